@@ -1,0 +1,231 @@
+"""The engine's Python face: an LSTM forecaster over one flat parameter buffer.
+
+    model = LSTMForecaster(input_size=1, hidden_size=32, output_size=5, seed=0)
+    loss = model.step(x, y)          # x (B, T, D), y (B, K): forward, backward, clip, AdamW
+    y_hat = model.predict(x)         # (B, K)
+
+Shapes and dtypes are checked and converted here, once; the kernels only compute.
+"""
+
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from . import kernels
+from .optim import AdamW, clip_grad_norm
+from .params import init_params, named_views
+
+LOSSES = {"mse": kernels.LOSS_MSE, "huber": kernels.LOSS_HUBER}
+DTYPES = {"float32": np.float32, "float64": np.float64}
+
+_blas_limited = False
+
+
+def _single_thread_blas():
+    """Keep BLAS to one thread: the kernels already run one batch chunk per core, and two
+    thread pools on two cores are measured to be hundreds of times slower on small products."""
+    global _blas_limited
+    if not _blas_limited:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1, user_api="blas")
+        _blas_limited = True
+
+
+@dataclass(frozen=True)
+class Forward:
+    y_hat: np.ndarray  # (B, K) head output
+    outputs: np.ndarray  # (B, T, H) top layer's hidden state at every step
+    h_n: np.ndarray  # (L, B, H) final hidden state of every layer
+    c_n: np.ndarray  # (L, B, H) final cell state of every layer
+
+
+@dataclass(frozen=True)
+class Gradients:
+    theta: np.ndarray  # (P,) in the buffer's layout; ``model.views(grads.theta)`` names them
+    x: np.ndarray  # (B, T, D)
+    h0: np.ndarray  # (L, B, H)
+    c0: np.ndarray  # (L, B, H)
+
+
+class LSTMForecaster:
+    """Stacked LSTM (PyTorch's equations and gate order i, f, g, o) + linear head on the last
+    step giving ``output_size`` values at once."""
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        output_size: int = 1,
+        dropout: float = 0.0,
+        dtype="float32",
+        seed: int = 0,
+        lr: float = 1e-3,
+        weight_decay: float = 0.0,
+        clip: float = 1.0,
+        loss: str = "mse",
+        huber_delta: float = 1.0,
+    ):
+        for name, value in (("input_size", input_size), ("hidden_size", hidden_size),
+                            ("num_layers", num_layers), ("output_size", output_size)):
+            if int(value) != value or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
+        if loss not in LOSSES:
+            raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {loss!r}")
+        self.dtype = np.dtype(DTYPES.get(dtype, dtype))
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
+        self.input_size, self.hidden_size = int(input_size), int(hidden_size)
+        self.num_layers, self.output_size = int(num_layers), int(output_size)
+        self.dropout, self.clip, self.loss, self.huber_delta = dropout, clip, loss, huber_delta
+        self.lr, self.weight_decay = lr, weight_decay
+        self._offsets = kernels.param_offsets(
+            self.num_layers, self.input_size, self.hidden_size, self.output_size
+        )
+        self.init(seed)
+
+    # ------------------------------------------------------------------ parameters
+
+    def init(self, seed: int) -> None:
+        """Fresh weights, optimiser state and dropout stream, all from ``seed``."""
+        self.seed = int(seed)
+        self.theta = init_params(
+            self.num_layers, self.input_size, self.hidden_size, self.output_size,
+            self.seed, self.dtype,
+        )
+        self.optimizer = AdamW(self.theta.size, self.dtype, lr=self.lr,
+                               weight_decay=self.weight_decay)
+        self._dropout_rng = np.random.default_rng([self.seed, 1])
+
+    @property
+    def num_params(self) -> int:
+        return self.theta.size
+
+    def views(self, flat: np.ndarray | None = None) -> dict:
+        """Name -> view of ``flat`` (default: the parameters) in PyTorch's shapes."""
+        return named_views(self.theta if flat is None else flat, self.num_layers,
+                           self.input_size, self.hidden_size, self.output_size)
+
+    def set_params(self, flat: np.ndarray) -> None:
+        flat = np.asarray(flat)
+        if flat.shape != self.theta.shape:
+            raise ValueError(f"expected {self.theta.shape} parameters, got {flat.shape}")
+        self.theta[:] = flat
+
+    # ------------------------------------------------------------------ public passes
+
+    def forward(self, x, h0=None, c0=None) -> Forward:
+        """Inference pass (no dropout)."""
+        x, h0, c0 = self._inputs(x, h0, c0)
+        out = self._run(x, h0, c0, y=None, backward=False, train=False)
+        return out[1]
+
+    def predict(self, x) -> np.ndarray:
+        """(B, T, D) windows -> (B, K) forecasts."""
+        return self.forward(x).y_hat
+
+    def loss_and_grad(self, x, y, h0=None, c0=None, train: bool = False):
+        """Loss of the head output against ``y`` (B, K) and the gradient of everything.
+
+        ``train`` turns dropout on (one fresh mask per call from the model's seeded stream).
+        Returns (loss, Gradients).
+        """
+        x, h0, c0 = self._inputs(x, h0, c0)
+        y = self._array(y, "y", (x.shape[0], self.output_size))
+        loss, _, grads = self._run(x, h0, c0, y=y, backward=True, train=train)
+        return loss, grads
+
+    def vjp(self, x, h0=None, c0=None, d_y_hat=None, d_outputs=None, dh_n=None, dc_n=None):
+        """Gradients given upstream gradients of the outputs (any of them may be None = 0).
+
+        Lets a sequence be run in pieces, carrying (h, c) forward and (dh, dc) backward.
+        Returns (Forward, Gradients).
+        """
+        x, h0, c0 = self._inputs(x, h0, c0)
+        B, T, _ = x.shape
+        L, H, K = self.num_layers, self.hidden_size, self.output_size
+        upstream = (
+            self._array(d_y_hat, "d_y_hat", (B, K), zeros=True),
+            self._array(d_outputs, "d_outputs", (B, T, H), zeros=True),
+            self._array(dh_n, "dh_n", (L, B, H), zeros=True),
+            self._array(dc_n, "dc_n", (L, B, H), zeros=True),
+        )
+        _, fwd, grads = self._run(x, h0, c0, y=None, backward=True, train=False,
+                                  upstream=upstream)
+        return fwd, grads
+
+    def step(self, x, y) -> float:
+        """One training step: forward with dropout, backward, clip, AdamW. Returns the loss
+        before the update; a non-finite loss or gradient leaves the parameters unchanged."""
+        loss, grads = self.loss_and_grad(x, y, train=True)
+        norm = clip_grad_norm(grads.theta, float(self.clip))
+        if np.isfinite(loss) and np.isfinite(norm):
+            self.optimizer.update(self.theta, grads.theta)
+        return loss
+
+    # ------------------------------------------------------------------ internals
+
+    def _array(self, a, name, shape, zeros=False):
+        if a is None and zeros:
+            return np.zeros(shape, dtype=self.dtype)
+        a = np.ascontiguousarray(a, dtype=self.dtype)
+        if a.shape != tuple(shape):
+            raise ValueError(f"{name} must have shape {tuple(shape)}, got {a.shape}")
+        return a
+
+    def _inputs(self, x, h0, c0):
+        x = np.asarray(x)
+        if x.ndim == 2:
+            x = x[:, :, None]
+        if x.ndim != 3 or x.shape[2] != self.input_size or x.shape[0] < 1 or x.shape[1] < 1:
+            raise ValueError(
+                f"x must have shape (batch, steps, {self.input_size}), got {x.shape}"
+            )
+        x = np.ascontiguousarray(x, dtype=self.dtype)
+        state = (self.num_layers, x.shape[0], self.hidden_size)
+        return (x, self._array(h0, "h0", state, zeros=True),
+                self._array(c0, "c0", state, zeros=True))
+
+    def _run(self, x, h0, c0, y, backward, train, upstream=None):
+        B, T, D = x.shape
+        L, H, K = self.num_layers, self.hidden_size, self.output_size
+        dt = self.dtype
+        n_chunks = max(1, min(numba.get_num_threads(), B))
+        if n_chunks > 1:
+            _single_thread_blas()
+        if train and self.dropout > 0 and L > 1:
+            keep = (self._dropout_rng.random((B, L - 1, T, H)) >= self.dropout)
+            keep = keep.astype(dt) / dt.type(1.0 - self.dropout)
+        else:
+            keep = np.zeros((0, 0, 0, 0), dtype=dt)
+        thetaT = np.empty_like(self.theta)
+        kernels._transpose_weights(self.theta, self._offsets, L, D, H, thetaT)
+        if upstream is None:
+            upstream = (np.zeros((B, K), dt), np.zeros((B, T, H), dt),
+                        np.zeros((L, B, H), dt), np.zeros((L, B, H), dt))
+        if y is None:
+            y = np.zeros((B, K), dtype=dt)
+            loss_cfg = (kernels.LOSS_NONE, 0.0, 0.0)
+        else:
+            loss_cfg = (LOSSES[self.loss], float(self.huber_delta), 1.0 / (B * K))
+        fwd = Forward(np.empty((B, K), dt), np.empty((B, T, H), dt),
+                      np.empty((L, B, H), dt), np.empty((L, B, H), dt))
+        grads = Gradients(np.empty_like(self.theta), np.empty((B, T, D), dt),
+                          np.empty((L, B, H), dt), np.empty((L, B, H), dt))
+        dtheta_chunks = np.empty((n_chunks, self.theta.size), dtype=dt)
+        loss = kernels.network_pass(
+            n_chunks,
+            (self.theta, thetaT, self._offsets),
+            (x, h0, c0, y, keep),
+            upstream,
+            (fwd.y_hat, fwd.outputs, fwd.h_n, fwd.c_n),
+            (grads.theta, grads.x, grads.h0, grads.c0),
+            loss_cfg,
+            dtheta_chunks,
+            backward,
+        )
+        return float(loss), fwd, grads

@@ -1,0 +1,70 @@
+"""The flat parameter buffer: PyTorch's layout and names, and a seeded initialisation."""
+
+import numpy as np
+
+from .kernels import param_offsets
+
+
+def param_names(num_layers: int) -> list[str]:
+    """Tensor names in buffer order, as in ``torch.nn.LSTM`` / ``nn.Linear`` state dicts."""
+    names = []
+    for k in range(num_layers):
+        names += [f"weight_ih_l{k}", f"weight_hh_l{k}", f"bias_ih_l{k}", f"bias_hh_l{k}"]
+    return names + ["W_out", "b_out"]
+
+
+def param_shapes(num_layers: int, input_size: int, hidden: int, outputs: int) -> dict:
+    """Name -> shape of every tensor in the buffer."""
+    G = 4 * hidden
+    shapes = {}
+    for k in range(num_layers):
+        d_k = input_size if k == 0 else hidden
+        shapes[f"weight_ih_l{k}"] = (G, d_k)
+        shapes[f"weight_hh_l{k}"] = (G, hidden)
+        shapes[f"bias_ih_l{k}"] = (G,)
+        shapes[f"bias_hh_l{k}"] = (G,)
+    shapes["W_out"] = (outputs, hidden)
+    shapes["b_out"] = (outputs,)
+    return shapes
+
+
+def named_views(flat: np.ndarray, num_layers: int, input_size: int, hidden: int, outputs: int):
+    """Name -> view into ``flat`` (writing to a view writes the buffer)."""
+    offsets = param_offsets(num_layers, input_size, hidden, outputs)
+    shapes = param_shapes(num_layers, input_size, hidden, outputs)
+    if flat.shape != (offsets[-1],):
+        raise ValueError(f"buffer has shape {flat.shape}, the network needs ({offsets[-1]},)")
+    views = {}
+    for start, (name, shape) in zip(offsets[:-1], shapes.items()):
+        views[name] = flat[start : start + int(np.prod(shape))].reshape(shape)
+    return views
+
+
+def _orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
+    """A random (n, n) orthogonal matrix, uniformly distributed (QR with the sign fix)."""
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))
+
+
+def init_params(num_layers, input_size, hidden, outputs, seed, dtype=np.float32) -> np.ndarray:
+    """A new buffer: Glorot-uniform input and head weights, orthogonal recurrent weights per
+    gate, zero biases except a forget-gate bias of 1 (so early training remembers by default).
+
+    Everything is drawn in float64 from one generator and then cast, so float32 and float64
+    models from the same seed start at the same point.
+    """
+    rng = np.random.default_rng(seed)
+    flat = np.zeros(int(param_offsets(num_layers, input_size, hidden, outputs)[-1]))
+    views = named_views(flat, num_layers, input_size, hidden, outputs)
+    H = hidden
+    for k in range(num_layers):
+        w_ih = views[f"weight_ih_l{k}"]
+        limit = np.sqrt(6.0 / (w_ih.shape[0] + w_ih.shape[1]))
+        w_ih[:] = rng.uniform(-limit, limit, w_ih.shape)
+        w_hh = views[f"weight_hh_l{k}"]
+        for gate in range(4):
+            w_hh[gate * H : (gate + 1) * H] = _orthogonal(rng, H)
+        views[f"bias_ih_l{k}"][H : 2 * H] = 1.0
+    limit = np.sqrt(6.0 / (outputs + hidden))
+    views["W_out"][:] = rng.uniform(-limit, limit, (outputs, hidden))
+    return flat.astype(dtype)
