@@ -1,0 +1,183 @@
+"""Atomic, durable file writes: every output lstmcast writes is either complete or absent.
+
+A write goes to a temp file ``.{name}.{pid}.{random}.tmp`` next to the target, is flushed and
+fsynced, then renamed over the target with ``os.replace`` and the directory is fsynced. A reader
+therefore sees the old file or the new one, never a half-written mix, even after a crash.
+
+A process killed with SIGKILL cannot clean up, so it leaves its temp file behind. Every write to a
+target first removes that target's temp files whose writer pid is no longer alive. Temps of live
+processes are kept: two processes may be writing the same target at the same moment, and the last
+``os.replace`` wins. (Liveness is judged with ``os.kill(pid, 0)`` on this machine; a directory
+shared with another host or pid namespace is not supported, and a reused pid merely keeps a stale
+temp around a little longer.)
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+from lstmcast.errors import InputError
+
+__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text"]
+
+_TEMP_TAIL = re.compile(r"(?P<pid>[0-9]+)\.[0-9a-f]{16}\.tmp")
+_MODES = {"wb": "wb", "w": "w", "wt": "w"}
+_IS_POSIX = os.name == "posix"
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably."""
+    with atomic_open(path, "wb") as f:
+        try:
+            f.write(data)
+        except OSError as err:
+            raise _write_error(path, err) from err
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Replace ``path`` with ``text`` encoded as UTF-8, atomically and durably."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextmanager
+def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
+    """Yield a file object whose contents replace ``path`` only when the block ends normally.
+
+    ``mode`` is ``"wb"`` (bytes) or ``"w"`` (UTF-8 text). On normal exit the file is flushed,
+    fsynced and renamed over ``path``, then the directory is fsynced. If the block raises, the temp
+    file is removed, ``path`` is left untouched and the exception propagates unchanged.
+
+    Raises ``InputError`` when the parent directory is missing or not writable, when ``path`` is a
+    directory, or when the disk refuses the write.
+    """
+    if mode not in _MODES:
+        raise ValueError(f"atomic_open mode must be one of {sorted(_MODES)}, not {mode!r}")
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    folder = folder or os.curdir
+    _check_target(target, folder, name)
+    _remove_stale_temps(folder, name)
+
+    temp = os.path.join(folder, f".{name}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
+    try:
+        # O_EXCL: never reuse or follow someone else's file; 0o666 lets the umask decide, as open().
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as err:
+        raise _write_error(target, err) from err
+    try:
+        if _MODES[mode] == "wb":
+            f = os.fdopen(fd, "wb")
+        else:
+            f = os.fdopen(fd, "w", encoding="utf-8", newline="")
+    except BaseException:
+        os.close(fd)
+        _unlink_quietly(temp)
+        raise
+
+    try:
+        with f:
+            yield f
+            try:
+                f.flush()
+                os.fsync(f.fileno())
+            except OSError as err:
+                raise _write_error(target, err) from err
+        try:
+            os.replace(temp, target)
+        except OSError as err:
+            raise _write_error(target, err) from err
+    except BaseException:
+        _unlink_quietly(temp)
+        raise
+    _fsync_directory(folder, target)
+
+
+def _check_target(target: str, folder: str, name: str) -> None:
+    """Refuse up front what would only fail later with a cryptic OSError."""
+    if not name or name in (os.curdir, os.pardir):
+        raise InputError(f"cannot write {target!r}: give a file name, not a directory")
+    if not os.path.isdir(folder):
+        if os.path.exists(folder):
+            raise InputError(f"cannot write {target}: {folder} is not a directory")
+        raise InputError(
+            f"cannot write {target}: directory {folder} does not exist; create it first "
+            f"(mkdir -p {folder}) or choose another output path"
+        )
+    if os.path.isdir(target):
+        raise InputError(f"cannot write {target}: it is a directory; give a file name instead")
+
+
+def _remove_stale_temps(folder: str, name: str) -> None:
+    """Remove temp files of this target left by writers that are no longer running."""
+    if not _IS_POSIX:
+        return  # os.kill(pid, 0) would terminate the process on Windows.
+    prefix = f".{name}."
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return  # Cleanup is best effort; the write itself will report real problems.
+    for entry in entries:
+        if not entry.startswith(prefix):
+            continue
+        match = _TEMP_TAIL.fullmatch(entry, len(prefix))
+        if match is None or _pid_alive(int(match["pid"])):
+            continue
+        _unlink_quietly(os.path.join(folder, entry))
+
+
+def _pid_alive(pid: int) -> bool:
+    """True unless ``pid`` certainly names no running process."""
+    if pid <= 0:
+        return True  # os.kill would address a process group; never ours to judge.
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OverflowError:
+        return False  # Larger than any pid the kernel can hand out.
+    except OSError:
+        return True  # EPERM: alive, owned by someone else.
+    return True
+
+
+def _fsync_directory(folder: str, target: str) -> None:
+    """Make the rename itself durable; some filesystems cannot fsync a directory."""
+    if not _IS_POSIX:
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as err:
+        raise _write_error(target, err) from err
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        if err.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF):
+            raise _write_error(target, err) from err
+    finally:
+        os.close(fd)
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _write_error(path: str | os.PathLike[str], err: OSError) -> InputError:
+    target = os.fspath(path)
+    reason = err.strerror or str(err)
+    if isinstance(err, PermissionError):
+        folder = os.path.dirname(target) or os.curdir
+        return InputError(
+            f"cannot write {target}: permission denied in {folder}; choose a writable location"
+        )
+    if err.errno == errno.ENOSPC:
+        return InputError(f"cannot write {target}: no space left on device; free some space")
+    return InputError(f"cannot write {target}: {reason}")

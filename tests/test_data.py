@@ -1,0 +1,457 @@
+"""Tests of lstmcast.data: real slices of public files first, then every error a user can hit."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lstmcast.data import LoadedSeries, file_fingerprint, future_timestamps, load_series
+from lstmcast.errors import InputError
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} not present")
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "x.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    path.write_bytes(text)
+    return path
+
+
+def err(path, **kwargs) -> str:
+    with pytest.raises(InputError) as info:
+        load_series(path, **kwargs)
+    message = str(info.value)
+    assert "\n" not in message
+    assert str(path) in message
+    return message
+
+
+# ---------------------------------------------------------------------------------------------
+# real slices (tests/data, see its README)
+
+
+def test_btc_slice_daily_crlf():
+    s = load_series(DATA / "btc_head200.csv")
+    assert isinstance(s, LoadedSeries)
+    assert (s.time_col, s.target_col, s.feature_cols) == ("Date", "Closing Price (USD)", ())
+    assert (s.freq, s.freq_label, s.date_format) == ("D", "daily", "%Y-%m-%d")
+    assert s.time[0] == pd.Timestamp("2013-10-01") and s.time[-1] == pd.Timestamp("2014-04-18")
+    assert s.values.shape == (200, 1) and s.values.dtype == np.float64
+    assert s.values[0, 0] == 123.65499 and s.values[2, 0] == 108.58483
+    assert any("matched 'closing price'" in n for n in s.notes)
+
+
+def test_btc_features_by_case_insensitive_name():
+    s = load_series(DATA / "btc_head200.csv", features=["24h open (usd)", " 24h High (USD) "])
+    assert s.feature_cols == ("24h Open (USD)", "24h High (USD)")
+    assert s.values.shape == (200, 3)
+    np.testing.assert_array_equal(s.values[0], [123.65499, 124.30466, 124.75166])
+
+
+def test_sp500_day_first_two_digit_year_business_days():
+    s = load_series(DATA / "sp500_head300.csv")
+    assert (s.time_col, s.target_col, s.date_format, s.freq) == ("Date", "Close", "%d-%m-%y", "B")
+    assert s.freq_label == "business days"
+    assert s.time[0] == pd.Timestamp("2000-01-03")
+    assert s.time[1] == pd.Timestamp("2000-01-04")
+    assert s.values[0, 0] == 1455.219971
+    assert len(s.time) == 300  # holidays are not inserted
+    freq_note = next(n for n in s.notes if n.startswith("frequency"))
+    assert "weekdays absent" in freq_note and "holidays" in freq_note
+    assert any("day-first" in n for n in s.notes)
+
+
+def test_sp500_first_rows_only_day_first_is_regular():
+    # 03-01-00 .. 12-01-00 parse both ways; month-first would be monthly with two gaps
+    s = load_series(DATA / "sp500_head8.csv")
+    assert s.date_format == "%d-%m-%y" and s.freq == "B"
+    assert list(s.time.strftime("%Y-%m-%d")) == [
+        "2000-01-03", "2000-01-04", "2000-01-05", "2000-01-06", "2000-01-07",
+        "2000-01-10", "2000-01-11", "2000-01-12",
+    ]
+    note = next(n for n in s.notes if n.startswith("time column"))
+    assert "day-first" in note and "month-first" in note
+
+
+def test_sp500_forced_month_first_format_is_obeyed(tmp_path):
+    s = load_series(DATA / "sp500_head8.csv", date_format="%m-%d-%y")
+    assert s.time[0] == pd.Timestamp("2000-03-01") and s.freq == "MS"
+    assert s.date_format == "%m-%d-%y"
+
+
+def test_vix_upper_case_header():
+    s = load_series(DATA / "vix_head300.csv")
+    assert (s.time_col, s.target_col, s.freq) == ("DATE", "CLOSE", "B")
+    assert s.time[0] == pd.Timestamp("1990-01-02") and s.values[0, 0] == 17.24
+
+
+def test_melbourne_missing_days_inserted_and_filled():
+    s = load_series(DATA / "melbourne_tail750.csv")
+    assert (s.time_col, s.target_col, s.freq) == ("Date", "Temp", "D")
+    assert s.time[0] == pd.Timestamp("1988-12-11") and s.time[-1] == pd.Timestamp("1990-12-31")
+    assert len(s.time) == 751  # 750 rows + 1988-12-31
+    i = s.time.get_loc(pd.Timestamp("1988-12-31"))
+    assert s.values[i, 0] == s.values[i - 1, 0]  # forward filled
+    assert s.values[-1, 0] == 13.0  # last line has no newline
+    assert any("1 missing timestamp(s)" in n and "1988-12-31" in n for n in s.notes)
+    assert any(n.startswith("filled 1 missing") for n in s.notes)
+
+
+def test_melbourne_interpolate_and_none():
+    s = load_series(DATA / "melbourne_tail750.csv", fill="interpolate")
+    i = s.time.get_loc(pd.Timestamp("1988-12-31"))
+    assert s.values[i, 0] == pytest.approx((s.values[i - 1, 0] + s.values[i + 1, 0]) / 2)
+    msg = err(DATA / "melbourne_tail750.csv", fill="none")
+    assert "1 missing value" in msg and "1988-12-31" in msg and "--fill" in msg
+
+
+def test_sunspots_monthly_year_month():
+    s = load_series(DATA / "sunspots_tail240.csv")
+    assert (s.time_col, s.target_col, s.date_format) == ("Month", "Sunspots", "%Y-%m")
+    assert s.freq == "MS" and s.freq_label.startswith("monthly")
+    assert s.time[0] == pd.Timestamp("1964-01-01") and s.time[-1] == pd.Timestamp("1983-12-01")
+    assert s.values[-1, 0] == 33.4
+
+
+def test_etth1_hourly_with_target_ot():
+    s = load_series(DATA / "etth1_head200.csv", target="OT", features=["HUFL"])
+    assert (s.time_col, s.target_col, s.feature_cols) == ("date", "OT", ("HUFL",))
+    assert (s.freq, s.freq_label) == ("h", "hourly")
+    assert s.time[-1] == pd.Timestamp("2016-07-09 07:00")
+    np.testing.assert_allclose(s.values[0], [30.5310001373291, 5.827000141143799])
+
+
+def test_etth1_without_target_asks_for_one():
+    msg = err(DATA / "etth1_head200.csv")
+    assert "--target" in msg and "'OT'" in msg and "'HUFL'" in msg
+
+
+def test_fx_wide_japan_holidays_filled():
+    s = load_series(DATA / "fx_1998_1999.csv", target="Japan")
+    assert (s.time_col, s.target_col, s.freq) == ("Data", "Japan", "B")
+    assert s.time[0] == pd.Timestamp("1998-11-02") and s.time[-1] == pd.Timestamp("1999-02-26")
+    assert len(s.time) == 85 and np.isfinite(s.values).all()
+    i = s.time.get_loc(pd.Timestamp("1998-12-25"))  # empty cell on Christmas
+    assert s.values[i, 0] == s.values[i - 1, 0]
+    assert any(n.startswith("filled") and "'Japan'" in n for n in s.notes)
+
+
+def test_fx_euro_leading_rows_dropped():
+    s = load_series(DATA / "fx_1998_1999.csv", target="euro")
+    assert s.target_col == "Euro" and s.time[0] == pd.Timestamp("1999-01-04")
+    assert s.values[0, 0] == 0.8466
+    assert any("leading row" in n and "'Euro'" in n for n in s.notes)
+
+
+def test_fx_empty_column_and_unknown_column():
+    msg = err(DATA / "fx_1998_1999.csv", target="Austria")
+    assert "'Austria'" in msg and "no values" in msg and "--target" in msg
+    msg = err(DATA / "fx_1998_1999.csv", target="Atlantis")
+    assert "'Atlantis'" in msg and "'Japan'" in msg and "--target" in msg
+    msg = err(DATA / "fx_1998_1999.csv", target="Japan", features=["Mars"])
+    assert "'Mars'" in msg and "--features" in msg
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("name", "kwargs", "freq", "first", "last", "n"),
+    [
+        ("btc_usd_daily_coindesk.csv", {}, "D", "2013-10-01", "2021-05-18", 2787),
+        ("sp500_daily_ohlcv.csv", {}, "B", "2000-01-03", "2018-08-31", 4697),
+        ("vix_daily_ohlc.csv", {}, "B", "1990-01-02", "2026-07-23", 9235),
+        ("melbourne_daily_min_temperatures.csv", {}, "D", "1981-01-01", "1990-12-31", 3652),
+        ("zurich_monthly_sunspots.csv", {}, "MS", "1749-01-01", "1983-12-01", 2820),
+        ("ETTh1.csv", {"target": "OT"}, "h", "2016-07-01", "2018-06-26 19:00", 17420),
+        ("fx_daily_usd_wide.csv", {"target": "Japan"}, "B", "1971-01-04", "2017-12-01", 12240),
+    ],
+)
+def test_shared_full_files(name, kwargs, freq, first, last, n):
+    s = load_series(SHARED / name, **kwargs)
+    assert s.freq == freq and len(s.time) == n == s.values.shape[0]
+    assert s.time[0] == pd.Timestamp(first) and s.time[-1] == pd.Timestamp(last)
+    assert s.time.is_monotonic_increasing and s.time.is_unique
+    assert np.isfinite(s.values).all()
+
+
+@needs_shared
+def test_shared_melbourne_gaps_named():
+    s = load_series(SHARED / "melbourne_daily_min_temperatures.csv")
+    assert any("2 missing timestamp(s)" in n and "1984-12-31, 1988-12-31" in n for n in s.notes)
+
+
+def test_sample_data_files_load():
+    root = HERE.parent / "sample_data"
+    s = load_series(root / "btc_usd_daily.csv")
+    assert s.freq == "D" and len(s.time) == 1000 and s.time[-1] == pd.Timestamp("2021-05-18")
+    s = load_series(root / "sunspots_monthly.csv")
+    assert s.freq == "MS" and len(s.time) == 600 and s.time[0] == pd.Timestamp("1934-01-01")
+
+
+# ---------------------------------------------------------------------------------------------
+# file formats
+
+
+SMALL = "Date,Close\n2021-01-01,1\n2021-01-02,2\n2021-01-03,3\n2021-01-04,4\n"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        SMALL.encode(),
+        SMALL.replace("\n", "\r\n").encode(),
+        SMALL.rstrip("\n").encode(),  # no trailing newline
+        b"\xef\xbb\xbf" + SMALL.encode(),  # UTF-8 BOM
+        SMALL.encode("utf-16"),  # UTF-16 with BOM
+        SMALL.replace("\n", "\r\n").encode("utf-16"),
+        SMALL.replace(",", ";").encode(),
+        SMALL.replace(",", "\t").encode(),
+        SMALL.replace(",", "|").encode(),
+        SMALL.replace("Date,Close", '"Date","Close"').encode(),  # quoted header
+        SMALL.encode() + b"\n\n",  # trailing blank lines
+    ],
+)
+def test_layouts_read_the_same(tmp_path, raw):
+    s = load_series(write(tmp_path, raw))
+    assert (s.time_col, s.target_col, s.freq) == ("Date", "Close", "D")
+    np.testing.assert_array_equal(s.values[:, 0], [1, 2, 3, 4])
+
+
+def test_gzip_detected_by_magic_bytes(tmp_path):
+    s = load_series(write(tmp_path, gzip.compress(SMALL.encode()), "no_gz_suffix.csv"))
+    assert s.values.shape == (4, 1) and any("gzip" in n for n in s.notes)
+
+
+def test_thousands_separators_spaces_and_decimal_comma(tmp_path):
+    text = 'Date,Price\n2021-01-01,"1,234.5"\n2021-01-02, 2 \n2021-01-03,"12,000"\n'
+    s = load_series(write(tmp_path, text))
+    np.testing.assert_array_equal(s.values[:, 0], [1234.5, 2, 12000])
+    text = "Date;Price\n2021-01-01;1.234,5\n2021-01-02;2,25\n2021-01-03;3\n"
+    s = load_series(write(tmp_path, text, "eu.csv"))
+    np.testing.assert_array_equal(s.values[:, 0], [1234.5, 2.25, 3])
+
+
+def test_timezone_aware_converted_to_utc(tmp_path):
+    text = "timestamp,value\n2021-01-01T01:00:00+01:00,1\n2021-01-01T02:00:00+01:00,2\n" \
+           "2021-01-01T03:00:00+01:00,3\n"
+    s = load_series(write(tmp_path, text))
+    assert s.time.tz is None and s.time[0] == pd.Timestamp("2021-01-01 00:00") and s.freq == "h"
+    assert any("UTC" in n for n in s.notes)
+
+
+def test_descending_file_sorted(tmp_path):
+    rows = "\n".join(f"2021-01-{d:02d},{d}" for d in range(10, 0, -1))
+    s = load_series(write(tmp_path, "Date,Close\n" + rows + "\n"))
+    assert s.time[0] == pd.Timestamp("2021-01-01")
+    np.testing.assert_array_equal(s.values[:, 0], np.arange(1, 11))
+    assert any("descending" in n for n in s.notes)
+
+
+def test_time_column_found_by_values_and_target_only_numeric(tmp_path):
+    days = "".join(f"01/{d:02d}/2021,x,{d}\n" for d in range(2, 15))
+    s = load_series(write(tmp_path, "when,label,reading\n" + days))
+    assert (s.time_col, s.target_col) == ("when", "reading")
+    assert s.date_format == "%m/%d/%Y" and s.time[0] == pd.Timestamp("2021-01-02")
+    assert any("'reading' (the only numeric column)" in n for n in s.notes)
+
+
+@pytest.mark.parametrize(
+    ("dates", "freq"),
+    [
+        (pd.date_range("2020-01-05", periods=8, freq="W-SUN"), "W-SUN"),
+        (pd.date_range("2020-01-31", periods=8, freq="ME"), "ME"),
+        (pd.date_range("2020-04-01", periods=8, freq="QS-JAN"), "QS-JAN"),
+        (pd.date_range("2001-01-01", periods=8, freq="YS-JAN"), "YS-JAN"),
+        (pd.date_range("2020-01-01", periods=8, freq="15min"), "15min"),
+    ],
+)
+def test_frequencies_inferred(tmp_path, dates, freq):
+    fmt = "%Y-%m-%d %H:%M:%S" if freq.endswith("min") else "%Y-%m-%d"
+    text = "date,value\n" + "".join(f"{d.strftime(fmt)},{i}\n" for i, d in enumerate(dates))
+    s = load_series(write(tmp_path, text))
+    assert s.freq == freq
+    assert future_timestamps(s.time[-1], s.freq, 2)[0] == pd.date_range(
+        dates[0], periods=9, freq=freq)[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# duplicates
+
+
+DUPS = "Date,Close\n2021-01-01,1\n2021-01-02,2\n2021-01-02,4\n2021-01-03,3\n2021-01-03,3\n"
+
+
+def test_duplicates_error_last_mean(tmp_path):
+    path = write(tmp_path, DUPS)
+    msg = err(path)
+    assert "2021-01-02" in msg and "1 timestamp" in msg and "--duplicates" in msg
+    s = load_series(path, duplicates="last")
+    np.testing.assert_array_equal(s.values[:, 0], [1, 4, 3])
+    assert any("exact duplicate" in n for n in s.notes)
+    s = load_series(path, duplicates="mean")
+    np.testing.assert_array_equal(s.values[:, 0], [1, 3, 3])
+    assert any("averaged" in n for n in s.notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# errors
+
+
+def test_missing_file_and_directory(tmp_path):
+    assert "not found" in err(tmp_path / "nope.csv")
+    assert "directory" in err(tmp_path)
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads anything")
+def test_unreadable_file(tmp_path):
+    path = write(tmp_path, SMALL)
+    path.chmod(0)
+    try:
+        assert "permission" in err(path)
+    finally:
+        path.chmod(0o644)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (b"", "empty"),
+        (b"Date,Close\n", "no data rows"),
+        (b"Date,Close\r\n\r\n", "no data rows"),
+        (b"\x00\x01\x02PNGdata\x00\xff", "binary"),
+        (b'{"Date": ["2021-01-01"], "Close": [1]}', "JSON"),
+        (b"hello\nworld\nthis is text\n", "single column"),
+        (b"Date,Close\n2021-01-01,caf\xe9\n", "UTF-8"),
+        (b"Date,Close\n2021-01-01,1\n2021-01-02,2,3\n", "line 3"),
+        (b"\x1f\x8b\x08garbage", "gzip"),
+    ],
+)
+def test_bad_files(tmp_path, raw, words):
+    assert words in err(write(tmp_path, raw))
+
+
+def test_text_in_numeric_column_names_row_and_line(tmp_path):
+    rows = "".join(f"2021-01-{d:02d},{d}\n" for d in range(1, 17))
+    path = write(tmp_path, "Date,Close\n" + rows + "2021-01-17,n/a\n")
+    msg = err(path)
+    assert "column 'Close'" in msg and "'n/a'" in msg and "row 17 (line 18)" in msg
+    msg = err(write(tmp_path, "Date,Price\n2021-01-01,1\n2021-01-02,oops\n", "short.csv"))
+    assert "column 'Price'" in msg and "'oops'" in msg and "row 2 (line 3)" in msg
+
+
+def test_infinity_and_all_missing_target(tmp_path):
+    msg = err(write(tmp_path, "Date,Close\n2021-01-01,1\n2021-01-02,inf\n"))
+    assert "infinite" in msg and "row 2" in msg
+    msg = err(write(tmp_path, "Date,Close,Open\n2021-01-01,,1\n2021-01-02,,2\n", "b.csv"))
+    assert "'Close'" in msg and "no values" in msg
+
+
+def test_feature_must_be_numeric(tmp_path):
+    text = "Date,Close,Note\n2021-01-01,1,up\n2021-01-02,2,down\n"
+    msg = err(write(tmp_path, text), features=["Note"])
+    assert "'Note'" in msg and "'up'" in msg
+
+
+def test_time_column_errors(tmp_path):
+    path = write(tmp_path, SMALL)
+    msg = err(path, time_col="When")
+    assert "'When'" in msg and "'Date'" in msg and "--time-col" in msg
+    msg = err(write(tmp_path, "a,b\nx,1\ny,2\n", "nodates.csv"))
+    assert "no column holds dates" in msg and "'a'" in msg and "--time-col" in msg
+    msg = err(write(tmp_path, SMALL + "not a date,5\n", "bad.csv"))
+    assert "'not a date'" in msg and "row 5 (line 6)" in msg and "--date-format" in msg
+    msg = err(path, date_format="%d.%m.%Y")
+    assert "%d.%m.%Y" in msg and "'2021-01-01'" in msg
+
+
+def test_ambiguous_dates_ask_for_date_format(tmp_path):
+    # month-first is daily (Jan 2..5), day-first is monthly (Feb..May): both regular
+    text = "Date,Close\n01/02/2021,1\n01/03/2021,2\n01/04/2021,3\n01/05/2021,4\n"
+    path = write(tmp_path, text)
+    msg = err(path)
+    assert "ambiguous" in msg and "'01/02/2021'" in msg and "--date-format '%d/%m/%Y'" in msg
+    assert load_series(path, date_format="%m/%d/%Y").freq == "D"
+    assert load_series(path, date_format="%d/%m/%Y").freq == "MS"
+
+
+def test_irregular_spacing(tmp_path):
+    days = ["2021-01-01", "2021-01-04", "2021-01-13", "2021-02-20", "2021-03-03"]
+    text = "Date,Close\n" + "".join(f"{d},{i}\n" for i, d in enumerate(days))
+    assert "too irregular" in err(write(tmp_path, text))
+
+
+def test_bad_options(tmp_path):
+    path = write(tmp_path, SMALL)
+    with pytest.raises(InputError, match="fill"):
+        load_series(path, fill="zero")
+    with pytest.raises(InputError, match="duplicates"):
+        load_series(path, duplicates="first")
+
+
+def test_no_numeric_or_several_numeric(tmp_path):
+    msg = err(write(tmp_path, "Date,A,B\n2021-01-01,1,2\n2021-01-02,3,4\n"))
+    assert "'A'" in msg and "'B'" in msg and "--target" in msg
+
+
+# ---------------------------------------------------------------------------------------------
+# future timestamps and fingerprints
+
+
+@pytest.mark.parametrize(
+    ("last", "freq", "expected"),
+    [
+        ("2021-01-30", "D", ["2021-01-31", "2021-02-01", "2021-02-02"]),
+        ("2021-01-29", "B", ["2021-02-01", "2021-02-02", "2021-02-03"]),  # Friday -> Monday
+        ("2021-01-31 22:00", "h", ["2021-01-31 23:00", "2021-02-01 00:00", "2021-02-01 01:00"]),
+        ("2021-11-01", "MS", ["2021-12-01", "2022-01-01", "2022-02-01"]),
+        ("2021-01-03", "W-SUN", ["2021-01-10", "2021-01-17", "2021-01-24"]),
+    ],
+)
+def test_future_timestamps(last, freq, expected):
+    got = future_timestamps(pd.Timestamp(last), freq, 3)
+    assert list(got) == [pd.Timestamp(e) for e in expected]
+
+
+def test_future_timestamps_edge_cases():
+    assert len(future_timestamps(pd.Timestamp("2021-01-01"), "D", 0)) == 0
+    with pytest.raises(InputError):
+        future_timestamps(pd.Timestamp("2021-01-01"), "not-a-freq", 3)
+    with pytest.raises(InputError):
+        future_timestamps(pd.Timestamp("2021-01-01"), "D", -1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    freq=st.sampled_from(["D", "B", "h", "15min", "W-SUN", "W-WED", "MS", "ME", "QS-JAN",
+                          "YS-JAN"]),
+    start=st.datetimes(min_value=pd.Timestamp("1990-01-01").to_pydatetime(),
+                       max_value=pd.Timestamp("2030-01-01").to_pydatetime()),
+    n=st.integers(1, 30),
+    k=st.integers(1, 30),
+)
+def test_future_timestamps_continue_a_regular_index(freq, start, n, k):
+    full = pd.date_range(pd.Timestamp(start).floor("min"), periods=n + k, freq=freq)
+    idx = full[:n]
+    got = future_timestamps(idx[-1], freq, k)
+    assert list(got) == list(full[n:])
+
+
+def test_file_fingerprint(tmp_path):
+    path = write(tmp_path, b"abc")
+    assert file_fingerprint(path) == (
+        "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
+    with pytest.raises(InputError, match="not found"):
+        file_fingerprint(tmp_path / "missing.csv")

@@ -1,0 +1,235 @@
+"""Atomic writes: the target is always the old file or the complete new one, never a mix."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lstmcast.errors import InputError
+from lstmcast.fsio import atomic_open, atomic_write_bytes, atomic_write_text
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def temp_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited and been reaped."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_write_bytes_creates_and_replaces(tmp_path):
+    target = tmp_path / "out.bin"
+    atomic_write_bytes(target, b"first")
+    assert target.read_bytes() == b"first"
+    atomic_write_bytes(str(target), b"second, longer")
+    assert target.read_bytes() == b"second, longer"
+    assert temp_files(tmp_path) == []
+
+
+def test_write_text_is_utf8(tmp_path):
+    target = tmp_path / "out.csv"
+    atomic_write_text(target, "date,close\n2024-01-02,3.5 €\n")
+    assert target.read_bytes() == "date,close\n2024-01-02,3.5 €\n".encode()
+
+
+def test_atomic_open_text_mode(tmp_path):
+    target = tmp_path / "out.json"
+    with atomic_open(target, "w") as f:
+        f.write('{"é": 1}\n')
+    assert target.read_bytes() == '{"é": 1}\n'.encode()
+
+
+def test_temp_file_lives_next_to_target_with_documented_name(tmp_path):
+    target = tmp_path / "model.lstmcast"
+    with atomic_open(target) as f:
+        f.write(b"x")
+        (temp,) = temp_files(tmp_path)
+        prefix = f".model.lstmcast.{os.getpid()}."
+        assert temp.startswith(prefix) and temp.endswith(".tmp")
+        assert not target.exists()  # nothing visible until the block ends
+    assert target.read_bytes() == b"x"
+    assert temp_files(tmp_path) == []
+
+
+def test_exception_keeps_old_file_and_removes_temp(tmp_path):
+    target = tmp_path / "model.lstmcast"
+    target.write_bytes(b"old model bytes")
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        with atomic_open(target) as f:
+            f.write(b"half of a new mod")
+            raise Boom
+    assert target.read_bytes() == b"old model bytes"
+    assert temp_files(tmp_path) == []
+
+
+def test_exception_without_old_file_leaves_nothing(tmp_path):
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_open(tmp_path / "new.csv", "w") as f:
+            f.write("a,b\n")
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_parent_directory_is_an_input_error(tmp_path):
+    target = tmp_path / "no_such_dir" / "model.lstmcast"
+    with pytest.raises(InputError, match="no_such_dir.*does not exist"):
+        atomic_write_bytes(target, b"x")
+
+
+def test_parent_that_is_a_file_is_an_input_error(tmp_path):
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(InputError, match="plain is not a directory"):
+        atomic_write_bytes(tmp_path / "plain" / "model.lstmcast", b"x")
+
+
+def test_target_that_is_a_directory_is_an_input_error(tmp_path):
+    (tmp_path / "model.lstmcast").mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        atomic_write_bytes(tmp_path / "model.lstmcast", b"x")
+    assert temp_files(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
+def test_unwritable_directory_is_an_input_error(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(InputError, match="permission denied"):
+            atomic_write_bytes(folder / "model.lstmcast", b"x")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_new_file_gets_default_permissions(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        target = tmp_path / "out.csv"
+        target.write_text("old")
+        target.chmod(0o600)  # nothing of the old file is preserved
+        atomic_write_text(target, "new")
+        assert target.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old_umask)
+
+
+def test_unsupported_mode_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="mode"):
+        with atomic_open(tmp_path / "x", "ab"):
+            pass
+
+
+@pytest.mark.skipif(os.name != "posix", reason="stale-temp cleanup is POSIX only")
+def test_stale_temp_of_dead_pid_is_removed_live_ones_kept(tmp_path):
+    gone = dead_pid()
+    stale = tmp_path / f".model.lstmcast.{gone}.0123456789abcdef.tmp"
+    live = tmp_path / f".model.lstmcast.{os.getpid()}.fedcba9876543210.tmp"
+    other_target = tmp_path / f".model.lstmcast.bak.{gone}.0123456789abcdef.tmp"
+    not_ours = tmp_path / f".model.lstmcast.{gone}.notarandomtoken.tmp"
+    for p in (stale, live, other_target, not_ours):
+        p.write_bytes(b"partial")
+
+    atomic_write_bytes(tmp_path / "model.lstmcast", b"new")
+
+    assert not stale.exists()
+    assert live.exists()  # another writer of the same target may still be running
+    assert other_target.exists()  # a temp of model.lstmcast.bak, not of this target
+    assert not_ours.exists()  # not named like our temps
+    assert (tmp_path / "model.lstmcast").read_bytes() == b"new"
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from lstmcast.fsio import atomic_open
+
+    with atomic_open(sys.argv[1]) as f:
+        for _ in range(64):
+            f.write(b"n" * 65536)
+        f.flush()
+        sys.stdout.write("ready\\n")
+        sys.stdout.flush()
+        time.sleep(60)
+    """
+)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX only")
+def test_sigkill_mid_write_leaves_old_target_and_next_write_cleans_up(tmp_path):
+    target = tmp_path / "model.lstmcast"
+    target.write_bytes(b"old model bytes")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(target)], stdout=subprocess.PIPE, env=env, text=True
+    )
+    try:
+        assert child.stdout.readline() == "ready\n"
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        child.stdout.close()
+
+    assert target.read_bytes() == b"old model bytes"
+    (leftover,) = temp_files(tmp_path)
+    assert leftover.startswith(f".model.lstmcast.{child.pid}.")
+    assert (tmp_path / leftover).stat().st_size == 64 * 65536
+
+    atomic_write_bytes(target, b"new model bytes")
+    assert target.read_bytes() == b"new model bytes"
+    assert temp_files(tmp_path) == []
+
+
+def test_relative_path_in_current_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    atomic_write_text("forecast.csv", "x\n")
+    assert (tmp_path / "forecast.csv").read_text() == "x\n"
+    assert temp_files(tmp_path) == []
+
+
+def test_permission_denied_is_an_input_error(tmp_path, monkeypatch):
+    real_open = os.open
+
+    def refuse_temp(path, *args, **kwargs):
+        if str(path).endswith(".tmp"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_temp)
+    with pytest.raises(InputError, match=f"permission denied in {tmp_path}"):
+        atomic_write_bytes(tmp_path / "model.lstmcast", b"x")
+
+
+def test_disk_full_keeps_old_file_and_removes_temp(tmp_path, monkeypatch):
+    target = tmp_path / "model.lstmcast"
+    target.write_bytes(b"old")
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(InputError, match="no space left"):
+        atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert temp_files(tmp_path) == []
