@@ -169,6 +169,15 @@ class LSTMForecaster:
 
     # ------------------------------------------------------------------ internals
 
+    def _workspace(self, n_chunks, rows, steps):
+        """Scratch for ``n_chunks`` chunks of up to ``rows`` rows, kept between calls."""
+        size = kernels.workspace_size(self.num_layers, steps, rows, self.input_size,
+                                      self.hidden_size)
+        work = getattr(self, "_work", None)
+        if work is None or work.shape[0] != n_chunks or work.shape[1] < size:
+            work = self._work = np.empty((n_chunks, size), dtype=self.dtype)
+        return work
+
     def _array(self, a, name, shape, zeros=False):
         if a is None and zeros:
             return np.zeros(shape, dtype=self.dtype)
@@ -218,7 +227,6 @@ class LSTMForecaster:
                           np.empty((L, B, H), dt), np.empty((L, B, H), dt))
         dtheta_chunks = np.empty((n_chunks, self.theta.size), dtype=dt)
         loss = kernels.network_pass(
-            n_chunks,
             (self.theta, thetaT, self._offsets),
             (x, h0, c0, y, keep),
             upstream,
@@ -226,6 +234,7 @@ class LSTMForecaster:
             (grads.theta, grads.x, grads.h0, grads.c0),
             loss_cfg,
             dtheta_chunks,
+            self._workspace(n_chunks, -(-B // n_chunks), T),
             backward,
         )
         return float(loss), fwd, grads

@@ -4,7 +4,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def clip_grad_norm(grad, max_norm):
     """Scale ``grad`` in place so its L2 norm is at most ``max_norm`` (<= 0: no clipping).
 
@@ -22,7 +22,7 @@ def clip_grad_norm(grad, max_norm):
     return norm
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def adamw_update(theta, grad, m, v, step, lr, beta1, beta2, eps, weight_decay):
     """One AdamW step (PyTorch's formulas: bias correction, decoupled weight decay).
 
