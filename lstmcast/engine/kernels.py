@@ -388,7 +388,7 @@ def _chunk_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, b
         xs0[t] = x[b0:b1, t, :]
     for k in range(L):
         Dk = D if k == 0 else H
-        o_ih, o_hh, o_bi, o_bh = offsets[4 * k], offsets[4 * k + 1], offsets[4 * k + 2], offsets[4 * k + 3]
+        o_ih, o_hh, o_bi, o_bh = offsets[4 * k : 4 * k + 4]
         if k > 0:
             xs_up[k - 1] = hs[k - 1, 1:]
             if dropout:
@@ -440,7 +440,7 @@ def _chunk_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, b
     dc = np.empty((Bc, H), dtype=dtype)
     for k in range(L - 1, -1, -1):
         Dk = D if k == 0 else H
-        o_ih, o_hh, o_bi, o_bh = offsets[4 * k], offsets[4 * k + 1], offsets[4 * k + 2], offsets[4 * k + 3]
+        o_ih, o_hh, o_bi, o_bh = offsets[4 * k : 4 * k + 4]
         xs = xs0 if k == 0 else xs_up[k - 1]
         dxs = dxs_buf[: T * Bc * Dk].reshape((T, Bc, Dk))
         dh[:, :] = dh_n_in[k, b0:b1]

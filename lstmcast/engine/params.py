@@ -35,7 +35,7 @@ def named_views(flat: np.ndarray, num_layers: int, input_size: int, hidden: int,
     if flat.shape != (offsets[-1],):
         raise ValueError(f"buffer has shape {flat.shape}, the network needs ({offsets[-1]},)")
     views = {}
-    for start, (name, shape) in zip(offsets[:-1], shapes.items()):
+    for start, (name, shape) in zip(offsets[:-1], shapes.items(), strict=True):
         views[name] = flat[start : start + int(np.prod(shape))].reshape(shape)
     return views
 
