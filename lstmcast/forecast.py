@@ -134,7 +134,7 @@ def forecast(loaded: LoadedModel, data_path: str | None = None, horizon: int | N
     features = values[:, 1:] if values.shape[1] > 1 else None
     inputs, _ = model_inputs(levels, features, kind, loaded.target_scaler, loaded.feature_scaler)
     window = inputs[-T:][None, :, :]
-    scaled = loaded.model.predict(window)
+    scaled = loaded.model.predict(window, compiled=False)
     prep = Prepared(series, kind, "", loaded.target_scaler, loaded.feature_scaler,
                     window, scaled, np.array([end]))
     out = to_levels(prep, scaled, np.array([end]))[0, :horizon]

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-import numba
 import numpy as np
 
 from . import __version__
@@ -313,6 +312,8 @@ def train_series(series: LoadedSeries, spec: DataSpec, cfg: TrainConfig,
 
 
 def build_manifest(series, spec, cfg, prep, summary, refit, metrics, interrupted) -> dict:
+    import numba
+
     return json_safe({
         "lstmcast_version": __version__,
         "data": {

@@ -23,6 +23,8 @@ import numpy as np
 from numba import njit, prange, types
 from numba.extending import overload
 
+from .params import param_offsets  # noqa: F401  (re-exported: the layout the kernels read)
+
 # No 'nnan'/'ninf': a diverging run must see its NaN and inf values. Every kernel uses
 # error_model="numpy": Python's ZeroDivisionError check on each float division is a branch that
 # stops LLVM from vectorising the activation loops (measured 3x slower).
@@ -96,34 +98,6 @@ def _sigmoid_act_overload(x):
 
 
 # --------------------------------------------------------------------------- parameter layout
-
-
-@njit(cache=True, error_model="numpy")
-def param_offsets(L, D, H, K):
-    """Start of every tensor in the flat buffer, then the total size.
-
-    Returns (4L + 3,) int64: for layer k the entries 4k..4k+3 are weight_ih, weight_hh, bias_ih,
-    bias_hh; then W_out, b_out, and the number of parameters P.
-    """
-    G = 4 * H
-    offsets = np.empty(4 * L + 3, dtype=np.int64)
-    o = 0
-    for k in range(L):
-        Dk = D if k == 0 else H
-        offsets[4 * k] = o
-        o += G * Dk
-        offsets[4 * k + 1] = o
-        o += G * H
-        offsets[4 * k + 2] = o
-        o += G
-        offsets[4 * k + 3] = o
-        o += G
-    offsets[4 * L] = o
-    o += K * H
-    offsets[4 * L + 1] = o
-    o += K
-    offsets[4 * L + 2] = o
-    return offsets
 
 
 @njit(cache=True, error_model="numpy")

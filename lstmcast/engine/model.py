@@ -9,14 +9,15 @@ Shapes and dtypes are checked and converted here, once; the kernels only compute
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
-from . import kernels
-from .optim import AdamW, clip_grad_norm
-from .params import init_params, named_views
+from .inference import forward_numpy
+from .params import init_params, named_views, param_offsets
 
-LOSSES = {"mse": kernels.LOSS_MSE, "huber": kernels.LOSS_HUBER}
+LOSSES = ("mse", "huber")
+
+# Numba (and through it SciPy's BLAS) is imported on first use, not with this module: loading
+# it costs ~0.35 s, more than a whole one-window forecast with ``predict(x, compiled=False)``.
 DTYPES = {"float32": np.float32, "float64": np.float64}
 
 _blas_limited = False
@@ -75,7 +76,7 @@ class LSTMForecaster:
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
         if loss not in LOSSES:
-            raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {loss!r}")
+            raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
         self.dtype = np.dtype(DTYPES.get(dtype, dtype))
         if self.dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
@@ -83,7 +84,7 @@ class LSTMForecaster:
         self.num_layers, self.output_size = int(num_layers), int(output_size)
         self.dropout, self.clip, self.loss, self.huber_delta = dropout, clip, loss, huber_delta
         self.lr, self.weight_decay = lr, weight_decay
-        self._offsets = kernels.param_offsets(
+        self._offsets = param_offsets(
             self.num_layers, self.input_size, self.hidden_size, self.output_size
         )
         self.init(seed)
@@ -97,9 +98,17 @@ class LSTMForecaster:
             self.num_layers, self.input_size, self.hidden_size, self.output_size,
             self.seed, self.dtype,
         )
-        self.optimizer = AdamW(self.theta.size, self.dtype, lr=self.lr,
-                               weight_decay=self.weight_decay)
+        self._optimizer = None  # made on the first step
         self._dropout_rng = np.random.default_rng([self.seed, 1])
+
+    @property
+    def optimizer(self):
+        if self._optimizer is None:
+            from .optim import AdamW
+
+            self._optimizer = AdamW(self.theta.size, self.dtype, lr=self.lr,
+                                    weight_decay=self.weight_decay)
+        return self._optimizer
 
     @property
     def num_params(self) -> int:
@@ -124,8 +133,16 @@ class LSTMForecaster:
         out = self._run(x, h0, c0, y=None, backward=False, train=False)
         return out[1]
 
-    def predict(self, x) -> np.ndarray:
-        """(B, T, D) windows -> (B, K) forecasts."""
+    def predict(self, x, compiled: bool = True) -> np.ndarray:
+        """(B, T, D) windows -> (B, K) forecasts.
+
+        ``compiled=False`` runs the same equations in NumPy without loading Numba: for a
+        handful of windows (a cron job's forecast) that is faster than Numba's start-up.
+        """
+        if not compiled:
+            x, _, _ = self._inputs(x, None, None)
+            return forward_numpy(self.theta, self._offsets, x, self.num_layers,
+                                 self.hidden_size, self.output_size)
         return self.forward(x).y_hat
 
     def loss_and_grad(self, x, y, h0=None, c0=None, train: bool = False):
@@ -161,6 +178,8 @@ class LSTMForecaster:
     def step(self, x, y) -> float:
         """One training step: forward with dropout, backward, clip, AdamW. Returns the loss
         before the update; a non-finite loss or gradient leaves the parameters unchanged."""
+        from .optim import clip_grad_norm
+
         loss, grads = self.loss_and_grad(x, y, train=True)
         norm = clip_grad_norm(grads.theta, float(self.clip))
         if np.isfinite(loss) and np.isfinite(norm):
@@ -171,6 +190,8 @@ class LSTMForecaster:
 
     def _workspace(self, n_chunks, rows, steps):
         """Scratch for ``n_chunks`` chunks of up to ``rows`` rows, kept between calls."""
+        from . import kernels
+
         size = kernels.workspace_size(self.num_layers, steps, rows, self.input_size,
                                       self.hidden_size)
         work = getattr(self, "_work", None)
@@ -200,6 +221,10 @@ class LSTMForecaster:
                 self._array(c0, "c0", state, zeros=True))
 
     def _run(self, x, h0, c0, y, backward, train, upstream=None):
+        import numba
+
+        from . import kernels
+
         B, T, D = x.shape
         L, H, K = self.num_layers, self.hidden_size, self.output_size
         dt = self.dtype
@@ -220,7 +245,8 @@ class LSTMForecaster:
             y = np.zeros((B, K), dtype=dt)
             loss_cfg = (kernels.LOSS_NONE, 0.0, 0.0)
         else:
-            loss_cfg = (LOSSES[self.loss], float(self.huber_delta), 1.0 / (B * K))
+            code = kernels.LOSS_MSE if self.loss == "mse" else kernels.LOSS_HUBER
+            loss_cfg = (code, float(self.huber_delta), 1.0 / (B * K))
         fwd = Forward(np.empty((B, K), dt), np.empty((B, T, H), dt),
                       np.empty((L, B, H), dt), np.empty((L, B, H), dt))
         grads = Gradients(np.empty_like(self.theta), np.empty((B, T, D), dt),

@@ -2,7 +2,20 @@
 
 import numpy as np
 
-from .kernels import param_offsets
+
+def param_offsets(L: int, D: int, H: int, K: int) -> np.ndarray:
+    """Start of every tensor in the flat buffer, then the total size.
+
+    Returns (4L + 3,) int64: for layer k the entries 4k..4k+3 are weight_ih, weight_hh, bias_ih,
+    bias_hh; then W_out, b_out, and the number of parameters P. The kernels receive this array.
+    """
+    G = 4 * H
+    sizes = []
+    for k in range(L):
+        d_k = D if k == 0 else H
+        sizes += [G * d_k, G * H, G, G]
+    sizes += [K * H, K]
+    return np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
 
 
 def param_names(num_layers: int) -> list[str]:
