@@ -117,12 +117,11 @@ class TrainConfig:
             if self.test_size is not None and test >= n_rows:
                 raise InputError(f"--test-size {test} is larger than the data ({n_rows} rows "
                                  f"in {path}); use a smaller --test-size")
-            minimum = needed_train + 2 * K
             raise InputError(
                 f"{path}: series too short: {n_rows} rows, but lookback {lookback} + horizon "
                 f"{K} with {val} validation and {test} test rows needs at least "
-                f"{needed_train + val + test} (at least {minimum} with --lookback 2-ish, "
-                "--test-size and --val-size equal to the horizon); add rows or lower those flags"
+                f"{needed_train + val + test}; add rows, or lower --lookback, --test-size or "
+                "--val-size"
             )
         train_windows = n_rows - val - test - lookback - K
         batch = self.batch_size

@@ -13,7 +13,8 @@ def clip_grad_norm(grad, max_norm):
     """
     total = 0.0
     for i in range(grad.size):
-        total += float(grad[i]) * float(grad[i])
+        g = np.float64(grad[i])  # float32 squares overflow from |g| ~ 1.8e19
+        total += g * g
     norm = np.sqrt(total)
     if max_norm > 0.0 and norm > max_norm and np.isfinite(norm):
         factor = grad.dtype.type(max_norm / (norm + 1e-6))

@@ -1,0 +1,40 @@
+"""Shared fixtures for the CLI-level tests: a CliRunner, tiny-model training flags, data paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+TESTS = Path(__file__).resolve().parent
+# Tiny models: these tests check plumbing, not forecast quality.
+FAST_FLAGS = ("--hidden", "8", "--epochs", "3", "--patience", "2")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """stdout and stderr captured separately; fixed width; no traceback env leaking in."""
+    return CliRunner(env={"COLUMNS": "120", "LSTMCAST_TRACEBACK": None, "NO_COLOR": "1"})
+
+
+@pytest.fixture
+def fast() -> list[str]:
+    return list(FAST_FLAGS)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return TESTS / "data"
+
+
+@pytest.fixture
+def sample_dir() -> Path:
+    return TESTS.parent / "sample_data"
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch) -> Path:
+    """Run in an empty temporary folder, so default outputs (model.lstmcast) land there."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

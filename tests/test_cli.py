@@ -1,0 +1,312 @@
+"""The command line as a user and a cron job see it: exit codes, stdout that is only data (CSV
+or JSON, parsed here), one exact ``error:`` line on stderr, help with an example, and the
+installed console script itself."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lstmcast.cli import app
+from lstmcast.errors import InputError
+
+DATA = Path(__file__).resolve().parent / "data"
+BTC = str(DATA / "btc_head200.csv")  # daily, 2013-10-01 .. 2014-04-18
+SAMPLE_BTC = Path(__file__).resolve().parents[1] / "sample_data" / "btc_usd_daily.csv"
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, [str(a) for a in args], prog_name="lstmcast")
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.fixture
+def btc_model(runner, fast, in_tmp):
+    """model.lstmcast (horizon 2) trained on btc_head200 in the current (temporary) folder."""
+    result = invoke(runner, "train", BTC, *fast, "--horizon", "2", "--no-refit", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    return in_tmp / "model.lstmcast"
+
+
+# ------------------------------------------------------------------------------ train
+
+
+def test_train_writes_model_and_metrics_and_nothing_on_stdout(runner, fast, in_tmp):
+    result = invoke(runner, "train", BTC, *fast, "--no-refit")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["model.lstmcast", "model.metrics.json"]
+    lines = result.stderr.splitlines()
+    # What the loader picked, said on stderr (the wording of the reasons may change).
+    assert any(line.startswith("time column: 'Date' (") for line in lines)
+    assert any(line.startswith("target: 'Closing Price (USD)' (") for line in lines)
+    assert lines[-2:] == ["model: model.lstmcast", "metrics: model.metrics.json"]
+    metrics = json.loads((in_tmp / "model.metrics.json").read_text())
+    assert {"methods", "skill", "beats_naive", "points", "test_period"} <= set(metrics)
+
+
+def test_train_quiet_prints_nothing_but_warnings(runner, fast, in_tmp):
+    result = invoke(runner, "train", BTC, *fast, "--no-refit", "--quiet", "--out", "q.lstmcast",
+                    "--metrics-out", "scores.json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["q.lstmcast", "scores.json"]
+
+
+def test_train_missing_file(runner, fast, in_tmp):
+    result = invoke(runner, "train", "nope.csv", *fast)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: nope.csv: file not found; check the path\n"
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_train_horizon_zero(runner, in_tmp):
+    result = invoke(runner, "train", BTC, "--horizon", "0")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: --horizon must be a whole number >= 1, got 0\n"
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_train_unknown_option(runner, in_tmp):
+    result = invoke(runner, "train", BTC, "--bogus")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == ("error: No such option: --bogus (Possible options: --loss, --out) "
+                             "(see 'lstmcast train --help')\n")
+
+
+def test_train_too_short_says_how_many_rows_and_leaves_no_file(runner, fast, in_tmp):
+    path = DATA / "sp500_head8.csv"
+    result = invoke(runner, "train", path, *fast)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        f"error: {path}: series too short: 8 rows, but lookback 2 + horizon 1 with 1 "
+        "validation and 1 test rows needs at least 13; add rows, or lower --lookback, "
+        "--test-size or --val-size")
+    assert [ln for ln in result.stderr.splitlines() if ln.startswith("error:")] == \
+        result.stderr.splitlines()[-1:]
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_train_out_in_a_missing_folder_leaves_nothing_behind(runner, fast, in_tmp):
+    result = invoke(runner, "train", BTC, *fast, "--no-refit", "--quiet", "--out",
+                    "nodir/m.lstmcast")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "error: cannot write nodir/m.lstmcast: directory nodir does not exist; create it first "
+        "(mkdir -p nodir) or choose another output path")
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_traceback_flag_lets_the_exception_through(runner, in_tmp):
+    result = invoke(runner, "train", "nope.csv", "--traceback")
+    assert isinstance(result.exception, InputError)
+    assert str(result.exception) == "nope.csv: file not found; check the path"
+
+
+# ---------------------------------------------------------------------------- predict
+
+
+def test_predict_stdout_is_only_the_csv(runner, btc_model):
+    result = invoke(runner, "predict")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    rows = csv_rows(result.stdout)
+    assert rows[0] == ["Date", "forecast"]
+    assert [r[0] for r in rows[1:]] == ["2014-04-19", "2014-04-20"]
+    assert all(len(r) == 2 and math.isfinite(float(r[1])) for r in rows[1:])
+    assert result.stdout.count("\n") == 3 and result.stdout.endswith("\n")
+
+
+def test_predict_fresh_data_warns_on_stderr_only(runner, btc_model, in_tmp):
+    # Fresh data that stops earlier than the training data: a warning, but stdout stays CSV.
+    lines = Path(BTC).read_bytes().split(b"\r\n")
+    (in_tmp / "fresh.csv").write_bytes(b"\r\n".join(lines[:151]))  # last row 2014-02-27
+    result = invoke(runner, "predict", "fresh.csv", "--horizon", "1")
+    assert result.exit_code == 0, result.stderr
+    assert csv_rows(result.stdout)[0] == ["Date", "forecast"]
+    assert [r[0] for r in csv_rows(result.stdout)[1:]] == ["2014-02-28"]
+    assert result.stderr.startswith("warning: the data ends at 2014-02-27")
+    assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
+
+
+def test_predict_json(runner, btc_model):
+    result = invoke(runner, "predict", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"target", "time_col", "as_of", "forecasts"}
+    assert (doc["target"], doc["time_col"], doc["as_of"]) == ("Closing Price (USD)", "Date",
+                                                              "2014-04-18")
+    assert [f["Date"] for f in doc["forecasts"]] == ["2014-04-19", "2014-04-20"]
+    assert all(set(f) == {"Date", "forecast"} and isinstance(f["forecast"], float)
+               for f in doc["forecasts"])
+
+
+def test_predict_output_file_and_empty_stdout(runner, btc_model, in_tmp):
+    on_stdout = invoke(runner, "predict").stdout
+    result = invoke(runner, "predict", "--output", "fc.csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert (in_tmp / "fc.csv").read_text() == on_stdout
+    result = invoke(runner, "predict", "--format", "json", "--output", "fc.json")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert len(json.loads((in_tmp / "fc.json").read_text())["forecasts"]) == 2
+    assert sorted(p.name for p in in_tmp.iterdir()) == [
+        "fc.csv", "fc.json", "model.lstmcast", "model.metrics.json"]
+
+
+def test_predict_horizon_zero(runner, btc_model):
+    result = invoke(runner, "predict", "--horizon", "0")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == ("error: --horizon must be between 1 and 2 (the model forecasts 2 "
+                             "steps at once), got 0\n")
+
+
+def test_predict_missing_model(runner, in_tmp):
+    result = invoke(runner, "predict", BTC, "--model", "missing.lstmcast")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == ("error: missing.lstmcast: no such model file; check the path or "
+                             "train a new one with 'lstmcast train DATA'\n")
+
+
+def test_predict_with_a_csv_as_the_model(runner, in_tmp):
+    result = invoke(runner, "predict", "--model", BTC)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: {BTC}: not an lstmcast model file (not a zip archive; was a CSV or pickle "
+        "passed?); pass the model written by 'lstmcast train', or train a new one with "
+        "'lstmcast train DATA'\n")
+
+
+def test_predict_unknown_format(runner, btc_model):
+    result = invoke(runner, "predict", "--format", "xml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: --format must be csv or json, got 'xml'\n"
+
+
+def test_predict_unknown_option(runner, in_tmp):
+    result = invoke(runner, "predict", "--bogus")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: No such option: --bogus (see 'lstmcast predict --help')\n"
+
+
+# ------------------------------------------------------------------------------- info
+
+
+def test_info_json(runner, btc_model):
+    result = invoke(runner, "info", "--json")
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads(result.stdout)
+    assert {"data", "settings", "metrics"} <= set(manifest)
+    assert (manifest["data"]["target"], manifest["data"]["freq"]) == ("Closing Price (USD)", "D")
+    assert (manifest["settings"]["hidden"], manifest["settings"]["horizon"]) == (8, 2)
+    assert manifest["metrics"]["test_period"]["horizon"] == 2
+
+
+def test_info_text(runner, btc_model):
+    result = invoke(runner, "info")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("model: model.lstmcast (lstmcast ")
+    assert "columns: time 'Date', target 'Closing Price (USD)', features []" in lines
+
+
+def test_info_shows_the_format_version(runner, btc_model):
+    result = invoke(runner, "info")
+    assert result.stdout.splitlines()[0].endswith(", format 1)")
+
+
+def test_info_missing_model(runner, in_tmp):
+    result = invoke(runner, "info", "missing.lstmcast")
+    assert result.exit_code == 2
+    assert result.stderr == ("error: missing.lstmcast: no such model file; check the path or "
+                             "train a new one with 'lstmcast train DATA'\n")
+
+
+# ------------------------------------------------------------------------------- help
+
+
+@pytest.mark.parametrize("command", ["train", "predict", "info"])
+def test_every_command_has_help_with_an_example(runner, command):
+    result = invoke(runner, command, "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: lstmcast {command} [OPTIONS]")
+    examples = [ln.strip() for ln in result.stdout.splitlines()
+                if ln.strip().startswith("Example:")]
+    assert len(examples) == 1
+    assert examples[0].startswith(f"Example: lstmcast {command}")
+
+
+def test_top_level_help_lists_the_commands(runner):
+    result = invoke(runner, "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: lstmcast [OPTIONS] COMMAND [ARGS]...")
+    commands = result.stdout.split("\nCommands:\n")[1].splitlines()
+    assert [ln.split()[0] for ln in commands[:3]] == ["train", "predict", "info"]
+
+
+def test_no_arguments_shows_the_help(runner):
+    result = invoke(runner)
+    assert result.exit_code in (0, 2)
+    lines = result.output.splitlines()
+    assert "Usage: lstmcast [OPTIONS] COMMAND [ARGS]..." in lines
+    assert "Commands:" in lines
+
+
+# ----------------------------------------------------------------- the installed script
+
+
+def installed_script() -> str:
+    beside = Path(sys.executable).parent / "lstmcast"
+    found = str(beside) if beside.is_file() else shutil.which("lstmcast")
+    if found is None:
+        pytest.fail("the lstmcast console script is not installed (pip install -e .)")
+    return found
+
+
+def test_installed_console_script_trains_and_predicts(tmp_path):
+    script = installed_script()
+    env = {**os.environ, "COLUMNS": "120"}
+    env.pop("LSTMCAST_TRACEBACK", None)
+    train = subprocess.run(
+        [script, "train", str(SAMPLE_BTC), "--hidden", "8", "--epochs", "3", "--patience", "2",
+         "--no-refit", "--quiet"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert train.returncode == 0, train.stderr
+    assert train.stdout == ""
+    predict = subprocess.run([script, "predict"], cwd=tmp_path, env=env, capture_output=True,
+                             text=True, timeout=300)
+    assert predict.returncode == 0, predict.stderr
+    header, row = predict.stdout.split("\n")[:2]
+    assert predict.stdout == f"{header}\n{row}\n"
+    assert header == "Date,forecast"
+    date, value = row.split(",")
+    assert date == "2021-05-19" and math.isfinite(float(value))
+    missing = subprocess.run([script, "predict", "--model", "nope.lstmcast"], cwd=tmp_path,
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2
+    assert missing.stdout == ""
+    assert missing.stderr == ("error: nope.lstmcast: no such model file; check the path or "
+                              "train a new one with 'lstmcast train DATA'\n")

@@ -1,0 +1,178 @@
+"""Prediction is training run backwards: save -> load predicts exactly what the in-memory
+model predicts, the output renders as valid CSV/JSON, --as-of picks its window."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmcast.cli import app
+from lstmcast.config import DataSpec, TrainConfig
+from lstmcast.data import load_series
+from lstmcast.errors import InputError
+from lstmcast.forecast import Forecast, forecast, load_forecaster, render
+from lstmcast.persist import save_model
+from lstmcast.train import model_inputs, prepare, to_levels, train_series
+
+DATA = Path(__file__).resolve().parent / "data"
+SP500 = DATA / "sp500_head300.csv"  # business days, DD-MM-YY, ends Monday 2001-03-12
+K = 3
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """A horizon-3 model of sp500_head300 (refit on all rows), in memory and saved."""
+    series = load_series(SP500)
+    model, manifest, _, _ = train_series(series, DataSpec(),
+                                         TrainConfig(hidden=8, epochs=3, patience=2, horizon=K))
+    path = tmp_path_factory.mktemp("model") / "sp.lstmcast"
+    save_model(path, {"theta": model.theta}, manifest)
+    return series, model, manifest, str(path)
+
+
+def in_memory_forecast(series, model, manifest, end):
+    """What the trained (not reloaded) model predicts from the window ending at row ``end``,
+    through the compiled kernels that training used."""
+    cfg = TrainConfig.from_dict(manifest["settings"])
+    prep = prepare(series, cfg, len(series.time), kind=manifest["transform"]["kind"])  # refit
+    inputs, _ = model_inputs(series.values[:, 0], None, prep.kind, prep.target_scaler, None)
+    window = inputs[end + 1 - cfg.lookback : end + 1][None]
+    return to_levels(prep, model.predict(window), np.array([end]))[0]
+
+
+def test_saved_model_has_the_trained_weights_and_predicts_the_same(trained):
+    series, model, manifest, path = trained
+    loaded = load_forecaster(path)
+    assert loaded.model.theta.tobytes() == model.theta.tobytes()
+    assert loaded.manifest == manifest
+    fc = forecast(loaded)
+    # predict runs a NumPy forward pass (no Numba start-up): equal up to float32 rounding.
+    expected = in_memory_forecast(series, model, manifest, len(series.time) - 1)
+    np.testing.assert_allclose(fc.values, expected, rtol=1e-6, atol=0)
+    assert fc.values.dtype == np.float64 and fc.values.shape == (K,)
+    assert fc.as_of == pd.Timestamp("2001-03-12")
+    assert list(fc.times) == list(pd.bdate_range("2001-03-13", periods=K))
+    assert fc.warnings == []
+    again = forecast(load_forecaster(path))
+    assert again.values.tobytes() == fc.values.tobytes()
+
+
+def test_as_of_forecasts_from_the_window_ending_there(trained):
+    series, model, manifest, path = trained
+    end = int(np.flatnonzero(series.time == pd.Timestamp("2001-02-23"))[0])  # a Friday
+    fc = forecast(load_forecaster(path), as_of="2001-02-23")
+    assert fc.as_of == pd.Timestamp("2001-02-23")
+    np.testing.assert_allclose(fc.values, in_memory_forecast(series, model, manifest, end),
+                               rtol=1e-6, atol=0)
+    # ...and not from a neighbouring window.
+    for other in (end - 1, end + 1):
+        assert not np.allclose(fc.values, in_memory_forecast(series, model, manifest, other),
+                               rtol=1e-6, atol=0)
+    assert [t.strftime("%Y-%m-%d") for t in fc.times] == ["2001-02-26", "2001-02-27",
+                                                          "2001-02-28"]
+
+
+def test_forecast_equals_the_trained_model_to_float32_rounding(trained):
+    # forecast() runs the NumPy forward pass (no Numba start-up in a cron job); it rounds
+    # differently from the compiled float32 kernels by about one ulp of the scaled output.
+    series, model, manifest, path = trained
+    loaded = load_forecaster(path)
+    n = len(series.time)
+    for end in range(n - 20, n):
+        fc = forecast(loaded, as_of=series.time[end].strftime("%Y-%m-%d"))
+        np.testing.assert_allclose(fc.values, in_memory_forecast(series, model, manifest, end),
+                                   rtol=1e-7, atol=0)
+
+
+def test_as_of_a_timestamp_without_a_row_is_refused(trained):
+    with pytest.raises(InputError, match=r"--as-of 2001-02-24: no row at that time"):
+        forecast(load_forecaster(trained[3]), as_of="2001-02-24")  # a Saturday
+
+
+def test_shorter_horizon_is_a_prefix_of_the_full_forecast(trained):
+    loaded = load_forecaster(trained[3])
+    full, first = forecast(loaded), forecast(loaded, horizon=1)
+    assert first.values.tobytes() == full.values[:1].tobytes()
+    assert list(first.times) == list(full.times[:1])
+
+
+def test_horizon_beyond_the_model_is_refused(trained):
+    with pytest.raises(InputError, match=r"^--horizon must be between 1 and 3 "):
+        forecast(load_forecaster(trained[3]), horizon=4)
+
+
+# ------------------------------------------------------------------------------- render
+
+
+def test_render_csv_parses_to_the_forecast(trained):
+    fc = forecast(load_forecaster(trained[3]))
+    rows = list(csv.reader(io.StringIO(render(fc, "csv"))))
+    assert rows[0] == ["Date", "forecast"]
+    assert [r[0] for r in rows[1:]] == ["2001-03-13", "2001-03-14", "2001-03-15"]
+    assert np.array([float(r[1]) for r in rows[1:]]).tobytes() == fc.values.tobytes()
+
+
+def test_render_json_parses_with_the_documented_keys(trained):
+    fc = forecast(load_forecaster(trained[3]))
+    doc = json.loads(render(fc, "json"))
+    assert doc == {
+        "target": "Close",
+        "time_col": "Date",
+        "as_of": "2001-03-12",
+        "forecasts": [{"Date": t, "forecast": float(v)} for t, v in
+                      zip(["2001-03-13", "2001-03-14", "2001-03-15"], fc.values, strict=True)],
+    }
+
+
+def test_render_hourly_keeps_the_time_of_day():
+    fc = Forecast("date", "OT", pd.date_range("2016-07-09 08:00", periods=2, freq="h"),
+                  np.array([1.5, 2.25]), pd.Timestamp("2016-07-09 07:00"))
+    assert render(fc, "csv") == "date,forecast\n2016-07-09 08:00:00,1.5\n2016-07-09 09:00:00,2.25\n"
+    assert json.loads(render(fc, "json"))["as_of"] == "2016-07-09 07:00:00"
+
+
+def test_render_unknown_format_is_refused():
+    fc = Forecast("Date", "Close", pd.DatetimeIndex(["2001-03-13"]), np.array([1.0]),
+                  pd.Timestamp("2001-03-12"))
+    with pytest.raises(InputError, match="--format must be one of csv, json, got 'xml'"):
+        render(fc, "xml")
+
+
+# ----------------------------------------------------------------------- through the CLI
+
+
+def test_predict_twice_gives_the_same_bytes(trained, runner):
+    first = runner.invoke(app, ["predict", "--model", trained[3]])
+    second = runner.invoke(app, ["predict", "--model", trained[3]])
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout_bytes == second.stdout_bytes
+    assert first.stdout == render(forecast(load_forecaster(trained[3])), "csv")
+
+
+def test_predict_as_of_starts_the_step_after(trained, runner):
+    result = runner.invoke(app, ["predict", "--model", trained[3], "--as-of", "2001-02-23",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["as_of"] == "2001-02-23"
+    assert [f["Date"] for f in doc["forecasts"]] == ["2001-02-26", "2001-02-27", "2001-02-28"]
+
+
+def test_predict_as_of_does_not_claim_the_data_ends_there(trained, runner):
+    result = runner.invoke(app, ["predict", "--model", trained[3], "--as-of", "2001-02-23"])
+    assert result.exit_code == 0
+    assert "the data ends at" not in result.stderr
+
+
+def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
+    result = runner.invoke(app, ["predict", "--model", trained[3], "--horizon", "4"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == ("error: --horizon must be between 1 and 3 (the model forecasts 3 "
+                             "steps at once), got 4\n")

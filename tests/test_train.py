@@ -1,0 +1,194 @@
+"""The training pipeline as a library: no look-ahead into the test period, bit-for-bit
+reproducibility, metrics on exactly the test points, clear refusals of short series."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmcast.config import DataSpec, TrainConfig
+from lstmcast.data import load_series
+from lstmcast.errors import InputError
+from lstmcast.persist import load_model
+from lstmcast.train import train_file, train_series
+
+DATA = Path(__file__).resolve().parent / "data"
+BTC = DATA / "btc_head200.csv"
+BTC_CLOSE, BTC_HIGH = "Closing Price (USD)", "24h High (USD)"
+TINY = dict(hidden=8, epochs=3, patience=2)
+
+
+def btc_series(features=()):
+    return load_series(BTC, features=features)
+
+
+def train(series, spec=None, **settings):
+    model, manifest, metrics, _ = train_series(series, spec or DataSpec(),
+                                               TrainConfig(**{**TINY, **settings}))
+    return model, manifest, metrics
+
+
+# ----------------------------------------------------------------------------- leakage
+
+
+def test_test_period_values_do_not_leak_into_scaler_transform_or_weights():
+    spec = DataSpec(features=(BTC_HIGH,))
+    series = btc_series(features=(BTC_HIGH,))
+    settings = dict(refit=False, test_size=20, val_size=20, lookback=10, horizon=2)
+    changed = series.values.copy()
+    changed[-20:, :] *= 3.0  # target and feature, every row of the test period
+    changed[-7, 0] = 1e-3  # and a crash: any look-ahead would move the scalers or weights
+    other = replace(series, values=changed)
+
+    model_a, manifest_a, metrics_a = train(series, spec, **settings)
+    model_b, manifest_b, metrics_b = train(other, spec, **settings)
+
+    assert manifest_a["scaler"]["features"] is not None
+    assert manifest_b["scaler"] == manifest_a["scaler"]
+    assert manifest_b["transform"] == manifest_a["transform"]
+    assert model_b.theta.tobytes() == model_a.theta.tobytes()
+    assert manifest_b["training"] == manifest_a["training"]
+    # ...while the test scores do see the change (so the series really differed).
+    assert metrics_b["methods"]["naive"] != metrics_a["methods"]["naive"]
+
+
+def test_scalers_are_fitted_on_the_training_rows_only():
+    series = btc_series()
+    settings = dict(refit=False, test_size=20, val_size=20, lookback=10)
+    changed = series.values.copy()
+    changed[-40:-20, 0] *= 5.0  # the validation period
+    _, manifest_a, _ = train(series, **settings)
+    _, manifest_b, _ = train(replace(series, values=changed), **settings)
+    assert manifest_b["scaler"] == manifest_a["scaler"]
+    assert manifest_b["transform"] == manifest_a["transform"]
+    # The target scaler is that of the log-returns of rows [0, 160): recompute it by hand.
+    levels = pd.read_csv(BTC)[BTC_CLOSE].to_numpy()[:160]
+    returns = np.diff(np.log(levels))
+    assert manifest_a["transform"] == {"kind": "log-diff"}
+    assert manifest_a["scaler"]["target"]["mean"][0] == pytest.approx(returns.mean(), rel=1e-12)
+    assert manifest_a["scaler"]["target"]["std"][0] == pytest.approx(returns.std(), rel=1e-12)
+
+
+# ----------------------------------------------------------------------- reproducibility
+
+
+def test_same_data_config_and_seed_give_identical_weights_and_manifest():
+    series = btc_series()
+    model_a, manifest_a, _ = train(series, seed=3)  # with the refit on all rows
+    model_b, manifest_b, _ = train(series, seed=3)
+    assert model_a.theta.tobytes() == model_b.theta.tobytes()
+    assert manifest_a == manifest_b
+    model_c, _, _ = train(series, seed=4)
+    assert model_c.theta.tobytes() != model_a.theta.tobytes()
+
+
+# ------------------------------------------------------------------------------ metrics
+
+
+def test_metrics_score_baselines_on_exactly_the_test_points():
+    K, test, val = 2, 20, 20
+    _, manifest, metrics = train(btc_series(), refit=False, horizon=K, test_size=test,
+                                 val_size=val, lookback=10)
+    levels = pd.read_csv(BTC)[BTC_CLOSE].to_numpy()  # the raw column; btc has no gaps
+    n = len(levels)
+    assert n == 200
+    # Rolling origins: every row whose next K rows all lie in the test period [n - test, n).
+    origins = np.arange(n - test - 1, n - K)
+    steps = np.arange(1, K + 1)
+    actual = levels[origins[:, None] + steps]
+    naive = np.repeat(levels[origins][:, None], K, axis=1)
+    drift = levels[origins][:, None] + steps * ((levels[origins] - levels[0]) / origins)[:, None]
+
+    assert len(origins) == test - K + 1 == 19
+    assert metrics["points"] == len(origins) * K == 38
+    period = metrics["test_period"]
+    assert (period["origins"], period["horizon"]) == (len(origins), K)
+    assert period["first_origin"] == "2014-03-29"  # row 179 = 2013-10-01 + 179 days
+    assert period["last_origin"] == "2014-04-16"  # row 197: its 2 steps are the last rows
+
+    assert set(metrics["methods"]) == {"model", "naive", "drift"}  # no --season
+    for method in metrics["methods"].values():
+        assert [s["step"] for s in method["per_step"]] == [1, 2]
+    naive_m = metrics["methods"]["naive"]
+    assert naive_m["overall"]["mae"] == pytest.approx(np.abs(actual - naive).mean(), rel=1e-12)
+    assert naive_m["overall"]["rmse"] == pytest.approx(
+        np.sqrt(((actual - naive) ** 2).mean()), rel=1e-12)
+    for k in range(K):
+        assert naive_m["per_step"][k]["mae"] == pytest.approx(
+            np.abs(actual[:, k] - naive[:, k]).mean(), rel=1e-12)
+    assert metrics["methods"]["drift"]["overall"]["mae"] == pytest.approx(
+        np.abs(actual - drift).mean(), rel=1e-12)
+    model_mae = metrics["methods"]["model"]["overall"]["mae"]
+    assert metrics["skill"]["model"] == pytest.approx(
+        1 - model_mae / naive_m["overall"]["mae"], rel=1e-12)
+    assert metrics["beats_naive"] is (metrics["skill"]["model"] > 0)
+    assert manifest["metrics"]["methods"] == metrics["methods"]
+
+
+def test_season_adds_the_seasonal_naive_baseline():
+    K, m = 3, 7
+    _, _, metrics = train(btc_series(), refit=False, horizon=K, season=m, test_size=20,
+                          val_size=20, lookback=10)
+    levels = pd.read_csv(BTC)[BTC_CLOSE].to_numpy()
+    origins = np.arange(200 - 20 - 1, 200 - K)
+    steps = np.arange(1, K + 1)
+    actual = levels[origins[:, None] + steps]
+    seasonal = levels[origins[:, None] + steps - m]  # K <= m: one season back
+    assert set(metrics["methods"]) == {"model", "naive", "seasonal_naive", "drift"}
+    assert len(metrics["methods"]["seasonal_naive"]["per_step"]) == K
+    assert metrics["methods"]["seasonal_naive"]["overall"]["mae"] == pytest.approx(
+        np.abs(actual - seasonal).mean(), rel=1e-12)
+
+
+# ------------------------------------------------------------------------ short series
+
+
+def test_series_one_row_too_short_is_refused_with_the_number_needed():
+    # lookback 4, horizon 1, 2 val + 2 test rows: 1 (differencing) + 4 + 1 + 7 more windows
+    # (8 training windows) + 2 + 2 = 17 rows.
+    series = btc_series()
+    settings = dict(lookback=4, test_size=2, val_size=2, refit=False)
+
+    def head(n):
+        return replace(series, time=series.time[:n], values=series.values[:n])
+
+    _, manifest, _ = train(head(17), **settings)
+    assert manifest["data"]["rows"] == 17
+    with pytest.raises(InputError) as err:
+        train(head(16), **settings)
+    message = str(err.value)
+    assert "series too short: 16 rows" in message
+    assert int(re.search(r"needs at least (\d+)", message).group(1)) == 17
+
+
+def test_eight_row_file_says_how_many_rows_are_needed():
+    series = load_series(DATA / "sp500_head8.csv")
+    with pytest.raises(InputError, match=r"series too short: 8 rows, .* needs at least 13;"):
+        train_series(series, DataSpec(), TrainConfig(**TINY))
+
+
+# --------------------------------------------------------------------- a short monthly file
+
+
+def test_150_month_series_trains_with_default_settings(tmp_path):
+    lines = (DATA / "sunspots_tail240.csv").read_bytes().split(b"\r\n")
+    path = tmp_path / "sunspots150.csv"
+    path.write_bytes(b"\r\n".join(lines[:151]))  # header + 150 months, 1964-01 .. 1976-06
+    out, metrics_out = tmp_path / "m.lstmcast", tmp_path / "m.metrics.json"
+    result = train_file(str(path), DataSpec(), TrainConfig(hidden=8, epochs=3), str(out),
+                        str(metrics_out))
+    data, settings = result.manifest["data"], result.manifest["settings"]
+    assert (data["rows"], data["freq"], data["last_timestamp"]) == (150, "MS", "1976-06-01")
+    # Monthly default: two years of lookback; 10% test and validation.
+    assert (settings["lookback"], settings["test_size"], settings["val_size"]) == (24, 15, 15)
+    assert result.manifest["training"]["refit_on_all_data"] is True
+    assert result.metrics["test_period"]["origins"] == 15
+    _, saved = load_model(out)
+    assert saved == result.manifest
+    assert json.loads(metrics_out.read_text()) == json.loads(json.dumps(result.manifest["metrics"]))
