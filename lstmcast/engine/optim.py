@@ -44,7 +44,9 @@ class AdamW:
     """Moment buffers and step count for one flat parameter buffer."""
 
     def __init__(self, size, dtype, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
-        self.lr, self.betas, self.eps, self.weight_decay = lr, betas, eps, weight_decay
+        # Plain floats: an int here (lr=1) would compile a second signature of the update.
+        self.lr, self.eps, self.weight_decay = float(lr), float(eps), float(weight_decay)
+        self.betas = (float(betas[0]), float(betas[1]))
         self.m = np.zeros(size, dtype=dtype)
         self.v = np.zeros(size, dtype=dtype)
         self.step_count = 0

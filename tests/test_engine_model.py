@@ -1,0 +1,257 @@
+"""The model object as a whole: it learns a real series, it is reproducible to the bit, it
+compiles each kernel once (and loads it from the cache in a fresh process), and it checks its
+inputs."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmcast.engine import LSTMForecaster
+
+ROOT = Path(__file__).parent.parent
+SERIES = {
+    # Real series where the last value is a weak forecast, so beating it means learning:
+    # daily minimum temperatures revert towards a seasonal level, sunspots follow a cycle.
+    "melbourne": (Path(__file__).parent / "data" / "melbourne_tail750.csv", "Temp"),
+    "sunspots": (ROOT / "sample_data" / "sunspots_monthly.csv", "Sunspots"),
+}
+
+
+# --------------------------------------------------------------------------- it learns
+
+
+def one_step_windows(series, T):
+    x = np.stack([series[i : i + T] for i in range(len(series) - T)])  # (N, T)
+    return x, series[T:]  # target: the value after each window
+
+
+@pytest.mark.parametrize("name", sorted(SERIES))
+def test_learns_to_beat_persistence(name):
+    path, column = SERIES[name]
+    series = pd.read_csv(path)[column].to_numpy(dtype=np.float64)
+    assert np.isfinite(series).all() and len(series) >= 600
+    T = 20
+    x, y = one_step_windows(series, T)
+    n_train = int(0.8 * len(x))  # chronological: the last 20% of windows are validation
+    seen = series[: n_train + T]  # every value a training window or target touches
+    mean, std = seen.mean(), seen.std()
+    x, y = (x - mean) / std, (y - mean) / std
+    x_train, y_train, x_val, y_val = x[:n_train], y[:n_train], x[n_train:], y[n_train:]
+
+    model = LSTMForecaster(input_size=1, hidden_size=16, dtype="float32", seed=0, lr=1e-2)
+
+    def val_mse():
+        return float(np.mean((model.predict(x_val[:, :, None])[:, 0] - y_val) ** 2))
+
+    persistence_mse = float(np.mean((x_val[:, -1] - y_val) ** 2))  # same points, same units
+    untrained_mse = val_mse()
+    rng = np.random.default_rng(0)
+    first_epoch_loss = None
+    for _ in range(15):
+        order = rng.permutation(n_train)
+        losses = [model.step(x_train[b, :, None], y_train[b, None])
+                  for b in np.array_split(order, int(np.ceil(n_train / 32)))]
+        first_epoch_loss = first_epoch_loss or float(np.mean(losses))
+    last_epoch_loss = float(np.mean(losses))
+    model_mse = val_mse()
+
+    assert untrained_mse > persistence_mse  # the start is no good: what follows is learning
+    assert last_epoch_loss < 0.8 * first_epoch_loss
+    assert model_mse < 0.9 * persistence_mse, (
+        f"{name}: validation MSE {model_mse:.4f}, persistence {persistence_mse:.4f} "
+        f"(untrained {untrained_mse:.4f})"
+    )
+
+
+# --------------------------------------------------------------------------- reproducible
+
+
+def train_a_bit(seed, dtype="float64", steps=12):
+    rng = np.random.default_rng(123)  # the data is the same for every run
+    x, y = rng.normal(size=(24, 9, 3)), rng.normal(size=(24, 2))
+    model = LSTMForecaster(input_size=3, hidden_size=6, num_layers=2, output_size=2,
+                           dropout=0.3, dtype=dtype, seed=seed, lr=1e-2, weight_decay=0.01)
+    losses = [model.step(x[i % 3 :: 3], y[i % 3 :: 3]) for i in range(steps)]
+    return model, losses
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_same_seed_same_bits(dtype):
+    a, losses_a = train_a_bit(seed=5, dtype=dtype)
+    b, losses_b = train_a_bit(seed=5, dtype=dtype)
+    assert np.array_equal(a.theta, b.theta)
+    assert losses_a == losses_b
+    assert np.array_equal(a.optimizer.m, b.optimizer.m)
+    c, _ = train_a_bit(seed=6, dtype=dtype)
+    assert not np.array_equal(a.theta, c.theta)
+
+
+def test_dropout_stream_is_seeded_and_used():
+    """Training passes draw masks from the seeded stream (so they differ call to call), and
+    init(seed) restarts that stream; inference passes have no dropout."""
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=(6, 5, 2)), rng.normal(size=(6, 1))
+    model = LSTMForecaster(2, 4, num_layers=2, dropout=0.5, dtype="float64", seed=3)
+    first = [model.loss_and_grad(x, y, train=True)[0] for _ in range(3)]
+    assert len(set(first)) == 3
+    eval_loss = model.loss_and_grad(x, y)[0]
+    assert eval_loss == model.loss_and_grad(x, y)[0] not in first
+    np.testing.assert_array_equal(model.predict(x), model.forward(x).y_hat)
+    model.init(3)
+    assert [model.loss_and_grad(x, y, train=True)[0] for _ in range(3)] == first
+
+
+def test_non_finite_loss_leaves_parameters_unchanged():
+    model, _ = train_a_bit(seed=1, steps=2)
+    before, m_before = model.theta.copy(), model.optimizer.m.copy()
+    x = np.zeros((4, 9, 3))
+    y = np.array([[np.nan, 0.0]] * 4)
+    assert np.isnan(model.step(x, y))
+    np.testing.assert_array_equal(model.theta, before)
+    np.testing.assert_array_equal(model.optimizer.m, m_before)
+
+
+# --------------------------------------------------------------------------- compiles once
+
+# Run in a fresh interpreter with its own NUMBA_CACHE_DIR: train and predict in both dtypes
+# (1 and 2 layers, dropout, both losses, batch of 1 and more), then report, for every Numba
+# dispatcher of the engine, its signatures and cache hits/misses.
+_PROBE = textwrap.dedent("""
+    import json
+    import numpy as np
+    from numba.core.registry import CPUDispatcher
+    from lstmcast.engine import LSTMForecaster, kernels, optim
+
+    rng = np.random.default_rng(0)
+    for dtype in ("float32", "float64"):
+        for layers, dropout, loss in ((1, 0.0, "mse"), (2, 0.2, "huber")):
+            model = LSTMForecaster(2, 5, num_layers=layers, output_size=3, dropout=dropout,
+                                   dtype=dtype, loss=loss, seed=1)
+            for batch in (7, 1, 4):
+                x = rng.normal(size=(batch, 6, 2))
+                model.step(x, rng.normal(size=(batch, 3)))
+                model.predict(x.astype(np.float32))
+                model.predict(x[:, :3])
+    report = {}
+    for module in (kernels, optim):
+        for name, obj in vars(module).items():
+            if isinstance(obj, CPUDispatcher) and obj.py_func.__module__ == module.__name__:
+                report[f"{module.__name__}.{name}"] = {
+                    "signatures": [str(s) for s in obj.signatures],
+                    "hits": sum(obj.stats.cache_hits.values()),
+                    "misses": sum(obj.stats.cache_misses.values()),
+                    "cache_path": obj.stats.cache_path,
+                }
+    print(json.dumps(report))
+""")
+
+# Kernels a training run must have used (the probe checks every one that was used).
+_ENTRY_POINTS = {
+    "lstmcast.engine.kernels.network_pass", "lstmcast.engine.kernels.lstm_layer_forward",
+    "lstmcast.engine.kernels.lstm_layer_backward", "lstmcast.engine.optim.clip_grad_norm",
+    "lstmcast.engine.optim.adamw_update",
+}
+
+
+def _run_probe(cache_dir):
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache_dir))
+    env.pop("NUMBA_DISABLE_JIT", None)
+    done = subprocess.run([sys.executable, "-c", _PROBE], env=env, capture_output=True,
+                          text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _float_dtypes(signature):
+    return tuple(sorted({d for d in ("float32", "float64") if d in signature}))
+
+
+def test_compiles_once_and_second_process_loads_from_cache(tmp_path):
+    cache_dir = tmp_path / "numba_cache"
+    cold = _run_probe(cache_dir)
+    used = {name: r for name, r in cold.items() if r["signatures"]}
+    assert _ENTRY_POINTS <= set(used), f"not used: {_ENTRY_POINTS - set(used)}"
+    assert sum(r["misses"] for r in cold.values()) > 0, "the first process was not cold"
+    for name, r in used.items():
+        # One signature per float dtype the kernel sees: no recompilation from unstable types
+        # (a Python int where a float was passed before, a non-contiguous array, ...).
+        keys = [_float_dtypes(s) for s in r["signatures"]]
+        assert len(keys) == len(set(keys)) and len(keys) <= 2, f"{name}: {r['signatures']}"
+
+    warm = _run_probe(cache_dir)
+    used_warm = {name: r for name, r in warm.items() if r["signatures"]}
+    # Kernels called only from other kernels come inside their caller's cached code, so a warm
+    # process may never touch their dispatchers; the ones called from Python must be there.
+    assert {"lstmcast.engine.kernels.network_pass", "lstmcast.engine.optim.clip_grad_norm",
+            "lstmcast.engine.optim.adamw_update"} <= set(used_warm)
+    for name, r in used_warm.items():
+        assert r["misses"] == 0, f"{name} compiled again in a second process: {r}"
+        assert r["hits"] >= 1, f"{name} was not loaded from the cache: {r}"
+        assert str(cache_dir) in r["cache_path"]
+        assert len(r["signatures"]) <= len(cold[name]["signatures"])
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@pytest.fixture(scope="module")
+def small():
+    return LSTMForecaster(input_size=3, hidden_size=4, num_layers=2, output_size=2,
+                          dtype="float32", seed=0)
+
+
+@pytest.mark.parametrize("shape", [(5, 7, 2), (5, 7), (5,), (5, 7, 3, 1), (0, 7, 3), (5, 0, 3)])
+def test_wrong_x_shape_is_explained(small, shape):
+    with pytest.raises(ValueError, match=r"x must have shape \(batch, steps, 3\), got"):
+        small.forward(np.zeros(shape))
+    with pytest.raises(ValueError, match=r"x must have shape"):
+        small.loss_and_grad(np.zeros(shape), np.zeros((5, 2)))
+
+
+def test_wrong_target_and_state_shapes_are_explained(small):
+    x = np.zeros((5, 7, 3))
+    with pytest.raises(ValueError, match=r"y must have shape \(5, 2\), got \(5,\)"):
+        small.loss_and_grad(x, np.zeros(5))
+    with pytest.raises(ValueError, match=r"h0 must have shape \(2, 5, 4\), got \(1, 5, 4\)"):
+        small.forward(x, h0=np.zeros((1, 5, 4)))
+    with pytest.raises(ValueError, match=r"c0 must have shape \(2, 5, 4\)"):
+        small.forward(x, c0=np.zeros((2, 4, 4)))
+    with pytest.raises(ValueError, match=r"d_y_hat must have shape \(5, 2\)"):
+        small.vjp(x, d_y_hat=np.zeros((5, 3)))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(hidden_size=0), "hidden_size must be a positive integer"),
+    (dict(num_layers=1.5), "num_layers must be a positive integer"),
+    (dict(dropout=1.0), r"dropout must be in \[0, 1\)"),
+    (dict(loss="mae"), "loss must be one of"),
+    (dict(dtype="float16"), "dtype must be float32 or float64"),
+])
+def test_bad_settings_are_explained(kwargs, message):
+    settings = dict(input_size=1, hidden_size=4) | kwargs
+    with pytest.raises(ValueError, match=message):
+        LSTMForecaster(**settings)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_output_dtypes_follow_the_model(dtype):
+    model = LSTMForecaster(input_size=1, hidden_size=3, num_layers=2, output_size=2,
+                           dtype=dtype, seed=0)
+    x = np.random.default_rng(0).normal(size=(4, 6))  # float64, 2-D: one feature
+    fwd = model.forward(x)
+    loss, grads = model.loss_and_grad(x, np.zeros((4, 2)))
+    _, vjp_grads = model.vjp(x.astype(np.float32), d_y_hat=np.ones((4, 2)))
+    arrays = [fwd.y_hat, fwd.outputs, fwd.h_n, fwd.c_n, model.predict(x), model.theta,
+              *vars(grads).values(), *vars(vjp_grads).values()]
+    assert all(a.dtype == np.dtype(dtype) for a in arrays), [a.dtype for a in arrays]
+    assert isinstance(loss, float) and isinstance(model.step(x, np.zeros((4, 2))), float)
+    assert fwd.y_hat.shape == (4, 2) and fwd.outputs.shape == (4, 6, 3)
+    assert fwd.h_n.shape == fwd.c_n.shape == (2, 4, 3)
+    assert grads.x.shape == (4, 6, 1)
