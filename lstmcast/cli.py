@@ -70,7 +70,7 @@ def _err(text: str) -> None:
 app = typer.Typer(
     cls=OneLineErrors,
     add_completion=False,
-    no_args_is_help=True,
+    invoke_without_command=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Forecast a time series from a CSV with an LSTM.\n\n"
@@ -80,6 +80,13 @@ app = typer.Typer(
     "Add --traceback to any command to see the Python traceback of an error.",
     epilog=EPILOG_EXIT,
 )
+
+
+@app.callback()
+def _show_help_without_a_command(ctx: typer.Context):
+    if ctx.invoked_subcommand is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit(EXIT_OK)
 
 
 def _console():
@@ -252,9 +259,11 @@ def info(
     as_json: bool = typer.Option(False, "--json", help="Print the whole manifest as JSON."),
 ):
     """Show what a model file holds: data, settings, training and test metrics."""
-    from .persist import load_model
+    from .forecast import load_forecaster
+    from .persist import FORMAT_VERSION
 
-    _, manifest = load_model(model)
+    manifest = load_forecaster(model).manifest  # the checks of predict: a file info shows works
+    manifest = {"format_version": FORMAT_VERSION, **manifest}
     if as_json:
         sys.stdout.write(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         return

@@ -75,11 +75,11 @@ class TrainConfig:
             raise InputError(f"--loss must be one of {', '.join(LOSSES)}; got {self.loss!r}")
         if not 0.0 <= self.dropout < 1.0:
             raise InputError(f"--dropout must be in [0, 1), got {self.dropout!r}")
-        if not self.lr > 0.0 or self.lr != self.lr:
-            raise InputError(f"--lr must be a positive number, got {self.lr!r}")
-        if not self.clip >= 0.0:
+        if not 0.0 < self.lr < float("inf"):
+            raise InputError(f"--lr must be a positive finite number, got {self.lr!r}")
+        if not 0.0 <= self.clip < float("inf"):
             raise InputError(f"--clip must be >= 0 (0 turns clipping off), got {self.clip!r}")
-        if not self.weight_decay >= 0.0:
+        if not 0.0 <= self.weight_decay < float("inf"):
             raise InputError(f"--weight-decay must be >= 0, got {self.weight_decay!r}")
         if self.on_interrupt not in INTERRUPT_POLICIES:
             raise InputError(f"--on-interrupt must be keep or discard, got {self.on_interrupt!r}")

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,11 +196,14 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int) -> pd.DatetimeIndex
     return pd.date_range(start=last + offset, periods=int(n), freq=offset)
 
 
-def file_fingerprint(path) -> str:
-    """``"sha256:<hex>"`` of the file's bytes, to tell whether a file changed."""
+def file_fingerprint(path) -> str | None:
+    """``"sha256:<hex>"`` of the file's bytes, to tell whether a file changed; None for a pipe
+    (its bytes are gone once read, and opening it again would wait for a writer forever)."""
     name = os.fspath(path)
     digest = hashlib.sha256()
     try:
+        if stat.S_ISFIFO(os.stat(name).st_mode):
+            return None
         with open(name, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)

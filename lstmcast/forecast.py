@@ -16,7 +16,14 @@ from .data import future_timestamps, load_series
 from .engine import LSTMForecaster
 from .errors import InputError, ModelFileError
 from .persist import load_model
-from .train import Prepared, model_inputs, to_levels
+from .train import (
+    MANIFEST_DIGEST,
+    Prepared,
+    format_stamp,
+    manifest_digest,
+    model_inputs,
+    to_levels,
+)
 from .transforms import Scaler
 
 FORMATS = ("csv", "json")
@@ -57,6 +64,9 @@ def load_forecaster(path: str) -> LoadedModel:
     """Read a model file and rebuild the network and scalers; ModelFileError when it does not
     hold together."""
     arrays, manifest = load_model(path)
+    if manifest.get(MANIFEST_DIGEST) != manifest_digest(manifest):
+        raise ModelFileError(f"{path}: the model manifest does not match its checksum (edited or "
+                             "damaged); retrain the model")
     net = _field(manifest, path, "network")
     try:
         settings = TrainConfig.from_dict(_field(manifest, path, "settings"))
@@ -91,9 +101,20 @@ def forecast(loaded: LoadedModel, data_path: str | None = None, horizon: int | N
         raise InputError(f"--horizon must be between 1 and {K} (the model forecasts {K} "
                          f"step{'s' if K > 1 else ''} at once), got {horizon!r}")
     data_path = data_path or _field(m, path, "data", "path")
-    series = load_series(data_path, time_col=data["time_col"], target=data["target"],
-                         features=tuple(data["features"]), date_format=data["date_format"],
-                         fill=data["fill"], duplicates=data["duplicates"])
+    try:
+        series = load_series(data_path, time_col=data["time_col"], target=data["target"],
+                             features=tuple(data["features"]), date_format=data["date_format"],
+                             fill=data["fill"], duplicates=data["duplicates"])
+    except InputError as err:
+        # The loader's advice names the flags of 'train'; here the columns come from the model.
+        roles = {data["time_col"]: "time column", data["target"]: "target",
+                 **{f: "feature" for f in data["features"]}}
+        gone = [c for c in roles if f"no column {c!r}" in str(err)]
+        if not gone:
+            raise
+        raise InputError(f"{data_path}: no column {gone[0]!r}, which the model ({path}) uses as "
+                         f"its {roles[gone[0]]}; give data with the training CSV's columns "
+                         f"({', '.join(map(repr, roles))}) or retrain") from None
     warnings = []
     if series.freq != data["freq"]:
         raise InputError(f"{data_path}: the data is {series.freq_label} ({series.freq}) but the "
@@ -112,14 +133,15 @@ def forecast(loaded: LoadedModel, data_path: str | None = None, horizon: int | N
             raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "
                              f"{series.time[0]} .. {series.time[-1]}); give a timestamp of a row")
     last_seen = pd.Timestamp(data["last_timestamp"])
-    if series.time[end] < last_seen:
-        warnings.append(f"the data ends at {series.time[end]}, before the last timestamp the "
-                        f"model was trained on ({last_seen}); forecasting from {series.time[end]}")
+    if as_of is None and series.time[end] < last_seen:
+        warnings.append(f"the data ends at {format_stamp(series.time[end])}, before the last "
+                        f"timestamp the model was trained on ({format_stamp(last_seen)}); "
+                        "forecasting from there")
     else:
         ahead = len(pd.date_range(last_seen, series.time[end], freq=series.freq)) - 1
         if ahead > STALE_PERIODS:
             warnings.append(f"the data runs {ahead} periods past what the model was trained on "
-                            f"(up to {last_seen}); consider retraining")
+                            f"(up to {format_stamp(last_seen)}); consider retraining")
 
     T = loaded.settings.lookback
     kind = _field(m, path, "transform", "kind")

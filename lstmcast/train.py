@@ -8,6 +8,7 @@ so the library never prints.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -28,6 +29,8 @@ from .transforms import Scaler, apply_transform, invert_transform, resolve_trans
 from .windows import sliding_windows, split_by_origin
 
 MAX_DIVERGENCE_RETRIES = 2  # each retry divides the learning rate by 10
+MANIFEST_DIGEST = "manifest_sha256"  # manifest key: checksum of the rest of the manifest
+MAX_ABS_VALUE = 1e100  # larger values overflow the scaling statistics (their squares, summed)
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,22 @@ def prepare(series: LoadedSeries, cfg: TrainConfig, fit_rows: int, kind: str | N
     """Fit the transform and scalers on rows [0, fit_rows) only and cut all windows."""
     levels = series.values[:, 0]
     features = series.values[:, 1:] if series.values.shape[1] > 1 else None
+    too_big = np.abs(series.values) > MAX_ABS_VALUE
+    if too_big.any():
+        row, col = (int(i[0]) for i in np.nonzero(too_big))
+        name = (series.target_col, *series.feature_cols)[col]
+        raise InputError(
+            f"{series.path}: column {name!r} has {series.values[row, col]:g} at "
+            f"{format_stamp(series.time[row])}, too large to model (limit {MAX_ABS_VALUE:g}); "
+            "rescale the column, e.g. divide it by a power of 10")
+    if "log-diff" in (kind, cfg.transform):
+        _require_positive(series)
     if kind is None:
         kind, reason = resolve_transform(cfg.transform, levels[:fit_rows], series.target_col)
     else:
         reason = "as at training"
+    if kind == "log-diff":
+        _require_positive(series)
     # Validate the transform on the whole series (log needs every value > 0, not only the fit part).
     z_all = apply_transform(kind, levels)
     start = 1 if kind != "none" else 0
@@ -97,6 +112,16 @@ def prepare(series: LoadedSeries, cfg: TrainConfig, fit_rows: int, kind: str | N
     inputs, z = model_inputs(levels, features, kind, target_scaler, feature_scaler)
     X, Y, origins = sliding_windows(inputs[start:], z[start:], cfg.lookback, cfg.horizon)
     return Prepared(series, kind, reason, target_scaler, feature_scaler, X, Y, origins + start)
+
+
+def _require_positive(series: LoadedSeries) -> None:
+    levels = series.values[:, 0]
+    bad = np.flatnonzero(~(levels > 0))
+    if bad.size:
+        raise InputError(
+            f"{series.path}: the log-diff transform needs values > 0, but column "
+            f"{series.target_col!r} has {levels[bad[0]]:g} at {format_stamp(series.time[bad[0]])} "
+            f"({bad.size} value{'s' if bad.size > 1 else ''} <= 0); use --transform diff or none")
 
 
 def to_levels(prep: Prepared, scaled: np.ndarray, origins: np.ndarray) -> np.ndarray:
@@ -232,7 +257,8 @@ def evaluate_model(model, prep: Prepared, idx_test, train_end: int, season: int 
     skill = scores["skill"].get("model", float("nan"))
     times = prep.series.time
     scores["test_period"] = {
-        "first_origin": _stamp(times[origins[0]]), "last_origin": _stamp(times[origins[-1]]),
+        "first_origin": format_stamp(times[origins[0]]),
+        "last_origin": format_stamp(times[origins[-1]]),
         "origins": int(len(origins)), "horizon": int(K),
     }
     scores["beats_naive"] = bool(skill > 0)
@@ -242,20 +268,28 @@ def evaluate_model(model, prep: Prepared, idx_test, train_end: int, season: int 
 # --------------------------------------------------------------------------- the whole job
 
 
-def _stamp(t) -> str:
+def format_stamp(t) -> str:
     """ISO text of a timestamp, without the time of day when it is midnight."""
     return t.strftime("%Y-%m-%d") if t == t.normalize() else t.isoformat(sep=" ")
 
 
 
 def train_series(series: LoadedSeries, spec: DataSpec, cfg: TrainConfig,
-                 on_epoch=None, on_note=None) -> tuple[LSTMForecaster, dict, dict, list[str]]:
-    """Everything but the file I/O: returns (model, manifest, metrics, notes)."""
+                 on_epoch=None, on_note=None, preamble=()) -> tuple[LSTMForecaster, dict, dict,
+                                                                  list[str]]:
+    """Everything but the file I/O: returns (model, manifest, metrics, notes).
+
+    Notes (``preamble`` first, e.g. the loader's) reach ``on_note`` only once the data has passed
+    every check, so a bad file or flag gives one ``error:`` line and nothing else.
+    """
     notes = []
+    held = list(preamble)
 
     def note(text):
         notes.append(text)
-        if on_note is not None:
+        if held is not None:
+            held.append(text)
+        elif on_note is not None:
             on_note(text)
 
     cfg = cfg.validate().resolve(len(series.time), series.freq, series.path)
@@ -271,6 +305,10 @@ def train_series(series: LoadedSeries, spec: DataSpec, cfg: TrainConfig,
     if len(idx_train) == 0 or len(idx_test) == 0:
         raise InputError(f"{series.path}: no complete training or test window; lower "
                          "--lookback, --horizon or --test-size")
+    if on_note is not None:
+        for text in held:
+            on_note(text)
+    held = None  # from here on, notes go out as they come
     D = prep.X.shape[2]
     interrupted = None
     try:
@@ -311,10 +349,18 @@ def train_series(series: LoadedSeries, spec: DataSpec, cfg: TrainConfig,
     return model, manifest, metrics, notes
 
 
+def manifest_digest(manifest: dict) -> str:
+    """sha256 of the manifest's canonical JSON, without the digest itself: the model file's
+    array checksums do not cover the settings, scalers and dates, so this does."""
+    body = {key: value for key, value in manifest.items() if key != MANIFEST_DIGEST}
+    text = json.dumps(body, sort_keys=True, allow_nan=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def build_manifest(series, spec, cfg, prep, summary, refit, metrics, interrupted) -> dict:
     import numba
 
-    return json_safe({
+    manifest = json_safe({
         "lstmcast_version": __version__,
         "data": {
             "path": os.path.abspath(series.path),
@@ -327,8 +373,8 @@ def build_manifest(series, spec, cfg, prep, summary, refit, metrics, interrupted
             "duplicates": spec.duplicates,
             "freq": series.freq,
             "freq_label": series.freq_label,
-            "first_timestamp": _stamp(series.time[0]),
-            "last_timestamp": _stamp(series.time[-1]),
+            "first_timestamp": format_stamp(series.time[0]),
+            "last_timestamp": format_stamp(series.time[-1]),
             "rows": len(series.time),
         },
         "settings": cfg.to_dict(),
@@ -345,6 +391,8 @@ def build_manifest(series, spec, cfg, prep, summary, refit, metrics, interrupted
                      "threads": numba.get_num_threads()},
         "metrics": metrics,
     })
+    manifest[MANIFEST_DIGEST] = manifest_digest(manifest)
+    return manifest
 
 
 def train_file(path, spec: DataSpec, cfg: TrainConfig, out: str, metrics_out: str | None,
@@ -353,10 +401,8 @@ def train_file(path, spec: DataSpec, cfg: TrainConfig, out: str, metrics_out: st
     series = load_series(path, time_col=spec.time_col, target=spec.target,
                          features=spec.features, date_format=spec.date_format, fill=spec.fill,
                          duplicates=spec.duplicates)
-    if on_note:
-        for note in series.notes:
-            on_note(note)
-    model, manifest, metrics, notes = train_series(series, spec, cfg, on_epoch, on_note)
+    model, manifest, metrics, notes = train_series(series, spec, cfg, on_epoch, on_note,
+                                                   preamble=series.notes)
     save_model(out, {"theta": model.theta}, manifest)
     if metrics_out:
         atomic_write_text(metrics_out, json.dumps(manifest["metrics"], indent=2, sort_keys=True,

@@ -1,0 +1,239 @@
+"""Faults around a training run: killed, interrupted, diverging, racing on a cold Numba cache,
+reading from a pipe. The model file on disk is always either the old one or a complete new one."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from lstmcast.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+BTC = ROOT / "sample_data" / "btc_usd_daily.csv"
+SCRIPT = Path(sys.executable).with_name("lstmcast")
+TINY = ["--hidden", "4", "--epochs", "2", "--patience", "1", "--no-refit"]
+ENDLESS = ["--hidden", "4", "--epochs", "100000", "--patience", "100000"]
+
+
+def run(args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def random_walk(path: Path, n=120, seed=0) -> str:
+    rng = np.random.default_rng(seed)
+    pd.DataFrame({"Date": pd.date_range("2020-01-01", periods=n).strftime("%Y-%m-%d"),
+                  "Close": 100 + np.cumsum(rng.normal(size=n))}).to_csv(path, index=False)
+    return path.name
+
+
+@pytest.fixture
+def old_model(tmp_path, monkeypatch):
+    """A folder with a complete model (and metrics) from an earlier, successful run."""
+    monkeypatch.chdir(tmp_path)
+    random_walk(tmp_path / "old.csv")
+    result = run(["train", "old.csv", *TINY, "-q", "-o", "m.lstmcast"])
+    assert result.exit_code == 0, result.stderr
+    return tmp_path
+
+
+def start_training(folder: Path, *flags) -> subprocess.Popen:
+    """``lstmcast train`` on the BTC sample for 'ever', once it has finished its first epoch."""
+    proc = subprocess.Popen([str(SCRIPT), "train", str(BTC), *ENDLESS, "-o", "m.lstmcast", *flags],
+                            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = []
+    deadline = time.monotonic() + 240
+    for line in proc.stderr:
+        seen.append(line)
+        if line.startswith("fit epoch 1/"):
+            return proc
+        assert time.monotonic() < deadline, "".join(seen)
+    proc.kill()
+    pytest.fail("training ended before its first epoch line:\n" + "".join(seen))
+
+
+def finish(proc: subprocess.Popen, sig) -> tuple[int, str, str]:
+    proc.send_signal(sig)
+    try:
+        out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    return proc.returncode, out, err
+
+
+def assert_loadable(folder: Path, name="m.lstmcast") -> dict:
+    info = run(["info", folder / name, "--json"])
+    assert info.exit_code == 0, info.stderr
+    return json.loads(info.stdout)
+
+
+# ----------------------------------------------------------------------------------- kill, Ctrl-C
+
+
+def test_sigkill_while_training_leaves_the_old_model_intact(old_model):
+    before = snapshot(old_model)
+    proc = start_training(old_model)
+    code, _, _ = finish(proc, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert snapshot(old_model) == before  # byte-identical, and no temp file left behind
+    assert assert_loadable(old_model)["data"]["path"].endswith("old.csv")
+    info = run(["info", "m.lstmcast"])
+    assert info.exit_code == 0 and "old.csv" in info.stdout
+
+
+def test_sigint_keeps_the_best_model_so_far(old_model):
+    proc = start_training(old_model)
+    code, out, err = finish(proc, signal.SIGINT)
+    assert code == 130, err
+    assert out == ""
+    assert "Traceback" not in err
+    errors = [ln for ln in err.splitlines() if ln.startswith("error:")]
+    assert errors == ["error: interrupted; the best model so far was saved to m.lstmcast"]
+    assert err.splitlines()[-1] == errors[0]
+    manifest = assert_loadable(old_model)
+    assert manifest["data"]["path"] == str(BTC)
+    assert manifest["training"]["interrupted"] == "fit"
+    assert manifest["training"]["best_epoch"] >= 1
+    assert manifest["training"]["refit_on_all_data"] is False
+    fc = run(["predict", "--model", "m.lstmcast"])
+    assert fc.exit_code == 0, fc.stderr
+    assert len(fc.stdout.splitlines()) == 2
+
+
+def test_sigint_with_discard_writes_nothing(old_model):
+    before = snapshot(old_model)
+    proc = start_training(old_model, "--on-interrupt", "discard")
+    code, out, err = finish(proc, signal.SIGINT)
+    assert code == 130, err
+    assert out == ""
+    assert "Traceback" not in err
+    assert [ln for ln in err.splitlines() if ln.startswith("error:")] == [
+        "error: interrupted; no model was written"]
+    assert snapshot(old_model) == before
+    assert_loadable(old_model)
+
+
+# ----------------------------------------------------------------------------------- divergence
+
+
+def test_the_learning_rate_really_makes_the_loss_non_finite():
+    """The engine itself, without lstmcast's retries: lr 1e30 without clipping overflows."""
+    from lstmcast.engine import LSTMForecaster
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((16, 20, 1)).astype(np.float32)
+    y = rng.standard_normal((16, 1)).astype(np.float32)
+    for lr, finite in ((1e30, False), (3e-3, True)):
+        model = LSTMForecaster(1, 4, 1, 1, lr=lr, clip=0.0, seed=0)
+        losses = [model.step(x, y) for _ in range(8)]
+        assert bool(np.all(np.isfinite(losses))) is finite, (lr, losses)
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_diverging_training_writes_no_model(tmp_path, monkeypatch, existing):
+    monkeypatch.chdir(tmp_path)
+    name = random_walk(tmp_path / "walk.csv")
+    if existing:
+        assert run(["train", name, *TINY, "-q"]).exit_code == 0
+    before = snapshot(tmp_path)
+    result = run(["train", name, *TINY, "--lr", "1e30", "--clip", "0"])
+    assert result.exit_code == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert [ln for ln in lines if ln.startswith("error:")] == [lines[-1]]
+    assert lines[-1].startswith("error: training diverged (loss became inf")
+    assert "nothing was saved" in lines[-1] and "--lr" in lines[-1]
+    assert sum("retrying with" in ln for ln in lines) == 2  # it did try smaller rates first
+    assert "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before
+    assert (tmp_path / "model.lstmcast").exists() is existing
+
+
+# ----------------------------------------------------------------------------------- pipes
+
+
+def test_training_from_a_named_pipe(tmp_path):
+    """A FIFO (like 'lstmcast train <(zcat prices.csv.gz)') is read once; fingerprinting it
+    afterwards used to wait forever for a second writer."""
+    random_walk(tmp_path / "walk.csv")
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as fh:
+            fh.write((tmp_path / "walk.csv").read_bytes())
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        proc = subprocess.run([str(SCRIPT), "train", "pipe.csv", *TINY, "-q"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        if writer.is_alive():  # release the writer if the reader never came
+            os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+    assert proc.returncode == 0, proc.stderr
+    manifest = assert_loadable(tmp_path, "model.lstmcast")
+    assert manifest["data"]["fingerprint"] is None
+    same = run(["predict", tmp_path / "walk.csv", "--model", tmp_path / "model.lstmcast"])
+    assert same.exit_code == 0, same.stderr
+
+
+# ----------------------------------------------------------------------------------- cold cache
+
+
+@pytest.mark.slow
+def test_two_predicts_and_a_train_at_once_on_an_empty_numba_cache(tmp_path):
+    """Three processes start together on a fresh NUMBA_CACHE_DIR (as for a read-only install):
+    all succeed, the forecasts are identical, and the compiled kernels land in that folder.
+
+    The model for the predicts is trained beforehand in another folder with the usual cache, so
+    the shared cache folder is empty when the three start."""
+    random_walk(tmp_path / "walk.csv")
+    made = run(["train", tmp_path / "walk.csv", *TINY, "-q", "-o", tmp_path / "m.lstmcast"])
+    assert made.exit_code == 0, made.stderr
+    expected = run(["predict", "--model", tmp_path / "m.lstmcast"])
+    assert expected.exit_code == 0, expected.stderr
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache)}
+    cmds = [
+        [str(SCRIPT), "predict", "--model", "m.lstmcast", "-o", "fc1.csv"],
+        [str(SCRIPT), "predict", "--model", "m.lstmcast", "-o", "fc2.csv"],
+        [str(SCRIPT), "train", "walk.csv", *TINY, "-q", "-o", "new.lstmcast"],
+    ]
+    procs = [subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for cmd in cmds]
+    results = []
+    try:
+        for proc in procs:
+            out, err = proc.communicate(timeout=300)
+            results.append((proc.returncode, out, err))
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+    for (code, _, err), cmd in zip(results, cmds, strict=True):
+        assert code == 0, (cmd, err)
+        assert "Traceback" not in err
+    fc1, fc2 = (tmp_path / "fc1.csv").read_bytes(), (tmp_path / "fc2.csv").read_bytes()
+    assert fc1 == fc2 == expected.stdout.encode()
+    assert assert_loadable(tmp_path, "new.lstmcast")["training"]["epochs_run"] == 2
+    assert any(cache.rglob("*.nbi")), "the kernels were not cached in NUMBA_CACHE_DIR"
+    # The new model forecasts like the one trained with the usual cache: same data, flags, seed.
+    again = run(["predict", "--model", tmp_path / "new.lstmcast"])
+    assert again.exit_code == 0 and again.stdout == expected.stdout

@@ -1,0 +1,138 @@
+"""Properties of what predict writes: forecasts survive CSV/JSON exactly, and future timestamps
+continue the series' frequency. (Transforms, scaling and windows: test_transforms.py and
+test_windows.py.)"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.tseries.frequencies import to_offset
+
+from lstmcast.data import future_timestamps
+from lstmcast.forecast import Forecast, render
+
+FREQS = ["D", "B", "h", "MS", "W-SUN"]
+FAST = settings(max_examples=60, deadline=None)
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+names = st.text(st.sampled_from('abcXYZ019 _,";-.'), min_size=1, max_size=12).filter(
+    lambda s: s.strip() and s.strip() != "forecast")
+starts = st.datetimes(min_value=pd.Timestamp("1900-01-01").to_pydatetime(),
+                      max_value=pd.Timestamp("2200-01-01").to_pydatetime())
+
+
+@st.composite
+def on_grid(draw, freq=None):
+    """(freq, a timestamp on that frequency's grid) -- how a series' last row looks."""
+    freq = freq or draw(st.sampled_from(FREQS))
+    t = pd.Timestamp(draw(starts))
+    t = t.floor("h") if freq == "h" else t.normalize()
+    return freq, to_offset(freq).rollforward(t)
+
+
+@st.composite
+def forecasts(draw):
+    freq, as_of = draw(on_grid())
+    k = draw(st.integers(1, 12))
+    values = np.array(draw(st.lists(finite, min_size=k, max_size=k)), dtype=np.float64)
+    return Forecast(time_col=draw(names), target="y", times=future_timestamps(as_of, freq, k),
+                    values=values, as_of=as_of)
+
+
+def same_floats(got, want):
+    got, want = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+    # bit for bit: equal values and the same sign of zero
+    assert got.tobytes() == want.tobytes(), (got, want)
+
+
+@FAST
+@given(forecasts())
+def test_csv_round_trips_exactly_with_the_csv_module(fc):
+    rows = list(csv.reader(io.StringIO(render(fc, "csv"))))
+    assert rows[0] == [fc.time_col, "forecast"]
+    assert len(rows) == len(fc.values) + 1
+    assert pd.DatetimeIndex([pd.Timestamp(r[0]) for r in rows[1:]]).equals(fc.times)
+    same_floats([float(r[1]) for r in rows[1:]], fc.values)
+
+
+@FAST
+@given(forecasts())
+def test_csv_round_trips_exactly_with_pandas(fc):
+    # pandas' default float parser (round-trip in pandas 3), as a user reading the file would
+    frame = pd.read_csv(io.StringIO(render(fc, "csv")), dtype={fc.time_col: str})
+    assert list(frame.columns) == [fc.time_col, "forecast"]
+    assert pd.DatetimeIndex(pd.to_datetime(frame[fc.time_col])).equals(fc.times)
+    same_floats(frame["forecast"].to_numpy(), fc.values)
+
+
+@FAST
+@given(forecasts())
+def test_json_round_trips_exactly(fc):
+    doc = json.loads(render(fc, "json"))
+    assert (doc["target"], doc["time_col"]) == ("y", fc.time_col)
+    assert pd.Timestamp(doc["as_of"]) == fc.as_of
+    assert pd.DatetimeIndex([pd.Timestamp(r[fc.time_col]) for r in doc["forecasts"]]).equals(
+        fc.times)
+    same_floats([r["forecast"] for r in doc["forecasts"]], fc.values)
+
+
+@FAST
+@given(forecasts())
+def test_csv_and_json_agree(fc):
+    rows = list(csv.DictReader(io.StringIO(render(fc, "csv"))))
+    doc = json.loads(render(fc, "json"))
+    assert [dict(r) for r in rows] == [
+        {fc.time_col: r[fc.time_col], "forecast": repr(r["forecast"])} for r in doc["forecasts"]]
+
+
+@FAST
+@given(on_grid(), st.integers(0, 40))
+def test_future_timestamps_continue_the_frequency(grid, n):
+    freq, last = grid
+    offset = to_offset(freq)
+    times = future_timestamps(last, freq, n)
+    assert len(times) == n
+    if n == 0:
+        return
+    assert times[0] == last + offset
+    assert all(b == a + offset for a, b in zip(times[:-1], times[1:], strict=True))
+    assert times.is_monotonic_increasing and times.is_unique
+    assert all(offset.is_on_offset(t) for t in times)
+    # the same as the series' own grid, continued
+    grid_dates = pd.date_range(last, periods=n + 1, freq=freq)
+    assert list(times) == list(grid_dates[1:])
+    if freq == "B":
+        assert not (times.day_of_week >= 5).any()
+    if freq == "W-SUN":
+        assert (times.day_of_week == 6).all()
+    if freq == "MS":
+        assert (times.day == 1).all()
+    if freq == "h":
+        assert ((times[1:] - times[:-1]) == pd.Timedelta(hours=1)).all()
+
+
+@FAST
+@given(on_grid(), st.integers(1, 30), st.integers(1, 30))
+def test_future_timestamps_split_anywhere(grid, n, k):
+    """Forecasting n steps equals forecasting k, then continuing from the k-th."""
+    freq, last = grid
+    k = min(k, n)
+    whole = future_timestamps(last, freq, n)
+    head = future_timestamps(last, freq, k)
+    tail = future_timestamps(head[-1], freq, n - k)
+    assert list(whole) == [*head, *tail]
+
+
+@FAST
+@given(on_grid("B"))
+def test_business_days_skip_the_weekend(grid):
+    _, last = grid
+    nxt = future_timestamps(last, "B", 1)[0]
+    assert nxt.day_of_week < 5
+    assert (nxt - last).days == (3 if last.day_of_week == 4 else 1)
