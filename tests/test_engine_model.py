@@ -255,3 +255,18 @@ def test_output_dtypes_follow_the_model(dtype):
     assert fwd.y_hat.shape == (4, 2) and fwd.outputs.shape == (4, 6, 3)
     assert fwd.h_n.shape == fwd.c_n.shape == (2, 4, 3)
     assert grads.x.shape == (4, 6, 1)
+
+
+def test_blas_runs_on_one_thread_once_the_batch_is_split():
+    """Two thread pools on two cores are ~30x slower here: after a parallel step every BLAS
+    library (including SciPy's, which Numba's np.dot calls) must be limited to one thread."""
+    import numba
+    from threadpoolctl import threadpool_info
+
+    if numba.get_num_threads() < 2:
+        pytest.skip("one Numba thread: the batch is not split")
+    model = LSTMForecaster(1, 4)
+    model.step(np.zeros((4, 3, 1), np.float32), np.zeros((4, 1), np.float32))
+    blas = [(lib["filepath"], lib["num_threads"]) for lib in threadpool_info()
+            if lib["user_api"] == "blas"]
+    assert blas and all(threads == 1 for _, threads in blas), blas

@@ -28,7 +28,8 @@ def _single_thread_blas():
     thread pools on two cores are measured to be hundreds of times slower on small products."""
     global _blas_limited
     if not _blas_limited:
-        from threadpoolctl import threadpool_limits
+        import scipy.linalg  # noqa: F401  (loads the BLAS that Numba's np.dot calls, so the
+        from threadpoolctl import threadpool_limits  # limit below reaches it)
 
         threadpool_limits(1, user_api="blas")
         _blas_limited = True
