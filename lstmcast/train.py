@@ -300,7 +300,7 @@ def train_series(series: LoadedSeries, spec: DataSpec, cfg: TrainConfig,
     prep = prepare(series, cfg, train_end)
     note(f"transform: {prep.kind} ({prep.kind_reason})")
     note(f"windows: lookback {cfg.lookback}, horizon {cfg.horizon}; rows: "
-                 f"{train_end} train, {cfg.val_size} validation, {cfg.test_size} test")
+         f"{train_end} train, {cfg.val_size} validation, {cfg.test_size} test")
     idx_train, idx_val, idx_test = split_by_origin(prep.origins, train_end, val_end, cfg.horizon)
     if len(idx_train) == 0 or len(idx_test) == 0:
         raise InputError(f"{series.path}: no complete training or test window; lower "
@@ -321,7 +321,7 @@ def train_series(series: LoadedSeries, spec: DataSpec, cfg: TrainConfig,
             raise
         model, interrupted = exc.fit_model, "fit"
         note(f"interrupted after {summary['epochs_run']} epochs; keeping the best "
-                     f"model so far (epoch {summary['best_epoch']}), not refitted")
+         f"model so far (epoch {summary['best_epoch']}), not refitted")
     metrics = evaluate_model(model, prep, idx_test, train_end, cfg.season)
     metrics["validation"] = {"best_epoch": summary["best_epoch"],
                              "best_loss": summary["best_val_loss"]}
@@ -341,7 +341,7 @@ def train_series(series: LoadedSeries, spec: DataSpec, cfg: TrainConfig,
                 raise
             interrupted = "refit"
             note("interrupted during the refit on all data; keeping the model "
-                         "evaluated on the test period")
+                 "evaluated on the test period")
     if not np.all(np.isfinite(model.theta)):
         raise TrainingError("training produced non-finite weights; nothing was saved. Lower "
                             "--lr or check the data for extreme values")
