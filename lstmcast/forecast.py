@@ -18,7 +18,6 @@ from .errors import InputError, ModelFileError
 from .persist import load_model
 from .train import (
     MANIFEST_DIGEST,
-    Prepared,
     format_stamp,
     manifest_digest,
     model_inputs,
@@ -157,9 +156,7 @@ def forecast(loaded: LoadedModel, data_path: str | None = None, horizon: int | N
     inputs, _ = model_inputs(levels, features, kind, loaded.target_scaler, loaded.feature_scaler)
     window = inputs[-T:][None, :, :]
     scaled = loaded.model.predict(window, compiled=False)
-    prep = Prepared(series, kind, "", loaded.target_scaler, loaded.feature_scaler,
-                    window, scaled, np.array([end]))
-    out = to_levels(prep, scaled, np.array([end]))[0, :horizon]
+    out = to_levels(kind, loaded.target_scaler, levels[-1:], scaled)[0, :horizon]
     if not np.all(np.isfinite(out)):
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{series.time[end]} is far outside what the model saw); retrain")

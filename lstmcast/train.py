@@ -104,7 +104,6 @@ def prepare(series: LoadedSeries, cfg: TrainConfig, fit_rows: int, kind: str | N
         reason = "as at training"
     if kind == "log-diff":
         _require_positive(series)
-    # Validate the transform on the whole series (log needs every value > 0, not only the fit part).
     z_all = apply_transform(kind, levels)
     start = 1 if kind != "none" else 0
     target_scaler = Scaler.fit(z_all[start:fit_rows])
@@ -124,10 +123,12 @@ def _require_positive(series: LoadedSeries) -> None:
             f"({bad.size} value{'s' if bad.size > 1 else ''} <= 0); use --transform diff or none")
 
 
-def to_levels(prep: Prepared, scaled: np.ndarray, origins: np.ndarray) -> np.ndarray:
-    """(N, K) scaled model outputs -> (N, K) forecasts in the target's own units."""
-    steps = prep.target_scaler.inverse(scaled.astype(np.float64).reshape(-1)).reshape(scaled.shape)
-    return invert_transform(prep.kind, prep.series.values[origins, 0], steps)
+def to_levels(kind: str, target_scaler: Scaler, last_levels: np.ndarray,
+              scaled: np.ndarray) -> np.ndarray:
+    """(N, K) scaled model outputs -> (N, K) forecasts in the target's own units, given the
+    level (N,) at each forecast origin."""
+    steps = target_scaler.inverse(scaled.astype(np.float64).reshape(-1)).reshape(scaled.shape)
+    return invert_transform(kind, last_levels, steps)
 
 
 # --------------------------------------------------------------------------- fit
@@ -250,7 +251,8 @@ def evaluate_model(model, prep: Prepared, idx_test, train_end: int, season: int 
     levels = prep.series.values[:, 0]
     origins = prep.origins[idx_test]
     K = prep.Y.shape[1]
-    forecasts = {"model": to_levels(prep, model.predict(prep.X[idx_test]), origins)}
+    forecasts = {"model": to_levels(prep.kind, prep.target_scaler, levels[origins],
+                                    model.predict(prep.X[idx_test]))}
     forecasts.update(baseline_forecasts(levels, origins, K, season))
     actual = levels[origins[:, None] + np.arange(1, K + 1)]
     scores = evaluate(actual, forecasts, levels[origins], levels[:train_end], season or 1)

@@ -43,7 +43,8 @@ def in_memory_forecast(series, model, manifest, end):
     prep = prepare(series, cfg, len(series.time), kind=manifest["transform"]["kind"])  # refit
     inputs, _ = model_inputs(series.values[:, 0], None, prep.kind, prep.target_scaler, None)
     window = inputs[end + 1 - cfg.lookback : end + 1][None]
-    return to_levels(prep, model.predict(window), np.array([end]))[0]
+    return to_levels(prep.kind, prep.target_scaler, series.values[end : end + 1, 0],
+                     model.predict(window))[0]
 
 
 def test_saved_model_has_the_trained_weights_and_predicts_the_same(trained):
