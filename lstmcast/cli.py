@@ -10,7 +10,8 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-from .errors import InputError, LstmcastError
+from .cli_options import config_option, option, settings_from
+from .errors import LstmcastError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -32,7 +33,7 @@ class OneLineErrors(TyperGroup):
         except LstmcastError as err:
             if show_traceback:
                 raise
-            _err(f"error: {_one_line(str(err))}")
+            _err(f"error: {_one_line(err.describe(self._flags_of(args)))}")
             code = err.exit_code
         except KeyboardInterrupt:
             _err("error: interrupted")
@@ -56,6 +57,15 @@ class OneLineErrors(TyperGroup):
         if standalone_mode:
             sys.exit(code or 0)
         return code
+
+
+    def _flags_of(self, args: list[str]) -> set[str]:
+        """The flags the command being run accepts: the advice an error may give."""
+        name = next((a for a in args if a in self.commands), None)
+        command = self.commands.get(name) if name else None
+        if command is None:
+            return set()
+        return {opt for p in command.params for opt in (*p.opts, *p.secondary_opts)}
 
 
 def _one_line(text: str) -> str:
@@ -104,12 +114,6 @@ def _warn(text: str) -> None:
     _err(f"warning: {_one_line(text)}")
 
 
-def _split_features(text: str | None) -> tuple[str, ...]:
-    if not text:
-        return ()
-    return tuple(p.strip() for p in text.split(",") if p.strip())
-
-
 def default_metrics_path(model_path: str) -> str:
     root, ext = os.path.splitext(model_path)
     return (root if ext == ".lstmcast" else model_path) + ".metrics.json"
@@ -118,55 +122,37 @@ def default_metrics_path(model_path: str) -> str:
 @app.command(epilog="Example: lstmcast train sample_data/btc_usd_daily.csv --horizon 7 "
              "--out btc.lstmcast\n\n" + EPILOG_EXIT)
 def train(
+    ctx: typer.Context,
     data: str = typer.Argument(..., help="CSV file with a time column and the series."),
-    target: str | None = typer.Option(None, "--target", help="Column to forecast (default: "
-                                         "close/price/value-like name, or the only numeric one)."),
-    time_col: str | None = typer.Option(None, "--time-col", help="Time column (default: "
-                                           "date/time-like name, or the first that parses)."),
-    features: str | None = typer.Option(None, "--features", help="Extra input columns, "
-                                           "comma-separated, e.g. 'Volume,High'."),
-    date_format: str | None = typer.Option(None, "--date-format", help="strftime format of "
-                                              "the time column, when dates are ambiguous, e.g. "
-                                              "'%d-%m-%y'."),
-    fill: str = typer.Option("ffill", "--fill", help="Missing values: ffill, interpolate, or "
-                             "none (refuse them)."),
-    duplicates: str = typer.Option("error", "--duplicates", help="Repeated timestamps with "
-                                   "different values: error, last, or mean."),
-    transform: str = typer.Option("auto", "--transform", help="auto (log-returns for positive "
-                                  "trending prices), none, diff, or log-diff."),
-    lookback: int | None = typer.Option(None, "--lookback", help="Input steps per window "
-                                           "(default: adapts to the frequency and length)."),
-    horizon: int = typer.Option(1, "--horizon", help="Steps forecast at once."),
-    test_size: int | None = typer.Option(None, "--test-size", help="Rows held out at the end "
-                                            "to measure accuracy (default ~10%)."),
-    val_size: int | None = typer.Option(None, "--val-size", help="Rows before the test period "
-                                           "used for early stopping (default ~10%)."),
-    season: int | None = typer.Option(None, "--season", help="Seasonal period (e.g. 7 for "
-                                         "daily data with a weekly cycle, 24 for hourly): adds "
-                                         "the seasonal naive baseline and seasonal MASE."),
-    hidden: int = typer.Option(32, "--hidden", help="LSTM units per layer."),
-    layers: int = typer.Option(1, "--layers", help="Stacked LSTM layers."),
-    dropout: float = typer.Option(0.0, "--dropout", help="Dropout between stacked layers."),
-    epochs: int = typer.Option(100, "--epochs", help="Maximum training epochs."),
-    batch_size: int | None = typer.Option(None, "--batch-size", help="Windows per step "
-                                             "(default 64, fewer on short series)."),
-    lr: float = typer.Option(3e-3, "--lr", help="AdamW learning rate."),
-    clip: float = typer.Option(1.0, "--clip", help="Maximum global gradient norm (0: off)."),
-    loss: str = typer.Option("mse", "--loss", help="mse, or huber (robust to outliers)."),
-    patience: int = typer.Option(10, "--patience", help="Stop after this many epochs without a "
-                                 "better validation loss; the best weights are kept."),
-    seed: int = typer.Option(0, "--seed", help="Seed of weights, batches and dropout: the same "
-                             "data, flags and seed give the same model."),
-    refit: bool = typer.Option(True, "--refit/--no-refit", help="Retrain on all rows for the "
-                               "chosen number of epochs before saving (metrics stay those of "
-                               "the test period)."),
-    on_interrupt: str = typer.Option("keep", "--on-interrupt", help="On Ctrl-C: keep (save the "
-                                     "best model so far) or discard."),
-    out: str = typer.Option("model.lstmcast", "--out", "-o", help="Model file to write."),
-    metrics_out: str | None = typer.Option(None, "--metrics-out", help="Metrics JSON to "
-                                              "write (default: next to the model)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only warnings and errors on "
-                               "stderr."),
+    target: str | None = option("target"),
+    time_col: str | None = option("time_col"),
+    features: str | None = option("features"),
+    date_format: str | None = option("date_format"),
+    fill: str = option("fill"),
+    duplicates: str = option("duplicates"),
+    transform: str = option("transform"),
+    lookback: int | None = option("lookback"),
+    horizon: int = option("horizon"),
+    test_size: int | None = option("test_size"),
+    val_size: int | None = option("val_size"),
+    season: int | None = option("season"),
+    hidden: int = option("hidden"),
+    layers: int = option("layers"),
+    dropout: float = option("dropout"),
+    epochs: int = option("epochs"),
+    batch_size: int | None = option("batch_size"),
+    lr: float = option("lr"),
+    weight_decay: float = option("weight_decay"),
+    clip: float = option("clip"),
+    loss: str = option("loss"),
+    patience: int = option("patience"),
+    seed: int = option("seed"),
+    refit: bool = option("refit"),
+    on_interrupt: str = option("on_interrupt"),
+    out: str = option("out", "-o"),
+    metrics_out: str | None = option("metrics_out"),
+    quiet: bool = option("quiet", "-q"),
+    config: str | None = config_option(),
 ):
     """Train a model on DATA and report its accuracy on a held-out test period.
 
@@ -175,23 +161,19 @@ def train(
     of the last rows against naive, seasonal naive and drift baselines, then refits on all data
     and writes the model file and a metrics JSON.
     """
-    from .config import DataSpec, TrainConfig
     from .progress import EpochProgress
     from .report import metrics_table
     from .train import train_file
 
+    settings = settings_from(ctx, config)
+    out = settings.output.out
+    metrics_path = settings.output.metrics_out or default_metrics_path(out)
+    settings = settings.replace(metrics_out=metrics_path)
+    quiet = settings.output.quiet
     console = _console()
-    spec = DataSpec(time_col=time_col, target=target, features=_split_features(features),
-                    date_format=date_format, fill=fill, duplicates=duplicates)
-    cfg = TrainConfig(lookback=lookback, horizon=horizon, test_size=test_size,
-                      val_size=val_size, season=season, transform=transform, hidden=hidden,
-                      layers=layers, dropout=dropout, epochs=epochs, batch_size=batch_size,
-                      lr=lr, clip=clip, loss=loss, patience=patience, seed=seed, refit=refit,
-                      on_interrupt=on_interrupt).validate()
-    metrics_path = metrics_out or default_metrics_path(out)
     try:
         with EpochProgress(console, enabled=not quiet) as progress:
-            result = train_file(data, spec, cfg, out, metrics_path, on_epoch=progress.update,
+            result = train_file(data, settings, on_epoch=progress.update,
                                 on_note=lambda note: _say(console, note, quiet, "dim"))
     except KeyboardInterrupt:
         _err("error: interrupted; no model was written")
@@ -216,17 +198,17 @@ def train(
              "--output forecast.json\n\nCron: 0 7 * * 1-5 cd /data && lstmcast predict "
              "prices.csv > forecast.csv\n\n" + EPILOG_EXIT)
 def predict(
+    ctx: typer.Context,
     data: str | None = typer.Argument(None, help="CSV with fresh data (default: the "
                                          "training CSV recorded in the model)."),
-    model: str = typer.Option("model.lstmcast", "--model", "-m", help="Model file from "
-                              "'lstmcast train'."),
-    horizon: int | None = typer.Option(None, "--horizon", help="Steps to output (at most "
-                                          "the model's horizon; default: all)."),
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv or json."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write here (atomically) "
-                                         "instead of stdout."),
+    model: str = option("model", "-m"),
+    steps: int | None = typer.Option(None, "--horizon", help="Steps to output (at most "
+                                        "the model's horizon; default: all)."),
+    fmt: str = option("format", "-f"),
+    output: str | None = option("output", "-o"),
     as_of: str | None = typer.Option(None, "--as-of", help="Forecast from the row at this "
                                         "timestamp instead of the last row (backtesting)."),
+    config: str | None = config_option(),
 ):
     """Forecast the steps after the last row of DATA with a trained model.
 
@@ -234,19 +216,20 @@ def predict(
     the time column (continuing the series' frequency) and 'forecast', in the target's units.
     Only the forecast goes to stdout.
     """
-    from .forecast import forecast, load_forecaster, render
+    from .bundle import load_bundle
+    from .forecast import forecast
+    from .render import render
 
-    if fmt not in ("csv", "json"):
-        raise InputError(f"--format must be csv or json, got {fmt!r}")
-    loaded = load_forecaster(model)
-    fc = forecast(loaded, data, horizon, as_of)
+    run = settings_from(ctx, config, fmt="format").predict
+    bundle = load_bundle(run.model)
+    fc = forecast(bundle, run.model, data, steps, as_of)
     for warning in fc.warnings:
         _warn(warning)
-    text = render(fc, fmt)
-    if output:
+    text = render(fc, run.format)
+    if run.output:
         from .fsio import atomic_write_text
 
-        atomic_write_text(output, text)
+        atomic_write_text(run.output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -259,10 +242,10 @@ def info(
     as_json: bool = typer.Option(False, "--json", help="Print the whole manifest as JSON."),
 ):
     """Show what a model file holds: data, settings, training and test metrics."""
-    from .forecast import load_forecaster
+    from .bundle import load_bundle
     from .persist import FORMAT_VERSION
 
-    manifest = load_forecaster(model).manifest  # the checks of predict: a file info shows works
+    manifest = load_bundle(model).manifest  # the checks of predict: a file info shows works
     manifest = {"format_version": FORMAT_VERSION, **manifest}
     if as_json:
         sys.stdout.write(json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -1,15 +1,26 @@
-"""Settings of a training run: what the flags mean, their defaults, and how unset ones adapt
-to the data. Validated once here; stored in the model file as they were resolved."""
+"""Settings, defined once: what each means, its default, its choices and its help.
+
+Grouped by concern (``data``, ``model``, ``fit``, ``eval``, ``output``, ``predict``); the CLI's
+options take their defaults and help from here, a TOML config file fills the same fields, and
+precedence is flags > file > defaults. Unset sizes (``None``) adapt to the data in ``resolve``.
+Field names are unique across groups, so ``Settings.build(lr=1e-3)`` needs no group.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+import os
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
 
 from .errors import InputError
-from .transforms import TRANSFORMS
 
+TRANSFORMS = ("none", "diff", "log-diff")  # target transforms (see transforms.py)
 LOSSES = ("mse", "huber")
+FILL_METHODS = ("ffill", "interpolate", "none")
+DUPLICATE_POLICIES = ("error", "last", "mean")
 INTERRUPT_POLICIES = ("keep", "discard")
+FORMATS = ("csv", "json")
+DTYPES = ("float32", "float64")
 
 # Lookback by frequency when neither --lookback nor --season says otherwise: about one natural
 # cycle of the calendar (a month of days, two days of hours, two years of months).
@@ -19,94 +30,168 @@ _DEFAULT_LOOKBACK = 30
 MIN_TRAIN_WINDOWS = 8  # fewer windows than this cannot train or early-stop anything useful
 
 
+def setting(default, help: str, choices: tuple[str, ...] | None = None, flag: str | None = None,
+            minimum: int | None = None):
+    """A dataclass field with what the CLI and the config file need to know about it."""
+    return field(default=default, metadata={"help": help, "choices": choices, "flag": flag,
+                                            "minimum": minimum})
+
+
 @dataclass(frozen=True)
 class DataSpec:
     """How to read the CSV: saved in the model so ``predict`` reads fresh data the same way."""
 
-    time_col: str | None = None
-    target: str | None = None
-    features: tuple[str, ...] = ()
-    date_format: str | None = None
-    fill: str = "ffill"  # ffill | interpolate | none
-    duplicates: str = "error"  # error | last | mean
+    time_col: str | None = setting(None, "Time column (default: date/time-like name, or the "
+                                   "first that parses).")
+    target: str | None = setting(None, "Column to forecast (default: close/price/value-like "
+                                 "name, or the only numeric one).")
+    features: tuple[str, ...] = setting((), "Extra input columns, comma-separated, e.g. "
+                                        "'Volume,High'.")
+    date_format: str | None = setting(None, "strftime format of the time column, when dates are "
+                                      "ambiguous, e.g. '%d-%m-%y'.")
+    fill: str = setting("ffill", "Missing values: ffill, interpolate, or none (refuse them).",
+                        FILL_METHODS)
+    duplicates: str = setting("error", "Repeated timestamps with different values: error, "
+                              "last, or mean.", DUPLICATE_POLICIES)
+
+    def validate(self) -> DataSpec:
+        _check_choices(self)
+        return self
 
 
 @dataclass(frozen=True)
-class TrainConfig:
-    """Every training setting; ``None`` means 'adapt to the data' (see ``resolve``)."""
+class ModelSpec:
+    """The network and what it sees."""
 
-    lookback: int | None = None  # input steps per window
-    horizon: int = 1  # steps forecast at once by the multi-output head
-    test_size: int | None = None  # rows in the held-out test period (default ~10%)
-    val_size: int | None = None  # rows in the validation period before it (early stopping)
-    season: int | None = None  # seasonal period m: seasonal naive baseline, seasonal MASE
-    transform: str = "auto"  # auto | none | diff | log-diff
-    hidden: int = 32
-    layers: int = 1
-    dropout: float = 0.0  # between stacked layers
-    epochs: int = 100
-    batch_size: int | None = None  # default: 64, fewer on short series
-    lr: float = 3e-3
-    weight_decay: float = 0.0
-    clip: float = 1.0  # max global gradient norm
-    loss: str = "mse"  # mse | huber
-    patience: int = 10  # epochs without a better validation loss before stopping
-    seed: int = 0
-    refit: bool = True  # retrain on all data for the best epoch count before saving
-    on_interrupt: str = "keep"  # Ctrl-C: keep the best model so far, or discard the run
-    dtype: str = "float32"
+    lookback: int | None = setting(None, "Input steps per window (default: adapts to the "
+                                   "frequency and length).", minimum=1)
+    horizon: int = setting(1, "Steps forecast at once.", minimum=1)
+    transform: str = setting("auto", "auto (log-returns for positive trending prices), none, "
+                             "diff, or log-diff.", ("auto", *TRANSFORMS))
+    hidden: int = setting(32, "LSTM units per layer.", minimum=1)
+    layers: int = setting(1, "Stacked LSTM layers.", minimum=1)
+    dropout: float = setting(0.0, "Dropout between stacked layers.")
+    dtype: str = setting("float32", "Floating-point precision of the network.", DTYPES)
 
-    def validate(self) -> TrainConfig:
-        def positive(name, value, allow_none=True):
-            if value is None and allow_none:
-                return
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InputError(f"--{name.replace('_', '-')} must be a whole number >= 1, "
-                                 f"got {value!r}")
 
-        for name in ("lookback", "test_size", "val_size", "season", "batch_size"):
-            positive(name, getattr(self, name))
-        for name in ("horizon", "hidden", "layers", "epochs", "patience"):
-            positive(name, getattr(self, name), allow_none=False)
-        if self.transform not in ("auto", *TRANSFORMS):
-            raise InputError(f"--transform must be one of auto, {', '.join(TRANSFORMS)}; "
-                             f"got {self.transform!r}")
-        if self.loss not in LOSSES:
-            raise InputError(f"--loss must be one of {', '.join(LOSSES)}; got {self.loss!r}")
-        if not 0.0 <= self.dropout < 1.0:
-            raise InputError(f"--dropout must be in [0, 1), got {self.dropout!r}")
-        if not 0.0 < self.lr < float("inf"):
-            raise InputError(f"--lr must be a positive finite number, got {self.lr!r}")
-        if not 0.0 <= self.clip < float("inf"):
-            raise InputError(f"--clip must be >= 0 (0 turns clipping off), got {self.clip!r}")
-        if not 0.0 <= self.weight_decay < float("inf"):
-            raise InputError(f"--weight-decay must be >= 0, got {self.weight_decay!r}")
-        if self.on_interrupt not in INTERRUPT_POLICIES:
-            raise InputError(f"--on-interrupt must be keep or discard, got {self.on_interrupt!r}")
-        if self.dtype not in ("float32", "float64"):
-            raise InputError(f"dtype must be float32 or float64, got {self.dtype!r}")
-        if self.hidden > 4096 or self.layers > 16:
+@dataclass(frozen=True)
+class FitSpec:
+    """The optimiser and the epoch loop."""
+
+    epochs: int = setting(100, "Maximum training epochs.", minimum=1)
+    batch_size: int | None = setting(None, "Windows per step (default 64, fewer on short "
+                                     "series).", minimum=1)
+    lr: float = setting(3e-3, "AdamW learning rate.")
+    weight_decay: float = setting(0.0, "AdamW weight decay.")
+    clip: float = setting(1.0, "Maximum global gradient norm (0: off).")
+    loss: str = setting("mse", "mse, or huber (robust to outliers).", LOSSES)
+    patience: int = setting(10, "Stop after this many epochs without a better validation loss; "
+                            "the best weights are kept.", minimum=1)
+    seed: int = setting(0, "Seed of weights, batches and dropout: the same data, flags and seed "
+                        "give the same model.")
+    refit: bool = setting(True, "Retrain on all rows for the chosen number of epochs before "
+                          "saving (metrics stay those of the test period).", flag="--refit")
+    on_interrupt: str = setting("keep", "On Ctrl-C: keep (save the best model so far) or "
+                                "discard.", INTERRUPT_POLICIES)
+
+
+@dataclass(frozen=True)
+class EvalSpec:
+    """The held-out periods and the baselines."""
+
+    test_size: int | None = setting(None, "Rows held out at the end to measure accuracy "
+                                    "(default ~10%).", minimum=1)
+    val_size: int | None = setting(None, "Rows before the test period used for early stopping "
+                                   "(default ~10%).", minimum=1)
+    season: int | None = setting(None, "Seasonal period (e.g. 7 for daily data with a weekly "
+                                 "cycle, 24 for hourly): adds the seasonal naive baseline and "
+                                 "seasonal MASE.", minimum=1)
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """Where 'train' writes."""
+
+    out: str = setting("model.lstmcast", "Model file to write.")
+    metrics_out: str | None = setting(None, "Metrics JSON to write (default: next to the "
+                                      "model).")
+    quiet: bool = setting(False, "Only warnings and errors on stderr.")
+
+
+@dataclass(frozen=True)
+class PredictSpec:
+    """What 'predict' reads and writes."""
+
+    model: str = setting("model.lstmcast", "Model file from 'lstmcast train'.")
+    format: str = setting("csv", "csv or json.", FORMATS)
+    output: str | None = setting(None, "Write here (atomically) instead of stdout.")
+
+
+GROUPS = {"data": DataSpec, "model": ModelSpec, "fit": FitSpec, "eval": EvalSpec,
+          "output": OutputSpec, "predict": PredictSpec}
+FIELDS = {f.name: (group, f) for group, cls in GROUPS.items() for f in fields(cls)}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a run, by group."""
+
+    data: DataSpec = DataSpec()
+    model: ModelSpec = ModelSpec()
+    fit: FitSpec = FitSpec()
+    eval: EvalSpec = EvalSpec()
+    output: OutputSpec = OutputSpec()
+    predict: PredictSpec = PredictSpec()
+
+    @classmethod
+    def build(cls, **values) -> Settings:
+        """Defaults overridden by ``name=value`` pairs, validated."""
+        return cls().replace(**values).validate()
+
+    def replace(self, **values) -> Settings:
+        """A copy with the named fields changed (not validated)."""
+        changes: dict[str, dict] = {}
+        for name, value in values.items():
+            if name not in FIELDS:
+                raise TypeError(f"unknown setting {name!r}")
+            changes.setdefault(FIELDS[name][0], {})[name] = value
+        return replace(self, **{g: replace(getattr(self, g), **c) for g, c in changes.items()})
+
+    def validate(self) -> Settings:
+        """Check every value once; the messages name the flag a user would change."""
+        for group in GROUPS:
+            _check_choices(getattr(self, group))
+        m, f = self.model, self.fit
+        if not 0.0 <= m.dropout < 1.0:
+            raise InputError(f"--dropout must be in [0, 1), got {m.dropout!r}")
+        if not 0.0 < f.lr < float("inf"):
+            raise InputError(f"--lr must be a positive finite number, got {f.lr!r}")
+        if not 0.0 <= f.clip < float("inf"):
+            raise InputError(f"--clip must be >= 0 (0 turns clipping off), got {f.clip!r}")
+        if not 0.0 <= f.weight_decay < float("inf"):
+            raise InputError(f"--weight-decay must be >= 0, got {f.weight_decay!r}")
+        if m.hidden > 4096 or m.layers > 16:
             raise InputError("--hidden above 4096 or --layers above 16 would not fit a CPU "
                              "forecaster; use smaller values")
         return self
 
-    def resolve(self, n_rows: int, freq: str, path: str = "data") -> TrainConfig:
-        """Fill the adaptive settings from the series' length and frequency.
+    def resolve(self, n_rows: int, freq: str, path: str = "data") -> Settings:
+        """Fill the adaptive sizes from the series' length and frequency.
 
         Raises InputError when the series is too short for even the smallest model, saying how
         many rows are needed.
         """
-        K = self.horizon
-        base = freq.split("-")[0]
-        lookback = self.lookback
+        K, season = self.model.horizon, self.eval.season
+        lookback = self.model.lookback
         if lookback is None:
-            lookback = _LOOKBACK_BY_FREQ.get(base, _DEFAULT_LOOKBACK)
-            if self.season is not None:
-                lookback = max(lookback, min(self.season + 1, 4 * lookback))
+            lookback = _LOOKBACK_BY_FREQ.get(freq.split("-")[0], _DEFAULT_LOOKBACK)
+            if season is not None:
+                lookback = max(lookback, min(season + 1, 4 * lookback))
             # Leave most of a short series for windows rather than for one long lookback.
             lookback = max(2, min(lookback, n_rows // 6))
-        test = self.test_size if self.test_size is not None else max(K, round(0.1 * n_rows))
-        val = self.val_size if self.val_size is not None else max(K, round(0.1 * n_rows))
+        test = self.eval.test_size
+        test = test if test is not None else max(K, round(0.1 * n_rows))
+        val = self.eval.val_size if self.eval.val_size is not None else max(K, round(0.1 * n_rows))
         # Rows the training part needs: one extra for a differencing transform, the lookback,
         # the horizon, and enough windows to learn from.
         needed_train = 1 + lookback + K + MIN_TRAIN_WINDOWS - 1
@@ -114,7 +199,7 @@ class TrainConfig:
             raise InputError(f"--test-size and --val-size must be at least the horizon ({K}) "
                              "so that one full forecast fits in each period")
         if n_rows < needed_train + val + test:
-            if self.test_size is not None and test >= n_rows:
+            if self.eval.test_size is not None and test >= n_rows:
                 raise InputError(f"--test-size {test} is larger than the data ({n_rows} rows "
                                  f"in {path}); use a smaller --test-size")
             raise InputError(
@@ -123,16 +208,106 @@ class TrainConfig:
                 f"{needed_train + val + test}; add rows, or lower --lookback, --test-size or "
                 "--val-size"
             )
-        train_windows = n_rows - val - test - lookback - K
-        batch = self.batch_size
+        batch = self.fit.batch_size
         if batch is None:
-            batch = max(8, min(64, train_windows // 8))
-        return replace(self, lookback=lookback, test_size=test, val_size=val, batch_size=batch)
+            batch = max(8, min(64, (n_rows - val - test - lookback - K) // 8))
+        return self.replace(lookback=lookback, test_size=test, val_size=val, batch_size=batch)
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def to_dict(self, groups=("model", "fit", "eval")) -> dict:
+        """{group: {name: value}} of the groups a model file keeps."""
+        return {g: asdict(getattr(self, g)) for g in groups}
 
     @classmethod
-    def from_dict(cls, d: dict) -> TrainConfig:
-        fields = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
-        return cls(**fields)
+    def from_dict(cls, d: dict, source: str = "settings") -> Settings:
+        """Inverse of ``to_dict`` (other groups at their defaults); checks names and types."""
+        return cls().replace(**_typed_values(d, source)).validate()
+
+
+# --------------------------------------------------------------------------- config file
+
+
+def read_config(path: str) -> dict[str, Any]:
+    """``name -> value`` from a TOML file with tables named like the groups, e.g.
+
+        [model]
+        horizon = 7
+        [fit]
+        lr = 0.001
+    """
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{path}: config file not found", fallback="check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a config file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the config file ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a valid TOML config file ({exc})") from None
+    return _typed_values(doc, os.fspath(path))
+
+
+def _typed_values(doc: dict, source: str) -> dict[str, Any]:
+    values = {}
+    for group, table in doc.items():
+        if group not in GROUPS:
+            raise InputError(f"{source}: unknown section [{group}]; sections are "
+                             f"{', '.join(GROUPS)}")
+        if not isinstance(table, dict):
+            raise InputError(f"{source}: {group!r} must be a section ([{group}]), not a value")
+        known = {f.name: f for f in fields(GROUPS[group])}
+        for key, value in table.items():
+            if key not in known:
+                raise InputError(f"{source}: unknown key {key!r} in [{group}]; known keys: "
+                                 f"{', '.join(known)}")
+            values[key] = _coerce(known[key], value, f"{source}: [{group}] {key}")
+    return values
+
+
+def _coerce(f, value, where: str):
+    """``value`` as the field's type; an InputError naming ``where`` if it is not one."""
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    optional = "None" in kind
+    if value is None and optional:
+        return None
+    if kind.startswith("tuple"):
+        if isinstance(value, str):
+            value = [p.strip() for p in value.split(",") if p.strip()]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise InputError(f"{where} must be a list of column names, got {value!r}")
+    if kind.startswith("bool"):
+        if isinstance(value, bool):
+            return value
+        raise InputError(f"{where} must be true or false, got {value!r}")
+    if kind.startswith("int"):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise InputError(f"{where} must be a whole number, got {value!r}")
+    if kind.startswith("float"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        raise InputError(f"{where} must be a number, got {value!r}")
+    if isinstance(value, str):
+        return value
+    raise InputError(f"{where} must be text, got {value!r}")
+
+
+def _check_choices(spec) -> None:
+    for f in fields(spec):
+        value, meta = getattr(spec, f.name), f.metadata
+        flag = f"--{f.name.replace('_', '-')}"
+        choices = meta.get("choices")
+        if choices and value not in choices:
+            if len(choices) == 2:
+                raise InputError(f"{flag} must be {choices[0]} or {choices[1]}, got {value!r}")
+            raise InputError(f"{flag} must be one of {', '.join(choices)}; got {value!r}")
+        if meta.get("minimum") is not None and value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or value < meta["minimum"]):
+            raise InputError(f"{flag} must be a whole number >= {meta['minimum']}, "
+                             f"got {value!r}")

@@ -1,16 +1,50 @@
-"""One error family: every problem a user can fix, with the text they will read."""
+"""One error family: every problem a user can fix, with the text they will read.
+
+An error's message describes the problem. Advice that names a command-line flag travels beside
+it, in ``advice``, because only the command line knows which flags the running command accepts:
+``err.describe(flags)`` picks the first piece of advice whose flags are all accepted, else the
+``fallback`` (advice without flags, also what ``str(err)`` shows a Python caller).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable
 
 
 class LstmcastError(Exception):
-    """Base of all lstmcast errors; ``str(err)`` is the one-line message shown to the user."""
+    """Base of all lstmcast errors; ``describe()`` is the one-line message shown to the user."""
 
     exit_code = 1
+
+    def __init__(self, message: str, *, advice: Iterable[tuple[tuple[str, ...], str]] = (),
+                 fallback: str | None = None):
+        self.message = message
+        self.advice = tuple(advice)  # ((flag, ...), sentence naming those flags)
+        self.fallback = fallback
+        super().__init__(self.describe(()))
+
+    def describe(self, flags: Container[str] | None = None) -> str:
+        """The message and the first advice whose flags are all in ``flags`` (None: any)."""
+        for needed, text in self.advice:
+            if flags is None or all(flag in flags for flag in needed):
+                return f"{self.message}; {text}"
+        return f"{self.message}; {self.fallback}" if self.fallback else self.message
 
 
 class InputError(LstmcastError):
     """Bad data, bad flags or bad usage: the user must change what they passed in."""
 
     exit_code = 2
+
+
+class ColumnNotFound(InputError):
+    """A column named by the user (or by a model file) is not in the file."""
+
+    def __init__(self, path: str, column: str, role: str, available: str, flag: str):
+        self.path, self.column, self.role = path, column, role
+        super().__init__(f"{path}: no column {column!r} for the {role}; available: {available}",
+                         advice=[((flag,), f"fix the name given to {flag}")],
+                         fallback="check the column names")
 
 
 class ModelFileError(LstmcastError):

@@ -31,7 +31,7 @@ from lstmcast.fsio import atomic_open
 
 __all__ = ["FORMAT_VERSION", "MAGIC", "json_safe", "load_model", "save_model"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: settings grouped, per-series state under "series"
 MAGIC = "lstmcast-model"
 
 MAX_MANIFEST_BYTES = 10 * 1024 * 1024  # A manifest is a few kB; refuse to read more than this.

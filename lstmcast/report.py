@@ -42,6 +42,8 @@ def manifest_summary(manifest: dict, path: str) -> None:
     console = Console(highlight=False)
     data, settings = manifest.get("data", {}), manifest.get("settings", {})
     training, net = manifest.get("training", {}), manifest.get("network", {})
+    series = manifest.get("series") or [{}]
+    kinds = sorted({s.get("transform", {}).get("kind") for s in series})
     lines = [
         f"model: {path} (lstmcast {manifest.get('lstmcast_version')}, "
         f"format {manifest.get('format_version', '?')})",
@@ -49,16 +51,16 @@ def manifest_summary(manifest: dict, path: str) -> None:
         f"{data.get('first_timestamp')} .. {data.get('last_timestamp')})",
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
         f"features {data.get('features')}",
-        f"transform: {manifest.get('transform', {}).get('kind')}",
+        f"transform: {', '.join(map(str, kinds))}",
         f"network: {net.get('num_layers')} x LSTM({net.get('hidden_size')}) -> "
         f"{net.get('output_size')} step(s), {net.get('dtype')}",
-        f"settings: lookback {settings.get('lookback')}, horizon {settings.get('horizon')}, "
-        f"lr {settings.get('lr')}, batch {settings.get('batch_size')}, "
-        f"seed {settings.get('seed')}",
         f"training: {training.get('epochs_run')} epochs, best {training.get('best_epoch')}, "
         f"refit on all data: {training.get('refit_on_all_data')}",
     ]
+    for group, values in settings.items():
+        shown = ", ".join(f"{k} {v}" for k, v in values.items())
+        lines.append(f"settings [{group}]: {shown}")
     for line in lines:
-        console.print(line, markup=False)
+        console.print(line, markup=False, soft_wrap=True)
     if "metrics" in manifest:
         console.print(metrics_table(manifest["metrics"], manifest))

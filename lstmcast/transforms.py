@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstmcast.errors import InputError, ModelFileError
-
-TRANSFORMS = ("none", "diff", "log-diff")
+from .config import TRANSFORMS
+from .errors import InputError, ModelFileError
 
 # "auto" calls a series persistent (a level series, worth differencing) above this lag-1
 # autocorrelation of its levels.
@@ -191,8 +190,9 @@ def _check_positive(levels: np.ndarray, name: str) -> None:
         values = "value" if bad.size == 1 else "values"
         raise InputError(
             f"log-diff needs strictly positive values, but {name!r} has {bad.size} {values} "
-            f"<= 0 (first at row {bad[0]}); use --transform diff or none"
-        )
+            f"<= 0 (first at row {bad[0]})", advice=[(("--transform",),
+                                                      "use --transform diff or none")],
+            fallback="use the transform diff or none")
 
 
 def _check_kind(kind: str) -> None:

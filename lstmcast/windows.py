@@ -1,15 +1,43 @@
-"""Sliding windows over the rows and the chronological train/validation/test split.
+"""Windows over the rows, as indices, and the chronological train/validation/test split.
 
-Shapes: n rows, N windows, T lookback, D inputs, K horizon. A window's origin is the index of
-its last input row; its targets are the K rows after the origin.
+Shapes: n rows, N windows, B batch, T lookback, D inputs, K horizon. A window's origin is the
+index of its last input row; its targets are the K rows after the origin. Training keeps only
+the origins (N,) and gathers the windows of one batch at a time, so memory does not grow with
+N * T * D.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from lstmcast.errors import InputError
+
+
+def window_origins(n_rows: int, start: int, lookback: int, horizon: int) -> np.ndarray:
+    """(N,) int64 origins of every full window over rows [start, n_rows): the first window's
+    inputs begin at ``start``, the last one's targets end at row n_rows - 1."""
+    _check_positive_int(lookback, "--lookback")
+    _check_positive_int(horizon, "--horizon")
+    count = n_rows - start - lookback - horizon + 1
+    if count <= 0:
+        raise InputError(
+            f"lookback {lookback} + horizon {horizon} needs at least {lookback + horizon} rows "
+            f"for one window (plus more for validation and test), but only {n_rows - start} "
+            "rows are available",
+            advice=[(("--lookback", "--horizon"), "use a smaller --lookback or --horizon, or "
+                     "supply more data")], fallback="use a shorter window or supply more data")
+    first = start + lookback - 1
+    return np.arange(first, first + count, dtype=np.int64)
+
+
+def gather_inputs(inputs: np.ndarray, origins: np.ndarray, lookback: int) -> np.ndarray:
+    """inputs (n, D), origins (B,) -> (B, T, D): the rows origin-T+1 .. origin of each window."""
+    return inputs[origins[:, None] + np.arange(1 - lookback, 1)]
+
+
+def gather_targets(targets: np.ndarray, origins: np.ndarray, horizon: int) -> np.ndarray:
+    """targets (n,), origins (B,) -> (B, K): the rows origin+1 .. origin+K of each window."""
+    return targets[origins[:, None] + np.arange(1, horizon + 1)]
 
 
 def sliding_windows(
@@ -18,10 +46,11 @@ def sliding_windows(
     lookback: int,
     horizon: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cut every full window: X (N, T, D), Y (N, K), origins (N,) int64, N = n - T - K + 1.
+    """Every full window at once: X (N, T, D), Y (N, K), origins (N,) int64, N = n - T - K + 1.
 
-    Window i: X = inputs[i : i+T], Y = targets[i+T : i+T+K], origin = i+T-1. X and Y are
-    contiguous copies in the input's float dtype (integer input becomes float64).
+    Window i: X = inputs[i : i+T], Y = targets[i+T : i+T+K], origin = i+T-1; copies in the
+    input's float dtype (integer input becomes float64). For a few windows (evaluation); training
+    gathers per batch.
     """
     inputs = _as_float(inputs)
     targets = _as_float(targets)
@@ -32,22 +61,9 @@ def sliding_windows(
             f"inputs must be (n, D) and targets (n,) with the same n, "
             f"got {inputs.shape} and {targets.shape}"
         )
-    _check_positive_int(lookback, "--lookback")
-    _check_positive_int(horizon, "--horizon")
-    n = inputs.shape[0]
-    count = n - lookback - horizon + 1
-    if count <= 0:
-        raise InputError(
-            f"lookback {lookback} + horizon {horizon} needs at least {lookback + horizon} rows "
-            f"for one window (plus more for validation and test), but only {n} rows are "
-            f"available; use a smaller --lookback or --horizon, or supply more data"
-        )
-    # sliding_window_view puts the window axis last: (n-T+1, D, T) -> (N, T, D).
-    x = sliding_window_view(inputs, lookback, axis=0)[:count].transpose(0, 2, 1)
-    y = sliding_window_view(targets[lookback:], horizon)[:count]
-    origins = np.arange(lookback - 1, lookback - 1 + count, dtype=np.int64)
-    # np.array copies: with T == 1 or K == 1 the views are already contiguous but read-only.
-    return np.array(x, order="C"), np.array(y, order="C"), origins
+    origins = window_origins(inputs.shape[0], 0, lookback, horizon)
+    return (gather_inputs(inputs, origins, lookback), gather_targets(targets, origins, horizon),
+            origins)
 
 
 def split_by_origin(

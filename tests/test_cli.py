@@ -221,7 +221,8 @@ def test_info_json(runner, btc_model):
     manifest = json.loads(result.stdout)
     assert {"data", "settings", "metrics"} <= set(manifest)
     assert (manifest["data"]["target"], manifest["data"]["freq"]) == ("Closing Price (USD)", "D")
-    assert (manifest["settings"]["hidden"], manifest["settings"]["horizon"]) == (8, 2)
+    assert (manifest["settings"]["model"]["hidden"], manifest["settings"]["model"]["horizon"]) \
+        == (8, 2)
     assert manifest["metrics"]["test_period"]["horizon"] == 2
 
 
@@ -235,7 +236,7 @@ def test_info_text(runner, btc_model):
 
 def test_info_shows_the_format_version(runner, btc_model):
     result = invoke(runner, "info")
-    assert result.stdout.splitlines()[0].endswith(", format 1)")
+    assert result.stdout.splitlines()[0].endswith(", format 2)")
 
 
 def test_info_missing_model(runner, in_tmp):

@@ -3,6 +3,8 @@ reading from a pipe. The model file on disk is always either the old one or a co
 
 from __future__ import annotations
 
+import hashlib
+
 import json
 import os
 import signal
@@ -187,7 +189,9 @@ def test_training_from_a_named_pipe(tmp_path):
             os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
     assert proc.returncode == 0, proc.stderr
     manifest = assert_loadable(tmp_path, "model.lstmcast")
-    assert manifest["data"]["fingerprint"] is None
+    # The fingerprint is of the bytes that were read through the pipe.
+    assert manifest["data"]["fingerprint"] == "sha256:" + hashlib.sha256(
+        (tmp_path / "walk.csv").read_bytes()).hexdigest()
     same = run(["predict", tmp_path / "walk.csv", "--model", tmp_path / "model.lstmcast"])
     assert same.exit_code == 0, same.stderr
 

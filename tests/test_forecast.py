@@ -13,12 +13,16 @@ import pandas as pd
 import pytest
 
 from lstmcast.cli import app
-from lstmcast.config import DataSpec, TrainConfig
-from lstmcast.data import load_series
+from helpers import load_series, state_of, train_series
+
+from lstmcast.bundle import load_bundle
+from lstmcast.config import Settings
 from lstmcast.errors import InputError
-from lstmcast.forecast import Forecast, forecast, load_forecaster, render
+from lstmcast.forecast import Forecast
+from lstmcast.forecast import forecast as forecast_bundle
 from lstmcast.persist import save_model
-from lstmcast.train import model_inputs, prepare, to_levels, train_series
+from lstmcast.preprocess import fit_state, model_inputs, to_levels
+from lstmcast.render import render
 
 DATA = Path(__file__).resolve().parent / "data"
 SP500 = DATA / "sp500_head300.csv"  # business days, DD-MM-YY, ends Monday 2001-03-12
@@ -29,8 +33,7 @@ K = 3
 def trained(tmp_path_factory):
     """A horizon-3 model of sp500_head300 (refit on all rows), in memory and saved."""
     series = load_series(SP500)
-    model, manifest, _, _ = train_series(series, DataSpec(),
-                                         TrainConfig(hidden=8, epochs=3, patience=2, horizon=K))
+    model, manifest, _, _ = train_series(series, hidden=8, epochs=3, patience=2, horizon=K)
     path = tmp_path_factory.mktemp("model") / "sp.lstmcast"
     save_model(path, {"theta": model.theta}, manifest)
     return series, model, manifest, str(path)
@@ -39,19 +42,29 @@ def trained(tmp_path_factory):
 def in_memory_forecast(series, model, manifest, end):
     """What the trained (not reloaded) model predicts from the window ending at row ``end``,
     through the compiled kernels that training used."""
-    cfg = TrainConfig.from_dict(manifest["settings"])
-    prep = prepare(series, cfg, len(series.time), kind=manifest["transform"]["kind"])  # refit
-    inputs, _ = model_inputs(series.values[:, 0], None, prep.kind, prep.target_scaler, None)
-    window = inputs[end + 1 - cfg.lookback : end + 1][None]
-    return to_levels(prep.kind, prep.target_scaler, series.values[end : end + 1, 0],
-                     model.predict(window))[0]
+    lookback = Settings.from_dict(manifest["settings"]).model.lookback
+    one = series.series(0)
+    state = fit_state(one, "auto", len(one.time), (series.target_col,), series.path,
+                      kind=state_of(manifest)["transform"]["kind"])  # the refit's state
+    inputs, _ = model_inputs(state, one.target, one.features)
+    window = inputs[end + 1 - lookback : end + 1][None]
+    return to_levels(state, one.target[end : end + 1], model.predict(window))[0]
+
+
+def load_forecaster(path):
+    return load_bundle(path), path
+
+
+def forecast(loaded, *args, **kwargs):
+    bundle, path = loaded
+    return forecast_bundle(bundle, path, *args, **kwargs)
 
 
 def test_saved_model_has_the_trained_weights_and_predicts_the_same(trained):
     series, model, manifest, path = trained
     loaded = load_forecaster(path)
-    assert loaded.model.theta.tobytes() == model.theta.tobytes()
-    assert loaded.manifest == manifest
+    assert loaded[0].model.theta.tobytes() == model.theta.tobytes()
+    assert loaded[0].manifest == manifest
     fc = forecast(loaded)
     # predict runs a NumPy forward pass (no Numba start-up): equal up to float32 rounding.
     expected = in_memory_forecast(series, model, manifest, len(series.time) - 1)

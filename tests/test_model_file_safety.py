@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lstmcast.cli import app
-from lstmcast.train import MANIFEST_DIGEST, manifest_digest
+from lstmcast.bundle import MANIFEST_DIGEST, manifest_digest
 
 DATA = Path(__file__).parent / "data"
 TINY = ["--hidden", "4", "--epochs", "2", "--patience", "1", "--no-refit", "-q"]
@@ -152,11 +152,13 @@ def test_flipped_byte_anywhere_never_changes_the_forecast(work):
 
 
 @pytest.mark.parametrize("edit", [
-    lambda m: m["scaler"]["target"]["mean"].__setitem__(0, m["scaler"]["target"]["mean"][0] + 1),
-    lambda m: m["settings"].__setitem__("lookback", 3),
+    lambda m: m["series"][0]["scaler"]["target"]["mean"].__setitem__(
+        0, m["series"][0]["scaler"]["target"]["mean"][0] + 1),
+    lambda m: m["settings"]["model"].__setitem__("lookback", 3),
     lambda m: m["data"].__setitem__("last_timestamp", "2031-01-01"),
     lambda m: m["network"].__setitem__("hidden_size", 5),
-    lambda m: m["transform"].__setitem__("kind", "diff" if m["transform"]["kind"] != "diff"
+    lambda m: m["series"][0]["transform"].__setitem__(
+        "kind", "diff" if m["series"][0]["transform"]["kind"] != "diff"
                                          else "none"),
     lambda m: m.pop(MANIFEST_DIGEST),
 ], ids=["scaler-mean", "lookback", "last-timestamp", "hidden-size", "transform", "no-digest"])

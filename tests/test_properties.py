@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.tseries.frequencies import to_offset
 
-from lstmcast.data import future_timestamps
-from lstmcast.forecast import Forecast, render
+from lstmcast.calendar import future_timestamps
+from lstmcast.forecast import Forecast
+from lstmcast.render import render
 
 FREQS = ["D", "B", "h", "MS", "W-SUN"]
 FAST = settings(max_examples=60, deadline=None)

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import load_series
+
 from lstmcast.cli import app
-from lstmcast.data import load_series
 
 # name: (slice, extra train flags, time column, its strftime format in the file,
 #        pandas frequency that continues it, horizon, strftime of the forecast's time column)

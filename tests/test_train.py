@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from lstmcast.config import DataSpec, TrainConfig
-from lstmcast.data import load_series
+from helpers import load_series, state_of, train_series, with_values
+
+from lstmcast.config import DataSpec, Settings
 from lstmcast.errors import InputError
 from lstmcast.persist import load_model
-from lstmcast.train import train_file, train_series
+from lstmcast.train import train_file
 
 DATA = Path(__file__).resolve().parent / "data"
 BTC = DATA / "btc_head200.csv"
@@ -29,8 +29,7 @@ def btc_series(features=()):
 
 
 def train(series, spec=None, **settings):
-    model, manifest, metrics, _ = train_series(series, spec or DataSpec(),
-                                               TrainConfig(**{**TINY, **settings}))
+    model, manifest, metrics, _ = train_series(series, spec, **{**TINY, **settings})
     return model, manifest, metrics
 
 
@@ -44,14 +43,14 @@ def test_test_period_values_do_not_leak_into_scaler_transform_or_weights():
     changed = series.values.copy()
     changed[-20:, :] *= 3.0  # target and feature, every row of the test period
     changed[-7, 0] = 1e-3  # and a crash: any look-ahead would move the scalers or weights
-    other = replace(series, values=changed)
+    other = with_values(series, changed)
 
     model_a, manifest_a, metrics_a = train(series, spec, **settings)
     model_b, manifest_b, metrics_b = train(other, spec, **settings)
 
-    assert manifest_a["scaler"]["features"] is not None
-    assert manifest_b["scaler"] == manifest_a["scaler"]
-    assert manifest_b["transform"] == manifest_a["transform"]
+    assert state_of(manifest_a)["scaler"]["features"] is not None
+    assert state_of(manifest_b)["scaler"] == state_of(manifest_a)["scaler"]
+    assert state_of(manifest_b)["transform"] == state_of(manifest_a)["transform"]
     assert model_b.theta.tobytes() == model_a.theta.tobytes()
     assert manifest_b["training"] == manifest_a["training"]
     # ...while the test scores do see the change (so the series really differed).
@@ -64,15 +63,15 @@ def test_scalers_are_fitted_on_the_training_rows_only():
     changed = series.values.copy()
     changed[-40:-20, 0] *= 5.0  # the validation period
     _, manifest_a, _ = train(series, **settings)
-    _, manifest_b, _ = train(replace(series, values=changed), **settings)
-    assert manifest_b["scaler"] == manifest_a["scaler"]
-    assert manifest_b["transform"] == manifest_a["transform"]
+    _, manifest_b, _ = train(with_values(series, changed), **settings)
+    assert state_of(manifest_b)["scaler"] == state_of(manifest_a)["scaler"]
+    assert state_of(manifest_b)["transform"] == state_of(manifest_a)["transform"]
     # The target scaler is that of the log-returns of rows [0, 160): recompute it by hand.
     levels = pd.read_csv(BTC)[BTC_CLOSE].to_numpy()[:160]
     returns = np.diff(np.log(levels))
-    assert manifest_a["transform"] == {"kind": "log-diff"}
-    assert manifest_a["scaler"]["target"]["mean"][0] == pytest.approx(returns.mean(), rel=1e-12)
-    assert manifest_a["scaler"]["target"]["std"][0] == pytest.approx(returns.std(), rel=1e-12)
+    assert state_of(manifest_a)["transform"] == {"kind": "log-diff"}
+    assert state_of(manifest_a)["scaler"]["target"]["mean"][0] == pytest.approx(returns.mean(), rel=1e-12)
+    assert state_of(manifest_a)["scaler"]["target"]["std"][0] == pytest.approx(returns.std(), rel=1e-12)
 
 
 # ----------------------------------------------------------------------- reproducibility
@@ -156,7 +155,7 @@ def test_series_one_row_too_short_is_refused_with_the_number_needed():
     settings = dict(lookback=4, test_size=2, val_size=2, refit=False)
 
     def head(n):
-        return replace(series, time=series.time[:n], values=series.values[:n])
+        return series.head(n)
 
     _, manifest, _ = train(head(17), **settings)
     assert manifest["data"]["rows"] == 17
@@ -170,7 +169,7 @@ def test_series_one_row_too_short_is_refused_with_the_number_needed():
 def test_eight_row_file_says_how_many_rows_are_needed():
     series = load_series(DATA / "sp500_head8.csv")
     with pytest.raises(InputError, match=r"series too short: 8 rows, .* needs at least 13;"):
-        train_series(series, DataSpec(), TrainConfig(**TINY))
+        train_series(series, **TINY)
 
 
 # --------------------------------------------------------------------- a short monthly file
@@ -181,12 +180,13 @@ def test_150_month_series_trains_with_default_settings(tmp_path):
     path = tmp_path / "sunspots150.csv"
     path.write_bytes(b"\r\n".join(lines[:151]))  # header + 150 months, 1964-01 .. 1976-06
     out, metrics_out = tmp_path / "m.lstmcast", tmp_path / "m.metrics.json"
-    result = train_file(str(path), DataSpec(), TrainConfig(hidden=8, epochs=3), str(out),
-                        str(metrics_out))
+    result = train_file(str(path), Settings.build(hidden=8, epochs=3, out=str(out),
+                                                  metrics_out=str(metrics_out)))
     data, settings = result.manifest["data"], result.manifest["settings"]
     assert (data["rows"], data["freq"], data["last_timestamp"]) == (150, "MS", "1976-06-01")
     # Monthly default: two years of lookback; 10% test and validation.
-    assert (settings["lookback"], settings["test_size"], settings["val_size"]) == (24, 15, 15)
+    assert (settings["model"]["lookback"], settings["eval"]["test_size"],
+            settings["eval"]["val_size"]) == (24, 15, 15)
     assert result.manifest["training"]["refit_on_all_data"] is True
     assert result.metrics["test_period"]["origins"] == 15
     _, saved = load_model(out)

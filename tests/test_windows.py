@@ -60,7 +60,8 @@ def test_too_short_is_an_input_error_saying_how_many_rows():
     message = str(err.value)
     assert "needs at least 65 rows" in message
     assert "only 40 rows" in message
-    assert "--lookback" in message and "\n" not in message
+    assert "--lookback" in err.value.describe({"--lookback", "--horizon"})
+    assert "--lookback" not in message and "\n" not in message
 
 
 @pytest.mark.parametrize("lookback, horizon", [(0, 1), (1, 0), (-2, 3), (2.5, 1)])

@@ -1,0 +1,129 @@
+"""The model file's contents: network weights, settings, per-series state, data description and
+metrics ⇄ a manifest and arrays. The only module that knows the manifest's layout and checksum.
+
+    manifest = {lstmcast_version, data, settings: {model, fit, eval}, network,
+                series: [{id, transform, scaler}], training, metrics, manifest_sha256}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import __version__
+from .calendar import format_stamp
+from .config import Settings
+from .engine import LSTMForecaster
+from .errors import InputError, ModelFileError
+from .panel import Panel
+from .persist import json_safe, load_model, save_model
+from .preprocess import SeriesState
+
+MANIFEST_DIGEST = "manifest_sha256"  # manifest key: checksum of the rest of the manifest
+
+
+@dataclass
+class Bundle:
+    """A trained model and everything needed to forecast with it."""
+
+    model: LSTMForecaster
+    settings: Settings
+    states: list[SeriesState]  # one per series, in ``series_ids`` order
+    series_ids: list[str]
+    manifest: dict  # as stored: data, training and metrics are read from here
+
+    @property
+    def data(self) -> dict:
+        return self.manifest["data"]
+
+
+def build_manifest(panel: Panel, settings: Settings, model: LSTMForecaster,
+                   states: list[SeriesState], training: dict, metrics: dict) -> dict:
+    """The manifest of a model trained on ``panel`` (its digest included)."""
+    spec = settings.data
+    manifest = json_safe({
+        "lstmcast_version": __version__,
+        "data": {
+            "path": os.path.abspath(panel.path),
+            "fingerprint": panel.fingerprint,
+            "time_col": panel.time_col,
+            "target": panel.target_col,
+            "features": list(panel.feature_cols),
+            "date_format": panel.date_format,
+            "fill": spec.fill,
+            "duplicates": spec.duplicates,
+            "freq": panel.freq,
+            "freq_label": panel.freq_label,
+            "first_timestamp": format_stamp(panel.time[0]),
+            "last_timestamp": format_stamp(panel.time[-1]),
+            "rows": len(panel.time),
+        },
+        "settings": settings.to_dict(),
+        "network": {"input_size": model.input_size, "hidden_size": model.hidden_size,
+                    "num_layers": model.num_layers, "output_size": model.output_size,
+                    "dtype": np.dtype(model.dtype).name},
+        "series": [{"id": sid, **state.to_dict()}
+                   for sid, state in zip(panel.ids, states, strict=True)],
+        "training": training,
+        "metrics": metrics,
+    })
+    manifest[MANIFEST_DIGEST] = manifest_digest(manifest)
+    return manifest
+
+
+def manifest_digest(manifest: dict) -> str:
+    """sha256 of the manifest's canonical JSON, without the digest itself: the model file's
+    array checksums do not cover the settings, scalers and dates, so this does."""
+    body = {key: value for key, value in manifest.items() if key != MANIFEST_DIGEST}
+    text = json.dumps(body, sort_keys=True, allow_nan=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def save_bundle(path: str, model: LSTMForecaster, manifest: dict) -> None:
+    save_model(path, {"theta": model.theta}, manifest)
+
+
+def load_bundle(path: str) -> Bundle:
+    """Read a model file and rebuild the network, settings and per-series state;
+    ModelFileError when it does not hold together."""
+    arrays, manifest = load_model(path)
+    if manifest.get(MANIFEST_DIGEST) != manifest_digest(manifest):
+        raise ModelFileError(f"{path}: the model manifest does not match its checksum (edited or "
+                             "damaged); retrain the model")
+    for key in ("data", "settings", "network", "series", "training"):
+        _field(manifest, path, key)
+    net = manifest["network"]
+    try:
+        settings = Settings.from_dict(manifest["settings"], f"{path}: settings")
+        model = LSTMForecaster(int(net["input_size"]), int(net["hidden_size"]),
+                               int(net["num_layers"]), int(net["output_size"]),
+                               dtype=str(net["dtype"]))
+        states = [SeriesState.from_dict(entry) for entry in manifest["series"]]
+        ids = [str(entry["id"]) for entry in manifest["series"]]
+    except (KeyError, TypeError, ValueError, InputError) as err:
+        text = err.describe(()) if isinstance(err, InputError) else repr(err)
+        raise ModelFileError(f"{path}: model manifest has an invalid network, settings or "
+                             f"series description ({text}); retrain the model") from None
+    theta = arrays.get("theta")
+    if theta is None or theta.shape != model.theta.shape or theta.dtype != model.theta.dtype:
+        got = "none" if theta is None else f"{theta.dtype}{list(theta.shape)}"
+        raise ModelFileError(f"{path}: weights ({got}) do not match the network in the manifest "
+                             f"({model.theta.dtype}[{model.theta.size}]); retrain the model")
+    model.set_params(theta)
+    if not states:
+        raise ModelFileError(f"{path}: the model file describes no series; retrain the model")
+    return Bundle(model, settings, states, ids, manifest)
+
+
+def _field(manifest: dict, path: str, *keys):
+    value = manifest
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            raise ModelFileError(f"{path}: model manifest lacks '{'.'.join(keys)}'; the file is "
+                                 "damaged or not from lstmcast train; retrain the model")
+        value = value[key]
+    return value

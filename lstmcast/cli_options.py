@@ -1,0 +1,46 @@
+"""Command-line options made from the settings in ``config``: one definition of each default,
+choice list and help text, and the precedence flags > config file > defaults."""
+
+from __future__ import annotations
+
+import typer
+
+from .config import FIELDS, Settings, read_config
+
+CONFIG_HELP = ("TOML file of settings ([data], [model], [fit], [eval], [output], [predict] "
+               "tables); flags given on the command line win over it.")
+
+
+def option(name: str, *aliases: str, flag: str | None = None) -> typer.models.OptionInfo:
+    """The Typer option of setting ``name``: its flag, default and help from ``config``."""
+    _, f = FIELDS[name]
+    meta = f.metadata
+    flag = flag or meta.get("flag") or f"--{name.replace('_', '-')}"
+    if isinstance(f.default, bool):
+        flag = f"{flag}/--no-{flag[2:]}"
+    default = f.default
+    if isinstance(default, tuple):  # lists of columns are one comma-separated flag
+        default = ",".join(default) or None
+    return typer.Option(default, flag, *aliases, help=meta["help"])
+
+
+def config_option() -> typer.models.OptionInfo:
+    return typer.Option(None, "--config", help=CONFIG_HELP)
+
+
+def settings_from(ctx: typer.Context, config: str | None, **renamed: str) -> Settings:
+    """Defaults, then the config file's values, then the flags given on the command line.
+
+    ``renamed`` maps a command's parameter name to its setting's name where they differ.
+    """
+    values = read_config(config) if config else {}
+    for param, value in ctx.params.items():
+        name = renamed.get(param, param)
+        if name not in FIELDS:
+            continue
+        source = ctx.get_parameter_source(param)
+        if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT"):
+            if name == "features":
+                value = tuple(p.strip() for p in (value or "").split(",") if p.strip())
+            values[name] = value
+    return Settings.build(**values)

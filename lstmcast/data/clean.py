@@ -1,0 +1,120 @@
+"""Cleaning one series: order, duplicate timestamps, the regular grid, leading gaps, fills."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..calendar import Irregular, format_stamp, frequency_of
+from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
+from ..errors import InputError
+
+
+def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    if data.index.is_monotonic_increasing:
+        return data
+    if data.index.is_monotonic_decreasing:
+        notes.append("rows were in descending time order; sorted ascending")
+    else:
+        notes.append("rows were not in time order; sorted by time")
+    return data.sort_index(kind="stable")
+
+
+def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) -> pd.DataFrame:
+    if data.index.is_unique:
+        return data
+    frame = data.reset_index(names="__time__")
+    exact = frame.duplicated(keep="first")
+    if exact.any():
+        notes.append(f"dropped {int(exact.sum())} exact duplicate row(s)")
+        frame = frame[~exact]
+    dup = frame["__time__"].duplicated(keep=False)
+    if dup.any():
+        stamps = frame.loc[dup, "__time__"]
+        count = stamps.nunique()
+        first = format_stamp(stamps.iloc[0])
+        if policy == "error":
+            raise InputError(
+                f"{name}: {count} timestamp(s) appear more than once with different values "
+                f"(first {first})",
+                advice=[(("--duplicates",), "pass --duplicates last or --duplicates mean, or fix "
+                         "the file")],
+                fallback="keep one row per timestamp in the file")
+        if policy == "last":
+            frame = frame.drop_duplicates("__time__", keep="last")
+            notes.append(f"{count} duplicated timestamp(s) with different values "
+                         f"(first {first}): kept the last row")
+        else:
+            frame = frame.groupby("__time__", sort=True).mean()
+            notes.append(f"{count} duplicated timestamp(s) with different values "
+                         f"(first {first}): averaged")
+            return frame.rename_axis(None)
+    return frame.set_index("__time__").rename_axis(None)
+
+
+def infer_frequency(name: str, tcol: str,
+                     index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex]:
+    try:
+        return frequency_of(index)
+    except Irregular as exc:
+        diffs = pd.Series(pd.to_timedelta(np.diff(index.as_unit("ns").asi8), unit="ns"))
+        common = ", ".join(str(d) for d in diffs.value_counts().index[:3])
+        raise InputError(
+            f"{name}: timestamps in column {tcol!r} are too irregular to name a frequency "
+            f"({exc}; most common steps: {common}); resample the data to a regular step"
+        ) from exc
+
+
+def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex,
+                notes: list[str]) -> pd.DataFrame:
+    if freq == "B":
+        absent = len(grid) - len(data)
+        extra = f" ({absent} weekdays absent, treated as holidays)" if absent else ""
+        notes.append(f"frequency: {label}{extra}")
+        return data
+    missing = grid.difference(data.index)
+    if len(missing):
+        shown = ", ".join(format_stamp(t) for t in missing[:5])
+        more = ", ..." if len(missing) > 5 else ""
+        notes.append(f"frequency: {label}; {len(missing)} missing timestamp(s) inserted as gaps "
+                     f"({shown}{more})")
+        return data.reindex(grid)
+    notes.append(f"frequency: {label}")
+    return data
+
+
+def drop_leading(name: str, data: pd.DataFrame, target: str, notes: list[str]) -> pd.DataFrame:
+    """Drop rows before every selected column has its first value."""
+    starts = {c: data[c].first_valid_index() for c in data.columns}
+    late_col = max(starts, key=lambda c: starts[c])
+    start = starts[late_col]
+    skipped = int((data.index < start).sum())
+    if skipped:
+        notes.append(f"dropped {skipped} leading row(s) before the first value of {late_col!r} "
+                     f"({format_stamp(start)})")
+        data = data.loc[start:]
+    return data
+
+
+def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> pd.DataFrame:
+    holes = data.isna()
+    total = int(holes.to_numpy().sum())
+    if not total:
+        return data
+    if fill == "none":
+        row = int(np.flatnonzero(holes.any(axis=1).to_numpy())[0])
+        col = holes.columns[holes.iloc[row].to_numpy()][0]
+        stamp = data.index[row]
+        raise InputError(
+            f"{name}: {total} missing value(s), first in column {col!r} at {format_stamp(stamp)}",
+            advice=[(("--fill",), "pass --fill ffill or --fill interpolate, or fill the file")],
+            fallback="fill the missing values in the file")
+    if fill == "interpolate":
+        data = data.interpolate(method="time", limit_area="inside").ffill()
+        how = "linear interpolation in time"
+    else:
+        data = data.ffill()
+        how = "forward fill"
+    per_col = ", ".join(f"{c!r}: {int(n)}" for c, n in holes.sum().items() if n)
+    notes.append(f"filled {total} missing value(s) by {how} ({per_col})")
+    return data

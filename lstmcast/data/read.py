@@ -1,0 +1,192 @@
+"""Bytes to a table of strings: file checks, gzip, encodings, delimiters.
+
+The one place that reads the file. It returns the sha256 of exactly the bytes it parsed, so a
+model file's fingerprint always describes the data it was trained on.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+
+_DELIMITERS = (",", ";", "\t", "|")
+_DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV as strings: one column per header field, index = line number - 2."""
+
+    frame: pd.DataFrame
+    fingerprint: str  # "sha256:<hex>" of the bytes read from the file
+
+
+def read_table(path, notes: list[str]) -> Table:
+    """Read ``path`` once into a DataFrame of strings; every problem is one InputError."""
+    name = os.fspath(path)
+    raw = _read_bytes(name)
+    fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
+    return Table(_parse(name, raw, notes), fingerprint)
+
+
+def _read_bytes(name: str) -> bytes:
+    p = Path(name)
+    if not p.exists():
+        raise InputError(f"{name}: file not found", fallback="check the path")
+    if p.is_dir():
+        raise InputError(f"{name}: is a directory, not a CSV file",
+                         fallback="give the path of a file")
+    try:
+        raw = p.read_bytes()
+    except PermissionError as exc:
+        raise InputError(f"{name}: permission denied", fallback="make the file readable") from exc
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror})",
+                         fallback="check the path") from exc
+    if not raw:
+        raise InputError(f"{name}: the file is empty (0 bytes)",
+                         fallback="give a CSV with a header and rows")
+    return raw
+
+
+def _parse(name: str, raw: bytes, notes: list[str]) -> pd.DataFrame:
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise InputError(
+                f"{name}: looks gzip-compressed but cannot be decompressed ({exc}); "
+                "re-compress it or pass the plain CSV"
+            ) from exc
+        notes.append("file is gzip-compressed; decompressed it")
+        if not raw:
+            raise InputError(f"{name}: the compressed file is empty; give a CSV with rows")
+    if raw[:4] == b"PK\x03\x04":
+        raise InputError(f"{name}: is a zip archive, not a CSV; unzip it and pass the CSV inside")
+    text = _decode(name, raw, notes)
+    stripped = text.strip()
+    if not stripped:
+        raise InputError(
+            f"{name}: the file has only blank lines; give a CSV with a header and rows"
+        )
+    if stripped[0] in "{[":
+        try:
+            json.loads(stripped)
+        except ValueError:
+            pass
+        else:
+            raise InputError(f"{name}: is a JSON document, not a CSV; export the data as CSV")
+    if stripped[0] == "<":
+        raise InputError(f"{name}: looks like HTML/XML, not a CSV; download the CSV itself")
+
+    delimiter = _detect_delimiter(name, text)
+    if delimiter != ",":
+        notes.append(f"delimiter: {_DELIMITER_NAMES[delimiter]}")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            skip_blank_lines=False, engine="c",
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(f"{name}: no header found; give a CSV with a header and rows") from exc
+    except pd.errors.ParserError as exc:
+        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if match:
+            want, line, saw = match.groups()
+            raise InputError(
+                f"{name}: line {line} has {saw} fields but the header has {want}; "
+                "fix that line (a stray delimiter or quote?)"
+            ) from exc
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{name}: cannot parse as CSV ({first}); check quoting and delimiters") \
+            from exc
+    except (ValueError, UnicodeError) as exc:
+        raise InputError(f"{name}: cannot parse as CSV ({exc}); check the file format") from exc
+    # blank lines are rows of NaN here; drop them but keep the index (= line number - 2)
+    frame = frame.fillna("")
+    blank = (frame == "").all(axis=1)
+    frame = frame[~blank]
+    if frame.empty:
+        raise InputError(f"{name}: has a header but no data rows; add rows below the header")
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+
+def _decode(name: str, raw: bytes, notes: list[str]) -> str:
+    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is an error."""
+    if raw[:3] == b"\xef\xbb\xbf":
+        encoding = "utf-8-sig"
+    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+        notes.append("encoding: UTF-16")
+    else:
+        sample = raw[:4096]
+        if b"\x00" in sample:
+            # UTF-16 without a BOM puts a NUL next to every ASCII character
+            even, odd = sample[0::2].count(0), sample[1::2].count(0)
+            half = len(sample) // 2
+            if odd > 0.4 * half and even == 0:
+                encoding = "utf-16-le"
+            elif even > 0.4 * half and odd == 0:
+                encoding = "utf-16-be"
+            else:
+                raise InputError(
+                    f"{name}: is a binary file (it contains NUL bytes), not a CSV; "
+                    "export the data as CSV text"
+                )
+            notes.append(f"encoding: {encoding.upper()} (no byte-order mark)")
+        else:
+            encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start:exc.start + 1].hex()
+        raise InputError(
+            f"{name}: is not valid {encoding.upper().replace('-SIG', '')} text (byte 0x{bad} at "
+            f"offset {exc.start}); re-save the file as UTF-8"
+        ) from exc
+    if "\x00" in text:
+        raise InputError(
+            f"{name}: is a binary file (it contains NUL characters), not a CSV; "
+            "export the data as CSV text"
+        )
+    return text
+
+
+def _detect_delimiter(name: str, text: str) -> str:
+    """Pick the delimiter that splits the header and the first lines into the same >= 2 fields."""
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    best: tuple[float, int, int] | None = None
+    choice = None
+    for rank, delim in enumerate(_DELIMITERS):
+        try:
+            rows = list(csv.reader(lines, delimiter=delim))
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        body = rows[1:] or rows[:1]
+        agree = sum(len(r) == width for r in body) / len(body)
+        score = (agree, width, -rank)
+        if best is None or score > best:
+            best, choice = score, delim
+    if choice is None or (best is not None and best[0] < 0.5):
+        header = lines[0][:60] if lines else ""
+        raise InputError(
+            f"{name}: does not look like a CSV table (the header {header!r} has a single column); "
+            "a time column and a value column are needed, separated by ',' ';' tab or '|'"
+        )
+    return choice

@@ -1,0 +1,114 @@
+"""``Panel``: the data type that flows from loading to writing.
+
+One or many series side by side in flat arrays: series ``i`` owns the rows
+``indptr[i]:indptr[i + 1]`` of ``time``, ``target`` and ``features``. A file with one series is
+a panel of one. Everything a later stage needs from the file is here, so nothing re-reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a panel: views into the panel's arrays."""
+
+    id: str
+    time: pd.DatetimeIndex  # (n,) sorted, unique, regular
+    target: np.ndarray  # (n,) float64, finite
+    features: np.ndarray  # (n, F) float64, finite
+
+    @property
+    def values(self) -> np.ndarray:
+        """(n, 1 + F): the target, then the features."""
+        return np.column_stack([self.target, self.features])
+
+
+@dataclass(frozen=True)
+class Panel:
+    ids: tuple[str, ...]  # (S,) series ids, in input order
+    indptr: np.ndarray  # (S + 1,) int64 row offsets of each series
+    time: pd.DatetimeIndex  # (n,) [ns], sorted and regular within each series
+    target: np.ndarray  # (n,) float64
+    features: np.ndarray  # (n, F) float64
+    freq: str  # pandas alias that continues every series ("D", "B", "h", "MS", ...)
+    freq_label: str  # for people: "daily", "business days", ...
+    time_col: str  # column names as in the file header
+    target_col: str
+    feature_cols: tuple[str, ...]
+    date_format: str | None  # format that parsed the time column, to reuse on a later file
+    path: str  # where the data came from
+    fingerprint: str | None  # "sha256:<hex>" of exactly the bytes parsed; None for a pipe
+    notes: tuple[str, ...] = field(default=())  # what the loader decided, for stderr
+
+    def __post_init__(self):
+        S = len(self.ids)
+        if self.indptr.shape != (S + 1,) or self.indptr[0] != 0:
+            raise ValueError(f"indptr must have shape ({S + 1},) and start at 0")
+        n = int(self.indptr[-1])
+        if len(self.time) != n or self.target.shape != (n,) or self.features.shape[0] != n:
+            raise ValueError("time, target and features must have indptr[-1] rows")
+        if self.features.shape[1] != len(self.feature_cols):
+            raise ValueError("features must have one column per feature name")
+
+    @classmethod
+    def single(cls, time: pd.DatetimeIndex, target: np.ndarray, features: np.ndarray | None = None,
+               series_id: str = "", **info) -> Panel:
+        """A panel of one series."""
+        target = np.ascontiguousarray(target, dtype=np.float64)
+        n = target.shape[0]
+        feats = np.empty((n, 0)) if features is None else np.asarray(features, dtype=np.float64)
+        info.setdefault("feature_cols", tuple(f"f{i}" for i in range(feats.shape[1])))
+        return cls(ids=(series_id,), indptr=np.array([0, n], dtype=np.int64),
+                   time=pd.DatetimeIndex(time, freq=None).as_unit("ns"), target=target,
+                   features=np.ascontiguousarray(feats.reshape(n, -1)), **info)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def values(self) -> np.ndarray:
+        """(n, 1 + F): the target, then the features."""
+        return np.column_stack([self.target, self.features])
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """(S,) rows per series."""
+        return np.diff(self.indptr)
+
+    def series(self, i: int) -> Series:
+        lo, hi = int(self.indptr[i]), int(self.indptr[i + 1])
+        return Series(self.ids[i], pd.DatetimeIndex(self.time[lo:hi]), self.target[lo:hi],
+                      self.features[lo:hi])
+
+    def until(self, cutoff) -> Panel:
+        """The rows at or before ``cutoff`` of every series (series left empty are dropped)."""
+        stamp = pd.Timestamp(cutoff)
+        keep = [(i, int(self.time[self.indptr[i]:self.indptr[i + 1]].searchsorted(
+            stamp, side="right"))) for i in range(len(self))]
+        return self._take([(i, int(self.indptr[i]), int(self.indptr[i]) + k)
+                           for i, k in keep if k > 0])
+
+    def head(self, rows: int) -> Panel:
+        """The first ``rows`` rows of every series."""
+        return self._take([(i, int(self.indptr[i]), int(min(self.indptr[i] + rows,
+                                                              self.indptr[i + 1])))
+                           for i in range(len(self)) if rows > 0])
+
+    def select(self, ids) -> Panel:
+        """The series with these ids, in the panel's order."""
+        wanted = set(ids)
+        return self._take([(i, int(self.indptr[i]), int(self.indptr[i + 1]))
+                           for i, sid in enumerate(self.ids) if sid in wanted])
+
+    def _take(self, parts: list[tuple[int, int, int]]) -> Panel:
+        rows = (np.concatenate([np.arange(lo, hi) for _, lo, hi in parts]) if parts
+                else np.empty(0, dtype=np.int64))
+        indptr = np.concatenate([[0], np.cumsum([hi - lo for _, lo, hi in parts])])
+        return replace(self, ids=tuple(self.ids[i] for i, _, _ in parts),
+                       indptr=indptr.astype(np.int64), time=self.time[rows],
+                       target=self.target[rows], features=self.features[rows])
