@@ -238,13 +238,17 @@ def predict(
 @app.command(epilog="Example: lstmcast info btc.lstmcast --json | jq .metrics.skill\n\n"
              + EPILOG_EXIT)
 def info(
+    ctx: typer.Context,
     model: str = typer.Argument("model.lstmcast", help="Model file."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole manifest as JSON."),
+    config: str | None = config_option(),
 ):
-    """Show what a model file holds: data, settings, training and test metrics."""
+    """Show what a model file holds: data, the settings it was trained with, training and test
+    metrics."""
     from .bundle import load_bundle
     from .persist import FORMAT_VERSION
 
+    model = settings_from(ctx, config).predict.model
     manifest = load_bundle(model).manifest  # the checks of predict: a file info shows works
     manifest = {"format_version": FORMAT_VERSION, **manifest}
     if as_json:

@@ -255,6 +255,9 @@ def read_config(path: str) -> dict[str, Any]:
 def _typed_values(doc: dict, source: str) -> dict[str, Any]:
     values = {}
     for group, table in doc.items():
+        if group not in GROUPS and group in FIELDS:
+            raise InputError(f"{source}: key {group!r} must be under its section "
+                             f"[{FIELDS[group][0]}]")
         if group not in GROUPS:
             raise InputError(f"{source}: unknown section [{group}]; sections are "
                              f"{', '.join(GROUPS)}")

@@ -311,3 +311,20 @@ def test_installed_console_script_trains_and_predicts(tmp_path):
     assert missing.stdout == ""
     assert missing.stderr == ("error: nope.lstmcast: no such model file; check the path or "
                               "train a new one with 'lstmcast train DATA'\n")
+
+
+# ----------------------------------------------------------------- advice per command
+
+
+def test_error_advice_names_only_flags_the_command_accepts(runner, btc_model, in_tmp):
+    rows = Path(BTC).read_text().replace("\r\n", "\n").splitlines()
+    dup = in_tmp / "dup.csv"  # the last day twice, with another close
+    last = rows[-1].split(",")
+    dup.write_text("\n".join([*rows, ",".join([*last[:2], "1.5", *last[3:]])]) + "\n")
+    trained = invoke(runner, "train", dup, "-q")
+    assert trained.exit_code == 2
+    assert "--duplicates last or --duplicates mean" in trained.stderr
+    predicted = invoke(runner, "predict", dup)
+    assert predicted.exit_code == 2 and predicted.stdout == ""
+    assert predicted.stderr.startswith("error: ") and predicted.stderr.count("\n") == 1
+    assert "more than once" in predicted.stderr and "--" not in predicted.stderr.split(dup.name)[1]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import gzip
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -12,14 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import load_series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import load_series
-
 from lstmcast.calendar import future_timestamps
-from lstmcast.panel import Panel
 from lstmcast.errors import InputError
+from lstmcast.panel import Panel
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"

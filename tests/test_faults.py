@@ -4,7 +4,6 @@ reading from a pipe. The model file on disk is always either the old one or a co
 from __future__ import annotations
 
 import hashlib
-
 import json
 import os
 import signal

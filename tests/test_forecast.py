@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
-from lstmcast.cli import app
 from helpers import load_series, state_of, train_series
 
 from lstmcast.bundle import load_bundle
+from lstmcast.cli import app
 from lstmcast.config import Settings
 from lstmcast.errors import InputError
 from lstmcast.forecast import Forecast

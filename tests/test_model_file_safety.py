@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from lstmcast.cli import app
 from lstmcast.bundle import MANIFEST_DIGEST, manifest_digest
+from lstmcast.cli import app
 
 DATA = Path(__file__).parent / "data"
 TINY = ["--hidden", "4", "--epochs", "2", "--patience", "1", "--no-refit", "-q"]

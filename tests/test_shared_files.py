@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from helpers import load_series
 
 from lstmcast.cli import app

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from helpers import load_series, state_of, train_series, with_values
 
 from lstmcast.config import DataSpec, Settings
@@ -70,8 +69,9 @@ def test_scalers_are_fitted_on_the_training_rows_only():
     levels = pd.read_csv(BTC)[BTC_CLOSE].to_numpy()[:160]
     returns = np.diff(np.log(levels))
     assert state_of(manifest_a)["transform"] == {"kind": "log-diff"}
-    assert state_of(manifest_a)["scaler"]["target"]["mean"][0] == pytest.approx(returns.mean(), rel=1e-12)
-    assert state_of(manifest_a)["scaler"]["target"]["std"][0] == pytest.approx(returns.std(), rel=1e-12)
+    target_scaler = state_of(manifest_a)["scaler"]["target"]
+    assert target_scaler["mean"][0] == pytest.approx(returns.mean(), rel=1e-12)
+    assert target_scaler["std"][0] == pytest.approx(returns.std(), rel=1e-12)
 
 
 # ----------------------------------------------------------------------- reproducibility

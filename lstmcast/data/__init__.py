@@ -34,10 +34,10 @@ from .read import read_table
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
 
-def load_panel(path, spec: DataSpec = DataSpec()) -> Panel:
+def load_panel(path, spec: DataSpec | None = None) -> Panel:
     """Read ``path`` once and return its target (and feature) columns as a clean panel."""
     name = os.fspath(path)
-    spec.validate()
+    spec = (spec or DataSpec()).validate()
     notes: list[str] = []
     table = read_table(name, notes)
     frame = table.frame

@@ -1,0 +1,127 @@
+"""Settings: one definition, a TOML file, and precedence flags > file > defaults."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lstmcast.cli import app
+from lstmcast.config import FIELDS, Settings, read_config
+from lstmcast.errors import InputError
+
+BTC = str(Path(__file__).resolve().parent / "data" / "btc_head200.csv")
+
+
+def write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "lstmcast.toml"
+    path.write_text(text)
+    return str(path)
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, [str(a) for a in args], prog_name="lstmcast")
+
+
+def test_defaults_and_build_by_field_name():
+    settings = Settings.build(lr=1e-3, horizon=7, fill="interpolate", season=12)
+    assert (settings.fit.lr, settings.model.horizon) == (1e-3, 7)
+    assert (settings.data.fill, settings.eval.season) == ("interpolate", 12)
+    assert Settings().fit.epochs == 100 and Settings().model.hidden == 32
+    with pytest.raises(TypeError, match="unknown setting 'nope'"):
+        Settings.build(nope=1)
+
+
+def test_field_names_are_unique_across_groups():
+    # FIELDS maps a name to one group; a name in two groups would be silently lost.
+    from dataclasses import fields
+
+    from lstmcast.config import GROUPS
+
+    total = sum(len(fields(cls)) for cls in GROUPS.values())
+    assert total == len(FIELDS)
+
+
+def test_config_file_values_are_typed(tmp_path):
+    path = write(tmp_path, '[model]\nhorizon = 3\n[fit]\nlr = 1\nrefit = false\n'
+                           '[data]\nfeatures = ["High", "Low"]\n')
+    values = read_config(path)
+    assert values == {"horizon": 3, "lr": 1.0, "refit": False, "features": ("High", "Low")}
+    assert isinstance(values["lr"], float)
+
+
+@pytest.mark.parametrize(("text", "fragments"), [
+    ("[model]\nhorizn = 3\n", ["unknown key 'horizn' in [model]", "horizon"]),
+    ("[modle]\nhorizon = 3\n", ["unknown section [modle]"]),
+    ("[model]\nhorizon = \"three\"\n", ["[model] horizon must be a whole number", "'three'"]),
+    ("[model]\nhorizon = 2.5\n", ["[model] horizon must be a whole number"]),
+    ("[fit]\nrefit = 1\n", ["[fit] refit must be true or false"]),
+    ("[fit]\nlr = \"fast\"\n", ["[fit] lr must be a number"]),
+    ("horizon = 3\n", ["key 'horizon' must be under its section [model]"]),
+    ("model = 3\n", ["'model' must be a section ([model])"]),
+    ("[model\n", ["not a valid TOML config file"]),
+])
+def test_config_file_errors_name_the_key_and_the_file(tmp_path, text, fragments):
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as err:
+        read_config(path)
+    message = str(err.value)
+    assert path in message
+    for fragment in fragments:
+        assert fragment in message
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(InputError, match="config file not found"):
+        read_config(str(tmp_path / "none.toml"))
+
+
+def test_precedence_flags_over_file_over_defaults(runner, in_tmp):
+    config = write(in_tmp, "[model]\nhorizon = 3\nhidden = 6\n[fit]\nepochs = 2\npatience = 1\n"
+                           "[output]\nout = \"from_file.lstmcast\"\n")
+    result = invoke(runner, "train", BTC, "--config", config, "--hidden", "4", "-q")
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads(invoke(runner, "info", "from_file.lstmcast", "--json").stdout)
+    model, fit = manifest["settings"]["model"], manifest["settings"]["fit"]
+    assert model["hidden"] == 4  # the flag wins over the file
+    assert (model["horizon"], fit["epochs"]) == (3, 2)  # the file wins over the defaults
+    assert fit["lr"] == 3e-3 and model["layers"] == 1  # defaults where neither says
+    # A flag equal to the default still wins over the file.
+    result = invoke(runner, "train", BTC, "--config", config, "--horizon", "1", "-q")
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads(invoke(runner, "info", "from_file.lstmcast", "--json").stdout)
+    assert manifest["settings"]["model"]["horizon"] == 1
+
+
+def test_predict_reads_its_section_of_the_config(runner, in_tmp, fast):
+    assert invoke(runner, "train", BTC, *fast, "-q", "-o", "m.lstmcast").exit_code == 0
+    config = write(in_tmp, '[predict]\nmodel = "m.lstmcast"\nformat = "json"\n')
+    result = invoke(runner, "predict", "--config", config)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["forecasts"]
+    result = invoke(runner, "predict", "--config", config, "--format", "csv")
+    assert result.stdout.startswith("Date,forecast\n")
+
+
+def test_bad_config_file_is_one_error_line_exit_2(runner, in_tmp):
+    config = write(in_tmp, "[fit]\nlearning_rate = 0.1\n")
+    result = invoke(runner, "train", BTC, "--config", config)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert "learning_rate" in result.stderr and "lstmcast.toml" in result.stderr
+    assert not (in_tmp / "model.lstmcast").exists()
+
+
+def test_config_values_are_validated_like_flags(runner, in_tmp):
+    config = write(in_tmp, '[fit]\nloss = "mae"\n')
+    result = invoke(runner, "train", BTC, "--config", config)
+    assert result.exit_code == 2
+    assert result.stderr == "error: --loss must be mse or huber, got 'mae'\n"
+
+
+def test_settings_round_trip_through_a_model_file_dict():
+    settings = Settings.build(horizon=4, lr=0.01, season=7, lookback=12)
+    again = Settings.from_dict(json.loads(json.dumps(settings.to_dict())))
+    assert again.model == settings.model and again.fit == settings.fit
+    assert again.eval == settings.eval

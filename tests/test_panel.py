@@ -1,0 +1,58 @@
+"""Panel: flat arrays with per-series offsets; a file with one series is a panel of one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import load_series
+
+from lstmcast.panel import Panel
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_panel_of_one_series_from_a_file():
+    panel = load_series(DATA / "btc_head200.csv", features=["24h High (USD)"])
+    assert len(panel) == 1 and panel.ids == ("",)
+    assert panel.indptr.tolist() == [0, 200] and panel.lengths.tolist() == [200]
+    assert panel.target.shape == (200,) and panel.features.shape == (200, 1)
+    assert panel.target.dtype == np.float64 and panel.features.dtype == np.float64
+    series = panel.series(0)
+    assert series.time[0] == pd.Timestamp("2013-10-01") and len(series.time) == 200
+    assert series.target[0] == 123.65499
+    assert np.shares_memory(series.target, panel.target)  # a view, not a copy
+    assert panel.values.shape == (200, 2)
+
+
+def two_series() -> Panel:
+    time = pd.DatetimeIndex(list(pd.date_range("2021-01-01", periods=4))
+                            + list(pd.date_range("2021-01-03", periods=3)))
+    return Panel(ids=("a", "b"), indptr=np.array([0, 4, 7]), time=time,
+                 target=np.arange(7.0), features=np.arange(14.0).reshape(7, 2), freq="D",
+                 freq_label="daily", time_col="Date", target_col="Close",
+                 feature_cols=("x", "y"), date_format="%Y-%m-%d", path="p.csv",
+                 fingerprint=None)
+
+
+def test_series_until_head_and_select():
+    panel = two_series()
+    assert panel.series(1).target.tolist() == [4.0, 5.0, 6.0]
+    cut = panel.until("2021-01-03")
+    assert cut.ids == ("a", "b") and cut.lengths.tolist() == [3, 1]
+    assert cut.series(1).target.tolist() == [4.0]
+    early = panel.until("2021-01-02")
+    assert early.ids == ("a",)  # b has no row by then
+    assert panel.head(2).target.tolist() == [0.0, 1.0, 4.0, 5.0]
+    only_b = panel.select(["b"])
+    assert only_b.ids == ("b",) and only_b.features.tolist() == [[8, 9], [10, 11], [12, 13]]
+
+
+def test_inconsistent_arrays_are_refused():
+    panel = two_series()
+    with pytest.raises(ValueError, match="indptr"):
+        Panel(**{**panel.__dict__, "indptr": np.array([0, 7])})
+    with pytest.raises(ValueError, match="rows"):
+        Panel(**{**panel.__dict__, "target": np.arange(6.0)})
