@@ -205,9 +205,10 @@ class Settings:
             raise InputError(
                 f"{path}: series too short: {n_rows} rows, but lookback {lookback} + horizon "
                 f"{K} with {val} validation and {test} test rows needs at least "
-                f"{needed_train + val + test}; add rows, or lower --lookback, --test-size or "
-                "--val-size"
-            )
+                f"{needed_train + val + test}",
+                advice=[(("--lookback", "--test-size", "--val-size"),
+                         "add rows, or lower --lookback, --test-size or --val-size")],
+                fallback="add rows, or use a shorter lookback, test or validation period")
         batch = self.fit.batch_size
         if batch is None:
             batch = max(8, min(64, (n_rows - val - test - lookback - K) // 8))

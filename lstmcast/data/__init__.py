@@ -28,7 +28,7 @@ from .clean import (
     sort_rows,
 )
 from .columns import detect_target, looks_numeric, match_column, to_numbers
-from .dates import detect_time_column, parse_time_column
+from .dates import detect_time_column, parse_time_column, without_zone
 from .read import read_table
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
@@ -49,9 +49,7 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     else:
         tcol, times, fmt, why = detect_time_column(name, frame, columns, spec.date_format)
     notes.append(f"time column: {tcol!r} ({why})")
-    if times.tz is not None:
-        times = times.tz_convert("UTC").tz_localize(None)
-        notes.append("time zone: timestamps converted to UTC and the zone dropped")
+    times = without_zone(times, notes)
 
     tgt, feats = _value_columns(name, frame, [c for c in columns if c != tcol], spec, notes)
     data = pd.DataFrame({c: to_numbers(name, c, frame[c]) for c in [tgt, *feats]},

@@ -231,3 +231,11 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         advice=[(("--time-col", "--date-format"),
                  "pass --time-col NAME, and --date-format if the dates are unusual")],
         fallback="give the data a column of dates")
+
+
+def without_zone(times: pd.DatetimeIndex, notes: list[str]) -> pd.DatetimeIndex:
+    """Naive timestamps: a zone-aware column is converted to UTC and the zone dropped."""
+    if times.tz is None:
+        return times
+    notes.append("time zone: timestamps converted to UTC and the zone dropped")
+    return times.tz_convert("UTC").tz_localize(None)
