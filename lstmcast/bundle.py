@@ -1,8 +1,9 @@
 """The model file's contents: network weights, settings, per-series state, data description and
 metrics ⇄ a manifest and arrays. The only module that knows the manifest's layout and checksum.
 
-    manifest = {lstmcast_version, data, settings: {model, fit, eval}, network,
-                series: [{id, transform, scaler}], training, metrics, manifest_sha256}
+    manifest = {lstmcast_version, data, settings: {model, fit, eval}, recipe, network,
+                series: [{id, mode, base}], training, metrics, manifest_sha256}
+    arrays   = {theta_0, theta_1, ...}: the flat weights of each ensemble member
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import json
 import os
 from dataclasses import dataclass
 
-import numpy as np
-
 from . import __version__
 from .calendar import format_stamp
 from .config import Settings
@@ -21,17 +20,18 @@ from .engine import LSTMForecaster
 from .errors import InputError, ModelFileError
 from .panel import Panel
 from .persist import json_safe, load_model, save_model
-from .preprocess import SeriesState
+from .preprocess import Recipe, SeriesState
 
 MANIFEST_DIGEST = "manifest_sha256"  # manifest key: checksum of the rest of the manifest
 
 
 @dataclass
 class Bundle:
-    """A trained model and everything needed to forecast with it."""
+    """A trained ensemble and everything needed to forecast with it."""
 
-    model: LSTMForecaster
+    models: list[LSTMForecaster]
     settings: Settings
+    recipe: Recipe
     states: list[SeriesState]  # one per series, in ``series_ids`` order
     series_ids: list[str]
     manifest: dict  # as stored: data, training and metrics are read from here
@@ -40,8 +40,12 @@ class Bundle:
     def data(self) -> dict:
         return self.manifest["data"]
 
+    @property
+    def model(self) -> LSTMForecaster:
+        return self.models[0]
 
-def build_manifest(panel: Panel, settings: Settings, model: LSTMForecaster,
+
+def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster],
                    states: list[SeriesState], training: dict, metrics: dict) -> dict:
     """The manifest of a model trained on ``panel`` (its digest included)."""
     spec = settings.data
@@ -61,11 +65,13 @@ def build_manifest(panel: Panel, settings: Settings, model: LSTMForecaster,
             "first_timestamp": format_stamp(panel.time[0]),
             "last_timestamp": format_stamp(panel.time[-1]),
             "rows": len(panel.time),
+            "id_col": panel.id_col,
+            "layout": panel.layout,
         },
         "settings": settings.to_dict(),
-        "network": {"input_size": model.input_size, "hidden_size": model.hidden_size,
-                    "num_layers": model.num_layers, "output_size": model.output_size,
-                    "dtype": np.dtype(model.dtype).name},
+        "recipe": {"lookback": settings.model.lookback, "horizon": settings.model.horizon,
+                   "season": settings.eval.season, "patch": settings.model.patch},
+        "network": network(models[0]),
         "series": [{"id": sid, **state.to_dict()}
                    for sid, state in zip(panel.ids, states, strict=True)],
         "training": training,
@@ -73,6 +79,20 @@ def build_manifest(panel: Panel, settings: Settings, model: LSTMForecaster,
     })
     manifest[MANIFEST_DIGEST] = manifest_digest(manifest)
     return manifest
+
+
+def network(model: LSTMForecaster) -> dict:
+    """The architecture of a network, as the manifest stores it."""
+    return {"input_size": model.input_size, "hidden_size": model.hidden_size,
+            "num_layers": model.num_layers, "output_size": model.output_size,
+            "dtype": model.dtype.name}
+
+
+def build_network(net: dict) -> LSTMForecaster:
+    """An untrained network of the architecture ``net`` (see ``network``)."""
+    return LSTMForecaster(int(net["input_size"]), int(net["hidden_size"]),
+                          int(net["num_layers"]), int(net["output_size"]),
+                          dtype=str(net["dtype"]))
 
 
 def manifest_digest(manifest: dict) -> str:
@@ -83,8 +103,8 @@ def manifest_digest(manifest: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def save_bundle(path: str, model: LSTMForecaster, manifest: dict) -> None:
-    save_model(path, {"theta": model.theta}, manifest)
+def save_bundle(path: str, models: list[LSTMForecaster], manifest: dict) -> None:
+    save_model(path, {f"theta_{k}": m.theta for k, m in enumerate(models)}, manifest)
 
 
 def load_bundle(path: str) -> Bundle:
@@ -94,29 +114,31 @@ def load_bundle(path: str) -> Bundle:
     if manifest.get(MANIFEST_DIGEST) != manifest_digest(manifest):
         raise ModelFileError(f"{path}: the model manifest does not match its checksum (edited or "
                              "damaged); retrain the model")
-    for key in ("data", "settings", "network", "series", "training"):
+    for key in ("data", "settings", "recipe", "network", "series", "training"):
         _field(manifest, path, key)
-    net = manifest["network"]
     try:
         settings = Settings.from_dict(manifest["settings"], f"{path}: settings")
-        model = LSTMForecaster(int(net["input_size"]), int(net["hidden_size"]),
-                               int(net["num_layers"]), int(net["output_size"]),
-                               dtype=str(net["dtype"]))
+        recipe = Recipe(**{k: int(v) for k, v in manifest["recipe"].items()})
         states = [SeriesState.from_dict(entry) for entry in manifest["series"]]
         ids = [str(entry["id"]) for entry in manifest["series"]]
+        members = int(manifest["training"]["members"])
+        models = [build_network(manifest["network"]) for _ in range(members)]
     except (KeyError, TypeError, ValueError, InputError) as err:
         text = err.describe(()) if isinstance(err, InputError) else repr(err)
         raise ModelFileError(f"{path}: model manifest has an invalid network, settings or "
                              f"series description ({text}); retrain the model") from None
-    theta = arrays.get("theta")
-    if theta is None or theta.shape != model.theta.shape or theta.dtype != model.theta.dtype:
-        got = "none" if theta is None else f"{theta.dtype}{list(theta.shape)}"
-        raise ModelFileError(f"{path}: weights ({got}) do not match the network in the manifest "
-                             f"({model.theta.dtype}[{model.theta.size}]); retrain the model")
-    model.set_params(theta)
-    if not states:
-        raise ModelFileError(f"{path}: the model file describes no series; retrain the model")
-    return Bundle(model, settings, states, ids, manifest)
+    if not states or not models:
+        raise ModelFileError(f"{path}: the model file describes no series or no network; "
+                             "retrain the model")
+    for k, model in enumerate(models):
+        theta = arrays.get(f"theta_{k}")
+        if theta is None or theta.shape != model.theta.shape or theta.dtype != model.theta.dtype:
+            got = "none" if theta is None else f"{theta.dtype}{list(theta.shape)}"
+            raise ModelFileError(f"{path}: weights theta_{k} ({got}) do not match the network "
+                                 f"in the manifest ({model.theta.dtype}[{model.theta.size}]); "
+                                 "retrain the model")
+        model.set_params(theta)
+    return Bundle(models, settings, recipe, states, ids, manifest)
 
 
 def _field(manifest: dict, path: str, *keys):

@@ -125,6 +125,7 @@ def train(
     ctx: typer.Context,
     data: str = typer.Argument(..., help="CSV file with a time column and the series."),
     target: str | None = option("target"),
+    id_col: str | None = option("id_col"),
     time_col: str | None = option("time_col"),
     features: str | None = option("features"),
     date_format: str | None = option("date_format"),
@@ -133,14 +134,17 @@ def train(
     transform: str = option("transform"),
     lookback: int | None = option("lookback"),
     horizon: int = option("horizon"),
+    patch: int | None = option("patch"),
     test_size: int | None = option("test_size"),
     val_size: int | None = option("val_size"),
     season: int | None = option("season"),
     hidden: int = option("hidden"),
     layers: int = option("layers"),
     dropout: float = option("dropout"),
-    epochs: int = option("epochs"),
+    epochs: int | None = option("epochs"),
     batch_size: int | None = option("batch_size"),
+    stride: int | None = option("stride"),
+    ensemble: int = option("ensemble"),
     lr: float = option("lr"),
     weight_decay: float = option("weight_decay"),
     clip: float = option("clip"),
@@ -179,12 +183,14 @@ def train(
         _err("error: interrupted; no model was written")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     training = result.manifest["training"]
-    _say(console, f"trained {training['epochs_run']} epochs (best validation epoch "
-         f"{training['best_epoch']})"
+    members = training["members"]
+    _say(console, f"trained {members} network{'s' if members > 1 else ''}: "
+         f"{', '.join(map(str, training['epochs_run']))} epochs (best validation epoch "
+         f"{', '.join(map(str, training['best_epoch']))})"
          + (", then refit on all rows" if training["refit_on_all_data"] else ""), quiet)
     if not quiet:
         console.print(metrics_table(result.metrics, result.manifest))
-    skill = result.metrics["skill"].get("model")
+    skill = result.metrics["skill"].get("model", result.metrics["skill"].get("naive"))
     if not result.metrics["beats_naive"]:
         _warn(f"the model does not beat the naive forecast (last value) on the test period "
               f"(skill {skill:+.3f}); treat its forecasts with care")
@@ -208,6 +214,8 @@ def predict(
     output: str | None = option("output", "-o"),
     as_of: str | None = typer.Option(None, "--as-of", help="Forecast from the row at this "
                                         "timestamp instead of the last row (backtesting)."),
+    only: str | None = typer.Option(None, "--id", help="Forecast only these series of a panel, "
+                                       "comma-separated, e.g. 'AAPL,MSFT'."),
     config: str | None = config_option(),
 ):
     """Forecast the steps after the last row of DATA with a trained model.
@@ -222,7 +230,8 @@ def predict(
 
     run = settings_from(ctx, config, fmt="format").predict
     bundle = load_bundle(run.model)
-    fc = forecast(bundle, run.model, data, steps, as_of)
+    ids = [i.strip() for i in only.split(",") if i.strip()] if only else None
+    fc = forecast(bundle, run.model, data, steps, as_of, ids)
     for warning in fc.warnings:
         _warn(warning)
     text = render(fc, run.format)

@@ -14,19 +14,15 @@ from typing import Any
 
 from .errors import InputError
 
-TRANSFORMS = ("none", "diff", "log-diff")  # target transforms (see transforms.py)
-LOSSES = ("mse", "huber")
+TRANSFORMS = ("auto", "log", "additive")  # how windows are normalised (see preprocess.py)
+TRANSFORM_ALIASES = {"log-diff": "log", "diff": "additive", "none": "additive"}  # before 0.2
+LOSSES = ("l1", "mse", "huber")
 FILL_METHODS = ("ffill", "interpolate", "none")
 DUPLICATE_POLICIES = ("error", "last", "mean")
 INTERRUPT_POLICIES = ("keep", "discard")
 FORMATS = ("csv", "json")
 DTYPES = ("float32", "float64")
 
-# Lookback by frequency when neither --lookback nor --season says otherwise: about one natural
-# cycle of the calendar (a month of days, two days of hours, two years of months).
-_LOOKBACK_BY_FREQ = {"D": 30, "B": 20, "h": 48, "min": 60, "W": 26, "MS": 24, "ME": 24,
-                     "QS": 8, "QE": 8, "YS": 8, "YE": 8}
-_DEFAULT_LOOKBACK = 30
 MIN_TRAIN_WINDOWS = 8  # fewer windows than this cannot train or early-stop anything useful
 
 
@@ -44,7 +40,11 @@ class DataSpec:
     time_col: str | None = setting(None, "Time column (default: date/time-like name, or the "
                                    "first that parses).")
     target: str | None = setting(None, "Column to forecast (default: close/price/value-like "
-                                 "name, or the only numeric one).")
+                                 "name, or the only numeric one); in a wide file several, "
+                                 "comma-separated, or 'all' numeric columns, each a series.")
+    id_col: str | None = setting(None, "Column naming the series in a long file, e.g. "
+                                 "'symbol' (default: a symbol/ticker/id-like text column whose "
+                                 "values repeat while the times repeat).")
     features: tuple[str, ...] = setting((), "Extra input columns, comma-separated, e.g. "
                                         "'Volume,High'.")
     date_format: str | None = setting(None, "strftime format of the time column, when dates are "
@@ -63,12 +63,16 @@ class DataSpec:
 class ModelSpec:
     """The network and what it sees."""
 
-    lookback: int | None = setting(None, "Input steps per window (default: adapts to the "
-                                   "frequency and length).", minimum=1)
+    lookback: int | None = setting(None, "Input steps per window (default: a few seasons, "
+                                   "from the frequency and length).", minimum=1)
     horizon: int = setting(1, "Steps forecast at once.", minimum=1)
-    transform: str = setting("auto", "auto (log-returns for positive trending prices), none, "
-                             "diff, or log-diff.", ("auto", *TRANSFORMS))
-    hidden: int = setting(32, "LSTM units per layer.", minimum=1)
+    transform: str = setting("auto", "How each window is normalised: log (ratios to the "
+                             "window's level; values > 0), additive (scaled differences), or "
+                             "auto (log when every value is > 0).", TRANSFORMS)
+    patch: int | None = setting(None, "Rows fed to the network per step (default: one season "
+                                "when the window holds several).", minimum=1)
+    hidden: int | None = setting(None, "LSTM units per layer (default 64; 16 for a short "
+                                 "series).", minimum=1)
     layers: int = setting(1, "Stacked LSTM layers.", minimum=1)
     dropout: float = setting(0.0, "Dropout between stacked layers.")
     dtype: str = setting("float32", "Floating-point precision of the network.", DTYPES)
@@ -78,13 +82,20 @@ class ModelSpec:
 class FitSpec:
     """The optimiser and the epoch loop."""
 
-    epochs: int = setting(100, "Maximum training epochs.", minimum=1)
-    batch_size: int | None = setting(None, "Windows per step (default 64, fewer on short "
+    epochs: int | None = setting(None, "Training epochs (default: a budget of about 400,000 "
+                                 "windows, at most 40 epochs).", minimum=1)
+    batch_size: int | None = setting(None, "Windows per step (default 128, fewer on short "
                                      "series).", minimum=1)
-    lr: float = setting(3e-3, "AdamW learning rate.")
-    weight_decay: float = setting(0.0, "AdamW weight decay.")
+    stride: int | None = setting(None, "Rows between training windows (default: 1, more "
+                                 "when a panel has over 60,000 windows).", minimum=1)
+    ensemble: int | None = setting(None, "Networks trained with consecutive seeds; the "
+                                   "forecast is their median (default 1; 5 for a short "
+                                   "series).", minimum=1)
+    lr: float = setting(2e-3, "AdamW learning rate (decays on a cosine).")
+    weight_decay: float = setting(1e-4, "AdamW weight decay.")
     clip: float = setting(1.0, "Maximum global gradient norm (0: off).")
-    loss: str = setting("mse", "mse, or huber (robust to outliers).", LOSSES)
+    loss: str = setting("l1", "l1 (absolute errors of the log ratios), mse, or huber.",
+                        LOSSES)
     patience: int = setting(10, "Stop after this many epochs without a better validation loss; "
                             "the best weights are kept.", minimum=1)
     seed: int = setting(0, "Seed of weights, batches and dropout: the same data, flags and seed "
@@ -99,13 +110,14 @@ class FitSpec:
 class EvalSpec:
     """The held-out periods and the baselines."""
 
-    test_size: int | None = setting(None, "Rows held out at the end to measure accuracy "
-                                    "(default ~10%).", minimum=1)
+    test_size: int | None = setting(None, "Rows of each series held out at the end to measure "
+                                    "accuracy (default: ~10% of one series, the horizon in a "
+                                    "panel).", minimum=1)
     val_size: int | None = setting(None, "Rows before the test period used for early stopping "
-                                   "(default ~10%).", minimum=1)
-    season: int | None = setting(None, "Seasonal period (e.g. 7 for daily data with a weekly "
-                                 "cycle, 24 for hourly): adds the seasonal naive baseline and "
-                                 "seasonal MASE.", minimum=1)
+                                   "(default: as the test period).", minimum=1)
+    season: int | None = setting(None, "Seasonal period (default from the frequency: 24 "
+                                 "hourly, 7 daily, 5 business days, 52 weekly, 12 monthly, 4 "
+                                 "quarterly; 1 for none).", minimum=1)
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,8 @@ class Settings:
         for name, value in values.items():
             if name not in FIELDS:
                 raise TypeError(f"unknown setting {name!r}")
+            if name == "transform":
+                value = TRANSFORM_ALIASES.get(value, value)
             changes.setdefault(FIELDS[name][0], {})[name] = value
         return replace(self, **{g: replace(getattr(self, g), **c) for g, c in changes.items()})
 
@@ -170,49 +184,10 @@ class Settings:
             raise InputError(f"--clip must be >= 0 (0 turns clipping off), got {f.clip!r}")
         if not 0.0 <= f.weight_decay < float("inf"):
             raise InputError(f"--weight-decay must be >= 0, got {f.weight_decay!r}")
-        if m.hidden > 4096 or m.layers > 16:
+        if (m.hidden or 0) > 4096 or m.layers > 16:
             raise InputError("--hidden above 4096 or --layers above 16 would not fit a CPU "
                              "forecaster; use smaller values")
         return self
-
-    def resolve(self, n_rows: int, freq: str, path: str = "data") -> Settings:
-        """Fill the adaptive sizes from the series' length and frequency.
-
-        Raises InputError when the series is too short for even the smallest model, saying how
-        many rows are needed.
-        """
-        K, season = self.model.horizon, self.eval.season
-        lookback = self.model.lookback
-        if lookback is None:
-            lookback = _LOOKBACK_BY_FREQ.get(freq.split("-")[0], _DEFAULT_LOOKBACK)
-            if season is not None:
-                lookback = max(lookback, min(season + 1, 4 * lookback))
-            # Leave most of a short series for windows rather than for one long lookback.
-            lookback = max(2, min(lookback, n_rows // 6))
-        test = self.eval.test_size
-        test = test if test is not None else max(K, round(0.1 * n_rows))
-        val = self.eval.val_size if self.eval.val_size is not None else max(K, round(0.1 * n_rows))
-        # Rows the training part needs: one extra for a differencing transform, the lookback,
-        # the horizon, and enough windows to learn from.
-        needed_train = 1 + lookback + K + MIN_TRAIN_WINDOWS - 1
-        if test < K or val < K:
-            raise InputError(f"--test-size and --val-size must be at least the horizon ({K}) "
-                             "so that one full forecast fits in each period")
-        if n_rows < needed_train + val + test:
-            if self.eval.test_size is not None and test >= n_rows:
-                raise InputError(f"--test-size {test} is larger than the data ({n_rows} rows "
-                                 f"in {path}); use a smaller --test-size")
-            raise InputError(
-                f"{path}: series too short: {n_rows} rows, but lookback {lookback} + horizon "
-                f"{K} with {val} validation and {test} test rows needs at least "
-                f"{needed_train + val + test}",
-                advice=[(("--lookback", "--test-size", "--val-size"),
-                         "add rows, or lower --lookback, --test-size or --val-size")],
-                fallback="add rows, or use a shorter lookback, test or validation period")
-        batch = self.fit.batch_size
-        if batch is None:
-            batch = max(8, min(64, (n_rows - val - test - lookback - K) // 8))
-        return self.replace(lookback=lookback, test_size=test, val_size=val, batch_size=batch)
 
     def to_dict(self, groups=("model", "fit", "eval")) -> dict:
         """{group: {name: value}} of the groups a model file keeps."""

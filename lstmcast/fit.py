@@ -16,32 +16,29 @@ import numpy as np
 from .config import FitSpec, ModelSpec
 from .engine import LSTMForecaster
 from .errors import TrainingError
-from .windows import gather_inputs, gather_targets
+from .preprocess import Recipe, Rows, windows
 
 MAX_DIVERGENCE_RETRIES = 2  # each retry divides the learning rate by 10
 
 
 @dataclass(frozen=True)
 class Windows:
-    """Rows of model inputs and targets, and the origins of the windows to learn from."""
+    """The windows ending at ``origins``, built from ``rows`` batch by batch."""
 
-    inputs: np.ndarray  # (n, D)
-    targets: np.ndarray  # (n,)
-    origins: np.ndarray  # (N,) int64
-    lookback: int
-    horizon: int
+    rows: Rows
+    origins: np.ndarray  # (N,) int64 row indices into the panel
+    recipe: Recipe
 
     def __len__(self) -> int:
         return len(self.origins)
 
     def batch(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """x (B, T, D), y (B, K) of the windows ``idx`` (positions in ``origins``)."""
-        origins = self.origins[idx]
-        return (gather_inputs(self.inputs, origins, self.lookback),
-                gather_targets(self.targets, origins, self.horizon))
+        """x (B, L/P, D), y (B, K) of the windows ``idx`` (positions in ``origins``)."""
+        x, y, _, _ = windows(self.rows, self.origins[idx], self.recipe)
+        return x, y
 
     def subset(self, idx: np.ndarray) -> Windows:
-        return Windows(self.inputs, self.targets, self.origins[idx], self.lookback, self.horizon)
+        return Windows(self.rows, self.origins[idx], self.recipe)
 
 
 @dataclass(frozen=True)
@@ -69,55 +66,87 @@ class FitResult:
     seconds: float = 0.0
     history: list = field(default_factory=list)  # (train loss, validation loss or None)
     reason: str = ""  # what went wrong, for "diverged"
+    gain_was_noise: bool = False  # training beat the base on validation only by noise
 
     def summary(self) -> dict:
         return {"epochs_run": self.epochs_run, "best_epoch": self.best_epoch,
                 "best_val_loss": self.best_val_loss, "lr": self.lr}
 
 
-def new_model(model: ModelSpec, fit: FitSpec, input_size: int, lr: float) -> LSTMForecaster:
-    return LSTMForecaster(input_size, model.hidden, model.layers, model.horizon,
-                          dropout=model.dropout, dtype=model.dtype, seed=fit.seed, lr=lr,
-                          weight_decay=fit.weight_decay, clip=fit.clip, loss=fit.loss)
+FORGET_BIAS = 1.0  # forget gates start open: early steps of the window are remembered
+
+
+def new_model(model: ModelSpec, fit: FitSpec, input_size: int, lr: float,
+              seed: int) -> LSTMForecaster:
+    """A fresh network whose output starts at zero: untrained, it forecasts the base."""
+    net = LSTMForecaster(input_size, model.hidden, model.layers, model.horizon,
+                         dropout=model.dropout, dtype=model.dtype, seed=seed, lr=lr,
+                         weight_decay=fit.weight_decay, clip=fit.clip, loss=fit.loss)
+    views, H = net.views(), model.hidden
+    views["W_out"][:] = 0
+    views["b_out"][:] = 0
+    for layer in range(model.layers):
+        views[f"bias_ih_l{layer}"][H : 2 * H] = FORGET_BIAS
+        views[f"bias_hh_l{layer}"][H : 2 * H] = 0
+    return net
 
 
 def fit(model: LSTMForecaster, spec: FitSpec, train: Windows, val: Windows | None = None,
         epochs: int | None = None, phase: str = "fit", lr: float | None = None,
-        on_epoch: Callable[[Epoch], None] | None = None) -> FitResult:
-    """Mini-batch AdamW epochs with early stopping on the validation loss (best weights restored).
+        seed: int | None = None, on_epoch: Callable[[Epoch], None] | None = None) -> FitResult:
+    """Mini-batch AdamW epochs, the learning rate decaying on a cosine over ``spec.epochs``,
+    with early stopping on the validation loss (best weights restored).
 
-    Without validation windows it runs exactly ``epochs`` epochs. A non-finite loss ends it with
+    Epoch 0 counts: when no epoch beats the untrained model (the base forecast) on the
+    validation windows, that is the model kept. Without validation windows it runs exactly
+    ``epochs`` epochs of the same schedule. A non-finite loss ends it with
     ``stop="diverged"``; Ctrl-C ends it with ``stop="interrupted"`` and the best weights so far.
     """
-    epochs = spec.epochs if epochs is None else epochs
+    planned = spec.epochs
+    epochs = planned if epochs is None else epochs
     lr = spec.lr if lr is None else lr
-    rng = np.random.default_rng([spec.seed, 2])
+    seed = spec.seed if seed is None else seed
+    rng = np.random.default_rng([seed, 2])
     validate = val is not None and len(val) > 0
     val_xy = val.batch(np.arange(len(val))) if validate else None
-    best, best_epoch, best_theta = np.inf, 0, model.theta.copy()
+    best = _val_loss(model, *val_xy, spec.loss) if validate else np.inf
+    best_epoch, best_theta = 0, model.theta.copy()
+    steps_per_epoch = -(-len(train) // spec.batch_size)
+    total_steps = max(1, planned * steps_per_epoch)
     t0 = time.perf_counter()
     history: list = []
-    epoch, stop, reason = 0, "completed", ""
+    epoch, step, stop, reason = 0, 0, "completed", ""
+
+    base_theta, noise = model.theta.copy(), False
 
     def result(epochs_run: int) -> FitResult:
-        if validate and best_epoch > 0:
+        nonlocal best_epoch, best_theta, best, noise
+        if validate and best_epoch and not clearly_better(model, best_theta, base_theta, val,
+                                                          *val_xy, spec.loss):
+            # Noise, not skill (a random walk's "pattern"): keep the base forecast.
+            noise, best_epoch, best_theta = True, 0, base_theta
+            model.set_params(base_theta)
+            best = _val_loss(model, *val_xy, spec.loss)
+        if validate:
             model.set_params(best_theta)
         return FitResult(model, stop, epochs_run, best_epoch if validate else epochs_run,
-                         float(best) if validate and best_epoch else None, lr,
-                         time.perf_counter() - t0, history, reason)
+                         float(best) if validate else None, lr,
+                         time.perf_counter() - t0, history, reason, noise)
 
     try:
         for epoch in range(1, epochs + 1):
-            total = 0.0
             losses = []
             for idx in _batches(len(train), spec.batch_size, rng):
+                model.optimizer.lr = lr * 0.5 * (1 + np.cos(np.pi * min(step, total_steps)
+                                                            / total_steps))
+                step += 1
                 loss = model.step(*train.batch(idx))
                 if not np.isfinite(loss):
                     stop, reason = "diverged", f"loss became {loss} at epoch {epoch}"
                     return result(epoch)
                 losses.append(loss * len(idx))
             total = float(np.sum(losses) / len(train))
-            val_loss = _val_loss(model, *val_xy) if validate else None
+            val_loss = _val_loss(model, *val_xy, spec.loss) if validate else None
             if validate and not np.isfinite(val_loss):
                 stop, reason = "diverged", f"validation loss became {val_loss} at epoch {epoch}"
                 return result(epoch)
@@ -133,21 +162,22 @@ def fit(model: LSTMForecaster, spec: FitSpec, train: Windows, val: Windows | Non
                 break
     except KeyboardInterrupt:
         stop = "interrupted"
-        return result(epoch - 1)
+        return result(len(history))  # the epochs that ran to their end
     return result(epoch)
 
 
 def fit_with_retries(model_spec: ModelSpec, spec: FitSpec, input_size: int, train: Windows,
                      val: Windows | None, note: Callable[[str], None], lr: float | None = None,
-                     **kwargs) -> FitResult:
+                     seed: int | None = None, **kwargs) -> FitResult:
     """``fit`` a fresh model; when the loss diverges, start again with a 10x smaller rate.
 
     Raises TrainingError when the last attempt diverges too.
     """
     lr = spec.lr if lr is None else lr
     for attempt in range(MAX_DIVERGENCE_RETRIES + 1):
-        model = new_model(model_spec, spec, input_size, lr)
-        result = fit(model, spec, train, val, lr=lr, **kwargs)
+        seed = spec.seed if seed is None else seed
+        model = new_model(model_spec, spec, input_size, lr, seed)
+        result = fit(model, spec, train, val, lr=lr, seed=seed, **kwargs)
         if result.stop != "diverged":
             return result
         if attempt == MAX_DIVERGENCE_RETRIES:
@@ -163,11 +193,37 @@ def fit_with_retries(model_spec: ModelSpec, spec: FitSpec, input_size: int, trai
     raise AssertionError("unreachable")
 
 
+MIN_EVIDENCE = 4  # independent validation forecasts needed to judge the trained network
+CLEARLY = 2.0  # how many standard errors the validation gain over the base must exceed
+
+
+def clearly_better(model: LSTMForecaster, theta: np.ndarray, base_theta: np.ndarray,
+                   val: Windows, x: np.ndarray, y: np.ndarray, loss: str) -> bool:
+    """Whether weights ``theta`` beat the untrained ``base_theta`` (the base forecast) on the
+    validation windows by more than noise: the mean per-window gain exceeds CLEARLY standard
+    errors, counting overlapping windows of one series as one per horizon. With too few
+    independent windows to judge, the trained network is trusted."""
+    K = y.shape[1]
+    series = val.rows.series_of[val.origins]
+    evidence = sum(max(1.0, n / K) for n in np.unique(series, return_counts=True)[1])
+    if evidence < MIN_EVIDENCE:
+        return True
+    losses = []
+    for weights in (base_theta, theta):
+        model.set_params(weights)
+        error = model.predict(x).astype(np.float64) - y
+        losses.append(np.mean(np.abs(error) if loss == "l1" else error**2, axis=1))
+    gain = losses[0] - losses[1]
+    spread = gain.std(ddof=1) / np.sqrt(evidence)
+    return bool(gain.mean() > CLEARLY * spread) if spread > 0 else bool(gain.mean() > 0)
+
+
 def _batches(n: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
     order = rng.permutation(n)
     return [order[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
-def _val_loss(model: LSTMForecaster, x: np.ndarray, y: np.ndarray) -> float:
-    pred = model.predict(x).astype(np.float64)
-    return float(np.mean((pred - y) ** 2))
+def _val_loss(model: LSTMForecaster, x: np.ndarray, y: np.ndarray, loss: str) -> float:
+    """The validation windows' loss, absolute for an l1 fit, squared otherwise."""
+    error = model.predict(x).astype(np.float64) - y
+    return float(np.mean(np.abs(error)) if loss == "l1" else np.mean(error**2))

@@ -1,5 +1,5 @@
 """Prediction, the training pipeline run backwards: model file + fresh CSV → same cleaning →
-last window → network → target's units → future timestamps."""
+each series' last window → the ensemble → the target's units → future timestamps."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from .calendar import format_stamp, future_timestamps, periods_between
 from .config import DataSpec
 from .data import load_panel
 from .errors import ColumnNotFound, InputError
-from .preprocess import last_window, require_positive, to_levels
+from .evaluate import forecast_levels
+from .panel import Panel
+from .preprocess import Rows, choose_state, require_positive
 
 STALE_PERIODS = 30  # data this many periods past the model's last timestamp: suggest retraining
 
@@ -24,20 +26,25 @@ class Forecast:
     target: str
     times: pd.DatetimeIndex  # (k,) future timestamps
     values: np.ndarray  # (k,) forecasts in the target's units
-    as_of: pd.Timestamp  # timestamp of the window's last row
+    as_of: pd.Timestamp  # the latest forecast origin
     warnings: list[str] = field(default_factory=list)
+    id_col: str | None = None  # None for a file of one series
+    ids: list[str] = field(default_factory=list)  # (k,) the series of each row of a panel
+    date_format: str | None = None  # how the data wrote its times, e.g. "%Y" for bare years
 
 
-def read_like_training(bundle: Bundle, path: str, data_path: str):
+def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
     """Load ``data_path`` with the columns, date format and cleaning the model was trained with."""
     data = bundle.data
     spec = DataSpec(time_col=data["time_col"], target=data["target"],
+                    id_col=data.get("id_col") if data.get("layout") == "long" else None,
                     features=tuple(data["features"]), date_format=data["date_format"],
                     fill=data["fill"], duplicates=data["duplicates"])
     try:
         return load_panel(data_path, spec)
     except ColumnNotFound as err:
         roles = {data["time_col"]: "time column", data["target"]: "target",
+                 **({data["id_col"]: "id column"} if data.get("layout") == "long" else {}),
                  **{f: "feature" for f in data["features"]}}
         raise InputError(f"{data_path}: no column {err.column!r}, which the model ({path}) uses "
                          f"as its {roles.get(err.column, err.role)}; give data with the training "
@@ -45,11 +52,13 @@ def read_like_training(bundle: Bundle, path: str, data_path: str):
 
 
 def forecast(bundle: Bundle, path: str, data_path: str | None = None,
-             horizon: int | None = None, as_of: str | None = None) -> Forecast:
-    """Forecast the steps after the last row of ``data_path`` (default: the training CSV), or
-    after the row at ``as_of``. ``path`` is the model file's, for messages."""
-    data = bundle.data
-    K = bundle.model.output_size
+             horizon: int | None = None, as_of: str | None = None,
+             ids: list[str] | None = None) -> Forecast:
+    """Forecast the steps after the last row of each series of ``data_path`` (default: the
+    training CSV), or after the row at ``as_of``; ``ids`` restricts the series. ``path`` is
+    the model file's, for messages."""
+    data, recipe = bundle.data, bundle.recipe
+    K = recipe.horizon
     if horizon is None:
         horizon = K
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= K:
@@ -61,34 +70,78 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
         raise InputError(f"{data_path}: the data is {panel.freq_label} ({panel.freq}) but the "
                          f"model was trained on {data['freq_label']} data ({data['freq']}); "
                          "use data at the model's frequency or retrain")
-    series = panel.series(0)
-    end = _origin(series.time, as_of, data_path)
-    warnings = _staleness(series.time[end], pd.Timestamp(data["last_timestamp"]), panel.freq,
-                          as_of is not None)
+    panel = _restrict(panel, ids, data_path)
+    single = len(panel) == 1 and data.get("layout", "single") == "single"
+    warnings: list[str] = []
+    known = dict(zip(bundle.series_ids, bundle.states, strict=True))
+    origins, states, kept = [], [], []
+    L = recipe.lookback
+    for s, sid in enumerate(panel.ids):
+        lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
+        end = _origin(panel.time[lo:hi], as_of, data_path, single)
+        if end is None:
+            continue
+        if end + 1 < L:
+            if single:
+                raise InputError(f"{data_path}: {end + 1} rows up to the forecast origin, but "
+                                 f"the model needs {L} (lookback {L}); give more history")
+            warnings.append(f"series {sid!r} skipped: {end + 1} rows up to its forecast origin, "
+                            f"the model needs {L}")
+            continue
+        state = known.get(sid) if not single else bundle.states[0]
+        if state is None:
+            season = recipe.season if L >= recipe.season else 1
+            history = panel.target[lo : lo + end + 1]
+            state = choose_state(history, "auto", season, K, bool(np.all(history > 0)))
+            warnings.append(f"series {sid!r} was not in training: forecast by the global model "
+                            "from its own history")
+        if state.mode == "log":
+            require_positive(panel, slice(lo + end + 1 - L, lo + end + 1), sid, data_path)
+        origins.append(lo + end)
+        states.append(state)
+        kept.append(s)
+    if not origins:
+        raise InputError(f"{data_path}: no series has enough history to forecast "
+                         f"(the model needs {L} rows)", fallback="give more history")
 
-    state = bundle.states[0]
-    T = bundle.settings.model.lookback
-    need = T + state.rows_used
-    if end + 1 < need:
-        extra = " + 1 for differencing" if need > T else ""
-        raise InputError(f"{data_path}: {end + 1} rows up to the forecast origin, but the model "
-                         f"needs {need} (lookback {T}{extra}); give more history")
-    if state.kind == "log-diff":
-        window_rows = slice(end + 1 - need, end + 1)
-        require_positive(type(series)(series.id, series.time[window_rows],
-                                      series.target[window_rows], series.features[window_rows]),
-                         panel.target_col, data_path)
-    scaled = bundle.model.predict(last_window(state, series, end, T), compiled=False)
-    out = to_levels(state, series.target[end:end + 1], scaled)[0, :horizon]
-    if not np.all(np.isfinite(out)):
+    origins = np.asarray(origins, dtype=np.int64)
+    series_of = np.zeros(len(panel.time), dtype=np.int32)
+    series_of[origins] = np.arange(len(origins), dtype=np.int32)
+    rows = Rows(panel.target, panel.features, np.array([s.mode == "log" for s in states]),
+                np.array([s.base == "seasonal" for s in states]), series_of)
+    levels = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)[:, :horizon]
+    bad = np.flatnonzero(~np.all(np.isfinite(levels), axis=1))
+    if bad.size:
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
-                         f"{series.time[end]} is far outside what the model saw); retrain")
-    times = future_timestamps(series.time[end], panel.freq, horizon)
-    return Forecast(panel.time_col, panel.target_col, times, out, series.time[end], warnings)
+                         f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
+                         "retrain")
+    stamps = [future_timestamps(panel.time[o], panel.freq, horizon) for o in origins]
+    last_origin = max(panel.time[o] for o in origins)
+    warnings += _staleness(last_origin, pd.Timestamp(data["last_timestamp"]), panel.freq,
+                           as_of is not None)
+    times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
+    return Forecast(panel.time_col, panel.target_col, times, levels.reshape(-1), last_origin,
+                    warnings, None if single else panel.id_col,
+                    [panel.ids[s] for s in kept for _ in range(horizon)], panel.date_format)
 
 
-def _origin(times: pd.DatetimeIndex, as_of: str | None, data_path: str) -> int:
-    """Row index of the forecast origin: the last row, or the row at ``as_of``."""
+def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
+    if not ids:
+        return panel
+    missing = [i for i in ids if i not in panel.ids]
+    if missing:
+        raise InputError(f"{data_path}: no series {missing[0]!r} (series: "
+                         f"{', '.join(map(repr, panel.ids[:8]))}"
+                         f"{' ...' if len(panel) > 8 else ''})",
+                         advice=[(("--id",), "fix the names given to --id")],
+                         fallback="check the series ids")
+    return panel.select(ids)
+
+
+def _origin(times: pd.DatetimeIndex, as_of: str | None, data_path: str,
+            single: bool) -> int | None:
+    """Row index of a series' forecast origin: its last row, or its row at ``as_of`` (None
+    when a series of a panel has no row there)."""
     end = len(times) - 1
     if as_of is None:
         return end
@@ -98,6 +151,8 @@ def _origin(times: pd.DatetimeIndex, as_of: str | None, data_path: str) -> int:
         raise InputError(f"--as-of {as_of!r} is not a timestamp; use e.g. 2021-03-31") from None
     end = int(times.searchsorted(stamp, side="right")) - 1
     if end < 0 or times[end] != stamp:
+        if not single:
+            return None
         raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "
                          f"{times[0]} .. {times[-1]}); give a timestamp of a row")
     return end

@@ -44,6 +44,8 @@ class Panel:
     path: str  # where the data came from
     fingerprint: str | None  # "sha256:<hex>" of exactly the bytes parsed; None for a pipe
     notes: tuple[str, ...] = field(default=())  # what the loader decided, for stderr
+    id_col: str | None = None  # column naming the series (long file), "series" (wide), or None
+    layout: str = "single"  # "single" | "long" (an id column) | "wide" (a column per series)
 
     def __post_init__(self):
         S = len(self.ids)
@@ -54,6 +56,19 @@ class Panel:
             raise ValueError("time, target and features must have indptr[-1] rows")
         if self.features.shape[1] != len(self.feature_cols):
             raise ValueError("features must have one column per feature name")
+
+    @classmethod
+    def concat(cls, parts: list[tuple[str, pd.DatetimeIndex, np.ndarray, np.ndarray]],
+               **info) -> Panel:
+        """A panel of the series ``(id, time, target (n,), features (n, F))``, in this order."""
+        lengths = [len(t) for _, t, _, _ in parts]
+        indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        time = pd.DatetimeIndex(np.concatenate([t.as_unit("ns").asi8 for _, t, _, _ in parts])
+                                .view("datetime64[ns]"))
+        return cls(ids=tuple(sid for sid, _, _, _ in parts), indptr=indptr, time=time,
+                   target=np.concatenate([y for _, _, y, _ in parts]).astype(np.float64),
+                   features=np.concatenate([f for _, _, _, f in parts]).astype(np.float64),
+                   **info)
 
     @classmethod
     def single(cls, time: pd.DatetimeIndex, target: np.ndarray, features: np.ndarray | None = None,

@@ -17,6 +17,8 @@ def _num(value) -> str:
 
 
 def metrics_table(metrics: dict, manifest: dict) -> Table:
+    if "series" in metrics:
+        return panel_table(metrics, manifest)
     period = metrics["test_period"]
     title = (f"Test period: {period['origins']} forecasts of {period['horizon']} step(s) from "
              f"{period['first_origin']} to {period['last_origin']} "
@@ -35,6 +37,28 @@ def metrics_table(metrics: dict, manifest: dict) -> Table:
     return table
 
 
+def panel_table(metrics: dict, manifest: dict) -> Table:
+    """A panel's test period: each method's mean sMAPE and MASE over the series, OWA against
+    Naive2 and skill, then the worst few series."""
+    period = metrics["test_period"]
+    title = (f"Test period: {metrics['series_count']} series, {period['origins']} forecasts of "
+             f"{period['horizon']} step(s) from {period['first_origin']} to "
+             f"{period['last_origin']}")
+    table = Table(title=title, title_justify="left")
+    for label in ("method", "sMAPE %", "MASE", "skill", "rel. MAE"):
+        table.add_column(label, justify="left" if label == "method" else "right")
+    for name, scores in metrics["methods"].items():
+        table.add_row(name, _num(scores["smape"]), _num(scores["mase"]),
+                      "-" if name == "model" else _num(metrics["skill"].get(name)),
+                      "-" if name == "model" else _num(metrics["relative_mae"].get(name)))
+    worst = ", ".join(f"{sid} (MASE {_num(metrics['series'][sid]['mase'])})"
+                      for sid in metrics["worst"])
+    table.caption = (f"OWA {_num(metrics['owa'])} (vs Naive2; < 1 beats it); skill = 1 - MASE "
+                     f"/ MASE of the method; rel. MAE = geometric mean over series of MAE / "
+                     f"MAE of the method; worst: {worst}")
+    return table
+
+
 def manifest_summary(manifest: dict, path: str) -> None:
     """Print a model file's essentials to stdout."""
     from rich.console import Console
@@ -43,7 +67,7 @@ def manifest_summary(manifest: dict, path: str) -> None:
     data, settings = manifest.get("data", {}), manifest.get("settings", {})
     training, net = manifest.get("training", {}), manifest.get("network", {})
     series = manifest.get("series") or [{}]
-    kinds = sorted({s.get("transform", {}).get("kind") for s in series})
+    kinds = sorted({f"{s.get('mode')} to {s.get('base')}" for s in series})
     lines = [
         f"model: {path} (lstmcast {manifest.get('lstmcast_version')}, "
         f"format {manifest.get('format_version', '?')})",
@@ -51,7 +75,7 @@ def manifest_summary(manifest: dict, path: str) -> None:
         f"{data.get('first_timestamp')} .. {data.get('last_timestamp')})",
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
         f"features {data.get('features')}",
-        f"transform: {', '.join(map(str, kinds))}",
+        f"series: {len(series)}; windows: {', '.join(kinds)}",
         f"network: {net.get('num_layers')} x LSTM({net.get('hidden_size')}) -> "
         f"{net.get('output_size')} step(s), {net.get('dtype')}",
         f"training: {training.get('epochs_run')} epochs, best {training.get('best_epoch')}, "

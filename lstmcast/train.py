@@ -1,8 +1,9 @@
-"""Training, top to bottom: load → preprocess → window → fit → evaluate → refit → bundle.
+"""Training, top to bottom: load → size → preprocess → window → fit → evaluate → refit → bundle.
 
     result = train_file("prices.csv", Settings.build(horizon=7))
 
-The library never prints: progress goes to ``on_epoch`` and notes to ``on_note``.
+One global model learns from the windows of every series of the panel (a file of one series is
+a panel of one). The library never prints: progress goes to ``on_epoch``, notes to ``on_note``.
 """
 
 from __future__ import annotations
@@ -21,17 +22,29 @@ from .evaluate import score_test_period
 from .fit import FitResult, Windows, fit_with_retries
 from .fsio import atomic_write_text
 from .panel import Panel
-from .preprocess import fit_state, model_inputs
-from .windows import split_by_origin, window_origins
+from .preprocess import (
+    Recipe,
+    check_values,
+    choose_state,
+    describe_states,
+    panel_rows,
+    require_positive,
+)
+from .sizing import min_rows, resolve
+from .windows import panel_origins
 
 
 @dataclass
 class TrainResult:
-    model: LSTMForecaster
+    models: list[LSTMForecaster]  # the ensemble's members
     manifest: dict
     metrics: dict
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False
+
+    @property
+    def model(self) -> LSTMForecaster:
+        return self.models[0]
 
 
 def train_file(path, settings: Settings, on_epoch=None, on_note=None) -> TrainResult:
@@ -39,7 +52,7 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None) -> TrainRe
     panel = load_panel(path, settings.data)
     result = train_panel(panel, settings, on_epoch, on_note)
     out = settings.output
-    save_bundle(out.out, result.model, result.manifest)
+    save_bundle(out.out, result.models, result.manifest)
     if out.metrics_out:
         atomic_write_text(out.metrics_out, json.dumps(result.metrics, indent=2, sort_keys=True,
                                                       allow_nan=False) + "\n")
@@ -62,25 +75,27 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None) -
         elif on_note is not None:
             on_note(text)
 
-    series = panel.series(0)
-    n = len(series.time)
-    settings = settings.validate().resolve(n, panel.freq, panel.path)
-    m, ev = settings.model, settings.eval
-    val_end = n - ev.test_size
-    train_end = val_end - ev.val_size
-    names = (panel.target_col, *panel.feature_cols)
-
-    # Preprocess with statistics of the training rows only, then window every row.
-    state = fit_state(series, m.transform, train_end, names, panel.path)
-    inputs, z = model_inputs(state, series.target, series.features)
-    windows = Windows(inputs, z, window_origins(n, state.rows_used, m.lookback, m.horizon),
-                      m.lookback, m.horizon)
-    note(f"transform: {state.kind} ({state.reason})")
-    note(f"windows: lookback {m.lookback}, horizon {m.horizon}; rows: "
-         f"{train_end} train, {ev.val_size} validation, {ev.test_size} test")
-    idx_train, idx_val, idx_test = split_by_origin(windows.origins, train_end, val_end,
-                                                   m.horizon)
-    if len(idx_train) == 0 or len(idx_test) == 0:
+    check_values(panel)
+    settings = resolve(settings.validate(), panel.lengths, panel.freq, panel.path)
+    m, ev, ft = settings.model, settings.eval, settings.fit
+    recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)
+    if len(panel) > 1:
+        panel = _usable(panel, min_rows(m.lookback, m.horizon, ev.val_size, ev.test_size), note)
+    ends = panel.lengths
+    train_end = ends - ev.test_size - ev.val_size
+    states = [_state(panel, s, int(train_end[s]), m.transform, recipe) for s in range(len(panel))]
+    rows = panel_rows(panel, states)
+    L, K = recipe.lookback, recipe.horizon
+    zero = np.zeros(len(panel), dtype=np.int64)
+    train_o = panel_origins(panel.indptr, L, K, zero, train_end, ft.stride)
+    val_o = panel_origins(panel.indptr, L, K, train_end, ends - ev.test_size)
+    test_o = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends)
+    note(describe_states(states))
+    note(f"windows: lookback {L} ({recipe.steps} steps of {recipe.patch}), horizon {K}, season "
+         f"{recipe.season}; per series: last {ev.test_size} rows test, {ev.val_size} "
+         f"validation; {len(train_o)} training windows"
+         + (f" (every {ft.stride} rows)" if ft.stride > 1 else ""))
+    if len(train_o) == 0 or len(test_o) == 0:
         raise InputError(f"{panel.path}: no complete training or test window",
                          advice=[(("--lookback", "--horizon", "--test-size"),
                                   "lower --lookback, --horizon or --test-size")],
@@ -90,56 +105,94 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None) -
             on_note(text)
     held = None  # from here on, notes go out as they come
 
-    # Fit with early stopping on the validation windows, then score the test period.
-    fitted = fit_with_retries(m, settings.fit, inputs.shape[1], windows.subset(idx_train),
-                              windows.subset(idx_val), note, on_epoch=on_epoch)
-    interrupted = _interrupted(fitted, settings, note, "fit")
-    model = fitted.model
-    metrics = score_test_period(model, state, series, windows.subset(idx_test), train_end,
-                                ev.season)
-    metrics["validation"] = {"best_epoch": fitted.best_epoch, "best_loss": fitted.best_val_loss}
+    # Fit each member with early stopping on the validation windows; score the test period.
+    D = recipe.input_size(len(panel.feature_cols))
+    fits: list[FitResult] = []
+    interrupted = None
+    for k in range(ft.ensemble):
+        fitted = fit_with_retries(m, ft, D, Windows(rows, train_o, recipe),
+                                  Windows(rows, val_o, recipe), note, seed=ft.seed + k,
+                                  on_epoch=on_epoch)
+        interrupted = _interrupted(fitted, settings, note, "fit", bool(fits))
+        if fitted.gain_was_noise:
+            note(f"network {k + 1}: its gain over the base forecast on the validation windows "
+                 "is within noise; it forecasts the base (the last value or seasonal naive)")
+        fits.append(fitted)
+        if interrupted:
+            break
+    models = [f.model for f in fits]
+    metrics = score_test_period(models, panel, rows, test_o, recipe, train_end)
+    metrics["validation"] = {"best_epoch": [f.best_epoch for f in fits],
+                             "best_loss": [f.best_val_loss for f in fits]}
 
     refit = False
-    if settings.fit.refit and not interrupted:
-        # The saved model learns from all rows, for as many epochs as validation chose, so the
-        # forecasts of a cron job start from the latest history; metrics stay the test's.
-        state_all = fit_state(series, m.transform, n, names, panel.path, kind=state.kind)
-        inputs, z = model_inputs(state_all, series.target, series.features)
-        every = Windows(inputs, z, windows.origins, m.lookback, m.horizon)
-        refitted = fit_with_retries(m, settings.fit, inputs.shape[1], every, None, note,
-                                    lr=fitted.lr, epochs=max(1, fitted.best_epoch),
-                                    phase="refit", on_epoch=on_epoch)
-        interrupted = _interrupted(refitted, settings, note, "refit")
-        if not interrupted:
-            model, state, refit = refitted.model, state_all, True
-    if not np.all(np.isfinite(model.theta)):
+    if ft.refit and not interrupted:
+        # The saved members learn from all rows, for as many epochs as validation chose, so a
+        # cron job's forecasts start from the latest history; the metrics stay the test's.
+        every = panel_origins(panel.indptr, L, K, zero, ends, ft.stride)
+        refitted = []
+        for k, fitted in enumerate(fits):
+            again = fit_with_retries(m, ft, D, Windows(rows, every, recipe), None, note,
+                                     lr=fitted.lr, seed=ft.seed + k, epochs=fitted.best_epoch,
+                                     phase="refit", on_epoch=on_epoch)
+            interrupted = _interrupted(again, settings, note, "refit", False)
+            if interrupted:
+                break
+            refitted.append(again.model)
+        else:
+            models, refit = refitted, True
+    if not all(np.all(np.isfinite(model.theta)) for model in models):
         raise TrainingError("training produced non-finite weights; nothing was saved",
                             advice=[(("--lr",), "lower --lr or check the data for extreme "
                                      "values")], fallback="check the data for extreme values")
-    training = {**fitted.summary(), "refit_on_all_data": refit, "interrupted": interrupted,
-                "threads": _threads()}
-    manifest = build_manifest(panel, settings, model, [state], training, metrics)
-    return TrainResult(model, manifest, metrics, [*panel.notes, *notes],
+    training = {"epochs_run": [f.epochs_run for f in fits],
+                "best_epoch": [f.best_epoch for f in fits], "lr": [f.lr for f in fits],
+                "refit_on_all_data": refit, "interrupted": interrupted, "members": len(models),
+                "windows": int(len(train_o))}
+    manifest = build_manifest(panel, settings, models, states, training, metrics)
+    return TrainResult(models, manifest, metrics, [*panel.notes, *notes],
                        interrupted=bool(interrupted))
 
 
-def _interrupted(result: FitResult, settings: Settings, note, phase: str) -> str | None:
+def _usable(panel: Panel, need: int, note) -> Panel:
+    """The series long enough to train on; a note names those skipped."""
+    short = [sid for sid, n in zip(panel.ids, panel.lengths, strict=True) if n < need]
+    if not short:
+        return panel
+    if len(short) == len(panel):
+        raise InputError(f"{panel.path}: every series is too short: the longest has "
+                         f"{int(panel.lengths.max())} rows, {need} are needed",
+                         advice=[(("--lookback", "--test-size", "--val-size"),
+                                  "add rows, or lower --lookback, --test-size or --val-size")],
+                         fallback="add rows, or use a shorter lookback or held-out periods")
+    shown = ", ".join(repr(s) for s in short[:8]) + (" ..." if len(short) > 8 else "")
+    note(f"warning: skipped {len(short)} series shorter than {need} rows: {shown}")
+    return panel.select([sid for sid in panel.ids if sid not in set(short)])
+
+
+def _state(panel: Panel, s: int, train_end: int, transform: str, recipe: Recipe):
+    lo = int(panel.indptr[s])
+    if transform == "log":
+        require_positive(panel, slice(lo, int(panel.indptr[s + 1])), panel.ids[s], panel.path)
+    season = recipe.season if recipe.lookback >= recipe.season else 1
+    positive = bool(np.all(panel.target[lo : int(panel.indptr[s + 1])] > 0))
+    return choose_state(panel.target[lo : lo + train_end], transform, season, recipe.horizon,
+                        positive)
+
+
+def _interrupted(result: FitResult, settings: Settings, note, phase: str,
+                 have_members: bool) -> str | None:
     """None when ``result`` ran to its end; the phase when Ctrl-C stopped it and the best model
     so far is kept; re-raises the interrupt when nothing can be kept."""
     if result.stop != "interrupted":
         return None
-    if settings.fit.on_interrupt == "discard" or (phase == "fit" and not result.best_epoch):
+    if settings.fit.on_interrupt == "discard" or (
+            phase == "fit" and not result.epochs_run and not have_members):
         raise KeyboardInterrupt
     if phase == "fit":
         note(f"interrupted after {result.epochs_run} epochs; keeping the best model so far "
              f"(epoch {result.best_epoch}), not refitted")
     else:
-        note("interrupted during the refit on all data; keeping the model evaluated on the "
+        note("interrupted during the refit on all data; keeping the models evaluated on the "
              "test period")
     return phase
-
-
-def _threads() -> int:
-    import numba
-
-    return numba.get_num_threads()

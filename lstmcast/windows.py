@@ -30,6 +30,21 @@ def window_origins(n_rows: int, start: int, lookback: int, horizon: int) -> np.n
     return np.arange(first, first + count, dtype=np.int64)
 
 
+def panel_origins(indptr: np.ndarray, lookback: int, horizon: int, first: np.ndarray,
+                  end: np.ndarray, stride: int = 1) -> np.ndarray:
+    """(N,) int64 origins, series by series, of the windows whose targets lie in rows
+    [first[s], end[s]) of series s (row numbers within the series) and whose inputs start at or
+    after the series' first row. Within a series the newest window comes first in time order
+    of the stride: origins end[s]-K-1, end[s]-K-1-stride, ...; returned in ascending order."""
+    parts = []
+    for s in range(len(indptr) - 1):
+        lo = max(int(first[s]) - 1, lookback - 1)  # first origin: targets from first[s] on
+        hi = int(end[s]) - horizon - 1  # last origin: targets up to end[s] - 1
+        if hi >= lo:
+            parts.append(indptr[s] + np.arange(hi, lo - 1, -stride, dtype=np.int64)[::-1])
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+
 def gather_inputs(inputs: np.ndarray, origins: np.ndarray, lookback: int) -> np.ndarray:
     """inputs (n, D), origins (B,) -> (B, T, D): the rows origin-T+1 .. origin of each window."""
     return inputs[origins[:, None] + np.arange(1 - lookback, 1)]

@@ -186,6 +186,17 @@ def huber_grad(y_hat, y, delta):
     return per / e.size
 
 
+def l1(y_hat, y):
+    """Mean over all B*K elements of the absolute error (the pinball loss at the 0.5 quantile)."""
+    return float(np.mean(np.abs(np.asarray(y_hat, float) - np.asarray(y, float))))
+
+
+def l1_grad(y_hat, y):
+    """The subgradient sign(e) / (B K), 0 where the error is exactly 0."""
+    e = np.asarray(y_hat, float) - np.asarray(y, float)
+    return np.sign(e) / e.size
+
+
 # --------------------------------------------------------------------------- optimiser
 
 

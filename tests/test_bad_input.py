@@ -394,7 +394,7 @@ def test_series_too_short_says_how_many_rows(work):
 def test_series_too_short_for_the_flags(work):
     line = train_fails(work, write(work / "prices.csv", vix_lines()), "prices.csv", "too short",
                        "120 rows", "lookback 90", flags=["--lookback", "90"])
-    assert "needs at least 123" in line  # 1 + 90 + 1 + 7 windows + 12 + 12
+    assert "needs at least 122" in line  # 90 + 1 + 7 more windows + 12 + 12
 
 
 def test_nonpositive_values_with_log_diff(work):
@@ -518,7 +518,7 @@ def test_predict_other_frequency(trained):
 
 def test_predict_too_few_rows(trained):
     daily_frame().iloc[-4:].to_csv(trained / "few.csv", index=False)
-    predict_fails(trained, "few.csv", "few.csv", "4 rows", "needs 6")
+    predict_fails(trained, "few.csv", "few.csv", "4 rows", "needs 5")
 
 
 def test_predict_bad_data_file(trained):

@@ -97,7 +97,7 @@ def test_train_too_short_says_how_many_rows_and_leaves_no_file(runner, fast, in_
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
         f"error: {path}: series too short: 8 rows, but lookback 2 + horizon 1 with 1 "
-        "validation and 1 test rows needs at least 13; add rows, or lower --lookback, "
+        "validation and 1 test rows needs at least 12; add rows, or lower --lookback, "
         "--test-size or --val-size")
     assert [ln for ln in result.stderr.splitlines() if ln.startswith("error:")] == \
         result.stderr.splitlines()[-1:]

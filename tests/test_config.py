@@ -28,7 +28,7 @@ def test_defaults_and_build_by_field_name():
     settings = Settings.build(lr=1e-3, horizon=7, fill="interpolate", season=12)
     assert (settings.fit.lr, settings.model.horizon) == (1e-3, 7)
     assert (settings.data.fill, settings.eval.season) == ("interpolate", 12)
-    assert Settings().fit.epochs == 100 and Settings().model.hidden == 32
+    assert Settings().fit.epochs is None and Settings().model.hidden is None  # from the data
     with pytest.raises(TypeError, match="unknown setting 'nope'"):
         Settings.build(nope=1)
 
@@ -86,7 +86,7 @@ def test_precedence_flags_over_file_over_defaults(runner, in_tmp):
     model, fit = manifest["settings"]["model"], manifest["settings"]["fit"]
     assert model["hidden"] == 4  # the flag wins over the file
     assert (model["horizon"], fit["epochs"]) == (3, 2)  # the file wins over the defaults
-    assert fit["lr"] == 3e-3 and model["layers"] == 1  # defaults where neither says
+    assert fit["lr"] == 2e-3 and model["layers"] == 1  # defaults where neither says
     # A flag equal to the default still wins over the file.
     result = invoke(runner, "train", BTC, "--config", config, "--horizon", "1", "-q")
     assert result.exit_code == 0, result.stderr
@@ -117,7 +117,7 @@ def test_config_values_are_validated_like_flags(runner, in_tmp):
     config = write(in_tmp, '[fit]\nloss = "mae"\n')
     result = invoke(runner, "train", BTC, "--config", config)
     assert result.exit_code == 2
-    assert result.stderr == "error: --loss must be mse or huber, got 'mae'\n"
+    assert result.stderr == "error: --loss must be one of l1, mse, huber; got 'mae'\n"
 
 
 def test_settings_round_trip_through_a_model_file_dict():

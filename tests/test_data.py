@@ -249,12 +249,12 @@ def test_thousands_separators_spaces_and_decimal_comma(tmp_path):
     np.testing.assert_array_equal(s.values[:, 0], [1234.5, 2.25, 3])
 
 
-def test_timezone_aware_converted_to_utc(tmp_path):
+def test_timezone_aware_keeps_local_times(tmp_path):
     text = "timestamp,value\n2021-01-01T01:00:00+01:00,1\n2021-01-01T02:00:00+01:00,2\n" \
            "2021-01-01T03:00:00+01:00,3\n"
     s = load_series(write(tmp_path, text))
-    assert s.time.tz is None and s.time[0] == pd.Timestamp("2021-01-01 00:00") and s.freq == "h"
-    assert any("UTC" in n for n in s.notes)
+    assert s.time.tz is None and s.time[0] == pd.Timestamp("2021-01-01 01:00") and s.freq == "h"
+    assert any("not converted to UTC" in n for n in s.notes)
 
 
 def test_descending_file_sorted(tmp_path):

@@ -1,7 +1,8 @@
 """Gradients proven two ways besides the PyTorch fixtures (see test_engine_oracle.py).
 
 1. Centred finite differences in float64 on small random networks, for every entry of the
-   parameter buffer and of x, h0, c0, with both losses (MSE and Huber, both Huber branches).
+   parameter buffer and of x, h0, c0, with every loss (MSE, Huber on both branches, L1 away from
+   its kink).
 2. Running a sequence one step at a time through ``vjp`` (h, c carried forward; dh, dc carried
    backward) equals one batched ``loss_and_grad``.
 
@@ -60,6 +61,10 @@ def make_problem(L, H, T, K, D, B, loss, seed):
         err = np.abs(y_hat - y)
         assert (err < HUBER_DELTA - 0.09).any() or B * K == 1
         assert (err > HUBER_DELTA + 0.1).any()
+    elif loss == "l1":
+        # |error| in [0.05, 1.5], both signs: a 2e-3 step never reaches the kink at 0.
+        size = rng.uniform(0.05, 1.5, size=(B, K))
+        y = y_hat - size * rng.choice([-1.0, 1.0], size=(B, K))
     else:
         y = rng.normal(size=(B, K))
     return model, x, y, h0, c0
@@ -87,8 +92,9 @@ def check_finite_differences(L, H, T, K, D, B, loss, seed):
     loss_value, grads = model.loss_and_grad(x, y, h0, c0)
     # The loss itself is the reference formula's.
     y_hat = model.forward(x, h0, c0).y_hat
-    expected = reference.mse(y_hat, y) if loss == "mse" else reference.huber(y_hat, y,
-                                                                             HUBER_DELTA)
+    expected = {"mse": lambda: reference.mse(y_hat, y),
+                "huber": lambda: reference.huber(y_hat, y, HUBER_DELTA),
+                "l1": lambda: reference.l1(y_hat, y)}[loss]()
     assert loss_value == pytest.approx(expected, rel=1e-13)
 
     def f():
@@ -130,6 +136,9 @@ CONFIGS = [
     (3, 8, 4, 2, 3, 1, "mse", 8),
     (1, 6, 1, 2, 2, 4, "huber", 9),
     (2, 7, 1, 1, 1, 2, "mse", 10),
+    (1, 1, 1, 1, 1, 1, "l1", 11),
+    (1, 5, 6, 3, 2, 3, "l1", 12),
+    (2, 4, 5, 2, 3, 2, "l1", 13),
 ]
 
 
@@ -141,7 +150,7 @@ def test_finite_differences(L, H, T, K, D, B, loss, seed):
 @settings(max_examples=6, deadline=None, derandomize=True)
 @given(
     L=st.integers(1, 3), H=st.integers(1, 8), T=st.integers(1, 12), K=st.integers(1, 3),
-    D=st.integers(1, 4), B=st.integers(1, 4), loss=st.sampled_from(["mse", "huber"]),
+    D=st.integers(1, 4), B=st.integers(1, 4), loss=st.sampled_from(["mse", "huber", "l1"]),
     seed=st.integers(0, 2**31 - 1),
 )
 def test_finite_differences_hypothesis(L, H, T, K, D, B, loss, seed):
@@ -206,6 +215,19 @@ def test_vjp_with_loss_gradient_equals_loss_and_grad():
     for got, ref in ((grads2.theta, grads.theta), (grads2.x, grads.x), (grads2.h0, grads.h0),
                      (grads2.c0, grads.c0)):
         np.testing.assert_allclose(got, ref, rtol=1e-13, atol=1e-15)
+
+
+def test_l1_gradient_is_the_reference_backward_of_its_sign():
+    """loss_and_grad with L1 equals the NumPy BPTT fed d_y_hat = sign(e) / (B K)."""
+    model, x, y, h0, c0 = make_problem(2, 3, 4, 2, 2, 3, "l1", seed=21)
+    loss, g = model.loss_and_grad(x, y, h0, c0)
+    y_hat = model.forward(x, h0, c0).y_hat
+    assert loss == pytest.approx(reference.l1(y_hat, y), rel=1e-13)
+    ref = reference.lstm_backward_reference(model.views(), x, h0, c0,
+                                            reference.l1_grad(y_hat, y))
+    for name, view in model.views(g.theta).items():
+        np.testing.assert_allclose(view, ref[f"grad_{name}"], rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(g.x, ref["grad_x"], rtol=1e-12, atol=1e-14)
 
 
 def test_vjp_matches_reference_with_all_upstream_gradients():

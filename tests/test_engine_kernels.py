@@ -281,7 +281,7 @@ def test_head_forward_and_backward(B, H, K, dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("kind", ["mse", "huber"])
+@pytest.mark.parametrize("kind", ["mse", "huber", "l1"])
 def test_loss_and_dy(kind, dtype):
     rng = np.random.default_rng(3)
     B, K, delta = 5, 3, 0.4
@@ -291,10 +291,14 @@ def test_loss_and_dy(kind, dtype):
     e = np.abs(y_hat.astype(float) - y.astype(float))
     assert (e < delta).any() and (e > delta).any()  # both Huber branches
     dy = np.empty((B, K), dtype=dtype)
-    code = {"mse": kernels.LOSS_MSE, "huber": kernels.LOSS_HUBER}[kind]
+    code = {"mse": kernels.LOSS_MSE, "huber": kernels.LOSS_HUBER, "l1": kernels.LOSS_L1}[kind]
     loss = kernels.loss_and_dy(dy, y_hat, y, code, delta, 1.0 / (B * K))
     if kind == "mse":
         ref, ref_dy = reference.mse(y_hat, y), reference.mse_grad(y_hat, y)
+    elif kind == "l1":
+        ref, ref_dy = reference.l1(y_hat, y), reference.l1_grad(y_hat, y)
+        assert dy[0, 0] == 0.0  # the subgradient at zero error
+        assert set(np.unique(np.sign(dy))) == {-1.0, 0.0, 1.0}
     else:
         ref, ref_dy = reference.huber(y_hat, y, delta), reference.huber_grad(y_hat, y, delta)
     assert isinstance(loss, float)
@@ -309,6 +313,16 @@ def test_huber_equals_half_mse_inside_delta():
     dy = np.empty((3, 2))
     huber = kernels.loss_and_dy(dy, y_hat, y, kernels.LOSS_HUBER, 1.0, 1.0 / 6)
     assert huber == pytest.approx(0.5 * reference.mse(y_hat, y), rel=1e-14)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_l1_is_mean_absolute_error_with_sign_gradient(dtype):
+    y = np.array([[0.0, 1.0], [2.0, -3.0]], dtype=dtype)
+    y_hat = np.array([[0.5, 1.0], [1.0, -1.0]], dtype=dtype)  # errors 0.5, 0, -1, 2
+    dy = np.empty((2, 2), dtype=dtype)
+    loss = kernels.loss_and_dy(dy, y_hat, y, kernels.LOSS_L1, 0.0, 0.25)
+    assert loss == pytest.approx((0.5 + 0.0 + 1.0 + 2.0) / 4, rel=1e-15)
+    np.testing.assert_array_equal(dy, np.array([[0.25, 0.0], [-0.25, 0.25]], dtype=dtype))
 
 
 # --------------------------------------------------------------------------- optimiser
@@ -469,3 +483,42 @@ def test_init_structure(L, D, H, K):
     if H > 1:
         w_hh = v["weight_hh_l0"]
         assert not np.allclose(w_hh[:H], w_hh[H : 2 * H])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_init_defaults_unchanged_by_the_new_options(dtype):
+    """forget_bias=1.0 and zero_head=False are today's initialisation, to the bit."""
+    plain = LSTMForecaster(3, 6, 2, 2, dtype=dtype, seed=7)
+    explicit = LSTMForecaster(3, 6, 2, 2, dtype=dtype, seed=7, forget_bias=1.0, zero_head=False)
+    np.testing.assert_array_equal(plain.theta, explicit.theta)
+    np.testing.assert_array_equal(plain.views()["bias_ih_l1"][6:12], 1.0)
+
+
+def test_forget_bias_sets_the_forget_block_only():
+    base = LSTMForecaster(2, 5, 2, 3, dtype="float64", seed=1)
+    model = LSTMForecaster(2, 5, 2, 3, dtype="float64", seed=1, forget_bias=-0.5)
+    diff = np.flatnonzero(model.theta != base.theta)
+    v = model.views()
+    for k in range(2):
+        np.testing.assert_array_equal(v[f"bias_ih_l{k}"][5:10], -0.5)
+        np.testing.assert_array_equal(np.delete(v[f"bias_ih_l{k}"], np.s_[5:10]), 0.0)
+        np.testing.assert_array_equal(v[f"bias_hh_l{k}"], 0.0)
+    assert diff.size == 2 * 5  # nothing else moved
+    with pytest.raises(ValueError, match="forget_bias must be a finite number"):
+        LSTMForecaster(1, 2, forget_bias=float("nan"))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_zero_head_forecasts_exactly_zero_and_still_learns(dtype):
+    base = LSTMForecaster(2, 4, 2, 3, dtype=dtype, seed=2)
+    model = LSTMForecaster(2, 4, 2, 3, dtype=dtype, seed=2, zero_head=True)
+    v, vb = model.views(), base.views()
+    np.testing.assert_array_equal(v["W_out"], 0.0)
+    np.testing.assert_array_equal(v["b_out"], 0.0)
+    for name in vb:
+        if name not in ("W_out", "b_out"):  # the LSTM starts where it would have anyway
+            np.testing.assert_array_equal(v[name], vb[name])
+    x = np.random.default_rng(0).normal(size=(5, 6, 2))
+    assert not model.predict(x).any() and not model.predict(x, compiled=False).any()
+    _, grads = model.loss_and_grad(x, np.ones((5, 3)))
+    assert model.views(grads.theta)["W_out"].any()  # the head gets a gradient

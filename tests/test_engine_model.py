@@ -108,6 +108,61 @@ def test_dropout_stream_is_seeded_and_used():
     assert [model.loss_and_grad(x, y, train=True)[0] for _ in range(3)] == first
 
 
+# The same short training in a fresh interpreter; prints a digest of the final bytes.
+_TRAIN = textwrap.dedent("""
+    import hashlib
+    import numpy as np
+    from lstmcast.engine import LSTMForecaster
+    from lstmcast.engine.model import batch_chunks
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(150, 12, 2)), rng.normal(size=(150, 3))
+    digest = hashlib.sha256()
+    for dtype in ("float32", "float64"):
+        model = LSTMForecaster(2, 9, num_layers=2, output_size=3, dropout=0.2, dtype=dtype,
+                               seed=4, lr=1e-2)
+        # 150, 70, 37, 20, 1 rows: 4, 2, 2, 1 and 1 chunks (uneven ones too)
+        for rows in (150, 70, 37, 20, 1, 150):
+            loss = model.step(x[:rows], y[:rows])
+            digest.update(np.float64(loss).tobytes())
+        digest.update(model.theta.tobytes())
+        digest.update(model.predict(x).tobytes())
+    print(digest.hexdigest(), [batch_chunks(b) for b in (150, 70, 37, 20, 1)])
+""")
+
+
+def test_same_bits_on_one_and_two_threads():
+    """The batch split depends on B alone and chunk gradients are summed in chunk order, so the
+    thread count does not change a single bit (fastmath 'reassoc' would show any difference)."""
+    digests = {}
+    for threads in ("1", "2"):
+        env = dict(os.environ, NUMBA_NUM_THREADS=threads)
+        env.pop("NUMBA_DISABLE_JIT", None)
+        done = subprocess.run([sys.executable, "-c", _TRAIN], env=env, capture_output=True,
+                              text=True, timeout=600, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        digests[threads] = done.stdout.strip().splitlines()[-1]
+    assert digests["1"] == digests["2"]
+    assert digests["1"].endswith("[4, 2, 2, 1, 1]")
+
+
+def test_batch_split_depends_on_batch_size_only():
+    from lstmcast.engine.model import CHUNK_ROWS, MAX_CHUNKS, MIN_ROWS, batch_chunks
+
+    assert [batch_chunks(b) for b in (1, 2 * MIN_ROWS - 1)] == [1, 1]
+    assert batch_chunks(2 * MIN_ROWS) == 2  # both cores of a small machine work
+    assert batch_chunks(MAX_CHUNKS * CHUNK_ROWS) == MAX_CHUNKS
+    assert batch_chunks(10**6) == MAX_CHUNKS
+    assert all(1 <= batch_chunks(b) <= min(b, MAX_CHUNKS) for b in range(1, 600))
+    model = LSTMForecaster(1, 3)
+    x = np.zeros((130, 5, 1), np.float32)
+    model.step(x, np.zeros((130, 1), np.float32))
+    # Scratch for each of the 4 chunks of up to 33 rows, whatever the thread count.
+    from lstmcast.engine import kernels
+
+    assert model._work.shape == (4, kernels.workspace_size(1, 5, 33, 1, 3))
+
+
 def test_non_finite_loss_leaves_parameters_unchanged():
     model, _ = train_a_bit(seed=1, steps=2)
     before, m_before = model.theta.copy(), model.optimizer.m.copy()
@@ -121,7 +176,7 @@ def test_non_finite_loss_leaves_parameters_unchanged():
 # --------------------------------------------------------------------------- compiles once
 
 # Run in a fresh interpreter with its own NUMBA_CACHE_DIR: train and predict in both dtypes
-# (1 and 2 layers, dropout, both losses, batch of 1 and more), then report, for every Numba
+# (1 and 2 layers, dropout, every loss, batch of 1 and more), then report, for every Numba
 # dispatcher of the engine, its signatures and cache hits/misses.
 _PROBE = textwrap.dedent("""
     import json
@@ -131,7 +186,7 @@ _PROBE = textwrap.dedent("""
 
     rng = np.random.default_rng(0)
     for dtype in ("float32", "float64"):
-        for layers, dropout, loss in ((1, 0.0, "mse"), (2, 0.2, "huber")):
+        for layers, dropout, loss in ((1, 0.0, "mse"), (2, 0.2, "huber"), (1, 0.0, "l1")):
             model = LSTMForecaster(2, 5, num_layers=layers, output_size=3, dropout=dropout,
                                    dtype=dtype, loss=loss, seed=1)
             for batch in (7, 1, 4):
@@ -196,6 +251,36 @@ def test_compiles_once_and_second_process_loads_from_cache(tmp_path):
         assert r["hits"] >= 1, f"{name} was not loaded from the cache: {r}"
         assert str(cache_dir) in r["cache_path"]
         assert len(r["signatures"]) <= len(cold[name]["signatures"])
+
+
+_CACHED = textwrap.dedent("""
+    import sys
+    import numpy as np
+    from lstmcast.engine import LSTMForecaster, kernels, kernels_cached
+
+    print(kernels_cached(), kernels_cached("float64"), len(kernels.network_pass.signatures))
+    if sys.argv[1] == "train":
+        model = LSTMForecaster(1, 4, output_size=2)
+        x = np.zeros((5, 6, 1), np.float32)
+        model.step(x, np.zeros((5, 2), np.float32))
+        model.predict(x)
+""")
+
+
+def test_kernels_cached_tells_a_cold_cache_from_a_warm_one(tmp_path):
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba_cache"))
+    env.pop("NUMBA_DISABLE_JIT", None)
+
+    def run(mode):
+        done = subprocess.run([sys.executable, "-c", _CACHED, mode], env=env,
+                              capture_output=True, text=True, timeout=600, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    # Cold: nothing cached, and asking compiled nothing.
+    assert run("train") == ["False", "False", "0"]
+    # A float32 run cached the float32 kernels only.
+    assert run("ask") == ["True", "False", "0"]
 
 
 # --------------------------------------------------------------------------- inputs

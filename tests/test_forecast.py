@@ -13,14 +13,12 @@ import pandas as pd
 import pytest
 from helpers import load_series, state_of, train_series
 
-from lstmcast.bundle import load_bundle
+from lstmcast.bundle import load_bundle, save_bundle
 from lstmcast.cli import app
-from lstmcast.config import Settings
 from lstmcast.errors import InputError
 from lstmcast.forecast import Forecast
 from lstmcast.forecast import forecast as forecast_bundle
-from lstmcast.persist import save_model
-from lstmcast.preprocess import fit_state, model_inputs, to_levels
+from lstmcast.preprocess import Recipe, SeriesState, panel_rows, to_levels, windows
 from lstmcast.render import render
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -34,20 +32,17 @@ def trained(tmp_path_factory):
     series = load_series(SP500)
     model, manifest, _, _ = train_series(series, hidden=8, epochs=3, patience=2, horizon=K)
     path = tmp_path_factory.mktemp("model") / "sp.lstmcast"
-    save_model(path, {"theta": model.theta}, manifest)
+    save_bundle(path, [model], manifest)
     return series, model, manifest, str(path)
 
 
 def in_memory_forecast(series, model, manifest, end):
     """What the trained (not reloaded) model predicts from the window ending at row ``end``,
     through the compiled kernels that training used."""
-    lookback = Settings.from_dict(manifest["settings"]).model.lookback
-    one = series.series(0)
-    state = fit_state(one, "auto", len(one.time), (series.target_col,), series.path,
-                      kind=state_of(manifest)["transform"]["kind"])  # the refit's state
-    inputs, _ = model_inputs(state, one.target, one.features)
-    window = inputs[end + 1 - lookback : end + 1][None]
-    return to_levels(state, one.target[end : end + 1], model.predict(window))[0]
+    recipe = Recipe(**manifest["recipe"])
+    rows = panel_rows(series, [SeriesState.from_dict(state_of(manifest))])
+    x, _, base, scale = windows(rows, np.array([end]), recipe, with_targets=False)
+    return to_levels(model.predict(x), base, scale, rows.log_mode[:1])[0]
 
 
 def load_forecaster(path):

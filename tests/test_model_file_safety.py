@@ -122,8 +122,8 @@ def content_offsets(blob: bytes) -> dict[str, int]:
 
 @pytest.mark.parametrize("where", ["manifest.json:signature", "manifest.json:start",
                                    "manifest.json:middle", "manifest.json:last",
-                                   "arrays/theta.npy:signature", "arrays/theta.npy:start",
-                                   "arrays/theta.npy:middle", "arrays/theta.npy:last",
+                                   "arrays/theta_0.npy:signature", "arrays/theta_0.npy:start",
+                                   "arrays/theta_0.npy:middle", "arrays/theta_0.npy:last",
                                    "end-of-directory"])
 def test_flipped_byte(work, where):
     blob = bytearray((work / "good.lstmcast").read_bytes())
@@ -152,16 +152,14 @@ def test_flipped_byte_anywhere_never_changes_the_forecast(work):
 
 
 @pytest.mark.parametrize("edit", [
-    lambda m: m["series"][0]["scaler"]["target"]["mean"].__setitem__(
-        0, m["series"][0]["scaler"]["target"]["mean"][0] + 1),
+    lambda m: m["recipe"].__setitem__("patch", m["recipe"]["patch"] + 1),
     lambda m: m["settings"]["model"].__setitem__("lookback", 3),
     lambda m: m["data"].__setitem__("last_timestamp", "2031-01-01"),
     lambda m: m["network"].__setitem__("hidden_size", 5),
-    lambda m: m["series"][0]["transform"].__setitem__(
-        "kind", "diff" if m["series"][0]["transform"]["kind"] != "diff"
-                                         else "none"),
+    lambda m: m["series"][0].__setitem__(
+        "mode", "additive" if m["series"][0]["mode"] != "additive" else "log"),
     lambda m: m.pop(MANIFEST_DIGEST),
-], ids=["scaler-mean", "lookback", "last-timestamp", "hidden-size", "transform", "no-digest"])
+], ids=["patch", "lookback", "last-timestamp", "hidden-size", "transform", "no-digest"])
 def test_edited_manifest_without_updating_checksums(work, edit):
     (work / "edited.lstmcast").write_bytes(edited((work / "good.lstmcast").read_bytes(), edit))
     assert_refused("edited.lstmcast", "checksum")
@@ -178,17 +176,17 @@ def test_edited_network_no_longer_matches_the_weights(work, field, value):
 
 def test_edited_array_table(work):
     blob = edited((work / "good.lstmcast").read_bytes(),
-                  lambda m: m["arrays"]["theta"].__setitem__("shape", [7]))
+                  lambda m: m["arrays"]["theta_0"].__setitem__("shape", [7]))
     (work / "table.lstmcast").write_bytes(blob)
-    assert_refused("table.lstmcast", "'theta'")
+    assert_refused("table.lstmcast", "'theta_0'")
 
 
 def test_replaced_weights(work):
     entries = members((work / "good.lstmcast").read_bytes())
     buffer = io.BytesIO()
-    theta = np.load(io.BytesIO(entries["arrays/theta.npy"]))
+    theta = np.load(io.BytesIO(entries["arrays/theta_0.npy"]))
     np.save(buffer, theta * 2)
-    entries["arrays/theta.npy"] = buffer.getvalue()
+    entries["arrays/theta_0.npy"] = buffer.getvalue()
     (work / "weights.lstmcast").write_bytes(rezip(entries))
     assert_refused("weights.lstmcast", "checksum")
 
@@ -234,12 +232,12 @@ def test_pickled_array_is_never_unpickled(work, variant):
     marker = work / "PWNED"
     payload = pickled_npy(marker)
     entries = members((work / "good.lstmcast").read_bytes())
-    entries["arrays/theta.npy"] = payload
+    entries["arrays/theta_0.npy"] = payload
     manifest = json.loads(entries["manifest.json"])
     if variant == "plausible-size":  # declared size fits the pickle, so the header is parsed
-        manifest["arrays"]["theta"]["shape"] = [1]
+        manifest["arrays"]["theta_0"]["shape"] = [1]
     if variant == "object-dtype":
-        manifest["arrays"]["theta"]["dtype"] = "object"
+        manifest["arrays"]["theta_0"]["dtype"] = "object"
     entries["manifest.json"] = json.dumps(manifest).encode()
     blob = rezip(entries)
     if variant == "raw-pickle":

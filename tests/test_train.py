@@ -35,43 +35,44 @@ def train(series, spec=None, **settings):
 # ----------------------------------------------------------------------------- leakage
 
 
-def test_test_period_values_do_not_leak_into_scaler_transform_or_weights():
+def test_test_period_values_do_not_leak_into_states_windows_or_weights():
     spec = DataSpec(features=(BTC_HIGH,))
     series = btc_series(features=(BTC_HIGH,))
     settings = dict(refit=False, test_size=20, val_size=20, lookback=10, horizon=2)
     changed = series.values.copy()
     changed[-20:, :] *= 3.0  # target and feature, every row of the test period
-    changed[-7, 0] = 1e-3  # and a crash: any look-ahead would move the scalers or weights
+    changed[-7, 0] = 1e-3  # and a crash: any look-ahead would move the states or weights
     other = with_values(series, changed)
 
     model_a, manifest_a, metrics_a = train(series, spec, **settings)
     model_b, manifest_b, metrics_b = train(other, spec, **settings)
 
-    assert state_of(manifest_a)["scaler"]["features"] is not None
-    assert state_of(manifest_b)["scaler"] == state_of(manifest_a)["scaler"]
-    assert state_of(manifest_b)["transform"] == state_of(manifest_a)["transform"]
+    assert manifest_b["series"] == manifest_a["series"]
     assert model_b.theta.tobytes() == model_a.theta.tobytes()
     assert manifest_b["training"] == manifest_a["training"]
     # ...while the test scores do see the change (so the series really differed).
     assert metrics_b["methods"]["naive"] != metrics_a["methods"]["naive"]
 
 
-def test_scalers_are_fitted_on_the_training_rows_only():
+def test_series_base_is_chosen_on_the_training_rows_only():
     series = btc_series()
-    settings = dict(refit=False, test_size=20, val_size=20, lookback=10)
+    settings = dict(refit=False, test_size=20, val_size=20, lookback=14, season=7)
     changed = series.values.copy()
-    changed[-40:-20, 0] *= 5.0  # the validation period
+    changed[-40:, 0] = 1000 + 500 * np.sin(np.arange(40) * 2 * np.pi / 7)  # weekly cycles
     _, manifest_a, _ = train(series, **settings)
     _, manifest_b, _ = train(with_values(series, changed), **settings)
-    assert state_of(manifest_b)["scaler"] == state_of(manifest_a)["scaler"]
-    assert state_of(manifest_b)["transform"] == state_of(manifest_a)["transform"]
-    # The target scaler is that of the log-returns of rows [0, 160): recompute it by hand.
-    levels = pd.read_csv(BTC)[BTC_CLOSE].to_numpy()[:160]
-    returns = np.diff(np.log(levels))
-    assert state_of(manifest_a)["transform"] == {"kind": "log-diff"}
-    target_scaler = state_of(manifest_a)["scaler"]["target"]
-    assert target_scaler["mean"][0] == pytest.approx(returns.mean(), rel=1e-12)
-    assert target_scaler["std"][0] == pytest.approx(returns.std(), rel=1e-12)
+    assert state_of(manifest_a) == state_of(manifest_b)
+    assert state_of(manifest_a)["mode"] == "log"  # bitcoin is positive
+    assert state_of(manifest_a)["base"] == "last"  # a random walk: naive beats seasonal naive
+
+
+def test_a_series_touching_zero_anywhere_is_modelled_additively():
+    # Log ratios need every level > 0, in training and in every later window.
+    series = btc_series()
+    changed = series.values.copy()
+    changed[-5, 0] = 0.0
+    _, manifest, _ = train(with_values(series, changed), refit=False, lookback=10)
+    assert state_of(manifest)["mode"] == "additive"
 
 
 # ----------------------------------------------------------------------- reproducibility
@@ -93,7 +94,7 @@ def test_same_data_config_and_seed_give_identical_weights_and_manifest():
 def test_metrics_score_baselines_on_exactly_the_test_points():
     K, test, val = 2, 20, 20
     _, manifest, metrics = train(btc_series(), refit=False, horizon=K, test_size=test,
-                                 val_size=val, lookback=10)
+                                 val_size=val, lookback=10, season=1)
     levels = pd.read_csv(BTC)[BTC_CLOSE].to_numpy()  # the raw column; btc has no gaps
     n = len(levels)
     assert n == 200
@@ -111,7 +112,7 @@ def test_metrics_score_baselines_on_exactly_the_test_points():
     assert period["first_origin"] == "2014-03-29"  # row 179 = 2013-10-01 + 179 days
     assert period["last_origin"] == "2014-04-16"  # row 197: its 2 steps are the last rows
 
-    assert set(metrics["methods"]) == {"model", "naive", "drift"}  # no --season
+    assert set(metrics["methods"]) == {"model", "naive", "drift", "naive2"}  # season 1
     for method in metrics["methods"].values():
         assert [s["step"] for s in method["per_step"]] == [1, 2]
     naive_m = metrics["methods"]["naive"]
@@ -139,7 +140,7 @@ def test_season_adds_the_seasonal_naive_baseline():
     steps = np.arange(1, K + 1)
     actual = levels[origins[:, None] + steps]
     seasonal = levels[origins[:, None] + steps - m]  # K <= m: one season back
-    assert set(metrics["methods"]) == {"model", "naive", "seasonal_naive", "drift"}
+    assert set(metrics["methods"]) == {"model", "naive", "seasonal_naive", "drift", "naive2"}
     assert len(metrics["methods"]["seasonal_naive"]["per_step"]) == K
     assert metrics["methods"]["seasonal_naive"]["overall"]["mae"] == pytest.approx(
         np.abs(actual - seasonal).mean(), rel=1e-12)
@@ -149,26 +150,26 @@ def test_season_adds_the_seasonal_naive_baseline():
 
 
 def test_series_one_row_too_short_is_refused_with_the_number_needed():
-    # lookback 4, horizon 1, 2 val + 2 test rows: 1 (differencing) + 4 + 1 + 7 more windows
-    # (8 training windows) + 2 + 2 = 17 rows.
+    # lookback 4, horizon 1, 2 val + 2 test rows: 4 + 1 + 7 more windows (8 training
+    # windows) + 2 + 2 = 16 rows.
     series = btc_series()
     settings = dict(lookback=4, test_size=2, val_size=2, refit=False)
 
     def head(n):
         return series.head(n)
 
-    _, manifest, _ = train(head(17), **settings)
-    assert manifest["data"]["rows"] == 17
+    _, manifest, _ = train(head(16), **settings)
+    assert manifest["data"]["rows"] == 16
     with pytest.raises(InputError) as err:
-        train(head(16), **settings)
+        train(head(15), **settings)
     message = str(err.value)
-    assert "series too short: 16 rows" in message
-    assert int(re.search(r"needs at least (\d+)", message).group(1)) == 17
+    assert "series too short: 15 rows" in message
+    assert int(re.search(r"needs at least (\d+)", message).group(1)) == 16
 
 
 def test_eight_row_file_says_how_many_rows_are_needed():
     series = load_series(DATA / "sp500_head8.csv")
-    with pytest.raises(InputError, match=r"series too short: 8 rows, .* needs at least 13;"):
+    with pytest.raises(InputError, match=r"series too short: 8 rows, .* needs at least 12;"):
         train_series(series, **TINY)
 
 
@@ -184,9 +185,9 @@ def test_150_month_series_trains_with_default_settings(tmp_path):
                                                   metrics_out=str(metrics_out)))
     data, settings = result.manifest["data"], result.manifest["settings"]
     assert (data["rows"], data["freq"], data["last_timestamp"]) == (150, "MS", "1976-06-01")
-    # Monthly default: two years of lookback; 10% test and validation.
-    assert (settings["model"]["lookback"], settings["eval"]["test_size"],
-            settings["eval"]["val_size"]) == (24, 15, 15)
+    # Monthly default: three years of lookback, season 12; 10% test and validation.
+    assert (settings["model"]["lookback"], settings["eval"]["season"],
+            settings["eval"]["test_size"], settings["eval"]["val_size"]) == (36, 12, 15, 15)
     assert result.manifest["training"]["refit_on_all_data"] is True
     assert result.metrics["test_period"]["origins"] == 15
     _, saved = load_model(out)

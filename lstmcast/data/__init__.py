@@ -17,25 +17,34 @@ import pandas as pd
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
-from .clean import (
-    DUPLICATE_POLICIES,
-    FILL_METHODS,
-    deduplicate,
-    drop_leading,
-    fill_missing,
-    infer_frequency,
-    regularise,
-    sort_rows,
+from .clean import DUPLICATE_POLICIES, FILL_METHODS
+from .columns import detect_target, looks_numeric, match_column, show_list, to_numbers
+from .dates import (
+    JOINED,
+    detect_time_column,
+    parse_time_column,
+    split_year_quarter,
+    without_zone,
 )
-from .columns import detect_target, looks_numeric, match_column, to_numbers
-from .dates import detect_time_column, parse_time_column, without_zone
+from .panels import (
+    WIDE_ID_COL,
+    clean_series,
+    common_frequency,
+    detect_id_column,
+    skipped_note,
+    span_note,
+    split_long,
+    split_wide,
+    summarise_notes,
+)
 from .read import read_table
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
 
 def load_panel(path, spec: DataSpec | None = None) -> Panel:
-    """Read ``path`` once and return its target (and feature) columns as a clean panel."""
+    """Read ``path`` once and return its target (and feature) columns as a clean panel: one
+    series, the series of a long file (an id column), or several columns of a wide file."""
     name = os.fspath(path)
     spec = (spec or DataSpec()).validate()
     notes: list[str] = []
@@ -43,7 +52,10 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     frame = table.frame
     columns = [str(c) for c in frame.columns]
 
-    if spec.time_col is not None:
+    joined = split_year_quarter(frame, columns)
+    if spec.time_col is not None and joined is not None and spec.time_col == joined[0]:
+        tcol, times, fmt, why = joined
+    elif spec.time_col is not None:
         tcol = match_column(name, columns, spec.time_col, "time column", "--time-col")
         times, fmt, why = parse_time_column(name, tcol, frame[tcol], spec.date_format)
     else:
@@ -51,58 +63,130 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     notes.append(f"time column: {tcol!r} ({why})")
     times = without_zone(times, notes)
 
-    tgt, feats = _value_columns(name, frame, [c for c in columns if c != tcol], spec, notes)
-    data = pd.DataFrame({c: to_numbers(name, c, frame[c]) for c in [tgt, *feats]},
-                        index=pd.DatetimeIndex(times))
-    _require_values(name, data, tgt, feats, len(frame))
+    time_parts = tcol.split(JOINED) if tcol not in columns else [tcol]
+    others = [c for c in columns if c not in time_parts]
+    id_col = _id_column(name, frame, others, times, spec, notes)
+    if id_col is not None:
+        others.remove(id_col)
+    targets, feats, wide = _value_columns(name, frame, others, spec, notes)
+    numbers = {c: to_numbers(name, c, frame[c]) for c in [*targets, *feats]}
+    _require_values(name, numbers, targets, feats, len(frame), wide)
+    empty = [t for t in targets if np.isnan(numbers[t]).all()]
+    if empty:
+        notes.append(skipped_note(empty, "whose column has no values"))
+        targets = [t for t in targets if t not in empty]
 
-    data = sort_rows(data, notes)
-    data = deduplicate(name, data, spec.duplicates, notes)
-    if len(data) < 2:
-        raise InputError(f"{name}: only {len(data)} distinct timestamp(s) in column {tcol!r}; "
-                         "a series needs at least 2 rows")
-    freq, label, grid = infer_frequency(name, tcol, data.index)
-    data = regularise(data, freq, label, grid, notes)
-    data = drop_leading(name, data, tgt, notes)
-    data = fill_missing(name, data, spec.fill, notes)
-
-    values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
-    if values.shape[0] < 2:
-        raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
-    return Panel.single(
-        pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
-        freq_label=label, time_col=tcol, target_col=tgt, feature_cols=tuple(feats),
-        date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes))
-
-
-def _value_columns(name, frame, others, spec: DataSpec, notes) -> tuple[str, list[str]]:
-    """The target column and the feature columns, by name or detected."""
-    numeric_like = [c for c in others if looks_numeric(frame[c])]
-    if spec.target is not None:
-        tgt = match_column(name, others, spec.target, "target column", "--target",
-                           listing=numeric_like or others)
-        notes.append(f"target: {tgt!r}")
+    if id_col is not None:
+        parts = split_long(frame, id_col, times, [*targets, *feats], numbers)
+    elif wide:
+        parts = split_wide(targets, feats, times, numbers)
     else:
+        data = pd.DataFrame({c: numbers[c] for c in [*targets, *feats]},
+                            index=pd.DatetimeIndex(times))
+        data, freq, label = clean_series(name, None, data, spec, tcol, False, notes)
+        values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
+        if values.shape[0] < 2:
+            raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
+        return Panel.single(
+            pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
+            freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
+            date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes))
+    layout = "long" if id_col is not None else "wide"
+    return _assemble(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
+                     table.fingerprint, targets[0] if id_col is not None else spec.target,
+                     layout)
+
+
+def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, target_col,
+              layout):
+    """Clean each series of a long or wide file and put them in one panel."""
+    cleaned, freqs, labels, per_series, skipped = [], {}, {}, [], []
+    for sid, data in parts:
+        own: list[str] = []
+        data, freq, label = clean_series(name, sid, data, spec, tcol, True, own)
+        if data is None:
+            skipped.append(sid)
+            continue
+        per_series += [(sid, text) for text in own if text != f"frequency: {label}"]
+        freqs[sid], labels[freq] = freq, label
+        values = data.to_numpy(dtype=np.float64)
+        cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
+                        np.ascontiguousarray(values[:, 1:])))
+    if skipped:
+        notes.append(skipped_note(skipped, "with fewer than 2 rows of values"))
+    if not cleaned:
+        raise InputError(f"{name}: no series has 2 or more rows of values",
+                         fallback="check the id and value columns")
+    freq = common_frequency(name, freqs, {sid: t for sid, t, _, _ in cleaned})
+    notes.append(f"frequency: {labels[freq]}")
+    notes.append(span_note([c[0] for c in cleaned], [c[1][0] for c in cleaned],
+                           [c[1][-1] for c in cleaned]))
+    notes.extend(summarise_notes(per_series))
+    return Panel.concat(cleaned, freq=freq, freq_label=labels[freq], time_col=tcol,
+                        target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
+                        path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
+                        layout=layout)
+
+
+def _id_column(name, frame, others, times, spec: DataSpec, notes) -> str | None:
+    if spec.id_col is not None:
+        col = match_column(name, others, spec.id_col, "id column", "--id-col")
+        notes.append(f"id column: {col!r}")
+        return col
+    col, why = detect_id_column(frame, others, times)
+    if col is not None:
+        notes.append(f"id column: {col!r} ({why})")
+    return col
+
+
+def _value_columns(name, frame, others, spec: DataSpec, notes):
+    """(target columns, feature columns, whether the file is wide), by name or detected."""
+    numeric_like = [c for c in others if looks_numeric(frame[c])]
+    listing = numeric_like or others
+    wide = False
+    if spec.target is None:
         tgt, why = detect_target(name, frame, others, numeric_like)
         notes.append(f"target: {tgt!r} ({why})")
+        targets = [tgt]
+    elif spec.target.strip().casefold() == "all" and "all" not in others:
+        targets = [c for c in numeric_like
+                   if c not in {match_column(name, others, f, "feature column", "--features",
+                                             listing=listing) for f in spec.features}]
+        if not targets:
+            raise InputError(f"{name}: no numeric column to forecast among {show_list(others)}",
+                             fallback="check the delimiter and the values")
+        wide = True
+        notes.append(f"targets: all {len(targets)} numeric columns, each a series")
+    elif "," in spec.target and spec.target not in others:
+        wanted = [t.strip() for t in spec.target.split(",") if t.strip()]
+        targets = [match_column(name, others, t, "target column", "--target", listing=listing)
+                   for t in wanted]
+        wide = True
+        notes.append(f"targets: {show_list(targets, 8)}, each a series")
+    else:
+        targets = [match_column(name, others, spec.target, "target column", "--target",
+                                listing=listing)]
+        notes.append(f"target: {targets[0]!r}")
     feats: list[str] = []
     for f in spec.features:
-        col = match_column(name, others, f, "feature column", "--features",
-                           listing=numeric_like or others)
-        if col == tgt or col in feats:
+        col = match_column(name, others, f, "feature column", "--features", listing=listing)
+        if col in targets or col in feats:
             raise InputError(f"{name}: column {col!r} is given twice (as target or feature); "
                              "list each column once")
         feats.append(col)
-    return tgt, feats
+    if len(set(targets)) < len(targets):
+        raise InputError(f"{name}: a target column is named twice; list each column once")
+    return targets, feats, wide
 
 
-def _require_values(name, data: pd.DataFrame, tgt: str, feats: list[str], rows: int) -> None:
-    if data[tgt].isna().all():
-        raise InputError(f"{name}: target column {tgt!r} has no values (all {rows} rows are "
+def _require_values(name, numbers, targets, feats, rows: int, wide: bool) -> None:
+    empty = [t for t in targets if np.isnan(numbers[t]).all()]
+    if empty and (not wide or len(empty) == len(targets)):
+        raise InputError(f"{name}: target column {empty[0]!r} has no values (all {rows} rows are "
                          "empty)", advice=[(("--target",), "pick another column with --target")],
                          fallback="pick another column")
     for col in feats:
-        if data[col].isna().all():
+        if np.isnan(numbers[col]).all():
             raise InputError(f"{name}: feature column {col!r} has no values (all rows are "
                              "empty)", advice=[(("--features",), "drop it from --features")],
                              fallback="drop it from the features")

@@ -1,7 +1,9 @@
 """Columns: which one is the time, the target and the features; cells to numbers.
 
 Every pick the loader makes on its own is stated in a note; a column the user named that is not
-there is a ``ColumnNotFound`` naming the role it was wanted for.
+there is a ``ColumnNotFound`` naming the role it was wanted for. Numbers are read as people
+write them ('$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)', '1.5%'), by one reading
+(``parse_numbers``) that both decides which columns are numeric and converts them.
 """
 
 from __future__ import annotations
@@ -16,12 +18,29 @@ from ..errors import ColumnNotFound, InputError
 
 # Cells read as missing values (case-insensitive). Anything else that is not a number is an error.
 MISSING_TOKENS = frozenset({"", "nan", "na", "null", "."})
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-# Target names by preference: the first keyword that matches a numeric column wins.
+# Target names by preference: the first keyword that matches a column wins.
 _TARGET_KEYWORDS = (
-    "adj close", "adjusted close", "close", "closing price", "price", "value", "last",
+    "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
+    "last",
 )
+# Words that make a column a time, never a value: 'close_time' is not the close.
+_TIME_WORDS = frozenset({"date", "time", "timestamp", "datetime", "epoch"})
+
+# Numbers as people write them: '$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)', '1.5%'.
+_SYMBOLS = "$€£¥₹₩₽₺₪₫฿₴₦"
+_GROUPS = "'\u00a0\u202f\u2009 "  # besides ',' and '.': apostrophe and (thin/no-break) spaces
+# A cell: '(' sign currency sign number % currency ')', each part but the number optional.
+_CELL = re.compile(
+    rf"(?P<paren>\()?\s*(?P<sign>[+-])?\s*"
+    rf"(?:[A-Z]{{0,3}}[{_SYMBOLS}]|[A-Z]{{3}}(?=[\s\d.,+-]))?\s*(?P<sign2>[+-])?\s*"
+    rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))\s*%?\s*"
+    rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")
+_BODY = {
+    ".": (re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
+          re.compile(rf"\d{{1,3}}(?P<sep>[,{_GROUPS}])\d{{3}}(?:(?P=sep)\d{{3}})*(?:\.\d*)?")),
+    ",": (re.compile(r"(?:\d+,?\d*|,\d+)"),
+          re.compile(rf"\d{{1,3}}(?P<sep>[.{_GROUPS}])\d{{3}}(?:(?P=sep)\d{{3}})*(?:,\d*)?")),
+}
 
 
 def norm(text: str) -> str:
@@ -57,14 +76,78 @@ def missing_mask(col: pd.Series) -> np.ndarray:
     return col.str.strip().str.lower().isin(MISSING_TOKENS).to_numpy()
 
 
+def number_text(cell: str, decimal: str = ".") -> str | None:
+    """The text of one cell as a plain number string ('-1234.5'), or None when it is not a
+    number. ``decimal`` is the column's decimal mark; currency symbols and codes, thousands
+    separators, a percent sign and accounting parentheses are dropped; missing cells are the
+    caller's business."""
+    match = _CELL.fullmatch(cell.strip().replace("\u2212", "-"))
+    if match is None:
+        return None
+    paren, sign, sign2, body, close = match.group("paren", "sign", "sign2", "body", "close")
+    if bool(paren) != bool(close) or (paren and (sign or sign2)) or (sign and sign2):
+        return None  # '(12', '(-12)' and '--12' are not ways of writing a number
+    plain, grouped = _BODY[decimal]
+    if plain.fullmatch(body):
+        number = body.replace(",", ".") if decimal == "," else body
+    elif grouped_match := grouped.fullmatch(body):
+        number = body.replace(grouped_match.group("sep"), "")
+        number = number.replace(",", ".") if decimal == "," else number
+    elif body[:1] in "iI":
+        number = "inf"
+    else:
+        return None
+    return ("-" if paren or "-" in (sign, sign2) else "") + number
+
+
+def decimal_mark(cells) -> str:
+    """',' when the cells write decimals with a comma ('1.234,5', '2,25', '1.234.567'), else '.'.
+
+    A cell with both marks, a mark followed by other than three digits, or a mark used twice
+    says which one is the decimal; '1,234' alone could be either and counts for neither."""
+    comma = dot = False
+    for cell in cells:
+        c, d = cell.rfind(","), cell.rfind(".")
+        if c < 0 and d < 0:
+            continue
+        if c >= 0 and d >= 0:
+            comma, dot = comma or c > d, dot or d > c
+            continue
+        mark, at = (",", c) if c >= 0 else (".", d)
+        after = re.match(r"\d*", cell[at + 1:]).group()
+        before = re.search(r"\d*$", cell[:at]).group()
+        if cell.count(mark) > 1:
+            comma, dot = comma or mark == ".", dot or mark == ","
+        elif len(after) != 3 or not 1 <= len(before) <= 3 or before.startswith("0"):
+            comma, dot = comma or mark == ",", dot or mark == "."
+    return "," if comma and not dot else "."
+
+
+def parse_numbers(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(float64 values with NaN where a cell is missing or not a number, missing mask).
+
+    The one reading of numeric cells: the share of numbers that decides whether a column is
+    numeric, and the strict conversion of the target and features, both come from here."""
+    text = col.astype(str).str.strip()
+    missing = text.str.lower().isin(MISSING_TOKENS).to_numpy()
+    values = pd.to_numeric(text.mask(missing, None), errors="coerce").to_numpy(dtype=np.float64)
+    unread = np.flatnonzero(np.isnan(values) & ~missing)
+    if unread.size:  # not plain numbers: read them as people write them
+        cells = text.to_numpy()[~missing]
+        mark = decimal_mark(cells)
+        read = {cell: number_text(cell, mark) for cell in set(cells)}
+        values = np.full(len(text), np.nan)
+        values[~missing] = [float(read[c]) if read[c] is not None else np.nan for c in cells]
+    return values, missing
+
+
 def numeric_share(col: pd.Series) -> float:
     """Share of the (first 200) non-missing cells of ``col`` that read as numbers; 0 if none."""
     present = col[~missing_mask(col)]
     if present.empty:
         return 0.0
-    sample = present.iloc[:200]
-    nums = pd.to_numeric(sample.str.strip().str.replace(",", "", regex=False), errors="coerce")
-    return float(nums.notna().mean())
+    values, _ = parse_numbers(present.iloc[:200])
+    return float((~np.isnan(values)).mean())
 
 
 def looks_numeric(col: pd.Series) -> bool:
@@ -74,17 +157,35 @@ def looks_numeric(col: pd.Series) -> bool:
 
 def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
                    numeric_like: Sequence[str]) -> tuple[str, str]:
-    # an empty column named 'Close' is still the one meant: it fails later with a clear message
-    # a 'Close' with a stray text cell is still the one meant: conversion then names the cell
-    empty = [c for c in others if missing_mask(frame[c]).all()]
-    partly = [c for c in others if numeric_share(frame[c]) > 0]
-    named = [c for c in others if c in partly or c in empty]
+    """The column to forecast: named like a close/price/value (an exact name first, then one
+    that has numbers), else the only numeric column.
+
+    A column named like the target is the one meant even when its cells do not read as numbers:
+    an empty 'Close' fails later with a clear message, a 'Close' with a stray text cell names
+    that cell, and a 'Close' without a single number is an error here, never a reason to
+    forecast another column."""
     for keyword in _TARGET_KEYWORDS:
-        for col in named:
-            if f" {keyword} " in f" {norm(col)} ":
-                return col, f"matched {keyword!r}"
+        hits = [c for c in others if f" {keyword} " in f" {norm(c)} "
+                and not _TIME_WORDS.intersection(norm(c).split())]
+        if not hits:
+            continue
+        shares = {c: numeric_share(frame[c]) for c in hits}
+        empty = {c for c in hits if missing_mask(frame[c]).all()}
+        col = min(hits, key=lambda c: (norm(c) != keyword, shares[c] == 0 and c not in empty,
+                                       hits.index(c)))
+        if shares[col] == 0 and col not in empty:
+            cells = frame[col].str.strip()
+            i = int(np.flatnonzero(~missing_mask(frame[col]))[0])
+            raise InputError(
+                f"{name}: column {col!r} (named like the target: {keyword!r}) has no numbers, "
+                f"e.g. {cells.iloc[i]!r} at row {i + 1} (line {int(frame.index[i]) + 2})",
+                advice=[(("--target",), "fix its values, or pass --target NAME to forecast "
+                         "another column")],
+                fallback="fix its values, or name the column to forecast")
+        return col, f"matched {keyword!r}"
     if len(numeric_like) == 1:
         return numeric_like[0], "the only numeric column"
+    partly = [c for c in others if numeric_share(frame[c]) > 0]
     if not numeric_like and len(partly) == 1:
         return partly[0], "the only column with numbers"
     if not numeric_like:
@@ -100,20 +201,7 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
 
 def to_numbers(name: str, colname: str, col: pd.Series) -> np.ndarray:
     """Strict conversion of one column to float64; NaN for missing cells; errors name the row."""
-    text = col.str.strip()
-    missing = text.str.lower().isin(MISSING_TOKENS).to_numpy()
-    cleaned = text.mask(missing, "")
-    thousands = cleaned.str.match(_THOUSANDS).to_numpy()
-    cleaned = cleaned.where(~thousands, cleaned.str.replace(",", "", regex=False))
-    present = cleaned[~missing]
-    if (
-        len(present)
-        and present.str.contains(",", regex=False).any()
-        and present.str.fullmatch(_DECIMAL_COMMA).all()
-    ):
-        # decimal comma (1.234,5): only when every value in the column has that shape
-        cleaned = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    nums = pd.to_numeric(cleaned.mask(missing, None), errors="coerce").to_numpy(dtype=np.float64)
+    nums, missing = parse_numbers(col)
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
     if bad.size:
         i = int(bad[0])

@@ -2,13 +2,17 @@
 
 Formats are tried explicitly (each kept only when it parses every value); when several readings
 differ, the one that gives a sorted, regular series wins, and a true tie is an error asking for
-the format.
+the format. A time-named column of sorted numbers in the range of Unix epoch seconds,
+milliseconds or microseconds is read as such ('unix', 'unix_ms', 'unix_us'). Times written with
+a zone offset keep their local wall-clock time (a session opening at 09:30 stays at 09:30, even
+across a daylight-saving change); the note says so.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -18,7 +22,17 @@ from ..errors import InputError
 from .columns import looks_numeric, norm, show_list
 
 _TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
-_TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year")
+_TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
+                    "epoch", "unix", "datum")
+
+# Unix epoch times, by the format name that reads them (also for --date-format) and the number
+# of units per second. Detected only in a column named like a time, when every value is a
+# number in the range of plausible dates (1990..2100) for exactly one unit and the values are
+# sorted: prices and volumes are never taken for times.
+UNIX_FORMATS = {"unix": 1, "unix_ms": 10**3, "unix_us": 10**6}
+_UNIX_WORDS = {"unix": "seconds", "unix_ms": "milliseconds", "unix_us": "microseconds"}
+_PLAUSIBLE = (631152000, 4102444800)  # 1990-01-01 and 2100-01-01 in seconds since 1970
+_EPOCH_TEXT = re.compile(r"[+-]?\d{1,19}(?:\.\d*)?")  # 1609459200, 1609459200000, 1609459200.25
 
 # Explicit formats tried on the time column; each kept only if it parses every value.
 _DATE_FORMATS = (
@@ -36,30 +50,85 @@ _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not 
 _ISO = "ISO8601"
 
 
+def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
+    """Parse with ``fmt``; NaT where a value does not fit. Times with a zone (ISO 'Z'/'+01:00',
+    or a format with %z) keep their local wall-clock time and lose the zone."""
+    if fmt in UNIX_FORMATS:
+        numeric = values.str.fullmatch(_EPOCH_TEXT).to_numpy()
+        nums = pd.to_numeric(values.where(numeric, None), errors="coerce")
+        unit = {"unix": "s", "unix_ms": "ms", "unix_us": "us"}[fmt]
+        return pd.DatetimeIndex(pd.to_datetime(nums, unit=unit, errors="coerce"))
+    if fmt == _ISO:
+        local = values.str.replace(_TZ_SUFFIX, "", regex=True).str.rstrip()
+        return pd.DatetimeIndex(pd.to_datetime(local, format=_ISO, errors="coerce"))
+    try:
+        parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+    except ValueError:
+        if "%z" not in fmt:
+            raise
+        parsed = pd.Series([_local_strptime(v, fmt) for v in values], dtype="datetime64[us]")
+    parsed = pd.DatetimeIndex(parsed)
+    return parsed.tz_localize(None) if parsed.tz is not None else parsed
+
+
+def _local_strptime(value: str, fmt: str):
+    """One value with a zone offset as its local wall-clock time (mixed offsets in a column)."""
+    try:
+        return datetime.strptime(value, fmt).replace(tzinfo=None)
+    except ValueError:
+        return pd.NaT
+
+
 def _try_format(values: pd.Series, fmt: str) -> pd.DatetimeIndex | None:
     """Parse every value with ``fmt`` or return None."""
     try:
-        if fmt == _ISO:
-            aware = values.str.contains(_TZ_SUFFIX).any()
-            parsed = pd.to_datetime(values, format=_ISO, errors="coerce", utc=bool(aware))
-        else:
-            parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+        parsed = _parse(values, fmt)
     except (ValueError, TypeError, OverflowError):
         return None
     if parsed.isna().any():
         return None
-    return pd.DatetimeIndex(parsed)
+    return parsed
 
 
 def _count_parsed(values: pd.Series, fmt: str) -> int:
     try:
-        if fmt == _ISO:
-            parsed = pd.to_datetime(values, format=_ISO, errors="coerce", utc=True)
-        else:
-            parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+        parsed = _parse(values, fmt)
     except (ValueError, TypeError, OverflowError):
         return 0
     return int(parsed.notna().sum())
+
+
+def epoch_unit(values: pd.Series, require_sorted: bool = True) -> str | None:
+    """'unix', 'unix_ms' or 'unix_us' when every value is a number of that unit since 1970
+    that falls in 1990..2100 (and the values are sorted, either way); else None."""
+    values = values.str.strip()
+    if values.empty or not values.str.fullmatch(_EPOCH_TEXT).all():
+        return None
+    nums = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+    if not np.isfinite(nums).all():
+        return None
+    if require_sorted and len(nums) > 1:
+        steps = np.diff(nums)
+        if not ((steps >= 0).all() or (steps <= 0).all()):
+            return None
+    for fmt, scale in UNIX_FORMATS.items():
+        if _PLAUSIBLE[0] * scale <= nums.min() and nums.max() < _PLAUSIBLE[1] * scale:
+            return fmt
+    return None
+
+
+def _zone_note(values: pd.Series, fmt: str) -> str:
+    """What happened to the time zones written in the values, if any."""
+    if fmt in UNIX_FORMATS:
+        return f"; Unix epoch {_UNIX_WORDS[fmt]}, as UTC times"
+    if fmt != _ISO and "%z" not in fmt:
+        return ""
+    zones = values.str.extract(r"(Z|[+-]\d{2}:?\d{2})$", expand=False).dropna().unique()
+    if not len(zones):
+        return ""
+    shown = ", ".join(sorted(map(str, zones))[:4]) + (", ..." if len(zones) > 4 else "")
+    return (f"; times kept as written in their local zone ({shown}), not converted to UTC, and "
+            "the zone dropped")
 
 
 def _candidate_formats(named_like_date: bool) -> tuple[str, ...]:
@@ -92,10 +161,26 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
             "fill in the date or delete the row"
         )
     if forced is not None:
+        unit = epoch_unit(values, require_sorted=False) if forced in UNIX_FORMATS else None
+        if unit is not None and unit != forced:
+            raise InputError(
+                f"{name}: time column {colname!r} read as {forced} gives dates outside "
+                f"1990..2100 (e.g. {values.iloc[0]!r}); the values look like Unix epoch "
+                f"{_UNIX_WORDS[unit]}",
+                advice=[(("--date-format",), f"pass --date-format {unit}")],
+                fallback=f"read them with the date format {unit!r}")
         parsed = _try_format(values, forced)
         if parsed is None:
             _raise_bad_date(name, colname, col, [forced], forced_format=True)
-        return _as_ns(name, colname, parsed), forced, f"format {forced}, as given"
+        return (_as_ns(name, colname, parsed), forced,
+                f"format {forced}, as given{_zone_note(values, forced)}")
+    unit = epoch_unit(values) if named_like_date else None
+    if unit is not None:
+        parsed = _try_format(values, unit)
+        if parsed is not None:
+            return (_as_ns(name, colname, parsed), unit,
+                    f"format {unit}: numbers in the range of Unix epoch "
+                    f"{_UNIX_WORDS[unit]} for 1990..2100, read as UTC times")
 
     probe = values.iloc[:100]
     candidates = [f for f in _candidate_formats(named_like_date)
@@ -118,7 +203,7 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
         swapped = _swap_day_month(fmt)
         if swapped and swapped not in parsed_by and swapped in _DATE_FORMATS:
             why += f": {_describe(fmt)}; {_describe(swapped)} does not fit every value"
-        return _as_ns(name, colname, parsed), fmt, why
+        return _as_ns(name, colname, parsed), fmt, why + _zone_note(values, fmt)
     scored = sorted(((_regularity(p), k, f, p) for k, (f, p) in enumerate(readings)),
                     key=lambda t: (t[0], -t[1]), reverse=True)
     best_score, _, fmt, parsed = scored[0]
@@ -141,7 +226,7 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
             why = f"would leave {-score[2]} gaps"
         reasons.append(f"{_describe(other)} {why}")
     return (_as_ns(name, colname, parsed), fmt,
-            f"format {fmt}: {_describe(fmt)}; {'; '.join(reasons)}")
+            f"format {fmt}: {_describe(fmt)}; {'; '.join(reasons)}{_zone_note(values, fmt)}")
 
 
 def _swap_day_month(fmt: str) -> str | None:
@@ -181,16 +266,16 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
     values = col.str.strip()
     best = max(formats, key=lambda f: _count_parsed(values, f))
     try:
-        if best == _ISO:
-            parsed = pd.to_datetime(values, format=_ISO, errors="coerce", utc=True)
-        else:
-            parsed = pd.to_datetime(values, format=best, errors="coerce")
-        bad = np.flatnonzero(pd.isna(parsed))
+        bad = np.flatnonzero(pd.isna(_parse(values, best)))
     except (ValueError, TypeError, OverflowError):
         bad = np.array([0])
     i = int(bad[0]) if bad.size else 0
     hint = ("fix the value or pass the right --date-format" if forced_format
             else "fix the value or pass --date-format (e.g. --date-format '%Y-%m-%d')")
+    unit = epoch_unit(values, require_sorted=False)
+    if forced_format and best in UNIX_FORMATS and unit is not None and unit != best:
+        hint = (f"the values look like Unix epoch {_UNIX_WORDS[unit]}: pass --date-format "
+                f"{unit}")
     shown = f" with format {best}" if forced_format else ""
     raise InputError(
         f"{name}: time column {colname!r} has a value that is not a date{shown}: "
@@ -200,18 +285,24 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
 
 def _named_like_time(colname: str) -> bool:
     words = norm(colname).split()
-    return any(w in _TIME_NAME_WORDS for w in words) or norm(colname) in ("ds", "dt")
+    return any(w in _TIME_NAME_WORDS for w in words) or norm(colname) in ("ds", "dt", "ts")
 
 
 def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
                         forced: str | None) -> tuple[str, pd.DatetimeIndex, str, str]:
     """Prefer a column named like a date; else the first column whose values parse as dates."""
+    joined = split_year_quarter(frame, columns)
+    if joined is not None and not forced:
+        return joined
     named = [c for c in columns if _named_like_time(c)]
     if forced and named:
         times, fmt, why = parse_time_column(name, named[0], frame[named[0]], forced)
         return named[0], times, fmt, why
     for col in named:
         probe = frame[col].str.strip().iloc[:50]
+        if not forced and epoch_unit(frame[col]) is not None:
+            times, fmt, why = parse_time_column(name, col, frame[col], forced)
+            return col, times, fmt, why
         formats = [forced] if forced else _candidate_formats(True)
         if max(_count_parsed(probe, f) for f in formats) >= 0.5 * len(probe):
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
@@ -220,7 +311,13 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if col in named:
             continue
         probe = frame[col].str.strip().iloc[:50]
-        if looks_numeric(frame[col]) and not probe.str.fullmatch(r"\d{8}").all():
+        if not forced and _unnamed(col) and _consecutive_years(frame[col]):
+            times, fmt, why = parse_time_column(name, col, frame[col], "%Y")
+            return col, times, fmt, "a column without a name holding consecutive years"
+        if forced in UNIX_FORMATS:
+            if epoch_unit(frame[col]) != forced:
+                continue  # numbers are times only in the range of that unit, and sorted
+        elif looks_numeric(frame[col]) and not probe.str.fullmatch(r"\d{8}").all():
             continue  # plain numbers are values, not dates
         formats = [forced] if forced else _candidate_formats(False)
         if any(_count_parsed(probe, f) == len(probe) for f in formats):
@@ -233,9 +330,47 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         fallback="give the data a column of dates")
 
 
+def _unnamed(col: str) -> bool:
+    """A header cell left empty (pandas names it 'Unnamed: N')."""
+    return not col.strip() or bool(re.fullmatch(r"Unnamed: \d+", col))
+
+
+def _consecutive_years(col: pd.Series) -> bool:
+    """Whole numbers 1000..2999 that step by one year (either way)."""
+    text = col.str.strip()
+    if not text.str.fullmatch(r"[12]\d{3}").all() or len(text) < 2:
+        return False
+    steps = np.diff(text.astype(int).to_numpy())
+    return bool(np.all(steps == 1) or np.all(steps == -1))
+
+
+_QUARTER = re.compile(r"^\s*[Qq]?([1-4])\s*$")
+JOINED = "+"  # a time column made of a year column and a quarter column: "Year+Quarter"
+
+
+def split_year_quarter(frame: pd.DataFrame, columns: Sequence[str]):
+    """(name, quarter-start times, format, why) when the time is split over a column of years
+    and a column of quarters (1..4 or Q1..Q4), else None. The name joins both with '+'."""
+    year = next((c for c in columns if norm(c) in ("year", "yr")), None)
+    quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
+    if year is None or quarter is None:
+        return None
+    years, quarters = frame[year].str.strip(), frame[quarter].str.extract(_QUARTER)[0]
+    if not years.str.fullmatch(r"\d{4}").all() or quarters.isna().any():
+        return None
+    months = (quarters.astype(int) - 1) * 3 + 1
+    times = pd.DatetimeIndex(pd.to_datetime(
+        {"year": years.astype(int), "month": months, "day": 1})).as_unit("ns")
+    return (f"{year}{JOINED}{quarter}", times, None,
+            f"years in {year!r} and quarters in {quarter!r}")
+
+
 def without_zone(times: pd.DatetimeIndex, notes: list[str]) -> pd.DatetimeIndex:
-    """Naive timestamps: a zone-aware column is converted to UTC and the zone dropped."""
+    """Naive timestamps: a zone-aware column keeps its local wall-clock times and drops the
+    zone (a session that opens at 09:30 local stays at 09:30, and no day moves across
+    midnight)."""
     if times.tz is None:
         return times
-    notes.append("time zone: timestamps converted to UTC and the zone dropped")
-    return times.tz_convert("UTC").tz_localize(None)
+    notes.append(f"time zone: kept the local times ({times.tz}) as written, not converted to "
+                 "UTC, and dropped the zone")
+    return times.tz_localize(None)

@@ -4,7 +4,7 @@ Dimensions used in every shape comment:
 
     B  batch (windows)          T  steps (lookback)       D  input features
     H  hidden units per layer   G  = 4H gate rows         K  outputs (horizon)
-    L  stacked layers           Bc rows of one batch chunk (one thread's share of B)
+    L  stacked layers           Bc rows of one batch chunk
     P  number of parameters (the flat buffer ``theta``)
 
 Parameters follow PyTorch's ``nn.LSTM`` + ``nn.Linear``: for layer k, ``weight_ih`` (G, D_k),
@@ -13,14 +13,21 @@ i, f, g, o; then the head ``W_out`` (K, H) and ``b_out`` (K,). ``D_0 = D`` and `
 
 Inside a chunk the sequences are time-major, (T, Bc, ·), so that every step's matrix product reads
 and writes contiguous rows. Matrix products go through ``np.dot`` (scipy's BLAS, kept to one
-thread by the caller); the batch is split into chunks, one per Numba thread, and the chunks'
-gradients are summed in a fixed order, so a result depends only on the data and the thread count.
+thread by the caller). The batch is split into chunks whose bounds depend only on B (see
+``model.batch_chunks``); ``network_pass`` computes one chunk without holding the GIL, the caller
+runs the chunks on its threads and sums their gradients in chunk order, so a result depends only
+on the data, never on the thread count.
 
-The private kernels only compute; shapes and dtypes are checked once in ``model.py``.
+Compile time is part of the design: ``network_pass`` is the one entry point of a training or
+inference pass (plus ``optim``'s two), it is compiled only for the dtype it is called with, and
+it is not ``parallel=True``: the parfor machinery and the extra copies of the whole pass it
+links in cost more than half of a cold start (measured with ``benchmarks/compile_time.py``).
+
+The kernels only compute; shapes and dtypes are checked once in ``model.py``.
 """
 
 import numpy as np
-from numba import njit, prange, types
+from numba import njit, types
 from numba.extending import overload
 
 from .params import param_offsets  # noqa: F401  (re-exported: the layout the kernels read)
@@ -30,7 +37,7 @@ from .params import param_offsets  # noqa: F401  (re-exported: the layout the ke
 # stops LLVM from vectorising the activation loops (measured 3x slower).
 FASTMATH = {"contract", "reassoc", "nsz", "arcp"}
 
-LOSS_NONE, LOSS_MSE, LOSS_HUBER = 0, 1, 2
+LOSS_NONE, LOSS_MSE, LOSS_HUBER, LOSS_L1 = 0, 1, 2, 3
 
 # tanh(x) ~ x * P(x^2) / Q(x^2) on |x| <= 9, fitted for float32 (max abs error 3.4e-7, checked in
 # tests against np.tanh). float32 np.tanh is a scalar libm call inside Numba; this form is plain
@@ -95,26 +102,6 @@ def _sigmoid_act_overload(x):
         return 1.0 / (1.0 + np.exp(-x))
 
     return sigmoid64
-
-
-# --------------------------------------------------------------------------- parameter layout
-
-
-@njit(cache=True, error_model="numpy")
-def _transpose_weights(theta, offsets, L, D, H, thetaT):
-    """Write every LSTM weight matrix transposed, (D_k, G) and (H, G), at its own offset.
-
-    The forward products x @ W.T then read C-contiguous operands (BLAS is ~2x slower here on a
-    transposed view).
-    """
-    G = 4 * H
-    for k in range(L):
-        Dk = D if k == 0 else H
-        o_ih, o_hh = offsets[4 * k], offsets[4 * k + 1]
-        w_ih = theta[o_ih : o_ih + G * Dk].reshape(G, Dk)
-        w_hh = theta[o_hh : o_hh + G * H].reshape(G, H)
-        thetaT[o_ih : o_ih + G * Dk].reshape(Dk, G)[:, :] = w_ih.T
-        thetaT[o_hh : o_hh + G * H].reshape(H, G)[:, :] = w_hh.T
 
 
 # --------------------------------------------------------------------------- cell
@@ -216,7 +203,8 @@ def lstm_layer_forward(gates, cs, hs, tanh_cs, xs, w_ihT, w_hhT, bias):
     G = gates.shape[2]
     H = G // 4
     gate_scale = np.ones(G, dtype=gates.dtype)
-    gate_scale[2 * H : 3 * H] = 2.0
+    for j in range(2 * H, 3 * H):
+        gate_scale[j] = 2.0
     project_inputs(gates.reshape(T * Bc, G), xs.reshape(T * Bc, Dk), w_ihT)
     zh = np.empty((Bc, G), dtype=gates.dtype)
     for t in range(T):
@@ -245,29 +233,61 @@ def lstm_layer_backward(dw_ih, dw_hh, db, dxs, dzs, dh, dc, dhs, gates, cs, hs, 
         lstm_cell_backward(dzs[t], gates[t], cs[t], tanh_cs[t], dhs[t], dh, dc)
         np.dot(dzs[t], w_hh, dh)
     # The weight gradients of all steps at once: two large products instead of T small ones.
+    # Accumulated by loops, not ``+=`` and ``sum(axis=0)``: the same arithmetic, but those array
+    # expressions cost seconds of a cold start to compile.
     dz2 = dzs.reshape(T * Bc, G)
-    dw_ih += np.dot(dz2.T, xs.reshape(T * Bc, Dk))
-    dw_hh += np.dot(dz2.T, hs[:T].reshape(T * Bc, H))
-    db += dz2.sum(axis=0)
+    dw = np.dot(dz2.T, xs.reshape(T * Bc, Dk))
+    for j in range(G):
+        for i in range(Dk):
+            dw_ih[j, i] += dw[j, i]
+    dw = np.dot(dz2.T, hs[:T].reshape(T * Bc, H))
+    for j in range(G):
+        for i in range(H):
+            dw_hh[j, i] += dw[j, i]
+    for r in range(T * Bc):
+        for j in range(G):
+            db[j] += dz2[r, j]
     np.dot(dz2, w_ih, dxs.reshape(T * Bc, Dk))
 
 
 # --------------------------------------------------------------------------- head and losses
 
 
+# The head is K x H, a few thousand multiply-adds: plain loops, which also spare the compiler two
+# more variants of np.dot (transposed operands) and an axis-sum.
+
+
 @njit(cache=True, error_model="numpy")
 def head_forward(y_hat, h_last, w_out, b_out):
     """y_hat (Bc, K) out = h_last (Bc, H) @ w_out.T (H, K) + b_out (K,)."""
-    np.dot(h_last, w_out.T, y_hat)
-    y_hat += b_out
+    Bc, H = h_last.shape
+    K = y_hat.shape[1]
+    for b in range(Bc):
+        for k in range(K):
+            s = h_last[b, 0] * w_out[k, 0]
+            for j in range(1, H):
+                s += h_last[b, j] * w_out[k, j]
+            y_hat[b, k] = s + b_out[k]
 
 
 @njit(cache=True, error_model="numpy")
 def head_backward(dw_out, db_out, dh_last, dy, h_last, w_out):
     """Accumulate dw_out (K, H), db_out (K,); write dh_last (Bc, H) from dy (Bc, K)."""
-    dw_out += np.dot(dy.T, h_last)
-    db_out += dy.sum(axis=0)
-    np.dot(dy, w_out, dh_last)
+    Bc, H = h_last.shape
+    K = dy.shape[1]
+    for b in range(Bc):
+        for k in range(K):
+            a = dy[b, k]
+            db_out[k] += a
+            for j in range(H):
+                dw_out[k, j] += a * h_last[b, j]
+    for b in range(Bc):
+        for j in range(H):
+            dh_last[b, j] = dy[b, 0] * w_out[0, j]
+        for k in range(1, K):
+            a = dy[b, k]
+            for j in range(H):
+                dh_last[b, j] += a * w_out[k, j]
 
 
 @njit(cache=True, fastmath=FASTMATH, error_model="numpy")
@@ -275,15 +295,20 @@ def loss_and_dy(dy, y_hat, y, kind, delta, scale):
     """Sum of the per-element losses times ``scale``, and its gradient into dy (Bc, K).
 
     kind LOSS_MSE: (y_hat - y)^2; LOSS_HUBER: 0.5 e^2 where |e| <= delta, else
-    delta (|e| - 0.5 delta) (PyTorch's HuberLoss). ``scale`` is 1 / (B K) for the mean over the
-    whole batch. Accumulated in float64 so the loss of a float32 batch is not rounded per row.
+    delta (|e| - 0.5 delta) (PyTorch's HuberLoss); LOSS_L1: |e| (the pinball loss at the 0.5
+    quantile), with the subgradient sign(e), 0 where e = 0. ``scale`` is 1 / (B K) for the mean
+    over the whole batch. Accumulated in float64 so the loss of a float32 batch is not rounded
+    per row.
     """
     total = 0.0
     Bc, K = y.shape
     for b in range(Bc):
         for k in range(K):
             e = y_hat[b, k] - y[b, k]
-            if kind == LOSS_HUBER and abs(e) > delta:
+            if kind == LOSS_L1:
+                total += abs(e)
+                dy[b, k] = scale * (1.0 if e > 0 else (-1.0 if e < 0 else 0.0))
+            elif kind == LOSS_HUBER and abs(e) > delta:
                 total += delta * (abs(e) - 0.5 * delta)
                 dy[b, k] = scale * delta * (1.0 if e > 0 else -1.0)
             else:
@@ -295,12 +320,12 @@ def loss_and_dy(dy, y_hat, y, kind, delta, scale):
 # --------------------------------------------------------------------------- stack, one chunk
 
 
-@njit(cache=True, error_model="numpy")
 def workspace_size(L, T, Bc, D, H):
-    """Elements of scratch one chunk of Bc rows needs (see the carving in ``_chunk_pass``).
+    """Elements of scratch one chunk of Bc rows needs (see the carving in ``network_pass``).
 
     The scratch lives as long as the model: fresh multi-megabyte buffers every step cost more in
-    page faults than the step's arithmetic on small shapes.
+    page faults than the step's arithmetic on small shapes. Plain Python (the one function here
+    that is not compiled): it is arithmetic on a few integers, not worth a compiled entry point.
     """
     G = 4 * H
     return T * Bc * (D + L * G + L * H + max(L - 1, 0) * H + G + H + max(D, H)) + 2 * L * (
@@ -308,9 +333,12 @@ def workspace_size(L, T, Bc, D, H):
     ) * Bc * H
 
 
-@njit(cache=True, error_model="numpy")
-def _chunk_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, backward):
-    """Forward (and backward) of the whole network for batch rows b0:b1.
+@njit(cache=True, nogil=True, error_model="numpy")
+def network_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, backward):
+    """Forward (and backward) of the whole network for batch rows b0:b1 (one chunk).
+
+    Runs without the GIL, so the caller can run several chunks at once on its own threads,
+    each with its own ``work`` and ``dtheta``.
 
     net      (theta (P,), thetaT (P,), offsets (4L+3,))
     inputs   (x (B, T, D), h0 (L, B, H), c0 (L, B, H), y (B, K), keep (B, L-1, T, H) or empty)
@@ -358,21 +386,32 @@ def _chunk_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, b
     o += T * Bc * H
     dxs_buf = work[o : o + T * Bc * max(D, H)]
 
+    # Copies are written as loops: a slice assignment (``a[...] = b``) compiles a shape check with a
+    # formatted error message each, seconds of a cold start in all.
     for t in range(T):
-        xs0[t] = x[b0:b1, t, :]
+        for b in range(Bc):
+            for j in range(D):
+                xs0[t, b, j] = x[b0 + b, t, j]
+    bias = np.empty(G, dtype=dtype)
     for k in range(L):
         Dk = D if k == 0 else H
-        o_ih, o_hh, o_bi, o_bh = offsets[4 * k : 4 * k + 4]
+        o_ih, o_hh, o_bi, o_bh = offsets[4 * k], offsets[4 * k + 1], offsets[4 * k + 2], offsets[
+            4 * k + 3
+        ]
         if k > 0:
-            xs_up[k - 1] = hs[k - 1, 1:]
-            if dropout:
-                for t in range(T):
-                    for b in range(Bc):
-                        xs_up[k - 1, t, b] *= keep[b0 + b, k - 1, t]
+            for t in range(T):
+                for b in range(Bc):
+                    for j in range(H):
+                        xs_up[k - 1, t, b, j] = hs[k - 1, t + 1, b, j]
+                        if dropout:
+                            xs_up[k - 1, t, b, j] *= keep[b0 + b, k - 1, t, j]
         xs = xs0 if k == 0 else xs_up[k - 1]
-        cs[k, 0] = c0[k, b0:b1]
-        hs[k, 0] = h0[k, b0:b1]
-        bias = theta[o_bi : o_bi + G] + theta[o_bh : o_bh + G]
+        for b in range(Bc):
+            for j in range(H):
+                cs[k, 0, b, j] = c0[k, b0 + b, j]
+                hs[k, 0, b, j] = h0[k, b0 + b, j]
+        for j in range(G):
+            bias[j] = theta[o_bi + j] + theta[o_bh + j]
         lstm_layer_forward(
             gates[k], cs[k], hs[k], tanh_cs[k], xs,
             thetaT[o_ih : o_ih + G * Dk].reshape(Dk, G),
@@ -384,90 +423,76 @@ def _chunk_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, b
     w_out = theta[o_w : o_w + K * H].reshape(K, H)
     b_out = theta[o_b : o_b + K]
     h_last = hs[L - 1, T]
-    y_hat_c = np.empty((Bc, K), dtype=dtype)
+    y_hat_c = y_hat[b0:b1]
     head_forward(y_hat_c, h_last, w_out, b_out)
-    y_hat[b0:b1] = y_hat_c
-    for t in range(T):
-        out[b0:b1, t, :] = hs[L - 1, t + 1]
-    h_n[:, b0:b1] = hs[:, T]
-    c_n[:, b0:b1] = cs[:, T]
+    for b in range(Bc):
+        for t in range(T):
+            for j in range(H):
+                out[b0 + b, t, j] = hs[L - 1, t + 1, b, j]
+    for k in range(L):
+        for b in range(Bc):
+            for j in range(H):
+                h_n[k, b0 + b, j] = hs[k, T, b, j]
+                c_n[k, b0 + b, j] = cs[k, T, b, j]
 
     dy = np.empty((Bc, K), dtype=dtype)
     loss = 0.0
     if kind == LOSS_NONE:
-        dy[:, :] = d_y_hat_in[b0:b1]
+        for b in range(Bc):
+            for j in range(K):
+                dy[b, j] = d_y_hat_in[b0 + b, j]
     else:
-        loss = loss_and_dy(dy, y_hat_c, np.ascontiguousarray(y[b0:b1]), kind, delta, scale)
+        loss = loss_and_dy(dy, y_hat_c, y[b0:b1], kind, delta, scale)
     if not backward:
         return loss
 
-    dtheta[:] = 0.0
+    for i in range(dtheta.size):
+        dtheta[i] = 0.0
     for t in range(T):
-        dhs[t] = d_out_in[b0:b1, t, :]
+        for b in range(Bc):
+            for j in range(H):
+                dhs[t, b, j] = d_out_in[b0 + b, t, j]
     dh_last = np.empty((Bc, H), dtype=dtype)
     head_backward(
         dtheta[o_w : o_w + K * H].reshape(K, H), dtheta[o_b : o_b + K], dh_last, dy, h_last, w_out
     )
-    dhs[T - 1] += dh_last
+    for b in range(Bc):
+        for j in range(H):
+            dhs[T - 1, b, j] += dh_last[b, j]
 
     dh = np.empty((Bc, H), dtype=dtype)
     dc = np.empty((Bc, H), dtype=dtype)
     for k in range(L - 1, -1, -1):
         Dk = D if k == 0 else H
-        o_ih, o_hh, o_bi, o_bh = offsets[4 * k : 4 * k + 4]
+        o_ih, o_hh, o_bi, o_bh = offsets[4 * k], offsets[4 * k + 1], offsets[4 * k + 2], offsets[
+            4 * k + 3
+        ]
         xs = xs0 if k == 0 else xs_up[k - 1]
         dxs = dxs_buf[: T * Bc * Dk].reshape((T, Bc, Dk))
-        dh[:, :] = dh_n_in[k, b0:b1]
-        dc[:, :] = dc_n_in[k, b0:b1]
-        db = dtheta[o_bi : o_bi + G]
+        for b in range(Bc):
+            for j in range(H):
+                dh[b, j] = dh_n_in[k, b0 + b, j]
+                dc[b, j] = dc_n_in[k, b0 + b, j]
         lstm_layer_backward(
             dtheta[o_ih : o_ih + G * Dk].reshape(G, Dk),
             dtheta[o_hh : o_hh + G * H].reshape(G, H),
-            db, dxs, dzs, dh, dc, dhs, gates[k], cs[k], hs[k], tanh_cs[k], xs,
+            dtheta[o_bi : o_bi + G], dxs, dzs, dh, dc, dhs, gates[k], cs[k], hs[k], tanh_cs[k],
+            xs,
             theta[o_ih : o_ih + G * Dk].reshape(G, Dk),
             theta[o_hh : o_hh + G * H].reshape(G, H),
         )
-        dtheta[o_bh : o_bh + G] = db  # the two biases enter as a sum
-        dh0[k, b0:b1] = dh
-        dc0[k, b0:b1] = dc
-        if k > 0:
-            if dropout:
-                for t in range(T):
-                    for b in range(Bc):
-                        dxs[t, b] *= keep[b0 + b, k - 1, t]
-            dhs[:, :, :] = dxs  # gradient of the layer below's output
-        else:
-            for t in range(T):
-                dx[b0:b1, t, :] = dxs[t]
+        for j in range(G):  # the two biases enter as a sum
+            dtheta[o_bh + j] = dtheta[o_bi + j]
+        for b in range(Bc):
+            for j in range(H):
+                dh0[k, b0 + b, j] = dh[b, j]
+                dc0[k, b0 + b, j] = dc[b, j]
+        for t in range(T):
+            for b in range(Bc):
+                for j in range(Dk):
+                    if k > 0:  # the gradient of the layer below's output
+                        g = dxs[t, b, j]
+                        dhs[t, b, j] = g * keep[b0 + b, k - 1, t, j] if dropout else g
+                    else:
+                        dx[b0 + b, t, j] = dxs[t, b, j]
     return loss
-
-
-# --------------------------------------------------------------------------- whole batch
-
-
-@njit(cache=True, parallel=True, error_model="numpy")
-def network_pass(net, inputs, upstream, outputs, grads, loss_cfg, dtheta_chunks, work, backward):
-    """Forward (and backward) over the batch in chunks, one per thread.
-
-    dtheta_chunks (n_chunks, P) scratch: each chunk's parameter gradient, summed into
-    grads[0] in chunk order so the result does not depend on thread timing.
-    work (n_chunks, >= workspace_size for the largest chunk) scratch.
-    Returns the loss.
-    """
-    n_chunks = dtheta_chunks.shape[0]
-    B = inputs[0].shape[0]
-    losses = np.zeros(n_chunks, dtype=np.float64)
-    dx, dh0, dc0 = grads[1], grads[2], grads[3]
-    for c in prange(n_chunks):
-        b0 = c * B // n_chunks
-        b1 = (c + 1) * B // n_chunks
-        losses[c] = _chunk_pass(
-            b0, b1, net, inputs, upstream, outputs, (dtheta_chunks[c], dx, dh0, dc0),
-            loss_cfg, work[c], backward,
-        )
-    dtheta = grads[0]
-    if backward:
-        dtheta[:] = dtheta_chunks[0]
-        for c in range(1, n_chunks):
-            dtheta += dtheta_chunks[c]
-    return losses.sum()

@@ -12,15 +12,44 @@ from dataclasses import dataclass
 import numpy as np
 
 from .inference import forward_numpy
-from .params import init_params, named_views, param_offsets
+from .params import init_params, named_views, param_offsets, transpose_weights
 
-LOSSES = ("mse", "huber")
+LOSSES = ("mse", "huber", "l1")
 
 # Numba (and through it SciPy's BLAS) is imported on first use, not with this module: loading
 # it costs ~0.35 s, more than a whole one-window forecast with ``predict(x, compiled=False)``.
 DTYPES = {"float32": np.float32, "float64": np.float64}
 
+# How the batch is split into chunks: the split depends on B alone, never on the thread count,
+# so each chunk's gradient is the same arithmetic whichever thread computes it, and the chunks'
+# gradients are summed in chunk order: the same bits on 1 thread or 16. Chunks of CHUNK_ROWS rows,
+# at most MAX_CHUNKS of them; but a batch of 2 * MIN_ROWS rows or more always makes two chunks,
+# so both cores of a small machine work. Fewer rows per chunk mean more and smaller matrix
+# products: on one thread, 4 chunks of 16 rows took up to 1.27x the time of one chunk (H=128)
+# and 8 chunks 1.5x, while 2 or 4 chunks of >= 32 rows stayed within ~8%.
+CHUNK_ROWS = 32
+MIN_ROWS = 16
+MAX_CHUNKS = 4
+
+
+def batch_chunks(B: int) -> int:
+    """How many chunks a batch of B rows is split into; chunk c holds rows
+    c*B//n to (c+1)*B//n of the n chunks."""
+    return max(1, min(2, B // MIN_ROWS), min(MAX_CHUNKS, B // CHUNK_ROWS))
+
+
 _blas_limited = False
+_pool = None
+
+
+def _threads(n: int):
+    """A pool of at least ``n`` worker threads, kept for the life of the process."""
+    global _pool
+    if _pool is None or _pool._max_workers < n:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="lstmcast")
+    return _pool
 
 
 def _single_thread_blas():
@@ -33,6 +62,29 @@ def _single_thread_blas():
 
         threadpool_limits(1, user_api="blas")
         _blas_limited = True
+
+
+def kernels_cached(dtype="float32") -> bool:
+    """True when training and inference in ``dtype`` will load the compiled kernels from Numba's
+    cache, False when the first step will compile them (seconds; once per machine and version).
+
+    Reads the cache's index files (in NUMBA_CACHE_DIR if set, else beside the package) and
+    compiles nothing; imports Numba (~0.3 s). An entry counts only if Numba would use it: same
+    source file stamp, bytecode, Numba version and CPU. Any doubt answers False.
+    """
+    name = np.dtype(DTYPES.get(dtype, dtype)).name
+    try:
+        from . import kernels, optim
+
+        for dispatcher in (kernels.network_pass, optim.clip_grad_norm, optim.adamw_update):
+            cache, codegen = dispatcher._cache, dispatcher.targetctx.codegen()
+            index = cache._cache_file._load_index()  # {} when missing or stale
+            if not any(f"Array({name}," in str(key[0]) and key == cache._index_key(key[0], codegen)
+                       for key in index):
+                return False
+        return True
+    except Exception:  # Numba's cache internals changed, JIT disabled, unreadable files, ...
+        return False
 
 
 @dataclass(frozen=True)
@@ -69,6 +121,8 @@ class LSTMForecaster:
         clip: float = 1.0,
         loss: str = "mse",
         huber_delta: float = 1.0,
+        forget_bias: float = 1.0,
+        zero_head: bool = False,
     ):
         for name, value in (("input_size", input_size), ("hidden_size", hidden_size),
                             ("num_layers", num_layers), ("output_size", output_size)):
@@ -85,6 +139,9 @@ class LSTMForecaster:
         self.num_layers, self.output_size = int(num_layers), int(output_size)
         self.dropout, self.clip, self.loss, self.huber_delta = dropout, clip, loss, huber_delta
         self.lr, self.weight_decay = lr, weight_decay
+        if not np.isfinite(forget_bias):
+            raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}")
+        self.forget_bias, self.zero_head = float(forget_bias), bool(zero_head)
         self._offsets = param_offsets(
             self.num_layers, self.input_size, self.hidden_size, self.output_size
         )
@@ -97,7 +154,7 @@ class LSTMForecaster:
         self.seed = int(seed)
         self.theta = init_params(
             self.num_layers, self.input_size, self.hidden_size, self.output_size,
-            self.seed, self.dtype,
+            self.seed, self.dtype, forget_bias=self.forget_bias, zero_head=self.zero_head,
         )
         self._optimizer = None  # made on the first step
         self._dropout_rng = np.random.default_rng([self.seed, 1])
@@ -196,7 +253,7 @@ class LSTMForecaster:
         size = kernels.workspace_size(self.num_layers, steps, rows, self.input_size,
                                       self.hidden_size)
         work = getattr(self, "_work", None)
-        if work is None or work.shape[0] != n_chunks or work.shape[1] < size:
+        if work is None or work.shape[0] < n_chunks or work.shape[1] < size:
             work = self._work = np.empty((n_chunks, size), dtype=self.dtype)
         return work
 
@@ -229,16 +286,16 @@ class LSTMForecaster:
         B, T, D = x.shape
         L, H, K = self.num_layers, self.hidden_size, self.output_size
         dt = self.dtype
-        n_chunks = max(1, min(numba.get_num_threads(), B))
-        if n_chunks > 1:
-            _single_thread_blas()
+        n_chunks = batch_chunks(B)
+        threads = min(numba.get_num_threads(), n_chunks)
+        _single_thread_blas()  # also on one thread: a threaded BLAS may sum in another order
         if train and self.dropout > 0 and L > 1:
             keep = (self._dropout_rng.random((B, L - 1, T, H)) >= self.dropout)
             keep = keep.astype(dt) / dt.type(1.0 - self.dropout)
         else:
             keep = np.zeros((0, 0, 0, 0), dtype=dt)
         thetaT = np.empty_like(self.theta)
-        kernels._transpose_weights(self.theta, self._offsets, L, D, H, thetaT)
+        transpose_weights(self.theta, self._offsets, L, D, H, thetaT)
         if upstream is None:
             upstream = (np.zeros((B, K), dt), np.zeros((B, T, H), dt),
                         np.zeros((L, B, H), dt), np.zeros((L, B, H), dt))
@@ -246,22 +303,37 @@ class LSTMForecaster:
             y = np.zeros((B, K), dtype=dt)
             loss_cfg = (kernels.LOSS_NONE, 0.0, 0.0)
         else:
-            code = kernels.LOSS_MSE if self.loss == "mse" else kernels.LOSS_HUBER
+            code = {"mse": kernels.LOSS_MSE, "huber": kernels.LOSS_HUBER,
+                    "l1": kernels.LOSS_L1}[self.loss]
             loss_cfg = (code, float(self.huber_delta), 1.0 / (B * K))
         fwd = Forward(np.empty((B, K), dt), np.empty((B, T, H), dt),
                       np.empty((L, B, H), dt), np.empty((L, B, H), dt))
         grads = Gradients(np.empty_like(self.theta), np.empty((B, T, D), dt),
                           np.empty((L, B, H), dt), np.empty((L, B, H), dt))
-        dtheta_chunks = np.empty((n_chunks, self.theta.size), dtype=dt)
-        loss = kernels.network_pass(
-            (self.theta, thetaT, self._offsets),
-            (x, h0, c0, y, keep),
-            upstream,
-            (fwd.y_hat, fwd.outputs, fwd.h_n, fwd.c_n),
-            (grads.theta, grads.x, grads.h0, grads.c0),
-            loss_cfg,
-            dtheta_chunks,
-            self._workspace(n_chunks, -(-B // n_chunks), T),
-            backward,
-        )
-        return float(loss), fwd, grads
+        dtheta_chunks = (grads.theta[None] if n_chunks == 1
+                         else np.empty((n_chunks, self.theta.size), dtype=dt))
+        work = self._workspace(n_chunks, -(-B // n_chunks), T)
+        losses = np.zeros(n_chunks, dtype=np.float64)
+        net, inputs = (self.theta, thetaT, self._offsets), (x, h0, c0, y, keep)
+        outputs = (fwd.y_hat, fwd.outputs, fwd.h_n, fwd.c_n)
+
+        def run_chunks(first, stop):
+            for c in range(first, stop):
+                losses[c] = kernels.network_pass(
+                    c * B // n_chunks, (c + 1) * B // n_chunks, net, inputs, upstream, outputs,
+                    (dtheta_chunks[c], grads.x, grads.h0, grads.c0), loss_cfg, work[c], backward,
+                )
+
+        # Thread j runs chunks j*n/threads to (j+1)*n/threads; this thread runs the first share.
+        bounds = [j * n_chunks // threads for j in range(threads + 1)]
+        pending = [_threads(threads - 1).submit(run_chunks, bounds[j], bounds[j + 1])
+                   for j in range(1, threads)]
+        run_chunks(bounds[0], bounds[1])
+        for done in pending:
+            done.result()
+        if backward and n_chunks > 1:  # in chunk order: the same sum on any thread count
+            dtheta = grads.theta
+            np.copyto(dtheta, dtheta_chunks[0])
+            for c in range(1, n_chunks):
+                dtheta += dtheta_chunks[c]
+        return float(sum(losses.tolist())), fwd, grads

@@ -59,12 +59,16 @@ def _orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
     return q * np.sign(np.diag(r))
 
 
-def init_params(num_layers, input_size, hidden, outputs, seed, dtype=np.float32) -> np.ndarray:
+def init_params(num_layers, input_size, hidden, outputs, seed, dtype=np.float32,
+                forget_bias=1.0, zero_head=False) -> np.ndarray:
     """A new buffer: Glorot-uniform input and head weights, orthogonal recurrent weights per
-    gate, zero biases except a forget-gate bias of 1 (so early training remembers by default).
+    gate, zero biases except the forget-gate block of ``bias_ih``, ``forget_bias`` (1 by default,
+    so early training remembers). ``zero_head``: W_out and b_out start at 0, so the untrained
+    model forecasts exactly 0 (the last value, for differenced or level-relative targets).
 
     Everything is drawn in float64 from one generator and then cast, so float32 and float64
-    models from the same seed start at the same point.
+    models from the same seed start at the same point; W_out is drawn even when zeroed, so the
+    LSTM weights do not depend on ``zero_head``.
     """
     rng = np.random.default_rng(seed)
     flat = np.zeros(int(param_offsets(num_layers, input_size, hidden, outputs)[-1]))
@@ -77,7 +81,26 @@ def init_params(num_layers, input_size, hidden, outputs, seed, dtype=np.float32)
         w_hh = views[f"weight_hh_l{k}"]
         for gate in range(4):
             w_hh[gate * H : (gate + 1) * H] = _orthogonal(rng, H)
-        views[f"bias_ih_l{k}"][H : 2 * H] = 1.0
+        views[f"bias_ih_l{k}"][H : 2 * H] = forget_bias
     limit = np.sqrt(6.0 / (outputs + hidden))
     views["W_out"][:] = rng.uniform(-limit, limit, (outputs, hidden))
+    if zero_head:
+        views["W_out"][:] = 0.0
     return flat.astype(dtype)
+
+
+def transpose_weights(theta, offsets, L, D, H, thetaT):
+    """Write every LSTM weight matrix of ``theta`` transposed, (D_k, G) and (H, G), at its own
+    offset in ``thetaT`` (P,); the rest of ``thetaT`` is left as it is.
+
+    The kernels' forward products x @ W.T then read C-contiguous operands (BLAS is ~2x slower
+    there on a transposed view). Plain NumPy: a copy per matrix, not worth a compiled kernel.
+    """
+    G = 4 * H
+    for k in range(L):
+        Dk = D if k == 0 else H
+        for start, rows, cols in ((offsets[4 * k], G, Dk), (offsets[4 * k + 1], G, H)):
+            n = rows * cols
+            thetaT[start : start + n].reshape(cols, rows)[:] = (
+                theta[start : start + n].reshape(rows, cols).T
+            )

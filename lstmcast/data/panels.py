@@ -1,0 +1,160 @@
+"""Many series in one file: which column names the series in a long file, how a long or wide
+table splits into series, and the per-series cleaning that makes each one regular.
+
+Long: ``date,symbol,close`` — one row per (series, time); the id column is named or detected.
+Wide: ``date,AAPL,MSFT`` with ``--target AAPL,MSFT`` or ``--target all`` — one column per series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..calendar import format_stamp
+from ..config import DataSpec
+from ..errors import InputError
+from .clean import (
+    deduplicate,
+    drop_leading,
+    fill_missing,
+    infer_frequency,
+    regularise,
+    sort_rows,
+)
+from .columns import looks_numeric, norm, show_list
+
+# Words in a column name that say it names the series (after norm(): lower case, words).
+_ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
+             "instrument", "item", "store", "sku", "key", "country", "currency")
+WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
+
+
+def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
+                     times: pd.DatetimeIndex) -> tuple[str | None, str]:
+    """The column whose values name the series of a long file, or None for one series.
+
+    A candidate is a text column whose values repeat while the times repeat per value: every
+    (value, time) pair is (nearly) unique although the times alone are not. Columns named like
+    an id (symbol, ticker, unique_id, ...) are preferred; a single other text column that fits
+    is taken too, and the reason is stated.
+    """
+    stamps = pd.Series(times.asi8)
+    if stamps.is_unique:
+        return None, ""
+    fitting = []
+    for col in candidates:
+        values = frame[col].str.strip()
+        if looks_numeric(frame[col]) or values.eq("").all():
+            continue
+        distinct = values.nunique()
+        if not 1 < distinct < len(values):
+            continue
+        pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
+        if pairs.duplicated().mean() <= 0.05:
+            fitting.append(col)
+    named = [c for c in fitting if any(f" {w} " in f" {norm(c)} " for w in _ID_WORDS)]
+    if named:
+        return named[0], "named like an id; its values repeat while the times repeat per value"
+    if len(fitting) == 1:
+        return fitting[0], "the only text column whose values repeat while the times repeat"
+    return None, ""
+
+
+def split_long(frame: pd.DataFrame, id_col: str, times: pd.DatetimeIndex,
+               columns: Sequence[str], numbers: dict[str, np.ndarray]):
+    """(id, DataFrame of ``columns`` indexed by time) per series, in order of first appearance."""
+    ids = frame[id_col].str.strip().to_numpy()
+    blank = np.flatnonzero(ids == "")
+    if blank.size:
+        i = int(blank[0])
+        raise InputError(f"id column {id_col!r} is empty at row {i + 1} (line "
+                         f"{int(frame.index[i]) + 2})", fallback="fill in the id or delete the row")
+    order = pd.unique(ids)
+    data = pd.DataFrame({c: numbers[c] for c in columns}, index=pd.DatetimeIndex(times))
+    groups = {key: rows for key, rows in pd.Series(np.arange(len(ids))).groupby(ids)}
+    return [(str(key), data.iloc[groups[key].to_numpy()]) for key in order]
+
+
+def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.DatetimeIndex,
+               numbers: dict[str, np.ndarray]):
+    """(column name, DataFrame of that column and the features) per target column."""
+    index = pd.DatetimeIndex(times)
+    return [(t, pd.DataFrame({t: numbers[t], **{f: numbers[f] for f in features}}, index=index))
+            for t in targets]
+
+
+def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec, tcol: str,
+                 trim_end: bool, notes: list[str]):
+    """One series made regular: sorted, deduplicated, on its frequency's grid, leading (and for
+    a panel, trailing) rows without a target value dropped, the gaps filled.
+
+    Returns (DataFrame, freq, label); ``sid`` names the series in messages (None for a file of
+    one series).
+    """
+    where = name if sid is None else f"{name}: series {sid!r}"
+    data = sort_rows(data, notes)
+    data = deduplicate(where, data, spec.duplicates, notes)
+    if trim_end:
+        target = data.columns[0]
+        last = data[target].last_valid_index()
+        if last is None:
+            return None, None, None
+        data = data.loc[:last]
+    if len(data) < 2:
+        if sid is None:
+            raise InputError(f"{name}: only {len(data)} distinct timestamp(s) in column "
+                             f"{tcol!r}; a series needs at least 2 rows")
+        return None, None, None
+    freq, label, grid = infer_frequency(where, tcol, data.index)
+    data = regularise(data, freq, label, grid, notes)
+    data = drop_leading(where, data, data.columns[0], notes)
+    data = fill_missing(where, data, spec.fill, notes)
+    return data, freq, label
+
+
+def common_frequency(name: str, freqs: dict[str, str],
+                     times: dict[str, pd.DatetimeIndex]) -> str:
+    """The one frequency every series follows; an error naming a series that differs. A short
+    series read as another frequency whose rows lie on the common one's grid (three weekdays:
+    daily, or business days) follows the common one."""
+    counts = pd.Series(list(freqs.values())).value_counts()
+    common = str(counts.index[0])
+
+    def fits(sid: str) -> bool:
+        t = times[sid]
+        try:
+            grid = pd.date_range(t[0], t[-1], freq=common)
+        except ValueError:
+            return False
+        return len(grid) == len(t) and bool((grid == t).all())
+
+    odd = [sid for sid, f in freqs.items() if f != common and not fits(sid)]
+    if odd:
+        raise InputError(f"{name}: series follow different frequencies: {freqs[odd[0]]} for "
+                         f"{odd[0]!r} but {common} for {counts.iloc[0]} other series; one "
+                         "file holds series of one frequency",
+                         fallback="resample the series to a common step or split the file")
+    return common
+
+
+def summarise_notes(per_series: list[tuple[str, str]], limit: int = 3) -> list[str]:
+    """Per-series notes as a few lines: the first ``limit``, then how many more."""
+    lines = [f"series {sid!r}: {text}" for sid, text in per_series[:limit]]
+    rest = len(per_series) - limit
+    if rest > 0:
+        others = len({sid for sid, _ in per_series[limit:]})
+        lines.append(f"... and {rest} more such note(s) for {others} series")
+    return lines
+
+
+def skipped_note(skipped: list[str], why: str) -> str:
+    return f"skipped {len(skipped)} series {why}: {show_list(skipped, 8)}"
+
+
+def span_note(ids, first, last) -> str:
+    starts = pd.Series(first).agg(["min", "max"])
+    return (f"{len(ids)} series from {format_stamp(starts['min'])} "
+            f"(latest start {format_stamp(starts['max'])}) to "
+            f"{format_stamp(max(last))}")

@@ -1,0 +1,133 @@
+"""Sizes left unset adapt to the data: season, lookback, patch, held-out periods, stride, batch
+and epochs, from the frequency and the series' lengths. Every rule lives here."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from .calendar import session_of
+from .config import MIN_TRAIN_WINDOWS, Settings
+from .errors import InputError
+
+MAX_LOOKBACK = 512  # rows: longer windows cost more than they add
+MAX_WINDOWS = 60_000  # training windows per epoch before the stride grows
+SAMPLE_BUDGET = 400_000  # windows seen in training, over all epochs
+MAX_EPOCHS = 40
+SHORT_ROWS = 150  # a single series shorter than this gets a small network and many seeds
+
+# Seasons of history per window, by frequency: a week of hours, eight weeks of days, two
+# years of weeks, three years of months, four years of quarters.
+_SEASONS_PER_WINDOW = {"h": 7, "min": 7, "s": 7, "D": 8, "B": 8, "W": 2, "MS": 3, "ME": 3,
+                       "QS": 4, "QE": 4}
+
+
+def _root(freq: str) -> str:
+    """'W-SUN' -> 'W', '15min' -> 'min', '5min@09:30-15:55/B' -> 'min'."""
+    return re.split(r"[-@]", freq)[0].lstrip("0123456789")
+
+
+def default_season(freq: str, median_rows: int) -> int:
+    """The seasonal period a frequency suggests, or 1 when there is none (or too few rows to
+    see two seasons): a day of sub-daily steps, a week of days, a year of weeks, months or
+    quarters."""
+    session = session_of(freq)
+    root = _root(freq)
+    if session is not None:  # intraday bars in trading sessions: a session is the season
+        m = session.bars if session.bars <= 168 else 1
+    elif root in ("h", "min", "s"):
+        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq).nanos, unit="ns")
+        m = int(round(pd.Timedelta(days=1) / step))
+        m = m if m <= 168 else 1  # finer than ~9 minutes: a day is too long a season
+    else:
+        m = {"D": 7, "B": 5, "W": 52, "MS": 12, "ME": 12, "QS": 4, "QE": 4}.get(root, 1)
+    return m if median_rows >= 2 * m + 2 else 1
+
+
+def patch_for(lookback: int, season: int) -> int:
+    """Rows per network step: a season when the window holds at least four of them (and the
+    season is 5 or more rows); else single rows for short windows, or the smallest divisor
+    keeping the steps at 32 or fewer."""
+    if season >= 5 and lookback % season == 0 and lookback // season >= 4:
+        return season
+    if lookback <= 64:
+        return 1
+    return next(p for p in range(2, lookback + 1) if lookback % p == 0 and lookback // p <= 32)
+
+
+def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Settings:
+    """Fill every unset size from the series' lengths (rows) and frequency."""
+    m_spec, e_spec, f_spec = settings.model, settings.eval, settings.fit
+    lengths = np.asarray(lengths)
+    K, S = m_spec.horizon, len(lengths)
+    n_med = int(np.median(lengths))
+    season = e_spec.season or default_season(freq, n_med)
+    single = S == 1
+    short = single and n_med < SHORT_ROWS
+    test = e_spec.test_size or (max(K, round(0.1 * n_med)) if single else K)
+    val = e_spec.val_size or (max(K, round(0.1 * n_med)) if single else K)
+    if test < K or val < K:
+        raise InputError(f"--test-size and --val-size must be at least the horizon ({K}) "
+                         "so that one full forecast fits in each period")
+    lookback = m_spec.lookback or _default_lookback(freq, season, K, n_med - test - val)
+    if single and not m_spec.lookback:
+        # A short series gets a shorter window rather than a refusal.
+        lookback = max(2, min(lookback, int(lengths[0]) - min_rows(0, K, val, test)))
+    patch = m_spec.patch or patch_for(lookback, season)
+    if lookback % patch:
+        raise InputError(f"--patch {patch} must divide the lookback ({lookback} rows)",
+                         fallback="choose a patch that divides the lookback")
+    if single:
+        _require_rows(int(lengths[0]), lookback, K, val, test, path, e_spec.test_size)
+    train_rows = lengths - test - val
+    per_series = np.maximum(0, train_rows - lookback - K + 1)
+    stride = f_spec.stride or max(1, int(per_series.sum()) // MAX_WINDOWS)
+    n_windows = max(1, int(per_series.sum()) // stride)
+    batch = f_spec.batch_size or (128 if n_windows >= 8 * 128 else
+                                  max(8, 2 ** int(math.log2(max(8, n_windows // 8)))))
+    epochs = f_spec.epochs
+    if epochs is None:
+        steps = int(np.clip(SAMPLE_BUDGET // batch, 500, 4000))
+        steps = min(steps, MAX_EPOCHS * math.ceil(n_windows / batch))
+        epochs = max(1, math.ceil(steps * batch / n_windows))
+    return settings.replace(lookback=lookback, patch=patch, season=season, test_size=test,
+                            val_size=val, stride=stride, batch_size=batch, epochs=epochs,
+                            hidden=m_spec.hidden or (16 if short else 64),
+                            ensemble=f_spec.ensemble or (5 if short else 1))
+
+
+def _default_lookback(freq: str, season: int, horizon: int, rows: int) -> int:
+    if season > 1:
+        seasons = _SEASONS_PER_WINDOW.get(_root(freq), 4)
+        lookback = season * max(1, min(seasons, MAX_LOOKBACK // season))
+    else:
+        lookback = max(12, 4 * horizon if horizon <= 6 else 2 * horizon)
+    # Leave a third of the training rows (at least a horizon) for targets.
+    most = max(2, rows - horizon - max(horizon, rows // 3))
+    if lookback > most:
+        lookback = (most // season) * season if season > 1 and most >= season else most
+    return int(max(2, min(lookback, MAX_LOOKBACK)))
+
+
+def min_rows(lookback: int, horizon: int, val: int, test: int) -> int:
+    """Rows a series needs: the lookback, then enough training windows, then both periods."""
+    return lookback + horizon + MIN_TRAIN_WINDOWS - 1 + val + test
+
+
+def _require_rows(n: int, lookback: int, K: int, val: int, test: int, path: str,
+                  test_given: int | None) -> None:
+    need = min_rows(lookback, K, val, test)
+    if n >= need:
+        return
+    if test_given is not None and test >= n:
+        raise InputError(f"--test-size {test} is larger than the data ({n} rows in {path}); "
+                         "use a smaller --test-size")
+    raise InputError(
+        f"{path}: series too short: {n} rows, but lookback {lookback} + horizon {K} with {val} "
+        f"validation and {test} test rows needs at least {need}",
+        advice=[(("--lookback", "--test-size", "--val-size"),
+                 "add rows, or lower --lookback, --test-size or --val-size")],
+        fallback="add rows, or use a shorter lookback, test or validation period")

@@ -1,0 +1,33 @@
+"""M4's seasonality test and Naive2 against hand computations."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lstmcast.baselines import is_seasonal, naive2, seasonal_indices
+
+
+def test_seasonal_indices_of_an_exact_multiplicative_season():
+    pattern = np.array([0.5, 1.0, 1.5, 1.0])
+    y = np.tile(pattern, 10) * 100
+    np.testing.assert_allclose(seasonal_indices(y, 4), pattern, rtol=1e-12)
+    odd = np.tile([0.8, 1.0, 1.2], 10) * 50
+    np.testing.assert_allclose(seasonal_indices(odd, 3), [0.8, 1.0, 1.2], rtol=1e-12)
+
+
+def test_naive2_reseasonalises_the_last_adjusted_value():
+    pattern = np.array([0.5, 1.0, 1.5, 1.0])
+    y = np.tile(pattern, 10) * 100
+    y[-1] = 120.0  # position 3: adjusted 120
+    assert is_seasonal(y, 4)
+    index = seasonal_indices(y, 4)
+    expected = 120.0 / index[3] * index[[0, 1, 2, 3, 0]]
+    np.testing.assert_allclose(naive2(y, 4, 5), expected, rtol=1e-12)
+
+
+def test_naive2_is_naive_without_a_season():
+    y = np.random.default_rng(0).normal(size=50).cumsum() + 100
+    np.testing.assert_array_equal(naive2(y, 1, 3), np.full(3, y[-1]))
+    noise = np.random.default_rng(1).normal(size=200) + 10
+    assert not is_seasonal(noise, 12)
+    np.testing.assert_array_equal(naive2(noise, 12, 3), np.full(3, noise[-1]))

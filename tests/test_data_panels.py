@@ -1,0 +1,91 @@
+"""Many series in one file: long files with an id column (named or detected), wide files with
+several target columns, series that start and end at different times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import load_series
+
+from lstmcast.errors import InputError
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def long_file(tmp_path: Path, name="long.csv", id_name="symbol", shuffle=True) -> Path:
+    """Three random walks on business days with different starts (and one ending early)."""
+    rng = np.random.default_rng(0)
+    rows = []
+    spans = {"AAPL": ("2020-01-01", "2020-12-31"), "MSFT": ("2020-03-02", "2020-12-31"),
+             "ZZZ": ("2020-06-01", "2020-11-30")}
+    for sym, (start, end) in spans.items():
+        days = pd.bdate_range(start, end)
+        walk = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))
+        rows += [(d.strftime("%Y-%m-%d"), sym, round(v, 2))
+                 for d, v in zip(days, walk, strict=True)]
+    frame = pd.DataFrame(rows, columns=["date", id_name, "close"])
+    if shuffle:
+        frame = frame.sort_values(["date", id_name], kind="stable")
+    path = tmp_path / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_long_file_id_column_is_detected_and_stated(tmp_path):
+    panel = load_series(long_file(tmp_path))
+    assert panel.layout == "long" and panel.id_col == "symbol"
+    assert panel.ids == ("AAPL", "MSFT", "ZZZ")  # order of first appearance
+    assert panel.freq == "B"
+    assert panel.lengths.tolist() == [len(pd.bdate_range("2020-01-01", "2020-12-31")),
+                                      len(pd.bdate_range("2020-03-02", "2020-12-31")),
+                                      len(pd.bdate_range("2020-06-01", "2020-11-30"))]
+    assert any("id column: 'symbol' (named like an id" in n for n in panel.notes)
+    msft = panel.series(1)
+    assert msft.time[0] == pd.Timestamp("2020-03-02") and msft.time.is_monotonic_increasing
+
+
+def test_long_file_with_an_unnamed_text_id_is_detected_with_its_reason(tmp_path):
+    panel = load_series(long_file(tmp_path, id_name="what"))
+    assert panel.id_col == "what"
+    assert any("the only text column" in n for n in panel.notes)
+
+
+def test_id_col_flag_names_the_column(tmp_path):
+    panel = load_series(long_file(tmp_path), id_col="SYMBOL")  # case-insensitive match
+    assert panel.id_col == "symbol" and len(panel) == 3
+    with pytest.raises(InputError, match="no column 'ticker' for the id column"):
+        load_series(long_file(tmp_path), id_col="ticker")
+
+
+def test_duplicates_across_tickers_are_not_averaged(tmp_path):
+    # Without an id column a long file used to be one series of duplicated dates.
+    panel = load_series(long_file(tmp_path), duplicates="mean")
+    assert len(panel) == 3
+
+
+def test_wide_file_several_targets_and_all(tmp_path):
+    path = tmp_path / "wide.csv"
+    days = pd.date_range("2021-01-01", periods=40)
+    frame = pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "A": np.arange(40.0) + 1,
+                          "B": np.r_[[np.nan] * 10, np.arange(30.0) + 5],
+                          "C": np.r_[np.arange(35.0) + 9, [np.nan] * 5], "Empty": np.nan})
+    frame.to_csv(path, index=False)
+    panel = load_series(path, target="A,C")
+    assert panel.layout == "wide" and panel.id_col == "series" and panel.ids == ("A", "C")
+    assert panel.lengths.tolist() == [40, 35]  # C ends early: not filled to the end
+    every = load_series(path, target="all")
+    assert every.ids == ("A", "B", "C") and every.lengths.tolist() == [40, 30, 35]
+    assert every.series(1).time[0] == pd.Timestamp("2021-01-11")  # B starts late
+    one = load_series(path, target="A")
+    assert one.layout == "single" and len(one) == 1
+
+
+@pytest.mark.skipif(not (SHARED / "fx_daily_usd_wide.csv").exists(), reason="needs ../shared")
+def test_fx_wide_panel_all_columns():
+    panel = load_series(SHARED / "fx_daily_usd_wide.csv", target="all")
+    assert len(panel) == 22 and panel.freq == "B"  # 12 columns are empty
+    assert "Japan" in panel.ids and "Austria" not in panel.ids
+    assert panel.series(panel.ids.index("Euro")).time[0] == pd.Timestamp("1999-01-04")

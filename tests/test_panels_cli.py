@@ -1,0 +1,101 @@
+"""Many series through the command line: one global model for a long or a wide file, every
+series' own next timestamps, unseen and too-short series, per-series metrics."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_data_panels import long_file
+
+from lstmcast.cli import app
+
+FAST = ["--hidden", "8", "--epochs", "2", "--patience", "1"]
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, [str(a) for a in args], prog_name="lstmcast")
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.fixture
+def long_model(runner, in_tmp):
+    path = long_file(in_tmp)
+    result = invoke(runner, "train", path, *FAST, "--horizon", "3")
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def test_long_file_one_model_every_symbol_its_next_timestamps(runner, long_model, in_tmp):
+    result = invoke(runner, "predict", long_model)
+    assert result.exit_code == 0, result.stderr
+    rows = rows_of(result.stdout)
+    assert rows[0] == ["symbol", "date", "forecast"]
+    body = rows[1:]
+    assert [r[0] for r in body] == ["AAPL"] * 3 + ["MSFT"] * 3 + ["ZZZ"] * 3
+    # ZZZ ends on Monday 2020-11-30; the others on Thursday 2020-12-31 (business days).
+    assert [r[1] for r in body[6:]] == ["2020-12-01", "2020-12-02", "2020-12-03"]
+    assert [r[1] for r in body[:3]] == ["2021-01-01", "2021-01-04", "2021-01-05"]
+    assert all(float(r[2]) > 0 for r in body)
+    only = invoke(runner, "predict", long_model, "--id", "ZZZ,AAPL")
+    assert [r[0] for r in rows_of(only.stdout)[1:]] == ["AAPL"] * 3 + ["ZZZ"] * 3
+    missing = invoke(runner, "predict", long_model, "--id", "NOPE")
+    assert missing.exit_code == 2 and "no series 'NOPE'" in missing.stderr
+
+
+def test_panel_metrics_hold_aggregates_and_each_series(runner, long_model, in_tmp):
+    metrics = json.loads((in_tmp / "model.metrics.json").read_text())
+    assert metrics["series_count"] == 3 and set(metrics["series"]) == {"AAPL", "MSFT", "ZZZ"}
+    assert {"model", "naive", "naive2"} <= set(metrics["methods"])
+    for name in ("smape", "mase"):
+        values = [s[name] for s in metrics["series"].values()]
+        assert metrics["methods"]["model"][name] == pytest.approx(np.mean(values))
+    assert metrics["owa"] > 0 and metrics["worst"][0] in metrics["series"]
+
+
+def test_unseen_series_is_forecast_and_said(runner, long_model, in_tmp):
+    frame = pd.read_csv(long_model)
+    extra = frame[frame.symbol == "AAPL"].assign(symbol="NEW", close=lambda f: f.close * 2)
+    pd.concat([frame, extra]).to_csv(in_tmp / "more.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "more.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "series 'NEW' was not in training" in result.stderr
+    assert [r[0] for r in rows_of(result.stdout)[1:]].count("NEW") == 3
+
+
+def test_too_short_series_is_skipped_with_a_warning_naming_it(runner, in_tmp):
+    path = long_file(in_tmp)
+    frame = pd.read_csv(path)
+    tiny = pd.DataFrame({"date": ["2020-12-29", "2020-12-30", "2020-12-31"],
+                         "symbol": "TINY", "close": [1.0, 2.0, 3.0]})
+    pd.concat([frame, tiny]).to_csv(in_tmp / "with_tiny.csv", index=False)
+    result = invoke(runner, "train", in_tmp / "with_tiny.csv", *FAST, "--horizon", "3")
+    assert result.exit_code == 0, result.stderr
+    assert "skipped 1 series shorter than" in result.stderr and "'TINY'" in result.stderr
+
+
+def test_wide_file_all_columns(runner, in_tmp):
+    days = pd.bdate_range("2020-01-01", periods=300)
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"Date": days.strftime("%Y-%m-%d"),
+                          **{c: 50 * np.exp(np.cumsum(rng.normal(0, 0.01, 300)))
+                             for c in ("EUR", "JPY")}})
+    frame.to_csv(in_tmp / "wide.csv", index=False)
+    assert invoke(runner, "train", in_tmp / "wide.csv", "--target", "all", *FAST).exit_code == 0
+    result = invoke(runner, "predict", in_tmp / "wide.csv")
+    assert rows_of(result.stdout) [0] == ["series", "Date", "forecast"]
+    assert [r[0] for r in rows_of(result.stdout)[1:]] == ["EUR", "JPY"]
+
+
+def test_same_data_flags_and_seed_give_the_same_panel_forecast(runner, long_model, in_tmp):
+    first = invoke(runner, "predict", long_model).stdout
+    assert invoke(runner, "train", long_model, *FAST, "--horizon", "3", "-o",
+                  "again.lstmcast").exit_code == 0
+    assert invoke(runner, "predict", long_model, "--model", "again.lstmcast").stdout == first

@@ -1,0 +1,106 @@
+"""Window normalisation: inputs and targets from the same rows on the train and predict sides,
+exact inverses back to the target's units, the base forecasts, the patch layout."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmcast.panel import Panel
+from lstmcast.preprocess import (
+    Recipe,
+    SeriesState,
+    choose_state,
+    panel_rows,
+    seasonal_beats_naive,
+    to_levels,
+    windows,
+)
+
+
+def panel_of(*targets, features=None) -> Panel:
+    parts = []
+    for i, y in enumerate(targets):
+        y = np.asarray(y, dtype=np.float64)
+        f = np.empty((len(y), 0)) if features is None else features[i]
+        parts.append((f"s{i}", pd.date_range("2021-01-01", periods=len(y), freq="h"), y, f))
+    names = () if features is None else tuple(f"f{j}" for j in range(features[0].shape[1]))
+    return Panel.concat(parts, freq="h", freq_label="hourly", time_col="t", target_col="y",
+                        feature_cols=names, date_format=None, path="p.csv", fingerprint=None)
+
+
+def naive_loop(x, y, m, log, seasonal):
+    """The slow, obvious twin of windows() for one window (levels x (L,), future y (K,))."""
+    level = np.mean(x[-m:])
+    K = len(y)
+    base = np.array([x[len(x) - m + (h % m)] if seasonal else x[-1] for h in range(K)])
+    if log:
+        return np.log(x / level), np.log(y / base), base, None
+    scale = np.mean(np.abs(x - level))
+    return (x - level) / scale, (y - base) / scale, base, scale
+
+
+@pytest.mark.parametrize("log, seasonal", [(True, True), (True, False), (False, True),
+                                           (False, False)])
+def test_windows_match_the_slow_twin_and_invert_exactly(log, seasonal):
+    rng = np.random.default_rng(0)
+    y = 50 + 10 * np.sin(np.arange(200) * 2 * np.pi / 24) + rng.normal(0, 1, 200)
+    if not log:
+        y = y - 50  # crosses zero
+    panel = panel_of(y)
+    state = SeriesState("log" if log else "additive", "seasonal" if seasonal else "last")
+    recipe = Recipe(lookback=48, horizon=30, season=24, patch=24)
+    rows = panel_rows(panel, [state])
+    origins = np.array([47, 100, 169])
+    x, t, base, scale = windows(rows, origins, recipe)
+    assert x.shape == (3, 2, 24) and t.shape == (3, 30)
+    for i, o in enumerate(origins):
+        inputs, target, b, sc = naive_loop(y[o - 47 : o + 1], y[o + 1 : o + 31], 24, log,
+                                           seasonal)
+        np.testing.assert_allclose(x[i].reshape(-1), inputs, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(t[i], target, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(base[i], b, rtol=0, atol=0)
+        if not log:
+            assert scale[i] == pytest.approx(sc, rel=1e-12)
+    # The targets turn back into the future levels exactly (up to rounding).
+    back = to_levels(t, base, scale, rows.log_mode[rows.series_of[origins]])
+    np.testing.assert_allclose(back, y[origins[:, None] + np.arange(1, 31)], rtol=1e-12)
+    # A zero output is the base forecast itself: an untrained model forecasts the base.
+    np.testing.assert_array_equal(to_levels(np.zeros_like(t), base, scale,
+                                            rows.log_mode[rows.series_of[origins]]), base)
+
+
+def test_features_enter_as_their_own_patches():
+    y = np.arange(1.0, 49.0)
+    f = np.stack([np.arange(48.0) + 100, -np.arange(48.0)], axis=1)  # positive, and not
+    panel = panel_of(y, features=[f])
+    rows = panel_rows(panel, [SeriesState("log", "last")])
+    x, _, _, _ = windows(rows, np.array([23]), Recipe(24, 1, 12, 12), with_targets=False)
+    assert x.shape == (1, 2, 36)  # 2 steps of 12 rows x (target, feature 1, feature 2)
+    window = f[:24, 0]
+    np.testing.assert_allclose(x[0, :, 12:24].reshape(-1), np.log(window / window[-12:].mean()))
+    minus = f[:24, 1]
+    spread = np.abs(minus - minus[-12:].mean()).mean()
+    np.testing.assert_allclose(x[0, :, 24:].reshape(-1), (minus - minus[-12:].mean()) / spread)
+
+
+def test_windows_of_two_series_never_mix_rows():
+    a, b = np.arange(1.0, 31.0), 1000 + np.arange(30.0)
+    panel = panel_of(a, b)
+    rows = panel_rows(panel, [SeriesState("log", "last")] * 2)
+    x, t, base, _ = windows(rows, np.array([9, 30 + 9]), Recipe(10, 2, 1, 1))
+    assert base[0, 0] == 10.0 and base[1, 0] == 1009.0
+    np.testing.assert_allclose(np.exp(t[1]) * base[1], [1010.0, 1011.0])
+
+
+def test_choose_state_mode_and_base():
+    hours = np.arange(24 * 30)
+    daily = 100 + 30 * np.sin(hours * 2 * np.pi / 24)
+    walk = 100 * np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.01, 24 * 30)))
+    assert choose_state(daily, "auto", 24, 48, True) == SeriesState("log", "seasonal")
+    assert choose_state(walk, "auto", 24, 48, True).base == "last"  # a trend, no season
+    assert choose_state(daily - 100, "auto", 24, 48, False).mode == "additive"
+    assert choose_state(daily, "additive", 24, 48, True).mode == "additive"
+    assert choose_state(daily, "auto", 1, 48, True).base == "last"
+    assert seasonal_beats_naive(daily, 24, 48) and not seasonal_beats_naive(walk, 24, 48)

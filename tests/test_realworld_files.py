@@ -1,0 +1,402 @@
+"""Files as exchanges, brokers and spreadsheets write them (``tests/data/realworld``, see the
+README there): numbers with currency symbols, thousands separators, decimal commas, accounting
+negatives and percent signs; Unix epoch times; intraday bars during trading sessions; times with
+zone offsets. Each is read correctly (picked columns, parsed values, frequency, next forecast
+timestamps) or refused with one clear InputError."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmcast.calendar import frequency_of, future_timestamps, periods_between, session_of
+from lstmcast.config import DataSpec
+from lstmcast.data import load_panel
+from lstmcast.data.columns import looks_numeric, number_text, parse_numbers, to_numbers
+from lstmcast.errors import InputError
+
+REAL = Path(__file__).resolve().parent / "data" / "realworld"
+NASDAQ = REAL / "nasdaq_quotes.csv"
+BINANCE = REAL / "binance_klines_1h.csv"
+INTRADAY = REAL / "intraday_5min.csv"
+BOERSE = REAL / "boerse_eur.csv"
+YAHOO = REAL / "yahoo_daily.csv"
+LEDGER = REAL / "ledger_monthly.csv"
+
+
+def load(path, **spec):
+    return load_panel(path, DataSpec(**spec))
+
+
+def write(tmp_path: Path, text: str, name: str = "x.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error(path, **spec) -> str:
+    with pytest.raises(InputError) as info:
+        load(path, **spec)
+    message = info.value.describe(None)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+def rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")),
+                               delimiter=delimiter))
+
+
+def next_times(panel, k: int) -> list[pd.Timestamp]:
+    return list(future_timestamps(panel.time[-1], panel.freq, k))
+
+
+def stamps(*texts: str) -> list[pd.Timestamp]:
+    return [pd.Timestamp(t) for t in texts]
+
+
+# ------------------------------------------------------------------ numbers as people write them
+
+
+@pytest.mark.parametrize(
+    ("cell", "decimal", "number"),
+    [
+        ("$2901.52", ".", 2901.52), ("$1,234.50", ".", 1234.5), ("USD 12.5", ".", 12.5),
+        ("12.5 EUR", ".", 12.5), ("US$5", ".", 5), ("¥1,000", ".", 1000), ("£3.20", ".", 3.2),
+        ("€ -12,5", ",", -12.5), ("1.234,56 €", ",", 1234.56), ("1 234,56", ",", 1234.56),
+        ("1'234.50", ".", 1234.5), ("(12.30)", ".", -12.3), ("($1,234.50)", ".", -1234.5),
+        ("-$12", ".", -12), ("$-12", ".", -12), ("1.5%", ".", 1.5), ("-3,5 %", ",", -3.5),
+        ("1,234.5", ".", 1234.5), ("1.234,5", ",", 1234.5), ("12", ".", 12), ("+3", ".", 3),
+        ("1e5", ".", 1e5), ("1.234.567", ",", 1234567), ("\u22122.5", ".", -2.5),
+    ],
+)
+def test_number_text_reads_what_people_write(cell, decimal, number):
+    assert float(number_text(cell, decimal)) == number
+
+
+@pytest.mark.parametrize("cell", ["$", "USD", "-", "()", "(-3)", "12%%", "$$12", "2021-01-01",
+                                  "12:30", "1,23,4", "abc", "12 apples"])
+def test_number_text_refuses_what_is_not_a_number(cell):
+    assert number_text(cell, ".") is None and number_text(cell, ",") is None
+
+
+@pytest.mark.parametrize(
+    ("cells", "values"),
+    [
+        (["1,234.5", " 2 ", "12,000"], [1234.5, 2, 12000]),  # thousands separators
+        (["1.234,5", "2,25", "3"], [1234.5, 2.25, 3]),  # decimal comma: one mark per column
+        (["1.5", "2", "-0.25"], [1.5, 2, -0.25]),  # plain numbers
+        (["1", "", "NA", "null", "nan", ".", "2"], [1, np.nan, np.nan, np.nan, np.nan, np.nan, 2]),
+        (["$1,234.50", "(12.30)", "7%", "USD 3"], [1234.5, -12.3, 7, 3]),
+        (["749.553", "1.234.567"], [749553, 1234567]),  # a dot used twice: thousands
+    ],
+)
+def test_columns_of_cells(cells, values):
+    col = pd.Series(cells, dtype=str)
+    np.testing.assert_array_equal(to_numbers("f.csv", "c", col), values)
+    assert looks_numeric(col)
+
+
+def test_numeric_share_and_conversion_agree():
+    """A column is numeric for the column picker exactly when its cells convert."""
+    for cells in (["$1", "$2", "$3"], ["1,5 €", "2,5 €"], ["(1)", "2%"], ["a", "b"],
+                  ["2021-01-01", "2021-01-02"], ["USD", "EUR"]):
+        col = pd.Series(cells, dtype=str)
+        values, missing = parse_numbers(col)
+        converts = not np.isnan(values[~missing]).any()
+        assert looks_numeric(col) == converts
+        if not converts:
+            with pytest.raises(InputError):
+                to_numbers("f.csv", "c", col)
+
+
+def test_nasdaq_export_with_dollar_prices():
+    panel = load(NASDAQ, features=("Volume", "Open"))
+    assert (panel.time_col, panel.target_col, panel.date_format, panel.freq) == (
+        "Date", "Close/Last", "%m/%d/%Y", "B")
+    raw = rows(NASDAQ)[::-1]  # newest first in the file
+    np.testing.assert_array_equal(panel.target, [float(r["Close/Last"][1:]) for r in raw])
+    np.testing.assert_array_equal(panel.features[:, 0], [float(r["Volume"]) for r in raw])
+    np.testing.assert_array_equal(panel.features[:, 1], [float(r["Open"][1:]) for r in raw])
+    assert (panel.time[0], panel.time[-1]) == (pd.Timestamp("2023-10-09"),
+                                               pd.Timestamp("2024-01-05"))
+    assert next_times(panel, 3) == stamps("2024-01-08", "2024-01-09", "2024-01-10")
+
+
+def test_nasdaq_export_picks_close_not_the_only_plain_numeric_column():
+    panel = load(NASDAQ)
+    assert panel.target_col == "Close/Last"
+    assert "target: 'Close/Last' (matched 'close')" in panel.notes
+
+
+def test_target_named_column_without_numbers_is_an_error_not_another_pick(tmp_path):
+    text = "Date,Close/Last,Volume\n" + "".join(
+        f"01/{d:02d}/2024,n.v.,{100 + d}\n" for d in range(2, 20))
+    message = error(write(tmp_path, text))
+    assert "'Close/Last'" in message and "'n.v.'" in message and "row 1" in message
+    assert "Volume" not in message.split(";")[0]
+    text = "Date,Close/Last,Volume\n" + "".join(
+        f"01/{d:02d}/2024,{'$19x' if d == 9 else f'${d}.5'},{100 + d}\n" for d in range(2, 20))
+    message = error(write(tmp_path, text, "y.csv"))
+    assert "'Close/Last'" in message and "'$19x'" in message and "row 8" in message
+
+
+def test_close_time_is_not_the_close(tmp_path):
+    # a time-named column never becomes the target, even listed before the close
+    text = "open_time,close_time,close\n" + "".join(
+        f"{1709251200 + 3600 * i},{1709254799 + 3600 * i},{100 + i}\n" for i in range(30))
+    panel = load(write(tmp_path, text))
+    assert (panel.time_col, panel.target_col, panel.freq) == ("open_time", "close", "h")
+
+
+def test_semicolon_file_with_decimal_commas_and_euro():
+    panel = load(BOERSE, features=("Umsatz in Stück",))
+    assert (panel.time_col, panel.target_col, panel.date_format, panel.freq) == (
+        "Datum", "Schlusskurs", "%d.%m.%Y", "B")
+    assert "delimiter: ';'" in panel.notes
+    raw = rows(BOERSE, ";")
+    euros = [float(r["Schlusskurs"].removesuffix(" €").replace(".", "").replace(",", "."))
+             for r in raw]
+    np.testing.assert_array_equal(panel.target, euros)
+    assert min(euros) > 1000  # every value has a thousands separator
+    np.testing.assert_array_equal(panel.features[:, 0],
+                                  [float(r["Umsatz in Stück"].replace(".", "")) for r in raw])
+    assert panel.time[-1] == pd.Timestamp("2024-03-28")  # a Thursday
+    assert next_times(panel, 3) == stamps("2024-03-29", "2024-04-01", "2024-04-02")
+
+
+def test_yahoo_export_with_a_null_row():
+    panel = load(YAHOO)
+    assert (panel.time_col, panel.target_col, panel.freq) == ("Date", "Adj Close", "B")
+    at = panel.time.get_loc(pd.Timestamp("2020-03-20"))
+    assert panel.target[at] == panel.target[at - 1]  # the null day is filled forward
+    assert any(n.startswith("filled 1 missing value(s)") for n in panel.notes)
+    assert next_times(panel, 2) == stamps("2020-04-27", "2020-04-28")
+
+
+def test_yahoo_export_with_a_saturday_row_is_never_read_silently(tmp_path):
+    """One Saturday row in business-day data (a vendor's stray row). Loading only: what predict
+    does with it belongs to its cron safety. Today the series becomes daily, with the weekends
+    inserted as gaps and filled; the notes say so."""
+    text = YAHOO.read_text() + "2020-04-25,250.0,251.0,249.0,250.5,243.0,1000\n"
+    try:
+        panel = load(write(tmp_path, text))
+    except InputError as err:
+        assert "2020-04-25" in str(err) or "Saturday" in str(err)
+        return
+    assert pd.Timestamp("2020-04-25") in panel.time
+    if panel.freq != "B":
+        assert any("inserted as gaps" in n for n in panel.notes)
+
+
+def test_accounting_negatives_and_percent_cells():
+    panel = load(LEDGER, target="Net Income", features=("Margin",))
+    assert (panel.time_col, panel.freq) == ("Month", "MS")
+    raw = rows(LEDGER)
+
+    def money(cell: str) -> float:
+        negative = cell.startswith("(")
+        value = float(cell.strip("()").lstrip("$").replace(",", ""))
+        return -value if negative else value
+
+    np.testing.assert_array_equal(panel.target, [money(r["Net Income"]) for r in raw])
+    assert (panel.target < 0).any() and (np.abs(panel.target) >= 1000).any()
+    np.testing.assert_array_equal(panel.features[:, 0],
+                                  [float(r["Margin"].rstrip("%")) for r in raw])
+    assert next_times(panel, 2) == stamps("2024-01-01", "2024-02-01")
+
+
+# ------------------------------------------------------------------------ Unix epoch times
+
+
+def test_binance_klines_in_epoch_milliseconds():
+    panel = load(BINANCE)
+    assert (panel.time_col, panel.target_col, panel.date_format, panel.freq) == (
+        "open_time", "close", "unix_ms", "h")
+    assert panel.time[0] == pd.Timestamp("2024-03-01 00:00") and len(panel.time) == 240
+    np.testing.assert_array_equal(panel.target, [float(r["close"]) for r in rows(BINANCE)])
+    assert next_times(panel, 3) == stamps("2024-03-11 00:00", "2024-03-11 01:00",
+                                          "2024-03-11 02:00")
+    forced = load(BINANCE, date_format="unix_ms")
+    assert forced.time.equals(panel.time)
+    message = error(BINANCE, date_format="unix")
+    assert "'open_time'" in message and "unix_ms" in message
+
+
+def test_epoch_seconds_and_microseconds(tmp_path):
+    text = "timestamp,price\n" + "".join(f"{1609459200 + 86400 * i},{10 + i}\n" for i in range(20))
+    panel = load(write(tmp_path, text))
+    assert (panel.date_format, panel.freq, panel.time[0]) == ("unix", "D",
+                                                              pd.Timestamp("2021-01-01"))
+    assert load(write(tmp_path, text, "s.csv"), date_format="unix").time.equals(panel.time)
+    text = "time,price\n" + "".join(f"{1609459200_000_000 + 60_000_000 * i},{10 + i}\n"
+                                    for i in range(20))
+    panel = load(write(tmp_path, text, "us.csv"))
+    assert (panel.date_format, panel.freq, panel.time[1]) == (
+        "unix_us", "min", pd.Timestamp("2021-01-01 00:01"))
+
+
+def test_numbers_are_times_only_in_a_time_named_column(tmp_path):
+    # a sorted volume column in the range of epoch seconds is still a value column
+    text = "volume,when,price\n" + "".join(
+        f"{1609459200 + 1000 * i},2021-01-{i + 1:02d},{10 + i}\n" for i in range(20))
+    panel = load(write(tmp_path, text))
+    assert (panel.time_col, panel.date_format) == ("when", "%Y-%m-%d")
+    text = "id,price\n" + "".join(f"{1609459200 + 60 * i},{10 + i}\n" for i in range(20))
+    assert "no column holds dates" in error(write(tmp_path, text, "n.csv"))
+    # a time-named column of unsorted numbers is not read as epoch times, unless told so
+    shuffled = np.random.default_rng(0).permutation(20)
+    text = "time,price\n" + "".join(f"{1609459200 + 60 * i},{i}\n" for i in shuffled)
+    path = write(tmp_path, text, "u.csv")
+    assert "no column holds dates" in error(path) and "'time'" in error(path)
+    panel = load(path, date_format="unix")
+    assert panel.freq == "min" and list(panel.target) == list(range(20))
+
+
+# ------------------------------------------------------------- intraday bars in trading sessions
+
+
+def test_five_minute_bars_in_trading_sessions():
+    panel = load(INTRADAY)
+    assert (panel.time_col, panel.target_col) == ("Datetime", "Adj Close")
+    assert panel.freq == "5min@09:30-15:55/B"
+    assert panel.freq_label == ("every 5 minutes, trading sessions 09:30\u201315:55 on business "
+                                "days")
+    # the local (New York) times are kept: the session opens at 09:30, not 14:30 UTC
+    assert panel.time[0] == pd.Timestamp("2024-01-04 09:30")
+    assert panel.time[-1] == pd.Timestamp("2024-01-09 15:55")
+    assert any("-05:00" in n and "not converted to UTC" in n for n in panel.notes)
+    # 4 sessions of 78 bars; the two missing Friday bars are gaps, filled forward
+    assert len(panel.time) == 4 * 78
+    assert any("2 missing timestamp(s) inserted as gaps (2024-01-05 11:00:00, "
+               "2024-01-05 11:05:00)" in n for n in panel.notes)
+    at = panel.time.get_loc(pd.Timestamp("2024-01-05 11:00"))
+    assert panel.target[at] == panel.target[at + 1] == panel.target[at - 1]
+    assert next_times(panel, 3) == stamps("2024-01-10 09:30", "2024-01-10 09:35",
+                                          "2024-01-10 09:40")
+    # within a session, then over the weekend to Monday's first bar
+    friday = future_timestamps(pd.Timestamp("2024-01-05 15:45"), panel.freq, 3)
+    assert list(friday) == stamps("2024-01-05 15:50", "2024-01-05 15:55", "2024-01-08 09:30")
+    assert periods_between(pd.Timestamp("2024-01-05 15:55"), pd.Timestamp("2024-01-08 09:30"),
+                           panel.freq) == 1
+    assert periods_between(panel.time[0], panel.time[-1], panel.freq) == len(panel.time) - 1
+
+
+def test_session_frequency_is_plain_text_that_reads_back():
+    for freq in ("5min@09:30-15:55/B", "h@09:30-15:30/B", "15s@08:00-20:59:45/D",
+                 "30min@00:00-22:30/D"):
+        session = session_of(freq)
+        assert session is not None and session.freq == freq
+    for freq in ("5min@15:55-09:30/B", "h@00:00-23:00/D", "8min@09:30-15:55/B", "B", "5min",
+                 "h@9:30-15:30/B", "h@09:30-15:30/X", "60min@09:30-15:30/B",
+                 "15s@08:00:00-20:59:45/D"):
+        assert session_of(freq) is None
+    with pytest.raises(InputError):
+        future_timestamps(pd.Timestamp("2024-01-05"), "h@00:00-23:00/D", 2)
+
+
+@pytest.mark.parametrize("freq", ["5min@09:30-15:55/B", "h@09:30-15:30/B", "h@08:00-20:00/D"])
+@pytest.mark.parametrize("last", ["2024-01-05 15:30", "2024-01-06 12:00", "2024-01-08 07:00",
+                                  "2024-01-08 09:30", "2024-01-08 23:59"])
+def test_session_timestamps_split_anywhere_and_count(freq, last):
+    last = pd.Timestamp(last)
+    whole = future_timestamps(last, freq, 200)
+    assert whole.is_monotonic_increasing and whole[0] > last
+    for k in (1, 7, 78, 150):
+        head = future_timestamps(last, freq, k)
+        assert list(head.append(future_timestamps(head[-1], freq, 200 - k))) == list(whole)
+    session = session_of(freq)
+    assert all(session.open <= t - t.normalize() <= session.close for t in whole)
+    if session.days == "B":
+        assert (whole.day_of_week < 5).all()
+    assert [periods_between(whole[0], t, freq) for t in whole[:100]] == list(range(100))
+
+
+def test_hourly_session_across_a_daylight_saving_change(tmp_path):
+    """New York hourly bars 09:30..15:30 around 2024-03-10: the offset changes from -05:00 to
+    -04:00, the local session does not (in UTC it would move by an hour)."""
+    lines = ["Datetime,Close"]
+    for day in pd.bdate_range("2024-03-06", "2024-03-13"):
+        zone = "-05:00" if day < pd.Timestamp("2024-03-10") else "-04:00"
+        for i, t in enumerate(pd.date_range(day + pd.Timedelta("09:30:00"), periods=7, freq="h")):
+            lines.append(f"{t:%Y-%m-%d %H:%M:%S}{zone},{100 + i}")
+    panel = load(write(tmp_path, "\n".join(lines) + "\n"))
+    assert panel.freq == "h@09:30-15:30/B" and len(panel.time) == 6 * 7
+    assert any("-04:00, -05:00" in n for n in panel.notes)
+    assert next_times(panel, 2) == stamps("2024-03-14 09:30", "2024-03-14 10:30")
+
+
+def test_a_whole_weekday_without_bars_is_a_holiday_not_a_gap(tmp_path):
+    days = ["2024-01-11", "2024-01-12", "2024-01-16", "2024-01-17"]  # Mon 15th absent
+    lines = ["time,price"] + [
+        f"{t:%Y-%m-%d %H:%M},{i}" for d in days
+        for i, t in enumerate(pd.date_range(f"{d} 09:30", f"{d} 16:00", freq="30min"))]
+    panel = load(write(tmp_path, "\n".join(lines) + "\n"))
+    assert panel.freq == "30min@09:30-16:00/B" and len(panel.time) == 4 * 14
+    assert not any("gaps" in n for n in panel.notes)
+    assert future_timestamps(pd.Timestamp("2024-01-12 16:00"), panel.freq, 1)[0] == \
+        pd.Timestamp("2024-01-15 09:30")  # holidays are not known in advance
+
+
+def test_sessions_every_day_and_around_the_clock():
+    every_day = pd.DatetimeIndex([t for d in pd.date_range("2024-01-04", periods=6)
+                                  for t in pd.date_range(d + pd.Timedelta("08:00:00"),
+                                                         periods=13, freq="h")])
+    freq, label, grid = frequency_of(every_day)
+    assert (freq, label) == ("h@08:00-20:00/D", "hourly, sessions 08:00\u201320:00 every day")
+    assert grid.equals(every_day)
+    assert future_timestamps(every_day[-1], freq, 1)[0] == pd.Timestamp("2024-01-10 08:00")
+    # 24/7 bars (crypto) are a plain regular series, also when a few bars are missing
+    clock = pd.date_range("2024-01-01 05:00", periods=300, freq="h")
+    assert frequency_of(clock)[0] == "h"
+    assert frequency_of(clock.delete([3, 100, 250]))[:2] == ("h", "hourly")
+
+
+def test_partial_first_and_last_sessions(tmp_path):
+    bars = pd.DatetimeIndex([t for d in pd.bdate_range("2024-01-03", "2024-01-10")
+                             for t in pd.date_range(d + pd.Timedelta("09:30:00"),
+                                                    d + pd.Timedelta("15:55:00"), freq="5min")])
+    cut = bars[30:-20]  # the file starts and ends in the middle of a session
+    freq, _, grid = frequency_of(cut)
+    assert freq == "5min@09:30-15:55/B" and grid.equals(cut)
+    # bars off the session's 5-minute grid are not a session
+    with pytest.raises(Exception, match="off-grid|step"):
+        frequency_of(cut.insert(100, cut[99] + pd.Timedelta("2min")).sort_values())
+
+
+# ------------------------------------------------------------------------- the command line
+
+
+@pytest.mark.parametrize(
+    ("path", "time_col", "expected"),
+    [
+        (NASDAQ, "Date", ["2024-01-08", "2024-01-09", "2024-01-10"]),
+        (BINANCE, "open_time", ["2024-03-11 00:00:00", "2024-03-11 01:00:00",
+                                "2024-03-11 02:00:00"]),
+        (INTRADAY, "Datetime", ["2024-01-10 09:30:00", "2024-01-10 09:35:00",
+                                "2024-01-10 09:40:00"]),
+        (BOERSE, "Datum", ["2024-03-29", "2024-04-01", "2024-04-02"]),
+        (LEDGER, "Month", ["2024-01-01", "2024-02-01", "2024-03-01"]),
+    ],
+    ids=["nasdaq-dollar", "binance-epoch-ms", "intraday-session", "euro-decimal-comma",
+         "ledger-accounting"],
+)
+def test_train_and_predict_from_the_command_line(runner, in_tmp, path, time_col, expected):
+    from lstmcast.cli import app
+
+    extra = ["--target", "Net Income"] if path == LEDGER else []
+    result = runner.invoke(app, ["train", str(path), "--hidden", "8", "--epochs", "2",
+                                 "--patience", "1", "-q", "--horizon", "3", *extra],
+                           prog_name="lstmcast")
+    assert result.exit_code == 0, result.stderr
+    result = runner.invoke(app, ["predict"], prog_name="lstmcast")
+    assert result.exit_code == 0, result.stderr
+    table = list(csv.reader(io.StringIO(result.stdout)))
+    assert table[0] == [time_col, "forecast"]
+    assert [row[0] for row in table[1:]] == expected
+    assert all(np.isfinite(float(row[1])) for row in table[1:])

@@ -1,0 +1,49 @@
+"""Unset sizes adapt to the data: seasons by frequency, lookbacks that fit short series, the
+held-out periods of one series and of a panel, the epoch budget."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lstmcast.config import Settings
+from lstmcast.errors import InputError
+from lstmcast.sizing import default_season, patch_for, resolve
+
+
+@pytest.mark.parametrize(("freq", "rows", "season"), [
+    ("h", 1000, 24), ("30min", 1000, 48), ("D", 1000, 7), ("B", 1000, 5), ("W-SUN", 200, 52),
+    ("W-SUN", 80, 1), ("MS", 100, 12), ("QS-JAN", 60, 4), ("YS-JAN", 40, 1), ("2h", 500, 12),
+    ("5min@09:30-15:55/B", 2000, 78), ("min", 5000, 1),
+])
+def test_default_season_by_frequency(freq, rows, season):
+    assert default_season(freq, rows) == season
+
+
+def test_patches_are_seasons_when_the_window_holds_several():
+    assert patch_for(168, 24) == 24 and patch_for(56, 7) == 7 and patch_for(36, 12) == 1
+    assert patch_for(200, 1) == 8 and 200 // patch_for(200, 1) <= 32
+
+
+def test_m4_hourly_like_panel():
+    settings = resolve(Settings.build(horizon=48, season=24), np.full(414, 900), "h", "p")
+    m, e, f = settings.model, settings.eval, settings.fit
+    assert (m.lookback, m.patch, e.season) == (168, 24, 24)  # a week, in days
+    assert (e.test_size, e.val_size) == (48, 48)  # one horizon per series
+    assert f.stride >= 1 and f.batch_size == 128 and 1 <= f.epochs <= 40
+    assert (m.hidden, f.ensemble) == (64, 1)
+
+
+def test_one_series_keeps_ten_percent_periods_and_short_ones_get_a_small_network():
+    one = resolve(Settings.build(), np.array([1000]), "D", "p")
+    assert (one.eval.test_size, one.eval.val_size, one.model.lookback) == (100, 100, 56)
+    short = resolve(Settings.build(horizon=6), np.array([40]), "YS-JAN", "p")
+    assert short.model.hidden == 16 and short.fit.ensemble == 5
+    assert short.model.lookback + 6 + 7 + short.eval.test_size + short.eval.val_size <= 40
+    given = resolve(Settings.build(hidden=32, ensemble=2), np.array([40]), "YS-JAN", "p")
+    assert (given.model.hidden, given.fit.ensemble) == (32, 2)
+
+
+def test_too_short_even_for_the_smallest_window_is_refused_with_the_rows_needed():
+    with pytest.raises(InputError, match=r"series too short: 10 rows, .* needs at least 12"):
+        resolve(Settings.build(horizon=1), np.array([10]), "D", "p")
