@@ -62,8 +62,8 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
             "duplicates": spec.duplicates,
             "freq": panel.freq,
             "freq_label": panel.freq_label,
-            "first_timestamp": format_stamp(panel.time[0]),
-            "last_timestamp": format_stamp(panel.time[-1]),
+            "first_timestamp": format_stamp(panel.time.min()),
+            "last_timestamp": format_stamp(panel.time.max()),
             "rows": len(panel.time),
             "id_col": panel.id_col,
             "layout": panel.layout,
@@ -85,14 +85,14 @@ def network(model: LSTMForecaster) -> dict:
     """The architecture of a network, as the manifest stores it."""
     return {"input_size": model.input_size, "hidden_size": model.hidden_size,
             "num_layers": model.num_layers, "output_size": model.output_size,
-            "dtype": model.dtype.name}
+            "dtype": model.dtype.name, "skip_steps": model.skip_steps}
 
 
 def build_network(net: dict) -> LSTMForecaster:
     """An untrained network of the architecture ``net`` (see ``network``)."""
     return LSTMForecaster(int(net["input_size"]), int(net["hidden_size"]),
                           int(net["num_layers"]), int(net["output_size"]),
-                          dtype=str(net["dtype"]))
+                          dtype=str(net["dtype"]), skip_steps=int(net["skip_steps"]))
 
 
 def manifest_digest(manifest: dict) -> str:

@@ -92,8 +92,20 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"lstmcast {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def _show_help_without_a_command(ctx: typer.Context):
+def _show_help_without_a_command(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+):
     if ctx.invoked_subcommand is None:
         sys.stdout.write(ctx.get_help() + "\n")
         raise typer.Exit(EXIT_OK)
@@ -123,7 +135,8 @@ def default_metrics_path(model_path: str) -> str:
              "--out btc.lstmcast\n\n" + EPILOG_EXIT)
 def train(
     ctx: typer.Context,
-    data: str = typer.Argument(..., help="CSV file with a time column and the series."),
+    data: str = typer.Argument(..., help="CSV file with a time column and the series ('-' for "
+                                "stdin)."),
     target: str | None = option("target"),
     id_col: str | None = option("id_col"),
     time_col: str | None = option("time_col"),
@@ -178,7 +191,9 @@ def train(
     try:
         with EpochProgress(console, enabled=not quiet) as progress:
             result = train_file(data, settings, on_epoch=progress.update,
-                                on_note=lambda note: _say(console, note, quiet, "dim"))
+                                on_note=lambda note: _say(console, note, quiet, "dim"),
+                                on_compile=lambda: _err("compiling the LSTM kernels for this "
+                                                        "CPU (first run only)…"))
     except KeyboardInterrupt:
         _err("error: interrupted; no model was written")
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -205,8 +220,8 @@ def train(
              "prices.csv > forecast.csv\n\n" + EPILOG_EXIT)
 def predict(
     ctx: typer.Context,
-    data: str | None = typer.Argument(None, help="CSV with fresh data (default: the "
-                                         "training CSV recorded in the model)."),
+    data: str | None = typer.Argument(None, help="CSV with fresh data, '-' for stdin "
+                                         "(default: the training CSV recorded in the model)."),
     model: str = option("model", "-m"),
     steps: int | None = typer.Option(None, "--horizon", help="Steps to output (at most "
                                         "the model's horizon; default: all)."),
@@ -216,6 +231,8 @@ def predict(
                                         "timestamp instead of the last row (backtesting)."),
     only: str | None = typer.Option(None, "--id", help="Forecast only these series of a panel, "
                                        "comma-separated, e.g. 'AAPL,MSFT'."),
+    decimals: int | None = option("decimals"),
+    header: bool = option("header"),
     config: str | None = config_option(),
 ):
     """Forecast the steps after the last row of DATA with a trained model.
@@ -234,7 +251,7 @@ def predict(
     fc = forecast(bundle, run.model, data, steps, as_of, ids)
     for warning in fc.warnings:
         _warn(warning)
-    text = render(fc, run.format)
+    text = render(fc, run.format, run.decimals, run.header)
     if run.output:
         from .fsio import atomic_write_text
 

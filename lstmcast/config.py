@@ -137,6 +137,10 @@ class PredictSpec:
     model: str = setting("model.lstmcast", "Model file from 'lstmcast train'.")
     format: str = setting("csv", "csv or json.", FORMATS)
     output: str | None = setting(None, "Write here (atomically) instead of stdout.")
+    decimals: int | None = setting(None, "Decimals of the forecasts (default: the data's own "
+                                   "decimals plus two).")
+    header: bool = setting(True, "Write the CSV header (--no-header to append to a file, e.g. "
+                           "'>> history.csv').")
 
 
 GROUPS = {"data": DataSpec, "model": ModelSpec, "fit": FitSpec, "eval": EvalSpec,
@@ -176,6 +180,8 @@ class Settings:
         for group in GROUPS:
             _check_choices(getattr(self, group))
         m, f = self.model, self.fit
+        if self.predict.decimals is not None and not 0 <= self.predict.decimals <= 15:
+            raise InputError(f"--decimals must be between 0 and 15, got {self.predict.decimals}")
         if not 0.0 <= m.dropout < 1.0:
             raise InputError(f"--dropout must be in [0, 1), got {m.dropout!r}")
         if not 0.0 < f.lr < float("inf"):

@@ -76,19 +76,14 @@ class FitResult:
 FORGET_BIAS = 1.0  # forget gates start open: early steps of the window are remembered
 
 
-def new_model(model: ModelSpec, fit: FitSpec, input_size: int, lr: float,
+def new_model(model: ModelSpec, fit: FitSpec, input_size: int, steps: int, lr: float,
               seed: int) -> LSTMForecaster:
-    """A fresh network whose output starts at zero: untrained, it forecasts the base."""
-    net = LSTMForecaster(input_size, model.hidden, model.layers, model.horizon,
-                         dropout=model.dropout, dtype=model.dtype, seed=seed, lr=lr,
-                         weight_decay=fit.weight_decay, clip=fit.clip, loss=fit.loss)
-    views, H = net.views(), model.hidden
-    views["W_out"][:] = 0
-    views["b_out"][:] = 0
-    for layer in range(model.layers):
-        views[f"bias_ih_l{layer}"][H : 2 * H] = FORGET_BIAS
-        views[f"bias_hh_l{layer}"][H : 2 * H] = 0
-    return net
+    """A fresh network with a linear skip from its ``steps``-step input window to the head,
+    whose output starts at zero: untrained, it forecasts the base."""
+    return LSTMForecaster(input_size, model.hidden, model.layers, model.horizon,
+                          dropout=model.dropout, dtype=model.dtype, seed=seed, lr=lr,
+                          weight_decay=fit.weight_decay, clip=fit.clip, loss=fit.loss,
+                          forget_bias=FORGET_BIAS, zero_head=True, skip_steps=steps)
 
 
 def fit(model: LSTMForecaster, spec: FitSpec, train: Windows, val: Windows | None = None,
@@ -176,7 +171,7 @@ def fit_with_retries(model_spec: ModelSpec, spec: FitSpec, input_size: int, trai
     lr = spec.lr if lr is None else lr
     for attempt in range(MAX_DIVERGENCE_RETRIES + 1):
         seed = spec.seed if seed is None else seed
-        model = new_model(model_spec, spec, input_size, lr, seed)
+        model = new_model(model_spec, spec, input_size, train.recipe.steps, lr, seed)
         result = fit(model, spec, train, val, lr=lr, seed=seed, **kwargs)
         if result.stop != "diverged":
             return result

@@ -31,6 +31,7 @@ class Forecast:
     id_col: str | None = None  # None for a file of one series
     ids: list[str] = field(default_factory=list)  # (k,) the series of each row of a panel
     date_format: str | None = None  # how the data wrote its times, e.g. "%Y" for bare years
+    decimals: int | None = None  # decimals the data writes its values with
 
 
 def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
@@ -72,13 +73,18 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
                          "use data at the model's frequency or retrain")
     panel = _restrict(panel, ids, data_path)
     single = len(panel) == 1 and data.get("layout", "single") == "single"
-    warnings: list[str] = []
+    warnings: list[str] = list(panel.warnings)
+    stamp = None if as_of is None else read_stamp(as_of, panel.date_format)
+    fitted = bundle.manifest["training"].get("fitted_until")
+    if stamp is not None and fitted is not None and stamp <= pd.Timestamp(fitted):
+        warnings.append(f"--as-of {as_of}: the origin lies inside the data the saved model was "
+                        f"fitted on (up to {fitted}); this forecast is in-sample, not a test")
     known = dict(zip(bundle.series_ids, bundle.states, strict=True))
     origins, states, kept = [], [], []
     L = recipe.lookback
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-        end = _origin(panel.time[lo:hi], as_of, data_path, single)
+        end = _origin(panel.time[lo:hi], stamp, as_of, data_path, single)
         if end is None:
             continue
         if end + 1 < L:
@@ -122,7 +128,8 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return Forecast(panel.time_col, panel.target_col, times, levels.reshape(-1), last_origin,
                     warnings, None if single else panel.id_col,
-                    [panel.ids[s] for s in kept for _ in range(horizon)], panel.date_format)
+                    [panel.ids[s] for s in kept for _ in range(horizon)], panel.date_format,
+                    panel.decimals)
 
 
 def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
@@ -138,17 +145,29 @@ def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
     return panel.select(ids)
 
 
-def _origin(times: pd.DatetimeIndex, as_of: str | None, data_path: str,
-            single: bool) -> int | None:
-    """Row index of a series' forecast origin: its last row, or its row at ``as_of`` (None
+def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
+    """``text`` as a timestamp, read with the data's own date format when it has one (so
+    '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
+    if date_format and "%" in date_format:
+        try:
+            return pd.Timestamp(pd.to_datetime(text, format=date_format))
+        except (ValueError, TypeError):
+            pass
+    try:
+        return pd.Timestamp(text)
+    except (ValueError, TypeError):
+        example = pd.Timestamp("2021-03-31").strftime(date_format) if date_format and \
+            "%" in date_format else "2021-03-31"
+        raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}") from None
+
+
+def _origin(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str | None,
+            data_path: str, single: bool) -> int | None:
+    """Row index of a series' forecast origin: its last row, or its row at ``stamp`` (None
     when a series of a panel has no row there)."""
     end = len(times) - 1
-    if as_of is None:
+    if stamp is None:
         return end
-    try:
-        stamp = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise InputError(f"--as-of {as_of!r} is not a timestamp; use e.g. 2021-03-31") from None
     end = int(times.searchsorted(stamp, side="right")) - 1
     if end < 0 or times[end] != stamp:
         if not single:

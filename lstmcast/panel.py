@@ -46,6 +46,8 @@ class Panel:
     notes: tuple[str, ...] = field(default=())  # what the loader decided, for stderr
     id_col: str | None = None  # column naming the series (long file), "series" (wide), or None
     layout: str = "single"  # "single" | "long" (an id column) | "wide" (a column per series)
+    warnings: tuple[str, ...] = field(default=())  # notes a cron job must see: rows dropped, fills
+    decimals: int | None = None  # decimals the target is written with in the file
 
     def __post_init__(self):
         S = len(self.ids)

@@ -11,18 +11,28 @@ from .config import FORMATS
 from .errors import InputError
 from .forecast import Forecast
 
+EXTRA_DECIMALS = 2  # forecasts carry the data's own decimals plus these
 
-def render(fc: Forecast, fmt: str = "csv") -> str:
-    """The forecast as CSV or as a JSON document; a panel's rows carry their series id."""
+
+def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
+           header: bool = True) -> str:
+    """The forecast as CSV or as a JSON document; a panel's rows carry their series id.
+
+    Values are rounded to ``decimals`` (default: the data's own decimals plus two; a float32
+    network has no more to say); ``header=False`` leaves out the CSV header, for appending.
+    """
     # Bare years stay bare years; every other time is written in ISO form.
     stamp = "%Y" if fc.date_format == "%Y" else stamp_format([fc.as_of, *fc.times])
     times = [t.strftime(stamp) for t in fc.times]
-    values = [float(v) for v in fc.values]
+    if decimals is None and fc.decimals is not None:
+        decimals = fc.decimals + EXTRA_DECIMALS
+    values = [float(v) if decimals is None else round(float(v), decimals) for v in fc.values]
     keyed = fc.id_col is not None
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow([*([fc.id_col] if keyed else []), fc.time_col, "forecast"])
+        if header:
+            writer.writerow([*([fc.id_col] if keyed else []), fc.time_col, "forecast"])
         for i, (t, v) in enumerate(zip(times, values, strict=True)):
             writer.writerow([*([fc.ids[i]] if keyed else []), t, repr(v)])
         return buf.getvalue()

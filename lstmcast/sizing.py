@@ -12,6 +12,7 @@ import pandas as pd
 from .calendar import session_of
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .errors import InputError
+from .panel import Panel
 
 MAX_LOOKBACK = 512  # rows: longer windows cost more than they add
 MAX_WINDOWS = 60_000  # training windows per epoch before the stride grows
@@ -131,3 +132,20 @@ def _require_rows(n: int, lookback: int, K: int, val: int, test: int, path: str,
         advice=[(("--lookback", "--test-size", "--val-size"),
                  "add rows, or lower --lookback, --test-size or --val-size")],
         fallback="add rows, or use a shorter lookback, test or validation period")
+
+
+def long_enough(panel: Panel, need: int, note) -> Panel:
+    """The series of a panel with at least ``need`` rows; a note names those skipped, and an
+    error says so when none is left."""
+    short = [sid for sid, n in zip(panel.ids, panel.lengths, strict=True) if n < need]
+    if not short:
+        return panel
+    if len(short) == len(panel):
+        raise InputError(f"{panel.path}: every series is too short: the longest has "
+                         f"{int(panel.lengths.max())} rows, {need} are needed",
+                         advice=[(("--lookback", "--test-size", "--val-size"),
+                                  "add rows, or lower --lookback, --test-size or --val-size")],
+                         fallback="add rows, or use a shorter lookback or held-out periods")
+    shown = ", ".join(repr(s) for s in short[:8]) + (" ..." if len(short) > 8 else "")
+    note(f"warning: skipped {len(short)} series shorter than {need} rows: {shown}")
+    return panel.select([sid for sid in panel.ids if sid not in set(short)])

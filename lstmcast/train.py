@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .bundle import build_manifest, save_bundle
+from .calendar import format_stamp
 from .config import Settings
 from .data import load_panel
-from .engine import LSTMForecaster
+from .engine import LSTMForecaster, kernels_cached
 from .errors import InputError, TrainingError
 from .evaluate import score_test_period
 from .fit import FitResult, Windows, fit_with_retries
@@ -30,7 +31,7 @@ from .preprocess import (
     panel_rows,
     require_positive,
 )
-from .sizing import min_rows, resolve
+from .sizing import long_enough, min_rows, resolve
 from .windows import panel_origins
 
 
@@ -47,10 +48,11 @@ class TrainResult:
         return self.models[0]
 
 
-def train_file(path, settings: Settings, on_epoch=None, on_note=None) -> TrainResult:
+def train_file(path, settings: Settings, on_epoch=None, on_note=None,
+               on_compile=None) -> TrainResult:
     """Load ``path``, train, write the model (and the metrics JSON) atomically."""
     panel = load_panel(path, settings.data)
-    result = train_panel(panel, settings, on_epoch, on_note)
+    result = train_panel(panel, settings, on_epoch, on_note, on_compile)
     out = settings.output
     save_bundle(out.out, result.models, result.manifest)
     if out.metrics_out:
@@ -59,11 +61,13 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None) -> TrainRe
     return result
 
 
-def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None) -> TrainResult:
+def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
+                on_compile=None) -> TrainResult:
     """Everything but the file I/O.
 
     Notes (the loader's first) reach ``on_note`` only once the data has passed every check, so
-    a bad file or flag gives one ``error:`` line and nothing else.
+    a bad file or flag gives one ``error:`` line and nothing else; ``on_compile`` is called
+    then too, when the kernels are about to be compiled (a long pause, once per machine).
     """
     notes: list[str] = []
     held: list[str] | None = list(panel.notes)
@@ -80,7 +84,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None) -
     m, ev, ft = settings.model, settings.eval, settings.fit
     recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)
     if len(panel) > 1:
-        panel = _usable(panel, min_rows(m.lookback, m.horizon, ev.val_size, ev.test_size), note)
+        panel = long_enough(panel, min_rows(m.lookback, m.horizon, ev.val_size, ev.test_size),
+                            note)
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
     states = [_state(panel, s, int(train_end[s]), m.transform, recipe) for s in range(len(panel))]
@@ -104,6 +109,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None) -
         for text in held:
             on_note(text)
     held = None  # from here on, notes go out as they come
+    if on_compile is not None and not kernels_cached(m.dtype):
+        on_compile()
 
     # Fit each member with early stopping on the validation windows; score the test period.
     D = recipe.input_size(len(panel.feature_cols))
@@ -145,29 +152,14 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None) -
         raise TrainingError("training produced non-finite weights; nothing was saved",
                             advice=[(("--lr",), "lower --lr or check the data for extreme "
                                      "values")], fallback="check the data for extreme values")
+    fitted_until = panel.time if refit else panel.time[panel.indptr[:-1] + train_end - 1]
     training = {"epochs_run": [f.epochs_run for f in fits],
                 "best_epoch": [f.best_epoch for f in fits], "lr": [f.lr for f in fits],
                 "refit_on_all_data": refit, "interrupted": interrupted, "members": len(models),
-                "windows": int(len(train_o))}
+                "windows": int(len(train_o)), "fitted_until": format_stamp(fitted_until.max())}
     manifest = build_manifest(panel, settings, models, states, training, metrics)
     return TrainResult(models, manifest, metrics, [*panel.notes, *notes],
                        interrupted=bool(interrupted))
-
-
-def _usable(panel: Panel, need: int, note) -> Panel:
-    """The series long enough to train on; a note names those skipped."""
-    short = [sid for sid, n in zip(panel.ids, panel.lengths, strict=True) if n < need]
-    if not short:
-        return panel
-    if len(short) == len(panel):
-        raise InputError(f"{panel.path}: every series is too short: the longest has "
-                         f"{int(panel.lengths.max())} rows, {need} are needed",
-                         advice=[(("--lookback", "--test-size", "--val-size"),
-                                  "add rows, or lower --lookback, --test-size or --val-size")],
-                         fallback="add rows, or use a shorter lookback or held-out periods")
-    shown = ", ".join(repr(s) for s in short[:8]) + (" ..." if len(short) > 8 else "")
-    note(f"warning: skipped {len(short)} series shorter than {need} rows: {shown}")
-    return panel.select([sid for sid in panel.ids if sid not in set(short)])
 
 
 def _state(panel: Panel, s: int, train_end: int, transform: str, recipe: Recipe):

@@ -238,6 +238,13 @@ def test_two_predicts_and_a_train_at_once_on_an_empty_numba_cache(tmp_path):
     assert fc1 == fc2 == expected.stdout.encode()
     assert assert_loadable(tmp_path, "new.lstmcast")["training"]["epochs_run"][0] in (1, 2)
     assert any(cache.rglob("*.nbi")), "the kernels were not cached in NUMBA_CACHE_DIR"
+    # The train said why it paused, once, before anything else it printed.
+    train_err = results[2][2].splitlines()
+    assert train_err[0] == "compiling the LSTM kernels for this CPU (first run only)…"
+    assert not any("compiling" in line for line in results[0][2].splitlines())  # predicts: no
+    warm = subprocess.run([str(SCRIPT), "train", "walk.csv", *TINY, "-q", "-o", "warm.lstmcast"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert warm.returncode == 0 and "compiling" not in warm.stderr
     # The new model forecasts like the one trained with the usual cache: same data, flags, seed.
     again = run(["predict", "--model", tmp_path / "new.lstmcast"])
     assert again.exit_code == 0 and again.stdout == expected.stdout

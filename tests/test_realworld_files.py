@@ -179,19 +179,13 @@ def test_yahoo_export_with_a_null_row():
     assert next_times(panel, 2) == stamps("2020-04-27", "2020-04-28")
 
 
-def test_yahoo_export_with_a_saturday_row_is_never_read_silently(tmp_path):
-    """One Saturday row in business-day data (a vendor's stray row). Loading only: what predict
-    does with it belongs to its cron safety. Today the series becomes daily, with the weekends
-    inserted as gaps and filled; the notes say so."""
+def test_yahoo_export_with_a_saturday_row_drops_it_with_a_warning(tmp_path):
+    """One Saturday row in business-day data (a vendor's stray row) is dropped, named in a
+    warning, and the series stays on business days."""
     text = YAHOO.read_text() + "2020-04-25,250.0,251.0,249.0,250.5,243.0,1000\n"
-    try:
-        panel = load(write(tmp_path, text))
-    except InputError as err:
-        assert "2020-04-25" in str(err) or "Saturday" in str(err)
-        return
-    assert pd.Timestamp("2020-04-25") in panel.time
-    if panel.freq != "B":
-        assert any("inserted as gaps" in n for n in panel.notes)
+    panel = load(write(tmp_path, text))
+    assert panel.freq == "B" and pd.Timestamp("2020-04-25") not in panel.time
+    assert any("weekend row" in w and "2020-04-25" in w for w in panel.warnings)
 
 
 def test_accounting_negatives_and_percent_cells():

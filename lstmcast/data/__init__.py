@@ -17,8 +17,15 @@ import pandas as pd
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
-from .clean import DUPLICATE_POLICIES, FILL_METHODS
-from .columns import detect_target, looks_numeric, match_column, show_list, to_numbers
+from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes
+from .columns import (
+    decimals_of,
+    detect_target,
+    looks_numeric,
+    match_column,
+    show_list,
+    to_numbers,
+)
 from .dates import (
     JOINED,
     detect_time_column,
@@ -47,7 +54,7 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     series, the series of a long file (an id column), or several columns of a wide file."""
     name = os.fspath(path)
     spec = (spec or DataSpec()).validate()
-    notes: list[str] = []
+    notes = Notes()
     table = read_table(name, notes)
     frame = table.frame
     columns = [str(c) for c in frame.columns]
@@ -83,31 +90,33 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     else:
         data = pd.DataFrame({c: numbers[c] for c in [*targets, *feats]},
                             index=pd.DatetimeIndex(times))
-        data, freq, label = clean_series(name, None, data, spec, tcol, False, notes)
+        data, freq, label = clean_series(name, None, data, spec, tcol, notes)
         values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
         if values.shape[0] < 2:
             raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
         return Panel.single(
             pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
-            date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes))
+            date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
+            warnings=tuple(notes.warnings), decimals=decimals_of(frame[targets[0]]))
     layout = "long" if id_col is not None else "wide"
     return _assemble(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
                      table.fingerprint, targets[0] if id_col is not None else spec.target,
-                     layout)
+                     layout, max(decimals_of(frame[t]) for t in targets))
 
 
 def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, target_col,
-              layout):
+              layout, decimals):
     """Clean each series of a long or wide file and put them in one panel."""
-    cleaned, freqs, labels, per_series, skipped = [], {}, {}, [], []
+    cleaned, freqs, labels, per_series, skipped, warned = [], {}, {}, [], [], []
     for sid, data in parts:
-        own: list[str] = []
-        data, freq, label = clean_series(name, sid, data, spec, tcol, True, own)
+        own = Notes()
+        data, freq, label = clean_series(name, sid, data, spec, tcol, own)
         if data is None:
             skipped.append(sid)
             continue
         per_series += [(sid, text) for text in own if text != f"frequency: {label}"]
+        warned += [(sid, text) for text in own.warnings]
         freqs[sid], labels[freq] = freq, label
         values = data.to_numpy(dtype=np.float64)
         cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
@@ -125,7 +134,8 @@ def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, t
     return Panel.concat(cleaned, freq=freq, freq_label=labels[freq], time_col=tcol,
                         target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
-                        layout=layout)
+                        layout=layout, warnings=tuple(summarise_notes(warned)),
+                        decimals=decimals)
 
 
 def _id_column(name, frame, others, times, spec: DataSpec, notes) -> str | None:

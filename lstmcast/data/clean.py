@@ -10,6 +10,56 @@ from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choice
 from ..errors import InputError
 
 
+class Notes(list):
+    """What the loader decided, one line each, for stderr; ``warnings`` are the lines a cron
+    job's log must show too (rows dropped, values filled)."""
+
+    def __init__(self):
+        super().__init__()
+        self.warnings: list[str] = []
+
+    def warn(self, text: str) -> None:
+        self.append(text)
+        self.warnings.append(text)
+
+
+def _warn(notes: list[str], text: str) -> None:
+    (notes.warn if isinstance(notes, Notes) else notes.append)(text)
+
+
+def drop_incomplete_tail(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Trailing rows without a target value are dropped: a row still being written (a file
+    refreshed by another job) is never filled in and never becomes a forecast origin."""
+    target = data.columns[0]
+    last = data[target].last_valid_index()
+    if last is None:
+        return data
+    tail = int((data.index > last).sum())
+    if tail:
+        _warn(notes, f"dropped {tail} trailing row(s) without a value in {target!r} (from "
+                     f"{format_stamp(data.index[data.index > last][0])}; incomplete?)")
+        data = data.loc[:last]
+    return data
+
+
+def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """A few weekend rows in daily data that otherwise skips weekends (a stray Saturday in
+    trading days) are dropped, named in a warning, rather than turning it into calendar days."""
+    index = data.index
+    if len(index) < 10 or not bool((index == index.normalize()).all()):
+        return data
+    weekend = index.day_of_week >= 5
+    count = int(weekend.sum())
+    if not 0 < count <= max(2, len(index) // 100):
+        return data
+    weekdays = index[~weekend]
+    if len(weekdays) < 2 or (pd.Series(weekdays).diff().dt.days.median() != 1):
+        return data
+    shown = ", ".join(format_stamp(t) for t in index[weekend][:5])
+    _warn(notes, f"dropped {count} weekend row(s) off the business-day calendar ({shown})")
+    return data[~weekend]
+
+
 def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     if data.index.is_monotonic_increasing:
         return data
@@ -116,5 +166,5 @@ def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> 
         data = data.ffill()
         how = "forward fill"
     per_col = ", ".join(f"{c!r}: {int(n)}" for c, n in holes.sum().items() if n)
-    notes.append(f"filled {total} missing value(s) by {how} ({per_col})")
+    _warn(notes, f"filled {total} missing value(s) by {how} ({per_col})")
     return data

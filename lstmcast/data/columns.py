@@ -141,6 +141,27 @@ def parse_numbers(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return values, missing
 
 
+def decimals_of(col: pd.Series, sample: int = 500) -> int:
+    """The number of decimals the column's (last ``sample``) numbers are written with: the
+    median over cells, so a few long ones do not decide it."""
+    text = col.astype(str).str.strip()
+    cells = text[~text.str.lower().isin(MISSING_TOKENS)].to_numpy()[-sample:]
+    if not len(cells):
+        return 0
+    mark = decimal_mark(cells)
+    counts = []
+    for cell in cells:
+        plain = number_text(cell, mark) if not _PLAIN.fullmatch(cell) else cell
+        if plain is None:
+            continue
+        mantissa = plain.lower().split("e")[0]
+        counts.append(len(mantissa.split(".")[1]) if "." in mantissa else 0)
+    return int(np.median(counts)) if counts else 0
+
+
+_PLAIN = re.compile(r"[+-]?\d*\.?\d+(?:[eE][+-]?\d+)?")
+
+
 def numeric_share(col: pd.Series) -> float:
     """Share of the (first 200) non-missing cells of ``col`` that read as numbers; 0 if none."""
     present = col[~missing_mask(col)]

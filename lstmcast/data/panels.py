@@ -17,7 +17,9 @@ from ..config import DataSpec
 from ..errors import InputError
 from .clean import (
     deduplicate,
+    drop_incomplete_tail,
     drop_leading,
+    drop_off_calendar,
     fill_missing,
     infer_frequency,
     regularise,
@@ -86,9 +88,9 @@ def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.Dateti
 
 
 def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec, tcol: str,
-                 trim_end: bool, notes: list[str]):
-    """One series made regular: sorted, deduplicated, on its frequency's grid, leading (and for
-    a panel, trailing) rows without a target value dropped, the gaps filled.
+                 notes: list[str]):
+    """One series made regular: sorted, deduplicated, rows off its calendar and leading and
+    trailing rows without a target value dropped, on its frequency's grid, the gaps filled.
 
     Returns (DataFrame, freq, label); ``sid`` names the series in messages (None for a file of
     one series).
@@ -96,12 +98,11 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     where = name if sid is None else f"{name}: series {sid!r}"
     data = sort_rows(data, notes)
     data = deduplicate(where, data, spec.duplicates, notes)
-    if trim_end:
-        target = data.columns[0]
-        last = data[target].last_valid_index()
-        if last is None:
-            return None, None, None
-        data = data.loc[:last]
+    if data[data.columns[0]].last_valid_index() is None:
+        return None, None, None
+    data = drop_incomplete_tail(data, notes) if sid is None else data.loc[
+        : data[data.columns[0]].last_valid_index()]
+    data = drop_off_calendar(data, notes)
     if len(data) < 2:
         if sid is None:
             raise InputError(f"{name}: only {len(data)} distinct timestamp(s) in column "

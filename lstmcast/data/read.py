@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,12 @@ def read_table(path, notes: list[str]) -> Table:
 
 
 def _read_bytes(name: str) -> bytes:
+    if name == "-":  # standard input
+        raw = sys.stdin.buffer.read()
+        if not raw:
+            raise InputError("-: standard input is empty",
+                             fallback="pipe a CSV with a header and rows into it")
+        return raw
     p = Path(name)
     if not p.exists():
         raise InputError(f"{name}: file not found", fallback="check the path")

@@ -40,4 +40,8 @@ def forward_numpy(theta, offsets, x, num_layers, hidden, outputs):
         seq = hs
     o_w, o_b = offsets[4 * num_layers], offsets[4 * num_layers + 1]
     w_out = theta[o_w:o_b].reshape(outputs, H)
-    return seq[:, -1] @ w_out.T + theta[o_b : o_b + outputs]
+    y_hat = seq[:, -1] @ w_out.T + theta[o_b : o_b + outputs]
+    if len(offsets) == 4 * num_layers + 4:  # the linear skip from the flattened window
+        o_s = offsets[4 * num_layers + 2]
+        y_hat = y_hat + x.reshape(B, -1) @ theta[o_s : offsets[-1]].reshape(outputs, -1).T
+    return y_hat

@@ -27,81 +27,12 @@ The kernels only compute; shapes and dtypes are checked once in ``model.py``.
 """
 
 import numpy as np
-from numba import njit, types
-from numba.extending import overload
+from numba import njit
 
+from .activations import FASTMATH, sigmoid_act, tanh_act  # noqa: F401  (tests use them here)
 from .params import param_offsets  # noqa: F401  (re-exported: the layout the kernels read)
 
-# No 'nnan'/'ninf': a diverging run must see its NaN and inf values. Every kernel uses
-# error_model="numpy": Python's ZeroDivisionError check on each float division is a branch that
-# stops LLVM from vectorising the activation loops (measured 3x slower).
-FASTMATH = {"contract", "reassoc", "nsz", "arcp"}
-
 LOSS_NONE, LOSS_MSE, LOSS_HUBER, LOSS_L1 = 0, 1, 2, 3
-
-# tanh(x) ~ x * P(x^2) / Q(x^2) on |x| <= 9, fitted for float32 (max abs error 3.4e-7, checked in
-# tests against np.tanh). float32 np.tanh is a scalar libm call inside Numba; this form is plain
-# multiply-add-divide, which LLVM vectorises.
-_TANH_CLAMP = np.float32(9.0)
-_TP0, _TP1, _TP2, _TP3, _TP4 = (
-    np.float32(9.99999923e-01),
-    np.float32(1.33847699e-01),
-    np.float32(3.50027121e-03),
-    np.float32(2.06950499e-05),
-    np.float32(1.34898458e-08),
-)
-_TQ1, _TQ2, _TQ3, _TQ4 = (
-    np.float32(4.67180729e-01),
-    np.float32(2.58941974e-02),
-    np.float32(3.29368303e-04),
-    np.float32(7.82852044e-07),
-)
-_ONE32 = np.float32(1.0)
-_HALF32 = np.float32(0.5)
-
-
-def tanh_act(x):
-    """tanh as used by the kernels: rational approximation in float32, exact in float64."""
-    return np.tanh(x)
-
-
-def sigmoid_act(x):
-    """The logistic function as used by the kernels."""
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-@overload(tanh_act, inline="always", jit_options={"fastmath": FASTMATH})
-def _tanh_act_overload(x):
-    if x == types.float32:
-
-        def tanh32(x):
-            a = min(max(x, -_TANH_CLAMP), _TANH_CLAMP)
-            u = a * a
-            p = (((_TP4 * u + _TP3) * u + _TP2) * u + _TP1) * u + _TP0
-            q = (((_TQ4 * u + _TQ3) * u + _TQ2) * u + _TQ1) * u + _ONE32
-            return min(max(a * p / q, -_ONE32), _ONE32)
-
-        return tanh32
-
-    def tanh64(x):
-        return np.tanh(x)
-
-    return tanh64
-
-
-@overload(sigmoid_act, inline="always", jit_options={"fastmath": FASTMATH})
-def _sigmoid_act_overload(x):
-    if x == types.float32:
-
-        def sigmoid32(x):
-            return _HALF32 + _HALF32 * tanh_act(_HALF32 * x)
-
-        return sigmoid32
-
-    def sigmoid64(x):
-        return 1.0 / (1.0 + np.exp(-x))
-
-    return sigmoid64
 
 
 # --------------------------------------------------------------------------- cell
@@ -271,6 +202,40 @@ def head_forward(y_hat, h_last, w_out, b_out):
 
 
 @njit(cache=True, error_model="numpy")
+def skip_forward(y_hat, x_flat, w_skip):
+    """y_hat (Bc, K) += x_flat (Bc, T*D) @ w_skip.T (T*D, K): the linear skip."""
+    Bc, K = y_hat.shape
+    for b in range(Bc):
+        for k in range(K):
+            acc = y_hat[b, k]
+            for i in range(x_flat.shape[1]):
+                acc += w_skip[k, i] * x_flat[b, i]
+            y_hat[b, k] = acc
+
+
+@njit(cache=True, error_model="numpy")
+def skip_backward(dw_skip, dy, x_flat):
+    """Accumulate dw_skip (K, T*D) from dy (Bc, K) and x_flat (Bc, T*D)."""
+    Bc, K = dy.shape
+    for b in range(Bc):
+        for k in range(K):
+            a = dy[b, k]
+            for i in range(x_flat.shape[1]):
+                dw_skip[k, i] += a * x_flat[b, i]
+
+
+@njit(cache=True, error_model="numpy")
+def skip_input_grad(dx_flat, dy, w_skip):
+    """Add the skip's share, dy (Bc, K) @ w_skip (K, T*D), to dx_flat (Bc, T*D)."""
+    Bc, K = dy.shape
+    for b in range(Bc):
+        for k in range(K):
+            a = dy[b, k]
+            for i in range(dx_flat.shape[1]):
+                dx_flat[b, i] += a * w_skip[k, i]
+
+
+@njit(cache=True, error_model="numpy")
 def head_backward(dw_out, db_out, dh_last, dy, h_last, w_out):
     """Accumulate dw_out (K, H), db_out (K,); write dh_last (Bc, H) from dy (Bc, K)."""
     Bc, H = h_last.shape
@@ -340,7 +305,7 @@ def network_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, 
     Runs without the GIL, so the caller can run several chunks at once on its own threads,
     each with its own ``work`` and ``dtheta``.
 
-    net      (theta (P,), thetaT (P,), offsets (4L+3,))
+    net      (theta (P,), thetaT (P,), offsets (4L+3,), or (4L+4,) with the skip W_skip (K, T*D))
     inputs   (x (B, T, D), h0 (L, B, H), c0 (L, B, H), y (B, K), keep (B, L-1, T, H) or empty)
              keep holds the inverted-dropout factors applied to the input of layers 1..L-1
     upstream (d_y_hat (B, K), d_out (B, T, H), dh_n (L, B, H), dc_n (L, B, H)) gradients from
@@ -425,6 +390,11 @@ def network_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, 
     h_last = hs[L - 1, T]
     y_hat_c = y_hat[b0:b1]
     head_forward(y_hat_c, h_last, w_out, b_out)
+    skip = offsets.shape[0] == 4 * L + 4  # W_skip (K, T * D) after b_out
+    TDs = T * D if skip else 0
+    w_skip = theta[offsets[4 * L + 2] : offsets[-1]].reshape(K, TDs)
+    if skip:
+        skip_forward(y_hat_c, x[b0:b1].reshape(Bc, T * D), w_skip)
     for b in range(Bc):
         for t in range(T):
             for j in range(H):
@@ -459,6 +429,9 @@ def network_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, 
     for b in range(Bc):
         for j in range(H):
             dhs[T - 1, b, j] += dh_last[b, j]
+    if skip:
+        skip_backward(dtheta[offsets[4 * L + 2] : offsets[-1]].reshape(K, TDs), dy,
+                      x[b0:b1].reshape(Bc, T * D))
 
     dh = np.empty((Bc, H), dtype=dtype)
     dc = np.empty((Bc, H), dtype=dtype)
@@ -495,4 +468,6 @@ def network_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, 
                         dhs[t, b, j] = g * keep[b0 + b, k - 1, t, j] if dropout else g
                     else:
                         dx[b0 + b, t, j] = dxs[t, b, j]
+    if skip:  # the skip's share of the input gradient
+        skip_input_grad(dx[b0:b1].reshape(Bc, T * D), dy, w_skip)
     return loss

@@ -123,6 +123,7 @@ class LSTMForecaster:
         huber_delta: float = 1.0,
         forget_bias: float = 1.0,
         zero_head: bool = False,
+        skip_steps: int = 0,
     ):
         for name, value in (("input_size", input_size), ("hidden_size", hidden_size),
                             ("num_layers", num_layers), ("output_size", output_size)):
@@ -142,8 +143,11 @@ class LSTMForecaster:
         if not np.isfinite(forget_bias):
             raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}")
         self.forget_bias, self.zero_head = float(forget_bias), bool(zero_head)
+        if int(skip_steps) != skip_steps or skip_steps < 0:
+            raise ValueError(f"skip_steps must be a whole number >= 0, got {skip_steps!r}")
+        self.skip_steps = int(skip_steps)  # T of the linear skip from the input window; 0: none
         self._offsets = param_offsets(
-            self.num_layers, self.input_size, self.hidden_size, self.output_size
+            self.num_layers, self.input_size, self.hidden_size, self.output_size, self.skip_steps
         )
         self.init(seed)
 
@@ -155,6 +159,7 @@ class LSTMForecaster:
         self.theta = init_params(
             self.num_layers, self.input_size, self.hidden_size, self.output_size,
             self.seed, self.dtype, forget_bias=self.forget_bias, zero_head=self.zero_head,
+            skip_steps=self.skip_steps,
         )
         self._optimizer = None  # made on the first step
         self._dropout_rng = np.random.default_rng([self.seed, 1])
@@ -175,7 +180,7 @@ class LSTMForecaster:
     def views(self, flat: np.ndarray | None = None) -> dict:
         """Name -> view of ``flat`` (default: the parameters) in PyTorch's shapes."""
         return named_views(self.theta if flat is None else flat, self.num_layers,
-                           self.input_size, self.hidden_size, self.output_size)
+                           self.input_size, self.hidden_size, self.output_size, self.skip_steps)
 
     def set_params(self, flat: np.ndarray) -> None:
         flat = np.asarray(flat)
@@ -273,6 +278,9 @@ class LSTMForecaster:
             raise ValueError(
                 f"x must have shape (batch, steps, {self.input_size}), got {x.shape}"
             )
+        if self.skip_steps and x.shape[1] != self.skip_steps:
+            raise ValueError(f"x must have {self.skip_steps} steps (the skip's window), got "
+                             f"{x.shape[1]}")
         x = np.ascontiguousarray(x, dtype=self.dtype)
         state = (self.num_layers, x.shape[0], self.hidden_size)
         return (x, self._array(h0, "h0", state, zeros=True),
