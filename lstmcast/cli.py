@@ -132,7 +132,8 @@ def default_metrics_path(model_path: str) -> str:
 
 
 @app.command(epilog="Example: lstmcast train sample_data/btc_usd_daily.csv --horizon 7 "
-             "--out btc.lstmcast\n\n" + EPILOG_EXIT)
+             "--out btc.lstmcast\n\nMany series: lstmcast train stocks.csv --id-col symbol "
+             "--horizon 5\n\n" + EPILOG_EXIT)
 def train(
     ctx: typer.Context,
     data: str = typer.Argument(..., help="CSV file with a time column and the series ('-' for "
@@ -173,10 +174,11 @@ def train(
 ):
     """Train a model on DATA and report its accuracy on a held-out test period.
 
-    Reads the CSV, picks the time and target columns (say which on stderr), cleans and
-    transforms the series, trains an LSTM with early stopping, scores rolling-origin forecasts
-    of the last rows against naive, seasonal naive and drift baselines, then refits on all data
-    and writes the model file and a metrics JSON.
+    Reads the CSV, picks the time, target and (for many series) id columns and says which on
+    stderr, cleans each series, trains one LSTM on windows of every series (each normalised by
+    its own level, relative to a naive or seasonal naive base) with early stopping, scores
+    rolling-origin forecasts of the last rows against naive, seasonal naive, drift and Naive2,
+    then refits on all data and writes the model file and a metrics JSON.
     """
     from .progress import EpochProgress
     from .report import metrics_table

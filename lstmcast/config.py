@@ -71,8 +71,8 @@ class ModelSpec:
                              "auto (log when every value is > 0).", TRANSFORMS)
     patch: int | None = setting(None, "Rows fed to the network per step (default: one season "
                                 "when the window holds several).", minimum=1)
-    hidden: int | None = setting(None, "LSTM units per layer (default 64; 16 for a short "
-                                 "series).", minimum=1)
+    hidden: int | None = setting(None, "LSTM units per layer (default 64; 128 for a panel of "
+                                 "50 or more series, 16 for a short series).", minimum=1)
     layers: int = setting(1, "Stacked LSTM layers.", minimum=1)
     dropout: float = setting(0.0, "Dropout between stacked layers.")
     dtype: str = setting("float32", "Floating-point precision of the network.", DTYPES)
@@ -91,7 +91,8 @@ class FitSpec:
     ensemble: int | None = setting(None, "Networks trained with consecutive seeds; the "
                                    "forecast is their median (default 1; 5 for a short "
                                    "series).", minimum=1)
-    lr: float = setting(2e-3, "AdamW learning rate (decays on a cosine).")
+    lr: float | None = setting(None, "AdamW learning rate, decaying on a cosine (default 2e-3; "
+                               "4e-3 for a panel of 50 or more series).")
     weight_decay: float = setting(1e-4, "AdamW weight decay.")
     clip: float = setting(1.0, "Maximum global gradient norm (0: off).")
     loss: str = setting("l1", "l1 (absolute errors of the log ratios), mse, or huber.",
@@ -184,7 +185,7 @@ class Settings:
             raise InputError(f"--decimals must be between 0 and 15, got {self.predict.decimals}")
         if not 0.0 <= m.dropout < 1.0:
             raise InputError(f"--dropout must be in [0, 1), got {m.dropout!r}")
-        if not 0.0 < f.lr < float("inf"):
+        if f.lr is not None and not 0.0 < f.lr < float("inf"):
             raise InputError(f"--lr must be a positive finite number, got {f.lr!r}")
         if not 0.0 <= f.clip < float("inf"):
             raise InputError(f"--clip must be >= 0 (0 turns clipping off), got {f.clip!r}")

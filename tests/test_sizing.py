@@ -31,7 +31,9 @@ def test_m4_hourly_like_panel():
     assert (m.lookback, m.patch, e.season) == (168, 24, 24)  # a week, in days
     assert (e.test_size, e.val_size) == (48, 48)  # one horizon per series
     assert f.stride >= 1 and f.batch_size == 128 and 1 <= f.epochs <= 40
-    assert (m.hidden, f.ensemble) == (64, 1)
+    assert (m.hidden, f.lr, f.ensemble) == (128, 4e-3, 1)  # a panel of 50 or more series
+    few = resolve(Settings.build(horizon=48), np.full(20, 900), "h", "p")
+    assert (few.model.hidden, few.fit.lr) == (64, 2e-3)
 
 
 def test_one_series_keeps_ten_percent_periods_and_short_ones_get_a_small_network():
