@@ -1,0 +1,81 @@
+"""Short yearly and quarterly business series are forecast, not declined: a bare-year file
+without a header name, a year+quarter file, and a file whose last row is half written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+
+from lstmcast.cli import app
+
+FAST = ["--epochs", "3", "--patience", "2"]
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, [str(a) for a in args], prog_name="lstmcast")
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.fixture
+def yearly(in_tmp):
+    """40 yearly values, 1980..2019, under a time column without a name."""
+    y = 100 * np.exp(np.cumsum(np.random.default_rng(1).normal(0.02, 0.05, 40)))
+    path = in_tmp / "yearly.csv"
+    path.write_text(",value\n" + "".join(f"{1980 + i},{v:.2f}\n" for i, v in enumerate(y)))
+    return path
+
+
+def test_forty_years_without_a_header_name_train_and_forecast(runner, yearly, in_tmp):
+    result = invoke(runner, "train", yearly, "--horizon", "6", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert "consecutive years" in result.stderr
+    manifest = json.loads(invoke(runner, "info", "--json").stdout)
+    assert manifest["data"]["freq"] == "YS-JAN"
+    assert manifest["settings"]["model"]["hidden"] == 16  # a short series: a small network
+    assert manifest["training"]["members"] == 5  # and the median of five seeds
+    fc = invoke(runner, "predict", yearly)
+    assert fc.exit_code == 0, fc.stderr
+    rows = rows_of(fc.stdout)
+    assert [r[0] for r in rows[1:]] == [str(y) for y in range(2020, 2026)]  # bare years
+    assert all(float(r[1]) > 0 for r in rows[1:])
+
+
+def test_year_and_quarter_columns_make_one_quarterly_time(runner, in_tmp):
+    q = 50 + np.arange(60) * 0.8 + 10 * np.tile([1, -1, 2, -2], 15)
+    q += np.random.default_rng(2).normal(0, 1, 60)
+    path = in_tmp / "quarterly.csv"
+    path.write_text("Year,Quarter,Sales\n" + "".join(
+        f"{2000 + i // 4},Q{i % 4 + 1},{v:.2f}\n" for i, v in enumerate(q)))
+    result = invoke(runner, "train", path, "--horizon", "8", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert "years in 'Year' and quarters in 'Quarter'" in result.stderr
+    rows = rows_of(invoke(runner, "predict", path).stdout)
+    assert rows[0] == ["Year+Quarter", "forecast"]
+    assert [r[0] for r in rows[1:3]] == ["2015-01-01", "2015-04-01"]
+    metrics = json.loads((in_tmp / "model.metrics.json").read_text())
+    assert "seasonal_naive" in metrics["methods"]  # quarterly: season 4
+
+
+def test_too_few_rows_for_any_window_is_refused_with_the_minimum(runner, in_tmp):
+    path = in_tmp / "tiny.csv"
+    path.write_text(",value\n" + "".join(f"{1990 + i},{10 + i}\n" for i in range(10)))
+    result = invoke(runner, "train", path, "--horizon", "2")
+    assert result.exit_code == 2
+    assert "series too short: 10 rows" in result.stderr and "needs at least" in result.stderr
+
+
+def test_half_written_last_row_is_never_the_origin(runner, yearly, in_tmp):
+    assert invoke(runner, "train", yearly, "--horizon", "2", *FAST).exit_code == 0
+    complete = rows_of(invoke(runner, "predict", yearly).stdout)
+    yearly.write_text(yearly.read_text() + "2020,\n")  # the next row, still being written
+    result = invoke(runner, "predict", yearly)
+    assert result.exit_code == 0, result.stderr
+    assert "dropped 1 trailing row(s) without a value in 'value' (from 2020" in result.stderr
+    assert rows_of(result.stdout) == complete  # the same origin as before the half row
