@@ -195,7 +195,8 @@ def train(
             result = train_file(data, settings, on_epoch=progress.update,
                                 on_note=lambda note: _say(console, note, quiet, "dim"),
                                 on_compile=lambda: _err("compiling the LSTM kernels for this "
-                                                        "CPU (first run only)…"))
+                                                        "CPU (first run only)…"),
+                                on_warning=_warn)
     except KeyboardInterrupt:
         _err("error: interrupted; no model was written")
         raise typer.Exit(EXIT_INTERRUPTED) from None

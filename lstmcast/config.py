@@ -100,7 +100,7 @@ class FitSpec:
     patience: int = setting(10, "Stop after this many epochs without a better validation loss; "
                             "the best weights are kept.", minimum=1)
     seed: int = setting(0, "Seed of weights, batches and dropout: the same data, flags and seed "
-                        "give the same model.")
+                        "give the same model.", minimum=0)
     refit: bool = setting(True, "Retrain on all rows for the chosen number of epochs before "
                           "saving (metrics stay those of the test period).", flag="--refit")
     on_interrupt: str = setting("keep", "On Ctrl-C: keep (save the best model so far) or "

@@ -86,6 +86,7 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
         end = _origin(panel.time[lo:hi], stamp, as_of, data_path, single)
         if end is None:
+            warnings.append(f"series {sid!r} skipped: no row at --as-of {as_of}")
             continue
         if end + 1 < L:
             if single:
@@ -107,8 +108,10 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
         states.append(state)
         kept.append(s)
     if not origins:
-        raise InputError(f"{data_path}: no series has enough history to forecast "
-                         f"(the model needs {L} rows)", fallback="give more history")
+        why = (f"no series has a row at --as-of {as_of} with {L} rows of history before it"
+               if as_of is not None else
+               f"no series has enough history to forecast (the model needs {L} rows)")
+        raise InputError(f"{data_path}: {why}", fallback="give more history or another time")
 
     origins = np.asarray(origins, dtype=np.int64)
     series_of = np.zeros(len(panel.time), dtype=np.int32)

@@ -132,7 +132,8 @@ def panel_rows(panel: Panel, states: list[SeriesState]) -> Rows:
 def windows(rows: Rows, origins: np.ndarray, recipe: Recipe, with_targets: bool = True):
     """Inputs (B, L/P, P(1+F)), targets (B, K) or None, base (B, K) and scale (B,) of the
     windows ending at the rows ``origins`` (B,)."""
-    L, K, m = recipe.lookback, recipe.horizon, recipe.season
+    L, K = recipe.lookback, recipe.horizon
+    m = min(recipe.season, L)  # a season longer than the window: its rows are based on the last
     idx = origins[:, None] + np.arange(1 - L, 1)  # (B, L)
     x = rows.target[idx]
     series = rows.series_of[origins]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 
 from .calendar import stamp_format
 from .config import FORMATS
@@ -12,6 +13,14 @@ from .errors import InputError
 from .forecast import Forecast
 
 EXTRA_DECIMALS = 2  # forecasts carry the data's own decimals plus these
+MIN_SIGNIFICANT = 6  # ...but never fewer significant digits (values like 1.65e-05)
+
+
+def _round(value: float, decimals: int) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    keep = MIN_SIGNIFICANT - 1 - math.floor(math.log10(abs(value)))
+    return round(value, max(decimals, keep))
 
 
 def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
@@ -26,7 +35,7 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     times = [t.strftime(stamp) for t in fc.times]
     if decimals is None and fc.decimals is not None:
         decimals = fc.decimals + EXTRA_DECIMALS
-    values = [float(v) if decimals is None else round(float(v), decimals) for v in fc.values]
+    values = [float(v) if decimals is None else _round(float(v), decimals) for v in fc.values]
     keyed = fc.id_col is not None
     if fmt == "csv":
         buf = io.StringIO()

@@ -23,6 +23,7 @@ from .evaluate import score_test_period
 from .fit import FitResult, Windows, fit_with_retries
 from .fsio import atomic_write_text
 from .panel import Panel
+from .persist import json_safe
 from .preprocess import (
     Recipe,
     check_values,
@@ -48,36 +49,44 @@ class TrainResult:
         return self.models[0]
 
 
-def train_file(path, settings: Settings, on_epoch=None, on_note=None,
-               on_compile=None) -> TrainResult:
+def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile=None,
+               on_warning=None) -> TrainResult:
     """Load ``path``, train, write the model (and the metrics JSON) atomically."""
     panel = load_panel(path, settings.data)
-    result = train_panel(panel, settings, on_epoch, on_note, on_compile)
+    result = train_panel(panel, settings, on_epoch, on_note, on_compile, on_warning)
     out = settings.output
     save_bundle(out.out, result.models, result.manifest)
-    if out.metrics_out:
-        atomic_write_text(out.metrics_out, json.dumps(result.metrics, indent=2, sort_keys=True,
-                                                      allow_nan=False) + "\n")
+    if out.metrics_out:  # undefined figures (a constant series' MASE) are written as null
+        atomic_write_text(out.metrics_out, json.dumps(json_safe(result.metrics), indent=2,
+                                                      sort_keys=True, allow_nan=False) + "\n")
     return result
 
 
 def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
-                on_compile=None) -> TrainResult:
+                on_compile=None, on_warning=None) -> TrainResult:
     """Everything but the file I/O.
 
     Notes (the loader's first) reach ``on_note`` only once the data has passed every check, so
-    a bad file or flag gives one ``error:`` line and nothing else; ``on_compile`` is called
-    then too, when the kernels are about to be compiled (a long pause, once per machine).
+    a bad file or flag gives one ``error:`` line and nothing else; warnings among them (rows
+    dropped, values filled, series skipped) go to ``on_warning`` instead. ``on_compile`` is
+    called then too, when the kernels are about to be compiled (a long pause, once per machine).
     """
     notes: list[str] = []
     held: list[str] | None = list(panel.notes)
+
+    def tell(text: str) -> None:
+        if text.startswith("warning: ") or text in panel.warnings:
+            if on_warning is not None:
+                on_warning(text.removeprefix("warning: "))
+        elif on_note is not None:
+            on_note(text)
 
     def note(text: str) -> None:
         notes.append(text)
         if held is not None:
             held.append(text)
-        elif on_note is not None:
-            on_note(text)
+        else:
+            tell(text)
 
     check_values(panel)
     settings = resolve(settings.validate(), panel.lengths, panel.freq, panel.path)
@@ -105,9 +114,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                          advice=[(("--lookback", "--horizon", "--test-size"),
                                   "lower --lookback, --horizon or --test-size")],
                          fallback="use a shorter window or test period")
-    if on_note is not None:
-        for text in held:
-            on_note(text)
+    for text in held:
+        tell(text)
     held = None  # from here on, notes go out as they come
     if on_compile is not None and not kernels_cached(m.dtype):
         on_compile()

@@ -59,7 +59,7 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     frame = table.frame
     columns = [str(c) for c in frame.columns]
 
-    joined = split_year_quarter(frame, columns)
+    joined = split_year_quarter(name, frame, columns)
     if spec.time_col is not None and joined is not None and spec.time_col == joined[0]:
         tcol, times, fmt, why = joined
     elif spec.time_col is not None:
@@ -80,7 +80,7 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     _require_values(name, numbers, targets, feats, len(frame), wide)
     empty = [t for t in targets if np.isnan(numbers[t]).all()]
     if empty:
-        notes.append(skipped_note(empty, "whose column has no values"))
+        notes.warn(skipped_note(empty, "whose column has no values"))
         targets = [t for t in targets if t not in empty]
 
     if id_col is not None:
@@ -111,7 +111,8 @@ def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, t
     cleaned, freqs, labels, per_series, skipped, warned = [], {}, {}, [], [], []
     for sid, data in parts:
         own = Notes()
-        data, freq, label = clean_series(name, sid, data, spec, tcol, own)
+        data, freq, label = clean_series(name, sid, data, spec, tcol, own,
+                                         tail_warns=layout == "long")
         if data is None:
             skipped.append(sid)
             continue
@@ -122,7 +123,7 @@ def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, t
         cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
                         np.ascontiguousarray(values[:, 1:])))
     if skipped:
-        notes.append(skipped_note(skipped, "with fewer than 2 rows of values"))
+        notes.warn(skipped_note(skipped, "with fewer than 2 rows of values"))
     if not cleaned:
         raise InputError(f"{name}: no series has 2 or more rows of values",
                          fallback="check the id and value columns")
@@ -134,7 +135,8 @@ def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, t
     return Panel.concat(cleaned, freq=freq, freq_label=labels[freq], time_col=tcol,
                         target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
-                        layout=layout, warnings=tuple(summarise_notes(warned)),
+                        layout=layout,
+                        warnings=tuple(notes.warnings) + tuple(summarise_notes(warned)),
                         decimals=decimals)
 
 
@@ -169,6 +171,11 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
         notes.append(f"targets: all {len(targets)} numeric columns, each a series")
     elif "," in spec.target and spec.target not in others:
         wanted = [t.strip() for t in spec.target.split(",") if t.strip()]
+        if not wanted:
+            raise InputError(f"{name}: the target {spec.target!r} names no column",
+                             advice=[(("--target",), "give column names to --target, e.g. "
+                                      "--target A,B, or --target all")],
+                             fallback="name the target columns")
         targets = [match_column(name, others, t, "target column", "--target", listing=listing)
                    for t in wanted]
         wide = True

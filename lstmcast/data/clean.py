@@ -92,11 +92,11 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
                 fallback="keep one row per timestamp in the file")
         if policy == "last":
             frame = frame.drop_duplicates("__time__", keep="last")
-            notes.append(f"{count} duplicated timestamp(s) with different values "
+            _warn(notes, f"{count} duplicated timestamp(s) with different values "
                          f"(first {first}): kept the last row")
         else:
             frame = frame.groupby("__time__", sort=True).mean()
-            notes.append(f"{count} duplicated timestamp(s) with different values "
+            _warn(notes, f"{count} duplicated timestamp(s) with different values "
                          f"(first {first}): averaged")
             return frame.rename_axis(None)
     return frame.set_index("__time__").rename_axis(None)

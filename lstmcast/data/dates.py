@@ -291,7 +291,7 @@ def _named_like_time(colname: str) -> bool:
 def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
                         forced: str | None) -> tuple[str, pd.DatetimeIndex, str, str]:
     """Prefer a column named like a date; else the first column whose values parse as dates."""
-    joined = split_year_quarter(frame, columns)
+    joined = split_year_quarter(name, frame, columns)
     if joined is not None and not forced:
         return joined
     named = [c for c in columns if _named_like_time(c)]
@@ -348,7 +348,7 @@ _QUARTER = re.compile(r"^\s*[Qq]?([1-4])\s*$")
 JOINED = "+"  # a time column made of a year column and a quarter column: "Year+Quarter"
 
 
-def split_year_quarter(frame: pd.DataFrame, columns: Sequence[str]):
+def split_year_quarter(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     """(name, quarter-start times, format, why) when the time is split over a column of years
     and a column of quarters (1..4 or Q1..Q4), else None. The name joins both with '+'."""
     year = next((c for c in columns if norm(c) in ("year", "yr")), None)
@@ -356,8 +356,15 @@ def split_year_quarter(frame: pd.DataFrame, columns: Sequence[str]):
     if year is None or quarter is None:
         return None
     years, quarters = frame[year].str.strip(), frame[quarter].str.extract(_QUARTER)[0]
-    if not years.str.fullmatch(r"\d{4}").all() or quarters.isna().any():
+    if not years.str.fullmatch(r"\d{4}").all() or quarters.isna().all():
         return None
+    bad = np.flatnonzero(quarters.isna().to_numpy())
+    if bad.size:  # a quarter column with a stray cell: never another reading of the file
+        i = int(bad[0])
+        raise InputError(f"{name}: column {quarter!r} has {frame[quarter].iloc[i]!r} at row "
+                         f"{i + 1} (line "
+                         f"{int(frame.index[i]) + 2}), not a quarter (1-4 or Q1-Q4)",
+                         fallback="fix the cell")
     months = (quarters.astype(int) - 1) * 3 + 1
     times = pd.DatetimeIndex(pd.to_datetime(
         {"year": years.astype(int), "month": months, "day": 1})).as_unit("ns")

@@ -48,8 +48,9 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     fitting = []
     for col in candidates:
         values = frame[col].str.strip()
-        if looks_numeric(frame[col]) or values.eq("").all():
-            continue
+        named = any(f" {w} " in f" {norm(col)} " for w in _ID_WORDS)
+        if (looks_numeric(frame[col]) and not named) or values.eq("").all():
+            continue  # numbers are values, unless the column is named like an id (001, 002)
         distinct = values.nunique()
         if not 1 < distinct < len(values):
             continue
@@ -88,7 +89,7 @@ def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.Dateti
 
 
 def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec, tcol: str,
-                 notes: list[str]):
+                 notes: list[str], tail_warns: bool = True):
     """One series made regular: sorted, deduplicated, rows off its calendar and leading and
     trailing rows without a target value dropped, on its frequency's grid, the gaps filled.
 
@@ -100,7 +101,9 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     data = deduplicate(where, data, spec.duplicates, notes)
     if data[data.columns[0]].last_valid_index() is None:
         return None, None, None
-    data = drop_incomplete_tail(data, notes) if sid is None else data.loc[
+    # A row without a value at the end is a row still being written, except in a wide file,
+    # where a column that ends early is a series that ended.
+    data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
         : data[data.columns[0]].last_valid_index()]
     data = drop_off_calendar(data, notes)
     if len(data) < 2:

@@ -1,0 +1,107 @@
+"""Inputs a tester found mishandled: each now a clean result or one `error:` line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_data_panels import long_file
+
+from lstmcast.cli import app
+
+FAST = ["--hidden", "8", "--epochs", "2", "--patience", "1"]
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, [str(a) for a in args], prog_name="lstmcast")
+
+
+def daily(path, values):
+    days = pd.date_range("2020-01-01", periods=len(values)).strftime("%Y-%m-%d")
+    pd.DataFrame({"date": days, "value": values}).to_csv(path, index=False)
+    return path
+
+
+def one_error(result, *fragments):
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_constant_series_trains_and_writes_undefined_metrics_as_null(runner, in_tmp):
+    path = daily(in_tmp / "const.csv", np.full(200, 5.0))
+    result = invoke(runner, "train", path, *FAST, "--horizon", "3", "-q")
+    assert result.exit_code == 0, result.stderr
+    metrics = json.loads((in_tmp / "model.metrics.json").read_text())
+    assert metrics["methods"]["model"]["overall"]["mase"] is None  # 0 / 0
+    assert invoke(runner, "predict", path).stdout.splitlines()[1].endswith(",5.0")
+
+
+@pytest.mark.parametrize("flags", [["--lookback", "3"], ["--lookback", "1"],
+                                   ["--season", "1000"]])
+def test_a_season_longer_than_the_window_is_no_crash(runner, in_tmp, flags):
+    path = daily(in_tmp / "walk.csv", 100 + np.cumsum(np.random.default_rng(0).normal(size=90)))
+    result = invoke(runner, "train", path, *FAST, *flags, "-q")
+    assert result.exit_code in (0, 2), result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_negative_seed_and_empty_target_list_are_usage_errors(runner, in_tmp):
+    path = daily(in_tmp / "walk.csv", np.arange(1.0, 91.0))
+    one_error(invoke(runner, "train", path, "--seed", "-1"), "--seed must be")
+    one_error(invoke(runner, "train", path, "--target", ","), "names no column")
+
+
+def test_a_bad_quarter_is_an_error_not_a_panel_of_quarters(runner, in_tmp):
+    rows = [f"{1990 + i // 4},Q{i % 4 + 1},{10 + i}" for i in range(120)]
+    rows[50] = rows[50].replace(",Q3,", ",Q5,")
+    path = in_tmp / "yq.csv"
+    path.write_text("Year,Quarter,value\n" + "\n".join(rows) + "\n")
+    one_error(invoke(runner, "train", path, *FAST), "'Quarter'", "'Q5'", "row 51")
+
+
+def test_ids_that_look_like_numbers_in_a_column_named_like_an_id(runner, in_tmp):
+    frame = pd.read_csv(long_file(in_tmp))
+    frame["symbol"] = frame["symbol"].map({"AAPL": "001", "MSFT": "002", "ZZZ": "003"})
+    frame.to_csv(in_tmp / "numid.csv", index=False)
+    result = invoke(runner, "train", in_tmp / "numid.csv", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert "id column: 'symbol'" in result.stderr
+    rows = list(csv.reader(io.StringIO(invoke(runner, "predict", in_tmp / "numid.csv").stdout)))
+    assert [r[0] for r in rows[1:]] == ["001", "002", "003"]
+
+
+def test_tiny_values_keep_their_significant_digits(runner, in_tmp):
+    values = 1.6522e-05 * np.exp(np.cumsum(np.random.default_rng(1).normal(0, 0.01, 120)))
+    path = in_tmp / "small.csv"
+    days = pd.date_range("2020-01-01", periods=120).strftime("%Y-%m-%d")
+    path.write_text("date,value\n" + "".join(f"{d},{v:.4e}\n" for d, v in zip(days, values,
+                                                                            strict=True)))
+    assert invoke(runner, "train", path, *FAST, "-q").exit_code == 0
+    forecast = float(invoke(runner, "predict", path).stdout.splitlines()[1].split(",")[1])
+    assert forecast != 0 and abs(forecast / values[-1] - 1) < 0.2
+    assert len(f"{forecast:.10e}".split("e")[0].rstrip("0").replace(".", "")) >= 4
+
+
+def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):
+    path = long_file(in_tmp)
+    frame = pd.read_csv(path)
+    frame.loc[len(frame)] = ["2020-12-31", "ONE", 1.0]  # a series of one row
+    frame.to_csv(in_tmp / "with_one.csv", index=False)
+    result = invoke(runner, "train", in_tmp / "with_one.csv", *FAST, "--horizon", "2", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert "warning: skipped 1 series with fewer than 2 rows of values: 'ONE'" in result.stderr
+    half = pd.concat([frame, pd.DataFrame({"date": ["2021-01-01"], "symbol": ["AAPL"],
+                                           "close": [None]})])
+    half.to_csv(in_tmp / "half.csv", index=False)
+    predicted = invoke(runner, "predict", in_tmp / "half.csv")
+    assert predicted.exit_code == 0, predicted.stderr
+    assert "dropped 1 trailing row(s)" in predicted.stderr and "'AAPL'" in predicted.stderr
+    as_of = invoke(runner, "predict", path, "--as-of", "2020-12-31")
+    assert "series 'ZZZ' skipped: no row at --as-of 2020-12-31" in as_of.stderr
