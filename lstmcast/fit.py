@@ -37,9 +37,6 @@ class Windows:
         x, y, _, _ = windows(self.rows, self.origins[idx], self.recipe)
         return x, y
 
-    def subset(self, idx: np.ndarray) -> Windows:
-        return Windows(self.rows, self.origins[idx], self.recipe)
-
 
 @dataclass(frozen=True)
 class Epoch:
@@ -67,10 +64,6 @@ class FitResult:
     history: list = field(default_factory=list)  # (train loss, validation loss or None)
     reason: str = ""  # what went wrong, for "diverged"
     gain_was_noise: bool = False  # training beat the base on validation only by noise
-
-    def summary(self) -> dict:
-        return {"epochs_run": self.epochs_run, "best_epoch": self.best_epoch,
-                "best_val_loss": self.best_val_loss, "lr": self.lr}
 
 
 FORGET_BIAS = 1.0  # forget gates start open: early steps of the window are remembered
