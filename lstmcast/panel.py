@@ -22,11 +22,6 @@ class Series:
     target: np.ndarray  # (n,) float64, finite
     features: np.ndarray  # (n, F) float64, finite
 
-    @property
-    def values(self) -> np.ndarray:
-        """(n, 1 + F): the target, then the features."""
-        return np.column_stack([self.target, self.features])
-
 
 @dataclass(frozen=True)
 class Panel:
