@@ -3,7 +3,8 @@ metrics ⇄ a manifest and arrays. The only module that knows the manifest's lay
 
     manifest = {lstmcast_version, data, settings: {model, fit, eval}, recipe, network,
                 series: [{id, mode, base}], training, metrics, manifest_sha256}
-    arrays   = {theta_0, theta_1, ...}: the flat weights of each ensemble member
+    arrays   = {theta_0, theta_1, ...}: the flat weights of each ensemble member;
+               calibration: (n, K) scaled out-of-sample errors, the prediction intervals
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+
+import numpy as np
 
 from . import __version__
 from .calendar import format_stamp
@@ -23,6 +26,9 @@ from .persist import json_safe, load_model, save_model
 from .preprocess import Recipe, SeriesState
 
 MANIFEST_DIGEST = "manifest_sha256"  # manifest key: checksum of the rest of the manifest
+CALIBRATION = "calibration"  # array: (n, K) scaled absolute errors for the prediction intervals
+TEST_PATHS = ("test_origins", "test_series", "test_forecasts")  # arrays: (N,) origin times in
+# ns, (N,) series index, (N, K) forecasts: the test period's out-of-sample forecasts, to plot
 
 
 @dataclass
@@ -35,6 +41,9 @@ class Bundle:
     states: list[SeriesState]  # one per series, in ``series_ids`` order
     series_ids: list[str]
     manifest: dict  # as stored: data, training and metrics are read from here
+    calibration: np.ndarray | None = None  # (n, K) scaled errors; None in older model files
+    test_paths: dict | None = None  # TEST_PATHS arrays; None in older model files
+    parts: list[Bundle] | None = None  # one model per series: each series' own bundle
 
     @property
     def data(self) -> dict:
@@ -48,26 +57,9 @@ class Bundle:
 def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster],
                    states: list[SeriesState], training: dict, metrics: dict) -> dict:
     """The manifest of a model trained on ``panel`` (its digest included)."""
-    spec = settings.data
     manifest = json_safe({
         "lstmcast_version": __version__,
-        "data": {
-            "path": os.path.abspath(panel.path),
-            "fingerprint": panel.fingerprint,
-            "time_col": panel.time_col,
-            "target": panel.target_col,
-            "features": list(panel.feature_cols),
-            "date_format": panel.date_format,
-            "fill": spec.fill,
-            "duplicates": spec.duplicates,
-            "freq": panel.freq,
-            "freq_label": panel.freq_label,
-            "first_timestamp": format_stamp(panel.time.min()),
-            "last_timestamp": format_stamp(panel.time.max()),
-            "rows": len(panel.time),
-            "id_col": panel.id_col,
-            "layout": panel.layout,
-        },
+        "data": _data(panel, settings),
         "settings": settings.to_dict(),
         "recipe": {"lookback": settings.model.lookback, "horizon": settings.model.horizon,
                    "season": settings.eval.season, "patch": settings.model.patch},
@@ -76,6 +68,51 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
                    for sid, state in zip(panel.ids, states, strict=True)],
         "training": training,
         "metrics": metrics,
+    })
+    manifest[MANIFEST_DIGEST] = manifest_digest(manifest)
+    return manifest
+
+
+def _data(panel: Panel, settings: Settings) -> dict:
+    """What the manifest says of the training data: where it came from and how to read it."""
+    spec = settings.data
+    return {
+        "path": os.path.abspath(panel.path),
+        "fingerprint": panel.fingerprint,
+        "time_col": panel.time_col,
+        "target": panel.target_col,
+        "features": list(panel.feature_cols),
+        "date_format": panel.date_format,
+        "fill": spec.fill,
+        "duplicates": spec.duplicates,
+        "freq": panel.freq,
+        "freq_label": panel.freq_label,
+        "first_timestamp": format_stamp(panel.time.min()),
+        "last_timestamp": format_stamp(panel.time.max()),
+        "rows": len(panel.time),
+        "id_col": panel.id_col,
+        "layout": panel.layout,
+    }
+
+
+def per_series_manifest(panel: Panel, settings: Settings, parts: list[dict],
+                        metrics: dict) -> dict:
+    """The manifest of one model per series: each part is the manifest of a series' own model
+    (as ``build_manifest`` made it) without what the whole file shares (data, version) or
+    reports once (metrics); its arrays are stored under the prefix ``s<i>_``."""
+    shared = (MANIFEST_DIGEST, "data", "lstmcast_version", "metrics")
+    slim = [{k: v for k, v in part.items() if k not in shared} for part in parts]
+    manifest = json_safe({
+        "lstmcast_version": __version__,
+        "data": _data(panel, settings),
+        "settings": settings.to_dict(),
+        "per_series": True,
+        "series": [part["series"][0] for part in slim],
+        "training": {"per_series": True, "series": len(slim),
+                     "members": sum(int(p["training"]["members"]) for p in slim),
+                     "fitted_until": max(p["training"]["fitted_until"] for p in slim)},
+        "metrics": metrics,
+        "parts": slim,
     })
     manifest[MANIFEST_DIGEST] = manifest_digest(manifest)
     return manifest
@@ -103,8 +140,28 @@ def manifest_digest(manifest: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def save_bundle(path: str, models: list[LSTMForecaster], manifest: dict) -> None:
-    save_model(path, {f"theta_{k}": m.theta for k, m in enumerate(models)}, manifest)
+def test_path_arrays(panel: Panel, origins: np.ndarray, forecasts: np.ndarray) -> dict:
+    """The TEST_PATHS arrays of (N, K) ``forecasts`` from the rows ``origins`` of ``panel``."""
+    series = np.searchsorted(panel.indptr, origins, side="right") - 1
+    return dict(zip(TEST_PATHS, (panel.time[origins].asi8, series.astype(np.int64),
+                                 np.asarray(forecasts, dtype=np.float64)), strict=True))
+
+
+def bundle_arrays(models: list[LSTMForecaster], calibration: np.ndarray,
+                  test_paths: dict | None = None) -> dict:
+    """The arrays of a model file: the members' weights, the interval calibration (its
+    origins with a finite error at every step) and the test period's forecasts."""
+    arrays = {f"theta_{k}": m.theta for k, m in enumerate(models)}
+    arrays[CALIBRATION] = calibration[np.isfinite(calibration).all(axis=1)]
+    if test_paths is not None:
+        keep = np.isfinite(test_paths["test_forecasts"]).all(axis=1)
+        arrays.update({name: test_paths[name][keep] for name in TEST_PATHS})
+    return arrays
+
+
+def save_bundle(path: str, models: list[LSTMForecaster], manifest: dict,
+                calibration: np.ndarray, test_paths: dict | None = None) -> None:
+    save_model(path, bundle_arrays(models, calibration, test_paths), manifest)
 
 
 def load_bundle(path: str) -> Bundle:
@@ -114,6 +171,14 @@ def load_bundle(path: str) -> Bundle:
     if manifest.get(MANIFEST_DIGEST) != manifest_digest(manifest):
         raise ModelFileError(f"{path}: the model manifest does not match its checksum (edited or "
                              "damaged); retrain the model")
+    return bundle_from(manifest, arrays, path)
+
+
+def bundle_from(manifest: dict, arrays: dict[str, np.ndarray], path: str = "model") -> Bundle:
+    """The bundle of a manifest and its arrays, as a model file holds them (``path`` names
+    it in errors); what ``load_bundle`` returns, without the file."""
+    if manifest.get("per_series"):
+        return _per_series_bundle(manifest, arrays, path)
     for key in ("data", "settings", "recipe", "network", "series", "training"):
         _field(manifest, path, key)
     try:
@@ -138,7 +203,30 @@ def load_bundle(path: str) -> Bundle:
                                  f"in the manifest ({model.theta.dtype}[{model.theta.size}]); "
                                  "retrain the model")
         model.set_params(theta)
-    return Bundle(models, settings, recipe, states, ids, manifest)
+    calibration = arrays.get(CALIBRATION)
+    K = recipe.horizon
+    if calibration is not None and (calibration.ndim != 2 or calibration.shape[1] != K):
+        raise ModelFileError(f"{path}: the interval calibration has shape {calibration.shape}, "
+                             f"not (n, {K}); retrain the model")
+    paths = {name: arrays[name] for name in TEST_PATHS if name in arrays}
+    return Bundle(models, settings, recipe, states, ids, manifest, calibration,
+                  paths if len(paths) == len(TEST_PATHS) else None)
+
+
+def _per_series_bundle(manifest: dict, arrays: dict[str, np.ndarray], path: str) -> Bundle:
+    """A bundle of one model per series: ``parts`` hold each series' own bundle."""
+    parts = []
+    for i, part in enumerate(_field(manifest, path, "parts")):
+        prefix = f"s{i}_"
+        mine = {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+        full = {**part, "data": _field(manifest, path, "data"),
+                "lstmcast_version": manifest.get("lstmcast_version")}
+        parts.append(bundle_from(full, mine, f"{path} (series {i})"))
+    if not parts:
+        raise ModelFileError(f"{path}: the model file holds no per-series model; retrain")
+    first = parts[0]
+    return Bundle([], first.settings, first.recipe, [p.states[0] for p in parts],
+                  [p.series_ids[0] for p in parts], manifest, parts=parts)
 
 
 def _field(manifest: dict, path: str, *keys):

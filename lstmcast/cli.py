@@ -1,5 +1,5 @@
-"""The command line: thin Typer commands over the library. Data goes to stdout, people's
-messages to stderr; every failure is one line ``error: …`` and a non-zero exit code."""
+"""The command line: thin Typer commands over the library (the app and its error boundary are in
+``cli_base``)."""
 
 from __future__ import annotations
 
@@ -8,122 +8,23 @@ import os
 import sys
 
 import typer
-from typer.core import TyperGroup
 
-from .cli_options import config_option, option, settings_from
-from .errors import LstmcastError
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-EPILOG_EXIT = "Exit codes: 0 ok, 1 failure, 2 bad input or usage, 130 interrupted."
+from .cli_base import EPILOG_EXIT, EXIT_INTERRUPTED, _console, _err, _say, _warn, app
+from .cli_options import config_option, option, settings_from, sharing_options
 
 
-class OneLineErrors(TyperGroup):
-    """Runs the commands and turns every failure into one ``error:`` line and an exit code."""
+def _executor(settings, console):
+    """The executor of independent work the settings ask for (in-process by default)."""
+    from .parallel import Executor
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        args = list(sys.argv[1:] if args is None else args)
-        show_traceback = "--traceback" in args or os.environ.get("LSTMCAST_TRACEBACK") == "1"
-        args = [a for a in args if a != "--traceback"]
-        try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except typer.Abort:
-            _err("error: interrupted")
-            code = EXIT_INTERRUPTED
-        except LstmcastError as err:
-            if show_traceback:
-                raise
-            _err(f"error: {_one_line(err.describe(self._flags_of(args)))}")
-            code = err.exit_code
-        except KeyboardInterrupt:
-            _err("error: interrupted")
-            code = EXIT_INTERRUPTED
-        except Exception as err:
-            if hasattr(err, "format_message") and hasattr(err, "exit_code"):
-                # Typer's (Click's) own usage errors: bad option values, unknown options.
-                ctx = getattr(err, "ctx", None)
-                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-                _err(f"error: {_one_line(err.format_message())}{hint}")
-                code = err.exit_code
-                if standalone_mode:
-                    sys.exit(code)
-                return code
-            # Anything else is a bug: say so in one line, details with --traceback.
-            if show_traceback:
-                raise
-            _err(f"error: internal error: {type(err).__name__}: {_one_line(str(err))} "
-                 "(run again with --traceback and report it)")
-            code = EXIT_FAILURE
-        if standalone_mode:
-            sys.exit(code or 0)
-        return code
+    spec = settings.parallel
+    return Executor(spec.workers, spec.scheduler, spec.scheduler_file,
+                    on_note=lambda note: _say(console, note, settings.output.quiet, "dim"))
 
 
-    def _flags_of(self, args: list[str]) -> set[str]:
-        """The flags the command being run accepts: the advice an error may give."""
-        name = next((a for a in args if a in self.commands), None)
-        command = self.commands.get(name) if name else None
-        if command is None:
-            return set()
-        return {opt for p in command.params for opt in (*p.opts, *p.secondary_opts)}
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
-
-
-app = typer.Typer(
-    cls=OneLineErrors,
-    add_completion=False,
-    invoke_without_command=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    help="Forecast a time series from a CSV with an LSTM.\n\n"
-    "  lstmcast train prices.csv     learn a model, report its accuracy against baselines\n\n"
-    "  lstmcast predict > fc.csv     forecast the next steps (e.g. from cron)\n\n"
-    "  lstmcast info                 show what a model file holds\n\n"
-    "Add --traceback to any command to see the Python traceback of an error.",
-    epilog=EPILOG_EXIT,
-)
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        from . import __version__
-
-        sys.stdout.write(f"lstmcast {__version__}\n")
-        raise typer.Exit(EXIT_OK)
-
-
-@app.callback()
-def _show_help_without_a_command(
-    ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                 help="Print the version and exit."),
-):
-    if ctx.invoked_subcommand is None:
-        sys.stdout.write(ctx.get_help() + "\n")
-        raise typer.Exit(EXIT_OK)
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
-
-
-def _say(console, text: str, quiet: bool, style: str | None = None) -> None:
-    if not quiet:
-        console.print(text, markup=False, style=style, soft_wrap=True)
-
-
-def _warn(text: str) -> None:
-    _err(f"warning: {_one_line(text)}")
+def _id_col(panel) -> str | None:
+    """The id column of a panel's outputs (None for a file of one series)."""
+    return None if panel.layout == "single" else panel.id_col or "series"
 
 
 def default_metrics_path(model_path: str) -> str:
@@ -166,10 +67,14 @@ def train(
     patience: int = option("patience"),
     seed: int = option("seed"),
     refit: bool = option("refit"),
+    per_series: bool = option("per_series"),
     on_interrupt: str = option("on_interrupt"),
     out: str = option("out", "-o"),
     metrics_out: str | None = option("metrics_out"),
     quiet: bool = option("quiet", "-q"),
+    workers: int = option("workers"),
+    scheduler: str | None = option("scheduler"),
+    scheduler_file: str | None = option("scheduler_file"),
     config: str | None = config_option(),
 ):
     """Train a model on DATA and report its accuracy on a held-out test period.
@@ -180,9 +85,9 @@ def train(
     rolling-origin forecasts of the last rows against naive, seasonal naive, drift and Naive2,
     then refits on all data and writes the model file and a metrics JSON.
     """
+    from .jobs import train_file
     from .progress import EpochProgress
-    from .report import metrics_table
-    from .train import train_file
+    from .report import metrics_table, verdict_warning
 
     settings = settings_from(ctx, config)
     out = settings.output.out
@@ -191,27 +96,31 @@ def train(
     quiet = settings.output.quiet
     console = _console()
     try:
-        with EpochProgress(console, enabled=not quiet) as progress:
+        with EpochProgress(console, enabled=not quiet) as progress, \
+                _executor(settings, console) as executor:
             result = train_file(data, settings, on_epoch=progress.update,
                                 on_note=lambda note: _say(console, note, quiet, "dim"),
                                 on_compile=lambda: _err("compiling the LSTM kernels for this "
                                                         "CPU (first run only)…"),
-                                on_warning=_warn)
+                                on_warning=_warn, executor=executor)
     except KeyboardInterrupt:
         _err("error: interrupted; no model was written")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     training = result.manifest["training"]
     members = training["members"]
-    _say(console, f"trained {members} network{'s' if members > 1 else ''}: "
-         f"{', '.join(map(str, training['epochs_run']))} epochs (best validation epoch "
-         f"{', '.join(map(str, training['best_epoch']))})"
-         + (", then refit on all rows" if training["refit_on_all_data"] else ""), quiet)
+    if training.get("per_series"):
+        _say(console, f"trained a model for each of {training['series']} series "
+             f"({members} networks)", quiet)
+    else:
+        _say(console, f"trained {members} network{'s' if members > 1 else ''}: "
+             f"{', '.join(map(str, training['epochs_run']))} epochs (best validation epoch "
+             f"{', '.join(map(str, training['best_epoch']))})"
+             + (", then refit on all rows" if training["refit_on_all_data"] else ""), quiet)
     if not quiet:
         console.print(metrics_table(result.metrics, result.manifest))
-    skill = result.metrics["skill"].get("model", result.metrics["skill"].get("naive"))
-    if not result.metrics["beats_naive"]:
-        _warn(f"the model does not beat the naive forecast (last value) on the test period "
-              f"(skill {skill:+.3f}); treat its forecasts with care")
+    doubt = verdict_warning(result.metrics)
+    if doubt:
+        _warn(doubt)
     _say(console, f"model: {out}\nmetrics: {metrics_path}", quiet)
     if result.interrupted:
         _err(f"error: interrupted; the best model so far was saved to {out}")
@@ -234,26 +143,55 @@ def predict(
                                         "timestamp instead of the last row (backtesting)."),
     only: str | None = typer.Option(None, "--id", help="Forecast only these series of a panel, "
                                        "comma-separated, e.g. 'AAPL,MSFT'."),
+    levels: list[float] = option("levels"),  # noqa: B008 (Typer reads the default)
     decimals: int | None = option("decimals"),
     header: bool = option("header"),
+    live_out: str | None = typer.Option(None, "--metrics-out", help="Write the live accuracy "
+                                           "(forecasts from rows after training, scored "
+                                           "against what arrived since) here as JSON."),
     config: str | None = config_option(),
 ):
     """Forecast the steps after the last row of DATA with a trained model.
 
     Cleans the data as training did, takes the last window and writes one row per future step:
-    the time column (continuing the series' frequency) and 'forecast', in the target's units.
-    Only the forecast goes to stdout.
+    the time column (continuing the series' frequency), 'forecast' in the target's units, and
+    the bounds of each prediction interval (lo_80,hi_80,lo_95,hi_95: the actual value should
+    fall inside the 95 % interval 95 times in 100). Only the forecast goes to stdout.
+
+    When DATA has rows after the model's training data, the forecasts the model would have
+    made from them are scored against what arrived (stderr: 'live: MAE ... vs naive ...'), with
+    a warning when it does clearly worse than on its test period.
     """
     from .bundle import load_bundle
-    from .forecast import forecast
+    from .forecast import forecast_panel, read_like_training
+    from .live import live_accuracy, live_line
     from .render import render
+    from .report import verdict_warning
 
     run = settings_from(ctx, config, fmt="format").predict
     bundle = load_bundle(run.model)
     ids = [i.strip() for i in only.split(",") if i.strip()] if only else None
-    fc = forecast(bundle, run.model, data, steps, as_of, ids)
+    data = data or bundle.data["path"]
+    panel = read_like_training(bundle, run.model, data)
+    fc = forecast_panel(bundle, run.model, panel, data, steps, as_of, ids, run.levels)
     for warning in fc.warnings:
         _warn(warning)
+    doubt = verdict_warning(bundle.manifest.get("metrics", {}))
+    if doubt:
+        _warn(doubt)
+    live = None if as_of else live_accuracy(bundle, panel.select(ids) if ids else panel,
+                                            fc.levels)
+    if live is not None:
+        line, drift = live_line(live, bundle.manifest.get("metrics", {}))
+        _err(line)
+        if drift:
+            _warn(drift)
+    if live_out:
+        from .fsio import atomic_write_text
+        from .persist import json_safe
+
+        atomic_write_text(live_out, json.dumps(json_safe({"live": live}), indent=2,
+                                               sort_keys=True, allow_nan=False) + "\n")
     text = render(fc, run.format, run.decimals, run.header)
     if run.output:
         from .fsio import atomic_write_text
@@ -262,6 +200,111 @@ def predict(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+@app.command(epilog="Example: lstmcast backtest sample_data/btc_usd_daily.csv --horizon 7 "
+             "--folds 4 --metrics-out bt.json > bt.csv\n\n" + EPILOG_EXIT)
+@sharing_options(train, drop=("out", "on_interrupt"))
+def backtest(
+    ctx: typer.Context,
+    data: str = typer.Argument(..., help="CSV file with a time column and the series ('-' for "
+                                "stdin)."),
+    folds: int = typer.Option(3, "--folds", help="Forecast origins (cutoffs) to test."),
+    step: int | None = typer.Option(None, "--step", help="Periods between cutoffs (default: "
+                                       "the horizon)."),
+    levels: list[float] = option("levels"),  # noqa: B008 (Typer reads the default)
+    output: str | None = typer.Option(None, "--output", "-o", help="Write the CSV here "
+                                         "(atomically) instead of stdout."),
+    plot_to: str | None = typer.Option(None, "--plot", help="Draw each fold's forecast "
+                                          "against the actuals into this PNG file."),
+    config: str | None = config_option(),
+    **train_flags,
+):
+    """How the model would have done: train at several past cutoffs, forecast the next horizon.
+
+    Each fold runs exactly the train pipeline on the rows up to its cutoff (its own validation
+    split, early stopping and refit), then forecasts the next horizon, as 'lstmcast train' on
+    the file cut there and 'lstmcast predict' would. The last cutoff is one horizon before the
+    end of the data, the others --step periods apart. Stdout: a CSV of
+    [id,]cutoff,time,actual,forecast,naive[,seasonal_naive][,lo_80,hi_80,lo_95,hi_95];
+    --metrics-out: per fold, series, step and overall figures of the model and the baselines on
+    the same points, and the intervals' coverage.
+    """
+    from .backtest import backtest_panel
+    from .data import load_panel
+    from .jobs import write_metrics
+    from .render import backtest_frame, render_backtest
+
+    settings = settings_from(ctx, config)
+    quiet = settings.output.quiet
+    console = _console()
+    panel = load_panel(data, settings.data)
+    for warning in panel.warnings:
+        _warn(warning)
+    with _executor(settings, console) as executor:
+        result = backtest_panel(panel, settings, folds, step, settings.predict.levels,
+                                executor, on_note=lambda note: _say(console, note, quiet, "dim"))
+    frame = backtest_frame(result.table, panel)
+    text = render_backtest(frame, panel)
+    write_metrics(settings.output.metrics_out, result.metrics)
+    if plot_to:
+        from .plot import plot_backtest
+
+        plot_backtest(frame, plot_to, id_col=_id_col(panel), time_col=panel.time_col,
+                      target=panel.target_col)
+    if not quiet:
+        from .report import backtest_table
+
+        console.print(backtest_table(result.metrics))
+    if output:
+        from .fsio import atomic_write_text
+
+        atomic_write_text(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@app.command(epilog="Example: lstmcast plot sample_data/btc_usd_daily.csv --model btc.lstmcast "
+             "--out btc.png\n\n" + EPILOG_EXIT)
+def plot(
+    ctx: typer.Context,
+    data: str | None = typer.Argument(None, help="CSV with the history (default: the training "
+                                         "CSV recorded in the model)."),
+    model: str = option("model", "-m"),
+    out: str = typer.Option("forecast.png", "--out", "-o", help="PNG file to write."),
+    only: str | None = typer.Option(None, "--id", help="Series of a panel to draw, "
+                                       "comma-separated (default: the first --max-series)."),
+    max_series: int = typer.Option(6, "--max-series", min=1, help="Most series drawn, in a "
+                                   "grid."),
+    levels: list[float] = option("levels"),  # noqa: B008 (Typer reads the default)
+    config: str | None = config_option(),
+):
+    """Draw the history, the forecast with its interval bands, and the test-period forecasts
+    (made before the model saw those rows) against the actuals, into a PNG."""
+    from .bundle import load_bundle
+    from .forecast import forecast_panel, read_like_training, test_path_frame
+    from .plot import plot_forecast
+    from .render import forecast_frame
+
+    run = settings_from(ctx, config).predict
+    bundle = load_bundle(run.model)
+    data = data or bundle.data["path"]
+    panel = read_like_training(bundle, run.model, data)
+    ids = [i.strip() for i in only.split(",") if i.strip()] if only else None
+    fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)
+    for warning in fc.warnings:
+        _warn(warning)
+    shown = panel.select(ids) if ids else panel
+    id_col = _id_col(panel)
+    history = shown.frame(id_col or "series")
+    test = test_path_frame(bundle, shown)
+    if test is not None:
+        test = test.rename(columns={"series": id_col or "series", "time": panel.time_col})
+    drawn = plot_forecast(history, forecast_frame(fc), out,
+                          test=test, id_col=id_col, time_col=panel.time_col,
+                          target=panel.target_col, max_series=max_series)
+    _err(f"plot: {drawn['path']} ({drawn['width']}x{drawn['height']})")
 
 
 @app.command(epilog="Example: lstmcast info btc.lstmcast --json | jq .metrics.skill\n\n"

@@ -3,12 +3,15 @@ choice list and help text, and the precedence flags > config file > defaults."""
 
 from __future__ import annotations
 
+import inspect
+import typing
+
 import typer
 
 from .config import FIELDS, Settings, read_config
 
-CONFIG_HELP = ("TOML file of settings ([data], [model], [fit], [eval], [output], [predict] "
-               "tables); flags given on the command line win over it.")
+CONFIG_HELP = ("TOML file of settings ([data], [model], [fit], [eval], [output], [predict], "
+               "[parallel] tables); flags given on the command line win over it.")
 
 
 def option(name: str, *aliases: str, flag: str | None = None) -> typer.models.OptionInfo:
@@ -19,6 +22,8 @@ def option(name: str, *aliases: str, flag: str | None = None) -> typer.models.Op
     if isinstance(f.default, bool):
         flag = f"{flag}/--no-{flag[2:]}"
     default = f.default
+    if name == "levels":  # a repeatable flag: --level 80 --level 95
+        return typer.Option(list(default), flag, *aliases, help=meta["help"])
     if isinstance(default, tuple):  # lists of columns are one comma-separated flag
         default = ",".join(default) or None
     return typer.Option(default, flag, *aliases, help=meta["help"])
@@ -42,5 +47,25 @@ def settings_from(ctx: typer.Context, config: str | None, **renamed: str) -> Set
         if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT"):
             if name == "features":
                 value = tuple(p.strip() for p in (value or "").split(",") if p.strip())
+            elif name == "levels":
+                value = tuple(value)
             values[name] = value
     return Settings.build(**values)
+
+
+def sharing_options(source, drop: tuple[str, ...] = ()):
+    """Decorate a command that takes ``source``'s parameters (but ``drop``) after its own: the
+    two commands then share every train flag, its default and its help, defined once.
+
+    The command receives them as keyword arguments; Typer reads the combined signature.
+    """
+    def decorate(command):
+        own = inspect.signature(command, eval_str=True).parameters
+        borrowed = inspect.signature(source, eval_str=True).parameters
+        params = [p for p in own.values() if p.kind is not p.VAR_KEYWORD]
+        params += [p for name, p in borrowed.items() if name not in own and name not in drop]
+        command.__signature__ = inspect.Signature(params)
+        command.__annotations__ = {**typing.get_type_hints(source),
+                                   **typing.get_type_hints(command)}
+        return command
+    return decorate

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from .errors import InputError
+from .intervals import check_levels
 
 TRANSFORMS = ("auto", "log", "additive")  # how windows are normalised (see preprocess.py)
 TRANSFORM_ALIASES = {"log-diff": "log", "diff": "additive", "none": "additive"}  # before 0.2
@@ -101,6 +102,9 @@ class FitSpec:
                             "the best weights are kept.", minimum=1)
     seed: int = setting(0, "Seed of weights, batches and dropout: the same data, flags and seed "
                         "give the same model.", minimum=0)
+    per_series: bool = setting(False, "A panel: train a separate model for each series (run in "
+                               "parallel with --workers or --scheduler) instead of one global "
+                               "model.")
     refit: bool = setting(True, "Retrain on all rows for the chosen number of epochs before "
                           "saving (metrics stay those of the test period).", flag="--refit")
     on_interrupt: str = setting("keep", "On Ctrl-C: keep (save the best model so far) or "
@@ -142,10 +146,25 @@ class PredictSpec:
                                    "decimals plus two).")
     header: bool = setting(True, "Write the CSV header (--no-header to append to a file, e.g. "
                            "'>> history.csv').")
+    levels: tuple[float, ...] = setting(
+        (80.0, 95.0), "Prediction interval level in percent; repeat for several (default 80 and "
+        "95, giving lo_80,hi_80,lo_95,hi_95); 0 for none.", flag="--level")
+
+
+@dataclass(frozen=True)
+class ParallelSpec:
+    """Where independent work (per-series models, backtest folds) runs; never changes a result."""
+
+    workers: int = setting(0, "Run independent work on this many local Dask worker processes "
+                           "(0: in this process).", minimum=0)
+    scheduler: str | None = setting(None, "Run it on an existing Dask cluster at this address, "
+                                    "e.g. tcp://10.0.0.5:8786 (or set DASK_SCHEDULER_ADDRESS).")
+    scheduler_file: str | None = setting(None, "Run it on the Dask cluster whose scheduler "
+                                         "wrote this file (dask scheduler --scheduler-file).")
 
 
 GROUPS = {"data": DataSpec, "model": ModelSpec, "fit": FitSpec, "eval": EvalSpec,
-          "output": OutputSpec, "predict": PredictSpec}
+          "output": OutputSpec, "predict": PredictSpec, "parallel": ParallelSpec}
 FIELDS = {f.name: (group, f) for group, cls in GROUPS.items() for f in fields(cls)}
 
 
@@ -159,6 +178,7 @@ class Settings:
     eval: EvalSpec = EvalSpec()
     output: OutputSpec = OutputSpec()
     predict: PredictSpec = PredictSpec()
+    parallel: ParallelSpec = ParallelSpec()
 
     @classmethod
     def build(cls, **values) -> Settings:
@@ -181,6 +201,7 @@ class Settings:
         for group in GROUPS:
             _check_choices(getattr(self, group))
         m, f = self.model, self.fit
+        check_levels(self.predict.levels)
         if self.predict.decimals is not None and not 0 <= self.predict.decimals <= 15:
             raise InputError(f"--decimals must be between 0 and 15, got {self.predict.decimals}")
         if not 0.0 <= m.dropout < 1.0:
@@ -261,6 +282,11 @@ def _coerce(f, value, where: str):
     optional = "None" in kind
     if value is None and optional:
         return None
+    if kind.startswith("tuple[float"):
+        value = value if isinstance(value, list) else [value]
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+            return tuple(float(v) for v in value)
+        raise InputError(f"{where} must be a list of numbers, got {value!r}")
     if kind.startswith("tuple"):
         if isinstance(value, str):
             value = [p.strip() for p in value.split(",") if p.strip()]

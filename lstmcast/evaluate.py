@@ -1,6 +1,7 @@
 """Forecasts from held-out origins scored against the baselines on exactly the same points: per
 series as before, and for a panel the aggregates M4 reports (mean sMAPE and MASE, OWA against
-Naive2) with each series' own figures."""
+Naive2) with each series' own figures. Each also gets a verdict against naive and seasonal naive:
+is the model better by more than noise (Diebold–Mariano, see verdict.py)?"""
 
 from __future__ import annotations
 
@@ -9,11 +10,20 @@ import numpy as np
 from .baselines import naive2
 from .calendar import format_stamp
 from .engine import LSTMForecaster
-from .metrics import baseline_forecasts, evaluate
+from .metrics import baseline_forecasts, evaluate, naive_scale
 from .panel import Panel
 from .preprocess import Recipe, Rows, to_levels, windows
+from .verdict import BETTER, dm_test, dm_test_across_series, origin_losses
 
 WORST_SHOWN = 5
+VERDICT_BASELINES = ("naive", "seasonal_naive")
+# Below this many scored origins a single series' verdict is flagged as shaky: the DM test's
+# t approximation and its HAC variance (lag K - 1 over overlapping origins) need far more
+# origins than lags to be trusted, and with few origins a K-step horizon leaves only a handful
+# of non-overlapping forecasts. For a panel the count is the total over its series.
+FEW_ORIGINS = 30
+# A forecast is flat (no direction to score) when it stays within this fraction of the last level.
+FLAT_TOLERANCE = 1e-12
 
 
 def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarray,
@@ -27,13 +37,19 @@ def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarra
 
 
 def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
-                      origins: np.ndarray, recipe: Recipe, train_end: np.ndarray) -> dict:
+                      origins: np.ndarray, recipe: Recipe, train_end: np.ndarray, *,
+                      model_fc: np.ndarray | None = None) -> dict:
     """Rolling-origin forecasts from every test origin, with naive, seasonal naive, drift and
     Naive2 on the same points; the MASE scale of series s comes from its rows
-    [0, train_end[s])."""
+    [0, train_end[s]). ``model_fc``: the model's (N, K) forecasts from ``origins`` in their
+    order, when already computed (else they are made here).
+
+    Adds "verdict" (baseline -> dm_test / dm_test_across_series result), sets "beats_naive"
+    only when the verdict against naive is "better", and flags test_period["few_origins"]."""
     K, m = recipe.horizon, recipe.season
-    model_fc = forecast_levels(models, rows, origins, recipe)
-    per_series, order = {}, []
+    if model_fc is None:
+        model_fc = forecast_levels(models, rows, origins, recipe)
+    per_series, order, losses, scales = {}, [], {}, {}
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
         mine = (origins >= lo) & (origins < hi)
@@ -45,6 +61,9 @@ def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
         forecasts["naive2"] = np.stack([naive2(levels[: o + 1], m, K) for o in local])
         actual = levels[local[:, None] + np.arange(1, K + 1)]
         scores = evaluate(actual, forecasts, levels[local], levels[: int(train_end[s])], m)
+        losses[sid] = origin_losses(actual, forecasts, levels[local])
+        scales[sid] = naive_scale(levels[: int(train_end[s])], m)
+        scores["flat_forecasts"] = flat_forecasts(forecasts, levels[local])
         scores["test_period"] = {
             "first_origin": format_stamp(panel.time[lo + local[0]]),
             "last_origin": format_stamp(panel.time[lo + local[-1]]),
@@ -53,10 +72,43 @@ def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
         per_series[sid] = scores
         order.append(sid)
     if len(panel) == 1:
-        scores = per_series[order[0]]
-        scores["beats_naive"] = bool(scores["skill"].get("model", float("nan")) > 0)
-        return scores
-    return aggregate(per_series)
+        sid = order[0]
+        scores = per_series[sid]
+        scores["verdict"] = {name: dm_test(losses[sid]["model"], losses[sid][name], K, name)
+                             for name in VERDICT_BASELINES if name in losses[sid]}
+        scored = len(losses[sid]["model"])
+    else:
+        scores = aggregate(per_series)
+        scores["verdict"] = panel_verdicts(per_series, scales)
+        scored = scores["test_period"]["origins"]
+    scores["beats_naive"] = scores["verdict"]["naive"]["verdict"] == BETTER
+    scores["test_period"]["few_origins"] = bool(scored < FEW_ORIGINS)
+    return scores
+
+
+def panel_verdicts(per_series: dict[str, dict], scales: dict[str, float]) -> dict:
+    """Each baseline's verdict across series, from the MAEs already scored per series."""
+    ids = list(per_series)
+    total = sum(per_series[sid]["test_period"]["origins"] for sid in ids)
+    scale = np.array([scales[sid] for sid in ids])
+
+    def maes(name: str) -> np.ndarray:
+        return np.array([per_series[sid]["methods"][name]["overall"]["mae"] for sid in ids])
+
+    names = per_series[ids[0]]["methods"]
+    return {name: dm_test_across_series(maes("model"), maes(name), scale, name, total)
+            for name in VERDICT_BASELINES if name in names}
+
+
+def flat_forecasts(forecasts: dict[str, np.ndarray], last: np.ndarray) -> list[str]:
+    """Methods whose forecast never leaves the last level (naive; drift and Naive2 on some
+    series): their directional accuracy scores nothing but how often the actual stays flat."""
+    base = np.asarray(last, dtype=np.float64)[:, np.newaxis]
+    flat = []
+    for name, f in forecasts.items():
+        if not np.any(np.abs(f - base) > FLAT_TOLERANCE * np.abs(base)):  # NaN: not moved
+            flat.append(name)
+    return flat
 
 
 def owa(methods: dict) -> float | None:
@@ -101,7 +153,6 @@ def aggregate(per_series: dict[str, dict]) -> dict:
                              "origins": int(sum(s["test_period"]["origins"]
                                                 for s in per_series.values())),
                              "horizon": next(iter(per_series.values()))["test_period"]["horizon"]}
-    result["beats_naive"] = bool(result["skill"].get("naive", float("nan")) > 0)
     return result
 
 

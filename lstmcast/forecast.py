@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .bundle import Bundle
+from .bundle import TEST_PATHS, Bundle
 from .calendar import format_stamp, future_timestamps, periods_between
+from .calibrate import interval_bands
 from .config import DataSpec
 from .data import load_panel
 from .errors import ColumnNotFound, InputError
 from .evaluate import forecast_levels
+from .intervals import DEFAULT_LEVELS, check_levels
 from .panel import Panel
 from .preprocess import Rows, choose_state, require_positive
 
@@ -32,6 +34,9 @@ class Forecast:
     ids: list[str] = field(default_factory=list)  # (k,) the series of each row of a panel
     date_format: str | None = None  # how the data wrote its times, e.g. "%Y" for bare years
     decimals: int | None = None  # decimals the data writes its values with
+    levels: tuple[float, ...] = ()  # prediction interval levels, in percent
+    lower: np.ndarray | None = None  # (V, k) lower bounds, one row per level
+    upper: np.ndarray | None = None  # (V, k) upper bounds
 
 
 def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
@@ -54,10 +59,23 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
 
 def forecast(bundle: Bundle, path: str, data_path: str | None = None,
              horizon: int | None = None, as_of: str | None = None,
-             ids: list[str] | None = None) -> Forecast:
+             ids: list[str] | None = None, levels=DEFAULT_LEVELS) -> Forecast:
     """Forecast the steps after the last row of each series of ``data_path`` (default: the
-    training CSV), or after the row at ``as_of``; ``ids`` restricts the series. ``path`` is
-    the model file's, for messages."""
+    training CSV), or after the row at ``as_of``, with prediction intervals at ``levels``
+    percent (none when empty); ``ids`` restricts the series. ``path`` is the model file's, for
+    messages."""
+    data_path = data_path or bundle.data["path"]
+    panel = read_like_training(bundle, path, data_path)
+    return forecast_panel(bundle, path, panel, data_path, horizon, as_of, ids, levels)
+
+
+def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
+                   horizon: int | None = None, as_of: str | None = None,
+                   ids: list[str] | None = None, levels=DEFAULT_LEVELS) -> Forecast:
+    """``forecast`` of a panel already read like the training data."""
+    if bundle.parts is not None:
+        return _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels)
+    levels = check_levels(levels)
     data, recipe = bundle.data, bundle.recipe
     K = recipe.horizon
     if horizon is None:
@@ -65,8 +83,6 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= K:
         raise InputError(f"--horizon must be between 1 and {K} (the model forecasts {K} "
                          f"step{'s' if K > 1 else ''} at once), got {horizon!r}")
-    data_path = data_path or data["path"]
-    panel = read_like_training(bundle, path, data_path)
     if panel.freq != data["freq"]:
         raise InputError(f"{data_path}: the data is {panel.freq_label} ({panel.freq}) but the "
                          f"model was trained on {data['freq_label']} data ({data['freq']}); "
@@ -114,12 +130,25 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
         raise InputError(f"{data_path}: {why}", fallback="give more history or another time")
 
     origins = np.asarray(origins, dtype=np.int64)
+    starts = panel.indptr[kept]
     series_of = np.zeros(len(panel.time), dtype=np.int32)
     series_of[origins] = np.arange(len(origins), dtype=np.int32)
+    for k, s in enumerate(kept):  # the rows before an origin set its interval's scale
+        series_of[panel.indptr[s] : panel.indptr[s + 1]] = k
     rows = Rows(panel.target, panel.features, np.array([s.mode == "log" for s in states]),
                 np.array([s.base == "seasonal" for s in states]), series_of)
-    levels = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)[:, :horizon]
-    bad = np.flatnonzero(~np.all(np.isfinite(levels), axis=1))
+    values = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
+    lower = upper = None
+    if levels and bundle.calibration is not None and len(bundle.calibration):
+        lower, upper = interval_bands(rows, origins, starts, recipe, values,
+                                      bundle.calibration, levels)
+        lower, upper = (b[:, :, :horizon].reshape(len(levels), -1) for b in (lower, upper))
+    elif levels:
+        warnings.append(f"the model file {path} holds no interval calibration (trained by an "
+                        "older lstmcast, or no test error could be scaled); no intervals")
+        levels = ()
+    values = values[:, :horizon]
+    bad = np.flatnonzero(~np.all(np.isfinite(values), axis=1))
     if bad.size:
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
@@ -129,10 +158,43 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
     warnings += _staleness(last_origin, pd.Timestamp(data["last_timestamp"]), panel.freq,
                            as_of is not None)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
-    return Forecast(panel.time_col, panel.target_col, times, levels.reshape(-1), last_origin,
+    return Forecast(panel.time_col, panel.target_col, times, values.reshape(-1), last_origin,
                     warnings, None if single else panel.id_col,
                     [panel.ids[s] for s in kept for _ in range(horizon)], panel.date_format,
-                    panel.decimals)
+                    panel.decimals, levels, lower, upper)
+
+
+
+def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, horizon, as_of,
+                   ids, levels) -> Forecast:
+    """A per-series model file: each series forecast by its own model, in the panel's order."""
+    panel = _restrict(panel, ids, data_path)
+    own = {part.series_ids[0]: part for part in bundle.parts}
+    pieces, warnings = [], []
+    for sid in panel.ids:
+        if sid not in own:
+            warnings.append(f"series {sid!r} has no model of its own (it was not in training); "
+                            "skipped")
+            continue
+        try:
+            pieces.append(forecast_panel(own[sid], path, panel.select([sid]), data_path, horizon,
+                                         as_of, None, levels))
+        except InputError as err:
+            warnings.append(f"series {sid!r} skipped: {err.describe(())}")
+    if not pieces:
+        raise InputError(f"{data_path}: no series could be forecast ({warnings[0]})")
+    first = pieces[0]
+    levels = first.levels if all(p.levels == first.levels for p in pieces) else ()
+    bands = [np.concatenate([getattr(p, side) for p in pieces], axis=1) if levels else None
+             for side in ("lower", "upper")]
+    warnings += [w for p in pieces for w in p.warnings]
+    return Forecast(first.time_col, first.target,
+                    pd.DatetimeIndex(np.concatenate([p.times.asi8 for p in pieces])
+                                     .view("datetime64[ns]")),
+                    np.concatenate([p.values for p in pieces]), max(p.as_of for p in pieces),
+                    list(dict.fromkeys(warnings)), first.id_col,
+                    [i for p in pieces for i in p.ids], first.date_format, first.decimals,
+                    levels, *bands)
 
 
 def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
@@ -191,3 +253,29 @@ def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
             return [f"the data runs {ahead} periods past what the model was trained on (up to "
                     f"{format_stamp(last_seen)}); consider retraining"]
     return []
+
+
+def test_path_frame(bundle: Bundle, panel: Panel) -> pd.DataFrame | None:
+    """The model's test-period forecasts (from before its refit: out of sample) against the
+    actuals of ``panel``: columns series, origin, time, actual, forecast; None in a model file
+    without them."""
+    paths = bundle.test_paths
+    if paths is None:
+        return None
+    K = paths["test_forecasts"].shape[1]
+    parts = []
+    for origin_ns, s, values in zip(*(paths[name] for name in TEST_PATHS), strict=True):
+        sid = bundle.series_ids[int(s)]
+        if sid not in panel.ids:
+            continue
+        i = panel.ids.index(sid)
+        times = panel.time[panel.indptr[i] : panel.indptr[i + 1]]
+        at = int(times.searchsorted(pd.Timestamp(int(origin_ns))))
+        if at >= len(times) or times[at].value != origin_ns:
+            continue
+        rows = slice(panel.indptr[i] + at + 1, min(panel.indptr[i] + at + 1 + K,
+                                                   panel.indptr[i + 1]))
+        n = rows.stop - rows.start
+        parts.append(pd.DataFrame({"series": sid, "origin": times[at], "time": panel.time[rows],
+                                   "actual": panel.target[rows], "forecast": values[:n]}))
+    return pd.concat(parts, ignore_index=True) if parts else None

@@ -117,6 +117,13 @@ class Panel:
         return self._take([(i, int(self.indptr[i]), int(self.indptr[i + 1]))
                            for i, sid in enumerate(self.ids) if sid in wanted])
 
+    def frame(self, id_name: str = "series") -> pd.DataFrame:
+        """The rows as a long DataFrame: id (for a panel of several series), time, target."""
+        frame = pd.DataFrame({self.time_col: self.time, self.target_col: self.target})
+        if self.layout != "single":
+            frame.insert(0, id_name, np.repeat(np.asarray(self.ids, dtype=object), self.lengths))
+        return frame
+
     def _take(self, parts: list[tuple[int, int, int]]) -> Panel:
         rows = (np.concatenate([np.arange(lo, hi) for _, lo, hi in parts]) if parts
                 else np.empty(0, dtype=np.int64))

@@ -86,6 +86,19 @@ def choose_state(y: np.ndarray, transform: str, season: int, horizon: int,
     return SeriesState(mode, "seasonal" if seasonal else "last", why)
 
 
+def series_state(panel: Panel, s: int, train_end: int, transform: str,
+                 recipe: Recipe) -> SeriesState:
+    """Series ``s``'s state from its first ``train_end`` rows; log mode only for a series > 0
+    in every row, as each of its windows must be."""
+    lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
+    if transform == "log":
+        require_positive(panel, slice(lo, hi), panel.ids[s], panel.path)
+    season = recipe.season if recipe.lookback >= recipe.season else 1
+    positive = bool(np.all(panel.target[lo:hi] > 0))
+    return choose_state(panel.target[lo : lo + train_end], transform, season, recipe.horizon,
+                        positive)
+
+
 def seasonal_beats_naive(y: np.ndarray, m: int, horizon: int) -> bool:
     """Whether seasonal naive's in-sample error over steps 1..horizon is below naive's."""
     y = np.asarray(y, dtype=np.float64)

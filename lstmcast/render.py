@@ -1,4 +1,5 @@
-"""Forecasts as text that other programs read: CSV (``[id,]time,forecast``) or JSON."""
+"""Forecasts as text that other programs read: CSV (``[id,]time,forecast[,lo_80,hi_80,...]``)
+or JSON."""
 
 from __future__ import annotations
 
@@ -35,20 +36,66 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     times = [t.strftime(stamp) for t in fc.times]
     if decimals is None and fc.decimals is not None:
         decimals = fc.decimals + EXTRA_DECIMALS
-    values = [float(v) if decimals is None else _round(float(v), decimals) for v in fc.values]
+    def rounded(array) -> list[float]:
+        return [float(v) if decimals is None else _round(float(v), decimals) for v in array]
+
+    columns = {"forecast": rounded(fc.values)}
+    for v, level in enumerate(fc.levels):
+        columns[f"lo_{level:g}"] = rounded(fc.lower[v])
+        columns[f"hi_{level:g}"] = rounded(fc.upper[v])
     keyed = fc.id_col is not None
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         if header:
-            writer.writerow([*([fc.id_col] if keyed else []), fc.time_col, "forecast"])
-        for i, (t, v) in enumerate(zip(times, values, strict=True)):
-            writer.writerow([*([fc.ids[i]] if keyed else []), t, repr(v)])
+            writer.writerow([*([fc.id_col] if keyed else []), fc.time_col, *columns])
+        for i, t in enumerate(times):
+            writer.writerow([*([fc.ids[i]] if keyed else []), t,
+                             *(repr(col[i]) for col in columns.values())])
         return buf.getvalue()
     if fmt == "json":
-        rows = [{**({fc.id_col: fc.ids[i]} if keyed else {}), fc.time_col: t, "forecast": v}
-                for i, (t, v) in enumerate(zip(times, values, strict=True))]
+        rows = [{**({fc.id_col: fc.ids[i]} if keyed else {}), fc.time_col: t,
+                 **{name: col[i] for name, col in columns.items()}}
+                for i, t in enumerate(times)]
         doc = {"target": fc.target, "time_col": fc.time_col, "as_of": fc.as_of.strftime(stamp),
                **({"id_col": fc.id_col} if keyed else {}), "forecasts": rows}
         return json.dumps(doc, indent=2) + "\n"
     raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+
+
+def backtest_frame(table, panel):
+    """The backtest's rows with the data's own column names: [id,]cutoff,time,actual,forecast,
+    naive[,seasonal_naive][,lo_80,hi_80,...]."""
+    id_col = None if panel.layout == "single" else panel.id_col or "series"
+    frame = table.drop(columns=["step"]).rename(columns={"time": panel.time_col})
+    if id_col is None:
+        return frame.drop(columns=["series"])
+    return frame.rename(columns={"series": id_col})
+
+
+def render_backtest(frame, panel, decimals: int | None = None) -> str:
+    """``backtest_frame`` as CSV, times as the data writes them, values rounded as forecasts."""
+    if decimals is None and panel.decimals is not None:
+        decimals = panel.decimals + EXTRA_DECIMALS
+    times = [*frame["cutoff"], *frame[panel.time_col]]
+    stamp = "%Y" if panel.date_format == "%Y" else stamp_format(times)
+    out = frame.copy()
+    for col in ("cutoff", panel.time_col):
+        out[col] = [t.strftime(stamp) for t in out[col]]
+    for col in out.columns[out.columns.get_loc("actual"):]:
+        out[col] = [repr(v if decimals is None else _round(float(v), decimals))
+                    for v in out[col]]
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def forecast_frame(fc: Forecast):
+    """The forecast as a DataFrame: [id,]time,forecast[,lo_80,hi_80,...] (times as stamps)."""
+    import pandas as pd
+
+    frame = pd.DataFrame({fc.time_col: fc.times, "forecast": fc.values})
+    for v, level in enumerate(fc.levels):
+        frame[f"lo_{level:g}"] = fc.lower[v]
+        frame[f"hi_{level:g}"] = fc.upper[v]
+    if fc.id_col is not None:
+        frame.insert(0, fc.id_col, fc.ids)
+    return frame

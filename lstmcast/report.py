@@ -1,62 +1,190 @@
-"""Tables for people: test-period metrics against the baselines, and a model file summary."""
+"""Tables for people: test-period metrics against the baselines with a plain verdict (does the
+model beat them by more than noise?), the warning when it does not beat naive, and a model file
+summary.
+
+Tables never cut a number or a name: no column wraps or ends a cell with an ellipsis, and the
+table is compact enough for the usual 80 columns; only a terminal too narrow for a cell makes
+rich fold it onto a second line, still whole.
+"""
 
 from __future__ import annotations
 
 import math
 
+from rich import box
 from rich.table import Table
+from rich.text import Text
+
+from .verdict import BETTER, WORSE, claimed_p, count_words, p_text, sentence
 
 COLUMNS = (("mae", "MAE"), ("rmse", "RMSE"), ("mape", "MAPE %"), ("smape", "sMAPE %"),
-           ("mase", "MASE"), ("directional_accuracy", "Dir. acc. %"))
+           ("mase", "MASE"), ("directional_accuracy", "Dir.\nacc. %"))
+NOT_APPLICABLE = "—"
+# Flat by construction; metrics written before "flat_forecasts" existed still get the dash.
+ALWAYS_FLAT = ("naive",)
+NAIVE_WORDS = "the naive forecast (last value)"
+TABLE_MIN_WIDTH = 78
 
 
-def _num(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"{value:.4g}"
+def format_number(value) -> str:
+    """4 significant digits without an exponent for ordinary magnitudes (0.0002613, 12.35),
+    whole numbers with thousands separators from 1000 on (61,234); "n/a" when undefined."""
+    if value is None or isinstance(value, bool):
+        return "n/a"
+    value = float(value)
+    if math.isnan(value):
+        return "n/a"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if value == 0:
+        return "0"
+    rounded = float(f"{value:.4g}")
+    if abs(rounded) >= 1000:
+        return f"{value:,.0f}"
+    if abs(rounded) < 1e-6:  # not an ordinary magnitude: an exponent reads better than zeros
+        return f"{value:.3e}"
+    decimals = 3 - math.floor(math.log10(abs(rounded)))
+    return f"{rounded:.{decimals}f}"
 
 
 def metrics_table(metrics: dict, manifest: dict) -> Table:
+    """The test period of one series: every method's scores, skill against naive, the verdict
+    against the baselines underneath (and a caveat when few origins were scored)."""
     if "series" in metrics:
         return panel_table(metrics, manifest)
     period = metrics["test_period"]
-    title = (f"Test period: {period['origins']} forecasts of {period['horizon']} step(s) from "
-             f"{period['first_origin']} to {period['last_origin']} "
+    scored = (metrics.get("verdict") or {}).get("naive", {}).get("origins", period["origins"])
+    title = (f"Test period: {scored} forecast origins scored, {period['horizon']} step(s) each, "
+             f"from {period['first_origin']} to {period['last_origin']} "
              f"({manifest['data']['target']})")
-    table = Table(title=title, title_justify="left")
-    table.add_column("method")
-    for _, label in COLUMNS:
-        table.add_column(label, justify="right")
-    table.add_column("skill", justify="right")
+    table = _table(title, ["method", *(label for _, label in COLUMNS), "skill"])
+    flat = set(metrics.get("flat_forecasts", ())) | set(ALWAYS_FLAT)
     for name, scores in metrics["methods"].items():
         overall = scores["overall"]
+        cells = [NOT_APPLICABLE if key == "directional_accuracy" and name in flat
+                 else format_number(overall.get(key)) for key, _ in COLUMNS]
         skill = metrics["skill"].get(name)
-        table.add_row(name, *[_num(overall[key]) for key, _ in COLUMNS],
-                      "-" if name == "naive" else _num(skill))
-    table.caption = "skill = 1 - MAE / MAE of the naive forecast (> 0 beats it)"
+        table.add_row(name, *cells, NOT_APPLICABLE if name == "naive" else format_number(skill))
+    notes = [verdict_line(metrics), caveat_line(metrics), interval_line(metrics),
+             "skill = 1 - MAE / MAE of naive (> 0: lower error); "
+             f"{NOT_APPLICABLE} = a flat forecast has no direction"]
+    table.caption = Text("\n".join(note for note in notes if note))
     return table
 
 
 def panel_table(metrics: dict, manifest: dict) -> Table:
     """A panel's test period: each method's mean sMAPE and MASE over the series, OWA against
-    Naive2 and skill, then the worst few series."""
+    Naive2 and skill, the verdict across series, then the worst few series."""
     period = metrics["test_period"]
-    title = (f"Test period: {metrics['series_count']} series, {period['origins']} forecasts of "
-             f"{period['horizon']} step(s) from {period['first_origin']} to "
-             f"{period['last_origin']}")
-    table = Table(title=title, title_justify="left")
-    for label in ("method", "sMAPE %", "MASE", "skill", "rel. MAE"):
-        table.add_column(label, justify="left" if label == "method" else "right")
+    title = (f"Test period: {metrics['series_count']} series, {period['origins']} forecast "
+             f"origins scored in all, {period['horizon']} step(s) each, from "
+             f"{period['first_origin']} to {period['last_origin']}")
+    table = _table(title, ["method", "sMAPE %", "MASE", "skill", "rel. MAE"])
     for name, scores in metrics["methods"].items():
-        table.add_row(name, _num(scores["smape"]), _num(scores["mase"]),
-                      "-" if name == "model" else _num(metrics["skill"].get(name)),
-                      "-" if name == "model" else _num(metrics["relative_mae"].get(name)))
-    worst = ", ".join(f"{sid} (MASE {_num(metrics['series'][sid]['mase'])})"
+        table.add_row(name, format_number(scores["smape"]), format_number(scores["mase"]),
+                      NOT_APPLICABLE if name == "model"
+                      else format_number(metrics["skill"].get(name)),
+                      NOT_APPLICABLE if name == "model"
+                      else format_number(metrics["relative_mae"].get(name)))
+    worst = ", ".join(f"{sid} (MASE {format_number(metrics['series'][sid]['mase'])})"
                       for sid in metrics["worst"])
-    table.caption = (f"OWA {_num(metrics['owa'])} (vs Naive2; < 1 beats it); skill = 1 - MASE "
-                     f"/ MASE of the method; rel. MAE = geometric mean over series of MAE / "
-                     f"MAE of the method; worst: {worst}")
+    notes = [verdict_line(metrics), caveat_line(metrics), interval_line(metrics),
+             f"OWA {format_number(metrics['owa'])} (vs Naive2; < 1 beats it); skill = 1 - MASE "
+             f"/ MASE of the method; rel. MAE = geometric mean over series of MAE / MAE of the "
+             f"method; worst: {worst}"]
+    table.caption = Text("\n".join(note for note in notes if note))
     return table
+
+
+def _table(title: str, labels: list[str]) -> Table:
+    """A compact table whose cells never wrap, wide enough (when the terminal is) for the title
+    and the caption to read as lines; Text keeps '[' in names from reading as markup."""
+    table = Table(title=Text(title), title_justify="left", caption_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
+                  min_width=TABLE_MIN_WIDTH)
+    for label in labels:
+        table.add_column(Text(label), justify="left" if label == "method" else "right",
+                         no_wrap=True, overflow="fold")
+    return table
+
+
+def verdict_line(metrics: dict) -> str | None:
+    """ "verdict: beats naive (p = 0.003) · no clear difference from seasonal naive (p = 0.41)"
+    ("verdict across 40 series: ..." for a panel); None for metrics from before verdicts."""
+    verdicts = metrics.get("verdict")
+    if not verdicts:
+        return None
+    first = next(iter(verdicts.values()))
+    across = f" across {count_words(first)}" if first.get("series") is not None else ""
+    return f"verdict{across}: " + " · ".join(sentence(v, counts=False) for v in verdicts.values())
+
+
+def interval_line(metrics: dict) -> str | None:
+    """How often the actuals fell inside the prediction intervals (calibrated without them),
+    and MSIS; None without interval figures."""
+    figures = metrics.get("intervals") or {}
+    coverage = figures.get("coverage") or {}
+    if not coverage:
+        return None
+    shown = ", ".join(f"{level} % interval held {format_number(value)}"
+                      for level, value in coverage.items())
+    msis = figures.get("msis")
+    return f"intervals: {shown}" + (f"; MSIS {format_number(msis)}" if msis is not None else "")
+
+
+def backtest_table(metrics: dict) -> Table:
+    """A backtest: each method's MAE, sMAPE and MASE over all folds, and per fold the MASE."""
+    folds = metrics["folds"]
+    title = (f"Backtest: {len(folds)} folds, {metrics['origins']} forecast origins, "
+             f"{metrics['points']} points scored")
+    labels = ["method", "MAE", "sMAPE %", "MASE", *(f"MASE\n{f['cutoff']}" for f in folds)]
+    table = _table(title, labels)
+    for name, scores in metrics["overall"].items():
+        table.add_row(name, *(format_number(scores[k]) for k in ("mae", "smape", "mase")),
+                      *(format_number(f[name]["mase"]) for f in folds))
+    skill = ", ".join(f"{format_number(v)} vs {k}" for k, v in metrics.get("skill", {}).items())
+    notes = [f"skill (1 - MASE / MASE of the baseline): {skill}" if skill else None,
+             interval_line(metrics)]
+    table.caption = Text("\n".join(note for note in notes if note))
+    return table
+
+
+def caveat_line(metrics: dict) -> str | None:
+    """The caveat when few origins were scored: the verdict and the scores are shaky."""
+    period = metrics.get("test_period", {})
+    if not period.get("few_origins"):
+        return None
+    scored = (metrics.get("verdict") or {}).get("naive", {}).get("origins") or period["origins"]
+    horizon = period.get("horizon", 1)
+    overlap = (f" whose {horizon}-step forecasts overlap" if horizon > 1 and "series" not in metrics
+               else "")
+    return (f"caveat: only {scored} origins{overlap}: too few for a reliable verdict; a longer "
+            f"test period (--test-size) or a shorter --horizon gives a firmer one")
+
+
+def verdict_warning(metrics: dict) -> str | None:
+    """One line for stderr when the model did not beat naive by more than noise on the test
+    period; None when it did. Works for one series and for panels, and for metrics written
+    before verdicts existed (then from beats_naive and skill)."""
+    verdict = (metrics.get("verdict") or {}).get("naive")
+    if verdict is None:
+        if metrics.get("beats_naive", True):
+            return None
+        skill = metrics.get("skill", {})
+        skill = skill.get("model", skill.get("naive"))
+        shown = f" (skill {skill:+.3f})" if isinstance(skill, (int, float)) else ""
+        return (f"the model does not beat {NAIVE_WORDS} on the test period{shown}; treat its "
+                f"forecasts with care")
+    kind = verdict.get("verdict")
+    if kind == BETTER:
+        return None
+    few = " only" if metrics.get("test_period", {}).get("few_origins") else ""
+    detail = f"{p_text(claimed_p(verdict))},{few} {count_words(verdict)}"
+    if kind == WORSE:
+        return (f"the model is worse than {NAIVE_WORDS} on the test period ({detail}); treat its "
+                f"forecasts with care")
+    return (f"the model does not beat {NAIVE_WORDS} by more than noise on the test period "
+            f"({detail}); treat its forecasts with care")
 
 
 def manifest_summary(manifest: dict, path: str) -> None:
@@ -76,11 +204,18 @@ def manifest_summary(manifest: dict, path: str) -> None:
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
         f"features {data.get('features')}",
         f"series: {len(series)}; windows: {', '.join(kinds)}",
-        f"network: {net.get('num_layers')} x LSTM({net.get('hidden_size')}) -> "
-        f"{net.get('output_size')} step(s), {net.get('dtype')}",
-        f"training: {training.get('epochs_run')} epochs, best {training.get('best_epoch')}, "
-        f"refit on all data: {training.get('refit_on_all_data')}",
     ]
+    if training.get("per_series"):
+        nets = {f"{p['network']['num_layers']} x LSTM({p['network']['hidden_size']})"
+                for p in manifest.get("parts", [])}
+        lines.append(f"networks: one model per series ({training.get('members')} networks: "
+                     f"{', '.join(sorted(nets))})")
+    else:
+        lines += [f"network: {net.get('num_layers')} x LSTM({net.get('hidden_size')}) -> "
+                  f"{net.get('output_size')} step(s), {net.get('dtype')}",
+                  f"training: {training.get('epochs_run')} epochs, best "
+                  f"{training.get('best_epoch')}, refit on all data: "
+                  f"{training.get('refit_on_all_data')}"]
     for group, values in settings.items():
         shown = ", ".join(f"{k} {v}" for k, v in values.items())
         lines.append(f"settings [{group}]: {shown}")

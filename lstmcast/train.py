@@ -1,6 +1,7 @@
-"""Training, top to bottom: load → size → preprocess → window → fit → evaluate → refit → bundle.
+"""Training, top to bottom: size → preprocess → window → fit → evaluate → calibrate → refit →
+manifest (loading the file and writing the model are ``jobs.train_file``'s).
 
-    result = train_file("prices.csv", Settings.build(horizon=7))
+    result = train_panel(load_panel("prices.csv", spec), Settings.build(horizon=7))
 
 One global model learns from the windows of every series of the panel (a file of one series is
 a panel of one). The library never prints: progress goes to ``on_epoch``, notes to ``on_note``.
@@ -8,29 +9,25 @@ a panel of one). The library never prints: progress goes to ``on_epoch``, notes 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bundle import build_manifest, save_bundle
+from .bundle import build_manifest, test_path_arrays
 from .calendar import format_stamp
+from .calibrate import calibrate_ensemble
 from .config import Settings
-from .data import load_panel
 from .engine import LSTMForecaster, kernels_cached
 from .errors import InputError, TrainingError
-from .evaluate import score_test_period
+from .evaluate import forecast_levels, score_test_period
 from .fit import FitResult, Windows, fit_with_retries
-from .fsio import atomic_write_text
 from .panel import Panel
-from .persist import json_safe
 from .preprocess import (
     Recipe,
     check_values,
-    choose_state,
     describe_states,
     panel_rows,
-    require_positive,
+    series_state,
 )
 from .sizing import long_enough, min_rows, resolve
 from .windows import panel_origins
@@ -41,25 +38,14 @@ class TrainResult:
     models: list[LSTMForecaster]  # the ensemble's members
     manifest: dict
     metrics: dict
+    calibration: np.ndarray  # (n, K) scaled out-of-sample errors: the prediction intervals
+    test_paths: dict  # test-period forecasts one horizon apart, for plots (bundle.TEST_PATHS)
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False
 
     @property
     def model(self) -> LSTMForecaster:
         return self.models[0]
-
-
-def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile=None,
-               on_warning=None) -> TrainResult:
-    """Load ``path``, train, write the model (and the metrics JSON) atomically."""
-    panel = load_panel(path, settings.data)
-    result = train_panel(panel, settings, on_epoch, on_note, on_compile, on_warning)
-    out = settings.output
-    save_bundle(out.out, result.models, result.manifest)
-    if out.metrics_out:  # undefined figures (a constant series' MASE) are written as null
-        atomic_write_text(out.metrics_out, json.dumps(json_safe(result.metrics), indent=2,
-                                                      sort_keys=True, allow_nan=False) + "\n")
-    return result
 
 
 def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
@@ -97,7 +83,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                             note)
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
-    states = [_state(panel, s, int(train_end[s]), m.transform, recipe) for s in range(len(panel))]
+    states = [series_state(panel, s, int(train_end[s]), m.transform, recipe)
+              for s in range(len(panel))]
     rows = panel_rows(panel, states)
     L, K = recipe.lookback, recipe.horizon
     zero = np.zeros(len(panel), dtype=np.int64)
@@ -136,7 +123,12 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         if interrupted:
             break
     models = [f.model for f in fits]
-    metrics = score_test_period(models, panel, rows, test_o, recipe, train_end)
+    val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
+    metrics = score_test_period(models, panel, rows, test_o, recipe, train_end, model_fc=test_fc)
+    calibration, metrics["intervals"] = calibrate_ensemble(
+        panel, rows, recipe, (val_o, val_fc), (test_o, test_fc), train_end)
+    paths = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends, K)
+    test_paths = test_path_arrays(panel, paths, test_fc[np.searchsorted(test_o, paths)])
     metrics["validation"] = {"best_epoch": [f.best_epoch for f in fits],
                              "best_loss": [f.best_val_loss for f in fits]}
 
@@ -166,18 +158,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 "refit_on_all_data": refit, "interrupted": interrupted, "members": len(models),
                 "windows": int(len(train_o)), "fitted_until": format_stamp(fitted_until.max())}
     manifest = build_manifest(panel, settings, models, states, training, metrics)
-    return TrainResult(models, manifest, metrics, [*panel.notes, *notes],
+    return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],
                        interrupted=bool(interrupted))
-
-
-def _state(panel: Panel, s: int, train_end: int, transform: str, recipe: Recipe):
-    lo = int(panel.indptr[s])
-    if transform == "log":
-        require_positive(panel, slice(lo, int(panel.indptr[s + 1])), panel.ids[s], panel.path)
-    season = recipe.season if recipe.lookback >= recipe.season else 1
-    positive = bool(np.all(panel.target[lo : int(panel.indptr[s + 1])] > 0))
-    return choose_state(panel.target[lo : lo + train_end], transform, season, recipe.horizon,
-                        positive)
 
 
 def _interrupted(result: FitResult, settings: Settings, note, phase: str,

@@ -38,3 +38,15 @@ def in_tmp(tmp_path, monkeypatch) -> Path:
     """Run in an empty temporary folder, so default outputs (model.lstmcast) land there."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A real Dask cluster on 127.0.0.1 (``dask scheduler`` + ``dask worker --nworkers 2``),
+    shared by the session: yields (address, scheduler_file, worker_process)."""
+    from cluster import dask_cli, running_cluster  # imports distributed: only when asked for
+
+    if dask_cli() is None:
+        pytest.skip("no dask command beside this Python")
+    with running_cluster(n_workers=2) as cluster:
+        yield cluster

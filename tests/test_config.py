@@ -101,7 +101,7 @@ def test_predict_reads_its_section_of_the_config(runner, in_tmp, fast):
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["forecasts"]
     result = invoke(runner, "predict", "--config", config, "--format", "csv")
-    assert result.stdout.startswith("Date,forecast\n")
+    assert result.stdout.startswith("Date,forecast,lo_80,hi_80,lo_95,hi_95\n")
 
 
 def test_bad_config_file_is_one_error_line_exit_2(runner, in_tmp):

@@ -11,15 +11,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import load_series, state_of, train_series
+from helpers import load_series, state_of
 
 from lstmcast.bundle import load_bundle, save_bundle
 from lstmcast.cli import app
+from lstmcast.config import Settings
 from lstmcast.errors import InputError
 from lstmcast.forecast import Forecast
 from lstmcast.forecast import forecast as forecast_bundle
 from lstmcast.preprocess import Recipe, SeriesState, panel_rows, to_levels, windows
 from lstmcast.render import render
+from lstmcast.train import train_panel
 
 DATA = Path(__file__).resolve().parent / "data"
 SP500 = DATA / "sp500_head300.csv"  # business days, DD-MM-YY, ends Monday 2001-03-12
@@ -30,9 +32,10 @@ K = 3
 def trained(tmp_path_factory):
     """A horizon-3 model of sp500_head300 (refit on all rows), in memory and saved."""
     series = load_series(SP500)
-    model, manifest, _, _ = train_series(series, hidden=8, epochs=3, patience=2, horizon=K)
+    result = train_panel(series, Settings.build(hidden=8, epochs=3, patience=2, horizon=K))
+    model, manifest = result.model, result.manifest
     path = tmp_path_factory.mktemp("model") / "sp.lstmcast"
-    save_bundle(path, [model], manifest)
+    save_bundle(path, [model], manifest, result.calibration)
     return series, model, manifest, str(path)
 
 
@@ -121,13 +124,13 @@ def test_horizon_beyond_the_model_is_refused(trained):
 def test_render_csv_parses_to_the_forecast(trained):
     fc = forecast(load_forecaster(trained[3]))
     rows = list(csv.reader(io.StringIO(render(fc, "csv"))))
-    assert rows[0] == ["Date", "forecast"]
+    assert rows[0] == ["Date", "forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
     assert [r[0] for r in rows[1:]] == ["2001-03-13", "2001-03-14", "2001-03-15"]
     assert np.array([float(r[1]) for r in rows[1:]]).tobytes() == fc.values.tobytes()
 
 
 def test_render_json_parses_with_the_documented_keys(trained):
-    fc = forecast(load_forecaster(trained[3]))
+    fc = forecast(load_forecaster(trained[3]), levels=[0])
     doc = json.loads(render(fc, "json"))
     assert doc == {
         "target": "Close",

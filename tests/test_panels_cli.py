@@ -37,7 +37,7 @@ def test_long_file_one_model_every_symbol_its_next_timestamps(runner, long_model
     result = invoke(runner, "predict", long_model)
     assert result.exit_code == 0, result.stderr
     rows = rows_of(result.stdout)
-    assert rows[0] == ["symbol", "date", "forecast"]
+    assert rows[0] == ["symbol", "date", "forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
     body = rows[1:]
     assert [r[0] for r in body] == ["AAPL"] * 3 + ["MSFT"] * 3 + ["ZZZ"] * 3
     # ZZZ ends on Monday 2020-11-30; the others on Thursday 2020-12-31 (business days).
@@ -90,7 +90,8 @@ def test_wide_file_all_columns(runner, in_tmp):
     frame.to_csv(in_tmp / "wide.csv", index=False)
     assert invoke(runner, "train", in_tmp / "wide.csv", "--target", "all", *FAST).exit_code == 0
     result = invoke(runner, "predict", in_tmp / "wide.csv")
-    assert rows_of(result.stdout) [0] == ["series", "Date", "forecast"]
+    assert rows_of(result.stdout)[0] == ["series", "Date", "forecast", "lo_80", "hi_80",
+                                         "lo_95", "hi_95"]
     assert [r[0] for r in rows_of(result.stdout)[1:]] == ["EUR", "JPY"]
 
 

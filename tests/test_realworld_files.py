@@ -391,6 +391,6 @@ def test_train_and_predict_from_the_command_line(runner, in_tmp, path, time_col,
     result = runner.invoke(app, ["predict"], prog_name="lstmcast")
     assert result.exit_code == 0, result.stderr
     table = list(csv.reader(io.StringIO(result.stdout)))
-    assert table[0] == [time_col, "forecast"]
+    assert table[0] == [time_col, "forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
     assert [row[0] for row in table[1:]] == expected
     assert all(np.isfinite(float(row[1])) for row in table[1:])

@@ -58,11 +58,13 @@ def test_slice_trains_and_predicts_next_timestamps(name, runner, fast, data_dir,
     result = runner.invoke(app, ["predict", "--model", "m.lstmcast", "--horizon", str(k)])
     assert result.exit_code == 0, result.stderr
     header, rows = parse_forecast_csv(result.stdout)
-    assert header == [time_col, "forecast"]
+    assert header == [time_col, "forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
     assert len(rows) == k
     expected = expected_next(path, time_col, fmt, freq, k)
     assert [r[0] for r in rows] == [t.strftime(out_fmt) for t in expected]
-    assert all(len(r) == 2 and math.isfinite(float(r[1])) for r in rows)
+    assert all(len(r) == 6 and all(math.isfinite(float(v)) for v in r[1:]) for r in rows)
+    assert all(float(r[4]) <= float(r[2]) <= float(r[1]) <= float(r[3]) <= float(r[5])
+               for r in rows)  # lo_95 <= lo_80 <= forecast <= hi_80 <= hi_95
 
 
 def test_business_days_skip_the_weekend(runner, fast, data_dir, in_tmp):
@@ -124,6 +126,6 @@ def test_full_file_trains_and_predicts(file, runner, in_tmp):
     header, rows = parse_forecast_csv(result.stdout)
     expected = pd.date_range(pd.Timestamp(last), periods=2, freq=freq)[1]
     out_fmt = "%Y-%m-%d %H:%M:%S" if freq == "h" else "%Y-%m-%d"
-    assert header == [time_col, "forecast"]
+    assert header == [time_col, "forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
     assert [r[0] for r in rows] == [expected.strftime(out_fmt)]
     assert math.isfinite(float(rows[0][1]))

@@ -3,6 +3,6 @@
 Imports nothing of pandas, typer or rich, so it can be used (and tested) on its own.
 """
 
-from .model import Forward, Gradients, LSTMForecaster, kernels_cached
+from .model import Forward, Gradients, LSTMForecaster, compile_kernels, kernels_cached
 
-__all__ = ["Forward", "Gradients", "LSTMForecaster", "kernels_cached"]
+__all__ = ["Forward", "Gradients", "LSTMForecaster", "compile_kernels", "kernels_cached"]

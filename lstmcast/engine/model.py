@@ -87,6 +87,18 @@ def kernels_cached(dtype="float32") -> bool:
         return False
 
 
+def compile_kernels(dtype="float32") -> None:
+    """Compile (or load from Numba's cache) every kernel training and prediction in ``dtype``
+    use, with a throwaway step: done once in the parent before work fans out to workers, so
+    they load the cache instead of each compiling the same code."""
+    if kernels_cached(dtype):
+        return
+    model = LSTMForecaster(1, 4, 1, 2, dtype=dtype, seed=0, skip_steps=3)
+    x, y = np.zeros((2, 3, 1), model.dtype), np.zeros((2, 2), model.dtype)
+    model.step(x, y)
+    model.predict(x)
+
+
 @dataclass(frozen=True)
 class Forward:
     y_hat: np.ndarray  # (B, K) head output

@@ -1,0 +1,193 @@
+"""Rolling-origin backtest: at each cutoff, exactly the ``train`` pipeline on the rows up to it
+(its own validation split, scaling, early stopping and refit), then its forecast of the next
+horizon, scored with the baselines on the same points.
+
+    result = backtest_panel(panel, settings, folds=3, step=7)
+
+A fold sees no row after its cutoff: its panel is cut before anything is fitted, and its
+forecast is what ``lstmcast train`` on the file cut there, then ``lstmcast predict``, give.
+Folds are independent tasks for an executor (``parallel.Executor``: in-process or Dask).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .bundle import bundle_arrays, bundle_from
+from .calendar import format_stamp
+from .config import Settings
+from .engine import compile_kernels
+from .errors import InputError
+from .forecast import Forecast, forecast_panel
+from .intervals import MSIS_LEVEL, coverage, interval_score
+from .metrics import baseline_forecasts, naive_scale, smape
+from .panel import Panel
+from .train import train_panel
+
+
+@dataclass
+class FoldTask:
+    """What one fold needs, as plain data an executor can send to a worker."""
+
+    panel: Panel  # the rows up to the cutoff only
+    settings: Settings
+    cutoff: pd.Timestamp
+    levels: tuple[float, ...]
+
+
+@dataclass
+class FoldResult:
+    cutoff: pd.Timestamp
+    forecast: Forecast
+    season: int  # the season the fold's model used: the seasonal naive baseline's
+    notes: list[str]
+
+
+@dataclass
+class BacktestResult:
+    table: pd.DataFrame  # [id,] cutoff, time, actual, forecast, naive[, seasonal_naive], bands
+    metrics: dict
+    folds: list[FoldResult]
+
+
+def fold_cutoffs(panel: Panel, folds: int, step: int, horizon: int) -> list[pd.Timestamp]:
+    """The cutoffs, oldest first: the last is ``horizon`` periods before the data's end, each
+    earlier one ``step`` periods before the next (periods: the panel's distinct timestamps)."""
+    if folds < 1 or step < 1:
+        raise InputError(f"--folds and --step must be at least 1, got {folds} and {step}")
+    times = np.unique(panel.time.asi8)
+    back = horizon + step * (folds - 1)
+    if back >= len(times):
+        raise InputError(f"{panel.path}: {len(times)} timestamps are too few for {folds} folds "
+                         f"{step} apart with horizon {horizon}",
+                         advice=[(("--folds", "--step"), "lower --folds or --step")],
+                         fallback="use fewer folds")
+    last = len(times) - 1 - horizon
+    return [pd.Timestamp(times[last - step * (folds - 1 - f)]) for f in range(folds)]
+
+
+def run_fold(task: FoldTask) -> FoldResult:
+    """Train on the fold's rows exactly as ``train`` does, then forecast like ``predict``."""
+    notes: list[str] = []
+    result = train_panel(task.panel, task.settings, on_note=notes.append,
+                         on_warning=notes.append)
+    bundle = bundle_from(result.manifest, bundle_arrays(result.models, result.calibration))
+    fc = forecast_panel(bundle, "backtest", task.panel, task.panel.path, levels=task.levels)
+    return FoldResult(task.cutoff, fc, bundle.recipe.season, notes + fc.warnings)
+
+
+def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int | None = None,
+                   levels=(80.0, 95.0), executor=None, on_note=None) -> BacktestResult:
+    """Every fold of ``panel`` through the ``train`` pipeline, forecasts against actuals."""
+    horizon = settings.model.horizon
+    cutoffs = fold_cutoffs(panel, folds, step or horizon, horizon)
+    tasks = [FoldTask(panel.until(c), settings, c, tuple(levels)) for c in cutoffs]
+    if on_note is not None:
+        on_note(f"backtest: {folds} folds, cutoffs {', '.join(map(format_stamp, cutoffs))}, "
+                f"each forecasting {horizon} step(s)")
+    if executor is None:
+        results = [run_fold(t) for t in tasks]
+    else:
+        dtype = settings.model.dtype
+        results = executor.map(run_fold, tasks, name="fold", warm=lambda: compile_kernels(dtype))
+    table = pd.concat([_fold_rows(panel, r) for r in results], ignore_index=True)
+    metrics = backtest_metrics(panel, table, results)
+    if executor is not None:
+        metrics["execution"] = executor.info()
+    return BacktestResult(table, metrics, results)
+
+
+def _fold_rows(panel: Panel, fold: FoldResult) -> pd.DataFrame:
+    """One fold's forecasts with the actuals and the baselines from the same origins; steps
+    past the data's end are left out."""
+    fc = fold.forecast
+    ids = np.asarray(fc.ids if fc.ids else [panel.ids[0]] * len(fc.times), dtype=object)
+    parts = []
+    for sid in dict.fromkeys(ids):
+        mine = ids == sid
+        s = panel.ids.index(sid)
+        lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
+        times, levels = panel.time[lo:hi], panel.target[lo:hi]
+        origin = int(times.searchsorted(fold.cutoff, side="right")) - 1
+        steps = int(mine.sum())
+        base = baseline_forecasts(levels, np.array([origin]), steps,
+                                  fold.season if fold.season > 1 else None)
+        row = {"series": sid, "cutoff": fold.cutoff, "time": fc.times[mine],
+               "actual": np.nan, "forecast": fc.values[mine], "naive": base["naive"][0]}
+        if fold.season > 1:
+            row["seasonal_naive"] = base["seasonal_naive"][0]
+        for v, level in enumerate(fc.levels):
+            row[f"lo_{level:g}"] = fc.lower[v][mine]
+            row[f"hi_{level:g}"] = fc.upper[v][mine]
+        frame = pd.DataFrame(row)
+        at = times.get_indexer(frame["time"])
+        frame.loc[at >= 0, "actual"] = levels[at[at >= 0]]
+        frame["step"] = np.arange(1, steps + 1)
+        parts.append(frame[at >= 0])
+    return pd.concat(parts, ignore_index=True)
+
+
+METHODS = ("forecast", "naive", "seasonal_naive")
+
+
+def backtest_metrics(panel: Panel, table: pd.DataFrame, folds: list[FoldResult]) -> dict:
+    """Model and baselines on the same points: per fold, per series, per horizon step and
+    overall (MAE, sMAPE, MASE with each series' scale from its rows before the first cutoff),
+    and the intervals' coverage and MSIS."""
+    first = min(f.cutoff for f in folds)
+    season = folds[0].season
+    scale = {}
+    for s, sid in enumerate(panel.ids):
+        lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
+        n = int(panel.time[lo:hi].searchsorted(first, side="right"))
+        scale[sid] = naive_scale(panel.target[lo : lo + n], season if season > 1 else 1)
+    t = table.copy()
+    t["scale"] = t["series"].map(scale).astype(float)
+    methods = [m for m in METHODS if m in t]
+    for m in methods:
+        t[f"ae_{m}"] = (t[m] - t["actual"]).abs()
+        t[f"se_{m}"] = t[f"ae_{m}"] / t["scale"].where(t["scale"] > 0)
+
+    def summary(rows: pd.DataFrame) -> dict:
+        return {_name(m): {"mae": float(rows[f"ae_{m}"].mean()),
+                           "smape": smape(rows["actual"].to_numpy(), rows[m].to_numpy()),
+                           "mase": float(rows.groupby("series")[f"se_{m}"].mean().mean())}
+                for m in methods}
+
+    result = {
+        "folds": [{"cutoff": format_stamp(c), **summary(g)}
+                  for c, g in t.groupby("cutoff", sort=True)],
+        "overall": summary(t),
+        "per_step": {_name(m): [float(v) for v in t.groupby("step")[f"se_{m}"].mean()]
+                     for m in methods},
+        "series": {sid: {_name(m): float(g[f"se_{m}"].mean()) for m in methods}
+                   for sid, g in t.groupby("series", sort=False)},
+        "points": int(len(t)), "origins": int(t.groupby(["series", "cutoff"]).ngroups),
+    }
+    overall = result["overall"]
+    result["skill"] = {b: 1 - overall["model"]["mase"] / overall[b]["mase"]
+                       for b in ("naive", "seasonal_naive") if b in overall
+                       and overall[b]["mase"] > 0}
+    result["intervals"] = _interval_figures(t)
+    return result
+
+
+def _interval_figures(t: pd.DataFrame) -> dict:
+    levels = sorted(float(c[3:]) for c in t if c.startswith("lo_"))
+    if not levels:
+        return {}
+    out = {"coverage": {f"{v:g}": coverage(t["actual"].to_numpy(), t[f"lo_{v:g}"].to_numpy(),
+                                           t[f"hi_{v:g}"].to_numpy()) for v in levels}}
+    if MSIS_LEVEL in levels:
+        score = interval_score(t["actual"].to_numpy(), t[f"lo_{MSIS_LEVEL}"].to_numpy(),
+                               t[f"hi_{MSIS_LEVEL}"].to_numpy())
+        scaled = pd.Series(score / t["scale"].where(t["scale"] > 0).to_numpy())
+        out["msis"] = float(scaled.groupby(t["series"].to_numpy()).mean().mean())
+    return out
+
+
+def _name(column: str) -> str:
+    return "model" if column == "forecast" else column

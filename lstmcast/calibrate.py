@@ -1,0 +1,93 @@
+"""Prediction intervals for a trained ensemble: its out-of-sample errors → the model's calibration,
+and the bands around any forecast made with it.
+
+Training forecasts the validation and the test windows with the members fitted before the refit,
+none of which learnt from those windows' targets. The saved calibration is the scaled errors of
+both; the test period's coverage and MSIS are measured with a calibration from the validation
+windows alone, so that the report is out of sample too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .intervals import (
+    DEFAULT_LEVELS,
+    MSIS_LEVEL,
+    bands,
+    calibrate,
+    coverage,
+    interval_score,
+    local_scale,
+    scale_window,
+    scaled_errors,
+    transformed,
+)
+from .metrics import naive_scale
+from .panel import Panel
+from .preprocess import Recipe, Rows
+
+METHOD = ("conformal: absolute errors of out-of-sample forecasts divided by each series' "
+          "recent mean absolute seasonal difference, pooled per horizon step")
+
+
+def origin_scales(rows: Rows, origins: np.ndarray, starts: np.ndarray,
+                  recipe: Recipe) -> np.ndarray:
+    """(N,) each origin's local scale, from its own series' rows up to the origin, in the
+    space its errors are measured in (log for a series in log mode)."""
+    lag = recipe.season if 1 < recipe.season <= recipe.lookback else 1
+    z = transformed(rows.target, rows.log_mode[rows.series_of])
+    return local_scale(z, origins, starts, lag, scale_window(recipe.lookback, recipe.season))
+
+
+def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: Recipe,
+                   forecasts: np.ndarray, errors: np.ndarray, levels=DEFAULT_LEVELS):
+    """(V, N, K) lower and upper bounds at ``levels`` around (N, K) ``forecasts`` made from
+    ``origins``, with the model's calibration ``errors`` (n, K)."""
+    half = calibrate(errors[:, : forecasts.shape[1]], levels)
+    log = rows.log_mode[rows.series_of[origins]]
+    return bands(forecasts, origin_scales(rows, origins, starts, recipe), log, half)
+
+
+def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarray,
+              recipe: Recipe) -> np.ndarray:
+    """(N, K) scaled absolute errors of ``forecasts`` from ``origins`` against the actuals."""
+    actual = panel.target[origins[:, None] + np.arange(1, recipe.horizon + 1)]
+    starts = panel.indptr[rows.series_of[origins]]
+    scale = origin_scales(rows, origins, starts, recipe)
+    return scaled_errors(actual, forecasts, scale, rows.log_mode[rows.series_of[origins]])
+
+
+def calibrate_ensemble(panel: Panel, rows: Rows, recipe: Recipe, val: tuple, test: tuple,
+                       train_end: np.ndarray) -> tuple[np.ndarray, dict]:
+    """The calibration to save (scaled errors of the validation and test windows) and the test
+    period's interval figures; ``val`` and ``test`` are (origins, forecasts) pairs."""
+    val_errors = errors_at(panel, rows, *val, recipe)
+    test_errors = errors_at(panel, rows, *test, recipe)
+    report = test_intervals(panel, rows, recipe, val_errors, *test, train_end)
+    return np.concatenate([val_errors, test_errors]), report
+
+
+def test_intervals(panel: Panel, rows: Rows, recipe: Recipe, val_errors: np.ndarray,
+                   origins: np.ndarray, forecasts: np.ndarray, train_end: np.ndarray) -> dict:
+    """Coverage of each level and MSIS on the test period, calibrated on validation alone."""
+    levels = sorted({*DEFAULT_LEVELS, MSIS_LEVEL})
+    series = rows.series_of[origins]
+    lo, hi = interval_bands(rows, origins, panel.indptr[series], recipe, forecasts, val_errors,
+                            levels)
+    actual = panel.target[origins[:, None] + np.arange(1, recipe.horizon + 1)]
+    at = levels.index(MSIS_LEVEL)
+    score = interval_score(actual, lo[at], hi[at])
+    msis = []
+    for s in np.unique(series):
+        start = int(panel.indptr[s])
+        scale = naive_scale(panel.target[start : start + int(train_end[s])],
+                            recipe.season if recipe.season <= recipe.lookback else 1)
+        if np.isfinite(scale) and scale > 0:
+            msis.append(float(np.mean(score[series == s])) / scale)
+    return {
+        "method": METHOD,
+        "calibration_origins": int(np.isfinite(val_errors).all(axis=1).sum()),
+        "coverage": {str(v): coverage(actual, lo[i], hi[i]) for i, v in enumerate(levels)},
+        "msis": float(np.mean(msis)) if msis else float("nan"),
+    }

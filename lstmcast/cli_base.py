@@ -1,0 +1,125 @@
+"""The command line's frame: the Typer app, its one error boundary and how messages reach people.
+Data goes to stdout, people's messages to stderr; every failure is one line ``error: …`` and a
+non-zero exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from .errors import LstmcastError
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+EPILOG_EXIT = "Exit codes: 0 ok, 1 failure, 2 bad input or usage, 130 interrupted."
+
+
+class OneLineErrors(TyperGroup):
+    """Runs the commands and turns every failure into one ``error:`` line and an exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        show_traceback = "--traceback" in args or os.environ.get("LSTMCAST_TRACEBACK") == "1"
+        args = [a for a in args if a != "--traceback"]
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:
+            _err("error: interrupted")
+            code = EXIT_INTERRUPTED
+        except LstmcastError as err:
+            if show_traceback:
+                raise
+            _err(f"error: {_one_line(err.describe(self._flags_of(args)))}")
+            code = err.exit_code
+        except KeyboardInterrupt:
+            _err("error: interrupted")
+            code = EXIT_INTERRUPTED
+        except Exception as err:
+            if hasattr(err, "format_message") and hasattr(err, "exit_code"):
+                # Typer's (Click's) own usage errors: bad option values, unknown options.
+                ctx = getattr(err, "ctx", None)
+                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                _err(f"error: {_one_line(err.format_message())}{hint}")
+                code = err.exit_code
+                if standalone_mode:
+                    sys.exit(code)
+                return code
+            # Anything else is a bug: say so in one line, details with --traceback.
+            if show_traceback:
+                raise
+            _err(f"error: internal error: {type(err).__name__}: {_one_line(str(err))} "
+                 "(run again with --traceback and report it)")
+            code = EXIT_FAILURE
+        if standalone_mode:
+            sys.exit(code or 0)
+        return code
+
+
+    def _flags_of(self, args: list[str]) -> set[str]:
+        """The flags the command being run accepts: the advice an error may give."""
+        name = next((a for a in args if a in self.commands), None)
+        command = self.commands.get(name) if name else None
+        if command is None:
+            return set()
+        return {opt for p in command.params for opt in (*p.opts, *p.secondary_opts)}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+app = typer.Typer(
+    cls=OneLineErrors,
+    add_completion=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Forecast a time series from a CSV with an LSTM.\n\n"
+    "  lstmcast train prices.csv     learn a model, report its accuracy against baselines\n\n"
+    "  lstmcast predict > fc.csv     forecast the next steps (e.g. from cron)\n\n"
+    "  lstmcast info                 show what a model file holds\n\n"
+    "Add --traceback to any command to see the Python traceback of an error.",
+    epilog=EPILOG_EXIT,
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"lstmcast {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _show_help_without_a_command(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+):
+    if ctx.invoked_subcommand is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit(EXIT_OK)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _say(console, text: str, quiet: bool, style: str | None = None) -> None:
+    if not quiet:
+        console.print(text, markup=False, style=style, soft_wrap=True)
+
+
+def _warn(text: str) -> None:
+    _err(f"warning: {_one_line(text)}")

@@ -1,0 +1,156 @@
+"""Conformal prediction intervals: out-of-sample errors, scaled per series, pooled per step.
+
+Shapes: N forecast origins, K steps, n calibration origins, V levels (e.g. 80 and 95 %).
+
+A forecast's error is measured where the series' model works: ``log(actual / forecast)`` for a
+series in log mode (errors proportional to the price), ``actual - forecast`` otherwise. It is
+divided by the series' *local scale*: the mean absolute seasonal difference over the rows just
+before the origin, in the same space. Scaled absolute errors of many origins (and, in a panel,
+many series) are exchangeable enough to pool, so each step's interval half-width is a
+finite-sample conformal quantile of them times the series' local scale at the origin:
+
+    log mode:  [f * exp(-q_h * s), f * exp(q_h * s)]     additive: [f - q_h * s, f + q_h * s]
+
+so intervals never cross the forecast, follow the series' recent volatility, and widen with the
+horizon as the errors do (the half-widths are made non-decreasing in h). With few origins a step
+has too few errors for its own 95 % quantile; then the steps share the shape of one pooled
+distribution, scaled by each step's mean error.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .errors import InputError
+
+DEFAULT_LEVELS = (80, 95)
+PER_STEP_MIN = 200  # calibration origins from which each step gets its own quantile
+MSIS_LEVEL = 95  # M4's mean scaled interval score is defined at 95 %
+
+
+def check_levels(levels) -> tuple[float, ...]:
+    """Interval levels in percent, sorted, without repeats; ``[0]`` (or nothing) means none."""
+    chosen = sorted({float(v) for v in levels or ()})
+    if chosen == [0.0]:
+        return ()
+    for v in chosen:
+        if not 0 < v < 100:
+            raise InputError(f"--level must be between 0 and 100 (a percentage such as 80 or "
+                             f"95), or 0 alone for no intervals; got {v:g}")
+    return tuple(chosen)
+
+
+def scale_window(lookback: int, season: int) -> int:
+    """Rows before an origin that its local scale is measured on: the model's window, at least
+    a few seasons, so one quiet week does not make every interval narrow."""
+    return max(lookback, 4 * season, 20)
+
+
+def transformed(values: np.ndarray, log: np.ndarray) -> np.ndarray:
+    """``values`` where ``log`` is False, their logarithm where it is True (same shape)."""
+    values = np.asarray(values, dtype=np.float64)
+    out = values.copy()
+    np.log(values, out=out, where=np.asarray(log, dtype=bool) & (values > 0))
+    return out
+
+
+def local_scale(values: np.ndarray, origins: np.ndarray, starts: np.ndarray, lag: int,
+                window: int) -> np.ndarray:
+    """(N,) mean |z_t - z_{t-lag}| over the pairs with t in (origin - window, origin] and
+    t - lag at or after the series' first row ``starts``; NaN when there is no such pair.
+
+    ``values`` (rows of all series, already transformed) only up to each origin are used, so
+    the scale at an origin is known when its forecast is made.
+    """
+    z = np.asarray(values, dtype=np.float64)
+    gaps = np.zeros(len(z) + 1)
+    gaps[lag + 1:] = np.abs(z[lag:] - z[:-lag])  # gaps[t + 1] = |z_t - z_{t-lag}|
+    cumulative = np.cumsum(gaps)
+    origins = np.asarray(origins, dtype=np.int64)
+    first = np.maximum(origins - window + 1, np.asarray(starts, dtype=np.int64) + lag)
+    count = origins - first + 1
+    total = cumulative[origins + 1] - cumulative[np.minimum(first, origins + 1)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def scaled_errors(actual: np.ndarray, forecast: np.ndarray, scale: np.ndarray,
+                  log: np.ndarray) -> np.ndarray:
+    """(N, K) |error| / scale, the error in each origin's space (log ratio or difference);
+    NaN where it is undefined (scale 0 or NaN, a non-positive value in log mode)."""
+    log = np.asarray(log, dtype=bool)[:, None]
+    a, f = np.asarray(actual, dtype=np.float64), np.asarray(forecast, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(log & (a > 0) & (f > 0), np.log(np.abs(a) / np.abs(f)), np.nan)
+        error = np.where(log, ratio, a - f)
+        s = np.asarray(scale, dtype=np.float64)[:, None]
+        return np.where(s > 0, np.abs(error) / s, np.nan)
+
+
+def conformal_quantile(scores: np.ndarray, level: float) -> float:
+    """The finite-sample conformal quantile of finite ``scores`` at ``level`` percent: the
+    ceil((n + 1) * level / 100)-th smallest; the largest score when n is too small for it
+    (the interval is then as wide as the worst error seen); NaN without scores."""
+    s = np.sort(scores[np.isfinite(scores)])
+    if s.size == 0:
+        return float("nan")
+    rank = math.ceil((s.size + 1) * level / 100.0)
+    return float(s[min(rank, s.size) - 1])
+
+
+def calibrate(errors: np.ndarray, levels) -> np.ndarray:
+    """(V, K) half-widths in scale units from (n, K) scaled absolute errors: per step when
+    every step has ``PER_STEP_MIN`` errors, else a pooled shape times each step's mean error;
+    non-decreasing in the step and in the level."""
+    errors = np.asarray(errors, dtype=np.float64)
+    levels = sorted(float(v) for v in levels)
+    K = errors.shape[1]
+    counts = np.isfinite(errors).sum(axis=0)
+    q = np.full((len(levels), K), np.nan)
+    if counts.size and counts.min() >= PER_STEP_MIN:
+        for v, level in enumerate(levels):
+            q[v] = [conformal_quantile(errors[:, h], level) for h in range(K)]
+    elif counts.sum() > 0:
+        step_mean = np.array([np.nanmean(errors[:, h]) if counts[h] else np.nan
+                              for h in range(K)])
+        step_mean = np.fmax.accumulate(np.where(np.isfinite(step_mean), step_mean, 0.0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratios = np.where(step_mean > 0, errors / step_mean, np.nan)
+        for v, level in enumerate(levels):
+            q[v] = conformal_quantile(ratios.reshape(-1), level) * step_mean
+    q = np.where(np.isfinite(q), q, np.nan)
+    q = np.fmax.accumulate(q, axis=1)  # wider, never narrower, further ahead
+    return np.fmax.accumulate(q, axis=0)  # a 95 % interval contains the 80 % one
+
+
+def bands(forecast: np.ndarray, scale: np.ndarray, log: np.ndarray,
+          half_widths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(V, N, K) lower and upper bounds around (N, K) forecasts from (V, K) half-widths."""
+    f = np.asarray(forecast, dtype=np.float64)[None]
+    width = half_widths[:, None, :] * np.asarray(scale, dtype=np.float64)[None, :, None]
+    width = np.where(np.isfinite(width), width, 0.0)  # no scale: a point forecast only
+    log = np.asarray(log, dtype=bool)[None, :, None]
+    lo = np.where(log, f * np.exp(-width), f - width)
+    hi = np.where(log, f * np.exp(width), f + width)
+    return lo, hi
+
+
+def coverage(actual: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:
+    """Share of finite actuals inside [lo, hi] (any equal shapes); NaN without points."""
+    a = np.asarray(actual, dtype=np.float64)
+    ok = np.isfinite(a) & np.isfinite(lo) & np.isfinite(hi)
+    if not ok.any():
+        return float("nan")
+    return float(np.mean((a[ok] >= lo[ok]) & (a[ok] <= hi[ok])))
+
+
+def interval_score(actual: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                   level: float = MSIS_LEVEL) -> np.ndarray:
+    """Pointwise interval score (Gneiting and Raftery): width plus 2 / alpha times the
+    distance of a miss; divided by the MASE scale and averaged, it is M4's MSIS."""
+    alpha = 1.0 - level / 100.0
+    a = np.asarray(actual, dtype=np.float64)
+    below, above = np.maximum(lo - a, 0.0), np.maximum(a - hi, 0.0)
+    return (hi - lo) + (2.0 / alpha) * (below + above)

@@ -1,0 +1,50 @@
+"""What the commands run, as library calls: a file in, the model (or backtest) out, the work on
+an executor. The pipelines themselves are ``train``, ``per_series`` and ``backtest``.
+
+    result = train_file("prices.csv", Settings.build(horizon=7))
+"""
+
+from __future__ import annotations
+
+import json
+
+from .bundle import save_bundle
+from .config import Settings
+from .data import load_panel
+from .fsio import atomic_write_text
+from .per_series import PerSeriesResult, train_per_series
+from .persist import json_safe, save_model
+from .train import TrainResult, train_panel
+
+
+def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile=None,
+               on_warning=None, executor=None) -> TrainResult | PerSeriesResult:
+    """Load ``path``, train one global model (or, with ``per_series``, one model per series on
+    ``executor``), write the model file and the metrics JSON atomically."""
+    panel = load_panel(path, settings.data)
+    out = settings.output
+    if settings.fit.per_series and len(panel) > 1:
+        tell = {True: on_warning, False: on_note}
+        for text in panel.notes:
+            if tell[text in panel.warnings] is not None:
+                tell[text in panel.warnings](text)
+        result = train_per_series(panel, settings, executor, on_note)
+        for text in result.notes:
+            if on_warning is not None:
+                on_warning(text.removeprefix("warning: "))
+        save_model(out.out, result.arrays, result.manifest)
+    else:
+        result = train_panel(panel, settings, on_epoch, on_note, on_compile, on_warning)
+        if executor is not None:
+            result.metrics["execution"] = executor.info()
+        save_bundle(out.out, result.models, result.manifest, result.calibration,
+                    result.test_paths)
+    write_metrics(out.metrics_out, result.metrics)
+    return result
+
+
+def write_metrics(path: str | None, metrics: dict) -> None:
+    """The metrics JSON, atomically; undefined figures (a constant series' MASE) as null."""
+    if path:
+        atomic_write_text(path, json.dumps(json_safe(metrics), indent=2, sort_keys=True,
+                                           allow_nan=False) + "\n")

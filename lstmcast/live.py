@@ -1,0 +1,119 @@
+"""Live accuracy for a cron job: how the saved model has done on the rows that arrived after it
+was trained.
+
+Every row from the model's last training timestamp on is a forecast origin the model could have
+used unchanged; its forecasts are scored against the actuals that have arrived since (a
+horizon cut short by the end of the data counts the steps it has), beside naive on the same
+points, so a model that has stopped working says so instead of forecasting on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .bundle import Bundle
+from .calendar import format_stamp
+from .calibrate import interval_bands
+from .evaluate import forecast_levels
+from .intervals import coverage
+from .metrics import naive_scale
+from .panel import Panel
+from .preprocess import Rows
+
+MAX_ORIGINS = 500  # per series: the most recent, so a stale model is still scored quickly
+DRIFT_RATIO = 1.5  # live scaled error this many times the test period's: warn
+
+
+def live_origins(bundle: Bundle, panel: Panel) -> np.ndarray:
+    """(N,) row indices of the live origins: from each series' row at the training data's last
+    timestamp on, every row with at least one actual after it; series the model was not trained
+    on are left out (it has no test figure for them)."""
+    trained = _trained_until(bundle)
+    L = bundle.recipe.lookback
+    origins = []
+    for s, state in enumerate(_states(bundle, panel)):
+        if state is None:
+            continue
+        lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
+        first = max(int(panel.time[lo:hi].searchsorted(trained, side="left")), L - 1)
+        origins.append(lo + np.arange(max(first, hi - lo - 1 - MAX_ORIGINS), hi - lo - 1))
+    return np.concatenate(origins).astype(np.int64) if origins else np.empty(0, np.int64)
+
+
+def _trained_until(bundle: Bundle) -> pd.Timestamp:
+    """The last timestamp of the training data (its validation and test rows included, which
+    the model was chosen and scored on): rows after it are live."""
+    return pd.Timestamp(bundle.data["last_timestamp"])
+
+
+def _states(bundle: Bundle, panel: Panel) -> list:
+    """Each series' state in the model (None for a series it was not trained on)."""
+    if bundle.data.get("layout", "single") == "single":
+        return [bundle.states[0]] * len(panel)
+    known = dict(zip(bundle.series_ids, bundle.states, strict=True))
+    return [known.get(sid) for sid in panel.ids]
+
+
+def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
+    """The saved model's forecasts from every live origin against the actuals and naive; None
+    when no row has arrived since training."""
+    origins = live_origins(bundle, panel)
+    if len(origins) == 0:
+        return None
+    recipe, K = bundle.recipe, bundle.recipe.horizon
+    series = np.searchsorted(panel.indptr, origins, side="right") - 1
+    series_of = np.repeat(np.arange(len(panel), dtype=np.int32), panel.lengths)
+    states = [state or bundle.states[0] for state in _states(bundle, panel)]
+    rows = Rows(panel.target, panel.features, np.array([s.mode == "log" for s in states]),
+                np.array([s.base == "seasonal" for s in states]), series_of)
+    forecasts = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
+    ends = panel.indptr[series + 1]
+    at = origins[:, None] + np.arange(1, K + 1)
+    arrived = at < ends[:, None]
+    actual = np.where(arrived, panel.target[np.minimum(at, len(panel.target) - 1)], np.nan)
+    naive = np.repeat(panel.target[origins][:, None], K, axis=1)
+    m = recipe.season if recipe.season <= recipe.lookback else 1
+    trained = _trained_until(bundle)
+    scale = {}
+    for s in np.unique(series):
+        lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
+        seen = int(panel.time[lo:hi].searchsorted(trained, side="right"))
+        scale[s] = naive_scale(panel.target[lo : lo + seen], m)
+    per_origin_scale = np.array([scale[s] for s in series])
+    error = np.abs(forecasts - actual)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scaled = error / np.where(per_origin_scale > 0, per_origin_scale, np.nan)[:, None]
+    result = {
+        "origins": int(len(origins)), "points": int(arrived.sum()),
+        "since": format_stamp(panel.time[origins].min()),
+        "mae": float(np.nanmean(error)), "naive_mae": float(np.nanmean(np.abs(naive - actual))),
+        "mase": float(np.nanmean(scaled)) if np.isfinite(scaled).any() else float("nan"),
+    }
+    if levels and bundle.calibration is not None and len(bundle.calibration):
+        lower, upper = interval_bands(rows, origins, panel.indptr[series], recipe, forecasts,
+                                      bundle.calibration, levels)
+        result["coverage"] = {f"{v:g}": coverage(actual, lower[i], upper[i])
+                              for i, v in enumerate(levels)}
+    return result
+
+
+def test_mase(metrics: dict) -> float | None:
+    """The model's MASE on the test period, from a model file's metrics (single or panel)."""
+    model = metrics.get("methods", {}).get("model", {})
+    value = model.get("overall", model).get("mase")
+    return float(value) if isinstance(value, (int, float)) and np.isfinite(value) else None
+
+
+def live_line(live: dict, metrics: dict) -> tuple[str, str | None]:
+    """The stderr line for people, and a warning when the model has drifted."""
+    line = (f"live: MAE {live['mae']:.4g} vs naive {live['naive_mae']:.4g} over "
+            f"{live['origins']} forecast{'s' if live['origins'] != 1 else ''} since "
+            f"{live['since']}")
+    reference = test_mase(metrics)
+    warning = None
+    if reference and np.isfinite(live["mase"]) and live["mase"] > DRIFT_RATIO * reference:
+        warning = (f"live scaled error (MASE {live['mase']:.3g}) is {live['mase'] / reference:.1f}"
+                   f"x the test period's ({reference:.3g}); the model may no longer fit the "
+                   "data: retrain")
+    return line, warning

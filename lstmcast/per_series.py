@@ -1,0 +1,127 @@
+"""One model per series of a panel (``train --per-series``): each series through the ``train``
+pipeline on its own, as independent tasks for an executor, in chunks.
+
+A series' model is exactly what ``train`` gives on a file of that series alone, with the seed
+derived from the run's seed and the series id (``stable_seed``), so it does not depend on which
+other series were in the file, how they were chunked or where the task ran.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .bundle import bundle_arrays, per_series_manifest
+from .config import Settings
+from .engine import compile_kernels
+from .errors import InputError, LstmcastError
+from .evaluate import aggregate, panel_verdicts
+from .panel import Panel
+from .parallel import stable_seed
+from .train import train_panel
+from .verdict import BETTER
+
+TASKS_PER_RUN = 64  # chunks of series: enough to keep every worker busy, few enough that each
+# task carries seconds of work (one series' training), not milliseconds of overhead
+
+
+@dataclass
+class SeriesChunk:
+    panel: Panel  # the chunk's series
+    settings: Settings
+
+
+@dataclass
+class SeriesModel:
+    """One series' trained model as a model file stores it, with its test figures."""
+
+    sid: str
+    manifest: dict | None  # None when the series could not be trained (see ``skipped``)
+    arrays: dict = field(default_factory=dict)
+    skipped: str = ""
+
+
+@dataclass
+class PerSeriesResult:
+    manifest: dict
+    arrays: dict
+    metrics: dict
+    notes: list[str]
+    interrupted: bool = False
+
+
+def train_chunk(task: SeriesChunk) -> list[SeriesModel]:
+    """Each series of the chunk trained alone; a series too short to train is skipped."""
+    done = []
+    for sid in task.panel.ids:
+        seed = stable_seed(task.settings.fit.seed, sid)
+        try:
+            result = train_panel(task.panel.select([sid]), task.settings.replace(seed=seed))
+        except InputError as err:
+            done.append(SeriesModel(sid, None, skipped=err.describe(())))
+            continue
+        arrays = bundle_arrays(result.models, result.calibration, result.test_paths)
+        done.append(SeriesModel(sid, result.manifest, arrays))
+    return done
+
+
+def train_per_series(panel: Panel, settings: Settings, executor=None,
+                     on_note=None) -> PerSeriesResult:
+    """Every series of ``panel`` with a model of its own; the metrics aggregate them as a
+    global model's do (means over series, OWA, verdict across series)."""
+    chunks = [list(c) for c in np.array_split(np.asarray(panel.ids, dtype=object),
+                                              min(len(panel), TASKS_PER_RUN)) if len(c)]
+    tasks = [SeriesChunk(panel.select(c), settings) for c in chunks]
+    if on_note is not None:
+        on_note(f"per-series models: {len(panel)} series in {len(tasks)} tasks")
+    if executor is None:
+        results = [train_chunk(t) for t in tasks]
+    else:
+        dtype = settings.model.dtype
+        results = executor.map(train_chunk, tasks, name="series",
+                               warm=lambda: compile_kernels(dtype))
+    models = [m for chunk in results for m in chunk]
+    notes = [f"warning: series {m.sid!r} skipped: {m.skipped}" for m in models if m.skipped]
+    trained = [m for m in models if m.manifest is not None]
+    if not trained:
+        raise InputError(f"{panel.path}: no series could be trained on its own ({notes[0]})",
+                         fallback="use a global model (without --per-series) or longer series")
+    metrics = _aggregate_metrics(trained)
+    if executor is not None:
+        metrics["execution"] = executor.info()
+    manifest = per_series_manifest(panel, settings, [m.manifest for m in trained], metrics)
+    arrays = {f"s{i}_{name}": array for i, m in enumerate(trained)
+              for name, array in m.arrays.items()}
+    return PerSeriesResult(manifest, arrays, metrics, notes)
+
+
+def _aggregate_metrics(trained: list[SeriesModel]) -> dict:
+    """The panel's figures from each series' own test period."""
+    per_series = {m.sid: m.manifest["metrics"] for m in trained}
+    if any("methods" not in s for s in per_series.values()):
+        raise LstmcastError("a per-series model has no test metrics")
+    metrics = aggregate(per_series)
+    scales = {}
+    for sid, s in per_series.items():
+        model = s["methods"]["model"]["overall"]
+        mase = model.get("mase")
+        scales[sid] = model["mae"] / mase if mase else float("nan")  # MASE = MAE / scale
+    metrics["verdict"] = panel_verdicts(per_series, scales)
+    metrics["beats_naive"] = metrics["verdict"]["naive"]["verdict"] == BETTER
+    metrics["test_period"]["few_origins"] = False
+    points = np.array([s["points"] for s in per_series.values()], dtype=float)
+    intervals = [s.get("intervals", {}) for s in per_series.values()]
+    levels = sorted({v for i in intervals for v in i.get("coverage", {})}, key=float)
+    metrics["intervals"] = {
+        "coverage": {v: _weighted([i.get("coverage", {}).get(v) for i in intervals], points)
+                     for v in levels},
+        "msis": _weighted([i.get("msis") for i in intervals], np.ones_like(points)),
+    }
+    return metrics
+
+
+def _weighted(values, weights) -> float:
+    v = np.array([np.nan if x is None else x for x in values], dtype=float)
+    ok = np.isfinite(v)
+    return float(np.average(v[ok], weights=weights[ok])) if ok.any() else float("nan")

@@ -1,0 +1,100 @@
+"""Backtest: cutoffs, no look-ahead, and each fold equal to train on the cut file + predict."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import load_series
+
+from lstmcast.backtest import backtest_panel, fold_cutoffs
+from lstmcast.cli import app
+from lstmcast.config import Settings
+from lstmcast.errors import InputError
+
+TINY = dict(hidden=8, epochs=2, patience=1, seed=3)
+
+
+def test_cutoffs_end_one_horizon_before_the_data_and_step_back(sample_dir):
+    panel = load_series(sample_dir / "btc_usd_daily.csv")
+    times = panel.time
+    cuts = fold_cutoffs(panel, folds=3, step=5, horizon=7)
+    assert cuts[-1] == times[-1 - 7]
+    assert [times.get_loc(c) for c in cuts] == [len(times) - 8 - 10, len(times) - 8 - 5,
+                                               len(times) - 8]
+    with pytest.raises(InputError, match="too few"):
+        fold_cutoffs(panel.head(20), folds=5, step=5, horizon=7)
+
+
+def test_a_fold_never_sees_rows_after_its_cutoff(sample_dir):
+    """Rows after the first cutoff changed wildly: the first fold's forecast is unchanged."""
+    panel = load_series(sample_dir / "btc_usd_daily.csv")
+    settings = Settings.build(horizon=5, **TINY)
+    first = backtest_panel(panel, settings, folds=2, step=5)
+    cutoff = first.folds[0].cutoff
+    later = panel.time > cutoff
+    target = panel.target.copy()
+    target[later] *= 3.0
+    from dataclasses import replace
+
+    changed = backtest_panel(replace(panel, target=target), settings, folds=2, step=5)
+    np.testing.assert_array_equal(changed.folds[0].forecast.values, first.folds[0].forecast.values)
+    np.testing.assert_array_equal(changed.folds[0].forecast.upper, first.folds[0].forecast.upper)
+    assert not np.array_equal(changed.folds[1].forecast.values, first.folds[1].forecast.values)
+
+
+def test_metrics_score_model_and_baselines_on_the_same_points(sample_dir):
+    panel = load_series(sample_dir / "btc_usd_daily.csv")
+    result = backtest_panel(panel, Settings.build(horizon=4, **TINY), folds=3, step=4)
+    t = result.table
+    assert len(t) == 12 and result.metrics["points"] == 12 and result.metrics["origins"] == 3
+    overall = result.metrics["overall"]
+    assert overall["naive"]["mae"] == pytest.approx((t["naive"] - t["actual"]).abs().mean())
+    assert overall["model"]["mae"] == pytest.approx((t["forecast"] - t["actual"]).abs().mean())
+    assert len(result.metrics["per_step"]["model"]) == 4
+    assert set(result.metrics["intervals"]["coverage"]) == {"80", "95"}
+    # Naive from each cutoff repeats the last value up to it.
+    for cutoff, g in t.groupby("cutoff"):
+        assert (g["naive"] == panel.target[panel.time.get_loc(cutoff)]).all()
+    assert (t["lo_95"] <= t["lo_80"]).all() and (t["lo_80"] <= t["forecast"]).all()
+    assert (t["forecast"] <= t["hi_80"]).all() and (t["hi_80"] <= t["hi_95"]).all()
+
+
+def test_each_fold_is_train_on_the_cut_file_then_predict(runner, sample_dir, tmp_path):
+    """The acceptance check: cut the CSV at each cutoff, train and predict with the same flags
+    and seed, and get the fold's forecasts and intervals."""
+    source = sample_dir / "btc_usd_daily.csv"
+    flags = ["--horizon", "5", "--hidden", "8", "--epochs", "2", "--patience", "1",
+             "--seed", "3"]
+    done = runner.invoke(app, ["backtest", str(source), "--folds", "2", "-q", *flags])
+    assert done.exit_code == 0, done.stderr
+    folds = pd.read_csv(io.StringIO(done.stdout))
+    assert list(folds.columns) == ["cutoff", "Date", "actual", "forecast", "naive",
+                                   "seasonal_naive", "lo_80", "hi_80", "lo_95", "hi_95"]
+    raw = pd.read_csv(source)
+    for cutoff, rows in folds.groupby("cutoff"):
+        cut = tmp_path / f"cut-{cutoff}.csv"
+        raw[pd.to_datetime(raw["Date"]) <= pd.Timestamp(cutoff)].to_csv(cut, index=False)
+        model = tmp_path / f"m-{cutoff}.lstmcast"
+        trained = runner.invoke(app, ["train", str(cut), "--out", str(model), "-q", *flags])
+        assert trained.exit_code == 0, trained.stderr
+        predicted = runner.invoke(app, ["predict", str(cut), "--model", str(model)])
+        assert predicted.exit_code == 0, predicted.stderr
+        fc = pd.read_csv(io.StringIO(predicted.stdout))
+        assert list(fc["Date"]) == list(rows["Date"])
+        for col in ("forecast", "lo_80", "hi_80", "lo_95", "hi_95"):
+            np.testing.assert_allclose(fc[col], rows[col], rtol=1e-12, err_msg=col)
+
+
+def test_backtest_shares_train_flags_and_rejects_too_many_folds(runner, sample_dir):
+    help_text = runner.invoke(app, ["backtest", "--help"]).stdout
+    for flag in ("--folds", "--step", "--level", "--lookback", "--seed", "--no-refit",
+                 "--metrics-out", "--plot"):
+        assert flag in help_text
+    assert "--on-interrupt" not in help_text
+    done = runner.invoke(app, ["backtest", str(sample_dir / "btc_usd_daily.csv"), "--folds",
+                               "5000", "-q"])
+    assert done.exit_code == 2 and done.stderr.startswith("error: ")
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -1,0 +1,129 @@
+"""Conformal intervals: each function against a slow, obvious twin, and coverage on errors whose
+distribution is known."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from lstmcast.errors import InputError
+from lstmcast.intervals import (
+    bands,
+    calibrate,
+    check_levels,
+    conformal_quantile,
+    coverage,
+    interval_score,
+    local_scale,
+    scaled_errors,
+    transformed,
+)
+
+
+def slow_local_scale(z, origins, starts, lag, window):
+    out = []
+    for o, start in zip(origins, starts, strict=True):
+        gaps = [abs(z[t] - z[t - lag]) for t in range(o - window + 1, o + 1) if t - lag >= start]
+        out.append(sum(gaps) / len(gaps) if gaps else float("nan"))
+    return np.array(out)
+
+
+def test_local_scale_matches_its_twin_and_never_crosses_series_or_origin():
+    rng = np.random.default_rng(0)
+    z = np.cumsum(rng.normal(size=300))
+    starts_of = {0: 0, 1: 120}  # two series: rows 0..119 and 120..299
+    origins = np.array([0, 5, 30, 119, 120, 121, 130, 200, 299])
+    starts = np.array([starts_of[0] if o < 120 else starts_of[1] for o in origins])
+    for lag, window in ((1, 10), (7, 30), (24, 100)):
+        fast = local_scale(z, origins, starts, lag, window)
+        slow = slow_local_scale(z, origins, starts, lag, window)
+        np.testing.assert_allclose(fast, slow, rtol=1e-12, equal_nan=True)
+    # Rows after the origin never matter: changing them leaves the scale as it was.
+    later = z.copy()
+    later[201:] += 1000.0
+    np.testing.assert_array_equal(local_scale(later, origins[:-1], starts[:-1], 7, 30),
+                                  local_scale(z, origins[:-1], starts[:-1], 7, 30))
+
+
+def test_transformed_logs_only_the_log_rows():
+    values = np.array([1.0, np.e, -2.0, 0.0])
+    out = transformed(values, np.array([True, True, False, False]))
+    np.testing.assert_allclose(out, [0.0, 1.0, -2.0, 0.0])
+
+
+def test_scaled_errors_in_each_space():
+    actual = np.array([[110.0, 121.0], [3.0, 5.0]])
+    forecast = np.array([[100.0, 100.0], [1.0, 1.0]])
+    out = scaled_errors(actual, forecast, np.array([0.1, 2.0]), np.array([True, False]))
+    np.testing.assert_allclose(out[0], np.abs(np.log([1.1, 1.21])) / 0.1)
+    np.testing.assert_allclose(out[1], [1.0, 2.0])
+    assert np.isnan(scaled_errors(actual, forecast, np.array([0.0, np.nan]),
+                                  np.array([False, False]))).all()
+
+
+def test_conformal_quantile_is_the_finite_sample_rank():
+    scores = np.arange(1.0, 20.0)  # 19 scores: rank ceil(20 * 0.9) = 18
+    assert conformal_quantile(scores, 90) == 18.0
+    assert conformal_quantile(scores, 95) == 19.0  # rank 19 = n
+    assert conformal_quantile(scores[:5], 95) == 5.0  # too few: the worst error seen
+    assert math.isnan(conformal_quantile(np.array([np.nan]), 95))
+
+
+def test_calibrate_is_monotone_in_step_and_level():
+    rng = np.random.default_rng(1)
+    errors = np.abs(rng.normal(size=(500, 6))) * np.array([1, 2, 1.5, 3, 2.5, 4])
+    q = calibrate(errors, (95, 80))  # given in any order: rows in ascending level
+    assert q.shape == (2, 6)
+    assert np.all(np.diff(q, axis=1) >= 0) and np.all(q[1] >= q[0])
+    # Enough errors per step: each step's own conformal quantile (before the running maximum).
+    assert q[1, 0] == conformal_quantile(errors[:, 0], 95)
+
+
+def test_few_origins_pool_the_shape_of_all_steps():
+    rng = np.random.default_rng(2)
+    step_scale = np.array([1.0, 2.0, 3.0])
+    errors = np.abs(rng.normal(size=(30, 3))) * step_scale
+    q = calibrate(errors, (95,))
+    # Every step gets the same multiple of its mean error: the ratio is a pooled quantile.
+    ratios = q[0] / errors.mean(axis=0)
+    np.testing.assert_allclose(ratios, ratios[0], rtol=1e-12)
+    pooled = conformal_quantile((errors / errors.mean(axis=0)).reshape(-1), 95)
+    assert ratios[0] == pytest.approx(pooled)
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_coverage_on_exchangeable_errors_is_nominal(log):
+    """Errors drawn from one distribution, scaled by known per-origin scales: calibrating on
+    half and testing on the other half covers close to the level."""
+    rng = np.random.default_rng(3)
+    n, K = 4000, 4
+    scale = rng.uniform(0.01, 0.05, size=2 * n) if log else rng.uniform(0.5, 5.0, size=2 * n)
+    noise = rng.standard_t(df=4, size=(2 * n, K)) * np.sqrt(np.arange(1, K + 1))
+    forecast = np.full((2 * n, K), 100.0)
+    logs = np.full(2 * n, log)
+    actual = forecast * np.exp(noise * scale[:, None]) if log else forecast + noise * scale[:, None]
+    errors = scaled_errors(actual[:n], forecast[:n], scale[:n], logs[:n])
+    lo, hi = bands(forecast[n:], scale[n:], logs[n:], calibrate(errors, (80, 95)))
+    assert np.all(lo <= forecast[n:]) and np.all(hi >= forecast[n:])
+    assert coverage(actual[n:], lo[0], hi[0]) == pytest.approx(0.80, abs=0.02)
+    assert coverage(actual[n:], lo[1], hi[1]) == pytest.approx(0.95, abs=0.01)
+    width = (hi[1] - lo[1]).mean(axis=0)
+    assert np.all(np.diff(width) > 0)  # wider further ahead, as the errors are
+
+
+def test_interval_score_and_coverage_by_hand():
+    actual = np.array([1.0, 5.0, 12.0])
+    lo, hi = np.array([0.0, 0.0, 0.0]), np.array([10.0, 10.0, 10.0])
+    # alpha 0.05: a miss of 2 above costs 2 / 0.05 * 2 = 80 on top of the width 10.
+    np.testing.assert_allclose(interval_score(actual, lo, hi, 95), [10.0, 10.0, 90.0])
+    assert coverage(actual, lo, hi) == pytest.approx(2 / 3)
+
+
+def test_levels_are_checked_and_zero_turns_intervals_off():
+    assert check_levels([95, 80, 95]) == (80.0, 95.0)
+    assert check_levels([0]) == ()
+    for bad in ([100], [-5], [0, 95]):
+        with pytest.raises(InputError, match="--level"):
+            check_levels(bad)

@@ -1,0 +1,89 @@
+"""Live accuracy: a model trained on a file cut short, then run by cron on the full file, scores
+the forecasts it would have made from each newer row; each is what 'predict --as-of' gives."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmcast.cli import app
+
+FLAGS = ["--horizon", "5", "--hidden", "8", "--epochs", "2", "--patience", "1", "--seed", "1"]
+NEW_ROWS = 40
+
+
+@pytest.fixture(scope="module")
+def trained_short(tmp_path_factory, sample_dir_module):
+    from typer.testing import CliRunner
+
+    work = tmp_path_factory.mktemp("live")
+    full = pd.read_csv(sample_dir_module / "btc_usd_daily.csv")
+    full.to_csv(work / "full.csv", index=False)
+    full.iloc[:-NEW_ROWS].to_csv(work / "short.csv", index=False)
+    runner = CliRunner(env={"COLUMNS": "120", "NO_COLOR": "1"})
+    done = runner.invoke(app, ["train", str(work / "short.csv"), "--out", str(work / "m"),
+                               "-q", *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    return work, full
+
+
+@pytest.fixture(scope="module")
+def sample_dir_module():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def test_live_mae_is_the_mean_error_of_predict_as_of_at_each_origin(runner, trained_short):
+    work, full = trained_short
+    done = runner.invoke(app, ["predict", str(work / "full.csv"), "--model", str(work / "m"),
+                               "--metrics-out", str(work / "live.json")])
+    assert done.exit_code == 0, done.stderr
+    live = json.loads((work / "live.json").read_text())["live"]
+    line = next(t for t in done.stderr.splitlines() if t.startswith("live: "))
+    assert f"over {NEW_ROWS} forecasts since" in line
+    assert live["origins"] == NEW_ROWS
+
+    actual = dict(zip(full["Date"], full["Closing Price (USD)"], strict=True))
+    origins = list(full["Date"].iloc[-NEW_ROWS - 1 : -1])  # the last trained row, then new ones
+    errors, naive_errors = [], []
+    for origin in origins:
+        out = runner.invoke(app, ["predict", str(work / "full.csv"), "--model", str(work / "m"),
+                                  "--as-of", origin, "--level", "0", "--decimals", "15"])
+        assert out.exit_code == 0, out.stderr
+        fc = pd.read_csv(io.StringIO(out.stdout))
+        for t, value in zip(fc["Date"], fc["forecast"], strict=True):
+            if t in actual:
+                errors.append(abs(actual[t] - value))
+                naive_errors.append(abs(actual[t] - actual[origin]))
+    assert live["points"] == len(errors)
+    assert live["mae"] == pytest.approx(np.mean(errors), rel=1e-9)
+    assert live["naive_mae"] == pytest.approx(np.mean(naive_errors), rel=1e-12)
+    assert set(live["coverage"]) == {"80", "95"}
+    assert f"MAE {live['mae']:.4g} vs naive {live['naive_mae']:.4g}" in line
+
+
+def test_no_live_line_without_new_rows_or_with_as_of(runner, trained_short):
+    work, full = trained_short
+    same = runner.invoke(app, ["predict", str(work / "short.csv"), "--model", str(work / "m")])
+    assert same.exit_code == 0 and "live:" not in same.stderr
+    as_of = runner.invoke(app, ["predict", str(work / "full.csv"), "--model", str(work / "m"),
+                                "--as-of", str(full["Date"].iloc[-3])])
+    assert as_of.exit_code == 0 and "live:" not in as_of.stderr
+
+
+def test_a_drifted_model_is_warned_about(runner, trained_short, tmp_path):
+    """New rows that jump about far more than the history: live error far above the test's."""
+    work, full = trained_short
+    wild = full.copy()
+    rng = np.random.default_rng(0)
+    tail = wild.index[-NEW_ROWS:]
+    wild.loc[tail, "Closing Price (USD)"] *= np.exp(rng.normal(0, 0.5, size=NEW_ROWS))
+    wild.to_csv(tmp_path / "wild.csv", index=False)
+    done = runner.invoke(app, ["predict", str(tmp_path / "wild.csv"), "--model", str(work / "m")])
+    assert done.exit_code == 0, done.stderr
+    assert "the model may no longer fit the data" in done.stderr

@@ -1,0 +1,202 @@
+"""Tables for people: numbers and names printed whole at 80 columns, readable digits, no direction
+for flat forecasts, the origins counted in the title, the caveat, the verdict line and the
+warning when the model does not beat naive by more than noise."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rich.console import Console
+
+from lstmcast.persist import json_safe
+from lstmcast.report import format_number, manifest_summary, metrics_table, verdict_warning
+
+MANIFEST = {"data": {"target": "Closing Price (USD) [daily]"}}
+
+
+def scores(mae, direction=48.72):
+    return {"overall": {"mae": mae, "rmse": mae * 1.3, "mape": 2.345, "smape": 2.341,
+                        "mase": 1.0123, "directional_accuracy": direction}, "per_step": []}
+
+
+def verdict(baseline, p, kind, origins=120, **extra):
+    return {"baseline": baseline, "p_value": p, "mean_loss_diff": -1.0, "origins": origins,
+            "verdict": kind, **extra}
+
+
+def single_metrics(**changes):
+    metrics = {
+        "points": 360,
+        "methods": {"model": scores(61234.0), "naive": scores(61250.0, 0.0),
+                    "seasonal_naive": scores(70123.0), "drift": scores(61300.0),
+                    "naive2": scores(61250.0, 0.0)},
+        "skill": {"model": -0.00026134, "seasonal_naive": -0.1449, "drift": -0.0011,
+                  "naive2": 0.0},
+        "test_period": {"first_origin": "2024-01-01", "last_origin": "2024-04-29",
+                        "origins": 120, "horizon": 3, "few_origins": False},
+        "verdict": {"naive": verdict("naive", 0.003, "better"),
+                    "seasonal_naive": verdict("seasonal_naive", 0.41, "no clear difference")},
+        "beats_naive": True,
+        "flat_forecasts": ["naive", "naive2"],
+    }
+    metrics.update(changes)
+    return metrics
+
+
+def panel_metrics(**changes):
+    methods = {name: {"smape": 12.3456, "mase": 1.0234, "mae": 5.0}
+               for name in ("model", "naive", "seasonal_naive", "naive2")}
+    metrics = {
+        "series_count": 40, "points": 2400, "methods": methods, "owa": 0.9123,
+        "skill": {"naive": 0.02, "seasonal_naive": -0.00026134, "naive2": 0.01},
+        "relative_mae": {"naive": 0.98, "seasonal_naive": 1.0002, "naive2": 0.99},
+        "series": {"AAPL": {"mase": 2.5}, "MSFT": {"mase": 1.5}}, "worst": ["AAPL", "MSFT"],
+        "test_period": {"first_origin": "2024-01-01", "last_origin": "2024-04-29",
+                        "origins": 800, "horizon": 3, "few_origins": False},
+        "verdict": {"naive": verdict("naive", 0.41, "no clear difference", 800, series=40),
+                    "seasonal_naive": verdict("seasonal_naive", 0.998, "worse", 800,
+                                              series=40)},
+        "beats_naive": False,
+    }
+    metrics.update(changes)
+    return metrics
+
+
+def rendered(metrics, width=80) -> str:
+    console = Console(width=width, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(metrics_table(metrics, MANIFEST))
+    return console.export_text()
+
+
+def row_of(text: str, name: str) -> list[str]:
+    return next(line.split() for line in text.splitlines() if line.split()[:1] == [name])
+
+
+# ---------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (0.00026134, "0.0002613"), (-0.00026134, "-0.0002613"), (61234.0, "61,234"),
+    (1234567.8, "1,234,568"), (12.345678, "12.35"), (0.5, "0.5000"), (999.96, "1,000"),
+    (48.0, "48.00"), (0.0, "0"), (None, "n/a"), (float("nan"), "n/a"), (3.2e-9, "3.200e-09")])
+def test_numbers_have_four_significant_digits_and_no_exponent_when_ordinary(value, text):
+    assert format_number(value) == text
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def test_single_series_table_cuts_nothing_at_80_columns():
+    text = rendered(single_metrics())
+    assert "…" not in text
+    for whole in ("seasonal_naive", "-0.0002613", "61,234", "70,123", "79,604"):
+        assert whole in text, whole
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert row_of(text, "seasonal_naive") == [
+        "seasonal_naive", "70,123", "91,160", "2.345", "2.341", "1.012", "48.72", "-0.1449"]
+
+
+def test_flat_forecasts_show_a_dash_for_direction():
+    text = rendered(single_metrics())
+    # columns: method, MAE, RMSE, MAPE, sMAPE, MASE, direction, skill
+    assert row_of(text, "naive")[6:] == ["—", "—"]  # no direction, no skill against itself
+    assert row_of(text, "naive2")[6] == "—"
+    assert row_of(text, "model")[6] == "48.72" and row_of(text, "drift")[6] == "48.72"
+
+
+def test_metrics_from_before_verdicts_still_render_and_naive_still_has_no_direction():
+    old = single_metrics()
+    for key in ("verdict", "flat_forecasts"):
+        del old[key]
+    del old["test_period"]["few_origins"]
+    text = rendered(old)
+    assert row_of(text, "naive")[6] == "—" and row_of(text, "naive2")[6] == "0"
+    assert "verdict" not in text and "Test period: 120 forecast origins scored" in text
+
+
+def test_title_counts_origins_and_the_caption_holds_the_verdict():
+    text = " ".join(rendered(single_metrics(), width=120).split())  # the caption may wrap
+    assert "Test period: 120 forecast origins scored, 3 step(s) each" in text
+    assert "Closing Price (USD) [daily]" in text  # brackets from the data are not markup
+    assert ("verdict: beats naive (p = 0.003) · no clear difference from seasonal naive "
+            "(p = 0.41)") in text
+    assert "caveat" not in text
+
+
+def test_few_origins_add_a_caveat():
+    metrics = single_metrics()
+    metrics["test_period"].update(origins=11, few_origins=True)
+    for v in metrics["verdict"].values():
+        v["origins"] = 11
+    text = " ".join(rendered(metrics, width=200).split())
+    assert "Test period: 11 forecast origins scored" in text
+    assert "caveat: only 11 origins whose 3-step forecasts overlap: too few for a reliable " \
+           "verdict" in text
+
+
+def test_panel_table_cuts_nothing_and_gives_the_verdict_across_series():
+    text = rendered(panel_metrics())
+    assert "…" not in text
+    assert row_of(text, "seasonal_naive") == ["seasonal_naive", "12.35", "1.023", "-0.0002613",
+                                              "1.000"]
+    wide = " ".join(rendered(panel_metrics(), width=200).split())
+    assert ("verdict across 40 series: no clear difference from naive (p = 0.41) · worse than "
+            "seasonal naive (p = 0.002)") in wide
+    assert "Test period: 40 series, 800 forecast origins scored in all" in wide
+
+
+def test_manifest_summary_prints_stored_metrics_with_nulls(capsys):
+    stored = json.loads(json.dumps(json_safe(single_metrics(
+        verdict={"naive": verdict("naive", 0.5, "no clear difference", 2)},
+        skill={"model": float("nan")}))))
+    stored["verdict"]["naive"]["mean_loss_diff"] = None
+    manifest_summary({**MANIFEST, "metrics": stored}, "m.lstmcast")
+    out = capsys.readouterr().out
+    assert "no clear difference from naive (p = 0.5)" in " ".join(out.split())
+
+
+# ---------------------------------------------------------------------------- warning
+
+
+def test_no_warning_when_the_model_beats_naive():
+    assert verdict_warning(single_metrics()) is None
+
+
+def test_warning_when_the_difference_is_within_noise():
+    metrics = single_metrics(verdict={"naive": verdict("naive", 0.41, "no clear difference")},
+                             beats_naive=False)
+    assert verdict_warning(metrics) == (
+        "the model does not beat the naive forecast (last value) by more than noise on the "
+        "test period (p = 0.41, 120 origins); treat its forecasts with care")
+
+
+def test_warning_when_worse_and_with_few_origins():
+    metrics = single_metrics(verdict={"naive": verdict("naive", 0.9991, "worse", 12)},
+                             beats_naive=False)
+    metrics["test_period"]["few_origins"] = True
+    assert verdict_warning(metrics) == (
+        "the model is worse than the naive forecast (last value) on the test period "
+        "(p = 0.0009, only 12 origins); treat its forecasts with care")
+
+
+def test_warning_for_a_panel_counts_series():
+    assert verdict_warning(panel_metrics()) == (
+        "the model does not beat the naive forecast (last value) by more than noise on the "
+        "test period (p = 0.41, 40 series); treat its forecasts with care")
+    better = panel_metrics(verdict={"naive": verdict("naive", 0.01, "better", 800, series=40)})
+    assert verdict_warning(better) is None
+
+
+def test_warning_from_metrics_written_before_verdicts():
+    old = single_metrics(beats_naive=False, skill={"model": -0.0123})
+    del old["verdict"]
+    assert verdict_warning(old) == ("the model does not beat the naive forecast (last value) "
+                                    "on the test period (skill -0.012); treat its forecasts "
+                                    "with care")
+    old_panel = panel_metrics(skill={"naive": -0.05})
+    del old_panel["verdict"]
+    assert "(skill -0.050)" in verdict_warning(old_panel)
+    del old["beats_naive"]  # nothing to go by: say nothing
+    assert verdict_warning(old) is None
+    assert verdict_warning(single_metrics(verdict={}, beats_naive=True)) is None
