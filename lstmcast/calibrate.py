@@ -17,8 +17,8 @@ from .intervals import (
     bands,
     calibrate,
     coverage,
+    floored_scale,
     interval_score,
-    local_scale,
     scale_window,
     scaled_errors,
     transformed,
@@ -28,7 +28,8 @@ from .panel import Panel
 from .preprocess import Recipe, Rows
 
 METHOD = ("conformal: absolute errors of out-of-sample forecasts divided by each series' "
-          "recent mean absolute seasonal difference, pooled per horizon step")
+          "recent mean absolute seasonal difference (floored by a longer one), pooled per "
+          "horizon step")
 
 
 def origin_scales(rows: Rows, origins: np.ndarray, starts: np.ndarray,
@@ -37,7 +38,7 @@ def origin_scales(rows: Rows, origins: np.ndarray, starts: np.ndarray,
     space its errors are measured in (log for a series in log mode)."""
     lag = recipe.season if 1 < recipe.season <= recipe.lookback else 1
     z = transformed(rows.target, rows.log_mode[rows.series_of])
-    return local_scale(z, origins, starts, lag, scale_window(recipe.lookback, recipe.season))
+    return floored_scale(z, origins, starts, lag, scale_window(recipe.lookback, recipe.season))
 
 
 def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: Recipe,

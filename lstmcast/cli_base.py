@@ -85,6 +85,8 @@ app = typer.Typer(
     help="Forecast a time series from a CSV with an LSTM.\n\n"
     "  lstmcast train prices.csv     learn a model, report its accuracy against baselines\n\n"
     "  lstmcast predict > fc.csv     forecast the next steps (e.g. from cron)\n\n"
+    "  lstmcast backtest prices.csv  how it would have done at past cutoffs\n\n"
+    "  lstmcast plot --out fc.png    a picture of the forecast and its intervals\n\n"
     "  lstmcast info                 show what a model file holds\n\n"
     "Add --traceback to any command to see the Python traceback of an error.",
     epilog=EPILOG_EXIT,

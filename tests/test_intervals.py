@@ -15,7 +15,9 @@ from lstmcast.intervals import (
     check_levels,
     conformal_quantile,
     coverage,
+    floored_scale,
     interval_score,
+    isotonic,
     local_scale,
     scaled_errors,
     transformed,
@@ -77,8 +79,10 @@ def test_calibrate_is_monotone_in_step_and_level():
     q = calibrate(errors, (95, 80))  # given in any order: rows in ascending level
     assert q.shape == (2, 6)
     assert np.all(np.diff(q, axis=1) >= 0) and np.all(q[1] >= q[0])
-    # Enough errors per step: each step's own conformal quantile (before the running maximum).
-    assert q[1, 0] == conformal_quantile(errors[:, 0], 95)
+    # Enough errors per step: each step's own conformal quantile, made monotone by isotonic
+    # regression (here already monotone at the first step, whose scale is the smallest).
+    own = [conformal_quantile(errors[:, h], 95) for h in range(6)]
+    np.testing.assert_allclose(q[1], isotonic(own))
 
 
 def test_few_origins_pool_the_shape_of_all_steps():
@@ -127,3 +131,42 @@ def test_levels_are_checked_and_zero_turns_intervals_off():
     for bad in ([100], [-5], [0, 95]):
         with pytest.raises(InputError, match="--level"):
             check_levels(bad)
+
+
+def slow_isotonic(y):
+    """Least squares over non-decreasing sequences, by brute force over block partitions."""
+    import itertools
+
+    n, best, best_cost = len(y), None, float("inf")
+    for cuts in itertools.product([0, 1], repeat=n - 1):
+        fit, start = [], 0
+        for i in range(n):
+            if i == n - 1 or cuts[i]:
+                fit += [float(np.mean(y[start : i + 1]))] * (i + 1 - start)
+                start = i + 1
+        if all(a <= b + 1e-12 for a, b in zip(fit, fit[1:], strict=False)):
+            cost = sum((a - b) ** 2 for a, b in zip(fit, y, strict=True))
+            if cost < best_cost:
+                best, best_cost = fit, cost
+    return np.array(best)
+
+
+def test_isotonic_matches_brute_force():
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        y = rng.normal(size=int(rng.integers(1, 8)))
+        np.testing.assert_allclose(isotonic(y), slow_isotonic(y), atol=1e-12)
+    np.testing.assert_array_equal(isotonic([1.0, 2.0, 3.0]), [1.0, 2.0, 3.0])
+    np.testing.assert_allclose(isotonic([3.0, 1.0, 2.0]), [2.0, 2.0, 2.0])
+
+
+def test_the_floor_is_the_longer_scale_when_it_is_larger():
+    """A quiet spell before the origin: the longer history's scale sets the floor."""
+    rng = np.random.default_rng(6)
+    z = np.concatenate([np.cumsum(rng.normal(0, 1.0, 400)), np.zeros(50)])
+    z[400:] = z[399]  # flat for the last 50 rows
+    origin, start = np.array([449]), np.array([0])
+    short = local_scale(z, origin, start, 1, 40)
+    assert short[0] == 0.0
+    floored = floored_scale(z, origin, start, 1, 40)
+    assert floored[0] == local_scale(z, origin, start, 1, 160)[0] > 0

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..calendar import Irregular, frequency_of
 from ..errors import InputError
-from .columns import looks_numeric, norm, show_list
+from .columns import looks_numeric, norm, show_list, stripped
 
 _TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
@@ -152,7 +152,7 @@ def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
 def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | None,
                        named_like_date: bool = True) -> tuple[pd.DatetimeIndex, str, str]:
     """Parse a time column; returns (timestamps in file order, format, note text)."""
-    values = col.str.strip()
+    values = stripped(col)
     empty = np.flatnonzero((values == "").to_numpy())
     if empty.size:
         i = int(empty[0])

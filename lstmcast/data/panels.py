@@ -25,7 +25,7 @@ from .clean import (
     regularise,
     sort_rows,
 )
-from .columns import looks_numeric, norm, show_list
+from .columns import looks_numeric, norm, show_list, stripped
 
 # Words in a column name that say it names the series (after norm(): lower case, words).
 _ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
@@ -68,7 +68,7 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
 def split_long(frame: pd.DataFrame, id_col: str, times: pd.DatetimeIndex,
                columns: Sequence[str], numbers: dict[str, np.ndarray]):
     """(id, DataFrame of ``columns`` indexed by time) per series, in order of first appearance."""
-    ids = frame[id_col].str.strip().to_numpy()
+    ids = stripped(frame[id_col]).to_numpy()
     blank = np.flatnonzero(ids == "")
     if blank.size:
         i = int(blank[0])
