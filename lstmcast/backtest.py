@@ -25,6 +25,7 @@ from .forecast import Forecast, forecast_panel
 from .intervals import MSIS_LEVEL, coverage, interval_score
 from .metrics import baseline_forecasts, naive_scale, smape
 from .panel import Panel
+from .parallel import IN_PROCESS
 from .train import train_panel
 
 
@@ -95,8 +96,7 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
         results = executor.map(run_fold, tasks, name="fold", warm=lambda: compile_kernels(dtype))
     table = pd.concat([_fold_rows(panel, r) for r in results], ignore_index=True)
     metrics = backtest_metrics(panel, table, results)
-    if executor is not None:
-        metrics["execution"] = executor.info()
+    metrics["execution"] = IN_PROCESS if executor is None else executor.info()
     return BacktestResult(table, metrics, results)
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -13,13 +14,36 @@ from .cli_base import EPILOG_EXIT, EXIT_INTERRUPTED, _console, _err, _say, _warn
 from .cli_options import config_option, option, settings_from, sharing_options
 
 
-def _executor(settings, console):
-    """The executor of independent work the settings ask for (in-process by default)."""
+def _executor(settings, console, needed: bool = True):
+    """The executor of independent work the settings ask for (in-process by default, and
+    when the run has no independent work to spread: one global model trains in one process)."""
     from .parallel import Executor
 
     spec = settings.parallel
+    asked = spec.workers or spec.scheduler or spec.scheduler_file
+    if asked and not needed:
+        _say(console, "one global model trains in this process; --workers and --scheduler "
+             "spread --per-series models and backtest folds", settings.output.quiet, "dim")
+    if not needed:
+        return contextlib.nullcontext(None)
     return Executor(spec.workers, spec.scheduler, spec.scheduler_file,
                     on_note=lambda note: _say(console, note, settings.output.quiet, "dim"))
+
+
+def _deliver(text: str, path: str | None) -> None:
+    """``text`` to the file ``path`` (atomically), or to stdout."""
+    if path:
+        from .fsio import atomic_write_text
+
+        atomic_write_text(path, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _ids(only: str | None) -> list[str] | None:
+    """The series named by --id ('AAPL,MSFT'), or None for all."""
+    return [i.strip() for i in only.split(",") if i.strip()] if only else None
 
 
 def _id_col(panel) -> str | None:
@@ -97,7 +121,7 @@ def train(
     console = _console()
     try:
         with EpochProgress(console, enabled=not quiet) as progress, \
-                _executor(settings, console) as executor:
+                _executor(settings, console, settings.fit.per_series) as executor:
             result = train_file(data, settings, on_epoch=progress.update,
                                 on_note=lambda note: _say(console, note, quiet, "dim"),
                                 on_compile=lambda: _err("compiling the LSTM kernels for this "
@@ -170,7 +194,7 @@ def predict(
 
     run = settings_from(ctx, config, fmt="format").predict
     bundle = load_bundle(run.model)
-    ids = [i.strip() for i in only.split(",") if i.strip()] if only else None
+    ids = _ids(only)
     data = data or bundle.data["path"]
     panel = read_like_training(bundle, run.model, data)
     fc = forecast_panel(bundle, run.model, panel, data, steps, as_of, ids, run.levels)
@@ -187,19 +211,11 @@ def predict(
         if drift:
             _warn(drift)
     if live_out:
-        from .fsio import atomic_write_text
         from .persist import json_safe
 
-        atomic_write_text(live_out, json.dumps(json_safe({"live": live}), indent=2,
-                                               sort_keys=True, allow_nan=False) + "\n")
-    text = render(fc, run.format, run.decimals, run.header)
-    if run.output:
-        from .fsio import atomic_write_text
-
-        atomic_write_text(run.output, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _deliver(json.dumps(json_safe({"live": live}), indent=2, sort_keys=True,
+                            allow_nan=False) + "\n", live_out)
+    _deliver(render(fc, run.format, run.decimals, run.header), run.output)
 
 
 @app.command(epilog="Example: lstmcast backtest sample_data/btc_usd_daily.csv --horizon 7 "
@@ -256,13 +272,7 @@ def backtest(
         from .report import backtest_table
 
         console.print(backtest_table(result.metrics))
-    if output:
-        from .fsio import atomic_write_text
-
-        atomic_write_text(output, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    _deliver(text, output)
 
 
 @app.command(epilog="Example: lstmcast plot sample_data/btc_usd_daily.csv --model btc.lstmcast "
@@ -291,7 +301,7 @@ def plot(
     bundle = load_bundle(run.model)
     data = data or bundle.data["path"]
     panel = read_like_training(bundle, run.model, data)
-    ids = [i.strip() for i in only.split(",") if i.strip()] if only else None
+    ids = _ids(only)
     fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)
     for warning in fc.warnings:
         _warn(warning)

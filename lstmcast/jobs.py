@@ -12,6 +12,7 @@ from .bundle import save_bundle
 from .config import Settings
 from .data import load_panel
 from .fsio import atomic_write_text
+from .parallel import IN_PROCESS
 from .per_series import PerSeriesResult, train_per_series
 from .persist import json_safe, save_model
 from .train import TrainResult, train_panel
@@ -35,8 +36,7 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
         save_model(out.out, result.arrays, result.manifest)
     else:
         result = train_panel(panel, settings, on_epoch, on_note, on_compile, on_warning)
-        if executor is not None:
-            result.metrics["execution"] = executor.info()
+        result.metrics["execution"] = IN_PROCESS if executor is None else executor.info()
         save_bundle(out.out, result.models, result.manifest, result.calibration,
                     result.test_paths)
     write_metrics(out.metrics_out, result.metrics)

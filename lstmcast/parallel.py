@@ -61,6 +61,7 @@ RETRIES = 2
 # cluster only: a remote scheduler's own configuration decides for it).
 ALLOWED_FAILURES = 2
 THREAD_VARS = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+IN_PROCESS = {"engine": "local", "scheduler": None, "workers": []}  # info() of in-process runs
 _POLL = 1.0  # seconds between checks that the cluster still has workers
 
 

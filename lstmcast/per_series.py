@@ -18,7 +18,7 @@ from .engine import compile_kernels
 from .errors import InputError, LstmcastError
 from .evaluate import aggregate, panel_verdicts
 from .panel import Panel
-from .parallel import stable_seed
+from .parallel import IN_PROCESS, stable_seed
 from .train import train_panel
 from .verdict import BETTER
 
@@ -88,8 +88,7 @@ def train_per_series(panel: Panel, settings: Settings, executor=None,
         raise InputError(f"{panel.path}: no series could be trained on its own ({notes[0]})",
                          fallback="use a global model (without --per-series) or longer series")
     metrics = _aggregate_metrics(trained)
-    if executor is not None:
-        metrics["execution"] = executor.info()
+    metrics["execution"] = IN_PROCESS if executor is None else executor.info()
     manifest = per_series_manifest(panel, settings, [m.manifest for m in trained], metrics)
     arrays = {f"s{i}_{name}": array for i, m in enumerate(trained)
               for name, array in m.arrays.items()}

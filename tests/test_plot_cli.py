@@ -1,0 +1,66 @@
+"""`lstmcast plot` and `backtest --plot` from the command line: valid PNGs of the right size,
+for one series and for a panel, and one error line for a bad output path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lstmcast.cli import app
+from lstmcast.plot import png_size
+
+FLAGS = ["--hidden", "8", "--epochs", "2", "--patience", "1"]
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "btc_usd_daily.csv"
+
+
+@pytest.fixture
+def model(runner, tmp_path) -> Path:
+    path = tmp_path / "btc.lstmcast"
+    done = runner.invoke(app, ["train", str(SAMPLE), "--horizon", "7", "--out", str(path), "-q",
+                               *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    return path
+
+
+def test_plot_writes_a_png_with_history_forecast_and_bands(runner, model, tmp_path):
+    out = tmp_path / "fc.png"
+    done = runner.invoke(app, ["plot", "--model", str(model), "--out", str(out)])
+    assert done.exit_code == 0, done.stderr
+    width, height = png_size(out.read_bytes())
+    assert width >= 800 and height >= 450
+    assert f"plot: {out}" in done.stderr and done.stdout == ""
+
+
+def test_plot_of_a_panel_draws_the_series_asked_for(runner, tmp_path):
+    btc = pd.read_csv(SAMPLE).tail(300)
+    frame = pd.concat([pd.DataFrame({"date": btc["Date"], "symbol": s,
+                                     "close": btc["Closing Price (USD)"] * (k + 1)})
+                       for k, s in enumerate(["AAA", "BBB", "CCC"])])
+    frame.to_csv(tmp_path / "panel.csv", index=False)
+    model = tmp_path / "p.lstmcast"
+    done = runner.invoke(app, ["train", str(tmp_path / "panel.csv"), "--horizon", "3", "--out",
+                               str(model), "-q", *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    out = tmp_path / "grid.png"
+    done = runner.invoke(app, ["plot", "--model", str(model), "--id", "CCC,AAA", "--out",
+                               str(out)])
+    assert done.exit_code == 0, done.stderr
+    assert min(png_size(out.read_bytes())) >= 450
+
+
+def test_backtest_plot_writes_a_png(runner, tmp_path):
+    out = tmp_path / "bt.png"
+    done = runner.invoke(app, ["backtest", str(SAMPLE), "--folds", "2", "--horizon", "3", "-q",
+                               "--plot", str(out), *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    width, height = png_size(out.read_bytes())
+    assert width >= 800 and height >= 450
+
+
+def test_plot_to_a_missing_folder_is_one_error_line(runner, model, tmp_path):
+    done = runner.invoke(app, ["plot", "--model", str(model), "--out",
+                               str(tmp_path / "nope" / "fc.png")])
+    assert done.exit_code == 2
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
