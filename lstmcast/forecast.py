@@ -139,13 +139,16 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                 np.array([s.base == "seasonal" for s in states]), series_of)
     values = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
     lower = upper = None
-    if levels and bundle.calibration is not None and len(bundle.calibration):
+    if levels and bundle.calibration is not None:
+        if not len(bundle.calibration):
+            warnings.append("no out-of-sample error of the model could be scaled (a constant "
+                            "series?): its intervals have no width")
         lower, upper = interval_bands(rows, origins, starts, recipe, values,
                                       bundle.calibration, levels)
         lower, upper = (b[:, :, :horizon].reshape(len(levels), -1) for b in (lower, upper))
     elif levels:
         warnings.append(f"the model file {path} holds no interval calibration (trained by an "
-                        "older lstmcast, or no test error could be scaled); no intervals")
+                        "older lstmcast); no intervals: retrain to get them")
         levels = ()
     values = values[:, :horizon]
     bad = np.flatnonzero(~np.all(np.isfinite(values), axis=1))

@@ -11,6 +11,7 @@ import json
 from .bundle import save_bundle
 from .config import Settings
 from .data import load_panel
+from .engine import kernels_cached
 from .fsio import atomic_write_text
 from .parallel import IN_PROCESS
 from .per_series import PerSeriesResult, train_per_series
@@ -25,14 +26,16 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
     panel = load_panel(path, settings.data)
     out = settings.output
     if settings.fit.per_series and len(panel) > 1:
-        tell = {True: on_warning, False: on_note}
         for text in panel.notes:
-            if tell[text in panel.warnings] is not None:
-                tell[text in panel.warnings](text)
+            tell = on_warning if text in panel.warnings else on_note
+            if tell is not None:
+                tell(text)
+        if on_compile is not None and not kernels_cached(settings.model.dtype):
+            on_compile()
         result = train_per_series(panel, settings, executor, on_note)
-        for text in result.notes:
+        for text in result.warnings:
             if on_warning is not None:
-                on_warning(text.removeprefix("warning: "))
+                on_warning(text)
         save_model(out.out, result.arrays, result.manifest)
     else:
         result = train_panel(panel, settings, on_epoch, on_note, on_compile, on_warning)

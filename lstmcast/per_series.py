@@ -47,7 +47,7 @@ class PerSeriesResult:
     manifest: dict
     arrays: dict
     metrics: dict
-    notes: list[str]
+    warnings: list[str]  # series that could not be trained, and why
     interrupted: bool = False
 
 
@@ -82,17 +82,17 @@ def train_per_series(panel: Panel, settings: Settings, executor=None,
         results = executor.map(train_chunk, tasks, name="series",
                                warm=lambda: compile_kernels(dtype))
     models = [m for chunk in results for m in chunk]
-    notes = [f"warning: series {m.sid!r} skipped: {m.skipped}" for m in models if m.skipped]
+    warnings = [f"series {m.sid!r} skipped: {m.skipped}" for m in models if m.skipped]
     trained = [m for m in models if m.manifest is not None]
     if not trained:
-        raise InputError(f"{panel.path}: no series could be trained on its own ({notes[0]})",
+        raise InputError(f"{panel.path}: no series could be trained on its own ({warnings[0]})",
                          fallback="use a global model (without --per-series) or longer series")
     metrics = _aggregate_metrics(trained)
     metrics["execution"] = IN_PROCESS if executor is None else executor.info()
     manifest = per_series_manifest(panel, settings, [m.manifest for m in trained], metrics)
     arrays = {f"s{i}_{name}": array for i, m in enumerate(trained)
               for name, array in m.arrays.items()}
-    return PerSeriesResult(manifest, arrays, metrics, notes)
+    return PerSeriesResult(manifest, arrays, metrics, warnings)
 
 
 def _aggregate_metrics(trained: list[SeriesModel]) -> dict:

@@ -1,0 +1,53 @@
+"""One model per series: a series too short for its own model is skipped with a warning, a series
+without a model is skipped at predict with a warning, and the metrics aggregate the series."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from lstmcast.cli import app
+
+FLAGS = ["--hidden", "8", "--epochs", "2", "--patience", "1", "--seed", "2"]
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "btc_usd_daily.csv"
+
+
+def long_file(path: Path, lengths: dict[str, int]) -> Path:
+    btc = pd.read_csv(SAMPLE)
+    parts = [pd.DataFrame({"date": btc["Date"].iloc[-n:], "symbol": sid,
+                           "close": btc["Closing Price (USD)"].iloc[-n:] * (k + 1)})
+             for k, (sid, n) in enumerate(lengths.items())]
+    pd.concat(parts).to_csv(path, index=False)
+    return path
+
+
+def test_short_series_skipped_unseen_series_warned(runner, tmp_path):
+    data = long_file(tmp_path / "p.csv", {"LONG": 300, "ALSO": 250, "TINY": 12})
+    model = tmp_path / "m.lstmcast"
+    done = runner.invoke(app, ["train", str(data), "--per-series", "--horizon", "3", "--out",
+                               str(model), "-q", *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    assert "series 'TINY' skipped" in done.stderr
+    metrics = json.loads((tmp_path / "m.metrics.json").read_text())
+    assert metrics["series_count"] == 2 and set(metrics["series"]) == {"LONG", "ALSO"}
+    assert set(metrics["intervals"]["coverage"]) == {"80", "95"}
+
+    fresh = long_file(tmp_path / "fresh.csv", {"LONG": 300, "NEW": 300})
+    done = runner.invoke(app, ["predict", str(fresh), "--model", str(model)])
+    assert done.exit_code == 0, done.stderr
+    assert "'NEW' has no model of its own" in done.stderr
+    rows = done.stdout.splitlines()
+    assert rows[0] == "symbol,date,forecast,lo_80,hi_80,lo_95,hi_95"
+    assert {r.split(",")[0] for r in rows[1:]} == {"LONG"} and len(rows) == 4
+
+
+def test_info_describes_a_per_series_model(runner, tmp_path):
+    data = long_file(tmp_path / "p.csv", {"A": 200, "B": 200})
+    model = tmp_path / "m.lstmcast"
+    assert runner.invoke(app, ["train", str(data), "--per-series", "--horizon", "2", "--out",
+                               str(model), "-q", *FLAGS]).exit_code == 0
+    shown = runner.invoke(app, ["info", str(model)])
+    assert shown.exit_code == 0, shown.stderr
+    assert "one model per series (2 networks" in shown.stdout
