@@ -26,6 +26,7 @@ from .intervals import MSIS_LEVEL, coverage, interval_score
 from .metrics import baseline_forecasts, naive_scale, smape
 from .panel import Panel
 from .parallel import IN_PROCESS
+from .per_series import train_per_series
 from .train import train_panel
 
 
@@ -44,7 +45,7 @@ class FoldResult:
     cutoff: pd.Timestamp
     forecast: Forecast
     season: int  # the season the fold's model used: the seasonal naive baseline's
-    notes: list[str]
+    warnings: list[str]  # what train and predict would have warned about, on this fold
 
 
 @dataclass
@@ -71,20 +72,29 @@ def fold_cutoffs(panel: Panel, folds: int, step: int, horizon: int) -> list[pd.T
 
 
 def run_fold(task: FoldTask) -> FoldResult:
-    """Train on the fold's rows exactly as ``train`` does, then forecast like ``predict``."""
-    notes: list[str] = []
-    result = train_panel(task.panel, task.settings, on_note=notes.append,
-                         on_warning=notes.append)
-    bundle = bundle_from(result.manifest, bundle_arrays(result.models, result.calibration))
+    """Train on the fold's rows exactly as ``train`` does (one global model, or one per series
+    with ``per_series``), then forecast like ``predict``."""
+    warnings: list[str] = []
+    if task.settings.fit.per_series and len(task.panel) > 1:
+        result = train_per_series(task.panel, task.settings)
+        warnings += result.warnings
+        bundle = bundle_from(result.manifest, result.arrays)
+    else:
+        result = train_panel(task.panel, task.settings, on_warning=warnings.append)
+        bundle = bundle_from(result.manifest, bundle_arrays(result.models, result.calibration))
     fc = forecast_panel(bundle, "backtest", task.panel, task.panel.path, levels=task.levels)
-    return FoldResult(task.cutoff, fc, bundle.recipe.season, notes + fc.warnings)
+    return FoldResult(task.cutoff, fc, bundle.recipe.season, warnings + fc.warnings)
 
 
 def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int | None = None,
                    levels=(80.0, 95.0), executor=None, on_note=None) -> BacktestResult:
     """Every fold of ``panel`` through the ``train`` pipeline, forecasts against actuals."""
     horizon = settings.model.horizon
-    cutoffs = fold_cutoffs(panel, folds, step or horizon, horizon)
+    if settings.data.fill == "interpolate":
+        raise InputError("backtest cannot --fill interpolate: a gap just before a cutoff would "
+                         "be filled from rows after it", advice=[(("--fill",), "use --fill "
+                         "ffill or --fill none")], fallback="fill gaps forward or not at all")
+    cutoffs = fold_cutoffs(panel, folds, horizon if step is None else step, horizon)
     tasks = [FoldTask(panel.until(c), settings, c, tuple(levels)) for c in cutoffs]
     if on_note is not None:
         on_note(f"backtest: {folds} folds, cutoffs {', '.join(map(format_stamp, cutoffs))}, "

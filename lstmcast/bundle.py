@@ -64,8 +64,9 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
         "recipe": {"lookback": settings.model.lookback, "horizon": settings.model.horizon,
                    "season": settings.eval.season, "patch": settings.model.patch},
         "network": network(models[0]),
-        "series": [{"id": sid, **state.to_dict()}
-                   for sid, state in zip(panel.ids, states, strict=True)],
+        "series": [{"id": sid, **state.to_dict(),
+                    "last": format_stamp(panel.time[int(panel.indptr[s + 1]) - 1])}
+                   for s, (sid, state) in enumerate(zip(panel.ids, states, strict=True))],
         "training": training,
         "metrics": metrics,
     })
@@ -219,8 +220,9 @@ def _per_series_bundle(manifest: dict, arrays: dict[str, np.ndarray], path: str)
     for i, part in enumerate(_field(manifest, path, "parts")):
         prefix = f"s{i}_"
         mine = {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
-        full = {**part, "data": _field(manifest, path, "data"),
-                "lstmcast_version": manifest.get("lstmcast_version")}
+        data = dict(_field(manifest, path, "data"))
+        data["last_timestamp"] = part["series"][0].get("last", data["last_timestamp"])
+        full = {**part, "data": data, "lstmcast_version": manifest.get("lstmcast_version")}
         parts.append(bundle_from(full, mine, f"{path} (series {i})"))
     if not parts:
         raise ModelFileError(f"{path}: the model file holds no per-series model; retrain")

@@ -36,7 +36,7 @@ def origin_scales(rows: Rows, origins: np.ndarray, starts: np.ndarray,
                   recipe: Recipe) -> np.ndarray:
     """(N,) each origin's local scale, from its own series' rows up to the origin, in the
     space its errors are measured in (log for a series in log mode)."""
-    lag = recipe.season if 1 < recipe.season <= recipe.lookback else 1
+    lag = recipe.window_season
     z = transformed(rows.target, rows.log_mode[rows.series_of])
     return floored_scale(z, origins, starts, lag, scale_window(recipe.lookback, recipe.season))
 
@@ -83,7 +83,7 @@ def test_intervals(panel: Panel, rows: Rows, recipe: Recipe, val_errors: np.ndar
     for s in np.unique(series):
         start = int(panel.indptr[s])
         scale = naive_scale(panel.target[start : start + int(train_end[s])],
-                            recipe.season if recipe.season <= recipe.lookback else 1)
+                            recipe.window_season)
         if np.isfinite(scale) and scale > 0:
             msis.append(float(np.mean(score[series == s])) / scale)
     return {

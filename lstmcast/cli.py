@@ -260,6 +260,8 @@ def backtest(
     with _executor(settings, console) as executor:
         result = backtest_panel(panel, settings, folds, step, settings.predict.levels,
                                 executor, on_note=lambda note: _say(console, note, quiet, "dim"))
+    for warning in dict.fromkeys(w for fold in result.folds for w in fold.warnings):
+        _warn(warning)
     frame = backtest_frame(result.table, panel)
     text = render_backtest(frame, panel)
     write_metrics(settings.output.metrics_out, result.metrics)
@@ -314,7 +316,8 @@ def plot(
     drawn = plot_forecast(history, forecast_frame(fc), out,
                           test=test, id_col=id_col, time_col=panel.time_col,
                           target=panel.target_col, max_series=max_series)
-    _err(f"plot: {drawn['path']} ({drawn['width']}x{drawn['height']})")
+    shown = f"; series {', '.join(map(str, drawn['series']))}" if drawn["series"] else ""
+    _err(f"plot: {drawn['path']} ({drawn['width']}x{drawn['height']}{shown})")
 
 
 @app.command(epilog="Example: lstmcast info btc.lstmcast --json | jq .metrics.skill\n\n"

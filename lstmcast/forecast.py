@@ -17,7 +17,7 @@ from .errors import ColumnNotFound, InputError
 from .evaluate import forecast_levels
 from .intervals import DEFAULT_LEVELS, check_levels
 from .panel import Panel
-from .preprocess import Rows, choose_state, require_positive
+from .preprocess import choose_state, panel_rows, require_positive
 
 STALE_PERIODS = 30  # data this many periods past the model's last timestamp: suggest retraining
 
@@ -113,9 +113,9 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             continue
         state = known.get(sid) if not single else bundle.states[0]
         if state is None:
-            season = recipe.season if L >= recipe.season else 1
             history = panel.target[lo : lo + end + 1]
-            state = choose_state(history, "auto", season, K, bool(np.all(history > 0)))
+            state = choose_state(history, "auto", recipe.window_season, K,
+                                 bool(np.all(history > 0)))
             warnings.append(f"series {sid!r} was not in training: forecast by the global model "
                             "from its own history")
         if state.mode == "log":
@@ -131,12 +131,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
 
     origins = np.asarray(origins, dtype=np.int64)
     starts = panel.indptr[kept]
-    series_of = np.zeros(len(panel.time), dtype=np.int32)
-    series_of[origins] = np.arange(len(origins), dtype=np.int32)
-    for k, s in enumerate(kept):  # the rows before an origin set its interval's scale
-        series_of[panel.indptr[s] : panel.indptr[s + 1]] = k
-    rows = Rows(panel.target, panel.features, np.array([s.mode == "log" for s in states]),
-                np.array([s.base == "seasonal" for s in states]), series_of)
+    every = [bundle.states[0]] * len(panel)  # series skipped above: never read
+    for s, state in zip(kept, states, strict=True):
+        every[s] = state
+    rows = panel_rows(panel, every)
     values = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
     lower = upper = None
     if levels and bundle.calibration is not None:
@@ -145,6 +143,12 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                             "series?): its intervals have no width")
         lower, upper = interval_bands(rows, origins, starts, recipe, values,
                                       bundle.calibration, levels)
+        flat = [panel.ids[kept[i]] for i in np.flatnonzero(np.all(lower == upper, axis=(0, 2)))]
+        if flat and len(bundle.calibration):
+            named = (f"series {', '.join(map(repr, flat[:5]))}"
+                     f"{' and others' if len(flat) > 5 else ''}" if not single else "the series")
+            warnings.append(f"{named}: no variation in the rows before the forecast origin, so "
+                            "the intervals have no width")
         lower, upper = (b[:, :, :horizon].reshape(len(levels), -1) for b in (lower, upper))
     elif levels:
         warnings.append(f"the model file {path} holds no interval calibration (trained by an "
@@ -262,6 +266,10 @@ def test_path_frame(bundle: Bundle, panel: Panel) -> pd.DataFrame | None:
     """The model's test-period forecasts (from before its refit: out of sample) against the
     actuals of ``panel``: columns series, origin, time, actual, forecast; None in a model file
     without them."""
+    if bundle.parts is not None:
+        frames = [test_path_frame(part, panel) for part in bundle.parts]
+        frames = [f for f in frames if f is not None]
+        return pd.concat(frames, ignore_index=True) if frames else None
     paths = bundle.test_paths
     if paths is None:
         return None

@@ -19,32 +19,35 @@ from .evaluate import forecast_levels
 from .intervals import coverage
 from .metrics import naive_scale
 from .panel import Panel
-from .preprocess import Rows
+from .preprocess import panel_rows
 
 MAX_ORIGINS = 500  # per series: the most recent, so a stale model is still scored quickly
 DRIFT_RATIO = 1.5  # live scaled error this many times the test period's: warn
 
 
 def live_origins(bundle: Bundle, panel: Panel) -> np.ndarray:
-    """(N,) row indices of the live origins: from each series' row at the training data's last
-    timestamp on, every row with at least one actual after it; series the model was not trained
-    on are left out (it has no test figure for them)."""
-    trained = _trained_until(bundle)
+    """(N,) row indices of the live origins: from each series' last training row on, every row
+    with at least one actual after it; series the model was not trained on are left out (it
+    has no test figure for them)."""
+    trained = _trained_until(bundle, panel)
     L = bundle.recipe.lookback
     origins = []
     for s, state in enumerate(_states(bundle, panel)):
         if state is None:
             continue
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-        first = max(int(panel.time[lo:hi].searchsorted(trained, side="left")), L - 1)
+        first = max(int(panel.time[lo:hi].searchsorted(trained[s], side="left")), L - 1)
         origins.append(lo + np.arange(max(first, hi - lo - 1 - MAX_ORIGINS), hi - lo - 1))
     return np.concatenate(origins).astype(np.int64) if origins else np.empty(0, np.int64)
 
 
-def _trained_until(bundle: Bundle) -> pd.Timestamp:
-    """The last timestamp of the training data (its validation and test rows included, which
-    the model was chosen and scored on): rows after it are live."""
-    return pd.Timestamp(bundle.data["last_timestamp"])
+def _trained_until(bundle: Bundle, panel: Panel) -> list[pd.Timestamp]:
+    """Each series' last timestamp in the training data (its validation and test rows
+    included, which the model was chosen and scored on): its rows after it are live."""
+    last = {entry["id"]: entry.get("last") for entry in bundle.manifest["series"]}
+    single = bundle.data.get("layout", "single") == "single"
+    default = bundle.data["last_timestamp"]
+    return [pd.Timestamp((None if single else last.get(sid)) or default) for sid in panel.ids]
 
 
 def _states(bundle: Bundle, panel: Panel) -> list:
@@ -58,28 +61,27 @@ def _states(bundle: Bundle, panel: Panel) -> list:
 def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     """The saved model's forecasts from every live origin against the actuals and naive; None
     when no row has arrived since training."""
+    if bundle.parts is not None:
+        return _merged([live_accuracy(part, panel.select([part.series_ids[0]]), levels)
+                        for part in bundle.parts if part.series_ids[0] in panel.ids])
     origins = live_origins(bundle, panel)
     if len(origins) == 0:
         return None
     recipe, K = bundle.recipe, bundle.recipe.horizon
     series = np.searchsorted(panel.indptr, origins, side="right") - 1
-    series_of = np.repeat(np.arange(len(panel), dtype=np.int32), panel.lengths)
-    states = [state or bundle.states[0] for state in _states(bundle, panel)]
-    rows = Rows(panel.target, panel.features, np.array([s.mode == "log" for s in states]),
-                np.array([s.base == "seasonal" for s in states]), series_of)
+    rows = panel_rows(panel, [state or bundle.states[0] for state in _states(bundle, panel)])
     forecasts = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
     ends = panel.indptr[series + 1]
     at = origins[:, None] + np.arange(1, K + 1)
     arrived = at < ends[:, None]
     actual = np.where(arrived, panel.target[np.minimum(at, len(panel.target) - 1)], np.nan)
     naive = np.repeat(panel.target[origins][:, None], K, axis=1)
-    m = recipe.season if recipe.season <= recipe.lookback else 1
-    trained = _trained_until(bundle)
+    trained = _trained_until(bundle, panel)
     scale = {}
-    for s in np.unique(series):
+    for s in np.unique(series):  # MASE as the test period's: the season, on the training rows
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-        seen = int(panel.time[lo:hi].searchsorted(trained, side="right"))
-        scale[s] = naive_scale(panel.target[lo : lo + seen], m)
+        seen = int(panel.time[lo:hi].searchsorted(trained[s], side="right"))
+        scale[s] = naive_scale(panel.target[lo : lo + seen], recipe.season)
     per_origin_scale = np.array([scale[s] for s in series])
     error = np.abs(forecasts - actual)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -96,6 +98,27 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
         result["coverage"] = {f"{v:g}": coverage(actual, lower[i], upper[i])
                               for i, v in enumerate(levels)}
     return result
+
+
+def _merged(parts: list[dict | None]) -> dict | None:
+    """The live figures of several series' own models as one: means weighted by points."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    points = np.array([p["points"] for p in parts], dtype=float)
+
+    def mean(values) -> float:
+        v = np.array(values, dtype=float)
+        ok = np.isfinite(v) & (points > 0)
+        return float(np.average(v[ok], weights=points[ok])) if ok.any() else float("nan")
+
+    merged = {"origins": sum(p["origins"] for p in parts), "points": int(points.sum()),
+              "since": min(p["since"] for p in parts),
+              **{key: mean([p[key] for p in parts]) for key in ("mae", "naive_mae", "mase")}}
+    if all("coverage" in p for p in parts):
+        merged["coverage"] = {v: mean([p["coverage"][v] for p in parts])
+                              for v in parts[0]["coverage"]}
+    return merged
 
 
 def test_mase(metrics: dict) -> float | None:

@@ -16,7 +16,7 @@ from .bundle import bundle_arrays, per_series_manifest
 from .config import Settings
 from .engine import compile_kernels
 from .errors import InputError, LstmcastError
-from .evaluate import aggregate, panel_verdicts
+from .evaluate import FEW_ORIGINS, aggregate, panel_verdicts
 from .panel import Panel
 from .parallel import IN_PROCESS, stable_seed
 from .train import train_panel
@@ -108,7 +108,7 @@ def _aggregate_metrics(trained: list[SeriesModel]) -> dict:
         scales[sid] = model["mae"] / mase if mase else float("nan")  # MASE = MAE / scale
     metrics["verdict"] = panel_verdicts(per_series, scales)
     metrics["beats_naive"] = metrics["verdict"]["naive"]["verdict"] == BETTER
-    metrics["test_period"]["few_origins"] = False
+    metrics["test_period"]["few_origins"] = bool(metrics["test_period"]["origins"] < FEW_ORIGINS)
     points = np.array([s["points"] for s in per_series.values()], dtype=float)
     intervals = [s.get("intervals", {}) for s in per_series.values()]
     levels = sorted({v for i in intervals for v in i.get("coverage", {})}, key=float)

@@ -45,6 +45,11 @@ class Recipe:
     def steps(self) -> int:
         return self.lookback // self.patch
 
+    @property
+    def window_season(self) -> int:
+        """The season a window can show: 1 when one season is longer than the window."""
+        return self.season if self.season <= self.lookback else 1
+
     def input_size(self, n_features: int) -> int:
         return self.patch * (1 + n_features)
 
@@ -93,7 +98,7 @@ def series_state(panel: Panel, s: int, train_end: int, transform: str,
     lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
     if transform == "log":
         require_positive(panel, slice(lo, hi), panel.ids[s], panel.path)
-    season = recipe.season if recipe.lookback >= recipe.season else 1
+    season = recipe.window_season
     positive = bool(np.all(panel.target[lo:hi] > 0))
     return choose_state(panel.target[lo : lo + train_end], transform, season, recipe.horizon,
                         positive)

@@ -26,6 +26,14 @@ def test_cutoffs_end_one_horizon_before_the_data_and_step_back(sample_dir):
                                                len(times) - 8]
     with pytest.raises(InputError, match="too few"):
         fold_cutoffs(panel.head(20), folds=5, step=5, horizon=7)
+    with pytest.raises(InputError, match="at least 1"):
+        backtest_panel(panel, Settings.build(horizon=3), folds=2, step=0)
+
+
+def test_interpolating_gaps_is_refused_it_would_see_past_the_cutoff(sample_dir):
+    panel = load_series(sample_dir / "btc_usd_daily.csv")
+    with pytest.raises(InputError, match="interpolate"):
+        backtest_panel(panel, Settings.build(horizon=3, fill="interpolate"), folds=2)
 
 
 def test_a_fold_never_sees_rows_after_its_cutoff(sample_dir):

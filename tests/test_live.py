@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -87,3 +88,29 @@ def test_a_drifted_model_is_warned_about(runner, trained_short, tmp_path):
     done = runner.invoke(app, ["predict", str(tmp_path / "wild.csv"), "--model", str(work / "m")])
     assert done.exit_code == 0, done.stderr
     assert "the model may no longer fit the data" in done.stderr
+
+
+@pytest.mark.parametrize("per_series", [False, True])
+def test_each_series_is_live_from_its_own_last_training_row(runner, tmp_path, per_series):
+    """A panel whose series end on different days: every new row of every series is an origin,
+    for a global model and for one model per series."""
+    btc = pd.read_csv(Path(__file__).resolve().parents[1] / "sample_data" / "btc_usd_daily.csv")
+    ends = {"EARLY": 40, "LATE": 10}  # rows cut from each series' end for training
+    full, short = [], []
+    for k, (sid, cut) in enumerate(ends.items()):
+        part = pd.DataFrame({"date": btc["Date"].iloc[-300:], "symbol": sid,
+                             "close": btc["Closing Price (USD)"].iloc[-300:] * (k + 1)})
+        full.append(part)
+        short.append(part.iloc[:-cut])
+    pd.concat(full).to_csv(tmp_path / "full.csv", index=False)
+    pd.concat(short).to_csv(tmp_path / "short.csv", index=False)
+    flags = FLAGS + (["--per-series"] if per_series else [])
+    done = runner.invoke(app, ["train", str(tmp_path / "short.csv"), "--out",
+                               str(tmp_path / "m"), "-q", *flags])
+    assert done.exit_code == 0, done.stderr
+    done = runner.invoke(app, ["predict", str(tmp_path / "full.csv"), "--model",
+                               str(tmp_path / "m"), "--metrics-out", str(tmp_path / "l.json")])
+    assert done.exit_code == 0, done.stderr
+    live = json.loads((tmp_path / "l.json").read_text())["live"]
+    assert live["origins"] == sum(ends.values())  # each series' last trained row + new rows
+    assert "the data ends at" not in done.stderr  # no series is older than its own training

@@ -48,6 +48,7 @@ def test_plot_of_a_panel_draws_the_series_asked_for(runner, tmp_path):
                                str(out)])
     assert done.exit_code == 0, done.stderr
     assert min(png_size(out.read_bytes())) >= 450
+    assert "series AAA, CCC)" in done.stderr  # those asked for, in the file's order
 
 
 def test_backtest_plot_writes_a_png(runner, tmp_path):
