@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -14,18 +13,11 @@ from .cli_base import EPILOG_EXIT, EXIT_INTERRUPTED, _console, _err, _say, _warn
 from .cli_options import config_option, option, settings_from, sharing_options
 
 
-def _executor(settings, console, needed: bool = True):
-    """The executor of independent work the settings ask for (in-process by default, and
-    when the run has no independent work to spread: one global model trains in one process)."""
+def _executor(settings, console):
+    """The executor of independent work the settings ask for (in-process by default)."""
     from .parallel import Executor
 
     spec = settings.parallel
-    asked = spec.workers or spec.scheduler or spec.scheduler_file
-    if asked and not needed:
-        _say(console, "one global model trains in this process; --workers and --scheduler "
-             "spread --per-series models and backtest folds", settings.output.quiet, "dim")
-    if not needed:
-        return contextlib.nullcontext(None)
     return Executor(spec.workers, spec.scheduler, spec.scheduler_file,
                     on_note=lambda note: _say(console, note, settings.output.quiet, "dim"))
 
@@ -44,11 +36,6 @@ def _deliver(text: str, path: str | None) -> None:
 def _ids(only: str | None) -> list[str] | None:
     """The series named by --id ('AAPL,MSFT'), or None for all."""
     return [i.strip() for i in only.split(",") if i.strip()] if only else None
-
-
-def _id_col(panel) -> str | None:
-    """The id column of a panel's outputs (None for a file of one series)."""
-    return None if panel.layout == "single" else panel.id_col or "series"
 
 
 def default_metrics_path(model_path: str) -> str:
@@ -121,7 +108,7 @@ def train(
     console = _console()
     try:
         with EpochProgress(console, enabled=not quiet) as progress, \
-                _executor(settings, console, settings.fit.per_series) as executor:
+                _executor(settings, console) as executor:
             result = train_file(data, settings, on_epoch=progress.update,
                                 on_note=lambda note: _say(console, note, quiet, "dim"),
                                 on_compile=lambda: _err("compiling the LSTM kernels for this "
@@ -268,7 +255,7 @@ def backtest(
     if plot_to:
         from .plot import plot_backtest
 
-        plot_backtest(frame, plot_to, id_col=_id_col(panel), time_col=panel.time_col,
+        plot_backtest(frame, plot_to, id_col=panel.output_id_col, time_col=panel.time_col,
                       target=panel.target_col)
     if not quiet:
         from .report import backtest_table
@@ -308,7 +295,7 @@ def plot(
     for warning in fc.warnings:
         _warn(warning)
     shown = panel.select(ids) if ids else panel
-    id_col = _id_col(panel)
+    id_col = panel.output_id_col
     history = shown.frame(id_col or "series")
     test = test_path_frame(bundle, shown)
     if test is not None:

@@ -153,7 +153,8 @@ class PredictSpec:
 
 @dataclass(frozen=True)
 class ParallelSpec:
-    """Where independent work (per-series models, backtest folds) runs; never changes a result."""
+    """Where independent work (ensemble members, per-series models, backtest folds) runs; never
+    changes a result."""
 
     workers: int = setting(0, "Run independent work on this many local Dask worker processes "
                            "(0: in this process).", minimum=0)

@@ -181,6 +181,36 @@ def fit_with_retries(model_spec: ModelSpec, spec: FitSpec, input_size: int, trai
     raise AssertionError("unreachable")
 
 
+@dataclass
+class MemberTask:
+    """One ensemble member's fit (or refit), as plain data an executor can run anywhere."""
+
+    model_spec: ModelSpec
+    fit_spec: FitSpec
+    input_size: int
+    train: Windows
+    val: Windows | None
+    seed: int
+    lr: float | None = None
+    epochs: int | None = None  # None: the spec's, with early stopping
+    phase: str = "fit"
+
+
+def fit_member(task: MemberTask, on_epoch=None, note=None) -> tuple[FitResult, list[str]]:
+    """``fit_with_retries`` of one member; its notes come back with it (and go to ``note``)."""
+    notes: list[str] = []
+
+    def tell(text: str) -> None:
+        notes.append(text)
+        if note is not None:
+            note(text)
+
+    result = fit_with_retries(task.model_spec, task.fit_spec, task.input_size, task.train,
+                              task.val, tell, lr=task.lr, seed=task.seed, epochs=task.epochs,
+                              phase=task.phase, on_epoch=on_epoch)
+    return result, notes
+
+
 MIN_EVIDENCE = 4  # independent validation forecasts needed to judge the trained network
 CLEARLY = 2.0  # how many standard errors the validation gain over the base must exceed
 

@@ -21,8 +21,9 @@ from .train import TrainResult, train_panel
 
 def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile=None,
                on_warning=None, executor=None) -> TrainResult | PerSeriesResult:
-    """Load ``path``, train one global model (or, with ``per_series``, one model per series on
-    ``executor``), write the model file and the metrics JSON atomically."""
+    """Load ``path``, train one global model (its ensemble members on ``executor``) or, with
+    ``per_series``, one model per series (on ``executor``), write the model file and the
+    metrics JSON atomically."""
     panel = load_panel(path, settings.data)
     out = settings.output
     if settings.fit.per_series and len(panel) > 1:
@@ -38,7 +39,8 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
                 on_warning(text)
         save_model(out.out, result.arrays, result.manifest)
     else:
-        result = train_panel(panel, settings, on_epoch, on_note, on_compile, on_warning)
+        result = train_panel(panel, settings, on_epoch, on_note, on_compile, on_warning,
+                             executor)
         result.metrics["execution"] = IN_PROCESS if executor is None else executor.info()
         save_bundle(out.out, result.models, result.manifest, result.calibration,
                     result.test_paths)

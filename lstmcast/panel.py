@@ -79,6 +79,12 @@ class Panel:
                    time=pd.DatetimeIndex(time, freq=None).as_unit("ns"), target=target,
                    features=np.ascontiguousarray(feats.reshape(n, -1)), **info)
 
+    @property
+    def output_id_col(self) -> str | None:
+        """The id column of outputs (forecasts, backtests, plots): None for a file of one
+        series, the file's id column for a long file, "series" for a wide one."""
+        return None if self.layout == "single" else self.id_col or "series"
+
     def __len__(self) -> int:
         return len(self.ids)
 

@@ -66,7 +66,7 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
 def backtest_frame(table, panel):
     """The backtest's rows with the data's own column names: [id,]cutoff,time,actual,forecast,
     naive[,seasonal_naive][,lo_80,hi_80,...]."""
-    id_col = None if panel.layout == "single" else panel.id_col or "series"
+    id_col = panel.output_id_col
     frame = table.drop(columns=["step"]).rename(columns={"time": panel.time_col})
     if id_col is None:
         return frame.drop(columns=["series"])

@@ -17,10 +17,10 @@ from .bundle import build_manifest, test_path_arrays
 from .calendar import format_stamp
 from .calibrate import calibrate_ensemble
 from .config import Settings
-from .engine import LSTMForecaster, kernels_cached
+from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import InputError, TrainingError
 from .evaluate import forecast_levels, score_test_period
-from .fit import FitResult, Windows, fit_with_retries
+from .fit import FitResult, MemberTask, Windows, fit_member
 from .panel import Panel
 from .preprocess import (
     Recipe,
@@ -49,7 +49,7 @@ class TrainResult:
 
 
 def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
-                on_compile=None, on_warning=None) -> TrainResult:
+                on_compile=None, on_warning=None, executor=None) -> TrainResult:
     """Everything but the file I/O.
 
     Notes (the loader's first) reach ``on_note`` only once the data has passed every check, so
@@ -109,19 +109,13 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
 
     # Fit each member with early stopping on the validation windows; score the test period.
     D = recipe.input_size(len(panel.feature_cols))
-    fits: list[FitResult] = []
-    interrupted = None
-    for k in range(ft.ensemble):
-        fitted = fit_with_retries(m, ft, D, Windows(rows, train_o, recipe),
-                                  Windows(rows, val_o, recipe), note, seed=ft.seed + k,
-                                  on_epoch=on_epoch)
-        interrupted = _interrupted(fitted, settings, note, "fit", bool(fits))
+    tasks = [MemberTask(m, ft, D, Windows(rows, train_o, recipe), Windows(rows, val_o, recipe),
+                        ft.seed + k) for k in range(ft.ensemble)]
+    fits, interrupted = _fit_members(tasks, executor, settings, note, on_epoch)
+    for k, fitted in enumerate(fits):
         if fitted.gain_was_noise:
             note(f"network {k + 1}: its gain over the base forecast on the validation windows "
                  "is within noise; it forecasts the base (the last value or seasonal naive)")
-        fits.append(fitted)
-        if interrupted:
-            break
     models = [f.model for f in fits]
     val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
     metrics = score_test_period(models, panel, rows, test_o, recipe, train_end, model_fc=test_fc)
@@ -137,17 +131,12 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         # The saved members learn from all rows, for as many epochs as validation chose, so a
         # cron job's forecasts start from the latest history; the metrics stay the test's.
         every = panel_origins(panel.indptr, L, K, zero, ends, ft.stride)
-        refitted = []
-        for k, fitted in enumerate(fits):
-            again = fit_with_retries(m, ft, D, Windows(rows, every, recipe), None, note,
-                                     lr=fitted.lr, seed=ft.seed + k, epochs=fitted.best_epoch,
-                                     phase="refit", on_epoch=on_epoch)
-            interrupted = _interrupted(again, settings, note, "refit", False)
-            if interrupted:
-                break
-            refitted.append(again.model)
-        else:
-            models, refit = refitted, True
+        tasks = [MemberTask(m, ft, D, Windows(rows, every, recipe), None, ft.seed + k,
+                            lr=f.lr, epochs=f.best_epoch, phase="refit")
+                 for k, f in enumerate(fits)]
+        refitted, interrupted = _fit_members(tasks, executor, settings, note, on_epoch)
+        if not interrupted:
+            models, refit = [f.model for f in refitted], True
     if not all(np.all(np.isfinite(model.theta)) for model in models):
         raise TrainingError("training produced non-finite weights; nothing was saved",
                             advice=[(("--lr",), "lower --lr or check the data for extreme "
@@ -160,6 +149,27 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     manifest = build_manifest(panel, settings, models, states, training, metrics)
     return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],
                        interrupted=bool(interrupted))
+
+
+def _fit_members(tasks: list[MemberTask], executor, settings: Settings, note,
+                 on_epoch) -> tuple[list[FitResult], str | None]:
+    """The members' fits, on the executor's workers when it has some (their notes come back
+    with them), else here one after another with progress; and where Ctrl-C stopped them."""
+    if executor is not None and executor.engine == "dask" and len(tasks) > 1:
+        done = executor.map(fit_member, tasks, name=tasks[0].phase,
+                            warm=lambda: compile_kernels(settings.model.dtype))
+        for _, notes in done:
+            for text in notes:
+                note(text)
+        return [result for result, _ in done], None
+    fits: list[FitResult] = []
+    for task in tasks:
+        result, _ = fit_member(task, on_epoch, note)
+        interrupted = _interrupted(result, settings, note, task.phase, bool(fits))
+        if interrupted:
+            return ([*fits, result] if task.phase == "fit" else fits), interrupted
+        fits.append(result)
+    return fits, None
 
 
 def _interrupted(result: FitResult, settings: Settings, note, phase: str,

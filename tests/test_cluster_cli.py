@@ -109,3 +109,16 @@ def test_metrics_of_one_series_do_not_change_with_workers(runner, tmp_path):
     assert a.pop("execution")["engine"] == "local" and b.pop("execution")["engine"] == "dask"
     assert a == b
     assert np.isfinite(a["overall"]["model"]["mae"])
+
+
+def test_ensemble_members_on_the_cluster_are_byte_identical(runner, dask_cluster, tmp_path):
+    """A global model's members are independent tasks: fitted on the workers, the same bits."""
+    common = [SAMPLE, "--horizon", "3", "--ensemble", "2", "-q", *FLAGS]
+    invoke(runner, "train", *common, "--out", tmp_path / "here.lstmcast")
+    invoke(runner, "train", *common, "--out", tmp_path / "there.lstmcast",
+           "--scheduler", dask_cluster[0])
+    here = invoke(runner, "predict", "--model", tmp_path / "here.lstmcast").stdout
+    there = invoke(runner, "predict", "--model", tmp_path / "there.lstmcast").stdout
+    assert here == there
+    metrics = json.loads((tmp_path / "there.metrics.json").read_text())
+    assert metrics["execution"]["engine"] == "dask" and metrics["execution"]["workers"]
