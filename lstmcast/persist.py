@@ -34,7 +34,7 @@ __all__ = ["FORMAT_VERSION", "MAGIC", "json_safe", "load_model", "save_model"]
 FORMAT_VERSION = 2  # 2: settings grouped, per-series state under "series"
 MAGIC = "lstmcast-model"
 
-MAX_MANIFEST_BYTES = 10 * 1024 * 1024  # A manifest is a few kB; refuse to read more than this.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # A few kB, or ~3 kB a series with one model per series.
 MAX_ARRAY_BYTES = 1 << 30  # One array; an LSTM for a price series is far smaller.
 MAX_TOTAL_BYTES = 2 << 30  # All arrays together.
 MAX_ENTRIES = 10_000  # Zip members; guards against absurd central directories.
@@ -88,6 +88,11 @@ def save_model(
         for name, arr in prepared.items()
     }
     manifest_bytes = json.dumps(full, sort_keys=True, allow_nan=False, indent=1).encode("utf-8")
+    if len(manifest_bytes) > MAX_MANIFEST_BYTES:  # it could never be read back
+        raise InputError(f"{os.fspath(path)}: the model's description would be "
+                         f"{len(manifest_bytes) >> 20} MB, above the {MAX_MANIFEST_BYTES >> 20} "
+                         "MB a model file may hold; train fewer series per model file",
+                         fallback="split the series over several files")
 
     with atomic_open(path, "wb") as f:
         try:

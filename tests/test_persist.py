@@ -489,6 +489,13 @@ def test_manifest_size_is_limited(tmp_path, monkeypatch):
     refused(path, "manifest.json", "absurd size")
 
 
+def test_a_manifest_too_large_to_read_back_is_never_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(persist, "MAX_MANIFEST_BYTES", 1000)
+    with pytest.raises(InputError, match="would be"):
+        save_model(tmp_path / "m", W, {"padding": "x" * 2000})
+    assert not (tmp_path / "m").exists()
+
+
 def test_absurd_declared_array_size(tmp_path):
     entry = {"dtype": "float64", "shape": [10**6, 10**6, 10**6], "sha256": "0" * 64}
     members = {"manifest.json": manifest_bytes({}, arrays={"w": entry})}
