@@ -236,7 +236,7 @@ def backtest(
     from .backtest import backtest_panel
     from .data import load_panel
     from .jobs import write_metrics
-    from .render import backtest_frame, render_backtest
+    from .render import backtest_frame, render_backtest, time_label
 
     settings = settings_from(ctx, config)
     quiet = settings.output.quiet
@@ -255,8 +255,8 @@ def backtest(
     if plot_to:
         from .plot import plot_backtest
 
-        plot_backtest(frame, plot_to, id_col=panel.output_id_col, time_col=panel.time_col,
-                      target=panel.target_col)
+        plot_backtest(frame, plot_to, id_col=panel.output_id_col,
+                      time_col=time_label(panel.time_col), target=panel.target_col)
     if not quiet:
         from .report import backtest_table
 

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+import re
 
 from .calendar import stamp_format
 from .config import FORMATS
@@ -15,6 +16,12 @@ from .forecast import Forecast
 
 EXTRA_DECIMALS = 2  # forecasts carry the data's own decimals plus these
 MIN_SIGNIFICANT = 6  # ...but never fewer significant digits (values like 1.65e-05)
+
+
+def time_label(column: str) -> str:
+    """The time column's name in outputs: its own, or "time" for a header cell left empty
+    (which pandas calls 'Unnamed: 0': no name for a spreadsheet)."""
+    return "time" if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
 
 
 def _round(value: float, decimals: int) -> float:
@@ -48,16 +55,17 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         if header:
-            writer.writerow([*([fc.id_col] if keyed else []), fc.time_col, *columns])
+            writer.writerow([*([fc.id_col] if keyed else []), time_label(fc.time_col), *columns])
         for i, t in enumerate(times):
             writer.writerow([*([fc.ids[i]] if keyed else []), t,
                              *(repr(col[i]) for col in columns.values())])
         return buf.getvalue()
     if fmt == "json":
-        rows = [{**({fc.id_col: fc.ids[i]} if keyed else {}), fc.time_col: t,
+        rows = [{**({fc.id_col: fc.ids[i]} if keyed else {}), time_label(fc.time_col): t,
                  **{name: col[i] for name, col in columns.items()}}
                 for i, t in enumerate(times)]
-        doc = {"target": fc.target, "time_col": fc.time_col, "as_of": fc.as_of.strftime(stamp),
+        doc = {"target": fc.target, "time_col": time_label(fc.time_col),
+               "as_of": fc.as_of.strftime(stamp),
                **({"id_col": fc.id_col} if keyed else {}), "forecasts": rows}
         return json.dumps(doc, indent=2) + "\n"
     raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -67,7 +75,7 @@ def backtest_frame(table, panel):
     """The backtest's rows with the data's own column names: [id,]cutoff,time,actual,forecast,
     naive[,seasonal_naive][,lo_80,hi_80,...]."""
     id_col = panel.output_id_col
-    frame = table.drop(columns=["step"]).rename(columns={"time": panel.time_col})
+    frame = table.drop(columns=["step"]).rename(columns={"time": time_label(panel.time_col)})
     if id_col is None:
         return frame.drop(columns=["series"])
     return frame.rename(columns={"series": id_col})
@@ -77,10 +85,11 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
     """``backtest_frame`` as CSV, times as the data writes them, values rounded as forecasts."""
     if decimals is None and panel.decimals is not None:
         decimals = panel.decimals + EXTRA_DECIMALS
-    times = [*frame["cutoff"], *frame[panel.time_col]]
+    time_col = time_label(panel.time_col)
+    times = [*frame["cutoff"], *frame[time_col]]
     stamp = "%Y" if panel.date_format == "%Y" else stamp_format(times)
     out = frame.copy()
-    for col in ("cutoff", panel.time_col):
+    for col in ("cutoff", time_col):
         out[col] = [t.strftime(stamp) for t in out[col]]
     for col in out.columns[out.columns.get_loc("actual"):]:
         out[col] = [repr(v if decimals is None else _round(float(v), decimals))

@@ -105,3 +105,27 @@ def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):
     assert "dropped 1 trailing row(s)" in predicted.stderr and "'AAPL'" in predicted.stderr
     as_of = invoke(runner, "predict", path, "--as-of", "2020-12-31")
     assert "series 'ZZZ' skipped: no row at --as-of 2020-12-31" in as_of.stderr
+
+
+def test_a_nameless_time_column_is_called_time_in_outputs(runner, tmp_path):
+    """A CSV saved with its index as the first column (an empty header cell): the forecast's
+    time column is 'time', not pandas' 'Unnamed: 0'; predict still reads the file."""
+    days = pd.date_range("2020-01-01", periods=120, freq="D")
+    pd.DataFrame({"close": np.arange(1.0, 121.0)}, index=days.strftime("%Y-%m-%d")).to_csv(
+        tmp_path / "unnamed.csv")
+    model = tmp_path / "m.lstmcast"
+    done = runner.invoke(app, ["train", str(tmp_path / "unnamed.csv"), "--out", str(model),
+                               "-q", "--hidden", "8", "--epochs", "1"])
+    assert done.exit_code == 0, done.stderr
+    done = runner.invoke(app, ["predict", "--model", str(model)])
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("time,forecast")
+    assert done.stdout.splitlines()[1].startswith("2020-04-30,")
+
+
+def test_the_time_column_cannot_also_be_the_id_column(runner, sample_dir):
+    done = runner.invoke(app, ["train", str(sample_dir / "btc_usd_daily.csv"), "--id-col",
+                               "Date", "-q"])
+    assert done.exit_code == 2
+    assert "is the time column; it cannot also name the series" in done.stderr
+    assert done.stderr.count("\n") == 1

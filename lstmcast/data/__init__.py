@@ -72,7 +72,7 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
 
     time_parts = tcol.split(JOINED) if tcol not in columns else [tcol]
     others = [c for c in columns if c not in time_parts]
-    id_col = _id_column(name, frame, others, times, spec, notes)
+    id_col = _id_column(name, frame, others, times, spec, notes, time_parts)
     if id_col is not None:
         others.remove(id_col)
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
@@ -140,8 +140,16 @@ def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, t
                         decimals=decimals)
 
 
-def _id_column(name, frame, others, times, spec: DataSpec, notes) -> str | None:
+def _id_column(name, frame, others, times, spec: DataSpec, notes,
+               time_parts) -> str | None:
     if spec.id_col is not None:
+        taken = [c for c in time_parts if c.strip().casefold() == spec.id_col.strip().casefold()]
+        if taken:
+            raise InputError(f"{name}: column {taken[0]!r} is the time column; it cannot also "
+                             "name the series",
+                             advice=[(("--id-col",), "give --id-col the column that names the "
+                                      "series (e.g. a ticker)")],
+                             fallback="name the column that identifies the series")
         col = match_column(name, others, spec.id_col, "id column", "--id-col")
         notes.append(f"id column: {col!r}")
         return col
