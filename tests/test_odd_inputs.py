@@ -129,3 +129,30 @@ def test_the_time_column_cannot_also_be_the_id_column(runner, sample_dir):
     assert done.exit_code == 2
     assert "is the time column; it cannot also name the series" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_a_headerless_binance_kline_export_is_read_with_its_columns(runner, tmp_path):
+    """Binance's kline CSVs have no header: epoch-ms open time, OHLCV, close time, ..."""
+    start, hour = 1609459200000, 3600000
+    close = 29000.0 * np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.01, 300)))
+    lines = [f"{start + i * hour},{c:.2f},{c + 5:.2f},{c - 5:.2f},{c:.2f},{100 + i}.5,"
+             f"{start + (i + 1) * hour - 1},1234.5,100,50.1,1000.2,0" for i, c in enumerate(close)]
+    (tmp_path / "BTCUSDT-1h.csv").write_text("\n".join(lines) + "\n")
+    model = tmp_path / "m.lstmcast"
+    done = runner.invoke(app, ["train", str(tmp_path / "BTCUSDT-1h.csv"), "--out", str(model),
+                               "--hidden", "8", "--epochs", "1"])
+    assert done.exit_code == 0, done.stderr
+    assert "Binance kline" in done.stderr and "target: 'close'" in done.stderr
+    assert "frequency: hourly" in done.stderr
+    done = runner.invoke(app, ["predict", "--model", str(model)])
+    assert done.exit_code == 0, done.stderr
+    first = done.stdout.splitlines()[1].split(",")
+    assert first[0] == "2021-01-13 12:00:00"  # the hour after the last bar (300 bars from 1 Jan)
+    assert abs(float(first[1]) / close[-1] - 1) < 0.05
+
+
+def test_a_first_line_of_numbers_is_not_taken_for_a_header(runner, tmp_path):
+    (tmp_path / "vals.csv").write_text("1.5,2\n3,4\n")
+    done = runner.invoke(app, ["train", str(tmp_path / "vals.csv"), "-q"])
+    assert done.exit_code == 2 and "the first line holds numbers (1.5, 2)" in done.stderr
+    assert done.stderr.count("\n") == 1

@@ -127,7 +127,37 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> pd.DataFrame:
     if frame.empty:
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
     frame.columns = [str(c) for c in frame.columns]
-    return frame
+    return _without_header(name, text, delimiter, frame, notes)
+
+
+# Binance's kline (candlestick) exports have no header row; these are its columns, in order.
+BINANCE_KLINE = ("open_time", "open", "high", "low", "close", "volume", "close_time",
+                 "quote_volume", "trades", "taker_buy_base_volume", "taker_buy_quote_volume",
+                 "ignore")
+_NUMBER_CELL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(\.\d+)?")  # pandas adds .1
+
+
+def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
+                    notes: list[str]) -> pd.DataFrame:
+    """A file whose first line is numbers has no header: a Binance kline export is read with
+    its known columns; any other is refused, since a first row of data read as column names
+    would lose that row and leave no name to find the target by."""
+    cells = [c.strip() for c in frame.columns]
+    if not cells or not all(_NUMBER_CELL.fullmatch(c) for c in cells):
+        return frame
+    kline = (len(cells) == len(BINANCE_KLINE) and cells[0].isdigit() and cells[6].isdigit()
+             and 10**12 <= int(cells[0]) < int(cells[6]) < 10**17)
+    if not kline:
+        raise InputError(f"{name}: the first line holds numbers ({', '.join(cells[:4])}"
+                         f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
+                         "row, e.g. 'date,close'")
+    notes.append("no header row: read as a Binance kline export (open_time, open, high, low, "
+                 "close, volume, ...)")
+    frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=BINANCE_KLINE,
+                        dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c")
+    frame.index = frame.index - 1  # row i is on line i + 1: as if a header were there
+    frame = frame.fillna("")
+    return frame[~(frame == "").all(axis=1)]
 
 
 
