@@ -115,10 +115,10 @@ def _fold_rows(panel: Panel, fold: FoldResult) -> pd.DataFrame:
     past the data's end are left out."""
     fc = fold.forecast
     ids = np.asarray(fc.ids if fc.ids else [panel.ids[0]] * len(fc.times), dtype=object)
-    parts = []
+    parts, position = [], {sid: s for s, sid in enumerate(panel.ids)}
     for sid in dict.fromkeys(ids):
         mine = ids == sid
-        s = panel.ids.index(sid)
+        s = position[sid]
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
         times, levels = panel.time[lo:hi], panel.target[lo:hi]
         origin = int(times.searchsorted(fold.cutoff, side="right")) - 1

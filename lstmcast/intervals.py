@@ -144,8 +144,6 @@ def calibrate(errors: np.ndarray, levels) -> np.ndarray:
             ratios = np.where(step_mean > 0, errors / step_mean, np.nan)
         for v, level in enumerate(levels):
             q[v] = conformal_quantile(ratios.reshape(-1), level) * step_mean
-    q = np.where(np.isfinite(q), q, np.nan)
-    q = np.fmax.accumulate(q, axis=1)  # wider, never narrower, further ahead (pooled branch)
     return np.fmax.accumulate(q, axis=0)  # a 95 % interval contains the 80 % one
 
 

@@ -25,14 +25,14 @@ MAX_ORIGINS = 500  # per series: the most recent, so a stale model is still scor
 DRIFT_RATIO = 1.5  # live scaled error this many times the test period's: warn
 
 
-def live_origins(bundle: Bundle, panel: Panel) -> np.ndarray:
+def live_origins(bundle: Bundle, panel: Panel, states: list) -> np.ndarray:
     """(N,) row indices of the live origins: from each series' last training row on, every row
     with at least one actual after it; series the model was not trained on are left out (it
-    has no test figure for them)."""
+    has no test figure for them: its ``states`` entry is None)."""
     trained = _trained_until(bundle, panel)
     L = bundle.recipe.lookback
     origins = []
-    for s, state in enumerate(_states(bundle, panel)):
+    for s, state in enumerate(states):
         if state is None:
             continue
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
@@ -64,12 +64,13 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     if bundle.parts is not None:
         return _merged([live_accuracy(part, panel.select([part.series_ids[0]]), levels)
                         for part in bundle.parts if part.series_ids[0] in panel.ids])
-    origins = live_origins(bundle, panel)
+    states = _states(bundle, panel)
+    origins = live_origins(bundle, panel, states)
     if len(origins) == 0:
         return None
     recipe, K = bundle.recipe, bundle.recipe.horizon
     series = np.searchsorted(panel.indptr, origins, side="right") - 1
-    rows = panel_rows(panel, [state or bundle.states[0] for state in _states(bundle, panel)])
+    rows = panel_rows(panel, [state or bundle.states[0] for state in states])
     forecasts = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
     ends = panel.indptr[series + 1]
     at = origins[:, None] + np.arange(1, K + 1)
