@@ -1,13 +1,13 @@
-"""Seconds the engine needs before its first training step, cold (empty Numba cache) and warm.
+"""A first run's wait: `lstmcast train` on the sample with an empty Numba cache, and again warm.
 
-    python benchmarks/compile_time.py [--repeats 1] [--dtype float32] [--hidden 32]
+    python benchmarks/compile_time.py [--repeats 3] [--data sample_data/btc_usd_daily.csv]
 
-Each measurement is a fresh interpreter with its own temporary NUMBA_CACHE_DIR: it imports the
-engine, builds LSTMForecaster(1, H, 1, 7) in the given dtype, runs one step() and one predict()
-(compiled), and prints the seconds of each phase (wall clock) and the process's CPU seconds
-(compiling is single-threaded, so on a busy machine the CPU figure is the steadier one). The first
-run in a cache directory compiles every kernel it uses; the second loads them from that cache.
-Medians over --repeats pairs.
+Each measurement is a fresh `lstmcast train DATA -q` with its own temporary NUMBA_CACHE_DIR:
+the first run in it compiles the kernels (stderr must say so in one line), the second loads them
+from the cache. Prints the wall seconds of each and their difference (the compile's share), and,
+in fresh interpreters, the engine alone: `compile_kernels()` cold (the two halves at once in two
+processes), then each half alone in one process, with its CPU seconds (the steadier figure on a
+busy machine). Medians over --repeats.
 """
 
 import argparse
@@ -17,47 +17,63 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPILE_LINE = "compiling the LSTM kernels for this CPU (first run only)"
 
 PROBE = """
 import json, sys, time
-t0 = time.perf_counter()
-import numpy as np
-from lstmcast.engine import LSTMForecaster
+from lstmcast.engine.compile import compile_kernels, compile_part
 import numba  # noqa: F401  (loaded here so its import is not counted as compiling)
-t1 = time.perf_counter()
-dtype, H = sys.argv[1], int(sys.argv[2])
-model = LSTMForecaster(1, H, 1, 7, dtype=dtype, seed=0)
-x = np.zeros((32, 30, 1), dtype); y = np.zeros((32, 7), dtype)
-model.step(x, y)
-t2 = time.perf_counter()
-model.predict(x)
-t3 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "step": t2 - t1, "predict": t3 - t2, "total": t3 - t0,
-                  "cpu": time.process_time()}))
+wall, cpu = time.perf_counter(), time.process_time()
+compile_kernels() if sys.argv[1] == "both" else compile_part(sys.argv[1])
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}))
 """
 
 
-def run(cache, dtype, hidden):
+def train(cache: str, data: str) -> tuple[float, str]:
     env = dict(os.environ, NUMBA_CACHE_DIR=cache)
-    done = subprocess.run([sys.executable, "-c", PROBE, dtype, str(hidden)], env=env,
-                          capture_output=True, text=True, check=True)
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.perf_counter()
+        done = subprocess.run([str(Path(sys.executable).parent / "lstmcast"), "train", data,
+                               "-q", "--out", f"{out}/model"], env=env, capture_output=True,
+                              text=True, check=True, cwd=ROOT)
+        return time.perf_counter() - t0, done.stderr
+
+
+def engine(part: str) -> dict:
+    with tempfile.TemporaryDirectory() as cache:
+        done = subprocess.run([sys.executable, "-c", PROBE, part], capture_output=True,
+                              text=True, check=True, env=dict(os.environ, NUMBA_CACHE_DIR=cache))
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=1)
-    parser.add_argument("--dtype", default="float32")
-    parser.add_argument("--hidden", type=int, default=32)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--data", default=str(ROOT / "sample_data" / "btc_usd_daily.csv"))
     args = parser.parse_args()
     cold, warm = [], []
     for _ in range(args.repeats):
         with tempfile.TemporaryDirectory() as cache:
-            cold.append(run(cache, args.dtype, args.hidden))
-            warm.append(run(cache, args.dtype, args.hidden))
-    for label, runs in (("cold (empty cache)", cold), ("warm (cached)", warm)):
-        parts = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-        print(f"{label:>20}: " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items()))
+            seconds, stderr = train(cache, args.data)
+            if COMPILE_LINE not in stderr:
+                sys.exit(f"the cold run did not say it was compiling; stderr:\n{stderr}")
+            cold.append(seconds)
+            seconds, stderr = train(cache, args.data)
+            if COMPILE_LINE in stderr:
+                sys.exit("the warm run compiled again")
+            warm.append(seconds)
+    c, w = statistics.median(cold), statistics.median(warm)
+    print(f"lstmcast train {Path(args.data).name}: cold {c:.2f} s, warm {w:.2f} s, "
+          f"compile's share {c - w:.2f} s (medians of {args.repeats})")
+    for part in ("both", "forward", "backward"):
+        runs = [engine(part) for _ in range(args.repeats)]
+        print(f"engine, {part:>8}: wall {statistics.median(r['wall'] for r in runs):.2f} s, "
+              f"cpu {statistics.median(r['cpu'] for r in runs):.2f} s"
+              + (" (this process's share)" if part == "both" else ""))
 
 
 if __name__ == "__main__":

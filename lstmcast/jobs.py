@@ -11,7 +11,7 @@ import json
 from .bundle import save_bundle
 from .config import Settings
 from .data import load_panel
-from .engine import kernels_cached
+from .engine import compile_kernels, kernels_cached
 from .fsio import atomic_write_text
 from .parallel import IN_PROCESS
 from .per_series import PerSeriesResult, train_per_series
@@ -31,8 +31,10 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
             tell = on_warning if text in panel.warnings else on_note
             if tell is not None:
                 tell(text)
-        if on_compile is not None and not kernels_cached(settings.model.dtype):
-            on_compile()
+        if not kernels_cached(settings.model.dtype):
+            if on_compile is not None:
+                on_compile()
+            compile_kernels(settings.model.dtype)
         result = train_per_series(panel, settings, executor, on_note)
         for text in result.warnings:
             if on_warning is not None:

@@ -104,8 +104,10 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     for text in held:
         tell(text)
     held = None  # from here on, notes go out as they come
-    if on_compile is not None and not kernels_cached(m.dtype):
-        on_compile()
+    if not kernels_cached(m.dtype):
+        if on_compile is not None:
+            on_compile()
+        compile_kernels(m.dtype)
 
     # Fit each member with early stopping on the validation windows; score the test period.
     D = recipe.input_size(len(panel.feature_cols))

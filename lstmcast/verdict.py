@@ -96,13 +96,14 @@ def _dm_p_value(d: np.ndarray, model_loss: np.ndarray, baseline_loss: np.ndarray
         variance = newey_west_variance(d, h - 1, "bartlett")
     if not variance > 0:
         return _sign_p(mean, tolerance)
-    # Imported here: scipy.stats takes a second or more to load, and prediction imports this
-    # module (through evaluate) without ever testing anything.
-    from scipy import stats
+    # Student's t CDF from scipy.special, imported here: prediction imports this module (through
+    # evaluate) without testing anything, and scipy.stats would cost a training run over a
+    # second to load.
+    from scipy.special import stdtr
 
     statistic = mean / math.sqrt(variance / n)
     correction = math.sqrt(max(0.0, (n + 1 - 2 * h + h * (h - 1) / n) / n))
-    return float(stats.t.cdf(statistic * correction, df=n - 1))
+    return float(stdtr(n - 1, statistic * correction))
 
 
 def _sign_p(mean: float, tolerance: float) -> float:

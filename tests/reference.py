@@ -156,11 +156,7 @@ def lstm_backward_reference(params, x, h0, c0, d_y_hat, d_outputs=None, dh_n=Non
     return grads
 
 
-# --------------------------------------------------------------------------- head and losses
-
-
-def head_forward(h_last, w_out, b_out):
-    return h_last @ w_out.T + b_out
+# --------------------------------------------------------------------------- losses
 
 
 def mse(y_hat, y):

@@ -158,9 +158,9 @@ def test_batch_split_depends_on_batch_size_only():
     x = np.zeros((130, 5, 1), np.float32)
     model.step(x, np.zeros((130, 1), np.float32))
     # Scratch for each of the 4 chunks of up to 33 rows, whatever the thread count.
-    from lstmcast.engine import kernels
+    from lstmcast.engine import network
 
-    assert model._work.shape == (4, kernels.workspace_size(1, 5, 33, 1, 3))
+    assert model._work.shape == (4, network.workspace_size(1, 5, 33, 1, 3))
 
 
 def test_non_finite_loss_leaves_parameters_unchanged():
@@ -209,8 +209,8 @@ _PROBE = textwrap.dedent("""
 
 # Kernels a training run must have used (the probe checks every one that was used).
 _ENTRY_POINTS = {
-    "lstmcast.engine.kernels.network_pass", "lstmcast.engine.kernels.lstm_layer_forward",
-    "lstmcast.engine.kernels.lstm_layer_backward", "lstmcast.engine.optim.clip_grad_norm",
+    "lstmcast.engine.kernels.lstm_layer_forward", "lstmcast.engine.kernels.lstm_layer_backward",
+    "lstmcast.engine.kernels.loss_and_dy", "lstmcast.engine.optim.clip_grad_norm",
     "lstmcast.engine.optim.adamw_update",
 }
 
@@ -244,8 +244,7 @@ def test_compiles_once_and_second_process_loads_from_cache(tmp_path):
     used_warm = {name: r for name, r in warm.items() if r["signatures"]}
     # Kernels called only from other kernels come inside their caller's cached code, so a warm
     # process may never touch their dispatchers; the ones called from Python must be there.
-    assert {"lstmcast.engine.kernels.network_pass", "lstmcast.engine.optim.clip_grad_norm",
-            "lstmcast.engine.optim.adamw_update"} <= set(used_warm)
+    assert _ENTRY_POINTS <= set(used_warm)
     for name, r in used_warm.items():
         assert r["misses"] == 0, f"{name} compiled again in a second process: {r}"
         assert r["hits"] >= 1, f"{name} was not loaded from the cache: {r}"
@@ -256,9 +255,13 @@ def test_compiles_once_and_second_process_loads_from_cache(tmp_path):
 _CACHED = textwrap.dedent("""
     import sys
     import numpy as np
-    from lstmcast.engine import LSTMForecaster, kernels, kernels_cached
+    from lstmcast.engine import LSTMForecaster, compile_kernels, kernels, kernels_cached
 
-    print(kernels_cached(), kernels_cached("float64"), len(kernels.network_pass.signatures))
+    print(kernels_cached(), kernels_cached("float64"),
+          len(kernels.lstm_layer_forward.signatures))
+    if sys.argv[1] == "compile":
+        compile_kernels()
+        print(kernels_cached())
     if sys.argv[1] == "train":
         model = LSTMForecaster(1, 4, output_size=2)
         x = np.zeros((5, 6, 1), np.float32)
@@ -281,6 +284,19 @@ def test_kernels_cached_tells_a_cold_cache_from_a_warm_one(tmp_path):
     assert run("train") == ["False", "False", "0"]
     # A float32 run cached the float32 kernels only.
     assert run("ask") == ["True", "False", "0"]
+
+
+def test_compile_kernels_fills_the_cache_from_two_processes(tmp_path):
+    """The cold-start compile: the backward half in a second process, the forward half here;
+    afterwards every entry point loads from the cache."""
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba_cache"))
+    env.pop("NUMBA_DISABLE_JIT", None)
+    done = subprocess.run([sys.executable, "-c", _CACHED, "compile"], env=env,
+                          capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", "0", "True"]
+    assert (sorted(p.name.split("-")[0] for p in (tmp_path / "numba_cache").rglob("*.nbi"))
+            == sorted(name.split("engine.")[1] for name in _ENTRY_POINTS))
 
 
 # --------------------------------------------------------------------------- inputs

@@ -3,6 +3,7 @@
 Imports nothing of pandas, typer or rich, so it can be used (and tested) on its own.
 """
 
-from .model import Forward, Gradients, LSTMForecaster, compile_kernels, kernels_cached
+from .compile import compile_kernels, kernels_cached
+from .model import Forward, Gradients, LSTMForecaster
 
 __all__ = ["Forward", "Gradients", "LSTMForecaster", "compile_kernels", "kernels_cached"]

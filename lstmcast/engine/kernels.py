@@ -1,27 +1,28 @@
-"""Numba kernels of the LSTM: cell, layer, stack, head and losses, forward and backward.
+"""Numba kernels of the LSTM: cell and layer, forward and backward, and the losses.
 
 Dimensions used in every shape comment:
 
     B  batch (windows)          T  steps (lookback)       D  input features
     H  hidden units per layer   G  = 4H gate rows         K  outputs (horizon)
-    L  stacked layers           Bc rows of one batch chunk
-    P  number of parameters (the flat buffer ``theta``)
+    Bc rows of one batch chunk
 
-Parameters follow PyTorch's ``nn.LSTM`` + ``nn.Linear``: for layer k, ``weight_ih`` (G, D_k),
-``weight_hh`` (G, H), ``bias_ih`` (G,), ``bias_hh`` (G,) with the gate blocks in the order
-i, f, g, o; then the head ``W_out`` (K, H) and ``b_out`` (K,). ``D_0 = D`` and ``D_k = H`` above.
+Parameters follow PyTorch's ``nn.LSTM``: for each layer, ``weight_ih`` (G, D_k), ``weight_hh``
+(G, H), ``bias_ih`` (G,), ``bias_hh`` (G,) with the gate blocks in the order i, f, g, o.
 
-Inside a chunk the sequences are time-major, (T, Bc, ·), so that every step's matrix product reads
-and writes contiguous rows. Matrix products go through ``np.dot`` (scipy's BLAS, kept to one
-thread by the caller). The batch is split into chunks whose bounds depend only on B (see
-``model.batch_chunks``); ``network_pass`` computes one chunk without holding the GIL, the caller
-runs the chunks on its threads and sums their gradients in chunk order, so a result depends only
-on the data, never on the thread count.
+The sequences are time-major, (T, Bc, ·), so that every step's matrix product reads and writes
+contiguous rows. Matrix products go through ``np.dot`` (scipy's BLAS, kept to one thread by the
+caller). ``model.py`` runs the layers of a chunk of the batch in turn, does the copies between
+them and the linear head with NumPy, and runs the chunks on its threads: the entry points here
+release the GIL.
 
-Compile time is part of the design: ``network_pass`` is the one entry point of a training or
-inference pass (plus ``optim``'s two), it is compiled only for the dtype it is called with, and
-it is not ``parallel=True``: the parfor machinery and the extra copies of the whole pass it
-links in cost more than half of a cold start (measured with ``benchmarks/compile_time.py``).
+Compile time is part of the design, because a first run waits for it. Only the recurrences are
+compiled (the two layer passes and the loss, plus ``optim``'s two), each only for the dtype it is
+called with, and on a cold start the forward and backward halves at once in two processes
+(``compile.compile_kernels``). The cell kernels are inlined into their one caller at Numba's level
+(``inline="always"``), so they are compiled once, not once alone and again inside the caller;
+buffers are carved with ``views.view``, not ``reshape``; nothing is ``parallel=True``. A fused
+kernel for the whole network took ~16 s to compile cold, these ~6 s of CPU (measured with
+``benchmarks/compile_time.py``).
 
 The kernels only compute; shapes and dtypes are checked once in ``model.py``.
 """
@@ -30,7 +31,7 @@ import numpy as np
 from numba import njit
 
 from .activations import FASTMATH, sigmoid_act, tanh_act  # noqa: F401  (tests use them here)
-from .params import param_offsets  # noqa: F401  (re-exported: the layout the kernels read)
+from .views import view
 
 LOSS_NONE, LOSS_MSE, LOSS_HUBER, LOSS_L1 = 0, 1, 2, 3
 
@@ -38,7 +39,7 @@ LOSS_NONE, LOSS_MSE, LOSS_HUBER, LOSS_L1 = 0, 1, 2, 3
 # --------------------------------------------------------------------------- cell
 
 
-@njit(cache=True, fastmath=FASTMATH, error_model="numpy")
+@njit(cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
 def lstm_cell_forward(gates, zh, bias, gate_scale, c_prev, c, h, tanh_c):
     """One step of one layer for a chunk of rows.
 
@@ -66,7 +67,7 @@ def lstm_cell_forward(gates, zh, bias, gate_scale, c_prev, c, h, tanh_c):
             h[b, j] = gates[b, 3 * H + j] * tc
 
 
-@njit(cache=True, fastmath=FASTMATH, error_model="numpy")
+@njit(cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
 def lstm_cell_backward(dz, gates, c_prev, tanh_c, dh_above, dh, dc):
     """Backward of one step: gradient of the gate pre-activations, and dc carried to t-1.
 
@@ -98,7 +99,7 @@ def lstm_cell_backward(dz, gates, c_prev, tanh_c, dh_above, dh, dc):
 # --------------------------------------------------------------------------- layer
 
 
-@njit(cache=True, fastmath=FASTMATH, error_model="numpy")
+@njit(cache=True, fastmath=FASTMATH, error_model="numpy", inline="always")
 def project_inputs(zx, xs, w_T):
     """zx (N, G) = xs (N, D_k) @ w_T (D_k, G).
 
@@ -120,7 +121,7 @@ def project_inputs(zx, xs, w_T):
                 zx[r, j] += a * w_T[k, j]
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy")
 def lstm_layer_forward(gates, cs, hs, tanh_cs, xs, w_ihT, w_hhT, bias):
     """Run one layer over all steps.
 
@@ -133,22 +134,24 @@ def lstm_layer_forward(gates, cs, hs, tanh_cs, xs, w_ihT, w_hhT, bias):
     T, Bc, Dk = xs.shape
     G = gates.shape[2]
     H = G // 4
-    gate_scale = np.ones(G, dtype=gates.dtype)
+    gate_scale = np.empty(G, dtype=gates.dtype)  # filled by loops: np.ones is one more compile
+    for j in range(G):
+        gate_scale[j] = 1.0
     for j in range(2 * H, 3 * H):
         gate_scale[j] = 2.0
-    project_inputs(gates.reshape(T * Bc, G), xs.reshape(T * Bc, Dk), w_ihT)
+    project_inputs(view(gates, 0, (T * Bc, G)), view(xs, 0, (T * Bc, Dk)), w_ihT)
     zh = np.empty((Bc, G), dtype=gates.dtype)
     for t in range(T):
         np.dot(hs[t], w_hhT, zh)
         lstm_cell_forward(gates[t], zh, bias, gate_scale, cs[t], cs[t + 1], hs[t + 1], tanh_cs[t])
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy")
 def lstm_layer_backward(dw_ih, dw_hh, db, dxs, dzs, dh, dc, dhs, gates, cs, hs, tanh_cs, xs,
                         w_ih, w_hh):
-    """Backpropagation through time for one layer; weight gradients are accumulated (+=).
+    """Backpropagation through time for one layer.
 
-    dw_ih (G, D_k), dw_hh (G, H), db (G,)  accumulated
+    dw_ih (G, D_k), dw_hh (G, H), db (G,) out: the weight gradients
     dxs   (T, Bc, D_k) out: dloss/d(layer input)
     dzs   (T, Bc, G) scratch: dloss/d(gate pre-activations)
     dh, dc (Bc, H) in: dloss/dh_{T-1}, dloss/dc_{T-1} from outside; out: dloss/dh0, dloss/dc0
@@ -163,99 +166,24 @@ def lstm_layer_backward(dw_ih, dw_hh, db, dxs, dzs, dh, dc, dhs, gates, cs, hs, 
     for t in range(T - 1, -1, -1):
         lstm_cell_backward(dzs[t], gates[t], cs[t], tanh_cs[t], dhs[t], dh, dc)
         np.dot(dzs[t], w_hh, dh)
-    # The weight gradients of all steps at once: two large products instead of T small ones.
-    # Accumulated by loops, not ``+=`` and ``sum(axis=0)``: the same arithmetic, but those array
-    # expressions cost seconds of a cold start to compile.
-    dz2 = dzs.reshape(T * Bc, G)
-    dw = np.dot(dz2.T, xs.reshape(T * Bc, Dk))
+    # The weight gradients of all steps at once: two large products instead of T small ones,
+    # written into place (``np.dot`` with ``out``: the form the other products here use, so no
+    # further variant of it is compiled).
+    dz2 = view(dzs, 0, (T * Bc, G))
+    np.dot(dz2.T, view(xs, 0, (T * Bc, Dk)), dw_ih)
+    np.dot(dz2.T, view(hs, 0, (T * Bc, H)), dw_hh)
     for j in range(G):
-        for i in range(Dk):
-            dw_ih[j, i] += dw[j, i]
-    dw = np.dot(dz2.T, hs[:T].reshape(T * Bc, H))
-    for j in range(G):
-        for i in range(H):
-            dw_hh[j, i] += dw[j, i]
+        db[j] = 0.0
     for r in range(T * Bc):
         for j in range(G):
             db[j] += dz2[r, j]
-    np.dot(dz2, w_ih, dxs.reshape(T * Bc, Dk))
+    np.dot(dz2, w_ih, view(dxs, 0, (T * Bc, Dk)))
 
 
-# --------------------------------------------------------------------------- head and losses
+# --------------------------------------------------------------------------- loss
 
 
-# The head is K x H, a few thousand multiply-adds: plain loops, which also spare the compiler two
-# more variants of np.dot (transposed operands) and an axis-sum.
-
-
-@njit(cache=True, error_model="numpy")
-def head_forward(y_hat, h_last, w_out, b_out):
-    """y_hat (Bc, K) out = h_last (Bc, H) @ w_out.T (H, K) + b_out (K,)."""
-    Bc, H = h_last.shape
-    K = y_hat.shape[1]
-    for b in range(Bc):
-        for k in range(K):
-            s = h_last[b, 0] * w_out[k, 0]
-            for j in range(1, H):
-                s += h_last[b, j] * w_out[k, j]
-            y_hat[b, k] = s + b_out[k]
-
-
-@njit(cache=True, error_model="numpy")
-def skip_forward(y_hat, x_flat, w_skip):
-    """y_hat (Bc, K) += x_flat (Bc, T*D) @ w_skip.T (T*D, K): the linear skip."""
-    Bc, K = y_hat.shape
-    for b in range(Bc):
-        for k in range(K):
-            acc = y_hat[b, k]
-            for i in range(x_flat.shape[1]):
-                acc += w_skip[k, i] * x_flat[b, i]
-            y_hat[b, k] = acc
-
-
-@njit(cache=True, error_model="numpy")
-def skip_backward(dw_skip, dy, x_flat):
-    """Accumulate dw_skip (K, T*D) from dy (Bc, K) and x_flat (Bc, T*D)."""
-    Bc, K = dy.shape
-    for b in range(Bc):
-        for k in range(K):
-            a = dy[b, k]
-            for i in range(x_flat.shape[1]):
-                dw_skip[k, i] += a * x_flat[b, i]
-
-
-@njit(cache=True, error_model="numpy")
-def skip_input_grad(dx_flat, dy, w_skip):
-    """Add the skip's share, dy (Bc, K) @ w_skip (K, T*D), to dx_flat (Bc, T*D)."""
-    Bc, K = dy.shape
-    for b in range(Bc):
-        for k in range(K):
-            a = dy[b, k]
-            for i in range(dx_flat.shape[1]):
-                dx_flat[b, i] += a * w_skip[k, i]
-
-
-@njit(cache=True, error_model="numpy")
-def head_backward(dw_out, db_out, dh_last, dy, h_last, w_out):
-    """Accumulate dw_out (K, H), db_out (K,); write dh_last (Bc, H) from dy (Bc, K)."""
-    Bc, H = h_last.shape
-    K = dy.shape[1]
-    for b in range(Bc):
-        for k in range(K):
-            a = dy[b, k]
-            db_out[k] += a
-            for j in range(H):
-                dw_out[k, j] += a * h_last[b, j]
-    for b in range(Bc):
-        for j in range(H):
-            dh_last[b, j] = dy[b, 0] * w_out[0, j]
-        for k in range(1, K):
-            a = dy[b, k]
-            for j in range(H):
-                dh_last[b, j] += a * w_out[k, j]
-
-
-@njit(cache=True, fastmath=FASTMATH, error_model="numpy")
+@njit(cache=True, nogil=True, fastmath=FASTMATH, error_model="numpy")
 def loss_and_dy(dy, y_hat, y, kind, delta, scale):
     """Sum of the per-element losses times ``scale``, and its gradient into dy (Bc, K).
 
@@ -280,194 +208,3 @@ def loss_and_dy(dy, y_hat, y, kind, delta, scale):
                 total += 0.5 * e * e if kind == LOSS_HUBER else e * e
                 dy[b, k] = scale * (e if kind == LOSS_HUBER else 2.0 * e)
     return total * scale
-
-
-# --------------------------------------------------------------------------- stack, one chunk
-
-
-def workspace_size(L, T, Bc, D, H):
-    """Elements of scratch one chunk of Bc rows needs (see the carving in ``network_pass``).
-
-    The scratch lives as long as the model: fresh multi-megabyte buffers every step cost more in
-    page faults than the step's arithmetic on small shapes. Plain Python (the one function here
-    that is not compiled): it is arithmetic on a few integers, not worth a compiled entry point.
-    """
-    G = 4 * H
-    return T * Bc * (D + L * G + L * H + max(L - 1, 0) * H + G + H + max(D, H)) + 2 * L * (
-        T + 1
-    ) * Bc * H
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def network_pass(b0, b1, net, inputs, upstream, outputs, grads, loss_cfg, work, backward):
-    """Forward (and backward) of the whole network for batch rows b0:b1 (one chunk).
-
-    Runs without the GIL, so the caller can run several chunks at once on its own threads,
-    each with its own ``work`` and ``dtheta``.
-
-    net      (theta (P,), thetaT (P,), offsets (4L+3,), or (4L+4,) with the skip W_skip (K, T*D))
-    inputs   (x (B, T, D), h0 (L, B, H), c0 (L, B, H), y (B, K), keep (B, L-1, T, H) or empty)
-             keep holds the inverted-dropout factors applied to the input of layers 1..L-1
-    upstream (d_y_hat (B, K), d_out (B, T, H), dh_n (L, B, H), dc_n (L, B, H)) gradients from
-             outside, used as given when loss_cfg's kind is LOSS_NONE (d_y_hat) and added always
-             (the others)
-    outputs  (y_hat (B, K), out (B, T, H), h_n (L, B, H), c_n (L, B, H)) written for rows b0:b1
-    grads    (dtheta (P,) this chunk's own, zeroed here; dx (B, T, D); dh0, dc0 (L, B, H))
-    loss_cfg (kind, delta, scale)
-    work     (>= workspace_size(L, T, b1 - b0, D, H),) scratch
-    Returns this chunk's share of the loss.
-    """
-    theta, thetaT, offsets = net
-    x, h0, c0, y, keep = inputs
-    d_y_hat_in, d_out_in, dh_n_in, dc_n_in = upstream
-    y_hat, out, h_n, c_n = outputs
-    dtheta, dx, dh0, dc0 = grads
-    kind, delta, scale = loss_cfg
-    dtype = theta.dtype
-    Bc = b1 - b0
-    L, _, H = h0.shape
-    _, T, D = x.shape
-    K = y_hat.shape[1]
-    G = 4 * H
-    Lu = max(L - 1, 0)
-    dropout = keep.size > 0
-
-    o = 0
-    xs0 = work[o : o + T * Bc * D].reshape((T, Bc, D))
-    o += T * Bc * D
-    gates = work[o : o + L * T * Bc * G].reshape((L, T, Bc, G))
-    o += L * T * Bc * G
-    cs = work[o : o + L * (T + 1) * Bc * H].reshape((L, T + 1, Bc, H))
-    o += L * (T + 1) * Bc * H
-    hs = work[o : o + L * (T + 1) * Bc * H].reshape((L, T + 1, Bc, H))
-    o += L * (T + 1) * Bc * H
-    tanh_cs = work[o : o + L * T * Bc * H].reshape((L, T, Bc, H))
-    o += L * T * Bc * H
-    xs_up = work[o : o + Lu * T * Bc * H].reshape((Lu, T, Bc, H))  # inputs of layers 1..L-1
-    o += Lu * T * Bc * H
-    dzs = work[o : o + T * Bc * G].reshape((T, Bc, G))
-    o += T * Bc * G
-    dhs = work[o : o + T * Bc * H].reshape((T, Bc, H))
-    o += T * Bc * H
-    dxs_buf = work[o : o + T * Bc * max(D, H)]
-
-    # Copies are written as loops: a slice assignment (``a[...] = b``) compiles a shape check with a
-    # formatted error message each, seconds of a cold start in all.
-    for t in range(T):
-        for b in range(Bc):
-            for j in range(D):
-                xs0[t, b, j] = x[b0 + b, t, j]
-    bias = np.empty(G, dtype=dtype)
-    for k in range(L):
-        Dk = D if k == 0 else H
-        o_ih, o_hh, o_bi, o_bh = offsets[4 * k], offsets[4 * k + 1], offsets[4 * k + 2], offsets[
-            4 * k + 3
-        ]
-        if k > 0:
-            for t in range(T):
-                for b in range(Bc):
-                    for j in range(H):
-                        xs_up[k - 1, t, b, j] = hs[k - 1, t + 1, b, j]
-                        if dropout:
-                            xs_up[k - 1, t, b, j] *= keep[b0 + b, k - 1, t, j]
-        xs = xs0 if k == 0 else xs_up[k - 1]
-        for b in range(Bc):
-            for j in range(H):
-                cs[k, 0, b, j] = c0[k, b0 + b, j]
-                hs[k, 0, b, j] = h0[k, b0 + b, j]
-        for j in range(G):
-            bias[j] = theta[o_bi + j] + theta[o_bh + j]
-        lstm_layer_forward(
-            gates[k], cs[k], hs[k], tanh_cs[k], xs,
-            thetaT[o_ih : o_ih + G * Dk].reshape(Dk, G),
-            thetaT[o_hh : o_hh + G * H].reshape(H, G),
-            bias,
-        )
-
-    o_w, o_b = offsets[4 * L], offsets[4 * L + 1]
-    w_out = theta[o_w : o_w + K * H].reshape(K, H)
-    b_out = theta[o_b : o_b + K]
-    h_last = hs[L - 1, T]
-    y_hat_c = y_hat[b0:b1]
-    head_forward(y_hat_c, h_last, w_out, b_out)
-    skip = offsets.shape[0] == 4 * L + 4  # W_skip (K, T * D) after b_out
-    TDs = T * D if skip else 0
-    w_skip = theta[offsets[4 * L + 2] : offsets[-1]].reshape(K, TDs)
-    if skip:
-        skip_forward(y_hat_c, x[b0:b1].reshape(Bc, T * D), w_skip)
-    for b in range(Bc):
-        for t in range(T):
-            for j in range(H):
-                out[b0 + b, t, j] = hs[L - 1, t + 1, b, j]
-    for k in range(L):
-        for b in range(Bc):
-            for j in range(H):
-                h_n[k, b0 + b, j] = hs[k, T, b, j]
-                c_n[k, b0 + b, j] = cs[k, T, b, j]
-
-    dy = np.empty((Bc, K), dtype=dtype)
-    loss = 0.0
-    if kind == LOSS_NONE:
-        for b in range(Bc):
-            for j in range(K):
-                dy[b, j] = d_y_hat_in[b0 + b, j]
-    else:
-        loss = loss_and_dy(dy, y_hat_c, y[b0:b1], kind, delta, scale)
-    if not backward:
-        return loss
-
-    for i in range(dtheta.size):
-        dtheta[i] = 0.0
-    for t in range(T):
-        for b in range(Bc):
-            for j in range(H):
-                dhs[t, b, j] = d_out_in[b0 + b, t, j]
-    dh_last = np.empty((Bc, H), dtype=dtype)
-    head_backward(
-        dtheta[o_w : o_w + K * H].reshape(K, H), dtheta[o_b : o_b + K], dh_last, dy, h_last, w_out
-    )
-    for b in range(Bc):
-        for j in range(H):
-            dhs[T - 1, b, j] += dh_last[b, j]
-    if skip:
-        skip_backward(dtheta[offsets[4 * L + 2] : offsets[-1]].reshape(K, TDs), dy,
-                      x[b0:b1].reshape(Bc, T * D))
-
-    dh = np.empty((Bc, H), dtype=dtype)
-    dc = np.empty((Bc, H), dtype=dtype)
-    for k in range(L - 1, -1, -1):
-        Dk = D if k == 0 else H
-        o_ih, o_hh, o_bi, o_bh = offsets[4 * k], offsets[4 * k + 1], offsets[4 * k + 2], offsets[
-            4 * k + 3
-        ]
-        xs = xs0 if k == 0 else xs_up[k - 1]
-        dxs = dxs_buf[: T * Bc * Dk].reshape((T, Bc, Dk))
-        for b in range(Bc):
-            for j in range(H):
-                dh[b, j] = dh_n_in[k, b0 + b, j]
-                dc[b, j] = dc_n_in[k, b0 + b, j]
-        lstm_layer_backward(
-            dtheta[o_ih : o_ih + G * Dk].reshape(G, Dk),
-            dtheta[o_hh : o_hh + G * H].reshape(G, H),
-            dtheta[o_bi : o_bi + G], dxs, dzs, dh, dc, dhs, gates[k], cs[k], hs[k], tanh_cs[k],
-            xs,
-            theta[o_ih : o_ih + G * Dk].reshape(G, Dk),
-            theta[o_hh : o_hh + G * H].reshape(G, H),
-        )
-        for j in range(G):  # the two biases enter as a sum
-            dtheta[o_bh + j] = dtheta[o_bi + j]
-        for b in range(Bc):
-            for j in range(H):
-                dh0[k, b0 + b, j] = dh[b, j]
-                dc0[k, b0 + b, j] = dc[b, j]
-        for t in range(T):
-            for b in range(Bc):
-                for j in range(Dk):
-                    if k > 0:  # the gradient of the layer below's output
-                        g = dxs[t, b, j]
-                        dhs[t, b, j] = g * keep[b0 + b, k - 1, t, j] if dropout else g
-                    else:
-                        dx[b0 + b, t, j] = dxs[t, b, j]
-    if skip:  # the skip's share of the input gradient
-        skip_input_grad(dx[b0:b1].reshape(Bc, T * D), dy, w_skip)
-    return loss

@@ -64,41 +64,6 @@ def _single_thread_blas():
         _blas_limited = True
 
 
-def kernels_cached(dtype="float32") -> bool:
-    """True when training and inference in ``dtype`` will load the compiled kernels from Numba's
-    cache, False when the first step will compile them (seconds; once per machine and version).
-
-    Reads the cache's index files (in NUMBA_CACHE_DIR if set, else beside the package) and
-    compiles nothing; imports Numba (~0.3 s). An entry counts only if Numba would use it: same
-    source file stamp, bytecode, Numba version and CPU. Any doubt answers False.
-    """
-    name = np.dtype(DTYPES.get(dtype, dtype)).name
-    try:
-        from . import kernels, optim
-
-        for dispatcher in (kernels.network_pass, optim.clip_grad_norm, optim.adamw_update):
-            cache, codegen = dispatcher._cache, dispatcher.targetctx.codegen()
-            index = cache._cache_file._load_index()  # {} when missing or stale
-            if not any(f"Array({name}," in str(key[0]) and key == cache._index_key(key[0], codegen)
-                       for key in index):
-                return False
-        return True
-    except Exception:  # Numba's cache internals changed, JIT disabled, unreadable files, ...
-        return False
-
-
-def compile_kernels(dtype="float32") -> None:
-    """Compile (or load from Numba's cache) every kernel training and prediction in ``dtype``
-    use, with a throwaway step: done once in the parent before work fans out to workers, so
-    they load the cache instead of each compiling the same code."""
-    if kernels_cached(dtype):
-        return
-    model = LSTMForecaster(1, 4, 1, 2, dtype=dtype, seed=0, skip_steps=3)
-    x, y = np.zeros((2, 3, 1), model.dtype), np.zeros((2, 2), model.dtype)
-    model.step(x, y)
-    model.predict(x)
-
-
 @dataclass(frozen=True)
 class Forward:
     y_hat: np.ndarray  # (B, K) head output
@@ -264,11 +229,12 @@ class LSTMForecaster:
     # ------------------------------------------------------------------ internals
 
     def _workspace(self, n_chunks, rows, steps):
-        """Scratch for ``n_chunks`` chunks of up to ``rows`` rows, kept between calls."""
-        from . import kernels
+        """Scratch for ``n_chunks`` chunks of up to ``rows`` rows, kept between calls: fresh
+        multi-megabyte buffers every step cost more in page faults than the step's arithmetic on
+        small shapes."""
+        from .network import workspace_size
 
-        size = kernels.workspace_size(self.num_layers, steps, rows, self.input_size,
-                                      self.hidden_size)
+        size = workspace_size(self.num_layers, steps, rows, self.input_size, self.hidden_size)
         work = getattr(self, "_work", None)
         if work is None or work.shape[0] < n_chunks or work.shape[1] < size:
             work = self._work = np.empty((n_chunks, size), dtype=self.dtype)
@@ -301,7 +267,7 @@ class LSTMForecaster:
     def _run(self, x, h0, c0, y, backward, train, upstream=None):
         import numba
 
-        from . import kernels
+        from . import kernels, network
 
         B, T, D = x.shape
         L, H, K = self.num_layers, self.hidden_size, self.output_size
@@ -317,15 +283,10 @@ class LSTMForecaster:
         thetaT = np.empty_like(self.theta)
         transpose_weights(self.theta, self._offsets, L, D, H, thetaT)
         if upstream is None:
-            upstream = (np.zeros((B, K), dt), np.zeros((B, T, H), dt),
-                        np.zeros((L, B, H), dt), np.zeros((L, B, H), dt))
-        if y is None:
-            y = np.zeros((B, K), dtype=dt)
-            loss_cfg = (kernels.LOSS_NONE, 0.0, 0.0)
-        else:
-            code = {"mse": kernels.LOSS_MSE, "huber": kernels.LOSS_HUBER,
-                    "l1": kernels.LOSS_L1}[self.loss]
-            loss_cfg = (code, float(self.huber_delta), 1.0 / (B * K))
+            upstream = (None, np.zeros((B, T, H), dt), np.zeros((L, B, H), dt),
+                        np.zeros((L, B, H), dt))
+        loss_code = {"mse": kernels.LOSS_MSE, "huber": kernels.LOSS_HUBER,
+                     "l1": kernels.LOSS_L1}[self.loss]
         fwd = Forward(np.empty((B, K), dt), np.empty((B, T, H), dt),
                       np.empty((L, B, H), dt), np.empty((L, B, H), dt))
         grads = Gradients(np.empty_like(self.theta), np.empty((B, T, D), dt),
@@ -334,15 +295,22 @@ class LSTMForecaster:
                          else np.empty((n_chunks, self.theta.size), dtype=dt))
         work = self._workspace(n_chunks, -(-B // n_chunks), T)
         losses = np.zeros(n_chunks, dtype=np.float64)
-        net, inputs = (self.theta, thetaT, self._offsets), (x, h0, c0, y, keep)
-        outputs = (fwd.y_hat, fwd.outputs, fwd.h_n, fwd.c_n)
+        net = (self.theta, thetaT, self._offsets)
 
         def run_chunks(first, stop):
             for c in range(first, stop):
-                losses[c] = kernels.network_pass(
-                    c * B // n_chunks, (c + 1) * B // n_chunks, net, inputs, upstream, outputs,
-                    (dtheta_chunks[c], grads.x, grads.h0, grads.c0), loss_cfg, work[c], backward,
-                )
+                b0, b1 = c * B // n_chunks, (c + 1) * B // n_chunks
+                scratch = network.carve(work[c], L, T, b1 - b0, D, H)
+                network.forward_chunk(b0, b1, net, x, h0, c0, keep, fwd, scratch)
+                if y is not None:
+                    dy = np.empty((b1 - b0, K), dtype=dt)
+                    losses[c] = kernels.loss_and_dy(dy, fwd.y_hat[b0:b1], y[b0:b1], loss_code,
+                                                    float(self.huber_delta), 1.0 / (B * K))
+                if backward:
+                    if y is None:
+                        dy = upstream[0][b0:b1]
+                    network.backward_chunk(b0, b1, net, x, dy, upstream[1:], keep, grads,
+                                           dtheta_chunks[c], scratch)
 
         # Thread j runs chunks j*n/threads to (j+1)*n/threads; this thread runs the first share.
         bounds = [j * n_chunks // threads for j in range(threads + 1)]
