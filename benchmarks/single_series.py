@@ -57,7 +57,7 @@ def main():
         out = subprocess.run([exe, "predict", str(cut), "--model", str(work / "m")],
                              check=True, capture_output=True, text=True).stdout
         secs = time.perf_counter() - t0
-        forecast = pd.read_csv(io.StringIO(out)).iloc[:, -1].to_numpy()
+        forecast = pd.read_csv(io.StringIO(out))["forecast"].to_numpy()
         target = flags[flags.index("--target") + 1] if "--target" in flags else None
         full = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str)
         column = target or _value_column(full)
