@@ -1,7 +1,8 @@
 """The command line: thin Typer commands over the library (the app and its error boundary are in
-``cli_base``)."""
+``cli_base``).
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: Typer reads the commands' signatures on every run,
+and string annotations would cost it a compile and an eval each (~8 ms of a 'predict')."""
 
 import json
 import os
@@ -9,8 +10,24 @@ import sys
 
 import typer
 
-from .cli_base import EPILOG_EXIT, EXIT_INTERRUPTED, _console, _err, _say, _warn, app
+from .cli_base import (
+    EPILOG_EXIT,
+    EXIT_INTERRUPTED,
+    _console,
+    _err,
+    _say,
+    _warn,
+    app,
+    importing,
+    in_own_process,
+)
 from .cli_options import config_option, option, settings_from, sharing_options
+
+
+def main() -> None:
+    """The ``lstmcast`` console script: the app in a process of its own (see ``importing``)."""
+    in_own_process()
+    app()
 
 
 def _executor(settings, console):
@@ -96,9 +113,10 @@ def train(
     rolling-origin forecasts of the last rows against naive, seasonal naive, drift and Naive2,
     then refits on all data and writes the model file and a metrics JSON.
     """
-    from .jobs import train_file
-    from .progress import EpochProgress
-    from .report import metrics_table, verdict_warning
+    with importing():
+        from .jobs import train_file
+        from .progress import EpochProgress
+        from .report import metrics_table, verdict_warning
 
     settings = settings_from(ctx, config)
     out = settings.output.out
@@ -173,11 +191,12 @@ def predict(
     made from them are scored against what arrived (stderr: 'live: MAE ... vs naive ...'), with
     a warning when it does clearly worse than on its test period.
     """
-    from .bundle import load_bundle
-    from .forecast import forecast_panel, read_like_training
-    from .live import live_accuracy, live_line
-    from .render import render
-    from .report import verdict_warning
+    with importing():
+        from .bundle import load_bundle
+        from .forecast import forecast_panel, read_like_training
+        from .live import live_accuracy, live_line
+        from .render import render
+        from .report import verdict_warning
 
     run = settings_from(ctx, config, fmt="format").predict
     bundle = load_bundle(run.model)
@@ -233,10 +252,11 @@ def backtest(
     --metrics-out: per fold, series, step and overall figures of the model and the baselines on
     the same points, and the intervals' coverage.
     """
-    from .backtest import backtest_panel
-    from .data import load_panel
-    from .jobs import write_metrics
-    from .render import backtest_frame, render_backtest, time_label
+    with importing():
+        from .backtest import backtest_panel
+        from .data import load_panel
+        from .jobs import write_metrics
+        from .render import backtest_frame, render_backtest, time_label
 
     settings = settings_from(ctx, config)
     quiet = settings.output.quiet
@@ -281,10 +301,11 @@ def plot(
 ):
     """Draw the history, the forecast with its interval bands, and the test-period forecasts
     (made before the model saw those rows) against the actuals, into a PNG."""
-    from .bundle import load_bundle
-    from .forecast import forecast_panel, read_like_training, test_path_frame
-    from .plot import plot_forecast
-    from .render import forecast_frame
+    with importing():
+        from .bundle import load_bundle
+        from .forecast import forecast_panel, read_like_training, test_path_frame
+        from .plot import plot_forecast
+        from .render import forecast_frame
 
     run = settings_from(ctx, config).predict
     bundle = load_bundle(run.model)
@@ -317,8 +338,9 @@ def info(
 ):
     """Show what a model file holds: data, the settings it was trained with, training and test
     metrics."""
-    from .bundle import load_bundle
-    from .persist import FORMAT_VERSION
+    with importing():
+        from .bundle import load_bundle
+        from .persist import FORMAT_VERSION
 
     model = settings_from(ctx, config).predict.model
     manifest = load_bundle(model).manifest  # the checks of predict: a file info shows works

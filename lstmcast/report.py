@@ -10,10 +10,7 @@ rich fold it onto a second line, still whole.
 from __future__ import annotations
 
 import math
-
-from rich import box
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from .verdict import BETTER, WORSE, claimed_p, count_words, p_text, sentence
 
@@ -24,6 +21,9 @@ NOT_APPLICABLE = "—"
 ALWAYS_FLAT = ("naive",)
 NAIVE_WORDS = "the naive forecast (last value)"
 TABLE_MIN_WIDTH = 78
+
+if TYPE_CHECKING:  # rich's tables are imported where drawn: 'predict' only needs the warning
+    from rich.table import Table
 
 
 def format_number(value) -> str:
@@ -68,8 +68,7 @@ def metrics_table(metrics: dict, manifest: dict) -> Table:
     notes = [verdict_line(metrics), caveat_line(metrics), interval_line(metrics),
              "skill = 1 - MAE / MAE of naive (> 0: lower error); "
              f"{NOT_APPLICABLE} = a flat forecast has no direction"]
-    table.caption = Text("\n".join(note for note in notes if note))
-    return table
+    return _captioned(table, notes)
 
 
 def panel_table(metrics: dict, manifest: dict) -> Table:
@@ -92,19 +91,30 @@ def panel_table(metrics: dict, manifest: dict) -> Table:
              f"OWA {format_number(metrics['owa'])} (vs Naive2; < 1 beats it); skill = 1 - MASE "
              f"/ MASE of the method; rel. MAE = geometric mean over series of MAE / MAE of the "
              f"method; worst: {worst}"]
-    table.caption = Text("\n".join(note for note in notes if note))
-    return table
+    return _captioned(table, notes)
 
 
 def _table(title: str, labels: list[str]) -> Table:
     """A compact table whose cells never wrap, wide enough (when the terminal is) for the title
     and the caption to read as lines; Text keeps '[' in names from reading as markup."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=Text(title), title_justify="left", caption_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
                   min_width=TABLE_MIN_WIDTH)
     for label in labels:
         table.add_column(Text(label), justify="left" if label == "method" else "right",
                          no_wrap=True, overflow="fold")
+    return table
+
+
+def _captioned(table: Table, notes: list[str | None]) -> Table:
+    """``table`` with the notes that are not None as its caption, one a line."""
+    from rich.text import Text
+
+    table.caption = Text("\n".join(note for note in notes if note))
     return table
 
 
@@ -145,8 +155,7 @@ def backtest_table(metrics: dict) -> Table:
     skill = ", ".join(f"{format_number(v)} vs {k}" for k, v in metrics.get("skill", {}).items())
     notes = [f"skill (1 - MASE / MASE of the baseline): {skill}" if skill else None,
              interval_line(metrics)]
-    table.caption = Text("\n".join(note for note in notes if note))
-    return table
+    return _captioned(table, notes)
 
 
 def caveat_line(metrics: dict) -> str | None:

@@ -317,6 +317,24 @@ def test_installed_console_script_trains_and_predicts(tmp_path):
                               "train a new one with 'lstmcast train DATA'\n")
 
 
+def test_predict_loads_nothing_of_training_plots_tables_or_pydantic(btc_model):
+    """A forecast (from cron, say) starts in a fraction of a second only if it leaves out what
+    it does not use: SciPy and Numba (training), Dask, matplotlib, rich's tables, and pydantic
+    (through which typer 0.29 and later coerce every option)."""
+    heavy = ("pydantic", "scipy", "numba", "dask", "distributed", "matplotlib", "rich.table")
+    code = ("import atexit, sys\n"
+            "from lstmcast.cli import main\n"
+            "atexit.register(lambda: print(sorted(m for m in sys.modules if m in "
+            f"{heavy!r}), file=sys.stderr))\n"
+            f"sys.argv = ['lstmcast', 'predict', '--model', {str(btc_model)!r}]\n"
+            "main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Date,forecast")
+    assert done.stderr.splitlines()[-1] == "[]"
+
+
 # ----------------------------------------------------------------- advice per command
 
 
