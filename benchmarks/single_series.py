@@ -1,11 +1,17 @@
-"""One series at a time: the shared files through `lstmcast train` and `predict` with default
-settings, the last H points held out, scored against naive and seasonal naive.
+"""One series at a time: the shared files, and series derived from them at other frequencies and
+lengths, through `lstmcast train` and `predict` with default settings, the last H points held
+out, scored against naive and seasonal naive.
 
-    python benchmarks/single_series.py [--only NAME] [-- extra flags for 'lstmcast train']
+    python benchmarks/single_series.py [--only NAME] [--files | --derived] [-- train flags]
 
-For each file the last H rows (by frequency: 48 hourly, 14 daily, 12 monthly) are cut off, the
-model is trained on the rest with --horizon H and forecasts them. Prints MAE of the model and
-the ratios MAE / MAE(naive) and MAE / MAE(seasonal naive), then their geometric means.
+Files: each shared file as it is, the last H rows (48 hourly, 14 daily, 10 trading days,
+12 monthly) cut off. Derived: real series resampled to what users also bring (monthly and
+weekly weather, daily and hourly load, yearly and quarterly sunspots, weekly and monthly
+prices), some of them short (30-120 rows), so the default configuration is tried on
+frequencies and lengths the shared files do not have. Each case is trained on the rest with
+--horizon H and forecasts the held-out points. Prints MAE of the model and the ratios
+MAE / MAE(naive) and MAE / MAE(seasonal naive) (seasonal cases only), a failed or declined
+run as such, and the geometric means.
 """
 
 import argparse
@@ -24,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 
 # file, flags, horizon, season (for the seasonal naive reference)
-CASES = [
+FILES = [
     ("btc_usd_daily_coindesk.csv", [], 14, 7),
     ("sp500_daily_ohlcv.csv", ["--target", "Close"], 10, 5),
     ("vix_daily_ohlc.csv", ["--target", "CLOSE"], 10, 5),
@@ -35,45 +41,131 @@ CASES = [
 ]
 
 
+def _read(name, time_col, value_col):
+    frame = pd.read_csv(SHARED / name)
+    index = pd.to_datetime(frame[time_col])
+    return pd.Series(pd.to_numeric(frame[value_col], errors="coerce").to_numpy(), index=index)
+
+
+def _melbourne():
+    return _read("melbourne_daily_min_temperatures.csv", "Date", "Temp")
+
+
+def _ett(col):
+    return _read("ETTh1.csv", "date", col)
+
+
+def _sunspots():
+    return _read("zurich_monthly_sunspots.csv", "Month", "Sunspots")
+
+
+def _sp500():
+    frame = pd.read_csv(SHARED / "sp500_daily_ohlcv.csv")
+    return pd.Series(frame["Close"].to_numpy(),
+                     index=pd.to_datetime(frame["Date"], format="%d-%m-%y"))
+
+
+def _japan():
+    return _read("fx_daily_usd_wide.csv", "Data", "Japan").dropna()
+
+
+# name, series builder (a pandas Series with a DatetimeIndex), horizon, season (0: none)
+DERIVED = [
+    ("melbourne monthly mean, 120 rows", lambda: _melbourne().resample("MS").mean(), 12, 12),
+    ("melbourne monthly mean, last 48", lambda: _melbourne().resample("MS").mean()[-48:], 6, 12),
+    ("melbourne weekly mean", lambda: _melbourne().resample("W-SUN").mean()[1:-1], 13, 52),
+    ("ETTh1 OT daily mean", lambda: _ett("OT").resample("D").mean()[:-1], 14, 7),
+    ("ETTh1 HUFL hourly, last 2000", lambda: _ett("HUFL")[-2000:], 48, 24),
+    ("ETTh1 HUFL half-day, last 600", lambda: _ett("HUFL").resample("12h").mean()[-600:], 14,
+     2),
+    ("sunspots yearly mean", lambda: _sunspots().resample("YS").mean(), 6, 0),
+    ("sunspots quarterly, last 100", lambda: _sunspots().resample("QS").mean()[-100:], 8, 4),
+    ("S&P 500 weekly close", lambda: _sp500().resample("W-FRI").last()[:-1], 8, 52),
+    ("yen per USD monthly, last 90", lambda: _japan().resample("MS").last()[-91:-1], 6, 12),
+]
+
+
+def _ratio_line(name, H, mae, rn, rs, secs):
+    snaive = f"{rs:8.3f}" if rs is not None else f"{'':>8}"
+    return f"{name:>40} {H:>3} {mae:10.4g} {rn:7.3f} {snaive} {secs:6.1f}"
+
+
+def run_case(exe, work, name, csv_text, flags, H, extra):
+    """Train on all but the last H rows of csv_text, forecast them; returns the forecasts and
+    seconds, or an error line."""
+    lines = [ln for ln in csv_text.replace("\r\n", "\n").split("\n") if ln.strip()]
+    cut = work / "cut.csv"
+    cut.write_text("\n".join(lines[:-H]) + "\n")
+    t0 = time.perf_counter()
+    trained = subprocess.run([exe, "train", str(cut), *flags, "--horizon", str(H), "-q",
+                              "--out", str(work / "m"), *extra], capture_output=True, text=True)
+    if trained.returncode != 0:
+        return None, time.perf_counter() - t0, trained.stderr.strip().splitlines()[-1]
+    out = subprocess.run([exe, "predict", str(cut), "--model", str(work / "m")],
+                         check=True, capture_output=True, text=True).stdout
+    return (pd.read_csv(io.StringIO(out))["forecast"].to_numpy(), time.perf_counter() - t0,
+            None)
+
+
+def score(values, forecast, H, m):
+    history, actual = values[:-H], values[-H:]
+    mae = np.mean(np.abs(forecast - actual))
+    rn = mae / np.mean(np.abs(history[-1] - actual))
+    rs = None
+    if m:
+        seasonal = np.tile(history[-m:], H // m + 1)[:H]
+        rs = mae / np.mean(np.abs(seasonal - actual))
+    return mae, rn, rs
+
+
+def cases(which):
+    if which in ("all", "files"):
+        for name, flags, H, m in FILES:
+            if (SHARED / name).exists():
+                raw = (SHARED / name).read_bytes().decode("utf-8-sig")
+                target = flags[flags.index("--target") + 1] if "--target" in flags else None
+                full = pd.read_csv(io.StringIO(raw), dtype=str)
+                column = target or _value_column(full)
+                values = pd.to_numeric(full[column], errors="coerce").ffill().to_numpy()
+                yield name, raw, flags, H, m, values
+    if which in ("all", "derived") and SHARED.exists():
+        for name, build, H, m in DERIVED:
+            series = build().interpolate()
+            frame = pd.DataFrame({"date": series.index.strftime("%Y-%m-%d %H:%M"),
+                                  "value": np.round(series.to_numpy(), 4)})
+            flags = ["--season", str(m)] if m else []
+            yield name, frame.to_csv(index=False), flags, H, m, frame["value"].to_numpy()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", help="run only the files whose name contains this")
+    parser.add_argument("--only", help="run only the cases whose name contains this")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--files", action="store_const", dest="which", const="files")
+    group.add_argument("--derived", action="store_const", dest="which", const="derived")
     parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
     args = parser.parse_args()
     exe = str(Path(sys.executable).parent / "lstmcast")
     work = Path(tempfile.mkdtemp(prefix="single-"))
-    ratios_naive, ratios_seasonal = [], []
-    print(f"{'file':>40} {'H':>3} {'MAE':>10} {'/naive':>7} {'/snaive':>8} {'secs':>6}")
-    for name, flags, H, m in CASES:
-        if args.only and args.only not in name or not (SHARED / name).exists():
+    ratios_naive, ratios_seasonal, failed = [], [], 0
+    print(f"{'series':>40} {'H':>3} {'MAE':>10} {'/naive':>7} {'/snaive':>8} {'secs':>6}")
+    for name, text, flags, H, m, values in cases(args.which or "all"):
+        if args.only and args.only not in name:
             continue
-        raw = (SHARED / name).read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-        lines = [ln for ln in raw.split("\n") if ln.strip()]
-        cut = work / name
-        cut.write_text("\n".join(lines[:-H]) + "\n")
-        t0 = time.perf_counter()
-        subprocess.run([exe, "train", str(cut), *flags, "--horizon", str(H), "-q", "--out",
-                        str(work / "m"), *args.extra], check=True, stderr=subprocess.DEVNULL)
-        out = subprocess.run([exe, "predict", str(cut), "--model", str(work / "m")],
-                             check=True, capture_output=True, text=True).stdout
-        secs = time.perf_counter() - t0
-        forecast = pd.read_csv(io.StringIO(out))["forecast"].to_numpy()
-        target = flags[flags.index("--target") + 1] if "--target" in flags else None
-        full = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str)
-        column = target or _value_column(full)
-        values = pd.to_numeric(full[column], errors="coerce").ffill().to_numpy()
-        history, actual = values[:-H], values[-H:]
-        naive = np.full(H, history[-1])
-        seasonal = np.tile(history[-m:], H // m + 1)[:H]
-        mae = np.mean(np.abs(forecast - actual))
-        rn = mae / np.mean(np.abs(naive - actual))
-        rs = mae / np.mean(np.abs(seasonal - actual))
+        forecast, secs, error = run_case(exe, work, name, text, flags, H, args.extra)
+        if forecast is None:
+            failed += 1
+            print(f"{name:>40} {H:>3} FAILED: {error}")
+            continue
+        mae, rn, rs = score(values, forecast, H, m)
         ratios_naive.append(rn)
-        ratios_seasonal.append(rs)
-        print(f"{name:>40} {H:>3} {mae:10.4g} {rn:7.3f} {rs:8.3f} {secs:6.1f}")
-    if ratios_naive:
-        gn, gs = (np.exp(np.mean(np.log(r))) for r in (ratios_naive, ratios_seasonal))
-        print(f"{'geometric mean':>40} {'':>3} {'':>10} {gn:7.3f} {gs:8.3f}")
+        if rs is not None:
+            ratios_seasonal.append(rs)
+        print(_ratio_line(name, H, mae, rn, rs, secs))
+    gn, gs = (float(np.exp(np.mean(np.log(r)))) if r else float("nan")
+              for r in (ratios_naive, ratios_seasonal))
+    print(f"{'geometric mean':>40} {'':>3} {'':>10} {gn:7.3f} {gs:8.3f}   "
+          f"({len(ratios_naive)} series, {len(ratios_seasonal)} seasonal, {failed} failed)")
 
 
 def _value_column(frame: pd.DataFrame) -> str:

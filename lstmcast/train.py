@@ -28,6 +28,7 @@ from .preprocess import (
     describe_states,
     panel_rows,
     series_state,
+    states_alone,
 )
 from .sizing import long_enough, min_rows, resolve
 from .windows import panel_origins
@@ -119,6 +120,13 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
             note(f"network {k + 1}: its gain over the base forecast on the validation windows "
                  "is within noise; it forecasts the base (the last value or seasonal naive)")
     models = [f.model for f in fits]
+    # Every network kept its untrained weights (validation chose epoch 0, or the gain was
+    # noise): the forecasts are the base's alone, and may take a better one.
+    alone = (states_alone(panel, states, train_end, recipe)
+             if all(f.best_epoch == 0 for f in fits) else states)
+    if alone != states:
+        states, rows = alone, panel_rows(panel, alone)
+        note(f"the base alone forecasts: {describe_states(states)}")
     val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
     metrics = score_test_period(models, panel, rows, test_o, recipe, train_end, model_fc=test_fc)
     calibration, metrics["intervals"] = calibrate_ensemble(

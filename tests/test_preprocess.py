@@ -11,6 +11,9 @@ from lstmcast.panel import Panel
 from lstmcast.preprocess import (
     Recipe,
     SeriesState,
+    base_alone,
+    base_errors,
+    base_forecasts,
     choose_state,
     panel_rows,
     seasonal_beats_naive,
@@ -104,3 +107,53 @@ def test_choose_state_mode_and_base():
     assert choose_state(daily, "additive", 24, 48, True).mode == "additive"
     assert choose_state(daily, "auto", 1, 48, True).base == "last"
     assert seasonal_beats_naive(daily, 24, 48) and not seasonal_beats_naive(walk, 24, 48)
+
+
+def test_a_noisy_season_alone_is_based_on_the_mean_of_the_seasons():
+    """Seasonal naive repeats one season's noise; the mean of the window's seasons averages it
+    out, so it wins on a noisy season when the base forecasts alone. Without noise the two tie
+    and seasonal naive stays; a network always learns on seasonal naive."""
+    hours = np.arange(24 * 60)
+    daily = 100 + 30 * np.sin(hours * 2 * np.pi / 24)
+    noisy = daily + np.random.default_rng(1).normal(0, 5, len(hours))
+    errors = base_errors(noisy, 24, 24, 24 * 7, True)
+    assert errors[2] < 0.9 * errors[1] < errors[0]
+    state = choose_state(noisy, "auto", 24, 24, True)
+    assert state.base == "seasonal"
+    assert base_alone(state, noisy, 24, 24, 24 * 7).base == "seasonal_mean"
+    clean = choose_state(daily, "auto", 24, 24, True)
+    assert base_alone(clean, daily, 24, 24, 24 * 7) == clean
+    assert base_alone(state, noisy, 24, 24, 24) == state  # the window holds one season
+    assert base_errors(noisy, 24, 24, 24, True) == []
+    walk = choose_state(np.cumsum(np.ones(200)), "auto", 24, 24, True)
+    assert base_alone(walk, np.cumsum(np.ones(200)), 24, 24, 48) == walk  # no season
+
+
+def _base_twin(x, kind, m, K, log):
+    """One window, step by step, as the module docstring defines the bases."""
+    L = len(x)
+    out = np.empty(K)
+    J = min(L // m, 3)
+    for h in range(K):
+        phase = L - m + h % m
+        if kind == 0 or m < 2:
+            out[h] = x[-1]
+        elif kind == 1:
+            out[h] = x[phase]
+        else:
+            f = np.log if log else (lambda v: v)
+            same = [f(x[phase - j * m]) for j in range(J)]
+            value = np.mean(same) + np.mean(f(x[L - m :])) - np.mean(f(x[L - J * m :]))
+            out[h] = np.exp(value) if log else value
+    return out
+
+
+@pytest.mark.parametrize("m,K,L", [(4, 6, 12), (7, 3, 21), (5, 11, 16), (1, 3, 8), (2, 5, 20)])
+def test_base_forecasts_equal_their_definition(m, K, L):
+    rng = np.random.default_rng(m + K)
+    x = rng.uniform(1, 5, size=(6, L))
+    kind = np.array([0, 1, 2, 2, 1, 2])
+    log = np.array([True, False, True, False, True, True])
+    got = base_forecasts(x, kind, m, K, log)
+    for b in range(6):
+        np.testing.assert_allclose(got[b], _base_twin(x[b], kind[b], m, K, log[b]), rtol=1e-12)
