@@ -92,18 +92,17 @@ def choose_state(y: np.ndarray, transform: str, season: int, horizon: int,
     if transform == "log" and not positive:
         raise ValueError("log mode needs values > 0")
     mode = "log" if transform == "log" or (transform == "auto" and positive) else "additive"
-    seasonal = season > 1 and seasonal_beats_naive(y, season, horizon)
-    return SeriesState(mode, "seasonal" if seasonal else "last", _reason(mode, seasonal and
-                                                                          "seasonal", season))
+    base = "seasonal" if season > 1 and seasonal_beats_naive(y, season, horizon) else "last"
+    return SeriesState(mode, base, _reason(mode, base, season))
 
 
 def base_alone(state: SeriesState, y: np.ndarray, season: int, horizon: int,
                lookback: int) -> SeriesState:
-    """The state for forecasts made by the base alone (every network kept its untrained, zero
-    output weights: validation chose epoch 0, or the gain was noise): a
-    seasonal series moves to the mean of the window's seasons when that forecast its training
-    rows ``y`` clearly better (1 %, and more than rounding) than seasonal naive, from every
-    window of ``lookback`` rows.
+    """The state for forecasts made by the base alone (every network kept its untrained,
+    zero-output weights: validation chose epoch 0, or the gain was noise): a seasonal series
+    moves to the mean of the window's seasons when that forecast its training rows ``y``
+    clearly better (1 %, and more than rounding) than seasonal naive, from every window of
+    ``lookback`` rows.
 
     Only then: as the base a network corrects, the mean of the seasons was measured worse on
     M4 Hourly (OWA 0.450 against 0.432), the last season being what the network builds on.
@@ -125,7 +124,7 @@ def states_alone(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
             for s, st in enumerate(states)]
 
 
-def _reason(mode: str, base: str | bool, season: int) -> str:
+def _reason(mode: str, base: str, season: int) -> str:
     kind = {"seasonal": f"seasonal naive (season {season})",
             "seasonal_mean": f"the mean of the window's seasons (season {season})"}
     return (f"{'log ratios' if mode == 'log' else 'scaled differences'} to "

@@ -126,7 +126,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
              if all(f.best_epoch == 0 for f in fits) else states)
     if alone != states:
         states, rows = alone, panel_rows(panel, alone)
-        note(f"the base alone forecasts: {describe_states(states)}")
+        note(f"base alone (no network learned more than it); {describe_states(states)}")
     val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
     metrics = score_test_period(models, panel, rows, test_o, recipe, train_end, model_fc=test_fc)
     calibration, metrics["intervals"] = calibrate_ensemble(
