@@ -157,3 +157,16 @@ def test_base_forecasts_equal_their_definition(m, K, L):
     got = base_forecasts(x, kind, m, K, log)
     for b in range(6):
         np.testing.assert_allclose(got[b], _base_twin(x[b], kind[b], m, K, log[b]), rtol=1e-12)
+
+
+def test_a_series_of_two_seasons_gets_a_seasonal_base_only_when_it_clearly_helps():
+    """The seasonality test needs three seasons; with two, seasonal naive must beat the last
+    value by 20 % in-sample."""
+    months = np.arange(30)  # 2.5 years of a monthly series
+    cycle = 20 + 8 * np.sin(months * 2 * np.pi / 12)
+    noisy = cycle + np.random.default_rng(2).normal(0, 0.5, 30)
+    walk = 20 + np.cumsum(np.random.default_rng(2).normal(0, 1, 30))
+    assert seasonal_beats_naive(noisy, 12, 6)
+    assert choose_state(noisy, "auto", 12, 6, True).base == "seasonal"
+    assert not seasonal_beats_naive(walk, 12, 6)
+    assert not seasonal_beats_naive(noisy[:20], 12, 6)  # fewer than two seasons
