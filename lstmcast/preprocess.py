@@ -9,8 +9,8 @@ Every window is normalised by itself, so one global model can learn from series 
            "seasonal"       seasonal naive: step h repeats x[L - m + (h-1) % m]
            "seasonal_mean"  the mean of that phase over the window's last J seasons (J up to 3),
                             moved to the last season's level (geometric means in log mode):
-                            seasonal naive with the noise of one season averaged out; only
-                            when the network is left out (``base_alone``)
+                            seasonal naive with the noise of one season averaged out
+                            (see ``averaged_base`` for when)
     log mode (a series > 0):   input = log(x / level),       target = log(y / base),
                                forecast = base * exp(output)
     additive mode (otherwise): input = (x - level) / scale,  target = (y - base) / scale,
@@ -86,8 +86,7 @@ def choose_state(y: np.ndarray, transform: str, season: int, horizon: int,
     > 0, as every window of a log-ratio model must be), "log" or "additive". The base is
     seasonal naive when, over the training rows, it forecast the next ``horizon`` steps better
     than the last value did (a trending random walk passes a seasonality test, yet is no
-    seasonal series). The network learns on this base; ``base_alone`` may change it when the
-    network is left out.
+    seasonal series). ``averaged_base`` may then average the seasons.
     """
     if transform == "log" and not positive:
         raise ValueError("log mode needs values > 0")
@@ -96,16 +95,17 @@ def choose_state(y: np.ndarray, transform: str, season: int, horizon: int,
     return SeriesState(mode, base, _reason(mode, base, season))
 
 
-def base_alone(state: SeriesState, y: np.ndarray, season: int, horizon: int,
-               lookback: int) -> SeriesState:
-    """The state for forecasts made by the base alone (every network kept its untrained,
-    zero-output weights: validation chose epoch 0, or the gain was noise): a seasonal series
-    moves to the mean of the window's seasons when that forecast its training rows ``y``
-    clearly better (1 %, and more than rounding) than seasonal naive, from every window of
-    ``lookback`` rows.
+def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
+                  lookback: int) -> SeriesState:
+    """``state`` with the mean of the window's seasons as its base when that forecast its
+    training rows ``y`` clearly better (1 %, and more than rounding) than seasonal naive from
+    every window of ``lookback`` rows; for a series based on seasonal naive only.
 
-    Only then: as the base a network corrects, the mean of the seasons was measured worse on
-    M4 Hourly (OWA 0.450 against 0.432), the last season being what the network builds on.
+    Used where it was measured to help: for the base a network corrects when the panel has few
+    series (a single series' network learns from few windows), and for forecasts made by the
+    base alone (every network kept its untrained, zero-output weights). Not as the base of a
+    network trained on many series: on M4 Hourly it made OWA 0.450 against 0.432, the last
+    season being what such a network builds on.
     """
     if state.base != "seasonal":
         return state
@@ -116,11 +116,11 @@ def base_alone(state: SeriesState, y: np.ndarray, season: int, horizon: int,
     return state
 
 
-def states_alone(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
-                 recipe: Recipe) -> list[SeriesState]:
-    """``base_alone`` of every series of the panel, from its first ``train_end`` rows."""
-    return [base_alone(st, panel.target[panel.indptr[s] : panel.indptr[s] + train_end[s]],
-                       recipe.window_season, recipe.horizon, recipe.lookback)
+def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
+                   recipe: Recipe) -> list[SeriesState]:
+    """``averaged_base`` of every series of the panel, from its first ``train_end`` rows."""
+    return [averaged_base(st, panel.target[panel.indptr[s] : panel.indptr[s] + train_end[s]],
+                          recipe.window_season, recipe.horizon, recipe.lookback)
             for s, st in enumerate(states)]
 
 

@@ -24,13 +24,13 @@ from .fit import FitResult, MemberTask, Windows, fit_member
 from .panel import Panel
 from .preprocess import (
     Recipe,
+    averaged_bases,
     check_values,
     describe_states,
     panel_rows,
     series_state,
-    states_alone,
 )
-from .sizing import long_enough, min_rows, resolve
+from .sizing import BIG_PANEL, long_enough, min_rows, resolve
 from .windows import panel_origins
 
 
@@ -86,6 +86,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     train_end = ends - ev.test_size - ev.val_size
     states = [series_state(panel, s, int(train_end[s]), m.transform, recipe)
               for s in range(len(panel))]
+    if len(panel) < BIG_PANEL:  # few windows to learn from: the better seasonal base helps
+        states = averaged_bases(panel, states, train_end, recipe)
     rows = panel_rows(panel, states)
     L, K = recipe.lookback, recipe.horizon
     zero = np.zeros(len(panel), dtype=np.int64)
@@ -115,15 +117,13 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     tasks = [MemberTask(m, ft, D, Windows(rows, train_o, recipe), Windows(rows, val_o, recipe),
                         ft.seed + k) for k in range(ft.ensemble)]
     fits, interrupted = _fit_members(tasks, executor, settings, note, on_epoch)
-    for k, fitted in enumerate(fits):
-        if fitted.gain_was_noise:
-            note(f"network {k + 1}: its gain over the base forecast on the validation windows "
-                 "is within noise; it forecasts the base (the last value or seasonal naive)")
+    for k in [k for k, fitted in enumerate(fits) if fitted.gain_was_noise]:
+        note(f"network {k + 1}: its gain over the base forecast on the validation windows is "
+             "within noise; it forecasts the base (the last value or a seasonal one)")
     models = [f.model for f in fits]
-    # Every network kept its untrained weights (validation chose epoch 0, or the gain was
-    # noise): the forecasts are the base's alone, and may take a better one.
-    alone = (states_alone(panel, states, train_end, recipe)
-             if all(f.best_epoch == 0 for f in fits) else states)
+    # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
+    alone = states if any(f.best_epoch for f in fits) else averaged_bases(panel, states,
+                                                                          train_end, recipe)
     if alone != states:
         states, rows = alone, panel_rows(panel, alone)
         note(f"base alone (no network learned more than it); {describe_states(states)}")

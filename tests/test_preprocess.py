@@ -11,7 +11,7 @@ from lstmcast.panel import Panel
 from lstmcast.preprocess import (
     Recipe,
     SeriesState,
-    base_alone,
+    averaged_base,
     base_errors,
     base_forecasts,
     choose_state,
@@ -120,13 +120,13 @@ def test_a_noisy_season_alone_is_based_on_the_mean_of_the_seasons():
     assert errors[2] < 0.9 * errors[1] < errors[0]
     state = choose_state(noisy, "auto", 24, 24, True)
     assert state.base == "seasonal"
-    assert base_alone(state, noisy, 24, 24, 24 * 7).base == "seasonal_mean"
+    assert averaged_base(state, noisy, 24, 24, 24 * 7).base == "seasonal_mean"
     clean = choose_state(daily, "auto", 24, 24, True)
-    assert base_alone(clean, daily, 24, 24, 24 * 7) == clean
-    assert base_alone(state, noisy, 24, 24, 24) == state  # the window holds one season
+    assert averaged_base(clean, daily, 24, 24, 24 * 7) == clean
+    assert averaged_base(state, noisy, 24, 24, 24) == state  # the window holds one season
     assert base_errors(noisy, 24, 24, 24, True) == []
     walk = choose_state(np.cumsum(np.ones(200)), "auto", 24, 24, True)
-    assert base_alone(walk, np.cumsum(np.ones(200)), 24, 24, 48) == walk  # no season
+    assert averaged_base(walk, np.cumsum(np.ones(200)), 24, 24, 48) == walk  # no season
 
 
 def _base_twin(x, kind, m, K, log):
