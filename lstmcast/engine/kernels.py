@@ -21,7 +21,8 @@ called with, and on a cold start the forward and backward halves at once in two 
 (``compile.compile_kernels``). The cell kernels are inlined into their one caller at Numba's level
 (``inline="always"``), so they are compiled once, not once alone and again inside the caller;
 buffers are carved with ``views.view``, not ``reshape``; nothing is ``parallel=True``. A fused
-kernel for the whole network took ~16 s to compile cold, these ~6 s of CPU (measured with
+kernel for the whole network took ~16 s of CPU to compile cold; these take ~5.5 s (2.6 s the
+forward half, 2.8 s the backward half), ~3.2 s of wall time in two processes (measured with
 ``benchmarks/compile_time.py``).
 
 The kernels only compute; shapes and dtypes are checked once in ``model.py``.
