@@ -17,7 +17,13 @@ from .errors import ColumnNotFound, InputError
 from .evaluate import forecast_levels
 from .intervals import DEFAULT_LEVELS, check_levels
 from .panel import Panel
-from .preprocess import choose_state, panel_rows, require_positive
+from .preprocess import (
+    averaged_base,
+    averages_seasons,
+    choose_state,
+    panel_rows,
+    require_positive,
+)
 
 STALE_PERIODS = 30  # data this many periods past the model's last timestamp: suggest retraining
 
@@ -96,6 +102,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         warnings.append(f"--as-of {as_of}: the origin lies inside the data the saved model was "
                         f"fitted on (up to {fitted}); this forecast is in-sample, not a test")
     known = dict(zip(bundle.series_ids, bundle.states, strict=True))
+    averages = averages_seasons(len(known), any(bundle.manifest["training"].get("best_epoch",
+                                                                                [1])))
     origins, states, kept = [], [], []
     L = recipe.lookback
     for s, sid in enumerate(panel.ids):
@@ -116,6 +124,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             history = panel.target[lo : lo + end + 1]
             state = choose_state(history, "auto", recipe.window_season, K,
                                  bool(np.all(history > 0)))
+            if averages:  # as training chose the bases of the series it saw
+                state = averaged_base(state, history, recipe.window_season, K, L)
             warnings.append(f"series {sid!r} was not in training: forecast by the global model "
                             "from its own history")
         if state.mode == "log":

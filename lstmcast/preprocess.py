@@ -37,6 +37,7 @@ MAX_ABS_VALUE = 1e100  # larger values overflow the statistics (their squares, s
 _TINY = 1e-12
 SEASONS_AVERAGED = 3  # at most, by the "seasonal_mean" base: the recent ones
 MAX_INSAMPLE_ORIGINS = 20_000  # origins compared in-sample, evenly spread
+FEW_SERIES = 50  # a panel under this many series learns on ``averaged_base`` (M4 Hourly: 414)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,13 @@ def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
         return SeriesState(state.mode, "seasonal_mean", _reason(state.mode, "seasonal_mean",
                                                                 season))
     return state
+
+
+def averages_seasons(n_series: int, learned: bool) -> bool:
+    """Whether a model of ``n_series`` series, whose networks ``learned`` (a best validation
+    epoch > 0) or not, bases its seasonal series on ``averaged_base``: the rule training
+    applies to the series it sees, and prediction to a series it did not see."""
+    return n_series < FEW_SERIES or not learned
 
 
 def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
@@ -208,7 +216,7 @@ def base_forecasts(x: np.ndarray, kind: np.ndarray, m: int, horizon: int,
         phase = v[:, back[None, :] - m * np.arange(J)[:, None]].mean(axis=1)  # (b, K)
         shift = v[:, L - m :].mean(axis=1) - v[:, L - J * m :].mean(axis=1)
         mean = phase + shift[:, None]
-        base[averaged] = np.where(lg, np.exp(mean), mean)
+        base[averaged] = np.where(lg, np.exp(np.where(lg, mean, 0.0)), mean)
     return base
 
 

@@ -25,12 +25,13 @@ from .panel import Panel
 from .preprocess import (
     Recipe,
     averaged_bases,
+    averages_seasons,
     check_values,
     describe_states,
     panel_rows,
     series_state,
 )
-from .sizing import BIG_PANEL, long_enough, min_rows, resolve
+from .sizing import long_enough, min_rows, resolve
 from .windows import panel_origins
 
 
@@ -86,7 +87,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     train_end = ends - ev.test_size - ev.val_size
     states = [series_state(panel, s, int(train_end[s]), m.transform, recipe)
               for s in range(len(panel))]
-    if len(panel) < BIG_PANEL:  # few windows to learn from: the better seasonal base helps
+    if averages_seasons(len(panel), learned=True):  # few series: the better seasonal base
         states = averaged_bases(panel, states, train_end, recipe)
     rows = panel_rows(panel, states)
     L, K = recipe.lookback, recipe.horizon
@@ -122,9 +123,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
              "within noise; it forecasts the base (the last value or a seasonal one)")
     models = [f.model for f in fits]
     # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
-    alone = states if any(f.best_epoch for f in fits) else averaged_bases(panel, states,
-                                                                          train_end, recipe)
-    if alone != states:
+    if averages_seasons(len(panel), any(f.best_epoch for f in fits)) and (
+            alone := averaged_bases(panel, states, train_end, recipe)) != states:
         states, rows = alone, panel_rows(panel, alone)
         note(f"base alone (no network learned more than it); {describe_states(states)}")
     val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))

@@ -371,3 +371,19 @@ def test_blas_runs_on_one_thread_once_the_batch_is_split():
     blas = [(lib["filepath"], lib["num_threads"]) for lib in threadpool_info()
             if lib["user_api"] == "blas"]
     assert blas and all(threads == 1 for _, threads in blas), blas
+
+
+def test_compile_kernels_compiles_everything_here_when_no_helper_can_start(tmp_path):
+    code = textwrap.dedent("""
+        import sys
+        sys.executable = "/nonexistent/python"  # the helper process cannot be started
+        from lstmcast.engine import compile_kernels, kernels_cached
+        compile_kernels()
+        print(kernels_cached())
+    """)
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba_cache"))
+    env.pop("NUMBA_DISABLE_JIT", None)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]

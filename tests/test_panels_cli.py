@@ -70,6 +70,30 @@ def test_unseen_series_is_forecast_and_said(runner, long_model, in_tmp):
     assert [r[0] for r in rows_of(result.stdout)[1:]].count("NEW") == 3
 
 
+def test_an_unseen_series_gets_the_base_a_seen_one_with_its_history_got(runner, in_tmp):
+    """Noisy monthly cycles: in a panel this small each seen series is based on the mean of its
+    seasons; a series not in training with the same history as one that was gets the same
+    base by the same rule, so the same forecast."""
+    rng = np.random.default_rng(4)
+    months = pd.date_range("2000-01-01", periods=240, freq="MS").strftime("%Y-%m")
+    cycle = 50 + 10 * np.sin(np.arange(240) * 2 * np.pi / 12)
+    frame = pd.concat([pd.DataFrame({"id": sid, "month": months,
+                                     "value": (cycle + rng.normal(0, 4, 240)).round(3)})
+                       for sid in ("A", "B")])
+    frame.to_csv(in_tmp / "cycles.csv", index=False)
+    trained = invoke(runner, "train", in_tmp / "cycles.csv", *FAST, "--horizon", "6",
+                     "--season", "12", "--out", in_tmp / "m")
+    assert trained.exit_code == 0, trained.stderr
+    assert "mean of the seasons for 2" in trained.stderr
+    copy = frame[frame.id == "A"].assign(id="COPY")
+    pd.concat([frame, copy]).to_csv(in_tmp / "more.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "more.csv", "--model", in_tmp / "m")
+    assert result.exit_code == 0, result.stderr
+    assert "series 'COPY' was not in training" in result.stderr
+    rows = rows_of(result.stdout)[1:]
+    assert [r[1:] for r in rows if r[0] == "COPY"] == [r[1:] for r in rows if r[0] == "A"]
+
+
 def test_too_short_series_is_skipped_with_a_warning_naming_it(runner, in_tmp):
     path = long_file(in_tmp)
     frame = pd.read_csv(path)

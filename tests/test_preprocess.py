@@ -170,3 +170,10 @@ def test_a_series_of_two_seasons_gets_a_seasonal_base_only_when_it_clearly_helps
     assert choose_state(noisy, "auto", 12, 6, True).base == "seasonal"
     assert not seasonal_beats_naive(walk, 12, 6)
     assert not seasonal_beats_naive(noisy[:20], 12, 6)  # fewer than two seasons
+
+
+def test_the_mean_of_the_seasons_of_large_additive_values_warns_of_nothing():
+    x = 5000 * np.sin(np.arange(36) * 2 * np.pi / 12)[None, :] + np.array([[0.0], [-3.0]])
+    with np.errstate(all="raise"):
+        got = base_forecasts(x, np.array([2, 2]), 12, 6, np.array([False, False]))
+    np.testing.assert_allclose(got, x[:, 24:30], atol=1e-9)

@@ -58,17 +58,22 @@ def compile_kernels(dtype="float32") -> None:
 
     name = np.dtype(DTYPES.get(dtype, dtype)).name
     code = f"from {__name__} import compile_part; compile_part('backward', {name!r})"
-    helper = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        helper = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:  # no interpreter to start (a frozen app, a process limit): all of it here
+        helper = None
     try:
         compile_part("forward", name)
-        helper.wait(timeout=600)
+        if helper is not None:
+            helper.wait(timeout=600)
     except subprocess.TimeoutExpired:
-        helper.kill()  # and compile its half below
-    except BaseException:
-        helper.kill()
-        raise
-    compile_part("backward", name)
+        pass  # the helper is stopped below; its half is compiled here
+    finally:
+        if helper is not None and helper.poll() is None:
+            helper.kill()
+            helper.wait()
+    compile_part("backward", name)  # loaded from the cache the helper filled, if it did
 
 
 def compile_part(part: str, dtype="float32") -> None:

@@ -11,9 +11,9 @@ Parameters follow PyTorch's ``nn.LSTM``: for each layer, ``weight_ih`` (G, D_k),
 
 The sequences are time-major, (T, Bc, ·), so that every step's matrix product reads and writes
 contiguous rows. Matrix products go through ``np.dot`` (scipy's BLAS, kept to one thread by the
-caller). ``model.py`` runs the layers of a chunk of the batch in turn, does the copies between
-them and the linear head with NumPy, and runs the chunks on its threads: the entry points here
-release the GIL.
+caller). ``network.py`` runs the layers of a chunk of the batch in turn and does the copies
+between them and the linear head with NumPy; ``model.py`` runs the chunks on its threads: the
+entry points here release the GIL.
 
 Compile time is part of the design, because a first run waits for it. Only the recurrences are
 compiled (the two layer passes and the loss, plus ``optim``'s two), each only for the dtype it is

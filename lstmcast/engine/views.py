@@ -2,11 +2,11 @@
 ``start`` on, for the kernels to carve buffers without ``reshape``.
 
 Why not ``a[start:stop].reshape(shape)``: Numba compiles every ``reshape`` call site into a
-generic shape check with a formatted error, several hundred lines of LLVM IR each, and the
-network pass has dozens of them; they were most of its cold-start compile time. The views carved
-here are sized by the caller (``kernels.workspace_size`` and the parameter offsets), so the check
-has nothing to catch. No bounds are checked: callers pass ``a`` C-contiguous and large enough,
-as ``model.py`` guarantees; the tests compare every pass with NumPy twins.
+generic shape check with a formatted error, several hundred lines of LLVM IR each: seconds of a
+cold start in all. The layer kernels view their own (T, Bc, ·) buffers as (T*Bc, ·) matrices,
+whose sizes the shapes already fix, so the check has nothing to catch. No bounds are checked:
+callers pass ``a`` C-contiguous and large enough; the tests compare every pass with NumPy
+twins.
 """
 
 from numba import types
