@@ -387,3 +387,31 @@ def test_compile_kernels_compiles_everything_here_when_no_helper_can_start(tmp_p
                           timeout=600, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True"]
+
+
+def test_an_interrupted_pass_waits_for_its_other_threads(monkeypatch):
+    """Ctrl-C in the main thread's chunk: the pass re-raises only once the other threads' chunks
+    are done, so nothing still writes the model's scratch when the caller goes on."""
+    import threading
+    import time
+
+    import numba
+
+    from lstmcast.engine import network
+
+    if numba.get_num_threads() < 2:
+        pytest.skip("needs two Numba threads")
+    real, finished = network.forward_chunk, []
+
+    def forward_chunk(b0, *args):
+        if threading.current_thread() is threading.main_thread():
+            raise KeyboardInterrupt
+        time.sleep(0.3)
+        real(b0, *args)
+        finished.append(b0)
+
+    monkeypatch.setattr(network, "forward_chunk", forward_chunk)
+    model = LSTMForecaster(1, 3)
+    with pytest.raises(KeyboardInterrupt):
+        model.forward(np.zeros((64, 5, 1), np.float32))
+    assert finished == [32]

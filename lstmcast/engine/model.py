@@ -316,9 +316,15 @@ class LSTMForecaster:
         bounds = [j * n_chunks // threads for j in range(threads + 1)]
         pending = [_threads(threads - 1).submit(run_chunks, bounds[j], bounds[j + 1])
                    for j in range(1, threads)]
-        run_chunks(bounds[0], bounds[1])
-        for done in pending:
-            done.result()
+        try:
+            run_chunks(bounds[0], bounds[1])
+            for done in pending:
+                done.result()
+        except BaseException:  # Ctrl-C, say: no thread may still write the scratch after this
+            from concurrent.futures import wait
+
+            wait(pending)
+            raise
         if backward and n_chunks > 1:  # in chunk order: the same sum on any thread count
             dtheta = grads.theta
             np.copyto(dtheta, dtheta_chunks[0])
