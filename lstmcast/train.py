@@ -87,7 +87,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     train_end = ends - ev.test_size - ev.val_size
     states = [series_state(panel, s, int(train_end[s]), m.transform, recipe)
               for s in range(len(panel))]
-    if averages_seasons(len(panel), learned=True):  # few series: the better seasonal base
+    if averaged := averages_seasons(len(panel), learned=True):  # few series: the better base
         states = averaged_bases(panel, states, train_end, recipe)
     rows = panel_rows(panel, states)
     L, K = recipe.lookback, recipe.horizon
@@ -123,7 +123,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
              "within noise; it forecasts the base (the last value or a seasonal one)")
     models = [f.model for f in fits]
     # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
-    if averages_seasons(len(panel), any(f.best_epoch for f in fits)) and (
+    if not (averaged or any(f.best_epoch for f in fits)) and (
             alone := averaged_bases(panel, states, train_end, recipe)) != states:
         states, rows = alone, panel_rows(panel, alone)
         note(f"base alone (no network learned more than it); {describe_states(states)}")
