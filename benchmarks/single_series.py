@@ -2,7 +2,8 @@
 lengths, through `lstmcast train` and `predict` with default settings, the last H points held
 out, scored against naive and seasonal naive.
 
-    python benchmarks/single_series.py [--only NAME] [--files | --derived] [-- train flags]
+    python benchmarks/single_series.py [--only NAME] [--files | --derived] [--origins N]
+                                       [-- train flags]
 
 Files: each shared file as it is, the last H rows (48 hourly, 14 daily, 10 trading days,
 12 monthly) cut off. Derived: real series resampled to what users also bring (monthly and
@@ -11,7 +12,9 @@ prices), some of them short (30-120 rows), so the default configuration is tried
 frequencies and lengths the shared files do not have. Each case is trained on the rest with
 --horizon H and forecasts the held-out points. Prints MAE of the model and the ratios
 MAE / MAE(naive) and MAE / MAE(seasonal naive) (seasonal cases only), a failed or declined
-run as such, and the geometric means.
+run as such, and the geometric means. With --origins N each case is trained and scored N times,
+holding out the last H rows, then the H before them, ...: the ratios printed are each case's
+geometric means over its origins (one origin's ratio is noisy).
 """
 
 import argparse
@@ -85,17 +88,23 @@ DERIVED = [
 ]
 
 
+# Prices: a random walk's best forecast is about the last value, so seasonal naive is a weak
+# reference for them; the last geometric mean leaves them out.
+PRICES = {"btc_usd_daily_coindesk.csv", "sp500_daily_ohlcv.csv", "vix_daily_ohlc.csv",
+          "fx_daily_usd_wide.csv", "S&P 500 weekly close", "yen per USD monthly, last 90"}
+
+
 def _ratio_line(name, H, mae, rn, rs, secs):
     snaive = f"{rs:8.3f}" if rs is not None else f"{'':>8}"
     return f"{name:>40} {H:>3} {mae:10.4g} {rn:7.3f} {snaive} {secs:6.1f}"
 
 
-def run_case(exe, work, name, csv_text, flags, H, extra):
-    """Train on all but the last H rows of csv_text, forecast them; returns the forecasts and
-    seconds, or an error line."""
+def run_case(exe, work, csv_text, flags, H, extra, back=0):
+    """Train on the rows of csv_text but the last ``back`` + H, forecast those H; returns the
+    forecasts and seconds, or an error line."""
     lines = [ln for ln in csv_text.replace("\r\n", "\n").split("\n") if ln.strip()]
     cut = work / "cut.csv"
-    cut.write_text("\n".join(lines[:-H]) + "\n")
+    cut.write_text("\n".join(lines[: len(lines) - back - H]) + "\n")
     t0 = time.perf_counter()
     trained = subprocess.run([exe, "train", str(cut), *flags, "--horizon", str(H), "-q",
                               "--out", str(work / "m"), *extra], capture_output=True, text=True)
@@ -143,29 +152,45 @@ def main():
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--files", action="store_const", dest="which", const="files")
     group.add_argument("--derived", action="store_const", dest="which", const="derived")
+    parser.add_argument("--origins", type=int, default=1, help="held-out origins per case")
     parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
     args = parser.parse_args()
     exe = str(Path(sys.executable).parent / "lstmcast")
     work = Path(tempfile.mkdtemp(prefix="single-"))
-    ratios_naive, ratios_seasonal, failed = [], [], 0
+    ratios_naive, ratios_seasonal, not_prices, failed = [], [], [], 0
     print(f"{'series':>40} {'H':>3} {'MAE':>10} {'/naive':>7} {'/snaive':>8} {'secs':>6}")
     for name, text, flags, H, m, values in cases(args.which or "all"):
         if args.only and args.only not in name:
             continue
-        forecast, secs, error = run_case(exe, work, name, text, flags, H, args.extra)
+        scores, secs = [], 0.0
+        for back in range(0, args.origins * H, H):
+            forecast, took, error = run_case(exe, work, text, flags, H, args.extra, back)
+            secs += took
+            if forecast is None:
+                break
+            scores.append(score(values[: len(values) - back], forecast, H, m))
         if forecast is None:
             failed += 1
             print(f"{name:>40} {H:>3} FAILED: {error}")
             continue
-        mae, rn, rs = score(values, forecast, H, m)
+        mae, rn, rs = (_geomean([sc[i] for sc in scores]) if scores[0][i] is not None else None
+                       for i in range(3))
         ratios_naive.append(rn)
         if rs is not None:
             ratios_seasonal.append(rs)
+            if name not in PRICES:
+                not_prices.append(rs)
         print(_ratio_line(name, H, mae, rn, rs, secs))
-    gn, gs = (float(np.exp(np.mean(np.log(r)))) if r else float("nan")
-              for r in (ratios_naive, ratios_seasonal))
+    gn, gs = (_geomean(r) if r else float("nan") for r in (ratios_naive, ratios_seasonal))
     print(f"{'geometric mean':>40} {'':>3} {'':>10} {gn:7.3f} {gs:8.3f}   "
           f"({len(ratios_naive)} series, {len(ratios_seasonal)} seasonal, {failed} failed)")
+    if not_prices:
+        print(f"{'seasonal, not prices':>40} {'':>3} {'':>10} {'':>7} "
+              f"{_geomean(not_prices):8.3f}   ({len(not_prices)} series)")
+
+
+def _geomean(values) -> float:
+    return float(np.exp(np.mean(np.log(values))))
 
 
 def _value_column(frame: pd.DataFrame) -> str:

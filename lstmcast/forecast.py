@@ -122,14 +122,15 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         state = known.get(sid) if not single else bundle.states[0]
         if state is None:
             history = panel.target[lo : lo + end + 1]
-            state = choose_state(history, "auto", recipe.window_season, K,
+            state = choose_state(history, "auto", recipe.season, K,
                                  bool(np.all(history > 0)))
             if averages:  # as training chose the bases of the series it saw
-                state = averaged_base(state, history, recipe.window_season, K, L)
+                state = averaged_base(state, history, recipe.season, K, L)
             warnings.append(f"series {sid!r} was not in training: forecast by the global model "
                             "from its own history")
-        if state.mode == "log":
-            require_positive(panel, slice(lo + end + 1 - L, lo + end + 1), sid, data_path)
+        if state.mode == "log":  # the rows the window and its base read
+            first = lo + end + 1 - max(L, min(recipe.season, end + 1))
+            require_positive(panel, slice(first, lo + end + 1), sid, data_path)
         origins.append(lo + end)
         states.append(state)
         kept.append(s)

@@ -31,7 +31,8 @@ from lstmcast.fsio import atomic_open
 
 __all__ = ["FORMAT_VERSION", "MAGIC", "json_safe", "load_model", "save_model"]
 
-FORMAT_VERSION = 2  # 2: settings grouped, per-series state under "series"
+FORMAT_VERSION = 3  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
+# base reads up to 10 seasons of the series, not 3 of the window
 MAGIC = "lstmcast-model"
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # A few kB, or ~3 kB a series with one model per series.

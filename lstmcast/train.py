@@ -29,7 +29,7 @@ from .preprocess import (
     check_values,
     describe_states,
     panel_rows,
-    series_state,
+    series_states,
 )
 from .sizing import long_enough, min_rows, resolve
 from .windows import panel_origins
@@ -85,10 +85,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                             note)
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
-    states = [series_state(panel, s, int(train_end[s]), m.transform, recipe)
-              for s in range(len(panel))]
-    if averaged := averages_seasons(len(panel), learned=True):  # few series: the better base
-        states = averaged_bases(panel, states, train_end, recipe)
+    averaged = averages_seasons(len(panel), learned=True)  # few series: the better base
+    states = series_states(panel, train_end, m.transform, recipe, averaged)
     rows = panel_rows(panel, states)
     L, K = recipe.lookback, recipe.horizon
     zero = np.zeros(len(panel), dtype=np.int64)

@@ -239,7 +239,9 @@ def test_info_text(runner, btc_model):
 
 def test_info_shows_the_format_version(runner, btc_model):
     result = invoke(runner, "info")
-    assert result.stdout.splitlines()[0].endswith(", format 2)")
+    from lstmcast.persist import FORMAT_VERSION
+
+    assert result.stdout.splitlines()[0].endswith(f", format {FORMAT_VERSION})")
 
 
 def test_info_missing_model(runner, in_tmp):

@@ -122,7 +122,7 @@ def test_saved_manifest_lists_format_and_checksums(tmp_path):
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zf.infolist())
     stored = json.loads(raw)
     assert stored["magic"] == MAGIC == "lstmcast-model"
-    assert stored["format_version"] == FORMAT_VERSION == 2
+    assert stored["format_version"] == FORMAT_VERSION == 3
     assert stored["arrays"]["W_ih_0"] == entry_for(sample_arrays()["W_ih_0"])
     assert stored["arrays"]["step"]["shape"] == []
     assert raw == json.dumps(stored, sort_keys=True, indent=1).encode()  # keys sorted
@@ -323,10 +323,11 @@ def test_bad_manifest(tmp_path, manifest, words):
     refused(path, *words)
 
 
-@pytest.mark.parametrize("version", [1, 3])  # an older model file, and a newer one
+@pytest.mark.parametrize("version", [2, 4])  # an older model file, and a newer one
 def test_other_format_version_says_which(tmp_path, version):
     path = model_zip(tmp_path / "m", W, format_version=version)
-    message = refused(path, f"format version {version}", "reads format version 2", "retrain")
+    message = refused(path, f"format version {version}",
+                      f"reads format version {FORMAT_VERSION}", "retrain")
     assert "retrain with this version" in message
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from lstmcast.panel import Panel
 from lstmcast.preprocess import (
+    SEASONS_AVERAGED,
     Recipe,
     SeriesState,
     averaged_base,
@@ -109,10 +110,9 @@ def test_choose_state_mode_and_base():
     assert seasonal_beats_naive(daily, 24, 48) and not seasonal_beats_naive(walk, 24, 48)
 
 
-def test_a_noisy_season_alone_is_based_on_the_mean_of_the_seasons():
-    """Seasonal naive repeats one season's noise; the mean of the window's seasons averages it
-    out, so it wins on a noisy season when the base forecasts alone. Without noise the two tie
-    and seasonal naive stays; a network always learns on seasonal naive."""
+def test_a_season_is_based_on_the_mean_of_the_seasons_unless_its_shape_moves():
+    """Seasonal naive repeats one season's noise; the mean of the seasons averages it out.
+    Where the season's shape moves from day to day, the last season is the better guess."""
     hours = np.arange(24 * 60)
     daily = 100 + 30 * np.sin(hours * 2 * np.pi / 24)
     noisy = daily + np.random.default_rng(1).normal(0, 5, len(hours))
@@ -121,42 +121,60 @@ def test_a_noisy_season_alone_is_based_on_the_mean_of_the_seasons():
     state = choose_state(noisy, "auto", 24, 24, True)
     assert state.base == "seasonal"
     assert averaged_base(state, noisy, 24, 24, 24 * 7).base == "seasonal_mean"
-    clean = choose_state(daily, "auto", 24, 24, True)
-    assert averaged_base(clean, daily, 24, 24, 24 * 7) == clean
-    assert averaged_base(state, noisy, 24, 24, 24) == state  # the window holds one season
-    assert base_errors(noisy, 24, 24, 24, True) == []
+    moving = 100 + 30 * np.sin(hours * 2 * np.pi / 24 + 0.2 * (hours // 24))
+    errors = base_errors(moving, 24, 24, 24 * 7, True)
+    assert errors[1] < 0.5 * errors[2]
+    moved = choose_state(moving, "auto", 24, 24, True)
+    assert moved.base == "seasonal"
+    assert averaged_base(moved, moving, 24, 24, 24 * 7) == moved
+    # the mean reads the seasons before a window of one season too
+    assert averaged_base(state, noisy, 24, 24, 24).base == "seasonal_mean"
+    assert base_errors(noisy[: 24 * 2 + 23], 24, 24, 24, True) == []  # under two seasons
     walk = choose_state(np.cumsum(np.ones(200)), "auto", 24, 24, True)
     assert averaged_base(walk, np.cumsum(np.ones(200)), 24, 24, 48) == walk  # no season
 
 
-def _base_twin(x, kind, m, K, log):
-    """One window, step by step, as the module docstring defines the bases."""
-    L = len(x)
+def _base_twin(y, start, origin, kind, m, K, log):
+    """One origin, step by step, as the module docstring defines the bases."""
+    f = np.log if log else (lambda v: v)
+    seasons = []  # season j: the m rows ending j seasons before the origin, while usable
+    for j in range(SEASONS_AVERAGED):
+        first = origin - (j + 1) * m + 1
+        if first < start or (log and min(y[first : first + m]) <= 0):
+            break
+        seasons.append(f(y[first : first + m]))
     out = np.empty(K)
-    J = min(L // m, 3)
     for h in range(K):
-        phase = L - m + h % m
         if kind == 0 or m < 2:
-            out[h] = x[-1]
+            out[h] = y[origin]
         elif kind == 1:
-            out[h] = x[phase]
+            out[h] = y[origin - m + 1 + h % m]
         else:
-            f = np.log if log else (lambda v: v)
-            same = [f(x[phase - j * m]) for j in range(J)]
-            value = np.mean(same) + np.mean(f(x[L - m :])) - np.mean(f(x[L - J * m :]))
+            deviation = np.mean([season[h % m] - np.mean(season) for season in seasons])
+            value = np.mean(seasons[0]) + deviation
             out[h] = np.exp(value) if log else value
     return out
 
 
-@pytest.mark.parametrize("m,K,L", [(4, 6, 12), (7, 3, 21), (5, 11, 16), (1, 3, 8), (2, 5, 20)])
-def test_base_forecasts_equal_their_definition(m, K, L):
+@pytest.mark.parametrize("m,K", [(4, 6), (7, 3), (5, 11), (1, 3), (2, 5), (12, 30)])
+def test_base_forecasts_equal_their_definition(m, K):
+    """Two series in one array; origins near a series' start (fewer seasons than averaged),
+    far from it (more), and after a value <= 0 in a log-mode series (the seasons before it are
+    not averaged)."""
     rng = np.random.default_rng(m + K)
-    x = rng.uniform(1, 5, size=(6, L))
-    kind = np.array([0, 1, 2, 2, 1, 2])
-    log = np.array([True, False, True, False, True, True])
-    got = base_forecasts(x, kind, m, K, log)
-    for b in range(6):
-        np.testing.assert_allclose(got[b], _base_twin(x[b], kind[b], m, K, log[b]), rtol=1e-12)
+    first, second = rng.uniform(1, 5, 15 * m + 8), rng.uniform(1, 5, 13 * m + 8)
+    second[2 * m + 1] = -1.0
+    y = np.concatenate([first, second])
+    n = len(first)
+    starts = np.array([0, 0, 0, n, n, n, 0, n])
+    origins = starts + np.array([m - 1, 2 * m, n - 1, len(second) - 1, 12 * m + 3, 5 * m,
+                                 11 * m + 2, 4 * m])
+    kind = np.array([2, 2, 2, 2, 2, 2, 1, 0])
+    log = np.array([True, False, True, True, False, True, True, False])
+    got = base_forecasts(y, origins, starts, kind, log, m, K)
+    for b in range(len(origins)):
+        twin = _base_twin(y, starts[b], origins[b], kind[b], m, K, log[b])
+        np.testing.assert_allclose(got[b], twin, rtol=1e-12)
 
 
 def test_a_series_of_two_seasons_gets_a_seasonal_base_only_when_it_clearly_helps():
@@ -173,7 +191,9 @@ def test_a_series_of_two_seasons_gets_a_seasonal_base_only_when_it_clearly_helps
 
 
 def test_the_mean_of_the_seasons_of_large_additive_values_warns_of_nothing():
-    x = 5000 * np.sin(np.arange(36) * 2 * np.pi / 12)[None, :] + np.array([[0.0], [-3.0]])
+    y = np.concatenate([5000 * np.sin(np.arange(36) * 2 * np.pi / 12) + shift
+                        for shift in (0.0, -3.0)])
     with np.errstate(all="raise"):
-        got = base_forecasts(x, np.array([2, 2]), 12, 6, np.array([False, False]))
-    np.testing.assert_allclose(got, x[:, 24:30], atol=1e-9)
+        got = base_forecasts(y, np.array([35, 71]), np.array([0, 36]), np.array([2, 2]),
+                             np.array([False, False]), 12, 6)
+    np.testing.assert_allclose(got, [y[24:30], y[60:66]], atol=1e-9)
