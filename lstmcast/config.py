@@ -254,7 +254,15 @@ def read_config(path: str) -> dict[str, Any]:
         raise InputError(f"{path}: cannot read the config file ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a valid TOML config file ({exc})") from None
-    return _typed_values(doc, os.fspath(path))
+    values = _typed_values(doc, os.fspath(path))
+    try:  # a bad value is the file's error, named as the file names it
+        Settings().replace(**values).validate()
+    except InputError as err:
+        flag = err.message.split(" ", 1)[0]
+        name = flag.removeprefix("--").replace("-", "_")
+        where = f"[{FIELDS[name][0]}] {name}" if name in values else flag
+        raise InputError(f"{path}: {where}{err.message[len(flag):]}") from None
+    return values
 
 
 def _typed_values(doc: dict, source: str) -> dict[str, Any]:

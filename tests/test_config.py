@@ -61,6 +61,8 @@ def test_config_file_values_are_typed(tmp_path):
     ("horizon = 3\n", ["key 'horizon' must be under its section [model]"]),
     ("model = 3\n", ["'model' must be a section ([model])"]),
     ("[model\n", ["not a valid TOML config file"]),
+    ("[fit]\nlr = nan\n", ["[fit] lr must be a positive finite number, got nan"]),
+    ("[model]\ndropout = 1.5\n", ["[model] dropout must be in [0, 1), got 1.5"]),
 ])
 def test_config_file_errors_name_the_key_and_the_file(tmp_path, text, fragments):
     path = write(tmp_path, text)
@@ -117,7 +119,8 @@ def test_config_values_are_validated_like_flags(runner, in_tmp):
     config = write(in_tmp, '[fit]\nloss = "mae"\n')
     result = invoke(runner, "train", BTC, "--config", config)
     assert result.exit_code == 2
-    assert result.stderr == "error: --loss must be one of l1, mse, huber; got 'mae'\n"
+    assert result.stderr == (f"error: {config}: [fit] loss must be one of l1, mse, huber; "
+                             "got 'mae'\n")
 
 
 def test_settings_round_trip_through_a_model_file_dict():
