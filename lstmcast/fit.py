@@ -16,9 +16,12 @@ import numpy as np
 from .config import FitSpec, ModelSpec
 from .engine import LSTMForecaster
 from .errors import TrainingError
-from .preprocess import Recipe, Rows, windows
+from .preprocess import Recipe, Rows, window_bases, windows
 
 MAX_DIVERGENCE_RETRIES = 2  # each retry divides the learning rate by 10
+
+
+CACHED_BASES = 4_000_000  # values: the mean-of-seasons bases of all windows, kept up to this
 
 
 @dataclass(frozen=True)
@@ -28,13 +31,22 @@ class Windows:
     rows: Rows
     origins: np.ndarray  # (N,) int64 row indices into the panel
     recipe: Recipe
+    bases: np.ndarray | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        # The mean of the seasons gathers J seasons a window: once, not in every epoch.
+        averaged = np.any(self.rows.base_kind[self.rows.series_of[self.origins]] == 2)
+        if averaged and len(self.origins) * self.recipe.horizon <= CACHED_BASES:
+            object.__setattr__(self, "bases", window_bases(self.rows, self.origins,
+                                                           self.recipe))
 
     def __len__(self) -> int:
         return len(self.origins)
 
     def batch(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """x (B, L/P, D), y (B, K) of the windows ``idx`` (positions in ``origins``)."""
-        x, y, _, _ = windows(self.rows, self.origins[idx], self.recipe)
+        base = None if self.bases is None else self.bases[idx]
+        x, y, _, _ = windows(self.rows, self.origins[idx], self.recipe, base=base)
         return x, y
 
 

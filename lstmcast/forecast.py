@@ -112,25 +112,29 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         if end is None:
             warnings.append(f"series {sid!r} skipped: no row at --as-of {as_of}")
             continue
-        if end + 1 < L:
-            if single:
-                raise InputError(f"{data_path}: {end + 1} rows up to the forecast origin, but "
-                                 f"the model needs {L} (lookback {L}); give more history")
-            warnings.append(f"series {sid!r} skipped: {end + 1} rows up to its forecast origin, "
-                            f"the model needs {L}")
-            continue
         state = known.get(sid) if not single else bundle.states[0]
-        if state is None:
+        unseen = state is None
+        if unseen:
             history = panel.target[lo : lo + end + 1]
             state = choose_state(history, "auto", recipe.season, K,
                                  bool(np.all(history > 0)))
             if averages:  # as training chose the bases of the series it saw
                 state = averaged_base(state, history, recipe.season, K, L)
+        # The rows the window and its base read: a seasonal base reads a season.
+        need = L if state.base == "last" else max(L, recipe.season)
+        if end + 1 < need:
+            why = f"lookback {L}" + (f", season {recipe.season}" if need > L else "")
+            if single:
+                raise InputError(f"{data_path}: {end + 1} rows up to the forecast origin, but "
+                                 f"the model needs {need} ({why}); give more history")
+            warnings.append(f"series {sid!r} skipped: {end + 1} rows up to its forecast origin, "
+                            f"the model needs {need}")
+            continue
+        if unseen:
             warnings.append(f"series {sid!r} was not in training: forecast by the global model "
                             "from its own history")
-        if state.mode == "log":  # the rows the window and its base read
-            first = lo + end + 1 - max(L, min(recipe.season, end + 1))
-            require_positive(panel, slice(first, lo + end + 1), sid, data_path)
+        if state.mode == "log":
+            require_positive(panel, slice(lo + end + 1 - need, lo + end + 1), sid, data_path)
         origins.append(lo + end)
         states.append(state)
         kept.append(s)

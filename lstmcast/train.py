@@ -89,8 +89,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     states = series_states(panel, train_end, m.transform, recipe, averaged)
     rows = panel_rows(panel, states)
     L, K = recipe.lookback, recipe.horizon
-    zero = np.zeros(len(panel), dtype=np.int64)
-    train_o = panel_origins(panel.indptr, L, K, zero, train_end, ft.stride)
+    first = np.where(rows.base_kind > 0, recipe.season, 0)  # a seasonal base reads a season
+    train_o = panel_origins(panel.indptr, L, K, first, train_end, ft.stride)
     val_o = panel_origins(panel.indptr, L, K, train_end, ends - ev.test_size)
     test_o = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends)
     note(describe_states(states))
@@ -138,7 +138,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     if ft.refit and not interrupted:
         # The saved members learn from all rows, for as many epochs as validation chose, so a
         # cron job's forecasts start from the latest history; the metrics stay the test's.
-        every = panel_origins(panel.indptr, L, K, zero, ends, ft.stride)
+        every = panel_origins(panel.indptr, L, K, first, ends, ft.stride)
         tasks = [MemberTask(m, ft, D, Windows(rows, every, recipe), None, ft.seed + k,
                             lr=f.lr, epochs=f.best_epoch, phase="refit")
                  for k, f in enumerate(fits)]

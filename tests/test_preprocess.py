@@ -197,3 +197,23 @@ def test_the_mean_of_the_seasons_of_large_additive_values_warns_of_nothing():
         got = base_forecasts(y, np.array([35, 71]), np.array([0, 36]), np.array([2, 2]),
                              np.array([False, False]), 12, 6)
     np.testing.assert_allclose(got, [y[24:30], y[60:66]], atol=1e-9)
+
+
+def test_windows_keep_the_mean_of_seasons_bases_they_computed_once():
+    """A ``fit.Windows`` of mean-of-seasons series computes their bases once; its batches are
+    what ``windows`` builds from scratch."""
+    from lstmcast.fit import Windows
+
+    rng = np.random.default_rng(5)
+    y = [60 + 10 * np.sin(np.arange(n) * 2 * np.pi / 24) + rng.normal(0, 2, n) for n in (300, 200)]
+    rows = panel_rows(panel_of(*y), [SeriesState("log", "seasonal_mean"),
+                                     SeriesState("additive", "seasonal")])
+    recipe = Recipe(lookback=12, horizon=30, season=24, patch=1)
+    origins = np.array([23, 40, 299, 300 + 23, 300 + 150])
+    every = Windows(rows, origins, recipe)
+    assert every.bases is not None
+    idx = np.array([4, 0, 2])
+    x, target = every.batch(idx)
+    x_new, target_new, _, _ = windows(rows, origins[idx], recipe)
+    np.testing.assert_array_equal(x, x_new)
+    np.testing.assert_array_equal(target, target_new)

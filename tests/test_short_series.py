@@ -79,3 +79,26 @@ def test_half_written_last_row_is_never_the_origin(runner, yearly, in_tmp):
     assert result.exit_code == 0, result.stderr
     assert "dropped 1 trailing row(s) without a value in 'value' (from 2020" in result.stderr
     assert rows_of(result.stdout) == complete  # the same origin as before the half row
+
+
+def test_three_years_of_months_are_based_on_their_season_and_predict_needs_one(runner, in_tmp):
+    """36 months of a yearly cycle: the window is shorter than a season, yet the series is
+    based on its seasons; training windows start a season in (each one's base reads a
+    season), and predict refuses a file holding less than a season, saying how much it needs."""
+    months = np.arange(36)
+    y = 50 + 20 * np.sin(months * 2 * np.pi / 12) + np.random.default_rng(4).normal(0, 1, 36)
+    path = in_tmp / "monthly.csv"
+    path.write_text("month,value\n" + "".join(
+        f"{2000 + i // 12}-{i % 12 + 1:02d},{v:.3f}\n" for i, v in enumerate(y)))
+    assert invoke(runner, "train", path, "--horizon", "6", *FAST).exit_code == 0
+    manifest = json.loads(invoke(runner, "info", "--json").stdout)
+    lookback, train_rows = manifest["settings"]["model"]["lookback"], 36 - 6 - 6
+    assert lookback < 12 and manifest["series"][0]["base"] == "seasonal_mean"
+    assert manifest["training"]["windows"] == train_rows - 6 - 12 + 1
+    short = in_tmp / "short.csv"
+    short.write_text("month,value\n" + "".join(path.read_text().splitlines(True)[-11:]))
+    refused = invoke(runner, "predict", short)
+    assert refused.exit_code == 2
+    assert f"11 rows up to the forecast origin, but the model needs 12 (lookback {lookback}, " \
+           "season 12)" in refused.stderr
+    assert len(rows_of(invoke(runner, "predict", path).stdout)) == 1 + 6

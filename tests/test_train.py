@@ -227,19 +227,3 @@ def test_a_noisy_season_of_one_series_is_based_on_the_mean_of_its_seasons(tmp_pa
     mae = {name: m["overall"]["mae"] for name, m in metrics["methods"].items()}
     assert mae["model"] == pytest.approx(np.abs(base - actual).mean(), rel=1e-5)
     assert mae["model"] < mae["seasonal_naive"]
-
-
-
-def test_a_series_of_three_seasons_is_seasonal_though_its_window_is_shorter_than_one(tmp_path):
-    """36 months of a yearly cycle: the window shrinks below a season to leave training windows,
-    yet the base reads the rows before it, so the series is based on its seasons."""
-    months = np.arange(36)
-    values = 50 + 20 * np.sin(months * 2 * np.pi / 12) + np.random.default_rng(4).normal(0, 1, 36)
-    path = tmp_path / "monthly.csv"
-    pd.DataFrame({"month": pd.date_range("2000-01-01", periods=36, freq="MS").strftime("%Y-%m"),
-                  "value": values.round(3)}).to_csv(path, index=False)
-    _, manifest, metrics = train(load_series(path), horizon=6, season=12, ensemble=1)
-    assert manifest["recipe"]["lookback"] < 12
-    assert state_of(manifest)["base"] == "seasonal_mean"
-    mae = {name: m["overall"]["mae"] for name, m in metrics["methods"].items()}
-    assert mae["model"] < 0.5 * mae["naive"]
