@@ -2,14 +2,16 @@
 lengths, through `lstmcast train` and `predict` with default settings, the last H points held
 out, scored against naive and seasonal naive.
 
-    python benchmarks/single_series.py [--only NAME] [--files | --derived] [--origins N]
-                                       [-- train flags]
+    python benchmarks/single_series.py [--only NAME] [--files | --derived | --m4]
+                                       [--origins N] [-- train flags]
 
 Files: each shared file as it is, the last H rows (48 hourly, 14 daily, 10 trading days,
 12 monthly) cut off. Derived: real series resampled to what users also bring (monthly and
 weekly weather, daily and hourly load, yearly and quarterly sunspots, weekly and monthly
 prices), some of them short (30-120 rows), so the default configuration is tried on
-frequencies and lengths the shared files do not have. Each case is trained on the rest with
+frequencies and lengths the shared files do not have. --m4 runs, instead, every 37th series of
+M4 Hourly's training part (12 series, none of them chosen for tuning) as a single hourly series
+from 2000-01-01, H = 48 (the test part stays unread). Each case is trained on the rest with
 --horizon H and forecasts the held-out points. Prints MAE of the model and the ratios
 MAE / MAE(naive) and MAE / MAE(seasonal naive) (seasonal cases only), a failed or declined
 run as such, and the geometric means. With --origins N each case is trained and scored N times,
@@ -86,6 +88,8 @@ DERIVED = [
     ("S&P 500 weekly close", lambda: _sp500().resample("W-FRI").last()[:-1], 8, 52),
     ("yen per USD monthly, last 90", lambda: _japan().resample("MS").last()[-91:-1], 6, 12),
 ]
+M4_TRAIN = SHARED / "m4" / "Hourly-train.csv"
+M4_EVERY = 37  # series H1, H38, H75, ...
 
 
 # Prices: a random walk's best forecast is about the last value, so seasonal naive is a weak
@@ -144,6 +148,15 @@ def cases(which):
                                   "value": np.round(series.to_numpy(), 4)})
             flags = ["--season", str(m)] if m else []
             yield name, frame.to_csv(index=False), flags, H, m, frame["value"].to_numpy()
+    if which == "m4" and M4_TRAIN.exists():
+        with open(M4_TRAIN, newline="") as fh:
+            series = list(csv.reader(fh))[1 :: M4_EVERY]
+        for sid, *raw in series:
+            values = np.array([float(v) for v in raw if v not in ("", "NA")])
+            times = pd.date_range("2000-01-01", periods=len(values), freq="h")
+            frame = pd.DataFrame({"time": times.strftime("%Y-%m-%d %H:%M"), "value": values})
+            yield (f"M4 {sid} hourly", frame.to_csv(index=False), ["--season", "24"], 48, 24,
+                   values)
 
 
 def main():
@@ -152,6 +165,7 @@ def main():
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--files", action="store_const", dest="which", const="files")
     group.add_argument("--derived", action="store_const", dest="which", const="derived")
+    group.add_argument("--m4", action="store_const", dest="which", const="m4")
     parser.add_argument("--origins", type=int, default=1, help="held-out origins per case")
     parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
     args = parser.parse_args()
