@@ -2,7 +2,7 @@
 lengths, through `lstmcast train` and `predict` with default settings, the last H points held
 out, scored against naive and seasonal naive.
 
-    python benchmarks/single_series.py [--only NAME] [--files | --derived | --m4]
+    python benchmarks/single_series.py [--only NAME] [--files | --derived | --m4 | --m4-short]
                                        [--origins N] [-- train flags]
 
 Files: each shared file as it is, the last H rows (48 hourly, 14 daily, 10 trading days,
@@ -11,7 +11,9 @@ weekly weather, daily and hourly load, yearly and quarterly sunspots, weekly and
 prices), some of them short (30-120 rows), so the default configuration is tried on
 frequencies and lengths the shared files do not have. --m4 runs, instead, every 37th series of
 M4 Hourly's training part (12 series, none of them chosen for tuning) as a single hourly series
-from 2000-01-01, H = 48 (the test part stays unread). Each case is trained on the rest with
+from 2000-01-01, H = 48 (the test part stays unread); --m4-short the same series' last 120 rows
+with H = 24: four days to learn from, as short as a seasonal business series gets (10 years of
+months). Each case is trained on the rest with
 --horizon H and forecasts the held-out points. Prints MAE of the model and the ratios
 MAE / MAE(naive) and MAE / MAE(seasonal naive) (seasonal cases only), a failed or declined
 run as such, and the geometric means. With --origins N each case is trained and scored N times,
@@ -148,14 +150,15 @@ def cases(which):
                                   "value": np.round(series.to_numpy(), 4)})
             flags = ["--season", str(m)] if m else []
             yield name, frame.to_csv(index=False), flags, H, m, frame["value"].to_numpy()
-    if which == "m4" and M4_TRAIN.exists():
+    if which in ("m4", "m4-short") and M4_TRAIN.exists():
         with open(M4_TRAIN, newline="") as fh:
             series = list(csv.reader(fh))[1 :: M4_EVERY]
         for sid, *raw in series:
             values = np.array([float(v) for v in raw if v not in ("", "NA")])
+            values, H = (values[-120:], 24) if which == "m4-short" else (values, 48)
             times = pd.date_range("2000-01-01", periods=len(values), freq="h")
             frame = pd.DataFrame({"time": times.strftime("%Y-%m-%d %H:%M"), "value": values})
-            yield (f"M4 {sid} hourly", frame.to_csv(index=False), ["--season", "24"], 48, 24,
+            yield (f"M4 {sid} hourly", frame.to_csv(index=False), ["--season", "24"], H, 24,
                    values)
 
 
@@ -166,6 +169,7 @@ def main():
     group.add_argument("--files", action="store_const", dest="which", const="files")
     group.add_argument("--derived", action="store_const", dest="which", const="derived")
     group.add_argument("--m4", action="store_const", dest="which", const="m4")
+    group.add_argument("--m4-short", action="store_const", dest="which", const="m4-short")
     parser.add_argument("--origins", type=int, default=1, help="held-out origins per case")
     parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
     args = parser.parse_args()

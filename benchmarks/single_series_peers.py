@@ -2,7 +2,7 @@
 AutoTheta, each case's last H rows held out (and, with --origins N, the H before them, ...),
 scored the same way: MAE relative to naive and to seasonal naive, geometric means.
 
-    python benchmarks/single_series_peers.py [--origins N] [--m4]
+    python benchmarks/single_series_peers.py [--origins N] [--m4 | --m4-short]
 
 statsforecast is no dependency of lstmcast; install it beside it, e.g. in a venv of its own
 (`python -m venv /tmp/peers && /tmp/peers/bin/pip install statsforecast pandas`), and run this
@@ -33,11 +33,14 @@ def peers(m: int, rows: int) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--origins", type=int, default=1, help="held-out origins per case")
-    parser.add_argument("--m4", action="store_true", help="the M4 Hourly cases instead")
+    parser.add_argument("--m4", action="store_const", const="m4", dest="which", default="all",
+                        help="the M4 Hourly cases instead")
+    parser.add_argument("--m4-short", action="store_const", const="m4-short", dest="which",
+                        help="the short M4 Hourly cases instead")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     totals: dict[str, list] = {}
-    for name, _, _, H, m, values in cases("m4" if args.m4 else "all"):
+    for name, _, _, H, m, values in cases(args.which):
         y = np.asarray(values, dtype=np.float64)
         line = f"{name:>40}"
         for peer in ("MSTL", "ETS", "Theta"):

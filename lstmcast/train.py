@@ -86,7 +86,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
     averaged = averages_seasons(len(panel), learned=True)  # few series: the better base
-    states = series_states(panel, train_end, m.transform, recipe, averaged)
+    seen = ends - ev.test_size  # bases see validation rows too: a short series' season needs them
+    states = series_states(panel, seen, m.transform, recipe, averaged)
     rows = panel_rows(panel, states)
     L, K = recipe.lookback, recipe.horizon
     first = np.where(rows.base_kind > 0, recipe.season, 0)  # a seasonal base reads a season
@@ -122,7 +123,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     models = [f.model for f in fits]
     # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
     if not (averaged or any(f.best_epoch for f in fits)) and (
-            alone := averaged_bases(panel, states, train_end, recipe)) != states:
+            alone := averaged_bases(panel, states, seen, recipe)) != states:
         states, rows = alone, panel_rows(panel, alone)
         note(f"base alone (no network learned more than it); {describe_states(states)}")
     val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))

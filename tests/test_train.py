@@ -54,11 +54,11 @@ def test_test_period_values_do_not_leak_into_states_windows_or_weights():
     assert metrics_b["methods"]["naive"] != metrics_a["methods"]["naive"]
 
 
-def test_series_base_is_chosen_on_the_training_rows_only():
+def test_series_base_is_chosen_before_the_test_period():
     series = btc_series()
     settings = dict(refit=False, test_size=20, val_size=20, lookback=14, season=7)
     changed = series.values.copy()
-    changed[-40:, 0] = 1000 + 500 * np.sin(np.arange(40) * 2 * np.pi / 7)  # weekly cycles
+    changed[-20:, 0] = 1000 + 500 * np.sin(np.arange(20) * 2 * np.pi / 7)  # weekly cycles
     _, manifest_a, _ = train(series, **settings)
     _, manifest_b, _ = train(with_values(series, changed), **settings)
     assert state_of(manifest_a) == state_of(manifest_b)
@@ -227,3 +227,18 @@ def test_a_noisy_season_of_one_series_is_based_on_the_mean_of_its_seasons(tmp_pa
     mae = {name: m["overall"]["mae"] for name, m in metrics["methods"].items()}
     assert mae["model"] == pytest.approx(np.abs(base - actual).mean(), rel=1e-5)
     assert mae["model"] < mae["seasonal_naive"]
+
+
+def test_a_short_series_shows_its_season_with_its_validation_rows(tmp_path):
+    """96 hours of a daily cycle, horizon 24: the training rows hold two days, too few to
+    compare seasonal naive with the last value; with the validation day the season shows."""
+    hours = np.arange(96)
+    values = 100 + 30 * np.sin(hours * 2 * np.pi / 24) + np.random.default_rng(6).normal(0, 3, 96)
+    path = tmp_path / "hourly.csv"
+    pd.DataFrame({"time": pd.date_range("2024-01-01", periods=96, freq="h"),
+                  "value": values.round(3)}).to_csv(path, index=False)
+    _, manifest, metrics = train(load_series(path), horizon=24, refit=False, ensemble=1)
+    assert manifest["settings"]["eval"]["val_size"] == 24
+    assert state_of(manifest)["base"] == "seasonal_mean"
+    mae = {name: m["overall"]["mae"] for name, m in metrics["methods"].items()}
+    assert mae["model"] < 0.5 * mae["naive"]
