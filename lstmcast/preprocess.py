@@ -132,6 +132,16 @@ def averages_seasons(n_series: int, learned: bool) -> bool:
     return n_series < FEW_SERIES or not learned
 
 
+def base_rows(train_end: np.ndarray, test_start: np.ndarray, recipe: Recipe) -> np.ndarray:
+    """The rows of each series its base is chosen on: its training rows, or also its validation
+    rows when the training rows are too few to compare the bases (two seasons and a horizon).
+    96 hours with a 24-hour horizon show their daily season only so (12 short M4 Hourly series:
+    MAE / seasonal naive 4.43 -> 0.89); on 12 long ones, choosing on the validation rows as well
+    flipped two bases and cost 4 %, so a series with enough training rows keeps them clean."""
+    enough = train_end >= 2 * recipe.season + recipe.horizon
+    return np.where(enough, train_end, test_start)
+
+
 def series_states(panel: Panel, rows: np.ndarray, transform: str, recipe: Recipe,
                   averaged: bool) -> list[SeriesState]:
     """``series_state`` of every series from its first ``rows`` rows, with ``averaged_base``

@@ -26,6 +26,7 @@ from .preprocess import (
     Recipe,
     averaged_bases,
     averages_seasons,
+    base_rows,
     check_values,
     describe_states,
     panel_rows,
@@ -86,7 +87,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
     averaged = averages_seasons(len(panel), learned=True)  # few series: the better base
-    seen = ends - ev.test_size  # bases see validation rows too: a short series' season needs them
+    seen = base_rows(train_end, ends - ev.test_size, recipe)
     states = series_states(panel, seen, m.transform, recipe, averaged)
     rows = panel_rows(panel, states)
     L, K = recipe.lookback, recipe.horizon
