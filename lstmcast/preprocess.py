@@ -37,8 +37,10 @@ MODES = ("log", "additive")
 BASES = ("last", "seasonal", "seasonal_mean")  # the base of each kind, by its index
 MAX_ABS_VALUE = 1e100  # larger values overflow the statistics (their squares, summed)
 _TINY = 1e-12
-# At most, by the "seasonal_mean" base. On 16 seasonal series, 4 held-out origins each, its
-# geometric-mean MAE over seasonal naive's was 0.853 with 10 seasons, 0.885 with 3.
+# At most, by the "seasonal_mean" base. Forecasting alone on 16 seasonal series (the single-series
+# benchmark's, 4 held-out origins each) its MAE over seasonal naive's was 0.853 (geometric mean)
+# with 10 seasons, 0.885 with 3. On 12 M4 Hourly series not used for that, the model made 0.525
+# of seasonal naive's MAE with 10 seasons (and the rule of ``averaged_base``), 0.556 before.
 SEASONS_AVERAGED = 10
 _GATHERED = 1 << 21  # values a mean-of-seasons gather holds at once
 MAX_INSAMPLE_ORIGINS = 20_000  # origins compared in-sample, evenly spread
