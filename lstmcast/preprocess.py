@@ -215,8 +215,8 @@ def base_errors(y: np.ndarray, m: int, horizon: int, lookback: int, log: bool) -
     most = max(2_000, 8 * _GATHERED // (SEASONS_AVERAGED * m))
     origins = origins[:: _stride(len(origins), most)]
     actual = y[origins[:, None] + np.arange(1, horizon + 1)]
-    every = np.ones(len(origins), dtype=bool)
-    return [float(np.abs(base_forecasts(y, origins, 0 * origins, k * every, log & every, m,
+    n, start = len(origins), np.zeros(len(origins), dtype=np.int64)  # one series, from row 0
+    return [float(np.abs(base_forecasts(y, origins, start, np.full(n, k), np.full(n, log), m,
                                         horizon) - actual).mean()) for k in range(len(BASES))]
 
 

@@ -115,8 +115,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
 
     # Fit each member with early stopping on the validation windows; score the test period.
     D = recipe.input_size(len(panel.feature_cols))
-    tasks = [MemberTask(m, ft, D, Windows(rows, train_o, recipe), Windows(rows, val_o, recipe),
-                        ft.seed + k) for k in range(ft.ensemble)]
+    train_w, val_w = Windows(rows, train_o, recipe), Windows(rows, val_o, recipe)  # bases once
+    tasks = [MemberTask(m, ft, D, train_w, val_w, ft.seed + k) for k in range(ft.ensemble)]
     fits, interrupted = _fit_members(tasks, executor, settings, note, on_epoch)
     for k in [k for k, fitted in enumerate(fits) if fitted.gain_was_noise]:
         note(f"network {k + 1}: its gain over the base forecast on the validation windows is "
@@ -140,8 +140,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     if ft.refit and not interrupted:
         # The saved members learn from all rows, for as many epochs as validation chose, so a
         # cron job's forecasts start from the latest history; the metrics stay the test's.
-        every = panel_origins(panel.indptr, L, K, first, ends, ft.stride)
-        tasks = [MemberTask(m, ft, D, Windows(rows, every, recipe), None, ft.seed + k,
+        every = Windows(rows, panel_origins(panel.indptr, L, K, first, ends, ft.stride), recipe)
+        tasks = [MemberTask(m, ft, D, every, None, ft.seed + k,
                             lr=f.lr, epochs=f.best_epoch, phase="refit")
                  for k, f in enumerate(fits)]
         refitted, interrupted = _fit_members(tasks, executor, settings, note, on_epoch)

@@ -34,7 +34,7 @@ from numba import njit
 from .activations import FASTMATH, sigmoid_act, tanh_act  # noqa: F401  (tests use them here)
 from .views import view
 
-LOSS_NONE, LOSS_MSE, LOSS_HUBER, LOSS_L1 = 0, 1, 2, 3
+LOSS_MSE, LOSS_HUBER, LOSS_L1 = 1, 2, 3
 
 
 # --------------------------------------------------------------------------- cell
