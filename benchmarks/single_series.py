@@ -2,14 +2,16 @@
 lengths, through `lstmcast train` and `predict` with default settings, the last H points held
 out, scored against naive and seasonal naive.
 
-    python benchmarks/single_series.py [--only NAME] [--files | --derived | --m4 | --m4-short]
+    python benchmarks/single_series.py [--only NAME]
+                                       [--files | --derived | --tiny | --m4 | --m4-short]
                                        [--origins N] [-- train flags]
 
 Files: each shared file as it is, the last H rows (48 hourly, 14 daily, 10 trading days,
 12 monthly) cut off. Derived: real series resampled to what users also bring (monthly and
 weekly weather, daily and hourly load, yearly and quarterly sunspots, weekly and monthly
 prices), some of them short (30-120 rows), so the default configuration is tried on
-frequencies and lengths the shared files do not have. --m4 runs, instead, every 37th series of
+frequencies and lengths the shared files do not have; --tiny, series shorter still (20-120
+rows), most of them too short to train a network on. --m4 runs, instead, every 37th series of
 M4 Hourly's training part (12 series, none of them chosen for tuning) as a single hourly series
 from 2000-01-01, H = 48 (the test part stays unread); --m4-short the same series' last 120 rows
 with H = 24: four days to learn from, as short as a seasonal business series gets (10 years of
@@ -90,6 +92,21 @@ DERIVED = [
     ("S&P 500 weekly close", lambda: _sp500().resample("W-FRI").last()[:-1], 8, 52),
     ("yen per USD monthly, last 90", lambda: _japan().resample("MS").last()[-91:-1], 6, 12),
 ]
+# Shorter still, named by rows to train on + rows held out: a network has too few windows to
+# learn from in most of these (the shortest M4 monthly series has 42 months to train on for an
+# 18-month horizon), so they try the base alone.
+TINY = [
+    ("melbourne monthly mean, 42 + 18", lambda: _melbourne().resample("MS").mean()[-60:], 18,
+     12),
+    ("melbourne monthly mean, 36 + 12", lambda: _melbourne().resample("MS").mean()[-48:], 12,
+     12),
+    ("ETTh1 OT daily mean, 40 + 14", lambda: _ett("OT").resample("D").mean()[-55:-1], 14, 7),
+    ("ETTh1 HUFL hourly, 72 + 24", lambda: _ett("HUFL")[-96:], 24, 24),
+    ("ETTh1 HUFL hourly, 120 + 48", lambda: _ett("HUFL")[-168:], 48, 24),
+    ("sunspots yearly mean, 20 + 6", lambda: _sunspots().resample("YS").mean()[-27:-1], 6, 0),
+    ("sunspots quarterly, 24 + 8", lambda: _sunspots().resample("QS").mean()[-32:], 8, 4),
+    ("yen per USD monthly, 40 + 12", lambda: _japan().resample("MS").last()[-53:-1], 12, 12),
+]
 M4_TRAIN = SHARED / "m4" / "Hourly-train.csv"
 M4_EVERY = 37  # series H1, H38, H75, ...
 
@@ -97,7 +114,8 @@ M4_EVERY = 37  # series H1, H38, H75, ...
 # Prices: a random walk's best forecast is about the last value, so seasonal naive is a weak
 # reference for them; the last geometric mean leaves them out.
 PRICES = {"btc_usd_daily_coindesk.csv", "sp500_daily_ohlcv.csv", "vix_daily_ohlc.csv",
-          "fx_daily_usd_wide.csv", "S&P 500 weekly close", "yen per USD monthly, last 90"}
+          "fx_daily_usd_wide.csv", "S&P 500 weekly close", "yen per USD monthly, last 90",
+          "yen per USD monthly, 40 + 12"}
 
 
 def _ratio_line(name, H, mae, rn, rs, secs):
@@ -143,8 +161,8 @@ def cases(which):
                 column = target or _value_column(full)
                 values = pd.to_numeric(full[column], errors="coerce").ffill().to_numpy()
                 yield name, raw, flags, H, m, values
-    if which in ("all", "derived") and SHARED.exists():
-        for name, build, H, m in DERIVED:
+    if which in ("all", "derived", "tiny") and SHARED.exists():
+        for name, build, H, m in TINY if which == "tiny" else DERIVED:
             series = build().interpolate()
             frame = pd.DataFrame({"date": series.index.strftime("%Y-%m-%d %H:%M"),
                                   "value": np.round(series.to_numpy(), 4)})
@@ -170,6 +188,7 @@ def main():
     group.add_argument("--derived", action="store_const", dest="which", const="derived")
     group.add_argument("--m4", action="store_const", dest="which", const="m4")
     group.add_argument("--m4-short", action="store_const", dest="which", const="m4-short")
+    group.add_argument("--tiny", action="store_const", dest="which", const="tiny")
     parser.add_argument("--origins", type=int, default=1, help="held-out origins per case")
     parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
     args = parser.parse_args()

@@ -2,7 +2,7 @@
 AutoTheta, each case's last H rows held out (and, with --origins N, the H before them, ...),
 scored the same way: MAE relative to naive and to seasonal naive, geometric means.
 
-    python benchmarks/single_series_peers.py [--origins N] [--m4 | --m4-short]
+    python benchmarks/single_series_peers.py [--origins N] [--m4 | --m4-short | --tiny]
 
 statsforecast is no dependency of lstmcast; install it beside it, e.g. in a venv of its own
 (`python -m venv /tmp/peers && /tmp/peers/bin/pip install statsforecast pandas`), and run this
@@ -37,6 +37,8 @@ def main():
                         help="the M4 Hourly cases instead")
     parser.add_argument("--m4-short", action="store_const", const="m4-short", dest="which",
                         help="the short M4 Hourly cases instead")
+    parser.add_argument("--tiny", action="store_const", const="tiny", dest="which",
+                        help="the shortest cases instead")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     totals: dict[str, list] = {}

@@ -140,6 +140,8 @@ def train(
     if training.get("per_series"):
         _say(console, f"trained a model for each of {training['series']} series "
              f"({members} networks)", quiet)
+    elif training.get("base_alone"):
+        _say(console, "no network trained (too few rows): the base forecasts alone", quiet)
     else:
         _say(console, f"trained {members} network{'s' if members > 1 else ''}: "
              f"{', '.join(map(str, training['epochs_run']))} epochs (best validation epoch "

@@ -95,9 +95,17 @@ def panel_verdicts(per_series: dict[str, dict], scales: dict[str, float]) -> dic
     def maes(name: str) -> np.ndarray:
         return np.array([per_series[sid]["methods"][name]["overall"]["mae"] for sid in ids])
 
-    names = per_series[ids[0]]["methods"]
+    names = shared_methods(per_series)
     return {name: dm_test_across_series(maes("model"), maes(name), scale, name, total)
             for name in VERDICT_BASELINES if name in names}
+
+
+def shared_methods(per_series: dict[str, dict]) -> list[str]:
+    """The methods scored on every series: a model per series may give one series a season
+    and another none (too short to see two), and a mean over some series is no panel figure."""
+    methods = [set(s["methods"]) for s in per_series.values()]
+    return [name for name in next(iter(per_series.values()))["methods"]
+            if all(name in m for m in methods)]
 
 
 def flat_forecasts(forecasts: dict[str, np.ndarray], last: np.ndarray) -> list[str]:
@@ -123,7 +131,7 @@ def owa(methods: dict) -> float | None:
 
 def aggregate(per_series: dict[str, dict]) -> dict:
     """A panel's figures: means over series per method, OWA and skill, and each series'."""
-    names = list(next(iter(per_series.values()))["methods"])
+    names = shared_methods(per_series)
 
     def mean_of(method: str, metric: str) -> float:
         values = [s["methods"][method]["overall"][metric] for s in per_series.values()]

@@ -1,4 +1,5 @@
-"""The epoch loop: mini-batches of window indices, early stopping, retries after divergence.
+"""The epoch loop: mini-batches of window indices, early stopping, retries after divergence, and
+an ensemble's members fitted here or on an executor's workers.
 
 Only the batch step is compiled (the engine); the loop, the schedule and the progress callback
 stay in Python. ``fit`` returns a ``FitResult`` whose ``stop`` says why it ended — never an
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .config import FitSpec, ModelSpec
-from .engine import LSTMForecaster
+from .config import FitSpec, ModelSpec, Settings
+from .engine import LSTMForecaster, compile_kernels
 from .errors import TrainingError
 from .preprocess import Recipe, Rows, window_bases, windows
 
@@ -221,6 +222,45 @@ def fit_member(task: MemberTask, on_epoch=None, note=None) -> tuple[FitResult, l
                               task.val, tell, lr=task.lr, seed=task.seed, epochs=task.epochs,
                               phase=task.phase, on_epoch=on_epoch)
     return result, notes
+
+
+def fit_members(tasks: list[MemberTask], executor, settings: Settings, note,
+                 on_epoch) -> tuple[list[FitResult], str | None]:
+    """The members' fits, on the executor's workers when it has some (their notes come back
+    with them), else here one after another with progress; and where Ctrl-C stopped them."""
+    if executor is not None and executor.engine == "dask" and len(tasks) > 1:
+        done = executor.map(fit_member, tasks, name=tasks[0].phase,
+                            warm=lambda: compile_kernels(settings.model.dtype))
+        for _, notes in done:
+            for text in notes:
+                note(text)
+        return [result for result, _ in done], None
+    fits: list[FitResult] = []
+    for task in tasks:
+        result, _ = fit_member(task, on_epoch, note)
+        interrupted = _interrupted(result, settings, note, task.phase, bool(fits))
+        if interrupted:
+            return ([*fits, result] if task.phase == "fit" else fits), interrupted
+        fits.append(result)
+    return fits, None
+
+
+def _interrupted(result: FitResult, settings: Settings, note, phase: str,
+                 have_members: bool) -> str | None:
+    """None when ``result`` ran to its end; the phase when Ctrl-C stopped it and the best model
+    so far is kept; re-raises the interrupt when nothing can be kept."""
+    if result.stop != "interrupted":
+        return None
+    if settings.fit.on_interrupt == "discard" or (
+            phase == "fit" and not result.epochs_run and not have_members):
+        raise KeyboardInterrupt
+    if phase == "fit":
+        note(f"interrupted after {result.epochs_run} epochs; keeping the best model so far "
+             f"(epoch {result.best_epoch}), not refitted")
+    else:
+        note("interrupted during the refit on all data; keeping the models evaluated on the "
+             "test period")
+    return phase
 
 
 MIN_EVIDENCE = 4  # independent validation forecasts needed to judge the trained network

@@ -219,6 +219,8 @@ def manifest_summary(manifest: dict, path: str) -> None:
                 for p in manifest.get("parts", [])}
         lines.append(f"networks: one model per series ({training.get('members')} networks: "
                      f"{', '.join(sorted(nets))})")
+    elif training.get("base_alone"):
+        lines.append("network: none trained (too few rows); the base forecasts alone")
     else:
         lines += [f"network: {net.get('num_layers')} x LSTM({net.get('hidden_size')}) -> "
                   f"{net.get('output_size')} step(s), {net.get('dtype')}",

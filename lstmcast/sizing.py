@@ -84,7 +84,8 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
         raise InputError(f"--patch {patch} must divide the lookback ({lookback} rows)",
                          fallback="choose a patch that divides the lookback")
     if single:
-        _require_rows(int(lengths[0]), lookback, K, val, test, path, e_spec.test_size)
+        _require_rows(int(lengths[0]), lookback, K, val, test, path, e_spec.test_size,
+                      network=bool(m_spec.lookback))
     train_rows = lengths - test - val
     per_series = np.maximum(0, train_rows - lookback - K + 1)
     stride = f_spec.stride or max(1, int(per_series.sum()) // MAX_WINDOWS)
@@ -122,19 +123,24 @@ def min_rows(lookback: int, horizon: int, val: int, test: int) -> int:
 
 
 def _require_rows(n: int, lookback: int, K: int, val: int, test: int, path: str,
-                  test_given: int | None) -> None:
-    need = min_rows(lookback, K, val, test)
+                  test_given: int | None, network: bool) -> None:
+    """A single series needs a window, one validation and one test forecast; below
+    ``min_rows`` the base forecasts it alone (training says so). With the lookback the user's
+    (``network``), it needs ``min_rows``: that window is meant for a network."""
+    need = min_rows(lookback, K, val, test) if network else lookback + val + test
     if n >= need:
         return
     if test_given is not None and test >= n:
         raise InputError(f"--test-size {test} is larger than the data ({n} rows in {path}); "
                          "use a smaller --test-size")
     raise InputError(
-        f"{path}: series too short: {n} rows, but lookback {lookback} + horizon {K} with {val} "
-        f"validation and {test} test rows needs at least {need}",
-        advice=[(("--lookback", "--test-size", "--val-size"),
-                 "add rows, or lower --lookback, --test-size or --val-size")],
-        fallback="add rows, or use a shorter lookback, test or validation period")
+        f"{path}: series too short: {n} rows, but "
+        + (f"lookback {lookback} + horizon {K} with" if network else
+           f"a lookback of {lookback} with") + f" {val} validation and {test} test rows needs "
+        f"at least {need}",
+        advice=[(("--lookback", "--horizon", "--test-size", "--val-size"),
+                 "add rows, or lower --lookback, --horizon, --test-size or --val-size")],
+        fallback="add rows, or use a shorter lookback, horizon, test or validation period")
 
 
 def long_enough(panel: Panel, need: int, note) -> Panel:

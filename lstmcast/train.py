@@ -16,11 +16,11 @@ import numpy as np
 from .bundle import build_manifest, test_path_arrays
 from .calendar import format_stamp
 from .calibrate import calibrate_ensemble
-from .config import Settings
+from .config import MIN_TRAIN_WINDOWS, Settings
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import InputError, TrainingError
 from .evaluate import forecast_levels, score_test_period
-from .fit import FitResult, MemberTask, Windows, fit_member
+from .fit import MemberTask, Windows, fit_members
 from .panel import Panel
 from .preprocess import (
     Recipe,
@@ -100,8 +100,12 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
          f"{recipe.season}; per series: last {ev.test_size} rows test, {ev.val_size} "
          f"validation; {len(train_o)} training windows"
          + (f" (every {ft.stride} rows)" if ft.stride > 1 else ""))
-    if len(train_o) == 0 or len(test_o) == 0:
-        raise InputError(f"{panel.path}: no complete training or test window",
+    learn = len(train_o) >= MIN_TRAIN_WINDOWS  # else too few rows to learn from: the base alone
+    if not learn:
+        note(f"too few rows to train a network ({len(train_o)} training windows, "
+             f"{MIN_TRAIN_WINDOWS} needed): the base forecasts alone")
+    if len(val_o) == 0 or len(test_o) == 0:
+        raise InputError(f"{panel.path}: no complete validation or test window",
                          advice=[(("--lookback", "--horizon", "--test-size"),
                                   "lower --lookback, --horizon or --test-size")],
                          fallback="use a shorter window or test period")
@@ -116,8 +120,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     # Fit each member with early stopping on the validation windows; score the test period.
     D = recipe.input_size(len(panel.feature_cols))
     train_w, val_w = Windows(rows, train_o, recipe), Windows(rows, val_o, recipe)  # bases once
-    tasks = [MemberTask(m, ft, D, train_w, val_w, ft.seed + k) for k in range(ft.ensemble)]
-    fits, interrupted = _fit_members(tasks, executor, settings, note, on_epoch)
+    tasks = [MemberTask(m, ft, D, train_w, val_w, ft.seed + k, epochs=None if learn else 0)
+             for k in range(ft.ensemble if learn else 1)]
+    fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
     for k in [k for k, fitted in enumerate(fits) if fitted.gain_was_noise]:
         note(f"network {k + 1}: its gain over the base forecast on the validation windows is "
              "within noise; it forecasts the base (the last value or a seasonal one)")
@@ -144,9 +149,12 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         tasks = [MemberTask(m, ft, D, every, None, ft.seed + k,
                             lr=f.lr, epochs=f.best_epoch, phase="refit")
                  for k, f in enumerate(fits)]
-        refitted, interrupted = _fit_members(tasks, executor, settings, note, on_epoch)
+        refitted, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
         if not interrupted:
             models, refit = [f.model for f in refitted], True
+    if refit and not learn:  # no network learned on the base: the saved one sees every row
+        states = series_states(panel, ends, m.transform, recipe, averaged=True)
+        note(f"saved base, chosen on all rows: {describe_states(states)}")
     if not all(np.all(np.isfinite(model.theta)) for model in models):
         raise TrainingError("training produced non-finite weights; nothing was saved",
                             advice=[(("--lr",), "lower --lr or check the data for extreme "
@@ -154,47 +162,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     fitted_until = panel.time if refit else panel.time[panel.indptr[:-1] + train_end - 1]
     training = {"epochs_run": [f.epochs_run for f in fits],
                 "best_epoch": [f.best_epoch for f in fits], "lr": [f.lr for f in fits],
-                "refit_on_all_data": refit, "interrupted": interrupted, "members": len(models),
-                "windows": int(len(train_o)), "fitted_until": format_stamp(fitted_until.max())}
+                "refit_on_all_data": refit, "base_alone": not learn, "interrupted": interrupted,
+                "members": len(models), "windows": int(len(train_o)),
+                "fitted_until": format_stamp(fitted_until.max())}
     manifest = build_manifest(panel, settings, models, states, training, metrics)
     return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],
                        interrupted=bool(interrupted))
-
-
-def _fit_members(tasks: list[MemberTask], executor, settings: Settings, note,
-                 on_epoch) -> tuple[list[FitResult], str | None]:
-    """The members' fits, on the executor's workers when it has some (their notes come back
-    with them), else here one after another with progress; and where Ctrl-C stopped them."""
-    if executor is not None and executor.engine == "dask" and len(tasks) > 1:
-        done = executor.map(fit_member, tasks, name=tasks[0].phase,
-                            warm=lambda: compile_kernels(settings.model.dtype))
-        for _, notes in done:
-            for text in notes:
-                note(text)
-        return [result for result, _ in done], None
-    fits: list[FitResult] = []
-    for task in tasks:
-        result, _ = fit_member(task, on_epoch, note)
-        interrupted = _interrupted(result, settings, note, task.phase, bool(fits))
-        if interrupted:
-            return ([*fits, result] if task.phase == "fit" else fits), interrupted
-        fits.append(result)
-    return fits, None
-
-
-def _interrupted(result: FitResult, settings: Settings, note, phase: str,
-                 have_members: bool) -> str | None:
-    """None when ``result`` ran to its end; the phase when Ctrl-C stopped it and the best model
-    so far is kept; re-raises the interrupt when nothing can be kept."""
-    if result.stop != "interrupted":
-        return None
-    if settings.fit.on_interrupt == "discard" or (
-            phase == "fit" and not result.epochs_run and not have_members):
-        raise KeyboardInterrupt
-    if phase == "fit":
-        note(f"interrupted after {result.epochs_run} epochs; keeping the best model so far "
-             f"(epoch {result.best_epoch}), not refitted")
-    else:
-        note("interrupted during the refit on all data; keeping the models evaluated on the "
-             "test period")
-    return phase

@@ -90,15 +90,17 @@ def test_train_unknown_option(runner, in_tmp):
                              "(see 'lstmcast train --help')\n")
 
 
-def test_train_too_short_says_how_many_rows_and_leaves_no_file(runner, fast, in_tmp):
-    path = DATA / "sp500_head8.csv"
-    result = invoke(runner, "train", path, *fast)
+def test_train_too_short_says_how_many_rows_and_leaves_no_file(runner, fast, in_tmp,
+                                                               tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "vix_head3.csv"
+    path.write_text("\n".join((DATA / "vix_head300.csv").read_text().splitlines()[:4]) + "\n")
+    result = invoke(runner, "train", path, "--horizon", "2", *fast)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
-        f"error: {path}: series too short: 8 rows, but lookback 2 + horizon 1 with 1 "
-        "validation and 1 test rows needs at least 12; add rows, or lower --lookback, "
-        "--test-size or --val-size")
+        f"error: {path}: series too short: 3 rows, but a lookback of 2 with 2 "
+        "validation and 2 test rows needs at least 6; add rows, or lower --lookback, "
+        "--horizon, --test-size or --val-size")
     assert [ln for ln in result.stderr.splitlines() if ln.startswith("error:")] == \
         result.stderr.splitlines()[-1:]
     assert list(in_tmp.iterdir()) == []

@@ -65,10 +65,10 @@ def test_year_and_quarter_columns_make_one_quarterly_time(runner, in_tmp):
 
 def test_too_few_rows_for_any_window_is_refused_with_the_minimum(runner, in_tmp):
     path = in_tmp / "tiny.csv"
-    path.write_text(",value\n" + "".join(f"{1990 + i},{10 + i}\n" for i in range(10)))
+    path.write_text(",value\n" + "".join(f"{1990 + i},{10 + i}\n" for i in range(5)))
     result = invoke(runner, "train", path, "--horizon", "2")
     assert result.exit_code == 2
-    assert "series too short: 10 rows" in result.stderr and "needs at least" in result.stderr
+    assert "series too short: 5 rows" in result.stderr and "needs at least 6" in result.stderr
 
 
 def test_half_written_last_row_is_never_the_origin(runner, yearly, in_tmp):
@@ -102,3 +102,28 @@ def test_three_years_of_months_are_based_on_their_season_and_predict_needs_one(r
     assert f"11 rows up to the forecast origin, but the model needs 12 (lookback {lookback}, " \
            "season 12)" in refused.stderr
     assert len(rows_of(invoke(runner, "predict", path).stdout)) == 1 + 6
+
+
+def test_too_few_rows_for_a_network_are_forecast_by_the_base_chosen_on_every_row(runner,
+                                                                                  in_tmp):
+    # 42 months for an 18-month horizon (the shortest M4 monthly series): 18 test and 18
+    # validation rows leave no training window. The test period is forecast with the base
+    # chosen before it (6 + 18 rows cannot show a season: the last value); the saved base is
+    # chosen on all 42 rows, where the season shows, and continues it.
+    season = 100 + 20 * np.sin(2 * np.pi * np.arange(12) / 12)
+    path = in_tmp / "monthly.csv"
+    path.write_text("month,sales\n" + "".join(
+        f"{2000 + i // 12}-{i % 12 + 1:02d}-01,{season[i % 12]:.6f}\n" for i in range(42)))
+    result = invoke(runner, "train", path, "--horizon", "18")
+    assert result.exit_code == 0, result.stderr
+    assert "too few rows to train a network (0 training windows, 8 needed)" in result.stderr
+    assert "saved base, chosen on all rows" in result.stderr
+    metrics = json.loads((in_tmp / "model.metrics.json").read_text())
+    methods = metrics["methods"]
+    assert methods["model"]["overall"]["mae"] == methods["naive"]["overall"]["mae"]
+    manifest = json.loads(invoke(runner, "info", "--json").stdout)
+    assert manifest["training"]["base_alone"] and manifest["training"]["members"] == 1
+    fc = invoke(runner, "predict", path)
+    assert fc.exit_code == 0, fc.stderr
+    forecast = np.array([float(r[1]) for r in rows_of(fc.stdout)[1:]])
+    np.testing.assert_allclose(forecast, season[(42 + np.arange(18)) % 12], rtol=1e-6)

@@ -47,5 +47,15 @@ def test_one_series_keeps_ten_percent_periods_and_short_ones_get_a_small_network
 
 
 def test_too_short_even_for_the_smallest_window_is_refused_with_the_rows_needed():
-    with pytest.raises(InputError, match=r"series too short: 10 rows, .* needs at least 12"):
-        resolve(Settings.build(horizon=1), np.array([10]), "D", "p")
+    # A lookback of 2, then one validation and one test row: below that, nothing to forecast.
+    resolve(Settings.build(horizon=1), np.array([4]), "D", "p")
+    with pytest.raises(InputError, match=r"series too short: 3 rows, .* needs at least 4"):
+        resolve(Settings.build(horizon=1), np.array([3]), "D", "p")
+
+
+def test_a_lookback_of_the_users_needs_the_rows_a_network_trains_on():
+    # lookback 10 + horizon 1 + 7 more windows + 1 + 1: that window is meant for a network.
+    settings = Settings.build(horizon=1, lookback=10, test_size=1, val_size=1)
+    resolve(settings, np.array([20]), "D", "p")
+    with pytest.raises(InputError, match=r"19 rows, but lookback 10 \+ horizon 1 .* at least 20"):
+        resolve(settings, np.array([19]), "D", "p")
