@@ -92,20 +92,19 @@ DERIVED = [
     ("S&P 500 weekly close", lambda: _sp500().resample("W-FRI").last()[:-1], 8, 52),
     ("yen per USD monthly, last 90", lambda: _japan().resample("MS").last()[-91:-1], 6, 12),
 ]
-# Shorter still, named by rows to train on + rows held out: a network has too few windows to
-# learn from in most of these (the shortest M4 monthly series has 42 months to train on for an
-# 18-month horizon), so they try the base alone.
+# Shorter still: each case trains on its last ``rows`` rows before the held-out H (at every
+# origin). A network has too few windows to learn from in most of them (the shortest M4
+# monthly series has 42 months to train on for an 18-month horizon): they try the base alone.
+# name, series builder, horizon, season (0: none), rows to train on
 TINY = [
-    ("melbourne monthly mean, 42 + 18", lambda: _melbourne().resample("MS").mean()[-60:], 18,
-     12),
-    ("melbourne monthly mean, 36 + 12", lambda: _melbourne().resample("MS").mean()[-48:], 12,
-     12),
-    ("ETTh1 OT daily mean, 40 + 14", lambda: _ett("OT").resample("D").mean()[-55:-1], 14, 7),
-    ("ETTh1 HUFL hourly, 72 + 24", lambda: _ett("HUFL")[-96:], 24, 24),
-    ("ETTh1 HUFL hourly, 120 + 48", lambda: _ett("HUFL")[-168:], 48, 24),
-    ("sunspots yearly mean, 20 + 6", lambda: _sunspots().resample("YS").mean()[-27:-1], 6, 0),
-    ("sunspots quarterly, 24 + 8", lambda: _sunspots().resample("QS").mean()[-32:], 8, 4),
-    ("yen per USD monthly, 40 + 12", lambda: _japan().resample("MS").last()[-53:-1], 12, 12),
+    ("melbourne monthly mean, 42 rows", lambda: _melbourne().resample("MS").mean(), 18, 12, 42),
+    ("melbourne monthly mean, 36 rows", lambda: _melbourne().resample("MS").mean(), 12, 12, 36),
+    ("ETTh1 OT daily mean, 40 rows", lambda: _ett("OT").resample("D").mean()[:-1], 14, 7, 40),
+    ("ETTh1 HUFL hourly, 72 rows", lambda: _ett("HUFL"), 24, 24, 72),
+    ("ETTh1 HUFL hourly, 120 rows", lambda: _ett("HUFL"), 48, 24, 120),
+    ("sunspots yearly mean, 20 rows", lambda: _sunspots().resample("YS").mean()[:-1], 6, 0, 20),
+    ("sunspots quarterly, 24 rows", lambda: _sunspots().resample("QS").mean(), 8, 4, 24),
+    ("yen per USD monthly, 40 rows", lambda: _japan().resample("MS").last()[:-1], 12, 12, 40),
 ]
 M4_TRAIN = SHARED / "m4" / "Hourly-train.csv"
 M4_EVERY = 37  # series H1, H38, H75, ...
@@ -115,7 +114,7 @@ M4_EVERY = 37  # series H1, H38, H75, ...
 # reference for them; the last geometric mean leaves them out.
 PRICES = {"btc_usd_daily_coindesk.csv", "sp500_daily_ohlcv.csv", "vix_daily_ohlc.csv",
           "fx_daily_usd_wide.csv", "S&P 500 weekly close", "yen per USD monthly, last 90",
-          "yen per USD monthly, 40 + 12"}
+          "yen per USD monthly, 40 rows"}
 
 
 def _ratio_line(name, H, mae, rn, rs, secs):
@@ -123,12 +122,14 @@ def _ratio_line(name, H, mae, rn, rs, secs):
     return f"{name:>40} {H:>3} {mae:10.4g} {rn:7.3f} {snaive} {secs:6.1f}"
 
 
-def run_case(exe, work, csv_text, flags, H, extra, back=0):
-    """Train on the rows of csv_text but the last ``back`` + H, forecast those H; returns the
-    forecasts and seconds, or an error line."""
+def run_case(exe, work, csv_text, flags, H, extra, back=0, rows=None):
+    """Train on the rows of csv_text but the last ``back`` + H (the last ``rows`` of them when
+    given), forecast those H; returns the forecasts and seconds, or an error line."""
     lines = [ln for ln in csv_text.replace("\r\n", "\n").split("\n") if ln.strip()]
+    end = len(lines) - back - H
+    start = 1 if rows is None else max(1, end - rows)
     cut = work / "cut.csv"
-    cut.write_text("\n".join(lines[: len(lines) - back - H]) + "\n")
+    cut.write_text("\n".join([lines[0], *lines[start:end]]) + "\n")
     t0 = time.perf_counter()
     trained = subprocess.run([exe, "train", str(cut), *flags, "--horizon", str(H), "-q",
                               "--out", str(work / "m"), *extra], capture_output=True, text=True)
@@ -160,14 +161,15 @@ def cases(which):
                 full = pd.read_csv(io.StringIO(raw), dtype=str)
                 column = target or _value_column(full)
                 values = pd.to_numeric(full[column], errors="coerce").ffill().to_numpy()
-                yield name, raw, flags, H, m, values
+                yield name, raw, flags, H, m, values, None
     if which in ("all", "derived", "tiny") and SHARED.exists():
-        for name, build, H, m in TINY if which == "tiny" else DERIVED:
+        chosen = TINY if which == "tiny" else [(*case, None) for case in DERIVED]
+        for name, build, H, m, rows in chosen:
             series = build().interpolate()
             frame = pd.DataFrame({"date": series.index.strftime("%Y-%m-%d %H:%M"),
                                   "value": np.round(series.to_numpy(), 4)})
             flags = ["--season", str(m)] if m else []
-            yield name, frame.to_csv(index=False), flags, H, m, frame["value"].to_numpy()
+            yield name, frame.to_csv(index=False), flags, H, m, frame["value"].to_numpy(), rows
     if which in ("m4", "m4-short") and M4_TRAIN.exists():
         with open(M4_TRAIN, newline="") as fh:
             series = list(csv.reader(fh))[1 :: M4_EVERY]
@@ -177,7 +179,7 @@ def cases(which):
             times = pd.date_range("2000-01-01", periods=len(values), freq="h")
             frame = pd.DataFrame({"time": times.strftime("%Y-%m-%d %H:%M"), "value": values})
             yield (f"M4 {sid} hourly", frame.to_csv(index=False), ["--season", "24"], H, 24,
-                   values)
+                   values, None)
 
 
 def main():
@@ -196,12 +198,12 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="single-"))
     ratios_naive, ratios_seasonal, not_prices, failed = [], [], [], 0
     print(f"{'series':>40} {'H':>3} {'MAE':>10} {'/naive':>7} {'/snaive':>8} {'secs':>6}")
-    for name, text, flags, H, m, values in cases(args.which or "all"):
+    for name, text, flags, H, m, values, rows in cases(args.which or "all"):
         if args.only and args.only not in name:
             continue
         scores, secs = [], 0.0
         for back in range(0, args.origins * H, H):
-            forecast, took, error = run_case(exe, work, text, flags, H, args.extra, back)
+            forecast, took, error = run_case(exe, work, text, flags, H, args.extra, back, rows)
             secs += took
             if forecast is None:
                 break

@@ -42,15 +42,16 @@ def main():
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     totals: dict[str, list] = {}
-    for name, _, _, H, m, values in cases(args.which):
+    for name, _, _, H, m, values, rows in cases(args.which):
         y = np.asarray(values, dtype=np.float64)
         line = f"{name:>40}"
         for peer in ("MSTL", "ETS", "Theta"):
             scores = []
             for back in range(0, args.origins * H, H):
                 seen = y[: len(y) - back]
-                model = peers(m or 1, len(seen) - H)[peer]
-                forecast = model.forecast(y=seen[:-H][-5000:], h=H)["mean"]
+                history = seen[:-H][-(rows or 5000):]
+                model = peers(m or 1, len(history))[peer]
+                forecast = model.forecast(y=history, h=H)["mean"]
                 scores.append(score(seen, forecast, H, m))
             rn = _geomean([s[1] for s in scores])
             rs = _geomean([s[2] for s in scores]) if scores[0][2] is not None else None

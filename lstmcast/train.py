@@ -152,9 +152,11 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         refitted, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
         if not interrupted:
             models, refit = [f.model for f in refitted], True
-    if refit and not learn:  # no network learned on the base: the saved one sees every row
-        states = series_states(panel, ends, m.transform, recipe, averaged=True)
-        note(f"saved base, chosen on all rows: {describe_states(states)}")
+    if refit and not any(f.best_epoch for f in fits):
+        # No network learned on the base (too few rows, or no gain): it is chosen on every row.
+        if (alone := series_states(panel, ends, m.transform, recipe, averaged=True)) != states:
+            states = alone
+            note(f"saved base, chosen on all rows: {describe_states(states)}")
     if not all(np.all(np.isfinite(model.theta)) for model in models):
         raise TrainingError("training produced non-finite weights; nothing was saved",
                             advice=[(("--lr",), "lower --lr or check the data for extreme "
