@@ -73,6 +73,9 @@ def test_intervals(panel: Panel, rows: Rows, recipe: Recipe, val_errors: np.ndar
                    origins: np.ndarray, forecasts: np.ndarray, train_end: np.ndarray) -> dict:
     """Coverage of each level and MSIS on the test period, calibrated on validation alone."""
     levels = sorted({*DEFAULT_LEVELS, MSIS_LEVEL})
+    if not len(val_errors):  # no validation period: nothing out of sample to calibrate on
+        return {"method": METHOD, "calibration_origins": 0,
+                "coverage": {str(v): float("nan") for v in levels}, "msis": float("nan")}
     series = rows.series_of[origins]
     lo, hi = interval_bands(rows, origins, panel.indptr[series], recipe, forecasts, val_errors,
                             levels)

@@ -119,7 +119,9 @@ class EvalSpec:
                                     "accuracy (default: ~10% of one series, the horizon in a "
                                     "panel).", minimum=1)
     val_size: int | None = setting(None, "Rows before the test period used for early stopping "
-                                   "(default: as the test period).", minimum=1)
+                                   "(default: as the test period; none for a single series "
+                                   "too short for both; 0: none, train for --epochs).",
+                                   minimum=0)
     season: int | None = setting(None, "Seasonal period (default from the frequency: 24 "
                                  "hourly, 7 daily, 5 business days, 52 weekly, 12 monthly, 4 "
                                  "quarterly; 1 for none).", minimum=1)

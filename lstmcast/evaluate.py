@@ -30,6 +30,8 @@ def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarra
                     recipe: Recipe, compiled: bool = True) -> np.ndarray:
     """(B, K) forecasts in the target's units from the windows ending at ``origins``: the
     median over the ensemble's members."""
+    if not len(origins):  # no validation period (a series too short for one)
+        return np.empty((0, recipe.horizon))
     x, _, base, scale = windows(rows, origins, recipe, with_targets=False)
     log = rows.log_mode[rows.series_of[origins]]
     levels = [to_levels(m.predict(x, compiled=compiled), base, scale, log) for m in models]

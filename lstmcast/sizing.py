@@ -71,8 +71,11 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
     short = single and n_med < SHORT_ROWS
     big = S >= BIG_PANEL  # many series feed a larger network, trained faster
     test = e_spec.test_size or (max(K, round(0.1 * n_med)) if single else K)
-    val = e_spec.val_size or (max(K, round(0.1 * n_med)) if single else K)
-    if test < K or val < K:
+    val = e_spec.val_size if e_spec.val_size is not None else (
+        max(K, round(0.1 * n_med)) if single else K)
+    if single and e_spec.val_size is None and lengths[0] < 2 + val + test:
+        val = 0  # too short for both periods: no network, and the test period calibrates alone
+    if test < K or 0 < val < K:
         raise InputError(f"--test-size and --val-size must be at least the horizon ({K}) "
                          "so that one full forecast fits in each period")
     lookback = m_spec.lookback or _default_lookback(freq, season, K, n_med - test - val)

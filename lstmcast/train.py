@@ -104,7 +104,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     if not learn:
         note(f"too few rows to train a network ({len(train_o)} training windows, "
              f"{MIN_TRAIN_WINDOWS} needed): the base forecasts alone")
-    if len(val_o) == 0 or len(test_o) == 0:
+    if len(test_o) == 0 or (ev.val_size and len(val_o) == 0):
         raise InputError(f"{panel.path}: no complete validation or test window",
                          advice=[(("--lookback", "--horizon", "--test-size"),
                                   "lower --lookback, --horizon or --test-size")],

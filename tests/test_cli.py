@@ -98,8 +98,8 @@ def test_train_too_short_says_how_many_rows_and_leaves_no_file(runner, fast, in_
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
-        f"error: {path}: series too short: 3 rows, but a lookback of 2 with 2 "
-        "validation and 2 test rows needs at least 6; add rows, or lower --lookback, "
+        f"error: {path}: series too short: 3 rows, but a lookback of 2 with 0 "
+        "validation and 2 test rows needs at least 4; add rows, or lower --lookback, "
         "--horizon, --test-size or --val-size")
     assert [ln for ln in result.stderr.splitlines() if ln.startswith("error:")] == \
         result.stderr.splitlines()[-1:]

@@ -24,7 +24,7 @@ def long_file(path: Path, lengths: dict[str, int]) -> Path:
 
 
 def test_short_series_skipped_unseen_series_warned(runner, tmp_path):
-    data = long_file(tmp_path / "p.csv", {"LONG": 300, "ALSO": 250, "TINY": 6})
+    data = long_file(tmp_path / "p.csv", {"LONG": 300, "ALSO": 250, "TINY": 4})
     model = tmp_path / "m.lstmcast"
     done = runner.invoke(app, ["train", str(data), "--per-series", "--horizon", "3", "--out",
                                str(model), "-q", *FLAGS])

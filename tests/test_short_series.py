@@ -65,10 +65,10 @@ def test_year_and_quarter_columns_make_one_quarterly_time(runner, in_tmp):
 
 def test_too_few_rows_for_any_window_is_refused_with_the_minimum(runner, in_tmp):
     path = in_tmp / "tiny.csv"
-    path.write_text(",value\n" + "".join(f"{1990 + i},{10 + i}\n" for i in range(5)))
-    result = invoke(runner, "train", path, "--horizon", "2")
+    path.write_text(",value\n" + "".join(f"{1990 + i},{10 + i}\n" for i in range(7)))
+    result = invoke(runner, "train", path, "--horizon", "6")
     assert result.exit_code == 2
-    assert "series too short: 5 rows" in result.stderr and "needs at least 6" in result.stderr
+    assert "series too short: 7 rows" in result.stderr and "needs at least 8" in result.stderr
 
 
 def test_half_written_last_row_is_never_the_origin(runner, yearly, in_tmp):
@@ -127,3 +127,35 @@ def test_too_few_rows_for_a_network_are_forecast_by_the_base_chosen_on_every_row
     assert fc.exit_code == 0, fc.stderr
     forecast = np.array([float(r[1]) for r in rows_of(fc.stdout)[1:]])
     np.testing.assert_allclose(forecast, season[(42 + np.arange(18)) % 12], rtol=1e-6)
+
+
+def test_thirteen_years_for_six_ahead_drop_the_validation_period(runner, in_tmp):
+    # M4's shortest yearly series: 13 rows to train on for a 6-year horizon hold a test period
+    # but not a validation period too. Nothing is trained; the intervals come from the test
+    # period's errors alone, and the report does not claim a coverage it cannot measure.
+    y = 100 * np.exp(np.cumsum(np.random.default_rng(3).normal(0.02, 0.05, 13)))
+    path = in_tmp / "yearly.csv"
+    path.write_text(",value\n" + "".join(f"{2000 + i},{v:.2f}\n" for i, v in enumerate(y)))
+    result = invoke(runner, "train", path, "--horizon", "6")
+    assert result.exit_code == 0, result.stderr
+    assert "last 6 rows test, 0 validation" in result.stderr
+    assert "held n/a" in result.stderr
+    metrics = json.loads((in_tmp / "model.metrics.json").read_text())
+    assert metrics["intervals"]["calibration_origins"] == 0
+    assert set(metrics["intervals"]["coverage"].values()) == {None}  # NaN is written as null
+    rows = rows_of(invoke(runner, "predict", path).stdout)
+    assert [r[0] for r in rows[1:]] == [str(y) for y in range(2013, 2019)]
+    forecast, lo, hi = (np.array([float(r[i]) for r in rows[1:]]) for i in (1, 2, 3))
+    assert np.all(forecast == round(y[-1], 2))  # the last value: no season, no network
+    assert np.all(lo < forecast) and np.all(forecast < hi)
+
+
+def test_a_year_column_is_read_and_written_as_bare_years(runner, in_tmp):
+    y = 50 + np.cumsum(np.random.default_rng(4).normal(0.5, 2, 30))
+    path = in_tmp / "annual.csv"
+    path.write_text("Year,Output\n" + "".join(f"{1990 + i},{v:.2f}\n" for i, v in enumerate(y)))
+    result = invoke(runner, "train", path, "--horizon", "3", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert "time column: 'Year' (format %Y)" in result.stderr
+    rows = rows_of(invoke(runner, "predict", path).stdout)
+    assert [r[0] for r in rows[1:]] == ["2020", "2021", "2022"]

@@ -47,10 +47,15 @@ def test_one_series_keeps_ten_percent_periods_and_short_ones_get_a_small_network
 
 
 def test_too_short_even_for_the_smallest_window_is_refused_with_the_rows_needed():
-    # A lookback of 2, then one validation and one test row: below that, nothing to forecast.
-    resolve(Settings.build(horizon=1), np.array([4]), "D", "p")
-    with pytest.raises(InputError, match=r"series too short: 3 rows, .* needs at least 4"):
-        resolve(Settings.build(horizon=1), np.array([3]), "D", "p")
+    # A lookback of 2, then one validation and one test period; too short for both, the
+    # validation goes (nothing is trained); below a lookback and a test period, it is refused.
+    assert resolve(Settings.build(horizon=6), np.array([14]), "YS-JAN", "p").eval.val_size == 6
+    sized = resolve(Settings.build(horizon=6), np.array([13]), "YS-JAN", "p")
+    assert (sized.eval.val_size, sized.eval.test_size, sized.model.lookback) == (0, 6, 2)
+    resolve(Settings.build(horizon=6), np.array([8]), "YS-JAN", "p")
+    with pytest.raises(InputError, match=r"series too short: 7 rows, .* 0 validation and 6 test "
+                                         r"rows needs at least 8"):
+        resolve(Settings.build(horizon=6), np.array([7]), "YS-JAN", "p")
 
 
 def test_a_lookback_of_the_users_needs_the_rows_a_network_trains_on():

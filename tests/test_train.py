@@ -180,6 +180,13 @@ def test_eight_row_file_is_forecast_by_its_base_alone():
     assert training["epochs_run"] == [0] and training["windows"] == 4
 
 
+def test_no_validation_period_trains_the_epochs_asked_for():
+    _, manifest, metrics = train(btc_series().head(300), val_size=0, epochs=2)
+    assert manifest["settings"]["eval"]["val_size"] == 0
+    assert manifest["training"]["epochs_run"] == [2] and manifest["training"]["best_epoch"] == [2]
+    assert metrics["intervals"]["calibration_origins"] == 0  # the test period calibrates alone
+
+
 # --------------------------------------------------------------------- a short monthly file
 
 

@@ -132,7 +132,9 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
 
 
 def _candidate_formats(named_like_date: bool) -> tuple[str, ...]:
-    return (*_DATE_FORMATS, _ISO, *((_YEAR_ONLY,) if named_like_date else ()))
+    # Bare years before ISO 8601, which reads them too: one reading, kept under the first
+    # format, and forecasts are written back in it (2013, not 2013-01-01).
+    return (*_DATE_FORMATS, *((_YEAR_ONLY,) if named_like_date else ()), _ISO)
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
