@@ -66,9 +66,10 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
                         for part in bundle.parts if part.series_ids[0] in panel.ids])
     states = _states(bundle, panel)
     origins = live_origins(bundle, panel, states)
+    recipe, K = bundle.recipe, bundle.recipe.horizon
+    origins = origins[_readable(panel, origins, states, recipe)]
     if len(origins) == 0:
         return None
-    recipe, K = bundle.recipe, bundle.recipe.horizon
     series = np.searchsorted(panel.indptr, origins, side="right") - 1
     rows = panel_rows(panel, [state or bundle.states[0] for state in states])
     forecasts = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
@@ -99,6 +100,20 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
         result["coverage"] = {f"{v:g}": coverage(actual, lower[i], upper[i])
                               for i, v in enumerate(levels)}
     return result
+
+
+def _readable(panel: Panel, origins: np.ndarray, states: list, recipe) -> np.ndarray:
+    """(N,) whether each origin's window and base rows (a season for a seasonal base) lie in
+    its series and, for a series in log mode, are all > 0, as ``predict`` requires."""
+    series = np.searchsorted(panel.indptr, origins, side="right") - 1
+    need = np.array([recipe.lookback if states[s].base == "last" else
+                     max(recipe.lookback, recipe.season) for s in series], dtype=np.int64)
+    log = np.array([states[s].mode == "log" for s in series], dtype=bool)
+    bad = np.concatenate([[0], np.cumsum(~(panel.target > 0))])  # non-positive rows so far
+    start = origins + 1 - need
+    inside = start >= panel.indptr[series]
+    start = np.maximum(start, 0)
+    return inside & (~log | (bad[origins + 1] - bad[start] == 0))
 
 
 def _merged(parts: list[dict | None]) -> dict | None:

@@ -114,3 +114,22 @@ def test_each_series_is_live_from_its_own_last_training_row(runner, tmp_path, pe
     live = json.loads((tmp_path / "l.json").read_text())["live"]
     assert live["origins"] == sum(ends.values())  # each series' last trained row + new rows
     assert "the data ends at" not in done.stderr  # no series is older than its own training
+
+
+def test_live_origins_whose_window_holds_a_zero_are_left_out(runner, tmp_path, sample_dir_module):
+    """A series in log mode cannot be forecast from a window holding a value <= 0 (predict
+    refuses it): live accuracy scores the other origins instead of turning NaN."""
+    full = pd.read_csv(sample_dir_module / "btc_usd_daily.csv")
+    full.iloc[:-NEW_ROWS].to_csv(tmp_path / "short.csv", index=False)
+    done = runner.invoke(app, ["train", str(tmp_path / "short.csv"), "--out",
+                               str(tmp_path / "m"), "-q", "--lookback", "7", *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    broken = full.copy()
+    broken.loc[broken.index[-NEW_ROWS + 5], "Closing Price (USD)"] = 0.0  # a bad tick
+    broken.to_csv(tmp_path / "broken.csv", index=False)
+    out = runner.invoke(app, ["predict", str(tmp_path / "broken.csv"), "--model",
+                              str(tmp_path / "m"), "--metrics-out", str(tmp_path / "live.json")])
+    assert out.exit_code == 0, out.stderr
+    live = json.loads((tmp_path / "live.json").read_text())["live"]
+    assert live["origins"] == NEW_ROWS - 7  # the 7 windows (lookback 7) that hold the zero
+    assert np.isfinite(live["mae"]) and np.isfinite(live["mase"])
