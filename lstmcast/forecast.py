@@ -20,6 +20,7 @@ from .panel import Panel
 from .preprocess import (
     averaged_base,
     averages_seasons,
+    base_forecasts,
     choose_state,
     panel_rows,
     require_positive,
@@ -104,7 +105,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     known = dict(zip(bundle.series_ids, bundle.states, strict=True))
     averages = averages_seasons(len(known), any(bundle.manifest["training"].get("best_epoch",
                                                                                 [1])))
-    origins, states, kept = [], [], []
+    origins, states, kept, short = [], [], [], []
     L = recipe.lookback
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
@@ -122,15 +123,19 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                 state = averaged_base(state, history, recipe.season, K, L)
         # The rows the window and its base read: a seasonal base reads a season.
         need = L if state.base == "last" else max(L, recipe.season)
-        if end + 1 < need:
+        alone = end + 1 < need
+        if alone:
             why = f"lookback {L}" + (f", season {recipe.season}" if need > L else "")
             if single:
                 raise InputError(f"{data_path}: {end + 1} rows up to the forecast origin, but "
                                  f"the model needs {need} ({why}); give more history")
-            warnings.append(f"series {sid!r} skipped: {end + 1} rows up to its forecast origin, "
-                            f"the model needs {need}")
-            continue
-        if unseen:
+            # A series of a panel shorter than the window: its base, not a refusal.
+            last = state.base == "last" or end + 1 < recipe.season
+            warnings.append(f"series {sid!r}: {end + 1} rows up to its forecast origin, fewer "
+                            f"than the model reads ({need}: {why}); forecast by its base alone"
+                            + (" (the last value)" if last else ""))
+            need = end + 1
+        elif unseen:
             warnings.append(f"series {sid!r} was not in training: forecast by the global model "
                             "from its own history")
         if state.mode == "log":
@@ -138,6 +143,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         origins.append(lo + end)
         states.append(state)
         kept.append(s)
+        short.append(alone)
     if not origins:
         why = (f"no series has a row at --as-of {as_of} with {L} rows of history before it"
                if as_of is not None else
@@ -150,7 +156,14 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     for s, state in zip(kept, states, strict=True):
         every[s] = state
     rows = panel_rows(panel, every)
-    values = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
+    short = np.asarray(short, dtype=bool)
+    values = np.empty((len(origins), K))
+    values[~short] = forecast_levels(bundle.models, rows, origins[~short], recipe,
+                                     compiled=False)
+    series = rows.series_of[origins[short]]
+    values[short] = base_forecasts(rows.target, origins[short], starts[short],
+                                   rows.base_kind[series], rows.log_mode[series],
+                                   recipe.season, K)
     lower = upper = None
     if levels and bundle.calibration is not None:
         if not len(bundle.calibration):

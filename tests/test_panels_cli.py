@@ -94,7 +94,7 @@ def test_an_unseen_series_gets_the_base_a_seen_one_with_its_history_got(runner, 
     assert [r[1:] for r in rows if r[0] == "COPY"] == [r[1:] for r in rows if r[0] == "A"]
 
 
-def test_too_short_series_is_skipped_with_a_warning_naming_it(runner, in_tmp):
+def test_too_short_series_is_skipped_in_training_and_forecast_by_its_base(runner, in_tmp):
     path = long_file(in_tmp)
     frame = pd.read_csv(path)
     tiny = pd.DataFrame({"date": ["2020-12-29", "2020-12-30", "2020-12-31"],
@@ -103,6 +103,16 @@ def test_too_short_series_is_skipped_with_a_warning_naming_it(runner, in_tmp):
     result = invoke(runner, "train", in_tmp / "with_tiny.csv", *FAST, "--horizon", "3")
     assert result.exit_code == 0, result.stderr
     assert "skipped 1 series shorter than" in result.stderr and "'TINY'" in result.stderr
+    # Three rows are fewer than the global model's window: the series still gets a forecast,
+    # its base (the last value), and the warning says so.
+    result = invoke(runner, "predict", in_tmp / "with_tiny.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "series 'TINY': 3 rows up to its forecast origin" in result.stderr
+    assert "forecast by its base alone" in result.stderr
+    rows = [r for r in rows_of(result.stdout)[1:] if r[0] == "TINY"]
+    assert [r[1] for r in rows] == ["2021-01-01", "2021-01-04", "2021-01-05"]
+    assert [float(r[2]) for r in rows] == [3.0, 3.0, 3.0]
+    assert all(float(r[3]) <= 3.0 <= float(r[4]) for r in rows)
 
 
 def test_wide_file_all_columns(runner, in_tmp):
@@ -124,3 +134,28 @@ def test_same_data_flags_and_seed_give_the_same_panel_forecast(runner, long_mode
     assert invoke(runner, "train", long_model, *FAST, "--horizon", "3", "-o",
                   "again.lstmcast").exit_code == 0
     assert invoke(runner, "predict", long_model, "--model", "again.lstmcast").stdout == first
+
+
+def test_a_series_shorter_than_the_window_is_forecast_by_its_seasonal_base(runner, in_tmp):
+    """A panel's monthly model reads 36 months; a new series of 30 exact cycles has too few
+    rows for the network, but enough to show its season: the base alone continues it."""
+    rng = np.random.default_rng(5)
+    months = pd.date_range("2000-01-01", periods=240, freq="MS").strftime("%Y-%m")
+    cycle = 50 + 10 * np.sin(np.arange(240) * 2 * np.pi / 12)
+    frame = pd.concat([pd.DataFrame({"id": sid, "month": months,
+                                     "value": (cycle + rng.normal(0, 4, 240)).round(3)})
+                       for sid in ("A", "B")])
+    frame.to_csv(in_tmp / "cycles.csv", index=False)
+    trained = invoke(runner, "train", in_tmp / "cycles.csv", *FAST, "--horizon", "6",
+                     "--season", "12", "--out", in_tmp / "m")
+    assert trained.exit_code == 0, trained.stderr
+    assert "lookback 36" in trained.stderr
+    short = pd.DataFrame({"id": "SHORT", "month": months[-30:],
+                          "value": cycle[-30:].round(6)})
+    pd.concat([frame, short]).to_csv(in_tmp / "more.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "more.csv", "--model", in_tmp / "m")
+    assert result.exit_code == 0, result.stderr
+    assert "series 'SHORT': 30 rows up to its forecast origin, fewer than the model reads " \
+           "(36: lookback 36); forecast by its base alone" in result.stderr
+    forecast = [float(r[2]) for r in rows_of(result.stdout)[1:] if r[0] == "SHORT"]
+    np.testing.assert_allclose(forecast, cycle[:6], rtol=1e-5)  # 240 is a whole number of years
