@@ -120,9 +120,11 @@ def _default_lookback(freq: str, season: int, horizon: int, rows: int) -> int:
     return int(max(2, min(lookback, MAX_LOOKBACK)))
 
 
-def min_rows(lookback: int, horizon: int, val: int, test: int) -> int:
-    """Rows a series needs: the lookback, then enough training windows, then both periods."""
-    return lookback + horizon + MIN_TRAIN_WINDOWS - 1 + val + test
+def min_rows(lookback: int, horizon: int, val: int, test: int,
+             windows: int = MIN_TRAIN_WINDOWS) -> int:
+    """Rows a series needs: the lookback, then ``windows`` training windows (enough to train
+    on; a series of a panel adds what it has to the others'), then both periods."""
+    return lookback + horizon + windows - 1 + val + test
 
 
 def _require_rows(n: int, lookback: int, K: int, val: int, test: int, path: str,

@@ -82,8 +82,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     m, ev, ft = settings.model, settings.eval, settings.fit
     recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)
     if len(panel) > 1:
-        panel = long_enough(panel, min_rows(m.lookback, m.horizon, ev.val_size, ev.test_size),
-                            note)
+        panel = long_enough(panel, min_rows(m.lookback, m.horizon, ev.val_size, ev.test_size,
+                                            windows=1), note)
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
     averaged = averages_seasons(len(panel), learned=True)  # few series: the better base

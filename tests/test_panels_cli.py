@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -103,6 +104,10 @@ def test_too_short_series_is_skipped_in_training_and_forecast_by_its_base(runner
     result = invoke(runner, "train", in_tmp / "with_tiny.csv", *FAST, "--horizon", "3")
     assert result.exit_code == 0, result.stderr
     assert "skipped 1 series shorter than" in result.stderr and "'TINY'" in result.stderr
+    # A series of a panel needs one training window (lookback + horizon) and its validation
+    # and test periods (a horizon each): its windows add to the other series'.
+    lookback = int(re.search(r"lookback (\d+)", result.stderr).group(1))
+    assert f"shorter than {lookback + 3 + 3 + 3} rows" in result.stderr
     # Three rows are fewer than the global model's window: the series still gets a forecast,
     # its base (the last value), and the warning says so.
     result = invoke(runner, "predict", in_tmp / "with_tiny.csv")
