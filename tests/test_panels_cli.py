@@ -71,11 +71,10 @@ def test_unseen_series_is_forecast_and_said(runner, long_model, in_tmp):
     assert [r[0] for r in rows_of(result.stdout)[1:]].count("NEW") == 3
 
 
-def test_an_unseen_series_gets_the_base_a_seen_one_with_its_history_got(runner, in_tmp):
-    """Noisy monthly cycles: in a panel this small each seen series is based on the mean of its
-    seasons; a series not in training with the same history as one that was gets the same
-    base by the same rule, so the same forecast."""
-    rng = np.random.default_rng(4)
+def train_on_cycles(runner, in_tmp, seed: int):
+    """Two noisy monthly cycles of 240 months, ids A and B, and a model trained on them
+    (horizon 6, season 12) at in_tmp / "m": the frame, the exact cycle and the train result."""
+    rng = np.random.default_rng(seed)
     months = pd.date_range("2000-01-01", periods=240, freq="MS").strftime("%Y-%m")
     cycle = 50 + 10 * np.sin(np.arange(240) * 2 * np.pi / 12)
     frame = pd.concat([pd.DataFrame({"id": sid, "month": months,
@@ -85,6 +84,14 @@ def test_an_unseen_series_gets_the_base_a_seen_one_with_its_history_got(runner, 
     trained = invoke(runner, "train", in_tmp / "cycles.csv", *FAST, "--horizon", "6",
                      "--season", "12", "--out", in_tmp / "m")
     assert trained.exit_code == 0, trained.stderr
+    return frame, cycle, trained
+
+
+def test_an_unseen_series_gets_the_base_a_seen_one_with_its_history_got(runner, in_tmp):
+    """Noisy monthly cycles: in a panel this small each seen series is based on the mean of its
+    seasons; a series not in training with the same history as one that was gets the same
+    base by the same rule, so the same forecast."""
+    frame, _, trained = train_on_cycles(runner, in_tmp, seed=4)
     assert "mean of the seasons for 2" in trained.stderr
     copy = frame[frame.id == "A"].assign(id="COPY")
     pd.concat([frame, copy]).to_csv(in_tmp / "more.csv", index=False)
@@ -144,18 +151,9 @@ def test_same_data_flags_and_seed_give_the_same_panel_forecast(runner, long_mode
 def test_a_series_shorter_than_the_window_is_forecast_by_its_seasonal_base(runner, in_tmp):
     """A panel's monthly model reads 36 months; a new series of 30 exact cycles has too few
     rows for the network, but enough to show its season: the base alone continues it."""
-    rng = np.random.default_rng(5)
-    months = pd.date_range("2000-01-01", periods=240, freq="MS").strftime("%Y-%m")
-    cycle = 50 + 10 * np.sin(np.arange(240) * 2 * np.pi / 12)
-    frame = pd.concat([pd.DataFrame({"id": sid, "month": months,
-                                     "value": (cycle + rng.normal(0, 4, 240)).round(3)})
-                       for sid in ("A", "B")])
-    frame.to_csv(in_tmp / "cycles.csv", index=False)
-    trained = invoke(runner, "train", in_tmp / "cycles.csv", *FAST, "--horizon", "6",
-                     "--season", "12", "--out", in_tmp / "m")
-    assert trained.exit_code == 0, trained.stderr
+    frame, cycle, trained = train_on_cycles(runner, in_tmp, seed=5)
     assert "lookback 36" in trained.stderr
-    short = pd.DataFrame({"id": "SHORT", "month": months[-30:],
+    short = pd.DataFrame({"id": "SHORT", "month": frame.month.iloc[-30:],
                           "value": cycle[-30:].round(6)})
     pd.concat([frame, short]).to_csv(in_tmp / "more.csv", index=False)
     result = invoke(runner, "predict", in_tmp / "more.csv", "--model", in_tmp / "m")
