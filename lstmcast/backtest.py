@@ -154,9 +154,11 @@ def backtest_metrics(panel: Panel, table: pd.DataFrame, folds: list[FoldResult])
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
         n = int(panel.time[lo:hi].searchsorted(first, side="right"))
         scale[sid] = naive_scale(panel.target[lo : lo + n], season if season > 1 else 1)
-    t = table.copy()
+    methods = [m for m in METHODS if m in table]
+    # Every method on the same points: a series with less than a season before a cutoff has
+    # no seasonal naive there.
+    t = table[table[methods].notna().all(axis=1)].copy()
     t["scale"] = t["series"].map(scale).astype(float)
-    methods = [m for m in METHODS if m in t]
     for m in methods:
         t[f"ae_{m}"] = (t[m] - t["actual"]).abs()
         t[f"se_{m}"] = t[f"ae_{m}"] / t["scale"].where(t["scale"] > 0)

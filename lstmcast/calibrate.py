@@ -36,9 +36,13 @@ def origin_scales(rows: Rows, origins: np.ndarray, starts: np.ndarray,
                   recipe: Recipe) -> np.ndarray:
     """(N,) each origin's local scale, from its own series' rows up to the origin, in the
     space its errors are measured in (log for a series in log mode)."""
-    lag = recipe.window_season
+    lag, window = recipe.window_season, scale_window(recipe.lookback, recipe.season)
     z = transformed(rows.target, rows.log_mode[rows.series_of])
-    return floored_scale(z, origins, starts, lag, scale_window(recipe.lookback, recipe.season))
+    scale = floored_scale(z, origins, starts, lag, window)
+    short = ~np.isfinite(scale)
+    if lag > 1 and short.any():  # a season or less before the origin: step-to-step changes
+        scale[short] = floored_scale(z, origins[short], starts[short], 1, window)
+    return scale
 
 
 def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: Recipe,

@@ -134,17 +134,24 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             warnings.append(f"series {sid!r}: {end + 1} rows up to its forecast origin, fewer "
                             f"than the model reads ({need}: {why}); forecast by its base alone"
                             + (" (the last value)" if last else ""))
-            need = end + 1
+            need = 1 if last else recipe.season  # the rows its base reads
         elif unseen:
             warnings.append(f"series {sid!r} was not in training: forecast by the global model "
                             "from its own history")
         if state.mode == "log":
-            require_positive(panel, slice(lo + end + 1 - need, lo + end + 1), sid, data_path)
+            try:
+                require_positive(panel, slice(lo + end + 1 - need, lo + end + 1), sid,
+                                 data_path)
+            except InputError as err:
+                if single:
+                    raise
+                warnings.append(f"series {sid!r} skipped: {err.describe(())}")
+                continue
         origins.append(lo + end)
         states.append(state)
         kept.append(s)
         short.append(alone)
-    if not origins:
+    if not origins or all(short):  # a feed of the latest rows only, not a panel to forecast
         why = (f"no series has a row at --as-of {as_of} with {L} rows of history before it"
                if as_of is not None else
                f"no series has enough history to forecast (the model needs {L} rows)")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
-from lstmcast.backtest import backtest_panel, fold_cutoffs
+from lstmcast.backtest import backtest_metrics, backtest_panel, fold_cutoffs
 from lstmcast.cli import app
 from lstmcast.config import Settings
 from lstmcast.errors import InputError
@@ -68,6 +68,22 @@ def test_metrics_score_model_and_baselines_on_the_same_points(sample_dir):
         assert (g["naive"] == panel.target[panel.time.get_loc(cutoff)]).all()
     assert (t["lo_95"] <= t["lo_80"]).all() and (t["lo_80"] <= t["forecast"]).all()
     assert (t["forecast"] <= t["hi_80"]).all() and (t["hi_80"] <= t["hi_95"]).all()
+
+
+def test_a_point_without_seasonal_naive_is_scored_for_no_method(sample_dir):
+    # A short series of a panel has no season before its cutoff: its base alone forecasts it,
+    # but the model's figures must not count points the seasonal naive's leave out.
+    panel = load_series(sample_dir / "btc_usd_daily.csv")
+    result = backtest_panel(panel, Settings.build(horizon=4, **TINY), folds=2, step=4)
+    table = result.table.copy()
+    table.loc[table.index[:4], "seasonal_naive"] = np.nan  # the first fold's points
+    metrics = backtest_metrics(panel, table, result.folds)
+    assert metrics["points"] == 4 and metrics["origins"] == 1
+    kept = table.iloc[4:]
+    for column, name in (("forecast", "model"), ("naive", "naive"),
+                         ("seasonal_naive", "seasonal_naive")):
+        assert metrics["overall"][name]["mae"] == pytest.approx(
+            (kept[column] - kept["actual"]).abs().mean())
 
 
 def test_each_fold_is_train_on_the_cut_file_then_predict(runner, sample_dir, tmp_path):

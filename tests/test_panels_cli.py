@@ -124,7 +124,29 @@ def test_too_short_series_is_skipped_in_training_and_forecast_by_its_base(runner
     rows = [r for r in rows_of(result.stdout)[1:] if r[0] == "TINY"]
     assert [r[1] for r in rows] == ["2021-01-01", "2021-01-04", "2021-01-05"]
     assert [float(r[2]) for r in rows] == [3.0, 3.0, 3.0]
-    assert all(float(r[3]) <= 3.0 <= float(r[4]) for r in rows)
+    assert all(float(r[3]) < 3.0 < float(r[4]) for r in rows)  # scaled by its own changes
+    # Every series cut to its last 10 rows: a feed of the latest rows, not a panel to forecast.
+    tail = pd.read_csv(in_tmp / "with_tiny.csv").groupby("symbol").tail(10)
+    tail.to_csv(in_tmp / "tail.csv", index=False)
+    cut = invoke(runner, "predict", in_tmp / "tail.csv")
+    assert cut.exit_code == 2 and "no series has enough history to forecast" in cut.stderr
+
+
+def test_a_value_the_forecast_cannot_read_skips_only_its_series(runner, long_model, in_tmp):
+    frame = pd.read_csv(long_model)
+    zero = frame.index[frame.symbol == "MSFT"][-2]  # inside MSFT's last window: log ratios
+    frame.loc[zero, "close"] = 0.0
+    early = frame.index[frame.symbol == "ZZZ"][0]
+    short = pd.concat([frame[frame.symbol != "ZZZ"],
+                       frame[frame.symbol == "ZZZ"].tail(4).assign(symbol="NEW")])
+    short.loc[short.index[short.symbol == "NEW"][0], "close"] = 0.0  # read by no base
+    assert early not in short.index
+    short.to_csv(in_tmp / "zero.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "zero.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "series 'MSFT' skipped" in result.stderr and "need values > 0" in result.stderr
+    assert "series 'NEW': 4 rows up to its forecast origin" in result.stderr
+    assert [r[0] for r in rows_of(result.stdout)[1:]] == ["AAPL"] * 3 + ["NEW"] * 3
 
 
 def test_wide_file_all_columns(runner, in_tmp):
