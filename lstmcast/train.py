@@ -104,6 +104,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     if not learn:
         note(f"too few rows to train a network ({len(train_o)} training windows, "
              f"{MIN_TRAIN_WINDOWS} needed): the base forecasts alone")
+        settings = settings.replace(ensemble=1)  # one member: the manifest says what was built
+        ft = settings.fit
     if len(test_o) == 0 or (ev.val_size and len(val_o) == 0):
         raise InputError(f"{panel.path}: no complete validation or test window",
                          advice=[(("--lookback", "--horizon", "--test-size"),
@@ -121,7 +123,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     D = recipe.input_size(len(panel.feature_cols))
     train_w, val_w = Windows(rows, train_o, recipe), Windows(rows, val_o, recipe)  # bases once
     tasks = [MemberTask(m, ft, D, train_w, val_w, ft.seed + k, epochs=None if learn else 0)
-             for k in range(ft.ensemble if learn else 1)]
+             for k in range(ft.ensemble)]
     fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
     for k in [k for k, fitted in enumerate(fits) if fitted.gain_was_noise]:
         note(f"network {k + 1}: its gain over the base forecast on the validation windows is "
