@@ -62,7 +62,9 @@ def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
         forecasts.update(baseline_forecasts(levels, local, K, m if m > 1 else None))
         forecasts["naive2"] = np.stack([naive2(levels[: o + 1], m, K) for o in local])
         actual = levels[local[:, None] + np.arange(1, K + 1)]
-        scores = evaluate(actual, forecasts, levels[local], levels[: int(train_end[s])], m)
+        # Per-step figures for a single series; a panel's JSON keeps each series' overall ones.
+        scores = evaluate(actual, forecasts, levels[local], levels[: int(train_end[s])], m,
+                          per_step=len(panel) == 1)
         losses[sid] = origin_losses(actual, forecasts, levels[local])
         scales[sid] = naive_scale(levels[: int(train_end[s])], m)
         scores["flat_forecasts"] = flat_forecasts(forecasts, levels[local])

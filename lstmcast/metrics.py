@@ -125,8 +125,10 @@ def evaluate(
     last: np.ndarray,  # (N,) last observed level at each origin
     insample: np.ndarray,  # (n,) training levels, for the MASE scale
     season: int = 1,
+    per_step: bool = True,
 ) -> dict:
-    """Score every forecast on the same points, overall and per step, plus skill versus naive.
+    """Score every forecast on the same points, overall and (``per_step``) per step, plus skill
+    versus naive.
 
     The points are those where the actual, last and every forecast are finite (normally all
     N * K). Skill is 1 - MAE / MAE_naive; the naive reference is forecasts["naive"] when given,
@@ -149,12 +151,12 @@ def evaluate(
 
     methods = {}
     for name, f in fc.items():
-        per_step = [
+        steps = [
             {"step": k + 1, **_scores(a[:, k], f[:, k], base, ok[:, k], scale)}
-            for k in range(a.shape[1])
+            for k in range(a.shape[1] if per_step else 0)
         ]
         overall = _scores(a, f, base[:, np.newaxis], ok, scale)
-        methods[name] = {"overall": overall, "per_step": per_step}
+        methods[name] = {"overall": overall, "per_step": steps}
 
     naive_mae = mae(a[ok], naive[ok])
     skill = {}
