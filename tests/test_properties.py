@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.tseries.frequencies import to_offset
 
-from lstmcast.calendar import future_timestamps
+from lstmcast.calendar import future_timestamps, regular_grid
 from lstmcast.forecast import Forecast
 from lstmcast.render import render
 
@@ -116,6 +116,19 @@ def test_future_timestamps_continue_the_frequency(grid, n):
         assert (times.day == 1).all()
     if freq == "h":
         assert ((times[1:] - times[:-1]) == pd.Timedelta(hours=1)).all()
+
+
+@FAST
+@given(st.sampled_from(["MS", "ME", "QS-JAN", "QE-DEC", "YS-JAN", "W-SUN", "D", "h"]),
+       st.lists(st.tuples(starts, st.integers(0, 300)), min_size=1, max_size=6))
+def test_a_grid_cut_from_the_kept_one_is_the_grid_pandas_builds(freq, spans):
+    """Series after series, as a panel's are checked: each grid equals its own date_range,
+    whatever grids were kept before it."""
+    offset = to_offset(freq)
+    for start, n in spans:
+        first = offset.rollforward(pd.Timestamp(start).normalize())
+        last = first + n * offset
+        assert regular_grid(first, last, freq).equals(pd.date_range(first, last, freq=freq))
 
 
 @FAST
