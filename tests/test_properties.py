@@ -120,7 +120,7 @@ def test_future_timestamps_continue_the_frequency(grid, n):
 
 @FAST
 @given(st.sampled_from(["MS", "ME", "QS-JAN", "QE-DEC", "YS-JAN", "W-SUN", "D", "h"]),
-       st.lists(st.tuples(starts, st.integers(0, 300)), min_size=1, max_size=6))
+       st.lists(st.tuples(starts, st.integers(0, 50)), min_size=1, max_size=6))
 def test_a_grid_cut_from_the_kept_one_is_the_grid_pandas_builds(freq, spans):
     """Series after series, as a panel's are checked: each grid equals its own date_range,
     whatever grids were kept before it."""
