@@ -20,10 +20,10 @@ from .panel import Panel
 from .preprocess import (
     averaged_base,
     averages_seasons,
-    base_forecasts,
     choose_state,
     panel_rows,
     require_positive,
+    window_bases,
 )
 
 STALE_PERIODS = 30  # data this many periods past the model's last timestamp: suggest retraining
@@ -121,8 +121,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                                  bool(np.all(history > 0)))
             if averages:  # as training chose the bases of the series it saw
                 state = averaged_base(state, history, recipe.season, K, L)
-        # The rows the window and its base read: a seasonal base reads a season.
-        need = L if state.base == "last" else max(L, recipe.season)
+        need = recipe.rows_read(state.base)
         alone = end + 1 < need
         if alone:
             why = f"lookback {L}" + (f", season {recipe.season}" if need > L else "")
@@ -167,10 +166,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     values = np.empty((len(origins), K))
     values[~short] = forecast_levels(bundle.models, rows, origins[~short], recipe,
                                      compiled=False)
-    series = rows.series_of[origins[short]]
-    values[short] = base_forecasts(rows.target, origins[short], starts[short],
-                                   rows.base_kind[series], rows.log_mode[series],
-                                   recipe.season, K)
+    values[short] = window_bases(rows, origins[short], recipe)
     lower = upper = None
     if levels and bundle.calibration is not None:
         if not len(bundle.calibration):

@@ -106,8 +106,7 @@ def _readable(panel: Panel, origins: np.ndarray, states: list, recipe) -> np.nda
     """(N,) whether each origin's window and base rows (a season for a seasonal base) lie in
     its series and, for a series in log mode, are all > 0, as ``predict`` requires."""
     series = np.searchsorted(panel.indptr, origins, side="right") - 1
-    need = np.array([recipe.lookback if states[s].base == "last" else
-                     max(recipe.lookback, recipe.season) for s in series], dtype=np.int64)
+    need = np.array([recipe.rows_read(states[s].base) for s in series], dtype=np.int64)
     log = np.array([states[s].mode == "log" for s in series], dtype=bool)
     bad = np.concatenate([[0], np.cumsum(~(panel.target > 0))])  # non-positive rows so far
     start = origins + 1 - need

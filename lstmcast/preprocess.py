@@ -68,6 +68,11 @@ class Recipe:
     def input_size(self, n_features: int) -> int:
         return self.patch * (1 + n_features)
 
+    def rows_read(self, base: str) -> int:
+        """Rows up to an origin that its window and a base of this kind read: a seasonal base
+        reads a season, longer than the window or not."""
+        return self.lookback if base == "last" else max(self.lookback, self.season)
+
 
 @dataclass(frozen=True)
 class SeriesState:

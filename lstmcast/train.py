@@ -129,8 +129,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         note(f"network {k + 1}: its gain over the base forecast on the validation windows is "
              "within noise; it forecasts the base (the last value or a seasonal one)")
     models = [f.model for f in fits]
+    learned = any(f.best_epoch for f in fits)
     # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
-    if not (averaged or any(f.best_epoch for f in fits)) and (
+    if not (averaged or learned) and (
             alone := averaged_bases(panel, states, seen, recipe)) != states:
         states, rows = alone, panel_rows(panel, alone)
         note(f"base alone (no network learned more than it); {describe_states(states)}")
@@ -154,7 +155,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         refitted, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
         if not interrupted:
             models, refit = [f.model for f in refitted], True
-    if refit and not any(f.best_epoch for f in fits):
+    if refit and not learned:
         # No network learned on the base (too few rows, or no gain): it is chosen on every row.
         if (alone := series_states(panel, ends, m.transform, recipe, averaged=True)) != states:
             states = alone
