@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.tseries.frequencies import to_offset
 
-from lstmcast.calendar import future_timestamps, regular_grid
+from lstmcast.calendar import Irregular, frequency_of, future_timestamps, regular_grid
 from lstmcast.forecast import Forecast
 from lstmcast.render import render
 
@@ -129,6 +129,35 @@ def test_a_grid_cut_from_the_kept_one_is_the_grid_pandas_builds(freq, spans):
         first = offset.rollforward(pd.Timestamp(start).normalize())
         last = first + n * offset
         assert regular_grid(first, last, freq).equals(pd.date_range(first, last, freq=freq))
+
+
+HINTED = ["MS", "ME", "QS-JAN", "QS-FEB", "QE-DEC", "YS-JAN", "YE-JUN", "W-SUN", "W-WED", "D",
+          "B", "h", "2D"]
+
+
+@FAST
+@given(st.sampled_from(HINTED), st.sampled_from(HINTED), starts, st.integers(1, 40))
+def test_the_frequency_a_hint_names_is_the_one_inferred(freq, hinted, start, n):
+    """Another series' frequency as a hint changes no answer: a series of ``freq``'s stamps
+    gets the frequency, label and grid found without the hint (as a panel's series are read
+    with the one before as the hint)."""
+    first = to_offset(freq).rollforward(pd.Timestamp(start).normalize())
+    stamps = pd.date_range(first, periods=n + 1, freq=freq)
+    other = pd.date_range(to_offset(hinted).rollforward(pd.Timestamp("2001-01-01")),
+                          periods=30, freq=hinted)
+    hint = frequency_of(other)[:2]
+
+    def found(*args):
+        try:
+            return frequency_of(*args)
+        except Irregular:
+            return None
+
+    expected, hinted_answer = found(stamps), found(stamps, hint)
+    assert (expected is None) == (hinted_answer is None)
+    if expected is not None:
+        assert hinted_answer[:2] == expected[:2]
+        assert hinted_answer[2].equals(expected[2])
 
 
 @FAST

@@ -109,16 +109,17 @@ def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, t
               layout, decimals):
     """Clean each series of a long or wide file and put them in one panel."""
     cleaned, freqs, labels, per_series, skipped, warned = [], {}, {}, [], [], []
+    hint = None
     for sid, data in parts:
         own = Notes()
         data, freq, label = clean_series(name, sid, data, spec, tcol, own,
-                                         tail_warns=layout == "long")
+                                         tail_warns=layout == "long", hint=hint)
         if data is None:
             skipped.append(sid)
             continue
         per_series += [(sid, text) for text in own if text != f"frequency: {label}"]
         warned += [(sid, text) for text in own.warnings]
-        freqs[sid], labels[freq] = freq, label
+        freqs[sid], labels[freq], hint = freq, label, (freq, label)
         values = data.to_numpy(dtype=np.float64)
         cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
                         np.ascontiguousarray(values[:, 1:])))

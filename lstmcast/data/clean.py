@@ -46,11 +46,11 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """A few weekend rows in daily data that otherwise skips weekends (a stray Saturday in
     trading days) are dropped, named in a warning, rather than turning it into calendar days."""
     index = data.index
-    if len(index) < 10 or not bool((index == index.normalize()).all()):
+    if len(index) < 10:
         return data
     weekend = index.day_of_week >= 5
     count = int(weekend.sum())
-    if not 0 < count <= max(2, len(index) // 100):
+    if not 0 < count <= max(2, len(index) // 100) or not bool((index == index.normalize()).all()):
         return data
     weekdays = index[~weekend]
     if len(weekdays) < 2 or (pd.Series(weekdays).diff().dt.days.median() != 1):
@@ -102,10 +102,10 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
     return frame.set_index("__time__").rename_axis(None)
 
 
-def infer_frequency(name: str, tcol: str,
-                     index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex]:
+def infer_frequency(name: str, tcol: str, index: pd.DatetimeIndex,
+                    hint: tuple[str, str] | None = None) -> tuple[str, str, pd.DatetimeIndex]:
     try:
-        return frequency_of(index)
+        return frequency_of(index, hint)
     except Irregular as exc:
         diffs = pd.Series(pd.to_timedelta(np.diff(index.as_unit("ns").asi8), unit="ns"))
         common = ", ".join(str(d) for d in diffs.value_counts().index[:3])

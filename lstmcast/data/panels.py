@@ -89,32 +89,37 @@ def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.Dateti
 
 
 def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec, tcol: str,
-                 notes: list[str], tail_warns: bool = True):
+                 notes: list[str], tail_warns: bool = True, hint: tuple[str, str] | None = None):
     """One series made regular: sorted, deduplicated, rows off its calendar and leading and
     trailing rows without a target value dropped, on its frequency's grid, the gaps filled.
 
     Returns (DataFrame, freq, label); ``sid`` names the series in messages (None for a file of
-    one series).
+    one series); ``hint`` is the (freq, label) of the file's series before it.
     """
     where = name if sid is None else f"{name}: series {sid!r}"
     data = sort_rows(data, notes)
     data = deduplicate(where, data, spec.duplicates, notes)
-    if data[data.columns[0]].last_valid_index() is None:
-        return None, None, None
-    # A row without a value at the end is a row still being written, except in a wide file,
-    # where a column that ends early is a series that ended.
-    data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
-        : data[data.columns[0]].last_valid_index()]
+    # Most series of a big file have no empty cell: the steps about them cost nothing then.
+    gaps = bool(np.isnan(data.to_numpy(dtype=np.float64)).any())
+    if gaps:
+        if data[data.columns[0]].last_valid_index() is None:
+            return None, None, None
+        # A row without a value at the end is a row still being written, except in a wide
+        # file, where a column that ends early is a series that ended.
+        data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
+            : data[data.columns[0]].last_valid_index()]
     data = drop_off_calendar(data, notes)
     if len(data) < 2:
         if sid is None:
             raise InputError(f"{name}: only {len(data)} distinct timestamp(s) in column "
                              f"{tcol!r}; a series needs at least 2 rows")
         return None, None, None
-    freq, label, grid = infer_frequency(where, tcol, data.index)
+    freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+    rows = len(data)
     data = regularise(data, freq, label, grid, notes)
-    data = drop_leading(where, data, data.columns[0], notes)
-    data = fill_missing(where, data, spec.fill, notes)
+    if gaps or len(data) != rows:  # empty cells, or missing timestamps inserted as gaps
+        data = drop_leading(where, data, data.columns[0], notes)
+        data = fill_missing(where, data, spec.fill, notes)
     return data, freq, label
 
 
