@@ -13,6 +13,8 @@ from .calendar import format_stamp, future_timestamps, periods_between
 from .calibrate import interval_bands
 from .config import DataSpec
 from .data import load_panel
+from .data.columns import show_list
+from .data.panels import summarise_notes
 from .errors import ColumnNotFound, InputError
 from .evaluate import forecast_levels
 from .intervals import DEFAULT_LEVELS, check_levels
@@ -106,6 +108,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     averages = averages_seasons(len(known), any(bundle.manifest["training"].get("best_epoch",
                                                                                 [1])))
     origins, states, kept, short = [], [], [], []
+    unseen_ids, alone_notes = [], []  # said once for all such series, after the loop
     L = recipe.lookback
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
@@ -130,13 +133,12 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                                  f"the model needs {need} ({why}); give more history")
             # A series of a panel shorter than the window: its base, not a refusal.
             last = state.base == "last" or end + 1 < recipe.season
-            warnings.append(f"series {sid!r}: {end + 1} rows up to its forecast origin, fewer "
-                            f"than the model reads ({need}: {why}); forecast by its base alone"
-                            + (" (the last value)" if last else ""))
+            alone_notes.append((sid, f"{end + 1} rows up to its forecast origin, fewer than "
+                                     f"the model reads ({need}: {why}); forecast by its base "
+                                     "alone" + (" (the last value)" if last else "")))
             need = 1 if last else recipe.season  # the rows its base reads
         elif unseen:
-            warnings.append(f"series {sid!r} was not in training: forecast by the global model "
-                            "from its own history")
+            unseen_ids.append(sid)
         if state.mode == "log":
             try:
                 require_positive(panel, slice(lo + end + 1 - need, lo + end + 1), sid,
@@ -150,6 +152,13 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         states.append(state)
         kept.append(s)
         short.append(alone)
+    warnings += summarise_notes(alone_notes)
+    if unseen_ids:
+        one = len(unseen_ids) == 1
+        warnings.append((f"series {unseen_ids[0]!r} was" if one else
+                         f"{len(unseen_ids)} series ({show_list(unseen_ids, 8)}) were")
+                        + " not in training: forecast by the global model from "
+                        + ("its" if one else "their") + " own history")
     if not origins or all(short):  # a feed of the latest rows only, not a panel to forecast
         why = (f"no series has a row at --as-of {as_of} with {L} rows of history before it"
                if as_of is not None else

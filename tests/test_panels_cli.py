@@ -69,6 +69,15 @@ def test_unseen_series_is_forecast_and_said(runner, long_model, in_tmp):
     assert result.exit_code == 0, result.stderr
     assert "series 'NEW' was not in training" in result.stderr
     assert [r[0] for r in rows_of(result.stdout)[1:]].count("NEW") == 3
+    # Many such series are said in one line, not one each (a big file's log stays readable).
+    extras = [extra.assign(symbol=f"NEW{i}") for i in range(12)]
+    pd.concat([frame, *extras]).to_csv(in_tmp / "many.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "many.csv")
+    assert result.exit_code == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if "not in training" in line]
+    assert said == ["warning: 12 series ('NEW0', 'NEW1', 'NEW2', 'NEW3', 'NEW4', 'NEW5', "
+                    "'NEW6', 'NEW7' and 4 more) were not in training: forecast by the global "
+                    "model from their own history"]
 
 
 def train_on_cycles(runner, in_tmp, seed: int):
