@@ -16,7 +16,7 @@ from pandas.tseries.frequencies import to_offset
 
 from lstmcast.calendar import Irregular, frequency_of, future_timestamps, regular_grid
 from lstmcast.forecast import Forecast
-from lstmcast.render import render
+from lstmcast.render import _round, render, rounded
 
 FREQS = ["D", "B", "h", "MS", "W-SUN"]
 FAST = settings(max_examples=60, deadline=None)
@@ -179,3 +179,15 @@ def test_business_days_skip_the_weekend(grid):
     nxt = future_timestamps(last, "B", 1)[0]
     assert nxt.day_of_week < 5
     assert (nxt - last).days == (3 if last.day_of_week == 4 else 1)
+
+
+@FAST
+@given(st.lists(st.one_of(finite, st.integers(-10**6, 10**6).map(lambda k: k / 200),
+                          st.integers(-10**9, 10**9).map(lambda k: (k + 0.5) / 10**4)),
+                max_size=40),
+       st.one_of(st.none(), st.integers(0, 12)))
+def test_rounding_a_column_equals_rounding_each_value(values, decimals):
+    """The vectorised rounding of a forecast's column is Python's ``round`` value by value,
+    halves (k + 0.5) / 10**d included, where numpy's alone could differ."""
+    expected = [float(v) if decimals is None else _round(float(v), decimals) for v in values]
+    assert rounded(np.asarray(values), decimals) == expected
