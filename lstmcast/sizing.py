@@ -49,11 +49,18 @@ def default_season(freq: str, median_rows: int) -> int:
     return m if median_rows >= 2 * m + 2 else 1
 
 
-def patch_for(lookback: int, season: int) -> int:
-    """Rows per network step: a season when the window holds at least four of them (and the
-    season is 5 or more rows); else single rows for short windows, or the smallest divisor
-    keeping the steps at 32 or fewer."""
-    if season >= 5 and lookback % season == 0 and lookback // season >= 4:
+def patch_for(lookback: int, season: int, single: bool = True) -> int:
+    """Rows per network step: a season when the window holds at least four of them (three for
+    a panel's) and the season is 5 or more rows; else single rows for short windows, or the
+    smallest divisor keeping the steps at 32 or fewer.
+
+    A panel's three years of months in 3 steps, not 36: 4,000 monthly series (synthetic)
+    train in 77 s, not about 340 s, with the same accuracy (OWA 1.058 and 1.061). A single
+    series, whose network learns from few windows, did a little better on single months (4
+    monthly series, 3 origins: MAE / seasonal naive 0.653 against 0.663), and its time is
+    short either way."""
+    seasons = 4 if single else 3
+    if season >= 5 and lookback % season == 0 and lookback // season >= seasons:
         return season
     if lookback <= 64:
         return 1
@@ -82,7 +89,7 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
     if single and not m_spec.lookback:
         # A short series gets a shorter window rather than a refusal.
         lookback = max(2, min(lookback, int(lengths[0]) - min_rows(0, K, val, test)))
-    patch = m_spec.patch or patch_for(lookback, season)
+    patch = m_spec.patch or patch_for(lookback, season, single)
     if lookback % patch:
         raise InputError(f"--patch {patch} must divide the lookback ({lookback} rows)",
                          fallback="choose a patch that divides the lookback")

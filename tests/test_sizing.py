@@ -22,6 +22,7 @@ def test_default_season_by_frequency(freq, rows, season):
 
 def test_patches_are_seasons_when_the_window_holds_several():
     assert patch_for(168, 24) == 24 and patch_for(56, 7) == 7 and patch_for(36, 12) == 1
+    assert patch_for(36, 12, single=False) == 12 and patch_for(24, 12, single=False) == 1
     assert patch_for(200, 1) == 8 and 200 // patch_for(200, 1) <= 32
 
 
