@@ -27,12 +27,18 @@ CACHED_BASES = 4_000_000  # values: the mean-of-seasons bases of all windows, ke
 
 @dataclass(frozen=True)
 class Windows:
-    """The windows ending at ``origins``, built from ``rows`` batch by batch."""
+    """The windows ending at ``origins``, built from ``rows`` batch by batch. With a
+    ``stride`` k > 1 an epoch trains on every k-th window of each series, counting back from
+    its newest from an offset drawn anew each epoch: an epoch costs 1/k of them, and the
+    epochs together see every window at every phase of the season (a fixed k, 12 on months,
+    would show a series' network one month of the year only)."""
 
     rows: Rows
-    origins: np.ndarray  # (N,) int64 row indices into the panel
+    origins: np.ndarray  # (N,) int64 row indices into the panel, ascending
     recipe: Recipe
+    stride: int = 1
     bases: np.ndarray | None = field(default=None, init=False, repr=False)
+    _back: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self):
         # The mean of the seasons gathers J seasons a window: once, not in every epoch.
@@ -40,9 +46,28 @@ class Windows:
         if averaged and len(self.origins) * self.recipe.horizon <= CACHED_BASES:
             object.__setattr__(self, "bases", window_bases(self.rows, self.origins,
                                                            self.recipe))
+        if self.stride > 1 and len(self.origins):
+            # (series, origins back from the series' newest) of each window
+            series = self.rows.series_of[self.origins].astype(np.int64)
+            newest = np.zeros(int(series.max()) + 1, dtype=np.int64)
+            np.maximum.at(newest, series, self.origins)
+            object.__setattr__(self, "_back", (series, newest[series] - self.origins))
 
     def __len__(self) -> int:
         return len(self.origins)
+
+    @property
+    def per_epoch(self) -> int:
+        """About how many windows an epoch trains on."""
+        return -(-len(self.origins) // self.stride)
+
+    def epoch(self, rng: np.random.Generator) -> np.ndarray:
+        """The positions (in ``origins``) of one epoch's windows, shuffled."""
+        if self._back is None:
+            return rng.permutation(len(self.origins))
+        series, back = self._back
+        offset = rng.integers(0, self.stride, int(series.max()) + 1)
+        return rng.permutation(np.flatnonzero((back - offset[series]) % self.stride == 0))
 
     def batch(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """x (B, L/P, D), y (B, K) of the windows ``idx`` (positions in ``origins``)."""
@@ -112,7 +137,7 @@ def fit(model: LSTMForecaster, spec: FitSpec, train: Windows, val: Windows | Non
     val_xy = val.batch(np.arange(len(val))) if validate else None
     best = _val_loss(model, *val_xy, spec.loss) if validate else np.inf
     best_epoch, best_theta = 0, model.theta.copy()
-    steps_per_epoch = -(-len(train) // spec.batch_size)
+    steps_per_epoch = -(-train.per_epoch // spec.batch_size)
     total_steps = max(1, planned * steps_per_epoch)
     t0 = time.perf_counter()
     history: list = []
@@ -136,8 +161,8 @@ def fit(model: LSTMForecaster, spec: FitSpec, train: Windows, val: Windows | Non
 
     try:
         for epoch in range(1, epochs + 1):
-            losses = []
-            for idx in _batches(len(train), spec.batch_size, rng):
+            losses, positions = [], train.epoch(rng)
+            for idx in _batches(positions, spec.batch_size):
                 model.optimizer.lr = lr * 0.5 * (1 + np.cos(np.pi * min(step, total_steps)
                                                             / total_steps))
                 step += 1
@@ -146,7 +171,7 @@ def fit(model: LSTMForecaster, spec: FitSpec, train: Windows, val: Windows | Non
                     stop, reason = "diverged", f"loss became {loss} at epoch {epoch}"
                     return result(epoch)
                 losses.append(loss * len(idx))
-            total = float(np.sum(losses) / len(train))
+            total = float(np.sum(losses) / len(positions))
             val_loss = _val_loss(model, *val_xy, spec.loss) if validate else None
             if validate and not np.isfinite(val_loss):
                 stop, reason = "diverged", f"validation loss became {val_loss} at epoch {epoch}"
@@ -288,9 +313,8 @@ def clearly_better(model: LSTMForecaster, theta: np.ndarray, base_theta: np.ndar
     return bool(gain.mean() > CLEARLY * spread) if spread > 0 else bool(gain.mean() > 0)
 
 
-def _batches(n: int, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
-    order = rng.permutation(n)
-    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
+def _batches(order: np.ndarray, batch_size: int) -> list[np.ndarray]:
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
 
 
 def _val_loss(model: LSTMForecaster, x: np.ndarray, y: np.ndarray, loss: str) -> float:

@@ -92,14 +92,15 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     rows = panel_rows(panel, states)
     L, K = recipe.lookback, recipe.horizon
     first = np.where(rows.base_kind > 0, recipe.season, 0)  # a seasonal base reads a season
-    train_o = panel_origins(panel.indptr, L, K, first, train_end, ft.stride)
+    train_o = panel_origins(panel.indptr, L, K, first, train_end)
     val_o = panel_origins(panel.indptr, L, K, train_end, ends - ev.test_size)
     test_o = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends)
     note(describe_states(states))
     note(f"windows: lookback {L} ({recipe.steps} steps of {recipe.patch}), horizon {K}, season "
          f"{recipe.season}; per series: last {ev.test_size} rows test, {ev.val_size} "
          f"validation; {len(train_o)} training windows"
-         + (f" (every {ft.stride} rows)" if ft.stride > 1 else ""))
+         + (f" (an epoch: every {ft.stride} rows, from an offset drawn anew)"
+            if ft.stride > 1 else ""))
     learn = len(train_o) >= MIN_TRAIN_WINDOWS  # else too few rows to learn from: the base alone
     if not learn:
         note(f"too few rows to train a network ({len(train_o)} training windows, "
@@ -121,7 +122,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
 
     # Fit each member with early stopping on the validation windows; score the test period.
     D = recipe.input_size(len(panel.feature_cols))
-    train_w, val_w = Windows(rows, train_o, recipe), Windows(rows, val_o, recipe)  # bases once
+    train_w = Windows(rows, train_o, recipe, ft.stride)  # bases once, not per member
+    val_w = Windows(rows, val_o, recipe)
     tasks = [MemberTask(m, ft, D, train_w, val_w, ft.seed + k, epochs=None if learn else 0)
              for k in range(ft.ensemble)]
     fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
@@ -148,7 +150,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     if ft.refit and not interrupted:
         # The saved members learn from all rows, for as many epochs as validation chose, so a
         # cron job's forecasts start from the latest history; the metrics stay the test's.
-        every = Windows(rows, panel_origins(panel.indptr, L, K, first, ends, ft.stride), recipe)
+        every = Windows(rows, panel_origins(panel.indptr, L, K, first, ends), recipe,
+                        ft.stride)
         tasks = [MemberTask(m, ft, D, every, None, ft.seed + k,
                             lr=f.lr, epochs=f.best_epoch, phase="refit")
                  for k, f in enumerate(fits)]
