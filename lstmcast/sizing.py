@@ -106,7 +106,7 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
     if epochs is None:
         steps = int(np.clip(SAMPLE_BUDGET // batch, 500, 4000))
         steps = min(steps, MAX_EPOCHS * math.ceil(n_windows / batch))
-        epochs = max(1, math.ceil(steps * batch / n_windows))
+        epochs = int(np.clip(math.ceil(steps * batch / n_windows), 1, MAX_EPOCHS))
     return settings.replace(lookback=lookback, patch=patch, season=season, test_size=test,
                             val_size=val, stride=stride, batch_size=batch, epochs=epochs,
                             hidden=m_spec.hidden or (16 if short else 128 if big else 64),

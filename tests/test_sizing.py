@@ -37,6 +37,13 @@ def test_m4_hourly_like_panel():
     assert (few.model.hidden, few.fit.lr) == (64, 2e-3)
 
 
+def test_epochs_never_pass_their_limit():
+    """A yearly panel of a few thousand windows: the budget rounds up to an epoch, never past
+    the limit (it made 41 epochs of the 40)."""
+    yearly = resolve(Settings.build(horizon=6), np.full(234, 37), "YS-JAN", "p")
+    assert yearly.fit.epochs == 40
+
+
 def test_one_series_keeps_ten_percent_periods_and_short_ones_get_a_small_network():
     one = resolve(Settings.build(), np.array([1000]), "D", "p")
     assert (one.eval.test_size, one.eval.val_size, one.model.lookback) == (100, 100, 56)
