@@ -89,8 +89,11 @@ def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:
             return False
         steps = np.diff(index.as_unit("ns").asi8)
         return bool((steps == _DAY_NS).all())
-    grid = regular_grid(index[0], index[-1], freq)
-    return len(grid) == len(index) and bool((grid == index).all())
+    stamps = index.as_unit("ns").asi8
+    kept = _kept_grid(index[0], index[-1], freq).asi8
+    i = int(np.searchsorted(kept, stamps[0]))
+    return bool(i + len(stamps) <= len(kept) and kept[i] == stamps[0]
+                and np.array_equal(kept[i : i + len(stamps)], stamps))
 
 
 _GRIDS: dict[str, pd.DatetimeIndex] = {}  # per calendar frequency: the widest grid built yet
@@ -103,15 +106,22 @@ def regular_grid(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.Datet
     offset = to_offset(freq)
     if isinstance(offset, Tick) or first.tz is not None:  # built at once, as an arange
         return pd.date_range(first, last, freq=freq)
-    kept = _GRIDS.get(freq)
-    if kept is None or first < kept[0] or last > kept[-1]:
-        kept = pd.date_range(first if kept is None else min(first, kept[0]),
-                             last if kept is None else max(last, kept[-1]), freq=freq)
-        _GRIDS[freq] = kept
+    kept = _kept_grid(first, last, freq)
     i = int(kept.searchsorted(first))
     if i == len(kept) or kept[i] != first:  # ``first`` is off this grid's anchor
         return pd.date_range(first, last, freq=freq)
     return kept[i : int(kept.searchsorted(last, side="right"))]
+
+
+def _kept_grid(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
+    """The grid kept for calendar frequency ``freq``, widened to cover first..last (in ns)."""
+    kept = _GRIDS.get(freq)
+    if kept is None or first < kept[0] or last > kept[-1]:
+        kept = pd.date_range(first if kept is None else min(first, kept[0]),
+                             last if kept is None else max(last, kept[-1]),
+                             freq=freq).as_unit("ns")
+        _GRIDS[freq] = kept
+    return kept
 
 
 def _anchored(index: pd.DatetimeIndex, kind: str, label: str) -> tuple[str, str]:

@@ -101,12 +101,16 @@ def _count_parsed(values: pd.Series, fmt: str) -> int:
 def epoch_unit(values: pd.Series, require_sorted: bool = True) -> str | None:
     """'unix', 'unix_ms' or 'unix_us' when every value is a number of that unit since 1970
     that falls in 1990..2100 (and the values are sorted, either way); else None."""
-    values = values.str.strip()
-    if values.empty or not values.str.fullmatch(_EPOCH_TEXT).all():
+    codes, distinct = pd.factorize(values)  # each distinct cell once: a panel repeats them
+    if not len(values) or (codes < 0).any():
         return None
-    nums = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+    distinct = pd.Series(distinct, dtype=object).str.strip()
+    if not distinct.str.fullmatch(_EPOCH_TEXT).all():
+        return None
+    nums = pd.to_numeric(distinct, errors="coerce").to_numpy(dtype=np.float64)
     if not np.isfinite(nums).all():
         return None
+    nums = nums[codes]
     if require_sorted and len(nums) > 1:
         steps = np.diff(nums)
         if not ((steps >= 0).all() or (steps <= 0).all()):
@@ -153,7 +157,10 @@ def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
 
 def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | None,
                        named_like_date: bool = True) -> tuple[pd.DatetimeIndex, str, str]:
-    """Parse a time column; returns (timestamps in file order, format, note text)."""
+    """Parse a time column; returns (timestamps in file order, format, note text).
+
+    Each distinct cell is parsed once (a long file repeats every date once per series), then
+    spread back over the rows; a reading's order and regularity are judged on all rows."""
     values = stripped(col)
     empty = np.flatnonzero((values == "").to_numpy())
     if empty.size:
@@ -162,8 +169,18 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
             f"{name}: time column {colname!r} is empty at row {i + 1} (line {col.index[i] + 2}); "
             "fill in the date or delete the row"
         )
+    codes, distinct = pd.factorize(values)
+    if (codes < 0).any():  # a cell pandas left as NaN: parse row by row, as it is
+        codes, distinct = np.arange(len(values)), values.to_numpy()
+    parsed, fmt, why = _read_distinct(name, colname, col, pd.Series(distinct, dtype=object),
+                                      codes, forced, named_like_date)
+    return _as_ns(name, colname, parsed.take(codes)), fmt, why
+
+
+def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
+    """Timestamps, format and note of the distinct cells ``values`` of ``col`` (values[codes])."""
     if forced is not None:
-        unit = epoch_unit(values, require_sorted=False) if forced in UNIX_FORMATS else None
+        unit = epoch_unit(col, require_sorted=False) if forced in UNIX_FORMATS else None
         if unit is not None and unit != forced:
             raise InputError(
                 f"{name}: time column {colname!r} read as {forced} gives dates outside "
@@ -174,15 +191,13 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
         parsed = _try_format(values, forced)
         if parsed is None:
             _raise_bad_date(name, colname, col, [forced], forced_format=True)
-        return (_as_ns(name, colname, parsed), forced,
-                f"format {forced}, as given{_zone_note(values, forced)}")
-    unit = epoch_unit(values) if named_like_date else None
+        return parsed, forced, f"format {forced}, as given{_zone_note(values, forced)}"
+    unit = epoch_unit(col) if named_like_date else None  # sorted as the rows are
     if unit is not None:
         parsed = _try_format(values, unit)
         if parsed is not None:
-            return (_as_ns(name, colname, parsed), unit,
-                    f"format {unit}: numbers in the range of Unix epoch "
-                    f"{_UNIX_WORDS[unit]} for 1990..2100, read as UTC times")
+            return parsed, unit, (f"format {unit}: numbers in the range of Unix epoch "
+                                  f"{_UNIX_WORDS[unit]} for 1990..2100, read as UTC times")
 
     probe = values.iloc[:100]
     candidates = [f for f in _candidate_formats(named_like_date)
@@ -205,9 +220,9 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
         swapped = _swap_day_month(fmt)
         if swapped and swapped not in parsed_by and swapped in _DATE_FORMATS:
             why += f": {_describe(fmt)}; {_describe(swapped)} does not fit every value"
-        return _as_ns(name, colname, parsed), fmt, why + _zone_note(values, fmt)
-    scored = sorted(((_regularity(p), k, f, p) for k, (f, p) in enumerate(readings)),
-                    key=lambda t: (t[0], -t[1]), reverse=True)
+        return parsed, fmt, why + _zone_note(values, fmt)
+    scored = sorted(((_regularity(p.take(codes)), k, f, p) for k, (f, p) in
+                     enumerate(readings)), key=lambda t: (t[0], -t[1]), reverse=True)
     best_score, _, fmt, parsed = scored[0]
     if scored[1][0] == best_score:
         alternatives = [f for s, _, f, _ in scored if s == best_score]
@@ -227,8 +242,8 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
         else:
             why = f"would leave {-score[2]} gaps"
         reasons.append(f"{_describe(other)} {why}")
-    return (_as_ns(name, colname, parsed), fmt,
-            f"format {fmt}: {_describe(fmt)}; {'; '.join(reasons)}{_zone_note(values, fmt)}")
+    return parsed, fmt, (f"format {fmt}: {_describe(fmt)}; {'; '.join(reasons)}"
+                         f"{_zone_note(values, fmt)}")
 
 
 def _swap_day_month(fmt: str) -> str | None:
@@ -301,7 +316,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         times, fmt, why = parse_time_column(name, named[0], frame[named[0]], forced)
         return named[0], times, fmt, why
     for col in named:
-        probe = frame[col].str.strip().iloc[:50]
+        probe = frame[col].iloc[:50].str.strip()
         if not forced and epoch_unit(frame[col]) is not None:
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             return col, times, fmt, why
@@ -312,7 +327,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     for col in columns:
         if col in named:
             continue
-        probe = frame[col].str.strip().iloc[:50]
+        probe = frame[col].iloc[:50].str.strip()
         if not forced and _unnamed(col) and _consecutive_years(frame[col]):
             times, fmt, why = parse_time_column(name, col, frame[col], "%Y")
             return col, times, fmt, "a column without a name holding consecutive years"

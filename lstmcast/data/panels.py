@@ -47,7 +47,7 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         return None, ""
     fitting = []
     for col in candidates:
-        values = frame[col].str.strip()
+        values = stripped(frame[col])
         named = any(f" {w} " in f" {norm(col)} " for w in _ID_WORDS)
         if (looks_numeric(frame[col]) and not named) or values.eq("").all():
             continue  # numbers are values, unless the column is named like an id (001, 002)
@@ -74,10 +74,13 @@ def split_long(frame: pd.DataFrame, id_col: str, times: pd.DatetimeIndex,
         i = int(blank[0])
         raise InputError(f"id column {id_col!r} is empty at row {i + 1} (line "
                          f"{int(frame.index[i]) + 2})", fallback="fill in the id or delete the row")
-    order = pd.unique(ids)
+    codes, order = pd.factorize(ids)  # ids in order of first appearance
     data = pd.DataFrame({c: numbers[c] for c in columns}, index=pd.DatetimeIndex(times))
-    groups = {key: rows for key, rows in pd.Series(np.arange(len(ids))).groupby(ids)}
-    return [(str(key), data.iloc[groups[key].to_numpy()]) for key in order]
+    # One stable sort by id, then each series is a slice (rows in file order within it).
+    rows = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[rows], np.arange(len(order) + 1))
+    data = data.iloc[rows]
+    return [(str(key), data.iloc[bounds[k] : bounds[k + 1]]) for k, key in enumerate(order)]
 
 
 def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.DatetimeIndex,
