@@ -42,7 +42,7 @@ class Windows:
 
     def __post_init__(self):
         # The mean of the seasons gathers J seasons a window: once, not in every epoch.
-        averaged = np.any(self.rows.base_kind[self.rows.series_of[self.origins]] == 2)
+        averaged = np.any(self.rows.base_kind[self.rows.series_of[self.origins]] >= 2)
         if averaged and len(self.origins) * self.recipe.horizon <= CACHED_BASES:
             object.__setattr__(self, "bases", window_bases(self.rows, self.origins,
                                                            self.recipe))

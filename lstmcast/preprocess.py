@@ -12,6 +12,8 @@ Every window is normalised by itself, so one global model can learn from series 
                             from its season's mean over the series' last J seasons (J up to 10;
                             in log mode, of logs): seasonal naive with the noise of one season
                             averaged out (see ``averaged_base``)
+           "seasonal_trend" the same, continued along the trend of those J seasons' means
+                            (their deviations taken about it): for a growing seasonal series
            A window with fewer than m rows of its series up to o is based on the last value.
     log mode (a series > 0):   input = log(x / level),       target = log(y / base),
                                forecast = base * exp(output)
@@ -34,7 +36,7 @@ from .errors import InputError
 from .panel import Panel
 
 MODES = ("log", "additive")
-BASES = ("last", "seasonal", "seasonal_mean")  # the base of each kind, by its index
+BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend")  # each kind's, by its index
 MAX_ABS_VALUE = 1e100  # larger values overflow the statistics (their squares, summed)
 _TINY = 1e-12
 # At most, by the "seasonal_mean" base. Forecasting alone on 16 seasonal series (the single-series
@@ -44,6 +46,7 @@ _TINY = 1e-12
 SEASONS_AVERAGED = 10
 _GATHERED = 1 << 21  # values a mean-of-seasons gather holds at once
 MAX_INSAMPLE_ORIGINS = 20_000  # origins compared in-sample, evenly spread
+TREND_GAIN = 0.05  # in-sample error the seasons' trend must save to be continued
 FEW_SERIES = 50  # a panel under this many series learns on ``averaged_base`` (M4 Hourly: 414)
 
 
@@ -127,9 +130,13 @@ def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
     if state.base != "seasonal":
         return state
     errors = base_errors(y, season, horizon, lookback, state.mode == "log")
-    if errors and errors[2] - errors[1] > 0.01 * errors[2] + 1e-9 * np.abs(y).mean():
+    averaged = 2
+    if errors and errors[3] < (1 - TREND_GAIN) * errors[2]:
+        averaged = 3  # the seasons' trend forecast the training rows clearly better
+    if errors and errors[averaged] - errors[1] > 0.01 * errors[averaged] + 1e-9 * np.abs(y).mean():
         return state
-    return SeriesState(state.mode, "seasonal_mean", _reason(state.mode, "seasonal_mean", season))
+    base = BASES[averaged]
+    return SeriesState(state.mode, base, _reason(state.mode, base, season))
 
 
 def averages_seasons(n_series: int, learned: bool) -> bool:
@@ -168,7 +175,9 @@ def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarra
 def _reason(mode: str, base: str, season: int) -> str:
     kind = {"seasonal": f"seasonal naive (season {season})",
             "seasonal_mean": f"the mean of the last (up to {SEASONS_AVERAGED}) seasons "
-                             f"(season {season})"}
+                             f"(season {season})",
+            "seasonal_trend": f"the mean and trend of the last (up to {SEASONS_AVERAGED}) "
+                              f"seasons (season {season})"}
     return (f"{'log ratios' if mode == 'log' else 'scaled differences'} to "
             f"{kind.get(base, 'the last value')}")
 
@@ -246,17 +255,21 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     phase = np.arange(horizon) % m  # step h repeats the last season's value at this phase
     seasonal = kind == 1
     base[seasonal] = target[origins[seasonal, None] - m + 1 + phase]
-    averaged = np.flatnonzero(kind == 2)
+    averaged = np.flatnonzero(kind >= 2)
     parts = -(-len(averaged) * SEASONS_AVERAGED * m // _GATHERED)
     for part in np.array_split(averaged, parts) if parts else ():
-        base[part] = _mean_of_seasons(target, origins[part], starts[part], log[part], m, phase)
+        base[part] = _mean_of_seasons(target, origins[part], starts[part], log[part], m, phase,
+                                      kind[part] == 3)
     return base
 
 
-def _mean_of_seasons(target, origins, starts, log, m, phase):
-    """The "seasonal_mean" base of the windows ending at ``origins``: season j = 0 is the m
-    rows up to the origin, j = 1 the m before them, and so on, up to SEASONS_AVERAGED of them,
-    while the series has them (in log mode: while they are > 0)."""
+def _mean_of_seasons(target, origins, starts, log, m, phase, trend):
+    """The "seasonal_mean" base of the windows ending at ``origins`` ("seasonal_trend" where
+    ``trend``): season j = 0 is the m rows up to the origin, j = 1 the m before them, and so on,
+    up to SEASONS_AVERAGED of them, while the series has them (in log mode: while they are > 0).
+    The trend is the slope from the oldest season's mean to the newest's, per row; each phase's
+    deviation is taken about it, and the forecast continues it from the newest season's
+    centre."""
     J = SEASONS_AVERAGED
     at = origins[:, None, None] - m * np.arange(J)[:, None] + np.arange(1 - m, 1)  # (b, J, m)
     inside = at >= starts[:, None, None]
@@ -267,10 +280,14 @@ def _mean_of_seasons(target, origins, starts, log, m, phase):
     seasons[:, 0] = True  # the m rows up to the origin: in log mode > 0, as checked before
     with np.errstate(divide="ignore", invalid="ignore"):
         v = np.where(lg, np.log(np.where(lg & usable, v, 1.0)), v)
-    deviation = v - v.mean(axis=2, keepdims=True)
-    profile = np.where(seasons[:, :, None], deviation, 0.0).sum(axis=1) / seasons.sum(axis=1,
-                                                                                   keepdims=True)
-    mean = v[:, 0].mean(axis=1, keepdims=True) + profile[:, phase]  # (b, K)
+    means, count = v.mean(axis=2), seasons.sum(axis=1)  # (b, J), (b,)
+    oldest = means[np.arange(len(means)), count - 1]
+    slope = np.where(trend & (count > 1), (means[:, 0] - oldest) / (m * np.maximum(count - 1, 1)),
+                     0.0)
+    deviation = v - means[:, :, None] - slope[:, None, None] * (np.arange(m) - (m - 1) / 2)
+    profile = np.where(seasons[:, :, None], deviation, 0.0).sum(axis=1) / count[:, None]
+    ahead = (m - 1) / 2 + np.arange(1, len(phase) + 1)  # steps from the newest season's centre
+    mean = means[:, :1] + slope[:, None] * ahead + profile[:, phase]  # (b, K)
     return np.where(log[:, None], np.exp(np.where(log[:, None], mean, 0.0)), mean)
 
 
@@ -282,7 +299,8 @@ def describe_states(states: list[SeriesState]) -> str:
     counts = {b: sum(s.base == b for s in states) for b in BASES}
     return (f"transform: log ratios for {log} series, scaled differences for "
             f"{len(states) - log}; base: seasonal naive for {counts['seasonal']}, mean of the "
-            f"seasons for {counts['seasonal_mean']}, last value for {counts['last']}")
+            f"seasons for {counts['seasonal_mean']}, with their trend for "
+            f"{counts['seasonal_trend']}, last value for {counts['last']}")
 
 
 @dataclass(frozen=True)

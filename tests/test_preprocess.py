@@ -134,6 +134,23 @@ def test_a_season_is_based_on_the_mean_of_the_seasons_unless_its_shape_moves():
     assert averaged_base(walk, np.cumsum(np.ones(200)), 24, 24, 48) == walk  # no season
 
 
+def test_a_growing_season_is_continued_along_its_trend():
+    """Monthly sales growing 1 % a month with a yearly season: the mean of the seasons lags the
+    growth; continued along the seasons' trend it forecasts the training rows clearly better,
+    and that base is chosen. A flat season keeps the plain mean."""
+    months = np.arange(120)
+    season = 1 + 0.2 * np.sin(months * 2 * np.pi / 12)
+    noise = np.exp(np.random.default_rng(2).normal(0, 0.03, len(months)))
+    growing = 100 * 1.01**months * season * noise
+    errors = base_errors(growing, 12, 12, 36, True)
+    assert errors[3] < 0.5 * errors[2]
+    state = choose_state(growing, "auto", 12, 12, True)
+    assert averaged_base(state, growing, 12, 12, 36).base == "seasonal_trend"
+    flat = 100 * season * noise
+    assert averaged_base(choose_state(flat, "auto", 12, 12, True), flat, 12, 12,
+                         36).base == "seasonal_mean"
+
+
 def _base_twin(y, start, origin, kind, m, K, log):
     """One origin, step by step, as the module docstring defines the bases."""
     f = np.log if log else (lambda v: v)
@@ -149,15 +166,21 @@ def _base_twin(y, start, origin, kind, m, K, log):
             out[h] = y[origin]
         elif kind == 1:
             out[h] = y[origin - m + 1 + h % m]
-        else:
-            deviation = np.mean([season[h % m] - np.mean(season) for season in seasons])
-            value = np.mean(seasons[0]) + deviation
+        else:  # the mean of the seasons, with their trend for kind 3
+            slope = 0.0
+            if kind == 3 and len(seasons) > 1:
+                slope = (np.mean(seasons[0]) - np.mean(seasons[-1])) / (m * (len(seasons) - 1))
+            centre = (m - 1) / 2  # the place of a season's mean within it
+            deviation = np.mean([season[h % m] - np.mean(season) - slope * (h % m - centre)
+                                 for season in seasons])
+            value = np.mean(seasons[0]) + slope * (centre + h + 1) + deviation
             out[h] = np.exp(value) if log else value
     return out
 
 
+@pytest.mark.parametrize("averaged", [2, 3])
 @pytest.mark.parametrize("m,K", [(4, 6), (7, 3), (5, 11), (1, 3), (2, 5), (12, 30)])
-def test_base_forecasts_equal_their_definition(m, K):
+def test_base_forecasts_equal_their_definition(m, K, averaged):
     """Two series in one array; origins near a series' start (fewer seasons than averaged),
     far from it (more), and after a value <= 0 in a log-mode series (the seasons before it are
     not averaged)."""
@@ -169,7 +192,7 @@ def test_base_forecasts_equal_their_definition(m, K):
     starts = np.array([0, 0, 0, n, n, n, 0, n])
     origins = starts + np.array([m - 1, 2 * m, n - 1, len(second) - 1, 12 * m + 3, 5 * m,
                                  11 * m + 2, 4 * m])
-    kind = np.array([2, 2, 2, 2, 2, 2, 1, 0])
+    kind = np.array([averaged] * 6 + [1, 0])
     log = np.array([True, False, True, True, False, True, True, False])
     got = base_forecasts(y, origins, starts, kind, log, m, K)
     for b in range(len(origins)):
