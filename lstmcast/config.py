@@ -87,8 +87,9 @@ class FitSpec:
                                  "windows, at most 40 epochs).", minimum=1)
     batch_size: int | None = setting(None, "Windows per step (default 128, fewer on short "
                                      "series).", minimum=1)
-    stride: int | None = setting(None, "Rows between training windows (default: 1, more "
-                                 "when a panel has over 60,000 windows).", minimum=1)
+    stride: int | None = setting(None, "Each epoch trains on every k-th window of each series, "
+                                 "from an offset drawn anew (default: 1, more when a panel "
+                                 "has over 60,000 windows).", minimum=1)
     ensemble: int | None = setting(None, "Networks trained with consecutive seeds; the "
                                    "forecast is their median (default 1; 5 for a short "
                                    "series).", minimum=1)
