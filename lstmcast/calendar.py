@@ -78,17 +78,14 @@ def frequency_of(index: pd.DatetimeIndex,
 
 def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:
     """Whether ``index`` is every stamp of ``freq`` from its first to its last, for the
-    frequencies whose inference such an index cannot change: calendar ones (months, quarters,
-    years, weeks), and days or business days over a week or more (a shorter run of weekdays
-    reads as days; sub-daily steps may be trading sessions)."""
-    if index.tz is not None or (freq == "B" and index[-1] - index[0] < pd.Timedelta(days=7)):
+    frequencies whose inference such an index cannot change: days, business days over a week
+    or more (a shorter run of weekdays reads as days) and calendar ones (weeks, months,
+    quarters, years), at midnight as inference names them (sub-daily steps may be trading
+    sessions)."""
+    if (index.tz is not None or index[0] != index[0].normalize()
+            or (freq == "B" and index[-1] - index[0] < pd.Timedelta(days=7))
+            or (freq != "D" and isinstance(to_offset(freq), Tick))):
         return False
-    offset = to_offset(freq)
-    if isinstance(offset, Tick):
-        if freq != "D" or len(index) < 7 or index[0] != index[0].normalize():
-            return False
-        steps = np.diff(index.as_unit("ns").asi8)
-        return bool((steps == _DAY_NS).all())
     stamps = index.as_unit("ns").asi8
     kept = _kept_grid(index[0], index[-1], freq).asi8
     i = int(np.searchsorted(kept, stamps[0]))
@@ -117,10 +114,12 @@ def _kept_grid(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.Datetim
     """The grid kept for calendar frequency ``freq``, widened to cover first..last (in ns)."""
     kept = _GRIDS.get(freq)
     if kept is None or first < kept[0] or last > kept[-1]:
-        kept = pd.date_range(first if kept is None else min(first, kept[0]),
-                             last if kept is None else max(last, kept[-1]),
-                             freq=freq).as_unit("ns")
-        _GRIDS[freq] = kept
+        wider = pd.date_range(first if kept is None else min(first, kept[0]),
+                              last if kept is None else max(last, kept[-1]),
+                              freq=freq).as_unit("ns")
+        if not len(wider):  # first..last holds no stamp of freq: nothing worth keeping
+            return wider
+        kept = _GRIDS[freq] = wider
     return kept
 
 

@@ -47,11 +47,14 @@ class Windows:
             object.__setattr__(self, "bases", window_bases(self.rows, self.origins,
                                                            self.recipe))
         if self.stride > 1 and len(self.origins):
-            # (series, origins back from the series' newest) of each window
+            # (series, origins back from the series' newest, the offsets to draw from) of each
+            # window: a series of fewer than k windows gets one of them an epoch, as before
             series = self.rows.series_of[self.origins].astype(np.int64)
             newest = np.zeros(int(series.max()) + 1, dtype=np.int64)
             np.maximum.at(newest, series, self.origins)
-            object.__setattr__(self, "_back", (series, newest[series] - self.origins))
+            choices = np.minimum(np.bincount(series), self.stride)
+            object.__setattr__(self, "_back", (series, newest[series] - self.origins,
+                                               np.maximum(choices, 1)))
 
     def __len__(self) -> int:
         return len(self.origins)
@@ -65,8 +68,8 @@ class Windows:
         """The positions (in ``origins``) of one epoch's windows, shuffled."""
         if self._back is None:
             return rng.permutation(len(self.origins))
-        series, back = self._back
-        offset = rng.integers(0, self.stride, int(series.max()) + 1)
+        series, back, choices = self._back
+        offset = rng.integers(0, choices)
         return rng.permutation(np.flatnonzero((back - offset[series]) % self.stride == 0))
 
     def batch(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -171,7 +174,7 @@ def fit(model: LSTMForecaster, spec: FitSpec, train: Windows, val: Windows | Non
                     stop, reason = "diverged", f"loss became {loss} at epoch {epoch}"
                     return result(epoch)
                 losses.append(loss * len(idx))
-            total = float(np.sum(losses) / len(positions))
+            total = float(np.sum(losses) / max(len(positions), 1))
             val_loss = _val_loss(model, *val_xy, spec.loss) if validate else None
             if validate and not np.isfinite(val_loss):
                 stop, reason = "diverged", f"validation loss became {val_loss} at epoch {epoch}"

@@ -31,8 +31,9 @@ from lstmcast.fsio import atomic_open
 
 __all__ = ["FORMAT_VERSION", "MAGIC", "json_safe", "load_model", "save_model"]
 
-FORMAT_VERSION = 3  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
-# base reads up to 10 seasons of the series, not 3 of the window
+FORMAT_VERSION = 4  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
+# base reads up to 10 seasons of the series, not 3 of the window; 4: a "seasonal_trend" base
+READABLE_VERSIONS = (3, 4)  # a version-3 file is a version-4 file without that base
 MAGIC = "lstmcast-model"
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # A few kB, or ~3 kB a series with one model per series.
@@ -277,10 +278,11 @@ def _read_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> dict:
     if stored.get("magic") != MAGIC:
         raise fail("not an lstmcast model file (wrong magic in the manifest)")
     version = stored.get("format_version")
-    if type(version) is not int or version != FORMAT_VERSION:
+    if type(version) is not int or version not in READABLE_VERSIONS:
         has = "no valid format version" if type(version) is not int else f"format version {version}"
         raise fail(
-            f"the model file has {has}, but this lstmcast reads format version {FORMAT_VERSION}",
+            f"the model file has {has}, but this lstmcast reads format version "
+            + " or ".join(map(str, READABLE_VERSIONS)),
             "retrain with this version ('lstmcast train DATA')",
         )
     listed = stored.get("arrays")

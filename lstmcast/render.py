@@ -44,11 +44,11 @@ def rounded(values, decimals: int | None) -> list[float]:
         return v.tolist()
     out = v.copy()
     regular = np.isfinite(v) & (v != 0)
-    with np.errstate(divide="ignore"):
-        keep = MIN_SIGNIFICANT - 1 - np.floor(np.log10(np.abs(np.where(regular, v, 1.0))))
+    keep = MIN_SIGNIFICANT - 1 - np.floor(np.log10(np.abs(np.where(regular, v, 1.0))))
     places = np.maximum(decimals, keep).astype(np.int64)
-    scaled = v * 10.0 ** np.clip(places, -22, 22)  # within |scaled| * 2**-53 of exact
-    near_half = np.abs(scaled - np.floor(scaled) - 0.5) <= 1e-9 + np.abs(scaled) * 1e-15
+    with np.errstate(invalid="ignore", over="ignore"):  # inf, NaN, huge: left to _round
+        scaled = v * 10.0 ** np.clip(places, -22, 22)  # within |scaled| * 2**-53 of exact
+        near_half = np.abs(scaled - np.floor(scaled) - 0.5) <= 1e-9 + np.abs(scaled) * 1e-15
     exact = regular & (np.abs(places) <= 15) & (np.abs(scaled) < 2.0**52) & ~near_half
     for p in np.unique(places[exact]):
         at = exact & (places == p)

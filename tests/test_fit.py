@@ -44,10 +44,21 @@ def test_a_stride_takes_every_kth_window_of_each_series_from_a_drawn_offset():
     seen = np.zeros(len(strided), dtype=int)
     for _ in range(30):
         got = strided.epoch(rng)
-        offsets = twin.integers(0, 4, 3)
+        offsets = twin.integers(0, [4, 4, 4])
         twin.permutation(len(got))  # the twin's stream follows the epoch's draws
         assert len(set(got.tolist())) == len(got)
         assert sorted(got.tolist()) == slow_epoch(strided, rows, offsets)
         assert abs(len(got) - strided.per_epoch) <= 3  # one window more or less a series
         seen[got] += 1
     assert seen.min() > 0  # over the epochs every window, at every phase, is trained on
+
+
+def test_a_series_of_fewer_windows_than_the_stride_still_trains_each_epoch():
+    """Every series gives at least one window to each epoch, whatever the stride (a stride of
+    200 on series of 20-odd windows left whole epochs empty)."""
+    strided, rows = windows_of([30, 28], stride=200)
+    rng = np.random.default_rng(1)
+    for _ in range(10):
+        got = strided.epoch(rng)
+        assert sorted(set(rows.series_of[strided.origins[got]].tolist())) == [0, 1]
+        assert len(got) == 2

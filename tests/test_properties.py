@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.tseries.frequencies import to_offset
 
+from lstmcast import calendar
 from lstmcast.calendar import Irregular, frequency_of, future_timestamps, regular_grid
 from lstmcast.forecast import Forecast
 from lstmcast.render import _round, render, rounded
@@ -136,12 +137,14 @@ HINTED = ["MS", "ME", "QS-JAN", "QS-FEB", "QE-DEC", "YS-JAN", "YE-JUN", "W-SUN",
 
 
 @FAST
-@given(st.sampled_from(HINTED), st.sampled_from(HINTED), starts, st.integers(1, 40))
-def test_the_frequency_a_hint_names_is_the_one_inferred(freq, hinted, start, n):
+@given(st.sampled_from(HINTED), st.sampled_from(HINTED), starts, st.integers(1, 40),
+       st.booleans())
+def test_the_frequency_a_hint_names_is_the_one_inferred(freq, hinted, start, n, midnight):
     """Another series' frequency as a hint changes no answer: a series of ``freq``'s stamps
-    gets the frequency, label and grid found without the hint (as a panel's series are read
-    with the one before as the hint)."""
-    first = to_offset(freq).rollforward(pd.Timestamp(start).normalize())
+    (at midnight or at the start's time of day) gets the frequency, label and grid found
+    without the hint (as a panel's series are read with the one before as the hint)."""
+    start = pd.Timestamp(start).floor("min")
+    first = to_offset(freq).rollforward(start.normalize() if midnight else start)
     stamps = pd.date_range(first, periods=n + 1, freq=freq)
     other = pd.date_range(to_offset(hinted).rollforward(pd.Timestamp("2001-01-01")),
                           periods=30, freq=hinted)
@@ -191,3 +194,13 @@ def test_rounding_a_column_equals_rounding_each_value(values, decimals):
     halves (k + 0.5) / 10**d included, where numpy's alone could differ."""
     expected = [float(v) if decimals is None else _round(float(v), decimals) for v in values]
     assert rounded(np.asarray(values), decimals) == expected
+
+
+def test_a_hint_with_no_stamp_in_the_span_leaves_no_empty_grid_behind():
+    """Ten days hinted as months hold no month start: the hint does not fit, and no empty
+    grid is kept to break the next monthly series."""
+    calendar._GRIDS.clear()
+    days = pd.date_range("2001-01-02", periods=10, freq="D")
+    assert frequency_of(days, ("MS", "monthly (month start)"))[0] == "D"
+    months = pd.date_range("2001-01-01", periods=24, freq="MS")
+    assert frequency_of(months, ("MS", "monthly (month start)"))[0] == "MS"
