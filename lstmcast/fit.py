@@ -38,7 +38,7 @@ class Windows:
     recipe: Recipe
     stride: int = 1
     bases: np.ndarray | None = field(default=None, init=False, repr=False)
-    _back: np.ndarray | None = field(default=None, init=False, repr=False)
+    _back: tuple | None = field(default=None, init=False, repr=False)  # see __post_init__
 
     def __post_init__(self):
         # The mean of the seasons gathers J seasons a window: once, not in every epoch.
