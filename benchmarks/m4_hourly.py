@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from panel_scoring import ROOT, run_and_score
+import pandas as pd
+from panel_scoring import ROOT, run_and_score, write_long
 
 TRAIN = ROOT.parent / "shared" / "data" / "m4" / "Hourly-train.csv"
 H, M = 48, 24
@@ -29,17 +30,6 @@ def read_m4(path: Path) -> dict[str, np.ndarray]:
         rows = csv.reader(fh)
         next(rows)
         return {r[0]: np.array([float(v) for v in r[1:] if v != ""]) for r in rows}
-
-
-def write_long(series: dict[str, np.ndarray], path: Path) -> None:
-    start = np.datetime64("2000-01-01T00:00")
-    with open(path, "w", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(["id", "time", "value"])
-        for sid, y in series.items():
-            stamps = (start + np.arange(len(y)).astype("timedelta64[h]")).astype(str)
-            out.writerows((sid, t.replace("T", " "), repr(float(v)))
-                          for t, v in zip(stamps, y, strict=True))
 
 
 def main():
@@ -56,7 +46,9 @@ def main():
     work = args.keep or Path(tempfile.mkdtemp(prefix="m4h-"))
     work.mkdir(parents=True, exist_ok=True)
     data = work / "m4_hourly_long.csv"
-    write_long(histories, data)
+    hours = {k: pd.Series(y, index=pd.date_range("2000-01-01", periods=len(y), freq="h"))
+             for k, y in histories.items()}
+    write_long(hours, data, "%Y-%m-%d %H:%M")
     run_and_score(f"M4 Hourly, {len(actuals)} series, last {H} training points held out",
                   data, work, histories, actuals, H, M,
                   ["--id-col", "id", "--season", str(M), *args.extra])

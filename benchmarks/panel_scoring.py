@@ -9,11 +9,23 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lstmcast.baselines import naive2  # noqa: E402
+
+
+def write_long(series: dict[str, pd.Series], path: Path, fmt: str, holdout: int = 0) -> None:
+    """A long CSV (id,time,value) of every series but its last ``holdout`` rows."""
+    with open(path, "w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["id", "time", "value"])
+        for sid, y in series.items():
+            head = y.iloc[: len(y) - holdout]
+            out.writerows((sid, t.strftime(fmt), repr(float(v)))
+                          for t, v in zip(head.index, head.to_numpy(), strict=True))
 
 
 def smape(a, f):

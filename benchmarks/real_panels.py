@@ -23,14 +23,13 @@ held-out points beside seasonal naive and Naive2.
 """
 
 import argparse
-import csv
 import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from panel_scoring import run_and_score
+from panel_scoring import run_and_score, write_long
 
 SEED = 20261202
 
@@ -95,16 +94,6 @@ PANELS = {"monthly": (monthly, 18, 12, "%Y-%m"), "quarterly": (quarterly, 8, 4, 
           "yearly": (yearly, 6, 1, "%Y")}
 
 
-def write_long(series: dict[str, pd.Series], H: int, fmt: str, path: Path) -> None:
-    with open(path, "w", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(["id", "time", "value"])
-        for sid, y in series.items():
-            head = y.iloc[:-H]
-            out.writerows((sid, t.strftime(fmt), repr(float(v)))
-                          for t, v in zip(head.index, head.to_numpy(), strict=True))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(PANELS))
@@ -119,7 +108,7 @@ def main():
         work = root / name
         work.mkdir(parents=True, exist_ok=True)
         data = work / f"{name}.csv"
-        write_long(series, H, fmt, data)
+        write_long(series, data, fmt, holdout=H)
         histories = {k: y.to_numpy(float)[:-H] for k, y in series.items()}
         actuals = {k: y.to_numpy(float)[-H:] for k, y in series.items()}
         lengths = np.array([len(y) for y in histories.values()])

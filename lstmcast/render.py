@@ -116,8 +116,7 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
     for col in ("cutoff", time_col):
         out[col] = [t.strftime(stamp) for t in out[col]]
     for col in out.columns[out.columns.get_loc("actual"):]:
-        out[col] = [repr(v if decimals is None else _round(float(v), decimals))
-                    for v in out[col]]
+        out[col] = [repr(v) for v in rounded(out[col].to_numpy(), decimals)]
     return out.to_csv(index=False, lineterminator="\n")
 
 
