@@ -31,9 +31,10 @@ from lstmcast.fsio import atomic_open
 
 __all__ = ["FORMAT_VERSION", "MAGIC", "json_safe", "load_model", "save_model"]
 
-FORMAT_VERSION = 4  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
-# base reads up to 10 seasons of the series, not 3 of the window; 4: a "seasonal_trend" base
-READABLE_VERSIONS = (3, 4)  # a version-3 file is a version-4 file without that base
+FORMAT_VERSION = 5  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
+# base reads up to 10 seasons of the series, not 3 of the window; 4: a "seasonal_trend" base;
+# 5: a series' "memory" (its mean of the seasons' level), which an older reader would ignore
+READABLE_VERSIONS = (3, 4, 5)  # an older file is a version-5 file without what came after it
 MAGIC = "lstmcast-model"
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # A few kB, or ~3 kB a series with one model per series.
@@ -282,7 +283,7 @@ def _read_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> dict:
         has = "no valid format version" if type(version) is not int else f"format version {version}"
         raise fail(
             f"the model file has {has}, but this lstmcast reads format version "
-            + " or ".join(map(str, READABLE_VERSIONS)),
+            + ", ".join(map(str, READABLE_VERSIONS[:-1])) + f" or {READABLE_VERSIONS[-1]}",
             "retrain with this version ('lstmcast train DATA')",
         )
     listed = stored.get("arrays")

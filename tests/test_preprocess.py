@@ -1,5 +1,5 @@
 """Window normalisation: inputs and targets from the same rows on the train and predict sides,
-exact inverses back to the target's units, the base forecasts, the patch layout."""
+exact inverses back to the target's units, the choice of base, the patch layout."""
 
 from __future__ import annotations
 
@@ -7,20 +7,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lstmcast.bases import CANDIDATES, base_errors, seasonal_beats_naive
 from lstmcast.panel import Panel
 from lstmcast.preprocess import (
-    SEASONS_AVERAGED,
     Recipe,
     SeriesState,
     averaged_base,
-    base_errors,
-    base_forecasts,
     choose_state,
     panel_rows,
-    seasonal_beats_naive,
     to_levels,
     windows,
 )
+
+
+def errors_of(*args) -> dict:
+    """``base_errors`` by (kind, memory)."""
+    return dict(zip(CANDIDATES, base_errors(*args), strict=True))
 
 
 def panel_of(*targets, features=None) -> Panel:
@@ -116,14 +118,14 @@ def test_a_season_is_based_on_the_mean_of_the_seasons_unless_its_shape_moves():
     hours = np.arange(24 * 60)
     daily = 100 + 30 * np.sin(hours * 2 * np.pi / 24)
     noisy = daily + np.random.default_rng(1).normal(0, 5, len(hours))
-    errors = base_errors(noisy, 24, 24, 24 * 7, True)
-    assert errors[2] < 0.9 * errors[1] < errors[0]
+    errors = errors_of(noisy, 24, 24, 24 * 7, True)
+    assert errors[2, 0] < 0.9 * errors[1, 0] < errors[0, 0]
     state = choose_state(noisy, "auto", 24, 24, True)
     assert state.base == "seasonal"
     assert averaged_base(state, noisy, 24, 24, 24 * 7).base == "seasonal_mean"
     moving = 100 + 30 * np.sin(hours * 2 * np.pi / 24 + 0.2 * (hours // 24))
-    errors = base_errors(moving, 24, 24, 24 * 7, True)
-    assert errors[1] < 0.5 * errors[2]
+    errors = errors_of(moving, 24, 24, 24 * 7, True)
+    assert errors[1, 0] < 0.5 * errors[2, 0]
     moved = choose_state(moving, "auto", 24, 24, True)
     assert moved.base == "seasonal"
     assert averaged_base(moved, moving, 24, 24, 24 * 7) == moved
@@ -142,8 +144,8 @@ def test_a_growing_season_is_continued_along_its_trend():
     season = 1 + 0.2 * np.sin(months * 2 * np.pi / 12)
     noise = np.exp(np.random.default_rng(2).normal(0, 0.03, len(months)))
     growing = 100 * 1.01**months * season * noise
-    errors = base_errors(growing, 12, 12, 36, True)
-    assert errors[3] < 0.5 * errors[2]
+    errors = errors_of(growing, 12, 12, 36, True)
+    assert errors[3, 0] < 0.5 * errors[2, 0]
     state = choose_state(growing, "auto", 12, 12, True)
     assert averaged_base(state, growing, 12, 12, 36).base == "seasonal_trend"
     flat = 100 * season * noise
@@ -151,75 +153,24 @@ def test_a_growing_season_is_continued_along_its_trend():
                          36).base == "seasonal_mean"
 
 
-def _base_twin(y, start, origin, kind, m, K, log):
-    """One origin, step by step, as the module docstring defines the bases."""
-    f = np.log if log else (lambda v: v)
-    seasons = []  # season j: the m rows ending j seasons before the origin, while usable
-    for j in range(SEASONS_AVERAGED):
-        first = origin - (j + 1) * m + 1
-        if first < start or (log and min(y[first : first + m]) <= 0):
-            break
-        seasons.append(f(y[first : first + m]))
-    out = np.empty(K)
-    for h in range(K):
-        if kind == 0 or m < 2:
-            out[h] = y[origin]
-        elif kind == 1:
-            out[h] = y[origin - m + 1 + h % m]
-        else:  # the mean of the seasons, with their trend for kind 3
-            slope = 0.0
-            if kind == 3 and len(seasons) > 1:
-                slope = (np.mean(seasons[0]) - np.mean(seasons[-1])) / (m * (len(seasons) - 1))
-            centre = (m - 1) / 2  # the place of a season's mean within it
-            deviation = np.mean([season[h % m] - np.mean(season) - slope * (h % m - centre)
-                                 for season in seasons])
-            value = np.mean(seasons[0]) + slope * (centre + h + 1) + deviation
-            out[h] = np.exp(value) if log else value
-    return out
-
-
-@pytest.mark.parametrize("averaged", [2, 3])
-@pytest.mark.parametrize("m,K", [(4, 6), (7, 3), (5, 11), (1, 3), (2, 5), (12, 30)])
-def test_base_forecasts_equal_their_definition(m, K, averaged):
-    """Two series in one array; origins near a series' start (fewer seasons than averaged),
-    far from it (more), and after a value <= 0 in a log-mode series (the seasons before it are
-    not averaged)."""
-    rng = np.random.default_rng(m + K)
-    first, second = rng.uniform(1, 5, 15 * m + 8), rng.uniform(1, 5, 13 * m + 8)
-    second[2 * m + 1] = -1.0
-    y = np.concatenate([first, second])
-    n = len(first)
-    starts = np.array([0, 0, 0, n, n, n, 0, n])
-    origins = starts + np.array([m - 1, 2 * m, n - 1, len(second) - 1, 12 * m + 3, 5 * m,
-                                 11 * m + 2, 4 * m])
-    kind = np.array([averaged] * 6 + [1, 0])
-    log = np.array([True, False, True, True, False, True, True, False])
-    got = base_forecasts(y, origins, starts, kind, log, m, K)
-    for b in range(len(origins)):
-        twin = _base_twin(y, starts[b], origins[b], kind[b], m, K, log[b])
-        np.testing.assert_allclose(got[b], twin, rtol=1e-12)
-
-
-def test_a_series_of_two_seasons_gets_a_seasonal_base_only_when_it_clearly_helps():
-    """The seasonality test needs three seasons; with two, seasonal naive must beat the last
-    value by 20 % in-sample."""
-    months = np.arange(30)  # 2.5 years of a monthly series
-    cycle = 20 + 8 * np.sin(months * 2 * np.pi / 12)
-    noisy = cycle + np.random.default_rng(2).normal(0, 0.5, 30)
-    walk = 20 + np.cumsum(np.random.default_rng(2).normal(0, 1, 30))
-    assert seasonal_beats_naive(noisy, 12, 6)
-    assert choose_state(noisy, "auto", 12, 6, True).base == "seasonal"
-    assert not seasonal_beats_naive(walk, 12, 6)
-    assert not seasonal_beats_naive(noisy[:20], 12, 6)  # fewer than two seasons
-
-
-def test_the_mean_of_the_seasons_of_large_additive_values_warns_of_nothing():
-    y = np.concatenate([5000 * np.sin(np.arange(36) * 2 * np.pi / 12) + shift
-                        for shift in (0.0, -3.0)])
-    with np.errstate(all="raise"):
-        got = base_forecasts(y, np.array([35, 71]), np.array([0, 36]), np.array([2, 2]),
-                             np.array([False, False]), 12, 6)
-    np.testing.assert_allclose(got, [y[24:30], y[60:66]], atol=1e-9)
+def test_a_steady_level_is_smoothed_over_the_seasons_and_a_wandering_one_is_not():
+    """Monthly temperatures about a fixed mean, with anomalies that last a few months: one
+    year's mean is off by its anomalies, the mean of ten years much less, and a memory of the
+    older seasons forecasts the training rows clearly better. A level that wanders (a random
+    walk under the season) keeps the newest season's."""
+    months = np.arange(240)
+    rng = np.random.default_rng(3)
+    anomaly = np.zeros(len(months))
+    for t in months[1:]:
+        anomaly[t] = 0.7 * anomaly[t - 1] + rng.normal(0, 2)
+    steady = 50 + 10 * np.sin(months * 2 * np.pi / 12) + anomaly
+    chosen = averaged_base(choose_state(steady, "auto", 12, 12, True), steady, 12, 12, 48)
+    assert (chosen.base, chosen.memory > 0) == ("seasonal_mean", True)
+    errors = errors_of(steady, 12, 12, 48, True)
+    assert errors[2, chosen.memory] < 0.95 * errors[2, 0]
+    wandering = steady + np.cumsum(rng.normal(0, 3, len(months)))
+    kept = averaged_base(choose_state(wandering, "auto", 12, 12, True), wandering, 12, 12, 48)
+    assert (kept.base, kept.memory) == ("seasonal_mean", 0)
 
 
 def test_windows_keep_the_mean_of_seasons_bases_they_computed_once():
@@ -240,3 +191,13 @@ def test_windows_keep_the_mean_of_seasons_bases_they_computed_once():
     x_new, target_new, _, _ = windows(rows, origins[idx], recipe)
     np.testing.assert_array_equal(x, x_new)
     np.testing.assert_array_equal(target, target_new)
+
+
+def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
+    state = SeriesState("log", "seasonal_mean", memory=0.8)
+    assert SeriesState.from_dict(state.to_dict()) == state
+    # a model file of format 3 or 4 has no memory: the newest season's level, as it was
+    assert SeriesState.from_dict({"mode": "additive", "base": "seasonal"}).memory == 0
+    for bad in (1.5, -0.1, "0.5", True, None):
+        with pytest.raises(ValueError, match="unknown series state"):
+            SeriesState.from_dict({"mode": "log", "base": "seasonal_mean", "memory": bad})

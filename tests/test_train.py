@@ -216,7 +216,7 @@ def test_a_noisy_season_of_one_series_is_based_on_the_mean_of_its_seasons(tmp_pa
     training rows better than seasonal naive, so a single series' network learns on it. With a
     learning rate too small to move the weights, the test period's forecasts are that base's,
     on the same points, and beat seasonal naive."""
-    from lstmcast.preprocess import BASES, base_forecasts
+    from lstmcast.bases import BASES, base_forecasts
 
     rng = np.random.default_rng(3)
     months = np.arange(240)

@@ -1,0 +1,85 @@
+"""The bases a network corrects: each equal to its definition, one origin at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lstmcast.bases import SEASONS_AVERAGED, base_forecasts, seasonal_beats_naive
+from lstmcast.preprocess import choose_state
+
+
+def _base_twin(y, start, origin, kind, m, K, log, memory=0.0):
+    """One origin, step by step, as the module docstring defines the bases."""
+    f = np.log if log else (lambda v: v)
+    seasons = []  # season j: the m rows ending j seasons before the origin, while usable
+    for j in range(SEASONS_AVERAGED):
+        first = origin - (j + 1) * m + 1
+        if first < start or (log and min(y[first : first + m]) <= 0):
+            break
+        seasons.append(f(y[first : first + m]))
+    out = np.empty(K)
+    for h in range(K):
+        if kind == 0 or m < 2:
+            out[h] = y[origin]
+        elif kind == 1:
+            out[h] = y[origin - m + 1 + h % m]
+        else:  # the mean of the seasons, with their trend for kind 3
+            slope = 0.0
+            if kind == 3 and len(seasons) > 1:
+                slope = (np.mean(seasons[0]) - np.mean(seasons[-1])) / (m * (len(seasons) - 1))
+            centre = (m - 1) / 2  # the place of a season's mean within it
+            deviation = np.mean([season[h % m] - np.mean(season) - slope * (h % m - centre)
+                                 for season in seasons])
+            # each season's mean moved along the trend to the newest, weighted memory ** j
+            weights = [memory**j for j in range(len(seasons))]
+            moved = [np.mean(season) + slope * m * j for j, season in enumerate(seasons)]
+            level = np.dot(weights, moved) / sum(weights)
+            value = level + slope * (centre + h + 1) + deviation
+            out[h] = np.exp(value) if log else value
+    return out
+
+
+@pytest.mark.parametrize("averaged, memory", [(2, 0.0), (3, 0.0), (2, 0.5), (2, 1.0),
+                                              (3, 0.8)])
+@pytest.mark.parametrize("m,K", [(4, 6), (7, 3), (5, 11), (1, 3), (2, 5), (12, 30)])
+def test_base_forecasts_equal_their_definition(m, K, averaged, memory):
+    """Two series in one array; origins near a series' start (fewer seasons than averaged),
+    far from it (more), and after a value <= 0 in a log-mode series (the seasons before it are
+    not averaged)."""
+    rng = np.random.default_rng(m + K)
+    first, second = rng.uniform(1, 5, 15 * m + 8), rng.uniform(1, 5, 13 * m + 8)
+    second[2 * m + 1] = -1.0
+    y = np.concatenate([first, second])
+    n = len(first)
+    starts = np.array([0, 0, 0, n, n, n, 0, n])
+    origins = starts + np.array([m - 1, 2 * m, n - 1, len(second) - 1, 12 * m + 3, 5 * m,
+                                 11 * m + 2, 4 * m])
+    kind = np.array([averaged] * 6 + [1, 0])
+    log = np.array([True, False, True, True, False, True, True, False])
+    got = base_forecasts(y, origins, starts, kind, log, m, K, np.full(len(origins), memory))
+    for b in range(len(origins)):
+        twin = _base_twin(y, starts[b], origins[b], kind[b], m, K, log[b], memory)
+        np.testing.assert_allclose(got[b], twin, rtol=1e-12)
+
+
+def test_a_series_of_two_seasons_gets_a_seasonal_base_only_when_it_clearly_helps():
+    """The seasonality test needs three seasons; with two, seasonal naive must beat the last
+    value by 20 % in-sample."""
+    months = np.arange(30)  # 2.5 years of a monthly series
+    cycle = 20 + 8 * np.sin(months * 2 * np.pi / 12)
+    noisy = cycle + np.random.default_rng(2).normal(0, 0.5, 30)
+    walk = 20 + np.cumsum(np.random.default_rng(2).normal(0, 1, 30))
+    assert seasonal_beats_naive(noisy, 12, 6)
+    assert choose_state(noisy, "auto", 12, 6, True).base == "seasonal"
+    assert not seasonal_beats_naive(walk, 12, 6)
+    assert not seasonal_beats_naive(noisy[:20], 12, 6)  # fewer than two seasons
+
+
+def test_the_mean_of_the_seasons_of_large_additive_values_warns_of_nothing():
+    y = np.concatenate([5000 * np.sin(np.arange(36) * 2 * np.pi / 12) + shift
+                        for shift in (0.0, -3.0)])
+    with np.errstate(all="raise"):
+        got = base_forecasts(y, np.array([35, 71]), np.array([0, 36]), np.array([2, 2]),
+                             np.array([False, False]), 12, 6)
+    np.testing.assert_allclose(got, [y[24:30], y[60:66]], atol=1e-9)
