@@ -24,8 +24,9 @@ import numpy as np
 from .bases import (
     BASES,
     CANDIDATES,
-    MEMORIES,
+    LEVEL_MEMORIES,
     SEASONS_AVERAGED,
+    SHAPE_MEMORIES,
     TREND_GAIN,
     base_errors,
     base_forecasts,
@@ -75,18 +76,24 @@ class SeriesState:
     mode: str  # "log" | "additive"
     base: str  # one of BASES
     reason: str = field(default="", compare=False)  # why, for the notes
-    memory: float = 0.0  # the mean of the seasons' level: weight of a season relative to the next
+    # A mean of the seasons weighs the season j back by memory ** j (``bases``): in its level,
+    # 0 (the newest season alone) ...
+    level_memory: float = 0.0
+    shape_memory: float = 1.0  # ... and in its phases' deviations, 1 (all alike) by default
 
     def to_dict(self) -> dict:
-        return {"mode": self.mode, "base": self.base, "memory": self.memory}
+        return {"mode": self.mode, "base": self.base, "level_memory": self.level_memory,
+                "shape_memory": self.shape_memory}
 
     @classmethod
     def from_dict(cls, d: dict) -> SeriesState:
-        memory = d.get("memory", 0.0)
-        if d.get("mode") not in MODES or d.get("base") not in BASES or not (
-                type(memory) in (int, float) and 0 <= memory <= 1):
+        """Inverse of ``to_dict``; a state of format 3 or 4 has no memories (their defaults)."""
+        memories = (d.get("level_memory", 0.0), d.get("shape_memory", 1.0))
+        if d.get("mode") not in MODES or d.get("base") not in BASES or not all(
+                type(w) in (int, float) and 0 <= w <= 1 for w in memories):
             raise ValueError(f"unknown series state {d!r}")
-        return cls(d["mode"], d["base"], memory=float(memory))
+        return cls(d["mode"], d["base"], level_memory=float(memories[0]),
+                   shape_memory=float(memories[1]))
 
 
 def choose_state(y: np.ndarray, transform: str, season: int, horizon: int,
@@ -115,14 +122,15 @@ def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
     seasonal naive on every one; requiring it to win in-sample first made it 0.860 of seasonal
     naive's MAE, not 0.853, as in-sample errors overlap and a short series has few of them.
 
-    The level of that mean is the newest season's, unless a memory of older seasons forecast
-    the training rows at least TREND_GAIN better (a level that wanders less than one season's
-    mean: a temperature's); the seasons' trend is continued where it beat the best of those by
-    as much. With the memories, the single-series benchmark's geometric mean MAE / seasonal naive
-    went from 0.698 to 0.687 on its 17 series (0.795 to 0.776 on the 10 seasonal ones that are
-    not prices), 0.716 to 0.715 on 14 classic series, 0.538 to 0.542 on 12 M4 Hourly ones. On
-    the base alone, taking the lowest in-sample error without that margin did worse on M4
-    Hourly (0.929 of seasonal naive against 0.890 with it).
+    That mean weighs its seasons alike, its level the newest season's mean, unless memories of
+    the seasons (``bases``) forecast the training rows at least TREND_GAIN better: first a level
+    smoothed over them (a level that wanders less than one season's mean, as a temperature's),
+    then the seasons' trend, then a shape that weighs the newer seasons more (a growing
+    amplitude), each where it beat the choice before by that much. The single-series benchmark's
+    geometric mean MAE / seasonal naive, before and after the memories: 0.698 / 0.685 on its 17
+    series (0.795 / 0.772 on the 10 seasonal ones that are not prices), 0.716 / 0.705 on 14
+    classic series, 0.538 / 0.512 on 12 M4 Hourly ones. On the base alone, taking the lowest
+    in-sample error without the margin did worse on M4 Hourly (0.929 against 0.890 with it).
 
     Used where it was measured to help: for the base a network corrects when the panel has few
     series (a single series' network learns from few windows), and for forecasts made by the
@@ -133,20 +141,18 @@ def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
     if state.base != "seasonal":
         return state
     errors = base_errors(y, season, horizon, lookback, state.mode == "log")
-    chosen = CANDIDATES.index((2, 0.0))  # too short to compare: the newest season's level
+    chosen = CANDIDATES.index((2, 0.0, 1.0))  # too short to compare: the plain mean
     if errors:
-        levels = [CANDIDATES.index((2, w)) for w in MEMORIES]
-        best = min(levels, key=errors.__getitem__)
-        if errors[best] < (1 - TREND_GAIN) * errors[chosen]:
-            chosen = best
-        trend = CANDIDATES.index((3, 0.0))
-        if errors[trend] < (1 - TREND_GAIN) * errors[chosen]:
-            chosen = trend
+        for better in ([(2, w, 1.0) for w in LEVEL_MEMORIES[1:]], [(3, 0.0, 1.0)],
+                       [(k, 0.0, w) for k in (2, 3) for w in SHAPE_MEMORIES[1:]]):
+            best = min((CANDIDATES.index(c) for c in better), key=errors.__getitem__)
+            if errors[best] < (1 - TREND_GAIN) * errors[chosen]:
+                chosen = best
         if errors[chosen] - errors[1] > 0.01 * errors[chosen] + 1e-9 * np.abs(y).mean():
             return state
-    kind, memory = CANDIDATES[chosen]
-    return SeriesState(state.mode, BASES[kind], _reason(state.mode, BASES[kind], season, memory),
-                       memory)
+    kind, level, shape = CANDIDATES[chosen]
+    return SeriesState(state.mode, BASES[kind],
+                       _reason(state.mode, BASES[kind], season, level, shape), level, shape)
 
 
 def averages_seasons(n_series: int, learned: bool) -> bool:
@@ -182,13 +188,14 @@ def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarra
             for s, st in enumerate(states)]
 
 
-def _reason(mode: str, base: str, season: int, memory: float = 0.0) -> str:
-    level = f", their level smoothed over the seasons (memory {memory:g})" if memory else ""
+def _reason(mode: str, base: str, season: int, level: float = 0.0, shape: float = 1.0) -> str:
+    weighed = (f"; level smoothed over them (memory {level:g})" if level else "") + (
+        f"; the newer ones' shape weighing more (memory {shape:g})" if shape < 1 else "")
     kind = {"seasonal": f"seasonal naive (season {season})",
             "seasonal_mean": f"the mean of the last (up to {SEASONS_AVERAGED}) seasons "
-                             f"(season {season}{level})",
+                             f"(season {season}{weighed})",
             "seasonal_trend": f"the mean and trend of the last (up to {SEASONS_AVERAGED}) "
-                              f"seasons (season {season})"}
+                              f"seasons (season {season}{weighed})"}
     return (f"{'log ratios' if mode == 'log' else 'scaled differences'} to "
             f"{kind.get(base, 'the last value')}")
 
@@ -226,7 +233,8 @@ class Rows:
     features: np.ndarray  # (n, F) float64
     log_mode: np.ndarray  # (S,) bool, per series
     base_kind: np.ndarray  # (S,) int, per series: its base's index in BASES
-    memory: np.ndarray  # (S,) float, per series: SeriesState.memory
+    level_memory: np.ndarray  # (S,) float, per series: SeriesState.level_memory
+    shape_memory: np.ndarray  # (S,) float, per series: SeriesState.shape_memory
     series_of: np.ndarray  # (n,) int32: the series of each row
     starts: np.ndarray  # (S,) int: the first row of each series
 
@@ -235,7 +243,8 @@ def panel_rows(panel: Panel, states: list[SeriesState]) -> Rows:
     series_of = np.repeat(np.arange(len(panel), dtype=np.int32), panel.lengths)
     return Rows(panel.target, panel.features, np.array([s.mode == "log" for s in states]),
                 np.array([BASES.index(s.base) for s in states], dtype=np.int64),
-                np.array([s.memory for s in states], dtype=np.float64), series_of,
+                np.array([s.level_memory for s in states], dtype=np.float64),
+                np.array([s.shape_memory for s in states], dtype=np.float64), series_of,
                 panel.indptr[:-1])
 
 
@@ -244,7 +253,7 @@ def window_bases(rows: Rows, origins: np.ndarray, recipe: Recipe) -> np.ndarray:
     series = rows.series_of[origins]
     return base_forecasts(rows.target, origins, rows.starts[series], rows.base_kind[series],
                           rows.log_mode[series], recipe.season, recipe.horizon,
-                          rows.memory[series])
+                          rows.level_memory[series], rows.shape_memory[series])
 
 
 def windows(rows: Rows, origins: np.ndarray, recipe: Recipe, with_targets: bool = True,
