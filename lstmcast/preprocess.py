@@ -82,8 +82,12 @@ class SeriesState:
     shape_memory: float = 1.0  # ... and in its phases' deviations, 1 (all alike) by default
 
     def to_dict(self) -> dict:
-        return {"mode": self.mode, "base": self.base, "level_memory": self.level_memory,
-                "shape_memory": self.shape_memory}
+        """Memories only where they are not the defaults: a panel of 20,000 series states most
+        of them none."""
+        memories = {k: w for k, w, default in (("level_memory", self.level_memory, 0.0),
+                                               ("shape_memory", self.shape_memory, 1.0))
+                    if w != default}
+        return {"mode": self.mode, "base": self.base, **memories}
 
     @classmethod
     def from_dict(cls, d: dict) -> SeriesState:

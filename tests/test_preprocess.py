@@ -212,8 +212,11 @@ def test_windows_keep_the_mean_of_seasons_bases_they_computed_once():
 
 
 def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
-    state = SeriesState("log", "seasonal_mean", level_memory=0.8, shape_memory=0.5)
-    assert SeriesState.from_dict(state.to_dict()) == state
+    for state in (SeriesState("log", "seasonal_mean", level_memory=0.8, shape_memory=0.5),
+                  SeriesState("additive", "seasonal_trend", shape_memory=0.8),
+                  SeriesState("log", "last")):
+        assert SeriesState.from_dict(state.to_dict()) == state
+    assert SeriesState("log", "last").to_dict() == {"mode": "log", "base": "last"}
     # a model file of format 3 or 4 has no memories: the seasons weigh as they did
     old = SeriesState.from_dict({"mode": "additive", "base": "seasonal_mean"})
     assert (old.level_memory, old.shape_memory) == (0, 1)
