@@ -167,8 +167,7 @@ def predict(
     data: str | None = typer.Argument(None, help="CSV with fresh data, '-' for stdin "
                                          "(default: the training CSV recorded in the model)."),
     model: str = option("model", "-m"),
-    steps: int | None = typer.Option(None, "--horizon", help="Steps to output (at most "
-                                        "the model's horizon; default: all)."),
+    steps: int | None = option("steps"),
     fmt: str = option("format", "-f"),
     output: str | None = option("output", "-o"),
     as_of: str | None = typer.Option(None, "--as-of", help="Forecast from the row at this "
@@ -206,7 +205,7 @@ def predict(
     ids = _ids(only)
     data = data or bundle.data["path"]
     panel = read_like_training(bundle, run.model, data)
-    fc = forecast_panel(bundle, run.model, panel, data, steps, as_of, ids, run.levels)
+    fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
     for warning in fc.warnings:
         _warn(warning)
     doubt = verdict_warning(bundle.manifest.get("metrics", {}))

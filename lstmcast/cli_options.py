@@ -8,7 +8,7 @@ import typing
 
 import typer
 
-from .config import FIELDS, Settings, read_config
+from .config import FIELDS, Settings, flag_of, read_config
 
 CONFIG_HELP = ("TOML file of settings ([data], [model], [fit], [eval], [output], [predict], "
                "[parallel] tables); flags given on the command line win over it.")
@@ -18,7 +18,7 @@ def option(name: str, *aliases: str, flag: str | None = None) -> typer.models.Op
     """The Typer option of setting ``name``: its flag, default and help from ``config``."""
     _, f = FIELDS[name]
     meta = f.metadata
-    flag = flag or meta.get("flag") or f"--{name.replace('_', '-')}"
+    flag = flag or flag_of(name)
     if isinstance(f.default, bool):
         flag = f"{flag}/--no-{flag[2:]}"
     default = f.default

@@ -143,6 +143,9 @@ class PredictSpec:
     """What 'predict' reads and writes."""
 
     model: str = setting("model.lstmcast", "Model file from 'lstmcast train'.")
+    # Checked against the model's horizon, which the message then names, once it is loaded.
+    steps: int | None = setting(None, "Steps to output (at most the model's horizon; default: "
+                                "all).", flag="--horizon")
     format: str = setting("csv", "csv or json.", FORMATS)
     output: str | None = setting(None, "Write here (atomically) instead of stdout.")
     decimals: int | None = setting(None, "Decimals of the forecasts (default: the data's own "
@@ -170,6 +173,11 @@ class ParallelSpec:
 GROUPS = {"data": DataSpec, "model": ModelSpec, "fit": FitSpec, "eval": EvalSpec,
           "output": OutputSpec, "predict": PredictSpec, "parallel": ParallelSpec}
 FIELDS = {f.name: (group, f) for group, cls in GROUPS.items() for f in fields(cls)}
+
+
+def flag_of(name: str) -> str:
+    """The command-line flag of setting ``name``: ``--horizon`` for predict's ``steps``."""
+    return FIELDS[name][1].metadata.get("flag") or f"--{name.replace('_', '-')}"
 
 
 @dataclass(frozen=True)
@@ -261,9 +269,9 @@ def read_config(path: str) -> dict[str, Any]:
     try:  # a bad value is the file's error, named as the file names it
         Settings().replace(**values).validate()
     except InputError as err:
-        flag = err.message.split(" ", 1)[0]
-        name = flag.removeprefix("--").replace("-", "_")
-        where = f"[{FIELDS[name][0]}] {name}" if name in values else flag
+        flag = err.message.split(" ", 1)[0]  # ``validate``'s messages start with the flag
+        name = next((n for n in values if flag_of(n) == flag), None)
+        where = f"[{FIELDS[name][0]}] {name}" if name else flag
         raise InputError(f"{path}: {where}{err.message[len(flag):]}") from None
     return values
 
@@ -325,7 +333,7 @@ def _coerce(f, value, where: str):
 def _check_choices(spec) -> None:
     for f in fields(spec):
         value, meta = getattr(spec, f.name), f.metadata
-        flag = f"--{f.name.replace('_', '-')}"
+        flag = flag_of(f.name)
         choices = meta.get("choices")
         if choices and value not in choices:
             if len(choices) == 2:

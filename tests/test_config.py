@@ -63,6 +63,9 @@ def test_config_file_values_are_typed(tmp_path):
     ("[model\n", ["not a valid TOML config file"]),
     ("[fit]\nlr = nan\n", ["[fit] lr must be a positive finite number, got nan"]),
     ("[model]\ndropout = 1.5\n", ["[model] dropout must be in [0, 1), got 1.5"]),
+    # settings whose flag is not their name: predict's --horizon, --level
+    ("[predict]\nsteps = \"3\"\n", ["[predict] steps must be a whole number, got '3'"]),
+    ("[predict]\nlevels = [80, 120]\n", ["[predict] levels must be between 0 and 100"]),
 ])
 def test_config_file_errors_name_the_key_and_the_file(tmp_path, text, fragments):
     path = write(tmp_path, text)
@@ -104,6 +107,11 @@ def test_predict_reads_its_section_of_the_config(runner, in_tmp, fast):
     assert json.loads(result.stdout)["forecasts"]
     result = invoke(runner, "predict", "--config", config, "--format", "csv")
     assert result.stdout.startswith("Date,forecast,lo_80,hi_80,lo_95,hi_95\n")
+    # the steps to output, as --horizon gives them; the flag wins over the file
+    config = write(in_tmp, '[predict]\nmodel = "m.lstmcast"\nsteps = 1\n')
+    result = invoke(runner, "predict", "--config", config)
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 2
 
 
 def test_bad_config_file_is_one_error_line_exit_2(runner, in_tmp):
