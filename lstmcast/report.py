@@ -204,7 +204,7 @@ def manifest_summary(manifest: dict, path: str) -> None:
     data, settings = manifest.get("data", {}), manifest.get("settings", {})
     training, net = manifest.get("training", {}), manifest.get("network", {})
     series = manifest.get("series") or [{}]
-    kinds = sorted({f"{s.get('mode')} to {s.get('base')}" for s in series})
+    kinds = sorted({_window_kind(s) for s in series})
     lines = [
         f"model: {path} (lstmcast {manifest.get('lstmcast_version')}, "
         f"format {manifest.get('format_version', '?')})",
@@ -227,10 +227,25 @@ def manifest_summary(manifest: dict, path: str) -> None:
                   f"training: {training.get('epochs_run')} epochs, best "
                   f"{training.get('best_epoch')}, refit on all data: "
                   f"{training.get('refit_on_all_data')}"]
+        if not any(training.get("best_epoch") or [1]):
+            lines.append("no network learned more than the base (best epoch 0 in every "
+                         "member): the base forecasts alone")
     for group, values in settings.items():
         shown = ", ".join(f"{k} {v}" for k, v in values.items())
-        lines.append(f"settings [{group}]: {shown}")
+        unused = group == "fit" and training.get("base_alone")
+        lines.append(f"settings [{group}]: {shown}" + (" (unused: no network trained)"
+                                                        if unused else ""))
     for line in lines:
         console.print(line, markup=False, soft_wrap=True)
     if "metrics" in manifest:
         console.print(metrics_table(manifest["metrics"], manifest))
+
+
+def _window_kind(state: dict) -> str:
+    """'log to seasonal_mean (level memory 0.8)': a series' mode and base, with the memories
+    of its mean of the seasons where they are not the defaults."""
+    memories = [f"{name} memory {state[key]:g}" for name, key in (("level", "level_memory"),
+                                                                   ("shape", "shape_memory"))
+                if key in state]
+    return f"{state.get('mode')} to {state.get('base')}" + (
+        f" ({', '.join(memories)})" if memories else "")

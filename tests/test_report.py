@@ -156,6 +156,32 @@ def test_manifest_summary_prints_stored_metrics_with_nulls(capsys):
     assert "no clear difference from naive (p = 0.5)" in " ".join(out.split())
 
 
+def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
+    """The memories of a mean of the seasons are shown where they are not the defaults; a model
+    whose members all kept their untrained weights says the base forecasts alone, and one that
+    trained no network says its [fit] settings went unused."""
+    series = [{"id": "a", "mode": "log", "base": "seasonal_mean", "level_memory": 0.8},
+              {"id": "b", "mode": "log", "base": "seasonal_trend", "shape_memory": 0.5},
+              {"id": "c", "mode": "additive", "base": "last"}]
+    settings = {"fit": {"epochs": 40}}
+    trained = {"epochs_run": [11, 12], "best_epoch": [0, 0], "base_alone": False}
+    manifest_summary({**MANIFEST, "series": series, "settings": settings,
+                      "training": trained}, "m.lstmcast")
+    out = capsys.readouterr().out
+    assert ("series: 3; windows: additive to last, log to seasonal_mean (level memory 0.8), "
+            "log to seasonal_trend (shape memory 0.5)") in out
+    assert "best epoch 0 in every member): the base forecasts alone" in out
+    assert "settings [fit]: epochs 40\n" in out
+    manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
+                      "training": {**trained, "best_epoch": [3, 0]}}, "m.lstmcast")
+    assert "base forecasts alone" not in capsys.readouterr().out
+    manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
+                      "training": {"base_alone": True}}, "m.lstmcast")
+    out = capsys.readouterr().out
+    assert "network: none trained (too few rows)" in out
+    assert "settings [fit]: epochs 40 (unused: no network trained)" in out
+
+
 # ---------------------------------------------------------------------------- warning
 
 
