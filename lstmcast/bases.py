@@ -37,7 +37,7 @@ LEVEL_MEMORIES = (0.0, 0.5, 0.8, 1.0)  # a mean of the seasons' level's, 0 first
 SHAPE_MEMORIES = (1.0, 0.8, 0.5)  # its phases' deviations', 1 first (as before them)
 # (index in BASES, level memory, shape memory) of every base ``base_errors`` compares, in order
 CANDIDATES = ((0, 0.0, 1.0), (1, 0.0, 1.0), *((2, w, 1.0) for w in LEVEL_MEMORIES),
-              *((k, 0.0, w) for k in (2, 3) for w in SHAPE_MEMORIES))
+              (3, 0.0, 1.0), *((k, 0.0, w) for k in (2, 3) for w in SHAPE_MEMORIES[1:]))
 
 
 def seasonal_beats_naive(y: np.ndarray, m: int, horizon: int) -> bool:

@@ -92,6 +92,8 @@ class SeriesState:
     @classmethod
     def from_dict(cls, d: dict) -> SeriesState:
         """Inverse of ``to_dict``; a state of format 3 or 4 has no memories (their defaults)."""
+        if not isinstance(d, dict):
+            raise ValueError(f"unknown series state {d!r}")
         memories = (d.get("level_memory", 0.0), d.get("shape_memory", 1.0))
         if d.get("mode") not in MODES or d.get("base") not in BASES or not all(
                 type(w) in (int, float) and 0 <= w <= 1 for w in memories):

@@ -220,6 +220,9 @@ def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
     # a model file of format 3 or 4 has no memories: the seasons weigh as they did
     old = SeriesState.from_dict({"mode": "additive", "base": "seasonal_mean"})
     assert (old.level_memory, old.shape_memory) == (0, 1)
+    for bad_state in ("seasonal_mean", None, ["log", "last"]):
+        with pytest.raises(ValueError, match="unknown series state"):
+            SeriesState.from_dict(bad_state)
     for key in ("level_memory", "shape_memory"):
         for bad in (1.5, -0.1, "0.5", True, None):
             with pytest.raises(ValueError, match="unknown series state"):
