@@ -5,14 +5,12 @@ A window ending at row o of a series with season m is based on one of BASES:
 
     "last"            the last value (naive)
     "seasonal"        seasonal naive: step h repeats y[o - m + 1 + (h-1) % m]
-    "seasonal_mean"   the level of the m rows up to o plus that phase's mean deviation from its
+    "seasonal_mean"   the mean of the m rows up to o plus that phase's mean deviation from its
                       season's mean over the series' last J seasons (J up to 10; in log mode, of
-                      logs): seasonal naive with the noise of one season averaged out. Two
-                      memories weigh the season j seasons back, as exponential smoothing weighs
-                      the past: its mean by level_memory ** j in the level (0: the newest
-                      season's mean alone; a level smoothed over the years), its deviations by
-                      shape_memory ** j in the phases' (1: all seasons alike; less: a season's
-                      shape that changes, as a growing amplitude does)
+                      logs): seasonal naive with the noise of one season averaged out. The
+                      deviations of the season j seasons back weigh shape_memory ** j, as
+                      exponential smoothing weighs the past (1: all seasons alike; less: a
+                      season's shape that changes, as a growing amplitude does)
     "seasonal_trend"  the same, continued along the trend of those J seasons' means (their
                       deviations taken about it): for a growing seasonal series
 
@@ -33,11 +31,10 @@ SEASONS_AVERAGED = 10
 _GATHERED = 1 << 21  # values a mean-of-seasons gather holds at once
 MAX_INSAMPLE_ORIGINS = 20_000  # origins compared in-sample, evenly spread
 TREND_GAIN = 0.05  # in-sample error the seasons' trend must save to be continued
-LEVEL_MEMORIES = (0.0, 0.5, 0.8, 1.0)  # a mean of the seasons' level's, 0 first (as before them)
-SHAPE_MEMORIES = (1.0, 0.8, 0.5)  # its phases' deviations', 1 first (as before them)
-# (index in BASES, level memory, shape memory) of every base ``base_errors`` compares, in order
-CANDIDATES = ((0, 0.0, 1.0), (1, 0.0, 1.0), *((2, w, 1.0) for w in LEVEL_MEMORIES),
-              (3, 0.0, 1.0), *((k, 0.0, w) for k in (2, 3) for w in SHAPE_MEMORIES[1:]))
+SHAPE_MEMORIES = (1.0, 0.8, 0.5)  # a mean of the seasons' shape memories, 1 first (as before)
+# (index in BASES, shape memory) of every base ``base_errors`` compares, in order
+CANDIDATES = ((0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0),
+              *((k, w) for k in (2, 3) for w in SHAPE_MEMORIES[1:]))
 
 
 def seasonal_beats_naive(y: np.ndarray, m: int, horizon: int) -> bool:
@@ -76,9 +73,8 @@ def base_errors(y: np.ndarray, m: int, horizon: int, lookback: int, log: bool) -
     actual = y[origins[:, None] + np.arange(1, horizon + 1)]
     n, start = len(origins), np.zeros(len(origins), dtype=np.int64)  # one series, from row 0
     return [float(np.abs(base_forecasts(y, origins, start, np.full(n, k), np.full(n, log), m,
-                                        horizon, np.full(n, level), np.full(n, shape))
-                         - actual).mean())
-            for k, level, shape in CANDIDATES]
+                                        horizon, np.full(n, shape)) - actual).mean())
+            for k, shape in CANDIDATES]
 
 
 def _stride(origins: int, most: int = MAX_INSAMPLE_ORIGINS) -> int:
@@ -89,15 +85,14 @@ def _stride(origins: int, most: int = MAX_INSAMPLE_ORIGINS) -> int:
 
 def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
                    kind: np.ndarray, log: np.ndarray, m: int, horizon: int,
-                   level_memory: np.ndarray | None = None,
                    shape_memory: np.ndarray | None = None) -> np.ndarray:
     """(B, K) forecasts of the base of the windows ending at the rows ``origins`` (B,) of
     ``target``; ``starts`` (B,) is the first row of each one's series, ``kind`` (B,) indexes
     BASES, ``log`` (B,) says the window is in log mode (its last m values > 0). ``m`` is the
     season (1: every base is the last value); it may be longer than the window, as the bases
     read the series' rows before it, but a window with fewer than m rows of its series up to
-    the origin is based on the last value. ``level_memory`` and ``shape_memory`` (B,) weigh the
-    older seasons in a mean of the seasons (None: 0 and 1, as before there were memories)."""
+    the origin is based on the last value. ``shape_memory`` (B,) weighs the older seasons'
+    deviations in a mean of the seasons (None: 1, all alike)."""
     base = np.repeat(target[origins][:, None], horizon, axis=1)
     if m < 2:
         return base
@@ -108,20 +103,18 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     averaged = np.flatnonzero(kind >= 2)
     parts = -(-len(averaged) * SEASONS_AVERAGED * m // _GATHERED)
     for part in np.array_split(averaged, parts) if parts else ():
-        level = np.zeros(len(part)) if level_memory is None else level_memory[part]
         shape = np.ones(len(part)) if shape_memory is None else shape_memory[part]
         base[part] = _mean_of_seasons(target, origins[part], starts[part], log[part], m, phase,
-                                      kind[part] == 3, level, shape)
+                                      kind[part] == 3, shape)
     return base
 
 
-def _mean_of_seasons(target, origins, starts, log, m, phase, trend, level_memory, shape_memory):
+def _mean_of_seasons(target, origins, starts, log, m, phase, trend, shape_memory):
     """The "seasonal_mean" base of the windows ending at ``origins`` ("seasonal_trend" where
     ``trend``): season j = 0 is the m rows up to the origin, j = 1 the m before them, and so on,
     up to SEASONS_AVERAGED of them, while the series has them (in log mode: while they are > 0).
     The trend is the slope from the oldest season's mean to the newest's; phases deviate about
-    it, and the forecast continues it from the level at the newest season's centre: the seasons'
-    means moved along the trend to it, season j weighted ``level_memory ** j``; its deviations
+    it, and the forecast continues it from the newest season's centre. Season j's deviations
     weigh ``shape_memory ** j`` in the phases'."""
     J = SEASONS_AVERAGED
     at = origins[:, None, None] - m * np.arange(J)[:, None] + np.arange(1 - m, 1)  # (b, J, m)
@@ -142,8 +135,5 @@ def _mean_of_seasons(target, origins, starts, log, m, phase, trend, level_memory
     profile = np.where(seasons[:, :, None], shape[:, :, None] * deviation, 0.0).sum(axis=1)
     profile /= shape.sum(axis=1)[:, None]
     ahead = (m - 1) / 2 + np.arange(1, len(phase) + 1)  # steps from the newest season's centre
-    weight = np.where(seasons, level_memory[:, None] ** np.arange(J), 0.0)  # (b, J); 0 ** 0 = 1
-    moved = means + slope[:, None] * m * np.arange(J)  # each season's mean, at the newest's
-    level = (weight * moved).sum(axis=1) / weight.sum(axis=1)
-    mean = level[:, None] + slope[:, None] * ahead + profile[:, phase]  # (b, K)
+    mean = means[:, :1] + slope[:, None] * ahead + profile[:, phase]  # (b, K)
     return np.where(log[:, None], np.exp(np.where(log[:, None], mean, 0.0)), mean)

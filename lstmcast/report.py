@@ -242,10 +242,7 @@ def manifest_summary(manifest: dict, path: str) -> None:
 
 
 def _window_kind(state: dict) -> str:
-    """'log to seasonal_mean (level memory 0.8)': a series' mode and base, with the memories
-    of its mean of the seasons where they are not the defaults."""
-    memories = [f"{name} memory {state[key]:g}" for name, key in (("level", "level_memory"),
-                                                                   ("shape", "shape_memory"))
-                if key in state]
-    return f"{state.get('mode')} to {state.get('base')}" + (
-        f" ({', '.join(memories)})" if memories else "")
+    """'log to seasonal_mean (shape memory 0.8)': a series' mode and base, with the shape
+    memory of its mean of the seasons where it is not the default."""
+    memory = f" (shape memory {state['shape_memory']:g})" if "shape_memory" in state else ""
+    return f"{state.get('mode')} to {state.get('base')}{memory}"

@@ -21,7 +21,7 @@ from lstmcast.preprocess import (
 
 
 def errors_of(*args) -> dict:
-    """``base_errors`` by (kind, level memory, shape memory)."""
+    """``base_errors`` by (kind, shape memory)."""
     return dict(zip(CANDIDATES, base_errors(*args), strict=True))
 
 
@@ -119,13 +119,13 @@ def test_a_season_is_based_on_the_mean_of_the_seasons_unless_its_shape_moves():
     daily = 100 + 30 * np.sin(hours * 2 * np.pi / 24)
     noisy = daily + np.random.default_rng(1).normal(0, 5, len(hours))
     errors = errors_of(noisy, 24, 24, 24 * 7, True)
-    assert errors[2, 0, 1] < 0.9 * errors[1, 0, 1] < errors[0, 0, 1]
+    assert errors[2, 1] < 0.9 * errors[1, 1] < errors[0, 1]
     state = choose_state(noisy, "auto", 24, 24, True)
     assert state.base == "seasonal"
     assert averaged_base(state, noisy, 24, 24, 24 * 7).base == "seasonal_mean"
     moving = 100 + 30 * np.sin(hours * 2 * np.pi / 24 + 0.2 * (hours // 24))
     errors = errors_of(moving, 24, 24, 24 * 7, True)
-    assert errors[1, 0, 1] < 0.5 * errors[2, 0, 1]
+    assert errors[1, 1] < 0.5 * errors[2, 1]
     moved = choose_state(moving, "auto", 24, 24, True)
     assert moved.base == "seasonal"
     assert averaged_base(moved, moving, 24, 24, 24 * 7) == moved
@@ -145,32 +145,12 @@ def test_a_growing_season_is_continued_along_its_trend():
     noise = np.exp(np.random.default_rng(2).normal(0, 0.03, len(months)))
     growing = 100 * 1.01**months * season * noise
     errors = errors_of(growing, 12, 12, 36, True)
-    assert errors[3, 0, 1] < 0.5 * errors[2, 0, 1]
+    assert errors[3, 1] < 0.5 * errors[2, 1]
     state = choose_state(growing, "auto", 12, 12, True)
     assert averaged_base(state, growing, 12, 12, 36).base == "seasonal_trend"
     flat = 100 * season * noise
     assert averaged_base(choose_state(flat, "auto", 12, 12, True), flat, 12, 12,
                          36).base == "seasonal_mean"
-
-
-def test_a_steady_level_is_smoothed_over_the_seasons_and_a_wandering_one_is_not():
-    """Monthly temperatures about a fixed mean, with anomalies that last a few months: one
-    year's mean is off by its anomalies, the mean of ten years much less, and a memory of the
-    older seasons forecasts the training rows clearly better. A level that wanders (a random
-    walk under the season) keeps the newest season's."""
-    months = np.arange(240)
-    rng = np.random.default_rng(3)
-    anomaly = np.zeros(len(months))
-    for t in months[1:]:
-        anomaly[t] = 0.7 * anomaly[t - 1] + rng.normal(0, 2)
-    steady = 50 + 10 * np.sin(months * 2 * np.pi / 12) + anomaly
-    chosen = averaged_base(choose_state(steady, "auto", 12, 12, True), steady, 12, 12, 48)
-    assert (chosen.base, chosen.level_memory > 0, chosen.shape_memory) == ("seasonal_mean", True, 1)
-    errors = errors_of(steady, 12, 12, 48, True)
-    assert errors[2, chosen.level_memory, 1] < 0.95 * errors[2, 0, 1]
-    wandering = steady + np.cumsum(rng.normal(0, 3, len(months)))
-    kept = averaged_base(choose_state(wandering, "auto", 12, 12, True), wandering, 12, 12, 48)
-    assert (kept.base, kept.level_memory) == ("seasonal_mean", 0)
 
 
 def test_a_growing_amplitude_weighs_the_newer_seasons_more():
@@ -185,7 +165,7 @@ def test_a_growing_amplitude_weighs_the_newer_seasons_more():
     assert chosen.base in ("seasonal_mean", "seasonal_trend") and chosen.shape_memory < 1
     errors = errors_of(growing, 12, 12, 36, True)
     kind = 2 if chosen.base == "seasonal_mean" else 3
-    assert errors[kind, 0, chosen.shape_memory] < 0.95 * errors[kind, 0, 1]
+    assert errors[kind, chosen.shape_memory] < 0.95 * errors[kind, 1]
     steady = np.exp(0.3 * np.sin(months * 2 * np.pi / 12) + rng.normal(0, 0.1, len(months)))
     kept = averaged_base(choose_state(steady, "auto", 12, 12, True), steady, 12, 12, 36)
     assert (kept.base, kept.shape_memory) == ("seasonal_mean", 1)
@@ -212,18 +192,16 @@ def test_windows_keep_the_mean_of_seasons_bases_they_computed_once():
 
 
 def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
-    for state in (SeriesState("log", "seasonal_mean", level_memory=0.8, shape_memory=0.5),
+    for state in (SeriesState("log", "seasonal_mean", shape_memory=0.5),
                   SeriesState("additive", "seasonal_trend", shape_memory=0.8),
                   SeriesState("log", "last")):
         assert SeriesState.from_dict(state.to_dict()) == state
     assert SeriesState("log", "last").to_dict() == {"mode": "log", "base": "last"}
-    # a model file of format 3 or 4 has no memories: the seasons weigh as they did
-    old = SeriesState.from_dict({"mode": "additive", "base": "seasonal_mean"})
-    assert (old.level_memory, old.shape_memory) == (0, 1)
+    # a model file of format 3 or 4 has no memory: the seasons weigh as they did
+    assert SeriesState.from_dict({"mode": "additive", "base": "seasonal_mean"}).shape_memory == 1
     for bad_state in ("seasonal_mean", None, ["log", "last"]):
         with pytest.raises(ValueError, match="unknown series state"):
             SeriesState.from_dict(bad_state)
-    for key in ("level_memory", "shape_memory"):
-        for bad in (1.5, -0.1, "0.5", True, None):
-            with pytest.raises(ValueError, match="unknown series state"):
-                SeriesState.from_dict({"mode": "log", "base": "seasonal_mean", key: bad})
+    for bad in (1.5, -0.1, "0.5", True, None):
+        with pytest.raises(ValueError, match="unknown series state"):
+            SeriesState.from_dict({"mode": "log", "base": "seasonal_mean", "shape_memory": bad})

@@ -157,10 +157,10 @@ def test_manifest_summary_prints_stored_metrics_with_nulls(capsys):
 
 
 def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
-    """The memories of a mean of the seasons are shown where they are not the defaults; a model
+    """The shape memory of a mean of the seasons is shown where it is not the default; a model
     whose members all kept their untrained weights says the base forecasts alone, and one that
     trained no network says its [fit] settings went unused."""
-    series = [{"id": "a", "mode": "log", "base": "seasonal_mean", "level_memory": 0.8},
+    series = [{"id": "a", "mode": "log", "base": "seasonal_mean"},
               {"id": "b", "mode": "log", "base": "seasonal_trend", "shape_memory": 0.5},
               {"id": "c", "mode": "additive", "base": "last"}]
     settings = {"fit": {"epochs": 40}}
@@ -168,7 +168,7 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
     manifest_summary({**MANIFEST, "series": series, "settings": settings,
                       "training": trained}, "m.lstmcast")
     out = capsys.readouterr().out
-    assert ("series: 3; windows: additive to last, log to seasonal_mean (level memory 0.8), "
+    assert ("series: 3; windows: additive to last, log to seasonal_mean, "
             "log to seasonal_trend (shape memory 0.5)") in out
     assert "best epoch 0 in every member): the base forecasts alone" in out
     assert "settings [fit]: epochs 40\n" in out
