@@ -13,6 +13,9 @@ A window ending at row o of a series with season m is based on one of BASES:
                       season's shape that changes, as a growing amplitude does)
     "seasonal_trend"  the same, continued along the trend of those J seasons' means (their
                       deviations taken about it): for a growing seasonal series
+    "seasonal_last"   the last value less its phase's deviation, plus each step's (the
+                      deviations of "seasonal_mean"): Naive2 with that profile, for a trending
+                      series whose level the seasons' means lag
 
 A window with fewer than m rows of its series up to o is based on the last value. The bases
 read the series' rows before the window too.
@@ -24,7 +27,8 @@ import numpy as np
 
 from .baselines import is_seasonal
 
-BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend")  # each kind's, by its index
+BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend",  # each kind's, by its index
+         "seasonal_last")
 # At most, by the averaged bases: alone on 16 seasonal series their MAE / seasonal naive was
 # 0.853 with 10 seasons, 0.885 with 3; the model's on 12 unseen M4 Hourly series 0.525, 0.556.
 SEASONS_AVERAGED = 10
@@ -34,7 +38,8 @@ TREND_GAIN = 0.05  # in-sample error the seasons' trend must save to be continue
 SHAPE_MEMORIES = (1.0, 0.8, 0.5)  # a mean of the seasons' shape memories, 1 first (as before)
 # (index in BASES, shape memory) of every base ``base_errors`` compares, in order
 CANDIDATES = ((0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0),
-              *((k, w) for k in (2, 3) for w in SHAPE_MEMORIES[1:]))
+              *((k, w) for k in (2, 3) for w in SHAPE_MEMORIES[1:]),
+              *((4, w) for w in SHAPE_MEMORIES))
 
 
 def seasonal_beats_naive(y: np.ndarray, m: int, horizon: int) -> bool:
@@ -105,11 +110,11 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     for part in np.array_split(averaged, parts) if parts else ():
         shape = np.ones(len(part)) if shape_memory is None else shape_memory[part]
         base[part] = _mean_of_seasons(target, origins[part], starts[part], log[part], m, phase,
-                                      kind[part] == 3, shape)
+                                      kind[part], shape)
     return base
 
 
-def _mean_of_seasons(target, origins, starts, log, m, phase, trend, shape_memory):
+def _mean_of_seasons(target, origins, starts, log, m, phase, kind, shape_memory):
     """The "seasonal_mean" base of the windows ending at ``origins`` ("seasonal_trend" where
     ``trend``): season j = 0 is the m rows up to the origin, j = 1 the m before them, and so on,
     up to SEASONS_AVERAGED of them, while the series has them (in log mode: while they are > 0).
@@ -128,12 +133,15 @@ def _mean_of_seasons(target, origins, starts, log, m, phase, trend, shape_memory
         v = np.where(lg, np.log(np.where(lg & usable, v, 1.0)), v)
     means, count = v.mean(axis=2), seasons.sum(axis=1)  # (b, J), (b,)
     oldest = means[np.arange(len(means)), count - 1]
-    slope = np.where(trend & (count > 1), (means[:, 0] - oldest) / (m * np.maximum(count - 1, 1)),
-                     0.0)
+    slope = np.where((kind == 3) & (count > 1),
+                     (means[:, 0] - oldest) / (m * np.maximum(count - 1, 1)), 0.0)
     deviation = v - means[:, :, None] - slope[:, None, None] * (np.arange(m) - (m - 1) / 2)
     shape = np.where(seasons, shape_memory[:, None] ** np.arange(J), 0.0)  # (b, J)
     profile = np.where(seasons[:, :, None], shape[:, :, None] * deviation, 0.0).sum(axis=1)
     profile /= shape.sum(axis=1)[:, None]
     ahead = (m - 1) / 2 + np.arange(1, len(phase) + 1)  # steps from the newest season's centre
     mean = means[:, :1] + slope[:, None] * ahead + profile[:, phase]  # (b, K)
+    # "seasonal_last": the last value, its phase's deviation taken out (Naive2 on this profile)
+    last = (v[:, 0, -1] - profile[:, -1])[:, None] + profile[:, phase]
+    mean = np.where((kind == 4)[:, None], last, mean)
     return np.where(log[:, None], np.exp(np.where(log[:, None], mean, 0.0)), mean)

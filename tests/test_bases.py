@@ -30,14 +30,19 @@ def _base_twin(y, start, origin, kind, m, K, log, shape_memory=1.0):
                 slope = (np.mean(seasons[0]) - np.mean(seasons[-1])) / (m * (len(seasons) - 1))
             centre = (m - 1) / 2  # the place of a season's mean within it
             shapes = [shape_memory**j for j in range(len(seasons))]
-            deviation = np.dot(shapes, [season[h % m] - np.mean(season) - slope * (h % m - centre)
-                                        for season in seasons]) / sum(shapes)
-            value = np.mean(seasons[0]) + slope * (centre + h + 1) + deviation
+            # each phase's weighted mean deviation from its season's mean
+            deviation = [np.dot(shapes, [s[p] - np.mean(s) - slope * (p - centre)
+                                         for s in seasons]) / sum(shapes) for p in range(m)]
+            if kind == 4:  # the last value less its phase's deviation, plus step h's
+                value = f(y[origin]) - deviation[m - 1] + deviation[h % m]
+            else:
+                value = np.mean(seasons[0]) + slope * (centre + h + 1) + deviation[h % m]
             out[h] = np.exp(value) if log else value
     return out
 
 
-@pytest.mark.parametrize("averaged, memory", [(2, 1.0), (3, 1.0), (2, 0.5), (3, 0.8)])
+@pytest.mark.parametrize("averaged, memory", [(2, 1.0), (3, 1.0), (2, 0.5), (3, 0.8), (4, 1.0),
+                                              (4, 0.5)])
 @pytest.mark.parametrize("m,K", [(4, 6), (7, 3), (5, 11), (1, 3), (2, 5), (12, 30)])
 def test_base_forecasts_equal_their_definition(m, K, averaged, memory):
     """Two series in one array; origins near a series' start (fewer seasons than averaged),
