@@ -226,7 +226,8 @@ def describe_states(states: list[SeriesState]) -> str:
     return (f"transform: log ratios for {log} series, scaled differences for "
             f"{len(states) - log}; base: seasonal naive for {counts['seasonal']}, mean of the "
             f"seasons for {counts['seasonal_mean']}, with their trend for "
-            f"{counts['seasonal_trend']}, last value for {counts['last']}")
+            f"{counts['seasonal_trend']}, deseasonalised last value for "
+            f"{counts['seasonal_last']}, last value for {counts['last']}")
 
 
 @dataclass(frozen=True)
