@@ -117,8 +117,8 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
 def _mean_of_seasons(target, origins, starts, log, m, phase, kind, shape_memory):
     """The base of kind ``kind`` (2, 3 or 4 in BASES: "seasonal_mean", "seasonal_trend",
     "seasonal_last") of the windows ending at ``origins``: season j = 0 is the m rows up to the
-    origin, j = 1 the m before them, and so on,
-    up to SEASONS_AVERAGED of them, while the series has them (in log mode: while they are > 0).
+    origin, j = 1 the m before them, and so on, up to SEASONS_AVERAGED of them, while the
+    series has them (in log mode: while they are > 0).
     The trend is the slope from the oldest season's mean to the newest's; phases deviate about
     it, and the forecast continues it from the newest season's centre. Season j's deviations
     weigh ``shape_memory ** j`` in the phases'."""
