@@ -257,12 +257,16 @@ def backtest(
     with importing():
         from .backtest import backtest_panel
         from .data import load_panel
+        from .fsio import check_writable
         from .jobs import write_metrics
         from .render import backtest_frame, render_backtest, time_label
 
     settings = settings_from(ctx, config)
     quiet = settings.output.quiet
     console = _console()
+    for target in (settings.output.metrics_out, plot_to, output):
+        if target and target != "-":
+            check_writable(target)  # before the folds' training, and before a first output
     panel = load_panel(data, settings.data)
     for warning in panel.warnings:
         _warn(warning)

@@ -58,10 +58,10 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
     """
     if mode not in _MODES:
         raise ValueError(f"atomic_open mode must be one of {sorted(_MODES)}, not {mode!r}")
+    check_writable(path)
     target = os.fspath(path)
     folder, name = os.path.split(target)
     folder = folder or os.curdir
-    _check_target(target, folder, name)
     _remove_stale_temps(folder, name)
 
     temp = os.path.join(folder, f".{name}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
@@ -96,6 +96,14 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
         _unlink_quietly(temp)
         raise
     _fsync_directory(folder, target)
+
+
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Refuse now a path ``atomic_open`` would refuse later: before hours of training, and
+    before a first output is written while a second one cannot be."""
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    _check_target(target, folder or os.curdir, name)
 
 
 def _check_target(target: str, folder: str, name: str) -> None:

@@ -12,7 +12,7 @@ from .bundle import save_bundle
 from .config import Settings
 from .data import load_panel
 from .engine import compile_kernels, kernels_cached
-from .fsio import atomic_write_text
+from .fsio import atomic_write_text, check_writable
 from .parallel import IN_PROCESS
 from .per_series import PerSeriesResult, train_per_series
 from .persist import json_safe, save_model
@@ -24,8 +24,11 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
     """Load ``path``, train one global model (its ensemble members on ``executor``) or, with
     ``per_series``, one model per series (on ``executor``), write the model file and the
     metrics JSON atomically."""
-    panel = load_panel(path, settings.data)
     out = settings.output
+    for target in (out.out, out.metrics_out):
+        if target:
+            check_writable(target)
+    panel = load_panel(path, settings.data)
     if settings.fit.per_series and len(panel) > 1:
         for text in panel.notes:
             tell = on_warning if text in panel.warnings else on_note

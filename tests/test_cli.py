@@ -117,6 +117,18 @@ def test_train_out_in_a_missing_folder_leaves_nothing_behind(runner, fast, in_tm
     assert list(in_tmp.iterdir()) == []
 
 
+@pytest.mark.parametrize("command, flags", [
+    ("train", ["--metrics-out", "nodir/m.json"]),  # the model file was written, then refused
+    ("backtest", ["--plot", "nodir/b.png", "--folds", "2"]),
+])
+def test_an_output_in_a_missing_folder_is_refused_before_any_work(runner, fast, in_tmp,
+                                                                   command, flags):
+    result = invoke(runner, command, BTC, *fast, "--quiet", *flags)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith("error: cannot write nodir/")
+    assert list(in_tmp.iterdir()) == []
+
+
 def test_traceback_flag_lets_the_exception_through(runner, in_tmp):
     result = invoke(runner, "train", "nope.csv", "--traceback")
     assert isinstance(result.exception, InputError)

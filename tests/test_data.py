@@ -249,6 +249,27 @@ def test_thousands_separators_spaces_and_decimal_comma(tmp_path):
     np.testing.assert_array_equal(s.values[:, 0], [1234.5, 2.25, 3])
 
 
+@pytest.mark.parametrize("cells, values", [
+    (["953", "1.028", "1.050"], [953, 1028, 1050]),  # a ';' file: '.' groups thousands
+    (["8.912", "9.005", "10.120"], [8912, 9005, 10120]),  # every cell grouped
+    (["50,941", "51,109", "49,643"], [50.941, 51.109, 49.643]),  # three decimals after a comma
+    (["1.5", "2.25", "1.028"], [1.5, 2.25, 1.028]),  # a cell shows '.' to be the decimal
+])
+def test_semicolon_file_reads_a_mark_its_numbers_do_not_show_as_a_decimal_comma(
+        tmp_path, cells, values):
+    """'1.028' alone could be 1.028 or 1028; the comma is the decimal mark of a ';' file (it
+    is why the file is not comma-separated), so it reads 1028, and says so. Read otherwise,
+    German counts around 1,000 became a series jumping between 1 and 999."""
+    text = "Datum;Anzahl\n" + "".join(f"0{d}.01.2021;{c}\n" for d, c in enumerate(cells, 1))
+    s = load_series(write(tmp_path, text))
+    np.testing.assert_allclose(s.values[:, 0], values)
+    grouped = any(n.startswith("numbers: '.' groups thousands") for n in s.notes)
+    assert grouped == (values[1] > 1000)
+    comma = write(tmp_path, text.replace(";", ","), "comma.csv")  # a ',' file: '.' is decimal
+    if "," not in "".join(cells):
+        np.testing.assert_allclose(load_series(comma).values[:, 0], [float(c) for c in cells])
+
+
 def test_timezone_aware_keeps_local_times(tmp_path):
     text = "timestamp,value\n2021-01-01T01:00:00+01:00,1\n2021-01-01T02:00:00+01:00,2\n" \
            "2021-01-01T03:00:00+01:00,3\n"
@@ -458,3 +479,13 @@ def test_fingerprint_is_of_the_bytes_parsed(tmp_path):
     path = write(tmp_path, SMALL)
     panel = load_series(path)
     assert panel.fingerprint == "sha256:" + hashlib.sha256(SMALL.encode()).hexdigest()
+
+
+def test_a_column_read_whose_name_the_header_repeats_is_refused(tmp_path):
+    """pandas reads 'Date,Close,Close' as 'Close' and 'Close.1': the target would be the
+    first, chosen silently. A repeated name no pick reads is left alone."""
+    rows = "".join(f"2021-01-{d:02d},{d},{100 + d},x,y\n" for d in range(1, 29))
+    with pytest.raises(InputError, match="two or more columns 'Close'"):
+        load_series(write(tmp_path, "Date,Close,Close,Note,Note\n" + rows))
+    s = load_series(write(tmp_path, "Date,Close,Open,Note,Note\n" + rows, "notes.csv"))
+    assert s.target_col == "Close" and s.values[0, 0] == 1

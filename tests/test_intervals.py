@@ -170,3 +170,16 @@ def test_the_floor_is_the_longer_scale_when_it_is_larger():
     assert short[0] == 0.0
     floored = floored_scale(z, origin, start, 1, 40)
     assert floored[0] == local_scale(z, origin, start, 1, 160)[0] > 0
+
+
+def test_bands_of_an_additive_series_of_huge_values_raise_no_overflow():
+    """exp is taken of log-mode widths only: a width of 1e12 in an additive series once
+    printed numpy's overflow warning into the user's terminal."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lo, hi = bands(np.array([[-3e12, -2e12]]), np.array([1e12]), np.array([False]),
+                       np.array([[1.5, 2.0]]))
+    np.testing.assert_array_equal(lo[0], [[-4.5e12, -4e12]])
+    np.testing.assert_array_equal(hi[0], [[-1.5e12, 0.0]])

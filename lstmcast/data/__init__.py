@@ -10,6 +10,7 @@ so the user can see it on stderr.
 from __future__ import annotations
 
 import os
+import re
 
 import numpy as np
 import pandas as pd
@@ -21,18 +22,18 @@ from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes
 from .columns import (
     decimals_of,
     detect_target,
+    groups_with_dots,
     looks_numeric,
     match_column,
     show_list,
     to_numbers,
 )
 from .dates import (
-    JOINED,
     detect_time_column,
     parse_time_column,
-    split_year_quarter,
     without_zone,
 )
+from .joined import JOINED, add_time_of_day, split_year_quarter, time_of_day_column
 from .panels import (
     WIDE_ID_COL,
     clean_series,
@@ -60,13 +61,19 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     columns = [str(c) for c in frame.columns]
 
     joined = split_year_quarter(name, frame, columns)
-    if spec.time_col is not None and joined is not None and spec.time_col == joined[0]:
+    wanted = spec.time_col
+    if wanted is not None and joined is not None and wanted == joined[0]:
         tcol, times, fmt, why = joined
-    elif spec.time_col is not None:
-        tcol = match_column(name, columns, spec.time_col, "time column", "--time-col")
+    elif wanted is not None:
+        if wanted not in columns and JOINED in wanted:  # 'Date+Time': the dates, then below
+            wanted = wanted.split(JOINED)[0]
+        tcol = match_column(name, columns, wanted, "time column", "--time-col")
         times, fmt, why = parse_time_column(name, tcol, frame[tcol], spec.date_format)
     else:
         tcol, times, fmt, why = detect_time_column(name, frame, columns, spec.date_format)
+    if tcol in columns and (clock := time_of_day_column(frame, columns, tcol, times)):
+        times, how = add_time_of_day(name, frame, clock, times)
+        tcol, why = f"{tcol}{JOINED}{clock}", f"{why}; {how}"
     notes.append(f"time column: {tcol!r} ({why})")
     times = without_zone(times, notes)
 
@@ -76,7 +83,11 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     if id_col is not None:
         others.remove(id_col)
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
-    numbers = {c: to_numbers(name, c, frame[c]) for c in [*targets, *feats]}
+    _refuse_repeated(name, table.repeated, [*time_parts, id_col, *targets, *feats])
+    numbers = {c: to_numbers(name, c, frame[c], table.decimal) for c in [*targets, *feats]}
+    if table.decimal == "," and any(groups_with_dots(frame[c]) for c in [*targets, *feats]):
+        notes.append("numbers: '.' groups thousands and ',' marks decimals, as in most ';' "
+                     "files ('1.028' is 1028)")
     _require_values(name, numbers, targets, feats, len(frame), wide)
     empty = [t for t in targets if np.isnan(numbers[t]).all()]
     if empty:
@@ -98,11 +109,21 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
             pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
-            warnings=tuple(notes.warnings), decimals=decimals_of(frame[targets[0]]))
+            warnings=tuple(notes.warnings), decimals=decimals_of(frame[targets[0]], table.decimal))
     layout = "long" if id_col is not None else "wide"
     return _assemble(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
                      table.fingerprint, targets[0] if id_col is not None else spec.target,
-                     layout, max(decimals_of(frame[t]) for t in targets))
+                     layout, max(decimals_of(frame[t], table.decimal) for t in targets))
+
+
+def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]) -> None:
+    """A column the data is read from whose name the header repeats: which one is meant?"""
+    for col in used:
+        if col is not None and re.sub(r"\.\d+$", "", col.strip()) in repeated:
+            same = re.sub(r"\.\d+$", "", col.strip())
+            raise InputError(f"{name}: the header names two or more columns {same!r}: which "
+                             "one to read is unclear",
+                             fallback="rename them so that each name is used once")
 
 
 def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, target_col,

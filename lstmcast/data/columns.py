@@ -112,8 +112,9 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
     return ("-" if paren or "-" in (sign, sign2) else "") + number
 
 
-def decimal_mark(cells) -> str:
-    """',' when the cells write decimals with a comma ('1.234,5', '2,25', '1.234.567'), else '.'.
+def decimal_mark(cells, default: str = ".") -> str:
+    """',' when the cells write decimals with a comma ('1.234,5', '2,25', '1.234.567'), '.'
+    when with a dot, ``default`` when no cell says.
 
     A cell with both marks, a mark followed by other than three digits, or a mark used twice
     says which one is the decimal; '1,234' alone could be either and counts for neither."""
@@ -132,38 +133,52 @@ def decimal_mark(cells) -> str:
             comma, dot = comma or mark == ".", dot or mark == ","
         elif len(after) != 3 or not 1 <= len(before) <= 3 or before.startswith("0"):
             comma, dot = comma or mark == ",", dot or mark == "."
-    return "," if comma and not dot else "."
+    return default if not (comma or dot) else "," if comma and not dot else "."
 
 
-def parse_numbers(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def groups_with_dots(col: pd.Series) -> bool:
+    """Whether a column of a ';' file writes '.' in its numbers and they read as groups of
+    thousands ('1.028'), no cell showing '.' to be the decimal mark."""
+    cells = pd.unique(col.astype(str).str.strip())
+    return any("." in c for c in cells) and decimal_mark(cells, ",") == ","
+
+
+def parse_numbers(col: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
     """(float64 values with NaN where a cell is missing or not a number, missing mask).
 
-    The one reading of numeric cells: the share of numbers that decides whether a column is
-    numeric, and the strict conversion of the target and features, both come from here."""
+    ``decimal`` is the mark of a column whose cells do not show theirs (``decimal_mark``): with
+    ',', '1.028' is 1028. The one reading of numeric cells: the share of numbers that decides
+    whether a column is numeric, and the strict conversion of the target and features, both
+    come from here."""
     # Plain numbers first, in C; only the cells that are not (missing, padded, written as
-    # people write them) go through the text cleaning below.
+    # people write them) go through the text cleaning below. Where the comma may be the
+    # decimal mark, '1.028' is no plain number.
     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    dotted = (col.astype(str).str.contains(".", regex=False).to_numpy() if decimal == ","
+              else np.zeros(len(col), dtype=bool))
+    values[dotted] = np.nan
     missing = np.zeros(len(col), dtype=bool)
     odd = np.flatnonzero(np.isnan(values))
     if odd.size == 0:
         return values, missing
     text = col.astype(str).str.strip()
     missing[odd] = text.iloc[odd].str.lower().isin(MISSING_TOKENS).to_numpy()
-    retry = odd[~missing[odd]]
+    retry = odd[~missing[odd] & ~dotted[odd]]
     values[retry] = pd.to_numeric(text.iloc[retry], errors="coerce").to_numpy(dtype=np.float64)
     unread = np.flatnonzero(np.isnan(values) & ~missing)
     if unread.size:  # not plain numbers: read them as people write them
         cells = text.to_numpy()[~missing]
-        mark = decimal_mark(cells)
+        mark = decimal_mark(cells, decimal)
         read = {cell: number_text(cell, mark) for cell in set(cells)}
         values = np.full(len(text), np.nan)
         values[~missing] = [float(read[c]) if read[c] is not None else np.nan for c in cells]
     return values, missing
 
 
-def decimals_of(col: pd.Series, sample: int = 500) -> int:
+def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500) -> int:
     """The number of decimals the column's (last ``sample``) numbers are written with: the
-    median over cells, so a few long ones do not decide it."""
+    median over cells, so a few long ones do not decide it (``decimal`` as in
+    ``parse_numbers``)."""
     text = col.iloc[-4 * sample:].astype(str).str.strip()  # enough to find `sample` numbers
     cells = text[~text.str.lower().isin(MISSING_TOKENS)].to_numpy()[-sample:]
     if len(cells) < sample and len(col) > 4 * sample:
@@ -171,10 +186,10 @@ def decimals_of(col: pd.Series, sample: int = 500) -> int:
         cells = text[~text.str.lower().isin(MISSING_TOKENS)].to_numpy()[-sample:]
     if not len(cells):
         return 0
-    mark = decimal_mark(cells)
+    mark = decimal_mark(cells, decimal)
     counts = []
     for cell in cells:
-        plain = number_text(cell, mark) if not _PLAIN.fullmatch(cell) else cell
+        plain = cell if _PLAIN.fullmatch(cell) and mark == "." else number_text(cell, mark)
         if plain is None:
             continue
         mantissa = plain.lower().split("e")[0]
@@ -246,9 +261,10 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         fallback="name the target column")
 
 
-def to_numbers(name: str, colname: str, col: pd.Series) -> np.ndarray:
-    """Strict conversion of one column to float64; NaN for missing cells; errors name the row."""
-    nums, missing = parse_numbers(col)
+def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".") -> np.ndarray:
+    """Strict conversion of one column to float64; NaN for missing cells; errors name the row
+    (``decimal`` as in ``parse_numbers``)."""
+    nums, missing = parse_numbers(col, decimal)
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
     if bad.size:
         i = int(bad[0])

@@ -20,6 +20,7 @@ import pandas as pd
 from ..calendar import Irregular, frequency_of
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
+from .joined import split_year_quarter
 
 _TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
@@ -359,34 +360,6 @@ def _consecutive_years(col: pd.Series) -> bool:
         return False
     steps = np.diff(text.astype(int).to_numpy())
     return bool(np.all(steps == 1) or np.all(steps == -1))
-
-
-_QUARTER = re.compile(r"^\s*[Qq]?([1-4])\s*$")
-JOINED = "+"  # a time column made of a year column and a quarter column: "Year+Quarter"
-
-
-def split_year_quarter(name: str, frame: pd.DataFrame, columns: Sequence[str]):
-    """(name, quarter-start times, format, why) when the time is split over a column of years
-    and a column of quarters (1..4 or Q1..Q4), else None. The name joins both with '+'."""
-    year = next((c for c in columns if norm(c) in ("year", "yr")), None)
-    quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
-    if year is None or quarter is None:
-        return None
-    years, quarters = frame[year].str.strip(), frame[quarter].str.extract(_QUARTER)[0]
-    if not years.str.fullmatch(r"\d{4}").all() or quarters.isna().all():
-        return None
-    bad = np.flatnonzero(quarters.isna().to_numpy())
-    if bad.size:  # a quarter column with a stray cell: never another reading of the file
-        i = int(bad[0])
-        raise InputError(f"{name}: column {quarter!r} has {frame[quarter].iloc[i]!r} at row "
-                         f"{i + 1} (line "
-                         f"{int(frame.index[i]) + 2}), not a quarter (1-4 or Q1-Q4)",
-                         fallback="fix the cell")
-    months = (quarters.astype(int) - 1) * 3 + 1
-    times = pd.DatetimeIndex(pd.to_datetime(
-        {"year": years.astype(int), "month": months, "day": 1})).as_unit("ns")
-    return (f"{year}{JOINED}{quarter}", times, None,
-            f"years in {year!r} and quarters in {quarter!r}")
 
 
 def without_zone(times: pd.DatetimeIndex, notes: list[str]) -> pd.DatetimeIndex:

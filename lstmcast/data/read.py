@@ -30,7 +30,15 @@ class Table:
     """A CSV as strings: one column per header field, index = line number - 2."""
 
     frame: pd.DataFrame
+    delimiter: str
+    repeated: frozenset[str]  # names the header has twice or more ('Close' and 'Close.1')
     fingerprint: str  # "sha256:<hex>" of the bytes read from the file
+
+    @property
+    def decimal(self) -> str:
+        """The decimal mark of a number that shows none ('1.028'): ',' in a ';' file, whose
+        delimiter is ';' because the comma writes decimals (so '1.028' is 1028), else '.'."""
+        return "," if self.delimiter == ";" else "."
 
 
 def read_table(path, notes: list[str]) -> Table:
@@ -38,7 +46,7 @@ def read_table(path, notes: list[str]) -> Table:
     name = os.fspath(path)
     raw = _read_bytes(name)
     fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
-    return Table(_parse(name, raw, notes), fingerprint)
+    return Table(*_parse(name, raw, notes), fingerprint=fingerprint)
 
 
 def _read_bytes(name: str) -> bytes:
@@ -67,7 +75,8 @@ def _read_bytes(name: str) -> bytes:
     return raw
 
 
-def _parse(name: str, raw: bytes, notes: list[str]) -> pd.DataFrame:
+def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, frozenset]:
+    """The table of strings, its delimiter and its header's repeated names."""
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
@@ -127,7 +136,15 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> pd.DataFrame:
     if frame.empty:
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
     frame.columns = [str(c) for c in frame.columns]
-    return _without_header(name, text, delimiter, frame, notes)
+    return (_without_header(name, text, delimiter, frame, notes), delimiter,
+            _repeated_names(text, delimiter))
+
+
+def _repeated_names(text: str, delimiter: str) -> frozenset[str]:
+    """Header names written more than once; pandas reads the later ones as 'Close.1', ..."""
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    names = [c.strip() for c in header if c.strip()]
+    return frozenset(c for c in names if names.count(c) > 1)
 
 
 # Binance's kline (candlestick) exports have no header row; these are its columns, in order.

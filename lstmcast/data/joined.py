@@ -1,0 +1,95 @@
+"""A time written over two columns: years and quarters ('Year', 'Quarter'), or dates and the
+times of day ('Date', 'Time': meter, grid and trading-terminal exports). The time column they
+make is named by both, joined by JOINED: 'Year+Quarter', 'Date+Time'; a model file stores that
+name, and a later file is read by it the same way."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .columns import norm, stripped
+
+JOINED = "+"
+_QUARTER = re.compile(r"^\s*[Qq]?([1-4])\s*$")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?")
+# A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write)
+_HOUR_NAMES = frozenset({"hour", "hr", "he", "hour ending", "hourending", "stunde", "heure"})
+
+
+def split_year_quarter(name: str, frame: pd.DataFrame, columns: Sequence[str]):
+    """(name, quarter-start times, format, why) when the time is split over a column of years
+    and a column of quarters (1..4 or Q1..Q4), else None."""
+    year = next((c for c in columns if norm(c) in ("year", "yr")), None)
+    quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
+    if year is None or quarter is None:
+        return None
+    years, quarters = frame[year].str.strip(), frame[quarter].str.extract(_QUARTER)[0]
+    if not years.str.fullmatch(r"\d{4}").all() or quarters.isna().all():
+        return None
+    bad = np.flatnonzero(quarters.isna().to_numpy())
+    if bad.size:  # a quarter column with a stray cell: never another reading of the file
+        raise _not_a(name, frame, quarter, int(bad[0]), "a quarter (1-4 or Q1-Q4)")
+    months = (quarters.astype(int) - 1) * 3 + 1
+    times = pd.DatetimeIndex(pd.to_datetime(
+        {"year": years.astype(int), "month": months, "day": 1})).as_unit("ns")
+    return (f"{year}{JOINED}{quarter}", times, None,
+            f"years in {year!r} and quarters in {quarter!r}")
+
+
+def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: str,
+                       dates: pd.DatetimeIndex) -> str | None:
+    """The column holding the times of day of ``date_col``, whose ``dates`` are all at
+    midnight: every cell a clock time ('13:00', '1:00 PM', '13:00:00') and not all the same,
+    or whole hours in a column named like an hour. None when there is none: a file of daily
+    rows. Read without it, 24 rows a day would be 24 daily series, or duplicates."""
+    if len(dates) < 2 or not (dates == dates.normalize()).all():
+        return None
+    for col in columns:
+        if col == date_col:
+            continue
+        cells = stripped(frame[col])
+        if cells.isna().any() or cells.nunique() < 2:
+            continue
+        if cells.str.fullmatch(_CLOCK).all() or (
+                norm(col) in _HOUR_NAMES and cells.str.fullmatch(r"\d{1,2}").all()):
+            return col
+    return None
+
+
+def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
+                    dates: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, str]:
+    """``dates`` plus the times of day in ``col`` (``time_of_day_column``), and why."""
+    cells = stripped(frame[col])
+    if cells.str.fullmatch(r"\d{1,2}").all():  # whole hours
+        hours = cells.astype(int).to_numpy()
+        ending = hours.min() >= 1 and hours.max() == 24
+        if hours.max() > 24 or (hours.max() == 24 and not ending):
+            i = int(np.argmax(hours > 23))
+            raise _not_a(name, frame, col, i, "an hour (0-23, or 1-24 for the hour ending)")
+        offset = pd.to_timedelta(hours - ending, unit="h")
+        why = f"hours {'ending ' if ending else ''}in {col!r}" + (
+            ", each row at its hour's start" if ending else "")
+    else:
+        parts = cells.str.extract(_CLOCK)
+        hour, minute = parts[0].astype(int).to_numpy(), parts[1].astype(int).to_numpy()
+        second = parts[2].fillna("0").astype(float).to_numpy()
+        meridiem = parts[3].str.lower().to_numpy()
+        pm, am = meridiem == "pm", meridiem == "am"
+        bad = (hour > 23) | (minute > 59) | (second >= 60) | ((pm | am) & ((hour < 1) |
+                                                                         (hour > 12)))
+        if bad.any():
+            raise _not_a(name, frame, col, int(np.argmax(bad)), "a time of day")
+        hour = np.where(pm, hour % 12 + 12, np.where(am, hour % 12, hour))
+        offset = pd.to_timedelta(hour * 3600 + minute * 60 + second, unit="s")
+        why = f"times of day in {col!r}"
+    return pd.DatetimeIndex(dates + offset), why
+
+
+def _not_a(name: str, frame: pd.DataFrame, col: str, i: int, what: str) -> InputError:
+    return InputError(f"{name}: column {col!r} has {frame[col].iloc[i]!r} at row {i + 1} "
+                      f"(line {int(frame.index[i]) + 2}), not {what}", fallback="fix the cell")

@@ -1,0 +1,78 @@
+"""A time written over two columns (``lstmcast.data.joined``): dates with times of day, or with
+whole hours, are one hourly time; without that, 24 rows a day read as 24 daily series (the
+time-of-day column taken for an id) or as duplicated dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import load_series
+
+from lstmcast.cli import app
+from lstmcast.errors import InputError
+
+HOURS = pd.date_range("2022-01-01", periods=10 * 24, freq="h")
+LOAD = 50 + 5 * np.sin(2 * np.pi * np.arange(len(HOURS)) / 24)
+
+
+def write(tmp_path, header: str, cells, name: str = "meter.csv"):
+    path = tmp_path / name
+    path.write_text(header + "\n" + "".join(
+        f"{t.strftime('%Y-%m-%d')},{c},{v:.2f}\n" for t, c, v in zip(HOURS, cells, LOAD,
+                                                                      strict=True)))
+    return path
+
+
+@pytest.mark.parametrize("header, cells, why", [
+    ("Date,Time,Load", [t.strftime("%H:%M") for t in HOURS], "times of day in 'Time'"),
+    ("Date,Time,Load", [t.strftime("%I:%M %p") for t in HOURS], "times of day in 'Time'"),
+    ("Date,Time,Load", [t.strftime("%H:%M:%S") for t in HOURS], "times of day in 'Time'"),
+    ("Date,Hour,Load", [t.hour for t in HOURS], "hours in 'Hour'"),
+    ("Date,HE,Load", [t.hour + 1 for t in HOURS], "hours ending in 'HE'"),
+])
+def test_dates_and_times_of_day_make_one_hourly_time(tmp_path, header, cells, why):
+    s = load_series(write(tmp_path, header, cells))
+    assert s.time_col == header.split(",")[0] + "+" + header.split(",")[1]
+    assert s.freq == "h" and len(s.time) == len(HOURS)
+    assert list(s.time) == list(HOURS)
+    np.testing.assert_allclose(s.values[:, 0], np.round(LOAD, 2))
+    assert any(why in n for n in s.notes)
+
+
+def test_a_constant_time_of_day_leaves_a_daily_file_daily(tmp_path):
+    days = pd.date_range("2022-01-01", periods=40, freq="D")
+    path = tmp_path / "daily.csv"
+    path.write_text("Date,Time,Close\n" + "".join(
+        f"{d:%Y-%m-%d},16:00,{100 + i}\n" for i, d in enumerate(days)))
+    s = load_series(path)
+    assert (s.time_col, s.freq) == ("Date", "D")
+
+
+@pytest.mark.parametrize("header, cell, what", [
+    ("Date,Hour,Load", 25, "not an hour"),
+    ("Date,Time,Load", "24:30", "not a time of day"),
+    ("Date,Time,Load", "13:00 PM", "not a time of day"),
+])
+def test_a_cell_that_is_no_time_of_day_is_an_error_naming_it(tmp_path, header, cell, what):
+    first = [t.strftime("%H:%M") if "Time" in header else t.hour for t in HOURS]
+    path = write(tmp_path, header, [cell, *first[1:]])
+    with pytest.raises(InputError, match=f"'{cell}' at row 1 .*{what}"):
+        load_series(path)
+
+
+def test_train_and_predict_read_the_joined_time_the_same_way(runner, in_tmp):
+    path = write(in_tmp, "Date,Time,Load", [t.strftime("%H:%M") for t in HOURS])
+    args = ["train", str(path), "--horizon", "3", "--epochs", "2", "--hidden", "8"]
+    trained = runner.invoke(app, args, prog_name="lstmcast")
+    assert trained.exit_code == 0, trained.stderr
+    assert "id column" not in trained.stderr  # 'Time' is no series id
+    out = runner.invoke(app, ["predict", str(path)], prog_name="lstmcast")
+    assert out.exit_code == 0, out.stderr
+    rows = list(csv.reader(io.StringIO(out.stdout)))
+    assert rows[0][:2] == ["Date+Time", "forecast"]
+    assert [r[0] for r in rows[1:]] == ["2022-01-11 00:00:00", "2022-01-11 01:00:00",
+                                        "2022-01-11 02:00:00"]
