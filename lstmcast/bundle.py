@@ -78,7 +78,7 @@ def _data(panel: Panel, settings: Settings) -> dict:
     """What the manifest says of the training data: where it came from and how to read it."""
     spec = settings.data
     return {
-        "path": os.path.abspath(panel.path),
+        "path": panel.path if panel.path == "-" else os.path.abspath(panel.path),
         "fingerprint": panel.fingerprint,
         "time_col": panel.time_col,
         "target": panel.target_col,

@@ -195,7 +195,7 @@ def predict(
     """
     with importing():
         from .bundle import load_bundle
-        from .forecast import forecast_panel, read_like_training
+        from .forecast import forecast_panel, read_like_training, training_data
         from .live import live_accuracy, live_line
         from .render import render
         from .report import verdict_warning
@@ -203,7 +203,7 @@ def predict(
     run = settings_from(ctx, config, fmt="format").predict
     bundle = load_bundle(run.model)
     ids = _ids(only)
-    data = data or bundle.data["path"]
+    data = data or training_data(bundle, run.model)
     panel = read_like_training(bundle, run.model, data)
     fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
     for warning in fc.warnings:
@@ -309,13 +309,13 @@ def plot(
     (made before the model saw those rows) against the actuals, into a PNG."""
     with importing():
         from .bundle import load_bundle
-        from .forecast import forecast_panel, read_like_training, test_path_frame
+        from .forecast import forecast_panel, read_like_training, test_path_frame, training_data
         from .plot import plot_forecast
         from .render import forecast_frame
 
     run = settings_from(ctx, config).predict
     bundle = load_bundle(run.model)
-    data = data or bundle.data["path"]
+    data = data or training_data(bundle, run.model)
     panel = read_like_training(bundle, run.model, data)
     ids = _ids(only)
     fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)

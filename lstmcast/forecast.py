@@ -3,6 +3,8 @@ each series' last window → the ensemble → the target's units → future time
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -73,7 +75,7 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
     training CSV), or after the row at ``as_of``, with prediction intervals at ``levels``
     percent (none when empty); ``ids`` restricts the series. ``path`` is the model file's, for
     messages."""
-    data_path = data_path or bundle.data["path"]
+    data_path = data_path or training_data(bundle, path)
     panel = read_like_training(bundle, path, data_path)
     return forecast_panel(bundle, path, panel, data_path, horizon, as_of, ids, levels)
 
@@ -257,6 +259,16 @@ def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
     return panel.select(ids)
 
 
+def training_data(bundle: Bundle, path: str) -> str:
+    """The training file's path, the data ``predict`` reads when given none; an error when the
+    model was trained on standard input, which is gone."""
+    data = bundle.data["path"]
+    if data == "-" or os.path.basename(data) == "-":
+        raise InputError(f"{path}: the model was trained on standard input, so there is no "
+                         "file to read again; pass the data: lstmcast predict DATA")
+    return data
+
+
 def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
     """``text`` as a timestamp, read with the data's own date format when it has one (so
     '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
@@ -265,12 +277,19 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
             return pd.Timestamp(pd.to_datetime(text, format=date_format))
         except (ValueError, TypeError):
             pass
+    example = pd.Timestamp("2021-03-31").strftime(date_format) if date_format and \
+        "%" in date_format else "2021-03-31"
+    if (day_month := _DAY_MONTH.match(text.strip())) and len(set(day_month.groups())) == 2 \
+            and max(map(int, day_month.groups())) <= 12:  # '04/05/2020': April or May?
+        raise InputError(f"--as-of {text!r} could be day-month or month-day; use e.g. "
+                         f"{example}")
     try:
         return pd.Timestamp(text)
     except (ValueError, TypeError):
-        example = pd.Timestamp("2021-03-31").strftime(date_format) if date_format and \
-            "%" in date_format else "2021-03-31"
         raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}") from None
+
+
+_DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
 
 
 def _origin(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str | None,

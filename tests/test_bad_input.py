@@ -5,11 +5,13 @@ traceback, and no output file created or changed. A few inputs that look odd but
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -199,6 +201,25 @@ def test_json_file(work):
 def test_zip_file(work):
     name = write(work / "prices.csv", b"PK\x03\x04" + b"\x00" * 60)
     train_fails(work, name, name, "zip")
+
+
+def test_excel_workbook_is_named_as_such(work):
+    book = io.BytesIO()
+    with zipfile.ZipFile(book, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    name = write(work / "prices.xlsx", book.getvalue())
+    train_fails(work, name, name, "is an Excel workbook, not a CSV; save the sheet as CSV")
+
+
+def test_windows_excel_csv_in_cp1252_is_read_and_said(work, runner):
+    """Excel on Windows saves "CSV" in the ANSI code page: 'Preis €' is byte 0x80 there."""
+    rows = "".join(f"2021-01-{d:02d},{100 + d}\n" for d in range(1, 29))
+    name = write(work / "excel.csv", ("Datum,Preis €\n" + rows).encode("cp1252"))
+    result = runner.invoke(app, ["train", str(name), "--epochs", "1", "--hidden", "4"],
+                           prog_name="lstmcast")
+    assert result.exit_code == 0, result.stderr
+    assert "read as Windows-1252" in result.stderr and "target: 'Preis €'" in result.stderr
 
 
 def test_broken_gzip(work):

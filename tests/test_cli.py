@@ -106,6 +106,19 @@ def test_train_too_short_says_how_many_rows_and_leaves_no_file(runner, fast, in_
     assert list(in_tmp.iterdir()) == []
 
 
+def test_a_model_trained_on_standard_input_forecasts_data_piped_or_named(runner, fast, in_tmp):
+    text = Path(BTC).read_text()
+    trained = runner.invoke(app, ["train", "-", *fast, "--quiet"], input=text,
+                            prog_name="lstmcast")
+    assert trained.exit_code == 0, trained.stderr
+    again = invoke(runner, "predict")  # the training data is gone with the pipe
+    assert again.exit_code == 2
+    assert "trained on standard input" in again.stderr.splitlines()[-1]
+    piped = runner.invoke(app, ["predict", "-"], input=text, prog_name="lstmcast")
+    assert piped.exit_code == 0, piped.stderr
+    assert piped.stdout == invoke(runner, "predict", BTC).stdout
+
+
 def test_train_out_in_a_missing_folder_leaves_nothing_behind(runner, fast, in_tmp):
     result = invoke(runner, "train", BTC, *fast, "--no-refit", "--quiet", "--out",
                     "nodir/m.lstmcast")

@@ -360,7 +360,7 @@ def test_unreadable_file(tmp_path):
         (b"\x00\x01\x02PNGdata\x00\xff", "binary"),
         (b'{"Date": ["2021-01-01"], "Close": [1]}', "JSON"),
         (b"hello\nworld\nthis is text\n", "single column"),
-        (b"Date,Close\n2021-01-01,caf\xe9\n", "UTF-8"),
+        (b"Date,Close\n2021-01-01,caf\x81\n", "UTF-8"),
         (b"Date,Close\n2021-01-01,1\n2021-01-02,2,3\n", "line 3"),
         (b"\x1f\x8b\x08garbage", "gzip"),
     ],
@@ -371,9 +371,9 @@ def test_bad_files(tmp_path, raw, words):
 
 def test_text_in_numeric_column_names_row_and_line(tmp_path):
     rows = "".join(f"2021-01-{d:02d},{d}\n" for d in range(1, 17))
-    path = write(tmp_path, "Date,Close\n" + rows + "2021-01-17,n/a\n")
+    path = write(tmp_path, "Date,Close\n" + rows + "2021-01-17,tbd\n")
     msg = err(path)
-    assert "column 'Close'" in msg and "'n/a'" in msg and "row 17 (line 18)" in msg
+    assert "column 'Close'" in msg and "'tbd'" in msg and "row 17 (line 18)" in msg
     msg = err(write(tmp_path, "Date,Price\n2021-01-01,1\n2021-01-02,oops\n", "short.csv"))
     assert "column 'Price'" in msg and "'oops'" in msg and "row 2 (line 3)" in msg
 
@@ -489,3 +489,30 @@ def test_a_column_read_whose_name_the_header_repeats_is_refused(tmp_path):
         load_series(write(tmp_path, "Date,Close,Close,Note,Note\n" + rows))
     s = load_series(write(tmp_path, "Date,Close,Open,Note,Note\n" + rows, "notes.csv"))
     assert s.target_col == "Close" and s.values[0, 0] == 1
+
+
+@pytest.mark.parametrize("stamp", ["%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p",
+                                   "%Y-%m-%d %I:%M %p"])
+def test_twelve_hour_clock_times_as_excel_writes_them(tmp_path, stamp):
+    hours = pd.date_range("2022-01-01", periods=72, freq="h")
+    text = "Timestamp,Load\n" + "".join(f"{t.strftime(stamp)},{i}\n" for i, t in enumerate(hours))
+    s = load_series(write(tmp_path, text))
+    assert s.freq == "h" and list(s.time) == list(hours)
+
+
+@pytest.mark.parametrize("cell", ["{y}Q{q}", "{y}-Q{q}", "{y} Q{q}", "Q{q} {y}", "{y}:Q{q}"])
+def test_quarters_in_one_column_as_statistics_offices_write_them(tmp_path, cell):
+    quarters = pd.date_range("2000-01-01", periods=24, freq="QS")
+    text = "Period,GDP\n" + "".join(
+        f"{cell.format(y=t.year, q=(t.month - 1) // 3 + 1)},{100 + i}\n"
+        for i, t in enumerate(quarters))
+    s = load_series(write(tmp_path, text))
+    assert (s.time_col, s.freq, s.date_format) == ("Period", "QS-JAN", "quarters")
+    assert list(s.time) == list(quarters)
+
+
+def test_eurostat_months_are_read(tmp_path):
+    months = pd.date_range("2010-01-01", periods=30, freq="MS")
+    s = load_series(write(tmp_path, "TIME,value\n" + "".join(
+        f"{t:%YM%m},{i}\n" for i, t in enumerate(months))))
+    assert s.freq == "MS" and list(s.time) == list(months)

@@ -17,7 +17,7 @@ from lstmcast.bundle import load_bundle, save_bundle
 from lstmcast.cli import app
 from lstmcast.config import Settings
 from lstmcast.errors import InputError
-from lstmcast.forecast import Forecast
+from lstmcast.forecast import Forecast, read_stamp
 from lstmcast.forecast import forecast as forecast_bundle
 from lstmcast.preprocess import Recipe, SeriesState, panel_rows, to_levels, windows
 from lstmcast.render import render
@@ -187,3 +187,19 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
     assert result.stdout == ""
     assert result.stderr == ("error: --horizon must be between 1 and 3 (the model forecasts 3 "
                              "steps at once), got 4\n")
+
+
+@pytest.mark.parametrize("text, date_format, read", [
+    ("2020-04-05", "%Y-%m-%d", pd.Timestamp("2020-04-05")),
+    ("05/04/2020", "%d/%m/%Y", pd.Timestamp("2020-04-05")),  # the data's own format decides
+    ("13/04/2020", None, pd.Timestamp("2020-04-13")),  # only one reading
+    ("04/05/2020", "%Y-%m-%d", None),  # April or May: refused, not read month-first
+    ("4.5.2020", None, None),
+])
+def test_as_of_stamps_are_read_by_the_data_format_or_refused_when_ambiguous(text, date_format,
+                                                                             read):
+    if read is None:
+        with pytest.raises(InputError, match="could be day-month or month-day"):
+            read_stamp(text, date_format)
+    else:
+        assert read_stamp(text, date_format) == read

@@ -69,8 +69,18 @@ def test_conformal_quantile_is_the_finite_sample_rank():
     scores = np.arange(1.0, 20.0)  # 19 scores: rank ceil(20 * 0.9) = 18
     assert conformal_quantile(scores, 90) == 18.0
     assert conformal_quantile(scores, 95) == 19.0  # rank 19 = n
-    assert conformal_quantile(scores[:5], 95) == 5.0  # too few: the worst error seen
     assert math.isnan(conformal_quantile(np.array([np.nan]), 95))
+
+
+def test_too_few_scores_for_a_level_stretch_the_worst_as_normal_errors_would():
+    """6 scores: the 6th smallest is the 80 % rank and the worst; 95 % has no rank, and was
+    the worst too: the 80 % and 95 % intervals were one."""
+    scores = np.arange(1.0, 7.0)
+    assert conformal_quantile(scores, 80) == 6.0
+    # the worst of 6 stands for 6/7: |z| quantiles 1.4652 there, 1.9600 at 95 %
+    assert conformal_quantile(scores, 95) == pytest.approx(6.0 * 1.9600 / 1.4652, rel=1e-4)
+    # 3 scores: the worst stands for 3/4 (|z| 1.1503); 80 % -> 1.2816
+    assert conformal_quantile(scores[:3], 80) == pytest.approx(3.0 * 1.2816 / 1.1503, rel=1e-4)
 
 
 def test_calibrate_is_monotone_in_step_and_level():

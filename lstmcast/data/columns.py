@@ -16,8 +16,11 @@ import pandas as pd
 
 from ..errors import ColumnNotFound, InputError
 
-# Cells read as missing values (case-insensitive). Anything else that is not a number is an error.
-MISSING_TOKENS = frozenset({"", "nan", "na", "null", "."})
+# Cells read as missing values (case-insensitive): blanks, pandas' and R's, FRED's '.', the
+# spreadsheets' errors ('#N/A'), Eurostat's ':' and the ONS's and World Bank's '..'. Anything
+# else that is not a number is an error ('-' too: accounting formats write zero so).
+MISSING_TOKENS = frozenset({"", "nan", "na", "n/a", "null", "none", ".", "..", ":", "#n/a",
+                            "#na", "#value!", "#div/0!", "#ref!", "#num!", "#null!"})
 # Target names by preference: the first keyword that matches a column wins.
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",

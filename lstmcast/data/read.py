@@ -89,6 +89,9 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, 
         if not raw:
             raise InputError(f"{name}: the compressed file is empty; give a CSV with rows")
     if raw[:4] == b"PK\x03\x04":
+        if b"xl/" in raw[:65536] or b"[Content_Types].xml" in raw[:65536]:
+            raise InputError(f"{name}: is an Excel workbook, not a CSV; save the sheet as CSV "
+                             "(File > Save As > CSV UTF-8)")
         raise InputError(f"{name}: is a zip archive, not a CSV; unzip it and pass the CSV inside")
     text = _decode(name, raw, notes)
     stripped = text.strip()
@@ -206,11 +209,24 @@ def _decode(name: str, raw: bytes, notes: list[str]) -> str:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
+        if encoding == "utf-8":  # Excel on Windows saves "CSV" in the ANSI code page
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:
+                notes.append(f"encoding: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                             f"{exc.start}); read as Windows-1252, as Excel writes it")
+                return _without_nul(name, text)
         bad = raw[exc.start:exc.start + 1].hex()
         raise InputError(
             f"{name}: is not valid {encoding.upper().replace('-SIG', '')} text (byte 0x{bad} at "
             f"offset {exc.start}); re-save the file as UTF-8"
         ) from exc
+    return _without_nul(name, text)
+
+
+def _without_nul(name: str, text: str) -> str:
     if "\x00" in text:
         raise InputError(
             f"{name}: is a binary file (it contains NUL characters), not a CSV; "
