@@ -74,6 +74,11 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
     K, S = m_spec.horizon, len(lengths)
     n_med = int(np.median(lengths))
     season = e_spec.season or default_season(freq, n_med)
+    if season >= lengths.max():
+        raise InputError(f"--season {season} is as long as the data or longer (the longest "
+                         f"series has {int(lengths.max())} rows): no season repeats in it",
+                         fallback="give the number of rows in one season, e.g. 7 for days of "
+                                  "the week or 12 for months of the year")
     single = S == 1
     short = single and n_med < SHORT_ROWS
     big = S >= BIG_PANEL  # many series feed a larger network, trained faster

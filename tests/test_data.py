@@ -516,3 +516,19 @@ def test_eurostat_months_are_read(tmp_path):
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(
         f"{t:%YM%m},{i}\n" for i, t in enumerate(months))))
     assert s.freq == "MS" and list(s.time) == list(months)
+
+
+def test_calendar_days_with_every_weekend_empty_are_weekdays(tmp_path):
+    """A trading series exported day by day, Saturdays and Sundays blank: not 29 % filled
+    calendar days whose forecast falls on a weekend."""
+    days = pd.date_range("2023-01-02", periods=140, freq="D")  # from a Monday
+    text = "Date,Close\n" + "".join(
+        f"{d:%Y-%m-%d},{'' if d.day_of_week >= 5 else 100 + i}\n" for i, d in enumerate(days))
+    s = load_series(write(tmp_path, text))
+    assert s.freq == "B" and (s.time.day_of_week < 5).all() and len(s.time) == 100
+    assert not any(n.startswith("filled") for n in s.notes)
+    assert any("Saturday and Sunday rows, none with a value" in n for n in s.notes)
+    assert future_timestamps(s.time[-1], s.freq, 2)[0].day_of_week < 5
+    # one weekend with a value keeps calendar days (and fills the empty ones)
+    text = text.replace("2023-01-07,\n", "2023-01-07,99\n")
+    assert load_series(write(tmp_path, text, "one.csv")).freq == "D"

@@ -61,6 +61,17 @@ def test_panel_metrics_hold_aggregates_and_each_series(runner, long_model, in_tm
     assert metrics["owa"] > 0 and metrics["worst"][0] in metrics["series"]
 
 
+def test_a_trained_series_missing_from_fresh_data_is_said(runner, long_model, in_tmp):
+    frame = pd.read_csv(long_model)
+    frame[frame.symbol != "MSFT"].to_csv(in_tmp / "feed.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "feed.csv")
+    assert result.exit_code == 0, result.stderr
+    assert [r[0] for r in rows_of(result.stdout)[1:]] == ["AAPL"] * 3 + ["ZZZ"] * 3
+    assert "1 series of the model ('MSFT') has no rows in" in result.stderr
+    only = invoke(runner, "predict", in_tmp / "feed.csv", "--id", "AAPL")  # asked for one
+    assert only.exit_code == 0 and "no rows in" not in only.stderr
+
+
 def test_unseen_series_is_forecast_and_said(runner, long_model, in_tmp):
     frame = pd.read_csv(long_model)
     extra = frame[frame.symbol == "AAPL"].assign(symbol="NEW", close=lambda f: f.close * 2)
@@ -193,3 +204,29 @@ def test_a_series_shorter_than_the_window_is_forecast_by_its_seasonal_base(runne
            "(36: lookback 36); forecast by its base alone" in result.stderr
     forecast = [float(r[2]) for r in rows_of(result.stdout)[1:] if r[0] == "SHORT"]
     np.testing.assert_allclose(forecast, cycle[:6], rtol=1e-5)  # 240 is a whole number of years
+
+
+def test_series_named_by_two_columns(runner, in_tmp):
+    """store + item: the duplicates error names them (its --duplicates would merge four
+    series into one); --id-col store,item forecasts each, and predict reads them again."""
+    days = pd.date_range("2022-01-01", periods=60, freq="D")
+    rng = np.random.default_rng(3)
+    frame = pd.concat([pd.DataFrame({"store": s, "item": i, "date": days.strftime("%Y-%m-%d"),
+                                     "sales": np.round(rng.uniform(10, 50) + rng.normal(
+                                         0, 1, len(days)), 2)})
+                       for s in ("S1", "S2") for i in ("A", "B")])
+    frame.to_csv(in_tmp / "sales.csv", index=False)
+    refused = invoke(runner, "train", in_tmp / "sales.csv", *FAST)
+    assert refused.exit_code == 2
+    assert "'store', 'item' may name several series; pass --id-col store,item" in \
+        refused.stderr.splitlines()[-1]
+    result = invoke(runner, "train", in_tmp / "sales.csv", "--id-col", "store,item", *FAST,
+                    "--horizon", "2")
+    assert result.exit_code == 0, result.stderr
+    assert "id column: 'store+item' (the series are named by 2 columns)" in result.stderr
+    rows = rows_of(invoke(runner, "predict", in_tmp / "sales.csv").stdout)
+    assert rows[0][:3] == ["store+item", "date", "forecast"]
+    assert [r[0] for r in rows[1:]] == ["S1/A", "S1/A", "S1/B", "S1/B", "S2/A", "S2/A",
+                                        "S2/B", "S2/B"]
+    one = rows_of(invoke(runner, "predict", in_tmp / "sales.csv", "--id", "S2/B").stdout)
+    assert one[1:] == rows[7:9]

@@ -72,3 +72,11 @@ def test_a_lookback_of_the_users_needs_the_rows_a_network_trains_on():
     resolve(settings, np.array([20]), "D", "p")
     with pytest.raises(InputError, match=r"19 rows, but lookback 10 \+ horizon 1 .* at least 20"):
         resolve(settings, np.array([19]), "D", "p")
+
+
+def test_a_season_as_long_as_the_data_is_refused():
+    """--season 1000 on 120 rows once trained, then scored no test origin at all."""
+    with pytest.raises(InputError, match=r"--season 120 is as long as the data .* 120 rows"):
+        resolve(Settings.build(horizon=1, season=120), np.array([120, 80]), "D", "p")
+    assert resolve(Settings.build(horizon=1, season=119), np.array([120]), "D",
+                   "p").eval.season == 119

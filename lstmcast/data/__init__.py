@@ -94,6 +94,8 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
         notes.warn(skipped_note(empty, "whose column has no values"))
         targets = [t for t in targets if t not in empty]
 
+    if id_col is None and not wide and spec.duplicates == "error":
+        _refuse_unnamed_series(name, frame, others, times, numbers[targets[0]])
     if id_col is not None:
         parts = split_long(frame, id_col, times, [*targets, *feats], numbers)
     elif wide:
@@ -172,13 +174,48 @@ def _id_column(name, frame, others, times, spec: DataSpec, notes,
                              advice=[(("--id-col",), "give --id-col the column that names the "
                                       "series (e.g. a ticker)")],
                              fallback="name the column that identifies the series")
-        col = match_column(name, others, spec.id_col, "id column", "--id-col")
-        notes.append(f"id column: {col!r}")
-        return col
+        parts = [p.strip() for p in re.split(r"[,+]", spec.id_col) if p.strip()]
+        if spec.id_col in others or len(parts) < 2:
+            col = match_column(name, others, spec.id_col, "id column", "--id-col")
+            notes.append(f"id column: {col!r}")
+            return col
+        return _joined_id(name, frame, others, parts, notes)
     col, why = detect_id_column(frame, others, times)
     if col is not None:
         notes.append(f"id column: {col!r} ({why})")
     return col
+
+
+def _refuse_unnamed_series(name, frame, others, times, target) -> None:
+    """A time with several values and text columns that vary: the rows are likely several
+    series named by those columns (a store and an item), which --duplicates would merge."""
+    values = pd.DataFrame({"time": times, "value": target}).drop_duplicates()
+    if not values["time"].duplicated().any():
+        return
+    texts = [c for c in others if not looks_numeric(frame[c]) and frame[c].nunique() > 1]
+    if texts:
+        raise InputError(
+            f"{name}: timestamps appear more than once with different values, and "
+            f"{show_list(texts)} may name several series",
+            advice=[(("--id-col", "--duplicates"),
+                     f"pass --id-col {','.join(texts[:2])} to forecast each series, or "
+                     "--duplicates last or mean if the rows are one series")],
+            fallback="name the series' id column, or keep one row per timestamp")
+
+
+def _joined_id(name, frame, others, parts, notes) -> str:
+    """Series named by several columns (a store and an item): one id column 'store+item' of
+    values 'S1/I7', in place of its parts in ``others``."""
+    cols = [match_column(name, others, p, "id column", "--id-col") for p in parts]
+    if len(set(cols)) < len(cols):
+        raise InputError(f"{name}: --id-col names column {cols[0]!r} twice",
+                         fallback="name each id column once")
+    joined = JOINED.join(cols)
+    frame[joined] = frame[cols].apply(lambda col: col.str.strip()).agg("/".join, axis=1)
+    others[:] = [c for c in others if c not in cols] + [joined]
+    notes.append(f"id column: {joined!r} (the series are named by {len(cols)} columns)")
+    return joined
+
 
 
 def _value_columns(name, frame, others, spec: DataSpec, notes):

@@ -17,6 +17,7 @@ from ..config import DataSpec
 from ..errors import InputError
 from .clean import (
     deduplicate,
+    drop_empty_weekends,
     drop_incomplete_tail,
     drop_leading,
     drop_off_calendar,
@@ -111,6 +112,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         # file, where a column that ends early is a series that ended.
         data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
             : data[data.columns[0]].last_valid_index()]
+        data = drop_empty_weekends(data, notes)
     data = drop_off_calendar(data, notes)
     if len(data) < 2:
         if sid is None:
