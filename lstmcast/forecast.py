@@ -107,8 +107,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         warnings.append(f"--as-of {as_of}: the origin lies inside the data the saved model was "
                         f"fitted on (up to {fitted}); this forecast is in-sample, not a test")
     known = dict(zip(bundle.series_ids, bundle.states, strict=True))
-    averages = averages_seasons(len(known), any(bundle.manifest["training"].get("best_epoch",
-                                                                                [1])))
+    learned = any(bundle.manifest["training"].get("best_epoch", [1]))
+    averages = averages_seasons(len(known), learned)
     origins, states, kept, short = [], [], [], []
     unseen_ids, alone_notes = [], []  # said once for all such series, after the loop
     L = recipe.lookback
@@ -125,7 +125,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             state = choose_state(history, "auto", recipe.season, K,
                                  bool(np.all(history > 0)))
             if averages:  # as training chose the bases of the series it saw
-                state = averaged_base(state, history, recipe.season, K, L)
+                state = averaged_base(state, history, recipe.season, K, L, not learned)
         need = recipe.rows_read(state.base)
         alone = end + 1 < need
         if alone:

@@ -133,8 +133,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     models = [f.model for f in fits]
     learned = any(f.best_epoch for f in fits)
     # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
-    if not (averaged or learned) and (
-            alone := averaged_bases(panel, states, seen, recipe)) != states:
+    if not learned and (alone := averaged_bases(panel, states, seen, recipe, True)) != states:
         states, rows = alone, panel_rows(panel, alone)
         note(f"base alone (no network learned more than it); {describe_states(states)}")
     val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
@@ -160,7 +159,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
             models, refit = [f.model for f in refitted], True
     if refit and not learned:
         # No network learned on the base (too few rows, or no gain): it is chosen on every row.
-        if (alone := series_states(panel, ends, m.transform, recipe, averaged=True)) != states:
+        if (alone := series_states(panel, ends, m.transform, recipe, True, True)) != states:
             states = alone
             note(f"saved base, chosen on all rows: {describe_states(states)}")
     if not all(np.all(np.isfinite(model.theta)) for model in models):

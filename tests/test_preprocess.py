@@ -205,3 +205,24 @@ def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
     for bad in (1.5, -0.1, "0.5", True, None):
         with pytest.raises(ValueError, match="unknown series state"):
             SeriesState.from_dict({"mode": "log", "base": "seasonal_mean", "shape_memory": bad})
+
+
+def test_a_wandering_level_is_deseasonalised_only_when_the_base_is_alone():
+    """Monthly employment whose level wanders more in a year than its season swings: the last
+    value beats seasonal naive (a year's wander behind), yet the season is there. With no
+    network on the base, the last value deseasonalised forecasts it; a network that learned on
+    the last value keeps it, and so does a random walk."""
+    months = np.arange(180)
+    rng = np.random.default_rng(0)
+    y = 1000 * np.exp(0.03 * np.sin(months * 2 * np.pi / 12)
+                      + np.cumsum(rng.normal(0, 0.012, 180)))
+    state = choose_state(y, "auto", 12, 18, True)
+    assert state.base == "last"
+    errors = dict(zip(CANDIDATES, base_errors(y, 12, 18, 36, True), strict=True))
+    assert errors[(4, 1.0)] < 0.95 * errors[(0, 1.0)]
+    assert averaged_base(state, y, 12, 18, 36) == state  # under a network
+    alone = averaged_base(state, y, 12, 18, 36, alone=True)
+    assert (alone.base, alone.mode, alone.shape_memory) == ("seasonal_last", "log", 1.0)
+    walk = 100 * np.exp(np.cumsum(rng.normal(0.01, 0.03, 180)))
+    walked = choose_state(walk, "auto", 12, 18, True)
+    assert averaged_base(walked, walk, 12, 18, 36, alone=True) == walked
