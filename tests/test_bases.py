@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lstmcast.bases import SEASONS_AVERAGED, base_forecasts, seasonal_beats_naive
+from lstmcast.bases import (
+    CANDIDATES,
+    SEASONS_AVERAGED,
+    base_errors,
+    base_forecasts,
+    seasonal_beats_naive,
+)
 from lstmcast.preprocess import choose_state
 
 
@@ -84,3 +90,19 @@ def test_the_mean_of_the_seasons_of_large_additive_values_warns_of_nothing():
         got = base_forecasts(y, np.array([35, 71]), np.array([0, 36]), np.array([2, 2]),
                              np.array([False, False]), 12, 6)
     np.testing.assert_allclose(got, [y[24:30], y[60:66]], atol=1e-9)
+
+
+@pytest.mark.parametrize("log", [True, False])
+def test_base_errors_are_each_candidates_mean_error_over_the_windows(log):
+    """base_errors gathers the seasons once for all candidates, in parts of a long series:
+    the same figures as each candidate's forecasts from base_forecasts."""
+    rng = np.random.default_rng(5)
+    n, m, horizon, lookback = 5200, 48, 12, 96  # 5,100 origins x 10 seasons x 48: two parts
+    y = 50 + 10 * np.sin(np.arange(n) * 2 * np.pi / m) + np.cumsum(rng.normal(0, 0.3, n))
+    origins = np.arange(lookback - 1, n - horizon)
+    actual = y[origins[:, None] + np.arange(1, horizon + 1)]
+    b, start = len(origins), np.zeros(len(origins), dtype=np.int64)
+    expected = [np.abs(base_forecasts(y, origins, start, np.full(b, k), np.full(b, log), m,
+                                      horizon, np.full(b, w)) - actual).mean()
+                for k, w in CANDIDATES]
+    np.testing.assert_allclose(base_errors(y, m, horizon, lookback, log), expected, rtol=1e-12)
