@@ -162,9 +162,9 @@ def bands(forecast: np.ndarray, scale: np.ndarray, log: np.ndarray,
     width = half_widths[:, None, :] * np.asarray(scale, dtype=np.float64)[None, :, None]
     width = np.where(np.isfinite(width), width, 0.0)  # no scale: a point forecast only
     log = np.asarray(log, dtype=bool)[None, :, None]
-    ratio = np.where(log, width, 0.0)  # exp of log-mode widths only: additive ones reach 1e12
-    lo = np.where(log, f * np.exp(-ratio), f - width)
-    hi = np.where(log, f * np.exp(ratio), f + width)
+    log_width = np.where(log, width, 0.0)  # exp of log-mode widths only: additive ones, 1e12
+    lo = np.where(log, f * np.exp(-log_width), f - width)
+    hi = np.where(log, f * np.exp(log_width), f + width)
     return lo, hi
 
 

@@ -120,9 +120,8 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
 
 def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]) -> None:
     """A column the data is read from whose name the header repeats: which one is meant?"""
-    for col in used:
-        if col is not None and re.sub(r"\.\d+$", "", col.strip()) in repeated:
-            same = re.sub(r"\.\d+$", "", col.strip())
+    for col in filter(None, used):
+        if (same := re.sub(r"\.\d+$", "", col.strip())) in repeated:
             raise InputError(f"{name}: the header names two or more columns {same!r}: which "
                              "one to read is unclear",
                              fallback="rename them so that each name is used once")
