@@ -74,9 +74,14 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     rows = panel_rows(panel, [state or bundle.states[0] for state in states])
     forecasts = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
     ends = panel.indptr[series + 1]
-    at = origins[:, None] + np.arange(1, K + 1)
-    arrived = at < ends[:, None]
-    actual = np.where(arrived, panel.target[np.minimum(at, len(panel.target) - 1)], np.nan)
+    ahead = origins[:, None] + np.arange(1, K + 1)
+    at = np.minimum(ahead, len(panel.target) - 1)
+    arrived = ahead < ends[:, None]
+    if panel.filled is not None:  # a gap the loader filled is no actual to score against
+        arrived &= ~panel.filled[at]
+    if not arrived.any():
+        return None
+    actual = np.where(arrived, panel.target[at], np.nan)
     naive = np.repeat(panel.target[origins][:, None], K, axis=1)
     trained = _trained_until(bundle, panel)
     scale = {}

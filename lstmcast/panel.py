@@ -43,6 +43,9 @@ class Panel:
     layout: str = "single"  # "single" | "long" (an id column) | "wide" (a column per series)
     warnings: tuple[str, ...] = field(default=())  # notes a cron job must see: rows dropped, fills
     decimals: int | None = None  # decimals the target is written with in the file
+    # (n,) True where the loader filled a gap in the target (None: nothing filled): no actual
+    # a forecast is scored against
+    filled: np.ndarray | None = None
 
     def __post_init__(self):
         S = len(self.ids)
@@ -53,6 +56,8 @@ class Panel:
             raise ValueError("time, target and features must have indptr[-1] rows")
         if self.features.shape[1] != len(self.feature_cols):
             raise ValueError("features must have one column per feature name")
+        if self.filled is not None and self.filled.shape != (n,):
+            raise ValueError("filled must have indptr[-1] rows")
 
     @classmethod
     def concat(cls, parts: list[tuple[str, pd.DatetimeIndex, np.ndarray, np.ndarray]],
@@ -136,4 +141,5 @@ class Panel:
         indptr = np.concatenate([[0], np.cumsum([hi - lo for _, lo, hi in parts])])
         return replace(self, ids=tuple(self.ids[i] for i, _, _ in parts),
                        indptr=indptr.astype(np.int64), time=self.time[rows],
-                       target=self.target[rows], features=self.features[rows])
+                       target=self.target[rows], features=self.features[rows],
+                       filled=None if self.filled is None else self.filled[rows])

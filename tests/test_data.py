@@ -532,3 +532,18 @@ def test_calendar_days_with_every_weekend_empty_are_weekdays(tmp_path):
     # one weekend with a value keeps calendar days (and fills the empty ones)
     text = text.replace("2023-01-07,\n", "2023-01-07,99\n")
     assert load_series(write(tmp_path, text, "one.csv")).freq == "D"
+
+
+def test_the_rows_the_loader_filled_are_marked(tmp_path):
+    days = pd.date_range("2021-01-01", periods=30, freq="D")
+    rows = [f"{d:%Y-%m-%d},{'' if i in (5, 6) else i}" for i, d in enumerate(days) if i != 20]
+    s = load_series(write(tmp_path, "Date,Close\n" + "\n".join(rows) + "\n"))
+    assert list(np.flatnonzero(s.filled)) == [5, 6, 20]  # two empty cells, one missing day
+    assert load_series(write(tmp_path, "Date,Close\n2021-01-01,1\n2021-01-02,2\n2021-01-03,3\n",
+                             "whole.csv")).filled is None
+    long = "id,Date,Close\n" + "".join(f"{k},{d:%Y-%m-%d},{i}\n" for k in "AB"
+                                       for i, d in enumerate(days) if (k, i) != ("B", 3))
+    panel = load_series(write(tmp_path, long, "long.csv"))
+    assert list(np.flatnonzero(panel.filled)) == [30 + 3]
+    assert list(np.flatnonzero(panel.select(["B"]).filled)) == [3]
+    assert not panel.until("2021-01-10").filled[:10].any()

@@ -77,6 +77,26 @@ def test_no_live_line_without_new_rows_or_with_as_of(runner, trained_short):
     assert as_of.exit_code == 0 and "live:" not in as_of.stderr
 
 
+def test_filled_gaps_in_the_new_rows_are_no_actuals(runner, trained_short, tmp_path):
+    """Fresh data whose last 30 days are missing: the loader fills them (forward), and naive
+    would score perfectly against its own fill. Only the days that arrived are scored."""
+    work, full = trained_short
+    gappy = full.drop(full.index[-NEW_ROWS + 5 : -5])  # 5 new days, 30 missing, 5 new days
+    gappy.to_csv(tmp_path / "gappy.csv", index=False)
+    done = runner.invoke(app, ["predict", str(tmp_path / "gappy.csv"), "--model",
+                               str(work / "m"), "--metrics-out", str(tmp_path / "live.json")])
+    assert done.exit_code == 0, done.stderr
+    assert "filled 30 missing value(s)" in done.stderr
+    live = json.loads((tmp_path / "live.json").read_text())["live"]
+    # each of the 10 arrived days is scored by the origins up to 5 days before it
+    actual = pd.to_datetime(full["Date"])
+    arrived = set(actual.iloc[-NEW_ROWS : -NEW_ROWS + 5]) | set(actual.iloc[-5:])
+    gappy_times = pd.date_range(actual.iloc[-NEW_ROWS - 1], actual.iloc[-1], freq="D")
+    points = sum(t in arrived for o in range(len(gappy_times) - 1)
+                 for t in gappy_times[o + 1 : o + 6])
+    assert live["points"] == points
+
+
 def test_a_drifted_model_is_warned_about(runner, trained_short, tmp_path):
     """New rows that jump about far more than the history: live error far above the test's."""
     work, full = trained_short

@@ -103,7 +103,7 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     else:
         data = pd.DataFrame({c: numbers[c] for c in [*targets, *feats]},
                             index=pd.DatetimeIndex(times))
-        data, freq, label = clean_series(name, None, data, spec, tcol, notes)
+        data, freq, label, filled = clean_series(name, None, data, spec, tcol, notes)
         values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
         if values.shape[0] < 2:
             raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
@@ -111,7 +111,8 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
             pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
-            warnings=tuple(notes.warnings), decimals=decimals_of(frame[targets[0]], table.decimal))
+            warnings=tuple(notes.warnings), decimals=decimals_of(frame[targets[0]], table.decimal),
+            filled=filled if filled.any() else None)
     layout = "long" if id_col is not None else "wide"
     return _assemble(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
                      table.fingerprint, targets[0] if id_col is not None else spec.target,
@@ -130,12 +131,12 @@ def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]
 def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, target_col,
               layout, decimals):
     """Clean each series of a long or wide file and put them in one panel."""
-    cleaned, freqs, labels, per_series, skipped, warned = [], {}, {}, [], [], []
+    cleaned, freqs, labels, per_series, skipped, warned, gaps = [], {}, {}, [], [], [], []
     hint = None
     for sid, data in parts:
         own = Notes()
-        data, freq, label = clean_series(name, sid, data, spec, tcol, own,
-                                         tail_warns=layout == "long", hint=hint)
+        data, freq, label, filled = clean_series(name, sid, data, spec, tcol, own,
+                                                 tail_warns=layout == "long", hint=hint)
         if data is None:
             skipped.append(sid)
             continue
@@ -145,6 +146,7 @@ def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, t
         values = data.to_numpy(dtype=np.float64)
         cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
                         np.ascontiguousarray(values[:, 1:])))
+        gaps.append(filled)
     if skipped:
         notes.warn(skipped_note(skipped, "with fewer than 2 rows of values"))
     if not cleaned:
@@ -160,7 +162,8 @@ def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, t
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
                         layout=layout,
                         warnings=tuple(notes.warnings) + tuple(summarise_notes(warned)),
-                        decimals=decimals)
+                        decimals=decimals, filled=filled if (filled := np.concatenate(
+                            gaps)).any() else None)
 
 
 def _id_column(name, frame, others, times, spec: DataSpec, notes,

@@ -97,8 +97,9 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     """One series made regular: sorted, deduplicated, rows off its calendar and leading and
     trailing rows without a target value dropped, on its frequency's grid, the gaps filled.
 
-    Returns (DataFrame, freq, label); ``sid`` names the series in messages (None for a file of
-    one series); ``hint`` is the (freq, label) of the file's series before it.
+    Returns (DataFrame, freq, label, filled: the rows whose target was a gap, filled);
+    ``sid`` names the series in messages (None for a file of one series); ``hint`` is the
+    (freq, label) of the file's series before it.
     """
     where = name if sid is None else f"{name}: series {sid!r}"
     data = sort_rows(data, notes)
@@ -107,7 +108,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     gaps = bool(np.isnan(data.to_numpy(dtype=np.float64)).any())
     if gaps:
         if data[data.columns[0]].last_valid_index() is None:
-            return None, None, None
+            return None, None, None, None
         # A row without a value at the end is a row still being written, except in a wide
         # file, where a column that ends early is a series that ended.
         data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
@@ -118,14 +119,16 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         if sid is None:
             raise InputError(f"{name}: only {len(data)} distinct timestamp(s) in column "
                              f"{tcol!r}; a series needs at least 2 rows")
-        return None, None, None
+        return None, None, None, None
     freq, label, grid = infer_frequency(where, tcol, data.index, hint)
     rows = len(data)
     data = regularise(data, freq, label, grid, notes)
+    filled = np.zeros(len(data), dtype=bool)
     if gaps or len(data) != rows:  # empty cells, or missing timestamps inserted as gaps
         data = drop_leading(where, data, data.columns[0], notes)
+        filled = data[data.columns[0]].isna().to_numpy()
         data = fill_missing(where, data, spec.fill, notes)
-    return data, freq, label
+    return data, freq, label, filled
 
 
 def common_frequency(name: str, freqs: dict[str, str],
