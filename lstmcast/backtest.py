@@ -134,7 +134,7 @@ def _fold_rows(panel: Panel, fold: FoldResult) -> pd.DataFrame:
             row[f"hi_{level:g}"] = fc.upper[v][mine]
         frame = pd.DataFrame(row)
         at = times.get_indexer(frame["time"])
-        frame.loc[at >= 0, "actual"] = levels[at[at >= 0]]
+        frame.loc[at >= 0, "actual"] = panel.actuals(lo + at[at >= 0])  # NaN: a filled gap
         frame["step"] = np.arange(1, steps + 1)
         parts.append(frame[at >= 0])
     return pd.concat(parts, ignore_index=True)
@@ -157,7 +157,7 @@ def backtest_metrics(panel: Panel, table: pd.DataFrame, folds: list[FoldResult])
     methods = [m for m in METHODS if m in table]
     # Every method on the same points: a series with less than a season before a cutoff has
     # no seasonal naive there.
-    t = table[table[methods].notna().all(axis=1)].copy()
+    t = table[table[[*methods, "actual"]].notna().all(axis=1)].copy()
     t["scale"] = t["series"].map(scale).astype(float)
     for m in methods:
         t[f"ae_{m}"] = (t[m] - t["actual"]).abs()

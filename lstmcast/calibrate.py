@@ -56,8 +56,9 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
 
 def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarray,
               recipe: Recipe) -> np.ndarray:
-    """(N, K) scaled absolute errors of ``forecasts`` from ``origins`` against the actuals."""
-    actual = panel.target[origins[:, None] + np.arange(1, recipe.horizon + 1)]
+    """(N, K) scaled absolute errors of ``forecasts`` from ``origins`` against the actuals
+    (NaN at a filled gap)."""
+    actual = panel.actuals(origins[:, None] + np.arange(1, recipe.horizon + 1))
     starts = panel.indptr[rows.series_of[origins]]
     scale = origin_scales(rows, origins, starts, recipe)
     return scaled_errors(actual, forecasts, scale, rows.log_mode[rows.series_of[origins]])
@@ -83,16 +84,17 @@ def test_intervals(panel: Panel, rows: Rows, recipe: Recipe, val_errors: np.ndar
     series = rows.series_of[origins]
     lo, hi = interval_bands(rows, origins, panel.indptr[series], recipe, forecasts, val_errors,
                             levels)
-    actual = panel.target[origins[:, None] + np.arange(1, recipe.horizon + 1)]
+    actual = panel.actuals(origins[:, None] + np.arange(1, recipe.horizon + 1))
     at = levels.index(MSIS_LEVEL)
-    score = interval_score(actual, lo[at], hi[at])
+    score = interval_score(actual, lo[at], hi[at])  # NaN at a filled gap
     msis = []
     for s in np.unique(series):
         start = int(panel.indptr[s])
         scale = naive_scale(panel.target[start : start + int(train_end[s])],
                             recipe.window_season)
-        if np.isfinite(scale) and scale > 0:
-            msis.append(float(np.mean(score[series == s])) / scale)
+        mine = score[series == s]
+        if np.isfinite(scale) and scale > 0 and np.isfinite(mine).any():
+            msis.append(float(np.nanmean(mine)) / scale)
     return {
         "method": METHOD,
         "calibration_origins": int(np.isfinite(val_errors).all(axis=1).sum()),

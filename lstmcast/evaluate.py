@@ -61,7 +61,7 @@ def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
         forecasts = {"model": model_fc[mine]}
         forecasts.update(baseline_forecasts(levels, local, K, m if m > 1 else None))
         forecasts["naive2"] = np.stack([naive2(levels[: o + 1], m, K) for o in local])
-        actual = levels[local[:, None] + np.arange(1, K + 1)]
+        actual = panel.actuals(lo + local[:, None] + np.arange(1, K + 1))
         # Per-step figures for a single series; a panel's JSON keeps each series' overall ones.
         scores = evaluate(actual, forecasts, levels[local], levels[: int(train_end[s])], m,
                           per_step=len(panel) == 1)

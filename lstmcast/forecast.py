@@ -157,7 +157,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     warnings += summarise_notes(alone_notes)
     present = set(panel.ids)
     absent = [sid for sid in bundle.series_ids if sid not in present] if not (
-        single or ids) else []
+        single or ids or data.get("layout", "single") == "single") else []
     if absent:  # a feed that lost a symbol: said, not silently one row group short
         warnings.append(f"{len(absent)} series of the model ({show_list(absent, 8)}) "
                         f"{'has' if len(absent) == 1 else 'have'} no rows in {data_path}: no "

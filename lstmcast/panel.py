@@ -103,6 +103,12 @@ class Panel:
         """(S,) rows per series."""
         return np.diff(self.indptr)
 
+    def actuals(self, rows: np.ndarray) -> np.ndarray:
+        """``target[rows]``, NaN where the loader filled a gap: what forecasts are scored
+        against (a forward fill would score naive perfectly)."""
+        values = self.target[rows]
+        return values if self.filled is None else np.where(self.filled[rows], np.nan, values)
+
     def series(self, i: int) -> Series:
         lo, hi = int(self.indptr[i]), int(self.indptr[i + 1])
         return Series(self.ids[i], pd.DatetimeIndex(self.time[lo:hi]), self.target[lo:hi],

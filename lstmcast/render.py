@@ -116,7 +116,8 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
     for col in ("cutoff", time_col):
         out[col] = [t.strftime(stamp) for t in out[col]]
     for col in out.columns[out.columns.get_loc("actual"):]:
-        out[col] = [repr(v) for v in rounded(out[col].to_numpy(), decimals)]
+        out[col] = [repr(v) if math.isfinite(v) else "" for v in
+                    rounded(out[col].to_numpy(), decimals)]  # no actual: a filled gap
     return out.to_csv(index=False, lineterminator="\n")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
 import pandas as pd
@@ -122,3 +123,23 @@ def test_backtest_shares_train_flags_and_rejects_too_many_folds(runner, sample_d
                                "5000", "-q"])
     assert done.exit_code == 2 and done.stderr.startswith("error: ")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_filled_gap_is_no_actual_in_the_backtest(runner, in_tmp):
+    """Ten missing days forward-filled: naive would score perfectly against its own fill.
+    They are written without an actual and scored nowhere."""
+    days = pd.date_range("2021-01-01", periods=150, freq="D")
+    y = 100 * np.exp(np.cumsum(np.random.default_rng(2).normal(0, 0.02, 150)))
+    keep = np.ones(150, dtype=bool)
+    keep[135:145] = False
+    pd.DataFrame({"date": days[keep].strftime("%Y-%m-%d"), "value": y[keep].round(3)}).to_csv(
+        in_tmp / "gap.csv", index=False)
+    done = runner.invoke(app, ["backtest", str(in_tmp / "gap.csv"), "--horizon", "5",
+                               "--folds", "4", "--step", "5", "--epochs", "1", "--hidden", "4",
+                               "--metrics-out", str(in_tmp / "bt.json")])
+    assert done.exit_code == 0, done.stderr
+    table = pd.read_csv(io.StringIO(done.stdout), parse_dates=["date", "cutoff"])
+    gap = table["date"].isin(days[~keep])
+    assert gap.any() and table.loc[gap, "actual"].isna().all()
+    assert table.loc[~gap, "actual"].notna().all()
+    assert json.loads((in_tmp / "bt.json").read_text())["points"] == int((~gap).sum())
