@@ -19,6 +19,7 @@ import pandas as pd
 from .bundle import bundle_arrays, bundle_from
 from .calendar import format_stamp
 from .config import Settings
+from .data.columns import show_list
 from .engine import compile_kernels
 from .errors import InputError
 from .forecast import Forecast, forecast_panel
@@ -53,6 +54,7 @@ class BacktestResult:
     table: pd.DataFrame  # [id,] cutoff, time, actual, forecast, naive[, seasonal_naive], bands
     metrics: dict
     folds: list[FoldResult]
+    warnings: tuple[str, ...] = ()
 
 
 def fold_cutoffs(panel: Panel, folds: int, step: int, horizon: int) -> list[pd.Timestamp]:
@@ -107,7 +109,10 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     table = pd.concat([_fold_rows(panel, r) for r in results], ignore_index=True)
     metrics = backtest_metrics(panel, table, results)
     metrics["execution"] = IN_PROCESS if executor is None else executor.info()
-    return BacktestResult(table, metrics, results)
+    unscored = [sid for sid in panel.ids if sid not in set(table["series"])]
+    said = (f"{len(unscored)} series ({show_list(unscored, 8)}) end before a cutoff's "
+            "forecast could be scored: not in the backtest",) if unscored else ()
+    return BacktestResult(table, metrics, results, said)
 
 
 def _fold_rows(panel: Panel, fold: FoldResult) -> pd.DataFrame:

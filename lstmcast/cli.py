@@ -273,7 +273,8 @@ def backtest(
     with _executor(settings, console) as executor:
         result = backtest_panel(panel, settings, folds, step, settings.predict.levels,
                                 executor, on_note=lambda note: _say(console, note, quiet, "dim"))
-    for warning in dict.fromkeys(w for fold in result.folds for w in fold.warnings):
+    for warning in dict.fromkeys([*(w for fold in result.folds for w in fold.warnings),
+                                  *result.warnings]):
         _warn(warning)
     frame = backtest_frame(result.table, panel)
     text = render_backtest(frame, panel)

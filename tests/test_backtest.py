@@ -143,3 +143,17 @@ def test_a_filled_gap_is_no_actual_in_the_backtest(runner, in_tmp):
     assert gap.any() and table.loc[gap, "actual"].isna().all()
     assert table.loc[~gap, "actual"].notna().all()
     assert json.loads((in_tmp / "bt.json").read_text())["points"] == int((~gap).sum())
+
+
+def test_a_series_ending_before_every_cutoff_is_named(runner, in_tmp):
+    days = pd.date_range("2021-01-01", periods=120, freq="D")
+    rng = np.random.default_rng(4)
+    frame = pd.concat([pd.DataFrame({"id": sid, "date": days[:n].strftime("%Y-%m-%d"),
+                                     "v": np.round(50 + rng.normal(0, 1, n).cumsum(), 3)})
+                       for sid, n in (("A", 120), ("B", 110), ("C", 120))])
+    frame.to_csv(in_tmp / "p.csv", index=False)
+    done = runner.invoke(app, ["backtest", str(in_tmp / "p.csv"), "--horizon", "3", "--folds",
+                               "2", "--step", "5", "--epochs", "1", "--hidden", "4", "-q"])
+    assert done.exit_code == 0, done.stderr
+    assert set(pd.read_csv(io.StringIO(done.stdout))["id"]) == {"A", "C"}
+    assert "1 series ('B') end before a cutoff's forecast could be scored" in done.stderr

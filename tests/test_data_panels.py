@@ -89,3 +89,45 @@ def test_fx_wide_panel_all_columns():
     assert len(panel) == 22 and panel.freq == "B"  # 12 columns are empty
     assert "Japan" in panel.ids and "Austria" not in panel.ids
     assert panel.series(panel.ids.index("Euro")).time[0] == pd.Timestamp("1999-01-04")
+
+
+def test_series_that_share_no_time_are_found_by_a_column_named_like_an_id(tmp_path):
+    """Two sensors, one on the hour, one at half past: no time repeats, yet read as one series
+    they were one half-hourly series jumping between levels 100 and 5. One ticker after another
+    (a rename, or a new company) stays one series, with a warning."""
+    rows = []
+    for sid, start, level in (("north", "2021-03-01 00:00", 100), ("south", "2021-03-01 00:30", 5)):
+        for i, t in enumerate(pd.date_range(start, periods=60, freq="h")):
+            rows.append(f"{sid},{t:%Y-%m-%d %H:%M},{level + i % 24}")
+    path = tmp_path / "sensors.csv"
+    path.write_text("sensor_id,time,value\n" + "\n".join(rows) + "\n")
+    panel = load_series(path)
+    assert panel.ids == ("north", "south") and panel.freq == "h"
+    assert any("take turns in time" in n for n in panel.notes)
+    days = pd.date_range("2021-01-01", periods=80, freq="D")
+    path = tmp_path / "renamed.csv"
+    path.write_text("date,symbol,close\n" + "".join(
+        f"{d:%Y-%m-%d},{'FB' if i < 50 else 'META'},{100 + i}\n" for i, d in enumerate(days)))
+    one = load_series(path)
+    assert len(one) == 1 and len(one.time) == 80
+    assert any("'symbol' holds 2 values one after the other" in w for w in one.warnings)
+
+
+def test_two_id_columns_whose_join_names_two_series_alike_are_refused(tmp_path):
+    days = pd.date_range("2021-01-01", periods=20, freq="D")
+    path = tmp_path / "ids.csv"
+    path.write_text("store,item,date,v\n" + "".join(
+        f"{s},{i},{d:%Y-%m-%d},{k}\n" for s, i in (("S1/A", "B"), ("S1", "A/B"))
+        for k, d in enumerate(days)))
+    with pytest.raises(InputError, match="names two series alike"):
+        load_series(path, id_col="store,item")
+
+
+def test_target_all_leaves_out_a_row_number_and_calendar_fields(tmp_path):
+    days = pd.date_range("2021-01-01", periods=30, freq="D")
+    frame = pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "AUD": np.linspace(1, 2, 30),
+                          "JPY": np.linspace(100, 120, 30), "Year": days.year})
+    frame.to_csv(tmp_path / "wide.csv")  # with pandas' row index: ',Date,AUD,JPY,Year'
+    panel = load_series(tmp_path / "wide.csv", target="all")
+    assert panel.ids == ("AUD", "JPY")
+    assert any("left out: 'Unnamed: 0', 'Year'" in n for n in panel.notes)

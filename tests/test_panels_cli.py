@@ -220,6 +220,8 @@ def test_series_named_by_two_columns(runner, in_tmp):
     assert refused.exit_code == 2
     assert "'store', 'item' may name several series; pass --id-col store,item" in \
         refused.stderr.splitlines()[-1]
+    half = invoke(runner, "train", in_tmp / "sales.csv", "--id-col", "store", *FAST)
+    assert half.exit_code == 2 and "pass --id-col store,item" in half.stderr
     result = invoke(runner, "train", in_tmp / "sales.csv", "--id-col", "store,item", *FAST,
                     "--horizon", "2")
     assert result.exit_code == 0, result.stderr

@@ -25,6 +25,7 @@ from .columns import (
     groups_with_dots,
     looks_numeric,
     match_column,
+    norm,
     show_list,
     to_numbers,
 )
@@ -94,8 +95,8 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
         notes.warn(skipped_note(empty, "whose column has no values"))
         targets = [t for t in targets if t not in empty]
 
-    if id_col is None and not wide and spec.duplicates == "error":
-        _refuse_unnamed_series(name, frame, others, times, numbers[targets[0]])
+    if not wide and spec.duplicates == "error":
+        _refuse_unnamed_series(name, frame, others, times, numbers[targets[0]], id_col)
     if id_col is not None:
         parts = split_long(frame, id_col, times, [*targets, *feats], numbers)
     elif wide:
@@ -117,6 +118,21 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     return _assemble(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
                      table.fingerprint, targets[0] if id_col is not None else spec.target,
                      layout, max(decimals_of(frame[t], table.decimal) for t in targets))
+
+
+_CALENDAR_FIELDS = frozenset({"year", "yr", "quarter", "qtr", "month", "week", "day",
+                              "weekday", "day of week", "dow", "hour", "minute"})
+
+
+def _bookkeeping(col: str, values: pd.Series) -> bool:
+    """A numeric column no one forecasts: a row number without a name (pandas writes its index
+    so: 0, 1, 2, ...) or a calendar field beside the time ('Year', 'Month')."""
+    if norm(col) in _CALENDAR_FIELDS:
+        return True
+    if not (not col.strip() or re.fullmatch(r"Unnamed: \d+", col)):
+        return False
+    steps = np.diff(pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64))
+    return len(steps) > 0 and bool(np.all(steps == 1))
 
 
 def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]) -> None:
@@ -185,23 +201,29 @@ def _id_column(name, frame, others, times, spec: DataSpec, notes,
     col, why = detect_id_column(frame, others, times)
     if col is not None:
         notes.append(f"id column: {col!r} ({why})")
+    elif why:
+        notes.warn(why.removeprefix("warning: "))
     return col
 
 
-def _refuse_unnamed_series(name, frame, others, times, target) -> None:
-    """A time with several values and text columns that vary: the rows are likely several
-    series named by those columns (a store and an item), which --duplicates would merge."""
-    values = pd.DataFrame({"time": times, "value": target}).drop_duplicates()
-    if not values["time"].duplicated().any():
+def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
+    """A time (of one series) with several values and text columns that vary: the rows are
+    likely several series named by those columns too (a store and an item), which
+    --duplicates would merge."""
+    key = frame[id_col].to_numpy() if id_col is not None else np.zeros(len(frame))
+    values = pd.DataFrame({"id": key, "time": times, "value": target}).drop_duplicates()
+    if not values[["id", "time"]].duplicated().any():
         return
     texts = [c for c in others if not looks_numeric(frame[c]) and frame[c].nunique() > 1]
     if texts:
+        ids = [id_col] if id_col is not None else []
         raise InputError(
-            f"{name}: timestamps appear more than once with different values, and "
-            f"{show_list(texts)} may name several series",
+            f"{name}: timestamps appear more than once with different values"
+            + (f" within a series of {id_col!r}" if ids else "")
+            + f", and {show_list(texts)} may name several series",
             advice=[(("--id-col", "--duplicates"),
-                     f"pass --id-col {','.join(texts[:2])} to forecast each series, or "
-                     "--duplicates last or mean if the rows are one series")],
+                     f"pass --id-col {','.join([*ids, *texts][:2])} to forecast each series, "
+                     "or --duplicates last or mean if the rows are one series")],
             fallback="name the series' id column, or keep one row per timestamp")
 
 
@@ -213,7 +235,12 @@ def _joined_id(name, frame, others, parts, notes) -> str:
         raise InputError(f"{name}: --id-col names column {cols[0]!r} twice",
                          fallback="name each id column once")
     joined = JOINED.join(cols)
-    frame[joined] = frame[cols].apply(lambda col: col.str.strip()).agg("/".join, axis=1)
+    parts = frame[cols].apply(lambda col: col.str.strip())
+    frame[joined] = parts.agg("/".join, axis=1)
+    if frame[joined].nunique() < len(parts.drop_duplicates()):  # ('S1/A', 'B'), ('S1', 'A/B')
+        raise InputError(f"{name}: joining {' and '.join(map(repr, cols))} with '/' names two "
+                         "series alike (a value holds '/')",
+                         fallback="make the id values free of '/' or join them in the file")
     others[:] = [c for c in others if c not in cols] + [joined]
     notes.append(f"id column: {joined!r} (the series are named by {len(cols)} columns)")
     return joined
@@ -230,14 +257,17 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
         notes.append(f"target: {tgt!r} ({why})")
         targets = [tgt]
     elif spec.target.strip().casefold() == "all" and "all" not in others:
-        targets = [c for c in numeric_like
-                   if c not in {match_column(name, others, f, "feature column", "--features",
-                                             listing=listing) for f in spec.features}]
+        feature_cols = {match_column(name, others, f, "feature column", "--features",
+                                     listing=listing) for f in spec.features}
+        bookkeeping = [c for c in numeric_like if _bookkeeping(c, frame[c])]
+        targets = [c for c in numeric_like if c not in feature_cols and c not in bookkeeping]
         if not targets:
             raise InputError(f"{name}: no numeric column to forecast among {show_list(others)}",
                              fallback="check the delimiter and the values")
         wide = True
-        notes.append(f"targets: all {len(targets)} numeric columns, each a series")
+        notes.append(f"targets: all {len(targets)} numeric columns, each a series"
+                     + (f" (left out: {show_list(bookkeeping)}, a row number or a calendar "
+                        "field)" if bookkeeping else ""))
     elif "," in spec.target and spec.target not in others:
         wanted = [t.strip() for t in spec.target.split(",") if t.strip()]
         if not wanted:

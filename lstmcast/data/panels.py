@@ -45,7 +45,7 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     """
     stamps = pd.Series(times.asi8)
     if stamps.is_unique:
-        return None, ""
+        return _apart_in_time(frame, candidates, times)
     fitting = []
     for col in candidates:
         values = stripped(frame[col])
@@ -63,6 +63,30 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         return named[0], "named like an id; its values repeat while the times repeat per value"
     if len(fitting) == 1:
         return fitting[0], "the only text column whose values repeat while the times repeat"
+    return None, ""
+
+
+def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
+                   times: pd.DatetimeIndex) -> tuple[str | None, str]:
+    """A column named like an id when no time repeats: series that take turns in time (two
+    sensors, one on the hour, one at half past) are a panel; series one after the other (a
+    ticker renamed, or one company after another) are read as one, with a warning (the
+    reason starts with 'warning:')."""
+    order = np.argsort(times.asi8, kind="stable")
+    for col in candidates:
+        if not any(f" {w} " in f" {norm(col)} " for w in _ID_WORDS):
+            continue
+        values = stripped(frame[col]).to_numpy()[order]
+        counts = pd.Series(values).value_counts()
+        if len(counts) < 2 or counts.min() < 2 or (values == "").any():
+            continue
+        turns = int((values[1:] != values[:-1]).sum())
+        if turns > len(counts) - 1:
+            return col, "named like an id; its series take turns in time, sharing no time"
+        shown = ", ".join(map(repr, pd.unique(values)[:3]))
+        return None, (f"warning: column {col!r} holds {len(counts)} values one after the other "
+                      f"in time ({shown}): read as one series; pass --id-col {col} if they "
+                      "are separate series")
     return None, ""
 
 
