@@ -136,7 +136,9 @@ def decimal_mark(cells, default: str = ".") -> str:
             comma, dot = comma or mark == ".", dot or mark == ","
         elif len(after) != 3 or not 1 <= len(before) <= 3 or before.startswith("0"):
             comma, dot = comma or mark == ",", dot or mark == "."
-    return default if not (comma or dot) else "," if comma and not dot else "."
+        if dot:
+            return "."  # whatever follows: a column of a million cells stops here
+    return default if not comma else ","
 
 
 def groups_with_dots(col: pd.Series) -> bool:
@@ -157,8 +159,11 @@ def parse_numbers(col: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nd
     # people write them) go through the text cleaning below. Where the comma may be the
     # decimal mark, '1.028' is no plain number.
     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, copy=True)
-    dotted = (col.astype(str).str.contains(".", regex=False).to_numpy() if decimal == ","
-              else np.zeros(len(col), dtype=bool))
+    dotted = np.zeros(len(col), dtype=bool)
+    if decimal == ",":
+        dotted = col.astype(str).str.contains(".", regex=False).to_numpy(dtype=bool, copy=True)
+        if dotted.any() and decimal_mark(pd.unique(col[dotted].astype(str)), ",") == ".":
+            dotted[:] = False  # '1.5' in the column: its dots are decimals, plain numbers
     values[dotted] = np.nan
     missing = np.zeros(len(col), dtype=bool)
     odd = np.flatnonzero(np.isnan(values))
