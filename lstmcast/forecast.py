@@ -280,10 +280,12 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
     """``text`` as a timestamp, read with the data's own date format when it has one (so
     '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
     if date_format and "%" in date_format:
-        try:
-            return pd.Timestamp(pd.to_datetime(text, format=date_format))
-        except (ValueError, TypeError):
-            pass
+        # a time of day after the dates of a 'Date+Time' model, whose format is the dates'
+        for fmt in (date_format, f"{date_format} %H:%M", f"{date_format} %H:%M:%S"):
+            try:
+                return pd.Timestamp(pd.to_datetime(text, format=fmt))
+            except (ValueError, TypeError):
+                pass
     example = pd.Timestamp("2021-03-31").strftime(date_format) if date_format and \
         "%" in date_format else "2021-03-31"
     if (day_month := _DAY_MONTH.match(text.strip())) and len(set(day_month.groups())) == 2 \

@@ -76,3 +76,19 @@ def test_train_and_predict_read_the_joined_time_the_same_way(runner, in_tmp):
     assert rows[0][:2] == ["Date+Time", "forecast"]
     assert [r[0] for r in rows[1:]] == ["2022-01-11 00:00:00", "2022-01-11 01:00:00",
                                         "2022-01-11 02:00:00"]
+
+
+def test_a_clock_time_that_is_a_value_of_a_daily_row_is_not_joined(tmp_path):
+    """A daily file's sunrise or sleep time: each date once, so no time of day of it."""
+    days = pd.date_range("2020-01-01", periods=60, freq="D")
+    path = tmp_path / "sun.csv"
+    path.write_text("date,sunrise,temp\n" + "".join(
+        f"{d:%Y-%m-%d},{8 - i // 40}:{59 - i % 60:02d},{10 + i % 7}\n" for i, d in enumerate(days)))
+    s = load_series(path, target="temp")
+    assert (s.time_col, s.freq) == ("date", "D")
+
+
+def test_the_dates_named_by_time_col_take_their_times_of_day_too(tmp_path):
+    path = write(tmp_path, "Date,Time,Load", [t.strftime("%H:%M") for t in HOURS])
+    assert load_series(path, time_col="Date").time_col == "Date+Time"
+    assert load_series(path, time_col="Date+Time").freq == "h"  # as a model file names it

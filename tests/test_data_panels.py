@@ -91,26 +91,27 @@ def test_fx_wide_panel_all_columns():
     assert panel.series(panel.ids.index("Euro")).time[0] == pd.Timestamp("1999-01-04")
 
 
-def test_series_that_share_no_time_are_found_by_a_column_named_like_an_id(tmp_path):
-    """Two sensors, one on the hour, one at half past: no time repeats, yet read as one series
-    they were one half-hourly series jumping between levels 100 and 5. One ticker after another
-    (a rename, or a new company) stays one series, with a warning."""
+def test_series_that_share_no_time_are_one_series_with_a_warning(tmp_path):
+    """Two sensors, one on the hour, one at half past, or one ticker after another: no time
+    repeats, so nothing says they are several series (a renamed ticker is one). They are read
+    as one, and a warning names the column to split them by. A day name is no id."""
     rows = []
     for sid, start, level in (("north", "2021-03-01 00:00", 100), ("south", "2021-03-01 00:30", 5)):
         for i, t in enumerate(pd.date_range(start, periods=60, freq="h")):
             rows.append(f"{sid},{t:%Y-%m-%d %H:%M},{level + i % 24}")
     path = tmp_path / "sensors.csv"
     path.write_text("sensor_id,time,value\n" + "\n".join(rows) + "\n")
-    panel = load_series(path)
-    assert panel.ids == ("north", "south") and panel.freq == "h"
-    assert any("take turns in time" in n for n in panel.notes)
-    days = pd.date_range("2021-01-01", periods=80, freq="D")
-    path = tmp_path / "renamed.csv"
-    path.write_text("date,symbol,close\n" + "".join(
-        f"{d:%Y-%m-%d},{'FB' if i < 50 else 'META'},{100 + i}\n" for i, d in enumerate(days)))
     one = load_series(path)
-    assert len(one) == 1 and len(one.time) == 80
-    assert any("'symbol' holds 2 values one after the other" in w for w in one.warnings)
+    assert len(one) == 1
+    assert any("'sensor_id' holds 2 values ('north', 'south') but no time repeats" in w
+               for w in one.warnings)
+    assert load_series(path, id_col="sensor_id").ids == ("north", "south")
+    days = pd.date_range("2021-01-01", periods=80, freq="D")
+    path = tmp_path / "days.csv"
+    path.write_text("date,day_name,sales\n" + "".join(
+        f"{d:%Y-%m-%d},{d:%A},{100 + i}\n" for i, d in enumerate(days)))
+    daily = load_series(path)
+    assert (len(daily), daily.freq, daily.warnings) == (1, "D", ())
 
 
 def test_two_id_columns_whose_join_names_two_series_alike_are_refused(tmp_path):

@@ -193,6 +193,7 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
     ("2020-04-05", "%Y-%m-%d", pd.Timestamp("2020-04-05")),
     ("05/04/2020", "%d/%m/%Y", pd.Timestamp("2020-04-05")),  # the data's own format decides
     ("13/04/2020", None, pd.Timestamp("2020-04-13")),  # only one reading
+    ("05/04/2020 10:00", "%d/%m/%Y", pd.Timestamp("2020-04-05 10:00")),  # a Date+Time model
     ("04/05/2020", "%Y-%m-%d", None),  # April or May: refused, not read month-first
     ("4.5.2020", None, None),
 ])

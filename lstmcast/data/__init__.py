@@ -22,7 +22,6 @@ from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes
 from .columns import (
     decimals_of,
     detect_target,
-    groups_with_dots,
     looks_numeric,
     match_column,
     norm,
@@ -87,9 +86,6 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
     _refuse_repeated(name, table.repeated, [*time_parts, id_col, *targets, *feats])
     numbers = {c: to_numbers(name, c, frame[c], table.decimal) for c in [*targets, *feats]}
-    if table.decimal == "," and any(groups_with_dots(frame[c]) for c in [*targets, *feats]):
-        notes.append("numbers: '.' groups thousands and ',' marks decimals, as in most ';' "
-                     "files ('1.028' is 1028)")
     _require_values(name, numbers, targets, feats, len(frame), wide)
     empty = [t for t in targets if np.isnan(numbers[t]).all()]
     if empty:
@@ -211,8 +207,11 @@ def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
     """A time (of one series) with several values and text columns that vary: the rows are
     likely several series named by those columns too (a store and an item), which
     --duplicates would merge."""
-    key = frame[id_col].to_numpy() if id_col is not None else np.zeros(len(frame))
-    values = pd.DataFrame({"id": key, "time": times, "value": target}).drop_duplicates()
+    key = pd.factorize(frame[id_col])[0] if id_col is not None else np.zeros(len(frame), int)
+    keys = pd.DataFrame({"id": key, "time": times.asi8})
+    if not keys.duplicated().any():  # the common case, in integers: a million rows in ms
+        return
+    values = keys.assign(value=target).drop_duplicates()
     if not values[["id", "time"]].duplicated().any():
         return
     texts = [c for c in others if not looks_numeric(frame[c]) and frame[c].nunique() > 1]

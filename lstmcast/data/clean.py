@@ -60,20 +60,6 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return data[~weekend]
 
 
-def drop_empty_weekends(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Calendar days whose Saturdays and Sundays all lack a value (a trading series exported
-    day by day) are weekdays: read as calendar days, a third of them would be filled, and the
-    forecast would fall on weekends too."""
-    index, target = data.index, data[data.columns[0]]
-    weekend = index.day_of_week >= 5
-    if weekend.sum() < 4 or target[weekend].notna().any() or not (
-            index == index.normalize()).all() or target[~weekend].isna().mean() > 0.5:
-        return data
-    notes.append(f"dropped {int(weekend.sum())} Saturday and Sunday rows, none with a value: "
-                 "the series is on weekdays")
-    return data[~weekend]
-
-
 def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     if data.index.is_monotonic_increasing:
         return data

@@ -117,13 +117,15 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
 
 def decimal_mark(cells, default: str = ".") -> str:
     """',' when the cells write decimals with a comma ('1.234,5', '2,25', '1.234.567'), '.'
-    when with a dot, ``default`` when no cell says.
+    when with a dot; when no cell says, '.' unless a cell holds a comma: then ``default``.
 
     A cell with both marks, a mark followed by other than three digits, or a mark used twice
-    says which one is the decimal; '1,234' alone could be either and counts for neither."""
-    comma = dot = False
+    says which one is the decimal; '1,234' alone could be either and counts for neither, and
+    '1.028' reads as written (a dot is a decimal point unless a cell shows otherwise)."""
+    comma = dot = commas = False
     for cell in cells:
         c, d = cell.rfind(","), cell.rfind(".")
+        commas = commas or c >= 0
         if c < 0 and d < 0:
             continue
         if c >= 0 and d >= 0:
@@ -136,42 +138,28 @@ def decimal_mark(cells, default: str = ".") -> str:
             comma, dot = comma or mark == ".", dot or mark == ","
         elif len(after) != 3 or not 1 <= len(before) <= 3 or before.startswith("0"):
             comma, dot = comma or mark == ",", dot or mark == "."
-        if dot:
-            return "."  # whatever follows: a column of a million cells stops here
-    return default if not comma else ","
-
-
-def groups_with_dots(col: pd.Series) -> bool:
-    """Whether a column of a ';' file writes '.' in its numbers and they read as groups of
-    thousands ('1.028'), no cell showing '.' to be the decimal mark."""
-    cells = pd.unique(col.astype(str).str.strip())
-    return any("." in c for c in cells) and decimal_mark(cells, ",") == ","
+    if comma and not dot:
+        return ","
+    return default if commas and not dot else "."
 
 
 def parse_numbers(col: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
     """(float64 values with NaN where a cell is missing or not a number, missing mask).
 
-    ``decimal`` is the mark of a column whose cells do not show theirs (``decimal_mark``): with
-    ',', '1.028' is 1028. The one reading of numeric cells: the share of numbers that decides
-    whether a column is numeric, and the strict conversion of the target and features, both
-    come from here."""
+    ``decimal`` is the mark of a column whose commas do not show theirs (``decimal_mark``):
+    with ',', as in a ';' file, '50,941' is 50.941. The one reading of numeric cells: the share
+    of numbers that decides whether a column is numeric, and the strict conversion of the
+    target and features, both come from here."""
     # Plain numbers first, in C; only the cells that are not (missing, padded, written as
-    # people write them) go through the text cleaning below. Where the comma may be the
-    # decimal mark, '1.028' is no plain number.
+    # people write them) go through the text cleaning below.
     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, copy=True)
-    dotted = np.zeros(len(col), dtype=bool)
-    if decimal == ",":
-        dotted = col.astype(str).str.contains(".", regex=False).to_numpy(dtype=bool, copy=True)
-        if dotted.any() and decimal_mark(pd.unique(col[dotted].astype(str)), ",") == ".":
-            dotted[:] = False  # '1.5' in the column: its dots are decimals, plain numbers
-    values[dotted] = np.nan
     missing = np.zeros(len(col), dtype=bool)
     odd = np.flatnonzero(np.isnan(values))
     if odd.size == 0:
         return values, missing
     text = col.astype(str).str.strip()
     missing[odd] = text.iloc[odd].str.lower().isin(MISSING_TOKENS).to_numpy()
-    retry = odd[~missing[odd] & ~dotted[odd]]
+    retry = odd[~missing[odd]]
     values[retry] = pd.to_numeric(text.iloc[retry], errors="coerce").to_numpy(dtype=np.float64)
     unread = np.flatnonzero(np.isnan(values) & ~missing)
     if unread.size:  # not plain numbers: read them as people write them
@@ -197,7 +185,7 @@ def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500) -> int:
     mark = decimal_mark(cells, decimal)
     counts = []
     for cell in cells:
-        plain = cell if _PLAIN.fullmatch(cell) and mark == "." else number_text(cell, mark)
+        plain = number_text(cell, mark) if not _PLAIN.fullmatch(cell) else cell
         if plain is None:
             continue
         mantissa = plain.lower().split("e")[0]

@@ -44,19 +44,24 @@ def split_year_quarter(name: str, frame: pd.DataFrame, columns: Sequence[str]):
 def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: str,
                        dates: pd.DatetimeIndex) -> str | None:
     """The column holding the times of day of ``date_col``, whose ``dates`` are all at
-    midnight: every cell a clock time ('13:00', '1:00 PM', '13:00:00') and not all the same,
-    or whole hours in a column named like an hour. None when there is none: a file of daily
-    rows. Read without it, 24 rows a day would be 24 daily series, or duplicates."""
-    if len(dates) < 2 or not (dates == dates.normalize()).all():
+    midnight and repeat: every cell a clock time ('13:00', '1:00 PM', '13:00:00'), or whole
+    hours in a column named like an hour, and a date's rows hold two or more of them. None when
+    there is none: a file of daily rows, whose sunrise or sleep time is a value. Read without
+    it, 24 rows a day would be 24 daily series, or duplicates."""
+    if len(dates) < 2 or not dates.duplicated().any() or not (dates == dates.normalize()).all():
         return None
     for col in columns:
         if col == date_col:
             continue
+        hours = norm(col) in _HOUR_NAMES
+        pattern = r"\d{1,2}" if hours else _CLOCK
+        if not stripped(frame[col].iloc[:100]).str.fullmatch(pattern).all():
+            continue  # the first cells tell most columns apart: no scan of a million rows
         cells = stripped(frame[col])
-        if cells.isna().any() or cells.nunique() < 2:
+        if cells.isna().any() or not cells.str.fullmatch(pattern).all():
             continue
-        if cells.str.fullmatch(_CLOCK).all() or (
-                norm(col) in _HOUR_NAMES and cells.str.fullmatch(r"\d{1,2}").all()):
+        per_date = pd.Series(cells.to_numpy()).groupby(dates.asi8).nunique()
+        if per_date.mean() >= 2:
             return col
     return None
 

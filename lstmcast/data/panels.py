@@ -17,7 +17,6 @@ from ..config import DataSpec
 from ..errors import InputError
 from .clean import (
     deduplicate,
-    drop_empty_weekends,
     drop_incomplete_tail,
     drop_leading,
     drop_off_calendar,
@@ -31,6 +30,9 @@ from .columns import looks_numeric, norm, show_list, stripped
 # Words in a column name that say it names the series (after norm(): lower case, words).
 _ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
              "instrument", "item", "store", "sku", "key", "country", "currency")
+# Words that name an id column alone ('day name' and 'weather code' hold values of a series)
+_STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sensor", "station",
+                              "stock", "instrument", "sku"})
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
 
 
@@ -67,26 +69,21 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
 
 
 def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
-                   times: pd.DatetimeIndex) -> tuple[str | None, str]:
-    """A column named like an id when no time repeats: series that take turns in time (two
-    sensors, one on the hour, one at half past) are a panel; series one after the other (a
-    ticker renamed, or one company after another) are read as one, with a warning (the
-    reason starts with 'warning:')."""
-    order = np.argsort(times.asi8, kind="stable")
+                   times: pd.DatetimeIndex) -> tuple[None, str]:
+    """No id when no time repeats, but a warning (the reason, starting 'warning:') for a text
+    column named as ids are (symbol, ticker, id, ...) that holds two or more values of two or
+    more rows each: two sensors taking turns in time, or one ticker after another, read as one
+    series. Which of the two it is (a renamed ticker is one series) the file cannot say."""
     for col in candidates:
-        if not any(f" {w} " in f" {norm(col)} " for w in _ID_WORDS):
+        if not set(norm(col).split()) & _STRONG_ID_WORDS or looks_numeric(frame[col]):
             continue
-        values = stripped(frame[col]).to_numpy()[order]
-        counts = pd.Series(values).value_counts()
-        if len(counts) < 2 or counts.min() < 2 or (values == "").any():
+        counts = stripped(frame[col]).value_counts()
+        if len(counts) < 2 or counts.min() < 2:
             continue
-        turns = int((values[1:] != values[:-1]).sum())
-        if turns > len(counts) - 1:
-            return col, "named like an id; its series take turns in time, sharing no time"
-        shown = ", ".join(map(repr, pd.unique(values)[:3]))
-        return None, (f"warning: column {col!r} holds {len(counts)} values one after the other "
-                      f"in time ({shown}): read as one series; pass --id-col {col} if they "
-                      "are separate series")
+        shown = ", ".join(map(repr, counts.index[:3]))
+        return None, (f"warning: column {col!r} holds {len(counts)} values ({shown}) but no "
+                      "time repeats: read as one series; pass --id-col "
+                      f"{col} if they are separate series")
     return None, ""
 
 
@@ -137,7 +134,6 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         # file, where a column that ends early is a series that ended.
         data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
             : data[data.columns[0]].last_valid_index()]
-        data = drop_empty_weekends(data, notes)
     data = drop_off_calendar(data, notes)
     if len(data) < 2:
         if sid is None:

@@ -36,8 +36,8 @@ class Table:
 
     @property
     def decimal(self) -> str:
-        """The decimal mark of a number that shows none ('1.028'): ',' in a ';' file, whose
-        delimiter is ';' because the comma writes decimals (so '1.028' is 1028), else '.'."""
+        """The mark of a comma no cell explains ('50,941'): decimal in a ';' file, whose
+        delimiter is ';' because the comma writes decimals, else a thousands separator."""
         return "," if self.delimiter == ";" else "."
 
 
