@@ -21,7 +21,6 @@ shape of one pooled distribution, scaled by each step's mean error.
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 
 import numpy as np
 
@@ -128,6 +127,8 @@ def conformal_quantile(scores: np.ndarray, level: float) -> float:
     rank = math.ceil((s.size + 1) * level / 100.0)
     if rank <= s.size:
         return float(s[rank - 1])
+    from statistics import NormalDist  # here: predict's start-up does without it
+
     z = NormalDist().inv_cdf  # |error| <= q with probability p where q = z(1/2 + p/2)
     return float(s[-1] * z(0.5 + level / 200.0) / z(0.5 + s.size / (s.size + 1) / 2.0))
 
