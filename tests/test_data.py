@@ -529,3 +529,14 @@ def test_the_rows_the_loader_filled_are_marked(tmp_path):
     assert list(np.flatnonzero(panel.filled)) == [30 + 3]
     assert list(np.flatnonzero(panel.select(["B"]).filled)) == [3]
     assert not panel.until("2021-01-10").filled[:10].any()
+
+
+def test_a_semicolon_file_with_dot_decimals_groups_thousands_with_its_commas(tmp_path):
+    """'20.00' in one column says the file's dot is its decimal point: '1,000' in another is
+    1000, not the decimal comma a ';' file's unexplained commas are."""
+    days = pd.date_range("2023-01-02", periods=20, freq="D")
+    text = "Date;Price;Units\n" + "".join(
+        f"{d:%Y-%m-%d};{20 + i}.{i % 10}0;\"1,{i:03d}\"\n" for i, d in enumerate(days))
+    s = load_series(write(tmp_path, text), features="Units")
+    np.testing.assert_allclose(s.features[:, 0], 1000 + np.arange(20))
+    np.testing.assert_allclose(s.target, 20 + np.arange(20) + (np.arange(20) % 10) / 10)

@@ -53,9 +53,8 @@ def test_a_constant_time_of_day_leaves_a_daily_file_daily(tmp_path):
 
 
 @pytest.mark.parametrize("header, cell, what", [
-    ("Date,Hour,Load", 25, "not an hour"),
-    ("Date,Time,Load", "24:30", "not a time of day"),
     ("Date,Time,Load", "13:00 PM", "not a time of day"),
+    ("Date,Time,Load", "12:75", "not a time of day"),
 ])
 def test_a_cell_that_is_no_time_of_day_is_an_error_naming_it(tmp_path, header, cell, what):
     first = [t.strftime("%H:%M") if "Time" in header else t.hour for t in HOURS]
@@ -92,3 +91,18 @@ def test_the_dates_named_by_time_col_take_their_times_of_day_too(tmp_path):
     path = write(tmp_path, "Date,Time,Load", [t.strftime("%H:%M") for t in HOURS])
     assert load_series(path, time_col="Date").time_col == "Date+Time"
     assert load_series(path, time_col="Date+Time").freq == "h"  # as a model file names it
+
+
+def test_a_time_of_day_of_each_series_in_a_daily_panel_is_a_value(tmp_path):
+    """Three tickers closing at their exchanges' hours: three business-day series, not one
+    half-hourly series of them all (a column varies within each date besides the time)."""
+    days = pd.bdate_range("2023-01-02", periods=30)
+    path = tmp_path / "close.csv"
+    path.write_text("Date,Time,Symbol,Close\n" + "".join(
+        f"{d:%Y-%m-%d},{t},{sym},{level + i}\n" for i, d in enumerate(days)
+        for sym, t, level in (("AAPL", "16:00", 100), ("VOD.L", "16:30", 150),
+                              ("SAP.DE", "17:30", 120))))
+    panel = load_series(path)
+    assert (panel.time_col, panel.freq, panel.ids) == ("Date", "B", ("AAPL", "VOD.L", "SAP.DE"))
+    named = load_series(path, id_col="Symbol")  # one time per series and date: no time of day
+    assert (named.time_col, len(named)) == ("Date", 3)

@@ -127,8 +127,9 @@ def test_two_id_columns_whose_join_names_two_series_alike_are_refused(tmp_path):
 def test_target_all_leaves_out_a_row_number_and_calendar_fields(tmp_path):
     days = pd.date_range("2021-01-01", periods=30, freq="D")
     frame = pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "AUD": np.linspace(1, 2, 30),
-                          "JPY": np.linspace(100, 120, 30), "Year": days.year})
-    frame.to_csv(tmp_path / "wide.csv")  # with pandas' row index: ',Date,AUD,JPY,Year'
+                          "JPY": np.linspace(100, 120, 30), "Year": days.year,
+                          "Day": np.linspace(5.5, 9.5, 30)})  # a day-time meter's reading
+    frame.to_csv(tmp_path / "wide.csv")  # with pandas' row index: ',Date,AUD,JPY,Year,Day'
     panel = load_series(tmp_path / "wide.csv", target="all")
-    assert panel.ids == ("AUD", "JPY")
+    assert panel.ids == ("AUD", "JPY", "Day")
     assert any("left out: 'Unnamed: 0', 'Year'" in n for n in panel.notes)

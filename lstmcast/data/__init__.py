@@ -26,6 +26,7 @@ from .columns import (
     match_column,
     norm,
     show_list,
+    shows_dot_decimal,
     stripped,
     to_numbers,
 )
@@ -72,7 +73,8 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
         times, fmt, why = parse_time_column(name, tcol, frame[tcol], spec.date_format)
     else:
         tcol, times, fmt, why = detect_time_column(name, frame, columns, spec.date_format)
-    if tcol in columns and (clock := time_of_day_column(frame, columns, tcol, times)):
+    id_cols = [c for c in re.split(r"[,+]", spec.id_col or "") if c.strip() in columns]
+    if tcol in columns and (clock := time_of_day_column(frame, columns, tcol, times, id_cols)):
         times, how = add_time_of_day(name, frame, clock, times)
         tcol, why = f"{tcol}{JOINED}{clock}", f"{why}; {how}"
     notes.append(f"time column: {tcol!r} ({why})")
@@ -85,7 +87,10 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
         others.remove(id_col)
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
     _refuse_repeated(name, table.repeated, [*time_parts, id_col, *targets, *feats])
-    numbers = {c: to_numbers(name, c, frame[c], table.decimal) for c in [*targets, *feats]}
+    decimal = table.decimal  # one mark for the file: a '20.00' anywhere makes '1,000' 1000
+    if decimal == "," and any(shows_dot_decimal(frame[c]) for c in [*targets, *feats]):
+        decimal = "."
+    numbers = {c: to_numbers(name, c, frame[c], decimal) for c in [*targets, *feats]}
     _require_values(name, numbers, targets, feats, len(frame), wide)
     empty = [t for t in targets if np.isnan(numbers[t]).all()]
     if empty:
@@ -109,27 +114,33 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
             pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
-            warnings=tuple(notes.warnings), decimals=decimals_of(frame[targets[0]], table.decimal),
+            warnings=tuple(notes.warnings), decimals=decimals_of(frame[targets[0]], decimal),
             filled=filled if filled.any() else None)
     layout = "long" if id_col is not None else "wide"
     return _assemble(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
                      table.fingerprint, targets[0] if id_col is not None else spec.target,
-                     layout, max(decimals_of(frame[t], table.decimal) for t in targets))
+                     layout, max(decimals_of(frame[t], decimal) for t in targets))
 
 
-_CALENDAR_FIELDS = frozenset({"year", "yr", "quarter", "qtr", "month", "week", "day",
-                              "weekday", "day of week", "dow", "hour", "minute"})
+# Calendar fields beside the time, by name, and the whole numbers they hold
+_CALENDAR_FIELDS = {"year": (1000, 2999), "yr": (1000, 2999), "quarter": (1, 4), "qtr": (1, 4),
+                    "month": (1, 12), "week": (0, 53), "day": (0, 31), "weekday": (0, 7),
+                    "day of week": (0, 7), "dow": (0, 7), "hour": (0, 24), "minute": (0, 59)}
 
 
 def _bookkeeping(col: str, values: pd.Series) -> bool:
     """A numeric column no one forecasts: a row number without a name (pandas writes its index
-    so: 0, 1, 2, ...) or a calendar field beside the time ('Year', 'Month')."""
+    so: 0, 1, 2, ...) or a calendar field beside the time ('Year', 'Month': whole numbers in
+    its range; a meter's 'Day' reading of 12.3 is a series)."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
     if norm(col) in _CALENDAR_FIELDS:
-        return True
+        low, high = _CALENDAR_FIELDS[norm(col)]
+        present = numbers[np.isfinite(numbers)]
+        return bool(len(present) and np.all(present == np.round(present))
+                    and present.min() >= low and present.max() <= high)
     if not (not col.strip() or re.fullmatch(r"Unnamed: \d+", col)):
         return False
-    steps = np.diff(pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64))
-    return len(steps) > 0 and bool(np.all(steps == 1))
+    return len(numbers) > 1 and numbers[0] in (0, 1) and bool(np.all(np.diff(numbers) == 1))
 
 
 def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]) -> None:

@@ -143,6 +143,16 @@ def decimal_mark(cells, default: str = ".") -> str:
     return default if commas and not dot else "."
 
 
+# A number whose dot can only be a decimal point: '20.00', '0.500', '1234.5', '1,234.5'
+_DOT_DECIMAL = re.compile(r"(?:^|[^\d.,])(?:\d{4,}|0)\.\d|\.\d{1,2}(?!\d)|\.\d{4,}|,\d{3}\.\d")
+
+
+def shows_dot_decimal(col: pd.Series) -> bool:
+    """Whether a cell of the column writes its decimals with a dot: a ';' file that does so
+    groups thousands with its commas ('1,000'), whatever its other columns show."""
+    return bool(pd.Series(pd.unique(col.astype(str))).str.contains(_DOT_DECIMAL).any())
+
+
 def parse_numbers(col: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
     """(float64 values with NaN where a cell is missing or not a number, missing mask).
 

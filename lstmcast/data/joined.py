@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .columns import norm, stripped
+from .columns import looks_numeric, norm, stripped
 
 JOINED = "+"
 _QUARTER = re.compile(r"^\s*[Qq]?([1-4])\s*$")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?")
 # A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write)
-_HOUR_NAMES = frozenset({"hour", "hr", "he", "hour ending", "hourending", "stunde", "heure"})
+_HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "heure"})
 
 
 def split_year_quarter(name: str, frame: pd.DataFrame, columns: Sequence[str]):
@@ -42,16 +42,18 @@ def split_year_quarter(name: str, frame: pd.DataFrame, columns: Sequence[str]):
 
 
 def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: str,
-                       dates: pd.DatetimeIndex) -> str | None:
+                       dates: pd.DatetimeIndex, id_cols: Sequence[str] = ()) -> str | None:
     """The column holding the times of day of ``date_col``, whose ``dates`` are all at
     midnight and repeat: every cell a clock time ('13:00', '1:00 PM', '13:00:00'), or whole
-    hours in a column named like an hour, and a date's rows hold two or more of them. None when
-    there is none: a file of daily rows, whose sunrise or sleep time is a value. Read without
+    hours in a column named like an hour, and a date's rows (of one series: ``id_cols``, the
+    user's id columns) hold two or more of them. None when there is none: a daily file, whose
+    sunrise or closing time is a value. Without ``id_cols``, a text column that varies within
+    a date (a ticker closing at its exchange's hour) leaves the dates alone too. Read without
     it, 24 rows a day would be 24 daily series, or duplicates."""
     if len(dates) < 2 or not dates.duplicated().any() or not (dates == dates.normalize()).all():
         return None
     for col in columns:
-        if col == date_col:
+        if col == date_col or col in id_cols:
             continue
         hours = norm(col) in _HOUR_NAMES
         pattern = r"\d{1,2}" if hours else _CLOCK
@@ -60,9 +62,17 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
         cells = stripped(frame[col])
         if cells.isna().any() or not cells.str.fullmatch(pattern).all():
             continue
-        per_date = pd.Series(cells.to_numpy()).groupby(dates.asi8).nunique()
-        if per_date.mean() >= 2:
-            return col
+        first = cells.str.extract(r"^(\d{1,2})")[0].astype(int)
+        if first.max() > (24 if hours else 23):
+            continue  # '24:14' is a duration, a value
+        keys = [dates.asi8, *(stripped(frame[c]).to_numpy() for c in id_cols)]
+        if pd.Series(cells.to_numpy()).groupby(keys).nunique().mean() < 2:
+            continue
+        if not id_cols and any(
+                pd.Series(stripped(frame[c]).to_numpy()).groupby(dates.asi8).nunique().max() > 1
+                for c in columns if c not in (date_col, col) and not looks_numeric(frame[c])):
+            continue  # several series, each at its own time of day: a value of theirs
+        return col
     return None
 
 
