@@ -540,3 +540,11 @@ def test_a_semicolon_file_with_dot_decimals_groups_thousands_with_its_commas(tmp
     s = load_series(write(tmp_path, text), features="Units")
     np.testing.assert_allclose(s.features[:, 0], 1000 + np.arange(20))
     np.testing.assert_allclose(s.target, 20 + np.arange(20) + (np.arange(20) % 10) / 10)
+
+
+def test_a_quarter_label_beside_the_dates_leaves_the_dates_the_time(tmp_path):
+    days = pd.date_range("2023-01-01", periods=120, freq="D")
+    text = "Period,Date,Sales\n" + "".join(
+        f"{d.year}Q{d.quarter},{d:%Y-%m-%d},{100 + i}\n" for i, d in enumerate(days))
+    s = load_series(write(tmp_path, text))
+    assert (s.time_col, s.freq) == ("Date", "D")

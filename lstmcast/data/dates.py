@@ -329,12 +329,15 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     if forced and named:
         times, fmt, why = parse_time_column(name, named[0], frame[named[0]], forced)
         return named[0], times, fmt, why
-    for col in named:
+    # Dates first: a 'Period' of quarters ('2023Q1') beside a 'Date' of days labels the rows.
+    coarse = (QUARTERS, "%YM%m")
+    for col, coarse_too in [(c, False) for c in named] + [(c, True) for c in named]:
         probe = frame[col].iloc[:50].str.strip()
         if not forced and epoch_unit(frame[col]) is not None:
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             return col, times, fmt, why
-        formats = [forced] if forced else _candidate_formats(True)
+        formats = [forced] if forced else [f for f in _candidate_formats(True)
+                                           if coarse_too or f not in coarse]
         if max(_count_parsed(probe, f) for f in formats) >= 0.5 * len(probe):
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             return col, times, fmt, why
