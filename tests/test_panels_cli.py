@@ -222,8 +222,8 @@ def test_series_named_by_two_columns(runner, in_tmp):
         refused.stderr.splitlines()[-1]
     half = invoke(runner, "train", in_tmp / "sales.csv", "--id-col", "store", *FAST)
     assert half.exit_code == 2 and "pass --id-col store,item" in half.stderr
-    result = invoke(runner, "train", in_tmp / "sales.csv", "--id-col", "store,item", *FAST,
-                    "--horizon", "2")
+    result = invoke(runner, "train", in_tmp / "sales.csv", "--id-col", "store, item", *FAST,
+                    "--horizon", "2")  # spaces after the comma, as people type them
     assert result.exit_code == 0, result.stderr
     assert "id column: 'store+item' (the series are named by 2 columns)" in result.stderr
     rows = rows_of(invoke(runner, "predict", in_tmp / "sales.csv").stdout)
