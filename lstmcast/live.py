@@ -75,13 +75,11 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     forecasts = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
     ends = panel.indptr[series + 1]
     ahead = origins[:, None] + np.arange(1, K + 1)
-    at = np.minimum(ahead, len(panel.target) - 1)
-    arrived = ahead < ends[:, None]
-    if panel.filled is not None:  # a gap the loader filled is no actual to score against
-        arrived &= ~panel.filled[at]
+    in_data = ahead < ends[:, None]
+    actual = np.where(in_data, panel.actuals(np.minimum(ahead, len(panel.target) - 1)), np.nan)
+    arrived = np.isfinite(actual)  # a gap the loader filled is no actual to score against
     if not arrived.any():
         return None
-    actual = np.where(arrived, panel.target[at], np.nan)
     naive = np.repeat(panel.target[origins][:, None], K, axis=1)
     trained = _trained_until(bundle, panel)
     scale = {}

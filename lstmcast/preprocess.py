@@ -159,9 +159,7 @@ def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
                 chosen = best  # the seasons' trend, then the newer seasons' shape
         if errors[chosen] - errors[1] > 0.01 * errors[chosen] + 1e-9 * np.abs(y).mean():
             return state
-    kind, shape = CANDIDATES[chosen]
-    return SeriesState(state.mode, BASES[kind], _reason(state.mode, BASES[kind], season, shape),
-                       shape)
+    return _candidate_state(state.mode, chosen, season)
 
 
 def deseasonalised_last(state: SeriesState, y: np.ndarray, season: int, horizon: int,
@@ -182,9 +180,13 @@ def deseasonalised_last(state: SeriesState, y: np.ndarray, season: int, horizon:
     best = min((CANDIDATES.index((4, w)) for w in SHAPE_MEMORIES), key=errors.__getitem__)
     if errors[best] >= (1 - TREND_GAIN) * errors[CANDIDATES.index((0, 1.0))]:
         return state
-    kind, shape = CANDIDATES[best]
-    return SeriesState(state.mode, BASES[kind], _reason(state.mode, BASES[kind], season, shape),
-                       shape)
+    return _candidate_state(state.mode, best, season)
+
+
+def _candidate_state(mode: str, candidate: int, season: int) -> SeriesState:
+    """The state of a series based on ``CANDIDATES[candidate]``, in ``mode``."""
+    kind, shape = CANDIDATES[candidate]
+    return SeriesState(mode, BASES[kind], _reason(mode, BASES[kind], season, shape), shape)
 
 
 def averages_seasons(n_series: int, learned: bool) -> bool:

@@ -33,6 +33,7 @@ from .columns import (
 from .dates import (
     detect_time_column,
     parse_time_column,
+    unnamed,
     without_zone,
 )
 from .joined import JOINED, add_time_of_day, split_year_quarter, time_of_day_column
@@ -138,7 +139,7 @@ def _bookkeeping(col: str, values: pd.Series) -> bool:
         present = numbers[np.isfinite(numbers)]
         return bool(len(present) and np.all(present == np.round(present))
                     and present.min() >= low and present.max() <= high)
-    if not (not col.strip() or re.fullmatch(r"Unnamed: \d+", col)):
+    if not unnamed(col):
         return False
     return len(numbers) > 1 and numbers[0] in (0, 1) and bool(np.all(np.diff(numbers) == 1))
 

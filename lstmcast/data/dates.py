@@ -345,7 +345,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if col in named:
             continue
         probe = frame[col].iloc[:50].str.strip()
-        if not forced and _unnamed(col) and _consecutive_years(frame[col]):
+        if not forced and unnamed(col) and _consecutive_years(frame[col]):
             times, fmt, why = parse_time_column(name, col, frame[col], "%Y")
             return col, times, fmt, "a column without a name holding consecutive years"
         if forced in UNIX_FORMATS:
@@ -364,7 +364,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         fallback="give the data a column of dates")
 
 
-def _unnamed(col: str) -> bool:
+def unnamed(col: str) -> bool:
     """A header cell left empty (pandas names it 'Unnamed: N')."""
     return not col.strip() or bool(re.fullmatch(r"Unnamed: \d+", col))
 
