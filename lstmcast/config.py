@@ -52,8 +52,9 @@ class DataSpec:
                                       "ambiguous, e.g. '%d-%m-%y'.")
     fill: str = setting("ffill", "Missing values: ffill, interpolate, or none (refuse them).",
                         FILL_METHODS)
-    duplicates: str = setting("error", "Repeated timestamps with different values: error, "
-                              "last, or mean.", DUPLICATE_POLICIES)
+    duplicates: str = setting("error", "Repeated timestamps with different values: error "
+                              "(but the hour a clock change repeats in sub-daily data is "
+                              "averaged), last, or mean.", DUPLICATE_POLICIES)
 
     def validate(self) -> DataSpec:
         _check_choices(self)

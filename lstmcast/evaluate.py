@@ -149,9 +149,9 @@ def aggregate(per_series: dict[str, dict]) -> dict:
         "series_count": len(per_series),
         "points": int(sum(s["points"] for s in per_series.values())),
         "methods": table,
-        "owa": float(0.5 * (table["model"]["smape"] / ref["smape"]
-                            + table["model"]["mase"] / ref["mase"])),
-        "skill": {name: float(1 - table["model"]["mase"] / table[name]["mase"])
+        "owa": 0.5 * (_ratio(table["model"]["smape"], ref["smape"])
+                      + _ratio(table["model"]["mase"], ref["mase"])),
+        "skill": {name: 1 - _ratio(table["model"]["mase"], table[name]["mase"])
                   for name in names if name != "model"},
         "relative_mae": {name: _geometric_ratio(per_series, name)
                          for name in names if name != "model"},
@@ -166,6 +166,12 @@ def aggregate(per_series: dict[str, dict]) -> dict:
                                                 for s in per_series.values())),
                              "horizon": next(iter(per_series.values()))["test_period"]["horizon"]}
     return result
+
+
+def _ratio(value: float, reference: float) -> float:
+    """value / reference; NaN where the reference is 0 (a reference method without error: a
+    straight line's drift) or undefined."""
+    return float(value / reference) if reference > 0 else float("nan")
 
 
 def _geometric_ratio(per_series: dict, name: str) -> float:

@@ -329,6 +329,42 @@ def test_duplicates_error_last_mean(tmp_path):
     assert any("averaged" in n for n in s.notes)
 
 
+def hourly_with_clock_changes(tmp_path, text_column=False):
+    """Three autumns of hourly values in local time: each repeats its 01:00 (another value)."""
+    times = pd.date_range("2019-01-01", "2021-12-31 23:00", freq="h")
+    frame = pd.DataFrame({"time": times.strftime("%Y-%m-%d %H:%M"),
+                          "load": np.arange(len(times)) % 24 + 100.0})
+    if text_column:  # a flag that marks some rows, not a series' name
+        frame["holiday"] = np.where(times.day_of_week == 6, "TRUE", "FALSE")
+    repeated = frame[frame["time"].isin(["2019-10-27 01:00", "2020-10-25 01:00",
+                                          "2021-10-31 01:00"])].assign(load=lambda f: f.load + 2)
+    frame = pd.concat([frame, repeated]).sort_values("time", kind="stable")
+    path = tmp_path / "load.csv"
+    frame.to_csv(path, index=False)
+    return path, len(times)
+
+
+@pytest.mark.parametrize("text_column", [False, True])
+def test_an_hour_a_clock_change_repeats_is_averaged_with_a_warning(tmp_path, text_column):
+    path, hours = hourly_with_clock_changes(tmp_path, text_column)
+    s = load_series(path)
+    assert len(s) == 1 and s.freq == "h" and len(s.values) == hours
+    at = s.time.get_loc(pd.Timestamp("2020-10-25 01:00"))
+    assert s.values[at, 0] == 102.0  # 101 and 103
+    assert any("3 time(s) repeated, as a clock change repeats an hour" in n and "averaged" in n
+               for n in s.notes)
+
+
+def test_repeated_times_unlike_a_clock_change_are_still_refused(tmp_path):
+    # Daily data: no clock; hourly data repeating a whole day: no clock change either.
+    assert "--duplicates" in err(write(tmp_path, DUPS))
+    times = pd.date_range("2020-01-01", periods=24 * 20, freq="h").strftime("%Y-%m-%d %H:%M")
+    rows = [f"{t},{i}" for i, t in enumerate(times)] + [f"{t},{i + 1}" for i, t in
+                                                        enumerate(times[:24])]
+    path = write(tmp_path, "t,v\n" + "\n".join(rows))
+    assert "24 timestamp(s) appear more than once" in err(path)
+
+
 # ---------------------------------------------------------------------------------------------
 # errors
 

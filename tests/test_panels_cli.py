@@ -232,3 +232,17 @@ def test_series_named_by_two_columns(runner, in_tmp):
                                         "S2/B", "S2/B"]
     one = rows_of(invoke(runner, "predict", in_tmp / "sales.csv", "--id", "S2/B").stdout)
     assert one[1:] == rows[7:9]
+
+
+def test_a_panel_whose_drift_is_exact_scores_it_as_undefined(runner, in_tmp):
+    # Two straight lines: drift forecasts them without error, and skill against it has no
+    # value (it raised ZeroDivisionError).
+    times = pd.date_range("2020-01-01", periods=300, freq="h")
+    frame = pd.concat([pd.DataFrame({"time": times, "site": site, "v": np.arange(300.0) + 50 * k})
+                       for k, site in enumerate("AB")])
+    frame.to_csv(in_tmp / "lines.csv", index=False)
+    result = invoke(runner, "train", in_tmp / "lines.csv", *FAST)
+    assert result.exit_code == 0, result.stderr
+    metrics = json.loads((in_tmp / "model.metrics.json").read_text())
+    assert metrics["series_count"] == 2 and metrics["skill"]["drift"] is None
+    assert metrics["skill"]["naive"] > 0

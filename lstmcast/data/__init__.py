@@ -18,7 +18,7 @@ import pandas as pd
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
-from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes
+from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, clock_change
 from .columns import (
     decimals_of,
     detect_target,
@@ -224,8 +224,12 @@ def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
     if not keys.duplicated().any():  # the common case, in integers: a million rows in ms
         return
     values = keys.assign(value=target).drop_duplicates()
-    if not values[["id", "time"]].duplicated().any():
+    repeated = values[["id", "time"]].duplicated(keep=False)
+    if not repeated.any():
         return
+    stamps = pd.Series(pd.DatetimeIndex(times))
+    if id_col is None and clock_change(stamps, stamps[values.index[repeated.to_numpy()]]):
+        return  # an hour a clock change repeats: deduplicate averages it
     texts = [c for c in others if not looks_numeric(frame[c]) and frame[c].nunique() > 1]
     if texts:
         ids = [id_col] if id_col is not None else []

@@ -83,6 +83,10 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
         stamps = frame.loc[dup, "__time__"]
         count = stamps.nunique()
         first = format_stamp(stamps.iloc[0])
+        said = f"{count} duplicated timestamp(s) with different values (first {first})"
+        if policy == "error" and clock_change(frame["__time__"], stamps):
+            policy = "mean"  # a sub-daily series' repeated hour, not two series
+            said = f"{count} time(s) repeated, as a clock change repeats an hour (first {first})"
         if policy == "error":
             raise InputError(
                 f"{name}: {count} timestamp(s) appear more than once with different values "
@@ -92,14 +96,27 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
                 fallback="keep one row per timestamp in the file")
         if policy == "last":
             frame = frame.drop_duplicates("__time__", keep="last")
-            _warn(notes, f"{count} duplicated timestamp(s) with different values "
-                         f"(first {first}): kept the last row")
+            _warn(notes, f"{said}: kept the last row")
         else:
             frame = frame.groupby("__time__", sort=True).mean()
-            _warn(notes, f"{count} duplicated timestamp(s) with different values "
-                         f"(first {first}): averaged")
+            _warn(notes, f"{said}: averaged")
             return frame.rename_axis(None)
     return frame.set_index("__time__").rename_axis(None)
+
+
+def clock_change(times: pd.Series, repeated: pd.Series) -> bool:
+    """Whether the ``repeated`` times of a series' ``times`` are what a clock change makes
+    in sub-daily data kept in local time (an hour that happens twice each autumn): each one
+    twice, within one hour of a day, on at most one day a year (and one more)."""
+    unique = pd.DatetimeIndex(times.drop_duplicates().sort_values())
+    if len(unique) < 3 or (unique[1:] - unique[:-1]).median() >= pd.Timedelta(days=1):
+        return False
+    if repeated.value_counts().max() > 2:
+        return False
+    stamps = pd.Series(repeated.drop_duplicates().to_numpy())
+    day_spans = stamps.groupby(stamps.dt.normalize()).agg(lambda t: t.max() - t.min())
+    years = (unique[-1] - unique[0]) / pd.Timedelta(days=365.25)
+    return bool((day_spans < pd.Timedelta(hours=1)).all() and len(day_spans) <= years + 1)
 
 
 def infer_frequency(name: str, tcol: str, index: pd.DatetimeIndex,

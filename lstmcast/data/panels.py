@@ -41,7 +41,8 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     """The column whose values name the series of a long file, or None for one series.
 
     A candidate is a text column whose values repeat while the times repeat per value: every
-    (value, time) pair is (nearly) unique although the times alone are not. Columns named like
+    (value, time) pair is (nearly) unique although the times alone are not, and the series it
+    names share their times (``_shares_times``). Columns named like
     an id (symbol, ticker, unique_id, ...) are preferred; a single other text column that fits
     is taken too, and the reason is stated.
     """
@@ -58,7 +59,7 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         if not 1 < distinct < len(values):
             continue
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
-        if pairs.duplicated().mean() <= 0.05:
+        if pairs.duplicated().mean() <= 0.05 and _shares_times(values, stamps):
             fitting.append(col)
     named = [c for c in fitting if any(f" {w} " in f" {norm(c)} " for w in _ID_WORDS)]
     if named:
@@ -66,6 +67,15 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     if len(fitting) == 1:
         return fitting[0], "the only text column whose values repeat while the times repeat"
     return None, ""
+
+
+def _shares_times(values: pd.Series, stamps: pd.Series) -> bool:
+    """Whether the series ``values`` would name share their times, as a panel's do: half of
+    one series' times at least are another's too. A label that marks some rows (a holiday) or
+    a period (before and after) parts the rows in time instead, meeting at most at an hour a
+    clock change repeats."""
+    repeated = stamps.duplicated(keep=False).to_numpy()
+    return bool((pd.Series(repeated).groupby(values.to_numpy()).mean() >= 0.5).any())
 
 
 def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
