@@ -198,6 +198,11 @@ def test_json_file(work):
     train_fails(work, name, name, "JSON")
 
 
+def test_html_page(work):
+    name = write(work / "prices.csv", b"<!DOCTYPE html>\n<html><body>Not found</body></html>\n")
+    train_fails(work, name, name, "looks like HTML/XML")
+
+
 def test_zip_file(work):
     name = write(work / "prices.csv", b"PK\x03\x04" + b"\x00" * 60)
     train_fails(work, name, name, "zip")

@@ -329,6 +329,22 @@ def test_duplicates_error_last_mean(tmp_path):
     assert any("averaged" in n for n in s.notes)
 
 
+def test_old_mac_line_endings_and_names_in_angle_brackets(tmp_path):
+    # Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR; stooq writes <DATE>.
+    text = "<DATE>,<CLOSE>\r" + "".join(f"2020010{d},{d}.5\r" for d in range(1, 10))
+    s = load_series(write(tmp_path, text))
+    assert (s.time_col, s.target_col, s.freq) == ("<DATE>", "<CLOSE>", "D")
+    assert s.values[:, 0].tolist() == [d + 0.5 for d in range(1, 10)]
+
+
+def test_a_fortnight_of_calendar_days_keeps_its_weekend(tmp_path):
+    # 12 days, two of them a weekend: too few rows to call those two stray trading-day rows.
+    days = pd.date_range("2020-01-01", periods=12, freq="D")
+    s = load_series(write(tmp_path, "date,v\n" + "".join(f"{d:%Y-%m-%d},{i}\n"
+                                                          for i, d in enumerate(days))))
+    assert s.freq == "D" and len(s.time) == 12 and not any("weekend" in n for n in s.notes)
+
+
 def hourly_with_clock_changes(tmp_path, text_column=False):
     """Three autumns of hourly values in local time: each repeats its 01:00 (another value)."""
     times = pd.date_range("2019-01-01", "2021-12-31 23:00", freq="h")

@@ -46,7 +46,7 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """A few weekend rows in daily data that otherwise skips weekends (a stray Saturday in
     trading days) are dropped, named in a warning, rather than turning it into calendar days."""
     index = data.index
-    if len(index) < 10:
+    if len(index) < 28:  # under four weeks, two weekend rows may be all a calendar-day series has
         return data
     weekend = index.day_of_week >= 5
     count = int(weekend.sum())

@@ -106,7 +106,7 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, 
             pass
         else:
             raise InputError(f"{name}: is a JSON document, not a CSV; export the data as CSV")
-    if stripped[0] == "<":
+    if _MARKUP.match(stripped):
         raise InputError(f"{name}: looks like HTML/XML, not a CSV; download the CSV itself")
 
     delimiter = _detect_delimiter(name, text)
@@ -141,6 +141,10 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, 
     frame.columns = [str(c) for c in frame.columns]
     return (_without_header(name, text, delimiter, frame, notes), delimiter,
             _repeated_names(text, delimiter))
+
+
+# A web page or XML document; not a header of names in brackets (stooq's '<TICKER>,<DATE>').
+_MARKUP = re.compile(r"<\s*(!doctype|!--|\?xml|html|head|body|table|div|rss|feed|svg)\b", re.I)
 
 
 def _repeated_names(text: str, delimiter: str) -> frozenset[str]:
@@ -227,12 +231,14 @@ def _decode(name: str, raw: bytes, notes: list[str]) -> str:
 
 
 def _without_nul(name: str, text: str) -> str:
+    """The text, lines ended by newlines (old Mac files end them with a lone carriage return,
+    which the csv module would take for a character of a field)."""
     if "\x00" in text:
         raise InputError(
             f"{name}: is a binary file (it contains NUL characters), not a CSV; "
             "export the data as CSV text"
         )
-    return text
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _detect_delimiter(name: str, text: str) -> str:
