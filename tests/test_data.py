@@ -345,6 +345,20 @@ def test_a_fortnight_of_calendar_days_keeps_its_weekend(tmp_path):
     assert s.freq == "D" and len(s.time) == 12 and not any("weekend" in n for n in s.notes)
 
 
+def test_days_stamped_at_one_time_of_day_are_their_dates(tmp_path):
+    # A close at 16:00 on business days; CoinMarketCap's days end at 23:59:59.999Z.
+    days = pd.bdate_range("2020-01-01", periods=30)
+    s = load_series(write(tmp_path, "timestamp,close\n" + "".join(
+        f"{d:%Y-%m-%d} 16:00:00,{i + 1}\n" for i, d in enumerate(days))))
+    assert s.freq == "B" and (s.time == days).all()
+    assert any("every row is stamped at 16:00:00: read as its date" in n for n in s.notes)
+    assert future_timestamps(s.time[-1], s.freq, 1)[0] == pd.Timestamp("2020-02-12")
+    days = pd.date_range("2020-01-01", periods=30, freq="D")
+    s = load_series(write(tmp_path, "timestamp,close\n" + "".join(
+        f"{d:%Y-%m-%d}T23:59:59.999Z,{i + 1}\n" for i, d in enumerate(days))))
+    assert s.freq == "D" and (s.time == days).all()
+
+
 def hourly_with_clock_changes(tmp_path, text_column=False):
     """Three autumns of hourly values in local time: each repeats its 01:00 (another value)."""
     times = pd.date_range("2019-01-01", "2021-12-31 23:00", freq="h")

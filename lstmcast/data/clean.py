@@ -60,6 +60,19 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return data[~weekend]
 
 
+def at_their_dates(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Rows stamped at one time of day but midnight (a close at 16:00, a day that ends at
+    23:59:59.999) as their dates: a day, week or month is named by its date, and its next
+    stamps are dates too."""
+    index = data.index
+    clock = index - index.normalize()
+    if len(index) < 2 or not clock[0] or not (clock == clock[0]).all():
+        return data
+    notes.append(f"every row is stamped at {format_stamp(index[0]).split(' ')[1]}: read as "
+                 "its date")
+    return data.set_axis(index.normalize())
+
+
 def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     if data.index.is_monotonic_increasing:
         return data

@@ -16,6 +16,7 @@ from ..calendar import format_stamp
 from ..config import DataSpec
 from ..errors import InputError
 from .clean import (
+    at_their_dates,
     deduplicate,
     drop_incomplete_tail,
     drop_leading,
@@ -133,7 +134,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     (freq, label) of the file's series before it.
     """
     where = name if sid is None else f"{name}: series {sid!r}"
-    data = sort_rows(data, notes)
+    data = sort_rows(at_their_dates(data, notes), notes)
     data = deduplicate(where, data, spec.duplicates, notes)
     # Most series of a big file have no empty cell: the steps about them cost nothing then.
     gaps = bool(np.isnan(data.to_numpy(dtype=np.float64)).any())
