@@ -133,3 +133,14 @@ def test_target_all_leaves_out_a_row_number_and_calendar_fields(tmp_path):
     panel = load_series(tmp_path / "wide.csv", target="all")
     assert panel.ids == ("AUD", "JPY", "Day")
     assert any("left out: 'Unnamed: 0', 'Year'" in n for n in panel.notes)
+
+
+def test_the_target_found_leaves_out_a_row_number_and_calendar_fields(tmp_path):
+    days = pd.date_range("2021-01-01", periods=30, freq="D")
+    frame = pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Year": days.year,
+                          "Monthly Mean Total Sunspot Number": np.linspace(5, 50, 30)})
+    frame.to_csv(tmp_path / "one.csv")  # ',Date,Year,Monthly Mean ...'
+    panel = load_series(tmp_path / "one.csv")
+    assert panel.target_col == "Monthly Mean Total Sunspot Number"
+    assert any("the only numeric column; left out: 'Unnamed: 0', 'Year'" in n
+               for n in panel.notes)

@@ -270,7 +270,11 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
     listing = numeric_like or others
     wide = False
     if spec.target is None:
-        tgt, why = detect_target(name, frame, others, numeric_like)
+        bookkeeping = [c for c in numeric_like if _bookkeeping(c, frame[c])]
+        candidates = [c for c in numeric_like if c not in bookkeeping] or numeric_like
+        tgt, why = detect_target(name, frame, others, candidates)
+        if len(candidates) < len(numeric_like):
+            why += f"; left out: {show_list(bookkeeping)}, a row number or a calendar field"
         notes.append(f"target: {tgt!r} ({why})")
         targets = [tgt]
     elif spec.target.strip().casefold() == "all" and "all" not in others:
