@@ -144,3 +144,14 @@ def test_the_target_found_leaves_out_a_row_number_and_calendar_fields(tmp_path):
     assert panel.target_col == "Monthly Mean Total Sunspot Number"
     assert any("the only numeric column; left out: 'Unnamed: 0', 'Year'" in n
                for n in panel.notes)
+
+
+def test_weather_stations_named_by_letters_and_digits_are_the_series(tmp_path):
+    # NOAA's daily summaries: STATION is an id ('USW00094728'), not a number of a currency.
+    days = pd.date_range("2020-01-01", periods=40, freq="D").strftime("%Y-%m-%d")
+    rows = [f"{station},{d},{40 + i % 9 + k}" for k, station in
+            enumerate(["USW00094728", "USW00014732"]) for i, d in enumerate(days)]
+    (tmp_path / "noaa.csv").write_text("STATION,DATE,TMAX\n" + "\n".join(rows) + "\n")
+    panel = load_series(tmp_path / "noaa.csv")
+    assert panel.id_col == "STATION" and panel.ids == ("USW00094728", "USW00014732")
+    assert panel.target_col == "TMAX" and panel.freq == "D"

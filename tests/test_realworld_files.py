@@ -73,6 +73,7 @@ def stamps(*texts: str) -> list[pd.Timestamp]:
         ("-$12", ".", -12), ("$-12", ".", -12), ("1.5%", ".", 1.5), ("-3,5 %", ",", -3.5),
         ("1,234.5", ".", 1234.5), ("1.234,5", ",", 1234.5), ("12", ".", 12), ("+3", ".", 3),
         ("1e5", ".", 1e5), ("1.234.567", ",", 1234567), ("\u22122.5", ".", -2.5),
+        ("USD12.5", ".", 12.5), ("CHF 3", ".", 3),
     ],
 )
 def test_number_text_reads_what_people_write(cell, decimal, number):
@@ -80,7 +81,8 @@ def test_number_text_reads_what_people_write(cell, decimal, number):
 
 
 @pytest.mark.parametrize("cell", ["$", "USD", "-", "()", "(-3)", "12%%", "$$12", "2021-01-01",
-                                  "12:30", "1,23,4", "abc", "12 apples"])
+                                  "12:30", "1,23,4", "abc", "12 apples",
+                                  "USW00094728", "ABC12"])  # a weather station's id
 def test_number_text_refuses_what_is_not_a_number(cell):
     assert number_text(cell, ".") is None and number_text(cell, ",") is None
 

@@ -32,10 +32,15 @@ _TIME_WORDS = frozenset({"date", "time", "timestamp", "datetime", "epoch"})
 # Numbers as people write them: '$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)', '1.5%'.
 _SYMBOLS = "$€£¥₹₩₽₺₪₫฿₴₦"
 _GROUPS = "'\u00a0\u202f\u2009 "  # besides ',' and '.': apostrophe and (thin/no-break) spaces
+# Currency codes written against the number ('USD12.5'); any other three capitals must stand
+# apart ('CHF 12.5'): 'USW00094728' is a weather station, not 94728 of a currency.
+_CODES = ("USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|HKD|SGD|SEK|NOK|DKK|INR|KRW|BRL|MXN|ZAR|RUB|"
+          "TRY|PLN|CZK|HUF|ILS|THB|IDR|MYR|PHP|TWD|BTC|ETH")
 # A cell: '(' sign currency sign number % currency ')', each part but the number optional.
 _CELL = re.compile(
     rf"(?P<paren>\()?\s*(?P<sign>[+-])?\s*"
-    rf"(?:[A-Z]{{0,3}}[{_SYMBOLS}]|[A-Z]{{3}}(?=[\s\d.,+-]))?\s*(?P<sign2>[+-])?\s*"
+    rf"(?:[A-Z]{{0,3}}[{_SYMBOLS}]|[A-Z]{{3}}(?=\s)|(?:{_CODES})(?=[\d.,+-]))?\s*"
+    rf"(?P<sign2>[+-])?\s*"
     rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))\s*%?\s*"
     rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")
 _BODY = {

@@ -30,7 +30,8 @@ from .columns import looks_numeric, norm, show_list, stripped
 
 # Words in a column name that say it names the series (after norm(): lower case, words).
 _ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
-             "instrument", "item", "store", "sku", "key", "country", "currency")
+             "instrument", "item", "store", "sku", "key", "country", "currency", "station",
+             "sensor")
 # Words that name an id column alone ('day name' and 'weather code' hold values of a series)
 _STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sensor", "station",
                               "stock", "instrument", "sku"})
