@@ -574,6 +574,19 @@ def test_quarters_in_one_column_as_statistics_offices_write_them(tmp_path, cell)
     assert list(s.time) == list(quarters)
 
 
+@pytest.mark.parametrize(("fmt", "freq"), [
+    ("%d.%m.%Y %H:%M:%S", "10min"),  # the Jena climate record
+    ("%Y.%m.%d %H:%M", "10min"),  # MetaTrader
+    ("%d-%m-%Y %H:%M", "10min"),
+    ("%b-%Y", "MS"), ("%m/%Y", "MS"),  # Jan-2015, 01/2015
+])
+def test_more_formats_people_export(tmp_path, fmt, freq):
+    times = pd.date_range("2015-01-01", periods=30, freq=freq)
+    s = load_series(write(tmp_path, "Date Time,T\n" + "".join(
+        f"{t.strftime(fmt)},{i}\n" for i, t in enumerate(times))))
+    assert s.date_format == fmt and s.freq == freq and list(s.time) == list(times)
+
+
 def test_eurostat_months_are_read(tmp_path):
     months = pd.date_range("2010-01-01", periods=30, freq="MS")
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(

@@ -45,9 +45,10 @@ _DATE_FORMATS = (
     "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p",
     "%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M:%S %p",
-    "%d.%m.%Y", "%d.%m.%y", "%d.%m.%Y %H:%M",
+    "%d.%m.%Y", "%d.%m.%y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y.%m.%d %H:%M",
+    "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
-    "%b-%y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m",
+    "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y",
 )
 # Quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'): no
 # strftime code reads them; this name stands for them (also for --date-format).
