@@ -53,10 +53,9 @@ def metrics_table(metrics: dict, manifest: dict) -> Table:
     if "series" in metrics:
         return panel_table(metrics, manifest)
     period = metrics["test_period"]
-    scored = (metrics.get("verdict") or {}).get("naive", {}).get("origins", period["origins"])
-    title = (f"Test period: {scored} forecast origins scored, {period['horizon']} step(s) each, "
-             f"from {period['first_origin']} to {period['last_origin']} "
-             f"({manifest['data']['target']})")
+    title = (f"Test period: {period['origins']} forecast origins scored, "
+             f"{period['horizon']} step(s) each, from {period['first_origin']} to "
+             f"{period['last_origin']} ({manifest['data']['target']})")
     table = _table(title, ["method", *(label for _, label in COLUMNS), "skill"])
     flat = set(metrics.get("flat_forecasts", ())) | set(ALWAYS_FLAT)
     for name, scores in metrics["methods"].items():

@@ -124,6 +124,17 @@ def test_title_counts_origins_and_the_caption_holds_the_verdict():
     assert "caveat" not in text
 
 
+def test_title_counts_the_origins_scored_when_the_verdict_could_test_none():
+    # A 140-step horizon on 144 rows: one origin scored, but no step of it has every
+    # baseline (seasonal naive needs a season of history), so the test has none.
+    metrics = single_metrics()
+    metrics["test_period"].update(origins=1, few_origins=True)
+    for v in metrics["verdict"].values():
+        v["origins"] = 0
+    text = " ".join(rendered(metrics, width=200).split())
+    assert "Test period: 1 forecast origins scored" in text
+
+
 def test_few_origins_add_a_caveat():
     metrics = single_metrics()
     metrics["test_period"].update(origins=11, few_origins=True)
