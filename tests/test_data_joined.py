@@ -106,3 +106,35 @@ def test_a_time_of_day_of_each_series_in_a_daily_panel_is_a_value(tmp_path):
     assert (panel.time_col, panel.freq, panel.ids) == ("Date", "B", ("AAPL", "VOD.L", "SAP.DE"))
     named = load_series(path, id_col="Symbol")  # one time per series and date: no time of day
     assert (named.time_col, len(named)) == ("Date", 3)
+
+
+MONTHS = pd.date_range("1990-01-01", periods=36, freq="MS")
+
+
+@pytest.mark.parametrize("cell", ["{m}", "{m:02d}", "{name}", "{long}"])
+def test_years_and_months_in_two_columns_are_one_monthly_time(tmp_path, cell):
+    # Mauna Loa's CO2 file: year, month, a decimal year (a number, not the time), values.
+    rows = [f"{t.year},{cell.format(m=t.month, name=t.strftime('%b'), long=t.strftime('%B'))},"
+            f"{t.year + (t.month - 0.5) / 12:.4f},{350 + i * 0.1:.2f}"
+            for i, t in enumerate(MONTHS)]
+    path = tmp_path / "co2.csv"
+    path.write_text("year,month,decimal date,average\n" + "\n".join(rows) + "\n")
+    s = load_series(path, target="average")
+    assert (s.time_col, s.freq) == ("year+month", "MS") and list(s.time) == list(MONTHS)
+    assert load_series(path, target="average", time_col="year+month").time.equals(s.time)
+
+
+def test_a_month_beside_the_dates_is_a_calendar_field(tmp_path):
+    days = pd.date_range("2020-01-01", periods=60, freq="D")
+    path = tmp_path / "sales.csv"
+    path.write_text("Date,Year,Month,Sales\n" + "".join(
+        f"{d:%Y-%m-%d},{d.year},{d.month},{i}\n" for i, d in enumerate(days)))
+    s = load_series(path)
+    assert (s.time_col, s.target_col, s.freq) == ("Date", "Sales", "D")
+
+
+def test_a_month_that_is_no_month_is_named(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("Year,Month,Value\n2020,1,5\n2020,2,6\n2020,13,7\n2020,4,8\n")
+    with pytest.raises(InputError, match=r"'13' at row 3 \(line 4\), not a month"):
+        load_series(path)

@@ -36,7 +36,7 @@ from .dates import (
     unnamed,
     without_zone,
 )
-from .joined import JOINED, add_time_of_day, split_year_quarter, time_of_day_column
+from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
 from .panels import (
     WIDE_ID_COL,
     clean_series,
@@ -63,7 +63,7 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     frame = table.frame
     columns = [str(c) for c in frame.columns]
 
-    joined = split_year_quarter(name, frame, columns)
+    joined = split_year_period(name, frame, columns)
     wanted = spec.time_col
     if wanted is not None and joined is not None and wanted == joined[0]:
         tcol, times, fmt, why = joined

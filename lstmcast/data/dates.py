@@ -20,7 +20,7 @@ import pandas as pd
 from ..calendar import Irregular, frequency_of
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
-from .joined import split_year_quarter
+from .joined import split_year_period
 
 _TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
@@ -323,7 +323,7 @@ def _named_like_time(colname: str) -> bool:
 def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
                         forced: str | None) -> tuple[str, pd.DatetimeIndex, str, str]:
     """Prefer a column named like a date; else the first column whose values parse as dates."""
-    joined = split_year_quarter(name, frame, columns)
+    joined = split_year_period(name, frame, columns)
     if joined is not None and not forced:
         return joined
     named = [c for c in columns if _named_like_time(c)]

@@ -1,7 +1,7 @@
-"""A time written over two columns: years and quarters ('Year', 'Quarter'), or dates and the
-times of day ('Date', 'Time': meter, grid and trading-terminal exports). The time column they
-make is named by both, joined by JOINED: 'Year+Quarter', 'Date+Time'; a model file stores that
-name, and a later file is read by it the same way."""
+"""A time written over two columns: years and quarters or months ('Year', 'Month'), or dates
+and the times of day ('Date', 'Time': meter, grid and trading-terminal exports). The time
+column they make is named by both, joined by JOINED: 'Year+Quarter', 'Date+Time'; a model file
+stores that name, and a later file is read by it the same way."""
 
 from __future__ import annotations
 
@@ -21,24 +21,48 @@ _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?")
 _HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "heure"})
 
 
-def split_year_quarter(name: str, frame: pd.DataFrame, columns: Sequence[str]):
-    """(name, quarter-start times, format, why) when the time is split over a column of years
-    and a column of quarters (1..4 or Q1..Q4), else None."""
+def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
+    """(name, times, format, why) when the time is split over a column of years and a column
+    of quarters (1..4 or Q1..Q4) or of months (1..12, Jan or January), else None. Months are
+    joined only when no other column of text is named like a time: a 'Month' beside a 'Date'
+    is a calendar field of the dates."""
     year = next((c for c in columns if norm(c) in ("year", "yr")), None)
     quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
-    if year is None or quarter is None:
+    month = next((c for c in columns if norm(c) in ("month", "mon", "mo")), None)
+    if year is None or (quarter or month) is None:
         return None
-    years, quarters = frame[year].str.strip(), frame[quarter].str.extract(_QUARTER)[0]
-    if not years.str.fullmatch(r"\d{4}").all() or quarters.isna().all():
+    years = frame[year].str.strip()
+    if not years.str.fullmatch(r"\d{4}").all():
         return None
-    bad = np.flatnonzero(quarters.isna().to_numpy())
-    if bad.size:  # a quarter column with a stray cell: never another reading of the file
-        raise _not_a(name, frame, quarter, int(bad[0]), "a quarter (1-4 or Q1-Q4)")
-    months = (quarters.astype(int) - 1) * 3 + 1
+    if quarter is not None:
+        part, what = quarter, "quarters"
+        numbers = frame[quarter].str.extract(_QUARTER)[0]
+        months = (numbers.astype(float) - 1) * 3 + 1
+    else:
+        if any(_named_like_time(c) and not looks_numeric(frame[c])  # not a decimal year
+               for c in columns if c not in (year, month)):
+            return None
+        part, what = month, "months"
+        cells = frame[month].str.strip().str.lower()
+        months = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d{1,2}")), errors="coerce")
+        months = months.where(months.between(1, 12)).fillna(cells.str[:3].map(_MONTH_NAMES))
+    if months.isna().all():
+        return None
+    bad = np.flatnonzero(months.isna().to_numpy())
+    if bad.size:  # a stray cell: never another reading of the file
+        raise _not_a(name, frame, part, int(bad[0]), "a quarter (1-4 or Q1-Q4)"
+                     if part == quarter else "a month (1-12 or its name)")
     times = pd.DatetimeIndex(pd.to_datetime(
-        {"year": years.astype(int), "month": months, "day": 1})).as_unit("ns")
-    return (f"{year}{JOINED}{quarter}", times, None,
-            f"years in {year!r} and quarters in {quarter!r}")
+        {"year": years.astype(int), "month": months.astype(int), "day": 1})).as_unit("ns")
+    return f"{year}{JOINED}{part}", times, None, f"years in {year!r} and {what} in {part!r}"
+
+
+_MONTH_NAMES = {m: i + 1 for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+
+
+def _named_like_time(col: str) -> bool:
+    return bool({"date", "time", "timestamp", "datetime", "period", "ds"} & set(norm(col).split()))
 
 
 def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: str,
