@@ -33,6 +33,8 @@ def write(tmp_path, header: str, cells, name: str = "meter.csv"):
     ("Date,Time,Load", [t.strftime("%H:%M:%S") for t in HOURS], "times of day in 'Time'"),
     ("Date,Hour,Load", [t.hour for t in HOURS], "hours in 'Hour'"),
     ("Date,HE,Load", [t.hour + 1 for t in HOURS], "hours ending in 'HE'"),
+    ("Date,Hour Ending,Load", [f"{t.hour + 1:02d}:00" for t in HOURS],  # ERCOT, to 24:00
+     "hours ending in 'Hour Ending'"),
 ])
 def test_dates_and_times_of_day_make_one_hourly_time(tmp_path, header, cells, why):
     s = load_series(write(tmp_path, header, cells))
@@ -138,3 +140,15 @@ def test_a_month_that_is_no_month_is_named(tmp_path):
     path.write_text("Year,Month,Value\n2020,1,5\n2020,2,6\n2020,13,7\n2020,4,8\n")
     with pytest.raises(InputError, match=r"'13' at row 3 \(line 4\), not a month"):
         load_series(path)
+
+
+def test_an_hour_ending_at_24_00_in_one_column_is_the_next_midnight(tmp_path):
+    # ERCOT's load archive: 'Hour Ending' holds '01/01/2020 01:00' ... '01/01/2020 24:00'.
+    ending = HOURS + pd.Timedelta(hours=1)
+    cells = [f"{t - pd.Timedelta(days=1):%m/%d/%Y} 24:00" if t.hour == 0 else f"{t:%m/%d/%Y %H:%M}"
+             for t in ending]
+    path = tmp_path / "ercot.csv"
+    path.write_text("Hour Ending,ERCOT\n" + "".join(
+        f"{c},{v:.2f}\n" for c, v in zip(cells, LOAD, strict=True)))
+    s = load_series(path)
+    assert s.freq == "h" and list(s.time) == list(ending)

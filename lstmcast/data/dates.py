@@ -55,6 +55,7 @@ _DATE_FORMATS = (
 QUARTERS = "quarters"
 _QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[Qq](?P<q1>[1-4])|"
                            r"[Qq](?P<q2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
+_HOUR_24 = r"(?<!\d)24:00(?=(?::00)?$)"
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 _ISO = "ISO8601"
 
@@ -76,8 +77,14 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
     if fmt == _ISO:
         local = values.str.replace(_TZ_SUFFIX, "", regex=True).str.rstrip()
         return pd.DatetimeIndex(pd.to_datetime(local, format=_ISO, errors="coerce"))
+    # '01/01/2020 24:00' (an hour ending, as grid operators write) is the next day's midnight
+    next_day = values.str.contains(_HOUR_24, regex=True) if "%H" in fmt else None
+    if next_day is not None and next_day.any():
+        values = values.str.replace(_HOUR_24, "00:00", regex=True)
     try:
         parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+        if next_day is not None and next_day.any():
+            parsed = parsed + pd.to_timedelta(next_day.to_numpy().astype(int), unit="D")
     except ValueError:
         if "%z" not in fmt:
             raise

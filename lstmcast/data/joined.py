@@ -17,7 +17,9 @@ from .columns import looks_numeric, norm, stripped
 JOINED = "+"
 _QUARTER = re.compile(r"^\s*[Qq]?([1-4])\s*$")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?")
-# A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write)
+# A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write,
+# also as '01:00' to '24:00')
+_WHOLE_HOUR = r"\d{1,2}(?::00)?"
 _HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "heure"})
 
 
@@ -80,7 +82,7 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
         if col == date_col or col in id_cols:
             continue
         hours = norm(col) in _HOUR_NAMES
-        pattern = r"\d{1,2}" if hours else _CLOCK
+        pattern = _WHOLE_HOUR if hours else _CLOCK
         if not stripped(frame[col].iloc[:100]).str.fullmatch(pattern).all():
             continue  # the first cells tell most columns apart: no scan of a million rows
         cells = stripped(frame[col])
@@ -104,8 +106,8 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
                     dates: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, str]:
     """``dates`` plus the times of day in ``col`` (``time_of_day_column``), and why."""
     cells = stripped(frame[col])
-    if cells.str.fullmatch(r"\d{1,2}").all():  # whole hours
-        hours = cells.astype(int).to_numpy()
+    if norm(col) in _HOUR_NAMES:  # whole hours
+        hours = cells.str.extract(r"^(\d{1,2})")[0].astype(int).to_numpy()
         ending = hours.min() >= 1 and hours.max() == 24
         if hours.max() > 24 or (hours.max() == 24 and not ending):
             i = int(np.argmax(hours > 23))
