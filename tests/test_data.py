@@ -337,6 +337,31 @@ def test_old_mac_line_endings_and_names_in_angle_brackets(tmp_path):
     assert s.values[:, 0].tolist() == [d + 0.5 for d in range(1, 10)]
 
 
+@pytest.mark.parametrize("above", [
+    "# exported 2024\n# units: USD\n",  # comments
+    "Category: All categories\n\n",  # Google Trends
+    "Report: sales;;\nCreated 05.02.2022;;\n;;\n",  # Excel, a title over a ';' table
+])
+def test_lines_above_the_header_are_skipped_and_lines_still_count_in_the_file(tmp_path, above):
+    sep = ";" if ";;" in above else ","
+    days = pd.date_range("2022-01-01", periods=20, freq="D")
+    rows = [f"{d:%Y-%m-%d}{sep}{'oops' if i == 7 else i}" for i, d in enumerate(days)]
+    path = write(tmp_path, above + f"date{sep}value\n" + "\n".join(rows) + "\n")
+    line = above.count("\n") + 1 + 8  # the header's line, then the 8th row
+    assert f"has text 'oops' at row 8 (line {line})" in err(path)
+    s = load_series(write(tmp_path, (above + f"date{sep}value\n" + "\n".join(rows))
+                          .replace("oops", "7")))
+    assert (s.time_col, s.target_col, s.freq, len(s.time)) == ("date", "value", "D", 20)
+    assert any(n.startswith(f"skipped {above.count(chr(10))} line(s) above the header")
+               for n in s.notes)
+
+
+def test_excel_sep_line_names_the_delimiter(tmp_path):
+    s = load_series(write(tmp_path, "sep=;\ndate;value\n2022-01-01;1,5\n2022-01-02;2,5\n"
+                                    "2022-01-03;3,5\n"))
+    assert s.values[:, 0].tolist() == [1.5, 2.5, 3.5]
+
+
 def test_a_fortnight_of_calendar_days_keeps_its_weekend(tmp_path):
     # 12 days, two of them a weekend: too few rows to call those two stray trading-day rows.
     days = pd.date_range("2020-01-01", periods=12, freq="D")

@@ -109,7 +109,13 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, 
     if _MARKUP.match(stripped):
         raise InputError(f"{name}: looks like HTML/XML, not a CSV; download the CSV itself")
 
-    delimiter = _detect_delimiter(name, text)
+    skipped, delimiter = _preamble(text)
+    if skipped:
+        lines = text.split("\n")
+        shown = next(ln.strip() for ln in lines if ln.strip())[:40]
+        notes.append(f"skipped {skipped} line(s) above the header (from {shown!r})")
+        text = "\n".join(lines[skipped:])
+    delimiter = delimiter or _detect_delimiter(name, text)
     if delimiter != ",":
         notes.append(f"delimiter: {_DELIMITER_NAMES[delimiter]}")
     try:
@@ -117,12 +123,14 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, 
             io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
             skip_blank_lines=False, engine="c",
         )
+        frame.index = frame.index + skipped  # index = line number - 2, in the file
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"{name}: no header found; give a CSV with a header and rows") from exc
     except pd.errors.ParserError as exc:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
             want, line, saw = match.groups()
+            line = int(line) + skipped
             raise InputError(
                 f"{name}: line {line} has {saw} fields but the header has {want}; "
                 "fix that line (a stray delimiter or quote?)"
@@ -145,6 +153,42 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, 
 
 # A web page or XML document; not a header of names in brackets (stooq's '<TICKER>,<DATE>').
 _MARKUP = re.compile(r"<\s*(!doctype|!--|\?xml|html|head|body|table|div|rss|feed|svg)\b", re.I)
+
+
+def _preamble(text: str) -> tuple[int, str | None]:
+    """(lines above the header, the delimiter they name or None): the title, dates or notes
+    some exports write above the table (World Bank, Google Trends, '# ...' comments, Excel's
+    'sep=;'). 0 when the first line heads the table: it names two columns or more, and the
+    lines below it have its number of fields. A line above a header holds at most half as
+    many cells (or one), so a header over rows of another width is never skipped."""
+    lines = text.split("\n", 64)[:64]
+    first = lines[0].strip()
+    if re.fullmatch(r"sep=[,;\t|]", first, re.I):
+        return 1, first[4]
+    for at in range(min(20, len(lines) - 3)):
+        for delim in _DELIMITERS:
+            rows = _fields(lines[at:], delim)
+            named = [c for c in rows[0] if c.strip()]
+            body = [r for r in rows[1:] if any(c.strip() for c in r)]
+            # a header names two columns or more, or all but one (pandas' unnamed index)
+            width = len(rows[0])
+            if (width < 2 or len(named) < min(2, width - 1)
+                    or all(_NUMBER_CELL.fullmatch(c.strip()) for c in named)
+                    or len(body) < 2 or sum(len(r) == width for r in body) < 0.9 * len(body)):
+                continue
+            if at == 0:
+                return 0, None
+            above = _fields(lines[:at], delim)
+            if all(sum(bool(c.strip()) for c in r) <= max(1, len(named) // 2) for r in above):
+                return at, delim
+    return 0, None
+
+
+def _fields(lines: list[str], delimiter: str) -> list[list[str]]:
+    try:
+        return [row or [""] for row in csv.reader(lines, delimiter=delimiter)]
+    except csv.Error:
+        return [[line] for line in lines]
 
 
 def _repeated_names(text: str, delimiter: str) -> frozenset[str]:
