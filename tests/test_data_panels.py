@@ -155,3 +155,29 @@ def test_weather_stations_named_by_letters_and_digits_are_the_series(tmp_path):
     panel = load_series(tmp_path / "noaa.csv")
     assert panel.id_col == "STATION" and panel.ids == ("USW00094728", "USW00014732")
     assert panel.target_col == "TMAX" and panel.freq == "D"
+
+
+def test_series_named_by_two_numbers_are_advised_by_their_names(tmp_path):
+    # Walmart's sales: Store and Dept (numbers) name the series; IsHoliday is a flag.
+    weeks = pd.date_range("2010-02-05", periods=20, freq="W-FRI")
+    rows = [f"{store},{dept},{w:%Y-%m-%d},{100 * store + dept + i},{'TRUE' if i == 3 else 'FALSE'}"
+            for store in (1, 2) for dept in (1, 2) for i, w in enumerate(weeks)]
+    (tmp_path / "walmart.csv").write_text("Store,Dept,Date,Weekly_Sales,IsHoliday\n"
+                                          + "\n".join(rows) + "\n")
+    with pytest.raises(InputError) as info:
+        load_series(tmp_path / "walmart.csv", target="Weekly_Sales")
+    assert "pass --id-col Store,Dept" in info.value.describe(None)
+    panel = load_series(tmp_path / "walmart.csv", target="Weekly_Sales", id_col="Store,Dept")
+    assert len(panel) == 4
+
+
+def test_an_id_column_with_blanks_yields_to_one_without(tmp_path):
+    # Our World in Data: Entity names every series; Code is empty for regions.
+    years = range(1990, 2010)
+    rows = [f"{entity},{code},{y},{k + 0.1 * (y - 1990)}" for k, (entity, code) in
+            enumerate([("Afghanistan", "AFG"), ("Africa", ""), ("World", "OWID_WRL")])
+            for y in years]
+    (tmp_path / "owid.csv").write_text("Entity,Code,Year,Annual CO2 emissions (per capita)\n"
+                                       + "\n".join(rows) + "\n")
+    panel = load_series(tmp_path / "owid.csv")
+    assert panel.id_col == "Entity" and panel.ids == ("Afghanistan", "Africa", "World")

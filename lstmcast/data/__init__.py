@@ -42,6 +42,7 @@ from .panels import (
     clean_series,
     common_frequency,
     detect_id_column,
+    named_like_id,
     skipped_note,
     span_note,
     split_long,
@@ -230,7 +231,9 @@ def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
     stamps = pd.Series(pd.DatetimeIndex(times))
     if id_col is None and clock_change(stamps, stamps[values.index[repeated.to_numpy()]]):
         return  # an hour a clock change repeats: deduplicate averages it
-    texts = [c for c in others if not looks_numeric(frame[c]) and frame[c].nunique() > 1]
+    texts = sorted((c for c in others if (named_like_id(c, last=True)
+                                          or not looks_numeric(frame[c]))
+                    and frame[c].nunique() > 1), key=lambda c: not named_like_id(c))
     if texts:
         ids = [id_col] if id_col is not None else []
         raise InputError(

@@ -31,11 +31,19 @@ from .columns import looks_numeric, norm, show_list, stripped
 # Words in a column name that say it names the series (after norm(): lower case, words).
 _ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
              "instrument", "item", "store", "sku", "key", "country", "currency", "station",
-             "sensor")
+             "sensor", "entity", "dept", "department", "product", "region")
 # Words that name an id column alone ('day name' and 'weather code' hold values of a series)
 _STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sensor", "station",
                               "stock", "instrument", "sku"})
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
+
+
+def named_like_id(col: str, last: bool = False) -> bool:
+    """Whether a column's name says it names series ('symbol', 'Store', 'unique_id'); with
+    ``last``, only as its last word, as a column of numbers must be ('product_id', 'Dept', not
+    'Product Price')."""
+    name = f" {norm(col)} "
+    return any((name.endswith(f" {w} ") if last else f" {w} " in name) for w in _ID_WORDS)
 
 
 def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
@@ -54,8 +62,8 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     fitting = []
     for col in candidates:
         values = stripped(frame[col])
-        named = any(f" {w} " in f" {norm(col)} " for w in _ID_WORDS)
-        if (looks_numeric(frame[col]) and not named) or values.eq("").all():
+        if (looks_numeric(frame[col]) and not named_like_id(col, last=True)) or \
+                values.eq("").all():
             continue  # numbers are values, unless the column is named like an id (001, 002)
         distinct = values.nunique()
         if not 1 < distinct < len(values):
@@ -63,7 +71,9 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
         if pairs.duplicated().mean() <= 0.05 and _shares_times(values, stamps):
             fitting.append(col)
-    named = [c for c in fitting if any(f" {w} " in f" {norm(c)} " for w in _ID_WORDS)]
+    # Named like an id; one with blanks last (Our World in Data's 'Code' of a region)
+    named = sorted((c for c in fitting if named_like_id(c)),
+                   key=lambda c: bool(stripped(frame[c]).eq("").any()))
     if named:
         return named[0], "named like an id; its values repeat while the times repeat per value"
     if len(fitting) == 1:
