@@ -131,6 +131,10 @@ def _anchored(index: pd.DatetimeIndex, kind: str, label: str) -> tuple[str, str]
             return "MS", f"{label} (month start)"
         if ends:
             return "ME", f"{label} (month end)"
+        if (index == index + pd.offsets.BMonthEnd(0)).all():  # a month's last trading day
+            return "BME", f"{label} (last business day)"
+        if (index == index + pd.offsets.BMonthBegin(0)).all():
+            return "BMS", f"{label} (first business day)"
         raise Irregular("monthly, not on month start or end")
     if kind == "Q":
         if starts:

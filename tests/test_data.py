@@ -299,6 +299,8 @@ def test_time_column_found_by_values_and_target_only_numeric(tmp_path):
         (pd.date_range("2020-04-01", periods=8, freq="QS-JAN"), "QS-JAN"),
         (pd.date_range("2001-01-01", periods=8, freq="YS-JAN"), "YS-JAN"),
         (pd.date_range("2020-01-01", periods=8, freq="15min"), "15min"),
+        (pd.date_range("2015-01-30", periods=8, freq="BME"), "BME"),  # a month's last trading day
+        (pd.date_range("2015-02-02", periods=8, freq="BMS"), "BMS"),
     ],
 )
 def test_frequencies_inferred(tmp_path, dates, freq):
