@@ -17,10 +17,12 @@ import pandas as pd
 from ..errors import ColumnNotFound, InputError
 
 # Cells read as missing values (case-insensitive): blanks, pandas' and R's, FRED's '.', the
-# spreadsheets' errors ('#N/A'), Eurostat's ':' and the ONS's and World Bank's '..'. Anything
-# else that is not a number is an error ('-' too: accounting formats write zero so).
-MISSING_TOKENS = frozenset({"", "nan", "na", "n/a", "null", "none", ".", "..", ":", "#n/a",
-                            "#na", "#value!", "#div/0!", "#ref!", "#num!", "#null!"})
+# spreadsheets' errors ('#N/A'), Eurostat's ':', the ONS's and World Bank's '..', UCI's '?',
+# Bloomberg's '#N/A N/A'. Anything else that is not a number is an error ('-' too: accounting
+# formats write zero so).
+MISSING_TOKENS = frozenset({"", "nan", "na", "n/a", "n.a.", "null", "none", ".", "..", ":", "?",
+                            "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!", "#num!",
+                            "#null!"})
 # Target names by preference: the first keyword that matches a column wins.
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
