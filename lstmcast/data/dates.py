@@ -21,6 +21,7 @@ from ..calendar import Irregular, frequency_of
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
 from .joined import split_year_period
+from .periods import DECIMAL_YEARS, QUARTERS, decimal_years, quarters
 
 _TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
@@ -50,12 +51,8 @@ _DATE_FORMATS = (
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
     "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y",
 )
-# Quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'): no
-# strftime code reads them; this name stands for them (also for --date-format).
-QUARTERS = "quarters"
-_QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[Qq](?P<q1>[1-4])|"
-                           r"[Qq](?P<q2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
 _HOUR_24 = r"(?<!\d)24:00(?=(?::00)?$)"
+_PERIODS = {QUARTERS: quarters, DECIMAL_YEARS: decimal_years}
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 _ISO = "ISO8601"
 
@@ -68,12 +65,8 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
         nums = pd.to_numeric(values.where(numeric, None), errors="coerce")
         unit = {"unix": "s", "unix_ms": "ms", "unix_us": "us"}[fmt]
         return pd.DatetimeIndex(pd.to_datetime(nums, unit=unit, errors="coerce"))
-    if fmt == QUARTERS:
-        parts = values.str.extract(f"^{_QUARTER_CELL.pattern}$")
-        year = parts["y1"].fillna(parts["y2"])
-        quarter = parts["q1"].fillna(parts["q2"])
-        text = year + "-" + ((quarter.astype(float) - 1) * 3 + 1).map("{:02.0f}".format, "ignore")
-        return pd.DatetimeIndex(pd.to_datetime(text, format="%Y-%m", errors="coerce"))
+    if fmt in _PERIODS:
+        return _PERIODS[fmt](values)
     if fmt == _ISO:
         local = values.str.replace(_TZ_SUFFIX, "", regex=True).str.rstrip()
         return pd.DatetimeIndex(pd.to_datetime(local, format=_ISO, errors="coerce"))
@@ -160,7 +153,8 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
 def _candidate_formats(named_like_date: bool) -> tuple[str, ...]:
     # Bare years before ISO 8601, which reads them too: one reading, kept under the first
     # format, and forecasts are written back in it (2013, not 2013-01-01).
-    return (*_DATE_FORMATS, QUARTERS, *((_YEAR_ONLY,) if named_like_date else ()), _ISO)
+    return (*_DATE_FORMATS, QUARTERS, *((_YEAR_ONLY, DECIMAL_YEARS) if named_like_date else ()),
+            _ISO)
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:

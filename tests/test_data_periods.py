@@ -1,0 +1,38 @@
+"""Times written as periods (``lstmcast.data.periods``): quarters and R's decimal years."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from helpers import load_series
+
+from lstmcast.data.periods import decimal_years, quarters
+
+
+def test_quarters_as_statistics_offices_write_them():
+    cells = pd.Series(["2000Q1", "2000-Q2", "2000 Q3", "Q4 2000", "2000Q5"])
+    assert list(quarters(cells)) == [*pd.date_range("2000-01-01", periods=4, freq="QS"), pd.NaT]
+
+
+@pytest.mark.parametrize(("per_year", "freq"), [(12, "MS"), (4, "QS")])
+def test_decimal_years_as_r_writes_a_ts_time(per_year, freq):
+    times = pd.date_range("1949-01-01", periods=30, freq=freq)
+    cells = pd.Series([f"{t.year + (t.month - 1) / 12:.4f}" for t in times])
+    assert list(decimal_years(cells)) == list(times)
+
+
+@pytest.mark.parametrize("cells", [["1949", "1950"], ["1949.3", "1949.7"], ["x", "1949.5"]])
+def test_what_is_no_month_or_quarter_of_a_decimal_year_is_left(cells):
+    # whole years are '%Y''s; 0.3 of a year is neither a month nor a quarter
+    assert decimal_years(pd.Series(cells)).isna().all()
+
+
+def test_an_r_export_of_a_monthly_ts_is_a_monthly_series(tmp_path):
+    times = pd.date_range("1949-01-01", periods=48, freq="MS")
+    path = tmp_path / "airpass.csv"
+    path.write_text('"time","value"\n' + "".join(
+        f"{t.year + (t.month - 1) / 12:.4f},{100 + i}\n" for i, t in enumerate(times)))
+    s = load_series(path)
+    assert (s.time_col, s.freq, s.date_format) == ("time", "MS", "decimal years")
+    assert list(s.time) == list(times)
+    assert load_series(path, date_format="decimal years").time.equals(s.time)
