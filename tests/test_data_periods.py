@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
-from lstmcast.data.periods import decimal_years, quarters
+from lstmcast.data.periods import decimal_years, excel_days, quarters
 
 
 def test_quarters_as_statistics_offices_write_them():
@@ -36,3 +36,19 @@ def test_an_r_export_of_a_monthly_ts_is_a_monthly_series(tmp_path):
     assert (s.time_col, s.freq, s.date_format) == ("time", "MS", "decimal years")
     assert list(s.time) == list(times)
     assert load_series(path, date_format="decimal years").time.equals(s.time)
+
+
+def test_excel_serial_dates_are_days_since_1899_12_30():
+    cells = pd.Series(["44927", "44928", "45000.5"])
+    assert list(excel_days(cells)) == [pd.Timestamp("2023-01-01"), pd.Timestamp("2023-01-02"),
+                                       pd.Timestamp("2023-03-15 12:00")]
+    assert excel_days(pd.Series(["44927", "2023"])).isna().all()
+
+
+def test_a_date_column_of_excel_serials_is_read(tmp_path):
+    days = pd.date_range("2023-01-01", periods=40, freq="D")
+    path = tmp_path / "sales.csv"
+    path.write_text("Date,Sales\n" + "".join(
+        f"{(d - pd.Timestamp('1899-12-30')).days},{i}\n" for i, d in enumerate(days)))
+    s = load_series(path)
+    assert (s.freq, s.date_format) == ("D", "excel") and list(s.time) == list(days)

@@ -21,7 +21,7 @@ from ..calendar import Irregular, frequency_of
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
 from .joined import split_year_period
-from .periods import DECIMAL_YEARS, QUARTERS, decimal_years, quarters
+from .periods import DECIMAL_YEARS, EXCEL_DAYS, QUARTERS, decimal_years, excel_days, quarters
 
 _TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
@@ -52,7 +52,7 @@ _DATE_FORMATS = (
     "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y",
 )
 _HOUR_24 = r"(?<!\d)24:00(?=(?::00)?$)"
-_PERIODS = {QUARTERS: quarters, DECIMAL_YEARS: decimal_years}
+_PERIODS = {QUARTERS: quarters, DECIMAL_YEARS: decimal_years, EXCEL_DAYS: excel_days}
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 _ISO = "ISO8601"
 
@@ -153,8 +153,8 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
 def _candidate_formats(named_like_date: bool) -> tuple[str, ...]:
     # Bare years before ISO 8601, which reads them too: one reading, kept under the first
     # format, and forecasts are written back in it (2013, not 2013-01-01).
-    return (*_DATE_FORMATS, QUARTERS, *((_YEAR_ONLY, DECIMAL_YEARS) if named_like_date else ()),
-            _ISO)
+    return (*_DATE_FORMATS, QUARTERS,
+            *((_YEAR_ONLY, DECIMAL_YEARS, EXCEL_DAYS) if named_like_date else ()), _ISO)
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:

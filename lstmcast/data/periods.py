@@ -1,6 +1,7 @@
-"""Times written as periods rather than dates, which no strftime code reads: quarters as
-statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'), and R's decimal
-years, as ``write.csv`` writes the time of a ts object (1949.0833 is February 1949). Each has a
+"""Times written as periods or numbers rather than dates, which no strftime code reads:
+quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'), R's
+decimal years, as ``write.csv`` writes the time of a ts object (1949.0833 is February 1949),
+and Excel's serial dates (44927 is 2023-01-01: a date cell pasted as its number). Each has a
 pseudo-format name, which a model file stores and --date-format accepts."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import pandas as pd
 
 QUARTERS = "quarters"
 DECIMAL_YEARS = "decimal years"
+EXCEL_DAYS = "excel"
+_EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:\.\d+)?")  # 1954 to 2255
 _QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[Qq](?P<q1>[1-4])|"
                            r"[Qq](?P<q2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
 _DECIMAL_YEAR = re.compile(r"\d{4}(?:\.\d+)?")
@@ -47,3 +50,13 @@ def decimal_years(values: pd.Series) -> pd.DatetimeIndex:
             return pd.DatetimeIndex(pd.to_datetime(
                 {"year": years.astype(int), "month": months, "day": 1}))
     return missing
+
+
+def excel_days(values: pd.Series) -> pd.DatetimeIndex:
+    """Excel's serial dates (days since 1899-12-30, a fraction for the time of day); all NaT
+    unless every value is one."""
+    text = values.str.strip()
+    if not len(text) or not text.str.fullmatch(_EXCEL_SERIAL).all():
+        return pd.DatetimeIndex([pd.NaT] * len(values))
+    days = text.astype(float).to_numpy()
+    return pd.DatetimeIndex(pd.to_datetime(days, unit="D", origin="1899-12-30")).round("s")
