@@ -102,6 +102,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     single = len(panel) == 1 and data.get("layout", "single") == "single"
     warnings: list[str] = list(panel.warnings)
     stamp = None if as_of is None else read_stamp(as_of, panel.date_format)
+    if stamp is not None and (panel.time == panel.time.normalize()).all():
+        stamp = stamp.normalize()  # days (stamped at 16:00 in the file, read as their dates)
     fitted = bundle.manifest["training"].get("fitted_until")
     if stamp is not None and fitted is not None and stamp <= pd.Timestamp(fitted):
         warnings.append(f"--as-of {as_of}: the origin lies inside the data the saved model was "
@@ -281,7 +283,8 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
     '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
     if date_format and "%" in date_format:
         # a time of day after the dates of a 'Date+Time' model, whose format is the dates'
-        for fmt in (date_format, f"{date_format} %H:%M", f"{date_format} %H:%M:%S"):
+        clock = ("", " %H:%M", " %H:%M:%S") if "%H" not in date_format else ("",)
+        for fmt in (date_format + c for c in clock):
             try:
                 return pd.Timestamp(pd.to_datetime(text, format=fmt))
             except (ValueError, TypeError):

@@ -420,6 +420,24 @@ def test_repeated_times_unlike_a_clock_change_are_still_refused(tmp_path):
                                                         enumerate(times[:24])]
     path = write(tmp_path, "t,v\n" + "\n".join(rows))
     assert "24 timestamp(s) appear more than once" in err(path)
+    # One hour repeated on a June morning: no clock changes then.
+    rows = [f"{t},{i}" for i, t in enumerate(times)] + [f"{times[100]},0"]
+    assert "1 timestamp(s) appear more than once" in err(write(tmp_path, "t,v\n" + "\n".join(rows)))
+
+
+def test_times_at_24_minutes_past_are_no_hour_24(tmp_path):
+    # '%H:%M:%S' stamps at 10:24:00 are 10:24, not the next day's 10:00 (hour ending 24:00).
+    minutes = pd.date_range("2020-01-01 10:00", periods=120, freq="min")
+    s = load_series(write(tmp_path, "date,close\n" + "".join(
+        f"{t:%d/%m/%Y %H:%M:%S},{i}\n" for i, t in enumerate(minutes))))
+    assert s.freq == "min" and list(s.time) == list(minutes)
+
+
+def test_a_header_naming_one_column_of_three_is_no_line_above_the_table(tmp_path):
+    days = pd.date_range("2021-01-01", periods=30, freq="D")
+    s = load_series(write(tmp_path, "Date,,\n" + "".join(
+        f"{d:%Y-%m-%d},{i}.5,{i}.25\n" for i, d in enumerate(days))), target="all")
+    assert s.ids == ("Unnamed: 1", "Unnamed: 2") and s.lengths.tolist() == [30, 30]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -152,3 +152,29 @@ def test_an_hour_ending_at_24_00_in_one_column_is_the_next_midnight(tmp_path):
         f"{c},{v:.2f}\n" for c, v in zip(cells, LOAD, strict=True)))
     s = load_series(path)
     assert s.freq == "h" and list(s.time) == list(ending)
+
+
+@pytest.mark.parametrize("time_col, cell", [
+    ("timestamp", lambda t: str(int(t.timestamp()))),  # Unix epoch seconds
+    ("Datum", lambda t: f"{t:%d.%m.%Y}"),
+    ("date", lambda t: f"{t:%Y%m%d}"),
+])
+def test_a_column_of_times_goes_before_years_and_months_beside_it(tmp_path, time_col, cell):
+    days = pd.date_range("2020-01-01", periods=60, freq="D")
+    path = tmp_path / "sales.csv"
+    path.write_text(f"{time_col},Year,Month,Umsatz\n" + "".join(
+        f"{cell(d)},{d.year},{d.month},{i}\n" for i, d in enumerate(days)))
+    s = load_series(path, target="Umsatz")
+    assert (s.time_col, s.freq) == (time_col, "D") and list(s.time) == list(days)
+
+
+def test_years_months_and_days_in_three_columns_are_dates(tmp_path):
+    days = pd.date_range("2021-01-01", periods=60, freq="D")
+    path = tmp_path / "ymd.csv"
+    path.write_text("Year,Month,Day,Value\n" + "".join(
+        f"{d.year},{d.month},{d.day},{i}\n" for i, d in enumerate(days)))
+    s = load_series(path)
+    assert (s.time_col, s.freq) == ("Year+Month+Day", "D") and list(s.time) == list(days)
+    path.write_text("Year,Month,Day,Value\n2021,2,28,1\n2021,2,30,2\n2021,3,1,3\n")
+    with pytest.raises(InputError, match=r"'30' at row 2 \(line 3\), not a day of its month"):
+        load_series(path)

@@ -181,3 +181,15 @@ def test_an_id_column_with_blanks_yields_to_one_without(tmp_path):
                                        + "\n".join(rows) + "\n")
     panel = load_series(tmp_path / "owid.csv")
     assert panel.id_col == "Entity" and panel.ids == ("Afghanistan", "Africa", "World")
+
+
+def test_a_column_named_like_an_id_names_series_that_hand_over(tmp_path):
+    # Sensor S1 until the 30th, S2 from then on, one hour shared: two series, not one
+    # series with a repeated hour (as a clock change would make).
+    hours = pd.date_range("2021-01-01", periods=24 * 30, freq="h")
+    rows = [f"S1,{t:%Y-%m-%d %H:%M},{i % 24}" for i, t in enumerate(hours)]
+    rows += [f"S2,{t:%Y-%m-%d %H:%M},{50 + i % 24}" for i, t in
+             enumerate(pd.date_range(hours[-1], periods=24 * 30, freq="h"))]
+    (tmp_path / "sensors.csv").write_text("sensor_id,time,temp\n" + "\n".join(rows) + "\n")
+    panel = load_series(tmp_path / "sensors.csv")
+    assert panel.id_col == "sensor_id" and panel.ids == ("S1", "S2")

@@ -43,6 +43,7 @@ def test_excel_serial_dates_are_days_since_1899_12_30():
     assert list(excel_days(cells)) == [pd.Timestamp("2023-01-01"), pd.Timestamp("2023-01-02"),
                                        pd.Timestamp("2023-03-15 12:00")]
     assert excel_days(pd.Series(["44927", "2023"])).isna().all()
+    assert excel_days(pd.Series(["44927", "31250", "52001"])).isna().all()  # volumes: unsorted
 
 
 def test_a_date_column_of_excel_serials_is_read(tmp_path):

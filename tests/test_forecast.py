@@ -175,6 +175,14 @@ def test_predict_as_of_starts_the_step_after(trained, runner):
     assert [f["Date"] for f in doc["forecasts"]] == ["2001-02-26", "2001-02-27", "2001-02-28"]
 
 
+def test_as_of_a_time_of_day_on_daily_data_is_its_day(trained, runner):
+    # Days stamped 16:00 in a file are read as their dates; so is an --as-of written so.
+    result = runner.invoke(app, ["predict", "--model", trained[3], "--as-of",
+                                 "2001-02-23 16:00", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["as_of"] == "2001-02-23"
+
+
 def test_predict_as_of_does_not_claim_the_data_ends_there(trained, runner):
     result = runner.invoke(app, ["predict", "--model", trained[3], "--as-of", "2001-02-23"])
     assert result.exit_code == 0
@@ -194,6 +202,7 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
     ("05/04/2020", "%d/%m/%Y", pd.Timestamp("2020-04-05")),  # the data's own format decides
     ("13/04/2020", None, pd.Timestamp("2020-04-13")),  # only one reading
     ("05/04/2020 10:00", "%d/%m/%Y", pd.Timestamp("2020-04-05 10:00")),  # a Date+Time model
+    ("2021-06-01", "%Y-%m-%d %H:%M", pd.Timestamp("2021-06-01")),  # a date, times of day written
     ("04/05/2020", "%Y-%m-%d", None),  # April or May: refused, not read month-first
     ("4.5.2020", None, None),
 ])

@@ -46,8 +46,8 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """A few weekend rows in daily data that otherwise skips weekends (a stray Saturday in
     trading days) are dropped, named in a warning, rather than turning it into calendar days."""
     index = data.index
-    if len(index) < 28:  # under four weeks, two weekend rows may be all a calendar-day series has
-        return data
+    if len(index) < 10 or index[-1] - index[0] < pd.Timedelta(days=13):
+        return data  # under two weeks, two weekend rows may be all a calendar-day series has
     weekend = index.day_of_week >= 5
     count = int(weekend.sum())
     if not 0 < count <= max(2, len(index) // 100) or not bool((index == index.normalize()).all()):
@@ -120,13 +120,16 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
 def clock_change(times: pd.Series, repeated: pd.Series) -> bool:
     """Whether the ``repeated`` times of a series' ``times`` are what a clock change makes
     in sub-daily data kept in local time (an hour that happens twice each autumn): each one
-    twice, within one hour of a day, on at most one day a year (and one more)."""
+    twice, in the small hours of a day of the months clocks change in (March, April,
+    September to November, north and south), within one hour, on at most one day a year (and
+    one more)."""
     unique = pd.DatetimeIndex(times.drop_duplicates().sort_values())
     if len(unique) < 3 or (unique[1:] - unique[:-1]).median() >= pd.Timedelta(days=1):
         return False
-    if repeated.value_counts().max() > 2:
-        return False
     stamps = pd.Series(repeated.drop_duplicates().to_numpy())
+    if repeated.value_counts().max() > 2 or not (
+            (stamps.dt.hour < 4) & stamps.dt.month.isin([3, 4, 9, 10, 11])).all():
+        return False
     day_spans = stamps.groupby(stamps.dt.normalize()).agg(lambda t: t.max() - t.min())
     years = (unique[-1] - unique[0]) / pd.Timedelta(days=365.25)
     return bool((day_spans < pd.Timedelta(hours=1)).all() and len(day_spans) <= years + 1)

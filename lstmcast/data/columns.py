@@ -36,8 +36,9 @@ _SYMBOLS = "$€£¥₹₩₽₺₪₫฿₴₦"
 _GROUPS = "'\u00a0\u202f\u2009 "  # besides ',' and '.': apostrophe and (thin/no-break) spaces
 # Currency codes written against the number ('USD12.5'); any other three capitals must stand
 # apart ('CHF 12.5'): 'USW00094728' is a weather station, not 94728 of a currency.
-_CODES = ("USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|HKD|SGD|SEK|NOK|DKK|INR|KRW|BRL|MXN|ZAR|RUB|"
-          "TRY|PLN|CZK|HUF|ILS|THB|IDR|MYR|PHP|TWD|BTC|ETH")
+_CODES = ("USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|CNH|HKD|SGD|SEK|NOK|DKK|ISK|INR|KRW|BRL|MXN|"
+          "ZAR|RUB|TRY|PLN|CZK|HUF|RON|BGN|HRK|RSD|UAH|ILS|AED|SAR|QAR|KWD|BHD|OMR|JOD|EGP|MAD|"
+          "NGN|KES|GHS|ARS|CLP|COP|PEN|UYU|THB|IDR|MYR|PHP|TWD|VND|PKR|BDT|LKR|KZT|BTC|ETH")
 # A cell: '(' sign currency sign number % currency ')', each part but the number optional.
 _CELL = re.compile(
     rf"(?P<paren>\()?\s*(?P<sign>[+-])?\s*"

@@ -20,7 +20,7 @@ import pandas as pd
 from ..calendar import Irregular, frequency_of
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
-from .joined import split_year_period
+from .joined import JOINED, by_months, split_year_period
 from .periods import DECIMAL_YEARS, EXCEL_DAYS, QUARTERS, decimal_years, excel_days, quarters
 
 _TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
@@ -47,11 +47,12 @@ _DATE_FORMATS = (
     "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p",
     "%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M:%S %p",
     "%d.%m.%Y", "%d.%m.%y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y.%m.%d %H:%M",
-    "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
+    "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
+    "%m-%d-%Y %H:%M:%S",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
     "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y",
 )
-_HOUR_24 = r"(?<!\d)24:00(?=(?::00)?$)"
+_HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
 _PERIODS = {QUARTERS: quarters, DECIMAL_YEARS: decimal_years, EXCEL_DAYS: excel_days}
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 _ISO = "ISO8601"
@@ -324,10 +325,12 @@ def _named_like_time(colname: str) -> bool:
 def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
                         forced: str | None) -> tuple[str, pd.DatetimeIndex, str, str]:
     """Prefer a column named like a date; else the first column whose values parse as dates."""
-    joined = split_year_period(name, frame, columns)
-    if joined is not None and not forced:
+    joined = split_year_period(name, frame, columns) if not forced else None
+    if joined is not None and not by_months(joined[0]):
         return joined
-    named = [c for c in columns if _named_like_time(c)]
+    # Years and months go after a column of dates beside them (their calendar fields)
+    named = [c for c in columns if _named_like_time(c)
+             and not (joined and c in joined[0].split(JOINED))]
     if forced and named:
         times, fmt, why = parse_time_column(name, named[0], frame[named[0]], forced)
         return named[0], times, fmt, why
@@ -359,6 +362,8 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if any(_count_parsed(probe, f) == len(probe) for f in formats):
             times, fmt, why = parse_time_column(name, col, frame[col], forced, False)
             return col, times, fmt, f"its values are dates; {why}"
+    if joined is not None:
+        return joined
     raise InputError(
         f"{name}: no column holds dates (columns: {show_list(columns)})",
         advice=[(("--time-col", "--date-format"),

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .columns import looks_numeric, norm, stripped
+from .columns import looks_numeric, norm, show_list, stripped
 
 JOINED = "+"
 _QUARTER = re.compile(r"^\s*[Qq]?([1-4])\s*$")
@@ -25,26 +25,23 @@ _HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "h
 
 def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     """(name, times, format, why) when the time is split over a column of years and a column
-    of quarters (1..4 or Q1..Q4) or of months (1..12, Jan or January), else None. Months are
-    joined only when no other column of text is named like a time: a 'Month' beside a 'Date'
-    is a calendar field of the dates."""
+    of quarters (1..4 or Q1..Q4) or of months (1..12, Jan or January), and maybe one of days
+    of the month, else None. ``by_months`` tells a join of months, which a column of dates
+    beside it (whose calendar fields they are) goes before."""
     year = next((c for c in columns if norm(c) in ("year", "yr")), None)
     quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
-    month = next((c for c in columns if norm(c) in ("month", "mon", "mo")), None)
+    month = next((c for c in columns if norm(c) in _MONTH_COLUMNS), None)
     if year is None or (quarter or month) is None:
         return None
     years = frame[year].str.strip()
     if not years.str.fullmatch(r"\d{4}").all():
         return None
     if quarter is not None:
-        part, what = quarter, "quarters"
+        parts, what = [year, quarter], "quarters"
         numbers = frame[quarter].str.extract(_QUARTER)[0]
         months = (numbers.astype(float) - 1) * 3 + 1
     else:
-        if any(_named_like_time(c) and not looks_numeric(frame[c])  # not a decimal year
-               for c in columns if c not in (year, month)):
-            return None
-        part, what = month, "months"
+        parts, what = [year, month], "months"
         cells = frame[month].str.strip().str.lower()
         months = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d{1,2}")), errors="coerce")
         months = months.where(months.between(1, 12)).fillna(cells.str[:3].map(_MONTH_NAMES))
@@ -52,19 +49,30 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
         return None
     bad = np.flatnonzero(months.isna().to_numpy())
     if bad.size:  # a stray cell: never another reading of the file
-        raise _not_a(name, frame, part, int(bad[0]), "a quarter (1-4 or Q1-Q4)"
-                     if part == quarter else "a month (1-12 or its name)")
-    times = pd.DatetimeIndex(pd.to_datetime(
-        {"year": years.astype(int), "month": months.astype(int), "day": 1})).as_unit("ns")
-    return f"{year}{JOINED}{part}", times, None, f"years in {year!r} and {what} in {part!r}"
+        raise _not_a(name, frame, parts[1], int(bad[0]), "a quarter (1-4 or Q1-Q4)"
+                     if quarter is not None else "a month (1-12 or its name)")
+    day = next((c for c in columns if norm(c) in ("day", "dom")), None) if month else None
+    days = pd.Series(1, index=frame.index)
+    if day is not None and frame[day].str.strip().str.fullmatch(r"\d{1,2}").all():
+        parts, what, days = [*parts, day], "dates", frame[day].str.strip().astype(int)
+    times = pd.to_datetime({"year": years.astype(int), "month": months.astype(int),
+                            "day": days}, errors="coerce")
+    if times.isna().any():
+        raise _not_a(name, frame, day, int(np.argmax(times.isna().to_numpy())),
+                     "a day of its month")
+    why = (f"years, months and days in {show_list(parts)}" if what == "dates"
+           else f"years in {year!r} and {what} in {parts[1]!r}")
+    return JOINED.join(parts), pd.DatetimeIndex(times).as_unit("ns"), None, why
 
 
+def by_months(time_col: str) -> bool:
+    """Whether ``time_col`` (of ``split_year_period``) joins years and months."""
+    return JOINED in time_col and norm(time_col.split(JOINED)[1]) in _MONTH_COLUMNS
+
+
+_MONTH_COLUMNS = ("month", "mon", "mo")
 _MONTH_NAMES = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
-
-
-def _named_like_time(col: str) -> bool:
-    return bool({"date", "time", "timestamp", "datetime", "period", "ds"} & set(norm(col).split()))
 
 
 def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: str,

@@ -38,12 +38,9 @@ _STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sen
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
 
 
-def named_like_id(col: str, last: bool = False) -> bool:
-    """Whether a column's name says it names series ('symbol', 'Store', 'unique_id'); with
-    ``last``, only as its last word, as a column of numbers must be ('product_id', 'Dept', not
-    'Product Price')."""
-    name = f" {norm(col)} "
-    return any((name.endswith(f" {w} ") if last else f" {w} " in name) for w in _ID_WORDS)
+def named_like_id(col: str) -> bool:
+    """Whether a column's name says it names series ('symbol', 'Store', 'unique_id')."""
+    return any(f" {w} " in f" {norm(col)} " for w in _ID_WORDS)
 
 
 def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
@@ -51,10 +48,11 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     """The column whose values name the series of a long file, or None for one series.
 
     A candidate is a text column whose values repeat while the times repeat per value: every
-    (value, time) pair is (nearly) unique although the times alone are not, and the series it
-    names share their times (``_shares_times``). Columns named like
+    (value, time) pair is (nearly) unique although the times alone are not. Columns named like
     an id (symbol, ticker, unique_id, ...) are preferred; a single other text column that fits
-    is taken too, and the reason is stated.
+    is taken too, if the series it names share their times (``_shares_times``: not a holiday
+    flag), and the reason is stated. A column of numbers is a candidate when named like an id
+    and holding half as many values as rows or fewer (store 1, 2, ...; not a product's price).
     """
     stamps = pd.Series(times.asi8)
     if stamps.is_unique:
@@ -62,14 +60,13 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     fitting = []
     for col in candidates:
         values = stripped(frame[col])
-        if (looks_numeric(frame[col]) and not named_like_id(col, last=True)) or \
-                values.eq("").all():
-            continue  # numbers are values, unless the column is named like an id (001, 002)
+        named = named_like_id(col)
         distinct = values.nunique()
-        if not 1 < distinct < len(values):
+        if (looks_numeric(frame[col]) and not (named and distinct <= len(values) / 2)) or \
+                values.eq("").all() or not 1 < distinct < len(values):
             continue
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
-        if pairs.duplicated().mean() <= 0.05 and _shares_times(values, stamps):
+        if pairs.duplicated().mean() <= 0.05 and (named or _shares_times(values, stamps)):
             fitting.append(col)
     # Named like an id; one with blanks last (Our World in Data's 'Code' of a region)
     named = sorted((c for c in fitting if named_like_id(c)),

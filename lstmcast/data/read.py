@@ -162,7 +162,7 @@ def _preamble(text: str) -> tuple[int, str | None]:
     lines below it have its number of fields. A line above a header holds at most half as
     many cells (or one), so a header over rows of another width is never skipped."""
     lines = text.split("\n", 64)[:64]
-    first = lines[0].strip()
+    first = lines[0].strip(" \r")
     if re.fullmatch(r"sep=[,;\t|]", first, re.I):
         return 1, first[4]
     for at in range(min(20, len(lines) - 3)):
@@ -178,6 +178,8 @@ def _preamble(text: str) -> tuple[int, str | None]:
                 continue
             if at == 0:
                 return 0, None
+            if any(c.strip()[0].isdigit() or c.strip()[0] in "+-." for c in named):
+                continue  # a row of numbers or dates under a header of few names ('Date,,')
             above = _fields(lines[:at], delim)
             if all(sum(bool(c.strip()) for c in r) <= max(1, len(named) // 2) for r in above):
                 return at, delim
