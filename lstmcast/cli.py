@@ -22,6 +22,7 @@ from .cli_base import (
     in_own_process,
 )
 from .cli_options import config_option, option, settings_from, sharing_options
+from .errors import LstmcastError
 
 
 def main() -> None:
@@ -40,14 +41,18 @@ def _executor(settings, console):
 
 
 def _deliver(text: str, path: str | None) -> None:
-    """``text`` to the file ``path`` (atomically), or to stdout."""
-    if path:
+    """``text`` to the file ``path`` (atomically), or to stdout (also for ``-``)."""
+    if path and path != "-":
         from .fsio import atomic_write_text
 
         atomic_write_text(path, text)
-    else:
+        return
+    try:
         sys.stdout.write(text)
         sys.stdout.flush()
+    except OSError as err:  # a full disk, a closed pipe
+        raise LstmcastError(f"cannot write to standard output ({err.strerror or err})",
+                            fallback="check where the output goes") from None
 
 
 def _ids(only: str | None) -> list[str] | None:

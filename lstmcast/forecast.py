@@ -286,9 +286,11 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
         clock = ("", " %H:%M", " %H:%M:%S") if "%H" not in date_format else ("",)
         for fmt in (date_format + c for c in clock):
             try:
-                return pd.Timestamp(pd.to_datetime(text, format=fmt))
+                stamp = pd.Timestamp(pd.to_datetime(text, format=fmt))
             except (ValueError, TypeError):
-                pass
+                continue
+            if stamp is not pd.NaT:
+                return stamp
     example = pd.Timestamp("2021-03-31").strftime(date_format) if date_format and \
         "%" in date_format else "2021-03-31"
     if (day_month := _DAY_MONTH.match(text.strip())) and len(set(day_month.groups())) == 2 \
@@ -296,9 +298,12 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
         raise InputError(f"--as-of {text!r} could be day-month or month-day; use e.g. "
                          f"{example}")
     try:
-        return pd.Timestamp(text)
+        stamp = pd.Timestamp(text)
     except (ValueError, TypeError):
-        raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}") from None
+        stamp = pd.NaT
+    if stamp is pd.NaT:  # also '', 'NaT': an unset variable in a cron line
+        raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}")
+    return stamp
 
 
 _DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")

@@ -205,11 +205,12 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
     ("2021-06-01", "%Y-%m-%d %H:%M", pd.Timestamp("2021-06-01")),  # a date, times of day written
     ("04/05/2020", "%Y-%m-%d", None),  # April or May: refused, not read month-first
     ("4.5.2020", None, None),
+    ("", "%Y-%m-%d", "not a timestamp"), ("NaT", None, "not a timestamp"),  # $DAY unset
 ])
 def test_as_of_stamps_are_read_by_the_data_format_or_refused_when_ambiguous(text, date_format,
                                                                              read):
-    if read is None:
-        with pytest.raises(InputError, match="could be day-month or month-day"):
+    if read is None or isinstance(read, str):
+        with pytest.raises(InputError, match=read or "could be day-month or month-day"):
             read_stamp(text, date_format)
     else:
         assert read_stamp(text, date_format) == read

@@ -151,8 +151,12 @@ def test_a_headerless_binance_kline_export_is_read_with_its_columns(runner, tmp_
     assert abs(float(first[1]) / close[-1] - 1) < 0.05
 
 
-def test_a_first_line_of_numbers_is_not_taken_for_a_header(runner, tmp_path):
-    (tmp_path / "vals.csv").write_text("1.5,2\n3,4\n")
+@pytest.mark.parametrize("text, shown", [
+    ("1.5,2\n3,4\n", "1.5, 2"),
+    ("2022-01-01,100.13\n2022-01-02,103.9\n", "2022-01-01, 100.13"),  # a date and a value
+])
+def test_a_first_line_of_values_is_not_taken_for_a_header(runner, tmp_path, text, shown):
+    (tmp_path / "vals.csv").write_text(text)
     done = runner.invoke(app, ["train", str(tmp_path / "vals.csv"), "-q"])
-    assert done.exit_code == 2 and "the first line holds numbers (1.5, 2)" in done.stderr
+    assert done.exit_code == 2 and f"the first line holds values ({shown})" in done.stderr
     assert done.stderr.count("\n") == 1

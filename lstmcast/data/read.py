@@ -204,6 +204,8 @@ def _repeated_names(text: str, delimiter: str) -> frozenset[str]:
 BINANCE_KLINE = ("open_time", "open", "high", "low", "close", "volume", "close_time",
                  "quote_volume", "trades", "taker_buy_base_volume", "taker_buy_quote_volume",
                  "ignore")
+_DATE_CELL = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+                        r"(?:Z|[+-]\d{2}:?\d{2})?")  # '2022-01-01', '01/02/2022 13:00'
 _NUMBER_CELL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(\.\d+)?")  # pandas adds .1
 
 
@@ -213,12 +215,12 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
     its known columns; any other is refused, since a first row of data read as column names
     would lose that row and leave no name to find the target by."""
     cells = [c.strip() for c in frame.columns]
-    if not cells or not all(_NUMBER_CELL.fullmatch(c) for c in cells):
+    if not cells or not all(_NUMBER_CELL.fullmatch(c) or _DATE_CELL.fullmatch(c) for c in cells):
         return frame
     kline = (len(cells) == len(BINANCE_KLINE) and cells[0].isdigit() and cells[6].isdigit()
              and 10**12 <= int(cells[0]) < int(cells[6]) < 10**17)
     if not kline:
-        raise InputError(f"{name}: the first line holds numbers ({', '.join(cells[:4])}"
+        raise InputError(f"{name}: the first line holds values ({', '.join(cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
                          "row, e.g. 'date,close'")
     notes.append("no header row: read as a Binance kline export (open_time, open, high, low, "
