@@ -23,6 +23,7 @@ from .preprocess import panel_rows
 
 MAX_ORIGINS = 500  # per series: the most recent, so a stale model is still scored quickly
 DRIFT_RATIO = 1.5  # live scaled error this many times the test period's: warn
+DRIFT_ORIGINS = 5  # forecasts scored before the warning: one day's error is mostly noise
 
 
 def live_origins(bundle: Bundle, panel: Panel, states: list) -> np.ndarray:
@@ -153,7 +154,8 @@ def live_line(live: dict, metrics: dict) -> tuple[str, str | None]:
             f"{live['since']}")
     reference = test_mase(metrics)
     warning = None
-    if reference and np.isfinite(live["mase"]) and live["mase"] > DRIFT_RATIO * reference:
+    if (reference and live["origins"] >= DRIFT_ORIGINS and np.isfinite(live["mase"])
+            and live["mase"] > DRIFT_RATIO * reference):
         warning = (f"live scaled error (MASE {live['mase']:.3g}) is {live['mase'] / reference:.1f}"
                    f"x the test period's ({reference:.3g}); the model may no longer fit the "
                    "data: retrain")

@@ -511,6 +511,18 @@ def test_time_column_errors(tmp_path):
     assert "%d.%m.%Y" in msg and "'2021-01-01'" in msg
 
 
+def test_iso_dates_are_read_when_the_format_given_does_not_fit(tmp_path):
+    # A model saved '%Y-%m-%d'; the fresh file writes '2022-01-01 00:00:00': ISO reads one way.
+    days = pd.date_range("2022-01-01", periods=20, freq="D")
+    path = write(tmp_path, "date,v\n" + "".join(f"{d:%Y-%m-%d %H:%M:%S},{i}\n"
+                                                 for i, d in enumerate(days)))
+    s = load_series(path, date_format="%Y-%m-%d")
+    assert list(s.time) == list(days) and s.date_format == "ISO8601"
+    assert "not a date with format %d/%m/%Y" in err(write(tmp_path, "date,v\n1/2/2022,1\n"
+                                                           "1/3/2022,2\n"),
+                                                     date_format="%d/%m/%Y %H:%M")
+
+
 def test_ambiguous_dates_ask_for_date_format(tmp_path):
     # month-first is daily (Jan 2..5), day-first is monthly (Feb..May): both regular
     text = "Date,Close\n01/02/2021,1\n01/03/2021,2\n01/04/2021,3\n01/05/2021,4\n"

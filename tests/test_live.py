@@ -108,6 +108,13 @@ def test_a_drifted_model_is_warned_about(runner, trained_short, tmp_path):
     done = runner.invoke(app, ["predict", str(tmp_path / "wild.csv"), "--model", str(work / "m")])
     assert done.exit_code == 0, done.stderr
     assert "the model may no longer fit the data" in done.stderr
+    # One wild new row is one forecast: too little to call the model stale.
+    one = full.iloc[: len(full) - NEW_ROWS + 1].copy()
+    one.iloc[-1, one.columns.get_loc("Closing Price (USD)")] *= 3
+    one.to_csv(tmp_path / "one.csv", index=False)
+    done = runner.invoke(app, ["predict", str(tmp_path / "one.csv"), "--model", str(work / "m")])
+    assert done.exit_code == 0 and "over 1 forecast since" in done.stderr
+    assert "no longer fit" not in done.stderr
 
 
 @pytest.mark.parametrize("per_series", [False, True])

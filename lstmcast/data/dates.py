@@ -206,6 +206,9 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
                 advice=[(("--date-format",), f"pass --date-format {unit}")],
                 fallback=f"read them with the date format {unit!r}")
         parsed = _try_format(values, forced)
+        if parsed is None and "%" in forced and (parsed := _try_format(values, _ISO)) is not None:
+            # ISO 8601 reads one way: a fresh file written '2022-01-01 00:00:00' after '%Y-%m-%d'
+            return parsed, _ISO, f"ISO 8601, not format {forced}{_zone_note(values, _ISO)}"
         if parsed is None:
             _raise_bad_date(name, colname, col, [forced], forced_format=True)
         return parsed, forced, f"format {forced}, as given{_zone_note(values, forced)}"
