@@ -156,7 +156,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         states.append(state)
         kept.append(s)
         short.append(alone)
-    warnings += summarise_notes(alone_notes)
+    warnings += summarise_notes(alone_notes) + _behind(panel, kept, origins, stamp)
     present = set(panel.ids)
     absent = [sid for sid in bundle.series_ids if sid not in present] if not (
         single or ids or data.get("layout", "single") == "single") else []
@@ -323,6 +323,23 @@ def _origin(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str | No
         raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "
                          f"{times[0]} .. {times[-1]}); give a timestamp of a row")
     return end
+
+
+def _behind(panel: Panel, kept: list[int], origins: list[int],
+            stamp: pd.Timestamp | None) -> list[str]:
+    """A warning naming the series of a panel whose last row is before the file's latest (a
+    symbol that stopped trading, a feed that lags): each is forecast from its own last row."""
+    if stamp is not None or len(kept) < 2:
+        return []
+    ends = panel.time[np.asarray(origins)]
+    latest = ends.max()
+    behind = [f"{panel.ids[s]!r} ({format_stamp(t)})" for s, t in zip(kept, ends, strict=True)
+              if t < latest]
+    if not behind:
+        return []
+    return [f"{len(behind)} series end before the data's latest row ({format_stamp(latest)}): "
+            f"{', '.join(behind[:5])}{' and more' if len(behind) > 5 else ''}; each is "
+            "forecast from its own last row"]
 
 
 def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,

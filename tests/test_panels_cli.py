@@ -42,6 +42,8 @@ def test_long_file_one_model_every_symbol_its_next_timestamps(runner, long_model
     body = rows[1:]
     assert [r[0] for r in body] == ["AAPL"] * 3 + ["MSFT"] * 3 + ["ZZZ"] * 3
     # ZZZ ends on Monday 2020-11-30; the others on Thursday 2020-12-31 (business days).
+    assert ("1 series end before the data's latest row (2020-12-31): 'ZZZ' (2020-11-30)"
+            in result.stderr)
     assert [r[1] for r in body[6:]] == ["2020-12-01", "2020-12-02", "2020-12-03"]
     assert [r[1] for r in body[:3]] == ["2021-01-01", "2021-01-04", "2021-01-05"]
     assert all(float(r[2]) > 0 for r in body)
