@@ -193,3 +193,12 @@ def test_a_column_named_like_an_id_names_series_that_hand_over(tmp_path):
     (tmp_path / "sensors.csv").write_text("sensor_id,time,temp\n" + "\n".join(rows) + "\n")
     panel = load_series(tmp_path / "sensors.csv")
     assert panel.id_col == "sensor_id" and panel.ids == ("S1", "S2")
+
+
+def test_a_target_that_is_the_time_column_is_named_so(tmp_path):
+    days = pd.date_range("2021-01-01", periods=20, freq="D")
+    (tmp_path / "fx.csv").write_text("Date,AUD,JPY\n" + "".join(
+        f"{d:%Y-%m-%d},{1 + i / 100},{100 + i}\n" for i, d in enumerate(days)))
+    for target in ("date", "AUD,Date"):
+        with pytest.raises(InputError, match="column '(date|Date)' is the time or id column"):
+            load_series(tmp_path / "fx.csv", target=target)

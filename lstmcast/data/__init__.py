@@ -299,13 +299,11 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
                              advice=[(("--target",), "give column names to --target, e.g. "
                                       "--target A,B, or --target all")],
                              fallback="name the target columns")
-        targets = [match_column(name, others, t, "target column", "--target", listing=listing)
-                   for t in wanted]
+        targets = [_target_column(name, frame, others, t, listing) for t in wanted]
         wide = True
         notes.append(f"targets: {show_list(targets, 8)}, each a series")
     else:
-        targets = [match_column(name, others, spec.target, "target column", "--target",
-                                listing=listing)]
+        targets = [_target_column(name, frame, others, spec.target, listing)]
         notes.append(f"target: {targets[0]!r}")
     feats: list[str] = []
     for f in spec.features:
@@ -317,6 +315,17 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
     if len(set(targets)) < len(targets):
         raise InputError(f"{name}: a target column is named twice; list each column once")
     return targets, feats, wide
+
+
+def _target_column(name, frame, others, wanted: str, listing) -> str:
+    """The column ``wanted`` to forecast; an error saying so when it is the time or id column."""
+    taken = [c for c in frame.columns if c not in others]
+    if wanted.strip().casefold() in {str(c).strip().casefold() for c in taken}:
+        raise InputError(f"{name}: column {wanted!r} is the time or id column, not a value to "
+                         f"forecast (values: {show_list(listing)})",
+                         advice=[(("--target",), "pass --target with a column of values")],
+                         fallback="name a column of values")
+    return match_column(name, others, wanted, "target column", "--target", listing=listing)
 
 
 def _require_values(name, numbers, targets, feats, rows: int, wide: bool) -> None:
