@@ -507,8 +507,12 @@ def test_time_column_errors(tmp_path):
     assert "no column holds dates" in msg and "'a'" in msg and "--time-col" in msg
     msg = err(write(tmp_path, SMALL + "not a date,5\n", "bad.csv"))
     assert "'not a date'" in msg and "row 5 (line 6)" in msg and "--date-format" in msg
-    msg = err(path, date_format="%d.%m.%Y")
-    assert "%d.%m.%Y" in msg and "'2021-01-01'" in msg
+    msg = err(write(tmp_path, "Date,Close\n01.02.2021,1\n02.02.2021,2\n", "de.csv"),
+              date_format="%Y/%m/%d")
+    assert "%Y/%m/%d" in msg and "'01.02.2021'" in msg
+    # ISO dates read one way, whatever format was given
+    assert any("ISO 8601, not format %d.%m.%Y" in n
+               for n in load_series(path, date_format="%d.%m.%Y").notes)
 
 
 def test_iso_dates_are_read_when_the_format_given_does_not_fit(tmp_path):
