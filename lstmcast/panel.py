@@ -134,6 +134,14 @@ class Panel:
         return self._take([(i, int(self.indptr[i]), int(self.indptr[i + 1]))
                            for i, sid in enumerate(self.ids) if sid in wanted])
 
+    def by_id(self) -> Panel:
+        """The series sorted by id: the order training reads them in, so that a file listing
+        them in another order trains the same model."""
+        order = sorted(range(len(self.ids)), key=self.ids.__getitem__)
+        if order == list(range(len(self.ids))):
+            return self
+        return self._take([(i, int(self.indptr[i]), int(self.indptr[i + 1])) for i in order])
+
     def frame(self, id_name: str = "series") -> pd.DataFrame:
         """The rows as a long DataFrame: id (for a panel of several series), time, target."""
         frame = pd.DataFrame({self.time_col: self.time, self.target_col: self.target})

@@ -78,6 +78,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
             tell(text)
 
     check_values(panel)
+    panel = panel.by_id()
     settings = resolve(settings.validate(), panel.lengths, panel.freq, panel.path)
     m, ev, ft = settings.model, settings.eval, settings.fit
     recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)
