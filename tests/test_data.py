@@ -15,7 +15,7 @@ from helpers import load_series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstmcast.calendar import future_timestamps
+from lstmcast.calendar import format_stamp, future_timestamps
 from lstmcast.errors import InputError
 from lstmcast.panel import Panel
 
@@ -513,6 +513,17 @@ def test_time_column_errors(tmp_path):
     # ISO dates read one way, whatever format was given
     assert any("ISO 8601, not format %d.%m.%Y" in n
                for n in load_series(path, date_format="%d.%m.%Y").notes)
+
+
+@pytest.mark.parametrize("times, right, odd", [
+    (pd.date_range("2020-01-31", periods=24, freq="ME"), "2021-09-30", "2021-09-29"),
+    (pd.date_range("2020-01-01", periods=20, freq="7D"), "2020-02-12", "2020-02-13"),
+])
+def test_the_one_row_off_the_calendar_is_named(tmp_path, times, right, odd):
+    stamps = [pd.Timestamp(odd) if t == pd.Timestamp(right) else t for t in times]
+    text = "date,v\n" + "".join(f"{t:%Y-%m-%d %H:%M:%S},{i}\n" for i, t in enumerate(stamps))
+    assert f"{format_stamp(pd.Timestamp(odd))} is off the others' calendar" in err(
+        write(tmp_path, text))
 
 
 def test_iso_dates_are_read_when_the_format_given_does_not_fit(tmp_path):

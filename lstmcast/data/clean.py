@@ -142,10 +142,27 @@ def infer_frequency(name: str, tcol: str, index: pd.DatetimeIndex,
     except Irregular as exc:
         diffs = pd.Series(pd.to_timedelta(np.diff(index.as_unit("ns").asi8), unit="ns"))
         common = ", ".join(str(d) for d in diffs.value_counts().index[:3])
+        odd = _odd_one_out(index, diffs)
         raise InputError(
             f"{name}: timestamps in column {tcol!r} are too irregular to name a frequency "
-            f"({exc}; most common steps: {common}); resample the data to a regular step"
-        ) from exc
+            f"({exc}; most common steps: {common}"
+            + (f"; {format_stamp(odd)} is off the others' calendar" if odd is not None else "")
+            + "); resample the data to a regular step, or fix that row") from exc
+
+
+def _odd_one_out(index: pd.DatetimeIndex, diffs: pd.Series) -> pd.Timestamp | None:
+    """The one stamp that keeps an otherwise regular ``index`` from a frequency (a month-end
+    series with a '2021-09-29'), or None when more than one row is off."""
+    if len(index) < 4:
+        return None
+    step = diffs.mode().iloc[0]
+    if pd.Timedelta(days=28) <= step <= pd.Timedelta(days=31):  # months: on the same day kind
+        kinds = pd.DataFrame({"start": index.day == 1, "end": index.is_month_end})
+        majority = kinds.sum().idxmax()
+        off = index[~kinds[majority].to_numpy()]
+    else:
+        off = index[((index - index[0]) % step) != pd.Timedelta(0)]
+    return off[0] if len(off) == 1 else None
 
 
 def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex,
