@@ -170,7 +170,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                          f"{len(unseen_ids)} series ({show_list(unseen_ids, 8)}) were")
                         + " not in training: forecast by the global model from "
                         + ("its" if one else "their") + " own history")
-    if not origins or all(short):  # a feed of the latest rows only, not a panel to forecast
+    if not origins or (all(short) and not ids):  # a feed of latest rows, not a panel
         why = (f"no series has a row at --as-of {as_of} with {L} rows of history before it"
                if as_of is not None else
                f"no series has enough history to forecast (the model needs {L} rows)")

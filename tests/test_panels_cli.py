@@ -147,6 +147,8 @@ def test_too_short_series_is_skipped_in_training_and_forecast_by_its_base(runner
     assert [r[1] for r in rows] == ["2021-01-01", "2021-01-04", "2021-01-05"]
     assert [float(r[2]) for r in rows] == [3.0, 3.0, 3.0]
     assert all(float(r[3]) < 3.0 < float(r[4]) for r in rows)  # scaled by its own changes
+    alone = invoke(runner, "predict", in_tmp / "with_tiny.csv", "--id", "TINY")  # asked alone
+    assert alone.exit_code == 0 and rows_of(alone.stdout)[1:] == rows
     # Every series cut to its last 10 rows: a feed of the latest rows, not a panel to forecast.
     tail = pd.read_csv(in_tmp / "with_tiny.csv").groupby("symbol").tail(10)
     tail.to_csv(in_tmp / "tail.csv", index=False)
