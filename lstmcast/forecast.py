@@ -258,6 +258,9 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
 def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
     if not ids:
         return panel
+    if panel.layout == "single":
+        raise InputError(f"{data_path}: holds one series, without ids; --id picks series of a "
+                         "panel", fallback="leave out --id")
     missing = [i for i in ids if i not in panel.ids]
     if missing:
         raise InputError(f"{data_path}: no series {missing[0]!r} (series: "

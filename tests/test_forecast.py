@@ -183,6 +183,11 @@ def test_as_of_a_time_of_day_on_daily_data_is_its_day(trained, runner):
     assert json.loads(result.stdout)["as_of"] == "2001-02-23"
 
 
+def test_id_on_a_single_series_says_it_has_none(trained, runner):
+    result = runner.invoke(app, ["predict", "--model", trained[3], "--id", "X"])
+    assert result.exit_code == 2 and "holds one series, without ids" in result.stderr
+
+
 def test_predict_as_of_does_not_claim_the_data_ends_there(trained, runner):
     result = runner.invoke(app, ["predict", "--model", trained[3], "--as-of", "2001-02-23"])
     assert result.exit_code == 0
