@@ -84,7 +84,8 @@ def run_fold(task: FoldTask) -> FoldResult:
     else:
         result = train_panel(task.panel, task.settings, on_warning=warnings.append)
         bundle = bundle_from(result.manifest, bundle_arrays(result.models, result.calibration))
-    fc = forecast_panel(bundle, "backtest", task.panel, task.panel.path, levels=task.levels)
+    fc = forecast_panel(bundle, "backtest", task.panel, task.panel.path, levels=task.levels,
+                        say_behind=False)
     return FoldResult(task.cutoff, fc, bundle.recipe.season, warnings + fc.warnings)
 
 

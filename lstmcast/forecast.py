@@ -82,10 +82,15 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
 
 def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                    horizon: int | None = None, as_of: str | None = None,
-                   ids: list[str] | None = None, levels=DEFAULT_LEVELS) -> Forecast:
-    """``forecast`` of a panel already read like the training data."""
+                   ids: list[str] | None = None, levels=DEFAULT_LEVELS,
+                   say_behind: bool = True) -> Forecast:
+    """``forecast`` of a panel already read like the training data; ``say_behind``: warn of
+    the series that end before the data's latest row (not a backtest's, cut at a cutoff)."""
+    behind = _behind(_restrict(panel, ids, data_path)) if say_behind and as_of is None else []
     if bundle.parts is not None:
-        return _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels)
+        fc = _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels)
+        fc.warnings.extend(behind)
+        return fc
     levels = check_levels(levels)
     data, recipe = bundle.data, bundle.recipe
     K = recipe.horizon
@@ -156,7 +161,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         states.append(state)
         kept.append(s)
         short.append(alone)
-    warnings += summarise_notes(alone_notes) + _behind(panel, kept, origins, stamp)
+    warnings += summarise_notes(alone_notes) + behind
     present = set(panel.ids)
     absent = [sid for sid in bundle.series_ids if sid not in present] if not (
         single or ids or data.get("layout", "single") == "single") else []
@@ -306,7 +311,7 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
         stamp = pd.NaT
     if stamp is pd.NaT:  # also '', 'NaT': an unset variable in a cron line
         raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}")
-    return stamp
+    return stamp.tz_localize(None) if stamp.tz is not None else stamp  # as the data's times
 
 
 _DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
@@ -328,15 +333,14 @@ def _origin(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str | No
     return end
 
 
-def _behind(panel: Panel, kept: list[int], origins: list[int],
-            stamp: pd.Timestamp | None) -> list[str]:
-    """A warning naming the series of a panel whose last row is before the file's latest (a
+def _behind(panel: Panel) -> list[str]:
+    """A warning naming the series of a panel whose last row is before the data's latest (a
     symbol that stopped trading, a feed that lags): each is forecast from its own last row."""
-    if stamp is not None or len(kept) < 2:
+    if len(panel) < 2:
         return []
-    ends = panel.time[np.asarray(origins)]
+    ends = panel.time[panel.indptr[1:] - 1]
     latest = ends.max()
-    behind = [f"{panel.ids[s]!r} ({format_stamp(t)})" for s, t in zip(kept, ends, strict=True)
+    behind = [f"{sid!r} ({format_stamp(t)})" for sid, t in zip(panel.ids, ends, strict=True)
               if t < latest]
     if not behind:
         return []

@@ -23,7 +23,7 @@ from .preprocess import panel_rows
 
 MAX_ORIGINS = 500  # per series: the most recent, so a stale model is still scored quickly
 DRIFT_RATIO = 1.5  # live scaled error this many times the test period's: warn
-DRIFT_ORIGINS = 5  # forecasts scored before the warning: one day's error is mostly noise
+DRIFT_ORIGINS = 5  # origin times scored before the warning: one day's error is mostly noise
 
 
 def live_origins(bundle: Bundle, panel: Panel, states: list) -> np.ndarray:
@@ -92,9 +92,10 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     error = np.abs(forecasts - actual)
     with np.errstate(invalid="ignore", divide="ignore"):
         scaled = error / np.where(per_origin_scale > 0, per_origin_scale, np.nan)[:, None]
+    when = panel.time[origins]
     result = {
-        "origins": int(len(origins)), "points": int(arrived.sum()),
-        "since": format_stamp(panel.time[origins].min()),
+        "origins": int(len(origins)), "times": int(len(when.unique())),  # days, say
+        "points": int(arrived.sum()), "since": format_stamp(when.min()),
         "mae": float(np.nanmean(error)), "naive_mae": float(np.nanmean(np.abs(naive - actual))),
         "mase": float(np.nanmean(scaled)) if np.isfinite(scaled).any() else float("nan"),
     }
@@ -131,7 +132,8 @@ def _merged(parts: list[dict | None]) -> dict | None:
         ok = np.isfinite(v) & (points > 0)
         return float(np.average(v[ok], weights=points[ok])) if ok.any() else float("nan")
 
-    merged = {"origins": sum(p["origins"] for p in parts), "points": int(points.sum()),
+    merged = {"origins": sum(p["origins"] for p in parts), "times": max(p["times"] for p in parts),
+              "points": int(points.sum()),
               "since": min(p["since"] for p in parts),
               **{key: mean([p[key] for p in parts]) for key in ("mae", "naive_mae", "mase")}}
     if all("coverage" in p for p in parts):
@@ -154,7 +156,7 @@ def live_line(live: dict, metrics: dict) -> tuple[str, str | None]:
             f"{live['since']}")
     reference = test_mase(metrics)
     warning = None
-    if (reference and live["origins"] >= DRIFT_ORIGINS and np.isfinite(live["mase"])
+    if (reference and live["times"] >= DRIFT_ORIGINS and np.isfinite(live["mase"])
             and live["mase"] > DRIFT_RATIO * reference):
         warning = (f"live scaled error (MASE {live['mase']:.3g}) is {live['mase'] / reference:.1f}"
                    f"x the test period's ({reference:.3g}); the model may no longer fit the "

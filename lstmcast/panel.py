@@ -25,7 +25,7 @@ class Series:
 
 @dataclass(frozen=True)
 class Panel:
-    ids: tuple[str, ...]  # (S,) series ids, in input order
+    ids: tuple[str, ...]  # (S,) series ids, in input order (training's panel: sorted, by_id)
     indptr: np.ndarray  # (S + 1,) int64 row offsets of each series
     time: pd.DatetimeIndex  # (n,) [ns], sorted and regular within each series
     target: np.ndarray  # (n,) float64

@@ -339,6 +339,14 @@ def test_old_mac_line_endings_and_names_in_angle_brackets(tmp_path):
     assert s.values[:, 0].tolist() == [d + 0.5 for d in range(1, 10)]
 
 
+def test_a_title_over_headers_that_start_with_digits_is_skipped(tmp_path):
+    # US Treasury yields: '1 Mo', '3 Mo' are names, not numbers
+    s = load_series(write(tmp_path, "Daily Treasury Par Yield Curve Rates\nDate,1 Mo,3 Mo\n"
+                          + "".join(f"2024-01-{d:02d},5.{d},5.{d + 1}\n" for d in range(1, 25))),
+                    target="3 Mo")
+    assert (s.time_col, s.target_col, len(s.time)) == ("Date", "3 Mo", 24)
+
+
 @pytest.mark.parametrize("above", [
     "# exported 2024\n# units: USD\n",  # comments
     "Category: All categories\n\n",  # Google Trends
@@ -410,6 +418,15 @@ def test_an_hour_a_clock_change_repeats_is_averaged_with_a_warning(tmp_path, tex
     assert s.values[at, 0] == 102.0  # 101 and 103
     assert any("3 time(s) repeated, as a clock change repeats an hour" in n and "averaged" in n
                for n in s.notes)
+
+
+def test_a_clock_change_at_midnight_repeats_the_hour_before(tmp_path):
+    # Chile: clocks go back at 24:00 on the first Saturday of April, repeating 23:00
+    hours = pd.date_range("2023-03-01", "2023-04-30 23:00", freq="h")
+    rows = [f"{t:%Y-%m-%d %H:%M},{i}" for i, t in enumerate(hours)]
+    rows.insert(hours.get_loc(pd.Timestamp("2023-04-01 23:00")) + 1, "2023-04-01 23:00,7")
+    s = load_series(write(tmp_path, "datetime,load\n" + "\n".join(rows) + "\n"))
+    assert len(s.time) == len(hours) and any("as a clock change repeats" in n for n in s.notes)
 
 
 def test_repeated_times_unlike_a_clock_change_are_still_refused(tmp_path):

@@ -175,6 +175,13 @@ def test_years_months_and_days_in_three_columns_are_dates(tmp_path):
         f"{d.year},{d.month},{d.day},{i}\n" for i, d in enumerate(days)))
     s = load_series(path)
     assert (s.time_col, s.freq) == ("Year+Month+Day", "D") and list(s.time) == list(days)
-    path.write_text("Year,Month,Day,Value\n2021,2,28,1\n2021,2,30,2\n2021,3,1,3\n")
-    with pytest.raises(InputError, match=r"'30' at row 2 \(line 3\), not a day of its month"):
-        load_series(path)
+    # A day column that is no day of its month (a weekday 0-6) leaves the dates alone
+    path.write_text("Date,Year,Month,Day,Sales\n" + "".join(
+        f"{d:%Y-%m-%d},{d.year},{d.month},{d.day_of_week},{i}\n" for i, d in enumerate(days)))
+    s = load_series(path, target="Sales")
+    assert (s.time_col, s.freq) == ("Date", "D")
+    # A monthly file with a day of the month: its months (the day a sample was taken)
+    path.write_text("Year,Month,Day,Level\n" + "".join(
+        f"{2015 + i // 12},{i % 12 + 1},15,{i}\n" for i in range(36)))
+    s = load_series(path)
+    assert (s.time_col, s.freq) == ("Year+Month", "MS")

@@ -171,6 +171,15 @@ def test_series_named_by_two_numbers_are_advised_by_their_names(tmp_path):
     assert len(panel) == 4
 
 
+def test_numbers_named_with_an_id_word_are_values_unless_they_share_times(tmp_path):
+    # A central bank's key rate, constant for months, beside the exchange rate; one row twice
+    days = pd.date_range("2022-01-01", periods=60, freq="D")
+    rows = [f"{d:%Y-%m-%d},{70 + i / 10:.2f},{8 if i < 30 else 9.5}" for i, d in enumerate(days)]
+    (tmp_path / "rub.csv").write_text("date,usd_rub,key_rate\n" + "\n".join(rows + rows[-1:]))
+    panel = load_series(tmp_path / "rub.csv", target="usd_rub")
+    assert len(panel) == 1 and len(panel.time) == 60
+
+
 def test_an_id_column_with_blanks_yields_to_one_without(tmp_path):
     # Our World in Data: Entity names every series; Code is empty for regions.
     years = range(1990, 2010)

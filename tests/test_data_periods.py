@@ -43,7 +43,15 @@ def test_excel_serial_dates_are_days_since_1899_12_30():
     assert list(excel_days(cells)) == [pd.Timestamp("2023-01-01"), pd.Timestamp("2023-01-02"),
                                        pd.Timestamp("2023-03-15 12:00")]
     assert excel_days(pd.Series(["44927", "2023"])).isna().all()
-    assert excel_days(pd.Series(["44927", "31250", "52001"])).isna().all()  # volumes: unsorted
+
+
+def test_only_a_column_named_like_a_date_holds_excel_serials(tmp_path):
+    days = pd.date_range("2023-01-01", periods=40, freq="D")
+    path = tmp_path / "vol.csv"
+    path.write_text("Fecha,Day Volume,Precio\n" + "".join(
+        f"{d:%Y-%m-%d},{30000 + 97 * i % 9000},{i}\n" for i, d in enumerate(days)))
+    s = load_series(path, target="Precio")
+    assert s.time_col == "Fecha" and s.freq == "D"
 
 
 def test_a_date_column_of_excel_serials_is_read(tmp_path):

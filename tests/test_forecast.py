@@ -211,6 +211,7 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
     ("04/05/2020", "%Y-%m-%d", None),  # April or May: refused, not read month-first
     ("4.5.2020", None, None),
     ("", "%Y-%m-%d", "not a timestamp"), ("NaT", None, "not a timestamp"),  # $DAY unset
+    ("2021-03-05T00:00:00Z", None, pd.Timestamp("2021-03-05")),  # the zone dropped, as loaded
 ])
 def test_as_of_stamps_are_read_by_the_data_format_or_refused_when_ambiguous(text, date_format,
                                                                              read):

@@ -82,7 +82,7 @@ def test_number_text_reads_what_people_write(cell, decimal, number):
 
 @pytest.mark.parametrize("cell", ["$", "USD", "-", "()", "(-3)", "12%%", "$$12", "2021-01-01",
                                   "12:30", "1,23,4", "abc", "12 apples",
-                                  "USW00094728", "ABC12"])  # a weather station's id
+                                  "USW00094728", "ABC12", "MAD01"])  # ids, not amounts
 def test_number_text_refuses_what_is_not_a_number(cell):
     assert number_text(cell, ".") is None and number_text(cell, ",") is None
 

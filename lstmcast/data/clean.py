@@ -120,15 +120,16 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
 def clock_change(times: pd.Series, repeated: pd.Series) -> bool:
     """Whether the ``repeated`` times of a series' ``times`` are what a clock change makes
     in sub-daily data kept in local time (an hour that happens twice each autumn): each one
-    twice, in the small hours of a day of the months clocks change in (March, April,
-    September to November, north and south), within one hour, on at most one day a year (and
-    one more)."""
+    twice, around midnight or in the small hours (22:00 to 03:59) of a month clocks change in
+    (February to April, September to November, north and south), within one hour, on at most
+    one day a year (and one more)."""
     unique = pd.DatetimeIndex(times.drop_duplicates().sort_values())
     if len(unique) < 3 or (unique[1:] - unique[:-1]).median() >= pd.Timedelta(days=1):
         return False
     stamps = pd.Series(repeated.drop_duplicates().to_numpy())
     if repeated.value_counts().max() > 2 or not (
-            (stamps.dt.hour < 4) & stamps.dt.month.isin([3, 4, 9, 10, 11])).all():
+            ((stamps.dt.hour < 4) | (stamps.dt.hour >= 22))
+            & stamps.dt.month.isin([2, 3, 4, 9, 10, 11])).all():
         return False
     day_spans = stamps.groupby(stamps.dt.normalize()).agg(lambda t: t.max() - t.min())
     years = (unique[-1] - unique[0]) / pd.Timedelta(days=365.25)
@@ -147,7 +148,8 @@ def infer_frequency(name: str, tcol: str, index: pd.DatetimeIndex,
             f"{name}: timestamps in column {tcol!r} are too irregular to name a frequency "
             f"({exc}; most common steps: {common}"
             + (f"; {format_stamp(odd)} is off the others' calendar" if odd is not None else "")
-            + "); resample the data to a regular step, or fix that row") from exc
+            + "); resample the data to a regular step"
+            + (", or fix that row" if odd is not None else "")) from exc
 
 
 def _odd_one_out(index: pd.DatetimeIndex, diffs: pd.Series) -> pd.Timestamp | None:

@@ -35,14 +35,15 @@ _TIME_WORDS = frozenset({"date", "time", "timestamp", "datetime", "epoch"})
 _SYMBOLS = "$€£¥₹₩₽₺₪₫฿₴₦"
 _GROUPS = "'\u00a0\u202f\u2009 "  # besides ',' and '.': apostrophe and (thin/no-break) spaces
 # Currency codes written against the number ('USD12.5'); any other three capitals must stand
-# apart ('CHF 12.5'): 'USW00094728' is a weather station, not 94728 of a currency.
+# apart ('CHF 12.5'): 'USW00094728' is a weather station, not 94728 of a currency, and a code
+# before a leading zero is an id too ('MAD01').
 _CODES = ("USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|CNH|HKD|SGD|SEK|NOK|DKK|ISK|INR|KRW|BRL|MXN|"
           "ZAR|RUB|TRY|PLN|CZK|HUF|RON|BGN|HRK|RSD|UAH|ILS|AED|SAR|QAR|KWD|BHD|OMR|JOD|EGP|MAD|"
           "NGN|KES|GHS|ARS|CLP|COP|PEN|UYU|THB|IDR|MYR|PHP|TWD|VND|PKR|BDT|LKR|KZT|BTC|ETH")
 # A cell: '(' sign currency sign number % currency ')', each part but the number optional.
 _CELL = re.compile(
     rf"(?P<paren>\()?\s*(?P<sign>[+-])?\s*"
-    rf"(?:[A-Z]{{0,3}}[{_SYMBOLS}]|[A-Z]{{3}}(?=\s)|(?:{_CODES})(?=[\d.,+-]))?\s*"
+    rf"(?:[A-Z]{{0,3}}[{_SYMBOLS}]|[A-Z]{{3}}(?=\s)|(?:{_CODES})(?=[1-9.,+-]|0[.,]|0$))?\s*"
     rf"(?P<sign2>[+-])?\s*"
     rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))\s*%?\s*"
     rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")

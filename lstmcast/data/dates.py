@@ -151,11 +151,12 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
             "the zone dropped")
 
 
-def _candidate_formats(named_like_date: bool) -> tuple[str, ...]:
-    # Bare years before ISO 8601, which reads them too: one reading, kept under the first
-    # format, and forecasts are written back in it (2013, not 2013-01-01).
+def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, ...]:
+    # Bare years before ISO 8601, which reads them too (forecasts are written back: 2013, not
+    # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
+    excel = (EXCEL_DAYS,) if {"date", "datum", "fecha"} & set(norm(colname).split()) else ()
     return (*_DATE_FORMATS, QUARTERS,
-            *((_YEAR_ONLY, DECIMAL_YEARS, EXCEL_DAYS) if named_like_date else ()), _ISO)
+            *((_YEAR_ONLY, DECIMAL_YEARS, *excel) if named_like_date else ()), _ISO)
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
@@ -220,7 +221,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
                                   f"{_UNIX_WORDS[unit]} for 1990..2100, read as UTC times")
 
     probe = values.iloc[:100]
-    candidates = [f for f in _candidate_formats(named_like_date)
+    candidates = [f for f in _candidate_formats(named_like_date, colname)
                   if _try_format(probe, f) is not None]
     parsed_by: dict[str, pd.DatetimeIndex] = {}
     for fmt in candidates:
@@ -228,7 +229,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
         if parsed is not None:
             parsed_by[fmt] = parsed
     if not parsed_by:
-        _raise_bad_date(name, colname, col, _candidate_formats(named_like_date))
+        _raise_bad_date(name, colname, col, _candidate_formats(named_like_date, colname))
     # formats that give identical timestamps are one reading; keep the first (most explicit)
     readings: list[tuple[str, pd.DatetimeIndex]] = []
     for fmt, parsed in parsed_by.items():
@@ -344,11 +345,13 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if not forced and epoch_unit(frame[col]) is not None:
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             return col, times, fmt, why
-        formats = [forced] if forced else [f for f in _candidate_formats(True)
+        formats = [forced] if forced else [f for f in _candidate_formats(True, col)
                                            if coarse_too or f not in coarse]
         if max(_count_parsed(probe, f) for f in formats) >= 0.5 * len(probe):
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             return col, times, fmt, why
+    if joined is not None:  # no column named like a time: years and months are the time
+        return joined
     for col in columns:
         if col in named:
             continue
@@ -365,8 +368,6 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if any(_count_parsed(probe, f) == len(probe) for f in formats):
             times, fmt, why = parse_time_column(name, col, frame[col], forced, False)
             return col, times, fmt, f"its values are dates; {why}"
-    if joined is not None:
-        return joined
     raise InputError(
         f"{name}: no column holds dates (columns: {show_list(columns)})",
         advice=[(("--time-col", "--date-format"),

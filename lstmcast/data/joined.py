@@ -25,9 +25,10 @@ _HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "h
 
 def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     """(name, times, format, why) when the time is split over a column of years and a column
-    of quarters (1..4 or Q1..Q4) or of months (1..12, Jan or January), and maybe one of days
-    of the month, else None. ``by_months`` tells a join of months, which a column of dates
-    beside it (whose calendar fields they are) goes before."""
+    of quarters (1..4 or Q1..Q4) or of months (1..12, Jan or January), and a column of days
+    of the month where a month has several rows, else None. ``by_months`` tells a join of
+    months, which a column named like a time beside it (whose calendar fields they are) goes
+    before."""
     year = next((c for c in columns if norm(c) in ("year", "yr")), None)
     quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
     month = next((c for c in columns if norm(c) in _MONTH_COLUMNS), None)
@@ -51,15 +52,15 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     if bad.size:  # a stray cell: never another reading of the file
         raise _not_a(name, frame, parts[1], int(bad[0]), "a quarter (1-4 or Q1-Q4)"
                      if quarter is not None else "a month (1-12 or its name)")
+    first = {"year": years.astype(int), "month": months.astype(int), "day": 1}
+    times = pd.to_datetime(first)
     day = next((c for c in columns if norm(c) in ("day", "dom")), None) if month else None
-    days = pd.Series(1, index=frame.index)
-    if day is not None and frame[day].str.strip().str.fullmatch(r"\d{1,2}").all():
-        parts, what, days = [*parts, day], "dates", frame[day].str.strip().astype(int)
-    times = pd.to_datetime({"year": years.astype(int), "month": months.astype(int),
-                            "day": days}, errors="coerce")
-    if times.isna().any():
-        raise _not_a(name, frame, day, int(np.argmax(times.isna().to_numpy())),
-                     "a day of its month")
+    if day is not None and times.duplicated().any():  # daily rows: the days of their months
+        cells = frame[day].str.strip()
+        days = pd.to_datetime({**first, "day": pd.to_numeric(cells.where(
+            cells.str.fullmatch(r"\d{1,2}")), errors="coerce")}, errors="coerce")
+        if not days.isna().any():  # else a weekday or day of the year, not the month's day
+            parts, what, times = [*parts, day], "dates", days
     why = (f"years, months and days in {show_list(parts)}" if what == "dates"
            else f"years in {year!r} and {what} in {parts[1]!r}")
     return JOINED.join(parts), pd.DatetimeIndex(times).as_unit("ns"), None, why

@@ -50,9 +50,10 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     A candidate is a text column whose values repeat while the times repeat per value: every
     (value, time) pair is (nearly) unique although the times alone are not. Columns named like
     an id (symbol, ticker, unique_id, ...) are preferred; a single other text column that fits
-    is taken too, if the series it names share their times (``_shares_times``: not a holiday
-    flag), and the reason is stated. A column of numbers is a candidate when named like an id
-    and holding half as many values as rows or fewer (store 1, 2, ...; not a product's price).
+    is taken too, and the reason is stated. The series a candidate names must share their times
+    (``_shares_times``: not a holiday flag), unless it is text named as ids alone are (symbol,
+    ticker, sensor, ...). A column of numbers is a candidate when named like an id and holding
+    half as many values as rows or fewer (store 1, 2, ...; not a product's price).
     """
     stamps = pd.Series(times.asi8)
     if stamps.is_unique:
@@ -66,7 +67,9 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
                 values.eq("").all() or not 1 < distinct < len(values):
             continue
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
-        if pairs.duplicated().mean() <= 0.05 and (named or _shares_times(values, stamps)):
+        strong = bool(set(norm(col).split()) & _STRONG_ID_WORDS) and not looks_numeric(
+            frame[col])  # 'sensor_id' S1 then S2: series that overlap little still
+        if pairs.duplicated().mean() <= 0.05 and (strong or _shares_times(values, stamps)):
             fitting.append(col)
     # Named like an id; one with blanks last (Our World in Data's 'Code' of a region)
     named = sorted((c for c in fitting if named_like_id(c)),

@@ -54,12 +54,10 @@ def decimal_years(values: pd.Series) -> pd.DatetimeIndex:
 
 def excel_days(values: pd.Series) -> pd.DatetimeIndex:
     """Excel's serial dates (days since 1899-12-30, a fraction for the time of day); all NaT
-    unless every value is one and they are sorted."""
+    unless every value is one. Looked for in a column named like a date only (``dates``): a
+    'time' of seconds or a 'Day Volume' of five digits is no date."""
     text = values.str.strip()
     if not len(text) or not text.str.fullmatch(_EXCEL_SERIAL).all():
         return pd.DatetimeIndex([pd.NaT] * len(values))
     days = text.astype(float).to_numpy()
-    steps = np.diff(days)
-    if not ((steps >= 0).all() or (steps <= 0).all()):  # sorted, as dates of rows are
-        return pd.DatetimeIndex([pd.NaT] * len(values))  # ('Day Volume' of 5 digits is not)
     return pd.DatetimeIndex(pd.to_datetime(days, unit="D", origin="1899-12-30")).round("s")

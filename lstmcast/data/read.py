@@ -178,8 +178,9 @@ def _preamble(text: str) -> tuple[int, str | None]:
                 continue
             if at == 0:
                 return 0, None
-            if any(c.strip()[0].isdigit() or c.strip()[0] in "+-." for c in named):
-                continue  # a row of numbers or dates under a header of few names ('Date,,')
+            if all(_NUMBER_CELL.fullmatch(c.strip()) or _DATE_CELL.fullmatch(c.strip())
+                   for c in named):
+                continue  # a row of numbers and dates under a header of few names ('Date,,')
             above = _fields(lines[:at], delim)
             if all(sum(bool(c.strip()) for c in r) <= max(1, len(named) // 2) for r in above):
                 return at, delim
