@@ -17,7 +17,13 @@ import pytest
 from lstmcast.calendar import frequency_of, future_timestamps, periods_between, session_of
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
-from lstmcast.data.columns import looks_numeric, number_text, parse_numbers, to_numbers
+from lstmcast.data.columns import (
+    looks_numeric,
+    number_text,
+    parse_numbers,
+    thousands_dots,
+    to_numbers,
+)
 from lstmcast.errors import InputError
 
 REAL = Path(__file__).resolve().parent / "data" / "realworld"
@@ -398,3 +404,23 @@ def test_train_and_predict_from_the_command_line(runner, in_tmp, path, time_col,
     assert table[0] == [time_col, "forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
     assert [row[0] for row in table[1:]] == expected
     assert all(np.isfinite(float(row[1])) for row in table[1:])
+
+
+@pytest.mark.parametrize(("cells", "example"), [
+    (["1.073", "719", "1.518", ""], "1.073"),  # German counts: thousands dots, or decimals?
+    (["1.073", "0.719"], None), (["1.5", "719"], None), (["1.073", "1.066"], None),
+])
+def test_thousands_dots_beside_whole_numbers_are_pointed_out(cells, example):
+    assert thousands_dots(pd.Series(cells)) == example
+
+
+def test_a_semicolon_file_of_german_counts_warns_it_read_the_dots_as_decimals(tmp_path):
+    days = pd.date_range("2022-01-01", periods=30, freq="D")
+    counts = [f"{v // 1000}.{v % 1000:03d}" if v >= 1000 else str(v)
+              for v in np.arange(30) * 40 + 700]
+    path = tmp_path / "de.csv"
+    path.write_text("Datum;Anzahl\n" + "".join(f"{d:%d.%m.%Y};{c}\n"
+                                              for d, c in zip(days, counts, strict=True)))
+    panel = load(path)
+    assert any("column 'Anzahl' writes '1.020' beside whole numbers: read as 1.02" in w
+               for w in panel.warnings)

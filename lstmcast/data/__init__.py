@@ -28,6 +28,7 @@ from .columns import (
     show_list,
     shows_dot_decimal,
     stripped,
+    thousands_dots,
     to_numbers,
 )
 from .dates import (
@@ -93,6 +94,11 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     if decimal == "," and any(shows_dot_decimal(frame[c]) for c in [*targets, *feats]):
         decimal = "."
     numbers = {c: to_numbers(name, c, frame[c], decimal) for c in [*targets, *feats]}
+    for col in targets if decimal == "," else ():  # a ';' file: German thousands?
+        if (cell := thousands_dots(frame[col])) is not None:
+            notes.warn(f"column {col!r} writes {cell!r} beside whole numbers: read as "
+                       f"{float(cell):g}; if its dot groups thousands, save the file with plain "
+                       "numbers")
     _require_values(name, numbers, targets, feats, len(frame), wide)
     empty = [t for t in targets if np.isnan(numbers[t]).all()]
     if empty:

@@ -162,6 +162,19 @@ def shows_dot_decimal(col: pd.Series) -> bool:
     return bool(pd.Series(pd.unique(col.astype(str))).str.contains(_DOT_DECIMAL).any())
 
 
+def thousands_dots(col: pd.Series) -> str | None:
+    """A cell like '1.073' when the column holds such cells beside whole numbers below 1000
+    ('719') and nothing else: German counts with thousands dots, read as written (1.073) since
+    the dot may as well be a decimal point. None otherwise."""
+    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
+    cells = cells[~cells.str.lower().isin(MISSING_TOKENS)]
+    dotted = cells.str.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}")
+    whole = cells.str.fullmatch(r"[+-]?\d{1,3}")
+    if dotted.any() and whole.any() and (dotted | whole).all():
+        return str(cells[dotted].iloc[0])
+    return None
+
+
 def parse_numbers(col: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
     """(float64 values with NaN where a cell is missing or not a number, missing mask).
 
