@@ -162,13 +162,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         kept.append(s)
         short.append(alone)
     warnings += summarise_notes(alone_notes) + behind
-    present = set(panel.ids)
-    absent = [sid for sid in bundle.series_ids if sid not in present] if not (
-        single or ids or data.get("layout", "single") == "single") else []
-    if absent:  # a feed that lost a symbol: said, not silently one row group short
-        warnings.append(f"{len(absent)} series of the model ({show_list(absent, 8)}) "
-                        f"{'has' if len(absent) == 1 else 'have'} no rows in {data_path}: no "
-                        "forecast for them")
+    if not (single or ids or data.get("layout", "single") == "single"):
+        warnings += _absent(bundle.series_ids, panel, data_path)
     if unseen_ids:
         one = len(unseen_ids) == 1
         warnings.append((f"series {unseen_ids[0]!r} was" if one else
@@ -233,7 +228,7 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
     """A per-series model file: each series forecast by its own model, in the panel's order."""
     panel = _restrict(panel, ids, data_path)
     own = {part.series_ids[0]: part for part in bundle.parts}
-    pieces, warnings = [], []
+    pieces, warnings = [], [] if ids else _absent(list(own), panel, data_path)
     for sid in panel.ids:
         if sid not in own:
             warnings.append(f"series {sid!r} has no model of its own (it was not in training); "
@@ -258,6 +253,15 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
                     list(dict.fromkeys(warnings)), first.id_col,
                     [i for p in pieces for i in p.ids], first.date_format, first.decimals,
                     levels, *bands)
+
+
+def _absent(model_ids, panel: Panel, data_path: str) -> list[str]:
+    """A warning naming the model's series without rows in the data (a feed lost a symbol)."""
+    if not (absent := [sid for sid in model_ids if sid not in set(panel.ids)]):
+        return []
+    return [f"{len(absent)} series of the model ({show_list(absent, 8)}) "
+            f"{'has' if len(absent) == 1 else 'have'} no rows in {data_path}: no forecast for "
+            "them"]
 
 
 def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:

@@ -273,3 +273,14 @@ def test_the_order_of_the_series_in_the_file_trains_the_same_model(runner, in_tm
         result = invoke(runner, "predict", in_tmp / name, "--model", in_tmp / "m")
         forecasts.append(sorted(row[:3] for row in rows_of(result.stdout)[1:]))
     assert forecasts[0] == forecasts[1]
+
+
+@pytest.mark.parametrize("per_series", [[], ["--per-series"]])
+def test_a_series_of_the_model_missing_from_the_data_is_named(runner, in_tmp, per_series):
+    path = long_file(in_tmp)
+    assert invoke(runner, "train", path, *FAST, "--horizon", "3", *per_series).exit_code == 0
+    frame = pd.read_csv(path)
+    frame[frame.symbol != "AAPL"].to_csv(in_tmp / "no_aapl.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "no_aapl.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "1 series of the model ('AAPL') has no rows in" in result.stderr
