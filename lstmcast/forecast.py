@@ -86,10 +86,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                    say_behind: bool = True) -> Forecast:
     """``forecast`` of a panel already read like the training data; ``say_behind``: warn of
     the series that end before the data's latest row (not a backtest's, cut at a cutoff)."""
-    behind = _behind(_restrict(panel, ids, data_path)) if say_behind and as_of is None else []
+    say_behind = say_behind and as_of is None
     if bundle.parts is not None:
         fc = _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels)
-        fc.warnings.extend(behind)
+        fc.warnings.extend(_behind(_restrict(panel, ids, data_path)) if say_behind else [])
         return fc
     levels = check_levels(levels)
     data, recipe = bundle.data, bundle.recipe
@@ -161,7 +161,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         states.append(state)
         kept.append(s)
         short.append(alone)
-    warnings += summarise_notes(alone_notes) + behind
+    warnings += summarise_notes(alone_notes) + (_behind(panel) if say_behind else [])
     if not (single or ids or data.get("layout", "single") == "single"):
         warnings += _absent(bundle.series_ids, panel, data_path)
     if unseen_ids:

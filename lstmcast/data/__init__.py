@@ -75,7 +75,7 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
         tcol = match_column(name, columns, wanted, "time column", "--time-col")
         times, fmt, why = parse_time_column(name, tcol, frame[tcol], spec.date_format)
     else:
-        tcol, times, fmt, why = detect_time_column(name, frame, columns, spec.date_format)
+        tcol, times, fmt, why = detect_time_column(name, frame, columns, spec.date_format, joined)
     id_cols = [c for c in (p.strip() for p in re.split(r"[,+]", spec.id_col or "")) if c in columns]
     if tcol in columns and (clock := time_of_day_column(frame, columns, tcol, times, id_cols)):
         times, how = add_time_of_day(name, frame, clock, times)

@@ -20,7 +20,7 @@ import pandas as pd
 from ..calendar import Irregular, frequency_of
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
-from .joined import JOINED, by_months, split_year_period
+from .joined import JOINED, by_months
 from .periods import DECIMAL_YEARS, EXCEL_DAYS, QUARTERS, decimal_years, excel_days, quarters
 
 _TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
@@ -327,12 +327,12 @@ def _named_like_time(colname: str) -> bool:
 
 
 def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
-                        forced: str | None) -> tuple[str, pd.DatetimeIndex, str, str]:
-    """Prefer a column named like a date; else the first column whose values parse as dates."""
-    joined = split_year_period(name, frame, columns) if not forced else None
+                        forced: str | None, joined=None) -> tuple[str, pd.DatetimeIndex, str, str]:
+    """Years and quarters, else a column named like a time, else years and months (``joined``:
+    the caller's ``split_year_period``), else the first column whose values parse as dates."""
+    joined = joined if not forced else None
     if joined is not None and not by_months(joined[0]):
         return joined
-    # Years and months go after a column of dates beside them (their calendar fields)
     named = [c for c in columns if _named_like_time(c)
              and not (joined and c in joined[0].split(JOINED))]
     if forced and named:
