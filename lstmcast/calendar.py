@@ -64,6 +64,9 @@ def frequency_of(index: pd.DatetimeIndex,
         label = f"weekly ({first.day_name()}s)"
     elif midnight and pd.Timedelta(days=28) <= step <= pd.Timedelta(days=31):
         freq, label = _anchored(index, "M", "monthly")
+    elif midnight and pd.Timedelta(days=181) <= step <= pd.Timedelta(days=184):
+        freq, label = _anchored(index, "M", "half-yearly")
+        freq = f"6{freq}"
     elif midnight and pd.Timedelta(days=89) <= step <= pd.Timedelta(days=92):
         freq, label = _anchored(index, "Q", "quarterly")
     elif midnight and pd.Timedelta(days=365) <= step <= pd.Timedelta(days=366):
@@ -76,6 +79,19 @@ def frequency_of(index: pd.DatetimeIndex,
     return freq, label, grid
 
 
+_MONTH_DAY = re.compile(r"(?P<months>\d*)MS\+(?P<days>\d+)D")
+
+
+def offset_of(freq: str):
+    """The pandas offset that steps ``freq``. Months on a day other than the first ("MS+14D":
+    on the 15th; "6MS+14D" half-yearly) have no pandas alias: they step by calendar months
+    from the day they start on."""
+    month_day = _MONTH_DAY.fullmatch(freq)
+    if month_day:
+        return pd.DateOffset(months=int(month_day["months"] or 1))
+    return to_offset(freq)
+
+
 def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:
     """Whether ``index`` is every stamp of ``freq`` from its first to its last, for the
     frequencies whose inference such an index cannot change: days, business days over a week
@@ -84,6 +100,7 @@ def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:
     sessions)."""
     if (index.tz is not None or index[0] != index[0].normalize()
             or (freq == "B" and index[-1] - index[0] < pd.Timedelta(days=7))
+            or _MONTH_DAY.fullmatch(freq)
             or (freq != "D" and isinstance(to_offset(freq), Tick))):
         return False
     stamps = index.as_unit("ns").asi8
@@ -100,9 +117,9 @@ def regular_grid(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.Datet
     """``pd.date_range(first, last, freq=freq)``. A calendar frequency (months, quarters, years,
     weeks) is cut from one grid kept per frequency: pandas builds those step by step, ~2 ms a
     series, seconds for a panel of thousands of monthly series that share one calendar."""
-    offset = to_offset(freq)
-    if isinstance(offset, Tick) or first.tz is not None:  # built at once, as an arange
-        return pd.date_range(first, last, freq=freq)
+    offset = offset_of(freq)
+    if isinstance(offset, Tick) or _MONTH_DAY.fullmatch(freq) or first.tz is not None:
+        return pd.date_range(first, last, freq=offset)
     kept = _kept_grid(first, last, freq)
     i = int(kept.searchsorted(first))
     if i == len(kept) or kept[i] != first:  # ``first`` is off this grid's anchor
@@ -135,6 +152,9 @@ def _anchored(index: pd.DatetimeIndex, kind: str, label: str) -> tuple[str, str]
             return "BME", f"{label} (last business day)"
         if (index == index + pd.offsets.BMonthBegin(0)).all():
             return "BMS", f"{label} (first business day)"
+        day = int(index[0].day)
+        if day <= 28 and (index.day == day).all():  # 29th-31st: not every month has one
+            return f"MS+{day - 1}D", f"{label} (day {day})"
         raise Irregular("monthly, not on month start or end")
     if kind == "Q":
         if starts:
@@ -321,7 +341,7 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int) -> pd.DatetimeIndex
         stamps = session.after(local, int(n)) if int(n) else pd.DatetimeIndex([], dtype="M8[ns]")
         return stamps.tz_localize(last.tz) if last.tz is not None else stamps
     try:
-        offset = to_offset(freq)
+        offset = offset_of(freq)
     except (ValueError, TypeError) as exc:
         raise InputError(f"unknown frequency {freq!r}",
                          fallback="use a pandas alias such as D, B, h, MS") from exc
@@ -339,7 +359,7 @@ def periods_between(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> int:
     session = session_of(freq)
     if session is not None:
         return session.bars_upto(last) - session.bars_upto(first)
-    return len(pd.date_range(first, last, freq=freq)) - 1
+    return len(pd.date_range(first, last, freq=offset_of(freq))) - 1
 
 
 def format_stamp(t) -> str:

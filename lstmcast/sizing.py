@@ -28,8 +28,8 @@ _SEASONS_PER_WINDOW = {"h": 7, "min": 7, "s": 7, "D": 8, "B": 8, "W": 2, "MS": 3
 
 
 def _root(freq: str) -> str:
-    """'W-SUN' -> 'W', '15min' -> 'min', '5min@09:30-15:55/B' -> 'min'."""
-    return re.split(r"[-@]", freq)[0].lstrip("0123456789")
+    """'W-SUN' -> 'W', '15min' -> 'min', '5min@09:30-15:55/B' -> 'min', 'MS+14D' -> 'MS'."""
+    return re.split(r"[-@+]", freq)[0].lstrip("0123456789")
 
 
 def default_season(freq: str, median_rows: int) -> int:
@@ -47,6 +47,9 @@ def default_season(freq: str, median_rows: int) -> int:
     else:
         m = {"D": 7, "B": 5, "W": 52, "MS": 12, "ME": 12, "BMS": 12, "BME": 12, "QS": 4,
              "QE": 4}.get(root, 1)
+        months = re.match(r"\d+", freq)
+        if m == 12 and months:  # '6MS': half-years, two a year
+            m = 12 // int(months[0]) if 12 % int(months[0]) == 0 else 1
     return m if median_rows >= 2 * m + 2 else 1
 
 

@@ -15,7 +15,7 @@ from helpers import load_series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstmcast.calendar import format_stamp, future_timestamps
+from lstmcast.calendar import format_stamp, future_timestamps, offset_of
 from lstmcast.errors import InputError
 from lstmcast.panel import Panel
 
@@ -301,6 +301,9 @@ def test_time_column_found_by_values_and_target_only_numeric(tmp_path):
         (pd.date_range("2020-01-01", periods=8, freq="15min"), "15min"),
         (pd.date_range("2015-01-30", periods=8, freq="BME"), "BME"),  # a month's last trading day
         (pd.date_range("2015-02-02", periods=8, freq="BMS"), "BMS"),
+        (pd.date_range("2015-02-01", periods=14, freq="MS") + pd.Timedelta(days=14), "MS+14D"),
+        (pd.date_range("2001-01-01", periods=8, freq="6MS"), "6MS"),
+        (pd.date_range("2001-06-30", periods=8, freq="6ME"), "6ME"),
     ],
 )
 def test_frequencies_inferred(tmp_path, dates, freq):
@@ -309,7 +312,7 @@ def test_frequencies_inferred(tmp_path, dates, freq):
     s = load_series(write(tmp_path, text))
     assert s.freq == freq
     assert future_timestamps(s.time[-1], s.freq, 2)[0] == pd.date_range(
-        dates[0], periods=9, freq=freq)[-1]
+        dates[0], periods=len(dates) + 1, freq=offset_of(freq))[-1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -535,6 +538,8 @@ def test_time_column_errors(tmp_path):
 @pytest.mark.parametrize("times, right, odd", [
     (pd.date_range("2020-01-31", periods=24, freq="ME"), "2021-09-30", "2021-09-29"),
     (pd.date_range("2020-01-01", periods=20, freq="7D"), "2020-02-12", "2020-02-13"),
+    (pd.date_range("2020-01-01", periods=24, freq="MS") + pd.Timedelta(days=9), "2021-03-10",
+     "2021-03-11"),
 ])
 def test_the_one_row_off_the_calendar_is_named(tmp_path, times, right, odd):
     stamps = [pd.Timestamp(odd) if t == pd.Timestamp(right) else t for t in times]
@@ -596,6 +601,9 @@ def test_no_numeric_or_several_numeric(tmp_path):
         ("2021-01-31 22:00", "h", ["2021-01-31 23:00", "2021-02-01 00:00", "2021-02-01 01:00"]),
         ("2021-11-01", "MS", ["2021-12-01", "2022-01-01", "2022-02-01"]),
         ("2021-01-03", "W-SUN", ["2021-01-10", "2021-01-17", "2021-01-24"]),
+        ("2021-11-15", "MS+14D", ["2021-12-15", "2022-01-15", "2022-02-15"]),  # on the 15th
+        ("2021-01-28", "MS+27D", ["2021-02-28", "2021-03-28", "2021-04-28"]),
+        ("2021-07-01", "6MS", ["2022-01-01", "2022-07-01", "2023-01-01"]),
     ],
 )
 def test_future_timestamps(last, freq, expected):

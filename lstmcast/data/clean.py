@@ -159,7 +159,8 @@ def _odd_one_out(index: pd.DatetimeIndex, diffs: pd.Series) -> pd.Timestamp | No
         return None
     step = diffs.mode().iloc[0]
     if pd.Timedelta(days=28) <= step <= pd.Timedelta(days=31):  # months: on the same day kind
-        kinds = pd.DataFrame({"start": index.day == 1, "end": index.is_month_end})
+        kinds = pd.DataFrame({"start": index.day == 1, "end": index.is_month_end,
+                              "day": index.day == index.day.value_counts().idxmax()})
         majority = kinds.sum().idxmax()
         off = index[~kinds[majority].to_numpy()]
     else:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..calendar import format_stamp
+from ..calendar import format_stamp, regular_grid
 from ..config import DataSpec
 from ..errors import InputError
 from .clean import (
@@ -184,7 +184,7 @@ def common_frequency(name: str, freqs: dict[str, str],
     def fits(sid: str) -> bool:
         t = times[sid]
         try:
-            grid = pd.date_range(t[0], t[-1], freq=common)
+            grid = regular_grid(t[0], t[-1], common)
         except ValueError:
             return False
         return len(grid) == len(t) and bool((grid == t).all())
