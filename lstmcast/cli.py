@@ -22,7 +22,7 @@ from .cli_base import (
     in_own_process,
 )
 from .cli_options import config_option, option, settings_from, sharing_options
-from .errors import LstmcastError
+from .errors import InputError, LstmcastError
 
 
 def main() -> None:
@@ -53,6 +53,13 @@ def _deliver(text: str, path: str | None) -> None:
     except OSError as err:  # a full disk, a closed pipe
         raise LstmcastError(f"cannot write to standard output ({err.strerror or err})",
                             fallback="check where the output goes") from None
+
+
+def _one_on_stdout(metrics_out: str | None, output: str | None) -> None:
+    """Refuse --metrics-out - beside rows that go to stdout too: one stream, two documents."""
+    if metrics_out == "-" and output in (None, "-"):
+        raise InputError("--metrics-out - and the rows cannot both go to standard output",
+                            fallback="pass --output FILE for the rows")
 
 
 def _ids(only: str | None) -> list[str] | None:
@@ -119,7 +126,7 @@ def train(
     then refits on all data and writes the model file and a metrics JSON.
     """
     with importing():
-        from .jobs import train_file
+        from .jobs import metrics_json, train_file
         from .progress import EpochProgress
         from .report import metrics_table, verdict_warning
 
@@ -158,7 +165,10 @@ def train(
     doubt = verdict_warning(result.metrics)
     if doubt:
         _warn(doubt)
-    _say(console, f"model: {out}\nmetrics: {metrics_path}", quiet)
+    if metrics_path == "-":
+        _deliver(metrics_json(result.metrics), "-")
+    _say(console, f"model: {out}" + (f"\nmetrics: {metrics_path}" if metrics_path != "-" else ""),
+         quiet)
     if result.interrupted:
         _err(f"error: interrupted; the best model so far was saved to {out}")
         raise typer.Exit(EXIT_INTERRUPTED)
@@ -206,6 +216,7 @@ def predict(
         from .report import verdict_warning
 
     run = settings_from(ctx, config, fmt="format").predict
+    _one_on_stdout(live_out, run.output)
     bundle = load_bundle(run.model)
     ids = _ids(only)
     data = data or training_data(bundle, run.model)
@@ -224,10 +235,9 @@ def predict(
         if drift:
             _warn(drift)
     if live_out:
-        from .persist import json_safe
+        from .jobs import metrics_json
 
-        _deliver(json.dumps(json_safe({"live": live}), indent=2, sort_keys=True,
-                            allow_nan=False) + "\n", live_out)
+        _deliver(metrics_json({"live": live}), live_out)
     _deliver(render(fc, run.format, run.decimals, run.header), run.output)
 
 
@@ -263,10 +273,11 @@ def backtest(
         from .backtest import backtest_panel
         from .data import load_panel
         from .fsio import check_writable
-        from .jobs import write_metrics
+        from .jobs import metrics_json, write_metrics
         from .render import backtest_frame, render_backtest, time_label
 
     settings = settings_from(ctx, config)
+    _one_on_stdout(settings.output.metrics_out, output)
     quiet = settings.output.quiet
     console = _console()
     for target in (settings.output.metrics_out, plot_to, output):
@@ -293,6 +304,8 @@ def backtest(
         from .report import backtest_table
 
         console.print(backtest_table(result.metrics))
+    if settings.output.metrics_out == "-":
+        _deliver(metrics_json(result.metrics), "-")
     _deliver(text, output)
 
 

@@ -121,6 +121,34 @@ def in_own_process() -> None:
     """Say that this process runs one command and exits (the console script ``cli.main``)."""
     global _own_process
     _own_process = True
+    sys.stderr = _MessagesTillClosed(sys.stderr)
+
+
+class _MessagesTillClosed:
+    """stderr that falls silent once its reader has gone (``train 2>&1 | head``): the
+    messages are not the job, so training goes on and writes its model, where the first
+    message after ``head`` exits would have ended the run with no model."""
+
+    def __init__(self, stream):
+        self._stream, self._gone = stream, False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._gone = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone = True
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 @contextmanager

@@ -134,8 +134,8 @@ class OutputSpec:
     """Where 'train' writes."""
 
     out: str = setting("model.lstmcast", "Model file to write.")
-    metrics_out: str | None = setting(None, "Metrics JSON to write (default: next to the "
-                                      "model).")
+    metrics_out: str | None = setting(None, "Metrics JSON to write, '-' for stdout "
+                                      "(default: next to the model).")
     quiet: bool = setting(False, "Only warnings and errors on stderr.")
 
 

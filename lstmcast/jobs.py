@@ -26,7 +26,7 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
     metrics JSON atomically."""
     out = settings.output
     for target in (out.out, out.metrics_out):
-        if target:
+        if target and target != "-":
             check_writable(target)
     panel = load_panel(path, settings.data)
     if settings.fit.per_series and len(panel) > 1:
@@ -53,8 +53,13 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
     return result
 
 
+def metrics_json(metrics: dict) -> str:
+    """The metrics as JSON text; undefined figures (a constant series' MASE) as null."""
+    return json.dumps(json_safe(metrics), indent=2, sort_keys=True, allow_nan=False) + "\n"
+
+
 def write_metrics(path: str | None, metrics: dict) -> None:
-    """The metrics JSON, atomically; undefined figures (a constant series' MASE) as null."""
-    if path:
-        atomic_write_text(path, json.dumps(json_safe(metrics), indent=2, sort_keys=True,
-                                           allow_nan=False) + "\n")
+    """The metrics JSON to ``path``, atomically (none for None or '-', which the CLI sends to
+    stdout)."""
+    if path and path != "-":
+        atomic_write_text(path, metrics_json(metrics))

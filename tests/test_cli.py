@@ -66,6 +66,20 @@ def test_train_quiet_prints_nothing_but_warnings(runner, fast, in_tmp):
     assert sorted(p.name for p in in_tmp.iterdir()) == ["q.lstmcast", "scores.json"]
 
 
+def test_metrics_to_stdout_with_a_dash(runner, fast, in_tmp, btc_model):
+    """'--metrics-out -' sends the JSON to stdout (train has nothing else there); beside rows
+    that go to stdout too it is refused before any work."""
+    result = invoke(runner, "train", BTC, *fast, "--no-refit", "--quiet", "--out", "d.lstmcast",
+                    "--metrics-out", "-")
+    assert result.exit_code == 0, result.stderr
+    assert {"methods", "skill", "points"} <= set(json.loads(result.stdout))
+    assert not (in_tmp / "-").exists()
+    for command, args in (("backtest", [BTC, *fast, "--folds", "2"]), ("predict", [])):
+        result = invoke(runner, command, *args, "--metrics-out", "-")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.splitlines()[-1].startswith("error: --metrics-out - and the rows")
+
+
 def test_train_missing_file(runner, fast, in_tmp):
     result = invoke(runner, "train", "nope.csv", *fast)
     assert result.exit_code == 2
@@ -379,3 +393,22 @@ def test_error_advice_names_only_flags_the_command_accepts(runner, btc_model, in
     assert predicted.exit_code == 2 and predicted.stdout == ""
     assert predicted.stderr.startswith("error: ") and predicted.stderr.count("\n") == 1
     assert "more than once" in predicted.stderr and "--" not in predicted.stderr.split(dup.name)[1]
+
+
+def test_messages_fall_silent_once_their_reader_has_gone():
+    """``train 2>&1 | head``: after head exits, stderr raises BrokenPipeError at every write;
+    the command's messages stop there and its work goes on."""
+    from lstmcast.cli_base import _MessagesTillClosed
+
+    class Closing(io.StringIO):
+        def write(self, text):
+            if self.tell() >= 6:
+                raise BrokenPipeError(32, "Broken pipe")
+            return super().write(text)
+
+    inner = Closing()
+    stderr = _MessagesTillClosed(inner)
+    for line in ("first\n", "second\n", "third\n"):
+        assert stderr.write(line) == len(line)
+    stderr.flush()
+    assert inner.getvalue() == "first\n" and stderr.isatty() is False
