@@ -718,6 +718,22 @@ def test_a_semicolon_file_with_dot_decimals_groups_thousands_with_its_commas(tmp
     np.testing.assert_allclose(s.target, 20 + np.arange(20) + (np.arange(20) % 10) / 10)
 
 
+def test_a_value_below_a_bound_is_half_the_bound_and_said(tmp_path):
+    """Google Trends writes '<1' for interest under 1; a ';' file '<0,5'. A bound of zero or
+    less ('<0') bounds nothing: still an error naming the cell."""
+    weeks = pd.date_range("2023-01-01", periods=30, freq="W-SUN")
+    cells = [str(10 + i % 7) if i not in (4, 9) else "<1" for i in range(30)]
+    s = load_series(write(tmp_path, "Week,interest\n" + "".join(
+        f"{d:%Y-%m-%d},{c}\n" for d, c in zip(weeks, cells))))
+    assert list(s.target[[3, 4, 9]]) == [13.0, 0.5, 0.5]
+    assert any("'<1'" in w and "half the bound" in w for w in s.warnings)
+    comma = "Week;v\n" + "".join(f"{d:%Y-%m-%d};{'<0,5' if i == 2 else f'{i},5'}\n"
+                                  for i, d in enumerate(weeks))
+    assert load_series(write(tmp_path, comma, "de.csv")).target[2] == 0.25
+    assert "'<0'" in err(write(tmp_path, "Week,v\n" + "".join(
+        f"{d:%Y-%m-%d},{'<0' if i == 2 else i}\n" for i, d in enumerate(weeks)), "zero.csv"))
+
+
 def test_a_quarter_label_beside_the_dates_leaves_the_dates_the_time(tmp_path):
     days = pd.date_range("2023-01-01", periods=120, freq="D")
     text = "Period,Date,Sales\n" + "".join(

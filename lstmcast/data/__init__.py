@@ -20,11 +20,13 @@ from ..errors import InputError
 from ..panel import Panel
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, clock_change
 from .columns import (
+    below_bounds,
     decimals_of,
     detect_target,
     looks_numeric,
     match_column,
     norm,
+    number_text,
     show_list,
     shows_dot_decimal,
     stripped,
@@ -94,6 +96,11 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     if decimal == "," and any(shows_dot_decimal(frame[c]) for c in [*targets, *feats]):
         decimal = "."
     numbers = {c: to_numbers(name, c, frame[c], decimal) for c in [*targets, *feats]}
+    for col in [*targets, *feats]:
+        if below := below_bounds(frame[col], decimal):
+            notes.warn(f"column {col!r} writes values below a bound ({show_list(below, 3)}): "
+                       f"read as half the bound ({number_text(below[0], decimal)} for "
+                       f"{below[0]!r})")
     for col in targets if decimal == "," else ():  # a ';' file: German thousands?
         if (cell := thousands_dots(frame[col])) is not None:
             notes.warn(f"column {col!r} writes {cell!r} beside whole numbers: read as "

@@ -47,6 +47,7 @@ _CELL = re.compile(
     rf"(?P<sign2>[+-])?\s*"
     rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))\s*%?\s*"
     rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")
+_BELOW = re.compile(r"<\s*(?P<bound>[^<].*)")
 _BODY = {
     ".": (re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
           re.compile(rf"\d{{1,3}}(?P<sep>[,{_GROUPS}])\d{{3}}(?:(?P=sep)\d{{3}})*(?:\.\d*)?")),
@@ -104,7 +105,11 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
     """The text of one cell as a plain number string ('-1234.5'), or None when it is not a
     number. ``decimal`` is the column's decimal mark; currency symbols and codes, thousands
     separators, a percent sign and accounting parentheses are dropped; missing cells are the
-    caller's business."""
+    caller's business. A value below a positive bound ('<1': Google Trends' interest under 1,
+    a lab's reading under its detection limit) is half the bound."""
+    if (below := _BELOW.fullmatch(cell.strip())) is not None:
+        bound = number_text(below["bound"], decimal)
+        return None if bound is None or not float(bound) > 0 else repr(float(bound) / 2)
     match = _CELL.fullmatch(cell.strip().replace("\u2212", "-"))
     if match is None:
         return None
@@ -160,6 +165,12 @@ def shows_dot_decimal(col: pd.Series) -> bool:
     """Whether a cell of the column writes its decimals with a dot: a ';' file that does so
     groups thousands with its commas ('1,000'), whatever its other columns show."""
     return bool(pd.Series(pd.unique(col.astype(str))).str.contains(_DOT_DECIMAL).any())
+
+
+def below_bounds(col: pd.Series, decimal: str = ".") -> list[str]:
+    """The distinct cells that write a value below a bound ('<1'), read as half of it."""
+    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
+    return [c for c in cells[cells.str.startswith("<")] if number_text(c, decimal) is not None]
 
 
 def thousands_dots(col: pd.Series) -> str | None:
