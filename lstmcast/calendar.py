@@ -299,6 +299,8 @@ def _session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeInd
     if not within.size or within.min() <= 0:
         return None
     step = int(within.min())
+    if (within == step).mean() < 0.1:  # one bar at 10:30 among hours: a stray row, not the step
+        return None
     tod = stamps - days
     first_bar, last_bar = tod[starts], tod[ends]
     start, end = int(first_bar.min()), int(last_bar.max())

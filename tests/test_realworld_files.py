@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstmcast.calendar import frequency_of, future_timestamps, periods_between, session_of
+from lstmcast.calendar import Irregular, frequency_of, future_timestamps, periods_between, session_of
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
 from lstmcast.data.columns import (
@@ -359,6 +359,11 @@ def test_sessions_every_day_and_around_the_clock():
     clock = pd.date_range("2024-01-01 05:00", periods=300, freq="h")
     assert frequency_of(clock)[0] == "h"
     assert frequency_of(clock.delete([3, 100, 250]))[:2] == ("h", "hourly")
+    # one stray row at half past among hours is not a half-hourly series missing half its rows
+    for stray in (clock.insert(200, clock[199] + pd.Timedelta("30min")),
+                  clock.delete(200).insert(200, clock[200] + pd.Timedelta("30min"))):
+        with pytest.raises(Irregular, match="off-grid"):
+            frequency_of(stray)
 
 
 def test_partial_first_and_last_sessions(tmp_path):
