@@ -724,7 +724,7 @@ def test_a_value_below_a_bound_is_half_the_bound_and_said(tmp_path):
     weeks = pd.date_range("2023-01-01", periods=30, freq="W-SUN")
     cells = [str(10 + i % 7) if i not in (4, 9) else "<1" for i in range(30)]
     s = load_series(write(tmp_path, "Week,interest\n" + "".join(
-        f"{d:%Y-%m-%d},{c}\n" for d, c in zip(weeks, cells))))
+        f"{d:%Y-%m-%d},{c}\n" for d, c in zip(weeks, cells, strict=True))))
     assert list(s.target[[3, 4, 9]]) == [13.0, 0.5, 0.5]
     assert any("'<1'" in w and "half the bound" in w for w in s.warnings)
     comma = "Week;v\n" + "".join(f"{d:%Y-%m-%d};{'<0,5' if i == 2 else f'{i},5'}\n"

@@ -14,7 +14,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstmcast.calendar import Irregular, frequency_of, future_timestamps, periods_between, session_of
+from lstmcast.calendar import (
+    Irregular,
+    frequency_of,
+    future_timestamps,
+    periods_between,
+    session_of,
+)
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
 from lstmcast.data.columns import (

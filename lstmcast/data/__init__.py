@@ -9,6 +9,7 @@ so the user can see it on stderr.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 
@@ -18,6 +19,7 @@ import pandas as pd
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
+from .across import times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, clock_change
 from .columns import (
     below_bounds,
@@ -65,6 +67,10 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     notes = Notes()
     table = read_table(name, notes)
     frame = table.frame
+    if spec.time_col not in frame.columns and (across := times_across(name, frame, notes)):
+        frame, ids = across
+        if spec.id_col is None and len(ids) > 1:  # a row is a series: its names together
+            spec = dataclasses.replace(spec, id_col=",".join(ids))
     columns = [str(c) for c in frame.columns]
 
     joined = split_year_period(name, frame, columns)

@@ -159,13 +159,15 @@ def _preamble(text: str) -> tuple[int, str | None]:
     """(lines above the header, the delimiter they name or None): the title, dates or notes
     some exports write above the table (World Bank, Google Trends, '# ...' comments, Excel's
     'sep=;'). 0 when the first line heads the table: it names two columns or more, and the
-    lines below it have its number of fields. A line above a header holds at most half as
-    many cells (or one), so a header over rows of another width is never skipped."""
+    lines below it have its number of fields (two lines at least, or one under a header of
+    six names or more: a World Bank download of one country's years). A line above a header
+    holds at most half as many cells (or one), so a header over rows of another width is
+    never skipped."""
     lines = text.split("\n", 64)[:64]
     first = lines[0].strip(" \r")
     if re.fullmatch(r"sep=[,;\t|]", first, re.I):
         return 1, first[4]
-    for at in range(min(20, len(lines) - 3)):
+    for at in range(min(20, len(lines) - 1)):
         for delim in _DELIMITERS:
             rows = _fields(lines[at:], delim)
             named = [c for c in rows[0] if c.strip()]
@@ -174,7 +176,8 @@ def _preamble(text: str) -> tuple[int, str | None]:
             width = len(rows[0])
             if (width < 2 or len(named) < min(2, width - 1)
                     or all(_NUMBER_CELL.fullmatch(c.strip()) for c in named)
-                    or len(body) < 2 or sum(len(r) == width for r in body) < 0.9 * len(body)):
+                    or len(body) < (1 if len(named) >= 6 else 2)  # one row: a wide header's
+                    or sum(len(r) == width for r in body) < 0.9 * len(body)):
                 continue
             if at == 0:
                 return 0, None

@@ -1,0 +1,130 @@
+"""Tables whose header names the times (``lstmcast.data.across``): World Bank, Zillow and Johns
+Hopkins exports are read as a series per row; a wide file whose column names merely look like
+years, beside a column of dates, is not."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import load_series
+
+from lstmcast.cli import app
+
+YEARS = list(range(1990, 2024))
+COUNTRIES = {"Aruba": "ABW", "Germany": "DEU", "France": "FRA"}
+
+
+def world_bank(tmp_path, countries=COUNTRIES, years=YEARS, name="wb.csv"):
+    """The layout of a World Bank download: a preamble, quoted cells, a trailing comma, the
+    first years of a country empty."""
+    lines = ['"Data Source","World Development Indicators",', "",
+             '"Last Updated Date","2024-06-28",', "",
+             ",".join(f'"{c}"' for c in ["Country Name", "Country Code", "Indicator Name",
+                                          "Indicator Code", *map(str, years)]) + ","]
+    for k, (country, code) in enumerate(countries.items()):
+        cells = ["" if (k == 1 and i < 3) else f"{100 * (k + 1) + i:.1f}"
+                 for i in range(len(years))]
+        lines.append(",".join(f'"{c}"' for c in [country, code, "GDP (current US$)",
+                                                  "NY.GDP.MKTP.CD", *cells]) + ",")
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_world_bank_table_is_a_yearly_series_per_country(tmp_path):
+    panel = load_series(world_bank(tmp_path))
+    assert (panel.time_col, panel.target_col, panel.freq) == ("Year", "value", "YS-JAN")
+    assert list(panel.ids) == list(COUNTRIES)
+    germany = panel.select(["Germany"])
+    assert germany.time[0] == pd.Timestamp("1993-01-01")  # its first three years are empty
+    np.testing.assert_array_equal(germany.target, 200 + np.arange(3, len(YEARS)))
+    aruba = panel.select(["Aruba"])
+    assert aruba.time[-1] == pd.Timestamp("2023-01-01") and aruba.target[-1] == 100 + 33
+    assert any("times run across the header ('1990' to '2023', 34 columns)" in n
+               and "left out 'Indicator Name', 'Indicator Code', 'Country Code'" in n
+               for n in panel.notes)
+    # one row: one series, no id
+    one = load_series(world_bank(tmp_path, {"Aruba": "ABW"}, name="one.csv"))
+    assert len(one) == 1 and one.time[0] == pd.Timestamp("1990-01-01")
+    # newest year first, as some exports write them: the same series
+    newest_first = tmp_path / "desc.csv"
+    newest_first.write_text("Country," + ",".join(map(str, YEARS[::-1])) + "\nAruba,"
+                            + ",".join(str(100 + i) for i in range(len(YEARS))[::-1]) + "\n")
+    np.testing.assert_array_equal(load_series(newest_first).target, 100 + np.arange(len(YEARS)))
+
+
+def test_the_column_with_a_value_per_row_names_the_series():
+    """Zillow: 'RegionName' names each row; 'RegionType', 'StateName' repeat (attributes),
+    'RegionID' and 'SizeRank' are numbers. Johns Hopkins: no column names each row alone
+    (a province is empty, a country repeats): the two together do."""
+    months = pd.date_range("2000-01-31", periods=30, freq="ME")
+    header = ["RegionID", "SizeRank", "RegionName", "RegionType", "StateName",
+              *(f"{m:%Y-%m-%d}" for m in months)]
+    rows = [[102001, 0, "United States", "country", ""],
+            [394913, 1, "New York, NY", "msa", "NY"], [753899, 2, "Los Angeles, CA", "msa", "CA"],
+            [394463, 3, "Chicago, IL", "msa", "IL"]]
+    text = _csv([header, *([*r, *(1000 * (k + 1) + np.arange(30))] for k, r in enumerate(rows))])
+    panel = load_series(_path(text))
+    assert (panel.time_col, panel.freq) == ("Date", "ME")
+    assert list(panel.ids) == [r[2] for r in rows]
+    np.testing.assert_array_equal(panel.select(["Chicago, IL"]).target, 4000 + np.arange(30))
+
+    days = pd.date_range("2020-01-22", periods=20, freq="D")
+    header = ["Province/State", "Country/Region", "Lat", "Long",
+              *(f"{d.month}/{d.day}/{d:%y}" for d in days)]
+    rows = [["", "Afghanistan", 33.9, 67.7], ["New South Wales", "Australia", -33.9, 151.2],
+            ["Victoria", "Australia", -37.8, 145.0]]
+    text = _csv([header, *([*r, *range(k, k + 20)] for k, r in enumerate(rows))])
+    panel = load_series(_path(text, "jhu.csv"))
+    assert panel.id_col == "Province/State+Country/Region" and panel.freq == "D"
+    assert list(panel.ids) == ["/Afghanistan", "New South Wales/Australia", "Victoria/Australia"]
+    np.testing.assert_array_equal(panel.select(["Victoria/Australia"]).target, range(2, 22))
+    assert panel.time[0] == pd.Timestamp("2020-01-22")
+
+
+def test_names_that_look_like_years_beside_dates_are_series_not_times():
+    days = pd.date_range("2021-01-01", periods=40, freq="D")
+    stores = [str(s) for s in range(1001, 1011)]
+    text = _csv([["Date", *stores], *([f"{d:%Y-%m-%d}", *(i + np.arange(10))]
+                                      for i, d in enumerate(days))])
+    panel = load_series(_path(text, "stores.csv"), target="all")
+    assert list(panel.ids) == stores and panel.time_col == "Date"
+    assert not any("across the header" in n for n in panel.notes)
+
+
+def test_train_then_predict_gives_each_country_its_next_years(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = world_bank(tmp_path)
+    result = runner.invoke(app, ["train", str(path), "--horizon", "3", "--hidden", "8",
+                                 "--epochs", "2", "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    result = runner.invoke(app, ["predict", str(path)])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][:3] == ["Country Name", "Year", "forecast"]
+    assert [r[:2] for r in rows[1:]] == [[c, str(y)] for c in COUNTRIES
+                                        for y in (2024, 2025, 2026)]
+
+
+_TMP: list = []
+
+
+def _csv(rows) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _tmp(tmp_path):
+    _TMP[:] = [tmp_path]
+
+
+def _path(text: str, name: str = "table.csv"):
+    path = _TMP[0] / name
+    path.write_text(text)
+    return path
