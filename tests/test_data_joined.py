@@ -45,6 +45,30 @@ def test_dates_and_times_of_day_make_one_hourly_time(tmp_path, header, cells, wh
     assert any(why in n for n in s.notes)
 
 
+def test_numbered_settlement_periods_are_half_hours_across_the_clock_changes(tmp_path):
+    """Britain's demand data: SETTLEMENT_DATE and SETTLEMENT_PERIOD 1..48, 46 on the day the
+    clocks go forward (no 01:00-01:59) and 50 on the day they go back (01:00-01:59 twice,
+    averaged). The file's last day, cut short at period 30, is only cut short."""
+    days = pd.date_range("2019-03-29", "2019-10-29")
+    periods = {pd.Timestamp("2019-03-31"): 46, pd.Timestamp("2019-10-27"): 50,
+               days[-1]: 30}
+    rows = [(d, p) for d in days for p in range(1, periods.get(d, 48) + 1)]
+    path = tmp_path / "demand.csv"
+    path.write_text("SETTLEMENT_DATE,SETTLEMENT_PERIOD,ND\n" + "".join(
+        f"{d:%d-%b-%Y},{p},{20000 + 10 * p}\n" for d, p in rows))
+    s = load_series(path)
+    assert s.time_col == "SETTLEMENT_DATE+SETTLEMENT_PERIOD" and s.freq == "30min"
+    at = dict(zip(s.time, s.target, strict=True))
+    assert at[pd.Timestamp("2019-03-30 23:30")] == 20000 + 480
+    assert at[pd.Timestamp("2019-03-31 02:00")] == 20000 + 30  # period 3, an hour on
+    assert at[pd.Timestamp("2019-03-31 23:30")] == 20000 + 460
+    assert at[pd.Timestamp("2019-10-27 01:00")] == 20000 + (30 + 50) / 2  # periods 3 and 5
+    assert at[pd.Timestamp("2019-10-27 02:00")] == 20000 + 70
+    assert at[pd.Timestamp("2019-10-27 23:30")] == 20000 + 500
+    assert s.time[-1] == pd.Timestamp("2019-10-29 14:30")
+    assert any("48 periods a day in 'SETTLEMENT_PERIOD'" in n for n in s.notes)
+
+
 def test_a_constant_time_of_day_leaves_a_daily_file_daily(tmp_path):
     days = pd.date_range("2022-01-01", periods=40, freq="D")
     path = tmp_path / "daily.csv"

@@ -21,6 +21,12 @@ _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?")
 # also as '01:00' to '24:00')
 _WHOLE_HOUR = r"\d{1,2}(?::00)?"
 _HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "heure"})
+# Numbered periods of a day, 1..48 for half-hours (Britain's settlement periods, New Zealand's
+# trading periods), 1..24, 1..96 or 1..288: a day of local time holds 2 fewer or more on the
+# days the clocks change.
+_PERIOD_NAMES = frozenset({"period", "settlement period", "trading period", "sp", "half hour",
+                           "halfhour", "hh", "interval", "periode"})
+_PERIODS_PER_DAY = (24, 48, 96, 288)
 
 
 def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
@@ -90,15 +96,17 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
     for col in columns:
         if col == date_col or col in id_cols:
             continue
-        hours = norm(col) in _HOUR_NAMES
-        pattern = _WHOLE_HOUR if hours else _CLOCK
+        hours, periods = norm(col) in _HOUR_NAMES, norm(col) in _PERIOD_NAMES
+        pattern = r"\d{1,3}" if periods else _WHOLE_HOUR if hours else _CLOCK
         if not stripped(frame[col].iloc[:100]).str.fullmatch(pattern).all():
             continue  # the first cells tell most columns apart: no scan of a million rows
         cells = stripped(frame[col])
         if cells.isna().any() or not cells.str.fullmatch(pattern).all():
             continue
-        first = cells.str.extract(r"^(\d{1,2})")[0].astype(int)
-        if first.max() > (24 if hours else 23):
+        if periods:
+            if _periods_per_day(cells.astype(int).to_numpy(), dates) is None:
+                continue
+        elif cells.str.extract(r"^(\d{1,2})")[0].astype(int).max() > (24 if hours else 23):
             continue  # '24:14' is a duration, a value
         keys = [dates.asi8, *(stripped(frame[c]).to_numpy() for c in id_cols)]
         if pd.Series(cells.to_numpy()).groupby(keys).nunique().mean() < 2:
@@ -115,6 +123,11 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
                     dates: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, str]:
     """``dates`` plus the times of day in ``col`` (``time_of_day_column``), and why."""
     cells = stripped(frame[col])
+    if norm(col) in _PERIOD_NAMES:
+        periods = cells.astype(int).to_numpy()
+        per_day = _periods_per_day(periods, dates)
+        offset = pd.to_timedelta(_period_starts(periods, dates, per_day), unit="s")
+        return pd.DatetimeIndex(dates + offset), f"{per_day} periods a day in {col!r}"
     if norm(col) in _HOUR_NAMES:  # whole hours
         hours = cells.str.extract(r"^(\d{1,2})")[0].astype(int).to_numpy()
         ending = hours.min() >= 1 and hours.max() == 24
@@ -138,6 +151,36 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         offset = pd.to_timedelta(hour * 3600 + minute * 60 + second, unit="s")
         why = f"times of day in {col!r}"
     return pd.DatetimeIndex(dates + offset), why
+
+
+def _periods_per_day(periods: np.ndarray, dates: pd.DatetimeIndex) -> int | None:
+    """How many numbered periods a day holds: the most common last period of a day, when it
+    is a whole division of a day; None when the numbers are not such periods."""
+    if periods.min() < 1:
+        return None
+    last = pd.Series(periods).groupby(dates.asi8).max()
+    per_day = int(last.mode().iloc[0])
+    return per_day if per_day in _PERIODS_PER_DAY and last.max() <= per_day * 25 // 24 else None
+
+
+def _period_starts(periods: np.ndarray, dates: pd.DatetimeIndex, per_day: int) -> np.ndarray:
+    """Seconds from midnight to the start of each numbered period (1 at 00:00). On a day of
+    an hour more (the clocks going back) the periods of the hour after 01:00 are that hour
+    again, averaged later as any hour a clock change repeats; on a day of an hour fewer
+    within the file (the clocks going forward), the periods after 01:00 start an hour later.
+    A first or last day cut short is only cut short."""
+    step = 86_400 // per_day
+    hour = 3_600 // step  # periods in an hour, also the periods before 01:00
+    day = dates.asi8
+    last = pd.Series(periods).groupby(day).transform("max").to_numpy()
+    longer = np.maximum(last - per_day, 0)
+    inside = (day != day.min()) & (day != day.max())
+    shorter = np.where(inside & (last == per_day - hour) & dates.month.isin([3, 4, 9, 10, 11]),
+                       hour, 0)
+    index = periods - 1
+    index = np.where((longer > 0) & (periods > hour + longer), index - longer, index)
+    index = np.where((shorter > 0) & (periods > hour), index + shorter, index)
+    return index * step
 
 
 def _not_a(name: str, frame: pd.DataFrame, col: str, i: int, what: str) -> InputError:
