@@ -100,8 +100,7 @@ def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:
     sessions)."""
     if (index.tz is not None or index[0] != index[0].normalize()
             or (freq == "B" and index[-1] - index[0] < pd.Timedelta(days=7))
-            or _MONTH_DAY.fullmatch(freq)
-            or (freq != "D" and isinstance(to_offset(freq), Tick))):
+            or (freq != "D" and isinstance(offset_of(freq), Tick))):
         return False
     stamps = index.as_unit("ns").asi8
     kept = _kept_grid(index[0], index[-1], freq).asi8
@@ -118,12 +117,12 @@ def regular_grid(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.Datet
     weeks) is cut from one grid kept per frequency: pandas builds those step by step, ~2 ms a
     series, seconds for a panel of thousands of monthly series that share one calendar."""
     offset = offset_of(freq)
-    if isinstance(offset, Tick) or _MONTH_DAY.fullmatch(freq) or first.tz is not None:
+    if isinstance(offset, Tick) or first.tz is not None:  # built at once, as an arange
         return pd.date_range(first, last, freq=offset)
     kept = _kept_grid(first, last, freq)
     i = int(kept.searchsorted(first))
     if i == len(kept) or kept[i] != first:  # ``first`` is off this grid's anchor
-        return pd.date_range(first, last, freq=freq)
+        return pd.date_range(first, last, freq=offset)
     return kept[i : int(kept.searchsorted(last, side="right"))]
 
 
@@ -133,7 +132,7 @@ def _kept_grid(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.Datetim
     if kept is None or first < kept[0] or last > kept[-1]:
         wider = pd.date_range(first if kept is None else min(first, kept[0]),
                               last if kept is None else max(last, kept[-1]),
-                              freq=freq).as_unit("ns")
+                              freq=offset_of(freq)).as_unit("ns")
         if not len(wider):  # first..last holds no stamp of freq: nothing worth keeping
             return wider
         kept = _GRIDS[freq] = wider

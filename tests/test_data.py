@@ -684,6 +684,46 @@ def test_more_formats_people_export(tmp_path, fmt, freq):
     assert s.date_format == fmt and s.freq == freq and list(s.time) == list(times)
 
 
+@pytest.mark.parametrize(("header", "cell", "freq"), [
+    ("snapped_at", "{t:%Y-%m-%d %H:%M:%S} UTC", "D"),  # CoinGecko, BigQuery
+    ("Date", "{t:%a, %d %b %Y}", "D"),  # 'Mon, 06 Jan 2020'
+    ("Date", "{t:%A, %B %d, %Y}", "D"),  # Excel's long date
+    ("yyyymm", "{t:%Y%m}", "MS"),
+    ("Year", "{t.year}.0", "YS-JAN"),  # years pandas wrote as floats beside a missing one
+    ("MTU (CET/CEST)", "{t:%d.%m.%Y %H:%M} - {e:%d.%m.%Y %H:%M}", "h"),  # ENTSO-E intervals
+])
+def test_times_as_more_exports_write_them(tmp_path, header, cell, freq):
+    times = pd.date_range("2020-01-06", periods=30, freq=freq)
+    ends = times + pd.Timedelta(hours=1)
+    s = load_series(write(tmp_path, f"{header},v\n" + "".join(
+        f"\"{cell.format(t=t, e=e)}\",{i}\n" for i, (t, e) in enumerate(zip(times, ends,
+                                                                             strict=True)))))
+    assert s.freq == freq and list(s.time) == list(times)
+
+
+def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path):
+    days = pd.date_range("2021-01-01", periods=30, freq="D")
+    rows = "".join(f"{d:%Y-%m-%d},{1000 + i},{990 + 2 * i}\n" for i, d in enumerate(days))
+    s = load_series(write(tmp_path, "Time,Day-ahead Total Load Forecast [MW],Actual Total Load "
+                                    "[MW]\n" + rows))
+    assert s.target_col == "Actual Total Load [MW]"
+    s = load_series(write(tmp_path, "STN,YYYYMMDD,TG\n" + "".join(
+        f"260,{d:%Y%m%d},{i % 7}\n" for i, d in enumerate(days)), "knmi.csv"))
+    assert (s.time_col, s.target_col) == ("YYYYMMDD", "TG")
+    s = load_series(write(tmp_path, "Date,AAPL.Open,AAPL.Close,MSFT.Close\n" + "".join(
+        f"{d:%Y-%m-%d},{i},{i},{i}\n" for i, d in enumerate(days)), "quantmod.csv"))
+    assert s.target_col == "AAPL.Close"
+    assert any("'MSFT.Close' too: --target with a list or 'all'" in n for n in s.notes)
+
+
+def test_size_bands_written_below_a_bound_name_series(tmp_path):
+    """'<10', '<50' in a text column are names (of size bands), not values below a bound."""
+    days = pd.date_range("2023-01-01", periods=20, freq="D")
+    panel = load_series(write(tmp_path, "date,band,sales\n" + "".join(
+        f"{d:%Y-%m-%d},{b},{i}\n" for b in ("<10", "<50") for i, d in enumerate(days))))
+    assert panel.id_col == "band" and list(panel.ids) == ["<10", "<50"]
+
+
 def test_eurostat_months_are_read(tmp_path):
     months = pd.date_range("2010-01-01", periods=30, freq="MS")
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(

@@ -13,6 +13,7 @@ import pytest
 from helpers import load_series
 
 from lstmcast.cli import app
+from lstmcast.errors import InputError
 
 YEARS = list(range(1990, 2024))
 COUNTRIES = {"Aruba": "ABW", "Germany": "DEU", "France": "FRA"}
@@ -45,7 +46,7 @@ def test_a_world_bank_table_is_a_yearly_series_per_country(tmp_path):
     aruba = panel.select(["Aruba"])
     assert aruba.time[-1] == pd.Timestamp("2023-01-01") and aruba.target[-1] == 100 + 33
     assert any("times run across the header ('1990' to '2023', 34 columns)" in n
-               and "left out 'Indicator Name', 'Indicator Code', 'Country Code'" in n
+               and "left out 'Country Code', 'Indicator Name', 'Indicator Code'" in n
                for n in panel.notes)
     # one row: one series, no id
     one = load_series(world_bank(tmp_path, {"Aruba": "ABW"}, name="one.csv"))
@@ -94,6 +95,43 @@ def test_names_that_look_like_years_beside_dates_are_series_not_times():
     panel = load_series(_path(text, "stores.csv"), target="all")
     assert list(panel.ids) == stores and panel.time_col == "Date"
     assert not any("across the header" in n for n in panel.notes)
+
+
+@pytest.mark.parametrize("time_col, cell", [
+    ("fiscal_year", "{y}"), ("Unnamed: 0", "{y}"), ("ts", "{epoch}"), ("Date", "{serial}"),
+])
+def test_numbered_series_beside_a_time_column_of_numbers_stay_a_wide_file(time_col, cell):
+    """Stores 2001..2010 beside years (any name, or pandas' unnamed index), epoch seconds or
+    Excel serials: the time column is the one loading finds, as before."""
+    stores = [str(s) for s in range(2001, 2011)]
+    days = pd.date_range("2021-01-01", periods=30, freq="YS" if "{y}" == cell else "D")
+    text = _csv([["" if time_col.startswith("Unnamed") else time_col, *stores],
+                 *([cell.format(y=1990 + i, epoch=int(d.timestamp()),
+                                serial=(d - pd.Timestamp("1899-12-30")).days),
+                    *(i + np.arange(10))] for i, d in enumerate(days))])
+    panel = load_series(_path(text), target="all")
+    assert list(panel.ids) == stores and not any("across" in n for n in panel.notes)
+
+
+def test_numbers_naming_rows_and_calendar_fields_beside_years():
+    """FIPS codes name counties (a whole number per row); a pivot of months (rows) by years
+    (columns) is one monthly series; a 'Week' of weeks or of week labels is not read
+    across: refused as before, not years named by weeks."""
+    panel = load_series(_path(_csv([["FIPS", *map(str, YEARS[:8])],
+                                    ["36001", *range(8)], ["36003", *range(8)]])))
+    assert panel.id_col == "FIPS" and list(panel.ids) == ["36001", "36003"]
+    years = [str(y) for y in range(2019, 2025)]
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    panel = load_series(_path(_csv([["Month", *years], *([m, *(100 * k + i for k in
+                                                             range(6))]
+                                                         for i, m in enumerate(months))]),
+                              "pivot.csv"))
+    assert (panel.time_col, panel.freq, len(panel)) == ("Year+Month", "MS", 1)
+    np.testing.assert_array_equal(panel.target[:13], [*range(12), 100])
+    for weeks in (range(1, 53), (f"2021-W{w:02d}" for w in range(1, 53))):
+        with pytest.raises(InputError, match="no column holds dates"):
+            load_series(_path(_csv([["Week", *years], *([w, *range(6)] for w in weeks)]),
+                              "weeks.csv"))
 
 
 def test_train_then_predict_gives_each_country_its_next_years(runner, tmp_path, monkeypatch):

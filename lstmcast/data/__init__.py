@@ -22,13 +22,13 @@ from ..panel import Panel
 from .across import times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, clock_change
 from .columns import (
+    below_bound,
     below_bounds,
     decimals_of,
     detect_target,
     looks_numeric,
     match_column,
     norm,
-    number_text,
     show_list,
     shows_dot_decimal,
     stripped,
@@ -37,6 +37,7 @@ from .columns import (
 )
 from .dates import (
     detect_time_column,
+    interval_starts,
     parse_time_column,
     unnamed,
     without_zone,
@@ -67,10 +68,12 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     notes = Notes()
     table = read_table(name, notes)
     frame = table.frame
-    if spec.time_col not in frame.columns and (across := times_across(name, frame, notes)):
+    if spec.time_col not in frame.columns and (across := times_across(name, frame, notes,
+                                                                      spec.date_format)):
         frame, ids = across
-        if spec.id_col is None and len(ids) > 1:  # a row is a series: its names together
+        if spec.id_col is None and ids:  # a row is a series, named by these
             spec = dataclasses.replace(spec, id_col=",".join(ids))
+    frame = interval_starts(frame, notes)
     columns = [str(c) for c in frame.columns]
 
     joined = split_year_period(name, frame, columns)
@@ -105,7 +108,7 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     for col in [*targets, *feats]:
         if below := below_bounds(frame[col], decimal):
             notes.warn(f"column {col!r} writes values below a bound ({show_list(below, 3)}): "
-                       f"read as half the bound ({number_text(below[0], decimal)} for "
+                       f"read as half the bound ({below_bound(below[0], decimal)} for "
                        f"{below[0]!r})")
     for col in targets if decimal == "," else ():  # a ';' file: German thousands?
         if (cell := thousands_dots(frame[col])) is not None:

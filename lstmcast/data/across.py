@@ -9,26 +9,30 @@ import re
 import pandas as pd
 
 from ..errors import InputError
-from .columns import looks_numeric, show_list, stripped
-from .dates import parse_time_column
+from .columns import looks_numeric, norm, show_list, stripped
+from .dates import detect_time_column, named_like_time, parse_time_column
+from .panels import named_like_id
 
 VALUE_COL = "value"
 _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is read across
+_CALENDAR_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
 _TIME_LABEL = re.compile(r"\d[\dA-Za-z/.:\- ]*")  # '1960', '2020-01', '2020Q1', '1/22/20'
 
 
-def times_across(name: str, frame: pd.DataFrame,
-                 notes: list[str]) -> tuple[pd.DataFrame, list[str]] | None:
+def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: str | None = None
+                 ) -> tuple[pd.DataFrame, list[str]] | None:
     """(the long frame, its id columns) of a table whose header writes the times, or None for
     any other table.
 
-    The times are the longest run of header cells that read as times, in order (either way),
-    at least six and at least half the columns, when no other column holds dates (a wide file
-    of stores numbered 1001..1010 beside a 'Date' is not years). The other columns varying
-    from row to row name the series: the first with a value per row ('Country Name'), else all
-    of them together ('Country/Region' and 'Province/State'); the rest, constant ones
-    ('Indicator Name') and numbers ('Lat', 'Long') are left out. Rows keep their index:
-    errors name the row's line."""
+    The times are the longest run of header cells that read as times (with ``date_format``
+    when given), in order either way, at least six and at least half the columns, when no
+    other column reads as the time (a wide file of stores numbered 2001..2010 beside a 'Date'
+    or a 'year' is not years). The series are named by the first text column with a value
+    per row ('Country Name'), else the first whole-number one ('FIPS', a ZIP code), else the
+    text columns that vary, together ('Province/State', 'Country/Region'); other columns are
+    left out ('Indicator Code', 'Lat'), and said. A month or quarter column beside years
+    across ('Month,2019,2020,...': a pivot) stays, to be joined with them. Rows keep their
+    index: errors name the row's line."""
     labels = [str(c).strip() for c in frame.columns]
     start, length = _longest_run([bool(_TIME_LABEL.fullmatch(label)) for label in labels])
     if length < max(_MIN_TIMES, len(labels) / 2):
@@ -36,35 +40,49 @@ def times_across(name: str, frame: pd.DataFrame,
     run, written = list(frame.columns[start:start + length]), labels[start:start + length]
     time_col = "Year" if all(re.fullmatch(r"\d{4}", label) for label in written) else "Date"
     try:
-        times, _, _ = parse_time_column(name, time_col, pd.Series(written), None)
+        times, _, _ = parse_time_column(name, time_col, pd.Series(written), date_format)
     except InputError:
         return None
     if not (times.is_monotonic_increasing or times.is_monotonic_decreasing) or not times.is_unique:
         return None
     others = [c for c in frame.columns if c not in run]
-    if {time_col, VALUE_COL} & set(others) or any(_holds_dates(name, frame[c]) for c in others):
+    if {time_col, VALUE_COL} & set(others) or _holds_times(name, frame, others, date_format):
         return None
-    ids, left_out = [], []
-    for col in others:
-        values = stripped(frame[col])
-        if (values == "").all():
-            continue
-        if values.nunique() > 1 and not looks_numeric(frame[col]):
-            ids.append(col)
-        else:
-            left_out.append(col)
-    unique = [c for c in ids if not (stripped(frame[c]).duplicated().any()
-                                     or (stripped(frame[c]) == "").any())]
-    if unique:  # 'RegionName' names the series; 'RegionType', 'StateName' describe them
-        left_out += [c for c in ids if c != unique[0]]
-        ids = unique[:1]
-    long = frame.melt(id_vars=ids, value_vars=run, var_name=time_col, value_name=VALUE_COL,
-                      ignore_index=False)
+    calendar = [c for c in others if norm(c) in _CALENDAR_FIELDS and time_col == "Year"]
+    if any(named_like_time(c) or norm(c) in ("week", "wk") for c in others
+           if c not in calendar):
+        return None  # a 'Week' of '2021-W01' beside numbered columns: not a table of years
+    rest = [c for c in others if c not in calendar]
+    ids = _series_names(frame, rest) if rest or not calendar else []
+    if ids is None or (not ids and not calendar and len(frame) > 1):
+        return None
+    long = frame.melt(id_vars=[*ids, *calendar], value_vars=run, var_name=time_col,
+                      value_name=VALUE_COL, ignore_index=False)
     long[time_col] = long[time_col].astype(str).str.strip()
+    left_out = [c for c in others if c not in (*ids, *calendar)
+                and not (stripped(frame[c]) == "").all()]
     notes.append(f"times run across the header ({labels[start]!r} to "
-                 f"{labels[start + length - 1]!r}, {length} columns): a series per row"
+                 f"{labels[start + length - 1]!r}, {length} columns)"
+                 + (f", with {show_list(calendar)}" if calendar else ": a series per row")
                  + (f"; left out {show_list(left_out, 4)}" if left_out else ""))
     return long, ids
+
+
+def _series_names(frame: pd.DataFrame, candidates: list) -> list | None:
+    """The columns naming a table's rows (none for one row), or None when none can."""
+    if len(frame) == 1:
+        return []
+    cells = {c: stripped(frame[c]) for c in candidates}
+    filled = [c for c in candidates
+              if not (cells[c] == "").any() and not cells[c].duplicated().any()]
+    text = [c for c in filled if not looks_numeric(frame[c])]
+    whole = [c for c in filled if c not in text and cells[c].str.fullmatch(r"\d+").all()]
+    if text or whole:
+        return [(text or sorted(whole, key=lambda c: not named_like_id(c)))[0]]
+    varying = [c for c in candidates if cells[c].nunique() > 1 and not looks_numeric(frame[c])]
+    if len(varying) > 1 and not frame[varying].duplicated().any():
+        return varying
+    return None
 
 
 def _longest_run(flags: list[bool]) -> tuple[int, int]:
@@ -79,13 +97,12 @@ def _longest_run(flags: list[bool]) -> tuple[int, int]:
     return best
 
 
-def _holds_dates(name: str, col: pd.Series) -> bool:
-    head = stripped(col).iloc[:20]
-    head = head[head != ""]
-    if head.empty or looks_numeric(head):
+def _holds_times(name: str, frame: pd.DataFrame, others: list, date_format: str | None) -> bool:
+    """Whether a column besides the header's times reads as the time, as loading would find."""
+    if not others:
         return False
     try:
-        parse_time_column(name, "x", head, None, named_like_date=False)
+        detect_time_column(name, frame[others], [str(c) for c in others], date_format)
     except InputError:
         return False
     return True

@@ -16,17 +16,17 @@ import pandas as pd
 
 from ..errors import ColumnNotFound, InputError
 
-# Cells read as missing values (case-insensitive): blanks, pandas' and R's, FRED's '.', the
-# spreadsheets' errors ('#N/A'), Eurostat's ':', the ONS's and World Bank's '..', UCI's '?',
-# Bloomberg's '#N/A N/A'. Anything else that is not a number is an error ('-' too: accounting
+# Cells read as missing values (case-insensitive): blanks, pandas' ('<NA>' too) and R's, FRED's
+# '.', the spreadsheets' errors ('#N/A'), Eurostat's ':', the ONS's and World Bank's '..', UCI's
+# '?', Bloomberg's '#N/A N/A'. Anything else that is not a number is an error ('-' too: accounting
 # formats write zero so).
-MISSING_TOKENS = frozenset({"", "nan", "na", "n/a", "n.a.", "null", "none", ".", "..", ":", "?",
-                            "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!", "#num!",
-                            "#null!"})
+MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
+                            ":", "?", "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!",
+                            "#num!", "#null!"})
 # Target names by preference: the first keyword that matches a column wins.
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
-    "last",
+    "last", "actual", "sales", "demand", "load",
 )
 # Words that make a column a time, never a value: 'close_time' is not the close.
 _TIME_WORDS = frozenset({"date", "time", "timestamp", "datetime", "epoch"})
@@ -105,11 +105,7 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
     """The text of one cell as a plain number string ('-1234.5'), or None when it is not a
     number. ``decimal`` is the column's decimal mark; currency symbols and codes, thousands
     separators, a percent sign and accounting parentheses are dropped; missing cells are the
-    caller's business. A value below a positive bound ('<1': Google Trends' interest under 1,
-    a lab's reading under its detection limit) is half the bound."""
-    if (below := _BELOW.fullmatch(cell.strip())) is not None:
-        bound = number_text(below["bound"], decimal)
-        return None if bound is None or not float(bound) > 0 else repr(float(bound) / 2)
+    caller's business."""
     match = _CELL.fullmatch(cell.strip().replace("\u2212", "-"))
     if match is None:
         return None
@@ -170,7 +166,7 @@ def shows_dot_decimal(col: pd.Series) -> bool:
 def below_bounds(col: pd.Series, decimal: str = ".") -> list[str]:
     """The distinct cells that write a value below a bound ('<1'), read as half of it."""
     cells = pd.Series(pd.unique(col.astype(str))).str.strip()
-    return [c for c in cells[cells.str.startswith("<")] if number_text(c, decimal) is not None]
+    return [c for c in cells[cells.str.startswith("<")] if below_bound(c, decimal) is not None]
 
 
 def thousands_dots(col: pd.Series) -> str | None:
@@ -186,13 +182,24 @@ def thousands_dots(col: pd.Series) -> str | None:
     return None
 
 
-def parse_numbers(col: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
+def below_bound(cell: str, decimal: str = ".") -> str | None:
+    """A value below a positive bound ('<1': Google Trends' interest under 1, a lab's reading
+    under its detection limit) as half the bound, else ``number_text``. Only where a column
+    is read as values: '<10' in a column of size bands is a name, not a number."""
+    if (below := _BELOW.fullmatch(cell.strip())) is not None:
+        bound = number_text(below["bound"], decimal)
+        return None if bound is None or not float(bound) > 0 else repr(float(bound) / 2)
+    return number_text(cell, decimal)
+
+
+def parse_numbers(col: pd.Series, decimal: str = ".",
+                  bounds: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(float64 values with NaN where a cell is missing or not a number, missing mask).
 
     ``decimal`` is the mark of a column whose commas do not show theirs (``decimal_mark``):
     with ',', as in a ';' file, '50,941' is 50.941. The one reading of numeric cells: the share
     of numbers that decides whether a column is numeric, and the strict conversion of the
-    target and features, both come from here."""
+    target and features, both come from here; ``bounds``: read '<1' (``below_bound``)."""
     # Plain numbers first, in C; only the cells that are not (missing, padded, written as
     # people write them) go through the text cleaning below.
     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, copy=True)
@@ -208,7 +215,8 @@ def parse_numbers(col: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nd
     if unread.size:  # not plain numbers: read them as people write them
         cells = text.to_numpy()[~missing]
         mark = decimal_mark(cells, decimal)
-        read = {cell: number_text(cell, mark) for cell in set(cells)}
+        reader = below_bound if bounds else number_text
+        read = {cell: reader(cell, mark) for cell in set(cells)}
         values = np.full(len(text), np.nan)
         values[~missing] = [float(read[c]) if read[c] is not None else np.nan for c in cells]
     return values, missing
@@ -283,9 +291,15 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
                 advice=[(("--target",), "fix its values, or pass --target NAME to forecast "
                          "another column")],
                 fallback="fix its values, or name the column to forecast")
-        return col, f"matched {keyword!r}"
+        alike = [c for c in hits if c != col and norm(c) != keyword and shares[c] > 0]
+        return col, f"matched {keyword!r}" + (
+            f"; {show_list(alike, 3)} too: --target with a list or 'all' forecasts each"
+            if alike and norm(col) != keyword else "")
     if len(numeric_like) == 1:
         return numeric_like[0], "the only numeric column"
+    varying = [c for c in numeric_like if stripped(frame[c]).nunique() > 1]
+    if len(varying) == 1:  # a station's constant number beside its readings ('STN', 'TG')
+        return varying[0], "the only numeric column whose values vary"
     partly = [c for c in others if numeric_share(frame[c]) > 0]
     if not numeric_like and len(partly) == 1:
         return partly[0], "the only column with numbers"
@@ -296,14 +310,15 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
             fallback="check the delimiter and the values")
     raise InputError(
         f"{name}: cannot tell which column to forecast; numeric columns: "
-        f"{show_list(numeric_like)}", advice=[(("--target",), "pass --target NAME")],
+        f"{show_list(numeric_like)}", advice=[(("--target",), "pass --target NAME (or "
+                                                  "A,B or all, each a series)")],
         fallback="name the target column")
 
 
 def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".") -> np.ndarray:
     """Strict conversion of one column to float64; NaN for missing cells; errors name the row
     (``decimal`` as in ``parse_numbers``)."""
-    nums, missing = parse_numbers(col, decimal)
+    nums, missing = parse_numbers(col, decimal, bounds=True)
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
     if bad.size:
         i = int(bad[0])

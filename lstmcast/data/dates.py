@@ -21,20 +21,23 @@ from ..calendar import Irregular, frequency_of
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
 from .joined import JOINED, by_months
-from .periods import DECIMAL_YEARS, EXCEL_DAYS, QUARTERS, decimal_years, excel_days, quarters
+from .periods import (
+    DECIMAL_YEARS,
+    EXCEL_DAYS,
+    QUARTERS,
+    UNIX_FORMATS,
+    UNIX_WORDS,
+    decimal_years,
+    epoch_unit,
+    epochs,
+    excel_days,
+    quarters,
+)
 
-_TZ_SUFFIX = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_ZONE = r"(Z|[+-]\d{2}:?\d{2}|(?<= )UTC|(?<= )GMT)$"  # '+01:00', and ' UTC' as BigQuery writes
+_TZ_SUFFIX = re.compile(_ZONE.replace("(", "(?:", 1))
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
                     "epoch", "unix", "datum")
-
-# Unix epoch times, by the format name that reads them (also for --date-format) and the number
-# of units per second. Detected only in a column named like a time, when every value is a
-# number in the range of plausible dates (1990..2100) for exactly one unit and the values are
-# sorted: prices and volumes are never taken for times.
-UNIX_FORMATS = {"unix": 1, "unix_ms": 10**3, "unix_us": 10**6}
-_UNIX_WORDS = {"unix": "seconds", "unix_ms": "milliseconds", "unix_us": "microseconds"}
-_PLAUSIBLE = (631152000, 4102444800)  # 1990-01-01 and 2100-01-01 in seconds since 1970
-_EPOCH_TEXT = re.compile(r"[+-]?\d{1,19}(?:\.\d*)?")  # 1609459200, 1609459200000, 1609459200.25
 
 # Explicit formats tried on the time column; each kept only if it parses every value.
 _DATE_FORMATS = (
@@ -50,6 +53,7 @@ _DATE_FORMATS = (
     "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
     "%m-%d-%Y %H:%M:%S",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
+    "%a, %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
     "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y",
 )
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
@@ -62,10 +66,7 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
     """Parse with ``fmt``; NaT where a value does not fit. Times with a zone (ISO 'Z'/'+01:00',
     or a format with %z) keep their local wall-clock time and lose the zone."""
     if fmt in UNIX_FORMATS:
-        numeric = values.str.fullmatch(_EPOCH_TEXT).to_numpy()
-        nums = pd.to_numeric(values.where(numeric, None), errors="coerce")
-        unit = {"unix": "s", "unix_ms": "ms", "unix_us": "us"}[fmt]
-        return pd.DatetimeIndex(pd.to_datetime(nums, unit=unit, errors="coerce"))
+        return epochs(values, fmt)
     if fmt in _PERIODS:
         return _PERIODS[fmt](values)
     if fmt == _ISO:
@@ -114,36 +115,13 @@ def _count_parsed(values: pd.Series, fmt: str) -> int:
     return int(parsed.notna().sum())
 
 
-def epoch_unit(values: pd.Series, require_sorted: bool = True) -> str | None:
-    """'unix', 'unix_ms' or 'unix_us' when every value is a number of that unit since 1970
-    that falls in 1990..2100 (and the values are sorted, either way); else None."""
-    codes, distinct = pd.factorize(values)  # each distinct cell once: a panel repeats them
-    if not len(values) or (codes < 0).any():
-        return None
-    distinct = pd.Series(distinct, dtype=object).str.strip()
-    if not distinct.str.fullmatch(_EPOCH_TEXT).all():
-        return None
-    nums = pd.to_numeric(distinct, errors="coerce").to_numpy(dtype=np.float64)
-    if not np.isfinite(nums).all():
-        return None
-    nums = nums[codes]
-    if require_sorted and len(nums) > 1:
-        steps = np.diff(nums)
-        if not ((steps >= 0).all() or (steps <= 0).all()):
-            return None
-    for fmt, scale in UNIX_FORMATS.items():
-        if _PLAUSIBLE[0] * scale <= nums.min() and nums.max() < _PLAUSIBLE[1] * scale:
-            return fmt
-    return None
-
-
 def _zone_note(values: pd.Series, fmt: str) -> str:
     """What happened to the time zones written in the values, if any."""
     if fmt in UNIX_FORMATS:
-        return f"; Unix epoch {_UNIX_WORDS[fmt]}, as UTC times"
+        return f"; Unix epoch {UNIX_WORDS[fmt]}, as UTC times"
     if fmt != _ISO and "%z" not in fmt:
         return ""
-    zones = values.str.extract(r"(Z|[+-]\d{2}:?\d{2})$", expand=False).dropna().unique()
+    zones = values.str.extract(_ZONE, expand=False).dropna().unique()
     if not len(zones):
         return ""
     shown = ", ".join(sorted(map(str, zones))[:4]) + (", ..." if len(zones) > 4 else "")
@@ -155,12 +133,14 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     # Bare years before ISO 8601, which reads them too (forecasts are written back: 2013, not
     # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
     excel = (EXCEL_DAYS,) if {"date", "datum", "fecha"} & set(norm(colname).split()) else ()
-    return (*_DATE_FORMATS, QUARTERS,
+    months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth") else ()  # not a '30097'
+    return (*_DATE_FORMATS, *months, QUARTERS,
             *((_YEAR_ONLY, DECIMAL_YEARS, *excel) if named_like_date else ()), _ISO)
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
-    """Score for choosing between formats: (monotonic, has a frequency, -missing steps)."""
+    """Score for choosing formats: (monotonic, has a frequency (months on a day not the first
+    below any other: 01/02..12/02 are days), -missing steps)."""
     asc, desc = index.is_monotonic_increasing, index.is_monotonic_decreasing
     if not (asc or desc):
         return (0, 0, 0)
@@ -170,7 +150,7 @@ def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
     except Irregular:
         return (1, 0, 0)
     missing = 0 if freq == "B" else len(grid) - len(uniq)
-    return (1, 1, -missing)
+    return (1, 1 + ("+" not in freq), -missing)
 
 
 def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | None,
@@ -203,7 +183,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
             raise InputError(
                 f"{name}: time column {colname!r} read as {forced} gives dates outside "
                 f"1990..2100 (e.g. {values.iloc[0]!r}); the values look like Unix epoch "
-                f"{_UNIX_WORDS[unit]}",
+                f"{UNIX_WORDS[unit]}",
                 advice=[(("--date-format",), f"pass --date-format {unit}")],
                 fallback=f"read them with the date format {unit!r}")
         parsed = _try_format(values, forced)
@@ -218,7 +198,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
         parsed = _try_format(values, unit)
         if parsed is not None:
             return parsed, unit, (f"format {unit}: numbers in the range of Unix epoch "
-                                  f"{_UNIX_WORDS[unit]} for 1990..2100, read as UTC times")
+                                  f"{UNIX_WORDS[unit]} for 1990..2100, read as UTC times")
 
     probe = values.iloc[:100]
     candidates = [f for f in _candidate_formats(named_like_date, colname)
@@ -312,7 +292,7 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
             else "fix the value or pass --date-format (e.g. --date-format '%Y-%m-%d')")
     unit = epoch_unit(values, require_sorted=False)
     if forced_format and best in UNIX_FORMATS and unit is not None and unit != best:
-        hint = (f"the values look like Unix epoch {_UNIX_WORDS[unit]}: pass --date-format "
+        hint = (f"the values look like Unix epoch {UNIX_WORDS[unit]}: pass --date-format "
                 f"{unit}")
     shown = f" with format {best}" if forced_format else ""
     raise InputError(
@@ -321,9 +301,10 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
         advice=[(("--date-format",), hint)], fallback="fix the value")
 
 
-def _named_like_time(colname: str) -> bool:
+def named_like_time(colname: str) -> bool:
     words = norm(colname).split()
-    return any(w in _TIME_NAME_WORDS for w in words) or norm(colname) in ("ds", "dt", "ts")
+    return any(w in _TIME_NAME_WORDS for w in words) or norm(colname) in (
+        "ds", "dt", "ts", "yyyymm", "yyyymmdd", "yearmonth")
 
 
 def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
@@ -333,7 +314,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     joined = joined if not forced else None
     if joined is not None and not by_months(joined[0]):
         return joined
-    named = [c for c in columns if _named_like_time(c)
+    named = [c for c in columns if named_like_time(c)
              and not (joined and c in joined[0].split(JOINED))]
     if forced and named:
         times, fmt, why = parse_time_column(name, named[0], frame[named[0]], forced)
@@ -387,6 +368,23 @@ def _consecutive_years(col: pd.Series) -> bool:
         return False
     steps = np.diff(text.astype(int).to_numpy())
     return bool(np.all(steps == 1) or np.all(steps == -1))
+
+
+_DATE_PART = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+_INTERVAL = re.compile(rf"(?P<start>\S*{_DATE_PART}[^-]*?)\s+-\s+\S*{_DATE_PART}.*")
+
+
+def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Columns of time intervals ('01.01.2021 00:00 - 01.01.2021 01:00', as ENTSO-E writes
+    its market time units) read at each interval's start; the frame as it is without any."""
+    for col in frame.columns:
+        if not stripped(frame[col].iloc[:50]).str.fullmatch(_INTERVAL).all():
+            continue
+        starts = stripped(frame[col]).str.extract(f"^{_INTERVAL.pattern}$")["start"]
+        if starts.notna().all():
+            frame = frame.assign(**{col: starts.str.strip()})
+            notes.append(f"column {col!r} holds intervals: each read at its start")
+    return frame
 
 
 def without_zone(times: pd.DatetimeIndex, notes: list[str]) -> pd.DatetimeIndex:

@@ -1,8 +1,8 @@
 """Times written as periods or numbers rather than dates, which no strftime code reads:
 quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'), R's
 decimal years, as ``write.csv`` writes the time of a ts object (1949.0833 is February 1949),
-and Excel's serial dates (44927 is 2023-01-01: a date cell pasted as its number). Each has a
-pseudo-format name, which a model file stores and --date-format accepts."""
+Excel's serial dates (44927 is 2023-01-01: a date cell pasted as its number) and Unix epoch
+times. Each has a pseudo-format name, which a model file stores and --date-format accepts."""
 
 from __future__ import annotations
 
@@ -20,6 +20,15 @@ _QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[Qq](?P<q1>[1-4])|"
 _DECIMAL_YEAR = re.compile(r"\d{4}(?:\.\d+)?")
 _PER_YEAR = (12, 4)  # months, quarters: the steps a decimal year's fraction is read in
 
+# Unix epoch times, by the format name that reads them (also for --date-format) and the number
+# of units per second. Detected only in a column named like a time, when every value is a
+# number in the range of plausible dates (1990..2100) for exactly one unit and the values are
+# sorted: prices and volumes are never taken for times.
+UNIX_FORMATS = {"unix": 1, "unix_ms": 10**3, "unix_us": 10**6}
+UNIX_WORDS = {"unix": "seconds", "unix_ms": "milliseconds", "unix_us": "microseconds"}
+_PLAUSIBLE = (631152000, 4102444800)  # 1990-01-01 and 2100-01-01 in seconds since 1970
+_EPOCH_TEXT = re.compile(r"[+-]?\d{1,19}(?:\.\d*)?")  # 1609459200, 1609459200000, 1609459200.25
+
 
 def quarters(values: pd.Series) -> pd.DatetimeIndex:
     """Each quarter's first day; NaT where a value is no quarter."""
@@ -33,7 +42,7 @@ def quarters(values: pd.Series) -> pd.DatetimeIndex:
 def decimal_years(values: pd.Series) -> pd.DatetimeIndex:
     """Each decimal year's month or quarter start, read in the steps (12 or 4 a year) that
     every fraction is a whole number of; all NaT when the values are not such years (whole
-    years are left to '%Y')."""
+    years are left to '%Y', but '1960.0' is 1960)."""
     text = values.str.strip()
     missing = pd.DatetimeIndex([pd.NaT] * len(values))
     if not len(text) or not text.str.fullmatch(_DECIMAL_YEAR).all():
@@ -41,8 +50,10 @@ def decimal_years(values: pd.Series) -> pd.DatetimeIndex:
     numbers = text.astype(float).to_numpy()
     years = np.floor(numbers)
     fraction = numbers - years
-    if not fraction.any():
-        return missing
+    if not fraction.any():  # '1960.0', as pandas writes years beside a missing one: years
+        dotted = text.str.contains(".", regex=False).all()
+        return pd.DatetimeIndex(pd.to_datetime(
+            {"year": years.astype(int), "month": 1, "day": 1})) if dotted else missing
     for per_year in _PER_YEAR:
         steps = fraction * per_year
         if np.all(np.abs(steps - np.round(steps)) < 0.01):
@@ -61,3 +72,35 @@ def excel_days(values: pd.Series) -> pd.DatetimeIndex:
         return pd.DatetimeIndex([pd.NaT] * len(values))
     days = text.astype(float).to_numpy()
     return pd.DatetimeIndex(pd.to_datetime(days, unit="D", origin="1899-12-30")).round("s")
+
+
+def epochs(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
+    """Numbers of the unit of ``fmt`` ('unix', 'unix_ms', 'unix_us') since 1970, as UTC times;
+    NaT where a value is no number."""
+    numeric = values.str.fullmatch(_EPOCH_TEXT).to_numpy()
+    nums = pd.to_numeric(values.where(numeric, None), errors="coerce")
+    unit = {"unix": "s", "unix_ms": "ms", "unix_us": "us"}[fmt]
+    return pd.DatetimeIndex(pd.to_datetime(nums, unit=unit, errors="coerce"))
+
+
+def epoch_unit(values: pd.Series, require_sorted: bool = True) -> str | None:
+    """'unix', 'unix_ms' or 'unix_us' when every value is a number of that unit since 1970
+    that falls in 1990..2100 (and the values are sorted, either way); else None."""
+    codes, distinct = pd.factorize(values)  # each distinct cell once: a panel repeats them
+    if not len(values) or (codes < 0).any():
+        return None
+    distinct = pd.Series(distinct, dtype=object).str.strip()
+    if not distinct.str.fullmatch(_EPOCH_TEXT).all():
+        return None
+    nums = pd.to_numeric(distinct, errors="coerce").to_numpy(dtype=np.float64)
+    if not np.isfinite(nums).all():
+        return None
+    nums = nums[codes]
+    if require_sorted and len(nums) > 1:
+        steps = np.diff(nums)
+        if not ((steps >= 0).all() or (steps <= 0).all()):
+            return None
+    for fmt, scale in UNIX_FORMATS.items():
+        if _PLAUSIBLE[0] * scale <= nums.min() and nums.max() < _PLAUSIBLE[1] * scale:
+            return fmt
+    return None
