@@ -25,7 +25,7 @@ from .intervals import (
 )
 from .metrics import naive_scale
 from .panel import Panel
-from .preprocess import Recipe, Rows
+from .preprocess import Recipe, Rows, floored
 
 METHOD = ("conformal: absolute errors of out-of-sample forecasts divided by each series' "
           "recent mean absolute seasonal difference (floored by a longer one), pooled per "
@@ -51,7 +51,8 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     ``origins``, with the model's calibration ``errors`` (n, K)."""
     half = calibrate(errors[:, : forecasts.shape[1]], levels)
     log = rows.log_mode[rows.series_of[origins]]
-    return bands(forecasts, origin_scales(rows, origins, starts, recipe), log, half)
+    lo, hi = bands(forecasts, origin_scales(rows, origins, starts, recipe), log, half)
+    return tuple(floored(b.swapaxes(0, 1), rows, origins).swapaxes(0, 1) for b in (lo, hi))
 
 
 def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarray,

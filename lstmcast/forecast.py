@@ -25,6 +25,7 @@ from .preprocess import (
     averaged_base,
     averages_seasons,
     choose_state,
+    floored,
     panel_rows,
     require_positive,
     window_bases,
@@ -186,7 +187,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     values = np.empty((len(origins), K))
     values[~short] = forecast_levels(bundle.models, rows, origins[~short], recipe,
                                      compiled=False)
-    values[short] = window_bases(rows, origins[short], recipe)
+    values[short] = floored(window_bases(rows, origins[short], recipe), rows, origins[short])
     lower = upper = None
     if levels and bundle.calibration is not None:
         if not len(bundle.calibration):
@@ -346,11 +347,10 @@ def _behind(panel: Panel) -> list[str]:
     latest = ends.max()
     behind = [f"{sid!r} ({format_stamp(t)})" for sid, t in zip(panel.ids, ends, strict=True)
               if t < latest]
-    if not behind:
-        return []
-    return [f"{len(behind)} series end before the data's latest row ({format_stamp(latest)}): "
-            f"{', '.join(behind[:5])}{' and more' if len(behind) > 5 else ''}; each is "
-            "forecast from its own last row"]
+    return [] if not behind else [
+        f"{len(behind)} series end before the data's latest row ({format_stamp(latest)}): "
+        f"{', '.join(behind[:5])}{' and more' if len(behind) > 5 else ''}; each is forecast "
+        "from its own last row"]
 
 
 def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,

@@ -220,3 +220,23 @@ def test_as_of_stamps_are_read_by_the_data_format_or_refused_when_ambiguous(text
             read_stamp(text, date_format)
     else:
         assert read_stamp(text, date_format) == read
+
+
+def test_a_count_with_zeros_is_never_forecast_below_zero(runner, in_tmp):
+    """Units sold, mostly 0 or 1 (additive, not log): forecasts and interval bounds are never
+    below 0, in predict and in the backtest's scored forecasts alike."""
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2021-01-01", periods=150, freq="D")
+    (in_tmp / "units.csv").write_text("date,units_sold\n" + "".join(
+        f"{d:%Y-%m-%d},{n}\n" for d, n in zip(days, rng.poisson(0.4, len(days)), strict=True)))
+    flags = ["--horizon", "7", "--hidden", "8", "--epochs", "3", "--quiet"]
+    assert runner.invoke(app, ["train", "units.csv", *flags]).exit_code == 0
+    result = runner.invoke(app, ["predict", "units.csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 7 and all(float(v) >= 0 for r in rows for k, v in r.items()
+                                  if k != "date")
+    result = runner.invoke(app, ["backtest", "units.csv", *flags, "--folds", "2"])
+    assert result.exit_code == 0, result.stderr
+    scored = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert all(float(r[k]) >= 0 for r in scored for k in ("forecast", "lo_95", "lo_80"))

@@ -14,6 +14,7 @@ from lstmcast.preprocess import (
     SeriesState,
     averaged_base,
     choose_state,
+    floored,
     panel_rows,
     to_levels,
     windows,
@@ -226,3 +227,34 @@ def test_a_wandering_level_is_deseasonalised_only_when_the_base_is_alone():
     walk = 100 * np.exp(np.cumsum(rng.normal(0.01, 0.03, 180)))
     walked = choose_state(walk, "auto", 12, 18, True)
     assert averaged_base(walked, walk, 12, 18, 36, alone=True) == walked
+
+
+def test_forecasts_of_series_never_below_zero_are_floored_at_zero():
+    """Sales with zeros (additive) against its slow twin: an origin's forecasts and bounds are
+    at least 0 when no value of its series up to the origin is below 0, as they are."""
+    rng = np.random.default_rng(3)
+    sales = rng.poisson(0.7, 60).astype(float)
+    temps = np.abs(rng.normal(2, 3, 60)) + 0.5
+    temps[40] = -1.5
+    profit = np.abs(rng.normal(5, 1, 60))
+    profit[-1] = -2.0  # below 0 after every origin tried: floored before it
+    panel = panel_of(sales, temps, profit)
+    rows = panel_rows(panel, [SeriesState("additive", "last")] * 3)
+    origins = np.array([10, 59, 60 + 30, 60 + 45, 120 + 20, 120 + 59])
+    values = rng.normal(0, 2, (len(origins), 4))
+
+    def twin(values, origins):
+        out = values.copy()
+        for i, o in enumerate(origins):
+            start = panel.indptr[rows.series_of[o]]
+            if panel.target[start : o + 1].min() >= 0:
+                out[i] = np.maximum(out[i], 0.0)
+        return out
+
+    np.testing.assert_array_equal(floored(values, rows, origins), twin(values, origins))
+    assert (floored(values, rows, origins)[[0, 1, 2, 4]] >= 0).all()
+    assert (floored(values, rows, origins)[[3, 5]] == values[[3, 5]]).all()
+    bands = rng.normal(0, 2, (len(origins), 2, 4))  # (N, V, K), as intervals are floored
+    np.testing.assert_array_equal(floored(bands, rows, origins)[:, 1],
+                                  twin(bands[:, 1], origins))
+
