@@ -724,6 +724,23 @@ def test_size_bands_written_below_a_bound_name_series(tmp_path):
     assert panel.id_col == "band" and list(panel.ids) == ["<10", "<50"]
 
 
+def test_a_repeated_header_and_a_total_row_at_the_end_are_dropped_and_said(tmp_path):
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    rows = [f"{m:%Y-%m},{100 + i}\n" for i, m in enumerate(months)]
+    text = "Month,Sales\n" + "".join(rows[:12]) + "Month,Sales\n" + "".join(rows[12:])
+    s = load_series(write(tmp_path, text + "Total,2676\n"))
+    np.testing.assert_array_equal(s.target, 100 + np.arange(24))
+    assert any("dropped 1 line(s) repeating the header (line 14)" in w for w in s.warnings)
+    assert any("dropped 1 summary row(s) at the end ('Total', line 27)" in w for w in s.warnings)
+    german = "Datum;Wert\n" + "".join(f"{m:%d.%m.%Y};{i},5\n" for i, m in enumerate(months))
+    s = load_series(write(tmp_path, german + "Summe;2.400.446,01\n", "de.csv"))
+    assert len(s.target) == 24 and s.target[-1] == 23.5
+    # a series named 'Total', last in a yearly long file, is data: its row has a year
+    years = "".join(f"{k},{y},{y - 1990}\n" for k in ("A", "Total") for y in range(1990, 2010))
+    panel = load_series(write(tmp_path, "region,year,gdp\n" + years, "total.csv"))
+    assert list(panel.ids) == ["A", "Total"] and panel.select(["Total"]).target[-1] == 19
+
+
 def test_eurostat_months_are_read(tmp_path):
     months = pd.date_range("2010-01-01", periods=30, freq="MS")
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(

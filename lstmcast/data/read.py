@@ -147,8 +147,45 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, 
     if frame.empty:
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
     frame.columns = [str(c) for c in frame.columns]
+    frame = _without_repeats_and_totals(frame, notes)
     return (_without_header(name, text, delimiter, frame, notes), delimiter,
             _repeated_names(text, delimiter))
+
+
+_SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt", "insgesamt",
+                      "average", "mean", "avg", "overall", "total général"})
+# A date, a time, a year-month or a year: a row with one is data ('Total' the name of a series).
+_DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{4}[-/M]\d{2}\b|"
+                        r"\b(?:1[89]|20)\d{2}\b")
+
+
+def _without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """The header repeated inside the table (files appended one to another) and summary rows
+    at its end ('Total,19187', 'Summe;2.401.091,29': a word, numbers, no date) dropped, with
+    a warning: a person reads past them, and as data they would be refused or, worse, read."""
+    warn = getattr(notes, "warn", notes.append)
+    names = [c.strip() for c in frame.columns]
+    maybe = frame.index[frame.iloc[:, 0].str.strip() == names[0]]
+    if len(maybe):
+        same = (frame.loc[maybe].apply(lambda col: col.str.strip()) == names).all(axis=1)
+        if same.any():
+            repeats = maybe[same.to_numpy()]
+            frame = frame.drop(repeats)
+            warn(f"dropped {len(repeats)} line(s) repeating the header (line "
+                 + ", ".join(str(i + 2) for i in repeats[:3])
+                 + (", ...)" if len(repeats) > 3 else ")"))
+    totals = []
+    while len(frame) > len(totals) + 1 and len(totals) < 3:
+        cells = frame.iloc[-1 - len(totals)].str.strip()
+        if cells.str.contains(_DATE_LIKE).any() or not cells.str.lower().isin(_SUMMARY).any():
+            break
+        totals.append(frame.index[-1 - len(totals)])
+    if totals:
+        word = next(c for c in frame.loc[totals[0]].str.strip() if c.lower() in _SUMMARY)
+        frame = frame.drop(totals)
+        warn(f"dropped {len(totals)} summary row(s) at the end ({word!r}, line "
+             f"{', '.join(str(i + 2) for i in reversed(totals))})")
+    return frame
 
 
 # A web page or XML document; not a header of names in brackets (stooq's '<TICKER>,<DATE>').
