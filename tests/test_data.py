@@ -741,6 +741,24 @@ def test_a_repeated_header_and_a_total_row_at_the_end_are_dropped_and_said(tmp_p
     assert list(panel.ids) == ["A", "Total"] and panel.select(["Total"]).target[-1] == 19
 
 
+def test_yfinance_headers_of_fields_over_tickers(tmp_path):
+    """yfinance's download(...).to_csv(): 'Price,Close,...' / 'Ticker,AAPL,...' / 'Date,,...'.
+    One ticker is one series; several a long file with a 'Ticker' id."""
+    days = pd.bdate_range("2024-01-01", periods=30)
+    one = ("Price,Close,Volume\nTicker,AAPL,AAPL\nDate,,\n"
+           + "".join(f"{d:%Y-%m-%d},{100 + i},{1000 + i}\n" for i, d in enumerate(days)))
+    s = load_series(write(tmp_path, one))
+    assert (s.time_col, s.target_col, len(s)) == ("Date", "Close", 1)
+    np.testing.assert_array_equal(s.target, 100 + np.arange(30))
+    several = ("Price,Close,Close,Volume,Volume\nTicker,AAPL,MSFT,AAPL,MSFT\nDate,,,,\n"
+               + "".join(f"{d:%Y-%m-%d},{100 + i},{200 + i},{i},{i}\n"
+                         for i, d in enumerate(days)))
+    panel = load_series(write(tmp_path, several, "two.csv"))
+    assert (panel.id_col, list(panel.ids), panel.target_col) == ("Ticker", ["AAPL", "MSFT"],
+                                                                 "Close")
+    np.testing.assert_array_equal(panel.select(["MSFT"]).target, 200 + np.arange(30))
+
+
 def test_eurostat_months_are_read(tmp_path):
     months = pd.date_range("2010-01-01", periods=30, freq="MS")
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(

@@ -147,9 +147,38 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, 
     if frame.empty:
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
     frame.columns = [str(c) for c in frame.columns]
-    frame = _without_repeats_and_totals(frame, notes)
-    return (_without_header(name, text, delimiter, frame, notes), delimiter,
-            _repeated_names(text, delimiter))
+    reshaped = _tickers_under_fields(text, delimiter, frame, notes)
+    repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
+    frame = _without_repeats_and_totals(reshaped, notes)
+    return _without_header(name, text, delimiter, frame, notes), delimiter, repeated
+
+
+def _tickers_under_fields(text: str, delimiter: str, frame: pd.DataFrame,
+                          notes: list[str]) -> pd.DataFrame:
+    """yfinance's ``download(...).to_csv()``: three header lines, 'Price,Close,High,...',
+    'Ticker,AAPL,AAPL,...' and 'Date,,,...'. One ticker reads as 'Date,Close,High,...';
+    several as a long file, 'Date,Ticker,Close,...', a row per date and ticker."""
+    if (len(frame) < 3 or frame.iloc[0, 0].strip().lower() != "ticker"
+            or frame.iloc[1, 0].strip().lower() not in ("date", "datetime")
+            or (frame.iloc[1, 1:].str.strip() != "").any()):
+        return frame
+    fields = [c.strip() for c in _fields(text.split("\n", 1)[:1], delimiter)[0]]
+    tickers = frame.iloc[0].str.strip().tolist()
+    time_col, body = frame.iloc[1, 0].strip(), frame.iloc[2:]
+    pairs = set(zip(fields[1:], tickers[1:], strict=False))
+    if len(fields) != frame.shape[1] or len(pairs) < len(fields) - 1:
+        return frame
+    parts = []
+    for ticker in dict.fromkeys(tickers[1:]):
+        cols = [j for j in range(1, len(fields)) if tickers[j] == ticker]
+        part = pd.DataFrame({time_col: body.iloc[:, 0],
+                             **({"Ticker": ticker} if len(set(tickers[1:])) > 1 else {}),
+                             **{fields[j]: body.iloc[:, j] for j in cols}}, index=body.index)
+        parts.append(part)
+    names = list(dict.fromkeys(tickers[1:]))
+    notes.append(f"a header of fields over tickers (yfinance): {', '.join(names[:5])}"
+                 + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+    return pd.concat(parts).fillna("")
 
 
 _SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt", "insgesamt",
