@@ -759,6 +759,18 @@ def test_yfinance_headers_of_fields_over_tickers(tmp_path):
     np.testing.assert_array_equal(panel.select(["MSFT"]).target, 200 + np.arange(30))
 
 
+@pytest.mark.parametrize("freq, running", [("W-MON", "2021-11-03"), ("MS", "2021-11-14")])
+def test_a_last_row_of_a_period_still_running_is_dropped(tmp_path, freq, running):
+    """Yahoo's weekly and monthly downloads end with the running period stamped with the
+    day of the download: dropped with a warning, the rest read at its frequency."""
+    times = pd.date_range("2019-01-07" if freq == "W-MON" else "2019-01-01", "2021-11-01",
+                          freq=freq)
+    text = "Date,Close\n" + "".join(f"{t:%Y-%m-%d},{i}\n" for i, t in enumerate(times))
+    s = load_series(write(tmp_path, text + f"{running},999\n"))
+    assert s.freq == freq and s.time[-1] == times[-1] and s.target[-1] == len(times) - 1
+    assert any(f"dropped the last row ({running})" in w for w in s.warnings)
+
+
 def test_eurostat_months_are_read(tmp_path):
     months = pd.date_range("2010-01-01", periods=30, freq="MS")
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.offsets import Tick
 
-from ..calendar import Irregular, format_stamp, frequency_of
+from ..calendar import (
+    Irregular,
+    format_stamp,
+    frequency_of,
+    future_timestamps,
+    offset_of,
+    session_of,
+)
 from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
 from ..errors import InputError
 
@@ -150,6 +158,22 @@ def infer_frequency(name: str, tcol: str, index: pd.DatetimeIndex,
             + (f"; {format_stamp(odd)} is off the others' calendar" if odd is not None else "")
             + "); resample the data to a regular step"
             + (", or fix that row" if odd is not None else "")) from exc
+
+
+def running_period(index: pd.DatetimeIndex) -> bool:
+    """Whether the last stamp alone keeps ``index`` off a calendar of weeks, months, quarters
+    or years, falling inside the period after the one before it: Yahoo's weekly or monthly
+    download ends with the period still running, stamped with the day it was downloaded (a
+    Wednesday after Mondays, the 14th after month starts)."""
+    if len(index) < 4:
+        return False
+    try:
+        freq, _, _ = frequency_of(index[:-1])
+    except Irregular:
+        return False
+    if freq in ("D", "B") or isinstance(offset_of(freq), Tick) or session_of(freq) is not None:
+        return False
+    return bool(index[-2] < index[-1] < future_timestamps(index[-2], freq, 2)[1])
 
 
 def _odd_one_out(index: pd.DatetimeIndex, diffs: pd.Series) -> pd.Timestamp | None:

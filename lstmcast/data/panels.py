@@ -16,6 +16,7 @@ from ..calendar import format_stamp, regular_grid
 from ..config import DataSpec
 from ..errors import InputError
 from .clean import (
+    _warn,
     at_their_dates,
     deduplicate,
     drop_incomplete_tail,
@@ -24,6 +25,7 @@ from .clean import (
     fill_missing,
     infer_frequency,
     regularise,
+    running_period,
     sort_rows,
 )
 from .columns import looks_numeric, norm, show_list, stripped
@@ -162,7 +164,16 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             raise InputError(f"{name}: only {len(data)} distinct timestamp(s) in column "
                              f"{tcol!r}; a series needs at least 2 rows")
         return None, None, None, None
-    freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+    try:
+        freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+    except InputError:
+        if not running_period(data.index):
+            raise
+        _warn(notes, f"dropped the last row ({format_stamp(data.index[-1])}): off the "
+              f"calendar of the rows before it, inside the period after "
+              f"{format_stamp(data.index[-2])}, one still running")
+        data = data.iloc[:-1]
+        freq, label, grid = infer_frequency(where, tcol, data.index, hint)
     rows = len(data)
     data = regularise(data, freq, label, grid, notes)
     filled = np.zeros(len(data), dtype=bool)
