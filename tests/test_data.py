@@ -771,6 +771,25 @@ def test_a_last_row_of_a_period_still_running_is_dropped(tmp_path, freq, running
     assert any(f"dropped the last row ({running})" in w for w in s.warnings)
 
 
+def test_iso_weeks_in_one_column_or_beside_their_years(tmp_path):
+    mondays = pd.date_range("2020-12-28", periods=40, freq="W-MON")  # 2020-W53 first
+    iso = [t.isocalendar() for t in mondays]
+    s = load_series(write(tmp_path, "week,sales\n" + "".join(
+        f"{y}-W{w:02d},{i}\n" for i, (y, w, _) in enumerate(iso))))
+    assert (s.freq, s.date_format, list(s.time)) == ("W-MON", "iso weeks", list(mondays))
+    s = load_series(write(tmp_path, "Year,Week,Units\n" + "".join(
+        f"{y},{w},{i}\n" for i, (y, w, _) in enumerate(iso)), "yw.csv"))
+    assert (s.time_col, s.freq, list(s.time)) == ("Year+Week", "W-MON", list(mondays))
+    with pytest.raises(InputError, match="not an ISO week of its year"):
+        load_series(write(tmp_path, "Year,Week,Units\n2021,53,1\n2022,1,2\n2022,2,3\n",
+                          "bad.csv"))
+    # dates beside their calendar fields: the dates are the time
+    days = "".join(f"{t:%Y-%m-%d},{y},{w},{i}\n" for i, (t, (y, w, _)) in
+                   enumerate(zip(mondays, iso, strict=True)))
+    assert load_series(write(tmp_path, "Date,Year,Week,Units\n" + days, "d.csv"),
+                       target="Units").time_col == "Date"
+
+
 def test_eurostat_months_are_read(tmp_path):
     months = pd.date_range("2010-01-01", periods=30, freq="MS")
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(

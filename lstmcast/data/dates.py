@@ -24,6 +24,7 @@ from .joined import JOINED, by_months
 from .periods import (
     DECIMAL_YEARS,
     EXCEL_DAYS,
+    ISO_WEEKS,
     QUARTERS,
     UNIX_FORMATS,
     UNIX_WORDS,
@@ -31,6 +32,7 @@ from .periods import (
     epoch_unit,
     epochs,
     excel_days,
+    iso_weeks,
     quarters,
 )
 
@@ -57,7 +59,8 @@ _DATE_FORMATS = (
     "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y",
 )
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
-_PERIODS = {QUARTERS: quarters, DECIMAL_YEARS: decimal_years, EXCEL_DAYS: excel_days}
+_PERIODS = {QUARTERS: quarters, ISO_WEEKS: iso_weeks, DECIMAL_YEARS: decimal_years,
+            EXCEL_DAYS: excel_days}
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 _ISO = "ISO8601"
 
@@ -134,7 +137,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
     excel = (EXCEL_DAYS,) if {"date", "datum", "fecha"} & set(norm(colname).split()) else ()
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth") else ()  # not a '30097'
-    return (*_DATE_FORMATS, *months, QUARTERS,
+    return (*_DATE_FORMATS, *months, QUARTERS, ISO_WEEKS,
             *((_YEAR_ONLY, DECIMAL_YEARS, *excel) if named_like_date else ()), _ISO)
 
 
@@ -378,10 +381,9 @@ def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Columns of time intervals ('01.01.2021 00:00 - 01.01.2021 01:00', as ENTSO-E writes
     its market time units) read at each interval's start; the frame as it is without any."""
     for col in frame.columns:
-        if not stripped(frame[col].iloc[:50]).str.fullmatch(_INTERVAL).all():
-            continue
-        starts = stripped(frame[col]).str.extract(f"^{_INTERVAL.pattern}$")["start"]
-        if starts.notna().all():
+        starts = stripped(frame[col]).str.extract(f"^{_INTERVAL.pattern}$")["start"] if (
+            stripped(frame[col].iloc[:50]).str.fullmatch(_INTERVAL).all()) else None
+        if starts is not None and starts.notna().all():
             frame = frame.assign(**{col: starts.str.strip()})
             notes.append(f"column {col!r} holds intervals: each read at its start")
     return frame

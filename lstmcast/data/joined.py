@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
+from .periods import iso_weeks
 
 JOINED = "+"
 _QUARTER = re.compile(r"^\s*[Qq]?([1-4])\s*$")
@@ -31,18 +32,26 @@ _PERIODS_PER_DAY = (24, 48, 96, 288)
 
 def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     """(name, times, format, why) when the time is split over a column of years and a column
-    of quarters (1..4 or Q1..Q4) or of months (1..12, Jan or January), and a column of days
-    of the month where a month has several rows, else None. ``by_months`` tells a join of
-    months, which a column named like a time beside it (whose calendar fields they are) goes
-    before."""
+    of quarters (1..4 or Q1..Q4), of ISO weeks (1..53) or of months (1..12, Jan or January),
+    and a column of days of the month where a month has several rows, else None.
+    ``by_months`` tells a join of months or weeks, which a column named like a time beside
+    it (whose calendar fields they are) goes before."""
     year = next((c for c in columns if norm(c) in ("year", "yr")), None)
     quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
     month = next((c for c in columns if norm(c) in _MONTH_COLUMNS), None)
-    if year is None or (quarter or month) is None:
+    week = next((c for c in columns if norm(c) in _WEEK_COLUMNS), None)
+    if year is None or (quarter or month or week) is None:
         return None
     years = frame[year].str.strip()
     if not years.str.fullmatch(r"\d{4}").all():
         return None
+    if quarter is None and month is None:  # ISO weeks: each week's Monday
+        mondays = iso_weeks(years + "-W" + frame[week].str.strip().str.removeprefix("W"))
+        bad = np.flatnonzero(mondays.isna())
+        if bad.size:
+            raise _not_a(name, frame, week, int(bad[0]), "an ISO week of its year (1-52 or 53)")
+        return (JOINED.join([year, week]), mondays.as_unit("ns"), None,
+                f"years in {year!r} and ISO weeks in {week!r}")
     if quarter is not None:
         parts, what = [year, quarter], "quarters"
         numbers = frame[quarter].str.extract(_QUARTER)[0]
@@ -73,11 +82,13 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
 
 
 def by_months(time_col: str) -> bool:
-    """Whether ``time_col`` (of ``split_year_period``) joins years and months."""
-    return JOINED in time_col and norm(time_col.split(JOINED)[1]) in _MONTH_COLUMNS
+    """Whether ``time_col`` (of ``split_year_period``) joins years and months or weeks."""
+    return JOINED in time_col and norm(time_col.split(JOINED)[1]) in (*_MONTH_COLUMNS,
+                                                                       *_WEEK_COLUMNS)
 
 
 _MONTH_COLUMNS = ("month", "mon", "mo")
+_WEEK_COLUMNS = ("week", "wk", "kw", "woche", "week number", "iso week")
 _MONTH_NAMES = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 

@@ -1,5 +1,6 @@
 """Times written as periods or numbers rather than dates, which no strftime code reads:
-quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'), R's
+quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'), ISO
+weeks ('2020-W01'), R's
 decimal years, as ``write.csv`` writes the time of a ts object (1949.0833 is February 1949),
 Excel's serial dates (44927 is 2023-01-01: a date cell pasted as its number) and Unix epoch
 times. Each has a pseudo-format name, which a model file stores and --date-format accepts."""
@@ -12,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 QUARTERS = "quarters"
+ISO_WEEKS = "iso weeks"
+_ISO_WEEK = re.compile(r"(?P<year>\d{4})\s*-?\s*W(?P<week>\d{1,2})", re.I)
 DECIMAL_YEARS = "decimal years"
 EXCEL_DAYS = "excel"
 _EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:\.\d+)?")  # 1954 to 2255
@@ -37,6 +40,19 @@ def quarters(values: pd.Series) -> pd.DatetimeIndex:
     quarter = parts["q1"].fillna(parts["q2"])
     text = year + "-" + ((quarter.astype(float) - 1) * 3 + 1).map("{:02.0f}".format, "ignore")
     return pd.DatetimeIndex(pd.to_datetime(text, format="%Y-%m", errors="coerce"))
+
+
+def iso_weeks(values: pd.Series) -> pd.DatetimeIndex:
+    """Each ISO week's Monday ('2020-W01', '2020W1', as ISO 8601 writes weeks); NaT where a
+    value is no week of its year (W53 only in a year that has one)."""
+    parts = values.str.strip().str.extract(f"^{_ISO_WEEK.pattern}$", flags=re.I)
+    mondays = []
+    for year, week in zip(parts["year"], parts["week"], strict=True):
+        try:
+            mondays.append(pd.Timestamp.fromisocalendar(int(year), int(week), 1))
+        except (TypeError, ValueError):
+            mondays.append(pd.NaT)
+    return pd.DatetimeIndex(mondays)
 
 
 def decimal_years(values: pd.Series) -> pd.DatetimeIndex:
