@@ -790,6 +790,17 @@ def test_iso_weeks_in_one_column_or_beside_their_years(tmp_path):
                        target="Units").time_col == "Date"
 
 
+def test_a_block_above_a_blank_line_and_the_table_is_skipped(tmp_path):
+    """Open-Meteo writes the place (six names, their values), a blank line, then the table."""
+    hours = pd.date_range("2023-01-01", periods=72, freq="h")
+    text = ("latitude,longitude,elevation,utc_offset_seconds,timezone,timezone_abbreviation\n"
+            "52.52,13.419998,38.0,0,GMT,GMT\n\ntime,temperature_2m (°C)\n"
+            + "".join(f"{t:%Y-%m-%dT%H:%M},{i / 10}\n" for i, t in enumerate(hours)))
+    s = load_series(write(tmp_path, text))
+    assert (s.time_col, s.target_col, s.freq) == ("time", "temperature_2m (°C)", "h")
+    assert any("skipped 3 line(s) above the header" in n for n in s.notes)
+
+
 def test_eurostat_months_are_read(tmp_path):
     months = pd.date_range("2010-01-01", periods=30, freq="MS")
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(

@@ -115,8 +115,8 @@ def test_numbered_series_beside_a_time_column_of_numbers_stay_a_wide_file(time_c
 
 def test_numbers_naming_rows_and_calendar_fields_beside_years():
     """FIPS codes name counties (a whole number per row); a pivot of months (rows) by years
-    (columns) is one monthly series; a 'Week' of weeks or of week labels is not read
-    across: refused as before, not years named by weeks."""
+    (columns) is one monthly series; a 'Week' of numbers or of ISO week labels is not read
+    across (the labels are the time of a wide file), not years named by weeks."""
     panel = load_series(_path(_csv([["FIPS", *map(str, YEARS[:8])],
                                     ["36001", *range(8)], ["36003", *range(8)]])))
     assert panel.id_col == "FIPS" and list(panel.ids) == ["36001", "36003"]
@@ -128,10 +128,12 @@ def test_numbers_naming_rows_and_calendar_fields_beside_years():
                               "pivot.csv"))
     assert (panel.time_col, panel.freq, len(panel)) == ("Year+Month", "MS", 1)
     np.testing.assert_array_equal(panel.target[:13], [*range(12), 100])
-    for weeks in (range(1, 53), (f"2021-W{w:02d}" for w in range(1, 53))):
-        with pytest.raises(InputError, match="no column holds dates"):
-            load_series(_path(_csv([["Week", *years], *([w, *range(6)] for w in weeks)]),
-                              "weeks.csv"))
+    with pytest.raises(InputError, match="no column holds dates"):
+        load_series(_path(_csv([["Week", *years], *([w, *range(6)] for w in range(1, 53))]),
+                          "weeks.csv"))
+    labels = _csv([["Week", *years], *([f"2021-W{w:02d}", *range(6)] for w in range(1, 53))])
+    panel = load_series(_path(labels, "labels.csv"), target="all")  # ISO weeks: the time
+    assert (panel.time_col, panel.freq, list(panel.ids)) == ("Week", "W-MON", years)
 
 
 def test_train_then_predict_gives_each_country_its_next_years(runner, tmp_path, monkeypatch):

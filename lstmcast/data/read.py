@@ -224,36 +224,48 @@ _MARKUP = re.compile(r"<\s*(!doctype|!--|\?xml|html|head|body|table|div|rss|feed
 def _preamble(text: str) -> tuple[int, str | None]:
     """(lines above the header, the delimiter they name or None): the title, dates or notes
     some exports write above the table (World Bank, Google Trends, '# ...' comments, Excel's
-    'sep=;'). 0 when the first line heads the table: it names two columns or more, and the
-    lines below it have its number of fields (two lines at least, or one under a header of
-    six names or more: a World Bank download of one country's years). A line above a header
-    holds at most half as many cells (or one), so a header over rows of another width is
+    'sep=;', Open-Meteo's place). 0 when the first line heads the table: it names two columns
+    or more, and the lines below it have its number of fields (two lines at least, or one
+    under a header of six names or more: a World Bank download of one country's years). A
+    line above a header holds at most half as many cells (or one), or the lines above are a
+    block of another width ended by a blank line, so a header over rows of another width is
     never skipped."""
     lines = text.split("\n", 64)[:64]
     first = lines[0].strip(" \r")
     if re.fullmatch(r"sep=[,;\t|]", first, re.I):
         return 1, first[4]
+    blank = next((i for i, line in enumerate(lines[:6]) if not line.strip()), None)
     for at in range(min(20, len(lines) - 1)):
         for delim in _DELIMITERS:
             rows = _fields(lines[at:], delim)
-            named = [c for c in rows[0] if c.strip()]
-            body = [r for r in rows[1:] if any(c.strip() for c in r)]
-            # a header names two columns or more, or all but one (pandas' unnamed index)
-            width = len(rows[0])
-            if (width < 2 or len(named) < min(2, width - 1)
-                    or all(_NUMBER_CELL.fullmatch(c.strip()) for c in named)
-                    or len(body) < (1 if len(named) >= 6 else 2)  # one row: a wide header's
-                    or sum(len(r) == width for r in body) < 0.9 * len(body)):
+            if not _heads_table(rows):
                 continue
             if at == 0:
                 return 0, None
+            named = [c for c in rows[0] if c.strip()]
             if all(_NUMBER_CELL.fullmatch(c.strip()) or _DATE_CELL.fullmatch(c.strip())
                    for c in named):
                 continue  # a row of numbers and dates under a header of few names ('Date,,')
             above = _fields(lines[:at], delim)
             if all(sum(bool(c.strip()) for c in r) <= max(1, len(named) // 2) for r in above):
                 return at, delim
+            if blank and blank < at and not lines[at - 1].strip() and all(
+                    len(r) != len(rows[0]) for r in above if any(c.strip() for c in r)):
+                return at, delim  # Open-Meteo: the place and its zone, a blank line, a table
     return 0, None
+
+
+def _heads_table(rows: list[list[str]]) -> bool:
+    """Whether the first row heads a table of the rows below: it names two columns or more,
+    or all but one (pandas' unnamed index), not all numbers, and the rows below have its
+    number of fields (two at least, or one under six names or more)."""
+    named = [c for c in rows[0] if c.strip()]
+    body = [r for r in rows[1:] if any(c.strip() for c in r)]
+    width = len(rows[0])
+    return not (width < 2 or len(named) < min(2, width - 1)
+                or all(_NUMBER_CELL.fullmatch(c.strip()) for c in named)
+                or len(body) < (1 if len(named) >= 6 else 2)
+                or sum(len(r) == width for r in body) < 0.9 * len(body))
 
 
 def _fields(lines: list[str], delimiter: str) -> list[list[str]]:
