@@ -15,6 +15,7 @@ from .errors import InputError
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class Irregular(Exception):
@@ -56,6 +57,12 @@ def frequency_of(index: pd.DatetimeIndex,
             if not index.isin(grid).all():
                 raise Irregular("off-grid")
             return "B", "business days", grid
+        absent = np.setdiff1d(np.arange(7), index.day_of_week)
+        if len(absent) == 1 and index[-1] - index[0] >= pd.Timedelta(days=28):
+            # a shop closed on Sundays: six days a week, not Sundays to fill
+            freq = f"WD-{WEEKDAYS[int(absent[0])]}"
+            return freq, f"daily except {_DAY_NAMES[int(absent[0])]}s", regular_grid(
+                index[0], index[-1], freq)
         freq, label = "D", "daily"
     elif midnight and step.days in (2, 3, 4, 5, 6) and step == pd.Timedelta(days=step.days):
         freq, label = f"{step.days}D", f"every {step.days} days"
@@ -85,10 +92,13 @@ _MONTH_DAY = re.compile(r"(?P<months>\d*)MS\+(?P<days>\d+)D")
 def offset_of(freq: str):
     """The pandas offset that steps ``freq``. Months on a day other than the first ("MS+14D":
     on the 15th; "6MS+14D" half-yearly) have no pandas alias: they step by calendar months
-    from the day they start on."""
+    from the day they start on; nor have days but one weekday ("WD-SUN": not Sundays)."""
     month_day = _MONTH_DAY.fullmatch(freq)
     if month_day:
         return pd.DateOffset(months=int(month_day["months"] or 1))
+    if freq.startswith("WD-") and freq[3:] in WEEKDAYS:
+        days = " ".join(d.title() for d in WEEKDAYS if d != freq[3:])
+        return pd.offsets.CustomBusinessDay(weekmask=days)
     return to_offset(freq)
 
 

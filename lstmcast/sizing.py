@@ -23,7 +23,7 @@ BIG_PANEL = 50  # series from which a panel gets hidden 128 and lr 4e-3 (M4 Hour
 
 # Seasons of history per window, by frequency: a week of hours, eight weeks of days, two
 # years of weeks, three years of months, four years of quarters.
-_SEASONS_PER_WINDOW = {"h": 7, "min": 7, "s": 7, "D": 8, "B": 8, "W": 2, "MS": 3, "ME": 3,
+_SEASONS_PER_WINDOW = {"h": 7, "min": 7, "s": 7, "D": 8, "B": 8, "WD": 8, "W": 2, "MS": 3, "ME": 3,
                        "BMS": 3, "BME": 3, "QS": 4, "QE": 4}
 
 
@@ -45,7 +45,7 @@ def default_season(freq: str, median_rows: int) -> int:
         m = int(round(pd.Timedelta(days=1) / step))
         m = m if m <= 168 else 1  # finer than ~9 minutes: a day is too long a season
     else:
-        m = {"D": 7, "B": 5, "W": 52, "MS": 12, "ME": 12, "BMS": 12, "BME": 12, "QS": 4,
+        m = {"D": 7, "B": 5, "WD": 6, "W": 52, "MS": 12, "ME": 12, "BMS": 12, "BME": 12, "QS": 4,
              "QE": 4}.get(root, 1)
         months = re.match(r"\d+", freq)
         if m == 12 and months:  # '6MS': half-years, two a year

@@ -304,6 +304,8 @@ def test_time_column_found_by_values_and_target_only_numeric(tmp_path):
         (pd.date_range("2015-02-01", periods=14, freq="MS") + pd.Timedelta(days=14), "MS+14D"),
         (pd.date_range("2001-01-01", periods=8, freq="6MS"), "6MS"),
         (pd.date_range("2001-06-30", periods=8, freq="6ME"), "6ME"),
+        (pd.date_range("2022-01-03", periods=40, freq=pd.offsets.CustomBusinessDay(
+            weekmask="Mon Tue Wed Thu Fri Sat")), "WD-SUN"),  # a shop closed on Sundays
     ],
 )
 def test_frequencies_inferred(tmp_path, dates, freq):
@@ -604,6 +606,7 @@ def test_no_numeric_or_several_numeric(tmp_path):
         ("2021-11-15", "MS+14D", ["2021-12-15", "2022-01-15", "2022-02-15"]),  # on the 15th
         ("2021-01-28", "MS+27D", ["2021-02-28", "2021-03-28", "2021-04-28"]),
         ("2021-07-01", "6MS", ["2022-01-01", "2022-07-01", "2023-01-01"]),
+        ("2021-01-08", "WD-SUN", ["2021-01-09", "2021-01-11", "2021-01-12"]),  # Fri, Sat, Mon
     ],
 )
 def test_future_timestamps(last, freq, expected):
