@@ -18,8 +18,8 @@ from .intervals import check_levels
 TRANSFORMS = ("auto", "log", "additive")  # how windows are normalised (see preprocess.py)
 TRANSFORM_ALIASES = {"log-diff": "log", "diff": "additive", "none": "additive"}  # before 0.2
 LOSSES = ("l1", "mse", "huber")
-FILL_METHODS = ("ffill", "interpolate", "none")
-DUPLICATE_POLICIES = ("error", "last", "mean")
+FILL_METHODS = ("ffill", "interpolate", "zero", "none")
+DUPLICATE_POLICIES = ("error", "last", "mean", "sum")
 INTERRUPT_POLICIES = ("keep", "discard")
 FORMATS = ("csv", "json")
 DTYPES = ("float32", "float64")
@@ -50,11 +50,12 @@ class DataSpec:
                                         "'Volume,High'.")
     date_format: str | None = setting(None, "strftime format of the time column, when dates are "
                                       "ambiguous, e.g. '%d-%m-%y'.")
-    fill: str = setting("ffill", "Missing values: ffill, interpolate, or none (refuse them).",
-                        FILL_METHODS)
+    fill: str = setting("ffill", "Missing values: ffill, interpolate, zero (a day without "
+                        "sales), or none (refuse them).", FILL_METHODS)
     duplicates: str = setting("error", "Repeated timestamps with different values: error "
                               "(but the hour a clock change repeats in sub-daily data is "
-                              "averaged), last, or mean.", DUPLICATE_POLICIES)
+                              "averaged), last, mean, or sum (transactions to daily totals; "
+                              "with --fill zero).", DUPLICATE_POLICIES)
 
     def validate(self) -> DataSpec:
         _check_choices(self)

@@ -465,7 +465,7 @@ def test_nonpositive_values_with_log_diff_in_the_test_period(work):
     (["--clip", "-1"], "--clip"),
     (["--loss", "mae"], "--loss"),
     (["--transform", "sqrt"], "--transform"),
-    (["--fill", "zero"], "fill"),
+    (["--fill", "nearest"], "fill"),
     (["--duplicates", "first"], "duplicates"),
     (["--on-interrupt", "maybe"], "--on-interrupt"),
     (["--epochs", "1.5"], "--epochs"),

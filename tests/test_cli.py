@@ -388,7 +388,7 @@ def test_error_advice_names_only_flags_the_command_accepts(runner, btc_model, in
     dup.write_text("\n".join([*rows, ",".join([*last[:2], "1.5", *last[3:]])]) + "\n")
     trained = invoke(runner, "train", dup, "-q")
     assert trained.exit_code == 2
-    assert "--duplicates last or --duplicates mean" in trained.stderr
+    assert "--duplicates last, mean or sum" in trained.stderr
     predicted = invoke(runner, "predict", dup)
     assert predicted.exit_code == 2 and predicted.stdout == ""
     assert predicted.stderr.startswith("error: ") and predicted.stderr.count("\n") == 1

@@ -324,6 +324,21 @@ def test_frequencies_inferred(tmp_path, dates, freq):
 DUPS = "Date,Close\n2021-01-01,1\n2021-01-02,2\n2021-01-02,4\n2021-01-03,3\n2021-01-03,3\n"
 
 
+def test_transactions_summed_per_day_and_a_day_without_any_is_zero(tmp_path):
+    """Orders, several a day (two of one amount are two orders), a day without any: with
+    --duplicates sum --fill zero, daily totals. The order number, one per row, names no
+    series: the error before asks for --duplicates, not --id-col."""
+    orders = [("2021-01-04", 10), ("2021-01-04", 10), ("2021-01-04", 5), ("2021-01-05", 7),
+              ("2021-01-07", 1), ("2021-01-07", 2), ("2021-01-08", 3)]
+    path = write(tmp_path, "Order Date,Order ID,Sales\n" + "".join(
+        f"{d},ORD{i},{v}\n" for i, (d, v) in enumerate(orders)))
+    msg = err(path)
+    assert "--duplicates last, mean or sum" in msg and "--id-col" not in msg
+    s = load_series(path, duplicates="sum", fill="zero")
+    np.testing.assert_array_equal(s.target, [25, 7, 0, 3, 3])
+    assert any("summed" in w for w in s.warnings) and any("by zeros" in w for w in s.warnings)
+
+
 def test_duplicates_error_last_mean(tmp_path):
     path = write(tmp_path, DUPS)
     msg = err(path)
@@ -581,7 +596,7 @@ def test_irregular_spacing(tmp_path):
 def test_bad_options(tmp_path):
     path = write(tmp_path, SMALL)
     with pytest.raises(InputError, match="fill"):
-        load_series(path, fill="zero")
+        load_series(path, fill="zeros")
     with pytest.raises(InputError, match="duplicates"):
         load_series(path, duplicates="first")
 

@@ -253,9 +253,9 @@ def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
     stamps = pd.Series(pd.DatetimeIndex(times))
     if id_col is None and clock_change(stamps, stamps[values.index[repeated.to_numpy()]]):
         return  # an hour a clock change repeats: deduplicate averages it
-    texts = sorted((c for c in others if (not looks_numeric(frame[c]) or (
-        named_like_id(c) and frame[c].nunique() <= len(frame) / 2))  # not a row's own id
-                    and frame[c].nunique() > 1), key=lambda c: not named_like_id(c))
+    texts = sorted((c for c in others if (not looks_numeric(frame[c]) or named_like_id(c))
+                    and 1 < frame[c].nunique() <= len(frame) / 2),  # not a row's own id
+                   key=lambda c: not named_like_id(c))
     if texts:
         ids = [id_col] if id_col is not None else []
         raise InputError(

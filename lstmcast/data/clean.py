@@ -95,8 +95,8 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
     if data.index.is_unique:
         return data
     frame = data.reset_index(names="__time__")
-    exact = frame.duplicated(keep="first")
-    if exact.any():
+    exact = frame.duplicated(keep="first") if policy != "sum" else frame["__time__"].isna()
+    if exact.any():  # two orders of one amount on one day are two orders, to sum
         notes.append(f"dropped {int(exact.sum())} exact duplicate row(s)")
         frame = frame[~exact]
     dup = frame["__time__"].duplicated(keep=False)
@@ -112,12 +112,16 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
             raise InputError(
                 f"{name}: {count} timestamp(s) appear more than once with different values "
                 f"(first {first})",
-                advice=[(("--duplicates",), "pass --duplicates last or --duplicates mean, or fix "
-                         "the file")],
+                advice=[(("--duplicates",), "pass --duplicates last, mean or sum (with --fill "
+                         "zero for totals of transactions), or fix the file")],
                 fallback="keep one row per timestamp in the file")
         if policy == "last":
             frame = frame.drop_duplicates("__time__", keep="last")
             _warn(notes, f"{said}: kept the last row")
+        elif policy == "sum":
+            frame = frame.groupby("__time__", sort=True).sum(min_count=1)
+            _warn(notes, f"{said}: summed")
+            return frame.rename_axis(None)
         else:
             frame = frame.groupby("__time__", sort=True).mean()
             _warn(notes, f"{said}: averaged")
@@ -239,6 +243,9 @@ def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> 
     if fill == "interpolate":
         data = data.interpolate(method="time", limit_area="inside").ffill()
         how = "linear interpolation in time"
+    elif fill == "zero":
+        data = data.fillna(0.0)
+        how = "zeros"
     else:
         data = data.ffill()
         how = "forward fill"
