@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -194,26 +195,27 @@ def _without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Dat
     a warning: a person reads past them, and as data they would be refused or, worse, read."""
     warn = getattr(notes, "warn", notes.append)
     names = [c.strip() for c in frame.columns]
-    maybe = frame.index[frame.iloc[:, 0].str.strip() == names[0]]
-    if len(maybe):
-        same = (frame.loc[maybe].apply(lambda col: col.str.strip()) == names).all(axis=1)
-        if same.any():
-            repeats = maybe[same.to_numpy()]
-            frame = frame.drop(repeats)
+    maybe = np.flatnonzero((frame.iloc[:, 0].str.strip() == names[0]).to_numpy())
+    if len(maybe):  # by position: a reshaped frame's index (line numbers) may repeat
+        same = (frame.iloc[maybe].apply(lambda col: col.str.strip()) == names).all(axis=1)
+        repeats = maybe[same.to_numpy()]
+        if len(repeats):
+            lines = frame.index[repeats] + 2
+            frame = frame[~np.isin(np.arange(len(frame)), repeats)]
             warn(f"dropped {len(repeats)} line(s) repeating the header (line "
-                 + ", ".join(str(i + 2) for i in repeats[:3])
-                 + (", ...)" if len(repeats) > 3 else ")"))
-    totals = []
-    while len(frame) > len(totals) + 1 and len(totals) < 3:
-        cells = frame.iloc[-1 - len(totals)].str.strip()
+                 + ", ".join(map(str, lines[:3])) + (", ...)" if len(repeats) > 3 else ")"))
+    totals = 0
+    while len(frame) > totals + 1 and totals < 3:
+        cells = frame.iloc[-1 - totals].str.strip()
         if cells.str.contains(_DATE_LIKE).any() or not cells.str.lower().isin(_SUMMARY).any():
             break
-        totals.append(frame.index[-1 - len(totals)])
+        totals += 1
     if totals:
-        word = next(c for c in frame.loc[totals[0]].str.strip() if c.lower() in _SUMMARY)
-        frame = frame.drop(totals)
-        warn(f"dropped {len(totals)} summary row(s) at the end ({word!r}, line "
-             f"{', '.join(str(i + 2) for i in reversed(totals))})")
+        word = next(c for c in frame.iloc[-totals].str.strip() if c.lower() in _SUMMARY)
+        lines = frame.index[len(frame) - totals:] + 2
+        frame = frame.iloc[: len(frame) - totals]
+        warn(f"dropped {totals} summary row(s) at the end ({word!r}, line "
+             f"{', '.join(map(str, lines))})")
     return frame
 
 
