@@ -59,7 +59,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                     features=tuple(data["features"]), date_format=data["date_format"],
                     fill=data["fill"], duplicates=data["duplicates"])
     try:
-        return load_panel(data_path, spec)
+        return load_panel(data_path, spec, (data["freq"], data["freq_label"]))
     except ColumnNotFound as err:
         roles = {data["time_col"]: "time column", data["target"]: "target",
                  **({data["id_col"]: "id column"} if data.get("layout") == "long" else {}),

@@ -336,6 +336,7 @@ def test_transactions_summed_per_day_and_a_day_without_any_is_zero(tmp_path):
     assert "--duplicates last, mean or sum" in msg and "--id-col" not in msg
     s = load_series(path, duplicates="sum", fill="zero")
     np.testing.assert_array_equal(s.target, [25, 7, 0, 3, 3])
+    assert s.filled is None  # a day of no orders is a day of 0, scored as any other
     assert any("summed" in w for w in s.warnings) and any("by zeros" in w for w in s.warnings)
 
 
@@ -458,8 +459,9 @@ def test_repeated_times_unlike_a_clock_change_are_still_refused(tmp_path):
     path = write(tmp_path, "t,v\n" + "\n".join(rows))
     assert "24 timestamp(s) appear more than once" in err(path)
     # One hour repeated on a June morning: no clock changes then.
-    rows = [f"{t},{i}" for i, t in enumerate(times)] + [f"{times[100]},0"]
-    assert "1 timestamp(s) appear more than once" in err(write(tmp_path, "t,v\n" + "\n".join(rows)))
+    rows = [f"{t},{i}" for i, t in enumerate(times)] + [f"{times[100]},0"]  # a whole line
+    assert "1 timestamp(s) appear more than once" in err(write(tmp_path, "t,v\n" + "\n".join(
+        rows) + "\n"))
 
 
 def test_times_at_24_minutes_past_are_no_hour_24(tmp_path):
@@ -728,6 +730,10 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
     s = load_series(write(tmp_path, "STN,YYYYMMDD,TG\n" + "".join(
         f"260,{d:%Y%m%d},{i % 7}\n" for i, d in enumerate(days)), "knmi.csv"))
     assert (s.time_col, s.target_col) == ("YYYYMMDD", "TG")
+    for header, target in (("date,actual_temp,load_mw", "load_mw"),
+                           ("date,budget_sales,net_sales", "net_sales"),
+                           ("date,sales_forecast,sales", "sales")):  # plans are no targets
+        assert load_series(write(tmp_path, header + "\n" + rows, "plan.csv")).target_col == target
     s = load_series(write(tmp_path, "Date,AAPL.Open,AAPL.Close,MSFT.Close\n" + "".join(
         f"{d:%Y-%m-%d},{i},{i},{i}\n" for i, d in enumerate(days)), "quantmod.csv"))
     assert s.target_col == "AAPL.Close"
@@ -817,6 +823,88 @@ def test_a_block_above_a_blank_line_and_the_table_is_skipped(tmp_path):
     s = load_series(write(tmp_path, text))
     assert (s.time_col, s.target_col, s.freq) == ("time", "temperature_2m (°C)", "h")
     assert any("skipped 3 line(s) above the header" in n for n in s.notes)
+
+
+@pytest.mark.parametrize("cut, dropped", [
+    ("2022-03-01,BBB,34", True),  # the close cut: 34 of 3411.25
+    ("2022-03-01,BBB,3411.2", True),  # a decimal short of what every row writes
+    ("2022-03-01,BB", True), ("2022-03-0", True), ("2022-03-01,BBB,", True),
+    ("2022-03-01,BBB,999.75", False),  # a digit fewer, every decimal there: a lower close
+    ("2022-03-01,BBB,3411.25", False),
+])
+def test_a_last_line_still_being_written_is_dropped(tmp_path, cut, dropped):
+    """A cron job may read a file another program is appending to: a last line without its
+    line end that stops short of its fields, or writes a shorter number than every row of
+    its series, is dropped with a warning; a whole one is read."""
+    days = pd.bdate_range("2022-01-03", "2022-02-28")
+    rows = "".join(f"{d:%Y-%m-%d},{k},{v + i:.2f}\n" for i, d in enumerate(days)
+                   for k, v in (("AAA", 1.5), ("BBB", 3400.25)))
+    panel = load_series(write(tmp_path, "date,ticker,close\n" + rows + cut))
+    bbb = panel.select(["BBB"])
+    assert bbb.time[-1] == pd.Timestamp("2022-02-28" if dropped else "2022-03-01")
+    assert any("is another program still writing the file?" in w
+               for w in panel.warnings) == dropped
+    if not dropped:
+        assert bbb.target[-1] == float(cut.rsplit(",", 1)[1])
+
+
+def test_a_total_written_on_every_row_is_a_value_not_a_summary(tmp_path):
+    quarters = pd.date_range("2010-01-01", periods=20, freq="QS")
+    text = "TIME,SEX,value\n" + "".join(f"{q.year}Q{q.quarter},Total,{i}\n"
+                                        for i, q in enumerate(quarters))
+    assert len(load_series(write(tmp_path, text)).target) == 20
+
+
+def test_shops_closed_on_different_weekdays_are_a_panel_of_days(tmp_path):
+    """A on six days (no Sundays), B on six days (no Saturdays), C every day: days, the
+    days a shop skips filled; alone, each keeps its six-day calendar."""
+    days = pd.date_range("2023-01-02", periods=70, freq="D")
+    rows = [(k, d) for k, skip in (("A", 6), ("B", 5), ("C", 7)) for d in days
+            if d.day_of_week != skip]
+    panel = load_series(write(tmp_path, "date,store,sales\n" + "".join(
+        f"{d:%Y-%m-%d},{k},{d.day}\n" for k, d in rows)))
+    # A's last day is the Saturday before the last Sunday
+    assert panel.freq == "D" and [len(panel.select([k]).time) for k in "ABC"] == [69, 70, 70]
+    assert panel.filled is not None and panel.filled.sum() == 9 + 10  # A's Sundays, B's Sats
+    one = load_series(write(tmp_path, "date,sales\n" + "".join(
+        f"{d:%Y-%m-%d},{d.day}\n" for k, d in rows if k == "A"), "a.csv"))
+    assert (one.freq, one.freq_label) == ("WD-SUN", "daily except Sundays")
+
+
+@pytest.mark.parametrize("new_first", [False, True])
+def test_a_new_ticker_of_three_rows_over_a_weekend_follows_the_others(tmp_path, new_first):
+    """Thursday, Friday, Monday: alone no frequency (their median step is two days); beside
+    tickers on business days, business days, whichever comes first in the file."""
+    days = pd.bdate_range("2022-11-01", "2022-12-12")
+    old = [f"{d:%Y-%m-%d},OLD,{i}\n" for i, d in enumerate(days)]
+    new = [f"{d},NEW,{i}\n" for i, d in enumerate(("2022-12-08", "2022-12-09", "2022-12-12"))]
+    panel = load_series(write(tmp_path, "date,ticker,close\n" + "".join(
+        new + old if new_first else old + new)))
+    assert panel.freq == "B" and len(panel.select(["NEW"]).time) == 3
+
+
+def test_business_days_absent_for_a_week_or_more_are_named(tmp_path):
+    days = pd.bdate_range("2022-01-03", "2022-06-30")
+    kept = days[(days < "2022-03-01") | (days > "2022-03-31")]
+    s = load_series(write(tmp_path, "Date,Close\n" + "".join(
+        f"{d:%Y-%m-%d},{i}\n" for i, d in enumerate(kept))))
+    assert s.freq == "B"
+    assert any("no rows for 23 weekdays in a row, 2022-03-01 to 2022-03-31" in w
+               for w in s.warnings)
+
+
+def test_an_unnamed_number_that_names_stocks_is_the_advice(tmp_path):
+    """'date,permno,close': the error names --id-col permno, never only --duplicates."""
+    days = pd.bdate_range("2021-01-04", periods=30)
+    text = "date,permno,close\n" + "".join(f"{d:%Y-%m-%d},{p},{p / 1000 + i}\n"
+                                           for d in days for i, p in enumerate((10001, 10107)))
+    assert "pass --id-col permno" in err(write(tmp_path, text))
+
+
+def test_a_last_business_day_of_month_end_data_is_not_a_running_month(tmp_path):
+    months = pd.date_range("2021-01-31", "2023-11-30", freq="ME")
+    text = "date,v\n" + "".join(f"{m:%Y-%m-%d},{i}\n" for i, m in enumerate(months))
+    assert "fix that row" in err(write(tmp_path, text + "2023-12-29,99\n"))
 
 
 def test_eurostat_months_are_read(tmp_path):

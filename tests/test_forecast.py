@@ -240,3 +240,26 @@ def test_a_count_with_zeros_is_never_forecast_below_zero(runner, in_tmp):
     assert result.exit_code == 0, result.stderr
     scored = list(csv.DictReader(io.StringIO(result.stdout)))
     assert all(float(r[k]) >= 0 for r in scored for k in ("forecast", "lo_95", "lo_80"))
+
+
+def test_fresh_data_is_read_on_the_models_calendar(runner, in_tmp):
+    """A shop closed on Sundays: a fresh file with one Sunday opening drops it (a warning);
+    a fresh file of three weeks is still six-day, too short for the window rather than read
+    as days."""
+    rng = np.random.default_rng(1)
+    days = [d for d in pd.date_range("2022-01-03", periods=250, freq="D") if d.day_of_week != 6]
+    text = "date,sales\n" + "".join(f"{d:%Y-%m-%d},{50 + rng.integers(0, 9)}\n" for d in days)
+    (in_tmp / "shop.csv").write_text(text)
+    trained = runner.invoke(app, ["train", "shop.csv", "--horizon", "3", "--hidden", "8",
+                                  "--epochs", "2", "--quiet"])
+    assert trained.exit_code == 0, trained.stderr
+    sunday = text + "2022-09-11,70\n2022-09-12,55\n"
+    (in_tmp / "sunday.csv").write_text(sunday)
+    result = runner.invoke(app, ["predict", "sunday.csv"])
+    assert result.exit_code == 0, result.stderr
+    assert "dropped 1 row(s) off the six-day calendar (2022-09-11)" in result.stderr
+    (in_tmp / "tail.csv").write_text("date,sales\n" + "".join(
+        text.splitlines(keepends=True)[-18:]))
+    result = runner.invoke(app, ["predict", "tail.csv"])
+    assert result.exit_code == 2 and "18 rows up to the forecast origin" in result.stderr
+

@@ -201,7 +201,7 @@ def test_yahoo_export_with_a_saturday_row_drops_it_with_a_warning(tmp_path):
     text = YAHOO.read_text() + "2020-04-25,250.0,251.0,249.0,250.5,243.0,1000\n"
     panel = load(write(tmp_path, text))
     assert panel.freq == "B" and pd.Timestamp("2020-04-25") not in panel.time
-    assert any("weekend row" in w and "2020-04-25" in w for w in panel.warnings)
+    assert any("off the business-day calendar" in w and "2020-04-25" in w for w in panel.warnings)
 
 
 def test_accounting_negatives_and_percent_cells():

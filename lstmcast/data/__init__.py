@@ -45,24 +45,26 @@ from .dates import (
 from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
 from .panels import (
     WIDE_ID_COL,
+    assemble_panel,
     clean_series,
-    common_frequency,
     detect_id_column,
     named_like_id,
     skipped_note,
-    span_note,
     split_long,
     split_wide,
-    summarise_notes,
 )
 from .read import read_table
+from .tidy import cut_short
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
 
-def load_panel(path, spec: DataSpec | None = None) -> Panel:
+def load_panel(path, spec: DataSpec | None = None,
+               freq: tuple[str, str] | None = None) -> Panel:
     """Read ``path`` once and return its target (and feature) columns as a clean panel: one
-    series, the series of a long file (an id column), or several columns of a wide file."""
+    series, the series of a long file (an id column), or several columns of a wide file.
+    ``freq``: the (alias, label) the series are expected to follow (a model's): a series on
+    its grid follows it, however few its rows (three weeks of a six-day shop, not days)."""
     name = os.fspath(path)
     spec = (spec or DataSpec()).validate()
     notes = Notes()
@@ -101,6 +103,11 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
         others.remove(id_col)
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
     _refuse_repeated(name, table.repeated, [*time_parts, id_col, *targets, *feats])
+    if not table.line_ended and cut_short(frame, [*time_parts, *targets, *feats], id_col):
+        notes.warn(f"the last line, without a line end, looks cut short "
+                   f"({','.join(frame.iloc[-1].str.strip())!r}): dropped; is another program "
+                   "still writing the file?")
+        frame, times = frame.iloc[:-1], times[:-1]
     decimal = table.decimal  # one mark for the file: a '20.00' anywhere makes '1,000' 1000
     if decimal == "," and any(shows_dot_decimal(frame[c]) for c in [*targets, *feats]):
         decimal = "."
@@ -130,7 +137,8 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
     else:
         data = pd.DataFrame({c: numbers[c] for c in [*targets, *feats]},
                             index=pd.DatetimeIndex(times))
-        data, freq, label, filled = clean_series(name, None, data, spec, tcol, notes)
+        data, freq, label, filled = clean_series(name, None, data, spec, tcol, notes,
+                                                 hint=freq)
         values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
         if values.shape[0] < 2:
             raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
@@ -141,9 +149,9 @@ def load_panel(path, spec: DataSpec | None = None) -> Panel:
             warnings=tuple(notes.warnings), decimals=decimals_of(frame[targets[0]], decimal),
             filled=filled if filled.any() else None)
     layout = "long" if id_col is not None else "wide"
-    return _assemble(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
+    return assemble_panel(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
                      table.fingerprint, targets[0] if id_col is not None else spec.target,
-                     layout, max(decimals_of(frame[t], decimal) for t in targets))
+                     layout, max(decimals_of(frame[t], decimal) for t in targets), freq)
 
 
 # Calendar fields beside the time, by name, and the whole numbers they hold
@@ -174,44 +182,6 @@ def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]
             raise InputError(f"{name}: the header names two or more columns {same!r}: which "
                              "one to read is unclear",
                              fallback="rename them so that each name is used once")
-
-
-def _assemble(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, target_col,
-              layout, decimals):
-    """Clean each series of a long or wide file and put them in one panel."""
-    cleaned, freqs, labels, per_series, skipped, warned, gaps = [], {}, {}, [], [], [], []
-    hint = None
-    for sid, data in parts:
-        own = Notes()
-        data, freq, label, filled = clean_series(name, sid, data, spec, tcol, own,
-                                                 tail_warns=layout == "long", hint=hint)
-        if data is None:
-            skipped.append(sid)
-            continue
-        per_series += [(sid, text) for text in own if text != f"frequency: {label}"]
-        warned += [(sid, text) for text in own.warnings]
-        freqs[sid], labels[freq], hint = freq, label, (freq, label)
-        values = data.to_numpy(dtype=np.float64)
-        cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
-                        np.ascontiguousarray(values[:, 1:])))
-        gaps.append(filled)
-    if skipped:
-        notes.warn(skipped_note(skipped, "with fewer than 2 rows of values"))
-    if not cleaned:
-        raise InputError(f"{name}: no series has 2 or more rows of values",
-                         fallback="check the id and value columns")
-    freq = common_frequency(name, freqs, {sid: t for sid, t, _, _ in cleaned})
-    notes.append(f"frequency: {labels[freq]}")
-    notes.append(span_note([c[0] for c in cleaned], [c[1][0] for c in cleaned],
-                           [c[1][-1] for c in cleaned]))
-    notes.extend(summarise_notes(per_series))
-    return Panel.concat(cleaned, freq=freq, freq_label=labels[freq], time_col=tcol,
-                        target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
-                        path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
-                        layout=layout,
-                        warnings=tuple(notes.warnings) + tuple(summarise_notes(warned)),
-                        decimals=decimals, filled=filled if (filled := np.concatenate(
-                            gaps)).any() else None)
 
 
 def _id_column(name, frame, others, times, spec: DataSpec, notes,
@@ -253,9 +223,16 @@ def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
     stamps = pd.Series(pd.DatetimeIndex(times))
     if id_col is None and clock_change(stamps, stamps[values.index[repeated.to_numpy()]]):
         return  # an hour a clock change repeats: deduplicate averages it
-    texts = sorted((c for c in others if (not looks_numeric(frame[c]) or named_like_id(c))
-                    and 1 < frame[c].nunique() <= len(frame) / 2),  # not a row's own id
-                   key=lambda c: not named_like_id(c))
+    def names_series(col) -> bool:  # a few values, each once a time (not a row's own id)
+        if not 1 < frame[col].nunique() <= len(frame) / 2:
+            return False
+        if not looks_numeric(frame[col]) or named_like_id(col):
+            return True
+        cells = stripped(frame[col])  # whole numbers, each once a time: 'permno', a store
+        return bool(cells.str.fullmatch(r"\d+").all()) and not pd.DataFrame(
+            {"key": cells.to_numpy(), "time": times.asi8}).duplicated().any()
+
+    texts = sorted(filter(names_series, others), key=lambda c: not named_like_id(c))
     if texts:
         ids = [id_col] if id_col is not None else []
         raise InputError(
@@ -264,7 +241,7 @@ def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
             + f", and {show_list(texts)} may name several series",
             advice=[(("--id-col", "--duplicates"),
                      f"pass --id-col {','.join([*ids, *texts][:2])} to forecast each series, "
-                     "or --duplicates last or mean if the rows are one series")],
+                     "or --duplicates last, mean or sum if the rows are one series")],
             fallback="name the series' id column, or keep one row per timestamp")
 
 

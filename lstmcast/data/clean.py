@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
-from pandas.tseries.offsets import Tick
 
 from ..calendar import (
     Irregular,
     format_stamp,
     frequency_of,
     future_timestamps,
-    offset_of,
-    session_of,
 )
 from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
 from ..errors import InputError
@@ -51,21 +50,27 @@ def drop_incomplete_tail(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 
 def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """A few weekend rows in daily data that otherwise skips weekends (a stray Saturday in
-    trading days) are dropped, named in a warning, rather than turning it into calendar days."""
+    """A few rows on a day the daily data otherwise skips (a stray Saturday in trading days,
+    a Sunday opening of a shop closed on Sundays) are dropped, named in a warning, rather
+    than turning it into calendar days with the skipped days filled."""
     index = data.index
     if len(index) < 10 or index[-1] - index[0] < pd.Timedelta(days=13):
         return data  # under two weeks, two weekend rows may be all a calendar-day series has
-    weekend = index.day_of_week >= 5
-    count = int(weekend.sum())
-    if not 0 < count <= max(2, len(index) // 100) or not bool((index == index.normalize()).all()):
+    if not bool((index == index.normalize()).all()):
         return data
-    weekdays = index[~weekend]
-    if len(weekdays) < 2 or (pd.Series(weekdays).diff().dt.days.median() != 1):
+    counts = np.bincount(index.day_of_week, minlength=7)
+    rare = (counts > 0) & (counts <= max(2, len(index) // 100))
+    usual = (counts > 0) & ~rare
+    skipped = set(np.flatnonzero(~usual).tolist())
+    if not rare.any() or not usual.any() or counts[usual].min() < 4 or not (
+            skipped == {5, 6} or (len(skipped) == 1 and index[-1] - index[0]
+                                  >= pd.Timedelta(days=28))):
         return data
-    shown = ", ".join(format_stamp(t) for t in index[weekend][:5])
-    _warn(notes, f"dropped {count} weekend row(s) off the business-day calendar ({shown})")
-    return data[~weekend]
+    off = np.isin(index.day_of_week, np.flatnonzero(rare))
+    shown = ", ".join(format_stamp(t) for t in index[off][:5])
+    what = "business-day" if skipped == {5, 6} else "six-day"
+    _warn(notes, f"dropped {int(off.sum())} row(s) off the {what} calendar ({shown})")
+    return data[~off]
 
 
 def at_their_dates(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -175,8 +180,8 @@ def running_period(index: pd.DatetimeIndex) -> bool:
         freq, _, _ = frequency_of(index[:-1])
     except Irregular:
         return False
-    if freq in ("D", "B") or isinstance(offset_of(freq), Tick) or session_of(freq) is not None:
-        return False
+    if not re.match(r"\d*(W-|MS|QS|YS)", freq):  # stamped at their starts: ME's last
+        return False  # business day is the month's row, a day early, not a running month
     return bool(index[-2] < index[-1] < future_timestamps(index[-2], freq, 2)[1])
 
 
@@ -196,12 +201,22 @@ def _odd_one_out(index: pd.DatetimeIndex, diffs: pd.Series) -> pd.Timestamp | No
     return off[0] if len(off) == 1 else None
 
 
+_OUTAGE = 5  # absent weekdays in a row that are no holiday (Christmas to New Year is 4 or so)
+
+
 def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex,
                 notes: list[str]) -> pd.DataFrame:
     if freq == "B":
         absent = len(grid) - len(data)
         extra = f" ({absent} weekdays absent, treated as holidays)" if absent else ""
         notes.append(f"frequency: {label}{extra}")
+        at = np.flatnonzero(~grid.isin(data.index))  # runs of absent weekdays, as positions
+        runs = np.split(at, np.flatnonzero(np.diff(at) > 1) + 1) if len(at) else []
+        longest = max(runs, key=len, default=[])
+        if len(longest) >= _OUTAGE:  # holidays are a day or two: a week or more is a gap
+            _warn(notes, f"no rows for {len(longest)} weekdays in a row, "
+                  f"{format_stamp(grid[longest[0]])} to {format_stamp(grid[longest[-1]])}, "
+                  "taken as holidays: a gap in the data?")
         return data
     missing = grid.difference(data.index)
     if len(missing):

@@ -26,8 +26,11 @@ MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "non
 # Target names by preference: the first keyword that matches a column wins.
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
-    "last", "actual", "sales", "demand", "load",
+    "last", "sales", "demand", "load", "actual",
 )
+# Words that make a column a plan or a forecast of the target, never the target itself.
+_NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
+                         "predicted", "prediction", "estimate", "expected"})
 # Words that make a column a time, never a value: 'close_time' is not the close.
 _TIME_WORDS = frozenset({"date", "time", "timestamp", "datetime", "epoch"})
 
@@ -275,7 +278,7 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
     forecast another column."""
     for keyword in _TARGET_KEYWORDS:
         hits = [c for c in others if f" {keyword} " in f" {norm(c)} "
-                and not _TIME_WORDS.intersection(norm(c).split())]
+                and not (_TIME_WORDS | _NOT_ACTUAL).intersection(norm(c).split())]
         if not hits:
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}

@@ -142,8 +142,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
-    """Score for choosing formats: (monotonic, has a frequency (months on a day not the first
-    below any other: 01/02..12/02 are days), -missing steps)."""
+    """Score for choosing between formats: (monotonic, has a frequency, -missing steps)."""
     asc, desc = index.is_monotonic_increasing, index.is_monotonic_decreasing
     if not (asc or desc):
         return (0, 0, 0)
@@ -153,7 +152,7 @@ def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
     except Irregular:
         return (1, 0, 0)
     missing = 0 if freq == "B" else len(grid) - len(uniq)
-    return (1, 1 + ("+" not in freq), -missing)
+    return (1, 1, -missing)
 
 
 def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | None,

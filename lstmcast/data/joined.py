@@ -25,8 +25,8 @@ _HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "h
 # Numbered periods of a day, 1..48 for half-hours (Britain's settlement periods, New Zealand's
 # trading periods), 1..24, 1..96 or 1..288: a day of local time holds 2 fewer or more on the
 # days the clocks change.
-_PERIOD_NAMES = frozenset({"period", "settlement period", "trading period", "sp", "half hour",
-                           "halfhour", "hh", "interval", "periode"})
+_PERIOD_NAMES = frozenset({"settlement period", "trading period", "sp", "tp", "half hour",
+                           "halfhour", "hh"})  # not 'period': forecast leads, pay periods
 _PERIODS_PER_DAY = (24, 48, 96, 288)
 
 

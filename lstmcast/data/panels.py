@@ -15,7 +15,9 @@ import pandas as pd
 from ..calendar import format_stamp, regular_grid
 from ..config import DataSpec
 from ..errors import InputError
+from ..panel import Panel
 from .clean import (
+    Notes,
     _warn,
     at_their_dates,
     deduplicate,
@@ -167,19 +169,24 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     try:
         freq, label, grid = infer_frequency(where, tcol, data.index, hint)
     except InputError:
-        if not running_period(data.index):
+        if hint is not None and regular_grid(data.index[0], data.index[-1],
+                                             hint[0]).equals(data.index):
+            freq, label, grid = *hint, data.index  # a few rows, every one on the others' grid
+        elif running_period(data.index):
+            _warn(notes, f"dropped the last row ({format_stamp(data.index[-1])}): off the "
+                  f"calendar of the rows before it, inside the period after "
+                  f"{format_stamp(data.index[-2])}, one still running")
+            data = data.iloc[:-1]
+            freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+        else:
             raise
-        _warn(notes, f"dropped the last row ({format_stamp(data.index[-1])}): off the "
-              f"calendar of the rows before it, inside the period after "
-              f"{format_stamp(data.index[-2])}, one still running")
-        data = data.iloc[:-1]
-        freq, label, grid = infer_frequency(where, tcol, data.index, hint)
     rows = len(data)
     data = regularise(data, freq, label, grid, notes)
     filled = np.zeros(len(data), dtype=bool)
     if gaps or len(data) != rows:  # empty cells, or missing timestamps inserted as gaps
         data = drop_leading(where, data, data.columns[0], notes)
-        filled = data[data.columns[0]].isna().to_numpy()
+        # a day without sales is a day of 0 sales, to be scored; other fills are no actuals
+        filled = data[data.columns[0]].isna().to_numpy() & (spec.fill != "zero")
         data = fill_missing(where, data, spec.fill, notes)
     return data, freq, label, filled
 
@@ -188,9 +195,12 @@ def common_frequency(name: str, freqs: dict[str, str],
                      times: dict[str, pd.DatetimeIndex]) -> str:
     """The one frequency every series follows; an error naming a series that differs. A short
     series read as another frequency whose rows lie on the common one's grid (three weekdays:
-    daily, or business days) follows the common one."""
+    daily, or business days) follows the common one. Days of shops closed on different
+    weekdays (or open every day) are days: ``on_days`` puts them on that calendar."""
     counts = pd.Series(list(freqs.values())).value_counts()
     common = str(counts.index[0])
+    if len(counts) > 1 and all(f == "D" or f.startswith("WD-") for f in counts.index):
+        return "D"
 
     def fits(sid: str) -> bool:
         t = times[sid]
@@ -228,3 +238,81 @@ def span_note(ids, first, last) -> str:
     return (f"{len(ids)} series from {format_stamp(starts['min'])} "
             f"(latest start {format_stamp(starts['max'])}) to "
             f"{format_stamp(max(last))}")
+
+
+def on_days(name: str, sid: str, times: pd.DatetimeIndex, values: np.ndarray, spec: DataSpec,
+            notes: list[str]) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    """A six-day series (``WD-SUN``) of a panel of days on every day: the days it skips are
+    gaps, filled as any gap is (times, values, the rows filled)."""
+    days = pd.date_range(times[0], times[-1], freq="D")
+    frame = pd.DataFrame(values, index=times).reindex(days)
+    filled = frame[0].isna().to_numpy() & (spec.fill != "zero")
+    frame = fill_missing(f"{name}: series {sid!r}", frame, spec.fill, notes)
+    return days, frame.to_numpy(dtype=np.float64), filled
+
+
+_FEW_ROWS = 8  # a series this short may read as no frequency alone: it follows the others'
+
+
+def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, target_col,
+              layout, decimals, hint):
+    """Clean each series of a long or wide file and put them in one panel."""
+    cleaned, freqs, labels, per_series, skipped, warned, gaps = [], {}, {}, [], [], [], []
+    done, parts = {}, list(parts)
+
+    def clean(sid, data, own):
+        return clean_series(name, sid, data, spec, tcol, own, tail_warns=layout == "long",
+                            hint=hint)
+
+    for sid, data in parts:  # a series of a few rows fails alone (Thursday, Friday, Monday)
+        own = Notes()
+        try:
+            done[sid] = (*clean(sid, data, own), own)
+        except InputError:
+            if hint is not None or len(data) > _FEW_ROWS:
+                raise
+            continue  # read again below, on the frequency of the file's other series
+        hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
+    for sid, data in parts:
+        if sid not in done:
+            own = Notes()
+            done[sid] = (*clean(sid, data, own), own)
+    for sid, _ in parts:
+        data, freq, label, filled, own = done[sid]
+        if data is None:
+            skipped.append(sid)
+            continue
+        per_series += [(sid, text) for text in own if text != f"frequency: {label}"]
+        warned += [(sid, text) for text in own.warnings]
+        freqs[sid], labels[freq] = freq, label
+        values = data.to_numpy(dtype=np.float64)
+        cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
+                        np.ascontiguousarray(values[:, 1:])))
+        gaps.append(filled)
+    if skipped:
+        notes.warn(skipped_note(skipped, "with fewer than 2 rows of values"))
+    if not cleaned:
+        raise InputError(f"{name}: no series has 2 or more rows of values",
+                         fallback="check the id and value columns")
+    freq = common_frequency(name, freqs, {sid: t for sid, t, _, _ in cleaned})
+    labels.setdefault(freq, "daily")  # shops closed on different weekdays: days
+    for k, (sid, times, y, f) in enumerate(cleaned):
+        if freqs[sid] != freq and freq == "D":  # a shop closed on Sundays among daily ones
+            own = Notes()
+            days, values, filled = on_days(name, sid, times, np.column_stack([y, f]), spec,
+                                           own)
+            cleaned[k] = (sid, days, values[:, 0].copy(), np.ascontiguousarray(values[:, 1:]))
+            gaps[k] = filled | pd.Series(gaps[k], index=times).reindex(
+                days, fill_value=False).to_numpy(dtype=bool)
+            warned += [(sid, text) for text in own.warnings]
+    notes.append(f"frequency: {labels[freq]}")
+    notes.append(span_note([c[0] for c in cleaned], [c[1][0] for c in cleaned],
+                           [c[1][-1] for c in cleaned]))
+    notes.extend(summarise_notes(per_series))
+    return Panel.concat(cleaned, freq=freq, freq_label=labels[freq], time_col=tcol,
+                        target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
+                        path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
+                        layout=layout,
+                        warnings=tuple(notes.warnings) + tuple(summarise_notes(warned)),
+                        decimals=decimals, filled=filled if (filled := np.concatenate(
+                            gaps)).any() else None)

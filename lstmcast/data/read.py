@@ -17,10 +17,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from .tidy import tickers_under_fields, unfinished_last_line, without_repeats_and_totals
 
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
@@ -34,6 +34,7 @@ class Table:
     delimiter: str
     repeated: frozenset[str]  # names the header has twice or more ('Close' and 'Close.1')
     fingerprint: str  # "sha256:<hex>" of the bytes read from the file
+    line_ended: bool = True  # the last line ends with a line end (else it may be cut short)
 
     @property
     def decimal(self) -> str:
@@ -47,7 +48,8 @@ def read_table(path, notes: list[str]) -> Table:
     name = os.fspath(path)
     raw = _read_bytes(name)
     fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
-    return Table(*_parse(name, raw, notes), fingerprint=fingerprint)
+    frame, delimiter, repeated, line_ended = _parse(name, raw, notes)
+    return Table(frame, delimiter, repeated, fingerprint, line_ended)
 
 
 def _read_bytes(name: str) -> bytes:
@@ -76,7 +78,8 @@ def _read_bytes(name: str) -> bytes:
     return raw
 
 
-def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, frozenset]:
+def _parse(name: str, raw: bytes,
+           notes: list[str]) -> tuple[pd.DataFrame, str, frozenset, bool]:
     """The table of strings, its delimiter and its header's repeated names."""
     if raw[:2] == b"\x1f\x8b":
         try:
@@ -148,75 +151,17 @@ def _parse(name: str, raw: bytes, notes: list[str]) -> tuple[pd.DataFrame, str, 
     if frame.empty:
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
     frame.columns = [str(c) for c in frame.columns]
-    reshaped = _tickers_under_fields(text, delimiter, frame, notes)
+    header = _fields(text.split("\n", 1)[:1], delimiter)[0]
+    reshaped = tickers_under_fields(header, frame, notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
-    frame = _without_repeats_and_totals(reshaped, notes)
-    return _without_header(name, text, delimiter, frame, notes), delimiter, repeated
-
-
-def _tickers_under_fields(text: str, delimiter: str, frame: pd.DataFrame,
-                          notes: list[str]) -> pd.DataFrame:
-    """yfinance's ``download(...).to_csv()``: three header lines, 'Price,Close,High,...',
-    'Ticker,AAPL,AAPL,...' and 'Date,,,...'. One ticker reads as 'Date,Close,High,...';
-    several as a long file, 'Date,Ticker,Close,...', a row per date and ticker."""
-    if (len(frame) < 3 or frame.iloc[0, 0].strip().lower() != "ticker"
-            or frame.iloc[1, 0].strip().lower() not in ("date", "datetime")
-            or (frame.iloc[1, 1:].str.strip() != "").any()):
-        return frame
-    fields = [c.strip() for c in _fields(text.split("\n", 1)[:1], delimiter)[0]]
-    tickers = frame.iloc[0].str.strip().tolist()
-    time_col, body = frame.iloc[1, 0].strip(), frame.iloc[2:]
-    pairs = set(zip(fields[1:], tickers[1:], strict=False))
-    if len(fields) != frame.shape[1] or len(pairs) < len(fields) - 1:
-        return frame
-    parts = []
-    for ticker in dict.fromkeys(tickers[1:]):
-        cols = [j for j in range(1, len(fields)) if tickers[j] == ticker]
-        part = pd.DataFrame({time_col: body.iloc[:, 0],
-                             **({"Ticker": ticker} if len(set(tickers[1:])) > 1 else {}),
-                             **{fields[j]: body.iloc[:, j] for j in cols}}, index=body.index)
-        parts.append(part)
-    names = list(dict.fromkeys(tickers[1:]))
-    notes.append(f"a header of fields over tickers (yfinance): {', '.join(names[:5])}"
-                 + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-    return pd.concat(parts).fillna("")
-
-
-_SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt", "insgesamt",
-                      "average", "mean", "avg", "overall", "total général"})
-# A date, a time, a year-month or a year: a row with one is data ('Total' the name of a series).
-_DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{4}[-/M]\d{2}\b|"
-                        r"\b(?:1[89]|20)\d{2}\b")
-
-
-def _without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """The header repeated inside the table (files appended one to another) and summary rows
-    at its end ('Total,19187', 'Summe;2.401.091,29': a word, numbers, no date) dropped, with
-    a warning: a person reads past them, and as data they would be refused or, worse, read."""
-    warn = getattr(notes, "warn", notes.append)
-    names = [c.strip() for c in frame.columns]
-    maybe = np.flatnonzero((frame.iloc[:, 0].str.strip() == names[0]).to_numpy())
-    if len(maybe):  # by position: a reshaped frame's index (line numbers) may repeat
-        same = (frame.iloc[maybe].apply(lambda col: col.str.strip()) == names).all(axis=1)
-        repeats = maybe[same.to_numpy()]
-        if len(repeats):
-            lines = frame.index[repeats] + 2
-            frame = frame[~np.isin(np.arange(len(frame)), repeats)]
-            warn(f"dropped {len(repeats)} line(s) repeating the header (line "
-                 + ", ".join(map(str, lines[:3])) + (", ...)" if len(repeats) > 3 else ")"))
-    totals = 0
-    while len(frame) > totals + 1 and totals < 3:
-        cells = frame.iloc[-1 - totals].str.strip()
-        if cells.str.contains(_DATE_LIKE).any() or not cells.str.lower().isin(_SUMMARY).any():
-            break
-        totals += 1
-    if totals:
-        word = next(c for c in frame.iloc[-totals].str.strip() if c.lower() in _SUMMARY)
-        lines = frame.index[len(frame) - totals:] + 2
-        frame = frame.iloc[: len(frame) - totals]
-        warn(f"dropped {totals} summary row(s) at the end ({word!r}, line "
-             f"{', '.join(map(str, lines))})")
-    return frame
+    frame = without_repeats_and_totals(reshaped, notes)
+    ended = text.endswith("\n")
+    if not ended and unfinished_last_line(frame):
+        getattr(notes, "warn", notes.append)(
+            f"the last line, without a line end, stops short ({text.rsplit(chr(10), 1)[-1]!r}): "
+            "dropped; is another program still writing the file?")
+        frame = frame.iloc[:-1]
+    return _without_header(name, text, delimiter, frame, notes), delimiter, repeated, ended
 
 
 # A web page or XML document; not a header of names in brackets (stooq's '<TICKER>,<DATE>').

@@ -1,0 +1,121 @@
+"""What exports write in and around a table besides its rows: yfinance's header of fields
+over tickers, the header repeated where files were appended, summary rows at the end, and a
+last line another program is still writing."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+
+def tickers_under_fields(header: list[str], frame: pd.DataFrame,
+                         notes: list[str]) -> pd.DataFrame:
+    """yfinance's ``download(...).to_csv()``: three header lines, 'Price,Close,High,...',
+    'Ticker,AAPL,AAPL,...' and 'Date,,,...'. One ticker reads as 'Date,Close,High,...';
+    several as a long file, 'Date,Ticker,Close,...', a row per date and ticker."""
+    if (len(frame) < 3 or frame.iloc[0, 0].strip().lower() != "ticker"
+            or frame.iloc[1, 0].strip().lower() not in ("date", "datetime")
+            or (frame.iloc[1, 1:].str.strip() != "").any()):
+        return frame
+    fields = [c.strip() for c in header]
+    tickers = frame.iloc[0].str.strip().tolist()
+    time_col, body = frame.iloc[1, 0].strip(), frame.iloc[2:]
+    pairs = set(zip(fields[1:], tickers[1:], strict=False))
+    if len(fields) != frame.shape[1] or len(pairs) < len(fields) - 1:
+        return frame
+    parts = []
+    for ticker in dict.fromkeys(tickers[1:]):
+        cols = [j for j in range(1, len(fields)) if tickers[j] == ticker]
+        part = pd.DataFrame({time_col: body.iloc[:, 0],
+                             **({"Ticker": ticker} if len(set(tickers[1:])) > 1 else {}),
+                             **{fields[j]: body.iloc[:, j] for j in cols}}, index=body.index)
+        parts.append(part)
+    names = list(dict.fromkeys(tickers[1:]))
+    notes.append(f"a header of fields over tickers (yfinance): {', '.join(names[:5])}"
+                 + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+    return pd.concat(parts).fillna("")
+
+
+_SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt", "insgesamt",
+                      "average", "mean", "avg", "overall", "total général"})
+# A date, a time, a year-month or a year: a row with one is data ('Total' the name of a series).
+_DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{4}[-/M]\d{2}\b|"
+                        r"\b(?:1[89]|20)\d{2}\b")
+
+
+def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """The header repeated inside the table (files appended one to another) and summary rows
+    at its end ('Total,19187', 'Summe;2.401.091,29': a word no other row of its column
+    writes, numbers, no date) dropped, with a warning: a person reads past them, and as data
+    they would be refused or, worse, read."""
+    warn = getattr(notes, "warn", notes.append)
+    names = [c.strip() for c in frame.columns]
+    maybe = np.flatnonzero((frame.iloc[:, 0].str.strip() == names[0]).to_numpy())
+    if len(maybe):  # by position: a reshaped frame's index (line numbers) may repeat
+        same = (frame.iloc[maybe].apply(lambda col: col.str.strip()) == names).all(axis=1)
+        repeats = maybe[same.to_numpy()]
+        if len(repeats):
+            lines = frame.index[repeats] + 2
+            frame = frame[~np.isin(np.arange(len(frame)), repeats)]
+            warn(f"dropped {len(repeats)} line(s) repeating the header (line "
+                 + ", ".join(map(str, lines[:3])) + (", ...)" if len(repeats) > 3 else ")"))
+    totals = 0
+    while len(frame) > totals + 1 and totals < 3:
+        cells = frame.iloc[-1 - totals].str.strip()
+        words = cells.str.lower().isin(_SUMMARY)
+        if cells.str.contains(_DATE_LIKE).any() or not words.any() or any(
+                (frame[col].str.strip().str.lower() == cells[col].lower()).sum() > 1
+                for col in cells.index[words]):  # 'SEX=Total' on every row: no summary
+            break
+        totals += 1
+    if totals:
+        word = next(c for c in frame.iloc[-totals].str.strip() if c.lower() in _SUMMARY)
+        lines = frame.index[len(frame) - totals:] + 2
+        frame = frame.iloc[: len(frame) - totals]
+        warn(f"dropped {totals} summary row(s) at the end ({word!r}, line "
+             f"{', '.join(map(str, lines))})")
+    return frame
+
+
+def unfinished_last_line(frame: pd.DataFrame) -> bool:
+    """Whether the last row, on a line without its line end, stops before fields that every
+    one of the 20 rows above fills ('2022-12-1' where a date, a ticker and a close belong):
+    a line another program is still writing."""
+    if len(frame) < 4:
+        return False
+    filled = (frame.iloc[-21:].apply(lambda col: col.str.strip()) != "").to_numpy()
+    last, above = filled[-1], filled[:-1].all(axis=0)
+    tail = np.flatnonzero(last)
+    after = np.arange(len(last)) > (tail[-1] if len(tail) else -1)
+    return bool(after.any() and above[after].all())
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.(\d+))?")
+
+
+def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bool:
+    """Whether the last row, on a line without its line end, looks cut short by a program
+    still writing the file: a cell shorter than every one of its column in the series' last
+    20 rows (a date '2022-12-1' under '2022-12-01', a close '34' under '3411.23': a number
+    may lose one digit, 999.99 after 1000.01) or a number with fewer decimals than they all
+    write alike ('3411.2' under '3411.23')."""
+    last, peers = frame.iloc[-1], frame.iloc[:-1]
+    if id_col is not None:
+        peers = peers[peers[id_col].to_numpy() == last[id_col]]
+    peers = peers.iloc[-20:]
+    for col in columns if len(peers) >= 3 else ():
+        cell, cells = last[col].strip(), peers[col].str.strip()
+        cells = cells[cells != ""]
+        if not cell or cells.empty:
+            continue
+        number = _NUMBER.fullmatch(cell)
+        if len(cell) < cells.str.len().min() - (number is not None):
+            return True
+        decimals = cells.str.extract(f"^{_NUMBER.pattern}$")[0].str.len()
+        if number and decimals.notna().all() and decimals.nunique() == 1 and len(
+                number[1] or "") < decimals.iloc[0]:
+            return True
+    return False
+
