@@ -52,7 +52,7 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
     they would be refused or, worse, read."""
     warn = getattr(notes, "warn", notes.append)
     names = [c.strip() for c in frame.columns]
-    maybe = np.flatnonzero((frame.iloc[:, 0].str.strip() == names[0]).to_numpy())
+    maybe = np.flatnonzero(frame.iloc[:, 0].to_numpy() == frame.columns[0])  # as written
     if len(maybe):  # by position: a reshaped frame's index (line numbers) may repeat
         same = (frame.iloc[maybe].apply(lambda col: col.str.strip()) == names).all(axis=1)
         repeats = maybe[same.to_numpy()]
