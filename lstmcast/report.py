@@ -210,7 +210,8 @@ def manifest_summary(manifest: dict, path: str) -> None:
         f"data: {data.get('path')} ({data.get('rows')} rows, {data.get('freq_label')}, "
         f"{data.get('first_timestamp')} .. {data.get('last_timestamp')})",
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
-        f"features {data.get('features')}",
+        + (f"id {data.get('id_col')!r}, " if data.get("layout") == "long" else "")
+        + f"features {data.get('features')}",
         f"series: {len(series)}; windows: {', '.join(kinds)}",
     ]
     if training.get("per_series"):
