@@ -732,7 +732,9 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
     assert (s.time_col, s.target_col) == ("YYYYMMDD", "TG")
     for header, target in (("date,actual_temp,load_mw", "load_mw"),
                            ("date,budget_sales,net_sales", "net_sales"),
-                           ("date,sales_forecast,sales", "sales")):  # plans are no targets
+                           ("date,sales_forecast,sales", "sales"),  # plans are no targets
+                           ("Fecha,Apertura,Último", "Último"),  # Investing.com, Spanish
+                           ("Datum,Eröffn.,Zuletzt", "Zuletzt")):
         assert load_series(write(tmp_path, header + "\n" + rows, "plan.csv")).target_col == target
     s = load_series(write(tmp_path, "Date,AAPL.Open,AAPL.Close,MSFT.Close\n" + "".join(
         f"{d:%Y-%m-%d},{i},{i},{i}\n" for i, d in enumerate(days)), "quantmod.csv"))

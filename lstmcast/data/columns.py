@@ -9,6 +9,7 @@ write them ('$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)', '1.5%'), by one 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,6 +28,9 @@ MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "non
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
     "last", "sales", "demand", "load", "actual",
+    # Investing.com's and statistics offices' exports in Spanish, German, French, Italian
+    "cierre", "ultimo", "zuletzt", "dernier", "cloture", "chiusura", "precio", "preis", "prix",
+    "valor", "wert", "valeur", "valore",
 )
 # Words that make a column a plan or a forecast of the target, never the target itself.
 _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
@@ -60,8 +64,10 @@ _BODY = {
 
 
 def norm(text: str) -> str:
-    """Lower case, punctuation to spaces: 'Closing Price (USD)' -> 'closing price usd'."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split())
+    """Lower case, accents dropped, punctuation to spaces: 'Closing Price (USD)' -> 'closing
+    price usd', 'Último' -> 'ultimo'."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
 
 
 def match_column(name: str, columns: Sequence[str], wanted: str, role: str, flag: str,
