@@ -172,9 +172,12 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                         + " not in training: forecast by the global model from "
                         + ("its" if one else "their") + " own history")
     if not origins or (all(short) and not ids):  # a feed of latest rows, not a panel
-        why = (f"no series has a row at --as-of {as_of} with {L} rows of history before it"
-               if as_of is not None else
-               f"no series has enough history to forecast (the model needs {L} rows)")
+        why = (f"no series has enough history to forecast (the model needs {L} rows)"
+               if as_of is None else f"--as-of {as_of} is after the data's last row "
+               f"({format_stamp(panel.time.max())})" if stamp > panel.time.max() else
+               f"no row is at --as-of {as_of} (the data is {panel.freq_label})" if
+               not panel.time.isin([stamp]).any() else
+               f"no series has a row at --as-of {as_of} with {L} rows of history before it")
         raise InputError(f"{data_path}: {why}", fallback="give more history or another time")
 
     origins = np.asarray(origins, dtype=np.int64)
@@ -310,10 +313,7 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
             and max(map(int, day_month.groups())) <= 12:  # '04/05/2020': April or May?
         raise InputError(f"--as-of {text!r} could be day-month or month-day; use e.g. "
                          f"{example}")
-    try:
-        stamp = pd.Timestamp(text)
-    except (ValueError, TypeError):
-        stamp = pd.NaT
+    stamp = pd.to_datetime(text, errors="coerce")
     if stamp is pd.NaT:  # also '', 'NaT': an unset variable in a cron line
         raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}")
     return stamp.tz_localize(None) if stamp.tz is not None else stamp  # as the data's times

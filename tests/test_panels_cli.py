@@ -286,3 +286,13 @@ def test_a_series_of_the_model_missing_from_the_data_is_named(runner, in_tmp, pe
     result = invoke(runner, "predict", in_tmp / "no_aapl.csv")
     assert result.exit_code == 0, result.stderr
     assert "1 series of the model ('AAPL') has no rows in" in result.stderr
+
+
+def test_as_of_errors_of_a_panel_say_why(runner, long_model, in_tmp):
+    """After the data's end, or on no row's time (a Saturday of business days): said so."""
+    late = invoke(runner, "predict", long_model, "--as-of", "2021-06-01")
+    assert late.exit_code == 2
+    assert "--as-of 2021-06-01 is after the data's last row (2020-12-31)" in late.stderr
+    saturday = invoke(runner, "predict", long_model, "--as-of", "2020-12-05")
+    assert saturday.exit_code == 2
+    assert "no row is at --as-of 2020-12-05 (the data is business days)" in saturday.stderr
