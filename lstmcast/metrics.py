@@ -88,7 +88,8 @@ def baseline_forecasts(
     naive: the last level repeated. seasonal_naive (only when season > 1): step h copies
     levels[origin + h - season * ceil(h / season)], NaN where that reaches before row 0.
     drift: the line through the first and last observed levels,
-    levels[origin] + h * (levels[origin] - levels[0]) / origin (flat at origin 0).
+    levels[origin] + h * (levels[origin] - levels[0]) / origin (flat at origin 0), floored
+    at 0 where no level up to the origin is below 0.
     """
     y = np.asarray(levels, dtype=np.float64).reshape(-1)
     origins = np.asarray(origins)
@@ -115,7 +116,10 @@ def baseline_forecasts(
             out["seasonal_naive"] = seasonal
     span = origins.astype(np.float64)
     slope = np.divide(last[:, 0] - y[0], span, out=np.zeros_like(span), where=origins > 0)
-    out["drift"] = last + steps * slope[:, np.newaxis]
+    drift = last + steps * slope[:, np.newaxis]
+    # never below 0 where the series never was up to the origin, as the model's forecasts
+    never = np.minimum.accumulate(y)[origins] >= 0
+    out["drift"] = np.where(never[:, np.newaxis], np.maximum(drift, 0.0), drift)
     return out
 
 

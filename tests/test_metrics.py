@@ -139,6 +139,15 @@ def test_no_seasonal_naive_for_season_one_or_none():
     assert "seasonal_naive" not in baseline_forecasts(LEVELS, np.array([3]), 2, season=None)
 
 
+def test_drift_of_a_series_never_below_zero_stays_at_or_above_zero():
+    """Units sold falling to 0: the line through first and last would cross 0; like the
+    model's forecasts it stops there. A series that was below 0 keeps its line."""
+    out = baseline_forecasts(np.array([6.0, 4.0, 2.0, 1.0]), np.array([3]), 3, None)
+    np.testing.assert_allclose(out["drift"], [[0.0, 0.0, 0.0]])  # 1 - 5/3 h, floored
+    out = baseline_forecasts(np.array([6.0, -1.0, 2.0, 1.0]), np.array([3]), 3, None)
+    np.testing.assert_allclose(out["drift"], [[1 - 5 / 3, 1 - 10 / 3, 1 - 15 / 3]])
+
+
 def test_drift_at_origin_zero_is_flat():
     out = baseline_forecasts(LEVELS, np.array([0]), horizon=2, season=None)
     np.testing.assert_array_equal(out["drift"], [[10.0, 10.0]])
