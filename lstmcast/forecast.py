@@ -264,8 +264,7 @@ def _absent(model_ids, panel: Panel, data_path: str) -> list[str]:
     if not (absent := [sid for sid in model_ids if sid not in set(panel.ids)]):
         return []
     return [f"{len(absent)} series of the model ({show_list(absent, 8)}) "
-            f"{'has' if len(absent) == 1 else 'have'} no rows in {data_path}: no forecast for "
-            "them"]
+            f"{'has' if len(absent) == 1 else 'have'} no rows in {data_path}: none forecast"]
 
 
 def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
@@ -285,8 +284,7 @@ def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
 
 
 def training_data(bundle: Bundle, path: str) -> str:
-    """The training file's path, the data ``predict`` reads when given none; an error when the
-    model was trained on standard input, which is gone."""
+    """The training file's path (``predict``'s data when given none); an error for stdin."""
     data = bundle.data["path"]
     if data == "-" or os.path.basename(data) == "-":
         raise InputError(f"{path}: the model was trained on standard input, so there is no "
@@ -313,7 +311,10 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
             and max(map(int, day_month.groups())) <= 12:  # '04/05/2020': April or May?
         raise InputError(f"--as-of {text!r} could be day-month or month-day; use e.g. "
                          f"{example}")
-    stamp = pd.to_datetime(text, errors="coerce")
+    try:
+        stamp = pd.Timestamp(text)  # as written, without pandas' warnings of formats
+    except (ValueError, TypeError):
+        stamp = pd.NaT
     if stamp is pd.NaT:  # also '', 'NaT': an unset variable in a cron line
         raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}")
     return stamp.tz_localize(None) if stamp.tz is not None else stamp  # as the data's times
@@ -358,11 +359,10 @@ def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
     if not as_of_given and origin < last_seen:
         return [f"the data ends at {format_stamp(origin)}, before the last timestamp the model "
                 f"was trained on ({format_stamp(last_seen)}); forecasting from there"]
-    if origin >= last_seen:
-        ahead = periods_between(last_seen, origin, freq)
-        if ahead > STALE_PERIODS:
-            return [f"the data runs {ahead} periods past what the model was trained on (up to "
-                    f"{format_stamp(last_seen)}); consider retraining"]
+    if origin >= last_seen and (ahead := periods_between(last_seen, origin, freq)) > \
+            STALE_PERIODS:
+        return [f"the data runs {ahead} periods past what the model was trained on (up to "
+                f"{format_stamp(last_seen)}); consider retraining"]
     return []
 
 

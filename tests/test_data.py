@@ -909,6 +909,29 @@ def test_a_last_business_day_of_month_end_data_is_not_a_running_month(tmp_path):
     assert "fix that row" in err(write(tmp_path, text + "2023-12-29,99\n"))
 
 
+def test_public_sources_titles_markers_and_months(tmp_path):
+    """EIA: a title with a comma above the header; the US Census Bureau: '(S)' is missing;
+    Stats NZ: '2002.1' is October beside '2002.09'; the ONS: '1988 JAN'."""
+    days = pd.bdate_range("2024-01-02", periods=30)
+    eia = ("Cushing OK WTI Spot Price FOB, Daily\nhttps://www.eia.gov/opendata\n"
+           "Source: U.S. Energy Information Administration\nDay,Price Dollars per Barrel\n"
+           + "".join(f"{d:%m/%d/%Y},{70 + i / 10:.2f}\n" for i, d in enumerate(days[::-1])))
+    s = load_series(write(tmp_path, eia, "eia.csv"))
+    assert (s.time_col, s.freq, s.time[-1]) == ("Day", "B", days[-1])
+    months = pd.date_range("2000-01-01", periods=30, freq="MS")
+    census = "Period,Value\n" + "".join(f"{m:%b-%Y},{'(S)' if i == 7 else 100 + i}\n"
+                                         for i, m in enumerate(months))
+    s = load_series(write(tmp_path, census, "census.csv"))
+    assert s.filled is not None and np.flatnonzero(s.filled).tolist() == [7]
+    nz = "Series_reference,Period,Data_value\n" + "".join(
+        f"ECT,{m.year}.{m.month:02d},{i}\n".replace(".10,", ".1,") for i, m in enumerate(months))
+    s = load_series(write(tmp_path, nz, "nz.csv"))
+    assert list(s.time) == list(months) and s.target[9] == 9  # October
+    ons = "Date,Value\n" + "".join(f"{m.year} {m:%b}".upper() + f",{i}\n"
+                                    for i, m in enumerate(months))
+    assert list(load_series(write(tmp_path, ons, "ons.csv")).time) == list(months)
+
+
 def test_eurostat_months_are_read(tmp_path):
     months = pd.date_range("2010-01-01", periods=30, freq="MS")
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(

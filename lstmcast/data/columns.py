@@ -19,11 +19,11 @@ from ..errors import ColumnNotFound, InputError
 
 # Cells read as missing values (case-insensitive): blanks, pandas' ('<NA>' too) and R's, FRED's
 # '.', the spreadsheets' errors ('#N/A'), Eurostat's ':', the ONS's and World Bank's '..', UCI's
-# '?', Bloomberg's '#N/A N/A'. Anything else that is not a number is an error ('-' too: accounting
-# formats write zero so).
+# '?', Bloomberg's '#N/A N/A', the US Census Bureau's '(S)', '(NA)', '(X)', '(D)', '(Z)'.
+# Anything else that is not a number is an error ('-' too: accounting formats write zero so).
 MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
                             ":", "?", "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!",
-                            "#num!", "#null!"})
+                            "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)"})
 # Target names by preference: the first keyword that matches a column wins.
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",

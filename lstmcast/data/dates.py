@@ -33,6 +33,7 @@ from .periods import (
     epochs,
     excel_days,
     iso_weeks,
+    padded_months,
     quarters,
 )
 
@@ -56,7 +57,7 @@ _DATE_FORMATS = (
     "%m-%d-%Y %H:%M:%S",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
     "%a, %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
-    "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y",
+    "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%Y %b",
 )
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
 _PERIODS = {QUARTERS: quarters, ISO_WEEKS: iso_weeks, DECIMAL_YEARS: decimal_years,
@@ -161,7 +162,7 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
 
     Each distinct cell is parsed once (a long file repeats every date once per series), then
     spread back over the rows; a reading's order and regularity are judged on all rows."""
-    values = stripped(col)
+    values = padded_months(stripped(col))
     empty = np.flatnonzero((values == "").to_numpy())
     if empty.size:
         i = int(empty[0])

@@ -120,3 +120,16 @@ def epoch_unit(values: pd.Series, require_sorted: bool = True) -> str | None:
         if _PLAUSIBLE[0] * scale <= nums.min() and nums.max() < _PLAUSIBLE[1] * scale:
             return fmt
     return None
+
+
+def padded_months(values: pd.Series) -> pd.Series:
+    """Months written 'YYYY.MM' with the trailing zero dropped, as a number column is saved
+    (Stats NZ: '2002.09', '2002.1', '2002.11'): '2002.1' is October beside two-digit months,
+    never January (written '2002.01'). Other values are returned as they are."""
+    head = values.iloc[:200]
+    if not head.str.fullmatch(r"\d{4}\.\d{1,2}").all() or not head.str.fullmatch(
+            r"\d{4}\.(?:0[1-9]|1[0-2])").any() or not values.str.fullmatch(
+            r"\d{4}\.(?:0[1-9]|1[0-2]?)").all():
+        return values
+    return values.where(~values.str.fullmatch(r"\d{4}\.1"), values + "0")
+

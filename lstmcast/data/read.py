@@ -177,10 +177,12 @@ def _preamble(text: str) -> tuple[int, str | None]:
     line above a header holds at most half as many cells (or one), or the lines above are a
     block of another width ended by a blank line, so a header over rows of another width is
     never skipped."""
-    lines = text.split("\n", 64)[:64]
+    lines = text.split("\n", 80)[:80]
     first = lines[0].strip(" \r")
     if re.fullmatch(r"sep=[,;\t|]", first, re.I):
         return 1, first[4]
+    if (named := _header_before_data(lines)) is not None:
+        return named
     blank = next((i for i, line in enumerate(lines[:6]) if not line.strip()), None)
     for at in range(min(20, len(lines) - 1)):
         for delim in _DELIMITERS:
@@ -200,6 +202,29 @@ def _preamble(text: str) -> tuple[int, str | None]:
                     len(r) != len(rows[0]) for r in above if any(c.strip() for c in r)):
                 return at, delim  # Open-Meteo: the place and its zone, a blank line, a table
     return 0, None
+
+
+def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
+    """(line, delimiter) of the header right above the first rows of data, when lines come
+    before it: the rows' width, every cell a name. A title of that width (EIA's 'Cushing OK
+    WTI Spot Price FOB, Daily', 'Back to Contents,...', 'Sourcekey,...') or 26 '#' comment
+    lines (NOAA's) above it are no header. None when the first line heads the data."""
+    def data(row: list[str]) -> bool:
+        return any(_NUMBER_CELL.fullmatch(c.strip()) or _DATE_CELL.fullmatch(c.strip())
+                   for c in row)
+
+    for delim in _DELIMITERS:
+        rows = [r for r in _fields(lines, delim)]
+        for i in range(1, len(rows) - 3):
+            width = len(rows[i])
+            if width < 2 or not data(rows[i]) or any(len(r) != width for r in rows[i + 1:i + 3]):
+                continue
+            above = rows[i - 1]
+            if i > 1 and len(above) == width and all(c.strip() for c in above) and not data(
+                    above):
+                return i - 1, delim
+            break
+    return None
 
 
 def _heads_table(rows: list[list[str]]) -> bool:
