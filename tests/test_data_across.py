@@ -168,3 +168,22 @@ def _path(text: str, name: str = "table.csv"):
     path = _TMP[0] / name
     path.write_text(text)
     return path
+
+
+def test_a_eurostat_tsv_with_flags_newest_month_first():
+    """'unit,geo\\time' names the rows (a key of dimensions), the months run newest first,
+    '124.71 p' is provisional 124.71 and ': c' a confidential, missing value."""
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")[::-1]
+    header = "unit,geo\\time\t" + "\t".join(f"{m:%YM%m} " for m in months)
+    rows = [f"I15,{geo}\t" + "\t".join((": c" if (geo, i) == ("BE", 5) else
+                                         f"{100 + k + i / 10:.2f} {'p' if i == 0 else ''}")
+                                        for i in range(24))
+            for k, geo in enumerate(("AT", "BE"))]
+    panel = load_series(_path(header + "\n" + "\n".join(rows) + "\n", "prc.tsv"))
+    assert list(panel.ids) == ["I15,AT", "I15,BE"] and panel.freq == "MS"
+    at = panel.select(["I15,AT"])
+    assert at.time[-1] == pd.Timestamp("2021-12-01") and at.target[-1] == 100.0
+    assert np.isclose(at.target[0], 102.3)
+    be = panel.select(["I15,BE"])
+    assert be.filled is not None and be.filled.sum() == 1
+

@@ -49,8 +49,8 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     if {time_col, VALUE_COL} & set(others) or _holds_times(name, frame, others, date_format):
         return None
     calendar = [c for c in others if norm(c) in _CALENDAR_FIELDS and time_col == "Year"]
-    if any(named_like_time(c) or norm(c) in ("week", "wk") for c in others
-           if c not in calendar):
+    if any((named_like_time(c) or norm(c) in ("week", "wk")) and "\\" not in c for c in others
+           if c not in calendar):  # Eurostat's 'geo\\time' names the series, then the times
         return None  # a 'Week' of '2021-W01' beside numbered columns: not a table of years
     rest = [c for c in others if c not in calendar]
     ids = _series_names(frame, rest) if rest or not calendar else []

@@ -18,12 +18,14 @@ import pandas as pd
 from ..errors import ColumnNotFound, InputError
 
 # Cells read as missing values (case-insensitive): blanks, pandas' ('<NA>' too) and R's, FRED's
-# '.', the spreadsheets' errors ('#N/A'), Eurostat's ':', the ONS's and World Bank's '..', UCI's
-# '?', Bloomberg's '#N/A N/A', the US Census Bureau's '(S)', '(NA)', '(X)', '(D)', '(Z)'.
-# Anything else that is not a number is an error ('-' too: accounting formats write zero so).
+# '.', the spreadsheets' errors ('#N/A'), Eurostat's ':' (': c' flagged), the ONS's and World
+# Bank's '..', UCI's '?', Bloomberg's '#N/A N/A', the US Census Bureau's '(S)', '(NA)', '(X)',
+# '(D)', '(Z)'. Anything else that is not a number is an error ('-' too: accounting formats
+# write zero so).
 MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
                             ":", "?", "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!",
-                            "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)"})
+                            "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
+                            ": z", ": u", ": n", ": e", ": b"})
 # Target names by preference: the first keyword that matches a column wins.
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
@@ -54,6 +56,7 @@ _CELL = re.compile(
     rf"(?P<sign2>[+-])?\s*"
     rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))\s*%?\s*"
     rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")
+_FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}$")  # Eurostat's '124.71 p': provisional
 _BELOW = re.compile(r"<\s*(?P<bound>[^<].*)")
 _BODY = {
     ".": (re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
@@ -115,7 +118,7 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
     number. ``decimal`` is the column's decimal mark; currency symbols and codes, thousands
     separators, a percent sign and accounting parentheses are dropped; missing cells are the
     caller's business."""
-    match = _CELL.fullmatch(cell.strip().replace("\u2212", "-"))
+    match = _CELL.fullmatch(_FLAG.sub("", cell.strip()).replace("\u2212", "-"))
     if match is None:
         return None
     paren, sign, sign2, body, close = match.group("paren", "sign", "sign2", "body", "close")
