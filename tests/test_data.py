@@ -930,6 +930,13 @@ def test_public_sources_titles_markers_and_months(tmp_path):
     ons = "Date,Value\n" + "".join(f"{m.year} {m:%b}".upper() + f",{i}\n"
                                     for i, m in enumerate(months))
     assert list(load_series(write(tmp_path, ons, "ons.csv")).time) == list(months)
+    co2 = "year,month,average\n" + "".join(f"{m.year},{m.month},{'-99.99' if i == 4 else 315 + i}\n"
+                                           for i, m in enumerate(months))  # NOAA's gap mark
+    s = load_series(write(tmp_path, co2, "co2.csv"))
+    assert s.target[4] == s.target[3] and any("-99.99" in w for w in s.warnings)
+    temps = "date,t\n" + "".join(f"{m:%Y-%m-%d},{-99.0 if i == 4 else 5 - i}\n"
+                                  for i, m in enumerate(months))  # below 0 anyway: a value
+    assert load_series(write(tmp_path, temps, "t.csv")).target[4] == -99.0
 
 
 def test_eurostat_months_are_read(tmp_path):

@@ -34,6 +34,7 @@ from .columns import (
     stripped,
     thousands_dots,
     to_numbers,
+    without_sentinels,
 )
 from .dates import (
     detect_time_column,
@@ -113,6 +114,10 @@ def load_panel(path, spec: DataSpec | None = None,
         decimal = "."
     numbers = {c: to_numbers(name, c, frame[c], decimal) for c in [*targets, *feats]}
     for col in [*targets, *feats]:
+        numbers[col], sentinel = without_sentinels(numbers[col])
+        if sentinel is not None:
+            notes.warn(f"column {col!r} writes {sentinel:g} among values never below 0: read "
+                       "as missing, as climate and survey data mark a gap")
         if below := below_bounds(frame[col], decimal):
             notes.warn(f"column {col!r} writes values below a bound ({show_list(below, 3)}): "
                        f"read as half the bound ({below_bound(below[0], decimal)} for "

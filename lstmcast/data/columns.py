@@ -347,3 +347,21 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".") -> n
             f"(line {int(col.index[i]) + 2}); replace it with a number or an empty cell"
         )
     return nums
+
+
+# Negative all-nines that climate and survey data write for a gap (NOAA's -99.99, -999, -9999)
+_SENTINELS = np.array([-9.0, -99.0, -999.0, -9999.0, -99999.0, -9.99, -99.9, -99.99, -999.9,
+                       -999.99])
+
+
+def without_sentinels(values: np.ndarray) -> tuple[np.ndarray, float | None]:
+    """(values, the sentinel found): one negative all-nines value among values otherwise
+    never below 0 is a gap marker, read as missing (NaN); else the values as they are."""
+    marked = np.isin(values, _SENTINELS)
+    if not marked.any() or len(np.unique(values[marked])) > 1:
+        return values, None
+    rest = values[~marked & ~np.isnan(values)]
+    if not len(rest) or rest.min() < 0:
+        return values, None
+    return np.where(marked, np.nan, values), float(values[marked][0])
+
