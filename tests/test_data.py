@@ -730,12 +730,17 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
     s = load_series(write(tmp_path, "STN,YYYYMMDD,TG\n" + "".join(
         f"260,{d:%Y%m%d},{i % 7}\n" for i, d in enumerate(days)), "knmi.csv"))
     assert (s.time_col, s.target_col) == ("YYYYMMDD", "TG")
-    for header, target in (("date,actual_temp,load_mw", "load_mw"),
+    for header, target in (("date,Wert Prognose,Wert Ist", None),  # a plan, then no name
+                           ("date,actual_temp,load_mw", "load_mw"),
                            ("date,budget_sales,net_sales", "net_sales"),
                            ("date,sales_forecast,sales", "sales"),  # plans are no targets
                            ("Fecha,Apertura,Último", "Último"),  # Investing.com, Spanish
                            ("Datum,Eröffn.,Zuletzt", "Zuletzt")):
-        assert load_series(write(tmp_path, header + "\n" + rows, "plan.csv")).target_col == target
+        path = write(tmp_path, header + "\n" + rows, "plan.csv")
+        if target is None:
+            assert "cannot tell which column to forecast" in err(path)
+        else:
+            assert load_series(path).target_col == target
     s = load_series(write(tmp_path, "Date,AAPL.Open,AAPL.Close,MSFT.Close\n" + "".join(
         f"{d:%Y-%m-%d},{i},{i},{i}\n" for i, d in enumerate(days)), "quantmod.csv"))
     assert s.target_col == "AAPL.Close"
@@ -907,6 +912,22 @@ def test_a_last_business_day_of_month_end_data_is_not_a_running_month(tmp_path):
     months = pd.date_range("2021-01-31", "2023-11-30", freq="ME")
     text = "date,v\n" + "".join(f"{m:%Y-%m-%d},{i}\n" for i, m in enumerate(months))
     assert "fix that row" in err(write(tmp_path, text + "2023-12-29,99\n"))
+
+
+@pytest.mark.parametrize("stamp, value", [
+    ("{m:%Y-%m}", "NA"), ("{m.year}Q{m.quarter}", "n/a"), ("{m:%b %Y}", "N/A"),
+    ("{m:%Y-%m}", '"1,150"'),
+])
+def test_a_first_data_row_without_a_plain_number_stays_under_its_header(tmp_path, stamp,
+                                                                         value):
+    """'month,sales' over '2020-01,NA': the first line is the header, however the first row
+    of data writes its values; never a header found lower down."""
+    times = pd.date_range("2020-01-01", periods=12, freq="QS" if "Q" in stamp else "MS")
+    rows = [f"{stamp.format(m=t)},{value if i == 0 else 100 + i}\n" for i, t in enumerate(times)]
+    s = load_series(write(tmp_path, "month,sales\n" + "".join(rows)))
+    assert (s.time_col, s.target_col, len(s.target)) == ("month", "sales",
+                                                         11 if value != '"1,150"' else 12)
+    assert not any("above the header" in n for n in s.notes)
 
 
 def test_public_sources_titles_markers_and_months(tmp_path):

@@ -16,6 +16,7 @@ from .panels import named_like_id
 VALUE_COL = "value"
 _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is read across
 _CALENDAR_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
+_FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
 _TIME_LABEL = re.compile(r"\d[\dA-Za-z/.:\- ]*")  # '1960', '2020-01', '2020Q1', '1/22/20'
 
 
@@ -59,6 +60,8 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     long = frame.melt(id_vars=[*ids, *calendar], value_vars=run, var_name=time_col,
                       value_name=VALUE_COL, ignore_index=False)
     long[time_col] = long[time_col].astype(str).str.strip()
+    if any("\\" in str(c) for c in ids):  # Eurostat's key: '124.71 p' is provisional 124.71
+        long[VALUE_COL] = long[VALUE_COL].str.replace(_FLAG, "", regex=True)
     left_out = [c for c in others if c not in (*ids, *calendar)
                 and not (stripped(frame[c]) == "").all()]
     notes.append(f"times run across the header ({labels[start]!r} to "

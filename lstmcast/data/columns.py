@@ -27,12 +27,13 @@ MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "non
                             "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
                             ": z", ": u", ": n", ": e", ": b"})
 # Target names by preference: the first keyword that matches a column wins.
+# Investing.com's and statistics offices' headers in Spanish, German, French and Italian, as
+# the whole name only: 'Último', not 'Wert Prognose' or 'Precio apertura'
+_EXACT = ("cierre", "ultimo", "zuletzt", "dernier", "cloture", "chiusura", "precio", "preis",
+          "prix", "valor", "wert", "valeur", "valore")
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
-    "last", "sales", "demand", "load", "actual",
-    # Investing.com's and statistics offices' exports in Spanish, German, French, Italian
-    "cierre", "ultimo", "zuletzt", "dernier", "cloture", "chiusura", "precio", "preis", "prix",
-    "valor", "wert", "valeur", "valore",
+    "last", "sales", "demand", "load", "actual", *_EXACT,
 )
 # Words that make a column a plan or a forecast of the target, never the target itself.
 _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
@@ -56,7 +57,6 @@ _CELL = re.compile(
     rf"(?P<sign2>[+-])?\s*"
     rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))\s*%?\s*"
     rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")
-_FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}$")  # Eurostat's '124.71 p': provisional
 _BELOW = re.compile(r"<\s*(?P<bound>[^<].*)")
 _BODY = {
     ".": (re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
@@ -118,7 +118,7 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
     number. ``decimal`` is the column's decimal mark; currency symbols and codes, thousands
     separators, a percent sign and accounting parentheses are dropped; missing cells are the
     caller's business."""
-    match = _CELL.fullmatch(_FLAG.sub("", cell.strip()).replace("\u2212", "-"))
+    match = _CELL.fullmatch(cell.strip().replace("\u2212", "-"))
     if match is None:
         return None
     paren, sign, sign2, body, close = match.group("paren", "sign", "sign2", "body", "close")
@@ -287,7 +287,8 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
     forecast another column."""
     for keyword in _TARGET_KEYWORDS:
         hits = [c for c in others if f" {keyword} " in f" {norm(c)} "
-                and not (_TIME_WORDS | _NOT_ACTUAL).intersection(norm(c).split())]
+                and not (_TIME_WORDS | _NOT_ACTUAL).intersection(norm(c).split())
+                and (keyword not in _EXACT or norm(c) == keyword)]
         if not hits:
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from .columns import MISSING_TOKENS
 from .tidy import tickers_under_fields, unfinished_last_line, without_repeats_and_totals
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -208,13 +209,15 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
     """(line, delimiter) of the header right above the first rows of data, when lines come
     before it: the rows' width, every cell a name. A title of that width (EIA's 'Cushing OK
     WTI Spot Price FOB, Daily', 'Back to Contents,...', 'Sourcekey,...') or 26 '#' comment
-    lines (NOAA's) above it are no header. None when the first line heads the data."""
+    lines (NOAA's) above it are no header. None when the first line heads the data. A row
+    is data when a cell starts with a digit, a sign or a currency, names a month and a year
+    ('Jan 2020') or is a missing value ('2020-01,NA' is data under 'month,sales')."""
     def data(row: list[str]) -> bool:
-        return any(_NUMBER_CELL.fullmatch(c.strip()) or _DATE_CELL.fullmatch(c.strip())
+        return any(_DATA_CELL.match(c.strip()) or c.strip().lower() in MISSING_TOKENS - {""}
                    for c in row)
 
     for delim in _DELIMITERS:
-        rows = [r for r in _fields(lines, delim)]
+        rows = _fields(lines, delim)
         for i in range(1, len(rows) - 3):
             width = len(rows[i])
             if width < 2 or not data(rows[i]) or any(len(r) != width for r in rows[i + 1:i + 3]):
@@ -225,6 +228,9 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
                 return i - 1, delim
             break
     return None
+
+
+_DATA_CELL = re.compile(r"[\d+\-.($€£¥]|[A-Za-z]{3,9}\.?[ -]\d")
 
 
 def _heads_table(rows: list[list[str]]) -> bool:
