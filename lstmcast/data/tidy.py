@@ -25,14 +25,13 @@ def tickers_under_fields(header: list[str], frame: pd.DataFrame,
     pairs = set(zip(fields[1:], tickers[1:], strict=False))
     if len(fields) != frame.shape[1] or len(pairs) < len(fields) - 1:
         return frame
-    parts = []
-    for ticker in dict.fromkeys(tickers[1:]):
+    names, parts = list(dict.fromkeys(tickers[1:])), []
+    for ticker in names:
         cols = [j for j in range(1, len(fields)) if tickers[j] == ticker]
-        part = pd.DataFrame({time_col: body.iloc[:, 0],
-                             **({"Ticker": ticker} if len(set(tickers[1:])) > 1 else {}),
-                             **{fields[j]: body.iloc[:, j] for j in cols}}, index=body.index)
-        parts.append(part)
-    names = list(dict.fromkeys(tickers[1:]))
+        parts.append(pd.DataFrame({time_col: body.iloc[:, 0],
+                                   **({"Ticker": ticker} if len(names) > 1 else {}),
+                                   **{fields[j]: body.iloc[:, j] for j in cols}},
+                                  index=body.index))
     notes.append(f"a header of fields over tickers (yfinance): {', '.join(names[:5])}"
                  + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
     return pd.concat(parts).fillna("")
