@@ -951,6 +951,13 @@ def test_public_sources_titles_markers_and_months(tmp_path):
     ons = "Date,Value\n" + "".join(f"{m.year} {m:%b}".upper() + f",{i}\n"
                                     for i, m in enumerate(months))
     assert list(load_series(write(tmp_path, ons, "ons.csv")).time) == list(months)
+    stacked = ('"Title","CPI INDEX 00: ALL ITEMS 2015=100"\n"CDID","D7BT"\n"PreUnit",""\n'
+               + "".join(f'"{y}","{y - 1900}"\n' for y in (1998, 1999))
+               + "".join(f'"1998 Q{q}","{q}"\n' for q in (1, 2, 3, 4))
+               + "".join(f'"{m.year} {m.strftime("%b").upper()}","{i}"\n'
+                         for i, m in enumerate(months)))
+    s = load_series(write(tmp_path, stacked, "ons_ts.csv"))  # the ONS: its months
+    assert (s.time_col, s.target_col, list(s.time)) == ("Date", "D7BT", list(months))
     co2 = "year,month,average\n" + "".join(f"{m.year},{m.month},{'-99.99' if i == 4 else 315 + i}\n"
                                            for i, m in enumerate(months))  # NOAA's gap mark
     s = load_series(write(tmp_path, co2, "co2.csv"))

@@ -37,6 +37,27 @@ def tickers_under_fields(header: list[str], frame: pd.DataFrame,
     return pd.concat(parts).fillna("")
 
 
+_ONS_PERIODS = (r"\d{4} [A-Z]{3}", r"\d{4} Q[1-4]", r"\d{4}")  # months, quarters, years
+
+
+def ons_series(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """The UK ONS's time series CSV: 'Title', 'CDID', ... rows of metadata, then the series'
+    years ('1988'), quarters ('1988 Q1') and months ('1988 JAN') one block after another. Its
+    finest periods, as 'Date' and the series' CDID; any other table as it is."""
+    first = frame.iloc[:, 0].str.strip()
+    if frame.shape[1] != 2 or frame.columns[0].strip() != "Title" or not (
+            first.iloc[:10] == "CDID").any():
+        return frame
+    for pattern in _ONS_PERIODS:
+        rows = first.str.fullmatch(pattern).to_numpy()
+        if rows.sum() >= 2:
+            break
+    cdid = frame.iloc[int(np.flatnonzero(first.to_numpy() == "CDID")[0]), 1].strip() or "value"
+    notes.append(f"an ONS time series ({frame.columns[1].strip()!r}): its {int(rows.sum())} "
+                 f"{('months', 'quarters', 'years')[_ONS_PERIODS.index(pattern)]}")
+    return pd.DataFrame({"Date": first[rows], cdid: frame.iloc[:, 1][rows]})
+
+
 _SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt", "insgesamt",
                       "average", "mean", "avg", "overall", "total général"})
 # A date, a time, a year-month or a year: a row with one is data ('Total' the name of a series).
