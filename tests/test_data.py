@@ -958,6 +958,12 @@ def test_public_sources_titles_markers_and_months(tmp_path):
                          for i, m in enumerate(months)))
     s = load_series(write(tmp_path, stacked, "ons_ts.csv"))  # the ONS: its months
     assert (s.time_col, s.target_col, list(s.time)) == ("Date", "D7BT", list(months))
+    oecd = '"LOCATION","FREQUENCY","TIME","Value"\n' + "".join(
+        [f'"AUT","A","{y}",{y - 2000}\n' for y in (2000, 2001)]
+        + [f'"AUT","Q","2000-Q{q}",{q}\n' for q in (1, 2, 3, 4)]
+        + [f'"AUT","M","{m:%Y-%m}",{i}\n' for i, m in enumerate(months)])
+    s = load_series(write(tmp_path, oecd, "oecd.csv"))  # the OECD: its months
+    assert list(s.time) == list(months) and any("mixes frequencies" in w for w in s.warnings)
     co2 = "year,month,average\n" + "".join(f"{m.year},{m.month},{'-99.99' if i == 4 else 315 + i}\n"
                                            for i, m in enumerate(months))  # NOAA's gap mark
     s = load_series(write(tmp_path, co2, "co2.csv"))

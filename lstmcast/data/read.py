@@ -22,6 +22,7 @@ import pandas as pd
 from ..errors import InputError
 from .columns import MISSING_TOKENS
 from .tidy import (
+    finest_frequency,
     ons_series,
     tickers_under_fields,
     unfinished_last_line,
@@ -158,7 +159,8 @@ def _parse(name: str, raw: bytes,
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
     frame.columns = [str(c) for c in frame.columns]
     header = _fields(text.split("\n", 1)[:1], delimiter)[0]
-    reshaped = ons_series(tickers_under_fields(header, frame, notes), notes)
+    reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes), notes),
+                                notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
     frame = without_repeats_and_totals(reshaped, notes)
     ended = text.endswith("\n")

@@ -58,6 +58,25 @@ def ons_series(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"Date": first[rows], cdid: frame.iloc[:, 1][rows]})
 
 
+_FINEST_FIRST = ("H", "D", "B", "W", "M", "Q", "S", "A")  # SDMX's frequency codes
+
+
+def finest_frequency(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """An OECD or SDMX download whose FREQUENCY column mixes codes (A, Q, M: each series once
+    a year, a quarter and a month): the rows of the finest, said; any other table as it is."""
+    col = next((c for c in frame.columns if c.strip().lower() in ("frequency", "freq")), None)
+    if col is None:
+        return frame
+    codes = frame[col].str.strip().str.upper()
+    present = [f for f in _FINEST_FIRST if (codes == f).any()]
+    if len(present) < 2 or not codes.isin(_FINEST_FIRST).all():
+        return frame
+    getattr(notes, "warn", notes.append)(
+        f"column {col!r} mixes frequencies ({', '.join(present)}): read the rows of "
+        f"{present[0]!r} alone (a series without them is left out)")
+    return frame[(codes == present[0]).to_numpy()]
+
+
 _SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt", "insgesamt",
                       "average", "mean", "avg", "overall", "total général"})
 # A date, a time, a year-month or a year: a row with one is data ('Total' the name of a series).
