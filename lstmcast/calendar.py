@@ -57,8 +57,10 @@ def frequency_of(index: pd.DatetimeIndex,
             if not index.isin(grid).all():
                 raise Irregular("off-grid")
             return "B", "business days", grid
-        absent = np.setdiff1d(np.arange(7), index.day_of_week)
-        if len(absent) == 1 and index[-1] - index[0] >= pd.Timedelta(days=28):
+        days = np.bincount(index.day_of_week, minlength=7)
+        absent = np.flatnonzero(days == 0)
+        if (len(absent) == 1 and index[-1] - index[0] >= pd.Timedelta(days=28)
+                and 2 * days[days > 0].min() >= days.max()):  # not 3 stray Saturdays
             # a shop closed on Sundays: six days a week, not Sundays to fill
             freq = f"WD-{WEEKDAYS[int(absent[0])]}"
             return freq, f"daily except {_DAY_NAMES[int(absent[0])]}s", regular_grid(

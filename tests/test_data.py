@@ -890,6 +890,15 @@ def test_a_new_ticker_of_three_rows_over_a_weekend_follows_the_others(tmp_path, 
     assert panel.freq == "B" and len(panel.select(["NEW"]).time) == 3
 
 
+def test_three_stray_saturdays_in_a_year_of_trading_days_are_dropped(tmp_path):
+    days = pd.bdate_range("2020-01-01", "2020-12-31").union(
+        pd.DatetimeIndex(["2020-03-07", "2020-06-13", "2020-09-19"]))
+    s = load_series(write(tmp_path, "Date,Close\n" + "".join(
+        f"{d:%Y-%m-%d},{100 + i}\n" for i, d in enumerate(days))))
+    assert s.freq == "B" and len(s.target) == len(days) - 3
+    assert any("dropped 3 row(s) off the business-day calendar" in w for w in s.warnings)
+
+
 def test_business_days_absent_for_a_week_or_more_are_named(tmp_path):
     days = pd.bdate_range("2022-01-03", "2022-06-30")
     kept = days[(days < "2022-03-01") | (days > "2022-03-31")]

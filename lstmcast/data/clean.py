@@ -59,7 +59,7 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     if not bool((index == index.normalize()).all()):
         return data
     counts = np.bincount(index.day_of_week, minlength=7)
-    rare = (counts > 0) & (counts <= max(2, len(index) // 100))
+    rare = (counts > 0) & (counts <= max(2, counts.max() // 10))  # 3 Saturdays in a year
     usual = (counts > 0) & ~rare
     skipped = set(np.flatnonzero(~usual).tolist())
     if not rare.any() or not usual.any() or counts[usual].min() < 4 or not (
