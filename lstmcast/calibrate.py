@@ -25,7 +25,7 @@ from .intervals import (
 )
 from .metrics import naive_scale
 from .panel import Panel
-from .preprocess import Recipe, Rows, floored
+from .preprocess import Recipe, Rows, never_below_zero
 
 METHOD = ("conformal: absolute errors of out-of-sample forecasts divided by each series' "
           "recent mean absolute seasonal difference (floored by a longer one), pooled per "
@@ -52,7 +52,8 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     half = calibrate(errors[:, : forecasts.shape[1]], levels)
     log = rows.log_mode[rows.series_of[origins]]
     lo, hi = bands(forecasts, origin_scales(rows, origins, starts, recipe), log, half)
-    return tuple(floored(b.swapaxes(0, 1), rows, origins).swapaxes(0, 1) for b in (lo, hi))
+    never = never_below_zero(rows, origins)[None, :, None]  # as ``floored`` the forecasts
+    return np.where(never, np.maximum(lo, 0.0), lo), np.where(never, np.maximum(hi, 0.0), hi)
 
 
 def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarray,

@@ -282,16 +282,20 @@ def panel_rows(panel: Panel, states: list[SeriesState]) -> Rows:
                 panel.indptr[:-1])
 
 
+def never_below_zero(rows: Rows, origins: np.ndarray) -> np.ndarray:
+    """(B,) whether the series of each origin has no value below 0 up to that origin."""
+    below = np.append(np.flatnonzero(rows.target < 0), len(rows.target))  # and a sentinel
+    first_below = below[np.searchsorted(below, rows.starts[rows.series_of[origins]])]
+    return origins < first_below  # the first row below 0 from each series' start on
+
+
 def floored(values: np.ndarray, rows: Rows, origins: np.ndarray) -> np.ndarray:
     """(B, ...) forecasts (or bounds) from ``origins``, at least 0 where the series has no value
     below 0 up to its origin: sales, counts and rainfall with zeros (additive, not log) are
     never forecast below 0, where the network or an interval would carry them."""
-    below = np.append(np.flatnonzero(rows.target < 0), len(rows.target))  # and a sentinel
-    if not len(values) or len(below) > len(rows.target):
+    if not len(values):
         return values
-    series = rows.series_of[origins]
-    first_below = below[np.searchsorted(below, rows.starts[series])]  # from each start on
-    never = (origins < first_below).reshape(-1, *([1] * (np.ndim(values) - 1)))
+    never = never_below_zero(rows, origins).reshape(-1, *([1] * (np.ndim(values) - 1)))
     return np.where(never, np.maximum(values, 0.0), values)
 
 

@@ -100,8 +100,8 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
     if data.index.is_unique:
         return data
     frame = data.reset_index(names="__time__")
-    exact = frame.duplicated(keep="first") if policy != "sum" else frame["__time__"].isna()
-    if exact.any():  # two orders of one amount on one day are two orders, to sum
+    exact = frame.duplicated(keep="first")
+    if policy != "sum" and exact.any():  # two orders of one amount a day are two, to sum
         notes.append(f"dropped {int(exact.sum())} exact duplicate row(s)")
         frame = frame[~exact]
     dup = frame["__time__"].duplicated(keep=False)
@@ -210,8 +210,8 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
         absent = len(grid) - len(data)
         extra = f" ({absent} weekdays absent, treated as holidays)" if absent else ""
         notes.append(f"frequency: {label}{extra}")
-        at = np.flatnonzero(~grid.isin(data.index))  # runs of absent weekdays, as positions
-        runs = np.split(at, np.flatnonzero(np.diff(at) > 1) + 1) if len(at) else []
+        at = np.flatnonzero(~grid.isin(data.index)) if absent >= _OUTAGE else []
+        runs = np.split(at, np.flatnonzero(np.diff(at) > 1) + 1) if len(at) else []  # in a row
         longest = max(runs, key=len, default=[])
         if len(longest) >= _OUTAGE:  # holidays are a day or two: a week or more is a gap
             _warn(notes, f"no rows for {len(longest)} weekdays in a row, "

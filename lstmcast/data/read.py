@@ -220,8 +220,7 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
     is data when a cell starts with a digit, a sign or a currency, names a month and a year
     ('Jan 2020') or is a missing value ('2020-01,NA' is data under 'month,sales')."""
     def data(row: list[str]) -> bool:
-        return any(_DATA_CELL.match(c.strip()) or c.strip().lower() in MISSING_TOKENS - {""}
-                   for c in row)
+        return any(_DATA_CELL.match(c.strip()) or c.strip().lower() in _MISSING for c in row)
 
     for delim in _DELIMITERS:
         rows = _fields(lines, delim)
@@ -237,6 +236,7 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
     return None
 
 
+_MISSING = MISSING_TOKENS - {""}  # a cell of data: an empty one is in any row
 _DATA_CELL = re.compile(r"[\d+\-.($€£¥]|[A-Za-z]{3,9}\.?[ -]\d")
 
 
