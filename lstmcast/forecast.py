@@ -4,7 +4,6 @@ each series' last window → the ensemble → the target's units → future time
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +19,7 @@ from .data.panels import summarise_notes
 from .errors import ColumnNotFound, InputError
 from .evaluate import forecast_levels
 from .intervals import DEFAULT_LEVELS, check_levels
+from .origin import as_of_stamp, interpolated, origin_row
 from .panel import Panel
 from .preprocess import (
     averaged_base,
@@ -107,9 +107,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     panel = _restrict(panel, ids, data_path)
     single = len(panel) == 1 and data.get("layout", "single") == "single"
     warnings: list[str] = list(panel.warnings)
-    stamp = None if as_of is None else read_stamp(as_of, panel.date_format)
-    if stamp is not None and (panel.time == panel.time.normalize()).all():
-        stamp = stamp.normalize()  # days (stamped at 16:00 in the file, read as their dates)
+    stamp = as_of_stamp(as_of, panel)
     fitted = bundle.manifest["training"].get("fitted_until")
     if stamp is not None and fitted is not None and stamp <= pd.Timestamp(fitted):
         warnings.append(f"--as-of {as_of}: the origin lies inside the data the saved model was "
@@ -122,9 +120,17 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     L = recipe.lookback
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-        end = _origin(panel.time[lo:hi], stamp, as_of, data_path, single)
+        end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single)
         if end is None:
             warnings.append(f"series {sid!r} skipped: no row at --as-of {as_of}")
+            continue
+        if stamp is not None and interpolated(panel, data.get("fill"), lo + end):
+            why = (f"--as-of {as_of}: that row was a gap filled by interpolation, from the row "
+                   "after it (the future of this origin)")
+            if single:
+                raise InputError(f"{data_path}: {why}",
+                                 fallback="give the time of a row the file has")
+            warnings.append(f"series {sid!r} skipped: {why}")
             continue
         state = known.get(sid) if not single else bundle.states[0]
         unseen = state is None
@@ -290,53 +296,6 @@ def training_data(bundle: Bundle, path: str) -> str:
         raise InputError(f"{path}: the model was trained on standard input, so there is no "
                          "file to read again; pass the data: lstmcast predict DATA")
     return data
-
-
-def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
-    """``text`` as a timestamp, read with the data's own date format when it has one (so
-    '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
-    if date_format and "%" in date_format:
-        # a time of day after the dates of a 'Date+Time' model, whose format is the dates'
-        clock = ("", " %H:%M", " %H:%M:%S") if "%H" not in date_format else ("",)
-        for fmt in (date_format + c for c in clock):
-            try:
-                stamp = pd.Timestamp(pd.to_datetime(text, format=fmt))
-            except (ValueError, TypeError):
-                continue
-            if stamp is not pd.NaT:
-                return stamp
-    example = pd.Timestamp("2021-03-31").strftime(date_format) if date_format and \
-        "%" in date_format else "2021-03-31"
-    if (day_month := _DAY_MONTH.match(text.strip())) and len(set(day_month.groups())) == 2 \
-            and max(map(int, day_month.groups())) <= 12:  # '04/05/2020': April or May?
-        raise InputError(f"--as-of {text!r} could be day-month or month-day; use e.g. "
-                         f"{example}")
-    try:
-        stamp = pd.Timestamp(text)  # as written, without pandas' warnings of formats
-    except (ValueError, TypeError):
-        stamp = pd.NaT
-    if stamp is pd.NaT:  # also '', 'NaT': an unset variable in a cron line
-        raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}")
-    return stamp.tz_localize(None) if stamp.tz is not None else stamp  # as the data's times
-
-
-_DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
-
-
-def _origin(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str | None,
-            data_path: str, single: bool) -> int | None:
-    """Row index of a series' forecast origin: its last row, or its row at ``stamp`` (None
-    when a series of a panel has no row there)."""
-    end = len(times) - 1
-    if stamp is None:
-        return end
-    end = int(times.searchsorted(stamp, side="right")) - 1
-    if end < 0 or times[end] != stamp:
-        if not single:
-            return None
-        raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "
-                         f"{times[0]} .. {times[-1]}); give a timestamp of a row")
-    return end
 
 
 def _behind(panel: Panel) -> list[str]:

@@ -17,8 +17,9 @@ from lstmcast.bundle import load_bundle, save_bundle
 from lstmcast.cli import app
 from lstmcast.config import Settings
 from lstmcast.errors import InputError
-from lstmcast.forecast import Forecast, read_stamp
+from lstmcast.forecast import Forecast
 from lstmcast.forecast import forecast as forecast_bundle
+from lstmcast.origin import read_stamp
 from lstmcast.preprocess import Recipe, SeriesState, panel_rows, to_levels, windows
 from lstmcast.render import render
 from lstmcast.train import train_panel
@@ -104,6 +105,23 @@ def test_forecast_equals_the_trained_model_to_float32_rounding(trained):
 def test_as_of_a_timestamp_without_a_row_is_refused(trained):
     with pytest.raises(InputError, match=r"--as-of 2001-02-24: no row at that time"):
         forecast(load_forecaster(trained[3]), as_of="2001-02-24")  # a Saturday
+
+
+def test_as_of_a_gap_filled_by_interpolation_is_refused(runner, in_tmp):
+    # An interpolated row was read from the row after the gap: from there it sees the future.
+    days = pd.date_range("2020-01-01", periods=120, freq="D")
+    values = 100 + np.sin(np.arange(120) / 3.0) * 5
+    frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "value": values})
+    frame.loc[100, "value"] = np.nan
+    frame.to_csv("gap.csv", index=False)
+    done = runner.invoke(app, ["train", "gap.csv", "--fill", "interpolate", "--horizon", "3",
+                               "--hidden", "4", "--epochs", "1", "--out", "m", "-q"])
+    assert done.exit_code == 0, done.stderr
+    refused = runner.invoke(app, ["predict", "gap.csv", "--model", "m", "--as-of", "2020-04-10"])
+    assert refused.exit_code == 2
+    assert "that row was a gap filled by interpolation" in refused.stderr
+    kept = runner.invoke(app, ["predict", "gap.csv", "--model", "m", "--as-of", "2020-04-11"])
+    assert kept.exit_code == 0, kept.stderr  # the row after the gap is in the file
 
 
 def test_shorter_horizon_is_a_prefix_of_the_full_forecast(trained):

@@ -1,0 +1,74 @@
+"""Where a forecast starts: the ``--as-of`` text read as the data's own times, and the row
+of each series it names."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .errors import InputError
+from .panel import Panel
+
+_DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+
+
+def as_of_stamp(as_of: str | None, panel: Panel) -> pd.Timestamp | None:
+    """``--as-of`` as a timestamp of ``panel``'s times (None: forecast from each last row)."""
+    if as_of is None:
+        return None
+    stamp = read_stamp(as_of, panel.date_format)
+    if (panel.time == panel.time.normalize()).all():
+        stamp = stamp.normalize()  # days (stamped at 16:00 in the file, read as their dates)
+    return stamp
+
+
+def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
+    """``text`` as a timestamp, read with the data's own date format when it has one (so
+    '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
+    if date_format and "%" in date_format:
+        # a time of day after the dates of a 'Date+Time' model, whose format is the dates'
+        clock = ("", " %H:%M", " %H:%M:%S") if "%H" not in date_format else ("",)
+        for fmt in (date_format + c for c in clock):
+            try:
+                stamp = pd.Timestamp(pd.to_datetime(text, format=fmt))
+            except (ValueError, TypeError):
+                continue
+            if stamp is not pd.NaT:
+                return stamp
+    example = pd.Timestamp("2021-03-31").strftime(date_format) if date_format and \
+        "%" in date_format else "2021-03-31"
+    if (day_month := _DAY_MONTH.match(text.strip())) and len(set(day_month.groups())) == 2 \
+            and max(map(int, day_month.groups())) <= 12:  # '04/05/2020': April or May?
+        raise InputError(f"--as-of {text!r} could be day-month or month-day; use e.g. "
+                         f"{example}")
+    try:
+        stamp = pd.Timestamp(text)  # as written, without pandas' warnings of formats
+    except (ValueError, TypeError):
+        stamp = pd.NaT
+    if stamp is pd.NaT:  # also '', 'NaT': an unset variable in a cron line
+        raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}")
+    return stamp.tz_localize(None) if stamp.tz is not None else stamp  # as the data's times
+
+
+def origin_row(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str | None,
+               data_path: str, single: bool) -> int | None:
+    """Row index of a series' forecast origin: its last row, or its row at ``stamp`` (None
+    when a series of a panel has no row there)."""
+    end = len(times) - 1
+    if stamp is None:
+        return end
+    end = int(times.searchsorted(stamp, side="right")) - 1
+    if end < 0 or times[end] != stamp:
+        if not single:
+            return None
+        raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "
+                         f"{times[0]} .. {times[-1]}); give a timestamp of a row")
+    return end
+
+
+def interpolated(panel: Panel, fill: str | None, row: int) -> bool:
+    """Whether the target at ``row`` was a gap the loader interpolated (``fill``: the model's
+    --fill): a value read from the row after the gap, which a forecast from there must not see."""
+    return fill == "interpolate" and panel.filled is not None and bool(panel.filled[row])
+
