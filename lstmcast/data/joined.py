@@ -49,7 +49,9 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
         mondays = iso_weeks(years + "-W" + frame[week].str.strip().str.removeprefix("W"))
         bad = np.flatnonzero(mondays.isna())
         if bad.size:
-            raise _not_a(name, frame, week, int(bad[0]), "an ISO week of its year (1-52 or 53)")
+            raise _not_a(name, frame, week, int(bad[0]), "an ISO week of its year (1-52 or 53)",
+                         "write the ISO year beside ISO weeks (the calendar year of 3 Jan 2016 "
+                         "is 2016, its ISO week 2015-W53)")
         return (JOINED.join([year, week]), mondays.as_unit("ns"), None,
                 f"years in {year!r} and ISO weeks in {week!r}")
     if quarter is not None:
@@ -194,6 +196,7 @@ def _period_starts(periods: np.ndarray, dates: pd.DatetimeIndex, per_day: int) -
     return index * step
 
 
-def _not_a(name: str, frame: pd.DataFrame, col: str, i: int, what: str) -> InputError:
+def _not_a(name: str, frame: pd.DataFrame, col: str, i: int, what: str,
+           fix: str = "fix the cell") -> InputError:
     return InputError(f"{name}: column {col!r} has {frame[col].iloc[i]!r} at row {i + 1} "
-                      f"(line {int(frame.index[i]) + 2}), not {what}", fallback="fix the cell")
+                      f"(line {int(frame.index[i]) + 2}), not {what}", fallback=fix)
