@@ -772,6 +772,19 @@ def test_a_repeated_header_and_a_total_row_at_the_end_are_dropped_and_said(tmp_p
     assert list(panel.ids) == ["A", "Total"] and panel.select(["Total"]).target[-1] == 19
 
 
+def test_text_under_the_table_is_dropped_and_said(tmp_path):
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    rows = "".join(f"{m:%Y-%m},{100 + i}\n" for i, m in enumerate(months))
+    s = load_series(write(tmp_path, "Month,Sales\n" + rows + "\nSales of shampoo over three "
+                          "years\nSource: a company's books,\n"))
+    assert len(s.target) == 24 and s.target[-1] == 123
+    assert any("dropped 2 line(s) of text under the table ('Sales of shampoo over three "
+               "years', line 27, 28)" in w for w in s.warnings)
+    # a last row of words with a value is no note: a series named so (here refused as a date)
+    with pytest.raises(InputError, match="'Sales of shampoo' at row 25"):
+        load_series(write(tmp_path, "Month,Sales\n" + rows + "Sales of shampoo,3\n", "b.csv"))
+
+
 def test_yfinance_headers_of_fields_over_tickers(tmp_path):
     """yfinance's download(...).to_csv(): 'Price,Close,...' / 'Ticker,AAPL,...' / 'Date,,...'.
     One ticker is one series; several a long file with a 'Ticker' id."""

@@ -1,4 +1,5 @@
-"""Times written as periods (``lstmcast.data.periods``): quarters and R's decimal years."""
+"""Times written as periods (``lstmcast.data.periods``): quarters, R's decimal years, years
+numbered from 1."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
-from lstmcast.data.periods import decimal_years, excel_days, quarters
+from lstmcast.data.periods import decimal_years, excel_days, numbered_years, quarters
+from lstmcast.errors import InputError
 
 
 def test_quarters_as_statistics_offices_write_them():
@@ -61,3 +63,19 @@ def test_a_date_column_of_excel_serials_is_read(tmp_path):
         f"{(d - pd.Timestamp('1899-12-30')).days},{i}\n" for i, d in enumerate(days)))
     s = load_series(path)
     assert (s.freq, s.date_format) == ("D", "excel") and list(s.time) == list(days)
+
+
+def test_years_numbered_from_one_as_the_shampoo_series_writes_them(tmp_path):
+    cells = pd.Series(["1-01", "1-12", "2-01", "3-12", "3-13", "x"])
+    assert list(numbered_years(cells)) == [pd.Timestamp(t) for t in (
+        "1901-01-01", "1901-12-01", "1902-01-01", "1903-12-01")] + [pd.NaT, pd.NaT]
+    assert numbered_years(pd.Series(["2-01", "2-02"])).isna().all()  # no year 1: not these
+    path = tmp_path / "shampoo.csv"
+    path.write_text('"Month","Sales"\n' + "".join(
+        f'"{y}-{m:02d}",{100 + 12 * y + m}\n' for y in (1, 2, 3) for m in range(1, 13)))
+    s = load_series(path)
+    assert (s.freq, s.date_format, s.time[0]) == ("MS", "numbered years", pd.Timestamp("1901-01"))
+    # where the column is not named like a time, such cells are not read as months
+    path.write_text('"code","Sales"\n' + "".join(f'"1-{m:02d}",{m}\n' for m in range(1, 13)))
+    with pytest.raises(InputError):
+        load_series(path)

@@ -38,7 +38,6 @@ from .columns import (
 )
 from .dates import (
     detect_time_column,
-    interval_starts,
     parse_time_column,
     unnamed,
     without_zone,
@@ -54,6 +53,7 @@ from .panels import (
     split_long,
     split_wide,
 )
+from .periods import interval_starts
 from .read import read_table
 from .tidy import cut_short
 

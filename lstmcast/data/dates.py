@@ -25,6 +25,7 @@ from .periods import (
     DECIMAL_YEARS,
     EXCEL_DAYS,
     ISO_WEEKS,
+    NUMBERED_YEARS,
     QUARTERS,
     UNIX_FORMATS,
     UNIX_WORDS,
@@ -33,6 +34,7 @@ from .periods import (
     epochs,
     excel_days,
     iso_weeks,
+    numbered_years,
     padded_months,
     quarters,
 )
@@ -61,7 +63,7 @@ _DATE_FORMATS = (
 )
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
 _PERIODS = {QUARTERS: quarters, ISO_WEEKS: iso_weeks, DECIMAL_YEARS: decimal_years,
-            EXCEL_DAYS: excel_days}
+            EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years}
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 _ISO = "ISO8601"
 
@@ -139,7 +141,8 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     excel = (EXCEL_DAYS,) if {"date", "datum", "fecha"} & set(norm(colname).split()) else ()
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth") else ()  # not a '30097'
     return (*_DATE_FORMATS, *months, QUARTERS, ISO_WEEKS,
-            *((_YEAR_ONLY, DECIMAL_YEARS, *excel) if named_like_date else ()), _ISO)
+            *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, *excel) if named_like_date else ()),
+            _ISO)
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
@@ -371,22 +374,6 @@ def _consecutive_years(col: pd.Series) -> bool:
         return False
     steps = np.diff(text.astype(int).to_numpy())
     return bool(np.all(steps == 1) or np.all(steps == -1))
-
-
-_DATE_PART = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
-_INTERVAL = re.compile(rf"(?P<start>\S*{_DATE_PART}[^-]*?)\s+-\s+\S*{_DATE_PART}.*")
-
-
-def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Columns of time intervals ('01.01.2021 00:00 - 01.01.2021 01:00', as ENTSO-E writes
-    its market time units) read at each interval's start; the frame as it is without any."""
-    for col in frame.columns:
-        starts = stripped(frame[col]).str.extract(f"^{_INTERVAL.pattern}$")["start"] if (
-            stripped(frame[col].iloc[:50]).str.fullmatch(_INTERVAL).all()) else None
-        if starts is not None and starts.notna().all():
-            frame = frame.assign(**{col: starts.str.strip()})
-            notes.append(f"column {col!r} holds intervals: each read at its start")
-    return frame
 
 
 def without_zone(times: pd.DatetimeIndex, notes: list[str]) -> pd.DatetimeIndex:

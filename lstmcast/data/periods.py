@@ -1,9 +1,10 @@
 """Times written as periods or numbers rather than dates, which no strftime code reads:
 quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'), ISO
-weeks ('2020-W01'), R's
-decimal years, as ``write.csv`` writes the time of a ts object (1949.0833 is February 1949),
-Excel's serial dates (44927 is 2023-01-01: a date cell pasted as its number) and Unix epoch
-times. Each has a pseudo-format name, which a model file stores and --date-format accepts."""
+weeks ('2020-W01'), R's decimal years, as ``write.csv`` writes the time of a ts object
+(1949.0833 is February 1949), years numbered from 1 ('1-01': January of year 1), Excel's
+serial dates (44927 is 2023-01-01: a date cell pasted as its number) and Unix epoch times.
+Each has a pseudo-format name, which a model file stores and --date-format accepts. Also
+intervals ('01.01.2021 00:00 - 01.01.2021 01:00'), read at their starts."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ import re
 import numpy as np
 import pandas as pd
 
+from .columns import stripped
+
 QUARTERS = "quarters"
 ISO_WEEKS = "iso weeks"
 _ISO_WEEK = re.compile(r"(?P<year>\d{4})\s*-?\s*W(?P<week>\d{1,2})", re.I)
 DECIMAL_YEARS = "decimal years"
+NUMBERED_YEARS = "numbered years"
+_NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
 EXCEL_DAYS = "excel"
 _EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:\.\d+)?")  # 1954 to 2255
 _QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[Qq](?P<q1>[1-4])|"
@@ -79,6 +84,18 @@ def decimal_years(values: pd.Series) -> pd.DatetimeIndex:
     return missing
 
 
+def numbered_years(values: pd.Series) -> pd.DatetimeIndex:
+    """Months written 'N-MM', N the number of the year from 1 (the shampoo sales series of
+    Makridakis, Wheelwright and Hyndman: '1-01' .. '3-12'): year N is 1900 + N, as the
+    tutorials that use it read it; NaT where a value is no such month, all NaT unless a year 1
+    is among them. Looked for in a column named like a date only (``dates``)."""
+    parts = values.str.strip().str.extract(f"^{_NUMBERED_MONTH.pattern}$").astype(float)
+    if parts["year"].min() != 1:
+        return pd.DatetimeIndex([pd.NaT] * len(values))
+    return pd.DatetimeIndex(pd.to_datetime({"year": 1900 + parts["year"],
+                                            "month": parts["month"], "day": 1}))
+
+
 def excel_days(values: pd.Series) -> pd.DatetimeIndex:
     """Excel's serial dates (days since 1899-12-30, a fraction for the time of day); all NaT
     unless every value is one. Looked for in a column named like a date only (``dates``): a
@@ -133,3 +150,18 @@ def padded_months(values: pd.Series) -> pd.Series:
         return values
     return values.where(~values.str.fullmatch(r"\d{4}\.1"), values + "0")
 
+
+_DATE_PART = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+_INTERVAL = re.compile(rf"(?P<start>\S*{_DATE_PART}[^-]*?)\s+-\s+\S*{_DATE_PART}.*")
+
+
+def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Columns of time intervals ('01.01.2021 00:00 - 01.01.2021 01:00', as ENTSO-E writes
+    its market time units) read at each interval's start; the frame as it is without any."""
+    for col in frame.columns:
+        starts = stripped(frame[col]).str.extract(f"^{_INTERVAL.pattern}$")["start"] if (
+            stripped(frame[col].iloc[:50]).str.fullmatch(_INTERVAL).all()) else None
+        if starts is not None and starts.notna().all():
+            frame = frame.assign(**{col: starts.str.strip()})
+            notes.append(f"column {col!r} holds intervals: each read at its start")
+    return frame

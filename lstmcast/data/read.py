@@ -26,6 +26,7 @@ from .tidy import (
     ons_series,
     tickers_under_fields,
     unfinished_last_line,
+    without_notes,
     without_repeats_and_totals,
 )
 
@@ -162,7 +163,7 @@ def _parse(name: str, raw: bytes,
     reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes), notes),
                                 notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
-    frame = without_repeats_and_totals(reshaped, notes)
+    frame = without_notes(without_repeats_and_totals(reshaped, notes), notes)
     ended = text.endswith("\n")
     if not ended and unfinished_last_line(frame):
         getattr(notes, "warn", notes.append)(

@@ -118,6 +118,29 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
     return frame
 
 
+def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Lines of text under the table ('Sales of shampoo over a three year period', 'Source:
+    FRED'), the rest of their fields empty, dropped with a warning: a title or a source
+    written at the end, not a row without its values."""
+    count = 0
+    while len(frame) > count + 2 and count < 5:
+        cells = frame.iloc[-1 - count].str.strip()
+        if (cells.iloc[1:] != "").any() or not _NOTE.match(cells.iloc[0]):
+            break
+        count += 1
+    if count:
+        lines = frame.index[len(frame) - count:] + 2
+        getattr(notes, "warn", notes.append)(
+            f"dropped {count} line(s) of text under the table ({frame.iloc[-count, 0]!r}, line "
+            f"{', '.join(map(str, lines))})")
+    return frame.iloc[: len(frame) - count]
+
+
+# Three words of letters, or a source, a note or a copyright, as exports close a table
+_NOTE = re.compile(r"(?:[^\W\d_]{2,}\W+){2,}[^\W\d_]{2,}|(?:source|sources|notes?|footnotes?|"
+                   r"quelle|fuente|©|\*)", re.I)
+
+
 def unfinished_last_line(frame: pd.DataFrame) -> bool:
     """Whether the last row, on a line without its line end, stops before fields that every
     one of the 20 rows above fills ('2022-12-1' where a date, a ticker and a close belong):
