@@ -89,15 +89,17 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
         seen = int(panel.time[lo:hi].searchsorted(trained[s], side="right"))
         scale[s] = naive_scale(panel.target[lo : lo + seen], recipe.season)
     per_origin_scale = np.array([scale[s] for s in series])
-    error = np.abs(forecasts - actual)
+    error, naive_error = np.abs(forecasts - actual), np.abs(naive - actual)
     with np.errstate(invalid="ignore", divide="ignore"):
-        scaled = error / np.where(per_origin_scale > 0, per_origin_scale, np.nan)[:, None]
+        per_scale = 1 / np.where(per_origin_scale > 0, per_origin_scale, np.nan)[:, None]
+    scaled, naive_scaled = error * per_scale, naive_error * per_scale
     when = panel.time[origins]
     result = {
         "origins": int(len(origins)), "times": int(len(when.unique())),  # days, say
+        "series": int(len(np.unique(series))),
         "points": int(arrived.sum()), "since": format_stamp(when.min()),
-        "mae": float(np.nanmean(error)), "naive_mae": float(np.nanmean(np.abs(naive - actual))),
-        "mase": float(np.nanmean(scaled)) if np.isfinite(scaled).any() else float("nan"),
+        "mae": float(np.nanmean(error)), "naive_mae": float(np.nanmean(naive_error)),
+        "mase": _mean(scaled), "naive_mase": _mean(naive_scaled),
     }
     if levels and bundle.calibration is not None and len(bundle.calibration):
         lower, upper = interval_bands(rows, origins, panel.indptr[series], recipe, forecasts,
@@ -105,6 +107,10 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
         result["coverage"] = {f"{v:g}": coverage(actual, lower[i], upper[i])
                               for i, v in enumerate(levels)}
     return result
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(np.nanmean(values)) if np.isfinite(values).any() else float("nan")
 
 
 def _readable(panel: Panel, origins: np.ndarray, states: list, recipe) -> np.ndarray:
@@ -133,9 +139,10 @@ def _merged(parts: list[dict | None]) -> dict | None:
         return float(np.average(v[ok], weights=points[ok])) if ok.any() else float("nan")
 
     merged = {"origins": sum(p["origins"] for p in parts), "times": max(p["times"] for p in parts),
-              "points": int(points.sum()),
+              "series": sum(p["series"] for p in parts), "points": int(points.sum()),
               "since": min(p["since"] for p in parts),
-              **{key: mean([p[key] for p in parts]) for key in ("mae", "naive_mae", "mase")}}
+              **{key: mean([p[key] for p in parts])
+                 for key in ("mae", "naive_mae", "mase", "naive_mase")}}
     if all("coverage" in p for p in parts):
         merged["coverage"] = {v: mean([p["coverage"][v] for p in parts])
                               for v in parts[0]["coverage"]}
@@ -151,7 +158,10 @@ def test_mase(metrics: dict) -> float | None:
 
 def live_line(live: dict, metrics: dict) -> tuple[str, str | None]:
     """The stderr line for people, and a warning when the model has drifted."""
-    line = (f"live: MAE {live['mae']:.4g} vs naive {live['naive_mae']:.4g} over "
+    # Series of other scales: the mean scaled error (as the test period's), where one series'
+    # big numbers would outweigh the others' in a mean of absolute errors
+    key, what = ("mase", "MASE") if live.get("series", 1) > 1 else ("mae", "MAE")
+    line = (f"live: {what} {live[key]:.4g} vs naive {live['naive_' + key]:.4g} over "
             f"{live['origins']} forecast{'s' if live['origins'] != 1 else ''} since "
             f"{live['since']}")
     reference = test_mase(metrics)
