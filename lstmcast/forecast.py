@@ -49,6 +49,7 @@ class Forecast:
     levels: tuple[float, ...] = ()  # prediction interval levels, in percent
     lower: np.ndarray | None = None  # (V, k) lower bounds, one row per level
     upper: np.ndarray | None = None  # (V, k) upper bounds
+    origins: dict[str, pd.Timestamp] = field(default_factory=dict)  # a panel's, by series
 
 
 def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
@@ -229,7 +230,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     return Forecast(panel.time_col, panel.target_col, times, values.reshape(-1), last_origin,
                     warnings, None if single else panel.id_col,
                     [panel.ids[s] for s in kept for _ in range(horizon)], panel.date_format,
-                    panel.decimals, levels, lower, upper)
+                    panel.decimals, levels, lower, upper, {} if single else {
+                        panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)})
 
 
 
@@ -262,7 +264,7 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
                     np.concatenate([p.values for p in pieces]), max(p.as_of for p in pieces),
                     list(dict.fromkeys(warnings)), first.id_col,
                     [i for p in pieces for i in p.ids], first.date_format, first.decimals,
-                    levels, *bands)
+                    levels, *bands, {k: t for p in pieces for k, t in p.origins.items()})
 
 
 def _absent(model_ids, panel: Panel, data_path: str) -> list[str]:

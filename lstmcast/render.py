@@ -89,8 +89,10 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
                  **{name: col[i] for name, col in columns.items()}}
                 for i, t in enumerate(times)]
         doc = {"target": fc.target, "time_col": time_label(fc.time_col),
-               "as_of": fc.as_of.strftime(stamp),
-               **({"id_col": fc.id_col} if keyed else {}), "forecasts": rows}
+               "as_of": fc.as_of.strftime(stamp),  # the latest origin; a panel's each below
+               **({"id_col": fc.id_col} if keyed else {}),
+               **({"origins": {sid: t.strftime(stamp) for sid, t in fc.origins.items()}}
+                  if keyed and fc.origins else {}), "forecasts": rows}
         return json.dumps(doc, indent=2) + "\n"
     raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
 

@@ -53,6 +53,9 @@ def test_long_file_one_model_every_symbol_its_next_timestamps(runner, long_model
     assert missing.exit_code == 2 and "no series 'NOPE'" in missing.stderr
     shown = invoke(runner, "info").stdout.splitlines()
     assert "columns: time 'date', target 'close', id 'symbol', features []" in shown
+    doc = json.loads(invoke(runner, "predict", long_model, "--format", "json").stdout)
+    assert doc["as_of"] == "2020-12-31"  # the latest; each series' own origin beside it
+    assert doc["origins"] == {"AAPL": "2020-12-31", "MSFT": "2020-12-31", "ZZZ": "2020-11-30"}
 
 
 def test_panel_metrics_hold_aggregates_and_each_series(runner, long_model, in_tmp):
