@@ -63,8 +63,13 @@ def _one_on_stdout(metrics_out: str | None, output: str | None) -> None:
 
 
 def _ids(only: str | None) -> list[str] | None:
-    """The series named by --id ('AAPL,MSFT'), or None for all."""
-    return [i.strip() for i in only.split(",") if i.strip()] if only else None
+    """The series named by --id ('AAPL,MSFT'; an id with a comma in quotes, as in a CSV:
+    '"Smith, J",AAPL'), or None for all."""
+    if not only:
+        return None
+    import csv
+
+    return [i.strip() for i in next(csv.reader([only], skipinitialspace=True)) if i.strip()]
 
 
 def default_metrics_path(model_path: str) -> str:
@@ -188,7 +193,8 @@ def predict(
     as_of: str | None = typer.Option(None, "--as-of", help="Forecast from the row at this "
                                         "timestamp instead of the last row (backtesting)."),
     only: str | None = typer.Option(None, "--id", help="Forecast only these series of a panel, "
-                                       "comma-separated, e.g. 'AAPL,MSFT'."),
+                                       "comma-separated, e.g. 'AAPL,MSFT' (quote an id with a "
+                                       "comma: '\"Smith, J\",AAPL')."),
     levels: list[float] = option("levels"),  # noqa: B008 (Typer reads the default)
     decimals: int | None = option("decimals"),
     header: bool = option("header"),

@@ -79,6 +79,15 @@ def test_a_trained_series_missing_from_fresh_data_is_said(runner, long_model, in
     assert only.exit_code == 0 and "no rows in" not in only.stderr
 
 
+def test_an_id_with_a_comma_is_named_in_quotes(runner, long_model, in_tmp):
+    frame = pd.read_csv(long_model)
+    frame.assign(symbol=frame.symbol.replace("MSFT", "Micro, Soft")).to_csv(
+        in_tmp / "comma.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "comma.csv", "--id", '"Micro, Soft", AAPL')
+    assert result.exit_code == 0, result.stderr
+    assert [r[0] for r in rows_of(result.stdout)[1:]] == ["AAPL"] * 3 + ["Micro, Soft"] * 3
+
+
 def test_unseen_series_is_forecast_and_said(runner, long_model, in_tmp):
     frame = pd.read_csv(long_model)
     extra = frame[frame.symbol == "AAPL"].assign(symbol="NEW", close=lambda f: f.close * 2)
