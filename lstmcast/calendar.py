@@ -4,7 +4,6 @@ that continue it, and the one formatter that every command uses to write a times
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -12,6 +11,7 @@ from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import Tick
 
 from .errors import InputError
+from .sessions import session_of, session_of_index, sub_daily_label
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
@@ -43,11 +43,11 @@ def frequency_of(index: pd.DatetimeIndex,
     first = index[0]
 
     if step < day:
-        session = _session_of_index(index)
+        session = session_of_index(index)
         if session is not None:
             return session
         freq = to_offset(step).freqstr
-        label = _sub_daily_label(freq)
+        label = sub_daily_label(freq)
     elif midnight and step == day:
         weekend = index.day_of_week >= 5
         crosses_weekend = bool((np.diff(index.day_of_week) < 0).any()) or (
@@ -110,7 +110,7 @@ def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:
     or more (a shorter run of weekdays reads as days) and calendar ones (weeks, months,
     quarters, years), at midnight as inference names them (sub-daily steps may be trading
     sessions)."""
-    if (index.tz is not None or index[0] != index[0].normalize()
+    if (index.tz is not None or index[0] != index[0].normalize() or session_of(freq)
             or (freq == "B" and index[-1] - index[0] < pd.Timedelta(days=7))
             or (freq != "D" and isinstance(offset_of(freq), Tick))):
         return False
@@ -125,9 +125,13 @@ _GRIDS: dict[str, pd.DatetimeIndex] = {}  # per calendar frequency: the widest g
 
 
 def regular_grid(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.DatetimeIndex:
-    """``pd.date_range(first, last, freq=freq)``. A calendar frequency (months, quarters, years,
+    """``pd.date_range(first, last, freq=freq)``, or a trading session's bars. A calendar
+    frequency (months, quarters, years,
     weeks) is cut from one grid kept per frequency: pandas builds those step by step, ~2 ms a
     series, seconds for a panel of thousands of monthly series that share one calendar."""
+    session = session_of(freq)
+    if session is not None:
+        return session.grid(first, last)
     offset = offset_of(freq)
     if isinstance(offset, Tick) or first.tz is not None:  # built at once, as an arange
         return pd.date_range(first, last, freq=offset)
@@ -178,166 +182,6 @@ def _anchored(index: pd.DatetimeIndex, kind: str, label: str) -> tuple[str, str]
     if ends:
         return f"YE-{MONTHS[month - 1]}", f"{label} (year end)"
     raise Irregular("yearly, not on month start or end")
-
-
-def _sub_daily_label(freq: str) -> str:
-    match = re.fullmatch(r"(\d*)([a-zA-Z]+)", freq)
-    if not match:
-        return f"every {freq}"
-    count, unit = match.groups()
-    words = {"h": ("hourly", "hours"), "min": ("every minute", "minutes"),
-             "s": ("every second", "seconds"), "ms": ("every millisecond", "milliseconds")}
-    if unit not in words:
-        return f"every {freq}"
-    single, plural = words[unit]
-    return single if count in ("", "1") else f"every {count} {plural}"
-
-
-_SESSION = re.compile(r"(?P<step>\d*[a-zA-Z]+)@(?P<open>\d{2}:\d{2}(?::\d{2})?)"
-                      r"-(?P<close>\d{2}:\d{2}(?::\d{2})?)/(?P<days>[BD])")
-_DAY_NS = 86_400 * 10**9
-
-
-@dataclass(frozen=True)
-class TradingSession:
-    """Bars every ``step`` from ``open`` to ``close`` (times of day of the first and the last
-    bar), on business days (``days == "B"``: absent weekdays are holidays) or every day ("D").
-
-    Written as a plain frequency string, e.g. ``"5min@09:30-15:55/B"``, which the model file
-    stores as text and ``session_of`` reads back."""
-
-    step: pd.Timedelta
-    open: pd.Timedelta
-    close: pd.Timedelta
-    days: str  # "B" or "D"
-
-    @property
-    def bars(self) -> int:
-        """Bars in one full session."""
-        return int((self.close - self.open) // self.step) + 1
-
-    @property
-    def freq(self) -> str:
-        step = to_offset(self.step).freqstr
-        return f"{step}@{_clock(self.open)}-{_clock(self.close)}/{self.days}"
-
-    @property
-    def label(self) -> str:
-        days = "trading sessions" if self.days == "B" else "sessions"
-        when = "on business days" if self.days == "B" else "every day"
-        return (f"{_sub_daily_label(to_offset(self.step).freqstr)}, {days} "
-                f"{_clock(self.open)}\u2013{_clock(self.close)} {when}")
-
-    def trades_on(self, days: pd.DatetimeIndex) -> np.ndarray:
-        """Which of these midnights are session days (weekdays, or every day)."""
-        return days.day_of_week < 5 if self.days == "B" else np.ones(len(days), dtype=bool)
-
-    def bars_on(self, days: pd.DatetimeIndex) -> pd.DatetimeIndex:
-        """Every session bar of these days (midnights), in order."""
-        offsets = self.open.value + self.step.value * np.arange(self.bars, dtype=np.int64)
-        stamps = days.as_unit("ns").asi8[:, None] + offsets[None, :]
-        return pd.DatetimeIndex(stamps.ravel().astype("datetime64[ns]"))
-
-    def bars_upto(self, t: pd.Timestamp) -> int:
-        """Session bars from 1970-01-01 up to and including ``t`` (negative before 1970)."""
-        t = pd.Timestamp(t)
-        day = t.normalize()
-        if self.days == "B":
-            before = int(np.busday_count(np.datetime64("1970-01-01", "D"),
-                                         np.datetime64(day.date(), "D")))
-        else:
-            before = int((day - pd.Timestamp("1970-01-01")).days)
-        today = 0
-        if self.trades_on(pd.DatetimeIndex([day]))[0] and t - day >= self.open:
-            today = min(int((t - day - self.open) // self.step) + 1, self.bars)
-        return before * self.bars + today
-
-    def after(self, last: pd.Timestamp, n: int) -> pd.DatetimeIndex:
-        """The ``n`` session bars after ``last``: the rest of its session, then the next
-        sessions' bars, skipping nights (and weekends for business days)."""
-        last = pd.Timestamp(last)
-        out: list[pd.DatetimeIndex] = []
-        have, day = 0, last.normalize()
-        while have < n:
-            days = pd.date_range(day, periods=max(7, n // self.bars + 7), freq="D")
-            bars = self.bars_on(days[self.trades_on(days)])
-            bars = bars[bars > last][: n - have]
-            out.append(bars)
-            have += len(bars)
-            day = days[-1] + pd.Timedelta(days=1)
-        return out[0].append(out[1:]) if len(out) > 1 else out[0]
-
-
-def session_of(freq: str) -> TradingSession | None:
-    """The trading session a frequency string names ("5min@09:30-15:55/B"), else None."""
-    match = _SESSION.fullmatch(str(freq))
-    if not match:
-        return None
-    try:
-        step = pd.Timedelta(to_offset(match["step"]))
-        start, end = (pd.Timedelta(t if t.count(":") == 2 else f"{t}:00")
-                      for t in (match["open"], match["close"]))
-    except (ValueError, TypeError):
-        return None
-    if not (pd.Timedelta(0) < step and pd.Timedelta(0) <= start <= end < pd.Timedelta(days=1)):
-        return None
-    if (end - start) % step or end - start + step >= pd.Timedelta(days=1):
-        return None
-    session = TradingSession(step, start, end, match["days"])
-    return session if session.freq == freq else None  # one spelling per session
-
-
-def _clock(t: pd.Timedelta) -> str:
-    seconds = int(t.total_seconds())
-    hours, minutes, secs = seconds // 3600, seconds // 60 % 60, seconds % 60
-    return f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
-
-
-def _session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
-    """A sub-daily series traded in sessions: the bars of each day lie within a daily window
-    that repeats (most whole days open at its first bar and close at its last; the first and
-    last day of the file may be partial) with a break between sessions, on every bar of a
-    fixed step. Business days when no bar falls on a weekend (and the data crosses one): then
-    weekdays without bars are holidays, not gaps. None when the series is not like that."""
-    stamps = index.as_unit("ns").asi8
-    days = stamps - stamps % _DAY_NS
-    starts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])
-    if len(starts) < 2:
-        return None
-    ends = np.r_[starts[1:] - 1, len(stamps) - 1]
-    same_day = days[1:] == days[:-1]
-    within = np.diff(stamps)[same_day]
-    if not within.size or within.min() <= 0:
-        return None
-    step = int(within.min())
-    if (within == step).mean() < 0.1:  # one bar at 10:30 among hours: a stray row, not the step
-        return None
-    tod = stamps - days
-    first_bar, last_bar = tod[starts], tod[ends]
-    start, end = int(first_bar.min()), int(last_bar.max())
-    if end - start + step >= _DAY_NS or ((tod - start) % step).any():
-        return None
-    if len(starts) > 2 and ((first_bar[1:-1] == start).mean() <= 0.5
-                            or (last_bar[1:-1] == end).mean() <= 0.5):
-        return None
-    weekday = index.day_of_week
-    crosses_weekend = bool((np.diff(weekday) < 0).any()) or (
-        index[-1] - index[0] >= pd.Timedelta(days=7))
-    business = not (weekday >= 5).any() and crosses_weekend
-    session = TradingSession(pd.Timedelta(step, unit="ns"), pd.Timedelta(start, unit="ns"),
-                             pd.Timedelta(end, unit="ns"), "B" if business else "D")
-    if session_of(session.freq) != session:  # the frequency string must read back the same
-        return None
-    if business:  # weekdays without a bar are holidays: not in the grid
-        session_days = pd.DatetimeIndex(np.unique(days).astype("datetime64[ns]"))
-    else:
-        session_days = pd.date_range(pd.Timestamp(int(days[0])), pd.Timestamp(int(days[-1])),
-                                     freq="D")
-    grid = session.bars_on(session_days)
-    grid = grid[(grid >= index[0]) & (grid <= index[-1])]
-    if len(grid) > 2 * len(index) + 10 or not index.isin(grid).all():
-        return None
-    return session.freq, session.label, grid
 
 
 def future_timestamps(last: pd.Timestamp, freq: str, n: int) -> pd.DatetimeIndex:

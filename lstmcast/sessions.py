@@ -1,0 +1,309 @@
+"""Trading sessions: bars at a fixed step within a window of each day (a stock exchange's
+09:30-15:55 on business days) or of each week (foreign exchange from Sunday 22:00 to Friday
+21:00 UTC, through the nights), written as plain frequency strings that a model file stores."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.frequencies import to_offset
+
+
+def sub_daily_label(freq: str) -> str:
+    match = re.fullmatch(r"(\d*)([a-zA-Z]+)", freq)
+    if not match:
+        return f"every {freq}"
+    count, unit = match.groups()
+    words = {"h": ("hourly", "hours"), "min": ("every minute", "minutes"),
+             "s": ("every second", "seconds"), "ms": ("every millisecond", "milliseconds")}
+    if unit not in words:
+        return f"every {freq}"
+    single, plural = words[unit]
+    return single if count in ("", "1") else f"every {count} {plural}"
+
+
+_SESSION = re.compile(r"(?P<step>\d*[a-zA-Z]+)@(?P<open>\d{2}:\d{2}(?::\d{2})?)"
+                      r"-(?P<close>\d{2}:\d{2}(?::\d{2})?)/(?P<days>[BD])")
+_DAY_NS = 86_400 * 10**9
+
+
+@dataclass(frozen=True)
+class TradingSession:
+    """Bars every ``step`` from ``open`` to ``close`` (times of day of the first and the last
+    bar), on business days (``days == "B"``: absent weekdays are holidays) or every day ("D").
+
+    Written as a plain frequency string, e.g. ``"5min@09:30-15:55/B"``, which the model file
+    stores as text and ``session_of`` reads back."""
+
+    step: pd.Timedelta
+    open: pd.Timedelta
+    close: pd.Timedelta
+    days: str  # "B" or "D"
+
+    @property
+    def bars(self) -> int:
+        """Bars in one full session."""
+        return int((self.close - self.open) // self.step) + 1
+
+    @property
+    def freq(self) -> str:
+        step = to_offset(self.step).freqstr
+        return f"{step}@{_clock(self.open)}-{_clock(self.close)}/{self.days}"
+
+    @property
+    def label(self) -> str:
+        days = "trading sessions" if self.days == "B" else "sessions"
+        when = "on business days" if self.days == "B" else "every day"
+        return (f"{sub_daily_label(to_offset(self.step).freqstr)}, {days} "
+                f"{_clock(self.open)}\u2013{_clock(self.close)} {when}")
+
+    def trades_on(self, days: pd.DatetimeIndex) -> np.ndarray:
+        """Which of these midnights are session days (weekdays, or every day)."""
+        return days.day_of_week < 5 if self.days == "B" else np.ones(len(days), dtype=bool)
+
+    def bars_on(self, days: pd.DatetimeIndex) -> pd.DatetimeIndex:
+        """Every session bar of these days (midnights), in order."""
+        offsets = self.open.value + self.step.value * np.arange(self.bars, dtype=np.int64)
+        stamps = days.as_unit("ns").asi8[:, None] + offsets[None, :]
+        return pd.DatetimeIndex(stamps.ravel().astype("datetime64[ns]"))
+
+    def grid(self, first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
+        """Every bar from ``first`` to ``last`` (of every weekday for business days)."""
+        days = pd.date_range(pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize())
+        bars = self.bars_on(days[self.trades_on(days)])
+        return bars[(bars >= first) & (bars <= last)]
+
+    def bars_upto(self, t: pd.Timestamp) -> int:
+        """Session bars from 1970-01-01 up to and including ``t`` (negative before 1970)."""
+        t = pd.Timestamp(t)
+        day = t.normalize()
+        if self.days == "B":
+            before = int(np.busday_count(np.datetime64("1970-01-01", "D"),
+                                         np.datetime64(day.date(), "D")))
+        else:
+            before = int((day - pd.Timestamp("1970-01-01")).days)
+        today = 0
+        if self.trades_on(pd.DatetimeIndex([day]))[0] and t - day >= self.open:
+            today = min(int((t - day - self.open) // self.step) + 1, self.bars)
+        return before * self.bars + today
+
+    def after(self, last: pd.Timestamp, n: int) -> pd.DatetimeIndex:
+        """The ``n`` session bars after ``last``: the rest of its session, then the next
+        sessions' bars, skipping nights (and weekends for business days)."""
+        last = pd.Timestamp(last)
+        out: list[pd.DatetimeIndex] = []
+        have, day = 0, last.normalize()
+        while have < n:
+            days = pd.date_range(day, periods=max(7, n // self.bars + 7), freq="D")
+            bars = self.bars_on(days[self.trades_on(days)])
+            bars = bars[bars > last][: n - have]
+            out.append(bars)
+            have += len(bars)
+            day = days[-1] + pd.Timedelta(days=1)
+        return out[0].append(out[1:]) if len(out) > 1 else out[0]
+
+
+_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+_WEEK_NS = 7 * _DAY_NS
+_MONDAY = pd.Timestamp("1970-01-05").value  # weeks are counted from a Monday's midnight
+_WEEKLY = re.compile(r"(?P<step>\d*[a-zA-Z]+)@(?P<open>[A-Z]{3}\d{2}:\d{2}(?::\d{2})?)"
+                     r"-(?P<close>[A-Z]{3}\d{2}:\d{2}(?::\d{2})?)/W")
+
+
+@dataclass(frozen=True)
+class WeeklySession:
+    """Bars every ``step`` from a weekly open to a weekly close, through the nights: foreign
+    exchange trades from Sunday 22:00 to Friday 21:00 UTC (its first and last hourly bar).
+    ``open`` and ``close`` are the first and the last bar's time since Monday 00:00. Bars are
+    numbered from the open of the week of 1970-01-05: bar j is in week j // per_week.
+
+    Written as a plain frequency string, e.g. ``"h@SUN22:00-FRI21:00/W"``."""
+
+    step: pd.Timedelta
+    open: pd.Timedelta
+    close: pd.Timedelta
+
+    @property
+    def per_week(self) -> int:
+        return int(((self.close - self.open).value % _WEEK_NS) // self.step.value) + 1
+
+    @property
+    def bars(self) -> int:
+        """Bars in a day, the season: with a closure of whole days (FX's two), a day's bars
+        are the same number of bars apart across the weekend too."""
+        return int(_DAY_NS // self.step.value)
+
+    @property
+    def freq(self) -> str:
+        step = to_offset(self.step).freqstr
+        return f"{step}@{_week_clock(self.open)}-{_week_clock(self.close)}/W"
+
+    @property
+    def label(self) -> str:
+        first, last = (_week_clock(t) for t in (self.open, self.close))
+        return (f"{sub_daily_label(to_offset(self.step).freqstr)}, {first[:3].title()} "
+                f"{first[3:]} to {last[:3].title()} {last[3:]} each week")
+
+    def bars_upto(self, t: pd.Timestamp) -> int:
+        """Bars from the first week's open up to and including ``t`` (negative before it)."""
+        since = pd.Timestamp(t).value - _MONDAY - self.open.value
+        week, into = divmod(since, _WEEK_NS)
+        return week * self.per_week + min(into // self.step.value + 1, self.per_week)
+
+    def bar_times(self, first: int, stop: int) -> pd.DatetimeIndex:
+        """The times of bars ``first`` .. ``stop - 1``."""
+        week, at = np.divmod(np.arange(first, stop, dtype=np.int64), self.per_week)
+        ns = _MONDAY + self.open.value + week * _WEEK_NS + at * self.step.value
+        return pd.DatetimeIndex(ns.astype("datetime64[ns]"))
+
+    def grid(self, first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
+        """Every bar from ``first`` to ``last``."""
+        return self.bar_times(self.bars_upto(pd.Timestamp(first) - pd.Timedelta(1, "ns")),
+                              self.bars_upto(last))
+
+    def after(self, last: pd.Timestamp, n: int) -> pd.DatetimeIndex:
+        """The ``n`` bars after ``last``, over the weekend's closure."""
+        upto = self.bars_upto(last)
+        return self.bar_times(upto, upto + n)
+
+
+def _week_clock(t: pd.Timedelta) -> str:
+    day, rest = divmod(t.value, _DAY_NS)
+    return _WEEKDAYS[day] + _clock(pd.Timedelta(rest, unit="ns"))
+
+
+def _weekly_session_of(match: re.Match) -> WeeklySession | None:
+    try:
+        step = pd.Timedelta(to_offset(match["step"]))
+        ends = []
+        for text in (match["open"], match["close"]):
+            clock = pd.Timedelta(text[3:] if text.count(":") == 2 else f"{text[3:]}:00")
+            ends.append(pd.Timedelta(days=_WEEKDAYS.index(text[:3])) + clock)
+    except (ValueError, TypeError):
+        return None
+    if not (pd.Timedelta(0) < step <= pd.Timedelta(hours=12)) or _WEEK_NS % step.value or any(
+            e.value % step.value != ends[0].value % step.value or not
+            pd.Timedelta(0) <= e - pd.Timedelta(days=e.days) < pd.Timedelta(days=1) for e in ends):
+        return None
+    return WeeklySession(step, *ends)
+
+
+def session_of(freq: str) -> TradingSession | WeeklySession | None:
+    """The trading session a frequency string names ("5min@09:30-15:55/B", or weekly:
+    "h@SUN22:00-FRI21:00/W"), else None."""
+    if weekly := _WEEKLY.fullmatch(str(freq)):
+        session = _weekly_session_of(weekly)
+        return session if session is not None and session.freq == freq else None
+    match = _SESSION.fullmatch(str(freq))
+    if not match:
+        return None
+    try:
+        step = pd.Timedelta(to_offset(match["step"]))
+        start, end = (pd.Timedelta(t if t.count(":") == 2 else f"{t}:00")
+                      for t in (match["open"], match["close"]))
+    except (ValueError, TypeError):
+        return None
+    if not (pd.Timedelta(0) < step and pd.Timedelta(0) <= start <= end < pd.Timedelta(days=1)):
+        return None
+    if (end - start) % step or end - start + step >= pd.Timedelta(days=1):
+        return None
+    session = TradingSession(step, start, end, match["days"])
+    return session if session.freq == freq else None  # one spelling per session
+
+
+def _clock(t: pd.Timedelta) -> str:
+    seconds = int(t.total_seconds())
+    hours, minutes, secs = seconds // 3600, seconds // 60 % 60, seconds % 60
+    return f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
+
+def _daily_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
+    """A sub-daily series traded in sessions: the bars of each day lie within a daily window
+    that repeats (most whole days open at its first bar and close at its last; the first and
+    last day of the file may be partial) with a break between sessions, on every bar of a
+    fixed step. Business days when no bar falls on a weekend (and the data crosses one): then
+    weekdays without bars are holidays, not gaps. None when the series is not like that."""
+    stamps = index.as_unit("ns").asi8
+    days = stamps - stamps % _DAY_NS
+    starts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])
+    if len(starts) < 2:
+        return None
+    ends = np.r_[starts[1:] - 1, len(stamps) - 1]
+    same_day = days[1:] == days[:-1]
+    within = np.diff(stamps)[same_day]
+    if not within.size or within.min() <= 0:
+        return None
+    step = int(within.min())
+    if (within == step).mean() < 0.1:  # one bar at 10:30 among hours: a stray row, not the step
+        return None
+    tod = stamps - days
+    first_bar, last_bar = tod[starts], tod[ends]
+    start, end = int(first_bar.min()), int(last_bar.max())
+    if end - start + step >= _DAY_NS or ((tod - start) % step).any():
+        return None
+    if len(starts) > 2 and ((first_bar[1:-1] == start).mean() <= 0.5
+                            or (last_bar[1:-1] == end).mean() <= 0.5):
+        return None
+    weekday = index.day_of_week
+    crosses_weekend = bool((np.diff(weekday) < 0).any()) or (
+        index[-1] - index[0] >= pd.Timedelta(days=7))
+    business = not (weekday >= 5).any() and crosses_weekend
+    session = TradingSession(pd.Timedelta(step, unit="ns"), pd.Timedelta(start, unit="ns"),
+                             pd.Timedelta(end, unit="ns"), "B" if business else "D")
+    if session_of(session.freq) != session:  # the frequency string must read back the same
+        return None
+    if business:  # weekdays without a bar are holidays: not in the grid
+        session_days = pd.DatetimeIndex(np.unique(days).astype("datetime64[ns]"))
+    else:
+        session_days = pd.date_range(pd.Timestamp(int(days[0])), pd.Timestamp(int(days[-1])),
+                                     freq="D")
+    grid = session.bars_on(session_days)
+    grid = grid[(grid >= index[0]) & (grid <= index[-1])]
+    if len(grid) > 2 * len(index) + 10 or not index.isin(grid).all():
+        return None
+    return session.freq, session.label, grid
+
+
+def session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
+    """(frequency, label, grid) of a sub-daily series traded in daily or weekly sessions;
+    None when it is neither."""
+    return _daily_session_of_index(index) or _weekly_session_of_index(index)
+
+
+def _weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
+    """A sub-daily series whose bars, over two weeks or more, fill every step of the week but
+    one closure of 12 hours or more (FX's weekend: no bar from Friday 22:00 to Sunday 21:00),
+    and no other step of the week is always empty: bars through the nights, closed on the
+    weekend. Absent bars inside the open week are gaps, to be filled."""
+    stamps = index.as_unit("ns").asi8
+    if len(stamps) < 3 or stamps[-1] - stamps[0] < 2 * _WEEK_NS:
+        return None
+    steps = np.diff(stamps)
+    step = int(steps.min())
+    if step <= 0 or (steps == step).mean() < 0.5 or _WEEK_NS % step or step > 12 * 3600 * 10**9:
+        return None
+    if ((stamps - stamps[0]) % step).any():
+        return None
+    slots = _WEEK_NS // step
+    seen = np.zeros(slots, dtype=bool)
+    seen[((stamps - _MONDAY) % _WEEK_NS) // step] = True
+    empty = np.flatnonzero(~seen)
+    if not empty.size or seen.sum() < 2:
+        return None
+    # the empty steps are one run (around the end of the week, maybe): one step opens
+    opens = np.flatnonzero(seen & ~np.roll(seen, 1))
+    if len(opens) != 1 or empty.size * step < 12 * 3600 * 10**9:
+        return None
+    open_slot, close_slot = opens[0], (opens[0] - empty.size - 1) % slots
+    session = WeeklySession(pd.Timedelta(step, unit="ns"),
+                            pd.Timedelta(int(open_slot * step), unit="ns"),
+                            pd.Timedelta(int(close_slot * step), unit="ns"))
+    if session_of(session.freq) != session:  # the frequency string must read back the same
+        return None
+    grid = session.grid(index[0], index[-1])
+    if len(grid) > 2 * len(index) + 10 or not index.isin(grid).all():
+        return None
+    return session.freq, session.label, grid
