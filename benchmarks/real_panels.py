@@ -108,7 +108,7 @@ def _part(build, first: str | int):
 
 
 # Panels under 50 series, where each series' base is chosen as for a single series
-# (``preprocess.FEW_SERIES``): the quarterly panel's three sources, and 40 monthly series.
+# (``states.FEW_SERIES``): the quarterly panel's three sources, and 40 monthly series.
 SMALL = {"visnights": (_part(quarterly, "visnights"), 8, 4, "%Y-%m-%d"),
          "takings": (_part(quarterly, "takings"), 8, 4, "%Y-%m-%d"),
          "prison": (_part(quarterly, "prison"), 8, 4, "%Y-%m-%d"),

@@ -35,6 +35,7 @@ SEASONS_AVERAGED = 10
 _GATHERED = 1 << 21  # values a mean-of-seasons gather holds at once
 MAX_INSAMPLE_ORIGINS = 20_000  # origins compared in-sample, evenly spread
 TREND_GAIN = 0.05  # in-sample error the seasons' trend must save to be continued
+CLEAR_GAIN = 0.2  # in-sample error a seasonal base must save to win without the test's say
 SHAPE_MEMORIES = (1.0, 0.8, 0.5)  # a mean of the seasons' shape memories, 1 first (as before)
 # (index in BASES, shape memory) of every base ``base_errors`` compares, in order
 CANDIDATES = ((0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0),
@@ -60,7 +61,7 @@ def seasonal_beats_naive(y: np.ndarray, m: int, horizon: int) -> bool:
     naive = np.abs(actual - y[origins][:, None]).mean()
     back = steps - m * ((steps + m - 1) // m)
     seasonal = np.abs(actual - y[origins[:, None] + back]).mean()
-    return bool(seasonal < 0.8 * naive or (seasonal < naive and is_seasonal(y, m)))
+    return bool(seasonal < (1 - CLEAR_GAIN) * naive or (seasonal < naive and is_seasonal(y, m)))
 
 
 def base_errors(y: np.ndarray, m: int, horizon: int, lookback: int, log: bool) -> list[float]:

@@ -21,15 +21,8 @@ from .evaluate import forecast_levels
 from .intervals import DEFAULT_LEVELS, check_levels
 from .origin import as_of_stamp, interpolated, origin_row
 from .panel import Panel
-from .preprocess import (
-    averaged_base,
-    averages_seasons,
-    choose_state,
-    floored,
-    panel_rows,
-    require_positive,
-    window_bases,
-)
+from .preprocess import floored, panel_rows, require_positive, window_bases
+from .states import averaged_base, averages_seasons, choose_state
 
 STALE_PERIODS = 30  # data this many periods past the model's last timestamp: suggest retraining
 

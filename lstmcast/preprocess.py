@@ -5,7 +5,7 @@ Every window is normalised by itself, so one global model can learn from series 
     x      the window's L levels (and each feature's), ending at the forecast origin (row o)
     level  mean of the window's last season (its last m values; all L when m > L)
     base   the baseline the network corrects, one of ``bases.BASES`` chosen per series: the
-           last value, seasonal naive, or the mean of the seasons (see ``averaged_base``)
+           last value, seasonal naive, or the mean of the seasons (``states``)
     log mode (a series > 0):   input = log(x / level),       target = log(y / base),
                                forecast = base * exp(output)
     additive mode (otherwise): input = (x - level) / scale,  target = (y - base) / scale,
@@ -21,17 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .baselines import is_seasonal
-from .bases import (
-    BASES,
-    CANDIDATES,
-    SEASONS_AVERAGED,
-    SHAPE_MEMORIES,
-    TREND_GAIN,
-    base_errors,
-    base_forecasts,
-    seasonal_beats_naive,
-)
+from .bases import BASES, base_forecasts
 from .calendar import format_stamp
 from .errors import InputError
 from .panel import Panel
@@ -39,7 +29,6 @@ from .panel import Panel
 MODES = ("log", "additive")
 MAX_ABS_VALUE = 1e100  # larger values overflow the statistics (their squares, summed)
 _TINY = 1e-12
-FEW_SERIES = 50  # a panel under this many series learns on ``averaged_base`` (M4 Hourly: 414)
 
 
 @dataclass(frozen=True)
@@ -95,170 +84,6 @@ class SeriesState:
                 type(memory) in (int, float) and 0 <= memory <= 1):
             raise ValueError(f"unknown series state {d!r}")
         return cls(d["mode"], d["base"], shape_memory=float(memory))
-
-
-def choose_state(y: np.ndarray, transform: str, season: int, horizon: int,
-                 positive: bool) -> SeriesState:
-    """The mode and base of a series from its training rows ``y``.
-
-    transform: "auto" (log when ``positive``: every value of the series, in any period, is
-    > 0, as every window of a log-ratio model must be), "log" or "additive". The base is
-    seasonal naive when, over the training rows, it forecast the next ``horizon`` steps better
-    than the last value did (a trending random walk passes a seasonality test, yet is no
-    seasonal series). ``averaged_base`` may then average the seasons.
-    """
-    if transform == "log" and not positive:
-        raise ValueError("log mode needs values > 0")
-    mode = "log" if transform == "log" or (transform == "auto" and positive) else "additive"
-    base = "seasonal" if season > 1 and seasonal_beats_naive(y, season, horizon) else "last"
-    return SeriesState(mode, base, _reason(mode, base, season))
-
-
-def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
-                  lookback: int, alone: bool = False) -> SeriesState:
-    """``state`` with the mean of the seasons as its base, unless seasonal naive forecast the
-    training rows ``y`` clearly better (by 1 %, and more than rounding) from every origin of a
-    window of ``lookback`` rows (a season whose shape moves); for a series based on seasonal
-    naive only. On 16 seasonal series, 4 held-out origins each, the mean of 10 seasons beat
-    seasonal naive on every one; requiring it to win in-sample first made it 0.860 of seasonal
-    naive's MAE, not 0.853, as in-sample errors overlap and a short series has few of them.
-
-    That mean weighs its seasons' shapes alike, unless one that weighs the newer seasons more
-    (a shape memory, ``bases``; a growing amplitude) forecast the training rows at least
-    TREND_GAIN better than the mean, or its trend, chosen before it. The single-series
-    benchmark's geometric mean MAE / seasonal naive, before and after the shape memory: 0.698 /
-    0.696 on its 17 series, 0.716 / 0.706 on 14 classic ones, 0.538 / 0.508 on 12 M4 Hourly
-    ones. A level smoothed over the seasons (their means weighed alike) helped two of the 17
-    series but cost a panel of 20 quarterly tourism series 25 % (OWA 0.888 -> 1.109): the
-    level shifted after the training rows. It was dropped. Last, the last value deseasonalised
-    by that profile ("seasonal_last": Naive2 on it, for a trending series whose level the
-    seasons' means lag) where it beat the choice before by as much: 14 classic series 0.706 ->
-    0.675, 12 M4 Hourly 0.508 -> 0.526, 17 series unchanged; a panel of 40 monthly employment
-    series OWA 1.328 -> 1.153.
-
-    Used where it was measured to help: for the base a network corrects when the panel has few
-    series (a single series' network learns from few windows), and for forecasts made by the
-    base alone (every network kept its untrained, zero-output weights). Not as the base of a
-    network trained on many series: on M4 Hourly it made OWA 0.460 against 0.432 (0.450 when
-    it averaged 3 seasons), the last season being what such a network builds on.
-
-    ``alone``: the base forecasts alone (no network learned on it), so a series based on the
-    last value may take the last value deseasonalised instead (``deseasonalised_last``).
-    """
-    if alone and state.base == "last":
-        return deseasonalised_last(state, y, season, horizon, lookback)
-    if state.base != "seasonal":
-        return state
-    errors = base_errors(y, season, horizon, lookback, state.mode == "log")
-    chosen = CANDIDATES.index((2, 1.0))  # too short to compare: the plain mean
-    if errors:
-        for better in ([(3, 1.0)], [(k, w) for k in (2, 3) for w in SHAPE_MEMORIES[1:]],
-                       [(4, w) for w in SHAPE_MEMORIES]):
-            best = min((CANDIDATES.index(c) for c in better), key=errors.__getitem__)
-            if errors[best] < (1 - TREND_GAIN) * errors[chosen]:
-                chosen = best  # the seasons' trend, then the newer seasons' shape
-        if errors[chosen] - errors[1] > 0.01 * errors[chosen] + 1e-9 * np.abs(y).mean():
-            return state
-    return _candidate_state(state.mode, chosen, season)
-
-
-def deseasonalised_last(state: SeriesState, y: np.ndarray, season: int, horizon: int,
-                        lookback: int) -> SeriesState:
-    """``state`` (based on the last value) based on the last value deseasonalised instead,
-    for a series that passes M4's seasonality test and where that forecast the training rows
-    ``y`` TREND_GAIN better: a level that wanders more in a season than the season swings,
-    which seasonal naive repeats a season late, as Naive2 does not. Where no network learned
-    only: under a trained network it cost the single-series benchmark's files (MAE / seasonal
-    naive 0.696 -> 0.706, the daily temperatures and the hourly oil temperature) whose networks
-    had learned on the last value. As the base alone: 40 monthly employment series, whose
-    networks learned nothing, OWA 1.153 -> 1.074."""
-    if season < 2 or not is_seasonal(y, season):
-        return state
-    errors = base_errors(y, season, horizon, lookback, state.mode == "log")
-    if not errors:
-        return state
-    best = min((CANDIDATES.index((4, w)) for w in SHAPE_MEMORIES), key=errors.__getitem__)
-    if errors[best] >= (1 - TREND_GAIN) * errors[CANDIDATES.index((0, 1.0))]:
-        return state
-    return _candidate_state(state.mode, best, season)
-
-
-def _candidate_state(mode: str, candidate: int, season: int) -> SeriesState:
-    """The state of a series based on ``CANDIDATES[candidate]``, in ``mode``."""
-    kind, shape = CANDIDATES[candidate]
-    return SeriesState(mode, BASES[kind], _reason(mode, BASES[kind], season, shape), shape)
-
-
-def averages_seasons(n_series: int, learned: bool) -> bool:
-    """Whether a model of ``n_series`` series, whose networks ``learned`` (a best validation
-    epoch > 0) or not, bases its seasonal series on ``averaged_base``: the rule training
-    applies to the series it sees, and prediction to a series it did not see."""
-    return n_series < FEW_SERIES or not learned
-
-
-def base_rows(train_end: np.ndarray, test_start: np.ndarray, recipe: Recipe) -> np.ndarray:
-    """The rows of each series its base is chosen on: its training rows, or also its validation
-    rows when the training rows are too few to compare the bases (two seasons and a horizon).
-    96 hours with a 24-hour horizon show their daily season only so (12 short M4 Hourly series:
-    MAE / seasonal naive 4.43 -> 0.89); on 12 long ones, choosing on the validation rows as well
-    flipped two bases and cost 4 %, so a series with enough training rows keeps them clean."""
-    enough = train_end >= 2 * recipe.season + recipe.horizon
-    return np.where(enough, train_end, test_start)
-
-
-def series_states(panel: Panel, rows: np.ndarray, transform: str, recipe: Recipe,
-                  averaged: bool, alone: bool = False) -> list[SeriesState]:
-    """``series_state`` of every series from its first ``rows`` rows, with ``averaged_base``
-    where ``averaged`` (``alone``: the bases forecast alone)."""
-    states = [series_state(panel, s, int(rows[s]), transform, recipe) for s in range(len(panel))]
-    return averaged_bases(panel, states, rows, recipe, alone) if averaged else states
-
-
-def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
-                   recipe: Recipe, alone: bool = False) -> list[SeriesState]:
-    """``averaged_base`` of every series of the panel, from its first ``train_end`` rows."""
-    return [averaged_base(st, panel.target[panel.indptr[s] : panel.indptr[s] + train_end[s]],
-                          recipe.season, recipe.horizon, recipe.lookback, alone)
-            for s, st in enumerate(states)]
-
-
-def _reason(mode: str, base: str, season: int, shape: float = 1.0) -> str:
-    weighed = f"; the newer ones' shape weighing more (memory {shape:g})" if shape < 1 else ""
-    kind = {"seasonal": f"seasonal naive (season {season})",
-            "seasonal_mean": f"the mean of the last (up to {SEASONS_AVERAGED}) seasons "
-                             f"(season {season}{weighed})",
-            "seasonal_trend": f"the mean and trend of the last (up to {SEASONS_AVERAGED}) "
-                              f"seasons (season {season}{weighed})",
-            "seasonal_last": f"the last value, deseasonalised by the last (up to "
-                             f"{SEASONS_AVERAGED}) seasons (season {season}{weighed})"}
-    return (f"{'log ratios' if mode == 'log' else 'scaled differences'} to "
-            f"{kind.get(base, 'the last value')}")
-
-
-def series_state(panel: Panel, s: int, train_end: int, transform: str,
-                 recipe: Recipe) -> SeriesState:
-    """Series ``s``'s state from its first ``train_end`` rows; log mode only for a series > 0
-    in every row, as each of its windows must be."""
-    lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-    if transform == "log":
-        require_positive(panel, slice(lo, hi), panel.ids[s], panel.path)
-    season = recipe.season
-    positive = bool(np.all(panel.target[lo:hi] > 0))
-    return choose_state(panel.target[lo : lo + train_end], transform, season, recipe.horizon,
-                        positive)
-
-
-def describe_states(states: list[SeriesState]) -> str:
-    """One line for people: how the series' windows are normalised and based."""
-    if len(states) == 1:
-        return f"transform: {states[0].reason}"
-    log = sum(s.mode == "log" for s in states)
-    counts = {b: sum(s.base == b for s in states) for b in BASES}
-    return (f"transform: log ratios for {log} series, scaled differences for "
-            f"{len(states) - log}; base: seasonal naive for {counts['seasonal']}, mean of the "
-            f"seasons for {counts['seasonal_mean']}, with their trend for "
-            f"{counts['seasonal_trend']}, deseasonalised last value for "
-            f"{counts['seasonal_last']}, last value for {counts['last']}")
 
 
 @dataclass(frozen=True)

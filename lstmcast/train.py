@@ -22,17 +22,9 @@ from .errors import InputError, TrainingError
 from .evaluate import forecast_levels, score_test_period
 from .fit import MemberTask, Windows, fit_members
 from .panel import Panel
-from .preprocess import (
-    Recipe,
-    averaged_bases,
-    averages_seasons,
-    base_rows,
-    check_values,
-    describe_states,
-    panel_rows,
-    series_states,
-)
+from .preprocess import Recipe, check_values, panel_rows
 from .sizing import long_enough, min_rows, resolve
+from .states import averaged_bases, averages_seasons, base_rows, describe_states, series_states
 from .windows import panel_origins
 
 

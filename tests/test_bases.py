@@ -12,7 +12,7 @@ from lstmcast.bases import (
     base_forecasts,
     seasonal_beats_naive,
 )
-from lstmcast.preprocess import choose_state
+from lstmcast.states import choose_state
 
 
 def _base_twin(y, start, origin, kind, m, K, log, shape_memory=1.0):

@@ -1,5 +1,5 @@
 """Window normalisation: inputs and targets from the same rows on the train and predict sides,
-exact inverses back to the target's units, the choice of base, the patch layout."""
+exact inverses back to the target's units, the patch layout."""
 
 from __future__ import annotations
 
@@ -7,18 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstmcast.bases import CANDIDATES, base_errors, seasonal_beats_naive
+from lstmcast.bases import CANDIDATES, base_errors
 from lstmcast.panel import Panel
-from lstmcast.preprocess import (
-    Recipe,
-    SeriesState,
-    averaged_base,
-    choose_state,
-    floored,
-    panel_rows,
-    to_levels,
-    windows,
-)
+from lstmcast.preprocess import Recipe, SeriesState, floored, panel_rows, to_levels, windows
 
 
 def errors_of(*args) -> dict:
@@ -101,77 +92,6 @@ def test_windows_of_two_series_never_mix_rows():
     np.testing.assert_allclose(np.exp(t[1]) * base[1], [1010.0, 1011.0])
 
 
-def test_choose_state_mode_and_base():
-    hours = np.arange(24 * 30)
-    daily = 100 + 30 * np.sin(hours * 2 * np.pi / 24)
-    walk = 100 * np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.01, 24 * 30)))
-    assert choose_state(daily, "auto", 24, 48, True) == SeriesState("log", "seasonal")
-    assert choose_state(walk, "auto", 24, 48, True).base == "last"  # a trend, no season
-    assert choose_state(daily - 100, "auto", 24, 48, False).mode == "additive"
-    assert choose_state(daily, "additive", 24, 48, True).mode == "additive"
-    assert choose_state(daily, "auto", 1, 48, True).base == "last"
-    assert seasonal_beats_naive(daily, 24, 48) and not seasonal_beats_naive(walk, 24, 48)
-
-
-def test_a_season_is_based_on_the_mean_of_the_seasons_unless_its_shape_moves():
-    """Seasonal naive repeats one season's noise; the mean of the seasons averages it out.
-    Where the season's shape moves from day to day, the last season is the better guess."""
-    hours = np.arange(24 * 60)
-    daily = 100 + 30 * np.sin(hours * 2 * np.pi / 24)
-    noisy = daily + np.random.default_rng(1).normal(0, 5, len(hours))
-    errors = errors_of(noisy, 24, 24, 24 * 7, True)
-    assert errors[2, 1] < 0.9 * errors[1, 1] < errors[0, 1]
-    state = choose_state(noisy, "auto", 24, 24, True)
-    assert state.base == "seasonal"
-    assert averaged_base(state, noisy, 24, 24, 24 * 7).base == "seasonal_mean"
-    moving = 100 + 30 * np.sin(hours * 2 * np.pi / 24 + 0.2 * (hours // 24))
-    errors = errors_of(moving, 24, 24, 24 * 7, True)
-    assert errors[1, 1] < 0.5 * errors[2, 1]
-    moved = choose_state(moving, "auto", 24, 24, True)
-    assert moved.base == "seasonal"
-    assert averaged_base(moved, moving, 24, 24, 24 * 7) == moved
-    # the mean reads the seasons before a window of one season too
-    assert averaged_base(state, noisy, 24, 24, 24).base == "seasonal_mean"
-    assert base_errors(noisy[: 24 * 2 + 23], 24, 24, 24, True) == []  # under two seasons
-    walk = choose_state(np.cumsum(np.ones(200)), "auto", 24, 24, True)
-    assert averaged_base(walk, np.cumsum(np.ones(200)), 24, 24, 48) == walk  # no season
-
-
-def test_a_growing_season_is_continued_along_its_trend():
-    """Monthly sales growing 1 % a month with a yearly season: the mean of the seasons lags the
-    growth; continued along the seasons' trend it forecasts the training rows clearly better,
-    and that base is chosen. A flat season keeps the plain mean."""
-    months = np.arange(120)
-    season = 1 + 0.2 * np.sin(months * 2 * np.pi / 12)
-    noise = np.exp(np.random.default_rng(2).normal(0, 0.03, len(months)))
-    growing = 100 * 1.01**months * season * noise
-    errors = errors_of(growing, 12, 12, 36, True)
-    assert errors[3, 1] < 0.5 * errors[2, 1]
-    state = choose_state(growing, "auto", 12, 12, True)
-    assert averaged_base(state, growing, 12, 12, 36).base == "seasonal_trend"
-    flat = 100 * season * noise
-    assert averaged_base(choose_state(flat, "auto", 12, 12, True), flat, 12, 12,
-                         36).base == "seasonal_mean"
-
-
-def test_a_growing_amplitude_weighs_the_newer_seasons_more():
-    """A monthly season whose amplitude grows 10 % a year (in logs too), under noise: the mean
-    of ten seasons' shape lags it; weighing the newer seasons more forecasts the training rows
-    clearly better, and is chosen. A season of steady shape keeps them alike."""
-    months = np.arange(120)
-    rng = np.random.default_rng(4)
-    growing = np.exp(0.3 * 1.1 ** (months / 12) * np.sin(months * 2 * np.pi / 12)
-                     + rng.normal(0, 0.1, len(months)))
-    chosen = averaged_base(choose_state(growing, "auto", 12, 12, True), growing, 12, 12, 36)
-    assert chosen.base in ("seasonal_mean", "seasonal_trend") and chosen.shape_memory < 1
-    errors = errors_of(growing, 12, 12, 36, True)
-    kind = 2 if chosen.base == "seasonal_mean" else 3
-    assert errors[kind, chosen.shape_memory] < 0.95 * errors[kind, 1]
-    steady = np.exp(0.3 * np.sin(months * 2 * np.pi / 12) + rng.normal(0, 0.1, len(months)))
-    kept = averaged_base(choose_state(steady, "auto", 12, 12, True), steady, 12, 12, 36)
-    assert (kept.base, kept.shape_memory) == ("seasonal_mean", 1)
-
-
 def test_windows_keep_the_mean_of_seasons_bases_they_computed_once():
     """A ``fit.Windows`` of mean-of-seasons series computes their bases once; its batches are
     what ``windows`` builds from scratch."""
@@ -206,27 +126,6 @@ def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
     for bad in (1.5, -0.1, "0.5", True, None):
         with pytest.raises(ValueError, match="unknown series state"):
             SeriesState.from_dict({"mode": "log", "base": "seasonal_mean", "shape_memory": bad})
-
-
-def test_a_wandering_level_is_deseasonalised_only_when_the_base_is_alone():
-    """Monthly employment whose level wanders more in a year than its season swings: the last
-    value beats seasonal naive (a year's wander behind), yet the season is there. With no
-    network on the base, the last value deseasonalised forecasts it; a network that learned on
-    the last value keeps it, and so does a random walk."""
-    months = np.arange(180)
-    rng = np.random.default_rng(0)
-    y = 1000 * np.exp(0.03 * np.sin(months * 2 * np.pi / 12)
-                      + np.cumsum(rng.normal(0, 0.012, 180)))
-    state = choose_state(y, "auto", 12, 18, True)
-    assert state.base == "last"
-    errors = dict(zip(CANDIDATES, base_errors(y, 12, 18, 36, True), strict=True))
-    assert errors[(4, 1.0)] < 0.95 * errors[(0, 1.0)]
-    assert averaged_base(state, y, 12, 18, 36) == state  # under a network
-    alone = averaged_base(state, y, 12, 18, 36, alone=True)
-    assert (alone.base, alone.mode, alone.shape_memory) == ("seasonal_last", "log", 1.0)
-    walk = 100 * np.exp(np.cumsum(rng.normal(0.01, 0.03, 180)))
-    walked = choose_state(walk, "auto", 12, 18, True)
-    assert averaged_base(walked, walk, 12, 18, 36, alone=True) == walked
 
 
 def test_forecasts_of_series_never_below_zero_are_floored_at_zero():

@@ -1,0 +1,129 @@
+"""Each series' mode and base, chosen on its training rows (``lstmcast.states``): seasonal
+naive where it beats the last value, the mean of the seasons, their trend or newer shape where
+those forecast the training rows better, the last value deseasonalised for a base alone."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lstmcast.bases import CANDIDATES, base_errors, seasonal_beats_naive
+from lstmcast.preprocess import SeriesState
+from lstmcast.states import averaged_base, choose_state
+
+
+def errors_of(*args) -> dict:
+    """``base_errors`` by (kind, shape memory)."""
+    return dict(zip(CANDIDATES, base_errors(*args), strict=True))
+
+
+def test_choose_state_mode_and_base():
+    hours = np.arange(24 * 30)
+    daily = 100 + 30 * np.sin(hours * 2 * np.pi / 24)
+    walk = 100 * np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.01, 24 * 30)))
+    assert choose_state(daily, "auto", 24, 48, True) == SeriesState("log", "seasonal")
+    assert choose_state(walk, "auto", 24, 48, True).base == "last"  # a trend, no season
+    assert choose_state(daily - 100, "auto", 24, 48, False).mode == "additive"
+    assert choose_state(daily, "additive", 24, 48, True).mode == "additive"
+    assert choose_state(daily, "auto", 1, 48, True).base == "last"
+    assert seasonal_beats_naive(daily, 24, 48) and not seasonal_beats_naive(walk, 24, 48)
+
+
+def test_a_season_is_based_on_the_mean_of_the_seasons_unless_its_shape_moves():
+    """Seasonal naive repeats one season's noise; the mean of the seasons averages it out.
+    Where the season's shape moves from day to day, the last season is the better guess."""
+    hours = np.arange(24 * 60)
+    daily = 100 + 30 * np.sin(hours * 2 * np.pi / 24)
+    noisy = daily + np.random.default_rng(1).normal(0, 5, len(hours))
+    errors = errors_of(noisy, 24, 24, 24 * 7, True)
+    assert errors[2, 1] < 0.9 * errors[1, 1] < errors[0, 1]
+    state = choose_state(noisy, "auto", 24, 24, True)
+    assert state.base == "seasonal"
+    assert averaged_base(state, noisy, 24, 24, 24 * 7).base == "seasonal_mean"
+    moving = 100 + 30 * np.sin(hours * 2 * np.pi / 24 + 0.2 * (hours // 24))
+    errors = errors_of(moving, 24, 24, 24 * 7, True)
+    assert errors[1, 1] < 0.5 * errors[2, 1]
+    moved = choose_state(moving, "auto", 24, 24, True)
+    assert moved.base == "seasonal"
+    assert averaged_base(moved, moving, 24, 24, 24 * 7) == moved
+    # the mean reads the seasons before a window of one season too
+    assert averaged_base(state, noisy, 24, 24, 24).base == "seasonal_mean"
+    assert base_errors(noisy[: 24 * 2 + 23], 24, 24, 24, True) == []  # under two seasons
+    walk = choose_state(np.cumsum(np.ones(200)), "auto", 24, 24, True)
+    assert averaged_base(walk, np.cumsum(np.ones(200)), 24, 24, 48) == walk  # no season
+
+
+def test_a_growing_season_is_continued_along_its_trend():
+    """Monthly sales growing 1 % a month with a yearly season: the mean of the seasons lags the
+    growth; continued along the seasons' trend it forecasts the training rows clearly better,
+    and that base is chosen. A flat season keeps the plain mean."""
+    months = np.arange(120)
+    season = 1 + 0.2 * np.sin(months * 2 * np.pi / 12)
+    noise = np.exp(np.random.default_rng(2).normal(0, 0.03, len(months)))
+    growing = 100 * 1.01**months * season * noise
+    errors = errors_of(growing, 12, 12, 36, True)
+    assert errors[3, 1] < 0.5 * errors[2, 1]
+    state = choose_state(growing, "auto", 12, 12, True)
+    assert averaged_base(state, growing, 12, 12, 36).base == "seasonal_trend"
+    flat = 100 * season * noise
+    assert averaged_base(choose_state(flat, "auto", 12, 12, True), flat, 12, 12,
+                         36).base == "seasonal_mean"
+
+
+def test_a_growing_amplitude_weighs_the_newer_seasons_more():
+    """A monthly season whose amplitude grows 10 % a year (in logs too), under noise: the mean
+    of ten seasons' shape lags it; weighing the newer seasons more forecasts the training rows
+    clearly better, and is chosen. A season of steady shape keeps them alike."""
+    months = np.arange(120)
+    rng = np.random.default_rng(4)
+    growing = np.exp(0.3 * 1.1 ** (months / 12) * np.sin(months * 2 * np.pi / 12)
+                     + rng.normal(0, 0.1, len(months)))
+    chosen = averaged_base(choose_state(growing, "auto", 12, 12, True), growing, 12, 12, 36)
+    assert chosen.base in ("seasonal_mean", "seasonal_trend") and chosen.shape_memory < 1
+    errors = errors_of(growing, 12, 12, 36, True)
+    kind = 2 if chosen.base == "seasonal_mean" else 3
+    assert errors[kind, chosen.shape_memory] < 0.95 * errors[kind, 1]
+    steady = np.exp(0.3 * np.sin(months * 2 * np.pi / 12) + rng.normal(0, 0.1, len(months)))
+    kept = averaged_base(choose_state(steady, "auto", 12, 12, True), steady, 12, 12, 36)
+    assert (kept.base, kept.shape_memory) == ("seasonal_mean", 1)
+
+
+def test_a_wandering_level_is_deseasonalised_only_when_the_base_is_alone():
+    """Monthly employment whose level wanders more in a year than its season swings: the last
+    value beats seasonal naive (a year's wander behind), yet the season is there. With no
+    network on the base, the last value deseasonalised forecasts it; a network that learned on
+    the last value keeps it, and so does a random walk."""
+    months = np.arange(180)
+    rng = np.random.default_rng(0)
+    y = 1000 * np.exp(0.03 * np.sin(months * 2 * np.pi / 12)
+                      + np.cumsum(rng.normal(0, 0.012, 180)))
+    state = choose_state(y, "auto", 12, 18, True)
+    assert state.base == "last"
+    errors = dict(zip(CANDIDATES, base_errors(y, 12, 18, 36, True), strict=True))
+    assert errors[(4, 1.0)] < 0.95 * errors[(0, 1.0)]
+    assert averaged_base(state, y, 12, 18, 36) == state  # under a network
+    alone = averaged_base(state, y, 12, 18, 36, alone=True)
+    assert (alone.base, alone.mode, alone.shape_memory) == ("seasonal_last", "log", 1.0)
+    walk = 100 * np.exp(np.cumsum(rng.normal(0.01, 0.03, 180)))
+    walked = choose_state(walk, "auto", 12, 18, True)
+    assert averaged_base(walked, walk, 12, 18, 36, alone=True) == walked
+
+
+def test_a_growing_season_that_seasonal_naive_misses_is_based_on_its_trend():
+    """Quarters growing 4 % a quarter with a season that swings about as much as a year's
+    growth: seasonal naive (a year behind) loses to the last value in-sample, yet the seasons'
+    trend clearly beats both; the series is based on it, under a network or not. A random walk
+    with a faint season, where no seasonal base wins clearly, keeps the last value."""
+    quarters = np.arange(80)
+    rng = np.random.default_rng(3)
+    y = 10 * 1.04**quarters * (1 + 0.15 * np.cos(quarters * np.pi / 2)) * np.exp(
+        rng.normal(0, 0.02, 80))
+    state = choose_state(y, "auto", 4, 8, True)
+    errors = errors_of(y, 4, 8, 16, True)
+    assert state.base == "last" and errors[1, 1] > errors[0, 1]
+    assert min(errors[3, w] for w in (1.0, 0.8, 0.5)) < 0.8 * errors[0, 1]
+    for alone in (False, True):
+        assert averaged_base(state, y, 4, 8, 16, alone).base == "seasonal_trend"
+    walk = 100 * np.exp(np.cumsum(rng.normal(0, 0.03, 200))
+                        + 0.01 * np.cos(np.arange(200) * np.pi / 2))
+    walked = choose_state(walk, "auto", 4, 8, True)
+    assert averaged_base(walked, walk, 4, 8, 16) == walked
