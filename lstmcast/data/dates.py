@@ -41,6 +41,9 @@ from .periods import (
 
 _ZONE = r"(Z|[+-]\d{2}:?\d{2}|(?<= )UTC|(?<= )GMT)$"  # '+01:00', and ' UTC' as BigQuery writes
 _TZ_SUFFIX = re.compile(_ZONE.replace("(", "(?:", 1))
+# A zone named after a time a strftime format reads ('02.01.2023 00:00:00.000 GMT+0200', as
+# Dukascopy writes local times): dropped, the time kept as written, as ISO's are
+_NAMED_ZONE = r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?)$"
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
                     "epoch", "unix", "datum")
 
@@ -79,6 +82,8 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
     if fmt == _ISO:
         local = values.str.replace(_TZ_SUFFIX, "", regex=True).str.rstrip()
         return pd.DatetimeIndex(pd.to_datetime(local, format=_ISO, errors="coerce"))
+    if "%z" not in fmt:
+        values = values.str.replace(_NAMED_ZONE, "", regex=True).str.rstrip()
     # '01/01/2020 24:00' (an hour ending, as grid operators write) is the next day's midnight
     next_day = values.str.contains(_HOUR_24, regex=True) if "%H" in fmt else None
     if next_day is not None and next_day.any():
@@ -126,9 +131,10 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
     """What happened to the time zones written in the values, if any."""
     if fmt in UNIX_FORMATS:
         return f"; Unix epoch {UNIX_WORDS[fmt]}, as UTC times"
-    if fmt != _ISO and "%z" not in fmt:
+    if fmt in _PERIODS:
         return ""
-    zones = values.str.extract(_ZONE, expand=False).dropna().unique()
+    zones = values.str.extract(_ZONE if fmt == _ISO or "%z" in fmt else _NAMED_ZONE,
+                               expand=False).dropna().unique()
     if not len(zones):
         return ""
     shown = ", ".join(sorted(map(str, zones))[:4]) + (", ..." if len(zones) > 4 else "")
