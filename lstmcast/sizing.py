@@ -19,6 +19,7 @@ MAX_WINDOWS = 60_000  # training windows per epoch before the stride grows
 SAMPLE_BUDGET = 400_000  # windows seen in training, over all epochs
 MAX_EPOCHS = 40
 SHORT_ROWS = 150  # a single series shorter than this gets a small network and many seeds
+HELD_OUT = 100  # forecast origins a panel's validation and its test period each hold at least
 BIG_PANEL = 50  # series from which a panel gets hidden 128 and lr 4e-3 (M4 Hourly: 0.445 -> 0.433)
 
 # Seasons of history per window, by frequency: a week of hours, eight weeks of days, two
@@ -86,9 +87,13 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
     single = S == 1
     short = single and n_med < SHORT_ROWS
     big = S >= BIG_PANEL  # many series feed a larger network, trained faster
-    test = e_spec.test_size or (max(K, round(0.1 * n_med)) if single else K)
-    val = e_spec.val_size if e_spec.val_size is not None else (
-        max(K, round(0.1 * n_med)) if single else K)
+    # Each held-out period: a tenth of one series' rows; a horizon of each series of a panel,
+    # or more where that makes fewer than HELD_OUT origins in all (3 stocks judged on 3 days
+    # would trust a network's noise), up to a tenth of their rows, as one series'
+    tenth = round(0.1 * n_med)
+    share = max(K, tenth if single else min(tenth, -(-HELD_OUT // S)))
+    test = e_spec.test_size or share
+    val = e_spec.val_size if e_spec.val_size is not None else share
     if single and e_spec.val_size is None and lengths[0] < 2 + val + test:
         val = 0  # too short for both periods: no network, and the test period calibrates alone
     if test < K or 0 < val < K:

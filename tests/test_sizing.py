@@ -38,6 +38,18 @@ def test_m4_hourly_like_panel():
     assert (few.model.hidden, few.fit.lr) == (64, 2e-3)
 
 
+def test_a_panel_of_a_few_series_holds_out_100_origins_in_each_period():
+    """Three stocks, one day ahead: three validation days would let a network's noise pass
+    for skill; each period holds at least 100 forecast origins over the series."""
+    stocks = resolve(Settings.build(horizon=1), np.array([4697, 3402, 1574]), "B", "p")
+    assert (stocks.eval.test_size, stocks.eval.val_size) == (34, 34)
+    weeks = resolve(Settings.build(horizon=13), np.full(8, 400), "W-SUN", "p")
+    assert (weeks.eval.test_size, weeks.eval.val_size) == (13, 13)  # 8 x 13 >= 100
+    # up to a tenth of the rows, as one series' periods: 3 countries' 34 years keep 28
+    years = resolve(Settings.build(horizon=1), np.full(3, 34), "YS-JAN", "p")
+    assert (years.eval.test_size, years.eval.val_size) == (3, 3)
+
+
 def test_epochs_never_pass_their_limit():
     """A yearly panel of a few thousand windows: the budget rounds up to an epoch, never past
     the limit (it made 41 epochs of the 40)."""
