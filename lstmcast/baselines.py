@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def is_seasonal(y: np.ndarray, m: int) -> bool:
+def is_seasonal(y: np.ndarray, m: int, positive: bool = False) -> bool:
     """M4's seasonality test: the autocorrelation at lag m exceeds 1.645 of its standard errors
-    (Bartlett's formula), on a series with at least three seasons."""
+    (Bartlett's formula), on a series with at least three seasons; ``positive``: the
+    autocorrelation above them, not below."""
     y = np.asarray(y, dtype=np.float64)
     if m < 2 or len(y) < 3 * m:
         return False
@@ -18,7 +19,7 @@ def is_seasonal(y: np.ndarray, m: int) -> bool:
         return False
     acf = np.array([float(d[:-k] @ d[k:]) / denom for k in range(1, m + 1)])
     limit = 1.645 * np.sqrt((1 + 2 * np.sum(acf[:-1] ** 2)) / len(y))
-    return bool(abs(acf[-1]) > limit)
+    return bool((acf[-1] if positive else abs(acf[-1])) > limit)
 
 
 def seasonal_indices(y: np.ndarray, m: int) -> np.ndarray:

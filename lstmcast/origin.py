@@ -27,17 +27,20 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
     """``text`` as a timestamp, read with the data's own date format when it has one (so
     '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
     if date_format and "%" in date_format:
-        # a time of day after the dates of a 'Date+Time' model, whose format is the dates'
-        clock = ("", " %H:%M", " %H:%M:%S") if "%H" not in date_format else ("",)
-        for fmt in (date_format + c for c in clock):
+        # a time of day after the dates of a 'Date+Time' model, whose format is the dates',
+        # or a time shorter than the data's ('20:00' of '07.04.2023 20:00:00.000')
+        formats = ([date_format + c for c in ("", " %H:%M", " %H:%M:%S")] if "%H" not in
+                   date_format else [date_format, *(date_format.split(cut)[0] for cut in
+                                                    (".%f", ":%S") if cut in date_format)])
+        for fmt in formats:
             try:
                 stamp = pd.Timestamp(pd.to_datetime(text, format=fmt))
             except (ValueError, TypeError):
                 continue
             if stamp is not pd.NaT:
                 return stamp
-    example = pd.Timestamp("2021-03-31").strftime(date_format) if date_format and \
-        "%" in date_format else "2021-03-31"
+    example = pd.Timestamp("2021-03-31").strftime(date_format.replace(".%f", "")) if \
+        date_format and "%" in date_format else "2021-03-31"
     if (day_month := _DAY_MONTH.match(text.strip())) and len(set(day_month.groups())) == 2 \
             and max(map(int, day_month.groups())) <= 12:  # '04/05/2020': April or May?
         raise InputError(f"--as-of {text!r} could be day-month or month-day; use e.g. "

@@ -109,6 +109,7 @@ class TradingSession:
 _WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 _WEEK_NS = 7 * _DAY_NS
 _MONDAY = pd.Timestamp("1970-01-05").value  # weeks are counted from a Monday's midnight
+_MOST_SLOTS = 1 << 20  # steps of a week looked at for a closure: down to bars of a second
 _WEEKLY = re.compile(r"(?P<step>\d*[a-zA-Z]+)@(?P<open>[A-Z]{3}\d{2}:\d{2}(?::\d{2})?)"
                      r"-(?P<close>[A-Z]{3}\d{2}:\d{2}(?::\d{2})?)/W")
 
@@ -187,6 +188,9 @@ def _weekly_session_of(match: re.Match) -> WeeklySession | None:
     if not (pd.Timedelta(0) < step <= pd.Timedelta(hours=12)) or _WEEK_NS % step.value or any(
             e.value % step.value != ends[0].value % step.value or not
             pd.Timedelta(0) <= e - pd.Timedelta(days=e.days) < pd.Timedelta(days=1) for e in ends):
+        return None
+    span = (ends[1] - ends[0]).value % _WEEK_NS
+    if not 0 < span < _WEEK_NS - step.value:  # two bars a week or more, and a closure
         return None
     return WeeklySession(step, *ends)
 
@@ -285,11 +289,12 @@ def _weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Date
     step = int(steps.min())
     if step <= 0 or (steps == step).mean() < 0.5 or _WEEK_NS % step or step > 12 * 3600 * 10**9:
         return None
-    if ((stamps - stamps[0]) % step).any():
-        return None
     slots = _WEEK_NS // step
+    if ((stamps - stamps[0]) % step).any() or slots > _MOST_SLOTS:
+        return None
+    phase = (stamps[0] - _MONDAY) % step  # bars at half past (a zone half an hour off UTC)
     seen = np.zeros(slots, dtype=bool)
-    seen[((stamps - _MONDAY) % _WEEK_NS) // step] = True
+    seen[((stamps - _MONDAY - phase) % _WEEK_NS) // step] = True
     empty = np.flatnonzero(~seen)
     if not empty.size or seen.sum() < 2:
         return None
@@ -299,8 +304,8 @@ def _weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Date
         return None
     open_slot, close_slot = opens[0], (opens[0] - empty.size - 1) % slots
     session = WeeklySession(pd.Timedelta(step, unit="ns"),
-                            pd.Timedelta(int(open_slot * step), unit="ns"),
-                            pd.Timedelta(int(close_slot * step), unit="ns"))
+                            pd.Timedelta(int(open_slot * step + phase), unit="ns"),
+                            pd.Timedelta(int(close_slot * step + phase), unit="ns"))
     if session_of(session.freq) != session:  # the frequency string must read back the same
         return None
     grid = session.grid(index[0], index[-1])

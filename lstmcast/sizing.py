@@ -87,11 +87,9 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
     single = S == 1
     short = single and n_med < SHORT_ROWS
     big = S >= BIG_PANEL  # many series feed a larger network, trained faster
-    # Each held-out period: a tenth of one series' rows; a horizon of each series of a panel,
-    # or more where that makes fewer than HELD_OUT origins in all (3 stocks judged on 3 days
-    # would trust a network's noise), up to a tenth of their rows, as one series'
-    tenth = round(0.1 * n_med)
-    share = max(K, tenth if single else min(tenth, -(-HELD_OUT // S)))
+    # Each held-out period: a tenth of one series' rows, a horizon of each series of a panel
+    # (more for a few series, below, once the lookback is known)
+    share = max(K, round(0.1 * n_med)) if single else K
     test = e_spec.test_size or share
     val = e_spec.val_size if e_spec.val_size is not None else share
     if single and e_spec.val_size is None and lengths[0] < 2 + val + test:
@@ -100,6 +98,10 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
         raise InputError(f"--test-size and --val-size must be at least the horizon ({K}) "
                          "so that one full forecast fits in each period")
     lookback = m_spec.lookback or _default_lookback(freq, season, K, n_med - test - val)
+    if not single:
+        share = _panel_share(lengths, lookback, K)
+        test = e_spec.test_size or share
+        val = e_spec.val_size if e_spec.val_size is not None else share
     if single and not m_spec.lookback:
         # A short series gets a shorter window rather than a refusal.
         lookback = max(2, min(lookback, int(lengths[0]) - min_rows(0, K, val, test)))
@@ -126,6 +128,17 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
                             hidden=m_spec.hidden or (16 if short else 128 if big else 64),
                             lr=f_spec.lr or (4e-3 if big else 2e-3),
                             ensemble=f_spec.ensemble or (5 if short else 1))
+
+
+def _panel_share(lengths: np.ndarray, lookback: int, K: int) -> int:
+    """Rows of each held-out period of a panel's series: a horizon, or more where that makes
+    fewer than HELD_OUT forecast origins in all (3 stocks judged on 3 validation days let a
+    network's noise pass for skill), up to a tenth of the median series' rows, as one series'
+    periods, and never so many that a series a horizon each would keep is left out."""
+    share = max(K, min(round(0.1 * np.median(lengths)), -(-HELD_OUT // len(lengths))))
+    before = min_rows(lookback, K, 0, 0, windows=1)  # the rows of one training window
+    kept = lengths[lengths >= before + 2 * K]
+    return max(K, min(share, (int(kept.min()) - before) // 2)) if kept.size else K
 
 
 def _default_lookback(freq: str, season: int, horizon: int, rows: int) -> int:

@@ -66,10 +66,14 @@ def test_a_date_column_of_excel_serials_is_read(tmp_path):
 
 
 def test_years_numbered_from_one_as_the_shampoo_series_writes_them(tmp_path):
-    cells = pd.Series(["1-01", "1-12", "2-01", "3-12", "3-13", "x"])
+    cells = pd.Series(["1-11", "1-12", "2-01", "2-02", "2-13", "x"])  # a footer: no month
     assert list(numbered_years(cells)) == [pd.Timestamp(t) for t in (
-        "1901-01-01", "1901-12-01", "1902-01-01", "1903-12-01")] + [pd.NaT, pd.NaT]
+        "1901-11-01", "1901-12-01", "1902-01-01", "1902-02-01")] + [pd.NaT, pd.NaT]
     assert numbered_years(pd.Series(["2-01", "2-02"])).isna().all()  # no year 1: not these
+    # months of 2001.. written month first, days of months: not months that follow each other
+    for other in ([f"{m}-{y:02d}" for y in (1, 2) for m in range(1, 13)],
+                  [f"{d}-{m:02d}" for m in (1, 2) for d in range(1, 29)]):
+        assert numbered_years(pd.Series(other)).isna().all()
     path = tmp_path / "shampoo.csv"
     path.write_text('"Month","Sales"\n' + "".join(
         f'"{y}-{m:02d}",{100 + 12 * y + m}\n' for y in (1, 2, 3) for m in range(1, 13)))

@@ -230,6 +230,9 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
     ("4.5.2020", None, None),
     ("", "%Y-%m-%d", "not a timestamp"), ("NaT", None, "not a timestamp"),  # $DAY unset
     ("2021-03-05T00:00:00Z", None, pd.Timestamp("2021-03-05")),  # the zone dropped, as loaded
+    # a time shorter than the data's (Dukascopy's milliseconds)
+    ("07.04.2023 20:00", "%d.%m.%Y %H:%M:%S.%f", pd.Timestamp("2023-04-07 20:00")),
+    ("07.04.2023 20:00:01", "%d.%m.%Y %H:%M:%S.%f", pd.Timestamp("2023-04-07 20:00:01")),
 ])
 def test_as_of_stamps_are_read_by_the_data_format_or_refused_when_ambiguous(text, date_format,
                                                                              read):

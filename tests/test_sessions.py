@@ -35,9 +35,11 @@ def test_weekly_session_frequency_is_plain_text_that_reads_back():
     for freq in (FX, "15min@MON00:00-FRI23:45/W", "h@MON00:00-SAT23:00/W"):
         session = session_of(freq)
         assert isinstance(session, WeeklySession) and session.freq == freq
-    # off the step, no such day, two spellings, steps not filling a week, a step of a day
+    # off the step, no such day, two spellings, steps not filling a week, a step of a day,
+    # one bar a week, no closure
     for freq in ("h@SUN22:00-FRI21:30/W", "h@XYZ22:00-FRI21:00/W", "h@SUN22-FRI21/W",
-                 "h@SUN22:00:00-FRI21:00/W", "5h@SUN22:00-FRI21:00/W", "D@MON00:00-FRI00:00/W"):
+                 "h@SUN22:00:00-FRI21:00/W", "5h@SUN22:00-FRI21:00/W", "D@MON00:00-FRI00:00/W",
+                 "h@SUN22:00-SUN22:00/W", "h@SUN22:00-SUN21:00/W"):
         assert session_of(freq) is None
     assert session_of(FX).label == "hourly, Sun 22:00 to Fri 21:00 each week"
     assert session_of(FX).per_week == 120 and session_of(FX).bars == 24
@@ -72,6 +74,14 @@ def test_fx_hours_read_as_a_weekly_session_and_continue_after_the_weekend(tmp_pa
     assert last.hour == 21
     assert list(future_timestamps(last, series.freq, 3)) == [
         last + pd.Timedelta(hours=h) for h in (49, 50, 51)]  # Sunday 22:00, 23:00, Monday 00:00
+
+
+def test_bars_at_half_past_keep_their_phase():
+    # hourly FX bars in a zone half an hour off UTC: the week opens Sunday 22:30 (local)
+    hours = fx_hours("2023-01-01 22:00", 24 * 7 * 3) + pd.Timedelta("30min")
+    freq, label, grid = frequency_of(hours)
+    assert (freq, label) == ("h@SUN22:30-FRI21:30/W", "hourly, Sun 22:30 to Fri 21:30 each week")
+    assert grid.equals(hours)
 
 
 def test_what_is_not_a_weekly_session():

@@ -88,9 +88,13 @@ def numbered_years(values: pd.Series) -> pd.DatetimeIndex:
     """Months written 'N-MM', N the number of the year from 1 (the shampoo sales series of
     Makridakis, Wheelwright and Hyndman: '1-01' .. '3-12'): year N is 1900 + N, as the
     tutorials that use it read it; NaT where a value is no such month, all NaT unless a year 1
-    is among them. Looked for in a column named like a date only (``dates``)."""
+    is among them and the months follow one another in the order given (the distinct cells of
+    the column, as they come): months of 2001-2012 written '1-01' .. '12-12', or days of the
+    months '1-01' .. '31-12', are not these. Looked for in a column named like a date only
+    (``dates``)."""
     parts = values.str.strip().str.extract(f"^{_NUMBERED_MONTH.pattern}$").astype(float)
-    if parts["year"].min() != 1:
+    months = (parts["year"] * 12 + parts["month"]).dropna().to_numpy()
+    if parts["year"].min() != 1 or not (np.diff(months) == 1).all():
         return pd.DatetimeIndex([pd.NaT] * len(values))
     return pd.DatetimeIndex(pd.to_datetime({"year": 1900 + parts["year"],
                                             "month": parts["month"], "day": 1}))
