@@ -9,6 +9,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import load_series
 from test_data_panels import long_file
 
 from lstmcast.cli import app
@@ -149,6 +150,22 @@ def test_a_headerless_binance_kline_export_is_read_with_its_columns(runner, tmp_
     first = done.stdout.splitlines()[1].split(",")
     assert first[0] == "2021-01-13 12:00:00"  # the hour after the last bar (300 bars from 1 Jan)
     assert abs(float(first[1]) / close[-1] - 1) < 0.05
+
+
+def test_a_headerless_metatrader_history_is_read_with_its_columns(tmp_path):
+    """MetaTrader 4's history export: date, time, OHLC, volume, no header; FX hours from
+    Sunday 22:00 to Friday 21:00 (UTC)."""
+    hours = pd.date_range("2023-01-01 22:00", "2023-01-27 21:00", freq="h")
+    hours = hours[(hours.day_of_week < 5) & ~((hours.day_of_week == 4) & (hours.hour > 21))
+                  | ((hours.day_of_week == 6) & (hours.hour >= 22))]
+    (tmp_path / "EURUSD60.csv").write_text("".join(
+        f"{t:%Y.%m.%d},{t:%H:%M},1.07,1.08,1.06,{1.07 + i * 1e-5:.5f},{100 + i}\n"
+        for i, t in enumerate(hours)))
+    series = load_series(tmp_path / "EURUSD60.csv")
+    assert any("MetaTrader history" in n for n in series.notes)
+    assert (series.target_col, series.freq) == ("close", "h@SUN22:00-FRI21:00/W")
+    assert series.time.equals(hours) and series.target[-1] == pytest.approx(1.07 + 1e-5 * (
+        len(hours) - 1))
 
 
 @pytest.mark.parametrize("text, shown", [

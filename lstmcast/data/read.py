@@ -275,25 +275,33 @@ BINANCE_KLINE = ("open_time", "open", "high", "low", "close", "volume", "close_t
 _DATE_CELL = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
                         r"(?:Z|[+-]\d{2}:?\d{2})?")  # '2022-01-01', '01/02/2022 13:00'
 _NUMBER_CELL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(\.\d+)?")  # pandas adds .1
+_CLOCK_CELL = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+# MetaTrader 4's history export: no header, '2023.01.02,00:00,1.0700,1.0710,1.0690,1.0705,1234'
+METATRADER = ("date", "time", "open", "high", "low", "close", "volume")
 
 
 def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
                     notes: list[str]) -> pd.DataFrame:
-    """A file whose first line is numbers has no header: a Binance kline export is read with
-    its known columns; any other is refused, since a first row of data read as column names
-    would lose that row and leave no name to find the target by."""
+    """A file whose first line is numbers has no header: a Binance kline export or a
+    MetaTrader history export is read with its known columns; any other is refused, since a
+    first row of data read as column names would lose that row and leave no name to find the
+    target by."""
     cells = [c.strip() for c in frame.columns]
-    if not cells or not all(_NUMBER_CELL.fullmatch(c) or _DATE_CELL.fullmatch(c) for c in cells):
+    if not cells or not all(_NUMBER_CELL.fullmatch(c) or _DATE_CELL.fullmatch(c)
+                            or _CLOCK_CELL.fullmatch(c) for c in cells):
         return frame
     kline = (len(cells) == len(BINANCE_KLINE) and cells[0].isdigit() and cells[6].isdigit()
              and 10**12 <= int(cells[0]) < int(cells[6]) < 10**17)
-    if not kline:
+    metatrader = (len(cells) == len(METATRADER) and _DATE_CELL.fullmatch(cells[0])
+                  and _CLOCK_CELL.fullmatch(cells[1]))
+    if not (kline or metatrader):
         raise InputError(f"{name}: the first line holds values ({', '.join(cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
                          "row, e.g. 'date,close'")
-    notes.append("no header row: read as a Binance kline export (open_time, open, high, low, "
-                 "close, volume, ...)")
-    frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=BINANCE_KLINE,
+    names = BINANCE_KLINE if kline else METATRADER
+    notes.append(f"no header row: read as a {'Binance kline' if kline else 'MetaTrader history'}"
+                 f" export ({', '.join(names[:6])}, ...)")
+    frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=names,
                         dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c")
     frame.index = frame.index - 1  # row i is on line i + 1: as if a header were there
     frame = frame.fillna("")
