@@ -168,6 +168,21 @@ def test_a_headerless_metatrader_history_is_read_with_its_columns(tmp_path):
         len(hours) - 1))
 
 
+def test_a_headerless_histdata_export_is_read_with_its_columns(tmp_path):
+    """HistData.com's FX bars: 'YYYYMMDD HHMMSS;open;high;low;close;volume', no header, in
+    New York's standard time: a week from Sunday 17:00 to Friday 16:00."""
+    hours = pd.date_range("2023-01-01 17:00", "2023-01-27 16:00", freq="h")
+    hours = hours[(hours.day_of_week < 5) & ~((hours.day_of_week == 4) & (hours.hour > 16))
+                  | ((hours.day_of_week == 6) & (hours.hour >= 17))]
+    (tmp_path / "DAT_ASCII_EURUSD_H1_2023.csv").write_text("".join(
+        f"{t:%Y%m%d %H%M%S};1.07;1.08;1.06;{1.07 + i * 1e-5:.5f};0\n"
+        for i, t in enumerate(hours)))
+    series = load_series(tmp_path / "DAT_ASCII_EURUSD_H1_2023.csv")
+    assert any("HistData.com" in n for n in series.notes)
+    assert (series.target_col, series.freq) == ("close", "h@SUN17:00-FRI16:00/W")
+    assert series.time.equals(hours)
+
+
 @pytest.mark.parametrize("text, shown", [
     ("1.5,2\n3,4\n", "1.5, 2"),
     ("2022-01-01,100.13\n2022-01-02,103.9\n", "2022-01-01, 100.13"),  # a date and a value

@@ -278,6 +278,9 @@ _NUMBER_CELL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(\.\d+)?")  # p
 _CLOCK_CELL = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 # MetaTrader 4's history export: no header, '2023.01.02,00:00,1.0700,1.0710,1.0690,1.0705,1234'
 METATRADER = ("date", "time", "open", "high", "low", "close", "volume")
+# HistData.com's FX bars: no header, '20230102 170000;1.0699;1.0700;1.0697;1.0699;0'
+HISTDATA = ("time", "open", "high", "low", "close", "volume")
+_STAMP_CELL = re.compile(r"\d{8} \d{6}")
 
 
 def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
@@ -288,19 +291,23 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
     target by."""
     cells = [c.strip() for c in frame.columns]
     if not cells or not all(_NUMBER_CELL.fullmatch(c) or _DATE_CELL.fullmatch(c)
-                            or _CLOCK_CELL.fullmatch(c) for c in cells):
+                            or _CLOCK_CELL.fullmatch(c) or _STAMP_CELL.fullmatch(c)
+                            for c in cells):
         return frame
     kline = (len(cells) == len(BINANCE_KLINE) and cells[0].isdigit() and cells[6].isdigit()
              and 10**12 <= int(cells[0]) < int(cells[6]) < 10**17)
-    metatrader = (len(cells) == len(METATRADER) and _DATE_CELL.fullmatch(cells[0])
-                  and _CLOCK_CELL.fullmatch(cells[1]))
-    if not (kline or metatrader):
+    known = {"Binance kline": (BINANCE_KLINE, kline),
+             "MetaTrader history": (METATRADER, _DATE_CELL.fullmatch(cells[0])
+                                    and _CLOCK_CELL.fullmatch(cells[1])),
+             "HistData.com": (HISTDATA, _STAMP_CELL.fullmatch(cells[0]))}
+    which = next((k for k, (names, fits) in known.items()
+                  if fits and len(names) == len(cells)), None)
+    if which is None:
         raise InputError(f"{name}: the first line holds values ({', '.join(cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
                          "row, e.g. 'date,close'")
-    names = BINANCE_KLINE if kline else METATRADER
-    notes.append(f"no header row: read as a {'Binance kline' if kline else 'MetaTrader history'}"
-                 f" export ({', '.join(names[:6])}, ...)")
+    names = known[which][0]
+    notes.append(f"no header row: read as a {which} export ({', '.join(names[:6])}, ...)")
     frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=names,
                         dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c")
     frame.index = frame.index - 1  # row i is on line i + 1: as if a header were there
