@@ -278,12 +278,13 @@ def session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeInde
 
 
 def _weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
-    """A sub-daily series whose bars, over two weeks or more, fill every step of the week but
-    one closure of 12 hours or more (FX's weekend: no bar from Friday 22:00 to Sunday 21:00),
-    and no other step of the week is always empty: bars through the nights, closed on the
-    weekend. Absent bars inside the open week are gaps, to be filled."""
+    """A sub-daily series whose bars fill every step of the week but one closure of 12 hours
+    or more (FX's weekend: no bar from Friday 22:00 to Sunday 21:00), seen whole twice or more,
+    and runs of an hour or less that no week has (a minute without a tick, a futures market's
+    daily hour of rest): bars through the nights, closed on the weekend. Absent bars inside the
+    open week are gaps, to be filled."""
     stamps = index.as_unit("ns").asi8
-    if len(stamps) < 3 or stamps[-1] - stamps[0] < 2 * _WEEK_NS:
+    if len(stamps) < 3 or stamps[-1] - stamps[0] < _WEEK_NS:
         return None
     steps = np.diff(stamps)
     step = int(steps.min())
@@ -295,14 +296,24 @@ def _weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Date
     phase = (stamps[0] - _MONDAY) % step  # bars at half past (a zone half an hour off UTC)
     seen = np.zeros(slots, dtype=bool)
     seen[((stamps - _MONDAY - phase) % _WEEK_NS) // step] = True
-    empty = np.flatnonzero(~seen)
-    if not empty.size or seen.sum() < 2:
+    if seen.all() or seen.sum() < 2:
         return None
-    # the empty steps are one run (around the end of the week, maybe): one step opens
+    # The empty steps: one closure of 12 hours or more (around the end of the week, maybe),
+    # and runs shorter than an hour, minutes no tick came in any week (gaps, to be filled)
     opens = np.flatnonzero(seen & ~np.roll(seen, 1))
-    if len(opens) != 1 or empty.size * step < 12 * 3600 * 10**9:
+    closes = np.flatnonzero(seen & ~np.roll(seen, -1))
+    before = closes[np.searchsorted(closes, opens) - 1]  # the close before each open
+    runs = (opens - before - 1) % slots  # the empty steps between them
+    long = runs * step >= 12 * 3600 * 10**9
+    if long.sum() != 1 or (runs[~long] * step > 3600 * 10**9).any():
         return None
-    open_slot, close_slot = opens[0], (opens[0] - empty.size - 1) % slots
+    open_slot = opens[long][0]
+    close_slot = (open_slot - runs[long][0] - 1) % slots
+    # the closure lies whole within the data twice or more: it repeats (not an outage)
+    shut = _MONDAY + phase + (close_slot + 1) % slots * step
+    length = int(runs[long][0]) * step
+    if (stamps[-1] - length - shut) // _WEEK_NS - -((stamps[0] - shut) // -_WEEK_NS) < 1:
+        return None
     session = WeeklySession(pd.Timedelta(step, unit="ns"),
                             pd.Timedelta(int(open_slot * step + phase), unit="ns"),
                             pd.Timedelta(int(close_slot * step + phase), unit="ns"))

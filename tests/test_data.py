@@ -277,12 +277,16 @@ def test_timezone_aware_keeps_local_times(tmp_path):
 
 def test_a_zone_named_after_a_day_first_time_is_dropped_and_said(tmp_path):
     # Dukascopy's local times ('GMT+0200', '+0300' in summer); a ' UTC' after them
-    for zone in ("GMT+0200", "GMT+0300", "UTC", "GMT"):
+    for zone in ("GMT+0200", "GMT+0300", "UTC", "GMT", "US/Eastern"):
         text = "Local time,Close\n" + "".join(
             f"02.01.2023 {h:02d}:00:00.000 {zone},{h}\n" for h in range(6))
         s = load_series(write(tmp_path, text))
         assert s.time[0] == pd.Timestamp("2023-01-02 00:00") and s.freq == "h"
         assert any(f"local zone ({zone}), not converted to UTC" in n for n in s.notes)
+    # Interactive Brokers' bars: '20230103  09:30:00' (two spaces, as its API writes them)
+    s = load_series(write(tmp_path, "date,close\n" + "".join(
+        f"20230103  {h:02d}:30:00,{h}\n" for h in range(9, 16)), "ib.csv"))
+    assert s.time[0] == pd.Timestamp("2023-01-03 09:30") and len(s.time) == 7
     # a year after a dash is no zone offset: '-2021' of month-first days stays the year
     s = load_series(write(tmp_path, "date,v\n" + "".join(
         f"03-{d:02d}-2021,{d}\n" for d in range(1, 20))))

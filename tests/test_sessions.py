@@ -84,6 +84,24 @@ def test_bars_at_half_past_keep_their_phase():
     assert grid.equals(hours)
 
 
+def test_minutes_without_a_tick_and_an_hour_of_rest_are_gaps_of_the_week():
+    """FX minutes over ten days and two weekends, 40 minutes no tick came in (gaps, filled);
+    futures hours closed 16:00-17:00 every weekday and over the weekend: the daily hour is a
+    gap, the weekend the closure."""
+    session = session_of("min@SUN17:00-FRI16:59/W")
+    minutes = session.grid(pd.Timestamp("2023-01-13 09:00"), pd.Timestamp("2023-01-23 09:00"))
+    quiet = minutes.delete(np.random.default_rng(0).choice(len(minutes), 40, replace=False))
+    freq, _, grid = frequency_of(quiet)
+    assert freq == "min@SUN17:00-FRI16:59/W" and grid.equals(minutes[minutes <= quiet[-1]])
+    hours = twin_bars(session_of("h@SUN17:00-FRI15:00/W"), "2023-01-08", "2023-01-28")
+    futures = hours[hours.hour != 16]
+    assert frequency_of(futures)[0] == "h@SUN17:00-FRI15:00/W"
+    # a 24/7 series with one outage of two days in ten: not a closure seen twice
+    clock = pd.date_range("2023-01-13 09:00", "2023-01-23 09:00", freq="min")
+    outage = (clock >= "2023-01-14") & (clock < "2023-01-16")
+    assert frequency_of(clock[~outage])[0] == "min"
+
+
 def test_what_is_not_a_weekly_session():
     # 24/7 bars, also with an outage of a day: a regular series with gaps
     clock = pd.date_range("2024-01-01", periods=24 * 21, freq="h")

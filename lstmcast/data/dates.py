@@ -42,8 +42,9 @@ from .periods import (
 _ZONE = r"(Z|[+-]\d{2}:?\d{2}|(?<= )UTC|(?<= )GMT)$"  # '+01:00', and ' UTC' as BigQuery writes
 _TZ_SUFFIX = re.compile(_ZONE.replace("(", "(?:", 1))
 # A zone named after a time a strftime format reads ('02.01.2023 00:00:00.000 GMT+0200', as
-# Dukascopy writes local times): dropped, the time kept as written, as ISO's are
-_NAMED_ZONE = r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?)$"
+# Dukascopy writes local times; '20230103 09:30:00 US/Eastern', Interactive Brokers'):
+# dropped, the time kept as written, as ISO's are
+_NAMED_ZONE = r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/[A-Za-z_]+)$"
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
                     "epoch", "unix", "datum")
 
@@ -52,7 +53,7 @@ _DATE_FORMATS = (
     "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
     "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
     "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y.%m.%d", "%Y-%m", "%Y/%m", "%Y%m%d",
-    "%Y%m%d %H%M%S",
+    "%Y%m%d %H%M%S", "%Y%m%d %H:%M:%S",
     "%d-%m-%y", "%m-%d-%y", "%d-%m-%Y", "%m-%d-%Y",
     "%d/%m/%Y", "%m/%d/%Y", "%d/%m/%y", "%m/%d/%y",
     "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S",
