@@ -748,6 +748,10 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
     s = load_series(write(tmp_path, "STN,YYYYMMDD,TG\n" + "".join(
         f"260,{d:%Y%m%d},{i % 7}\n" for i, d in enumerate(days)), "knmi.csv"))
     assert (s.time_col, s.target_col) == ("YYYYMMDD", "TG")
+    bars = "".join(f"{d:%Y-%m-%d},{100 + i},1.2,1.3,1.1,{1.2 + i / 100}\n"
+                   for i, d in enumerate(days))
+    s = load_series(write(tmp_path, "time,volume,o,h,l,c\n" + bars, "oanda.csv"))
+    assert s.target_col == "c"  # OANDA's candles: o, h, l, c
     for header, target in (("date,Wert Prognose,Wert Ist", None),  # a plan, then no name
                            ("date,actual_temp,load_mw", "load_mw"),
                            ("date,budget_sales,net_sales", "net_sales"),

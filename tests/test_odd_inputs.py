@@ -183,6 +183,19 @@ def test_a_headerless_histdata_export_is_read_with_its_columns(tmp_path):
     assert series.time.equals(hours)
 
 
+def test_a_headerless_kraken_ohlcvt_export_is_read_with_its_columns(tmp_path):
+    """Kraken's OHLCVT downloads: unix seconds, OHLC, volume, trades; no header."""
+    start = 1672531200  # 2023-01-01 00:00 UTC
+    (tmp_path / "XBTUSD_60.csv").write_text("".join(
+        f"{start + 3600 * i},16500.0,16560.5,16450.2,{16500 + i:.1f},12.5,{300 + i}\n"
+        for i in range(200)))
+    series = load_series(tmp_path / "XBTUSD_60.csv")
+    assert any("Kraken OHLCVT" in n for n in series.notes)
+    assert (series.target_col, series.freq, series.time[0]) == (
+        "close", "h", pd.Timestamp("2023-01-01"))
+    assert series.target[-1] == 16699.0
+
+
 @pytest.mark.parametrize("text, shown", [
     ("1.5,2\n3,4\n", "1.5, 2"),
     ("2022-01-01,100.13\n2022-01-02,103.9\n", "2022-01-01, 100.13"),  # a date and a value

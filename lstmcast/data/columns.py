@@ -310,6 +310,9 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
             if alike and norm(col) != keyword else "")
     if len(numeric_like) == 1:
         return numeric_like[0], "the only numeric column"
+    bars = {norm(c): c for c in numeric_like}
+    if {"o", "h", "l", "c"} <= set(bars):  # OANDA's candles: o, h, l, c
+        return bars["c"], "'c' beside 'o', 'h' and 'l': the close of bars"
     varying = [c for c in numeric_like if stripped(frame[c]).nunique() > 1]
     if len(varying) == 1:  # a station's constant number beside its readings ('STN', 'TG')
         return varying[0], "the only numeric column whose values vary"

@@ -22,7 +22,10 @@ import pandas as pd
 from ..errors import InputError
 from .columns import MISSING_TOKENS
 from .tidy import (
+    DATE_CELL,
+    NUMBER_CELL,
     finest_frequency,
+    headerless_layout,
     ons_series,
     tickers_under_fields,
     unfinished_last_line,
@@ -201,7 +204,7 @@ def _preamble(text: str) -> tuple[int, str | None]:
             if at == 0:
                 return 0, None
             named = [c for c in rows[0] if c.strip()]
-            if all(_NUMBER_CELL.fullmatch(c.strip()) or _DATE_CELL.fullmatch(c.strip())
+            if all(NUMBER_CELL.fullmatch(c.strip()) or DATE_CELL.fullmatch(c.strip())
                    for c in named):
                 continue  # a row of numbers and dates under a header of few names ('Date,,')
             above = _fields(lines[:at], delim)
@@ -249,7 +252,7 @@ def _heads_table(rows: list[list[str]]) -> bool:
     body = [r for r in rows[1:] if any(c.strip() for c in r)]
     width = len(rows[0])
     return not (width < 2 or len(named) < min(2, width - 1)
-                or all(_NUMBER_CELL.fullmatch(c.strip()) for c in named)
+                or all(NUMBER_CELL.fullmatch(c.strip()) for c in named)
                 or len(body) < (1 if len(named) >= 6 else 2)
                 or sum(len(r) == width for r in body) < 0.9 * len(body))
 
@@ -268,52 +271,27 @@ def _repeated_names(text: str, delimiter: str) -> frozenset[str]:
     return frozenset(c for c in names if names.count(c) > 1)
 
 
-# Binance's kline (candlestick) exports have no header row; these are its columns, in order.
-BINANCE_KLINE = ("open_time", "open", "high", "low", "close", "volume", "close_time",
-                 "quote_volume", "trades", "taker_buy_base_volume", "taker_buy_quote_volume",
-                 "ignore")
-_DATE_CELL = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-                        r"(?:Z|[+-]\d{2}:?\d{2})?")  # '2022-01-01', '01/02/2022 13:00'
-_NUMBER_CELL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(\.\d+)?")  # pandas adds .1
-_CLOCK_CELL = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-# MetaTrader 4's history export: no header, '2023.01.02,00:00,1.0700,1.0710,1.0690,1.0705,1234'
-METATRADER = ("date", "time", "open", "high", "low", "close", "volume")
-# HistData.com's FX bars: no header, '20230102 170000;1.0699;1.0700;1.0697;1.0699;0'
-HISTDATA = ("time", "open", "high", "low", "close", "volume")
-_STAMP_CELL = re.compile(r"\d{8} \d{6}")
-
-
 def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
                     notes: list[str]) -> pd.DataFrame:
-    """A file whose first line is numbers has no header: a Binance kline export or a
-    MetaTrader history export is read with its known columns; any other is refused, since a
+    """A file whose first line is values has no header: an export of a known layout
+    (``tidy.headerless_layout``) is read with its columns; any other is refused, since a
     first row of data read as column names would lose that row and leave no name to find the
     target by."""
     cells = [c.strip() for c in frame.columns]
-    if not cells or not all(_NUMBER_CELL.fullmatch(c) or _DATE_CELL.fullmatch(c)
-                            or _CLOCK_CELL.fullmatch(c) or _STAMP_CELL.fullmatch(c)
-                            for c in cells):
+    layout = headerless_layout(cells)
+    if layout is None:
         return frame
-    kline = (len(cells) == len(BINANCE_KLINE) and cells[0].isdigit() and cells[6].isdigit()
-             and 10**12 <= int(cells[0]) < int(cells[6]) < 10**17)
-    known = {"Binance kline": (BINANCE_KLINE, kline),
-             "MetaTrader history": (METATRADER, _DATE_CELL.fullmatch(cells[0])
-                                    and _CLOCK_CELL.fullmatch(cells[1])),
-             "HistData.com": (HISTDATA, _STAMP_CELL.fullmatch(cells[0]))}
-    which = next((k for k, (names, fits) in known.items()
-                  if fits and len(names) == len(cells)), None)
-    if which is None:
+    which, names = layout
+    if not names:
         raise InputError(f"{name}: the first line holds values ({', '.join(cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
                          "row, e.g. 'date,close'")
-    names = known[which][0]
     notes.append(f"no header row: read as a {which} export ({', '.join(names[:6])}, ...)")
     frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=names,
                         dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c")
     frame.index = frame.index - 1  # row i is on line i + 1: as if a header were there
     frame = frame.fillna("")
     return frame[~(frame == "").all(axis=1)]
-
 
 
 def _decode(name: str, raw: bytes, notes: list[str]) -> str:
