@@ -152,35 +152,28 @@ def test_a_headerless_binance_kline_export_is_read_with_its_columns(runner, tmp_
     assert abs(float(first[1]) / close[-1] - 1) < 0.05
 
 
-def test_a_headerless_metatrader_history_is_read_with_its_columns(tmp_path):
-    """MetaTrader 4's history export: date, time, OHLC, volume, no header; FX hours from
-    Sunday 22:00 to Friday 21:00 (UTC)."""
-    hours = pd.date_range("2023-01-01 22:00", "2023-01-27 21:00", freq="h")
-    hours = hours[(hours.day_of_week < 5) & ~((hours.day_of_week == 4) & (hours.hour > 21))
-                  | ((hours.day_of_week == 6) & (hours.hour >= 22))]
-    (tmp_path / "EURUSD60.csv").write_text("".join(
-        f"{t:%Y.%m.%d},{t:%H:%M},1.07,1.08,1.06,{1.07 + i * 1e-5:.5f},{100 + i}\n"
-        for i, t in enumerate(hours)))
-    series = load_series(tmp_path / "EURUSD60.csv")
-    assert any("MetaTrader history" in n for n in series.notes)
-    assert (series.target_col, series.freq) == ("close", "h@SUN22:00-FRI21:00/W")
-    assert series.time.equals(hours) and series.target[-1] == pytest.approx(1.07 + 1e-5 * (
-        len(hours) - 1))
+def fx_week(opens: int) -> pd.DatetimeIndex:
+    """FX hours of January 2023, from Sunday ``opens``:00 to Friday (``opens`` - 1):00."""
+    hours = pd.date_range(f"2023-01-01 {opens}:00", f"2023-01-27 {opens - 1}:00", freq="h")
+    day, hour = hours.day_of_week, hours.hour
+    return hours[((day < 5) & ~((day == 4) & (hour >= opens))) | ((day == 6) & (hour >= opens))]
 
 
-def test_a_headerless_histdata_export_is_read_with_its_columns(tmp_path):
-    """HistData.com's FX bars: 'YYYYMMDD HHMMSS;open;high;low;close;volume', no header, in
-    New York's standard time: a week from Sunday 17:00 to Friday 16:00."""
-    hours = pd.date_range("2023-01-01 17:00", "2023-01-27 16:00", freq="h")
-    hours = hours[(hours.day_of_week < 5) & ~((hours.day_of_week == 4) & (hours.hour > 16))
-                  | ((hours.day_of_week == 6) & (hours.hour >= 17))]
-    (tmp_path / "DAT_ASCII_EURUSD_H1_2023.csv").write_text("".join(
-        f"{t:%Y%m%d %H%M%S};1.07;1.08;1.06;{1.07 + i * 1e-5:.5f};0\n"
-        for i, t in enumerate(hours)))
-    series = load_series(tmp_path / "DAT_ASCII_EURUSD_H1_2023.csv")
-    assert any("HistData.com" in n for n in series.notes)
-    assert (series.target_col, series.freq) == ("close", "h@SUN17:00-FRI16:00/W")
+@pytest.mark.parametrize("source, name, opens, line", [
+    # MetaTrader 4's history: date, time, OHLC, volume; FX hours in UTC
+    ("MetaTrader history", "EURUSD60.csv", 22, "{t:%Y.%m.%d},{t:%H:%M},1.07,1.08,1.06,{c},7"),
+    # HistData.com's bars, in New York's standard time: 'YYYYMMDD HHMMSS;o;h;l;c;volume'
+    ("HistData.com", "DAT_ASCII_EURUSD_H1_2023.csv", 17, "{t:%Y%m%d %H%M%S};1.07;1.08;1.06;{c};0"),
+])
+def test_a_headerless_fx_export_is_read_with_its_columns(tmp_path, source, name, opens, line):
+    hours = fx_week(opens)
+    (tmp_path / name).write_text("".join(line.format(t=t, c=f"{1.07 + i * 1e-5:.5f}") + "\n"
+                                         for i, t in enumerate(hours)))
+    series = load_series(tmp_path / name)
+    assert any(source in n for n in series.notes)
+    assert (series.target_col, series.freq) == ("close", f"h@SUN{opens}:00-FRI{opens - 1}:00/W")
     assert series.time.equals(hours)
+    assert series.target[-1] == pytest.approx(1.07 + 1e-5 * (len(hours) - 1))
 
 
 def test_a_headerless_kraken_ohlcvt_export_is_read_with_its_columns(tmp_path):
