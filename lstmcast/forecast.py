@@ -227,7 +227,6 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                         panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)})
 
 
-
 def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, horizon, as_of,
                    ids, levels) -> Forecast:
     """A per-series model file: each series forecast by its own model, in the panel's order."""

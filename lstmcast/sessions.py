@@ -106,8 +106,9 @@ class TradingSession:
         return out[0].append(out[1:]) if len(out) > 1 else out[0]
 
 
-_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 _WEEK_NS = 7 * _DAY_NS
+_HOUR_NS = 3600 * 10**9
 _MONDAY = pd.Timestamp("1970-01-05").value  # weeks are counted from a Monday's midnight
 _MOST_SLOTS = 1 << 20  # steps of a week looked at for a closure: down to bars of a second
 _WEEKLY = re.compile(r"(?P<step>\d*[a-zA-Z]+)@(?P<open>[A-Z]{3}\d{2}:\d{2}(?::\d{2})?)"
@@ -173,7 +174,7 @@ class WeeklySession:
 
 def _week_clock(t: pd.Timedelta) -> str:
     day, rest = divmod(t.value, _DAY_NS)
-    return _WEEKDAYS[day] + _clock(pd.Timedelta(rest, unit="ns"))
+    return WEEKDAYS[day] + _clock(pd.Timedelta(rest, unit="ns"))
 
 
 def _weekly_session_of(match: re.Match) -> WeeklySession | None:
@@ -181,8 +182,7 @@ def _weekly_session_of(match: re.Match) -> WeeklySession | None:
         step = pd.Timedelta(to_offset(match["step"]))
         ends = []
         for text in (match["open"], match["close"]):
-            clock = pd.Timedelta(text[3:] if text.count(":") == 2 else f"{text[3:]}:00")
-            ends.append(pd.Timedelta(days=_WEEKDAYS.index(text[:3])) + clock)
+            ends.append(pd.Timedelta(days=WEEKDAYS.index(text[:3])) + _clock_of(text[3:]))
     except (ValueError, TypeError):
         return None
     if not (pd.Timedelta(0) < step <= pd.Timedelta(hours=12)) or _WEEK_NS % step.value or any(
@@ -206,8 +206,7 @@ def session_of(freq: str) -> TradingSession | WeeklySession | None:
         return None
     try:
         step = pd.Timedelta(to_offset(match["step"]))
-        start, end = (pd.Timedelta(t if t.count(":") == 2 else f"{t}:00")
-                      for t in (match["open"], match["close"]))
+        start, end = (_clock_of(t) for t in (match["open"], match["close"]))
     except (ValueError, TypeError):
         return None
     if not (pd.Timedelta(0) < step and pd.Timedelta(0) <= start <= end < pd.Timedelta(days=1)):
@@ -216,6 +215,11 @@ def session_of(freq: str) -> TradingSession | WeeklySession | None:
         return None
     session = TradingSession(step, start, end, match["days"])
     return session if session.freq == freq else None  # one spelling per session
+
+
+def _clock_of(text: str) -> pd.Timedelta:
+    """A time of day written 'HH:MM' or 'HH:MM:SS', as ``_clock`` writes it."""
+    return pd.Timedelta(text if text.count(":") == 2 else f"{text}:00")
 
 
 def _clock(t: pd.Timedelta) -> str:
@@ -288,7 +292,7 @@ def _weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Date
         return None
     steps = np.diff(stamps)
     step = int(steps.min())
-    if step <= 0 or (steps == step).mean() < 0.5 or _WEEK_NS % step or step > 12 * 3600 * 10**9:
+    if step <= 0 or (steps == step).mean() < 0.5 or _WEEK_NS % step or step > 12 * _HOUR_NS:
         return None
     slots = _WEEK_NS // step
     if ((stamps - stamps[0]) % step).any() or slots > _MOST_SLOTS:
@@ -304,8 +308,8 @@ def _weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Date
     closes = np.flatnonzero(seen & ~np.roll(seen, -1))
     before = closes[np.searchsorted(closes, opens) - 1]  # the close before each open
     runs = (opens - before - 1) % slots  # the empty steps between them
-    long = runs * step >= 12 * 3600 * 10**9
-    if long.sum() != 1 or (runs[~long] * step > 3600 * 10**9).any():
+    long = runs * step >= 12 * _HOUR_NS
+    if long.sum() != 1 or (runs[~long] * step > _HOUR_NS).any():
         return None
     open_slot = opens[long][0]
     close_slot = (open_slot - runs[long][0] - 1) % slots

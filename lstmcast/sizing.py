@@ -89,9 +89,7 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
     big = S >= BIG_PANEL  # many series feed a larger network, trained faster
     # Each held-out period: a tenth of one series' rows, a horizon of each series of a panel
     # (more for a few series, below, once the lookback is known)
-    share = max(K, round(0.1 * n_med)) if single else K
-    test = e_spec.test_size or share
-    val = e_spec.val_size if e_spec.val_size is not None else share
+    test, val = _held_out(e_spec, max(K, round(0.1 * n_med)) if single else K)
     if single and e_spec.val_size is None and lengths[0] < 2 + val + test:
         val = 0  # too short for both periods: no network, and the test period calibrates alone
     if test < K or 0 < val < K:
@@ -99,9 +97,7 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
                          "so that one full forecast fits in each period")
     lookback = m_spec.lookback or _default_lookback(freq, season, K, n_med - test - val)
     if not single:
-        share = _panel_share(lengths, lookback, K)
-        test = e_spec.test_size or share
-        val = e_spec.val_size if e_spec.val_size is not None else share
+        test, val = _held_out(e_spec, _panel_share(lengths, lookback, K))
     if single and not m_spec.lookback:
         # A short series gets a shorter window rather than a refusal.
         lookback = max(2, min(lookback, int(lengths[0]) - min_rows(0, K, val, test)))
@@ -128,6 +124,12 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
                             hidden=m_spec.hidden or (16 if short else 128 if big else 64),
                             lr=f_spec.lr or (4e-3 if big else 2e-3),
                             ensemble=f_spec.ensemble or (5 if short else 1))
+
+
+def _held_out(e_spec, share: int) -> tuple[int, int]:
+    """(test, validation) rows of each series: ``share`` each, unless the settings give them."""
+    return (e_spec.test_size or share,
+            e_spec.val_size if e_spec.val_size is not None else share)
 
 
 def _panel_share(lengths: np.ndarray, lookback: int, K: int) -> int:

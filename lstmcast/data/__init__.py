@@ -270,7 +270,6 @@ def _joined_id(name, frame, others, names, notes) -> str:
     return joined
 
 
-
 def _value_columns(name, frame, others, spec: DataSpec, notes):
     """(target columns, feature columns, whether the file is wide), by name or detected."""
     numeric_like = [c for c in others if looks_numeric(frame[c])]
