@@ -11,6 +11,7 @@ from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import Tick
 
 from .errors import InputError
+from .holidays import next_open_days
 from .sessions import WEEKDAYS, session_of, session_of_index, sub_daily_label
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -183,10 +184,12 @@ def _anchored(index: pd.DatetimeIndex, kind: str, label: str) -> tuple[str, str]
     raise Irregular("yearly, not on month start or end")
 
 
-def future_timestamps(last: pd.Timestamp, freq: str, n: int) -> pd.DatetimeIndex:
-    """The ``n`` timestamps after ``last`` that continue ``freq`` ("B" skips weekends; a
-    trading session such as "5min@09:30-15:55/B" continues within the session, then jumps to
-    the next session's first bar)."""
+def future_timestamps(last: pd.Timestamp, freq: str, n: int,
+                      holidays: tuple[tuple, ...] = ()) -> pd.DatetimeIndex:
+    """The ``n`` timestamps after ``last`` that continue ``freq`` ("B" skips weekends, and the
+    days that ``holidays``, rules of ``holidays.learn_holidays``, close; a trading session
+    such as "5min@09:30-15:55/B" continues within the session, then jumps to the next
+    session's first bar)."""
     session = session_of(freq)
     if session is not None:
         if int(n) < 0:
@@ -207,6 +210,8 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int) -> pd.DatetimeIndex
     last = pd.Timestamp(last)
     if int(n) == 0:
         return pd.DatetimeIndex([], dtype=f"datetime64[{last.unit}]", tz=last.tz)
+    if freq == "B" and holidays:
+        return next_open_days(last, int(n), holidays)
     return pd.date_range(start=last + offset, periods=int(n), freq=offset)
 
 

@@ -18,6 +18,7 @@ from .data.columns import show_list
 from .data.panels import summarise_notes
 from .errors import ColumnNotFound, InputError
 from .evaluate import forecast_levels
+from .holidays import learn_holidays
 from .intervals import DEFAULT_LEVELS, check_levels
 from .origin import as_of_stamp, interpolated, origin_row
 from .panel import Panel
@@ -215,7 +216,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
-    stamps = [future_timestamps(panel.time[o], panel.freq, horizon) for o in origins]
+    closed = learn_holidays(panel.time) if panel.freq == "B" else ()
+    stamps = [future_timestamps(panel.time[o], panel.freq, horizon, closed) for o in origins]
     last_origin = max(panel.time[o] for o in origins)
     warnings += _staleness(last_origin, pd.Timestamp(data["last_timestamp"]), panel.freq,
                            as_of is not None)

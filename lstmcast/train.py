@@ -21,6 +21,8 @@ from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import InputError, TrainingError
 from .evaluate import forecast_levels, score_test_period
 from .fit import MemberTask, Windows, fit_members
+from .holidays import describe as describe_holiday
+from .holidays import learn_holidays
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
 from .sizing import long_enough, min_rows, resolve
@@ -71,6 +73,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
 
     check_values(panel)
     panel = panel.by_id()
+    if panel.freq == "B" and (closed := learn_holidays(panel.time)):
+        note(f"holidays (weekdays skipped every year; forecasts skip them too): "
+             f"{', '.join(map(describe_holiday, closed))}")
     settings = resolve(settings.validate(), panel.lengths, panel.freq, panel.path)
     m, ev, ft = settings.model, settings.eval, settings.fit
     recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)

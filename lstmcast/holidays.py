@@ -1,0 +1,142 @@
+"""The recurring holidays of business-day data, learned from the weekdays its rows skip, so
+that forecasts are not dated on a day the market will be closed.
+
+A stock exchange's year skips about nine weekdays, and they recur by rules of three kinds:
+
+    ("date", month, day, observed)   a fixed date; on a weekend, per ``observed``:
+                                     "none" (not made up), "sunday" (Sunday's on the Monday),
+                                     "nearest" (Saturday's on the Friday, Sunday's on the
+                                     Monday) or "monday" (either on the Monday)
+    ("weekday", month, weekday, n)   the n-th weekday (0 Monday) of a month; n = -1: the last
+    ("easter", days)                 days after Easter Sunday (-2 Good Friday, 1 Easter Monday)
+
+A rule is learned when each of at least MIN_SKIPPED of its days within the data's span had no
+row and none had one: a missing row or two is a gap, not a holiday, and a rule the exchange
+did not keep every year (a holiday added later) is left out rather than guessed. Two years
+teach nothing: over so few, a Monday holiday fits several rules that part ways later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from dateutil.easter import easter
+
+MIN_SKIPPED = 3  # years a rule's day must have been skipped in, with no row on it in any year
+OBSERVED = ("none", "sunday", "nearest", "monday")
+_PLAINER = ("easter", "weekday", *OBSERVED)  # of two rules that explain as much, the first
+_EASTER_DAYS = range(-3, 61)  # Maundy Thursday to Corpus Christi
+_DAY = dt.timedelta(days=1)
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_of(rule: tuple, year: int) -> dt.date | None:
+    """The weekday that ``rule`` closes in ``year``, or None (a fixed date on a weekend that is
+    not made up, or that does not exist that year)."""
+    kind = rule[0]
+    if kind == "easter":
+        return easter(year) + rule[1] * _DAY
+    if kind == "weekday":
+        _, month, weekday, n = rule
+        if n > 0:
+            first = dt.date(year, month, 1)
+            return first + ((weekday - first.weekday()) % 7 + 7 * (n - 1)) * _DAY
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - _DAY
+        return last - ((last.weekday() - weekday) % 7) * _DAY
+    _, month, day, observed = rule
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:  # 29 February
+        return None
+    weekday = date.weekday()
+    if weekday < 5:
+        return date
+    shift = {"none": None, "sunday": 1 if weekday == 6 else None,
+             "nearest": -1 if weekday == 5 else 1, "monday": 7 - weekday}[observed]
+    return None if shift is None else date + shift * _DAY
+
+
+def _rules_of(day: dt.date) -> list[tuple]:
+    """Every rule that would close the weekday ``day``."""
+    rules = [("date", day.month, day.day, how) for how in OBSERVED]
+    if day.weekday() == 4:  # a Saturday's holiday, kept on the Friday
+        saturday = day + _DAY
+        rules.append(("date", saturday.month, saturday.day, "nearest"))
+    if day.weekday() == 0:  # a Sunday's (or Saturday's) holiday, kept on the Monday
+        for back, ways in ((1, ("sunday", "nearest", "monday")), (2, ("monday",))):
+            weekend = day - back * _DAY
+            rules += [("date", weekend.month, weekend.day, how) for how in ways]
+    if day.day <= 28:
+        rules.append(("weekday", day.month, day.weekday(), (day.day - 1) // 7 + 1))
+    if (day + 7 * _DAY).month != day.month:
+        rules.append(("weekday", day.month, day.weekday(), -1))
+    after_easter = (day - easter(day.year)).days
+    if after_easter in _EASTER_DAYS:
+        rules.append(("easter", after_easter))
+    return rules
+
+
+def learn_holidays(days) -> tuple[tuple, ...]:
+    """The holiday rules of business-day data whose rows fall on ``days`` (dates at midnight,
+    any order, repeats allowed: a panel's times): each rule closed at least MIN_SKIPPED of the
+    weekdays between its first and last day, and no day with a row."""
+    days = pd.DatetimeIndex(days).unique().sort_values()
+    if len(days) < 2 or days[-1] - days[0] < pd.Timedelta(days=730):
+        return ()
+    kept = set(days.date)
+    skipped = pd.bdate_range(days[0], days[-1]).difference(days).date
+    first, last = days[0].date(), days[-1].date()
+    candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day))
+    learned = {}
+    for rule in candidates:
+        closed = {d for d in (day_of(rule, y) for y in range(first.year, last.year + 1))
+                  if d is not None and first <= d <= last}
+        if len(closed) >= MIN_SKIPPED and not closed & kept:
+            learned[rule] = closed
+    # The fewest rules that explain the skipped days: those that closed more days first, then
+    # the plainer kind; each must add MIN_SKIPPED days the rules before it did not explain
+    # (over a few years, a Monday holiday also fits a fixed date made up on Mondays).
+    explained: set = set()
+    rules = []
+    for rule in sorted(learned, key=lambda r: (-len(learned[r]), _PLAINER.index(r[0] if r[0]
+                                               != "date" else r[3]), str(r))):
+        if len(learned[rule] - explained) >= MIN_SKIPPED:
+            rules.append(rule)
+            explained |= learned[rule]
+    return tuple(sorted(rules, key=str))
+
+
+def closed_days(rules: tuple[tuple, ...], first: pd.Timestamp, last: pd.Timestamp) -> set:
+    """The dates from ``first`` to ``last`` that ``rules`` close."""
+    first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
+    return {d for rule in rules for y in range(first.year, last.year + 1)
+            if (d := day_of(rule, y)) is not None and first <= d <= last}
+
+
+def next_open_days(last: pd.Timestamp, n: int, rules: tuple[tuple, ...]) -> pd.DatetimeIndex:
+    """The ``n`` business days after ``last`` that ``rules`` leave open."""
+    last = pd.Timestamp(last)
+    spare = n + 12 * (n // 250 + 1)  # a year's holidays and more for every year ahead
+    ahead = pd.bdate_range(last + pd.offsets.BDay(), periods=spare)
+    closed = closed_days(rules, ahead[0], ahead[-1])
+    open_days = ahead[~np.isin(ahead.date, list(closed))] if closed else ahead
+    return open_days[:n]
+
+
+def describe(rule: tuple) -> str:
+    """A rule for people: 'Jan 1', 'Jul 4 (weekend: nearest weekday)', '3rd Mon of Jan',
+    'last Mon of May', 'Easter -2 days'."""
+    if rule[0] == "easter":
+        return f"Easter {rule[1]:+d} days"
+    if rule[0] == "weekday":
+        _, month, weekday, n = rule
+        nth = "last" if n < 0 else {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+        return f"{nth} {_WEEKDAYS[weekday]} of {_MONTHS[month - 1]}"
+    _, month, day, observed = rule
+    made_up = {"none": "", "sunday": " (Sunday's on Monday)",
+               "nearest": " (weekend's on the nearest weekday)",
+               "monday": " (weekend's on Monday)"}[observed]
+    return f"{_MONTHS[month - 1]} {day}{made_up}"

@@ -1,0 +1,122 @@
+"""Recurring holidays learned from the weekdays business-day data skips, against pandas' own
+holiday calendars as the slow, obvious twin; and forecasts dated on open days only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.tseries.holiday import (
+    AbstractHolidayCalendar,
+    EasterMonday,
+    GoodFriday,
+    Holiday,
+    USLaborDay,
+    USMartinLutherKingJr,
+    USMemorialDay,
+    USPresidentsDay,
+    USThanksgivingDay,
+    nearest_workday,
+    next_monday,
+    sunday_to_monday,
+)
+
+from lstmcast.calendar import future_timestamps
+from lstmcast.cli import app
+from lstmcast.holidays import closed_days, day_of, describe, learn_holidays, next_open_days
+
+
+class Exchange(AbstractHolidayCalendar):
+    """A New York exchange's year: New Year's Day on a Saturday is not made up on the Friday."""
+    rules = [Holiday("New Year", month=1, day=1, observance=sunday_to_monday),
+             USMartinLutherKingJr, USPresidentsDay, GoodFriday, USMemorialDay,
+             Holiday("Independence", month=7, day=4, observance=nearest_workday), USLaborDay,
+             USThanksgivingDay, Holiday("Christmas", month=12, day=25, observance=nearest_workday)]
+
+
+class London(AbstractHolidayCalendar):
+    rules = [Holiday("New Year", month=1, day=1, observance=next_monday), GoodFriday,
+             EasterMonday, Holiday("May", month=5, day=1, offset=pd.DateOffset(weekday=0)),
+             Holiday("Spring", month=5, day=25, offset=pd.DateOffset(weekday=0)),
+             Holiday("Summer", month=8, day=25, offset=pd.DateOffset(weekday=0)),
+             Holiday("Christmas", month=12, day=25, observance=next_monday)]
+
+
+def closed_weekdays(calendar, first: str, last: str) -> set:
+    """The weekdays the calendar closes (pandas also lists a Saturday's holiday not made up)."""
+    return {d for d in calendar().holidays(first, last).date if d.weekday() < 5}
+
+
+def open_days(calendar, first: str, last: str, gaps: int = 0, seed: int = 0):
+    days = pd.bdate_range(first, last)
+    days = days[~days.isin(calendar().holidays(first, last))]
+    rng = np.random.default_rng(seed)
+    return days.delete(rng.choice(len(days), gaps, replace=False)) if gaps else days
+
+
+@pytest.mark.parametrize("calendar", [Exchange, London])
+def test_fifteen_years_of_an_exchange_teach_its_next_ten_years_of_holidays(calendar):
+    learned = learn_holidays(open_days(calendar, "2005-03-01", "2019-12-31", gaps=12))
+    truth = closed_weekdays(calendar, "2020-01-01", "2029-12-31")
+    assert closed_days(learned, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31")) == truth
+
+
+def test_a_few_years_miss_some_holidays_but_invent_none():
+    truth = closed_weekdays(Exchange, "2020-01-01", "2029-12-31")
+    for first in ("2016-06-01", "2017-02-01"):
+        learned = learn_holidays(open_days(Exchange, first, "2019-12-31", gaps=3))
+        closed = closed_days(learned, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31"))
+        assert closed and closed <= truth
+
+
+def test_two_years_or_random_gaps_teach_nothing():
+    # Over two years a Monday holiday also fits a fixed date made up on Mondays.
+    assert learn_holidays(open_days(Exchange, "2018-01-01", "2019-12-31")) == ()
+    gappy = open_days(AbstractHolidayCalendar, "2000-01-01", "2019-12-31", gaps=200)
+    assert learn_holidays(gappy) == ()
+    assert learn_holidays(pd.DatetimeIndex([])) == ()
+
+
+def test_the_day_each_kind_of_rule_closes():
+    assert day_of(("weekday", 11, 3, 4), 2024) == dt.date(2024, 11, 28)  # Thanksgiving
+    assert day_of(("weekday", 5, 0, -1), 2024) == dt.date(2024, 5, 27)  # Memorial Day
+    assert day_of(("weekday", 12, 4, -1), 2024) == dt.date(2024, 12, 27)
+    assert day_of(("easter", -2), 2024) == dt.date(2024, 3, 29)  # Good Friday
+    assert day_of(("date", 7, 4, "nearest"), 2020) == dt.date(2020, 7, 3)  # a Saturday
+    assert day_of(("date", 7, 4, "nearest"), 2021) == dt.date(2021, 7, 5)  # a Sunday
+    assert day_of(("date", 1, 1, "sunday"), 2022) is None  # a Saturday, not made up
+    assert day_of(("date", 1, 1, "sunday"), 2023) == dt.date(2023, 1, 2)
+    assert day_of(("date", 12, 25, "monday"), 2021) == dt.date(2021, 12, 27)
+    assert day_of(("date", 12, 25, "none"), 2022) is None
+    assert day_of(("date", 2, 29, "none"), 2023) is None
+    assert describe(("weekday", 1, 0, 3)) == "3rd Mon of Jan"
+    assert describe(("easter", -2)) == "Easter -2 days"
+
+
+def test_the_next_open_days_skip_the_holidays_and_weekends():
+    rules = (("date", 12, 25, "nearest"), ("date", 1, 1, "sunday"))
+    got = next_open_days(pd.Timestamp("2021-12-23"), 6, rules)
+    assert list(got.strftime("%Y-%m-%d")) == ["2021-12-27", "2021-12-28", "2021-12-29",
+                                             "2021-12-30", "2021-12-31", "2022-01-03"]
+    # Christmas on a Saturday is made up on Friday the 24th; 2022's New Year's Day is a Saturday.
+    assert future_timestamps(pd.Timestamp("2021-12-23"), "B", 6, rules).equals(got)
+    assert len(next_open_days(pd.Timestamp("2020-01-01"), 600, rules)) == 600
+    plain = future_timestamps(pd.Timestamp("2021-12-23"), "B", 2)
+    assert list(plain.strftime("%Y-%m-%d")) == ["2021-12-24", "2021-12-27"]
+
+
+def test_predict_dates_a_business_day_forecast_on_open_days(runner, in_tmp, fast):
+    days = open_days(Exchange, "2015-01-02", "2019-11-27")  # the day before Thanksgiving
+    rng = np.random.default_rng(1)
+    close = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "close": close.round(2)}).to_csv(
+        "prices.csv", index=False)
+    trained = runner.invoke(app, ["train", "prices.csv", "--horizon", "3", *fast])
+    assert trained.exit_code == 0, trained.stderr
+    assert "4th Thu of Nov" in trained.stderr and "Easter -2 days" in trained.stderr
+    result = runner.invoke(app, ["predict", "prices.csv"])
+    assert result.exit_code == 0, result.stderr
+    dates = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert dates == ["2019-11-29", "2019-12-02", "2019-12-03"]
