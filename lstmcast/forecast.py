@@ -217,7 +217,11 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
     closed = learn_holidays(panel.time) if panel.freq == "B" else ()
-    stamps = [future_timestamps(panel.time[o], panel.freq, horizon, closed) for o in origins]
+    ahead: dict[pd.Timestamp, pd.DatetimeIndex] = {}  # series that end together share them
+    for last in (panel.time[o] for o in origins):
+        if last not in ahead:
+            ahead[last] = future_timestamps(last, panel.freq, horizon, closed)
+    stamps = [ahead[panel.time[o]] for o in origins]
     last_origin = max(panel.time[o] for o in origins)
     warnings += _staleness(last_origin, pd.Timestamp(data["last_timestamp"]), panel.freq,
                            as_of is not None)
@@ -263,7 +267,8 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
 
 def _absent(model_ids, panel: Panel, data_path: str) -> list[str]:
     """A warning naming the model's series without rows in the data (a feed lost a symbol)."""
-    if not (absent := [sid for sid in model_ids if sid not in set(panel.ids)]):
+    present = set(panel.ids)
+    if not (absent := [sid for sid in model_ids if sid not in present]):
         return []
     return [f"{len(absent)} series of the model ({show_list(absent, 8)}) "
             f"{'has' if len(absent) == 1 else 'have'} no rows in {data_path}: none forecast"]

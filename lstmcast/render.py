@@ -67,7 +67,10 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     """
     # Bare years stay bare years; every other time is written in ISO form.
     stamp = "%Y" if fc.date_format == "%Y" else stamp_format([fc.as_of, *fc.times])
-    times = [t.strftime(stamp) for t in fc.times]
+    # Each distinct time written once: a panel's series share most of their future times.
+    _, first, at = np.unique(fc.times.asi8, return_index=True, return_inverse=True)
+    times = np.array([fc.times[i].strftime(stamp) for i in first], dtype=object)[
+        at.reshape(-1)].tolist()
     if decimals is None and fc.decimals is not None:
         decimals = fc.decimals + EXTRA_DECIMALS
     columns = {"forecast": rounded(fc.values, decimals)}

@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 from pandas.tseries.frequencies import to_offset
 
 from lstmcast import calendar
-from lstmcast.calendar import Irregular, frequency_of, future_timestamps, regular_grid
+from lstmcast.calendar import (
+    Irregular,
+    frequency_of,
+    future_timestamps,
+    regular_grid,
+    time_of_day,
+    weekday_of,
+)
 from lstmcast.forecast import Forecast
 from lstmcast.render import _round, render, rounded
 
@@ -182,6 +189,18 @@ def test_business_days_skip_the_weekend(grid):
     nxt = future_timestamps(last, "B", 1)[0]
     assert nxt.day_of_week < 5
     assert (nxt - last).days == (3 if last.day_of_week == 4 else 1)
+
+
+@FAST
+@given(st.lists(starts, min_size=1, max_size=20), st.sampled_from([None, "UTC", "US/Eastern"]),
+       st.sampled_from(["s", "ms", "us", "ns"]))
+def test_time_of_day_and_weekday_are_pandas_own(stamps, zone, unit):
+    index = pd.DatetimeIndex(stamps).as_unit(unit)
+    if zone is not None:
+        index = index.tz_localize(zone, ambiguous="NaT", nonexistent="NaT").dropna()
+    local = index.tz_localize(None)
+    assert time_of_day(index).tolist() == (local - local.normalize()).asi8.tolist()
+    assert weekday_of(index).tolist() == index.day_of_week.tolist()
 
 
 @FAST

@@ -12,6 +12,8 @@ from ..calendar import (
     format_stamp,
     frequency_of,
     future_timestamps,
+    time_of_day,
+    weekday_of,
 )
 from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
 from ..errors import InputError
@@ -56,9 +58,10 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     index = data.index
     if len(index) < 10 or index[-1] - index[0] < pd.Timedelta(days=13):
         return data  # under two weeks, two weekend rows may be all a calendar-day series has
-    if not bool((index == index.normalize()).all()):
+    if time_of_day(index).any():
         return data
-    counts = np.bincount(index.day_of_week, minlength=7)
+    weekday = weekday_of(index)
+    counts = np.bincount(weekday, minlength=7)
     rare = (counts > 0) & (counts <= max(2, counts.max() // 10))  # 3 Saturdays in a year
     usual = (counts > 0) & ~rare
     skipped = set(np.flatnonzero(~usual).tolist())
@@ -66,7 +69,7 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
             skipped == {5, 6} or (len(skipped) == 1 and index[-1] - index[0]
                                   >= pd.Timedelta(days=28))):
         return data
-    off = np.isin(index.day_of_week, np.flatnonzero(rare))
+    off = np.isin(weekday, np.flatnonzero(rare))
     shown = ", ".join(format_stamp(t) for t in index[off][:5])
     what = "business-day" if skipped == {5, 6} else "six-day"
     _warn(notes, f"dropped {int(off.sum())} row(s) off the {what} calendar ({shown})")
@@ -78,7 +81,7 @@ def at_their_dates(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     23:59:59.999) as their dates: a day, week or month is named by its date, and its next
     stamps are dates too."""
     index = data.index
-    clock = index - index.normalize()
+    clock = time_of_day(index)
     if len(index) < 2 or not clock[0] or not (clock == clock[0]).all():
         return data
     notes.append(f"every row is stamped at {format_stamp(index[0]).split(' ')[1]}: read as "
