@@ -101,12 +101,15 @@ def learn_holidays(days) -> tuple[tuple, ...]:
     # (over a few years, a Monday holiday also fits a fixed date made up on Mondays).
     explained: set = set()
     rules = []
-    for rule in sorted(learned, key=lambda r: (-len(learned[r]), _PLAINER.index(r[0] if r[0]
-                                               != "date" else r[3]), str(r))):
+    for rule in sorted(learned, key=lambda r: (-len(learned[r]), _plainness(r), str(r))):
         if len(learned[rule] - explained) >= MIN_SKIPPED:
             rules.append(rule)
             explained |= learned[rule]
     return tuple(sorted(rules, key=str))
+
+
+def _plainness(rule: tuple) -> int:
+    return _PLAINER.index(rule[3] if rule[0] == "date" else rule[0])
 
 
 def closed_days(rules: tuple[tuple, ...], first: pd.Timestamp, last: pd.Timestamp) -> set:
