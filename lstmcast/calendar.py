@@ -12,9 +12,8 @@ from pandas.tseries.offsets import Tick
 
 from .errors import InputError
 from .holidays import next_open_days
-from .sessions import WEEKDAYS, session_of, session_of_index, sub_daily_label
+from .sessions import MONTHS, WEEKDAYS, session_of, session_of_index, sub_daily_label
 
-MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -22,21 +21,26 @@ class Irregular(Exception):
     """The timestamps do not follow a frequency we can name."""
 
 
-def time_of_day(index: pd.DatetimeIndex) -> np.ndarray:
-    """Each stamp's time since its midnight (int64, in the index's unit; local time for a
-    zoned index). Not ``index - index.normalize()``: that infers a frequency, 0.4 ms a
-    series, seconds over the thousands of a panel."""
+def _local_ticks(index: pd.DatetimeIndex) -> tuple[np.ndarray, int]:
+    """(the stamps as integers of the index's unit, in local time for a zoned index; the
+    ticks in a day)."""
     if index.tz is not None:
         index = index.tz_localize(None)
-    return index.asi8 % (pd.Timedelta(days=1) // pd.Timedelta(1, unit=index.unit))
+    return index.asi8, pd.Timedelta(days=1) // pd.Timedelta(1, unit=index.unit)
+
+
+def time_of_day(index: pd.DatetimeIndex) -> np.ndarray:
+    """Each stamp's time since its midnight (int64, in the index's unit). Not ``index -
+    index.normalize()``: that infers a frequency, 0.4 ms a series, seconds over the thousands
+    of a panel."""
+    ticks, day = _local_ticks(index)
+    return ticks % day
 
 
 def weekday_of(index: pd.DatetimeIndex) -> np.ndarray:
     """Each stamp's weekday, 0 Monday to 6 Sunday (``index.day_of_week``, without its cost)."""
-    if index.tz is not None:
-        index = index.tz_localize(None)
-    days = index.asi8 // (pd.Timedelta(days=1) // pd.Timedelta(1, unit=index.unit))
-    return (days + 3) % 7  # 1970-01-01 was a Thursday
+    ticks, day = _local_ticks(index)
+    return (ticks // day + 3) % 7  # 1970-01-01 was a Thursday
 
 
 def frequency_of(index: pd.DatetimeIndex,

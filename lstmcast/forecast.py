@@ -217,11 +217,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
     closed = learn_holidays(panel.time) if panel.freq == "B" else ()
-    ahead: dict[pd.Timestamp, pd.DatetimeIndex] = {}  # series that end together share them
-    for last in (panel.time[o] for o in origins):
-        if last not in ahead:
-            ahead[last] = future_timestamps(last, panel.freq, horizon, closed)
-    stamps = [ahead[panel.time[o]] for o in origins]
+    lasts = [panel.time[o] for o in origins]
+    ahead = {last: future_timestamps(last, panel.freq, horizon, closed)  # series that end
+             for last in dict.fromkeys(lasts)}  # together share them
+    stamps = [ahead[last] for last in lasts]
     last_origin = max(panel.time[o] for o in origins)
     warnings += _staleness(last_origin, pd.Timestamp(data["last_timestamp"]), panel.freq,
                            as_of is not None)

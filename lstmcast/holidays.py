@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 from dateutil.easter import easter
 
+from .sessions import MONTHS, WEEKDAYS
+
 MIN_SKIPPED = 3  # years a rule's day must have been skipped in, with no row on it in any year
 OBSERVED = ("none", "sunday", "nearest", "monday")
 _PLAINER = ("easter", "weekday", *OBSERVED)  # of two rules that explain as much, the first
 _EASTER_DAYS = range(-3, 61)  # Maundy Thursday to Corpus Christi
 _DAY = dt.timedelta(days=1)
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def day_of(rule: tuple, year: int) -> dt.date | None:
@@ -92,8 +92,7 @@ def learn_holidays(days) -> tuple[tuple, ...]:
     candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day))
     learned = {}
     for rule in candidates:
-        closed = {d for d in (day_of(rule, y) for y in range(first.year, last.year + 1))
-                  if d is not None and first <= d <= last}
+        closed = closed_days((rule,), first, last)
         if len(closed) >= MIN_SKIPPED and not closed & kept:
             learned[rule] = closed
     # The fewest rules that explain the skipped days: those that closed more days first, then
@@ -112,8 +111,8 @@ def _plainness(rule: tuple) -> int:
     return _PLAINER.index(rule[3] if rule[0] == "date" else rule[0])
 
 
-def closed_days(rules: tuple[tuple, ...], first: pd.Timestamp, last: pd.Timestamp) -> set:
-    """The dates from ``first`` to ``last`` that ``rules`` close."""
+def closed_days(rules: tuple[tuple, ...], first, last) -> set:
+    """The dates from ``first`` to ``last`` (dates or timestamps) that ``rules`` close."""
     first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
     return {d for rule in rules for y in range(first.year, last.year + 1)
             if (d := day_of(rule, y)) is not None and first <= d <= last}
@@ -137,9 +136,9 @@ def describe(rule: tuple) -> str:
     if rule[0] == "weekday":
         _, month, weekday, n = rule
         nth = "last" if n < 0 else {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
-        return f"{nth} {_WEEKDAYS[weekday]} of {_MONTHS[month - 1]}"
+        return f"{nth} {WEEKDAYS[weekday].title()} of {MONTHS[month - 1].title()}"
     _, month, day, observed = rule
     made_up = {"none": "", "sunday": " (Sunday's on Monday)",
                "nearest": " (weekend's on the nearest weekday)",
                "monday": " (weekend's on Monday)"}[observed]
-    return f"{_MONTHS[month - 1]} {day}{made_up}"
+    return f"{MONTHS[month - 1].title()} {day}{made_up}"

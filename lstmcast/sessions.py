@@ -107,6 +107,7 @@ class TradingSession:
 
 
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _WEEK_NS = 7 * _DAY_NS
 _HOUR_NS = 3600 * 10**9
 _MONDAY = pd.Timestamp("1970-01-05").value  # weeks are counted from a Monday's midnight
