@@ -11,7 +11,7 @@ from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import Tick
 
 from .errors import InputError
-from .holidays import next_open_days
+from .holidays import closed_days, next_open_days
 from .sessions import MONTHS, WEEKDAYS, session_of, session_of_index, sub_daily_label
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -210,7 +210,7 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int,
     """The ``n`` timestamps after ``last`` that continue ``freq`` ("B" skips weekends, and the
     days that ``holidays``, rules of ``holidays.learn_holidays``, close; a trading session
     such as "5min@09:30-15:55/B" continues within the session, then jumps to the next
-    session's first bar)."""
+    session's first bar, on a day the rules leave open)."""
     session = session_of(freq)
     if session is not None:
         if int(n) < 0:
@@ -218,7 +218,12 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int,
                              fallback="the horizon must be 0 or more")
         last = pd.Timestamp(last)
         local = last.tz_localize(None) if last.tz is not None else last
-        stamps = session.after(local, int(n)) if int(n) else pd.DatetimeIndex([], dtype="M8[ns]")
+        if not int(n):
+            stamps = pd.DatetimeIndex([], dtype="M8[ns]")
+        elif holidays:  # only sessions of business days have them
+            stamps = session.after(local, int(n), lambda a, b: closed_days(holidays, a, b))
+        else:
+            stamps = session.after(local, int(n))
         return stamps.tz_localize(last.tz) if last.tz is not None else stamps
     try:
         offset = offset_of(freq)
@@ -234,6 +239,13 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int,
     if freq == "B" and holidays:
         return next_open_days(last, int(n), holidays)
     return pd.date_range(start=last + offset, periods=int(n), freq=offset)
+
+
+def closes_on_holidays(freq: str) -> bool:
+    """Whether data of ``freq`` trades on business days, whose skipped weekdays are holidays
+    that forecasts skip too: "B", and trading sessions of business days."""
+    session = session_of(freq)
+    return freq == "B" or (session is not None and getattr(session, "days", "") == "B")
 
 
 def periods_between(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> int:

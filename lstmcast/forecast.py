@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import TEST_PATHS, Bundle
-from .calendar import format_stamp, future_timestamps, periods_between
+from .calendar import closes_on_holidays, format_stamp, future_timestamps, periods_between
 from .calibrate import interval_bands
 from .config import DataSpec
 from .data import load_panel
@@ -216,7 +216,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
-    closed = learn_holidays(panel.time) if panel.freq == "B" else ()
+    closed = learn_holidays(panel.time) if closes_on_holidays(panel.freq) else ()
     lasts = [panel.time[o] for o in origins]
     ahead = {last: future_timestamps(last, panel.freq, horizon, closed)  # series that end
              for last in dict.fromkeys(lasts)}  # together share them

@@ -80,10 +80,10 @@ def _rules_of(day: dt.date) -> list[tuple]:
 
 
 def learn_holidays(days) -> tuple[tuple, ...]:
-    """The holiday rules of business-day data whose rows fall on ``days`` (dates at midnight,
-    any order, repeats allowed: a panel's times): each rule closed at least MIN_SKIPPED of the
-    weekdays between its first and last day, and no day with a row."""
-    days = pd.DatetimeIndex(days).unique().sort_values()
+    """The holiday rules of business-day data whose rows fall on ``days`` (timestamps in any
+    order, repeats allowed: a panel's times, daily or a session's bars): each rule closed at
+    least MIN_SKIPPED of the weekdays between its first and last day, and no day with a row."""
+    days = pd.DatetimeIndex(days).unique().normalize().unique().sort_values()
     if len(days) < 2 or days[-1] - days[0] < pd.Timedelta(days=730):
         return ()
     kept = set(days.date)

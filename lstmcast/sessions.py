@@ -90,15 +90,19 @@ class TradingSession:
             today = min(int((t - day - self.open) // self.step) + 1, self.bars)
         return before * self.bars + today
 
-    def after(self, last: pd.Timestamp, n: int) -> pd.DatetimeIndex:
+    def after(self, last: pd.Timestamp, n: int, closed=None) -> pd.DatetimeIndex:
         """The ``n`` session bars after ``last``: the rest of its session, then the next
-        sessions' bars, skipping nights (and weekends for business days)."""
+        sessions' bars, skipping nights (and weekends for business days), and the dates that
+        ``closed(first, last)`` returns for a span of days (holidays)."""
         last = pd.Timestamp(last)
         out: list[pd.DatetimeIndex] = []
         have, day = 0, last.normalize()
         while have < n:
             days = pd.date_range(day, periods=max(7, n // self.bars + 7), freq="D")
-            bars = self.bars_on(days[self.trades_on(days)])
+            trades = self.trades_on(days)
+            if closed is not None and (shut := closed(days[0], days[-1])):
+                trades &= ~np.isin(days.date, list(shut))
+            bars = self.bars_on(days[trades])
             bars = bars[bars > last][: n - have]
             out.append(bars)
             have += len(bars)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .bundle import build_manifest, test_path_arrays
-from .calendar import format_stamp
+from .calendar import closes_on_holidays, format_stamp
 from .calibrate import calibrate_ensemble
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
@@ -73,7 +73,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
 
     check_values(panel)
     panel = panel.by_id()
-    if panel.freq == "B" and (closed := learn_holidays(panel.time)):
+    if closes_on_holidays(panel.freq) and (closed := learn_holidays(panel.time)):
         note(f"holidays (weekdays skipped every year; forecasts skip them too): "
              f"{', '.join(map(describe_holiday, closed))}")
     settings = resolve(settings.validate(), panel.lengths, panel.freq, panel.path)

@@ -107,6 +107,15 @@ def test_the_next_open_days_skip_the_holidays_and_weekends():
     assert list(plain.strftime("%Y-%m-%d")) == ["2021-12-24", "2021-12-27"]
 
 
+def test_a_business_day_session_continues_past_the_holidays():
+    rules = (("date", 12, 25, "nearest"), ("date", 1, 1, "sunday"))
+    got = future_timestamps(pd.Timestamp("2021-12-23 15:00"), "h@10:00-15:00/B", 7, rules)
+    assert list(got.strftime("%m-%d %H")) == ["12-27 10", "12-27 11", "12-27 12", "12-27 13",
+                                              "12-27 14", "12-27 15", "12-28 10"]
+    plain = future_timestamps(pd.Timestamp("2021-12-23 15:00"), "h@10:00-15:00/B", 1)
+    assert list(plain.strftime("%m-%d %H")) == ["12-24 10"]
+
+
 def test_predict_dates_a_business_day_forecast_on_open_days(runner, in_tmp, fast):
     days = open_days(Exchange, "2015-01-02", "2019-11-27")  # the day before Thanksgiving
     rng = np.random.default_rng(1)
@@ -120,3 +129,20 @@ def test_predict_dates_a_business_day_forecast_on_open_days(runner, in_tmp, fast
     assert result.exit_code == 0, result.stderr
     dates = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
     assert dates == ["2019-11-29", "2019-12-02", "2019-12-03"]
+
+
+def test_predict_dates_a_session_forecast_on_open_days(runner, in_tmp, fast):
+    days = open_days(Exchange, "2016-01-04", "2019-07-03")  # the day before Independence Day
+    bars = days.repeat(4) + np.tile(pd.to_timedelta([10, 11, 12, 13], unit="h"), len(days))
+    rng = np.random.default_rng(2)
+    close = 100 * np.exp(np.cumsum(rng.normal(0, 0.003, len(bars))))
+    pd.DataFrame({"time": bars.strftime("%Y-%m-%d %H:%M"), "close": close.round(2)}).to_csv(
+        "bars.csv", index=False)
+    trained = runner.invoke(app, ["train", "bars.csv", "--horizon", "5", *fast])
+    assert trained.exit_code == 0, trained.stderr
+    assert "trading sessions" in trained.stderr and "Jul 4" in trained.stderr
+    result = runner.invoke(app, ["predict", "bars.csv"])
+    assert result.exit_code == 0, result.stderr
+    stamps = [line.split(",")[0][:16] for line in result.stdout.splitlines()[1:]]
+    assert stamps == ["2019-07-05 10:00", "2019-07-05 11:00", "2019-07-05 12:00",
+                      "2019-07-05 13:00", "2019-07-08 10:00"]
