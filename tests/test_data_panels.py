@@ -66,6 +66,17 @@ def test_duplicates_across_tickers_are_not_averaged(tmp_path):
     assert len(panel) == 3
 
 
+def test_a_long_file_takes_one_target_column(tmp_path):
+    path = long_file(tmp_path)
+    frame = pd.read_csv(path).assign(volume=1000)
+    frame.to_csv(path, index=False)
+    for target in ("all", "close,volume"):
+        with pytest.raises(InputError, match="series are its 'symbol' values, so --target names "
+                                             "one column of them, not 2"):
+            load_series(path, target=target)
+    assert len(load_series(path, target="close")) == 3
+
+
 def test_wide_file_several_targets_and_all(tmp_path):
     path = tmp_path / "wide.csv"
     days = pd.date_range("2021-01-01", periods=40)

@@ -118,6 +118,18 @@ def test_columns_of_cells(cells, values):
     assert looks_numeric(col)
 
 
+def test_a_dash_alone_is_a_gap_and_says_so():
+    """SMARD's and investing.com's downloads write '-' where a value is missing."""
+    told = []
+    col = pd.Series(["9.003,79", "-", "9.010,5", "\u2014", " -- "], dtype=str)
+    np.testing.assert_array_equal(to_numbers("f.csv", "c", col, ",", told.append),
+                                  [9003.79, np.nan, 9010.5, np.nan, np.nan])
+    assert told == ["column 'c' writes a dash for 3 value(s) (first at row 2): read as missing; "
+                    "if a dash means 0 there, write 0"]
+    with pytest.raises(InputError, match="has text '-x'"):
+        to_numbers("f.csv", "c", pd.Series(["1", "-", "-x"], dtype=str))
+
+
 def test_numeric_share_and_conversion_agree():
     """A column is numeric for the column picker exactly when its cells convert."""
     for cells in (["$1", "$2", "$3"], ["1,5 €", "2,5 €"], ["(1)", "2%"], ["a", "b"],

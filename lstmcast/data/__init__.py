@@ -103,6 +103,10 @@ def load_panel(path, spec: DataSpec | None = None,
     if id_col is not None:
         others.remove(id_col)
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
+    if id_col is not None and len(targets) > 1:
+        raise InputError(f"{name}: a long file's series are its {id_col!r} values, so --target "
+                         f"names one column of them, not {len(targets)} "
+                         f"({show_list(targets, 3)}); train a model for each column")
     _refuse_repeated(name, table.repeated, [*time_parts, id_col, *targets, *feats])
     if not table.line_ended and cut_short(frame, [*time_parts, *targets, *feats], id_col):
         notes.warn(f"the last line, without a line end, looks cut short "
@@ -112,7 +116,7 @@ def load_panel(path, spec: DataSpec | None = None,
     decimal = table.decimal  # one mark for the file: a '20.00' anywhere makes '1,000' 1000
     if decimal == "," and any(shows_dot_decimal(frame[c]) for c in [*targets, *feats]):
         decimal = "."
-    numbers = {c: to_numbers(name, c, frame[c], decimal) for c in [*targets, *feats]}
+    numbers = {c: to_numbers(name, c, frame[c], decimal, notes.warn) for c in [*targets, *feats]}
     for col in [*targets, *feats]:
         numbers[col], sentinel = without_sentinels(numbers[col])
         if sentinel is not None:

@@ -20,12 +20,14 @@ from ..errors import ColumnNotFound, InputError
 # Cells read as missing values (case-insensitive): blanks, pandas' ('<NA>' too) and R's, FRED's
 # '.', the spreadsheets' errors ('#N/A'), Eurostat's ':' (': c' flagged), the ONS's and World
 # Bank's '..', UCI's '?', Bloomberg's '#N/A N/A', the US Census Bureau's '(S)', '(NA)', '(X)',
-# '(D)', '(Z)'. Anything else that is not a number is an error ('-' too: accounting formats
-# write zero so).
+# '(D)', '(Z)'. Anything else that is not a number is an error, but for a dash alone (DASHES),
+# which SMARD's and investing.com's downloads write for a gap and accounting formats for a
+# zero: read as missing, with a warning that says so.
 MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
                             ":", "?", "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!",
                             "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
                             ": z", ": u", ": n", ": e", ": b"})
+DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
 # Target names by preference: the first keyword that matches a column wins.
 # Investing.com's and statistics offices' headers in Spanish, German, French and Italian, as
 # the whole name only: 'Último', not 'Wert Prognose' or 'Precio apertura'
@@ -331,11 +333,18 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         fallback="name the target column")
 
 
-def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".") -> np.ndarray:
-    """Strict conversion of one column to float64; NaN for missing cells; errors name the row
-    (``decimal`` as in ``parse_numbers``)."""
+def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
+               warn=None) -> np.ndarray:
+    """Strict conversion of one column to float64; NaN for missing cells and dashes (told to
+    ``warn``); errors name the row (``decimal`` as in ``parse_numbers``)."""
     nums, missing = parse_numbers(col, decimal, bounds=True)
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
+    dashes = bad[col.iloc[bad].astype(str).str.strip().isin(DASHES).to_numpy()]
+    if dashes.size:
+        if warn is not None:
+            warn(f"column {colname!r} writes a dash for {dashes.size} value(s) (first at row "
+                 f"{int(dashes[0]) + 1}): read as missing; if a dash means 0 there, write 0")
+        bad = np.setdiff1d(bad, dashes)
     if bad.size:
         i = int(bad[0])
         raise InputError(
