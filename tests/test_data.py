@@ -116,6 +116,19 @@ def test_melbourne_missing_days_inserted_and_filled():
     assert any(n.startswith("filled 1 missing") for n in s.notes)
 
 
+def test_sales_kept_only_on_days_with_sales_are_advised_to_fill_zeros(tmp_path):
+    days = pd.date_range("2022-01-01", periods=200, freq="D")
+    sold = np.random.default_rng(0).poisson(0.8, 200)
+    path = tmp_path / "sales.csv"
+    pd.DataFrame({"date": days, "units": sold})[sold > 0].to_csv(path, index=False)
+    advice = "if an absent row means nothing happened (no sales), --fill zero makes it 0"
+    assert any(advice in w for w in load_series(path).warnings)
+    zeros = load_series(path, fill="zero")
+    assert len(zeros.time) == 200 - np.argmax(sold > 0) - np.argmax(sold[::-1] > 0)
+    assert not any(advice in w for w in zeros.warnings)
+    assert not any(advice in w for w in load_series(DATA / "melbourne_tail750.csv").warnings)
+
+
 def test_melbourne_interpolate_and_none():
     s = load_series(DATA / "melbourne_tail750.csv", fill="interpolate")
     i = s.time.get_loc(pd.Timestamp("1988-12-31"))

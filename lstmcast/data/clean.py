@@ -268,5 +268,9 @@ def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> 
         data = data.ffill()
         how = "forward fill"
     per_col = ", ".join(f"{c!r}: {int(n)}" for c, n in holes.sum().items() if n)
-    _warn(notes, f"filled {total} missing value(s) by {how} ({per_col})")
+    # Sales kept only for days with sales: an absent day sold nothing, not the day before's.
+    counts = fill == "ffill" and holes.iloc[:, 0].mean() >= 0.1 and data.iloc[:, 0].min() >= 0
+    _warn(notes, f"filled {total} missing value(s) by {how} ({per_col})"
+          + ("; if an absent row means nothing happened (no sales), --fill zero makes it 0"
+             if counts else ""))
     return data
