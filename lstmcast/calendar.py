@@ -92,8 +92,15 @@ def frequency_of(index: pd.DatetimeIndex,
     elif midnight and step == pd.Timedelta(days=7):
         freq = f"W-{WEEKDAYS[first.day_of_week]}"
         label = f"weekly ({first.day_name()}s)"
+    elif midnight and step.days in (14, 21, 28) and step == pd.Timedelta(days=step.days):
+        weeks = step.days // 7  # a fortnightly payroll, four-weekly periods
+        freq = f"{weeks}W-{WEEKDAYS[first.day_of_week]}"
+        label = f"every {weeks} weeks ({first.day_name()}s)"
     elif midnight and pd.Timedelta(days=28) <= step <= pd.Timedelta(days=31):
         freq, label = _anchored(index, "M", "monthly")
+    elif midnight and pd.Timedelta(days=59) <= step <= pd.Timedelta(days=62):
+        freq, label = _anchored(index, "M", "every two months")
+        freq = f"2{freq}"
     elif midnight and pd.Timedelta(days=181) <= step <= pd.Timedelta(days=184):
         freq, label = _anchored(index, "M", "half-yearly")
         freq = f"6{freq}"
@@ -178,15 +185,17 @@ def _kept_grid(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> pd.Datetim
 
 def _anchored(index: pd.DatetimeIndex, kind: str, label: str) -> tuple[str, str]:
     starts, ends = bool((index.day == 1).all()), bool(index.is_month_end.all())
+    last_business = bool((index == index + pd.offsets.BMonthEnd(0)).all())
+    first_business = bool((index == index + pd.offsets.BMonthBegin(0)).all())
     month = int(index[0].month)
     if kind == "M":
         if starts:
             return "MS", f"{label} (month start)"
         if ends:
             return "ME", f"{label} (month end)"
-        if (index == index + pd.offsets.BMonthEnd(0)).all():  # a month's last trading day
+        if last_business:  # a month's last trading day
             return "BME", f"{label} (last business day)"
-        if (index == index + pd.offsets.BMonthBegin(0)).all():
+        if first_business:
             return "BMS", f"{label} (first business day)"
         day = int(index[0].day)
         if day <= 28 and (index.day == day).all():  # 29th-31st: not every month has one
@@ -197,11 +206,19 @@ def _anchored(index: pd.DatetimeIndex, kind: str, label: str) -> tuple[str, str]
             return f"QS-{MONTHS[(month - 1) % 3]}", f"{label} (quarter start)"
         if ends:
             return f"QE-{MONTHS[(month - 1) % 3 + 9]}", f"{label} (quarter end)"
+        if last_business:
+            return f"BQE-{MONTHS[(month - 1) % 3 + 9]}", f"{label} (last business day)"
+        if first_business:
+            return f"BQS-{MONTHS[(month - 1) % 3]}", f"{label} (first business day)"
         raise Irregular("quarterly, not on month start or end")
     if starts:
         return f"YS-{MONTHS[month - 1]}", f"{label} (year start)"
     if ends:
         return f"YE-{MONTHS[month - 1]}", f"{label} (year end)"
+    if last_business:
+        return f"BYE-{MONTHS[month - 1]}", f"{label} (last business day)"
+    if first_business:
+        return f"BYS-{MONTHS[month - 1]}", f"{label} (first business day)"
     raise Irregular("yearly, not on month start or end")
 
 

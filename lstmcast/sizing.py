@@ -25,7 +25,7 @@ BIG_PANEL = 50  # series from which a panel gets hidden 128 and lr 4e-3 (M4 Hour
 # Seasons of history per window, by frequency: a week of hours, eight weeks of days, two
 # years of weeks, three years of months, four years of quarters.
 _SEASONS_PER_WINDOW = {"h": 7, "min": 7, "s": 7, "D": 8, "B": 8, "WD": 8, "W": 2, "MS": 3, "ME": 3,
-                       "BMS": 3, "BME": 3, "QS": 4, "QE": 4}
+                       "BMS": 3, "BME": 3, "QS": 4, "QE": 4, "BQS": 4, "BQE": 4}
 
 
 def _root(freq: str) -> str:
@@ -47,10 +47,10 @@ def default_season(freq: str, median_rows: int) -> int:
         m = m if m <= 168 else 1  # finer than ~9 minutes: a day is too long a season
     else:
         m = {"D": 7, "B": 5, "WD": 6, "W": 52, "MS": 12, "ME": 12, "BMS": 12, "BME": 12, "QS": 4,
-             "QE": 4}.get(root, 1)
-        months = re.match(r"\d+", freq)
-        if m == 12 and months:  # '6MS': half-years, two a year
-            m = 12 // int(months[0]) if 12 % int(months[0]) == 0 else 1
+             "QE": 4, "BQS": 4, "BQE": 4}.get(root, 1)
+        steps = re.match(r"\d+", freq)
+        if m in (12, 52) and steps:  # '6MS': half-years, two a year; '2W-FRI': 26 a year
+            m = m // int(steps[0]) if m % int(steps[0]) == 0 else 1
     return m if median_rows >= 2 * m + 2 else 1
 
 

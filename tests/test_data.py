@@ -335,6 +335,12 @@ def test_time_column_found_by_values_and_target_only_numeric(tmp_path):
         (pd.date_range("2015-02-01", periods=14, freq="MS") + pd.Timedelta(days=14), "MS+14D"),
         (pd.date_range("2001-01-01", periods=8, freq="6MS"), "6MS"),
         (pd.date_range("2001-06-30", periods=8, freq="6ME"), "6ME"),
+        (pd.date_range("2015-01-09", periods=12, freq="2W-FRI"), "2W-FRI"),  # a payroll
+        (pd.date_range("2015-01-04", periods=12, freq="4W-SUN"), "4W-SUN"),
+        (pd.date_range("2001-01-01", periods=8, freq="2MS"), "2MS"),
+        (pd.date_range("2001-03-30", periods=8, freq="BQE-DEC"), "BQE-DEC"),
+        (pd.date_range("2001-01-01", periods=8, freq="BQS-JAN"), "BQS-JAN"),
+        (pd.date_range("2001-12-31", periods=8, freq="BYE-DEC"), "BYE-DEC"),
         (pd.date_range("2022-01-03", periods=40, freq=pd.offsets.CustomBusinessDay(
             weekmask="Mon Tue Wed Thu Fri Sat")), "WD-SUN"),  # a shop closed on Sundays
     ],
