@@ -405,6 +405,19 @@ def test_a_title_over_headers_that_start_with_digits_is_skipped(tmp_path):
     assert (s.time_col, s.target_col, len(s.time)) == ("Date", "3 Mo", 24)
 
 
+@pytest.mark.parametrize("units", [",degC,m/s", "UTC,degC,m/s", "TS,Avg,Avg\n,degC,m/s"])
+def test_rows_of_units_under_the_header_are_skipped(tmp_path, units):
+    """Weather stations' and loggers' exports write each column's unit (and kind) under its
+    name; the header stays the line that names the time."""
+    rows = "".join(f"2023-01-01 {h:02d}:00,{10 + h / 10},{h % 5}\n" for h in range(24))
+    s = load_series(write(tmp_path, f"Time,Temperature,Wind Speed\n{units}\n{rows}"),
+                    target="Temperature")
+    assert (s.time_col, s.target_col, len(s.time), s.values[0, 0]) == ("Time", "Temperature",
+                                                                       24, 10.0)
+    count = units.count("\n") + 1
+    assert any(n.startswith(f"skipped {count} row(s) of units under the header") for n in s.notes)
+
+
 @pytest.mark.parametrize("above", [
     "# exported 2024\n# units: USD\n",  # comments
     "Category: All categories\n\n",  # Google Trends

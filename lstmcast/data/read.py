@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .columns import MISSING_TOKENS
+from .dates import named_like_time
 from .tidy import (
     DATE_CELL,
     NUMBER_CELL,
@@ -31,6 +32,7 @@ from .tidy import (
     unfinished_last_line,
     without_notes,
     without_repeats_and_totals,
+    without_units_rows,
 )
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -166,7 +168,8 @@ def _parse(name: str, raw: bytes,
     reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes), notes),
                                 notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
-    frame = without_notes(without_repeats_and_totals(reshaped, notes), notes)
+    frame = without_notes(without_repeats_and_totals(without_units_rows(reshaped, notes), notes),
+                          notes)
     ended = text.endswith("\n")
     if not ended and unfinished_last_line(frame):
         getattr(notes, "warn", notes.append)(
@@ -235,7 +238,10 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
             above = rows[i - 1]
             if i > 1 and len(above) == width and all(c.strip() for c in above) and not data(
                     above):
-                return i - 1, delim
+                # a row of units ('UTC,degC,m/s') under the header that names the time
+                units = not any(map(named_like_time, above)) and len(rows[i - 2]) == width \
+                    and any(map(named_like_time, rows[i - 2]))
+                return i - 1 - units, delim
             break
     return None
 

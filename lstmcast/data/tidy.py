@@ -1,5 +1,5 @@
 """What exports write in and around a table besides its rows: yfinance's header of fields
-over tickers, the header repeated where files were appended, summary rows at the end, a
+over tickers, rows of units under the header, the header repeated where files were appended, summary rows at the end, a
 last line another program is still writing, and the known layouts of exports written
 without a header."""
 
@@ -9,6 +9,8 @@ import re
 
 import numpy as np
 import pandas as pd
+
+from .columns import MISSING_TOKENS
 
 
 def tickers_under_fields(header: list[str], frame: pd.DataFrame,
@@ -117,6 +119,25 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
         warn(f"dropped {totals} summary row(s) at the end ({word!r}, line "
              f"{', '.join(map(str, lines))})")
     return frame
+
+
+def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Up to two rows under the header that name each column's unit or kind ('', 'degC',
+    'm/s'; 'UTC', 'Avg', 'Smp': loggers' exports) dropped, with a note: rows without a digit
+    in any cell, not all of them missing-value marks, above rows of data (with digits)."""
+    def texts(row: pd.Series) -> bool:
+        cells = row.str.strip()
+        return not cells.str.contains(r"\d").any() and bool(
+            (~cells.str.lower().isin(MISSING_TOKENS)).any())
+
+    count = 0
+    while count < 2 and len(frame) > count + 2 and texts(frame.iloc[count]):
+        count += 1
+    if not count or texts(frame.iloc[count]):
+        return frame
+    shown = ", ".join(repr(c.strip()) for c in frame.iloc[0])
+    notes.append(f"skipped {count} row(s) of units under the header ({shown})")
+    return frame.iloc[count:]
 
 
 def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
