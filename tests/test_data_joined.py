@@ -150,6 +150,28 @@ def test_years_and_months_in_two_columns_are_one_monthly_time(tmp_path, cell):
     assert load_series(path, target="average", time_col="year+month").time.equals(s.time)
 
 
+@pytest.mark.parametrize(("step", "codes", "freq"), [
+    ("MS", [f"M{m:02d}" for m in range(1, 14)], "MS"),
+    ("QS", [f"Q{q:02d}" for q in range(1, 6)], "QS-JAN")])
+def test_the_bls_periods_of_a_year_are_its_months_or_quarters_and_its_average_is_dropped(
+        tmp_path, step, codes, freq):
+    """The BLS's download: 'Series ID,Year,Period,Label,Value', the periods M01..M12 and the
+    year's average M13 (quarterly: Q01..Q04, Q05)."""
+    times = pd.date_range("2015-01-01", periods=len(codes[:-1]) * 6, freq=step)
+    rows = []
+    for year in range(2015, 2021):
+        for code in codes:
+            label = f"{year} {'Annual' if code in ('M13', 'Q05') else code}"
+            rows.append(f"CUUR0000SA0,{year},{code},{label},{100 + len(rows) * 0.3:.1f}")
+    path = tmp_path / "bls.csv"
+    path.write_text("Series ID,Year,Period,Label,Value\n" + "\n".join(rows) + "\n")
+    s = load_series(path)
+    assert (s.time_col, s.target_col, s.freq) == ("Year+Period", "Value", freq)
+    assert list(s.time) == list(times) and len(s) == 1
+    assert any(n.startswith(f"dropped 6 row(s) of a year's average ('Period' {codes[-1]})")
+               for n in s.notes)
+
+
 def test_a_month_beside_the_dates_is_a_calendar_field(tmp_path):
     days = pd.date_range("2020-01-01", periods=60, freq="D")
     path = tmp_path / "sales.csv"

@@ -16,7 +16,7 @@ from .columns import looks_numeric, norm, show_list, stripped
 from .periods import iso_weeks
 
 JOINED = "+"
-_QUARTER = re.compile(r"^\s*[Qq]?([1-4])\s*$")
+_QUARTER = re.compile(r"^\s*[Qq]?0?([1-4])\s*$")  # 'Q01': the BLS's quarters
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?")
 # A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write,
 # also as '01:00' to '24:00')
@@ -33,6 +33,7 @@ _PERIODS_PER_DAY = (24, 48, 96, 288)
 def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     """(name, times, format, why) when the time is split over a column of years and a column
     of quarters (1..4 or Q1..Q4), of ISO weeks (1..53) or of months (1..12, Jan or January),
+    or a column 'Period' of the BLS's codes (M01..M12, Q01..Q04),
     and a column of days of the month where a month has several rows, else None.
     ``by_months`` tells a join of months or weeks, which a column named like a time beside
     it (whose calendar fields they are) goes before."""
@@ -40,6 +41,13 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
     month = next((c for c in columns if norm(c) in _MONTH_COLUMNS), None)
     week = next((c for c in columns if norm(c) in _WEEK_COLUMNS), None)
+    period = next((c for c in columns if norm(c) == "period"), None)
+    if period is not None and quarter is None and month is None:  # the BLS's 'M01', 'Q01'
+        codes = frame[period].str.strip()
+        if codes.str.fullmatch(r"M(0[1-9]|1[0-2])").all():
+            month = period
+        elif codes.str.fullmatch(r"Q0[1-4]").all():
+            quarter = period
     if year is None or (quarter or month or week) is None:
         return None
     years = frame[year].str.strip()
@@ -60,7 +68,8 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
         months = (numbers.astype(float) - 1) * 3 + 1
     else:
         parts, what = [year, month], "months"
-        cells = frame[month].str.strip().str.lower()
+        cells = frame[month].str.strip().str.lower().str.replace(r"^m(?=\d\d$)", "",
+                                                                 regex=True)
         months = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d{1,2}")), errors="coerce")
         months = months.where(months.between(1, 12)).fillna(cells.str[:3].map(_MONTH_NAMES))
     if months.isna().all():

@@ -30,6 +30,7 @@ from .tidy import (
     ons_series,
     tickers_under_fields,
     unfinished_last_line,
+    without_annual_averages,
     without_notes,
     without_repeats_and_totals,
     without_units_rows,
@@ -168,8 +169,9 @@ def _parse(name: str, raw: bytes,
     reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes), notes),
                                 notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
-    frame = without_notes(without_repeats_and_totals(without_units_rows(reshaped, notes), notes),
-                          notes)
+    frame = without_units_rows(reshaped, notes)
+    frame = without_notes(without_repeats_and_totals(without_annual_averages(frame, notes),
+                                                     notes), notes)
     ended = text.endswith("\n")
     if not ended and unfinished_last_line(frame):
         getattr(notes, "warn", notes.append)(

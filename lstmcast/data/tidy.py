@@ -1,7 +1,7 @@
 """What exports write in and around a table besides its rows: yfinance's header of fields
-over tickers, rows of units under the header, the header repeated where files were appended, summary rows at the end, a
-last line another program is still writing, and the known layouts of exports written
-without a header."""
+over tickers, rows of units under the header, the BLS's rows of a year's average, the header
+repeated where files were appended, summary rows at the end, a last line another program is
+still writing, and the known layouts of exports written without a header."""
 
 from __future__ import annotations
 
@@ -118,6 +118,23 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
         frame = frame.iloc[: len(frame) - totals]
         warn(f"dropped {totals} summary row(s) at the end ({word!r}, line "
              f"{', '.join(map(str, lines))})")
+    return frame
+
+
+def without_annual_averages(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """The BLS's rows of a year's average (period 'M13', 'Q05', 'S03' beside 'M01'..'M12',
+    'Q01'..'Q04', 'S01'..'S02') dropped with a note: a summary of the year, not a period."""
+    period = next((c for c in frame.columns if c.strip().lower() == "period"), None)
+    if period is None:
+        return frame
+    codes = frame[period].str.strip()
+    if not codes.str.fullmatch(r"[MQS]\d\d").all():
+        return frame
+    averages = codes.isin(["M13", "Q05", "S03"]).to_numpy()
+    if averages.any() and not averages.all():
+        notes.append(f"dropped {int(averages.sum())} row(s) of a year's average "
+                     f"({period!r} {codes[averages].iloc[0]})")
+        frame = frame[~averages]
     return frame
 
 
