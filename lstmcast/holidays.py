@@ -13,7 +13,9 @@ A stock exchange's year skips about nine weekdays, and they recur by rules of th
 A rule is learned when each of at least MIN_SKIPPED of its days within the data's span had no
 row and none had one: a missing row or two is a gap, not a holiday, and a rule the exchange
 did not keep every year (a holiday added later) is left out rather than guessed. Two years
-teach nothing: over so few, a Monday holiday fits several rules that part ways later.
+teach nothing of the rest: over so few, a Monday holiday fits several rules that part ways
+later. New Year's Day, Christmas and Good Friday, which nearly every exchange keeps, need one
+year, one and two (``_skips_needed``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from .sessions import MONTHS, WEEKDAYS
 
 MIN_SKIPPED = 3  # years a rule's day must have been skipped in, with no row on it in any year
 OBSERVED = ("none", "sunday", "nearest", "monday")
-_PLAINER = ("easter", "weekday", *OBSERVED)  # of two rules that explain as much, the first
+# Of two rules that explain as much, the first; where no weekend's holiday shows how it is
+# made up, a Sunday's on the Monday, as most calendars do (New York's, London's, Frankfurt's)
+_PLAINER = ("easter", "weekday", "sunday", "none", "nearest", "monday")
 _EASTER_DAYS = range(-3, 61)  # Maundy Thursday to Corpus Christi
 _DAY = dt.timedelta(days=1)
 
@@ -84,16 +88,19 @@ def learn_holidays(days) -> tuple[tuple, ...]:
     order, repeats allowed: a panel's times, daily or a session's bars): each rule closed at
     least MIN_SKIPPED of the weekdays between its first and last day, and no day with a row."""
     days = pd.DatetimeIndex(days).unique().normalize().unique().sort_values()
-    if len(days) < 2 or days[-1] - days[0] < pd.Timedelta(days=730):
+    if len(days) < 2:
         return ()
+    years = days[-1] - days[0] >= pd.Timedelta(days=730)  # else only the widely kept rules
     kept = set(days.date)
     skipped = pd.bdate_range(days[0], days[-1]).difference(days).date
     first, last = days[0].date(), days[-1].date()
     candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day))
     learned = {}
     for rule in candidates:
+        if not years and _skips_needed(rule) == MIN_SKIPPED:
+            continue
         closed = closed_days((rule,), first, last)
-        if len(closed) >= MIN_SKIPPED and not closed & kept:
+        if len(closed) >= _skips_needed(rule) and not closed & kept:
             learned[rule] = closed
     # The fewest rules that explain the skipped days: those that closed more days first, then
     # the plainer kind; each must add MIN_SKIPPED days the rules before it did not explain
@@ -101,10 +108,20 @@ def learn_holidays(days) -> tuple[tuple, ...]:
     explained: set = set()
     rules = []
     for rule in sorted(learned, key=lambda r: (-len(learned[r]), _plainness(r), str(r))):
-        if len(learned[rule] - explained) >= MIN_SKIPPED:
+        if len(learned[rule] - explained) >= _skips_needed(rule):
             rules.append(rule)
             explained |= learned[rule]
     return tuple(sorted(rules, key=str))
+
+
+def _skips_needed(rule: tuple) -> int:
+    """Years a rule's day must have been skipped in: MIN_SKIPPED, but one for New Year's Day
+    and Christmas and two for Good Friday, which nearly every exchange keeps (a download of a
+    year or two, the most common, then skips them in its forecasts too; which weekday a
+    weekend's holiday is made up on, its rows may not tell: the plainest way is kept)."""
+    if rule[0] == "date" and rule[1:3] in ((1, 1), (12, 25)):
+        return 1
+    return 2 if rule == ("easter", -2) else MIN_SKIPPED
 
 
 def _plainness(rule: tuple) -> int:

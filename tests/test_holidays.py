@@ -71,9 +71,15 @@ def test_a_few_years_miss_some_holidays_but_invent_none():
         assert closed and closed <= truth
 
 
-def test_two_years_or_random_gaps_teach_nothing():
-    # Over two years a Monday holiday also fits a fixed date made up on Mondays.
-    assert learn_holidays(open_days(Exchange, "2018-01-01", "2019-12-31")) == ()
+def test_two_years_teach_only_the_widely_kept_holidays_and_random_gaps_nothing():
+    # Over two years a Monday holiday also fits a fixed date made up on Mondays; New Year's
+    # Day, Christmas and Good Friday need fewer years, and a Sunday's is made up on the Monday.
+    learned = learn_holidays(open_days(Exchange, "2018-01-01", "2019-12-31"))
+    assert learned == (("date", 1, 1, "sunday"), ("date", 12, 25, "sunday"), ("easter", -2))
+    closed = closed_days(learned, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31"))
+    assert len(closed) == 26 and closed <= closed_weekdays(Exchange, "2020-01-01", "2029-12-31")
+    year = learn_holidays(open_days(Exchange, "2023-01-03", "2023-12-29"))
+    assert year == (("date", 12, 25, "sunday"),)  # Good Friday once is not enough
     gappy = open_days(AbstractHolidayCalendar, "2000-01-01", "2019-12-31", gaps=200)
     assert learn_holidays(gappy) == ()
     assert learn_holidays(pd.DatetimeIndex([])) == ()
