@@ -86,6 +86,7 @@ def _data(panel: Panel, settings: Settings) -> dict:
         "date_format": panel.date_format,
         "fill": spec.fill,
         "duplicates": spec.duplicates,
+        "every": spec.every,
         "freq": panel.freq,
         "freq_label": panel.freq_label,
         "first_timestamp": format_stamp(panel.time.min()),

@@ -91,6 +91,7 @@ def train(
     date_format: str | None = option("date_format"),
     fill: str = option("fill"),
     duplicates: str = option("duplicates"),
+    every: str | None = option("every"),
     transform: str = option("transform"),
     lookback: int | None = option("lookback"),
     horizon: int = option("horizon"),

@@ -56,6 +56,10 @@ class DataSpec:
                               "(but the hour a clock change repeats in sub-daily data is "
                               "averaged), last, mean, or sum (transactions to daily totals; "
                               "with --fill zero).", DUPLICATE_POLICIES)
+    every: str | None = setting(None, "Put each row on the step of this frequency at or before "
+                                "its time (D, B, W-SUN, MS, QS, YS, h, 15min) before cleaning: "
+                                "with --duplicates sum --fill zero, a log of timed "
+                                "transactions becomes daily (or hourly, ...) totals.")
 
     def validate(self) -> DataSpec:
         _check_choices(self)

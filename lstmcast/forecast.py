@@ -52,7 +52,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
     spec = DataSpec(time_col=data["time_col"], target=data["target"],
                     id_col=data.get("id_col") if data.get("layout") == "long" else None,
                     features=tuple(data["features"]), date_format=data["date_format"],
-                    fill=data["fill"], duplicates=data["duplicates"])
+                    fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"))
     try:
         return load_panel(data_path, spec, (data["freq"], data["freq_label"]))
     except ColumnNotFound as err:

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from lstmcast.cli import app
@@ -412,3 +414,20 @@ def test_messages_fall_silent_once_their_reader_has_gone():
         assert stderr.write(line) == len(line)
     stderr.flush()
     assert inner.getvalue() == "first\n" and stderr.isatty() is False
+
+
+def test_predict_puts_fresh_rows_on_the_steps_training_did(runner, in_tmp, fast):
+    """--every is the model's: a till's timed sales are daily totals in predict too."""
+    rng = np.random.default_rng(5)
+    days = pd.date_range("2022-01-01", periods=200, freq="D")
+    stamps = days.repeat(3) + pd.to_timedelta(rng.integers(8 * 60, 20 * 60, 600), unit="min")
+    pd.DataFrame({"time": stamps.sort_values(), "amount": rng.gamma(2, 10, 600).round(2)}).to_csv(
+        "till.csv", index=False)
+    trained = runner.invoke(app, ["train", "till.csv", "--every", "D", "--duplicates", "sum",
+                                  "--fill", "zero", "--horizon", "2", *fast])
+    assert trained.exit_code == 0, trained.stderr
+    assert "frequency: daily" in trained.stderr
+    result = runner.invoke(app, ["predict", "till.csv"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == ["2022-07-20",
+                                                                              "2022-07-21"]

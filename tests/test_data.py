@@ -15,7 +15,7 @@ from helpers import load_series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstmcast.calendar import format_stamp, future_timestamps, offset_of
+from lstmcast.calendar import format_stamp, future_timestamps, offset_of, step_start
 from lstmcast.errors import InputError
 from lstmcast.panel import Panel
 
@@ -375,6 +375,29 @@ def test_transactions_summed_per_day_and_a_day_without_any_is_zero(tmp_path):
     np.testing.assert_array_equal(s.target, [25, 7, 0, 3, 3])
     assert s.filled is None  # a day of no orders is a day of 0, scored as any other
     assert any("summed" in w for w in s.warnings) and any("by zeros" in w for w in s.warnings)
+
+
+def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
+    """A till's log stamps each sale with its time of day: irregular, until --every D puts it
+    on its day (and --every h on its hour)."""
+    sales = [("2021-01-04 09:13", 10), ("2021-01-04 17:40", 5), ("2021-01-05 11:02", 7),
+             ("2021-01-07 08:59", 1), ("2021-01-07 23:59", 2), ("2021-01-08 12:00", 3),
+             ("2021-01-09 10:30", 4), ("2021-01-09 10:45", 6)]
+    path = write(tmp_path, "timestamp,receipt,amount\n" + "".join(
+        f"{t},R{i},{v}\n" for i, (t, v) in enumerate(sales)))
+    assert "resample the data to a regular step" in err(path)
+    s = load_series(path, every="D", duplicates="sum", fill="zero")
+    assert s.freq == "D" and s.time[0] == pd.Timestamp("2021-01-04")
+    np.testing.assert_array_equal(s.target, [15, 7, 0, 3, 3, 10])
+    assert any(n.startswith("every D: 8 of 8 row(s) put on the step") for n in s.notes)
+    stamps = pd.DatetimeIndex(["2021-01-09 10:45", "2021-01-10 00:00", "2021-03-31 23:59"])
+    for every, starts in [("W-MON", ["2021-01-04", "2021-01-04", "2021-03-29"]),
+                          ("MS", ["2021-01-01", "2021-01-01", "2021-03-01"]),
+                          ("B", ["2021-01-08", "2021-01-08", "2021-03-31"]),
+                          ("h", ["2021-01-09 10:00", "2021-01-10 00:00", "2021-03-31 23:00"])]:
+        assert list(step_start(stamps, every)) == list(pd.DatetimeIndex(starts)), every
+    with pytest.raises(InputError, match="--every 'daily' is no frequency pandas knows"):
+        load_series(path, every="daily", duplicates="sum")
 
 
 def test_duplicates_error_last_mean(tmp_path):

@@ -16,6 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..calendar import step_start
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
@@ -96,6 +97,8 @@ def load_panel(path, spec: DataSpec | None = None,
         tcol, why = f"{tcol}{JOINED}{clock}", f"{why}; {how}"
     notes.append(f"time column: {tcol!r} ({why})")
     times = without_zone(times, notes)
+    if spec.every:
+        times = _on_steps(name, times, spec.every, notes)
 
     time_parts = tcol.split(JOINED) if tcol not in columns else [tcol]
     others = [c for c in columns if c not in time_parts]
@@ -191,6 +194,19 @@ def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]
             raise InputError(f"{name}: the header names two or more columns {same!r}: which "
                              "one to read is unclear",
                              fallback="rename them so that each name is used once")
+
+
+def _on_steps(name: str, times: pd.DatetimeIndex, every: str, notes) -> pd.DatetimeIndex:
+    """``times`` put on the steps of ``every`` (--every), said."""
+    try:
+        stepped = step_start(pd.DatetimeIndex(times), every)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"--every {every!r} is no frequency pandas knows",
+                         fallback="use D, B, W-SUN, MS, QS, YS, h or 15min") from exc
+    moved = int((stepped != times).sum())
+    notes.append(f"every {every}: {moved} of {len(times)} row(s) put on the step at or before "
+                 "their time")
+    return stepped
 
 
 def _id_column(name, frame, others, times, spec: DataSpec, notes,

@@ -168,8 +168,12 @@ def infer_frequency(name: str, tcol: str, index: pd.DatetimeIndex,
             f"{name}: timestamps in column {tcol!r} are too irregular to name a frequency "
             f"({exc}; most common steps: {common}"
             + (f"; {format_stamp(odd)} is off the others' calendar" if odd is not None else "")
-            + "); resample the data to a regular step"
-            + (", or fix that row" if odd is not None else "")) from exc
+            + ")", advice=[(("--every", "--duplicates"), "resample the data to a regular step "
+                            "(--every D, h, ... puts each row on the step at or before it; "
+                            "--duplicates says how a step's rows combine)"
+                            + (", or fix that row" if odd is not None else ""))],
+            fallback="resample the data to a regular step"
+                     + (", or fix that row" if odd is not None else "")) from exc
 
 
 def running_period(index: pd.DatetimeIndex) -> bool:
