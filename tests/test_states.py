@@ -127,3 +127,22 @@ def test_a_growing_season_that_seasonal_naive_misses_is_based_on_its_trend():
                         + 0.01 * np.cos(np.arange(200) * np.pi / 2))
     walked = choose_state(walk, "auto", 4, 8, True)
     assert averaged_base(walked, walk, 4, 8, 16) == walked
+
+
+def test_a_noisy_level_alone_is_based_on_the_mean_of_its_seasons():
+    """Daily readings scattered about a level that moves slowly, with no weekly season: the
+    mean of the week forecasts them better than the last day, and the base alone takes it; a
+    network that learned on the last value keeps it, and a random walk keeps it alone too."""
+    rng = np.random.default_rng(4)
+    level = 20 + np.cumsum(rng.normal(0, 0.3, 600))
+    y = level + rng.normal(0, 3, 600)
+    state = choose_state(y, "additive", 7, 14, False)
+    assert state.base == "last"
+    errors = errors_of(y, 7, 14, 56, False)
+    assert errors[2, 1.0] < 0.95 * errors[0, 1.0]
+    assert averaged_base(state, y, 7, 14, 56) == state
+    alone = averaged_base(state, y, 7, 14, 56, alone=True)
+    assert (alone.base, alone.mode) == ("seasonal_mean", "additive")
+    walk = 100 + np.cumsum(rng.normal(0, 1, 600))
+    walked = choose_state(walk, "additive", 7, 14, False)
+    assert averaged_base(walked, walk, 7, 14, 56, alone=True) == walked
