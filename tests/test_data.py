@@ -441,6 +441,16 @@ def test_rows_of_units_under_the_header_are_skipped(tmp_path, units):
     assert any(n.startswith(f"skipped {count} row(s) of units under the header") for n in s.notes)
 
 
+def test_a_campbell_loggers_file_is_read_past_its_station_line_and_units(tmp_path):
+    rows = "".join(f'"2023-06-01 {h:02d}:00:00",{h},{14 + h / 10:.1f},{40 + h},12.5\n'
+                   for h in range(24))
+    text = ('"TOA5","CR1000_Station","CR1000","12345","CR1000.Std.32","CPU:met.CR1","1234",'
+            '"Table60"\n"TIMESTAMP","RECORD","AirT_C_Avg","RH","BattV_Min"\n'
+            '"TS","RN","Deg C","%","Volts"\n"","","Avg","Smp","Min"\n' + rows)
+    s = load_series(write(tmp_path, text, "station.dat"), target="AirT_C_Avg")
+    assert (s.time_col, s.freq, len(s.time), s.values[0, 0]) == ("TIMESTAMP", "h", 24, 14.0)
+
+
 @pytest.mark.parametrize("above", [
     "# exported 2024\n# units: USD\n",  # comments
     "Category: All categories\n\n",  # Google Trends
@@ -768,6 +778,7 @@ def test_quarters_in_one_column_as_statistics_offices_write_them(tmp_path, cell)
     ("%d.%m.%Y %H:%M:%S", "10min"),  # the Jena climate record
     ("%Y.%m.%d %H:%M", "10min"),  # MetaTrader
     ("%d-%m-%Y %H:%M", "10min"),
+    ("%d %m %Y %H:%M", "10min"),  # a wind turbine's SCADA export (Kaggle's T1.csv)
     ("%b-%Y", "MS"), ("%m/%Y", "MS"),  # Jan-2015, 01/2015
 ])
 def test_more_formats_people_export(tmp_path, fmt, freq):

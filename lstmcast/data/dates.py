@@ -62,7 +62,7 @@ _DATE_FORMATS = (
     "%d.%m.%Y", "%d.%m.%y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S.%f",
     "%Y.%m.%d %H:%M",
     "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
-    "%m-%d-%Y %H:%M:%S",
+    "%m-%d-%Y %H:%M:%S", "%d %m %Y", "%m %d %Y", "%d %m %Y %H:%M", "%m %d %Y %H:%M",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
     "%a, %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
     "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%Y %b",

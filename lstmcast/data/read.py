@@ -188,9 +188,10 @@ _MARKUP = re.compile(r"<\s*(!doctype|!--|\?xml|html|head|body|table|div|rss|feed
 def _preamble(text: str) -> tuple[int, str | None]:
     """(lines above the header, the delimiter they name or None): the title, dates or notes
     some exports write above the table (World Bank, Google Trends, '# ...' comments, Excel's
-    'sep=;', Open-Meteo's place). 0 when the first line heads the table: it names two columns
-    or more, and the lines below it have its number of fields (two lines at least, or one
-    under a header of six names or more: a World Bank download of one country's years). A
+    'sep=;', Open-Meteo's place, a Campbell logger's station line). 0 when the first line
+    heads the table: it names two columns or more, and the lines below it have its number of
+    fields (two lines at least, or one under a header of six names or more: a World Bank
+    download of one country's years). A
     line above a header holds at most half as many cells (or one), or the lines above are a
     block of another width ended by a blank line, so a header over rows of another width is
     never skipped."""
@@ -198,6 +199,8 @@ def _preamble(text: str) -> tuple[int, str | None]:
     first = lines[0].strip(" \r")
     if re.fullmatch(r"sep=[,;\t|]", first, re.I):
         return 1, first[4]
+    if first.startswith(('"TOA5"', "TOA5,")):  # a Campbell logger's file: its station first
+        return 1, ","
     if (named := _header_before_data(lines)) is not None:
         return named
     blank = next((i for i, line in enumerate(lines[:6]) if not line.strip()), None)
