@@ -441,6 +441,19 @@ def test_rows_of_units_under_the_header_are_skipped(tmp_path, units):
     assert any(n.startswith(f"skipped {count} row(s) of units under the header") for n in s.notes)
 
 
+def test_dividends_and_splits_in_a_copied_price_history_are_dropped(tmp_path):
+    """Yahoo's history table, copied: newest first, an event on a trading day's date."""
+    days = pd.bdate_range("2023-01-02", periods=40)[::-1]
+    rows = [f'"{d:%b %d, %Y}",{100 + i},{101 + i},{99 + i},{100.5 + i},{100.5 + i},1000'
+            for i, d in enumerate(days)]
+    rows.insert(5, f'"{days[5]:%b %d, %Y}",0.24 Dividend,,,,,')
+    rows.insert(20, f'"{days[19]:%b %d, %Y}",2:1 Stock Split,,,,,')
+    s = load_series(write(tmp_path, "Date,Open,High,Low,Close*,Adj Close**,Volume\n"
+                          + "\n".join(rows) + "\n"))
+    assert (s.target_col, len(s.time), s.freq) == ("Adj Close**", 40, "B")
+    assert any(n.startswith("dropped 2 row(s) of dividends or splits") for n in s.notes)
+
+
 def test_a_campbell_loggers_file_is_read_past_its_station_line_and_units(tmp_path):
     rows = "".join(f'"2023-06-01 {h:02d}:00:00",{h},{14 + h / 10:.1f},{40 + h},12.5\n'
                    for h in range(24))

@@ -31,6 +31,7 @@ from .tidy import (
     tickers_under_fields,
     unfinished_last_line,
     without_annual_averages,
+    without_dividends,
     without_notes,
     without_repeats_and_totals,
     without_units_rows,
@@ -170,6 +171,8 @@ def _parse(name: str, raw: bytes,
                                 notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
     frame = without_units_rows(reshaped, notes)
+    if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then
+        frame = without_dividends(frame, notes)
     frame = without_notes(without_repeats_and_totals(without_annual_averages(frame, notes),
                                                      notes), notes)
     ended = text.endswith("\n")

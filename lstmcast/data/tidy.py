@@ -1,7 +1,8 @@
 """What exports write in and around a table besides its rows: yfinance's header of fields
-over tickers, rows of units under the header, the BLS's rows of a year's average, the header
-repeated where files were appended, summary rows at the end, a last line another program is
-still writing, and the known layouts of exports written without a header."""
+over tickers, rows of units under the header, Yahoo's rows of dividends, the BLS's rows of a
+year's average, the header repeated where files were appended, summary rows at the end, a
+last line another program is still writing, and the known layouts of exports written
+without a header."""
 
 from __future__ import annotations
 
@@ -136,6 +137,22 @@ def without_annual_averages(frame: pd.DataFrame, notes: list[str]) -> pd.DataFra
                      f"({period!r} {codes[averages].iloc[0]})")
         frame = frame[~averages]
     return frame
+
+
+_ACTION = r"\s*(?:[\d.,]+\s+Dividends?|\d+(?:\.\d+)?\s*[:/-]\s*\d+(?:\.\d+)?\s+Stock Splits?)\s*"
+
+
+def without_dividends(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """The rows of Yahoo's price history table that note a dividend or a split ('0.24
+    Dividend', '2:1 Stock Split' beside a date and empty cells) dropped, with a note: events,
+    dated like the trading day they fall on, not prices."""
+    marked = np.zeros(len(frame), dtype=bool)
+    for col in frame.columns:
+        marked |= frame[col].str.fullmatch(_ACTION, case=False).fillna(False).to_numpy()
+    if marked.any():
+        notes.append(f"dropped {int(marked.sum())} row(s) of dividends or splits "
+                     f"({frame[marked].iloc[0].str.strip().str.cat(sep=',').rstrip(',')!r})")
+    return frame[~marked]
 
 
 def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
