@@ -164,10 +164,11 @@ def caveat_line(metrics: dict) -> str | None:
         return None
     scored = (metrics.get("verdict") or {}).get("naive", {}).get("origins") or period["origins"]
     horizon = period.get("horizon", 1)
-    overlap = (f" whose {horizon}-step forecasts overlap" if horizon > 1 and "series" not in metrics
-               else "")
-    return (f"caveat: only {scored} origins{overlap}: too few for a reliable verdict; a longer "
-            f"test period (--test-size) or a shorter --horizon gives a firmer one")
+    overlap = (f" whose {horizon}-step forecasts overlap"
+               if horizon > 1 and scored != 1 and "series" not in metrics else "")
+    return (f"caveat: only {scored} origin{'' if scored == 1 else 's'}{overlap}: too few for a "
+            "reliable verdict; a longer test period (--test-size) or a shorter --horizon gives "
+            "a firmer one")
 
 
 def verdict_warning(metrics: dict) -> str | None:

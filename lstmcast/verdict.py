@@ -208,4 +208,5 @@ def count_words(verdict: dict) -> str:
     """What the test was over: "120 origins" for one series, "40 series" for a panel."""
     if verdict.get("series") is not None:
         return f"{verdict['series']} series"
-    return f"{verdict.get('origins')} origins"
+    n = verdict.get("origins")
+    return f"{n} origin{'' if n == 1 else 's'}"

@@ -282,6 +282,8 @@ def test_sentences_are_short_and_plain():
         "beats seasonal naive (p < 0.0001)"
     panel = {**verdict(0.02, "better"), "series": 40, "origins": 900}
     assert sentence(panel) == "beats naive (p = 0.02, 40 series)"
+    assert sentence(verdict(0.5, "no clear difference", n=1)) == \
+        "no clear difference from naive (p = 0.5, 1 origin)"
 
 
 def test_sentence_of_a_test_on_real_losses():
