@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from .calendar import format_stamp
 from .errors import InputError
 from .panel import Panel
 
@@ -66,7 +67,8 @@ def origin_row(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str |
         if not single:
             return None
         raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "
-                         f"{times[0]} .. {times[-1]}); give a timestamp of a row")
+                         f"{format_stamp(times[0])} .. {format_stamp(times[-1])}); give a "
+                         "timestamp of a row")
     return end
 
 
