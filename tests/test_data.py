@@ -377,6 +377,20 @@ def test_transactions_summed_per_day_and_a_day_without_any_is_zero(tmp_path):
     assert any("summed" in w for w in s.warnings) and any("by zeros" in w for w in s.warnings)
 
 
+def test_a_loggers_clock_a_few_seconds_off_the_hour_is_put_on_it(tmp_path):
+    hours = pd.date_range("2023-01-01", periods=100, freq="h")
+    off = pd.to_timedelta(np.random.default_rng(1).integers(-3, 4, 100), unit="s")
+    path = write(tmp_path, "time,temp\n" + "".join(
+        f"{t:%Y-%m-%d %H:%M:%S},{i}\n" for i, t in enumerate(hours + off)))
+    s = load_series(path)
+    assert s.freq == "h" and list(s.time) == list(hours)
+    assert any(n.startswith("times up to 3 s off a whole step") for n in s.notes)
+    bars = write(tmp_path, "time,close\n" + "".join(  # a session's bars at half past stay
+        f"2023-01-0{d} {h}:30:00,{h}\n" for d in (2, 3, 4, 5, 6) for h in (9, 10, 11, 12)),
+        "bars.csv")
+    assert load_series(bars).time[0] == pd.Timestamp("2023-01-02 09:30")
+
+
 def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
     """A till's log stamps each sale with its time of day: irregular, until --every D puts it
     on its day (and --every h on its hour)."""

@@ -176,6 +176,24 @@ def infer_frequency(name: str, tcol: str, index: pd.DatetimeIndex,
                      + (", or fix that row" if odd is not None else "")) from exc
 
 
+def snapped_to_step(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.Timedelta] | None:
+    """(sub-daily stamps put on the whole step they are a few seconds off, the most any was
+    off) when each is within 5 % of a step of it (a logger whose clock writes 01:00:02, then
+    01:59:59), else None."""
+    if len(index) < 3:
+        return None
+    median = float(np.median(np.diff(index.as_unit("ns").asi8)))
+    unit = 60 * 10**9 if median >= 60 * 10**9 else 10**9  # whole minutes, or seconds
+    step = pd.Timedelta(int(round(median / unit)) * unit, unit="ns")
+    if not pd.Timedelta(0) < step < pd.Timedelta(days=1):
+        return None
+    snapped = index.round(step)
+    off = pd.Timedelta(int(np.abs((index - snapped).asi8).max()), unit=index.unit)
+    if off > 0.05 * step or snapped.has_duplicates:
+        return None
+    return snapped, off
+
+
 def running_period(index: pd.DatetimeIndex) -> bool:
     """Whether the last stamp alone keeps ``index`` off a calendar of weeks, months, quarters
     or years, falling inside the period after the one before it: Yahoo's weekly or monthly

@@ -28,6 +28,7 @@ from .clean import (
     infer_frequency,
     regularise,
     running_period,
+    snapped_to_step,
     sort_rows,
 )
 from .columns import looks_numeric, norm, show_list, stripped
@@ -177,6 +178,11 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
                   f"calendar of the rows before it, inside the period after "
                   f"{format_stamp(data.index[-2])}, one still running")
             data = data.iloc[:-1]
+            freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+        elif (snapped := snapped_to_step(data.index)) is not None:
+            data.index, off = snapped
+            notes.append(f"times up to {off.total_seconds():g} s off a whole step (a logger's "
+                         "clock): put on it")
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         else:
             raise
