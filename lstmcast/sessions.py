@@ -26,7 +26,11 @@ def sub_daily_label(freq: str) -> str:
 
 
 _SESSION = re.compile(r"(?P<step>\d*[a-zA-Z]+)@(?P<open>\d{2}:\d{2}(?::\d{2})?)"
-                      r"-(?P<close>\d{2}:\d{2}(?::\d{2})?)/(?P<days>[BD])")
+                      r"-(?P<close>\d{2}:\d{2}(?::\d{2})?)/(?P<days>[BD])"
+                      r"(?:~(?P<zone>[A-Za-z]+/[A-Za-z_]+))?")
+# Where an exchange's session, stamped in UTC, moves an hour at daylight saving: the first of
+# the zones that share a change of clocks names it (the UTC stamps are the same for either)
+EXCHANGE_ZONES = ("America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin")
 _DAY_NS = 86_400 * 10**9
 
 
@@ -34,14 +38,18 @@ _DAY_NS = 86_400 * 10**9
 class TradingSession:
     """Bars every ``step`` from ``open`` to ``close`` (times of day of the first and the last
     bar), on business days (``days == "B"``: absent weekdays are holidays) or every day ("D").
+    With a ``zone``, the session keeps that zone's clock and its bars are stamped in UTC (New
+    York's 09:30 is 14:30 in winter, 13:30 in summer).
 
-    Written as a plain frequency string, e.g. ``"5min@09:30-15:55/B"``, which the model file
-    stores as text and ``session_of`` reads back."""
+    Written as a plain frequency string, e.g. ``"5min@09:30-15:55/B"`` or
+    ``"h@09:30-15:30/B~America/New_York"``, which the model file stores as text and
+    ``session_of`` reads back."""
 
     step: pd.Timedelta
     open: pd.Timedelta
     close: pd.Timedelta
     days: str  # "B" or "D"
+    zone: str | None = None
 
     @property
     def bars(self) -> int:
@@ -51,14 +59,28 @@ class TradingSession:
     @property
     def freq(self) -> str:
         step = to_offset(self.step).freqstr
-        return f"{step}@{_clock(self.open)}-{_clock(self.close)}/{self.days}"
+        zone = f"~{self.zone}" if self.zone else ""
+        return f"{step}@{_clock(self.open)}-{_clock(self.close)}/{self.days}{zone}"
 
     @property
     def label(self) -> str:
         days = "trading sessions" if self.days == "B" else "sessions"
         when = "on business days" if self.days == "B" else "every day"
+        zone = f" {self.zone} time, stamped in UTC" if self.zone else ""
         return (f"{sub_daily_label(to_offset(self.step).freqstr)}, {days} "
-                f"{_clock(self.open)}\u2013{_clock(self.close)} {when}")
+                f"{_clock(self.open)}\u2013{_clock(self.close)}{zone} {when}")
+
+    def _local(self, t: pd.Timestamp) -> pd.Timestamp:
+        """A UTC stamp on the session's clock."""
+        t = pd.Timestamp(t)
+        return t.tz_localize("UTC").tz_convert(self.zone).tz_localize(None) if self.zone else t
+
+    def _stamped(self, bars: pd.DatetimeIndex) -> pd.DatetimeIndex:
+        """Bars on the session's clock, as the data stamps them (UTC for a zoned session)."""
+        if not self.zone:
+            return bars
+        return bars.tz_localize(self.zone, ambiguous=True, nonexistent="shift_forward") \
+            .tz_convert("UTC").tz_localize(None)
 
     def trades_on(self, days: pd.DatetimeIndex) -> np.ndarray:
         """Which of these midnights are session days (weekdays, or every day)."""
@@ -68,17 +90,17 @@ class TradingSession:
         """Every session bar of these days (midnights), in order."""
         offsets = self.open.value + self.step.value * np.arange(self.bars, dtype=np.int64)
         stamps = days.as_unit("ns").asi8[:, None] + offsets[None, :]
-        return pd.DatetimeIndex(stamps.ravel().astype("datetime64[ns]"))
+        return self._stamped(pd.DatetimeIndex(stamps.ravel().astype("datetime64[ns]")))
 
     def grid(self, first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
         """Every bar from ``first`` to ``last`` (of every weekday for business days)."""
-        days = pd.date_range(pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize())
+        days = pd.date_range(self._local(first).normalize(), self._local(last).normalize())
         bars = self.bars_on(days[self.trades_on(days)])
         return bars[(bars >= first) & (bars <= last)]
 
     def bars_upto(self, t: pd.Timestamp) -> int:
         """Session bars from 1970-01-01 up to and including ``t`` (negative before 1970)."""
-        t = pd.Timestamp(t)
+        t = self._local(t)
         day = t.normalize()
         if self.days == "B":
             before = int(np.busday_count(np.datetime64("1970-01-01", "D"),
@@ -96,7 +118,7 @@ class TradingSession:
         ``closed(first, last)`` returns for a span of days (holidays)."""
         last = pd.Timestamp(last)
         out: list[pd.DatetimeIndex] = []
-        have, day = 0, last.normalize()
+        have, day = 0, self._local(last).normalize()
         while have < n:
             days = pd.date_range(day, periods=max(7, n // self.bars + 7), freq="D")
             trades = self.trades_on(days)
@@ -218,7 +240,10 @@ def session_of(freq: str) -> TradingSession | WeeklySession | None:
         return None
     if (end - start) % step or end - start + step >= pd.Timedelta(days=1):
         return None
-    session = TradingSession(step, start, end, match["days"])
+    zone = match["zone"]
+    if zone is not None and zone not in EXCHANGE_ZONES:
+        return None
+    session = TradingSession(step, start, end, match["days"], zone)
     return session if session.freq == freq else None  # one spelling per session
 
 
@@ -281,9 +306,35 @@ def _daily_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
 
 
 def session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
-    """(frequency, label, grid) of a sub-daily series traded in daily or weekly sessions;
-    None when it is neither."""
-    return _daily_session_of_index(index) or _weekly_session_of_index(index)
+    """(frequency, label, grid) of a sub-daily series traded in daily or weekly sessions,
+    stamped on the exchange's clock or in UTC; None when it is neither."""
+    return (_zoned_session_of_index(index) or _daily_session_of_index(index)
+            or _weekly_session_of_index(index))
+
+
+def _zoned_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
+    """A daily session stamped in UTC whose first bar moves an hour when an exchange's clocks
+    change (New York's 09:30 is 14:30 UTC in winter, 13:30 in summer): the session on the
+    clock of the first of EXCHANGE_ZONES that keeps it in place. Tried only on stamps whose
+    days open at two times an hour apart, each on many days."""
+    if index.tz is not None or len(index) < 3:
+        return None
+    stamps = index.as_unit("ns").asi8
+    days = stamps - stamps % _DAY_NS
+    firsts = (stamps - days)[np.r_[True, days[1:] != days[:-1]]]
+    opens, counts = np.unique(firsts, return_counts=True)
+    opens = opens[counts >= max(3, 0.1 * len(firsts))]
+    if len(opens) != 2 or opens[1] - opens[0] != _HOUR_NS:
+        return None
+    for zone in EXCHANGE_ZONES:
+        local = index.tz_localize("UTC").tz_convert(zone).tz_localize(None)
+        found = _daily_session_of_index(local)
+        if found is None:
+            continue
+        plain = session_of(found[0])
+        zoned = TradingSession(plain.step, plain.open, plain.close, plain.days, zone)
+        return zoned.freq, zoned.label, zoned._stamped(found[2])
+    return None
 
 
 def _weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:

@@ -111,3 +111,57 @@ def test_what_is_not_a_weekly_session():
     # weekdays around the clock: closed Saturday and Sunday
     weekdays = clock[clock.day_of_week < 5]
     assert frequency_of(weekdays)[0] == "h@MON00:00-FRI23:00/W"
+
+
+def utc_bars(first: str, last: str, zone: str = "America/New_York") -> pd.DatetimeIndex:
+    """The twin of a zoned session: every hour 09:30-15:30 of each weekday on the zone's
+    clock, stamped in UTC."""
+    days = pd.bdate_range(first, last)
+    local = days.repeat(7) + np.tile(pd.to_timedelta(np.arange(7) * 60 + 570, unit="min"),
+                                     len(days))
+    return local.tz_localize(zone).tz_convert("UTC").tz_localize(None)
+
+
+def test_a_session_stamped_in_utc_keeps_its_exchanges_clock_across_daylight_saving():
+    """New York's hours written in UTC: 14:30 in January, 13:30 after the clocks change in
+    March. Read in UTC alone they would be off-grid; on New York's clock they are a session."""
+    bars = utc_bars("2023-01-03", "2023-04-28")
+    freq, label, grid = frequency_of(bars)
+    assert freq == "h@09:30-15:30/B~America/New_York" and "stamped in UTC" in label
+    assert grid.equals(bars)
+    session = session_of(freq)
+    assert session.zone == "America/New_York" and session.freq == freq
+    assert regular_grid(bars[0], bars[-1], freq).equals(bars)
+    # Friday's last bar, then Monday's: in summer at 13:30 UTC, in winter at 14:30
+    after = future_timestamps(bars[-1], freq, 2)
+    assert list(after) == list(pd.DatetimeIndex(["2023-05-01 13:30", "2023-05-01 14:30"]))
+    november = utc_bars("2023-10-30", "2023-11-10")
+    crossing = future_timestamps(november[6], freq, 8)  # Nov 3rd's 19:30, then Nov 6th (EST)
+    assert list(crossing) == list(november[7:15])
+    assert periods_between(bars[0], bars[-1], freq) == len(bars) - 1
+    for odd in ("h@09:30-15:30/B~Mars/Olympus", "h@09:30-15:30/B~"):
+        assert session_of(odd) is None
+
+
+def test_hours_round_the_clock_and_a_session_on_its_own_clock_are_not_zoned():
+    hours = pd.date_range("2023-01-01", "2023-06-30", freq="h")
+    assert frequency_of(hours)[0] == "h"
+    local = utc_bars("2023-01-03", "2023-04-28").tz_localize("UTC").tz_convert(
+        "America/New_York").tz_localize(None)
+    assert frequency_of(local)[0] == "h@09:30-15:30/B"
+
+
+def test_train_and_predict_keep_a_utc_stamped_session_in_utc(runner, in_tmp, fast):
+    from lstmcast.cli import app
+
+    bars = utc_bars("2023-01-03", "2023-10-27")  # through the clocks' change in March
+    close = 100 * np.exp(np.cumsum(np.random.default_rng(3).normal(0, 0.003, len(bars))))
+    pd.DataFrame({"Datetime": bars.strftime("%Y-%m-%dT%H:%M:%SZ"), "Close": close.round(2)}
+                 ).to_csv("bars.csv", index=False)
+    trained = runner.invoke(app, ["train", "bars.csv", "--horizon", "8", *fast])
+    assert trained.exit_code == 0, trained.stderr
+    assert "America/New_York time, stamped in UTC" in trained.stderr
+    result = runner.invoke(app, ["predict", "bars.csv"])
+    assert result.exit_code == 0, result.stderr
+    stamps = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert stamps == [f"2023-10-30 {h}:30:00" for h in range(13, 20)] + ["2023-10-31 13:30:00"]
