@@ -222,3 +222,18 @@ def test_a_target_that_is_the_time_column_is_named_so(tmp_path):
     for target in ("date", "AUD,Date"):
         with pytest.raises(InputError, match="column '(date|Date)' is the time or id column"):
             load_series(tmp_path / "fx.csv", target=target)
+
+
+def test_each_series_fills_are_warnings_and_their_summary_one_too(tmp_path):
+    months = pd.date_range("2018-01-01", periods=48, freq="MS")
+    rows = [(m.strftime("%Y-%m"), state, 100 + i) for k, state in enumerate("ABCD")
+            for i, m in enumerate(months) if i != 10 + k]  # each state misses one month
+    path = tmp_path / "sales.csv"
+    pd.DataFrame(rows, columns=["Month", "State", "Sales"]).to_csv(path, index=False)
+    panel = load_series(path)
+    fills = [w for w in panel.warnings if "filled 1 missing value(s)" in w]
+    assert [w.split(":")[0] for w in fills] == ["series 'A'", "series 'B'", "series 'C'"]
+    assert "... and 1 more such warning(s) for 1 series" in panel.warnings
+    assert all(w in panel.notes for w in panel.warnings)  # told in order, as warnings
+    assert "... and 1 more such note(s) for 1 series" in panel.notes
+    assert not any("such note(s)" in w for w in panel.warnings)

@@ -225,13 +225,15 @@ def common_frequency(name: str, freqs: dict[str, str],
     return common
 
 
-def summarise_notes(per_series: list[tuple[str, str]], limit: int = 3) -> list[str]:
-    """Per-series notes as a few lines: the first ``limit``, then how many more."""
+def summarise_notes(per_series: list[tuple[str, str]], limit: int = 3,
+                    kind: str = "note") -> list[str]:
+    """Per-series notes (or warnings: ``kind``) as a few lines: the first ``limit``, then how
+    many more."""
     lines = [f"series {sid!r}: {text}" for sid, text in per_series[:limit]]
     rest = len(per_series) - limit
     if rest > 0:
         others = len({sid for sid, _ in per_series[limit:]})
-        lines.append(f"... and {rest} more such note(s) for {others} series")
+        lines.append(f"... and {rest} more such {kind}(s) for {others} series")
     return lines
 
 
@@ -288,7 +290,8 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         if data is None:
             skipped.append(sid)
             continue
-        per_series += [(sid, text) for text in own if text != f"frequency: {label}"]
+        per_series += [(sid, text) for text in own
+                       if text != f"frequency: {label}" and text not in own.warnings]
         warned += [(sid, text) for text in own.warnings]
         freqs[sid], labels[freq] = freq, label
         values = data.to_numpy(dtype=np.float64)
@@ -314,11 +317,12 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
     notes.append(f"frequency: {labels[freq]}")
     notes.append(span_note([c[0] for c in cleaned], [c[1][0] for c in cleaned],
                            [c[1][-1] for c in cleaned]))
-    notes.extend(summarise_notes(per_series))
+    warned = summarise_notes(warned, kind="warning")
+    notes.extend(summarise_notes(per_series) + warned)  # the panel's warnings hold ``warned``
     return Panel.concat(cleaned, freq=freq, freq_label=labels[freq], time_col=tcol,
                         target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
                         layout=layout,
-                        warnings=tuple(notes.warnings) + tuple(summarise_notes(warned)),
+                        warnings=tuple(notes.warnings) + tuple(warned),
                         decimals=decimals, filled=filled if (filled := np.concatenate(
                             gaps)).any() else None)
