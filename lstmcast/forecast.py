@@ -104,19 +104,21 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     warnings: list[str] = list(panel.warnings)
     stamp = as_of_stamp(as_of, panel)
     fitted = bundle.manifest["training"].get("fitted_until")
-    if stamp is not None and fitted is not None and stamp <= pd.Timestamp(fitted):
+    if stamp is not None and fitted is not None and stamp < pd.Timestamp(fitted):
         warnings.append(f"--as-of {as_of}: the origin lies inside the data the saved model was "
                         f"fitted on (up to {fitted}); this forecast is in-sample, not a test")
     known = dict(zip(bundle.series_ids, bundle.states, strict=True))
     learned = any(bundle.manifest["training"].get("best_epoch", [1]))
     averages = averages_seasons(len(known), learned)
-    origins, states, kept, short = [], [], [], []
+    origins, states, kept, short, ended, at_stamp = [], [], [], [], [], False
     unseen_ids, alone_notes = [], []  # said once for all such series, after the loop
     L = recipe.lookback
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
         end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single)
-        if end is None:
+        if end is None and stamp > panel.time[hi - 1]:  # it ended before: from its last row,
+            end = hi - lo - 1  # as a forecast without --as-of starts it
+        elif end is None:
             warnings.append(f"series {sid!r} skipped: no row at --as-of {as_of}")
             continue
         if stamp is not None and interpolated(panel, data.get("fill"), lo + end):
@@ -159,6 +161,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                     raise
                 warnings.append(f"series {sid!r} skipped: {err.describe(())}")
                 continue
+        if stamp is not None and panel.time[lo + end] != stamp:
+            ended.append(sid)
+        else:
+            at_stamp = stamp is not None
         origins.append(lo + end)
         states.append(state)
         kept.append(s)
@@ -172,7 +178,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                          f"{len(unseen_ids)} series ({show_list(unseen_ids, 8)}) were")
                         + " not in training: forecast by the global model from "
                         + ("its" if one else "their") + " own history")
-    if not origins or (all(short) and not ids):  # a feed of latest rows, not a panel
+    if ended:
+        warnings.append(f"{len(ended)} series ended before --as-of {as_of}, each forecast "
+                        f"from its last row: {show_list(ended, 8)}")
+    if not origins or (all(short) and not ids) or (stamp is not None and not at_stamp):
         why = (f"no series has enough history to forecast (the model needs {L} rows)"
                if as_of is None else f"--as-of {as_of} is after the data's last row "
                f"({format_stamp(panel.time.max())})" if stamp > panel.time.max() else

@@ -313,3 +313,17 @@ def test_as_of_errors_of_a_panel_say_why(runner, long_model, in_tmp):
     saturday = invoke(runner, "predict", long_model, "--as-of", "2020-12-05")
     assert saturday.exit_code == 2
     assert "no row is at --as-of 2020-12-05 (the data is business days)" in saturday.stderr
+
+
+def test_as_of_forecasts_a_series_that_ended_before_from_its_last_row(runner, long_model):
+    """ZZZ ends on 2020-11-30: --as-of 2020-12-15 forecasts the others from that day and ZZZ
+    from its last row, as a forecast without --as-of does, and says so."""
+    result = invoke(runner, "predict", long_model, "--as-of", "2020-12-15")
+    assert result.exit_code == 0, result.stderr
+    firsts = {r[0]: r[1] for r in reversed(rows_of(result.stdout)[1:])}
+    assert firsts == {"AAPL": "2020-12-16", "MSFT": "2020-12-16", "ZZZ": "2020-12-01"}
+    assert "1 series ended before --as-of 2020-12-15, each forecast from its last row: " \
+        "'ZZZ'" in result.stderr
+    assert "in-sample" in result.stderr  # the model was refit on rows up to 2020-12-31
+    last = invoke(runner, "predict", long_model, "--as-of", "2020-12-31")
+    assert last.exit_code == 0 and "in-sample" not in last.stderr  # a forecast from the end
