@@ -137,7 +137,8 @@ def _panel_share(lengths: np.ndarray, lookback: int, K: int) -> int:
     fewer than HELD_OUT forecast origins in all (3 stocks judged on 3 validation days let a
     network's noise pass for skill), up to a tenth of the median series' rows, as one series'
     periods, and never so many that a series a horizon each would keep is left out."""
-    share = max(K, min(round(0.1 * np.median(lengths)), -(-HELD_OUT // len(lengths))))
+    # a period of ``share`` rows holds share - K + 1 origins of a K-step forecast
+    share = max(K, min(round(0.1 * np.median(lengths)), -(-HELD_OUT // len(lengths)) + K - 1))
     before = min_rows(lookback, K, 0, 0, windows=1)  # the rows of one training window
     kept = lengths[lengths >= before + 2 * K]
     return max(K, min(share, (int(kept.min()) - before) // 2)) if kept.size else K

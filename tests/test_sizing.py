@@ -45,7 +45,8 @@ def test_a_panel_of_a_few_series_holds_out_100_origins_in_each_period():
     stocks = resolve(Settings.build(horizon=1), np.array([4697, 3402, 1574]), "B", "p")
     assert (stocks.eval.test_size, stocks.eval.val_size) == (34, 34)
     weeks = resolve(Settings.build(horizon=13), np.full(8, 400), "W-SUN", "p")
-    assert (weeks.eval.test_size, weeks.eval.val_size) == (13, 13)  # 8 x 13 >= 100
+    # a period of 25 weeks holds 13 origins of a 13-week forecast: 8 x 13 >= 100
+    assert (weeks.eval.test_size, weeks.eval.val_size) == (25, 25)
     # up to a tenth of the rows, as one series' periods: 3 countries' 34 years keep 28
     years = resolve(Settings.build(horizon=1), np.full(3, 34), "YS-JAN", "p")
     assert (years.eval.test_size, years.eval.val_size) == (3, 3)
