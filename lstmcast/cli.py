@@ -224,6 +224,11 @@ def predict(
 
     run = settings_from(ctx, config, fmt="format").predict
     _one_on_stdout(live_out, run.output)
+    if data is not None and data.endswith(".lstmcast"):  # 'predict M' for 'predict --model M'
+        raise InputError(f"{data} is a model file, not data",
+                         advice=[(("--model",), f"pass it as --model {data} (DATA is the CSV "
+                                  "of fresh rows, by default the training CSV)")],
+                         fallback="pass the model file as the model")
     bundle = load_bundle(run.model)
     ids = _ids(only)
     data = data or training_data(bundle, run.model)

@@ -431,3 +431,10 @@ def test_predict_puts_fresh_rows_on_the_steps_training_did(runner, in_tmp, fast)
     assert result.exit_code == 0, result.stderr
     assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == ["2022-07-20",
                                                                               "2022-07-21"]
+
+
+def test_a_model_file_given_as_the_data_is_named_so(runner, in_tmp):
+    result = invoke(runner, "predict", "btc.lstmcast")
+    assert result.exit_code == 2
+    assert "btc.lstmcast is a model file, not data; pass it as --model btc.lstmcast" in \
+        result.stderr
