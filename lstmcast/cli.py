@@ -250,7 +250,11 @@ def predict(
         from .jobs import metrics_json
 
         _deliver(metrics_json({"live": live}), live_out)
-    _deliver(render(fc, run.format, run.decimals, run.header), run.output)
+    fmt = run.format
+    if (run.output or "").lower().endswith(".json") and \
+            ctx.get_parameter_source("fmt").name == "DEFAULT":  # '-o f.json' asks for JSON
+        fmt = "json"
+    _deliver(render(fc, fmt, run.decimals, run.header), run.output)
 
 
 @app.command(epilog="Example: lstmcast backtest sample_data/btc_usd_daily.csv --horizon 7 "

@@ -438,3 +438,11 @@ def test_a_model_file_given_as_the_data_is_named_so(runner, in_tmp):
     assert result.exit_code == 2
     assert "btc.lstmcast is a model file, not data; pass it as --model btc.lstmcast" in \
         result.stderr
+
+
+def test_an_output_named_json_is_json_unless_a_format_is_given(runner, in_tmp):
+    assert invoke(runner, "train", BTC, "--epochs", "1", "--ensemble", "1").exit_code == 0
+    assert invoke(runner, "predict", "-o", "fc.json").exit_code == 0
+    assert json.loads(Path("fc.json").read_text())["forecasts"]
+    assert invoke(runner, "predict", "-o", "fc.json", "--format", "csv").exit_code == 0
+    assert Path("fc.json").read_text().startswith("Date,forecast")
