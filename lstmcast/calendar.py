@@ -284,9 +284,26 @@ def periods_between(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> int:
 
 
 def format_stamp(t) -> str:
-    """A timestamp for people: ISO date, with the time of day unless it is midnight."""
+    """A timestamp for people: ISO date, with the time of day unless it is midnight; a
+    numbered step (within the first second of 1970) as its number, which ``stamp_of`` reads."""
     t = pd.Timestamp(t)
+    if 0 < t.value < 10**9:
+        return str(t.value)
     return t.strftime("%Y-%m-%d") if t == t.normalize() else t.isoformat(sep=" ")
+
+
+def stamp_of(text: str) -> pd.Timestamp:
+    """A timestamp that ``format_stamp`` wrote (a model file keeps such text)."""
+    return pd.Timestamp(int(text), unit="ns") if text.isdigit() else pd.Timestamp(text)
+
+
+def stamp_writer(times, date_format: str | None):
+    """How a command writes the stamps ``times`` of data written in ``date_format``: bare
+    years as years, numbered steps as their numbers, every other time in ISO form."""
+    if date_format == "numbered steps":  # ``data.periods.STEPS``: n ns after 1970
+        return lambda t: str(pd.Timestamp(t).value)
+    fmt = "%Y" if date_format == "%Y" else stamp_format(times)
+    return lambda t: t.strftime(fmt)
 
 
 def stamp_format(times) -> str:

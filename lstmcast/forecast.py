@@ -10,7 +10,13 @@ import numpy as np
 import pandas as pd
 
 from .bundle import TEST_PATHS, Bundle
-from .calendar import closes_on_holidays, format_stamp, future_timestamps, periods_between
+from .calendar import (
+    closes_on_holidays,
+    format_stamp,
+    future_timestamps,
+    periods_between,
+    stamp_of,
+)
 from .calibrate import interval_bands
 from .config import DataSpec
 from .data import load_panel
@@ -104,7 +110,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     warnings: list[str] = list(panel.warnings)
     stamp = as_of_stamp(as_of, panel)
     fitted = bundle.manifest["training"].get("fitted_until")
-    if stamp is not None and fitted is not None and stamp < pd.Timestamp(fitted):
+    if stamp is not None and fitted is not None and stamp < stamp_of(fitted):
         warnings.append(f"--as-of {as_of}: the origin lies inside the data the saved model was "
                         f"fitted on (up to {fitted}); this forecast is in-sample, not a test")
     known = dict(zip(bundle.series_ids, bundle.states, strict=True))
@@ -169,7 +175,9 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         states.append(state)
         kept.append(s)
         short.append(alone)
-    warnings += summarise_notes(alone_notes) + (_behind(panel) if say_behind else [])
+    # numbered steps share no calendar: a series that ends early is only a shorter one
+    warnings += summarise_notes(alone_notes) + (
+        _behind(panel) if say_behind and panel.freq != "ns" else [])
     if not (single or ids or data.get("layout", "single") == "single"):
         warnings += _absent(bundle.series_ids, panel, data_path)
     if unseen_ids:
@@ -231,7 +239,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
              for last in dict.fromkeys(lasts)}  # together share them
     stamps = [ahead[last] for last in lasts]
     last_origin = max(panel.time[o] for o in origins)
-    warnings += _staleness(last_origin, pd.Timestamp(data["last_timestamp"]), panel.freq,
+    warnings += _staleness(last_origin, stamp_of(data["last_timestamp"]), panel.freq,
                            as_of is not None)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return Forecast(panel.time_col, panel.target_col, times, values.reshape(-1), last_origin,

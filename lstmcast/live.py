@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .calendar import format_stamp
+from .calendar import format_stamp, stamp_of
 from .calibrate import interval_bands
 from .evaluate import forecast_levels
 from .intervals import coverage
@@ -48,7 +48,7 @@ def _trained_until(bundle: Bundle, panel: Panel) -> list[pd.Timestamp]:
     last = {entry["id"]: entry.get("last") for entry in bundle.manifest["series"]}
     single = bundle.data.get("layout", "single") == "single"
     default = bundle.data["last_timestamp"]
-    return [pd.Timestamp((None if single else last.get(sid)) or default) for sid in panel.ids]
+    return [stamp_of((None if single else last.get(sid)) or default) for sid in panel.ids]
 
 
 def _states(bundle: Bundle, panel: Panel) -> list:

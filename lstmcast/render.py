@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from .calendar import stamp_format
+from .calendar import stamp_writer
 from .config import FORMATS
 from .errors import InputError
 from .forecast import Forecast
@@ -65,11 +65,10 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     Values are rounded to ``decimals`` (default: the data's own decimals plus two; a float32
     network has no more to say); ``header=False`` leaves out the CSV header, for appending.
     """
-    # Bare years stay bare years; every other time is written in ISO form.
-    stamp = "%Y" if fc.date_format == "%Y" else stamp_format([fc.as_of, *fc.times])
+    write = stamp_writer([fc.as_of, *fc.times], fc.date_format)
     # Each distinct time written once: a panel's series share most of their future times.
     _, first, at = np.unique(fc.times.asi8, return_index=True, return_inverse=True)
-    times = np.array([fc.times[i].strftime(stamp) for i in first], dtype=object)[
+    times = np.array([write(fc.times[i]) for i in first], dtype=object)[
         at.reshape(-1)].tolist()
     if decimals is None and fc.decimals is not None:
         decimals = fc.decimals + EXTRA_DECIMALS
@@ -92,9 +91,9 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
                  **{name: col[i] for name, col in columns.items()}}
                 for i, t in enumerate(times)]
         doc = {"target": fc.target, "time_col": time_label(fc.time_col),
-               "as_of": fc.as_of.strftime(stamp),  # the latest origin; a panel's each below
+               "as_of": write(fc.as_of),  # the latest origin; a panel's each below
                **({"id_col": fc.id_col} if keyed else {}),
-               **({"origins": {sid: t.strftime(stamp) for sid, t in fc.origins.items()}}
+               **({"origins": {sid: write(t) for sid, t in fc.origins.items()}}
                   if keyed and fc.origins else {}), "forecasts": rows}
         return json.dumps(doc, indent=2) + "\n"
     raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -116,10 +115,10 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
         decimals = panel.decimals + EXTRA_DECIMALS
     time_col = time_label(panel.time_col)
     times = [*frame["cutoff"], *frame[time_col]]
-    stamp = "%Y" if panel.date_format == "%Y" else stamp_format(times)
+    write = stamp_writer(times, panel.date_format)
     out = frame.copy()
     for col in ("cutoff", time_col):
-        out[col] = [t.strftime(stamp) for t in out[col]]
+        out[col] = [write(t) for t in out[col]]
     for col in out.columns[out.columns.get_loc("actual"):]:
         out[col] = [repr(v) if math.isfinite(v) else "" for v in
                     rounded(out[col].to_numpy(), decimals)]  # no actual: a filled gap

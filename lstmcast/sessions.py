@@ -17,6 +17,8 @@ def sub_daily_label(freq: str) -> str:
     if not match:
         return f"every {freq}"
     count, unit = match.groups()
+    if freq == "ns":  # the step of numbered steps (``data.periods.numbered_steps``)
+        return "numbered steps"
     words = {"h": ("hourly", "hours"), "min": ("every minute", "minutes"),
              "s": ("every second", "seconds"), "ms": ("every millisecond", "milliseconds")}
     if unit not in words:

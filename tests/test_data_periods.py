@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
-from lstmcast.data.periods import decimal_years, excel_days, numbered_years, quarters
+from lstmcast.data.periods import (
+    decimal_years,
+    excel_days,
+    numbered_steps,
+    numbered_years,
+    quarters,
+)
 from lstmcast.errors import InputError
 
 
@@ -83,3 +89,22 @@ def test_years_numbered_from_one_as_the_shampoo_series_writes_them(tmp_path):
     path.write_text('"code","Sales"\n' + "".join(f'"1-{m:02d}",{m}\n' for m in range(1, 13)))
     with pytest.raises(InputError):
         load_series(path)
+
+
+def test_steps_numbered_from_one_are_a_time_without_a_calendar(tmp_path):
+    """Nixtla's and M4's long files: 'unique_id,ds,y', each series' ds 1, 2, ..., n."""
+    assert list(numbered_steps(pd.Series(["0", "1", "2"])).asi8) == [0, 1, 2]
+    for cells in (["1990", "1991"], ["2", "3"], ["1", "3"], ["1", "2.5"]):  # years, gaps
+        assert numbered_steps(pd.Series(cells)).isna().all()
+    lengths = {"H1": 40, "H2": 25}
+    path = tmp_path / "m4.csv"
+    path.write_text("unique_id,ds,y\n" + "".join(
+        f"{sid},{t},{100 + t % 7}\n" for sid, n in lengths.items() for t in range(1, n + 1)))
+    s = load_series(path)
+    assert (s.time_col, s.date_format, s.freq, s.freq_label) == ("ds", "numbered steps", "ns",
+                                                                 "numbered steps")
+    assert list(s.lengths) == [40, 25] and s.series(1).time[-1].value == 25
+    assert any("2 series from 1 (latest start 1) to 40" in n for n in s.notes)
+    years = tmp_path / "years.csv"
+    years.write_text("year,gdp\n" + "".join(f"{y},{y - 1900}\n" for y in range(1990, 2020)))
+    assert load_series(years).freq == "YS-JAN"

@@ -105,7 +105,8 @@ def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):
     assert predicted.exit_code == 0, predicted.stderr
     assert "dropped 1 trailing row(s)" in predicted.stderr and "'AAPL'" in predicted.stderr
     as_of = invoke(runner, "predict", path, "--as-of", "2020-12-31")
-    assert "series 'ZZZ' skipped: no row at --as-of 2020-12-31" in as_of.stderr
+    assert "warning: 1 series ended before --as-of 2020-12-31, each forecast from its last " \
+        "row: 'ZZZ'" in as_of.stderr
 
 
 def test_a_nameless_time_column_is_called_time_in_outputs(runner, tmp_path):

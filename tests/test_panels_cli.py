@@ -8,6 +8,7 @@ import io
 import json
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -327,3 +328,23 @@ def test_as_of_forecasts_a_series_that_ended_before_from_its_last_row(runner, lo
     assert "in-sample" in result.stderr  # the model was refit on rows up to 2020-12-31
     last = invoke(runner, "predict", long_model, "--as-of", "2020-12-31")
     assert last.exit_code == 0 and "in-sample" not in last.stderr  # a forecast from the end
+
+
+def test_numbered_steps_continue_as_numbers(runner, in_tmp):
+    """An M4-style long file whose series count their steps from 1: forecasts continue each
+    series' numbers, in CSV and JSON, and no series is said to end early."""
+    rng = np.random.default_rng(0)
+    rows = [f"S{k},{t},{100 + k + rng.normal():.3f}" for k, n in enumerate((60, 45))
+            for t in range(1, n + 1)]
+    Path("steps.csv").write_text("unique_id,ds,y\n" + "\n".join(rows) + "\n")
+    trained = invoke(runner, "train", "steps.csv", *FAST, "--horizon", "2")
+    assert trained.exit_code == 0, trained.stderr
+    assert "frequency: numbered steps" in trained.stderr and "season 1" in trained.stderr
+    result = invoke(runner, "predict", "steps.csv")
+    assert result.exit_code == 0, result.stderr
+    assert [r[:2] for r in rows_of(result.stdout)[1:]] == [["S0", "61"], ["S0", "62"],
+                                                           ["S1", "46"], ["S1", "47"]]
+    assert "end before" not in result.stderr
+    doc = json.loads(invoke(runner, "predict", "steps.csv", "--as-of", "40", "-f",
+                            "json").stdout)
+    assert doc["as_of"] == "40" and doc["forecasts"][0]["ds"] == "41"

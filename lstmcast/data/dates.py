@@ -27,6 +27,7 @@ from .periods import (
     ISO_WEEKS,
     NUMBERED_YEARS,
     QUARTERS,
+    STEPS,
     UNIX_FORMATS,
     UNIX_WORDS,
     decimal_years,
@@ -34,6 +35,7 @@ from .periods import (
     epochs,
     excel_days,
     iso_weeks,
+    numbered_steps,
     numbered_years,
     padded_months,
     quarters,
@@ -69,7 +71,7 @@ _DATE_FORMATS = (
 )
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
 _PERIODS = {QUARTERS: quarters, ISO_WEEKS: iso_weeks, DECIMAL_YEARS: decimal_years,
-            EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years}
+            EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years, STEPS: numbered_steps}
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 _ISO = "ISO8601"
 
@@ -150,7 +152,8 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     excel = (EXCEL_DAYS,) if {"date", "datum", "fecha"} & set(norm(colname).split()) else ()
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth") else ()  # not a '30097'
     return (*_DATE_FORMATS, *months, QUARTERS, ISO_WEEKS,
-            *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, *excel) if named_like_date else ()),
+            *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel) if named_like_date
+              else ()),
             _ISO)
 
 

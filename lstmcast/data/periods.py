@@ -2,7 +2,8 @@
 quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'), ISO
 weeks ('2020-W01'), R's decimal years, as ``write.csv`` writes the time of a ts object
 (1949.0833 is February 1949), years numbered from 1 ('1-01': January of year 1), Excel's
-serial dates (44927 is 2023-01-01: a date cell pasted as its number) and Unix epoch times.
+serial dates (44927 is 2023-01-01: a date cell pasted as its number), Unix epoch times and
+numbered steps (1, 2, 3: a time without a calendar).
 Each has a pseudo-format name, which a model file stores and --date-format accepts. Also
 intervals ('01.01.2021 00:00 - 01.01.2021 01:00'), read at their starts."""
 
@@ -20,6 +21,7 @@ ISO_WEEKS = "iso weeks"
 _ISO_WEEK = re.compile(r"(?P<year>\d{4})\s*-?\s*W(?P<week>\d{1,2})", re.I)
 DECIMAL_YEARS = "decimal years"
 NUMBERED_YEARS = "numbered years"
+STEPS = "numbered steps"
 _NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
 EXCEL_DAYS = "excel"
 _EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:\.\d+)?")  # 1954 to 2255
@@ -109,6 +111,21 @@ def excel_days(values: pd.Series) -> pd.DatetimeIndex:
         return pd.DatetimeIndex([pd.NaT] * len(values))
     days = text.astype(float).to_numpy()
     return pd.DatetimeIndex(pd.to_datetime(days, unit="D", origin="1899-12-30")).round("s")
+
+
+def numbered_steps(values: pd.Series) -> pd.DatetimeIndex:
+    """Times numbered 1, 2, 3, ... (or from 0), as Nixtla's and M4's long files write a
+    series' time (``ds``): step n is n nanoseconds after 1970, a step no clock writes (the
+    frequency 'ns', a calendar of none), written back as its number. All NaT unless the
+    values are every whole number from 0 or 1 to the largest, so years are never steps."""
+    text = values.str.strip()
+    if not len(text) or not text.str.fullmatch(r"\d{1,9}").all():
+        return pd.DatetimeIndex([pd.NaT] * len(values))
+    steps = text.astype(np.int64).to_numpy()
+    distinct = np.unique(steps)
+    if distinct[0] > 1 or len(distinct) != distinct[-1] - distinct[0] + 1:
+        return pd.DatetimeIndex([pd.NaT] * len(values))
+    return pd.DatetimeIndex(steps.astype("datetime64[ns]"))
 
 
 def epochs(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
