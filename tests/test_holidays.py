@@ -122,33 +122,32 @@ def test_a_business_day_session_continues_past_the_holidays():
     assert list(plain.strftime("%m-%d %H")) == ["12-24 10"]
 
 
-def test_predict_dates_a_business_day_forecast_on_open_days(runner, in_tmp, fast):
-    days = open_days(Exchange, "2015-01-02", "2019-11-27")  # the day before Thanksgiving
-    rng = np.random.default_rng(1)
-    close = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))
-    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "close": close.round(2)}).to_csv(
+def predicted_stamps(runner, fast, stamps, fmt: str, horizon: int, said: tuple) -> list[str]:
+    """Train on a random walk at ``stamps`` (its notes say each of ``said``), then predict:
+    the forecast's times."""
+    close = 100 * np.exp(np.cumsum(np.random.default_rng(1).normal(0, 0.005, len(stamps))))
+    pd.DataFrame({"time": stamps.strftime(fmt), "close": close.round(2)}).to_csv(
         "prices.csv", index=False)
-    trained = runner.invoke(app, ["train", "prices.csv", "--horizon", "3", *fast])
+    trained = runner.invoke(app, ["train", "prices.csv", "--horizon", str(horizon), *fast])
     assert trained.exit_code == 0, trained.stderr
-    assert "4th Thu of Nov" in trained.stderr and "Easter -2 days" in trained.stderr
+    assert all(words in trained.stderr for words in said)
     result = runner.invoke(app, ["predict", "prices.csv"])
     assert result.exit_code == 0, result.stderr
-    dates = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    return [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+
+
+def test_predict_dates_a_business_day_forecast_on_open_days(runner, in_tmp, fast):
+    days = open_days(Exchange, "2015-01-02", "2019-11-27")  # the day before Thanksgiving
+    dates = predicted_stamps(runner, fast, days, "%Y-%m-%d", 3,
+                             ("4th Thu of Nov", "Easter -2 days"))
     assert dates == ["2019-11-29", "2019-12-02", "2019-12-03"]
 
 
 def test_predict_dates_a_session_forecast_on_open_days(runner, in_tmp, fast):
     days = open_days(Exchange, "2016-01-04", "2019-07-03")  # the day before Independence Day
     bars = days.repeat(4) + np.tile(pd.to_timedelta([10, 11, 12, 13], unit="h"), len(days))
-    rng = np.random.default_rng(2)
-    close = 100 * np.exp(np.cumsum(rng.normal(0, 0.003, len(bars))))
-    pd.DataFrame({"time": bars.strftime("%Y-%m-%d %H:%M"), "close": close.round(2)}).to_csv(
-        "bars.csv", index=False)
-    trained = runner.invoke(app, ["train", "bars.csv", "--horizon", "5", *fast])
-    assert trained.exit_code == 0, trained.stderr
-    assert "trading sessions" in trained.stderr and "Jul 4" in trained.stderr
-    result = runner.invoke(app, ["predict", "bars.csv"])
-    assert result.exit_code == 0, result.stderr
-    stamps = [line.split(",")[0][:16] for line in result.stdout.splitlines()[1:]]
-    assert stamps == ["2019-07-05 10:00", "2019-07-05 11:00", "2019-07-05 12:00",
-                      "2019-07-05 13:00", "2019-07-08 10:00"]
+    stamps = predicted_stamps(runner, fast, bars, "%Y-%m-%d %H:%M", 5,
+                              ("trading sessions", "Jul 4"))
+    assert [t[:16] for t in stamps] == ["2019-07-05 10:00", "2019-07-05 11:00",
+                                        "2019-07-05 12:00", "2019-07-05 13:00",
+                                        "2019-07-08 10:00"]
