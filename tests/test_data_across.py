@@ -58,6 +58,28 @@ def test_a_world_bank_table_is_a_yearly_series_per_country(tmp_path):
     np.testing.assert_array_equal(load_series(newest_first).target, 100 + np.arange(len(YEARS)))
 
 
+def test_a_databank_download_reads_its_year_headers_and_drops_its_footer(tmp_path):
+    """DataBank writes years as '1990 [YR1990]', '..' for a gap, and two lines under the
+    table after blank ones; its long layout ('Time,Time Code,Value') has the same footer."""
+    footer = "\n\nData from database: World Development Indicators\nLast Updated: 06/28/2024\n"
+    head = "Country Name,Country Code,Series Name,Series Code," + ",".join(
+        f"{y} [YR{y}]" for y in YEARS)
+    rows = "".join(f"{name},{code},GDP (current US$),NY.GDP.MKTP.CD," + ",".join(
+        ".." if y == YEARS[-1] else str(1000 * k + y) for y in YEARS) + "\n"
+        for k, (name, code) in enumerate(COUNTRIES.items()))
+    wide = tmp_path / "databank.csv"
+    wide.write_text(f"{head}\n{rows}{footer}")
+    panel = load_series(wide)
+    assert (panel.time_col, panel.freq, list(panel.ids)) == ("Year", "YS-JAN", list(COUNTRIES))
+    assert panel.time[0] == pd.Timestamp("1990-01-01") and panel.target[0] == 1990
+    assert any("dropped 2 line(s) of text under the table" in w for w in panel.warnings)
+    long = tmp_path / "databank_long.csv"
+    long.write_text("Country Name,Country Code,Series Name,Series Code,Time,Time Code,Value\n"
+                    + "".join(f"France,FRA,GDP,NY.GDP,{y},YR{y},{1000 + y}\n" for y in YEARS)
+                    + footer)
+    assert load_series(long).time[-1] == pd.Timestamp(f"{YEARS[-1]}-01-01")
+
+
 def test_the_column_with_a_value_per_row_names_the_series():
     """Zillow: 'RegionName' names each row; 'RegionType', 'StateName' repeat (attributes),
     'RegionID' and 'SizeRank' are numbers. Johns Hopkins: no column names each row alone

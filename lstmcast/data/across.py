@@ -18,6 +18,7 @@ _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is r
 _CALENDAR_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
 _FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
 _TIME_LABEL = re.compile(r"\d[\dA-Za-z/.:\- ]*")  # '1960', '2020-01', '2020Q1', '1/22/20'
+_DATABANK = re.compile(r"\s*\[YR\d{4}\]$")  # the World Bank DataBank's '1990 [YR1990]'
 
 
 def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: str | None = None
@@ -34,7 +35,7 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     left out ('Indicator Code', 'Lat'), and said. A month or quarter column beside years
     across ('Month,2019,2020,...': a pivot) stays, to be joined with them. Rows keep their
     index: errors name the row's line."""
-    labels = [str(c).strip() for c in frame.columns]
+    labels = [_DATABANK.sub("", str(c).strip()) for c in frame.columns]
     start, length = _longest_run([bool(_TIME_LABEL.fullmatch(label)) for label in labels])
     if length < max(_MIN_TIMES, len(labels) / 2):
         return None
@@ -59,7 +60,7 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
         return None
     long = frame.melt(id_vars=[*ids, *calendar], value_vars=run, var_name=time_col,
                       value_name=VALUE_COL, ignore_index=False)
-    long[time_col] = long[time_col].astype(str).str.strip()
+    long[time_col] = long[time_col].astype(str).str.strip().str.replace(_DATABANK, "", regex=True)
     if any("\\" in str(c) for c in ids):  # Eurostat's key: '124.71 p' is provisional 124.71
         long[VALUE_COL] = long[VALUE_COL].str.replace(_FLAG, "", regex=True)
     left_out = [c for c in others if c not in (*ids, *calendar)

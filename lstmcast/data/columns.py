@@ -26,7 +26,7 @@ from ..errors import ColumnNotFound, InputError
 MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
                             ":", "?", "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!",
                             "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
-                            ": z", ": u", ": n", ": e", ": b"})
+                            ": z", ": u", ": n", ": e", ": b", "n/e"})  # ENTSO-E: not expected
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
 # Target names by preference: the first keyword that matches a column wins.
 # Investing.com's and statistics offices' headers in Spanish, German, French and Italian, as

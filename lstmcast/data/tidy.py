@@ -179,7 +179,7 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     FRED'), the rest of their fields empty, dropped with a warning: a title or a source
     written at the end, not a row without its values."""
     count = 0
-    while len(frame) > count + 2 and count < 5:
+    while len(frame) > count + 1 and count < 5:
         cells = frame.iloc[-1 - count].str.strip()
         if (cells.iloc[1:] != "").any() or not _NOTE.match(cells.iloc[0]):
             break
@@ -194,7 +194,7 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 # Three words of letters, or a source, a note or a copyright, as exports close a table
 _NOTE = re.compile(r"(?:[^\W\d_]{2,}\W+){2,}[^\W\d_]{2,}|(?:source|sources|notes?|footnotes?|"
-                   r"quelle|fuente|©|\*)", re.I)
+                   r"quelle|fuente|last updated|©|\*)", re.I)  # the World Bank's 'Last Updated:'
 
 
 def unfinished_last_line(frame: pd.DataFrame) -> bool:
