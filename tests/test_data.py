@@ -1089,6 +1089,8 @@ def test_public_sources_titles_markers_and_months(tmp_path):
                                     for i, m in enumerate(months))
     assert list(load_series(write(tmp_path, ons, "ons.csv")).time) == list(months)
     stacked = ('"Title","CPI INDEX 00: ALL ITEMS 2015=100"\n"CDID","D7BT"\n"PreUnit",""\n'
+               '"Unit","%"\n"Release date","17-04-2024"\n"Next release","22 May 2024"\n'
+               '"Important notes",""\n'
                + "".join(f'"{y}","{y - 1900}"\n' for y in (1998, 1999))
                + "".join(f'"1998 Q{q}","{q}"\n' for q in (1, 2, 3, 4))
                + "".join(f'"{m.year} {m.strftime("%b").upper()}","{i}"\n'

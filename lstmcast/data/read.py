@@ -204,6 +204,9 @@ def _preamble(text: str) -> tuple[int, str | None]:
         return 1, first[4]
     if first.startswith(('"TOA5"', "TOA5,")):  # a Campbell logger's file: its station first
         return 1, ","
+    if first.startswith(('"Title",', "Title,")) and any(  # the ONS's: ``tidy.ons_series``
+            ln.startswith(('"CDID",', "CDID,")) for ln in lines[1:10]):
+        return 0, ","
     if (named := _header_before_data(lines)) is not None:
         return named
     blank = next((i for i, line in enumerate(lines[:6]) if not line.strip()), None)
