@@ -54,10 +54,11 @@ def test_numbered_settlement_periods_are_half_hours_across_the_clock_changes(tmp
                days[-1]: 30}
     rows = [(d, p) for d in days for p in range(1, periods.get(d, 48) + 1)]
     path = tmp_path / "demand.csv"
-    path.write_text("SETTLEMENT_DATE,SETTLEMENT_PERIOD,ND\n" + "".join(
-        f"{d:%d-%b-%Y},{p},{20000 + 10 * p}\n" for d, p in rows))
+    path.write_text("SETTLEMENT_DATE,SETTLEMENT_PERIOD,ND,TSD,ENGLAND_WALES_DEMAND\n" + "".join(
+        f"{d:%d-%b-%Y},{p},{20000 + 10 * p},{21000 + p},{18000 + p}\n" for d, p in rows))
     s = load_series(path)
     assert s.time_col == "SETTLEMENT_DATE+SETTLEMENT_PERIOD" and s.freq == "30min"
+    assert s.target_col == "ND"  # the national demand, not England and Wales
     at = dict(zip(s.time, s.target, strict=True))
     assert at[pd.Timestamp("2019-03-30 23:30")] == 20000 + 480
     assert at[pd.Timestamp("2019-03-31 02:00")] == 20000 + 30  # period 3, an hour on

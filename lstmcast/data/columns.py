@@ -33,10 +33,11 @@ DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
 # the whole name only: 'Último', not 'Wert Prognose' or 'Precio apertura'
 _EXACT = ("cierre", "ultimo", "zuletzt", "dernier", "cloture", "chiusura", "precio", "preis",
           "prix", "valor", "wert", "valeur", "valore")
+_WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd"})  # 'ND': National Grid's national demand
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
-    "last", "sales", "demand", "load", "actual", *_EXACT,
-)
+    "last", "sales", "nd", "demand", "load", "actual", *_EXACT,
+)  # 'ND' before 'ENGLAND_WALES_DEMAND' and 'TSD', as National Grid's demand data writes them
 # Words that make a column a plan or a forecast of the target, never the target itself.
 _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
                          "predicted", "prediction", "estimate", "expected"})
@@ -290,7 +291,7 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
     for keyword in _TARGET_KEYWORDS:
         hits = [c for c in others if f" {keyword} " in f" {norm(c)} "
                 and not (_TIME_WORDS | _NOT_ACTUAL).intersection(norm(c).split())
-                and (keyword not in _EXACT or norm(c) == keyword)]
+                and (keyword not in _WHOLE_NAME_ONLY or norm(c) == keyword)]
         if not hits:
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}
