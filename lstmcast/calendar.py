@@ -299,10 +299,12 @@ def stamp_of(text: str) -> pd.Timestamp:
 
 def stamp_writer(times, date_format: str | None):
     """How a command writes the stamps ``times`` of data written in ``date_format``: bare
-    years as years, numbered steps as their numbers, every other time in ISO form."""
+    years as years, year-months as year-months, numbered steps as their numbers, every other
+    time in ISO form."""
     if date_format == "numbered steps":  # ``data.periods.STEPS``: n ns after 1970
         return lambda t: str(pd.Timestamp(t).value)
-    fmt = "%Y" if date_format == "%Y" else stamp_format(times)
+    # years and ISO months ('1949-01', AirPassengers') as written, so forecasts join their data
+    fmt = date_format if date_format in ("%Y", "%Y-%m") else stamp_format(times)
     return lambda t: t.strftime(fmt)
 
 

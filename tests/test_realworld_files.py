@@ -409,7 +409,7 @@ def test_partial_first_and_last_sessions(tmp_path):
         (INTRADAY, "Datetime", ["2024-01-10 09:30:00", "2024-01-10 09:35:00",
                                 "2024-01-10 09:40:00"]),
         (BOERSE, "Datum", ["2024-03-29", "2024-04-01", "2024-04-02"]),
-        (LEDGER, "Month", ["2024-01-01", "2024-02-01", "2024-03-01"]),
+        (LEDGER, "Month", ["2024-01", "2024-02", "2024-03"]),  # months as the ledger writes
     ],
     ids=["nasdaq-dollar", "binance-epoch-ms", "intraday-session", "euro-decimal-comma",
          "ledger-accounting"],

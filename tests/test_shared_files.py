@@ -26,7 +26,7 @@ SLICES = {
     "sp500": ("sp500_head300.csv", [], "Date", "%d-%m-%y", "B", 3, "%Y-%m-%d"),
     "vix": ("vix_head300.csv", [], "DATE", "%Y-%m-%d", "B", 2, "%Y-%m-%d"),
     "melbourne": ("melbourne_tail750.csv", [], "Date", "%Y-%m-%d", "D", 1, "%Y-%m-%d"),
-    "sunspots": ("sunspots_tail240.csv", [], "Month", "%Y-%m", "MS", 3, "%Y-%m-%d"),
+    "sunspots": ("sunspots_tail240.csv", [], "Month", "%Y-%m", "MS", 3, "%Y-%m"),  # as written
     "etth1": ("etth1_head200.csv", ["--target", "OT"], "date", "%Y-%m-%d %H:%M:%S", "h", 3,
               "%Y-%m-%d %H:%M:%S"),
     "fx": ("fx_1998_1999.csv", ["--target", "Japan"], "Data", "%Y-%m-%d", "B", 2, "%Y-%m-%d"),
@@ -125,7 +125,7 @@ def test_full_file_trains_and_predicts(file, runner, in_tmp):
     assert result.exit_code == 0, result.stderr
     header, rows = parse_forecast_csv(result.stdout)
     expected = pd.date_range(pd.Timestamp(last), periods=2, freq=freq)[1]
-    out_fmt = "%Y-%m-%d %H:%M:%S" if freq == "h" else "%Y-%m-%d"
+    out_fmt = {"h": "%Y-%m-%d %H:%M:%S", "MS": "%Y-%m"}.get(freq, "%Y-%m-%d")  # as written
     assert header == [time_col, "forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
     assert [r[0] for r in rows] == [expected.strftime(out_fmt)]
     assert math.isfinite(float(rows[0][1]))
