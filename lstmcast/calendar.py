@@ -297,11 +297,14 @@ def stamp_of(text: str) -> pd.Timestamp:
     return pd.Timestamp(int(text), unit="ns") if text.isdigit() else pd.Timestamp(text)
 
 
+STEPS = "numbered steps"  # the date format of times numbered 1, 2, 3 (``data.periods``)
+
+
 def stamp_writer(times, date_format: str | None):
     """How a command writes the stamps ``times`` of data written in ``date_format``: bare
     years as years, year-months as year-months, numbered steps as their numbers, every other
     time in ISO form."""
-    if date_format == "numbered steps":  # ``data.periods.STEPS``: n ns after 1970
+    if date_format == STEPS:  # step n is n ns after 1970
         return lambda t: str(pd.Timestamp(t).value)
     # years and ISO months ('1949-01', AirPassengers') as written, so forecasts join their data
     fmt = date_format if date_format in ("%Y", "%Y-%m") else stamp_format(times)

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from .calendar import format_stamp
+from .calendar import STEPS, format_stamp
 from .errors import InputError
 from .panel import Panel
 
@@ -27,7 +27,7 @@ def as_of_stamp(as_of: str | None, panel: Panel) -> pd.Timestamp | None:
 def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
     """``text`` as a timestamp, read with the data's own date format when it has one (so
     '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
-    if date_format == "numbered steps" and text.strip().isdigit():  # ``data.periods.STEPS``
+    if date_format == STEPS and text.strip().isdigit():
         return pd.Timestamp(int(text), unit="ns")
     if date_format and "%" in date_format:
         # a time of day after the dates of a 'Date+Time' model, whose format is the dates',

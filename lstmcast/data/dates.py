@@ -17,7 +17,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from ..calendar import Irregular, frequency_of
+from ..calendar import STEPS, Irregular, frequency_of
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
 from .joined import JOINED, by_months
@@ -27,7 +27,6 @@ from .periods import (
     ISO_WEEKS,
     NUMBERED_YEARS,
     QUARTERS,
-    STEPS,
     UNIX_FORMATS,
     UNIX_WORDS,
     decimal_years,

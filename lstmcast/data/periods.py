@@ -21,7 +21,6 @@ ISO_WEEKS = "iso weeks"
 _ISO_WEEK = re.compile(r"(?P<year>\d{4})\s*-?\s*W(?P<week>\d{1,2})", re.I)
 DECIMAL_YEARS = "decimal years"
 NUMBERED_YEARS = "numbered years"
-STEPS = "numbered steps"
 _NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
 EXCEL_DAYS = "excel"
 _EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:\.\d+)?")  # 1954 to 2255
