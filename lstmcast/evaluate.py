@@ -20,7 +20,9 @@ VERDICT_BASELINES = ("naive", "seasonal_naive")
 # Below this many scored origins a single series' verdict is flagged as shaky: the DM test's
 # t approximation and its HAC variance (lag K - 1 over overlapping origins) need far more
 # origins than lags to be trusted, and with few origins a K-step horizon leaves only a handful
-# of non-overlapping forecasts. For a panel the count is the total over its series.
+# of non-overlapping forecasts. For a panel the count is the total over its series. One series
+# with no more origins than steps is flagged however many: every forecast then overlaps every
+# other and the test has nothing to go on (it returns p = 0.5).
 FEW_ORIGINS = 30
 # A forecast is flat (no direction to score) when it stays within this fraction of the last level.
 FLAT_TOLERANCE = 1e-12
@@ -81,12 +83,13 @@ def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
         scores["verdict"] = {name: dm_test(losses[sid]["model"], losses[sid][name], K, name)
                              for name in VERDICT_BASELINES if name in losses[sid]}
         scored = len(losses[sid]["model"])
+        few = scored < FEW_ORIGINS or scored <= K
     else:
         scores = aggregate(per_series)
         scores["verdict"] = panel_verdicts(per_series, scales)
-        scored = scores["test_period"]["origins"]
+        few = scores["test_period"]["origins"] < FEW_ORIGINS
     scores["beats_naive"] = scores["verdict"]["naive"]["verdict"] == BETTER
-    scores["test_period"]["few_origins"] = bool(scored < FEW_ORIGINS)
+    scores["test_period"]["few_origins"] = bool(few)
     return scores
 
 

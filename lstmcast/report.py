@@ -192,6 +192,9 @@ def verdict_warning(metrics: dict) -> str | None:
     if kind == WORSE:
         return (f"the model is worse than {NAIVE_WORDS} on the test period ({detail}); treat its "
                 f"forecasts with care")
+    if few:
+        return (f"the test period is too short to tell whether the model beats {NAIVE_WORDS} "
+                f"({detail}); treat its forecasts with care")
     return (f"the model does not beat {NAIVE_WORDS} by more than noise on the test period "
             f"({detail}); treat its forecasts with care")
 

@@ -217,6 +217,15 @@ def test_warning_when_worse_and_with_few_origins():
         "(p = 0.0009, only 12 origins); treat its forecasts with care")
 
 
+def test_warning_when_too_few_origins_to_tell():
+    metrics = single_metrics(verdict={"naive": verdict("naive", 0.5, "no clear difference", 32)},
+                             beats_naive=False)
+    metrics["test_period"]["few_origins"] = True
+    assert verdict_warning(metrics) == (
+        "the test period is too short to tell whether the model beats the naive forecast (last "
+        "value) (p = 0.5, only 32 origins); treat its forecasts with care")
+
+
 def test_warning_for_a_panel_counts_series():
     assert verdict_warning(panel_metrics()) == (
         "the model does not beat the naive forecast (last value) by more than noise on the "

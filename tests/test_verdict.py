@@ -334,6 +334,16 @@ def test_pipeline_few_origins_are_flagged(tmp_path):
     assert metrics["test_period"]["origins"] == 18 and metrics["test_period"]["few_origins"]
 
 
+def test_pipeline_origins_no_more_than_the_horizon_are_flagged(tmp_path):
+    # 35 origins of 40-step forecasts: every one overlaps every other, the test cannot tell.
+    path = write_daily(tmp_path / "weekly.csv", {"value": weekly(np.random.default_rng(1))})
+    flags = {**PIPELINE, "horizon": 40, "test_size": 74}
+    _, _, metrics, _ = train_series(load_series(path), **flags)
+    assert metrics["test_period"]["origins"] == 35 >= FEW_ORIGINS
+    assert metrics["verdict"]["naive"]["p_value"] == 0.5
+    assert metrics["test_period"]["few_origins"] is True
+
+
 def test_pipeline_panel_verdict_is_across_series(tmp_path):
     rng = np.random.default_rng(2)
     columns = {f"s{i}": weekly(rng) * (i + 1) for i in range(5)}
