@@ -287,6 +287,7 @@ def backtest(
     """
     with importing():
         from .backtest import backtest_panel
+        from .calendar import STEPS
         from .data import load_panel
         from .fsio import check_writable
         from .jobs import metrics_json, write_metrics
@@ -315,7 +316,8 @@ def backtest(
         from .plot import plot_backtest
 
         plot_backtest(frame, plot_to, id_col=panel.output_id_col,
-                      time_col=time_label(panel.time_col), target=panel.target_col)
+                      time_col=time_label(panel.time_col), target=panel.target_col,
+                      steps=panel.date_format == STEPS)
     if not quiet:
         from .report import backtest_table
 
@@ -344,6 +346,7 @@ def plot(
     (made before the model saw those rows) against the actuals, into a PNG."""
     with importing():
         from .bundle import load_bundle
+        from .calendar import STEPS
         from .forecast import forecast_panel, read_like_training, test_path_frame, training_data
         from .plot import plot_forecast
         from .render import forecast_frame
@@ -364,7 +367,8 @@ def plot(
         test = test.rename(columns={"series": id_col or "series", "time": panel.time_col})
     drawn = plot_forecast(history, forecast_frame(fc), out,
                           test=test, id_col=id_col, time_col=panel.time_col,
-                          target=panel.target_col, max_series=max_series)
+                          target=panel.target_col, max_series=max_series,
+                          steps=panel.date_format == STEPS)
     shown = f"; series {', '.join(map(str, drawn['series']))}" if drawn["series"] else ""
     _err(f"plot: {drawn['path']} ({drawn['width']}x{drawn['height']}{shown})")
 

@@ -1,10 +1,8 @@
 """Forecasts and backtests drawn to PNG from frames shaped like the tool's CSVs; a panel as a
-two-column grid of its first ``max_series`` series.
+two-column grid of its first ``max_series`` series (``figure`` frames them).
 
 matplotlib is imported only inside the functions that draw, so importing this module (or anything
-``predict`` imports) never pays for it. Figures use the object API (``Figure``, Agg), not pyplot:
-nothing enters pyplot's list of open figures, so memory does not grow over calls, no display is
-needed and a caller's backend (a notebook's) is left alone."""
+``predict`` imports) never pays for it."""
 
 from __future__ import annotations
 
@@ -12,23 +10,18 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .errors import InputError
-from .fsio import atomic_write_bytes
+from .figure import finish, new_figure, png_size, save
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["plot_backtest", "plot_forecast"]
-
-DPI, SINGLE_SIZE = 100, (12.0, 6.75)  # inches: 1200 x 675 px
-GRID_WIDTH, GRID_COLUMNS = 14.0, 2
-GRID_ROW_HEIGHT, GRID_EXTRA_HEIGHT = 3.6, 1.2  # inches per row, plus title, labels and legend
+__all__ = ["plot_backtest", "plot_forecast", "png_size"]
 
 HORIZONS_OF_HISTORY, MIN_HISTORY_POINTS = 5, 100  # history shown: max(5 * horizon, 100) rows
 MIN_BACKTEST_CONTEXT = 20  # history rows before the first cutoff: as many as the folds span
@@ -42,31 +35,34 @@ BAND_ALPHAS = (0.15, 0.3, 0.45, 0.55, 0.6)  # the widest band lightest, each nar
 
 SERIES = "__series__"  # column added to every frame: the series key, as text
 LEVEL = re.compile(r"[0-9]+(\.[0-9]+)?")  # lo_80, hi_99.5
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"  # and the IHDR chunk, with width and height, comes first
 
 
 def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, out: str, *,
                   test: pd.DataFrame | None = None, id_col: str | None = None,
                   time_col: str = "time", target: str = "value", title: str | None = None,
-                  max_series: int = 6, history_points: int | None = None) -> dict:
+                  max_series: int = 6, history_points: int | None = None,
+                  steps: bool = False) -> dict:
     """Draw the history's last part (``history_points`` rows up to the forecast origin; by default
     ``max(5 * horizon, 100)``, widened to the test period), the forecast with its ``lo_<L>``/
-    ``hi_<L>`` bands and the test forecasts. Returns ``{"path", "width", "height", "series"}``:
-    pixels and the ids drawn ([] without ``id_col``). Raises ``InputError``."""
+    ``hi_<L>`` bands and the test forecasts. ``steps``: the times are numbered steps (integers,
+    or step n as n ns after 1970, as ``calendar`` holds them), drawn on a numbered axis. Returns
+    ``{"path", "width", "height", "series"}``: pixels and the ids drawn ([] without ``id_col``).
+    Raises ``InputError``."""
     _check_out(out)
     plan = _plan_forecast(history, forecast, test, id_col, time_col, target, title, max_series,
-                          history_points)
-    return _save(_draw_forecast(plan), out, plan.ids)
+                          history_points, steps)
+    return save(_draw_forecast(plan), out, plan.ids)
 
 
 def plot_backtest(frame: pd.DataFrame, out: str, *, id_col: str | None = None,
                   time_col: str = "time", history: pd.DataFrame | None = None,
-                  target: str = "value", title: str | None = None, max_series: int = 6) -> dict:
+                  target: str = "value", title: str | None = None, max_series: int = 6,
+                  steps: bool = False) -> dict:
     """Draw each fold's forecast (and bands, naive, seasonal naive) against the actuals, after
-    some ``history`` as context when given. Returns what ``plot_forecast`` returns."""
+    some ``history`` as context when given. ``steps`` and the result as in ``plot_forecast``."""
     _check_out(out)
-    plan = _plan_backtest(frame, id_col, time_col, history, target, title, max_series)
-    return _save(_draw_backtest(plan), out, plan.ids)
+    plan = _plan_backtest(frame, id_col, time_col, history, target, title, max_series, steps)
+    return save(_draw_backtest(plan), out, plan.ids)
 
 
 @dataclass(frozen=True)
@@ -82,6 +78,17 @@ class _Plan:  # checked frames and what to draw of them; _plan_* make one, _draw
     keyed: bool
     test: pd.DataFrame | None = None
     history_points: int | None = None
+    steps: bool = False  # times are step numbers (ints), not datetimes
+
+    def moment(self, value: Any) -> Any:
+        """A time as a key that hashes alike however it came (numpy or pandas scalar)."""
+        return int(value) if self.steps else pd.Timestamp(value)
+
+    def stamp(self, value: Any) -> str:
+        """A time for a legend: the step number, or the date (and the time of day if any)."""
+        if self.steps:
+            return str(int(value))
+        return value.strftime("%Y-%m-%d" if value == value.normalize() else "%Y-%m-%d %H:%M")
 
 
 def _check_out(out: str) -> None:
@@ -98,35 +105,37 @@ def _check_out(out: str) -> None:
 def _plan_forecast(history: pd.DataFrame, forecast: pd.DataFrame,
                    test: pd.DataFrame | None = None, id_col: str | None = None,
                    time_col: str = "time", target: str = "value", title: str | None = None,
-                   max_series: int = 6, history_points: int | None = None) -> _Plan:
+                   max_series: int = 6, history_points: int | None = None,
+                   steps: bool = False) -> _Plan:
     if history_points is not None and history_points < 1:
         raise InputError(f"the history points to show must be at least 1, got {history_points}")
-    forecast = _clean(forecast, "forecast", id_col, [time_col], ["forecast"])
-    history = _clean(history, "history", id_col, [time_col], [target])
+    forecast = _clean(forecast, "forecast", id_col, [time_col], ["forecast"], steps)
+    history = _clean(history, "history", id_col, [time_col], [target], steps)
     if test is not None:
         test = _clean(test, "test-period forecasts", id_col, ["origin", time_col],
-                      ["actual", "forecast"])
+                      ["actual", "forecast"], steps)
     keys, ids, suffix = _select(forecast, id_col, max_series)
     default = f"{target}: forecast" + (" and test-period forecasts" if test is not None else "")
     return _Plan(forecast, history, keys, ids, _band_levels(forecast), time_col, target,
-                 (title or default) + suffix, id_col is not None, test, history_points)
+                 (title or default) + suffix, id_col is not None, test, history_points, steps)
 
 
 def _plan_backtest(frame: pd.DataFrame, id_col: str | None = None, time_col: str = "time",
                    history: pd.DataFrame | None = None, target: str = "value",
-                   title: str | None = None, max_series: int = 6) -> _Plan:
-    frame = _clean(frame, "backtest", id_col, ["cutoff", time_col], ["actual", "forecast", "naive"])
+                   title: str | None = None, max_series: int = 6, steps: bool = False) -> _Plan:
+    frame = _clean(frame, "backtest", id_col, ["cutoff", time_col],
+                   ["actual", "forecast", "naive"], steps)
     if history is not None:
-        history = _clean(history, "history", id_col, [time_col], [target])
+        history = _clean(history, "history", id_col, [time_col], [target], steps)
     keys, ids, suffix = _select(frame, id_col, max_series)
     folds = frame[frame[SERIES].isin(keys)]["cutoff"].nunique()
     default = f"{target}: backtest, {folds} fold" + ("s" if folds != 1 else "")
     return _Plan(frame, history, keys, ids, _band_levels(frame), time_col, target,
-                 (title or default) + suffix, id_col is not None)
+                 (title or default) + suffix, id_col is not None, steps=steps)
 
 
 def _clean(frame: pd.DataFrame | None, what: str, id_col: str | None, time_cols: list[str],
-           number_cols: list[str]) -> pd.DataFrame:
+           number_cols: list[str], steps: bool = False) -> pd.DataFrame:
     """A copy with times parsed, numbers as floats and the series key in ``SERIES``."""
     if frame is None or len(frame) == 0:
         raise InputError(f"nothing to plot: the {what} has no rows")
@@ -137,7 +146,7 @@ def _clean(frame: pd.DataFrame | None, what: str, id_col: str | None, time_cols:
         raise InputError(f"the {what} has no column {missing}; its columns are: {have}")
     clean = frame.copy()
     for col in time_cols:
-        clean[col] = _as_times(clean[col], what, col)
+        clean[col] = _as_steps(clean[col], what, col) if steps else _as_times(clean[col], what, col)
     optional = [f"{side}_{level}" for level, _ in _band_levels(clean) for side in ("lo", "hi")]
     optional += [col for col in ("seasonal_naive",) if col in clean.columns]
     for col in [*number_cols, *optional]:
@@ -165,6 +174,16 @@ def _as_times(values: pd.Series, what: str, col: str) -> pd.Series:
         raise InputError(f"the {what} column {col!r} holds missing or unreadable times")
     # The tool writes wall-clock stamps without an offset; compare like with like.
     return times.dt.tz_localize(None) if times.dt.tz is not None else times
+
+
+def _as_steps(values: pd.Series, what: str, col: str) -> pd.Series:
+    """Step numbers from integers or from datetimes holding step n as n ns after 1970."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("int64")
+    steps = pd.to_numeric(values, errors="coerce")
+    if steps.isna().any() or not (steps == steps.round()).all():
+        raise InputError(f"the {what} column {col!r} holds values that are not step numbers")
+    return steps.astype("int64")
 
 
 def _band_levels(frame: pd.DataFrame) -> list[tuple[str, float]]:
@@ -195,10 +214,11 @@ def _rows_of(frame: pd.DataFrame | None, key: str, time_col: str) -> pd.DataFram
 
 
 def _draw_forecast(plan: _Plan) -> Figure:
-    figure, axes = _new_figure(plan)
+    figure, axes = new_figure(plan.keys if plan.keyed else None, len(plan.keys))
     for ax, key in zip(axes, plan.keys, strict=True):
         _draw_forecast_series(ax, plan, key)
-    _finish(figure, axes, plan)
+    finish(figure, axes, x_label=plan.time_col, y_label=plan.target, title=plan.title,
+           steps=plan.steps)
     return figure
 
 
@@ -216,7 +236,7 @@ def _draw_forecast_series(ax: Axes, plan: _Plan, key: str) -> None:
         if plan.history_points is not None and len(shown):
             # An explicit window is honoured: test forecasts from before it are left out.
             test = test[test["origin"] >= shown[t].iloc[0]]
-        _draw_test_paths(ax, test, t)
+        _draw_test_paths(ax, test, plan)
     _draw_bands(ax, forecast, plan.levels, t, FORECAST_COLOUR, label=True)
     ax.plot(forecast[t].to_numpy(), forecast["forecast"].to_numpy(), color=FORECAST_COLOUR,
             lw=2, marker="o" if len(forecast) <= MARKERS_UP_TO else None, ms=3.5,
@@ -241,17 +261,18 @@ def _history_window(history: pd.DataFrame, forecast: pd.DataFrame, test: pd.Data
     return pd.concat([shown, after])
 
 
-def _draw_test_paths(ax: Axes, test: pd.DataFrame, t: str) -> None:
+def _draw_test_paths(ax: Axes, test: pd.DataFrame, plan: _Plan) -> None:
     """Each test origin's path as a thin line (every k-th of many); the actuals as dots."""
+    t = plan.time_col
     if not len(test):
         return
-    origins = sorted(pd.Timestamp(o) for o in test["origin"].unique())
+    origins = sorted(plan.moment(o) for o in test["origin"].unique())
     step = math.ceil(len(origins) / MAX_TEST_PATHS)
     drawn = set(origins[::-1][::step])  # from the last origin back: the one nearest the forecast
     label = (f"test forecasts ({len(origins)} origins)" if step == 1
              else f"test forecasts ({len(drawn)} of {len(origins)} origins)")
     for origin, path in test.groupby("origin", sort=True):
-        if pd.Timestamp(origin) in drawn:
+        if plan.moment(origin) in drawn:
             ax.plot(path[t].to_numpy(), path["forecast"].to_numpy(), color=TEST_COLOUR, lw=0.9,
                     alpha=0.6, marker="." if len(path) == 1 else None, label=label,
                     gid="test_path")
@@ -281,12 +302,12 @@ def _draw_backtest(plan: _Plan) -> Figure:
     from matplotlib.patches import Patch
 
     drawn = plan.frame[plan.frame[SERIES].isin(plan.keys)]
-    cutoffs = sorted(pd.Timestamp(c) for c in drawn["cutoff"].unique())
+    cutoffs = sorted(plan.moment(c) for c in drawn["cutoff"].unique())
     # One colour per fold, the same in every panel: tab10 while it suffices, else viridis.
     n = len(cutoffs)
     ramp = colormaps["tab10"] if n <= 10 else colormaps["viridis"].resampled(n)
     colours = {cutoff: ramp(i) for i, cutoff in enumerate(cutoffs)}
-    figure, axes = _new_figure(plan)
+    figure, axes = new_figure(plan.keys if plan.keyed else None, len(plan.keys))
     for ax, key in zip(axes, plan.keys, strict=True):
         _draw_backtest_series(ax, plan, key, cutoffs, colours)
     # Lines and bands take their fold's colour; the legend explains the styles in grey.
@@ -297,11 +318,12 @@ def _draw_backtest(plan: _Plan) -> Figure:
                for level, alpha in plan.levels]
     # A vertical tick, so the dotted cutoff lines are not mistaken for a forecast's line style.
     styles.append(Line2D([], [], color="0.3", ls="none", marker="|", ms=12, label="cutoff"))
-    _finish(figure, axes, plan, extra=styles)
+    finish(figure, axes, x_label=plan.time_col, y_label=plan.target, title=plan.title,
+           steps=plan.steps, extra=styles)
     return figure
 
 
-def _draw_backtest_series(ax: Axes, plan: _Plan, key: str, cutoffs: list[pd.Timestamp],
+def _draw_backtest_series(ax: Axes, plan: _Plan, key: str, cutoffs: list,
                           colours: dict) -> None:
     t = plan.time_col
     rows, history = _rows_of(plan.frame, key, t), _rows_of(plan.history, key, t)
@@ -318,81 +340,22 @@ def _draw_backtest_series(ax: Axes, plan: _Plan, key: str, cutoffs: list[pd.Time
             marker="o" if len(actual) <= 2 * MARKERS_UP_TO else None, ms=2.5, label="actual",
             gid="actual", zorder=3)
     for cutoff, fold in rows.groupby("cutoff", sort=True):
-        _draw_fold(ax, fold, pd.Timestamp(cutoff), plan, cutoffs, colours)
+        _draw_fold(ax, fold, plan.moment(cutoff), plan, cutoffs, colours)
 
 
-def _draw_fold(ax: Axes, fold: pd.DataFrame, cutoff: pd.Timestamp, plan: _Plan,
-               cutoffs: list[pd.Timestamp], colours: dict) -> None:
+def _draw_fold(ax: Axes, fold: pd.DataFrame, cutoff: Any, plan: _Plan,
+               cutoffs: list, colours: dict) -> None:
     t, colour, times = plan.time_col, colours[cutoff], fold[plan.time_col].to_numpy()
     _draw_bands(ax, fold, plan.levels, t, colour, label=False)
     # The legend names every fold, or the first and the last of many.
     named = len(cutoffs) <= MAX_LABELLED_FOLDS or cutoff in (cutoffs[0], cutoffs[-1])
-    stamp = cutoff.strftime("%Y-%m-%d" if cutoff == cutoff.normalize() else "%Y-%m-%d %H:%M")
     ax.plot(times, fold["forecast"].to_numpy(), color=colour, lw=1.8, ms=3,
             marker="o" if len(fold) <= FOLD_MARKERS_UP_TO else None,
-            label=f"forecast from {stamp}" if named else "_nolegend_", gid="fold_forecast")
+            label=f"forecast from {plan.stamp(cutoff)}" if named else "_nolegend_",
+            gid="fold_forecast")
     ax.plot(times, fold["naive"].to_numpy(), color=colour, ls="--", lw=1, alpha=0.8,
             label="_nolegend_", gid="fold_naive")
     if "seasonal_naive" in fold.columns:
         ax.plot(times, fold["seasonal_naive"].to_numpy(), color=colour, ls="-.", lw=1,
                 alpha=0.8, label="_nolegend_", gid="fold_seasonal_naive")
     ax.axvline(cutoff, color=colour, ls=":", lw=1, alpha=0.7, gid="cutoff")
-
-
-def _new_figure(plan: _Plan) -> tuple[Figure, list[Axes]]:
-    """One wide axes, or a two-column grid without empty cells; panels titled by series."""
-    from matplotlib.figure import Figure
-
-    panels = len(plan.keys)
-    rows = math.ceil(panels / GRID_COLUMNS)
-    size = SINGLE_SIZE if panels == 1 else (
-        GRID_WIDTH, max(SINGLE_SIZE[1], GRID_EXTRA_HEIGHT + GRID_ROW_HEIGHT * rows))
-    figure = Figure(figsize=size, dpi=DPI, layout="constrained")
-    grid = figure.subplots(rows, 1 if panels == 1 else GRID_COLUMNS, squeeze=False).ravel()
-    for spare in grid[panels:]:
-        spare.remove()
-    if plan.keyed:
-        for ax, key in zip(grid, plan.keys, strict=False):
-            ax.set_title(key, fontsize="medium")
-    return figure, list(grid[:panels])
-
-
-def _finish(figure: Figure, axes: list[Axes], plan: _Plan, *, extra: list = ()) -> None:
-    """Date ticks, labels, title and one legend for the whole figure, below the plots."""
-    import matplotlib.dates as mdates
-
-    for ax in axes:
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=9 if len(axes) == 1 else 6)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.grid(True, alpha=0.3, lw=0.6)
-    (axes[0].set_ylabel if len(axes) == 1 else figure.supylabel)(plan.target)
-    # The lowest panel of each column gets the time label (a figure-wide one hits the legend).
-    for ax in axes[-GRID_COLUMNS:]:
-        ax.set_xlabel(plan.time_col)
-    figure.suptitle(plan.title)
-    # Each label once: every panel draws the same kinds of things.
-    entries = {}
-    for ax in axes:
-        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            entries.setdefault(label, handle)
-    entries.update((artist.get_label(), artist) for artist in extra)
-    if entries:  # outside the axes: a legend never hides the data it explains
-        figure.legend(list(entries.values()), list(entries), loc="outside lower center",
-                      ncols=min(len(entries), 6), frameon=False, fontsize="small")
-
-
-def _save(figure: Figure, out: str, ids: list) -> dict:
-    """Render to PNG in memory, then replace ``out`` atomically (complete or absent)."""
-    buffer = BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    atomic_write_bytes(out, buffer.getvalue())
-    width, height = png_size(buffer.getvalue())
-    return {"path": out, "width": width, "height": height, "series": ids}
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """(width, height) in pixels of a PNG image."""
-    if data[:8] != PNG_SIGNATURE or data[12:16] != b"IHDR":
-        raise ValueError("not a PNG image")
-    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -271,6 +271,29 @@ def test_times_may_be_strings_datetimes_or_bare_years():
     np.testing.assert_allclose(x_days(drawn), days(["2020-01-01", "2021-01-01"]))
 
 
+def test_numbered_steps_are_drawn_on_a_numbered_axis():
+    history = pd.DataFrame({"t": np.arange(1, 201), "value": np.sin(np.arange(200) / 5)})
+    ahead = pd.DataFrame({"t": [201, 202, 203], "forecast": [0.1, 0.2, 0.3]})
+    # as read back from the CSV (integers) and as the tool holds them (step n = n ns after 1970)
+    held = history.assign(t=pd.to_datetime(history["t"], unit="ns"))
+    for frame in (history, held):
+        figure = draw_forecast(frame, ahead, time_col="t", steps=True)
+        [drawn] = lines(figure.axes[0], "forecast")
+        np.testing.assert_array_equal(drawn.get_xdata(), [201, 202, 203])
+        [past] = lines(figure.axes[0], "history")
+        assert past.get_xdata()[-1] == 200
+        figure.canvas.draw()
+        ticks = [label.get_text() for label in figure.axes[0].get_xticklabels()]
+        assert ticks and all(text.lstrip("\u2212-").isdigit() for text in ticks if text)
+    folds = pd.DataFrame({"cutoff": [190, 190, 195, 195], "t": [191, 192, 196, 197],
+                          "actual": 1.0, "forecast": 1.1, "naive": 0.9})
+    figure = draw_backtest(folds, time_col="t", steps=True)
+    labels = [line.get_label() for line in lines(figure.axes[0], "fold_forecast")]
+    assert labels == ["forecast from 190", "forecast from 195"]
+    with pytest.raises(InputError, match="not step numbers"):
+        draw_forecast(history.assign(t=history["t"] + 0.5), ahead, time_col="t", steps=True)
+
+
 def test_a_one_step_forecast_still_shows_its_band(tmp_path):
     history = seasonal_history()
     figure = draw_forecast(history, forecast_after(history, horizon=1))

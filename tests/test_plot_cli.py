@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lstmcast import plot
 from lstmcast.cli import app
 from lstmcast.plot import png_size
 
@@ -65,3 +66,24 @@ def test_plot_to_a_missing_folder_is_one_error_line(runner, model, tmp_path):
                                str(tmp_path / "nope" / "fc.png")])
     assert done.exit_code == 2
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+
+
+def test_plot_of_numbered_steps_has_step_numbers_on_its_axis(runner, tmp_path, monkeypatch):
+    frame = pd.DataFrame({"ds": range(1, 161), "y": [10.0 + (i % 12) for i in range(160)]})
+    frame.to_csv(tmp_path / "steps.csv", index=False)
+    model = tmp_path / "s.lstmcast"
+    done = runner.invoke(app, ["train", str(tmp_path / "steps.csv"), "--out", str(model), "-q",
+                               *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    seen = {}
+
+    def spy(figure, out, ids):
+        seen["xdata"] = [line.get_xdata() for line in figure.axes[0].get_lines()
+                         if line.get_gid() == "forecast"][0]
+        return real(figure, out, ids)
+
+    real = plot.save
+    monkeypatch.setattr(plot, "save", spy)
+    done = runner.invoke(app, ["plot", "--model", str(model), "--out", str(tmp_path / "s.png")])
+    assert done.exit_code == 0, done.stderr
+    assert list(seen["xdata"]) == [161]  # the next step, not a date in 1970
