@@ -107,18 +107,29 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     else:
         dtype = settings.model.dtype
         results = executor.map(run_fold, tasks, name="fold", warm=lambda: compile_kernels(dtype))
-    table = pd.concat([_fold_rows(panel, r) for r in results], ignore_index=True)
-    metrics = backtest_metrics(panel, table, results)
+    # The baselines' season is the data's, as the fold that saw the most rows chose it: an early
+    # fold too short for a season still gets its seasonal naive where a season lies before it.
+    season = results[-1].season
+    parts = [_fold_rows(panel, r, season) for r in results]
+    table = pd.concat(parts, ignore_index=True)[list(parts[-1].columns)]
+    metrics = backtest_metrics(panel, table, season)
     metrics["execution"] = IN_PROCESS if executor is None else executor.info()
+    said = []
     unscored = [sid for sid in panel.ids if sid not in set(table["series"])]
-    said = (f"{len(unscored)} series ({show_list(unscored, 8)}) end before a cutoff's "
-            "forecast could be scored: not in the backtest",) if unscored else ()
-    return BacktestResult(table, metrics, results, said)
+    if unscored:
+        said.append(f"{len(unscored)} series ({show_list(unscored, 8)}) end before a cutoff's "
+                    "forecast could be scored: not in the backtest")
+    left_out = int(table["actual"].notna().sum()) - metrics["points"]
+    if left_out:
+        said.append(f"{left_out} of the forecasts' points are not scored: their series had "
+                    f"less than a season ({season} rows) before the cutoff, so no seasonal "
+                    "naive to compare with on the same points")
+    return BacktestResult(table, metrics, results, tuple(said))
 
 
-def _fold_rows(panel: Panel, fold: FoldResult) -> pd.DataFrame:
-    """One fold's forecasts with the actuals and the baselines from the same origins; steps
-    past the data's end are left out."""
+def _fold_rows(panel: Panel, fold: FoldResult, season: int) -> pd.DataFrame:
+    """One fold's forecasts with the actuals and the baselines (seasonal naive of ``season``)
+    from the same origins; steps past the data's end are left out."""
     fc = fold.forecast
     ids = np.asarray(fc.ids if fc.ids else [panel.ids[0]] * len(fc.times), dtype=object)
     parts, position = [], {sid: s for s, sid in enumerate(panel.ids)}
@@ -130,10 +141,10 @@ def _fold_rows(panel: Panel, fold: FoldResult) -> pd.DataFrame:
         origin = int(times.searchsorted(fold.cutoff, side="right")) - 1
         steps = int(mine.sum())
         base = baseline_forecasts(levels, np.array([origin]), steps,
-                                  fold.season if fold.season > 1 else None)
+                                  season if season > 1 else None)
         row = {"series": sid, "cutoff": fold.cutoff, "time": fc.times[mine],
                "actual": np.nan, "forecast": fc.values[mine], "naive": base["naive"][0]}
-        if fold.season > 1:
+        if season > 1:
             row["seasonal_naive"] = base["seasonal_naive"][0]
         for v, level in enumerate(fc.levels):
             row[f"lo_{level:g}"] = fc.lower[v][mine]
@@ -149,22 +160,24 @@ def _fold_rows(panel: Panel, fold: FoldResult) -> pd.DataFrame:
 METHODS = ("forecast", "naive", "seasonal_naive")
 
 
-def backtest_metrics(panel: Panel, table: pd.DataFrame, folds: list[FoldResult]) -> dict:
+def backtest_metrics(panel: Panel, table: pd.DataFrame, season: int) -> dict:
     """Model and baselines on the same points: per fold, per series, per horizon step and
-    overall (MAE, sMAPE, MASE with each series' scale from its rows before the first cutoff),
-    and the intervals' coverage and MSIS."""
-    first = min(f.cutoff for f in folds)
-    season = folds[0].season
+    overall (MAE, sMAPE, MASE with the scale of each series and fold from the series' rows up
+    to the cutoff, as ``train`` scales its test period: a fold's figures do not depend on the
+    other folds), and the intervals' coverage and MSIS."""
+    position = {sid: s for s, sid in enumerate(panel.ids)}
     scale = {}
-    for s, sid in enumerate(panel.ids):
+    for sid, cutoff in table[["series", "cutoff"]].drop_duplicates().itertuples(index=False):
+        s = position[sid]
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-        n = int(panel.time[lo:hi].searchsorted(first, side="right"))
-        scale[sid] = naive_scale(panel.target[lo : lo + n], season if season > 1 else 1)
+        n = int(panel.time[lo:hi].searchsorted(cutoff, side="right"))
+        scale[sid, cutoff] = naive_scale(panel.target[lo : lo + n], season if season > 1 else 1)
     methods = [m for m in METHODS if m in table]
     # Every method on the same points: a series with less than a season before a cutoff has
     # no seasonal naive there.
     t = table[table[[*methods, "actual"]].notna().all(axis=1)].copy()
-    t["scale"] = t["series"].map(scale).astype(float)
+    t["scale"] = np.array([scale[key] for key in zip(t["series"], t["cutoff"], strict=True)],
+                          dtype=np.float64)
     for m in methods:
         t[f"ae_{m}"] = (t[m] - t["actual"]).abs()
         t[f"se_{m}"] = t[f"ae_{m}"] / t["scale"].where(t["scale"] > 0)

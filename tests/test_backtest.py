@@ -78,7 +78,7 @@ def test_a_point_without_seasonal_naive_is_scored_for_no_method(sample_dir):
     result = backtest_panel(panel, Settings.build(horizon=4, **TINY), folds=2, step=4)
     table = result.table.copy()
     table.loc[table.index[:4], "seasonal_naive"] = np.nan  # the first fold's points
-    metrics = backtest_metrics(panel, table, result.folds)
+    metrics = backtest_metrics(panel, table, result.folds[-1].season)
     assert metrics["points"] == 4 and metrics["origins"] == 1
     kept = table.iloc[4:]
     for column, name in (("forecast", "model"), ("naive", "naive"),
@@ -157,3 +157,42 @@ def test_a_series_ending_before_every_cutoff_is_named(runner, in_tmp):
     assert done.exit_code == 0, done.stderr
     assert set(pd.read_csv(io.StringIO(done.stdout))["id"]) == {"A", "C"}
     assert "1 series ('B') end before a cutoff's forecast could be scored" in done.stderr
+
+
+def short_monthly(path, rows=40):
+    """Monthly sales with a yearly season: an early fold has too few rows for one."""
+    months = pd.date_range("2020-01-01", periods=rows, freq="MS")
+    t = np.arange(rows)
+    y = 100 + t + 15 * np.sin(2 * np.pi * t / 12) + np.random.default_rng(5).normal(0, 1, rows)
+    pd.DataFrame({"month": months.strftime("%Y-%m"), "sales": y.round(2)}).to_csv(path,
+                                                                                 index=False)
+    return path
+
+
+def test_every_fold_gets_the_data_s_seasonal_naive_and_keeps_the_column_order(in_tmp):
+    panel = load_series(short_monthly(in_tmp / "sales.csv"))
+    result = backtest_panel(panel, Settings.build(horizon=3, **TINY), folds=8, step=3)
+    assert [f.season for f in result.folds][0] == 1 and result.folds[-1].season == 12
+    table = result.table
+    assert list(table.columns[:7]) == ["series", "cutoff", "time", "actual", "forecast",
+                                       "naive", "seasonal_naive"]
+    assert table["seasonal_naive"].notna().all()  # 16 months or more before every cutoff
+    metrics = result.metrics
+    assert len(metrics["folds"]) == 8 and metrics["points"] == 24 and not result.warnings
+
+
+def test_a_fold_s_mase_does_not_depend_on_the_other_folds(in_tmp):
+    panel = load_series(short_monthly(in_tmp / "sales.csv"))
+    settings = Settings.build(horizon=3, **TINY)
+    few, many = (backtest_panel(panel, settings, folds=n, step=3) for n in (3, 6))
+    last = {f["cutoff"]: f["model"]["mase"] for f in few.metrics["folds"]}
+    again = {f["cutoff"]: f["model"]["mase"] for f in many.metrics["folds"]}
+    assert len(last) == 3 and all(again[c] == pytest.approx(v) for c, v in last.items())
+    # each fold scaled by the series' rows up to its cutoff (seasonal differences)
+    table = many.table
+    cutoff = table["cutoff"].iloc[0]
+    rows = panel.target[: panel.time.get_loc(cutoff) + 1]
+    scale = np.abs(rows[12:] - rows[:-12]).mean()
+    fold = table[table["cutoff"] == cutoff]
+    expected = (fold["forecast"] - fold["actual"]).abs().mean() / scale
+    assert many.metrics["folds"][0]["model"]["mase"] == pytest.approx(expected)
