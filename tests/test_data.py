@@ -264,15 +264,18 @@ def test_thousands_separators_spaces_and_decimal_comma(tmp_path):
 
 @pytest.mark.parametrize("cells, semicolon, comma", [
     (["50,941", "51,109", "49,643"], [50.941, 51.109, 49.643], [50941, 51109, 49643]),
-    (["1.028", "1.050", "953"], [1.028, 1.05, 953], [1.028, 1.05, 953]),  # dots as written
+    # '953' beside '1.050': only German counts write so; a ',' file's dots are decimal points
+    (["1.028", "1.050", "953"], [1028, 1050, 953], [1.028, 1.05, 953]),
+    (["234.840", "241.030", "238.110"], [234.84, 241.03, 238.11], [234.84, 241.03, 238.11]),
     (["1.234,5", "2,25"], [1234.5, 2.25], [1234.5, 2.25]),  # a cell shows the comma's role
 ])
 def test_a_comma_no_cell_explains_is_decimal_in_a_semicolon_file(tmp_path, cells, semicolon,
                                                                   comma):
     """'50,941' could be 50.941 or 50941: a ';' file's comma writes decimals (it is why the file
     is not comma-separated), a ',' file's (quoted) comma groups thousands. A dot is read as
-    written: '1.028' in a ';' file of dot decimals (household power's voltages, 234.840) is
-    1.028, and the same file's rows must read alike however few of them train or predict."""
+    written (household power's voltages in a ';' file, 234.840, with a warning), unless the
+    column's whole numbers show it groups thousands; the same file's rows must read alike
+    however few of them train or predict."""
     for sep, values in ((";", semicolon), (",", comma)):
         text = "Datum" + sep + "Wert\n" + "".join(
             f"0{d}.01.2021{sep}\"{c}\"\n" for d, c in enumerate(cells, 1))

@@ -23,13 +23,8 @@ from lstmcast.calendar import (
 )
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
-from lstmcast.data.columns import (
-    looks_numeric,
-    number_text,
-    parse_numbers,
-    thousands_dots,
-    to_numbers,
-)
+from lstmcast.data.columns import looks_numeric, number_text, parse_numbers, to_numbers
+from lstmcast.data.readings import thousands_dots
 from lstmcast.errors import InputError
 
 REAL = Path(__file__).resolve().parent / "data" / "realworld"
@@ -432,19 +427,47 @@ def test_train_and_predict_from_the_command_line(runner, in_tmp, path, time_col,
 
 @pytest.mark.parametrize(("cells", "example"), [
     (["1.073", "719", "1.518", ""], "1.073"),  # German counts: thousands dots, or decimals?
-    (["1.073", "0.719"], None), (["1.5", "719"], None), (["1.073", "1.066"], None),
+    (["1.073", "1.066"], "1.073"),  # every one so
+    (["1.073", "0.719"], None), (["1.5", "719"], None), (["1.073", "17.5"], None),
 ])
 def test_thousands_dots_beside_whole_numbers_are_pointed_out(cells, example):
     assert thousands_dots(pd.Series(cells)) == example
 
 
-def test_a_semicolon_file_of_german_counts_warns_it_read_the_dots_as_decimals(tmp_path):
-    days = pd.date_range("2022-01-01", periods=30, freq="D")
-    counts = [f"{v // 1000}.{v % 1000:03d}" if v >= 1000 else str(v)
-              for v in np.arange(30) * 40 + 700]
-    path = tmp_path / "de.csv"
-    path.write_text("Datum;Anzahl\n" + "".join(f"{d:%d.%m.%Y};{c}\n"
-                                              for d, c in zip(days, counts, strict=True)))
-    panel = load(path)
-    assert any("column 'Anzahl' writes '1.020' beside whole numbers: read as 1.02" in w
+def german_file(path, counts, other=None):
+    days = pd.date_range("2022-01-01", periods=len(counts), freq="D")
+    extra = [] if other is None else [other] * len(counts)
+    lines = [";".join([f"{d:%d.%m.%Y}", c, *e]) for d, c, e in
+             zip(days, counts, [[x] for x in extra] or [[]] * len(counts), strict=True)]
+    header = "Datum;Anzahl" + (";Umsatz" if other is not None else "")
+    path.write_text(header + "\n" + "\n".join(lines) + "\n")
+    return path
+
+
+def dotted(values):
+    return [f"{v // 1000}.{v % 1000:03d}" if v >= 1000 else str(v) for v in values]
+
+
+def test_german_counts_climbing_past_1000_read_their_dots_as_thousands(tmp_path):
+    # '700' .. '980' then '1.020' .. : read as written, 1.02 would fall 1000-fold
+    panel = load(german_file(tmp_path / "de.csv", dotted(np.arange(30) * 40 + 700)))
+    np.testing.assert_array_equal(panel.target, np.arange(30) * 40 + 700)
+    assert any("column 'Anzahl' writes '1.020' beside whole numbers below 1000, a step from "
+               "them only if its dot groups thousands: read as 1020" in w
                for w in panel.warnings)
+
+
+def test_a_file_that_groups_thousands_with_dots_reads_every_dot_so(tmp_path):
+    # every count above 1000: no whole number shows it, the turnover column's '41.191,81' does
+    counts = dotted(np.arange(30) * 7 + 3051)
+    panel = load(german_file(tmp_path / "de.csv", counts, "41.191,81"), target="Anzahl")
+    np.testing.assert_array_equal(panel.target, np.arange(30) * 7 + 3051)
+    assert not any("3.051" in w for w in panel.warnings)
+    assert panel.decimals == 0
+
+
+def test_dotted_counts_alone_are_read_as_written_with_a_warning(tmp_path):
+    panel = load(german_file(tmp_path / "de.csv", dotted(np.arange(30) * 7 + 3051)))
+    np.testing.assert_allclose(panel.target, (np.arange(30) * 7 + 3051) / 1000)
+    assert any("column 'Anzahl' writes numbers like '3.051': read as 3.051; if its dot groups "
+               "thousands" in w for w in panel.warnings)

@@ -24,18 +24,14 @@ from .across import times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, clock_change
 from .columns import (
     below_bound,
-    below_bounds,
     decimals_of,
     detect_target,
     looks_numeric,
     match_column,
     norm,
     show_list,
-    shows_dot_decimal,
     stripped,
-    thousands_dots,
     to_numbers,
-    without_sentinels,
 )
 from .dates import (
     detect_time_column,
@@ -56,6 +52,14 @@ from .panels import (
 )
 from .periods import interval_starts
 from .read import read_table
+from .readings import (
+    below_bounds,
+    shows_dot_decimal,
+    shows_dot_groups,
+    smoother_grouped,
+    thousands_dots,
+    without_sentinels,
+)
 from .tidy import cut_short
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
@@ -116,10 +120,17 @@ def load_panel(path, spec: DataSpec | None = None,
                    f"({','.join(frame.iloc[-1].str.strip())!r}): dropped; is another program "
                    "still writing the file?")
         frame, times = frame.iloc[:-1], times[:-1]
-    decimal = table.decimal  # one mark for the file: a '20.00' anywhere makes '1,000' 1000
-    if decimal == "," and any(shows_dot_decimal(frame[c]) for c in [*targets, *feats]):
-        decimal = "."
-    numbers = {c: to_numbers(name, c, frame[c], decimal, notes.warn) for c in [*targets, *feats]}
+    # One mark for the file: a '20.00' in any column of numbers makes '1,000' 1000, and a ';'
+    # file that writes '41.191,81' groups thousands with every dot ('3.051' is 3051).
+    decimal = table.decimal
+    if decimal == ",":
+        numeric = [c for c in others if c in (*targets, *feats) or looks_numeric(frame[c])]
+        if any(shows_dot_decimal(frame[c]) for c in numeric):
+            decimal = "."
+    dot_groups = decimal == "," and any(shows_dot_groups(frame[c]) for c in numeric)
+    numbers = {c: to_numbers(name, c, frame[c], decimal, notes.warn, dot_groups)
+               for c in [*targets, *feats]}
+    grouped = set(numbers) if dot_groups else set()  # the columns read with thousands dots
     for col in [*targets, *feats]:
         numbers[col], sentinel = without_sentinels(numbers[col])
         if sentinel is not None:
@@ -129,11 +140,19 @@ def load_panel(path, spec: DataSpec | None = None,
             notes.warn(f"column {col!r} writes values below a bound ({show_list(below, 3)}): "
                        f"read as half the bound ({below_bound(below[0], decimal)} for "
                        f"{below[0]!r})")
-    for col in targets if decimal == "," else ():  # a ';' file: German thousands?
-        if (cell := thousands_dots(frame[col])) is not None:
-            notes.warn(f"column {col!r} writes {cell!r} beside whole numbers: read as "
-                       f"{float(cell):g}; if its dot groups thousands, save the file with plain "
-                       "numbers")
+    for col in targets if decimal == "," and not dot_groups else ():  # German thousands?
+        if (cell := thousands_dots(frame[col])) is None:
+            continue
+        grouped_values = to_numbers(name, col, frame[col], decimal, dot_groups=True)
+        if smoother_grouped(numbers[col], grouped_values):  # '719' then '1.806': 1806, not a fall
+            numbers[col] = grouped_values
+            grouped.add(col)
+            notes.warn(f"column {col!r} writes {cell!r} beside whole numbers below 1000, a "
+                       f"step from them only if its dot groups thousands: read as "
+                       f"{float(cell) * 1000:g}")
+        else:
+            notes.warn(f"column {col!r} writes numbers like {cell!r}: read as {float(cell):g}; "
+                       "if its dot groups thousands, save the file with plain numbers")
     _require_values(name, numbers, targets, feats, len(frame), wide)
     empty = [t for t in targets if np.isnan(numbers[t]).all()]
     if empty:
@@ -154,16 +173,18 @@ def load_panel(path, spec: DataSpec | None = None,
         values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
         if values.shape[0] < 2:
             raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
+        decimals = decimals_of(frame[targets[0]], decimal, dot_groups=targets[0] in grouped)
         return Panel.single(
             pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
-            warnings=tuple(notes.warnings), decimals=decimals_of(frame[targets[0]], decimal),
+            warnings=tuple(notes.warnings), decimals=decimals,
             filled=filled if filled.any() else None)
     layout = "long" if id_col is not None else "wide"
     return assemble_panel(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
                      table.fingerprint, targets[0] if id_col is not None else spec.target,
-                     layout, max(decimals_of(frame[t], decimal) for t in targets), freq)
+                     layout, max(decimals_of(frame[t], decimal, dot_groups=t in grouped)
+                                 for t in targets), freq)
 
 
 # Calendar fields beside the time, by name, and the whole numbers they hold

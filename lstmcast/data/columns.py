@@ -168,35 +168,6 @@ def decimal_mark(cells, default: str = ".") -> str:
     return default if commas and not dot else "."
 
 
-# A number whose dot can only be a decimal point: '20.00', '0.500', '1234.5', '1,234.5'
-_DOT_DECIMAL = re.compile(r"(?:^|[^\d.,])(?:\d{4,}|0)\.\d|\.\d{1,2}(?!\d)|\.\d{4,}|,\d{3}\.\d")
-
-
-def shows_dot_decimal(col: pd.Series) -> bool:
-    """Whether a cell of the column writes its decimals with a dot: a ';' file that does so
-    groups thousands with its commas ('1,000'), whatever its other columns show."""
-    return bool(pd.Series(pd.unique(col.astype(str))).str.contains(_DOT_DECIMAL).any())
-
-
-def below_bounds(col: pd.Series, decimal: str = ".") -> list[str]:
-    """The distinct cells that write a value below a bound ('<1'), read as half of it."""
-    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
-    return [c for c in cells[cells.str.startswith("<")] if below_bound(c, decimal) is not None]
-
-
-def thousands_dots(col: pd.Series) -> str | None:
-    """A cell like '1.073' when the column holds such cells beside whole numbers below 1000
-    ('719') and nothing else: German counts with thousands dots, read as written (1.073) since
-    the dot may as well be a decimal point. None otherwise."""
-    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
-    cells = cells[~cells.str.lower().isin(MISSING_TOKENS)]
-    dotted = cells.str.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}")
-    whole = cells.str.fullmatch(r"[+-]?\d{1,3}")
-    if dotted.any() and whole.any() and (dotted | whole).all():
-        return str(cells[dotted].iloc[0])
-    return None
-
-
 def below_bound(cell: str, decimal: str = ".") -> str | None:
     """A value below a positive bound ('<1': Google Trends' interest under 1, a lab's reading
     under its detection limit) as half the bound, else ``number_text``. Only where a column
@@ -207,17 +178,21 @@ def below_bound(cell: str, decimal: str = ".") -> str | None:
     return number_text(cell, decimal)
 
 
-def parse_numbers(col: pd.Series, decimal: str = ".",
-                  bounds: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def parse_numbers(col: pd.Series, decimal: str = ".", bounds: bool = False,
+                  dot_groups: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(float64 values with NaN where a cell is missing or not a number, missing mask).
 
     ``decimal`` is the mark of a column whose commas do not show theirs (``decimal_mark``):
     with ',', as in a ';' file, '50,941' is 50.941. The one reading of numeric cells: the share
     of numbers that decides whether a column is numeric, and the strict conversion of the
-    target and features, both come from here; ``bounds``: read '<1' (``below_bound``)."""
+    target and features, both come from here; ``bounds``: read '<1' (``below_bound``);
+    ``dot_groups``: with ``decimal`` ',', every dot groups thousands ('3.051' is 3051)."""
     # Plain numbers first, in C; only the cells that are not (missing, padded, written as
     # people write them) go through the text cleaning below.
     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    dotted = col.astype(str).str.contains(".", regex=False).to_numpy() if dot_groups else None
+    if dot_groups:  # pandas reads '3.051' as 3.051: leave such cells to the reading below
+        values[dotted] = np.nan
     missing = np.zeros(len(col), dtype=bool)
     odd = np.flatnonzero(np.isnan(values))
     if odd.size == 0:
@@ -226,10 +201,12 @@ def parse_numbers(col: pd.Series, decimal: str = ".",
     missing[odd] = text.iloc[odd].str.lower().isin(MISSING_TOKENS).to_numpy()
     retry = odd[~missing[odd]]
     values[retry] = pd.to_numeric(text.iloc[retry], errors="coerce").to_numpy(dtype=np.float64)
+    if dot_groups:
+        values[dotted] = np.nan
     unread = np.flatnonzero(np.isnan(values) & ~missing)
     if unread.size:  # not plain numbers: read them as people write them
         cells = text.to_numpy()[~missing]
-        mark = decimal_mark(cells, decimal)
+        mark = "," if dot_groups else decimal_mark(cells, decimal)
         reader = below_bound if bounds else number_text
         read = {cell: reader(cell, mark) for cell in set(cells)}
         values = np.full(len(text), np.nan)
@@ -237,10 +214,11 @@ def parse_numbers(col: pd.Series, decimal: str = ".",
     return values, missing
 
 
-def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500) -> int:
+def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500,
+                dot_groups: bool = False) -> int:
     """The number of decimals the column's (last ``sample``) numbers are written with: the
-    median over cells, so a few long ones do not decide it (``decimal`` as in
-    ``parse_numbers``)."""
+    median over cells, so a few long ones do not decide it (``decimal`` and ``dot_groups`` as
+    in ``parse_numbers``)."""
     text = col.iloc[-4 * sample:].astype(str).str.strip()  # enough to find `sample` numbers
     cells = text[~text.str.lower().isin(MISSING_TOKENS)].to_numpy()[-sample:]
     if len(cells) < sample and len(col) > 4 * sample:
@@ -248,10 +226,10 @@ def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500) -> int:
         cells = text[~text.str.lower().isin(MISSING_TOKENS)].to_numpy()[-sample:]
     if not len(cells):
         return 0
-    mark = decimal_mark(cells, decimal)
+    mark = "," if dot_groups else decimal_mark(cells, decimal)
     counts = []
     for cell in cells:
-        plain = number_text(cell, mark) if not _PLAIN.fullmatch(cell) else cell
+        plain = cell if _PLAIN.fullmatch(cell) and not dot_groups else number_text(cell, mark)
         if plain is None:
             continue
         mantissa = plain.lower().split("e")[0]
@@ -335,10 +313,10 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
 
 
 def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
-               warn=None) -> np.ndarray:
+               warn=None, dot_groups: bool = False) -> np.ndarray:
     """Strict conversion of one column to float64; NaN for missing cells and dashes (told to
-    ``warn``); errors name the row (``decimal`` as in ``parse_numbers``)."""
-    nums, missing = parse_numbers(col, decimal, bounds=True)
+    ``warn``); errors name the row (``decimal`` and ``dot_groups`` as in ``parse_numbers``)."""
+    nums, missing = parse_numbers(col, decimal, bounds=True, dot_groups=dot_groups)
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
     dashes = bad[col.iloc[bad].astype(str).str.strip().isin(DASHES).to_numpy()]
     if dashes.size:
@@ -361,21 +339,3 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
             f"(line {int(col.index[i]) + 2}); replace it with a number or an empty cell"
         )
     return nums
-
-
-# Negative all-nines that climate and survey data write for a gap (NOAA's -99.99, -999, -9999)
-_SENTINELS = np.array([-9.0, -99.0, -999.0, -9999.0, -99999.0, -9.99, -99.9, -99.99, -999.9,
-                       -999.99])
-
-
-def without_sentinels(values: np.ndarray) -> tuple[np.ndarray, float | None]:
-    """(values, the sentinel found): one negative all-nines value among values otherwise
-    never below 0 is a gap marker, read as missing (NaN); else the values as they are."""
-    marked = np.isin(values, _SENTINELS)
-    if not marked.any() or len(np.unique(values[marked])) > 1:
-        return values, None
-    rest = values[~marked & ~np.isnan(values)]
-    if not len(rest) or rest.min() < 0:
-        return values, None
-    return np.where(marked, np.nan, values), float(values[marked][0])
-

@@ -1,0 +1,80 @@
+"""How a file writes its numbers, judged over a whole column: whether a dot is a decimal point
+or groups thousands ('3.051' in a German file is 3051), values below a bound ('<1'), and the
+all-nines that mark a gap. ``columns`` reads the cells; the loader asks these questions once
+per file, and says what it concluded."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .columns import MISSING_TOKENS, below_bound
+
+# A number whose dot can only be a decimal point: '20.00', '0.500', '1234.5', '1,234.5'
+_DOT_DECIMAL = re.compile(r"(?:^|[^\d.,])(?:\d{4,}|0)\.\d|\.\d{1,2}(?!\d)|\.\d{4,}|,\d{3}\.\d")
+
+
+def shows_dot_decimal(col: pd.Series) -> bool:
+    """Whether a cell of the column writes its decimals with a dot: a ';' file that does so
+    groups thousands with its commas ('1,000'), whatever its other columns show."""
+    return bool(pd.Series(pd.unique(col.astype(str))).str.contains(_DOT_DECIMAL).any())
+
+
+# A number whose dot can only group thousands: '41.191,81', '1.234.567'
+_DOT_GROUPS = re.compile(r"\d\.\d{3}(?:,\d|\.\d{3})")
+
+
+def shows_dot_groups(col: pd.Series) -> bool:
+    """Whether a cell of the column groups thousands with dots ('41.191,81'): in a ';' file
+    whose commas write decimals, its other dotted numbers ('3.051') group them too."""
+    return bool(pd.Series(pd.unique(col.astype(str))).str.contains(_DOT_GROUPS).any())
+
+
+def smoother_grouped(as_written: np.ndarray, grouped: np.ndarray) -> bool:
+    """Whether the series reads far smoother with its dots as thousands separators: '719'
+    beside '1.806' is a step of 1.09 read so, a fall to 1/400 read as written. The mean
+    absolute change of the logs of the positive values, three times smaller."""
+    def roughness(values: np.ndarray) -> float:
+        kept = values[np.isfinite(values) & (values > 0)]
+        return float(np.mean(np.abs(np.diff(np.log(kept))))) if len(kept) > 2 else 0.0
+
+    return 3 * roughness(grouped) < roughness(as_written)
+
+
+def below_bounds(col: pd.Series, decimal: str = ".") -> list[str]:
+    """The distinct cells that write a value below a bound ('<1'), read as half of it."""
+    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
+    return [c for c in cells[cells.str.startswith("<")] if below_bound(c, decimal) is not None]
+
+
+def thousands_dots(col: pd.Series) -> str | None:
+    """A cell like '1.073' when the column holds such cells and maybe whole numbers below 1000
+    ('719'), and nothing else: German counts with thousands dots, or decimals with three
+    places; None otherwise."""
+    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
+    cells = cells[~cells.str.lower().isin(MISSING_TOKENS)]
+    dotted = cells.str.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}")
+    whole = cells.str.fullmatch(r"[+-]?\d{1,3}")
+    if dotted.any() and (dotted | whole).all():
+        return str(cells[dotted].iloc[0])
+    return None
+
+
+# Negative all-nines that climate and survey data write for a gap (NOAA's -99.99, -999, -9999)
+_SENTINELS = np.array([-9.0, -99.0, -999.0, -9999.0, -99999.0, -9.99, -99.9, -99.99, -999.9,
+                       -999.99])
+
+
+def without_sentinels(values: np.ndarray) -> tuple[np.ndarray, float | None]:
+    """(values, the sentinel found): one negative all-nines value among values otherwise
+    never below 0 is a gap marker, read as missing (NaN); else the values as they are."""
+    marked = np.isin(values, _SENTINELS)
+    if not marked.any() or len(np.unique(values[marked])) > 1:
+        return values, None
+    rest = values[~marked & ~np.isnan(values)]
+    if not len(rest) or rest.min() < 0:
+        return values, None
+    return np.where(marked, np.nan, values), float(values[marked][0])
+
