@@ -1171,3 +1171,16 @@ def test_a_quarter_label_beside_the_dates_leaves_the_dates_the_time(tmp_path):
         f"{d.year}Q{d.quarter},{d:%Y-%m-%d},{100 + i}\n" for i, d in enumerate(days))
     s = load_series(write(tmp_path, text))
     assert (s.time_col, s.freq) == ("Date", "D")
+
+
+@pytest.mark.parametrize("fmt, first, last", [
+    ("%d.%m.%y", "1949-01-01", "1960-12-01"),  # AirPassengers in a German export
+    ("%m/%d/%y", "1960-01-01", "1979-12-01"),  # across 1969, where Python's century turns
+    ("%d.%m.%y", "2015-01-01", "2026-12-01"),
+])
+def test_two_digit_years_take_the_spreadsheets_century(tmp_path, fmt, first, last):
+    months = pd.date_range(first, last, freq="MS")
+    text = "Datum;Wert\n" + "".join(f"{m.strftime(fmt)};{k}\n" for k, m in enumerate(months))
+    s = load_series(write(tmp_path, text))
+    assert s.time[0] == pd.Timestamp(first) and s.time[-1] == pd.Timestamp(last)
+    assert s.freq == "MS"

@@ -21,7 +21,7 @@ from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
 from .across import times_across
-from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, clock_change
+from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, clock_change, without_zone
 from .columns import (
     below_bound,
     decimals_of,
@@ -37,7 +37,6 @@ from .dates import (
     detect_time_column,
     parse_time_column,
     unnamed,
-    without_zone,
 )
 from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
 from .panels import (

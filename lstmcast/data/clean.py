@@ -1,4 +1,5 @@
-"""Cleaning one series: order, duplicate timestamps, the regular grid, leading gaps, fills."""
+"""Cleaning one series: its zone, order, duplicate timestamps, the regular grid, leading gaps,
+fills."""
 
 from __future__ import annotations
 
@@ -296,3 +297,14 @@ def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> 
           + ("; if an absent row means nothing happened (no sales), --fill zero makes it 0"
              if counts else ""))
     return data
+
+
+def without_zone(times: pd.DatetimeIndex, notes: list[str]) -> pd.DatetimeIndex:
+    """Naive timestamps: a zone-aware column keeps its local wall-clock times and drops the
+    zone (a session that opens at 09:30 local stays at 09:30, and no day moves across
+    midnight)."""
+    if times.tz is None:
+        return times
+    notes.append(f"time zone: kept the local times ({times.tz}) as written, not converted to "
+                 "UTC, and dropped the zone")
+    return times.tz_localize(None)

@@ -75,6 +75,11 @@ _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not 
 _ISO = "ISO8601"
 
 
+# Python reads two-digit years 00-68 as 2000-2068; Excel, which writes most such files, 30-99 as
+# 1930-1999 (AirPassengers' '01.01.49' is 1949)
+EXCEL_CENTURY = 2030
+
+
 def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
     """Parse with ``fmt``; NaT where a value does not fit. Times with a zone (ISO 'Z'/'+01:00',
     or a format with %z) keep their local wall-clock time and lose the zone."""
@@ -100,6 +105,8 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
             raise
         parsed = pd.Series([_local_strptime(v, fmt) for v in values], dtype="datetime64[us]")
     parsed = pd.DatetimeIndex(parsed)
+    if "%y" in fmt:  # two-digit years as the spreadsheets that write them: '49' is 1949
+        parsed = parsed.where(~(parsed.year >= EXCEL_CENTURY), parsed - pd.DateOffset(years=100))
     return parsed.tz_localize(None) if parsed.tz is not None else parsed
 
 
@@ -385,14 +392,3 @@ def _consecutive_years(col: pd.Series) -> bool:
         return False
     steps = np.diff(text.astype(int).to_numpy())
     return bool(np.all(steps == 1) or np.all(steps == -1))
-
-
-def without_zone(times: pd.DatetimeIndex, notes: list[str]) -> pd.DatetimeIndex:
-    """Naive timestamps: a zone-aware column keeps its local wall-clock times and drops the
-    zone (a session that opens at 09:30 local stays at 09:30, and no day moves across
-    midnight)."""
-    if times.tz is None:
-        return times
-    notes.append(f"time zone: kept the local times ({times.tz}) as written, not converted to "
-                 "UTC, and dropped the zone")
-    return times.tz_localize(None)
