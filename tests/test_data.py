@@ -865,6 +865,22 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
     assert any("'MSFT.Close' too: --target with a list or 'all'" in n for n in s.notes)
 
 
+def test_a_price_per_unit_is_no_target_beside_the_total_and_rival_kinds_are_named(tmp_path):
+    days = pd.date_range("2021-01-01", periods=30, freq="D")
+    rows = "".join(f"{d:%Y-%m-%d},{100 + i},{2.5 + i % 3},{250 + 3 * i}\n"
+                   for i, d in enumerate(days))
+    for header, target in (("Date,Units Sold,Unit Price,Sales", "Sales"),
+                           ("Date,Orders,Avg Price,Revenue", "Revenue"),
+                           ("Date,Orders,Average Price,Fee", "Average Price")):  # none other
+        assert load_series(write(tmp_path, header + "\n" + rows)).target_col == target
+    s = load_series(write(tmp_path, "datetime,humidity,Load,price\n" + rows))
+    assert s.target_col == "price"  # the first keyword still wins, and the load is named
+    assert "target: 'price' (matched 'price'; 'Load' named like a target too: --target NAME " \
+           "forecasts it)" in s.notes
+    s = load_series(write(tmp_path, "Date,Open,Close,Adj Close\n" + rows))
+    assert s.target_col == "Adj Close" and not any("named like a target" in n for n in s.notes)
+
+
 def test_size_bands_written_below_a_bound_name_series(tmp_path):
     """'<10', '<50' in a text column are names (of size bands), not values below a bound."""
     days = pd.date_range("2023-01-01", periods=20, freq="D")

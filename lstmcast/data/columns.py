@@ -31,16 +31,22 @@ DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
 # Target names by preference: the first keyword that matches a column wins.
 # Investing.com's and statistics offices' headers in Spanish, German, French and Italian, as
 # the whole name only: 'Último', not 'Wert Prognose' or 'Precio apertura'
-_EXACT = ("cierre", "ultimo", "zuletzt", "dernier", "cloture", "chiusura", "precio", "preis",
-          "prix", "valor", "wert", "valeur", "valore")
+_EXACT_QUOTES = ("cierre", "ultimo", "zuletzt", "dernier", "cloture", "chiusura", "precio",
+                 "preis", "prix")
+_EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
 _WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd"})  # 'ND': National Grid's national demand
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
-    "last", "sales", "nd", "demand", "load", "actual", *_EXACT,
+    "last", "sales", "revenue", "nd", "demand", "load", "actual", *_EXACT,
 )  # 'ND' before 'ENGLAND_WALES_DEMAND' and 'TSD', as National Grid's demand data writes them
+_QUOTES = frozenset({"adj close", "adjusted close", "close", "closing price", "schlusskurs",
+                     "price", "last", *_EXACT_QUOTES})  # a market's price, however written
 # Words that make a column a plan or a forecast of the target, never the target itself.
 _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
                          "predicted", "prediction", "estimate", "expected"})
+# Words that make a column a quantity per unit, not the total a file is about: 'Unit Price' and
+# 'Avg Price' beside 'Sales' (a column so named is the target only where no other is).
+_PER_UNIT = frozenset({"unit", "avg", "average", "mean", "per"})
 # Words that make a column a time, never a value: 'close_time' is not the close.
 _TIME_WORDS = frozenset({"date", "time", "timestamp", "datetime", "epoch"})
 
@@ -266,10 +272,10 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
     an empty 'Close' fails later with a clear message, a 'Close' with a stray text cell names
     that cell, and a 'Close' without a single number is an error here, never a reason to
     forecast another column."""
-    for keyword in _TARGET_KEYWORDS:
-        hits = [c for c in others if f" {keyword} " in f" {norm(c)} "
-                and not (_TIME_WORDS | _NOT_ACTUAL).intersection(norm(c).split())
-                and (keyword not in _WHOLE_NAME_ONLY or norm(c) == keyword)]
+    for keyword, per_unit in [(k, False) for k in _TARGET_KEYWORDS] + [
+            (k, True) for k in _TARGET_KEYWORDS]:
+        hits = [c for c in others if _named_like(c, keyword)
+                and per_unit == bool(_PER_UNIT.intersection(norm(c).split()))]
         if not hits:
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}
@@ -286,9 +292,17 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
                          "another column")],
                 fallback="fix its values, or name the column to forecast")
         alike = [c for c in hits if c != col and norm(c) != keyword and shares[c] > 0]
+        if alike and norm(col) != keyword:
+            return col, (f"matched {keyword!r}; {show_list(alike, 3)} too: --target with a "
+                         "list or 'all' forecasts each")
+        # another kind of target (a load beside a price; not a close beside an adjusted one)
+        rivals = [c for c in others if c not in hits and numeric_share(frame[c]) > 0
+                  and not _PER_UNIT.intersection(norm(c).split())
+                  and any(_named_like(c, k) and _kind(k) != _kind(keyword)
+                          for k in _TARGET_KEYWORDS)]
         return col, f"matched {keyword!r}" + (
-            f"; {show_list(alike, 3)} too: --target with a list or 'all' forecasts each"
-            if alike and norm(col) != keyword else "")
+            f"; {show_list(rivals, 3)} named like a target too: --target NAME forecasts it"
+            if rivals else "")
     if len(numeric_like) == 1:
         return numeric_like[0], "the only numeric column"
     bars = {norm(c): c for c in numeric_like}
@@ -310,6 +324,19 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         f"{show_list(numeric_like)}", advice=[(("--target",), "pass --target NAME (or "
                                                   "A,B or all, each a series)")],
         fallback="name the target column")
+
+
+def _kind(keyword: str) -> str:
+    """What a target keyword names: a quote ('close', 'price', 'last', 'Último'), or itself."""
+    return "quote" if keyword in _QUOTES else keyword
+
+
+def _named_like(col: str, keyword: str) -> bool:
+    """Whether column ``col`` is named like the target by ``keyword``, and not like a time or
+    a plan."""
+    name = norm(col)
+    return (f" {keyword} " in f" {name} " and not (_TIME_WORDS | _NOT_ACTUAL).intersection(
+        name.split()) and (keyword not in _WHOLE_NAME_ONLY or name == keyword))
 
 
 def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
