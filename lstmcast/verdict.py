@@ -13,7 +13,8 @@ in-sample naive MAE as scale (the MASE's), so series of any size weigh alike. Se
 independent: the same test with K = 1, which is the one-sample t test.
 
 ``p_value`` is always one-sided for "the model's loss is lower": small means the model is better,
-near 1 that it is worse. numpy and scipy only.
+near 1 that it is worse; None where the data cannot be tested (fewer than three origins or
+series, or origins that all overlap), said "too few to test". numpy and scipy only.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 
 ALPHA = 0.05
 BETTER, NO_DIFFERENCE, WORSE = "better", "no clear difference", "worse"
-MIN_UNITS = 3  # below this, no variance estimate worth the name: p = 0.5
+MIN_UNITS = 3  # below this, no variance estimate worth the name: no test (p None)
 P_FLOOR = 1e-4  # smaller p values print as "< 0.0001"
 
 
@@ -55,7 +56,7 @@ def dm_test(model_loss: np.ndarray, baseline_loss: np.ndarray, horizon: int = 1,
     """Diebold–Mariano test with the Harvey–Leybourne–Newbold correction on (n,) per-origin
     losses of the model and of ``baseline``, for forecasts ``horizon`` steps long.
 
-    Returns {"baseline", "p_value" (one-sided, for "the model's loss is lower"),
+    Returns {"baseline", "p_value" (one-sided, for "the model's loss is lower"; None: no test),
     "mean_loss_diff" (model - baseline; negative = model better), "origins" (n),
     "verdict" ("better" | "no clear difference" | "worse")}. Origins where either loss is not
     finite are left out.
@@ -76,11 +77,12 @@ def dm_test(model_loss: np.ndarray, baseline_loss: np.ndarray, horizon: int = 1,
 
 
 def _dm_p_value(d: np.ndarray, model_loss: np.ndarray, baseline_loss: np.ndarray,
-                horizon: int) -> float:
-    """One-sided p for "mean of d < 0" (d = model - baseline losses over n origins)."""
+                horizon: int) -> float | None:
+    """One-sided p for "mean of d < 0" (d = model - baseline losses over n origins); None when
+    the origins cannot be tested."""
     n = d.shape[0]
     if n < MIN_UNITS:
-        return 0.5
+        return None
     # Differences equal up to rounding: no variance to scale by; the sign alone decides.
     size = max(float(np.abs(model_loss).max()), float(np.abs(baseline_loss).max()))
     tolerance = 1e-12 * size
@@ -88,9 +90,11 @@ def _dm_p_value(d: np.ndarray, model_loss: np.ndarray, baseline_loss: np.ndarray
     if float(np.ptp(d)) <= tolerance:
         return _sign_p(mean, tolerance)
     # With n origins only n - 1 lags exist. At h = n every origin overlaps every other one and
-    # the HLN factor, (n - h)(n - h + 1) / n^2, is 0: no evidence, p = 0.5 (rightly so). Beyond
-    # n the factor would grow again, hence the cap.
+    # the HLN factor, (n - h)(n - h + 1) / n^2, is 0: no evidence, no test. Beyond n the factor
+    # would grow again, hence the cap.
     h = max(1, min(int(horizon), n))
+    if h == n:
+        return None
     variance = newey_west_variance(d, h - 1, "rectangular")
     if not variance > 0:
         variance = newey_west_variance(d, h - 1, "bartlett")
@@ -112,7 +116,9 @@ def _sign_p(mean: float, tolerance: float) -> float:
     return 0.0 if mean < 0 else 1.0
 
 
-def _verdict_of(p_value: float) -> str:
+def _verdict_of(p_value: float | None) -> str:
+    if p_value is None:
+        return NO_DIFFERENCE
     if p_value < ALPHA:
         return BETTER
     if 1.0 - p_value < ALPHA:
@@ -167,10 +173,10 @@ def format_p(p_value: float | None) -> str:
 
 
 def p_text(p_value: float | None) -> str:
-    """"p = 0.41", "p < 0.0001", or "p unknown" for a missing value."""
+    """"p = 0.41", "p < 0.0001", or "too few to test" where there was no test."""
     text = format_p(p_value)
     if text == "n/a":
-        return "p unknown"
+        return "too few to test"
     return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 

@@ -218,12 +218,12 @@ def test_warning_when_worse_and_with_few_origins():
 
 
 def test_warning_when_too_few_origins_to_tell():
-    metrics = single_metrics(verdict={"naive": verdict("naive", 0.5, "no clear difference", 32)},
+    metrics = single_metrics(verdict={"naive": verdict("naive", None, "no clear difference", 32)},
                              beats_naive=False)
     metrics["test_period"]["few_origins"] = True
     assert verdict_warning(metrics) == (
         "the test period is too short to tell whether the model beats the naive forecast (last "
-        "value) (p = 0.5, only 32 origins); treat its forecasts with care")
+        "value) (too few to test, only 32 origins); treat its forecasts with care")
 
 
 def test_warning_for_a_panel_counts_series():

@@ -148,10 +148,10 @@ def test_a_constant_difference_decides_by_its_sign():
 
 
 @pytest.mark.parametrize("n", [0, 1, 2])
-def test_fewer_than_three_origins_say_nothing(n):
+def test_fewer_than_three_origins_are_not_tested(n):
     result = dm_test(np.zeros(n), np.ones(n), 1)
     assert (result["p_value"], result["verdict"], result["origins"]) == (
-        0.5, "no clear difference", n)
+        None, "no clear difference", n)
 
 
 def test_origins_overlapping_every_other_origin_give_no_evidence():
@@ -159,7 +159,8 @@ def test_origins_overlapping_every_other_origin_give_no_evidence():
     model, base = overlapping_losses(np.random.default_rng(6), 11, 90, shift=0.5)
     assert np.all(model < base)
     result = dm_test(model, base, 90)
-    assert result["p_value"] == pytest.approx(0.5) and result["verdict"] == "no clear difference"
+    assert result["p_value"] is None and result["verdict"] == "no clear difference"
+    assert sentence(result) == "no clear difference from naive (too few to test, 11 origins)"
 
 
 def test_a_variance_that_is_not_positive_falls_back_to_bartlett():
@@ -284,6 +285,8 @@ def test_sentences_are_short_and_plain():
     assert sentence(panel) == "beats naive (p = 0.02, 40 series)"
     assert sentence(verdict(0.5, "no clear difference", n=1)) == \
         "no clear difference from naive (p = 0.5, 1 origin)"
+    assert sentence(verdict(None, "no clear difference", n=2), counts=False) == \
+        "no clear difference from naive (too few to test)"
 
 
 def test_sentence_of_a_test_on_real_losses():
@@ -340,7 +343,7 @@ def test_pipeline_origins_no_more_than_the_horizon_are_flagged(tmp_path):
     flags = {**PIPELINE, "horizon": 40, "test_size": 74}
     _, _, metrics, _ = train_series(load_series(path), **flags)
     assert metrics["test_period"]["origins"] == 35 >= FEW_ORIGINS
-    assert metrics["verdict"]["naive"]["p_value"] == 0.5
+    assert metrics["verdict"]["naive"]["p_value"] is None
     assert metrics["test_period"]["few_origins"] is True
 
 
