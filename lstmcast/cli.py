@@ -14,7 +14,9 @@ from .cli_base import (
     EPILOG_EXIT,
     EXIT_INTERRUPTED,
     _console,
+    _deliver,
     _err,
+    _one_on_stdout,
     _say,
     _warn,
     app,
@@ -22,7 +24,7 @@ from .cli_base import (
     in_own_process,
 )
 from .cli_options import config_option, option, settings_from, sharing_options
-from .errors import InputError, LstmcastError
+from .errors import InputError
 
 
 def main() -> None:
@@ -38,28 +40,6 @@ def _executor(settings, console):
     spec = settings.parallel
     return Executor(spec.workers, spec.scheduler, spec.scheduler_file,
                     on_note=lambda note: _say(console, note, settings.output.quiet, "dim"))
-
-
-def _deliver(text: str, path: str | None) -> None:
-    """``text`` to the file ``path`` (atomically), or to stdout (also for ``-``)."""
-    if path and path != "-":
-        from .fsio import atomic_write_text
-
-        atomic_write_text(path, text)
-        return
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except OSError as err:  # a full disk, a closed pipe
-        raise LstmcastError(f"cannot write to standard output ({err.strerror or err})",
-                            fallback="check where the output goes") from None
-
-
-def _one_on_stdout(metrics_out: str | None, output: str | None) -> None:
-    """Refuse --metrics-out - beside rows that go to stdout too: one stream, two documents."""
-    if metrics_out == "-" and output in (None, "-"):
-        raise InputError("--metrics-out - and the rows cannot both go to standard output",
-                            fallback="pass --output FILE for the rows")
 
 
 def _ids(only: str | None) -> list[str] | None:
@@ -325,6 +305,11 @@ def backtest(
     if settings.output.metrics_out == "-":
         _deliver(metrics_json(result.metrics), "-")
     _deliver(text, output)
+    written = [f"{what}: {path}" for what, path in (
+        ("backtest", output), ("metrics", settings.output.metrics_out), ("plot", plot_to))
+        if path and path != "-"]
+    if written:
+        _say(console, "\n".join(written), quiet)
 
 
 @app.command(epilog="Example: lstmcast plot sample_data/btc_usd_daily.csv --model btc.lstmcast "

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import typer
 from typer.core import TyperGroup
 
-from .errors import LstmcastError
+from .errors import InputError, LstmcastError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -182,3 +182,25 @@ def _say(console, text: str, quiet: bool, style: str | None = None) -> None:
 
 def _warn(text: str) -> None:
     _err(f"warning: {_one_line(text)}")
+
+
+def _deliver(text: str, path: str | None) -> None:
+    """``text`` to the file ``path`` (atomically), or to stdout (also for ``-``)."""
+    if path and path != "-":
+        from .fsio import atomic_write_text
+
+        atomic_write_text(path, text)
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as err:  # a full disk, a closed pipe
+        raise LstmcastError(f"cannot write to standard output ({err.strerror or err})",
+                            fallback="check where the output goes") from None
+
+
+def _one_on_stdout(metrics_out: str | None, output: str | None) -> None:
+    """Refuse --metrics-out - beside rows that go to stdout too: one stream, two documents."""
+    if metrics_out == "-" and output in (None, "-"):
+        raise InputError("--metrics-out - and the rows cannot both go to standard output",
+                            fallback="pass --output FILE for the rows")

@@ -140,7 +140,8 @@ class OutputSpec:
 
     out: str = setting("model.lstmcast", "Model file to write.")
     metrics_out: str | None = setting(None, "Metrics JSON to write, '-' for stdout "
-                                      "(default: next to the model).")
+                                      "(default: train writes it next to the model, backtest "
+                                      "none).")
     quiet: bool = setting(False, "Only warnings and errors on stderr.")
 
 

@@ -143,6 +143,7 @@ def test_a_filled_gap_is_no_actual_in_the_backtest(runner, in_tmp):
     assert gap.any() and table.loc[gap, "actual"].isna().all()
     assert table.loc[~gap, "actual"].notna().all()
     assert json.loads((in_tmp / "bt.json").read_text())["points"] == int((~gap).sum())
+    assert f"metrics: {in_tmp / 'bt.json'}" in done.stderr  # where it went, as train says
 
 
 def test_a_series_ending_before_every_cutoff_is_named(runner, in_tmp):
