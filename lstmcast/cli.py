@@ -141,11 +141,14 @@ def train(
     elif training.get("base_alone"):
         _say(console, "no network trained (too few rows): the base forecasts alone", quiet)
     else:
+        validated = bool(result.manifest["settings"]["eval"]["val_size"])
+        learned = any(training["best_epoch"]) or not validated
         best = (f"best validation epoch {', '.join(map(str, training['best_epoch']))}"
-                if result.manifest["settings"]["eval"]["val_size"] else "no validation period")
+                if validated else "no validation period")
         _say(console, f"trained {members} network{'s' if members > 1 else ''}: "
              f"{', '.join(map(str, training['epochs_run']))} epochs ({best})"
-             + (", then refit on all rows" if training["refit_on_all_data"] else ""), quiet)
+             + ((", then refit on all rows" if training["refit_on_all_data"] else "")
+                if learned else "; none beat the base forecast, which forecasts alone"), quiet)
     if not quiet:
         console.print(metrics_table(result.metrics, result.manifest))
     doubt = verdict_warning(result.metrics)

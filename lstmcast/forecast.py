@@ -148,11 +148,11 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         if alone:
             why = f"lookback {L}" + (f", season {recipe.season}" if need > L else "")
             if single:
-                raise InputError(f"{data_path}: {end + 1} rows up to the forecast origin, but "
+                raise InputError(f"{data_path}: {_rows(end + 1)} up to the forecast origin, but "
                                  f"the model needs {need} ({why}); give more history")
             # A series of a panel shorter than the window: its base, not a refusal.
             last = state.base == "last" or end + 1 < recipe.season
-            alone_notes.append((sid, f"{end + 1} rows up to its forecast origin, fewer than "
+            alone_notes.append((sid, f"{_rows(end + 1)} up to its forecast origin, fewer than "
                                      f"the model reads ({need}: {why}); forecast by its base "
                                      "alone" + (" (the last value)" if last else "")))
             need = 1 if last else recipe.season  # the rows its base reads
@@ -374,3 +374,7 @@ def _paths_frame(bundle: Bundle, panel: Panel, position: dict) -> pd.DataFrame |
                                    "time": panel.time[rows], "actual": panel.target[rows],
                                    "forecast": values[:n]}))
     return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def _rows(n: int) -> str:
+    return f"{n} row{'' if n == 1 else 's'}"

@@ -135,7 +135,9 @@ def interval_line(metrics: dict) -> str | None:
     coverage = figures.get("coverage") or {}
     if not coverage:
         return None
-    shown = ", ".join(f"{level} % interval held {format_number(value)}"
+    shown = ", ".join(f"{level} % interval held {100 * value:.1f} % of the actuals"
+                      if isinstance(value, (int, float)) and value == value
+                      else f"{level} % interval: no actuals"
                       for level, value in coverage.items())
     msis = figures.get("msis")
     return f"intervals: {shown}" + (f"; MSIS {format_number(msis)}" if msis is not None else "")

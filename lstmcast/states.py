@@ -206,13 +206,16 @@ def series_state(panel: Panel, s: int, train_end: int, transform: str,
 
 
 def describe_states(states: list[SeriesState]) -> str:
-    """One line for people: how the series' windows are normalised and based."""
+    """One line for people: how the series' windows are normalised and based (the kinds no
+    series has left out)."""
     if len(states) == 1:
         return f"transform: {states[0].reason}"
     log = sum(s.mode == "log" for s in states)
-    counts = {b: sum(s.base == b for s in states) for b in BASES}
-    return (f"transform: log ratios for {log} series, scaled differences for "
-            f"{len(states) - log}; base: seasonal naive for {counts['seasonal']}, mean of the "
-            f"seasons for {counts['seasonal_mean']}, with their trend for "
-            f"{counts['seasonal_trend']}, deseasonalised last value for "
-            f"{counts['seasonal_last']}, last value for {counts['last']}")
+    modes = [f"{words} for {n} series" for words, n in (
+        ("log ratios", log), ("scaled differences", len(states) - log)) if n]
+    bases = [f"{words} for {n}" for words, n in (
+        (words, sum(s.base == base for s in states)) for base, words in (
+            ("seasonal", "seasonal naive"), ("seasonal_mean", "mean of the seasons"),
+            ("seasonal_trend", "the seasons along their trend"),
+            ("seasonal_last", "deseasonalised last value"), ("last", "last value"))) if n]
+    return f"transform: {', '.join(modes)}; base: {', '.join(bases)}"

@@ -10,7 +10,13 @@ import pytest
 from rich.console import Console
 
 from lstmcast.persist import json_safe
-from lstmcast.report import format_number, manifest_summary, metrics_table, verdict_warning
+from lstmcast.report import (
+    format_number,
+    interval_line,
+    manifest_summary,
+    metrics_table,
+    verdict_warning,
+)
 
 MANIFEST = {"data": {"target": "Closing Price (USD) [daily]"}}
 
@@ -246,3 +252,10 @@ def test_warning_from_metrics_written_before_verdicts():
     del old["beats_naive"]  # nothing to go by: say nothing
     assert verdict_warning(old) is None
     assert verdict_warning(single_metrics(verdict={}, beats_naive=True)) is None
+
+
+def test_interval_line_says_the_share_of_actuals_held_in_percent():
+    line = interval_line({"intervals": {"coverage": {"80": 0.5667, "95": 0.9}, "msis": 8.85}})
+    assert line == ("intervals: 80 % interval held 56.7 % of the actuals, 95 % interval held "
+                    "90.0 % of the actuals; MSIS 8.850")
+    assert interval_line({"intervals": {}}) is None

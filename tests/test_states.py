@@ -8,7 +8,7 @@ import numpy as np
 
 from lstmcast.bases import CANDIDATES, base_errors, seasonal_beats_naive
 from lstmcast.preprocess import SeriesState
-from lstmcast.states import averaged_base, choose_state
+from lstmcast.states import averaged_base, choose_state, describe_states
 
 
 def errors_of(*args) -> dict:
@@ -146,3 +146,12 @@ def test_a_noisy_level_alone_is_based_on_the_mean_of_its_seasons():
     walk = 100 + np.cumsum(rng.normal(0, 1, 600))
     walked = choose_state(walk, "additive", 7, 14, False)
     assert averaged_base(walked, walk, 7, 14, 56, alone=True) == walked
+
+
+def test_describe_states_names_the_kinds_a_panel_has():
+    states = [SeriesState("log", "last", "a"), SeriesState("log", "seasonal_trend", "b"),
+              SeriesState("additive", "last", "c")]
+    assert describe_states(states) == (
+        "transform: log ratios for 2 series, scaled differences for 1 series; base: the "
+        "seasons along their trend for 1, last value for 2")
+    assert describe_states(states[:1]) == "transform: a"
