@@ -299,7 +299,7 @@ def backtest(
         from .plot import plot_backtest
 
         plot_backtest(frame, plot_to, id_col=panel.output_id_col,
-                      time_col=time_label(panel.time_col), target=panel.target_col,
+                      time_col=time_label(panel.time_col), target=panel.value_label,
                       steps=panel.date_format == STEPS)
     if not quiet:
         from .report import backtest_table
@@ -355,7 +355,7 @@ def plot(
         test = test.rename(columns={"series": id_col or "series", "time": panel.time_col})
     drawn = plot_forecast(history, forecast_frame(fc), out,
                           test=test, id_col=id_col, time_col=panel.time_col,
-                          target=panel.target_col, max_series=max_series,
+                          target=panel.value_label, max_series=max_series,
                           steps=panel.date_format == STEPS)
     shown = f"; series {', '.join(map(str, drawn['series']))}" if drawn["series"] else ""
     _err(f"plot: {drawn['path']} ({drawn['width']}x{drawn['height']}{shown})")

@@ -142,9 +142,16 @@ class Panel:
             return self
         return self._take([(i, int(self.indptr[i]), int(self.indptr[i + 1])) for i in order])
 
+    @property
+    def value_label(self) -> str:
+        """The target's name for people: a wide file's columns are its series, and share none
+        ('--target all' names no quantity)."""
+        return "value" if self.layout == "wide" else self.target_col
+
     def frame(self, id_name: str = "series") -> pd.DataFrame:
-        """The rows as a long DataFrame: id (for a panel of several series), time, target."""
-        frame = pd.DataFrame({self.time_col: self.time, self.target_col: self.target})
+        """The rows as a long DataFrame: id (for a panel of several series), time, and the
+        target under ``value_label``."""
+        frame = pd.DataFrame({self.time_col: self.time, self.value_label: self.target})
         if self.layout != "single":
             frame.insert(0, id_name, np.repeat(np.asarray(self.ids, dtype=object), self.lengths))
         return frame

@@ -87,3 +87,26 @@ def test_plot_of_numbered_steps_has_step_numbers_on_its_axis(runner, tmp_path, m
     done = runner.invoke(app, ["plot", "--model", str(model), "--out", str(tmp_path / "s.png")])
     assert done.exit_code == 0, done.stderr
     assert list(seen["xdata"]) == [161]  # the next step, not a date in 1970
+
+
+def test_a_wide_file_s_plot_is_labelled_value_not_all(runner, tmp_path, monkeypatch):
+    btc = pd.read_csv(SAMPLE).tail(200)
+    frame = pd.DataFrame({"Date": btc["Date"], "AAA": btc["Closing Price (USD)"],
+                          "BBB": btc["Closing Price (USD)"] * 2})
+    frame.to_csv(tmp_path / "wide.csv", index=False)
+    model = tmp_path / "w.lstmcast"
+    done = runner.invoke(app, ["train", str(tmp_path / "wide.csv"), "--target", "all",
+                               "--horizon", "3", "--out", str(model), "-q", *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    seen = {}
+
+    def spy(figure, out, ids):
+        seen["title"] = figure.get_suptitle()
+        seen["ylabel"] = figure.get_supylabel()
+        return real(figure, out, ids)
+
+    real = plot.save
+    monkeypatch.setattr(plot, "save", spy)
+    done = runner.invoke(app, ["plot", "--model", str(model), "--out", str(tmp_path / "w.png")])
+    assert done.exit_code == 0, done.stderr
+    assert seen["title"].startswith("value: forecast") and seen["ylabel"] == "value"
