@@ -11,11 +11,13 @@ A stock exchange's year skips about nine weekdays, and they recur by rules of th
     ("easter", days)                 days after Easter Sunday (-2 Good Friday, 1 Easter Monday)
 
 A rule is learned when each of at least MIN_SKIPPED of its days within the data's span had no
-row and none had one: a missing row or two is a gap, not a holiday, and a rule the exchange
-did not keep every year (a holiday added later) is left out rather than guessed. Two years
-teach nothing of the rest: over so few, a Monday holiday fits several rules that part ways
-later. New Year's Day, Christmas and Good Friday, which nearly every exchange keeps, need one
-year, one and two (``_skips_needed``).
+row and none had one: a missing row is a gap, not a holiday, and a rule the exchange did not
+keep every year (a holiday added later) is left out rather than guessed. Over two years a
+Monday holiday also fits a fixed date made up on Mondays, and the last Monday of May its
+fourth: of the rules that explain the same days the plainer is kept (``_plainness``), which
+is how exchanges make them. New Year's Day and Christmas, which nearly every exchange keeps,
+need one year (``_skips_needed``). benchmarks/holiday_windows.py measures what two years
+teach and miss.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from dateutil.easter import easter
 
 from .sessions import MONTHS, WEEKDAYS
 
-MIN_SKIPPED = 3  # years a rule's day must have been skipped in, with no row on it in any year
+MIN_SKIPPED = 2  # years a rule's day must have been skipped in, with no row on it in any year
+GAPS_TOLERATED = 0.01  # of the weekdays: with more gaps no rule holds, a rule needs a third year
 OBSERVED = ("none", "sunday", "nearest", "monday")
 # Of two rules that explain as much, the first; where no weekend's holiday shows how it is
 # made up, a Sunday's on the Monday, as most calendars do (New York's, London's, Frankfurt's)
@@ -90,42 +93,65 @@ def learn_holidays(days) -> tuple[tuple, ...]:
     days = pd.DatetimeIndex(days).unique().normalize().unique().sort_values()
     if len(days) < 2:
         return ()
-    years = days[-1] - days[0] >= pd.Timedelta(days=730)  # else only the widely kept rules
     kept = set(days.date)
     skipped = pd.bdate_range(days[0], days[-1]).difference(days).date
     first, last = days[0].date(), days[-1].date()
     candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day))
     learned = {}
     for rule in candidates:
-        if not years and _skips_needed(rule) == MIN_SKIPPED:
-            continue
         closed = closed_days((rule,), first, last)
         if len(closed) >= _skips_needed(rule) and not closed & kept:
             learned[rule] = closed
+    # Weekdays skipped that no rule explains, though the data holds their day a year before or
+    # after, are gaps in the feed; where they are many, two of them fall on one rule's days by
+    # chance: such data needs a third year to tell.
+    year = dt.timedelta(days=365)
+    gaps = [day for day in set(skipped).difference(*learned.values())
+            if day - year >= first or day + year <= last]
+    if len(gaps) > GAPS_TOLERATED * (len(skipped) + len(kept)):
+        learned = {r: c for r, c in learned.items() if len(c) >= _skips_needed(r, gappy=True)}
     # The fewest rules that explain the skipped days: those that closed more days first, then
     # the plainer kind; each must add MIN_SKIPPED days the rules before it did not explain
-    # (over a few years, a Monday holiday also fits a fixed date made up on Mondays).
+    # (over a few years, a Monday holiday also fits a fixed date made up on Mondays). A rule
+    # that closed only days that are fixed dates closed on their own date is a run of them
+    # (Christmas Eve 2019 and Christmas 2018 are both the 4th Tuesday of December).
+    on_their_date = {day for rule, closed in learned.items() if rule[0] == "date"
+                     for day in closed if (day.month, day.day) == rule[1:3]}
     explained: set = set()
     rules = []
     for rule in sorted(learned, key=lambda r: (-len(learned[r]), _plainness(r), str(r))):
+        if rule[0] != "date" and learned[rule] <= on_their_date:
+            continue
         if len(learned[rule] - explained) >= _skips_needed(rule):
             rules.append(rule)
             explained |= learned[rule]
     return tuple(sorted(rules, key=str))
 
 
-def _skips_needed(rule: tuple) -> int:
+def _skips_needed(rule: tuple, gappy: bool = False) -> int:
     """Years a rule's day must have been skipped in: MIN_SKIPPED, but one for New Year's Day
-    and Christmas and two for Good Friday, which nearly every exchange keeps (a download of a
-    year or two, the most common, then skips them in its forecasts too; which weekday a
-    weekend's holiday is made up on, its rows may not tell: the plainest way is kept)."""
+    and Christmas, which nearly every exchange keeps (a download of a year, the most common,
+    then skips them in its forecasts too; which weekday a weekend's holiday is made up on, its
+    rows may not tell: the plainest way is kept), and one more for a day of Easter but Good
+    Friday and Easter Monday, and for data with many gaps (``gappy``)."""
     if rule[0] == "date" and rule[1:3] in ((1, 1), (12, 25)):
         return 1
-    return 2 if rule == ("easter", -2) else MIN_SKIPPED
+    # Easter moves by up to five weeks: twice, a day so far from it falls on two holidays by
+    # chance (36 days after it: May Day 2018, the Spring holiday 2019)
+    far_from_easter = rule[0] == "easter" and rule[1] not in (-2, 1)
+    return MIN_SKIPPED + (far_from_easter or gappy)
 
 
-def _plainness(rule: tuple) -> int:
-    return _PLAINER.index(rule[3] if rule[0] == "date" else rule[0])
+def _plainness(rule: tuple) -> tuple[bool, int, bool]:
+    """Sorts the plainer rule first: New Year's Day and Christmas before all (their Mondays
+    made up, 2 Jan 2017 and 26 Dec 2016, are also the first Monday of January and the last of
+    December), then by ``_PLAINER``; of a month's 4th weekday and its last, which coincide
+    most years, the last for a Monday (Memorial Day, Britain's bank holidays) and the 4th for
+    another day (Thanksgiving)."""
+    widely_kept = rule[0] == "date" and rule[1:3] in ((1, 1), (12, 25))
+    usual = rule[0] != "weekday" or (rule[3] == -1) == (rule[2] == 0)
+    return (not widely_kept, _PLAINER.index(rule[3] if rule[0] == "date" else rule[0]),
+            not usual)
 
 
 def closed_days(rules: tuple[tuple, ...], first, last) -> set:

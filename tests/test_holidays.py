@@ -71,18 +71,38 @@ def test_a_few_years_miss_some_holidays_but_invent_none():
         assert closed and closed <= truth
 
 
-def test_two_years_teach_only_the_widely_kept_holidays_and_random_gaps_nothing():
-    # Over two years a Monday holiday also fits a fixed date made up on Mondays; New Year's
-    # Day, Christmas and Good Friday need fewer years, and a Sunday's is made up on the Monday.
+def test_two_years_teach_what_they_show_twice_and_random_gaps_nothing():
+    # Each rule seen in both years; a Monday holiday that also fits a fixed date made up on
+    # Mondays is the n-th Monday, as exchanges keep them; a Sunday's is made up on the Monday.
     learned = learn_holidays(open_days(Exchange, "2018-01-01", "2019-12-31"))
-    assert learned == (("date", 1, 1, "sunday"), ("date", 12, 25, "sunday"), ("easter", -2))
+    assert learned == (("date", 1, 1, "sunday"), ("date", 12, 25, "sunday"),
+                       ("date", 7, 4, "sunday"), ("easter", -2), ("weekday", 1, 0, 3),
+                       ("weekday", 11, 3, 4), ("weekday", 2, 0, 3), ("weekday", 5, 0, -1),
+                       ("weekday", 9, 0, 1))
     closed = closed_days(learned, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31"))
-    assert len(closed) == 26 and closed <= closed_weekdays(Exchange, "2020-01-01", "2029-12-31")
+    assert len(closed) == 84 and closed <= closed_weekdays(Exchange, "2020-01-01", "2029-12-31")
     year = learn_holidays(open_days(Exchange, "2023-01-03", "2023-12-29"))
     assert year == (("date", 12, 25, "sunday"),)  # Good Friday once is not enough
-    gappy = open_days(AbstractHolidayCalendar, "2000-01-01", "2019-12-31", gaps=200)
-    assert learn_holidays(gappy) == ()
+    for first in ("2000-01-01", "2018-01-01"):  # 200 gaps in 20 years, 20 in 2: no rule
+        gappy = open_days(AbstractHolidayCalendar, first, "2019-12-31", gaps=200 // (
+            10 if first == "2018-01-01" else 1))
+        assert learn_holidays(gappy) == ()
     assert learn_holidays(pd.DatetimeIndex([])) == ()
+
+
+def test_two_years_and_a_half_teach_an_exchange_s_fixed_and_monday_holidays():
+    # Each rule seen twice or three times: July 4, Thanksgiving and the Monday holidays are
+    # learned, and a day of Easter that twice fell on a holiday by chance is not.
+    learned = learn_holidays(open_days(Exchange, "2017-06-01", "2019-12-31", gaps=3))
+    assert {("date", 7, 4, "sunday"), ("weekday", 11, 3, 4), ("weekday", 1, 0, 3),
+            ("weekday", 5, 0, -1), ("weekday", 9, 0, 1)} <= set(learned)
+    closed = closed_days(learned, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31"))
+    truth = closed_weekdays(Exchange, "2020-01-01", "2029-12-31")
+    assert closed <= truth and len(truth - closed) < 10  # July 4 made up on a Friday, missed
+    london = learn_holidays(open_days(London, "2017-12-01", "2019-12-31"))
+    assert not [rule for rule in london if rule[0] == "easter" and rule[1] not in (-2, 1)]
+    assert closed_days(london, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31")) <= \
+        closed_weekdays(London, "2020-01-01", "2029-12-31")
 
 
 def test_the_day_each_kind_of_rule_closes():
