@@ -90,6 +90,7 @@ def test_wide_file_several_targets_and_all(tmp_path):
     every = load_series(path, target="all")
     assert every.ids == ("A", "B", "C") and every.lengths.tolist() == [40, 30, 35]
     assert every.series(1).time[0] == pd.Timestamp("2021-01-11")  # B starts late
+    assert "skipped 1 series whose column has no values: 'Empty'" in every.warnings
     one = load_series(path, target="A")
     assert one.layout == "single" and len(one) == 1
 

@@ -28,6 +28,7 @@ from .columns import (
     detect_target,
     looks_numeric,
     match_column,
+    missing_mask,
     norm,
     show_list,
     stripped,
@@ -332,9 +333,12 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
             raise InputError(f"{name}: no numeric column to forecast among {show_list(others)}",
                              fallback="check the delimiter and the values")
         wide = True
+        empty = [c for c in others if c not in numeric_like and missing_mask(frame[c]).all()]
         notes.append(f"targets: all {len(targets)} numeric columns, each a series"
                      + (f" (left out: {show_list(bookkeeping)}, a row number or a calendar "
                         "field)" if bookkeeping else ""))
+        if empty:
+            notes.warn(skipped_note(empty, "whose column has no values"))
     elif "," in spec.target and spec.target not in others:
         wanted = [t.strip() for t in spec.target.split(",") if t.strip()]
         if not wanted:
