@@ -1200,3 +1200,18 @@ def test_two_digit_years_take_the_spreadsheets_century(tmp_path, fmt, first, las
     s = load_series(write(tmp_path, text))
     assert s.time[0] == pd.Timestamp(first) and s.time[-1] == pd.Timestamp(last)
     assert s.freq == "MS"
+
+
+def test_epochs_from_1980_and_excel_serials_in_a_datetime_column(tmp_path):
+    hours = pd.date_range("1988-03-01", periods=48, freq="h")
+    ms = "".join(f"{t.value // 10**6},{k}\n" for k, t in enumerate(hours))
+    s = load_series(write(tmp_path, "time,value\n" + ms))
+    assert s.time[0] == hours[0] and s.freq == "h"
+    serials = (hours - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
+    s = load_series(write(tmp_path, "DateTime,OT\n" + "".join(
+        f"{d:.6f},{k}\n" for k, d in enumerate(serials)), "excel.csv"))
+    assert s.time[0] == hours[0] and s.time[-1] == hours[-1] and s.freq == "h"
+    # numbers that are neither: the advice names the formats that read numbers
+    message = err(write(tmp_path, "DateTime,OT\n" + "".join(
+        f"{100 + k},{k}\n" for k in range(48)), "odd.csv"), time_col="DateTime")
+    assert "pass --date-format unix, unix_ms, unix_us or excel" in message

@@ -155,7 +155,8 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
 def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, ...]:
     # Bare years before ISO 8601, which reads them too (forecasts are written back: 2013, not
     # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
-    excel = (EXCEL_DAYS,) if {"date", "datum", "fecha"} & set(norm(colname).split()) else ()
+    excel = ((EXCEL_DAYS,) if {"date", "datetime", "datum", "fecha"} & set(norm(colname).split())
+             else ())
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth") else ()  # not a '30097'
     return (*_DATE_FORMATS, *months, QUARTERS, ISO_WEEKS,
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel) if named_like_date
@@ -206,7 +207,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
         if unit is not None and unit != forced:
             raise InputError(
                 f"{name}: time column {colname!r} read as {forced} gives dates outside "
-                f"1990..2100 (e.g. {values.iloc[0]!r}); the values look like Unix epoch "
+                f"1980..2100 (e.g. {values.iloc[0]!r}); the values look like Unix epoch "
                 f"{UNIX_WORDS[unit]}",
                 advice=[(("--date-format",), f"pass --date-format {unit}")],
                 fallback=f"read them with the date format {unit!r}")
@@ -222,7 +223,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
         parsed = _try_format(values, unit)
         if parsed is not None:
             return parsed, unit, (f"format {unit}: numbers in the range of Unix epoch "
-                                  f"{UNIX_WORDS[unit]} for 1990..2100, read as UTC times")
+                                  f"{UNIX_WORDS[unit]} for 1980..2100, read as UTC times")
 
     probe = values.iloc[:100]
     candidates = [f for f in _candidate_formats(named_like_date, colname)
@@ -312,7 +313,9 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
     except (ValueError, TypeError, OverflowError):
         bad = np.array([0])
     i = int(bad[0]) if bad.size else 0
+    numbers = bool(values.str.fullmatch(r"\d+(?:\.\d+)?").all())  # epochs, Excel's days
     hint = ("fix the value or pass the right --date-format" if forced_format
+            else "pass --date-format unix, unix_ms, unix_us or excel" if numbers
             else "fix the value or pass --date-format (e.g. --date-format '%Y-%m-%d')")
     unit = epoch_unit(values, require_sorted=False)
     if forced_format and best in UNIX_FORMATS and unit is not None and unit != best:

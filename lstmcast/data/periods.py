@@ -31,11 +31,11 @@ _PER_YEAR = (12, 4)  # months, quarters: the steps a decimal year's fraction is 
 
 # Unix epoch times, by the format name that reads them (also for --date-format) and the number
 # of units per second. Detected only in a column named like a time, when every value is a
-# number in the range of plausible dates (1990..2100) for exactly one unit and the values are
+# number in the range of plausible dates (1980..2100) for exactly one unit and the values are
 # sorted: prices and volumes are never taken for times.
 UNIX_FORMATS = {"unix": 1, "unix_ms": 10**3, "unix_us": 10**6}
 UNIX_WORDS = {"unix": "seconds", "unix_ms": "milliseconds", "unix_us": "microseconds"}
-_PLAUSIBLE = (631152000, 4102444800)  # 1990-01-01 and 2100-01-01 in seconds since 1970
+_PLAUSIBLE = (315532800, 4102444800)  # 1980-01-01 and 2100-01-01 in seconds since 1970
 _EPOCH_TEXT = re.compile(r"[+-]?\d{1,19}(?:\.\d*)?")  # 1609459200, 1609459200000, 1609459200.25
 
 
@@ -138,7 +138,7 @@ def epochs(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
 
 def epoch_unit(values: pd.Series, require_sorted: bool = True) -> str | None:
     """'unix', 'unix_ms' or 'unix_us' when every value is a number of that unit since 1970
-    that falls in 1990..2100 (and the values are sorted, either way); else None."""
+    that falls in 1980..2100 (and the values are sorted, either way); else None."""
     codes, distinct = pd.factorize(values)  # each distinct cell once: a panel repeats them
     if not len(values) or (codes < 0).any():
         return None
