@@ -1215,3 +1215,10 @@ def test_epochs_from_1980_and_excel_serials_in_a_datetime_column(tmp_path):
     message = err(write(tmp_path, "DateTime,OT\n" + "".join(
         f"{100 + k},{k}\n" for k in range(48)), "odd.csv"), time_col="DateTime")
     assert "pass --date-format unix, unix_ms, unix_us or excel" in message
+
+
+def test_padded_header_names_are_read_without_their_spaces(tmp_path):
+    rows = "".join(f" {d:%Y-%m-%d} |   {10 + k % 5}.1 \n"
+                   for k, d in enumerate(pd.date_range("2020-01-01", periods=30)))
+    s = load_series(write(tmp_path, "  Date     |   Temp  \n" + rows))
+    assert (s.time_col, s.target_col) == ("Date", "Temp")

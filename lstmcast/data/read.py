@@ -165,7 +165,8 @@ def _parse(name: str, raw: bytes,
     frame = frame[~blank]
     if frame.empty:
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
-    frame.columns = [str(c) for c in frame.columns]
+    names = [str(c).strip() for c in frame.columns]  # '  Date     ' as a padded export writes
+    frame.columns = names if len(set(names)) == len(names) else [str(c) for c in frame.columns]
     header = _fields(text.split("\n", 1)[:1], delimiter)[0]
     reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes), notes),
                                 notes)
