@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import bundle_arrays, bundle_from
-from .calendar import format_stamp
+from .calendar import data_stamp
 from .config import Settings
 from .data.columns import show_list
 from .engine import compile_kernels
@@ -100,7 +100,8 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     cutoffs = fold_cutoffs(panel, folds, horizon if step is None else step, horizon)
     tasks = [FoldTask(panel.until(c), settings, c, tuple(levels)) for c in cutoffs]
     if on_note is not None:
-        on_note(f"backtest: {folds} folds, cutoffs {', '.join(map(format_stamp, cutoffs))}, "
+        shown = ", ".join(data_stamp(c, panel.date_format) for c in cutoffs)
+        on_note(f"backtest: {folds} folds, cutoffs {shown}, "
                 f"each forecasting {horizon} step(s)")
     if executor is None:
         results = [run_fold(t) for t in tasks]
@@ -189,7 +190,7 @@ def backtest_metrics(panel: Panel, table: pd.DataFrame, season: int) -> dict:
                 for m in methods}
 
     result = {
-        "folds": [{"cutoff": format_stamp(c), **summary(g)}
+        "folds": [{"cutoff": data_stamp(c, panel.date_format), **summary(g)}
                   for c, g in t.groupby("cutoff", sort=True)],
         "overall": summary(t),
         "per_step": {_name(m): [float(v) for v in t.groupby("step")[f"se_{m}"].mean()]

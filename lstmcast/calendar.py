@@ -292,12 +292,26 @@ def format_stamp(t) -> str:
     return t.strftime("%Y-%m-%d") if t == t.normalize() else t.isoformat(sep=" ")
 
 
+def data_stamp(t, date_format: str | None) -> str:
+    """A timestamp for people as the data writes it where that is not ISO: bare years and ISO
+    year-months (``stamp_writer``'s), else ``format_stamp``'s."""
+    return pd.Timestamp(t).strftime(date_format) if date_format in WRITTEN_AS_IS else \
+        format_stamp(t)
+
+
+def stamp_order(text: str) -> tuple:
+    """Sorts stamps that ``format_stamp`` and ``data_stamp`` wrote: numbered steps by their
+    number ('9' before '10'), ISO text as text."""
+    return (len(text), text) if text.isdigit() else (0, text)
+
+
 def stamp_of(text: str) -> pd.Timestamp:
     """A timestamp that ``format_stamp`` wrote (a model file keeps such text)."""
     return pd.Timestamp(int(text), unit="ns") if text.isdigit() else pd.Timestamp(text)
 
 
 STEPS = "numbered steps"  # the date format of times numbered 1, 2, 3 (``data.periods``)
+WRITTEN_AS_IS = ("%Y", "%Y-%m")  # date formats whose stamps outputs write as the data does
 
 
 def stamp_writer(times, date_format: str | None):
@@ -307,7 +321,7 @@ def stamp_writer(times, date_format: str | None):
     if date_format == STEPS:  # step n is n ns after 1970
         return lambda t: str(pd.Timestamp(t).value)
     # years and ISO months ('1949-01', AirPassengers') as written, so forecasts join their data
-    fmt = date_format if date_format in ("%Y", "%Y-%m") else stamp_format(times)
+    fmt = date_format if date_format in WRITTEN_AS_IS else stamp_format(times)
     return lambda t: t.strftime(fmt)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .baselines import naive2
-from .calendar import format_stamp
+from .calendar import data_stamp, stamp_order
 from .engine import LSTMForecaster
 from .metrics import baseline_forecasts, evaluate, naive_scale
 from .panel import Panel
@@ -71,8 +71,8 @@ def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
         scales[sid] = naive_scale(levels[: int(train_end[s])], m)
         scores["flat_forecasts"] = flat_forecasts(forecasts, levels[local])
         scores["test_period"] = {
-            "first_origin": format_stamp(panel.time[lo + local[0]]),
-            "last_origin": format_stamp(panel.time[lo + local[-1]]),
+            "first_origin": data_stamp(panel.time[lo + local[0]], panel.date_format),
+            "last_origin": data_stamp(panel.time[lo + local[-1]], panel.date_format),
             "origins": int(len(local)), "horizon": int(K)}
         scores["owa"] = owa(scores["methods"])
         per_series[sid] = scores
@@ -162,8 +162,8 @@ def aggregate(per_series: dict[str, dict]) -> dict:
     }
     worst = sorted(result["series"], key=lambda sid: -(result["series"][sid]["mase"] or 0))
     result["worst"] = worst[:WORST_SHOWN]
-    first = min(s["test_period"]["first_origin"] for s in per_series.values())
-    last = max(s["test_period"]["last_origin"] for s in per_series.values())
+    first = min((s["test_period"]["first_origin"] for s in per_series.values()), key=stamp_order)
+    last = max((s["test_period"]["last_origin"] for s in per_series.values()), key=stamp_order)
     result["test_period"] = {"first_origin": first, "last_origin": last,
                              "origins": int(sum(s["test_period"]["origins"]
                                                 for s in per_series.values())),

@@ -197,3 +197,15 @@ def test_a_fold_s_mase_does_not_depend_on_the_other_folds(in_tmp):
     fold = table[table["cutoff"] == cutoff]
     expected = (fold["forecast"] - fold["actual"]).abs().mean() / scale
     assert many.metrics["folds"][0]["model"]["mase"] == pytest.approx(expected)
+
+
+def test_years_are_told_as_years(in_tmp):
+    years = np.arange(1950, 2021)
+    values = 100 + np.cumsum(np.random.default_rng(7).normal(1, 2, len(years)))
+    pd.DataFrame({"year": years, "value": values.round(2)}).to_csv(in_tmp / "y.csv", index=False)
+    panel = load_series(in_tmp / "y.csv")
+    notes = []
+    result = backtest_panel(panel, Settings.build(horizon=2, **TINY), folds=2, step=3,
+                            on_note=notes.append)
+    assert notes[0].startswith("backtest: 2 folds, cutoffs 2015, 2018,")
+    assert [f["cutoff"] for f in result.metrics["folds"]] == ["2015", "2018"]
