@@ -104,7 +104,7 @@ def _table(title: str, labels: list[str]) -> Table:
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
                   min_width=TABLE_MIN_WIDTH)
     for label in labels:
-        table.add_column(Text(label), justify="left" if label == "method" else "right",
+        table.add_column(Text(label), justify="left" if label in ("method", "cutoff") else "right",
                          no_wrap=True, overflow="fold")
     return table
 
@@ -137,25 +137,28 @@ def interval_line(metrics: dict) -> str | None:
         return None
     shown = ", ".join(f"{level} % interval held {100 * value:.1f} % of the actuals"
                       if isinstance(value, (int, float)) and value == value
-                      else f"{level} % interval: no actuals"
+                      else f"{level} % interval: n/a"
                       for level, value in coverage.items())
     msis = figures.get("msis")
     return f"intervals: {shown}" + (f"; MSIS {format_number(msis)}" if msis is not None else "")
 
 
 def backtest_table(metrics: dict) -> Table:
-    """A backtest: each method's MAE, sMAPE and MASE over all folds, and per fold the MASE."""
-    folds = metrics["folds"]
+    """A backtest: each method's MASE over all folds and in each fold, a fold a row (a column
+    a fold cut the cutoffs short in a narrow terminal); the MAE and sMAPE over all below."""
+    folds, overall = metrics["folds"], metrics["overall"]
     title = (f"Backtest: {len(folds)} folds, {metrics['origins']} forecast origins, "
-             f"{metrics['points']} points scored")
-    labels = ["method", "MAE", "sMAPE %", "MASE", *(f"MASE\n{f['cutoff']}" for f in folds)]
-    table = _table(title, labels)
-    for name, scores in metrics["overall"].items():
-        table.add_row(name, *(format_number(scores[k]) for k in ("mae", "smape", "mase")),
-                      *(format_number(f[name]["mase"]) for f in folds))
+             f"{metrics['points']} points scored; MASE")
+    table = _table(title, ["cutoff", *overall])
+    table.add_row("all folds", *(format_number(scores["mase"]) for scores in overall.values()))
+    for fold in folds:
+        table.add_row(fold["cutoff"], *(format_number(fold[name]["mase"]) for name in overall))
     skill = ", ".join(f"{format_number(v)} vs {k}" for k, v in metrics.get("skill", {}).items())
-    notes = [f"skill (1 - MASE / MASE of the baseline): {skill}" if skill else None,
-             interval_line(metrics)]
+    notes = [f"{label} over all folds: " + ", ".join(
+                 f"{name} {format_number(scores[key])}" for name, scores in overall.items())
+             for label, key in (("MAE", "mae"), ("sMAPE %", "smape"))]
+    notes += [f"skill (1 - MASE / MASE of the baseline): {skill}" if skill else None,
+              interval_line(metrics)]
     return _captioned(table, notes)
 
 

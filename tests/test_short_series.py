@@ -139,7 +139,7 @@ def test_thirteen_years_for_six_ahead_drop_the_validation_period(runner, in_tmp)
     result = invoke(runner, "train", path, "--horizon", "6")
     assert result.exit_code == 0, result.stderr
     assert "last 6 rows test, 0 validation" in result.stderr
-    assert "held n/a" in result.stderr
+    assert "80 % interval: n/a" in result.stderr
     metrics = json.loads((in_tmp / "model.metrics.json").read_text())
     assert metrics["intervals"]["calibration_origins"] == 0
     assert set(metrics["intervals"]["coverage"].values()) == {None}  # NaN is written as null
