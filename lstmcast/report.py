@@ -77,7 +77,9 @@ def panel_table(metrics: dict, manifest: dict) -> Table:
     title = (f"Test period: {metrics['series_count']} series, {period['origins']} forecast "
              f"origins scored in all, {period['horizon']} step(s) each, from "
              f"{period['first_origin']} to {period['last_origin']}")
-    table = _table(title, ["method", "sMAPE %", "MASE", "skill", "rel. MAE"])
+    # The last two columns are the model's against the row's method (one series' table has
+    # each method's skill against naive instead): named so, the two never read alike.
+    table = _table(title, ["method", "sMAPE %", "MASE", "model skill", "model rel. MAE"])
     for name, scores in metrics["methods"].items():
         table.add_row(name, format_number(scores["smape"]), format_number(scores["mase"]),
                       NOT_APPLICABLE if name == "model"
@@ -87,9 +89,10 @@ def panel_table(metrics: dict, manifest: dict) -> Table:
     worst = ", ".join(f"{sid} (MASE {format_number(metrics['series'][sid]['mase'])})"
                       for sid in metrics["worst"])
     notes = [verdict_line(metrics), caveat_line(metrics), interval_line(metrics),
-             f"OWA {format_number(metrics['owa'])} (vs Naive2; < 1 beats it); skill = 1 - MASE "
-             f"/ MASE of the method; rel. MAE = geometric mean over series of MAE / MAE of the "
-             f"method; worst: {worst}"]
+             f"OWA {format_number(metrics['owa'])} (vs Naive2; < 1 beats it); model skill = 1 - "
+             f"the model's MASE / the method's (> 0: the model's error is lower); model rel. MAE "
+             f"= geometric mean over series of the model's MAE / the method's (< 1: lower); "
+             f"worst: {worst}"]
     return _captioned(table, notes)
 
 
