@@ -312,6 +312,9 @@ def training_data(bundle: Bundle, path: str) -> str:
     if data == "-" or os.path.basename(data) == "-":
         raise InputError(f"{path}: the model was trained on standard input, so there is no "
                          "file to read again; pass the data: lstmcast predict DATA")
+    if not os.path.exists(data):
+        raise InputError(f"{path}: the training CSV it records, {data}, is gone; pass the data: "
+                         "lstmcast predict DATA")
     return data
 
 

@@ -122,6 +122,19 @@ def test_train_too_short_says_how_many_rows_and_leaves_no_file(runner, fast, in_
     assert list(in_tmp.iterdir()) == []
 
 
+def test_predict_without_data_names_a_training_csv_that_is_gone(runner, fast, in_tmp):
+    data = in_tmp / "prices.csv"
+    data.write_text(Path(BTC).read_text())
+    trained = invoke(runner, "train", data, *fast, "--quiet")
+    assert trained.exit_code == 0, trained.stderr
+    data.unlink()
+    again = invoke(runner, "predict")
+    assert again.exit_code == 2
+    assert again.stderr.splitlines()[-1] == (
+        f"error: model.lstmcast: the training CSV it records, {data}, is gone; pass the data: "
+        "lstmcast predict DATA")
+
+
 def test_a_model_trained_on_standard_input_forecasts_data_piped_or_named(runner, fast, in_tmp):
     text = Path(BTC).read_text()
     trained = runner.invoke(app, ["train", "-", *fast, "--quiet"], input=text,
