@@ -1222,3 +1222,25 @@ def test_padded_header_names_are_read_without_their_spaces(tmp_path):
                    for k, d in enumerate(pd.date_range("2020-01-01", periods=30)))
     s = load_series(write(tmp_path, "  Date     |   Temp  \n" + rows))
     assert (s.time_col, s.target_col) == ("Date", "Temp")
+
+
+def test_summary_rows_among_the_dates_and_comment_lines_are_dropped(tmp_path):
+    months = pd.date_range("1949-01-01", periods=36, freq="MS")
+    lines = ["Month,Passengers", "Total,9999"]
+    for k, m in enumerate(months):
+        lines.append(f"{m:%Y-%m},{100 + k}")
+        if m.month == 12:
+            lines.append(f"{m:%Y} Total,{1200 + k}")
+        if k == 20:
+            lines.append("# sensor replaced")
+    s = load_series(write(tmp_path, "\n".join(lines) + "\n"))
+    np.testing.assert_array_equal(s.target, 100 + np.arange(36))
+    assert s.freq == "MS"
+    assert any("dropped 4 summary row(s) among the dates (line 2, 15, 29, ...)" in w
+               for w in s.warnings)
+    assert any("dropped 1 comment line(s)" in w for w in s.warnings)
+    # a column of names keeps its 'Total': a series of a long file
+    days = pd.date_range("2021-01-01", periods=20)
+    long = "region,date,v\n" + "".join(f"{r},{d:%Y-%m-%d},{k}\n" for r in ("North", "Total")
+                                       for k, d in enumerate(days))
+    assert load_series(write(tmp_path, long, "long.csv")).ids == ("North", "Total")

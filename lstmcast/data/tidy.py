@@ -122,6 +122,37 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
     return frame
 
 
+_SUBTOTAL = re.compile(r"(?i)(?:\S.*\s)?(?:sub-?total|" + "|".join(
+    re.escape(w) for w in sorted(_SUMMARY - {"mean", "average", "avg"})) + r")")
+
+
+def without_stray_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Comment lines inside the table ('# sensor replaced', nothing after it) and summary rows
+    in a first column of dates ('Total' above the first day, a pivot's '1949 Total' after each
+    year's months) dropped, with a warning: not data, and a date column refused for them
+    would send the user after --date-format."""
+    warn = getattr(notes, "warn", notes.append)
+    first = frame.iloc[:, 0].str.strip()
+    codes, distinct = pd.factorize(first)  # each distinct cell once: a panel repeats its dates
+    distinct = pd.Series(distinct, dtype=object)
+    comment = distinct.str.startswith("#").to_numpy()[codes]
+    if comment.any() and frame.shape[1] > 1:  # and nothing after it
+        rest = frame.iloc[np.flatnonzero(comment), 1:]
+        comment[comment] = (rest.apply(lambda col: col.str.strip()) == "").all(axis=1)
+    summary = distinct.str.fullmatch(_SUBTOTAL).to_numpy()[codes]
+    summary &= ~first.duplicated(keep=False).to_numpy()
+    if summary.any():
+        dated = distinct.str.contains(_DATE_LIKE).to_numpy()[codes][~(comment | summary)]
+        if not len(dated) or dated.mean() < 0.9:  # a column of names: 'Total' may be a series
+            summary[:] = False
+    for drop, what in ((comment, "comment line(s)"), (summary, "summary row(s) among the dates")):
+        if drop.any():
+            lines = frame.index[drop] + 2
+            warn(f"dropped {int(drop.sum())} {what} (line {', '.join(map(str, lines[:3]))}"
+                 f"{', ...' if len(lines) > 3 else ''})")
+    return frame[~(comment | summary)]
+
+
 def without_annual_averages(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """The BLS's rows of a year's average (period 'M13', 'Q05', 'S03' beside 'M01'..'M12',
     'Q01'..'Q04', 'S01'..'S02') dropped with a note: a summary of the year, not a period."""
