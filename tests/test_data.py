@@ -1244,3 +1244,14 @@ def test_summary_rows_among_the_dates_and_comment_lines_are_dropped(tmp_path):
     long = "region,date,v\n" + "".join(f"{r},{d:%Y-%m-%d},{k}\n" for r in ("North", "Total")
                                        for k, d in enumerate(days))
     assert load_series(write(tmp_path, long, "long.csv")).ids == ("North", "Total")
+
+
+def test_weeks_stamped_a_day_early_for_a_holiday_are_put_on_the_usual_weekday(tmp_path):
+    fridays = pd.date_range("2019-01-04", periods=60, freq="W-FRI")
+    stamps = [d - pd.Timedelta(days=1) if k in (5, 30, 44) else d for k, d in enumerate(fridays)]
+    text = "Week Ending,Sales\n" + "".join(f"{d:%m/%d/%Y},{100 + k}\n"
+                                           for k, d in enumerate(stamps))
+    s = load_series(write(tmp_path, text))
+    assert s.freq == "W-FRI" and list(s.time) == list(fridays)
+    assert any("3 weekly row(s) stamped off the usual Friday (a holiday's week; first "
+               "2019-02-07): put on it" in w for w in s.warnings)

@@ -195,6 +195,24 @@ def snapped_to_step(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.Timed
     return snapped, off
 
 
+def snapped_to_weekday(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int] | None:
+    """(weekly dates put on the weekday most rows are on, how many moved) when a few (up to a
+    fifth) are a day or three off it, as a week that ends on a holiday is stamped the day
+    before (a Thursday among Fridays); else None."""
+    if len(index) < 8 or not (index == index.normalize()).all():
+        return None
+    if np.median(np.diff(index.asi8)) != 7 * 86_400 * 10**9:
+        return None
+    weekday = np.asarray(index.day_of_week)
+    usual = int(np.bincount(weekday, minlength=7).argmax())
+    off = weekday != usual
+    if not off.any() or off.mean() > 0.2:
+        return None
+    shift = (usual - weekday) % 7
+    snapped = index + pd.to_timedelta(np.where(shift > 3, shift - 7, shift), unit="D")
+    return None if snapped.has_duplicates else (snapped, int(off.sum()))
+
+
 def running_period(index: pd.DatetimeIndex) -> bool:
     """Whether the last stamp alone keeps ``index`` off a calendar of weeks, months, quarters
     or years, falling inside the period after the one before it: Yahoo's weekly or monthly

@@ -29,6 +29,7 @@ from .clean import (
     regularise,
     running_period,
     snapped_to_step,
+    snapped_to_weekday,
     sort_rows,
 )
 from .columns import looks_numeric, norm, show_list, stripped
@@ -183,6 +184,12 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             data.index, off = snapped
             notes.append(f"times up to {off.total_seconds():g} s off a whole step (a logger's "
                          "clock): put on it")
+            freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+        elif (moved := snapped_to_weekday(data.index)) is not None:
+            first = format_stamp(data.index[data.index != moved[0]][0])
+            data.index = moved[0]
+            _warn(notes, f"{moved[1]} weekly row(s) stamped off the usual "
+                  f"{moved[0][0].day_name()} (a holiday's week; first {first}): put on it")
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         else:
             raise
