@@ -56,6 +56,20 @@ class BacktestResult:
     folds: list[FoldResult]
     warnings: tuple[str, ...] = ()
 
+    def all_warnings(self, date_format: str | None = None) -> list[str]:
+        """The folds' warnings, each once: prefixed with the cutoffs of the folds it was
+        said in unless every fold said it (a series too short to train on in the first
+        fold only), then the backtest's own."""
+        said: dict[str, list] = {}
+        for fold in self.folds:
+            for warning in dict.fromkeys(fold.warnings):
+                said.setdefault(warning, []).append(fold.cutoff)
+        told = [w if len(cutoffs) == len(self.folds) else
+                f"fold{'s' if len(cutoffs) > 1 else ''} "
+                f"{', '.join(data_stamp(c, date_format) for c in cutoffs)}: {w}"
+                for w, cutoffs in said.items()]
+        return [*told, *self.warnings]
+
 
 def fold_cutoffs(panel: Panel, folds: int, step: int, horizon: int) -> list[pd.Timestamp]:
     """The cutoffs, oldest first: the last is ``horizon`` periods before the data's end, each

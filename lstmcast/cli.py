@@ -289,8 +289,7 @@ def backtest(
     with _executor(settings, console) as executor:
         result = backtest_panel(panel, settings, folds, step, settings.predict.levels,
                                 executor, on_note=lambda note: _say(console, note, quiet, "dim"))
-    for warning in dict.fromkeys([*(w for fold in result.folds for w in fold.warnings),
-                                  *result.warnings]):
+    for warning in result.all_warnings(panel.date_format):
         _warn(warning)
     frame = backtest_frame(result.table, panel)
     text = render_backtest(frame, panel)

@@ -209,3 +209,15 @@ def test_years_are_told_as_years(in_tmp):
                             on_note=notes.append)
     assert notes[0].startswith("backtest: 2 folds, cutoffs 2015, 2018,")
     assert [f["cutoff"] for f in result.metrics["folds"]] == ["2015", "2018"]
+
+
+def test_warnings_name_the_folds_that_said_them():
+    from lstmcast.backtest import BacktestResult, FoldResult
+
+    cutoffs = [pd.Timestamp("2022-01-03"), pd.Timestamp("2022-02-01")]
+    folds = [FoldResult(cutoffs[0], None, 1, ["short 'NEWCO'", "filled 3 values"]),
+             FoldResult(cutoffs[1], None, 1, ["filled 3 values", "filled 3 values"])]
+    result = BacktestResult(pd.DataFrame(), {}, folds, ("1 series end early",))
+    assert result.all_warnings() == ["fold 2022-01-03: short 'NEWCO'", "filled 3 values",
+                                     "1 series end early"]
+    assert result.all_warnings("%Y-%m")[0] == "fold 2022-01: short 'NEWCO'"
