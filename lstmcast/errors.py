@@ -47,6 +47,11 @@ class ColumnNotFound(InputError):
                          fallback="check the column names")
 
 
+class DatesNotInFormat(InputError):
+    """A time column that the date format given (by the user, or by a model file) does not
+    read."""
+
+
 class ModelFileError(LstmcastError):
     """A model file that is missing, truncated, tampered with or from another format version."""
 

@@ -4,7 +4,7 @@ each series' last window → the ensemble → the target's units → future time
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from .config import DataSpec
 from .data import load_panel
 from .data.columns import show_list
 from .data.panels import summarise_notes
-from .errors import ColumnNotFound, InputError
+from .errors import ColumnNotFound, DatesNotInFormat, InputError
 from .evaluate import forecast_levels
 from .holidays import learn_holidays
 from .intervals import DEFAULT_LEVELS, check_levels
@@ -60,7 +60,17 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                     features=tuple(data["features"]), date_format=data["date_format"],
                     fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"))
     try:
-        return load_panel(data_path, spec, (data["freq"], data["freq_label"]))
+        try:
+            return load_panel(data_path, spec, (data["freq"], data["freq_label"]))
+        except DatesNotInFormat:
+            # A fresh export that writes its dates otherwise ('01/06/2015' after '2015-06-01'):
+            # read as training would have, and said; the calendar is still the model's.
+            panel = load_panel(data_path, replace(spec, date_format=None),
+                               (data["freq"], data["freq_label"]))
+            return replace(panel, warnings=(
+                *panel.warnings, f"{data_path}: its dates are written as "
+                f"{panel.date_format}, not as the training data's {data['date_format']}: "
+                "read so"))
     except ColumnNotFound as err:
         roles = {data["time_col"]: "time column", data["target"]: "target",
                  **({data["id_col"]: "id column"} if data.get("layout") == "long" else {}),

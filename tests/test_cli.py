@@ -206,6 +206,18 @@ def test_predict_fresh_data_warns_on_stderr_only(runner, btc_model, in_tmp):
     assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
 
 
+def test_predict_reads_fresh_data_whose_dates_are_written_otherwise(runner, btc_model, in_tmp):
+    frame = pd.read_csv(BTC)
+    same = invoke(runner, "predict", BTC).stdout
+    frame["Date"] = pd.to_datetime(frame["Date"]).dt.strftime("%d/%m/%Y")
+    frame.to_csv(in_tmp / "export.csv", index=False)
+    result = invoke(runner, "predict", "export.csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == same
+    assert "warning: export.csv: its dates are written as %d/%m/%Y, not as the training data's " \
+           "%Y-%m-%d: read so" in result.stderr
+
+
 def test_predict_json(runner, btc_model):
     result = invoke(runner, "predict", "--format", "json")
     assert result.exit_code == 0, result.stderr

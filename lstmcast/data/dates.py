@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import STEPS, Irregular, frequency_of
-from ..errors import InputError
+from ..errors import DatesNotInFormat, InputError
 from .columns import looks_numeric, norm, show_list, stripped
 from .joined import JOINED, by_months
 from .periods import (
@@ -322,7 +322,7 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
         hint = (f"the values look like Unix epoch {UNIX_WORDS[unit]}: pass --date-format "
                 f"{unit}")
     shown = f" with format {best}" if forced_format else ""
-    raise InputError(
+    raise (DatesNotInFormat if forced_format else InputError)(
         f"{name}: time column {colname!r} has a value that is not a date{shown}: "
         f"{col.iloc[i]!r} at row {i + 1} (line {int(col.index[i]) + 2})",
         advice=[(("--date-format",), hint)], fallback="fix the value")
