@@ -207,6 +207,11 @@ def verdict_warning(metrics: dict) -> str | None:
             f"({detail}); treat its forecasts with care")
 
 
+def _listed(values) -> str:
+    """Each member's figure, '12, 9, 14' (not a Python list)."""
+    return ", ".join(map(str, values)) if isinstance(values, list) else str(values)
+
+
 def manifest_summary(manifest: dict, path: str) -> None:
     """Print a model file's essentials to stdout."""
     from rich.console import Console
@@ -219,7 +224,8 @@ def manifest_summary(manifest: dict, path: str) -> None:
     lines = [
         f"model: {path} (lstmcast {manifest.get('lstmcast_version')}, "
         f"format {manifest.get('format_version', '?')})",
-        f"data: {data.get('path')} ({data.get('rows')} rows, {data.get('freq_label')}, "
+        f"data: {data.get('path')} ({data.get('rows')} "
+        f"{'values' if data.get('layout') == 'wide' else 'rows'}, {data.get('freq_label')}, "
         f"{data.get('first_timestamp')} .. {data.get('last_timestamp')})",
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
         + (f"id {data.get('id_col')!r}, " if data.get("layout") == "long" else "")
@@ -236,8 +242,8 @@ def manifest_summary(manifest: dict, path: str) -> None:
     else:
         lines += [f"network: {net.get('num_layers')} x LSTM({net.get('hidden_size')}) -> "
                   f"{net.get('output_size')} step(s), {net.get('dtype')}",
-                  f"training: {training.get('epochs_run')} epochs, best "
-                  f"{training.get('best_epoch')}, refit on all data: "
+                  f"training: {_listed(training.get('epochs_run'))} epochs, best "
+                  f"{_listed(training.get('best_epoch'))}, refit on all data: "
                   f"{training.get('refit_on_all_data')}"]
         if not any(training.get("best_epoch") or [1]):
             lines.append("no network learned more than the base (best epoch 0 in every "

@@ -304,6 +304,8 @@ def test_info_text(runner, btc_model):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("model: model.lstmcast (lstmcast ")
     assert "columns: time 'Date', target 'Closing Price (USD)', features []" in lines
+    assert any(line.startswith("training: ") and "[" not in line for line in lines)
+    assert any(line.startswith("data: ") and " rows, daily, " in line for line in lines)
 
 
 def test_info_shows_the_format_version(runner, btc_model):
