@@ -106,6 +106,7 @@ def test_number_text_refuses_what_is_not_a_number(cell):
         (["1", "n/e", "2"], [1, np.nan, 2]),  # ENTSO-E: not expected
         (["$1,234.50", "(12.30)", "7%", "USD 3"], [1234.5, -12.3, 7, 3]),
         (["749.553", "1.234.567"], [749553, 1234567]),  # a dot used twice: thousands
+        (["569,00-", "1.195,00", "12,50"], [-569, 1195, 12.5]),  # SAP: the sign after
     ],
 )
 def test_columns_of_cells(cells, values):

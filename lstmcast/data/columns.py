@@ -59,12 +59,13 @@ _GROUPS = "'\u00a0\u202f\u2009 "  # besides ',' and '.': apostrophe and (thin/no
 _CODES = ("USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|CNH|HKD|SGD|SEK|NOK|DKK|ISK|INR|KRW|BRL|MXN|"
           "ZAR|RUB|TRY|PLN|CZK|HUF|RON|BGN|HRK|RSD|UAH|ILS|AED|SAR|QAR|KWD|BHD|OMR|JOD|EGP|MAD|"
           "NGN|KES|GHS|ARS|CLP|COP|PEN|UYU|THB|IDR|MYR|PHP|TWD|VND|PKR|BDT|LKR|KZT|BTC|ETH")
-# A cell: '(' sign currency sign number % currency ')', each part but the number optional.
+# A cell: '(' sign currency sign number % currency ')', each part but the number optional;
+# or the sign after the number, as SAP writes a negative ('569,00-').
 _CELL = re.compile(
     rf"(?P<paren>\()?\s*(?P<sign>[+-])?\s*"
     rf"(?:[A-Z]{{0,3}}[{_SYMBOLS}]|[A-Z]{{3}}(?=\s)|(?:{_CODES})(?=[1-9.,+-]|0[.,]|0$))?\s*"
     rf"(?P<sign2>[+-])?\s*"
-    rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))\s*%?\s*"
+    rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))(?P<sign3>-)?\s*%?\s*"
     rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")
 _BELOW = re.compile(r"<\s*(?P<bound>[^<].*)")
 _BODY = {
@@ -131,8 +132,9 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
     if match is None:
         return None
     paren, sign, sign2, body, close = match.group("paren", "sign", "sign2", "body", "close")
+    sign2 = sign2 or match.group("sign3")
     if bool(paren) != bool(close) or (paren and (sign or sign2)) or (sign and sign2):
-        return None  # '(12', '(-12)' and '--12' are not ways of writing a number
+        return None  # '(12', '(-12)', '--12' and '-12-' are not ways of writing a number
     plain, grouped = _BODY[decimal]
     if plain.fullmatch(body):
         number = body.replace(",", ".") if decimal == "," else body
