@@ -45,6 +45,18 @@ def test_dates_and_times_of_day_make_one_hourly_time(tmp_path, header, cells, wh
     assert any(why in n for n in s.notes)
 
 
+def test_an_interval_s_start_and_end_take_the_start(tmp_path):
+    # Green Button's and German smart meters' exports: DATE,START TIME,END TIME,USAGE
+    ends = [(t + pd.Timedelta(minutes=59)).strftime("%H:%M") for t in HOURS]
+    path = tmp_path / "usage.csv"
+    path.write_text("TYPE,DATE,START TIME,END TIME,USAGE (kWh),COST\n" + "".join(
+        f"Electric usage,{t:%Y-%m-%d},{t:%H:%M},{e},{v:.2f},${v / 10:.2f}\n"
+        for t, e, v in zip(HOURS, ends, LOAD, strict=True)))
+    s = load_series(path)
+    assert s.time_col == "DATE+START TIME" and list(s.time) == list(HOURS) and s.freq == "h"
+    assert s.target_col == "USAGE (kWh)"
+
+
 def test_numbered_settlement_periods_are_half_hours_across_the_clock_changes(tmp_path):
     """Britain's demand data: SETTLEMENT_DATE and SETTLEMENT_PERIOD 1..48, 46 on the day the
     clocks go forward (no 01:00-01:59) and 50 on the day they go back (01:00-01:59 twice,

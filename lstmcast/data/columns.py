@@ -37,7 +37,8 @@ _EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
 _WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd"})  # 'ND': National Grid's national demand
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
-    "last", "sales", "revenue", "nd", "demand", "load", "actual", *_EXACT,
+    "last", "sales", "revenue", "nd", "demand", "load", "usage", "consumption", "actual",
+    *_EXACT,
 )  # 'ND' before 'ENGLAND_WALES_DEMAND' and 'TSD', as National Grid's demand data writes them
 _QUOTES = frozenset({"adj close", "adjusted close", "close", "closing price", "schlusskurs",
                      "price", "last", *_EXACT_QUOTES})  # a market's price, however written

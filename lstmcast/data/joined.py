@@ -135,10 +135,17 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
             continue
         if not id_cols and any(
                 pd.Series(stripped(frame[c]).to_numpy()).groupby(dates.asi8).nunique().max() > 1
-                for c in columns if c not in (date_col, col) and not looks_numeric(frame[c])):
+                for c in columns if c not in (date_col, col) and not looks_numeric(frame[c])
+                and not _clock_times(frame[c])):  # an interval's end ('Von', 'Bis') is none
             continue  # several series, each at its own time of day: a value of theirs
         return col
     return None
+
+
+def _clock_times(col: pd.Series) -> bool:
+    """Whether every cell of ``col`` is a clock time ('00:15')."""
+    return bool(stripped(col.iloc[:100]).str.fullmatch(_CLOCK).all()
+                and stripped(col).str.fullmatch(_CLOCK).all())
 
 
 def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
