@@ -145,6 +145,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                                  fallback="give the time of a row the file has")
             warnings.append(f"series {sid!r} skipped: {why}")
             continue
+        if stamp is not None and panel.filled is not None and panel.filled[lo + end]:
+            warnings.append(("" if single else f"series {sid!r}: ") + f"--as-of {as_of}: the "
+                            f"file has no value there; the forecast starts from the one "
+                            f"--fill {data.get('fill')} put there")
         state = known.get(sid) if not single else bundle.states[0]
         unseen = state is None
         if unseen:

@@ -125,6 +125,23 @@ def test_as_of_a_gap_filled_by_interpolation_is_refused(runner, in_tmp):
     assert kept.exit_code == 0, kept.stderr  # the row after the gap is in the file
 
 
+def test_as_of_a_gap_filled_forward_is_forecast_and_said(runner, in_tmp):
+    days = pd.date_range("2020-01-01", periods=120, freq="D")
+    values = 100 + np.sin(np.arange(120) / 3.0) * 5
+    frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "value": values})
+    frame.loc[100, "value"] = np.nan
+    frame.to_csv("gap.csv", index=False)
+    done = runner.invoke(app, ["train", "gap.csv", "--horizon", "3", "--hidden", "4",
+                               "--epochs", "1", "--out", "m", "-q"])
+    assert done.exit_code == 0, done.stderr
+    told = runner.invoke(app, ["predict", "gap.csv", "--model", "m", "--as-of", "2020-04-10"])
+    assert told.exit_code == 0, told.stderr
+    assert "--as-of 2020-04-10: the file has no value there; the forecast starts from the one " \
+           "--fill ffill put there" in told.stderr
+    kept = runner.invoke(app, ["predict", "gap.csv", "--model", "m", "--as-of", "2020-04-11"])
+    assert "the file has no value there" not in kept.stderr
+
+
 def test_shorter_horizon_is_a_prefix_of_the_full_forecast(trained):
     loaded = load_forecaster(trained[3])
     full, first = forecast(loaded), forecast(loaded, horizon=1)
