@@ -24,7 +24,7 @@ from .data.columns import show_list
 from .data.panels import summarise_notes
 from .errors import ColumnNotFound, DatesNotInFormat, InputError
 from .evaluate import forecast_levels
-from .holidays import learn_holidays
+from .holidays import learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels
 from .origin import as_of_stamp, interpolated, origin_row
 from .panel import Panel
@@ -115,6 +115,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: the data is {panel.freq_label} ({panel.freq}) but the "
                          f"model was trained on {data['freq_label']} data ({data['freq']}); "
                          "use data at the model's frequency or retrain")
+    every_time = panel.time  # the holidays no series trades: --id's series' or not
     panel = _restrict(panel, ids, data_path)
     single = len(panel) == 1 and data.get("layout", "single") == "single"
     warnings: list[str] = list(panel.warnings)
@@ -247,11 +248,12 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
-    closed = learn_holidays(panel.time) if closes_on_holidays(panel.freq) else ()
-    lasts = [panel.time[o] for o in origins]
-    ahead = {last: future_timestamps(last, panel.freq, horizon, closed)  # series that end
-             for last in dict.fromkeys(lasts)}  # together share them
-    stamps = [ahead[last] for last in lasts]
+    calendars = (series_holidays(panel.time, panel.indptr, kept, learn_holidays(every_time))
+                 if closes_on_holidays(panel.freq) else [()] * len(kept))
+    ends = [(panel.time[o], calendar) for o, calendar in zip(origins, calendars, strict=True)]
+    ahead = {end: future_timestamps(end[0], panel.freq, horizon, end[1])  # series that end
+             for end in dict.fromkeys(ends)}  # together on one calendar share them
+    stamps = [ahead[end] for end in ends]
     last_origin = max(panel.time[o] for o in origins)
     warnings += _staleness(last_origin, stamp_of(data["last_timestamp"]), panel.freq,
                            as_of is not None)

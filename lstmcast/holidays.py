@@ -100,7 +100,13 @@ def learn_holidays(days) -> tuple[tuple, ...]:
     learned = {}
     for rule in candidates:
         closed = closed_days((rule,), first, last)
-        if len(closed) >= _skips_needed(rule) and not closed & kept:
+        if closed & kept:  # a holiday kept from some year on (Juneteenth, from 2022): the
+            # days after the last one traded, each skipped, and a year more than a rule needs
+            since = max(closed & kept)
+            closed = {day for day in closed if day > since}
+            if len(closed) < _skips_needed(rule) + 1:
+                continue
+        if len(closed) >= _skips_needed(rule):
             learned[rule] = closed
     # Weekdays skipped that no rule explains, though the data holds their day a year before or
     # after, are gaps in the feed; where they are many, two of them fall on one rule's days by
@@ -125,7 +131,38 @@ def learn_holidays(days) -> tuple[tuple, ...]:
         if len(learned[rule] - explained) >= _skips_needed(rule):
             rules.append(rule)
             explained |= learned[rule]
+    # New Year's Day and Christmas close nearly every exchange: where the data saw neither
+    # closed nor traded (under a year of rows), they are taken as closed, Sunday's on Monday.
+    for day in ((1, 1), (12, 25)):
+        prior = ("date", *day, "sunday")
+        if not any(r[:3] == prior[:3] for r in rules) and not closed_days((prior,), first,
+                                                                          last) & kept:
+            rules.append(prior)
     return tuple(sorted(rules, key=str))
+
+
+def series_holidays(times: pd.DatetimeIndex, indptr: np.ndarray, series: list[int],
+                    shared: tuple[tuple, ...] | None = None) -> list[tuple[tuple, ...]]:
+    """The rules of each of ``series`` of a panel (rows ``indptr[s]:indptr[s + 1]`` of
+    ``times``): the days no series trades (``shared``, by default learned from ``times``),
+    with each series' own (``with_own_holidays``)."""
+    shared = learn_holidays(times) if shared is None else shared
+    if len(indptr) <= 2:
+        return [shared] * len(series)
+    return [with_own_holidays(times[indptr[s] : indptr[s + 1]], shared) for s in series]
+
+
+def with_own_holidays(days, shared: tuple[tuple, ...]) -> tuple[tuple, ...]:
+    """The rules of one series of a panel: the panel's (``shared``: the days no series
+    trades), and where the series skips weekdays those leave open, the rules its own ``days``
+    show too (a New York stock beside one that trades on New York's holidays)."""
+    days = pd.DatetimeIndex(days).normalize().unique()
+    if len(days) < 2:
+        return shared
+    skipped = set(pd.bdate_range(days.min(), days.max()).difference(days).date)
+    if skipped <= closed_days(shared, days.min(), days.max()):
+        return shared
+    return tuple(sorted(set(shared) | set(learn_holidays(days)), key=str))
 
 
 def _skips_needed(rule: tuple, gappy: bool = False) -> int:

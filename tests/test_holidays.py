@@ -25,7 +25,14 @@ from pandas.tseries.holiday import (
 
 from lstmcast.calendar import future_timestamps
 from lstmcast.cli import app
-from lstmcast.holidays import closed_days, day_of, describe, learn_holidays, next_open_days
+from lstmcast.holidays import (
+    closed_days,
+    day_of,
+    describe,
+    learn_holidays,
+    next_open_days,
+    series_holidays,
+)
 
 
 class Exchange(AbstractHolidayCalendar):
@@ -81,8 +88,10 @@ def test_two_years_teach_what_they_show_twice_and_random_gaps_nothing():
                        ("weekday", 9, 0, 1))
     closed = closed_days(learned, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31"))
     assert len(closed) == 84 and closed <= closed_weekdays(Exchange, "2020-01-01", "2029-12-31")
+    # Good Friday once is not enough; New Year's Day, which a year from Jan 3 never saw, is
+    # taken as closed, as nearly every exchange keeps it
     year = learn_holidays(open_days(Exchange, "2023-01-03", "2023-12-29"))
-    assert year == (("date", 12, 25, "sunday"),)  # Good Friday once is not enough
+    assert year == (("date", 1, 1, "sunday"), ("date", 12, 25, "sunday"))
     for first in ("2000-01-01", "2018-01-01"):  # 200 gaps in 20 years, 20 in 2: no rule
         gappy = open_days(AbstractHolidayCalendar, first, "2019-12-31", gaps=200 // (
             10 if first == "2018-01-01" else 1))
@@ -103,6 +112,34 @@ def test_two_years_and_a_half_teach_an_exchange_s_fixed_and_monday_holidays():
     assert not [rule for rule in london if rule[0] == "easter" and rule[1] not in (-2, 1)]
     assert closed_days(london, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31")) <= \
         closed_weekdays(London, "2020-01-01", "2029-12-31")
+
+
+def test_a_holiday_kept_from_some_year_on_is_learned_and_a_traded_new_year_is_no_holiday():
+    class Juneteenth(AbstractHolidayCalendar):  # New York's, with Juneteenth from 2022
+        rules = [*Exchange.rules, Holiday("Juneteenth", month=6, day=19,
+                                          start_date="2022-01-01", observance=nearest_workday)]
+
+    learned = learn_holidays(open_days(Juneteenth, "2015-01-02", "2025-06-30"))
+    assert ("date", 6, 19, "sunday") in learned
+    assert dt.date(2025, 6, 19) not in next_open_days(dt.date(2025, 6, 18), 1, learned)
+    # a market open on New Year's Day and Christmas: the prior gives way to the rows
+    open_all = pd.bdate_range("2023-01-02", "2023-12-29")
+    assert learn_holidays(open_all) == ()
+
+
+def test_each_series_of_a_panel_keeps_its_own_exchange_s_holidays():
+    # A New York stock beside one that trades on every weekday: no day is closed for both,
+    # yet New York's series skips its holidays.
+    new_york = open_days(Exchange, "2016-01-04", "2023-11-22")
+    every_day = pd.bdate_range("2016-01-04", "2023-11-22")
+    times = new_york.append(every_day)
+    indptr = np.array([0, len(new_york), len(times)])
+    ny, other = series_holidays(times, indptr, [0, 1])
+    assert ("weekday", 11, 3, 4) in ny and other == ()
+    assert next_open_days(pd.Timestamp("2023-11-22"), 1, ny)[0] == pd.Timestamp("2023-11-24")
+    assert next_open_days(pd.Timestamp("2023-11-22"), 1, other)[0] == pd.Timestamp("2023-11-23")
+    alone = series_holidays(new_york, np.array([0, len(new_york)]), [0])
+    assert alone == [learn_holidays(new_york)]
 
 
 def test_the_day_each_kind_of_rule_closes():
