@@ -62,3 +62,28 @@ def test_a_series_of_fewer_windows_than_the_stride_still_trains_each_epoch():
         got = strided.epoch(rng)
         assert sorted(set(rows.series_of[strided.origins[got]].tolist())) == [0, 1]
         assert len(got) == 2
+
+
+class ConstantModel:
+    """A stand-in network whose forecast is its one weight, for every step of every window."""
+
+    def set_params(self, theta):
+        self.theta = theta
+
+    def predict(self, x):
+        return np.full((len(x), RECIPE.horizon), self.theta[0])
+
+
+def test_too_few_validation_forecasts_trust_a_single_series_network_not_a_panel_s():
+    from lstmcast.fit import clearly_better
+
+    y = np.zeros((4, RECIPE.horizon))
+    x = np.zeros((4, 1))
+    better, base = np.array([0.1]), np.array([1.0])  # the trained weights err less
+    for lengths, trusted in (([20], True), ([20, 20], False)):
+        windows, rows = windows_of(lengths, 1)
+        mine = [np.flatnonzero(rows.series_of[windows.origins] == s)[:4 // len(lengths)]
+                for s in range(len(lengths))]
+        val = Windows(rows, windows.origins[np.concatenate(mine)], RECIPE)
+        # at most a horizon of origins per series: one independent forecast each, < 4 in all
+        assert clearly_better(ConstantModel(), better, base, val, x, y, "l1") is trusted
