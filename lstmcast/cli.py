@@ -45,11 +45,15 @@ def _executor(settings, console):
 def _ids(only: str | None) -> list[str] | None:
     """The series named by --id ('AAPL,MSFT'; an id with a comma in quotes, as in a CSV:
     '"Smith, J",AAPL'), or None for all."""
-    if not only:
+    if only is None:
         return None
     import csv
 
-    return [i.strip() for i in next(csv.reader([only], skipinitialspace=True)) if i.strip()]
+    ids = [i.strip() for i in next(csv.reader([only], skipinitialspace=True), []) if i.strip()]
+    if not ids:
+        raise InputError(f"--id {only!r} names no series; give ids, e.g. --id AAPL,MSFT, or "
+                         "leave --id out for every series")
+    return ids
 
 
 def default_metrics_path(model_path: str) -> str:

@@ -53,6 +53,8 @@ def test_long_file_one_model_every_symbol_its_next_timestamps(runner, long_model
     assert [r[0] for r in rows_of(only.stdout)[1:]] == ["AAPL"] * 3 + ["ZZZ"] * 3
     missing = invoke(runner, "predict", long_model, "--id", "NOPE")
     assert missing.exit_code == 2 and "no series 'NOPE'" in missing.stderr
+    empty = invoke(runner, "predict", long_model, "--id", "")  # an unset variable in a script
+    assert empty.exit_code == 2 and "--id '' names no series" in empty.stderr
     shown = invoke(runner, "info").stdout.splitlines()
     assert "columns: time 'date', target 'close', id 'symbol', features []" in shown
     doc = json.loads(invoke(runner, "predict", long_model, "--format", "json").stdout)
