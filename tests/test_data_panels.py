@@ -238,3 +238,19 @@ def test_each_series_fills_are_warnings_and_their_summary_one_too(tmp_path):
     assert all(w in panel.notes for w in panel.warnings)  # told in order, as warnings
     assert "... and 1 more such note(s) for 1 series" in panel.notes
     assert not any("such note(s)" in w for w in panel.warnings)
+
+
+def test_every_and_duplicates_sum_keep_the_meters_of_a_long_file_apart(tmp_path):
+    # Two hourly meters and one of quarter-hours: --every h --duplicates sum totals each
+    # meter's hours, never the meters together.
+    hours = pd.date_range("2023-01-01", periods=24 * 20, freq="h")
+    quarters = pd.date_range("2023-01-01", periods=4 * 24 * 20, freq="15min")
+    parts = [pd.DataFrame({"meter_id": m, "timestamp": t.strftime("%Y-%m-%d %H:%M"),
+                           "kwh": v}) for m, t, v in (("M1", hours, 1.0), ("M2", hours, 2.0),
+                                                      ("Q9", quarters, 0.25))]
+    path = tmp_path / "meters.csv"
+    pd.concat(parts).to_csv(path, index=False)
+    panel = load_series(path, every="h", duplicates="sum")
+    assert panel.ids == ("M1", "M2", "Q9")
+    for s, total in enumerate((1.0, 2.0, 1.0)):
+        np.testing.assert_allclose(panel.series(s).target, total)

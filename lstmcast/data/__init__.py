@@ -101,14 +101,16 @@ def load_panel(path, spec: DataSpec | None = None,
         tcol, why = f"{tcol}{JOINED}{clock}", f"{why}; {how}"
     notes.append(f"time column: {tcol!r} ({why})")
     times = without_zone(times, notes)
-    if spec.every:
-        times = _on_steps(name, times, spec.every, notes)
 
     time_parts = tcol.split(JOINED) if tcol not in columns else [tcol]
     others = [c for c in columns if c not in time_parts]
+    # the series named before --every puts their rows on its steps: a meter of quarter-hours
+    # beside hourly ones repeats each hour four times, which would hide its id column
     id_col = _id_column(name, frame, others, times, spec, notes, time_parts)
     if id_col is not None:
         others.remove(id_col)
+    if spec.every:
+        times = _on_steps(name, times, spec.every, notes)
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
     if id_col is not None and len(targets) > 1:
         raise InputError(f"{name}: a long file's series are its {id_col!r} values, so --target "
