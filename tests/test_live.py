@@ -88,13 +88,19 @@ def test_filled_gaps_in_the_new_rows_are_no_actuals(runner, trained_short, tmp_p
     assert done.exit_code == 0, done.stderr
     assert "filled 30 missing value(s)" in done.stderr
     live = json.loads((tmp_path / "live.json").read_text())["live"]
-    # each of the 10 arrived days is scored by the origins up to 5 days before it
+    # each of the 10 arrived days is scored by the origins up to 5 days before it, but for
+    # origins filled in or with more than a tenth of their window filled
+    lookback = json.loads(runner.invoke(app, ["info", str(work / "m"), "--json"]).stdout)[
+        "settings"]["model"]["lookback"]
     actual = pd.to_datetime(full["Date"])
     arrived = set(actual.iloc[-NEW_ROWS : -NEW_ROWS + 5]) | set(actual.iloc[-5:])
-    gappy_times = pd.date_range(actual.iloc[-NEW_ROWS - 1], actual.iloc[-1], freq="D")
-    points = sum(t in arrived for o in range(len(gappy_times) - 1)
-                 for t in gappy_times[o + 1 : o + 6])
-    assert live["points"] == points
+    every_day = pd.date_range(actual.iloc[0], actual.iloc[-1], freq="D")
+    filled = ~every_day.isin(pd.to_datetime(gappy["Date"]))
+    first = len(every_day) - NEW_ROWS - 1
+    origins = [o for o in range(first, len(every_day) - 1)
+               if not filled[o] and filled[o + 1 - lookback : o + 1].mean() <= 0.1]
+    points = sum(t in arrived for o in origins for t in every_day[o + 1 : o + 6])
+    assert live["points"] == points and live["left_out"] == NEW_ROWS - len(origins)
 
 
 def test_a_drifted_model_is_warned_about(runner, trained_short, tmp_path):
@@ -163,3 +169,17 @@ def test_live_origins_whose_window_holds_a_zero_are_left_out(runner, tmp_path, s
     live = json.loads((tmp_path / "live.json").read_text())["live"]
     assert live["origins"] == NEW_ROWS - 7  # the 7 windows (lookback 7) that hold the zero
     assert np.isfinite(live["mae"]) and np.isfinite(live["mase"])
+
+
+def test_forecasts_from_an_outage_filled_forward_are_left_out(runner, trained_short):
+    # Ten new days missing (a feed's outage): their rows are filled forward, and a forecast
+    # from a window of them scores the fill, not the model.
+    work, full = trained_short
+    gappy = full.drop(full.index[-25:-15])
+    gappy.to_csv(work / "gappy.csv", index=False)
+    done = runner.invoke(app, ["predict", str(work / "gappy.csv"), "--model", str(work / "m"),
+                               "--metrics-out", str(work / "gappy.json")])
+    assert done.exit_code == 0, done.stderr
+    live = json.loads((work / "gappy.json").read_text())["live"]
+    assert live["left_out"] >= 10 and live["origins"] + live["left_out"] == NEW_ROWS
+    assert f"({live['left_out']} from windows with filled gaps left out)" in done.stderr
