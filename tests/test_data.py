@@ -1261,3 +1261,14 @@ def test_weeks_stamped_a_day_early_for_a_holiday_are_put_on_the_usual_weekday(tm
     s = load_series(write(tmp_path, "Week Ending,Sales\n" + "".join(
         f"{d:%Y-%m-%d},{k}\n" for k, d in enumerate(late)), "late.csv"))
     assert list(s.time) == list(fridays)
+
+
+def test_the_fill_warning_names_the_longest_gap(tmp_path):
+    hours = pd.date_range("2023-05-01", periods=96, freq="h")
+    kept = np.ones(96, dtype=bool)
+    kept[[5]] = kept[40:64] = False  # an hour, then a day the sensor was down
+    text = "time,temp\n" + "".join(f"{t:%Y-%m-%d %H:%M},{20 + k % 24}\n"
+                                   for k, t in enumerate(hours) if kept[k])
+    s = load_series(write(tmp_path, text))
+    assert any("filled 25 missing value(s) by forward fill ('temp': 25); the longest gap 24 "
+               "rows from 2023-05-02 16:00:00" in w for w in s.warnings)
