@@ -8,30 +8,16 @@ the closed weekdays of the next ten years that the learned rules add (invented) 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pandas.tseries.holiday import (
-    AbstractHolidayCalendar,
-    GoodFriday,
-    Holiday,
-    USLaborDay,
-    USMartinLutherKingJr,
-    USMemorialDay,
-    USPresidentsDay,
-    USThanksgivingDay,
-    nearest_workday,
-    sunday_to_monday,
-)
 
-from lstmcast.holidays import closed_days, learn_holidays
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from test_holidays import Exchange  # noqa: E402  (New York's calendar, as the tests keep it)
 
-
-class Exchange(AbstractHolidayCalendar):
-    rules = [Holiday("New Year", month=1, day=1, observance=sunday_to_monday),
-             USMartinLutherKingJr, USPresidentsDay, GoodFriday, USMemorialDay,
-             Holiday("Independence", month=7, day=4, observance=nearest_workday), USLaborDay,
-             USThanksgivingDay, Holiday("Christmas", month=12, day=25, observance=nearest_workday)]
+from lstmcast.holidays import closed_days, learn_holidays  # noqa: E402
 
 
 def main() -> None:

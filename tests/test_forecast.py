@@ -108,16 +108,21 @@ def test_as_of_a_timestamp_without_a_row_is_refused(trained):
     assert "00:00:00" not in str(info.value)  # the span in days, as the data writes them
 
 
-def test_as_of_a_gap_filled_by_interpolation_is_refused(runner, in_tmp):
-    # An interpolated row was read from the row after the gap: from there it sees the future.
+def train_on_a_gap(runner, *flags):
+    """A model of 120 days whose 101st is missing (2020-04-10), filled as ``flags`` say."""
     days = pd.date_range("2020-01-01", periods=120, freq="D")
     values = 100 + np.sin(np.arange(120) / 3.0) * 5
     frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "value": values})
     frame.loc[100, "value"] = np.nan
     frame.to_csv("gap.csv", index=False)
-    done = runner.invoke(app, ["train", "gap.csv", "--fill", "interpolate", "--horizon", "3",
-                               "--hidden", "4", "--epochs", "1", "--out", "m", "-q"])
+    done = runner.invoke(app, ["train", "gap.csv", *flags, "--horizon", "3", "--hidden", "4",
+                               "--epochs", "1", "--out", "m", "-q"])
     assert done.exit_code == 0, done.stderr
+
+
+def test_as_of_a_gap_filled_by_interpolation_is_refused(runner, in_tmp):
+    # An interpolated row was read from the row after the gap: from there it sees the future.
+    train_on_a_gap(runner, "--fill", "interpolate")
     refused = runner.invoke(app, ["predict", "gap.csv", "--model", "m", "--as-of", "2020-04-10"])
     assert refused.exit_code == 2
     assert "that row was a gap filled by interpolation" in refused.stderr
@@ -126,14 +131,7 @@ def test_as_of_a_gap_filled_by_interpolation_is_refused(runner, in_tmp):
 
 
 def test_as_of_a_gap_filled_forward_is_forecast_and_said(runner, in_tmp):
-    days = pd.date_range("2020-01-01", periods=120, freq="D")
-    values = 100 + np.sin(np.arange(120) / 3.0) * 5
-    frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "value": values})
-    frame.loc[100, "value"] = np.nan
-    frame.to_csv("gap.csv", index=False)
-    done = runner.invoke(app, ["train", "gap.csv", "--horizon", "3", "--hidden", "4",
-                               "--epochs", "1", "--out", "m", "-q"])
-    assert done.exit_code == 0, done.stderr
+    train_on_a_gap(runner)
     told = runner.invoke(app, ["predict", "gap.csv", "--model", "m", "--as-of", "2020-04-10"])
     assert told.exit_code == 0, told.stderr
     assert "--as-of 2020-04-10: the file has no value there; the forecast starts from the one " \
