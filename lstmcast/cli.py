@@ -336,9 +336,9 @@ def plot(
     """Draw the history, the forecast with its interval bands, and the test-period forecasts
     (made before the model saw those rows) against the actuals, into a PNG."""
     with importing():
-        from .bundle import load_bundle
+        from .bundle import load_bundle, test_path_frame
         from .calendar import STEPS
-        from .forecast import forecast_panel, read_like_training, test_path_frame, training_data
+        from .forecast import forecast_panel, read_like_training, training_data
         from .plot import plot_forecast
         from .render import forecast_frame
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .bundle import TEST_PATHS, Bundle
+from .bundle import Bundle
 from .calendar import (
     closes_on_holidays,
     format_stamp,
@@ -359,40 +359,6 @@ def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
         return [f"the data runs {ahead} periods past what the model was trained on (up to "
                 f"{format_stamp(last_seen)}); consider retraining"]
     return []
-
-
-def test_path_frame(bundle: Bundle, panel: Panel) -> pd.DataFrame | None:
-    """The model's test-period forecasts (from before its refit: out of sample) against the
-    actuals of ``panel``: columns series, origin, time, actual, forecast; None in a model file
-    without them."""
-    position = {sid: i for i, sid in enumerate(panel.ids)}
-    frames = [_paths_frame(part, panel, position) for part in (bundle.parts or [bundle])]
-    frames = [f for f in frames if f is not None]
-    return pd.concat(frames, ignore_index=True) if frames else None
-
-
-def _paths_frame(bundle: Bundle, panel: Panel, position: dict) -> pd.DataFrame | None:
-    """``test_path_frame`` of one model (``position``: each series' index in ``panel``)."""
-    paths = bundle.test_paths
-    if paths is None:
-        return None
-    K = paths["test_forecasts"].shape[1]
-    parts = []
-    for origin_ns, s, values in zip(*(paths[name] for name in TEST_PATHS), strict=True):
-        i = position.get(bundle.series_ids[int(s)])
-        if i is None:
-            continue
-        times = panel.time[panel.indptr[i] : panel.indptr[i + 1]]
-        at = int(times.searchsorted(pd.Timestamp(int(origin_ns))))
-        if at >= len(times) or times[at].value != origin_ns:
-            continue
-        rows = slice(panel.indptr[i] + at + 1, min(panel.indptr[i] + at + 1 + K,
-                                                   panel.indptr[i + 1]))
-        n = rows.stop - rows.start
-        parts.append(pd.DataFrame({"series": panel.ids[i], "origin": times[at],
-                                   "time": panel.time[rows], "actual": panel.target[rows],
-                                   "forecast": values[:n]}))
-    return pd.concat(parts, ignore_index=True) if parts else None
 
 
 def _rows(n: int) -> str:
