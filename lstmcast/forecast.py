@@ -30,6 +30,7 @@ from .origin import as_of_stamp, interpolated, origin_row
 from .panel import Panel
 from .preprocess import floored, panel_rows, require_positive, window_bases
 from .states import averaged_base, averages_seasons, choose_state
+from .zones import real_stamps
 
 STALE_PERIODS = 30  # data this many periods past the model's last timestamp: suggest retraining
 
@@ -50,6 +51,7 @@ class Forecast:
     lower: np.ndarray | None = None  # (V, k) lower bounds, one row per level
     upper: np.ndarray | None = None  # (V, k) upper bounds
     origins: dict[str, pd.Timestamp] = field(default_factory=dict)  # a panel's, by series
+    zone: str | None = None  # stamps written with this zone's offsets (``zones``)
 
 
 def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
@@ -258,11 +260,28 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     warnings += _staleness(last_origin, stamp_of(data["last_timestamp"]), panel.freq,
                            as_of is not None)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
-    return Forecast(panel.time_col, panel.target_col, times, values.reshape(-1), last_origin,
-                    warnings, None if single else panel.id_col,
-                    [panel.ids[s] for s in kept for _ in range(horizon)], panel.date_format,
-                    panel.decimals, levels, lower, upper, {} if single else {
-                        panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)})
+    return _in_zone(Forecast(
+        panel.time_col, panel.target_col, times, values.reshape(-1), last_origin, warnings,
+        None if single else panel.id_col, [panel.ids[s] for s in kept for _ in range(horizon)],
+        panel.date_format, panel.decimals, levels, lower, upper, {} if single else {
+            panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)}),
+        panel.zone)
+
+
+def _in_zone(fc: Forecast, zone: str | None) -> Forecast:
+    """``fc`` to be stamped in ``zone`` (``zones``): its steps on a time the clocks skip left
+    out, and said."""
+    if zone is None:
+        return fc
+    keep = real_stamps(fc.times, zone)[1]
+    if not keep.all():
+        fc.warnings.append(f"the clocks of {zone} skip {format_stamp(fc.times[~keep][0])}: "
+                           f"the forecast's step{'s' if (~keep).sum() > 1 else ''} there left "
+                           "out")
+    return replace(fc, times=fc.times[keep], values=fc.values[keep], zone=zone,
+                   ids=list(np.asarray(fc.ids, dtype=object)[keep]) if fc.ids else fc.ids,
+                   lower=None if fc.lower is None else fc.lower[:, keep],
+                   upper=None if fc.upper is None else fc.upper[:, keep])
 
 
 def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, horizon, as_of,

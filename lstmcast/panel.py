@@ -46,6 +46,7 @@ class Panel:
     # (n,) True where the loader filled a gap in the target (None: nothing filled): no actual
     # a forecast is scored against
     filled: np.ndarray | None = None
+    zone: str | None = None  # the zone of times written with offsets that change (``zones``)
 
     def __post_init__(self):
         S = len(self.ids)

@@ -15,6 +15,7 @@ from .calendar import stamp_writer
 from .config import FORMATS
 from .errors import InputError
 from .forecast import Forecast
+from .zones import zoned_writer
 
 EXTRA_DECIMALS = 2  # forecasts carry the data's own decimals plus these
 MIN_SIGNIFICANT = 6  # ...but never fewer significant digits (values like 1.65e-05)
@@ -66,6 +67,8 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     network has no more to say); ``header=False`` leaves out the CSV header, for appending.
     """
     write = stamp_writer([fc.as_of, *fc.times], fc.date_format)
+    if fc.zone is not None:  # real times, with their offsets, as the data wrote them
+        write = zoned_writer(fc.zone)
     # Each distinct time written once: a panel's series share most of their future times.
     _, first, at = np.unique(fc.times.asi8, return_index=True, return_inverse=True)
     times = np.array([write(fc.times[i]) for i in first], dtype=object)[

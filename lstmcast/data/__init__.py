@@ -20,6 +20,7 @@ from ..calendar import step_start
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
+from ..zones import zone_of
 from .across import times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, clock_change, without_zone
 from .columns import (
@@ -101,6 +102,9 @@ def load_panel(path, spec: DataSpec | None = None,
         tcol, why = f"{tcol}{JOINED}{clock}", f"{why}; {how}"
     notes.append(f"time column: {tcol!r} ({why})")
     times = without_zone(times, notes)
+    zone = zone_of(frame[tcol], times) if tcol in columns else None
+    if zone is not None:
+        notes.append(f"time zone: the offsets are those of {zone}; forecasts are stamped in it")
 
     time_parts = tcol.split(JOINED) if tcol not in columns else [tcol]
     others = [c for c in columns if c not in time_parts]
@@ -181,12 +185,13 @@ def load_panel(path, spec: DataSpec | None = None,
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
             warnings=tuple(notes.warnings), decimals=decimals,
-            filled=filled if filled.any() else None)
+            filled=filled if filled.any() else None, zone=zone)
     layout = "long" if id_col is not None else "wide"
-    return assemble_panel(name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt,
-                     table.fingerprint, targets[0] if id_col is not None else spec.target,
-                     layout, max(decimals_of(frame[t], decimal, dot_groups=t in grouped)
-                                 for t in targets), freq)
+    return dataclasses.replace(assemble_panel(
+        name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt, table.fingerprint,
+        targets[0] if id_col is not None else spec.target, layout,
+        max(decimals_of(frame[t], decimal, dot_groups=t in grouped) for t in targets), freq),
+        zone=zone)
 
 
 # Calendar fields beside the time, by name, and the whole numbers they hold

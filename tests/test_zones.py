@@ -1,0 +1,59 @@
+"""The zone of times written with changing UTC offsets, and forecasts stamped in it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmcast.cli import app
+from lstmcast.zones import real_stamps, zone_of
+
+
+def written(zone: str, start: str, end: str, freq: str = "h") -> tuple[pd.Series, pd.Index]:
+    times = pd.date_range(start, end, freq=freq, tz=zone)
+    return pd.Series([t.isoformat() for t in times]), times.tz_localize(None)
+
+
+@pytest.mark.parametrize("zone, found", [
+    ("Europe/Berlin", "Europe/Berlin"), ("Europe/Paris", "Europe/Berlin"),  # one set of rules
+    ("America/New_York", "America/New_York"), ("Australia/Sydney", "Australia/Sydney"),
+    ("America/Phoenix", None),  # no summer time: one offset, nothing to mind
+])
+def test_the_zone_whose_offsets_the_data_writes(zone, found):
+    assert zone_of(*written(zone, "2023-01-01", "2023-12-31")) == found
+
+
+def test_no_zone_without_offsets_or_with_one():
+    cells, local = written("Europe/Berlin", "2023-01-01", "2023-02-01")
+    assert zone_of(cells, local) is None  # winter only: CET, or a zone without summer time
+    assert zone_of(cells.str.slice(0, 19), local) is None
+    utc, local = written("UTC", "2023-01-01", "2023-12-31")
+    assert zone_of(utc.str.replace("+00:00", "Z"), local) is None
+
+
+def test_a_skipped_time_does_not_exist_and_a_repeated_one_is_the_summer_hour():
+    spring = pd.date_range("2023-03-26 01:00", periods=3, freq="h")
+    real, exists = real_stamps(spring, "Europe/Berlin")
+    assert exists.tolist() == [True, False, True]
+    assert real[2].isoformat() == "2023-03-26T03:00:00+02:00"
+    autumn = pd.DatetimeIndex(["2023-10-29 02:00"])
+    assert real_stamps(autumn, "Europe/Berlin")[0][0].isoformat() == "2023-10-29T02:00:00+02:00"
+
+
+def test_forecasts_across_a_clock_change_are_real_times_with_offsets(runner, in_tmp):
+    times = pd.date_range("2022-10-01", "2023-03-25 23:00", freq="h", tz="Europe/Berlin")
+    load = 70 + 10 * np.sin(2 * np.pi * times.hour / 24)
+    pd.DataFrame({"timestamp": [t.isoformat() for t in times], "load": load.round(2)}).to_csv(
+        "load.csv", index=False)
+    done = runner.invoke(app, ["train", "load.csv", "--horizon", "6", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    result = runner.invoke(app, ["predict", "load.csv", "--level", "0"])
+    assert result.exit_code == 0, result.stderr
+    stamps = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert stamps == ["2023-03-26 00:00:00+01:00", "2023-03-26 01:00:00+01:00",
+                      "2023-03-26 03:00:00+02:00", "2023-03-26 04:00:00+02:00",
+                      "2023-03-26 05:00:00+02:00"]
+    assert "the clocks of Europe/Berlin skip 2023-03-26 02:00:00" in result.stderr
+    assert pd.to_datetime(stamps, format="ISO8601", utc=True).is_monotonic_increasing
