@@ -118,10 +118,11 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
         decimals = panel.decimals + EXTRA_DECIMALS
     time_col = time_label(panel.time_col)
     times = [*frame["cutoff"], *frame[time_col]]
-    write = stamp_writer(times, panel.date_format)
+    write = zoned_writer(panel.zone) if panel.zone else stamp_writer(times, panel.date_format)
+    written = {t: write(t) for t in dict.fromkeys(times)}  # each distinct time once
     out = frame.copy()
     for col in ("cutoff", time_col):
-        out[col] = [write(t) for t in out[col]]
+        out[col] = [written[t] for t in out[col]]
     for col in out.columns[out.columns.get_loc("actual"):]:
         out[col] = [repr(v) if math.isfinite(v) else "" for v in
                     rounded(out[col].to_numpy(), decimals)]  # no actual: a filled gap

@@ -57,3 +57,7 @@ def test_forecasts_across_a_clock_change_are_real_times_with_offsets(runner, in_
                       "2023-03-26 05:00:00+02:00"]
     assert "the clocks of Europe/Berlin skip 2023-03-26 02:00:00" in result.stderr
     assert pd.to_datetime(stamps, format="ISO8601", utc=True).is_monotonic_increasing
+    folds = runner.invoke(app, ["backtest", "load.csv", "--horizon", "3", "--folds", "2",
+                                "--hidden", "4", "--epochs", "1", "-q"])
+    assert folds.exit_code == 0, folds.stderr
+    assert folds.stdout.splitlines()[1].split(",")[0].endswith("+01:00")  # backtests too
