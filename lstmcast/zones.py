@@ -36,10 +36,9 @@ def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
     """The zone of a time column whose text ``cells`` end in UTC offsets, read as the wall-clock
     times ``local``; None when no cell has an offset, the offset never changes, or no zone of
     ZONES matches every row."""
-    cells = cells.astype(str).str.strip()
-    if not cells.iloc[:100].str.contains(_ANY_OFFSET).any():  # most files: no offsets, no scan
-        return None
-    parts = cells.str.extract(_OFFSET)
+    if not cells.iloc[:100].astype(str).str.strip().str.contains(_ANY_OFFSET).any():
+        return None  # most files: no offsets, and no scan of their rows
+    parts = cells.astype(str).str.strip().str.extract(_OFFSET)
     if parts.isna().all(axis=None) or parts[[0, 1]].isna().all(axis=1).any():
         return None
     sign = np.where(parts[1].to_numpy() == "-", -1, 1)

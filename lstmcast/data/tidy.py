@@ -132,15 +132,14 @@ def without_stray_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     year's months) dropped, with a warning: not data, and a date column refused for them
     would send the user after --date-format."""
     warn = getattr(notes, "warn", notes.append)
-    first = frame.iloc[:, 0].str.strip()
-    codes, distinct = pd.factorize(first)  # each distinct cell once: a panel repeats its dates
-    distinct = pd.Series(distinct, dtype=object)
+    codes, distinct = pd.factorize(frame.iloc[:, 0])  # each distinct cell once: a panel
+    distinct = pd.Series(distinct, dtype=object).str.strip()  # repeats its dates, its ids
     comment = distinct.str.startswith("#").to_numpy()[codes]
     if comment.any() and frame.shape[1] > 1:  # and nothing after it
         rest = frame.iloc[np.flatnonzero(comment), 1:]
         comment[comment] = (rest.apply(lambda col: col.str.strip()) == "").all(axis=1)
-    summary = distinct.str.fullmatch(_SUBTOTAL).to_numpy()[codes]
-    summary &= ~first.duplicated(keep=False).to_numpy()
+    once = np.bincount(codes, minlength=len(distinct)) == 1  # 'SEX=Total' on every row: none
+    summary = (distinct.str.fullmatch(_SUBTOTAL).to_numpy() & once)[codes]
     if summary.any():
         dated = distinct.str.contains(_DATE_LIKE).to_numpy()[codes][~(comment | summary)]
         if not len(dated) or dated.mean() < 0.9:  # a column of names: 'Total' may be a series
@@ -150,7 +149,8 @@ def without_stray_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
             lines = frame.index[drop] + 2
             warn(f"dropped {int(drop.sum())} {what} (line {', '.join(map(str, lines[:3]))}"
                  f"{', ...' if len(lines) > 3 else ''})")
-    return frame[~(comment | summary)]
+    dropped = comment | summary
+    return frame[~dropped] if dropped.any() else frame
 
 
 def without_annual_averages(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
