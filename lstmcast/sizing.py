@@ -54,6 +54,17 @@ def default_season(freq: str, median_rows: int) -> int:
     return m if median_rows >= 2 * m + 2 else 1
 
 
+def unseasoned_why(freq: str, season: int) -> str:
+    """Why data finer than ~9 minutes has no season (a day of its steps is too long one), for
+    the windows note; '' otherwise."""
+    if season != 1 or session_of(freq) is not None or _root(freq) not in ("min", "s"):
+        return ""
+    per_day = int(round(pd.Timedelta(days=1) / pd.Timedelta(
+        pd.tseries.frequencies.to_offset(freq).nanos, unit="ns")))
+    return (f" (none: a day of {per_day} steps is too long a season for the window; --season "
+            f"{per_day} sets it)") if per_day > 168 else ""
+
+
 def patch_for(lookback: int, season: int, single: bool = True) -> int:
     """Rows per network step: a season when the window holds at least four of them (three for
     a panel's) and the season is 5 or more rows; else single rows for short windows, or the

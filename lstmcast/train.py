@@ -25,7 +25,7 @@ from .holidays import describe as describe_holiday
 from .holidays import learn_holidays
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
-from .sizing import long_enough, min_rows, resolve
+from .sizing import long_enough, min_rows, resolve, unseasoned_why
 from .states import averaged_bases, averages_seasons, base_rows, describe_states, series_states
 from .windows import panel_origins
 
@@ -95,7 +95,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     test_o = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends)
     note(describe_states(states))
     note(f"windows: lookback {L} ({recipe.steps} steps of {recipe.patch}), horizon {K}, season "
-         f"{recipe.season}; per series: last {ev.test_size} rows test, {ev.val_size} "
+         f"{recipe.season}{unseasoned_why(panel.freq, recipe.season)}; per series: last "
+         f"{ev.test_size} rows test, {ev.val_size} "
          f"validation; {len(train_o)} training windows"
          + (f" (an epoch: every {ft.stride} rows, from an offset drawn anew)"
             if ft.stride > 1 else ""))

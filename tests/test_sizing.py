@@ -95,3 +95,13 @@ def test_a_season_as_long_as_the_data_is_refused():
         resolve(Settings.build(horizon=1, season=120), np.array([120, 80]), "D", "p")
     assert resolve(Settings.build(horizon=1, season=119), np.array([120]), "D",
                    "p").eval.season == 119
+
+
+def test_data_finer_than_minutes_is_told_why_it_has_no_season():
+    from lstmcast.sizing import unseasoned_why
+
+    assert unseasoned_why("5min", 1) == (" (none: a day of 288 steps is too long a season for "
+                                         "the window; --season 288 sets it)")
+    assert unseasoned_why("15min", 96) == "" and unseasoned_why("h", 24) == ""
+    assert unseasoned_why("5min", 288) == ""  # given by --season
+    assert unseasoned_why("5min@09:30-15:55/B", 1) == ""  # a session is no day of steps
