@@ -8,7 +8,7 @@ import pytest
 
 from lstmcast.config import Settings
 from lstmcast.errors import InputError
-from lstmcast.sizing import default_season, patch_for, resolve
+from lstmcast.sizing import default_season, patch_for, resolve, unseasoned_why
 
 
 @pytest.mark.parametrize(("freq", "rows", "season"), [
@@ -98,8 +98,6 @@ def test_a_season_as_long_as_the_data_is_refused():
 
 
 def test_data_finer_than_minutes_is_told_why_it_has_no_season():
-    from lstmcast.sizing import unseasoned_why
-
     assert unseasoned_why("5min", 1) == (" (none: a day of 288 steps is too long a season for "
                                          "the window; --season 288 sets it)")
     assert unseasoned_why("15min", 96) == "" and unseasoned_why("h", 24) == ""
