@@ -127,6 +127,10 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     season = results[-1].season
     parts = [_fold_rows(panel, r, season) for r in results]
     table = pd.concat(parts, ignore_index=True)[list(parts[-1].columns)]
+    # each series' folds together, in the panel's order, as predict lists its rows
+    order = table["series"].map({sid: s for s, sid in enumerate(panel.ids)})
+    table = table.assign(_order=order).sort_values(["_order", "cutoff", "time"], kind="stable")
+    table = table.drop(columns="_order").reset_index(drop=True)
     metrics = backtest_metrics(panel, table, season)
     metrics["execution"] = IN_PROCESS if executor is None else executor.info()
     said = []

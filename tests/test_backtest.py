@@ -221,3 +221,18 @@ def test_warnings_name_the_folds_that_said_them():
     assert result.all_warnings() == ["fold 2022-01-03: short 'NEWCO'", "filled 3 values",
                                      "1 series end early"]
     assert result.all_warnings("%Y-%m")[0] == "fold 2022-01: short 'NEWCO'"
+
+
+def test_a_panel_s_backtest_lists_each_series_folds_together(in_tmp):
+    days = pd.date_range("2021-01-01", periods=120, freq="D")
+    rng = np.random.default_rng(9)
+    pd.concat([pd.DataFrame({"id": sid, "date": days.strftime("%Y-%m-%d"),
+                             "v": np.round(50 + rng.normal(0, 1, 120).cumsum(), 3)})
+               for sid in ("B", "A")]).to_csv(in_tmp / "p.csv", index=False)
+    panel = load_series(in_tmp / "p.csv")
+    table = backtest_panel(panel, Settings.build(horizon=2, **TINY), folds=2, step=3).table
+    series = list(dict.fromkeys(table["series"]))
+    assert series == list(panel.ids)
+    for _, rows in table.groupby("series", sort=False):
+        assert rows.index.is_monotonic_increasing and rows["cutoff"].is_monotonic_increasing
+        assert len(rows) == 4 and rows.index[-1] - rows.index[0] == 3  # together
