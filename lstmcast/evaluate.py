@@ -22,7 +22,7 @@ VERDICT_BASELINES = ("naive", "seasonal_naive")
 # origins than lags to be trusted, and with few origins a K-step horizon leaves only a handful
 # of non-overlapping forecasts. For a panel the count is the total over its series. One series
 # with no more origins than steps is flagged however many: every forecast then overlaps every
-# other and the test has nothing to go on (it returns p = 0.5).
+# other and the test has nothing to go on (no p: ``verdict``).
 FEW_ORIGINS = 30
 # A forecast is flat (no direction to score) when it stays within this fraction of the last level.
 FLAT_TOLERANCE = 1e-12

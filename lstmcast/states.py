@@ -205,6 +205,11 @@ def series_state(panel: Panel, s: int, train_end: int, transform: str,
                         positive)
 
 
+_BASE_WORDS = (("seasonal", "seasonal naive"), ("seasonal_mean", "mean of the seasons"),
+               ("seasonal_trend", "the seasons along their trend"),
+               ("seasonal_last", "deseasonalised last value"), ("last", "last value"))
+
+
 def describe_states(states: list[SeriesState]) -> str:
     """One line for people: how the series' windows are normalised and based (the kinds no
     series has left out)."""
@@ -213,9 +218,6 @@ def describe_states(states: list[SeriesState]) -> str:
     log = sum(s.mode == "log" for s in states)
     modes = [f"{words} for {n} series" for words, n in (
         ("log ratios", log), ("scaled differences", len(states) - log)) if n]
-    bases = [f"{words} for {n}" for words, n in (
-        (words, sum(s.base == base for s in states)) for base, words in (
-            ("seasonal", "seasonal naive"), ("seasonal_mean", "mean of the seasons"),
-            ("seasonal_trend", "the seasons along their trend"),
-            ("seasonal_last", "deseasonalised last value"), ("last", "last value"))) if n]
+    bases = [f"{words} for {n}" for base, words in _BASE_WORDS
+             if (n := sum(s.base == base for s in states))]
     return f"transform: {', '.join(modes)}; base: {', '.join(bases)}"

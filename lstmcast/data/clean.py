@@ -312,14 +312,13 @@ def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> 
     # Sales kept only for days with sales: an absent day sold nothing, not the day before's.
     counts = fill == "ffill" and holes.iloc[:, 0].mean() >= 0.1 and data.iloc[:, 0].min() >= 0
     # the longest run of the target's gaps: a day a sensor was down reads as a flat day
-    gaps = holes.iloc[:, 0].to_numpy()
-    runs = np.diff(np.flatnonzero(np.diff(np.r_[0, gaps.astype(np.int8), 0])))[::2]
-    longest = int(runs.max()) if len(runs) else 0
-    start = data.index[np.flatnonzero(np.diff(np.r_[0, gaps.astype(np.int8)]) == 1)[
-        int(np.argmax(runs))]] if longest > 1 else None
+    edges = np.flatnonzero(np.diff(np.r_[0, holes.iloc[:, 0].to_numpy(np.int8), 0]))
+    starts, lengths = edges[::2], edges[1::2] - edges[::2]  # each run of gaps
+    longest = int(lengths.max()) if len(lengths) else 0
     _warn(notes, f"filled {total} missing value(s) by {how} ({per_col})"
-          + (f"; the longest gap {longest} rows from {format_stamp(start)}" if start is not None
-             and fill != "zero" else "")
+          + (f"; the longest gap {longest} rows from "
+             f"{format_stamp(data.index[starts[lengths.argmax()]])}"
+             if longest > 1 and fill != "zero" else "")
           + ("; if an absent row means nothing happened (no sales), --fill zero makes it 0"
              if counts else ""))
     return data

@@ -199,19 +199,18 @@ def parse_numbers(col: pd.Series, decimal: str = ".", bounds: bool = False,
     # Plain numbers first, in C; only the cells that are not (missing, padded, written as
     # people write them) go through the text cleaning below.
     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, copy=True)
-    dotted = col.astype(str).str.contains(".", regex=False).to_numpy() if dot_groups else None
-    if dot_groups:  # pandas reads '3.051' as 3.051: leave such cells to the reading below
-        values[dotted] = np.nan
+    # pandas reads '3.051' as 3.051: with dot_groups such cells are left to the reading below
+    dotted = col.astype(str).str.contains(".", regex=False).to_numpy() if dot_groups else \
+        np.zeros(len(col), dtype=bool)
+    values[dotted] = np.nan
     missing = np.zeros(len(col), dtype=bool)
     odd = np.flatnonzero(np.isnan(values))
     if odd.size == 0:
         return values, missing
     text = col.astype(str).str.strip()
     missing[odd] = text.iloc[odd].str.lower().isin(MISSING_TOKENS).to_numpy()
-    retry = odd[~missing[odd]]
+    retry = odd[~missing[odd] & ~dotted[odd]]
     values[retry] = pd.to_numeric(text.iloc[retry], errors="coerce").to_numpy(dtype=np.float64)
-    if dot_groups:
-        values[dotted] = np.nan
     unread = np.flatnonzero(np.isnan(values) & ~missing)
     if unread.size:  # not plain numbers: read them as people write them
         cells = text.to_numpy()[~missing]
