@@ -108,6 +108,10 @@ def frequency_of(index: pd.DatetimeIndex,
         freq, label = _anchored(index, "Q", "quarterly")
     elif midnight and pd.Timedelta(days=365) <= step <= pd.Timedelta(days=366):
         freq, label = _anchored(index, "Y", "yearly")
+    elif midnight and 2 <= (years := round(step.days / 365.25)) <= 10 and abs(
+            step.days - 365.25 * years) <= 1:  # a census every 5 years, a survey every 2
+        freq, label = _anchored(index, "Y", f"every {years} years")
+        freq = f"{years}{freq}"
     else:
         raise Irregular(f"step {step}")
     grid = regular_grid(index[0], index[-1], freq)

@@ -346,6 +346,8 @@ def test_time_column_found_by_values_and_target_only_numeric(tmp_path):
         (pd.date_range("2001-03-30", periods=8, freq="BQE-DEC"), "BQE-DEC"),
         (pd.date_range("2001-01-01", periods=8, freq="BQS-JAN"), "BQS-JAN"),
         (pd.date_range("2001-12-31", periods=8, freq="BYE-DEC"), "BYE-DEC"),
+        (pd.date_range("1952-01-01", periods=12, freq="5YS-JAN"), "5YS-JAN"),  # a census
+        (pd.date_range("2000-12-31", periods=8, freq="2YE-DEC"), "2YE-DEC"),
         (pd.date_range("2022-01-03", periods=40, freq=pd.offsets.CustomBusinessDay(
             weekmask="Mon Tue Wed Thu Fri Sat")), "WD-SUN"),  # a shop closed on Sundays
     ],
@@ -418,6 +420,19 @@ def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
     with pytest.raises(InputError, match="--every 'daily' is no frequency pandas knows"):
         load_series(path, every="daily", duplicates="sum")
 
+
+
+def test_a_log_of_the_months_with_sales_is_monthly_with_every(tmp_path):
+    """Rows only in months with a sale are too few to show their step; --every MS says it, and
+    the months between are gaps (0 with --fill zero), not an irregular file."""
+    months = ["2019-04-01", "2019-05-01", "2019-08-01", "2019-12-01", "2020-03-01",
+              "2020-04-01", "2020-09-01"]
+    path = write(tmp_path, "date,units\n" + "".join(f"{m},{i + 1}\n" for i, m in enumerate(months)))
+    assert "too irregular to name a frequency" in err(path)
+    s = load_series(path, every="MS", fill="zero")
+    assert s.freq == "MS" and len(s.target) == 18
+    np.testing.assert_array_equal(s.target[:6], [1, 2, 0, 0, 3, 0])
+    assert s.target.sum() == sum(range(1, 8))
 
 def test_duplicates_error_last_mean(tmp_path):
     path = write(tmp_path, DUPS)
@@ -986,6 +1001,8 @@ def test_a_block_above_a_blank_line_and_the_table_is_skipped(tmp_path):
     ("2022-03-01,BB", True), ("2022-03-0", True), ("2022-03-01,BBB,", True),
     ("2022-03-01,BBB,999.75", False),  # a digit fewer, every decimal there: a lower close
     ("2022-03-01,BBB,3411.25", False),
+    ("2022-03-01,BBB,34112.", True),  # cut at its point (as long as the closes before it)
+    ('"2022-03-0', True), ('"2022-03-01","BB', True),  # inside a quoted cell
 ])
 def test_a_last_line_still_being_written_is_dropped(tmp_path, cut, dropped):
     """A cron job may read a file another program is appending to: a last line without its

@@ -174,6 +174,12 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         if hint is not None and regular_grid(data.index[0], data.index[-1],
                                              hint[0]).equals(data.index):
             freq, label, grid = *hint, data.index  # a few rows, every one on the others' grid
+        elif spec.every:
+            # Rows only where something happened (a sales log) are on --every's steps, too
+            # few of them to show it: the full grid of those steps names it, and the
+            # steps without a row are gaps (0 with --fill zero).
+            freq, label, grid = infer_frequency(where, tcol, regular_grid(
+                data.index[0], data.index[-1], spec.every), hint)
         elif running_period(data.index):
             _warn(notes, f"dropped the last row ({format_stamp(data.index[-1])}): off the "
                   f"calendar of the rows before it, inside the period after "

@@ -242,14 +242,15 @@ def unfinished_last_line(frame: pd.DataFrame) -> bool:
 
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.(\d+))?")
+_BARE_POINT = re.compile(r"[+-]?\d+\.")
 
 
 def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bool:
     """Whether the last row, on a line without its line end, looks cut short by a program
     still writing the file: a cell shorter than every one of its column in the series' last
     20 rows (a date '2022-12-1' under '2022-12-01', a close '34' under '3411.23': a number
-    may lose one digit, 999.99 after 1000.01) or a number with fewer decimals than they all
-    write alike ('3411.2' under '3411.23')."""
+    may lose one digit, 999.99 after 1000.01), a number with fewer decimals than they all
+    write alike ('3411.2' under '3411.23') or one that ends at its point ('15.')."""
     last, peers = frame.iloc[-1], frame.iloc[:-1]
     if id_col is not None:
         peers = peers[peers[id_col].to_numpy() == last[id_col]]
@@ -259,6 +260,8 @@ def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bo
         cells = cells[cells != ""]
         if not cell or cells.empty:
             continue
+        if _BARE_POINT.fullmatch(cell) and not cells.str.endswith(".").any():
+            return True  # '15.' where the rest write '15.4': cut after its point
         number = _NUMBER.fullmatch(cell)
         if len(cell) < cells.str.len().min() - (number is not None):
             return True
