@@ -197,12 +197,16 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         _behind(panel) if say_behind and panel.freq != "ns" else [])
     if not (single or ids or data.get("layout", "single") == "single"):
         warnings += _absent(bundle.series_ids, panel, data_path)
-    if unseen_ids:
-        one = len(unseen_ids) == 1
-        warnings.append((f"series {unseen_ids[0]!r} was" if one else
-                         f"{len(unseen_ids)} series ({show_list(unseen_ids, 8)}) were")
-                        + " not in training: forecast by the global model from "
-                        + ("its" if one else "their") + " own history")
+    skipped = set(bundle.manifest["training"].get("skipped_short", []))
+    for ids_, why in (([s for s in unseen_ids if s not in skipped], "not in training"),
+                      ([s for s in unseen_ids if s in skipped],
+                       "too short to train on when the model was trained")):
+        if ids_:
+            one = len(ids_) == 1
+            warnings.append((f"series {ids_[0]!r} was" if one else
+                             f"{len(ids_)} series ({show_list(ids_, 8)}) were")
+                            + f" {why}: forecast by the global model from "
+                            + ("its" if one else "their") + " own history")
     if ended:
         warnings.append(f"{len(ended)} series ended before --as-of {as_of}, each forecast "
                         f"from its last row: {show_list(ended, 8)}")

@@ -157,11 +157,15 @@ def calibrate(errors: np.ndarray, levels) -> np.ndarray:
 
 
 def bands(forecast: np.ndarray, scale: np.ndarray, log: np.ndarray,
-          half_widths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(V, N, K) lower and upper bounds around (N, K) forecasts from (V, K) half-widths."""
+          half_widths: np.ndarray, widest: np.ndarray | None = None
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """(V, N, K) lower and upper bounds around (N, K) forecasts from (V, K) half-widths;
+    ``widest`` (N,) caps each origin's half-width (in the space of its errors)."""
     f = np.asarray(forecast, dtype=np.float64)[None]
     width = half_widths[:, None, :] * np.asarray(scale, dtype=np.float64)[None, :, None]
     width = np.where(np.isfinite(width), width, 0.0)  # no scale: a point forecast only
+    if widest is not None:
+        width = np.minimum(width, np.where(np.isfinite(widest), widest, np.inf)[None, :, None])
     log = np.asarray(log, dtype=bool)[None, :, None]
     log_width = np.where(log, width, 0.0)  # exp of log-mode widths only: additive ones, 1e12
     lo = np.where(log, f * np.exp(-log_width), f - width)

@@ -248,8 +248,12 @@ def manifest_summary(manifest: dict, path: str) -> None:
         if not any(training.get("best_epoch") or [1]):
             lines.append("no network learned more than the base (best epoch 0 in every "
                          "member): the base forecasts alone")
+        if any(training.get("hedged") or []):
+            lines.append(f"{sum(training['hedged'])} network(s) keep half their correction "
+                         "of the base (trusted on too few validation forecasts to test)")
+    parts = manifest.get("parts") or []
     for group, values in settings.items():
-        shown = ", ".join(f"{k} {v}" for k, v in values.items())
+        shown = ", ".join(f"{k} {_resolved(v, k, group, parts)}" for k, v in values.items())
         unused = group == "fit" and training.get("base_alone")
         lines.append(f"settings [{group}]: {shown}" + (" (unused: no network trained)"
                                                         if unused else ""))
@@ -257,6 +261,17 @@ def manifest_summary(manifest: dict, path: str) -> None:
         console.print(line, markup=False, soft_wrap=True)
     if "metrics" in manifest:
         console.print(metrics_table(manifest["metrics"], manifest))
+
+
+def _resolved(value, key: str, group: str, parts: list[dict]):
+    """A setting as it was resolved: a per-series model leaves it to each series' own model
+    ('lookback 40 / 56 (per series)' where they differ)."""
+    if value is not None or not parts:
+        return value
+    seen = list(dict.fromkeys(str(p.get("settings", {}).get(group, {}).get(key))
+                              for p in parts))
+    return seen[0] if len(seen) == 1 else " / ".join(seen[:4]) + (
+        " ..." if len(seen) > 4 else "") + " (per series)"
 
 
 def _window_kind(state: dict) -> str:

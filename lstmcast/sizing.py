@@ -51,12 +51,15 @@ def default_season(freq: str, median_rows: int) -> int:
         steps = re.match(r"\d+", freq)
         if m in (12, 52) and steps:  # '6MS': half-years, two a year; '2W-FRI': 26 a year
             m = m // int(steps[0]) if m % int(steps[0]) == 0 else 1
-    return m if median_rows >= 2 * m + 2 else 1
+    return m if median_rows >= 2 * m else 1
 
 
-def unseasoned_why(freq: str, season: int) -> str:
-    """Why data finer than ~9 minutes has no season (a day of its steps is too long one), for
-    the windows note; '' otherwise."""
+def unseasoned_why(freq: str, season: int, median_rows: int) -> str:
+    """Why data with a season in its frequency has none (fewer rows than two seasons; finer
+    than ~9 minutes, a day of its steps is too long one), for the windows note; '' otherwise."""
+    if season == 1 and (m := default_season(freq, 1 << 62)) > 1 and median_rows < 2 * m:
+        return (f" (none: {median_rows} rows are fewer than two seasons of {m}; --season {m} "
+                "sets it)")
     if season != 1 or session_of(freq) is not None or _root(freq) not in ("min", "s"):
         return ""
     per_day = int(round(pd.Timedelta(days=1) / pd.Timedelta(

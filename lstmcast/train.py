@@ -20,7 +20,7 @@ from .config import MIN_TRAIN_WINDOWS, Settings
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import InputError, TrainingError
 from .evaluate import forecast_levels, score_test_period
-from .fit import MemberTask, Windows, fit_members
+from .fit import MemberTask, Windows, evidence, fit_members, hedged
 from .holidays import describe as describe_holiday
 from .holidays import learn_holidays
 from .panel import Panel
@@ -77,11 +77,15 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         note(f"holidays (weekdays skipped every year; forecasts skip them too): "
              f"{', '.join(map(describe_holiday, closed))}")
     settings = resolve(settings.validate(), panel.lengths, panel.freq, panel.path)
+    median_rows = int(np.median(panel.lengths))  # as ``resolve`` reads them, before any skip
     m, ev, ft = settings.model, settings.eval, settings.fit
     recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)
+    everyone = panel.ids
     if len(panel) > 1:
         panel = long_enough(panel, min_rows(m.lookback, m.horizon, ev.val_size, ev.test_size,
                                             windows=1), note)
+    skipped = [sid for sid in everyone if sid not in set(panel.ids)] if len(everyone) > len(
+        panel) else []
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
     averaged = averages_seasons(len(panel), learned=True)  # few series: the better base
@@ -95,8 +99,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     test_o = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends)
     note(describe_states(states))
     note(f"windows: lookback {L} ({recipe.steps} steps of {recipe.patch}), horizon {K}, season "
-         f"{recipe.season}{unseasoned_why(panel.freq, recipe.season)}; per series: last "
-         f"{ev.test_size} rows test, {ev.val_size} "
+         f"{recipe.season}{unseasoned_why(panel.freq, recipe.season, median_rows)}; per "
+         f"series: last {ev.test_size} rows test, {ev.val_size} "
          f"validation; {len(train_o)} training windows"
          + (f" (an epoch: every {ft.stride} rows, from an offset drawn anew)"
             if ft.stride > 1 else ""))
@@ -129,6 +133,10 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     for k in [k for k, fitted in enumerate(fits) if fitted.gain_was_noise]:
         note(f"network {k + 1}: its gain over the base forecast on the validation windows is "
              "within noise; it forecasts the base (the last value or a seasonal one)")
+    if any(f.hedged for f in fits):
+        note(f"{sum(f.hedged for f in fits)} network(s) beat the seasonal base on too few "
+             f"validation forecasts ({evidence(val_w):g}) to test: each keeps half its "
+             "correction of the base")
     models = [f.model for f in fits]
     learned = any(f.best_epoch for f in fits)
     # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
@@ -155,6 +163,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                  for k, f in enumerate(fits)]
         refitted, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
         if not interrupted:
+            for f, r in zip(fits, refitted, strict=True):
+                if f.hedged:  # as validation kept it
+                    r.model.set_params(hedged(r.model, r.model.theta))
             models, refit = [f.model for f in refitted], True
     if refit and not learned:
         # No network learned on the base (too few rows, or no gain): it is chosen on every row.
@@ -170,6 +181,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 "best_epoch": [f.best_epoch for f in fits], "lr": [f.lr for f in fits],
                 "refit_on_all_data": refit, "base_alone": not learn, "interrupted": interrupted,
                 "members": len(models), "windows": int(len(train_o)),
+                "hedged": [f.hedged for f in fits],
+                "skipped_short": skipped,
                 "fitted_until": format_stamp(fitted_until.max())}
     manifest = build_manifest(panel, settings, models, states, training, metrics)
     return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],

@@ -87,3 +87,31 @@ def test_too_few_validation_forecasts_trust_a_single_series_network_not_a_panel_
         val = Windows(rows, windows.origins[np.concatenate(mine)], RECIPE)
         # at most a horizon of origins per series: one independent forecast each, < 4 in all
         assert clearly_better(ConstantModel(), better, base, val, x, y, "l1") is trusted
+
+
+def test_a_single_series_network_on_a_seasonal_base_trusted_on_little_evidence_is_hedged():
+    """One or two validation forecasts cannot test a network: on a seasonal base it keeps half
+    its correction; on the last value (its only trend) all of it; with evidence, all of it."""
+    from lstmcast.fit import evidence, hedges
+
+    for base, origins, hedge in (("seasonal", 3, True), ("last", 3, False),
+                                 ("seasonal", 12, False)):
+        panel = panel_of(50 + np.random.default_rng(0).random(60))
+        rows = panel_rows(panel, [SeriesState("log", base)])
+        val = Windows(rows, np.arange(40, 40 + origins), RECIPE)
+        assert evidence(val) == max(1.0, origins / RECIPE.horizon)
+        assert hedges(val) is hedge, (base, origins)
+
+
+def test_a_hedged_network_forecasts_half_its_correction():
+    from lstmcast.config import FitSpec, ModelSpec
+    from lstmcast.fit import HEDGE, hedged, new_model
+
+    model = new_model(ModelSpec(hidden=5, horizon=3), FitSpec(), 2, 4, 1e-3, seed=0)
+    rng = np.random.default_rng(1)
+    model.set_params(rng.standard_normal(model.num_params).astype(model.theta.dtype))
+    x = rng.standard_normal((6, 4, 2)).astype(model.theta.dtype)
+    full = model.predict(x)
+    model.set_params(hedged(model, model.theta))
+    np.testing.assert_allclose(model.predict(x), HEDGE * full, rtol=1e-5, atol=1e-6)
+    assert np.abs(full).min() > 1e-3  # a correction to halve

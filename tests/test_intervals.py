@@ -193,3 +193,25 @@ def test_bands_of_an_additive_series_of_huge_values_raise_no_overflow():
                        np.array([[1.5, 2.0]]))
     np.testing.assert_array_equal(lo[0], [[-4.5e12, -4e12]])
     np.testing.assert_array_equal(hi[0], [[-1.5e12, 0.0]])
+
+
+def test_a_band_reaches_no_further_than_the_series_range_up_to_its_origin():
+    """After a level shift, calibration errors scaled by the quiet spell before it, times the
+    scale the shift inflates, once made an 80 % band of 0.9 to 37,772 around 184."""
+    from test_preprocess import panel_of
+
+    from lstmcast.calibrate import history_span
+    from lstmcast.preprocess import SeriesState, panel_rows
+
+    a = np.array([5.0, 4.0, 8.0, 6.0, 7.0])
+    b = np.array([100.0, 50.0, 400.0, 200.0])
+    rows = panel_rows(panel_of(a, -b), [SeriesState("log", "last"),
+                                        SeriesState("additive", "last")])
+    origins, starts = np.array([1, 2, 4, 6, 8]), np.array([0, 0, 0, 5, 5])
+    slow = [np.ptp(np.log(a[:2])), np.ptp(np.log(a[:3])), np.ptp(np.log(a)), np.ptp(b[:2]),
+            np.ptp(b)]
+    np.testing.assert_allclose(history_span(rows, origins, starts), slow)
+    lo, hi = bands(np.array([[10.0], [10.0]]), np.array([1.0, 1.0]), np.array([True, False]),
+                   np.array([[5.0]]), widest=np.array([np.log(2.0), 3.0]))
+    np.testing.assert_allclose(lo[0, :, 0], [5.0, 7.0])
+    np.testing.assert_allclose(hi[0, :, 0], [20.0, 13.0])

@@ -351,3 +351,21 @@ def test_numbered_steps_continue_as_numbers(runner, in_tmp):
     doc = json.loads(invoke(runner, "predict", "steps.csv", "--as-of", "40", "-f",
                             "json").stdout)
     assert doc["as_of"] == "40" and doc["forecasts"][0]["ds"] == "41"
+
+
+def test_a_series_skipped_as_short_is_said_so_at_predict_not_new(runner, in_tmp):
+    """A series of the training file long enough for the model's window but not for it and
+    both held-out periods was skipped in training: predict says that, not 'not in training'."""
+    frame = pd.read_csv(long_file(in_tmp))
+    mid = frame[frame.symbol == "AAPL"].tail(45).assign(symbol="MID")
+    pd.concat([frame, mid]).to_csv(in_tmp / "with_mid.csv", index=False)
+    result = invoke(runner, "train", in_tmp / "with_mid.csv", *FAST, "--horizon", "3")
+    assert result.exit_code == 0, result.stderr
+    assert "skipped 1 series shorter than" in result.stderr and "'MID'" in result.stderr
+    assert int(re.search(r"lookback (\d+)", result.stderr).group(1)) <= 45
+    result = invoke(runner, "predict", in_tmp / "with_mid.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "series 'MID' was too short to train on when the model was trained: forecast by " \
+           "the global model from its own history" in result.stderr
+    assert "not in training" not in result.stderr
+    assert [r[0] for r in rows_of(result.stdout)[1:]].count("MID") == 3

@@ -44,10 +44,13 @@ def test_short_series_skipped_unseen_series_warned(runner, tmp_path):
 
 
 def test_info_describes_a_per_series_model(runner, tmp_path):
-    data = long_file(tmp_path / "p.csv", {"A": 200, "B": 200})
+    data = long_file(tmp_path / "p.csv", {"A": 200, "B": 300})
     model = tmp_path / "m.lstmcast"
     assert runner.invoke(app, ["train", str(data), "--per-series", "--horizon", "2", "--out",
                                str(model), "-q", *FLAGS]).exit_code == 0
     shown = runner.invoke(app, ["info", str(model)])
     assert shown.exit_code == 0, shown.stderr
     assert "one model per series (2 networks" in shown.stdout
+    # the settings each series' model resolved, not the unset ones it was given
+    assert "None" not in shown.stdout and "season 7," in shown.stdout
+    assert "test_size 20 / 30 (per series)" in shown.stdout

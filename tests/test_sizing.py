@@ -15,7 +15,8 @@ from lstmcast.sizing import default_season, patch_for, resolve, unseasoned_why
     ("h", 1000, 24), ("30min", 1000, 48), ("D", 1000, 7), ("B", 1000, 5), ("W-SUN", 200, 52),
     ("W-SUN", 80, 1), ("MS", 100, 12), ("QS-JAN", 60, 4), ("YS-JAN", 40, 1), ("2h", 500, 12),
     ("5min@09:30-15:55/B", 2000, 78), ("min", 5000, 1), ("MS+14D", 100, 12), ("6MS", 40, 2),
-    ("6ME", 5, 1), ("WD-SUN", 300, 6), ("2W-FRI", 200, 26), ("4W-SUN", 60, 13),
+    ("6ME", 3, 1), ("MS", 24, 12), ("MS", 23, 1), ("QS-JAN", 8, 4), ("WD-SUN", 300, 6),
+    ("2W-FRI", 200, 26), ("4W-SUN", 60, 13),
     ("3W-MON", 200, 1), ("2MS", 60, 6), ("BQE-DEC", 40, 4), ("BYE-DEC", 40, 1),
 ])
 def test_default_season_by_frequency(freq, rows, season):
@@ -97,9 +98,12 @@ def test_a_season_as_long_as_the_data_is_refused():
                    "p").eval.season == 119
 
 
-def test_data_finer_than_minutes_is_told_why_it_has_no_season():
-    assert unseasoned_why("5min", 1) == (" (none: a day of 288 steps is too long a season for "
-                                         "the window; --season 288 sets it)")
-    assert unseasoned_why("15min", 96) == "" and unseasoned_why("h", 24) == ""
-    assert unseasoned_why("5min", 288) == ""  # given by --season
-    assert unseasoned_why("5min@09:30-15:55/B", 1) == ""  # a session is no day of steps
+def test_data_without_its_season_is_told_why():
+    assert unseasoned_why("5min", 1, 5000) == (" (none: a day of 288 steps is too long a "
+                                               "season for the window; --season 288 sets it)")
+    assert unseasoned_why("MS", 1, 20) == (" (none: 20 rows are fewer than two seasons of 12; "
+                                           "--season 12 sets it)")
+    assert unseasoned_why("MS", 12, 24) == "" and unseasoned_why("YS-JAN", 1, 10) == ""
+    assert unseasoned_why("15min", 96, 5000) == "" and unseasoned_why("h", 24, 5000) == ""
+    assert unseasoned_why("5min", 288, 5000) == ""  # given by --season
+    assert unseasoned_why("5min@09:30-15:55/B", 1, 5000) == ""  # a session is no day of steps
