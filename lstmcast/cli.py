@@ -189,6 +189,8 @@ def predict(
     live_out: str | None = typer.Option(None, "--metrics-out", help="Write the live accuracy "
                                            "(forecasts from rows after training, scored "
                                            "against what arrived since) here as JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No warnings nor live line on "
+                               "stderr, errors only (a cron job whose stderr is mailed)."),
     config: str | None = config_option(),
 ):
     """Forecast the steps after the last row of DATA with a trained model.
@@ -221,18 +223,19 @@ def predict(
     data = data or training_data(bundle, run.model)
     panel = read_like_training(bundle, run.model, data)
     fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
+    say, warn = (lambda _: None, lambda _: None) if quiet else (_err, _warn)
     for warning in fc.warnings:
-        _warn(warning)
+        warn(warning)
     doubt = verdict_warning(bundle.manifest.get("metrics", {}))
     if doubt:
-        _warn(doubt)
+        warn(doubt)
     live = None if as_of else live_accuracy(bundle, panel.select(ids) if ids else panel,
                                             fc.levels)
     if live is not None:
         line, drift = live_line(live, bundle.manifest.get("metrics", {}))
-        _err(line)
+        say(line)
         if drift:
-            _warn(drift)
+            warn(drift)
     if live_out:
         from .jobs import metrics_json
 

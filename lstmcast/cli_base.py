@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import traceback
 from contextlib import contextmanager
 
 import typer
@@ -32,8 +33,8 @@ class OneLineErrors(TyperGroup):
             _err("error: interrupted")
             code = EXIT_INTERRUPTED
         except LstmcastError as err:
-            if show_traceback:
-                raise
+            if show_traceback:  # the details, then the same line and exit code as without
+                traceback.print_exc()
             _err(f"error: {_one_line(err.describe(self._flags_of(args)))}")
             code = err.exit_code
         except KeyboardInterrupt:

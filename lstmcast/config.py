@@ -77,7 +77,8 @@ class ModelSpec:
                              "window's level; values > 0), additive (scaled differences), or "
                              "auto (log when every value is > 0).", TRANSFORMS)
     patch: int | None = setting(None, "Rows fed to the network per step (default: one season "
-                                "when the window holds several).", minimum=1)
+                                "of 5 rows or more when the window holds four, three in a "
+                                "panel; else single rows, or fewer than 33 steps).", minimum=1)
     hidden: int | None = setting(None, "LSTM units per layer (default 64; 128 for a panel of "
                                  "50 or more series, 16 for a short series).", minimum=1)
     layers: int = setting(1, "Stacked LSTM layers.", minimum=1)
@@ -123,8 +124,9 @@ class EvalSpec:
     """The held-out periods and the baselines."""
 
     test_size: int | None = setting(None, "Rows of each series held out at the end to measure "
-                                    "accuracy (default: ~10% of one series, the horizon in a "
-                                    "panel).", minimum=1)
+                                    "accuracy (default: ~10% of one series; in a panel the "
+                                    "horizon, more, up to ~10%, when that leaves fewer than "
+                                    "100 forecast origins in all).", minimum=1)
     val_size: int | None = setting(None, "Rows before the test period used for early stopping "
                                    "(default: as the test period; none for a single series "
                                    "too short for both; 0: none, train for --epochs).",

@@ -19,7 +19,6 @@ import pandas as pd
 import pytest
 
 from lstmcast.cli import app
-from lstmcast.errors import InputError
 
 DATA = Path(__file__).resolve().parent / "data"
 BTC = str(DATA / "btc_head200.csv")  # daily, 2013-10-01 .. 2014-04-18
@@ -171,10 +170,12 @@ def test_an_output_in_a_missing_folder_is_refused_before_any_work(runner, fast, 
     assert list(in_tmp.iterdir()) == []
 
 
-def test_traceback_flag_lets_the_exception_through(runner, in_tmp):
+def test_traceback_flag_shows_the_traceback_and_keeps_the_exit_code(runner, in_tmp):
     result = invoke(runner, "train", "nope.csv", "--traceback")
-    assert isinstance(result.exception, InputError)
-    assert str(result.exception) == "nope.csv: file not found; check the path"
+    assert result.exit_code == 2
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "InputError: nope.csv: file not found" in result.stderr
+    assert result.stderr.splitlines()[-1] == "error: nope.csv: file not found; check the path"
 
 
 # ---------------------------------------------------------------------------- predict
@@ -204,6 +205,8 @@ def test_predict_fresh_data_warns_on_stderr_only(runner, btc_model, in_tmp):
     assert [r[0] for r in csv_rows(result.stdout)[1:]] == ["2014-02-28"]
     assert result.stderr.startswith("warning: the data ends at 2014-02-27")
     assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
+    quiet = invoke(runner, "predict", "fresh.csv", "--horizon", "1", "-q")  # cron: errors only
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == result.stdout
 
 
 def test_predict_reads_fresh_data_whose_dates_are_written_otherwise(runner, btc_model, in_tmp):

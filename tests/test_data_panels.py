@@ -234,10 +234,10 @@ def test_each_series_fills_are_warnings_and_their_summary_one_too(tmp_path):
     panel = load_series(path)
     fills = [w for w in panel.warnings if "filled 1 missing value(s)" in w]
     assert [w.split(":")[0] for w in fills] == ["series 'A'", "series 'B'", "series 'C'"]
-    assert "... and 1 more such warning(s) for 1 series" in panel.warnings
+    assert "... and 1 more warning(s) like these for 1 series ('D')" in panel.warnings
     assert all(w in panel.notes for w in panel.warnings)  # told in order, as warnings
-    assert "... and 1 more such note(s) for 1 series" in panel.notes
-    assert not any("such note(s)" in w for w in panel.warnings)
+    assert "... and 1 more note(s) like these for 1 series ('D')" in panel.notes
+    assert not any("more note(s)" in w for w in panel.warnings)
 
 
 def test_every_and_duplicates_sum_keep_the_meters_of_a_long_file_apart(tmp_path):

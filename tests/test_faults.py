@@ -53,10 +53,17 @@ def old_model(tmp_path, monkeypatch):
     return tmp_path
 
 
+def _ctrl_c_heard() -> None:
+    """A shell's background job (``pytest &``) ignores Ctrl-C, and so would the training it
+    starts: Python installs its KeyboardInterrupt only where SIGINT is not ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_training(folder: Path, *flags) -> subprocess.Popen:
     """``lstmcast train`` on the BTC sample for 'ever', once it has finished its first epoch."""
     proc = subprocess.Popen([str(SCRIPT), "train", str(BTC), *ENDLESS, "-o", "m.lstmcast", *flags],
-                            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ctrl_c_heard)
     seen = []
     deadline = time.monotonic() + 240
     for line in proc.stderr:

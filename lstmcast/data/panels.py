@@ -241,12 +241,13 @@ def common_frequency(name: str, freqs: dict[str, str],
 def summarise_notes(per_series: list[tuple[str, str]], limit: int = 3,
                     kind: str = "note") -> list[str]:
     """Per-series notes (or warnings: ``kind``) as a few lines: the first ``limit``, then how
-    many more."""
+    many more, for which series."""
     lines = [f"series {sid!r}: {text}" for sid, text in per_series[:limit]]
     rest = len(per_series) - limit
     if rest > 0:
-        others = len({sid for sid, _ in per_series[limit:]})
-        lines.append(f"... and {rest} more such {kind}(s) for {others} series")
+        others = list(dict.fromkeys(sid for sid, _ in per_series[limit:]))
+        lines.append(f"... and {rest} more {kind}(s) like these for {len(others)} series "
+                     f"({show_list(others, 5)})")
     return lines
 
 

@@ -31,6 +31,7 @@ from .tidy import (
     tickers_under_fields,
     unfinished_last_line,
     without_annual_averages,
+    without_cut_quote,
     without_dividends,
     without_notes,
     without_repeats_and_totals,
@@ -135,14 +136,7 @@ def _parse(name: str, raw: bytes,
         shown = next(ln.strip() for ln in lines if ln.strip())[:40]
         notes.append(f"skipped {skipped} line(s) above the header (from {shown!r})")
         text = "\n".join(lines[skipped:])
-    if not text.endswith("\n") and text.rsplit("\n", 1)[-1].count('"') % 2:
-        # a quoted cell cut by a program still writing the file ('"1983-09-2'): pandas would
-        # read the rest of the file as that cell
-        getattr(notes, "warn", notes.append)(
-            f"the last line, without a line end, stops inside a quoted cell "
-            f"({text.rsplit(chr(10), 1)[-1]!r}): dropped; is another program still writing "
-            "the file?")
-        text = text.rsplit("\n", 1)[0] + "\n"
+    text = without_cut_quote(text, notes)
     delimiter = delimiter or _detect_delimiter(name, text)
     if delimiter != ",":
         notes.append(f"delimiter: {_DELIMITER_NAMES[delimiter]}")

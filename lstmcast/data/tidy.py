@@ -245,6 +245,19 @@ _NUMBER = re.compile(r"[+-]?\d+(?:\.(\d+))?")
 _BARE_POINT = re.compile(r"[+-]?\d+\.")
 
 
+def without_cut_quote(text: str, notes) -> str:
+    """``text`` without its last line when that line, without a line end, stops inside a
+    quoted cell ('"1983-09-2'): a program still writing the file cut it, and the parser
+    would read the rest of the file as that cell."""
+    last = text.rsplit("\n", 1)[-1]
+    if text.endswith("\n") or not last.count('"') % 2:
+        return text
+    getattr(notes, "warn", notes.append)(
+        f"the last line, without a line end, stops inside a quoted cell ({last!r}): dropped; "
+        "is another program still writing the file?")
+    return text[: len(text) - len(last)]
+
+
 def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bool:
     """Whether the last row, on a line without its line end, looks cut short by a program
     still writing the file: a cell shorter than every one of its column in the series' last

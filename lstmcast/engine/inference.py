@@ -13,11 +13,29 @@ def _sigmoid(z):
     return 0.5 + 0.5 * np.tanh(0.5 * z)  # no overflow warning for large |z|, unlike 1/(1+e^-z)
 
 
+CHUNK = 32  # windows per product: a multiple of every BLAS kernel's block of rows
+
+
 def forward_numpy(theta, offsets, x, num_layers, hidden, outputs):
     """theta (P,), offsets from ``param_offsets``, x (B, T, D) -> y_hat (B, K).
 
-    Zero initial state, no dropout; computed in theta's dtype.
+    Zero initial state, no dropout; computed in theta's dtype, CHUNK windows at a time (the
+    last chunk padded): BLAS picks its kernels by the number of rows, one row it multiplies
+    as a vector, and they round differently, so a window's forecast would depend on how many
+    others came with it (a series asked for alone with --id got other last digits than in
+    its panel).
     """
+    if len(x) == CHUNK:
+        return _forward(theta, offsets, x, num_layers, hidden, outputs)
+    parts = []
+    for first in range(0, len(x), CHUNK):
+        part = x[first : first + CHUNK]
+        padded = np.concatenate([part, np.repeat(part[-1:], CHUNK - len(part), axis=0)])
+        parts.append(_forward(theta, offsets, padded, num_layers, hidden, outputs)[: len(part)])
+    return np.concatenate(parts) if parts else np.empty((0, outputs), dtype=theta.dtype)
+
+
+def _forward(theta, offsets, x, num_layers, hidden, outputs):
     B, T, _ = x.shape
     H, G = hidden, 4 * hidden
     seq = x
