@@ -64,9 +64,10 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
                    forecasts: np.ndarray, errors: np.ndarray, levels=DEFAULT_LEVELS):
     """(V, N, K) lower and upper bounds at ``levels`` around (N, K) ``forecasts`` made from
     ``origins``, with the model's calibration ``errors`` (n, K). No band reaches further from
-    its forecast than the series' whole range up to the origin: after a level shift, errors
-    scaled by the quiet spell before it, times the scale the shift itself inflates, made an
-    80 % interval of 0.9 to 37,772 around a forecast of 184."""
+    its forecast than the series' whole range up to the origin (in log mode its ratio: up to
+    the forecast times highest / lowest, down to the forecast over it). After a level shift,
+    errors scaled by the quiet spell before it, times the scale the shift itself inflates,
+    made an 80 % interval of 0.9 to 37,772 around a forecast of 184."""
     half = calibrate(errors[:, : forecasts.shape[1]], levels)
     log = rows.log_mode[rows.series_of[origins]]
     lo, hi = bands(forecasts, origin_scales(rows, origins, starts, recipe), log, half,

@@ -248,9 +248,9 @@ def manifest_summary(manifest: dict, path: str) -> None:
         if not any(training.get("best_epoch") or [1]):
             lines.append("no network learned more than the base (best epoch 0 in every "
                          "member): the base forecasts alone")
-        if any(training.get("hedged") or []):
-            lines.append(f"{sum(training['hedged'])} network(s) keep half their correction "
-                         "of the base (trusted on too few validation forecasts to test)")
+    if any(training.get("hedged") or []):
+        lines.append(f"{sum(training['hedged'])} network(s) keep half their correction of the "
+                     "base (trusted on too few validation forecasts to test)")
     parts = manifest.get("parts") or []
     for group, values in settings.items():
         shown = ", ".join(f"{k} {_resolved(v, k, group, parts)}" for k, v in values.items())

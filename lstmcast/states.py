@@ -210,6 +210,23 @@ _BASE_WORDS = (("seasonal", "seasonal naive"), ("seasonal_mean", "mean of the se
                ("seasonal_last", "deseasonalised last value"), ("last", "last value"))
 
 
+def additive_why(panel: Panel, states: list[SeriesState]) -> str | None:
+    """Why series of values mostly > 0 are in scaled differences, not log ratios (a few zeros
+    or negatives switch a series out of log mode: said, not silent); None when none is."""
+    said = []
+    for s, state in enumerate(states):
+        y = panel.target[panel.indptr[s] : panel.indptr[s + 1]]
+        if state.mode == "additive" and (y > 0).mean() >= 0.5:
+            said.append(f"{'' if len(states) == 1 else f'{panel.ids[s]!r}: '}"
+                        f"{int((y <= 0).sum())} of {len(y)} values <= 0")
+    if not said:
+        return None
+    return (f"scaled differences, not log ratios, for {len(said)} series of values mostly > 0 "
+            f"(log ratios need every value > 0): {', '.join(said[:3])}"
+            + (" ..." if len(said) > 3 else "")) if len(states) > 1 else (
+            f"scaled differences, not log ratios (which need every value > 0): {said[0]}")
+
+
 def describe_states(states: list[SeriesState]) -> str:
     """One line for people: how the series' windows are normalised and based (the kinds no
     series has left out)."""

@@ -20,13 +20,20 @@ from .config import MIN_TRAIN_WINDOWS, Settings
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import InputError, TrainingError
 from .evaluate import forecast_levels, score_test_period
-from .fit import MemberTask, Windows, evidence, fit_members, hedged
+from .fit import MemberTask, Windows, evidence, fit_members, halved_correction
 from .holidays import describe as describe_holiday
 from .holidays import learn_holidays
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
 from .sizing import long_enough, min_rows, resolve, unseasoned_why
-from .states import averaged_bases, averages_seasons, base_rows, describe_states, series_states
+from .states import (
+    additive_why,
+    averaged_bases,
+    averages_seasons,
+    base_rows,
+    describe_states,
+    series_states,
+)
 from .windows import panel_origins
 
 
@@ -84,8 +91,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     if len(panel) > 1:
         panel = long_enough(panel, min_rows(m.lookback, m.horizon, ev.val_size, ev.test_size,
                                             windows=1), note)
-    skipped = [sid for sid in everyone if sid not in set(panel.ids)] if len(everyone) > len(
-        panel) else []
+    kept = set(panel.ids)
+    skipped = [sid for sid in everyone if sid not in kept]
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
     averaged = averages_seasons(len(panel), learned=True)  # few series: the better base
@@ -98,6 +105,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     val_o = panel_origins(panel.indptr, L, K, train_end, ends - ev.test_size)
     test_o = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends)
     note(describe_states(states))
+    if m.transform == "auto" and (why := additive_why(panel, states)):
+        note(why)
     note(f"windows: lookback {L} ({recipe.steps} steps of {recipe.patch}), horizon {K}, season "
          f"{recipe.season}{unseasoned_why(panel.freq, recipe.season, median_rows)}; per "
          f"series: last {ev.test_size} rows test, {ev.val_size} "
@@ -135,7 +144,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
              "within noise; it forecasts the base (the last value or a seasonal one)")
     if any(f.hedged for f in fits):
         note(f"{sum(f.hedged for f in fits)} network(s) beat the seasonal base on too few "
-             f"validation forecasts ({evidence(val_w):g}) to test: each keeps half its "
+             f"validation forecasts ({evidence(val_w):.1f}) to test: each keeps half its "
              "correction of the base")
     models = [f.model for f in fits]
     learned = any(f.best_epoch for f in fits)
@@ -165,7 +174,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         if not interrupted:
             for f, r in zip(fits, refitted, strict=True):
                 if f.hedged:  # as validation kept it
-                    r.model.set_params(hedged(r.model, r.model.theta))
+                    r.model.set_params(halved_correction(r.model, r.model.theta))
             models, refit = [f.model for f in refitted], True
     if refit and not learned:
         # No network learned on the base (too few rows, or no gain): it is chosen on every row.

@@ -433,6 +433,14 @@ def test_a_log_of_the_months_with_sales_is_monthly_with_every(tmp_path):
     assert s.freq == "MS" and len(s.target) == 18
     np.testing.assert_array_equal(s.target[:6], [1, 2, 0, 0, 3, 0])
     assert s.target.sum() == sum(range(1, 8))
+    # --every gives the calendar only where the rows show none: weekly Fridays with a week
+    # stamped on its Thursday (a holiday) stay weekly, not days with six in seven filled
+    fridays = pd.date_range("2021-01-01", periods=60, freq="W-FRI")
+    stamps = [d - pd.Timedelta(days=1) if i == 30 else d for i, d in enumerate(fridays)]
+    weekly = write(tmp_path, "date,units\n" + "".join(f"{d:%Y-%m-%d},{i}\n"
+                                                      for i, d in enumerate(stamps)), "w.csv")
+    s = load_series(weekly, every="D")
+    assert s.freq == "W-FRI" and len(s.target) == 60
 
 def test_duplicates_error_last_mean(tmp_path):
     path = write(tmp_path, DUPS)
@@ -1018,6 +1026,13 @@ def test_a_last_line_still_being_written_is_dropped(tmp_path, cut, dropped):
                for w in panel.warnings) == dropped
     if not dropped:
         assert bbb.target[-1] == float(cut.rsplit(",", 1)[1])
+
+
+def test_a_last_quoted_cell_of_two_lines_is_whole(tmp_path):
+    """Its last line holds one quote, but the file's quotes pair up: nothing is cut."""
+    text = "date,sales,note\n" + "".join(f"2020-01-{d:02d},{d},ok\n" for d in range(1, 10))
+    s = load_series(write(tmp_path, text + '2020-01-10,10,"two\nlines"'))
+    assert len(s.target) == 10 and s.target[-1] == 10 and not s.warnings
 
 
 def test_a_total_written_on_every_row_is_a_value_not_a_summary(tmp_path):

@@ -105,13 +105,13 @@ def test_a_single_series_network_on_a_seasonal_base_trusted_on_little_evidence_i
 
 def test_a_hedged_network_forecasts_half_its_correction():
     from lstmcast.config import FitSpec, ModelSpec
-    from lstmcast.fit import HEDGE, hedged, new_model
+    from lstmcast.fit import HEDGE, halved_correction, new_model
 
     model = new_model(ModelSpec(hidden=5, horizon=3), FitSpec(), 2, 4, 1e-3, seed=0)
     rng = np.random.default_rng(1)
     model.set_params(rng.standard_normal(model.num_params).astype(model.theta.dtype))
     x = rng.standard_normal((6, 4, 2)).astype(model.theta.dtype)
     full = model.predict(x)
-    model.set_params(hedged(model, model.theta))
+    model.set_params(halved_correction(model, model.theta))
     np.testing.assert_allclose(model.predict(x), HEDGE * full, rtol=1e-5, atol=1e-6)
     assert np.abs(full).min() > 1e-3  # a correction to halve

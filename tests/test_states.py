@@ -8,7 +8,7 @@ import numpy as np
 
 from lstmcast.bases import CANDIDATES, base_errors, seasonal_beats_naive
 from lstmcast.preprocess import SeriesState
-from lstmcast.states import averaged_base, choose_state, describe_states
+from lstmcast.states import additive_why, averaged_base, choose_state, describe_states
 
 
 def errors_of(*args) -> dict:
@@ -155,3 +155,19 @@ def test_describe_states_names_the_kinds_a_panel_has():
         "transform: log ratios for 2 series, scaled differences for 1 series; base: the "
         "seasons along their trend for 1, last value for 2")
     assert describe_states(states[:1]) == "transform: a"
+
+
+def test_a_series_of_positive_values_but_a_few_zeros_is_told_why_it_is_not_in_log_ratios():
+    from test_preprocess import panel_of
+
+    sales = np.array([5.0, 0.0, 7.0, 6.0, 0.0, 8.0])
+    profit = np.array([-1.0, 2.0, -3.0, -1.0])  # mostly <= 0: differences, as expected
+    panel = panel_of(sales, profit, np.arange(1.0, 5.0))
+    states = [SeriesState("additive", "last"), SeriesState("additive", "last"),
+              SeriesState("log", "last")]
+    assert additive_why(panel, states) == (
+        "scaled differences, not log ratios, for 1 series of values mostly > 0 (log ratios "
+        "need every value > 0): 's0': 2 of 6 values <= 0")
+    assert additive_why(panel_of(sales), states[:1]) == (
+        "scaled differences, not log ratios (which need every value > 0): 2 of 6 values <= 0")
+    assert additive_why(panel_of(profit), states[1:2]) is None

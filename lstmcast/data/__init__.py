@@ -61,7 +61,7 @@ from .readings import (
     thousands_dots,
     without_sentinels,
 )
-from .tidy import cut_short
+from .tidy import STILL_WRITING, cut_short
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
@@ -123,8 +123,7 @@ def load_panel(path, spec: DataSpec | None = None,
     _refuse_repeated(name, table.repeated, [*time_parts, id_col, *targets, *feats])
     if not table.line_ended and cut_short(frame, [*time_parts, *targets, *feats], id_col):
         notes.warn(f"the last line, without a line end, looks cut short "
-                   f"({','.join(frame.iloc[-1].str.strip())!r}): dropped; is another program "
-                   "still writing the file?")
+                   f"({','.join(frame.iloc[-1].str.strip())!r}): dropped; {STILL_WRITING}")
         frame, times = frame.iloc[:-1], times[:-1]
     # One mark for the file: a '20.00' in any column of numbers makes '1,000' 1000, and a ';'
     # file that writes '41.191,81' groups thousands with every dot ('3.051' is 3051).

@@ -174,12 +174,6 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         if hint is not None and regular_grid(data.index[0], data.index[-1],
                                              hint[0]).equals(data.index):
             freq, label, grid = *hint, data.index  # a few rows, every one on the others' grid
-        elif spec.every:
-            # Rows only where something happened (a sales log) are on --every's steps, too
-            # few of them to show it: the full grid of those steps names it, and the
-            # steps without a row are gaps (0 with --fill zero).
-            freq, label, grid = infer_frequency(where, tcol, regular_grid(
-                data.index[0], data.index[-1], spec.every), hint)
         elif running_period(data.index):
             _warn(notes, f"dropped the last row ({format_stamp(data.index[-1])}): off the "
                   f"calendar of the rows before it, inside the period after "
@@ -197,6 +191,13 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             _warn(notes, f"{moved[1]} weekly row(s) stamped off the usual "
                   f"{moved[0][0].day_name()} (a holiday's week; first {first}): put on it")
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+        elif spec.every:
+            # Rows only where something happened (a sales log) are on --every's steps, too
+            # few of them to show it (after the repairs above found no other calendar): the
+            # full grid of those steps names it, the steps without a row are gaps (0 with
+            # --fill zero).
+            freq, label, grid = infer_frequency(where, tcol, regular_grid(
+                data.index[0], data.index[-1], spec.every), hint)
         else:
             raise
     rows = len(data)

@@ -25,6 +25,7 @@ from .dates import named_like_time
 from .tidy import (
     DATE_CELL,
     NUMBER_CELL,
+    STILL_WRITING,
     finest_frequency,
     headerless_layout,
     ons_series,
@@ -183,7 +184,7 @@ def _parse(name: str, raw: bytes,
     if not ended and unfinished_last_line(frame):
         getattr(notes, "warn", notes.append)(
             f"the last line, without a line end, stops short ({text.rsplit(chr(10), 1)[-1]!r}): "
-            "dropped; is another program still writing the file?")
+            f"dropped; {STILL_WRITING}")
         frame = frame.iloc[:-1]
     return _without_header(name, text, delimiter, frame, notes), delimiter, repeated, ended
 

@@ -241,6 +241,7 @@ def unfinished_last_line(frame: pd.DataFrame) -> bool:
     return bool(after.any() and above[after].all())
 
 
+STILL_WRITING = "is another program still writing the file?"
 _NUMBER = re.compile(r"[+-]?\d+(?:\.(\d+))?")
 _BARE_POINT = re.compile(r"[+-]?\d+\.")
 
@@ -249,12 +250,12 @@ def without_cut_quote(text: str, notes) -> str:
     """``text`` without its last line when that line, without a line end, stops inside a
     quoted cell ('"1983-09-2'): a program still writing the file cut it, and the parser
     would read the rest of the file as that cell."""
-    last = text.rsplit("\n", 1)[-1]
-    if text.endswith("\n") or not last.count('"') % 2:
+    if text.endswith("\n") or not text.count('"') % 2:  # a cell's "" counts two
         return text
+    last = text.rsplit("\n", 1)[-1]
     getattr(notes, "warn", notes.append)(
         f"the last line, without a line end, stops inside a quoted cell ({last!r}): dropped; "
-        "is another program still writing the file?")
+        f"{STILL_WRITING}")
     return text[: len(text) - len(last)]
 
 

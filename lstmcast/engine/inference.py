@@ -25,8 +25,6 @@ def forward_numpy(theta, offsets, x, num_layers, hidden, outputs):
     others came with it (a series asked for alone with --id got other last digits than in
     its panel).
     """
-    if len(x) == CHUNK:
-        return _forward(theta, offsets, x, num_layers, hidden, outputs)
     parts = []
     for first in range(0, len(x), CHUNK):
         part = x[first : first + CHUNK]
