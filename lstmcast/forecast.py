@@ -52,6 +52,7 @@ class Forecast:
     upper: np.ndarray | None = None  # (V, k) upper bounds
     origins: dict[str, pd.Timestamp] = field(default_factory=dict)  # a panel's, by series
     zone: str | None = None  # stamps written with this zone's offsets (``zones``)
+    series_decimals: dict | None = None  # a panel's series' own decimals, by id
 
 
 def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
@@ -268,8 +269,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         panel.time_col, panel.target_col, times, values.reshape(-1), last_origin, warnings,
         None if single else panel.id_col, [panel.ids[s] for s in kept for _ in range(horizon)],
         panel.date_format, panel.decimals, levels, lower, upper, {} if single else {
-            panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)}),
-        panel.zone)
+            panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)},
+        series_decimals=None if single else panel.series_decimals), panel.zone)
 
 
 def _in_zone(fc: Forecast, zone: str | None) -> Forecast:
@@ -317,7 +318,8 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
                     np.concatenate([p.values for p in pieces]), max(p.as_of for p in pieces),
                     list(dict.fromkeys(warnings)), first.id_col,
                     [i for p in pieces for i in p.ids], first.date_format, first.decimals,
-                    levels, *bands, {k: t for p in pieces for k, t in p.origins.items()})
+                    levels, *bands, {k: t for p in pieces for k, t in p.origins.items()},
+                    series_decimals=first.series_decimals)
 
 
 def _absent(model_ids, panel: Panel, data_path: str) -> list[str]:

@@ -43,6 +43,7 @@ class Panel:
     layout: str = "single"  # "single" | "long" (an id column) | "wide" (a column per series)
     warnings: tuple[str, ...] = field(default=())  # notes a cron job must see: rows dropped, fills
     decimals: int | None = None  # decimals the target is written with in the file
+    series_decimals: dict | None = None  # id -> its own decimals, for a panel of several
     # (n,) True where the loader filled a gap in the target (None: nothing filled): no actual
     # a forecast is scored against
     filled: np.ndarray | None = None

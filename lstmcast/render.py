@@ -35,8 +35,9 @@ def _round(value: float, decimals: int) -> float:
     return round(value, max(decimals, keep))
 
 
-def rounded(values, decimals: int | None) -> list[float]:
-    """``_round`` of every value, at numpy's speed (a panel's forecast has millions of them).
+def rounded(values, decimals) -> list[float]:
+    """``_round`` of every value (``decimals``: one number, or one per value), at numpy's
+    speed (a panel's forecast has millions of them).
     numpy scales, rounds and scales back; that equals Python's correctly rounded ``round``
     except where the scaled value lies within rounding error of a half or beyond 2**52, or the
     power of ten is not exact: those few values go through ``_round`` itself."""
@@ -54,8 +55,9 @@ def rounded(values, decimals: int | None) -> list[float]:
     for p in np.unique(places[exact]):
         at = exact & (places == p)
         out[at] = np.round(v[at], int(p))
+    each = np.broadcast_to(decimals, v.shape)
     for i in np.flatnonzero(regular & ~exact):
-        out[i] = _round(float(v[i]), decimals)
+        out[i] = _round(float(v[i]), int(each[i]))
     return out.tolist()
 
 
@@ -73,8 +75,8 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     _, first, at = np.unique(fc.times.asi8, return_index=True, return_inverse=True)
     times = np.array([write(fc.times[i]) for i in first], dtype=object)[
         at.reshape(-1)].tolist()
-    if decimals is None and fc.decimals is not None:
-        decimals = fc.decimals + EXTRA_DECIMALS
+    if decimals is None:
+        decimals = _decimals_of_rows(fc.ids, fc.series_decimals, fc.decimals)
     columns = {"forecast": rounded(fc.values, decimals)}
     for v, level in enumerate(fc.levels):
         columns[f"lo_{level:g}"] = rounded(fc.lower[v], decimals)
@@ -112,10 +114,19 @@ def backtest_frame(table, panel):
     return frame.rename(columns={"series": id_col})
 
 
+def _decimals_of_rows(ids: list, per_series: dict | None, decimals: int | None):
+    """Each row's decimals: its series' own (a panel's), else the file's, plus EXTRA_DECIMALS;
+    None when the data had none to say."""
+    if per_series and ids:
+        return np.array([per_series.get(sid, decimals or 0) for sid in ids]) + EXTRA_DECIMALS
+    return None if decimals is None else decimals + EXTRA_DECIMALS
+
+
 def render_backtest(frame, panel, decimals: int | None = None) -> str:
     """``backtest_frame`` as CSV, times as the data writes them, values rounded as forecasts."""
-    if decimals is None and panel.decimals is not None:
-        decimals = panel.decimals + EXTRA_DECIMALS
+    if decimals is None:
+        decimals = _decimals_of_rows(frame[frame.columns[0]].tolist() if panel.output_id_col
+                                     else [], panel.series_decimals, panel.decimals)
     time_col = time_label(panel.time_col)
     times = [*frame["cutoff"], *frame[time_col]]
     write = zoned_writer(panel.zone) if panel.zone else stamp_writer(times, panel.date_format)

@@ -369,3 +369,24 @@ def test_a_series_skipped_as_short_is_said_so_at_predict_not_new(runner, in_tmp)
            "the global model from its own history" in result.stderr
     assert "not in training" not in result.stderr
     assert [r[0] for r in rows_of(result.stdout)[1:]].count("MID") == 3
+
+
+def test_each_series_of_a_panel_is_rounded_to_its_own_decimals(runner, in_tmp):
+    """The file's last series once decided every series' decimals (yen written with 2 printed
+    with as many as the series after it); a series asked for alone is written alike."""
+    days = pd.bdate_range("2022-01-03", periods=120)
+    rng = np.random.default_rng(0)
+    walk = np.cumprod(1 + 0.003 * rng.standard_normal(120))
+    rows = [(d, sid, fmt.format(level * w))
+            for sid, level, fmt in (("JPY", 111.0, "{:.2f}"), ("AUD", 1.3, "{:.5f}"))
+            for d, w in zip(days, walk, strict=True)]
+    pd.DataFrame(rows, columns=["date", "ccy", "rate"]).to_csv(in_tmp / "fx.csv", index=False)
+    assert invoke(runner, "train", in_tmp / "fx.csv", *FAST, "--horizon", "2").exit_code == 0
+    result = invoke(runner, "predict", in_tmp / "fx.csv")
+    assert result.exit_code == 0, result.stderr
+    places = {}
+    for r in rows_of(result.stdout)[1:]:  # the most any of its values writes (0s are dropped)
+        places[r[0]] = max(places.get(r[0], 0), *(len(v.split(".")[1]) for v in r[2:]))
+    assert places == {"JPY": 4, "AUD": 7}  # its own decimals plus two
+    alone = invoke(runner, "predict", in_tmp / "fx.csv", "--id", "JPY").stdout
+    assert rows_of(alone)[1:] == [r for r in rows_of(result.stdout)[1:] if r[0] == "JPY"]

@@ -31,6 +31,7 @@ from .columns import (
     match_column,
     missing_mask,
     norm,
+    series_decimals,
     show_list,
     stripped,
     to_numbers,
@@ -190,7 +191,7 @@ def load_panel(path, spec: DataSpec | None = None,
         name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt, table.fingerprint,
         targets[0] if id_col is not None else spec.target, layout,
         max(decimals_of(frame[t], decimal, dot_groups=t in grouped) for t in targets), freq),
-        zone=zone)
+        zone=zone, series_decimals=series_decimals(frame, targets, id_col, decimal, grouped))
 
 
 # Calendar fields beside the time, by name, and the whole numbers they hold

@@ -248,6 +248,21 @@ def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500,
 _PLAIN = re.compile(r"[+-]?\d*\.?\d+(?:[eE][+-]?\d+)?")
 
 
+def series_decimals(frame: pd.DataFrame, targets: Sequence[str], id_col: str | None,
+                    decimal: str, grouped: set, sample: int = 50) -> dict[str, int]:
+    """The decimals each series of a panel is written with (``decimals_of`` of its last
+    ``sample`` cells): a wide file's by column, a long file's by id. One number for the file
+    let the series written last decide every series' (yen at 2 decimals printed with 7 as
+    the dollar's), and a series added to the file change the others'."""
+    if id_col is None:
+        return {t: decimals_of(frame[t], decimal, sample, t in grouped) for t in targets}
+    cells = pd.DataFrame({"id": stripped(frame[id_col]).to_numpy(),
+                          "cell": frame[targets[0]].to_numpy()})
+    tails = cells.groupby("id", sort=False).tail(4 * sample).groupby("id", sort=False)["cell"]
+    return {str(sid): decimals_of(part, decimal, sample, targets[0] in grouped)
+            for sid, part in tails}
+
+
 def numeric_share(col: pd.Series) -> float:
     """Share of the (first 200) non-missing cells of ``col`` that read as numbers; 0 if none."""
     head = col.iloc[:1000]  # the first 200 present cells are nearly always among these
