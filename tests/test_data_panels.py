@@ -254,3 +254,21 @@ def test_every_and_duplicates_sum_keep_the_meters_of_a_long_file_apart(tmp_path)
     assert panel.ids == ("M1", "M2", "Q9")
     for s, total in enumerate((1.0, 2.0, 1.0)):
         np.testing.assert_allclose(panel.series(s).target, total)
+
+
+def test_series_decimals_are_each_series_decimals_of_its_own_cells():
+    """The panel-wide reading equals ``decimals_of`` of each series' cells, its slow twin."""
+    from lstmcast.data.columns import decimals_of, series_decimals
+
+    rng = np.random.default_rng(3)
+    rows = []
+    for k, places in enumerate([0, 2, 4, 3]):
+        for i in range(80 + 40 * k):
+            cell = f"{100 * rng.random():.{places}f}" if i % 17 else "NA"
+            rows.append((f" s{k} ", cell))
+    rows += [("s1", "1e-05"), ("s2", "12.5")]  # a few written otherwise
+    frame = pd.DataFrame(rows, columns=["id", "v"])
+    got = series_decimals(frame, ["v"], "id", ".", set(), sample=50)
+    slow = {sid: decimals_of(part["v"], ".", 50)
+            for sid, part in frame.groupby(frame["id"].str.strip())}
+    assert got == slow == {"s0": 0, "s1": 2, "s2": 4, "s3": 3}

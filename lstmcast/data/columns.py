@@ -235,14 +235,17 @@ def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500,
     if not len(cells):
         return 0
     mark = "," if dot_groups else decimal_mark(cells, decimal)
-    counts = []
-    for cell in cells:
-        plain = cell if _PLAIN.fullmatch(cell) and not dot_groups else number_text(cell, mark)
-        if plain is None:
-            continue
-        mantissa = plain.lower().split("e")[0]
-        counts.append(len(mantissa.split(".")[1]) if "." in mantissa else 0)
+    counts = [n for cell in cells if (n := _cell_decimals(cell, mark, dot_groups)) is not None]
     return int(np.median(counts)) if counts else 0
+
+
+def _cell_decimals(cell: str, mark: str, dot_groups: bool) -> int | None:
+    """The decimals a cell writes its number with (decimal ``mark``); None for no number."""
+    plain = cell if _PLAIN.fullmatch(cell) and not dot_groups else number_text(cell, mark)
+    if plain is None:
+        return None
+    mantissa = plain.lower().split("e")[0]
+    return len(mantissa.split(".")[1]) if "." in mantissa else 0
 
 
 _PLAIN = re.compile(r"[+-]?\d*\.?\d+(?:[eE][+-]?\d+)?")
@@ -257,10 +260,20 @@ def series_decimals(frame: pd.DataFrame, targets: Sequence[str], id_col: str | N
     if id_col is None:
         return {t: decimals_of(frame[t], decimal, sample, t in grouped) for t in targets}
     cells = pd.DataFrame({"id": stripped(frame[id_col]).to_numpy(),
-                          "cell": frame[targets[0]].to_numpy()})
-    tails = cells.groupby("id", sort=False).tail(4 * sample).groupby("id", sort=False)["cell"]
-    return {str(sid): decimals_of(part, decimal, sample, targets[0] in grouped)
-            for sid, part in tails}
+                          "cell": frame[targets[0]].to_numpy()}).groupby(
+        "id", sort=False).tail(4 * sample)  # enough to find ``sample`` numbers, as decimals_of
+    cells["cell"] = stripped(cells["cell"])
+    tail = cells[~cells["cell"].str.lower().isin(MISSING_TOKENS)].groupby(
+        "id", sort=False).tail(sample)
+    # each distinct cell read once: thousands of series share most of theirs
+    codes, distinct = pd.factorize(tail["cell"])
+    dots = targets[0] in grouped
+    mark = "," if dots else decimal_mark(distinct, decimal)
+    each = np.array([np.nan if (n := _cell_decimals(c, mark, dots)) is None else n
+                     for c in distinct], dtype=np.float64)
+    medians = pd.Series(each[codes] if len(codes) else [], dtype=np.float64).groupby(
+        tail["id"].to_numpy(), sort=False).median()
+    return {str(sid): int(v) if np.isfinite(v) else 0 for sid, v in medians.items()}
 
 
 def numeric_share(col: pd.Series) -> float:
