@@ -75,7 +75,8 @@ def fold_cutoffs(panel: Panel, folds: int, step: int, horizon: int) -> list[pd.T
     """The cutoffs, oldest first: the last is ``horizon`` periods before the data's end, each
     earlier one ``step`` periods before the next (periods: the panel's distinct timestamps)."""
     if folds < 1 or step < 1:
-        raise InputError(f"--folds and --step must be at least 1, got {folds} and {step}")
+        raise InputError(f"--folds must be at least 1, got {folds}" if folds < 1 else
+                         f"--step must be at least 1, got {step}")
     times = np.unique(panel.time.asi8)
     back = horizon + step * (folds - 1)
     if back >= len(times):

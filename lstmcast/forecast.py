@@ -112,8 +112,9 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     if horizon is None:
         horizon = K
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= K:
-        raise InputError(f"--horizon must be between 1 and {K} (the model forecasts {K} "
-                         f"step{'s' if K > 1 else ''} at once), got {horizon!r}")
+        raise InputError((f"--horizon must be between 1 and {K} (the model forecasts {K} "
+                          "steps at once)" if K > 1 else "--horizon must be 1 (the model "
+                          "forecasts 1 step)") + f", got {horizon!r}")
     if panel.freq != data["freq"]:
         raise InputError(f"{data_path}: the data is {panel.freq_label} ({panel.freq}) but the "
                          f"model was trained on {data['freq_label']} data ({data['freq']}); "

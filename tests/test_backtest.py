@@ -27,8 +27,10 @@ def test_cutoffs_end_one_horizon_before_the_data_and_step_back(sample_dir):
                                                len(times) - 8]
     with pytest.raises(InputError, match="too few"):
         fold_cutoffs(panel.head(20), folds=5, step=5, horizon=7)
-    with pytest.raises(InputError, match="at least 1"):
+    with pytest.raises(InputError, match="^--step must be at least 1, got 0$"):
         backtest_panel(panel, Settings.build(horizon=3), folds=2, step=0)
+    with pytest.raises(InputError, match="^--folds must be at least 1, got 0$"):
+        fold_cutoffs(panel, folds=0, step=5, horizon=7)  # the step given, or not, is no matter
 
 
 def test_interpolating_gaps_is_refused_it_would_see_past_the_cutoff(sample_dir):
