@@ -199,12 +199,12 @@ def _require_rows(n: int, lookback: int, K: int, val: int, test: int, path: str,
         fallback="add rows, or use a shorter lookback, horizon, test or validation period")
 
 
-def long_enough(panel: Panel, need: int, note) -> Panel:
-    """The series of a panel with at least ``need`` rows; a note names those skipped, and an
-    error says so when none is left."""
+def long_enough(panel: Panel, need: int, note) -> tuple[Panel, list[str]]:
+    """(the series of a panel with at least ``need`` rows, the ids of those skipped); a note
+    names the skipped, and an error says so when none is left."""
     short = [sid for sid, n in zip(panel.ids, panel.lengths, strict=True) if n < need]
     if not short:
-        return panel
+        return panel, short
     if len(short) == len(panel):
         raise InputError(f"{panel.path}: every series is too short: the longest has "
                          f"{int(panel.lengths.max())} rows, {need} are needed",
@@ -213,4 +213,4 @@ def long_enough(panel: Panel, need: int, note) -> Panel:
                          fallback="add rows, or use a shorter lookback or held-out periods")
     shown = ", ".join(repr(s) for s in short[:8]) + (" ..." if len(short) > 8 else "")
     note(f"warning: skipped {len(short)} series shorter than {need} rows: {shown}")
-    return panel.select([sid for sid in panel.ids if sid not in set(short)])
+    return panel.select(set(panel.ids) - set(short)), short

@@ -87,12 +87,10 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     median_rows = int(np.median(panel.lengths))  # as ``resolve`` reads them, before any skip
     m, ev, ft = settings.model, settings.eval, settings.fit
     recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)
-    everyone = panel.ids
+    skipped: list[str] = []  # series too short to train on, said to predict
     if len(panel) > 1:
-        panel = long_enough(panel, min_rows(m.lookback, m.horizon, ev.val_size, ev.test_size,
-                                            windows=1), note)
-    kept = set(panel.ids)
-    skipped = [sid for sid in everyone if sid not in kept]
+        panel, skipped = long_enough(panel, min_rows(m.lookback, m.horizon, ev.val_size,
+                                                     ev.test_size, windows=1), note)
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
     averaged = averages_seasons(len(panel), learned=True)  # few series: the better base
