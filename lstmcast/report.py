@@ -216,8 +216,12 @@ def manifest_summary(manifest: dict, path: str) -> None:
     """Print a model file's essentials to stdout."""
     from rich.console import Console
 
+    from .calendar import data_stamp, stamp_of
+
     console = Console(highlight=False)
     data, settings = manifest.get("data", {}), manifest.get("settings", {})
+    first, last = (data_stamp(stamp_of(data[k]), data.get("date_format")) if data.get(k)
+                   else None for k in ("first_timestamp", "last_timestamp"))
     training, net = manifest.get("training", {}), manifest.get("network", {})
     series = manifest.get("series") or [{}]
     kinds = sorted({_window_kind(s) for s in series})
@@ -226,7 +230,7 @@ def manifest_summary(manifest: dict, path: str) -> None:
         f"format {manifest.get('format_version', '?')})",
         f"data: {data.get('path')} ({data.get('rows')} "
         f"{'values' if data.get('layout') == 'wide' else 'rows'}, {data.get('freq_label')}, "
-        f"{data.get('first_timestamp')} .. {data.get('last_timestamp')})",
+        f"{first} .. {last})",  # as the data writes them: a year as a year
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
         + (f"id {data.get('id_col')!r}, " if data.get("layout") == "long" else "")
         + f"features {data.get('features')}",

@@ -159,3 +159,5 @@ def test_a_year_column_is_read_and_written_as_bare_years(runner, in_tmp):
     assert "time column: 'Year' (format %Y)" in result.stderr
     rows = rows_of(invoke(runner, "predict", path).stdout)
     assert [r[0] for r in rows[1:]] == ["2020", "2021", "2022"]
+    info = invoke(runner, "info").stdout.splitlines()  # its span as years too
+    assert any(line.startswith("data: ") and line.endswith(", 1990 .. 2019)") for line in info)
