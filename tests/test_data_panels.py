@@ -53,6 +53,28 @@ def test_long_file_with_an_unnamed_text_id_is_detected_with_its_reason(tmp_path)
     assert any("the only text column" in n for n in panel.notes)
 
 
+def test_two_text_columns_that_name_the_same_series_take_the_first(tmp_path):
+    """A company and its sector, one each (neither named like an id): one way to part the rows,
+    not a question to ask. Where two companies share a sector, the company alone fits."""
+    path = long_file(tmp_path, id_name="company")
+    frame = pd.read_csv(path)
+    one_each = {"AAPL": "Tech", "MSFT": "Software", "ZZZ": "Energy"}
+    frame.insert(2, "sector", frame["company"].map(one_each))
+    frame.to_csv(path, index=False)
+    panel = load_series(path)
+    assert (panel.id_col, panel.ids) == ("company", ("AAPL", "MSFT", "ZZZ"))
+    assert any("id column: 'company' (its values repeat while the times repeat; 'sector' names "
+               "the same series)" in n for n in panel.notes)
+    frame["sector"] = frame["company"].map({**one_each, "MSFT": "Tech"})
+    frame.to_csv(path, index=False)
+    assert load_series(path).id_col == "company"
+    renamed = (frame["company"] == "ZZZ") & (frame["date"] >= "2020-09-01")
+    frame["sector"] = np.where(renamed, "ZZY", frame["company"])  # a ticker renamed mid-way
+    frame.to_csv(path, index=False)  # two partings that differ: which one is asked
+    with pytest.raises(InputError, match="may name several series"):
+        load_series(path)
+
+
 def test_id_col_flag_names_the_column(tmp_path):
     panel = load_series(long_file(tmp_path), id_col="SYMBOL")  # case-insensitive match
     assert panel.id_col == "symbol" and len(panel) == 3

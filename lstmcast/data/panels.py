@@ -84,7 +84,19 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         return named[0], "named like an id; its values repeat while the times repeat per value"
     if len(fitting) == 1:
         return fitting[0], "the only text column whose values repeat while the times repeat"
+    if fitting and all(_same_series(frame, fitting[0], col) for col in fitting[1:]):
+        # a company and its name, or its sector where each has one: one way to part the rows
+        rest = fitting[1:]
+        return fitting[0], (f"its values repeat while the times repeat; {show_list(rest)} "
+                            f"name{'s' if len(rest) == 1 else ''} the same series")
     return None, ""
+
+
+def _same_series(frame: pd.DataFrame, a: str, b: str) -> bool:
+    """Whether columns ``a`` and ``b`` part the rows alike: each value of one goes with one
+    value of the other."""
+    pairs = pd.DataFrame({"a": stripped(frame[a]).to_numpy(), "b": stripped(frame[b]).to_numpy()})
+    return len(pairs.drop_duplicates()) == pairs["a"].nunique() == pairs["b"].nunique()
 
 
 def _shares_times(values: pd.Series, stamps: pd.Series) -> bool:
