@@ -1070,6 +1070,24 @@ def test_a_new_ticker_of_three_rows_over_a_weekend_follows_the_others(tmp_path, 
     assert panel.freq == "B" and len(panel.select(["NEW"]).time) == 3
 
 
+@pytest.mark.parametrize("new_first", [False, True])
+@pytest.mark.parametrize("listed", [("2022-11-21", "2022-11-22", "2022-11-23", "2022-11-25",
+                                     "2022-11-28"), ("2022-11-23", "2022-11-25")])
+def test_a_new_ticker_whose_few_rows_span_a_holiday_follows_the_others(tmp_path, new_first,
+                                                                        listed):
+    """A listing of a few rows over Thanksgiving reads alone as no frequency (five rows) or as
+    every two days (Wednesday, Friday), and failed the whole file: on the others' business
+    days, the holiday is one of its gaps."""
+    days = pd.bdate_range("2022-09-01", "2022-12-12").drop(pd.Timestamp("2022-11-24"))
+    old = [f"{d:%Y-%m-%d},OLD,{i}\n" for i, d in enumerate(days)]
+    new = [f"{d},NEW,{i}\n" for i, d in enumerate(listed)]
+    panel = load_series(write(tmp_path, "date,ticker,close\n" + "".join(
+        new + old if new_first else old + new)))
+    assert panel.freq == "B"
+    assert panel.select(["NEW"]).time[[0, -1]].tolist() == pd.to_datetime(
+        [listed[0], listed[-1]]).tolist()
+
+
 def test_three_stray_saturdays_in_a_year_of_trading_days_are_dropped(tmp_path):
     days = pd.bdate_range("2020-01-01", "2020-12-31").union(
         pd.DatetimeIndex(["2020-03-07", "2020-06-13", "2020-09-19"]))

@@ -252,7 +252,8 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
                 notes: list[str]) -> pd.DataFrame:
     if freq == "B":
         absent = len(grid) - len(data)
-        extra = f" ({absent} weekdays absent, treated as holidays)" if absent else ""
+        extra = (f" ({absent} weekday{'s' * (absent > 1)} absent, treated as holidays)"
+                 if absent else "")
         notes.append(f"frequency: {label}{extra}")
         at = np.flatnonzero(~grid.isin(data.index)) if absent >= _OUTAGE else []
         runs = np.split(at, np.flatnonzero(np.diff(at) > 1) + 1) if len(at) else []  # in a row

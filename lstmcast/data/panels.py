@@ -180,13 +180,17 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             raise InputError(f"{name}: only {len(data)} distinct timestamp(s) in column "
                              f"{tcol!r}; a series needs at least 2 rows")
         return None, None, None, None
+    theirs = None if hint is None or len(data) > _FEW_ROWS else regular_grid(
+        data.index[0], data.index[-1], hint[0])
     try:
-        freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+        if theirs is not None and data.index.isin(theirs).all():
+            # A few rows on the others' grid, read alone as none (Thursday, Friday, Monday) or
+            # another (Wednesday, Friday: 2 days) where a holiday left one out: theirs.
+            freq, label, grid = *hint, theirs
+        else:
+            freq, label, grid = infer_frequency(where, tcol, data.index, hint)
     except InputError:
-        if hint is not None and regular_grid(data.index[0], data.index[-1],
-                                             hint[0]).equals(data.index):
-            freq, label, grid = *hint, data.index  # a few rows, every one on the others' grid
-        elif running_period(data.index):
+        if running_period(data.index):
             _warn(notes, f"dropped the last row ({format_stamp(data.index[-1])}): off the "
                   f"calendar of the rows before it, inside the period after "
                   f"{format_stamp(data.index[-2])}, one still running")
@@ -300,13 +304,10 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
                             hint=hint)
 
     for sid, data in parts:  # a series of a few rows fails alone (Thursday, Friday, Monday)
+        if hint is None and len(data) <= _FEW_ROWS:
+            continue  # read below, on the frequency of the file's other series
         own = Notes()
-        try:
-            done[sid] = (*clean(sid, data, own), own)
-        except InputError:
-            if hint is not None or len(data) > _FEW_ROWS:
-                raise
-            continue  # read again below, on the frequency of the file's other series
+        done[sid] = (*clean(sid, data, own), own)
         hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
     for sid, data in parts:
         if sid not in done:
