@@ -1088,6 +1088,23 @@ def test_a_new_ticker_whose_few_rows_span_a_holiday_follows_the_others(tmp_path,
         [listed[0], listed[-1]]).tolist()
 
 
+@pytest.mark.parametrize("new_first", [False, True])
+def test_a_listing_of_one_row_on_the_others_days_is_a_series_of_one_row(tmp_path, new_first):
+    """Listed on the data's last day: one row, on the others' business days, to forecast from
+    (by its last value); one off their days (a Saturday) is skipped, said."""
+    days = pd.bdate_range("2022-11-01", "2022-12-12")
+    old = [f"{d:%Y-%m-%d},{sid},{i}\n" for i, d in enumerate(days) for sid in ("A", "B")]
+    for listed, kept in (("2022-12-12", True), ("2022-12-10", False)):
+        text = "date,ticker,close\n" + "".join(
+            [f"{listed},IPO,7\n", *old] if new_first else [*old, f"{listed},IPO,7\n"])
+        panel = load_series(write(tmp_path, text))
+        assert panel.freq == "B" and ("IPO" in panel.ids) is kept
+        if kept:
+            assert panel.select(["IPO"]).time.tolist() == [pd.Timestamp(listed)]
+        else:
+            assert any("'IPO'" in w for w in panel.warnings)
+
+
 def test_three_stray_saturdays_in_a_year_of_trading_days_are_dropped(tmp_path):
     days = pd.bdate_range("2020-01-01", "2020-12-31").union(
         pd.DatetimeIndex(["2020-03-07", "2020-06-13", "2020-09-19"]))

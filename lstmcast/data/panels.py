@@ -175,13 +175,13 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
             : data[data.columns[0]].last_valid_index()]
     data = drop_off_calendar(data, notes)
-    if len(data) < 2:
+    theirs = None if hint is None or len(data) > _FEW_ROWS else regular_grid(
+        data.index[0], data.index[-1], hint[0])
+    if len(data) < 2 and (theirs is None or not len(data) or not data.index.isin(theirs).all()):
         if sid is None:
             raise InputError(f"{name}: only {len(data)} distinct timestamp(s) in column "
                              f"{tcol!r}; a series needs at least 2 rows")
-        return None, None, None, None
-    theirs = None if hint is None or len(data) > _FEW_ROWS else regular_grid(
-        data.index[0], data.index[-1], hint[0])
+        return None, None, None, None  # a row of its own alone: on the others' grid below
     try:
         if theirs is not None and data.index.isin(theirs).all():
             # A few rows on the others' grid, read alone as none (Thursday, Friday, Monday) or
