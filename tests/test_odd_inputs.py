@@ -93,11 +93,11 @@ def test_tiny_values_keep_their_significant_digits(runner, in_tmp):
 def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):
     path = long_file(in_tmp)
     frame = pd.read_csv(path)
-    frame.loc[len(frame)] = ["2020-12-31", "ONE", 1.0]  # a series of one row
+    frame.loc[len(frame)] = ["2020-12-31", "ONE", 1.0]  # a series of one row: too short
     frame.to_csv(in_tmp / "with_one.csv", index=False)
     result = invoke(runner, "train", in_tmp / "with_one.csv", *FAST, "--horizon", "2", "-q")
     assert result.exit_code == 0, result.stderr
-    assert "warning: skipped 1 series with fewer than 2 rows of values: 'ONE'" in result.stderr
+    assert "warning: skipped 1 series shorter than 78 rows: 'ONE'" in result.stderr
     half = pd.concat([frame, pd.DataFrame({"date": ["2021-01-01"], "symbol": ["AAPL"],
                                            "close": [None]})])
     half.to_csv(in_tmp / "half.csv", index=False)
