@@ -20,7 +20,7 @@ from .config import MIN_TRAIN_WINDOWS, Settings
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import InputError, TrainingError
 from .evaluate import forecast_levels, score_test_period
-from .fit import MemberTask, Windows, evidence, fit_members, halved_correction
+from .fit import MemberTask, disown_if_worse_on_test, fit_members, trust_notes
 from .holidays import describe as describe_holiday
 from .holidays import learn_holidays
 from .panel import Panel
@@ -34,7 +34,8 @@ from .states import (
     describe_states,
     series_states,
 )
-from .windows import panel_origins
+from .trust import halved_correction
+from .windows import Windows, panel_origins
 
 
 @dataclass
@@ -137,13 +138,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     tasks = [MemberTask(m, ft, D, train_w, val_w, ft.seed + k, epochs=None if learn else 0)
              for k in range(ft.ensemble)]
     fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
-    for k in [k for k, fitted in enumerate(fits) if fitted.gain_was_noise]:
-        note(f"network {k + 1}: its gain over the base forecast on the validation windows is "
-             "within noise; it forecasts the base (the last value or a seasonal one)")
-    if any(f.hedged for f in fits):
-        note(f"{sum(f.hedged for f in fits)} network(s) beat the seasonal base on too few "
-             f"validation forecasts ({evidence(val_w):.1f}) to test: each keeps half its "
-             "correction of the base")
+    disown_if_worse_on_test(fits, val_w, Windows(rows, test_o, recipe))
+    for text in trust_notes(fits, val_w):
+        note(text)
     models = [f.model for f in fits]
     learned = any(f.best_epoch for f in fits)
     # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
@@ -189,6 +186,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 "refit_on_all_data": refit, "base_alone": not learn, "interrupted": interrupted,
                 "members": len(models), "windows": int(len(train_o)),
                 "hedged": [f.hedged for f in fits],
+                "worse_on_test": [f.worse_on_test for f in fits],
                 "skipped_short": skipped,
                 "fitted_until": format_stamp(fitted_until.max())}
     manifest = build_manifest(panel, settings, models, states, training, metrics)

@@ -1,117 +1,78 @@
-"""fit.py: which windows an epoch trains on (a stride draws its offset anew each epoch)."""
+"""fit.py: networks that validation kept are checked on the test period."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from test_preprocess import panel_of
+from test_windows import RECIPE
 
-from lstmcast.fit import Windows
-from lstmcast.preprocess import Recipe, SeriesState, panel_rows
-from lstmcast.windows import panel_origins
-
-RECIPE = Recipe(lookback=6, horizon=3, season=12, patch=1)
+from lstmcast.preprocess import SeriesState, panel_rows
+from lstmcast.windows import Windows
 
 
-def windows_of(lengths, stride):
-    rng = np.random.default_rng(0)
-    panel = panel_of(*[50 + rng.random(n) for n in lengths])
-    rows = panel_rows(panel, [SeriesState("log", "last")] * len(lengths))
-    origins = panel_origins(panel.indptr, 6, 3, np.zeros(len(lengths), int), panel.lengths)
-    return Windows(rows, origins, RECIPE, stride), rows
-
-
-def slow_epoch(windows: Windows, rows, offsets):
-    """The positions an epoch with these per-series offsets takes, series by series."""
-    chosen = []
-    for s in range(len(offsets)):
-        mine = np.flatnonzero(rows.series_of[windows.origins] == s)
-        newest = windows.origins[mine].max()
-        chosen += [int(p) for p in mine
-                   if (newest - windows.origins[p]) % windows.stride == offsets[s]]
-    return sorted(chosen)
-
-
-def test_without_a_stride_an_epoch_is_every_window_shuffled():
-    every, _ = windows_of([40, 25], stride=1)
-    rng, twin = np.random.default_rng(3), np.random.default_rng(3)
-    np.testing.assert_array_equal(every.epoch(rng), twin.permutation(len(every)))
-    assert every.per_epoch == len(every)
-
-
-def test_a_stride_takes_every_kth_window_of_each_series_from_a_drawn_offset():
-    strided, rows = windows_of([40, 25, 31], stride=4)
-    rng, twin = np.random.default_rng(7), np.random.default_rng(7)
-    seen = np.zeros(len(strided), dtype=int)
-    for _ in range(30):
-        got = strided.epoch(rng)
-        offsets = twin.integers(0, [4, 4, 4])
-        twin.permutation(len(got))  # the twin's stream follows the epoch's draws
-        assert len(set(got.tolist())) == len(got)
-        assert sorted(got.tolist()) == slow_epoch(strided, rows, offsets)
-        assert abs(len(got) - strided.per_epoch) <= 3  # one window more or less a series
-        seen[got] += 1
-    assert seen.min() > 0  # over the epochs every window, at every phase, is trained on
-
-
-def test_a_series_of_fewer_windows_than_the_stride_still_trains_each_epoch():
-    """Every series gives at least one window to each epoch, whatever the stride (a stride of
-    200 on series of 20-odd windows left whole epochs empty)."""
-    strided, rows = windows_of([30, 28], stride=200)
-    rng = np.random.default_rng(1)
-    for _ in range(10):
-        got = strided.epoch(rng)
-        assert sorted(set(rows.series_of[strided.origins[got]].tolist())) == [0, 1]
-        assert len(got) == 2
-
-
-class ConstantModel:
-    """A stand-in network whose forecast is its one weight, for every step of every window."""
-
-    def set_params(self, theta):
-        self.theta = theta
-
-    def predict(self, x):
-        return np.full((len(x), RECIPE.horizon), self.theta[0])
-
-
-def test_too_few_validation_forecasts_trust_a_single_series_network_not_a_panel_s():
-    from lstmcast.fit import clearly_better
-
-    y = np.zeros((4, RECIPE.horizon))
-    x = np.zeros((4, 1))
-    better, base = np.array([0.1]), np.array([1.0])  # the trained weights err less
-    for lengths, trusted in (([20], True), ([20, 20], False)):
-        windows, rows = windows_of(lengths, 1)
-        mine = [np.flatnonzero(rows.series_of[windows.origins] == s)[:4 // len(lengths)]
-                for s in range(len(lengths))]
-        val = Windows(rows, windows.origins[np.concatenate(mine)], RECIPE)
-        # at most a horizon of origins per series: one independent forecast each, < 4 in all
-        assert clearly_better(ConstantModel(), better, base, val, x, y, "l1") is trusted
-
-
-def test_a_single_series_network_on_a_seasonal_base_trusted_on_little_evidence_is_hedged():
-    """One or two validation forecasts cannot test a network: on a seasonal base it keeps half
-    its correction; on the last value (its only trend) all of it; with evidence, all of it."""
-    from lstmcast.fit import evidence, hedges
-
-    for base, origins, hedge in (("seasonal", 3, True), ("last", 3, False),
-                                 ("seasonal", 12, False)):
-        panel = panel_of(50 + np.random.default_rng(0).random(60))
-        rows = panel_rows(panel, [SeriesState("log", base)])
-        val = Windows(rows, np.arange(40, 40 + origins), RECIPE)
-        assert evidence(val) == max(1.0, origins / RECIPE.horizon)
-        assert hedges(val) is hedge, (base, origins)
-
-
-def test_a_hedged_network_forecasts_half_its_correction():
+def fitted(correction: np.ndarray, best_epoch: int = 5):
+    """A member whose network corrects every window's base by ``correction`` (K,), in the
+    normalised space it learns in (log ratios here)."""
     from lstmcast.config import FitSpec, ModelSpec
-    from lstmcast.fit import HEDGE, halved_correction, new_model
+    from lstmcast.fit import FitResult, new_model
 
-    model = new_model(ModelSpec(hidden=5, horizon=3), FitSpec(), 2, 4, 1e-3, seed=0)
-    rng = np.random.default_rng(1)
-    model.set_params(rng.standard_normal(model.num_params).astype(model.theta.dtype))
-    x = rng.standard_normal((6, 4, 2)).astype(model.theta.dtype)
-    full = model.predict(x)
-    model.set_params(halved_correction(model, model.theta))
-    np.testing.assert_allclose(model.predict(x), HEDGE * full, rtol=1e-5, atol=1e-6)
-    assert np.abs(full).min() > 1e-3  # a correction to halve
+    model = new_model(ModelSpec(hidden=4, horizon=RECIPE.horizon), FitSpec(), 1,
+                      RECIPE.lookback, 1e-3, seed=0)
+    theta = model.theta.copy()
+    model.views(theta)["b_out"][:] = correction
+    model.set_params(theta)
+    return FitResult(model, "completed", best_epoch, best_epoch, 0.1, 1e-3)
+
+
+def test_networks_worse_than_their_base_on_the_test_period_are_reset():
+    """A series growing 1 % a step, based on its last value: networks that learned the growth
+    keep it; networks that learned a fall forecast the base; a panel's as a single series'.
+    Networks on a seasonal base are left to validation (and the hedge)."""
+    from lstmcast.fit import disown_if_worse_on_test, trust_notes
+
+    growth = np.log(1.01) * np.arange(1, RECIPE.horizon + 1)
+    for n_series in (1, 2):
+        panel = panel_of(*[100 * 1.01 ** np.arange(60)] * n_series)
+        rows = panel_rows(panel, [SeriesState("log", "last")] * n_series)
+        for correction, kept in ((growth, True), (-growth, False), (0.5 * growth, True)):
+            val = Windows(rows, np.arange(40, 43), RECIPE)
+            # two independent forecasts of the horizon (6 windows of 3 steps; a panel's two
+            # series, 3 each): a check that may overrule validation
+            test = Windows(rows, (np.arange(48, 54) if n_series == 1 else
+                                  np.array([51, 52, 53, 111, 112, 113])), RECIPE)
+            fits = [fitted(correction), fitted(correction), fitted(0 * growth, best_epoch=0)]
+            x = test.batch(np.arange(len(test)))[0]
+            assert disown_if_worse_on_test(fits, val, test) is not kept
+            outputs = [np.abs(f.model.predict(x)).max() for f in fits]
+            assert outputs == [*([pytest.approx(np.abs(correction).max())] * 2 if kept else
+                                 [0.0, 0.0]), 0.0]  # the third never learned: the base
+            assert [f.worse_on_test for f in fits] == [not kept, not kept, False]
+            assert [f.best_epoch for f in fits] == ([5, 5, 0] if kept else [0, 0, 0])
+            assert any("erred more than it on the test period" in t
+                       for t in trust_notes(fits, val)) is not kept
+            seasonal = panel_rows(panel, [SeriesState("log", "seasonal")] * n_series)
+            on_season = [fitted(-growth)]  # on a seasonal base: hedged where untested, kept
+            assert not disown_if_worse_on_test(on_season, Windows(seasonal, val.origins, RECIPE),
+                                               Windows(seasonal, test.origins, RECIPE))
+            nothing = Windows(rows, test.origins[:0], RECIPE)
+            fits = [fitted(-growth)]  # no validation (the epochs asked for), or no test: kept
+            assert not disown_if_worse_on_test(fits, nothing, test)
+            assert not disown_if_worse_on_test(fits, val, nothing)
+            one = Windows(rows, test.origins[:3], RECIPE)  # one forecast is no check
+            assert not disown_if_worse_on_test(fits, val, one)
+
+
+def test_the_test_period_weighs_each_series_alike():
+    """A network that errs less in all (on a volatile series) but more on two of three series
+    is worse: the geometric mean of the series' relative errors, as a panel's relative MAE."""
+    from lstmcast.fit import relative_error
+
+    panel = panel_of(*[100 * 1.01 ** np.arange(30)] * 3)
+    rows = panel_rows(panel, [SeriesState("log", "last")] * 3)
+    test = Windows(rows, np.array([20, 21, 50, 51, 80, 81]), RECIPE)
+    base = np.array([[1.0], [1.0], [1.0], [1.0], [10.0], [10.0]])
+    mine = np.array([[1.2], [1.2], [1.2], [1.2], [5.0], [5.0]])
+    assert mine.sum() < base.sum()
+    assert relative_error(mine, base, test) == pytest.approx((1.2 * 1.2 * 0.5) ** (1 / 3))
+    assert relative_error(mine, 0 * base, test) == 1.0  # no base error to compare with

@@ -275,8 +275,8 @@ def test_a_panel_whose_drift_is_exact_scores_it_as_undefined(runner, in_tmp):
 
 def test_the_order_of_the_series_in_the_file_trains_the_same_model(runner, in_tmp):
     # Series that swing back each day, whose network learns over its base (its best epoch >
-    # 0, on validation enough to judge it): the rows listed series by series, and reversed,
-    # train one model.
+    # 0, on validation enough to judge it, and better on the test period): the rows listed
+    # series by series, and reversed, train one model.
     rng = np.random.default_rng(0)
     days = pd.date_range("2020-01-01", periods=300, freq="D").strftime("%Y-%m-%d")
     parts = []
@@ -291,7 +291,7 @@ def test_the_order_of_the_series_in_the_file_trains_the_same_model(runner, in_tm
     for name in ("ar.csv", "reversed.csv"):
         done = invoke(runner, "train", in_tmp / name, "--hidden", "8", "--epochs", "3",
                       "--patience", "2", "--horizon", "3", "--val-size", "30", "--test-size",
-                      "3", "--out", in_tmp / "m")
+                      "30", "--out", in_tmp / "m")
         assert done.exit_code == 0 and "best validation epoch 3" in done.stderr
         result = invoke(runner, "predict", in_tmp / name, "--model", in_tmp / "m")
         forecasts.append(sorted(row[:3] for row in rows_of(result.stdout)[1:]))

@@ -95,7 +95,7 @@ def test_windows_of_two_series_never_mix_rows():
 def test_windows_keep_the_mean_of_seasons_bases_they_computed_once():
     """A ``fit.Windows`` of mean-of-seasons series computes their bases once; its batches are
     what ``windows`` builds from scratch."""
-    from lstmcast.fit import Windows
+    from lstmcast.windows import Windows
 
     rng = np.random.default_rng(5)
     y = [60 + 10 * np.sin(np.arange(n) * 2 * np.pi / 24) + rng.normal(0, 2, n) for n in (300, 200)]

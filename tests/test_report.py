@@ -193,6 +193,11 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
                       "training": {**trained, "best_epoch": [3, 0]}}, "m.lstmcast")
     assert "base forecasts alone" not in capsys.readouterr().out
     manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
+                      "training": {**trained, "worse_on_test": [True] * 2}}, "m.lstmcast")
+    out = capsys.readouterr().out
+    assert ("2 network(s) beat the base on validation but erred more than it on the test "
+            "period: the base forecasts alone") in out and "best epoch 0 in every" not in out
+    manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": {"base_alone": True}}, "m.lstmcast")
     out = capsys.readouterr().out
     assert "network: none trained (too few rows)" in out

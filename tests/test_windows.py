@@ -1,11 +1,14 @@
 """Forecast origins of a panel: targets inside their period, inputs inside their series, the
-newest window always kept, the stride counted back from it."""
+newest window always kept, the stride counted back from it; the windows an epoch trains on (a
+stride draws its offset anew each epoch)."""
 
 from __future__ import annotations
 
 import numpy as np
+from test_preprocess import panel_of
 
-from lstmcast.windows import panel_origins
+from lstmcast.preprocess import Recipe, SeriesState, panel_rows
+from lstmcast.windows import Windows, panel_origins
 
 
 def slow_origins(lengths, L, K, first, end, stride):
@@ -44,3 +47,58 @@ def test_periods_never_see_past_their_end():
 def test_stride_keeps_the_newest_window():
     got = panel_origins(np.array([0, 50]), 5, 2, np.array([0]), np.array([50]), stride=4)
     assert got[-1] == 47 and np.all(np.diff(got) == 4)
+
+
+RECIPE = Recipe(lookback=6, horizon=3, season=12, patch=1)
+
+
+def windows_of(lengths, stride):
+    rng = np.random.default_rng(0)
+    panel = panel_of(*[50 + rng.random(n) for n in lengths])
+    rows = panel_rows(panel, [SeriesState("log", "last")] * len(lengths))
+    origins = panel_origins(panel.indptr, 6, 3, np.zeros(len(lengths), int), panel.lengths)
+    return Windows(rows, origins, RECIPE, stride), rows
+
+
+def slow_epoch(windows: Windows, rows, offsets):
+    """The positions an epoch with these per-series offsets takes, series by series."""
+    chosen = []
+    for s in range(len(offsets)):
+        mine = np.flatnonzero(rows.series_of[windows.origins] == s)
+        newest = windows.origins[mine].max()
+        chosen += [int(p) for p in mine
+                   if (newest - windows.origins[p]) % windows.stride == offsets[s]]
+    return sorted(chosen)
+
+
+def test_without_a_stride_an_epoch_is_every_window_shuffled():
+    every, _ = windows_of([40, 25], stride=1)
+    rng, twin = np.random.default_rng(3), np.random.default_rng(3)
+    np.testing.assert_array_equal(every.epoch(rng), twin.permutation(len(every)))
+    assert every.per_epoch == len(every)
+
+
+def test_a_stride_takes_every_kth_window_of_each_series_from_a_drawn_offset():
+    strided, rows = windows_of([40, 25, 31], stride=4)
+    rng, twin = np.random.default_rng(7), np.random.default_rng(7)
+    seen = np.zeros(len(strided), dtype=int)
+    for _ in range(30):
+        got = strided.epoch(rng)
+        offsets = twin.integers(0, [4, 4, 4])
+        twin.permutation(len(got))  # the twin's stream follows the epoch's draws
+        assert len(set(got.tolist())) == len(got)
+        assert sorted(got.tolist()) == slow_epoch(strided, rows, offsets)
+        assert abs(len(got) - strided.per_epoch) <= 3  # one window more or less a series
+        seen[got] += 1
+    assert seen.min() > 0  # over the epochs every window, at every phase, is trained on
+
+
+def test_a_series_of_fewer_windows_than_the_stride_still_trains_each_epoch():
+    """Every series gives at least one window to each epoch, whatever the stride (a stride of
+    200 on series of 20-odd windows left whole epochs empty)."""
+    strided, rows = windows_of([30, 28], stride=200)
+    rng = np.random.default_rng(1)
+    for _ in range(10):
+        got = strided.epoch(rng)
+        assert sorted(set(rows.series_of[strided.origins[got]].tolist())) == [0, 1]
+        assert len(got) == 2
