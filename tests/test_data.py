@@ -1088,6 +1088,17 @@ def test_a_new_ticker_whose_few_rows_span_a_holiday_follows_the_others(tmp_path,
         [listed[0], listed[-1]]).tolist()
 
 
+def test_a_few_weekly_rows_among_daily_series_are_not_days_with_gaps(tmp_path):
+    """Five Mondays lie on the daily grid too, but four days in five missing are no holidays:
+    the series is weekly, and the file's mixed frequencies are refused, not filled in."""
+    days = pd.date_range("2022-09-01", "2022-12-12", freq="D")
+    old = [f"{d:%Y-%m-%d},{sid},{i}\n" for i, d in enumerate(days) for sid in ("A", "B")]
+    weekly = [f"{d:%Y-%m-%d},W,{i}\n" for i, d in enumerate(
+        pd.date_range("2022-11-07", periods=5, freq="7D"))]
+    with pytest.raises(InputError, match="W-MON for 'W' but D for 2 other series"):
+        load_series(write(tmp_path, "date,ticker,close\n" + "".join(old + weekly)))
+
+
 @pytest.mark.parametrize("new_first", [False, True])
 def test_a_listing_of_one_row_on_the_others_days_is_a_series_of_one_row(tmp_path, new_first):
     """Listed on the data's last day: one row, on the others' business days, to forecast from

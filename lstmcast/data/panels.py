@@ -175,17 +175,14 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
             : data[data.columns[0]].last_valid_index()]
     data = drop_off_calendar(data, notes)
-    theirs = None if hint is None or len(data) > _FEW_ROWS else regular_grid(
-        data.index[0], data.index[-1], hint[0])
-    if len(data) < 2 and (theirs is None or not len(data) or not data.index.isin(theirs).all()):
+    theirs = _on_their_grid(data.index, hint)
+    if len(data) < 2 and theirs is None:
         if sid is None:
             raise InputError(f"{name}: only {len(data)} distinct timestamp(s) in column "
                              f"{tcol!r}; a series needs at least 2 rows")
         return None, None, None, None  # a row of its own alone: on the others' grid below
     try:
-        if theirs is not None and data.index.isin(theirs).all():
-            # A few rows on the others' grid, read alone as none (Thursday, Friday, Monday) or
-            # another (Wednesday, Friday: 2 days) where a holiday left one out: theirs.
+        if theirs is not None:
             freq, label, grid = *hint, theirs
         else:
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
@@ -291,6 +288,18 @@ def on_days(name: str, sid: str, times: pd.DatetimeIndex, values: np.ndarray, sp
 
 
 _FEW_ROWS = 8  # a series this short may read as no frequency alone: it follows the others'
+
+
+def _on_their_grid(index: pd.DatetimeIndex, hint: tuple[str, str] | None):
+    """The grid of the file's other series (``hint``) over the span of a few rows (_FEW_ROWS or
+    fewer) that lie on it, a holiday or two left out (a quarter of the rows at most), else
+    None. Read alone such rows show no frequency (Thursday, Friday, Monday) or another
+    (Wednesday, Friday: 2 days); five weekly rows among daily series are no days with gaps."""
+    if hint is None or not 0 < len(index) <= _FEW_ROWS:
+        return None
+    grid = regular_grid(index[0], index[-1], hint[0])
+    on_it = index.isin(grid).all() and len(grid) - len(index) <= max(1, len(index) // 4)
+    return grid if on_it else None
 
 
 def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, target_col,
