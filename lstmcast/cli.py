@@ -149,10 +149,12 @@ def train(
         learned = any(training["best_epoch"]) or not validated
         best = (f"best validation epoch {', '.join(map(str, training['best_epoch']))}"
                 if validated else "no validation period")
+        kept = ("; none is kept (the test period above)" if any(training.get("worse_on_test", []))
+                else "; none beat the base forecast, which forecasts alone")
         _say(console, f"trained {members} network{'s' if members > 1 else ''}: "
              f"{', '.join(map(str, training['epochs_run']))} epochs ({best})"
              + ((", then refit on all rows" if training["refit_on_all_data"] else "")
-                if learned else "; none beat the base forecast, which forecasts alone"), quiet)
+                if learned else kept), quiet)
     if not quiet:
         console.print(metrics_table(result.metrics, result.manifest))
     doubt = verdict_warning(result.metrics)

@@ -249,13 +249,14 @@ def manifest_summary(manifest: dict, path: str) -> None:
                   f"training: {_listed(training.get('epochs_run'))} epochs, best "
                   f"{_listed(training.get('best_epoch'))}, refit on all data: "
                   f"{training.get('refit_on_all_data')}"]
-        if any(training.get("worse_on_test") or []):
-            lines.append(f"{sum(training['worse_on_test'])} network(s) beat the base on "
-                         "validation but erred more than it on the test period: the base "
-                         "forecasts alone")
-        elif not any(training.get("best_epoch") or [1]):
+        if not any(training.get("worse_on_test") or []) and not any(
+                training.get("best_epoch") or [1]):
             lines.append("no network learned more than the base (best epoch 0 in every "
                          "member): the base forecasts alone")
+    if any(training.get("worse_on_test") or []):  # a per-series model's too
+        lines.append(f"{sum(training['worse_on_test'])} network(s) beat the base on "
+                     "validation but erred more than it on the test period: the base "
+                     "forecasts alone")
     if any(training.get("hedged") or []):
         lines.append(f"{sum(training['hedged'])} network(s) keep half their correction of the "
                      "base (trusted on too few validation forecasts to test)")

@@ -1088,6 +1088,16 @@ def test_a_new_ticker_whose_few_rows_span_a_holiday_follows_the_others(tmp_path,
         [listed[0], listed[-1]]).tolist()
 
 
+def test_a_panel_of_short_series_only_reads_the_longest_first(tmp_path):
+    """Six business days and a Thursday, Friday and Monday, nothing longer: the six days give
+    the calendar the three follow (each read alone, the three show none)."""
+    six = [f"{d:%Y-%m-%d},A,{i}\n" for i, d in enumerate(pd.bdate_range("2022-12-01",
+                                                                          periods=6))]
+    three = [f"{d},B,{i}\n" for i, d in enumerate(("2022-12-08", "2022-12-09", "2022-12-12"))]
+    panel = load_series(write(tmp_path, "date,ticker,close\n" + "".join(three + six)))
+    assert panel.freq == "B" and panel.ids == ("B", "A")
+
+
 def test_a_few_weekly_rows_among_daily_series_are_not_days_with_gaps(tmp_path):
     """Five Mondays lie on the daily grid too, but four days in five missing are no holidays:
     the series is weekly, and the file's mixed frequencies are refused, not filled in."""

@@ -197,6 +197,10 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
     out = capsys.readouterr().out
     assert ("2 network(s) beat the base on validation but erred more than it on the test "
             "period: the base forecasts alone") in out and "best epoch 0 in every" not in out
+    per_series = {"per_series": True, "series": 2, "members": 2, "worse_on_test": [True, False]}
+    manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
+                      "training": per_series}, "m.lstmcast")
+    assert "1 network(s) beat the base on validation but erred more" in capsys.readouterr().out
     manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": {"base_alone": True}}, "m.lstmcast")
     out = capsys.readouterr().out

@@ -318,10 +318,10 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         own = Notes()
         done[sid] = (*clean(sid, data, own), own)
         hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
-    for sid, data in parts:
-        if sid not in done:
-            own = Notes()
-            done[sid] = (*clean(sid, data, own), own)
+    for sid, data in sorted((p for p in parts if p[0] not in done), key=lambda p: -len(p[1])):
+        own = Notes()  # all short: the longest is read alone, the others on its frequency
+        done[sid] = (*clean(sid, data, own), own)
+        hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
     for sid, _ in parts:
         data, freq, label, filled, own = done[sid]
         if data is None:
