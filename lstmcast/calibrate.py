@@ -32,12 +32,16 @@ METHOD = ("conformal: absolute errors of out-of-sample forecasts divided by each
           "horizon step")
 
 
-def origin_scales(rows: Rows, origins: np.ndarray, starts: np.ndarray,
+def measured(rows: Rows) -> np.ndarray:
+    """(n,) every row in the space its series' errors are measured in (log in log mode)."""
+    return transformed(rows.target, rows.log_mode[rows.series_of])
+
+
+def origin_scales(z: np.ndarray, origins: np.ndarray, starts: np.ndarray,
                   recipe: Recipe) -> np.ndarray:
-    """(N,) each origin's local scale, from its own series' rows up to the origin, in the
-    space its errors are measured in (log for a series in log mode)."""
+    """(N,) each origin's local scale, from its own series' rows up to the origin, of the rows
+    ``z`` as ``measured``."""
     lag, window = recipe.window_season, scale_window(recipe.lookback, recipe.season)
-    z = transformed(rows.target, rows.log_mode[rows.series_of])
     scale = floored_scale(z, origins, starts, lag, window)
     short = ~np.isfinite(scale)
     if lag > 1 and short.any():  # a season or less before the origin: step-to-step changes
@@ -45,11 +49,10 @@ def origin_scales(rows: Rows, origins: np.ndarray, starts: np.ndarray,
     return scale
 
 
-def history_span(rows: Rows, origins: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """(N,) the range each origin's series has covered up to it (highest less lowest value;
-    of logs for a series in log mode)."""
-    series = rows.series_of[origins]
-    z = transformed(rows.target, rows.log_mode[rows.series_of])
+def history_span(z: np.ndarray, series: np.ndarray, origins: np.ndarray,
+                 starts: np.ndarray) -> np.ndarray:
+    """(N,) the range each origin's series (``series``) has covered up to it: highest less
+    lowest of the rows ``z`` as ``measured`` (logs for a series in log mode)."""
     span = np.full(len(origins), np.nan)
     for s in np.unique(series):
         at = np.flatnonzero(series == s)
@@ -70,8 +73,9 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     made an 80 % interval of 0.9 to 37,772 around a forecast of 184."""
     half = calibrate(errors[:, : forecasts.shape[1]], levels)
     log = rows.log_mode[rows.series_of[origins]]
-    lo, hi = bands(forecasts, origin_scales(rows, origins, starts, recipe), log, half,
-                   history_span(rows, origins, starts))
+    z = measured(rows)
+    lo, hi = bands(forecasts, origin_scales(z, origins, starts, recipe), log, half,
+                   history_span(z, rows.series_of[origins], origins, starts))
     never = never_below_zero(rows, origins)[None, :, None]  # as ``floored`` the forecasts
     return np.where(never, np.maximum(lo, 0.0), lo), np.where(never, np.maximum(hi, 0.0), hi)
 
@@ -82,7 +86,7 @@ def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarr
     (NaN at a filled gap)."""
     actual = panel.actuals(origins[:, None] + np.arange(1, recipe.horizon + 1))
     starts = panel.indptr[rows.series_of[origins]]
-    scale = origin_scales(rows, origins, starts, recipe)
+    scale = origin_scales(measured(rows), origins, starts, recipe)
     return scaled_errors(actual, forecasts, scale, rows.log_mode[rows.series_of[origins]])
 
 

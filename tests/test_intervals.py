@@ -200,7 +200,7 @@ def test_a_band_reaches_no_further_than_the_series_range_up_to_its_origin():
     scale the shift inflates, once made an 80 % band of 0.9 to 37,772 around 184."""
     from test_preprocess import panel_of
 
-    from lstmcast.calibrate import history_span
+    from lstmcast.calibrate import history_span, measured
     from lstmcast.preprocess import SeriesState, panel_rows
 
     a = np.array([5.0, 4.0, 8.0, 6.0, 7.0])
@@ -210,7 +210,8 @@ def test_a_band_reaches_no_further_than_the_series_range_up_to_its_origin():
     origins, starts = np.array([1, 2, 4, 6, 8]), np.array([0, 0, 0, 5, 5])
     slow = [np.ptp(np.log(a[:2])), np.ptp(np.log(a[:3])), np.ptp(np.log(a)), np.ptp(b[:2]),
             np.ptp(b)]
-    np.testing.assert_allclose(history_span(rows, origins, starts), slow)
+    np.testing.assert_allclose(history_span(measured(rows), rows.series_of[origins], origins,
+                                            starts), slow)
     lo, hi = bands(np.array([[10.0], [10.0]]), np.array([1.0, 1.0]), np.array([True, False]),
                    np.array([[5.0]]), widest=np.array([np.log(2.0), 3.0]))
     np.testing.assert_allclose(lo[0, :, 0], [5.0, 7.0])
