@@ -244,33 +244,38 @@ def _interrupted(result: FitResult, settings: Settings, note, phase: str,
 MIN_TEST_EVIDENCE = 1.5  # independent test forecasts that can overrule validation: more than one
 
 
-def disown_if_worse_on_test(fits: list[FitResult], val: Windows, test: Windows) -> bool:
-    """Whether the networks of ``fits``, which the ``val`` windows kept, on the last value of
-    every series, forecast the ``test`` windows worse than that base (``relative_error`` of
-    their median in the normalised space they learn in, against the base's, whose output is
-    0); if so each is reset to forecast the base (best epoch 0).
+def disown_if_worse_on_test(fits: list[FitResult], val: Windows, test: Windows,
+                            filled: np.ndarray | None = None) -> bool:
+    """Whether the networks of ``fits``, which the ``val`` windows kept, forecast the ``test``
+    windows worse than their bases (``relative_error`` of their median in the normalised space
+    they learn in, against the base's, whose output is 0); if so each is reset to forecast the
+    base (best epoch 0).
 
     Validation chose each network's epoch, so its gain there flatters it: three stocks' network
     passed the noise test and forecast the test period 1.3 % worse than the last value (2.0
     times naive's MAE at the next origin), and a network trusted on one validation forecast
     carried a spring's climb of daily hotel rates on into a fall (1.98 of naive's MAE; reset,
-    1.01). A network on the last value is the forecast's only trend, and for a price the last
-    value is the honest answer. On a seasonal base (hedged where untested) the check cost more
-    than it saved: 12 M4 Hourly series 0.669 -> 0.683 of seasonal naive's MAE, the 21 fresh
-    series 0.621 -> 0.627. A test period of fewer than MIN_TEST_EVIDENCE independent forecasts
-    is no check (two yearly series' trends lost: Nile 0.701 -> 1.025 of naive's MAE). The
-    figures scored on the test period then flatter the choice between network and base (the
-    notes say so), not the forecasts of either. Without validation (``--val-size 0``: the
-    epochs asked for) the networks are kept as trained."""
+    1.01). On a seasonal base too: a half-hourly demand series' network learned from weeks
+    before Christmas (3.1 times its base's MAE after it). Checked on the last value alone, 17
+    unseen single series scored 0.837 of seasonal naive's MAE; on every base 0.793, with 19
+    more, the 12 M4 Hourly series and the classic set unchanged and the fresh set 0.625 ->
+    0.637 (one quarterly series). A test period of fewer than MIN_TEST_EVIDENCE independent
+    forecasts is no check (two yearly series' trends lost: Nile 0.701 -> 1.025 of naive's
+    MAE). The figures scored on the test period then flatter the choice between network and
+    base (the notes say so), not the forecasts of either. Without validation (``--val-size
+    0``: the epochs asked for) the networks are kept as trained. ``filled`` (the panel's, per
+    row): cells the loader filled are not scored, as the metrics leave them out (a forward-
+    filled cell repeats the last value: the base's error there is 0)."""
     if not (len(val) and len(test) and any(f.best_epoch for f in fits)):
-        return False
-    if (test.rows.base_kind[test.rows.series_of[test.origins]] > 0).any():
         return False
     if evidence(test) < MIN_TEST_EVIDENCE:
         return False
     x, y = test.batch(np.arange(len(test)))
     output = np.median([f.model.predict(x) for f in fits], axis=0)
-    if relative_error(np.abs(output - y), np.abs(y), test) <= 1:
+    # Per series the errors' sums are compared: a cell left out of both is left out.
+    actual = (np.ones(y.shape, dtype=bool) if filled is None else
+              ~filled[test.origins[:, None] + np.arange(1, y.shape[1] + 1)])
+    if relative_error(np.abs(output - y) * actual, np.abs(y) * actual, test) <= 1:
         return False
     for f in fits:
         f.model.set_params(base_output(f.model, f.model.theta))

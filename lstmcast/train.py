@@ -138,7 +138,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     tasks = [MemberTask(m, ft, D, train_w, val_w, ft.seed + k, epochs=None if learn else 0)
              for k in range(ft.ensemble)]
     fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
-    disown_if_worse_on_test(fits, val_w, Windows(rows, test_o, recipe))
+    disown_if_worse_on_test(fits, val_w, Windows(rows, test_o, recipe), panel.filled)
     for text in trust_notes(fits, val_w):
         note(text)
     models = [f.model for f in fits]

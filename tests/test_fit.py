@@ -27,8 +27,8 @@ def fitted(correction: np.ndarray, best_epoch: int = 5):
 
 def test_networks_worse_than_their_base_on_the_test_period_are_reset():
     """A series growing 1 % a step, based on its last value: networks that learned the growth
-    keep it; networks that learned a fall forecast the base; a panel's as a single series'.
-    Networks on a seasonal base are left to validation (and the hedge)."""
+    keep it; networks that learned a fall forecast the base; a panel's as a single series',
+    on a seasonal base as on the last value."""
     from lstmcast.fit import disown_if_worse_on_test, trust_notes
 
     growth = np.log(1.01) * np.arange(1, RECIPE.horizon + 1)
@@ -52,9 +52,14 @@ def test_networks_worse_than_their_base_on_the_test_period_are_reset():
             assert any("erred more than it on the test period" in t
                        for t in trust_notes(fits, val)) is not kept
             seasonal = panel_rows(panel, [SeriesState("log", "seasonal")] * n_series)
-            on_season = [fitted(-growth)]  # on a seasonal base: hedged where untested, kept
-            assert not disown_if_worse_on_test(on_season, Windows(seasonal, val.origins, RECIPE),
-                                               Windows(seasonal, test.origins, RECIPE))
+            # seasonal naive lags the growth by a season: a network that learned it is kept
+            # there too, one that learned a fall is not
+            season_growth = np.full(RECIPE.horizon, np.log(1.01) * RECIPE.season)
+            for on_season, kept in ((season_growth, True), (-growth, False)):
+                fits = [fitted(on_season)]
+                assert disown_if_worse_on_test(fits, Windows(seasonal, val.origins, RECIPE),
+                                               Windows(seasonal, test.origins, RECIPE)
+                                               ) is not kept
             nothing = Windows(rows, test.origins[:0], RECIPE)
             fits = [fitted(-growth)]  # no validation (the epochs asked for), or no test: kept
             assert not disown_if_worse_on_test(fits, nothing, test)
@@ -76,3 +81,20 @@ def test_the_test_period_weighs_each_series_alike():
     assert mine.sum() < base.sum()
     assert relative_error(mine, base, test) == pytest.approx((1.2 * 1.2 * 0.5) ** (1 / 3))
     assert relative_error(mine, 0 * base, test) == 1.0  # no base error to compare with
+
+
+def test_the_test_period_scores_no_cell_the_loader_filled():
+    """A gap forward-filled at the end of a growing series: there the last value (the base)
+    is exact and a network that learned the growth errs; scored, those cells would reset it,
+    as the metrics do not score them, neither does the check."""
+    from lstmcast.fit import disown_if_worse_on_test
+
+    y = 100 * 1.01 ** np.arange(60)
+    y[51:] = y[50]  # rows 51.. filled from row 50
+    filled = np.arange(60) >= 51
+    rows = panel_rows(panel_of(y), [SeriesState("log", "last")])
+    val, test = Windows(rows, np.arange(40, 43), RECIPE), Windows(rows, np.arange(48, 54), RECIPE)
+    growth = np.log(1.01) * np.arange(1, RECIPE.horizon + 1)
+    assert disown_if_worse_on_test([fitted(growth)], val, test)
+    assert not disown_if_worse_on_test([fitted(growth)], val, test, filled)
+    assert disown_if_worse_on_test([fitted(-growth)], val, test, filled)
