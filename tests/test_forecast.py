@@ -33,7 +33,8 @@ K = 3
 def trained(tmp_path_factory):
     """A horizon-3 model of sp500_head300 (refit on all rows), in memory and saved."""
     series = load_series(SP500)
-    result = train_panel(series, Settings.build(hidden=8, epochs=3, patience=2, horizon=K))
+    result = train_panel(series, Settings.build(hidden=8, epochs=3, patience=2, horizon=K,
+                                                ensemble=1))
     model, manifest = result.model, result.manifest
     path = tmp_path_factory.mktemp("model") / "sp.lstmcast"
     save_bundle(path, [model], manifest, result.calibration)

@@ -50,7 +50,7 @@ def test_info_describes_a_per_series_model(runner, tmp_path):
                                str(model), "-q", *FLAGS]).exit_code == 0
     shown = runner.invoke(app, ["info", str(model)])
     assert shown.exit_code == 0, shown.stderr
-    assert "one model per series (2 networks" in shown.stdout
+    assert "one model per series (6 networks" in shown.stdout  # the median of 3 each
     # the settings each series' model resolved, not the unset ones it was given
     assert "None" not in shown.stdout and "season 7," in shown.stdout
     assert "test_size 20 / 30 (per series)" in shown.stdout

@@ -63,6 +63,7 @@ def test_epochs_never_pass_their_limit():
 def test_one_series_keeps_ten_percent_periods_and_short_ones_get_a_small_network():
     one = resolve(Settings.build(), np.array([1000]), "D", "p")
     assert (one.eval.test_size, one.eval.val_size, one.model.lookback) == (100, 100, 56)
+    assert one.fit.ensemble == 3  # the median of three networks
     short = resolve(Settings.build(horizon=6), np.array([40]), "YS-JAN", "p")
     assert short.model.hidden == 16 and short.fit.ensemble == 5
     assert short.model.lookback + 6 + 7 + short.eval.test_size + short.eval.val_size <= 40
