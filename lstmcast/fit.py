@@ -17,7 +17,15 @@ import numpy as np
 from .config import FitSpec, ModelSpec, Settings
 from .engine import LSTMForecaster, compile_kernels
 from .errors import TrainingError
-from .trust import base_output, clearly_better, evidence, halved_correction, hedges
+from .trust import (
+    MIN_EVIDENCE,
+    base_output,
+    clearly_better,
+    evidence,
+    halved_correction,
+    hedges,
+    on_a_random_walk,
+)
 from .windows import Windows
 
 MAX_DIVERGENCE_RETRIES = 2  # each retry divides the learning rate by 10
@@ -297,9 +305,15 @@ def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows
 
 def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
     """What validation and the test period made of each member's network, for the notes."""
-    said = [f"network {k + 1}: its gain over the base forecast on the validation windows is "
-            "within noise; it forecasts the base (the last value or a seasonal one)"
-            for k, f in enumerate(fits) if f.gain_was_noise]
+    noise = [k for k, f in enumerate(fits) if f.gain_was_noise]
+    if noise and evidence(val) < MIN_EVIDENCE and on_a_random_walk(val):
+        said = [f"{len(noise)} network(s) beat the last value on too few validation forecasts "
+                f"({evidence(val):.1f}) to test, and the series moves as a random walk (no "
+                "drift, no autocorrelation in its changes): the last value forecasts it"]
+    else:
+        said = [f"network {k + 1}: its gain over the base forecast on the validation windows "
+                "is within noise; it forecasts the base (the last value or a seasonal one)"
+                for k in noise]
     if any(f.hedged for f in fits):
         said.append(f"{sum(f.hedged for f in fits)} network(s) beat the seasonal base on too "
                     f"few validation forecasts ({evidence(val):.1f}) to test: each keeps half "

@@ -67,3 +67,59 @@ def test_a_hedged_network_forecasts_half_its_correction():
     model.set_params(halved_correction(model, model.theta))
     np.testing.assert_allclose(model.predict(x), HEDGE * full, rtol=1e-5, atol=1e-6)
     assert np.abs(full).min() > 1e-3  # a correction to halve
+
+
+def _random_walk_twin(y):
+    """``random_walk`` as its docstring defines it, step by step, with scipy's chi-squared."""
+    from scipy.stats import chi2
+
+    d = [b - a for a, b in zip(y[:-1], y[1:], strict=True)]
+    n = len(d)
+    mean = sum(d) / n
+    sd = (sum((v - mean) ** 2 for v in d) / (n - 1)) ** 0.5
+    if n < 20 or sd == 0 or abs(mean) > 1.96 * sd / n**0.5:
+        return False
+    lags = min(10, n // 5)
+    c = [v - mean for v in d]
+    total = sum(v * v for v in c)
+    q = n * (n + 2) * sum((sum(c[t] * c[t + k] for t in range(n - k)) / total) ** 2 / (n - k)
+                          for k in range(1, lags + 1))
+    return bool(q < chi2.ppf(0.95, lags))
+
+
+def test_a_random_walk_is_told_from_a_trend_and_a_cycle():
+    """A walk's changes are white noise; a trend's have a mean, a cycle's an autocorrelation;
+    under 20 changes nothing is called a walk."""
+    from lstmcast.trust import random_walk
+
+    rng = np.random.default_rng(3)
+    walks = [np.cumsum(rng.normal(size=n)) for n in (21, 60, 300) for _ in range(20)]
+    trends = [np.cumsum(rng.normal(1.0, 1.0, size=60)) for _ in range(20)]
+    cycles = [np.sin(np.arange(80) * 2 * np.pi / 10) + 0.1 * rng.normal(size=80)
+              for _ in range(20)]
+    for y in walks + trends + cycles + [np.cumsum(rng.normal(size=19)), np.ones(50)]:
+        assert random_walk(y) is _random_walk_twin(list(y))
+    assert np.mean([random_walk(y) for y in walks]) > 0.8  # 5 % per test: ~90 % pass both
+    assert not any(random_walk(y) for y in trends + cycles)
+
+
+def test_an_untested_network_on_a_random_walk_is_noise():
+    """A single series' network trusted on too few validation forecasts to test: judged noise
+    on the last value of a random walk, trusted on a trend or on a seasonal base."""
+    from lstmcast.fit import FitResult, trust_notes
+    from lstmcast.trust import clearly_better
+
+    rng = np.random.default_rng(5)
+    walk = 100 * np.exp(0.01 * np.cumsum(rng.normal(size=80)))
+    trend = 100 * np.exp(0.01 * np.arange(80) + 0.001 * rng.normal(size=80))
+    x, y = np.zeros((3, 1)), np.zeros((3, RECIPE.horizon))
+    for series, base, trusted in ((walk, "last", False), (trend, "last", True),
+                                  (walk, "seasonal", True)):
+        rows = panel_rows(panel_of(series), [SeriesState("log", base)])
+        val = Windows(rows, np.arange(60, 63), RECIPE)  # one forecast: untested
+        better = clearly_better(ConstantModel(), np.array([0.1]), np.array([1.0]), val, x, y,
+                                "l1")
+        assert better is trusted, (base, trusted)
+        noise = [FitResult(None, "completed", 9, 0, 0.1, 1e-3, gain_was_noise=not better)] * 2
+        walked = "2 network(s) beat the last value on too few validation forecasts (1.0)"
+        assert any(t.startswith(walked) for t in trust_notes(noise, val)) is (not trusted)
