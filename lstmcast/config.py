@@ -98,8 +98,8 @@ class FitSpec:
                                  "from an offset drawn anew (default: 1, more when a panel "
                                  "has over 60,000 windows).", minimum=1)
     ensemble: int | None = setting(None, "Networks trained with consecutive seeds; the "
-                                   "forecast is their median (default 1; 5 for a short "
-                                   "series).", minimum=1)
+                                   "forecast is their median (default 3 for a single "
+                                   "series, 5 for a short one, 1 for a panel).", minimum=1)
     lr: float | None = setting(None, "AdamW learning rate, decaying on a cosine (default 2e-3; "
                                "4e-3 for a panel of 50 or more series).")
     weight_decay: float = setting(1e-4, "AdamW weight decay.")

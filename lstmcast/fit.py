@@ -309,7 +309,8 @@ def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
     if noise and evidence(val) < MIN_EVIDENCE and on_a_random_walk(val):
         said = [f"{len(noise)} network(s) beat the last value on too few validation forecasts "
                 f"({evidence(val):.1f}) to test, and the series moves as a random walk (no "
-                "drift, no autocorrelation in its changes): the last value forecasts it"]
+                "drift, no autocorrelation in its changes): their gain is taken for noise and "
+                "the base forecasts alone"]
     else:
         said = [f"network {k + 1}: its gain over the base forecast on the validation windows "
                 "is within noise; it forecasts the base (the last value or a seasonal one)"
