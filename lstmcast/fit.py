@@ -273,16 +273,18 @@ def disown_if_worse_on_test(fits: list[FitResult], val: Windows, test: Windows,
     base (the notes say so), not the forecasts of either. Without validation (``--val-size
     0``: the epochs asked for) the networks are kept as trained. ``filled`` (the panel's, per
     row): cells the loader filled are not scored, as the metrics leave them out (a forward-
-    filled cell repeats the last value: the base's error there is 0)."""
+    filled cell repeats the last value: the base's error there is 0), nor counted as evidence."""
     if not (len(val) and len(test) and any(f.best_epoch for f in fits)):
         return False
-    if evidence(test) < MIN_TEST_EVIDENCE:
+    K = test.recipe.horizon
+    actual = (np.ones((len(test), K), dtype=bool) if filled is None else
+              ~filled[test.origins[:, None] + np.arange(1, K + 1)])
+    scored = Windows(test.rows, test.origins[actual.any(axis=1)], test.recipe)
+    if evidence(scored) < MIN_TEST_EVIDENCE:
         return False
     x, y = test.batch(np.arange(len(test)))
     output = np.median([f.model.predict(x) for f in fits], axis=0)
     # Per series the errors' sums are compared: a cell left out of both is left out.
-    actual = (np.ones(y.shape, dtype=bool) if filled is None else
-              ~filled[test.origins[:, None] + np.arange(1, y.shape[1] + 1)])
     if relative_error(np.abs(output - y) * actual, np.abs(y) * actual, test) <= 1:
         return False
     for f in fits:

@@ -86,15 +86,19 @@ def test_the_test_period_weighs_each_series_alike():
 def test_the_test_period_scores_no_cell_the_loader_filled():
     """A gap forward-filled at the end of a growing series: there the last value (the base)
     is exact and a network that learned the growth errs; scored, those cells would reset it,
-    as the metrics do not score them, neither does the check."""
+    as the metrics do not score them, neither does the check, nor count them as evidence."""
     from lstmcast.fit import disown_if_worse_on_test
 
-    y = 100 * 1.01 ** np.arange(60)
-    y[51:] = y[50]  # rows 51.. filled from row 50
-    filled = np.arange(60) >= 51
+    y = 100 * 1.01 ** np.arange(70)
+    y[50:] = y[49]  # rows 50.. filled from row 49
+    filled = np.arange(70) >= 50
     rows = panel_rows(panel_of(y), [SeriesState("log", "last")])
-    val, test = Windows(rows, np.arange(40, 43), RECIPE), Windows(rows, np.arange(48, 54), RECIPE)
+    val = Windows(rows, np.arange(40, 43), RECIPE)
+    # 5 windows (44..48) with a target before the gap: 5/3 independent forecasts
+    test = Windows(rows, np.arange(44, 60), RECIPE)
     growth = np.log(1.01) * np.arange(1, RECIPE.horizon + 1)
     assert disown_if_worse_on_test([fitted(growth)], val, test)
     assert not disown_if_worse_on_test([fitted(growth)], val, test, filled)
     assert disown_if_worse_on_test([fitted(-growth)], val, test, filled)
+    later = Windows(rows, np.arange(47, 60), RECIPE)  # 2 windows (47, 48) before it: too few
+    assert not disown_if_worse_on_test([fitted(-growth)], val, later, filled)
