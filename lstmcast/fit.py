@@ -313,10 +313,14 @@ def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
                 f"({evidence(val):.1f}) to test, and the series moves as a random walk (no "
                 "drift, no autocorrelation in its changes): their gain is taken for noise and "
                 "the base forecasts alone"]
+    elif len(noise) == 1:
+        said = [f"network {noise[0] + 1}: its gain over the base forecast on the validation "
+                "windows is within noise; it forecasts the base (the last value or a seasonal "
+                "one)"]
     else:
-        said = [f"network {k + 1}: its gain over the base forecast on the validation windows "
-                "is within noise; it forecasts the base (the last value or a seasonal one)"
-                for k in noise]
+        said = [f"networks {', '.join(str(k + 1) for k in noise)}: each one's gain over the "
+                "base forecast on the validation windows is within noise; each forecasts the "
+                "base (the last value or a seasonal one)"] if noise else []
     if any(f.hedged for f in fits):
         said.append(f"{sum(f.hedged for f in fits)} network(s) beat the seasonal base on too "
                     f"few validation forecasts ({evidence(val):.1f}) to test: each keeps half "

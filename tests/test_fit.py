@@ -102,3 +102,20 @@ def test_the_test_period_scores_no_cell_the_loader_filled():
     assert disown_if_worse_on_test([fitted(-growth)], val, test, filled)
     later = Windows(rows, np.arange(47, 60), RECIPE)  # 2 windows (47, 48) before it: too few
     assert not disown_if_worse_on_test([fitted(-growth)], val, later, filled)
+
+
+def test_networks_judged_noise_are_said_in_one_line():
+    from lstmcast.fit import FitResult, trust_notes
+
+    rows = panel_rows(panel_of(50 + np.random.default_rng(0).random(80)),
+                      [SeriesState("log", "last")])
+    val = Windows(rows, np.arange(60, 75), RECIPE)  # 5 forecasts: tested
+    noise = FitResult(None, "completed", 9, 0, 0.1, 1e-3, gain_was_noise=True)
+    kept = FitResult(None, "completed", 9, 3, 0.1, 1e-3)
+    assert trust_notes([kept], val) == []
+    assert trust_notes([noise, kept], val) == [
+        "network 1: its gain over the base forecast on the validation windows is within noise; "
+        "it forecasts the base (the last value or a seasonal one)"]
+    assert trust_notes([noise, kept, noise], val) == [
+        "networks 1, 3: each one's gain over the base forecast on the validation windows is "
+        "within noise; each forecasts the base (the last value or a seasonal one)"]
