@@ -18,13 +18,13 @@ from .config import FitSpec, ModelSpec, Settings
 from .engine import LSTMForecaster, compile_kernels
 from .errors import TrainingError
 from .trust import (
-    MIN_EVIDENCE,
     base_output,
     clearly_better,
     evidence,
     halved_correction,
     hedges,
     on_a_random_walk,
+    untested,
 )
 from .windows import Windows
 
@@ -279,8 +279,7 @@ def disown_if_worse_on_test(fits: list[FitResult], val: Windows, test: Windows,
     K = test.recipe.horizon
     actual = (np.ones((len(test), K), dtype=bool) if filled is None else
               ~filled[test.origins[:, None] + np.arange(1, K + 1)])
-    scored = Windows(test.rows, test.origins[actual.any(axis=1)], test.recipe)
-    if evidence(scored) < MIN_TEST_EVIDENCE:
+    if evidence(test, actual.any(axis=1)) < MIN_TEST_EVIDENCE:
         return False
     x, y = test.batch(np.arange(len(test)))
     output = np.median([f.model.predict(x) for f in fits], axis=0)
@@ -308,7 +307,7 @@ def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows
 def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
     """What validation and the test period made of each member's network, for the notes."""
     noise = [k for k, f in enumerate(fits) if f.gain_was_noise]
-    if noise and evidence(val) < MIN_EVIDENCE and on_a_random_walk(val):
+    if noise and untested(val) and on_a_random_walk(val):  # clearly_better's reason
         said = [f"{len(noise)} network(s) beat the last value on too few validation forecasts "
                 f"({evidence(val):.1f}) to test, and the series moves as a random walk (no "
                 "drift, no autocorrelation in its changes): their gain is taken for noise and "

@@ -40,10 +40,12 @@ def clearly_better(model: LSTMForecaster, theta: np.ndarray, base_theta: np.ndar
     return bool(gain.mean() > CLEARLY * spread) if spread > 0 else bool(gain.mean() > 0)
 
 
-def evidence(windows: Windows) -> float:
-    """Independent forecasts of ``windows`` (a validation or test period's): overlapping
-    windows of one series count as one per horizon."""
-    counts = np.unique(windows.rows.series_of[windows.origins], return_counts=True)[1]
+def evidence(windows: Windows, counted: np.ndarray | None = None) -> float:
+    """Independent forecasts of ``windows`` (a validation or test period's), of those
+    ``counted`` ((N,) bool; all by default): overlapping windows of one series count as one
+    per horizon."""
+    origins = windows.origins if counted is None else windows.origins[counted]
+    counts = np.unique(windows.rows.series_of[origins], return_counts=True)[1]
     return float(sum(max(1.0, n / windows.recipe.horizon) for n in counts))
 
 

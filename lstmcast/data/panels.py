@@ -308,20 +308,20 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
     cleaned, freqs, labels, per_series, skipped, warned, gaps = [], {}, {}, [], [], [], []
     done, parts = {}, list(parts)
 
-    def clean(sid, data, own):
-        return clean_series(name, sid, data, spec, tcol, own, tail_warns=layout == "long",
-                            hint=hint)
+    def clean(sid, data):
+        """Series ``sid`` cleaned into ``done``; the first one read gives the others its
+        frequency (``hint``)."""
+        nonlocal hint
+        own = Notes()
+        done[sid] = (*clean_series(name, sid, data, spec, tcol, own,
+                                   tail_warns=layout == "long", hint=hint), own)
+        hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
 
     for sid, data in parts:  # a series of a few rows fails alone (Thursday, Friday, Monday)
-        if hint is None and len(data) <= _FEW_ROWS:
-            continue  # read below, on the frequency of the file's other series
-        own = Notes()
-        done[sid] = (*clean(sid, data, own), own)
-        hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
+        if hint is not None or len(data) > _FEW_ROWS:
+            clean(sid, data)  # else read below, on the frequency of the file's other series
     for sid, data in sorted((p for p in parts if p[0] not in done), key=lambda p: -len(p[1])):
-        own = Notes()  # all short: the longest is read alone, the others on its frequency
-        done[sid] = (*clean(sid, data, own), own)
-        hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
+        clean(sid, data)  # all short: the longest is read alone, the others on its frequency
     for sid, _ in parts:
         data, freq, label, filled, own = done[sid]
         if data is None:
