@@ -49,6 +49,24 @@ def origin_scales(z: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     return scale
 
 
+def typical_scales(level: np.ndarray, scale: np.ndarray, log: np.ndarray) -> np.ndarray:
+    """(N,) the scale a series that has none of its own (``scale`` NaN: a new listing's first
+    row) borrows from the others forecast with it: the median of theirs in log mode (changes of
+    logs, relative, so comparable across series), else the median of theirs relative to their
+    level (|value| at the origin, ``level``) times its own level. NaN where no other series of
+    its mode has both: a point forecast, as before."""
+    typical = np.full(len(scale), np.nan)
+    own = np.isfinite(scale) & (scale > 0)
+    if (log & own).any():
+        typical[log] = np.median(scale[log & own])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        relative = scale / np.abs(level)
+    other = ~log & own & np.isfinite(relative)
+    if other.any():
+        typical[~log] = np.median(relative[other]) * np.abs(level[~log])
+    return np.where(typical > 0, typical, np.nan)
+
+
 def history_span(z: np.ndarray, series: np.ndarray, origins: np.ndarray,
                  starts: np.ndarray) -> np.ndarray:
     """(N,) the range each origin's series (``series``) has covered up to it: highest less
@@ -74,8 +92,12 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     half = calibrate(errors[:, : forecasts.shape[1]], levels)
     log = rows.log_mode[rows.series_of[origins]]
     z = measured(rows)
-    lo, hi = bands(forecasts, origin_scales(z, origins, starts, recipe), log, half,
-                   history_span(z, rows.series_of[origins], origins, starts))
+    scale = origin_scales(z, origins, starts, recipe)
+    span = history_span(z, rows.series_of[origins], origins, starts)
+    unmeasured = ~np.isfinite(scale)  # one row: no change of its own to scale by yet
+    scale[unmeasured] = typical_scales(z[origins], scale, log)[unmeasured]
+    span[unmeasured & np.isfinite(scale)] = np.inf  # nor a range to cap the borrowed width
+    lo, hi = bands(forecasts, scale, log, half, span)
     never = never_below_zero(rows, origins)[None, :, None]  # as ``floored`` the forecasts
     return np.where(never, np.maximum(lo, 0.0), lo), np.where(never, np.maximum(hi, 0.0), hi)
 

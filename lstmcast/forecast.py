@@ -240,6 +240,12 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         lower, upper = interval_bands(rows, origins, starts, recipe, values,
                                       bundle.calibration, levels)
         flat = [panel.ids[kept[i]] for i in np.flatnonzero(np.all(lower == upper, axis=(0, 2)))]
+        borrowed = [panel.ids[kept[i]] for i in np.flatnonzero(origins == starts)
+                    if panel.ids[kept[i]] not in flat]
+        if borrowed:
+            warnings.append(f"series {show_list(borrowed, 5)}: one row, no "
+                            "change of its own yet, so its intervals take the other series' "
+                            "typical width")
         if flat and len(bundle.calibration):
             named = (f"series {', '.join(map(repr, flat[:5]))}"
                      f"{' and others' if len(flat) > 5 else ''}" if not single else "the series")

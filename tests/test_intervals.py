@@ -216,3 +216,20 @@ def test_a_band_reaches_no_further_than_the_series_range_up_to_its_origin():
                    np.array([[5.0]]), widest=np.array([np.log(2.0), 3.0]))
     np.testing.assert_allclose(lo[0, :, 0], [5.0, 7.0])
     np.testing.assert_allclose(hi[0, :, 0], [20.0, 13.0])
+
+
+def test_a_series_of_one_row_borrows_the_typical_scale_of_its_mode():
+    """A new listing's first row has no change to scale its interval by: in log mode it takes
+    the median of the other log-mode scales (relative changes), in additive mode the median of
+    the others' scales relative to their levels, times its own level."""
+    from lstmcast.calibrate import typical_scales
+
+    log = np.array([True, True, True, True, False, False, False])
+    scale = np.array([0.01, 0.03, 0.02, np.nan, 2.0, 30.0, np.nan])
+    level = np.array([4.6, 3.0, 2.0, 5.0, 100.0, 1000.0, -50.0])  # logs in log mode
+    typical = typical_scales(level, scale, log)
+    assert typical[3] == pytest.approx(0.02)
+    assert typical[6] == pytest.approx(np.median([2.0 / 100.0, 30.0 / 1000.0]) * 50.0)
+    alone = typical_scales(np.array([1.0, 7.0]), np.array([np.nan, np.nan]),
+                           np.array([True, False]))
+    assert np.isnan(alone).all()  # nothing to borrow from: a point forecast, as before

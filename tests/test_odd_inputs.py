@@ -98,6 +98,12 @@ def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):
     result = invoke(runner, "train", in_tmp / "with_one.csv", *FAST, "--horizon", "2", "-q")
     assert result.exit_code == 0, result.stderr
     assert "warning: skipped 1 series shorter than 78 rows: 'ONE'" in result.stderr
+    one = invoke(runner, "predict", in_tmp / "with_one.csv")
+    forecast = pd.read_csv(io.StringIO(one.stdout)).query("symbol == 'ONE'")
+    assert len(forecast) == 2 and (forecast["lo_95"] < forecast["lo_80"]).all()
+    assert (forecast["lo_80"] < forecast["forecast"]).all()  # a width borrowed, not none
+    assert "series 'ONE': one row, no change of its own yet, so its intervals take the other " \
+        "series' typical width" in one.stderr
     half = pd.concat([frame, pd.DataFrame({"date": ["2021-01-01"], "symbol": ["AAPL"],
                                            "close": [None]})])
     half.to_csv(in_tmp / "half.csv", index=False)
