@@ -13,24 +13,25 @@ def _sigmoid(z):
     return 0.5 + 0.5 * np.tanh(0.5 * z)  # no overflow warning for large |z|, unlike 1/(1+e^-z)
 
 
-CHUNK = 32  # windows per product: a multiple of every BLAS kernel's block of rows
-
-
 def forward_numpy(theta, offsets, x, num_layers, hidden, outputs):
     """theta (P,), offsets from ``param_offsets``, x (B, T, D) -> y_hat (B, K).
 
-    Zero initial state, no dropout; computed in theta's dtype, CHUNK windows at a time (the
-    last chunk padded): BLAS picks its kernels by the number of rows, one row it multiplies
-    as a vector, and they round differently, so a window's forecast would depend on how many
-    others came with it (a series asked for alone with --id got other last digits than in
-    its panel).
+    Zero initial state, no dropout; computed in theta's dtype. Each row's forecast is the same
+    bits whichever windows come with it and however many threads run (``_times``).
     """
-    parts = []
-    for first in range(0, len(x), CHUNK):
-        part = x[first : first + CHUNK]
-        padded = np.concatenate([part, np.repeat(part[-1:], CHUNK - len(part), axis=0)])
-        parts.append(_forward(theta, offsets, padded, num_layers, hidden, outputs)[: len(part)])
-    return np.concatenate(parts) if parts else np.empty((0, outputs), dtype=theta.dtype)
+    if not len(x):
+        return np.empty((0, outputs), dtype=theta.dtype)
+    return _forward(theta, offsets, x, num_layers, hidden, outputs)
+
+
+def _times(a, w):
+    """``a @ w.T`` for a (..., k), w (g, k), summed by NumPy's own loops, not BLAS. BLAS picks
+    its kernels by the number of rows and of threads, and they round differently: OpenBLAS's
+    Haswell sgemm gave rows 6 to 8 of 16 other last bits than the same row alone, and two
+    threads others again, so a series asked for alone (predict --id) got other last digits
+    than in its panel. einsum sums every row alike, on one thread, at about BLAS's speed for
+    these shapes."""
+    return np.einsum("...k,gk->...g", a, w, optimize=False)
 
 
 def _forward(theta, offsets, x, num_layers, hidden, outputs):
@@ -43,12 +44,12 @@ def _forward(theta, offsets, x, num_layers, hidden, outputs):
         w_ih = theta[o_ih:o_hh].reshape(G, d_k)
         w_hh = theta[o_hh:o_bi].reshape(G, H)
         bias = theta[o_bi:o_bh] + theta[o_bh:end]
-        z_in = seq @ w_ih.T + bias  # (B, T, G): the input part of every step at once
+        z_in = _times(seq, w_ih) + bias  # (B, T, G): the input part of every step at once
         h = np.zeros((B, H), dtype=theta.dtype)
         c = np.zeros((B, H), dtype=theta.dtype)
         hs = np.empty((B, T, H), dtype=theta.dtype)
         for t in range(T):
-            z = z_in[:, t] + h @ w_hh.T
+            z = z_in[:, t] + _times(h, w_hh)
             i, f, o = _sigmoid(z[:, :H]), _sigmoid(z[:, H : 2 * H]), _sigmoid(z[:, 3 * H :])
             c = f * c + i * np.tanh(z[:, 2 * H : 3 * H])
             h = o * np.tanh(c)
@@ -56,8 +57,8 @@ def _forward(theta, offsets, x, num_layers, hidden, outputs):
         seq = hs
     o_w, o_b = offsets[4 * num_layers], offsets[4 * num_layers + 1]
     w_out = theta[o_w:o_b].reshape(outputs, H)
-    y_hat = seq[:, -1] @ w_out.T + theta[o_b : o_b + outputs]
+    y_hat = _times(seq[:, -1], w_out) + theta[o_b : o_b + outputs]
     if len(offsets) == 4 * num_layers + 4:  # the linear skip from the flattened window
         o_s = offsets[4 * num_layers + 2]
-        y_hat = y_hat + x.reshape(B, -1) @ theta[o_s : offsets[-1]].reshape(outputs, -1).T
+        y_hat = y_hat + _times(x.reshape(B, -1), theta[o_s : offsets[-1]].reshape(outputs, -1))
     return y_hat
