@@ -297,8 +297,8 @@ def format_stamp(t) -> str:
 
 
 def data_stamp(t, date_format: str | None) -> str:
-    """A timestamp for people as the data writes it where that is not ISO: bare years and ISO
-    year-months (``stamp_writer``'s), else ``format_stamp``'s."""
+    """A timestamp for people as the data writes it where ``stamp_writer`` does (WRITTEN_AS_IS),
+    else ``format_stamp``'s."""
     return pd.Timestamp(t).strftime(date_format) if date_format in WRITTEN_AS_IS else \
         format_stamp(t)
 
@@ -315,16 +315,17 @@ def stamp_of(text: str) -> pd.Timestamp:
 
 
 STEPS = "numbered steps"  # the date format of times numbered 1, 2, 3 (``data.periods``)
-WRITTEN_AS_IS = ("%Y", "%Y-%m")  # date formats whose stamps outputs write as the data does
+# Date formats whose stamps outputs write as the data does, so forecasts join their data as
+# text too: bare years, ISO year-months ('1949-01', AirPassengers') and ISO times without
+# seconds or with a 'T' (a logger's '2013-08-29 05:00'). Others are written in ISO form.
+WRITTEN_AS_IS = ("%Y", "%Y-%m", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
 def stamp_writer(times, date_format: str | None):
-    """How a command writes the stamps ``times`` of data written in ``date_format``: bare
-    years as years, year-months as year-months, numbered steps as their numbers, every other
-    time in ISO form."""
+    """How a command writes the stamps ``times`` of data written in ``date_format``: as the
+    data does for WRITTEN_AS_IS, numbered steps as their numbers, every other time in ISO form."""
     if date_format == STEPS:  # step n is n ns after 1970
         return lambda t: str(pd.Timestamp(t).value)
-    # years and ISO months ('1949-01', AirPassengers') as written, so forecasts join their data
     fmt = date_format if date_format in WRITTEN_AS_IS else stamp_format(times)
     return lambda t: t.strftime(fmt)
 

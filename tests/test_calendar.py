@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lstmcast.calendar import STEPS, data_stamp, format_stamp, stamp_order
+from lstmcast.calendar import STEPS, data_stamp, format_stamp, stamp_order, stamp_writer
 
 
 def test_data_stamps_keep_years_and_year_months_and_steps():
@@ -13,6 +13,18 @@ def test_data_stamps_keep_years_and_year_months_and_steps():
     assert data_stamp(t, "%d.%m.%Y") == "2016-01-01" == format_stamp(t)
     assert data_stamp(pd.Timestamp(12, unit="ns"), STEPS) == "12"
     assert data_stamp(pd.Timestamp("2016-01-01 09:30"), None) == "2016-01-01 09:30:00"
+
+
+def test_iso_times_without_seconds_or_with_a_t_are_written_as_the_data_writes_them():
+    """A logger's '2013-08-29 05:00' or an API's '2013-08-29T05:00:00': forecasts in the same
+    text join their data as strings too; other formats are written in ISO form."""
+    t = pd.Timestamp("2013-08-29 05:00")
+    assert data_stamp(t, "%Y-%m-%d %H:%M") == "2013-08-29 05:00"
+    assert data_stamp(t, "%Y-%m-%dT%H:%M:%S") == "2013-08-29T05:00:00"
+    assert data_stamp(t, "%Y-%m-%dT%H:%M") == "2013-08-29T05:00"
+    assert data_stamp(t, "%d/%m/%Y %H:%M") == "2013-08-29 05:00:00"
+    assert stamp_writer([t], "%Y-%m-%d %H:%M")(t) == "2013-08-29 05:00"
+    assert stamp_writer([t], "%d/%m/%Y %H:%M")(t) == "2013-08-29 05:00:00"
 
 
 def test_stamps_sort_as_their_times():
