@@ -29,6 +29,7 @@ from .intervals import DEFAULT_LEVELS, check_levels
 from .origin import as_of_stamp, interpolated, origin_row
 from .panel import Panel
 from .preprocess import floored, panel_rows, require_positive, window_bases
+from .sizing import has_weeks
 from .states import averaged_base, averages_seasons, choose_state
 from .zones import real_stamps
 
@@ -161,7 +162,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             state = choose_state(history, "auto", recipe.season, K,
                                  bool(np.all(history > 0)))
             if averages:  # as training chose the bases of the series it saw
-                state = averaged_base(state, history, recipe.season, K, L, not learned)
+                state = averaged_base(state, history, recipe.season, K, L, not learned,
+                                      not learned and has_weeks(panel.freq, recipe.season))
         need = recipe.rows_read(state.base)
         alone = end + 1 < need
         if alone:

@@ -31,11 +31,11 @@ from lstmcast.fsio import atomic_open
 
 __all__ = ["FORMAT_VERSION", "MAGIC", "json_safe", "load_model", "save_model"]
 
-FORMAT_VERSION = 6  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
+FORMAT_VERSION = 7  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
 # base reads up to 10 seasons of the series, not 3 of the window; 4: a "seasonal_trend" base;
 # 5: a series' "shape_memory" (its seasons' weights), which an older reader would ignore;
-# 6: a "seasonal_last" base
-READABLE_VERSIONS = (3, 4, 5, 6)  # an older file is a version-6 file without what came after it
+# 6: a "seasonal_last" base; 7: the "weekly" bases
+READABLE_VERSIONS = (3, 4, 5, 6, 7)  # an older file is a version-7 file without what came after
 MAGIC = "lstmcast-model"
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # A few kB, or ~3 kB a series with one model per series.

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bases import BASES, base_forecasts
+from .bases import BASES, WEEK, base_forecasts
 from .calendar import format_stamp
 from .errors import InputError
 from .panel import Panel
@@ -54,8 +54,10 @@ class Recipe:
 
     def rows_read(self, base: str) -> int:
         """Rows up to an origin that its window and a base of this kind read: a seasonal base
-        reads a season, longer than the window or not."""
-        return self.lookback if base == "last" else max(self.lookback, self.season)
+        reads a season (a weekly one a week of them), longer than the window or not."""
+        if base == "last":
+            return self.lookback
+        return max(self.lookback, self.season * (WEEK if base.startswith("weekly") else 1))
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,13 @@ def default_season(freq: str, median_rows: int) -> int:
     return m if median_rows >= 2 * m else 1
 
 
+def has_weeks(freq: str, season: int) -> bool:
+    """Whether a season of ``season`` rows is a day of sub-daily steps (not a trading session),
+    so that a week of them is a cycle of its own (``states.weekly_instead``)."""
+    return (season > 1 and session_of(freq) is None and _root(freq) in ("h", "min", "s")
+            and season == default_season(freq, 1 << 62))
+
+
 def unseasoned_why(freq: str, season: int, median_rows: int) -> str:
     """Why data with a season in its frequency has none (fewer rows than two seasons; finer
     than ~9 minutes, a day of its steps is too long one), for the windows note; '' otherwise."""

@@ -106,3 +106,24 @@ def test_base_errors_are_each_candidates_mean_error_over_the_windows(log):
                                       horizon, np.full(b, w)) - actual).mean()
                 for k, w in CANDIDATES]
     np.testing.assert_allclose(base_errors(y, m, horizon, lookback, log), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", [1, 2, 3, 4])
+def test_a_weekly_base_is_its_daily_kind_at_a_week_of_seasons(kind):
+    """"weekly" ... "weekly_last" (BASES 5 to 8) are seasonal naive ... the deseasonalised last
+    value at WEEK seasons of m rows; a window with fewer than a week of rows is based on its
+    last value."""
+    from lstmcast.bases import BASES, WEEK, WEEKLY
+
+    m, K = 4, 9
+    y = np.random.default_rng(kind).uniform(1, 5, 12 * WEEK * m)
+    starts = np.zeros(3, dtype=np.int64)
+    origins = np.array([WEEK * m - 2, WEEK * m - 1, len(y) - 1])
+    log = np.array([True, False, True])
+    weekly = np.full(3, kind + WEEKLY)
+    assert BASES[kind + WEEKLY] == BASES[kind].replace("seasonal", "weekly")
+    got = base_forecasts(y, origins, starts, weekly, log, m, K, np.full(3, 0.8))
+    for b in range(3):
+        twin = (_base_twin(y, 0, origins[b], kind, WEEK * m, K, log[b], 0.8) if b else
+                np.full(K, y[origins[b]]))  # six days and a bit: no week yet
+        np.testing.assert_allclose(got[b], twin, rtol=1e-12)

@@ -122,7 +122,7 @@ def test_saved_manifest_lists_format_and_checksums(tmp_path):
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zf.infolist())
     stored = json.loads(raw)
     assert stored["magic"] == MAGIC == "lstmcast-model"
-    assert stored["format_version"] == FORMAT_VERSION == 6
+    assert stored["format_version"] == FORMAT_VERSION == 7
     assert stored["arrays"]["W_ih_0"] == entry_for(sample_arrays()["W_ih_0"])
     assert stored["arrays"]["step"]["shape"] == []
     assert raw == json.dumps(stored, sort_keys=True, indent=1).encode()  # keys sorted
@@ -323,17 +323,17 @@ def test_bad_manifest(tmp_path, manifest, words):
     refused(path, *words)
 
 
-@pytest.mark.parametrize("version", [2, 7])  # an older model file, and a newer one
+@pytest.mark.parametrize("version", [2, 8])  # an older model file, and a newer one
 def test_other_format_version_says_which(tmp_path, version):
     path = model_zip(tmp_path / "m", W, format_version=version)
-    message = refused(path, f"format version {version}", "reads format version 3, 4, 5 or 6",
+    message = refused(path, f"format version {version}", "reads format version 3, 4, 5, 6 or 7",
                       "retrain")
     assert "retrain with this version" in message
 
 
-@pytest.mark.parametrize("version", [3, 4, 5])
+@pytest.mark.parametrize("version", [3, 4, 5, 6])
 def test_an_older_file_is_read(tmp_path, version):
-    """Versions 4 to 6 only added base kinds and a series' memory: a file of a version before
+    """Versions 4 to 7 only added base kinds and a series' memory: a file of a version before
     reads as it did."""
     arrays, _ = load_model(model_zip(tmp_path / "m", W, format_version=version))
     assert set(arrays) == set(W)

@@ -171,3 +171,29 @@ def test_a_series_of_positive_values_but_a_few_zeros_is_told_why_it_is_not_in_lo
     assert additive_why(panel_of(sales), states[:1]) == (
         "scaled differences, not log ratios (which need every value > 0): 2 of 6 values <= 0")
     assert additive_why(panel_of(profit), states[1:2]) is None
+
+
+def test_a_day_whose_shape_depends_on_the_weekday_is_based_on_the_weeks():
+    """Departures per hour on a timetable that differs at weekends: every daily base repeats
+    the wrong day's shape the day after a change of timetable, a weekly one does not. Where the
+    weekdays are alike the daily base stays; frequencies whose season is no day of steps have
+    no weekly bases."""
+    from lstmcast.sizing import has_weeks
+
+    hours = np.arange(24 * 7 * 8)
+    day = np.maximum(0.0, 10 * np.sin((hours % 24 - 6) * np.pi / 16))
+    weekend = (hours // 24) % 7 >= 5
+    noise = np.random.default_rng(3).normal(0, 0.3, len(hours))
+    timetable = np.where(weekend, 0.3 * day, day) + noise
+    state = averaged_base(choose_state(timetable, "auto", 24, 48, False), timetable, 24, 48,
+                          168, week=True)
+    assert state.base.startswith("weekly") and "(season 168" in state.reason
+    alike = day + noise
+    daily = averaged_base(choose_state(alike, "auto", 24, 48, False), alike, 24, 48, 168,
+                          week=True)
+    assert not daily.base.startswith("weekly")
+    assert daily == averaged_base(choose_state(alike, "auto", 24, 48, False), alike, 24, 48,
+                                  168)
+    assert averaged_base(state, timetable, 24, 48, 168, week=True) == state  # kept as chosen
+    assert has_weeks("h", 24) and has_weeks("30min", 48) and has_weeks("12h", 2)
+    assert not has_weeks("h", 12) and not has_weeks("D", 7) and not has_weeks("MS", 12)

@@ -3,6 +3,7 @@ reproducibility, metrics on exactly the test points, clear refusals of short ser
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -252,3 +253,33 @@ def test_a_short_series_shows_its_season_with_its_validation_rows(tmp_path):
     assert state_of(manifest)["base"] == "seasonal_mean"
     mae = {name: m["overall"]["mae"] for name, m in metrics["methods"].items()}
     assert mae["model"] < 0.5 * mae["naive"]
+
+
+def test_an_hourly_timetable_is_based_on_the_weeks_and_predicted_on_them(tmp_path, runner):
+    """Departures per hour, fewer at weekends, and no network learns (a learning rate too
+    small to move the weights): the base forecasting alone is a week back (or the mean of the
+    weeks), the model file keeps it, and predict reads a week of rows for it: its first
+    forecast day, a Saturday, keeps the weekend's level."""
+    from lstmcast.cli import app
+
+    hours = pd.date_range("2024-01-01", periods=24 * 7 * 10, freq="h")  # from a Monday
+    day = np.maximum(0.0, 10 * np.sin((hours.hour.to_numpy() - 6) * np.pi / 16))
+    weekend = hours.day_of_week.to_numpy() >= 5
+    values = np.where(weekend, 0.3 * day, day) + np.random.default_rng(3).normal(0, 0.3, len(day))
+    path = tmp_path / "departures.csv"
+    end = len(hours) - 2 * 24  # the data ends on a Friday night
+    pd.DataFrame({"time": hours.strftime("%Y-%m-%d %H:%M")[:end],
+                  "value": values[:end].round(2)}).to_csv(path, index=False)
+    model = tmp_path / "m.lstmcast"
+    done = runner.invoke(app, ["train", str(path), "--horizon", "24", "--out", str(model),
+                               "--hidden", "8", "--epochs", "2", "--lr", "1e-9"])
+    assert done.exit_code == 0, done.stderr
+    assert "a week back" in done.stderr or "weeks (season 168" in done.stderr
+    _, manifest = load_model(model)
+    assert manifest["series"][0]["base"].startswith("weekly")
+    out = runner.invoke(app, ["predict", str(path), "--model", str(model), "--level", "0"])
+    assert out.exit_code == 0, out.stderr
+    forecast = pd.read_csv(io.StringIO(out.stdout))
+    assert forecast["time"].iloc[0] == "2024-03-09 00:00"  # Saturday, as the data writes it
+    noon = forecast["forecast"].iloc[12]
+    assert abs(noon - 0.3 * 10 * np.sin(6 * np.pi / 16)) < 1.0  # a weekend noon, not a weekday's
