@@ -65,12 +65,13 @@ def weekly_instead(state: SeriesState, y: np.ndarray, season: int, horizon: int,
     demand at Christmas had 0.78 of the daily base's error in-sample and 4 to 10 times its
     error out of sample.
 
-    Only for a base that forecasts alone (``averaged_bases``): a network on the daily base
-    reads a week of rows and learns the weekdays itself. Under networks, half-hourly demand
-    (taylor, 3 origins) went 0.227 -> 0.253 of seasonal naive's MAE (its networks learned
-    nothing on the weekly base, and on the daily one beat it at 2 origins of 3), and as the
-    base of M4 Hourly's global model (seasonal naive a week back where it won so) OWA 0.432 ->
-    0.461."""
+    Only for a base that forecasts alone (``averaged_bases``; a single series' networks give
+    way to it where it forecast validation clearly better, ``fit.disown_for_the_weeks``): a
+    network on the daily base reads a week of rows and may learn the weekdays itself. Under
+    every network, half-hourly demand (taylor, 3 origins) went 0.227 -> 0.253 of seasonal
+    naive's MAE (its networks learned nothing on the weekly base, and on the daily one beat it
+    at 2 origins of 3), and as the base of M4 Hourly's global model (seasonal naive a week back
+    where it won so) OWA 0.432 -> 0.461."""
     if BASES.index(state.base) > WEEKLY:  # chosen before: kept, as the other averaged bases
         return state
     log = state.mode == "log"

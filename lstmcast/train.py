@@ -20,7 +20,7 @@ from .config import MIN_TRAIN_WINDOWS, Settings
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import InputError, TrainingError
 from .evaluate import forecast_levels, score_test_period
-from .fit import MemberTask, disown_if_worse_on_test, fit_members, trust_notes
+from .fit import MemberTask, disown_for_the_weeks, disown_if_worse_on_test, fit_members, trust_notes
 from .holidays import describe as describe_holiday
 from .holidays import learn_holidays
 from .panel import Panel
@@ -139,6 +139,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
              for k in range(ft.ensemble)]
     fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
     disown_if_worse_on_test(fits, val_w, Windows(rows, test_o, recipe), panel.filled)
+    if disown_for_the_weeks(fits, val_w, panel, states, seen):
+        note("a base a week of days long forecast validation better than the networks: alone")
     for text in trust_notes(fits, val_w):
         note(text)
     models = [f.model for f in fits]

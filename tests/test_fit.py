@@ -119,3 +119,36 @@ def test_networks_judged_noise_are_said_in_one_line():
     assert trust_notes([noise, kept, noise], val) == [
         "networks 1, 3: each one's gain over the base forecast on the validation windows is "
         "within noise; each forecasts the base (the last value or a seasonal one)"]
+
+
+def test_a_weekly_base_that_beats_the_networks_on_validation_forecasts_alone():
+    """Departures per hour on a weekend timetable: networks that learned nothing beyond the
+    daily base (a zero correction, best epoch 3) lose on validation to the base a week of
+    days long, and are reset for it to forecast alone; where the weekdays are alike no weekly
+    base is chosen, and a panel of several series keeps its networks."""
+    from lstmcast.config import FitSpec, ModelSpec
+    from lstmcast.fit import FitResult, disown_for_the_weeks, new_model
+    from lstmcast.preprocess import Recipe
+    from lstmcast.states import series_states
+
+    recipe = Recipe(lookback=168, horizon=24, season=24, patch=24)
+    hours = np.arange(24 * 7 * 8)
+    day = 1 + np.maximum(0.0, 10 * np.sin((hours % 24 - 6) * np.pi / 16))
+    noise = 1 + 0.01 * np.random.default_rng(3).normal(size=len(hours))
+    timetable = np.where((hours // 24) % 7 >= 5, 0.3 * day, day) * noise
+
+    def networks():
+        model = new_model(ModelSpec(hidden=4, horizon=24), FitSpec(), 24, 7, 1e-3, seed=0)
+        return [FitResult(model, "completed", 3, 3, 0.1, 1e-3)]
+
+    for series, reset in (([timetable], True), ([day * noise], False),
+                          ([timetable, timetable], False)):
+        panel = panel_of(*series)
+        seen = panel.lengths - 2 * 48
+        states = series_states(panel, seen, "auto", recipe, True)
+        rows = panel_rows(panel, states)
+        ahead = np.arange(seen[0] - 1, seen[0] + 23)  # origins whose horizon is validation's
+        val = Windows(rows, (panel.indptr[:-1][:, None] + ahead).reshape(-1), recipe)
+        fits = networks()
+        assert disown_for_the_weeks(fits, val, panel, states, seen) is reset
+        assert fits[0].best_epoch == (0 if reset else 3)
