@@ -110,10 +110,11 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
                    shape_memory: np.ndarray | None = None) -> np.ndarray:
     """(B, K) forecasts of the base of the windows ending at the rows ``origins`` (B,) of
     ``target``; ``starts`` (B,) is the first row of each one's series, ``kind`` (B,) indexes
-    BASES, ``log`` (B,) says the window is in log mode (its last m values > 0). ``m`` is the
-    season (1: every base is the last value); it may be longer than the window, as the bases
-    read the series' rows before it, but a window with fewer than m rows of its series up to
-    the origin is based on the last value. ``shape_memory`` (B,) weighs the older seasons'
+    BASES, ``log`` (B,) says the window is in log mode (the values its base reads > 0). ``m``
+    is the season (1: every base is the last value; a weekly kind's is WEEK * m); it may be
+    longer than the window, as the bases read the series' rows before it, but a window with
+    fewer rows of its series up to the origin than its base's season is based on the last
+    value. ``shape_memory`` (B,) weighs the older seasons'
     deviations in a mean of the seasons (None: 1, all alike)."""
     base = np.repeat(target[origins][:, None], horizon, axis=1)
     if m < 2:

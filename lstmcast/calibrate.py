@@ -94,7 +94,7 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     z = measured(rows)
     scale = origin_scales(z, origins, starts, recipe)
     span = history_span(z, rows.series_of[origins], origins, starts)
-    unmeasured = ~np.isfinite(scale)  # one row: no change of its own to scale by yet
+    unmeasured = origins == starts  # one row: no change of its own to scale by yet
     scale[unmeasured] = typical_scales(z[origins], scale, log)[unmeasured]
     span[unmeasured & np.isfinite(scale)] = np.inf  # nor a range to cap the borrowed width
     lo, hi = bands(forecasts, scale, log, half, span)

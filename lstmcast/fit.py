@@ -19,7 +19,7 @@ from .engine import LSTMForecaster, compile_kernels
 from .errors import TrainingError
 from .evaluate import forecast_levels
 from .panel import Panel
-from .preprocess import SeriesState, panel_rows, window_bases
+from .preprocess import SeriesState, floored, panel_rows, window_bases
 from .states import averaged_bases
 from .trust import (
     base_output,
@@ -321,7 +321,8 @@ def disown_for_the_weeks(fits: list[FitResult], val: Windows, panel: Panel,
     K = val.recipe.horizon
     actual = panel.actuals(val.origins[:, None] + np.arange(1, K + 1))
     mine = forecast_levels([f.model for f in fits], val.rows, val.origins, val.recipe)
-    base = window_bases(panel_rows(panel, weekly), val.origins, val.recipe)
+    weekly_rows = panel_rows(panel, weekly)  # never below 0 where the forecasts are not
+    base = floored(window_bases(weekly_rows, val.origins, val.recipe), weekly_rows, val.origins)
     if not np.nanmean(np.abs(base - actual)) < (1 - WEEK_OVER_NETWORKS) * np.nanmean(
             np.abs(mine - actual)):
         return False

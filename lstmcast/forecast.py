@@ -167,16 +167,17 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         need = recipe.rows_read(state.base)
         alone = end + 1 < need
         if alone:
-            why = f"lookback {L}" + (f", season {recipe.season}" if need > L else "")
+            season = recipe.base_season(state.base)  # a week of seasons for a weekly base
+            why = f"lookback {L}" + (f", season {season}" if need > L else "")
             if single:
                 raise InputError(f"{data_path}: {_rows(end + 1)} up to the forecast origin, but "
                                  f"the model needs {need} ({why}); give more history")
             # A series of a panel shorter than the window: its base, not a refusal.
-            last = state.base == "last" or end + 1 < recipe.season
+            last = state.base == "last" or end + 1 < season
             alone_notes.append((sid, f"{_rows(end + 1)} up to its forecast origin, fewer than "
                                      f"the model reads ({need}: {why}); forecast by its base "
                                      "alone" + (" (the last value)" if last else "")))
-            need = 1 if last else recipe.season  # the rows its base reads
+            need = 1 if last else season  # the rows its base reads
         elif unseen:
             unseen_ids.append(sid)
         if state.mode == "log":

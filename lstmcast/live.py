@@ -134,7 +134,7 @@ def _on_filled_rows(panel: Panel, origins: np.ndarray, lookback: int) -> np.ndar
 
 
 def _readable(panel: Panel, origins: np.ndarray, states: list, recipe) -> np.ndarray:
-    """(N,) whether each origin's window and base rows (a season for a seasonal base) lie in
+    """(N,) whether each origin's window and base rows (``Recipe.rows_read``) lie in
     its series and, for a series in log mode, are all > 0, as ``predict`` requires."""
     series = np.searchsorted(panel.indptr, origins, side="right") - 1
     need = np.array([recipe.rows_read(states[s].base) for s in series], dtype=np.int64)

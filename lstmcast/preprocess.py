@@ -5,7 +5,7 @@ Every window is normalised by itself, so one global model can learn from series 
     x      the window's L levels (and each feature's), ending at the forecast origin (row o)
     level  mean of the window's last season (its last m values; all L when m > L)
     base   the baseline the network corrects, one of ``bases.BASES`` chosen per series: the
-           last value, seasonal naive, or the mean of the seasons (``states``)
+           last value, seasonal naive, the mean of the seasons, ... (``bases``, ``states``)
     log mode (a series > 0):   input = log(x / level),       target = log(y / base),
                                forecast = base * exp(output)
     additive mode (otherwise): input = (x - level) / scale,  target = (y - base) / scale,
@@ -52,12 +52,15 @@ class Recipe:
     def input_size(self, n_features: int) -> int:
         return self.patch * (1 + n_features)
 
+    def base_season(self, base: str) -> int:
+        """Rows a base of this kind reads up to an origin: a season (a weekly one a week of
+        them); 1 for the last value."""
+        return 1 if base == "last" else self.season * (WEEK if base.startswith("weekly") else 1)
+
     def rows_read(self, base: str) -> int:
-        """Rows up to an origin that its window and a base of this kind read: a seasonal base
-        reads a season (a weekly one a week of them), longer than the window or not."""
-        if base == "last":
-            return self.lookback
-        return max(self.lookback, self.season * (WEEK if base.startswith("weekly") else 1))
+        """Rows up to an origin that its window and a base of this kind read, longer than the
+        window or not."""
+        return max(self.lookback, self.base_season(base))
 
 
 @dataclass(frozen=True)

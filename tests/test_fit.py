@@ -121,11 +121,13 @@ def test_networks_judged_noise_are_said_in_one_line():
         "within noise; each forecasts the base (the last value or a seasonal one)"]
 
 
-def test_a_weekly_base_that_beats_the_networks_on_validation_forecasts_alone():
+def test_a_weekly_base_that_beats_the_networks_on_validation_forecasts_alone(monkeypatch):
     """Departures per hour on a weekend timetable: networks that learned nothing beyond the
     daily base (a zero correction, best epoch 3) lose on validation to the base a week of
     days long, and are reset for it to forecast alone; where the weekdays are alike no weekly
-    base is chosen, and a panel of several series keeps its networks."""
+    base is chosen, a panel of several series keeps its networks, and so do networks the
+    weekly base does not beat by the margin asked."""
+    import lstmcast.fit
     from lstmcast.config import FitSpec, ModelSpec
     from lstmcast.fit import FitResult, disown_for_the_weeks, new_model
     from lstmcast.preprocess import Recipe
@@ -152,3 +154,9 @@ def test_a_weekly_base_that_beats_the_networks_on_validation_forecasts_alone():
         fits = networks()
         assert disown_for_the_weeks(fits, val, panel, states, seen) is reset
         assert fits[0].best_epoch == (0 if reset else 3)
+        if reset:  # a margin no base meets: kept
+            monkeypatch.setattr(lstmcast.fit, "WEEK_OVER_NETWORKS", 0.999)
+            fits = networks()
+            assert not disown_for_the_weeks(fits, val, panel, states, seen)
+            assert fits[0].best_epoch == 3
+            monkeypatch.undo()

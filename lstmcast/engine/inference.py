@@ -13,15 +13,19 @@ def _sigmoid(z):
     return 0.5 + 0.5 * np.tanh(0.5 * z)  # no overflow warning for large |z|, unlike 1/(1+e^-z)
 
 
+CHUNK = 1024  # windows at a time: the gates of a chunk, (CHUNK, T, 4H), stay a few MB
+
+
 def forward_numpy(theta, offsets, x, num_layers, hidden, outputs):
     """theta (P,), offsets from ``param_offsets``, x (B, T, D) -> y_hat (B, K).
 
-    Zero initial state, no dropout; computed in theta's dtype. Each row's forecast is the same
-    bits whichever windows come with it and however many threads run (``_times``).
+    Zero initial state, no dropout; computed in theta's dtype, CHUNK windows at a time. Each
+    row's forecast is the same bits whichever windows come with it and however many threads
+    run (``_times``).
     """
-    if not len(x):
-        return np.empty((0, outputs), dtype=theta.dtype)
-    return _forward(theta, offsets, x, num_layers, hidden, outputs)
+    parts = [_forward(theta, offsets, x[first : first + CHUNK], num_layers, hidden, outputs)
+             for first in range(0, len(x), CHUNK)]
+    return np.concatenate(parts) if parts else np.empty((0, outputs), dtype=theta.dtype)
 
 
 def _times(a, w):
@@ -29,8 +33,8 @@ def _times(a, w):
     its kernels by the number of rows and of threads, and they round differently: OpenBLAS's
     Haswell sgemm gave rows 6 to 8 of 16 other last bits than the same row alone, and two
     threads others again, so a series asked for alone (predict --id) got other last digits
-    than in its panel. einsum sums every row alike, on one thread, at about BLAS's speed for
-    these shapes."""
+    than in its panel. einsum sums every row alike, on one thread: at predict's few windows
+    about BLAS's speed, on thousands of windows (``live``) a few times slower."""
     return np.einsum("...k,gk->...g", a, w, optimize=False)
 
 
