@@ -10,6 +10,7 @@ checks that those workers indeed cannot import it.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -224,7 +225,8 @@ def test_a_task_that_kills_every_worker_is_one_line_error(local_cluster):
         local_cluster.map(die_always, [{"i": i} for i in range(4)], name="fit")
     err = caught.value
     assert type(err) is LstmcastError and err.exit_code == 1
-    assert str(err).startswith("a Dask worker died while running fit-1 (tcp://127.0.0.1:")
+    # the killer, or a task that shared its worker each time it died (on a busy machine: fit-0)
+    assert re.match(r"a Dask worker died while running fit-[01] \(tcp://127\.0\.0\.1:", str(err))
     assert "\n" not in str(err)
     # Three spawned workers died in turn (and two were restarted): seconds, not a hang; the bound
     # is loose because a restart is slow on a busy machine.
