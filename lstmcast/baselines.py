@@ -13,13 +13,17 @@ def is_seasonal(y: np.ndarray, m: int, positive: bool = False) -> bool:
     y = np.asarray(y, dtype=np.float64)
     if m < 2 or len(y) < 3 * m:
         return False
-    d = y - y.mean()
-    denom = float(d @ d)
-    if not denom > 0:
+    if not np.ptp(y) > 0:
         return False
-    acf = np.array([float(d[:-k] @ d[k:]) / denom for k in range(1, m + 1)])
+    acf = autocorrelations(y, m)
     limit = 1.645 * np.sqrt((1 + 2 * np.sum(acf[:-1] ** 2)) / len(y))
     return bool((acf[-1] if positive else abs(acf[-1])) > limit)
+
+
+def autocorrelations(y: np.ndarray, lags: int) -> np.ndarray:
+    """(lags,) the sample autocorrelations of ``y`` (not constant) at lags 1..lags."""
+    d = np.asarray(y, dtype=np.float64) - np.mean(y)
+    return np.array([float(d[:-k] @ d[k:]) for k in range(1, lags + 1)]) / float(d @ d)
 
 
 def seasonal_indices(y: np.ndarray, m: int) -> np.ndarray:

@@ -291,9 +291,15 @@ def disown_if_worse_on_test(fits: list[FitResult], val: Windows, test: Windows,
     if relative_error(np.abs(output - y) * actual, np.abs(y) * actual, test) <= 1:
         return False
     for f in fits:
-        f.model.set_params(base_output(f.model, f.model.theta))
-        f.best_epoch, f.hedged, f.worse_on_test = 0, False, bool(f.best_epoch)
+        f.worse_on_test = bool(f.best_epoch)
+        _forecast_the_base(f)
     return True
+
+
+def _forecast_the_base(f: FitResult) -> None:
+    """``f``'s network reset to forecast its base (output 0), as one that learned nothing."""
+    f.model.set_params(base_output(f.model, f.model.theta))
+    f.best_epoch, f.hedged = 0, False
 
 
 WEEK_OVER_NETWORKS = 0.1  # validation error a weekly base alone must save over the networks
@@ -327,8 +333,7 @@ def disown_for_the_weeks(fits: list[FitResult], val: Windows, panel: Panel,
             np.abs(mine - actual)):
         return False
     for f in fits:
-        f.model.set_params(base_output(f.model, f.model.theta))
-        f.best_epoch, f.hedged = 0, False
+        _forecast_the_base(f)
     return True
 
 

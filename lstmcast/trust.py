@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .baselines import autocorrelations
 from .engine import LSTMForecaster
 
 if TYPE_CHECKING:
@@ -88,8 +89,7 @@ def random_walk(y: np.ndarray) -> bool:
         return False
     if abs(d.mean()) > 1.96 * d.std(ddof=1) / np.sqrt(n):
         return False
-    c = d - d.mean()
-    acf = np.array([c[:-k] @ c[k:] for k in range(1, lags + 1)]) / (c @ c)
+    acf = autocorrelations(d, lags)
     q = n * (n + 2) * np.sum(acf**2 / (n - np.arange(1, lags + 1)))
     return bool(q < _CHI2_95[lags - 1])
 
