@@ -1351,6 +1351,38 @@ def test_weeks_stamped_a_day_early_for_a_holiday_are_put_on_the_usual_weekday(tm
     assert list(s.time) == list(fridays)
 
 
+def test_month_ends_an_exchange_closed_early_are_put_on_the_last_business_day(tmp_path):
+    """Monthly closes stamped with each month's last trading day (Stooq's export), Good
+    Friday's month a day early, or with the first trading day (Yahoo's), after New Year a day
+    late: the months they are, on the business calendar, with a warning; predict's next
+    stamps are business days. Quarterly closes alike."""
+    ends = pd.date_range("2012-01-31", periods=40, freq="BME")
+    early = [d - pd.Timedelta(days=1) if d in (pd.Timestamp("2013-03-29"),
+                                                pd.Timestamp("2014-10-31")) else d for d in ends]
+    s = load_series(write(tmp_path, "date,close\n" + "".join(
+        f"{d:%Y-%m-%d},{100 + k}\n" for k, d in enumerate(early))))
+    assert s.freq == "BME" and list(s.time) == list(ends)
+    assert any("2 row(s) a few days off their month's business day (a holiday; first "
+               "2013-03-28): put on it" in w for w in s.warnings)
+    assert list(future_timestamps(s.time[-1], s.freq, 2)) == [pd.Timestamp("2015-05-29"),
+                                                             pd.Timestamp("2015-06-30")]
+    starts = pd.date_range("2012-01-02", periods=40, freq="BMS")
+    late = [d + pd.Timedelta(days=1) if d.month == 1 else d for d in starts]
+    s = load_series(write(tmp_path, "Date,Close\n" + "".join(
+        f"{d:%Y-%m-%d},{100 + k}\n" for k, d in enumerate(late)), "starts.csv"))
+    assert s.freq == "BMS" and list(s.time) == list(starts)
+    quarters = pd.date_range("2005-03-31", periods=30, freq="BQE-DEC")
+    early = [d - pd.Timedelta(days=1) if d == pd.Timestamp("2013-03-29") else d
+             for d in quarters]
+    s = load_series(write(tmp_path, "date,close\n" + "".join(
+        f"{d:%Y-%m-%d},{100 + k}\n" for k, d in enumerate(early)), "quarters.csv"))
+    assert s.freq == "BQE-DEC" and list(s.time) == list(quarters)
+    # rows anywhere in the month are no month ends: refused as before
+    scattered = [d - pd.Timedelta(days=10) if k % 4 == 0 else d for k, d in enumerate(ends)]
+    assert "frequency" in err(write(tmp_path, "date,close\n" + "".join(
+        f"{d:%Y-%m-%d},{k}\n" for k, d in enumerate(scattered)), "scattered.csv"))
+
+
 def test_the_fill_warning_names_the_longest_gap(tmp_path):
     hours = pd.date_range("2023-05-01", periods=96, freq="h")
     kept = np.ones(96, dtype=bool)

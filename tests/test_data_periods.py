@@ -29,6 +29,15 @@ def test_decimal_years_as_r_writes_a_ts_time(per_year, freq):
     assert list(decimal_years(cells)) == list(times)
 
 
+@pytest.mark.parametrize(("per_year", "days"), [(365.25 / 7, 7), (52, 7), (365, 1)])
+def test_decimal_years_of_weeks_and_days_as_r_writes_a_ts_time(per_year, days):
+    # fpp2's gasoline: ts(frequency = 365.25 / 7, start = 1991.1); R writes 6 decimals
+    cells = pd.Series([f"{1991.1 + k / per_year:.6f}" for k in range(400)])
+    times = decimal_years(cells)
+    assert (times.to_series().diff().dropna() == pd.Timedelta(days=days)).all()
+    assert (times[0].year, times[0].month) == (1991, 2)
+
+
 @pytest.mark.parametrize("cells", [["1949", "1950"], ["1949.3", "1949.7"], ["x", "1949.5"]])
 def test_what_is_no_month_or_quarter_of_a_decimal_year_is_left(cells):
     # whole years are '%Y''s; 0.3 of a year is neither a month nor a quarter

@@ -213,6 +213,26 @@ def snapped_to_weekday(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int] 
     return None if snapped.has_duplicates else (snapped, int(off.sum()))
 
 
+def snapped_to_business_edge(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int] | None:
+    """(monthly, quarterly or yearly dates put on their month's last business day, or its
+    first, how many moved) when every row lies in the last (first) week of its month and a few
+    (up to a fifth) are a day or two before (after) that business day: an exchange's last
+    (first) trading day of the month, a holiday earlier (Good Friday) or later; else None."""
+    if len(index) < 8 or not (index == index.normalize()).all():
+        return None
+    step = np.median(np.diff(index.asi8)) / (86_400 * 10**9)
+    if not (28 <= step <= 31 or 89 <= step <= 92 or 365 <= step <= 366):
+        return None
+    months = index.to_period("M").to_timestamp()
+    for edge, near in ((pd.offsets.BMonthEnd(0), index.days_in_month - index.day < 7),
+                       (pd.offsets.BMonthBegin(0), index.day <= 7)):
+        snapped = months + edge  # from the month's first day: its first or last business day
+        off = snapped != index
+        if near.all() and off.any() and off.mean() <= 0.2 and not snapped.has_duplicates:
+            return snapped, int(off.sum())
+    return None
+
+
 def running_period(index: pd.DatetimeIndex) -> bool:
     """Whether the last stamp alone keeps ``index`` off a calendar of weeks, months, quarters
     or years, falling inside the period after the one before it: Yahoo's weekly or monthly

@@ -28,6 +28,7 @@ from .clean import (
     infer_frequency,
     regularise,
     running_period,
+    snapped_to_business_edge,
     snapped_to_step,
     snapped_to_weekday,
     sort_rows,
@@ -203,6 +204,12 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             data.index = moved[0]
             _warn(notes, f"{moved[1]} weekly row(s) stamped off the usual "
                   f"{moved[0][0].day_name()} (a holiday's week; first {first}): put on it")
+            freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+        elif (moved := snapped_to_business_edge(data.index)) is not None:
+            first = format_stamp(data.index[data.index != moved[0]][0])
+            data.index = moved[0]
+            _warn(notes, f"{moved[1]} row(s) a few days off their month's business day "
+                  f"(a holiday; first {first}): put on it")
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         elif spec.every:
             # Rows only where something happened (a sales log) are on --every's steps, too
