@@ -470,7 +470,8 @@ def test_a_title_over_headers_that_start_with_digits_is_skipped(tmp_path):
     assert (s.time_col, s.target_col, len(s.time)) == ("Date", "3 Mo", 24)
 
 
-@pytest.mark.parametrize("units", [",degC,m/s", "UTC,degC,m/s", "TS,Avg,Avg\n,degC,m/s"])
+@pytest.mark.parametrize("units", [",degC,m/s", "UTC,degC,m/s", "TS,Avg,Avg\n,degC,m/s",
+                                   ",degC,m3/s", "UTC,W/m2,1000 t"])
 def test_rows_of_units_under_the_header_are_skipped(tmp_path, units):
     """Weather stations' and loggers' exports write each column's unit (and kind) under its
     name; the header stays the line that names the time."""

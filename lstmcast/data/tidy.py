@@ -188,12 +188,13 @@ def without_dividends(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Up to two rows under the header that name each column's unit or kind ('', 'degC',
-    'm/s'; 'UTC', 'Avg', 'Smp': loggers' exports) dropped, with a note: rows without a digit
-    in any cell, not all of them missing-value marks, above rows of data (with digits)."""
+    'm/s', 'm3/s', 'W/m2', '1000 t'; 'UTC', 'Avg', 'Smp': loggers' exports) dropped, with a
+    note: rows with no cell of digits without letters (a number or a date), not all of them
+    missing-value marks, above rows of data (with such a cell)."""
     def texts(row: pd.Series) -> bool:
         cells = row.str.strip()
-        return not cells.str.contains(r"\d").any() and bool(
-            (~cells.str.lower().isin(MISSING_TOKENS)).any())
+        valued = cells.str.contains(r"\d") & ~cells.str.contains(r"[^\W\d_]")
+        return not valued.any() and bool((~cells.str.lower().isin(MISSING_TOKENS)).any())
 
     count = 0
     while count < 2 and len(frame) > count + 2 and texts(frame.iloc[count]):
