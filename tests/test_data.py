@@ -835,12 +835,21 @@ def test_quarters_in_one_column_as_statistics_offices_write_them(tmp_path, cell)
     ("%d-%m-%Y %H:%M", "10min"),
     ("%d %m %Y %H:%M", "10min"),  # a wind turbine's SCADA export (Kaggle's T1.csv)
     ("%b-%Y", "MS"), ("%m/%Y", "MS"),  # Jan-2015, 01/2015
+    ("%m.%Y", "MS"), ("%m-%Y", "MS"),  # German Excel's 01.2015, 01-2015
 ])
 def test_more_formats_people_export(tmp_path, fmt, freq):
     times = pd.date_range("2015-01-01", periods=30, freq=freq)
     s = load_series(write(tmp_path, "Date Time,T\n" + "".join(
         f"{t.strftime(fmt)},{i}\n" for i, t in enumerate(times))))
     assert s.date_format == fmt and s.freq == freq and list(s.time) == list(times)
+
+
+def test_a_german_export_names_its_months_monat(tmp_path):
+    months = pd.date_range("1949-01-01", periods=30, freq="MS")
+    s = load_series(write(tmp_path, "Monat;Passagiere\n" + "".join(
+        f"{t:%m.%Y};{100 + i}\n" for i, t in enumerate(months))))
+    assert (s.time_col, s.date_format, s.freq) == ("Monat", "%m.%Y", "MS")
+    assert list(s.time) == list(months)
 
 
 @pytest.mark.parametrize(("header", "cell", "freq"), [

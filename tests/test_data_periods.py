@@ -10,6 +10,7 @@ from helpers import load_series
 from lstmcast.data.periods import (
     decimal_years,
     excel_days,
+    half_years,
     numbered_steps,
     numbered_years,
     quarters,
@@ -20,6 +21,18 @@ from lstmcast.errors import InputError
 def test_quarters_as_statistics_offices_write_them():
     cells = pd.Series(["2000Q1", "2000-Q2", "2000 Q3", "Q4 2000", "2000Q5"])
     assert list(quarters(cells)) == [*pd.date_range("2000-01-01", periods=4, freq="QS"), pd.NaT]
+
+
+def test_half_years_as_statistics_offices_write_them(tmp_path):
+    cells = pd.Series(["2000-H1", "2000H2", "H1 2001", "2001-S2", "2002S1", "2002-H3"])
+    assert list(half_years(cells)) == [*pd.date_range("2000-01-01", periods=5, freq="6MS"),
+                                       pd.NaT]
+    path = tmp_path / "halves.csv"
+    path.write_text("period,value\n" + "".join(f"{1990 + k // 2}-H{k % 2 + 1},{100 + k}\n"
+                                               for k in range(40)))
+    s = load_series(path)
+    assert (s.freq, s.date_format) == ("6MS", "half years")
+    assert list(s.time) == list(pd.date_range("1990-01-01", periods=40, freq="6MS"))
 
 
 @pytest.mark.parametrize(("per_year", "freq"), [(12, "MS"), (4, "QS")])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import shlex
 
 import numpy as np
 import pandas as pd
@@ -293,7 +294,8 @@ def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
             + (f" within a series of {id_col!r}" if ids else "")
             + f", and {show_list(texts)} may name several series",
             advice=[(("--id-col", "--duplicates"),
-                     f"pass --id-col {','.join([*ids, *texts][:2])} to forecast each series, "
+                     f"pass --id-col {shlex.quote(','.join([*ids, *texts][:2]))} to forecast each "
+                     "series, "
                      "or --duplicates last, mean or sum if the rows are one series")],
             fallback="name the series' id column, or keep one row per timestamp")
 

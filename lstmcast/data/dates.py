@@ -24,6 +24,7 @@ from .joined import JOINED, by_months
 from .periods import (
     DECIMAL_YEARS,
     EXCEL_DAYS,
+    HALF_YEARS,
     ISO_WEEKS,
     NUMBERED_YEARS,
     QUARTERS,
@@ -33,6 +34,7 @@ from .periods import (
     epoch_unit,
     epochs,
     excel_days,
+    half_years,
     iso_weeks,
     numbered_steps,
     numbered_years,
@@ -47,7 +49,7 @@ _TZ_SUFFIX = re.compile(_ZONE.replace("(", "(?:", 1))
 # dropped, the time kept as written, as ISO's are
 _NAMED_ZONE = r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/[A-Za-z_]+)$"
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
-                    "epoch", "unix", "datum")
+                    "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha")
 
 # Explicit formats tried on the time column; each kept only if it parses every value.
 _DATE_FORMATS = (
@@ -66,10 +68,11 @@ _DATE_FORMATS = (
     "%m-%d-%Y %H:%M:%S", "%d %m %Y", "%m %d %Y", "%d %m %Y %H:%M", "%m %d %Y %H:%M",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
     "%a, %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
-    "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%Y %b",
+    "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%m.%Y", "%m-%Y", "%Y %b",
 )
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
-_PERIODS = {QUARTERS: quarters, ISO_WEEKS: iso_weeks, DECIMAL_YEARS: decimal_years,
+_PERIODS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks,
+            DECIMAL_YEARS: decimal_years,
             EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years, STEPS: numbered_steps}
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 _ISO = "ISO8601"
@@ -160,7 +163,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     excel = ((EXCEL_DAYS,) if {"date", "datetime", "datum", "fecha"} & set(norm(colname).split())
              else ())
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth") else ()  # not a '30097'
-    return (*_DATE_FORMATS, *months, QUARTERS, ISO_WEEKS,
+    return (*_DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS,
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel) if named_like_date
               else ()),
             _ISO)

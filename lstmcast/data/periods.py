@@ -1,9 +1,9 @@
 """Times written as periods or numbers rather than dates, which no strftime code reads:
-quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'), ISO
-weeks ('2020-W01'), R's decimal years, as ``write.csv`` writes the time of a ts object
-(1949.0833 is February 1949), years numbered from 1 ('1-01': January of year 1), Excel's
-serial dates (44927 is 2023-01-01: a date cell pasted as its number), Unix epoch times and
-numbered steps (1, 2, 3: a time without a calendar).
+quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'),
+half-years ('2000-H1', Eurostat's '2000-S1'), ISO weeks ('2020-W01'), R's decimal years, as
+``write.csv`` writes the time of a ts object (1949.0833 is February 1949), years numbered from
+1 ('1-01': January of year 1), Excel's serial dates (44927 is 2023-01-01: a date cell pasted
+as its number), Unix epoch times and numbered steps (1, 2, 3: a time without a calendar).
 Each has a pseudo-format name, which a model file stores and --date-format accepts. Also
 intervals ('01.01.2021 00:00 - 01.01.2021 01:00'), read at their starts."""
 
@@ -17,6 +17,9 @@ import pandas as pd
 from .columns import stripped
 
 QUARTERS = "quarters"
+HALF_YEARS = "half years"
+_HALF_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[HhSs](?P<h1>[12])|"
+                        r"[HhSs](?P<h2>[12])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
 ISO_WEEKS = "iso weeks"
 _ISO_WEEK = re.compile(r"(?P<year>\d{4})\s*-?\s*W(?P<week>\d{1,2})", re.I)
 DECIMAL_YEARS = "decimal years"
@@ -48,6 +51,16 @@ def quarters(values: pd.Series) -> pd.DatetimeIndex:
     year = parts["y1"].fillna(parts["y2"])
     quarter = parts["q1"].fillna(parts["q2"])
     text = year + "-" + ((quarter.astype(float) - 1) * 3 + 1).map("{:02.0f}".format, "ignore")
+    return pd.DatetimeIndex(pd.to_datetime(text, format="%Y-%m", errors="coerce"))
+
+
+def half_years(values: pd.Series) -> pd.DatetimeIndex:
+    """Each half-year's first day ('1960-H1', '1960H2', 'H1 1960'; Eurostat's semesters
+    '1960-S1'); NaT where a value is no half-year."""
+    parts = values.str.extract(f"^{_HALF_CELL.pattern}$")
+    year = parts["y1"].fillna(parts["y2"])
+    half = parts["h1"].fillna(parts["h2"])
+    text = year + "-" + ((half.astype(float) - 1) * 6 + 1).map("{:02.0f}".format, "ignore")
     return pd.DatetimeIndex(pd.to_datetime(text, format="%Y-%m", errors="coerce"))
 
 
