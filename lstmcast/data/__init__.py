@@ -295,8 +295,7 @@ def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
             + f", and {show_list(texts)} may name several series",
             advice=[(("--id-col", "--duplicates"),
                      f"pass --id-col {shlex.quote(','.join([*ids, *texts][:2]))} to forecast each "
-                     "series, "
-                     "or --duplicates last, mean or sum if the rows are one series")],
+                     "series, or --duplicates last, mean or sum if the rows are one series")],
             fallback="name the series' id column, or keep one row per timestamp")
 
 

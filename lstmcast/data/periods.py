@@ -18,8 +18,8 @@ from .columns import stripped
 
 QUARTERS = "quarters"
 HALF_YEARS = "half years"
-_HALF_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[HhSs](?P<h1>[12])|"
-                        r"[HhSs](?P<h2>[12])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
+_HALF_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[HhSs](?P<p1>[12])|"
+                        r"[HhSs](?P<p2>[12])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
 ISO_WEEKS = "iso weeks"
 _ISO_WEEK = re.compile(r"(?P<year>\d{4})\s*-?\s*W(?P<week>\d{1,2})", re.I)
 DECIMAL_YEARS = "decimal years"
@@ -27,8 +27,8 @@ NUMBERED_YEARS = "numbered years"
 _NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
 EXCEL_DAYS = "excel"
 _EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:\.\d+)?")  # 1954 to 2255
-_QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[Qq](?P<q1>[1-4])|"
-                           r"[Qq](?P<q2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
+_QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[Qq](?P<p1>[1-4])|"
+                           r"[Qq](?P<p2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
 _DECIMAL_YEAR = re.compile(r"\d{4}(?:\.\d+)?")
 _PER_YEAR = (12, 4)  # months, quarters: the steps a decimal year's fraction is read in
 # Weeks and days, which no year holds a whole number of: (steps a year, days a step), R's
@@ -47,20 +47,22 @@ _EPOCH_TEXT = re.compile(r"[+-]?\d{1,19}(?:\.\d*)?")  # 1609459200, 160945920000
 
 def quarters(values: pd.Series) -> pd.DatetimeIndex:
     """Each quarter's first day; NaT where a value is no quarter."""
-    parts = values.str.extract(f"^{_QUARTER_CELL.pattern}$")
-    year = parts["y1"].fillna(parts["y2"])
-    quarter = parts["q1"].fillna(parts["q2"])
-    text = year + "-" + ((quarter.astype(float) - 1) * 3 + 1).map("{:02.0f}".format, "ignore")
-    return pd.DatetimeIndex(pd.to_datetime(text, format="%Y-%m", errors="coerce"))
+    return _parts_of_years(values, _QUARTER_CELL, 3)
 
 
 def half_years(values: pd.Series) -> pd.DatetimeIndex:
     """Each half-year's first day ('1960-H1', '1960H2', 'H1 1960'; Eurostat's semesters
     '1960-S1'); NaT where a value is no half-year."""
-    parts = values.str.extract(f"^{_HALF_CELL.pattern}$")
+    return _parts_of_years(values, _HALF_CELL, 6)
+
+
+def _parts_of_years(values: pd.Series, cell: re.Pattern, months: int) -> pd.DatetimeIndex:
+    """The first day of each part of ``months`` months of a year that ``cell`` reads (its year
+    as y1 or y2, its part as p1 or p2); NaT where a value is none."""
+    parts = values.str.extract(f"^{cell.pattern}$")
     year = parts["y1"].fillna(parts["y2"])
-    half = parts["h1"].fillna(parts["h2"])
-    text = year + "-" + ((half.astype(float) - 1) * 6 + 1).map("{:02.0f}".format, "ignore")
+    part = parts["p1"].fillna(parts["p2"])
+    text = year + "-" + ((part.astype(float) - 1) * months + 1).map("{:02.0f}".format, "ignore")
     return pd.DatetimeIndex(pd.to_datetime(text, format="%Y-%m", errors="coerce"))
 
 
