@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lstmcast.baselines import is_seasonal
 from lstmcast.bases import CANDIDATES, base_errors, seasonal_beats_naive
 from lstmcast.preprocess import SeriesState
 from lstmcast.states import additive_why, averaged_base, choose_state, describe_states
@@ -146,6 +147,23 @@ def test_a_noisy_level_alone_is_based_on_the_mean_of_its_seasons():
     walk = 100 + np.cumsum(rng.normal(0, 1, 600))
     walked = choose_state(walk, "additive", 7, 14, False)
     assert averaged_base(walked, walk, 7, 14, 56, alone=True) == walked
+
+
+def test_a_wandering_noisy_level_alone_takes_the_base_that_forecast_it_better():
+    """Daily maximum temperatures: a yearly cycle under much day-to-day noise, no weekly
+    season. The level wanders with the year (M4's test passes at lag 7) and the last value
+    deseasonalised beats the last value in-sample by more than TREND_GAIN, but the mean of
+    the weeks, which averages the noise away, beats both: the base alone takes the mean."""
+    days = np.arange(1500)
+    rng = np.random.default_rng(0)
+    y = 20 + 6 * np.sin(2 * np.pi * days / 365.25) + rng.normal(0, 3, 1500)
+    state = choose_state(y, "additive", 7, 14, False)
+    errors = errors_of(y, 7, 14, 56, False)
+    deseasonalised = min(errors[4, w] for w in (1.0, 0.8, 0.5))
+    assert state.base == "last" and is_seasonal(y, 7)
+    assert deseasonalised < 0.95 * errors[0, 1.0]
+    assert min(errors[2, w] for w in (1.0, 0.8, 0.5)) < deseasonalised
+    assert averaged_base(state, y, 7, 14, 56, alone=True).base == "seasonal_mean"
 
 
 def test_describe_states_names_the_kinds_a_panel_has():
