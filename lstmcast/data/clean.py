@@ -233,6 +233,21 @@ def snapped_to_business_edge(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex,
     return None
 
 
+def snapped_to_calendar(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, str] | None:
+    """(dates a holiday moved put back on their calendar, the warning to give, with a {first}
+    to fill with the first date moved): weekly rows off their usual weekday
+    (``snapped_to_weekday``), or rows of months, quarters or years off their month's business
+    day (``snapped_to_business_edge``); else None."""
+    if (moved := snapped_to_weekday(index)) is not None:
+        return moved[0], (f"{moved[1]} weekly row(s) stamped off the usual "
+                          f"{moved[0][0].day_name()} (a holiday's week; first {{first}}): "
+                          "put on it")
+    if (moved := snapped_to_business_edge(index)) is not None:
+        return moved[0], (f"{moved[1]} row(s) a few days off their month's business day (a "
+                          "holiday; first {first}): put on it")
+    return None
+
+
 def running_period(index: pd.DatetimeIndex) -> bool:
     """Whether the last stamp alone keeps ``index`` off a calendar of weeks, months, quarters
     or years, falling inside the period after the one before it: Yahoo's weekly or monthly

@@ -28,9 +28,8 @@ from .clean import (
     infer_frequency,
     regularise,
     running_period,
-    snapped_to_business_edge,
+    snapped_to_calendar,
     snapped_to_step,
-    snapped_to_weekday,
     sort_rows,
 )
 from .columns import looks_numeric, norm, show_list, stripped
@@ -199,17 +198,10 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             notes.append(f"times up to {off.total_seconds():g} s off a whole step (a logger's "
                          "clock): put on it")
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
-        elif (moved := snapped_to_weekday(data.index)) is not None:
+        elif (moved := snapped_to_calendar(data.index)) is not None:
             first = format_stamp(data.index[data.index != moved[0]][0])
             data.index = moved[0]
-            _warn(notes, f"{moved[1]} weekly row(s) stamped off the usual "
-                  f"{moved[0][0].day_name()} (a holiday's week; first {first}): put on it")
-            freq, label, grid = infer_frequency(where, tcol, data.index, hint)
-        elif (moved := snapped_to_business_edge(data.index)) is not None:
-            first = format_stamp(data.index[data.index != moved[0]][0])
-            data.index = moved[0]
-            _warn(notes, f"{moved[1]} row(s) a few days off their month's business day "
-                  f"(a holiday; first {first}): put on it")
+            _warn(notes, moved[1].format(first=first))
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         elif spec.every:
             # Rows only where something happened (a sales log) are on --every's steps, too
