@@ -28,18 +28,12 @@ from .periods import (
     ISO_WEEKS,
     NUMBERED_YEARS,
     QUARTERS,
+    READERS,
     UNIX_FORMATS,
     UNIX_WORDS,
-    decimal_years,
     epoch_unit,
     epochs,
-    excel_days,
-    half_years,
-    iso_weeks,
-    numbered_steps,
-    numbered_years,
     padded_months,
-    quarters,
 )
 
 _ZONE = r"(Z|[+-]\d{2}:?\d{2}|(?<= )UTC|(?<= )GMT)$"  # '+01:00', and ' UTC' as BigQuery writes
@@ -71,9 +65,6 @@ _DATE_FORMATS = (
     "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%m.%Y", "%m-%Y", "%Y %b",
 )
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
-_PERIODS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks,
-            DECIMAL_YEARS: decimal_years,
-            EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years, STEPS: numbered_steps}
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 _ISO = "ISO8601"
 
@@ -88,8 +79,8 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
     or a format with %z) keep their local wall-clock time and lose the zone."""
     if fmt in UNIX_FORMATS:
         return epochs(values, fmt)
-    if fmt in _PERIODS:
-        return _PERIODS[fmt](values)
+    if fmt in READERS:
+        return READERS[fmt](values)
     if fmt == _ISO:
         local = values.str.replace(_TZ_SUFFIX, "", regex=True).str.rstrip()
         return pd.DatetimeIndex(pd.to_datetime(local, format=_ISO, errors="coerce"))
@@ -144,7 +135,7 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
     """What happened to the time zones written in the values, if any."""
     if fmt in UNIX_FORMATS:
         return f"; Unix epoch {UNIX_WORDS[fmt]}, as UTC times"
-    if fmt in _PERIODS:
+    if fmt in READERS:
         return ""
     zones = values.str.extract(_ZONE if fmt == _ISO or "%z" in fmt else _NAMED_ZONE,
                                expand=False).dropna().unique()

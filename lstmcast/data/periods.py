@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..calendar import STEPS
 from .columns import stripped
 
 QUARTERS = "quarters"
@@ -213,3 +214,9 @@ def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
             frame = frame.assign(**{col: starts.str.strip()})
             notes.append(f"column {col!r} holds intervals: each read at its start")
     return frame
+
+
+# Each pseudo-format's reader, by the name a model file stores and --date-format accepts
+READERS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks,
+           DECIMAL_YEARS: decimal_years, EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years,
+           STEPS: numbered_steps}
