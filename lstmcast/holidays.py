@@ -194,8 +194,27 @@ def _plainness(rule: tuple) -> tuple[bool, int, bool]:
 def closed_days(rules: tuple[tuple, ...], first, last) -> set:
     """The dates from ``first`` to ``last`` (dates or timestamps) that ``rules`` close."""
     first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
-    return {d for rule in rules for y in range(first.year, last.year + 1)
-            if (d := day_of(rule, y)) is not None and first <= d <= last}
+    return {d for y in range(first.year, last.year + 1) for d in _year_closed(rules, y)
+            if first <= d <= last}
+
+
+def _year_closed(rules: tuple[tuple, ...], year: int) -> set:
+    """The weekdays ``rules`` close in ``year``. A fixed date made up on a weekday that an
+    earlier date's holiday took moves on to the next free weekday: London's Boxing Day after
+    a Christmas on a Sunday (Monday's), or both on a weekend (Monday and Tuesday), as pandas'
+    ``next_monday_or_tuesday`` observes it; a holiday not made up (Germany's May Day beside
+    Ascension) shares its day."""
+    closed: dict = {}  # day -> the (month, day) of the fixed date closing it, or None
+    made_up = sorted((r for r in rules if r[0] == "date" and r[3] != "none"), key=lambda r: r[1:3])
+    for rule in [r for r in rules if r not in made_up] + made_up:
+        day = day_of(rule, year)
+        if day is None:
+            continue
+        own = rule[1:3] if rule in made_up else None
+        while own is not None and closed.get(day, own) != own:  # an earlier date's day
+            day += _DAY * (3 if day.weekday() == 4 else 1)
+        closed.setdefault(day, own)
+    return set(closed)
 
 
 def next_open_days(last: pd.Timestamp, n: int, rules: tuple[tuple, ...]) -> pd.DatetimeIndex:

@@ -20,6 +20,7 @@ from pandas.tseries.holiday import (
     USThanksgivingDay,
     nearest_workday,
     next_monday,
+    next_monday_or_tuesday,
     sunday_to_monday,
 )
 
@@ -48,7 +49,8 @@ class London(AbstractHolidayCalendar):
              EasterMonday, Holiday("May", month=5, day=1, offset=pd.DateOffset(weekday=0)),
              Holiday("Spring", month=5, day=25, offset=pd.DateOffset(weekday=0)),
              Holiday("Summer", month=8, day=25, offset=pd.DateOffset(weekday=0)),
-             Holiday("Christmas", month=12, day=25, observance=next_monday)]
+             Holiday("Christmas", month=12, day=25, observance=next_monday),
+             Holiday("Boxing Day", month=12, day=26, observance=next_monday_or_tuesday)]
 
 
 def closed_weekdays(calendar, first: str, last: str) -> set:
