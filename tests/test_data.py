@@ -470,6 +470,22 @@ def test_a_title_over_headers_that_start_with_digits_is_skipped(tmp_path):
     assert (s.time_col, s.target_col, len(s.time)) == ("Date", "3 Mo", 24)
 
 
+def test_values_in_scientific_notation_are_no_units(tmp_path):
+    hours = pd.date_range("2023-01-01", periods=48, freq="h")
+    values = ["3.2e-05", "7.5e-05"] + [f"{0.001 * k:.4f}" for k in range(46)]
+    s = load_series(write(tmp_path, "time,flux\n" + "".join(
+        f"{t:%Y-%m-%dT%H:%M:%S},{v}\n" for t, v in zip(hours, values, strict=True))))
+    assert len(s.time) == 48 and s.time[0] == hours[0]
+    assert not any("units" in n for n in s.notes)
+
+
+def test_years_and_months_in_german_columns(tmp_path):
+    text = "Jahr;Monat;Wert\n" + "".join(f"{2010 + k // 12};{k % 12 + 1};{100 + k}\n"
+                                         for k in range(36))
+    s = load_series(write(tmp_path, text))
+    assert s.freq == "MS" and s.time[0] == pd.Timestamp("2010-01-01") and len(s.time) == 36
+
+
 @pytest.mark.parametrize("units", [",degC,m/s", "UTC,degC,m/s", "TS,Avg,Avg\n,degC,m/s",
                                    ",degC,m3/s", "UTC,W/m2,1000 t"])
 def test_rows_of_units_under_the_header_are_skipped(tmp_path, units):
@@ -1387,10 +1403,15 @@ def test_month_ends_an_exchange_closed_early_are_put_on_the_last_business_day(tm
     s = load_series(write(tmp_path, "date,close\n" + "".join(
         f"{d:%Y-%m-%d},{100 + k}\n" for k, d in enumerate(early)), "quarters.csv"))
     assert s.freq == "BQE-DEC" and list(s.time) == list(quarters)
-    # rows anywhere in the month are no month ends: refused as before
+    # rows anywhere in the month are no month ends, and months on their 1st with one mistyped
+    # are no trading days (a Sunday 1st stays a Sunday): refused as before
     scattered = [d - pd.Timedelta(days=10) if k % 4 == 0 else d for k, d in enumerate(ends)]
     assert "frequency" in err(write(tmp_path, "date,close\n" + "".join(
         f"{d:%Y-%m-%d},{k}\n" for k, d in enumerate(scattered)), "scattered.csv"))
+    firsts = pd.date_range("2015-12-01", periods=10, freq="MS")  # one 1st a Sunday (May)
+    typo = [d + pd.Timedelta(days=1) if k == 3 else d for k, d in enumerate(firsts)]
+    assert "frequency" in err(write(tmp_path, "date,close\n" + "".join(
+        f"{d:%Y-%m-%d},{k}\n" for k, d in enumerate(typo)), "typo.csv"))
 
 
 def test_the_fill_warning_names_the_longest_gap(tmp_path):

@@ -42,13 +42,23 @@ def test_decimal_years_as_r_writes_a_ts_time(per_year, freq):
     assert list(decimal_years(cells)) == list(times)
 
 
-@pytest.mark.parametrize(("per_year", "days"), [(365.25 / 7, 7), (52, 7), (365, 1)])
+@pytest.mark.parametrize(("per_year", "days"),
+                         [(365.25 / 7, 7), (52, 7), (365.25, 1), (365, 1)])
 def test_decimal_years_of_weeks_and_days_as_r_writes_a_ts_time(per_year, days):
     # fpp2's gasoline: ts(frequency = 365.25 / 7, start = 1991.1); R writes 6 decimals
     cells = pd.Series([f"{1991.1 + k / per_year:.6f}" for k in range(400)])
     times = decimal_years(cells)
     assert (times.to_series().diff().dropna() == pd.Timedelta(days=days)).all()
     assert (times[0].year, times[0].month) == (1991, 2)
+    # a row is dated alike in every file that holds it: the tail predict reads, the whole
+    tail = decimal_years(cells.iloc[123:].reset_index(drop=True))
+    assert list(tail) == list(times[123:])
+
+
+def test_the_weeks_of_an_r_weekly_ts_are_its_calendar_weeks():
+    # 365.25 / 7 weeks a year: 1991.1 is 36.5 days into 1991
+    cells = pd.Series([f"{1991.1 + k * 7 / 365.25:.6f}" for k in range(60)])
+    assert decimal_years(cells)[0] == pd.Timestamp("1991-02-06")
 
 
 @pytest.mark.parametrize("cells", [["1949", "1950"], ["1949.3", "1949.7"], ["x", "1949.5"]])

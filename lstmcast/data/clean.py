@@ -216,8 +216,10 @@ def snapped_to_weekday(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int] 
 def snapped_to_business_edge(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int] | None:
     """(monthly, quarterly or yearly dates put on their month's last business day, or its
     first, how many moved) when every row lies in the last (first) week of its month and a few
-    (up to a fifth) are a day or two before (after) that business day: an exchange's last
-    (first) trading day of the month, a holiday earlier (Good Friday) or later; else None."""
+    (up to a fifth), each on a weekday, are days before (after) that business day: an
+    exchange's last (first) trading day of the month, a holiday earlier (Good Friday) or
+    later; else None. A stamp on a weekend is no trading day (months stamped on their 1st, one
+    of them mistyped, are refused as before)."""
     if len(index) < 8 or not (index == index.normalize()).all():
         return None
     step = np.median(np.diff(index.asi8)) / (86_400 * 10**9)
@@ -228,7 +230,8 @@ def snapped_to_business_edge(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex,
                        (pd.offsets.BMonthBegin(0), index.day <= 7)):
         snapped = months + edge  # from the month's first day: its first or last business day
         off = snapped != index
-        if near.all() and off.any() and off.mean() <= 0.2 and not snapped.has_duplicates:
+        if (near.all() and off.any() and off.mean() <= 0.2 and not snapped.has_duplicates
+                and (index.day_of_week[off] < 5).all()):
             return snapped, int(off.sum())
     return None
 

@@ -35,6 +35,7 @@ _PER_YEAR = (12, 4)  # months, quarters: the steps a decimal year's fraction is 
 # Weeks and days, which no year holds a whole number of: (steps a year, days a step), R's
 # frequency 365.25 / 7 (fpp2's gasoline) before 52 (a year of 52 weeks), 365.25 before 365.
 _EVEN_STEPS = ((365.25 / 7, 7), (52, 7), (365.25, 1), (365, 1))
+_Y2K = pd.Timestamp("2000-01-01")
 
 # Unix epoch times, by the format name that reads them (also for --date-format) and the number
 # of units per second. Detected only in a column named like a time, when every value is a
@@ -82,9 +83,9 @@ def iso_weeks(values: pd.Series) -> pd.DatetimeIndex:
 
 def decimal_years(values: pd.Series) -> pd.DatetimeIndex:
     """Each decimal year's month or quarter start, read in the steps (12 or 4 a year) that
-    every fraction is a whole number of; else, weeks or days counted from the first value, in
-    the steps of a year (``_EVEN_STEPS``) that every value is a whole number of from it, most
-    of them one apart; all NaT when the values are not such years (whole years are left to
+    every fraction is a whole number of; else, weeks or days from 2000, in the steps of a year
+    (``_EVEN_STEPS``) that every value is a whole number of from the others, most of them one
+    apart; all NaT when the values are not such years (whole years are left to
     '%Y', but '1960.0' is 1960)."""
     text = values.str.strip()
     missing = pd.DatetimeIndex([pd.NaT] * len(values))
@@ -103,14 +104,15 @@ def decimal_years(values: pd.Series) -> pd.DatetimeIndex:
             months = np.round(steps).astype(int) * (12 // per_year) + 1
             return pd.DatetimeIndex(pd.to_datetime(
                 {"year": years.astype(int), "month": months, "day": 1}))
-    first = numbers.argmin()
     for per_year, days in _EVEN_STEPS:
-        steps = (numbers - numbers[first]) * per_year
-        whole = np.round(steps).astype(np.int64)
-        if np.all(np.abs(steps - whole) < 0.02) and np.median(np.diff(np.sort(whole))) == 1:
-            start = pd.Timestamp(year=int(years[first]), month=1, day=1) + pd.Timedelta(
-                days=days * round(fraction[first] * per_year))
-            return start + pd.to_timedelta(whole * days, unit="D")
+        # Steps from 2000, and their common fraction (a ts's start), so that a row is dated
+        # alike in every file that holds it (a file's tail at predict, the whole at train).
+        steps = (numbers - 2000) * per_year
+        phase = float(np.angle(np.exp(2j * np.pi * steps).mean()) / (2 * np.pi))
+        whole = np.round(steps - phase).astype(np.int64)
+        if (np.all(np.abs(steps - phase - whole) < 0.02)
+                and np.median(np.diff(np.sort(whole))) == 1):
+            return _Y2K + pd.to_timedelta(whole * days + round(phase * days), unit="D")
     return missing
 
 

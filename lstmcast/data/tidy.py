@@ -189,11 +189,12 @@ def without_dividends(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Up to two rows under the header that name each column's unit or kind ('', 'degC',
     'm/s', 'm3/s', 'W/m2', '1000 t'; 'UTC', 'Avg', 'Smp': loggers' exports) dropped, with a
-    note: rows with no cell of digits without letters (a number or a date), not all of them
-    missing-value marks, above rows of data (with such a cell)."""
+    note: rows with no value (a number, '3.2e-05' too, or digits without letters: '2020-01-01',
+    '$1,234'), not all of them missing-value marks, above rows of data (with a value)."""
     def texts(row: pd.Series) -> bool:
         cells = row.str.strip()
-        valued = cells.str.contains(r"\d") & ~cells.str.contains(r"[^\W\d_]")
+        valued = (cells.str.contains(r"\d") & ~cells.str.contains(r"[^\W\d_]")) | pd.to_numeric(
+            cells, errors="coerce").notna()
         return not valued.any() and bool((~cells.str.lower().isin(MISSING_TOKENS)).any())
 
     count = 0
