@@ -85,9 +85,7 @@ def weekly_instead(state: SeriesState, y: np.ndarray, season: int, horizon: int,
     best = min(range(1, len(CANDIDATES)), key=weekly.__getitem__)  # (the last value: daily)
     if weekly[best] >= (1 - WEEK_GAIN) * own:
         return state
-    kind, shape = CANDIDATES[best]
-    return SeriesState(state.mode, BASES[kind + WEEKLY],
-                       reason_of(state.mode, BASES[kind + WEEKLY], season, shape), shape)
+    return _candidate_state(state.mode, best, season, weekly=True)
 
 
 def daily_averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
@@ -192,10 +190,12 @@ def seasonal_instead_of_last(state: SeriesState, y: np.ndarray, season: int, hor
     return state
 
 
-def _candidate_state(mode: str, candidate: int, season: int) -> SeriesState:
-    """The state of a series based on ``CANDIDATES[candidate]``, in ``mode``."""
+def _candidate_state(mode: str, candidate: int, season: int, weekly: bool = False) -> SeriesState:
+    """The state of a series based on ``CANDIDATES[candidate]`` (its kind at a week of seasons
+    where ``weekly``), in ``mode``."""
     kind, shape = CANDIDATES[candidate]
-    return SeriesState(mode, BASES[kind], reason_of(mode, BASES[kind], season, shape), shape)
+    base = BASES[kind + WEEKLY if weekly else kind]
+    return SeriesState(mode, base, reason_of(mode, base, season, shape), shape)
 
 
 def averages_seasons(n_series: int, learned: bool) -> bool:
