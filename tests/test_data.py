@@ -158,14 +158,15 @@ def test_etth1_without_target_asks_for_one():
     assert "--target" in msg and "'OT'" in msg and "'HUFL'" in msg
 
 
-def test_fx_wide_japan_holidays_filled():
+def test_fx_wide_japan_holidays_absent():
+    """The Federal Reserve leaves a holiday's cell empty: the day is absent, not filled."""
     s = load_series(DATA / "fx_1998_1999.csv", target="Japan")
     assert (s.time_col, s.target_col, s.freq) == ("Data", "Japan", "B")
     assert s.time[0] == pd.Timestamp("1998-11-02") and s.time[-1] == pd.Timestamp("1999-02-26")
-    assert len(s.time) == 85 and np.isfinite(s.values).all()
-    i = s.time.get_loc(pd.Timestamp("1998-12-25"))  # empty cell on Christmas
-    assert s.values[i, 0] == s.values[i - 1, 0]
-    assert any(n.startswith("filled") and "'Japan'" in n for n in s.notes)
+    assert len(s.time) == 85 - 6 and np.isfinite(s.values).all()
+    assert pd.Timestamp("1998-12-25") not in s.time  # an empty cell on Christmas
+    assert not any(n.startswith("filled") for n in s.notes)
+    assert any("6 weekdays absent, treated as holidays" in n for n in s.notes)
 
 
 def test_fx_euro_leading_rows_dropped():
@@ -194,7 +195,7 @@ def test_fx_empty_column_and_unknown_column():
         ("melbourne_daily_min_temperatures.csv", {}, "D", "1981-01-01", "1990-12-31", 3652),
         ("zurich_monthly_sunspots.csv", {}, "MS", "1749-01-01", "1983-12-01", 2820),
         ("ETTh1.csv", {"target": "OT"}, "h", "2016-07-01", "2018-06-26 19:00", 17420),
-        ("fx_daily_usd_wide.csv", {"target": "Japan"}, "B", "1971-01-04", "2017-12-01", 12240),
+        ("fx_daily_usd_wide.csv", {"target": "Japan"}, "B", "1971-01-04", "2017-12-01", 11769),
     ],
 )
 def test_shared_full_files(name, kwargs, freq, first, last, n):
@@ -617,6 +618,20 @@ def test_repeated_times_unlike_a_clock_change_are_still_refused(tmp_path):
     rows = [f"{t},{i}" for i, t in enumerate(times)] + [f"{times[100]},0"]  # a whole line
     assert "1 timestamp(s) appear more than once" in err(write(tmp_path, "t,v\n" + "\n".join(
         rows) + "\n"))
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_series_appended_one_after_another_without_ids_are_refused_as_such(tmp_path,
+                                                                           newest_first):
+    """Exports of several symbols appended one to another ('cat'), each with its header and no
+    column naming it: the error says the times start over (--duplicates would average the
+    symbols into one series); one symbol's block alone reads as before."""
+    days = pd.bdate_range("2020-01-01", periods=60)[:: -1 if newest_first else 1]
+    block = "date,close\n" + "".join(f"{d:%Y-%m-%d},{100 + i}\n" for i, d in enumerate(days))
+    message = err(write(tmp_path, block + block.replace(",1", ",2")))
+    assert f"the times start over at {days[0]:%Y-%m-%d}" in message
+    assert "no column naming each" in message and "--id-col" in message
+    assert len(load_series(write(tmp_path, block)).time) == 60
 
 
 def test_times_at_24_minutes_past_are_no_hour_24(tmp_path):
@@ -1052,6 +1067,20 @@ def test_a_last_line_still_being_written_is_dropped(tmp_path, cut, dropped):
                for w in panel.warnings) == dropped
     if not dropped:
         assert bbb.target[-1] == float(cut.rsplit(",", 1)[1])
+
+
+def test_only_the_last_line_is_taken_for_cut_short(tmp_path):
+    """A cut line dropped, the line before it ended with its line end: it is whole, even with
+    fewer decimals than its series' rows before it write (a close of 2476.55 under
+    2476.549805)."""
+    days = pd.bdate_range("2022-01-03", "2022-02-28")
+    rows = "".join(f"{d:%Y-%m-%d},{k},{v + i / 7:.6f}\n" for i, d in enumerate(days)
+                   for k, v in (("AAA", 1.5), ("BBB", 3400.25)))
+    panel = load_series(write(tmp_path, "date,ticker,close\n" + rows
+                              + "2022-03-01,AAA,9.5\n2022-03-01,BBB,3411.25\n2022-03-0"))
+    assert [panel.select([k]).time[-1] for k in ("AAA", "BBB")] == [pd.Timestamp("2022-03-01")] * 2
+    assert panel.select(["BBB"]).target[-1] == 3411.25
+    assert sum("still writing the file" in w for w in panel.warnings) == 1
 
 
 def test_a_last_quoted_cell_of_two_lines_is_whole(tmp_path):

@@ -11,6 +11,7 @@ import pytest
 from helpers import load_series
 
 from lstmcast.errors import InputError
+from lstmcast.holidays import describe, learn_holidays
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -294,3 +295,27 @@ def test_series_decimals_are_each_series_decimals_of_its_own_cells():
     slow = {sid: decimals_of(part["v"], ".", 50)
             for sid, part in frame.groupby(frame["id"].str.strip())}
     assert got == slow == {"s0": 0, "s1": 2, "s2": 4, "s3": 3}
+
+
+@pytest.mark.parametrize("targets", [("Japan",), ("Japan", "Canada")])
+def test_empty_cells_of_business_days_are_holidays_not_filled(tmp_path, targets):
+    """The Federal Reserve's files keep a row for each weekday and leave holidays empty: the
+    day is absent, as a long file's missing row is, so the holiday is learned (and forecasts
+    skip it), not filled with the day before's value and forecast as a trading day."""
+    days = pd.bdate_range("2013-01-01", "2017-11-22")
+    closed = {d for d in days if (d.month, d.day) in ((1, 1), (7, 4), (12, 25))
+              or (d.month == 11 and d.day_of_week == 3 and 22 <= d.day <= 28)}
+    rng = np.random.default_rng(0)
+    lines = ["Data," + ",".join(targets)]
+    for d in days:
+        cells = ["" if d in closed else f"{100 + rng.normal():.2f}" for _ in targets]
+        lines.append(f"{d:%Y-%m-%d}," + ",".join(cells))
+    path = tmp_path / "fx.csv"
+    path.write_text("\n".join(lines) + "\n")
+    panel = load_series(path, target=",".join(targets))
+    assert panel.freq == "B" and (panel.filled is None or not panel.filled.any())
+    first = panel if len(targets) == 1 else panel.select([targets[0]])
+    assert len(first.time) == len(days) - len(closed)
+    described = [describe(rule) for rule in learn_holidays(panel.time)]
+    assert "4th Thu of Nov" in described
+    assert not set(pd.DatetimeIndex(first.time)) & closed

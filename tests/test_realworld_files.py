@@ -198,9 +198,9 @@ def test_semicolon_file_with_decimal_commas_and_euro():
 def test_yahoo_export_with_a_null_row():
     panel = load(YAHOO)
     assert (panel.time_col, panel.target_col, panel.freq) == ("Date", "Adj Close", "B")
-    at = panel.time.get_loc(pd.Timestamp("2020-03-20"))
-    assert panel.target[at] == panel.target[at - 1]  # the null day is filled forward
-    assert any(n.startswith("filled 1 missing value(s)") for n in panel.notes)
+    # a business day without a value is a day absent (as a holiday's empty cell is), not filled
+    assert pd.Timestamp("2020-03-20") not in panel.time
+    assert any("3 weekdays absent, treated as holidays" in n for n in panel.notes)  # + 2 holidays
     assert next_times(panel, 2) == stamps("2020-04-27", "2020-04-28")
 
 

@@ -100,7 +100,25 @@ def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return data.sort_index(kind="stable")
 
 
-def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) -> pd.DataFrame:
+def times_start_over(index: pd.DatetimeIndex) -> pd.Timestamp | None:
+    """The first time at which ``index``, in the file's order, starts over, when it runs in
+    a few blocks each in order (exports of several series appended one to another, no column
+    naming them), else None."""
+    steps = np.sign(np.diff(index.asi8))
+    steps = steps[steps != 0]
+    if not len(steps):
+        return None
+    back = steps != (1 if (steps > 0).mean() >= 0.5 else -1)  # a file may run newest first
+    if not 0 < back.sum() <= max(1, len(index) // 20):
+        return None
+    return index[int(np.flatnonzero(np.diff(index.asi8) * steps[back][0] > 0)[0]) + 1]
+
+
+def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
+                starts_over: pd.Timestamp | None = None) -> pd.DataFrame:
+    """``data`` (sorted) with one row per time: exact duplicates dropped, the rest kept by
+    ``policy``; "error" refuses them, saying where the file's times started over
+    (``starts_over``: several series one after another, which no policy should merge)."""
     if data.index.is_unique:
         return data
     frame = data.reset_index(names="__time__")
@@ -117,6 +135,15 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str]) ->
         if policy == "error" and clock_change(frame["__time__"], stamps):
             policy = "mean"  # a sub-daily series' repeated hour, not two series
             said = f"{count} time(s) repeated, as a clock change repeats an hour (first {first})"
+        if policy == "error" and starts_over is not None:
+            raise InputError(
+                f"{name}: the times start over at {format_stamp(starts_over)} and {count} "
+                f"timestamp(s) appear more than once with different values (first {first}), "
+                "as in several series one after another with no column naming each",
+                advice=[(("--id-col",), "add a column naming each row's series (a symbol; it "
+                         "is found as the id column, or pass --id-col) or split the file; "
+                         "--duplicates would merge different series into one")],
+                fallback="add a column naming each row's series, or split the file")
         if policy == "error":
             raise InputError(
                 f"{name}: {count} timestamp(s) appear more than once with different values "

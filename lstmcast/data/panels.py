@@ -31,6 +31,7 @@ from .clean import (
     snapped_to_calendar,
     snapped_to_step,
     sort_rows,
+    times_start_over,
 )
 from .columns import looks_numeric, norm, show_list, stripped
 
@@ -163,8 +164,9 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     (freq, label) of the file's series before it.
     """
     where = name if sid is None else f"{name}: series {sid!r}"
-    data = sort_rows(at_their_dates(data, notes), notes)
-    data = deduplicate(where, data, spec.duplicates, notes)
+    data = at_their_dates(data, notes)
+    starts_over = times_start_over(data.index)  # in the file's order, before sorting
+    data = deduplicate(where, sort_rows(data, notes), spec.duplicates, notes, starts_over)
     # Most series of a big file have no empty cell: the steps about them cost nothing then.
     gaps = bool(np.isnan(data.to_numpy(dtype=np.float64)).any())
     if gaps:
@@ -212,6 +214,12 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
                 data.index[0], data.index[-1], spec.every), hint)
         else:
             raise
+    if gaps and freq == "B":
+        # An empty cell of business days is a day without trading (the Federal Reserve's files
+        # leave holidays empty): absent, as a long file's missing row is, so that holidays
+        # are learned and skipped in forecasts, not filled and forecast as trading days.
+        data = drop_leading(where, data, data.columns[0], notes)
+        data = data[data[data.columns[0]].notna()]
     rows = len(data)
     data = regularise(data, freq, label, grid, notes)
     filled = np.zeros(len(data), dtype=bool)

@@ -186,6 +186,7 @@ def _parse(name: str, raw: bytes,
             f"the last line, without a line end, stops short ({text.rsplit(chr(10), 1)[-1]!r}): "
             f"dropped; {STILL_WRITING}")
         frame = frame.iloc[:-1]
+        ended = True  # the line before it has its line end: it is whole, whatever it writes
     return _without_header(name, text, delimiter, frame, notes), delimiter, repeated, ended
 
 
