@@ -118,8 +118,13 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
         shown = ", ".join(data_stamp(c, panel.date_format) for c in cutoffs)
         on_note(f"backtest: {folds} folds, cutoffs {shown}, "
                 f"each forecasting {horizon} step(s)")
-    if executor is None:
-        results = [run_fold(t) for t in tasks]
+    if executor is None or executor.engine == "local":
+        results = []
+        for k, task in enumerate(tasks, 1):  # a fold trains as train does: say which is on
+            if on_note is not None:
+                on_note(f"fold {k}/{len(tasks)}: training on the rows up to "
+                        f"{data_stamp(task.cutoff, panel.date_format)}")
+            results.append(run_fold(task))
     else:
         dtype = settings.model.dtype
         results = executor.map(run_fold, tasks, name="fold", warm=lambda: compile_kernels(dtype))

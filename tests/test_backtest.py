@@ -210,6 +210,9 @@ def test_years_are_told_as_years(in_tmp):
     result = backtest_panel(panel, Settings.build(horizon=2, **TINY), folds=2, step=3,
                             on_note=notes.append)
     assert notes[0].startswith("backtest: 2 folds, cutoffs 2015, 2018,")
+    # progress: each fold said as it starts training
+    assert notes[1:] == ["fold 1/2: training on the rows up to 2015",
+                         "fold 2/2: training on the rows up to 2018"]
     assert [f["cutoff"] for f in result.metrics["folds"]] == ["2015", "2018"]
 
 
