@@ -76,7 +76,9 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                 f"{panel.date_format}, not as the training data's {data['date_format']}: "
                 "read so"))
     except ColumnNotFound as err:
-        roles = {data["time_col"]: "time column", data["target"]: "target",
+        wide = data.get("layout") == "wide"  # its series are its target columns
+        roles = {data["time_col"]: "time column",
+                 **dict.fromkeys(bundle.series_ids if wide else [data["target"]], "target"),
                  **({data["id_col"]: "id column"} if data.get("layout") == "long" else {}),
                  **{f: "feature" for f in data["features"]}}
         raise InputError(f"{data_path}: no column {err.column!r}, which the model ({path}) uses "

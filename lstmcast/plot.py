@@ -269,7 +269,7 @@ def _draw_test_paths(ax: Axes, test: pd.DataFrame, plan: _Plan) -> None:
     origins = sorted(plan.moment(o) for o in test["origin"].unique())
     step = math.ceil(len(origins) / MAX_TEST_PATHS)
     drawn = set(origins[::-1][::step])  # from the last origin back: the one nearest the forecast
-    label = (f"test forecasts ({len(origins)} origins)" if step == 1
+    label = (f"test forecasts ({len(origins)} origin{'s' * (len(origins) > 1)})" if step == 1
              else f"test forecasts ({len(drawn)} of {len(origins)} origins)")
     for origin, path in test.groupby("origin", sort=True):
         if plan.moment(origin) in drawn:

@@ -319,3 +319,13 @@ def test_empty_cells_of_business_days_are_holidays_not_filled(tmp_path, targets)
     described = [describe(rule) for rule in learn_holidays(panel.time)]
     assert "4th Thu of Nov" in described
     assert not set(pd.DatetimeIndex(first.time)) & closed
+
+
+def test_an_empty_id_cell_is_refused_naming_the_file_and_line(tmp_path):
+    path = long_file(tmp_path, shuffle=False)
+    lines = path.read_text().splitlines()
+    lines[5] = lines[5].replace(",AAPL,", ",,")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=r"long\.csv: id column 'symbol' is empty at row 5 "
+                                         r"\(line 6\)"):
+        load_series(path, id_col="symbol")

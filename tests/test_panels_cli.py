@@ -206,6 +206,14 @@ def test_wide_file_all_columns(runner, in_tmp):
     assert rows_of(result.stdout)[0] == ["series", "Date", "forecast", "lo_80", "hi_80",
                                          "lo_95", "hi_95"]
     assert [r[0] for r in rows_of(result.stdout)[1:]] == ["EUR", "JPY"]
+    frame.drop(columns="JPY").to_csv(in_tmp / "eur.csv", index=False)
+    fewer = invoke(runner, "predict", in_tmp / "eur.csv")  # 'all': the columns there are
+    assert fewer.exit_code == 0 and "1 series of the model ('JPY') has no rows" in fewer.stderr
+    assert invoke(runner, "train", in_tmp / "wide.csv", "--target", "EUR,JPY", *FAST, "-o",
+                  "named.lstmcast").exit_code == 0
+    missing = invoke(runner, "predict", in_tmp / "eur.csv", "-m", "named.lstmcast")
+    assert missing.exit_code == 2  # named ones are the model's columns, each listed
+    assert "no column 'JPY'" in missing.stderr and "('Date', 'EUR', 'JPY')" in missing.stderr
 
 
 def test_same_data_flags_and_seed_give_the_same_panel_forecast(runner, long_model, in_tmp):

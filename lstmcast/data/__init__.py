@@ -169,7 +169,7 @@ def load_panel(path, spec: DataSpec | None = None,
     if not wide and spec.duplicates == "error":
         _refuse_unnamed_series(name, frame, others, times, numbers[targets[0]], id_col)
     if id_col is not None:
-        parts = split_long(frame, id_col, times, [*targets, *feats], numbers)
+        parts = split_long(name, frame, id_col, times, [*targets, *feats], numbers)
     elif wide:
         parts = split_wide(targets, feats, times, numbers)
     else:

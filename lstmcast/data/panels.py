@@ -128,14 +128,14 @@ def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
     return None, ""
 
 
-def split_long(frame: pd.DataFrame, id_col: str, times: pd.DatetimeIndex,
+def split_long(name: str, frame: pd.DataFrame, id_col: str, times: pd.DatetimeIndex,
                columns: Sequence[str], numbers: dict[str, np.ndarray]):
     """(id, DataFrame of ``columns`` indexed by time) per series, in order of first appearance."""
     ids = stripped(frame[id_col]).to_numpy()
     blank = np.flatnonzero(ids == "")
     if blank.size:
         i = int(blank[0])
-        raise InputError(f"id column {id_col!r} is empty at row {i + 1} (line "
+        raise InputError(f"{name}: id column {id_col!r} is empty at row {i + 1} (line "
                          f"{int(frame.index[i]) + 2})", fallback="fill in the id or delete the row")
     codes, order = pd.factorize(ids)  # ids in order of first appearance
     data = pd.DataFrame({c: numbers[c] for c in columns}, index=pd.DatetimeIndex(times))
