@@ -212,6 +212,9 @@ def test_a_band_reaches_no_further_than_the_series_range_up_to_its_origin():
             np.ptp(b)]
     np.testing.assert_allclose(history_span(measured(rows), rows.series_of[origins], origins,
                                             starts), slow)
+    # fewer rows than asked for (two horizons): no range to cap the band by yet
+    young = history_span(measured(rows), rows.series_of[origins], origins, starts, 3)
+    np.testing.assert_allclose(young, [np.inf, *slow[1:3], np.inf, slow[4]])
     lo, hi = bands(np.array([[10.0], [10.0]]), np.array([1.0, 1.0]), np.array([True, False]),
                    np.array([[5.0]]), widest=np.array([np.log(2.0), 3.0]))
     np.testing.assert_allclose(lo[0, :, 0], [5.0, 7.0])
