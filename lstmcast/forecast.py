@@ -26,7 +26,7 @@ from .errors import ColumnNotFound, DatesNotInFormat, InputError
 from .evaluate import forecast_levels
 from .holidays import learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels
-from .origin import as_of_stamp, interpolated, origin_row
+from .origin import as_of_stamp, interpolated, no_origin, origin_row
 from .panel import Panel
 from .preprocess import floored, panel_rows, require_positive, window_bases
 from .sizing import has_weeks
@@ -76,10 +76,10 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                 f"{panel.date_format}, not as the training data's {data['date_format']}: "
                 "read so"))
     except ColumnNotFound as err:
-        wide = data.get("layout") == "wide"  # its series are its target columns
-        roles = {data["time_col"]: "time column",
-                 **dict.fromkeys(bundle.series_ids if wide else [data["target"]], "target"),
-                 **({data["id_col"]: "id column"} if data.get("layout") == "long" else {}),
+        layout = data.get("layout")  # a wide file's series are its target columns
+        roles = {data["time_col"]: "time column", **dict.fromkeys(
+                 bundle.series_ids if layout == "wide" else [data["target"]], "target"),
+                 **({data["id_col"]: "id column"} if layout == "long" else {}),
                  **{f: "feature" for f in data["features"]}}
         raise InputError(f"{data_path}: no column {err.column!r}, which the model ({path}) uses "
                          f"as its {roles.get(err.column, err.role)}; give data with the training "
@@ -218,13 +218,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         warnings.append(f"{len(ended)} series ended before --as-of {as_of}, each forecast "
                         f"from its last row: {show_list(ended, 8)}")
     if not origins or (all(short) and not ids) or (stamp is not None and not at_stamp):
-        why = (f"no series has enough history to forecast (the model needs {L} rows)"
-               if as_of is None else f"--as-of {as_of} is after the data's last row "
-               f"({format_stamp(panel.time.max())})" if stamp > panel.time.max() else
-               f"no row is at --as-of {as_of} (the data is {panel.freq_label})" if
-               not panel.time.isin([stamp]).any() else
-               f"no series has a row at --as-of {as_of} with {L} rows of history before it")
-        raise InputError(f"{data_path}: {why}", fallback="give more history or another time")
+        raise no_origin(panel, data_path, as_of, stamp, L)
 
     origins = np.asarray(origins, dtype=np.int64)
     starts = panel.indptr[kept]

@@ -68,10 +68,31 @@ def origin_row(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str |
     if end < 0 or times[end] != stamp:
         if not single:
             return None
+        before = f", e.g. {format_stamp(times[end])}, the last before it" if end >= 0 else ""
         raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "
-                         f"{format_stamp(times[0])} .. {format_stamp(times[-1])}); give a "
-                         "timestamp of a row")
+                         f"{format_stamp(times[0])} .. {format_stamp(times[-1])}); give the "
+                         f"time of a row{before}")
     return end
+
+
+def no_origin(panel: Panel, data_path: str, as_of: str | None, stamp: pd.Timestamp | None,
+              lookback: int) -> InputError:
+    """The error when no series of ``panel`` can be forecast (from ``stamp``, the --as-of
+    time): why, and what to give instead (the time of the last row before it)."""
+    times = panel.time
+    if stamp is None:
+        return InputError(f"{data_path}: no series has enough history to forecast (the model "
+                          f"needs {lookback} rows)", fallback="give more history")
+    if times.isin([stamp]).any():  # rows there, with too little history before them
+        return InputError(f"{data_path}: no series has a row at --as-of {as_of} with "
+                          f"{lookback} rows of history before it",
+                          fallback="give more history or a later --as-of")
+    why = (f"--as-of {as_of} is after the data's last row ({format_stamp(times.max())})"
+           if stamp > times.max() else
+           f"no row is at --as-of {as_of} (the data is {panel.freq_label})")
+    earlier = times[times < stamp]
+    return InputError(f"{data_path}: {why}", fallback="give the time of a row" + (
+        f", e.g. {format_stamp(earlier.max())}, the last before it" if len(earlier) else ""))
 
 
 def interpolated(panel: Panel, fill: str | None, row: int) -> bool:

@@ -107,6 +107,7 @@ def test_as_of_a_timestamp_without_a_row_is_refused(trained):
     with pytest.raises(InputError, match=r"--as-of 2001-02-24: no row at that time") as info:
         forecast(load_forecaster(trained[3]), as_of="2001-02-24")  # a Saturday
     assert "00:00:00" not in str(info.value)  # the span in days, as the data writes them
+    assert "e.g. 2001-02-23, the last before it" in str(info.value)
 
 
 def train_on_a_gap(runner, *flags):

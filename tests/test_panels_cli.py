@@ -325,6 +325,7 @@ def test_as_of_errors_of_a_panel_say_why(runner, long_model, in_tmp):
     saturday = invoke(runner, "predict", long_model, "--as-of", "2020-12-05")
     assert saturday.exit_code == 2
     assert "no row is at --as-of 2020-12-05 (the data is business days)" in saturday.stderr
+    assert "give the time of a row, e.g. 2020-12-04, the last before it" in saturday.stderr
 
 
 def test_as_of_forecasts_a_series_that_ended_before_from_its_last_row(runner, long_model):

@@ -116,9 +116,8 @@ def times_start_over(index: pd.DatetimeIndex) -> pd.Timestamp | None:
 
 def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
                 starts_over: pd.Timestamp | None = None) -> pd.DataFrame:
-    """``data`` (sorted) with one row per time: exact duplicates dropped, the rest kept by
-    ``policy``; "error" refuses them, saying where the file's times started over
-    (``starts_over``: several series one after another, which no policy should merge)."""
+    """``data`` (sorted) with one row per time by ``policy``; "error" refuses repeats, saying
+    where the times started over (``starts_over``: series appended, no policy should merge)."""
     if data.index.is_unique:
         return data
     frame = data.reset_index(names="__time__")
