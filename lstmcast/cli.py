@@ -299,7 +299,8 @@ def backtest(
         result = backtest_panel(panel, settings, folds, step, settings.predict.levels,
                                 executor, on_note=lambda note: _say(console, note, quiet, "dim"))
     for warning in result.all_warnings(panel.date_format):
-        _warn(warning)
+        if warning not in panel.warnings:  # the file's own, said above: each fold says them
+            _warn(warning)
     frame = backtest_frame(result.table, panel)
     text = render_backtest(frame, panel)
     write_metrics(settings.output.metrics_out, result.metrics)

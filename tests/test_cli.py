@@ -477,3 +477,15 @@ def test_an_output_named_json_is_json_unless_a_format_is_given(runner, in_tmp):
     assert json.loads(Path("fc.json").read_text())["forecasts"]
     assert invoke(runner, "predict", "-o", "fc.json", "--format", "csv").exit_code == 0
     assert Path("fc.json").read_text().startswith("Date,forecast")
+
+
+def test_backtest_says_the_files_warnings_once(runner, fast, in_tmp):
+    """The file's own warnings (values filled) are said once, not again after the folds, each
+    of which trained on the file's rows and said them too."""
+    days = pd.date_range("2020-01-01", periods=200, freq="D")
+    frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                          "v": (10 + np.sin(np.arange(200) / 3)).round(3)})
+    frame.drop(index=[50, 51]).to_csv(in_tmp / "gap.csv", index=False)
+    result = invoke(runner, "backtest", in_tmp / "gap.csv", *fast, "--folds", "2")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("warning: filled 2 missing value(s)") == 1
