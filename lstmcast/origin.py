@@ -68,10 +68,9 @@ def origin_row(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str |
     if end < 0 or times[end] != stamp:
         if not single:
             return None
-        before = f", e.g. {format_stamp(times[end])}, the last before it" if end >= 0 else ""
         raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "
-                         f"{format_stamp(times[0])} .. {format_stamp(times[-1])}); give the "
-                         f"time of a row{before}")
+                         f"{format_stamp(times[0])} .. {format_stamp(times[-1])}); "
+                         f"{_a_row_before(times, stamp)}")
     return end
 
 
@@ -90,9 +89,14 @@ def no_origin(panel: Panel, data_path: str, as_of: str | None, stamp: pd.Timesta
     why = (f"--as-of {as_of} is after the data's last row ({format_stamp(times.max())})"
            if stamp > times.max() else
            f"no row is at --as-of {as_of} (the data is {panel.freq_label})")
+    return InputError(f"{data_path}: {why}", fallback=_a_row_before(times, stamp))
+
+
+def _a_row_before(times: pd.DatetimeIndex, stamp: pd.Timestamp) -> str:
+    """Advice for an --as-of ``stamp`` no row is at: the time of the last row before it."""
     earlier = times[times < stamp]
-    return InputError(f"{data_path}: {why}", fallback="give the time of a row" + (
-        f", e.g. {format_stamp(earlier.max())}, the last before it" if len(earlier) else ""))
+    return "give the time of a row" + (f", e.g. {format_stamp(earlier.max())}, the last "
+                                       "before it" if len(earlier) else "")
 
 
 def interpolated(panel: Panel, fill: str | None, row: int) -> bool:
