@@ -88,8 +88,9 @@ def train_per_series(panel: Panel, settings: Settings, executor=None,
         raise InputError(f"{panel.path}: no series could be trained on its own ({warnings[0]})",
                          fallback="use a global model (without --per-series) or longer series")
     metrics = _aggregate_metrics(trained)
-    metrics["execution"] = IN_PROCESS if executor is None else executor.info()
     manifest = per_series_manifest(panel, settings, [m.manifest for m in trained], metrics)
+    # where it ran goes to the metrics only: the model file is the same bytes wherever it ran
+    metrics["execution"] = IN_PROCESS if executor is None else executor.info()
     arrays = {f"s{i}_{name}": array for i, m in enumerate(trained)
               for name, array in m.arrays.items()}
     return PerSeriesResult(manifest, arrays, metrics, warnings)

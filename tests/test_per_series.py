@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from lstmcast.cli import app
+from lstmcast.persist import load_model
 
 FLAGS = ["--hidden", "8", "--epochs", "2", "--patience", "1", "--seed", "2"]
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "btc_usd_daily.csv"
@@ -33,6 +34,9 @@ def test_short_series_skipped_unseen_series_warned(runner, tmp_path):
     metrics = json.loads((tmp_path / "m.metrics.json").read_text())
     assert metrics["series_count"] == 2 and set(metrics["series"]) == {"LONG", "ALSO"}
     assert set(metrics["intervals"]["coverage"]) == {"80", "95"}
+    # where it ran is in the metrics, not in the model file (the same bytes wherever it ran)
+    assert metrics["execution"]["engine"] == "local"
+    assert "execution" not in load_model(model)[1]["metrics"]
 
     fresh = long_file(tmp_path / "fresh.csv", {"LONG": 300, "NEW": 300})
     done = runner.invoke(app, ["predict", str(fresh), "--model", str(model)])
