@@ -157,9 +157,9 @@ class PredictSpec:
                                 "all).", flag="--horizon")
     format: str = setting("csv", "csv or json.", FORMATS)
     output: str | None = setting(None, "Write here (atomically) instead of stdout.")
-    decimals: int | None = setting(None, "Decimals of the forecasts (default: the data's own "
-                                   "decimals plus two), keeping at least 6 significant "
-                                   "digits.")
+    decimals: int | None = setting(None, "Decimals of the forecasts, exactly (default: the "
+                                   "data's own decimals plus two, keeping at least 6 "
+                                   "significant digits).")
     header: bool = setting(True, "Write the CSV header (--no-header to append to a file, e.g. "
                            "'>> history.csv').")
     levels: tuple[float, ...] = setting(

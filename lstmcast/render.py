@@ -27,17 +27,18 @@ def time_label(column: str) -> str:
     return "time" if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
 
 
-def _round(value: float, decimals: int) -> float:
-    """``value`` to ``decimals`` places, or to MIN_SIGNIFICANT significant digits if more."""
+def _round(value: float, decimals: int, significant: int = MIN_SIGNIFICANT) -> float:
+    """``value`` to ``decimals`` places, or to ``significant`` digits if more."""
     if value == 0 or not math.isfinite(value):
         return value
-    keep = MIN_SIGNIFICANT - 1 - math.floor(math.log10(abs(value)))
+    keep = significant - 1 - math.floor(math.log10(abs(value)))
     return round(value, max(decimals, keep))
 
 
-def rounded(values, decimals) -> list[float]:
-    """``_round`` of every value (``decimals``: one number, or one per value), at numpy's
-    speed (a panel's forecast has millions of them).
+def rounded(values, decimals, significant: int = MIN_SIGNIFICANT) -> list[float]:
+    """``_round`` of every value (``decimals``: one number, or one per value; at least
+    ``significant`` digits, 0 for exactly ``decimals``), at numpy's speed (a panel's forecast
+    has millions of them).
     numpy scales, rounds and scales back; that equals Python's correctly rounded ``round``
     except where the scaled value lies within rounding error of a half or beyond 2**52, or the
     power of ten is not exact: those few values go through ``_round`` itself."""
@@ -46,7 +47,7 @@ def rounded(values, decimals) -> list[float]:
         return v.tolist()
     out = v.copy()
     regular = np.isfinite(v) & (v != 0)
-    keep = MIN_SIGNIFICANT - 1 - np.floor(np.log10(np.abs(np.where(regular, v, 1.0))))
+    keep = significant - 1 - np.floor(np.log10(np.abs(np.where(regular, v, 1.0))))
     places = np.maximum(decimals, keep).astype(np.int64)
     with np.errstate(invalid="ignore", over="ignore"):  # inf, NaN, huge: left to _round
         scaled = v * 10.0 ** np.clip(places, -22, 22)  # within |scaled| * 2**-53 of exact
@@ -57,7 +58,7 @@ def rounded(values, decimals) -> list[float]:
         out[at] = np.round(v[at], int(p))
     each = np.broadcast_to(decimals, v.shape)
     for i in np.flatnonzero(regular & ~exact):
-        out[i] = _round(float(v[i]), int(each[i]))
+        out[i] = _round(float(v[i]), int(each[i]), significant)
     return out.tolist()
 
 
@@ -65,8 +66,9 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
            header: bool = True) -> str:
     """The forecast as CSV or as a JSON document; a panel's rows carry their series id.
 
-    Values are rounded to ``decimals`` (default: the data's own decimals plus two; a float32
-    network has no more to say); ``header=False`` leaves out the CSV header, for appending.
+    Values are rounded to ``decimals`` (default: the data's own decimals plus two, a float32
+    network having no more to say, keeping MIN_SIGNIFICANT digits: values like 1.65e-05);
+    ``header=False`` leaves out the CSV header, for appending.
     """
     write = stamp_writer([fc.as_of, *fc.times], fc.date_format)
     if fc.zone is not None:  # real times, with their offsets, as the data wrote them
@@ -75,12 +77,13 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     _, first, at = np.unique(fc.times.asi8, return_index=True, return_inverse=True)
     times = np.array([write(fc.times[i]) for i in first], dtype=object)[
         at.reshape(-1)].tolist()
+    significant = MIN_SIGNIFICANT if decimals is None else 0  # --decimals N: N exactly
     if decimals is None:
         decimals = _decimals_of_rows(fc.ids, fc.series_decimals, fc.decimals)
-    columns = {"forecast": rounded(fc.values, decimals)}
+    columns = {"forecast": rounded(fc.values, decimals, significant)}
     for v, level in enumerate(fc.levels):
-        columns[f"lo_{level:g}"] = rounded(fc.lower[v], decimals)
-        columns[f"hi_{level:g}"] = rounded(fc.upper[v], decimals)
+        columns[f"lo_{level:g}"] = rounded(fc.lower[v], decimals, significant)
+        columns[f"hi_{level:g}"] = rounded(fc.upper[v], decimals, significant)
     keyed = fc.id_col is not None
     if fmt == "csv":
         buf = io.StringIO()

@@ -88,6 +88,9 @@ def test_tiny_values_keep_their_significant_digits(runner, in_tmp):
     forecast = float(invoke(runner, "predict", path).stdout.splitlines()[1].split(",")[1])
     assert forecast != 0 and abs(forecast / values[-1] - 1) < 0.2
     assert len(f"{forecast:.10e}".split("e")[0].rstrip("0").replace(".", "")) >= 4
+    # --decimals N is obeyed exactly, even where it leaves no significant digit
+    exact = invoke(runner, "predict", path, "--decimals", "3", "--level", "0").stdout
+    assert exact.splitlines()[1].split(",")[1] == "0.0"
 
 
 def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):

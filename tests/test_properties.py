@@ -207,12 +207,14 @@ def test_time_of_day_and_weekday_are_pandas_own(stamps, zone, unit):
 @given(st.lists(st.one_of(finite, st.integers(-10**6, 10**6).map(lambda k: k / 200),
                           st.integers(-10**9, 10**9).map(lambda k: (k + 0.5) / 10**4)),
                 max_size=40),
-       st.one_of(st.none(), st.integers(0, 12)))
-def test_rounding_a_column_equals_rounding_each_value(values, decimals):
+       st.one_of(st.none(), st.integers(0, 12)), st.sampled_from([0, 6]))
+def test_rounding_a_column_equals_rounding_each_value(values, decimals, significant):
     """The vectorised rounding of a forecast's column is Python's ``round`` value by value,
-    halves (k + 0.5) / 10**d included, where numpy's alone could differ."""
-    expected = [float(v) if decimals is None else _round(float(v), decimals) for v in values]
-    assert rounded(np.asarray(values), decimals) == expected
+    halves (k + 0.5) / 10**d included, where numpy's alone could differ; with 6 significant
+    digits kept (the default) or none (--decimals N)."""
+    expected = [float(v) if decimals is None else _round(float(v), decimals, significant)
+                for v in values]
+    assert rounded(np.asarray(values), decimals, significant) == expected
 
 
 def test_a_hint_with_no_stamp_in_the_span_leaves_no_empty_grid_behind():
