@@ -272,8 +272,8 @@ def backtest(
     Each fold runs exactly the train pipeline on the rows up to its cutoff (its own validation
     split, early stopping and refit), then forecasts the next horizon, as 'lstmcast train' on
     the file cut there and 'lstmcast predict' would. The last cutoff is one horizon before the
-    end of the data, the others --step periods apart. Stdout: a CSV of
-    [id,]cutoff,time,actual,forecast,naive[,seasonal_naive][,lo_80,hi_80,lo_95,hi_95];
+    end of the data, the others --step periods apart. Stdout: a CSV of the columns [id,]
+    cutoff, time, actual, forecast, naive[, seasonal_naive][, lo_80, hi_80, lo_95, hi_95];
     --metrics-out: per fold, series, step and overall figures of the model and the baselines on
     the same points, and the intervals' coverage.
     """
@@ -337,6 +337,8 @@ def plot(
     max_series: int = typer.Option(6, "--max-series", min=1, help="Most series drawn, in a "
                                    "grid."),
     levels: list[float] = option("levels"),  # noqa: B008 (Typer reads the default)
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Nothing on stderr but errors "
+                               "(no warnings, no line naming the PNG)."),
     config: str | None = config_option(),
 ):
     """Draw the history, the forecast with its interval bands, and the test-period forecasts
@@ -354,7 +356,7 @@ def plot(
     panel = read_like_training(bundle, run.model, data)
     ids = _ids(only)
     fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)
-    for warning in fc.warnings:
+    for warning in fc.warnings if not quiet else ():
         _warn(warning)
     shown = panel.select(ids) if ids else panel
     id_col = panel.output_id_col
@@ -367,7 +369,8 @@ def plot(
                           target=panel.value_label, max_series=max_series,
                           steps=panel.date_format == STEPS)
     shown = f"; series {', '.join(map(str, drawn['series']))}" if drawn["series"] else ""
-    _err(f"plot: {drawn['path']} ({drawn['width']}x{drawn['height']}{shown})")
+    if not quiet:
+        _err(f"plot: {drawn['path']} ({drawn['width']}x{drawn['height']}{shown})")
 
 
 @app.command(epilog="Example: lstmcast info btc.lstmcast --json | jq .metrics.skill\n\n"

@@ -32,6 +32,8 @@ def test_plot_writes_a_png_with_history_forecast_and_bands(runner, model, tmp_pa
     width, height = png_size(out.read_bytes())
     assert width >= 800 and height >= 450
     assert f"plot: {out}" in done.stderr and done.stdout == ""
+    quiet = runner.invoke(app, ["plot", "--model", str(model), "--out", str(out), "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
 
 
 def test_plot_of_a_panel_draws_the_series_asked_for(runner, tmp_path):
