@@ -87,21 +87,28 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
                    forecasts: np.ndarray, errors: np.ndarray, levels=DEFAULT_LEVELS):
     """(V, N, K) lower and upper bounds at ``levels`` around (N, K) ``forecasts`` made from
     ``origins``, with the model's calibration ``errors`` (n, K). No band reaches further from
-    its forecast than the series' whole range up to the origin (in log mode its ratio: up to
-    the forecast times highest / lowest, down to the forecast over it). After a level shift,
-    errors scaled by the quiet spell before it, times the scale the shift itself inflates,
-    made an 80 % interval of 0.9 to 37,772 around a forecast of 184. A range of fewer rows
+    its forecast than the series' whole range up to the origin, nor in log mode than its ratio
+    (up to the forecast times highest / lowest, down to the forecast over it). After a level
+    shift, errors scaled by the quiet spell before it, times the scale the shift itself
+    inflates, made an 80 % interval of 0.9 to 37,772 around a forecast of 184; log ratios of
+    a temperature near 0 (a week of 0.6 to 18 degrees, 0.6 to 46 in all) a 95 % interval of
+    1.0 to 172.5 around 13.2 (now up to 13.2 + 45.4). A range of fewer rows
     than two horizons caps nothing: it cannot show how far the series moves over one (a new
     listing's 3 days, 17.5 to 18.5, made its 80 % and 95 % intervals one and the same)."""
     half = calibrate(errors[:, : forecasts.shape[1]], levels)
     log = rows.log_mode[rows.series_of[origins]]
     z = measured(rows)
     scale = origin_scales(z, origins, starts, recipe)
-    span = history_span(z, rows.series_of[origins], origins, starts, 2 * recipe.horizon)
+    series, fewest = rows.series_of[origins], 2 * recipe.horizon
+    span = history_span(z, series, origins, starts, fewest)
+    reach = history_span(rows.target, series, origins, starts, fewest)  # in levels
     unmeasured = origins == starts  # one row: no change of its own to scale by yet
     scale[unmeasured] = typical_scales(z[origins], scale, log)[unmeasured]
     span[unmeasured & np.isfinite(scale)] = np.inf  # nor a range to cap the borrowed width
+    reach[unmeasured] = np.inf
     lo, hi = bands(forecasts, scale, log, half, span)
+    reach = reach[None, :, None]
+    lo, hi = np.fmax(lo, forecasts[None] - reach), np.fmin(hi, forecasts[None] + reach)
     never = never_below_zero(rows, origins)[None, :, None]  # as ``floored`` the forecasts
     return np.where(never, np.maximum(lo, 0.0), lo), np.where(never, np.maximum(hi, 0.0), hi)
 

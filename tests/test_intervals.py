@@ -236,3 +236,26 @@ def test_a_series_of_one_row_borrows_the_typical_scale_of_its_mode():
     alone = typical_scales(np.array([1.0, 7.0]), np.array([np.nan, np.nan]),
                            np.array([True, False]))
     assert np.isnan(alone).all()  # nothing to borrow from: a point forecast, as before
+
+
+def test_a_log_band_reaches_no_further_than_the_series_range_in_levels():
+    """Log ratios of a temperature near 0 swing by multiples: their band, as wide as those
+    swings, once reached 172.5 around 13.2 for a series that never passed 46. No band reaches
+    further from its forecast than the series' range in levels; a band within it is kept."""
+    from test_preprocess import panel_of
+
+    from lstmcast.calibrate import interval_bands
+    from lstmcast.preprocess import Recipe, SeriesState, panel_rows
+
+    day = np.array([0.6, 1.0, 2.0, 6.0, 12.0, 18.0, 12.0, 4.0])  # a cold week's swings
+    swings = np.exp(np.random.default_rng(0).normal(0.0, 0.7, 64))  # no two days alike
+    y = np.r_[np.linspace(46.0, 20.0, 24), np.clip(np.tile(day, 8) * swings, 0.6, 40.0)]
+    rows = panel_rows(panel_of(y), [SeriesState("log", "last")])
+    recipe = Recipe(lookback=16, horizon=4, season=8, patch=8)
+    origin = np.array([len(y) - 1])
+    forecast = np.full((1, 4), 13.2)
+    for errors, capped in ((np.full((50, 4), 3.0), True), (np.full((50, 4), 0.01), False)):
+        lo, hi = interval_bands(rows, origin, np.array([0]), recipe, forecast, errors)
+        assert (hi[:, 0] <= 13.2 + (46.0 - 0.6) + 1e-9).all() and (lo[:, 0] > 0).all()
+        assert np.isclose(hi[-1, 0, -1], 13.2 + 45.4) == capped  # the widest band's last step
+        assert (hi > forecast).all() and (lo < forecast).all()
