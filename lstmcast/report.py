@@ -58,7 +58,7 @@ def metrics_table(metrics: dict, manifest: dict) -> Table:
              f"{period['last_origin']} ({manifest['data']['target']})")
     table = _table(title, ["method", *(label for _, label in COLUMNS), "skill"])
     flat = set(metrics.get("flat_forecasts", ())) | set(ALWAYS_FLAT)
-    for name, scores in metrics["methods"].items():
+    for name, scores in _in_order(metrics["methods"]):
         overall = scores["overall"]
         cells = [NOT_APPLICABLE if key == "directional_accuracy" and name in flat
                  else format_number(overall.get(key)) for key, _ in COLUMNS]
@@ -80,7 +80,7 @@ def panel_table(metrics: dict, manifest: dict) -> Table:
     # The last two columns are the model's against the row's method (one series' table has
     # each method's skill against naive instead): named so, the two never read alike.
     table = _table(title, ["method", "sMAPE %", "MASE", "model skill", "model rel. MAE"])
-    for name, scores in metrics["methods"].items():
+    for name, scores in _in_order(metrics["methods"]):
         table.add_row(name, format_number(scores["smape"]), format_number(scores["mase"]),
                       NOT_APPLICABLE if name == "model"
                       else format_number(metrics["skill"].get(name)),
@@ -235,6 +235,8 @@ def manifest_summary(manifest: dict, path: str) -> None:
         + (f"id {data.get('id_col')!r}, " if data.get("layout") == "long" else "")
         + f"features {data.get('features')}",
         f"series: {len(series)}; windows: {', '.join(kinds)}",
+        f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
+        f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
     ]
     if training.get("per_series"):
         nets = {f"{p['network']['num_layers']} x LSTM({p['network']['hidden_size']})"
@@ -284,7 +286,22 @@ def _resolved(value, key: str, group: str, parts: list[dict]):
 
 
 def _window_kind(state: dict) -> str:
-    """'log to seasonal_mean (shape memory 0.8)': a series' mode and base, with the shape
-    memory of its mean of the seasons where it is not the default."""
+    """'log ratios to mean of the seasons (shape memory 0.8)': a series' mode and base, as
+    training says them, with the shape memory of its mean of the seasons where it is not the
+    default."""
+    from .states import BASE_WORDS
+
     memory = f" (shape memory {state['shape_memory']:g})" if "shape_memory" in state else ""
-    return f"{state.get('mode')} to {state.get('base')}{memory}"
+    mode = {"log": "log ratios", "additive": "scaled differences"}.get(state.get("mode"),
+                                                                       state.get("mode"))
+    return f"{mode} to {dict(BASE_WORDS).get(state.get('base'), state.get('base'))}{memory}"
+
+
+# Methods in the order training reports them: the model, then the baselines
+METHOD_ORDER = ("model", "naive", "seasonal_naive", "drift", "naive2")
+
+
+def _in_order(methods: dict) -> list[tuple[str, dict]]:
+    """``methods``' items in METHOD_ORDER, then any other (a model file's JSON sorts them)."""
+    rank = {name: k for k, name in enumerate(METHOD_ORDER)}
+    return sorted(methods.items(), key=lambda item: rank.get(item[0], len(rank)))

@@ -267,7 +267,7 @@ def series_state(panel: Panel, s: int, train_end: int, transform: str,
                         positive)
 
 
-_BASE_WORDS = (("seasonal", "seasonal naive"), ("seasonal_mean", "mean of the seasons"),
+BASE_WORDS = (("seasonal", "seasonal naive"), ("seasonal_mean", "mean of the seasons"),
                ("seasonal_trend", "the seasons along their trend"),
                ("seasonal_last", "deseasonalised last value"), ("weekly", "a week back"),
                ("weekly_mean", "mean of the weeks"),
@@ -300,6 +300,6 @@ def describe_states(states: list[SeriesState]) -> str:
     log = sum(s.mode == "log" for s in states)
     modes = [f"{words} for {n} series" for words, n in (
         ("log ratios", log), ("scaled differences", len(states) - log)) if n]
-    bases = [f"{words} for {n}" for base, words in _BASE_WORDS
+    bases = [f"{words} for {n}" for base, words in BASE_WORDS
              if (n := sum(s.base == base for s in states))]
     return f"transform: {', '.join(modes)}; base: {', '.join(bases)}"

@@ -185,8 +185,9 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
     manifest_summary({**MANIFEST, "series": series, "settings": settings,
                       "training": trained}, "m.lstmcast")
     out = capsys.readouterr().out
-    assert ("series: 3; windows: additive to last, log to seasonal_mean, "
-            "log to seasonal_trend (shape memory 0.5)") in out
+    assert ("series: 3; windows: log ratios to mean of the seasons, log ratios to the seasons "
+            "along their trend (shape memory 0.5), scaled differences to last value") in out
+    assert "reading: fill " in out  # how the data is read, as predict reads it
     assert "best epoch 0 in every member): the base forecasts alone" in out
     assert "settings [fit]: epochs 40\n" in out
     manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
@@ -268,3 +269,14 @@ def test_interval_line_says_the_share_of_actuals_held_in_percent():
     assert line == ("intervals: 80 % interval held 56.7 % of the actuals, 95 % interval held "
                     "90.0 % of the actuals; MSIS 8.850")
     assert interval_line({"intervals": {}}) is None
+
+
+def test_methods_are_listed_as_training_lists_them():
+    """A model file's JSON sorts its keys (drift first): info lists the model, then naive,
+    seasonal naive, drift and Naive2, as train does, then any other."""
+    from lstmcast.report import _in_order
+
+    stored = dict.fromkeys(sorted(["naive2", "model", "drift", "other", "naive",
+                                   "seasonal_naive"]), {})
+    assert [name for name, _ in _in_order(stored)] == ["model", "naive", "seasonal_naive",
+                                                       "drift", "naive2", "other"]
