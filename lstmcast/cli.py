@@ -215,6 +215,12 @@ def predict(
 
     run = settings_from(ctx, config, fmt="format").predict
     _one_on_stdout(live_out, run.output)
+    fmt = run.format
+    if (run.output or "").lower().endswith(".json") and \
+            ctx.get_parameter_source("fmt").name == "DEFAULT":  # '-o f.json' asks for JSON
+        fmt = "json"
+    if fmt == "json" and not run.header:
+        raise InputError("--no-header is for CSV rows to append to; JSON has no header to drop")
     if data is not None and data.endswith(".lstmcast"):  # 'predict M' for 'predict --model M'
         raise InputError(f"{data} is a model file, not data",
                          advice=[(("--model",), f"pass it as --model {data} (DATA is the CSV "
@@ -242,10 +248,6 @@ def predict(
         from .jobs import metrics_json
 
         _deliver(metrics_json({"live": live}), live_out)
-    fmt = run.format
-    if (run.output or "").lower().endswith(".json") and \
-            ctx.get_parameter_source("fmt").name == "DEFAULT":  # '-o f.json' asks for JSON
-        fmt = "json"
     _deliver(render(fc, fmt, run.decimals, run.header), run.output)
 
 

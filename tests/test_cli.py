@@ -232,6 +232,12 @@ def test_predict_json(runner, btc_model):
     assert all(set(f) == {"Date", "forecast", "lo_80", "hi_80", "lo_95", "hi_95"}
                and isinstance(f["forecast"], float)
                for f in doc["forecasts"])
+    csv_rows = invoke(runner, "predict", "--no-header").stdout.splitlines()
+    assert len(csv_rows) == 2 and csv_rows[0].startswith("2014-04-19,")  # rows to append
+    for asked in (["--format", "json"], ["--output", "fc.json"]):  # JSON has no header to drop
+        refused = invoke(runner, "predict", *asked, "--no-header")
+        assert refused.exit_code == 2 and refused.stdout == ""
+        assert refused.stderr.startswith("error: --no-header is for CSV rows")
 
 
 def test_predict_output_file_and_empty_stdout(runner, btc_model, in_tmp):
