@@ -28,9 +28,10 @@ def time_label(column: str) -> str:
 
 
 def _round(value: float, decimals: int, significant: int = MIN_SIGNIFICANT) -> float:
-    """``value`` to ``decimals`` places, or to ``significant`` digits if more."""
-    if value == 0 or not math.isfinite(value):
-        return value
+    """``value`` to ``decimals`` places, or to ``significant`` digits if more (0: exactly
+    ``decimals`` places)."""
+    if value == 0 or not math.isfinite(value) or not significant:
+        return round(value, decimals) if significant == 0 and math.isfinite(value) else value
     keep = significant - 1 - math.floor(math.log10(abs(value)))
     return round(value, max(decimals, keep))
 
@@ -47,7 +48,8 @@ def rounded(values, decimals, significant: int = MIN_SIGNIFICANT) -> list[float]
         return v.tolist()
     out = v.copy()
     regular = np.isfinite(v) & (v != 0)
-    keep = significant - 1 - np.floor(np.log10(np.abs(np.where(regular, v, 1.0))))
+    keep = (significant - 1 - np.floor(np.log10(np.abs(np.where(regular, v, 1.0))))
+            if significant else np.full(v.shape, -np.inf))
     places = np.maximum(decimals, keep).astype(np.int64)
     with np.errstate(invalid="ignore", over="ignore"):  # inf, NaN, huge: left to _round
         scaled = v * 10.0 ** np.clip(places, -22, 22)  # within |scaled| * 2**-53 of exact
@@ -84,6 +86,9 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     for v, level in enumerate(fc.levels):
         columns[f"lo_{level:g}"] = rounded(fc.lower[v], decimals, significant)
         columns[f"hi_{level:g}"] = rounded(fc.upper[v], decimals, significant)
+    if not significant and decimals == 0:  # --decimals 0 (one number): whole numbers
+        columns = {k: [int(x) if math.isfinite(x) else x for x in col]
+                   for k, col in columns.items()}
     keyed = fc.id_col is not None
     if fmt == "csv":
         buf = io.StringIO()

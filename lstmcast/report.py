@@ -289,12 +289,11 @@ def _window_kind(state: dict) -> str:
     """'log ratios to mean of the seasons (shape memory 0.8)': a series' mode and base, as
     training says them, with the shape memory of its mean of the seasons where it is not the
     default."""
-    from .states import BASE_WORDS
+    from .states import BASE_WORDS, MODE_WORDS
 
     memory = f" (shape memory {state['shape_memory']:g})" if "shape_memory" in state else ""
-    mode = {"log": "log ratios", "additive": "scaled differences"}.get(state.get("mode"),
-                                                                       state.get("mode"))
-    return f"{mode} to {dict(BASE_WORDS).get(state.get('base'), state.get('base'))}{memory}"
+    mode, base = state.get("mode"), state.get("base")
+    return f"{MODE_WORDS.get(mode, mode)} to {dict(BASE_WORDS).get(base, base)}{memory}"
 
 
 # Methods in the order training reports them: the model, then the baselines

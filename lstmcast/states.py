@@ -250,8 +250,10 @@ def reason_of(mode: str, base: str, season: int, shape: float = 1.0) -> str:
                              f"(season {week}{weighed})",
              "weekly_last": f"the last value, deseasonalised by the last (up to "
                             f"{SEASONS_AVERAGED}) weeks (season {week}{weighed})"}
-    return (f"{'log ratios' if mode == 'log' else 'scaled differences'} to "
-            f"{kind.get(base, 'the last value')}")
+    return f"{MODE_WORDS[mode]} to {kind.get(base, 'the last value')}"
+
+
+MODE_WORDS = {"log": "log ratios", "additive": "scaled differences"}  # how people read a mode
 
 
 def series_state(panel: Panel, s: int, train_end: int, transform: str,
@@ -298,8 +300,8 @@ def describe_states(states: list[SeriesState]) -> str:
     if len(states) == 1:
         return f"transform: {states[0].reason}"
     log = sum(s.mode == "log" for s in states)
-    modes = [f"{words} for {n} series" for words, n in (
-        ("log ratios", log), ("scaled differences", len(states) - log)) if n]
+    modes = [f"{MODE_WORDS[mode]} for {n} series" for mode, n in (
+        ("log", log), ("additive", len(states) - log)) if n]
     bases = [f"{words} for {n}" for base, words in BASE_WORDS
              if (n := sum(s.base == base for s in states))]
     return f"transform: {', '.join(modes)}; base: {', '.join(bases)}"

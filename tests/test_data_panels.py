@@ -329,3 +329,23 @@ def test_an_empty_id_cell_is_refused_naming_the_file_and_line(tmp_path):
     with pytest.raises(InputError, match=r"long\.csv: id column 'symbol' is empty at row 5 "
                                          r"\(line 6\)"):
         load_series(path, id_col="symbol")
+
+
+def test_empty_business_days_are_zeros_with_fill_zero_refused_with_fill_none(tmp_path):
+    """--fill zero makes a business day without a value a day of 0 (sales), --fill none
+    refuses it; by default such days, more of them than holidays make, are left out with a
+    warning that names --fill zero."""
+    days = pd.bdate_range("2021-01-04", periods=300)
+    empty = np.arange(300) % 5 == 2  # every Wednesday: a fifth of the days
+    path = tmp_path / "sales.csv"
+    path.write_text("date,sales\n" + "".join(
+        f"{d:%Y-%m-%d},{'' if e else 10 + i % 7}\n" for i, (d, e) in enumerate(
+            zip(days, empty, strict=True))))
+    zeros = load_series(path, fill="zero")
+    assert len(zeros.time) == 300 and (zeros.target[empty] == 0).all()
+    with pytest.raises(InputError, match="60 missing value"):
+        load_series(path, fill="none")
+    absent = load_series(path)
+    assert len(absent.time) == 240
+    assert any("60 of 300 weekdays have no value" in w and "--fill zero" in w
+               for w in absent.warnings)

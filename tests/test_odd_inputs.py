@@ -91,6 +91,8 @@ def test_tiny_values_keep_their_significant_digits(runner, in_tmp):
     # --decimals N is obeyed exactly, even where it leaves no significant digit
     exact = invoke(runner, "predict", path, "--decimals", "3", "--level", "0").stdout
     assert exact.splitlines()[1].split(",")[1] == "0.0"
+    whole = invoke(runner, "predict", path, "--decimals", "0").stdout.splitlines()[1]
+    assert whole.split(",")[1:] == ["0"] * 5  # whole numbers, written as such
 
 
 def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):

@@ -217,6 +217,13 @@ def test_rounding_a_column_equals_rounding_each_value(values, decimals, signific
     assert rounded(np.asarray(values), decimals, significant) == expected
 
 
+def test_exact_decimals_keep_no_significant_digit_of_their_own():
+    """--decimals N: N places, however small the value (the default keeps 6 digits)."""
+    assert rounded(np.array([6e-5, 7e-6, 5e-9, -4e-4]), 3, 0) == [0.0, 0.0, 0.0, -0.0]
+    assert rounded(np.array([1234.5678, 6e-5]), 2, 0) == [1234.57, 0.0]
+    assert rounded(np.array([6e-5]), 3) == [6e-05]
+
+
 def test_a_hint_with_no_stamp_in_the_span_leaves_no_empty_grid_behind():
     """Ten days hinted as months hold no month start: the hint does not fit, and no empty
     grid is kept to break the next monthly series."""

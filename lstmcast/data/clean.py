@@ -102,14 +102,12 @@ def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 def times_start_over(index: pd.DatetimeIndex) -> pd.Timestamp | None:
     """The first time at which ``index``, in the file's order, starts over, when it runs in
-    a few blocks each in order (exports of several series appended one to another, no column
-    naming them), else None."""
+    blocks (of 5 rows or more) each in order (exports of several series appended one to
+    another, no column naming them), else None."""
     steps = np.sign(np.diff(index.asi8))
     steps = steps[steps != 0]
-    if not len(steps):
-        return None
-    back = steps != (1 if (steps > 0).mean() >= 0.5 else -1)  # a file may run newest first
-    if not 0 < back.sum() <= max(1, len(index) // 20):
+    back = steps != (1 if 2 * (steps > 0).sum() >= len(steps) else -1)  # or newest first
+    if not len(steps) or not 0 < back.sum() <= len(index) // 5:
         return None
     return index[int(np.flatnonzero(np.diff(index.asi8) * steps[back][0] > 0)[0]) + 1]
 
@@ -134,21 +132,21 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
         if policy == "error" and clock_change(frame["__time__"], stamps):
             policy = "mean"  # a sub-daily series' repeated hour, not two series
             said = f"{count} time(s) repeated, as a clock change repeats an hour (first {first})"
-        if policy == "error" and starts_over is not None:
-            raise InputError(
-                f"{name}: the times start over at {format_stamp(starts_over)} and {count} "
-                f"timestamp(s) appear more than once with different values (first {first}), "
-                "as in several series one after another with no column naming each",
-                advice=[(("--id-col",), "add a column naming each row's series (a symbol; it "
-                         "is found as the id column, or pass --id-col) or split the file; "
-                         "--duplicates would merge different series into one")],
-                fallback="add a column naming each row's series, or split the file")
         if policy == "error":
+            # Series appended one after another repeat most of their times with other values
+            # (a re-export appended to its file repeats them with the same, a revised row or two)
+            appended = starts_over is not None and count >= len(frame) // 4
             raise InputError(
-                f"{name}: {count} timestamp(s) appear more than once with different values "
-                f"(first {first})",
-                advice=[(("--duplicates",), "pass --duplicates last, mean or sum (with --fill "
-                         "zero for totals of transactions), or fix the file")],
+                f"{name}: " + (f"the times start over at {format_stamp(starts_over)} and "
+                               if appended else "")
+                + f"{count} timestamp(s) appear more than once with different values (first "
+                f"{first})" + (", as in several series one after another with no column naming "
+                               "each" if appended else ""),
+                advice=[(("--id-col",), "add a column naming each row's series (a symbol; it is "
+                         "found as the id column, or pass --id-col) or split the file; "
+                         "--duplicates would merge different series into one")] if appended else
+                [(("--duplicates",), "pass --duplicates last, mean or sum (with --fill zero for "
+                  "totals of transactions), or fix the file")],
                 fallback="keep one row per timestamp in the file")
         if policy == "last":
             frame = frame.drop_duplicates("__time__", keep="last")

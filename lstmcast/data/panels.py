@@ -214,12 +214,12 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
                 data.index[0], data.index[-1], spec.every), hint)
         else:
             raise
-    if gaps and freq == "B":
+    if gaps and freq == "B" and spec.fill in ("ffill", "interpolate"):
         # An empty cell of business days is a day without trading (the Federal Reserve's files
         # leave holidays empty): absent, as a long file's missing row is, so that holidays
         # are learned and skipped in forecasts, not filled and forecast as trading days.
-        data = drop_leading(where, data, data.columns[0], notes)
-        data = data[data[data.columns[0]].notna()]
+        # (--fill zero makes it a day of 0 sales, --fill none refuses it.)
+        data = _absent_when_empty(where, drop_leading(where, data, data.columns[0], notes), notes)
     rows = len(data)
     data = regularise(data, freq, label, grid, notes)
     filled = np.zeros(len(data), dtype=bool)
@@ -229,6 +229,20 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         filled = data[data.columns[0]].isna().to_numpy() & (spec.fill != "zero")
         data = fill_missing(where, data, spec.fill, notes)
     return data, freq, label, filled
+
+
+HOLIDAYS_A_YEAR = 0.05  # share of weekdays an exchange closes, at most (New York's: 0.04)
+
+
+def _absent_when_empty(name: str, data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Business days without the target's value left out, as days without trading; more of
+    them than holidays make, with a warning (--fill zero makes them days of 0)."""
+    empty = data[data.columns[0]].isna().to_numpy()
+    if empty.mean() > HOLIDAYS_A_YEAR:
+        _warn(notes, f"{int(empty.sum())} of {len(empty)} weekdays have no value, more than "
+              f"holidays make: taken as days without trading (if such a day is a day of 0, "
+              f"no sales, pass --fill zero)")
+    return data[~empty]
 
 
 def common_frequency(name: str, freqs: dict[str, str],
