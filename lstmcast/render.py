@@ -61,7 +61,7 @@ def rounded(values, decimals, significant: int = MIN_SIGNIFICANT) -> list[float]
     each = np.broadcast_to(decimals, v.shape)
     for i in np.flatnonzero(regular & ~exact):
         out[i] = _round(float(v[i]), int(each[i]), significant)
-    return out.tolist()
+    return (out + 0.0).tolist()  # -0.0, a small negative rounded away, is 0.0
 
 
 def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,

@@ -632,12 +632,16 @@ def test_series_appended_one_after_another_without_ids_are_refused_as_such(tmp_p
     assert f"the times start over at {days[0]:%Y-%m-%d}" in message
     assert "no column naming each" in message and "--id-col" in message
     assert len(load_series(write(tmp_path, block)).time) == 60
-    # a fresh export appended to the file, its last row revised: one series, --duplicates
+    # the last 15 days of another symbol appended: several series still
     lines = block.splitlines(keepends=True)
-    revised = block + "".join(lines[:-1]) + lines[-1].replace(",1", ",3")
-    message = err(write(tmp_path, revised))
-    assert "1 timestamp(s) appear more than once" in message and "--duplicates" in message
-    assert "start over" not in message
+    short = "".join(lines[-15:]).replace(",1", ",2")
+    assert "the times start over" in err(write(tmp_path, block + "date,close\n" + short))
+    # a fresh export appended to the file, its last rows revised: one series, --duplicates
+    for revised in (1, 20):
+        again = "".join(lines[1:-revised]) + "".join(lines[-revised:]).replace(",1", ",3")
+        message = err(write(tmp_path, block + again))
+        assert f"{revised} timestamp(s) appear more than once" in message
+        assert "--duplicates" in message and "start over" not in message
 
 
 def test_times_at_24_minutes_past_are_no_hour_24(tmp_path):

@@ -133,9 +133,11 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
             policy = "mean"  # a sub-daily series' repeated hour, not two series
             said = f"{count} time(s) repeated, as a clock change repeats an hour (first {first})"
         if policy == "error":
-            # Series appended one after another repeat most of their times with other values
-            # (a re-export appended to its file repeats them with the same, a revised row or two)
-            appended = starts_over is not None and count >= len(frame) // 4
+            # Series appended one after another repeat most of their times with other values,
+            # 5 or more (a re-export appended to its file repeats most with the same, a
+            # correction row one); ``data``: before its exact duplicates were dropped
+            repeated = data.index[data.index.duplicated()].nunique()
+            appended = starts_over is not None and count >= 5 and 2 * count > repeated
             raise InputError(
                 f"{name}: " + (f"the times start over at {format_stamp(starts_over)} and "
                                if appended else "")
