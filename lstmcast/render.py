@@ -108,7 +108,12 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
                **({"id_col": fc.id_col} if keyed else {}),
                **({"origins": {sid: write(t) for sid, t in fc.origins.items()}}
                   if keyed and fc.origins else {}), "forecasts": rows}
-        return json.dumps(doc, indent=2) + "\n"
+        try:
+            return json.dumps(doc, indent=2, allow_nan=False) + "\n"
+        except ValueError:  # a value that is no number: null, as JSON has no NaN
+            from .persist import json_safe
+
+            return json.dumps(json_safe(doc), indent=2) + "\n"
     raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
 
 

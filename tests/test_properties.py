@@ -91,6 +91,15 @@ def test_json_round_trips_exactly(fc):
     same_floats([r["forecast"] for r in doc["forecasts"]], fc.values)
 
 
+def test_json_writes_a_value_that_is_no_number_as_null():
+    """JSON has no NaN: a forecast without a number (none is made so) is null, still JSON."""
+    fc = Forecast(time_col="t", target="y", times=pd.date_range("2020-01-01", periods=2),
+                  values=np.array([1.5, np.nan]), as_of=pd.Timestamp("2019-12-31"))
+    text = render(fc, "json")
+    assert "NaN" not in text
+    assert [r["forecast"] for r in json.loads(text)["forecasts"]] == [1.5, None]
+
+
 @FAST
 @given(forecasts())
 def test_csv_and_json_agree(fc):
