@@ -30,8 +30,10 @@ def time_label(column: str) -> str:
 def _round(value: float, decimals: int, significant: int = MIN_SIGNIFICANT) -> float:
     """``value`` to ``decimals`` places, or to ``significant`` digits if more (0: exactly
     ``decimals`` places)."""
-    if value == 0 or not math.isfinite(value) or not significant:
-        return round(value, decimals) if significant == 0 and math.isfinite(value) else value
+    if not math.isfinite(value):
+        return value
+    if value == 0 or not significant:
+        return round(value, decimals)
     keep = significant - 1 - math.floor(math.log10(abs(value)))
     return round(value, max(decimals, keep))
 
