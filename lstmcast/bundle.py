@@ -95,6 +95,7 @@ def _data(panel: Panel, settings: Settings) -> dict:
         "rows": len(panel.time),
         "id_col": panel.id_col,
         "layout": panel.layout,
+        "warnings": list(panel.warnings),  # the loader's, which predict need not repeat
     }
 
 

@@ -125,7 +125,11 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     every_time = panel.time  # the holidays no series trades: --id's series' or not
     panel = _restrict(panel, ids, data_path)
     single = len(panel) == 1 and data.get("layout", "single") == "single"
-    warnings: list[str] = list(panel.warnings)
+    # Rows newer than training's (a cron job's file): what training said of the rows it read
+    # is not said again each run; the same data again hears it all, as training did.
+    newer = panel.time.max() > stamp_of(data["last_timestamp"])
+    told = set(data.get("warnings", ())) if newer else set()
+    warnings: list[str] = [w for w in panel.warnings if w not in told]
     stamp = as_of_stamp(as_of, panel)
     fitted = bundle.manifest["training"].get("fitted_until")
     if stamp is not None and fitted is not None and stamp < stamp_of(fitted):

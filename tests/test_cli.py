@@ -495,3 +495,21 @@ def test_backtest_says_the_files_warnings_once(runner, fast, in_tmp):
     result = invoke(runner, "backtest", in_tmp / "gap.csv", *fast, "--folds", "2")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("warning: filled 2 missing value(s)") == 1
+
+
+def test_predict_on_newer_rows_does_not_repeat_what_training_said(runner, fast, in_tmp):
+    """A cron job's file, grown since training: the warnings training gave of its rows (a gap
+    filled) are not said again each run, a new one is; the training file itself hears all."""
+    days = pd.date_range("2020-01-01", periods=220, freq="D")
+    frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                          "v": (10 + np.sin(np.arange(220) / 3)).round(3)})
+    frame.iloc[:180].drop(index=[50, 51]).to_csv(in_tmp / "old.csv", index=False)
+    trained = invoke(runner, "train", in_tmp / "old.csv", *fast, "--horizon", "2")
+    assert trained.exit_code == 0 and "warning: filled 2 missing value(s)" in trained.stderr
+    frame.drop(index=[50, 51]).to_csv(in_tmp / "grown.csv", index=False)
+    frame.drop(index=[50, 51, 200]).to_csv(in_tmp / "new_gap.csv", index=False)
+    said = {name: invoke(runner, "predict", in_tmp / name).stderr
+            for name in ("old.csv", "grown.csv", "new_gap.csv")}
+    assert "filled 2 missing value(s)" in said["old.csv"]
+    assert "filled" not in said["grown.csv"]
+    assert "filled 3 missing value(s)" in said["new_gap.csv"]
