@@ -349,3 +349,23 @@ def test_empty_business_days_are_zeros_with_fill_zero_refused_with_fill_none(tmp
     assert len(absent.time) == 240
     assert any("60 of 300 weekdays have no value" in w and "--fill zero" in w
                for w in absent.warnings)
+
+
+def test_closes_on_a_calendar_of_days_with_empty_weekends_are_business_days(tmp_path):
+    """Two stocks merged onto every calendar day (as a merge with data that trades on weekends
+    leaves them), weekends and holidays empty: business days, holidays learned (Labor Day, so
+    forecasts skip it); with --fill zero (a shop closed at weekends sells 0) days, as before."""
+    days = pd.date_range("2016-01-01", "2018-08-31", freq="D")
+    closed = (days.day_of_week >= 5) | days.isin(pd.to_datetime(
+        [f"{y}-{md}" for y in (2016, 2017, 2018) for md in ("01-01", "07-04", "12-25")]
+        + ["2016-09-05", "2017-09-04"]))  # Labor Day, before 2018's
+    rng = np.random.default_rng(1)
+    rows = [f"{d:%Y-%m-%d},{sym},{'' if c else f'{100 + rng.normal():.2f}'}"
+            for sym in ("AAA", "BBB") for d, c in zip(days, closed, strict=True)]
+    path = tmp_path / "calendar.csv"
+    path.write_text("date,symbol,close\n" + "\n".join(rows) + "\n")
+    panel = load_series(path)
+    assert panel.freq == "B" and (panel.filled is None or not panel.filled.any())
+    assert len(panel.select(["AAA"]).time) == int((~closed).sum())
+    assert "1st Mon of Sep" in [describe(rule) for rule in learn_holidays(panel.time)]
+    assert load_series(path, fill="zero").freq == "D"

@@ -176,6 +176,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         # file, where a column that ends early is a series that ended.
         data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
             : data[data.columns[0]].last_valid_index()]
+        if spec.fill in ("ffill", "interpolate"):
+            data = _without_empty_weekends(data, notes)
     data = drop_off_calendar(data, notes)
     theirs = _on_their_grid(data.index, hint)
     if len(data) < 2 and theirs is None:
@@ -216,9 +218,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             raise
     if gaps and freq == "B" and spec.fill in ("ffill", "interpolate"):
         # An empty cell of business days is a day without trading (the Federal Reserve's files
-        # leave holidays empty): absent, as a long file's missing row is, so that holidays
-        # are learned and skipped in forecasts, not filled and forecast as trading days.
-        # (--fill zero makes it a day of 0 sales, --fill none refuses it.)
+        # leave holidays empty): absent, as a long file's missing row is, so that holidays are
+        # learned and skipped in forecasts (--fill zero: a day of 0 sales; none: refused).
         data = _absent_when_empty(where, drop_leading(where, data, data.columns[0], notes), notes)
     rows = len(data)
     data = regularise(data, freq, label, grid, notes)
@@ -231,12 +232,25 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     return data, freq, label, filled
 
 
+def _without_empty_weekends(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Dates whose Saturdays and Sundays (4 or more) all lack the target's value (a stock's
+    closes on a calendar of days, as a merge with data that has weekends leaves them) without
+    those rows: business days, holidays learned, not weekends filled and forecast."""
+    index = data.index
+    weekend = index.day_of_week >= 5
+    if weekend.sum() < 4 or not (index == index.normalize()).all() or \
+            data[data.columns[0]].iloc[weekend].notna().any():
+        return data
+    notes.append(f"{int(weekend.sum())} weekend rows without a value left out: business days")
+    return data[~weekend]
+
+
 HOLIDAYS_A_YEAR = 0.05  # share of weekdays an exchange closes, at most (New York's: 0.04)
 
 
 def _absent_when_empty(name: str, data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Business days without the target's value left out, as days without trading; more of
-    them than holidays make, with a warning (--fill zero makes them days of 0)."""
+    """Business days without the target's value left out as days without trading (more than
+    holidays make: a warning; --fill zero makes them days of 0)."""
     empty = data[data.columns[0]].isna().to_numpy()
     if empty.mean() > HOLIDAYS_A_YEAR:
         _warn(notes, f"{int(empty.sum())} of {len(empty)} weekdays have no value, more than "
