@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
+from lstmcast.config import DataSpec
+from lstmcast.data import load_panel
 from lstmcast.errors import InputError
 from lstmcast.holidays import describe, learn_holidays
 
@@ -369,3 +371,5 @@ def test_closes_on_a_calendar_of_days_with_empty_weekends_are_business_days(tmp_
     assert len(panel.select(["AAA"]).time) == int((~closed).sum())
     assert "1st Mon of Sep" in [describe(rule) for rule in learn_holidays(panel.time)]
     assert load_series(path, fill="zero").freq == "D"
+    # a model trained on them as days (before this rule) reads them as days still
+    assert load_panel(path, DataSpec(), ("D", "daily")).freq == "D"

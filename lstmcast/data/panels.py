@@ -176,8 +176,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         # file, where a column that ends early is a series that ended.
         data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
             : data[data.columns[0]].last_valid_index()]
-        if spec.fill in ("ffill", "interpolate"):
-            data = _without_empty_weekends(data, notes)
+        if spec.fill in ("ffill", "interpolate") and (hint is None or hint[0] != "D"):
+            data = _without_empty_weekends(data, notes)  # (a model of days: days)
     data = drop_off_calendar(data, notes)
     theirs = _on_their_grid(data.index, hint)
     if len(data) < 2 and theirs is None:
