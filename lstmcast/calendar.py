@@ -297,8 +297,10 @@ def format_stamp(t) -> str:
 
 
 def data_stamp(t, date_format: str | None) -> str:
-    """A timestamp for people as the data writes it where ``stamp_writer`` does (WRITTEN_AS_IS),
-    else ``format_stamp``'s."""
+    """A timestamp for people as the data writes it where ``stamp_writer`` does (WRITTEN_AS_IS,
+    periods), else ``format_stamp``'s."""
+    if date_format in PERIOD_WRITERS:
+        return PERIOD_WRITERS[date_format](pd.Timestamp(t))
     return pd.Timestamp(t).strftime(date_format) if date_format in WRITTEN_AS_IS else \
         format_stamp(t)
 
@@ -315,6 +317,14 @@ def stamp_of(text: str) -> pd.Timestamp:
 
 
 STEPS = "numbered steps"  # the date format of times numbered 1, 2, 3 (``data.periods``)
+# Date formats of periods (``data.periods`` reads them: '2000Q1', '2000 Q1', 'Q1 2000', ...)
+# and how outputs write each period by its first day, in one spelling that reads back.
+QUARTERS = "quarters"
+HALF_YEARS = "half years"
+ISO_WEEKS = "iso weeks"
+PERIOD_WRITERS = {QUARTERS: lambda t: f"{t.year}Q{(t.month - 1) // 3 + 1}",
+                  HALF_YEARS: lambda t: f"{t.year}-H{(t.month - 1) // 6 + 1}",
+                  ISO_WEEKS: lambda t: t.strftime("%G-W%V")}
 # Date formats whose stamps outputs write as the data does, so forecasts join their data as
 # text too: bare years, ISO year-months ('1949-01', AirPassengers') and ISO times without
 # seconds or with a 'T' (a logger's '2013-08-29 05:00'). Others are written in ISO form.
@@ -323,9 +333,12 @@ WRITTEN_AS_IS = ("%Y", "%Y-%m", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H
 
 def stamp_writer(times, date_format: str | None):
     """How a command writes the stamps ``times`` of data written in ``date_format``: as the
-    data does for WRITTEN_AS_IS, numbered steps as their numbers, every other time in ISO form."""
+    data does for WRITTEN_AS_IS, numbered steps as their numbers, periods as periods
+    ('2024Q3'), every other time in ISO form."""
     if date_format == STEPS:  # step n is n ns after 1970
         return lambda t: str(pd.Timestamp(t).value)
+    if date_format in PERIOD_WRITERS:
+        return PERIOD_WRITERS[date_format]
     fmt = date_format if date_format in WRITTEN_AS_IS else stamp_format(times)
     return lambda t: t.strftime(fmt)
 

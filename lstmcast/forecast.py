@@ -12,6 +12,7 @@ import pandas as pd
 from .bundle import Bundle
 from .calendar import (
     closes_on_holidays,
+    data_stamp,
     format_stamp,
     future_timestamps,
     periods_between,
@@ -131,10 +132,11 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     told = set(data.get("warnings", ())) if newer else set()
     warnings: list[str] = [w for w in panel.warnings if w not in told]
     stamp = as_of_stamp(as_of, panel)
-    fitted = bundle.manifest["training"].get("fitted_until")
-    if stamp is not None and fitted is not None and stamp < stamp_of(fitted):
+    fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")
+    if stamp is not None and stamp < fitted:  # never so when not recorded (NaT)
         warnings.append(f"--as-of {as_of}: the origin lies inside the data the saved model was "
-                        f"fitted on (up to {fitted}); this forecast is in-sample, not a test")
+                        f"fitted on (up to {data_stamp(fitted, panel.date_format)}); this "
+                        "forecast is in-sample, not a test")
     known = dict(zip(bundle.series_ids, bundle.states, strict=True))
     learned = any(bundle.manifest["training"].get("best_epoch", [1]))
     averages = averages_seasons(len(known), learned)
@@ -372,16 +374,13 @@ def training_data(bundle: Bundle, path: str) -> str:
 def _behind(panel: Panel) -> list[str]:
     """A warning naming the series of a panel whose last row is before the data's latest (a
     symbol that stopped trading, a feed that lags): each is forecast from its own last row."""
-    if len(panel) < 2:
-        return []
-    ends = panel.time[panel.indptr[1:] - 1]
-    latest = ends.max()
-    behind = [f"{sid!r} ({format_stamp(t)})" for sid, t in zip(panel.ids, ends, strict=True)
-              if t < latest]
+    ends, written = panel.time[panel.indptr[1:] - 1], panel.date_format
+    behind = [f"{sid!r} ({data_stamp(t, written)})" for sid, t in
+              zip(panel.ids, ends, strict=True) if t < ends.max()]
     return [] if not behind else [
-        f"{len(behind)} series end before the data's latest row ({format_stamp(latest)}): "
-        f"{', '.join(behind[:5])}{' and more' if len(behind) > 5 else ''}; each is forecast "
-        "from its own last row"]
+        f"{len(behind)} series end before the data's latest row "
+        f"({data_stamp(ends.max(), written)}): {', '.join(behind[:5])}"
+        f"{' and more' if len(behind) > 5 else ''}; each is forecast from its own last row"]
 
 
 def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,

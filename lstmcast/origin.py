@@ -7,7 +7,8 @@ import re
 
 import pandas as pd
 
-from .calendar import STEPS, format_stamp
+from .calendar import PERIOD_WRITERS, STEPS, format_stamp
+from .data.periods import READERS
 from .errors import InputError
 from .panel import Panel
 
@@ -29,6 +30,10 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
     '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
     if date_format == STEPS and text.strip().isdigit():
         return pd.Timestamp(int(text), unit="ns")
+    if date_format in PERIOD_WRITERS:  # '2024 Q3' of a file of quarters, as outputs write it
+        period = READERS[date_format](pd.Series([text]))[0]
+        if period is not pd.NaT:
+            return period
     if date_format and "%" in date_format:
         # a time of day after the dates of a 'Date+Time' model, whose format is the dates',
         # or a time shorter than the data's ('20:00' of '07.04.2023 20:00:00.000')

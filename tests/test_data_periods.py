@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
+from lstmcast.calendar import PERIOD_WRITERS, stamp_writer
 from lstmcast.data.periods import (
+    READERS,
     decimal_years,
     excel_days,
     half_years,
@@ -21,6 +23,19 @@ from lstmcast.errors import InputError
 def test_quarters_as_statistics_offices_write_them():
     cells = pd.Series(["2000Q1", "2000-Q2", "2000 Q3", "Q4 2000", "2000Q5"])
     assert list(quarters(cells)) == [*pd.date_range("2000-01-01", periods=4, freq="QS"), pd.NaT]
+
+
+@pytest.mark.parametrize("fmt, freq, first", [("quarters", "QS", "1999Q3"),
+                                               ("half years", "6MS", "1999-H2"),
+                                               ("iso weeks", "W-MON", "1999-W52")])
+def test_outputs_write_periods_as_periods_that_read_back(fmt, freq, first):
+    # forecasts of a file of quarters are quarters ('2024Q3'), which --as-of reads again
+    times = pd.date_range("1999-12-27" if freq == "W-MON" else "1999-07-01", periods=9,
+                          freq=freq)
+    written = [stamp_writer(times, fmt)(t) for t in times]
+    assert written[0] == first and len(set(written)) == 9
+    assert list(READERS[fmt](pd.Series(written))) == list(times)
+    assert set(PERIOD_WRITERS) <= set(READERS)
 
 
 def test_half_years_as_statistics_offices_write_them(tmp_path):

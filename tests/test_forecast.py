@@ -248,6 +248,11 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
     ("4.5.2020", None, None),
     ("", "%Y-%m-%d", "not a timestamp"), ("NaT", None, "not a timestamp"),  # $DAY unset
     ("2021-03-05T00:00:00Z", None, pd.Timestamp("2021-03-05")),  # the zone dropped, as loaded
+    # a file of quarters: as it writes them or as outputs do, or a date
+    ("Q3 2005", "quarters", pd.Timestamp("2005-07-01")), ("2005Q3", "quarters",
+                                                           pd.Timestamp("2005-07-01")),
+    ("2005-07-01", "quarters", pd.Timestamp("2005-07-01")),
+    ("2020-W02", "iso weeks", pd.Timestamp("2020-01-06")),
     # a time shorter than the data's (Dukascopy's milliseconds)
     ("07.04.2023 20:00", "%d.%m.%Y %H:%M:%S.%f", pd.Timestamp("2023-04-07 20:00")),
     ("07.04.2023 20:00:01", "%d.%m.%Y %H:%M:%S.%f", pd.Timestamp("2023-04-07 20:00:01")),

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..calendar import ISO_WEEKS, QUARTERS
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
 from .periods import iso_weeks
@@ -60,7 +61,7 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
             raise _not_a(name, frame, week, int(bad[0]), "an ISO week of its year (1-52 or 53)",
                          "write the ISO year beside ISO weeks (the calendar year of 3 Jan 2016 "
                          "is 2016, its ISO week 2015-W53)")
-        return (JOINED.join([year, week]), mondays.as_unit("ns"), None,
+        return (JOINED.join([year, week]), mondays.as_unit("ns"), ISO_WEEKS,
                 f"years in {year!r} and ISO weeks in {week!r}")
     if quarter is not None:
         parts, what = [year, quarter], "quarters"
@@ -89,7 +90,9 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
             parts, what, times = [*parts, day], "dates", days
     why = (f"years, months and days in {show_list(parts)}" if what == "dates"
            else f"years in {year!r} and {what} in {parts[1]!r}")
-    return JOINED.join(parts), pd.DatetimeIndex(times).as_unit("ns"), None, why
+    # written back as periods ('2024Q3', '2024-07'), a day's rows as dates
+    written = {"quarters": QUARTERS, "months": "%Y-%m"}.get(what)
+    return JOINED.join(parts), pd.DatetimeIndex(times).as_unit("ns"), written, why
 
 
 def by_months(time_col: str) -> bool:

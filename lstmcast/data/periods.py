@@ -14,14 +14,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..calendar import STEPS
+from ..calendar import HALF_YEARS, ISO_WEEKS, QUARTERS, STEPS
 from .columns import stripped
 
-QUARTERS = "quarters"
-HALF_YEARS = "half years"
 _HALF_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[HhSs](?P<p1>[12])|"
                         r"[HhSs](?P<p2>[12])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
-ISO_WEEKS = "iso weeks"
 _ISO_WEEK = re.compile(r"(?P<year>\d{4})\s*-?\s*W(?P<week>\d{1,2})", re.I)
 DECIMAL_YEARS = "decimal years"
 NUMBERED_YEARS = "numbered years"
