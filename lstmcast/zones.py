@@ -8,8 +8,9 @@ Sunday of March in Berlin), or one 02:00 for two real hours in October. With it,
 local time that does not exist is left out, a repeated one is the first (summer) hour, and each
 stamp is written with its offset, as the data was ('2023-03-26 03:00:00+02:00').
 
-The zone is the first of ZONES whose offsets are the data's at every row; data whose offset never
-changes has no clock change to mind (None).
+The zone is the first of ZONES whose offsets are the data's at every row. Data whose offset never
+changes has no clock change to mind: its zone is that offset ('+05:30', or UTC for 'Z'), so that
+forecasts are written with it too (an API's '2024-05-01T00:00:00Z', a logger's '+05:30').
 """
 
 from __future__ import annotations
@@ -27,15 +28,18 @@ ZONES = ("Europe/Berlin", "Europe/London", "Europe/Helsinki", "Europe/Lisbon",
          "America/Santiago", "America/Mexico_City", "Australia/Sydney", "Australia/Adelaide",
          "Australia/Lord_Howe", "Pacific/Auckland", "Asia/Jerusalem", "Asia/Tehran",
          "Europe/Moscow", "Africa/Cairo", "America/St_Johns")
-_OFFSET = re.compile(r"(?:(Z|UTC|GMT)|([+-])(\d{2}):?(\d{2}))$")
-_ANY_OFFSET = re.compile(r"(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$")
+# an offset after a time of day ('T09:30:00Z', '00:00:00.000 GMT+0200'), never the '-2021'
+# that ends a month-first date
+_AFTER_TIME = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*"
+_OFFSET = re.compile(_AFTER_TIME + r"(?:(Z|UTC|GMT)|(?:GMT|UTC)?([+-])(\d{2}):?(\d{2}))$")
+_ANY_OFFSET = re.compile(_AFTER_TIME + r"(?:Z|UTC|GMT|(?:GMT|UTC)?[+-]\d{2}:?\d{2})$")
 SAMPLED = 5000  # rows checked against a zone: every change of offset, and evenly between
 
 
 def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
     """The zone of a time column whose text ``cells`` end in UTC offsets, read as the wall-clock
-    times ``local``; None when no cell has an offset, the offset never changes, or no zone of
-    ZONES matches every row."""
+    times ``local``: the offset itself where it never changes ('+05:30', 'UTC'); None when no
+    cell has an offset or no zone of ZONES matches every row."""
     if not cells.iloc[:100].astype(str).str.strip().str.contains(_ANY_OFFSET).any():
         return None  # most files: no offsets, and no scan of their rows
     parts = cells.astype(str).str.strip().str.extract(_OFFSET)
@@ -46,7 +50,7 @@ def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
                        sign * (pd.to_numeric(parts[2]).fillna(0).to_numpy() * 60
                                + pd.to_numeric(parts[3]).fillna(0).to_numpy()))
     if len(np.unique(minutes)) < 2:
-        return None
+        return fixed_offset(int(minutes[0]))
     change = np.flatnonzero(np.diff(minutes) != 0)
     rows = np.unique(np.concatenate([change, change + 1,
                                      np.linspace(0, len(minutes) - 1, SAMPLED).astype(int)]))
@@ -56,6 +60,14 @@ def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
         if (utc.tz_convert(zone).tz_localize(None) == wall).all():
             return zone
     return None
+
+
+def fixed_offset(minutes: int) -> str:
+    """The zone of a UTC offset that never changes, as pandas reads it: 'UTC', '-03:30'."""
+    if minutes == 0:
+        return "UTC"
+    sign, (hours, rest) = "+" if minutes > 0 else "-", divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
 
 
 def real_stamps(local: pd.DatetimeIndex, zone: str) -> tuple[pd.DatetimeIndex, np.ndarray]:
@@ -69,5 +81,7 @@ def real_stamps(local: pd.DatetimeIndex, zone: str) -> tuple[pd.DatetimeIndex, n
 
 def zoned_writer(zone: str):
     """How a forecast of data in ``zone`` writes a wall-clock stamp: the real time with its
-    offset, '2023-03-26 03:00:00+02:00'."""
+    offset, '2023-03-26 03:00:00+02:00' ('Z' for UTC)."""
+    if zone == "UTC":
+        return lambda t: pd.Timestamp(t).isoformat(sep=" ") + "Z"
     return lambda t: real_stamps(pd.DatetimeIndex([t]), zone)[0][0].isoformat(sep=" ")

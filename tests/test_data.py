@@ -299,7 +299,7 @@ def test_a_zone_named_after_a_day_first_time_is_dropped_and_said(tmp_path):
             f"02.01.2023 {h:02d}:00:00.000 {zone},{h}\n" for h in range(6))
         s = load_series(write(tmp_path, text))
         assert s.time[0] == pd.Timestamp("2023-01-02 00:00") and s.freq == "h"
-        said = (f"times in UTC ({zone}), the zone dropped" if zone in ("UTC", "GMT") else
+        said = (f"times in UTC ({zone})" if zone in ("UTC", "GMT") else
                 f"local zone ({zone}), not converted to UTC")
         assert any(said in n for n in s.notes)
     # Interactive Brokers' bars: '20230103  09:30:00' (two spaces, as its API writes them)

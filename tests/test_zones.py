@@ -18,18 +18,38 @@ def written(zone: str, start: str, end: str, freq: str = "h") -> tuple[pd.Series
 @pytest.mark.parametrize("zone, found", [
     ("Europe/Berlin", "Europe/Berlin"), ("Europe/Paris", "Europe/Berlin"),  # one set of rules
     ("America/New_York", "America/New_York"), ("Australia/Sydney", "Australia/Sydney"),
-    ("America/Phoenix", None),  # no summer time: one offset, nothing to mind
+    ("America/Phoenix", "-07:00"),  # no summer time: one offset, written back as it is
 ])
 def test_the_zone_whose_offsets_the_data_writes(zone, found):
     assert zone_of(*written(zone, "2023-01-01", "2023-12-31")) == found
 
 
-def test_no_zone_without_offsets_or_with_one():
+def test_one_offset_is_its_own_zone_and_none_is_no_zone():
     cells, local = written("Europe/Berlin", "2023-01-01", "2023-02-01")
-    assert zone_of(cells, local) is None  # winter only: CET, or a zone without summer time
+    assert zone_of(cells, local) == "+01:00"  # winter only: CET, or a zone without summer time
     assert zone_of(cells.str.slice(0, 19), local) is None
     utc, local = written("UTC", "2023-01-01", "2023-12-31")
-    assert zone_of(utc.str.replace("+00:00", "Z"), local) is None
+    assert zone_of(utc.str.replace("+00:00", "Z"), local) == zone_of(utc, local) == "UTC"
+    assert zone_of(*written("Asia/Kathmandu", "2023-01-01", "2023-01-02")) == "+05:45"
+    assert zone_of(*written("America/St_Johns", "2023-01-01", "2023-01-02")) == "-03:30"
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("2024-05-01T00:00:00Z", "2024-05-02 00:00:00Z"),  # an API's UTC
+    ("2024-05-01T00:00:00+05:30", "2024-05-02 00:00:00+05:30"),
+    ("2024-05-01 00:00:00-0330", "2024-05-02 00:00:00-03:30"),
+])
+def test_forecasts_of_times_with_one_offset_are_written_with_it(runner, in_tmp, cell, written):
+    stamps = [pd.Timestamp(cell[:19]) + pd.Timedelta(days=k - 59) for k in range(60)]
+    pd.DataFrame({"time": [t.strftime("%Y-%m-%dT%H:%M:%S") + cell[19:] for t in stamps],
+                  "v": 10 + np.arange(60) % 7}).to_csv("daily.csv", index=False)
+    done = runner.invoke(app, ["train", "daily.csv", "--horizon", "2", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    result = runner.invoke(app, ["predict", "daily.csv", "--level", "0"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == [
+        written, written.replace("05-02", "05-03")]
 
 
 def test_a_skipped_time_does_not_exist_and_a_repeated_one_is_the_summer_hour():

@@ -106,7 +106,9 @@ def load_panel(path, spec: DataSpec | None = None,
     times = without_zone(times, notes)
     zone = zone_of(frame[tcol], times) if tcol in columns else None
     if zone is not None:
-        notes.append(f"time zone: the offsets are those of {zone}; forecasts are stamped in it")
+        notes.append(f"time zone: the offsets are those of {zone}; forecasts are stamped in it"
+                     if "/" in zone else f"time zone: {zone} throughout; forecasts are written "
+                     "in it")
 
     time_parts = tcol.split(JOINED) if tcol not in columns else [tcol]
     others = [c for c in columns if c not in time_parts]

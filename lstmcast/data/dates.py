@@ -143,9 +143,8 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
         return ""
     shown = ", ".join(sorted(map(str, zones))[:4]) + (", ..." if len(zones) > 4 else "")
     if set(zones) <= {"Z", "+00:00", "+0000", "UTC", "GMT"}:
-        return f"; times in UTC ({shown}), the zone dropped"
-    return (f"; times kept as written in their local zone ({shown}), not converted to UTC, and "
-            "the zone dropped")
+        return f"; times in UTC ({shown})"
+    return f"; times kept as written in their local zone ({shown}), not converted to UTC"
 
 
 def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, ...]:
