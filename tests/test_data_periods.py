@@ -3,6 +3,7 @@ numbered from 1."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from helpers import load_series
@@ -155,3 +156,27 @@ def test_steps_numbered_from_one_are_a_time_without_a_calendar(tmp_path):
     years = tmp_path / "years.csv"
     years.write_text("year,gdp\n" + "".join(f"{y},{y - 1900}\n" for y in range(1990, 2020)))
     assert load_series(years).freq == "YS-JAN"
+
+
+def test_years_out_of_the_reach_of_dates_are_steps_written_back_as_years(runner, in_tmp):
+    """Arbuthnot's christenings, 1629-1710: pandas's dates begin in 1677, so each year is a
+    numbered step (yearly data has no season to lose) and the forecasts are the next years."""
+    from lstmcast.cli import app
+
+    births = 5000 + (np.arange(82) * 37) % 900
+    (in_tmp / "births.csv").write_text("Year,males\n" + "".join(
+        f"{1629 + k},{v}\n" for k, v in enumerate(births)))
+    s = load_series(in_tmp / "births.csv")
+    assert (s.date_format, s.freq) == ("numbered steps", "ns") and s.time[0].value == 1629
+    done = runner.invoke(app, ["train", "births.csv", "--horizon", "3", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    result = runner.invoke(app, ["predict", "births.csv", "--level", "0", "--as-of", "1700"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == [
+        "Year", "1701", "1702", "1703"]
+    # a column not named like a time is never read so: prices of 1500..1600 are values
+    (in_tmp / "prices.csv").write_text("day,price\n" + "".join(
+        f"2020-01-{d:02d},{1500 + 3 * d}\n" for d in range(1, 29)))
+    prices = load_series(in_tmp / "prices.csv")
+    assert (prices.time_col, prices.freq, prices.target[0]) == ("day", "D", 1503)

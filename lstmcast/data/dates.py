@@ -34,6 +34,7 @@ from .periods import (
     epoch_unit,
     epochs,
     padded_months,
+    years_out_of_range,
 )
 
 _ZONE = r"(Z|[+-]\d{2}:?\d{2}|(?<= )UTC|(?<= )GMT)$"  # '+01:00', and ' UTC' as BigQuery writes
@@ -190,6 +191,11 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     codes, distinct = pd.factorize(values)
     if (codes < 0).any():  # a cell pandas left as NaN: parse row by row, as it is
         codes, distinct = np.arange(len(values)), values.to_numpy()
+    old = years_out_of_range(values) if named_like_date and forced in (None, "%Y", STEPS) \
+        else None
+    if old is not None:
+        return old, STEPS, ("years out of the reach of pandas's dates (1678..2261): read as "
+                            "numbered steps, each its year, and written back as it")
     parsed, fmt, why = _read_distinct(name, colname, col, pd.Series(distinct, dtype=object),
                                       codes, forced, named_like_date)
     return _as_ns(name, colname, parsed.take(codes)), fmt, why

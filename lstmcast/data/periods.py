@@ -155,6 +155,20 @@ def numbered_steps(values: pd.Series) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(steps.astype("datetime64[ns]"))
 
 
+def years_out_of_range(values: pd.Series) -> pd.DatetimeIndex | None:
+    """Years that pandas's dates do not reach (before 1678 or after 2261: Arbuthnot's
+    christenings from 1629, a wheat price index from 1500) as numbered steps, each its year,
+    so that outputs write the years again; None unless every value is a year and one of them
+    is out of reach. Only a column named like a time is read so (never a price of 1500)."""
+    text = values.str.strip()
+    if not len(text) or not text.str.fullmatch(r"\d{3,4}").all():
+        return None
+    years = text.astype(np.int64).to_numpy()
+    if years.min() >= 1678 and years.max() <= 2261:
+        return None
+    return pd.DatetimeIndex(years.astype("datetime64[ns]"))
+
+
 def epochs(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
     """Numbers of the unit of ``fmt`` ('unix', 'unix_ms', 'unix_us') since 1970, as UTC times;
     NaT where a value is no number."""
