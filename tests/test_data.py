@@ -116,6 +116,15 @@ def test_melbourne_missing_days_inserted_and_filled():
     assert any(n.startswith("filled 1 missing") for n in s.notes)
 
 
+def test_an_hourly_series_names_a_missing_midnight_with_its_time(tmp_path):
+    hours = pd.date_range("2023-10-25", periods=72, freq="h")
+    path = tmp_path / "hourly.csv"
+    pd.DataFrame({"time": hours, "temp": np.arange(72.0)}).drop(index=[24, 30]).to_csv(
+        path, index=False)
+    assert any("2 missing timestamp(s) inserted as gaps (2023-10-26 00:00:00, "
+               "2023-10-26 06:00:00)" in n for n in load_series(path).notes)
+
+
 def test_sales_kept_only_on_days_with_sales_are_advised_to_fill_zeros(tmp_path):
     days = pd.date_range("2022-01-01", periods=200, freq="D")
     sold = np.random.default_rng(0).poisson(0.8, 200)

@@ -13,6 +13,7 @@ from ..calendar import (
     format_stamp,
     frequency_of,
     future_timestamps,
+    stamp_format,
     time_of_day,
     weekday_of,
 )
@@ -329,7 +330,7 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
         return data
     missing = grid.difference(data.index)
     if len(missing):
-        shown = ", ".join(format_stamp(t) for t in missing[:5])
+        shown = ", ".join(t.strftime(stamp_format(grid[:2])) for t in missing[:5])  # 00:00 too
         more = ", ..." if len(missing) > 5 else ""
         notes.append(f"frequency: {label}; {len(missing)} missing timestamp(s) inserted as gaps "
                      f"({shown}{more})")
@@ -390,9 +391,8 @@ def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> 
 
 
 def without_zone(times: pd.DatetimeIndex, notes: list[str]) -> pd.DatetimeIndex:
-    """Naive timestamps: a zone-aware column keeps its local wall-clock times and drops the
-    zone (a session that opens at 09:30 local stays at 09:30, and no day moves across
-    midnight)."""
+    """Naive timestamps: a zone-aware column keeps its local wall-clock times, not its zone
+    (a session that opens at 09:30 local stays at 09:30; no day moves across midnight)."""
     if times.tz is None:
         return times
     notes.append(f"time zone: kept the local times ({times.tz}) as written, not converted to "
