@@ -247,8 +247,8 @@ def predict(
     if live_out:
         from .jobs import metrics_json
 
-        _deliver(metrics_json({"live": live}), live_out)
-    _deliver(render(fc, fmt, run.decimals, run.header), run.output)
+        _deliver(metrics_json({"live": live}), live_out, reads=(data, run.model))
+    _deliver(render(fc, fmt, run.decimals, run.header), run.output, reads=(data, run.model))
 
 
 @app.command(epilog="Example: lstmcast backtest sample_data/btc_usd_daily.csv --horizon 7 "
@@ -293,7 +293,7 @@ def backtest(
     console = _console()
     for target in (settings.output.metrics_out, plot_to, output):
         if target and target != "-":
-            check_writable(target)  # before the folds' training, and before a first output
+            check_writable(target, reads=(data,))  # before the folds' training, a first output
     panel = load_panel(data, settings.data)
     for warning in panel.warnings:
         _warn(warning)

@@ -185,11 +185,13 @@ def _warn(text: str) -> None:
     _err(f"warning: {_one_line(text)}")
 
 
-def _deliver(text: str, path: str | None) -> None:
-    """``text`` to the file ``path`` (atomically), or to stdout (also for ``-``)."""
+def _deliver(text: str, path: str | None, reads=()) -> None:
+    """``text`` to the file ``path`` (atomically; never one of the files the command
+    ``reads``), or to stdout (also for ``-``)."""
     if path and path != "-":
-        from .fsio import atomic_write_text
+        from .fsio import atomic_write_text, check_writable
 
+        check_writable(path, reads)
         atomic_write_text(path, text)
         return
     try:

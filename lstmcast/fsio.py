@@ -98,12 +98,18 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
     _fsync_directory(folder, target)
 
 
-def check_writable(path: str | os.PathLike[str]) -> None:
+def check_writable(path: str | os.PathLike[str], reads=()) -> None:
     """Refuse now a path ``atomic_open`` would refuse later: before hours of training, and
-    before a first output is written while a second one cannot be."""
+    before a first output is written while a second one cannot be; and a file the command
+    reads (``reads``: `train prices.csv --out prices.csv` would put a model in its place)."""
     target = os.fspath(path)
     folder, name = os.path.split(target)
     _check_target(target, folder or os.curdir, name)
+    for read in reads:
+        if read and read != "-" and os.path.isfile(target) and os.path.isfile(read) and \
+                os.path.samefile(target, read):
+            raise InputError(f"cannot write {target}: it is {read}, which this command reads; "
+                             "choose another output path")
 
 
 def _check_target(target: str, folder: str, name: str) -> None:

@@ -27,7 +27,7 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
     out = settings.output
     for target in (out.out, out.metrics_out):
         if target and target != "-":
-            check_writable(target)
+            check_writable(target, reads=(path,))
     panel = load_panel(path, settings.data)
     if settings.fit.per_series and len(panel) > 1:
         for text in panel.notes:

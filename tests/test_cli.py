@@ -158,6 +158,24 @@ def test_train_out_in_a_missing_folder_leaves_nothing_behind(runner, fast, in_tm
     assert list(in_tmp.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [
+    ["train", "data.csv", "--out", "data.csv"],
+    ["train", "data.csv", "--metrics-out", "./data.csv"],
+    ["predict", "data.csv", "--model", "model.lstmcast", "-o", "data.csv"],
+    ["predict", "data.csv", "--model", "model.lstmcast", "-o", "model.lstmcast"],
+    ["predict", "data.csv", "--model", "model.lstmcast", "--metrics-out", "data.csv"],
+    ["backtest", "data.csv", "--folds", "2", "-o", "data.csv"],
+])
+def test_an_output_is_never_a_file_the_command_reads(runner, fast, btc_model, args):
+    shutil.copy(BTC, "data.csv")
+    before = Path("data.csv").read_bytes(), btc_model.read_bytes()
+    result = invoke(runner, *args, *(fast if args[0] != "predict" else ()))
+    assert result.exit_code == 2, result.stderr
+    target = args[args.index(next(a for a in args if a in ("--out", "-o", "--metrics-out"))) + 1]
+    assert result.stderr.splitlines()[-1].startswith(f"error: cannot write {target}: it is ")
+    assert (Path("data.csv").read_bytes(), btc_model.read_bytes()) == before
+
+
 @pytest.mark.parametrize("command, flags", [
     ("train", ["--metrics-out", "nodir/m.json"]),  # the model file was written, then refused
     ("backtest", ["--plot", "nodir/b.png", "--folds", "2"]),
