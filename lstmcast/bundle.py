@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .calendar import format_stamp
+from .calendar import closes_on_holidays, format_stamp
 from .config import Settings
 from .engine import LSTMForecaster
 from .errors import InputError, ModelFileError
+from .holidays import learn_holidays
 from .panel import Panel
 from .persist import json_safe, load_model, save_model
 from .preprocess import Recipe, SeriesState
@@ -96,6 +97,11 @@ def _data(panel: Panel, settings: Settings) -> dict:
         "id_col": panel.id_col,
         "layout": panel.layout,
         "warnings": list(panel.warnings),  # the loader's, which predict need not repeat
+        # what a cron job's short export may not show: the holidays of years of rows, and a
+        # zone's summer time where its weeks show one offset
+        "holidays": [list(rule) for rule in learn_holidays(panel.time)] if
+        closes_on_holidays(panel.freq) else [],
+        "zone": panel.zone,
     }
 
 

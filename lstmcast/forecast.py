@@ -32,7 +32,7 @@ from .panel import Panel
 from .preprocess import floored, panel_rows, require_positive, window_bases
 from .sizing import has_weeks
 from .states import averaged_base, averages_seasons, choose_state
-from .zones import real_stamps
+from .zones import real_stamps, trained_zone
 
 STALE_PERIODS = 30  # data this many periods past the model's last timestamp: suggest retraining
 
@@ -267,7 +267,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
-    calendars = (series_holidays(panel.time, panel.indptr, kept, learn_holidays(every_time))
+    calendars = (series_holidays(panel.time, panel.indptr, kept,
+                                 learn_holidays(every_time, data.get("holidays", ())))
                  if closes_on_holidays(panel.freq) else [()] * len(kept))
     ends = [(panel.time[o], calendar) for o, calendar in zip(origins, calendars, strict=True)]
     ahead = {end: future_timestamps(end[0], panel.freq, horizon, end[1])  # series that end
@@ -282,7 +283,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         None if single else panel.id_col, [panel.ids[s] for s in kept for _ in range(horizon)],
         panel.date_format, panel.decimals, levels, lower, upper, {} if single else {
             panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)},
-        series_decimals=None if single else panel.series_decimals), panel.zone)
+        series_decimals=None if single else panel.series_decimals),
+        trained_zone(data.get("zone"), panel.zone, last_origin))
 
 
 def _in_zone(fc: Forecast, zone: str | None) -> Forecast:
@@ -349,8 +351,7 @@ def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
     if panel.layout == "single":
         raise InputError(f"{data_path}: holds one series, without ids; --id picks series of a "
                          "panel", fallback="leave out --id")
-    missing = [i for i in ids if i not in panel.ids]
-    if missing:
+    if missing := [i for i in ids if i not in panel.ids]:
         raise InputError(f"{data_path}: no series {missing[0]!r} (series: "
                          f"{', '.join(map(repr, panel.ids[:8]))}"
                          f"{' ...' if len(panel) > 8 else ''})",

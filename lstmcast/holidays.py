@@ -86,14 +86,18 @@ def _rules_of(day: dt.date) -> list[tuple]:
     return rules
 
 
-def learn_holidays(days) -> tuple[tuple, ...]:
+def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     """The holiday rules of business-day data whose rows fall on ``days`` (timestamps in any
     order, repeats allowed: a panel's times, daily or a session's bars): each rule closed at
-    least MIN_SKIPPED of the weekdays between its first and last day, and no day with a row."""
+    least MIN_SKIPPED of the weekdays between its first and last day, and no day with a row;
+    and of the rules ``known`` before (a model's, from its longer training data: a cron job's
+    export of the last 60 days shows no Labor Day), each that closed no day with a row."""
     days = pd.DatetimeIndex(days).unique().normalize().unique().sort_values()
     if len(days) < 2:
-        return ()
+        return tuple(sorted({tuple(rule) for rule in known}, key=str))
     kept = set(days.date)
+    known = {tuple(rule) for rule in known
+             if not closed_days((tuple(rule),), days[0].date(), days[-1].date()) & kept}
     skipped = pd.bdate_range(days[0], days[-1]).difference(days).date
     first, last = days[0].date(), days[-1].date()
     candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day))
@@ -138,7 +142,7 @@ def learn_holidays(days) -> tuple[tuple, ...]:
         if not any(r[:3] == prior[:3] for r in rules) and not closed_days((prior,), first,
                                                                           last) & kept:
             rules.append(prior)
-    return tuple(sorted(rules, key=str))
+    return tuple(sorted(set(rules) | known, key=str))
 
 
 def series_holidays(times: pd.DatetimeIndex, indptr: np.ndarray, series: list[int],

@@ -20,6 +20,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from .calendar import time_of_day
+
 # Zones that keep summer time, by where data written with offsets comes from most: one of
 # each set of rules (Paris keeps Berlin's; the offsets, not the name, are written)
 ZONES = ("Europe/Berlin", "Europe/London", "Europe/Helsinki", "Europe/Lisbon",
@@ -39,9 +41,12 @@ SAMPLED = 5000  # rows checked against a zone: every change of offset, and evenl
 def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
     """The zone of a time column whose text ``cells`` end in UTC offsets, read as the wall-clock
     times ``local``: the offset itself where it never changes ('+05:30', 'UTC'); None when no
-    cell has an offset or no zone of ZONES matches every row."""
+    cell has an offset, every row is at one time of day (days), or no zone of ZONES matches
+    every row."""
     if not cells.iloc[:100].astype(str).str.strip().str.contains(_ANY_OFFSET).any():
         return None  # most files: no offsets, and no scan of their rows
+    if len(np.unique(time_of_day(local))) < 2 or one_wall_clock(local) is not None:
+        return None  # days stamped at one time of day (a close at 16:00Z): written as dates
     parts = cells.astype(str).str.strip().str.extract(_OFFSET)
     if parts.isna().all(axis=None) or parts[[0, 1]].isna().all(axis=1).any():
         return None
@@ -62,12 +67,39 @@ def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
     return None
 
 
+def one_wall_clock(utc: pd.DatetimeIndex) -> tuple[str, pd.DatetimeIndex] | None:
+    """(the first zone of ZONES, the stamps on its wall clock) where UTC stamps taken at two
+    times of day an hour apart all show one time of day there (Alpaca's daily bars: New
+    York's midnights, 04:00Z in summer and 05:00Z in winter); else None."""
+    clock = np.unique(time_of_day(utc.as_unit("ns")))
+    if len(clock) != 2 or clock[1] - clock[0] != 3600 * 10**9:
+        return None
+    for zone in ZONES:
+        local = utc.tz_localize("UTC").tz_convert(zone).tz_localize(None)
+        if len(np.unique(time_of_day(local.as_unit("ns")))) == 1:
+            return zone, local
+    return None
+
+
 def fixed_offset(minutes: int) -> str:
     """The zone of a UTC offset that never changes, as pandas reads it: 'UTC', '-03:30'."""
     if minutes == 0:
         return "UTC"
     sign, (hours, rest) = "+" if minutes > 0 else "-", divmod(abs(minutes), 60)
     return f"{sign}{hours:02d}:{rest:02d}"
+
+
+def trained_zone(trained: str | None, found: str | None, last: pd.Timestamp) -> str | None:
+    """The zone forecasts are stamped in: the one ``found`` in the data, or the zone of summer
+    time the model was ``trained`` in where the data shows one offset of it, that of its
+    ``last`` wall-clock time (three winter weeks of a Berlin export: '+01:00' all along,
+    whose forecasts across the spring change must skip 02:00 as Berlin's clocks do)."""
+    if trained is None or "/" not in trained or found is None or "/" in found:
+        return found
+    real = real_stamps(pd.DatetimeIndex([last]), trained)[0][0]
+    if real is pd.NaT or fixed_offset(int(real.utcoffset().total_seconds() // 60)) != found:
+        return found
+    return trained
 
 
 def real_stamps(local: pd.DatetimeIndex, zone: str) -> tuple[pd.DatetimeIndex, np.ndarray]:

@@ -202,6 +202,22 @@ def test_predict_dates_a_business_day_forecast_on_open_days(runner, in_tmp, fast
     assert dates == ["2019-11-29", "2019-12-02", "2019-12-03"]
 
 
+def test_a_short_export_keeps_the_holidays_the_model_learned(runner, in_tmp, fast):
+    """A cron job's download of the last 60 days shows no Labor Day: the model's years do."""
+    days = open_days(Exchange, "2015-01-02", "2019-08-30")  # the Friday before Labor Day
+    assert predicted_stamps(runner, fast, days, "%Y-%m-%d", 2, ("1st Mon of Sep",)) == [
+        "2019-09-03", "2019-09-04"]
+    pd.read_csv("prices.csv").tail(60).to_csv("recent.csv", index=False)
+    result = runner.invoke(app, ["predict", "recent.csv", "--level", "0"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == [
+        "2019-09-03", "2019-09-04"]
+    # a known rule gives way to a row on its day (an exchange open on a former holiday)
+    rule = ("weekday", 9, 0, 1)
+    assert rule in learn_holidays(days[-60:], [list(rule)])
+    assert rule not in learn_holidays(pd.bdate_range("2019-08-01", "2019-09-30"), [rule])
+
+
 def test_predict_dates_a_session_forecast_on_open_days(runner, in_tmp, fast):
     days = open_days(Exchange, "2016-01-04", "2019-07-03")  # the day before Independence Day
     bars = days.repeat(4) + np.tile(pd.to_timedelta([10, 11, 12, 13], unit="h"), len(days))
