@@ -80,12 +80,13 @@ def frequency_of(index: pd.DatetimeIndex,
             return "B", "business days", grid
         days = np.bincount(index.day_of_week, minlength=7)
         absent = np.flatnonzero(days == 0)
-        if (len(absent) == 1 and index[-1] - index[0] >= pd.Timedelta(days=28)
+        if (len(absent) in (1, 2) and index[-1] - index[0] >= pd.Timedelta(days=28)
                 and 2 * days[days > 0].min() >= days.max()):  # not 3 stray Saturdays
-            # a shop closed on Sundays: six days a week, not Sundays to fill
-            freq = f"WD-{WEEKDAYS[int(absent[0])]}"
-            return freq, f"daily except {_DAY_NAMES[int(absent[0])]}s", regular_grid(
-                index[0], index[-1], freq)
+            # a shop closed on Sundays (or Sundays and Mondays; a market of Sundays to
+            # Thursdays): its days a week, not closed days to fill
+            freq = "-".join(["WD", *(WEEKDAYS[int(a)] for a in absent)])
+            closed = " and ".join(f"{_DAY_NAMES[int(a)]}s" for a in absent)
+            return freq, f"daily except {closed}", regular_grid(index[0], index[-1], freq)
         freq, label = "D", "daily"
     elif midnight and step.days in (2, 3, 4, 5, 6) and step == pd.Timedelta(days=step.days):
         freq, label = f"{step.days}D", f"every {step.days} days"
@@ -126,12 +127,13 @@ _MONTH_DAY = re.compile(r"(?P<months>\d*)MS\+(?P<days>\d+)D")
 def offset_of(freq: str):
     """The pandas offset that steps ``freq``. Months on a day other than the first ("MS+14D":
     on the 15th; "6MS+14D" half-yearly) have no pandas alias: they step by calendar months
-    from the day they start on; nor have days but one weekday ("WD-SUN": not Sundays)."""
+    from the day they start on; nor have days but one or two weekdays ("WD-SUN": not
+    Sundays; "WD-FRI-SAT": Sundays to Thursdays)."""
     month_day = _MONTH_DAY.fullmatch(freq)
     if month_day:
         return pd.DateOffset(months=int(month_day["months"] or 1))
-    if freq.startswith("WD-") and freq[3:] in WEEKDAYS:
-        days = " ".join(d.title() for d in WEEKDAYS if d != freq[3:])
+    if freq.startswith("WD-") and set(closed := freq.split("-")[1:]) <= set(WEEKDAYS):
+        days = " ".join(d.title() for d in WEEKDAYS if d not in closed)
         return pd.offsets.CustomBusinessDay(weekmask=days)
     return to_offset(freq)
 

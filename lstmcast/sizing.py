@@ -50,8 +50,8 @@ def default_season(freq: str, median_rows: int) -> int:
         m = int(round(pd.Timedelta(days=1) / step))
         m = m if m <= 168 else 1  # finer than ~9 minutes: a day is too long a season
     else:
-        m = {"D": 7, "B": 5, "WD": 6, "W": 52, "MS": 12, "ME": 12, "BMS": 12, "BME": 12, "QS": 4,
-             "QE": 4, "BQS": 4, "BQE": 4}.get(root, 1)
+        m = {"D": 7, "B": 5, "WD": 7 - freq.count("-"), "W": 52, "MS": 12, "ME": 12, "BMS": 12,
+             "BME": 12, "QS": 4, "QE": 4, "BQS": 4, "BQE": 4}.get(root, 1)  # WD: the open days
         steps = re.match(r"\d+", freq)
         if m in (12, 52) and steps:  # '6MS': half-years, two a year; '2W-FRI': 26 a year
             m = m // int(steps[0]) if m % int(steps[0]) == 0 else 1

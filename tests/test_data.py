@@ -286,11 +286,14 @@ def test_a_comma_no_cell_explains_is_decimal_in_a_semicolon_file(tmp_path, cells
     written (household power's voltages in a ';' file, 234.840, with a warning), unless the
     column's whole numbers show it groups thousands; the same file's rows must read alike
     however few of them train or predict."""
-    for sep, values in ((";", semicolon), (",", comma)):
+    for sep, values in ((";", semicolon), ("\t", semicolon), (",", comma)):
         text = "Datum" + sep + "Wert\n" + "".join(
             f"0{d}.01.2021{sep}\"{c}\"\n" for d, c in enumerate(cells, 1))
-        s = load_series(write(tmp_path, text, f"x{sep == ';'}.csv"))
+        s = load_series(write(tmp_path, text, f"x{ord(sep)}.csv"))
         np.testing.assert_allclose(s.values[:, 0], values)
+        # every number a comma before three digits: whichever reading, it is said
+        said = f"writes every number as a comma before three digits ({cells[0]!r})"
+        assert any(said in w for w in s.warnings) is (cells[0] == "50,941"), s.warnings
 
 
 def test_timezone_aware_keeps_local_times(tmp_path):
@@ -360,6 +363,10 @@ def test_time_column_found_by_values_and_target_only_numeric(tmp_path):
         (pd.date_range("2000-12-31", periods=8, freq="2YE-DEC"), "2YE-DEC"),
         (pd.date_range("2022-01-03", periods=40, freq=pd.offsets.CustomBusinessDay(
             weekmask="Mon Tue Wed Thu Fri Sat")), "WD-SUN"),  # a shop closed on Sundays
+        (pd.date_range("2022-01-04", periods=40, freq=pd.offsets.CustomBusinessDay(
+            weekmask="Tue Wed Thu Fri Sat")), "WD-MON-SUN"),  # and on Mondays
+        (pd.date_range("2022-01-02", periods=40, freq=pd.offsets.CustomBusinessDay(
+            weekmask="Sun Mon Tue Wed Thu")), "WD-FRI-SAT"),  # a market of Sundays to Thursdays
     ],
 )
 def test_frequencies_inferred(tmp_path, dates, freq):
@@ -812,6 +819,7 @@ def test_no_numeric_or_several_numeric(tmp_path):
         ("2021-01-28", "MS+27D", ["2021-02-28", "2021-03-28", "2021-04-28"]),
         ("2021-07-01", "6MS", ["2022-01-01", "2022-07-01", "2023-01-01"]),
         ("2021-01-08", "WD-SUN", ["2021-01-09", "2021-01-11", "2021-01-12"]),  # Fri, Sat, Mon
+        ("2021-01-07", "WD-FRI-SAT", ["2021-01-10", "2021-01-11", "2021-01-12"]),  # Thu, Sun
     ],
 )
 def test_future_timestamps(last, freq, expected):

@@ -118,6 +118,13 @@ def test_wide_file_several_targets_and_all(tmp_path):
     assert "skipped 1 series whose column has no values: 'Empty'" in every.warnings
     one = load_series(path, target="A")
     assert one.layout == "single" and len(one) == 1
+    # business days: a column that starts a year late has no gap before its first value
+    days = pd.bdate_range("2021-01-04", periods=400)
+    pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "A": np.arange(400.0) + 1,
+                  "B": np.r_[[np.nan] * 300, np.arange(100.0) + 5]}).to_csv(path, index=False)
+    late = load_series(path, target="all")
+    assert late.freq == "B" and late.series(1).time[0] == days[300]
+    assert not any("weekdays in a row" in w for w in late.warnings), late.warnings
 
 
 @pytest.mark.skipif(not (SHARED / "fx_daily_usd_wide.csv").exists(), reason="needs ../shared")

@@ -16,7 +16,7 @@ from lstmcast.sizing import default_season, patch_for, resolve, unseasoned_why
     ("W-SUN", 80, 1), ("MS", 100, 12), ("QS-JAN", 60, 4), ("YS-JAN", 40, 1), ("2h", 500, 12),
     ("5min@09:30-15:55/B", 2000, 78), ("min", 5000, 1), ("MS+14D", 100, 12), ("6MS", 40, 2),
     ("6ME", 3, 1), ("MS", 24, 12), ("MS", 23, 1), ("QS-JAN", 8, 4), ("WD-SUN", 300, 6),
-    ("2W-FRI", 200, 26), ("4W-SUN", 60, 13),
+    ("2W-FRI", 200, 26), ("4W-SUN", 60, 13), ("WD-MON-SUN", 300, 5),
     ("3W-MON", 200, 1), ("2MS", 60, 6), ("BQE-DEC", 40, 4), ("BYE-DEC", 40, 1),
 ])
 def test_default_season_by_frequency(freq, rows, season):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lstmcast.cli import app
-from lstmcast.zones import real_stamps, zone_of
+from lstmcast.zones import one_wall_clock, real_stamps, trained_zone, zone_of
 
 
 def written(zone: str, start: str, end: str, freq: str = "h") -> tuple[pd.Series, pd.Index]:
@@ -34,13 +34,32 @@ def test_one_offset_is_its_own_zone_and_none_is_no_zone():
     assert zone_of(*written("America/St_Johns", "2023-01-01", "2023-01-02")) == "-03:30"
 
 
+def test_a_short_export_of_one_offset_keeps_the_zone_the_model_learned(runner, in_tmp):
+    """Three winter weeks of a Berlin export show '+01:00' alone: its forecasts across the
+    spring change still skip 02:00, as those of the whole file do."""
+    times = pd.date_range("2022-10-01", "2023-03-25 23:00", freq="h", tz="Europe/Berlin")
+    frame = pd.DataFrame({"timestamp": [t.isoformat() for t in times],
+                          "load": (70 + 10 * np.sin(2 * np.pi * times.hour / 24)).round(2)})
+    frame.to_csv("load.csv", index=False)
+    frame.tail(21 * 24).to_csv("recent.csv", index=False)
+    done = runner.invoke(app, ["train", "load.csv", "--horizon", "4", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    whole, recent = (runner.invoke(app, ["predict", name, "--level", "0"]) for name in
+                     ("load.csv", "recent.csv"))
+    assert recent.exit_code == 0, recent.stderr
+    assert recent.stdout == whole.stdout and "2023-03-26 03:00:00+02:00" in recent.stdout
+    assert trained_zone("Europe/Berlin", "+02:00", pd.Timestamp("2023-01-10")) == "+02:00"
+
+
 @pytest.mark.parametrize("cell, written", [
-    ("2024-05-01T00:00:00Z", "2024-05-02 00:00:00Z"),  # an API's UTC
-    ("2024-05-01T00:00:00+05:30", "2024-05-02 00:00:00+05:30"),
-    ("2024-05-01 00:00:00-0330", "2024-05-02 00:00:00-03:30"),
+    ("2024-05-01T00:00:00Z", "2024-05-01 01:00:00Z"),  # an API's UTC
+    ("2024-05-01T00:00:00+05:30", "2024-05-01 01:00:00+05:30"),
+    ("2024-05-01 00:00:00-0330", "2024-05-01 01:00:00-03:30"),
 ])
 def test_forecasts_of_times_with_one_offset_are_written_with_it(runner, in_tmp, cell, written):
-    stamps = [pd.Timestamp(cell[:19]) + pd.Timedelta(days=k - 59) for k in range(60)]
+    """Hours: written with the offset; days stamped at one time of day are dates."""
+    stamps = [pd.Timestamp(cell[:19]) + pd.Timedelta(hours=k - 59) for k in range(60)]
     pd.DataFrame({"time": [t.strftime("%Y-%m-%dT%H:%M:%S") + cell[19:] for t in stamps],
                   "v": 10 + np.arange(60) % 7}).to_csv("daily.csv", index=False)
     done = runner.invoke(app, ["train", "daily.csv", "--horizon", "2", "--hidden", "4",
@@ -49,7 +68,15 @@ def test_forecasts_of_times_with_one_offset_are_written_with_it(runner, in_tmp, 
     result = runner.invoke(app, ["predict", "daily.csv", "--level", "0"])
     assert result.exit_code == 0, result.stderr
     assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == [
-        written, written.replace("05-02", "05-03")]
+        written, written.replace(" 01:", " 02:")]
+    days = [pd.Timestamp(cell[:19]) + pd.Timedelta(days=k - 59) for k in range(60)]
+    pd.DataFrame({"time": [t.strftime("%Y-%m-%dT16:00:00") + cell[19:] for t in days],
+                  "v": 10 + np.arange(60) % 7}).to_csv("daily.csv", index=False)
+    done = runner.invoke(app, ["train", "daily.csv", "--horizon", "1", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    result = runner.invoke(app, ["predict", "daily.csv", "--level", "0"])
+    assert result.stdout.splitlines()[1].split(",")[0] == "2024-05-02"
 
 
 def test_a_skipped_time_does_not_exist_and_a_repeated_one_is_the_summer_hour():
@@ -81,3 +108,22 @@ def test_forecasts_across_a_clock_change_are_real_times_with_offsets(runner, in_
                                 "--hidden", "4", "--epochs", "1", "-q"])
     assert folds.exit_code == 0, folds.stderr
     assert folds.stdout.splitlines()[1].split(",")[0].endswith("+01:00")  # backtests too
+
+
+def test_days_stamped_at_a_zone_s_midnight_in_utc_are_its_dates(tmp_path):
+    """Alpaca's daily bars: New York's midnights in UTC, 04:00Z in summer and 05:00Z in
+    winter, are New York's business days, written as dates; two readings a day, an hour
+    apart, are not."""
+    from helpers import load_series
+
+    days = pd.bdate_range("2022-01-03", "2023-06-30")
+    utc = days.tz_localize("America/New_York").tz_convert("UTC")
+    path = tmp_path / "bars.csv"
+    pd.DataFrame({"timestamp": [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in utc],
+                  "close": np.arange(len(days)) + 100.0}).to_csv(path, index=False)
+    bars = load_series(path)
+    assert bars.freq == "B" and list(bars.time) == list(days) and bars.zone is None
+    assert one_wall_clock(utc.tz_localize(None))[0] == "America/New_York"
+    twice = pd.date_range("2022-01-03", periods=400, freq="D").repeat(2) + pd.to_timedelta(
+        np.tile([9, 10], 400), unit="h")
+    assert one_wall_clock(twice) is None

@@ -57,6 +57,7 @@ from .periods import interval_starts
 from .read import read_table
 from .readings import (
     below_bounds,
+    comma_note,
     shows_dot_decimal,
     shows_dot_groups,
     smoother_grouped,
@@ -141,6 +142,8 @@ def load_panel(path, spec: DataSpec | None = None,
                for c in [*targets, *feats]}
     grouped = set(numbers) if dot_groups else set()  # the columns read with thousands dots
     for col in [*targets, *feats]:
+        if note := comma_note(frame[col], col, decimal):  # '1,603' alone: 1.603 or 1603?
+            notes.warn(note)
         numbers[col], sentinel = without_sentinels(numbers[col])
         if sentinel is not None:
             notes.warn(f"column {col!r} writes {sentinel:g} among values never below 0: read "
@@ -163,8 +166,7 @@ def load_panel(path, spec: DataSpec | None = None,
             notes.warn(f"column {col!r} writes numbers like {cell!r}: read as {float(cell):g}; "
                        "if its dot groups thousands, save the file with plain numbers")
     _require_values(name, numbers, targets, feats, len(frame), wide)
-    empty = [t for t in targets if np.isnan(numbers[t]).all()]
-    if empty:
+    if empty := [t for t in targets if np.isnan(numbers[t]).all()]:
         notes.warn(skipped_note(empty, "whose column has no values"))
         targets = [t for t in targets if t not in empty]
 

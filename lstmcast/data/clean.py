@@ -19,6 +19,7 @@ from ..calendar import (
 )
 from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
 from ..errors import InputError
+from ..zones import one_wall_clock
 
 
 class Notes(list):
@@ -45,8 +46,7 @@ def drop_incomplete_tail(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     last = data[target].last_valid_index()
     if last is None:
         return data
-    tail = int((data.index > last).sum())
-    if tail:
+    if tail := int((data.index > last).sum()):
         _warn(notes, f"dropped {tail} trailing row(s) without a value in {target!r} (from "
                      f"{format_stamp(data.index[data.index > last][0])}; incomplete?)")
         data = data.loc[:last]
@@ -82,8 +82,11 @@ def at_their_dates(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Rows stamped at one time of day but midnight (a close at 16:00, a day that ends at
     23:59:59.999) as their dates: a day, week or month is named by its date, and its next
     stamps are dates too."""
-    index = data.index
-    clock = time_of_day(index)
+    index, clock = data.index, time_of_day(data.index)
+    if len(index) > 1 and (local := one_wall_clock(index)) is not None:  # UTC of a zone's days
+        notes.append(f"every row is stamped at one time of day in {local[0]} (UTC times an "
+                     "hour apart with its summer time): read as its date there")
+        return data.set_axis(local[1].normalize())
     if len(index) < 2 or not clock[0] or not (clock == clock[0]).all():
         return data
     notes.append(f"every row is stamped at {format_stamp(index[0]).split(' ')[1]}: read as "
@@ -328,8 +331,7 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
                   f"{format_stamp(grid[longest[0]])} to {format_stamp(grid[longest[-1]])}, "
                   "taken as holidays: a gap in the data?")
         return data
-    missing = grid.difference(data.index)
-    if len(missing):
+    if len(missing := grid.difference(data.index)):
         shown = ", ".join(t.strftime(stamp_format(grid[:2])) for t in missing[:5])  # 00:00 too
         more = ", ..." if len(missing) > 5 else ""
         notes.append(f"frequency: {label}; {len(missing)} missing timestamp(s) inserted as gaps "
@@ -344,8 +346,7 @@ def drop_leading(name: str, data: pd.DataFrame, target: str, notes: list[str]) -
     starts = {c: data[c].first_valid_index() for c in data.columns}
     late_col = max(starts, key=lambda c: starts[c])
     start = starts[late_col]
-    skipped = int((data.index < start).sum())
-    if skipped:
+    if skipped := int((data.index < start).sum()):
         notes.append(f"dropped {skipped} leading row(s) before the first value of {late_col!r} "
                      f"({format_stamp(start)})")
         data = data.loc[start:]
@@ -354,8 +355,7 @@ def drop_leading(name: str, data: pd.DataFrame, target: str, notes: list[str]) -
 
 def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> pd.DataFrame:
     holes = data.isna()
-    total = int(holes.to_numpy().sum())
-    if not total:
+    if not (total := int(holes.to_numpy().sum())):
         return data
     if fill == "none":
         row = int(np.flatnonzero(holes.any(axis=1).to_numpy())[0])

@@ -221,6 +221,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         # leave holidays empty): absent, as a long file's missing row is, so that holidays are
         # learned and skipped in forecasts (--fill zero: a day of 0 sales; none: refused).
         data = _absent_when_empty(where, drop_leading(where, data, data.columns[0], notes), notes)
+        grid = grid[grid.slice_indexer(data.index[0], data.index[-1])]  # from its first value
     rows = len(data)
     data = regularise(data, freq, label, grid, notes)
     filled = np.zeros(len(data), dtype=bool)
@@ -278,8 +279,7 @@ def common_frequency(name: str, freqs: dict[str, str],
             return False
         return len(grid) == len(t) and bool((grid == t).all())
 
-    odd = [sid for sid, f in freqs.items() if f != common and not fits(sid)]
-    if odd:
+    if odd := [sid for sid, f in freqs.items() if f != common and not fits(sid)]:
         raise InputError(f"{name}: series follow different frequencies: {freqs[odd[0]]} for "
                          f"{odd[0]!r} but {common} for {counts.iloc[0]} other series; one "
                          "file holds series of one frequency",

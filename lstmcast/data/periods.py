@@ -161,7 +161,7 @@ def years_out_of_range(values: pd.Series) -> pd.DatetimeIndex | None:
     so that outputs write the years again; None unless every value is a year and one of them
     is out of reach. Only a column named like a time is read so (never a price of 1500)."""
     text = values.str.strip()
-    if not len(text) or not text.str.fullmatch(r"\d{3,4}").all():
+    if not len(text) or not text.str.fullmatch(r"[12]\d{3}").all():
         return None
     years = text.astype(np.int64).to_numpy()
     if years.min() >= 1678 and years.max() <= 2261:

@@ -56,9 +56,9 @@ class Table:
 
     @property
     def decimal(self) -> str:
-        """The mark of a comma no cell explains ('50,941'): decimal in a ';' file, whose
-        delimiter is ';' because the comma writes decimals, else a thousands separator."""
-        return "," if self.delimiter == ";" else "."
+        """The mark of a comma no cell explains ('50,941'): decimal in a ';' or tab-delimited
+        file (the comma writes decimals: Excel's exports there), else a thousands separator."""
+        return "," if self.delimiter in (";", "\t") else "."
 
 
 def read_table(path, notes: list[str]) -> Table:

@@ -62,6 +62,23 @@ def thousands_dots(col: pd.Series) -> str | None:
     return None
 
 
+def comma_note(col: pd.Series, colname: str, decimal: str) -> str | None:
+    """What to say of a column whose every number is a comma before three digits ('1,603',
+    fuel prices in a German export): the comma could mark decimals or group thousands, no
+    cell tells which, and the file's ``decimal`` mark decided; None for any other column."""
+    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
+    cells = cells[~cells.str.lower().isin(MISSING_TOKENS)]
+    if not len(cells) or not cells.str.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}").all():
+        return None
+    cell = str(cells.iloc[0])
+    read, other = (cell.replace(",", "."), "groups thousands, write the numbers without it") \
+        if decimal == "," else (cell.replace(",", ""), "marks decimals, save the file with ';' "
+                                "between its columns")
+    return (f"column {colname!r} writes every number as a comma before three digits "
+            f"({cell!r}), which no cell tells a decimal comma or a thousands one by: read as "
+            f"{float(read):g}; if its comma {other}")
+
+
 # Negative all-nines that climate and survey data write for a gap (NOAA's -99.99, -999, -9999)
 _SENTINELS = np.array([-9.0, -99.0, -999.0, -9999.0, -99999.0, -9.99, -99.9, -99.99, -999.9,
                        -999.99])
