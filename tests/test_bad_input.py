@@ -237,6 +237,12 @@ def test_single_column(work):
     train_fails(work, name, name, "single column")
 
 
+def test_unquoted_thousands_commas_are_named_as_the_cause(work):
+    name = write(work / "commas.csv", ["Date,Close"] + [f"2015-07-{d:02d},2,07{d}.42"
+                                                       for d in range(1, 29)])
+    train_fails(work, name, name, "quote numbers with a thousands comma")
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t", "|"])
 def test_other_delimiters_are_detected(work, delimiter):
     name = write(work / "prices.csv", [ln.replace(",", delimiter) for ln in vix_lines()])

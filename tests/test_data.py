@@ -267,6 +267,9 @@ def test_thousands_separators_spaces_and_decimal_comma(tmp_path):
     text = 'Date,Price\n2021-01-01,"1,234.5"\n2021-01-02, 2 \n2021-01-03,"12,000"\n'
     s = load_series(write(tmp_path, text))
     np.testing.assert_array_equal(s.values[:, 0], [1234.5, 2, 12000])
+    text = 'Date,Close\n2021-01-01,"2,07,741.99"\n2021-01-02,"12,34,567"\n2021-01-03,"999"\n'
+    s = load_series(write(tmp_path, text, "nifty.csv"))  # India's lakhs and crores
+    np.testing.assert_array_equal(s.values[:, 0], [207741.99, 1234567, 999])
     text = "Date;Price\n2021-01-01;1.234,5\n2021-01-02;2,25\n2021-01-03;3\n"
     s = load_series(write(tmp_path, text, "eu.csv"))
     np.testing.assert_array_equal(s.values[:, 0], [1234.5, 2.25, 3])
@@ -914,7 +917,9 @@ def test_a_german_export_names_its_months_monat(tmp_path):
     ("snapped_at", "{t:%Y-%m-%d %H:%M:%S} UTC", "D"),  # CoinGecko, BigQuery
     ("Date", "{t:%a, %d %b %Y}", "D"),  # 'Mon, 06 Jan 2020'
     ("Date", "{t:%A, %B %d, %Y}", "D"),  # Excel's long date
-    ("yyyymm", "{t:%Y%m}", "MS"),
+    ("yyyymm", "{t:%Y%m}", "MS"), ("Month", "{t:%Y%m}", "MS"),  # '195901': AirPassengers
+    ("Date", "{t:%a %d %b %Y}", "D"),  # 'Mon 06 Jan 2020'
+    ("Date", "{t:%Y}年{t:%m}月{t:%d}日", "D"), ("日付", "{t:%Y}年{t:%m}月", "MS"),  # Japan's
     ("Year", "{t.year}.0", "YS-JAN"),  # years pandas wrote as floats beside a missing one
     ("MTU (CET/CEST)", "{t:%d.%m.%Y %H:%M} - {e:%d.%m.%Y %H:%M}", "h"),  # ENTSO-E intervals
 ])

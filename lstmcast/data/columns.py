@@ -71,7 +71,8 @@ _CELL = re.compile(
 _BELOW = re.compile(r"<\s*(?P<bound>[^<].*)")
 _BODY = {
     ".": (re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
-          re.compile(rf"\d{{1,3}}(?P<sep>[,{_GROUPS}])\d{{3}}(?:(?P=sep)\d{{3}})*(?:\.\d*)?")),
+          re.compile(rf"(?:\d{{1,3}}(?P<sep>[,{_GROUPS}])\d{{3}}(?:(?P=sep)\d{{3}})*|"
+                     r"\d{1,2}(?:,\d\d)+,\d{3})(?:\.\d*)?")),  # and India's lakhs: 2,07,741.99
     ",": (re.compile(r"(?:\d+,?\d*|,\d+)"),
           re.compile(rf"\d{{1,3}}(?P<sep>[.{_GROUPS}])\d{{3}}(?:(?P=sep)\d{{3}})*(?:,\d*)?")),
 }
@@ -140,7 +141,7 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
     if plain.fullmatch(body):
         number = body.replace(",", ".") if decimal == "," else body
     elif grouped_match := grouped.fullmatch(body):
-        number = body.replace(grouped_match.group("sep"), "")
+        number = body.replace(grouped_match.group("sep") or ",", "")
         number = number.replace(",", ".") if decimal == "," else number
     elif body[:1] in "iI":
         number = "inf"

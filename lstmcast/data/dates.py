@@ -62,7 +62,8 @@ _DATE_FORMATS = (
     "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
     "%m-%d-%Y %H:%M:%S", "%d %m %Y", "%m %d %Y", "%d %m %Y %H:%M", "%m %d %Y %H:%M",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
-    "%a, %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
+    "%a, %d %b %Y", "%a %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
+    "%Y年%m月%d日", "%Y年%m月", "%Y년 %m월 %d일",  # Japanese and Chinese exports, Korean
     "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%m.%Y", "%m-%Y", "%Y %b",
 )
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
@@ -153,7 +154,8 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
     excel = ((EXCEL_DAYS,) if {"date", "datetime", "datum", "fecha"} & set(norm(colname).split())
              else ())
-    months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth") else ()  # not a '30097'
+    months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth", "month", "monat", "mes",
+                                           "mois") else ()  # not a '30097'
     return (*_DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS,
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel) if named_like_date
               else ()),

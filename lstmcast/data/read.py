@@ -116,8 +116,7 @@ def _parse(name: str, raw: bytes,
                              "(File > Save As > CSV UTF-8)")
         raise InputError(f"{name}: is a zip archive, not a CSV; unzip it and pass the CSV inside")
     text = _decode(name, raw, notes)
-    stripped = text.strip()
-    if not stripped:
+    if not (stripped := text.strip()):
         raise InputError(
             f"{name}: the file has only blank lines; give a CSV with a header and rows"
         )
@@ -150,8 +149,7 @@ def _parse(name: str, raw: bytes,
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"{name}: no header found; give a CSV with a header and rows") from exc
     except pd.errors.ParserError as exc:
-        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if match:
+        if match := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc)):
             want, line, saw = match.groups()
             line = int(line) + skipped
             raise InputError(
@@ -392,9 +390,11 @@ def _detect_delimiter(name: str, text: str) -> str:
         if best is None or score > best:
             best, choice = score, delim
     if choice is None or (best is not None and best[0] < 0.5):
-        header = lines[0][:60] if lines else ""
-        raise InputError(
-            f"{name}: does not look like a CSV table (the header {header!r} has a single column); "
-            "a time column and a value column are needed, separated by ',' ';' tab or '|'"
-        )
+        header = repr(lines[0][:60] if lines else "")
+        why = "has a single column" if choice is None else ("splits into other fields than its "
+                                                            "rows: quote numbers with a thousands "
+                                                            "comma ('\"2,077.42\"')")
+        raise InputError(f"{name}: does not look like a CSV table (the header {header} {why}); "
+                         "a time column and a value column are needed, separated by ',' ';' "
+                         "tab or '|'")
     return choice
