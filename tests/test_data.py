@@ -309,7 +309,7 @@ def test_timezone_aware_keeps_local_times(tmp_path):
 
 def test_a_zone_named_after_a_day_first_time_is_dropped_and_said(tmp_path):
     # Dukascopy's local times ('GMT+0200', '+0300' in summer); a ' UTC' after them
-    for zone in ("GMT+0200", "GMT+0300", "UTC", "GMT", "US/Eastern"):
+    for zone in ("GMT+0200", "GMT+0300", "UTC", "GMT", "US/Eastern", "EDT"):
         text = "Local time,Close\n" + "".join(
             f"02.01.2023 {h:02d}:00:00.000 {zone},{h}\n" for h in range(6))
         s = load_series(write(tmp_path, text))

@@ -39,10 +39,10 @@ from .periods import (
 
 _ZONE = r"(Z|[+-]\d{2}:?\d{2}|(?<= )UTC|(?<= )GMT)$"  # '+01:00', and ' UTC' as BigQuery writes
 _TZ_SUFFIX = re.compile(_ZONE.replace("(", "(?:", 1))
-# A zone named after a time a strftime format reads ('02.01.2023 00:00:00.000 GMT+0200', as
-# Dukascopy writes local times; '20230103 09:30:00 US/Eastern', Interactive Brokers'):
-# dropped, the time kept as written, as ISO's are
-_NAMED_ZONE = r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/[A-Za-z_]+)$"
+# A zone named after a time a strftime format reads (Dukascopy's '... 00:00:00.000 GMT+0200',
+# IB's '... 09:30:00 US/Eastern', '16:00:00 EDT'): dropped, the time kept as written, as ISO's
+_NAMED_ZONE = (r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/[A-Za-z_]+|"
+               r"[ECMP][SD]T|CES?T|BST)$")
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
                     "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha")
 
