@@ -289,13 +289,14 @@ def periods_between(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> int:
     return len(pd.date_range(first, last, freq=offset_of(freq))) - 1
 
 
-def format_stamp(t) -> str:
-    """A timestamp for people: ISO date, with the time of day unless it is midnight; a
-    numbered step (within the first second of 1970) as its number, which ``stamp_of`` reads."""
+def format_stamp(t, clock: bool = False) -> str:
+    """A timestamp for people: ISO date, with the time of day unless it is midnight (``clock``:
+    always, as among hours); a numbered step (within the first second of 1970) as its number,
+    which ``stamp_of`` reads."""
     t = pd.Timestamp(t)
     if 0 < t.value < 10**9:
         return str(t.value)
-    return t.strftime("%Y-%m-%d") if t == t.normalize() else t.isoformat(sep=" ")
+    return t.strftime("%Y-%m-%d") if t == t.normalize() and not clock else t.isoformat(sep=" ")
 
 
 def data_stamp(t, date_format: str | None) -> str:

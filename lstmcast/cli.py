@@ -214,7 +214,6 @@ def predict(
         from .report import verdict_warning
 
     run = settings_from(ctx, config, fmt="format").predict
-    _one_on_stdout(live_out, run.output)
     fmt = run.format
     if (run.output or "").lower().endswith(".json") and \
             ctx.get_parameter_source("fmt").name == "DEFAULT":  # '-o f.json' asks for JSON
@@ -229,6 +228,7 @@ def predict(
     bundle = load_bundle(run.model)
     ids = _ids(only)
     data = data or training_data(bundle, run.model)
+    _one_on_stdout(live_out, run.output, reads=(data, run.model))  # before any work
     panel = read_like_training(bundle, run.model, data)
     fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
     say, warn = (lambda _: None, lambda _: None) if quiet else (_err, _warn)
@@ -247,8 +247,8 @@ def predict(
     if live_out:
         from .jobs import metrics_json
 
-        _deliver(metrics_json({"live": live}), live_out, reads=(data, run.model))
-    _deliver(render(fc, fmt, run.decimals, run.header), run.output, reads=(data, run.model))
+        _deliver(metrics_json({"live": live}), live_out)
+    _deliver(render(fc, fmt, run.decimals, run.header), run.output)
 
 
 @app.command(epilog="Example: lstmcast backtest sample_data/btc_usd_daily.csv --horizon 7 "

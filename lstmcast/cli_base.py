@@ -185,13 +185,11 @@ def _warn(text: str) -> None:
     _err(f"warning: {_one_line(text)}")
 
 
-def _deliver(text: str, path: str | None, reads=()) -> None:
-    """``text`` to the file ``path`` (atomically; never one of the files the command
-    ``reads``), or to stdout (also for ``-``)."""
+def _deliver(text: str, path: str | None) -> None:
+    """``text`` to the file ``path`` (atomically), or to stdout (also for ``-``)."""
     if path and path != "-":
-        from .fsio import atomic_write_text, check_writable
+        from .fsio import atomic_write_text
 
-        check_writable(path, reads)
         atomic_write_text(path, text)
         return
     try:
@@ -202,8 +200,15 @@ def _deliver(text: str, path: str | None, reads=()) -> None:
                             fallback="check where the output goes") from None
 
 
-def _one_on_stdout(metrics_out: str | None, output: str | None) -> None:
-    """Refuse --metrics-out - beside rows that go to stdout too: one stream, two documents."""
+def _one_on_stdout(metrics_out: str | None, output: str | None, reads=None) -> None:
+    """Refuse --metrics-out - beside rows that go to stdout too: one stream, two documents;
+    with ``reads`` (the files the command reads), any output that cannot be written or is one
+    of them, before any work (``fsio.check_writable``)."""
     if metrics_out == "-" and output in (None, "-"):
         raise InputError("--metrics-out - and the rows cannot both go to standard output",
                             fallback="pass --output FILE for the rows")
+    from .fsio import check_writable
+
+    for target in (metrics_out, output) if reads is not None else ():
+        if target and target != "-":
+            check_writable(target, reads)

@@ -333,7 +333,7 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
                     list(dict.fromkeys(warnings)), first.id_col,
                     [i for p in pieces for i in p.ids], first.date_format, first.decimals,
                     levels, *bands, {k: t for p in pieces for k, t in p.origins.items()},
-                    series_decimals=first.series_decimals)
+                    series_decimals=first.series_decimals, zone=first.zone)
 
 
 def _absent(model_ids, panel: Panel, data_path: str) -> list[str]:

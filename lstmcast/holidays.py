@@ -139,8 +139,8 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     # closed nor traded (under a year of rows), they are taken as closed, Sunday's on Monday.
     for day in ((1, 1), (12, 25)):
         prior = ("date", *day, "sunday")
-        if not any(r[:3] == prior[:3] for r in rules) and not closed_days((prior,), first,
-                                                                          last) & kept:
+        if not any(r[:3] == prior[:3] for r in (*rules, *known)) and not closed_days(
+                (prior,), first, last) & kept:  # nor where a known rule says how it is kept
             rules.append(prior)
     return tuple(sorted(set(rules) | known, key=str))
 

@@ -9,8 +9,10 @@ local time that does not exist is left out, a repeated one is the first (summer)
 stamp is written with its offset, as the data was ('2023-03-26 03:00:00+02:00').
 
 The zone is the first of ZONES whose offsets are the data's at every row. Data whose offset never
-changes has no clock change to mind: its zone is that offset ('+05:30', or UTC for 'Z'), so that
-forecasts are written with it too (an API's '2024-05-01T00:00:00Z', a logger's '+05:30').
+changes has no clock change to mind: its zone is that offset ('+05:30', or 'Z' as written), so
+that forecasts are written with it too (an API's '2024-05-01T10:00:00Z', a logger's '+05:30');
+days (every row at one time of day, or at a zone's midnight in UTC) have none: their forecasts
+are dates.
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
     minutes = np.where(parts[0].notna().to_numpy(), 0,
                        sign * (pd.to_numeric(parts[2]).fillna(0).to_numpy() * 60
                                + pd.to_numeric(parts[3]).fillna(0).to_numpy()))
-    if len(np.unique(minutes)) < 2:
-        return fixed_offset(int(minutes[0]))
+    if len(np.unique(minutes)) < 2:  # 'Z' (or ' UTC') written as such, else the offset
+        return "Z" if parts[0].notna().all() else fixed_offset(int(minutes[0]))
     change = np.flatnonzero(np.diff(minutes) != 0)
     rows = np.unique(np.concatenate([change, change + 1,
                                      np.linspace(0, len(minutes) - 1, SAMPLED).astype(int)]))
@@ -68,24 +70,24 @@ def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
 
 
 def one_wall_clock(utc: pd.DatetimeIndex) -> tuple[str, pd.DatetimeIndex] | None:
-    """(the first zone of ZONES, the stamps on its wall clock) where UTC stamps taken at two
-    times of day an hour apart all show one time of day there (Alpaca's daily bars: New
-    York's midnights, 04:00Z in summer and 05:00Z in winter); else None."""
+    """(the zone of ZONES, the stamps on its wall clock) where UTC stamps taken at two times
+    of day an hour apart are all its midnights (Alpaca's daily bars: New York's, 04:00Z in
+    summer and 05:00Z in winter; not 23:00 in Berlin, whose clocks change with Helsinki's,
+    nor 10:00 the day before in Santiago for Sydney's); else None."""
     clock = np.unique(time_of_day(utc.as_unit("ns")))
     if len(clock) != 2 or clock[1] - clock[0] != 3600 * 10**9:
         return None
     for zone in ZONES:
         local = utc.tz_localize("UTC").tz_convert(zone).tz_localize(None)
-        if len(np.unique(time_of_day(local.as_unit("ns")))) == 1:
+        if not time_of_day(local.as_unit("ns")).any():
             return zone, local
     return None
 
 
 def fixed_offset(minutes: int) -> str:
-    """The zone of a UTC offset that never changes, as pandas reads it: 'UTC', '-03:30'."""
-    if minutes == 0:
-        return "UTC"
-    sign, (hours, rest) = "+" if minutes > 0 else "-", divmod(abs(minutes), 60)
+    """The zone of a UTC offset that never changes, as pandas reads it: '+00:00', '-03:30'
+    ('Z' for UTC written as a letter: ``real_stamps`` reads it as UTC)."""
+    sign, (hours, rest) = "+" if minutes >= 0 else "-", divmod(abs(minutes), 60)
     return f"{sign}{hours:02d}:{rest:02d}"
 
 
@@ -106,14 +108,15 @@ def real_stamps(local: pd.DatetimeIndex, zone: str) -> tuple[pd.DatetimeIndex, n
     """(the wall-clock times ``local`` of ``zone`` as real times, with their offsets; whether
     each exists): a time the clocks skip is NaT and False, a repeated one the first (summer)
     hour."""
-    real = pd.DatetimeIndex(local).tz_localize(zone, ambiguous=np.ones(len(local), dtype=bool),
+    real = pd.DatetimeIndex(local).tz_localize("UTC" if zone == "Z" else zone,
+                                               ambiguous=np.ones(len(local), dtype=bool),
                                                nonexistent="NaT")
     return real, ~np.asarray(real.isna())
 
 
 def zoned_writer(zone: str):
     """How a forecast of data in ``zone`` writes a wall-clock stamp: the real time with its
-    offset, '2023-03-26 03:00:00+02:00' ('Z' for UTC)."""
-    if zone == "UTC":
+    offset, '2023-03-26 03:00:00+02:00' ('Z' where the data wrote it so)."""
+    if zone == "Z":
         return lambda t: pd.Timestamp(t).isoformat(sep=" ") + "Z"
     return lambda t: real_stamps(pd.DatetimeIndex([t]), zone)[0][0].isoformat(sep=" ")

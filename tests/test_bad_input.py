@@ -240,7 +240,7 @@ def test_single_column(work):
 def test_unquoted_thousands_commas_are_named_as_the_cause(work):
     name = write(work / "commas.csv", ["Date,Close"] + [f"2015-07-{d:02d},2,07{d}.42"
                                                        for d in range(1, 29)])
-    train_fails(work, name, name, "quote numbers with a thousands comma")
+    train_fails(work, name, name, "a comma inside a value", "quote such values")
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t", "|"])

@@ -176,6 +176,13 @@ def test_an_output_is_never_a_file_the_command_reads(runner, fast, btc_model, ar
     assert (Path("data.csv").read_bytes(), btc_model.read_bytes()) == before
 
 
+def test_predict_refuses_a_bad_output_before_writing_any(runner, btc_model):
+    shutil.copy(BTC, "data.csv")
+    result = invoke(runner, "predict", "data.csv", "--metrics-out", "live.json", "-o", "data.csv")
+    assert result.exit_code == 2 and "cannot write data.csv: it is " in result.stderr
+    assert not Path("live.json").exists()
+
+
 @pytest.mark.parametrize("command, flags", [
     ("train", ["--metrics-out", "nodir/m.json"]),  # the model file was written, then refused
     ("backtest", ["--plot", "nodir/b.png", "--folds", "2"]),

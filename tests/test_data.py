@@ -116,6 +116,16 @@ def test_melbourne_missing_days_inserted_and_filled():
     assert any(n.startswith("filled 1 missing") for n in s.notes)
 
 
+def test_stray_sundays_of_a_shop_closed_sundays_and_mondays_are_dropped(tmp_path):
+    days = pd.bdate_range("2022-01-04", periods=300, freq=pd.offsets.CustomBusinessDay(
+        weekmask="Tue Wed Thu Fri Sat")).append(pd.DatetimeIndex(["2022-03-06", "2022-05-08"]))
+    path = tmp_path / "shop.csv"
+    pd.DataFrame({"date": days.sort_values(), "sold": np.arange(302.0)}).to_csv(path, index=False)
+    s = load_series(path)
+    assert s.freq == "WD-MON-SUN" and len(s.time) == 300
+    assert "dropped 2 row(s) off the five-day calendar (2022-03-06, 2022-05-08)" in s.warnings
+
+
 def test_an_hourly_series_names_a_missing_midnight_with_its_time(tmp_path):
     hours = pd.date_range("2023-10-25", periods=72, freq="h")
     path = tmp_path / "hourly.csv"
@@ -289,7 +299,8 @@ def test_a_comma_no_cell_explains_is_decimal_in_a_semicolon_file(tmp_path, cells
     written (household power's voltages in a ';' file, 234.840, with a warning), unless the
     column's whole numbers show it groups thousands; the same file's rows must read alike
     however few of them train or predict."""
-    for sep, values in ((";", semicolon), ("\t", semicolon), (",", comma)):
+    # a tab file's as a ',' file's: US counts cross 1000 ('991', '1,004'), a comma alone says
+    for sep, values in ((";", semicolon), ("\t", comma), (",", comma)):
         text = "Datum" + sep + "Wert\n" + "".join(
             f"0{d}.01.2021{sep}\"{c}\"\n" for d, c in enumerate(cells, 1))
         s = load_series(write(tmp_path, text, f"x{ord(sep)}.csv"))

@@ -39,6 +39,16 @@ def test_outputs_write_periods_as_periods_that_read_back(fmt, freq, first):
     assert set(PERIOD_WRITERS) <= set(READERS)
 
 
+def test_periods_put_on_other_steps_are_written_as_dates(tmp_path):
+    """--every YS of a file of quarters: its years are no quarters, written as ISO dates."""
+    path = tmp_path / "q.csv"
+    path.write_text("Period,v\n" + "".join(f"{y}Q{q},{y + q}\n" for y in range(2000, 2024)
+                                           for q in range(1, 5)))
+    assert load_series(path).date_format == "quarters"
+    yearly = load_series(path, every="YS", duplicates="mean")
+    assert (yearly.freq, yearly.date_format) == ("YS-JAN", None)
+
+
 def test_half_years_as_statistics_offices_write_them(tmp_path):
     cells = pd.Series(["2000-H1", "2000H2", "H1 2001", "2001-S2", "2002S1", "2002-H3"])
     assert list(half_years(cells)) == [*pd.date_range("2000-01-01", periods=5, freq="6MS"),
@@ -168,6 +178,10 @@ def test_years_out_of_the_reach_of_dates_are_steps_written_back_as_years(runner,
         f"{1629 + k},{v}\n" for k, v in enumerate(births)))
     s = load_series(in_tmp / "births.csv")
     assert (s.date_format, s.freq) == ("numbered steps", "ns") and s.time[0].value == 1629
+    (in_tmp / "gappy.csv").write_text("Year,males\n" + "".join(
+        f"{1629 + k},{v}\n" for k, v in enumerate(births) if 1629 + k not in (1650, 1651)))
+    gappy = load_series(in_tmp / "gappy.csv")
+    assert any("inserted as gaps (1650, 1651)" in n for n in gappy.notes)
     done = runner.invoke(app, ["train", "births.csv", "--horizon", "3", "--hidden", "4",
                                "--epochs", "1", "-q"])
     assert done.exit_code == 0, done.stderr
@@ -175,6 +189,10 @@ def test_years_out_of_the_reach_of_dates_are_steps_written_back_as_years(runner,
     assert result.exit_code == 0, result.stderr
     assert [line.split(",")[0] for line in result.stdout.splitlines()] == [
         "Year", "1701", "1702", "1703"]
+    pd.read_csv("births.csv").tail(30).to_csv("recent.csv", index=False)  # all after 1677
+    recent = runner.invoke(app, ["predict", "recent.csv", "--level", "0"])
+    assert recent.exit_code == 0, recent.stderr
+    assert recent.stdout.splitlines()[1].startswith("1711,")
     # a column not named like a time is never read so: prices of 1500..1600 are values
     (in_tmp / "prices.csv").write_text("day,price\n" + "".join(
         f"2020-01-{d:02d},{1500 + 3 * d}\n" for d in range(1, 29)))

@@ -215,6 +215,9 @@ def test_a_short_export_keeps_the_holidays_the_model_learned(runner, in_tmp, fas
     # a known rule gives way to a row on its day (an exchange open on a former holiday)
     rule = ("weekday", 9, 0, 1)
     assert rule in learn_holidays(days[-60:], [list(rule)])
+    # a New Year's Day not made up on Monday (Euronext's) stays so: no prior beside it
+    rules = learn_holidays(pd.bdate_range("2022-11-01", "2022-12-20"), [("date", 1, 1, "none")])
+    assert ("date", 1, 1, "none") in rules and ("date", 1, 1, "sunday") not in rules
     assert rule not in learn_holidays(pd.bdate_range("2019-08-01", "2019-09-30"), [rule])
 
 

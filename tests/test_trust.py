@@ -83,7 +83,7 @@ def _random_walk_twin(y):
     c = [v - mean for v in d]
     total = sum(v * v for v in c)
     acf = [sum(c[t] * c[t + k] for t in range(n - k)) / total for k in range(lags + 1)]
-    first = 1 if 0 < acf[1] <= 0.5 else 0  # the averages of a walk: lag 1 left out
+    first = 1 if 0 < acf[1] <= 0.4 else 0  # the averages of a walk: lag 1 left out
     q = n * (n + 2) * sum(acf[k] ** 2 / (n - k) for k in range(first + 1, lags + 1))
     return bool(q < chi2.ppf(0.95, lags - first))
 

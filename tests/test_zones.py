@@ -29,7 +29,8 @@ def test_one_offset_is_its_own_zone_and_none_is_no_zone():
     assert zone_of(cells, local) == "+01:00"  # winter only: CET, or a zone without summer time
     assert zone_of(cells.str.slice(0, 19), local) is None
     utc, local = written("UTC", "2023-01-01", "2023-12-31")
-    assert zone_of(utc.str.replace("+00:00", "Z"), local) == zone_of(utc, local) == "UTC"
+    assert (zone_of(utc.str.replace("+00:00", "Z"), local), zone_of(utc, local)) == ("Z",
+                                                                                  "+00:00")
     assert zone_of(*written("Asia/Kathmandu", "2023-01-01", "2023-01-02")) == "+05:45"
     assert zone_of(*written("America/St_Johns", "2023-01-01", "2023-01-02")) == "-03:30"
 
@@ -124,6 +125,25 @@ def test_days_stamped_at_a_zone_s_midnight_in_utc_are_its_dates(tmp_path):
     bars = load_series(path)
     assert bars.freq == "B" and list(bars.time) == list(days) and bars.zone is None
     assert one_wall_clock(utc.tz_localize(None))[0] == "America/New_York"
+    for zone, first, last in (("Europe/Helsinki", "2022-01-03", "2023-06-30"),  # Berlin: 23:00
+                              ("Australia/Sydney", "2023-10-02", "2024-08-30")):  # Santiago
+        local = pd.bdate_range(first, last)
+        found, wall = one_wall_clock(local.tz_localize(zone).tz_convert("UTC").tz_localize(None))
+        assert found == zone and list(wall) == list(local)
     twice = pd.date_range("2022-01-03", periods=400, freq="D").repeat(2) + pd.to_timedelta(
         np.tile([9, 10], 400), unit="h")
     assert one_wall_clock(twice) is None
+
+
+def test_a_per_series_model_writes_its_forecasts_with_the_data_s_offset(runner, in_tmp):
+    hours = pd.date_range("2024-01-01", periods=120, freq="h")
+    pd.DataFrame({"time": [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in hours] * 2,
+                  "id": ["a"] * 120 + ["b"] * 120,
+                  "v": np.r_[np.arange(120) % 24, np.arange(120) % 12] + 5.0}).to_csv(
+        "panel.csv", index=False)
+    done = runner.invoke(app, ["train", "panel.csv", "--id-col", "id", "--per-series",
+                               "--horizon", "2", "--hidden", "4", "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    result = runner.invoke(app, ["predict", "panel.csv", "--level", "0"])
+    assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == [
+        "2024-01-06 00:00:00Z", "2024-01-06 01:00:00Z"] * 2

@@ -17,7 +17,7 @@ import shlex
 import numpy as np
 import pandas as pd
 
-from ..calendar import step_start
+from ..calendar import PERIOD_WRITERS, step_start
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
@@ -108,18 +108,18 @@ def load_panel(path, spec: DataSpec | None = None,
     zone = zone_of(frame[tcol], times) if tcol in columns else None
     if zone is not None:
         notes.append(f"time zone: the offsets are those of {zone}; forecasts are stamped in it"
-                     if "/" in zone else f"time zone: {zone} throughout; forecasts are written "
-                     "in it")
+                     if "/" in zone else f"time zone: {'UTC (Z)' if zone == 'Z' else zone} "
+                     "throughout; forecasts are written in it")
 
     time_parts = tcol.split(JOINED) if tcol not in columns else [tcol]
     others = [c for c in columns if c not in time_parts]
     # the series named before --every puts their rows on its steps: a meter of quarter-hours
     # beside hourly ones repeats each hour four times, which would hide its id column
-    id_col = _id_column(name, frame, others, times, spec, notes, time_parts)
-    if id_col is not None:
+    if (id_col := _id_column(name, frame, others, times, spec, notes, time_parts)) is not None:
         others.remove(id_col)
-    if spec.every:
+    if spec.every:  # a period's notation names no other step: outputs write ISO dates
         times = _on_steps(name, times, spec.every, notes)
+        fmt = None if fmt in PERIOD_WRITERS else fmt
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
     if id_col is not None and len(targets) > 1:
         raise InputError(f"{name}: a long file's series are its {id_col!r} values, so --target "
@@ -290,8 +290,7 @@ def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
         return bool(cells.str.fullmatch(r"\d+").all()) and not pd.DataFrame(
             {"key": cells.to_numpy(), "time": times.asi8}).duplicated().any()
 
-    texts = sorted(filter(names_series, others), key=lambda c: not named_like_id(c))
-    if texts:
+    if texts := sorted(filter(names_series, others), key=lambda c: not named_like_id(c)):
         ids = [id_col] if id_col is not None else []
         raise InputError(
             f"{name}: timestamps appear more than once with different values"

@@ -13,7 +13,6 @@ from ..calendar import (
     format_stamp,
     frequency_of,
     future_timestamps,
-    stamp_format,
     time_of_day,
     weekday_of,
 )
@@ -55,8 +54,8 @@ def drop_incomplete_tail(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """A few rows on a day the daily data otherwise skips (a stray Saturday in trading days,
-    a Sunday opening of a shop closed on Sundays) are dropped, named in a warning, rather
-    than turning it into calendar days with the skipped days filled."""
+    a Sunday opening of a shop closed on Sundays, or on Sundays and Mondays) are dropped,
+    named in a warning, rather than turning it into calendar days with the skipped filled."""
     index = data.index
     if len(index) < 10 or index[-1] - index[0] < pd.Timedelta(days=13):
         return data  # under two weeks, two weekend rows may be all a calendar-day series has
@@ -68,20 +67,20 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     usual = (counts > 0) & ~rare
     skipped = set(np.flatnonzero(~usual).tolist())
     if not rare.any() or not usual.any() or counts[usual].min() < 4 or not (
-            skipped == {5, 6} or (len(skipped) == 1 and index[-1] - index[0]
+            skipped == {5, 6} or (len(skipped) in (1, 2) and index[-1] - index[0]
                                   >= pd.Timedelta(days=28))):
         return data
     off = np.isin(weekday, np.flatnonzero(rare))
     shown = ", ".join(format_stamp(t) for t in index[off][:5])
-    what = "business-day" if skipped == {5, 6} else "six-day"
+    what = "business-day" if skipped == {5, 6} else ("six-day", "five-day")[len(skipped) - 1]
     _warn(notes, f"dropped {int(off.sum())} row(s) off the {what} calendar ({shown})")
     return data[~off]
 
 
 def at_their_dates(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Rows stamped at one time of day but midnight (a close at 16:00, a day that ends at
-    23:59:59.999) as their dates: a day, week or month is named by its date, and its next
-    stamps are dates too."""
+    23:59:59.999), or at a zone's midnights in UTC (``zones.one_wall_clock``), as their dates:
+    a day, week or month is named by its date, and its next stamps are dates too."""
     index, clock = data.index, time_of_day(data.index)
     if len(index) > 1 and (local := one_wall_clock(index)) is not None:  # UTC of a zone's days
         notes.append(f"every row is stamped at one time of day in {local[0]} (UTC times an "
@@ -332,7 +331,8 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
                   "taken as holidays: a gap in the data?")
         return data
     if len(missing := grid.difference(data.index)):
-        shown = ", ".join(t.strftime(stamp_format(grid[:2])) for t in missing[:5])  # 00:00 too
+        shown = ", ".join(format_stamp(t, clock=bool(time_of_day(grid[:2]).any()))
+                          for t in missing[:5])  # an hourly grid's 00:00 too
         more = ", ..." if len(missing) > 5 else ""
         notes.append(f"frequency: {label}; {len(missing)} missing timestamp(s) inserted as gaps "
                      f"({shown}{more})")

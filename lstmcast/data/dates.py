@@ -193,11 +193,10 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     codes, distinct = pd.factorize(values)
     if (codes < 0).any():  # a cell pandas left as NaN: parse row by row, as it is
         codes, distinct = np.arange(len(values)), values.to_numpy()
-    old = years_out_of_range(values) if named_like_date and forced in (None, "%Y", STEPS) \
-        else None
-    if old is not None:
-        return old, STEPS, ("years out of the reach of pandas's dates (1678..2261): read as "
-                            "numbered steps, each its year, and written back as it")
+    if named_like_date and forced in (None, "%Y", STEPS) and (old := years_out_of_range(
+            pd.Series(distinct, dtype=object), any_year=forced == STEPS)) is not None:
+        return old.take(codes), STEPS, ("years out of the reach of pandas's dates (1678..2261): "
+                                        "read as numbered steps, each its year, written so")
     parsed, fmt, why = _read_distinct(name, colname, col, pd.Series(distinct, dtype=object),
                                       codes, forced, named_like_date)
     return _as_ns(name, colname, parsed.take(codes)), fmt, why

@@ -56,9 +56,9 @@ class Table:
 
     @property
     def decimal(self) -> str:
-        """The mark of a comma no cell explains ('50,941'): decimal in a ';' or tab-delimited
-        file (the comma writes decimals: Excel's exports there), else a thousands separator."""
-        return "," if self.delimiter in (";", "\t") else "."
+        """The mark of a comma no cell explains ('50,941'): decimal in a ';' file, whose
+        delimiter is ';' because the comma writes decimals, else a thousands separator."""
+        return "," if self.delimiter == ";" else "."
 
 
 def read_table(path, notes: list[str]) -> Table:
@@ -392,8 +392,8 @@ def _detect_delimiter(name: str, text: str) -> str:
     if choice is None or (best is not None and best[0] < 0.5):
         header = repr(lines[0][:60] if lines else "")
         why = "has a single column" if choice is None else ("splits into other fields than its "
-                                                            "rows: quote numbers with a thousands "
-                                                            "comma ('\"2,077.42\"')")
+                                                            "rows: a comma inside a value, as in "
+                                                            "2,077.42? quote such values")
         raise InputError(f"{name}: does not look like a CSV table (the header {header} {why}); "
                          "a time column and a value column are needed, separated by ',' ';' "
                          "tab or '|'")
