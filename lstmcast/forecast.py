@@ -108,13 +108,13 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     say_behind = say_behind and as_of is None
     if bundle.parts is not None:
         fc = _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels)
-        fc.warnings.extend(_behind(_restrict(panel, ids, data_path)) if say_behind else [])
+        fc.warnings.extend(_behind(_restrict(panel, ids, data_path).select(bundle.series_ids))
+                           if say_behind else [])  # (a series without a model is skipped)
         return fc
     levels = check_levels(levels)
     data, recipe = bundle.data, bundle.recipe
     K = recipe.horizon
-    if horizon is None:
-        horizon = K
+    horizon = K if horizon is None else horizon
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= K:
         raise InputError((f"--horizon must be between 1 and {K} (the model forecasts {K} "
                           "steps at once)" if K > 1 else "--horizon must be 1 (the model "
@@ -130,7 +130,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     # is not said again each run; the same data again hears it all, as training did.
     newer = panel.time.max() > stamp_of(data["last_timestamp"])
     told = set(data.get("warnings", ())) if newer else set()
-    warnings: list[str] = [w for w in panel.warnings if w not in told]
+    warnings: list[str] = [w for w in panel.warnings if w not in told and not (  # nor of
+        ids and w.startswith("series '") and w.split("'")[1] not in panel.ids)]  # others --id
     stamp = as_of_stamp(as_of, panel)
     fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")
     if stamp is not None and stamp < fitted:  # never so when not recorded (NaT)
@@ -164,8 +165,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                             f"file has no value there; the forecast starts from the one "
                             f"--fill {data.get('fill')} put there")
         state = known.get(sid) if not single else bundle.states[0]
-        unseen = state is None
-        if unseen:
+        if unseen := state is None:
             history = panel.target[lo : lo + end + 1]
             state = choose_state(history, "auto", recipe.season, K,
                                  bool(np.all(history > 0)))
@@ -223,7 +223,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     if ended:
         warnings.append(f"{len(ended)} series ended before --as-of {as_of}, each forecast "
                         f"from its last row: {show_list(ended, 8)}")
-    if not origins or (all(short) and not ids) or (stamp is not None and not at_stamp):
+    if not origins or (all(short) and not ids) or (stamp is not None and not at_stamp and not
+                                                    every_time.isin([stamp]).any()):  # --id's
         raise no_origin(panel, data_path, as_of, stamp, L)
 
     origins = np.asarray(origins, dtype=np.int64)
@@ -262,8 +263,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                         "older lstmcast); no intervals: retrain to get them")
         levels = ()
     values = values[:, :horizon]
-    bad = np.flatnonzero(~np.all(np.isfinite(values), axis=1))
-    if bad.size:
+    if (bad := np.flatnonzero(~np.all(np.isfinite(values), axis=1))).size:
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")

@@ -13,12 +13,19 @@ from .errors import InputError
 from .panel import Panel
 
 _DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+_MONTH_OR_YEAR = re.compile(r"\d{4}(?:[-/.]\d{1,2})?")  # '2017', '2017-11'
+_COARSE = re.compile(r"\d*(?:B?[MQY][SE]|MS\+)")  # months, quarters, years: a month names a row
 
 
 def as_of_stamp(as_of: str | None, panel: Panel) -> pd.Timestamp | None:
     """``--as-of`` as a timestamp of ``panel``'s times (None: forecast from each last row)."""
     if as_of is None:
         return None
+    if (_MONTH_OR_YEAR.fullmatch(as_of.strip()) and panel.date_format != STEPS
+            and not _COARSE.match(panel.freq)):  # '2017-11' of days: which day of it?
+        raise InputError(f"--as-of {as_of} names a month or a year, not a row of "
+                         f"{panel.freq_label} data; give the time of a row, e.g. "
+                         f"{format_stamp(panel.time[-1])}")
     stamp = read_stamp(as_of, panel.date_format)
     if (panel.time == panel.time.normalize()).all():
         stamp = stamp.normalize()  # days (stamped at 16:00 in the file, read as their dates)
@@ -92,7 +99,9 @@ def no_origin(panel: Panel, data_path: str, as_of: str | None, stamp: pd.Timesta
                           f"{lookback} rows of history before it",
                           fallback="give more history or a later --as-of")
     why = (f"--as-of {as_of} is after the data's last row ({format_stamp(times.max())})"
-           if stamp > times.max() else
+           if stamp > times.max() else  # (of the series --id names, too)
+           f"--as-of {as_of} is before the first row ({format_stamp(times.min())})"
+           if stamp < times.min() else
            f"no row is at --as-of {as_of} (the data is {panel.freq_label})")
     return InputError(f"{data_path}: {why}", fallback=_a_row_before(times, stamp))
 

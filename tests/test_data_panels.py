@@ -306,6 +306,18 @@ def test_series_decimals_are_each_series_decimals_of_its_own_cells():
     assert got == slow == {"s0": 0, "s1": 2, "s2": 4, "s3": 3}
 
 
+def test_a_series_decimals_are_its_latest_cells_whatever_the_row_order(tmp_path):
+    """Older rows at 6 decimals, the latest at 2: a shuffled file prints as the sorted one."""
+    days = pd.bdate_range("2020-01-01", periods=300)
+    cells = [f"{100 + i / 7:.6f}" if i < 200 else f"{100 + i / 7:.2f}" for i in range(300)]
+    frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d").tolist() * 2, "sym": ["A"] * 300
+                          + ["B"] * 300, "close": cells * 2})
+    frame.to_csv(tmp_path / "sorted.csv", index=False)
+    frame.sample(frac=1, random_state=1).to_csv(tmp_path / "shuffled.csv", index=False)
+    read = [load_series(tmp_path / f"{name}.csv") for name in ("sorted", "shuffled")]
+    assert read[0].series_decimals == read[1].series_decimals == {"A": 2, "B": 2}
+
+
 @pytest.mark.parametrize("targets", [("Japan",), ("Japan", "Canada")])
 def test_empty_cells_of_business_days_are_holidays_not_filled(tmp_path, targets):
     """The Federal Reserve's files keep a row for each weekday and leave holidays empty: the

@@ -108,6 +108,9 @@ def test_as_of_a_timestamp_without_a_row_is_refused(trained):
         forecast(load_forecaster(trained[3]), as_of="2001-02-24")  # a Saturday
     assert "00:00:00" not in str(info.value)  # the span in days, as the data writes them
     assert "e.g. 2001-02-23, the last before it" in str(info.value)
+    for month in ("2001-02", "2001"):  # which day of it? not silently its first
+        with pytest.raises(InputError, match=f"--as-of {month} names a month or a year"):
+            forecast(load_forecaster(trained[3]), as_of=month)
 
 
 def train_on_a_gap(runner, *flags):

@@ -338,6 +338,11 @@ def test_as_of_forecasts_a_series_that_ended_before_from_its_last_row(runner, lo
     assert "1 series ended before --as-of 2020-12-15, each forecast from its last row: " \
         "'ZZZ'" in result.stderr
     assert "in-sample" in result.stderr  # the model was refit on rows up to 2020-12-31
+    alone = invoke(runner, "predict", long_model, "--as-of", "2020-12-15", "--id", "ZZZ")
+    assert alone.exit_code == 0, alone.stderr  # named alone by --id: the same, not an error
+    assert rows_of(alone.stdout)[1][:2] == ["ZZZ", "2020-12-01"]
+    early = invoke(runner, "predict", long_model, "--as-of", "2019-01-02", "--id", "ZZZ")
+    assert "--as-of 2019-01-02 is before the first row (" in early.stderr
     last = invoke(runner, "predict", long_model, "--as-of", "2020-12-31")
     assert last.exit_code == 0 and "in-sample" not in last.stderr  # a forecast from the end
 
@@ -399,3 +404,15 @@ def test_each_series_of_a_panel_is_rounded_to_its_own_decimals(runner, in_tmp):
     assert places == {"JPY": 4, "AUD": 7}  # its own decimals plus two
     alone = invoke(runner, "predict", in_tmp / "fx.csv", "--id", "JPY").stdout
     assert rows_of(alone)[1:] == [r for r in rows_of(result.stdout)[1:] if r[0] == "JPY"]
+
+
+def test_predict_of_some_series_says_nothing_of_the_others_rows(runner, in_tmp):
+    days = pd.bdate_range("2020-01-01", periods=300)
+    gap = (days >= "2020-06-01") & (days < "2020-07-15")  # B's six weeks without rows
+    frame = pd.concat([pd.DataFrame({"date": days, "sym": "A", "close": 100 + np.arange(300)}),
+                       pd.DataFrame({"date": days[~gap], "sym": "B", "close": 50.0})])
+    frame.to_csv("two.csv", index=False)
+    done = invoke(runner, "train", "two.csv", "--horizon", "2", "--hidden", "4", "--epochs", "1")
+    assert "series 'B': no rows for" in done.stderr
+    alone = invoke(runner, "predict", "two.csv", "--id", "A")
+    assert alone.exit_code == 0 and "series 'B'" not in alone.stderr, alone.stderr

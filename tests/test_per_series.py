@@ -45,6 +45,10 @@ def test_short_series_skipped_unseen_series_warned(runner, tmp_path):
     rows = done.stdout.splitlines()
     assert rows[0] == "symbol,date,forecast,lo_80,hi_80,lo_95,hi_95"
     assert {r.split(",")[0] for r in rows[1:]} == {"LONG"} and len(rows) == 4
+    frame = pd.read_csv(fresh)  # NEW ends 10 days early: skipped, not said to be forecast
+    frame.drop(frame.index[frame["symbol"].eq("NEW")][-10:]).to_csv(fresh, index=False)
+    done = runner.invoke(app, ["predict", str(fresh), "--model", str(model)])
+    assert "'NEW' has no model of its own" in done.stderr and "end before" not in done.stderr
 
 
 def test_info_describes_a_per_series_model(runner, tmp_path):

@@ -60,24 +60,19 @@ def test_a_short_export_of_one_offset_keeps_the_zone_the_model_learned(runner, i
 ])
 def test_forecasts_of_times_with_one_offset_are_written_with_it(runner, in_tmp, cell, written):
     """Hours: written with the offset; days stamped at one time of day are dates."""
-    stamps = [pd.Timestamp(cell[:19]) + pd.Timedelta(hours=k - 59) for k in range(60)]
-    pd.DataFrame({"time": [t.strftime("%Y-%m-%dT%H:%M:%S") + cell[19:] for t in stamps],
-                  "v": 10 + np.arange(60) % 7}).to_csv("daily.csv", index=False)
-    done = runner.invoke(app, ["train", "daily.csv", "--horizon", "2", "--hidden", "4",
-                               "--epochs", "1", "-q"])
-    assert done.exit_code == 0, done.stderr
-    result = runner.invoke(app, ["predict", "daily.csv", "--level", "0"])
-    assert result.exit_code == 0, result.stderr
-    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == [
-        written, written.replace(" 01:", " 02:")]
-    days = [pd.Timestamp(cell[:19]) + pd.Timedelta(days=k - 59) for k in range(60)]
-    pd.DataFrame({"time": [t.strftime("%Y-%m-%dT16:00:00") + cell[19:] for t in days],
-                  "v": 10 + np.arange(60) % 7}).to_csv("daily.csv", index=False)
-    done = runner.invoke(app, ["train", "daily.csv", "--horizon", "1", "--hidden", "4",
-                               "--epochs", "1", "-q"])
-    assert done.exit_code == 0, done.stderr
-    result = runner.invoke(app, ["predict", "daily.csv", "--level", "0"])
-    assert result.stdout.splitlines()[1].split(",")[0] == "2024-05-02"
+    def forecast_stamps(step: str, clock: str, horizon: int) -> list[str]:
+        stamps = [pd.Timestamp(cell[:19]) + pd.Timedelta(k - 59, unit=step) for k in range(60)]
+        pd.DataFrame({"time": [t.strftime(f"%Y-%m-%dT{clock}") + cell[19:] for t in stamps],
+                      "v": 10 + np.arange(60) % 7}).to_csv("data.csv", index=False)
+        done = runner.invoke(app, ["train", "data.csv", "--horizon", str(horizon), "--hidden",
+                                   "4", "--epochs", "1", "-q"])
+        assert done.exit_code == 0, done.stderr
+        result = runner.invoke(app, ["predict", "data.csv", "--level", "0"])
+        assert result.exit_code == 0, result.stderr
+        return [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+
+    assert forecast_stamps("h", "%H:%M:%S", 2) == [written, written.replace(" 01:", " 02:")]
+    assert forecast_stamps("D", "16:00:00", 1) == ["2024-05-02"]
 
 
 def test_a_skipped_time_does_not_exist_and_a_repeated_one_is_the_summer_hour():

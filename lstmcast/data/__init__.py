@@ -169,7 +169,8 @@ def load_panel(path, spec: DataSpec | None = None,
     if empty := [t for t in targets if np.isnan(numbers[t]).all()]:
         notes.warn(skipped_note(empty, "whose column has no values"))
         targets = [t for t in targets if t not in empty]
-
+    # the decimals of a series' latest cells: in time order, not the file's (a shuffled file)
+    in_time = frame.iloc[np.argsort(np.asarray(times), kind="stable")]
     if not wide and spec.duplicates == "error":
         _refuse_unnamed_series(name, frame, others, times, numbers[targets[0]], id_col)
     if id_col is not None:
@@ -184,7 +185,7 @@ def load_panel(path, spec: DataSpec | None = None,
         values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
         if values.shape[0] < 2:
             raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
-        decimals = decimals_of(frame[targets[0]], decimal, dot_groups=targets[0] in grouped)
+        decimals = decimals_of(in_time[targets[0]], decimal, dot_groups=targets[0] in grouped)
         return Panel.single(
             pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
@@ -195,8 +196,8 @@ def load_panel(path, spec: DataSpec | None = None,
     return dataclasses.replace(assemble_panel(
         name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt, table.fingerprint,
         targets[0] if id_col is not None else spec.target, layout,
-        max(decimals_of(frame[t], decimal, dot_groups=t in grouped) for t in targets), freq),
-        zone=zone, series_decimals=series_decimals(frame, targets, id_col, decimal, grouped))
+        max(decimals_of(in_time[t], decimal, dot_groups=t in grouped) for t in targets), freq),
+        zone=zone, series_decimals=series_decimals(in_time, targets, id_col, decimal, grouped))
 
 
 # Calendar fields beside the time, by name, and the whole numbers they hold
