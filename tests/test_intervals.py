@@ -259,3 +259,23 @@ def test_a_log_band_reaches_no_further_than_the_series_range_in_levels():
         assert (hi[:, 0] <= 13.2 + (46.0 - 0.6) + 1e-9).all() and (lo[:, 0] > 0).all()
         assert np.isclose(hi[-1, 0, -1], 13.2 + 45.4) == capped  # the widest band's last step
         assert (hi > forecast).all() and (lo < forecast).all()
+
+
+@pytest.mark.parametrize("mode", ["log", "additive"])
+def test_errors_after_a_flat_spell_are_left_out_of_the_calibration(mode):
+    """A peg that moves by a cent after years at 7.80: its local scale is almost nothing, so
+    its errors, divided by it, would widen every series' bands; a moving series' are kept."""
+    from test_preprocess import panel_of
+
+    from lstmcast.calibrate import errors_at
+    from lstmcast.preprocess import Recipe, SeriesState, panel_rows
+
+    recipe = Recipe(lookback=8, horizon=2, season=1, patch=1)
+    moving = 100 + np.cumsum(np.random.default_rng(1).normal(0, 1, 60))
+    for y, left_out in ((np.r_[np.full(50, 7.8), 7.8 + 0.01 * np.arange(1, 11)], True),
+                        (moving, False)):
+        panel = panel_of(y)
+        rows = panel_rows(panel, [SeriesState(mode, "last")])
+        origins = np.arange(50, 58)
+        errors = errors_at(panel, rows, origins, np.full((8, 2), y[49]), recipe)
+        assert bool(np.isnan(errors[0]).all()) is left_out and np.isfinite(errors[-1]).all()
