@@ -144,6 +144,16 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     if unscored:
         said.append(f"{len(unscored)} series ({show_list(unscored, 8)}) end before a cutoff's "
                     "forecast could be scored: not in the backtest")
+    ends = dict(zip(panel.ids, panel.time[panel.indptr[1:] - 1], strict=True))
+    for fold in results:  # a series that ended, or whose rows pause across a cutoff
+        scored = set(table.loc[table["cutoff"] == fold.cutoff, "series"]) | set(unscored)
+        for paused, why in ((True, "their rows pause across the cutoff"), (False, "they ended")):
+            ids = [sid for sid in dict.fromkeys(fold.forecast.ids)
+                   if sid not in scored and (ends[sid] > fold.cutoff) is paused]
+            if ids:
+                said.append(f"fold {data_stamp(fold.cutoff, panel.date_format)}: {len(ids)} "
+                            f"series ({show_list(ids, 8)}) not scored: {why}, no row in the "
+                            "steps forecast")
     left_out = int(table["actual"].notna().sum()) - metrics["points"]
     if left_out:
         said.append(f"{left_out} of the forecasts' points are not scored: their series had "

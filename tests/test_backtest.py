@@ -162,6 +162,27 @@ def test_a_series_ending_before_every_cutoff_is_named(runner, in_tmp):
     assert "1 series ('B') end before a cutoff's forecast could be scored" in done.stderr
 
 
+def test_a_series_whose_rows_pause_across_a_cutoff_is_named_for_that_fold(runner, in_tmp):
+    """Business days: B's absent weekdays are no rows (not gaps filled), none in the steps
+    after its last row before the cutoff days[111] (the other is days[116])."""
+    days = pd.bdate_range("2021-01-01", periods=120)
+    rng = np.random.default_rng(4)
+    frame = pd.concat([pd.DataFrame({"id": sid, "date": days.strftime("%Y-%m-%d"),
+                                     "v": np.round(50 + rng.normal(0, 1, 120).cumsum(), 3)})
+                       for sid in ("A", "B")])
+    pause = (frame["id"] == "B") & frame["date"].between(f"{days[100]:%Y-%m-%d}",
+                                                         f"{days[111]:%Y-%m-%d}")
+    frame[~pause].to_csv(in_tmp / "p.csv", index=False)
+    done = runner.invoke(app, ["backtest", str(in_tmp / "p.csv"), "--horizon", "3", "--folds",
+                               "2", "--step", "5", "--epochs", "1", "--hidden", "4", "-q"])
+    assert done.exit_code == 0, done.stderr
+    table = pd.read_csv(io.StringIO(done.stdout))
+    cutoff = f"{days[111]:%Y-%m-%d}"
+    assert set(table.loc[table["cutoff"] == cutoff, "id"]) == {"A"}
+    assert f"fold {cutoff}: 1 series ('B') not scored: their rows pause across the cutoff" \
+        in done.stderr
+
+
 def short_monthly(path, rows=40):
     """Monthly sales with a yearly season: an early fold has too few rows for one."""
     months = pd.date_range("2020-01-01", periods=rows, freq="MS")
