@@ -55,6 +55,10 @@ class Bundle:
     def model(self) -> LSTMForecaster:
         return self.models[0]
 
+    def metrics_of(self, part: str) -> dict:
+        """A part of the training metrics the manifest keeps ({} in older model files)."""
+        return self.manifest.get("metrics", {}).get(part) or {}
+
 
 def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster],
                    states: list[SeriesState], training: dict, metrics: dict) -> dict:

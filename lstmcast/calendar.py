@@ -93,7 +93,9 @@ def frequency_of(index: pd.DatetimeIndex,
     elif midnight and step == pd.Timedelta(days=7):
         freq = f"W-{WEEKDAYS[first.day_of_week]}"
         label = f"weekly ({first.day_name()}s)"
-    elif midnight and step.days in (14, 21, 28) and step == pd.Timedelta(days=step.days):
+    # every 2, 3 or 4 weeks; not February 1 and March 1 (28 days): a month
+    elif midnight and step.days in (14, 21, 28) and step == pd.Timedelta(days=step.days) and not (
+            step.days == 28 and (index.is_month_start.all() or index.is_month_end.all())):
         weeks = step.days // 7  # a fortnightly payroll, four-weekly periods
         freq = f"{weeks}W-{WEEKDAYS[first.day_of_week]}"
         label = f"every {weeks} weeks ({first.day_name()}s)"

@@ -53,21 +53,30 @@ def origin_scales(z: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     return scale
 
 
-def typical_scales(level: np.ndarray, scale: np.ndarray, log: np.ndarray) -> np.ndarray:
-    """(N,) the scale a series that has none of its own (``scale`` NaN: a new listing's first
-    row) borrows from the others forecast with it: the median of theirs in log mode (changes of
-    logs, relative, so comparable across series), else the median of theirs relative to their
-    level (|value| at the origin, ``level``) times its own level. NaN where no other series of
-    its mode has both: a point forecast, as before."""
-    typical = np.full(len(scale), np.nan)
+def scale_medians(level: np.ndarray, scale: np.ndarray, log: np.ndarray) -> tuple[float, float]:
+    """(the median scale of the log-mode series: changes of logs, relative, so comparable
+    across series; the median of the others' scales relative to their level, |value| at the
+    origin ``level``), NaN where no series of that mode has both."""
     own = np.isfinite(scale) & (scale > 0)
-    if (log & own).any():
-        typical[log] = np.median(scale[log & own])
     with np.errstate(invalid="ignore", divide="ignore"):
         relative = scale / np.abs(level)
     other = ~log & own & np.isfinite(relative)
-    if other.any():
-        typical[~log] = np.median(relative[other]) * np.abs(level[~log])
+    return (float(np.median(scale[log & own])) if (log & own).any() else np.nan,
+            float(np.median(relative[other])) if other.any() else np.nan)
+
+
+def typical_scales(level: np.ndarray, scale: np.ndarray, log: np.ndarray,
+                   medians=None) -> np.ndarray:
+    """(N,) the scale a series that has none of its own (a new listing's first row) borrows:
+    in log mode the median of the log-mode series' scales, else their median relative to
+    their level times its own level; the training panel's ``medians`` (``scale_medians``,
+    kept in the model: the same whichever series --id names), else those of the others forecast
+    with it. NaN where no series of its mode has both: a point forecast, as before."""
+    here = scale_medians(level, scale, log)
+    m_log, m_rel = (here if medians is None else
+                    [k if np.isfinite(k) else h for k, h in zip(np.asarray(medians, dtype=float),
+                                                                 here, strict=True)])
+    typical = np.where(log, m_log, m_rel * np.abs(level))
     return np.where(typical > 0, typical, np.nan)
 
 
@@ -88,7 +97,8 @@ def history_span(z: np.ndarray, series: np.ndarray, origins: np.ndarray,
 
 
 def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: Recipe,
-                   forecasts: np.ndarray, errors: np.ndarray, levels=DEFAULT_LEVELS):
+                   forecasts: np.ndarray, errors: np.ndarray, levels=DEFAULT_LEVELS,
+                   medians=None):
     """(V, N, K) lower and upper bounds at ``levels`` around (N, K) ``forecasts`` made from
     ``origins``, with the model's calibration ``errors`` (n, K). No band reaches further from
     its forecast than the series' whole range up to the origin, nor in log mode than its ratio
@@ -106,8 +116,10 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     series, fewest = rows.series_of[origins], 2 * recipe.horizon
     span = history_span(z, series, origins, starts, fewest)
     reach = history_span(rows.target, series, origins, starts, fewest)  # in levels
-    unmeasured = origins == starts  # one row: no change of its own to scale by yet
-    scale[unmeasured] = typical_scales(z[origins], scale, log)[unmeasured]
+    # one row, or a few without a change (a new listing's three equal closes): nothing of its
+    # own to scale by yet, so the typical scale (``medians``: the training panel's)
+    unmeasured = (origins == starts) | ((scale == 0) & (origins - starts + 1 < fewest))
+    scale[unmeasured] = typical_scales(z[origins], scale, log, medians)[unmeasured]
     span[unmeasured & np.isfinite(scale)] = np.inf  # nor a range to cap the borrowed width
     reach[unmeasured] = np.inf
     lo, hi = bands(forecasts, scale, log, half, span)
@@ -136,6 +148,9 @@ def calibrate_ensemble(panel: Panel, rows: Rows, recipe: Recipe, val: tuple, tes
     val_errors = errors_at(panel, rows, *val, recipe)
     test_errors = errors_at(panel, rows, *test, recipe)
     report = test_intervals(panel, rows, recipe, val_errors, *test, train_end)
+    last, z = panel.indptr[1:] - 1, measured(rows)  # each series' scale at its end, typically
+    report["typical_scales"] = list(scale_medians(z[last], origin_scales(
+        z, last, panel.indptr[:-1], recipe), rows.log_mode[rows.series_of[last]]))
     return np.concatenate([val_errors, test_errors]), report
 
 

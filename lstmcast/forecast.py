@@ -243,8 +243,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         if not len(bundle.calibration):
             warnings.append("no out-of-sample error of the model could be scaled (a constant "
                             "series?): its intervals have no width")
-        lower, upper = interval_bands(rows, origins, starts, recipe, values,
-                                      bundle.calibration, levels)
+        lower, upper = interval_bands(rows, origins, starts, recipe, values, bundle.calibration,
+                                      levels, bundle.metrics_of("intervals").get("typical_scales"))
         flat = [panel.ids[kept[i]] for i in np.flatnonzero(np.all(lower == upper, axis=(0, 2)))]
         borrowed = [panel.ids[kept[i]] for i in np.flatnonzero(origins == starts)
                     if panel.ids[kept[i]] not in flat]

@@ -32,3 +32,10 @@ def test_stamps_sort_as_their_times():
     assert sorted(steps, key=stamp_order) == ["2", "9", "10", "100"]
     dates = ["2016-02-01", "2015-12-31", "2016-01-01 10:00:00"]
     assert sorted(dates, key=stamp_order) == ["2015-12-31", "2016-01-01 10:00:00", "2016-02-01"]
+
+
+def test_two_month_starts_28_days_apart_are_months_not_four_weeks():
+    from lstmcast.calendar import frequency_of
+
+    assert frequency_of(pd.DatetimeIndex(["2001-02-01", "2001-03-01"]))[0] == "MS"
+    assert frequency_of(pd.date_range("2001-01-04", periods=6, freq="28D"))[0] == "4W-THU"

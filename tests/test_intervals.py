@@ -236,6 +236,12 @@ def test_a_series_of_one_row_borrows_the_typical_scale_of_its_mode():
     alone = typical_scales(np.array([1.0, 7.0]), np.array([np.nan, np.nan]),
                            np.array([True, False]))
     assert np.isnan(alone).all()  # nothing to borrow from: a point forecast, as before
+    # the training panel's medians, kept in the model: the same whatever is forecast with it
+    kept = typical_scales(np.array([1.0, 7.0]), np.array([np.nan, np.nan]),
+                          np.array([True, False]), medians=[0.015, None])
+    assert kept[0] == pytest.approx(0.015) and np.isnan(kept[1])
+    assert typical_scales(level, scale, log, medians=[0.5, 0.1])[[3, 6]] == pytest.approx(
+        [0.5, 0.1 * 50.0])
 
 
 def test_a_log_band_reaches_no_further_than_the_series_range_in_levels():

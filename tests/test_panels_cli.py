@@ -416,3 +416,25 @@ def test_predict_of_some_series_says_nothing_of_the_others_rows(runner, in_tmp):
     assert "series 'B': no rows for" in done.stderr
     alone = invoke(runner, "predict", "two.csv", "--id", "A")
     assert alone.exit_code == 0 and "series 'B'" not in alone.stderr, alone.stderr
+
+
+def test_a_new_listing_s_band_is_the_model_s_typical_one_whoever_is_forecast_with_it(
+        runner, in_tmp):
+    """One row of a new symbol (or three equal closes): no change of its own to scale its
+    interval by, so it takes the training panel's typical scale, kept in the model file."""
+    days = pd.bdate_range("2020-01-01", periods=200)
+    rng = np.random.default_rng(7)
+    frame = pd.concat([pd.DataFrame({"date": days, "sym": sid, "close": np.round(
+        p0 * np.exp(np.cumsum(rng.normal(0, 0.01, 200))), 2)}) for sid, p0 in
+        (("A", 100.0), ("B", 20.0), ("C", 300.0))])
+    frame.to_csv("old.csv", index=False)
+    assert invoke(runner, "train", "old.csv", "--horizon", "2", "--hidden", "4",
+                  "--epochs", "1").exit_code == 0
+    new = pd.DataFrame({"date": days[-3:], "sym": ["NEW"] + ["FLAT"] * 2, "close": 50.0})
+    pd.concat([frame, new]).to_csv("new.csv", index=False)
+    bands = {}
+    for ids in ("NEW", "NEW,A", "NEW,B", "FLAT"):
+        rows = rows_of(invoke(runner, "predict", "new.csv", "--id", ids, "-q").stdout)
+        bands[ids] = [r for r in rows[1:] if r[0] == ids.split(",")[0]][0][3:]
+    assert bands["NEW"] == bands["NEW,A"] == bands["NEW,B"] and bands["NEW"][0] != "50.0"
+    assert bands["FLAT"][0] != "50.0"

@@ -27,7 +27,7 @@ from lstmcast.forecast import Forecast
 from lstmcast.render import _round, render, rounded
 
 FREQS = ["D", "B", "h", "MS", "W-SUN"]
-FAST = settings(max_examples=60, deadline=None)
+FAST = settings(max_examples=60, deadline=None, derandomize=True)  # the same examples in CI
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 names = st.text(st.sampled_from('abcXYZ019 _,";-.'), min_size=1, max_size=12).filter(
