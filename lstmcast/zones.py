@@ -22,7 +22,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .calendar import time_of_day
+from .calendar import format_stamp, time_of_day
 
 # Zones that keep summer time, by where data written with offsets comes from most: one of
 # each set of rules (Paris keeps Berlin's; the offsets, not the name, are written)
@@ -82,6 +82,18 @@ def one_wall_clock(utc: pd.DatetimeIndex) -> tuple[str, pd.DatetimeIndex] | None
         if not time_of_day(local.as_unit("ns")).any():
             return zone, local
     return None
+
+
+def one_clock_note(index: pd.DatetimeIndex) -> tuple[str, bool]:
+    """(what to say of days stamped at one time of day, read as their dates; whether to warn):
+    on Sundays to Thursdays at 12:00 or later they may be the midnights of a zone east of UTC
+    (Unix times of Monday-to-Friday data, 16:00Z for Shanghai's), each a day later."""
+    clock = format_stamp(index[0], clock=True).split(" ")[1]
+    east = index[0].hour >= 12 and set(index.day_of_week) == {6, 0, 1, 2, 3}
+    return (f"every row is stamped at {clock}: read as its date" + (
+        "; on Sundays to Thursdays: if they are midnights of a zone east of UTC (Unix times of "
+        "Monday-to-Friday data), each day is the next one: write the dates" if east else ""),
+        east)
 
 
 def fixed_offset(minutes: int) -> str:

@@ -142,3 +142,16 @@ def test_a_per_series_model_writes_its_forecasts_with_the_data_s_offset(runner, 
     result = runner.invoke(app, ["predict", "panel.csv", "--level", "0"])
     assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == [
         "2024-01-06 00:00:00Z", "2024-01-06 01:00:00Z"] * 2
+
+
+def test_days_at_one_afternoon_time_on_sundays_to_thursdays_are_warned_of():
+    """Shanghai's midnights as Unix times read in UTC: 16:00 the day before, Monday to Friday
+    becoming Sunday to Thursday. Read as dates, as a 16:00 close is, but warned of."""
+    from lstmcast.zones import one_clock_note
+
+    mondays_on = pd.bdate_range("2023-01-02", periods=40)
+    text, east = one_clock_note(mondays_on - pd.Timedelta(hours=8))
+    assert east and text.startswith("every row is stamped at 16:00:00: read as its date; on "
+                                     "Sundays to Thursdays")
+    assert one_clock_note(mondays_on + pd.Timedelta(hours=16)) == (
+        "every row is stamped at 16:00:00: read as its date", False)

@@ -18,7 +18,7 @@ from ..calendar import (
 )
 from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
 from ..errors import InputError
-from ..zones import one_wall_clock
+from ..zones import one_clock_note, one_wall_clock
 
 
 class Notes(list):
@@ -88,8 +88,8 @@ def at_their_dates(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         return data.set_axis(local[1].normalize())
     if len(index) < 2 or not clock[0] or not (clock == clock[0]).all():
         return data
-    notes.append(f"every row is stamped at {format_stamp(index[0]).split(' ')[1]}: read as "
-                 "its date")
+    text, east = one_clock_note(index)
+    (_warn if east else list.append)(notes, text)
     return data.set_axis(index.normalize())
 
 
