@@ -13,10 +13,10 @@ import typer
 from .cli_base import (
     EPILOG_EXIT,
     EXIT_INTERRUPTED,
+    _check_outputs,
     _console,
     _deliver,
     _err,
-    _one_on_stdout,
     _say,
     _warn,
     app,
@@ -228,7 +228,7 @@ def predict(
     bundle = load_bundle(run.model)
     ids = _ids(only)
     data = data or training_data(bundle, run.model)
-    _one_on_stdout(live_out, run.output, reads=(data, run.model))  # before any work
+    _check_outputs(live_out, run.output, reads=(data, run.model))  # before any work
     panel = read_like_training(bundle, run.model, data)
     fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
     say, warn = (lambda _: None, lambda _: None) if quiet else (_err, _warn)
@@ -283,17 +283,14 @@ def backtest(
         from .backtest import backtest_panel
         from .calendar import STEPS
         from .data import load_panel
-        from .fsio import check_writable
         from .jobs import metrics_json, write_metrics
         from .render import backtest_frame, render_backtest, time_label
 
     settings = settings_from(ctx, config)
-    _one_on_stdout(settings.output.metrics_out, output)
+    # before the folds' training, and before a first output is written
+    _check_outputs(settings.output.metrics_out, output, reads=(data,), plot=plot_to)
     quiet = settings.output.quiet
     console = _console()
-    for target in (settings.output.metrics_out, plot_to, output):
-        if target and target != "-":
-            check_writable(target, reads=(data,))  # before the folds' training, a first output
     panel = load_panel(data, settings.data)
     for warning in panel.warnings:
         _warn(warning)

@@ -200,15 +200,16 @@ def _deliver(text: str, path: str | None) -> None:
                             fallback="check where the output goes") from None
 
 
-def _one_on_stdout(metrics_out: str | None, output: str | None, reads=None) -> None:
-    """Refuse --metrics-out - beside rows that go to stdout too: one stream, two documents;
-    with ``reads`` (the files the command reads), any output that cannot be written or is one
-    of them, before any work (``fsio.check_writable``)."""
+def _check_outputs(metrics_out: str | None, output: str | None, reads=(),
+                   plot: str | None = None) -> None:
+    """Refuse, before any work, --metrics-out - beside rows that go to stdout too (one stream,
+    two documents), and an output that cannot be written or is one of the files the command
+    ``reads`` (``fsio.check_writable``)."""
     if metrics_out == "-" and output in (None, "-"):
         raise InputError("--metrics-out - and the rows cannot both go to standard output",
                             fallback="pass --output FILE for the rows")
     from .fsio import check_writable
 
-    for target in (metrics_out, output) if reads is not None else ():
+    for target in (metrics_out, output, plot):
         if target and target != "-":
             check_writable(target, reads)
