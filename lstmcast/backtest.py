@@ -199,7 +199,9 @@ def backtest_metrics(panel: Panel, table: pd.DataFrame, season: int) -> dict:
     """Model and baselines on the same points: per fold, per series, per horizon step and
     overall (MAE, sMAPE, MASE with the scale of each series and fold from the series' rows up
     to the cutoff, as ``train`` scales its test period: a fold's figures do not depend on the
-    other folds), and the intervals' coverage and MSIS."""
+    other folds), and the intervals' coverage and MSIS. MAE and sMAPE weigh the points alike,
+    MASE the series (the mean of each series' mean scaled error, as M4 and a panel's test
+    period do: a series with more points in the folds does not count for more)."""
     position = {sid: s for s, sid in enumerate(panel.ids)}
     scale = {}
     for sid, cutoff in table[["series", "cutoff"]].drop_duplicates().itertuples(index=False):
