@@ -49,12 +49,17 @@ def below_bounds(col: pd.Series, decimal: str = ".") -> list[str]:
     return [c for c in cells[cells.str.startswith("<")] if below_bound(c, decimal) is not None]
 
 
+def _written_cells(col: pd.Series) -> pd.Series:
+    """The column's distinct cells, stripped, the missing ones left out."""
+    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
+    return cells[~cells.str.lower().isin(MISSING_TOKENS)]
+
+
 def thousands_dots(col: pd.Series) -> str | None:
     """A cell like '1.073' when the column holds such cells and maybe whole numbers below 1000
     ('719'), and nothing else: German counts with thousands dots, or decimals with three
     places; None otherwise."""
-    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
-    cells = cells[~cells.str.lower().isin(MISSING_TOKENS)]
+    cells = _written_cells(col)
     dotted = cells.str.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}")
     whole = cells.str.fullmatch(r"[+-]?\d{1,3}")
     if dotted.any() and (dotted | whole).all():
@@ -66,8 +71,7 @@ def comma_note(col: pd.Series, colname: str, decimal: str) -> str | None:
     """What to say of a column whose every number is a comma before three digits ('1,603',
     fuel prices in a German export): the comma could mark decimals or group thousands, no
     cell tells which, and the file's ``decimal`` mark decided; None for any other column."""
-    cells = pd.Series(pd.unique(col.astype(str))).str.strip()
-    cells = cells[~cells.str.lower().isin(MISSING_TOKENS)]
+    cells = _written_cells(col)
     if not len(cells) or not cells.str.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}").all():
         return None
     cell = str(cells.iloc[0])
