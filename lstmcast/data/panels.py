@@ -24,7 +24,6 @@ from .clean import (
     drop_incomplete_tail,
     drop_leading,
     drop_off_calendar,
-    fill_missing,
     infer_frequency,
     regularise,
     running_period,
@@ -34,6 +33,7 @@ from .clean import (
     times_start_over,
 )
 from .columns import looks_numeric, norm, show_list, stripped
+from .gaps import fill_gaps
 
 # Words in a column name that say it names the series (after norm(): lower case, words).
 _ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
@@ -227,9 +227,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     filled = np.zeros(len(data), dtype=bool)
     if gaps or len(data) != rows:  # empty cells, or missing timestamps inserted as gaps
         data = drop_leading(where, data, data.columns[0], notes)
-        # a day without sales is a day of 0 sales, to be scored; other fills are no actuals
-        filled = data[data.columns[0]].isna().to_numpy() & (spec.fill != "zero")
-        data = fill_missing(where, data, spec.fill, notes)
+        data, filled = fill_gaps(where, data, spec.fill, notes)
     return data, freq, label, filled
 
 
@@ -317,9 +315,8 @@ def on_days(name: str, sid: str, times: pd.DatetimeIndex, values: np.ndarray, sp
     gaps, filled as any gap is (times, values, the rows filled)."""
     days = pd.date_range(times[0], times[-1], freq="D")
     frame = pd.DataFrame(values, index=times).reindex(days)
-    filled = frame[0].isna().to_numpy() & (spec.fill != "zero")
-    frame = fill_missing(f"{name}: series {sid!r}", frame, spec.fill, notes)
-    return days, frame.to_numpy(dtype=np.float64), filled
+    frame, filled = fill_gaps(f"{name}: series {sid!r}", frame, spec.fill, notes)
+    return pd.DatetimeIndex(frame.index), frame.to_numpy(dtype=np.float64), filled
 
 
 _FEW_ROWS = 8  # a series this short may read as no frequency alone: it follows the others'
