@@ -15,6 +15,9 @@ from .holidays import closed_days, next_open_days
 from .sessions import MONTHS, WEEKDAYS, session_of, session_of_index, sub_daily_label
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# The frequency of a panel of weekly series that end their weeks on different weekdays (one
+# on Sundays, another on Mondays): a week of 7 days, each series stepping from its own stamps.
+MIXED_WEEKS = "7D"
 
 
 class Irregular(Exception):

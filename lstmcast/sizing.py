@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .calendar import session_of
+from .calendar import MIXED_WEEKS, session_of
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .errors import InputError
 from .panel import Panel
@@ -33,8 +33,9 @@ _SEASONS_PER_WINDOW = {"h": 7, "min": 7, "s": 7, "D": 8, "B": 8, "WD": 8, "W": 2
 
 
 def _root(freq: str) -> str:
-    """'W-SUN' -> 'W', '15min' -> 'min', '5min@09:30-15:55/B' -> 'min', 'MS+14D' -> 'MS'."""
-    return re.split(r"[-@+]", freq)[0].lstrip("0123456789")
+    """'W-SUN' -> 'W', '15min' -> 'min', '5min@09:30-15:55/B' -> 'min', 'MS+14D' -> 'MS';
+    MIXED_WEEKS ('7D') -> 'W'."""
+    return "W" if freq == MIXED_WEEKS else re.split(r"[-@+]", freq)[0].lstrip("0123456789")
 
 
 def default_season(freq: str, median_rows: int) -> int:
@@ -52,7 +53,7 @@ def default_season(freq: str, median_rows: int) -> int:
     else:
         m = {"D": 7, "B": 5, "WD": 7 - freq.count("-"), "W": 52, "MS": 12, "ME": 12, "BMS": 12,
              "BME": 12, "QS": 4, "QE": 4, "BQS": 4, "BQE": 4}.get(root, 1)  # WD: the open days
-        steps = re.match(r"\d+", freq)
+        steps = None if freq == MIXED_WEEKS else re.match(r"\d+", freq)
         if m in (12, 52) and steps:  # '6MS': half-years, two a year; '2W-FRI': 26 a year
             m = m // int(steps[0]) if m % int(steps[0]) == 0 else 1
     return m if median_rows >= 2 * m else 1

@@ -136,11 +136,12 @@ def test_fx_wide_panel_all_columns():
 
 
 def test_series_that_share_no_time_are_one_series_with_a_warning(tmp_path):
-    """Two sensors, one on the hour, one at half past, or one ticker after another: no time
-    repeats, so nothing says they are several series (a renamed ticker is one). They are read
-    as one, and a warning names the column to split them by. A day name is no id."""
+    """Two sensors taking turns, or one ticker after another: no time repeats, so nothing says
+    they are several series (a renamed ticker is one). They are read as one, and a warning
+    names the column to split them by. Two sensors side by side, one on the hour and one at
+    half past, each hourly, are two series. A day name is no id."""
     rows = []
-    for sid, start, level in (("north", "2021-03-01 00:00", 100), ("south", "2021-03-01 00:30", 5)):
+    for sid, start, level in (("north", "2021-03-01 00:00", 100), ("south", "2021-03-03 12:00", 5)):
         for i, t in enumerate(pd.date_range(start, periods=60, freq="h")):
             rows.append(f"{sid},{t:%Y-%m-%d %H:%M},{level + i % 24}")
     path = tmp_path / "sensors.csv"
@@ -150,6 +151,14 @@ def test_series_that_share_no_time_are_one_series_with_a_warning(tmp_path):
     assert any("'sensor_id' holds 2 values ('north', 'south') but no time repeats" in w
                for w in one.warnings)
     assert load_series(path, id_col="sensor_id").ids == ("north", "south")
+    rows = [f"{sid},{t:%Y-%m-%d %H:%M},{level + i % 24}" for sid, start, level in (
+        ("north", "2021-03-01 00:00", 100), ("south", "2021-03-01 00:30", 5))
+        for i, t in enumerate(pd.date_range(start, periods=60, freq="h"))]
+    path.write_text("sensor_id,time,value\n" + "\n".join(rows) + "\n")
+    two = load_series(path)
+    assert two.ids == ("north", "south") and two.id_col == "sensor_id"
+    assert "id column: 'sensor_id' (named like an id; its series run side by side, each on " \
+           "times of its own)" in two.notes
     days = pd.date_range("2021-01-01", periods=80, freq="D")
     path = tmp_path / "days.csv"
     path.write_text("date,day_name,sales\n" + "".join(

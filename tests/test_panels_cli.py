@@ -438,3 +438,31 @@ def test_a_new_listing_s_band_is_the_model_s_typical_one_whoever_is_forecast_wit
         bands[ids] = [r for r in rows[1:] if r[0] == ids.split(",")[0]][0][3:]
     assert bands["NEW"] == bands["NEW,A"] == bands["NEW,B"] and bands["NEW"][0] != "50.0"
     assert bands["FLAT"][0] != "50.0"
+
+
+def test_weekly_series_on_different_weekdays_are_one_panel(runner, in_tmp):
+    """Three weekly series whose weeks end on a Sunday, a Monday and a Thursday (M4-style
+    start dates): one panel of weeks, a year's season, each series forecast at its own
+    weekday a week apart, at train and predict alike."""
+    rng = np.random.default_rng(3)
+    lines = []
+    for sid, start, n in (("north", "2015-01-04", 300), ("south", "2016-03-07", 260),
+                          ("east", "2015-06-04", 280)):
+        weeks = pd.date_range(start, periods=n, freq="7D")
+        level = 100 + 10 * np.sin(np.arange(n) * 2 * np.pi / 52) + rng.normal(0, 1, n)
+        lines += [f"{sid},{t:%Y-%m-%d},{v:.2f}\n" for t, v in zip(weeks, level, strict=True)]
+    path = in_tmp / "weeks.csv"
+    path.write_text("store_id,week,sales\n" + "".join(lines))
+    trained = invoke(runner, "train", path, *FAST, "--horizon", "4")
+    assert trained.exit_code == 0, trained.stderr
+    assert "id column: 'store_id' (named like an id; its series run side by side" in trained.stderr
+    assert "frequency: weekly, each series on its own weekday" in trained.stderr
+    assert "season 52" in trained.stderr
+    result = invoke(runner, "predict", path)
+    assert result.exit_code == 0, result.stderr
+    got = pd.read_csv(io.StringIO(result.stdout), parse_dates=["week"])
+    for sid, start, n in (("north", "2015-01-04", 300), ("south", "2016-03-07", 260),
+                          ("east", "2015-06-04", 280)):
+        last = pd.Timestamp(start) + pd.Timedelta(weeks=n - 1)
+        assert list(got[got.store_id == sid].week) == list(
+            pd.date_range(last + pd.Timedelta(weeks=1), periods=4, freq="7D"))

@@ -108,3 +108,10 @@ def test_data_without_its_season_is_told_why():
     assert unseasoned_why("15min", 96, 5000) == "" and unseasoned_why("h", 24, 5000) == ""
     assert unseasoned_why("5min", 288, 5000) == ""  # given by --season
     assert unseasoned_why("5min@09:30-15:55/B", 1, 5000) == ""  # a session is no day of steps
+
+
+def test_weeks_on_different_weekdays_have_a_year_s_season():
+    from lstmcast.calendar import MIXED_WEEKS
+
+    assert default_season(MIXED_WEEKS, 200) == default_season("W-SUN", 200) == 52
+    assert default_season(MIXED_WEEKS, 60) == 1  # fewer than two years of weeks

@@ -42,13 +42,12 @@ from .dates import (
     parse_time_column,
     unnamed,
 )
+from .ids import detect_id_column, named_like_id
 from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
 from .panels import (
     WIDE_ID_COL,
     assemble_panel,
     clean_series,
-    detect_id_column,
-    named_like_id,
     skipped_note,
     split_long,
     split_wide,

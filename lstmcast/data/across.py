@@ -11,7 +11,7 @@ import pandas as pd
 from ..errors import InputError
 from .columns import looks_numeric, norm, show_list, stripped
 from .dates import detect_time_column, named_like_time, parse_time_column
-from .panels import named_like_id
+from .ids import named_like_id
 
 VALUE_COL = "value"
 _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is read across

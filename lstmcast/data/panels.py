@@ -1,7 +1,8 @@
-"""Many series in one file: which column names the series in a long file, how a long or wide
-table splits into series, and the per-series cleaning that makes each one regular.
+"""Many series in one file: how a long or wide table splits into series, and the per-series
+cleaning that makes each one regular.
 
-Long: ``date,symbol,close`` — one row per (series, time); the id column is named or detected.
+Long: ``date,symbol,close`` — one row per (series, time); the id column is named or detected
+(``ids``).
 Wide: ``date,AAPL,MSFT`` with ``--target AAPL,MSFT`` or ``--target all`` — one column per series.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..calendar import format_stamp, regular_grid
+from ..calendar import MIXED_WEEKS, format_stamp, regular_grid
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
@@ -32,100 +33,10 @@ from .clean import (
     sort_rows,
     times_start_over,
 )
-from .columns import looks_numeric, norm, show_list, stripped
+from .columns import show_list, stripped
 from .gaps import fill_gaps
 
-# Words in a column name that say it names the series (after norm(): lower case, words).
-_ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
-             "instrument", "item", "store", "sku", "key", "country", "currency", "station",
-             "sensor", "entity", "dept", "department", "product", "region")
-# Words that name an id column alone ('day name' and 'weather code' hold values of a series)
-_STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sensor", "station",
-                              "stock", "instrument", "sku"})
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
-
-
-def named_like_id(col: str) -> bool:
-    """Whether a column's name says it names series ('symbol', 'Store', 'unique_id')."""
-    return any(f" {w} " in f" {norm(col)} " for w in _ID_WORDS)
-
-
-def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
-                     times: pd.DatetimeIndex) -> tuple[str | None, str]:
-    """The column whose values name the series of a long file, or None for one series.
-
-    A candidate is a text column whose values repeat while the times repeat per value: every
-    (value, time) pair is (nearly) unique although the times alone are not. Columns named like
-    an id (symbol, ticker, unique_id, ...) are preferred; a single other text column that fits
-    is taken too, and the reason is stated. The series a candidate names must share their times
-    (``_shares_times``: not a holiday flag), unless it is text named as ids alone are (symbol,
-    ticker, sensor, ...). A column of numbers is a candidate when named like an id and holding
-    half as many values as rows or fewer (store 1, 2, ...; not a product's price).
-    """
-    stamps = pd.Series(times.asi8)
-    if stamps.is_unique:
-        return _apart_in_time(frame, candidates, times)
-    fitting = []
-    for col in candidates:
-        values = stripped(frame[col])
-        named = named_like_id(col)
-        distinct = values.nunique()
-        if (looks_numeric(frame[col]) and not (named and distinct <= len(values) / 2)) or \
-                values.eq("").all() or not 1 < distinct < len(values):
-            continue
-        pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
-        strong = bool(set(norm(col).split()) & _STRONG_ID_WORDS) and not looks_numeric(
-            frame[col])  # 'sensor_id' S1 then S2: series that overlap little still
-        if pairs.duplicated().mean() <= 0.05 and (strong or _shares_times(values, stamps)):
-            fitting.append(col)
-    # Named like an id; one with blanks last (Our World in Data's 'Code' of a region)
-    named = sorted((c for c in fitting if named_like_id(c)),
-                   key=lambda c: bool(stripped(frame[c]).eq("").any()))
-    if named:
-        return named[0], "named like an id; its values repeat while the times repeat per value"
-    if len(fitting) == 1:
-        return fitting[0], "the only text column whose values repeat while the times repeat"
-    if fitting and all(_same_series(frame, fitting[0], col) for col in fitting[1:]):
-        # a company and its name, or its sector where each has one: one way to part the rows
-        rest = fitting[1:]
-        return fitting[0], (f"its values repeat while the times repeat; {show_list(rest)} "
-                            f"name{'s' if len(rest) == 1 else ''} the same series")
-    return None, ""
-
-
-def _same_series(frame: pd.DataFrame, a: str, b: str) -> bool:
-    """Whether columns ``a`` and ``b`` part the rows alike: each value of one goes with one
-    value of the other."""
-    pairs = pd.DataFrame({"a": stripped(frame[a]).to_numpy(), "b": stripped(frame[b]).to_numpy()})
-    return len(pairs.drop_duplicates()) == pairs["a"].nunique() == pairs["b"].nunique()
-
-
-def _shares_times(values: pd.Series, stamps: pd.Series) -> bool:
-    """Whether the series ``values`` would name share their times, as a panel's do: half of
-    one series' times at least are another's too. A label that marks some rows (a holiday) or
-    a period (before and after) parts the rows in time instead, meeting at most at an hour a
-    clock change repeats."""
-    repeated = stamps.duplicated(keep=False).to_numpy()
-    return bool((pd.Series(repeated).groupby(values.to_numpy()).mean() >= 0.5).any())
-
-
-def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
-                   times: pd.DatetimeIndex) -> tuple[None, str]:
-    """No id when no time repeats, but a warning (the reason, starting 'warning:') for a text
-    column named as ids are (symbol, ticker, id, ...) that holds two or more values of two or
-    more rows each: two sensors taking turns in time, or one ticker after another, read as one
-    series. Which of the two it is (a renamed ticker is one series) the file cannot say."""
-    for col in candidates:
-        if not set(norm(col).split()) & _STRONG_ID_WORDS or looks_numeric(frame[col]):
-            continue
-        counts = stripped(frame[col]).value_counts()
-        if len(counts) < 2 or counts.min() < 2:
-            continue
-        shown = ", ".join(map(repr, counts.index[:3]))
-        return None, (f"warning: column {col!r} holds {len(counts)} values ({shown}) but no "
-                      "time repeats: read as one series; pass --id-col "
-                      f"{col} if they are separate series")
-    return None, ""
 
 
 def split_long(name: str, frame: pd.DataFrame, id_col: str, times: pd.DatetimeIndex,
@@ -268,6 +179,8 @@ def common_frequency(name: str, freqs: dict[str, str],
     common = str(counts.index[0])
     if len(counts) > 1 and all(f == "D" or f.startswith("WD-") for f in counts.index):
         return "D"
+    if len(counts) > 1 and all(f.startswith("W-") or f == MIXED_WEEKS for f in counts.index):
+        return MIXED_WEEKS  # weeks ending on different weekdays: each series steps from its own
 
     def fits(sid: str) -> bool:
         t = times[sid]
@@ -373,7 +286,8 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         raise InputError(f"{name}: no series has 2 or more rows of values",
                          fallback="check the id and value columns")
     freq = common_frequency(name, freqs, {sid: t for sid, t, _, _ in cleaned})
-    labels.setdefault(freq, "daily")  # shops closed on different weekdays: days
+    labels.setdefault(freq, "weekly, each series on its own weekday" if freq == MIXED_WEEKS
+                      else "daily")  # shops closed on different weekdays: days
     for k, (sid, times, y, f) in enumerate(cleaned):
         if freqs[sid] != freq and freq == "D":  # a shop closed on Sundays among daily ones
             own = Notes()

@@ -1,0 +1,121 @@
+"""Which column of a long file names its series: one named like an id whose values repeat
+while the times repeat per value, or one text column that fits alone; the reason is stated."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .columns import looks_numeric, norm, show_list, stripped
+
+# Words in a column name that say it names the series (after norm(): lower case, words).
+_ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
+             "instrument", "item", "store", "sku", "key", "country", "currency", "station",
+             "sensor", "entity", "dept", "department", "product", "region")
+# Words that name an id column alone ('day name' and 'weather code' hold values of a series)
+_STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sensor", "station",
+                              "stock", "instrument", "sku"})
+
+
+def named_like_id(col: str) -> bool:
+    """Whether a column's name says it names series ('symbol', 'Store', 'unique_id')."""
+    return any(f" {w} " in f" {norm(col)} " for w in _ID_WORDS)
+
+
+def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
+                     times: pd.DatetimeIndex) -> tuple[str | None, str]:
+    """The column whose values name the series of a long file, or None for one series.
+
+    A candidate is a text column whose values repeat while the times repeat per value: every
+    (value, time) pair is (nearly) unique although the times alone are not. Columns named like
+    an id (symbol, ticker, unique_id, ...) are preferred; a single other text column that fits
+    is taken too, and the reason is stated. The series a candidate names must share their times
+    (``_shares_times``: not a holiday flag), unless it is text named as ids alone are (symbol,
+    ticker, sensor, ...). A column of numbers is a candidate when named like an id and holding
+    half as many values as rows or fewer (store 1, 2, ...; not a product's price).
+    """
+    stamps = pd.Series(times.asi8)
+    if stamps.is_unique:
+        return _apart_in_time(frame, candidates, times)
+    fitting = []
+    for col in candidates:
+        values = stripped(frame[col])
+        named = named_like_id(col)
+        distinct = values.nunique()
+        if (looks_numeric(frame[col]) and not (named and distinct <= len(values) / 2)) or \
+                values.eq("").all() or not 1 < distinct < len(values):
+            continue
+        pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
+        strong = bool(set(norm(col).split()) & _STRONG_ID_WORDS) and not looks_numeric(
+            frame[col])  # 'sensor_id' S1 then S2: series that overlap little still
+        if pairs.duplicated().mean() <= 0.05 and (strong or _shares_times(values, stamps)):
+            fitting.append(col)
+    # Named like an id; one with blanks last (Our World in Data's 'Code' of a region)
+    named = sorted((c for c in fitting if named_like_id(c)),
+                   key=lambda c: bool(stripped(frame[c]).eq("").any()))
+    if named:
+        return named[0], "named like an id; its values repeat while the times repeat per value"
+    if len(fitting) == 1:
+        return fitting[0], "the only text column whose values repeat while the times repeat"
+    if fitting and all(_same_series(frame, fitting[0], col) for col in fitting[1:]):
+        # a company and its name, or its sector where each has one: one way to part the rows
+        rest = fitting[1:]
+        return fitting[0], (f"its values repeat while the times repeat; {show_list(rest)} "
+                            f"name{'s' if len(rest) == 1 else ''} the same series")
+    return None, ""
+
+
+def _same_series(frame: pd.DataFrame, a: str, b: str) -> bool:
+    """Whether columns ``a`` and ``b`` part the rows alike: each value of one goes with one
+    value of the other."""
+    pairs = pd.DataFrame({"a": stripped(frame[a]).to_numpy(), "b": stripped(frame[b]).to_numpy()})
+    return len(pairs.drop_duplicates()) == pairs["a"].nunique() == pairs["b"].nunique()
+
+
+def _shares_times(values: pd.Series, stamps: pd.Series) -> bool:
+    """Whether the series ``values`` would name share their times, as a panel's do: half of
+    one series' times at least are another's too. A label that marks some rows (a holiday) or
+    a period (before and after) parts the rows in time instead, meeting at most at an hour a
+    clock change repeats."""
+    repeated = stamps.duplicated(keep=False).to_numpy()
+    return bool((pd.Series(repeated).groupby(values.to_numpy()).mean() >= 0.5).any())
+
+
+def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
+                   times: pd.DatetimeIndex) -> tuple[str | None, str]:
+    """When no time repeats: a text column named as ids are (symbol, ticker, id, ...) whose
+    series run side by side on stamps of their own (``_side_by_side``: weeks that end on a
+    Sunday in one series, on a Monday in another), or no id, with a warning (the reason,
+    starting 'warning:') where such a column holds two or more values of two or more rows
+    each: two sensors taking turns in time, or one ticker after another, read as one series.
+    Which of the two it is (a renamed ticker is one series) the file cannot say."""
+    for col in candidates:
+        if not set(norm(col).split()) & _STRONG_ID_WORDS or looks_numeric(frame[col]):
+            continue
+        counts = stripped(frame[col]).value_counts()
+        if len(counts) < 2 or counts.min() < 2:
+            continue
+        if _side_by_side(stripped(frame[col]).to_numpy(dtype=str), times):
+            return col, ("named like an id; its series run side by side, each on times of its "
+                         "own")
+        shown = ", ".join(map(repr, counts.index[:3]))
+        return None, (f"warning: column {col!r} holds {len(counts)} values ({shown}) but no "
+                      "time repeats: read as one series; pass --id-col "
+                      f"{col} if they are separate series")
+    return None, ""
+
+
+def _side_by_side(ids: np.ndarray, times: pd.DatetimeIndex) -> bool:
+    """Whether the series ``ids`` names overlap in time, each on one step (nine in ten of its
+    rows' steps the step most common in all of them), which the file's rows taken together do
+    not keep: a panel whose series never share a time, not turns of one series."""
+    order = np.lexsort((times.asi8, ids))
+    t, name = times.asi8[order], ids[order]
+    steps = np.diff(t)[name[1:] == name[:-1]]
+    if not len(steps) or np.unique(steps, return_counts=True)[1].max() < 0.9 * len(steps):
+        return False
+    spans = pd.DataFrame({"name": name, "t": t}).groupby("name")["t"].agg(["min", "max"])
+    spans = spans.sort_values("min")
+    return bool((spans["min"].to_numpy()[1:] < spans["max"].cummax().to_numpy()[:-1]).any())
