@@ -81,8 +81,6 @@ def stamps(*texts: str) -> list[pd.Timestamp]:
         ("1,234.5", ".", 1234.5), ("1.234,5", ",", 1234.5), ("12", ".", 12), ("+3", ".", 3),
         ("1e5", ".", 1e5), ("1.234.567", ",", 1234567), ("\u22122.5", ".", -2.5),
         ("USD12.5", ".", 12.5), ("CHF 3", ".", 3), ("AED98.05", ".", 98.05),
-        ("2.88B", ".", 2_880_000_000), ("850.21K", ".", 850_210), ("3,47M", ",", 3_470_000),
-        ("-1.2M", ".", -1_200_000), ("$1.5B", ".", 1_500_000_000),  # investing.com's volumes
     ],
 )
 def test_number_text_reads_what_people_write(cell, decimal, number):
@@ -91,8 +89,7 @@ def test_number_text_reads_what_people_write(cell, decimal, number):
 
 @pytest.mark.parametrize("cell", ["$", "USD", "-", "()", "(-3)", "12%%", "$$12", "2021-01-01",
                                   "12:30", "1,23,4", "abc", "12 apples",
-                                  "USW00094728", "ABC12", "MAD01",  # ids, not amounts
-                                  "12MB", "5 M", "B12", "1.5KM"])
+                                  "USW00094728", "ABC12", "MAD01"])  # ids, not amounts
 def test_number_text_refuses_what_is_not_a_number(cell):
     assert number_text(cell, ".") is None and number_text(cell, ",") is None
 
@@ -154,20 +151,6 @@ def test_nasdaq_export_with_dollar_prices():
     assert (panel.time[0], panel.time[-1]) == (pd.Timestamp("2023-10-09"),
                                                pd.Timestamp("2024-01-05"))
     assert next_times(panel, 3) == stamps("2024-01-08", "2024-01-09", "2024-01-10")
-
-
-def test_investing_com_export_with_scaled_volumes(tmp_path):
-    """investing.com's download: quoted cells, newest first, prices with thousands commas,
-    volumes as '3.47B' and '850.21M', changes in percent; the price is the target, the volume
-    a feature read in units."""
-    text = ('"Date","Price","Open","High","Low","Vol.","Change %"\n'
-            '"12/29/2023","43,210.5","43,000.0","43,500.0","42,900.0","3.47B","0.49%"\n'
-            '"12/28/2023","43,000.0","42,100.0","43,100.0","42,000.0","850.21M","2.14%"\n'
-            '"12/27/2023","42,100.0","42,500.0","42,600.0","41,900.0","12.5K","-0.94%"\n')
-    panel = load(write(tmp_path, text), features=("Vol.",))
-    assert (panel.target_col, panel.date_format) == ("Price", "%m/%d/%Y")
-    np.testing.assert_array_equal(panel.target, [42100.0, 43000.0, 43210.5])
-    np.testing.assert_array_equal(panel.features[:, 0], [12_500, 850_210_000, 3_470_000_000])
 
 
 def test_nasdaq_export_picks_close_not_the_only_plain_numeric_column():

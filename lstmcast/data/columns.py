@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -61,15 +60,13 @@ _GROUPS = "'\u00a0\u202f\u2009 "  # besides ',' and '.': apostrophe and (thin/no
 _CODES = ("USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|CNH|HKD|SGD|SEK|NOK|DKK|ISK|INR|KRW|BRL|MXN|"
           "ZAR|RUB|TRY|PLN|CZK|HUF|RON|BGN|HRK|RSD|UAH|ILS|AED|SAR|QAR|KWD|BHD|OMR|JOD|EGP|MAD|"
           "NGN|KES|GHS|ARS|CLP|COP|PEN|UYU|THB|IDR|MYR|PHP|TWD|VND|PKR|BDT|LKR|KZT|BTC|ETH")
-# A cell: '(' sign currency sign number scale % currency ')', each part but the number optional;
-# or the sign after the number, as SAP writes a negative ('569,00-'). The scale: investing.com's
-# volumes, '2.88B', '850.21K', '12.5M'.
+# A cell: '(' sign currency sign number % currency ')', each part but the number optional;
+# or the sign after the number, as SAP writes a negative ('569,00-').
 _CELL = re.compile(
     rf"(?P<paren>\()?\s*(?P<sign>[+-])?\s*"
     rf"(?:[A-Z]{{0,3}}[{_SYMBOLS}]|[A-Z]{{3}}(?=\s)|(?:{_CODES})(?=[1-9.,+-]|0[.,]|0$))?\s*"
     rf"(?P<sign2>[+-])?\s*"
-    rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))"
-    rf"(?P<scale>[KMB](?![A-Za-z]))?(?P<sign3>-)?\s*%?\s*"
+    rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))(?P<sign3>-)?\s*%?\s*"
     rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")
 _BELOW = re.compile(r"<\s*(?P<bound>[^<].*)")
 _BODY = {
@@ -150,8 +147,6 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
         number = "inf"
     else:
         return None
-    if scale := match["scale"]:  # the digits shifted: '2.88B' is 2880000000, not 2.88 * 1e9
-        number = format(Decimal(number).scaleb({"K": 3, "M": 6, "B": 9}[scale]), "f")
     return ("-" if paren or "-" in (sign, sign2) else "") + number
 
 
@@ -178,7 +173,9 @@ def decimal_mark(cells, default: str = ".") -> str:
             comma, dot = comma or mark == ".", dot or mark == ","
         elif len(after) != 3 or not 1 <= len(before) <= 3 or before.startswith("0"):
             comma, dot = comma or mark == ",", dot or mark == "."
-    return "," if comma and not dot else default if commas and not dot else "."
+    if comma and not dot:
+        return ","
+    return default if commas and not dot else "."
 
 
 def below_bound(cell: str, decimal: str = ".") -> str | None:
@@ -392,9 +389,11 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
             f"(line {int(col.index[i]) + 2})",
             advice=[(("--fill",), "fix the value, or empty the cell to have it filled (--fill)")],
             fallback="fix the value, or empty the cell to have it filled")
-    if (inf := np.flatnonzero(np.isinf(nums))).size:
+    inf = np.flatnonzero(np.isinf(nums))
+    if inf.size:
         i = int(inf[0])
-        raise InputError(f"{name}: column {colname!r} has an infinite value {col.iloc[i]!r} at "
-                         f"row {i + 1} (line {int(col.index[i]) + 2}); replace it with a "
-                         "number or an empty cell")
+        raise InputError(
+            f"{name}: column {colname!r} has an infinite value {col.iloc[i]!r} at row {i + 1} "
+            f"(line {int(col.index[i]) + 2}); replace it with a number or an empty cell"
+        )
     return nums
