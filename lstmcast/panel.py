@@ -158,6 +158,11 @@ class Panel:
             frame.insert(0, id_name, np.repeat(np.asarray(self.ids, dtype=object), self.lengths))
         return frame
 
+    def starting_at(self, first: np.ndarray) -> Panel:
+        """Each series ``s`` from the row ``first[s]`` (of the panel's rows) on."""
+        return self._take([(s, int(first[s]), int(self.indptr[s + 1]))
+                           for s in range(len(self))])
+
     def _take(self, parts: list[tuple[int, int, int]]) -> Panel:
         rows = (np.concatenate([np.arange(lo, hi) for _, lo, hi in parts]) if parts
                 else np.empty(0, dtype=np.int64))

@@ -17,6 +17,7 @@ from .bundle import build_manifest, test_path_arrays
 from .calendar import closes_on_holidays, format_stamp
 from .calibrate import calibrate_ensemble
 from .config import MIN_TRAIN_WINDOWS, Settings
+from .data.gaps import after_outages
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import InputError, TrainingError
 from .evaluate import forecast_levels, score_test_period
@@ -80,7 +81,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
             tell(text)
 
     check_values(panel)
-    panel = panel.by_id()
+    panel, outages = after_outages(panel.by_id())  # trained on the rows after a long gap
+    for text in outages:
+        note(text)
     if closes_on_holidays(panel.freq) and (closed := learn_holidays(panel.time)):
         note(f"holidays (weekdays skipped every year; forecasts skip them too): "
              f"{', '.join(map(describe_holiday, closed))}")

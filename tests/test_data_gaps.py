@@ -1,4 +1,4 @@
-"""A series' gaps filled, and an outage: the series read from its end."""
+"""A series' gaps filled, and an outage: training reads the series from its end."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
-from lstmcast.data.gaps import MIN_AFTER, OUTAGE_SHARE, after_outage
+from lstmcast.cli import app
+from lstmcast.data.gaps import MIN_AFTER, OUTAGE_SHARE, after_outages, last_outage
 
 
-def _outage_twin(filled: np.ndarray) -> int:
-    """The first row kept, run by run: after the last run of filled rows longer than
-    OUTAGE_SHARE of the series that has at least as many rows after it as itself and
-    MIN_AFTER; 0 where there is none."""
-    first, k, n = 0, 0, len(filled)
+def _outage_twin(filled: np.ndarray) -> tuple[int, int]:
+    """Run by run: (the row after, the length) of the last run of filled rows longer than
+    OUTAGE_SHARE of the series with at least as many rows after it as itself and MIN_AFTER."""
+    found, k, n = (0, 0), 0, len(filled)
     while k < n:
         if not filled[k]:
             k += 1
@@ -22,14 +22,13 @@ def _outage_twin(filled: np.ndarray) -> int:
         start = k
         while k < n and filled[k]:
             k += 1
-        run, after = k - start, n - k
-        if run > max(OUTAGE_SHARE * n, 1) and after >= max(run, MIN_AFTER):
-            first = k
-    return first
+        if k - start > max(OUTAGE_SHARE * n, 1) and n - k >= max(k - start, MIN_AFTER):
+            found = (k, k - start)
+    return found
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_after_outage_keeps_the_rows_after_the_last_outage(seed):
+def test_last_outage_is_the_last_long_run_with_enough_after_it(seed):
     rng = np.random.default_rng(seed)
     n = int(rng.integers(50, 1200))
     filled = np.zeros(n, dtype=bool)
@@ -37,49 +36,47 @@ def test_after_outage_keeps_the_rows_after_the_last_outage(seed):
         start = int(rng.integers(1, n - 1))
         filled[start : start + int(rng.integers(1, n // 3 + 2))] = True
     filled[-1] = False  # a series ends on a value: trailing gaps were dropped before
-    data = pd.DataFrame({"y": np.arange(n, dtype=float)},
-                        index=pd.date_range("2020-01-01", periods=n, freq="h"))
-    notes: list[str] = []
-    kept, kept_filled = after_outage(data, filled, notes)
-    first = _outage_twin(filled)
-    assert kept.index.equals(data.index[first:]) and np.array_equal(kept_filled, filled[first:])
-    assert len(notes) == (first > 0)
+    assert last_outage(filled) == _outage_twin(filled)
 
 
-def test_a_long_outage_is_left_behind_and_said(tmp_path):
-    """A year of hours with ten weeks missing: read from the hour after them, with a warning
-    that says how much was left out; a day missing is filled, as before."""
-    hours = pd.date_range("2016-10-03", periods=24 * 365, freq="h")
+def _sea(path, hours):
+    """A year of hours with ten weeks missing, then a day missing later."""
     kept = np.ones(len(hours), dtype=bool)
-    kept[4000:5680] = False  # ten weeks
-    kept[7000:7024] = False  # a day, later
-    path = tmp_path / "sea.csv"
+    kept[4000:5680] = False
+    kept[7000:7024] = False
     path.write_text("time,water_temp\n" + "".join(
         f"{t:%Y-%m-%d %H:%M},{25 + 3 * np.sin(k / 1000) + 0.2 * np.sin(k / 3.8):.2f}\n"
         for k, t in enumerate(hours) if kept[k]))
-    s = load_series(path)
-    assert s.time[0] == hours[5680] and s.time[-1] == hours[-1]
-    assert s.filled is not None and s.filled.sum() == 24  # the day, still filled and unscored
-    said = [w for w in s.warnings if "outage" in w]
-    assert said == [f"no values for 1680 rows from {hours[4000]} (an outage, more than 10% of "
-                    f"the series): read from {hours[5680]}, the 4000 rows before the outage "
-                    "left out, rather than learn from the values filled across it"]
-    assert load_series(path, fill="zero").time[0] == hours[0]  # zeros are values: all kept
+    return path
 
 
-def test_a_long_gap_with_too_little_after_it_is_filled_as_before(tmp_path):
+def test_the_loader_fills_an_outage_and_training_leaves_it_behind(tmp_path):
+    """The loader keeps every row (the ten weeks filled, and marked so); training's panel
+    starts after them, with a warning that says how much was left out; the day missing later
+    is filled, as before."""
+    hours = pd.date_range("2016-10-03", periods=24 * 365, freq="h")
+    s = load_series(_sea(tmp_path / "sea.csv", hours))
+    assert s.time[0] == hours[0] and s.filled.sum() == 1680 + 24
+    cut, said = after_outages(s)
+    assert cut.time[0] == hours[5680] and cut.time[-1] == hours[-1] and cut.filled.sum() == 24
+    assert said == [f"warning: no values for 1680 rows from {hours[4000]} (an outage, more than "
+                    f"10% of the series): trained on its rows from {hours[5680]}, not on the "
+                    "5680 before them, filled across it"]
+    assert after_outages(load_series(tmp_path / "sea.csv", fill="zero"))[0].time[0] == hours[0]
+
+
+def test_a_long_gap_with_too_little_after_it_is_trained_on_filled(tmp_path):
     days = pd.date_range("2020-01-01", periods=400, freq="D")
     kept = np.ones(len(days), dtype=bool)
-    kept[300:360] = False  # 60 days missing, 40 after: too few to read the series from
+    kept[300:360] = False  # 60 days missing, 40 after: too few to train on alone
     path = tmp_path / "late.csv"
     path.write_text("date,sales\n" + "".join(f"{d:%Y-%m-%d},{10 + k % 7}\n"
                                              for k, d in enumerate(days) if kept[k]))
-    s = load_series(path)
-    assert s.time[0] == days[0] and s.filled.sum() == 60
-    assert not any("outage" in w for w in s.warnings)
+    s, said = after_outages(load_series(path))
+    assert s.time[0] == days[0] and s.filled.sum() == 60 and said == []
 
 
-def test_each_series_of_a_panel_is_read_from_its_own_outage(tmp_path):
+def test_each_series_of_a_panel_is_trained_on_from_its_own_outage(tmp_path):
     """In a long file, the series with an outage starts after it; the other keeps its rows."""
     days = pd.date_range("2020-01-01", periods=500, freq="D")
     rows = []
@@ -88,7 +85,25 @@ def test_each_series_of_a_panel_is_read_from_its_own_outage(tmp_path):
                  for k, d in enumerate(days) if k not in hole]
     path = tmp_path / "shops.csv"
     path.write_text("date,shop,sales\n" + "".join(rows))
-    p = load_series(path)
+    p, said = after_outages(load_series(path))
     a, b = (p.time[p.indptr[k] : p.indptr[k + 1]] for k in range(2))
     assert list(p.ids) == ["a", "b"] and a[0] == days[200] and b[0] == days[0]
-    assert any("outage" in w and "'a'" in w for w in p.warnings)
+    assert len(said) == 1 and said[0].startswith("warning: series 'a': no values for 100 rows")
+
+
+def test_training_says_so_and_a_short_recent_export_still_predicts(runner, in_tmp):
+    """The warning reaches the user. A cron job's export of the last 1,000 hours, in which 110
+    missing hours end 150 rows before its end, is read whole at predict: cut there, it would
+    hold fewer rows than the model's window (168) and be refused."""
+    hours = pd.date_range("2016-10-03", periods=24 * 365, freq="h")
+    path = _sea(in_tmp / "sea.csv", hours)
+    trained = runner.invoke(app, ["train", str(path), "--horizon", "24", "--epochs", "1",
+                                  "--hidden", "8"])
+    assert trained.exit_code == 0, trained.stderr
+    assert f"warning: no values for 1680 rows from {hours[4000]}" in trained.stderr
+    lines = path.read_text().splitlines()
+    recent = in_tmp / "recent.csv"
+    recent.write_text("\n".join([lines[0], *lines[-1000:-260], *lines[-150:]]) + "\n")
+    result = runner.invoke(app, ["predict", str(recent)])
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 25
