@@ -136,12 +136,14 @@ def test_fx_wide_panel_all_columns():
 
 
 def test_series_that_share_no_time_are_one_series_with_a_warning(tmp_path):
-    """Two sensors taking turns, or one ticker after another: no time repeats, so nothing says
-    they are several series (a renamed ticker is one). They are read as one, and a warning
-    names the column to split them by. Two sensors side by side, one on the hour and one at
-    half past, each hourly, are two series. A day name is no id."""
+    """Two sensors, one on the hour, one at half past, or one ticker after another: no time
+    repeats, so nothing says they are several series (a renamed ticker is one). They are read
+    as one, and a warning names the column to split them by: their rows together keep one step
+    (half-hourly; hourly for a sensor_id that alternates each hour), as one series' do, unlike
+    weeks that end on a Sunday in one series and on a Monday in another
+    (``test_panels_cli``). A day name is no id."""
     rows = []
-    for sid, start, level in (("north", "2021-03-01 00:00", 100), ("south", "2021-03-03 12:00", 5)):
+    for sid, start, level in (("north", "2021-03-01 00:00", 100), ("south", "2021-03-01 00:30", 5)):
         for i, t in enumerate(pd.date_range(start, periods=60, freq="h")):
             rows.append(f"{sid},{t:%Y-%m-%d %H:%M},{level + i % 24}")
     path = tmp_path / "sensors.csv"
@@ -151,14 +153,11 @@ def test_series_that_share_no_time_are_one_series_with_a_warning(tmp_path):
     assert any("'sensor_id' holds 2 values ('north', 'south') but no time repeats" in w
                for w in one.warnings)
     assert load_series(path, id_col="sensor_id").ids == ("north", "south")
-    rows = [f"{sid},{t:%Y-%m-%d %H:%M},{level + i % 24}" for sid, start, level in (
-        ("north", "2021-03-01 00:00", 100), ("south", "2021-03-01 00:30", 5))
-        for i, t in enumerate(pd.date_range(start, periods=60, freq="h"))]
-    path.write_text("sensor_id,time,value\n" + "\n".join(rows) + "\n")
-    two = load_series(path)
-    assert two.ids == ("north", "south") and two.id_col == "sensor_id"
-    assert "id column: 'sensor_id' (named like an id; its series run side by side, each on " \
-           "times of its own)" in two.notes
+    hours = pd.date_range("2021-03-01", periods=120, freq="h")  # sensors alternating hourly
+    path.write_text("sensor_id,time,value\n" + "".join(
+        f"{'S1' if i % 2 else 'S2'},{t:%Y-%m-%d %H:%M},{50 + i % 24}\n"
+        for i, t in enumerate(hours)))
+    assert len(load_series(path)) == 1  # the rows together are hourly: turns of one series
     days = pd.date_range("2021-01-01", periods=80, freq="D")
     path = tmp_path / "days.csv"
     path.write_text("date,day_name,sales\n" + "".join(

@@ -110,12 +110,20 @@ def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
 def _side_by_side(ids: np.ndarray, times: pd.DatetimeIndex) -> bool:
     """Whether the series ``ids`` names overlap in time, each on one step (nine in ten of its
     rows' steps the step most common in all of them), which the file's rows taken together do
-    not keep: a panel whose series never share a time, not turns of one series."""
+    not keep: a panel whose series never share a time (weeks that end on a Sunday in one, on a
+    Monday in another), not turns of one series (a sensor_id that alternates each hour, or
+    each month: the rows together are hourly, or daily)."""
+    if _one_step(np.diff(np.sort(times.asi8))):
+        return False
     order = np.lexsort((times.asi8, ids))
     t, name = times.asi8[order], ids[order]
-    steps = np.diff(t)[name[1:] == name[:-1]]
-    if not len(steps) or np.unique(steps, return_counts=True)[1].max() < 0.9 * len(steps):
+    if not _one_step(np.diff(t)[name[1:] == name[:-1]]):
         return False
     spans = pd.DataFrame({"name": name, "t": t}).groupby("name")["t"].agg(["min", "max"])
     spans = spans.sort_values("min")
     return bool((spans["min"].to_numpy()[1:] < spans["max"].cummax().to_numpy()[:-1]).any())
+
+
+def _one_step(steps: np.ndarray) -> bool:
+    """Whether nine in ten of ``steps`` are the one most common."""
+    return bool(len(steps)) and np.unique(steps, return_counts=True)[1].max() >= 0.9 * len(steps)
