@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import bundle_arrays, bundle_from
-from .calendar import data_stamp
+from .calendar import MIXED_WEEKS, data_stamp
 from .config import Settings
 from .data.columns import show_list
 from .engine import compile_kernels
@@ -73,11 +73,16 @@ class BacktestResult:
 
 def fold_cutoffs(panel: Panel, folds: int, step: int, horizon: int) -> list[pd.Timestamp]:
     """The cutoffs, oldest first: the last is ``horizon`` periods before the data's end, each
-    earlier one ``step`` periods before the next (periods: the panel's distinct timestamps)."""
+    earlier one ``step`` periods before the next (periods: the panel's distinct timestamps; of
+    weeks that end on several weekdays, MIXED_WEEKS, the weeks counted back from the last
+    stamp, each cut at its last stamp)."""
     if folds < 1 or step < 1:
         raise InputError(f"--folds must be at least 1, got {folds}" if folds < 1 else
                          f"--step must be at least 1, got {step}")
     times = np.unique(panel.time.asi8)
+    if panel.freq == MIXED_WEEKS:
+        week = (times[-1] - times) // pd.Timedelta(days=7).value  # 0: the last week
+        times = times[np.r_[np.flatnonzero(np.diff(week)), len(times) - 1]]
     back = horizon + step * (folds - 1)
     if back >= len(times):
         raise InputError(f"{panel.path}: {len(times)} timestamps are too few for {folds} folds "

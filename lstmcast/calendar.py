@@ -20,6 +20,19 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 MIXED_WEEKS = "7D"
 
 
+def step_slack(freq: str) -> pd.Timedelta:
+    """How long before the data's latest stamp a series' last stamp may lie and still be at
+    the data's latest step: 6 days where the series' weeks end on different weekdays
+    (MIXED_WEEKS: a Sunday's week and the next day's Monday's are one step), else none."""
+    return pd.Timedelta(days=6 if freq == MIXED_WEEKS else 0)
+
+
+def follows(freq: str, model_freq: str) -> bool:
+    """Whether data of ``freq`` can be forecast by a model of ``model_freq``: the same, or
+    weeks on one weekday (a file of one of its series) for a model of MIXED_WEEKS."""
+    return freq == model_freq or (model_freq == MIXED_WEEKS and freq.startswith("W-"))
+
+
 class Irregular(Exception):
     """The timestamps do not follow a frequency we can name."""
 

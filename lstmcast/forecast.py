@@ -13,10 +13,12 @@ from .bundle import Bundle
 from .calendar import (
     closes_on_holidays,
     data_stamp,
+    follows,
     format_stamp,
     future_timestamps,
     periods_between,
     stamp_of,
+    step_slack,
 )
 from .calibrate import interval_bands
 from .config import DataSpec
@@ -119,7 +121,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError((f"--horizon must be between 1 and {K} (the model forecasts {K} "
                           "steps at once)" if K > 1 else "--horizon must be 1 (the model "
                           "forecasts 1 step)") + f", got {horizon!r}")
-    if panel.freq != data["freq"]:
+    if not follows(panel.freq, data["freq"]):
         raise InputError(f"{data_path}: the data is {panel.freq_label} ({panel.freq}) but the "
                          f"model was trained on {data['freq_label']} data ({data['freq']}); "
                          "use data at the model's frequency or retrain")
@@ -249,9 +251,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         borrowed = [panel.ids[kept[i]] for i in np.flatnonzero(origins == starts)
                     if panel.ids[kept[i]] not in flat]
         if borrowed:
-            warnings.append(f"series {show_list(borrowed, 5)}: one row, no "
-                            "change of its own yet, so its intervals take the other series' "
-                            "typical width")
+            warnings.append(f"series {show_list(borrowed, 5)}: one row, no change of its own "
+                            "yet, so its intervals take the other series' typical width")
         if flat and len(bundle.calibration):
             named = (f"series {', '.join(map(repr, flat[:5]))}"
                      f"{' and others' if len(flat) > 5 else ''}" if not single else "the series")
@@ -275,7 +276,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
              for end in dict.fromkeys(ends)}  # together on one calendar share them
     stamps = [ahead[end] for end in ends]
     last_origin = max(panel.time[o] for o in origins)
-    warnings += _staleness(last_origin, stamp_of(data["last_timestamp"]), panel.freq,
+    warnings += _staleness(last_origin, stamp_of(data["last_timestamp"]), data["freq"],
                            as_of is not None)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return _in_zone(Forecast(
@@ -377,7 +378,7 @@ def _behind(panel: Panel) -> list[str]:
     symbol that stopped trading, a feed that lags): each is forecast from its own last row."""
     ends, written = panel.time[panel.indptr[1:] - 1], panel.date_format
     behind = [f"{sid!r} ({data_stamp(t, written)})" for sid, t in
-              zip(panel.ids, ends, strict=True) if t < ends.max()]
+              zip(panel.ids, ends, strict=True) if t + step_slack(panel.freq) < ends.max()]
     return [] if not behind else [
         f"{len(behind)} series end before the data's latest row "
         f"({data_stamp(ends.max(), written)}): {', '.join(behind[:5])}"
@@ -386,11 +387,10 @@ def _behind(panel: Panel) -> list[str]:
 
 def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
                as_of_given: bool) -> list[str]:
-    if not as_of_given and origin < last_seen:
+    if not as_of_given and origin + step_slack(freq) < last_seen:
         return [f"the data ends at {format_stamp(origin)}, before the last timestamp the model "
                 f"was trained on ({format_stamp(last_seen)}); forecasting from there"]
-    if origin >= last_seen and (ahead := periods_between(last_seen, origin, freq)) > \
-            STALE_PERIODS:
+    if origin >= last_seen and (ahead := periods_between(last_seen, origin, freq)) > STALE_PERIODS:
         return [f"the data runs {ahead} periods past what the model was trained on (up to "
                 f"{format_stamp(last_seen)}); consider retraining"]
     return []

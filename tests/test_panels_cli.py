@@ -446,8 +446,8 @@ def test_weekly_series_on_different_weekdays_are_one_panel(runner, in_tmp):
     weekday a week apart, at train and predict alike."""
     rng = np.random.default_rng(3)
     lines = []
-    for sid, start, n in (("north", "2015-01-04", 300), ("south", "2016-03-07", 260),
-                          ("east", "2015-06-04", 280)):
+    for sid, start, n in (("north", "2015-01-04", 300), ("south", "2015-10-12", 260),
+                          ("east", "2015-05-28", 280)):
         weeks = pd.date_range(start, periods=n, freq="7D")
         level = 100 + 10 * np.sin(np.arange(n) * 2 * np.pi / 52) + rng.normal(0, 1, n)
         lines += [f"{sid},{t:%Y-%m-%d},{v:.2f}\n" for t, v in zip(weeks, level, strict=True)]
@@ -461,8 +461,19 @@ def test_weekly_series_on_different_weekdays_are_one_panel(runner, in_tmp):
     result = invoke(runner, "predict", path)
     assert result.exit_code == 0, result.stderr
     got = pd.read_csv(io.StringIO(result.stdout), parse_dates=["week"])
-    for sid, start, n in (("north", "2015-01-04", 300), ("south", "2016-03-07", 260),
-                          ("east", "2015-06-04", 280)):
+    for sid, start, n in (("north", "2015-01-04", 300), ("south", "2015-10-12", 260),
+                          ("east", "2015-05-28", 280)):
         last = pd.Timestamp(start) + pd.Timedelta(weeks=n - 1)
         assert list(got[got.store_id == sid].week) == list(
             pd.date_range(last + pd.Timedelta(weeks=1), periods=4, freq="7D"))
+    # the three end in the same week (2020-09-27, 2020-09-28, 2020-10-01): none is behind
+    assert "end before the data's latest row" not in result.stderr
+    one = in_tmp / "north.csv"  # one store's file, a week missing: weeks on one weekday
+    one.write_text("store_id,week,sales\n" + "".join(
+        line for k, line in enumerate(lines[:300]) if k != 290))
+    alone = invoke(runner, "predict", one)
+    assert alone.exit_code == 0, alone.stderr
+    assert "before the last timestamp the model was trained on" not in alone.stderr
+    folds = invoke(runner, "backtest", path, *FAST, "--horizon", "4", "--folds", "2")
+    assert folds.exit_code == 0, folds.stderr
+    assert "cutoffs 2020-08-06, 2020-09-03" in folds.stderr  # 8 and 4 weeks before the end
