@@ -174,7 +174,8 @@ def common_frequency(name: str, freqs: dict[str, str],
     """The one frequency every series follows; an error naming a series that differs. A short
     series read as another frequency whose rows lie on the common one's grid (three weekdays:
     daily, or business days) follows the common one. Days of shops closed on different
-    weekdays (or open every day) are days: ``on_days`` puts them on that calendar."""
+    weekdays (or open every day) are days: ``on_days`` puts them on that calendar; weeks that
+    end on different weekdays are weeks, MIXED_WEEKS (each series forecast at its own)."""
     counts = pd.Series(list(freqs.values())).value_counts()
     common = str(counts.index[0])
     if len(counts) > 1 and all(f == "D" or f.startswith("WD-") for f in counts.index):
