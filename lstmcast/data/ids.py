@@ -1,5 +1,7 @@
 """Which column of a long file names its series: one named like an id whose values repeat
-while the times repeat per value, or one text column that fits alone; the reason is stated."""
+while the times repeat per value, or one text column that fits alone; where no time repeats,
+one named as ids are whose series run side by side on times of their own (weeks that end on
+different weekdays). The reason is stated."""
 
 from __future__ import annotations
 
