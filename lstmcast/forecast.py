@@ -145,10 +145,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     averages = averages_seasons(len(known), learned)
     origins, states, kept, short, ended, at_stamp = [], [], [], [], [], False
     unseen_ids, alone_notes = [], []  # said once for all such series, after the loop
-    L = recipe.lookback
+    L, slack = recipe.lookback, step_slack(data["freq"])  # weeks on several weekdays: 6 days
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-        end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single)
+        end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single, slack)
         if end is None and stamp > panel.time[hi - 1]:  # it ended before: from its last row,
             end = hi - lo - 1  # as a forecast without --as-of starts it
         elif end is None:
@@ -199,7 +199,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                     raise
                 warnings.append(f"series {sid!r} skipped: {err.describe(())}")
                 continue
-        if stamp is not None and panel.time[lo + end] != stamp:
+        if stamp is not None and panel.time[lo + end] < stamp - slack:
             ended.append(sid)
         else:
             at_stamp = stamp is not None

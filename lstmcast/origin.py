@@ -70,14 +70,15 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
 
 
 def origin_row(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str | None,
-               data_path: str, single: bool) -> int | None:
-    """Row index of a series' forecast origin: its last row, or its row at ``stamp`` (None
-    when a series of a panel has no row there)."""
+               data_path: str, single: bool, slack: pd.Timedelta) -> int | None:
+    """Row index of a series' forecast origin: its last row, or its row at ``stamp``, or up to
+    ``slack`` before it (``calendar.step_slack``: a Sunday's week at a Monday's --as-of), None
+    when a series of a panel has no row there."""
     end = len(times) - 1
     if stamp is None:
         return end
     end = int(times.searchsorted(stamp, side="right")) - 1
-    if end < 0 or times[end] != stamp:
+    if end < 0 or times[end] < stamp - slack:
         if not single:
             return None
         raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "

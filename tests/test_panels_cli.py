@@ -474,6 +474,12 @@ def test_weekly_series_on_different_weekdays_are_one_panel(runner, in_tmp):
     alone = invoke(runner, "predict", one)
     assert alone.exit_code == 0, alone.stderr
     assert "before the last timestamp the model was trained on" not in alone.stderr
+    mid = invoke(runner, "predict", path, "--as-of", "2019-06-03")  # south's Monday: each
+    assert mid.exit_code == 0, mid.stderr  # store from its week's last row on or before it
+    first = pd.read_csv(io.StringIO(mid.stdout), parse_dates=["week"]).groupby("store_id").week
+    assert first.min().to_dict() == {"east": pd.Timestamp("2019-06-06"),
+                                     "north": pd.Timestamp("2019-06-09"),
+                                     "south": pd.Timestamp("2019-06-10")}
     folds = invoke(runner, "backtest", path, *FAST, "--horizon", "4", "--folds", "2")
     assert folds.exit_code == 0, folds.stderr
     assert "cutoffs 2020-08-06, 2020-09-03" in folds.stderr  # 8 and 4 weeks before the end
