@@ -400,3 +400,15 @@ def test_closes_on_a_calendar_of_days_with_empty_weekends_are_business_days(tmp_
     assert load_series(path, fill="zero").freq == "D"
     # a model trained on them as days (before this rule) reads them as days still
     assert load_panel(path, DataSpec(), ("D", "daily")).freq == "D"
+
+
+def test_weeks_on_different_weekdays_numbered_by_a_store_id_are_series(tmp_path):
+    """No stamp repeats when each store's week ends on its own weekday: a numeric id column
+    named as ids are (store_id 1, 2) parts them, as a text one does."""
+    rows = [f"{sid},{t:%Y-%m-%d},{100 + sid + i % 52}\n" for sid, start in ((1, "2019-01-06"),
+                                                                          (2, "2019-01-07"))
+            for i, t in enumerate(pd.date_range(start, periods=120, freq="7D"))]
+    path = tmp_path / "stores.csv"
+    path.write_text("store_id,week,sales\n" + "".join(rows))
+    p = load_series(path)
+    assert p.ids == ("1", "2") and p.freq == "7D" and list(p.lengths) == [120, 120]

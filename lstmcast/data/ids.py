@@ -94,14 +94,16 @@ def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
     each: two sensors taking turns in time, or one ticker after another, read as one series.
     Which of the two it is (a renamed ticker is one series) the file cannot say."""
     for col in candidates:
-        if not set(norm(col).split()) & _STRONG_ID_WORDS or looks_numeric(frame[col]):
+        if not set(norm(col).split()) & _STRONG_ID_WORDS:
             continue
-        counts = stripped(frame[col]).value_counts()
-        if len(counts) < 2 or counts.min() < 2:
+        counts, numeric = stripped(frame[col]).value_counts(), looks_numeric(frame[col])
+        if len(counts) < 2 or counts.min() < 2 or (numeric and len(counts) > len(frame) / 2):
             continue
         if _side_by_side(stripped(frame[col]).to_numpy(dtype=str), times):
             return col, ("named like an id; its series run side by side, each on times of its "
                          "own")
+        if numeric:  # store 1, 2 taking turns: no reason to think them series
+            continue
         shown = ", ".join(map(repr, counts.index[:3]))
         return None, (f"warning: column {col!r} holds {len(counts)} values ({shown}) but no "
                       "time repeats: read as one series; pass --id-col "
