@@ -37,47 +37,6 @@ def long_file(tmp_path: Path, name="long.csv", id_name="symbol", shuffle=True) -
     return path
 
 
-def test_long_file_id_column_is_detected_and_stated(tmp_path):
-    panel = load_series(long_file(tmp_path))
-    assert panel.layout == "long" and panel.id_col == "symbol"
-    assert panel.ids == ("AAPL", "MSFT", "ZZZ")  # order of first appearance
-    assert panel.freq == "B"
-    assert panel.lengths.tolist() == [len(pd.bdate_range("2020-01-01", "2020-12-31")),
-                                      len(pd.bdate_range("2020-03-02", "2020-12-31")),
-                                      len(pd.bdate_range("2020-06-01", "2020-11-30"))]
-    assert any("id column: 'symbol' (named like an id" in n for n in panel.notes)
-    msft = panel.series(1)
-    assert msft.time[0] == pd.Timestamp("2020-03-02") and msft.time.is_monotonic_increasing
-
-
-def test_long_file_with_an_unnamed_text_id_is_detected_with_its_reason(tmp_path):
-    panel = load_series(long_file(tmp_path, id_name="what"))
-    assert panel.id_col == "what"
-    assert any("the only text column" in n for n in panel.notes)
-
-
-def test_two_text_columns_that_name_the_same_series_take_the_first(tmp_path):
-    """A company and its sector, one each (neither named like an id): one way to part the rows,
-    not a question to ask. Where two companies share a sector, the company alone fits."""
-    path = long_file(tmp_path, id_name="company")
-    frame = pd.read_csv(path)
-    one_each = {"AAPL": "Tech", "MSFT": "Software", "ZZZ": "Energy"}
-    frame.insert(2, "sector", frame["company"].map(one_each))
-    frame.to_csv(path, index=False)
-    panel = load_series(path)
-    assert (panel.id_col, panel.ids) == ("company", ("AAPL", "MSFT", "ZZZ"))
-    assert any("id column: 'company' (its values repeat while the times repeat; 'sector' names "
-               "the same series)" in n for n in panel.notes)
-    frame["sector"] = frame["company"].map({**one_each, "MSFT": "Tech"})
-    frame.to_csv(path, index=False)
-    assert load_series(path).id_col == "company"
-    renamed = (frame["company"] == "ZZZ") & (frame["date"] >= "2020-09-01")
-    frame["sector"] = np.where(renamed, "ZZY", frame["company"])  # a ticker renamed mid-way
-    frame.to_csv(path, index=False)  # two partings that differ: which one is asked
-    with pytest.raises(InputError, match="may name several series"):
-        load_series(path)
-
-
 def test_id_col_flag_names_the_column(tmp_path):
     panel = load_series(long_file(tmp_path), id_col="SYMBOL")  # case-insensitive match
     assert panel.id_col == "symbol" and len(panel) == 3
@@ -135,37 +94,6 @@ def test_fx_wide_panel_all_columns():
     assert panel.series(panel.ids.index("Euro")).time[0] == pd.Timestamp("1999-01-04")
 
 
-def test_series_that_share_no_time_are_one_series_with_a_warning(tmp_path):
-    """Two sensors, one on the hour, one at half past, or one ticker after another: no time
-    repeats, so nothing says they are several series (a renamed ticker is one). They are read
-    as one, and a warning names the column to split them by: their rows together keep one step
-    (half-hourly; hourly for a sensor_id that alternates each hour), as one series' do, unlike
-    weeks that end on a Sunday in one series and on a Monday in another
-    (``test_panels_cli``). A day name is no id."""
-    rows = []
-    for sid, start, level in (("north", "2021-03-01 00:00", 100), ("south", "2021-03-01 00:30", 5)):
-        for i, t in enumerate(pd.date_range(start, periods=60, freq="h")):
-            rows.append(f"{sid},{t:%Y-%m-%d %H:%M},{level + i % 24}")
-    path = tmp_path / "sensors.csv"
-    path.write_text("sensor_id,time,value\n" + "\n".join(rows) + "\n")
-    one = load_series(path)
-    assert len(one) == 1
-    assert any("'sensor_id' holds 2 values ('north', 'south') but no time repeats" in w
-               for w in one.warnings)
-    assert load_series(path, id_col="sensor_id").ids == ("north", "south")
-    hours = pd.date_range("2021-03-01", periods=120, freq="h")  # sensors alternating hourly
-    path.write_text("sensor_id,time,value\n" + "".join(
-        f"{'S1' if i % 2 else 'S2'},{t:%Y-%m-%d %H:%M},{50 + i % 24}\n"
-        for i, t in enumerate(hours)))
-    assert len(load_series(path)) == 1  # the rows together are hourly: turns of one series
-    days = pd.date_range("2021-01-01", periods=80, freq="D")
-    path = tmp_path / "days.csv"
-    path.write_text("date,day_name,sales\n" + "".join(
-        f"{d:%Y-%m-%d},{d:%A},{100 + i}\n" for i, d in enumerate(days)))
-    daily = load_series(path)
-    assert (len(daily), daily.freq, daily.warnings) == (1, "D", ())
-
-
 def test_two_id_columns_whose_join_names_two_series_alike_are_refused(tmp_path):
     days = pd.date_range("2021-01-01", periods=20, freq="D")
     path = tmp_path / "ids.csv"
@@ -198,17 +126,6 @@ def test_the_target_found_leaves_out_a_row_number_and_calendar_fields(tmp_path):
                for n in panel.notes)
 
 
-def test_weather_stations_named_by_letters_and_digits_are_the_series(tmp_path):
-    # NOAA's daily summaries: STATION is an id ('USW00094728'), not a number of a currency.
-    days = pd.date_range("2020-01-01", periods=40, freq="D").strftime("%Y-%m-%d")
-    rows = [f"{station},{d},{40 + i % 9 + k}" for k, station in
-            enumerate(["USW00094728", "USW00014732"]) for i, d in enumerate(days)]
-    (tmp_path / "noaa.csv").write_text("STATION,DATE,TMAX\n" + "\n".join(rows) + "\n")
-    panel = load_series(tmp_path / "noaa.csv")
-    assert panel.id_col == "STATION" and panel.ids == ("USW00094728", "USW00014732")
-    assert panel.target_col == "TMAX" and panel.freq == "D"
-
-
 def test_series_named_by_two_numbers_are_advised_by_their_names(tmp_path):
     # Walmart's sales: Store and Dept (numbers) name the series; IsHoliday is a flag.
     weeks = pd.date_range("2010-02-05", periods=20, freq="W-FRI")
@@ -221,39 +138,6 @@ def test_series_named_by_two_numbers_are_advised_by_their_names(tmp_path):
     assert "pass --id-col Store,Dept" in info.value.describe(None)
     panel = load_series(tmp_path / "walmart.csv", target="Weekly_Sales", id_col="Store,Dept")
     assert len(panel) == 4
-
-
-def test_numbers_named_with_an_id_word_are_values_unless_they_share_times(tmp_path):
-    # A central bank's key rate, constant for months, beside the exchange rate; one row twice
-    days = pd.date_range("2022-01-01", periods=60, freq="D")
-    rows = [f"{d:%Y-%m-%d},{70 + i / 10:.2f},{8 if i < 30 else 9.5}" for i, d in enumerate(days)]
-    (tmp_path / "rub.csv").write_text("date,usd_rub,key_rate\n" + "\n".join(rows + rows[-1:]))
-    panel = load_series(tmp_path / "rub.csv", target="usd_rub")
-    assert len(panel) == 1 and len(panel.time) == 60
-
-
-def test_an_id_column_with_blanks_yields_to_one_without(tmp_path):
-    # Our World in Data: Entity names every series; Code is empty for regions.
-    years = range(1990, 2010)
-    rows = [f"{entity},{code},{y},{k + 0.1 * (y - 1990)}" for k, (entity, code) in
-            enumerate([("Afghanistan", "AFG"), ("Africa", ""), ("World", "OWID_WRL")])
-            for y in years]
-    (tmp_path / "owid.csv").write_text("Entity,Code,Year,Annual CO2 emissions (per capita)\n"
-                                       + "\n".join(rows) + "\n")
-    panel = load_series(tmp_path / "owid.csv")
-    assert panel.id_col == "Entity" and panel.ids == ("Afghanistan", "Africa", "World")
-
-
-def test_a_column_named_like_an_id_names_series_that_hand_over(tmp_path):
-    # Sensor S1 until the 30th, S2 from then on, one hour shared: two series, not one
-    # series with a repeated hour (as a clock change would make).
-    hours = pd.date_range("2021-01-01", periods=24 * 30, freq="h")
-    rows = [f"S1,{t:%Y-%m-%d %H:%M},{i % 24}" for i, t in enumerate(hours)]
-    rows += [f"S2,{t:%Y-%m-%d %H:%M},{50 + i % 24}" for i, t in
-             enumerate(pd.date_range(hours[-1], periods=24 * 30, freq="h"))]
-    (tmp_path / "sensors.csv").write_text("sensor_id,time,temp\n" + "\n".join(rows) + "\n")
-    panel = load_series(tmp_path / "sensors.csv")
-    assert panel.id_col == "sensor_id" and panel.ids == ("S1", "S2")
 
 
 def test_a_target_that_is_the_time_column_is_named_so(tmp_path):
@@ -400,15 +284,3 @@ def test_closes_on_a_calendar_of_days_with_empty_weekends_are_business_days(tmp_
     assert load_series(path, fill="zero").freq == "D"
     # a model trained on them as days (before this rule) reads them as days still
     assert load_panel(path, DataSpec(), ("D", "daily")).freq == "D"
-
-
-def test_weeks_on_different_weekdays_numbered_by_a_store_id_are_series(tmp_path):
-    """No stamp repeats when each store's week ends on its own weekday: a numeric id column
-    named as ids are (store_id 1, 2) parts them, as a text one does."""
-    rows = [f"{sid},{t:%Y-%m-%d},{100 + sid + i % 52}\n" for sid, start in ((1, "2019-01-06"),
-                                                                          (2, "2019-01-07"))
-            for i, t in enumerate(pd.date_range(start, periods=120, freq="7D"))]
-    path = tmp_path / "stores.csv"
-    path.write_text("store_id,week,sales\n" + "".join(rows))
-    p = load_series(path)
-    assert p.ids == ("1", "2") and p.freq == "7D" and list(p.lengths) == [120, 120]
