@@ -96,10 +96,11 @@ def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
     for col in candidates:
         if not set(norm(col).split()) & _STRONG_ID_WORDS:
             continue
-        counts, numeric = stripped(frame[col]).value_counts(), looks_numeric(frame[col])
+        values, numeric = stripped(frame[col]), looks_numeric(frame[col])
+        counts = values.value_counts()
         if len(counts) < 2 or counts.min() < 2 or (numeric and len(counts) > len(frame) / 2):
             continue
-        if _side_by_side(stripped(frame[col]).to_numpy(dtype=str), times):
+        if _side_by_side(values.to_numpy(dtype=str), times):
             return col, ("named like an id; its series run side by side, each on times of its "
                          "own")
         if numeric:  # store 1, 2 taking turns: no reason to think them series
