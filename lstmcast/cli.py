@@ -208,7 +208,8 @@ def predict(
     """
     with importing():
         from .bundle import load_bundle
-        from .forecast import forecast_panel, read_like_training, training_data
+        from .forecast import forecast_panel
+        from .fresh import read_like_training, training_data
         from .live import live_accuracy, live_line
         from .render import render
         from .report import verdict_warning
@@ -345,7 +346,8 @@ def plot(
     with importing():
         from .bundle import load_bundle, test_path_frame
         from .calendar import STEPS
-        from .forecast import forecast_panel, read_like_training, training_data
+        from .forecast import forecast_panel
+        from .fresh import read_like_training, training_data
         from .plot import plot_forecast
         from .render import forecast_frame
 

@@ -47,6 +47,15 @@ class ColumnNotFound(InputError):
                          fallback="check the column names")
 
 
+class SeveralSeries(InputError):
+    """Rows that repeat their timestamps with columns that may name several series: a long
+    file read without its id column."""
+
+    def __init__(self, message: str, columns: list[str], **advice):
+        self.columns = columns
+        super().__init__(message, **advice)
+
+
 class DatesNotInFormat(InputError):
     """A time column that the date format given (by the user, or by a model file) does not
     read."""

@@ -3,7 +3,6 @@ each series' last window → the ensemble → the target's units → future time
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -21,12 +20,11 @@ from .calendar import (
     step_slack,
 )
 from .calibrate import interval_bands
-from .config import DataSpec
-from .data import load_panel
 from .data.columns import show_list
 from .data.panels import summarise_notes
-from .errors import ColumnNotFound, DatesNotInFormat, InputError
+from .errors import InputError
 from .evaluate import forecast_levels
+from .fresh import read_like_training, training_data
 from .holidays import learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels
 from .origin import as_of_stamp, interpolated, no_origin, origin_row
@@ -57,36 +55,6 @@ class Forecast:
     origins: dict[str, pd.Timestamp] = field(default_factory=dict)  # a panel's, by series
     zone: str | None = None  # stamps written with this zone's offsets (``zones``)
     series_decimals: dict | None = None  # a panel's series' own decimals, by id
-
-
-def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
-    """Load ``data_path`` with the columns, date format and cleaning the model was trained with."""
-    data = bundle.data
-    spec = DataSpec(time_col=data["time_col"], target=data["target"],
-                    id_col=data.get("id_col") if data.get("layout") == "long" else None,
-                    features=tuple(data["features"]), date_format=data["date_format"],
-                    fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"))
-    try:
-        try:
-            return load_panel(data_path, spec, (data["freq"], data["freq_label"]))
-        except DatesNotInFormat:
-            # A fresh export that writes its dates otherwise ('01/06/2015' after '2015-06-01'):
-            # read as training would have, and said; the calendar is still the model's.
-            panel = load_panel(data_path, replace(spec, date_format=None),
-                               (data["freq"], data["freq_label"]))
-            return replace(panel, warnings=(
-                *panel.warnings, f"{data_path}: its dates are written as "
-                f"{panel.date_format}, not as the training data's {data['date_format']}: "
-                "read so"))
-    except ColumnNotFound as err:
-        layout = data.get("layout")  # a wide file's series are its target columns
-        roles = {data["time_col"]: "time column", **dict.fromkeys(
-                 bundle.series_ids if layout == "wide" else [data["target"]], "target"),
-                 **({data["id_col"]: "id column"} if layout == "long" else {}),
-                 **{f: "feature" for f in data["features"]}}
-        raise InputError(f"{data_path}: no column {err.column!r}, which the model ({path}) uses "
-                         f"as its {roles.get(err.column, err.role)}; give data with the training "
-                         f"CSV's columns ({', '.join(map(repr, roles))}) or retrain") from None
 
 
 def forecast(bundle: Bundle, path: str, data_path: str | None = None,
@@ -359,18 +327,6 @@ def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
                          advice=[(("--id",), "fix the names given to --id")],
                          fallback="check the series ids")
     return panel.select(ids)
-
-
-def training_data(bundle: Bundle, path: str) -> str:
-    """The training file's path (``predict``'s data when given none); an error for stdin."""
-    data = bundle.data["path"]
-    if data == "-" or os.path.basename(data) == "-":
-        raise InputError(f"{path}: the model was trained on standard input, so there is no "
-                         "file to read again; pass the data: lstmcast predict DATA")
-    if not os.path.exists(data):
-        raise InputError(f"{path}: the training CSV it records, {data}, is gone; pass the data: "
-                         "lstmcast predict DATA")
-    return data
 
 
 def _behind(panel: Panel) -> list[str]:

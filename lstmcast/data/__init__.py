@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import shlex
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,7 @@ from ..errors import InputError
 from ..panel import Panel
 from ..zones import zone_of
 from .across import times_across
-from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, clock_change, without_zone
+from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
 from .columns import (
     below_bound,
     decimals_of,
@@ -42,7 +41,7 @@ from .dates import (
     parse_time_column,
     unnamed,
 )
-from .ids import detect_id_column, named_like_id
+from .ids import detect_id_column, refuse_unnamed_series
 from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
 from .panels import (
     WIDE_ID_COL,
@@ -68,12 +67,14 @@ from .tidy import STILL_WRITING, cut_short
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
 
-def load_panel(path, spec: DataSpec | None = None,
-               freq: tuple[str, str] | None = None) -> Panel:
+def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None = None,
+               layout: str | None = None) -> Panel:
     """Read ``path`` once and return its target (and feature) columns as a clean panel: one
     series, the series of a long file (an id column), or several columns of a wide file.
     ``freq``: the (alias, label) the series are expected to follow (a model's): a series on
-    its grid follows it, however few its rows (three weeks of a six-day shop, not days)."""
+    its grid follows it, however few its rows (three weeks of a six-day shop, not days).
+    ``layout``: a model's; one of one series or of columns finds no id column (a cron job's
+    output keeps its columns; a ticker column that appears is refused, not forecast)."""
     name = os.fspath(path)
     spec = (spec or DataSpec()).validate()
     notes = Notes()
@@ -114,7 +115,9 @@ def load_panel(path, spec: DataSpec | None = None,
     others = [c for c in columns if c not in time_parts]
     # the series named before --every puts their rows on its steps: a meter of quarter-hours
     # beside hourly ones repeats each hour four times, which would hide its id column
-    if (id_col := _id_column(name, frame, others, times, spec, notes, time_parts)) is not None:
+    id_col = None if layout in ("single", "wide") else _id_column(
+        name, frame, others, times, spec, notes, time_parts)
+    if id_col is not None:
         others.remove(id_col)
     if spec.every:  # a period's notation names no other step: outputs write ISO dates
         times = _on_steps(name, times, spec.every, notes)
@@ -171,7 +174,7 @@ def load_panel(path, spec: DataSpec | None = None,
     # the decimals of a series' latest cells: in time order, not the file's (a shuffled file)
     in_time = frame.iloc[np.argsort(np.asarray(times), kind="stable")]
     if not wide and spec.duplicates == "error":
-        _refuse_unnamed_series(name, frame, others, times, numbers[targets[0]], id_col)
+        refuse_unnamed_series(name, frame, others, times, numbers[targets[0]], id_col)
     if id_col is not None:
         parts = split_long(name, frame, id_col, times, [*targets, *feats], numbers)
     elif wide:
@@ -264,42 +267,6 @@ def _id_column(name, frame, others, times, spec: DataSpec, notes,
     elif why:
         notes.warn(why.removeprefix("warning: "))
     return col
-
-
-def _refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
-    """A time (of one series) with several values and text columns that vary: the rows are
-    likely several series named by those columns too (a store and an item), which
-    --duplicates would merge."""
-    key = pd.factorize(frame[id_col])[0] if id_col is not None else np.zeros(len(frame), int)
-    keys = pd.DataFrame({"id": key, "time": times.asi8})
-    if not keys.duplicated().any():  # the common case, in integers: a million rows in ms
-        return
-    values = keys.assign(value=target).drop_duplicates()
-    repeated = values[["id", "time"]].duplicated(keep=False)
-    if not repeated.any():
-        return
-    stamps = pd.Series(pd.DatetimeIndex(times))
-    if id_col is None and clock_change(stamps, stamps[values.index[repeated.to_numpy()]]):
-        return  # an hour a clock change repeats: deduplicate averages it
-    def names_series(col) -> bool:  # a few values, each once a time (not a row's own id)
-        if not 1 < frame[col].nunique() <= len(frame) / 2:
-            return False
-        if not looks_numeric(frame[col]) or named_like_id(col):
-            return True
-        cells = stripped(frame[col])  # whole numbers, each once a time: 'permno', a store
-        return bool(cells.str.fullmatch(r"\d+").all()) and not pd.DataFrame(
-            {"key": cells.to_numpy(), "time": times.asi8}).duplicated().any()
-
-    if texts := sorted(filter(names_series, others), key=lambda c: not named_like_id(c)):
-        ids = [id_col] if id_col is not None else []
-        raise InputError(
-            f"{name}: timestamps appear more than once with different values"
-            + (f" within a series of {id_col!r}" if ids else "")
-            + f", and {show_list(texts)} may name several series",
-            advice=[(("--id-col", "--duplicates"),
-                     f"pass --id-col {shlex.quote(','.join([*ids, *texts][:2]))} to forecast each "
-                     "series, or --duplicates last, mean or sum if the rows are one series")],
-            fallback="name the series' id column, or keep one row per timestamp")
 
 
 def _joined_id(name, frame, others, names, notes) -> str:

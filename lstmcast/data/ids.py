@@ -1,15 +1,19 @@
 """Which column of a long file names its series: one named like an id whose values repeat
 while the times repeat per value, or one text column that fits alone; where no time repeats,
 one named as ids are whose series run side by side on times of their own (weeks that end on
-different weekdays). The reason is stated."""
+different weekdays). The reason is stated. Rows that repeat their times with values of
+columns that may name series, read without an id column, are refused."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from ..errors import SeveralSeries
+from .clean import clock_change
 from .columns import looks_numeric, norm, show_list, stripped
 
 # Words in a column name that say it names the series (after norm(): lower case, words).
@@ -132,3 +136,39 @@ def _side_by_side(ids: np.ndarray, times: pd.DatetimeIndex) -> bool:
 def _one_step(steps: np.ndarray) -> bool:
     """Whether nine in ten of ``steps`` are the one most common."""
     return bool(len(steps)) and np.unique(steps, return_counts=True)[1].max() >= 0.9 * len(steps)
+
+
+def refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
+    """A time (of one series) with several values and text columns that vary: the rows are
+    likely several series named by those columns too (a store and an item), which
+    --duplicates would merge."""
+    key = pd.factorize(frame[id_col])[0] if id_col is not None else np.zeros(len(frame), int)
+    keys = pd.DataFrame({"id": key, "time": times.asi8})
+    if not keys.duplicated().any():  # the common case, in integers: a million rows in ms
+        return
+    values = keys.assign(value=target).drop_duplicates()
+    repeated = values[["id", "time"]].duplicated(keep=False)
+    if not repeated.any():
+        return
+    stamps = pd.Series(pd.DatetimeIndex(times))
+    if id_col is None and clock_change(stamps, stamps[values.index[repeated.to_numpy()]]):
+        return  # an hour a clock change repeats: deduplicate averages it
+    def names_series(col) -> bool:  # a few values, each once a time (not a row's own id)
+        if not 1 < frame[col].nunique() <= len(frame) / 2:
+            return False
+        if not looks_numeric(frame[col]) or named_like_id(col):
+            return True
+        cells = stripped(frame[col])  # whole numbers, each once a time: 'permno', a store
+        return bool(cells.str.fullmatch(r"\d+").all()) and not pd.DataFrame(
+            {"key": cells.to_numpy(), "time": times.asi8}).duplicated().any()
+
+    if texts := sorted(filter(names_series, others), key=lambda c: not named_like_id(c)):
+        ids = [id_col] if id_col is not None else []
+        raise SeveralSeries(
+            f"{name}: timestamps appear more than once with different values"
+            + (f" within a series of {id_col!r}" if ids else "")
+            + f", and {show_list(texts)} may name several series",
+            advice=[(("--id-col", "--duplicates"),
+                     f"pass --id-col {shlex.quote(','.join([*ids, *texts][:2]))} to forecast each "
+                     "series, or --duplicates last, mean or sum if the rows are one series")],
+            fallback="name the series' id column, or keep one row per timestamp", columns=texts)
