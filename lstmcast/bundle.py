@@ -29,6 +29,9 @@ from .preprocess import Recipe, SeriesState
 
 MANIFEST_DIGEST = "manifest_sha256"  # manifest key: checksum of the rest of the manifest
 CALIBRATION = "calibration"  # array: (n, K) scaled absolute errors for the prediction intervals
+# An error not measured: the step's actual was filled in (a day without a row of a count that
+# forward fill repeats), which a model file, finite throughout, cannot write as NaN.
+UNMEASURED = -1.0
 TEST_PATHS = ("test_origins", "test_series", "test_forecasts")  # arrays: (N,) origin times in
 # ns, (N,) series index, (N, K) forecasts: the test period's out-of-sample forecasts, to plot
 
@@ -200,9 +203,11 @@ def _paths_frame(bundle: Bundle, panel: Panel, position: dict) -> pd.DataFrame |
 def bundle_arrays(models: list[LSTMForecaster], calibration: np.ndarray,
                   test_paths: dict | None = None) -> dict:
     """The arrays of a model file: the members' weights, the interval calibration (its
-    origins with a finite error at every step) and the test period's forecasts."""
+    origins with a finite error at some step; UNMEASURED at the others) and the test period's
+    forecasts."""
     arrays = {f"theta_{k}": m.theta for k, m in enumerate(models)}
-    arrays[CALIBRATION] = calibration[np.isfinite(calibration).all(axis=1)]
+    measured = calibration[np.isfinite(calibration).any(axis=1)]
+    arrays[CALIBRATION] = np.where(np.isfinite(measured), measured, UNMEASURED)
     if test_paths is not None:
         keep = np.isfinite(test_paths["test_forecasts"]).all(axis=1)
         arrays.update({name: test_paths[name][keep] for name in TEST_PATHS})
@@ -254,6 +259,8 @@ def bundle_from(manifest: dict, arrays: dict[str, np.ndarray], path: str = "mode
                                  "retrain the model")
         model.set_params(theta)
     calibration = arrays.get(CALIBRATION)
+    if calibration is not None:
+        calibration = np.where(calibration == UNMEASURED, np.nan, calibration)
     K = recipe.horizon
     if calibration is not None and (calibration.ndim != 2 or calibration.shape[1] != K):
         raise ModelFileError(f"{path}: the interval calibration has shape {calibration.shape}, "

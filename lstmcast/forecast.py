@@ -221,7 +221,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         if borrowed:
             warnings.append(f"series {show_list(borrowed, 5)}: one row, no change of its own "
                             "yet, so its intervals take the other series' typical width")
-        if flat and len(bundle.calibration):
+        if flat and len(bundle.calibration) and not np.nanmax(bundle.calibration) > 0:
+            warnings.append("every out-of-sample error the intervals are calibrated on was 0 "
+                            "(validation and test periods without a change): they have no width")
+        elif flat and len(bundle.calibration):
             named = (f"series {', '.join(map(repr, flat[:5]))}"
                      f"{' and others' if len(flat) > 5 else ''}" if not single else "the series")
             warnings.append(f"{named}: no variation in the rows before the forecast origin, so "

@@ -310,3 +310,28 @@ def test_fresh_data_is_read_on_the_models_calendar(runner, in_tmp):
     result = runner.invoke(app, ["predict", "tail.csv"])
     assert result.exit_code == 2 and "18 rows up to the forecast origin" in result.stderr
 
+
+
+def test_errors_at_filled_steps_stay_out_of_the_intervals_not_every_error_of_their_origin(
+        tmp_path):
+    """A count with a row only on days something happened, filled forward: nearly every
+    origin's horizon meets a filled step, whose error is not measured. The model file keeps
+    each origin's measured steps (before, only origins measured at every step: none here, and
+    intervals without width)."""
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2013-01-01", periods=360, freq="D")
+    happened = rng.random(360) < 0.55
+    counts = rng.poisson(6.0, 360) + 1
+    pd.DataFrame({"date": days[happened].strftime("%Y-%m-%d"),
+                  "delayed": counts[happened]}).to_csv(tmp_path / "delays.csv", index=False)
+    series = load_series(tmp_path / "delays.csv")
+    result = train_panel(series, Settings.build(hidden=8, epochs=2, patience=1, horizon=14,
+                                                ensemble=1))
+    assert not np.isfinite(result.calibration).all(axis=1).any()  # every origin meets a fill
+    path = str(tmp_path / "delays.lstmcast")
+    save_bundle(path, [result.model], result.manifest, result.calibration)
+    bundle = load_bundle(path)
+    measured = np.isfinite(result.calibration).any(axis=1)
+    np.testing.assert_array_equal(bundle.calibration, result.calibration[measured])
+    fc = forecast_bundle(bundle, path, str(tmp_path / "delays.csv"))
+    assert (fc.upper > fc.lower).all() and not any("no width" in w for w in fc.warnings)
