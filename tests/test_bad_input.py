@@ -243,6 +243,22 @@ def test_unquoted_thousands_commas_are_named_as_the_cause(work):
     train_fails(work, name, name, "a comma inside a value", "quote such values")
 
 
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_delimiter_ending_every_data_line_is_read_past(work, delimiter):
+    lines = [ln.replace(",", delimiter) for ln in vix_lines()]
+    name = write(work / "ended.csv", [lines[0], *(ln + delimiter for ln in lines[1:])])
+    result = train_works(work, name)
+    assert "every data line ends with a" in result.stderr
+    assert "time column: 'DATE'" in result.stderr and "target: 'CLOSE'" in result.stderr
+
+
+def test_a_first_row_wider_than_the_header_is_refused_not_shifted(work):
+    # pandas would take the dates for an index and read 'DATE' over the opening prices
+    lines = vix_lines()
+    name = write(work / "wider.csv", [lines[0], lines[1] + ",", *lines[2:]])
+    train_fails(work, name, f"{name}: line 2 has 6 fields but the header has 5")
+
+
 @pytest.mark.parametrize("delimiter", [";", "\t", "|"])
 def test_other_delimiters_are_detected(work, delimiter):
     name = write(work / "prices.csv", [ln.replace(",", delimiter) for ln in vix_lines()])

@@ -22,6 +22,13 @@ import pandas as pd
 from ..errors import InputError
 from .columns import MISSING_TOKENS
 from .dates import named_like_time
+from .delimiters import (
+    DELIMITER_NAMES,
+    DELIMITERS,
+    detect_delimiter,
+    refuse_wider_first_row,
+    without_trailing_delimiters,
+)
 from .tidy import (
     DATE_CELL,
     NUMBER_CELL,
@@ -39,9 +46,6 @@ from .tidy import (
     without_stray_rows,
     without_units_rows,
 )
-
-_DELIMITERS = (",", ";", "\t", "|")
-_DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
 
 
 @dataclass(frozen=True)
@@ -137,9 +141,11 @@ def _parse(name: str, raw: bytes,
         notes.append(f"skipped {skipped} line(s) above the header (from {shown!r})")
         text = "\n".join(lines[skipped:])
     text = without_cut_quote(text, notes)
-    delimiter = delimiter or _detect_delimiter(name, text)
+    delimiter = delimiter or detect_delimiter(name, text)
+    text = without_trailing_delimiters(text, delimiter, notes)
+    refuse_wider_first_row(name, text, delimiter, skipped)
     if delimiter != ",":
-        notes.append(f"delimiter: {_DELIMITER_NAMES[delimiter]}")
+        notes.append(f"delimiter: {DELIMITER_NAMES[delimiter]}")
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
@@ -215,7 +221,7 @@ def _preamble(text: str) -> tuple[int, str | None]:
         return named
     blank = next((i for i, line in enumerate(lines[:6]) if not line.strip()), None)
     for at in range(min(20, len(lines) - 1)):
-        for delim in _DELIMITERS:
+        for delim in DELIMITERS:
             rows = _fields(lines[at:], delim)
             if not _heads_table(rows):
                 continue
@@ -244,7 +250,7 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
     def data(row: list[str]) -> bool:
         return any(_DATA_CELL.match(c.strip()) or c.strip().lower() in _MISSING for c in row)
 
-    for delim in _DELIMITERS:
+    for delim in DELIMITERS:
         rows = _fields(lines, delim)
         for i in range(1, len(rows) - 3):
             width = len(rows[i])
@@ -369,32 +375,3 @@ def _without_nul(name: str, text: str) -> str:
             "export the data as CSV text"
         )
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def _detect_delimiter(name: str, text: str) -> str:
-    """Pick the delimiter that splits the header and the first lines into the same >= 2 fields."""
-    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
-    best: tuple[float, int, int] | None = None
-    choice = None
-    for rank, delim in enumerate(_DELIMITERS):
-        try:
-            rows = list(csv.reader(lines, delimiter=delim))
-        except csv.Error:
-            continue
-        if not rows or len(rows[0]) < 2:
-            continue
-        width = len(rows[0])
-        body = rows[1:] or rows[:1]
-        agree = sum(len(r) == width for r in body) / len(body)
-        score = (agree, width, -rank)
-        if best is None or score > best:
-            best, choice = score, delim
-    if choice is None or (best is not None and best[0] < 0.5):
-        header = repr(lines[0][:60] if lines else "")
-        why = "has a single column" if choice is None else ("splits into other fields than its "
-                                                            "rows: a comma inside a value, as in "
-                                                            "2,077.42? quote such values")
-        raise InputError(f"{name}: does not look like a CSV table (the header {header} {why}); "
-                         "a time column and a value column are needed, separated by ',' ';' "
-                         "tab or '|'")
-    return choice

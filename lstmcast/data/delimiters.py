@@ -1,0 +1,80 @@
+"""Which character separates a CSV's fields (',' ';' tab or '|'), and the stray one that ends
+every data line of some exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+
+from ..errors import InputError
+
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
+
+
+def _trailing(row: list[str], width: int) -> bool:
+    """A row of one field more than the header's ``width``, the last empty: 'date,value,'."""
+    return len(row) == width + 1 and not row[-1].strip()
+
+
+def without_trailing_delimiters(text: str, delimiter: str, notes: list[str]) -> str:
+    """The text without the delimiter that ends every data line (not the header's): pandas
+    would read the first column as an index and shift every name onto the wrong values."""
+    lines = text.split("\n")
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(filled) < 2 or not all(lines[i].rstrip().endswith(delimiter) for i in filled[1:]):
+        return text
+    rows = list(csv.reader([lines[i] for i in filled[:50]], delimiter=delimiter))
+    if not all(_trailing(r, len(rows[0])) for r in rows[1:]):
+        return text
+    for i in filled[1:]:
+        lines[i] = lines[i].rstrip()[: -len(delimiter)]
+    notes.append(f"every data line ends with a {DELIMITER_NAMES[delimiter]} the header "
+                 "does not: read without it")
+    return "\n".join(lines)
+
+
+def detect_delimiter(name: str, text: str) -> str:
+    """Pick the delimiter that splits the header and the first lines into the same >= 2 fields."""
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    best: tuple[float, int, int] | None = None
+    choice = None
+    for rank, delim in enumerate(DELIMITERS):
+        try:
+            rows = list(csv.reader(lines, delimiter=delim))
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        body = rows[1:] or rows[:1]
+        agree = sum(len(r) == width for r in body) / len(body)
+        if all(_trailing(r, width) for r in body):  # 'date,value,' on every line
+            agree = 1.0
+        score = (agree, width, -rank)
+        if best is None or score > best:
+            best, choice = score, delim
+    if choice is None or (best is not None and best[0] < 0.5):
+        header = repr(lines[0][:60] if lines else "")
+        why = "has a single column" if choice is None else ("splits into other fields than its "
+                                                            "rows: a comma inside a value, as in "
+                                                            "2,077.42? quote such values")
+        raise InputError(f"{name}: does not look like a CSV table (the header {header} {why}); "
+                         "a time column and a value column are needed, separated by ',' ';' "
+                         "tab or '|'")
+    return choice
+
+
+def refuse_wider_first_row(name: str, text: str, delimiter: str, skipped: int = 0) -> None:
+    """A first data row with more fields than the header: pandas would read its first column
+    as an index and put every name over the next column's values; said as a line of the
+    file with too many fields (``skipped``: the lines above the text, in the file)."""
+    records = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header, first = (next((r for r in records if any(f.strip() for f in r)), None)
+                     for _ in range(2))
+    if header is not None and first is not None and len(first) > len(header):
+        line = next(i for i, ln in enumerate(itertools.islice(text.split("\n"), 1, None), 2)
+                    if ln.strip())
+        raise InputError(f"{name}: line {line + skipped} has {len(first)} fields but the header has "
+                         f"{len(header)}; fix that line (a stray delimiter or quote?)")
