@@ -132,3 +132,22 @@ def zoned_writer(zone: str):
     if zone == "Z":
         return lambda t: pd.Timestamp(t).isoformat(sep=" ") + "Z"
     return lambda t: real_stamps(pd.DatetimeIndex([t]), zone)[0][0].isoformat(sep=" ")
+
+
+def clock_change(times: pd.Series, repeated: pd.Series) -> bool:
+    """Whether the ``repeated`` times of a series' ``times`` are what a clock change makes
+    in sub-daily data kept in local time (an hour that happens twice each autumn): each one
+    twice, around midnight or in the small hours (22:00 to 03:59) of a month clocks change in
+    (February to April, September to November, north and south), within one hour, on at most
+    one day a year (and one more)."""
+    unique = pd.DatetimeIndex(times.drop_duplicates().sort_values())
+    if len(unique) < 3 or (unique[1:] - unique[:-1]).median() >= pd.Timedelta(days=1):
+        return False
+    stamps = pd.Series(repeated.drop_duplicates().to_numpy())
+    if repeated.value_counts().max() > 2 or not (
+            ((stamps.dt.hour < 4) | (stamps.dt.hour >= 22))
+            & stamps.dt.month.isin([2, 3, 4, 9, 10, 11])).all():
+        return False
+    day_spans = stamps.groupby(stamps.dt.normalize()).agg(lambda t: t.max() - t.min())
+    years = (unique[-1] - unique[0]) / pd.Timedelta(days=365.25)
+    return bool((day_spans < pd.Timedelta(hours=1)).all() and len(day_spans) <= years + 1)

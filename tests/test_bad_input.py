@@ -414,6 +414,17 @@ def test_exact_duplicate_rows_are_dropped(work):
     assert "exact duplicate" in result.stderr
 
 
+@pytest.mark.parametrize("after", [True, False])
+def test_an_empty_row_repeating_a_day_with_values_is_dropped_not_a_conflict(work, after):
+    # Yahoo writes a day twice, once as 'null' in every column: no second value of that day
+    lines = vix_lines()
+    empty = lines[30].split(",")[0] + ",null,null,null,null"
+    lines.insert(31 if after else 30, empty)
+    result = train_works(work, write(work / "nulls.csv", lines))
+    assert "dropped 1 empty row(s) at times other rows give" in result.stderr
+    assert "filled" not in result.stderr  # the day keeps its real values
+
+
 def test_unsorted_rows_are_sorted(work):
     lines = vix_lines()
     body = lines[1:]

@@ -18,7 +18,7 @@ from ..calendar import (
 )
 from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
 from ..errors import InputError
-from ..zones import one_clock_note, one_wall_clock
+from ..zones import clock_change, one_clock_note, one_wall_clock
 
 
 class Notes(list):
@@ -126,6 +126,10 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
     if policy != "sum" and exact.any():  # two orders of one amount a day are two, to sum
         notes.append(f"dropped {int(exact.sum())} exact duplicate row(s)")
         frame = frame[~exact]
+    empty = frame.drop(columns="__time__").isna().all(axis=1)  # Yahoo's 'null' row of a day
+    if (shadowed := empty & frame["__time__"].isin(frame.loc[~empty, "__time__"])).any():
+        notes.append(f"dropped {int(shadowed.sum())} empty row(s) at times other rows give")
+        frame = frame[~shadowed]
     dup = frame["__time__"].duplicated(keep=False)
     if dup.any():
         stamps = frame.loc[dup, "__time__"]
@@ -165,25 +169,6 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
             _warn(notes, f"{said}: averaged")
             return frame.rename_axis(None)
     return frame.set_index("__time__").rename_axis(None)
-
-
-def clock_change(times: pd.Series, repeated: pd.Series) -> bool:
-    """Whether the ``repeated`` times of a series' ``times`` are what a clock change makes
-    in sub-daily data kept in local time (an hour that happens twice each autumn): each one
-    twice, around midnight or in the small hours (22:00 to 03:59) of a month clocks change in
-    (February to April, September to November, north and south), within one hour, on at most
-    one day a year (and one more)."""
-    unique = pd.DatetimeIndex(times.drop_duplicates().sort_values())
-    if len(unique) < 3 or (unique[1:] - unique[:-1]).median() >= pd.Timedelta(days=1):
-        return False
-    stamps = pd.Series(repeated.drop_duplicates().to_numpy())
-    if repeated.value_counts().max() > 2 or not (
-            ((stamps.dt.hour < 4) | (stamps.dt.hour >= 22))
-            & stamps.dt.month.isin([2, 3, 4, 9, 10, 11])).all():
-        return False
-    day_spans = stamps.groupby(stamps.dt.normalize()).agg(lambda t: t.max() - t.min())
-    years = (unique[-1] - unique[0]) / pd.Timedelta(days=365.25)
-    return bool((day_spans < pd.Timedelta(hours=1)).all() and len(day_spans) <= years + 1)
 
 
 def infer_frequency(name: str, tcol: str, index: pd.DatetimeIndex,

@@ -74,7 +74,7 @@ def refuse_wider_first_row(name: str, text: str, delimiter: str, skipped: int = 
     header, first = (next((r for r in records if any(f.strip() for f in r)), None)
                      for _ in range(2))
     if header is not None and first is not None and len(first) > len(header):
-        line = next(i for i, ln in enumerate(itertools.islice(text.split("\n"), 1, None), 2)
-                    if ln.strip())
-        raise InputError(f"{name}: line {line + skipped} has {len(first)} fields but the header has "
+        line = skipped + next(i for i, ln in enumerate(
+            itertools.islice(text.split("\n"), 1, None), 2) if ln.strip())
+        raise InputError(f"{name}: line {line} has {len(first)} fields but the header has "
                          f"{len(header)}; fix that line (a stray delimiter or quote?)")

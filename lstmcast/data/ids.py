@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SeveralSeries
-from .clean import clock_change
+from ..zones import clock_change
 from .columns import looks_numeric, norm, show_list, stripped
 
 # Words in a column name that say it names the series (after norm(): lower case, words).
