@@ -21,10 +21,14 @@ EXTRA_DECIMALS = 2  # forecasts carry the data's own decimals plus these
 MIN_SIGNIFICANT = 6  # ...but never fewer significant digits (values like 1.65e-05)
 
 
-def time_label(column: str) -> str:
-    """The time column's name in outputs: its own, or "time" for a header cell left empty
-    (which pandas calls 'Unnamed: 0': no name for a spreadsheet)."""
-    return "time" if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
+def time_label(column: str, unnamed: str = "time") -> str:
+    """The time (or id) column's name in outputs: its own, or ``unnamed`` for a header cell
+    left empty (which pandas calls 'Unnamed: 0': no name for a spreadsheet)."""
+    return unnamed if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
+
+
+def id_label(column: str) -> str:
+    return time_label(column, "id")
 
 
 def _round(value: float, decimals: int, significant: int = MIN_SIGNIFICANT) -> float:
@@ -91,23 +95,23 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     if not significant and decimals == 0:  # --decimals 0 (one number): whole numbers
         columns = {k: [int(x) if math.isfinite(x) else x for x in col]
                    for k, col in columns.items()}
-    keyed = fc.id_col is not None
+    keyed, id_col = fc.id_col is not None, id_label(fc.id_col or "")
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         if header:
-            writer.writerow([*([fc.id_col] if keyed else []), time_label(fc.time_col), *columns])
+            writer.writerow([*([id_col] if keyed else []), time_label(fc.time_col), *columns])
         for i, t in enumerate(times):
             writer.writerow([*([fc.ids[i]] if keyed else []), t,
                              *(repr(col[i]) for col in columns.values())])
         return buf.getvalue()
     if fmt == "json":
-        rows = [{**({fc.id_col: fc.ids[i]} if keyed else {}), time_label(fc.time_col): t,
+        rows = [{**({id_col: fc.ids[i]} if keyed else {}), time_label(fc.time_col): t,
                  **{name: col[i] for name, col in columns.items()}}
                 for i, t in enumerate(times)]
         doc = {"target": fc.target, "time_col": time_label(fc.time_col),
                "as_of": write(fc.as_of),  # the latest origin; a panel's each below
-               **({"id_col": fc.id_col} if keyed else {}),
+               **({"id_col": id_col} if keyed else {}),
                **({"origins": {sid: write(t) for sid, t in fc.origins.items()}}
                   if keyed and fc.origins else {}), "forecasts": rows}
         try:
@@ -126,7 +130,7 @@ def backtest_frame(table, panel):
     frame = table.drop(columns=["step"]).rename(columns={"time": time_label(panel.time_col)})
     if id_col is None:
         return frame.drop(columns=["series"])
-    return frame.rename(columns={"series": id_col})
+    return frame.rename(columns={"series": id_label(id_col)})
 
 
 def _decimals_of_rows(ids: list, per_series: dict | None, decimals: int | None):
@@ -164,5 +168,5 @@ def forecast_frame(fc: Forecast):
         frame[f"lo_{level:g}"] = fc.lower[v]
         frame[f"hi_{level:g}"] = fc.upper[v]
     if fc.id_col is not None:
-        frame.insert(0, fc.id_col, fc.ids)
+        frame.insert(0, id_label(fc.id_col), fc.ids)
     return frame

@@ -483,3 +483,16 @@ def test_weekly_series_on_different_weekdays_are_one_panel(runner, in_tmp):
     folds = invoke(runner, "backtest", path, *FAST, "--horizon", "4", "--folds", "2")
     assert folds.exit_code == 0, folds.stderr
     assert "cutoffs 2020-08-06, 2020-09-03" in folds.stderr  # 8 and 4 weeks before the end
+
+
+def test_an_id_column_without_a_header_name_is_written_as_id(runner, in_tmp):
+    # pandas names an empty header cell 'Unnamed: 0', which no output should carry
+    frame = pd.read_csv(long_file(in_tmp))
+    frame.rename(columns={"symbol": ""}).to_csv("unnamed.csv", index=False)
+    assert open("unnamed.csv").readline().startswith("date,,close")
+    trained = invoke(runner, "train", "unnamed.csv", *FAST, "--horizon", "2")
+    assert trained.exit_code == 0, trained.stderr
+    result = invoke(runner, "predict", "unnamed.csv")
+    assert rows_of(result.stdout)[0][:3] == ["id", "date", "forecast"]
+    doc = json.loads(invoke(runner, "predict", "unnamed.csv", "--format", "json").stdout)
+    assert doc["id_col"] == "id" and "id" in doc["forecasts"][0]
