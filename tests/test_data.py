@@ -961,7 +961,9 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
                            ("date,budget_sales,net_sales", "net_sales"),
                            ("date,sales_forecast,sales", "sales"),  # plans are no targets
                            ("Fecha,Apertura,Último", "Último"),  # Investing.com, Spanish
-                           ("Datum,Eröffn.,Zuletzt", "Zuletzt")):
+                           ("Datum,Eröffn.,Zuletzt", "Zuletzt"),
+                           ("Datum,Eröffnung,Schluss", "Schluss"),  # German bank exports
+                           ("Datum,Kurs,Volumen", "Kurs")):
         path = write(tmp_path, header + "\n" + rows, "plan.csv")
         if target is None:
             assert "cannot tell which column to forecast" in err(path)

@@ -31,8 +31,8 @@ DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
 # Target names by preference: the first keyword that matches a column wins.
 # Investing.com's and statistics offices' headers in Spanish, German, French and Italian, as
 # the whole name only: 'Último', not 'Wert Prognose' or 'Precio apertura'
-_EXACT_QUOTES = ("cierre", "ultimo", "zuletzt", "dernier", "cloture", "chiusura", "precio",
-                 "preis", "prix")
+_EXACT_QUOTES = ("cierre", "ultimo", "zuletzt", "schluss", "kurs", "dernier", "cloture",
+                 "chiusura", "precio", "preis", "prix")
 _EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
 _WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd"})  # 'ND': National Grid's national demand
 _TARGET_KEYWORDS = (
