@@ -7,8 +7,8 @@ import re
 
 import pandas as pd
 
-from .calendar import PERIOD_WRITERS, STEPS, format_stamp
-from .data.periods import READERS
+from .calendar import STEPS, format_stamp
+from .data.periods import READERS, UNIX_FORMATS, epochs
 from .errors import InputError
 from .panel import Panel
 
@@ -37,10 +37,16 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
     '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
     if date_format == STEPS and text.strip().isdigit():
         return pd.Timestamp(int(text), unit="ns")
-    if date_format in PERIOD_WRITERS:  # '2024 Q3' of a file of quarters, as outputs write it
-        period = READERS[date_format](pd.Series([text]))[0]
+    # '2024 Q3' of a file of quarters, as outputs write it; 1620000000 of epoch seconds; an
+    # Excel serial day
+    if date_format in READERS or date_format in UNIX_FORMATS:
+        read = READERS.get(date_format) or (lambda cells: epochs(cells, date_format))
+        try:
+            period = read(pd.Series([text.strip()]))[0]
+        except (ValueError, TypeError, OverflowError):
+            period = pd.NaT
         if period is not pd.NaT:
-            return period
+            return pd.Timestamp(period)
     if date_format and "%" in date_format:
         # a time of day after the dates of a 'Date+Time' model, whose format is the dates',
         # or a time shorter than the data's ('20:00' of '07.04.2023 20:00:00.000')

@@ -256,6 +256,11 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
                                                            pd.Timestamp("2005-07-01")),
     ("2005-07-01", "quarters", pd.Timestamp("2005-07-01")),
     ("2020-W02", "iso weeks", pd.Timestamp("2020-01-06")),
+    # epoch seconds or milliseconds, Excel's serial days: as the file writes them, or ISO
+    ("1621123200", "unix", pd.Timestamp("2021-05-16")),
+    ("1530032400000", "unix_ms", pd.Timestamp("2018-06-26 17:00")),
+    ("2021-05-16", "unix", pd.Timestamp("2021-05-16")),
+    ("33236", "excel", pd.Timestamp("1990-12-29")),
     # a time shorter than the data's (Dukascopy's milliseconds)
     ("07.04.2023 20:00", "%d.%m.%Y %H:%M:%S.%f", pd.Timestamp("2023-04-07 20:00")),
     ("07.04.2023 20:00:01", "%d.%m.%Y %H:%M:%S.%f", pd.Timestamp("2023-04-07 20:00:01")),
