@@ -41,12 +41,13 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
     # Excel serial day
     if date_format in READERS or date_format in UNIX_FORMATS:
         read = READERS.get(date_format) or (lambda cells: epochs(cells, date_format))
-        try:
-            period = read(pd.Series([text.strip()]))[0]
+        try:  # a number of another epoch unit (ms of a model of seconds): year 52224
+            period = pd.Timestamp(read(pd.Series([text.strip()]))[0]).as_unit("ns")
         except (ValueError, TypeError, OverflowError):
             period = pd.NaT
-        if period is not pd.NaT:
-            return pd.Timestamp(period)
+        plausible = date_format not in UNIX_FORMATS or 1980 <= period.year < 2100  # 20200403
+        if period is not pd.NaT and plausible:
+            return period
     if date_format and "%" in date_format:
         # a time of day after the dates of a 'Date+Time' model, whose format is the dates',
         # or a time shorter than the data's ('20:00' of '07.04.2023 20:00:00.000')

@@ -7,10 +7,17 @@ a panel of one. Everything a later stage needs from the file is here, so nothing
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+
+
+def id_label(column: str) -> str:
+    """An id column's name in outputs: its own, or "id" for a header cell left empty (which
+    pandas calls 'Unnamed: 0')."""
+    return "id" if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,9 @@ class Panel:
     @property
     def output_id_col(self) -> str | None:
         """The id column of outputs (forecasts, backtests, plots): None for a file of one
-        series, the file's id column for a long file, "series" for a wide one."""
-        return None if self.layout == "single" else self.id_col or "series"
+        series, the file's id column for a long file ("id" where its header cell is empty),
+        "series" for a wide one."""
+        return None if self.layout == "single" else id_label(self.id_col or "series")
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -15,20 +15,17 @@ from .calendar import stamp_writer
 from .config import FORMATS
 from .errors import InputError
 from .forecast import Forecast
+from .panel import id_label
 from .zones import zoned_writer
 
 EXTRA_DECIMALS = 2  # forecasts carry the data's own decimals plus these
 MIN_SIGNIFICANT = 6  # ...but never fewer significant digits (values like 1.65e-05)
 
 
-def time_label(column: str, unnamed: str = "time") -> str:
-    """The time (or id) column's name in outputs: its own, or ``unnamed`` for a header cell
-    left empty (which pandas calls 'Unnamed: 0': no name for a spreadsheet)."""
-    return unnamed if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
-
-
-def id_label(column: str) -> str:
-    return time_label(column, "id")
+def time_label(column: str) -> str:
+    """The time column's name in outputs: its own, or "time" for a header cell left empty
+    (which pandas calls 'Unnamed: 0': no name for a spreadsheet)."""
+    return "time" if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
 
 
 def _round(value: float, decimals: int, significant: int = MIN_SIGNIFICANT) -> float:
@@ -130,7 +127,7 @@ def backtest_frame(table, panel):
     frame = table.drop(columns=["step"]).rename(columns={"time": time_label(panel.time_col)})
     if id_col is None:
         return frame.drop(columns=["series"])
-    return frame.rename(columns={"series": id_label(id_col)})
+    return frame.rename(columns={"series": id_col})
 
 
 def _decimals_of_rows(ids: list, per_series: dict | None, decimals: int | None):

@@ -261,6 +261,8 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
     ("1530032400000", "unix_ms", pd.Timestamp("2018-06-26 17:00")),
     ("2021-05-16", "unix", pd.Timestamp("2021-05-16")),
     ("33236", "excel", pd.Timestamp("1990-12-29")),
+    ("1585872000000", "unix", "not a timestamp"),  # milliseconds to a model of seconds
+    ("20200403", "unix", pd.Timestamp("2020-04-03")),  # a compact date, not 1970's seconds
     # a time shorter than the data's (Dukascopy's milliseconds)
     ("07.04.2023 20:00", "%d.%m.%Y %H:%M:%S.%f", pd.Timestamp("2023-04-07 20:00")),
     ("07.04.2023 20:00:01", "%d.%m.%Y %H:%M:%S.%f", pd.Timestamp("2023-04-07 20:00:01")),

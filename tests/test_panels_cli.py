@@ -496,3 +496,9 @@ def test_an_id_column_without_a_header_name_is_written_as_id(runner, in_tmp):
     assert rows_of(result.stdout)[0][:3] == ["id", "date", "forecast"]
     doc = json.loads(invoke(runner, "predict", "unnamed.csv", "--format", "json").stdout)
     assert doc["id_col"] == "id" and "id" in doc["forecasts"][0]
+    drawn = invoke(runner, "plot", "unnamed.csv", "--out", "unnamed.png")
+    assert drawn.exit_code == 0, drawn.stderr
+    backtest = invoke(runner, "backtest", "unnamed.csv", *FAST, "--horizon", "2", "--folds",
+                      "1", "--plot", "backtest.png")
+    assert backtest.exit_code == 0, backtest.stderr
+    assert rows_of(backtest.stdout)[0][:3] == ["id", "cutoff", "date"]

@@ -23,13 +23,14 @@ def without_trailing_delimiters(text: str, delimiter: str, notes: list[str]) -> 
     would read the first column as an index and shift every name onto the wrong values."""
     lines = text.split("\n")
     filled = [i for i, ln in enumerate(lines) if ln.strip()]
-    if len(filled) < 2 or not all(lines[i].rstrip().endswith(delimiter) for i in filled[1:]):
+    ends = [lines[i].rstrip(" ") for i in filled[1:]]  # not rstrip(): a tab is a delimiter
+    if len(filled) < 2 or not all(line.endswith(delimiter) for line in ends):
         return text
     rows = list(csv.reader([lines[i] for i in filled[:50]], delimiter=delimiter))
     if not all(_trailing(r, len(rows[0])) for r in rows[1:]):
         return text
-    for i in filled[1:]:
-        lines[i] = lines[i].rstrip()[: -len(delimiter)]
+    for i, line in zip(filled[1:], ends, strict=True):
+        lines[i] = line[: -len(delimiter)]
     notes.append(f"every data line ends with a {DELIMITER_NAMES[delimiter]} the header "
                  "does not: read without it")
     return "\n".join(lines)

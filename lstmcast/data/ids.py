@@ -146,7 +146,8 @@ def refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
     keys = pd.DataFrame({"id": key, "time": times.asi8})
     if not keys.duplicated().any():  # the common case, in integers: a million rows in ms
         return
-    values = keys.assign(value=target).drop_duplicates()
+    # an empty row beside a day's values is no second value (Yahoo's 'null' row): dropped later
+    values = keys.assign(value=target)[pd.notna(target)].drop_duplicates()
     repeated = values[["id", "time"]].duplicated(keep=False)
     if not repeated.any():
         return
