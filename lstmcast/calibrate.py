@@ -177,7 +177,7 @@ def test_intervals(panel: Panel, rows: Rows, recipe: Recipe, val_errors: np.ndar
             msis.append(float(np.nanmean(mine)) / scale)
     return {
         "method": METHOD,
-        "calibration_origins": int(np.isfinite(val_errors).all(axis=1).sum()),
+        "calibration_origins": int(np.isfinite(val_errors).any(axis=1).sum()),
         "coverage": {str(v): coverage(actual, lo[i], hi[i]) for i, v in enumerate(levels)},
         "msis": float(np.mean(msis)) if msis else float("nan"),
     }

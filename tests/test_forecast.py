@@ -335,6 +335,7 @@ def test_errors_at_filled_steps_stay_out_of_the_intervals_not_every_error_of_the
     result = train_panel(series, Settings.build(hidden=8, epochs=2, patience=1, horizon=14,
                                                 ensemble=1))
     assert not np.isfinite(result.calibration).all(axis=1).any()  # every origin meets a fill
+    assert result.metrics["intervals"]["calibration_origins"] > 0  # counted as kept
     path = str(tmp_path / "delays.lstmcast")
     save_bundle(path, [result.model], result.manifest, result.calibration)
     bundle = load_bundle(path)
