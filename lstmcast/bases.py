@@ -5,12 +5,9 @@ A window ending at row o of a series with season m is based on one of BASES:
 
     "last"            the last value (naive)
     "seasonal"        seasonal naive: step h repeats y[o - m + 1 + (h-1) % m]
-    "seasonal_mean"   the level of the m rows up to o plus that phase's mean deviation from
-                      its season's mean over the series' last J seasons (J up to 10; in log
-                      mode, of logs): seasonal naive with the noise of one season averaged
-                      out. The level is their mean, each row's departure from it and from its
-                      phase's deviation clipped to ROBUST_REACH robust standard deviations: a
-                      holiday in the newest week moves it little. The
+    "seasonal_mean"   the mean of the m rows up to o plus that phase's mean deviation from its
+                      season's mean over the series' last J seasons (J up to 10; in log mode, of
+                      logs): seasonal naive with the noise of one season averaged out. The
                       deviations of the season j seasons back weigh shape_memory ** j, as
                       exponential smoothing weighs the past (1: all seasons alike; less: a
                       season's shape that changes, as a growing amplitude does)
@@ -45,7 +42,6 @@ _GATHERED = 1 << 21  # values a mean-of-seasons gather holds at once
 MAX_INSAMPLE_ORIGINS = 20_000  # origins compared in-sample, evenly spread
 TREND_GAIN = 0.05  # in-sample error the seasons' trend must save to be continued
 CLEAR_GAIN = 0.2  # in-sample error a seasonal base must save to win without the test's say
-ROBUST_REACH = 2.0  # robust standard deviations a residual of the newest season counts up to
 SHAPE_MEMORIES = (1.0, 0.8, 0.5)  # a mean of the seasons' shape memories, 1 first (as before)
 # (index in BASES, shape memory) of every base ``base_errors`` compares, in order
 CANDIDATES = ((0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0),
@@ -180,20 +176,8 @@ def _from_seasons(v, seasons, means, count, log, phase, kind, shape_memory):
     profile = np.where(seasons[:, :, None], shape[:, :, None] * deviation, 0.0).sum(axis=1)
     profile /= shape.sum(axis=1)[:, None]
     ahead = (m - 1) / 2 + np.arange(1, len(phase) + 1)  # steps from the newest season's centre
-    level = means[:, 0] + _robust_centre(deviation[:, 0] - profile)
-    mean = level[:, None] + slope[:, None] * ahead + profile[:, phase]  # (b, K)
+    mean = means[:, :1] + slope[:, None] * ahead + profile[:, phase]  # (b, K)
     # "seasonal_last": the last value, its phase's deviation taken out (Naive2 on this profile)
     last = (v[:, 0, -1] - profile[:, -1])[:, None] + profile[:, phase]
     mean = np.where((kind == 4)[:, None], last, mean)
     return np.where(log[:, None], np.exp(np.where(log[:, None], mean, 0.0)), mean)
-
-
-def _robust_centre(residuals: np.ndarray, reach: float = ROBUST_REACH) -> np.ndarray:
-    """(b,) the centre of each row of ``residuals`` (b, m), the newest season's values less
-    its mean and the profile (they sum to 0): their mean with each clipped to ``reach``
-    robust standard deviations of their median. A holiday in the newest week (births on
-    Thanksgiving, a third lower) pulls the week's mean down by a seventh of its fall, and
-    with it every step forecast; clipped, the other days set the level."""
-    median = np.median(residuals, axis=1, keepdims=True)
-    spread = 1.4826 * np.median(np.abs(residuals - median), axis=1, keepdims=True)
-    return np.clip(residuals, median - reach * spread, median + reach * spread).mean(axis=1)

@@ -34,10 +34,10 @@ __all__ = ["FORMAT_VERSION", "MAGIC", "json_safe", "load_model", "save_model"]
 FORMAT_VERSION = 8  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
 # base reads up to 10 seasons of the series, not 3 of the window; 4: a "seasonal_trend" base;
 # 5: a series' "shape_memory" (its seasons' weights), which an older reader would ignore;
-# 6: a "seasonal_last" base; 7: the "weekly" bases; 8: the mean-of-seasons bases' level robust
-# to a holiday (a network trained on the old level would read other inputs), and -1 in the
-# calibration for an error not measured (an older reader would take it for an error)
-READABLE_VERSIONS = (8,)
+# 6: a "seasonal_last" base; 7: the "weekly" bases; 8: -1 in the calibration for an error not
+# measured (a step whose actual was filled in), which an older reader would take for an error
+READABLE_VERSIONS = (3, 4, 5, 6, 7, 8)  # an older file is a version-8 file without what came
+# after (its calibration has no -1)
 MAGIC = "lstmcast-model"
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # A few kB, or ~3 kB a series with one model per series.
@@ -286,7 +286,7 @@ def _read_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> dict:
         has = "no valid format version" if type(version) is not int else f"format version {version}"
         raise fail(
             f"the model file has {has}, but this lstmcast reads format version "
-            + " or ".join(map(str, READABLE_VERSIONS)),
+            + ", ".join(map(str, READABLE_VERSIONS[:-1])) + f" or {READABLE_VERSIONS[-1]}",
             "retrain with this version ('lstmcast train DATA')",
         )
     listed = stored.get("arrays")

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import statistics
-
 import numpy as np
 import pytest
 
 from lstmcast.bases import (
     CANDIDATES,
-    ROBUST_REACH,
     SEASONS_AVERAGED,
     base_errors,
     base_forecasts,
     seasonal_beats_naive,
 )
 from lstmcast.states import choose_state
-
-
-def _clipped_mean(residuals):
-    """Their mean, each clipped to ROBUST_REACH robust standard deviations of their median."""
-    median = statistics.median(residuals)
-    spread = 1.4826 * statistics.median(abs(r - median) for r in residuals)
-    low, high = median - ROBUST_REACH * spread, median + ROBUST_REACH * spread
-    return statistics.fmean(min(max(r, low), high) for r in residuals)
 
 
 def _base_twin(y, start, origin, kind, m, K, log, shape_memory=1.0):
@@ -52,11 +41,8 @@ def _base_twin(y, start, origin, kind, m, K, log, shape_memory=1.0):
                                          for s in seasons]) / sum(shapes) for p in range(m)]
             if kind == 4:  # the last value less its phase's deviation, plus step h's
                 value = f(y[origin]) - deviation[m - 1] + deviation[h % m]
-            else:  # the newest season's level, robust to a holiday in it
-                level = np.mean(seasons[0]) + _clipped_mean(
-                    [seasons[0][p] - np.mean(seasons[0]) - slope * (p - centre) - deviation[p]
-                     for p in range(m)])
-                value = level + slope * (centre + h + 1) + deviation[h % m]
+            else:
+                value = np.mean(seasons[0]) + slope * (centre + h + 1) + deviation[h % m]
             out[h] = np.exp(value) if log else value
     return out
 
@@ -141,25 +127,3 @@ def test_a_weekly_base_is_its_daily_kind_at_a_week_of_seasons(kind):
         twin = (_base_twin(y, 0, origins[b], kind, WEEK * m, K, log[b], 0.8) if b else
                 np.full(K, y[origins[b]]))  # six days and a bit: no week yet
         np.testing.assert_allclose(got[b], twin, rtol=1e-12)
-
-
-def test_a_holiday_in_the_newest_season_does_not_pull_the_level_down():
-    """Births a third lower on one day of the newest week: the week's mean falls by a
-    twenty-first, and with it every step of a base on that mean; the clipped centre of the
-    week's residuals keeps the level of the other six days."""
-    rng = np.random.default_rng(3)
-    week = np.array([1.0, 1.05, 1.04, 1.03, 1.0, 0.7, 0.6])
-    y = 10_000 * np.tile(week, 12) * np.exp(rng.normal(0, 0.01, 84))
-    holiday = y.copy()
-    holiday[-4] *= 2 / 3  # a Thursday, Thanksgiving
-    origin, starts = np.array([83]), np.array([0])
-    for log in (True, False):
-        for kind in (2, 3):
-            args = (origin, starts, np.array([kind]), np.array([log]), 7, 7)
-            plain = base_forecasts(y, *args)[0]
-            held = base_forecasts(holiday, *args)[0]
-            # The profile averages the holiday into its own weekday at a tenth (4 % there);
-            # the week's plain mean would put every day about 1/21 = 4.8 % lower.
-            others = np.delete(held / plain - 1, 3)  # steps 1..7 from a Wednesday: Thursday
-            # (the seasons' trend still reads the newest season's plain mean: 1 % lower)
-            assert np.abs(others).max() < (0.005 if kind == 2 else 0.015), (log, kind)
