@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 
-def id_label(column: str) -> str:
-    """An id column's name in outputs: its own, or "id" for a header cell left empty (which
-    pandas calls 'Unnamed: 0')."""
-    return "id" if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
+def output_label(column: str, unnamed: str = "id") -> str:
+    """A column's name in outputs: its own, or ``unnamed`` for a header cell left empty (which
+    pandas calls 'Unnamed: 0': no name for a spreadsheet)."""
+    return unnamed if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class Panel:
         """The id column of outputs (forecasts, backtests, plots): None for a file of one
         series, the file's id column for a long file ("id" where its header cell is empty),
         "series" for a wide one."""
-        return None if self.layout == "single" else id_label(self.id_col or "series")
+        return None if self.layout == "single" else output_label(self.id_col or "series")
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import math
-import re
 
 import numpy as np
 
@@ -15,7 +14,7 @@ from .calendar import stamp_writer
 from .config import FORMATS
 from .errors import InputError
 from .forecast import Forecast
-from .panel import id_label
+from .panel import output_label
 from .zones import zoned_writer
 
 EXTRA_DECIMALS = 2  # forecasts carry the data's own decimals plus these
@@ -23,9 +22,8 @@ MIN_SIGNIFICANT = 6  # ...but never fewer significant digits (values like 1.65e-
 
 
 def time_label(column: str) -> str:
-    """The time column's name in outputs: its own, or "time" for a header cell left empty
-    (which pandas calls 'Unnamed: 0': no name for a spreadsheet)."""
-    return "time" if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
+    """The time column's name in outputs ("time" for a header cell left empty)."""
+    return output_label(column, "time")
 
 
 def _round(value: float, decimals: int, significant: int = MIN_SIGNIFICANT) -> float:
@@ -92,7 +90,7 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     if not significant and decimals == 0:  # --decimals 0 (one number): whole numbers
         columns = {k: [int(x) if math.isfinite(x) else x for x in col]
                    for k, col in columns.items()}
-    keyed, id_col = fc.id_col is not None, id_label(fc.id_col or "")
+    keyed, id_col = fc.id_col is not None, output_label(fc.id_col or "")
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -165,5 +163,5 @@ def forecast_frame(fc: Forecast):
         frame[f"lo_{level:g}"] = fc.lower[v]
         frame[f"hi_{level:g}"] = fc.upper[v]
     if fc.id_col is not None:
-        frame.insert(0, id_label(fc.id_col), fc.ids)
+        frame.insert(0, output_label(fc.id_col), fc.ids)
     return frame
