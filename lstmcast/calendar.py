@@ -338,6 +338,8 @@ def stamp_of(text: str) -> pd.Timestamp:
 
 
 STEPS = "numbered steps"  # the date format of times numbered 1, 2, 3 (``data.periods``)
+ISO = "ISO8601"  # any ISO 8601 time, pandas's reading of it
+ISO_T = "ISO8601 T"  # the same, each with a 'T' before its time: zoned outputs write it back
 # Date formats of periods (``data.periods`` reads them: '2000Q1', '2000 Q1', 'Q1 2000', ...)
 # and how outputs write each period by its first day, in one spelling that reads back.
 QUARTERS = "quarters"

@@ -75,7 +75,7 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     """
     write = stamp_writer([fc.as_of, *fc.times], fc.date_format)
     if fc.zone is not None:  # real times, with their offsets, as the data wrote them
-        write = zoned_writer(fc.zone)
+        write = zoned_writer(fc.zone, fc.date_format)
     # Each distinct time written once: a panel's series share most of their future times.
     _, first, at = np.unique(fc.times.asi8, return_index=True, return_inverse=True)
     times = np.array([write(fc.times[i]) for i in first], dtype=object)[
@@ -143,7 +143,8 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
                                      else [], panel.series_decimals, panel.decimals)
     time_col = time_label(panel.time_col)
     times = [*frame["cutoff"], *frame[time_col]]
-    write = zoned_writer(panel.zone) if panel.zone else stamp_writer(times, panel.date_format)
+    written_as = panel.date_format
+    write = zoned_writer(panel.zone, written_as) if panel.zone else stamp_writer(times, written_as)
     written = {t: write(t) for t in dict.fromkeys(times)}  # each distinct time once
     out = frame.copy()
     for col in ("cutoff", time_col):

@@ -22,7 +22,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .calendar import format_stamp, time_of_day
+from .calendar import ISO_T, format_stamp, time_of_day
 
 # Zones that keep summer time, by where data written with offsets comes from most: one of
 # each set of rules (Paris keeps Berlin's; the offsets, not the name, are written)
@@ -126,12 +126,14 @@ def real_stamps(local: pd.DatetimeIndex, zone: str) -> tuple[pd.DatetimeIndex, n
     return real, ~np.asarray(real.isna())
 
 
-def zoned_writer(zone: str):
+def zoned_writer(zone: str, date_format: str | None = None):
     """How a forecast of data in ``zone`` writes a wall-clock stamp: the real time with its
-    offset, '2023-03-26 03:00:00+02:00' ('Z' where the data wrote it so)."""
+    offset, '2023-03-26 03:00:00+02:00' ('Z' where the data wrote it so; a 'T' before the
+    time where the data's ``date_format`` is ISO_T)."""
+    sep = "T" if date_format == ISO_T else " "
     if zone == "Z":
-        return lambda t: pd.Timestamp(t).isoformat(sep=" ") + "Z"
-    return lambda t: real_stamps(pd.DatetimeIndex([t]), zone)[0][0].isoformat(sep=" ")
+        return lambda t: pd.Timestamp(t).isoformat(sep=sep) + "Z"
+    return lambda t: real_stamps(pd.DatetimeIndex([t]), zone)[0][0].isoformat(sep=sep)
 
 
 def clock_change(times: pd.Series, repeated: pd.Series) -> bool:

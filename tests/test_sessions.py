@@ -164,4 +164,4 @@ def test_train_and_predict_keep_a_utc_stamped_session_in_utc(runner, in_tmp, fas
     result = runner.invoke(app, ["predict", "bars.csv"])
     assert result.exit_code == 0, result.stderr
     stamps = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
-    assert stamps == [f"2023-10-30 {h}:30:00Z" for h in range(13, 20)] + ["2023-10-31 13:30:00Z"]
+    assert stamps == [f"2023-10-30T{h}:30:00Z" for h in range(13, 20)] + ["2023-10-31T13:30:00Z"]

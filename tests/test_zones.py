@@ -49,14 +49,14 @@ def test_a_short_export_of_one_offset_keeps_the_zone_the_model_learned(runner, i
     whole, recent = (runner.invoke(app, ["predict", name, "--level", "0"]) for name in
                      ("load.csv", "recent.csv"))
     assert recent.exit_code == 0, recent.stderr
-    assert recent.stdout == whole.stdout and "2023-03-26 03:00:00+02:00" in recent.stdout
+    assert recent.stdout == whole.stdout and "2023-03-26T03:00:00+02:00" in recent.stdout
     assert trained_zone("Europe/Berlin", "+02:00", pd.Timestamp("2023-01-10")) == "+02:00"
 
 
 @pytest.mark.parametrize("cell, written", [
-    ("2024-05-01T00:00:00Z", "2024-05-01 01:00:00Z"),  # an API's UTC
-    ("2024-05-01T00:00:00+05:30", "2024-05-01 01:00:00+05:30"),
-    ("2024-05-01 00:00:00-0330", "2024-05-01 01:00:00-03:30"),
+    ("2024-05-01T00:00:00Z", "2024-05-01T01:00:00Z"),  # an API's UTC, its 'T' kept
+    ("2024-05-01T00:00:00+05:30", "2024-05-01T01:00:00+05:30"),
+    ("2024-05-01 00:00:00-0330", "2024-05-01T01:00:00-03:30"),  # (written with a 'T')
 ])
 def test_forecasts_of_times_with_one_offset_are_written_with_it(runner, in_tmp, cell, written):
     """Hours: written with the offset; days stamped at one time of day are dates."""
@@ -71,8 +71,23 @@ def test_forecasts_of_times_with_one_offset_are_written_with_it(runner, in_tmp, 
         assert result.exit_code == 0, result.stderr
         return [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
 
-    assert forecast_stamps("h", "%H:%M:%S", 2) == [written, written.replace(" 01:", " 02:")]
+    assert forecast_stamps("h", "%H:%M:%S", 2) == [written, written.replace("01:00:00",
+                                                                            "02:00:00")]
     assert forecast_stamps("D", "16:00:00", 1) == ["2024-05-02"]
+
+
+def test_times_with_offsets_written_with_a_space_are_written_back_so(runner, in_tmp):
+    # pandas's own to_csv of zoned times: '2024-05-01 00:00:00+02:00'
+    times = pd.date_range("2024-04-01", periods=240, freq="h", tz="Europe/Berlin")
+    pd.DataFrame({"time": times.astype(str), "v": 10 + np.arange(240) % 24}).to_csv(
+        "spaced.csv", index=False)
+    assert open("spaced.csv").read().splitlines()[1].startswith("2024-04-01 00:00:00+02:00")
+    done = runner.invoke(app, ["train", "spaced.csv", "--horizon", "2", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    result = runner.invoke(app, ["predict", "spaced.csv", "--level", "0"])
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == [
+        "2024-04-11 00:00:00+02:00", "2024-04-11 01:00:00+02:00"]
 
 
 def test_a_skipped_time_does_not_exist_and_a_repeated_one_is_the_summer_hour():
@@ -95,9 +110,9 @@ def test_forecasts_across_a_clock_change_are_real_times_with_offsets(runner, in_
     result = runner.invoke(app, ["predict", "load.csv", "--level", "0"])
     assert result.exit_code == 0, result.stderr
     stamps = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
-    assert stamps == ["2023-03-26 00:00:00+01:00", "2023-03-26 01:00:00+01:00",
-                      "2023-03-26 03:00:00+02:00", "2023-03-26 04:00:00+02:00",
-                      "2023-03-26 05:00:00+02:00"]
+    assert stamps == ["2023-03-26T00:00:00+01:00", "2023-03-26T01:00:00+01:00",
+                      "2023-03-26T03:00:00+02:00", "2023-03-26T04:00:00+02:00",
+                      "2023-03-26T05:00:00+02:00"]  # with the data's T
     assert "the clocks of Europe/Berlin skip 2023-03-26 02:00:00" in result.stderr
     assert pd.to_datetime(stamps, format="ISO8601", utc=True).is_monotonic_increasing
     folds = runner.invoke(app, ["backtest", "load.csv", "--horizon", "3", "--folds", "2",
@@ -141,7 +156,7 @@ def test_a_per_series_model_writes_its_forecasts_with_the_data_s_offset(runner, 
     assert done.exit_code == 0, done.stderr
     result = runner.invoke(app, ["predict", "panel.csv", "--level", "0"])
     assert [line.split(",")[1] for line in result.stdout.splitlines()[1:]] == [
-        "2024-01-06 00:00:00Z", "2024-01-06 01:00:00Z"] * 2
+        "2024-01-06T00:00:00Z", "2024-01-06T01:00:00Z"] * 2
 
 
 def test_days_at_one_afternoon_time_on_sundays_to_thursdays_are_warned_of():

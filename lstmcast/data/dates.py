@@ -17,7 +17,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from ..calendar import STEPS, Irregular, frequency_of
+from ..calendar import ISO, ISO_T, STEPS, Irregular, frequency_of
 from ..errors import DatesNotInFormat, InputError
 from .columns import looks_numeric, norm, show_list, stripped
 from .joined import JOINED, by_months
@@ -68,7 +68,6 @@ _DATE_FORMATS = (
 )
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
-_ISO = "ISO8601"
 
 
 # Python reads two-digit years 00-68 as 2000-2068; Excel, which writes most such files, 30-99 as
@@ -83,9 +82,9 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
         return epochs(values, fmt)
     if fmt in READERS:
         return READERS[fmt](values)
-    if fmt == _ISO:
+    if fmt in (ISO, ISO_T):
         local = values.str.replace(_TZ_SUFFIX, "", regex=True).str.rstrip()
-        return pd.DatetimeIndex(pd.to_datetime(local, format=_ISO, errors="coerce"))
+        return pd.DatetimeIndex(pd.to_datetime(local, format=ISO, errors="coerce"))
     if "%z" not in fmt:
         values = values.str.replace(_NAMED_ZONE, "", regex=True).str.rstrip()
     # '01/01/2020 24:00' (an hour ending, as grid operators write) is the next day's midnight
@@ -139,7 +138,7 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
         return f"; Unix epoch {UNIX_WORDS[fmt]}, as UTC times"
     if fmt in READERS:
         return ""
-    zones = values.str.extract(_ZONE if fmt == _ISO or "%z" in fmt else _NAMED_ZONE,
+    zones = values.str.extract(_ZONE if fmt in (ISO, ISO_T) or "%z" in fmt else _NAMED_ZONE,
                                expand=False).dropna().unique()
     if not len(zones):
         return ""
@@ -159,7 +158,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     return (*_DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS,
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel) if named_like_date
               else ()),
-            _ISO)
+            ISO)
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
@@ -199,6 +198,8 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
                                         "read as numbered steps, each its year, written so")
     parsed, fmt, why = _read_distinct(name, colname, col, pd.Series(distinct, dtype=object),
                                       codes, forced, named_like_date)
+    if fmt == ISO and pd.Series(distinct, dtype=object).str.contains(r"\dT\d").all():
+        fmt = ISO_T  # '2016-10-03T00:00:00Z': forecasts written with the 'T' too
     return _as_ns(name, colname, parsed.take(codes)), fmt, why
 
 
@@ -214,9 +215,9 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
                 advice=[(("--date-format",), f"pass --date-format {unit}")],
                 fallback=f"read them with the date format {unit!r}")
         parsed = _try_format(values, forced)
-        if parsed is None and "%" in forced and (parsed := _try_format(values, _ISO)) is not None:
+        if parsed is None and "%" in forced and (parsed := _try_format(values, ISO)) is not None:
             # ISO 8601 reads one way: a fresh file written '2022-01-01 00:00:00' after '%Y-%m-%d'
-            return parsed, _ISO, f"ISO 8601, not format {forced}{_zone_note(values, _ISO)}"
+            return parsed, ISO, f"ISO 8601, not format {forced}{_zone_note(values, ISO)}"
         if parsed is None:
             _raise_bad_date(name, colname, col, [forced], forced_format=True)
         return parsed, forced, f"format {forced}, as given{_zone_note(values, forced)}"
