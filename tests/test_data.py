@@ -963,6 +963,7 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
                            ("Fecha,Apertura,Último", "Último"),  # Investing.com, Spanish
                            ("Datum,Eröffn.,Zuletzt", "Zuletzt"),
                            ("Datum,Eröffnung,Schluss", "Schluss"),  # German bank exports
+                           ("Datum,Eröffnung,Schluß", "Schluß"),
                            ("Datum,Kurs,Volumen", "Kurs")):
         path = write(tmp_path, header + "\n" + rows, "plan.csv")
         if target is None:

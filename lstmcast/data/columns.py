@@ -80,8 +80,8 @@ _BODY = {
 
 def norm(text: str) -> str:
     """Lower case, accents dropped, punctuation to spaces: 'Closing Price (USD)' -> 'closing
-    price usd', 'Último' -> 'ultimo'."""
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    price usd', 'Último' -> 'ultimo', 'Schluß' -> 'schluss'."""
+    plain = unicodedata.normalize("NFKD", str(text).casefold()).encode("ascii", "ignore").decode()
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
 
 
