@@ -14,10 +14,15 @@ import numpy as np
 import pandas as pd
 
 
-def output_label(column: str, unnamed: str = "id") -> str:
-    """A column's name in outputs: its own, or ``unnamed`` for a header cell left empty (which
-    pandas calls 'Unnamed: 0': no name for a spreadsheet)."""
-    return unnamed if not column.strip() or re.fullmatch(r"Unnamed: \d+", column) else column
+def unnamed(column: str) -> bool:
+    """A header cell left empty (pandas names it 'Unnamed: N')."""
+    return not column.strip() or bool(re.fullmatch(r"Unnamed: \d+", column))
+
+
+def output_label(column: str, instead: str = "id") -> str:
+    """A column's name in outputs: its own, or ``instead`` for a header cell left empty (no
+    name for a spreadsheet)."""
+    return instead if unnamed(column) else column
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import pandas as pd
 from ..calendar import PERIOD_WRITERS, step_start
 from ..config import DataSpec
 from ..errors import InputError
-from ..panel import Panel
+from ..panel import Panel, unnamed
 from ..zones import zone_of
 from .across import times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
@@ -36,11 +36,7 @@ from .columns import (
     stripped,
     to_numbers,
 )
-from .dates import (
-    detect_time_column,
-    parse_time_column,
-    unnamed,
-)
+from .dates import detect_time_column, parse_time_column
 from .ids import detect_id_column, refuse_unnamed_series
 from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
 from .panels import (

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..calendar import ISO, ISO_T, STEPS, Irregular, frequency_of
 from ..errors import DatesNotInFormat, InputError
+from ..panel import unnamed
 from .columns import looks_numeric, norm, show_list, stripped
 from .joined import JOINED, by_months
 from .periods import (
@@ -192,13 +193,13 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     codes, distinct = pd.factorize(values)
     if (codes < 0).any():  # a cell pandas left as NaN: parse row by row, as it is
         codes, distinct = np.arange(len(values)), values.to_numpy()
+    cells = pd.Series(distinct, dtype=object)
     if named_like_date and forced in (None, "%Y", STEPS) and (old := years_out_of_range(
-            pd.Series(distinct, dtype=object), any_year=forced == STEPS)) is not None:
+            cells, any_year=forced == STEPS)) is not None:
         return old.take(codes), STEPS, ("years out of the reach of pandas's dates (1678..2261): "
                                         "read as numbered steps, each its year, written so")
-    parsed, fmt, why = _read_distinct(name, colname, col, pd.Series(distinct, dtype=object),
-                                      codes, forced, named_like_date)
-    if fmt == ISO and pd.Series(distinct, dtype=object).str.contains(r"\dT\d").all():
+    parsed, fmt, why = _read_distinct(name, colname, col, cells, codes, forced, named_like_date)
+    if fmt == ISO and cells.str.contains(r"\dT\d").all():
         fmt = ISO_T  # '2016-10-03T00:00:00Z': forecasts written with the 'T' too
     return _as_ns(name, colname, parsed.take(codes)), fmt, why
 
@@ -384,11 +385,6 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         advice=[(("--time-col", "--date-format"),
                  "pass --time-col NAME, and --date-format if the dates are unusual")],
         fallback="give the data a column of dates")
-
-
-def unnamed(col: str) -> bool:
-    """A header cell left empty (pandas names it 'Unnamed: N')."""
-    return not col.strip() or bool(re.fullmatch(r"Unnamed: \d+", col))
 
 
 def _consecutive_years(col: pd.Series) -> bool:
