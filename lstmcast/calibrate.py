@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .bases import BASES
 from .intervals import (
     DEFAULT_LEVELS,
     MSIS_LEVEL,
@@ -151,7 +152,20 @@ def calibrate_ensemble(panel: Panel, rows: Rows, recipe: Recipe, val: tuple, tes
     last, z = panel.indptr[1:] - 1, measured(rows)  # each series' scale at its end, typically
     report["typical_scales"] = list(scale_medians(z[last], origin_scales(
         z, last, panel.indptr[:-1], recipe), rows.log_mode[rows.series_of[last]]))
-    return np.concatenate([val_errors, test_errors]), report
+    errors = np.concatenate([val_errors, test_errors])
+    based = np.concatenate([full_base(panel, rows, recipe, val[0]),
+                            full_base(panel, rows, recipe, test[0])])
+    return (errors[based] if based.any() else errors), report
+
+
+def full_base(panel: Panel, rows: Rows, recipe: Recipe, origins: np.ndarray) -> np.ndarray:
+    """(N,) whether each origin has the rows its series' base reads (a season of them for a
+    seasonal one), so that its forecast is made as the saved model makes one from a series' end.
+    An origin with fewer is based on the last value: a short series' validation origins, whose
+    errors, a season's swing, made the intervals around its seasons 20 times too wide."""
+    series = rows.series_of[origins]
+    reads = np.array([recipe.base_season(base) for base in BASES])[rows.base_kind[series]]
+    return origins - panel.indptr[series] + 1 >= reads
 
 
 def test_intervals(panel: Panel, rows: Rows, recipe: Recipe, val_errors: np.ndarray,

@@ -146,8 +146,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         note("a base a week of days long forecast validation better than the networks: alone")
     for text in trust_notes(fits, val_w):
         note(text)
-    models = [f.model for f in fits]
-    learned = any(f.best_epoch for f in fits)
+    models, learned = [f.model for f in fits], any(f.best_epoch for f in fits)
     # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
     if not learned and (alone := averaged_bases(panel, states, seen, recipe, True)) != states:
         states, rows = alone, panel_rows(panel, alone)
@@ -160,7 +159,6 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     test_paths = test_path_arrays(panel, paths, test_fc[np.searchsorted(test_o, paths)])
     metrics["validation"] = {"best_epoch": [f.best_epoch for f in fits],
                              "best_loss": [f.best_val_loss for f in fits]}
-
     refit = False
     if ft.refit and not interrupted:
         # The saved members learn from all rows, for as many epochs as validation chose, so a
@@ -177,10 +175,14 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                     r.model.set_params(halved_correction(r.model, r.model.theta))
             models, refit = [f.model for f in refitted], True
     if refit and not learned:
-        # No network learned on the base (too few rows, or no gain): it is chosen on every row.
+        # No network learned on the base (too few rows, or no gain): it is chosen on every row,
+        # and the intervals are its errors at the held-out origins, not those of the test's base.
         if (alone := series_states(panel, ends, m.transform, recipe, True, True)) != states:
-            states = alone
+            states, rows = alone, panel_rows(panel, alone)
             note(f"saved base, chosen on all rows: {describe_states(states)}")
+            calibration = calibrate_ensemble(panel, rows, recipe, *[
+                (o, forecast_levels(models, rows, o, recipe)) for o in (val_o, test_o)],
+                train_end)[0]
     if not all(np.all(np.isfinite(model.theta)) for model in models):
         raise TrainingError("training produced non-finite weights; nothing was saved",
                             advice=[(("--lr",), "lower --lr or check the data for extreme "
@@ -190,9 +192,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 "best_epoch": [f.best_epoch for f in fits], "lr": [f.lr for f in fits],
                 "refit_on_all_data": refit, "base_alone": not learn, "interrupted": interrupted,
                 "members": len(models), "windows": int(len(train_o)),
-                "hedged": [f.hedged for f in fits],
+                "hedged": [f.hedged for f in fits], "skipped_short": skipped,
                 "worse_on_test": [f.worse_on_test for f in fits],
-                "skipped_short": skipped,
                 "fitted_until": format_stamp(fitted_until.max())}
     manifest = build_manifest(panel, settings, models, states, training, metrics)
     return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],

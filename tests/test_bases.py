@@ -80,7 +80,33 @@ def test_a_series_of_two_seasons_gets_a_seasonal_base_only_when_it_clearly_helps
     assert seasonal_beats_naive(noisy, 12, 6)
     assert choose_state(noisy, "auto", 12, 6, True).base == "seasonal"
     assert not seasonal_beats_naive(walk, 12, 6)
-    assert not seasonal_beats_naive(noisy[:20], 12, 6)  # fewer than two seasons
+    # under two seasons: the clear margin over the steps inside the rows, down to half a season
+    assert seasonal_beats_naive(noisy[:20], 12, 6)
+    assert not seasonal_beats_naive(walk[:20], 12, 6)
+    assert seasonal_beats_naive(noisy[:18], 12, 6)
+    assert not seasonal_beats_naive(noisy[:17], 12, 6)  # 5 rows after the first season
+
+
+def _margin_twin(y, m, horizon):
+    """seasonal_beats_naive's clear margin under two seasons, pair by pair."""
+    naive, seasonal = [], []
+    for origin in range(m - 1, len(y) - 1):
+        for step in range(1, horizon + 1):
+            if origin + step < len(y):
+                naive.append(abs(y[origin + step] - y[origin]))
+                seasonal.append(abs(y[origin + step] - y[origin + step - m * -(-step // m)]))
+    return np.mean(seasonal) < 0.8 * np.mean(naive)
+
+
+@pytest.mark.parametrize("rows", [18, 20, 23, 24])
+@pytest.mark.parametrize("horizon", [1, 6, 12, 15])
+def test_the_clear_margin_under_two_seasons_is_its_pairwise_twin(rows, horizon):
+    rng = np.random.default_rng(rows * horizon)
+    months = np.arange(rows)
+    for amplitude in (0.0, 0.5, 1.0, 2.0, 4.0):  # from no season to one that dominates
+        y = 10 + amplitude * np.sin(months * 2 * np.pi / 12) + rng.normal(0, 1, rows)
+        if rows < max(24, 12 + horizon + 1):
+            assert seasonal_beats_naive(y, 12, horizon) == _margin_twin(y, 12, horizon)
 
 
 def test_the_mean_of_the_seasons_of_large_additive_values_warns_of_nothing():

@@ -106,15 +106,17 @@ def test_three_years_of_months_are_based_on_their_season_and_predict_needs_one(r
 
 def test_too_few_rows_for_a_network_are_forecast_by_the_base_chosen_on_every_row(runner,
                                                                                   in_tmp):
-    # 42 months for an 18-month horizon (the shortest M4 monthly series): 18 test and 18
-    # validation rows leave no training window. The test period is forecast with the base
-    # chosen before it (6 + 18 rows cannot show a season: the last value); the saved base is
-    # chosen on all 42 rows, where the season shows, and continues it.
+    # 29 months for a 12-month horizon: 12 test and 12 validation rows leave no training
+    # window. The test period is forecast with the base chosen before it (17 rows, five months
+    # after the first season, cannot show a season: the last value); the saved base is chosen
+    # on all 29 rows, where the season shows, and continues it, with intervals from its own
+    # errors at the held-out origins (the last value's, a season's swing: 16 to 82 wide).
     season = 100 + 20 * np.sin(2 * np.pi * np.arange(12) / 12)
+    y = season[np.arange(29) % 12] + np.random.default_rng(4).normal(0, 0.3, 29)
     path = in_tmp / "monthly.csv"
     path.write_text("month,sales\n" + "".join(
-        f"{2000 + i // 12}-{i % 12 + 1:02d}-01,{season[i % 12]:.6f}\n" for i in range(42)))
-    result = invoke(runner, "train", path, "--horizon", "18")
+        f"{2000 + i // 12}-{i % 12 + 1:02d}-01,{v:.6f}\n" for i, v in enumerate(y)))
+    result = invoke(runner, "train", path, "--horizon", "12")
     assert result.exit_code == 0, result.stderr
     assert "too few rows to train a network (0 training windows, 8 needed)" in result.stderr
     assert "saved base, chosen on all rows" in result.stderr
@@ -125,8 +127,10 @@ def test_too_few_rows_for_a_network_are_forecast_by_the_base_chosen_on_every_row
     assert manifest["training"]["base_alone"] and manifest["training"]["members"] == 1
     fc = invoke(runner, "predict", path)
     assert fc.exit_code == 0, fc.stderr
-    forecast = np.array([float(r[1]) for r in rows_of(fc.stdout)[1:]])
-    np.testing.assert_allclose(forecast, season[(42 + np.arange(18)) % 12], rtol=1e-6)
+    forecast = np.array([[float(v) for v in r[1:]] for r in rows_of(fc.stdout)[1:]])
+    np.testing.assert_allclose(forecast[:, 0], season[(29 + np.arange(12)) % 12], atol=1.0)
+    width = forecast[:, 2] - forecast[:, 1]  # hi_80 - lo_80
+    assert np.all(width > 0) and np.all(width < 4), width
 
 
 def test_thirteen_years_for_six_ahead_drop_the_validation_period(runner, in_tmp):
