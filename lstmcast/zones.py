@@ -126,6 +126,14 @@ def real_stamps(local: pd.DatetimeIndex, zone: str) -> tuple[pd.DatetimeIndex, n
     return real, ~np.asarray(real.isna())
 
 
+def skipped_by_clocks(local: pd.DatetimeIndex, zone: str | None) -> np.ndarray:
+    """(n,) whether each wall-clock time ``local`` is one the clocks of ``zone`` skip (02:00 on
+    the last Sunday of March in Berlin); all False without a zone that changes its clocks."""
+    if zone is None or "/" not in zone:
+        return np.zeros(len(local), dtype=bool)
+    return ~real_stamps(local, zone)[1]
+
+
 def zoned_writer(zone: str, date_format: str | None = None):
     """How a forecast of data in ``zone`` writes a wall-clock stamp: the real time with its
     offset, '2023-03-26 03:00:00+02:00' ('Z' where the data wrote it so; a 'T' before the

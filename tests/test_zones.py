@@ -170,3 +170,35 @@ def test_days_at_one_afternoon_time_on_sundays_to_thursdays_are_warned_of():
                                      "Sundays to Thursdays")
     assert one_clock_note(mondays_on + pd.Timedelta(hours=16)) == (
         "every row is stamped at 16:00:00: read as its date", False)
+
+
+def test_the_hour_the_clocks_skip_is_no_gap_to_warn_of(tmp_path):
+    """Data kept in a zone's wall-clock time has 23 hours on the spring change's day: its
+    missing 02:00 is put on the grid with the value before it and said to be the clocks',
+    not warned of as a gap; a row truly missing still is, in a single series and a panel."""
+    from lstmcast.config import DataSpec
+    from lstmcast.data import load_panel
+
+    times = pd.date_range("2023-03-20", "2023-03-31 23:00", freq="h", tz="Europe/Berlin")
+    load = np.round(70 + 10 * np.sin(2 * np.pi * times.hour / 24) + np.arange(len(times)), 2)
+    cells = [t.isoformat() for t in times]
+    gone = 100  # a row the logger lost
+    single = tmp_path / "load.csv"
+    pd.DataFrame({"timestamp": cells, "load": load}).drop(index=gone).to_csv(single, index=False)
+    panel = tmp_path / "panel.csv"
+    pd.concat([pd.DataFrame({"timestamp": cells, "meter": m, "load": load + k})
+               for k, m in enumerate(["a", "b"])]).to_csv(panel, index=False)
+    one = load_panel(str(single), DataSpec())
+    wall = pd.Timestamp("2023-03-26 02:00")
+    at = int(np.flatnonzero(one.time == wall)[0])
+    assert one.target[at] == one.target[at - 1] == load[np.flatnonzero(
+        times.tz_localize(None) == wall - pd.Timedelta(hours=1))[0]]
+    assert one.filled[at] and one.filled.sum() == 2
+    assert any("1 hour(s) the clocks of Europe/Berlin skip in spring, given the value before "
+               "(2023-03-26 02:00:00)" in n for n in one.notes)
+    assert any("1 missing timestamp(s) inserted as gaps" in n for n in one.notes)
+    assert [w for w in one.warnings if "filled" in w] == [
+        "filled 1 missing value(s) by forward fill ('load': 1)"]
+    both = load_panel(str(panel), DataSpec())
+    assert len(both) == 2 and not any("filled" in w for w in both.warnings)
+    assert both.filled is not None and both.filled.sum() == 2  # each meter's skipped hour

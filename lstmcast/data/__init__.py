@@ -179,7 +179,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         data = pd.DataFrame({c: numbers[c] for c in [*targets, *feats]},
                             index=pd.DatetimeIndex(times))
         data, freq, label, filled = clean_series(name, None, data, spec, tcol, notes,
-                                                 hint=freq)
+                                                 hint=freq, zone=zone)
         values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
         if values.shape[0] < 2:
             raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
@@ -194,8 +194,9 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     return dataclasses.replace(assemble_panel(
         name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt, table.fingerprint,
         targets[0] if id_col is not None else spec.target, layout,
-        max(decimals_of(in_time[t], decimal, dot_groups=t in grouped) for t in targets), freq),
-        zone=zone, series_decimals=series_decimals(in_time, targets, id_col, decimal, grouped))
+        max(decimals_of(in_time[t], decimal, dot_groups=t in grouped) for t in targets), freq,
+        zone), zone=zone,
+        series_decimals=series_decimals(in_time, targets, id_col, decimal, grouped))
 
 
 # Calendar fields beside the time, by name, and the whole numbers they hold

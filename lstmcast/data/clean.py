@@ -18,7 +18,7 @@ from ..calendar import (
 )
 from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
 from ..errors import InputError
-from ..zones import clock_change, one_clock_note, one_wall_clock
+from ..zones import clock_change, one_clock_note, one_wall_clock, skipped_by_clocks
 
 
 class Notes(list):
@@ -301,7 +301,7 @@ _OUTAGE = 5  # absent weekdays in a row that are no holiday (Christmas to New Ye
 
 
 def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex,
-                notes: list[str]) -> pd.DataFrame:
+                notes: list[str], zone: str | None = None) -> pd.DataFrame:
     if freq == "B":
         absent = len(grid) - len(data)
         extra = (f" ({absent} weekday{'s' * (absent > 1)} absent, treated as holidays)"
@@ -315,15 +315,18 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
                   f"{format_stamp(grid[longest[0]])} to {format_stamp(grid[longest[-1]])}, "
                   "taken as holidays: a gap in the data?")
         return data
-    if len(missing := grid.difference(data.index)):
-        shown = ", ".join(format_stamp(t, clock=bool(time_of_day(grid[:2]).any()))
-                          for t in missing[:5])  # an hourly grid's 00:00 too
-        more = ", ..." if len(missing) > 5 else ""
-        notes.append(f"frequency: {label}; {len(missing)} missing timestamp(s) inserted as gaps "
-                     f"({shown}{more})")
-        return data.reindex(grid)
-    notes.append(f"frequency: {label}")
-    return data
+    missing = grid.difference(data.index)
+    skipped = skipped_by_clocks(missing, zone)
+    said = [f"frequency: {label}"]
+    for stamps, what in ((missing[~skipped], "missing timestamp(s) inserted as gaps"),
+                         (missing[skipped], f"hour(s) the clocks of {zone} skip in spring, "
+                                            "given the value before")):
+        if len(stamps):
+            shown = ", ".join(format_stamp(t, clock=bool(time_of_day(grid[:2]).any()))
+                              for t in stamps[:5])  # an hourly grid's 00:00 too
+            said.append(f"{len(stamps)} {what} ({shown}{', ...' if len(stamps) > 5 else ''})")
+    notes.append("; ".join(said))
+    return data.reindex(grid) if len(missing) else data
 
 
 def drop_leading(name: str, data: pd.DataFrame, target: str, notes: list[str]) -> pd.DataFrame:

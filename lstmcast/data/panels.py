@@ -17,6 +17,7 @@ from ..calendar import MIXED_WEEKS, format_stamp, regular_grid
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
+from ..zones import skipped_by_clocks
 from .clean import (
     Notes,
     _warn,
@@ -66,9 +67,11 @@ def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.Dateti
 
 
 def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec, tcol: str,
-                 notes: list[str], tail_warns: bool = True, hint: tuple[str, str] | None = None):
+                 notes: list[str], tail_warns: bool = True, hint: tuple[str, str] | None = None,
+                 zone: str | None = None):
     """One series made regular: sorted, deduplicated, rows off its calendar and leading and
-    trailing rows without a target value dropped, on its frequency's grid, the gaps filled.
+    trailing rows without a target value dropped, on its frequency's grid, the gaps filled;
+    the wall-clock hour its ``zone`` skips in spring (``zones``) given the value before it.
 
     Returns (DataFrame, freq, label, filled: the rows whose target was a gap, filled);
     ``sid`` names the series in messages (None for a file of one series); ``hint`` is the
@@ -134,11 +137,14 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         data = _absent_when_empty(where, drop_leading(where, data, data.columns[0], notes), notes)
         grid = grid[grid.slice_indexer(data.index[0], data.index[-1])]  # from its first value
     rows = len(data)
-    data = regularise(data, freq, label, grid, notes)
+    data = regularise(data, freq, label, grid, notes, zone)
     filled = np.zeros(len(data), dtype=bool)
     if gaps or len(data) != rows:  # empty cells, or missing timestamps inserted as gaps
         data = drop_leading(where, data, data.columns[0], notes)
+        if (skipped := skipped_by_clocks(data.index, zone)).any():  # not a gap to warn of
+            data[skipped] = 0.0 if spec.fill == "zero" else data.ffill()[skipped]  # none sold
         data, filled = fill_gaps(where, data, spec.fill, notes)
+        filled |= skipped
     return data, freq, label, filled
 
 
@@ -249,7 +255,7 @@ def _on_their_grid(index: pd.DatetimeIndex, hint: tuple[str, str] | None):
 
 
 def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerprint, target_col,
-              layout, decimals, hint):
+                   layout, decimals, hint, zone=None):
     """Clean each series of a long or wide file and put them in one panel."""
     cleaned, freqs, labels, per_series, skipped, warned, gaps = [], {}, {}, [], [], [], []
     done, parts = {}, list(parts)
@@ -260,7 +266,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         nonlocal hint
         own = Notes()
         done[sid] = (*clean_series(name, sid, data, spec, tcol, own,
-                                   tail_warns=layout == "long", hint=hint), own)
+                                   tail_warns=layout == "long", hint=hint, zone=zone), own)
         hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
 
     for sid, data in parts:  # a series of a few rows fails alone (Thursday, Friday, Monday)
