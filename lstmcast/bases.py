@@ -63,10 +63,10 @@ def seasonal_beats_naive(y: np.ndarray, m: int, horizon: int) -> bool:
     """
     y = np.asarray(y, dtype=np.float64)
     n = len(y)
-    if n - m < fewest_seasonal_pairs(m):
+    whole = n >= max(2 * m, m + horizon + 1)  # every origin with all its steps
+    if not whole and n - m < fewest_seasonal_pairs(m):
         return False
     steps = np.arange(1, horizon + 1)
-    whole = n >= max(2 * m, m + horizon + 1)  # every origin with all its steps
     origins = np.arange(m - 1, n - horizon if whole else n - 1)
     origins = origins[:: _stride(len(origins))]
     at = origins[:, None] + steps

@@ -40,8 +40,10 @@ class InputError(LstmcastError):
 class ColumnNotFound(InputError):
     """A column named by the user (or by a model file) is not in the file."""
 
-    def __init__(self, path: str, column: str, role: str, available: str, flag: str):
+    def __init__(self, path: str, column: str, role: str, available: str, flag: str,
+                 searched=()):
         self.path, self.column, self.role = path, column, role
+        self.searched = tuple(searched)  # the columns it was looked for among
         super().__init__(f"{path}: no column {column!r} for the {role}; available: {available}",
                          advice=[((flag,), f"fix the name given to {flag}")],
                          fallback="check the column names")

@@ -60,6 +60,11 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                  bundle.series_ids if layout == "wide" else [data["target"]], "target"),
                  **({data["id_col"]: "id column"} if layout == "long" else {}),
                  **{f: "feature" for f in data["features"]}}
-        raise InputError(f"{data_path}: no column {err.column!r}, which the model ({path}) uses "
-                         f"as its {roles.get(err.column, err.role)}; give data with the training "
-                         f"CSV's columns ({', '.join(map(repr, roles))}) or retrain") from None
+        role, missing = roles.get(err.column, err.role), [err.column]
+        if role == "feature":  # every one it lacks, not the first alone
+            found = {c.strip().casefold() for c in err.searched}
+            missing = [f for f in data["features"] if f.strip().casefold() not in found] or missing
+        raise InputError(f"{data_path}: no column {' or '.join(map(repr, missing))}, which the "
+                         f"model ({path}) uses as its {role}{'s' * (len(missing) > 1)}; give "
+                         f"data with the training CSV's columns "
+                         f"({', '.join(map(repr, roles))}) or retrain") from None

@@ -15,7 +15,7 @@ import numpy as np
 
 from .bundle import build_manifest, test_path_arrays
 from .calendar import closes_on_holidays, format_stamp
-from .calibrate import calibrate_ensemble
+from .calibrate import base_origins, calibrate_ensemble, errors_at
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .data.gaps import after_outages
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
@@ -175,14 +175,13 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                     r.model.set_params(halved_correction(r.model, r.model.theta))
             models, refit = [f.model for f in refitted], True
     if refit and not learned:
-        # No network learned on the base (too few rows, or no gain): it is chosen on every row,
-        # and the intervals are its errors at the held-out origins, not those of the test's base.
+        # No network learned on the base (too few rows, or no gain): it is chosen on every row.
         if (alone := series_states(panel, ends, m.transform, recipe, True, True)) != states:
             states, rows = alone, panel_rows(panel, alone)
             note(f"saved base, chosen on all rows: {describe_states(states)}")
-            calibration = calibrate_ensemble(panel, rows, recipe, *[
-                (o, forecast_levels(models, rows, o, recipe)) for o in (val_o, test_o)],
-                train_end)[0]
+    if not learned and len(held := base_origins(panel, rows, recipe, train_end)):
+        calibration = errors_at(panel, rows, held, forecast_levels(models, rows, held, recipe),
+                                recipe)  # the saved base's own errors, not the test's base's
     if not all(np.all(np.isfinite(model.theta)) for model in models):
         raise TrainingError("training produced non-finite weights; nothing was saved",
                             advice=[(("--lr",), "lower --lr or check the data for extreme "

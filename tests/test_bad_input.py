@@ -372,6 +372,17 @@ def test_feature_column_does_not_exist(work):
     train_fails(work, name, name, "'Volume'", "--features", flags=["--features", "Volume"])
 
 
+@pytest.mark.parametrize("kept, missing", [
+    ([0, 4], "no column 'OPEN' or 'HIGH', which the model (model.lstmcast) uses as its features"),
+    ([0, 1, 4], "no column 'HIGH', which the model (model.lstmcast) uses as its feature;")])
+def test_fresh_data_without_the_model_s_features_names_every_one_it_lacks(work, kept, missing):
+    name = write(work / "prices.csv", vix_lines())
+    train_works(work, name, flags=["--features", "OPEN,HIGH"])
+    fresh = write(work / "fresh.csv", [",".join(line.split(",")[k] for k in kept)
+                                       for line in vix_lines()])
+    assert_one_error(run(["predict", fresh]), missing, "or retrain")
+
+
 def test_ragged_row(work):
     lines = vix_lines()
     lines[20] += ",1,2"

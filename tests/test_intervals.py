@@ -285,3 +285,24 @@ def test_errors_after_a_flat_spell_are_left_out_of_the_calibration(mode):
         origins = np.arange(50, 58)
         errors = errors_at(panel, rows, origins, np.full((8, 2), y[49]), recipe)
         assert bool(np.isnan(errors[0]).all()) is left_out and np.isfinite(errors[-1]).all()
+
+
+def test_a_base_alone_is_calibrated_at_every_held_out_origin_with_its_season():
+    """22 months forecast 6 ahead, 12 held out: a seasonal base's origins from its first
+    season on whose horizon lies in the held-out rows (11 to 15), a weekly base's from its
+    first week, the last value's from the first held-out row on; series by series."""
+    from test_preprocess import panel_of
+
+    from lstmcast.calibrate import base_origins
+    from lstmcast.preprocess import Recipe, SeriesState, panel_rows
+
+    y = 100 + np.arange(22.0)
+    panel = panel_of(y, y, np.r_[y, y, y, y, y])
+    rows = panel_rows(panel, [SeriesState("log", "seasonal"), SeriesState("log", "last"),
+                              SeriesState("log", "weekly")])
+    origins = base_origins(panel, rows, Recipe(lookback=2, horizon=6, season=12, patch=1),
+                           np.array([10, 10, 80]))
+    starts = panel.indptr[rows.series_of[origins]]
+    assert [list(origins[rows.series_of[origins] == s] - starts[rows.series_of[origins] == s])
+            for s in range(3)] == [[11, 12, 13, 14, 15], [9, 10, 11, 12, 13, 14, 15],
+                                   list(range(83, 104))]  # a week of 12-row days: 84

@@ -100,7 +100,7 @@ def match_column(name: str, columns: Sequence[str], wanted: str, role: str, flag
             advice=[((flag,), f"give the exact name to {flag}")],
             fallback="give the exact column name")
     shown = listing if listing is not None else columns
-    raise ColumnNotFound(name, wanted, role, show_list(shown), flag)
+    raise ColumnNotFound(name, wanted, role, show_list(shown), flag, columns)
 
 
 def show_list(columns: Sequence[str], limit: int = 12) -> str:
