@@ -118,7 +118,7 @@ def train(
     with importing():
         from .jobs import metrics_json, train_file
         from .progress import EpochProgress
-        from .report import metrics_table, verdict_warning
+        from .report import metrics_table, print_table, verdict_warning
 
     settings = settings_from(ctx, config)
     out = settings.output.out
@@ -156,7 +156,7 @@ def train(
              + ((", then refit on all rows" if training["refit_on_all_data"] else "")
                 if learned else kept), quiet)
     if not quiet:
-        console.print(metrics_table(result.metrics, result.manifest))
+        print_table(console, metrics_table(result.metrics, result.manifest))
     doubt = verdict_warning(result.metrics)
     if doubt:
         _warn(doubt)
@@ -311,9 +311,9 @@ def backtest(
                       time_col=time_label(panel.time_col), target=panel.value_label,
                       steps=panel.date_format == STEPS)
     if not quiet:
-        from .report import backtest_table
+        from .report import backtest_table, print_table
 
-        console.print(backtest_table(result.metrics))
+        print_table(console, backtest_table(result.metrics))
     if settings.output.metrics_out == "-":
         _deliver(metrics_json(result.metrics), "-")
     _deliver(text, output)

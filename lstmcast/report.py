@@ -112,6 +112,21 @@ def _table(title: str, labels: list[str]) -> Table:
     return table
 
 
+def print_table(console, table: Table) -> None:
+    """``table`` on ``console``, its cells at their full width: a narrower console (80 columns
+    where stderr is no terminal, as in a cron job's log) cut numbers short, '34,135,648,14' for
+    34,135,648,148 (a terminal narrower still wraps the lines, and no digit is lost)."""
+    from rich.measure import Measurement
+
+    width = console.width
+    console.width = max(width, Measurement.get(console, console.options.update_width(1 << 16),
+                                               table).maximum)
+    try:
+        console.print(table)
+    finally:
+        console.width = width
+
+
 def _captioned(table: Table, notes: list[str | None]) -> Table:
     """``table`` with the notes that are not None as its caption, one a line."""
     from rich.text import Text
@@ -271,7 +286,7 @@ def manifest_summary(manifest: dict, path: str) -> None:
     for line in lines:
         console.print(line, markup=False, soft_wrap=True)
     if "metrics" in manifest:
-        console.print(metrics_table(manifest["metrics"], manifest))
+        print_table(console, metrics_table(manifest["metrics"], manifest))
 
 
 def _resolved(value, key: str, group: str, parts: list[dict]):

@@ -103,6 +103,21 @@ def test_single_series_table_cuts_nothing_at_80_columns():
         "seasonal_naive", "70,123", "91,160", "2.345", "2.341", "1.012", "48.72", "-0.1449"]
 
 
+def test_a_table_of_numbers_too_wide_for_80_columns_is_printed_whole():
+    """Eleven-digit errors (a GDP's) do not fit 80 columns: printed wider, no digit cut."""
+    from lstmcast.report import print_table
+
+    metrics = single_metrics()
+    for name, mae in (("model", 6_081_983_634.2), ("naive", 34_135_648_148.3),
+                      ("seasonal_naive", 7_822_574_074.0)):
+        metrics["methods"][name] = scores(mae)
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    print_table(console, metrics_table(metrics, MANIFEST))
+    text = console.export_text()
+    assert row_of(text, "naive")[:3] == ["naive", "34,135,648,148", "44,376,342,593"]
+    assert "seasonal_naive" in text and console.width == 80
+
+
 def test_flat_forecasts_show_a_dash_for_direction():
     text = rendered(single_metrics())
     # columns: method, MAE, RMSE, MAPE, sMAPE, MASE, direction, skill
