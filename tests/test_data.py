@@ -964,7 +964,10 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
                            ("Datum,Eröffn.,Zuletzt", "Zuletzt"),
                            ("Datum,Eröffnung,Schluss", "Schluss"),  # German bank exports
                            ("Datum,Eröffnung,Schluß", "Schluß"),
-                           ("Datum,Kurs,Volumen", "Kurs")):
+                           ("Datum,Kurs,Volumen", "Kurs"),
+                           ("Woche,Umsatz,Anzahl", "Umsatz"),  # German sales
+                           ("Date,Cours de clôture,Volume", "Cours de clôture"),  # Boursorama
+                           ("Timeline,Values,Anzahl", "Values")):  # Excel's forecast sheet
         path = write(tmp_path, header + "\n" + rows, "plan.csv")
         if target is None:
             assert "cannot tell which column to forecast" in err(path)
@@ -974,6 +977,37 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
         f"{d:%Y-%m-%d},{i},{i},{i}\n" for i, d in enumerate(days)), "quantmod.csv"))
     assert s.target_col == "AAPL.Close"
     assert any("'MSFT.Close' too: --target with a list or 'all'" in n for n in s.notes)
+
+
+@pytest.mark.parametrize("header, cells", [
+    ("Day,Weekday,Date,Max Temp", lambda i, d: f"{i + 1},{d:%A},{d:%d %B %Y}"),
+    ("Day,Weekday,Date,Max Temp", lambda i, d: f"{i + 1},{d:%A},{d:%Y-%m-%d}"),
+    ("Date,Day,Max Temp", lambda i, d: f"{d:%d %B %Y},{i + 1}"),
+    ("Date,Row,Max Temp", lambda i, d: f"{d:%Y-%m-%d},{129 - i}")])  # counting down to 0
+def test_a_column_numbering_the_rows_is_neither_the_time_nor_the_target(tmp_path, header,
+                                                                      cells):
+    """A 'Day' of 1, 2, 3 beside real dates labels nothing: the dates are the time and the
+    other number the target (the 'Day' was the time, as numbered steps, or a rival target)."""
+    days = pd.date_range("1990-09-03", periods=130, freq="D")
+    temps = 20 + 5 * np.sin(np.arange(130) / 9)
+    s = load_series(write(tmp_path, header + "\n" + "".join(
+        f"{cells(i, d)},{t:.1f}\n" for i, (d, t) in enumerate(zip(days, temps))), "bom.csv"))
+    assert (s.time_col, s.target_col, s.freq) == ("Date", "Max Temp", "D")
+    assert s.time[-1] == days[-1]
+    np.testing.assert_allclose(s.target, temps.round(1))
+
+
+def test_a_week_column_is_the_time_beside_cohorts_written_as_months(tmp_path):
+    """A cohort table: 'cohort' holds months ('2023-10'), 'week' the weeks it is counted in;
+    the week is the time and the cohort the series (the cohorts were read as the time)."""
+    weeks = pd.date_range("2024-01-01", periods=20, freq="W-MON")
+    cohorts = ["2023-10", "2023-11", "2023-12"]
+    text = "cohort,week,active_users\n" + "".join(
+        f"{c},{w:%Y-%m-%d},{900 - 10 * i + 50 * k}\n"
+        for k, c in enumerate(cohorts) for i, w in enumerate(weeks))
+    panel = load_series(write(tmp_path, text, "cohorts.csv"))
+    assert (panel.time_col, panel.id_col, panel.freq) == ("week", "cohort", "W-MON")
+    assert list(panel.ids) == cohorts and list(panel.lengths) == [20, 20, 20]
 
 
 def test_a_price_per_unit_is_no_target_beside_the_total_and_rival_kinds_are_named(tmp_path):
@@ -1015,6 +1049,20 @@ def test_a_repeated_header_and_a_total_row_at_the_end_are_dropped_and_said(tmp_p
     years = "".join(f"{k},{y},{y - 1990}\n" for k in ("A", "Total") for y in range(1990, 2010))
     panel = load_series(write(tmp_path, "region,year,gdp\n" + years, "total.csv"))
     assert list(panel.ids) == ["A", "Total"] and panel.select(["Total"]).target[-1] == 19
+
+
+def test_a_total_row_without_a_label_is_dropped_only_when_it_sums_the_rows(tmp_path):
+    """Google Analytics ends its days with ',"511,890"': no time, the sum of the sessions."""
+    days = pd.date_range("2023-01-01", periods=40, freq="D")
+    sessions = 1000 + 37 * np.arange(40) % 900
+    body = "Day Index,Sessions\n" + "".join(
+        f'{d.month}/{d.day}/{d:%y},"{v:,}"\n' for d, v in zip(days, sessions))
+    s = load_series(write(tmp_path, body + f',"{sessions.sum():,}"\n\n# ---\n', "ga.csv"))
+    np.testing.assert_array_equal(s.target, sessions)
+    assert any("dropped the last row (line 42): a cell empty and its numbers the sums of the "
+               "rows above" in w for w in s.warnings)
+    with pytest.raises(InputError, match="is empty at row 41"):  # not a sum: not dropped
+        load_series(write(tmp_path, body + f',"{sessions.sum() + 500:,}"\n', "ga2.csv"))
 
 
 def test_text_under_the_table_is_dropped_and_said(tmp_path):

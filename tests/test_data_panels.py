@@ -182,7 +182,7 @@ def test_every_and_duplicates_sum_keep_the_meters_of_a_long_file_apart(tmp_path)
 
 def test_series_decimals_are_each_series_decimals_of_its_own_cells():
     """The panel-wide reading equals ``decimals_of`` of each series' cells, its slow twin."""
-    from lstmcast.data.columns import decimals_of, series_decimals
+    from lstmcast.data.decimals import decimals_of, series_decimals
 
     rng = np.random.default_rng(3)
     rows = []

@@ -25,18 +25,17 @@ from .across import times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
 from .columns import (
     below_bound,
-    decimals_of,
     detect_target,
     looks_numeric,
     match_column,
     missing_mask,
     norm,
-    series_decimals,
     show_list,
     stripped,
     to_numbers,
 )
 from .dates import detect_time_column, parse_time_column
+from .decimals import decimals_of, series_decimals
 from .ids import detect_id_column, refuse_unnamed_series
 from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
 from .panels import (

@@ -36,12 +36,13 @@ _EXACT_QUOTES = ("cierre", "ultimo", "zuletzt", "schluss", "kurs", "dernier", "c
 _EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
 _WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd"})  # 'ND': National Grid's national demand
 _TARGET_KEYWORDS = (
-    "adj close", "adjusted close", "close", "closing price", "schlusskurs", "price", "value",
-    "last", "sales", "revenue", "nd", "demand", "load", "usage", "consumption", "actual",
-    *_EXACT,
+    "adj close", "adjusted close", "close", "closing price", "schlusskurs", "cours de cloture",
+    "price", "value", "values", "last", "sales", "revenue", "umsatz", "ventas", "ventes", "nd",
+    "demand", "load", "usage", "consumption", "actual", *_EXACT,
 )  # 'ND' before 'ENGLAND_WALES_DEMAND' and 'TSD', as National Grid's demand data writes them
+# a market's price, however written
 _QUOTES = frozenset({"adj close", "adjusted close", "close", "closing price", "schlusskurs",
-                     "price", "last", *_EXACT_QUOTES})  # a market's price, however written
+                     "cours de cloture", "price", "last", *_EXACT_QUOTES})
 # Words that make a column a plan or a forecast of the target, never the target itself.
 _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
                          "predicted", "prediction", "estimate", "expected"})
@@ -223,60 +224,6 @@ def parse_numbers(col: pd.Series, decimal: str = ".", bounds: bool = False,
     return values, missing
 
 
-def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500,
-                dot_groups: bool = False) -> int:
-    """The number of decimals the column's (last ``sample``) numbers are written with: the
-    median over cells, so a few long ones do not decide it (``decimal`` and ``dot_groups`` as
-    in ``parse_numbers``)."""
-    text = col.iloc[-4 * sample:].astype(str).str.strip()  # enough to find `sample` numbers
-    cells = text[~text.str.lower().isin(MISSING_TOKENS)].to_numpy()[-sample:]
-    if len(cells) < sample and len(col) > 4 * sample:
-        text = col.astype(str).str.strip()
-        cells = text[~text.str.lower().isin(MISSING_TOKENS)].to_numpy()[-sample:]
-    if not len(cells):
-        return 0
-    mark = "," if dot_groups else decimal_mark(cells, decimal)
-    counts = [n for cell in cells if (n := _cell_decimals(cell, mark, dot_groups)) is not None]
-    return int(np.median(counts)) if counts else 0
-
-
-def _cell_decimals(cell: str, mark: str, dot_groups: bool) -> int | None:
-    """The decimals a cell writes its number with (decimal ``mark``); None for no number."""
-    plain = cell if _PLAIN.fullmatch(cell) and not dot_groups else number_text(cell, mark)
-    if plain is None:
-        return None
-    mantissa = plain.lower().split("e")[0]
-    return len(mantissa.split(".")[1]) if "." in mantissa else 0
-
-
-_PLAIN = re.compile(r"[+-]?\d*\.?\d+(?:[eE][+-]?\d+)?")
-
-
-def series_decimals(frame: pd.DataFrame, targets: Sequence[str], id_col: str | None,
-                    decimal: str, grouped: set, sample: int = 50) -> dict[str, int]:
-    """The decimals each series of a panel is written with (``decimals_of`` of its last
-    ``sample`` cells): a wide file's by column, a long file's by id. One number for the file
-    let the series written last decide every series' (yen at 2 decimals printed with 7 as
-    the dollar's), and a series added to the file change the others'."""
-    if id_col is None:
-        return {t: decimals_of(frame[t], decimal, sample, t in grouped) for t in targets}
-    cells = pd.DataFrame({"id": stripped(frame[id_col]).to_numpy(),
-                          "cell": frame[targets[0]].to_numpy()}).groupby(
-        "id", sort=False).tail(4 * sample)  # enough to find ``sample`` numbers, as decimals_of
-    cells["cell"] = stripped(cells["cell"])
-    tail = cells[~cells["cell"].str.lower().isin(MISSING_TOKENS)].groupby(
-        "id", sort=False).tail(sample)
-    # each distinct cell read once: thousands of series share most of theirs
-    codes, distinct = pd.factorize(tail["cell"])
-    dots = targets[0] in grouped
-    mark = "," if dots else decimal_mark(distinct, decimal)
-    each = np.array([np.nan if (n := _cell_decimals(c, mark, dots)) is None else n
-                     for c in distinct], dtype=np.float64)
-    medians = pd.Series(each[codes] if len(codes) else [], dtype=np.float64).groupby(
-        tail["id"].to_numpy(), sort=False).median()
-    return {str(sid): int(v) if np.isfinite(v) else 0 for sid, v in medians.items()}
-
-
 def numeric_share(col: pd.Series) -> float:
     """Share of the (first 200) non-missing cells of ``col`` that read as numbers; 0 if none."""
     head = col.iloc[:1000]  # the first 200 present cells are nearly always among these
@@ -342,6 +289,10 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
     varying = [c for c in numeric_like if stripped(frame[c]).nunique() > 1]
     if len(varying) == 1:  # a station's constant number beside its readings ('STN', 'TG')
         return varying[0], "the only numeric column whose values vary"
+    counted = [c for c in varying if not _counts_rows(frame[c])]  # not a 'Day' of 1, 2, 3
+    if len(counted) == 1:
+        return counted[0], (f"the only numeric column that does not count the rows (as "
+                            f"{show_list([c for c in varying if c not in counted], 3)} does)")
     partly = [c for c in others if numeric_share(frame[c]) > 0]
     if not numeric_like and len(partly) == 1:
         return partly[0], "the only column with numbers"
@@ -355,6 +306,17 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         f"{show_list(numeric_like)}", advice=[(("--target",), "pass --target NAME (or "
                                                   "A,B or all, each a series)")],
         fallback="name the target column")
+
+
+def _counts_rows(col: pd.Series) -> bool:
+    """Whether ``col`` numbers the rows: whole numbers from 0 or 1 that step by one, up or
+    down (a count that happens to grow by one from 1000 is a value)."""
+    text = stripped(col)
+    if len(text) < 3 or not pd.Series(text).str.fullmatch(r"\d{1,9}").all():
+        return False
+    numbers = pd.Series(text).astype(np.int64).to_numpy()
+    steps = np.diff(numbers)
+    return bool((np.all(steps == 1) or np.all(steps == -1)) and numbers.min() in (0, 1))
 
 
 def _kind(keyword: str) -> str:

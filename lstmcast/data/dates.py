@@ -45,7 +45,7 @@ _TZ_SUFFIX = re.compile(_ZONE.replace("(", "(?:", 1))
 _NAMED_ZONE = (r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/[A-Za-z_]+|"
                r"[ECMP][SD]T|CES?T|BST)$")
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
-                    "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha")
+                    "week", "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha")
 
 # Explicit formats tried on the time column; each kept only if it parses every value.
 _DATE_FORMATS = (
@@ -350,8 +350,9 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     if forced and named:
         times, fmt, why = parse_time_column(name, named[0], frame[named[0]], forced)
         return named[0], times, fmt, why
-    # Dates first: a 'Period' of quarters ('2023Q1') beside a 'Date' of days labels the rows.
-    coarse = (QUARTERS, "%YM%m")
+    # Dates first: a 'Period' of quarters ('2023Q1') beside a 'Date' of days labels the rows,
+    # as a 'Day' numbering them 1, 2, 3 does.
+    coarse = (QUARTERS, "%YM%m", STEPS)
     for col, coarse_too in [(c, False) for c in named] + [(c, True) for c in named]:
         probe = frame[col].iloc[:50].str.strip()
         if not forced and epoch_unit(frame[col]) is not None:

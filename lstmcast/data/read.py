@@ -45,6 +45,7 @@ from .tidy import (
     without_repeats_and_totals,
     without_stray_rows,
     without_units_rows,
+    without_unlabelled_total,
 )
 
 
@@ -182,8 +183,8 @@ def _parse(name: str, raw: bytes,
     frame = without_units_rows(reshaped, notes)
     if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then
         frame = without_dividends(frame, notes)
-    frame = without_notes(without_stray_rows(without_repeats_and_totals(
-        without_annual_averages(frame, notes), notes), notes), notes)
+    frame = without_unlabelled_total(without_notes(without_stray_rows(without_repeats_and_totals(
+        without_annual_averages(frame, notes), notes), notes), notes), notes)
     ended = text.endswith("\n")
     if not ended and unfinished_last_line(frame):
         getattr(notes, "warn", notes.append)(

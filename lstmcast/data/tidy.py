@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .columns import MISSING_TOKENS
+from .columns import MISSING_TOKENS, decimal_mark, number_text
 
 
 def tickers_under_fields(header: list[str], frame: pd.DataFrame,
@@ -120,6 +120,40 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
         warn(f"dropped {totals} summary row(s) at the end ({word!r}, line "
              f"{', '.join(map(str, lines))})")
     return frame
+
+
+def without_unlabelled_total(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """``frame`` without a last row that leaves a cell empty (the time) and writes the sums of
+    the rows above (Google Analytics' ',"511,890"' after its days), with a warning: the time
+    column was refused for its empty cell."""
+    if len(frame) > 2 and _sums_the_rows_above(frame):
+        getattr(notes, "warn", notes.append)(
+            f"dropped the last row (line {frame.index[-1] + 2}): a cell empty and its numbers "
+            "the sums of the rows above, a total without a label")
+        return frame.iloc[:-1]
+    return frame
+
+
+def _sums_the_rows_above(frame: pd.DataFrame) -> bool:
+    """Whether the last row leaves a cell empty and every number it writes is its column's sum
+    over the rows above (to a rounding's 0.1 %)."""
+    last = frame.iloc[-1].str.strip()
+    if not (last == "").any():
+        return False
+    sums = 0
+    for col in frame.columns[(last != "").to_numpy()]:
+        cells = frame[col].str.strip()
+        mark = decimal_mark(cells.iloc[-50:])
+        numbers = pd.to_numeric(cells.map(lambda c, mark=mark: number_text(c, mark)),
+                                errors="coerce")
+        above = numbers.iloc[:-1]
+        if not np.isfinite(numbers.iloc[-1]) or above.isna().mean() > 0.1:
+            return False
+        total = above.sum()
+        if not abs(numbers.iloc[-1] - total) <= 1e-3 * abs(total) or total == 0:
+            return False
+        sums += 1
+    return sums > 0
 
 
 _SUBTOTAL = re.compile(r"(?i)(?:\S.*\s)?(?:sub-?total|" + "|".join(
