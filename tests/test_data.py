@@ -991,7 +991,8 @@ def test_a_column_numbering_the_rows_is_neither_the_time_nor_the_target(tmp_path
     days = pd.date_range("1990-09-03", periods=130, freq="D")
     temps = 20 + 5 * np.sin(np.arange(130) / 9)
     s = load_series(write(tmp_path, header + "\n" + "".join(
-        f"{cells(i, d)},{t:.1f}\n" for i, (d, t) in enumerate(zip(days, temps))), "bom.csv"))
+        f"{cells(i, d)},{t:.1f}\n" for i, (d, t) in enumerate(zip(days, temps, strict=True))),
+        "bom.csv"))
     assert (s.time_col, s.target_col, s.freq) == ("Date", "Max Temp", "D")
     assert s.time[-1] == days[-1]
     np.testing.assert_allclose(s.target, temps.round(1))
@@ -1056,7 +1057,7 @@ def test_a_total_row_without_a_label_is_dropped_only_when_it_sums_the_rows(tmp_p
     days = pd.date_range("2023-01-01", periods=40, freq="D")
     sessions = 1000 + 37 * np.arange(40) % 900
     body = "Day Index,Sessions\n" + "".join(
-        f'{d.month}/{d.day}/{d:%y},"{v:,}"\n' for d, v in zip(days, sessions))
+        f'{d.month}/{d.day}/{d:%y},"{v:,}"\n' for d, v in zip(days, sessions, strict=True))
     s = load_series(write(tmp_path, body + f',"{sessions.sum():,}"\n\n# ---\n', "ga.csv"))
     np.testing.assert_array_equal(s.target, sessions)
     assert any("dropped the last row (line 42): a cell empty and its numbers the sums of the "

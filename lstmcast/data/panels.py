@@ -36,6 +36,7 @@ from .clean import (
 )
 from .columns import show_list, stripped
 from .gaps import fill_gaps
+from .spikes import last_value_spike
 
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
 
@@ -145,6 +146,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             data[skipped] = 0.0 if spec.fill == "zero" else data.ffill()[skipped]  # none sold
         data, filled = fill_gaps(where, data, spec.fill, notes)
         filled |= skipped
+    if (spike := last_value_spike(data[data.columns[0]].to_numpy())) is not None:
+        _warn(notes, spike)
     return data, freq, label, filled
 
 
