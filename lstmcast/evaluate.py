@@ -12,7 +12,7 @@ from .calendar import data_stamp, stamp_order
 from .engine import LSTMForecaster
 from .metrics import baseline_forecasts, evaluate, naive_scale
 from .panel import Panel
-from .preprocess import Recipe, Rows, floored, to_levels, windows
+from .preprocess import Recipe, Rows, floored, to_levels, windows, with_day_effects
 from .verdict import BETTER, dm_test, dm_test_across_series, origin_losses
 
 WORST_SHOWN = 5
@@ -37,7 +37,8 @@ def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarra
     x, _, base, scale = windows(rows, origins, recipe, with_targets=False)
     log = rows.log_mode[rows.series_of[origins]]
     levels = [to_levels(m.predict(x, compiled=compiled), base, scale, log) for m in models]
-    return floored(np.median(np.stack(levels), axis=0), rows, origins)
+    return floored(with_day_effects(np.median(np.stack(levels), axis=0), rows, origins), rows,
+                   origins)
 
 
 def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,

@@ -20,9 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from .bases import BASES, WEEK, base_forecasts
 from .calendar import format_stamp
+from .day_effects import effects_at
+from .day_effects import valid as valid_effects
 from .errors import InputError
 from .panel import Panel
 
@@ -73,22 +76,28 @@ class SeriesState:
     # A mean of the seasons weighs the deviations of the season j back by shape_memory ** j
     # (``bases``): 1, all seasons alike, unless the newer ones' shape forecast better.
     shape_memory: float = 1.0
+    day_effects: tuple = ()  # ((key, log effect), ...) of a daily series (``day_effects``)
 
     def to_dict(self) -> dict:
-        """The memory only where it is not the default: a panel of 20,000 series states few."""
+        """The memory and the day effects only where there are: a panel of 20,000 series
+        states few."""
         memory = {"shape_memory": self.shape_memory} if self.shape_memory != 1.0 else {}
-        return {"mode": self.mode, "base": self.base, **memory}
+        days = {"day_effects": [[list(k), v] for k, v in self.day_effects]} \
+            if self.day_effects else {}
+        return {"mode": self.mode, "base": self.base, **memory, **days}
 
     @classmethod
     def from_dict(cls, d: dict) -> SeriesState:
-        """Inverse of ``to_dict``; a state of format 3 or 4 has no memory (the default)."""
+        """Inverse of ``to_dict``; a state of format 3 or 4 has no memory (the default), one
+        before format 9 no day effects."""
         if not isinstance(d, dict):
             raise ValueError(f"unknown series state {d!r}")
         memory = d.get("shape_memory", 1.0)
+        days = tuple((tuple(k), v) for k, v in d.get("day_effects", ()))
         if d.get("mode") not in MODES or d.get("base") not in BASES or not (
-                type(memory) in (int, float) and 0 <= memory <= 1):
+                type(memory) in (int, float) and 0 <= memory <= 1) or not valid_effects(days):
             raise ValueError(f"unknown series state {d!r}")
-        return cls(d["mode"], d["base"], shape_memory=float(memory))
+        return cls(d["mode"], d["base"], shape_memory=float(memory), day_effects=days)
 
 
 @dataclass(frozen=True)
@@ -102,14 +111,42 @@ class Rows:
     shape_memory: np.ndarray  # (S,) float, per series: SeriesState.shape_memory
     series_of: np.ndarray  # (n,) int32: the series of each row
     starts: np.ndarray  # (S,) int: the first row of each series
+    # a daily series' day effects, its target divided by them (``day_effects``): the effects
+    # of each series (S,) and the time of each row, for the days its forecasts fall on
+    day_effects: tuple = ()
+    time: np.ndarray | None = None
 
 
 def panel_rows(panel: Panel, states: list[SeriesState]) -> Rows:
     series_of = np.repeat(np.arange(len(panel), dtype=np.int32), panel.lengths)
-    return Rows(panel.target, panel.features, np.array([s.mode == "log" for s in states]),
+    target, effects = panel.target, tuple(s.day_effects for s in states)
+    if any(effects):  # log mode only: a day effect is a ratio
+        target = target.copy()
+        for s, table in enumerate(effects):
+            lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
+            target[lo:hi] = target[lo:hi] / np.exp(effects_at(panel.time[lo:hi], table))
+    return Rows(target, panel.features, np.array([s.mode == "log" for s in states]),
                 np.array([BASES.index(s.base) for s in states], dtype=np.int64),
                 np.array([s.shape_memory for s in states], dtype=np.float64), series_of,
-                panel.indptr[:-1])
+                panel.indptr[:-1], effects if any(effects) else (),
+                np.asarray(panel.time) if any(effects) else None)
+
+
+def with_day_effects(values: np.ndarray, rows: Rows, origins: np.ndarray) -> np.ndarray:
+    """(B, K) forecasts from ``origins`` (of rows whose target is divided by its series' day
+    effects) times the effects of the days they forecast: each origin's day plus 1..K days."""
+    if not rows.day_effects or not len(origins):
+        return values
+    series = rows.series_of[origins]
+    out = np.array(values, dtype=np.float64, copy=True)
+    steps = np.arange(1, out.shape[1] + 1).astype("timedelta64[D]")
+    for s in np.unique(series):
+        if rows.day_effects[s]:
+            mine = np.flatnonzero(series == s)
+            days = (rows.time[origins[mine]][:, None] + steps).ravel()
+            out[mine] *= np.exp(effects_at(pd.DatetimeIndex(days), rows.day_effects[s])
+                                ).reshape(len(mine), -1)
+    return out
 
 
 def never_below_zero(rows: Rows, origins: np.ndarray) -> np.ndarray:

@@ -4,6 +4,8 @@ errors, and stored in the model file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .baselines import is_seasonal
@@ -19,11 +21,16 @@ from .bases import (
     base_errors,
     seasonal_beats_naive,
 )
+from .day_effects import describe as describe_day
+from .day_effects import learn as learn_day_effects
 from .panel import Panel
 from .preprocess import Recipe, SeriesState, require_positive
 from .sizing import has_weeks
 
-FEW_SERIES = 50  # a panel under this many series learns on ``averaged_base`` (M4 Hourly: 414)
+# A panel under this many series learns on ``averaged_base`` (M4 Hourly: 414), and its daily
+# series' day effects (``day_effects``): in 87 series of births and train boardings a day, under
+# one global network, they cost OWA 0.714 -> 0.722, and learning them costs 20 ms a series.
+FEW_SERIES = 50
 WEEK_GAIN = 0.4  # in-sample error a weekly base must save over the daily one (``weekly_instead``)
 
 
@@ -220,7 +227,13 @@ def series_states(panel: Panel, rows: np.ndarray, transform: str, recipe: Recipe
     """``series_state`` of every series from its first ``rows`` rows, with ``averaged_base``
     where ``averaged`` (``alone``: the bases forecast alone)."""
     states = [series_state(panel, s, int(rows[s]), transform, recipe) for s in range(len(panel))]
-    return averaged_bases(panel, states, rows, recipe, alone) if averaged else states
+    states = averaged_bases(panel, states, rows, recipe, alone) if averaged else states
+    if panel.freq != "D" or len(panel) >= FEW_SERIES:  # day effects: of a few series of days
+        return states
+    return [replace(st, day_effects=learn_day_effects(
+        panel.time[panel.indptr[s] : panel.indptr[s] + rows[s]],
+        panel.target[panel.indptr[s] : panel.indptr[s] + rows[s]])) if st.mode == "log" else st
+        for s, st in enumerate(states)]
 
 
 def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
@@ -228,8 +241,10 @@ def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarra
     """``averaged_base`` of every series of the panel, from its first ``train_end`` rows; a
     base that forecasts ``alone`` may be a weekly one (``weekly_instead``)."""
     week = alone and has_weeks(panel.freq, recipe.season)
-    return [averaged_base(st, panel.target[panel.indptr[s] : panel.indptr[s] + train_end[s]],
-                          recipe.season, recipe.horizon, recipe.lookback, alone, week)
+    lo = panel.indptr[:-1]
+    return [replace(averaged_base(st, panel.target[lo[s] : lo[s] + train_end[s]], recipe.season,
+                                  recipe.horizon, recipe.lookback, alone, week),
+                    day_effects=st.day_effects)  # learned on the rows, whatever the base
             for s, st in enumerate(states)]
 
 
@@ -298,10 +313,16 @@ def describe_states(states: list[SeriesState]) -> str:
     """One line for people: how the series' windows are normalised and based (the kinds no
     series has left out)."""
     if len(states) == 1:
-        return f"transform: {states[0].reason}"
+        days = states[0].day_effects
+        return f"transform: {states[0].reason}" + (
+            f"; {len(days)} day(s) of the year apart from their week: "
+            + ", ".join(describe_day(*day) for day in days[:4]) + (", ..." if len(days) > 4
+                                                                   else "") if days else "")
     log = sum(s.mode == "log" for s in states)
     modes = [f"{MODE_WORDS[mode]} for {n} series" for mode, n in (
         ("log", log), ("additive", len(states) - log)) if n]
     bases = [f"{words} for {n}" for base, words in BASE_WORDS
              if (n := sum(s.base == base for s in states))]
-    return f"transform: {', '.join(modes)}; base: {', '.join(bases)}"
+    days = sum(bool(s.day_effects) for s in states)
+    return f"transform: {', '.join(modes)}; base: {', '.join(bases)}" + (
+        f"; days of the year apart from their week for {days}" if days else "")

@@ -3,6 +3,8 @@ exact inverses back to the target's units, the patch layout."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -157,3 +159,29 @@ def test_forecasts_of_series_never_below_zero_are_floored_at_zero():
     np.testing.assert_array_equal(floored(bands, rows, origins)[:, 1],
                                   twin(bands[:, 1], origins))
 
+
+
+def test_day_effects_leave_the_rows_and_come_back_in_the_forecasts():
+    """A daily series' rows are divided by its day effects (the windows see an ordinary week)
+    and forecasts of such a day multiplied by them: Christmas from three origins before it."""
+    from lstmcast.preprocess import with_day_effects
+
+    days = pd.date_range("2020-12-01", periods=40, freq="D")
+    y = np.full(40, 100.0)
+    y[24] = 50.0  # 25 December
+    panel = Panel.concat([("a", days, y, np.empty((40, 0))), ("b", days, y, np.empty((40, 0)))],
+                         freq="D", freq_label="daily", time_col="t", target_col="y",
+                         feature_cols=(), date_format=None, path="p.csv", fingerprint=None)
+    christmas = ((("date", 12, 25), float(np.log(0.5))),)
+    rows = panel_rows(panel, [SeriesState("log", "last", day_effects=christmas),
+                              SeriesState("log", "last")])
+    np.testing.assert_allclose(rows.target[:40], 100.0)  # the effect taken out
+    np.testing.assert_array_equal(rows.target[40:], y)  # a series without effects as it was
+    origins = np.array([21, 22, 23, 40 + 21])  # 22, 23, 24 December; the other series' 22nd
+    got = with_day_effects(np.full((4, 3), 100.0), rows, origins)
+    np.testing.assert_allclose(got, [[100, 100, 50], [100, 50, 100], [50, 100, 100],
+                                     [100, 100, 100]])
+    state = SeriesState("log", "last", day_effects=christmas)
+    assert SeriesState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
+    with pytest.raises(ValueError, match="unknown series state"):
+        SeriesState.from_dict({**state.to_dict(), "day_effects": [[["date", 12], -0.7]]})

@@ -1,0 +1,117 @@
+"""Days of the year a daily series keeps apart from its week: learned from its past years,
+taken out of its rows, put back into its forecasts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from dateutil.easter import easter
+
+from lstmcast.day_effects import (
+    code_of,
+    codes_of,
+    describe,
+    effects_at,
+    key_of,
+    learn,
+    valid,
+)
+
+CHRISTMAS, THANKSGIVING, JULY_4 = ("date", 12, 25), ("weekday", 11, 3, 4), ("date", 7, 4)
+
+
+def slow_keys(day: pd.Timestamp) -> set:
+    """The keys of one day, written out."""
+    keys = {("date", day.month, day.day),
+            ("weekday", day.month, day.day_of_week, (day.day - 1) // 7 + 1)}
+    if (day + dt.timedelta(days=7)).month != day.month:
+        keys.add(("weekday", day.month, day.day_of_week, -1))
+    after = (day.date() - easter(day.year)).days
+    if -3 <= after <= 60:
+        keys.add(("easter", after))
+    return keys
+
+
+def test_each_day_s_keys_are_its_slow_twin_s_and_round_trip():
+    days = pd.date_range("2015-12-20", "2017-06-30", freq="D")
+    codes = codes_of(days)
+    for day, row in zip(days, codes, strict=True):
+        assert {key_of(int(c)) for c in row if c >= 0} == slow_keys(day)
+    for key in (CHRISTMAS, THANKSGIVING, ("weekday", 5, 0, -1), ("easter", -3), ("easter", 60)):
+        assert key_of(code_of(key)) == key
+
+
+def daily(years=4, effects=None, noise=0.03, seed=0, end="2019-12-10"):
+    """A daily series with a weekly shape, a slow trend, noise and the day ``effects``."""
+    days = pd.date_range(end=end, periods=365 * years, freq="D")
+    rng = np.random.default_rng(seed)
+    z = (np.log(1000) + 0.15 * (days.day_of_week >= 5) * -1 + np.arange(len(days)) * 1e-4
+         + rng.normal(0, noise, len(days)))
+    z += effects_at(days, tuple((effects or {}).items()))
+    return days, np.exp(z)
+
+
+def test_christmas_thanksgiving_and_july_4_are_learned_and_nothing_else():
+    truth = {CHRISTMAS: np.log(0.6), THANKSGIVING: np.log(0.7), JULY_4: np.log(0.8)}
+    days, values = daily(effects=truth)
+    found = dict(learn(days, values))
+    assert set(found) == set(truth)
+    for key, value in truth.items():
+        assert abs(found[key] - value) < 0.03, (key, found[key])
+    assert describe(CHRISTMAS, found[CHRISTMAS]).startswith("25 December -4")
+    assert describe(THANKSGIVING, np.log(0.7)) == "the fourth Thursday of November -30 %"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_noise_has_no_day_apart_from_its_week(seed):
+    days, values = daily(seed=seed)
+    assert learn(days, values) == ()
+
+
+def test_too_short_or_not_positive_learns_nothing():
+    days, values = daily(years=1, effects={CHRISTMAS: -0.5})
+    assert learn(days[:399], values[:399]) == ()
+    days, values = daily(effects={CHRISTMAS: -0.5})
+    values[10] = 0.0
+    assert learn(days, values) == ()
+
+
+def test_the_largest_effect_of_a_day_s_keys_is_its_own():
+    days = pd.DatetimeIndex(["2019-11-28", "2019-12-25", "2019-12-26"])  # a Thursday each
+    effects = ((THANKSGIVING, -0.3), (CHRISTMAS, -0.5), (("weekday", 12, 2, 4), 0.1))
+    np.testing.assert_allclose(effects_at(days, effects), [-0.3, -0.5, 0.0])
+
+
+def test_effects_read_from_a_model_file_are_checked():
+    effects = ((CHRISTMAS, -0.5), (("easter", 1), 0.2))
+    stored = json.loads(json.dumps([[list(k), v] for k, v in effects]))
+    assert valid(tuple((tuple(k), v) for k, v in stored))
+    assert not valid(((("date", 12), -0.5),))
+    assert not valid(((("noon", 12, 25), -0.5),))
+    assert not valid((((("date", 12, 25)), "-0.5"),))
+
+
+def test_a_daily_series_forecasts_christmas_below_its_week(runner, in_tmp):
+    """Four years of days with Christmas 40 % down: training says so, the model file keeps it,
+    and the forecast from 15 December puts the 25th that far below the Wednesday before it."""
+    from lstmcast.cli import app
+
+    days, values = daily(effects={CHRISTMAS: np.log(0.6)}, noise=0.01, end="2019-12-15")
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "visits": values.round(2)}).to_csv(
+        "visits.csv", index=False)
+    trained = runner.invoke(app, ["train", "visits.csv", "--horizon", "14", "--epochs", "2",
+                                  "--hidden", "4", "--ensemble", "1"])
+    assert trained.exit_code == 0, trained.stderr
+    assert "1 day(s) of the year apart from their week: 25 December -4" in trained.stderr
+    info = json.loads(runner.invoke(app, ["info", "--json"]).stdout)
+    assert [k for k, _ in info["series"][0]["day_effects"]] == [list(CHRISTMAS)]
+    result = runner.invoke(app, ["predict", "visits.csv", "--level", "0"])
+    assert result.exit_code == 0, result.stderr
+    fc = pd.read_csv(io.StringIO(result.stdout), index_col=0)["forecast"]
+    assert 0.55 < fc["2019-12-25"] / fc["2019-12-18"] < 0.65
+    assert 0.95 < fc["2019-12-26"] / fc["2019-12-19"] < 1.05
