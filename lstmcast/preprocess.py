@@ -95,7 +95,8 @@ class SeriesState:
         memory = d.get("shape_memory", 1.0)
         days = tuple((tuple(k), v) for k, v in d.get("day_effects", ()))
         if d.get("mode") not in MODES or d.get("base") not in BASES or not (
-                type(memory) in (int, float) and 0 <= memory <= 1) or not valid_effects(days):
+                type(memory) in (int, float) and 0 <= memory <= 1) or not valid_effects(days) \
+                or (days and d["mode"] != "log"):  # a day effect is a ratio
             raise ValueError(f"unknown series state {d!r}")
         return cls(d["mode"], d["base"], shape_memory=float(memory), day_effects=days)
 

@@ -228,12 +228,19 @@ def series_states(panel: Panel, rows: np.ndarray, transform: str, recipe: Recipe
     where ``averaged`` (``alone``: the bases forecast alone)."""
     states = [series_state(panel, s, int(rows[s]), transform, recipe) for s in range(len(panel))]
     states = averaged_bases(panel, states, rows, recipe, alone) if averaged else states
-    if panel.freq != "D" or len(panel) >= FEW_SERIES:  # day effects: of a few series of days
-        return states
-    return [replace(st, day_effects=learn_day_effects(
-        panel.time[panel.indptr[s] : panel.indptr[s] + rows[s]],
-        panel.target[panel.indptr[s] : panel.indptr[s] + rows[s]])) if st.mode == "log" else st
-        for s, st in enumerate(states)]
+    return [with_day_effects_of(st, panel, int(panel.indptr[s]), int(rows[s]), len(panel))
+            for s, st in enumerate(states)]
+
+
+def with_day_effects_of(state: SeriesState, panel: Panel, first: int, rows: int,
+                        n_series: int) -> SeriesState:
+    """``state`` with the day effects (``day_effects``) of its series' ``rows`` rows from row
+    ``first``, in log mode, where the panel (of ``n_series`` in training) is one of a few series
+    of days."""
+    if panel.freq != "D" or n_series >= FEW_SERIES or state.mode != "log":
+        return state
+    return replace(state, day_effects=learn_day_effects(panel.time[first : first + rows],
+                                                        panel.target[first : first + rows]))
 
 
 def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarray,

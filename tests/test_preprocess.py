@@ -185,3 +185,5 @@ def test_day_effects_leave_the_rows_and_come_back_in_the_forecasts():
     assert SeriesState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
     with pytest.raises(ValueError, match="unknown series state"):
         SeriesState.from_dict({**state.to_dict(), "day_effects": [[["date", 12], -0.7]]})
+    with pytest.raises(ValueError, match="unknown series state"):  # a ratio: log mode only
+        SeriesState.from_dict({**state.to_dict(), "mode": "additive"})
