@@ -48,12 +48,17 @@ def codes_of(days: pd.DatetimeIndex) -> np.ndarray:
     """(n, 4) the keys each day falls on, as numbers (-1: none): its date, its n-th weekday of
     the month, the last such weekday (where it is), its days after Easter (where near)."""
     days = pd.DatetimeIndex(days)
+    if not len(days):
+        return np.empty((0, 4), dtype=np.int64)
     month, day, weekday = (np.asarray(days.month), np.asarray(days.day),
                            np.asarray(days.day_of_week))
     last = np.asarray((days + pd.Timedelta(days=7)).month != days.month)
     years = np.asarray(days.year)
-    sunday = {y: pd.Timestamp(easter(y)) for y in np.unique(years)}
-    after = np.asarray((days - pd.DatetimeIndex([sunday[y] for y in years])).days)
+    first = int(years.min())
+    sundays = np.array([np.datetime64(easter(y), "D") for y in range(first, years.max() + 1)],
+                       dtype="datetime64[D]")  # Easter of each year, looked up per day
+    after = (np.asarray(days.values, dtype="datetime64[D]") - sundays[years - first]).astype(
+        np.int64)
     near = (after >= EASTER_DAYS.start) & (after < EASTER_DAYS.stop)
     return np.stack([month * 32 + day,
                      _WEEKDAY + month * 100 + weekday * 10 + (day - 1) // 7 + 1,
