@@ -249,7 +249,7 @@ def manifest_summary(manifest: dict, path: str) -> None:
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
         + (f"id {data.get('id_col')!r}, " if data.get("layout") == "long" else "")
         + f"features {data.get('features')}",
-        f"series: {len(series)}; windows: {', '.join(kinds)}",
+        f"series: {len(series)}; windows: {', '.join(kinds)}" + _days_apart(series),
         f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
     ]
@@ -287,6 +287,20 @@ def manifest_summary(manifest: dict, path: str) -> None:
         console.print(line, markup=False, soft_wrap=True)
     if "metrics" in manifest:
         print_table(console, metrics_table(manifest["metrics"], manifest))
+
+
+def _days_apart(series: list[dict]) -> str:
+    """'; days apart from their week: 25 December -40 %, ...' (one series) or for how many
+    series (a panel); '' where no series learned any (``day_effects``)."""
+    from .day_effects import describe
+
+    learned = [s["day_effects"] for s in series if s.get("day_effects")]
+    if not learned:
+        return ""
+    if len(series) > 1:
+        return f"; days apart from their week: for {len(learned)} series"
+    return "; days apart from their week: " + ", ".join(describe(tuple(k), v)
+                                                        for k, v in learned[0])
 
 
 def _resolved(value, key: str, group: str, parts: list[dict]):

@@ -127,6 +127,7 @@ def test_a_daily_series_forecasts_christmas_below_its_week(runner, in_tmp):
     assert "1 day(s) of the year apart from their week: 25 December -4" in trained.stderr
     info = json.loads(runner.invoke(app, ["info", "--json"]).stdout)
     assert [k for k, _ in info["series"][0]["day_effects"]] == [list(CHRISTMAS)]
+    assert "; days apart from their week: 25 December -4" in runner.invoke(app, ["info"]).stdout
     result = runner.invoke(app, ["predict", "visits.csv", "--level", "0"])
     assert result.exit_code == 0, result.stderr
     fc = pd.read_csv(io.StringIO(result.stdout), index_col=0)["forecast"]
