@@ -23,9 +23,13 @@ windows see an ordinary week) and its forecasts of such a day are multiplied by 
 
 from __future__ import annotations
 
+from calendar import day_name, month_name
+
 import numpy as np
 import pandas as pd
 from dateutil.easter import easter
+
+from .holidays import EASTER_DAYS
 
 MIN_STRENGTH = 3.0  # robust standard deviations every year's deviation must reach
 TWO_YEARS_STRENGTH = 4.0  # the same, for a key seen in two years only: a coincidence is likelier
@@ -36,7 +40,6 @@ YEARS = 4  # the latest years a series' effects are learned on: a habit changes,
 # series' one odd year (Christmas on a Sunday) cost it its strongest key (US births, 19 years)
 PASSES = 2  # learned, then learned again from neighbours cleaned of the effects found
 NEIGHBOURS = (-14, -7, 7, 14)  # days: the same weekday around a day
-EASTER_DAYS = range(-3, 61)  # Maundy Thursday to Corpus Christi
 
 
 # A key as a number: a date month * 32 + day; the n-th weekday 1000 + month * 100 + weekday * 10
@@ -107,7 +110,9 @@ def learn(days: pd.DatetimeIndex, values: np.ndarray) -> tuple:
     """The day effects ((key, effect) pairs, strongest first) of a daily series of ``values``
     > 0 on consecutive ``days``; () for a series too short to hold a day in two years."""
     days, values = pd.DatetimeIndex(days), np.asarray(values, dtype=np.float64)
-    recent = days > days[-1] - pd.DateOffset(years=YEARS) if len(days) else days == days
+    if len(values) < MIN_ROWS:
+        return ()
+    recent = days > days[-1] - pd.DateOffset(years=YEARS)
     days, values = days[recent], values[recent]
     if len(values) < MIN_ROWS or not np.all(values > 0):
         return ()
@@ -167,9 +172,6 @@ def _learn_once(z, clean, rows, code, starts) -> tuple:
         deviation[at] = np.nan  # explained: no other key claims these days
 
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 _NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
 
 
@@ -177,9 +179,9 @@ def describe(key: tuple, effect: float) -> str:
     """'25 December -41 %', 'the fourth Thursday of November -52 %', 'Easter +1 +8 %'."""
     change = f"{np.expm1(effect):+.0%}".replace("%", " %")
     if key[0] == "date":
-        return f"{key[2]} {_MONTHS[key[1] - 1]} {change}"
+        return f"{key[2]} {month_name[key[1]]} {change}"
     if key[0] == "weekday":
-        return f"the {_NTH[key[3]]} {_WEEKDAYS[key[2]]} of {_MONTHS[key[1] - 1]} {change}"
+        return f"the {_NTH[key[3]]} {day_name[key[2]]} of {month_name[key[1]]} {change}"
     return f"Easter {key[1]:+d} {change}"
 
 

@@ -36,7 +36,7 @@ OBSERVED = ("none", "sunday", "nearest", "monday")
 # Of two rules that explain as much, the first; where no weekend's holiday shows how it is
 # made up, a Sunday's on the Monday, as most calendars do (New York's, London's, Frankfurt's)
 _PLAINER = ("easter", "weekday", "sunday", "none", "nearest", "monday")
-_EASTER_DAYS = range(-3, 61)  # Maundy Thursday to Corpus Christi
+EASTER_DAYS = range(-3, 61)  # Maundy Thursday to Corpus Christi (``day_effects`` too)
 _DAY = dt.timedelta(days=1)
 
 
@@ -81,7 +81,7 @@ def _rules_of(day: dt.date) -> list[tuple]:
     if (day + 7 * _DAY).month != day.month:
         rules.append(("weekday", day.month, day.weekday(), -1))
     after_easter = (day - easter(day.year)).days
-    if after_easter in _EASTER_DAYS:
+    if after_easter in EASTER_DAYS:
         rules.append(("easter", after_easter))
     return rules
 
