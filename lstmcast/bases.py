@@ -21,6 +21,14 @@ and, where the season is a day of sub-daily steps, the same four at a week of th
 seasons): "weekly", "weekly_mean", "weekly_trend", "weekly_last" (departures per hour on a
 schedule that differs on weekends, calls to an office closed on Sundays).
 
+and, for a yearly series whose base forecasts alone:
+
+    "theta"           the Theta method (Assimakopoulos & Nikolopoulos, 2000, as Hyndman & Billah
+                      2003 restate it): the series' level smoothed exponentially from its first
+                      row (in log mode, of logs), plus half the slope of a straight line fitted
+                      to all its rows up to o; the level's memory (1 - alpha) is the series'
+                      shape_memory slot
+
 A window with fewer than m rows of its series up to o (7m for a weekly base) is based on the
 last value. The bases read the series' rows before the window too.
 """
@@ -32,7 +40,8 @@ import numpy as np
 from .baselines import is_seasonal
 
 BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend",  # each kind's, by its index
-         "seasonal_last", "weekly", "weekly_mean", "weekly_trend", "weekly_last")
+         "seasonal_last", "weekly", "weekly_mean", "weekly_trend", "weekly_last", "theta")
+THETA = BASES.index("theta")
 WEEK = 7  # seasons (days) in a week
 WEEKLY = 4  # a weekly kind is the seasonal kind this many places before it, at WEEK seasons
 # At most, by the averaged bases: alone on 16 seasonal series their MAE / seasonal naive was
@@ -126,12 +135,16 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     """(B, K) forecasts of the base of the windows ending at the rows ``origins`` (B,) of
     ``target``; ``starts`` (B,) is the first row of each one's series, ``kind`` (B,) indexes
     BASES, ``log`` (B,) says the window is in log mode (the values its base reads > 0). ``m``
-    is the season (1: every base is the last value; a weekly kind's is WEEK * m); it may be
-    longer than the window, as the bases read the series' rows before it, but a window with
-    fewer rows of its series up to the origin than its base's season is based on the last
-    value. ``shape_memory`` (B,) weighs the older seasons'
-    deviations in a mean of the seasons (None: 1, all alike)."""
+    is the season (1: every base but Theta's is the last value; a weekly kind's is WEEK * m);
+    it may be longer than the window, as the bases read the series' rows before it, but a
+    window with fewer rows of its series up to the origin than its base's season is based on
+    the last value. ``shape_memory`` (B,) weighs the older seasons' deviations in a mean of
+    the seasons (None: 1, all alike), and is a "theta" base's level's memory (1 - alpha)."""
     base = np.repeat(target[origins][:, None], horizon, axis=1)
+    if (theta := kind == THETA).any():
+        base[theta] = theta_forecasts(target, origins[theta], starts[theta],
+                                      1 - shape_memory[theta], log[theta], horizon)
+        kind = np.where(theta, -1, kind)  # done, as the weekly kinds below
     if m < 2:
         return base
     if (weekly := kind > WEEKLY).any():
@@ -196,3 +209,56 @@ def _from_seasons(v, seasons, means, count, log, phase, kind, shape_memory):
     last = (v[:, 0, -1] - profile[:, -1])[:, None] + profile[:, phase]
     mean = np.where((kind == 4)[:, None], last, mean)
     return np.where(log[:, None], np.exp(np.where(log[:, None], mean, 0.0)), mean)
+
+
+def theta_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
+                    alpha: np.ndarray, log: np.ndarray, horizon: int) -> np.ndarray:
+    """(B, K) the "theta" base of the windows ending at ``origins`` (B,): of the ``n`` rows z
+    of each one's series up to its origin (logs in log mode, from its last value <= 0 on, as
+    the mean of the seasons stops there), the level smoothed with ``alpha`` from z[0], plus
+    half the least-squares slope b of z on 0..n-1 times h - 1 + (1 - (1 - alpha)^n) / alpha
+    (Hyndman & Billah's form of the Theta method), b 0 below 3 rows. Each series is smoothed
+    once, up to its newest origin."""
+    from scipy.signal import lfilter
+
+    starts = starts.astype(np.int64)
+    bad = np.flatnonzero(~(target > 0))
+    if len(bad) and log.any():  # in log mode, from the row after the last value <= 0
+        before = np.searchsorted(bad, origins, side="right") - 1
+        after = np.where(before >= 0, bad[np.maximum(before, 0)] + 1, 0)
+        starts = np.where(log, np.maximum(starts, after), starts)
+    out = np.empty((len(origins), horizon))
+    steps = np.arange(horizon, dtype=np.float64)  # h - 1
+    keys, group = np.unique(np.stack([starts, alpha, log]).T, axis=0, return_inverse=True)
+    order = np.argsort(group.ravel(), kind="stable")
+    for key, these in zip(keys, np.split(order, np.cumsum(np.bincount(group.ravel()))[:-1]),
+                          strict=True):
+        start, a, lg = int(key[0]), float(key[1]), bool(key[2])
+        z = target[start : origins[these].max() + 1].astype(np.float64)
+        z = np.log(z) if lg else z
+        level, _ = lfilter([a], [1.0, a - 1.0], z, zi=[(1.0 - a) * z[0]])
+        t = np.arange(len(z), dtype=np.float64)
+        rows = origins[these] - start  # each origin's index in z
+        n = rows + 1.0
+        sum_z, sum_tz = np.cumsum(z)[rows], np.cumsum(t * z)[rows]
+        spread = n * n * (n * n - 1) / 12  # n * sum(t^2) - sum(t)^2
+        slope = np.where(n >= 3, (n * sum_tz - n * (n - 1) / 2 * sum_z)
+                         / np.maximum(spread, 1.0), 0.0)
+        reach = (1.0 - (1.0 - a) ** n) / a
+        f = level[rows][:, None] + slope[:, None] / 2 * (steps + reach[:, None])
+        out[these] = np.exp(f) if lg else f
+    return out
+
+
+ALPHAS = np.linspace(0.05, 1.0, 20)  # the smoothing constants a "theta" base chooses from
+
+
+def theta_alpha(y: np.ndarray, log: bool) -> float:
+    """The smoothing constant of ALPHAS whose level forecast ``y``'s next row best in-sample
+    (least squared one-step error; in log mode, of logs), as Theta's SES chooses it."""
+    from scipy.signal import lfilter
+
+    z = np.log(y) if log else np.asarray(y, dtype=np.float64)
+    errors = [np.sum((z[1:] - lfilter([a], [1.0, a - 1.0], z[:-1], zi=[(1.0 - a) * z[0]])[0])
+                     ** 2) for a in ALPHAS]
+    return float(ALPHAS[int(np.argmin(errors))])

@@ -36,7 +36,6 @@ from .preprocess import (
     window_bases,
     with_day_effects,
 )
-from .sizing import has_weeks
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
 from .zones import real_stamps, trained_zone
 
@@ -147,7 +146,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                                  bool(np.all(history > 0)))
             if averages:  # as training chose the bases of the series it saw
                 state = averaged_base(state, history, recipe.season, K, L, not learned,
-                                      not learned and has_weeks(panel.freq, recipe.season))
+                                      panel.freq)
             state = with_day_effects_of(state, panel, lo, end + 1, len(known))  # as training
         need = recipe.rows_read(state.base)
         alone = end + 1 < need

@@ -57,8 +57,10 @@ class Recipe:
 
     def base_season(self, base: str) -> int:
         """Rows a base of this kind reads up to an origin: a season (a weekly one a week of
-        them); 1 for the last value."""
-        return 1 if base == "last" else self.season * (WEEK if base.startswith("weekly") else 1)
+        them); 1 for the last value and Theta's (which reads every row it has)."""
+        if base in ("last", "theta"):
+            return 1
+        return self.season * (WEEK if base.startswith("weekly") else 1)
 
     def rows_read(self, base: str) -> int:
         """Rows up to an origin that its window and a base of this kind read, longer than the
@@ -74,7 +76,8 @@ class SeriesState:
     base: str  # one of BASES
     reason: str = field(default="", compare=False)  # why, for the notes
     # A mean of the seasons weighs the deviations of the season j back by shape_memory ** j
-    # (``bases``): 1, all seasons alike, unless the newer ones' shape forecast better.
+    # (``bases``): 1, all seasons alike, unless the newer ones' shape forecast better; a
+    # "theta" base's level weighs the value j rows back by it too (1 - its alpha).
     shape_memory: float = 1.0
     day_effects: tuple = ()  # ((key, log effect), ...) of a daily series (``day_effects``)
 
@@ -96,6 +99,7 @@ class SeriesState:
         days = tuple((tuple(k), v) for k, v in d.get("day_effects", ()))
         if d.get("mode") not in MODES or d.get("base") not in BASES or not (
                 type(memory) in (int, float) and 0 <= memory <= 1) or not valid_effects(days) \
+                or (d["base"] == "theta" and not memory < 1) \
                 or (days and d["mode"] != "log"):  # a day effect is a ratio
             raise ValueError(f"unknown series state {d!r}")
         return cls(d["mode"], d["base"], shape_memory=float(memory), day_effects=days)

@@ -317,11 +317,13 @@ def _resolved(value, key: str, group: str, parts: list[dict]):
 def _window_kind(state: dict) -> str:
     """'log ratios to mean of the seasons (shape memory 0.8)': a series' mode and base, as
     training says them, with the shape memory of its mean of the seasons where it is not the
-    default."""
+    default (Theta's smoothing constant)."""
     from .states import BASE_WORDS, MODE_WORDS
 
-    memory = f" (shape memory {state['shape_memory']:g})" if "shape_memory" in state else ""
     mode, base = state.get("mode"), state.get("base")
+    memory = "" if "shape_memory" not in state else (
+        f" (alpha {1 - state['shape_memory']:.2g})" if base == "theta"
+        else f" (shape memory {state['shape_memory']:g})")
     return f"{MODE_WORDS.get(mode, mode)} to {dict(BASE_WORDS).get(base, base)}{memory}"
 
 

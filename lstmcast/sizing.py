@@ -60,6 +60,11 @@ def default_season(freq: str, median_rows: int) -> int:
     return m if median_rows >= 2 * m else 1
 
 
+def is_yearly(freq: str) -> bool:
+    """Whether ``freq`` steps a year (or years) at a time."""
+    return _root(freq) in ("YS", "YE", "Y", "A", "AS", "BYS", "BYE", "BA", "BAS")
+
+
 def has_weeks(freq: str, season: int) -> bool:
     """Whether a season of ``season`` rows is a day of sub-daily steps (not a trading session),
     so that a week of them is a cycle of its own (``states.weekly_instead``)."""

@@ -8,9 +8,12 @@ import pytest
 from lstmcast.bases import (
     CANDIDATES,
     SEASONS_AVERAGED,
+    THETA,
     base_errors,
     base_forecasts,
     seasonal_beats_naive,
+    theta_alpha,
+    theta_forecasts,
 )
 from lstmcast.states import choose_state
 
@@ -153,3 +156,63 @@ def test_a_weekly_base_is_its_daily_kind_at_a_week_of_seasons(kind):
         twin = (_base_twin(y, 0, origins[b], kind, WEEK * m, K, log[b], 0.8) if b else
                 np.full(K, y[origins[b]]))  # six days and a bit: no week yet
         np.testing.assert_allclose(got[b], twin, rtol=1e-12)
+
+
+def _theta_twin(y, start, origin, alpha, K, log):
+    """Theta at one origin, row by row: the level smoothed from the series' first row (in log
+    mode, the first after its last value <= 0), the slope of a least-squares line through all
+    those rows, half of it added."""
+    if log:
+        start = max([start, *(t + 1 for t in range(start, origin) if y[t] <= 0)])
+    z = np.log(y[start : origin + 1]) if log else y[start : origin + 1]
+    level = z[0]
+    for value in z[1:]:
+        level = alpha * value + (1 - alpha) * level
+    n = len(z)
+    slope = np.polyfit(np.arange(n), z, 1)[0] if n >= 3 else 0.0
+    f = [level + slope / 2 * (h + (1 - (1 - alpha) ** n) / alpha) for h in range(K)]
+    return np.exp(f) if log else np.array(f)
+
+
+@pytest.mark.parametrize("log", [True, False])
+def test_theta_forecasts_equal_their_definition(log):
+    """Two series in one array, each at origins from its first rows to its last, with two
+    smoothing constants, the second with a value <= 0 (left out before it in log mode);
+    through ``base_forecasts`` the same, by the state's memory."""
+    rng = np.random.default_rng(5)
+    first, second = rng.uniform(1, 5, 30), 10 + np.cumsum(rng.uniform(0, 1, 25))
+    second[3] = -1.0
+    y = np.concatenate([first, second])
+    starts = np.array([0, 0, 0, 0, 30, 30, 30])
+    origins = starts + np.array([0, 1, 2, 29, 4, 24, 10])
+    alpha = np.array([0.3, 0.3, 1.0, 0.3, 0.05, 0.05, 0.6])
+    logs = np.full(len(origins), log)
+    got = theta_forecasts(y, origins, starts, alpha, logs, 4)
+    for b in range(len(origins)):
+        twin = _theta_twin(y, starts[b], origins[b], alpha[b], 4, log)
+        np.testing.assert_allclose(got[b], twin, rtol=1e-10)
+    kind = np.full(len(origins), THETA)
+    for m in (1, 4):  # the season does not matter to it
+        np.testing.assert_allclose(base_forecasts(y, origins, starts, kind, logs, m, 4,
+                                                  1 - alpha), got, rtol=1e-12)
+
+
+def test_theta_alpha_is_the_smoothing_that_forecast_the_next_row_best():
+    """A random walk's best level is its last value (alpha 1); noise about a constant mean
+    smooths heavily; each the least one-step squared error of the grid, row by row."""
+    rng = np.random.default_rng(2)
+    walk = 50 + np.cumsum(rng.normal(0, 1, 200))
+    noise = 50 + rng.normal(0, 1, 200)
+    assert theta_alpha(walk, False) >= 0.9 and theta_alpha(noise, False) <= 0.15
+
+    def sse(z, a):
+        level, total = z[0], 0.0
+        for value in z[1:]:
+            total += (value - level) ** 2
+            level = a * value + (1 - a) * level
+        return total
+
+    for y in (walk, noise):
+        chosen = theta_alpha(y, True)
+        assert all(sse(np.log(y), chosen) <= sse(np.log(y), a) + 1e-12
+                   for a in np.linspace(0.05, 1, 20))

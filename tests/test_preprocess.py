@@ -117,7 +117,7 @@ def test_windows_keep_the_mean_of_seasons_bases_they_computed_once():
 def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
     for state in (SeriesState("log", "seasonal_mean", shape_memory=0.5),
                   SeriesState("additive", "seasonal_trend", shape_memory=0.8),
-                  SeriesState("log", "last")):
+                  SeriesState("log", "theta", shape_memory=0.65), SeriesState("log", "last")):
         assert SeriesState.from_dict(state.to_dict()) == state
     assert SeriesState("log", "last").to_dict() == {"mode": "log", "base": "last"}
     # a model file of format 3 or 4 has no memory: the seasons weigh as they did
@@ -128,6 +128,8 @@ def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
     for bad in (1.5, -0.1, "0.5", True, None):
         with pytest.raises(ValueError, match="unknown series state"):
             SeriesState.from_dict({"mode": "log", "base": "seasonal_mean", "shape_memory": bad})
+    with pytest.raises(ValueError, match="unknown series state"):  # Theta smooths with alpha > 0
+        SeriesState.from_dict({"mode": "log", "base": "theta"})
 
 
 def test_forecasts_of_series_never_below_zero_are_floored_at_zero():

@@ -204,14 +204,41 @@ def test_a_day_whose_shape_depends_on_the_weekday_is_based_on_the_weeks():
     noise = np.random.default_rng(3).normal(0, 0.3, len(hours))
     timetable = np.where(weekend, 0.3 * day, day) + noise
     state = averaged_base(choose_state(timetable, "auto", 24, 48, False), timetable, 24, 48,
-                          168, week=True)
+                          168, True, "h")
     assert state.base.startswith("weekly") and "(season 168" in state.reason
     alike = day + noise
     daily = averaged_base(choose_state(alike, "auto", 24, 48, False), alike, 24, 48, 168,
-                          week=True)
+                          True, "h")
     assert not daily.base.startswith("weekly")
     assert daily == averaged_base(choose_state(alike, "auto", 24, 48, False), alike, 24, 48,
-                                  168)
-    assert averaged_base(state, timetable, 24, 48, 168, week=True) == state  # kept as chosen
+                                  168, True)
+    assert averaged_base(state, timetable, 24, 48, 168, True, "h") == state  # kept as chosen
+    under = averaged_base(choose_state(timetable, "auto", 24, 48, False), timetable, 24, 48,
+                          168, False, "h")
+    assert not under.base.startswith("weekly")  # a network reads the week itself
     assert has_weeks("h", 24) and has_weeks("30min", 48) and has_weeks("12h", 2)
     assert not has_weeks("h", 12) and not has_weeks("D", 7) and not has_weeks("MS", 12)
+
+
+def test_a_yearly_series_alone_is_based_on_theta_unless_it_walks():
+    """A yearly series with a trend and noise about it, whose base forecasts alone, takes the
+    Theta method (its level smoothed, half its trend); under a network, at another frequency,
+    shorter than THETA_ROWS, or moving as a random walk, it keeps the last value."""
+    from lstmcast.states import THETA_ROWS
+
+    rng = np.random.default_rng(1)
+    years = np.arange(60)
+    trend = 100 * np.exp(0.02 * years + rng.normal(0, 0.03, 60))
+    state = choose_state(trend, "auto", 1, 6, True)
+    assert state.base == "last"
+    alone = averaged_base(state, trend, 1, 6, 12, True, "YS-JAN")
+    assert (alone.base, alone.mode) == ("theta", "log") and 0 <= alone.shape_memory < 1
+    assert "Theta" in alone.reason and "Theta" in describe_states([alone, alone])
+    assert averaged_base(state, trend, 1, 6, 12, False, "YS-JAN") == state  # under a network
+    assert averaged_base(state, trend, 1, 6, 12, True, "MS") == state
+    short = trend[: THETA_ROWS - 1]
+    assert averaged_base(choose_state(short, "auto", 1, 6, True), short, 1, 6, 4, True,
+                         "YS-JAN").base == "last"
+    walk = 100 * np.exp(np.cumsum(rng.normal(0, 0.05, 60)))
+    walked = choose_state(walk, "auto", 1, 6, True)
+    assert averaged_base(walked, walk, 1, 6, 12, True, "YE-DEC") == walked
