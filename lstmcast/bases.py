@@ -25,9 +25,9 @@ and, for a yearly series whose base forecasts alone:
 
     "theta"           the Theta method (Assimakopoulos & Nikolopoulos, 2000, as Hyndman & Billah
                       2003 restate it): the series' level smoothed exponentially from its first
-                      row (in log mode, of logs), plus half the slope of a straight line fitted
-                      to all its rows up to o; the level's memory (1 - alpha) is the series'
-                      shape_memory slot
+                      row (in log mode, of logs, after its last value <= 0), plus half the slope
+                      of a straight line fitted to all those rows up to o; the level's memory
+                      (1 - alpha) is the series' shape_memory slot
 
 A window with fewer than m rows of its series up to o (7m for a weekly base) is based on the
 last value. The bases read the series' rows before the window too.
