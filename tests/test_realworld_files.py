@@ -107,6 +107,9 @@ def test_number_text_refuses_what_is_not_a_number(cell):
         (["$1,234.50", "(12.30)", "7%", "USD 3"], [1234.5, -12.3, 7, 3]),
         (["749.553", "1.234.567"], [749553, 1234567]),  # a dot used twice: thousands
         (["569,00-", "1.195,00", "12,50"], [-569, 1195, 12.5]),  # SAP: the sign after
+        (["2.88B", "3.1B", "950M"], [2.88e9, 3.1e9, 9.5e8]),  # investing.com's volume
+        (["3.56M", "850K", "1M"], [3.56e6, 8.5e5, 1e6]),  # views
+        (["1,5k", "2k"], [1500, 2000]),  # a decimal comma before the suffix
     ],
 )
 def test_columns_of_cells(cells, values):
@@ -125,6 +128,18 @@ def test_a_dash_alone_is_a_gap_and_says_so():
                     "if a dash means 0 there, write 0"]
     with pytest.raises(InputError, match="has text '-x'"):
         to_numbers("f.csv", "c", pd.Series(["1", "-", "-x"], dtype=str))
+
+
+def test_a_suffix_is_a_magnitude_only_where_the_cells_show_it(tmp_path):
+    """Tenors ('1M', '3M', '12M': whole numbers of one suffix) are names, not millions; other
+    letters ('5m' metres, '2h') are no magnitudes. Views of '3.56M' beside plain likes make
+    two numeric columns, so neither is forecast unasked."""
+    for cells in (["1M", "3M", "6M", "12M"], ["5m", "2.5m"], ["2h", "1.5h"], ["1.5MB"]):
+        assert not looks_numeric(pd.Series(cells, dtype=str)), cells
+    path = write(tmp_path, "Date,Views,Likes\n" + "".join(
+        f"2017-11-{d:02d},{3 + d / 10:.2f}M,{11000 + d}\n" for d in range(1, 29)))
+    assert "numeric columns: 'Views', 'Likes'" in error(path)
+    assert load(path, target="Views").target[-1] == 5.8e6
 
 
 def test_numeric_share_and_conversion_agree():

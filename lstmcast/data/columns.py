@@ -219,9 +219,29 @@ def parse_numbers(col: pd.Series, decimal: str = ".", bounds: bool = False,
         mark = "," if dot_groups else decimal_mark(cells, decimal)
         reader = below_bound if bounds else number_text
         read = {cell: reader(cell, mark) for cell in set(cells)}
+        read |= magnitudes({c for c, number in read.items() if number is None}, mark)
         values = np.full(len(text), np.nan)
         values[~missing] = [float(read[c]) if read[c] is not None else np.nan for c in cells]
     return values, missing
+
+
+_MAGNITUDE = re.compile(r"(?P<number>.*\d)\s*(?P<suffix>[kKMB])")
+_TIMES = {"k": 3, "K": 3, "M": 6, "B": 9}  # thousands, millions, billions: powers of ten
+
+
+def magnitudes(cells: set[str], decimal: str = ".") -> dict[str, str]:
+    """The cells written with a magnitude suffix ('3.56M' views, investing.com's '2.88B'
+    volume, '850K') as plain numbers, where the cells show that they are magnitudes: one of
+    them has a decimal mark or two suffixes are used. Tenors ('1M', '3M', '6M') are names, not
+    millions, so whole numbers of one suffix are left as they are; so is any other text."""
+    found = {c: m for c in cells if (m := _MAGNITUDE.fullmatch(c)) is not None
+             and number_text(m["number"], decimal) is not None}
+    shown = any(decimal in m["number"] for m in found.values()) or len(
+        {_TIMES[m["suffix"]] for m in found.values()}) > 1
+    if not shown:
+        return {}
+    return {c: repr(float(number_text(m["number"], decimal)) * 10.0 ** _TIMES[m["suffix"]])
+            for c, m in found.items()}
 
 
 def numeric_share(col: pd.Series) -> float:
