@@ -345,9 +345,11 @@ ISO_T = "ISO8601 T"  # the same, each with a 'T' before its time: zoned outputs 
 QUARTERS = "quarters"
 HALF_YEARS = "half years"
 ISO_WEEKS = "iso weeks"
+BARE_WEEKS = "weeks"  # '2024/35' in a column named like weeks: written as ISO weeks
 PERIOD_WRITERS = {QUARTERS: lambda t: f"{t.year}Q{(t.month - 1) // 3 + 1}",
                   HALF_YEARS: lambda t: f"{t.year}-H{(t.month - 1) // 6 + 1}",
-                  ISO_WEEKS: lambda t: t.strftime("%G-W%V")}
+                  ISO_WEEKS: lambda t: t.strftime("%G-W%V"),
+                  BARE_WEEKS: lambda t: t.strftime("%G-W%V")}
 # Date formats whose stamps outputs write as the data does, so forecasts join their data as
 # text too: bare years, ISO year-months ('1949-01', AirPassengers') and ISO times without
 # seconds or with a 'T' (a logger's '2013-08-29 05:00'). Others are written in ISO form.

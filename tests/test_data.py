@@ -1128,6 +1128,26 @@ def test_iso_weeks_in_one_column_or_beside_their_years(tmp_path):
                        target="Units").time_col == "Date"
 
 
+@pytest.mark.parametrize("header, cell", [
+    ("Woche", "KW {w}/{y}"), ("week", "Week {w} {y}"), ("period", "{y} W{w:02d}"),
+    ("Calendar Week", "{y}/{w:02d}"), ("yearweek", "{y}{w:02d}"), ("KW", "{y}-{w}")])
+def test_weeks_as_exports_write_them(tmp_path, header, cell):
+    """German Kalenderwochen, 'Week 35 2024', SAP's '2024/35' and a 'yearweek' 202435: ISO
+    weeks, each its Monday; the unmarked ones only in a column named like weeks."""
+    mondays = pd.date_range("2023-10-02", periods=30, freq="W-MON")  # across a new year
+    iso = [t.isocalendar() for t in mondays]
+    text = f"{header},sales\n" + "".join(
+        cell.format(y=y, w=w) + f",{i}\n" for i, (y, w, _) in enumerate(iso))
+    s = load_series(write(tmp_path, text))
+    assert (s.time_col, s.freq, list(s.time)) == (header, "W-MON", list(mondays))
+
+
+def test_unmarked_weeks_are_read_only_in_a_column_named_like_weeks(tmp_path):
+    text = "period,sales\n" + "".join(f"2024/{w:02d},{w}\n" for w in range(20, 40))
+    with pytest.raises(InputError, match="no column holds dates"):
+        load_series(write(tmp_path, text))
+
+
 def test_a_block_above_a_blank_line_and_the_table_is_skipped(tmp_path):
     """Open-Meteo writes the place (six names, their values), a blank line, then the table."""
     hours = pd.date_range("2023-01-01", periods=72, freq="h")

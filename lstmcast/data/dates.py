@@ -35,6 +35,7 @@ from .periods import (
     epoch_unit,
     epochs,
     padded_months,
+    week_formats,
     years_out_of_range,
 )
 
@@ -156,7 +157,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
              else ())
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth", "month", "monat", "mes",
                                            "mois") else ()  # not a '30097'
-    return (*_DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS,
+    return (*_DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, *week_formats(colname),
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel) if named_like_date
               else ()),
             ISO)
@@ -335,7 +336,7 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
 def named_like_time(colname: str) -> bool:
     words = norm(colname).split()
     return any(w in _TIME_NAME_WORDS for w in words) or norm(colname) in (
-        "ds", "dt", "ts", "yyyymm", "yyyymmdd", "yearmonth")
+        "ds", "dt", "ts", "yyyymm", "yyyymmdd", "yearmonth", "yearweek", "yyyyww", "kw")
 
 
 def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],

@@ -14,12 +14,19 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..calendar import HALF_YEARS, ISO_WEEKS, QUARTERS, STEPS
-from .columns import stripped
+from ..calendar import BARE_WEEKS, HALF_YEARS, ISO_WEEKS, QUARTERS, STEPS
+from .columns import norm, stripped
 
 _HALF_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[HhSs](?P<p1>[12])|"
                         r"[HhSs](?P<p2>[12])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
-_ISO_WEEK = re.compile(r"(?P<year>\d{4})\s*-?\s*W(?P<week>\d{1,2})", re.I)
+# A week marked as one: '2020-W01' (ISO 8601), '2020 KW 1', 'KW 35/2024' (German Kalenderwoche),
+# 'CW35 2024', 'Week 35 2024', 'W35 2024'
+_WEEK_WORD = r"(?:W|KW|CW|WK|Week)\s*"
+_ISO_WEEK = re.compile(rf"(?:(?P<year>\d{{4}})\s*[-/ ]?\s*{_WEEK_WORD}(?P<week>\d{{1,2}})|"
+                       rf"{_WEEK_WORD}(?P<week2>\d{{1,2}})\s*[-/. ]?\s*(?P<year2>\d{{4}}))", re.I)
+# A week of a column named like one, unmarked: SAP's '2024/35', '2024-35', a 'yearweek' 202435
+_BARE_WEEK = re.compile(r"(?P<year>\d{4})\s*[-/.]?\s*(?P<week>\d{1,2})")
+_WEEK_NAMES = ("week", "kw", "wk", "woche", "semaine", "semana", "settimana")
 DECIMAL_YEARS = "decimal years"
 NUMBERED_YEARS = "numbered years"
 _NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
@@ -66,11 +73,31 @@ def _parts_of_years(values: pd.Series, cell: re.Pattern, months: int) -> pd.Date
 
 
 def iso_weeks(values: pd.Series) -> pd.DatetimeIndex:
-    """Each ISO week's Monday ('2020-W01', '2020W1', as ISO 8601 writes weeks); NaT where a
-    value is no week of its year (W53 only in a year that has one)."""
+    """Each ISO week's Monday ('2020-W01', '2020W1', as ISO 8601 writes weeks; 'KW 35/2024',
+    'Week 35 2024'); NaT where a value is no week of its year (W53 only in a year that has
+    one)."""
     parts = values.str.strip().str.extract(f"^{_ISO_WEEK.pattern}$", flags=re.I)
+    return _mondays(parts["year"].fillna(parts["year2"]), parts["week"].fillna(parts["week2"]))
+
+
+def bare_weeks(values: pd.Series) -> pd.DatetimeIndex:
+    """Weeks of a column named like weeks, unmarked ('2024/35', '202435'): ISO weeks, each its
+    Monday; NaT where a value is none."""
+    parts = values.str.strip().str.extract(f"^{_BARE_WEEK.pattern}$")
+    return _mondays(parts["year"], parts["week"])
+
+
+def week_formats(colname: str) -> tuple[str, ...]:
+    """BARE_WEEKS where the column's name says it holds weeks (a 'Calendar Week', 'yearweek',
+    'KW'), which no other column's years and numbers are taken for."""
+    words = norm(colname).split()
+    return (BARE_WEEKS,) if any(w in _WEEK_NAMES or w.endswith("week") for w in words) else ()
+
+
+def _mondays(years: pd.Series, weeks: pd.Series) -> pd.DatetimeIndex:
+    """The Monday of each ISO (year, week) as text; NaT where there is none."""
     mondays = []
-    for year, week in zip(parts["year"], parts["week"], strict=True):
+    for year, week in zip(years, weeks, strict=True):
         try:
             mondays.append(pd.Timestamp.fromisocalendar(int(year), int(week), 1))
         except (TypeError, ValueError):
@@ -231,6 +258,6 @@ def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 
 # Each pseudo-format's reader, by the name a model file stores and --date-format accepts
-READERS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks,
+READERS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks, BARE_WEEKS: bare_weeks,
            DECIMAL_YEARS: decimal_years, EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years,
            STEPS: numbered_steps}
