@@ -346,7 +346,11 @@ QUARTERS = "quarters"
 HALF_YEARS = "half years"
 ISO_WEEKS = "iso weeks"
 BARE_WEEKS = "weeks"  # '2024/35' in a column named like weeks: written as ISO weeks
-PERIOD_WRITERS = {QUARTERS: lambda t: f"{t.year}Q{(t.month - 1) // 3 + 1}",
+FISCAL_YEARS = "financial years"  # '1962-63': a year from the first one's middle
+FY_YEARS = "FY years"  # 'FY1962'
+PERIOD_WRITERS = {FISCAL_YEARS: lambda t: f"{t.year}-{(t.year + 1) % 100:02d}",
+                  FY_YEARS: lambda t: f"FY{t.year}",
+                  QUARTERS: lambda t: f"{t.year}Q{(t.month - 1) // 3 + 1}",
                   HALF_YEARS: lambda t: f"{t.year}-H{(t.month - 1) // 6 + 1}",
                   ISO_WEEKS: lambda t: t.strftime("%G-W%V"),
                   BARE_WEEKS: lambda t: t.strftime("%G-W%V")}

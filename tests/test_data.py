@@ -15,7 +15,7 @@ from helpers import load_series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstmcast.calendar import format_stamp, future_timestamps, offset_of, step_start
+from lstmcast.calendar import format_stamp, future_timestamps, offset_of, stamp_writer, step_start
 from lstmcast.errors import InputError
 from lstmcast.panel import Panel
 
@@ -1140,6 +1140,23 @@ def test_weeks_as_exports_write_them(tmp_path, header, cell):
         cell.format(y=y, w=w) + f",{i}\n" for i, (y, w, _) in enumerate(iso))
     s = load_series(write(tmp_path, text))
     assert (s.time_col, s.freq, list(s.time)) == (header, "W-MON", list(mondays))
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("{y}-{z:02d}", "2017-18"), ("{y}/{z:02d}", "2017-18"), ("{y}-{n}", "2017-18"),
+    ("FY{y}-{z:02d}", "2017-18"), ("FY{y}", "FY2017")])
+def test_financial_years_are_years_written_back_as_read(tmp_path, cell, written):
+    """Australia's '1962-63' (also December 1962 alone: a column of them all is years),
+    '2011/12', '2011-2012' and a company's 'FY1962'; forecasts are written as the years are."""
+    text = "Financial year,Exports\n" + "".join(
+        cell.format(y=y, z=(y + 1) % 100, n=y + 1) + f",{100 + y % 7}\n"
+        for y in range(2000, 2017))
+    s = load_series(write(tmp_path, text))
+    assert (s.freq, s.time[0], s.time[-1]) == ("YS-JAN", pd.Timestamp("2000-01-01"),
+                                               pd.Timestamp("2016-01-01"))
+    assert stamp_writer(s.time, s.date_format)(s.time[-1] + pd.DateOffset(years=1)) == written
+    months = "Month,Sales\n" + "".join(f"2011-{m:02d},{m}\n" for m in range(1, 13))
+    assert load_series(write(tmp_path, months, "m.csv")).freq == "MS"  # '2011-12' among them
 
 
 def test_unmarked_weeks_are_read_only_in_a_column_named_like_weeks(tmp_path):

@@ -25,6 +25,7 @@ from .joined import JOINED, by_months
 from .periods import (
     DECIMAL_YEARS,
     EXCEL_DAYS,
+    FINANCIAL,
     HALF_YEARS,
     ISO_WEEKS,
     NUMBERED_YEARS,
@@ -158,9 +159,8 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth", "month", "monat", "mes",
                                            "mois") else ()  # not a '30097'
     return (*_DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, *week_formats(colname),
-            *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel) if named_like_date
-              else ()),
-            ISO)
+            *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel, *FINANCIAL)
+              if named_like_date else ()), ISO)
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:

@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..calendar import BARE_WEEKS, HALF_YEARS, ISO_WEEKS, QUARTERS, STEPS
+from ..calendar import BARE_WEEKS, FISCAL_YEARS, FY_YEARS, HALF_YEARS, ISO_WEEKS, QUARTERS, STEPS
 from .columns import norm, stripped
 
 _HALF_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[HhSs](?P<p1>[12])|"
@@ -85,6 +85,32 @@ def bare_weeks(values: pd.Series) -> pd.DatetimeIndex:
     Monday; NaT where a value is none."""
     parts = values.str.strip().str.extract(f"^{_BARE_WEEK.pattern}$")
     return _mondays(parts["year"], parts["week"])
+
+
+_FISCAL = re.compile(r"(?:FY\s*)?(?P<first>\d{4})\s*[-/\u2013]\s*(?P<second>\d{2}|\d{4})", re.I)
+_FY = re.compile(r"FY\s*'?(?P<year>\d{4})", re.I)
+FINANCIAL = (FISCAL_YEARS, FY_YEARS)  # looked for in a column named like a time only
+
+
+def fiscal_years(values: pd.Series) -> pd.DatetimeIndex:
+    """Financial years as Australia's, the UK's and India's statistics write them ('1962-63',
+    '2011/12', '2011-2012', 'FY2011-12'), each by the first day of its first calendar year;
+    all NaT unless every value's second year follows its first: '2011-12' alone is also
+    December 2011, but no column of months is all such pairs."""
+    parts = values.str.strip().str.extract(f"^{_FISCAL.pattern}$", flags=re.I)
+    first = pd.to_numeric(parts["first"], errors="coerce")
+    second = pd.to_numeric(parts["second"], errors="coerce")
+    follows = (second == first + 1) | ((second < 100) & (second == (first + 1) % 100))
+    if not len(values) or not follows.all():
+        return pd.DatetimeIndex([pd.NaT] * len(values))
+    return pd.DatetimeIndex(pd.to_datetime(parts["first"], format="%Y"))
+
+
+def fy_years(values: pd.Series) -> pd.DatetimeIndex:
+    """Years written 'FY1962' (a company's fiscal years), each as its number; NaT where a value
+    is none."""
+    years = values.str.strip().str.extract(f"^{_FY.pattern}$", flags=re.I)["year"]
+    return pd.DatetimeIndex(pd.to_datetime(years, format="%Y", errors="coerce"))
 
 
 def week_formats(colname: str) -> tuple[str, ...]:
@@ -259,5 +285,6 @@ def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 # Each pseudo-format's reader, by the name a model file stores and --date-format accepts
 READERS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks, BARE_WEEKS: bare_weeks,
+           FISCAL_YEARS: fiscal_years, FY_YEARS: fy_years,
            DECIMAL_YEARS: decimal_years, EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years,
            STEPS: numbered_steps}
