@@ -558,6 +558,7 @@ def test_a_campbell_loggers_file_is_read_past_its_station_line_and_units(tmp_pat
     "# exported 2024\n# units: USD\n",  # comments
     "Category: All categories\n\n",  # Google Trends
     "Report: sales;;\nCreated 05.02.2022;;\n;;\n",  # Excel, a title over a ';' table
+    "SPX Index,\n,\nStart Date,01/01/2022\nEnd Date,01/20/2022\nPeriod,D\n,\n",  # Bloomberg
 ])
 def test_lines_above_the_header_are_skipped_and_lines_still_count_in_the_file(tmp_path, above):
     sep = ";" if ";;" in above else ","

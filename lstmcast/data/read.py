@@ -247,7 +247,9 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
     WTI Spot Price FOB, Daily', 'Back to Contents,...', 'Sourcekey,...') or 26 '#' comment
     lines (NOAA's) above it are no header. None when the first line heads the data. A row
     is data when a cell starts with a digit, a sign or a currency, names a month and a year
-    ('Jan 2020') or is a missing value ('2020-01,NA' is data under 'month,sales')."""
+    ('Jan 2020') or is a missing value ('2020-01,NA' is data under 'month,sales'); a row
+    with empty cells or a name first above the header (a title's 'Start Date,06/01/2017')
+    is read past."""
     def data(row: list[str]) -> bool:
         return any(_DATA_CELL.match(c.strip()) or c.strip().lower() in _MISSING for c in row)
 
@@ -264,7 +266,9 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
                 units = not any(map(named_like_time, above)) and len(rows[i - 2]) == width \
                     and any(map(named_like_time, rows[i - 2]))
                 return i - 1 - units, delim
-            break
+            if all(c.strip() for c in rows[i]) and _DATA_CELL.match(rows[i][0].strip()):
+                break  # a full row of data: the table starts here, under no header
+            # else a key and its value ('Start Date,06/01/2017,', Bloomberg's BDH): read on
     return None
 
 
