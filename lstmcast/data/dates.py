@@ -273,8 +273,8 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
         else:
             why = f"would leave {-score[2]} gaps"
         reasons.append(f"{_describe(other)} {why}")
-    return parsed, fmt, (f"format {fmt}: {_describe(fmt)}; {'; '.join(reasons)}"
-                         f"{_zone_note(values, fmt)}")
+    kind = "" if _describe(fmt) == fmt else f" {_describe(fmt)};"  # no 'weeks: weeks'
+    return parsed, fmt, f"format {fmt}:{kind} {'; '.join(reasons)}{_zone_note(values, fmt)}"
 
 
 def _swap_day_month(fmt: str) -> str | None:
