@@ -54,15 +54,14 @@ def choose_state(y: np.ndarray, transform: str, season: int, horizon: int,
 
 
 def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
-                  lookback: int, alone: bool = False, freq: str = "",
-                  single: bool = False) -> SeriesState:
+                  lookback: int, alone: bool = False, freq: str = "") -> SeriesState:
     """``daily_averaged_base``, then, for a base ``alone``, ``weekly_instead`` where the season
-    is a day of sub-daily steps (of frequency ``freq``); ``theta_instead_of_last`` where the
-    series is yearly and its base alone or the ``single`` series of its model."""
+    is a day of sub-daily steps (of frequency ``freq``), ``theta_instead_of_last`` where the
+    series is yearly."""
     chosen = daily_averaged_base(state, y, season, horizon, lookback, alone)
     if alone and has_weeks(freq, season):
         return weekly_instead(chosen, y, season, horizon, lookback)
-    return theta_instead_of_last(chosen, y) if (alone or single) and is_yearly(freq) else chosen
+    return theta_instead_of_last(chosen, y) if alone and is_yearly(freq) else chosen
 
 
 THETA_ROWS = 10  # rows a yearly series needs before its level and trend are smoothed
@@ -72,18 +71,15 @@ def theta_instead_of_last(state: SeriesState, y: np.ndarray) -> SeriesState:
     """``state``, or for a yearly series based on the last value that does not move as a random
     walk (``trust.random_walk``), of THETA_ROWS rows ``y`` or more, the Theta method
     (``bases``: a smoothed level plus half the trend), the classical method that forecast M4's
-    yearly series best: what a single series' networks correct, or what forecasts alone.
+    yearly series best, where no network learned anything from its few dozen rows.
 
     16 yearly series (R's data sets and the two held-out benchmark sets), 6 years ahead at 2
     origins each, through the CLI: MAE / the last value's 0.857 -> 0.763 in geometric mean
     (airmiles 1.00 -> 0.14, Australian tourists 1.00 -> 0.39; livestock, turning down after
     its last rows, 1.00 -> 2.71). Offline, on random walks with and without drift, the test
-    keeps most of them on the last value (a price must not lose to it). 11 other yearly series
-    (temperatures, discoveries, six prices since 1800, short investment series): 0.958 ->
-    0.944. As the base a single series' networks correct it made the 16 0.711 and the 11
-    0.937; as the base of a panel's network it cost 40 yearly GDP series OWA 0.503 -> 0.707
-    (the network had learned their growth on the last value), so in a panel only a base alone
-    takes it."""
+    keeps most of them on the last value (a price must not lose to it). As the base a network
+    corrects it cost a panel of 40 yearly GDP series OWA 0.503 -> 0.707 (the network had
+    learned their growth on the last value), so only a base alone takes it."""
     if state.base != "last" or len(y) < THETA_ROWS:
         return state
     log = state.mode == "log"
@@ -280,12 +276,11 @@ def with_day_effects_of(state: SeriesState, panel: Panel, first: int, rows: int,
 def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
                    recipe: Recipe, alone: bool = False) -> list[SeriesState]:
     """``averaged_base`` of every series of the panel, from its first ``train_end`` rows; a
-    base that forecasts ``alone`` may be a weekly one (``weekly_instead``), and a yearly one
-    alone or of a single series Theta's (``theta_instead_of_last``)."""
+    base that forecasts ``alone`` may be a weekly one (``weekly_instead``) or Theta's
+    (``theta_instead_of_last``)."""
     lo = panel.indptr[:-1]
     return [replace(averaged_base(st, panel.target[lo[s] : lo[s] + train_end[s]], recipe.season,
-                                  recipe.horizon, recipe.lookback, alone, panel.freq,
-                                  len(panel) == 1),
+                                  recipe.horizon, recipe.lookback, alone, panel.freq),
                     day_effects=st.day_effects)  # learned on the rows, whatever the base
             for s, st in enumerate(states)]
 

@@ -221,10 +221,9 @@ def test_a_day_whose_shape_depends_on_the_weekday_is_based_on_the_weeks():
 
 
 def test_a_yearly_series_alone_is_based_on_theta_unless_it_walks():
-    """A yearly series with a trend and noise about it, whose base forecasts alone or which is
-    its model's single series, takes the Theta method (its level smoothed, half its trend);
-    under a panel's network, at another frequency, shorter than THETA_ROWS, or moving as a
-    random walk, it keeps the last value."""
+    """A yearly series with a trend and noise about it, whose base forecasts alone, takes the
+    Theta method (its level smoothed, half its trend); under a network, at another frequency,
+    shorter than THETA_ROWS, or moving as a random walk, it keeps the last value."""
     from lstmcast.states import THETA_ROWS
 
     rng = np.random.default_rng(1)
@@ -235,8 +234,7 @@ def test_a_yearly_series_alone_is_based_on_theta_unless_it_walks():
     alone = averaged_base(state, trend, 1, 6, 12, True, "YS-JAN")
     assert (alone.base, alone.mode) == ("theta", "log") and 0 <= alone.shape_memory < 1
     assert "Theta" in alone.reason and "Theta" in describe_states([alone, alone])
-    assert averaged_base(state, trend, 1, 6, 12, False, "YS-JAN") == state  # a panel's network
-    assert averaged_base(state, trend, 1, 6, 12, False, "YS-JAN", single=True) == alone
+    assert averaged_base(state, trend, 1, 6, 12, False, "YS-JAN") == state  # under a network
     assert averaged_base(state, trend, 1, 6, 12, True, "MS") == state
     short = trend[: THETA_ROWS - 1]
     assert averaged_base(choose_state(short, "auto", 1, 6, True), short, 1, 6, 4, True,
