@@ -558,7 +558,6 @@ def test_a_campbell_loggers_file_is_read_past_its_station_line_and_units(tmp_pat
     "# exported 2024\n# units: USD\n",  # comments
     "Category: All categories\n\n",  # Google Trends
     "Report: sales;;\nCreated 05.02.2022;;\n;;\n",  # Excel, a title over a ';' table
-    "SPX Index,\n,\nStart Date,01/01/2022\nEnd Date,01/20/2022\nPeriod,D\n,\n",  # Bloomberg
 ])
 def test_lines_above_the_header_are_skipped_and_lines_still_count_in_the_file(tmp_path, above):
     sep = ";" if ";;" in above else ","
@@ -572,6 +571,32 @@ def test_lines_above_the_header_are_skipped_and_lines_still_count_in_the_file(tm
     assert (s.time_col, s.target_col, s.freq, len(s.time)) == ("date", "value", "D", 20)
     assert any(n.startswith(f"skipped {above.count(chr(10))} line(s) above the header")
                for n in s.notes)
+
+
+def test_a_title_of_keys_and_values_is_read_past_but_no_table_above_a_repeated_header(
+        tmp_path):
+    """Bloomberg's BDH writes the security and its request above the table; a file of exports
+    appended to one another repeats its header, whose rows above it are data, not a title
+    (AAPL's rows, or days whose 'returns' start later); so are a week's or a quarter's rows
+    with a dash for a missing value."""
+    days = pd.date_range("2022-01-03", periods=30, freq="B")
+    rows = "".join(f"{d:%m/%d/%Y},{4000 + i},{3e9 + i}\n" for i, d in enumerate(days))
+    text = ("SPX Index,,\n,,\nStart Date,01/03/2022,\nEnd Date,02/11/2022,\nPeriod,D,\n,,\n"
+            "Dates,PX_LAST,PX_VOLUME\n" + rows)
+    s = load_series(write(tmp_path, text))
+    assert (s.time_col, s.target_col, len(s.time)) == ("Dates", "PX_LAST", 30)
+    appended = "".join("ticker,date,close\n" + "".join(
+        f"{t},{d:%Y-%m-%d},{100 + i}\n" for i, d in enumerate(days)) for t in ("AAPL", "MSFT"))
+    assert list(load_series(write(tmp_path, appended, "a.csv")).ids) == ["AAPL", "MSFT"]
+    later = "date,sales,returns\n" + "".join(
+        f"{d:%Y-%m-%d},{i},{'' if i < 20 else i}\n" for i, d in enumerate(days))
+    s = load_series(write(tmp_path, later + later.split("\n", 1)[0] + "\n", "l.csv"),
+                    target="sales")
+    assert len(s.time) == 30
+    quarters = "Quarter,Sales\n" + "".join(
+        f"Q{q % 4 + 1} {2010 + q // 4},{'—' if q == 7 else 100 + q}\n" for q in range(24))
+    s = load_series(write(tmp_path, quarters, "q.csv"))
+    assert (s.time_col, s.target_col, len(s.time)) == ("Quarter", "Sales", 24)
 
 
 def test_excel_sep_line_names_the_delimiter(tmp_path):

@@ -336,7 +336,7 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
 def named_like_time(colname: str) -> bool:
     words = norm(colname).split()
     return any(w in _TIME_NAME_WORDS for w in words) or norm(colname) in (
-        "ds", "dt", "ts", "yyyymm", "yyyymmdd", "yearmonth", "yearweek", "yyyyww", "kw")
+        "ds", "dt", "ts", "yyyymm", "yyyymmdd", "yearmonth", "yearweek", "yyyyww")
 
 
 def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
@@ -378,7 +378,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
                 continue  # numbers are times only in the range of that unit, and sorted
         elif looks_numeric(frame[col]) and not probe.str.fullmatch(r"\d{8}").all():
             continue  # plain numbers are values, not dates
-        formats = [forced] if forced else _candidate_formats(False)
+        formats = [forced] if forced else _candidate_formats(False, col)
         if any(_count_parsed(probe, f) == len(probe) for f in formats):
             times, fmt, why = parse_time_column(name, col, frame[col], forced, False)
             return col, times, fmt, f"its values are dates; {why}"

@@ -247,9 +247,8 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
     WTI Spot Price FOB, Daily', 'Back to Contents,...', 'Sourcekey,...') or 26 '#' comment
     lines (NOAA's) above it are no header. None when the first line heads the data. A row
     is data when a cell starts with a digit, a sign or a currency, names a month and a year
-    ('Jan 2020') or is a missing value ('2020-01,NA' is data under 'month,sales'); a row
-    with empty cells or a name first above the header (a title's 'Start Date,06/01/2017')
-    is read past."""
+    ('Jan 2020') or is a missing value ('2020-01,NA' is data under 'month,sales'); a key and
+    its value in the first lines (``_key_and_value``) are read past."""
     def data(row: list[str]) -> bool:
         return any(_DATA_CELL.match(c.strip()) or c.strip().lower() in _MISSING for c in row)
 
@@ -266,10 +265,22 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
                 units = not any(map(named_like_time, above)) and len(rows[i - 2]) == width \
                     and any(map(named_like_time, rows[i - 2]))
                 return i - 1 - units, delim
-            if all(c.strip() for c in rows[i]) and _DATA_CELL.match(rows[i][0].strip()):
-                break  # a full row of data: the table starts here, under no header
-            # else a key and its value ('Start Date,06/01/2017,', Bloomberg's BDH): read on
+            if not _key_and_value(rows[i]) or i > _KEYS_ABOVE:
+                break  # a row of data: the table starts here, under no header
+            # a key and its value ('Start Date,06/01/2017,', Bloomberg's BDH): read on
     return None
+
+
+_KEYS_ABOVE = 12  # lines a title of keys and values above a header takes at most
+
+
+def _key_and_value(row: list[str]) -> bool:
+    """Whether a row is a name and one value padded to the table's width, as Bloomberg's
+    BDH writes 'Start Date,06/01/2017,' above its 'Dates,PX_LAST,PX_VOLUME': a row of data
+    fills its cells ('AAPL,2020-01-02,300.35'; 'Q4 2010,—') or starts with its time."""
+    cells = [c.strip() for c in row]
+    return (len(cells) >= 3 and not _DATA_CELL.match(cells[0]) and "" in cells[1:]
+            and sum(map(bool, cells)) == 2)
 
 
 _MISSING = MISSING_TOKENS - {""}  # a cell of data: an empty one is in any row
