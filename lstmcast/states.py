@@ -77,9 +77,12 @@ def theta_instead_of_last(state: SeriesState, y: np.ndarray) -> SeriesState:
     origins each, through the CLI: MAE / the last value's 0.857 -> 0.763 in geometric mean
     (airmiles 1.00 -> 0.14, Australian tourists 1.00 -> 0.39; livestock, turning down after
     its last rows, 1.00 -> 2.71). Offline, on random walks with and without drift, the test
-    keeps most of them on the last value (a price must not lose to it). As the base a network
-    corrects it cost a panel of 40 yearly GDP series OWA 0.503 -> 0.707 (the network had
-    learned their growth on the last value), so only a base alone takes it."""
+    keeps most of them on the last value (a price must not lose to it). 11 other yearly series
+    (temperatures, discoveries, six prices since 1800, short investment series): 0.958 ->
+    0.944, no price worse. As the base a network corrects it cost a panel of 40 yearly GDP
+    series OWA 0.503 -> 0.707, and single series whose networks had learned their cycle or
+    trend on the last value (Mauna Loa's CO2 0.105 -> 0.349 of naive's MAE), so only a base
+    alone takes it."""
     if state.base != "last" or len(y) < THETA_ROWS:
         return state
     log = state.mode == "log"
