@@ -219,8 +219,6 @@ def theta_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     half the least-squares slope b of z on 0..n-1 times h - 1 + (1 - (1 - alpha)^n) / alpha
     (Hyndman & Billah's form of the Theta method), b 0 below 3 rows. Each series is smoothed
     once, up to its newest origin."""
-    from scipy.signal import lfilter
-
     starts = starts.astype(np.int64)
     bad = np.flatnonzero(~(target > 0))
     if len(bad) and log.any():  # in log mode, from the row after the last value <= 0
@@ -236,7 +234,7 @@ def theta_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
         start, a, lg = int(key[0]), float(key[1]), bool(key[2])
         z = target[start : origins[these].max() + 1].astype(np.float64)
         z = np.log(z) if lg else z
-        level, _ = lfilter([a], [1.0, a - 1.0], z, zi=[(1.0 - a) * z[0]])
+        level = _smoothed(z, a)
         t = np.arange(len(z), dtype=np.float64)
         rows = origins[these] - start  # each origin's index in z
         n = rows + 1.0
@@ -256,9 +254,14 @@ ALPHAS = np.linspace(0.05, 1.0, 20)  # the smoothing constants a "theta" base ch
 def theta_alpha(y: np.ndarray, log: bool) -> float:
     """The smoothing constant of ALPHAS whose level forecast ``y``'s next row best in-sample
     (least squared one-step error; in log mode, of logs), as Theta's SES chooses it."""
+    z = np.log(y) if log else np.asarray(y, dtype=np.float64)
+    errors = [np.sum((z[1:] - _smoothed(z[:-1], a)) ** 2) for a in ALPHAS]
+    return float(ALPHAS[int(np.argmin(errors))])
+
+
+def _smoothed(z: np.ndarray, alpha: float) -> np.ndarray:
+    """Simple exponential smoothing's level after each value of ``z``, from z[0]: level[t] =
+    alpha z[t] + (1 - alpha) level[t - 1], one linear filter."""
     from scipy.signal import lfilter
 
-    z = np.log(y) if log else np.asarray(y, dtype=np.float64)
-    errors = [np.sum((z[1:] - lfilter([a], [1.0, a - 1.0], z[:-1], zi=[(1.0 - a) * z[0]])[0])
-                     ** 2) for a in ALPHAS]
-    return float(ALPHAS[int(np.argmin(errors))])
+    return lfilter([alpha], [1.0, alpha - 1.0], z, zi=[(1.0 - alpha) * z[0]])[0]

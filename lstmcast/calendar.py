@@ -346,7 +346,7 @@ QUARTERS = "quarters"
 HALF_YEARS = "half years"
 ISO_WEEKS = "iso weeks"
 BARE_WEEKS = "weeks"  # '2024/35' in a column named like weeks: written as ISO weeks
-FISCAL_YEARS = "financial years"  # '1962-63': a year from the first one's middle
+FISCAL_YEARS = "financial years"  # '1962-63': each by the first day of its first year
 FY_YEARS = "FY years"  # 'FY1962'
 PERIOD_WRITERS = {FISCAL_YEARS: lambda t: f"{t.year}-{(t.year + 1) % 100:02d}",
                   FY_YEARS: lambda t: f"FY{t.year}",
