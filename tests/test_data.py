@@ -1348,6 +1348,16 @@ def test_three_stray_saturdays_in_a_year_of_trading_days_are_dropped(tmp_path):
     assert any("dropped 3 row(s) off the business-day calendar" in w for w in s.warnings)
 
 
+def test_quarters_whose_first_days_fall_on_a_rare_weekday_keep_every_row(tmp_path):
+    """36 quarters from 2011: two of them start on a Thursday, the rarest weekday among them;
+    no row is a stray day of a calendar of days."""
+    text = "Quarter,Sales\n" + "".join(f"Q{q % 4 + 1} {2011 + q // 4},{100 + q}\n"
+                                       for q in range(36))
+    s = load_series(write(tmp_path, text))
+    assert (s.freq, len(s.target), s.target[16]) == ("QS-JAN", 36, 116.0)
+    assert not s.warnings
+
+
 def test_business_days_absent_for_a_week_or_more_are_named(tmp_path):
     days = pd.bdate_range("2022-01-03", "2022-06-30")
     kept = days[(days < "2022-03-01") | (days > "2022-03-31")]

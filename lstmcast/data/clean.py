@@ -59,8 +59,8 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     index = data.index
     if len(index) < 10 or index[-1] - index[0] < pd.Timedelta(days=13):
         return data  # under two weeks, two weekend rows may be all a calendar-day series has
-    if time_of_day(index).any():
-        return data
+    if time_of_day(index).any() or np.median(np.diff(index.asi8)) > pd.Timedelta(days=3).value:
+        return data  # not days: quarters that start on a Thursday twice are no stray days
     weekday = weekday_of(index)
     counts = np.bincount(weekday, minlength=7)
     rare = (counts > 0) & (counts <= max(2, counts.max() // 10))  # 3 Saturdays in a year
