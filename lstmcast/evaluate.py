@@ -12,7 +12,7 @@ from .calendar import data_stamp, stamp_order
 from .engine import LSTMForecaster
 from .metrics import baseline_forecasts, evaluate, naive_scale
 from .panel import Panel
-from .preprocess import Recipe, Rows, floored, to_levels, windows, with_day_effects
+from .preprocess import Recipe, Rows, in_target_units, to_levels, windows
 from .verdict import BETTER, dm_test, dm_test_across_series, origin_losses
 
 WORST_SHOWN = 5
@@ -31,14 +31,13 @@ FLAT_TOLERANCE = 1e-12
 def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarray,
                     recipe: Recipe, compiled: bool = True) -> np.ndarray:
     """(B, K) forecasts in the target's units from the windows ending at ``origins``: the
-    median over the ensemble's members (``floored`` at 0 for series never below it)."""
+    median over the ensemble's members (``in_target_units``)."""
     if not len(origins):  # no validation period (a series too short for one)
         return np.empty((0, recipe.horizon))
     x, _, base, scale = windows(rows, origins, recipe, with_targets=False)
     log = rows.log_mode[rows.series_of[origins]]
     levels = [to_levels(m.predict(x, compiled=compiled), base, scale, log) for m in models]
-    return floored(with_day_effects(np.median(np.stack(levels), axis=0), rows, origins), rows,
-                   origins)
+    return in_target_units(np.median(np.stack(levels), axis=0), rows, origins)
 
 
 def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,

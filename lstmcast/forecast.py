@@ -29,13 +29,7 @@ from .holidays import learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels
 from .origin import as_of_stamp, interpolated, no_origin, origin_row
 from .panel import Panel
-from .preprocess import (
-    floored,
-    panel_rows,
-    require_positive,
-    window_bases,
-    with_day_effects,
-)
+from .preprocess import in_target_units, panel_rows, require_positive, window_bases
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
 from .zones import real_stamps, trained_zone
 
@@ -213,8 +207,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     values = np.empty((len(origins), K))
     values[~short] = forecast_levels(bundle.models, rows, origins[~short], recipe,
                                      compiled=False)
-    values[short] = floored(with_day_effects(window_bases(rows, origins[short], recipe), rows,
-                                             origins[short]), rows, origins[short])
+    values[short] = in_target_units(window_bases(rows, origins[short], recipe), rows,
+                                    origins[short])
     lower = upper = None
     if levels and bundle.calibration is not None:
         if not len(bundle.calibration):

@@ -137,6 +137,13 @@ def panel_rows(panel: Panel, states: list[SeriesState]) -> Rows:
                 np.asarray(panel.time) if any(effects) else None)
 
 
+def in_target_units(values: np.ndarray, rows: Rows, origins: np.ndarray) -> np.ndarray:
+    """(B, K) levels forecast from ``origins`` as the series' own values: times the day
+    effects divided out of their rows (``with_day_effects``), ``floored`` at 0 where the
+    series never went below it. What a network's forecast and a base alone's both go through."""
+    return floored(with_day_effects(values, rows, origins), rows, origins)
+
+
 def with_day_effects(values: np.ndarray, rows: Rows, origins: np.ndarray) -> np.ndarray:
     """(B, K) forecasts from ``origins`` (of rows whose target is divided by its series' day
     effects) times the effects of the days they forecast: each origin's day plus 1..K days."""
