@@ -23,7 +23,13 @@ from lstmcast.calendar import (
 )
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
-from lstmcast.data.columns import looks_numeric, number_text, parse_numbers, to_numbers
+from lstmcast.data.columns import (
+    looks_numeric,
+    magnitudes,
+    number_text,
+    parse_numbers,
+    to_numbers,
+)
 from lstmcast.data.readings import thousands_dots
 from lstmcast.errors import InputError
 
@@ -141,6 +147,15 @@ def test_a_suffix_is_a_magnitude_only_where_the_cells_show_it(tmp_path):
     assert "numeric columns: 'Views', 'Likes'" in error(path)
     assert load(path, target="Views").target[-1] == 5.8e6
 
+
+
+def test_an_accountants_negative_magnitude_reads_as_negative():
+    """'(1.5M)' is minus 1.5 million, as '(1,234)' is minus 1,234; a parenthesis left open
+    is no number."""
+    cells = {"(1.5M)", "2.25M", "($1.2B)", "( 850K )", "-3.1K", "(3M", "4M)"}
+    assert magnitudes(cells) == {"(1.5M)": "-1500000.0", "2.25M": "2250000.0",
+                                 "($1.2B)": "-1200000000.0", "( 850K )": "-850000.0",
+                                 "-3.1K": "-3100.0"}
 
 def test_numeric_share_and_conversion_agree():
     """A column is numeric for the column picker exactly when its cells convert."""

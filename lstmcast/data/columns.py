@@ -225,23 +225,25 @@ def parse_numbers(col: pd.Series, decimal: str = ".", bounds: bool = False,
     return values, missing
 
 
-_MAGNITUDE = re.compile(r"(?P<number>.*\d)\s*(?P<suffix>[kKMB])")
+# an accountant's negative wraps the whole cell in parentheses: '(1.5M)'
+_MAGNITUDE = re.compile(r"(?P<open>\(\s*)?(?P<number>.*\d)\s*(?P<suffix>[kKMB])(?(open)\s*\))")
 _TIMES = {"k": 3, "K": 3, "M": 6, "B": 9}  # thousands, millions, billions: powers of ten
 
 
 def magnitudes(cells: set[str], decimal: str = ".") -> dict[str, str]:
     """The cells written with a magnitude suffix ('3.56M' views, investing.com's '2.88B'
-    volume, '850K') as plain numbers, where the cells show that they are magnitudes: one of
-    them has a decimal mark or two suffixes are used. Tenors ('1M', '3M', '6M') are names, not
-    millions, so whole numbers of one suffix are left as they are; so is any other text."""
+    volume, '850K', an accountant's '(1.5M)') as plain numbers, where the cells show that
+    they are magnitudes: one of them has a decimal mark or two suffixes are used. Tenors ('1M',
+    '3M', '6M') are names, not millions, so whole numbers of one suffix are left as they are;
+    so is any other text."""
     found = {c: m for c in cells if (m := _MAGNITUDE.fullmatch(c)) is not None
              and number_text(m["number"], decimal) is not None}
     shown = any(decimal in m["number"] for m in found.values()) or len(
         {_TIMES[m["suffix"]] for m in found.values()}) > 1
     if not shown:
         return {}
-    return {c: repr(float(number_text(m["number"], decimal)) * 10.0 ** _TIMES[m["suffix"]])
-            for c, m in found.items()}
+    return {c: repr((-1.0 if m["open"] else 1.0) * float(number_text(m["number"], decimal))
+                    * 10.0 ** _TIMES[m["suffix"]]) for c, m in found.items()}
 
 
 def numeric_share(col: pd.Series) -> float:
