@@ -1105,6 +1105,23 @@ def test_text_under_the_table_is_dropped_and_said(tmp_path):
         load_series(write(tmp_path, "Month,Sales\n" + rows + "Sales of shampoo,3\n", "b.csv"))
 
 
+
+@pytest.mark.parametrize("footer", ['Source: internal ERP export, generated 2024-01-05',
+                                    '"Copyright © 2024 Nasdaq, Inc. All rights reserved."',
+                                    'Copyright © 2024 Nasdaq, Inc. All rights reserved.',
+                                    'Note: 2023 figures are provisional, subject to revision'])
+def test_a_note_whose_comma_splits_it_over_the_fields_is_dropped_too(tmp_path, footer):
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    rows = "".join(f"{m:%Y-%m},{100 + i}\n" for i, m in enumerate(months))
+    s = load_series(write(tmp_path, "Month,Sales\n" + rows + "\n" + footer + "\n"))
+    assert len(s.target) == 24 and s.target[-1] == 123
+    assert any("line(s) of text under the table" in w for w in s.warnings)
+    # a series of a long file named like a source keeps its rows: they hold values
+    body = "symbol,date,close\n" + "".join(f"{sid},{m:%Y-%m},{100 + i}\n" for sid in (
+        "AAA", "Sources Inc") for i, m in enumerate(months))
+    panel = load_series(write(tmp_path, body, "ids.csv"))
+    assert panel.ids == ("AAA", "Sources Inc") and list(panel.lengths) == [24, 24]
+
 def test_yfinance_headers_of_fields_over_tickers(tmp_path):
     """yfinance's download(...).to_csv(): 'Price,Close,...' / 'Ticker,AAPL,...' / 'Date,,...'.
     One ticker is one series; several a long file with a 'Ticker' id."""

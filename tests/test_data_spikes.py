@@ -1,4 +1,5 @@
-"""A last value far outside its series' recent range is warned of, not forecast from in silence."""
+"""A last value far outside its series' recent range is warned of, not forecast from in silence;
+a time far from its series' others is refused, not filled with years of gaps."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
-from lstmcast.data.spikes import last_value_spike
+from lstmcast.data.spikes import far_off_time, last_value_spike
+from lstmcast.errors import InputError
 
 
 def slow_spike(y):
@@ -53,3 +55,41 @@ def test_the_loader_warns_of_the_last_row_and_keeps_it(tmp_path):
     assert [w for w in panel.warnings if "typo" in w] == [
         "the last value, 1300, is far outside the 30 before it (10 to 16): a typo? forecasts "
         "start from it"]
+
+
+def slow_far_off(times):
+    """The rule, written out: an end time more than 10 times the others' span (and 50 steps)
+    from them."""
+    t = sorted(times)
+    step = np.median(np.diff(t))
+    first, last = t[1] - t[0], t[-1] - t[-2]
+    return (first > 10 * (t[-1] - t[1]) and first > 50 * step) or (
+        last > 10 * (t[-2] - t[0]) and last > 50 * step)
+
+
+def test_a_far_off_time_matches_its_twin():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        days = np.cumsum(rng.integers(1, 3, rng.integers(10, 60)))
+        days[rng.choice([0, -1])] += rng.choice([-1, 1]) * rng.choice([5, 400, 4000, 70_000])
+        index = pd.DatetimeIndex(np.sort(pd.Timestamp("2023-01-01") + pd.to_timedelta(days, "D")))
+        assert (far_off_time(index) is not None) == bool(slow_far_off(index.asi8))
+    assert far_off_time(pd.date_range("2023-01-01", periods=9).append(
+        pd.DatetimeIndex(["2203-01-01"]))) is not None
+    assert far_off_time(pd.date_range("2023-01-01", periods=8).append(
+        pd.DatetimeIndex(["2203-01-01"]))) is None  # under 10 times: too few to tell
+
+
+@pytest.mark.parametrize("typo, said", [("2203-03-22", "2203-03-22 lies far after"),
+                                        ("2013-03-22", "2013-03-22 lies far before")])
+@pytest.mark.parametrize("every", [None, "D"])
+def test_a_mistyped_year_is_refused_by_name_even_with_every(tmp_path, typo, said, every):
+    """The sorted series ends in the typo: without --every no frequency fitted ('too
+    irregular'), with it two centuries of days were filled as gaps and forecast flat."""
+    days = [f"{d:%Y-%m-%d}" for d in pd.date_range("2023-01-01", periods=120, freq="D")]
+    days[80] = typo
+    path = tmp_path / "typo.csv"
+    path.write_text("Date,Close\n" + "".join(f"{d},{40 + i % 5}\n" for i, d in enumerate(days)))
+    with pytest.raises(InputError, match=f"{said} the other rows \\(2023-01-01 to "
+                       "2023-04-30\\): a mistyped date"):
+        load_series(path, every=every)

@@ -36,7 +36,7 @@ from .clean import (
 )
 from .columns import show_list, stripped
 from .gaps import fill_gaps
-from .spikes import last_value_spike
+from .spikes import far_off_time, last_value_spike
 
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
 
@@ -106,6 +106,9 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         else:
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
     except InputError:
+        if (far := far_off_time(data.index)) is not None:  # before --every fills the years
+            raise InputError(f"{where}: in column {tcol!r}, {far}",
+                             fallback="fix or remove that row") from None
         if running_period(data.index):
             _warn(notes, f"dropped the last row ({format_stamp(data.index[-1])}): off the "
                   f"calendar of the rows before it, inside the period after "

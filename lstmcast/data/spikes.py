@@ -1,10 +1,15 @@
-"""A last value far outside the series' recent range, said: the forecast starts from it, and a
-decimal point lost in the newest row (1300 for 13.00) moved a forecast of 13.4 to 24.3 in
-silence."""
+"""A value or a time far from the rest of its series: a last value far outside the series'
+recent range, said (the forecast starts from it, and a decimal point lost in the newest row,
+1300 for 13.00, moved a forecast of 13.4 to 24.3 in silence); a first or last time far beyond
+the others, refused (a year mistyped, 2203-03-22 among the days of 2023, left two centuries
+of gaps between them)."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+
+from ..calendar import format_stamp
 
 RECENT = 30  # rows before the last that its range is measured on
 BEYOND = 10  # times: beyond the recent highest (or below the lowest over it), a value is a spike
@@ -29,3 +34,26 @@ def last_value_spike(values: np.ndarray) -> str | None:
         return None
     return (f"the last value, {last:g}, is far outside the {len(recent)} before it ({lo:g} to "
             f"{hi:g}): a typo? forecasts start from it")
+
+
+FAR_OFF = 10  # times the span of the other rows: a first or last time this far off is a typo
+FAR_OFF_STEPS = 50  # ... and at least this many of the series' usual steps
+
+
+def far_off_time(index: pd.DatetimeIndex) -> str | None:
+    """Why the first or last of the sorted times ``index`` is no time of its series: it lies
+    more than FAR_OFF times the span of the others (and FAR_OFF_STEPS of their usual steps)
+    away from them; None when neither does (or with fewer than 10 times). Sorting takes a
+    mistyped year to an end of the series, whatever line it was on."""
+    if len(index) < 10:
+        return None
+    ticks = index.as_unit("ns").asi8.astype(np.float64)
+    step = float(np.median(np.diff(ticks)))
+    for stray, gap, span in ((0, ticks[1] - ticks[0], ticks[-1] - ticks[1]),
+                             (-1, ticks[-1] - ticks[-2], ticks[-2] - ticks[0])):
+        if gap > FAR_OFF * span and gap > FAR_OFF_STEPS * step:
+            others = index[1:] if stray == 0 else index[:-1]
+            return (f"{format_stamp(index[stray])} lies far {'before' if stray == 0 else 'after'}"
+                    f" the other rows ({format_stamp(others[0])} to {format_stamp(others[-1])})"
+                    ": a mistyped date?")
+    return None

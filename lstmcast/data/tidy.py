@@ -244,11 +244,16 @@ def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Lines of text under the table ('Sales of shampoo over a three year period', 'Source:
     FRED'), the rest of their fields empty, dropped with a warning: a title or a source
-    written at the end, not a row without its values."""
+    written at the end, not a row without its values. A line that opens as a source, a note or
+    a copyright does is one when its other fields hold words too: a comma in its text ('Source:
+    internal ERP export, generated 2024-01-05') splits it over them."""
     count = 0
     while len(frame) > count + 1 and count < 5:
         cells = frame.iloc[-1 - count].str.strip()
-        if (cells.iloc[1:] != "").any() or not _NOTE.match(cells.iloc[0]):
+        rest = cells.iloc[1:][cells.iloc[1:] != ""]
+        # words go on past a comma; a row of data (a series 'Sources Inc') has a value there
+        if not (_NOTE.match(cells.iloc[0]) and rest.empty
+                or _SIGNED.match(cells.iloc[0]) and rest.str.contains(r"[^\W\d_]").all()):
             break
         count += 1
     if count:
@@ -259,9 +264,11 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return frame.iloc[: len(frame) - count]
 
 
-# Three words of letters, or a source, a note or a copyright, as exports close a table
-_NOTE = re.compile(r"(?:[^\W\d_]{2,}\W+){2,}[^\W\d_]{2,}|(?:source|sources|notes?|footnotes?|"
-                   r"quelle|fuente|last updated|©|\*)", re.I)  # the World Bank's 'Last Updated:'
+# A source, a note or a copyright, as exports close a table (the World Bank's 'Last Updated:')
+_SIGNED = re.compile(r"(?:sources?|notes?|footnotes?|quelle|fuente|last updated|copyright)\b|©|"
+                     r"\*", re.I)
+# ... or three words of letters alone on their line
+_NOTE = re.compile(rf"(?:[^\W\d_]{{2,}}\W+){{2,}}[^\W\d_]{{2,}}|{_SIGNED.pattern}", re.I)
 
 
 def unfinished_last_line(frame: pd.DataFrame) -> bool:
