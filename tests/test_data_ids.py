@@ -24,6 +24,22 @@ def test_long_file_id_column_is_detected_and_stated(tmp_path):
     msft = panel.series(1)
     assert msft.time[0] == pd.Timestamp("2020-03-02") and msft.time.is_monotonic_increasing
 
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_a_long_file_appended_to_itself_still_names_its_series(tmp_path, shuffled):
+    """Its copies repeat every (symbol, time) pair: they are dropped as exact duplicates, not
+    taken for times that repeat with different values in one series."""
+    path = long_file(tmp_path)
+    frame = pd.read_csv(path, dtype=str)
+    twice = pd.concat([frame, frame])
+    if shuffled:
+        twice = twice.sample(frac=1.0, random_state=0)
+    twice.to_csv(path, index=False)
+    panel, once = load_series(path), load_series(long_file(tmp_path, name="once.csv"))
+    assert panel.id_col == "symbol" and panel.by_id().ids == once.by_id().ids
+    np.testing.assert_array_equal(panel.by_id().target, once.by_id().target)
+    assert any("exact duplicate row(s)" in n for n in panel.notes)
+
+
 def test_long_file_with_an_unnamed_text_id_is_detected_with_its_reason(tmp_path):
     panel = load_series(long_file(tmp_path, id_name="what"))
     assert panel.id_col == "what"

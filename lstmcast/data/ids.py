@@ -42,6 +42,9 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     ticker, sensor, ...). A column of numbers is a candidate when named like an id and holding
     half as many values as rows or fewer (store 1, 2, ...; not a product's price).
     """
+    copies = frame.duplicated().to_numpy()  # a file appended to itself: the copies part nothing
+    if copies.any():
+        frame, times = frame[~copies], times[~copies]
     stamps = pd.Series(times.asi8)
     if stamps.is_unique:
         return _apart_in_time(frame, candidates, times)
