@@ -955,6 +955,7 @@ def test_a_german_export_names_its_months_monat(tmp_path):
     ("Date", "{t:%a, %d %b %Y}", "D"),  # 'Mon, 06 Jan 2020'
     ("Date", "{t:%A, %B %d, %Y}", "D"),  # Excel's long date
     ("yyyymm", "{t:%Y%m}", "MS"), ("Month", "{t:%Y%m}", "MS"),  # '195901': AirPassengers
+    ("Period", "{t:%Y%m}", "MS"),
     ("Date", "{t:%a %d %b %Y}", "D"),  # 'Mon 06 Jan 2020'
     ("Date", "{t:%Y}年{t:%m}月{t:%d}日", "D"), ("日付", "{t:%Y}年{t:%m}月", "MS"),  # Japan's
     ("Year", "{t.year}.0", "YS-JAN"),  # years pandas wrote as floats beside a missing one
@@ -968,6 +969,19 @@ def test_times_as_more_exports_write_them(tmp_path, header, cell, freq):
                                                                              strict=True)))))
     assert s.freq == freq and list(s.time) == list(times)
 
+
+
+def test_year_months_as_numbers_are_written_back_so_or_asked_for(tmp_path):
+    """'201801' under a name that says nothing of months: the advice names %Y%m, not epochs;
+    forecasts of such months are written as the data writes them."""
+    months = pd.date_range("2018-01-01", periods=30, freq="MS")
+    body = "".join(f"{t:%Y%m},{100 + i}\n" for i, t in enumerate(months))
+    with pytest.raises(InputError, match="'201801' at row 1") as refused:
+        load_series(write(tmp_path, "Stamp,v\n" + body), time_col="Stamp")
+    assert refused.value.describe().endswith("; pass --date-format %Y%m (years and months)")
+    s = load_series(write(tmp_path, "Stamp,v\n" + body, "b.csv"), time_col="Stamp",
+                    date_format="%Y%m")
+    assert stamp_writer(s.time, s.date_format)(pd.Timestamp("2020-07-01")) == "202007"
 
 def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path):
     days = pd.date_range("2021-01-01", periods=30, freq="D")

@@ -157,7 +157,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     excel = ((EXCEL_DAYS,) if {"date", "datetime", "datum", "fecha"} & set(norm(colname).split())
              else ())
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth", "month", "monat", "mes",
-                                           "mois") else ()  # not a '30097'
+                                           "mois", "period", "periode") else ()  # not '30097'
     return (*_DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, *week_formats(colname),
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel, *FINANCIAL)
               if named_like_date else ()), ISO)
@@ -319,7 +319,9 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
         bad = np.array([0])
     i = int(bad[0]) if bad.size else 0
     numbers = bool(values.str.fullmatch(r"\d+(?:\.\d+)?").all())  # epochs, Excel's days
+    yyyymm = values.str.fullmatch(r"(?:1[89]|2\d)\d\d(?:0[1-9]|1[0-2])").all()  # 201801
     hint = ("fix the value or pass the right --date-format" if forced_format
+            else "pass --date-format %Y%m (years and months)" if yyyymm
             else "pass --date-format unix, unix_ms, unix_us or excel" if numbers
             else "fix the value or pass --date-format (e.g. --date-format '%Y-%m-%d')")
     unit = epoch_unit(values, require_sorted=False)
