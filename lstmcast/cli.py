@@ -24,6 +24,7 @@ from .cli_base import (
     in_own_process,
 )
 from .cli_options import config_option, option, settings_from, sharing_options
+from .config import name_list
 from .errors import InputError
 
 
@@ -47,9 +48,7 @@ def _ids(only: str | None) -> list[str] | None:
     '"Smith, J",AAPL'), or None for all."""
     if only is None:
         return None
-    import csv
-
-    ids = [i.strip() for i in next(csv.reader([only], skipinitialspace=True), []) if i.strip()]
+    ids = name_list(only)
     if not ids:
         raise InputError(f"--id {only!r} names no series; give ids, e.g. --id AAPL,MSFT, or "
                          "leave --id out for every series")

@@ -8,7 +8,7 @@ import typing
 
 import typer
 
-from .config import FIELDS, Settings, flag_of, read_config
+from .config import FIELDS, Settings, flag_of, name_list, read_config
 
 CONFIG_HELP = ("TOML file of settings ([data], [model], [fit], [eval], [output], [predict], "
                "[parallel] tables); flags given on the command line win over it.")
@@ -46,7 +46,7 @@ def settings_from(ctx: typer.Context, config: str | None, **renamed: str) -> Set
         source = ctx.get_parameter_source(param)
         if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT"):
             if name == "features":
-                value = tuple(p.strip() for p in (value or "").split(",") if p.strip())
+                value = tuple(name_list(value or ""))
             elif name == "levels":
                 value = tuple(value)
             values[name] = value

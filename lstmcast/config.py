@@ -185,6 +185,14 @@ GROUPS = {"data": DataSpec, "model": ModelSpec, "fit": FitSpec, "eval": EvalSpec
 FIELDS = {f.name: (group, f) for group, cls in GROUPS.items() for f in fields(cls)}
 
 
+def name_list(text: str) -> list[str]:
+    """The names in ``text`` ('A,B'), read as a row of a CSV so that a name holding a comma
+    is quoted as the file quotes it ('"Brent, USD/bbl",WTI'); blanks left out."""
+    import csv
+
+    return [n.strip() for n in next(csv.reader([text], skipinitialspace=True), []) if n.strip()]
+
+
 def flag_of(name: str) -> str:
     """The command-line flag of setting ``name``: ``--horizon`` for predict's ``steps``."""
     return FIELDS[name][1].metadata.get("flag") or f"--{name.replace('_', '-')}"
@@ -319,7 +327,7 @@ def _coerce(f, value, where: str):
         raise InputError(f"{where} must be a list of numbers, got {value!r}")
     if kind.startswith("tuple"):
         if isinstance(value, str):
-            value = [p.strip() for p in value.split(",") if p.strip()]
+            value = name_list(value)
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)
         raise InputError(f"{where} must be a list of column names, got {value!r}")

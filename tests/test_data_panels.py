@@ -61,6 +61,19 @@ def test_a_long_file_takes_one_target_column(tmp_path):
     assert len(load_series(path, target="close")) == 3
 
 
+
+def test_targets_whose_names_hold_commas_are_quoted_as_the_file_quotes_them(tmp_path):
+    """'"Brent, USD/bbl","WTI, USD/bbl"', as --id reads ids: the file's own quoting."""
+    path = tmp_path / "oil.csv"
+    days = pd.bdate_range("2023-01-02", periods=40)
+    pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Brent, USD/bbl": np.arange(40.0) + 80,
+                  "WTI, USD/bbl": np.arange(40.0) + 75, "Gas": np.arange(40.0) + 2}
+                 ).to_csv(path, index=False)
+    panel = load_series(path, target='"Brent, USD/bbl", "WTI, USD/bbl"')
+    assert panel.ids == ("Brent, USD/bbl", "WTI, USD/bbl") and panel.lengths.tolist() == [40, 40]
+    assert load_series(path, target="Brent, USD/bbl").target_col == "Brent, USD/bbl"
+    assert load_series(path, target='"WTI, USD/bbl",Gas').ids == ("WTI, USD/bbl", "Gas")
+
 def test_wide_file_several_targets_and_all(tmp_path):
     path = tmp_path / "wide.csv"
     days = pd.date_range("2021-01-01", periods=40)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import PERIOD_WRITERS, step_start
-from ..config import DataSpec
+from ..config import DataSpec, name_list
 from ..errors import InputError
 from ..panel import Panel, unnamed
 from ..zones import zone_of
@@ -314,7 +314,7 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
         if empty:
             notes.warn(skipped_note(empty, "whose column has no values"))
     elif "," in spec.target and spec.target not in others:
-        wanted = [t.strip() for t in spec.target.split(",") if t.strip()]
+        wanted = name_list(spec.target)
         if not wanted:
             raise InputError(f"{name}: the target {spec.target!r} names no column",
                              advice=[(("--target",), "give column names to --target, e.g. "
