@@ -106,6 +106,18 @@ def test_weather_stations_named_by_letters_and_digits_are_the_series(tmp_path):
     assert panel.id_col == "STATION" and panel.ids == ("USW00094728", "USW00014732")
     assert panel.target_col == "TMAX" and panel.freq == "D"
 
+@pytest.mark.parametrize("header", ["CountryCode", "countryCode", "StationID"])
+def test_an_id_named_in_camel_case_is_named_like_an_id(tmp_path, header):
+    """The World Bank's numeric 'CountryCode' beside 'Inflation': not a second numeric column
+    to choose between."""
+    rows = [f"{y},{c},{(c % 7) + y % 5 / 10:.2f}" for c in (276, 250, 380)
+            for y in range(1991, 2024)]
+    (tmp_path / "wb.csv").write_text(f"Year,{header},Inflation\n" + "\n".join(rows) + "\n")
+    panel = load_series(tmp_path / "wb.csv")
+    assert (panel.id_col, panel.target_col, panel.ids) == (header, "Inflation",
+                                                           ("276", "250", "380"))
+
+
 def test_numbers_named_with_an_id_word_are_values_unless_they_share_times(tmp_path):
     # A central bank's key rate, constant for months, beside the exchange rate; one row twice
     days = pd.date_range("2022-01-01", periods=60, freq="D")

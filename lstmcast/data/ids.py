@@ -6,6 +6,7 @@ columns that may name series, read without an id column, are refused."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Sequence
 
@@ -26,8 +27,10 @@ _STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sen
 
 
 def named_like_id(col: str) -> bool:
-    """Whether a column's name says it names series ('symbol', 'Store', 'unique_id')."""
-    return any(f" {w} " in f" {norm(col)} " for w in _ID_WORDS)
+    """Whether a column's name says it names series ('symbol', 'Store', 'unique_id',
+    'CountryCode': its words, as camel case writes them, too)."""
+    words = f" {norm(re.sub(r'(?<=[a-z])(?=[A-Z])', ' ', str(col)))} "
+    return any(f" {w} " in words for w in _ID_WORDS)
 
 
 def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
