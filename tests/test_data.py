@@ -1587,6 +1587,16 @@ def test_summary_rows_among_the_dates_and_comment_lines_are_dropped(tmp_path):
     long = "region,date,v\n" + "".join(f"{r},{d:%Y-%m-%d},{k}\n" for r in ("North", "Total")
                                        for k, d in enumerate(days))
     assert load_series(write(tmp_path, long, "long.csv")).ids == ("North", "Total")
+    # ... but a subtotal of a group after its rows, as a spreadsheet writes it, is none
+    months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    groups = "".join("".join(f"{r},{m:%Y-%m},{100 + k}\n" for k, m in enumerate(months))
+                     + f"{r} Total,,{sum(100 + k for k in range(24))}\n"
+                     for r in ("North", "South"))
+    s = load_series(write(tmp_path, "Region,Month,Sales\n" + groups + "Grand Total,,0\n",
+                          "subtotals.csv"))
+    assert s.ids == ("North", "South") and s.lengths.tolist() == [24, 24]
+    assert any("dropped 2 summary row(s) among the series' rows (line 26, 51)" in w
+               for w in s.warnings)
 
 
 def test_weeks_stamped_a_day_early_for_a_holiday_are_put_on_the_usual_weekday(tmp_path):

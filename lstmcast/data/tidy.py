@@ -160,11 +160,19 @@ _SUBTOTAL = re.compile(r"(?i)(?:\S.*\s)?(?:sub-?total|" + "|".join(
     re.escape(w) for w in sorted(_SUMMARY - {"mean", "average", "avg"})) + r")")
 
 
+def _group_totals(cells: pd.Series) -> np.ndarray:
+    """(len(cells),) where a cell names the total of a group that another cell names ('North
+    Total' beside 'North': a spreadsheet's subtotal after each group's rows)."""
+    parts = cells.str.extract(r"(?i)^(?P<group>.*\S)\s+(?:sub-?total|totals?|summe|gesamt)$")
+    return parts["group"].isin(set(cells)).to_numpy()
+
+
 def without_stray_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Comment lines inside the table ('# sensor replaced', nothing after it) and summary rows
     in a first column of dates ('Total' above the first day, a pivot's '1949 Total' after each
-    year's months) dropped, with a warning: not data, and a date column refused for them
-    would send the user after --date-format."""
+    year's months) or of the series' names (a subtotal's 'North Total' after North's rows)
+    dropped, with a warning: not data, and a date column refused for them would send the user
+    after --date-format."""
     warn = getattr(notes, "warn", notes.append)
     codes, distinct = pd.factorize(frame.iloc[:, 0])  # each distinct cell once: a panel
     distinct = pd.Series(distinct, dtype=object).str.strip()  # repeats its dates, its ids
@@ -173,12 +181,14 @@ def without_stray_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         rest = frame.iloc[np.flatnonzero(comment), 1:]
         comment[comment] = (rest.apply(lambda col: col.str.strip()) == "").all(axis=1)
     once = np.bincount(codes, minlength=len(distinct)) == 1  # 'SEX=Total' on every row: none
-    summary = (distinct.str.fullmatch(_SUBTOTAL).to_numpy() & once)[codes]
+    summary, among = (distinct.str.fullmatch(_SUBTOTAL).to_numpy() & once)[codes], "dates"
     if summary.any():
         dated = distinct.str.contains(_DATE_LIKE).to_numpy()[codes][~(comment | summary)]
-        if not len(dated) or dated.mean() < 0.9:  # a column of names: 'Total' may be a series
-            summary[:] = False
-    for drop, what in ((comment, "comment line(s)"), (summary, "summary row(s) among the dates")):
+        if not len(dated) or dated.mean() < 0.9:  # a column of names: 'Total' may be a series,
+            summary = (_group_totals(distinct) & once)[codes]  # 'North Total' sums North's rows
+            among = "series' rows"
+    for drop, what in ((comment, "comment line(s)"),
+                       (summary, f"summary row(s) among the {among}")):
         if drop.any():
             lines = frame.index[drop] + 2
             warn(f"dropped {int(drop.sum())} {what} (line {', '.join(map(str, lines[:3]))}"
