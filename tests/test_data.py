@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstmcast.calendar import format_stamp, future_timestamps, offset_of, stamp_writer, step_start
+from lstmcast.data.month_names import in_english
 from lstmcast.errors import InputError
 from lstmcast.panel import Panel
 
@@ -949,6 +950,38 @@ def test_a_german_export_names_its_months_monat(tmp_path):
     assert (s.time_col, s.date_format, s.freq) == ("Monat", "%m.%Y", "MS")
     assert list(s.time) == list(months)
 
+
+
+@pytest.mark.parametrize(("header", "names", "cell"), [
+    ("Monat", "Jan Feb Mär Apr Mai Jun Jul Aug Sep Okt Nov Dez", "{m} {t:%Y}"),  # German
+    ("Monat", "Januar Februar März April Mai Juni Juli August September Oktober November "
+     "Dezember", "{m} {t:%Y}"),
+    ("Mois", "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.", "{m} {t:%Y}"),
+    ("Fecha", "ene feb mar abr may jun jul ago sep oct nov dic", "{m}-{t:%y}"),  # Spanish
+    ("Mese", "gen feb mar apr mag giu lug ago set ott nov dic", "{m} {t:%Y}"),  # Italian
+    ("Maand", "jan feb mrt apr mei jun jul aug sep okt nov dec", "{m} {t:%Y}"),  # Dutch
+])
+def test_months_named_in_other_languages(tmp_path, header, names, cell):
+    months = pd.date_range("2019-01-01", periods=30, freq="MS")
+    names = names.split()
+    s = load_series(write(tmp_path, f"{header},Wert\n" + "".join(
+        cell.format(m=names[t.month - 1], t=t) + f",{100 + i}\n"
+        for i, t in enumerate(months))))
+    assert (s.time_col, s.freq) == (header, "MS") and list(s.time) == list(months)
+    # the same cells in another column name: found as the dates they are
+    s = load_series(write(tmp_path, "x,y\n" + "".join(
+        cell.format(m=names[t.month - 1], t=t) + f",{i}\n" for i, t in enumerate(months)),
+        "b.csv"))
+    assert list(s.time) == list(months)
+
+
+def test_english_months_are_read_as_before_and_other_words_left_alone():
+    for english in (["03 September 1990", "Mar. 2020", "2020-01-05"], ["2020-01-05"]):
+        cells = pd.Series(english)
+        assert in_english(cells) is cells
+    cells = pd.Series(["Oktober 2020", "November 2020", "Dez. 2020", "Sept. 2020", "Total"])
+    assert in_english(cells).tolist() == ["Oct 2020", "Nov 2020", "Dec 2020", "Sep 2020",
+                                          "Total"]
 
 @pytest.mark.parametrize(("header", "cell", "freq"), [
     ("snapped_at", "{t:%Y-%m-%d %H:%M:%S} UTC", "D"),  # CoinGecko, BigQuery

@@ -22,6 +22,7 @@ from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
 from .columns import looks_numeric, norm, show_list, stripped
 from .joined import JOINED, by_months
+from .month_names import in_english
 from .periods import (
     DECIMAL_YEARS,
     EXCEL_DAYS,
@@ -47,7 +48,8 @@ _TZ_SUFFIX = re.compile(_ZONE.replace("(", "(?:", 1))
 _NAMED_ZONE = (r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/[A-Za-z_]+|"
                r"[ECMP][SD]T|CES?T|BST)$")
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
-                    "week", "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha")
+                    "week", "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha", "mois",
+                    "mes", "mese", "maand")
 
 # Explicit formats tried on the time column; each kept only if it parses every value.
 _DATE_FORMATS = (
@@ -194,7 +196,7 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     codes, distinct = pd.factorize(values)
     if (codes < 0).any():  # a cell pandas left as NaN: parse row by row, as it is
         codes, distinct = np.arange(len(values)), values.to_numpy()
-    cells = pd.Series(distinct, dtype=object)
+    cells = in_english(pd.Series(distinct, dtype=object))  # 'Mär 2020', 'janv. 2020'
     if named_like_date and forced in (None, "%Y", STEPS) and (old := years_out_of_range(
             cells, any_year=forced == STEPS)) is not None:
         return old.take(codes), STEPS, ("years out of the reach of pandas's dates (1678..2261): "
@@ -303,10 +305,8 @@ def _as_ns(name: str, colname: str, parsed: pd.DatetimeIndex) -> pd.DatetimeInde
     try:
         return parsed.as_unit("ns")
     except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime) as exc:
-        raise InputError(
-            f"{name}: dates in column {colname!r} fall outside 1677..2262, which pandas cannot "
-            "hold; shift or trim the dates"
-        ) from exc
+        raise InputError(f"{name}: dates in column {colname!r} fall outside 1677..2262, which "
+                         "pandas cannot hold; shift or trim the dates") from exc
 
 
 def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[str],
@@ -357,7 +357,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     # as a 'Day' numbering them 1, 2, 3 does.
     coarse = (QUARTERS, "%YM%m", STEPS)
     for col, coarse_too in [(c, False) for c in named] + [(c, True) for c in named]:
-        probe = frame[col].iloc[:50].str.strip()
+        probe = in_english(frame[col].iloc[:50].str.strip())
         if not forced and epoch_unit(frame[col]) is not None:
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             return col, times, fmt, why
@@ -371,7 +371,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     for col in columns:
         if col in named:
             continue
-        probe = frame[col].iloc[:50].str.strip()
+        probe = in_english(frame[col].iloc[:50].str.strip())
         if not forced and unnamed(col) and _consecutive_years(frame[col]):
             times, fmt, why = parse_time_column(name, col, frame[col], "%Y")
             return col, times, fmt, "a column without a name holding consecutive years"

@@ -1,0 +1,60 @@
+"""Month names as exports in other languages write them, read as the English ones the date
+formats know: German 'Mär 2020', French 'janv. 2020', Spanish 'ene-18', Italian 'gen 2020',
+Dutch 'mrt 2020' become 'Mar 2020', 'Jan 2020', 'Jan-18', ... A column changes only where a
+word of it names a month in one of those languages and not in English; then every month word
+of it is abbreviated (a German 'August' or 'November' beside 'Oktober'), so that one format
+reads them all. English dates read as before."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+_ENGLISH = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Each month's names and abbreviations in German, French, Spanish, Italian, Dutch and
+# Portuguese, lower case, accents dropped, without a closing dot ('mar' is the Spanish one:
+# an English 'Mar' is no word of another language).
+_NAMES = (
+    "januar janner jan janvier janv enero ene gennaio gen januari janeiro",
+    "februar feber feb fevrier fevr fev febrero febbraio febbr februari fevereiro",
+    "marz maerz mar mrz mars marzo maart mrt marco",
+    "april apr avril avr abril abr aprile",
+    "mai mayo may maggio mag mei maio",
+    "juni jun juin junio giugno giu junho",
+    "juli jul juillet juil julio luglio lug julho",
+    "august aug aout agosto ago augustus",
+    "september sep sept septembre septiembre setiembre set settembre setembro",
+    "oktober okt octobre oct octubre ottobre ott outubro out",
+    "november nov novembre noviembre novembro",
+    "dezember dez decembre dec diciembre dic dicembre december dezembro",
+)
+_ENGLISH_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                  "september", "october", "november", "december")
+_IN_ENGLISH = {name: _ENGLISH[i] for i, names in enumerate(_NAMES) for name in names.split()} | {
+    name: _ENGLISH[i] for i, full in enumerate(_ENGLISH_WORDS) for name in (full, full[:3])}
+_ENGLISH_NAMES = frozenset(_ENGLISH_WORDS) | {m.lower() for m in _ENGLISH}
+_WORD = re.compile(r"[^\W\d_]+\.?")
+
+
+def _plain(word: str) -> str:
+    return unicodedata.normalize("NFKD", word.casefold()).encode("ascii", "ignore").decode()
+
+
+def _in_english(match: re.Match) -> str:
+    return _IN_ENGLISH.get(_plain(match.group().rstrip(".")), match.group())
+
+
+def _foreign(word: str) -> bool:
+    name = word.casefold().rstrip(".")
+    return name not in _ENGLISH_NAMES and _plain(name) in _IN_ENGLISH
+
+
+def in_english(values: pd.Series) -> pd.Series:
+    """``values`` with every month word abbreviated in English ('März' and 'March' are 'Mar')
+    where a word of them names a month in another language; ``values`` itself elsewhere."""
+    words = values.str.findall(_WORD).explode().dropna()
+    if not words.map(_foreign).any():
+        return values
+    return values.str.replace(_WORD, _in_english, regex=True)
