@@ -103,6 +103,8 @@ def run_fold(task: FoldTask) -> FoldResult:
         bundle = bundle_from(result.manifest, result.arrays)
     else:
         result = train_panel(task.panel, task.settings, on_warning=warnings.append)
+        if result.interrupted:  # Ctrl-C: a fold's half-trained model scores no fold
+            raise KeyboardInterrupt
         bundle = bundle_from(result.manifest, bundle_arrays(result.models, result.calibration))
     fc = forecast_panel(bundle, "backtest", task.panel, task.panel.path, levels=task.levels,
                         say_behind=False)

@@ -20,8 +20,18 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EPILOG_EXIT = "Exit codes: 0 ok, 1 failure, 2 bad input or usage, 130 interrupted."
 
 
+class _Interrupted(Exception):
+    """Ctrl-C in a command: Typer would turn its KeyboardInterrupt into a silent exit 130."""
+
+
 class OneLineErrors(TyperGroup):
     """Runs the commands and turns every failure into one ``error:`` line and an exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted from None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         args = list(sys.argv[1:] if args is None else args)
@@ -37,7 +47,7 @@ class OneLineErrors(TyperGroup):
                 traceback.print_exc()
             _err(f"error: {_one_line(err.describe(self._flags_of(args)))}")
             code = err.exit_code
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, _Interrupted):
             _err("error: interrupted")
             code = EXIT_INTERRUPTED
         except Exception as err:

@@ -61,6 +61,8 @@ def train_chunk(task: SeriesChunk) -> list[SeriesModel]:
         except InputError as err:
             done.append(SeriesModel(sid, None, skipped=err.describe(())))
             continue
+        if result.interrupted:  # Ctrl-C: one series' best-so-far model is no model of all
+            raise KeyboardInterrupt
         arrays = bundle_arrays(result.models, result.calibration, result.test_paths)
         done.append(SeriesModel(sid, result.manifest, arrays))
     return done

@@ -137,6 +137,29 @@ def test_sigint_with_discard_writes_nothing(old_model):
     assert_loadable(old_model)
 
 
+
+@pytest.mark.parametrize("command", [
+    ["backtest", str(BTC), *ENDLESS, "--folds", "2", "-o", "bt.csv"],
+    ["train", "panel.csv", "--per-series", *ENDLESS, "-o", "m.lstmcast"]])
+def test_sigint_in_a_backtest_or_per_series_training_stops_it_and_writes_nothing(
+        old_model, command):
+    """A fold's (or one series') best-so-far network is no result: before, Ctrl-C ended that
+    fit early, the run went on, and it exited 0 with a fold forecast by a half-trained model."""
+    walks = [pd.read_csv(old_model / random_walk(old_model / f"w{k}.csv", seed=k)).assign(
+        symbol=f"S{k}") for k in range(2)]
+    pd.concat(walks).to_csv(old_model / "panel.csv", index=False)
+    before = snapshot(old_model)
+    proc = subprocess.Popen([str(SCRIPT), *command], cwd=old_model, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_heard)
+    for line in proc.stderr:
+        if line.startswith(("fold 1/", "per-series models:")):
+            break
+    time.sleep(2)  # into the first fit (an interrupt before it must end the run all the same)
+    code, out, err = finish(proc, signal.SIGINT)
+    assert code == 130, err
+    assert err.splitlines()[-1].startswith("error: interrupted") and "Traceback" not in err
+    assert snapshot(old_model) == before  # no forecasts, no model
+
 # ----------------------------------------------------------------------------------- divergence
 
 
