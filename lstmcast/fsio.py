@@ -125,6 +125,22 @@ def _check_target(target: str, folder: str, name: str) -> None:
         )
     if os.path.isdir(target):
         raise InputError(f"cannot write {target}: it is a directory; give a file name instead")
+    if not os.access(folder, os.W_OK | os.X_OK):  # read-only, or a read-only file system
+        raise InputError(f"cannot write {target}: directory {folder} is not writable; choose "
+                         "another output path")
+
+
+def check_apart(outputs: dict[str, str | None]) -> None:
+    """Refuse two outputs of one command on one path ({flag: path}; '-' and None left out):
+    the second written would replace the first (a model by its metrics)."""
+    seen: dict[str, str] = {}
+    for flag, path in outputs.items():
+        if not path or path == "-":
+            continue
+        key = os.path.normcase(os.path.realpath(path))
+        if key in seen:
+            raise InputError(f"{seen[key]} and {flag} both name {path}; give each its own path")
+        seen[key] = flag
 
 
 def _remove_stale_temps(folder: str, name: str) -> None:

@@ -12,7 +12,8 @@ from .bundle import save_bundle
 from .config import Settings
 from .data import load_panel
 from .engine import compile_kernels, kernels_cached
-from .fsio import atomic_write_text, check_writable
+from .errors import InputError
+from .fsio import atomic_write_text, check_apart, check_writable
 from .parallel import IN_PROCESS
 from .per_series import PerSeriesResult, train_per_series
 from .persist import json_safe, save_model
@@ -25,6 +26,10 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
     ``per_series``, one model per series (on ``executor``), write the model file and the
     metrics JSON atomically."""
     out = settings.output
+    if out.out == "-":
+        raise InputError("a model file is a zip archive, not text for standard output; give "
+                         "--out a file name")
+    check_apart({"--out": out.out, "--metrics-out": out.metrics_out})
     for target in (out.out, out.metrics_out):
         if target and target != "-":
             check_writable(target, reads=(path,))

@@ -176,6 +176,23 @@ def test_an_output_is_never_a_file_the_command_reads(runner, fast, btc_model, ar
     assert (Path("data.csv").read_bytes(), btc_model.read_bytes()) == before
 
 
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["train", BTC, "--out", "m.lstmcast", "--metrics-out", "m.lstmcast"],
+     "error: --out and --metrics-out both name m.lstmcast; give each its own path"),
+    (["backtest", BTC, "--folds", "2", "-o", "bt.png", "--plot", "bt.png"],
+     "error: --output and --plot both name bt.png; give each its own path"),
+    (["train", BTC, "--out", "-"], "error: a model file is a zip archive, not text for "
+     "standard output; give --out a file name"),
+])
+def test_outputs_that_would_overwrite_each_other_are_refused_before_any_work(
+        runner, fast, in_tmp, args, said):
+    """Before, the model was replaced by its metrics JSON, the plot by the forecasts' CSV, and
+    '--out -' wrote files named '-' and '-.metrics.json'."""
+    result = invoke(runner, *args, *fast)
+    assert result.exit_code == 2 and result.stderr.splitlines()[-1] == said
+    assert list(in_tmp.iterdir()) == []
+
 def test_predict_refuses_a_bad_output_before_writing_any(runner, btc_model):
     shutil.copy(BTC, "data.csv")
     result = invoke(runner, "predict", "data.csv", "--metrics-out", "live.json", "-o", "data.csv")

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from lstmcast.errors import InputError
-from lstmcast.fsio import atomic_open, atomic_write_bytes, atomic_write_text
+from lstmcast.fsio import (
+    atomic_open,
+    atomic_write_bytes,
+    atomic_write_text,
+    check_apart,
+    check_writable,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -111,10 +117,27 @@ def test_unwritable_directory_is_an_input_error(tmp_path):
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        with pytest.raises(InputError, match="permission denied"):
+        with pytest.raises(InputError, match="directory .*locked is not writable"):
             atomic_write_bytes(folder / "model.lstmcast", b"x")
     finally:
         folder.chmod(0o700)
+
+
+def test_a_directory_refused_by_access_is_refused_before_any_work(tmp_path, monkeypatch):
+    """A read-only file system (or root-owned folder): refused up front, as a missing folder
+    is, not after hours of training with the model written and its metrics not."""
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == tmp_path
+                        else real_access(path, mode))
+    with pytest.raises(InputError, match="is not writable; choose another output path"):
+        check_writable(tmp_path / "m.json")
+
+
+def test_two_outputs_on_one_path_are_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="--out and --metrics-out both name .*m.lstmcast; give each"):
+        check_apart({"--out": "m.lstmcast", "--metrics-out": str(tmp_path / "m.lstmcast")})
+    check_apart({"--output": "-", "--metrics-out": "-", "--plot": None, "--out": "a"})
 
 
 def test_new_file_gets_default_permissions(tmp_path):
