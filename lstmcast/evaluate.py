@@ -70,6 +70,9 @@ def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
         losses[sid] = origin_losses(actual, forecasts, levels[local])
         scales[sid] = naive_scale(levels[: int(train_end[s])], m)
         scores["flat_forecasts"] = flat_forecasts(forecasts, levels[local])
+        for name in scores["flat_forecasts"]:  # no direction: undefined, as the table's dash
+            for part in (scores["methods"][name]["overall"], *scores["methods"][name]["per_step"]):
+                part["directional_accuracy"] = None
         scores["test_period"] = {
             "first_origin": data_stamp(panel.time[lo + local[0]], panel.date_format),
             "last_origin": data_stamp(panel.time[lo + local[-1]], panel.date_format),

@@ -321,6 +321,11 @@ def test_pipeline_a_strong_weekly_pattern_beats_naive(tmp_path):
     assert verdict["naive"]["origins"] == period["origins"] >= FEW_ORIGINS
     assert period["few_origins"] is False
     assert "naive" in metrics["flat_forecasts"]
+    # a flat forecast has no direction: undefined (null in the JSON), not 0 % or 100 %
+    naive = metrics["methods"]["naive"]
+    assert naive["overall"]["directional_accuracy"] is None
+    assert {s["directional_accuracy"] for s in naive["per_step"]} == {None}
+    assert 0 <= metrics["methods"]["seasonal_naive"]["overall"]["directional_accuracy"] <= 100
 
 
 def test_pipeline_a_random_walk_does_not_beat_naive(tmp_path):
