@@ -95,7 +95,19 @@ def fold_cutoffs(panel: Panel, folds: int, step: int, horizon: int) -> list[pd.T
 
 def run_fold(task: FoldTask) -> FoldResult:
     """Train on the fold's rows exactly as ``train`` does (one global model, or one per series
-    with ``per_series``), then forecast like ``predict``."""
+    with ``per_series``), then forecast like ``predict``; an error names the fold, whose rows
+    are fewer than the file's."""
+    try:
+        return _run_fold(task)
+    except InputError as err:
+        cut = data_stamp(task.cutoff, task.panel.date_format)
+        raise InputError(f"{err.message} (in the fold of the rows up to {cut})",
+                         advice=[(("--folds", "--step"), "use fewer --folds or a smaller "
+                                  "--step"), *err.advice],
+                         fallback=err.fallback) from None
+
+
+def _run_fold(task: FoldTask) -> FoldResult:
     warnings: list[str] = []
     if task.settings.fit.per_series and len(task.panel) > 1:
         result = train_per_series(task.panel, task.settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -126,6 +127,17 @@ def test_backtest_shares_train_flags_and_rejects_too_many_folds(runner, sample_d
     assert done.exit_code == 2 and done.stderr.startswith("error: ")
     assert len(done.stderr.strip().splitlines()) == 1
 
+
+
+def test_a_fold_too_short_to_train_is_named_with_the_advice_that_fits(runner, sample_dir):
+    """The file is long enough; its first fold's rows are not: the error says which fold."""
+    done = runner.invoke(app, ["backtest", str(sample_dir / "btc_usd_daily.csv"), "--horizon",
+                               "300", "--folds", "2", "--step", "600", "-q"])
+    assert done.exit_code == 2
+    line = done.stderr.strip().splitlines()[-1]
+    assert re.fullmatch(r"error: .*series too short: 100 rows, .* needs at least 302 \(in the "
+                        r"fold of the rows up to 2018-11-30\); use fewer --folds or a smaller "
+                        r"--step", line), line
 
 def test_a_filled_gap_is_no_actual_in_the_backtest(runner, in_tmp):
     """Ten missing days forward-filled: naive would score perfectly against its own fill.
