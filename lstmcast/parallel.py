@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import numbers
 import os
 import threading
@@ -131,7 +132,11 @@ class Executor:
             raise
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, kind, *exc_info) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            # Ctrl-C: the cluster is torn down mid-task; its nannies' warnings about workers
+            # killed and tasks cancelled are no news, and the user reads one 'interrupted' line.
+            logging.getLogger("distributed").setLevel(logging.CRITICAL)
         self.close()
 
     def close(self) -> None:
@@ -159,6 +164,7 @@ class Executor:
         self._cluster = LocalCluster(
             n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
             dashboard_address=None, env=_worker_env(self._threads),
+            preload=["lstmcast.worker"],  # workers ignore the terminal's Ctrl-C (``worker``)
             # Even without a dashboard the scheduler serves HTTP (health checks) on port 8787, and
             # warns on stderr when another cluster holds it: any free port on 127.0.0.1 instead.
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})

@@ -1,11 +1,26 @@
 """What runs on a Dask worker for ``parallel.Executor``: the task wrapper that reports where it ran
-and sends an exception back as a value, rebuilt by the caller as the same class and message."""
+and sends an exception back as a value, rebuilt by the caller as the same class and message; and
+the embedded cluster's worker preload (``dask_setup``)."""
 
 from __future__ import annotations
 
 import functools
 import sys
 from collections.abc import Callable
+
+
+def dask_setup(worker) -> None:
+    """An embedded cluster's worker ignores SIGINT: a terminal's Ctrl-C reaches every process
+    of its group, and each worker printed a KeyboardInterrupt traceback (and a warning for the
+    task it was running, cancelled as the cluster closed) while the command that started them
+    stops the cluster and says 'interrupted' once."""
+    import logging
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("distributed.worker.state_machine").setLevel(logging.ERROR)
 
 
 def run_on_worker(fn_bytes: bytes, threads: int | None, task):

@@ -90,6 +90,13 @@ def worker_env(_task) -> tuple[str | None, int, bool]:
             importlib.util.find_spec(__name__) is not None)
 
 
+def sigint_handling(_task) -> bool:
+    """Whether this process ignores SIGINT."""
+    import signal
+
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
 # -- fixtures -------------------------------------------------------------------------------------
 
 
@@ -198,6 +205,13 @@ def test_local_workers_get_their_thread_limit(local_cluster):
     assert [env[:2] for env in envs] == [(str(threads), threads)] * 2
     # Given to the workers only: here, Numba may already run with another thread count.
     assert os.environ.get("NUMBA_NUM_THREADS") == NUMBA_THREADS_HERE
+
+
+def test_local_workers_leave_ctrl_c_to_the_command(local_cluster):
+    """A terminal's Ctrl-C reaches the whole process group: the workers ignore it (each printed
+    a KeyboardInterrupt traceback) and the command stops the cluster."""
+    assert local_cluster.map(sigint_handling, [0, 1]) == [True, True]
+    assert not sigint_handling(None)
 
 
 def test_task_errors_arrive_unchanged_and_in_task_order(local_cluster):
