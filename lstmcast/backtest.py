@@ -183,7 +183,8 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
 
 def _fold_rows(panel: Panel, fold: FoldResult, season: int) -> pd.DataFrame:
     """One fold's forecasts with the actuals and the baselines (seasonal naive of ``season``)
-    from the same origins; steps past the data's end are left out."""
+    from the same origins; steps past the data's end are left out, a step after the cutoff
+    without a row inside the data is kept without an actual."""
     fc = fold.forecast
     ids = np.asarray(fc.ids if fc.ids else [panel.ids[0]] * len(fc.times), dtype=object)
     parts, position = [], {sid: s for s, sid in enumerate(panel.ids)}
@@ -207,7 +208,10 @@ def _fold_rows(panel: Panel, fold: FoldResult, season: int) -> pd.DataFrame:
         at = times.get_indexer(frame["time"])
         frame.loc[at >= 0, "actual"] = panel.actuals(lo + at[at >= 0])  # NaN: a filled gap
         frame["step"] = np.arange(1, steps + 1)
-        parts.append(frame[at >= 0])
+        # a step after the cutoff the data skips inside its rows (a holiday of trading days)
+        # stays, unscored; steps of a series whose rows pause across the cutoff do not
+        inside = (frame["time"] > fold.cutoff) & (frame["time"] <= times[-1])
+        parts.append(frame[(at >= 0) | inside.to_numpy()])
     return pd.concat(parts, ignore_index=True)
 
 

@@ -160,6 +160,25 @@ def test_a_filled_gap_is_no_actual_in_the_backtest(runner, in_tmp):
     assert f"metrics: {in_tmp / 'bt.json'}" in done.stderr  # where it went, as train says
 
 
+
+def test_a_holiday_inside_the_data_keeps_its_forecast_row_without_an_actual(runner, in_tmp):
+    """Trading days without Veterans Day: a fold forecasts the day (the model was not told of
+    it); its row stays, empty, so that every cutoff lists horizon rows."""
+    days = pd.bdate_range("2021-01-04", periods=160)
+    holiday = days[150]
+    y = 100 * np.exp(np.cumsum(np.random.default_rng(3).normal(0, 0.01, 160)))
+    keep = days != holiday
+    pd.DataFrame({"date": days[keep].strftime("%Y-%m-%d"), "close": y[keep].round(3)}).to_csv(
+        in_tmp / "fx.csv", index=False)
+    done = runner.invoke(app, ["backtest", str(in_tmp / "fx.csv"), "--horizon", "5",
+                               "--folds", "3", "--step", "3", "--epochs", "1", "--hidden", "4"])
+    assert done.exit_code == 0, done.stderr
+    table = pd.read_csv(io.StringIO(done.stdout), parse_dates=["date", "cutoff"])
+    assert table.groupby("cutoff").size().tolist() == [5, 5, 5]
+    off = table["date"] == holiday
+    assert off.any() and table.loc[off, "actual"].isna().all()
+    assert table.loc[~off, "actual"].notna().all()
+
 def test_a_series_ending_before_every_cutoff_is_named(runner, in_tmp):
     days = pd.date_range("2021-01-01", periods=120, freq="D")
     rng = np.random.default_rng(4)
