@@ -71,8 +71,9 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     origins = origins[_readable(panel, origins, states, recipe)]
     invented = _on_filled_rows(panel, origins, recipe.lookback)
     origins = origins[~invented]
-    if len(origins) == 0:
-        return None
+    nothing = {"origins": 0, "left_out": int(invented.sum())} if invented.any() else None
+    if len(origins) == 0:  # all from filled windows: said, as a feed that stalled or slowed
+        return nothing
     series = np.searchsorted(panel.indptr, origins, side="right") - 1
     rows = panel_rows(panel, [state or bundle.states[0] for state in states])
     forecasts = forecast_levels(bundle.models, rows, origins, recipe, compiled=False)
@@ -82,7 +83,7 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     actual = np.where(in_data, panel.actuals(np.minimum(ahead, len(panel.target) - 1)), np.nan)
     arrived = np.isfinite(actual)  # a gap the loader filled is no actual to score against
     if not arrived.any():
-        return None
+        return nothing
     naive = np.repeat(panel.target[origins][:, None], K, axis=1)
     trained = _trained_until(bundle, panel)
     scale = {}
@@ -148,9 +149,10 @@ def _readable(panel: Panel, origins: np.ndarray, states: list, recipe) -> np.nda
 
 def _merged(parts: list[dict | None]) -> dict | None:
     """The live figures of several series' own models as one: means weighted by points."""
-    parts = [p for p in parts if p is not None]
+    left_out = sum(p.get("left_out", 0) for p in parts if p is not None)
+    parts = [p for p in parts if p is not None and p["origins"]]
     if not parts:
-        return None
+        return {"origins": 0, "left_out": left_out} if left_out else None
     points = np.array([p["points"] for p in parts], dtype=float)
 
     def mean(values) -> float:
@@ -180,6 +182,11 @@ def live_line(live: dict, metrics: dict) -> tuple[str, str | None]:
     """The stderr line for people, and a warning when the model has drifted."""
     # Series of other scales: the mean scaled error (as the test period's), where one series'
     # big numbers would outweigh the others' in a mean of absolute errors
+    if not live["origins"]:
+        return (f"live: no forecast since training scored ({live['left_out']} from windows "
+                "with filled gaps left out)", "the forecasts since training start from windows "
+                "more than a tenth filled, or have no actual yet: has the data's step changed, "
+                "or its feed stalled?")
     key, what = ("mase", "MASE") if live.get("series", 1) > 1 else ("mae", "MAE")
     line = (f"live: {what} {live[key]:.4g} vs naive {live['naive_' + key]:.4g} over "
             f"{live['origins']} forecast{'s' if live['origins'] != 1 else ''} since "

@@ -183,3 +183,21 @@ def test_forecasts_from_an_outage_filled_forward_are_left_out(runner, trained_sh
     live = json.loads((work / "gappy.json").read_text())["live"]
     assert live["left_out"] >= 10 and live["origins"] + live["left_out"] == NEW_ROWS
     assert f"({live['left_out']} from windows with filled gaps left out)" in done.stderr
+
+
+
+def test_a_feed_that_slowed_after_training_is_said_not_silent(runner, trained_short):
+    """Weekly rows after a daily model's training: every window since is 6/7 filled, none is
+    scored; before, the live line vanished without a word."""
+    work, full = trained_short
+    new = full.iloc[-NEW_ROWS:]
+    slowed = pd.concat([full.iloc[:-NEW_ROWS], new.iloc[6::7]])
+    slowed.to_csv(work / "slowed.csv", index=False)
+    done = runner.invoke(app, ["predict", str(work / "slowed.csv"), "--model", str(work / "m"),
+                               "--metrics-out", str(work / "slowed.json")])
+    assert done.exit_code == 0, done.stderr
+    live = json.loads((work / "slowed.json").read_text())["live"]
+    assert live["origins"] == 0 and live["left_out"] > 0
+    assert (f"live: no forecast since training scored ({live['left_out']} from windows with "
+            "filled gaps left out)") in done.stderr
+    assert "has the data's step changed, or its feed stalled?" in done.stderr
