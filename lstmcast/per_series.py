@@ -48,7 +48,7 @@ class PerSeriesResult:
     arrays: dict
     metrics: dict
     warnings: list[str]  # series that could not be trained, and why
-    interrupted: bool = False
+    interrupted: bool = False  # as TrainResult's; never True: Ctrl-C ends the run (train_chunk)
 
 
 def train_chunk(task: SeriesChunk) -> list[SeriesModel]:
