@@ -1,6 +1,7 @@
 """Tables whose header names the times (``lstmcast.data.across``): World Bank, Zillow and Johns
-Hopkins exports are read as a series per row; a wide file whose column names merely look like
-years, beside a column of dates, is not."""
+Hopkins exports are read as a series per row, and M4's files of numbered columns as numbered
+steps; a wide file whose column names merely look like years, beside a column of dates, is
+not."""
 
 from __future__ import annotations
 
@@ -210,3 +211,37 @@ def test_a_eurostat_tsv_with_flags_newest_month_first():
     be = panel.select(["I15,BE"])
     assert be.filled is not None and be.filled.sum() == 1
 
+
+
+
+def m4_file(tmp_path, lengths=(30, 45, 38), header=None, name="m4.csv"):
+    """M4's layout: 'V1' the series' names, then 'V2', 'V3', ... their values, each row as
+    long as its series, its other cells empty."""
+    width = max(lengths)
+    header = header or ["V1", *(f"V{k}" for k in range(2, width + 2))]
+    lines = [",".join(f'"{h}"' for h in header)]
+    for s, n in enumerate(lengths):
+        values = [f'"{100 * (s + 1) + 10 * np.sin(t / 3):.1f}"' for t in range(n)]
+        lines.append(",".join([f'"H{s + 1}"', *values, *([""] * (width - n))]))
+    (tmp_path / name).write_text("\n".join(lines) + "\n")
+    return tmp_path / name
+
+
+def test_m4s_file_is_a_series_per_row_of_numbered_steps(tmp_path):
+    panel = load_series(m4_file(tmp_path))
+    assert (panel.id_col, panel.ids, panel.lengths.tolist()) == ("V1", ("H1", "H2", "H3"),
+                                                                 [30, 45, 38])
+    assert panel.date_format == "numbered steps"
+    second = panel.series(1)
+    assert [t.value for t in second.time[[0, -1]]] == [1, 45]  # 'V2' is step 1
+    assert second.target[0] == 200.0
+    assert any("steps numbered across the header ('V2' to 'V46'" in n for n in panel.notes)
+
+
+@pytest.mark.parametrize("header", [
+    ["V1", *(f"V{k}" for k in (2, 3, 5, 6, 7, 8, 9, 10, 11) + tuple(range(12, 48)))],  # a gap
+    ["V1", *(f"{p}{k}" for k in range(2, 47) for p in "V")][:23] +  # two prefixes
+    [f"W{k}" for k in range(24, 47)]])
+def test_columns_numbered_otherwise_are_no_steps(tmp_path, header):
+    with pytest.raises(InputError):
+        load_series(m4_file(tmp_path, header=header))

@@ -21,7 +21,7 @@ from ..config import DataSpec, name_list
 from ..errors import InputError
 from ..panel import Panel, unnamed
 from ..zones import zone_of
-from .across import times_across
+from .across import steps_across, times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
 from .columns import (
     below_bound,
@@ -75,8 +75,8 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     notes = Notes()
     table = read_table(name, notes)
     frame = table.frame
-    if spec.time_col not in frame.columns and (across := times_across(name, frame, notes,
-                                                                      spec.date_format)):
+    if spec.time_col not in frame.columns and (across := times_across(
+            name, frame, notes, spec.date_format) or steps_across(name, frame, notes)):
         frame, ids = across
         if spec.id_col is None and ids:  # a row is a series, named by these
             spec = dataclasses.replace(spec, id_col=",".join(ids))

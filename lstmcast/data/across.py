@@ -1,6 +1,8 @@
 """Tables whose header names the times: World Bank, OECD, Zillow and Johns Hopkins exports write
 one row per series and one column per year, month or day ('Country Name', ..., '1960', '1961',
-...). Turned into the long layout (an id, a time and a value column) that loading reads."""
+...); M4's files one row per series and numbered columns ('V1' the id, 'V2', 'V3', ... its
+values, as long as each series is). Turned into the long layout (an id, a time and a value
+column) that loading reads."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from .dates import detect_time_column, named_like_time, parse_time_column
 from .ids import named_like_id
 
 VALUE_COL = "value"
+STEP_COL = "time"  # numbered steps across: named like a time, so loading reads its numbers so
 _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is read across
 _CALENDAR_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
 _FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
@@ -110,3 +113,38 @@ def _holds_times(name: str, frame: pd.DataFrame, others: list, date_format: str 
     except InputError:
         return False
     return True
+
+
+_NUMBERED = re.compile(r"(?P<prefix>[A-Za-z_]+)(?P<number>\d+)")  # not bare numbers: years
+
+
+def steps_across(name: str, frame: pd.DataFrame, notes: list[str]
+                 ) -> tuple[pd.DataFrame, list[str]] | None:
+    """(the long frame, its id column) of a table of a series per row whose header numbers its
+    steps (M4's 'V1', 'V2', ...: the first column names the series, the rest of the header
+    one prefix and consecutive numbers), or None for any other table. Each row's empty cells
+    are the steps it does not reach (M4's series are of many lengths): left out. Its times are
+    the columns' places ('V2' is step 1); the forecasts continue them."""
+    labels = [str(c).strip() for c in frame.columns]
+    found = [_NUMBERED.fullmatch(label) for label in labels[1:]]
+    if len(found) < max(_MIN_TIMES, len(labels) / 2) or not all(found) or len(
+            {m["prefix"] for m in found}) != 1 or STEP_COL in labels:
+        return None
+    numbers = [int(m["number"]) for m in found]
+    if any(b != a + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
+        return None
+    ids = stripped(frame[frame.columns[0]])
+    if len(frame) < 2 or (ids == "").any() or ids.duplicated().any() or looks_numeric(ids) \
+            or _holds_times(name, frame, [frame.columns[0]], None):  # a wide file's dates
+        return None
+    values = frame[frame.columns[1:]]
+    if not all(looks_numeric(values[c]) for c in values.columns[:3]):
+        return None
+    long = frame.melt(id_vars=[frame.columns[0]], var_name=STEP_COL, value_name=VALUE_COL,
+                      ignore_index=False)
+    long = long[stripped(long[VALUE_COL]) != ""]
+    steps = [str(n - numbers[0] + 1) for n in numbers]
+    long[STEP_COL] = long[STEP_COL].map(dict(zip(frame.columns[1:], steps, strict=True)))
+    notes.append(f"a series per row, its steps numbered across the header ({labels[1]!r} to "
+                 f"{labels[-1]!r}: steps 1 to {steps[-1]}), as M4's files are")
+    return long.sort_index(kind="stable"), [str(frame.columns[0])]
