@@ -355,11 +355,10 @@ PERIOD_WRITERS = {FISCAL_YEARS: lambda t: f"{t.year}-{(t.year + 1) % 100:02d}",
                   ISO_WEEKS: lambda t: t.strftime("%G-W%V"),
                   BARE_WEEKS: lambda t: t.strftime("%G-W%V")}
 # Date formats whose stamps outputs write as the data does, so forecasts join their data as
-# text too: bare years, year-months ('1949-01', AirPassengers'; '194901'; Eurostat's
-# '1949M01') and ISO times without seconds or with a 'T' (a logger's '2013-08-29 05:00').
-# Others are written in ISO form.
-WRITTEN_AS_IS = ("%Y", "%Y-%m", "%Y%m", "%YM%m", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
-                 "%Y-%m-%dT%H:%M:%S")
+# text too: bare years, year-months ('1949-01', AirPassengers'; '194901') and ISO times
+# without seconds or with a 'T' (a logger's '2013-08-29 05:00'). Others are written in ISO
+# form ('%YM%m' reads Eurostat's '1949M01' and Stata's '1949m1' alike: it writes neither).
+WRITTEN_AS_IS = ("%Y", "%Y-%m", "%Y%m", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
 def stamp_writer(times, date_format: str | None):

@@ -1015,7 +1015,8 @@ def test_year_months_as_numbers_are_written_back_so_or_asked_for(tmp_path):
     s = load_series(write(tmp_path, "Stamp,v\n" + body, "b.csv"), time_col="Stamp",
                     date_format="%Y%m")
     assert stamp_writer(s.time, s.date_format)(pd.Timestamp("2020-07-01")) == "202007"
-    assert stamp_writer(s.time, "%YM%m")(pd.Timestamp("2020-07-01")) == "2020M07"  # Eurostat
+    # '%YM%m' reads Eurostat's '2020M07' and Stata's '2020m7' alike: written in ISO form
+    assert stamp_writer(s.time, "%YM%m")(pd.Timestamp("2020-07-01")) == "2020-07-01"
 
 def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path):
     days = pd.date_range("2021-01-01", periods=30, freq="D")
