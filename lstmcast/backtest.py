@@ -101,9 +101,10 @@ def run_fold(task: FoldTask) -> FoldResult:
         return _run_fold(task)
     except InputError as err:
         cut = data_stamp(task.cutoff, task.panel.date_format)
+        short = "too short" in err.message or "too few" in err.message
         raise InputError(f"{err.message} (in the fold of the rows up to {cut})",
-                         advice=[(("--folds", "--step"), "use fewer --folds or a smaller "
-                                  "--step"), *err.advice],
+                         advice=[*([(("--folds", "--step"), "use fewer --folds or a smaller "
+                                     "--step")] if short else []), *err.advice],
                          fallback=err.fallback) from None
 
 

@@ -71,8 +71,11 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     origins = origins[_readable(panel, origins, states, recipe)]
     invented = _on_filled_rows(panel, origins, recipe.lookback)
     origins = origins[~invented]
-    nothing = {"origins": 0, "left_out": int(invented.sum())} if invented.any() else None
-    if len(origins) == 0:  # all from filled windows: said, as a feed that stalled or slowed
+    # nothing to score, most of it from filled windows: said (a feed that slowed or stalled);
+    # a day missing among a few new ones is no news
+    nothing = ({"origins": 0, "left_out": int(invented.sum())}
+               if invented.sum() >= max(2, len(invented) / 2) else None)
+    if len(origins) == 0:
         return nothing
     series = np.searchsorted(panel.indptr, origins, side="right") - 1
     rows = panel_rows(panel, [state or bundle.states[0] for state in states])

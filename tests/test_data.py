@@ -975,6 +975,25 @@ def test_months_named_in_other_languages(tmp_path, header, names, cell):
     assert list(s.time) == list(months)
 
 
+
+def test_a_bad_cell_among_foreign_months_is_named_as_written(tmp_path):
+    cells = ["Jan. 2018", "Feb. 2018", "Mrz. 2018", "Mrz. 20x8", "Mai 2018", "Jun. 2018"] * 1
+    with pytest.raises(InputError, match="'Mrz. 20x8' at row 4 \\(line 5\\)"):
+        load_series(write(tmp_path, "Monat,Wert\n" + "".join(f"{c},{i}\n" for i, c in
+                                                              enumerate(cells))))
+
+
+@pytest.mark.parametrize(("year", "month"), [("Año", "Mes"), ("Année", "Mois"),
+                                             ("Anno", "Mese"), ("Jaar", "Maand")])
+def test_years_and_months_named_in_other_languages_are_the_time(tmp_path, year, month):
+    """Before, the month column alone (named like a time) was read as numbered steps and the
+    years were taken for series."""
+    rows = "".join(f"{y},{m},{100 + 12 * (y - 2018) + m}\n" for y in range(2018, 2024)
+                   for m in range(1, 13))
+    s = load_series(write(tmp_path, f"{year},{month},Ventas\n" + rows))
+    assert (s.time_col, s.freq, len(s)) == (f"{year}+{month}", "MS", 1)
+    assert s.time[0] == pd.Timestamp("2018-01-01") and s.target[-1] == 100 + 12 * 5 + 12
+
 def test_english_months_are_read_as_before_and_other_words_left_alone():
     for english in (["03 September 1990", "Mar. 2020", "2020-01-05"], ["2020-01-05"]):
         cells = pd.Series(english)
@@ -1170,6 +1189,13 @@ def test_a_note_whose_comma_splits_it_over_the_fields_is_dropped_too(tmp_path, f
         "AAA", "Sources Inc") for i, m in enumerate(months))
     panel = load_series(write(tmp_path, body, "ids.csv"))
     assert panel.ids == ("AAA", "Sources Inc") and list(panel.lengths) == [24, 24]
+    # ... as a balance sheet's last line item keeps its row: magnitudes, no prose
+    quarters = pd.date_range("2022-03-31", periods=10, freq="QE")
+    sheet = "Item," + ",".join(f"{q:%Y-%m-%d}" for q in quarters) + "\n" + "".join(
+        f"{item}," + ",".join(f"{1 + k / 10 + i / 100:.2f}M" for i in range(10)) + "\n"
+        for k, item in enumerate(["Cash", "Inventory", "Notes Payable"]))
+    panel = load_series(write(tmp_path, sheet, "sheet.csv"), target="all")
+    assert panel.ids == ("Cash", "Inventory", "Notes Payable")
 
 def test_yfinance_headers_of_fields_over_tickers(tmp_path):
     """yfinance's download(...).to_csv(): 'Price,Close,...' / 'Ticker,AAPL,...' / 'Date,,...'.

@@ -118,6 +118,27 @@ def test_an_id_named_in_camel_case_is_named_like_an_id(tmp_path, header):
                                                            ("276", "250", "380"))
 
 
+def test_a_ticker_names_the_series_before_a_company_name(tmp_path):
+    days = pd.bdate_range("2024-01-01", periods=40)
+    rows = [f"{d:%Y-%m-%d},{name},{sym},{100 + i}" for sym, name in (("AAPL", "Apple Inc."),
+            ("MSFT", "Microsoft Corp.")) for i, d in enumerate(days)]
+    (tmp_path / "c.csv").write_text("Date,CompanyName,Symbol,Close\n" + "\n".join(rows))
+    assert load_series(tmp_path / "c.csv").id_col == "Symbol"
+
+
+def test_a_log_of_a_line_a_unit_sold_stays_one_series_to_total(tmp_path):
+    """Some rows repeat (two espressos sold that day): not a file appended to itself, whose
+    rows all repeat; with --duplicates sum it is the day's takings, as before."""
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2024-01-01", periods=60)
+    rows = [f"{d:%Y-%m-%d},{item},{price}" for d in days for item, price in
+            (("Espresso", 2.5), ("Latte", 3.5), ("Muffin", 3.0))
+            for _ in range(int(rng.integers(1, 4)))]
+    (tmp_path / "pos.csv").write_text("Date,Item,Price\n" + "\n".join(rows))
+    panel = load_series(tmp_path / "pos.csv", duplicates="sum", fill="zero")
+    assert panel.id_col is None and len(panel) == 1 and len(panel.time) == 60
+
+
 def test_numbers_named_with_an_id_word_are_values_unless_they_share_times(tmp_path):
     # A central bank's key rate, constant for months, beside the exchange rate; one row twice
     days = pd.date_range("2022-01-01", periods=60, freq="D")

@@ -135,7 +135,8 @@ def test_a_directory_refused_by_access_is_refused_before_any_work(tmp_path, monk
 
 def test_two_outputs_on_one_path_are_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(InputError, match="--out and --metrics-out both name .*m.lstmcast; give each"):
+    with pytest.raises(InputError, match="--out and --metrics-out both name .*m.lstmcast; "
+                       "give each"):
         check_apart({"--out": "m.lstmcast", "--metrics-out": str(tmp_path / "m.lstmcast")})
     check_apart({"--output": "-", "--metrics-out": "-", "--plot": None, "--out": "a"})
 

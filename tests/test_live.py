@@ -201,3 +201,19 @@ def test_a_feed_that_slowed_after_training_is_said_not_silent(runner, trained_sh
     assert (f"live: no forecast since training scored ({live['left_out']} from windows with "
             "filled gaps left out)") in done.stderr
     assert "has the data's step changed, or its feed stalled?" in done.stderr
+
+
+
+def test_one_missing_day_among_a_few_new_ones_is_no_stalled_feed(runner, trained_short):
+    """A day skipped, then one row: of a one-step model's two live origins one is filled and
+    the other's actual is that filled day; no forecast is scored, and the feed is fine."""
+    work, full = trained_short
+    one_step = [*FLAGS[2:], "--horizon", "1"]
+    done = runner.invoke(app, ["train", str(work / "short.csv"), "--out", str(work / "m1"),
+                               "-q", *one_step])
+    assert done.exit_code == 0, done.stderr
+    few = pd.concat([full.iloc[:-NEW_ROWS], full.iloc[[-NEW_ROWS + 1]]])  # a day skipped
+    few.to_csv(work / "few.csv", index=False)
+    done = runner.invoke(app, ["predict", str(work / "few.csv"), "--model", str(work / "m1")])
+    assert done.exit_code == 0, done.stderr
+    assert "stalled" not in done.stderr and "no forecast since training" not in done.stderr

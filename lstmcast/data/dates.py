@@ -311,7 +311,7 @@ def _as_ns(name: str, colname: str, parsed: pd.DatetimeIndex) -> pd.DatetimeInde
 
 def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[str],
                     forced_format: bool = False) -> None:
-    values = col.str.strip()
+    values = in_english(col.str.strip())  # as parsed: 'Mrz. 2018' is 'Mar 2018'; cells named raw
     best = max(formats, key=lambda f: _count_parsed(values, f))
     try:
         bad = np.flatnonzero(pd.isna(_parse(values, best)))

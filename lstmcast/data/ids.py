@@ -26,10 +26,19 @@ _STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sen
                               "stock", "instrument", "sku"})
 
 
+def _words(col: str) -> str:
+    """A column name's words (``norm``), camel case parted: 'CountryCode' is 'country code'."""
+    return norm(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(col)))
+
+
+def _strongly_named(col: str) -> bool:
+    return bool(set(_words(col).split()) & _STRONG_ID_WORDS)
+
+
 def named_like_id(col: str) -> bool:
     """Whether a column's name says it names series ('symbol', 'Store', 'unique_id',
     'CountryCode': its words, as camel case writes them, too)."""
-    words = f" {norm(re.sub(r'(?<=[a-z])(?=[A-Z])', ' ', str(col)))} "
+    words = f" {_words(col)} "
     return any(f" {w} " in words for w in _ID_WORDS)
 
 
@@ -45,8 +54,10 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     ticker, sensor, ...). A column of numbers is a candidate when named like an id and holding
     half as many values as rows or fewer (store 1, 2, ...; not a product's price).
     """
-    copies = frame.duplicated().to_numpy()  # a file appended to itself: the copies part nothing
-    if copies.any():
+    # A file appended to itself has every row as often: its copies part nothing. A log of one
+    # line a unit sold repeats some rows only, which --duplicates sum totals: kept.
+    copies = frame.duplicated().to_numpy()
+    if copies.any() and len(set(frame.value_counts(dropna=False))) == 1:
         frame, times = frame[~copies], times[~copies]
     stamps = pd.Series(times.asi8)
     if stamps.is_unique:
@@ -60,13 +71,14 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
                 values.eq("").all() or not 1 < distinct < len(values):
             continue
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
-        strong = bool(set(norm(col).split()) & _STRONG_ID_WORDS) and not looks_numeric(
+        strong = _strongly_named(col) and not looks_numeric(
             frame[col])  # 'sensor_id' S1 then S2: series that overlap little still
         if pairs.duplicated().mean() <= 0.05 and (strong or _shares_times(values, stamps)):
             fitting.append(col)
-    # Named like an id; one with blanks last (Our World in Data's 'Code' of a region)
+    # Named like an id; one with blanks last (Our World in Data's 'Code' of a region), one
+    # named as ids alone are first ('Symbol' before 'CompanyName', which names them too)
     named = sorted((c for c in fitting if named_like_id(c)),
-                   key=lambda c: bool(stripped(frame[c]).eq("").any()))
+                   key=lambda c: (bool(stripped(frame[c]).eq("").any()), not _strongly_named(c)))
     if named:
         return named[0], "named like an id; its values repeat while the times repeat per value"
     if len(fitting) == 1:

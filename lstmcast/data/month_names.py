@@ -36,6 +36,7 @@ _IN_ENGLISH = {name: _ENGLISH[i] for i, names in enumerate(_NAMES) for name in n
     name: _ENGLISH[i] for i, full in enumerate(_ENGLISH_WORDS) for name in (full, full[:3])}
 _ENGLISH_NAMES = frozenset(_ENGLISH_WORDS) | {m.lower() for m in _ENGLISH}
 _WORD = re.compile(r"[^\W\d_]+\.?")
+_MONTH_LIKE = re.compile(r"[^\W\d_]{3}")  # every month word has three letters or more
 
 
 def _plain(word: str) -> str:
@@ -54,7 +55,11 @@ def _foreign(word: str) -> bool:
 def in_english(values: pd.Series) -> pd.Series:
     """``values`` with every month word abbreviated in English ('März' and 'March' are 'Mar')
     where a word of them names a month in another language; ``values`` itself elsewhere."""
-    words = values.str.findall(_WORD).explode().dropna()
+    ends = pd.concat([values.iloc[:200], values.iloc[-200:]])  # a column writes one format
+    if not ends.str.contains(_MONTH_LIKE, na=False).any():  # ISO times: 'T', 'Z' are no words
+        return values
+    worded = values.str.contains(_MONTH_LIKE, na=False)
+    words = values[worded].str.findall(_WORD).explode().dropna().drop_duplicates()
     if not words.map(_foreign).any():
         return values
     return values.str.replace(_WORD, _in_english, regex=True)

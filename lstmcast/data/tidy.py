@@ -261,9 +261,10 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     while len(frame) > count + 1 and count < 5:
         cells = frame.iloc[-1 - count].str.strip()
         rest = cells.iloc[1:][cells.iloc[1:] != ""]
-        # words go on past a comma; a row of data (a series 'Sources Inc') has a value there
+        # words go on past a comma; a row of data (a series 'Sources Inc', a balance sheet's
+        # 'Notes Payable') has values there: numbers, '1.2M', 'NaN', '2024-01-01T00:00Z'
         if not (_NOTE.match(cells.iloc[0]) and rest.empty
-                or _SIGNED.match(cells.iloc[0]) and rest.str.contains(r"[^\W\d_]").all()):
+                or _SIGNED.match(cells.iloc[0]) and not rest.empty and _prose(rest).all()):
             break
         count += 1
     if count:
@@ -272,6 +273,11 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
             f"dropped {count} line(s) of text under the table ({frame.iloc[-count, 0]!r}, line "
             f"{', '.join(map(str, lines))})")
     return frame.iloc[: len(frame) - count]
+
+
+def _prose(cells: pd.Series) -> pd.Series:
+    """Whether each cell holds a word of four letters or more that is no missing-value mark."""
+    return cells.str.contains(r"[^\W\d_]{4}") & ~cells.str.lower().isin(MISSING_TOKENS)
 
 
 # A source, a note or a copyright, as exports close a table (the World Bank's 'Last Updated:')
