@@ -133,11 +133,18 @@ class Executor:
         return self
 
     def __exit__(self, kind, *exc_info) -> None:
-        if kind is not None and issubclass(kind, KeyboardInterrupt):
-            # Ctrl-C: the cluster is torn down mid-task; its nannies' warnings about workers
-            # killed and tasks cancelled are no news, and the user reads one 'interrupted' line.
-            logging.getLogger("distributed").setLevel(logging.CRITICAL)
-        self.close()
+        if kind is None or not issubclass(kind, KeyboardInterrupt):
+            self.close()
+            return
+        # Ctrl-C: the cluster is torn down mid-task; its nannies' warnings about workers killed
+        # and tasks cancelled are no news, and the user reads one 'interrupted' line.
+        logger = logging.getLogger("distributed")
+        level = logger.level
+        logger.setLevel(logging.CRITICAL)
+        try:
+            self.close()
+        finally:
+            logger.setLevel(level)
 
     def close(self) -> None:
         """Close the client, then the embedded cluster; safe to call twice, never raises over the
