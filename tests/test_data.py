@@ -960,6 +960,7 @@ def test_a_german_export_names_its_months_monat(tmp_path):
     ("Fecha", "ene feb mar abr may jun jul ago sep oct nov dic", "{m}-{t:%y}"),  # Spanish
     ("Mese", "gen feb mar apr mag giu lug ago set ott nov dic", "{m} {t:%Y}"),  # Italian
     ("Maand", "jan feb mrt apr mei jun jul aug sep okt nov dec", "{m} {t:%Y}"),  # Dutch
+    ("Mês", "jan fev mar abr mai jun jul ago set out nov dez", "{m}/{t:%Y}"),  # Portuguese
 ])
 def test_months_named_in_other_languages(tmp_path, header, names, cell):
     months = pd.date_range("2019-01-01", periods=30, freq="MS")

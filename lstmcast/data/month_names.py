@@ -53,8 +53,9 @@ def _foreign(word: str) -> bool:
 
 
 def in_english(values: pd.Series) -> pd.Series:
-    """``values`` with every month word abbreviated in English ('März' and 'March' are 'Mar')
-    where a word of them names a month in another language; ``values`` itself elsewhere."""
+    """``values`` with every month word abbreviated in English ('März' and 'March' are 'Mar';
+    Portuguese 'fev/2020' is 'Feb-2020') where a word of them names a month in another
+    language; ``values`` itself elsewhere."""
     ends = pd.concat([values.iloc[:200], values.iloc[-200:]])  # a column writes one format
     if not ends.str.contains(_MONTH_LIKE, na=False).any():  # ISO times: 'T', 'Z' are no words
         return values
@@ -62,4 +63,5 @@ def in_english(values: pd.Series) -> pd.Series:
     words = values[worded].str.findall(_WORD).explode().dropna().drop_duplicates()
     if not words.map(_foreign).any():
         return values
-    return values.str.replace(_WORD, _in_english, regex=True)
+    english = values.str.replace(_WORD, _in_english, regex=True)
+    return english.str.replace(r"(?<=[A-Z][a-z]{2})/(?=\d)", "-", regex=True)  # 'fev/2020'
