@@ -8,9 +8,10 @@ reads them all. English dates read as before."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
+
+from .columns import norm
 
 _ENGLISH = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Each month's names and abbreviations in German, French, Spanish, Italian, Dutch and
@@ -39,17 +40,12 @@ _WORD = re.compile(r"[^\W\d_]+\.?")
 _MONTH_LIKE = re.compile(r"[^\W\d_]{3}")  # every month word has three letters or more
 
 
-def _plain(word: str) -> str:
-    return unicodedata.normalize("NFKD", word.casefold()).encode("ascii", "ignore").decode()
-
-
 def _in_english(match: re.Match) -> str:
-    return _IN_ENGLISH.get(_plain(match.group().rstrip(".")), match.group())
+    return _IN_ENGLISH.get(norm(match.group()), match.group())
 
 
 def _foreign(word: str) -> bool:
-    name = word.casefold().rstrip(".")
-    return name not in _ENGLISH_NAMES and _plain(name) in _IN_ENGLISH
+    return word.casefold().rstrip(".") not in _ENGLISH_NAMES and norm(word) in _IN_ENGLISH
 
 
 def in_english(values: pd.Series) -> pd.Series:
