@@ -27,7 +27,7 @@ from .evaluate import forecast_levels
 from .fresh import read_like_training, training_data
 from .holidays import learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels
-from .origin import as_of_stamp, interpolated, no_origin, origin_row
+from .origin import as_of_stamp, interpolated, new_rows_step, no_origin, origin_row, trained_until
 from .panel import Panel
 from .preprocess import in_target_units, panel_rows, require_positive, window_bases
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
@@ -113,6 +113,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     origins, states, kept, short, ended, at_stamp = [], [], [], [], [], False
     unseen_ids, alone_notes = [], []  # said once for all such series, after the loop
     L, slack = recipe.lookback, step_slack(data["freq"])  # weeks on several weekdays: 6 days
+    trained = trained_until(bundle, panel)
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
         end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single, slack)
@@ -133,6 +134,15 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             warnings.append(("" if single else f"series {sid!r}: ") + f"--as-of {as_of}: the "
                             f"file has no value there; the forecast starts from the one "
                             f"--fill {data.get('fill')} put there")
+        if (apart := new_rows_step(panel, lo, end, trained[s])) > 1:
+            why = (f"its rows since the model's last ({data_stamp(trained[s], panel.date_format)})"
+                   f" are {apart} steps apart, but the model was trained on {data['freq_label']}"
+                   " data: the window it forecasts from would be mostly filled gaps")
+            if single:
+                raise InputError(f"{data_path}: {why}", fallback="use data at the model's "
+                                 "frequency or retrain")
+            warnings.append(f"series {sid!r} skipped: {why}")
+            continue
         state = known.get(sid) if not single else bundle.states[0]
         if unseen := state is None:
             history = panel.target[lo : lo + end + 1]

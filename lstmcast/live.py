@@ -10,14 +10,14 @@ points, so a model that has stopped working says so instead of forecasting on.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from .bundle import Bundle
-from .calendar import format_stamp, stamp_of
+from .calendar import format_stamp
 from .calibrate import interval_bands
 from .evaluate import forecast_levels
 from .intervals import coverage
 from .metrics import naive_scale
+from .origin import trained_until
 from .panel import Panel
 from .preprocess import panel_rows
 
@@ -30,7 +30,7 @@ def live_origins(bundle: Bundle, panel: Panel, states: list) -> np.ndarray:
     """(N,) row indices of the live origins: from each series' last training row on, every row
     with at least one actual after it; series the model was not trained on are left out (it
     has no test figure for them: its ``states`` entry is None)."""
-    trained = _trained_until(bundle, panel)
+    trained = trained_until(bundle, panel)
     L = bundle.recipe.lookback
     origins = []
     for s, state in enumerate(states):
@@ -40,15 +40,6 @@ def live_origins(bundle: Bundle, panel: Panel, states: list) -> np.ndarray:
         first = max(int(panel.time[lo:hi].searchsorted(trained[s], side="left")), L - 1)
         origins.append(lo + np.arange(max(first, hi - lo - 1 - MAX_ORIGINS), hi - lo - 1))
     return np.concatenate(origins).astype(np.int64) if origins else np.empty(0, np.int64)
-
-
-def _trained_until(bundle: Bundle, panel: Panel) -> list[pd.Timestamp]:
-    """Each series' last timestamp in the training data (its validation and test rows
-    included, which the model was chosen and scored on): its rows after it are live."""
-    last = {entry["id"]: entry.get("last") for entry in bundle.manifest["series"]}
-    single = bundle.data.get("layout", "single") == "single"
-    default = bundle.data["last_timestamp"]
-    return [stamp_of((None if single else last.get(sid)) or default) for sid in panel.ids]
 
 
 def _states(bundle: Bundle, panel: Panel) -> list:
@@ -88,7 +79,7 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     if not arrived.any():
         return nothing
     naive = np.repeat(panel.target[origins][:, None], K, axis=1)
-    trained = _trained_until(bundle, panel)
+    trained = trained_until(bundle, panel)
     scale = {}
     for s in np.unique(series):  # MASE as the test period's: the season, on the training rows
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
-from .calendar import STEPS, format_stamp
+from .bundle import Bundle
+from .calendar import STEPS, format_stamp, regular_grid, stamp_of
 from .data.periods import READERS, UNIX_FORMATS, epochs
 from .errors import InputError
 from .panel import Panel
@@ -126,3 +128,35 @@ def interpolated(panel: Panel, fill: str | None, row: int) -> bool:
     --fill): a value read from the row after the gap, which a forecast from there must not see."""
     return fill == "interpolate" and panel.filled is not None and bool(panel.filled[row])
 
+
+
+def trained_until(bundle: Bundle, panel: Panel) -> list[pd.Timestamp]:
+    """Each series' last timestamp in the training data (its validation and test rows
+    included, which the model was chosen and scored on): its rows after it are new."""
+    last = {entry["id"]: entry.get("last") for entry in bundle.manifest["series"]}
+    single = bundle.data.get("layout", "single") == "single"
+    default = bundle.data["last_timestamp"]
+    return [stamp_of((None if single else last.get(sid)) or default) for sid in panel.ids]
+
+
+STEPS_CHECKED = 3  # steps between new rows, from training's last, before their spacing tells
+
+
+def new_rows_step(panel: Panel, lo: int, end: int, since: pd.Timestamp) -> int:
+    """The median number of steps of the data's frequency between the rows the file has for a
+    series, from its last training row ``since`` up to its origin row ``lo + end`` (1 when
+    fewer than STEPS_CHECKED): 7 when a daily feed turned weekly, whose filled days (or, for
+    trading days, rows taken as consecutive sessions) would make the window the model
+    forecasts from. Training's rows were at its step (the step is their median spacing), so
+    an outage or a holiday now and then leaves the median at 1."""
+    times = panel.time[lo : lo + end + 1]
+    first = int(times.searchsorted(since, side="left"))
+    if end + 1 - first <= STEPS_CHECKED:
+        return 1
+    times = times[first:]
+    if panel.filled is not None:
+        times = times[~panel.filled[lo + first : lo + end + 1]]
+    if len(times) <= STEPS_CHECKED:
+        return 1
+    grid = regular_grid(times[0], times[-1], panel.freq)
+    return int(np.median(np.diff(grid.searchsorted(times))))

@@ -186,22 +186,49 @@ def test_forecasts_from_an_outage_filled_forward_are_left_out(runner, trained_sh
 
 
 
-def test_a_feed_that_slowed_after_training_is_said_not_silent(runner, trained_short):
-    """Weekly rows after a daily model's training: every window since is 6/7 filled, none is
-    scored; before, the live line vanished without a word."""
+def test_a_feed_that_slowed_after_training_is_refused_not_forecast(runner, trained_short):
+    """Weekly rows after a daily model's training: the window the model would forecast from is
+    6/7 filled days; before, predict forecast from it (with a live warning), now it says why
+    it will not, and writes nothing."""
     work, full = trained_short
     new = full.iloc[-NEW_ROWS:]
     slowed = pd.concat([full.iloc[:-NEW_ROWS], new.iloc[6::7]])
     slowed.to_csv(work / "slowed.csv", index=False)
     done = runner.invoke(app, ["predict", str(work / "slowed.csv"), "--model", str(work / "m"),
-                               "--metrics-out", str(work / "slowed.json")])
-    assert done.exit_code == 0, done.stderr
-    live = json.loads((work / "slowed.json").read_text())["live"]
-    assert live["origins"] == 0 and live["left_out"] > 0
-    assert (f"live: no forecast since training scored ({live['left_out']} from windows with "
-            "filled gaps left out)") in done.stderr
-    assert "has the data's step changed, or its feed stalled?" in done.stderr
+                               "--output", str(work / "slowed_fc.csv")])
+    assert done.exit_code == 2
+    last = full["Date"].iloc[-NEW_ROWS - 1]
+    assert done.stderr.strip() == (
+        f"error: {work / 'slowed.csv'}: its rows since the model's last ({last}) are 7 steps "
+        "apart, but the model was trained on daily data: the window it forecasts from would be "
+        "mostly filled gaps; use data at the model's frequency or retrain")
+    assert not (work / "slowed_fc.csv").exists()
 
+
+def test_an_outage_that_leaves_most_live_windows_filled_is_said(runner, trained_short):
+    """Twenty days missing among the forty new ones: the feed's step is still daily (predict
+    forecasts), but most forecasts since training start from filled windows: said."""
+    work, full = trained_short
+    outage = full.drop(full.index[-NEW_ROWS + 5 : -NEW_ROWS + 25])
+    outage.to_csv(work / "outage.csv", index=False)
+    done = runner.invoke(app, ["predict", str(work / "outage.csv"), "--model", str(work / "m"),
+                               "--metrics-out", str(work / "outage.json")])
+    assert done.exit_code == 0, done.stderr
+    live = json.loads((work / "outage.json").read_text())["live"]
+    assert live["left_out"] > live["origins"] > 0
+    assert f"({live['left_out']} from windows with filled gaps left out)" in done.stderr
+
+
+def test_two_rows_a_week_apart_are_too_few_to_refuse_but_said(runner, trained_short):
+    """Two weekly rows after a daily model's training: too few to tell a slowed feed from a
+    late one; forecast, and the live line asks which it is."""
+    work, full = trained_short
+    two = pd.concat([full.iloc[:-NEW_ROWS], full.iloc[-NEW_ROWS:].iloc[6:14:7]])
+    two.to_csv(work / "two.csv", index=False)
+    done = runner.invoke(app, ["predict", str(work / "two.csv"), "--model", str(work / "m")])
+    assert done.exit_code == 0, done.stderr
+    assert "live: no forecast since training scored" in done.stderr
+    assert "has the data's step changed, or its feed stalled?" in done.stderr
 
 
 def test_one_missing_day_among_a_few_new_ones_is_no_stalled_feed(runner, trained_short):

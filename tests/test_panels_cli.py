@@ -83,6 +83,26 @@ def test_a_trained_series_missing_from_fresh_data_is_said(runner, long_model, in
     assert only.exit_code == 0 and "no rows in" not in only.stderr
 
 
+def test_a_series_whose_feed_turned_weekly_is_skipped_the_others_forecast(runner, in_tmp):
+    """After training, MSFT's rows come a week apart (5 business days), the others' daily:
+    MSFT's window would be four fifths filled; it is skipped and named, the others forecast."""
+    frame = pd.read_csv(long_file(in_tmp))
+    cut = "2020-10-30"
+    frame[frame.date <= cut].to_csv(in_tmp / "train.csv", index=False)
+    done = invoke(runner, "train", in_tmp / "train.csv", *FAST, "--horizon", "3", "--out", "m")
+    assert done.exit_code == 0, done.stderr
+    later = frame[frame.date > cut]
+    weekly = later[later.symbol == "MSFT"].iloc[4::5]
+    assert len(weekly) >= 4
+    feed = pd.concat([frame[frame.date <= cut], later[later.symbol != "MSFT"], weekly])
+    feed.to_csv(in_tmp / "feed.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "feed.csv", "--model", "m")
+    assert result.exit_code == 0, result.stderr
+    assert ("series 'MSFT' skipped: its rows since the model's last (2020-10-30) are 5 steps "
+            "apart, but the model was trained on business days data") in result.stderr
+    assert [r[0] for r in rows_of(result.stdout)[1:]] == ["AAPL"] * 3 + ["ZZZ"] * 3
+
+
 def test_an_id_with_a_comma_is_named_in_quotes(runner, long_model, in_tmp):
     frame = pd.read_csv(long_model)
     frame.assign(symbol=frame.symbol.replace("MSFT", "Micro, Soft")).to_csv(
