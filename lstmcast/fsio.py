@@ -18,6 +18,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
@@ -38,6 +39,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             f.write(data)
         except OSError as err:
             raise _write_error(path, err) from err
+
+
+def _keep_mode(fd: int, target: str) -> None:
+    """Give the new file the permissions of the one it replaces, as an editor saving it does:
+    a forecast a cron job keeps at 600 (or 640 for a group) stays so, not the umask's 644."""
+    try:
+        kept = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:  # no file yet: the umask decides, as open() lets it
+        return
+    os.fchmod(fd, kept)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
@@ -84,6 +95,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
         with f:
             yield f
             try:
+                _keep_mode(f.fileno(), target)
                 f.flush()
                 os.fsync(f.fileno())
             except OSError as err:

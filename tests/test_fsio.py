@@ -141,14 +141,18 @@ def test_two_outputs_on_one_path_are_refused(tmp_path, monkeypatch):
     check_apart({"--output": "-", "--metrics-out": "-", "--plot": None, "--out": "a"})
 
 
-def test_new_file_gets_default_permissions(tmp_path):
+def test_a_new_file_gets_the_umask_s_permissions_a_replaced_one_keeps_its_own(tmp_path):
     old_umask = os.umask(0o022)
     try:
+        fresh = tmp_path / "fresh.csv"
+        atomic_write_text(fresh, "new")
+        assert fresh.stat().st_mode & 0o777 == 0o644
         target = tmp_path / "out.csv"
         target.write_text("old")
-        target.chmod(0o600)  # nothing of the old file is preserved
+        target.chmod(0o640)  # a forecast kept from others, read by a group
         atomic_write_text(target, "new")
-        assert target.stat().st_mode & 0o777 == 0o644
+        assert target.read_text() == "new"
+        assert target.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old_umask)
 
