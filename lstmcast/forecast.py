@@ -137,7 +137,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         if (apart := new_rows_step(panel, lo, end, trained[s])) > 1:
             why = (f"its rows since the model's last ({data_stamp(trained[s], panel.date_format)})"
                    f" are {apart} steps apart, but the model was trained on {data['freq_label']}"
-                   " data: the window it forecasts from would be mostly filled gaps")
+                   " data, a row a step")
             if single:
                 raise InputError(f"{data_path}: {why}", fallback="use data at the model's "
                                  "frequency or retrain")

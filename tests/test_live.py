@@ -200,8 +200,8 @@ def test_a_feed_that_slowed_after_training_is_refused_not_forecast(runner, train
     last = full["Date"].iloc[-NEW_ROWS - 1]
     assert done.stderr.strip() == (
         f"error: {work / 'slowed.csv'}: its rows since the model's last ({last}) are 7 steps "
-        "apart, but the model was trained on daily data: the window it forecasts from would be "
-        "mostly filled gaps; use data at the model's frequency or retrain")
+        "apart, but the model was trained on daily data, a row a step; use data at the model's "
+        "frequency or retrain")
     assert not (work / "slowed_fc.csv").exists()
 
 
