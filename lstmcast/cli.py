@@ -352,7 +352,7 @@ def plot(
 
     run = settings_from(ctx, config).predict
     bundle = load_bundle(run.model)
-    data = data or training_data(bundle, run.model)
+    data = data or training_data(bundle, run.model, "plot")
     panel = read_like_training(bundle, run.model, data)
     ids = _ids(only)
     fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)

@@ -15,15 +15,15 @@ from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
 from .panel import Panel
 
 
-def training_data(bundle: Bundle, path: str) -> str:
-    """The training file's path (``predict``'s data when given none); an error for stdin."""
+def training_data(bundle: Bundle, path: str, command: str = "predict") -> str:
+    """The training file's path (``command``'s data when given none); an error for stdin."""
     data = bundle.data["path"]
     if data == "-" or os.path.basename(data) == "-":
         raise InputError(f"{path}: the model was trained on standard input, so there is no "
-                         "file to read again; pass the data: lstmcast predict DATA")
+                         f"file to read again; pass the data: lstmcast {command} DATA")
     if not os.path.exists(data):
         raise InputError(f"{path}: the training CSV it records, {data}, is gone; pass the data: "
-                         "lstmcast predict DATA")
+                         f"lstmcast {command} DATA")
     return data
 
 

@@ -132,6 +132,9 @@ def test_predict_without_data_names_a_training_csv_that_is_gone(runner, fast, in
     assert again.stderr.splitlines()[-1] == (
         f"error: model.lstmcast: the training CSV it records, {data}, is gone; pass the data: "
         "lstmcast predict DATA")
+    plotted = invoke(runner, "plot", "-o", "p.png")  # each command advises itself
+    assert plotted.exit_code == 2 and plotted.stderr.splitlines()[-1].endswith(
+        "pass the data: lstmcast plot DATA")
 
 
 def test_a_model_trained_on_standard_input_forecasts_data_piped_or_named(runner, fast, in_tmp):
