@@ -24,7 +24,7 @@ from .data.columns import show_list
 from .data.panels import summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
-from .fresh import read_like_training, training_data
+from .fresh import changed_history, read_like_training, training_data
 from .holidays import learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels
 from .origin import as_of_stamp, interpolated, new_rows_step, no_origin, origin_row, trained_until
@@ -101,6 +101,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     told = set(data.get("warnings", ())) if newer else set()
     warnings: list[str] = [w for w in panel.warnings if w not in told and not (  # nor of
         ids and w.startswith("series '") and w.split("'")[1] not in panel.ids)]  # others --id
+    warnings += changed_history(bundle, panel)
     stamp = as_of_stamp(as_of, panel)
     fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")
     if stamp is not None and stamp < fitted:  # never so when not recorded (NaT)

@@ -7,11 +7,15 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+import numpy as np
+
 from .bundle import Bundle
+from .calendar import data_stamp
 from .config import DataSpec
 from .data import load_panel
 from .data.columns import show_list
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
+from .origin import trained_until
 from .panel import Panel
 
 
@@ -68,3 +72,43 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                          f"model ({path}) uses as its {role}{'s' * (len(missing) > 1)}; give "
                          f"data with the training CSV's columns "
                          f"({', '.join(map(repr, roles))}) or retrain") from None
+
+
+MOVED_STEPS = 10  # the series' typical moves a value must shift by to be another history
+MOVES_READ = 100  # rows up to the value whose one-step moves are its typical ones
+
+
+def changed_history(bundle: Bundle, panel: Panel) -> list[str]:
+    """A warning naming the series whose value at their last training row is not the one the
+    model was trained on, by more than MOVED_STEPS of the series' mean one-step move there:
+    another column under its name (a wide export's columns swapped: the yen's 112 under
+    'Australia', forecast as the Australian dollar's 1.31 would be), a price history
+    adjusted for a split. A revision within the usual moves, or other rounding, is no news."""
+    kept = {entry["id"]: entry.get("last_value") for entry in bundle.manifest["series"]}
+    if bundle.data.get("layout", "single") == "single":
+        kept = dict.fromkeys(panel.ids, next(iter(kept.values())))
+    stamps, ticks = trained_until(bundle, panel), panel.time.asi8
+    moved = []
+    for s, sid in enumerate(panel.ids):
+        was = kept.get(sid)
+        lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
+        row = lo + int(np.searchsorted(ticks[lo:hi], stamps[s].value))
+        if was is None or row == hi or ticks[row] != stamps[s].value or (
+                panel.filled is not None and panel.filled[row]):
+            continue
+        now = float(panel.target[row])
+        if now == was:
+            continue
+        moves = np.abs(np.diff(panel.target[max(lo, row - MOVES_READ) : row + 1]))
+        typical = float(np.nanmean(moves)) if np.isfinite(moves).any() else 0.0
+        if abs(now - was) > MOVED_STEPS * typical:
+            moved.append((sid, f"{data_stamp(stamps[s], panel.date_format)}: {now:.6g}, "
+                               f"trained on {was:.6g}"))
+    why = ("by more than the series' usual moves (another column under its name, a history "
+           "adjusted or revised?); the model was fitted on the old values: retrain on these")
+    if not moved or len(panel) == 1 and bundle.data.get("layout", "single") == "single":
+        return [f"the value at {moved[0][1]}, differs {why}"] if moved else []
+    named = ", ".join(f"{sid!r} (at {what})" for sid, what in moved[:3])
+    more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
+    return [f"series {named}{more}: the value{'s' * (len(moved) > 1)} at the last training row "
+            f"differ{'s' * (len(moved) == 1)} from the training data's {why}"]

@@ -35,3 +35,49 @@ def test_a_model_s_layout_keeps_the_id_rules_off(tmp_path):
     with pytest.raises(SeveralSeries, match="'symbol' may name several series") as err:
         load_panel(path, layout="single")
     assert err.value.columns == ["symbol"]
+
+
+def test_columns_swapped_under_their_names_are_said_a_revision_within_the_moves_is_not(
+        runner, in_tmp):
+    """A wide export whose columns came back swapped: each series' value at its last training
+    row is now another's (AAPL's ~100 vs MSFT's), so its forecast rests on a history the
+    model was not fitted on: said, naming both. A revised last value within the usual daily
+    moves, and the same file again, say nothing."""
+    long = pd.read_csv(long_file(in_tmp))
+    wide = long.pivot(index="date", columns="symbol", values="close").reset_index()
+    wide = wide[["date", "AAPL", "MSFT"]].dropna()
+    wide["MSFT"] *= 3  # levels apart
+    wide.to_csv("wide.csv", index=False)
+    trained = invoke(runner, "train", "wide.csv", "--target", "all", *FAST, "--horizon", "3")
+    assert trained.exit_code == 0, trained.stderr
+    same = invoke(runner, "predict", "wide.csv")
+    assert same.exit_code == 0 and "differ" not in same.stderr
+    last = wide["date"].iloc[-1]
+    aapl, msft = (f"{v:.6g}" for v in wide[["AAPL", "MSFT"]].iloc[-1])
+    wide.rename(columns={"AAPL": "MSFT", "MSFT": "AAPL"}).to_csv("swapped.csv", index=False)
+    swapped = invoke(runner, "predict", "swapped.csv")
+    assert swapped.exit_code == 0, swapped.stderr
+    assert (f"warning: series 'MSFT' (at {last}: {aapl}, trained on {msft}), 'AAPL' (at {last}: "
+            f"{msft}, trained on {aapl}): the values at the last training row differ from the "
+            "training data's by more than the series' usual moves") in swapped.stderr
+    revised = wide.copy()
+    revised.loc[revised.index[-1], "AAPL"] *= 1.01  # a daily move of about 1 %
+    revised.to_csv("revised.csv", index=False)
+    quiet = invoke(runner, "predict", "revised.csv")
+    assert quiet.exit_code == 0 and "differ" not in quiet.stderr
+
+
+def test_a_single_series_whose_history_was_rebased_is_said(runner, in_tmp, sample_dir):
+    """A price history adjusted for a 2-for-1 split after training: every value halved."""
+    btc = pd.read_csv(sample_dir / "btc_usd_daily.csv")
+    btc.to_csv("btc.csv", index=False)
+    trained = invoke(runner, "train", "btc.csv", *FAST, "--horizon", "3")
+    assert trained.exit_code == 0, trained.stderr
+    split = btc.copy()
+    split["Closing Price (USD)"] /= 2
+    split.to_csv("split.csv", index=False)
+    said = invoke(runner, "predict", "split.csv")
+    assert said.exit_code == 0, said.stderr
+    was = btc["Closing Price (USD)"].iloc[-1]
+    assert (f"warning: the value at {btc['Date'].iloc[-1]}: {was / 2:.6g}, trained on {was:.6g}, "
+            "differs by more than the series' usual moves") in said.stderr
