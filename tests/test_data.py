@@ -486,6 +486,15 @@ def test_duplicates_error_last_mean(tmp_path):
     assert any("averaged" in n for n in s.notes)
 
 
+def test_duplicates_last_in_a_newest_first_file_is_the_latest_of_each_day(tmp_path):
+    # A bank statement, newest first: a day's top row is its balance after its last entry.
+    text = "Date,Balance\n03/01/2024,30\n03/01/2024,25\n02/01/2024,20\n02/01/2024,15\n" \
+           "01/01/2024,10\n01/01/2024,5\n"
+    s = load_series(write(tmp_path, text), duplicates="last", date_format="%d/%m/%Y")
+    assert s.values[:, 0].tolist() == [10, 20, 30]
+    assert "rows were in descending time order; sorted ascending" in s.notes
+
+
 def test_old_mac_line_endings_and_names_in_angle_brackets(tmp_path):
     # Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR; stooq writes <DATE>.
     text = "<DATE>,<CLOSE>\r" + "".join(f"2020010{d},{d}.5\r" for d in range(1, 10))

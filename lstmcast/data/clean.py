@@ -98,8 +98,10 @@ def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         return data
     if data.index.is_monotonic_decreasing:
         notes.append("rows were in descending time order; sorted ascending")
-    else:
-        notes.append("rows were not in time order; sorted by time")
+        # newest first throughout: a day's rows too (a bank statement's balance after each
+        # entry), so its last in time is its first in the file, as --duplicates last means
+        return data.iloc[::-1]
+    notes.append("rows were not in time order; sorted by time")
     return data.sort_index(kind="stable")
 
 
