@@ -45,6 +45,19 @@ def test_dates_and_times_of_day_make_one_hourly_time(tmp_path, header, cells, wh
     assert any(why in n for n in s.notes)
 
 
+@pytest.mark.parametrize("header", ["date,hour,Load", "Date,Heure,Load"])
+def test_half_hours_under_a_column_named_hour_are_times_of_day_not_series(tmp_path, header):
+    # 'hour' of '00:30': read as 48 daily series, one per time of day, before
+    halves = pd.date_range("2022-01-01", periods=10 * 48, freq="30min")
+    path = tmp_path / "halves.csv"
+    path.write_text(header + "\n" + "".join(f"{t:%Y-%m-%d},{t:%H:%M},{i % 48}\n"
+                                            for i, t in enumerate(halves)))
+    s = load_series(path)
+    assert s.layout == "single" and s.freq == "30min" and list(s.time) == list(halves)
+    assert s.values[:, 0].tolist() == [i % 48 for i in range(len(halves))]
+    assert any(f"times of day in {header.split(',')[1]!r}" in n for n in s.notes)
+
+
 def test_an_interval_s_start_and_end_take_the_start(tmp_path):
     # Green Button's and German smart meters' exports: DATE,START TIME,END TIME,USAGE
     ends = [(t + pd.Timedelta(minutes=59)).strftime("%H:%M") for t in HOURS]

@@ -123,7 +123,9 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
         if col == date_col or col in id_cols:
             continue
         hours, periods = norm(col) in _HOUR_NAMES, norm(col) in _PERIOD_NAMES
-        pattern = r"\d{1,3}" if periods else _WHOLE_HOUR if hours else _CLOCK
+        # a column named like an hour may hold half-hours too ('hour' of '00:30', 'Heure')
+        pattern = r"\d{1,3}" if periods else f"{_WHOLE_HOUR}|{_CLOCK.pattern}" if hours \
+            else _CLOCK
         if not stripped(frame[col].iloc[:100]).str.fullmatch(pattern).all():
             continue  # the first cells tell most columns apart: no scan of a million rows
         cells = stripped(frame[col])
@@ -161,7 +163,7 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         per_day = _periods_per_day(periods, dates)
         offset = pd.to_timedelta(_period_starts(periods, dates, per_day), unit="s")
         return pd.DatetimeIndex(dates + offset), f"{per_day} periods a day in {col!r}"
-    if norm(col) in _HOUR_NAMES:  # whole hours
+    if norm(col) in _HOUR_NAMES and cells.str.fullmatch(_WHOLE_HOUR).all():  # whole hours
         hours = cells.str.extract(r"^(\d{1,2})")[0].astype(int).to_numpy()
         ending = hours.min() >= 1 and hours.max() == 24
         if hours.max() > 24 or (hours.max() == 24 and not ending):
