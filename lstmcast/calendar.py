@@ -289,7 +289,12 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int,
         return pd.DatetimeIndex([], dtype=f"datetime64[{last.unit}]", tz=last.tz)
     if freq == "B" and holidays:
         return next_open_days(last, int(n), holidays)
-    return pd.date_range(start=last + offset, periods=int(n), freq=offset)
+    try:
+        return pd.date_range(start=last + offset, periods=int(n), freq=offset)
+    except (OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
+        raise InputError(f"the forecast's {n} steps after {format_stamp(last)} run past "
+                         f"{pd.Timestamp.max:%Y-%m-%d}, the last date pandas can write",
+                         fallback="give a shorter --horizon") from exc
 
 
 def closes_on_holidays(freq: str) -> bool:

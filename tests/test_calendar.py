@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from lstmcast.calendar import STEPS, data_stamp, format_stamp, stamp_order, stamp_writer
+from lstmcast.calendar import (
+    STEPS,
+    data_stamp,
+    format_stamp,
+    future_timestamps,
+    stamp_order,
+    stamp_writer,
+)
+from lstmcast.errors import InputError
 
 
 def test_data_stamps_keep_years_and_year_months_and_steps():
@@ -39,3 +48,8 @@ def test_two_month_starts_28_days_apart_are_months_not_four_weeks():
 
     assert frequency_of(pd.DatetimeIndex(["2001-02-01", "2001-03-01"]))[0] == "MS"
     assert frequency_of(pd.date_range("2001-01-04", periods=6, freq="28D"))[0] == "4W-THU"
+
+
+def test_future_timestamps_past_pandas_s_last_date_are_refused_by_name():
+    with pytest.raises(InputError, match="run past 2262-04-11, the last date pandas can write"):
+        future_timestamps(pd.Timestamp("2262-04-01").as_unit("ns"), "D", 30)

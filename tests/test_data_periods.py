@@ -198,3 +198,24 @@ def test_years_out_of_the_reach_of_dates_are_steps_written_back_as_years(runner,
         f"2020-01-{d:02d},{1500 + 3 * d}\n" for d in range(1, 29)))
     prices = load_series(in_tmp / "prices.csv")
     assert (prices.time_col, prices.freq, prices.target[0]) == ("day", "D", 1503)
+
+
+def test_a_projection_whose_forecasts_pass_pandas_s_last_date_is_numbered_years(runner,
+                                                                               in_tmp):
+    """CO2 projected to 2260: its forecast's 2263 is past 2262, the end of pandas's dates
+    (predict failed with an internal error); its years are numbered steps, as before 1678."""
+    from lstmcast.cli import app
+
+    (in_tmp / "co2.csv").write_text("Year,CO2 ppm\n" + "".join(
+        f"{y},{400 + 2 * (y - 2100)}\n" for y in range(2100, 2261)))
+    assert load_series(in_tmp / "co2.csv").date_format == "numbered steps"
+    done = runner.invoke(app, ["train", "co2.csv", "--horizon", "3", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    result = runner.invoke(app, ["predict", "co2.csv", "--level", "0"])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == [
+        "Year", "2261", "2262", "2263"]
+    (in_tmp / "to2100.csv").write_text("Year,CO2 ppm\n" + "".join(  # this century's: dates
+        f"{y},{400 + 2 * (y - 2000)}\n" for y in range(2000, 2101)))
+    assert load_series(in_tmp / "to2100.csv").freq == "YS-JAN"

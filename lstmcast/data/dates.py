@@ -199,8 +199,8 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     cells = in_english(pd.Series(distinct, dtype=object))  # 'Mär 2020', 'janv. 2020'
     if named_like_date and forced in (None, "%Y", STEPS) and (old := years_out_of_range(
             cells, any_year=forced == STEPS)) is not None:
-        return old.take(codes), STEPS, ("years out of the reach of pandas's dates (1678..2261): "
-                                        "read as numbered steps, each its year, written so")
+        return old.take(codes), STEPS, ("years out of the reach of pandas's dates, or of "
+                                        "their forecasts': numbered steps, each its year")
     parsed, fmt, why = _read_distinct(name, colname, col, cells, codes, forced, named_like_date)
     if fmt == ISO and cells.str.contains(r"\dT\d").all():
         fmt = ISO_T  # '2016-10-03T00:00:00Z': forecasts written with the 'T' too
