@@ -21,7 +21,7 @@ from .calendar import (
 )
 from .calibrate import interval_bands
 from .data.columns import show_list
-from .data.panels import summarise_notes
+from .data.panels import own_warnings, summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
 from .fresh import changed_history, read_like_training, training_data
@@ -99,8 +99,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     # is not said again each run; the same data again hears it all, as training did.
     newer = panel.time.max() > stamp_of(data["last_timestamp"])
     told = set(data.get("warnings", ())) if newer else set()
-    warnings: list[str] = [w for w in panel.warnings if w not in told and not (  # nor of
-        ids and w.startswith("series '") and w.split("'")[1] not in panel.ids)]  # others --id
+    warnings = [w for w in (own_warnings(list(panel.warnings), panel) if ids else  # --id's
+                            panel.warnings) if w not in told]
     warnings += changed_history(bundle, panel)
     stamp = as_of_stamp(as_of, panel)
     fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")

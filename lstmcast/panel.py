@@ -54,6 +54,9 @@ class Panel:
     id_col: str | None = None  # column naming the series (long file), "series" (wide), or None
     layout: str = "single"  # "single" | "long" (an id column) | "wide" (a column per series)
     warnings: tuple[str, ...] = field(default=())  # notes a cron job must see: rows dropped, fills
+    # (id, warning) of each series' own, as the summary in ``warnings`` lists them (of every
+    # series read, whichever ``select`` keeps)
+    series_warnings: tuple[tuple[str, str], ...] = field(default=())
     decimals: int | None = None  # decimals the target is written with in the file
     series_decimals: dict | None = None  # id -> its own decimals, for a panel of several
     # (n,) True where the loader filled a gap in the target (None: nothing filled): no actual

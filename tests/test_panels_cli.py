@@ -438,6 +438,31 @@ def test_predict_of_some_series_says_nothing_of_the_others_rows(runner, in_tmp):
     assert alone.exit_code == 0 and "series 'B'" not in alone.stderr, alone.stderr
 
 
+def test_predict_id_hears_its_series_warnings_alone_not_a_summary_of_the_others(runner,
+                                                                               in_tmp):
+    """A wide file of six series with a gap each and an empty column: the whole file's run
+    lists three gaps and sums up the rest; --id E hears E's gap, and nothing of the others
+    (before: the summary of the others, E's own inside it, and the skipped empty column)."""
+    days = pd.bdate_range("2020-01-01", periods=300)
+    wide = pd.DataFrame({"date": days})
+    for k, sym in enumerate("ABCDEF"):
+        gap = (days >= days[50 + 30 * k]) & (days < days[50 + 30 * k + 12])
+        wide[sym] = np.where(gap, np.nan, 100.0 + np.arange(300) + k)
+    wide["EMPTY"] = np.nan
+    wide.to_csv("six.csv", index=False)
+    done = invoke(runner, "train", "six.csv", "--target", "all", "--horizon", "2",
+                  "--hidden", "4", "--epochs", "1")
+    assert done.exit_code == 0, done.stderr
+    whole = invoke(runner, "predict", "six.csv")
+    assert "... and 3 more warning(s) like these for 3 series ('D', 'E', 'F')" in whole.stderr
+    assert "skipped 1 series whose column has no values: 'EMPTY'" in whole.stderr
+    alone = invoke(runner, "predict", "six.csv", "--id", "E")
+    assert alone.exit_code == 0, alone.stderr
+    told = [line for line in alone.stderr.splitlines() if "series" in line and
+            "naive" not in line]
+    assert len(told) == 1 and told[0].startswith("warning: series 'E': "), alone.stderr
+
+
 def test_a_new_listing_s_band_is_the_model_s_typical_one_whoever_is_forecast_with_it(
         runner, in_tmp):
     """One row of a new symbol (or three equal closes): no change of its own to scale its

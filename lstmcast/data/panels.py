@@ -8,6 +8,7 @@ Wide: ``date,AAPL,MSFT`` with ``--target AAPL,MSFT`` or ``--target all`` — one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -228,6 +229,17 @@ def skipped_note(skipped: list[str], why: str) -> str:
     return f"skipped {len(skipped)} series {why}: {show_list(skipped, 8)}"
 
 
+def own_warnings(warnings: list[str], panel: Panel) -> list[str]:
+    """The ``warnings`` of a file for the series ``panel`` was restricted to (``--id``): those
+    of the whole file, and each of its series' own, summarised afresh; none of the series
+    left out (their per-series lines, nor the series the file skipped)."""
+    every = set(summarise_notes(list(panel.series_warnings), kind="warning"))
+    general = [w for w in warnings if w not in every and not re.match(r"skipped \d+ series ", w)]
+    kept = set(panel.ids)
+    return general + summarise_notes([(sid, text) for sid, text in panel.series_warnings
+                                      if sid in kept], kind="warning")
+
+
 def span_note(ids, first, last) -> str:
     starts = pd.Series(first).agg(["min", "max"])
     return (f"{len(ids)} series from {format_stamp(starts['min'])} "
@@ -313,12 +325,13 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
     notes.append(f"frequency: {labels[freq]}")
     notes.append(span_note([c[0] for c in cleaned], [c[1][0] for c in cleaned],
                            [c[1][-1] for c in cleaned]))
+    each = tuple(warned)
     warned = summarise_notes(warned, kind="warning")
     notes.extend(summarise_notes(per_series) + warned)  # the panel's warnings hold ``warned``
     return Panel.concat(cleaned, freq=freq, freq_label=labels[freq], time_col=tcol,
                         target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
                         layout=layout,
-                        warnings=tuple(notes.warnings) + tuple(warned),
+                        warnings=tuple(notes.warnings) + tuple(warned), series_warnings=each,
                         decimals=decimals, filled=filled if (filled := np.concatenate(
                             gaps)).any() else None)
