@@ -173,7 +173,8 @@ class ParallelSpec:
     changes a result."""
 
     workers: int = setting(0, "Run independent work on this many local Dask worker processes "
-                           "(0: in this process).", minimum=0)
+                           "(0: in this process, or on the cluster DASK_SCHEDULER_ADDRESS "
+                           "names when set).", minimum=0)
     scheduler: str | None = setting(None, "Run it on an existing Dask cluster at this address, "
                                     "e.g. tcp://10.0.0.5:8786 (or set DASK_SCHEDULER_ADDRESS).")
     scheduler_file: str | None = setting(None, "Run it on the Dask cluster whose scheduler "

@@ -102,7 +102,10 @@ class Executor:
                              "not both")
         if scheduler and scheduler_file:
             raise InputError("give either a Dask scheduler address or a scheduler file, not both")
-        if not (workers or scheduler or scheduler_file):
+        # the environment's scheduler, said in its errors: a shell's leftover export is no
+        # cluster the user meant to ask for
+        self._from_env = not (workers or scheduler or scheduler_file)
+        if self._from_env:
             scheduler = os.environ.get("DASK_SCHEDULER_ADDRESS") or None
         self.workers = workers
         self.scheduler = scheduler
@@ -191,8 +194,12 @@ class Executor:
         except Exception as exc:  # OSError, TimeoutError, ValueError (bad address), ...
             with suppress(Exception):
                 client.close(timeout=1)
-            raise InputError(f"cannot reach the Dask scheduler at {address}: {_one_line(exc)}",
-                             fallback="check the address and that the scheduler runs") from None
+            env = self._from_env and self.scheduler
+            raise InputError(f"cannot reach the Dask scheduler at {address}"
+                             f"{' (from DASK_SCHEDULER_ADDRESS)' if env else ''}: "
+                             f"{_one_line(exc)}", fallback="check the address and that the "
+                             "scheduler runs" + (", or unset DASK_SCHEDULER_ADDRESS to run in "
+                                                 "this process" if env else "")) from None
         self._client = client
         self._address = self._client.scheduler.address
         try:

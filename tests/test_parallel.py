@@ -309,6 +309,16 @@ def test_unreachable_scheduler_is_an_input_error_within_30_s():
     assert out[1].startswith("2 cannot reach the Dask scheduler at nonsense://127.0.0.1:9: ")
 
 
+def test_a_scheduler_from_the_environment_is_named_so_in_its_error(monkeypatch):
+    # a shell's leftover export, which --workers 0 (the default) follows: said, with the way out
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "nonsense://127.0.0.1:9")
+    with pytest.raises(InputError) as err:
+        Executor(workers=0).__enter__()
+    assert str(err.value).startswith("cannot reach the Dask scheduler at nonsense://127.0.0.1:9 "
+                                      "(from DASK_SCHEDULER_ADDRESS): ")
+    assert "unset DASK_SCHEDULER_ADDRESS to run in this process" in err.value.describe(())
+
+
 def test_bad_scheduler_file_is_an_input_error(tmp_path, monkeypatch):
     monkeypatch.setattr("lstmcast.parallel.FILE_WAIT", 0.2)
     garbage = tmp_path / "scheduler.json"
