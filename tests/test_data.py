@@ -1184,6 +1184,18 @@ def test_text_under_the_table_is_dropped_and_said(tmp_path):
 
 
 
+def test_psql_s_row_count_under_its_output_is_dropped(tmp_path):
+    # psql -A (pipes) and its aligned table, each closed by '(N rows)'
+    days = pd.date_range("2024-01-01", periods=30, freq="D")
+    piped = "day|orders\n" + "".join(f"{d:%Y-%m-%d}|{300 + i}\n" for i, d in enumerate(days))
+    aligned = "    day     | orders \n------------+--------\n" + "".join(
+        f" {d:%Y-%m-%d} | {300 + i:6d}\n" for i, d in enumerate(days))
+    for k, text in enumerate((piped, aligned)):
+        s = load_series(write(tmp_path, text + "(30 rows)\n\n", f"psql{k}.csv"))
+        assert len(s.target) == 30 and s.target[-1] == 329 and s.freq == "D"
+        assert any("text under the table ('(30 rows)'" in w for w in s.warnings)
+
+
 @pytest.mark.parametrize("footer", ['Source: internal ERP export, generated 2024-01-05',
                                     '"Copyright © 2024 Nasdaq, Inc. All rights reserved."',
                                     'Copyright © 2024 Nasdaq, Inc. All rights reserved.',
