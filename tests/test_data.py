@@ -1184,6 +1184,18 @@ def test_text_under_the_table_is_dropped_and_said(tmp_path):
 
 
 
+@pytest.mark.parametrize("cells, freq", [
+    (["01JAN2023", "02JAN2023", "03JAN2023"], "D"),  # SAS's DATE9.
+    (["Jan 18", "Feb 18", "Mar 18"], "MS"),  # Excel's 'mmm yy'
+])
+def test_sas_days_and_excel_s_month_and_two_digit_year_are_read(tmp_path, cells, freq):
+    (tmp_path / "d.csv").write_text("Date,Sales\n" + "".join(
+        f"{c},{10 + i}\n" for i, c in enumerate(cells)))
+    panel = load_series(tmp_path / "d.csv")
+    assert panel.freq == freq and panel.time[0] == pd.Timestamp("2023-01-01" if freq == "D"
+                                                                else "2018-01-01")
+
+
 def test_psql_s_row_count_under_its_output_is_dropped(tmp_path):
     # psql -A (pipes) and its aligned table, each closed by '(N rows)'
     days = pd.date_range("2024-01-01", periods=30, freq="D")

@@ -139,6 +139,25 @@ def test_the_target_found_leaves_out_a_row_number_and_calendar_fields(tmp_path):
                for n in panel.notes)
 
 
+@pytest.mark.parametrize("name, first", [("#", 1), ("RECORD", 5000), ("No.", 1)])
+def test_a_row_number_named_so_is_left_out_from_wherever_it_counts(tmp_path, name, first):
+    # HOBOware's '#', a Campbell logger's RECORD (going on from its last file); a count that
+    # skips (a 'No.' of 1, 2, 4) is a value
+    stamps = pd.date_range("2024-03-01 14:00", periods=300, freq="15min")
+    frame = pd.DataFrame({name: first + np.arange(300),
+                          "Time": stamps.strftime("%m/%d/%y %I:%M:%S %p"),  # HOBOware's
+                          "Temp": np.round(18 + np.sin(np.arange(300)), 3)})
+    frame.to_csv(tmp_path / "logger.csv", index=False)
+    panel = load_series(tmp_path / "logger.csv")
+    assert (panel.target_col, panel.freq) == ("Temp", "15min")
+    assert list(panel.time) == list(stamps)
+    assert any(f"the only numeric column; left out: {name!r}" in n for n in panel.notes)
+    frame[name] = frame[name].where(frame.index < 2, frame[name] + 1)
+    frame.to_csv(tmp_path / "counted.csv", index=False)
+    with pytest.raises(InputError, match="cannot tell which column to forecast"):
+        load_series(tmp_path / "counted.csv")
+
+
 def test_series_named_by_two_numbers_are_advised_by_their_names(tmp_path):
     # Walmart's sales: Store and Dept (numbers) name the series; IsHoliday is a flag.
     weeks = pd.date_range("2010-02-05", periods=20, freq="W-FRI")

@@ -204,19 +204,27 @@ _CALENDAR_FIELDS = {"year": (1000, 2999), "yr": (1000, 2999), "quarter": (1, 4),
                     "day of week": (0, 7), "dow": (0, 7), "hour": (0, 24), "minute": (0, 59)}
 
 
+# names of a row number ('#': HOBOware's, '' after norm; 'RECORD': Campbell loggers')
+_ROW_NUMBERS = frozenset({"", "no", "nr", "row", "rownum", "row number", "index", "record",
+                          "obs", "seq", "s no", "sl no"})
+
+
 def _bookkeeping(col: str, values: pd.Series) -> bool:
     """A numeric column no one forecasts: a row number without a name (pandas writes its index
-    so: 0, 1, 2, ...) or a calendar field beside the time ('Year', 'Month': whole numbers in
-    its range; a meter's 'Day' reading of 12.3 is a series)."""
+    so: 0, 1, 2, ...) or named so ('#', 'RECORD'), or a calendar field beside the time
+    ('Year', 'Month': whole numbers in its range; a meter's 'Day' reading of 12.3 is a
+    series)."""
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
     if norm(col) in _CALENDAR_FIELDS:
         low, high = _CALENDAR_FIELDS[norm(col)]
         present = numbers[np.isfinite(numbers)]
         return bool(len(present) and np.all(present == np.round(present))
                     and present.min() >= low and present.max() <= high)
-    if not unnamed(col):
+    named = norm(col) in _ROW_NUMBERS  # a logger's record numbers go on from its last file
+    if not (unnamed(col) or named):
         return False
-    return len(numbers) > 1 and numbers[0] in (0, 1) and bool(np.all(np.diff(numbers) == 1))
+    return len(numbers) > 1 and (named or numbers[0] in (0, 1)) and bool(
+        np.all(np.diff(numbers) == 1))
 
 
 def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]) -> None:

@@ -21,6 +21,7 @@ from ..calendar import ISO, ISO_T, STEPS, Irregular, frequency_of
 from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
 from .columns import looks_numeric, norm, show_list, stripped
+from .formats import DATE_FORMATS
 from .joined import JOINED, by_months
 from .month_names import in_english
 from .periods import (
@@ -51,26 +52,6 @@ _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "pe
                     "week", "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha", "mois",
                     "mes", "mese", "maand")
 
-# Explicit formats tried on the time column; each kept only if it parses every value.
-_DATE_FORMATS = (
-    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y.%m.%d", "%Y-%m", "%Y/%m", "%Y%m%d",
-    "%Y%m%d %H%M%S", "%Y%m%d %H:%M:%S",
-    "%d-%m-%y", "%m-%d-%y", "%d-%m-%Y", "%m-%d-%Y",
-    "%d/%m/%Y", "%m/%d/%Y", "%d/%m/%y", "%m/%d/%y",
-    "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p",
-    "%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M:%S %p",
-    "%d.%m.%Y", "%d.%m.%y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S.%f",
-    "%Y.%m.%d %H:%M",
-    "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
-    "%m-%d-%Y %H:%M:%S", "%d %m %Y", "%m %d %Y", "%d %m %Y %H:%M", "%m %d %Y %H:%M",
-    "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
-    "%a, %d %b %Y", "%a %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
-    "%Y年%m月%d日", "%Y年%m月", "%Y년 %m월 %d일",  # Japanese and Chinese exports, Korean
-    "%b-%y", "%b-%Y", "%b %Y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%m.%Y", "%m-%Y", "%Y %b",
-)
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 
@@ -160,7 +141,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
              else ())
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth", "month", "monat", "mes",
                                            "mois", "period", "periode") else ()  # not '30097'
-    return (*_DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, *week_formats(colname),
+    return (*DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, *week_formats(colname),
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel, *FINANCIAL)
               if named_like_date else ()), ISO)
 
@@ -251,7 +232,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
         fmt, parsed = readings[0]
         why = f"format {fmt}"
         swapped = _swap_day_month(fmt)
-        if swapped and swapped not in parsed_by and swapped in _DATE_FORMATS:
+        if swapped and swapped not in parsed_by and swapped in DATE_FORMATS:
             why += f": {_describe(fmt)}; {_describe(swapped)} does not fit every value"
         return parsed, fmt, why + _zone_note(values, fmt)
     scored = sorted(((_regularity(p.take(codes)), k, f, p) for k, (f, p) in
