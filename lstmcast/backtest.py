@@ -249,14 +249,17 @@ def backtest_metrics(panel: Panel, table: pd.DataFrame, season: int) -> dict:
                            "mase": float(rows.groupby("series")[f"se_{m}"].mean().mean())}
                 for m in methods}
 
+    steps = [(int(k), summary(g)) for k, g in t.groupby("step", sort=True)]
     result = {
         "folds": [{"cutoff": data_stamp(c, panel.date_format), **summary(g)}
                   for c, g in t.groupby("cutoff", sort=True)],
         "overall": summary(t),
-        "per_step": {_name(m): [float(v) for v in t.groupby("step")[f"se_{m}"].mean()]
+        # as train's metrics have them: each step's figures, a panel's series' (of the points
+        # each was scored on)
+        "per_step": {_name(m): [{"step": k, **figures[_name(m)]} for k, figures in steps]
                      for m in methods},
-        "series": {sid: {_name(m): float(g[f"se_{m}"].mean()) for m in methods}
-                   for sid, g in t.groupby("series", sort=False)},
+        **({"series": {sid: summary(g) for sid, g in t.groupby("series", sort=False)}}
+           if panel.layout != "single" else {}),
         "points": int(len(t)), "origins": int(t.groupby(["series", "cutoff"]).ngroups),
     }
     overall = result["overall"]

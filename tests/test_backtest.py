@@ -65,7 +65,13 @@ def test_metrics_score_model_and_baselines_on_the_same_points(sample_dir):
     overall = result.metrics["overall"]
     assert overall["naive"]["mae"] == pytest.approx((t["naive"] - t["actual"]).abs().mean())
     assert overall["model"]["mae"] == pytest.approx((t["forecast"] - t["actual"]).abs().mean())
-    assert len(result.metrics["per_step"]["model"]) == 4
+    steps = result.metrics["per_step"]["model"]
+    assert [s["step"] for s in steps] == [1, 2, 3, 4]
+    t["step"] = t.groupby("cutoff").cumcount() + 1
+    for s, (_, g) in zip(steps, t.groupby("step"), strict=True):  # labelled, as train's
+        assert set(s) == {"step", "mae", "smape", "mase"}
+        assert s["mae"] == pytest.approx((g["forecast"] - g["actual"]).abs().mean())
+    assert "series" not in result.metrics  # one series: its figures are the overall ones
     assert set(result.metrics["intervals"]["coverage"]) == {"80", "95"}
     # Naive from each cutoff repeats the last value up to it.
     for cutoff, g in t.groupby("cutoff"):
@@ -287,9 +293,14 @@ def test_a_panel_s_backtest_lists_each_series_folds_together(in_tmp):
                              "v": np.round(50 + rng.normal(0, 1, 120).cumsum(), 3)})
                for sid in ("B", "A")]).to_csv(in_tmp / "p.csv", index=False)
     panel = load_series(in_tmp / "p.csv")
-    table = backtest_panel(panel, Settings.build(horizon=2, **TINY), folds=2, step=3).table
+    result = backtest_panel(panel, Settings.build(horizon=2, **TINY), folds=2, step=3)
+    table = result.table
     series = list(dict.fromkeys(table["series"]))
     assert series == list(panel.ids)
+    for sid, figures in result.metrics["series"].items():  # each series' own, labelled
+        mine = table[table["series"] == sid]
+        assert figures["model"]["mae"] == pytest.approx((mine["forecast"] -
+                                                         mine["actual"]).abs().mean())
     for _, rows in table.groupby("series", sort=False):
         assert rows.index.is_monotonic_increasing and rows["cutoff"].is_monotonic_increasing
         assert len(rows) == 4 and rows.index[-1] - rows.index[0] == 3  # together
