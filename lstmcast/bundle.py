@@ -114,10 +114,11 @@ def _data(panel: Panel, settings: Settings) -> dict:
 
 
 def per_series_manifest(panel: Panel, settings: Settings, parts: list[dict],
-                        metrics: dict) -> dict:
+                        metrics: dict, skipped: list[str]) -> dict:
     """The manifest of one model per series: each part is the manifest of a series' own model
     (as ``build_manifest`` made it) without what the whole file shares (data, version) or
-    reports once (metrics); its arrays are stored under the prefix ``s<i>_``."""
+    reports once (metrics); its arrays are stored under the prefix ``s<i>_``. ``skipped``:
+    the series too short to train, which predict names so."""
     shared = (MANIFEST_DIGEST, "data", "lstmcast_version", "metrics")
     slim = [{k: v for k, v in part.items() if k not in shared} for part in parts]
     manifest = json_safe({
@@ -130,7 +131,8 @@ def per_series_manifest(panel: Panel, settings: Settings, parts: list[dict],
                      "members": sum(int(p["training"]["members"]) for p in slim),
                      **{key: [h for p in slim for h in p["training"].get(key, [])]
                         for key in ("hedged", "worse_on_test")},
-                     "fitted_until": max(p["training"]["fitted_until"] for p in slim)},
+                     "fitted_until": max(p["training"]["fitted_until"] for p in slim),
+                     "skipped_short": list(skipped)},
         "metrics": metrics,
         "parts": slim,
     })

@@ -293,10 +293,11 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
     panel = _restrict(panel, ids, data_path)
     own = {part.series_ids[0]: part for part in bundle.parts}
     pieces, warnings = [], [] if ids else _absent(list(own), panel, data_path)
+    short = set(bundle.manifest["training"].get("skipped_short", []))
     for sid in panel.ids:
         if sid not in own:
-            warnings.append(f"series {sid!r} has no model of its own (it was not in training); "
-                            "skipped")
+            warnings.append(f"series {sid!r} has no model of its own (it was " + (
+                "too short to train on" if sid in short else "not in training") + "); skipped")
             continue
         try:
             pieces.append(forecast_panel(own[sid], path, panel.select([sid]), data_path, horizon,

@@ -56,6 +56,11 @@ def train_chunk(task: SeriesChunk) -> list[SeriesModel]:
     done = []
     for sid in task.panel.ids:
         seed = stable_seed(task.settings.fit.seed, sid)
+        if task.panel.lengths[task.panel.ids.index(sid)] < 2:  # no step to learn from
+            done.append(SeriesModel(sid, None, skipped="1 row, too few to train a model of its "
+                                    "own (2 at least; a global model forecasts it by its "
+                                    "last value)"))
+            continue
         try:
             result = train_panel(task.panel.select([sid]), task.settings.replace(seed=seed))
         except InputError as err:
@@ -90,7 +95,8 @@ def train_per_series(panel: Panel, settings: Settings, executor=None,
         raise InputError(f"{panel.path}: no series could be trained on its own ({warnings[0]})",
                          fallback="use a global model (without --per-series) or longer series")
     metrics = _aggregate_metrics(trained)
-    manifest = per_series_manifest(panel, settings, [m.manifest for m in trained], metrics)
+    manifest = per_series_manifest(panel, settings, [m.manifest for m in trained], metrics,
+                                   [m.sid for m in models if m.skipped])
     # where it ran goes to the metrics only: the model file is the same bytes wherever it ran
     metrics["execution"] = IN_PROCESS if executor is None else executor.info()
     arrays = {f"s{i}_{name}": array for i, m in enumerate(trained)

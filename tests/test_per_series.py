@@ -51,6 +51,21 @@ def test_short_series_skipped_unseen_series_warned(runner, tmp_path):
     assert "'NEW' has no model of its own" in done.stderr and "end before" not in done.stderr
 
 
+def test_a_one_row_series_is_said_too_short_at_train_and_at_predict(runner, tmp_path):
+    # before: "--season 1 is as long as the data", then "it was not in training"
+    data = long_file(tmp_path / "p.csv", {"LONG": 300, "ONE": 1})
+    model = tmp_path / "m.lstmcast"
+    done = runner.invoke(app, ["train", str(data), "--per-series", "--horizon", "3", "--out",
+                               str(model), "-q", *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    assert ("series 'ONE' skipped: 1 row, too few to train a model of its own (2 at least; a "
+            "global model forecasts it by its last value)") in done.stderr
+    done = runner.invoke(app, ["predict", str(data), "--model", str(model)])
+    assert done.exit_code == 0, done.stderr
+    assert ("series 'ONE' has no model of its own (it was too short to train on); skipped"
+            in done.stderr)
+
+
 def test_info_describes_a_per_series_model(runner, tmp_path):
     data = long_file(tmp_path / "p.csv", {"A": 200, "B": 300})
     model = tmp_path / "m.lstmcast"
