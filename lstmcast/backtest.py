@@ -161,10 +161,12 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     metrics["execution"] = IN_PROCESS if executor is None else executor.info()
     said = []
     unscored = [sid for sid in panel.ids if sid not in set(table["series"])]
-    if unscored:
-        said.append(f"{len(unscored)} series ({show_list(unscored, 8)}) end before a cutoff's "
-                    "forecast could be scored: not in the backtest")
     ends = dict(zip(panel.ids, panel.time[panel.indptr[1:] - 1], strict=True))
+    last_cutoff = max(r.cutoff for r in results)
+    for ended, why in ((True, "end before a cutoff's forecast could be scored"),
+                       (False, "have too little history before every cutoff to be forecast")):
+        if ids := [sid for sid in unscored if (ends[sid] <= last_cutoff) is ended]:
+            said.append(f"{len(ids)} series ({show_list(ids, 8)}) {why}: not in the backtest")
     for fold in results:  # a series that ended, or whose rows pause across a cutoff
         scored = set(table.loc[table["cutoff"] == fold.cutoff, "series"]) | set(unscored)
         for paused, why in ((True, "their rows pause across the cutoff"), (False, "they ended")):

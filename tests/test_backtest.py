@@ -199,6 +199,22 @@ def test_a_series_ending_before_every_cutoff_is_named(runner, in_tmp):
     assert "1 series ('B') end before a cutoff's forecast could be scored" in done.stderr
 
 
+def test_a_series_too_young_for_every_cutoff_is_named_so_not_as_ended(runner, in_tmp):
+    # 'N' lists its first row just after the last cutoff and runs to the end: it did not end
+    days = pd.date_range("2021-01-01", periods=120, freq="D")
+    rng = np.random.default_rng(4)
+    frame = pd.concat([pd.DataFrame({"id": sid, "date": days[-n:].strftime("%Y-%m-%d"),
+                                     "v": np.round(50 + rng.normal(0, 1, n).cumsum(), 3)})
+                       for sid, n in (("A", 120), ("N", 3), ("C", 120))])
+    frame.to_csv(in_tmp / "p.csv", index=False)
+    done = runner.invoke(app, ["backtest", str(in_tmp / "p.csv"), "--horizon", "3", "--folds",
+                               "2", "--step", "5", "--epochs", "1", "--hidden", "4", "-q"])
+    assert done.exit_code == 0, done.stderr
+    assert set(pd.read_csv(io.StringIO(done.stdout))["id"]) == {"A", "C"}
+    assert ("1 series ('N') have too little history before every cutoff to be forecast: not "
+            "in the backtest") in done.stderr and "end before" not in done.stderr
+
+
 def test_a_series_whose_rows_pause_across_a_cutoff_is_named_for_that_fold(runner, in_tmp):
     """Business days: B's absent weekdays are no rows (not gaps filled), none in the steps
     after its last row before the cutoff days[111] (the other is days[116])."""
