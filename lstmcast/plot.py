@@ -231,7 +231,8 @@ def _draw_forecast_series(ax: Axes, plan: _Plan, key: str) -> None:
     shown = _history_window(history, forecast, test, plan)
     if len(shown):
         ax.plot(shown[t].to_numpy(), shown[plan.target].to_numpy(), color=HISTORY_COLOUR,
-                lw=1.3, label="history", gid="history")
+                lw=1.3, label="history", gid="history",  # a new listing's one row: a dot
+                marker="o" if len(shown) == 1 else None, ms=3.5)
     if test is not None:
         if plan.history_points is not None and len(shown):
             # An explicit window is honoured: test forecasts from before it are left out.

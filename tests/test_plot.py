@@ -303,6 +303,15 @@ def test_a_one_step_forecast_still_shows_its_band(tmp_path):
                                  str(tmp_path / "one.png"))["path"]))
 
 
+def test_a_history_of_one_row_is_a_dot_a_longer_one_a_line():
+    history = seasonal_history()
+    one = history.tail(1)  # a new listing: a line through one point draws nothing
+    [drawn] = lines(draw_forecast(one, forecast_after(one)).axes[0], "history")
+    assert drawn.get_marker() == "o" and len(drawn.get_xydata()) == 1
+    [drawn] = lines(draw_forecast(history, forecast_after(history)).axes[0], "history")
+    assert drawn.get_marker() in (None, "None", "")
+
+
 # ------------------------------------------------------------------------------------------------
 # plot_backtest
 
