@@ -45,15 +45,16 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
     model_freq = data["freq"], data["freq_label"]
     try:
         try:
-            return load_panel(data_path, spec, model_freq, layout)
+            return _named_as_trained(load_panel(data_path, spec, model_freq, layout), data,
+                                     data_path)
         except DatesNotInFormat:
             # A fresh export that writes its dates otherwise ('01/06/2015' after '2015-06-01'):
             # read as training would have, and said; the calendar is still the model's.
             panel = load_panel(data_path, replace(spec, date_format=None), model_freq, layout)
-            return replace(panel, warnings=(
+            return _named_as_trained(replace(panel, warnings=(
                 *panel.warnings, f"{data_path}: its dates are written as "
                 f"{panel.date_format}, not as the training data's {data['date_format']}: "
-                "read so"))
+                "read so")), data, data_path)
     except SeveralSeries as err:
         trained_on = "one series" if layout == "single" else "a file of columns, one a series"
         raise InputError(f"{data_path}: its timestamps repeat and {show_list(err.columns)} "
@@ -72,6 +73,23 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                          f"model ({path}) uses as its {role}{'s' * (len(missing) > 1)}; give "
                          f"data with the training CSV's columns "
                          f"({', '.join(map(repr, roles))}) or retrain") from None
+
+
+def _named_as_trained(panel: Panel, data: dict, data_path: str) -> Panel:
+    """``panel`` under the training data's column names where the fresh file spells them
+    otherwise (columns are matched by name alone, so only in case or spaces: 'Symbol' for
+    'symbol'): a cron job's output keeps its header, and the change is said."""
+    trained = {"time_col": data["time_col"],
+               **({"target_col": data["target"]} if panel.layout != "wide" else {}),
+               **({"id_col": data.get("id_col")} if panel.layout == "long" else {})}
+    renamed = {key: name for key, name in trained.items()
+               if name is not None and getattr(panel, key) != name}
+    if not renamed:
+        return panel
+    said = ", ".join(f"{getattr(panel, key)!r} as {name!r}" for key, name in renamed.items())
+    return replace(panel, **renamed, warnings=(
+        *panel.warnings, f"{data_path}: its columns are spelled otherwise than the training "
+        f"data's: read {said}, and written so"))
 
 
 MOVED_STEPS = 10  # the series' typical moves a value must shift by to be another history

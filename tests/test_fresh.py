@@ -81,3 +81,22 @@ def test_a_single_series_whose_history_was_rebased_is_said(runner, in_tmp, sampl
     was = btc["Closing Price (USD)"].iloc[-1]
     assert (f"warning: the value at {btc['Date'].iloc[-1]}: {was / 2:.6g}, trained on {was:.6g}, "
             "differs by more than the series' usual moves") in said.stderr
+
+
+def test_columns_spelled_otherwise_are_written_as_trained_and_said(runner, in_tmp):
+    """A fresh export with 'Date,Symbol,Close' after training's 'date,symbol,close': read by
+    name as before, the output keeps training's header (a cron job's join on it), and the
+    change is said."""
+    path = long_file(in_tmp)
+    trained = invoke(runner, "train", path, *FAST, "--horizon", "3")
+    assert trained.exit_code == 0, trained.stderr
+    before = invoke(runner, "predict", path)
+    frame = pd.read_csv(path).rename(columns={"date": "Date", "symbol": "Symbol",
+                                              "close": "CLOSE "})
+    frame.to_csv("renamed.csv", index=False)
+    after = invoke(runner, "predict", "renamed.csv")
+    assert after.exit_code == 0, after.stderr
+    assert after.stdout == before.stdout
+    assert ("renamed.csv: its columns are spelled otherwise than the training data's: read "
+            "'Date' as 'date', 'CLOSE' as 'close', 'Symbol' as 'symbol', and written so"
+            ) in after.stderr
