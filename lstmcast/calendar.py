@@ -12,9 +12,9 @@ from pandas.tseries.offsets import Tick
 
 from .errors import InputError
 from .holidays import closed_days, next_open_days
-from .sessions import MONTHS, WEEKDAYS, session_of, session_of_index, sub_daily_label
+from .sessions import session_of, session_of_index, sub_daily_label
+from .weekdays import MONTHS, WEEKDAYS, closed_names, closed_weekdays
 
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # The frequency of a panel of weekly series that end their weeks on different weekdays (one
 # on Sundays, another on Mondays): a week of 7 days, each series stepping from its own stamps.
 MIXED_WEEKS = "7D"
@@ -94,15 +94,9 @@ def frequency_of(index: pd.DatetimeIndex,
             if not index.isin(grid).all():
                 raise Irregular("off-grid")
             return "B", "business days", grid
-        days = np.bincount(index.day_of_week, minlength=7)
-        absent = np.flatnonzero(days == 0)
-        if (len(absent) in (1, 2) and index[-1] - index[0] >= pd.Timedelta(days=28)
-                and 2 * days[days > 0].min() >= days.max()):  # not 3 stray Saturdays
-            # a shop closed on Sundays (or Sundays and Mondays; a market of Sundays to
-            # Thursdays): its days a week, not closed days to fill
-            freq = "-".join(["WD", *(WEEKDAYS[int(a)] for a in absent)])
-            closed = " and ".join(f"{_DAY_NAMES[int(a)]}s" for a in absent)
-            return freq, f"daily except {closed}", regular_grid(index[0], index[-1], freq)
+        if freq := closed_weekdays(index):  # a shop's days a week, not closed days to fill
+            return (freq, f"daily except {closed_names(freq)}",
+                    regular_grid(index[0], index[-1], freq))
         freq, label = "D", "daily"
     elif midnight and step.days in (2, 3, 4, 5, 6) and step == pd.Timedelta(days=step.days):
         freq, label = f"{step.days}D", f"every {step.days} days"

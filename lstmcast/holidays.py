@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from dateutil.easter import easter
 
-from .sessions import MONTHS, WEEKDAYS
+from .weekdays import MONTHS, WEEKDAYS
 
 MIN_SKIPPED = 2  # years a rule's day must have been skipped in, with no row on it in any year
 GAPS_TOLERATED = 0.01  # of the weekdays: with more gaps no rule holds, a rule needs a third year

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from .weekdays import WEEKDAYS, closed_names, closed_weekdays
+
 
 def sub_daily_label(freq: str) -> str:
     match = re.fullmatch(r"(\d*)([a-zA-Z]+)", freq)
@@ -28,7 +30,7 @@ def sub_daily_label(freq: str) -> str:
 
 
 _SESSION = re.compile(r"(?P<step>\d*[a-zA-Z]+)@(?P<open>\d{2}:\d{2}(?::\d{2})?)"
-                      r"-(?P<close>\d{2}:\d{2}(?::\d{2})?)/(?P<days>[BD])"
+                      r"-(?P<close>\d{2}:\d{2}(?::\d{2})?)/(?P<days>[BD]|WD(?:-[A-Z]{3}){1,2})"
                       r"(?:~(?P<zone>[A-Za-z]+/[A-Za-z_]+))?")
 # Where an exchange's session, stamped in UTC, moves an hour at daylight saving: the first of
 # the zones that share a change of clocks names it (the UTC stamps are the same for either)
@@ -39,7 +41,8 @@ _DAY_NS = 86_400 * 10**9
 @dataclass(frozen=True)
 class TradingSession:
     """Bars every ``step`` from ``open`` to ``close`` (times of day of the first and the last
-    bar), on business days (``days == "B"``: absent weekdays are holidays) or every day ("D").
+    bar), on business days (``days == "B"``: absent weekdays are holidays), every day ("D") or
+    every day but one or two weekdays ("WD-SUN": a shop closed on Sundays, as daily data's).
     With a ``zone``, the session keeps that zone's clock and its bars are stamped in UTC (New
     York's 09:30 is 14:30 in winter, 13:30 in summer).
 
@@ -50,8 +53,14 @@ class TradingSession:
     step: pd.Timedelta
     open: pd.Timedelta
     close: pd.Timedelta
-    days: str  # "B" or "D"
+    days: str  # "B", "D" or "WD-" and the weekdays closed
     zone: str | None = None
+
+    @property
+    def weekmask(self) -> str:
+        """numpy's weekmask of the session's days, Monday first ('1111110': not Sundays)."""
+        closed = {"B": ("SAT", "SUN"), "D": ()}.get(self.days) or self.days.split("-")[1:]
+        return "".join("0" if day in closed else "1" for day in WEEKDAYS)
 
     @property
     def bars(self) -> int:
@@ -67,7 +76,8 @@ class TradingSession:
     @property
     def label(self) -> str:
         days = "trading sessions" if self.days == "B" else "sessions"
-        when = "on business days" if self.days == "B" else "every day"
+        when = {"B": "on business days", "D": "every day"}.get(self.days) or \
+            f"except {closed_names(self.days)}"
         zone = f" {self.zone} time, stamped in UTC" if self.zone else ""
         return (f"{sub_daily_label(to_offset(self.step).freqstr)}, {days} "
                 f"{_clock(self.open)}\u2013{_clock(self.close)}{zone} {when}")
@@ -85,8 +95,8 @@ class TradingSession:
             .tz_convert("UTC").tz_localize(None)
 
     def trades_on(self, days: pd.DatetimeIndex) -> np.ndarray:
-        """Which of these midnights are session days (weekdays, or every day)."""
-        return days.day_of_week < 5 if self.days == "B" else np.ones(len(days), dtype=bool)
+        """Which of these midnights are session days (weekdays, every day, or its days)."""
+        return np.array([c == "1" for c in self.weekmask])[days.day_of_week]
 
     def bars_on(self, days: pd.DatetimeIndex) -> pd.DatetimeIndex:
         """Every session bar of these days (midnights), in order."""
@@ -104,11 +114,8 @@ class TradingSession:
         """Session bars from 1970-01-01 up to and including ``t`` (negative before 1970)."""
         t = self._local(t)
         day = t.normalize()
-        if self.days == "B":
-            before = int(np.busday_count(np.datetime64("1970-01-01", "D"),
-                                         np.datetime64(day.date(), "D")))
-        else:
-            before = int((day - pd.Timestamp("1970-01-01")).days)
+        before = int(np.busday_count(np.datetime64("1970-01-01", "D"),
+                                     np.datetime64(day.date(), "D"), weekmask=self.weekmask))
         today = 0
         if self.trades_on(pd.DatetimeIndex([day]))[0] and t - day >= self.open:
             today = min(int((t - day - self.open) // self.step) + 1, self.bars)
@@ -134,8 +141,6 @@ class TradingSession:
         return out[0].append(out[1:]) if len(out) > 1 else out[0]
 
 
-WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
-MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _WEEK_NS = 7 * _DAY_NS
 _HOUR_NS = 3600 * 10**9
 _MONDAY = pd.Timestamp("1970-01-05").value  # weeks are counted from a Monday's midnight
@@ -292,7 +297,8 @@ def _daily_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
         index[-1] - index[0] >= pd.Timedelta(days=7))
     business = not (weekday >= 5).any() and crosses_weekend
     session = TradingSession(pd.Timedelta(step, unit="ns"), pd.Timedelta(start, unit="ns"),
-                             pd.Timedelta(end, unit="ns"), "B" if business else "D")
+                             pd.Timedelta(end, unit="ns"),
+                             "B" if business else closed_weekdays(index[starts]) or "D")
     if session_of(session.freq) != session:  # the frequency string must read back the same
         return None
     if business:  # weekdays without a bar are holidays: not in the grid
@@ -300,6 +306,7 @@ def _daily_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
     else:
         session_days = pd.date_range(pd.Timestamp(int(days[0])), pd.Timestamp(int(days[-1])),
                                      freq="D")
+        session_days = session_days[session.trades_on(session_days)]
     grid = session.bars_on(session_days)
     grid = grid[(grid >= index[0]) & (grid <= index[-1])]
     if len(grid) > 2 * len(index) + 10 or not index.isin(grid).all():

@@ -165,3 +165,22 @@ def test_train_and_predict_keep_a_utc_stamped_session_in_utc(runner, in_tmp, fas
     assert result.exit_code == 0, result.stderr
     stamps = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
     assert stamps == [f"2023-10-30T{h}:30:00Z" for h in range(13, 20)] + ["2023-10-31T13:30:00Z"]
+
+
+def test_a_shop_s_hours_monday_to_saturday_are_sessions_closed_on_sundays():
+    """Hourly till receipts 09:00-17:00, Monday to Saturday: before, read as sessions every
+    day, each Sunday's nine hours filled and forecast. Its grid, its counts and its next bars
+    match a twin that walks the calendar's hours and keeps Monday-to-Saturday shop hours."""
+    stamps = pd.date_range("2024-01-01", "2024-04-28", freq="h")  # Monday to a Sunday
+    twin = stamps[(stamps.hour >= 9) & (stamps.hour <= 17) & (stamps.day_of_week != 6)]
+    freq, label, grid = frequency_of(twin)
+    assert freq == "h@09:00-17:00/WD-SUN" and label.endswith("09:00\u201317:00 except Sundays")
+    assert grid.equals(twin)
+    assert regular_grid(twin[0], twin[-1], freq).equals(twin)
+    assert periods_between(twin[0], twin[-1], freq) == len(twin) - 1
+    following = pd.date_range("2024-04-28", "2024-05-08", freq="h")
+    following = following[(following.hour >= 9) & (following.hour <= 17)
+                          & (following.day_of_week != 6)]
+    assert future_timestamps(twin[-1], freq, 20).equals(following[:20])  # Monday 09:00 on
+    # two weeks only: too few to call Sundays closed, as for days
+    assert frequency_of(twin[twin < "2024-01-14"])[0] == "h@09:00-17:00/D"
