@@ -35,5 +35,6 @@ def train_series(panel, spec: DataSpec | None = None, **settings):
 
 
 def state_of(manifest: dict, i: int = 0) -> dict:
-    """The per-series preprocessing state stored in a manifest."""
-    return manifest["series"][i]
+    """The per-series preprocessing state stored in a manifest (without the series' last
+    value, a record of the data that predict checks fresh data against)."""
+    return {k: v for k, v in manifest["series"][i].items() if k != "last_value"}
