@@ -23,7 +23,8 @@ from lstmcast.calendar import (
 )
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
-from lstmcast.data.columns import (
+from lstmcast.data.numbers import (
+    in_units,
     looks_numeric,
     magnitudes,
     number_text,
@@ -147,6 +148,22 @@ def test_a_suffix_is_a_magnitude_only_where_the_cells_show_it(tmp_path):
     assert "numeric columns: 'Views', 'Likes'" in error(path)
     assert load(path, target="Views").target[-1] == 5.8e6
 
+
+
+def test_one_unit_after_every_number_is_read_away(tmp_path):
+    """A meter's '1.280 kWh' and a station's '5.3 °C' are numbers in a unit; two units in a
+    column, a duration ('3 Months': a tenor) or a letter alone ('5m') are not."""
+    assert in_units({"1.280 kWh", "-0,5 kWh"}, ",") == {"1.280 kWh": "1280", "-0,5 kWh": "-0.5"}
+    assert in_units({"1.280 kWh", "12 kWh"}) == {"1.280 kWh": "1.280", "12 kWh": "12"}
+    assert in_units({"5.3 °C", "-2.1°C"}) == {"5.3 °C": "5.3", "-2.1°C": "-2.1"}
+    for cells in ({"1.2 kWh", "3.4 MWh"}, {"3 Months", "6 Months"}, {"1 yr", "2 yr"},
+                  {"5m", "2.5m"}, {"1.2 kWh"}):
+        assert in_units(cells) == {}, cells
+    path = write(tmp_path, "Time,Energy,Outdoor\n" + "".join(
+        f"2024-01-01 {h:02d}:00,{1.2 + h / 100:.3f} kWh,{4 + h / 10:.1f} °C\n" for h in range(24)))
+    assert "numeric columns: 'Energy', 'Outdoor'" in error(path)
+    energy = load(path, target="Energy")
+    assert energy.target[0] == 1.2 and energy.target[-1] == 1.43
 
 
 def test_an_accountants_negative_magnitude_reads_as_negative():

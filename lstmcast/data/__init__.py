@@ -23,21 +23,12 @@ from ..panel import Panel, unnamed
 from ..zones import zone_of
 from .across import steps_across, times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
-from .columns import (
-    below_bound,
-    detect_target,
-    looks_numeric,
-    match_column,
-    missing_mask,
-    norm,
-    show_list,
-    stripped,
-    to_numbers,
-)
+from .columns import detect_target, match_column, norm, show_list
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
 from .ids import detect_id_column, refuse_unnamed_series
 from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
+from .numbers import below_bound, looks_numeric, missing_mask, stripped, to_numbers
 from .panels import (
     WIDE_ID_COL,
     assemble_panel,

@@ -11,9 +11,10 @@ import re
 import pandas as pd
 
 from ..errors import InputError
-from .columns import looks_numeric, norm, show_list, stripped
+from .columns import norm, show_list
 from .dates import detect_time_column, named_like_time, parse_time_column
 from .ids import named_like_id
+from .numbers import looks_numeric, stripped
 
 VALUE_COL = "value"
 STEP_COL = "time"  # numbered steps across: named like a time, so loading reads its numbers so

@@ -20,10 +20,11 @@ import pandas as pd
 from ..calendar import ISO, ISO_T, STEPS, Irregular, frequency_of
 from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
-from .columns import looks_numeric, norm, show_list, stripped
+from .columns import norm, show_list
 from .formats import DATE_FORMATS
 from .joined import JOINED, by_months
 from .month_names import in_english
+from .numbers import looks_numeric, stripped
 from .periods import (
     DECIMAL_YEARS,
     EXCEL_DAYS,

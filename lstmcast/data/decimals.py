@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .columns import MISSING_TOKENS, decimal_mark, number_text, stripped
+from .numbers import MISSING_TOKENS, decimal_mark, number_text, stripped
 
 
 def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500,

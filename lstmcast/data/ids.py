@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..errors import SeveralSeries
 from ..zones import clock_change
-from .columns import looks_numeric, norm, show_list, stripped
+from .columns import norm, show_list
+from .numbers import looks_numeric, stripped
 
 # Words in a column name that say it names the series (after norm(): lower case, words).
 _ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",

@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..calendar import ISO_WEEKS, QUARTERS
 from ..errors import InputError
-from .columns import looks_numeric, norm, show_list, stripped
+from .columns import norm, show_list
+from .numbers import looks_numeric, stripped
 from .periods import iso_weeks
 
 JOINED = "+"

@@ -35,8 +35,9 @@ from .clean import (
     sort_rows,
     times_start_over,
 )
-from .columns import show_list, stripped
+from .columns import show_list
 from .gaps import fill_gaps
+from .numbers import stripped
 from .spikes import far_off_time, last_value_spike
 
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import BARE_WEEKS, FISCAL_YEARS, FY_YEARS, HALF_YEARS, ISO_WEEKS, QUARTERS, STEPS
-from .columns import norm, stripped
+from .columns import norm
+from .numbers import stripped
 
 _HALF_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[HhSs](?P<p1>[12])|"
                         r"[HhSs](?P<p2>[12])\s*[-/:. ]?\s*(?P<y2>\d{4}))")

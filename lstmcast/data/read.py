@@ -20,7 +20,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .columns import MISSING_TOKENS
 from .dates import named_like_time
 from .delimiters import (
     DELIMITER_NAMES,
@@ -29,6 +28,7 @@ from .delimiters import (
     refuse_wider_first_row,
     without_trailing_delimiters,
 )
+from .numbers import MISSING_TOKENS
 from .tidy import (
     DATE_CELL,
     NUMBER_CELL,

@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .columns import MISSING_TOKENS, below_bound
+from .numbers import MISSING_TOKENS, below_bound
 
 # A number whose dot can only be a decimal point: '20.00', '0.500', '1234.5', '1,234.5'
 _DOT_DECIMAL = re.compile(r"(?:^|[^\d.,])(?:\d{4,}|0)\.\d|\.\d{1,2}(?!\d)|\.\d{4,}|,\d{3}\.\d")

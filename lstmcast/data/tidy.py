@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .columns import MISSING_TOKENS, decimal_mark, number_text
+from .numbers import MISSING_TOKENS, decimal_mark, number_text
 
 
 def tickers_under_fields(header: list[str], frame: pd.DataFrame,

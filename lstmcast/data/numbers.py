@@ -1,0 +1,253 @@
+"""Cells to numbers, as people write them ('$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)',
+'1.5%', '850K', '1.280 kWh'), by one reading (``parse_numbers``) that both decides which columns
+are numeric and converts them; and which cells are missing values."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+
+# Cells read as missing values (case-insensitive): blanks, pandas' ('<NA>' too) and R's, FRED's
+# '.', the spreadsheets' errors ('#N/A'), Eurostat's ':' (': c' flagged), the ONS's and World
+# Bank's '..', UCI's '?', Bloomberg's '#N/A N/A', the US Census Bureau's '(S)', '(NA)', '(X)',
+# '(D)', '(Z)'. Anything else that is not a number is an error, but for a dash alone (DASHES),
+# which SMARD's and investing.com's downloads write for a gap and accounting formats for a
+# zero: read as missing, with a warning that says so.
+MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
+                            ":", "?", "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!",
+                            "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
+                            ": z", ": u", ": n", ": e", ": b", "n/e"})  # ENTSO-E: not expected
+DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
+
+# Numbers as people write them: '$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)', '1.5%'.
+_SYMBOLS = "$€£¥₹₩₽₺₪₫฿₴₦"
+_GROUPS = "'\u00a0\u202f\u2009 "  # besides ',' and '.': apostrophe and (thin/no-break) spaces
+# Currency codes written against the number ('USD12.5'); any other three capitals must stand
+# apart ('CHF 12.5'): 'USW00094728' is a weather station, not 94728 of a currency, and a code
+# before a leading zero is an id too ('MAD01').
+_CODES = ("USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|CNH|HKD|SGD|SEK|NOK|DKK|ISK|INR|KRW|BRL|MXN|"
+          "ZAR|RUB|TRY|PLN|CZK|HUF|RON|BGN|HRK|RSD|UAH|ILS|AED|SAR|QAR|KWD|BHD|OMR|JOD|EGP|MAD|"
+          "NGN|KES|GHS|ARS|CLP|COP|PEN|UYU|THB|IDR|MYR|PHP|TWD|VND|PKR|BDT|LKR|KZT|BTC|ETH")
+# A cell: '(' sign currency sign number % currency ')', each part but the number optional;
+# or the sign after the number, as SAP writes a negative ('569,00-').
+_CELL = re.compile(
+    rf"(?P<paren>\()?\s*(?P<sign>[+-])?\s*"
+    rf"(?:[A-Z]{{0,3}}[{_SYMBOLS}]|[A-Z]{{3}}(?=\s)|(?:{_CODES})(?=[1-9.,+-]|0[.,]|0$))?\s*"
+    rf"(?P<sign2>[+-])?\s*"
+    rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))(?P<sign3>-)?\s*%?\s*"
+    rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")
+_BELOW = re.compile(r"<\s*(?P<bound>[^<].*)")
+_BODY = {
+    ".": (re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
+          re.compile(rf"(?:\d{{1,3}}(?P<sep>[,{_GROUPS}])\d{{3}}(?:(?P=sep)\d{{3}})*|"
+                     r"\d{1,2}(?:,\d\d)+,\d{3})(?:\.\d*)?")),  # and India's lakhs: 2,07,741.99
+    ",": (re.compile(r"(?:\d+,?\d*|,\d+)"),
+          re.compile(rf"\d{{1,3}}(?P<sep>[.{_GROUPS}])\d{{3}}(?:(?P=sep)\d{{3}})*(?:,\d*)?")),
+}
+
+
+def stripped(col: pd.Series) -> pd.Series:
+    """``col.str.strip()``, computed once per distinct cell: in a panel the dates and the ids
+    repeat across series, so a file of millions of rows has only thousands of them."""
+    codes, uniques = pd.factorize(col)
+    clean = np.asarray(pd.Series(uniques, dtype=object).str.strip(), dtype=object)
+    out = np.empty(len(col), dtype=object)
+    present = codes >= 0
+    out[present] = clean[codes[present]]
+    out[~present] = np.nan
+    return pd.Series(out, index=col.index, name=col.name)
+
+
+def missing_mask(col: pd.Series) -> np.ndarray:
+    return stripped(col).str.lower().isin(MISSING_TOKENS).to_numpy()
+
+
+def number_text(cell: str, decimal: str = ".") -> str | None:
+    """The text of one cell as a plain number string ('-1234.5'), or None when it is not a
+    number. ``decimal`` is the column's decimal mark; currency symbols and codes, thousands
+    separators, a percent sign and accounting parentheses are dropped; missing cells are the
+    caller's business."""
+    match = _CELL.fullmatch(cell.strip().replace("\u2212", "-"))
+    if match is None:
+        return None
+    paren, sign, sign2, body, close = match.group("paren", "sign", "sign2", "body", "close")
+    sign2 = sign2 or match.group("sign3")
+    if bool(paren) != bool(close) or (paren and (sign or sign2)) or (sign and sign2):
+        return None  # '(12', '(-12)', '--12' and '-12-' are not ways of writing a number
+    plain, grouped = _BODY[decimal]
+    if plain.fullmatch(body):
+        number = body.replace(",", ".") if decimal == "," else body
+    elif grouped_match := grouped.fullmatch(body):
+        number = body.replace(grouped_match.group("sep") or ",", "")
+        number = number.replace(",", ".") if decimal == "," else number
+    elif body[:1] in "iI":
+        number = "inf"
+    else:
+        return None
+    return ("-" if paren or "-" in (sign, sign2) else "") + number
+
+
+def decimal_mark(cells, default: str = ".") -> str:
+    """',' when the cells write decimals with a comma ('1.234,5', '2,25', '1.234.567'), '.'
+    when with a dot; when no cell says, '.' unless a cell holds a comma: then ``default``.
+
+    A cell with both marks, a mark followed by other than three digits, or a mark used twice
+    says which one is the decimal; '1,234' alone could be either and counts for neither, and
+    '1.028' reads as written (a dot is a decimal point unless a cell shows otherwise)."""
+    comma = dot = commas = False
+    for cell in cells:
+        c, d = cell.rfind(","), cell.rfind(".")
+        commas = commas or c >= 0
+        if c < 0 and d < 0:
+            continue
+        if c >= 0 and d >= 0:
+            comma, dot = comma or c > d, dot or d > c
+            continue
+        mark, at = (",", c) if c >= 0 else (".", d)
+        after = re.match(r"\d*", cell[at + 1:]).group()
+        before = re.search(r"\d*$", cell[:at]).group()
+        if cell.count(mark) > 1:
+            comma, dot = comma or mark == ".", dot or mark == ","
+        elif len(after) != 3 or not 1 <= len(before) <= 3 or before.startswith("0"):
+            comma, dot = comma or mark == ",", dot or mark == "."
+    if comma and not dot:
+        return ","
+    return default if commas and not dot else "."
+
+
+def below_bound(cell: str, decimal: str = ".") -> str | None:
+    """A value below a positive bound ('<1': Google Trends' interest under 1, a lab's reading
+    under its detection limit) as half the bound, else ``number_text``. Only where a column
+    is read as values: '<10' in a column of size bands is a name, not a number."""
+    if (below := _BELOW.fullmatch(cell.strip())) is not None:
+        bound = number_text(below["bound"], decimal)
+        return None if bound is None or not float(bound) > 0 else repr(float(bound) / 2)
+    return number_text(cell, decimal)
+
+
+def parse_numbers(col: pd.Series, decimal: str = ".", bounds: bool = False,
+                  dot_groups: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(float64 values with NaN where a cell is missing or not a number, missing mask).
+
+    ``decimal`` is the mark of a column whose commas do not show theirs (``decimal_mark``):
+    with ',', as in a ';' file, '50,941' is 50.941. The one reading of numeric cells: the share
+    of numbers that decides whether a column is numeric, and the strict conversion of the
+    target and features, both come from here; ``bounds``: read '<1' (``below_bound``);
+    ``dot_groups``: with ``decimal`` ',', every dot groups thousands ('3.051' is 3051)."""
+    # Plain numbers first, in C; only the cells that are not (missing, padded, written as
+    # people write them) go through the text cleaning below.
+    values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    # pandas reads '3.051' as 3.051: with dot_groups such cells are left to the reading below
+    dotted = col.astype(str).str.contains(".", regex=False).to_numpy() if dot_groups else \
+        np.zeros(len(col), dtype=bool)
+    values[dotted] = np.nan
+    missing = np.zeros(len(col), dtype=bool)
+    odd = np.flatnonzero(np.isnan(values))
+    if odd.size == 0:
+        return values, missing
+    text = col.astype(str).str.strip()
+    missing[odd] = text.iloc[odd].str.lower().isin(MISSING_TOKENS).to_numpy()
+    retry = odd[~missing[odd] & ~dotted[odd]]
+    values[retry] = pd.to_numeric(text.iloc[retry], errors="coerce").to_numpy(dtype=np.float64)
+    unread = np.flatnonzero(np.isnan(values) & ~missing)
+    if unread.size:  # not plain numbers: read them as people write them
+        cells = text.to_numpy()[~missing]
+        mark = "," if dot_groups else decimal_mark(cells, decimal)
+        reader = below_bound if bounds else number_text
+        read = {cell: reader(cell, mark) for cell in set(cells)}
+        read |= magnitudes({c for c, number in read.items() if number is None}, mark)
+        read |= in_units({c for c, number in read.items() if number is None}, mark)
+        values = np.full(len(text), np.nan)
+        values[~missing] = [float(read[c]) if read[c] is not None else np.nan for c in cells]
+    return values, missing
+
+
+# an accountant's negative wraps the whole cell in parentheses: '(1.5M)'
+_MAGNITUDE = re.compile(r"(?P<open>\(\s*)?(?P<number>.*\d)\s*(?P<suffix>[kKMB])(?(open)\s*\))")
+_TIMES = {"k": 3, "K": 3, "M": 6, "B": 9}  # thousands, millions, billions: powers of ten
+
+
+def magnitudes(cells: set[str], decimal: str = ".") -> dict[str, str]:
+    """The cells written with a magnitude suffix ('3.56M' views, investing.com's '2.88B'
+    volume, '850K', an accountant's '(1.5M)') as plain numbers, where the cells show that
+    they are magnitudes: one of them has a decimal mark or two suffixes are used. Tenors ('1M',
+    '3M', '6M') are names, not millions, so whole numbers of one suffix are left as they are;
+    so is any other text."""
+    found = {c: m for c in cells if (m := _MAGNITUDE.fullmatch(c)) is not None
+             and number_text(m["number"], decimal) is not None}
+    shown = any(decimal in m["number"] for m in found.values()) or len(
+        {_TIMES[m["suffix"]] for m in found.values()}) > 1
+    if not shown:
+        return {}
+    return {c: repr((-1.0 if m["open"] else 1.0) * float(number_text(m["number"], decimal))
+                    * 10.0 ** _TIMES[m["suffix"]]) for c, m in found.items()}
+
+
+# a unit after the number: 'kWh', '°C', 'm³', 'km/h'; not a letter alone ('5m': minutes,
+# metres or millions?), a currency, nor a duration ('3 Months' names a tenor)
+_UNIT = re.compile(r"(?P<number>.*\d)\s*(?P<unit>°\s?[CFK]|[A-Za-zµ°][A-Za-zµ°³²/]{1,5})")
+_NOT_UNITS = frozenset({*_CODES.split("|"), "month", "year", "day", "week", "hour", "minute",
+                        "yr", "mo", "wk"})
+
+
+def in_units(cells: set[str], decimal: str = ".") -> dict[str, str]:
+    """The cells written with one unit after the number ('1.280 kWh', '5.3 °C', as a meter's
+    or a weather station's export writes them) as plain numbers, when every such cell has
+    the same unit and two numbers or more are written so; any other text is left as it is."""
+    found = {c: m for c in cells if (m := _UNIT.fullmatch(c)) is not None
+             and number_text(m["number"], decimal) is not None}
+    units = {m["unit"] for m in found.values()}
+    if len(units) != 1 or len(found) < max(2, len(cells)) or {
+            *units, *(u.lower().removesuffix("s") for u in units)} & _NOT_UNITS:
+        return {}
+    return {c: number_text(m["number"], decimal) for c, m in found.items()}
+
+
+def numeric_share(col: pd.Series) -> float:
+    """Share of the (first 200) non-missing cells of ``col`` that read as numbers; 0 if none."""
+    head = col.iloc[:1000]  # the first 200 present cells are nearly always among these
+    present = head[~missing_mask(head)]
+    if len(present) < 200 and len(col) > len(head):
+        present = col[~missing_mask(col)]
+    if present.empty:
+        return 0.0
+    values, _ = parse_numbers(present.iloc[:200])
+    return float((~np.isnan(values)).mean())
+
+
+def looks_numeric(col: pd.Series) -> bool:
+    """True when most non-missing cells of ``col`` read as numbers (and there is at least one)."""
+    return numeric_share(col) >= 0.9
+
+
+def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
+               warn=None, dot_groups: bool = False) -> np.ndarray:
+    """Strict conversion of one column to float64; NaN for missing cells and dashes (told to
+    ``warn``); errors name the row (``decimal`` and ``dot_groups`` as in ``parse_numbers``)."""
+    nums, missing = parse_numbers(col, decimal, bounds=True, dot_groups=dot_groups)
+    bad = np.flatnonzero(np.isnan(nums) & ~missing)
+    dashes = bad[col.iloc[bad].astype(str).str.strip().isin(DASHES).to_numpy()]
+    if dashes.size:
+        if warn is not None:
+            warn(f"column {colname!r} writes a dash for {dashes.size} value(s) (first at row "
+                 f"{int(dashes[0]) + 1}): read as missing; if a dash means 0 there, write 0")
+        bad = np.setdiff1d(bad, dashes)
+    if bad.size:
+        i = int(bad[0])
+        raise InputError(
+            f"{name}: column {colname!r} has text {col.iloc[i]!r} at row {i + 1} "
+            f"(line {int(col.index[i]) + 2})",
+            advice=[(("--fill",), "fix the value, or empty the cell to have it filled (--fill)")],
+            fallback="fix the value, or empty the cell to have it filled")
+    inf = np.flatnonzero(np.isinf(nums))
+    if inf.size:
+        i = int(inf[0])
+        raise InputError(
+            f"{name}: column {colname!r} has an infinite value {col.iloc[i]!r} at row {i + 1} "
+            f"(line {int(col.index[i]) + 2}); replace it with a number or an empty cell"
+        )
+    return nums
