@@ -245,3 +245,25 @@ def test_m4s_file_is_a_series_per_row_of_numbered_steps(tmp_path):
 def test_columns_numbered_otherwise_are_no_steps(tmp_path, header):
     with pytest.raises(InputError):
         load_series(m4_file(tmp_path, header=header))
+
+
+def test_a_year_per_row_and_its_months_across_is_one_monthly_series():
+    """BLS's, NOAA's and GISS's tables: 'Year,Jan,...,Dec' and an annual mean (GISS: seasons'
+    means, and '***' for the months to come). Before: 'cannot tell which column to forecast',
+    and --target all gave 12 yearly series. A pivot of months by only 3 years is read too."""
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    rows = [["Year", *months, "Annual"]] + [
+        [str(y), *(f"{10 * k + i}" for i in range(12)), "x"] for k, y in enumerate((2021, 2022))]
+    rows.append(["2023", "20", "21", "22", *["***"] * 9, "***"])
+    panel = load_series(_path(_csv(rows), "bls.csv"))
+    assert (panel.time_col, panel.freq, len(panel)) == ("Year+Month", "MS", 1)
+    assert panel.time[0] == pd.Timestamp("2021-01-01") and panel.time[-1] == pd.Timestamp(
+        "2023-03-01")
+    np.testing.assert_array_equal(panel.target, [*range(12), *range(10, 22), 20, 21, 22])
+    assert any("a year per row, its months across the header ('Jan' to 'Dec'); left out "
+               "'Annual'" in n for n in panel.notes)
+    pivot = _csv([["Month", "2021", "2022", "2023"], *([m, i, 100 + i, 200 + i]
+                                                       for i, m in enumerate(months))])
+    panel = load_series(_path(pivot, "pivot3.csv"))
+    assert (panel.time_col, panel.freq, len(panel.target)) == ("Year+Month", "MS", 36)
+    np.testing.assert_array_equal(panel.target[11:14], [11, 100, 101])

@@ -14,7 +14,7 @@ from ..errors import InputError
 from .columns import norm, show_list
 from .dates import detect_time_column, named_like_time, parse_time_column
 from .ids import named_like_id
-from .numbers import looks_numeric, stripped
+from .numbers import looks_numeric, missing_mask, stripped
 
 VALUE_COL = "value"
 STEP_COL = "time"  # numbered steps across: named like a time, so loading reads its numbers so
@@ -41,7 +41,10 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     index: errors name the row's line."""
     labels = [_DATABANK.sub("", str(c).strip()) for c in frame.columns]
     start, length = _longest_run([bool(_TIME_LABEL.fullmatch(label)) for label in labels])
-    if length < max(_MIN_TIMES, len(labels) / 2):
+    # a month or quarter column beside years ('Month,2020,...,2024': a pivot) tells fewer
+    pivot = any(norm(c) in _CALENDAR_FIELDS for c in frame.columns) and all(
+        re.fullmatch(r"\d{4}", label) for label in labels[start:start + length])
+    if length < (2 if pivot else max(_MIN_TIMES, len(labels) / 2)):
         return None
     run, written = list(frame.columns[start:start + length]), labels[start:start + length]
     time_col = "Year" if all(re.fullmatch(r"\d{4}", label) for label in written) else "Date"
@@ -114,6 +117,37 @@ def _holds_times(name: str, frame: pd.DataFrame, others: list, date_format: str 
     except InputError:
         return False
     return True
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def months_across(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, list] | None:
+    """(the long frame, no id column) of a table of a year per row and its months across the
+    header (BLS's, NOAA's, GISS's 'Year,Jan,...,Dec,Annual'), or None for any other table: a
+    'Year' and a 'Month' column, which loading joins, each year's months in order. The empty
+    months after the last value (the current year's to come) are left out, as are the
+    columns besides the year and the months (an annual mean, seasons' means), said."""
+    keys = [norm(c)[:3] for c in frame.columns]
+    at = next((i for i in range(len(keys) - 11) if tuple(keys[i:i + 12]) == _MONTHS), None)
+    if at is None or len(frame) < 2:
+        return None
+    months = list(frame.columns[at:at + 12])
+    years = [c for c in frame.columns[:at] if stripped(frame[c]).str.fullmatch(r"\d{4}").all()]
+    if len(years) != 1 or {"Year", "Month"} & set(frame.columns[at:]):
+        return None
+    long = frame.melt(id_vars=years, value_vars=months, var_name="Month", value_name=VALUE_COL,
+                      ignore_index=False).rename(columns={years[0]: "Year"})
+    order = long["Month"].map({c: k for k, c in enumerate(months)})
+    long = long.assign(Month=[_MONTHS[k].title() for k in order], _row=long.index, _k=order)
+    long = long.sort_values(["_row", "_k"], kind="stable").drop(columns=["_row", "_k"])
+    present = ~missing_mask(long[VALUE_COL].astype(str))
+    long = long.iloc[: len(long) - int(present[::-1].argmax()) if present.any() else 0]
+    left_out = [c for c in frame.columns if c not in (*years, *months)]
+    notes.append(f"a year per row, its months across the header ({months[0]!r} to "
+                 f"{months[-1]!r})" + (f"; left out {show_list(left_out, 4)}" if left_out
+                                       else ""))
+    return long, []
 
 
 _NUMBERED = re.compile(r"(?P<prefix>[A-Za-z_]+)(?P<number>\d+)")  # not bare numbers: years

@@ -14,13 +14,14 @@ from ..errors import InputError
 # Cells read as missing values (case-insensitive): blanks, pandas' ('<NA>' too) and R's, FRED's
 # '.', the spreadsheets' errors ('#N/A'), Eurostat's ':' (': c' flagged), the ONS's and World
 # Bank's '..', UCI's '?', Bloomberg's '#N/A N/A', the US Census Bureau's '(S)', '(NA)', '(X)',
-# '(D)', '(Z)'. Anything else that is not a number is an error, but for a dash alone (DASHES),
-# which SMARD's and investing.com's downloads write for a gap and accounting formats for a
-# zero: read as missing, with a warning that says so.
+# '(D)', '(Z)', NASA GISS's '***'. Anything else that is not a number is an error, but for a
+# dash alone (DASHES), which SMARD's and investing.com's downloads write for a gap and
+# accounting formats for a zero: read as missing, with a warning that says so.
 MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
                             ":", "?", "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!",
                             "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
-                            ": z", ": u", ": n", ": e", ": b", "n/e"})  # ENTSO-E: not expected
+                            ": z", ": u", ": n", ": e", ": b", "***", "****",
+                            "n/e"})  # ENTSO-E: not expected
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
 
 # Numbers as people write them: '$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)', '1.5%'.
