@@ -267,3 +267,20 @@ def test_a_year_per_row_and_its_months_across_is_one_monthly_series():
     panel = load_series(_path(pivot, "pivot3.csv"))
     assert (panel.time_col, panel.freq, len(panel.target)) == ("Year+Month", "MS", 36)
     np.testing.assert_array_equal(panel.target[11:14], [11, 100, 101])
+
+
+@pytest.mark.parametrize("ending", [True, False])
+def test_a_day_per_row_and_its_half_hours_across_is_one_half_hourly_series(ending):
+    """A smart meter's 'Date,00:30,...,24:00' (each label its period's end: read as the start)
+    or 'Date,00:00,...,23:30'. Before: refused, or --target all gave 48 daily series."""
+    labels = [f"{(k + ending) // 2:02d}:{30 * ((k + ending) % 2):02d}" for k in range(48)]
+    days = pd.date_range("2024-01-28", periods=5, freq="D")  # day-first: 28/01/2024 on
+    rows = [["Date", *labels]] + [[f"{d:%d/%m/%Y}", *(f"{i}.{k:02d}" for k in range(48))]
+                                  for i, d in enumerate(days, start=1)]
+    panel = load_series(_path(_csv(rows), "meter.csv"))
+    assert (panel.time_col, panel.freq, len(panel.target)) == ("Date+Time", "30min", 240)
+    assert list(panel.time) == list(pd.date_range("2024-01-28", periods=240, freq="30min"))
+    np.testing.assert_array_equal(panel.target[46:50], [1.46, 1.47, 2.0, 2.01])
+    half = _csv([["Date", *labels[:47]]] + [r[:48] for r in rows[1:]])  # a slot short: not
+    with pytest.raises(InputError):
+        load_series(_path(half, "half.csv"))

@@ -21,7 +21,7 @@ from ..config import DataSpec, name_list
 from ..errors import InputError
 from ..panel import Panel, unnamed
 from ..zones import zone_of
-from .across import months_across, steps_across, times_across
+from .across import clocks_across, months_across, steps_across, times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
 from .columns import detect_target, match_column, norm, show_list
 from .dates import detect_time_column, parse_time_column
@@ -68,7 +68,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     frame = table.frame
     if spec.time_col not in frame.columns and (across := times_across(
             name, frame, notes, spec.date_format) or steps_across(name, frame, notes)
-            or months_across(frame, notes)):
+            or months_across(frame, notes) or clocks_across(frame, notes)):
         frame, ids = across
         if spec.id_col is None and ids:  # a row is a series, named by these
             spec = dataclasses.replace(spec, id_col=",".join(ids))

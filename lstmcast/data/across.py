@@ -150,6 +150,43 @@ def months_across(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, 
     return long, []
 
 
+_CLOCK_LABEL = re.compile(r"(\d{1,2}):(\d{2})")
+_DAY_MINUTES = 24 * 60
+
+
+def clocks_across(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, list] | None:
+    """(the long frame, no id column) of a table of a day per row and its times of day across
+    the header (a smart meter's 'Date,00:30,01:00,...,24:00'), or None for any other table: a
+    'Time' column beside the day's, which loading joins, each day's times in order. The whole
+    day's periods, every one of a step; labels that end their periods (from one step to
+    24:00, as meters write them) are read as their starts."""
+    labels = [str(c).strip() for c in frame.columns]
+    found = [_CLOCK_LABEL.fullmatch(label) for label in labels]
+    at = next((i for i, m in enumerate(found) if m), None)
+    if at is None or "Time" in labels:
+        return None
+    run = [int(m[1]) * 60 + int(m[2]) for m in found[at:] if m]
+    count = len(run)
+    step = _DAY_MINUTES // count if count >= 24 else 0
+    if not step or step * count != _DAY_MINUTES or not all(found[at:at + count]):
+        return None
+    ending = run[0] == step
+    if run != [step * (k + ending) for k in range(count)]:
+        return None
+    columns = list(frame.columns[at:at + count])
+    others = [c for c in frame.columns if c not in columns]
+    long = frame.melt(id_vars=others, value_vars=columns, var_name="Time", value_name=VALUE_COL,
+                      ignore_index=False)
+    order = long["Time"].map({c: k for k, c in enumerate(columns)})
+    long = long.assign(Time=[f"{step * k // 60:02d}:{step * k % 60:02d}" for k in order],
+                       _row=long.index, _k=order)
+    long = long.sort_values(["_row", "_k"], kind="stable").drop(columns=["_row", "_k"])
+    notes.append(f"a day per row, its times of day across the header ({labels[at]!r} to "
+                 f"{labels[at + count - 1]!r}" + (", the ends of their periods: each read as "
+                                                  "its start)" if ending else ")"))
+    return long, []
+
+
 _NUMBERED = re.compile(r"(?P<prefix>[A-Za-z_]+)(?P<number>\d+)")  # not bare numbers: years
 
 
