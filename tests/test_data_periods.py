@@ -129,6 +129,19 @@ def test_a_date_column_of_excel_serials_is_read(tmp_path):
     assert (s.freq, s.date_format) == ("D", "excel") and list(s.time) == list(days)
 
 
+@pytest.mark.parametrize("header, sep, mark", [("Timestamp,kW", ",", "."),
+                                               ("Zeitstempel;Leistung", ";", ",")])
+def test_excel_serials_of_hours_under_a_timestamp_s_name_are_read(tmp_path, header, sep, mark):
+    # a logger's 'Timestamp', a German export's 'Zeitstempel' with its decimal comma
+    hours = pd.date_range("2024-01-01", periods=48, freq="h")
+    serials = [f"{(t - pd.Timestamp('1899-12-30')) / pd.Timedelta(days=1):.6f}" for t in hours]
+    path = tmp_path / "serials.csv"
+    path.write_text(header + "\n" + "".join(f"{c.replace('.', mark)}{sep}{50 + i}\n"
+                                            for i, c in enumerate(serials)))
+    s = load_series(path)
+    assert (s.freq, s.date_format) == ("h", "excel") and list(s.time) == list(hours)
+
+
 def test_years_numbered_from_one_as_the_shampoo_series_writes_them(tmp_path):
     cells = pd.Series(["1-11", "1-12", "2-01", "2-02", "2-13", "x"])  # a footer: no month
     assert list(numbered_years(cells)) == [pd.Timestamp(t) for t in (

@@ -51,7 +51,7 @@ _NAMED_ZONE = (r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/
                r"[ECMP][SD]T|CES?T|BST)$")
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
                     "week", "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha", "mois",
-                    "mes", "mese", "maand")
+                    "mes", "mese", "maand", "zeitstempel", "horodatage")
 
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
@@ -138,8 +138,8 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
 def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, ...]:
     # Bare years before ISO 8601, which reads them too (forecasts are written back: 2013, not
     # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
-    excel = ((EXCEL_DAYS,) if {"date", "datetime", "datum", "fecha"} & set(norm(colname).split())
-             else ())
+    excel = ((EXCEL_DAYS,) if {"date", "datetime", "datum", "fecha", "timestamp",
+                               "zeitstempel"} & set(norm(colname).split()) else ())
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth", "month", "monat", "mes",
                                            "mois", "period", "periode") else ()  # not '30097'
     return (*DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, *week_formats(colname),

@@ -32,7 +32,7 @@ DECIMAL_YEARS = "decimal years"
 NUMBERED_YEARS = "numbered years"
 _NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
 EXCEL_DAYS = "excel"
-_EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:\.\d+)?")  # 1954 to 2255
+_EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:[.,]\d+)?")  # 1954 to 2255; a decimal comma too
 _QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[Qq](?P<p1>[1-4])|"
                            r"[Qq](?P<p2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
 _DECIMAL_YEAR = re.compile(r"\d{4}(?:\.\d+)?")
@@ -190,7 +190,7 @@ def excel_days(values: pd.Series) -> pd.DatetimeIndex:
     text = values.str.strip()
     if not len(text) or not text.str.fullmatch(_EXCEL_SERIAL).all():
         return pd.DatetimeIndex([pd.NaT] * len(values))
-    days = text.astype(float).to_numpy()
+    days = text.str.replace(",", ".").astype(float).to_numpy()
     return pd.DatetimeIndex(pd.to_datetime(days, unit="D", origin="1899-12-30")).round("s")
 
 
