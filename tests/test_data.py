@@ -1196,6 +1196,16 @@ def test_sas_days_and_excel_s_month_and_two_digit_year_are_read(tmp_path, cells,
                                                                 else "2018-01-01")
 
 
+def test_excel_s_formula_escaped_cells_are_read_as_their_text(tmp_path):
+    # '="2023-01-01"', '="00123"': an export that keeps Excel from reading them as numbers
+    days = pd.date_range("2023-01-01", periods=30, freq="D")
+    text = "Date,Account,Amount\n" + "".join(f'="{d:%Y-%m-%d}",="00123",{50 + i}.5\n'
+                                               for i, d in enumerate(days))
+    s = load_series(write(tmp_path, text))
+    assert (s.time_col, s.target_col, s.freq) == ("Date", "Amount", "D")
+    assert list(s.time) == list(days) and s.target[-1] == 79.5
+
+
 def test_psql_s_row_count_under_its_output_is_dropped(tmp_path):
     # psql -A (pipes) and its aligned table, each closed by '(N rows)'
     days = pd.date_range("2024-01-01", periods=30, freq="D")

@@ -170,6 +170,8 @@ def _parse(name: str, raw: bytes,
         raise InputError(f"{name}: cannot parse as CSV ({exc}); check the file format") from exc
     # blank lines are rows of NaN here; drop them but keep the index (= line number - 2)
     frame = frame.fillna("")
+    if '="' in text:  # Excel's formula-escaped cells ('="00123"', to keep a leading zero)
+        frame = frame.replace(r'^="(.*)"$', r"\1", regex=True)
     blank = (frame == "").all(axis=1)
     frame = frame[~blank]
     if frame.empty:
