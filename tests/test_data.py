@@ -1022,6 +1022,8 @@ def test_english_months_are_read_as_before_and_other_words_left_alone():
     ("Date", "{t:%Y}年{t:%m}月{t:%d}日", "D"), ("日付", "{t:%Y}年{t:%m}月", "MS"),  # Japan's
     ("Year", "{t.year}.0", "YS-JAN"),  # years pandas wrote as floats beside a missing one
     ("MTU (CET/CEST)", "{t:%d.%m.%Y %H:%M} - {e:%d.%m.%Y %H:%M}", "h"),  # ENTSO-E intervals
+    ("", "{t:%Y-%m-%d}/{e:%Y-%m-%d}", "W-MON"),  # pandas' weekly periods, as to_csv writes
+    ("Week", "Week of {t:%b} {t.day}, {t:%Y}", "W-MON"),  # an analytics export's weeks
 ])
 def test_times_as_more_exports_write_them(tmp_path, header, cell, freq):
     times = pd.date_range("2020-01-06", periods=30, freq=freq)

@@ -273,7 +273,9 @@ def padded_months(values: pd.Series) -> pd.Series:
 
 
 _DATE_PART = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
-_INTERVAL = re.compile(rf"(?P<start>\S*{_DATE_PART}[^-]*?)\s+-\s+\S*{_DATE_PART}.*")
+# ENTSO-E's '01.01.2021 00:00 - 01.01.2021 01:00'; ISO 8601's and pandas' periods
+# '2021-01-04/2021-01-10'
+_INTERVAL = re.compile(rf"(?P<start>\S*{_DATE_PART}[^-/]*?)(?:\s+-\s+|/)\S*{_DATE_PART}.*")
 
 
 def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
