@@ -519,3 +519,27 @@ def test_dotted_counts_alone_are_read_as_written_with_a_warning(tmp_path):
     np.testing.assert_allclose(panel.target, (np.arange(30) * 7 + 3051) / 1000)
     assert any("column 'Anzahl' writes numbers like '3.051': read as 3.051; if its dot groups "
                "thousands" in w for w in panel.warnings)
+
+
+def test_rows_describing_the_series_under_the_header_are_skipped(tmp_path):
+    """The Bundesbank's export (four rows of title, unit, dimension, date of the data)
+    and INSEE's (idBank, last update, 'Période'), newest month first."""
+    days = pd.bdate_range("2023-01-02", periods=40)
+    bbk = ";BBEX3.D.USD.EUR.BB.AC.000;BBEX3.D.USD.EUR.BB.AC.000_FLAGS\n" \
+          ';"Euro-Referenzkurs der EZB / 1 EUR = ... USD";\nEinheit;USD;\nDimension;Eins;\n' \
+          "Stand vom;22.04.2024 14:52:11 Uhr;\n" + "".join(
+              f"{d:%Y-%m-%d};1,{700 + i:04d};\n" for i, d in enumerate(days))
+    s = load(write(tmp_path, bbk, "bbk.csv"))
+    assert (s.freq, len(s.target), s.target[0]) == ("B", 40, 1.07)
+    assert any("skipped 4 row(s) describing the series under the header ('Einheit', "
+               "'Dimension', 'Stand vom')" in n for n in s.notes)
+    months = pd.date_range("2021-01-01", periods=36, freq="MS")[::-1]
+    insee = '"Libellé";"Indice des prix";"Codes"\n"idBank";"001759970";""\n' \
+            '"Dernière mise à jour";"15/05/2024 08:45";""\n"Période";"";""\n' + "".join(
+                f'"{m:%Y-%m}";"{100 + i / 10:.2f}";"A"\n' for i, m in enumerate(months))
+    s = load(write(tmp_path, insee, "insee.csv"))
+    assert (s.time_col, s.freq, len(s.target), s.target[-1]) == ("Libellé", "MS", 36, 100.0)
+    # a first row of data without its date is no description: still an error, naming it
+    body = "Date,v\n,1\n" + "".join(f"2023-01-{d:02d},{d}\n" for d in range(1, 29))
+    with pytest.raises(InputError):
+        load(write(tmp_path, body, "blank.csv"))

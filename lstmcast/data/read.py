@@ -41,6 +41,7 @@ from .tidy import (
     without_annual_averages,
     without_cut_quote,
     without_dividends,
+    without_metadata_rows,
     without_notes,
     without_repeats_and_totals,
     without_stray_rows,
@@ -182,7 +183,7 @@ def _parse(name: str, raw: bytes,
     reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes), notes),
                                 notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
-    frame = without_units_rows(reshaped, notes)
+    frame = without_metadata_rows(without_units_rows(reshaped, notes), notes)
     if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then
         frame = without_dividends(frame, notes)
     frame = without_unlabelled_total(without_notes(without_stray_rows(without_repeats_and_totals(

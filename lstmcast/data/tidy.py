@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .columns import show_list
 from .numbers import MISSING_TOKENS, decimal_mark, number_text
 
 
@@ -249,6 +250,24 @@ def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     shown = ", ".join(repr(c.strip()) for c in frame.iloc[0])
     notes.append(f"skipped {count} row(s) of units under the header ({shown})")
     return frame.iloc[count:]
+
+
+_DESCRIBED = 8  # rows describing a series under the header, at most (Bundesbank's: 5)
+
+
+def without_metadata_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Rows that describe the series under the header (the Bundesbank's 'Einheit;USD', INSEE's
+    'idBank', 'Période'), dropped with a note: up to eight rows whose first cell holds no date,
+    one a label of letters, above rows whose first cell opens with a date, every one."""
+    first = frame.iloc[:, 0].astype(str).str.strip()
+    dated = first.str.match(_DATE_LIKE).to_numpy()
+    k = int(dated.argmax()) if dated.any() else 0
+    if not 0 < k <= _DESCRIBED or len(frame) < 3 * k or not dated[k:].all() or not first.iloc[
+            :k].str.fullmatch(r"[^\W\d_][^\d]*").any():
+        return frame
+    notes.append(f"skipped {k} row(s) describing the series under the header "
+                 f"({show_list([c for c in first.iloc[:k] if c], 4)})")
+    return frame.iloc[k:]
 
 
 def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
