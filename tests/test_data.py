@@ -1035,6 +1035,15 @@ def test_times_as_more_exports_write_them(tmp_path, header, cell, freq):
 
 
 
+def test_the_eia_s_hours_with_dotted_meridiems_are_read(tmp_path):
+    hours = pd.date_range("2024-03-01 01:00", periods=60, freq="h")
+    cells = [f"{t.month}/{t.day}/{t.year} {t.hour % 12 or 12} {'ap'[t.hour >= 12]}.m. EST"
+             for t in hours]  # '3/1/2024 1 a.m. EST', '3/1/2024 12 p.m. EST'
+    s = load_series(write(tmp_path, "Timestamp (Hour Ending),Demand (MWh)\n" + "".join(
+        f'"{c}",{15000 + i}\n' for i, c in enumerate(cells))))
+    assert s.freq == "h" and list(s.time) == list(hours)
+
+
 def test_year_months_as_numbers_are_written_back_so_or_asked_for(tmp_path):
     """'201801' under a name that says nothing of months: the advice names %Y%m, not epochs;
     forecasts of such months are written as the data writes them."""

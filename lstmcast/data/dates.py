@@ -74,6 +74,8 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
         return pd.DatetimeIndex(pd.to_datetime(local, format=ISO, errors="coerce"))
     if "%z" not in fmt:
         values = values.str.replace(_NAMED_ZONE, "", regex=True).str.rstrip()
+    if "%p" in fmt:  # the EIA's '3/1/2024 1 a.m. EST'
+        values = values.str.replace(r"(?i)\b([ap])\.m\.", lambda m: f"{m[1]}M", regex=True)
     # '01/01/2020 24:00' (an hour ending, as grid operators write) is the next day's midnight
     next_day = values.str.contains(_HOUR_24, regex=True) if "%H" in fmt else None
     if next_day is not None and next_day.any():
