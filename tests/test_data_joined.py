@@ -257,3 +257,20 @@ def test_years_months_and_days_in_three_columns_are_dates(tmp_path):
         f"{2015 + i // 12},{i % 12 + 1},15,{i}\n" for i in range(36)))
     s = load_series(path)
     assert (s.time_col, s.freq) == ("Year+Month", "MS")
+
+
+def test_epex_s_repeated_hour_3a_3b_is_the_clocks_repeated_hour(tmp_path):
+    # EPEX's day-ahead prices: hours 1-24 ending, and on the autumn change '3A', '3B'
+    days = pd.date_range("2023-10-27", "2023-10-31", freq="D")
+    lines = []
+    for d in days:
+        hours = [*map(str, range(1, 3)), "3A", "3B", *map(str, range(4, 25))] \
+            if d == pd.Timestamp("2023-10-29") else [*map(str, range(1, 25))]
+        lines += [f"{d:%d/%m/%Y},{h},{50 + k}" for k, h in enumerate(hours)]
+    path = tmp_path / "epex.csv"
+    path.write_text("Delivery day,Hour,Price (EUR/MWh)\n" + "\n".join(lines) + "\n")
+    s = load_series(path)
+    assert s.freq == "h" and len(s.time) == 5 * 24
+    assert any("1 time(s) repeated, as a clock change repeats an hour" in w for w in s.warnings)
+    repeated = s.time.get_loc(pd.Timestamp("2023-10-29 02:00"))
+    assert s.target[repeated] == 52.5  # the two hours' prices (52 and 53), averaged

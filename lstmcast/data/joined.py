@@ -22,7 +22,7 @@ _QUARTER = re.compile(r"^\s*[Qq]?0?([1-4])\s*$")  # 'Q01': the BLS's quarters
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?")
 # A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write,
 # also as '01:00' to '24:00')
-_WHOLE_HOUR = r"\d{1,2}(?::00)?"
+_WHOLE_HOUR = r"\d{1,2}(?::00)?|\d{1,2}[AB]"  # EPEX's '3A', '3B': the hour the clocks repeat
 _HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "heure"})
 # Numbered periods of a day, 1..48 for half-hours (Britain's settlement periods, New Zealand's
 # trading periods), 1..24, 1..96 or 1..288: a day of local time holds 2 fewer or more on the
