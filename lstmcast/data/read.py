@@ -342,6 +342,9 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
 
 def _decode(name: str, raw: bytes, notes: list[str]) -> str:
     """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is an error."""
+    if raw.endswith(b"\x00") and b"\x00" not in (kept := raw.rstrip(b"\x00")):  # a logger's
+        notes.append(f"dropped {len(raw) - len(kept)} NUL byte(s) padding the end of the file")
+        raw = kept  # unused space: no UTF-16 (which has a NUL beside every ASCII character)
     if raw[:3] == b"\xef\xbb\xbf":
         encoding = "utf-8-sig"
     elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
