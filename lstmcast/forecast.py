@@ -27,7 +27,7 @@ from .evaluate import forecast_levels
 from .fresh import changed_history, read_like_training, training_data
 from .holidays import learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels
-from .origin import as_of_stamp, interpolated, new_rows_step, no_origin, origin_row, trained_until
+from .origin import as_of_stamp, interpolated, no_origin, origin_row, rows_apart, trained_until
 from .panel import Panel
 from .preprocess import in_target_units, panel_rows, require_positive, window_bases
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
@@ -135,10 +135,11 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             warnings.append(("" if single else f"series {sid!r}: ") + f"--as-of {as_of}: the "
                             f"file has no value there; the forecast starts from the one "
                             f"--fill {data.get('fill')} put there")
-        if (apart := new_rows_step(panel, lo, end, trained[s])) > 1:
+        apart, before = rows_apart(panel, lo, end, trained[s])
+        if apart >= 2 * before:  # a day's outage, a holiday leave the median alone
             why = (f"its rows since the model's last ({data_stamp(trained[s], panel.date_format)})"
-                   f" are {apart} steps apart, but the model was trained on {data['freq_label']}"
-                   " data, a row a step")
+                   f" are {apart} steps apart, its training rows {before} (the model's steps: "
+                   f"{data['freq_label']})")
             if single:
                 raise InputError(f"{data_path}: {why}", fallback="use data at the model's "
                                  "frequency or retrain")

@@ -129,7 +129,6 @@ def interpolated(panel: Panel, fill: str | None, row: int) -> bool:
     return fill == "interpolate" and panel.filled is not None and bool(panel.filled[row])
 
 
-
 def trained_until(bundle: Bundle, panel: Panel) -> list[pd.Timestamp]:
     """Each series' last timestamp in the training data (its validation and test rows
     included, which the model was chosen and scored on): its rows after it are new."""
@@ -140,22 +139,30 @@ def trained_until(bundle: Bundle, panel: Panel) -> list[pd.Timestamp]:
 
 
 STEPS_CHECKED = 3  # steps between new rows, from training's last, before their spacing tells
+TRAINED_ROWS_READ = 100  # training rows before its last whose spacing is the series' own
 
 
-def new_rows_step(panel: Panel, lo: int, end: int, since: pd.Timestamp) -> int:
-    """The median number of steps of the data's frequency between the rows the file has for a
-    series, from its last training row ``since`` up to its origin row ``lo + end`` (1 when
-    fewer than STEPS_CHECKED): 7 when a daily feed turned weekly, whose filled days (or, for
+def rows_apart(panel: Panel, lo: int, end: int, since: pd.Timestamp) -> tuple[int, int]:
+    """(the median number of steps between the rows the file has for a series from its last
+    training row ``since`` up to its origin row ``lo + end``, the same over the training rows
+    before ``since``): (7, 1) when a daily feed turned weekly, whose filled days (or, for
     trading days, rows taken as consecutive sessions) would make the window the model
-    forecasts from. Training's rows were at its step (the step is their median spacing), so
-    an outage or a holiday now and then leaves the median at 1."""
+    forecasts from; (3, 3) for a trade log read on days (--every D) that trades as it did.
+    (1, 1) when fewer than STEPS_CHECKED new steps tell."""
     times = panel.time[lo : lo + end + 1]
     first = int(times.searchsorted(since, side="left"))
     if end + 1 - first <= STEPS_CHECKED:
-        return 1
-    times = times[first:]
+        return 1, 1
+    now = _median_steps(panel, lo + first, lo + end + 1)
+    return now, _median_steps(panel, max(lo, lo + first - TRAINED_ROWS_READ), lo + first + 1)
+
+
+def _median_steps(panel: Panel, start: int, stop: int) -> int:
+    """The median number of steps of the data's frequency between the rows start..stop-1
+    the file has (not those the loader filled); 1 when fewer than STEPS_CHECKED steps tell."""
+    times = panel.time[start:stop]
     if panel.filled is not None:
-        times = times[~panel.filled[lo + first : lo + end + 1]]
+        times = times[~panel.filled[start:stop]]
     if len(times) <= STEPS_CHECKED:
         return 1
     grid = regular_grid(times[0], times[-1], panel.freq)

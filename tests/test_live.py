@@ -200,7 +200,7 @@ def test_a_feed_that_slowed_after_training_is_refused_not_forecast(runner, train
     last = full["Date"].iloc[-NEW_ROWS - 1]
     assert done.stderr.strip() == (
         f"error: {work / 'slowed.csv'}: its rows since the model's last ({last}) are 7 steps "
-        "apart, but the model was trained on daily data, a row a step; use data at the model's "
+        "apart, its training rows 1 (the model's steps: daily); use data at the model's "
         "frequency or retrain")
     assert not (work / "slowed_fc.csv").exists()
 
@@ -217,6 +217,23 @@ def test_an_outage_that_leaves_most_live_windows_filled_is_said(runner, trained_
     live = json.loads((work / "outage.json").read_text())["live"]
     assert live["left_out"] > live["origins"] > 0
     assert f"({live['left_out']} from windows with filled gaps left out)" in done.stderr
+
+
+def test_a_sparse_feed_read_on_days_that_goes_on_as_sparse_is_forecast(runner, in_tmp):
+    """A bond that trades on about a third of days, read on days (--every D, gaps filled
+    forward): its new rows are as far apart as its training rows were, no change of step."""
+    rng = np.random.default_rng(1)
+    days = pd.date_range("2023-01-01", periods=430, freq="D")
+    traded = days[rng.random(len(days)) < 0.3]
+    prices = np.round(100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(traded)))), 2)
+    trades = pd.DataFrame({"date": traded.strftime("%Y-%m-%d"), "price": prices})
+    trades[traded < days[400]].to_csv("train.csv", index=False)
+    trades.to_csv("fresh.csv", index=False)
+    done = runner.invoke(app, ["train", "train.csv", "--every", "D", "--out", "m", "-q",
+                               *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    fresh = runner.invoke(app, ["predict", "fresh.csv", "--model", "m"])
+    assert fresh.exit_code == 0, fresh.stderr
 
 
 def test_two_rows_a_week_apart_are_too_few_to_refuse_but_said(runner, trained_short):

@@ -99,7 +99,7 @@ def test_a_series_whose_feed_turned_weekly_is_skipped_the_others_forecast(runner
     result = invoke(runner, "predict", in_tmp / "feed.csv", "--model", "m")
     assert result.exit_code == 0, result.stderr
     assert ("series 'MSFT' skipped: its rows since the model's last (2020-10-30) are 5 steps "
-            "apart, but the model was trained on business days data") in result.stderr
+            "apart, its training rows 1 (the model's steps: business days)") in result.stderr
     assert [r[0] for r in rows_of(result.stdout)[1:]] == ["AAPL"] * 3 + ["ZZZ"] * 3
 
 
