@@ -1207,6 +1207,13 @@ def test_sas_days_and_excel_s_month_and_two_digit_year_are_read(tmp_path, cells,
                                                                 else "2018-01-01")
 
 
+def test_days_of_one_month_without_a_year_are_not_years(tmp_path):
+    # 'Jan 01' .. 'Jan 28' fits '%b %y' as 2001..2028: days of a January, no year given
+    body = "Date,Visitors\n" + "".join(f"Jan {d:02d},{100 + d}\n" for d in range(1, 29))
+    with pytest.raises(InputError, match="no column holds dates"):
+        load_series(write(tmp_path, body))
+
+
 def test_excel_s_formula_escaped_cells_are_read_as_their_text(tmp_path):
     # '="2023-01-01"', '="00123"': an export that keeps Excel from reading them as numbers
     days = pd.date_range("2023-01-01", periods=30, freq="D")

@@ -60,6 +60,7 @@ _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not 
 # Python reads two-digit years 00-68 as 2000-2068; Excel, which writes most such files, 30-99 as
 # 1930-1999 (AirPassengers' '01.01.49' is 1949)
 EXCEL_CENTURY = 2030
+_MONTH_AND_YEAR = ("%b %y", "%b-%y")  # 'Jan 18' is January 2018 only beside other months
 
 
 def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
@@ -89,6 +90,8 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
             raise
         parsed = pd.Series([_local_strptime(v, fmt) for v in values], dtype="datetime64[us]")
     parsed = pd.DatetimeIndex(parsed)
+    if fmt in _MONTH_AND_YEAR and len(parsed) > 2 and parsed.month.nunique() == 1:
+        return pd.DatetimeIndex([pd.NaT] * len(parsed))  # 'Jan 01' .. 'Jan 28': days, no year
     if "%y" in fmt:  # two-digit years as the spreadsheets that write them: '49' is 1949
         parsed = parsed.where(~(parsed.year >= EXCEL_CENTURY), parsed - pd.DateOffset(years=100))
     return parsed.tz_localize(None) if parsed.tz is not None else parsed
