@@ -284,3 +284,28 @@ def test_a_day_per_row_and_its_half_hours_across_is_one_half_hourly_series(endin
     half = _csv([["Date", *labels[:47]]] + [r[:48] for r in rows[1:]])  # a slot short: not
     with pytest.raises(InputError):
         load_series(_path(half, "half.csv"))
+
+
+def test_months_across_with_a_series_per_station_and_no_year_column_no_reading():
+    """A station's name before the year makes a series per station; four-digit store numbers
+    before the months are no years (before: one monthly series of the years 2101..2106)."""
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    rows = [["Station", "Year", *months]] + [[st, str(y), *(f"{k}.{i}" for i in range(12))]
+                                             for k, st in enumerate(("Oslo", "Bergen"))
+                                             for y in (2021, 2022)]
+    panel = load_series(_path(_csv(rows), "stations.csv"))
+    assert (panel.id_col, list(panel.ids), panel.freq) == ("Station", ["Oslo", "Bergen"], "MS")
+    assert len(panel.target) == 48 and panel.target[12] == 0.0  # Oslo's 2022 starts over
+    stores = [["Store", *months]] + [[str(2101 + k), *range(12)] for k in range(6)]
+    with pytest.raises(InputError, match="no column holds dates"):
+        load_series(_path(_csv(stores), "stores.csv"))
+
+
+def test_times_of_day_across_with_a_series_per_meter():
+    labels = [f"{h:02d}:00" for h in range(24)]
+    days = pd.date_range("2024-01-28", periods=4, freq="D")
+    rows = [["Meter", "Date", *labels]] + [[m, f"{d:%Y-%m-%d}", *range(24)]
+                                          for m in ("M-A", "M-B") for d in days]
+    panel = load_series(_path(_csv(rows), "meters.csv"))
+    assert (panel.id_col, list(panel.ids), panel.freq) == ("Meter", ["M-A", "M-B"], "h")
+    assert len(panel.target) == 2 * 96 and panel.time[-1] == pd.Timestamp("2024-01-31 23:00")

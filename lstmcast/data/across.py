@@ -11,9 +11,11 @@ import re
 import pandas as pd
 
 from ..errors import InputError
+from ..weekdays import MONTHS
 from .columns import norm, show_list
 from .dates import detect_time_column, named_like_time, parse_time_column
 from .ids import named_like_id
+from .joined import YEAR_COLUMNS
 from .numbers import looks_numeric, missing_mask, stripped
 
 VALUE_COL = "value"
@@ -119,47 +121,59 @@ def _holds_times(name: str, frame: pd.DataFrame, others: list, date_format: str 
     return True
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
 def months_across(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, list] | None:
-    """(the long frame, no id column) of a table of a year per row and its months across the
-    header (BLS's, NOAA's, GISS's 'Year,Jan,...,Dec,Annual'), or None for any other table: a
-    'Year' and a 'Month' column, which loading joins, each year's months in order. The empty
-    months after the last value (the current year's to come) are left out, as are the
-    columns besides the year and the months (an annual mean, seasons' means), said."""
-    keys = [norm(c)[:3] for c in frame.columns]
-    at = next((i for i in range(len(keys) - 11) if tuple(keys[i:i + 12]) == _MONTHS), None)
-    if at is None or len(frame) < 2:
+    """(the long frame, its id columns) of a table of a year per row and its months across the
+    header (BLS's, NOAA's, GISS's 'Year,Jan,...,Dec,Annual'; a station's or a series' name
+    before the year), or None for any other table: the year column (named so) and a 'Month'
+    column, which loading joins, each year's months in order. The empty months after the
+    last value (the current year's to come) are left out, as are the columns after the
+    months (an annual mean, seasons' means) and those before them that name nothing, said."""
+    keys = [norm(c)[:3].upper() for c in frame.columns]
+    at = next((i for i in range(len(keys) - 11) if tuple(keys[i:i + 12]) == MONTHS), None)
+    if at is None or len(frame) < 2 or "Month" in frame.columns:
         return None
     months = list(frame.columns[at:at + 12])
-    years = [c for c in frame.columns[:at] if stripped(frame[c]).str.fullmatch(r"\d{4}").all()]
-    if len(years) != 1 or {"Year", "Month"} & set(frame.columns[at:]):
+    years = [c for c in frame.columns[:at] if norm(c) in YEAR_COLUMNS
+             and stripped(frame[c]).str.fullmatch(r"\d{4}").all()]  # not 'Store' 2101..2106
+    if len(years) != 1:
         return None
-    long = frame.melt(id_vars=years, value_vars=months, var_name="Month", value_name=VALUE_COL,
-                      ignore_index=False).rename(columns={years[0]: "Year"})
-    order = long["Month"].map({c: k for k, c in enumerate(months)})
-    long = long.assign(Month=[_MONTHS[k].title() for k in order], _row=long.index, _k=order)
-    long = long.sort_values(["_row", "_k"], kind="stable").drop(columns=["_row", "_k"])
-    present = ~missing_mask(long[VALUE_COL].astype(str))
-    long = long.iloc[: len(long) - int(present[::-1].argmax()) if present.any() else 0]
-    left_out = [c for c in frame.columns if c not in (*years, *months)]
+    ids = [c for c in frame.columns[:at] if c not in years and stripped(frame[c]).nunique() > 1]
+    long = _each_row_in_order(frame.melt(id_vars=[*ids, *years], value_vars=months,
+                                         var_name="Month", value_name=VALUE_COL,
+                                         ignore_index=False), "Month", months,
+                              [m.title() for m in MONTHS])
+    if not ids:
+        present = ~missing_mask(long[VALUE_COL].astype(str))
+        long = long.iloc[: len(long) - int(present[::-1].argmax()) if present.any() else 0]
+    left_out = [c for c in frame.columns if c not in (*ids, *years, *months)]
     notes.append(f"a year per row, its months across the header ({months[0]!r} to "
-                 f"{months[-1]!r})" + (f"; left out {show_list(left_out, 4)}" if left_out
-                                       else ""))
-    return long, []
+                 f"{months[-1]!r})" + (f", a series per {show_list(ids)}" if ids else "")
+                 + (f"; left out {show_list(left_out, 4)}" if left_out else ""))
+    return long, ids
+
+
+def _each_row_in_order(long: pd.DataFrame, col: str, labels: list, written: list
+                       ) -> pd.DataFrame:
+    """A melted frame back in the table's order: each row's ``labels`` (the header's, in
+    ``col``) in their order, written as ``written``; rows keep their index (errors name the
+    line)."""
+    order = long[col].map({c: k for k, c in enumerate(labels)})
+    long = long.assign(**{col: [written[k] for k in order]}, _row=long.index, _k=order)
+    return long.sort_values(["_row", "_k"], kind="stable").drop(columns=["_row", "_k"])
 
 
 _CLOCK_LABEL = re.compile(r"(\d{1,2}):(\d{2})")
 _DAY_MINUTES = 24 * 60
 
 
-def clocks_across(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, list] | None:
-    """(the long frame, no id column) of a table of a day per row and its times of day across
-    the header (a smart meter's 'Date,00:30,01:00,...,24:00'), or None for any other table: a
-    'Time' column beside the day's, which loading joins, each day's times in order. The whole
-    day's periods, every one of a step; labels that end their periods (from one step to
-    24:00, as meters write them) are read as their starts."""
+def clocks_across(name: str, frame: pd.DataFrame, notes: list[str]
+                  ) -> tuple[pd.DataFrame, list] | None:
+    """(the long frame, its id columns) of a table of a day per row and its times of day
+    across the header (a smart meter's 'Date,00:30,01:00,...,24:00'; a meter's name beside
+    the date), or None for any other table: a 'Time' column beside the day's, which loading
+    joins, each day's times in order. The whole day's periods, every one of a step; labels
+    that end their periods (from one step to 24:00, as meters write them) are read as their
+    starts. The columns besides the date that vary name the series."""
     labels = [str(c).strip() for c in frame.columns]
     found = [_CLOCK_LABEL.fullmatch(label) for label in labels]
     at = next((i for i, m in enumerate(found) if m), None)
@@ -175,16 +189,17 @@ def clocks_across(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, 
         return None
     columns = list(frame.columns[at:at + count])
     others = [c for c in frame.columns if c not in columns]
-    long = frame.melt(id_vars=others, value_vars=columns, var_name="Time", value_name=VALUE_COL,
-                      ignore_index=False)
-    order = long["Time"].map({c: k for k, c in enumerate(columns)})
-    long = long.assign(Time=[f"{step * k // 60:02d}:{step * k % 60:02d}" for k in order],
-                       _row=long.index, _k=order)
-    long = long.sort_values(["_row", "_k"], kind="stable").drop(columns=["_row", "_k"])
+    dates = [c for c in others if _holds_times(name, frame, [c], None)]
+    ids = [c for c in others if c not in dates and stripped(frame[c]).nunique() > 1]
+    starts = [f"{step * k // 60:02d}:{step * k % 60:02d}" for k in range(count)]
+    long = _each_row_in_order(frame.melt(id_vars=others, value_vars=columns, var_name="Time",
+                                         value_name=VALUE_COL, ignore_index=False),
+                              "Time", columns, starts)
     notes.append(f"a day per row, its times of day across the header ({labels[at]!r} to "
                  f"{labels[at + count - 1]!r}" + (", the ends of their periods: each read as "
-                                                  "its start)" if ending else ")"))
-    return long, []
+                                                  "its start" if ending else "") + ")"
+                 + (f", a series per {show_list(ids)}" if ids else ""))
+    return long, ids
 
 
 _NUMBERED = re.compile(r"(?P<prefix>[A-Za-z_]+)(?P<number>\d+)")  # not bare numbers: years

@@ -39,8 +39,7 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     and a column of days of the month where a month has several rows, else None.
     ``by_months`` tells a join of months or weeks, which a column named like a time beside
     it (whose calendar fields they are) goes before."""
-    year = next((c for c in columns if norm(c) in ("year", "yr", "jahr", "ano", "annee", "anno",
-                                                   "jaar")), None)  # 'Año', 'Année'; not 'AR'
+    year = next((c for c in columns if norm(c) in YEAR_COLUMNS), None)
     quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
     month = next((c for c in columns if norm(c) in _MONTH_COLUMNS), None)
     week = next((c for c in columns if norm(c) in _WEEK_COLUMNS), None)
@@ -103,6 +102,7 @@ def by_months(time_col: str) -> bool:
                                                                        *_WEEK_COLUMNS)
 
 
+YEAR_COLUMNS = ("year", "yr", "jahr", "ano", "annee", "anno", "jaar")  # 'Año', 'Année'; not 'AR'
 _MONTH_COLUMNS = ("month", "mon", "mo", "monat", "mes", "mois", "mese", "maand", "manad")
 _WEEK_COLUMNS = ("week", "wk", "kw", "woche", "week number", "iso week")
 _MONTH_NAMES = {m: i + 1 for i, m in enumerate(
