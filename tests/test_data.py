@@ -493,6 +493,10 @@ def test_duplicates_last_in_a_newest_first_file_is_the_latest_of_each_day(tmp_pa
     s = load_series(write(tmp_path, text), duplicates="last", date_format="%d/%m/%Y")
     assert s.values[:, 0].tolist() == [10, 20, 30]
     assert "rows were in descending time order; sorted ascending" in s.notes
+    late = text.replace("01/01/2024,10\n01/01/2024,5\n", "") + "03/01/2024,28\n" + \
+        "01/01/2024,10\n01/01/2024,5\n"  # a line posted late, at the bottom: mostly newest first
+    s = load_series(write(tmp_path, late, "late.csv"), duplicates="last", date_format="%d/%m/%Y")
+    assert s.values[:, 0].tolist() == [10, 20, 30]
 
 
 def test_old_mac_line_endings_and_names_in_angle_brackets(tmp_path):

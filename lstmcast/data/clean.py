@@ -102,6 +102,9 @@ def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         # entry), so its last in time is its first in the file, as --duplicates last means
         return data.iloc[::-1]
     notes.append("rows were not in time order; sorted by time")
+    steps = np.sign(np.diff(data.index.asi8))
+    if (steps < 0).sum() > (steps > 0).sum():  # newest first but for a row posted late
+        data = data.iloc[::-1]
     return data.sort_index(kind="stable")
 
 
