@@ -153,11 +153,14 @@ def test_a_suffix_is_a_magnitude_only_where_the_cells_show_it(tmp_path):
 def test_one_unit_after_every_number_is_read_away(tmp_path):
     """A meter's '1.280 kWh' and a station's '5.3 °C' are numbers in a unit; two units in a
     column, a duration ('3 Months': a tenor) or a letter alone ('5m') are not."""
-    assert in_units({"1.280 kWh", "-0,5 kWh"}, ",") == {"1.280 kWh": "1280", "-0,5 kWh": "-0.5"}
-    assert in_units({"1.280 kWh", "12 kWh"}) == {"1.280 kWh": "1.280", "12 kWh": "12"}
-    assert in_units({"5.3 °C", "-2.1°C"}) == {"5.3 °C": "5.3", "-2.1°C": "-2.1"}
-    for cells in ({"1.2 kWh", "3.4 MWh"}, {"3 Months", "6 Months"}, {"1 yr", "2 yr"},
-                  {"5m", "2.5m"}, {"1.2 kWh"}):
+    readings = {f"1.{k:03d} kWh" for k in range(12)}
+    assert in_units(readings) == {c: c.split()[0] for c in readings}
+    assert in_units({*readings, "-0,5 kWh"}, ",")["-0,5 kWh"] == "-0.5"  # a decimal comma
+    degrees = {f"{k / 3:.1f} °C" for k in range(-6, 6)} | {"-2.1°C"}
+    assert in_units(degrees)["-2.1°C"] == "-2.1"
+    for cells in ({*readings, "3.4 MWh"}, {f"{k} Months" for k in range(1, 13)},
+                  {f"{k} min" for k in range(5, 65, 5)}, {f"{k}m" for k in range(12)},
+                  {"1 BR", "2 BR", "3 BR"}, {"64 GB", "128 GB"}):  # kinds, not readings
         assert in_units(cells) == {}, cells
     path = write(tmp_path, "Time,Energy,Outdoor\n" + "".join(
         f"2024-01-01 {h:02d}:00,{1.2 + h / 100:.3f} kWh,{4 + h / 10:.1f} °C\n" for h in range(24)))
