@@ -232,3 +232,12 @@ def test_a_projection_whose_forecasts_pass_pandas_s_last_date_is_numbered_years(
     (in_tmp / "to2100.csv").write_text("Year,CO2 ppm\n" + "".join(  # this century's: dates
         f"{y},{400 + 2 * (y - 2000)}\n" for y in range(2000, 2101)))
     assert load_series(in_tmp / "to2100.csv").freq == "YS-JAN"
+    # a model of dated years reads them as dates still when its data runs on past 2161
+    done = runner.invoke(app, ["train", "to2100.csv", "--horizon", "3", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    (in_tmp / "to2170.csv").write_text("Year,CO2 ppm\n" + "".join(
+        f"{y},{400 + 2 * (y - 2000)}\n" for y in range(2000, 2171)))
+    later = runner.invoke(app, ["predict", "to2170.csv", "--level", "0"])
+    assert later.exit_code == 0, later.stderr
+    assert later.stdout.splitlines()[1].startswith("2171,")

@@ -185,7 +185,7 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
         codes, distinct = np.arange(len(values)), values.to_numpy()
     cells = in_english(pd.Series(distinct, dtype=object))  # 'Mär 2020', 'janv. 2020'
     if named_like_date and forced in (None, "%Y", STEPS) and (old := years_out_of_range(
-            cells, any_year=forced == STEPS)) is not None:
+            cells, any_year=forced == STEPS, dated=forced == "%Y")) is not None:
         return old.take(codes), STEPS, ("years out of the reach of pandas's dates, or of "
                                         "their forecasts': numbered steps, each its year")
     parsed, fmt, why = _read_distinct(name, colname, col, cells, codes, forced, named_like_date)

@@ -212,18 +212,21 @@ def numbered_steps(values: pd.Series) -> pd.DatetimeIndex:
 LAST_DATED_YEAR = 2161  # a century before pandas's last date: room for forecasts' years
 
 
-def years_out_of_range(values: pd.Series, any_year: bool = False) -> pd.DatetimeIndex | None:
+def years_out_of_range(values: pd.Series, any_year: bool = False,
+                       dated: bool = False) -> pd.DatetimeIndex | None:
     """Years that pandas's dates do not reach (before 1678: Arbuthnot's christenings from
     1629, a wheat price index from 1500), or whose forecasts would not (after LAST_DATED_YEAR:
     a projection to 2260 forecast 2263, past 2262), as numbered steps, each its year,
     so that outputs write the years again; None unless every value is a year and one of them
-    is out of reach (``any_year``: or none, the recent rows of a model's such years). Only a
-    column named like a time is read so (never a price of 1500)."""
+    is out of reach (``any_year``: or none, the recent rows of a model's such years; ``dated``:
+    a model's dated years stay dates to 2261). Only a column named like a time is read so
+    (never a price of 1500)."""
     text = values.str.strip()
     if not len(text) or not text.str.fullmatch(r"[12]\d{3}").all():
         return None
     years = text.astype(np.int64).to_numpy()
-    if years.min() >= 1678 and years.max() <= LAST_DATED_YEAR and not any_year:
+    if years.min() >= 1678 and years.max() <= (2261 if dated else LAST_DATED_YEAR) \
+            and not any_year:
         return None
     return pd.DatetimeIndex(years.astype("datetime64[ns]"))
 
