@@ -276,8 +276,8 @@ def backtest(
     the file cut there and 'lstmcast predict' would. The last cutoff is one horizon before the
     end of the data, the others --step periods apart. Stdout: a CSV of the columns [id,]
     cutoff, time, actual, forecast, naive[, seasonal_naive][, lo_80, hi_80, lo_95, hi_95];
-    --metrics-out: per fold, series, step and overall figures of the model and the baselines on
-    the same points, and the intervals' coverage.
+    --metrics-out: per fold, step, series (of a panel) and overall figures of the model and the
+    baselines on the same points, and the intervals' coverage.
     """
     with importing():
         from .backtest import backtest_panel

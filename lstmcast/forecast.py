@@ -101,7 +101,6 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     told = set(data.get("warnings", ())) if newer else set()
     warnings = [w for w in (own_warnings(list(panel.warnings), panel) if ids else  # --id's
                             panel.warnings) if w not in told]
-    warnings += changed_history(bundle, panel)
     stamp = as_of_stamp(as_of, panel)
     fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")
     if stamp is not None and stamp < fitted:  # never so when not recorded (NaT)
@@ -115,6 +114,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     unseen_ids, alone_notes = [], []  # said once for all such series, after the loop
     L, slack = recipe.lookback, step_slack(data["freq"])  # weeks on several weekdays: 6 days
     trained = trained_until(bundle, panel)
+    warnings += changed_history(bundle, panel, trained)
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
         end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single, slack)

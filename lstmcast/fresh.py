@@ -8,6 +8,7 @@ import os
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 
 from .bundle import Bundle
 from .calendar import data_stamp
@@ -15,7 +16,6 @@ from .config import DataSpec
 from .data import load_panel
 from .data.columns import show_list
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
-from .origin import trained_until
 from .panel import Panel
 
 
@@ -96,16 +96,17 @@ MOVED_STEPS = 10  # the series' typical moves a value must shift by to be anothe
 MOVES_READ = 100  # rows up to the value whose one-step moves are its typical ones
 
 
-def changed_history(bundle: Bundle, panel: Panel) -> list[str]:
+def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) -> list[str]:
     """A warning naming the series whose value at their last training row is not the one the
     model was trained on, by more than MOVED_STEPS of the series' mean one-step move there:
     another column under its name (a wide export's columns swapped: the yen's 112 under
     'Australia', forecast as the Australian dollar's 1.31 would be), a price history
-    adjusted for a split. A revision within the usual moves, or other rounding, is no news."""
+    adjusted for a split. A revision within the usual moves, or other rounding, is no news.
+    ``stamps``: each series' last training time (``origin.trained_until``)."""
     kept = {entry["id"]: entry.get("last_value") for entry in bundle.manifest["series"]}
     if bundle.data.get("layout", "single") == "single":
         kept = dict.fromkeys(panel.ids, next(iter(kept.values())))
-    stamps, ticks = trained_until(bundle, panel), panel.time.asi8
+    ticks = panel.time.asi8
     moved = []
     for s, sid in enumerate(panel.ids):
         was = kept.get(sid)
@@ -124,8 +125,10 @@ def changed_history(bundle: Bundle, panel: Panel) -> list[str]:
                                f"trained on {was:.6g}"))
     why = ("by more than the series' usual moves (another column under its name, a history "
            "adjusted or revised?); the model was fitted on the old values: retrain on these")
-    if not moved or len(panel) == 1 and bundle.data.get("layout", "single") == "single":
-        return [f"the value at {moved[0][1]}, differs {why}"] if moved else []
+    if not moved:
+        return []
+    if bundle.data.get("layout", "single") == "single":  # one series, unnamed
+        return [f"the value at {moved[0][1]}, differs {why}"]
     named = ", ".join(f"{sid!r} (at {what})" for sid, what in moved[:3])
     more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
     return [f"series {named}{more}: the value{'s' * (len(moved) > 1)} at the last training row "

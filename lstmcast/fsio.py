@@ -14,6 +14,7 @@ temp around a little longer.)
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -42,13 +43,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
 
 def _keep_mode(fd: int, target: str) -> None:
-    """Give the new file the permissions of the one it replaces, as an editor saving it does:
-    a forecast a cron job keeps at 600 (or 640 for a group) stays so, not the umask's 644."""
+    """Give the new file the permissions and the group of the one it replaces, as an editor
+    saving it does: a forecast a cron job keeps at 640 for a group stays so, not the umask's
+    644 in the user's own group (the read, write and execute bits only: no setuid)."""
     try:
-        kept = stat.S_IMODE(os.stat(target).st_mode)
+        old = os.stat(target)
     except OSError:  # no file yet: the umask decides, as open() lets it
         return
-    os.fchmod(fd, kept)
+    os.fchmod(fd, stat.S_IMODE(old.st_mode) & 0o777)
+    with contextlib.suppress(OSError):  # a group the user is not in: the file keeps theirs
+        os.fchown(fd, -1, old.st_gid)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

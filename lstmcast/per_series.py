@@ -54,9 +54,9 @@ class PerSeriesResult:
 def train_chunk(task: SeriesChunk) -> list[SeriesModel]:
     """Each series of the chunk trained alone; a series too short to train is skipped."""
     done = []
-    for sid in task.panel.ids:
+    for sid, rows in zip(task.panel.ids, task.panel.lengths, strict=True):
         seed = stable_seed(task.settings.fit.seed, sid)
-        if task.panel.lengths[task.panel.ids.index(sid)] < 2:  # no step to learn from
+        if rows < 2:  # no step to learn from
             done.append(SeriesModel(sid, None, skipped="1 row, too few to train a model of its "
                                     "own (2 at least; a global model forecasts it by its "
                                     "last value)"))

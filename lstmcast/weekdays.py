@@ -12,7 +12,7 @@ MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", 
 
 
 def closed_weekdays(days: pd.DatetimeIndex) -> str | None:
-    """"WD-" and the one or two weekdays none of ``days`` (sorted) falls on over four weeks or
+    """'WD-' and the one or two weekdays none of ``days`` (sorted) falls on over four weeks or
     more, the other weekdays alike in count: a shop closed on Sundays (or Sundays and Mondays;
     a market of Sundays to Thursdays), not 3 stray Saturdays. None otherwise."""
     counts = np.bincount(days.day_of_week, minlength=7)

@@ -153,8 +153,21 @@ def test_a_new_file_gets_the_umask_s_permissions_a_replaced_one_keeps_its_own(tm
         atomic_write_text(target, "new")
         assert target.read_text() == "new"
         assert target.stat().st_mode & 0o777 == 0o640
+        target.chmod(0o4755)  # a setuid bit is no permission a CSV carries on
+        atomic_write_text(target, "newer")
+        assert target.stat().st_mode & 0o7777 == 0o755
     finally:
         os.umask(old_umask)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs to own a file in a group of another")
+def test_a_replaced_file_keeps_its_group(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    os.chown(target, -1, 4242)  # the readers' group of a shared forecast
+    atomic_write_text(target, "new")
+    assert target.stat().st_gid == 4242
 
 
 def test_unsupported_mode_is_refused(tmp_path):

@@ -21,7 +21,7 @@ from .numbers import looks_numeric, missing_mask, stripped
 VALUE_COL = "value"
 STEP_COL = "time"  # numbered steps across: named like a time, so loading reads its numbers so
 _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is read across
-_CALENDAR_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
+_PIVOT_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
 _FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
 _TIME_LABEL = re.compile(r"\d[\dA-Za-z/.:\- ]*")  # '1960', '2020-01', '2020Q1', '1/22/20'
 _DATABANK = re.compile(r"\s*\[YR\d{4}\]$")  # the World Bank DataBank's '1990 [YR1990]'
@@ -44,7 +44,7 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     labels = [_DATABANK.sub("", str(c).strip()) for c in frame.columns]
     start, length = _longest_run([bool(_TIME_LABEL.fullmatch(label)) for label in labels])
     # a month or quarter column beside years ('Month,2020,...,2024': a pivot) tells fewer
-    pivot = any(norm(c) in _CALENDAR_FIELDS for c in frame.columns) and all(
+    pivot = any(norm(c) in _PIVOT_FIELDS for c in frame.columns) and all(
         re.fullmatch(r"\d{4}", label) for label in labels[start:start + length])
     if length < (2 if pivot else max(_MIN_TIMES, len(labels) / 2)):
         return None
@@ -59,7 +59,7 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     others = [c for c in frame.columns if c not in run]
     if {time_col, VALUE_COL} & set(others) or _holds_times(name, frame, others, date_format):
         return None
-    calendar = [c for c in others if norm(c) in _CALENDAR_FIELDS and time_col == "Year"]
+    calendar = [c for c in others if norm(c) in _PIVOT_FIELDS and time_col == "Year"]
     if any((named_like_time(c) or norm(c) in ("week", "wk")) and "\\" not in c for c in others
            if c not in calendar):  # Eurostat's 'geo\\time' names the series, then the times
         return None  # a 'Week' of '2021-W01' beside numbered columns: not a table of years
