@@ -257,16 +257,16 @@ _DESCRIBED = 8  # rows describing a series under the header, at most (Bundesbank
 
 def without_metadata_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Rows that describe the series under the header (the Bundesbank's 'Einheit;USD', INSEE's
-    'idBank', 'Période'), dropped with a note: up to eight rows whose first cell holds no date,
-    one a label of letters, above rows whose first cell opens with a date, every one."""
-    first = frame.iloc[:, 0].astype(str).str.strip()
-    dated = first.str.match(_DATE_LIKE).to_numpy()
-    k = int(dated.argmax()) if dated.any() else 0
-    if not 0 < k <= _DESCRIBED or len(frame) < 3 * k or not dated[k:].all() or not first.iloc[
-            :k].str.fullmatch(r"[^\W\d_][^\d]*").any():
+    'idBank'), dropped, said: up to eight rows whose first cell holds no date, one a label."""
+    head = frame.iloc[:_DESCRIBED + 1, 0].astype(str).str.strip()
+    dated = head.str.match(_DATE_LIKE).to_numpy()
+    k = int(dated.argmax())  # the first row of data (most files: 0, and no more is read)
+    if not dated[k] or k == 0 or len(frame) < 3 * k or not head.iloc[:k].str.fullmatch(
+            r"[^\W\d_][^\d]*").any() or not frame.iloc[k:, 0].astype(str).str.strip().str.match(
+            _DATE_LIKE).all():
         return frame
     notes.append(f"skipped {k} row(s) describing the series under the header "
-                 f"({show_list([c for c in first.iloc[:k] if c], 4)})")
+                 f"({show_list([c for c in head.iloc[:k] if c], 4)})")
     return frame.iloc[k:]
 
 
