@@ -77,8 +77,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     say_behind = say_behind and as_of is None
     if bundle.parts is not None:
         fc = _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels)
-        fc.warnings.extend(_behind(_restrict(panel, ids, data_path).select(bundle.series_ids))
-                           if say_behind else [])  # (a series without a model is skipped)
+        fc.warnings.extend(_behind(panel.select(list(dict.fromkeys(fc.ids))))
+                           if say_behind else [])  # of the series forecast
         return fc
     levels = check_levels(levels)
     data, recipe = bundle.data, bundle.recipe
@@ -111,6 +111,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     learned = any(bundle.manifest["training"].get("best_epoch", [1]))
     averages = averages_seasons(len(known), learned)
     origins, states, kept, short, ended, at_stamp = [], [], [], [], [], False
+    stepped = []  # the series skipped as their rows came farther apart since training
     unseen_ids, alone_notes = [], []  # said once for all such series, after the loop
     L, slack = recipe.lookback, step_slack(data["freq"])  # weeks on several weekdays: 6 days
     trained = trained_until(bundle, panel)
@@ -144,6 +145,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                 raise InputError(f"{data_path}: {why}", fallback="use data at the model's "
                                  "frequency or retrain")
             warnings.append(f"series {sid!r} skipped: {why}")
+            stepped.append((sid, why))
             continue
         state = known.get(sid) if not single else bundle.states[0]
         if unseen := state is None:
@@ -188,8 +190,13 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         kept.append(s)
         short.append(alone)
     # numbered steps share no calendar: a series that ends early is only a shorter one
+    if not origins and stepped:  # the reason, not 'too little history'
+        raise InputError(f"{data_path}: series {stepped[0][0]!r}: {stepped[0][1]}" + (
+            f" (and {len(stepped) - 1} more series so)" if len(stepped) > 1 else ""),
+            fallback="use data at the model's frequency or retrain")
     warnings += summarise_notes(alone_notes) + (
-        _behind(panel) if say_behind and panel.freq != "ns" else [])
+        _behind(panel.select([panel.ids[s] for s in kept]))
+        if say_behind and panel.freq != "ns" and kept else [])
     if not (single or ids or data.get("layout", "single") == "single"):
         warnings += _absent(bundle.series_ids, panel, data_path)
     skipped = set(bundle.manifest["training"].get("skipped_short", []))

@@ -45,7 +45,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
     model_freq = data["freq"], data["freq_label"]
     try:
         try:
-            return _named_as_trained(load_panel(data_path, spec, model_freq, layout), data,
+            return _named_as_trained(load_panel(data_path, spec, model_freq, layout), bundle,
                                      data_path)
         except DatesNotInFormat:
             # A fresh export that writes its dates otherwise ('01/06/2015' after '2015-06-01'):
@@ -54,7 +54,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
             return _named_as_trained(replace(panel, warnings=(
                 *panel.warnings, f"{data_path}: its dates are written as "
                 f"{panel.date_format}, not as the training data's {data['date_format']}: "
-                "read so")), data, data_path)
+                "read so")), bundle, data_path)
     except SeveralSeries as err:
         trained_on = "one series" if layout == "single" else "a file of columns, one a series"
         raise InputError(f"{data_path}: its timestamps repeat and {show_list(err.columns)} "
@@ -75,24 +75,33 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                          f"({', '.join(map(repr, roles))}) or retrain") from None
 
 
-def _named_as_trained(panel: Panel, data: dict, data_path: str) -> Panel:
+def _named_as_trained(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
     """``panel`` under the training data's column names where the fresh file spells them
     otherwise (columns are matched by name alone, so only in case or spaces: 'Symbol' for
-    'symbol'): a cron job's output keeps its header, and the change is said."""
+    'symbol'; a wide file's series 'japan' for 'Japan'): a cron job's output keeps its header
+    and its series' names, and the change is said."""
+    data = bundle.data
     trained = {"time_col": data["time_col"],
                **({"target_col": data["target"]} if panel.layout != "wide" else {}),
                **({"id_col": data.get("id_col")} if panel.layout == "long" else {})}
     renamed = {key: name for key, name in trained.items()
                if name is not None and getattr(panel, key) != name}
+    said = [f"{getattr(panel, key)!r} as {name!r}" for key, name in renamed.items()]
+    if panel.layout == "wide":  # its columns are the series: 'japan' is the model's 'Japan'
+        own = {str(sid).strip().casefold(): sid for sid in bundle.series_ids}
+        ids = tuple(own.get(sid.strip().casefold(), sid) for sid in panel.ids)
+        said += [f"{a!r} as {b!r}" for a, b in zip(panel.ids, ids, strict=True) if a != b]
+        renamed |= {"ids": ids} if ids != panel.ids else {}
     if not renamed:
         return panel
-    said = ", ".join(f"{getattr(panel, key)!r} as {name!r}" for key, name in renamed.items())
+    said = ", ".join(said)
     return replace(panel, **renamed, warnings=(
         *panel.warnings, f"{data_path}: its columns are spelled otherwise than the training "
         f"data's: read {said}, and written so"))
 
 
 MOVED_STEPS = 10  # the series' typical moves a value must shift by to be another history
+MOVED_SHARE = 0.01  # ... and at least this share of its size
 MOVES_READ = 100  # rows up to the value whose one-step moves are its typical ones
 
 
@@ -120,7 +129,8 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
             continue
         moves = np.abs(np.diff(panel.target[max(lo, row - MOVES_READ) : row + 1]))
         typical = float(np.nanmean(moves)) if np.isfinite(moves).any() else 0.0
-        if abs(now - was) > MOVED_STEPS * typical:
+        # a rate held flat moves by nothing: its rounding (8.2765 as 8.28) is no new history
+        if abs(now - was) > max(MOVED_STEPS * typical, MOVED_SHARE * max(abs(now), abs(was))):
             moved.append((sid, f"{data_stamp(stamps[s], panel.date_format)}: {now:.6g}, "
                                f"trained on {was:.6g}"))
     why = ("by more than the series' usual moves (another column under its name, a history "

@@ -42,6 +42,13 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             raise _write_error(path, err) from err
 
 
+def _through_link(path: str | os.PathLike[str]) -> str:
+    """The file an output path names: through a symbolic link, the file it points to (a cron
+    job's 'latest.csv' linked into a web folder), which is replaced while the link stays."""
+    target = os.fspath(path)
+    return os.path.realpath(target) if os.path.islink(target) else target
+
+
 def _keep_mode(fd: int, target: str) -> None:
     """Give the new file the permissions and the group of the one it replaces, as an editor
     saving it does: a forecast a cron job keeps at 640 for a group stays so, not the umask's
@@ -74,7 +81,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
     if mode not in _MODES:
         raise ValueError(f"atomic_open mode must be one of {sorted(_MODES)}, not {mode!r}")
     check_writable(path)
-    target = os.fspath(path)
+    target = _through_link(path)
     folder, name = os.path.split(target)
     folder = folder or os.curdir
     _remove_stale_temps(folder, name)
@@ -118,7 +125,7 @@ def check_writable(path: str | os.PathLike[str], reads=()) -> None:
     """Refuse now a path ``atomic_open`` would refuse later: before hours of training, and
     before a first output is written while a second one cannot be; and a file the command
     reads (``reads``: `train prices.csv --out prices.csv` would put a model in its place)."""
-    target = os.fspath(path)
+    target = _through_link(path)
     folder, name = os.path.split(target)
     _check_target(target, folder or os.curdir, name)
     for read in reads:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from test_data_panels import long_file
@@ -100,3 +101,38 @@ def test_columns_spelled_otherwise_are_written_as_trained_and_said(runner, in_tm
     assert ("renamed.csv: its columns are spelled otherwise than the training data's: read "
             "'Date' as 'date', 'CLOSE' as 'close', 'Symbol' as 'symbol', and written so"
             ) in after.stderr
+
+
+def test_a_wide_file_s_series_spelled_otherwise_keep_training_s_names(runner, in_tmp):
+    """'japan' and 'HONG KONG' after training's 'Japan' and 'Hong Kong': the same series,
+    written under training's names (before: two series 'not in training' and two missing)."""
+    long = pd.read_csv(long_file(in_tmp))
+    wide = long.pivot(index="date", columns="symbol", values="close").reset_index()
+    wide = wide[["date", "AAPL", "MSFT"]].dropna().rename(columns={"AAPL": "Hong Kong",
+                                                                  "MSFT": "Japan"})
+    wide.to_csv("wide.csv", index=False)
+    trained = invoke(runner, "train", "wide.csv", "--target", "all", *FAST, "--horizon", "3")
+    assert trained.exit_code == 0, trained.stderr
+    before = invoke(runner, "predict", "wide.csv")
+    wide.rename(columns={"Hong Kong": "HONG KONG", "Japan": "japan"}).to_csv("case.csv",
+                                                                             index=False)
+    after = invoke(runner, "predict", "case.csv")
+    assert after.exit_code == 0, after.stderr
+    assert after.stdout == before.stdout
+    assert "read 'HONG KONG' as 'Hong Kong', 'japan' as 'Japan'" in after.stderr
+    assert "not in training" not in after.stderr
+
+
+def test_a_flat_rate_rounded_otherwise_is_no_changed_history(runner, in_tmp):
+    # a policy rate held at 5.33 (no move at all), exported again as 5.3300000001 and a peg
+    # of 8.2765 exported as 8.28: rounding, not another history
+    days = pd.bdate_range("2024-01-01", periods=200)
+    rate = pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                         "rate": np.r_[np.linspace(5.0, 5.33, 80), np.full(120, 5.33)]})
+    rate.to_csv("rate.csv", index=False)
+    trained = invoke(runner, "train", "rate.csv", *FAST, "--horizon", "3")
+    assert trained.exit_code == 0, trained.stderr
+    rate.loc[rate.index[-1], "rate"] = 5.3300000001
+    rate.to_csv("noisy.csv", index=False)
+    said = invoke(runner, "predict", "noisy.csv")
+    assert said.exit_code == 0 and "differs" not in said.stderr, said.stderr

@@ -274,3 +274,13 @@ def test_disk_full_keeps_old_file_and_removes_temp(tmp_path, monkeypatch):
         atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"old"
     assert temp_files(tmp_path) == []
+
+
+def test_writing_through_a_link_replaces_the_file_it_points_to_and_keeps_the_link(tmp_path):
+    # a cron job's 'latest.csv' linked into a web folder: the link stays, its file is new
+    (tmp_path / "target.csv").write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to("target.csv")
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and (tmp_path / "target.csv").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "target.csv"]

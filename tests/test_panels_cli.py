@@ -101,6 +101,15 @@ def test_a_series_whose_feed_turned_weekly_is_skipped_the_others_forecast(runner
     assert ("series 'MSFT' skipped: its rows since the model's last (2020-10-30) are 5 steps "
             "apart, its training rows 1 (the model's steps: business days)") in result.stderr
     assert [r[0] for r in rows_of(result.stdout)[1:]] == ["AAPL"] * 3 + ["ZZZ"] * 3
+    assert "'MSFT' (" not in result.stderr  # not said to end early, to be forecast from there
+    every = pd.concat([frame[frame.date <= cut], later.groupby("symbol").nth(list(range(4, 60,
+                                                                                       5)))])
+    every.to_csv(in_tmp / "every.csv", index=False)  # all three turned weekly: the reason
+    refused = invoke(runner, "predict", in_tmp / "every.csv", "--model", "m")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().endswith("steps apart, its training rows 1 (the model's steps: "
+                                           "business days) (and 2 more series so); use data at "
+                                           "the model's frequency or retrain")
 
 
 def test_an_id_with_a_comma_is_named_in_quotes(runner, long_model, in_tmp):
