@@ -274,3 +274,29 @@ def test_epex_s_repeated_hour_3a_3b_is_the_clocks_repeated_hour(tmp_path):
     assert any("1 time(s) repeated, as a clock change repeats an hour" in w for w in s.warnings)
     repeated = s.time.get_loc(pd.Timestamp("2023-10-29 02:00"))
     assert s.target[repeated] == 52.5  # the two hours' prices (52 and 53), averaged
+
+
+@pytest.mark.parametrize("extra", ["Read Type", "Receipt"])
+def test_a_text_column_that_names_no_series_leaves_date_and_time_joined(tmp_path, extra):
+    # a meter's 'Read Type' (Actual, Estimated) and a till's receipt numbers vary within a
+    # day: before, 'Time' was taken for the id of 24 daily series
+    cells = {"Read Type": lambda i: "Estimated" if i % 7 == 0 else "Actual",
+             "Receipt": lambda i: f"R{10000 + i}"}[extra]
+    path = tmp_path / "till.csv"
+    path.write_text(f"Date,Time,{extra},Load\n" + "".join(
+        f"{t:%Y-%m-%d},{t:%H:%M},{cells(i)},{v:.2f}\n"
+        for i, (t, v) in enumerate(zip(HOURS, LOAD, strict=True))))
+    s = load_series(path)
+    assert (s.layout, s.freq, s.time_col) == ("single", "h", "Date+Time")
+    assert list(s.time) == list(HOURS)
+
+
+def test_tickers_each_at_its_own_hour_stay_series(tmp_path):
+    # two tickers closing at their exchanges' hours: the time of day is a value of theirs
+    days = pd.bdate_range("2024-01-01", periods=30)
+    path = tmp_path / "closes.csv"
+    path.write_text("Date,Time,Ticker,Close\n" + "".join(
+        f"{d:%Y-%m-%d},{hour},{tick},{100 + i}\n" for i, d in enumerate(days)
+        for tick, hour in (("AAA", "16:00"), ("BBB", "17:30"))))
+    s = load_series(path)
+    assert (s.id_col, len(s), s.freq) == ("Ticker", 2, "B")

@@ -140,13 +140,25 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
         keys = [dates.asi8, *(stripped(frame[c]).to_numpy() for c in id_cols)]
         if pd.Series(cells.to_numpy()).groupby(keys).nunique().mean() < 2:
             continue
-        if not id_cols and any(
-                pd.Series(stripped(frame[c]).to_numpy()).groupby(dates.asi8).nunique().max() > 1
-                for c in columns if c not in (date_col, col) and not looks_numeric(frame[c])
-                and not _clock_times(frame[c])):  # an interval's end ('Von', 'Bis') is none
+        if not id_cols and any(_own_times(frame, c, cells, dates) for c in columns
+                               if c not in (date_col, col) and not looks_numeric(frame[c])
+                               and not _clock_times(frame[c])):  # nor an interval's end
             continue  # several series, each at its own time of day: a value of theirs
         return col
     return None
+
+
+def _own_times(frame: pd.DataFrame, col: str, clock: pd.Series,
+               dates: pd.DatetimeIndex) -> bool:
+    """Whether text column ``col`` names series each at its own time of day (tickers closing
+    at their exchanges' hours): it varies within a date, repeats across dates, and a date's
+    rows of one of its values hold one time of day. A meter's 'Read Type' (Actual, Estimated)
+    holds many a day; a till's receipt numbers never repeat: neither names series."""
+    cells = pd.Series(stripped(frame[col]).to_numpy())
+    if cells.groupby(dates.asi8).nunique().max() < 2 or cells.nunique() > len(cells) / 2:
+        return False
+    return bool(pd.Series(clock.to_numpy()).groupby([dates.asi8, cells.to_numpy()])
+                .nunique().mean() < 2)
 
 
 def _clock_times(col: pd.Series) -> bool:
