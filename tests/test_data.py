@@ -1039,6 +1039,17 @@ def test_times_as_more_exports_write_them(tmp_path, header, cell, freq):
 
 
 
+def test_a_call_centre_s_intervals_of_the_day_are_read_at_their_starts(tmp_path):
+    # Date,Interval ('08:00 - 08:30', '08:30-09:00'), as contact-centre reports write them
+    days = pd.date_range("2024-01-01", periods=10, freq="D")
+    rows = [(d, d + pd.Timedelta(minutes=30 * k)) for d in days for k in range(48)]
+    s = load_series(write(tmp_path, "Date,Interval,Calls Offered\n" + "".join(
+        f"{d:%Y-%m-%d},{t:%H:%M}{' - ' if i % 2 else '-'}{t + pd.Timedelta(minutes=30):%H:%M},"
+        f"{i % 40}\n" for i, (d, t) in enumerate(rows))))
+    assert (s.time_col, s.freq, len(s.time)) == ("Date+Interval", "30min", 480)
+    assert s.time[1] == pd.Timestamp("2024-01-01 00:30")
+
+
 def test_the_eia_s_hours_with_dotted_meridiems_are_read(tmp_path):
     hours = pd.date_range("2024-03-01 01:00", periods=60, freq="h")
     cells = [f"{t.month}/{t.day}/{t.year} {t.hour % 12 or 12} {'ap'[t.hour >= 12]}.m. EST"

@@ -309,3 +309,13 @@ def test_times_of_day_across_with_a_series_per_meter():
     panel = load_series(_path(_csv(rows), "meters.csv"))
     assert (panel.id_col, list(panel.ids), panel.freq) == ("Meter", ["M-A", "M-B"], "h")
     assert len(panel.target) == 2 * 96 and panel.time[-1] == pd.Timestamp("2024-01-31 23:00")
+
+
+def test_a_day_s_total_beside_its_hours_across_is_left_out_not_an_id():
+    labels = [f"{h:02d}:00" for h in range(24)]
+    days = pd.date_range("2024-01-28", periods=4, freq="D")
+    rows = [["Date", *labels, "Total"]] + [[f"{d:%Y-%m-%d}", *range(24), 276 + i]
+                                           for i, d in enumerate(days)]
+    panel = load_series(_path(_csv(rows), "total.csv"))
+    assert (panel.layout, panel.freq, len(panel.target)) == ("single", "h", 96)
+    assert any("left out 'Total'" in n for n in panel.notes)

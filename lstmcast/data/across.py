@@ -190,15 +190,19 @@ def clocks_across(name: str, frame: pd.DataFrame, notes: list[str]
     columns = list(frame.columns[at:at + count])
     others = [c for c in frame.columns if c not in columns]
     dates = [c for c in others if _holds_times(name, frame, [c], None)]
-    ids = [c for c in others if c not in dates and stripped(frame[c]).nunique() > 1]
+    ids = [c for c in others if c not in dates and stripped(frame[c]).nunique() > 1
+           and (named_like_id(c) or not looks_numeric(frame[c]))]  # not a day's 'Total'
+    others = [*dates, *ids]
     starts = [f"{step * k // 60:02d}:{step * k % 60:02d}" for k in range(count)]
     long = _each_row_in_order(frame.melt(id_vars=others, value_vars=columns, var_name="Time",
                                          value_name=VALUE_COL, ignore_index=False),
                               "Time", columns, starts)
+    left_out = [c for c in frame.columns if c not in (*others, *columns)]
     notes.append(f"a day per row, its times of day across the header ({labels[at]!r} to "
                  f"{labels[at + count - 1]!r}" + (", the ends of their periods: each read as "
                                                   "its start" if ending else "") + ")"
-                 + (f", a series per {show_list(ids)}" if ids else ""))
+                 + (f", a series per {show_list(ids)}" if ids else "")
+                 + (f"; left out {show_list(left_out, 4)}" if left_out else ""))
     return long, ids
 
 

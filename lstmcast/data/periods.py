@@ -277,16 +277,18 @@ def padded_months(values: pd.Series) -> pd.Series:
 
 _DATE_PART = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
 # ENTSO-E's '01.01.2021 00:00 - 01.01.2021 01:00'; ISO 8601's and pandas' periods
-# '2021-01-04/2021-01-10'
-_INTERVAL = re.compile(rf"(?P<start>\S*{_DATE_PART}[^-/]*?)(?:\s+-\s+|/)\S*{_DATE_PART}.*")
+# '2021-01-04/2021-01-10'; a call centre's '08:00 - 08:30'
+_INTERVAL = re.compile(rf"(?P<start>\S*{_DATE_PART}[^-/]*?)(?:\s+-\s+|/)\S*{_DATE_PART}.*|"
+                       r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\s*-\s*\d{1,2}:\d{2}(?::\d{2})?")
 
 
 def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Columns of time intervals ('01.01.2021 00:00 - 01.01.2021 01:00', as ENTSO-E writes
     its market time units) read at each interval's start; the frame as it is without any."""
     for col in frame.columns:
-        starts = stripped(frame[col]).str.extract(f"^{_INTERVAL.pattern}$")["start"] if (
+        parts = stripped(frame[col]).str.extract(f"^(?:{_INTERVAL.pattern})$") if (
             stripped(frame[col].iloc[:50]).str.fullmatch(_INTERVAL).all()) else None
+        starts = None if parts is None else parts["start"].fillna(parts["clock"])
         if starts is not None and starts.notna().all():
             frame = frame.assign(**{col: starts.str.strip()})
             notes.append(f"column {col!r} holds intervals: each read at its start")
