@@ -1028,6 +1028,7 @@ def test_english_months_are_read_as_before_and_other_words_left_alone():
     ("MTU (CET/CEST)", "{t:%d.%m.%Y %H:%M} - {e:%d.%m.%Y %H:%M}", "h"),  # ENTSO-E intervals
     ("", "{t:%Y-%m-%d}/{e:%Y-%m-%d}", "W-MON"),  # pandas' weekly periods, as to_csv writes
     ("Week", "Week of {t:%b} {t.day}, {t:%Y}", "W-MON"),  # an analytics export's weeks
+    ("Activity Date", "{t:%b} {t.day}, {t:%Y}, {t:%I:%M:%S %p}", "D"),  # Strava's
 ])
 def test_times_as_more_exports_write_them(tmp_path, header, cell, freq):
     times = pd.date_range("2020-01-06", periods=30, freq=freq)
@@ -1227,6 +1228,10 @@ def test_days_of_one_month_without_a_year_are_not_years(tmp_path):
     body = "Date,Visitors\n" + "".join(f"Jan {d:02d},{100 + d}\n" for d in range(1, 29))
     with pytest.raises(InputError, match="no column holds dates"):
         load_series(write(tmp_path, body))
+    days = pd.date_range("2024-01-01", "2024-03-21", freq="D")  # and on into March: no years
+    body = "Date,Steps\n" + "".join(f"{d:%b %d},{i}\n" for i, d in enumerate(days))
+    with pytest.raises(InputError, match="no column holds dates"):
+        load_series(write(tmp_path, body, "steps.csv"))
 
 
 def test_excel_s_formula_escaped_cells_are_read_as_their_text(tmp_path):

@@ -111,6 +111,7 @@ def test_number_text_refuses_what_is_not_a_number(cell):
         (["1", "#N/A", "n/a", "None", ":", "..", "#DIV/0!", "2"], [1, *[np.nan] * 6, 2]),
         (["1", "?", "n.a.", "#N/A N/A", "2"], [1, np.nan, np.nan, np.nan, 2]),  # UCI, Bloomberg
         (["1", "n/e", "2"], [1, np.nan, 2]),  # ENTSO-E: not expected
+        (["21.5", "unavailable", "unknown", "22"], [21.5, np.nan, np.nan, 22]),  # Home Assistant
         (["$1,234.50", "(12.30)", "7%", "USD 3"], [1234.5, -12.3, 7, 3]),
         (["749.553", "1.234.567"], [749553, 1234567]),  # a dot used twice: thousands
         (["569,00-", "1.195,00", "12,50"], [-569, 1195, 12.5]),  # SAP: the sign after
@@ -156,6 +157,8 @@ def test_one_unit_after_every_number_is_read_away(tmp_path):
     readings = {f"1.{k:03d} kWh" for k in range(12)}
     assert in_units(readings) == {c: c.split()[0] for c in readings}
     assert in_units({*readings, "-0,5 kWh"}, ",")["-0,5 kWh"] == "-0.5"  # a decimal comma
+    items = {f"{k} item{'s' * (k != 1)}" for k in range(1, 13)}  # '1 item', '2 items'
+    assert in_units(items)["1 item"] == "1" and in_units(items)["12 items"] == "12"
     degrees = {f"{k / 3:.1f} °C" for k in range(-6, 6)} | {"-2.1°C"}
     assert in_units(degrees)["-2.1°C"] == "-2.1"
     for cells in ({*readings, "3.4 MWh"}, {f"{k} Months" for k in range(1, 13)},

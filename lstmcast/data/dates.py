@@ -90,8 +90,9 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
             raise
         parsed = pd.Series([_local_strptime(v, fmt) for v in values], dtype="datetime64[us]")
     parsed = pd.DatetimeIndex(parsed)
-    if fmt in _MONTH_AND_YEAR and len(parsed) > 2 and parsed.month.nunique() == 1:
-        return pd.DatetimeIndex([pd.NaT] * len(parsed))  # 'Jan 01' .. 'Jan 28': days, no year
+    if fmt in _MONTH_AND_YEAR and len(parsed) > 2 and (parsed.month.nunique() == 1 or not (
+            parsed.is_monotonic_increasing or parsed.is_monotonic_decreasing)):
+        return pd.DatetimeIndex([pd.NaT] * len(parsed))  # 'Jan 01' .. 'Mar 21': days, no year
     if "%y" in fmt:  # two-digit years as the spreadsheets that write them: '49' is 1949
         parsed = parsed.where(~(parsed.year >= EXCEL_CENTURY), parsed - pd.DateOffset(years=100))
     return parsed.tz_localize(None) if parsed.tz is not None else parsed

@@ -22,6 +22,7 @@ DATE_FORMATS = (
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
     "%a, %d %b %Y", "%a %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
     "%d%b%Y",  # SAS's DATE9. ('01JAN2023')
+    "%b %d, %Y, %I:%M:%S %p",  # Strava's 'Jan 5, 2023, 7:51:00 AM'
     "Week of %b %d, %Y", "Week of %B %d, %Y", "Week of %Y-%m-%d",  # analytics exports' weeks
     "%Y年%m月%d日", "%Y年%m月", "%Y년 %m월 %d일",  # Japanese and Chinese exports, Korean
     "%b-%y", "%b-%Y", "%b %Y", "%b %y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%m.%Y", "%m-%Y",

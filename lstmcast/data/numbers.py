@@ -20,7 +20,8 @@ from ..errors import InputError
 MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
                             ":", "?", "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!",
                             "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
-                            ": z", ": u", ": n", ": e", ": b", "***", "****",
+                            ": z", ": u", ": n", ": e", ": b", "***", "****", "unavailable",
+                            "unknown",  # Home Assistant's
                             "n/e"})  # ENTSO-E: not expected
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
 
@@ -203,9 +204,9 @@ def in_units(cells: set[str], decimal: str = ".") -> dict[str, str]:
     names a kind); any other text is left as it is."""
     found = {c: m for c in cells if (m := _UNIT.fullmatch(c)) is not None
              and number_text(m["number"], decimal) is not None}
-    units = {m["unit"] for m in found.values()}
+    units = {m["unit"].removesuffix("s") for m in found.values()}  # '1 item', '34 items'
     if len(units) != 1 or len(found) < max(UNIT_READINGS, len(cells)) or {
-            *units, *(u.lower().removesuffix("s") for u in units)} & _NOT_UNITS:
+            *units, *(u.lower() for u in units)} & _NOT_UNITS:
         return {}
     return {c: number_text(m["number"], decimal) for c, m in found.items()}
 
