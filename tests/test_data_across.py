@@ -319,3 +319,15 @@ def test_a_day_s_total_beside_its_hours_across_is_left_out_not_an_id():
     panel = load_series(_path(_csv(rows), "total.csv"))
     assert (panel.layout, panel.freq, len(panel.target)) == ("single", "h", 96)
     assert any("left out 'Total'" in n for n in panel.notes)
+
+
+def test_hours_ending_across_as_grid_operators_and_german_months_across():
+    days = pd.date_range("2024-01-28", periods=4, freq="D")
+    rows = [["Date", *(f"HE{h}" for h in range(1, 25))]] + [[f"{d:%Y-%m-%d}", *range(24)]
+                                                              for d in days]
+    panel = load_series(_path(_csv(rows), "ercot.csv"))  # ERCOT's, PJM's hour ending 1..24
+    assert (panel.freq, len(panel.target), panel.time[0]) == ("h", 96, days[0])
+    monate = ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"]
+    rows = [["Jahr", *monate]] + [[str(y), *range(12)] for y in (2022, 2023)]
+    panel = load_series(_path(_csv(rows), "monate.csv"))
+    assert (panel.freq, len(panel.target), panel.time[-1]) == ("MS", 24, pd.Timestamp("2023-12-01"))

@@ -16,6 +16,7 @@ from .columns import norm, show_list
 from .dates import detect_time_column, named_like_time, parse_time_column
 from .ids import named_like_id
 from .joined import YEAR_COLUMNS
+from .month_names import month_word
 from .numbers import looks_numeric, missing_mask, stripped
 
 VALUE_COL = "value"
@@ -128,7 +129,7 @@ def months_across(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, 
     column, which loading joins, each year's months in order. The empty months after the
     last value (the current year's to come) are left out, as are the columns after the
     months (an annual mean, seasons' means) and those before them that name nothing, said."""
-    keys = [norm(c)[:3].upper() for c in frame.columns]
+    keys = [(month_word(str(c)) or "").upper() for c in frame.columns]  # 'Mär', 'Dez' too
     at = next((i for i in range(len(keys) - 11) if tuple(keys[i:i + 12]) == MONTHS), None)
     if at is None or len(frame) < 2 or "Month" in frame.columns:
         return None
@@ -162,7 +163,7 @@ def _each_row_in_order(long: pd.DataFrame, col: str, labels: list, written: list
     return long.sort_values(["_row", "_k"], kind="stable").drop(columns=["_row", "_k"])
 
 
-_CLOCK_LABEL = re.compile(r"(\d{1,2}):(\d{2})")
+_CLOCK_LABEL = re.compile(r"(\d{1,2}):(\d{2})|HE ?(\d{1,2})")  # ERCOT's, PJM's 'HE1'..'HE24
 _DAY_MINUTES = 24 * 60
 
 
@@ -179,7 +180,7 @@ def clocks_across(name: str, frame: pd.DataFrame, notes: list[str]
     at = next((i for i, m in enumerate(found) if m), None)
     if at is None or "Time" in labels:
         return None
-    run = [int(m[1]) * 60 + int(m[2]) for m in found[at:] if m]
+    run = [int(m[1]) * 60 + int(m[2]) if m[1] else int(m[3]) * 60 for m in found[at:] if m]
     count = len(run)
     step = _DAY_MINUTES // count if count >= 24 else 0
     if not step or step * count != _DAY_MINUTES or not all(found[at:at + count]):

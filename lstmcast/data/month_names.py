@@ -40,6 +40,12 @@ _WORD = re.compile(r"[^\W\d_]+\.?")
 _MONTH_LIKE = re.compile(r"[^\W\d_]{3}")  # every month word has three letters or more
 
 
+def month_word(word: str) -> str | None:
+    """The English abbreviation ('Mar') of a month's name or abbreviation in English or in
+    one of the languages above ('Mär', 'mars', 'Dez'), else None."""
+    return _IN_ENGLISH.get(norm(word))
+
+
 def _in_english(match: re.Match) -> str:
     return _IN_ENGLISH.get(norm(match.group()), match.group())
 
