@@ -163,7 +163,7 @@ def _each_row_in_order(long: pd.DataFrame, col: str, labels: list, written: list
     return long.sort_values(["_row", "_k"], kind="stable").drop(columns=["_row", "_k"])
 
 
-_CLOCK_LABEL = re.compile(r"(\d{1,2}):(\d{2})|HE ?(\d{1,2})")  # ERCOT's, PJM's 'HE1'..'HE24
+_CLOCK_LABEL = re.compile(r"(\d{1,2}):(\d{2})|HE ?(\d{1,2})")  # ERCOT's, PJM's 'HE1'..'HE24'
 _DAY_MINUTES = 24 * 60
 
 
@@ -191,6 +191,8 @@ def clocks_across(name: str, frame: pd.DataFrame, notes: list[str]
     columns = list(frame.columns[at:at + count])
     others = [c for c in frame.columns if c not in columns]
     dates = [c for c in others if _holds_times(name, frame, [c], None)]
+    if len(dates) != 1:  # the day's own column, or it is no such table
+        return None
     ids = [c for c in others if c not in dates and stripped(frame[c]).nunique() > 1
            and (named_like_id(c) or not looks_numeric(frame[c]))]  # not a day's 'Total'
     others = [*dates, *ids]
