@@ -1804,3 +1804,17 @@ def test_the_fill_warning_names_the_longest_gap(tmp_path):
     s = load_series(write(tmp_path, text))
     assert any("filled 25 missing value(s) by forward fill ('temp': 25); the longest gap 24 "
                "rows from 2023-05-02 16:00:00" in w for w in s.warnings)
+
+
+def test_a_second_section_after_a_blank_line_is_dropped_and_said(tmp_path):
+    # Google Analytics 4: '# ...' comments, the report, a blank line, another report
+    days = pd.date_range("2024-01-01", periods=40, freq="D")
+    text = "# Reports snapshot\n# Account: Acme\n#\nDate,Active users\n" + "".join(
+        f"{d:%Y%m%d},{700 + i}\n" for i, d in enumerate(days)) + (
+        "\n# ----------------\n# Active users by Session default channel group\n"
+        "# ----------------\nSession default channel group,Active users\nOrganic Search,51234\n"
+        "Direct,20311\n")
+    s = load_series(write(tmp_path, text))
+    assert (len(s.target), s.target[-1], s.freq) == (40, 739, "D")
+    assert any("dropped 6 line(s) after the table, a blank line and another section below it "
+               "('Active users by Session default channel group')" in w for w in s.warnings)

@@ -29,6 +29,7 @@ from .delimiters import (
     without_trailing_delimiters,
 )
 from .numbers import MISSING_TOKENS
+from .sections import first_table
 from .tidy import (
     DATE_CELL,
     NUMBER_CELL,
@@ -142,7 +143,7 @@ def _parse(name: str, raw: bytes,
         shown = next(ln.strip() for ln in lines if ln.strip())[:40]
         notes.append(f"skipped {skipped} line(s) above the header (from {shown!r})")
         text = "\n".join(lines[skipped:])
-    text = without_cut_quote(text, notes)
+    text = first_table(without_cut_quote(text, notes), notes)
     delimiter = delimiter or detect_delimiter(name, text)
     text = without_trailing_delimiters(text, delimiter, notes)
     refuse_wider_first_row(name, text, delimiter, skipped)
