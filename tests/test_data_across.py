@@ -331,3 +331,19 @@ def test_hours_ending_across_as_grid_operators_and_german_months_across():
     rows = [["Jahr", *monate]] + [[str(y), *range(12)] for y in (2022, 2023)]
     panel = load_series(_path(_csv(rows), "monate.csv"))
     assert (panel.freq, len(panel.target), panel.time[-1]) == ("MS", 24, pd.Timestamp("2023-12-01"))
+
+
+def test_financial_years_with_their_months_across_from_april():
+    # a UK financial year per row ('2012-13'), its months April to March across: January to
+    # March are the next calendar year's
+    months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
+    rows = [["Year", *months]] + [[f"{y}-{(y + 1) % 100:02d}", *range(12 * k, 12 * k + 12)]
+                                  for k, y in enumerate((2012, 2013))]
+    panel = load_series(_path(_csv(rows), "fy.csv"))
+    assert (panel.freq, len(panel.target)) == ("MS", 24)
+    assert panel.time[0] == pd.Timestamp("2012-04-01") and panel.time[9] == pd.Timestamp(
+        "2013-01-01") and panel.time[-1] == pd.Timestamp("2014-03-01")
+    np.testing.assert_array_equal(panel.target, range(24))
+    calendar = [["Year", *months]] + [["2012", *range(12)], ["2013", *range(12)]]
+    with pytest.raises(InputError):  # April-first months under calendar years: which year?
+        load_series(_path(_csv(calendar), "ambiguous.csv"))

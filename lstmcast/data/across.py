@@ -130,19 +130,28 @@ def months_across(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, 
     last value (the current year's to come) are left out, as are the columns after the
     months (an annual mean, seasons' means) and those before them that name nothing, said."""
     keys = [(month_word(str(c)) or "").upper() for c in frame.columns]  # 'Mär', 'Dez' too
-    at = next((i for i in range(len(keys) - 11) if tuple(keys[i:i + 12]) == MONTHS), None)
+    at = next((i for i in range(len(keys) - 11) if keys[i] and tuple(keys[i:i + 12]) == (
+        MONTHS[MONTHS.index(keys[i]):] + MONTHS[:MONTHS.index(keys[i])])), None)
     if at is None or len(frame) < 2 or "Month" in frame.columns:
         return None
-    months = list(frame.columns[at:at + 12])
-    years = [c for c in frame.columns[:at] if norm(c) in YEAR_COLUMNS
-             and stripped(frame[c]).str.fullmatch(r"\d{4}").all()]  # not 'Store' 2101..2106
+    months, first = list(frame.columns[at:at + 12]), MONTHS.index(keys[at])
+    # calendar years from January; financial years ('2012-13') from the month they open on
+    written = r"\d{4}" if not first else r"(\d{4})\s*[-/]\s*\d{2}(?:\d{2})?"
+    years = [c for c in frame.columns[:at] if norm(c) in (*YEAR_COLUMNS, "financial year",
+                                                          "fiscal year", "fy")
+             and stripped(frame[c]).str.fullmatch(written).all()]  # not 'Store' 2101..2106
     if len(years) != 1:
         return None
     ids = [c for c in frame.columns[:at] if c not in years and stripped(frame[c]).nunique() > 1]
     long = _each_row_in_order(frame.melt(id_vars=[*ids, *years], value_vars=months,
                                          var_name="Month", value_name=VALUE_COL,
                                          ignore_index=False), "Month", months,
-                              [m.title() for m in MONTHS])
+                              [m.title() for m in MONTHS[first:] + MONTHS[:first]])
+    if first:  # January on is the year after the one a financial year opens in
+        opened = stripped(long[years[0]]).str[:4].astype(int)
+        later = long["Month"].map(lambda m: MONTHS.index(m.upper()) < first)
+        long = long.assign(**{years[0]: (opened + later.astype(int)).astype(str)}).rename(
+            columns={years[0]: "Year"})
     if not ids:
         present = ~missing_mask(long[VALUE_COL].astype(str))
         long = long.iloc[: len(long) - int(present[::-1].argmax()) if present.any() else 0]
