@@ -195,19 +195,17 @@ _UNIT = re.compile(r"(?P<number>.*\d)\s*(?P<unit>°\s?[CFK]|[A-Za-zµ°][A-Za-z�
 _NOT_UNITS = frozenset({*_CODES.split("|"), "month", "year", "day", "week", "hour", "minute",
                         "second", "yr", "mo", "mth", "wk", "hr", "min", "sec"})
 UNIT_READINGS = 10  # distinct numbers a unit is written after: measured ('1 BR', '64 GB' name)
-_COUNTS = frozenset({"pc", "pce", "item", "unit", "ea", "each", "stk", "stück", "pz", "ud"})
 
 
 def in_units(cells: set[str], decimal: str = ".") -> dict[str, str]:
     """The cells written with one unit after the number ('1.280 kWh', '5.3 °C', as a meter's
     or a weather station's export writes them) as plain numbers, when every such cell has
     the same unit and UNIT_READINGS numbers or more are written so (a flat's '1 BR', '2 BR'
-    names a kind), or the unit counts pieces ('2 pcs'); any other text is left as it is."""
+    names a kind); any other text is left as it is."""
     found = {c: m for c in cells if (m := _UNIT.fullmatch(c)) is not None
              and number_text(m["number"], decimal) is not None}
     units = {m["unit"].removesuffix("s") for m in found.values()}  # '1 item', '34 items'
-    counted = {u.lower() for u in units} <= _COUNTS  # '0 pcs', '2 pcs': a count, however few
-    if len(units) != 1 or len(found) < max(2 if counted else UNIT_READINGS, len(cells)) or {
+    if len(units) != 1 or len(found) < max(UNIT_READINGS, len(cells)) or {
             *units, *(u.lower() for u in units)} & _NOT_UNITS:
         return {}
     return {c: number_text(m["number"], decimal) for c, m in found.items()}
