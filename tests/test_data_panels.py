@@ -318,10 +318,12 @@ def test_closes_on_a_calendar_of_days_with_empty_weekends_are_business_days(tmp_
     assert load_panel(path, DataSpec(), ("D", "daily")).freq == "D"
 
 
-def test_an_id_column_of_kinds_with_a_unit_stays_the_id(tmp_path):
-    # '1 BR', '2 BR', '3 BR': a number and a word, but a kind of flat, not a reading
+@pytest.mark.parametrize("unit", ["BR", "pcs"])
+def test_an_id_column_of_kinds_with_a_unit_stays_the_id(tmp_path, unit):
+    # '1 BR', '2 BR', '3 BR' (a kind of flat), '6 pcs', '12 pcs' (a pack size): a number and
+    # a word, but a kind, not a reading
     months = pd.date_range("2018-01-01", periods=36, freq="MS")
-    frame = pd.DataFrame([(f"{m:%Y-%m}", f"{k} BR", 1000 * k + i) for k in (1, 2, 3)
+    frame = pd.DataFrame([(f"{m:%Y-%m}", f"{k} {unit}", 1000 * k + i) for k in (1, 2, 3)
                           for i, m in enumerate(months)], columns=["month", "unit_type", "rent"])
     frame.to_csv(tmp_path / "rents.csv", index=False)
     panel = load_series(tmp_path / "rents.csv")
