@@ -26,11 +26,10 @@ DRIFT_RATIO = 1.5  # live scaled error this many times the test period's: warn
 DRIFT_ORIGINS = 5  # origin times scored before the warning: one day's error is mostly noise
 
 
-def live_origins(bundle: Bundle, panel: Panel, states: list) -> np.ndarray:
-    """(N,) row indices of the live origins: from each series' last training row on, every row
-    with at least one actual after it; series the model was not trained on are left out (it
-    has no test figure for them: its ``states`` entry is None)."""
-    trained = trained_until(bundle, panel)
+def live_origins(bundle: Bundle, panel: Panel, states: list, trained: list) -> np.ndarray:
+    """(N,) row indices of the live origins: from each series' last training row on (its
+    ``trained`` time), every row with at least one actual after it; series the model was not
+    trained on are left out (it has no test figure for them: its ``states`` entry is None)."""
     L = bundle.recipe.lookback
     origins = []
     for s, state in enumerate(states):
@@ -56,8 +55,8 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     if bundle.parts is not None:
         return _merged([live_accuracy(part, panel.select([part.series_ids[0]]), levels)
                         for part in bundle.parts if part.series_ids[0] in panel.ids])
-    states = _states(bundle, panel)
-    origins = live_origins(bundle, panel, states)
+    states, trained = _states(bundle, panel), trained_until(bundle, panel)
+    origins = live_origins(bundle, panel, states, trained)
     recipe, K = bundle.recipe, bundle.recipe.horizon
     origins = origins[_readable(panel, origins, states, recipe)]
     invented = _on_filled_rows(panel, origins, recipe.lookback)
@@ -79,7 +78,6 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     if not arrived.any():
         return nothing
     naive = np.repeat(panel.target[origins][:, None], K, axis=1)
-    trained = trained_until(bundle, panel)
     scale = {}
     for s in np.unique(series):  # MASE as the test period's: the season, on the training rows
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
