@@ -3,6 +3,7 @@ that continue it, and the one formatter that every command uses to write a times
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -82,7 +83,7 @@ def frequency_of(index: pd.DatetimeIndex,
     if step < day:
         session = session_of_index(index)
         if session is not None:
-            return session
+            return _as_trained(session, hint)
         freq = to_offset(step).freqstr
         label = sub_daily_label(freq)
     elif midnight and step == day:
@@ -158,6 +159,20 @@ def step_start(times: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
         return times.floor(offset)
     day = times.normalize()
     return (day + offset) - offset  # onto the step after, then one step back
+
+
+def _as_trained(found: tuple[str, str, pd.DatetimeIndex],
+                hint: tuple[str, str] | None) -> tuple[str, str, pd.DatetimeIndex]:
+    """The sessions found, or the model's (``hint``) where it was trained before closed weekdays
+    were read in sessions: it recorded a shop's hours Monday to Saturday as sessions every day
+    ('/D', each Sunday filled), so its fresh data is read on that grid, as its training data
+    was, not refused as another frequency."""
+    old, new = session_of(hint[0]) if hint else None, session_of(found[0])
+    if old is None or old.days != "D" or not new.days.startswith("WD-") or \
+            dataclasses.replace(new, days="D") != old:
+        return found
+    grid = found[2]
+    return hint[0], hint[1], old.grid(grid[0], grid[-1])
 
 
 def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:

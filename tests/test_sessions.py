@@ -184,3 +184,19 @@ def test_a_shop_s_hours_monday_to_saturday_are_sessions_closed_on_sundays():
     assert future_timestamps(twin[-1], freq, 20).equals(following[:20])  # Monday 09:00 on
     # two weeks only: too few to call Sundays closed, as for days
     assert frequency_of(twin[twin < "2024-01-14"])[0] == "h@09:00-17:00/D"
+
+
+def test_a_model_of_a_shop_s_hours_as_every_day_s_sessions_reads_its_fresh_data_on_its_grid():
+    """A model trained before closed weekdays were read in sessions recorded such a shop's
+    hours as every day's ('/D', Sundays filled): its fresh data, read with that frequency as
+    the hint, stays on its grid (Sundays included, filled as in training) rather than being
+    refused as another frequency. Without the hint, or with another session's, it reads as
+    closed on Sundays."""
+    stamps = pd.date_range("2024-01-01", "2024-04-28", freq="h")
+    shop = stamps[(stamps.hour >= 9) & (stamps.hour <= 17) & (stamps.day_of_week != 6)]
+    every_day = stamps[(stamps.hour >= 9) & (stamps.hour <= 17)]
+    old = ("h@09:00-17:00/D", "hourly, sessions 09:00\u201317:00 every day")
+    freq, label, grid = frequency_of(shop, old)
+    assert (freq, label) == old and grid.equals(every_day[every_day <= shop[-1]])
+    assert frequency_of(shop)[0] == "h@09:00-17:00/WD-SUN"
+    assert frequency_of(shop, ("h@10:00-17:00/D", "other hours"))[0] == "h@09:00-17:00/WD-SUN"
