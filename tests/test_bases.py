@@ -7,10 +7,13 @@ import pytest
 
 from lstmcast.bases import (
     CANDIDATES,
+    MEDIAN,
     SEASONS_AVERAGED,
     THETA,
+    base_error,
     base_errors,
     base_forecasts,
+    median_forecasts,
     seasonal_beats_naive,
     theta_alpha,
     theta_forecasts,
@@ -216,3 +219,38 @@ def test_theta_alpha_is_the_smoothing_that_forecast_the_next_row_best():
         chosen = theta_alpha(y, True)
         assert all(sse(np.log(y), chosen) <= sse(np.log(y), a) + 1e-12
                    for a in np.linspace(0.05, 1, 20))
+
+
+@pytest.mark.parametrize("m,K", [(1, 3), (7, 3), (7, 10), (4, 4)])
+def test_median_forecasts_equal_their_definition(m, K):
+    """Two series in one array, at origins from their first rows (a phase with no row yet
+    takes the last value) to their last: step h the median of that phase's rows over the last
+    SEASONS_AVERAGED seasons of its own series; through ``base_forecasts`` the same."""
+    rng = np.random.default_rng(3)
+    first = rng.poisson(0.3, 90) * rng.integers(1, 9, 90)
+    second = rng.poisson(2.0, 40).astype(float)
+    y = np.concatenate([first, second]).astype(float)
+    starts = np.array([0, 0, 0, 0, 90, 90, 90])
+    origins = starts + np.array([0, 2, 30, 89, 1, 12, 39])
+    got = median_forecasts(y, origins, starts, m, K)
+    for b, (o, start) in enumerate(zip(origins, starts, strict=True)):
+        for h in range(1, K + 1):
+            rows = [o - m + 1 + (h - 1) % m - j * m for j in range(SEASONS_AVERAGED)]
+            rows = [r for r in rows if r >= start]
+            twin = float(np.median(y[rows])) if rows else y[o]
+            assert got[b, h - 1] == twin, (b, h)
+    kind = np.full(len(origins), MEDIAN)
+    np.testing.assert_array_equal(
+        base_forecasts(y, origins, starts, kind, np.zeros(len(origins), bool), m, K), got)
+
+
+def test_base_error_is_the_mean_error_over_each_windows_horizon():
+    """One base's in-sample error, as its twin computes it window by window."""
+    rng = np.random.default_rng(4)
+    y = rng.poisson(0.5, 80).astype(float)
+    for base, kind in (("median", MEDIAN), ("seasonal", 1), ("last", 0)):
+        errors = [np.abs(base_forecasts(y, np.array([o]), np.array([0]), np.array([kind]),
+                                        np.array([False]), 7, 3)[0] - y[o + 1 : o + 4]).mean()
+                  for o in range(13, 77)]
+        assert base_error(y, base, 1.0, 7, 3, 14, False) == pytest.approx(np.mean(errors))
+    assert np.isnan(base_error(y[:10], "median", 1.0, 7, 3, 14, False))

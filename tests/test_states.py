@@ -242,3 +242,21 @@ def test_a_yearly_series_alone_is_based_on_theta_unless_it_walks():
     walk = 100 * np.exp(np.cumsum(rng.normal(0, 0.05, 60)))
     walked = choose_state(walk, "auto", 1, 6, True)
     assert averaged_base(walked, walk, 1, 6, 12, True, "YE-DEC") == walked
+
+
+def test_an_intermittent_series_alone_is_based_on_the_median_of_its_phases():
+    """Sales on one day in ten, of 1 to 5 units: the last value and seasonal naive repeat the
+    odd sale, the median of each weekday's rows forecasts the 0 that is nearly always right.
+    Under a network, or for a series with few zeros, the base stays."""
+    rng = np.random.default_rng(2)
+    lumpy = (rng.poisson(0.1, 400) * rng.integers(1, 6, 400)).astype(float)
+    state = choose_state(lumpy, "auto", 7, 7, False)
+    alone = averaged_base(state, lumpy, 7, 7, 28, True, "D")
+    assert alone.base == "median" and alone.mode == "additive"
+    assert "median" in alone.reason and "median" in describe_states([alone, alone])
+    assert averaged_base(state, lumpy, 7, 7, 28, False, "D") == averaged_base(
+        state, lumpy, 7, 7, 28, False, "D") != alone  # under a network: not the median
+    busy = rng.poisson(20, 400).astype(float)
+    busy[::9] = 0.0  # a shop closed one day in nine: 11 % zeros, not intermittent
+    kept = choose_state(busy, "auto", 7, 7, False)
+    assert averaged_base(kept, busy, 7, 7, 28, True, "D").base != "median"

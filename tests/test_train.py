@@ -255,6 +255,32 @@ def test_a_short_series_shows_its_season_with_its_validation_rows(tmp_path):
     assert mae["model"] < 0.5 * mae["naive"]
 
 
+def test_an_item_sold_on_one_day_in_ten_is_forecast_by_the_median_of_its_days(tmp_path, runner):
+    """Daily sales of a slow item (0 on nine days in ten, 1 to 5 units on the tenth) and no
+    network learns: the last value and seasonal naive repeat the odd sale; the base kept is
+    the median of each weekday's rows, 0, and predict forecasts it from the model file."""
+    from lstmcast.cli import app
+
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2023-01-02", periods=400, freq="D")
+    units = rng.poisson(0.1, 400) * rng.integers(1, 6, 400)
+    units[-3] = 4  # a sale just before the end: what the last value and a week back repeat
+    path = tmp_path / "item.csv"
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "units": units}).to_csv(path, index=False)
+    model = tmp_path / "m.lstmcast"
+    done = runner.invoke(app, ["train", str(path), "--horizon", "7", "--out", str(model),
+                               "--hidden", "8", "--epochs", "2", "--lr", "1e-9"])
+    assert done.exit_code == 0, done.stderr
+    assert "median of each phase" in done.stderr
+    _, manifest = load_model(model)
+    assert manifest["series"][0]["base"] == "median"
+    out = runner.invoke(app, ["predict", str(path), "--model", str(model)])
+    assert out.exit_code == 0, out.stderr
+    forecast = pd.read_csv(io.StringIO(out.stdout))
+    assert len(forecast) == 7 and (forecast["forecast"] == 0).all()
+    assert (forecast["lo_95"] <= 0).all() and (forecast["hi_95"] > 0).all()
+
+
 def test_an_hourly_timetable_is_based_on_the_weeks_and_predicted_on_them(tmp_path, runner):
     """Departures per hour, fewer at weekends, and no network learns (a learning rate too
     small to move the weights): the base forecasting alone is a week back (or the mean of the
