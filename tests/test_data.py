@@ -1818,3 +1818,23 @@ def test_a_second_section_after_a_blank_line_is_dropped_and_said(tmp_path):
     assert (len(s.target), s.target[-1], s.freq) == (40, 739, "D")
     assert any("dropped 6 line(s) after the table, a blank line and another section below it "
                "('Active users by Session default channel group')" in w for w in s.warnings)
+
+
+def test_a_comma_file_whose_quoted_numbers_write_decimal_commas_groups_thousands_with_dots(
+        tmp_path):
+    """Investing.com in Portuguese: ',' between quoted cells, '17,50M' and '0,19%' beside
+    '198.778'. Those commas can only mark decimals, so the dots group thousands: 198778, said.
+    A column that also writes '20.00' keeps the dot a decimal point."""
+    days = pd.date_range("2023-01-02", periods=30, freq="B")
+    rows = "".join(f'"{d:%d.%m.%Y}","{198 + i}.{(7 * i) % 1000:03d}","{17 + i % 5},50M",'
+                   f'"0,{10 + i}%"\n' for i, d in enumerate(days))
+    header = '"Data","Último","Vol.","Var%"\n'
+    s = load_series(write(tmp_path, header + rows), target="Último")
+    np.testing.assert_allclose(s.target, 1000 * (198 + np.arange(30)) + (7 * np.arange(30)) % 1000)
+    assert any("'Vol.' writes decimals with a comma ('17,50M')" in w for w in s.warnings)
+    dotted = '"Data","Último","Vol.","Open"\n' + "".join(
+        f'"{d:%d.%m.%Y}","{198 + i}.{(7 * i) % 1000:03d}","{17 + i % 5},50M","{20 + i}.00"\n'
+        for i, d in enumerate(days))
+    kept = load_series(write(tmp_path, dotted, "dotted.csv"), target="Último")
+    np.testing.assert_allclose(kept.target, 198 + np.arange(30) + (7 * np.arange(30) % 1000) / 1000)
+    assert not any("writes decimals with a comma" in w for w in kept.warnings)

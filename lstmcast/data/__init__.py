@@ -41,6 +41,7 @@ from .periods import interval_starts
 from .read import read_table
 from .readings import (
     below_bounds,
+    comma_decimal_cell,
     comma_note,
     shows_dot_decimal,
     shows_dot_groups,
@@ -127,6 +128,10 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         if any(shows_dot_decimal(frame[c]) for c in numeric):
             decimal = "."
     dot_groups = decimal == "," and any(shows_dot_groups(frame[c]) for c in numeric)
+    if decimal == "." and (shown := _comma_decimals(frame, others)):  # '0,19%' beside '198.778'
+        decimal, dot_groups = ",", True
+        notes.warn(f"column {shown[0]!r} writes decimals with a comma ({shown[1]!r}): the "
+                   "file's dots group thousands ('1.234' is 1234)")
     numbers = {c: to_numbers(name, c, frame[c], decimal, notes.warn, dot_groups)
                for c in [*targets, *feats]}
     grouped = set(numbers) if dot_groups else set()  # the columns read with thousands dots
@@ -188,6 +193,16 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         max(decimals_of(in_time[t], decimal, dot_groups=t in grouped) for t in targets), freq,
         zone), zone=zone,
         series_decimals=series_decimals(in_time, targets, id_col, decimal, grouped))
+
+
+def _comma_decimals(frame: pd.DataFrame, others: list[str]) -> tuple[str, str] | None:
+    """(column, cell) of a ',' file's column of numbers written with decimal commas ('0,19%')
+    when no column of numbers writes a decimal dot ('20.00'); None otherwise."""
+    for col in others:
+        if (cell := comma_decimal_cell(frame[col])) is not None:
+            numeric = [c for c in others if looks_numeric(frame[c])]
+            return None if any(shows_dot_decimal(frame[c]) for c in numeric) else (col, cell)
+    return None
 
 
 # Calendar fields beside the time, by name, and the whole numbers they hold

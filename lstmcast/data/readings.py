@@ -32,6 +32,20 @@ def shows_dot_groups(col: pd.Series) -> bool:
     return bool(pd.Series(pd.unique(col.astype(str))).str.contains(_DOT_GROUPS).any())
 
 
+# A number whose comma can only mark decimals: '0,19%', '17,50M', '1.234,5', '-3,1415'
+_COMMA_DECIMAL = r"[+-]?(?:\d+,(?:\d{1,2}|\d{4,})|\d{1,3}(?:\.\d{3})+,\d+)\s*(?:%|[KMBkmb])?"
+
+
+def comma_decimal_cell(col: pd.Series, rows: int = 1000) -> str | None:
+    """A cell of a column of numbers whose comma can only mark decimals ('0,19%', '17,50M'),
+    among its first ``rows``: a ',' file quoting such cells (Investing.com in Portuguese)
+    writes its decimals with commas, so its dots group thousands. None when half its cells or
+    more are not such numbers."""
+    cells = _written_cells(col.head(rows))
+    matched = cells.str.fullmatch(_COMMA_DECIMAL)
+    return str(cells[matched].iloc[0]) if len(cells) and matched.mean() >= 0.5 else None
+
+
 def smoother_grouped(as_written: np.ndarray, grouped: np.ndarray) -> bool:
     """Whether the series reads far smoother with its dots as thousands separators: '719'
     beside '1.806' is a step of 1.09 read so, a fall to 1/400 read as written. The mean
