@@ -1040,6 +1040,25 @@ def test_times_as_more_exports_write_them(tmp_path, header, cell, freq):
 
 
 
+def test_nord_pool_s_hours_from_one_to_the_next_are_read_at_their_starts(tmp_path):
+    """Nord Pool writes a day's hours as '00\u00a0-\u00a001' .. '23\u00a0-\u00a000' beside
+    the date: one hourly series, not 24 daily ones named by their hours. Age bands ('18 - 24')
+    are no hours: they stay the ids of their series."""
+    days = pd.date_range("2023-01-10", periods=6, freq="D")
+    nbsp = "\u00a0-\u00a0"
+    s = load_series(write(tmp_path, "Date;Hours;SYS\n" + "".join(
+        f"{d:%d-%m-%Y};{h:02d}{nbsp}{(h + 1) % 24:02d};{50 + h},{d.day}\n"
+        for d in days for h in range(24)), "np.csv"))
+    assert (s.time_col, s.freq, len(s.time)) == ("Date+Hours", "h", 144)
+    assert s.time[13] == pd.Timestamp("2023-01-10 13:00") and s.target[13] == 63.1
+    from lstmcast.data import load_panel
+
+    bands = load_panel(write(tmp_path, "date,age,cases\n" + "".join(
+        f"{d:%Y-%m-%d},{band},{i}\n" for i, d in enumerate(days)
+        for band in ("0 - 17", "18 - 24", "25 - 34")), "bands.csv"))
+    assert list(bands.ids) == ["0 - 17", "18 - 24", "25 - 34"] and bands.freq == "D"
+
+
 def test_a_call_centre_s_intervals_of_the_day_are_read_at_their_starts(tmp_path):
     # Date,Interval ('08:00 - 08:30', '08:30-09:00'), as contact-centre reports write them
     days = pd.date_range("2024-01-01", periods=10, freq="D")

@@ -292,7 +292,28 @@ def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         if starts is not None and starts.notna().all():
             frame = frame.assign(**{col: starts.str.strip()})
             notes.append(f"column {col!r} holds intervals: each read at its start")
+        elif (hours := _hour_starts(frame[col])) is not None:
+            frame = frame.assign(**{col: hours})
+            notes.append(f"column {col!r} holds hours from one to the next: each read at its "
+                         "start")
     return frame
+
+
+_HOUR_RANGE = r"(\d{1,2})\s*-\s*(\d{1,2})"  # Nord Pool's '00 - 01'
+
+
+def _hour_starts(col: pd.Series) -> pd.Series | None:
+    """The starts ('13:00') of a column of hours written as ranges ('13 - 14', each ending an
+    hour after it starts); None for any other column (age bands '18 - 24', scores '3 - 1')."""
+    if not stripped(col.iloc[:50]).str.fullmatch(_HOUR_RANGE).all():
+        return None
+    parts = stripped(col).str.extract(f"^{_HOUR_RANGE}$")
+    if parts.isna().any(axis=None):
+        return None
+    start, end = parts[0].astype(int), parts[1].astype(int)
+    if (start > 23).any() or ((start + 1) % 24 != end % 24).any():
+        return None
+    return start.map("{:02d}:00".format)
 
 
 # Each pseudo-format's reader, by the name a model file stores and --date-format accepts
