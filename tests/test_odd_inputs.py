@@ -204,6 +204,9 @@ def test_a_headerless_kraken_ohlcvt_export_is_read_with_its_columns(tmp_path):
 @pytest.mark.parametrize("text, shown", [
     ("1.5,2\n3,4\n", "1.5, 2"),
     ("2022-01-01,100.13\n2022-01-02,103.9\n", "2022-01-01, 100.13"),  # a date and a value
+    # NOAA GHCN by station: text among the values, a YYYYMMDD date and a negative number
+    ("".join(f"USW00094728,202201{d:02d},TMAX,-{d},,,W,2400\n" for d in range(1, 20)),
+     "USW00094728, 20220101, TMAX, -1, ..."),
 ])
 def test_a_first_line_of_values_is_not_taken_for_a_header(runner, tmp_path, text, shown):
     (tmp_path / "vals.csv").write_text(text)

@@ -28,14 +28,12 @@ from .delimiters import (
     refuse_wider_first_row,
     without_trailing_delimiters,
 )
+from .headerless import DATE_CELL, NUMBER_CELL, headerless_layout
 from .numbers import MISSING_TOKENS
 from .sections import first_table
 from .tidy import (
-    DATE_CELL,
-    NUMBER_CELL,
     STILL_WRITING,
     finest_frequency,
-    headerless_layout,
     ons_series,
     tickers_under_fields,
     unfinished_last_line,
@@ -321,7 +319,7 @@ def _repeated_names(text: str, delimiter: str) -> frozenset[str]:
 def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
                     notes: list[str]) -> pd.DataFrame:
     """A file whose first line is values has no header: an export of a known layout
-    (``tidy.headerless_layout``) is read with its columns; any other is refused, since a
+    (``headerless.headerless_layout``) is read with its columns; any other is refused, since a
     first row of data read as column names would lose that row and leave no name to find the
     target by."""
     cells = [c.strip() for c in frame.columns]

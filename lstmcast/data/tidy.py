@@ -1,8 +1,7 @@
 """What exports write in and around a table besides its rows: yfinance's header of fields
 over tickers, rows of units under the header, Yahoo's rows of dividends, the BLS's rows of a
-year's average, the header repeated where files were appended, summary rows at the end, a
-last line another program is still writing, and the known layouts of exports written
-without a header."""
+year's average, the header repeated where files were appended, summary rows at the end, and a
+last line another program is still writing (``headerless``: exports without a header)."""
 
 from __future__ import annotations
 
@@ -363,38 +362,3 @@ def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bo
                 number[1] or "") < decimals.iloc[0]:
             return True
     return False
-
-
-# Exports without a header row, by their columns in order: Binance's klines (candlesticks),
-# MetaTrader 4's history ('2023.01.02,00:00,1.0700,1.0710,1.0690,1.0705,1234'), HistData.com's
-# FX bars ('20230102 170000;1.0699;1.0700;1.0697;1.0699;0') and Kraken's OHLCVT
-# ('1672531200,16500.0,16561.6,16454.8,16530.1,12.5,340')
-BINANCE_KLINE = ("open_time", "open", "high", "low", "close", "volume", "close_time",
-                 "quote_volume", "trades", "taker_buy_base_volume", "taker_buy_quote_volume",
-                 "ignore")
-METATRADER = ("date", "time", "open", "high", "low", "close", "volume")
-HISTDATA = ("time", "open", "high", "low", "close", "volume")
-KRAKEN = ("time", "open", "high", "low", "close", "volume", "trades")
-DATE_CELL = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-                       r"(?:Z|[+-]\d{2}:?\d{2})?")  # '2022-01-01', '01/02/2022 13:00'
-NUMBER_CELL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(\.\d+)?")  # pandas adds .1
-_CLOCK_CELL = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-_STAMP_CELL = re.compile(r"\d{8} \d{6}")
-
-
-def headerless_layout(cells: list[str]) -> tuple[str, tuple[str, ...]] | None:
-    """(source, column names) of a header line that is values of an export of a known layout;
-    (None, ()) for values of no known layout; None for a header of names."""
-    if not cells or not all(NUMBER_CELL.fullmatch(c) or DATE_CELL.fullmatch(c)
-                            or _CLOCK_CELL.fullmatch(c) or _STAMP_CELL.fullmatch(c)
-                            for c in cells):
-        return None
-    epoch = cells[0].isdigit() and len(cells) > 6 and cells[6].isdigit()
-    known = {"Binance kline": (BINANCE_KLINE, epoch and 10**12 <= int(cells[0])
-                               < int(cells[6]) < 10**17),
-             "MetaTrader history": (METATRADER, DATE_CELL.fullmatch(cells[0])
-                                    and _CLOCK_CELL.fullmatch(cells[1])),
-             "HistData.com": (HISTDATA, _STAMP_CELL.fullmatch(cells[0])),
-             "Kraken OHLCVT": (KRAKEN, epoch and 6 * 10**8 <= int(cells[0]) < 5 * 10**9)}
-    return next(((which, names) for which, (names, fits) in known.items()
-                 if fits and len(names) == len(cells)), (None, ()))
