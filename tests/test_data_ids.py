@@ -179,3 +179,20 @@ def test_weeks_on_different_weekdays_numbered_by_a_store_id_are_series(tmp_path)
     path.write_text("store_id,week,sales\n" + "".join(rows))
     p = load_series(path)
     assert p.ids == ("1", "2") and p.freq == "7D" and list(p.lengths) == [120, 120]
+
+
+def test_a_yes_or_no_flag_of_the_hour_the_clocks_repeat_names_no_series(tmp_path):
+    """ERCOT's prices: 'Repeated Hour Flag' is N, and Y on the second of the hour the clocks
+    repeat in November. It marks a row; it names no series (before: a series 'Y' of one
+    row, forecast from November on). The repeated hour is averaged, said."""
+    starts = pd.date_range("2023-10-25", periods=24 * 15, freq="h")
+    rows = [(t, "N") for t in starts]
+    repeat = rows.index((pd.Timestamp("2023-11-05 01:00"), "N"))
+    rows.insert(repeat + 1, (pd.Timestamp("2023-11-05 01:00"), "Y"))
+    path = tmp_path / "ercot.csv"
+    path.write_text("Delivery Date,Hour Ending,Repeated Hour Flag,Settlement Point,Price\n"
+                    + "".join(f"{t:%m/%d/%Y},{t.hour + 1:02d}:00,{flag},HB_HOUSTON,"
+                              f"{30 + i % 24}.5\n" for i, (t, flag) in enumerate(rows)))
+    s = load_series(path)
+    assert s.freq == "h" and len(s.time) == 24 * 15
+    assert any("repeated" in w for w in s.warnings)

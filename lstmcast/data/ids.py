@@ -69,7 +69,7 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         named = named_like_id(col)
         distinct = values.nunique()
         if (looks_numeric(frame[col]) and not (named and distinct <= len(values) / 2)) or \
-                values.eq("").all() or not 1 < distinct < len(values):
+                values.eq("").all() or not 1 < distinct < len(values) or _a_flag(values):
             continue
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
         strong = _strongly_named(col) and not looks_numeric(
@@ -90,6 +90,15 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         return fitting[0], (f"its values repeat while the times repeat; {show_list(rest)} "
                             f"name{'s' if len(rest) == 1 else ''} the same series")
     return None, ""
+
+
+_FLAGS = ({"y", "n"}, {"yes", "no"}, {"true", "false"}, {"t", "f"})
+
+
+def _a_flag(values: pd.Series) -> bool:
+    """Whether a column says yes or no of each row (ERCOT's 'Repeated Hour Flag', N and Y at
+    the hour the clocks repeat): a mark on some rows, not the names of series."""
+    return set(values.str.lower().unique()) in _FLAGS
 
 
 def _same_series(frame: pd.DataFrame, a: str, b: str) -> bool:
