@@ -1857,3 +1857,17 @@ def test_a_comma_file_whose_quoted_numbers_write_decimal_commas_groups_thousands
     kept = load_series(write(tmp_path, dotted, "dotted.csv"), target="Último")
     np.testing.assert_allclose(kept.target, 198 + np.arange(30) + (7 * np.arange(30) % 1000) / 1000)
     assert not any("writes decimals with a comma" in w for w in kept.warnings)
+
+
+def test_target_all_says_which_columns_of_numbers_with_words_it_leaves_out(tmp_path):
+    """A Grafana export formats memory as '707 MiB' and, past a GiB, '1.41 GiB': no column
+    of plain numbers, so --target all leaves it out, said (before: without a word). A second
+    date column and a column of names are left out silently, as they are no values."""
+    hours = pd.date_range("2023-03-01", periods=48, freq="h")
+    text = "Time,node-1,node-2,updated,host\n" + "".join(
+        f"{t:%Y-%m-%d %H:%M},{700 + i},{'%.2f GiB' % (1 + i / 100) if i % 2 else f'{980 + i} MiB'},"
+        f"{t:%Y-%m-%d},web\n" for i, t in enumerate(hours))
+    s = load_series(write(tmp_path, text), target="all")
+    warned = [w for w in s.warnings if "--target all: left out" in w]
+    assert len(warned) == 1 and "'node-2'" in warned[0] and "'980 MiB'" in warned[0]
+    assert "updated" not in warned[0] and "host" not in warned[0]

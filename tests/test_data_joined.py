@@ -300,3 +300,17 @@ def test_tickers_each_at_its_own_hour_stay_series(tmp_path):
         for tick, hour in (("AAA", "16:00"), ("BBB", "17:30"))))
     s = load_series(path)
     assert (s.id_col, len(s), s.freq) == ("Ticker", 2, "B")
+
+
+def test_davis_weatherlink_s_times_with_a_and_p_join_their_dates(tmp_path):
+    """Davis WeatherLink writes '12:00 a', '12:30 a', ... '11:30 p' beside '2/1/23': one
+    half-hourly series (before: 48 daily series named by their times); 'p.m.' too."""
+    times = pd.date_range("2023-02-12", periods=48 * 5, freq="30min")
+    for written in ("{t:%I:%M} {m}", "{t:%I:%M} {m}.m."):
+        path = tmp_path / "davis.txt"
+        path.write_text("Date\tTime\tBar\n" + "".join(
+            f"{t.month}/{t.day}/{t:%y}\t" + written.format(t=t, m="p" if t.hour >= 12 else "a")
+            .lstrip("0") + f"\t{29 + i / 1000:.3f}\n" for i, t in enumerate(times)))
+        s = load_series(path)
+        assert (s.time_col, s.freq) == ("Date+Time", "30min")
+        assert list(s.time) == list(times)

@@ -195,6 +195,9 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         series_decimals=series_decimals(in_time, targets, id_col, decimal, grouped))
 
 
+_WORDED = r"[+-]?\d[\d.,]*\s*[^\d\s.,:/-]"  # a number and a word ('1.41 GiB'), no date
+
+
 def _comma_decimals(frame: pd.DataFrame, others: list[str]) -> tuple[str, str] | None:
     """(column, cell) of a ',' file's column of numbers written with decimal commas ('0,19%')
     when no column of numbers writes a decimal dot ('20.00'); None otherwise."""
@@ -328,6 +331,12 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
                         "field)" if bookkeeping else ""))
         if empty:
             notes.warn(skipped_note(empty, "whose column has no values"))
+        if worded := [c for c in others if c not in numeric_like and c not in empty
+                      and stripped(frame[c]).str.match(_WORDED).mean() >= 0.9]:
+            cell = stripped(frame[worded[0]]).iloc[0]  # '1.41 GiB' beside '980 MiB'
+            notes.warn(f"--target all: left out {show_list(worded)}, whose cells are numbers "
+                       f"with words, not plain numbers ({cell!r}); write them as numbers to "
+                       "forecast them")
     elif "," in spec.target and spec.target not in others:
         wanted = name_list(spec.target)
         if not wanted:

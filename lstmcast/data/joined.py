@@ -19,7 +19,8 @@ from .periods import iso_weeks
 
 JOINED = "+"
 _QUARTER = re.compile(r"^\s*[Qq]?0?([1-4])\s*$")  # 'Q01': the BLS's quarters
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp][Mm])?")
+# '13:00', '1:00 PM', Davis WeatherLink's '1:00 p', '1:00 p.m.'
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp]\.?(?:[Mm]\.?)?)?")
 # A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write,
 # also as '01:00' to '24:00')
 _WHOLE_HOUR = r"\d{1,2}(?::00)?|\d{1,2}[AB]"  # EPEX's '3A', '3B': the hour the clocks repeat
@@ -189,8 +190,8 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         parts = cells.str.extract(_CLOCK)
         hour, minute = parts[0].astype(int).to_numpy(), parts[1].astype(int).to_numpy()
         second = parts[2].fillna("0").astype(float).to_numpy()
-        meridiem = parts[3].str.lower().to_numpy()
-        pm, am = meridiem == "pm", meridiem == "am"
+        meridiem = parts[3].str[0].str.lower().to_numpy()  # 'p', 'P.M.': afternoon
+        pm, am = meridiem == "p", meridiem == "a"
         bad = (hour > 23) | (minute > 59) | (second >= 60) | ((pm | am) & ((hour < 1) |
                                                                          (hour > 12)))
         if bad.any():
