@@ -347,3 +347,30 @@ def test_financial_years_with_their_months_across_from_april():
     calendar = [["Year", *months]] + [["2012", *range(12)], ["2013", *range(12)]]
     with pytest.raises(InputError):  # April-first months under calendar years: which year?
         load_series(_path(_csv(calendar), "ambiguous.csv"))
+
+
+def test_a_quickbooks_profit_and_loss_reads_its_months_written_in_words(tmp_path):
+    """QuickBooks: a title above, '"","Jan 2021",...,"Dec 2023","Total"', headings without
+    values ('Cost of Goods Sold' above the account of that name): a monthly series per
+    account, its total left out. Xero's '31 Dec 23' newest first reads too."""
+    from lstmcast.data import load_panel
+
+    months = pd.date_range("2021-01-01", periods=36, freq="MS")
+    accounts = {"Landscaping Services": 20_000, "Cost of Goods Sold": 7_000, "Rent": 2_000}
+    lines = ['"Acme LLC"', '"Profit and Loss"', "",
+             ",".join(['""', *(f'"{m:%b %Y}"' for m in months), '"Total"'])]
+    for account, level in accounts.items():
+        if account == "Cost of Goods Sold":
+            lines.append(",".join([f'"{account}"', *['""'] * 37]))  # its heading
+        cells = [f'"{level + 37 * i:,.2f}"' for i in range(36)]
+        lines.append(",".join([f'"   {account}"', *cells, f'"{36 * level:,.2f}"']))
+    (tmp_path / "pnl.csv").write_text("\n".join(lines) + "\n")
+    panel = load_panel(tmp_path / "pnl.csv")
+    assert list(panel.ids) == list(accounts) and panel.freq == "MS"
+    assert panel.time[0] == months[0] and panel.target[1] == 20_037.0
+    xero = ["Account," + ",".join(f"{m + pd.offsets.MonthEnd(0):%d %b %y}" for m in months[::-1]),
+            "Sales," + ",".join(str(100 + i) for i in range(36)[::-1])]
+    (tmp_path / "xero.csv").write_text("\n".join(xero) + "\n")
+    s = load_series(tmp_path / "xero.csv")
+    assert s.freq.startswith("ME") and s.target[0] == 100
+    assert s.time[-1] == pd.Timestamp("2023-12-31")

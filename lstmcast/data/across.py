@@ -24,7 +24,9 @@ STEP_COL = "time"  # numbered steps across: named like a time, so loading reads 
 _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is read across
 _PIVOT_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
 _FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
-_TIME_LABEL = re.compile(r"\d[\dA-Za-z/.:\- ]*")  # '1960', '2020-01', '2020Q1', '1/22/20'
+# '1960', '2020-01', '2020Q1', '1/22/20', '31 Dec 23'; QuickBooks' 'Jan 2021'
+_TIME_LABEL = re.compile(r"(?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? )?"
+                         r"\d[\dA-Za-z/.:\- ]*")
 _DATABANK = re.compile(r"\s*\[YR\d{4}\]$")  # the World Bank DataBank's '1990 [YR1990]'
 
 
@@ -64,6 +66,9 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     if any((named_like_time(c) or norm(c) in ("week", "wk")) and "\\" not in c for c in others
            if c not in calendar):  # Eurostat's 'geo\\time' names the series, then the times
         return None  # a 'Week' of '2021-W01' beside numbered columns: not a table of years
+    # a heading without values ('Expenses' above its accounts) names no series, and may share
+    # its name with one (QuickBooks' 'Cost of Goods Sold' above the account of that name)
+    frame = frame[~pd.concat([stripped(frame[c]).eq("") for c in run], axis=1).all(axis=1)]
     rest = [c for c in others if c not in calendar]
     ids = _series_names(frame, rest) if rest or not calendar else []
     if ids is None or (not ids and not calendar and len(frame) > 1):

@@ -19,7 +19,8 @@ DATE_FORMATS = (
     "%Y.%m.%d %H:%M",
     "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
     "%m-%d-%Y %H:%M:%S", "%d %m %Y", "%m %d %Y", "%d %m %Y %H:%M", "%m %d %Y %H:%M",
-    "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y",
+    "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%d %b %y", "%b %d, %Y", "%b %d %Y", "%d %B %Y",
+    "%B %d, %Y",
     "%a, %d %b %Y", "%a %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
     "%d%b%Y",  # SAS's DATE9. ('01JAN2023')
     "%b %d, %Y, %I:%M:%S %p",  # Strava's 'Jan 5, 2023, 7:51:00 AM'
