@@ -1839,6 +1839,32 @@ def test_a_second_section_after_a_blank_line_is_dropped_and_said(tmp_path):
                "('Active users by Session default channel group')" in w for w in s.warnings)
 
 
+def test_a_table_of_another_width_after_a_blank_line_and_notes_under_a_table_are_dropped(
+        tmp_path):
+    """UNdata: the rows, a blank line, then its footnotes as a table of two columns; BEA:
+    titles above a table of quarters across and 'Legend / Footnotes:' notes under it."""
+    years = range(1990, 2022)
+    text = '"Country or Area","Year","Item","Value","Value Footnotes"\n' + "".join(
+        f'"Albania","{y}","GDP","{1000 + y}","1"\n' for y in reversed(years)) + (
+        '\n"footnoteSeqID","Footnote"\n"1","Data refer to fiscal years ending 30 June."\n')
+    s = load_series(write(tmp_path, text))
+    assert (len(s.target), s.target[-1], s.freq) == (32, 3021, "YS-JAN")
+    assert any("dropped 2 line(s) after the table" in w and "footnoteSeqID" in w
+               for w in s.warnings)
+    quarters = [f"{y}Q{q}" for y in range(2013, 2024) for q in range(1, 5)]
+    bea = ('"Table 1.1.5. Gross Domestic Product"\n"[Billions of dollars]"\n'
+           + ",".join(['"Line"', '""', *(f'"{q}"' for q in quarters)]) + "\n"
+           + "".join(",".join([f'"{n}"', f'"{name}"', *(f'"{v + i:,.1f}"' for i in
+                                                          range(len(quarters)))]) + "\n"
+                     for n, (name, v) in enumerate([("GDP", 16667.3), ("Goods", 3845.3),
+                                                    ("Services", 456.8)], 1))
+           + '"Legend / Footnotes:"\n"Note. Users are cautioned."\n')
+    from lstmcast.data import load_panel
+
+    panel = load_panel(write(tmp_path, bea, "bea.csv"))
+    assert len(panel) == 3 and panel.freq.startswith("QS") and panel.target[1] == 16668.3
+
+
 def test_a_comma_file_whose_quoted_numbers_write_decimal_commas_groups_thousands_with_dots(
         tmp_path):
     """Investing.com in Portuguese: ',' between quoted cells, '17,50M' and '0,19%' beside

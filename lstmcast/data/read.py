@@ -292,10 +292,12 @@ _DATA_CELL = re.compile(r"[\d+\-.($€£¥]|[A-Za-z]{3,9}\.?[ -]\d")
 def _heads_table(rows: list[list[str]]) -> bool:
     """Whether the first row heads a table of the rows below: it names two columns or more,
     or all but one (pandas' unnamed index), not all numbers, and the rows below have its
-    number of fields (two at least, or one under six names or more)."""
+    number of fields (two at least, or one under six names or more), notes under them aside."""
     named = [c for c in rows[0] if c.strip()]
     body = [r for r in rows[1:] if any(c.strip() for c in r)]
     width = len(rows[0])
+    while width > 2 and len(body) > 2 and len(body[-1]) == 1:
+        body = body[:-1]  # BEA's 'Legend / Footnotes:'
     return not (width < 2 or len(named) < min(2, width - 1)
                 or all(NUMBER_CELL.fullmatch(c.strip()) for c in named)
                 or len(body) < (1 if len(named) >= 6 else 2)

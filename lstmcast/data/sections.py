@@ -1,18 +1,24 @@
 """Files of several tables: Google Analytics 4 exports a report, a blank line, then another
-under its own '#' comments ('# Active users by Session default channel group'). The first
-table is the data; the rest is dropped, and said."""
+under its own '#' comments ('# Active users by Session default channel group'); UNdata a
+blank line, then its footnotes as a table of another width. The first table is the data; the
+rest is dropped, and said."""
 
 from __future__ import annotations
 
+import csv
 import re
 
 # a blank line, then a comment line: the next section of an export
 _NEXT_SECTION = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=#)")
 
 
+_GAP = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=\S)")  # a blank line (or more), then text
+
+
 def first_table(text: str, notes) -> str:
-    """``text`` (its header first) up to the first blank line followed by a '#' comment."""
-    found = _NEXT_SECTION.search(text)
+    """``text`` (its header first) up to the first blank line followed by a '#' comment, or
+    by a table of another width (a header and a row)."""
+    found = _NEXT_SECTION.search(text) or _other_table(text)
     if found is None:
         return text
     rest = text[found.end():].split("\n")
@@ -21,3 +27,26 @@ def first_table(text: str, notes) -> str:
         f"dropped {len([ln for ln in rest if ln.strip()])} line(s) after the table, a blank "
         f"line and another section below it ({titled[:50]!r})")
     return text[:found.start() + 1]
+
+
+def _other_table(text: str) -> re.Match | None:
+    """The first blank line after which a table of another width starts (UNdata's
+    '"footnoteSeqID","Footnote"' under rows of five fields), or None."""
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t|", key=header.count)
+    width = _width(header, delimiter)
+    for found in _GAP.finditer(text):
+        below = text[found.end():].split("\n", 2)[:2]
+        before = text[:found.start()].rsplit("\n", 1)[-1]
+        if width >= 2 and len(below) == 2 and _width(before, delimiter) == width and \
+                2 <= _width(below[0], delimiter) == _width(below[1], delimiter) != width:
+            return found
+    return None
+
+
+def _width(line: str, delimiter: str) -> int:
+    """Fields in one line of a CSV."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 1
