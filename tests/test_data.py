@@ -441,8 +441,12 @@ def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
     assert "resample the data to a regular step" in err(path)
     s = load_series(path, every="D", duplicates="sum", fill="zero")
     assert s.freq == "D" and s.time[0] == pd.Timestamp("2021-01-04")
-    np.testing.assert_array_equal(s.target, [15, 7, 0, 3, 3, 10])
+    # the last day's sales stop at 10:45, the days before ran to 14:50 (median): it may be
+    # running still, and its part of a total would read as a fall: left out, said
+    np.testing.assert_array_equal(s.target, [15, 7, 0, 3, 3])
     assert any(n.startswith("every D: 8 of 8 row(s) put on the step") for n in s.notes)
+    assert any("every D: the last step, from 2021-01-09 00:00:00, is still running" in w
+               for w in s.warnings)
     stamps = pd.DatetimeIndex(["2021-01-09 10:45", "2021-01-10 00:00", "2021-03-31 23:59"])
     for every, starts in [("W-MON", ["2021-01-04", "2021-01-04", "2021-03-29"]),
                           ("MS", ["2021-01-01", "2021-01-01", "2021-03-01"]),
@@ -452,6 +456,27 @@ def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
     with pytest.raises(InputError, match="--every 'daily' is no frequency pandas knows"):
         load_series(path, every="daily", duplicates="sum")
 
+
+
+def test_every_leaves_out_the_step_still_running(tmp_path):
+    """A sale of 1 a day at noon, put on weeks and months by --every: a week two days in, a
+    month three days in, would be totals of 2 and 3 where whole ones are 7 and 30. Left out,
+    said; a last step as full as those before it is kept."""
+    days = pd.date_range("2023-01-02 12:00", "2024-07-03 12:00", freq="D")
+    path = write(tmp_path, "timestamp,amount\n" + "".join(f"{d:%Y-%m-%d %H:%M},1\n"
+                                                           for d in days))
+    weeks = load_series(path, every="W-SUN", duplicates="sum")
+    assert weeks.time[-1] == pd.Timestamp("2024-06-23") and weeks.target[-1] == 7
+    assert any("the last step, from 2024-06-30 00:00:00, is still running (its rows reach "
+               "2024-07-03 12:00:00, 3 days 12:00:00 into it; the earlier steps' reached "
+               "6 days 12:00:00 into theirs): its 4 row(s) left out" in w for w in weeks.warnings)
+    months = load_series(path, every="MS", duplicates="sum")
+    assert months.time[-1] == pd.Timestamp("2024-06-01") and months.target[-1] == 30
+    whole = load_series(write(tmp_path, "timestamp,amount\n" + "".join(
+        f"{d:%Y-%m-%d %H:%M},1\n" for d in days[days < "2024-07-01"]), "whole.csv"),
+        every="MS", duplicates="sum")
+    assert whole.time[-1] == pd.Timestamp("2024-06-01")
+    assert not any("still running" in w for w in whole.warnings)
 
 
 def test_a_log_of_the_months_with_sales_is_monthly_with_every(tmp_path):

@@ -108,7 +108,8 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     if id_col is not None:
         others.remove(id_col)
     if spec.every:  # a period's notation names no other step: outputs write ISO dates
-        times = _on_steps(name, times, spec.every, notes)
+        times, running = _on_steps(name, times, spec.every, notes)
+        frame, times = frame[~running], times[~running]
         fmt = None if fmt in PERIOD_WRITERS else fmt
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
     if id_col is not None and len(targets) > 1:
@@ -256,7 +257,29 @@ def _on_steps(name: str, times: pd.DatetimeIndex, every: str, notes) -> pd.Datet
     moved = int((stepped != times).sum())
     notes.append(f"every {every}: {moved} of {len(times)} row(s) put on the step at or before "
                  "their time")
-    return stepped
+    running, reach = _still_running(pd.DatetimeIndex(times), stepped)
+    if running.any():
+        last = pd.DatetimeIndex(times)[running].max()
+        notes.warn(f"every {every}: the last step, from {stepped.max()}, is still running (its "
+                   f"rows reach {last}, {last - stepped.max()} into it; the earlier steps' "
+                   f"reached {reach} into theirs): its {int(running.sum())} row(s) left out, "
+                   "as a part of a step would read as a fall")
+    return stepped, running
+
+
+def _still_running(times: pd.DatetimeIndex,
+                   stepped: pd.DatetimeIndex) -> tuple[np.ndarray, pd.Timedelta]:
+    """(which rows fall in the last step when that step is still running, how far into their
+    steps the earlier steps' latest rows lay): the step is running when its latest row
+    lies less than 90 % as far into it as the earlier steps' latest rows lay into theirs
+    (their median, over 3 steps or more). A weekly total of daily sales two days into the
+    week, a month's three days: a fall the data never had. A trade log's day that closes at
+    16:00 like the days before it is whole."""
+    into = pd.Series((times - stepped).asi8).groupby(stepped.asi8).max()
+    reach = pd.Timedelta(int(into.iloc[:-1].median()) if len(into) > 1 else 0, unit=times.unit)
+    if len(into) < 4 or into.iloc[-1] >= 0.9 * reach.value:
+        return np.zeros(len(times), dtype=bool), reach
+    return np.asarray(stepped.asi8 == into.index[-1]), reach
 
 
 def _id_column(name, frame, others, times, spec: DataSpec, notes,
