@@ -49,6 +49,17 @@ def _through_link(path: str | os.PathLike[str]) -> str:
     return os.path.realpath(target) if os.path.islink(target) else target
 
 
+def _a_stream(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` (through its links) is a device, a named pipe or a socket: replacing
+    it by a file would break it for everyone (as root, /dev/null) and its reader would see
+    nothing."""
+    try:
+        kind = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(kind) or stat.S_ISFIFO(kind) or stat.S_ISSOCK(kind)
+
+
 def _keep_mode(fd: int, target: str) -> None:
     """Give the new file the permissions and the group of the one it replaces, as an editor
     saving it does: a forecast a cron job keeps at 640 for a group stays so, not the umask's
@@ -80,6 +91,15 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
     """
     if mode not in _MODES:
         raise ValueError(f"atomic_open mode must be one of {sorted(_MODES)}, not {mode!r}")
+    if _a_stream(path):  # /dev/null, /dev/stdout, a named pipe: written to, never replaced
+        try:
+            f = open(path, _MODES[mode], **({} if _MODES[mode] == "wb" else  # noqa: SIM115
+                                            {"encoding": "utf-8", "newline": ""}))
+        except OSError as err:
+            raise _write_error(path, err) from err
+        with f:
+            yield f
+        return
     check_writable(path)
     target = _through_link(path)
     folder, name = os.path.split(target)

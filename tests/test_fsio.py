@@ -284,3 +284,23 @@ def test_writing_through_a_link_replaces_the_file_it_points_to_and_keeps_the_lin
     atomic_write_text(link, "new")
     assert link.is_symlink() and (tmp_path / "target.csv").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "target.csv"]
+
+
+def test_a_named_pipe_is_written_to_not_replaced(tmp_path):
+    """`-o` onto a FIFO (or /dev/null, /dev/stdout): its reader gets the bytes and the pipe
+    stays a pipe (before: replaced by a regular file, its reader waiting for ever; as root,
+    `-o /dev/null` replaced the system's null device)."""
+    import stat
+    import threading
+
+    from lstmcast.fsio import _a_stream
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    atomic_write_text(fifo, "time,forecast\n")
+    reader.join(timeout=10)
+    assert got == [b"time,forecast\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert _a_stream("/dev/null") and not _a_stream(tmp_path) and not _a_stream(tmp_path / "x")
