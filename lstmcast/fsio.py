@@ -39,7 +39,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         try:
             f.write(data)
         except OSError as err:
-            raise _write_error(path, err) from err
+            raise write_error(path, err) from err
 
 
 def _through_link(path: str | os.PathLike[str]) -> str:
@@ -96,7 +96,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
             f = open(path, _MODES[mode], **({} if _MODES[mode] == "wb" else  # noqa: SIM115
                                             {"encoding": "utf-8", "newline": ""}))
         except OSError as err:
-            raise _write_error(path, err) from err
+            raise write_error(path, err) from err
         with f:
             yield f
         return
@@ -111,7 +111,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
         # O_EXCL: never reuse or follow someone else's file; 0o666 lets the umask decide, as open().
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as err:
-        raise _write_error(target, err) from err
+        raise write_error(target, err) from err
     try:
         if _MODES[mode] == "wb":
             f = os.fdopen(fd, "wb")
@@ -123,18 +123,26 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
         raise
 
     try:
-        with f:
+        written = False
+        try:
             yield f
             try:
                 _keep_mode(f.fileno(), target)
                 f.flush()
                 os.fsync(f.fileno())
             except OSError as err:
-                raise _write_error(target, err) from err
+                raise write_error(target, err) from err
+            written = True
+        finally:
+            try:  # a full disk fails the close too: the write's own error is the one to say
+                f.close()
+            except OSError as err:
+                if written:
+                    raise write_error(target, err) from err
         try:
             os.replace(temp, target)
         except OSError as err:
-            raise _write_error(target, err) from err
+            raise write_error(target, err) from err
     except BaseException:
         _unlink_quietly(temp)
         raise
@@ -226,12 +234,12 @@ def _fsync_directory(folder: str, target: str) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as err:
-        raise _write_error(target, err) from err
+        raise write_error(target, err) from err
     try:
         os.fsync(fd)
     except OSError as err:
         if err.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF):
-            raise _write_error(target, err) from err
+            raise write_error(target, err) from err
     finally:
         os.close(fd)
 
@@ -243,7 +251,8 @@ def _unlink_quietly(path: str) -> None:
         pass
 
 
-def _write_error(path: str | os.PathLike[str], err: OSError) -> InputError:
+def write_error(path: str | os.PathLike[str], err: OSError) -> InputError:
+    """The one-line error of a write to ``path`` that failed with ``err``."""
     target = os.fspath(path)
     reason = err.strerror or str(err)
     if isinstance(err, PermissionError):

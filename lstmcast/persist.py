@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from lstmcast.errors import InputError, ModelFileError
-from lstmcast.fsio import atomic_open
+from lstmcast.fsio import atomic_open, write_error
 
 __all__ = ["FORMAT_VERSION", "MAGIC", "json_safe", "load_model", "save_model"]
 
@@ -111,7 +111,7 @@ def save_model(
                     np.lib.format.write_array(buffer, arr, version=(1, 0), allow_pickle=False)
                     zf.writestr(_zip_entry(f"{_ARRAY_DIR}{name}.npy"), buffer.getvalue())
         except OSError as err:
-            raise InputError(f"cannot write {os.fspath(path)}: {err.strerror or err}") from err
+            raise write_error(path, err) from err
 
 
 def json_safe(obj: Any) -> Any:

@@ -304,3 +304,34 @@ def test_a_named_pipe_is_written_to_not_replaced(tmp_path):
     reader.join(timeout=10)
     assert got == [b"time,forecast\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert _a_stream("/dev/null") and not _a_stream(tmp_path) and not _a_stream(tmp_path / "x")
+
+
+def test_a_full_disk_failing_the_close_too_is_said_once_as_the_write_s_error(tmp_path,
+                                                                              monkeypatch):
+    """A full disk fails the write, then the close that flushes its buffer: the write's own
+    one-line error reaches the user, not the close's bare OSError (an 'internal error'), and
+    nothing is left in the folder."""
+    import io
+
+    from lstmcast import fsio
+
+    real = os.fdopen
+
+    class Full(io.BufferedWriter):
+        def close(self):
+            super().close()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(fd, mode="r", **kw):
+        return Full(real(fd, "wb", buffering=0)) if mode == "wb" else real(fd, mode, **kw)
+
+    monkeypatch.setattr(fsio.os, "fdopen", fdopen)
+    target = tmp_path / "m.lstmcast"
+    with pytest.raises(InputError, match="no space left on device; free some space"):
+        with fsio.atomic_open(target, "wb") as f:
+            f.write(b"x")
+            raise fsio.write_error(target, OSError(errno.ENOSPC, "No space left on device"))
+    with pytest.raises(InputError, match="no space left on device"):  # the close alone
+        with fsio.atomic_open(target, "wb") as f:
+            f.write(b"x")
+    assert os.listdir(tmp_path) == []
