@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, LstmcastError
+from .scheduler_probe import check_greets
 from .worker import dump_function, run_on_worker
 
 # Seconds allowed to reach a scheduler, and to see its first worker. With a scheduler file, the
@@ -186,6 +187,7 @@ class Executor:
         from distributed import Client
 
         address = self.scheduler or _read_scheduler_file(self.scheduler_file)
+        check_greets(address)
         # Built in two steps so that a Client whose connection failed can still be closed: left
         # to the garbage collector, its __del__ can hang 20 s at interpreter exit.
         client = Client.__new__(Client)
