@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from lstmcast import __version__
 from lstmcast.errors import InputError, ModelFileError
 from lstmcast.fsio import atomic_open, write_error
 
@@ -286,10 +287,15 @@ def _read_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> dict:
     version = stored.get("format_version")
     if type(version) is not int or version not in READABLE_VERSIONS:
         has = "no valid format version" if type(version) is not int else f"format version {version}"
+        newer = type(version) is int and version > FORMAT_VERSION
+        wrote = stored.get("lstmcast_version")
         raise fail(
-            f"the model file has {has}, but this lstmcast reads format versions "
+            f"the model file has {has}"
+            + (f", written by lstmcast {wrote}" if newer and isinstance(wrote, str) else "")
+            + f", but this lstmcast ({__version__}) reads format versions "
             f"{READABLE_VERSIONS[0]} to {READABLE_VERSIONS[-1]}",
-            "retrain with this version ('lstmcast train DATA')",
+            "upgrade lstmcast to read it, or retrain with this version ('lstmcast train DATA')"
+            if newer else "retrain with this version ('lstmcast train DATA')",
         )
     listed = stored.get("arrays")
     if not isinstance(listed, dict):

@@ -329,6 +329,7 @@ def test_other_format_version_says_which(tmp_path, version):
     message = refused(path, f"format version {version}", "reads format versions 3 to 11",
                       "retrain")
     assert "retrain with this version" in message
+    assert ("upgrade lstmcast to read it" in message) == (version > 11)
 
 
 @pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8, 9, 10])
