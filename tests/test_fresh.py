@@ -136,3 +136,23 @@ def test_a_flat_rate_rounded_otherwise_is_no_changed_history(runner, in_tmp):
     rate.to_csv("noisy.csv", index=False)
     said = invoke(runner, "predict", "noisy.csv")
     assert said.exit_code == 0 and "differs" not in said.stderr, said.stderr
+
+
+def test_a_corrected_row_appended_says_how_a_model_would_take_it(runner, in_tmp):
+    """A feed appends a correction (the same date, a new value): predict reads as training
+    did (--duplicates error) and refuses it, saying that training with --duplicates last
+    keeps the newest value (predict has no --duplicates of its own)."""
+    panel_path = long_file(in_tmp)
+    trained = invoke(runner, "train", panel_path, *FAST, "--horizon", "3")
+    assert trained.exit_code == 0, trained.stderr
+    with open(panel_path) as fh:
+        last = fh.read().splitlines()[-1].split(",")
+    last[-1] = str(float(last[-1]) + 0.01)
+    with open(panel_path, "a") as fh:
+        fh.write(",".join(last) + "\n")
+    refused = invoke(runner, "predict", panel_path)
+    assert refused.exit_code == 2 and "appear more than once with different values" in \
+        refused.stderr and "or train with --duplicates last" in refused.stderr
+    again = invoke(runner, "train", panel_path, *FAST, "--horizon", "3", "--duplicates", "last")
+    assert again.exit_code == 0, again.stderr
+    assert invoke(runner, "predict", panel_path).exit_code == 0
