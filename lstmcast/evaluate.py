@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .baselines import naive2
+from .baselines import naive2_at
 from .calendar import data_stamp, stamp_order
 from .engine import LSTMForecaster
 from .metrics import baseline_forecasts, evaluate, naive_scale
@@ -62,7 +62,7 @@ def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
         levels, local = panel.target[lo:hi], origins[mine] - lo
         forecasts = {"model": model_fc[mine]}
         forecasts.update(baseline_forecasts(levels, local, K, m if m > 1 else None))
-        forecasts["naive2"] = np.stack([naive2(levels[: o + 1], m, K) for o in local])
+        forecasts["naive2"] = naive2_at(levels, local, m, K)
         actual = panel.actuals(lo + local[:, None] + np.arange(1, K + 1))
         # Per-step figures for a single series; a panel's JSON keeps each series' overall ones.
         scores = evaluate(actual, forecasts, levels[local], levels[: int(train_end[s])], m,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from lstmcast.baselines import is_seasonal, naive2, seasonal_indices
+from lstmcast.baselines import is_seasonal, naive2, naive2_at, seasonal_indices
 
 
 def test_seasonal_indices_of_an_exact_multiplicative_season():
@@ -31,3 +32,21 @@ def test_naive2_is_naive_without_a_season():
     noise = np.random.default_rng(1).normal(size=200) + 10
     assert not is_seasonal(noise, 12)
     np.testing.assert_array_equal(naive2(noise, 12, 3), np.full(3, noise[-1]))
+
+
+@pytest.mark.parametrize("m", [2, 4, 7, 12, 24])
+def test_naive2_at_every_origin_is_naive2_of_each_prefix(m):
+    """The prefix sums give, at every origin, what ``naive2`` gives on that prefix: seasonal
+    or not, a value <= 0 in it or not, levels of millions or tens."""
+    rng = np.random.default_rng(m)
+    for level, zero in ((10.0, None), (1e6, None), (50.0, 3 * m + 5)):
+        n = 8 * m + 30
+        t = np.arange(n)
+        y = level * (1 + 0.3 * np.sin(2 * np.pi * t / m)) * np.exp(
+            np.cumsum(rng.normal(0, 0.02, n)))
+        if zero is not None:
+            y[zero] = 0.0
+        origins = np.arange(n)
+        slow = np.stack([naive2(y[: o + 1], m, 5) for o in origins])
+        np.testing.assert_allclose(naive2_at(y, origins, m, 5), slow, rtol=1e-9)
+    assert naive2_at(y, np.array([], dtype=np.int64), m, 5).shape == (0, 5)
