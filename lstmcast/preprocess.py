@@ -256,5 +256,7 @@ def require_positive(panel: Panel, rows: slice, sid: str, path: str) -> None:
             f"{path}: log ratios (the log or log-diff transform) of column "
             f"{panel.target_col!r}{where} need values > 0, but it has {levels[bad[0]]:g} at "
             f"{format_stamp(panel.time[rows][bad[0]])}",
-            advice=[(("--transform",), "retrain with --transform additive")],
-            fallback="retrain with the additive transform")
+            advice=[(("--transform",), "fix that row if it is an error (a bad tick), or "
+                     "retrain with --transform additive")],
+            fallback="fix that row if it is an error (a bad tick), or retrain with the additive "
+            "transform")

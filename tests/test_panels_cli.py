@@ -219,6 +219,7 @@ def test_a_value_the_forecast_cannot_read_skips_only_its_series(runner, long_mod
     result = invoke(runner, "predict", in_tmp / "zero.csv")
     assert result.exit_code == 0, result.stderr
     assert "series 'MSFT' skipped" in result.stderr and "need values > 0" in result.stderr
+    assert "fix that row if it is an error (a bad tick)" in result.stderr
     assert "series 'NEW': 4 rows up to its forecast origin" in result.stderr
     assert [r[0] for r in rows_of(result.stdout)[1:]] == ["AAPL"] * 3 + ["NEW"] * 3
 
