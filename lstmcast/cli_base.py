@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
+import threading
 import traceback
 from contextlib import contextmanager
 
@@ -17,11 +19,33 @@ from .errors import InputError, LstmcastError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
-EPILOG_EXIT = "Exit codes: 0 ok, 1 failure, 2 bad input or usage, 130 interrupted."
+EPILOG_EXIT = ("Exit codes: 0 ok, 1 failure, 2 bad input or usage, 130 interrupted, 143 "
+               "stopped by SIGTERM.")
 
 
 class _Interrupted(Exception):
     """Ctrl-C in a command: Typer would turn its KeyboardInterrupt into a silent exit 130."""
+
+
+@contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (``timeout``, systemd, a scheduler stopping a job) handled as Ctrl-C is: the
+    run stops cleanly, writes nothing half-done (or keeps what --on-interrupt keep keeps) and
+    says so; the exit code is then 143. Yields a list that holds True once it came."""
+    came: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield came
+        return
+
+    def stop(signum, frame):
+        came.append(True)
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield came
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 class OneLineErrors(TyperGroup):
@@ -37,6 +61,15 @@ class OneLineErrors(TyperGroup):
         args = list(sys.argv[1:] if args is None else args)
         show_traceback = "--traceback" in args or os.environ.get("LSTMCAST_TRACEBACK") == "1"
         args = [a for a in args if a != "--traceback"]
+        with _terminate_as_interrupt() as terminated:
+            code = self._run(args, prog_name, complete_var, show_traceback, **extra)
+        if terminated and code == EXIT_INTERRUPTED:
+            code = 128 + signal.SIGTERM  # as a process the signal ended: 143
+        if standalone_mode:
+            sys.exit(code or 0)
+        return code
+
+    def _run(self, args, prog_name, complete_var, show_traceback, **extra) -> int:
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except typer.Abort:
@@ -56,18 +89,13 @@ class OneLineErrors(TyperGroup):
                 ctx = getattr(err, "ctx", None)
                 hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
                 _err(f"error: {_one_line(err.format_message())}{hint}")
-                code = err.exit_code
-                if standalone_mode:
-                    sys.exit(code)
-                return code
+                return err.exit_code
             # Anything else is a bug: say so in one line, details with --traceback.
             if show_traceback:
                 raise
             _err(f"error: internal error: {type(err).__name__}: {_one_line(str(err))} "
                  "(run again with --traceback and report it)")
             code = EXIT_FAILURE
-        if standalone_mode:
-            sys.exit(code or 0)
         return code
 
 

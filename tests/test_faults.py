@@ -124,6 +124,19 @@ def test_sigint_keeps_the_best_model_so_far(old_model):
     assert len(fc.stdout.splitlines()) == 2
 
 
+def test_sigterm_stops_training_as_ctrl_c_does_and_exits_143(old_model):
+    """``timeout`` and systemd stop a job with SIGTERM: before, the process died at once,
+    silently (exit 143), even under --on-interrupt keep. Now it stops as Ctrl-C does, keeps
+    the best model so far, says so, and exits 143."""
+    proc = start_training(old_model)
+    code, out, err = finish(proc, signal.SIGTERM)
+    assert code == 143, err
+    assert out == "" and "Traceback" not in err
+    assert err.splitlines()[-1] == \
+        "error: interrupted; the best model so far was saved to m.lstmcast"
+    assert assert_loadable(old_model)["training"]["interrupted"] == "fit"
+
+
 def test_sigint_with_discard_writes_nothing(old_model):
     before = snapshot(old_model)
     proc = start_training(old_model, "--on-interrupt", "discard")
