@@ -3,6 +3,7 @@ each series' last window → the ensemble → the target's units → future time
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -344,6 +345,7 @@ def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
     if panel.layout == "single":
         raise InputError(f"{data_path}: holds one series, without ids; --id picks series of a "
                          "panel", fallback="leave out --id")
+    ids = [unicodedata.normalize("NFC", i) for i in ids]  # as the loader names series
     if missing := [i for i in ids if i not in panel.ids]:
         raise InputError(f"{data_path}: no series {missing[0]!r} (series: "
                          f"{', '.join(map(repr, panel.ids[:8]))}"

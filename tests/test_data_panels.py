@@ -328,3 +328,22 @@ def test_an_id_column_of_kinds_with_a_unit_stays_the_id(tmp_path, unit):
     frame.to_csv(tmp_path / "rents.csv", index=False)
     panel = load_series(tmp_path / "rents.csv")
     assert (panel.id_col, panel.target_col, len(panel)) == ("unit_type", "rent", 3)
+
+
+def test_an_id_written_in_decomposed_letters_is_the_same_series(tmp_path):
+    """'Zürich' typed on a Mac (u and a combining diaeresis, NFD) and exported elsewhere
+    (one letter ü, NFC): one series, named in the composed form (before: two series that
+    looked alike)."""
+    import unicodedata
+
+    from lstmcast.data import load_panel
+
+    days = pd.date_range("2024-01-01", periods=40, freq="D")
+    names = ["Z\u00fcrich", "Basel"]
+    rows = [(d, unicodedata.normalize("NFD" if i % 2 else "NFC", n), 10 * k + i)
+            for i, d in enumerate(days) for k, n in enumerate(names)]
+    path = tmp_path / "cities.csv"
+    path.write_text("date,city,visits\n" + "".join(f"{d:%Y-%m-%d},{n},{v}\n"
+                                                  for d, n, v in rows), encoding="utf-8")
+    panel = load_panel(path)
+    assert list(panel.ids) == names and len(panel.time) == 80
