@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["plot_backtest", "plot_forecast", "png_size"]
 
 HORIZONS_OF_HISTORY, MIN_HISTORY_POINTS = 5, 100  # history shown: max(5 * horizon, 100) rows
+WIDEST = 4  # widened to the test period, the history shown holds at most 4 times as many
 MIN_BACKTEST_CONTEXT = 20  # history rows before the first cutoff: as many as the folds span
 MAX_TEST_PATHS = 40  # more test-period paths than this blur into a smear: draw every k-th
 MAX_LABELLED_FOLDS = 8  # beyond this the legend names the first and the last fold only
@@ -234,9 +235,8 @@ def _draw_forecast_series(ax: Axes, plan: _Plan, key: str) -> None:
                 lw=1.3, label="history", gid="history",  # a new listing's one row: a dot
                 marker="o" if len(shown) == 1 else None, ms=3.5)
     if test is not None:
-        if plan.history_points is not None and len(shown):
-            # An explicit window is honoured: test forecasts from before it are left out.
-            test = test[test["origin"] >= shown[t].iloc[0]]
+        if len(shown):  # test forecasts from before the window (an explicit one, or a test
+            test = test[test["origin"] >= shown[t].iloc[0]]  # period wider than WIDEST): out
         _draw_test_paths(ax, test, plan)
     _draw_bands(ax, forecast, plan.levels, t, FORECAST_COLOUR, label=True)
     ax.plot(forecast[t].to_numpy(), forecast["forecast"].to_numpy(), color=FORECAST_COLOUR,
@@ -257,8 +257,10 @@ def _history_window(history: pd.DataFrame, forecast: pd.DataFrame, test: pd.Data
     count = plan.history_points or max(HORIZONS_OF_HISTORY * len(forecast), MIN_HISTORY_POINTS)
     shown = upto.tail(count)
     if plan.history_points is None and test is not None and len(test) and len(shown):
-        # By default the window widens so the test period is in view as a whole.
-        shown = upto[upto[t] >= min(shown[t].iloc[0], test["origin"].min())]
+        # By default the window widens so the test period is in view as a whole, up to
+        # WIDEST times its rows: a year of hours' test period would leave the forecast a line
+        widest = upto[t].iloc[max(len(upto) - WIDEST * count, 0)]
+        shown = upto[upto[t] >= max(min(shown[t].iloc[0], test["origin"].min()), widest)]
     return pd.concat([shown, after])
 
 

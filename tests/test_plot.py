@@ -215,6 +215,18 @@ def test_test_period_paths_and_actuals_are_drawn_and_widen_the_window():
     assert len(lines(narrow.axes[0], "test_path")) == 1
 
 
+def test_a_test_period_far_longer_than_the_forecast_widens_the_window_only_so_far():
+    """A long hourly series' test period is a tenth of it, a year of hours beside a day's
+    forecast, which became a line one pixel wide. The window widens to WIDEST times the rows it
+    shows by default, and holds the test forecasts inside it."""
+    history = seasonal_history(3000)
+    test = period_forecasts(history, [300, 1000, 2950, 2980])
+    figure = draw_forecast(history, forecast_after(history), test=test)
+    [shown] = lines(figure.axes[0], "history")
+    assert len(shown.get_ydata()) == plot.WIDEST * 100  # 4 * max(5 * 14, 100) rows
+    assert len(lines(figure.axes[0], "test_path")) == 2
+
+
 def test_many_test_origins_are_thinned_to_keep_the_paths_readable():
     history = seasonal_history()
     test = period_forecasts(history, list(range(100, 280, 2)), horizon=5)  # 90 origins
