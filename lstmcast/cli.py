@@ -292,8 +292,7 @@ def backtest(
     quiet = settings.output.quiet
     console = _console()
     panel = load_panel(data, settings.data)
-    for warning in panel.warnings:
-        _warn(warning)
+    _warn(*panel.warnings)
     with _executor(settings, console) as executor:
         result = backtest_panel(panel, settings, folds, step, settings.predict.levels,
                                 executor, on_note=lambda note: _say(console, note, quiet, "dim"))
@@ -306,9 +305,9 @@ def backtest(
     if plot_to:
         from .plot import plot_backtest
 
-        plot_backtest(frame, plot_to, id_col=panel.output_id_col,
-                      time_col=time_label(panel.time_col), target=panel.value_label,
-                      steps=panel.date_format == STEPS)
+        _warn(*plot_backtest(frame, plot_to, id_col=panel.output_id_col,
+                             time_col=time_label(panel.time_col), target=panel.value_label,
+                             steps=panel.date_format == STEPS)["warnings"])
     if not quiet:
         from .report import backtest_table, print_table
 
@@ -356,8 +355,7 @@ def plot(
     panel = read_like_training(bundle, run.model, data)
     ids = _ids(only)
     fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)
-    for warning in fc.warnings if not quiet else ():
-        _warn(warning)
+    _warn(*(fc.warnings if not quiet else ()))
     shown = panel.select(ids) if ids else panel
     id_col = panel.output_id_col
     history = shown.frame(id_col or "series")
@@ -368,6 +366,7 @@ def plot(
                           test=test, id_col=id_col, time_col=panel.time_col,
                           target=panel.value_label, max_series=max_series,
                           steps=panel.date_format == STEPS)
+    _warn(*(drawn["warnings"] if not quiet else ()))
     shown = f"; series {', '.join(map(str, drawn['series']))}" if drawn["series"] else ""
     if not quiet:
         _err(f"plot: {drawn['path']} ({drawn['width']}x{drawn['height']}{shown})")

@@ -219,8 +219,9 @@ def _say(console, text: str, quiet: bool, style: str | None = None) -> None:
         console.print(text, markup=False, style=style, soft_wrap=True)
 
 
-def _warn(text: str) -> None:
-    _err(f"warning: {_one_line(text)}")
+def _warn(*texts: str) -> None:
+    for text in texts:
+        _err(f"warning: {_one_line(text)}")
 
 
 def _deliver(text: str, path: str | None) -> None:

@@ -8,6 +8,8 @@ grow over calls, no display is needed and a caller's backend (a notebook's) is l
 from __future__ import annotations
 
 import math
+import re
+import warnings
 from io import BytesIO
 from typing import TYPE_CHECKING
 
@@ -74,12 +76,23 @@ def finish(figure: Figure, axes: list[Axes], *, x_label: str, y_label: str, titl
 
 def save(figure: Figure, out: str, ids: list) -> dict:
     """Render to PNG in memory, then replace ``out`` atomically (complete or absent). Returns
-    ``{"path", "width", "height", "series"}``: pixels and ``ids``."""
+    ``{"path", "width", "height", "series", "warnings"}``: pixels, ``ids`` and what to say
+    (characters the font has no glyph for, which matplotlib would warn of in its own words)."""
     buffer = BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure.savefig(buffer, format="png", dpi=DPI)
+    missing = set()
+    for w in caught:  # matplotlib's 'Glyph 26481 (...) missing from font(s) DejaVu Sans.'
+        if (glyph := re.match(r"Glyph (\d+) .*missing from", str(w.message))) is not None:
+            missing.add(chr(int(glyph[1])))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     atomic_write_bytes(out, buffer.getvalue())
     width, height = png_size(buffer.getvalue())
-    return {"path": out, "width": width, "height": height, "series": ids}
+    said = [f"{out}: the plot's font has no glyph for {''.join(sorted(missing))!r} (in the "
+            "names or ids): drawn as boxes"] if missing else []
+    return {"path": out, "width": width, "height": height, "series": ids, "warnings": said}
 
 
 def png_size(data: bytes) -> tuple[int, int]:

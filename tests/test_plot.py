@@ -144,7 +144,8 @@ def test_forecast_writes_a_png_of_at_least_800_by_450(tmp_path):
     out = tmp_path / "forecast.png"
     result = plot_forecast(history, forecast_after(history), str(out))
     width, height = check_png(out)
-    assert result == {"path": str(out), "width": width, "height": height, "series": []}
+    assert result == {"path": str(out), "width": width, "height": height, "series": [],
+                      "warnings": []}
     assert (width, height) == (1200, 675)
     assert temp_files(tmp_path) == []
 
@@ -334,7 +335,8 @@ def test_backtest_writes_a_png_and_draws_every_fold(tmp_path):
     out = tmp_path / "backtest.png"
     result = plot_backtest(frame, str(out), history=history)
     width, height = check_png(out)
-    assert result == {"path": str(out), "width": width, "height": height, "series": []}
+    assert result == {"path": str(out), "width": width, "height": height, "series": [],
+                      "warnings": []}
 
     figure = draw_backtest(frame, history=history)
     [ax] = figure.axes
@@ -504,3 +506,22 @@ def test_drawing_imports_matplotlib_but_not_pyplot(tmp_path):
     )
     assert python(code) == "True False"
     check_png(out)
+
+
+def test_characters_the_font_lacks_are_said_once_not_warned_by_matplotlib(tmp_path):
+    """Ids in CJK or emoji: the default font draws boxes for them, and matplotlib warned of
+    each glyph on stderr in its own words, even under -q. Saving says it once, naming them."""
+    import warnings
+
+    from lstmcast.figure import save
+
+    history = seasonal_history()
+    figure = draw_forecast(history, forecast_after(history), title="\u6771\u4eac sales")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning may escape
+        drawn = save(figure, str(tmp_path / "f.png"), [])
+    if drawn["warnings"]:  # a machine with a CJK font draws them: nothing to say
+        assert drawn["warnings"] == [f"{tmp_path / 'f.png'}: the plot's font has no glyph for "
+                                     "'\u4eac\u6771' (in the names or ids): drawn as boxes"]
+    plain = save(draw_forecast(history, forecast_after(history)), str(tmp_path / "g.png"), [])
+    assert plain["warnings"] == []
