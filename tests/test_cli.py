@@ -476,10 +476,9 @@ def test_error_advice_names_only_flags_the_command_accepts(runner, btc_model, in
     predicted = invoke(runner, "predict", dup)
     assert predicted.exit_code == 2 and predicted.stdout == ""
     assert predicted.stderr.startswith("error: ") and predicted.stderr.count("\n") == 1
-    # the flags of another command are named with it, as a command to run
     told = predicted.stderr.split(dup.name)[1]
-    assert "more than once" in told and "'lstmcast train DATA --duplicates last'" in told
-    assert "--" not in told.replace("'lstmcast train DATA --duplicates last'", "")
+    assert "more than once" in told and "retrain the model with duplicates 'last'" in told
+    assert "--" not in told
 
 
 def test_messages_fall_silent_once_their_reader_has_gone():

@@ -1922,3 +1922,24 @@ def test_target_all_says_which_columns_of_numbers_with_words_it_leaves_out(tmp_p
     warned = [w for w in s.warnings if "--target all: left out" in w]
     assert len(warned) == 1 and "'node-2'" in warned[0] and "'980 MiB'" in warned[0]
     assert "updated" not in warned[0] and "host" not in warned[0]
+
+
+@pytest.mark.parametrize("cell, delimiter", [
+    ("{d.year}. {d.month}. {d.day}.", ","),  # Korean Excel
+    ("{d:%Y/%m/%d}({w})", ","),  # Japanese, the weekday in brackets
+    ("{d:%b} {d.day}{o}, {d.year}", ","),  # 'Sep 1st, 2022'
+    ("{d:%d/%m/%Y} {h}:00:00 {m}. m.", ";"),  # Spanish Windows' 12-hour clock
+])
+def test_dates_written_in_notations_no_format_reads_are_read(tmp_path, cell, delimiter):
+    days = pd.date_range("2022-09-13", periods=30, freq="D")
+    kanji = "月火水木金土日"
+
+    def ordinal(day):
+        return "th" if 10 < day % 100 < 14 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+    lines = [delimiter.join(["date", "sales"])] + [delimiter.join([
+        '"' + cell.format(d=d, w=kanji[d.day_of_week], o=ordinal(d.day), h=12, m="p") + '"',
+        str(100 + i)]) for i, d in enumerate(days)]
+    s = load_series(write(tmp_path, "\n".join(lines) + "\n"))
+    expected = days + (pd.Timedelta(hours=12) if "m. m." in cell else pd.Timedelta(0))
+    assert list(s.time) == list(expected) and s.target[0] == 100

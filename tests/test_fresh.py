@@ -153,7 +153,7 @@ def test_a_corrected_row_appended_says_how_a_model_would_take_it(runner, in_tmp)
     refused = invoke(runner, "predict", panel_path)
     assert refused.exit_code == 2
     assert "appear more than once with different values" in refused.stderr
-    assert "or retrain with 'lstmcast train DATA --duplicates last'" in refused.stderr
+    assert "or retrain the model with duplicates 'last'" in refused.stderr
     again = invoke(runner, "train", panel_path, *FAST, "--horizon", "3", "--duplicates", "last")
     assert again.exit_code == 0, again.stderr
     assert invoke(runner, "predict", panel_path).exit_code == 0

@@ -161,8 +161,8 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
                          "--duplicates would merge different series into one")] if appended else
                 [(("--duplicates",), "pass --duplicates last, mean or sum (with --fill zero for "
                   "totals of transactions), or fix the file")],
-                fallback="keep one row per timestamp in the file, or retrain with 'lstmcast "
-                "train DATA --duplicates last' (a corrected row's newest value)")
+                fallback="keep one row per timestamp in the file, or retrain the model with "
+                "duplicates 'last' (a corrected row's newest value kept)")
         if policy == "last":
             frame = frame.drop_duplicates("__time__", keep="last")
             _warn(notes, f"{said}: kept the last row")

@@ -21,7 +21,7 @@ from ..calendar import ISO, ISO_T, STEPS, Irregular, frequency_of
 from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
 from .columns import norm, show_list
-from .formats import DATE_FORMATS
+from .formats import DATE_FORMATS, plain_dates
 from .joined import JOINED, by_months
 from .month_names import in_english
 from .numbers import looks_numeric, stripped
@@ -184,7 +184,7 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     codes, distinct = pd.factorize(values)
     if (codes < 0).any():  # a cell pandas left as NaN: parse row by row, as it is
         codes, distinct = np.arange(len(values)), values.to_numpy()
-    cells = in_english(pd.Series(distinct, dtype=object))  # 'Mär 2020', 'janv. 2020'
+    cells = plain_dates(in_english(pd.Series(distinct, dtype=object)))  # 'Mär 2020', '1st'
     if named_like_date and forced in (None, "%Y", STEPS) and (old := years_out_of_range(
             cells, any_year=forced == STEPS, dated=forced == "%Y")) is not None:
         return old.take(codes), STEPS, ("years out of the reach of pandas's dates, or of "
@@ -345,7 +345,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     # as a 'Day' numbering them 1, 2, 3 does.
     coarse = (QUARTERS, "%YM%m", STEPS)
     for col, coarse_too in [(c, False) for c in named] + [(c, True) for c in named]:
-        probe = in_english(frame[col].iloc[:50].str.strip())
+        probe = plain_dates(in_english(frame[col].iloc[:50].str.strip()))
         if not forced and epoch_unit(frame[col]) is not None:
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             return col, times, fmt, why
@@ -359,7 +359,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     for col in columns:
         if col in named:
             continue
-        probe = in_english(frame[col].iloc[:50].str.strip())
+        probe = plain_dates(in_english(frame[col].iloc[:50].str.strip()))
         if not forced and unnamed(col) and _consecutive_years(frame[col]):
             times, fmt, why = parse_time_column(name, col, frame[col], "%Y")
             return col, times, fmt, "a column without a name holding consecutive years"

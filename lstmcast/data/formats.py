@@ -1,6 +1,10 @@
 """The strftime formats a time column is tried with (``dates``): each is kept only if it parses
 every value, and of several that do, the reading that gives a sorted, regular series wins."""
 
+import re
+
+import pandas as pd
+
 DATE_FORMATS = (
     "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
     "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
@@ -29,3 +33,22 @@ DATE_FORMATS = (
     "%b-%y", "%b-%Y", "%b %Y", "%b %y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%m.%Y", "%m-%Y",
     "%Y %b",
 )
+
+
+# Notations the formats above read once made plainer (``plain_dates``)
+_WEEKDAY_AFTER = re.compile(r"\s*[(（]\s*(?:[月火水木金土日]|[A-Za-z]{2,3}\.?)\s*[)）]$")
+_ORDINAL_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")  # 'Sep 1st, 2022'
+_SPACED_MERIDIEM = re.compile(r"(?i)\b([ap])\.\s+m\.")  # Spanish Windows' '1:00:00 p. m.'
+_DOTTED_DAY = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?$")  # Korean '2022. 8. 1.'
+
+
+def plain_dates(cells: pd.Series) -> pd.Series:
+    """``cells`` with what no strftime format reads taken out or written as one does: a
+    weekday in brackets after a Japanese date ('2022/09/01(木)'), an ordinal day ('1st'),
+    'p. m.' for 'p.m.', Korean Excel's '2022. 8. 1.' as '2022-8-1'."""
+    first = str(cells.iloc[0]) if len(cells) else ""
+    for pattern, to in ((_WEEKDAY_AFTER, ""), (_ORDINAL_DAY, r"\1"), (_SPACED_MERIDIEM, r"\1.m."),
+                        (_DOTTED_DAY, r"\1-\2-\3")):
+        if pattern.search(first):  # the first cell tells: no scan of a column that has none
+            cells = cells.str.replace(pattern, to, regex=True)
+    return cells
