@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..calendar import PERIOD_WRITERS, step_start
+from ..calendar import PERIOD_WRITERS
 from ..config import DataSpec, name_list
 from ..errors import InputError
 from ..panel import Panel, unnamed
@@ -49,6 +49,7 @@ from .readings import (
     thousands_dots,
     without_sentinels,
 )
+from .steps import on_steps
 from .tidy import STILL_WRITING, cut_short
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
@@ -108,7 +109,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     if id_col is not None:
         others.remove(id_col)
     if spec.every:  # a period's notation names no other step: outputs write ISO dates
-        times, running = _on_steps(name, times, spec.every, notes)
+        times, running = on_steps(times, spec.every, notes)
         frame, times = frame[~running], times[~running]
         fmt = None if fmt in PERIOD_WRITERS else fmt
     targets, feats, wide = _value_columns(name, frame, others, spec, notes)
@@ -245,41 +246,6 @@ def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]
             raise InputError(f"{name}: the header names two or more columns {same!r}: which "
                              "one to read is unclear",
                              fallback="rename them so that each name is used once")
-
-
-def _on_steps(name: str, times: pd.DatetimeIndex, every: str, notes) -> pd.DatetimeIndex:
-    """``times`` put on the steps of ``every`` (--every), said."""
-    try:
-        stepped = step_start(pd.DatetimeIndex(times), every)
-    except (ValueError, TypeError) as exc:
-        raise InputError(f"--every {every!r} is no frequency pandas knows",
-                         fallback="use D, B, W-SUN, MS, QS, YS, h or 15min") from exc
-    moved = int((stepped != times).sum())
-    notes.append(f"every {every}: {moved} of {len(times)} row(s) put on the step at or before "
-                 "their time")
-    running, reach = _still_running(pd.DatetimeIndex(times), stepped)
-    if running.any():
-        last = pd.DatetimeIndex(times)[running].max()
-        notes.warn(f"every {every}: the last step, from {stepped.max()}, is still running (its "
-                   f"rows reach {last}, {last - stepped.max()} into it; the earlier steps' "
-                   f"reached {reach} into theirs): its {int(running.sum())} row(s) left out, "
-                   "as a part of a step would read as a fall")
-    return stepped, running
-
-
-def _still_running(times: pd.DatetimeIndex,
-                   stepped: pd.DatetimeIndex) -> tuple[np.ndarray, pd.Timedelta]:
-    """(which rows fall in the last step when that step is still running, how far into their
-    steps the earlier steps' latest rows lay): the step is running when its latest row
-    lies less than 90 % as far into it as the earlier steps' latest rows lay into theirs
-    (their median, over 3 steps or more). A weekly total of daily sales two days into the
-    week, a month's three days: a fall the data never had. A trade log's day that closes at
-    16:00 like the days before it is whole."""
-    into = pd.Series((times - stepped).asi8).groupby(stepped.asi8).max()
-    reach = pd.Timedelta(int(into.iloc[:-1].median()) if len(into) > 1 else 0, unit=times.unit)
-    if len(into) < 4 or into.iloc[-1] >= 0.9 * reach.value:
-        return np.zeros(len(times), dtype=bool), reach
-    return np.asarray(stepped.asi8 == into.index[-1]), reach
 
 
 def _id_column(name, frame, others, times, spec: DataSpec, notes,

@@ -1,0 +1,47 @@
+"""--every: each row put on the step of a frequency at or before its time (a till's sales
+on their days), and a last step that is still running told apart."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..calendar import step_start
+from ..errors import InputError
+
+
+def on_steps(times: pd.DatetimeIndex, every: str,
+             notes) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """``times`` put on the steps of ``every`` (--every), said, and which rows fall in a last
+    step still running (``_still_running``), to be left out, said."""
+    try:
+        stepped = step_start(pd.DatetimeIndex(times), every)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"--every {every!r} is no frequency pandas knows",
+                         fallback="use D, B, W-SUN, MS, QS, YS, h or 15min") from exc
+    moved = int((stepped != times).sum())
+    notes.append(f"every {every}: {moved} of {len(times)} row(s) put on the step at or before "
+                 "their time")
+    running, reach = _still_running(pd.DatetimeIndex(times), stepped)
+    if running.any():
+        last = pd.DatetimeIndex(times)[running].max()
+        notes.warn(f"every {every}: the last step, from {stepped.max()}, is still running (its "
+                   f"rows reach {last}, {last - stepped.max()} into it; the earlier steps' "
+                   f"reached {reach} into theirs): its {int(running.sum())} row(s) left out, "
+                   "as a part of a step would read as a fall")
+    return stepped, running
+
+
+def _still_running(times: pd.DatetimeIndex,
+                   stepped: pd.DatetimeIndex) -> tuple[np.ndarray, pd.Timedelta]:
+    """(which rows fall in the last step when that step is still running, how far into their
+    steps the earlier steps' latest rows lay): the step is running when its latest row
+    lies less than 90 % as far into it as the earlier steps' latest rows lay into theirs
+    (their median, over 3 steps or more). A weekly total of daily sales two days into the
+    week, a month's three days: a fall the data never had. A trade log's day that closes at
+    16:00 like the days before it is whole."""
+    into = pd.Series((times - stepped).asi8).groupby(stepped.asi8).max()
+    reach = pd.Timedelta(int(into.iloc[:-1].median()) if len(into) > 1 else 0, unit=times.unit)
+    if len(into) < 4 or into.iloc[-1] >= 0.9 * reach.value:
+        return np.zeros(len(times), dtype=bool), reach
+    return np.asarray(stepped.asi8 == into.index[-1]), reach
