@@ -1943,3 +1943,13 @@ def test_dates_written_in_notations_no_format_reads_are_read(tmp_path, cell, del
     s = load_series(write(tmp_path, "\n".join(lines) + "\n"))
     expected = days + (pd.Timedelta(hours=12) if "m. m." in cell else pd.Timedelta(0))
     assert list(s.time) == list(expected) and s.target[0] == 100
+
+
+def test_the_dwd_s_hours_written_as_one_number_are_hours_not_epoch_seconds(tmp_path):
+    """'2023010100' .. (%Y%m%d%H, the DWD's MESS_DATUM) fell in the range of seconds since
+    1970 (in 2034), stepping a second: refused as too irregular."""
+    hours = pd.date_range("2023-01-01", periods=24 * 20, freq="h")
+    s = load_series(write(tmp_path, "STATIONS_ID;MESS_DATUM;TT_TU;eor\n" + "".join(
+        f"3379;{t:%Y%m%d%H};{i % 24 / 2:.1f};eor\n" for i, t in enumerate(hours))),
+        target="TT_TU")
+    assert s.freq == "h" and list(s.time) == list(hours)

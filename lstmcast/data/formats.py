@@ -9,7 +9,7 @@ DATE_FORMATS = (
     "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
     "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
     "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y.%m.%d", "%Y-%m", "%Y/%m", "%Y%m%d",
-    "%Y%m%d %H%M%S", "%Y%m%d %H:%M:%S",
+    "%Y%m%d %H%M%S", "%Y%m%d %H:%M:%S", "%Y%m%d%H", "%Y%m%d%H%M",  # the DWD's '2023010100'
     "%d-%m-%y", "%m-%d-%y", "%d-%m-%Y", "%m-%d-%Y",
     "%d/%m/%Y", "%m/%d/%Y", "%d/%m/%y", "%m/%d/%y",
     "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S",

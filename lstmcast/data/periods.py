@@ -240,6 +240,10 @@ def epochs(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(pd.to_datetime(nums, unit=unit, errors="coerce"))
 
 
+# The DWD's hours '2023010100' (%Y%m%d%H), or with minutes, not seconds since 1970 in 2034
+_HOURS = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])(?:[0-5]\d)?"
+
+
 def epoch_unit(values: pd.Series, require_sorted: bool = True) -> str | None:
     """'unix', 'unix_ms' or 'unix_us' when every value is a number of that unit since 1970
     that falls in 1980..2100 (and the values are sorted, either way); else None."""
@@ -247,7 +251,7 @@ def epoch_unit(values: pd.Series, require_sorted: bool = True) -> str | None:
     if not len(values) or (codes < 0).any():
         return None
     distinct = pd.Series(distinct, dtype=object).str.strip()
-    if not distinct.str.fullmatch(_EPOCH_TEXT).all():
+    if not distinct.str.fullmatch(_EPOCH_TEXT).all() or distinct.str.fullmatch(_HOURS).all():
         return None
     nums = pd.to_numeric(distinct, errors="coerce").to_numpy(dtype=np.float64)
     if not np.isfinite(nums).all():
