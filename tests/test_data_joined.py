@@ -314,3 +314,15 @@ def test_davis_weatherlink_s_times_with_a_and_p_join_their_dates(tmp_path):
         s = load_series(path)
         assert (s.time_col, s.freq) == ("Date+Time", "30min")
         assert list(s.time) == list(times)
+
+
+def test_stooq_s_times_written_as_six_digits_join_their_dates(tmp_path):
+    """Stooq and Finam write '<DATE>,<TIME>' as '20230103,153500': one five-minute series
+    (before: refused, advising '<TIME>' as an id of 78 daily series)."""
+    bars = pd.date_range("2023-01-03 15:35", "2023-01-03 22:00", freq="5min")
+    bars = bars.append(bars + pd.Timedelta(days=1)).append(bars + pd.Timedelta(days=2))
+    path = tmp_path / "aapl.csv"
+    path.write_text("<TICKER>,<PER>,<DATE>,<TIME>,<CLOSE>\n" + "".join(
+        f"AAPL.US,5,{t:%Y%m%d},{t:%H%M%S},{125 + i / 100:.4f}\n" for i, t in enumerate(bars)))
+    s = load_series(path)
+    assert s.time_col == "<DATE>+<TIME>" and list(s.time) == list(bars)

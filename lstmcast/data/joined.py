@@ -24,6 +24,7 @@ _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp]\.?(?:[M
 # A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write,
 # also as '01:00' to '24:00')
 _WHOLE_HOUR = r"\d{1,2}(?::00)?|\d{1,2}[AB]"  # EPEX's '3A', '3B': the hour the clocks repeat
+_HHMMSS = r"(?:[01]\d|2[0-3])[0-5]\d[0-5]\d"  # Stooq's and Finam's '<TIME>' of '153500'
 _HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "heure"})
 # Numbered periods of a day, 1..48 for half-hours (Britain's settlement periods, New Zealand's
 # trading periods), 1..24, 1..96 or 1..288: a day of local time holds 2 fewer or more on the
@@ -127,7 +128,7 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
         hours, periods = norm(col) in _HOUR_NAMES, norm(col) in _PERIOD_NAMES
         # a column named like an hour may hold half-hours too ('hour' of '00:30', 'Heure')
         pattern = r"\d{1,3}" if periods else f"{_WHOLE_HOUR}|{_CLOCK.pattern}" if hours \
-            else _CLOCK
+            else f"{_HHMMSS}|{_CLOCK.pattern}" if norm(col) == "time" else _CLOCK
         if not stripped(frame[col].iloc[:100]).str.fullmatch(pattern).all():
             continue  # the first cells tell most columns apart: no scan of a million rows
         cells = stripped(frame[col])
@@ -188,6 +189,8 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
             ", each row at its hour's start" if ending else "")
     else:
         parts = cells.str.extract(_CLOCK)
+        if norm(col) == "time" and cells.str.fullmatch(_HHMMSS).all():  # '153500'
+            parts = cells.str.extract(r"(\d\d)(\d\d)(\d\d)()")
         hour, minute = parts[0].astype(int).to_numpy(), parts[1].astype(int).to_numpy()
         second = parts[2].fillna("0").astype(float).to_numpy()
         meridiem = parts[3].str[0].str.lower().to_numpy()  # 'p', 'P.M.': afternoon
