@@ -1953,3 +1953,16 @@ def test_the_dwd_s_hours_written_as_one_number_are_hours_not_epoch_seconds(tmp_p
         f"3379;{t:%Y%m%d%H};{i % 24 / 2:.1f};eor\n" for i, t in enumerate(hours))),
         target="TT_TU")
     assert s.freq == "h" and list(s.time) == list(hours)
+
+
+def test_a_target_word_beside_a_label_word_names_no_target(tmp_path):
+    """PJM's hourly loads: 'load_area' of 'AE', 'BC' names the series, 'mw' holds the load
+    (before: 'load_area' was taken for the target by its word and refused as no numbers)."""
+    from lstmcast.data import load_panel
+
+    hours = pd.date_range("2023-03-01", periods=72, freq="h")
+    path = write(tmp_path, "datetime_beginning_ept,zone,load_area,mw,is_verified\n" + "".join(
+        f"{t:%m/%d/%Y %I:%M:%S %p},{z},{z},{1000 + 100 * k + i % 24},True\n"
+        for i, t in enumerate(hours) for k, z in enumerate(["AE", "BC"])))
+    panel = load_panel(path)
+    assert list(panel.ids) == ["AE", "BC"] and panel.target_col == "mw" and panel.freq == "h"
