@@ -1966,3 +1966,21 @@ def test_a_target_word_beside_a_label_word_names_no_target(tmp_path):
         for i, t in enumerate(hours) for k, z in enumerate(["AE", "BC"])))
     panel = load_panel(path)
     assert list(panel.ids) == ["AE", "BC"] and panel.target_col == "mw" and panel.freq == "h"
+
+
+def test_influxdb_s_annotated_csv_reads_under_its_annotations(tmp_path):
+    """`influx query --raw` writes '#group', '#datatype' and '#default' rows above the
+    header, of its width: skipped, said (before: '#group,false,...' was taken for the header)."""
+    from lstmcast.data import load_panel
+
+    times = pd.date_range("2023-01-01", periods=60, freq="10min")
+    text = ("#group,false,false,true,true,false,false,true,true,true\n"
+            "#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,double,"
+            "string,string,string\n#default,_result,,,,,,,,\n"
+            ",result,table,_start,_stop,_time,_value,_field,_measurement,host\n" + "".join(
+                f",,0,2023-01-01T00:00:00Z,2023-01-08T00:00:00Z,{t:%Y-%m-%dT%H:%M:%S}Z,"
+                f"{20 + i % 7}.5,usage_user,cpu,{h}\n" for i, t in enumerate(times)
+                for h in ("server01", "server02")))
+    panel = load_panel(write(tmp_path, text))
+    assert list(panel.ids) == ["server01", "server02"] and panel.freq == "10min"
+    assert any("skipped 3 line(s) above the header" in n for n in panel.notes)

@@ -197,21 +197,21 @@ def _parse(name: str, raw: bytes,
     return _without_header(name, text, delimiter, frame, notes), delimiter, repeated, ended
 
 
+_INFLUX = re.compile(r"#(?:group|datatype|default),")  # InfluxDB's annotations
 # A web page or XML document; not a header of names in brackets (stooq's '<TICKER>,<DATE>').
 _MARKUP = re.compile(r"<\s*(!doctype|!--|\?xml|html|head|body|table|div|rss|feed|svg)\b", re.I)
 
 
 def _preamble(text: str) -> tuple[int, str | None]:
-    """(lines above the header, the delimiter they name or None): the title, dates or notes
-    some exports write above the table (World Bank, Google Trends, '# ...' comments, Excel's
-    'sep=;', Open-Meteo's place, a Campbell logger's station line). 0 when the first line
-    heads the table: it names two columns or more, and the lines below it have its number of
-    fields (two lines at least, or one under a header of six names or more: a World Bank
-    download of one country's years). A
-    line above a header holds at most half as many cells (or one), or the lines above are a
-    block of another width ended by a blank line, so a header over rows of another width is
-    never skipped."""
+    """(lines above the header, the delimiter they name or None): titles, dates, notes (World
+    Bank, Google Trends, '# ...' comments, InfluxDB's '#group,...', Excel's 'sep=;', Open-Meteo's
+    place, a Campbell logger's station). 0 when the first line heads the table: two names or
+    more over lines of its width (two, or one under six names or more: a World Bank country's
+    years). A line above a header holds at most half as many cells (or one), or the lines above
+    are a block of another width ended by a blank line: never a header over other rows."""
     lines = text.split("\n", 80)[:80]
+    if notes := next(i for i, ln in enumerate([*lines, ""]) if not _INFLUX.match(ln)):
+        return notes + (rest := _preamble(text.split("\n", notes)[-1]))[0], rest[1]
     first = lines[0].strip(" \r")
     if re.fullmatch(r"sep=[,;\t|]", first, re.I):
         return 1, first[4]
