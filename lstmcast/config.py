@@ -224,6 +224,9 @@ class Settings:
                 raise TypeError(f"unknown setting {name!r}")
             if name == "transform":
                 value = TRANSFORM_ALIASES.get(value, value)
+            choices = FIELDS[name][1].metadata.get("choices") or ()
+            if isinstance(value, str) and value not in choices and value.lower() in choices:
+                value = value.lower()  # '--format JSON', '--fill Zero'
             changes.setdefault(FIELDS[name][0], {})[name] = value
         return replace(self, **{g: replace(getattr(self, g), **c) for g, c in changes.items()})
 

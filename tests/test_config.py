@@ -136,3 +136,14 @@ def test_settings_round_trip_through_a_model_file_dict():
     again = Settings.from_dict(json.loads(json.dumps(settings.to_dict())))
     assert again.model == settings.model and again.fit == settings.fit
     assert again.eval == settings.eval
+
+
+def test_a_choice_is_read_whatever_its_case():
+    """'--format JSON' and '--fill Zero' are the choices 'json' and 'zero' (before: refused,
+    while '-o x.JSON' wrote JSON); a value that is no choice in any case is still refused."""
+
+    settings = Settings.build(format="JSON", fill="Zero", loss="L1")
+    assert (settings.predict.format, settings.data.fill, settings.fit.loss) == (
+        "json", "zero", "l1")
+    with pytest.raises(InputError, match="must be csv or json"):
+        Settings.build(format="XML")
