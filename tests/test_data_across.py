@@ -374,3 +374,20 @@ def test_a_quickbooks_profit_and_loss_reads_its_months_written_in_words(tmp_path
     s = load_series(tmp_path / "xero.csv")
     assert s.freq.startswith("ME") and s.target[0] == 100
     assert s.time[-1] == pd.Timestamp("2023-12-31")
+
+
+def test_m5_s_days_numbered_across_after_its_item_columns_are_steps(tmp_path):
+    """M5's sales: 'id,item_id,...,state_id,d_1,...,d_N', a row per item: a series per row
+    named by its first column, its item's other columns left out, said (before: refused
+    with 'no column holds dates')."""
+    from lstmcast.data import load_panel
+
+    days = [f"d_{k}" for k in range(1, 61)]
+    rows = [",".join([f"HOBBIES_1_00{i}_CA_1", f"HOBBIES_1_00{i}", "HOBBIES", "CA_1",
+                      *(str((k * (i + 1)) % 4) for k in range(60))]) for i in range(3)]
+    (tmp_path / "m5.csv").write_text(",".join(["id", "item_id", "cat_id", "store_id", *days])
+                                     + "\n" + "\n".join(rows) + "\n")
+    panel = load_panel(tmp_path / "m5.csv")
+    assert list(panel.ids) == [f"HOBBIES_1_00{i}_CA_1" for i in range(3)]
+    assert len(panel.time) == 180 and panel.target[1] == 1.0
+    assert any("left out 'item_id', 'cat_id', 'store_id'" in n for n in panel.notes)

@@ -229,13 +229,17 @@ _NUMBERED = re.compile(r"(?P<prefix>[A-Za-z_]+)(?P<number>\d+)")  # not bare num
 def steps_across(name: str, frame: pd.DataFrame, notes: list[str]
                  ) -> tuple[pd.DataFrame, list[str]] | None:
     """(the long frame, its id column) of a table of a series per row whose header numbers its
-    steps (M4's 'V1', 'V2', ...: the first column names the series, the rest of the header
-    one prefix and consecutive numbers), or None for any other table. Each row's empty cells
+    steps (M4's 'V1', 'V2', ...; M5's 'd_1', ... after its item's columns: the first column
+    names the series, the header ends in one prefix and consecutive numbers), or None for any
+    other table. Each row's empty cells
     are the steps it does not reach (M4's series are of many lengths): left out. Its times are
     the columns' places ('V2' is step 1); the forecasts continue them."""
     labels = [str(c).strip() for c in frame.columns]
-    found = [_NUMBERED.fullmatch(label) for label in labels[1:]]
-    if len(found) < max(_MIN_TIMES, len(labels) / 2) or not all(found) or len(
+    first = len(labels)  # of the numbered run that ends the header (M5's 'd_1', after 'cat_id')
+    while first > 1 and _NUMBERED.fullmatch(labels[first - 1]):
+        first -= 1
+    found = [_NUMBERED.fullmatch(label) for label in labels[first:]]
+    if len(found) < max(_MIN_TIMES, len(labels) / 2) or len(
             {m["prefix"] for m in found}) != 1 or STEP_COL in labels:
         return None
     numbers = [int(m["number"]) for m in found]
@@ -245,14 +249,16 @@ def steps_across(name: str, frame: pd.DataFrame, notes: list[str]
     if len(frame) < 2 or (ids == "").any() or ids.duplicated().any() or looks_numeric(ids) \
             or _holds_times(name, frame, [frame.columns[0]], None):  # a wide file's dates
         return None
-    values = frame[frame.columns[1:]]
+    values = frame[frame.columns[first:]]
     if not all(looks_numeric(values[c]) for c in values.columns[:3]):
         return None
-    long = frame.melt(id_vars=[frame.columns[0]], var_name=STEP_COL, value_name=VALUE_COL,
-                      ignore_index=False)
+    long = frame.melt(id_vars=[frame.columns[0]], value_vars=list(frame.columns[first:]),
+                      var_name=STEP_COL, value_name=VALUE_COL, ignore_index=False)
     long = long[stripped(long[VALUE_COL]) != ""]
     steps = [str(n - numbers[0] + 1) for n in numbers]
-    long[STEP_COL] = long[STEP_COL].map(dict(zip(frame.columns[1:], steps, strict=True)))
-    notes.append(f"a series per row, its steps numbered across the header ({labels[1]!r} to "
-                 f"{labels[-1]!r}: steps 1 to {steps[-1]}), as M4's files are")
+    long[STEP_COL] = long[STEP_COL].map(dict(zip(frame.columns[first:], steps, strict=True)))
+    left_out = labels[1:first]
+    notes.append(f"a series per row, its steps numbered across the header ({labels[first]!r} "
+                 f"to {labels[-1]!r}: steps 1 to {steps[-1]}), as M4's and M5's files are"
+                 + (f"; left out {show_list(left_out, 4)}" if left_out else ""))
     return long.sort_index(kind="stable"), [str(frame.columns[0])]
