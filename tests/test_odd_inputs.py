@@ -213,3 +213,20 @@ def test_a_first_line_of_values_is_not_taken_for_a_header(runner, tmp_path, text
     done = runner.invoke(app, ["train", str(tmp_path / "vals.csv"), "-q"])
     assert done.exit_code == 2 and f"the first line holds values ({shown})" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_r_s_row_names_before_each_row_are_an_unnamed_column(runner, tmp_path):
+    """R's write.table writes '"date"\t"orders"' over '"1"\t"2022-01-01"\t116': a numbered
+    name before each row, under no header name. Read as an unnamed column (left out as a row
+    number), said; before: refused. A row one field wider without numbered names is refused
+    as before, naming the line: its names may be shifted."""
+    days = pd.date_range("2022-01-01", periods=60, freq="D")
+    (tmp_path / "r.tsv").write_text('"date"\t"orders"\n' + "".join(
+        f'"{i + 1}"\t"{d:%Y-%m-%d}"\t{100 + i}\n' for i, d in enumerate(days)))
+    s = load_series(tmp_path / "r.tsv")
+    assert list(s.time) == list(days) and s.target[0] == 100 and s.target_col == "orders"
+    assert any("R's row names" in n for n in s.notes)
+    (tmp_path / "wide.csv").write_text("date,orders\n" + "".join(
+        f"{d:%Y-%m-%d},{100 + i},x\n" for i, d in enumerate(days)))
+    done = runner.invoke(app, ["train", str(tmp_path / "wide.csv"), "-q"])
+    assert done.exit_code == 2 and "splits into other fields than its rows" in done.stderr

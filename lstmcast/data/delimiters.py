@@ -18,15 +18,32 @@ def _trailing(row: list[str], width: int) -> bool:
     return len(row) == width + 1 and not row[-1].strip()
 
 
+def _row_names(rows: list[list[str]]) -> bool:
+    """Whether every row under the header (``rows[0]``) has one field more, the first its
+    number, 1, 2, ...: R's ``write.table`` ('"1","2022-01-01",116' under '"date","orders"');
+    without numbers, a table whose names may be shifted."""
+    names = [r[0].strip() for r in rows[1:]]
+    return len(rows) > 1 and all(len(r) == len(rows[0]) + 1 for r in rows[1:]) and all(
+        n.isdigit() for n in names) and [int(n) for n in names] == list(
+        range(int(names[0]), int(names[0]) + len(names)))
+
+
 def without_trailing_delimiters(text: str, delimiter: str, notes: list[str]) -> str:
-    """The text without the delimiter that ends every data line (not the header's): pandas
-    would read the first column as an index and shift every name onto the wrong values."""
+    """The text without the delimiter that ends every data line (not the header's), or with
+    an unnamed first column in the header over rows that each start with their name (R's
+    row names): pandas would read the first column as an index and shift every name onto the
+    wrong values."""
     lines = text.split("\n")
     filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    rows = list(csv.reader([lines[i] for i in filled[:50]], delimiter=delimiter))
+    if _row_names(rows):
+        notes.append("each row starts with its name, a column the header does not name (R's "
+                     "row names): read as an unnamed column")
+        lines[filled[0]] = delimiter + lines[filled[0]]
+        return "\n".join(lines)
     ends = [lines[i].rstrip(" ") for i in filled[1:]]  # not rstrip(): a tab is a delimiter
     if len(filled) < 2 or not all(line.endswith(delimiter) for line in ends):
         return text
-    rows = list(csv.reader([lines[i] for i in filled[:50]], delimiter=delimiter))
     if not all(_trailing(r, len(rows[0])) for r in rows[1:]):
         return text
     for i, line in zip(filled[1:], ends, strict=True):
@@ -51,8 +68,8 @@ def detect_delimiter(name: str, text: str) -> str:
         width = len(rows[0])
         body = rows[1:] or rows[:1]
         agree = sum(len(r) == width for r in body) / len(body)
-        if all(_trailing(r, width) for r in body):  # 'date,value,' on every line
-            agree = 1.0
+        if all(_trailing(r, width) for r in body) or _row_names(rows):
+            agree = 1.0  # 'date,value,' on every line, or R's row names before each
         score = (agree, width, -rank)
         if best is None or score > best:
             best, choice = score, delim
