@@ -441,12 +441,9 @@ def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
     assert "resample the data to a regular step" in err(path)
     s = load_series(path, every="D", duplicates="sum", fill="zero")
     assert s.freq == "D" and s.time[0] == pd.Timestamp("2021-01-04")
-    # the last day's sales stop at 10:45, the days before ran to 14:50 (median): it may be
-    # running still, and its part of a total would read as a fall: left out, said
-    np.testing.assert_array_equal(s.target, [15, 7, 0, 3, 3])
+    np.testing.assert_array_equal(s.target, [15, 7, 0, 3, 3, 10])
     assert any(n.startswith("every D: 8 of 8 row(s) put on the step") for n in s.notes)
-    assert any("every D: the last step, from 2021-01-09 00:00:00, is still running" in w
-               for w in s.warnings)
+    assert not any("still running" in w for w in s.warnings)  # no earlier Saturdays to tell
     stamps = pd.DatetimeIndex(["2021-01-09 10:45", "2021-01-10 00:00", "2021-03-31 23:59"])
     for every, starts in [("W-MON", ["2021-01-04", "2021-01-04", "2021-03-29"]),
                           ("MS", ["2021-01-01", "2021-01-01", "2021-03-01"]),
@@ -470,6 +467,15 @@ def test_every_leaves_out_the_step_still_running(tmp_path):
     assert any("the last step, from 2024-06-30 00:00:00, is still running (its rows reach "
                "2024-07-03 12:00:00, 3 days 12:00:00 into it; the earlier steps' reached "
                "6 days 12:00:00 into theirs): its 4 row(s) left out" in w for w in weeks.warnings)
+    # a shop's Sundays close at 18:00, its other days at 21:00: a Sunday to 17:40 is whole
+    shop = [t for d in pd.date_range("2024-01-01", "2024-03-31", freq="D")
+            for t in pd.date_range(d + pd.Timedelta(hours=10 if d.day_of_week == 6 else 9),
+                                   d + pd.Timedelta(hours=17.67 if d.day_of_week == 6 else 20.75),
+                                   freq="37min")]
+    till = load_series(write(tmp_path, "time,sale\n" + "".join(
+        f"{t:%Y-%m-%d %H:%M},2\n" for t in shop), "till.csv"), every="D", duplicates="sum")
+    assert till.time[-1] == pd.Timestamp("2024-03-31")
+    assert not any("still running" in w for w in till.warnings)
     months = load_series(path, every="MS", duplicates="sum")
     assert months.time[-1] == pd.Timestamp("2024-06-01") and months.target[-1] == 30
     whole = load_series(write(tmp_path, "timestamp,amount\n" + "".join(

@@ -37,11 +37,16 @@ def _still_running(times: pd.DatetimeIndex,
     """(which rows fall in the last step when that step is still running, how far into their
     steps the earlier steps' latest rows lay): the step is running when its latest row
     lies less than 90 % as far into it as the earlier steps' latest rows lay into theirs
-    (their median, over 3 steps or more). A weekly total of daily sales two days into the
-    week, a month's three days: a fall the data never had. A trade log's day that closes at
-    16:00 like the days before it is whole."""
+    (their median, over 3 steps or more; of days, over those of its weekday, as a shop opens
+    shorter on Sundays). A weekly total of daily sales two days into the week, a month's
+    three days: a fall the data never had. A trade log's day that closes at 16:00 like the
+    days before it is whole."""
     into = pd.Series((times - stepped).asi8).groupby(stepped.asi8).max()
-    reach = pd.Timedelta(int(into.iloc[:-1].median()) if len(into) > 1 else 0, unit=times.unit)
-    if len(into) < 4 or into.iloc[-1] >= 0.9 * reach.value:
+    earlier = into.iloc[:-1]
+    starts = pd.DatetimeIndex(into.index.to_numpy().astype(f"datetime64[{stepped.unit}]"))
+    if len(starts) > 1 and (starts[1:] - starts[:-1]).min() == pd.Timedelta(days=1):
+        earlier = earlier[starts[:-1].day_of_week == starts[-1].day_of_week]  # its weekdays
+    reach = pd.Timedelta(int(earlier.median()) if len(earlier) else 0, unit=times.unit)
+    if len(earlier) < 3 or into.iloc[-1] >= 0.9 * reach.value:
         return np.zeros(len(times), dtype=bool), reach
     return np.asarray(stepped.asi8 == into.index[-1]), reach
