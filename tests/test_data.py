@@ -1990,3 +1990,28 @@ def test_influxdb_s_annotated_csv_reads_under_its_annotations(tmp_path):
     panel = load_panel(write(tmp_path, text))
     assert list(panel.ids) == ["server01", "server02"] and panel.freq == "10min"
     assert any("skipped 3 line(s) above the header" in n for n in panel.notes)
+
+
+def test_the_new_reading_rules_leave_ordinary_files_as_they_were(tmp_path):
+    """The review's cases: tickers T and F (AT&T, Ford) under 'symbol' are series, not a
+    yes-or-no flag; 'zone_load' is a load, not a label; newer rows that gained a column after
+    a blank line are no second table (refused, naming the line, as before); a zone in
+    brackets ('(EDT)') is no weekday to strip."""
+    from lstmcast.data import load_panel
+
+    days = pd.date_range("2024-01-01", periods=40, freq="D")
+    tickers = load_panel(write(tmp_path, "date,symbol,close\n" + "".join(
+        f"{d:%Y-%m-%d},{t},{10 + i + k}\n" for i, d in enumerate(days)
+        for k, t in enumerate("TF")), "tf.csv"))
+    assert list(tickers.ids) == ["T", "F"]
+    load = load_series(write(tmp_path, "datetime,zone_load,temperature\n" + "".join(
+        f"{d:%Y-%m-%d},{1000 + i},{i % 9}\n" for i, d in enumerate(days)), "zl.csv"))
+    assert load.target_col == "zone_load"
+    grown = "date,temp\n" + "".join(f"{d:%Y-%m-%d},{i}.0\n" for i, d in enumerate(days)) + (
+        "\n" + "".join(f"{d:%Y-%m-%d},{i}.0,50\n" for i, d in enumerate(days + pd.Timedelta(
+            days=40))))
+    assert "has 3 fields but the header has 2" in err(write(tmp_path, grown, "grown.csv"))
+    zoned = "time,load\n" + "".join(f"{t:%Y-%m-%d %H:%M} (EDT),{i}\n" for i, t in enumerate(
+        pd.date_range("2023-06-01", periods=48, freq="h")))
+    with pytest.raises(InputError):
+        load_series(write(tmp_path, zoned, "zoned.csv"))

@@ -40,8 +40,8 @@ _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target"
 _PER_UNIT = frozenset({"unit", "avg", "average", "mean", "per"})
 # Words that make a column a time, never a value: 'close_time' is not the close.
 _TIME_WORDS = frozenset({"date", "time", "timestamp", "datetime", "epoch"})
-# Words that make a target's word name a place or a kind of it, not its values: PJM's
-# 'load_area' of 'AE', 'BC' beside its 'mw'; a 'price_zone', a 'sales_region'
+# Words that, after a target's word, make it name a place or a kind of it, not its values:
+# PJM's 'load_area' of 'AE', 'BC' beside its 'mw'; a 'price_zone' (a 'zone_load' is a load)
 _LABEL_WORDS = frozenset({"area", "zone", "region", "node", "name", "id", "code", "type",
                           "category", "flag"})
 
@@ -163,6 +163,7 @@ def _named_like(col: str, keyword: str) -> bool:
     """Whether column ``col`` is named like the target by ``keyword``, and not like a time, a
     plan or a label."""
     name = norm(col)
-    return (f" {keyword} " in f" {name} " and not (_TIME_WORDS | _NOT_ACTUAL | _LABEL_WORDS)
-            .intersection(name.split()) and (keyword not in _WHOLE_NAME_ONLY or name == keyword))
+    return (f" {keyword} " in f" {name} " and not (_TIME_WORDS | _NOT_ACTUAL).intersection(
+        name.split()) and (keyword not in _WHOLE_NAME_ONLY or name == keyword)
+        and not any(f" {keyword} {label} " in f" {name} " for label in _LABEL_WORDS))
 

@@ -36,7 +36,8 @@ DATE_FORMATS = (
 
 
 # Notations the formats above read once made plainer (``plain_dates``)
-_WEEKDAY_AFTER = re.compile(r"\s*[(（]\s*(?:[月火水木金土日]|[A-Za-z]{2,3}\.?)\s*[)）]$")
+_WEEKDAY_AFTER = re.compile(r"\s*[(（]\s*(?:[月火水木金土日]|(?i:mon|tue|wed|thu|fri|sat|sun|mo|tu|"
+                            r"we|th|fr|sa|su)\.?)\s*[)）]$")  # not a zone's '(EDT)'
 _ORDINAL_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")  # 'Sep 1st, 2022'
 _SPACED_MERIDIEM = re.compile(r"(?i)\b([ap])\.\s+m\.")  # Spanish Windows' '1:00:00 p. m.'
 _DOTTED_DAY = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?$")  # Korean '2022. 8. 1.'

@@ -69,7 +69,8 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         named = named_like_id(col)
         distinct = values.nunique()
         if (looks_numeric(frame[col]) and not (named and distinct <= len(values) / 2)) or \
-                values.eq("").all() or not 1 < distinct < len(values) or _a_flag(values):
+                values.eq("").all() or not 1 < distinct < len(values) or (
+                    not named and _yes_or_no(values)):
             continue
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
         strong = _strongly_named(col) and not looks_numeric(
@@ -95,9 +96,10 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
 _FLAGS = ({"y", "n"}, {"yes", "no"}, {"true", "false"}, {"t", "f"})
 
 
-def _a_flag(values: pd.Series) -> bool:
+def _yes_or_no(values: pd.Series) -> bool:
     """Whether a column says yes or no of each row (ERCOT's 'Repeated Hour Flag', N and Y at
-    the hour the clocks repeat): a mark on some rows, not the names of series."""
+    the hour the clocks repeat): a mark on some rows, not the names of series (unless named
+    as ids are: a 'symbol' of AT&T's 'T' and Ford's 'F')."""
     return set(values.str.lower().unique()) in _FLAGS
 
 

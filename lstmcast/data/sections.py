@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import re
 
+from .headerless import DATE_CELL, NUMBER_CELL
+
 # a blank line, then a comment line: the next section of an export
 _NEXT_SECTION = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=#)")
 
@@ -30,8 +32,8 @@ def first_table(text: str, notes) -> str:
 
 
 def _other_table(text: str) -> re.Match | None:
-    """The first blank line after which a table of another width starts (UNdata's
-    '"footnoteSeqID","Footnote"' under rows of five fields), or None."""
+    """The first blank line after which a table of another width starts, a header of names
+    over a row (UNdata's '"footnoteSeqID","Footnote"' under rows of five fields), or None."""
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t|", key=header.count)
     width = _width(header, delimiter)
@@ -39,7 +41,8 @@ def _other_table(text: str) -> re.Match | None:
         below = text[found.end():].split("\n", 2)[:2]
         before = text[:found.start()].rsplit("\n", 1)[-1]
         if width >= 2 and len(below) == 2 and _width(before, delimiter) == width and \
-                2 <= _width(below[0], delimiter) == _width(below[1], delimiter) != width:
+                2 <= _width(below[0], delimiter) == _width(below[1], delimiter) != width and \
+                _names(below[0], delimiter):
             return found
     return None
 
@@ -50,3 +53,10 @@ def _width(line: str, delimiter: str) -> int:
         return len(next(csv.reader([line], delimiter=delimiter), []))
     except csv.Error:
         return 1
+
+
+def _names(line: str, delimiter: str) -> bool:
+    """Whether a line is a header: no field a number or a date (not '2023-02-10,10.0,50',
+    newer rows that gained a column after a blank line, which are refused as such)."""
+    fields = [f.strip() for f in next(csv.reader([line], delimiter=delimiter), [])]
+    return not any(NUMBER_CELL.fullmatch(f) or DATE_CELL.fullmatch(f) for f in fields)
