@@ -26,6 +26,7 @@ from .cli_base import (
 from .cli_options import config_option, option, settings_from, sharing_options
 from .config import name_list
 from .errors import InputError
+from .fsio import is_stream
 
 
 def main() -> None:
@@ -55,9 +56,11 @@ def _ids(only: str | None) -> list[str] | None:
     return ids
 
 
-def default_metrics_path(model_path: str) -> str:
+def default_metrics_path(model_path: str) -> str | None:
+    """Beside the model file; none beside a device or a pipe (`--out /dev/null`)."""
     root, ext = os.path.splitext(model_path)
-    return (root if ext == ".lstmcast" else model_path) + ".metrics.json"
+    return None if is_stream(model_path) else (
+        root if ext == ".lstmcast" else model_path) + ".metrics.json"
 
 
 @app.command(epilog="Example: lstmcast train sample_data/btc_usd_daily.csv --horizon 7 "
@@ -156,13 +159,11 @@ def train(
                 if learned else kept), quiet)
     if not quiet:
         print_table(console, metrics_table(result.metrics, result.manifest))
-    doubt = verdict_warning(result.metrics)
-    if doubt:
-        _warn(doubt)
+    _warn(*filter(None, [verdict_warning(result.metrics)]))
     if metrics_path == "-":
         _deliver(metrics_json(result.metrics), "-")
-    _say(console, f"model: {out}" + (f"\nmetrics: {metrics_path}" if metrics_path != "-" else ""),
-         quiet)
+    _say(console, f"model: {out}" + (f"\nmetrics: {metrics_path}" if metrics_path not in
+                                      (None, "-") else ""), quiet)
     if result.interrupted:
         _err(f"error: interrupted; the best model so far was saved to {out}")
         raise typer.Exit(EXIT_INTERRUPTED)

@@ -345,7 +345,8 @@ def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
     if panel.layout == "single":
         raise InputError(f"{data_path}: holds one series, without ids; --id picks series of a "
                          "panel", fallback="leave out --id")
-    ids = [unicodedata.normalize("NFC", i) for i in ids]  # as the loader names series
+    spelt = {unicodedata.normalize("NFC", i): i for i in panel.ids}  # 'Zürich' either way
+    ids = [spelt.get(unicodedata.normalize("NFC", i), i) for i in ids]
     if missing := [i for i in ids if i not in panel.ids]:
         raise InputError(f"{data_path}: no series {missing[0]!r} (series: "
                          f"{', '.join(map(repr, panel.ids[:8]))}"

@@ -49,10 +49,13 @@ def _through_link(path: str | os.PathLike[str]) -> str:
     return os.path.realpath(target) if os.path.islink(target) else target
 
 
-def _a_stream(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` (through its links) is a device, a named pipe or a socket: replacing
-    it by a file would break it for everyone (as root, /dev/null) and its reader would see
-    nothing."""
+def is_stream(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a device, a named pipe or a socket (through its links), or names a
+    descriptor of this process ('/dev/stdout', '/dev/fd/3', whatever it was redirected to):
+    replacing it by a file would break it for everyone (as root, /dev/null), its reader would
+    see nothing, and a log that stdout appends to ('>> log.csv') would be replaced."""
+    if re.fullmatch(r"/dev/(?:stdout|stderr|fd/\d+)|/proc/self/fd/\d+", os.fspath(path)):
+        return True
     try:
         kind = os.stat(path).st_mode
     except OSError:
@@ -91,14 +94,15 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
     """
     if mode not in _MODES:
         raise ValueError(f"atomic_open mode must be one of {sorted(_MODES)}, not {mode!r}")
-    if _a_stream(path):  # /dev/null, /dev/stdout, a named pipe: written to, never replaced
+    if is_stream(path):  # /dev/null, /dev/stdout, a named pipe: written to, never replaced;
+        # appended to, as stdout redirected with '>>' to a file must not be truncated
         try:
-            f = open(path, _MODES[mode], **({} if _MODES[mode] == "wb" else  # noqa: SIM115
-                                            {"encoding": "utf-8", "newline": ""}))
-        except OSError as err:
+            f = open(path, _MODES[mode].replace("w", "a"), **(  # noqa: SIM115
+                {} if _MODES[mode] == "wb" else {"encoding": "utf-8", "newline": ""}))
+            with f:
+                yield f
+        except OSError as err:  # /dev/full: no space left
             raise write_error(path, err) from err
-        with f:
-            yield f
         return
     check_writable(path)
     target = _through_link(path)

@@ -293,7 +293,7 @@ def test_a_named_pipe_is_written_to_not_replaced(tmp_path):
     import stat
     import threading
 
-    from lstmcast.fsio import _a_stream
+    from lstmcast.fsio import is_stream
 
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
@@ -303,7 +303,7 @@ def test_a_named_pipe_is_written_to_not_replaced(tmp_path):
     atomic_write_text(fifo, "time,forecast\n")
     reader.join(timeout=10)
     assert got == [b"time,forecast\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
-    assert _a_stream("/dev/null") and not _a_stream(tmp_path) and not _a_stream(tmp_path / "x")
+    assert is_stream("/dev/null") and not is_stream(tmp_path) and not is_stream(tmp_path / "x")
 
 
 def test_a_full_disk_failing_the_close_too_is_said_once_as_the_write_s_error(tmp_path,
@@ -335,3 +335,24 @@ def test_a_full_disk_failing_the_close_too_is_said_once_as_the_write_s_error(tmp
         with fsio.atomic_open(target, "wb") as f:
             f.write(b"x")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_stream_is_appended_to_and_its_write_errors_are_one_line(tmp_path):
+    """`predict -o /dev/stdout >> log.csv` appends (before: the log was truncated); /dev/full
+    says 'no space left' in one line (before: an internal error); train's metrics go nowhere
+    beside a model sent to a pipe (before: a '/dev/null.metrics.json' appeared)."""
+    from lstmcast.cli import default_metrics_path
+
+    log = tmp_path / "log.csv"
+    log.write_text("old\n")
+    with open(log, "a") as out:
+        subprocess.run([sys.executable, "-c", "from lstmcast.fsio import atomic_write_text; "
+                        "atomic_write_text('/dev/stdout', 'new\\n')"], stdout=out, check=True)
+    assert log.read_text() == "old\nnew\n"
+    if os.path.exists("/dev/full"):
+        with pytest.raises(InputError, match="no space left on device"):
+            atomic_write_text("/dev/full", "x" * 100_000)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert default_metrics_path(str(fifo)) is None
+    assert default_metrics_path(str(tmp_path / "m.lstmcast")) == str(tmp_path / "m.metrics.json")

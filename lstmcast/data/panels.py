@@ -54,11 +54,12 @@ def split_long(name: str, frame: pd.DataFrame, id_col: str, times: pd.DatetimeIn
         raise InputError(f"{name}: id column {id_col!r} is empty at row {i + 1} (line "
                          f"{int(frame.index[i]) + 2})", fallback="fill in the id or delete the row")
     # One name one series however its letters are composed: 'Zürich' typed on a Mac (NFD) and
-    # exported elsewhere (NFC) look alike and must not part into two series
+    # exported elsewhere (NFC) look alike, and are one series under its first spelling
     codes, order = pd.factorize(ids)
     composed = [unicodedata.normalize("NFC", str(key)) for key in order]
-    if len(set(composed)) < len(order) or composed != list(order):
-        codes, order = pd.factorize(np.asarray(composed, dtype=object)[codes])
+    if len(set(composed)) < len(order):
+        first = dict(zip(reversed(composed), reversed(list(order)), strict=True))
+        codes, order = pd.factorize(np.asarray([first[c] for c in composed], dtype=object)[codes])
     data = pd.DataFrame({c: numbers[c] for c in columns}, index=pd.DatetimeIndex(times))
     # One stable sort by id, then each series is a slice (rows in file order within it).
     rows = np.argsort(codes, kind="stable")
