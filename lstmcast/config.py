@@ -222,8 +222,8 @@ class Settings:
         for name, value in values.items():
             if name not in FIELDS:
                 raise TypeError(f"unknown setting {name!r}")
-            if name == "transform":
-                value = TRANSFORM_ALIASES.get(value, value)
+            if name == "transform" and isinstance(value, str):
+                value = TRANSFORM_ALIASES.get(value.lower(), value)
             choices = FIELDS[name][1].metadata.get("choices") or ()
             if isinstance(value, str) and value not in choices and value.lower() in choices:
                 value = value.lower()  # '--format JSON', '--fill Zero'

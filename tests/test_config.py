@@ -142,8 +142,9 @@ def test_a_choice_is_read_whatever_its_case():
     """'--format JSON' and '--fill Zero' are the choices 'json' and 'zero' (before: refused,
     while '-o x.JSON' wrote JSON); a value that is no choice in any case is still refused."""
 
-    settings = Settings.build(format="JSON", fill="Zero", loss="L1")
+    settings = Settings.build(format="JSON", fill="Zero", loss="L1", transform="Log-Diff")
     assert (settings.predict.format, settings.data.fill, settings.fit.loss) == (
         "json", "zero", "l1")
+    assert settings.model.transform == Settings.build(transform="log-diff").model.transform
     with pytest.raises(InputError, match="must be csv or json"):
         Settings.build(format="XML")
