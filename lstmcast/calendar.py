@@ -168,8 +168,8 @@ def _as_trained(found: tuple[str, str, pd.DatetimeIndex],
     ('/D', each Sunday filled), so its fresh data is read on that grid, as its training data
     was, not refused as another frequency."""
     old, new = session_of(hint[0]) if hint else None, session_of(found[0])
-    if old is None or old.days != "D" or not new.days.startswith("WD-") or \
-            dataclasses.replace(new, days="D") != old:
+    if getattr(old, "days", None) != "D" or not getattr(new, "days", "").startswith("WD-") or \
+            dataclasses.replace(new, days="D") != old:  # (a week's sessions have no days)
         return found
     grid = found[2]
     return hint[0], hint[1], old.grid(grid[0], grid[-1])

@@ -74,6 +74,11 @@ def test_fx_hours_read_as_a_weekly_session_and_continue_after_the_weekend(tmp_pa
     assert last.hour == 21
     assert list(future_timestamps(last, series.freq, 3)) == [
         last + pd.Timedelta(hours=h) for h in (49, 50, 51)]  # Sunday 22:00, 23:00, Monday 00:00
+    # as predict reads it, with the model's frequency as the hint (a week's sessions have no
+    # weekdays to compare: this raised an AttributeError)
+    from lstmcast.data import load_panel
+
+    assert load_panel(path, freq=(series.freq, series.freq_label)).freq == FX
 
 
 def test_bars_at_half_past_keep_their_phase():
