@@ -66,11 +66,12 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     if any((named_like_time(c) or norm(c) in ("week", "wk")) and "\\" not in c for c in others
            if c not in calendar):  # Eurostat's 'geo\\time' names the series, then the times
         return None  # a 'Week' of '2021-W01' beside numbered columns: not a table of years
-    # a heading without values ('Expenses' above its accounts) names no series, and may share
-    # its name with one (QuickBooks' 'Cost of Goods Sold' above the account of that name)
-    frame = frame[~pd.concat([stripped(frame[c]).eq("") for c in run], axis=1).all(axis=1)]
     rest = [c for c in others if c not in calendar]
     ids = _series_names(frame, rest) if rest or not calendar else []
+    if ids is None:  # a heading without values ('Expenses' above its accounts) names no
+        # series, and may share its name with one (QuickBooks' 'Cost of Goods Sold' heading)
+        frame = frame[~pd.concat([stripped(frame[c]).eq("") for c in run], axis=1).all(axis=1)]
+        ids = _series_names(frame, rest) if rest or not calendar else []
     if ids is None or (not ids and not calendar and len(frame) > 1):
         return None
     long = frame.melt(id_vars=[*ids, *calendar], value_vars=run, var_name=time_col,
