@@ -130,7 +130,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         if any(shows_dot_decimal(frame[c]) for c in numeric):
             decimal = "."
     dot_groups = decimal == "," and any(shows_dot_groups(frame[c]) for c in numeric)
-    if decimal == "." and (shown := _comma_decimals(frame, others)):  # '0,19%' beside '198.778'
+    if decimal == "." and (shown := _comma_decimal_column(frame, others)):  # '0,19%' beside '198.778'
         decimal, dot_groups = ",", True
         notes.warn(f"column {shown[0]!r} writes decimals with a comma ({shown[1]!r}): the "
                    "file's dots group thousands ('1.234' is 1234)")
@@ -200,7 +200,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
 _WORDED = r"[+-]?\d[\d.,]*\s*[^\d\s.,:/-]"  # a number and a word ('1.41 GiB'), no date
 
 
-def _comma_decimals(frame: pd.DataFrame, others: list[str]) -> tuple[str, str] | None:
+def _comma_decimal_column(frame: pd.DataFrame, others: list[str]) -> tuple[str, str] | None:
     """(column, cell) of a ',' file's column of numbers written with decimal commas ('0,19%')
     when no column of numbers writes a decimal dot ('20.00'); None otherwise."""
     for col in others:

@@ -22,7 +22,7 @@ _CLOCK_CELL = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _STAMP_CELL = re.compile(r"\d{8} \d{6}")
 
 
-def _dated_values(cells: list[str]) -> bool:
+def _a_dated_row(cells: list[str]) -> bool:
     """Whether a line holds one date ('2022-01-01', '20220101') and a number written with a
     sign or a decimal point ('-11', '3.5') that is no date."""
     dates = [c for c in cells if DATE_CELL.fullmatch(c) or (
@@ -40,7 +40,7 @@ def headerless_layout(cells: list[str]) -> tuple[str, tuple[str, ...]] | None:
     if not cells or not all(NUMBER_CELL.fullmatch(c) or DATE_CELL.fullmatch(c)
                             or _CLOCK_CELL.fullmatch(c) or _STAMP_CELL.fullmatch(c)
                             for c in cells):
-        return (None, ()) if _dated_values(cells) else None
+        return (None, ()) if _a_dated_row(cells) else None
     epoch = cells[0].isdigit() and len(cells) > 6 and cells[6].isdigit()
     known = {"Binance kline": (BINANCE_KLINE, epoch and 10**12 <= int(cells[0])
                                < int(cells[6]) < 10**17),

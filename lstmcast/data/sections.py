@@ -10,17 +10,13 @@ import re
 
 from .headerless import DATE_CELL, NUMBER_CELL
 
-# a blank line, then a comment line: the next section of an export
-_NEXT_SECTION = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=#)")
-
-
 _GAP = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=\S)")  # a blank line (or more), then text
 
 
 def first_table(text: str, notes) -> str:
     """``text`` (its header first) up to the first blank line followed by a '#' comment, or
     by a table of another width (a header and a row)."""
-    found = _NEXT_SECTION.search(text) or _other_table(text)
+    found = _next_section(text)
     if found is None:
         return text
     rest = text[found.end():].split("\n")
@@ -31,13 +27,16 @@ def first_table(text: str, notes) -> str:
     return text[:found.start() + 1]
 
 
-def _other_table(text: str) -> re.Match | None:
-    """The first blank line after which a table of another width starts, a header of names
-    over a row (UNdata's '"footnoteSeqID","Footnote"' under rows of five fields), or None."""
+def _next_section(text: str) -> re.Match | None:
+    """The first blank line after which another section starts: a '#' comment (GA4's), or a
+    table of another width, a header of names over a row (UNdata's '"footnoteSeqID",
+    "Footnote"' under rows of five fields); None when there is none."""
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t|", key=header.count)
     width = _width(header, delimiter)
     for found in _GAP.finditer(text):
+        if text[found.end()] == "#":
+            return found
         below = text[found.end():].split("\n", 2)[:2]
         before = text[:found.start()].rsplit("\n", 1)[-1]
         if width >= 2 and len(below) == 2 and _width(before, delimiter) == width and \
