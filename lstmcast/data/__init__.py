@@ -130,7 +130,8 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         if any(shows_dot_decimal(frame[c]) for c in numeric):
             decimal = "."
     dot_groups = decimal == "," and any(shows_dot_groups(frame[c]) for c in numeric)
-    if decimal == "." and (shown := _comma_decimal_column(frame, others)):  # '0,19%' beside '198.778'
+    # a ',' file's '0,19%' beside its '198.778': the dots group thousands
+    if decimal == "." and (shown := _comma_decimal_column(frame, others)):
         decimal, dot_groups = ",", True
         notes.warn(f"column {shown[0]!r} writes decimals with a comma ({shown[1]!r}): the "
                    "file's dots group thousands ('1.234' is 1234)")
