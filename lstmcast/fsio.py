@@ -2,7 +2,9 @@
 
 A write goes to a temp file ``.{name}.{pid}.{random}.tmp`` next to the target, is flushed and
 fsynced, then renamed over the target with ``os.replace`` and the directory is fsynced. A reader
-therefore sees the old file or the new one, never a half-written mix, even after a crash.
+therefore sees the old file or the new one, never a half-written mix, even after a crash. A
+device, a named pipe or a descriptor of this process (/dev/null, a FIFO, /dev/stdout) cannot be
+replaced: it is appended to as it is.
 
 A process killed with SIGKILL cannot clean up, so it leaves its temp file behind. Every write to a
 target first removes that target's temp files whose writer pid is no longer alive. Temps of live

@@ -58,7 +58,7 @@ def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
                   lookback: int, alone: bool = False, freq: str = "") -> SeriesState:
     """``daily_averaged_base``, then, for a base ``alone``, ``weekly_instead`` where the season
     is a day of sub-daily steps (of frequency ``freq``), ``theta_instead_of_last`` where the
-    series is yearly."""
+    series is yearly, and ``median_instead`` where it is intermittent."""
     chosen = daily_averaged_base(state, y, season, horizon, lookback, alone)
     if alone and has_weeks(freq, season):
         chosen = weekly_instead(chosen, y, season, horizon, lookback)
@@ -300,8 +300,8 @@ def with_day_effects_of(state: SeriesState, panel: Panel, first: int, rows: int,
 def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
                    recipe: Recipe, alone: bool = False) -> list[SeriesState]:
     """``averaged_base`` of every series of the panel, from its first ``train_end`` rows; a
-    base that forecasts ``alone`` may be a weekly one (``weekly_instead``) or Theta's
-    (``theta_instead_of_last``)."""
+    base that forecasts ``alone`` may be a weekly one (``weekly_instead``), Theta's
+    (``theta_instead_of_last``) or the median of the phases (``median_instead``)."""
     lo = panel.indptr[:-1]
     return [replace(averaged_base(st, panel.target[lo[s] : lo[s] + train_end[s]], recipe.season,
                                   recipe.horizon, recipe.lookback, alone, panel.freq),
