@@ -25,8 +25,7 @@ _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is r
 _PIVOT_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
 _FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
 # '1960', '2020-01', '2020Q1', '1/22/20', '31 Dec 23'; QuickBooks' 'Jan 2021'
-_TIME_LABEL = re.compile(r"(?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? )?"
-                         r"\d[\dA-Za-z/.:\- ]*")
+_TIME_LABEL = re.compile(rf"(?:(?i:{'|'.join(MONTHS)})[a-z]*\.? )?\d[\dA-Za-z/.:\- ]*")
 _DATABANK = re.compile(r"\s*\[YR\d{4}\]$")  # the World Bank DataBank's '1990 [YR1990]'
 
 
@@ -71,7 +70,7 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     if ids is None:  # a heading without values ('Expenses' above its accounts) names no
         # series, and may share its name with one (QuickBooks' 'Cost of Goods Sold' heading)
         frame = frame[~pd.concat([stripped(frame[c]).eq("") for c in run], axis=1).all(axis=1)]
-        ids = _series_names(frame, rest) if rest or not calendar else []
+        ids = _series_names(frame, rest)
     if ids is None or (not ids and not calendar and len(frame) > 1):
         return None
     long = frame.melt(id_vars=[*ids, *calendar], value_vars=run, var_name=time_col,

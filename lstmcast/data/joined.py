@@ -188,9 +188,8 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         why = f"hours {'ending ' if ending else ''}in {col!r}" + (
             ", each row at its hour's start" if ending else "")
     else:
-        parts = cells.str.extract(_CLOCK)
-        if norm(col) == "time" and cells.str.fullmatch(_HHMMSS).all():  # '153500'
-            parts = cells.str.extract(r"(\d\d)(\d\d)(\d\d)()")
+        packed = norm(col) == "time" and cells.str.fullmatch(_HHMMSS).all()  # '153500'
+        parts = cells.str.extract(r"(\d\d)(\d\d)(\d\d)()" if packed else _CLOCK)
         hour, minute = parts[0].astype(int).to_numpy(), parts[1].astype(int).to_numpy()
         second = parts[2].fillna("0").astype(float).to_numpy()
         meridiem = parts[3].str[0].str.lower().to_numpy()  # 'p', 'P.M.': afternoon

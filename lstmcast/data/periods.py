@@ -210,6 +210,7 @@ def numbered_steps(values: pd.Series) -> pd.DatetimeIndex:
 
 
 LAST_DATED_YEAR = 2161  # a century before pandas's last date: room for forecasts' years
+_PANDAS_LAST_YEAR = 2261  # the last whole year of pandas's dates (they end in April 2262)
 
 
 def years_out_of_range(values: pd.Series, any_year: bool = False,
@@ -225,7 +226,7 @@ def years_out_of_range(values: pd.Series, any_year: bool = False,
     if not len(text) or not text.str.fullmatch(r"[12]\d{3}").all():
         return None
     years = text.astype(np.int64).to_numpy()
-    if years.min() >= 1678 and years.max() <= (2261 if dated else LAST_DATED_YEAR) \
+    if years.min() >= 1678 and years.max() <= (_PANDAS_LAST_YEAR if dated else LAST_DATED_YEAR) \
             and not any_year:
         return None
     return pd.DatetimeIndex(years.astype("datetime64[ns]"))
