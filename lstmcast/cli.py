@@ -209,7 +209,7 @@ def predict(
     with importing():
         from .bundle import load_bundle
         from .forecast import forecast_panel
-        from .fresh import read_like_training, training_data
+        from .fresh import config_for_training, read_like_training, training_data
         from .live import live_accuracy, live_line
         from .render import render
         from .report import verdict_warning
@@ -227,13 +227,13 @@ def predict(
                                   "of fresh rows, by default the training CSV)")],
                          fallback="pass the model file as the model")
     bundle = load_bundle(run.model)
-    ids = _ids(only)
+    unused, ids = config_for_training(config, bundle, run.model), _ids(only)
     data = data or training_data(bundle, run.model)
     _check_outputs(live_out, run.output, reads=(data, run.model))  # before any work
     panel = read_like_training(bundle, run.model, data)
     fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
     say, warn = (lambda _: None, lambda _: None) if quiet else (_err, _warn)
-    for warning in fc.warnings:
+    for warning in (*unused, *fc.warnings):
         warn(warning)
     doubt = verdict_warning(bundle.manifest.get("metrics", {}))
     if doubt:
@@ -346,7 +346,7 @@ def plot(
         from .bundle import load_bundle, test_path_frame
         from .calendar import STEPS
         from .forecast import forecast_panel
-        from .fresh import read_like_training, training_data
+        from .fresh import config_for_training, read_like_training, training_data
         from .plot import plot_forecast
         from .render import forecast_frame
 
@@ -355,8 +355,9 @@ def plot(
     data = data or training_data(bundle, run.model, "plot")
     panel = read_like_training(bundle, run.model, data)
     ids = _ids(only)
+    unused = config_for_training(config, bundle, run.model)
     fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)
-    _warn(*(fc.warnings if not quiet else ()))
+    _warn(*((*unused, *fc.warnings) if not quiet else ()))
     shown = panel.select(ids) if ids else panel
     id_col = panel.output_id_col
     history = shown.frame(id_col or "series")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .bundle import Bundle
 from .calendar import data_stamp
-from .config import DataSpec
+from .config import FIELDS, DataSpec, name_list, read_config
 from .data import load_panel
 from .data.columns import show_list
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
@@ -29,6 +29,70 @@ def training_data(bundle: Bundle, path: str, command: str = "predict") -> str:
         raise InputError(f"{path}: the training CSV it records, {data}, is gone; pass the data: "
                          f"lstmcast {command} DATA")
     return data
+
+
+COLUMN_KEYS = ("time_col", "target", "id_col", "features")  # what the forecast is of
+READ_KEYS = ("date_format", "fill", "duplicates", "every")  # how the rows were cleaned
+
+
+def config_for_training(config: str | None, bundle: Bundle, path: str) -> list[str]:
+    """Warnings for what a ``--config`` file sets that ``predict`` does not use because the
+    model fixed it in training (a file shared by ``train`` and ``predict`` sets both): a
+    training setting, or a way of reading rows, other than the model's. A column other than
+    the model's is an error: the forecast would be of the model's column, taken for the
+    file's."""
+    if not config:
+        return []
+    data, differ = bundle.data, []
+    for name, value in read_config(config).items():
+        group = FIELDS[name][0]
+        if name in COLUMN_KEYS:
+            if not _same_columns(name, value, bundle):
+                raise InputError(
+                    f"{config}: [data] {name} = {value!r}, but the model ({path}) was trained "
+                    f"on {_shown(_trained_columns(name, bundle))}; predict forecasts what the "
+                    f"model learned: train a model on {value!r} (or leave the key out for predict)")
+        elif name in READ_KEYS:
+            if value != data.get(name):
+                differ.append(f"[data] {name} = {value!r} (the model's: {data.get(name)!r})")
+        elif group in ("model", "fit", "eval"):
+            trained = getattr(getattr(bundle.settings, group), name)
+            if value != trained:
+                differ.append(f"[{group}] {name} = {value!r} (the model's: {trained!r})")
+    if not differ:
+        return []
+    them = "them" if len(differ) > 1 else "it"
+    return [f"{config}: {'; '.join(differ)}: not used by predict, which reads and forecasts as "
+            f"the model ({path}) was trained; train again to change {them}"]
+
+
+def _shown(columns) -> str:
+    return show_list(columns) if isinstance(columns, list) else repr(columns)
+
+
+def _trained_columns(name: str, bundle: Bundle):
+    data = bundle.data
+    if name == "target" and data.get("layout") == "wide":
+        return list(bundle.series_ids)
+    return list(data["features"]) if name == "features" else data.get(name)
+
+
+def _same_columns(name: str, value, bundle: Bundle) -> bool:
+    """Whether the config's ``value`` of column key ``name`` names the model's column(s), as
+    training matches names (in any case, spaces about them aside)."""
+    def folded(names):
+        return sorted(str(n).strip().casefold() for n in names)
+
+    trained = _trained_columns(name, bundle)
+    if value is None:
+        return True  # found by the model's training, as the config leaves it
+    if name == "target" and bundle.data.get("layout") == "wide":
+        # the model's series among the file's columns: training skips a column too short
+        return str(value).strip().casefold() == "all" or set(folded(trained)) <= set(
+            folded(name_list(value)))
+    if name == "features":
+        return folded(value) == folded(trained)
+    return trained is not None and folded([value]) == folded([trained])
 
 
 def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:

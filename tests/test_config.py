@@ -114,6 +114,29 @@ def test_predict_reads_its_section_of_the_config(runner, in_tmp, fast):
     assert len(result.stdout.splitlines()) == 2
 
 
+def test_predict_says_what_a_shared_config_sets_for_training_alone(runner, in_tmp, fast):
+    assert invoke(runner, "train", BTC, *fast, "-q", "-o", "m.lstmcast").exit_code == 0
+    shared = '[predict]\nmodel = "m.lstmcast"\n'
+    # what the model was trained with (the column in another case, as training matches it)
+    config = write(in_tmp, shared + '[data]\ntarget = "closing price (usd)"\n')
+    result = invoke(runner, "predict", "--config", config)
+    assert result.exit_code == 0 and "not used by predict" not in result.stderr, result.stderr
+    # training settings and reading rules the model fixed: said, forecast as trained
+    config = write(in_tmp, shared + '[data]\nfill = "zero"\n[fit]\nepochs = 50\n')
+    result = invoke(runner, "predict", "--config", config)
+    assert result.exit_code == 0, result.stderr
+    assert ("[data] fill = 'zero' (the model's: 'ffill'); [fit] epochs = 50 (the model's: "
+            f"{fast[fast.index('--epochs') + 1]}): not used by predict") in result.stderr
+    # another column: the forecast would be of the model's column under the config's name
+    config = write(in_tmp, shared + '[data]\ntarget = "24h Open (USD)"\n')
+    result = invoke(runner, "predict", "--config", config)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"error: {config}: [data] target = '24h Open (USD)', but the "
+                             "model (m.lstmcast) was trained on 'Closing Price (USD)'; predict "
+                             "forecasts what the model learned: train a model on '24h Open "
+                             "(USD)' (or leave the key out for predict)\n")
+
+
 def test_bad_config_file_is_one_error_line_exit_2(runner, in_tmp):
     config = write(in_tmp, "[fit]\nlearning_rate = 0.1\n")
     result = invoke(runner, "train", BTC, "--config", config)
