@@ -74,6 +74,7 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
                    "season": settings.eval.season, "patch": settings.model.patch},
         "network": network(models[0]),
         "series": [{"id": sid, **state.to_dict(),
+                    "first": format_stamp(panel.time[int(panel.indptr[s])]),
                     "last": format_stamp(panel.time[int(panel.indptr[s + 1]) - 1]),
                     "last_value": float(panel.target[int(panel.indptr[s + 1]) - 1])}
                    for s, (sid, state) in enumerate(zip(panel.ids, states, strict=True))],

@@ -27,8 +27,18 @@ from .errors import InputError
 from .evaluate import forecast_levels
 from .fresh import changed_history, read_like_training, training_data
 from .holidays import learn_holidays, series_holidays
-from .intervals import DEFAULT_LEVELS, check_levels
-from .origin import as_of_stamp, interpolated, no_origin, origin_row, rows_apart, trained_until
+from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
+from .origin import (
+    as_of_stamp,
+    cut_history,
+    cut_warning,
+    interpolated,
+    no_origin,
+    origin_row,
+    rows_apart,
+    trained_from,
+    trained_until,
+)
 from .panel import Panel
 from .preprocess import in_target_units, panel_rows, require_positive, window_bases
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
@@ -115,7 +125,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     stepped = []  # the series skipped as their rows came farther apart since training
     unseen_ids, alone_notes = [], []  # said once for all such series, after the loop
     L, slack = recipe.lookback, step_slack(data["freq"])  # weeks on several weekdays: 6 days
-    trained = trained_until(bundle, panel)
+    trained, first = trained_until(bundle, panel), trained_from(bundle, panel)
+    cut = []  # series whose file starts after their training rows did, too late for the bases
     warnings += changed_history(bundle, panel, trained)
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
@@ -173,6 +184,9 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             need = 1 if last else season  # the rows its base reads
         elif unseen:
             unseen_ids.append(sid)
+        elif (reads := cut_history(panel, lo, end, first[s], recipe.rows_reached(state.base),
+                                   rows_scaled(L, recipe.season))) is not None:
+            cut.append((sid, reads))
         if state.mode == "log":
             try:
                 require_positive(panel, slice(lo + end + 1 - need, lo + end + 1), sid,
@@ -210,6 +224,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                              f"{len(ids_)} series ({show_list(ids_, 8)}) were")
                             + f" {why}: forecast by the global model from "
                             + ("its" if one else "their") + " own history")
+    warnings += cut_warning(cut, single)
     if ended:
         warnings.append(f"{len(ended)} series ended before --as-of {as_of}, each forecast "
                         f"from its last row: {show_list(ended, 8)}")

@@ -72,6 +72,11 @@ def scale_window(lookback: int, season: int) -> int:
     return max(lookback, 4 * season, 20)
 
 
+def rows_scaled(lookback: int, season: int) -> int:
+    """Rows before an origin that its interval's scale reads, the floor's longer span too."""
+    return LONG_SCALE * scale_window(lookback, season)
+
+
 def transformed(values: np.ndarray, log: np.ndarray) -> np.ndarray:
     """``values`` where ``log`` is False, their logarithm where it is True (same shape)."""
     values = np.asarray(values, dtype=np.float64)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .bundle import Bundle
 from .calendar import STEPS, format_stamp, regular_grid, stamp_of
+from .data.columns import show_list
 from .data.periods import READERS, UNIX_FORMATS, epochs
 from .errors import InputError
 from .panel import Panel
@@ -136,6 +137,41 @@ def trained_until(bundle: Bundle, panel: Panel) -> list[pd.Timestamp]:
     single = bundle.data.get("layout", "single") == "single"
     default = bundle.data["last_timestamp"]
     return [stamp_of((None if single else last.get(sid)) or default) for sid in panel.ids]
+
+
+def trained_from(bundle: Bundle, panel: Panel) -> list[pd.Timestamp | None]:
+    """Each series' first timestamp in the training data (None where the model file does not
+    say: a series of a panel in a file before the fresh-history check)."""
+    first = {entry["id"]: entry.get("first") for entry in bundle.manifest["series"]}
+    if bundle.data.get("layout", "single") == "single":
+        return [stamp_of(bundle.data["first_timestamp"])] * len(panel.ids)
+    return [stamp_of(first[sid]) if first.get(sid) else None for sid in panel.ids]
+
+
+def cut_history(panel: Panel, lo: int, end: int, since: pd.Timestamp | None,
+                reached: int | None, scaled: int) -> int | None:
+    """The rows a forecast from origin row ``lo + end`` reads (0: all since training began)
+    where its file starts after the series' first training row ``since`` with fewer: the
+    ``reached`` rows of its window and base (None: every row) or the ``scaled`` rows its
+    intervals' scale is measured on. A fresh file cut to its last rows forecasts otherwise
+    than the whole history. None where nothing is cut."""
+    if since is None or not panel.time[lo] > since:
+        return None
+    if reached is None:
+        return 0
+    return max(reached, scaled) if end + 1 < max(reached, scaled) else None
+
+
+def cut_warning(cut: list[tuple[str, int]], single: bool) -> list[str]:
+    """The warning for the series ``cut`` (id, ``cut_history``'s rows) a forecast reads."""
+    if not cut:
+        return []
+    named = "the file" if single else f"series {show_list([sid for sid, _ in cut], 8)}: the file"
+    give = (f"at least {max(reads for _, reads in cut)} rows up to the forecast origin"
+            if min(reads for _, reads in cut) else "the rows since training began")
+    return [f"{named} starts after the training data did, and the forecast and its intervals "
+            "read further back than it has (the seasons before the window, the spread of its "
+            f"changes): they differ from the whole history's; give {give}"]
 
 
 STEPS_CHECKED = 3  # steps between new rows, from training's last, before their spacing tells

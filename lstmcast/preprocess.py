@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .bases import BASES, WEEK, base_forecasts
+from .bases import BASES, SEASONS_AVERAGED, WEEK, base_forecasts
 from .calendar import format_stamp
 from .day_effects import effects_at
 from .day_effects import valid as valid_effects
@@ -66,6 +66,15 @@ class Recipe:
         """Rows up to an origin that its window and a base of this kind read, longer than the
         window or not."""
         return max(self.lookback, self.base_season(base))
+
+    def rows_reached(self, base: str) -> int | None:
+        """Rows up to an origin whose values a forecast from it depends on: the window's, and
+        the SEASONS_AVERAGED seasons an averaged base reads; None for Theta's, which reads
+        every row. Fewer rows forecast otherwise than the whole history would."""
+        if base == "theta":
+            return None
+        averaged = base not in ("last", "seasonal", "weekly")
+        return max(self.lookback, self.base_season(base) * (SEASONS_AVERAGED if averaged else 1))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -343,3 +344,25 @@ def test_errors_at_filled_steps_stay_out_of_the_intervals_not_every_error_of_the
     np.testing.assert_array_equal(bundle.calibration, result.calibration[measured])
     fc = forecast_bundle(bundle, path, str(tmp_path / "delays.csv"))
     assert (fc.upper > fc.lower).all() and not any("no width" in w for w in fc.warnings)
+
+
+def test_a_file_cut_shorter_than_the_forecast_reads_says_so(runner, in_tmp, sample_dir):
+    """A cron job that passes only its last rows: where the base and the intervals' scale read
+    further back than the cut, the forecast differs from the whole history's, and is said with
+    the rows it needs; given those rows, it is the whole history's forecast, unsaid."""
+    lines = (sample_dir / "sunspots_monthly.csv").read_text().splitlines(keepends=True)
+    assert runner.invoke(app, ["train", str(sample_dir / "sunspots_monthly.csv"), "--epochs",
+                               "2", "--hidden", "8", "-q"]).exit_code == 0
+    whole = runner.invoke(app, ["predict", str(sample_dir / "sunspots_monthly.csv")])
+    (in_tmp / "cut.csv").write_text("".join(lines[:1] + lines[-60:]))
+    cut = runner.invoke(app, ["predict", "cut.csv"])
+    assert cut.exit_code == 0, cut.stderr
+    said = re.search(r"the file starts after the training data did, .* they differ from the "
+                     r"whole history's; give at least (\d+) rows up to the forecast origin",
+                     cut.stderr)
+    assert said and cut.stdout != whole.stdout
+    (in_tmp / "enough.csv").write_text("".join(lines[:1] + lines[-int(said[1]):]))
+    enough = runner.invoke(app, ["predict", "enough.csv"])
+    assert enough.exit_code == 0 and "training data did" not in enough.stderr
+    assert [r.split(",")[:2] for r in enough.stdout.splitlines()] == \
+        [r.split(",")[:2] for r in whole.stdout.splitlines()]
