@@ -1005,6 +1005,17 @@ def test_a_german_export_names_its_months_monat(tmp_path):
     ("Mese", "gen feb mar apr mag giu lug ago set ott nov dic", "{m} {t:%Y}"),  # Italian
     ("Maand", "jan feb mrt apr mei jun jul aug sep okt nov dec", "{m} {t:%Y}"),  # Dutch
     ("Mês", "jan fev mar abr mai jun jul ago set out nov dez", "{m}/{t:%Y}"),  # Portuguese
+    ("Månad", "januari februari mars april maj juni juli augusti september oktober november "
+     "december", "{m} {t:%Y}"),  # Swedish
+    ("Data", "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września "
+     "października listopada grudnia", "1 {m} {t:%Y}"),  # Polish, as a date writes them
+    ("Měsíc", "leden únor březen duben květen červen červenec srpen září říjen listopad "
+     "prosinec", "{m} {t:%Y}"),  # Czech
+    ("Kuukausi", "tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu "
+     "syyskuu lokakuu marraskuu joulukuu", "{m} {t:%Y}"),  # Finnish
+    ("Tarih", "Ocak Şubat Mart Nisan Mayıs Haziran Temmuz Ağustos Eylül Ekim Kasım Aralık",
+     "{m} {t:%Y}"),  # Turkish
+    ("Måned", "jan feb mar apr mai jun jul aug sep okt nov des", "{m} {t:%Y}"),  # Norwegian
 ])
 def test_months_named_in_other_languages(tmp_path, header, names, cell):
     months = pd.date_range("2019-01-01", periods=30, freq="MS")

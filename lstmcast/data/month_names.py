@@ -1,6 +1,7 @@
 """Month names as exports in other languages write them, read as the English ones the date
 formats know: German 'Mär 2020', French 'janv. 2020', Spanish 'ene-18', Italian 'gen 2020',
-Dutch 'mrt 2020' become 'Mar 2020', 'Jan 2020', 'Jan-18', ... A column changes only where a
+Dutch 'mrt 2020', Swedish 'okt 2020', Polish 'styczeń 2020' become 'Mar 2020', 'Jan 2020',
+'Jan-18', ... A column changes only where a
 word of it names a month in one of those languages and not in English; then every month word
 of it is abbreviated (a German 'August' or 'November' beside 'Oktober'), so that one format
 reads them all. English dates read as before."""
@@ -15,21 +16,36 @@ from .columns import norm
 
 _ENGLISH = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Each month's names and abbreviations in German, French, Spanish, Italian, Dutch and
-# Portuguese, lower case, accents dropped, without a closing dot ('mar' is the Spanish one:
-# an English 'Mar' is no word of another language).
+# Portuguese, then Swedish, Danish and Norwegian, Polish and Czech (as a date writes them too:
+# '1 stycznia', '1. ledna'), Finnish and Turkish, lower case, accents dropped (a dotless 'ı'
+# with them: 'mayıs' is 'mays'), without a closing dot ('mar' is the Spanish one: an English
+# 'Mar' is no word of another language).
 _NAMES = (
-    "januar janner jan janvier janv enero ene gennaio gen januari janeiro",
-    "februar feber feb fevrier fevr fev febrero febbraio febbr februari fevereiro",
-    "marz maerz mar mrz mars marzo maart mrt marco",
-    "april apr avril avr abril abr aprile",
-    "mai mayo may maggio mag mei maio",
-    "juni jun juin junio giugno giu junho",
-    "juli jul juillet juil julio luglio lug julho",
-    "august aug aout agosto ago augustus",
-    "september sep sept septembre septiembre setiembre set settembre setembro",
-    "oktober okt octobre oct octubre ottobre ott outubro out",
-    "november nov novembre noviembre novembro",
-    "dezember dez decembre dec diciembre dic dicembre december dezembro",
+    "januar janner jan janvier janv enero ene gennaio gen januari janeiro "
+    "styczen stycznia sty leden ledna tammikuu tammikuuta tammi ocak oca",
+    "februar feber feb fevrier fevr fev febrero febbraio febbr februari fevereiro "
+    "luty lutego lut unor unora helmikuu helmikuuta helmi subat sub",
+    "marz maerz mar mrz mars marzo maart mrt marco "
+    "marts marzec marca brezen brezna maaliskuu maaliskuuta maalis mart",
+    "april apr avril avr abril abr aprile "
+    "kwiecien kwietnia kwi duben dubna huhtikuu huhtikuuta huhti nisan nis",
+    "mai mayo may maggio mag mei maio "
+    "maj maja kveten kvetna toukokuu toukokuuta touko mayis mays",
+    "juni jun juin junio giugno giu junho "
+    "czerwiec czerwca cze cerven cervna kesakuu kesakuuta kesa haziran haz",
+    "juli jul juillet juil julio luglio lug julho "
+    "lipiec lipca lip cervenec cervence heinakuu heinakuuta heina temmuz tem",
+    "august aug aout agosto ago augustus "
+    "augusti sierpien sierpnia sie srpen srpna elokuu elokuuta elo agustos agu",
+    "september sep sept septembre septiembre setiembre set settembre setembro "
+    "wrzesien wrzesnia wrz zari syyskuu syyskuuta syys eylul eyl",
+    "oktober okt octobre oct octubre ottobre ott outubro out "
+    "pazdziernik pazdziernika paz rijen rijna lokakuu lokakuuta loka ekim eki",
+    "november nov novembre noviembre novembro "
+    "listopad listopada listopadu lis marraskuu marraskuuta marras kasim kasm kas",
+    "dezember dez decembre dec diciembre dic dicembre december dezembro "
+    "desember des grudzien grudnia gru prosinec prosince joulukuu joulukuuta joulu aralik "
+    "aralk ara",
 )
 _ENGLISH_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august",
                   "september", "october", "november", "december")
