@@ -24,6 +24,10 @@ from lstmcast.errors import InputError
 def test_quarters_as_statistics_offices_write_them():
     cells = pd.Series(["2000Q1", "2000-Q2", "2000 Q3", "Q4 2000", "2000Q5"])
     assert list(quarters(cells)) == [*pd.date_range("2000-01-01", periods=4, freq="QS"), pd.NaT]
+    # trimestres, as Spain's INE writes them; an ISO time's 'T' is no quarter
+    cells = pd.Series(["2000T1", "2000T2", "T3 2000", "2000-T4", "2000T5", "2000-01-01T1"])
+    assert list(quarters(cells)) == [*pd.date_range("2000-01-01", periods=4, freq="QS"),
+                                     pd.NaT, pd.NaT]
 
 
 @pytest.mark.parametrize("fmt, freq, first", [("quarters", "QS", "1999Q3"),

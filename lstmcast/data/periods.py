@@ -1,5 +1,6 @@
 """Times written as periods or numbers rather than dates, which no strftime code reads:
-quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000'),
+quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000', Spain's
+INE '2000T1'),
 half-years ('2000-H1', Eurostat's '2000-S1'), ISO weeks ('2020-W01'), R's decimal years, as
 ``write.csv`` writes the time of a ts object (1949.0833 is February 1949), years numbered from
 1 ('1-01': January of year 1), Excel's serial dates (44927 is 2023-01-01: a date cell pasted
@@ -33,8 +34,9 @@ NUMBERED_YEARS = "numbered years"
 _NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
 EXCEL_DAYS = "excel"
 _EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:[.,]\d+)?")  # 1954 to 2255; a decimal comma too
-_QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[Qq](?P<p1>[1-4])|"
-                           r"[Qq](?P<p2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
+# a quarter as 'Q' or, in Spanish, French and Italian (INE's '2023T4'), a 'T' of trimestre
+_QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[QqTt](?P<p1>[1-4])|"
+                           r"[QqTt](?P<p2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
 _DECIMAL_YEAR = re.compile(r"\d{4}(?:\.\d+)?")
 _PER_YEAR = (12, 4)  # months, quarters: the steps a decimal year's fraction is read in
 # Weeks and days, which no year holds a whole number of: (steps a year, days a step), R's
