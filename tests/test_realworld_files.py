@@ -311,6 +311,12 @@ def test_epoch_seconds_and_microseconds(tmp_path):
     panel = load(write(tmp_path, text, "us.csv"))
     assert (panel.date_format, panel.freq, panel.time[1]) == (
         "unix_us", "min", pd.Timestamp("2021-01-01 00:01"))
+    # nanoseconds, as InfluxDB and pandas write them (19 digits: exact in int64)
+    text = "_time,price\n" + "".join(f"{1609459200_000_000_000 + 3_600_000_000_000 * i},"
+                                     f"{10 + i}\n" for i in range(20))
+    panel = load(write(tmp_path, text, "ns.csv"))
+    assert (panel.date_format, panel.freq, panel.time[1]) == (
+        "unix_ns", "h", pd.Timestamp("2021-01-01 01:00"))
 
 
 def test_numbers_are_times_only_in_a_time_named_column(tmp_path):

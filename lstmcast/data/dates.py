@@ -3,9 +3,9 @@
 Formats are tried explicitly (each kept only when it parses every value); when several readings
 differ, the one that gives a sorted, regular series wins, and a true tie is an error asking for
 the format. A time-named column of sorted numbers in the range of Unix epoch seconds,
-milliseconds or microseconds is read as such ('unix', 'unix_ms', 'unix_us'). Times written with
-a zone offset keep their local wall-clock time (a session opening at 09:30 stays at 09:30, even
-across a daylight-saving change); the note says so.
+milliseconds, microseconds or nanoseconds is read as such ('unix', 'unix_ms', 'unix_us',
+'unix_ns'). Times written with a zone offset keep their local wall-clock time (a session
+opening at 09:30 stays at 09:30, even across a daylight-saving change); the note says so.
 """
 
 from __future__ import annotations
@@ -310,7 +310,7 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
     yyyymm = values.str.fullmatch(r"(?:1[89]|2\d)\d\d(?:0[1-9]|1[0-2])").all()  # 201801
     hint = ("fix the value or pass the right --date-format" if forced_format
             else "pass --date-format %Y%m (years and months)" if yyyymm
-            else "pass --date-format unix, unix_ms, unix_us or excel" if numbers
+            else "pass --date-format unix, unix_ms, unix_us, unix_ns or excel" if numbers
             else "fix the value or pass --date-format (e.g. --date-format '%Y-%m-%d')")
     unit = epoch_unit(values, require_sorted=False)
     if forced_format and best in UNIX_FORMATS and unit is not None and unit != best:

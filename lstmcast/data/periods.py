@@ -48,8 +48,9 @@ _Y2K = pd.Timestamp("2000-01-01")
 # of units per second. Detected only in a column named like a time, when every value is a
 # number in the range of plausible dates (1980..2100) for exactly one unit and the values are
 # sorted: prices and volumes are never taken for times.
-UNIX_FORMATS = {"unix": 1, "unix_ms": 10**3, "unix_us": 10**6}
-UNIX_WORDS = {"unix": "seconds", "unix_ms": "milliseconds", "unix_us": "microseconds"}
+UNIX_FORMATS = {"unix": 1, "unix_ms": 10**3, "unix_us": 10**6, "unix_ns": 10**9}
+UNIX_WORDS = {"unix": "seconds", "unix_ms": "milliseconds", "unix_us": "microseconds",
+              "unix_ns": "nanoseconds"}
 _PLAUSIBLE = (315532800, 4102444800)  # 1980-01-01 and 2100-01-01 in seconds since 1970
 _EPOCH_TEXT = re.compile(r"[+-]?\d{1,19}(?:\.\d*)?")  # 1609459200, 1609459200000, 1609459200.25
 
@@ -235,11 +236,11 @@ def years_out_of_range(values: pd.Series, any_year: bool = False,
 
 
 def epochs(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
-    """Numbers of the unit of ``fmt`` ('unix', 'unix_ms', 'unix_us') since 1970, as UTC times;
-    NaT where a value is no number."""
+    """Numbers of the unit of ``fmt`` ('unix', 'unix_ms', 'unix_us', 'unix_ns': InfluxDB's,
+    pandas's) since 1970, as UTC times; NaT where a value is no number."""
     numeric = values.str.fullmatch(_EPOCH_TEXT).to_numpy()
     nums = pd.to_numeric(values.where(numeric, None), errors="coerce")
-    unit = {"unix": "s", "unix_ms": "ms", "unix_us": "us"}[fmt]
+    unit = {"unix": "s", "unix_ms": "ms", "unix_us": "us", "unix_ns": "ns"}[fmt]
     return pd.DatetimeIndex(pd.to_datetime(nums, unit=unit, errors="coerce"))
 
 
@@ -248,8 +249,8 @@ _HOURS = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3]
 
 
 def epoch_unit(values: pd.Series, require_sorted: bool = True) -> str | None:
-    """'unix', 'unix_ms' or 'unix_us' when every value is a number of that unit since 1970
-    that falls in 1980..2100 (and the values are sorted, either way); else None."""
+    """'unix', 'unix_ms', 'unix_us' or 'unix_ns' when every value is a number of that unit
+    since 1970 that falls in 1980..2100 (and the values are sorted, either way); else None."""
     codes, distinct = pd.factorize(values)  # each distinct cell once: a panel repeats them
     if not len(values) or (codes < 0).any():
         return None
