@@ -73,3 +73,12 @@ class TrainingError(LstmcastError):
     """Training could not produce a usable model (for instance it diverged)."""
 
     exit_code = 1
+
+
+class StoppedMidway(KeyboardInterrupt):
+    """Ctrl-C while tasks ran on a cluster: the results of those that had finished, by their
+    index in the map, so a run can keep what was done as it does in one process."""
+
+    def __init__(self, finished: dict):
+        super().__init__()
+        self.finished = finished

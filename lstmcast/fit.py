@@ -16,7 +16,7 @@ import numpy as np
 
 from .config import FitSpec, ModelSpec, Settings
 from .engine import LSTMForecaster, compile_kernels
-from .errors import TrainingError
+from .errors import StoppedMidway, TrainingError
 from .evaluate import forecast_levels
 from .panel import Panel
 from .preprocess import SeriesState, floored, panel_rows, window_bases
@@ -219,12 +219,18 @@ def fit_members(tasks: list[MemberTask], executor, settings: Settings, note,
     """The members' fits, on the executor's workers when it has some (their notes come back
     with them), else here one after another with progress; and where Ctrl-C stopped them."""
     if executor is not None and executor.engine == "dask" and len(tasks) > 1:
-        done = executor.map(fit_member, tasks, name=tasks[0].phase,
-                            warm=lambda: compile_kernels(settings.model.dtype))
+        try:
+            done, stopped = executor.map(fit_member, tasks, name=tasks[0].phase,
+                                         warm=lambda: compile_kernels(settings.model.dtype)), None
+        except StoppedMidway as stop:  # the members that had finished, in task order
+            done, stopped = [stop.finished[i] for i in sorted(stop.finished)], tasks[0].phase
         for _, notes in done:
             for text in notes:
                 note(text)
-        return [result for result, _ in done], None
+        if stopped:
+            _keep_or_stop(settings, note, stopped, f"{len(done)} of {len(tasks)} networks "
+                          "that had finished", bool(done))
+        return [result for result, _ in done], stopped
     fits: list[FitResult] = []
     for task in tasks:
         result, _ = fit_member(task, on_epoch, note)
@@ -241,16 +247,19 @@ def _interrupted(result: FitResult, settings: Settings, note, phase: str,
     so far is kept; re-raises the interrupt when nothing can be kept."""
     if result.stop != "interrupted":
         return None
-    if settings.fit.on_interrupt == "discard" or (
-            phase == "fit" and not result.epochs_run and not have_members):
-        raise KeyboardInterrupt
-    if phase == "fit":
-        note(f"interrupted after {result.epochs_run} epochs; keeping the best model so far "
-             f"(epoch {result.best_epoch}), not refitted")
-    else:
-        note("interrupted during the refit on all data; keeping the models evaluated on the "
-             "test period")
+    _keep_or_stop(settings, note, phase, f"best model so far (epoch {result.best_epoch}, of "
+                  f"{result.epochs_run})", bool(result.epochs_run) or have_members)
     return phase
+
+
+def _keep_or_stop(settings: Settings, note, phase: str, kept: str, anything: bool) -> None:
+    """Say what a run stopped by Ctrl-C in ``phase`` keeps (``kept`` of the fit); re-raise the
+    interrupt where nothing can be kept or --on-interrupt discard says to keep nothing."""
+    if settings.fit.on_interrupt == "discard" or (phase == "fit" and not anything):
+        raise KeyboardInterrupt
+    note(f"interrupted; keeping the {kept}, not refitted" if phase == "fit" else
+         "interrupted during the refit on all data; keeping the models evaluated on the test "
+         "period")
 
 
 MIN_TEST_EVIDENCE = 1.5  # independent test forecasts that can overrule validation: more than one

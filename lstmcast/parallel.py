@@ -45,7 +45,7 @@ from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, LstmcastError
+from .errors import InputError, LstmcastError, StoppedMidway
 from .scheduler_probe import check_greets
 from .worker import dump_function, run_on_worker
 
@@ -259,26 +259,29 @@ class Executor:
         changed = threading.Event()
         for future in futures:
             future.add_done_callback(lambda _f: changed.set())
-        results: list[Any] = [None] * len(futures)
+        results: dict[int, Any] = {}
         waiting = set(range(len(futures)))
         first_failure: tuple[int, BaseException] | None = None
         no_workers_since: float | None = None
-        while waiting and (first_failure is None or min(waiting) < first_failure[0]):
-            changed.wait(_POLL)
-            changed.clear()
-            outcomes = self._outcomes(futures, labels, waiting)
-            for i, outcome in outcomes.items():
-                waiting.discard(i)
-                if isinstance(outcome, BaseException):
-                    if first_failure is None or i < first_failure[0]:
-                        first_failure = (i, outcome)
-                else:
-                    results[i] = outcome
-            if not outcomes:
-                no_workers_since = self._check_workers(no_workers_since, labels, waiting)
+        try:
+            while waiting and (first_failure is None or min(waiting) < first_failure[0]):
+                changed.wait(_POLL)
+                changed.clear()
+                outcomes = self._outcomes(futures, labels, waiting)
+                for i, outcome in outcomes.items():
+                    waiting.discard(i)
+                    if isinstance(outcome, BaseException):
+                        if first_failure is None or i < first_failure[0]:
+                            first_failure = (i, outcome)
+                    else:
+                        results[i] = outcome
+                if not outcomes:
+                    no_workers_since = self._check_workers(no_workers_since, labels, waiting)
+        except KeyboardInterrupt:
+            raise StoppedMidway(results) from None
         if first_failure is not None:
             raise first_failure[1]
-        return results
+        return [results[i] for i in range(len(futures))]
 
     def _outcomes(self, futures: list, labels: list[str], waiting: set[int]) -> dict[int, Any]:
         """{index: result, or the exception to raise for it} for the tasks that ended since."""

@@ -160,3 +160,45 @@ def test_a_weekly_base_that_beats_the_networks_on_validation_forecasts_alone(mon
             assert not disown_for_the_weeks(fits, val, panel, states, seen)
             assert fits[0].best_epoch == 3
             monkeypatch.undo()
+
+
+class _StoppedCluster:
+    """An executor on Dask whose map was stopped by Ctrl-C once ``finished`` had finished."""
+
+    engine = "dask"
+
+    def __init__(self, finished):
+        self.finished = finished
+
+    def map(self, fn, tasks, name, warm):
+        from lstmcast.errors import StoppedMidway
+
+        raise StoppedMidway({i: (f"member {i}", [f"note of {i}"]) for i in self.finished})
+
+
+@pytest.mark.parametrize(("phase", "finished", "on_interrupt", "kept"), [
+    ("fit", [0, 2], "keep", ["member 0", "member 2"]),
+    ("fit", [], "keep", None),  # nothing to keep: the interrupt goes on
+    ("fit", [0], "discard", None),
+    ("refit", [1], "keep", ["member 1"]),  # the caller keeps the models of the fit instead
+])
+def test_ctrl_c_on_a_cluster_keeps_the_members_that_had_finished(phase, finished, on_interrupt,
+                                                                 kept):
+    """As in one process, where the members fitted before Ctrl-C are kept: before, a run on
+    --workers kept nothing of an ensemble."""
+    from lstmcast.config import Settings
+    from lstmcast.fit import MemberTask, fit_members
+
+    settings = Settings.build(on_interrupt=on_interrupt)
+    tasks = [MemberTask(None, None, 1, None, None, k, phase=phase) for k in range(3)]
+    notes = []
+    if kept is None:
+        with pytest.raises(KeyboardInterrupt):
+            fit_members(tasks, _StoppedCluster(finished), settings, notes.append, None)
+        return
+    fits, stopped = fit_members(tasks, _StoppedCluster(finished), settings, notes.append, None)
+    assert (fits, stopped) == (kept, phase)
+    assert notes[:len(finished)] == [f"note of {i}" for i in finished]
+    assert notes[-1] == ("interrupted; keeping the 2 of 3 networks that had finished, not "
+                         "refitted" if phase == "fit" else "interrupted during the refit on "
+                         "all data; keeping the models evaluated on the test period")

@@ -9,6 +9,7 @@ checks that those workers indeed cannot import it.
 
 from __future__ import annotations
 
+import _thread
 import os
 import re
 import signal
@@ -22,7 +23,7 @@ import cloudpickle
 import numpy as np
 import pytest
 
-from lstmcast.errors import ColumnNotFound, InputError, LstmcastError
+from lstmcast.errors import ColumnNotFound, InputError, LstmcastError, StoppedMidway
 from lstmcast.parallel import Executor, stable_seed
 
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -88,6 +89,15 @@ def worker_env(_task) -> tuple[str | None, int, bool]:
 
     return (os.environ.get("NUMBA_NUM_THREADS"), numba.get_num_threads(),
             importlib.util.find_spec(__name__) is not None)
+
+
+def quick_or_slow(task: dict) -> int:
+    """Task 0 ends at once (leaving a marker file), the others after 5 s."""
+    if task["i"] == 0:
+        Path(task["marker"]).write_text("done")
+    else:
+        time.sleep(5)
+    return task["i"] + 100
 
 
 def sigint_handling(_task) -> bool:
@@ -212,6 +222,23 @@ def test_local_workers_leave_ctrl_c_to_the_command(local_cluster):
     a KeyboardInterrupt traceback) and the command stops the cluster."""
     assert local_cluster.map(sigint_handling, [0, 1]) == [True, True]
     assert not sigint_handling(None)
+
+
+def test_ctrl_c_during_a_map_hands_over_what_had_finished(local_cluster, tmp_path):
+    """So training keeps the members that had finished, as it does in one process (before,
+    Ctrl-C with --workers 2 kept nothing of an ensemble)."""
+    marker = tmp_path / "quick"
+
+    def ctrl_c_once_task_0_ended():
+        while not marker.exists():
+            time.sleep(0.05)
+        time.sleep(1.0)  # its result back here
+        _thread.interrupt_main()
+
+    threading.Thread(target=ctrl_c_once_task_0_ended, daemon=True).start()
+    with pytest.raises(StoppedMidway) as caught:
+        local_cluster.map(quick_or_slow, [{"i": i, "marker": str(marker)} for i in range(3)])
+    assert caught.value.finished == {0: 100}
 
 
 def test_task_errors_arrive_unchanged_and_in_task_order(local_cluster):
