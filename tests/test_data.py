@@ -16,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstmcast.calendar import format_stamp, future_timestamps, offset_of, stamp_writer, step_start
+from lstmcast.config import DataSpec
+from lstmcast.data import load_panel
 from lstmcast.data.month_names import in_english
 from lstmcast.errors import InputError
 from lstmcast.panel import Panel
@@ -1093,7 +1095,6 @@ def test_nord_pool_s_hours_from_one_to_the_next_are_read_at_their_starts(tmp_pat
         for d in days for h in range(24)), "np.csv"))
     assert (s.time_col, s.freq, len(s.time)) == ("Date+Hours", "h", 144)
     assert s.time[13] == pd.Timestamp("2023-01-10 13:00") and s.target[13] == 63.1
-    from lstmcast.data import load_panel
 
     bands = load_panel(write(tmp_path, "date,age,cases\n" + "".join(
         f"{d:%Y-%m-%d},{band},{i}\n" for i, d in enumerate(days)
@@ -1728,6 +1729,22 @@ def test_a_value_below_a_bound_is_half_the_bound_and_said(tmp_path):
         f"{d:%Y-%m-%d},{'<0' if i == 2 else i}\n" for i, d in enumerate(weeks)), "zero.csv"))
 
 
+def test_a_column_with_values_below_a_bound_counts_as_numbers(tmp_path):
+    """Google Trends comparing two terms, the rarer one's column with '<1' cells: before, that
+    column was no number column, so a bare train forecast the other as 'the only numeric
+    column' and --target all left it out without a word."""
+    weeks = pd.date_range("2018-01-07", periods=60, freq="W-SUN")
+    text = "Week,bitcoin: (Worldwide),ethereum: (Worldwide)\n" + "".join(
+        f"{d:%Y-%m-%d},{50 + i % 9},{'<1' if i % 3 else 2}\n" for i, d in enumerate(weeks))
+    assert "cannot tell which column to forecast" in err(write(tmp_path, text))
+    panel = load_panel(write(tmp_path, text), DataSpec(target="all"))
+    assert panel.ids == ("bitcoin: (Worldwide)", "ethereum: (Worldwide)")
+    # sizes in bands are names, not numbers below a bound
+    bands = "Week,size,units\n" + "".join(
+        f"{d:%Y-%m-%d},{('<10', '10-50', '>50')[i % 3]},{i}\n" for i, d in enumerate(weeks))
+    assert load_series(write(tmp_path, bands, "bands.csv")).target_col == "units"
+
+
 def test_a_quarter_label_beside_the_dates_leaves_the_dates_the_time(tmp_path):
     days = pd.date_range("2023-01-01", periods=120, freq="D")
     text = "Period,Date,Sales\n" + "".join(
@@ -1901,7 +1918,6 @@ def test_a_table_of_another_width_after_a_blank_line_and_notes_under_a_table_are
                      for n, (name, v) in enumerate([("GDP", 16667.3), ("Goods", 3845.3),
                                                     ("Services", 456.8)], 1))
            + '"Legend / Footnotes:"\n"Note. Users are cautioned."\n')
-    from lstmcast.data import load_panel
 
     panel = load_panel(write(tmp_path, bea, "bea.csv"))
     assert len(panel) == 3 and panel.freq.startswith("QS") and panel.target[1] == 16668.3
@@ -1975,7 +1991,6 @@ def test_the_dwd_s_hours_written_as_one_number_are_hours_not_epoch_seconds(tmp_p
 def test_a_target_word_beside_a_label_word_names_no_target(tmp_path):
     """PJM's hourly loads: 'load_area' of 'AE', 'BC' names the series, 'mw' holds the load
     (before: 'load_area' was taken for the target by its word and refused as no numbers)."""
-    from lstmcast.data import load_panel
 
     hours = pd.date_range("2023-03-01", periods=72, freq="h")
     path = write(tmp_path, "datetime_beginning_ept,zone,load_area,mw,is_verified\n" + "".join(
@@ -1988,7 +2003,6 @@ def test_a_target_word_beside_a_label_word_names_no_target(tmp_path):
 def test_influxdb_s_annotated_csv_reads_under_its_annotations(tmp_path):
     """`influx query --raw` writes '#group', '#datatype' and '#default' rows above the
     header, of its width: skipped, said (before: '#group,false,...' was taken for the header)."""
-    from lstmcast.data import load_panel
 
     times = pd.date_range("2023-01-01", periods=60, freq="10min")
     text = ("#group,false,false,true,true,false,false,true,true,true\n"
@@ -2008,7 +2022,6 @@ def test_the_new_reading_rules_leave_ordinary_files_as_they_were(tmp_path):
     yes-or-no flag; 'zone_load' is a load, not a label; newer rows that gained a column after
     a blank line are no second table (refused, naming the line, as before); a zone in
     brackets ('(EDT)') is no weekday to strip."""
-    from lstmcast.data import load_panel
 
     days = pd.date_range("2024-01-01", periods=40, freq="D")
     tickers = load_panel(write(tmp_path, "date,symbol,close\n" + "".join(

@@ -212,7 +212,8 @@ def in_units(cells: set[str], decimal: str = ".") -> dict[str, str]:
 
 
 def numeric_share(col: pd.Series) -> float:
-    """Share of the (first 200) non-missing cells of ``col`` that read as numbers; 0 if none."""
+    """Share of the (first 200) non-missing cells of ``col`` that read as numbers (a value
+    below a bound, '<1', among a majority of plain numbers); 0 if none."""
     head = col.iloc[:1000]  # the first 200 present cells are nearly always among these
     present = head[~missing_mask(head)]
     if len(present) < 200 and len(col) > len(head):
@@ -220,6 +221,10 @@ def numeric_share(col: pd.Series) -> float:
     if present.empty:
         return 0.0
     values, _ = parse_numbers(present.iloc[:200])
+    plain = float((~np.isnan(values)).mean())
+    if plain == 0 or plain == 1:  # Google Trends' '<1' among numbers is one: ('<10', '10-50')
+        return plain  # of bands are none, as the other bands read as no number
+    values, _ = parse_numbers(present.iloc[:200], bounds=True)
     return float((~np.isnan(values)).mean())
 
 
