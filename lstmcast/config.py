@@ -45,7 +45,7 @@ class DataSpec:
                                  "comma-separated, or 'all' numeric columns, each a series.")
     id_col: str | None = setting(None, "Column naming the series in a long file, e.g. "
                                  "'symbol' (default: a symbol/ticker/id-like text column whose "
-                                 "values repeat while the times repeat).")
+                                 "values repeat while the times repeat; 'none': one series).")
     features: tuple[str, ...] = setting((), "Extra input columns, comma-separated, e.g. "
                                         "'Volume,High'.")
     date_format: str | None = setting(None, "strftime format of the time column, when dates are "

@@ -196,3 +196,45 @@ def test_a_yes_or_no_flag_of_the_hour_the_clocks_repeat_names_no_series(tmp_path
     s = load_series(path)
     assert s.freq == "h" and len(s.time) == 24 * 15
     assert any("repeated" in w for w in s.warnings)
+
+
+def _payments(seed: int = 3, rows: int = 600):
+    """A payment log: a minute's time of each payment, a customer's name, its amount."""
+    rng = np.random.default_rng(seed)
+    times = pd.Timestamp("2023-01-01 08:00") + pd.to_timedelta(
+        np.cumsum(rng.exponential(240, rows)).round(), unit="min")
+    return times, [f"Customer {n}" for n in rng.integers(1, 40, rows)], rng.uniform(5, 300, rows)
+
+
+def test_a_log_s_customers_name_no_series_nor_do_its_times_of_day(tmp_path):
+    """Date, Time, Name, Amount (PayPal's download): the times of day join the dates, and the
+    customers, who buy at any hour, are no series each at its own hour. Before, the time
+    column was taken for the series' names and the run refused 'a frequency for 19:52'."""
+    times, names, amounts = _payments()
+    (tmp_path / "log.csv").write_text("Date,Time,Name,Amount\n" + "".join(
+        f"{t:%Y-%m-%d},{t:%H:%M},{n},{a:.2f}\n" for t, n, a in zip(times, names, amounts,
+                                                                strict=True)))
+    panel = load_series(tmp_path / "log.csv", every="D", duplicates="sum", fill="zero")
+    assert (panel.time_col, panel.id_col, len(panel), panel.freq) == ("Date+Time", None, 1, "D")
+
+
+def test_a_second_timestamp_names_no_series_and_none_says_one_series(tmp_path):
+    """Stripe's 'Available On (UTC)' beside 'Created (UTC)', a few minutes twice: before, it
+    was taken for the series' names (one row each) and the error named no id column."""
+    times, _, amounts = _payments(rows=400)
+    times = times.floor("h")  # some hours twice
+    text = "id,Net,Created (UTC),Available On (UTC)\n" + "".join(
+        f"txn_{i:05d},{a:.2f},{t:%Y-%m-%d %H:%M},{t + pd.Timedelta(days=2):%Y-%m-%d %H:%M}\n"
+        for i, (t, a) in enumerate(zip(times, amounts, strict=True)))
+    (tmp_path / "stripe.csv").write_text(text)
+    panel = load_series(tmp_path / "stripe.csv", target="Net", every="D", duplicates="sum",
+                        fill="zero")
+    assert (panel.time_col, panel.id_col, len(panel)) == ("Created (UTC)", None, 1)
+    # a column that would name series: --id-col none reads the rows as one series all the same
+    days = pd.date_range("2024-01-01", periods=30)
+    (tmp_path / "two.csv").write_text("date,store,sales\n" + "".join(
+        f"{d:%Y-%m-%d},{s},{k}\n" for k, d in enumerate(days) for s in "AB"))
+    assert load_series(tmp_path / "two.csv").id_col == "store"
+    panel = load_series(tmp_path / "two.csv", id_col="none", duplicates="sum")
+    assert (panel.id_col, len(panel)) == (None, 1) and panel.target[1] == 2  # A and B summed
+    assert any("id column: none" in note for note in panel.notes)

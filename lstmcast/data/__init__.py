@@ -251,6 +251,10 @@ def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]
 
 def _id_column(name, frame, others, times, spec: DataSpec, notes,
                time_parts) -> str | None:
+    if spec.id_col is not None and spec.id_col.strip().casefold() == "none" and not any(
+            c.strip().casefold() == "none" for c in others):
+        notes.append("id column: none (--id-col none: the rows are one series)")
+        return None
     if spec.id_col is not None:
         taken = [c for c in time_parts if c.strip().casefold() == spec.id_col.strip().casefold()]
         if taken:

@@ -53,7 +53,8 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     is taken too, and the reason is stated. The series a candidate names must share their times
     (``_shares_times``: not a holiday flag), unless it is text named as ids alone are (symbol,
     ticker, sensor, ...). A column of numbers is a candidate when named like an id and holding
-    half as many values as rows or fewer (store 1, 2, ...; not a product's price).
+    half as many values as rows or fewer (store 1, 2, ...; not a product's price); so is one
+    of text not named so (a log's second timestamp, its times of day, name no series).
     """
     # A file appended to itself has every row as often: its copies part nothing. A log of one
     # line a unit sold repeats some rows only, which --duplicates sum totals: kept.
@@ -70,8 +71,8 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         distinct = values.nunique()
         if (looks_numeric(frame[col]) and not (named and distinct <= len(values) / 2)) or \
                 values.eq("").all() or not 1 < distinct < len(values) or (
-                    not named and _yes_or_no(values)):
-            continue
+                    not named and (_yes_or_no(values) or distinct > len(values) / 2)):
+            continue  # nor a column of nearly one value a row: Stripe's 'Available On' dates
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
         strong = _strongly_named(col) and not looks_numeric(
             frame[col])  # 'sensor_id' S1 then S2: series that overlap little still

@@ -155,12 +155,17 @@ def _own_times(frame: pd.DataFrame, col: str, clock: pd.Series,
     """Whether text column ``col`` names series each at its own time of day (tickers closing
     at their exchanges' hours): it varies within a date, repeats across dates, and a date's
     rows of one of its values hold one time of day. A meter's 'Read Type' (Actual, Estimated)
-    holds many a day; a till's receipt numbers never repeat: neither names series."""
+    holds many a day; a till's receipt numbers never repeat: neither names series; nor a
+    shop's customers, each at another hour each day."""
     cells = pd.Series(stripped(frame[col]).to_numpy())
     if cells.groupby(dates.asi8).nunique().max() < 2 or cells.nunique() > len(cells) / 2:
         return False
-    return bool(pd.Series(clock.to_numpy()).groupby([dates.asi8, cells.to_numpy()])
-                .nunique().mean() < 2)
+    times = pd.Series(clock.to_numpy())
+    # and each at the same time on most dates: a shop's customers, who buy once a day at any
+    # hour, are no series of their own times (a PayPal export's 'Name')
+    usual = times.groupby(cells.to_numpy()).agg(lambda t: t.value_counts().iloc[0] / len(t))
+    return bool(times.groupby([dates.asi8, cells.to_numpy()]).nunique().mean() < 2
+                and usual.mean() >= 0.5)
 
 
 def _clock_times(col: pd.Series) -> bool:
