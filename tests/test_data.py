@@ -1463,6 +1463,20 @@ def test_a_last_line_still_being_written_is_dropped(tmp_path, cut, dropped):
         assert bbb.target[-1] == float(cut.rsplit(",", 1)[1])
 
 
+def test_a_last_line_without_its_trailing_zero_is_whole_where_the_file_drops_them(tmp_path):
+    """JavaScript's String(x) and a spreadsheet's General format write 114.50 as '114.5':
+    where rows before the last 20 show it, a last line so written (without its line end) is
+    whole. Before, the newest row was dropped as cut short and the forecast started on it."""
+    days = pd.date_range("2022-01-01", periods=120)
+    cents = [f"{100 + i / 7:.2f}".rstrip("0").rstrip(".") if i < 90 else f"{100.01 + i:.2f}"
+             for i in range(len(days))]
+    assert sum("." not in c or len(c.split(".")[1]) < 2 for c in cents[:90]) > 5
+    s = load_series(write(tmp_path, "Date,Price\n" + "".join(
+        f"{d:%Y-%m-%d},{c}\n" for d, c in zip(days, cents, strict=True)) + "2022-05-01,114.5"))
+    assert s.time[-1] == pd.Timestamp("2022-05-01") and s.target[-1] == 114.5
+    assert not any("still writing" in w for w in s.warnings)
+
+
 def test_only_the_last_line_is_taken_for_cut_short(tmp_path):
     """A cut line dropped, the line before it ended with its line end: it is whole, even with
     fewer decimals than its series' rows before it write (a close of 2476.55 under

@@ -337,16 +337,20 @@ def without_cut_quote(text: str, notes) -> str:
     return text[: len(text) - len(last)]
 
 
+DECIMALS_READ = 200  # rows whose decimals must all be alike for fewer to look cut short
+
+
 def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bool:
     """Whether the last row, on a line without its line end, looks cut short by a program
     still writing the file: a cell shorter than every one of its column in the series' last
     20 rows (a date '2022-12-1' under '2022-12-01', a close '34' under '3411.23': a number
-    may lose one digit, 999.99 after 1000.01), a number with fewer decimals than they all
-    write alike ('3411.2' under '3411.23') or one that ends at its point ('15.')."""
-    last, peers = frame.iloc[-1], frame.iloc[:-1]
+    may lose one digit, 999.99 after 1000.01), a number with fewer decimals than its column's
+    last DECIMALS_READ all write alike ('3411.2' under '3411.23') or one that ends at its
+    point ('15.')."""
+    last, before = frame.iloc[-1], frame.iloc[:-1]
     if id_col is not None:
-        peers = peers[peers[id_col].to_numpy() == last[id_col]]
-    peers = peers.iloc[-20:]
+        before = before[before[id_col].to_numpy() == last[id_col]]
+    peers = before.iloc[-20:]
     for col in columns if len(peers) >= 3 else ():
         cell, cells = last[col].strip(), peers[col].str.strip()
         cells = cells[cells != ""]
@@ -357,7 +361,10 @@ def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bo
         number = _NUMBER.fullmatch(cell)
         if len(cell) < cells.str.len().min() - (number is not None):
             return True
-        decimals = cells.str.extract(f"^{_NUMBER.pattern}$")[0].str.len()
+        # the decimals of more rows: a file that drops a trailing zero ('114.5' for 114.50, as
+        # JavaScript and a spreadsheet's General format write it) shows it in some of them
+        many = before[col].iloc[-DECIMALS_READ:].str.strip()
+        decimals = many[many != ""].str.extract(f"^{_NUMBER.pattern}$")[0].str.len()
         if number and decimals.notna().all() and decimals.nunique() == 1 and len(
                 number[1] or "") < decimals.iloc[0]:
             return True
