@@ -27,7 +27,8 @@ DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
 
 # Numbers as people write them: '$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)', '1.5%'.
 _SYMBOLS = "$€£¥₹₩₽₺₪₫฿₴₦"
-_GROUPS = "'\u00a0\u202f\u2009 "  # besides ',' and '.': apostrophe and (thin/no-break) spaces
+# besides ',' and '.': apostrophes (ASCII, and Swiss '11’234.64' typographic) and spaces
+_GROUPS = "'\u2019\u00a0\u202f\u2009 "
 # Currency codes written against the number ('USD12.5'); any other three capitals must stand
 # apart ('CHF 12.5'): 'USW00094728' is a weather station, not 94728 of a currency, and a code
 # before a leading zero is an id too ('MAD01').
