@@ -556,3 +556,25 @@ def test_rows_describing_the_series_under_the_header_are_skipped(tmp_path):
     body = "Date,v\n,1\n" + "".join(f"2023-01-{d:02d},{d}\n" for d in range(1, 29))
     with pytest.raises(InputError):
         load(write(tmp_path, body, "blank.csv"))
+
+
+def test_spreadsheet_leftovers_excel_errors_summary_rows_and_provisional_marks(tmp_path):
+    """'#NAME?' is missing as '#VALUE!' is; 'Average', 'Max' and 'Min' rows under the table
+    are dropped as 'Total' is; a release's provisional '992.1*' is its number, said. Each was
+    refused before (the summary rows with advice to pass --date-format)."""
+    days = pd.date_range("2022-01-01", periods=60)
+    errors = "Date,Price\n" + "".join(f"{d:%Y-%m-%d},{'#NAME?' if i == 30 else 50 + i}\n"
+                                      for i, d in enumerate(days))
+    panel = load(write(tmp_path, errors, "a.csv"))
+    assert panel.target[30] == panel.target[29] == 79  # filled forward, said
+    footer = "Date,Sales\n" + "".join(f"{d:%Y-%m-%d},{80 + i}\n" for i, d in enumerate(days)) \
+        + "Average,109.5\nMax,139\nMin,80\n"
+    panel = load(write(tmp_path, footer, "b.csv"))
+    assert len(panel.time) == 60 and panel.target[-1] == 139
+    assert any("dropped 3 summary row(s) at the end ('Average'" in w for w in panel.warnings)
+    months = pd.date_range("2010-01-01", periods=40, freq="MS")
+    marked = "Month,Value\n" + "".join(f"{m:%Y-%m},{900 + i}.1{'*' if i >= 37 else ''}\n"
+                                       for i, m in enumerate(months))
+    panel = load(write(tmp_path, marked, "c.csv"))
+    assert panel.target[-1] == 939.1
+    assert any("marks 3 value(s) with '*'" in w for w in panel.warnings)

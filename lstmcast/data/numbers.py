@@ -19,7 +19,8 @@ from ..errors import InputError
 # accounting formats for a zero: read as missing, with a warning that says so.
 MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
                             ":", "?", "#n/a", "#n/a n/a", "#na", "#value!", "#div/0!", "#ref!",
-                            "#num!", "#null!", "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
+                            "#num!", "#null!", "#name?", "#spill!", "#calc!",  # Excel's errors
+                            "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
                             ": z", ": u", ": n", ": e", ": b", "***", "****", "unavailable",
                             "unknown",  # Home Assistant's
                             "n/e"})  # ENTSO-E: not expected
@@ -69,12 +70,16 @@ def missing_mask(col: pd.Series) -> np.ndarray:
     return stripped(col).str.lower().isin(MISSING_TOKENS).to_numpy()
 
 
+# a statistics release's mark of a provisional or revised value after its number: '992.1*'
+_FLAGGED = re.compile(r"(?<=\d)\s*\*{1,2}$")
+
+
 def number_text(cell: str, decimal: str = ".") -> str | None:
     """The text of one cell as a plain number string ('-1234.5'), or None when it is not a
     number. ``decimal`` is the column's decimal mark; currency symbols and codes, thousands
-    separators, a percent sign and accounting parentheses are dropped; missing cells are the
-    caller's business."""
-    match = _CELL.fullmatch(cell.strip().replace("\u2212", "-"))
+    separators, a percent sign, accounting parentheses and a provisional value's '*' are
+    dropped; missing cells are the caller's business."""
+    match = _CELL.fullmatch(_FLAGGED.sub("", cell.strip()).replace("\u2212", "-"))
     if match is None:
         return None
     paren, sign, sign2, body, close = match.group("paren", "sign", "sign2", "body", "close")
@@ -246,6 +251,12 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
             warn(f"column {colname!r} writes a dash for {dashes.size} value(s) (first at row "
                  f"{int(dashes[0]) + 1}): read as missing; if a dash means 0 there, write 0")
         bad = np.setdiff1d(bad, dashes)
+    flagged = col.astype(str).str.strip()
+    flagged = flagged.str.endswith("*") & flagged.str.contains(_FLAGGED)  # the regex on a few
+    if warn is not None and flagged.any():
+        warn(f"column {colname!r} marks {int(flagged.sum())} value(s) with '*' (first at row "
+             f"{int(np.argmax(flagged.to_numpy())) + 1}: {col[flagged].iloc[0]!r}), as releases "
+             "mark provisional ones: read as their numbers")
     if bad.size:
         i = int(bad[0])
         raise InputError(

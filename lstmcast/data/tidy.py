@@ -82,7 +82,8 @@ def finest_frequency(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 
 _SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt", "insgesamt",
-                      "average", "mean", "avg", "overall", "total général"})
+                      "average", "mean", "avg", "overall", "total général", "max", "min",
+                      "maximum", "minimum", "median", "count", "std", "stdev"})
 # A date, a time, a year-month or a year: a row with one is data ('Total' the name of a series).
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{4}[-/M]\d{2}\b|"
                         r"\b(?:1[89]|20)\d{2}\b")
