@@ -238,3 +238,15 @@ def test_a_second_timestamp_names_no_series_and_none_says_one_series(tmp_path):
     panel = load_series(tmp_path / "two.csv", id_col="none", duplicates="sum")
     assert (panel.id_col, len(panel)) == (None, 1) and panel.target[1] == 2  # A and B summed
     assert any("id column: none" in note for note in panel.notes)
+
+
+def test_series_named_like_amounts_of_a_currency_are_names(tmp_path):
+    """The Swiss National Bank's rates: series 'EUR1' and 'USD1' (1 of each), one block after
+    the other. They read as numbers (1 euro, 1 dollar), one number for two names: names. Before,
+    the file was refused as 'several series with no column naming each'."""
+    months = pd.date_range("2012-01-01", periods=40, freq="MS")
+    (tmp_path / "snb.csv").write_text('"Date";"D0";"Value"\n' + "".join(
+        f'"{m:%Y-%m}";"{code}";"{1.1 + 0.01 * i:.4f}"\n' for code in ("EUR1", "USD1")
+        for i, m in enumerate(months)))
+    panel = load_series(tmp_path / "snb.csv")
+    assert (panel.id_col, panel.ids, panel.freq) == ("D0", ("EUR1", "USD1"), "MS")

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import SeveralSeries
 from ..zones import clock_change
 from .columns import norm, show_list
-from .numbers import looks_numeric, stripped
+from .numbers import looks_numeric, parse_numbers, stripped
 
 # Words in a column name that say it names the series (after norm(): lower case, words).
 _ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
@@ -69,12 +69,12 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         values = stripped(frame[col])
         named = named_like_id(col)
         distinct = values.nunique()
-        if (looks_numeric(frame[col]) and not (named and distinct <= len(values) / 2)) or \
+        if (_numbers(frame[col]) and not (named and distinct <= len(values) / 2)) or \
                 values.eq("").all() or not 1 < distinct < len(values) or (
                     not named and (_yes_or_no(values) or distinct > len(values) / 2)):
             continue  # nor a column of nearly one value a row: Stripe's 'Available On' dates
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
-        strong = _strongly_named(col) and not looks_numeric(
+        strong = _strongly_named(col) and not _numbers(
             frame[col])  # 'sensor_id' S1 then S2: series that overlap little still
         if pairs.duplicated().mean() <= 0.05 and (strong or _shares_times(values, stamps)):
             fitting.append(col)
@@ -92,6 +92,15 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         return fitting[0], (f"its values repeat while the times repeat; {show_list(rest)} "
                             f"name{'s' if len(rest) == 1 else ''} the same series")
     return None, ""
+
+
+def _numbers(col: pd.Series) -> bool:
+    """Whether a column holds numbers, not names that read as numbers: the Swiss National
+    Bank's series 'EUR1' and 'USD1' read as 1 of a currency, the two one number."""
+    if not looks_numeric(col):
+        return False
+    cells = stripped(col.iloc[:10_000]).drop_duplicates()  # a few names, or many numbers
+    return not 2 <= len(cells) <= 1000 or 2 * len(set(parse_numbers(cells)[0])) > len(cells)
 
 
 _FLAGS = ({"y", "n"}, {"yes", "no"}, {"true", "false"}, {"t", "f"})
