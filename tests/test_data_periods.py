@@ -14,6 +14,7 @@ from lstmcast.data.periods import (
     decimal_years,
     excel_days,
     half_years,
+    iso_weeks,
     numbered_steps,
     numbered_years,
     quarters,
@@ -24,6 +25,10 @@ from lstmcast.errors import InputError
 def test_quarters_as_statistics_offices_write_them():
     cells = pd.Series(["2000Q1", "2000-Q2", "2000 Q3", "Q4 2000", "2000Q5"])
     assert list(quarters(cells)) == [*pd.date_range("2000-01-01", periods=4, freq="QS"), pd.NaT]
+    # a broker's '1Q23' (two-digit years as spreadsheets take them) and '3Q1999'
+    cells = pd.Series(["1Q23", "2Q99", "3Q1999", "5Q23"])
+    assert list(quarters(cells)) == [pd.Timestamp("2023-01-01"), pd.Timestamp("1999-04-01"),
+                                     pd.Timestamp("1999-07-01"), pd.NaT]
     # trimestres, as Spain's INE writes them; an ISO time's 'T' is no quarter
     cells = pd.Series(["2000T1", "2000T2", "T3 2000", "2000-T4", "2000T5", "2000-01-01T1"])
     assert list(quarters(cells)) == [*pd.date_range("2000-01-01", periods=4, freq="QS"),
@@ -245,3 +250,11 @@ def test_a_projection_whose_forecasts_pass_pandas_s_last_date_is_numbered_years(
     later = runner.invoke(app, ["predict", "to2170.csv", "--level", "0"])
     assert later.exit_code == 0, later.stderr
     assert later.stdout.splitlines()[1].startswith("2171,")
+
+
+def test_iso_week_dates_of_one_weekday_are_weeks():
+    """ISO 8601's week date '2019-W02-1' (the Monday of each week): weeks, as '2019-W02' is.
+    Days written so (weekdays 1 to 7) are no weeks: '%G-W%V-%u' reads them."""
+    assert list(iso_weeks(pd.Series(["2019-W02-1", "2019-W03-1", "2019-W53-1"]))) == [
+        pd.Timestamp("2019-01-07"), pd.Timestamp("2019-01-14"), pd.NaT]  # 2019 has no W53
+    assert iso_weeks(pd.Series(["2019-W02-1", "2019-W02-2"])).isna().all()

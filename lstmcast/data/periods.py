@@ -1,6 +1,6 @@
 """Times written as periods or numbers rather than dates, which no strftime code reads:
 quarters as statistics offices write them ('2000Q1', '2000-Q1', '2000 Q1', 'Q1 2000', Spain's
-INE '2000T1'),
+INE '2000T1', a broker's '1Q00'),
 half-years ('2000-H1', Eurostat's '2000-S1'), ISO weeks ('2020-W01'), R's decimal years, as
 ``write.csv`` writes the time of a ts object (1949.0833 is February 1949), years numbered from
 1 ('1-01': January of year 1), Excel's serial dates (44927 is 2023-01-01: a date cell pasted
@@ -24,7 +24,8 @@ _HALF_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[HhSs](?P<p1>[12])|"
 # A week marked as one: '2020-W01' (ISO 8601), '2020 KW 1', 'KW 35/2024' (German Kalenderwoche),
 # 'CW35 2024', 'Week 35 2024', 'W35 2024'
 _WEEK_WORD = r"(?:W|KW|CW|WK|Week)\s*"
-_ISO_WEEK = re.compile(rf"(?:(?P<year>\d{{4}})\s*[-/ ]?\s*{_WEEK_WORD}(?P<week>\d{{1,2}})|"
+_ISO_WEEK = re.compile(rf"(?:(?P<year>\d{{4}})\s*[-/ ]?\s*{_WEEK_WORD}(?P<week>\d{{1,2}})"
+                       r"(?:-(?P<day>[1-7]))?|"  # an ISO week date's weekday: '2023-W05-1'
                        rf"{_WEEK_WORD}(?P<week2>\d{{1,2}})\s*[-/. ]?\s*(?P<year2>\d{{4}}))", re.I)
 # A week of a column named like one, unmarked: SAP's '2024/35', '2024-35', a 'yearweek' 202435
 _BARE_WEEK = re.compile(r"(?P<year>\d{4})\s*[-/.]?\s*(?P<week>\d{1,2})")
@@ -36,7 +37,8 @@ EXCEL_DAYS = "excel"
 _EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:[.,]\d+)?")  # 1954 to 2255; a decimal comma too
 # a quarter as 'Q' or, in Spanish, French and Italian (INE's '2023T4'), a 'T' of trimestre
 _QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[QqTt](?P<p1>[1-4])|"
-                           r"[QqTt](?P<p2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4}))")
+                           r"[QqTt](?P<p2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4})|"
+                           r"(?P<p3>[1-4])[Qq](?P<y3>\d{2}|\d{4}))")  # a broker's '1Q23'
 _DECIMAL_YEAR = re.compile(r"\d{4}(?:\.\d+)?")
 _PER_YEAR = (12, 4)  # months, quarters: the steps a decimal year's fraction is read in
 # Weeks and days, which no year holds a whole number of: (steps a year, days a step), R's
@@ -72,15 +74,23 @@ def _parts_of_years(values: pd.Series, cell: re.Pattern, months: int) -> pd.Date
     parts = values.str.extract(f"^{cell.pattern}$")
     year = parts["y1"].fillna(parts["y2"])
     part = parts["p1"].fillna(parts["p2"])
+    if "y3" in parts:  # '1Q23': a two-digit year as spreadsheets take it (30-99: the 1900s)
+        y3 = parts["y3"]
+        century = pd.Series(np.where(pd.to_numeric(y3, errors="coerce") >= 30, "19", "20"),
+                            index=y3.index)
+        year = year.fillna((century + y3).where(y3.str.len() == 2, y3))
+        part = part.fillna(parts["p3"])
     text = year + "-" + ((part.astype(float) - 1) * months + 1).map("{:02.0f}".format, "ignore")
     return pd.DatetimeIndex(pd.to_datetime(text, format="%Y-%m", errors="coerce"))
 
 
 def iso_weeks(values: pd.Series) -> pd.DatetimeIndex:
-    """Each ISO week's Monday ('2020-W01', '2020W1', as ISO 8601 writes weeks; 'KW 35/2024',
-    'Week 35 2024'); NaT where a value is no week of its year (W53 only in a year that has
-    one)."""
+    """Each ISO week's Monday ('2020-W01', '2020W1', as ISO 8601 writes weeks, or with one
+    weekday for all, '2020-W01-1'; 'KW 35/2024', 'Week 35 2024'); NaT where a value is no week
+    of its year (W53 only in a year that has one)."""
     parts = values.str.strip().str.extract(f"^{_ISO_WEEK.pattern}$", flags=re.I)
+    if parts["day"].nunique() > 1:  # days written as week dates: no weeks ('%G-W%V-%u' reads)
+        return pd.DatetimeIndex([pd.NaT] * len(values))
     return _mondays(parts["year"].fillna(parts["year2"]), parts["week"].fillna(parts["week2"]))
 
 
