@@ -23,6 +23,9 @@ EPILOG_EXIT = ("Exit codes: 0 ok, 1 failure, 2 bad input or usage, 130 interrupt
                "stopped by SIGTERM.")
 
 
+LISTS = ("--id", "--target", "--features", "--id-col")  # a flag whose one value lists names
+
+
 class _Interrupted(Exception):
     """Ctrl-C in a command: Typer would turn its KeyboardInterrupt into a silent exit 130."""
 
@@ -70,6 +73,9 @@ class OneLineErrors(TyperGroup):
         return code
 
     def _run(self, args, prog_name, complete_var, show_traceback, **extra) -> int:
+        if (repeated := self._repeated(args)) is not None:
+            _err(f"error: {repeated}")
+            return EXIT_USAGE
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except typer.Abort:
@@ -98,6 +104,26 @@ class OneLineErrors(TyperGroup):
             code = EXIT_FAILURE
         return code
 
+
+    def _repeated(self, args: list[str]) -> str | None:
+        """The error for an option of one value given twice, which Click would read as its
+        last: '--id Japan --id Canada' forecast Canada alone."""
+        name = next((a for a in args if a in self.commands), None)
+        command = self.commands.get(name) if name else None
+        if command is None:
+            return None
+        args = args[: args.index("--")] if "--" in args else args
+        for param in command.params:
+            if getattr(param, "multiple", True) or getattr(param, "is_flag", True):
+                continue
+            given = [a for a in args if a in param.opts or a.startswith(
+                tuple(f"{o}=" for o in param.opts if o.startswith("--")))]
+            if len(given) > 1:
+                flag = max(param.opts, key=len)
+                several = " (several comma-separated: A,B)" if flag in LISTS else ""
+                return (f"{flag} given {len(given)} times; it takes one value{several} "
+                        f"(see '{self.name or 'lstmcast'} {name} --help')")
+        return None
 
     def _flags_of(self, args: list[str]) -> set[str]:
         """The flags the command being run accepts: the advice an error may give."""

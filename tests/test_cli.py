@@ -560,3 +560,17 @@ def test_predict_on_newer_rows_does_not_repeat_what_training_said(runner, fast, 
     assert "filled 2 missing value(s)" in said["old.csv"]
     assert "filled" not in said["grown.csv"]
     assert "filled 3 missing value(s)" in said["new_gap.csv"]
+
+
+@pytest.mark.parametrize(("flag", "args"), [
+    ("--id", ["predict", "--model", "m.lstmcast", "--id", "Japan", "--id", "Canada"]),
+    ("--target", ["train", BTC, "--target", "a", "--target=b"]),
+    ("--features", ["train", BTC, "--features", "x", "--features", "y"]),
+    ("--output", ["predict", "-o", "a.csv", "--output", "b.csv"]),
+])
+def test_an_option_of_one_value_given_twice_is_refused(runner, in_tmp, flag, args):
+    """Click keeps the last: '--id Japan --id Canada' forecast Canada alone, exit 0."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {flag} given 2 times; it takes one value")
+    assert not list(in_tmp.iterdir())  # nothing run, nothing written
