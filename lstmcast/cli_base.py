@@ -273,9 +273,11 @@ def _check_outputs(metrics_out: str | None, output: str | None, reads=(),
     if metrics_out == "-" and output in (None, "-"):
         raise InputError("--metrics-out - and the rows cannot both go to standard output",
                             fallback="pass --output FILE for the rows")
-    from .fsio import check_apart, check_writable
+    from .fsio import check_apart, check_png, check_writable
 
     check_apart({"--metrics-out": metrics_out, "--output": output, "--plot": plot})
+    if plot:
+        check_png(plot)
     for target in (metrics_out, output, plot):
         if target and target != "-":
             check_writable(target, reads)

@@ -187,6 +187,13 @@ def _check_target(target: str, folder: str, name: str) -> None:
                          "another output path")
 
 
+def check_png(path: str | os.PathLike[str]) -> None:
+    """Refuse a plot's path that does not name a PNG file, before any work."""
+    target = os.fspath(path)
+    if not target.lower().endswith(".png"):
+        raise InputError(f"cannot write {target}: plots are PNG images; give a name ending in .png")
+
+
 def check_apart(outputs: dict[str, str | None]) -> None:
     """Refuse two outputs of one command on one path ({flag: path}; '-' and None left out):
     the second written would replace the first (a model by its metrics)."""

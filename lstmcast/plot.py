@@ -16,6 +16,7 @@ import pandas as pd
 
 from .errors import InputError
 from .figure import finish, new_figure, png_size, save
+from .fsio import check_png
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -95,8 +96,7 @@ class _Plan:  # checked frames and what to draw of them; _plan_* make one, _draw
 def _check_out(out: str) -> None:
     """Refuse a bad output path before spending time on drawing."""
     target = os.fspath(out)
-    if not target.lower().endswith(".png"):
-        raise InputError(f"cannot write {target}: plots are PNG images; give a name ending in .png")
+    check_png(target)
     folder = os.path.dirname(target) or os.curdir
     if not os.path.isdir(folder):
         raise InputError(f"cannot write {target}: directory {folder} does not exist; create it "

@@ -311,3 +311,14 @@ def test_a_panel_s_backtest_lists_each_series_folds_together(in_tmp):
     for _, rows in table.groupby("series", sort=False):
         assert rows.index.is_monotonic_increasing and rows["cutoff"].is_monotonic_increasing
         assert len(rows) == 4 and rows.index[-1] - rows.index[0] == 3  # together
+
+
+def test_a_plot_that_is_no_png_is_refused_before_the_folds(runner, in_tmp, sample_dir):
+    """Before, every fold trained first, then the refusal came with the metrics written and
+    the backtest's rows not."""
+    done = runner.invoke(app, ["backtest", str(sample_dir / "btc_usd_daily.csv"), "--folds",
+                               "2", "-q", "--plot", "bt.jpg", "--metrics-out", "bt.json",
+                               "-o", "bt.csv"])
+    assert done.exit_code == 2 and done.stderr == (
+        "error: cannot write bt.jpg: plots are PNG images; give a name ending in .png\n")
+    assert not list(in_tmp.iterdir())
