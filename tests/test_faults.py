@@ -291,3 +291,14 @@ def test_two_predicts_and_a_train_at_once_on_an_empty_numba_cache(tmp_path):
     # The new model forecasts like the one trained with the usual cache: same data, flags, seed.
     again = run(["predict", "--model", tmp_path / "new.lstmcast"])
     assert again.exit_code == 0 and again.stdout == expected.stdout
+
+
+def test_a_diverging_run_prints_no_numpy_warnings(tmp_path):
+    """Its one error line only: before, each thread's 'RuntimeWarning: invalid value
+    encountered in matmul' and its source line came first (a real process: pytest would
+    record the warnings rather than print them)."""
+    name = random_walk(tmp_path / "walk.csv")
+    done = subprocess.run([str(SCRIPT), "train", name, *TINY, "--lr", "1e30", "--clip", "0",
+                           "-q"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "Warning" not in done.stderr and done.stderr.startswith("error: training diverged")

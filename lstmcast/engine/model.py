@@ -298,6 +298,10 @@ class LSTMForecaster:
         net = (self.theta, thetaT, self._offsets)
 
         def run_chunks(first, stop):
+            with np.errstate(all="ignore"):  # in each thread: a loss gone NaN is the trainer's
+                _run_chunks(first, stop)  # to tell (diverged), not numpy's to print
+
+        def _run_chunks(first, stop):
             for c in range(first, stop):
                 b0, b1 = c * B // n_chunks, (c + 1) * B // n_chunks
                 scratch = network.carve(work[c], L, T, b1 - b0, D, H)
