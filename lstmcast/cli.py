@@ -333,8 +333,8 @@ def plot(
     out: str = typer.Option("forecast.png", "--out", "-o", help="PNG file to write."),
     only: str | None = typer.Option(None, "--id", help="Series of a panel to draw, "
                                        "comma-separated (default: the first --max-series)."),
-    max_series: int = typer.Option(6, "--max-series", min=1, help="Most series drawn, in a "
-                                   "grid."),
+    max_series: int | None = typer.Option(None, "--max-series", min=1, help="Most series "
+                                          "drawn, in a grid (default: 6, or every --id)."),
     levels: list[float] = option("levels"),  # noqa: B008 (Typer reads the default)
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Nothing on stderr but errors "
                                "(no warnings, no line naming the PNG)."),
@@ -366,7 +366,8 @@ def plot(
         test = test.rename(columns={"series": id_col or "series", "time": panel.time_col})
     drawn = plot_forecast(history, forecast_frame(fc), out,
                           test=test, id_col=id_col, time_col=panel.time_col,
-                          target=panel.value_label, max_series=max_series,
+                          target=panel.value_label,
+                          max_series=max_series or (len(ids) if ids else 6),
                           steps=panel.date_format == STEPS)
     _warn(*(drawn["warnings"] if not quiet else ()))
     shown = f"; series {', '.join(map(str, drawn['series']))}" if drawn["series"] else ""

@@ -40,7 +40,7 @@ def test_plot_of_a_panel_draws_the_series_asked_for(runner, tmp_path):
     btc = pd.read_csv(SAMPLE).tail(300)
     frame = pd.concat([pd.DataFrame({"date": btc["Date"], "symbol": s,
                                      "close": btc["Closing Price (USD)"] * (k + 1)})
-                       for k, s in enumerate(["AAA", "BBB", "CCC"])])
+                       for k, s in enumerate(["AAA", "BBB", "CCC", *"DEFGH"])])
     frame.to_csv(tmp_path / "panel.csv", index=False)
     model = tmp_path / "p.lstmcast"
     done = runner.invoke(app, ["train", str(tmp_path / "panel.csv"), "--horizon", "3", "--out",
@@ -52,6 +52,12 @@ def test_plot_of_a_panel_draws_the_series_asked_for(runner, tmp_path):
     assert done.exit_code == 0, done.stderr
     assert min(png_size(out.read_bytes())) >= 450
     assert "series AAA, CCC)" in done.stderr  # those asked for, in the file's order
+    # every series named, past the 6 drawn by default (before: the first 6, unsaid)
+    done = runner.invoke(app, ["plot", "--model", str(model), "--id", "H,G,F,E,D,CCC,AAA",
+                               "--out", str(out)])
+    assert done.exit_code == 0 and "series AAA, CCC, D, E, F, G, H)" in done.stderr
+    done = runner.invoke(app, ["plot", "--model", str(model), "--out", str(out)])
+    assert "series AAA, BBB, CCC, D, E, F)" in done.stderr
 
 
 def test_backtest_plot_writes_a_png(runner, tmp_path):
