@@ -397,4 +397,4 @@ def info(
         return
     from .report import manifest_summary
 
-    manifest_summary(manifest, model)
+    _deliver(manifest_summary(manifest, model), None)

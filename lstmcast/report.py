@@ -227,8 +227,9 @@ def _listed(values) -> str:
     return ", ".join(map(str, values)) if isinstance(values, list) else str(values)
 
 
-def manifest_summary(manifest: dict, path: str) -> None:
-    """Print a model file's essentials to stdout."""
+def manifest_summary(manifest: dict, path: str) -> str:
+    """A model file's essentials, as text for stdout (written at once: 'info | head -1' exits
+    0, where rich's line by line write into a closed pipe exited 1)."""
     from rich.console import Console
 
     from .calendar import data_stamp, stamp_of
@@ -283,10 +284,12 @@ def manifest_summary(manifest: dict, path: str) -> None:
         unused = group == "fit" and training.get("base_alone")
         lines.append(f"settings [{group}]: {shown}" + (" (unused: no network trained)"
                                                         if unused else ""))
-    for line in lines:
-        console.print(line, markup=False, soft_wrap=True)
-    if "metrics" in manifest:
-        print_table(console, metrics_table(manifest["metrics"], manifest))
+    with console.capture() as captured:
+        for line in lines:
+            console.print(line, markup=False, soft_wrap=True)
+        if "metrics" in manifest:
+            print_table(console, metrics_table(manifest["metrics"], manifest))
+    return captured.get()
 
 
 def _days_apart(series: list[dict]) -> str:
