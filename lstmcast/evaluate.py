@@ -5,6 +5,8 @@ is the model better by more than noise (Diebold–Mariano, see verdict.py)?"""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .baselines import naive2_at
@@ -163,8 +165,8 @@ def aggregate(per_series: dict[str, dict]) -> dict:
                          for name in names if name != "model"},
         "series": {sid: _series_summary(s) for sid, s in per_series.items()},
     }
-    worst = sorted(result["series"], key=lambda sid: -(result["series"][sid]["mase"] or 0))
-    result["worst"] = worst[:WORST_SHOWN]
+    result["worst"] = worst_first({sid: s["mase"] for sid, s in result["series"].items()})[
+        :WORST_SHOWN]
     first = min((s["test_period"]["first_origin"] for s in per_series.values()), key=stamp_order)
     last = max((s["test_period"]["last_origin"] for s in per_series.values()), key=stamp_order)
     result["test_period"] = {"first_origin": first, "last_origin": last,
@@ -172,6 +174,16 @@ def aggregate(per_series: dict[str, dict]) -> dict:
                                                 for s in per_series.values())),
                              "horizon": next(iter(per_series.values()))["test_period"]["horizon"]}
     return result
+
+
+def worst_first(mase: dict) -> list[str]:
+    """The series ids by their MASE, highest first; where it is undefined (None or NaN: a flat
+    series) last, where NaN had put a series first and the rest out of order."""
+    def key(sid):
+        value = mase[sid]
+        return -value if value is not None and math.isfinite(value) else math.inf
+
+    return sorted(mase, key=key)
 
 
 def _ratio(value: float, reference: float) -> float:

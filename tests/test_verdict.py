@@ -12,7 +12,7 @@ import pytest
 from helpers import load_series, train_series
 from scipy import stats
 
-from lstmcast.evaluate import FEW_ORIGINS, flat_forecasts
+from lstmcast.evaluate import FEW_ORIGINS, flat_forecasts, worst_first
 from lstmcast.verdict import (
     dm_test,
     dm_test_across_series,
@@ -368,3 +368,10 @@ def test_pipeline_panel_verdict_is_across_series(tmp_path):
     _, _, metrics, _ = train_series(panel, **PIPELINE)
     assert metrics["test_period"]["origins"] == 5 * 20
     assert not metrics["test_period"]["few_origins"]
+
+
+def test_the_worst_series_come_first_and_a_flat_one_last():
+    """A flat series' MASE is NaN (no change to scale by): before, it came first as the worst,
+    and the others after it out of order."""
+    mase = {"A_flat": float("nan"), "B": 0.8, "C": 2.5, "D": None, "E": 1.2}
+    assert worst_first(mase) == ["C", "E", "B", "A_flat", "D"]
