@@ -20,6 +20,7 @@ from .cli_base import (
     _say,
     _warn,
     app,
+    data_not_model,
     importing,
     in_own_process,
 )
@@ -221,11 +222,7 @@ def predict(
         fmt = "json"
     if fmt == "json" and not run.header:
         raise InputError("--no-header is for CSV rows to append to; JSON has no header to drop")
-    if data is not None and data.endswith(".lstmcast"):  # 'predict M' for 'predict --model M'
-        raise InputError(f"{data} is a model file, not data",
-                         advice=[(("--model",), f"pass it as --model {data} (DATA is the CSV "
-                                  "of fresh rows, by default the training CSV)")],
-                         fallback="pass the model file as the model")
+    data_not_model(data)
     bundle = load_bundle(run.model)
     unused, ids = config_for_training(config, bundle, run.model), _ids(only)
     data = data or training_data(bundle, run.model)
@@ -351,6 +348,7 @@ def plot(
         from .render import forecast_frame
 
     run = settings_from(ctx, config).predict
+    data_not_model(data)
     bundle = load_bundle(run.model)
     data = data or training_data(bundle, run.model, "plot")
     panel = read_like_training(bundle, run.model, data)

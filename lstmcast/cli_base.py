@@ -265,6 +265,15 @@ def _deliver(text: str, path: str | None) -> None:
                             fallback="check where the output goes") from None
 
 
+def data_not_model(data: str | None) -> None:
+    """Refuse a model file given as DATA ('predict M' for 'predict --model M')."""
+    if data is not None and data.endswith(".lstmcast"):
+        raise InputError(f"{data} is a model file, not data",
+                         advice=[(("--model",), f"pass it as --model {data} (DATA is the CSV "
+                                  "of fresh rows, by default the training CSV)")],
+                         fallback="pass the model file as the model")
+
+
 def _check_outputs(metrics_out: str | None, output: str | None, reads=(),
                    plot: str | None = None) -> None:
     """Refuse, before any work, --metrics-out - beside rows that go to stdout too (one stream,

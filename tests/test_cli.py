@@ -517,11 +517,18 @@ def test_predict_puts_fresh_rows_on_the_steps_training_did(runner, in_tmp, fast)
                                                                               "2022-07-21"]
 
 
-def test_a_model_file_given_as_the_data_is_named_so(runner, in_tmp):
-    result = invoke(runner, "predict", "btc.lstmcast")
-    assert result.exit_code == 2
-    assert "btc.lstmcast is a model file, not data; pass it as --model btc.lstmcast" in \
-        result.stderr
+def test_a_model_file_given_as_the_data_is_named_so(runner, in_tmp, fast):
+    for command in ("predict", "plot"):  # plot named the default model.lstmcast, not found
+        result = invoke(runner, command, "btc.lstmcast")
+        assert result.exit_code == 2
+        assert "btc.lstmcast is a model file, not data; pass it as --model btc.lstmcast" in \
+            result.stderr
+    assert invoke(runner, "train", BTC, *fast, "-q", "-o", "m.lstmcast").exit_code == 0
+    for command in ("train", "backtest"):  # were 'a zip archive; unzip it' (no CSV inside)
+        result = invoke(runner, command, "m.lstmcast")
+        assert result.exit_code == 2 and result.stderr == (
+            "error: m.lstmcast: is an lstmcast model file, not data; give the CSV (a model goes "
+            "to --model)\n")
 
 
 def test_an_output_named_json_is_json_unless_a_format_is_given(runner, in_tmp):

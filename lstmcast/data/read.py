@@ -108,23 +108,22 @@ def _parse(name: str, raw: bytes,
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            raise InputError(
-                f"{name}: looks gzip-compressed but cannot be decompressed ({exc}); "
-                "re-compress it or pass the plain CSV"
-            ) from exc
+            raise InputError(f"{name}: looks gzip-compressed but cannot be decompressed "
+                             f"({exc}); re-compress it or pass the plain CSV") from exc
         notes.append("file is gzip-compressed; decompressed it")
         if not raw:
             raise InputError(f"{name}: the compressed file is empty; give a CSV with rows")
-    if raw[:4] == b"PK\x03\x04":
-        if b"xl/" in raw[:65536] or b"[Content_Types].xml" in raw[:65536]:
-            raise InputError(f"{name}: is an Excel workbook, not a CSV; save the sheet as CSV "
-                             "(File > Save As > CSV UTF-8)")
-        raise InputError(f"{name}: is a zip archive, not a CSV; unzip it and pass the CSV inside")
+    if raw[:4] == b"PK\x03\x04":  # an Excel workbook, a model file (its manifest first), a zip
+        head = raw[:65536]
+        raise InputError(f"{name}: is " + (
+            "an Excel workbook, not a CSV; save the sheet as CSV (File > Save As > CSV UTF-8)"
+            if b"xl/" in head or b"[Content_Types].xml" in head else "an lstmcast model file, "
+            "not data; give the CSV (a model goes to --model)" if head[30:43] == b"manifest.json"
+            else "a zip archive, not a CSV; unzip it and pass the CSV inside"))
     text = _decode(name, raw, notes)
     if not (stripped := text.strip()):
-        raise InputError(
-            f"{name}: the file has only blank lines; give a CSV with a header and rows"
-        )
+        raise InputError(f"{name}: the file has only blank lines; give a CSV with a header "
+                         "and rows")
     if stripped[0] in "{[":
         try:
             json.loads(stripped)
