@@ -50,7 +50,7 @@ STALE_PERIODS = 30  # data this many periods past the model's last timestamp: su
 @dataclass
 class Forecast:
     time_col: str
-    target: str
+    target: str  # the target column, or "value" for a wide file's columns
     times: pd.DatetimeIndex  # (k,) future timestamps
     values: np.ndarray  # (k,) forecasts in the target's units
     as_of: pd.Timestamp  # the latest forecast origin
@@ -287,7 +287,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                            as_of is not None)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return _in_zone(Forecast(
-        panel.time_col, panel.target_col, times, values.reshape(-1), last_origin, warnings,
+        panel.time_col, panel.value_label, times, values.reshape(-1), last_origin, warnings,
         None if single else panel.id_col, [panel.ids[s] for s in kept for _ in range(horizon)],
         panel.date_format, panel.decimals, levels, lower, upper, {} if single else {
             panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)},

@@ -236,6 +236,8 @@ def test_wide_file_all_columns(runner, in_tmp):
     assert rows_of(result.stdout)[0] == ["series", "Date", "forecast", "lo_80", "hi_80",
                                          "lo_95", "hi_95"]
     assert [r[0] for r in rows_of(result.stdout)[1:]] == ["EUR", "JPY"]
+    doc = json.loads(invoke(runner, "predict", in_tmp / "wide.csv", "-f", "json").stdout)
+    assert (doc["target"], doc["id_col"]) == ("value", "series")  # not the flag's 'all'
     frame.drop(columns="JPY").to_csv(in_tmp / "eur.csv", index=False)
     fewer = invoke(runner, "predict", in_tmp / "eur.csv")  # 'all': the columns there are
     assert fewer.exit_code == 0 and "1 series of the model ('JPY') has no rows" in fewer.stderr
