@@ -185,6 +185,15 @@ def test_steps_numbered_from_one_are_a_time_without_a_calendar(tmp_path):
                                                                  "numbered steps")
     assert list(s.lengths) == [40, 25] and s.series(1).time[-1].value == 25
     assert any("2 series from 1 (latest start 1) to 40" in n for n in s.notes)
+    # its rows in any order: the same series (the first 50 rows' steps, 31, 7, 18, ..., are
+    # no run of steps alone; before, 'no column holds dates')
+    lines = path.read_text().splitlines()
+    rows = lines[1:]
+    np.random.default_rng(1).shuffle(rows)
+    path.write_text("\n".join([lines[0], *rows]) + "\n")
+    shuffled = load_series(path).by_id()
+    assert shuffled.date_format == "numbered steps" and shuffled.ids == s.by_id().ids
+    np.testing.assert_array_equal(shuffled.target, s.by_id().target)
     years = tmp_path / "years.csv"
     years.write_text("year,gdp\n" + "".join(f"{y},{y - 1900}\n" for y in range(1990, 2020)))
     assert load_series(years).freq == "YS-JAN"

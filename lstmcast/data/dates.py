@@ -220,9 +220,9 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
             return parsed, unit, (f"format {unit}: numbers in the range of Unix epoch "
                                   f"{UNIX_WORDS[unit]} for 1980..2100, read as UTC times")
 
-    probe = values.iloc[:100]
+    probe = values.iloc[:100]  # but numbered steps show themselves in all: 149, 12, ... of 300
     candidates = [f for f in _candidate_formats(named_like_date, colname)
-                  if _try_format(probe, f) is not None]
+                  if _try_format(values if f == STEPS else probe, f) is not None]
     parsed_by: dict[str, pd.DatetimeIndex] = {}
     for fmt in candidates:
         parsed = _try_format(values, fmt)
@@ -310,7 +310,8 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
     yyyymm = values.str.fullmatch(r"(?:1[89]|2\d)\d\d(?:0[1-9]|1[0-2])").all()  # 201801
     hint = ("fix the value or pass the right --date-format" if forced_format
             else "pass --date-format %Y%m (years and months)" if yyyymm
-            else "pass --date-format unix, unix_ms, unix_us, unix_ns or excel" if numbers
+            else "pass --date-format 'numbered steps' (steps 1, 2, 3, ...), or unix, "
+            "unix_ms, unix_us, unix_ns or excel" if numbers
             else "fix the value or pass --date-format (e.g. --date-format '%Y-%m-%d')")
     unit = epoch_unit(values, require_sorted=False)
     if forced_format and best in UNIX_FORMATS and unit is not None and unit != best:
@@ -351,7 +352,11 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
             return col, times, fmt, why
         formats = [forced] if forced else [f for f in _candidate_formats(True, col)
                                            if coarse_too or f not in coarse]
-        if max(_count_parsed(probe, f) for f in formats) >= 0.5 * len(probe):
+        # numbered steps show themselves in every row alone: 149, 12, ... of a shuffled file
+        whole = pd.Series(frame[col].str.strip().unique(), dtype=object) if STEPS in formats \
+            else probe
+        if max(_count_parsed(whole, f) / len(whole) if f == STEPS else
+               _count_parsed(probe, f) / len(probe) for f in formats) >= 0.5:
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             return col, times, fmt, why
     if joined is not None:  # no column named like a time: years and months are the time
