@@ -15,6 +15,7 @@ from .calendar import data_stamp
 from .config import FIELDS, DataSpec, name_list, read_config
 from .data import load_panel
 from .data.columns import show_list
+from .data.read import read_table
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
 from .panel import Panel
 
@@ -137,6 +138,20 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                          f"model ({path}) uses as its {role}{'s' * (len(missing) > 1)}; give "
                          f"data with the training CSV's columns "
                          f"({', '.join(map(repr, roles))}) or retrain") from None
+    except InputError:
+        if layout == "wide" and data_path != "-" and _none_of_the_columns(data_path, bundle):
+            # a long export of the same data: its 'value' column is no series of the model
+            raise InputError(f"{data_path}: no column of the model's series "
+                             f"({show_list(bundle.series_ids)}); the model ({path}) was trained "
+                             "on a file of columns, one a series: give data with those columns "
+                             "or retrain") from None
+        raise
+
+
+def _none_of_the_columns(data_path: str, bundle: Bundle) -> bool:
+    """Whether the file's header names none of a wide model's series."""
+    columns = {str(c).strip().casefold() for c in read_table(data_path, []).frame.columns}
+    return not any(str(sid).strip().casefold() in columns for sid in bundle.series_ids)
 
 
 def _named_as_trained(panel: Panel, bundle: Bundle, data_path: str) -> Panel:

@@ -238,6 +238,12 @@ def test_wide_file_all_columns(runner, in_tmp):
     assert [r[0] for r in rows_of(result.stdout)[1:]] == ["EUR", "JPY"]
     doc = json.loads(invoke(runner, "predict", in_tmp / "wide.csv", "-f", "json").stdout)
     assert (doc["target"], doc["id_col"]) == ("value", "series")  # not the flag's 'all'
+    # the same data exported long: no column of the model's (was: retrain with duplicates
+    # 'last', which would merge the two currencies into one series)
+    frame.melt(id_vars="Date", var_name="series").to_csv(in_tmp / "long.csv", index=False)
+    long = invoke(runner, "predict", in_tmp / "long.csv")
+    assert long.exit_code == 2 and "no column of the model's series ('EUR', 'JPY')" in \
+        long.stderr
     frame.drop(columns="JPY").to_csv(in_tmp / "eur.csv", index=False)
     fewer = invoke(runner, "predict", in_tmp / "eur.csv")  # 'all': the columns there are
     assert fewer.exit_code == 0 and "1 series of the model ('JPY') has no rows" in fewer.stderr
