@@ -578,3 +578,20 @@ def test_spreadsheet_leftovers_excel_errors_summary_rows_and_provisional_marks(t
     panel = load(write(tmp_path, marked, "c.csv"))
     assert panel.target[-1] == 939.1
     assert any("marks 3 value(s) with '*'" in w for w in panel.warnings)
+
+
+def test_a_table_whose_header_names_its_columns_alike_takes_the_series_ids(tmp_path):
+    """The Reserve Bank of Australia's F11: a block of titles, two empty lines, then 'Source'
+    over every column ('WM/Reuters') and the series' ids two rows further down. Before, both
+    columns were 'WM/Reuters' and the file was refused as naming two columns alike."""
+    days = pd.bdate_range("2022-01-03", periods=60)
+    text = ("F11 EXCHANGE RATES,,\nTitle,A$1=USD,A$1=JPY\nDescription,AUD/USD,AUD/JPY\n"
+            "Frequency,Daily,Daily\nType,Indicative,Indicative\nUnits,USD,JPY\n,,\n,,\n"
+            "Source,WM/Reuters,WM/Reuters\nPublication date,14-Mar-2023,14-Mar-2023\n"
+            "Series ID,FXRUSD,FXRJY\n" + "".join(
+                f"{d:%d-%b-%Y},{0.7 + i / 1000:.4f},{90 + i / 10:.2f}\n"
+                for i, d in enumerate(days)))
+    panel = load(write(tmp_path, text), target="all")
+    assert panel.ids == ("FXRUSD", "FXRJY") and panel.freq == "B"
+    assert panel.select(["FXRJY"]).target[-1] == pytest.approx(95.9)
+    assert any("named by the row 'Series ID'" in n for n in panel.notes)

@@ -249,7 +249,7 @@ def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         return frame
     shown = ", ".join(repr(c.strip()) for c in frame.iloc[0])
     notes.append(f"skipped {count} row(s) of units under the header ({shown})")
-    return frame.iloc[count:]
+    return _named_by_ids(frame.iloc[:count], frame.iloc[count:], notes)
 
 
 _DESCRIBED = 8  # rows describing a series under the header, at most (Bundesbank's: 5)
@@ -267,7 +267,23 @@ def without_metadata_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame
         return frame
     notes.append(f"skipped {k} row(s) describing the series under the header "
                  f"({show_list([c for c in head.iloc[:k] if c], 4)})")
-    return frame.iloc[k:]
+    return _named_by_ids(frame.iloc[:k], frame.iloc[k:], notes)
+
+
+def _named_by_ids(described: pd.DataFrame, frame: pd.DataFrame, notes) -> pd.DataFrame:
+    """``frame`` with its series' columns named by the last row describing them that names
+    each one apart, where the header names two alike: the Reserve Bank of Australia's tables
+    head every column 'WM/Reuters' (their source), then 'Series ID,FXRUSD,FXRJY'."""
+    names = [re.sub(r"\.\d+$", "", str(c).strip()) for c in frame.columns[1:]]
+    if len(set(names)) == len(names):
+        return frame
+    for row in range(len(described) - 1, -1, -1):
+        cells = described.iloc[row, 1:].astype(str).str.strip()
+        if (cells != "").all() and cells.is_unique:
+            notes.append(f"the header names its columns alike ({names[0]!r}): named by the row "
+                         f"{described.iloc[row, 0].strip()!r} ({show_list(list(cells), 4)})")
+            return frame.set_axis([frame.columns[0], *cells], axis=1)
+    return frame
 
 
 def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
