@@ -595,3 +595,19 @@ def test_a_table_whose_header_names_its_columns_alike_takes_the_series_ids(tmp_p
     assert panel.ids == ("FXRUSD", "FXRJY") and panel.freq == "B"
     assert panel.select(["FXRJY"]).target[-1] == pytest.approx(95.9)
     assert any("named by the row 'Series ID'" in n for n in panel.notes)
+
+
+def test_the_abs_time_series_layout_its_nine_rows_describing_the_series(tmp_path):
+    """The Australian Bureau of Statistics' time series CSV: nine rows (Unit .. Series ID)
+    under the header, then quarters written 'Mar-2000'. Before: 'no column holds dates'."""
+    quarters = pd.date_range("2000-03-01", periods=40, freq="3MS")
+    text = (",Gross domestic product ;,Unemployment rate ;\nUnit,$ Millions,Percent\n"
+            "Series Type,Seasonally Adjusted,Seasonally Adjusted\nData Type,FLOW,PERCENT\n"
+            "Frequency,Quarter,Quarter\nCollection Month,3,3\nSeries Start,Mar-2000,Mar-2000\n"
+            "Series End,Sep-2009,Sep-2009\nNo. Obs,40,40\nSeries ID,A2304402X,A84423050A\n"
+            + "".join(f"{q:%b-%Y},{5000 + 40 * i},{5 + i % 4 / 10}\n"
+                      for i, q in enumerate(quarters)))
+    panel = load(write(tmp_path, text), target="all")
+    assert len(panel) == 2 and panel.freq.startswith("QS") and len(panel.series(0).time) == 40
+    assert panel.series(0).time[0] == pd.Timestamp("2000-03-01")
+    assert any("skipped 9 row(s) describing the series" in n for n in panel.notes)

@@ -252,18 +252,20 @@ def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return _named_by_ids(frame.iloc[:count], frame.iloc[count:], notes)
 
 
-_DESCRIBED = 8  # rows describing a series under the header, at most (Bundesbank's: 5)
+_DATED = re.compile(rf"(?:[^\W\d_]{{3,9}}[-. /]?)?(?:{_DATE_LIKE.pattern})")  # 'Mar-2000' too
+_DESCRIBED = 12  # rows describing a series under the header, at most (Bundesbank's 5, ABS's 9)
 
 
 def without_metadata_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Rows that describe the series under the header (the Bundesbank's 'Einheit;USD', INSEE's
-    'idBank'), dropped, said: up to eight rows whose first cell holds no date, one a label."""
+    'idBank', the ABS's 'Series ID'), dropped, said: up to twelve rows whose first cell holds
+    no date, one a label."""
     head = frame.iloc[:_DESCRIBED + 1, 0].astype(str).str.strip()
-    dated = head.str.match(_DATE_LIKE).to_numpy()
+    dated = head.str.match(_DATED).to_numpy()
     k = int(dated.argmax())  # the first row of data (most files: 0, and no more is read)
     if not dated[k] or k == 0 or len(frame) < 3 * k or not head.iloc[:k].str.fullmatch(
             r"[^\W\d_][^\d]*").any() or not frame.iloc[k:, 0].astype(str).str.strip().str.match(
-            _DATE_LIKE).all():
+            _DATED).all():
         return frame
     notes.append(f"skipped {k} row(s) describing the series under the header "
                  f"({show_list([c for c in head.iloc[:k] if c], 4)})")
