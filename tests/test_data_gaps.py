@@ -9,6 +9,7 @@ from helpers import load_series
 
 from lstmcast.cli import app
 from lstmcast.data.gaps import MIN_AFTER, OUTAGE_SHARE, after_outages, last_outage
+from lstmcast.errors import InputError
 
 
 def _outage_twin(filled: np.ndarray) -> tuple[int, int]:
@@ -107,3 +108,20 @@ def test_training_says_so_and_a_short_recent_export_still_predicts(runner, in_tm
     result = runner.invoke(app, ["predict", str(recent)])
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 25
+
+
+@pytest.mark.parametrize("days", [(1, 15), (1, 11, 21)])
+def test_rows_on_the_same_days_of_each_month_are_refused_with_the_every_that_fits(tmp_path,
+                                                                                days):
+    """A payroll's 1st and 15th, a dekad's 1st, 11th and 21st: no step of a calendar. Before,
+    the advice for an irregular file was --every D, which would fill the days between."""
+    stamps = [pd.Timestamp(2020, m, d) for m in range(1, 13) for d in days]
+    (tmp_path / "p.csv").write_text("date,amount\n" + "".join(
+        f"{t:%Y-%m-%d},{100 + i}\n" for i, t in enumerate(stamps)))
+    with pytest.raises(InputError) as caught:
+        load_series(tmp_path / "p.csv")
+    said = caught.value.describe(())
+    assert f"rows fall on days {', '.join(map(str, days))} of each month" in said
+    assert "--every MS" in said
+    monthly = load_series(tmp_path / "p.csv", every="MS", duplicates="mean")
+    assert monthly.freq == "MS" and len(monthly.time) == 12

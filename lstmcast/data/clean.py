@@ -19,6 +19,7 @@ from ..calendar import (
 from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
 from ..errors import InputError
 from ..zones import clock_change, one_clock_note, one_wall_clock, skipped_by_clocks
+from .steps import days_of_each_month
 
 
 class Notes(list):
@@ -185,6 +186,8 @@ def infer_frequency(name: str, tcol: str, index: pd.DatetimeIndex,
         diffs = pd.Series(pd.to_timedelta(np.diff(index.as_unit("ns").asi8), unit="ns"))
         common = ", ".join(str(d) for d in diffs.value_counts().index[:3])
         odd = _odd_one_out(index, diffs)
+        if (days := days_of_each_month(name, index)) is not None:
+            raise days from exc
         raise InputError(
             f"{name}: timestamps in column {tcol!r} are too irregular to name a frequency "
             f"({exc}; most common steps: {common}"

@@ -1,5 +1,6 @@
 """--every: each row put on the step of a frequency at or before its time (a till's sales
-on their days), and a last step that is still running told apart."""
+on their days), a last step that is still running told apart, and the days of each month
+that no step is (a payroll's 1st and 15th), refused with the --every that makes them one."""
 
 from __future__ import annotations
 
@@ -50,3 +51,16 @@ def _still_running(times: pd.DatetimeIndex,
     if len(earlier) < 3 or into.iloc[-1] >= 0.9 * reach.value:
         return np.zeros(len(times), dtype=bool), reach
     return np.asarray(stepped.asi8 == into.index[-1]), reach
+
+
+def days_of_each_month(name: str, index: pd.DatetimeIndex) -> InputError | None:
+    """The error for rows on the same two or three days of each month (a payroll's 1st and
+    15th, a dekad's 1st, 11th and 21st): no step of a calendar lstmcast forecasts in, and the
+    advice for an irregular file (--every D) would fill the days between. None otherwise."""
+    days = sorted(set(index.day))
+    if not (1 < len(days) <= 3 and index.normalize().equals(index)) or (pd.Series(
+            index.day).groupby(index.to_period("M")).nunique() == len(days)).mean() < 0.9:
+        return None
+    return InputError(f"{name}: its rows fall on days {', '.join(map(str, days))} of each month, "
+                      "a step of no calendar lstmcast forecasts in", fallback="pass --every MS "
+                      "with --duplicates mean (or sum) to make it monthly, or give the data daily")
