@@ -5,6 +5,7 @@ warning when the model does not beat naive by more than noise."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from rich.console import Console
@@ -178,12 +179,17 @@ def test_panel_table_cuts_nothing_and_gives_the_verdict_across_series():
     assert "Test period: 40 series, 800 forecast origins scored in all" in wide
 
 
+def print_summary(manifest: dict, path: str) -> None:
+    """``info``'s text to stdout, as ``info`` writes it."""
+    sys.stdout.write(manifest_summary(manifest, path))
+
+
 def test_manifest_summary_prints_stored_metrics_with_nulls(capsys):
     stored = json.loads(json.dumps(json_safe(single_metrics(
         verdict={"naive": verdict("naive", 0.5, "no clear difference", 2)},
         skill={"model": float("nan")}))))
     stored["verdict"]["naive"]["mean_loss_diff"] = None
-    manifest_summary({**MANIFEST, "metrics": stored}, "m.lstmcast")
+    print_summary({**MANIFEST, "metrics": stored}, "m.lstmcast")
     out = capsys.readouterr().out
     assert "no clear difference from naive (p = 0.5)" in " ".join(out.split())
 
@@ -197,7 +203,7 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
               {"id": "c", "mode": "additive", "base": "last"}]
     settings = {"fit": {"epochs": 40}}
     trained = {"epochs_run": [11, 12], "best_epoch": [0, 0], "base_alone": False}
-    manifest_summary({**MANIFEST, "series": series, "settings": settings,
+    print_summary({**MANIFEST, "series": series, "settings": settings,
                       "training": trained}, "m.lstmcast")
     out = capsys.readouterr().out
     assert ("series: 3; windows: log ratios to mean of the seasons, log ratios to the seasons "
@@ -205,19 +211,19 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
     assert "reading: fill " in out  # how the data is read, as predict reads it
     assert "best epoch 0 in every member): the base forecasts alone" in out
     assert "settings [fit]: epochs 40\n" in out
-    manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
+    print_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": {**trained, "best_epoch": [3, 0]}}, "m.lstmcast")
     assert "base forecasts alone" not in capsys.readouterr().out
-    manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
+    print_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": {**trained, "worse_on_test": [True] * 2}}, "m.lstmcast")
     out = capsys.readouterr().out
     assert ("2 network(s) beat the base on validation but erred more than it on the test "
             "period: the base forecasts alone") in out and "best epoch 0 in every" not in out
     per_series = {"per_series": True, "series": 2, "members": 2, "worse_on_test": [True, False]}
-    manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
+    print_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": per_series}, "m.lstmcast")
     assert "1 network(s) beat the base on validation but erred more" in capsys.readouterr().out
-    manifest_summary({**MANIFEST, "series": series[2:], "settings": settings,
+    print_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": {"base_alone": True}}, "m.lstmcast")
     out = capsys.readouterr().out
     assert "network: none trained (too few rows)" in out
