@@ -611,3 +611,14 @@ def test_the_abs_time_series_layout_its_nine_rows_describing_the_series(tmp_path
     assert len(panel) == 2 and panel.freq.startswith("QS") and len(panel.series(0).time) == 40
     assert panel.series(0).time[0] == pd.Timestamp("2000-03-01")
     assert any("skipped 9 row(s) describing the series" in n for n in panel.notes)
+
+
+def test_aemo_s_words_run_together_name_its_target(tmp_path):
+    """AEMO's price and demand: REGION,SETTLEMENTDATE,TOTALDEMAND,RRP,PERIODTYPE. Before,
+    'TOTALDEMAND' was no demand, and the file asked for --target."""
+    times = pd.date_range("2023-01-01 00:30", periods=96, freq="30min")
+    text = "REGION,SETTLEMENTDATE,TOTALDEMAND,RRP,PERIODTYPE\n" + "".join(
+        f"NSW1,{t:%Y/%m/%d %H:%M:%S},{7000 + i},{80 + i % 5}.5,TRADE\n"
+        for i, t in enumerate(times))
+    panel = load(write(tmp_path, text))
+    assert (panel.target_col, panel.freq) == ("TOTALDEMAND", "30min")

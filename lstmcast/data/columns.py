@@ -163,6 +163,9 @@ def _named_like(col: str, keyword: str) -> bool:
     """Whether column ``col`` is named like the target by ``keyword``, and not like a time, a
     plan or a label."""
     name = norm(col)
+    if re.fullmatch(r"[A-Z]{4,}", col.strip()) and len(keyword) >= 5 and name.endswith(
+            keyword) and keyword not in _WHOLE_NAME_ONLY:  # (not 'load': 'DOWNLOAD')
+        name = f"{name[: -len(keyword)]} {keyword}"  # AEMO's 'TOTALDEMAND', words run together
     return (f" {keyword} " in f" {name} " and not (_TIME_WORDS | _NOT_ACTUAL).intersection(
         name.split()) and (keyword not in _WHOLE_NAME_ONLY or name == keyword)
         and not any(f" {keyword} {label} " in f" {name} " for label in _LABEL_WORDS))
