@@ -73,6 +73,9 @@ class OneLineErrors(TyperGroup):
         return code
 
     def _run(self, args, prog_name, complete_var, show_traceback, **extra) -> int:
+        from .cli_options import FROM_CONFIG
+
+        FROM_CONFIG.clear()  # this run's file's, not a run before it in this process
         if (repeated := self._repeated(args)) is not None:
             _err(f"error: {repeated}")
             return EXIT_USAGE
@@ -84,7 +87,7 @@ class OneLineErrors(TyperGroup):
         except LstmcastError as err:
             if show_traceback:  # the details, then the same line and exit code as without
                 traceback.print_exc()
-            _err(f"error: {_one_line(err.describe(self._flags_of(args)))}")
+            _err(f"error: {_one_line(_as_config_says(err.describe(self._flags_of(args))))}")
             code = err.exit_code
         except (KeyboardInterrupt, _Interrupted):
             _err("error: interrupted")
@@ -132,6 +135,15 @@ class OneLineErrors(TyperGroup):
         if command is None:
             return set()
         return {opt for p in command.params for opt in (*p.opts, *p.secondary_opts)}
+
+
+def _as_config_says(message: str) -> str:
+    """``message`` naming the --config file's key where it starts with a flag whose value the
+    file gave: '--horizon must be ...' of '[predict] steps = 10' names the file and the key."""
+    from .cli_options import FROM_CONFIG
+
+    flag = message.split(" ", 1)[0]
+    return FROM_CONFIG[flag] + message[len(flag):] if flag in FROM_CONFIG else message
 
 
 def _one_line(text: str) -> str:

@@ -33,12 +33,19 @@ def config_option() -> typer.models.OptionInfo:
     return typer.Option(None, "--config", help=CONFIG_HELP)
 
 
+# flag -> 'file: [group] key' of the values a --config file gave: an error about such a value
+# names the file's key, not a flag the user never typed ('--horizon' for [predict] steps)
+FROM_CONFIG: dict[str, str] = {}
+
+
 def settings_from(ctx: typer.Context, config: str | None, **renamed: str) -> Settings:
     """Defaults, then the config file's values, then the flags given on the command line.
 
     ``renamed`` maps a command's parameter name to its setting's name where they differ.
     """
     values = read_config(config) if config else {}
+    FROM_CONFIG.clear()  # the flags whose values came from the file, for its errors' sake
+    FROM_CONFIG.update({flag_of(n): f"{config}: [{FIELDS[n][0]}] {n}" for n in values})
     for param, value in ctx.params.items():
         name = renamed.get(param, param)
         if name not in FIELDS:
@@ -50,6 +57,7 @@ def settings_from(ctx: typer.Context, config: str | None, **renamed: str) -> Set
             elif name == "levels":
                 value = tuple(value)
             values[name] = value
+            FROM_CONFIG.pop(flag_of(name), None)
     return Settings.build(**values)
 
 

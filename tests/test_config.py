@@ -171,3 +171,15 @@ def test_a_choice_is_read_whatever_its_case():
     assert settings.model.transform == Settings.build(transform="log-diff").model.transform
     with pytest.raises(InputError, match="must be csv or json"):
         Settings.build(format="XML")
+
+
+def test_an_error_about_a_value_from_the_file_names_the_file_and_its_key(runner, in_tmp, fast):
+    """'[predict] steps = 10' past the model's horizon: before, '--horizon must be ...', a flag
+    the user never typed, and no file named."""
+    assert invoke(runner, "train", BTC, *fast, "-q", "-o", "m.lstmcast").exit_code == 0
+    config = write(in_tmp, '[predict]\nmodel = "m.lstmcast"\nsteps = 10\n')
+    result = invoke(runner, "predict", "--config", config)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {config}: [predict] steps must be 1 (the model ")
+    flagged = invoke(runner, "predict", "--config", config, "--horizon", "10")  # the flag's own
+    assert flagged.stderr.startswith("error: --horizon must be 1 (the model ")
