@@ -154,7 +154,7 @@ def _merged(parts: list[dict | None]) -> dict | None:
 
     merged = {"origins": sum(p["origins"] for p in parts), "times": max(p["times"] for p in parts),
               "series": sum(p["series"] for p in parts), "points": int(points.sum()),
-              "since": min(p["since"] for p in parts),
+              "since": min(p["since"] for p in parts), "left_out": left_out,
               **{key: mean([p[key] for p in parts])
                  for key in ("mae", "naive_mae", "mase", "naive_mase")}}
     if all("coverage" in p for p in parts):

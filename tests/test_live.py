@@ -147,6 +147,7 @@ def test_each_series_is_live_from_its_own_last_training_row(runner, tmp_path, pe
     live = json.loads((tmp_path / "l.json").read_text())["live"]
     assert live["origins"] == sum(ends.values())  # each series' last trained row + new rows
     assert live["series"] == 2 and live["naive_mase"] > 0
+    assert live["left_out"] == 0  # the same keys whatever the model (per series: had none)
     # series of other scales: the line gives the scaled error, as the test period's
     assert f"live: MASE {live['mase']:.4g} vs naive {live['naive_mase']:.4g} over " in done.stderr
     assert "the data ends at" not in done.stderr  # no series is older than its own training
