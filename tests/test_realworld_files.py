@@ -622,3 +622,20 @@ def test_aemo_s_words_run_together_name_its_target(tmp_path):
         for i, t in enumerate(times))
     panel = load(write(tmp_path, text))
     assert (panel.target_col, panel.freq) == ("TOTALDEMAND", "30min")
+
+
+def test_a_pivot_s_grand_total_column_is_no_series_of_target_all(tmp_path):
+    """An Excel pivot saved as CSV: regions across, 'Grand Total' their sum, last. Before, it
+    was a third series beside the two it sums; a 'Total' that is no sum stays one."""
+    days = pd.date_range("2022-01-01", periods=40)
+    east, west = 100 + np.arange(40) % 7, 300 + np.arange(40) % 5
+    rows = "".join(f"{d:%Y-%m-%d},{e},{w},{e + w}\n" for d, e, w in zip(days, east, west,
+                                                                       strict=True))
+    text = "Sum of Sales,Column Labels,,\nRow Labels,East,West,Grand Total\n" + rows
+    panel = load(write(tmp_path, text), target="all")
+    assert panel.ids == ("East", "West")
+    assert any("left out 'Grand Total', the sum of the other columns" in w
+               for w in panel.warnings)
+    other = text.replace(",Grand Total\n", ",Total\n").replace(f",{east[3] + west[3]}\n",
+                                                               ",1\n")
+    assert load(write(tmp_path, other, "o.csv"), target="all").ids == ("East", "West", "Total")

@@ -50,7 +50,7 @@ from .readings import (
     without_sentinels,
 )
 from .steps import on_steps
-from .tidy import STILL_WRITING, cut_short
+from .tidy import STILL_WRITING, cut_short, total_column
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
@@ -315,6 +315,9 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
                                      listing=listing) for f in spec.features}
         bookkeeping = [c for c in numeric_like if _bookkeeping(c, frame[c])]
         targets = [c for c in numeric_like if c not in feature_cols and c not in bookkeeping]
+        if (total := total_column(frame, targets)) is not None:  # a pivot's 'Grand Total'
+            targets.remove(total)
+            notes.warn(f"--target all: left out {total!r}, the sum of the other columns")
         if not targets:
             raise InputError(f"{name}: no numeric column to forecast among {show_list(others)}",
                              fallback="check the delimiter and the values")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import show_list
-from .numbers import MISSING_TOKENS, decimal_mark, number_text
+from .numbers import MISSING_TOKENS, decimal_mark, number_text, parse_numbers
 
 
 def tickers_under_fields(header: list[str], frame: pd.DataFrame,
@@ -121,6 +121,20 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
         warn(f"dropped {totals} summary row(s) at the end ({word!r}, line "
              f"{', '.join(map(str, lines))})")
     return frame
+
+
+def total_column(frame: pd.DataFrame, columns: list[str]) -> str | None:
+    """The column of ``columns`` named like a total ('Grand Total', 'Gesamt') whose every value
+    is the sum of the others' in its row (an Excel pivot's last column), else None."""
+    named = [c for c in columns if c.strip().lower() in _SUMMARY]
+    if len(named) != 1 or len(columns) < 3:
+        return None
+    values = frame[columns].apply(lambda col: parse_numbers(col)[0])
+    rest = values.drop(columns=named[0]).sum(axis=1, min_count=1)
+    total = values[named[0]]
+    both = total.notna() & rest.notna()
+    return named[0] if both.sum() >= 3 and np.allclose(total[both], rest[both], rtol=1e-6,
+                                                       atol=1e-9) else None
 
 
 def without_unlabelled_total(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
