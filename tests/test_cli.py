@@ -581,3 +581,16 @@ def test_an_option_of_one_value_given_twice_is_refused(runner, in_tmp, flag, arg
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"error: {flag} given 2 times; it takes one value")
     assert not list(in_tmp.iterdir())  # nothing run, nothing written
+
+
+@pytest.mark.parametrize("rows", [1, 2])
+def test_a_fresh_file_of_a_row_or_two_says_the_rows_the_model_needs(runner, in_tmp, fast,
+                                                                  rows):
+    """Before, one row said 'fewer than 2 usable rows remain', and two then said 56."""
+    assert invoke(runner, "train", BTC, *fast, "-q", "-o", "m.lstmcast").exit_code == 0
+    lines = Path(BTC).read_text().splitlines(keepends=True)
+    Path("few.csv").write_text("".join([lines[0], *lines[-rows:]]))
+    result = invoke(runner, "predict", "few.csv", "-m", "m.lstmcast")
+    assert result.exit_code == 2
+    assert f"{rows} row{'s' * (rows > 1)} up to the forecast origin, but the model needs" in \
+        result.stderr

@@ -180,7 +180,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         data, freq, label, filled = clean_series(name, None, data, spec, tcol, notes,
                                                  hint=freq, zone=zone)
         values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
-        if values.shape[0] < 2:
+        if values.shape[0] < (1 if layout else 2):  # a model reads it: it says what it needs
             raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
         decimals = decimals_of(in_time[targets[0]], decimal, dot_groups=targets[0] in grouped)
         return Panel.single(
