@@ -107,7 +107,6 @@ class OneLineErrors(TyperGroup):
             code = EXIT_FAILURE
         return code
 
-
     def _repeated(self, args: list[str]) -> str | None:
         """The error for an option of one value given twice, which Click would read as its
         last: '--id Japan --id Canada' forecast Canada alone."""

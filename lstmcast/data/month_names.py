@@ -1,10 +1,10 @@
 """Month names as exports in other languages write them, read as the English ones the date
 formats know: German 'Mär 2020', French 'janv. 2020', Spanish 'ene-18', Italian 'gen 2020',
 Dutch 'mrt 2020', Swedish 'okt 2020', Polish 'styczeń 2020' become 'Mar 2020', 'Jan 2020',
-'Jan-18', ... A column changes only where a
-word of it names a month in one of those languages and not in English; then every month word
-of it is abbreviated (a German 'August' or 'November' beside 'Oktober'), so that one format
-reads them all. English dates read as before."""
+'Jan-18', ... A column changes only where a word of it names a month in one of those
+languages and not in English; then every month word of it is abbreviated (a German 'August'
+or 'November' beside 'Oktober'), so that one format reads them all. English dates read as
+before."""
 
 from __future__ import annotations
 

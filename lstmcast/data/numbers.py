@@ -228,8 +228,10 @@ def numeric_share(col: pd.Series) -> float:
         return 0.0
     values, _ = parse_numbers(present.iloc[:200])
     plain = float((~np.isnan(values)).mean())
-    if plain == 0 or plain == 1:  # Google Trends' '<1' among numbers is one: ('<10', '10-50')
-        return plain  # of bands are none, as the other bands read as no number
+    if plain == 0 or plain == 1:
+        return plain
+    # Google Trends' '<1' among numbers is one; bands ('<10', '10-50') are none, as the other
+    # bands read as no number
     values, _ = parse_numbers(present.iloc[:200], bounds=True)
     return float((~np.isnan(values)).mean())
 
