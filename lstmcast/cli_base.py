@@ -142,7 +142,11 @@ def _as_config_says(message: str) -> str:
     from .cli_options import FROM_CONFIG
 
     flag = message.split(" ", 1)[0]
-    return FROM_CONFIG[flag] + message[len(flag):] if flag in FROM_CONFIG else message
+    if flag in FROM_CONFIG:
+        message = FROM_CONFIG[flag] + message[len(flag):]
+    for flag, key in FROM_CONFIG.items():  # '... fix the name given to --target'
+        message = message.replace(f"given to {flag}", f"given to {key.split(': ', 1)[1]}")
+    return message
 
 
 def _one_line(text: str) -> str:

@@ -85,8 +85,9 @@ def _same_columns(name: str, value, bundle: Bundle) -> bool:
         return sorted(str(n).strip().casefold() for n in names)
 
     trained = _trained_columns(name, bundle)
-    if value is None:
-        return True  # found by the model's training, as the config leaves it
+    if value is None or (name == "id_col" and trained is None and str(
+            value).strip().casefold() == "none"):
+        return True  # found by the model's training, as the config leaves it; or 'none'
     if name == "target" and bundle.data.get("layout") == "wide":
         # the model's series among the file's columns: training skips a column too short
         return str(value).strip().casefold() == "all" or set(folded(trained)) <= set(

@@ -73,8 +73,9 @@ def scale_window(lookback: int, season: int) -> int:
 
 
 def rows_scaled(lookback: int, season: int) -> int:
-    """Rows before an origin that its interval's scale reads, the floor's longer span too."""
-    return LONG_SCALE * scale_window(lookback, season)
+    """Rows up to an origin that its interval's scale reads: the floor's longer span of
+    changes, each over a season (or a step) from the row it starts at."""
+    return LONG_SCALE * scale_window(lookback, season) + season
 
 
 def transformed(values: np.ndarray, log: np.ndarray) -> np.ndarray:

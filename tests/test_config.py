@@ -118,9 +118,10 @@ def test_predict_says_what_a_shared_config_sets_for_training_alone(runner, in_tm
     assert invoke(runner, "train", BTC, *fast, "-q", "-o", "m.lstmcast").exit_code == 0
     shared = '[predict]\nmodel = "m.lstmcast"\n'
     # what the model was trained with (the column in another case, as training matches it)
-    config = write(in_tmp, shared + '[data]\ntarget = "closing price (usd)"\n')
-    result = invoke(runner, "predict", "--config", config)
-    assert result.exit_code == 0 and "not used by predict" not in result.stderr, result.stderr
+    for same in ('target = "closing price (usd)"', 'id_col = "none"'):
+        config = write(in_tmp, shared + f"[data]\n{same}\n")
+        result = invoke(runner, "predict", "--config", config)
+        assert result.exit_code == 0 and "not used by predict" not in result.stderr, same
     # training settings and reading rules the model fixed: said, forecast as trained
     config = write(in_tmp, shared + '[data]\nfill = "zero"\n[fit]\nepochs = 50\n')
     result = invoke(runner, "predict", "--config", config)
@@ -183,3 +184,11 @@ def test_an_error_about_a_value_from_the_file_names_the_file_and_its_key(runner,
     assert result.stderr.startswith(f"error: {config}: [predict] steps must be 1 (the model ")
     flagged = invoke(runner, "predict", "--config", config, "--horizon", "10")  # the flag's own
     assert flagged.stderr.startswith("error: --horizon must be 1 (the model ")
+
+
+def test_advice_names_the_file_s_key_where_the_file_gave_the_value(runner, in_tmp):
+    config = write(in_tmp, '[data]\ntarget = "nope"\n')
+    result = invoke(runner, "train", BTC, "--config", config)
+    assert result.exit_code == 2 and "no column 'nope'" in result.stderr
+    assert f"fix the name given to {config}" not in result.stderr  # the key, not the file
+    assert "fix the name given to [data] target" in result.stderr

@@ -250,3 +250,18 @@ def test_series_named_like_amounts_of_a_currency_are_names(tmp_path):
         for i, m in enumerate(months)))
     panel = load_series(tmp_path / "snb.csv")
     assert (panel.id_col, panel.ids, panel.freq) == ("D0", ("EUR1", "USD1"), "MS")
+
+
+def test_tickers_each_at_its_own_last_trade_time_are_the_series(tmp_path):
+    """Date, Time (each symbol's last trade, a few minutes apart from day to day), Symbol,
+    Price: three daily series, the times of day a value of theirs. The customers' rule
+    (above) must leave them so: a review found the times joined to the dates and refused."""
+    rng = np.random.default_rng(2)
+    days = pd.bdate_range("2022-01-03", periods=60)
+    closes = {"AAA": "15:5", "BBB": "16:5", "CCC": "17:2"}
+    (tmp_path / "last.csv").write_text("Date,Time,Symbol,Price\n" + "".join(
+        f"{d:%Y-%m-%d},{at}{rng.integers(0, 10)},{sym},{100 + i}\n"
+        for i, d in enumerate(days) for sym, at in closes.items()))
+    panel = load_series(tmp_path / "last.csv")
+    assert (panel.time_col, panel.id_col, panel.ids, panel.freq) == (
+        "Date", "Symbol", ("AAA", "BBB", "CCC"), "B")

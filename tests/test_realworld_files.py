@@ -639,3 +639,17 @@ def test_a_pivot_s_grand_total_column_is_no_series_of_target_all(tmp_path):
     other = text.replace(",Grand Total\n", ",Total\n").replace(f",{east[3] + west[3]}\n",
                                                                ",1\n")
     assert load(write(tmp_path, other, "o.csv"), target="all").ids == ("East", "West", "Total")
+
+
+def test_a_units_row_renames_no_series(tmp_path):
+    """Only a row labelled as ids names the series of a header that names them alike: names
+    that differ after a dot ('Sensor 1.1', 'Sensor 1.2') keep them over a row of units, and a
+    header naming 'Volume' twice over units stays refused (a review found both renamed to
+    their units)."""
+    days = pd.date_range("2020-01-01", periods=30)
+    rows = "".join(f"{d:%Y-%m-%d},{i},{2 * i}\n" for i, d in enumerate(days))
+    panel = load(write(tmp_path, "Date,Sensor 1.1,Sensor 1.2\n,kWh,kW\n" + rows), target="all")
+    assert panel.ids == ("Sensor 1.1", "Sensor 1.2")
+    with pytest.raises(InputError, match="names two or more columns 'Volume'"):
+        load(write(tmp_path, "Date,Volume,Volume\n,shares,lots\n" + rows, "v.csv"),
+             target="all")

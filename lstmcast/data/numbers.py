@@ -219,7 +219,8 @@ def in_units(cells: set[str], decimal: str = ".") -> dict[str, str]:
 
 def numeric_share(col: pd.Series) -> float:
     """Share of the (first 200) non-missing cells of ``col`` that read as numbers (a value
-    below a bound, '<1', among a majority of plain numbers); 0 if none."""
+    below a bound, '<1', among plain numbers: a reading under its detection limit); 0 if
+    none."""
     head = col.iloc[:1000]  # the first 200 present cells are nearly always among these
     present = head[~missing_mask(head)]
     if len(present) < 200 and len(col) > len(head):

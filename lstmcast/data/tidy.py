@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import show_list
+from .ids import named_like_id
 from .numbers import MISSING_TOKENS, decimal_mark, number_text, parse_numbers
 
 
@@ -287,17 +288,20 @@ def without_metadata_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame
 
 
 def _named_by_ids(described: pd.DataFrame, frame: pd.DataFrame, notes) -> pd.DataFrame:
-    """``frame`` with its series' columns named by the last row describing them that names
-    each one apart, where the header names two alike: the Reserve Bank of Australia's tables
-    head every column 'WM/Reuters' (their source), then 'Series ID,FXRUSD,FXRJY'."""
-    names = [re.sub(r"\.\d+$", "", str(c).strip()) for c in frame.columns[1:]]
-    if len(set(names)) == len(names):
+    """``frame`` with its series' columns named by the last row describing them that is
+    labelled as ids and names each one apart, where the header names two alike (pandas wrote
+    the second 'X.1'): the Reserve Bank of Australia's tables head every column 'WM/Reuters'
+    (their source), then 'Series ID,FXRUSD,FXRJY'. A row of units names no series."""
+    columns = [str(c).strip() for c in frame.columns]
+    alike = [m[1] for c in columns if (m := re.fullmatch(r"(.*)\.\d+", c)) and m[1] in columns]
+    if not alike:
         return frame
     for row in range(len(described) - 1, -1, -1):
-        cells = described.iloc[row, 1:].astype(str).str.strip()
-        if (cells != "").all() and cells.is_unique:
-            notes.append(f"the header names its columns alike ({names[0]!r}): named by the row "
-                         f"{described.iloc[row, 0].strip()!r} ({show_list(list(cells), 4)})")
+        label, cells = described.iloc[row, 0].strip(), described.iloc[row, 1:].astype(str)
+        cells = cells.str.strip()
+        if named_like_id(label) and (cells != "").all() and cells.is_unique:
+            notes.append(f"the header names its columns alike ({alike[0]!r}): named by the row "
+                         f"{label!r} ({show_list(list(cells), 4)})")
             return frame.set_axis([frame.columns[0], *cells], axis=1)
     return frame
 
