@@ -50,7 +50,8 @@ from .readings import (
     without_sentinels,
 )
 from .steps import on_steps
-from .tidy import STILL_WRITING, cut_short, total_column
+from .tidy import total_column
+from .unfinished import STILL_WRITING, cut_short
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 

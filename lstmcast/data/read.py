@@ -28,17 +28,15 @@ from .delimiters import (
     refuse_wider_first_row,
     without_trailing_delimiters,
 )
+from .encodings import decode
 from .headerless import DATE_CELL, NUMBER_CELL, headerless_layout
 from .numbers import MISSING_TOKENS
 from .sections import first_table
 from .tidy import (
-    STILL_WRITING,
     finest_frequency,
     ons_series,
     tickers_under_fields,
-    unfinished_last_line,
     without_annual_averages,
-    without_cut_quote,
     without_dividends,
     without_metadata_rows,
     without_notes,
@@ -47,6 +45,7 @@ from .tidy import (
     without_units_rows,
     without_unlabelled_total,
 )
+from .unfinished import STILL_WRITING, unfinished_last_line, without_cut_quote
 
 
 @dataclass(frozen=True)
@@ -120,7 +119,7 @@ def _parse(name: str, raw: bytes,
             if b"xl/" in head or b"[Content_Types].xml" in head else "an lstmcast model file, "
             "not data; give the CSV (a model goes to --model)" if head[30:43] == b"manifest.json"
             else "a zip archive, not a CSV; unzip it and pass the CSV inside"))
-    text = _decode(name, raw, notes)
+    text = decode(name, raw, notes)
     if not (stripped := text.strip()):
         raise InputError(f"{name}: the file has only blank lines; give a CSV with a header "
                          "and rows")
@@ -338,62 +337,3 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
     frame.index = frame.index - 1  # row i is on line i + 1: as if a header were there
     frame = frame.fillna("")
     return frame[~(frame == "").all(axis=1)]
-
-
-def _decode(name: str, raw: bytes, notes: list[str]) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is an error."""
-    if raw.endswith(b"\x00") and b"\x00" not in (kept := raw.rstrip(b"\x00")):  # a logger's
-        notes.append(f"dropped {len(raw) - len(kept)} NUL byte(s) padding the end of the file")
-        raw = kept  # unused space: no UTF-16 (which has a NUL beside every ASCII character)
-    if raw[:3] == b"\xef\xbb\xbf":
-        encoding = "utf-8-sig"
-    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        encoding = "utf-16"
-        notes.append("encoding: UTF-16")
-    else:
-        sample = raw[:4096]
-        if b"\x00" in sample:
-            # UTF-16 without a BOM puts a NUL next to every ASCII character
-            even, odd = sample[0::2].count(0), sample[1::2].count(0)
-            half = len(sample) // 2
-            if odd > 0.4 * half and even == 0:
-                encoding = "utf-16-le"
-            elif even > 0.4 * half and odd == 0:
-                encoding = "utf-16-be"
-            else:
-                raise InputError(
-                    f"{name}: is a binary file (it contains NUL bytes), not a CSV; "
-                    "export the data as CSV text"
-                )
-            notes.append(f"encoding: {encoding.upper()} (no byte-order mark)")
-        else:
-            encoding = "utf-8"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if encoding == "utf-8":  # Excel on Windows saves "CSV" in the ANSI code page
-            try:
-                text = raw.decode("cp1252")
-            except UnicodeDecodeError:
-                pass
-            else:
-                notes.append(f"encoding: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
-                             f"{exc.start}); read as Windows-1252, as Excel writes it")
-                return _without_nul(name, text)
-        bad = raw[exc.start:exc.start + 1].hex()
-        raise InputError(
-            f"{name}: is not valid {encoding.upper().replace('-SIG', '')} text (byte 0x{bad} at "
-            f"offset {exc.start}); re-save the file as UTF-8"
-        ) from exc
-    return _without_nul(name, text)
-
-
-def _without_nul(name: str, text: str) -> str:
-    """The text, lines ended by newlines (old Mac files end them with a lone carriage return,
-    which the csv module would take for a character of a field)."""
-    if "\x00" in text:
-        raise InputError(
-            f"{name}: is a binary file (it contains NUL characters), not a CSV; "
-            "export the data as CSV text"
-        )
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

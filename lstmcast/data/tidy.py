@@ -1,7 +1,8 @@
 """What exports write in and around a table besides its rows: yfinance's header of fields
 over tickers, rows of units under the header, Yahoo's rows of dividends, the BLS's rows of a
-year's average, the header repeated where files were appended, summary rows at the end, and a
-last line another program is still writing (``headerless``: exports without a header)."""
+year's average, the header repeated where files were appended, summary rows at the end and a
+pivot's total column (``headerless``: exports without a header; ``unfinished``: a last line
+another program is still writing)."""
 
 from __future__ import annotations
 
@@ -341,68 +342,3 @@ _SIGNED = re.compile(r"(?:sources?|notes?|footnotes?|quelle|fuente|last updated|
 # ... or three words of letters alone on their line, or a count of the rows (psql's '(100 rows)')
 _NOTE = re.compile(rf"(?:[^\W\d_]{{2,}}\W+){{2,}}[^\W\d_]{{2,}}|\(\d+ rows?\)|{_SIGNED.pattern}",
                    re.I)
-
-
-def unfinished_last_line(frame: pd.DataFrame) -> bool:
-    """Whether the last row, on a line without its line end, stops before fields that every
-    one of the 20 rows above fills ('2022-12-1' where a date, a ticker and a close belong):
-    a line another program is still writing."""
-    if len(frame) < 4:
-        return False
-    filled = (frame.iloc[-21:].apply(lambda col: col.str.strip()) != "").to_numpy()
-    last, above = filled[-1], filled[:-1].all(axis=0)
-    tail = np.flatnonzero(last)
-    after = np.arange(len(last)) > (tail[-1] if len(tail) else -1)
-    return bool(after.any() and above[after].all())
-
-
-STILL_WRITING = "is another program still writing the file?"
-_NUMBER = re.compile(r"[+-]?\d+(?:\.(\d+))?")
-_BARE_POINT = re.compile(r"[+-]?\d+\.")
-
-
-def without_cut_quote(text: str, notes) -> str:
-    """``text`` without its last line when that line, without a line end, stops inside a
-    quoted cell ('"1983-09-2'): a program still writing the file cut it, and the parser
-    would read the rest of the file as that cell."""
-    if text.endswith("\n") or not text.count('"') % 2:  # a cell's "" counts two
-        return text
-    last = text.rsplit("\n", 1)[-1]
-    getattr(notes, "warn", notes.append)(
-        f"the last line, without a line end, stops inside a quoted cell ({last!r}): dropped; "
-        f"{STILL_WRITING}")
-    return text[: len(text) - len(last)]
-
-
-DECIMALS_READ = 200  # rows whose decimals must all be alike for fewer to look cut short
-
-
-def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bool:
-    """Whether the last row, on a line without its line end, looks cut short by a program
-    still writing the file: a cell shorter than every one of its column in the series' last
-    20 rows (a date '2022-12-1' under '2022-12-01', a close '34' under '3411.23': a number
-    may lose one digit, 999.99 after 1000.01), a number with fewer decimals than its column's
-    last DECIMALS_READ all write alike ('3411.2' under '3411.23') or one that ends at its
-    point ('15.')."""
-    last, before = frame.iloc[-1], frame.iloc[:-1]
-    if id_col is not None:
-        before = before[before[id_col].to_numpy() == last[id_col]]
-    peers = before.iloc[-20:]
-    for col in columns if len(peers) >= 3 else ():
-        cell, cells = last[col].strip(), peers[col].str.strip()
-        cells = cells[cells != ""]
-        if not cell or cells.empty:
-            continue
-        if _BARE_POINT.fullmatch(cell) and not cells.str.endswith(".").any():
-            return True  # '15.' where the rest write '15.4': cut after its point
-        number = _NUMBER.fullmatch(cell)
-        if len(cell) < cells.str.len().min() - (number is not None):
-            return True
-        # the decimals of more rows: a file that drops a trailing zero ('114.5' for 114.50, as
-        # JavaScript and a spreadsheet's General format write it) shows it in some of them
-        many = before[col].iloc[-DECIMALS_READ:].str.strip()
-        decimals = many[many != ""].str.extract(f"^{_NUMBER.pattern}$")[0].str.len()
-        if number and decimals.notna().all() and decimals.nunique() == 1 and len(
-                number[1] or "") < decimals.iloc[0]:
-            return True
-    return False

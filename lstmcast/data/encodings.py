@@ -1,0 +1,107 @@
+"""Bytes to text: which encoding a CSV is in (UTF-8 with or without a byte-order mark,
+UTF-16, or the code page Excel saves "CSV" in: Windows-1252, or in China GBK and in Japan
+Shift-JIS), and its lines ended by newlines."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+
+
+def decode(name: str, raw: bytes, notes: list[str]) -> str:
+    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is an error."""
+    if raw.endswith(b"\x00") and b"\x00" not in (kept := raw.rstrip(b"\x00")):  # a logger's
+        notes.append(f"dropped {len(raw) - len(kept)} NUL byte(s) padding the end of the file")
+        raw = kept  # unused space: no UTF-16 (which has a NUL beside every ASCII character)
+    if raw[:3] == b"\xef\xbb\xbf":
+        encoding = "utf-8-sig"
+    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+        notes.append("encoding: UTF-16")
+    else:
+        sample = raw[:4096]
+        if b"\x00" in sample:
+            # UTF-16 without a BOM puts a NUL next to every ASCII character
+            even, odd = sample[0::2].count(0), sample[1::2].count(0)
+            half = len(sample) // 2
+            if odd > 0.4 * half and even == 0:
+                encoding = "utf-16-le"
+            elif even > 0.4 * half and odd == 0:
+                encoding = "utf-16-be"
+            else:
+                raise InputError(
+                    f"{name}: is a binary file (it contains NUL bytes), not a CSV; "
+                    "export the data as CSV text"
+                )
+            notes.append(f"encoding: {encoding.upper()} (no byte-order mark)")
+        else:
+            encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if encoding == "utf-8":  # Excel on Windows saves "CSV" in the ANSI code page
+            try:
+                if (east := _east_asian(raw)) is not None:
+                    return _as_east_asian(name, east, notes)
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError:  # no Windows-1252 either: Shift-JIS without kana?
+                if (east := _east_asian(raw, kana=False)) is not None:
+                    return _as_east_asian(name, east, notes)
+            else:
+                notes.append(f"encoding: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                             f"{exc.start}); read as Windows-1252, as Excel writes it")
+                return _without_nul(name, text)
+        bad = raw[exc.start:exc.start + 1].hex()
+        raise InputError(
+            f"{name}: is not valid {encoding.upper().replace('-SIG', '')} text (byte 0x{bad} at "
+            f"offset {exc.start}); re-save the file as UTF-8"
+        ) from exc
+    return _without_nul(name, text)
+
+
+def _without_nul(name: str, text: str) -> str:
+    """The text, lines ended by newlines (old Mac files end them with a lone carriage return,
+    which the csv module would take for a character of a field)."""
+    if "\x00" in text:
+        raise InputError(
+            f"{name}: is a binary file (it contains NUL characters), not a CSV; "
+            "export the data as CSV text"
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _as_east_asian(name: str, east: tuple[str, str], notes: list[str]) -> str:
+    country = "Japan" if east[1] == "Shift-JIS" else "China"
+    notes.append(f"encoding: not UTF-8; read as {east[1]}, as Excel in {country} writes it")
+    return _without_nul(name, east[0])
+
+
+def _cjk(text: str) -> bool:
+    """Whether every character above ASCII is Chinese or Japanese: ideographs, kana, their
+    punctuation and full-width forms."""
+    return all("\u3000" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+               for c in {c for c in text if ord(c) > 127})
+
+
+def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
+    """(text, encoding name) of bytes that are Shift-JIS with kana (any Japanese where not
+    ``kana``), or GBK (GB18030) whose every byte above ASCII pairs with another (two-byte
+    characters, 0xA1 and up, as the common Chinese characters are), four or more; None
+    otherwise. A Windows-1252 file's 'é' stands beside ASCII letters: no such pair."""
+    try:
+        text = raw.decode("shift_jis")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if any("\u3040" <= c <= "\u30ff" for c in text) or (not kana and _cjk(text)):
+            return text, "Shift-JIS"
+    high = bytes(b for b in raw if b >= 0x80)
+    runs = [len(run) for run in bytes(b if b >= 0x80 else 0 for b in raw).split(b"\x00") if run]
+    if not high or min(high) < 0xA1 or any(n % 2 for n in runs):
+        return None
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    # four characters at least: a German 'Größe' alone ('öß', a pair) is no Chinese word
+    wide = sum(ord(c) > 127 for c in text)
+    return (text, "GBK") if wide >= 4 and _cjk(text) else None
