@@ -8,7 +8,9 @@ from ..errors import InputError
 
 
 def decode(name: str, raw: bytes, notes: list[str]) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is an error."""
+    """Bytes to text: UTF-8 (with or without a BOM), UTF-16 (with a BOM, or told by its NULs),
+    else the code page Excel saved it in (Windows-1252, GBK, Shift-JIS), said; an error where
+    none reads it."""
     if raw.endswith(b"\x00") and b"\x00" not in (kept := raw.rstrip(b"\x00")):  # a logger's
         notes.append(f"dropped {len(raw) - len(kept)} NUL byte(s) padding the end of the file")
         raw = kept  # unused space: no UTF-16 (which has a NUL beside every ASCII character)
