@@ -267,3 +267,17 @@ def test_iso_week_dates_of_one_weekday_are_weeks():
     assert list(iso_weeks(pd.Series(["2019-W02-1", "2019-W03-1", "2019-W53-1"]))) == [
         pd.Timestamp("2019-01-07"), pd.Timestamp("2019-01-14"), pd.NaT]  # 2019 has no W53
     assert iso_weeks(pd.Series(["2019-W02-1", "2019-W02-2"])).isna().all()
+
+
+def test_iso_week_dates_of_every_weekday_are_days(tmp_path):
+    """'2022-W01-1', '2022-W01-2', ...: days, read by ISO 8601's week-date format (before: 'no
+    column holds dates'); of one weekday they stay weeks, written as weeks."""
+    days = pd.date_range("2022-01-03", periods=40)
+    (tmp_path / "d.csv").write_text("date,orders\n" + "".join(
+        f"{d:%G-W%V-%u},{100 + i}\n" for i, d in enumerate(days)))
+    s = load_series(tmp_path / "d.csv")
+    assert (s.date_format, s.freq) == ("%G-W%V-%u", "D") and s.time.equals(days)
+    weeks = pd.date_range("2019-01-07", periods=40, freq="W-MON")
+    (tmp_path / "w.csv").write_text("week,orders\n" + "".join(
+        f"{w:%G-W%V-%u},{100 + i}\n" for i, w in enumerate(weeks)))
+    assert load_series(tmp_path / "w.csv").date_format == "iso weeks"

@@ -141,6 +141,9 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
     return f"; times kept as written in their local zone ({shown}), not converted to UTC"
 
 
+ISO_WEEK_DATES = "%G-W%V-%u"  # ISO 8601's days as week dates ('2023-W05-3'), after its weeks
+
+
 def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, ...]:
     # Bare years before ISO 8601, which reads them too (forecasts are written back: 2013, not
     # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
@@ -148,7 +151,8 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
                                "zeitstempel"} & set(norm(colname).split()) else ())
     months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth", "month", "monat", "mes",
                                            "mois", "period", "periode") else ()  # not '30097'
-    return (*DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, *week_formats(colname),
+    return (*DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, ISO_WEEK_DATES,
+            *week_formats(colname),
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel, *FINANCIAL)
               if named_like_date else ()), ISO)
 
