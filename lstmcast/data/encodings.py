@@ -4,6 +4,10 @@ Shift-JIS), and its lines ended by newlines."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+
 from ..errors import InputError
 
 
@@ -77,11 +81,15 @@ def _as_east_asian(name: str, east: tuple[str, str], notes: list[str]) -> str:
     return _without_nul(name, east[0])
 
 
+_NOT_CJK = re.compile("[^\x00-\x7f\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
+_KANA = re.compile("[\u3040-\u30ff]")  # hiragana, katakana: Japanese
+_WIDE = re.compile("[^\x00-\x7f]")
+
+
 def _cjk(text: str) -> bool:
     """Whether every character above ASCII is Chinese or Japanese: ideographs, kana, their
     punctuation and full-width forms."""
-    return all("\u3000" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
-               for c in {c for c in text if ord(c) > 127})
+    return _NOT_CJK.search(text) is None
 
 
 def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
@@ -94,16 +102,18 @@ def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
     except UnicodeDecodeError:
         pass
     else:
-        if any("\u3040" <= c <= "\u30ff" for c in text) or (not kana and _cjk(text)):
+        if _KANA.search(text) or (not kana and _cjk(text)):
             return text, "Shift-JIS"
-    high = bytes(b for b in raw if b >= 0x80)
-    runs = [len(run) for run in bytes(b if b >= 0x80 else 0 for b in raw).split(b"\x00") if run]
-    if not high or min(high) < 0xA1 or any(n % 2 for n in runs):
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    high = codes >= 0x80
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], high, [False]]).astype(np.int8)))
+    runs = edges[1::2] - edges[::2]  # the lengths of the runs of bytes above ASCII
+    if not high.any() or codes[high].min() < 0xA1 or (runs % 2).any():
         return None
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         return None
     # four characters at least: a German 'Größe' alone ('öß', a pair) is no Chinese word
-    wide = sum(ord(c) > 127 for c in text)
+    wide = len(_WIDE.findall(text[:65536]))  # (of the head: enough to count to four)
     return (text, "GBK") if wide >= 4 and _cjk(text) else None
