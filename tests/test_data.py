@@ -2053,3 +2053,13 @@ def test_the_new_reading_rules_leave_ordinary_files_as_they_were(tmp_path):
         pd.date_range("2023-06-01", periods=48, freq="h")))
     with pytest.raises(InputError):
         load_series(write(tmp_path, zoned, "zoned.csv"))
+
+
+@pytest.mark.parametrize("cell", ["w/e {w:%d/%m/%Y}", "Week ending {w:%Y-%m-%d}",
+                                  "W.E. {w:%d.%m.%Y}"])
+def test_a_week_s_end_said_before_its_date_is_the_date(tmp_path, cell):
+    """Retail and UK statistics write weeks 'w/e 02/01/2021': before, 'no column holds dates'."""
+    weeks = pd.date_range("2021-01-02", periods=30, freq="W-SAT")
+    s = load_series(write(tmp_path, "Week,Sales\n" + "".join(
+        cell.format(w=w) + f",{100 + i}\n" for i, w in enumerate(weeks))))
+    assert s.time.equals(weeks) and s.freq == "W-SAT"
