@@ -2063,3 +2063,11 @@ def test_a_week_s_end_said_before_its_date_is_the_date(tmp_path, cell):
     s = load_series(write(tmp_path, "Week,Sales\n" + "".join(
         cell.format(w=w) + f",{100 + i}\n" for i, w in enumerate(weeks))))
     assert s.time.equals(weeks) and s.freq == "W-SAT"
+
+
+def test_sap_s_posting_periods_are_months(tmp_path):
+    """'001.2021': SAP's posting period 1 of 2021, January (before: 'no column holds dates')."""
+    months = pd.date_range("2019-01-01", periods=30, freq="MS")
+    s = load_series(write(tmp_path, "Posting Period;Amount\n" + "".join(
+        f"{m.month:03d}.{m.year};{1000 + i},00\n" for i, m in enumerate(months))))
+    assert s.time.equals(months) and s.freq == "MS"

@@ -41,6 +41,8 @@ _WEEKDAY_AFTER = re.compile(r"\s*[(（]\s*(?:[月火水木金土日]|(?i:mon|tue
 _ORDINAL_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")  # 'Sep 1st, 2022'
 _SPACED_MERIDIEM = re.compile(r"(?i)\b([ap])\.\s+m\.")  # Spanish Windows' '1:00:00 p. m.'
 _DOTTED_DAY = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?$")  # Korean '2022. 8. 1.'
+# SAP's posting periods, three digits and the year: '001.2021' is January 2021
+_POSTING_PERIOD = re.compile(r"^0(\d\d)\.(\d{4})$")
 # a week's end said before its date, as retail and UK statistics write weeks: 'w/e 02/01/2021'
 _WEEK_ENDING = re.compile(r"(?i)^\s*(?:w/e|w\.e\.|week\s+ending|week\s+ended)\s*:?\s*(?=\d)")
 
@@ -49,10 +51,12 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     """``cells`` with what no strftime format reads taken out or written as one does: a
     weekday in brackets after a Japanese date ('2022/09/01(木)'), an ordinal day ('1st'),
     'p. m.' for 'p.m.', Korean Excel's '2022. 8. 1.' as '2022-8-1', a week's end said before
-    its date ('w/e 02/01/2021', 'Week ending 2021-01-02')."""
+    its date ('w/e 02/01/2021', 'Week ending 2021-01-02'), SAP's posting period '001.2021'
+    as the month '01.2021'."""
     first = str(cells.iloc[0]) if len(cells) else ""
     for pattern, to in ((_WEEKDAY_AFTER, ""), (_ORDINAL_DAY, r"\1"), (_SPACED_MERIDIEM, r"\1.m."),
-                        (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, "")):
+                        (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, ""),
+                        (_POSTING_PERIOD, r"\1.\2")):
         if pattern.search(first):  # the first cell tells: no scan of a column that has none
             cells = cells.str.replace(pattern, to, regex=True)
     return cells
