@@ -110,8 +110,7 @@ class OneLineErrors(TyperGroup):
     def _repeated(self, args: list[str]) -> str | None:
         """The error for an option of one value given twice, which Click would read as its
         last: '--id Japan --id Canada' forecast Canada alone."""
-        name = next((a for a in args if a in self.commands), None)
-        command = self.commands.get(name) if name else None
+        name, command = self._command_of(args)
         if command is None:
             return None
         args = args[: args.index("--")] if "--" in args else args
@@ -129,11 +128,15 @@ class OneLineErrors(TyperGroup):
 
     def _flags_of(self, args: list[str]) -> set[str]:
         """The flags the command being run accepts: the advice an error may give."""
-        name = next((a for a in args if a in self.commands), None)
-        command = self.commands.get(name) if name else None
+        command = self._command_of(args)[1]
         if command is None:
             return set()
         return {opt for p in command.params for opt in (*p.opts, *p.secondary_opts)}
+
+    def _command_of(self, args: list[str]):
+        """(name, command) of the command ``args`` run; (None, None) for none."""
+        name = next((a for a in args if a in self.commands), None)
+        return name, self.commands.get(name) if name else None
 
 
 def _as_config_says(message: str) -> str:
