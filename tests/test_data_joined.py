@@ -326,3 +326,44 @@ def test_stooq_s_times_written_as_six_digits_join_their_dates(tmp_path):
         f"AAPL.US,5,{t:%Y%m%d},{t:%H%M%S},{125 + i / 100:.4f}\n" for i, t in enumerate(bars)))
     s = load_series(path)
     assert s.time_col == "<DATE>+<TIME>" and list(s.time) == list(bars)
+
+
+def test_years_and_their_days_of_the_year_are_dates_to_predict_s_reading_too(runner, in_tmp):
+    # NASA POWER's daily 'YEAR,DOY' below its '-BEGIN HEADER-' block; 2020 is a leap year
+    days = pd.date_range("2020-11-01", periods=90, freq="D")
+    path = in_tmp / "power.csv"
+    path.write_text("-BEGIN HEADER-\nNASA/POWER Daily Data\n-END HEADER-\nYEAR,DOY,T2M\n" + "".join(
+        f"{d.year},{d.day_of_year},{10 + np.sin(i / 5):.2f}\n" for i, d in enumerate(days)))
+    s = load_series(path)
+    assert (s.time_col, s.freq) == ("YEAR+DOY", "D") and list(s.time) == list(days)
+    args = ["train", str(path), "--horizon", "3", "--epochs", "2", "--hidden", "8"]
+    assert (trained := runner.invoke(app, args, prog_name="lstmcast")).exit_code == 0, \
+        trained.stderr
+    out = runner.invoke(app, ["predict", str(path)], prog_name="lstmcast")
+    assert out.exit_code == 0, out.stderr
+    assert [r[0] for r in list(csv.reader(io.StringIO(out.stdout)))[1:]] == [
+        "2021-01-30", "2021-01-31", "2021-02-01"]
+
+
+def test_a_day_past_its_year_s_end_is_named_not_read_as_the_next_year(tmp_path):
+    path = tmp_path / "doy.csv"
+    path.write_text("YEAR,DOY,T2M\n" + "".join(f"2023,{d},{d}.5\n" for d in range(340, 367)))
+    with pytest.raises(InputError, match="'366' at row 27 .*a day of its year"):
+        load_series(path)
+
+
+def test_nasa_power_s_hours_join_years_months_and_days(runner, in_tmp):
+    path = in_tmp / "power_hourly.csv"
+    path.write_text("YEAR,MO,DY,HR,T2M,WS10M\n" + "".join(
+        f"{t.year},{t.month},{t.day},{t.hour},{v:.2f},{v / 10:.2f}\n"
+        for t, v in zip(HOURS, LOAD, strict=True)))
+    s = load_series(path, target="T2M")
+    assert (s.time_col, s.freq) == ("YEAR+MO+DY+HR", "h") and list(s.time) == list(HOURS)
+    args = ["train", str(path), "--target", "T2M", "--horizon", "2", "--epochs", "2",
+            "--hidden", "8"]
+    assert (trained := runner.invoke(app, args, prog_name="lstmcast")).exit_code == 0, \
+        trained.stderr
+    out = runner.invoke(app, ["predict", str(path)], prog_name="lstmcast")
+    assert out.exit_code == 0, out.stderr  # the model's 'YEAR+MO+DY+HR' read the same way
+    assert [r[0] for r in list(csv.reader(io.StringIO(out.stdout)))[1:]] == [
+        "2022-01-11 00:00:00", "2022-01-11 01:00:00"]

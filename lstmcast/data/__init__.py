@@ -80,7 +80,8 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
 
     joined = split_year_period(name, frame, columns)
     wanted = spec.time_col
-    if wanted is not None and joined is not None and wanted == joined[0]:
+    if wanted is not None and joined is not None and (wanted == joined[0] or wanted.startswith(
+            joined[0] + JOINED)):  # 'YEAR+MO+DY+HR': its hours are found again below
         tcol, times, fmt, why = joined
     elif wanted is not None:
         if wanted not in columns and JOINED in wanted:  # 'Date+Time': the dates, then below
@@ -90,7 +91,9 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     else:
         tcol, times, fmt, why = detect_time_column(name, frame, columns, spec.date_format, joined)
     id_cols = [c for c in (p.strip() for p in re.split(r"[,+]", spec.id_col or "")) if c in columns]
-    if tcol in columns and (clock := time_of_day_column(frame, columns, tcol, times, id_cols)):
+    # a date over several columns ('YEAR,MO,DY,HR': NASA POWER's hours) takes a time of day too
+    dated = tcol in columns or (joined is not None and tcol == joined[0] and joined[2] is None)
+    if dated and (clock := time_of_day_column(frame, columns, tcol, times, id_cols)):
         times, how = add_time_of_day(name, frame, clock, times)
         tcol, why = f"{tcol}{JOINED}{clock}", f"{why}; {how}"
     notes.append(f"time column: {tcol!r} ({why})")

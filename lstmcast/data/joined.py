@@ -25,7 +25,7 @@ _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp]\.?(?:[M
 # also as '01:00' to '24:00')
 _WHOLE_HOUR = r"\d{1,2}(?::00)?|\d{1,2}[AB]"  # EPEX's '3A', '3B': the hour the clocks repeat
 _HHMMSS = r"(?:[01]\d|2[0-3])[0-5]\d[0-5]\d"  # Stooq's and Finam's '<TIME>' of '153500'
-_HOUR_NAMES = frozenset({"hour", "he", "hour ending", "hourending", "stunde", "heure"})
+_HOUR_NAMES = frozenset({"hour", "hr", "he", "hour ending", "hourending", "stunde", "heure"})
 # Numbered periods of a day, 1..48 for half-hours (Britain's settlement periods, New Zealand's
 # trading periods), 1..24, 1..96 or 1..288: a day of local time holds 2 fewer or more on the
 # days the clocks change.
@@ -36,9 +36,10 @@ _PERIODS_PER_DAY = (24, 48, 96, 288)
 
 def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     """(name, times, format, why) when the time is split over a column of years and a column
-    of quarters (1..4 or Q1..Q4), of ISO weeks (1..53) or of months (1..12, Jan or January),
+    of quarters (1..4 or Q1..Q4), of ISO weeks (1..53), of months (1..12, Jan or January),
     or a column 'Period' of the BLS's codes (M01..M12, Q01..Q04),
-    and a column of days of the month where a month has several rows, else None.
+    and a column of days of the month where a month has several rows, or of days of the year
+    (NASA POWER's 'YEAR,DOY'), else None.
     ``by_months`` tells a join of months or weeks, which a column named like a time beside
     it (whose calendar fields they are) goes before."""
     year = next((c for c in columns if norm(c) in YEAR_COLUMNS), None)
@@ -46,17 +47,20 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     month = next((c for c in columns if norm(c) in _MONTH_COLUMNS), None)
     week = next((c for c in columns if norm(c) in _WEEK_COLUMNS), None)
     period = next((c for c in columns if norm(c) == "period"), None)
+    day_of_year = next((c for c in columns if norm(c) in _DAY_OF_YEAR_COLUMNS), None)
     if period is not None and quarter is None and month is None:  # the BLS's 'M01', 'Q01'
         codes = frame[period].str.strip()
         if codes.str.fullmatch(r"M(0[1-9]|1[0-2])").all():
             month = period
         elif codes.str.fullmatch(r"Q0[1-4]").all():
             quarter = period
-    if year is None or (quarter or month or week) is None:
+    if year is None or (quarter or month or week or day_of_year) is None:
         return None
     years = frame[year].str.strip()
     if not years.str.fullmatch(r"\d{4}").all():
         return None
+    if quarter is None and month is None and day_of_year is not None:
+        return _days_of_years(name, frame, year, day_of_year)
     if quarter is None and month is None:  # ISO weeks: each week's Monday
         mondays = iso_weeks(years + "-W" + frame[week].str.strip().str.removeprefix("W"))
         bad = np.flatnonzero(mondays.isna())
@@ -84,7 +88,7 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
                      if quarter is not None else "a month (1-12 or its name)")
     first = {"year": years.astype(int), "month": months.astype(int), "day": 1}
     times = pd.to_datetime(first)
-    day = next((c for c in columns if norm(c) in ("day", "dom")), None) if month else None
+    day = next((c for c in columns if norm(c) in ("day", "dy", "dom")), None) if month else None
     if day is not None and times.duplicated().any():  # daily rows: the days of their months
         cells = frame[day].str.strip()
         days = pd.to_datetime({**first, "day": pd.to_numeric(cells.where(
@@ -98,6 +102,23 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     return JOINED.join(parts), pd.DatetimeIndex(times).as_unit("ns"), written, why
 
 
+def _days_of_years(name: str, frame: pd.DataFrame, year: str, day_of_year: str):
+    """``split_year_period``'s dates of a column of years and one of their days (1..366)."""
+    cells = frame[day_of_year].str.strip()
+    days = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d{1,3}")), errors="coerce")
+    starts = pd.to_datetime(frame[year].str.strip(), format="%Y")
+    # a day past its year's end (366 of 2023) would be read as the next year's first
+    leap = starts.dt.is_leap_year.to_numpy()
+    bad = np.flatnonzero(days.isna().to_numpy() | (days.to_numpy() < 1)
+                         | (days.to_numpy() > np.where(leap, 366, 365)))
+    if bad.size:
+        raise _not_a(name, frame, day_of_year, int(bad[0]), "a day of its year (1-365, or 366 "
+                     "in a leap year)")
+    times = starts + pd.to_timedelta(days.to_numpy() - 1, unit="D")
+    return (JOINED.join([year, day_of_year]), pd.DatetimeIndex(times).as_unit("ns"), None,
+            f"years in {year!r} and their days in {day_of_year!r}")
+
+
 def by_months(time_col: str) -> bool:
     """Whether ``time_col`` (of ``split_year_period``) joins years and months or weeks."""
     return JOINED in time_col and norm(time_col.split(JOINED)[1]) in (*_MONTH_COLUMNS,
@@ -107,6 +128,7 @@ def by_months(time_col: str) -> bool:
 YEAR_COLUMNS = ("year", "yr", "jahr", "ano", "annee", "anno", "jaar")  # 'Año', 'Année'; not 'AR'
 _MONTH_COLUMNS = ("month", "mon", "mo", "monat", "mes", "mois", "mese", "maand", "manad")
 _WEEK_COLUMNS = ("week", "wk", "kw", "woche", "week number", "iso week")
+_DAY_OF_YEAR_COLUMNS = ("doy", "day of year", "dayofyear", "yday", "jday", "julian day")
 _MONTH_NAMES = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 
