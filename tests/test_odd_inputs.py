@@ -95,6 +95,24 @@ def test_tiny_values_keep_their_significant_digits(runner, in_tmp):
     assert whole.split(",")[1:] == ["0"] * 5  # whole numbers, written as such
 
 
+def test_huge_values_in_scientific_notation_are_written_to_their_digits_and_two(runner,
+                                                                                in_tmp):
+    """'4.31489e+19' is written to 1e14: its interval's bounds were written with every digit
+    of a float64 ('3.664763882955208e+19'), the mantissa's 5 decimals read as 5 places."""
+    values = 4.3e19 * np.exp(np.cumsum(np.random.default_rng(1).normal(0, 0.01, 120)))
+    path = in_tmp / "huge.csv"
+    days = pd.date_range("2020-01-01", periods=120).strftime("%Y-%m-%d")
+    path.write_text("date,value\n" + "".join(f"{d},{v:.5e}\n" for d, v in zip(days, values,
+                                                                            strict=True)))
+    assert invoke(runner, "train", path, *FAST, "-q").exit_code == 0
+    cells = [c for row in invoke(runner, "predict", path).stdout.splitlines()[1:]
+             for c in row.split(",")[1:]]
+    assert cells and len(cells) % 5 == 0
+    assert all(abs(float(c) / values[-1] - 1) < 0.5 for c in cells)
+    # 6 significant digits and 2 more at most, not 16
+    assert all(len(c.split("e")[0].replace(".", "").rstrip("0")) <= 8 for c in cells), cells
+
+
 def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):
     path = long_file(in_tmp)
     frame = pd.read_csv(path)

@@ -30,12 +30,15 @@ def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500,
 
 
 def _cell_decimals(cell: str, mark: str, dot_groups: bool) -> int | None:
-    """The decimals a cell writes its number with (decimal ``mark``); None for no number."""
+    """The decimals a cell writes its number with (decimal ``mark``); None for no number. In
+    scientific notation they are the mantissa's less the exponent: '4.31489e+19' is written
+    to 1e14 (-14), '1.65e-05' to 1e-7 (7)."""
     plain = cell if _PLAIN.fullmatch(cell) and not dot_groups else number_text(cell, mark)
     if plain is None:
         return None
-    mantissa = plain.lower().split("e")[0]
-    return len(mantissa.split(".")[1]) if "." in mantissa else 0
+    mantissa, _, exponent = plain.lower().partition("e")
+    places = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return places - int(exponent) if re.fullmatch(r"[+-]?\d+", exponent) else places
 
 
 _PLAIN = re.compile(r"[+-]?\d*\.?\d+(?:[eE][+-]?\d+)?")
