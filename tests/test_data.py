@@ -487,6 +487,18 @@ def test_every_leaves_out_the_step_still_running(tmp_path):
     assert not any("still running" in w for w in whole.warnings)
 
 
+def test_equal_readings_of_one_step_are_each_averaged_and_a_copied_row_is_not(tmp_path):
+    """A logger's 21.0, 21.0 and 21.9 in one hour average to 21.3: once on the hour they had
+    been dropped as exact duplicates (21.45). A row exported twice is still one reading."""
+    rows = [f"2024-01-01 {h:02d}:{m:02d},{v}\n" for h in range(30 // 3)
+            for m, v in ((5, 21.0), (25, 21.0), (45, 21.9))]
+    rows.insert(4, rows[3])  # the 01:05 row, copied
+    s = load_series(write(tmp_path, "time,reading\n" + "".join(rows)), every="h",
+                    duplicates="mean")
+    assert np.allclose(s.target, 21.3)
+    assert any("dropped 1 exact duplicate row(s)" in n for n in s.notes)
+
+
 def test_a_log_of_the_months_with_sales_is_monthly_with_every(tmp_path):
     """Rows only in months with a sale are too few to show their step; --every MS says it, and
     the months between are gaps (0 with --fill zero), not an irregular file."""

@@ -113,6 +113,12 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     if id_col is not None:
         others.remove(id_col)
     if spec.every:  # a period's notation names no other step: outputs write ISO dates
+        if spec.duplicates != "sum":  # a row exported twice, told at its own time: equal
+            # readings within a step are each a reading, to average (21.0, 21.0, 21.9: 21.3)
+            copies = frame.assign(__time__=times.asi8).duplicated().to_numpy()
+            if copies.any():
+                notes.append(f"dropped {int(copies.sum())} exact duplicate row(s)")
+                frame, times = frame[~copies], times[~copies]
         times, running = on_steps(times, spec.every, notes)
         frame, times = frame[~running], times[~running]
         fmt = None if fmt in PERIOD_WRITERS else fmt

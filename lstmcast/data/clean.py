@@ -122,13 +122,15 @@ def times_start_over(index: pd.DatetimeIndex) -> pd.Timestamp | None:
 
 
 def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
-                starts_over: pd.Timestamp | None = None) -> pd.DataFrame:
+                starts_over: pd.Timestamp | None = None,
+                copies_dropped: bool = False) -> pd.DataFrame:
     """``data`` (sorted) with one row per time by ``policy``; "error" refuses repeats, saying
-    where the times started over (``starts_over``: series appended, no policy should merge)."""
+    where the times started over (``starts_over``: series appended, no policy should merge).
+    ``copies_dropped``: rows on --every's steps, their copies dropped at their own times."""
     if data.index.is_unique:
         return data
     frame = data.reset_index(names="__time__")
-    exact = frame.duplicated(keep="first")
+    exact = frame.duplicated(keep="first") & (not copies_dropped)
     if policy != "sum" and exact.any():  # two orders of one amount a day are two, to sum
         notes.append(f"dropped {int(exact.sum())} exact duplicate row(s)")
         frame = frame[~exact]

@@ -90,7 +90,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     where = name if sid is None else f"{name}: series {sid!r}"
     data = at_their_dates(data, notes)
     starts_over = times_start_over(data.index)  # in the file's order, before sorting
-    data = deduplicate(where, sort_rows(data, notes), spec.duplicates, notes, starts_over)
+    data = deduplicate(where, sort_rows(data, notes), spec.duplicates, notes, starts_over,
+                       copies_dropped=bool(spec.every))
     # Most series of a big file have no empty cell: the steps about them cost nothing then.
     gaps = bool(np.isnan(data.to_numpy(dtype=np.float64)).any())
     if gaps:
