@@ -96,6 +96,27 @@ def test_series_that_share_no_time_are_one_series_with_a_warning(tmp_path):
     daily = load_series(path)
     assert (len(daily), daily.freq, daily.warnings) == (1, "D", ())
 
+
+def test_sensors_reporting_at_times_of_their_own_are_series_once_on_steps(tmp_path):
+    """Home Assistant's history: each entity writes a row when its state changes, so no time
+    repeats; put on hours by --every, the two had been averaged into one series (a living
+    room's 21 and the outdoors' 6: 13.5). A ticker renamed (one after the other) stays one."""
+    rng = np.random.default_rng(0)
+    rows = [(sid, pd.Timestamp("2024-01-05") + pd.Timedelta(seconds=2 * int(s) + odd), level)
+            for odd, (sid, level) in enumerate((("sensor.living_room", 21.0),
+                                                ("sensor.outdoor", 6.0)))
+            for s in np.sort(rng.choice(24 * 3600, 150, replace=False))]  # never at one time
+    path = tmp_path / "history.csv"
+    pd.DataFrame(rows, columns=["entity_id", "last_changed", "state"]).to_csv(path, index=False)
+    hourly = load_series(path, every="h", duplicates="mean")
+    assert hourly.ids == ("sensor.living_room", "sensor.outdoor")
+    assert hourly.id_col == "entity_id" and hourly.freq == "h"
+    renamed = pd.DataFrame(rows[:150], columns=["entity_id", "last_changed", "state"])
+    renamed.loc[75:, "entity_id"] = "sensor.lounge"
+    renamed.to_csv(path, index=False)
+    one = load_series(path, every="h", duplicates="mean")
+    assert len(one) == 1 and any("no time repeats" in w for w in one.warnings)
+
 def test_weather_stations_named_by_letters_and_digits_are_the_series(tmp_path):
     # NOAA's daily summaries: STATION is an id ('USW00094728'), not a number of a currency.
     days = pd.date_range("2020-01-01", periods=40, freq="D").strftime("%Y-%m-%d")

@@ -44,7 +44,7 @@ def named_like_id(col: str) -> bool:
 
 
 def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
-                     times: pd.DatetimeIndex) -> tuple[str | None, str]:
+                     times: pd.DatetimeIndex, stepped: bool = False) -> tuple[str | None, str]:
     """The column whose values name the series of a long file, or None for one series.
 
     A candidate is a text column whose values repeat while the times repeat per value: every
@@ -55,6 +55,8 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     ticker, sensor, ...). A column of numbers is a candidate when named like an id and holding
     half as many values as rows or fewer (store 1, 2, ...; not a product's price); so is one
     of text not named so (a log's second timestamp, its times of day, name no series).
+    ``stepped``: the rows go on --every's steps, which irregular times that never repeat
+    share (``_apart_in_time``).
     """
     # A file appended to itself has every row as often: its copies part nothing. A log of one
     # line a unit sold repeats some rows only, which --duplicates sum totals: kept.
@@ -63,7 +65,7 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         frame, times = frame[~copies], times[~copies]
     stamps = pd.Series(times.asi8)
     if stamps.is_unique:
-        return _apart_in_time(frame, candidates, times)
+        return _apart_in_time(frame, candidates, times, stepped)
     fitting = []
     for col in candidates:
         values = stripped(frame[col])
@@ -130,10 +132,12 @@ def _shares_times(values: pd.Series, stamps: pd.Series) -> bool:
 
 
 def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
-                   times: pd.DatetimeIndex) -> tuple[str | None, str]:
+                   times: pd.DatetimeIndex, stepped: bool = False) -> tuple[str | None, str]:
     """When no time repeats: a text column named as ids are (symbol, ticker, id, ...) whose
     series run side by side on stamps of their own (``_side_by_side``: weeks that end on a
-    Sunday in one series, on a Monday in another), or no id, with a warning (the reason,
+    Sunday in one series, on a Monday in another; or any times of their own when the rows go
+    on --every's steps, ``stepped``: Home Assistant's sensors, each reporting when it
+    changes, would be averaged into one), or no id, with a warning (the reason,
     starting 'warning:') where such a column holds two or more values of two or more rows
     each: two sensors taking turns in time, or one ticker after another, read as one series.
     Which of the two it is (a renamed ticker is one series) the file cannot say."""
@@ -147,6 +151,8 @@ def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
         if _side_by_side(values.to_numpy(dtype=str), times):
             return col, ("named like an id; its series run side by side, each on times of its "
                          "own")
+        if stepped and _overlap(values.to_numpy(dtype=str), times.asi8):
+            return col, "named like an id; its series run side by side, put on the steps"
         if numeric:  # store 1, 2 taking turns: no reason to think them series
             continue
         shown = ", ".join(map(repr, counts.index[:3]))
@@ -168,7 +174,13 @@ def _side_by_side(ids: np.ndarray, times: pd.DatetimeIndex) -> bool:
     t, name = times.asi8[order], ids[order]
     if not _one_step(np.diff(t)[name[1:] == name[:-1]]):
         return False
-    spans = pd.DataFrame({"name": name, "t": t}).groupby("name")["t"].agg(["min", "max"])
+    return _overlap(name, t)
+
+
+def _overlap(ids: np.ndarray, t: np.ndarray) -> bool:
+    """Whether the spans of time of the series ``ids`` names overlap (not one after another:
+    a ticker renamed)."""
+    spans = pd.DataFrame({"name": ids, "t": t}).groupby("name")["t"].agg(["min", "max"])
     spans = spans.sort_values("min")
     return bool((spans["min"].to_numpy()[1:] < spans["max"].cummax().to_numpy()[:-1]).any())
 
