@@ -125,3 +125,21 @@ def test_rows_on_the_same_days_of_each_month_are_refused_with_the_every_that_fit
     assert "--every MS" in said
     monthly = load_series(tmp_path / "p.csv", every="MS", duplicates="mean")
     assert monthly.freq == "MS" and len(monthly.time) == 12
+
+
+def test_a_quarterly_column_among_monthly_rows_is_read_on_its_quarters(tmp_path):
+    """FRED's download of GDP beside an unemployment rate: GDP has a value every third month.
+    Filled, it was a monthly staircase, two values in three made up; alone it is quarterly,
+    said, and a wide panel of both is refused as of two frequencies."""
+    months = pd.date_range("2012-01-01", periods=72, freq="MS")
+    path = tmp_path / "fred.csv"
+    path.write_text("observation_date,GDP,UNRATE\n" + "".join(
+        f"{m:%Y-%m-%d},{f'{16000 + 50 * i:.1f}' if m.month % 3 == 1 else ''},{4 + i % 7 / 10}\n"
+        for i, m in enumerate(months)))
+    gdp = load_series(path, target="GDP")
+    assert gdp.freq.startswith("QS") and len(gdp.target) == 24
+    assert list(gdp.time) == list(months[::3]) and gdp.filled is None
+    assert any("'GDP' has a value on one row in 3" in n for n in gdp.notes)
+    assert load_series(path, target="UNRATE").freq == "MS"
+    with pytest.raises(InputError, match="different frequencies"):
+        load_series(path, target="all")

@@ -103,6 +103,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             : data[data.columns[0]].last_valid_index()]
         if spec.fill in ("ffill", "interpolate") and (hint is None or hint[0] != "D"):
             data = _without_empty_weekends(data, notes)  # (a model of days: days)
+        data = _on_steps_of_its_own(data, notes)
     data = drop_off_calendar(data, notes)
     theirs = _on_their_grid(data.index, hint)
     if len(data) < 2 and theirs is None:
@@ -162,6 +163,27 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     if (spike := last_value_spike(data[data.columns[0]].to_numpy())) is not None:
         _warn(notes, spike)
     return data, freq, label, filled
+
+
+def _on_steps_of_its_own(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """The rows where the target has a value, when those fall on regular steps coarser than
+    the rows' (FRED's quarterly GDP downloaded beside a monthly rate: a value every third
+    month), said: filled, its quarters were a staircase of months, two in three made up."""
+    present = data[data.columns[0]].notna().to_numpy()
+    if present.mean() > 0.5 or present.sum() < 8:
+        return data
+    try:
+        fine = infer_frequency("", "", data.index)[0]
+        own = infer_frequency("", "", data.index[present])[0]
+    except InputError:
+        return data
+    if fine == own:
+        return data
+    every = int(np.median(np.diff(np.flatnonzero(present))))
+    notes.append(f"column {data.columns[0]!r} has a value on one row in {every}, on steps of "
+                 f"its own ({own}): read on those, its {int((~present).sum())} empty rows left "
+                 "out")
+    return data[present]
 
 
 def _without_empty_weekends(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
