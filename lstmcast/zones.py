@@ -35,8 +35,9 @@ ZONES = ("Europe/Berlin", "Europe/London", "Europe/Helsinki", "Europe/Lisbon",
 # an offset after a time of day ('T09:30:00Z', '00:00:00.000 GMT+0200'), never the '-2021'
 # that ends a month-first date
 _AFTER_TIME = r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*"
-_OFFSET = re.compile(_AFTER_TIME + r"(?:(Z|UTC|GMT)|(?:GMT|UTC)?([+-])(\d{2}):?(\d{2}))$")
-_ANY_OFFSET = re.compile(_AFTER_TIME + r"(?:Z|UTC|GMT|(?:GMT|UTC)?[+-]\d{2}:?\d{2})$")
+# PostgreSQL writes whole hours short: '+01'
+_OFFSET = re.compile(_AFTER_TIME + r"(?:(Z|UTC|GMT)|(?:GMT|UTC)?([+-])(\d{2})(?::?(\d{2}))?)$")
+_ANY_OFFSET = re.compile(_AFTER_TIME + r"(?:Z|UTC|GMT|(?:GMT|UTC)?[+-]\d{2}(?::?\d{2})?)$")
 SAMPLED = 5000  # rows checked against a zone: every change of offset, and evenly between
 
 

@@ -2083,3 +2083,26 @@ def test_sap_s_posting_periods_are_months(tmp_path):
     s = load_series(write(tmp_path, "Posting Period;Amount\n" + "".join(
         f"{m.month:03d}.{m.year};{1000 + i},00\n" for i, m in enumerate(months))))
     assert s.time.equals(months) and s.freq == "MS"
+
+
+@pytest.mark.parametrize("stamp, header", [
+    ("%d-%b-%Y %H:%M", "Start,Steps (count)"),  # QS Access (Apple Health)
+    ("%b %d, %Y @ %H:%M:%S.000", "@timestamp,Count"),  # Kibana
+])
+def test_days_with_month_names_and_times_of_exports_are_read(tmp_path, stamp, header):
+    hours = pd.date_range("2024-01-05", periods=60, freq="h")
+    s = load_series(write(tmp_path, header + "\n" + "".join(
+        f'"{t.strftime(stamp)}",{100 + i % 24}\n' for i, t in enumerate(hours))))
+    assert s.freq == "h" and list(s.time) == list(hours)
+
+
+def test_postgres_short_offsets_across_a_clock_change_are_their_zone(tmp_path):
+    """psql writes a timestamptz's whole-hour offset short ('+01', then '+02'); read as
+    '+01:00' is, and no --date-format had read it."""
+    utc = pd.date_range("2024-03-29", periods=96, freq="h", tz="UTC")
+    local = utc.tz_convert("Europe/Berlin")
+    s = load_series(write(tmp_path, "ts,reading\n" + "".join(
+        f"{t:%Y-%m-%d %H:%M:%S}{t:%z}"[:-2] + f",{20 + i % 5}\n" for i, t in enumerate(local))))
+    assert s.freq == "h" and s.zone == "Europe/Berlin"
+    wall = local.tz_localize(None)  # with the hour the clocks skip, given the value before
+    assert list(s.time) == list(pd.date_range(wall[0], wall[-1], freq="h"))

@@ -43,7 +43,9 @@ from .periods import (
     years_out_of_range,
 )
 
-_ZONE = r"(Z|[+-]\d{2}:?\d{2}|(?<= )UTC|(?<= )GMT)$"  # '+01:00', and ' UTC' as BigQuery writes
+# '+01:00', ' UTC' as BigQuery writes, PostgreSQL's '+01' after a time ('00:00:00.123+01')
+_ZONE = (r"(Z|[+-]\d{2}:?\d{2}|(?<= )UTC|(?<= )GMT|"
+         r"(?:(?<=\d:\d\d)|(?<=\.\d{3})|(?<=\.\d{6}))[+-]\d{2})$")
 _TZ_SUFFIX = re.compile(_ZONE.replace("(", "(?:", 1))
 # A zone named after a time a strftime format reads (Dukascopy's '... 00:00:00.000 GMT+0200',
 # IB's '... 09:30:00 US/Eastern', '16:00:00 EDT'): dropped, the time kept as written, as ISO's

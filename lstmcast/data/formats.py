@@ -24,6 +24,9 @@ DATE_FORMATS = (
     "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
     "%m-%d-%Y %H:%M:%S", "%d %m %Y", "%m %d %Y", "%d %m %Y %H:%M", "%m %d %Y %H:%M",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%d %b %y", "%b %d, %Y", "%b %d %Y", "%d %B %Y",
+    "%d-%b-%Y %H:%M", "%d-%b-%Y %H:%M:%S",  # QS Access's '05-Jan-2024 00:00'
+    "%b %d, %Y %H:%M:%S.%f", "%b %d, %Y %H:%M:%S",  # Kibana's 'Feb 10, 2024 @ 23:00:00.000'
+
     "%B %d, %Y",
     "%a, %d %b %Y", "%a %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
     "%d%b%Y",  # SAS's DATE9. ('01JAN2023')
@@ -45,6 +48,8 @@ _DOTTED_DAY = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?$")  # Korean 
 _POSTING_PERIOD = re.compile(r"^0(\d\d)\.(\d{4})$")
 # a week's end said before its date, as retail and UK statistics write weeks: 'w/e 02/01/2021'
 _WEEK_ENDING = re.compile(r"(?i)^\s*(?:w/e|w\.e\.|week\s+ending|week\s+ended)\s*:?\s*(?=\d)")
+_KIBANA_AT = re.compile(r"(?<=\d{4}) @ (?=\d)")  # 'Feb 10, 2024 @ 23:00:00.000'
+
 
 
 def plain_dates(cells: pd.Series) -> pd.Series:
@@ -52,11 +57,11 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     weekday in brackets after a Japanese date ('2022/09/01(木)'), an ordinal day ('1st'),
     'p. m.' for 'p.m.', Korean Excel's '2022. 8. 1.' as '2022-8-1', a week's end said before
     its date ('w/e 02/01/2021', 'Week ending 2021-01-02'), SAP's posting period '001.2021'
-    as the month '01.2021'."""
+    as the month '01.2021', Kibana's '@' between a date and its time."""
     first = str(cells.iloc[0]) if len(cells) else ""
     for pattern, to in ((_WEEKDAY_AFTER, ""), (_ORDINAL_DAY, r"\1"), (_SPACED_MERIDIEM, r"\1.m."),
                         (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, ""),
-                        (_POSTING_PERIOD, r"\1.\2")):
+                        (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " ")):
         if pattern.search(first):  # the first cell tells: no scan of a column that has none
             cells = cells.str.replace(pattern, to, regex=True)
     return cells
