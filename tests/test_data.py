@@ -1251,6 +1251,10 @@ def test_a_repeated_header_and_a_total_row_at_the_end_are_dropped_and_said(tmp_p
     german = "Datum;Wert\n" + "".join(f"{m:%d.%m.%Y};{i},5\n" for i, m in enumerate(months))
     s = load_series(write(tmp_path, german + "Summe;2.400.446,01\n", "de.csv"))
     assert len(s.target) == 24 and s.target[-1] == 23.5
+    # Dutch Excel's 'Totaal', Google Ads' 'Total: Account' and 'Total: Search'
+    for total in ("Totaal;2.400.446,01\n", "Total: Account;276\nTotal: Search;276\n"):
+        s = load_series(write(tmp_path, german + total, "nl.csv"))
+        assert len(s.target) == 24 and any(f"({total.split(';')[0]!r}" in w for w in s.warnings)
     # a series named 'Total', last in a yearly long file, is data: its row has a year
     years = "".join(f"{k},{y},{y - 1990}\n" for k in ("A", "Total") for y in range(1990, 2010))
     panel = load_series(write(tmp_path, "region,year,gdp\n" + years, "total.csv"))

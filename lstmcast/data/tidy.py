@@ -85,7 +85,16 @@ def finest_frequency(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 
 _SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt", "insgesamt",
                       "average", "mean", "avg", "overall", "total général", "max", "min",
-                      "maximum", "minimum", "median", "count", "std", "stdev"})
+                      "maximum", "minimum", "median", "count", "std", "stdev", "totaal",
+                      "totale", "totalt", "summa", "suma", "soma", "somme", "somma", "razem",
+                      "celkem", "yhteensä", "toplam", "i alt", "gemiddelde", "moyenne"})
+# Google Ads' 'Total: Account', 'Total: Search' under its days
+_SUMMARY_PREFIX = re.compile(r"(?i)^(?:total|totals|grand total)\s*:")
+
+
+def _summary(cells: pd.Series) -> pd.Series:
+    """Which ``cells`` (stripped) are a summary row's word."""
+    return cells.str.lower().isin(_SUMMARY) | cells.str.contains(_SUMMARY_PREFIX)
 # A date, a time, a year-month or a year: a row with one is data ('Total' the name of a series).
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{4}[-/M]\d{2}\b|"
                         r"\b(?:1[89]|20)\d{2}\b")
@@ -110,14 +119,15 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
     totals = 0
     while len(frame) > totals + 1 and totals < 3:
         cells = frame.iloc[-1 - totals].str.strip()
-        words = cells.str.lower().isin(_SUMMARY)
+        words = _summary(cells)
         if cells.str.contains(_DATE_LIKE).any() or not words.any() or any(
                 (frame[col].str.strip().str.lower() == cells[col].lower()).sum() > 1
                 for col in cells.index[words]):  # 'SEX=Total' on every row: no summary
             break
         totals += 1
     if totals:
-        word = next(c for c in frame.iloc[-totals].str.strip() if c.lower() in _SUMMARY)
+        last = frame.iloc[-totals].str.strip()
+        word = last[_summary(last)].iloc[0]
         lines = frame.index[len(frame) - totals:] + 2
         frame = frame.iloc[: len(frame) - totals]
         warn(f"dropped {totals} summary row(s) at the end ({word!r}, line "
