@@ -2110,3 +2110,21 @@ def test_postgres_short_offsets_across_a_clock_change_are_their_zone(tmp_path):
     assert s.freq == "h" and s.zone == "Europe/Berlin"
     wall = local.tz_localize(None)  # with the hour the clocks skip, given the value before
     assert list(s.time) == list(pd.date_range(wall[0], wall[-1], freq="h"))
+
+
+def test_a_flex_query_s_trailer_rows_under_the_table_are_dropped(tmp_path):
+    """Interactive Brokers' Flex Query closes its section, account and file with 'EOS', 'EOA'
+    and 'EOF' rows of a few fields: refused as an empty time once. A last row of a wide file
+    with half its series empty is data: it has its date."""
+    days = pd.bdate_range("2023-01-03", periods=60)
+    body = "".join(f'"U1","USD","{d:%Y%m%d}","20000.00","{1000 + i}.5","{21000 + i}.5"\n'
+                   for i, d in enumerate(days))
+    text = ('"BOF","U1","NAV_daily","1","20230103","20230601"\n"BOA","U1"\n'
+            '"ClientAccountID","CurrencyPrimary","ReportDate","Cash","Stock","Total"\n' + body
+            + '"EOS","EQUT","60"\n"EOA","U1"\n"EOF","U1"\n')
+    s = load_series(write(tmp_path, text), target="Total")
+    assert len(s.target) == 60 and s.target[-1] == 21059.5
+    assert any("dropped 3 line(s) of text under the table ('EOS'" in w for w in s.warnings)
+    wide = "date,A,B,C,D\n" + "".join(f"{d:%Y%m%d},{i},{i},{i},{i}\n" for i, d in enumerate(days))
+    s = load_series(write(tmp_path, wide + "20230329,60,,,\n", "wide.csv"), target="A")
+    assert len(s.target) == 61 and s.target[-1] == 60

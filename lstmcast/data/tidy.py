@@ -322,14 +322,19 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     FRED'), the rest of their fields empty, dropped with a warning: a title or a source
     written at the end, not a row without its values. A line that opens as a source, a note or
     a copyright does is one when its other fields hold words too: a comma in its text ('Source:
-    internal ERP export, generated 2024-01-05') splits it over them."""
+    internal ERP export, generated 2024-01-05') splits it over them. So is a trailer, a row
+    of half the fields or fewer, fewer than the rows above fill, opening with a word and no
+    date in it (Interactive Brokers' 'EOS,EQUT,100' and 'EOF,U1234567')."""
     count = 0
+    filled = (frame.iloc[-25:].apply(lambda col: col.str.strip()) != "").sum(axis=1).to_numpy()
     while len(frame) > count + 1 and count < 5:
         cells = frame.iloc[-1 - count].str.strip()
         rest = cells.iloc[1:][cells.iloc[1:] != ""]
         # words go on past a comma; a row of data (a series 'Sources Inc', a balance sheet's
         # 'Notes Payable') has values there: numbers, '1.2M', 'NaN', '2024-01-01T00:00Z'
-        if not (_NOTE.match(cells.iloc[0]) and rest.empty
+        trailer = (2 * filled[-1 - count] <= frame.shape[1] and filled[-1 - count] < np.median(
+            filled) and cells.iloc[0][:1].isalpha() and not cells.str.contains(_DATE_LIKE).any())
+        if not (_NOTE.match(cells.iloc[0]) and rest.empty or trailer
                 or _SIGNED.match(cells.iloc[0]) and not rest.empty and _prose(rest).all()):
             break
         count += 1
