@@ -367,3 +367,19 @@ def test_nasa_power_s_hours_join_years_months_and_days(runner, in_tmp):
     assert out.exit_code == 0, out.stderr  # the model's 'YEAR+MO+DY+HR' read the same way
     assert [r[0] for r in list(csv.reader(io.StringIO(out.stdout)))[1:]] == [
         "2022-01-11 00:00:00", "2022-01-11 01:00:00"]
+
+
+def test_a_year_written_on_its_first_month_only_is_carried_down(tmp_path):
+    """Excel's merged cells: '2019,Jan,9653' then ',Feb,8573': 'no column holds dates' before."""
+    months = pd.date_range("2019-01-01", periods=48, freq="MS")
+    path = tmp_path / "merged.csv"
+    path.write_text("Year,Month,Sales\n" + "".join(
+        f"{m.year if m.month == 1 else ''},{m:%b},{9000 + i}\n" for i, m in enumerate(months)))
+    s = load_series(path)
+    assert (s.time_col, s.freq) == ("Year+Month", "MS") and list(s.time) == list(months)
+    assert any("carried down" in n for n in s.notes)
+    # a year missing in the middle is no merged cell: the row is named
+    path.write_text("Year,Month,Sales\n" + "".join(
+        f"{'' if i == 20 else m.year},{m:%b},{9000 + i}\n" for i, m in enumerate(months)))
+    with pytest.raises(InputError):
+        load_series(path)

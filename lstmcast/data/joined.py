@@ -56,7 +56,7 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
             quarter = period
     if year is None or (quarter or month or week or day_of_year) is None:
         return None
-    years = frame[year].str.strip()
+    years, carried = _years_carried_down(frame[year].str.strip())
     if not years.str.fullmatch(r"\d{4}").all():
         return None
     if quarter is None and month is None and day_of_year is not None:
@@ -96,10 +96,22 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
         if not days.isna().any():  # else a weekday or day of the year, not the month's day
             parts, what, times = [*parts, day], "dates", days
     why = (f"years, months and days in {show_list(parts)}" if what == "dates"
-           else f"years in {year!r} and {what} in {parts[1]!r}")
+           else f"years in {year!r} and {what} in {parts[1]!r}") + (
+        "; each year written on its first row only (merged cells), carried down" if carried
+        else "")
     # written back as periods ('2024Q3', '2024-07'), a day's rows as dates
     written = {"quarters": QUARTERS, "months": "%Y-%m"}.get(what)
     return JOINED.join(parts), pd.DatetimeIndex(times).as_unit("ns"), written, why
+
+
+def _years_carried_down(years: pd.Series) -> tuple[pd.Series, bool]:
+    """(the years, whether carried down): a spreadsheet's merged cells write a year on its
+    first row only ('2019,Jan', ',Feb', ...), which a person reads down the column."""
+    blank = (years == "").to_numpy()
+    if not blank.any() or blank[0] or blank.all() or not years[~blank].str.fullmatch(
+            r"\d{4}").all() or not (years[~blank].astype(int).diff().dropna() > 0).all():
+        return years, False
+    return years.mask(blank).ffill(), True
 
 
 def _days_of_years(name: str, frame: pd.DataFrame, year: str, day_of_year: str):
