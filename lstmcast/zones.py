@@ -72,17 +72,23 @@ def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
 
 def one_wall_clock(utc: pd.DatetimeIndex) -> tuple[str, pd.DatetimeIndex] | None:
     """(the zone of ZONES, the stamps on its wall clock) where UTC stamps taken at two times
-    of day an hour apart are all its midnights (Alpaca's daily bars: New York's, 04:00Z in
-    summer and 05:00Z in winter; not 23:00 in Berlin, whose clocks change with Helsinki's,
-    nor 10:00 the day before in Santiago for Sydney's); else None."""
+    of day an hour apart are all at one time of its day: its midnights where a zone has them
+    so (Alpaca's daily bars: New York's, 04:00Z in summer and 05:00Z in winter; not 23:00 in
+    Berlin, whose clocks change with Helsinki's, nor 10:00 the day before in Santiago for
+    Sydney's), else the first such zone's (TradingView's daily bars at New York's opening,
+    09:30: 13:30Z and 14:30Z); else None."""
     clock = np.unique(time_of_day(utc.as_unit("ns")))
     if len(clock) != 2 or clock[1] - clock[0] != 3600 * 10**9:
         return None
+    steady = None
     for zone in ZONES:
         local = utc.tz_localize("UTC").tz_convert(zone).tz_localize(None)
-        if not time_of_day(local.as_unit("ns")).any():
+        times = time_of_day(local.as_unit("ns"))
+        if not times.any():
             return zone, local
-    return None
+        if steady is None and (times == times[0]).all():
+            steady = zone, local
+    return steady
 
 
 def one_clock_note(index: pd.DatetimeIndex) -> tuple[str, bool]:

@@ -143,6 +143,14 @@ def test_days_stamped_at_a_zone_s_midnight_in_utc_are_its_dates(tmp_path):
     twice = pd.date_range("2022-01-03", periods=400, freq="D").repeat(2) + pd.to_timedelta(
         np.tile([9, 10], 400), unit="h")
     assert one_wall_clock(twice) is None
+    # TradingView's daily bars at New York's opening, 09:30: 13:30Z, 14:30Z; refused once as
+    # too irregular (a step of 3 days 01:00)
+    opens = (days + pd.Timedelta(hours=9.5)).tz_localize("America/New_York").tz_convert("UTC")
+    seconds = (opens - pd.Timestamp("1970-01-01", tz="UTC")) // pd.Timedelta(seconds=1)
+    pd.DataFrame({"time": seconds, "close": np.arange(len(days)) + 100.0}).to_csv(
+        path, index=False)
+    bars = load_series(path)
+    assert bars.freq == "B" and list(bars.time) == list(days)
 
 
 def test_a_per_series_model_writes_its_forecasts_with_the_data_s_offset(runner, in_tmp):
