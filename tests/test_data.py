@@ -2128,3 +2128,11 @@ def test_a_flex_query_s_trailer_rows_under_the_table_are_dropped(tmp_path):
     wide = "date,A,B,C,D\n" + "".join(f"{d:%Y%m%d},{i},{i},{i},{i}\n" for i, d in enumerate(days))
     s = load_series(write(tmp_path, wide + "20230329,60,,,\n", "wide.csv"), target="A")
     assert len(s.target) == 61 and s.target[-1] == 60
+
+
+def test_a_time_named_column_of_unknown_dates_is_named_with_what_it_holds(tmp_path):
+    path = write(tmp_path, "Date,Value\n" + "".join(f"{d:02d}|Jan|2024 00h,{d}\n"
+                                                     for d in range(1, 20)))
+    with pytest.raises(InputError, match=r"no column holds dates .*'Date' is named like a time "
+                                         r"but holds '01\|Jan\|2024 00h'"):
+        load_series(path)

@@ -383,10 +383,14 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if any(_count_parsed(probe, f) == len(probe) for f in formats):
             times, fmt, why = parse_time_column(name, col, frame[col], forced, False)
             return col, times, fmt, f"its values are dates; {why}"
+    # a column named like a time whose dates no format knows: say which, and what it holds
+    shown = next((f"; {c!r} is named like a time but holds {frame[c].iloc[0].strip()!r}, "
+                  "which no date format read" for c in named if len(frame[c])), "")
     raise InputError(
-        f"{name}: no column holds dates (columns: {show_list(columns)})",
+        f"{name}: no column holds dates (columns: {show_list(columns)}){shown}",
         advice=[(("--time-col", "--date-format"),
-                 "pass --time-col NAME, and --date-format if the dates are unusual")],
+                 "pass --time-col NAME, and --date-format if the dates are unusual (e.g. "
+                 "'%d-%b-%Y %H:%M')")],
         fallback="give the data a column of dates")
 
 
