@@ -333,7 +333,9 @@ def format_stamp(t, clock: bool = False) -> str:
 
 def data_stamp(t, date_format: str | None) -> str:
     """A timestamp for people as the data writes it where ``stamp_writer`` does (WRITTEN_AS_IS,
-    periods), else ``format_stamp``'s."""
+    periods, numbered steps from 0 too), else ``format_stamp``'s."""
+    if date_format == STEPS:
+        return str(pd.Timestamp(t).value)
     if date_format in PERIOD_WRITERS:
         return PERIOD_WRITERS[date_format](pd.Timestamp(t))
     return pd.Timestamp(t).strftime(date_format) if date_format in WRITTEN_AS_IS else \

@@ -21,6 +21,7 @@ def test_data_stamps_keep_years_and_year_months_and_steps():
     assert data_stamp(t, "%Y") == "2016" and data_stamp(t, "%Y-%m") == "2016-01"
     assert data_stamp(t, "%d.%m.%Y") == "2016-01-01" == format_stamp(t)
     assert data_stamp(pd.Timestamp(12, unit="ns"), STEPS) == "12"
+    assert data_stamp(pd.Timestamp(0, unit="ns"), STEPS) == "0"  # GA4's 'Nth day' 0000
     assert data_stamp(pd.Timestamp("2016-01-01 09:30"), None) == "2016-01-01 09:30:00"
 
 
