@@ -18,6 +18,7 @@ from .config import FitSpec, ModelSpec, Settings
 from .engine import LSTMForecaster, compile_kernels
 from .errors import StoppedMidway, TrainingError
 from .evaluate import forecast_levels
+from .interrupts import keep_or_stop
 from .panel import Panel
 from .preprocess import SeriesState, floored, panel_rows, window_bases
 from .states import averaged_bases
@@ -228,8 +229,8 @@ def fit_members(tasks: list[MemberTask], executor, settings: Settings, note,
             for text in notes:
                 note(text)
         if stopped:
-            _keep_or_stop(settings, note, stopped, f"{len(done)} of {len(tasks)} networks "
-                          "that had finished", bool(done))
+            keep_or_stop(settings, note, stopped, f"{len(done)} of {len(tasks)} networks "
+                         "that had finished", bool(done))
         return [result for result, _ in done], stopped
     fits: list[FitResult] = []
     for task in tasks:
@@ -247,19 +248,9 @@ def _interrupted(result: FitResult, settings: Settings, note, phase: str,
     so far is kept; re-raises the interrupt when nothing can be kept."""
     if result.stop != "interrupted":
         return None
-    _keep_or_stop(settings, note, phase, f"best model so far (epoch {result.best_epoch}, of "
-                  f"{result.epochs_run})", bool(result.epochs_run) or have_members)
+    keep_or_stop(settings, note, phase, f"best model so far (epoch {result.best_epoch}, of "
+                 f"{result.epochs_run})", bool(result.epochs_run) or have_members)
     return phase
-
-
-def _keep_or_stop(settings: Settings, note, phase: str, kept: str, anything: bool) -> None:
-    """Say what a run stopped by Ctrl-C in ``phase`` keeps (``kept`` of the fit); re-raise the
-    interrupt where nothing can be kept or --on-interrupt discard says to keep nothing."""
-    if settings.fit.on_interrupt == "discard" or (phase == "fit" and not anything):
-        raise KeyboardInterrupt
-    note(f"interrupted; keeping the {kept}, not refitted" if phase == "fit" else
-         "interrupted during the refit on all data; keeping the models evaluated on the test "
-         "period")
 
 
 MIN_TEST_EVIDENCE = 1.5  # independent test forecasts that can overrule validation: more than one

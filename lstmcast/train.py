@@ -19,11 +19,12 @@ from .calibrate import base_origins, calibrate_ensemble, errors_at
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .data.gaps import after_outages
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
-from .errors import InputError, TrainingError
+from .errors import TrainingError
 from .evaluate import forecast_levels, score_test_period
 from .fit import MemberTask, disown_for_the_weeks, disown_if_worse_on_test, fit_members, trust_notes
 from .holidays import describe as describe_holiday
 from .holidays import learn_holidays
+from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
 from .sizing import long_enough, min_rows, resolve, unseasoned_why
@@ -36,7 +37,7 @@ from .states import (
     series_states,
 )
 from .trust import halved_correction
-from .windows import Windows, panel_origins
+from .windows import Windows, panel_origins, require_windows
 
 
 @dataclass
@@ -121,11 +122,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
              f"{MIN_TRAIN_WINDOWS} needed): the base forecasts alone")
         settings = settings.replace(ensemble=1)  # one member: the manifest says what was built
         ft = settings.fit
-    if len(test_o) == 0 or (ev.val_size and len(val_o) == 0):
-        raise InputError(f"{panel.path}: no complete validation or test window",
-                         advice=[(("--lookback", "--horizon", "--test-size"),
-                                  "lower --lookback, --horizon or --test-size")],
-                         fallback="use a shorter window or test period")
+    require_windows(panel.path, val_o if ev.val_size else None, test_o)
     for text in held:
         tell(text)
     held = None  # from here on, notes go out as they come
@@ -141,24 +138,28 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     tasks = [MemberTask(m, ft, D, train_w, val_w, ft.seed + k, epochs=None if learn else 0)
              for k in range(ft.ensemble)]
     fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
-    disown_if_worse_on_test(fits, val_w, Windows(rows, test_o, recipe), panel.filled)
-    if disown_for_the_weeks(fits, val_w, panel, states, seen):
-        note("a base a week of days long forecast validation better than the networks: alone")
-    for text in trust_notes(fits, val_w):
-        note(text)
-    models, learned = [f.model for f in fits], any(f.best_epoch for f in fits)
-    # No network learned (best epoch 0): the base forecasts alone, and may average the seasons.
-    if not learned and (alone := averaged_bases(panel, states, seen, recipe, True)) != states:
-        states, rows = alone, panel_rows(panel, alone)
-        note(f"base alone (no network learned more than it); {describe_states(states)}")
-    val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
-    metrics = score_test_period(models, panel, rows, test_o, recipe, train_end, model_fc=test_fc)
-    calibration, metrics["intervals"] = calibrate_ensemble(
-        panel, rows, recipe, (val_o, val_fc), (test_o, test_fc), train_end)
-    paths = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends, K)
-    test_paths = test_path_arrays(panel, paths, test_fc[np.searchsorted(test_o, paths)])
-    metrics["validation"] = {"best_epoch": [f.best_epoch for f in fits],
-                             "best_loss": [f.best_val_loss for f in fits]}
+    with held_interrupts() as pressed:  # every member fitted: a Ctrl-C waits for their scores
+        disown_if_worse_on_test(fits, val_w, Windows(rows, test_o, recipe), panel.filled)
+        if disown_for_the_weeks(fits, val_w, panel, states, seen):
+            note("a base a week of days long forecast validation better than the networks: "
+                 "alone")
+        for text in trust_notes(fits, val_w):
+            note(text)
+        models, learned = [f.model for f in fits], any(f.best_epoch for f in fits)
+        # No network learned (best epoch 0): the base forecasts alone, may average the seasons.
+        if not learned and (alone := averaged_bases(panel, states, seen, recipe, True)) != states:
+            states, rows = alone, panel_rows(panel, alone)
+            note(f"base alone (no network learned more than it); {describe_states(states)}")
+        val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
+        metrics = score_test_period(models, panel, rows, test_o, recipe, train_end,
+                                    model_fc=test_fc)
+        calibration, metrics["intervals"] = calibrate_ensemble(
+            panel, rows, recipe, (val_o, val_fc), (test_o, test_fc), train_end)
+        paths = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends, K)
+        test_paths = test_path_arrays(panel, paths, test_fc[np.searchsorted(test_o, paths)])
+        metrics["validation"] = {"best_epoch": [f.best_epoch for f in fits],
+                                 "best_loss": [f.best_val_loss for f in fits]}
+    interrupted = interrupted or stopped_while_held(pressed, settings, note)
     refit = False
     if ft.refit and not interrupted:
         # The saved members learn from all rows, for as many epochs as validation chose, so a

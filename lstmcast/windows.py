@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import InputError
 from .preprocess import Recipe, Rows, window_bases, windows
 
 
@@ -85,3 +86,13 @@ class Windows:
         base = None if self.bases is None else self.bases[idx]
         x, y, _, _ = windows(self.rows, self.origins[idx], self.recipe, base=base)
         return x, y
+
+
+def require_windows(path, val_origins: np.ndarray | None, test_origins: np.ndarray) -> None:
+    """Refuse a run without a complete test window, or validation window (``val_origins``
+    None: no validation period asked for)."""
+    if len(test_origins) == 0 or (val_origins is not None and len(val_origins) == 0):
+        raise InputError(f"{path}: no complete validation or test window",
+                         advice=[(("--lookback", "--horizon", "--test-size"),
+                                  "lower --lookback, --horizon or --test-size")],
+                         fallback="use a shorter window or test period")

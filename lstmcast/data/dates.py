@@ -36,6 +36,7 @@ from .periods import (
     READERS,
     UNIX_FORMATS,
     UNIX_WORDS,
+    consecutive_years,
     epoch_unit,
     epochs,
     padded_months,
@@ -371,7 +372,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if col in named:
             continue
         probe = plain_dates(in_english(frame[col].iloc[:50].str.strip()))
-        if not forced and unnamed(col) and _consecutive_years(frame[col]):
+        if not forced and unnamed(col) and consecutive_years(frame[col]):
             times, fmt, why = parse_time_column(name, col, frame[col], "%Y")
             return col, times, fmt, "a column without a name holding consecutive years"
         if forced in UNIX_FORMATS:
@@ -393,11 +394,3 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
                  "'%d-%b-%Y %H:%M')")],
         fallback="give the data a column of dates")
 
-
-def _consecutive_years(col: pd.Series) -> bool:
-    """Whole numbers 1000..2999 that step by one year (either way)."""
-    text = col.str.strip()
-    if not text.str.fullmatch(r"[12]\d{3}").all() or len(text) < 2:
-        return False
-    steps = np.diff(text.astype(int).to_numpy())
-    return bool(np.all(steps == 1) or np.all(steps == -1))

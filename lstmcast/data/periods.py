@@ -339,3 +339,13 @@ READERS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks, BAR
            FISCAL_YEARS: fiscal_years, FY_YEARS: fy_years,
            DECIMAL_YEARS: decimal_years, EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years,
            STEPS: numbered_steps}
+
+
+def consecutive_years(col: pd.Series) -> bool:
+    """Whole numbers 1000..2999 that step by one year (either way): a column of years without
+    a name."""
+    text = col.str.strip()
+    if not text.str.fullmatch(r"[12]\d{3}").all() or len(text) < 2:
+        return False
+    steps = np.diff(text.astype(int).to_numpy())
+    return bool(np.all(steps == 1) or np.all(steps == -1))

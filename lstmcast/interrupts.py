@@ -1,0 +1,60 @@
+"""What a Ctrl-C keeps: the best model so far (--on-interrupt keep) or nothing (discard);
+and a Ctrl-C held while the fitted members are evaluated, a few seconds between their fits and
+their refit, which stopped there had kept nothing of a whole ensemble."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+
+
+def keep_or_stop(settings, note, phase: str, kept: str, anything: bool) -> None:
+    """Say what a run stopped by Ctrl-C in ``phase`` keeps (``kept`` of the fit); re-raise the
+    interrupt where nothing can be kept or --on-interrupt discard says to keep nothing."""
+    if settings.fit.on_interrupt == "discard" or (phase == "fit" and not anything):
+        raise KeyboardInterrupt
+    note(f"interrupted; keeping the {kept}, not refitted" if phase == "fit" else
+         "interrupted during the refit on all data; keeping the models evaluated on the test "
+         "period")
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)  # the command line stops on SIGTERM as on Ctrl-C
+
+
+@contextmanager
+def held_interrupts():
+    """Ctrl-C (and SIGTERM) held within: yields a list that gets each signal that came, for
+    ``stopped_while_held``; a handler of the caller's still keeps its books (the command
+    line's exit 143 after SIGTERM). Off the main thread, where no signal is handled, nothing
+    is held."""
+    pressed: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+    before: dict = {}
+
+    def hold(signum, frame):
+        pressed.append(signum)
+        if callable(before[signum]) and before[signum] is not signal.default_int_handler:
+            try:
+                before[signum](signum, frame)
+            except KeyboardInterrupt:
+                pass  # raised after the held step, by ``stopped_while_held``
+
+    for signum in _HELD:
+        before[signum] = signal.signal(signum, hold)
+    try:
+        yield pressed
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+
+
+def stopped_while_held(pressed: list[int], settings, note) -> str | None:
+    """"fit" where a Ctrl-C came while held (every member fitted: kept, not refitted), said;
+    None where none came."""
+    if not pressed:
+        return None
+    keep_or_stop(settings, note, "fit", "networks, every one fitted", True)
+    return "fit"

@@ -1,0 +1,55 @@
+"""What a Ctrl-C keeps: between the members' fits and their refit it waits for their scores,
+and the run keeps them, as it keeps a fit stopped midway."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+from helpers import load_series
+
+import lstmcast.train as train_module
+from lstmcast.config import Settings
+from lstmcast.interrupts import held_interrupts
+from lstmcast.train import train_panel
+
+BTC = Path(__file__).resolve().parent / "data" / "btc_head200.csv"
+
+
+def test_a_held_ctrl_c_is_counted_and_the_handler_is_back_after():
+    with held_interrupts() as pressed:
+        signal.raise_signal(signal.SIGINT)  # no KeyboardInterrupt here
+    assert pressed == [signal.SIGINT]
+    with pytest.raises(KeyboardInterrupt):
+        signal.raise_signal(signal.SIGINT)
+
+
+def _ctrl_c_while_scoring(monkeypatch):
+    score = train_module.score_test_period
+
+    def pressed_then_scored(*args, **kwargs):
+        signal.raise_signal(signal.SIGINT)
+        return score(*args, **kwargs)
+
+    monkeypatch.setattr(train_module, "score_test_period", pressed_then_scored)
+
+
+def test_ctrl_c_once_every_member_is_fitted_keeps_them_all(monkeypatch):
+    """Ctrl-C while the fitted members were scored (before the refit) wrote no model at all."""
+    _ctrl_c_while_scoring(monkeypatch)
+    notes: list[str] = []
+    settings = Settings.build(hidden=8, epochs=3, patience=3, ensemble=2)
+    result = train_panel(load_series(BTC), settings, on_note=notes.append)
+    assert result.interrupted and len(result.models) == 2
+    training = result.manifest["training"]
+    assert training["interrupted"] == "fit" and training["refit_on_all_data"] is False
+    assert training["epochs_run"] == [3, 3]
+    assert "interrupted; keeping the networks, every one fitted, not refitted" in notes
+
+
+def test_ctrl_c_while_scoring_under_discard_keeps_nothing(monkeypatch):
+    _ctrl_c_while_scoring(monkeypatch)
+    settings = Settings.build(hidden=8, epochs=2, patience=2, on_interrupt="discard")
+    with pytest.raises(KeyboardInterrupt):
+        train_panel(load_series(BTC), settings)
