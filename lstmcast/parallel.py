@@ -6,9 +6,7 @@
 ``map`` returns exactly what ``[fn(t) for t in tasks]`` returns in this process, in task order:
 a result never depends on which worker computed it, so a forecast made on a cluster is the one
 made on a laptop. Seeds come from :func:`stable_seed` (sha256), never from ``hash()``, whose value
-changes from process to process.
-
-Why the details below:
+changes from process to process. The details, and why:
 
 * Dask is imported inside the methods only: ``import lstmcast.parallel`` stays cheap for the
   in-process path, which is what almost every run uses.
@@ -134,6 +132,10 @@ class Executor:
         except BaseException:
             self.close()
             raise
+        # a lost scheduler is said in one line (``_dask_error``), not in the client's 30-line log
+        client_log = logging.getLogger("distributed.client")  # (set up by distributed's import)
+        self._stack.callback(client_log.setLevel, client_log.level)
+        client_log.setLevel(logging.CRITICAL)
         return self
 
     def __exit__(self, kind, *exc_info) -> None:

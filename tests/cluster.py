@@ -32,9 +32,10 @@ def dask_cli() -> Path | None:
 
 @contextmanager
 def running_cluster(n_workers: int = 2, nanny: bool = True
-                    ) -> Iterator[tuple[str, str, subprocess.Popen]]:
+                    ) -> Iterator[tuple[str, str, subprocess.Popen, subprocess.Popen]]:
     """Start a scheduler and one ``dask worker --nworkers n_workers``; yield (address,
-    scheduler_file, worker_process) once all workers are connected; stop both at the end.
+    scheduler_file, worker_process, scheduler_process) once all workers are connected; stop
+    both at the end.
 
     With ``nanny=False`` (and one worker) the worker runs in worker_process itself: killing it
     leaves the cluster without workers; with Nannies, a killed worker is restarted."""
@@ -55,7 +56,7 @@ def running_cluster(n_workers: int = 2, nanny: bool = True
             "--local-directory", str(folder), "--nanny" if nanny else "--no-nanny",
             "--scheduler-file", scheduler_file]))
         address = _wait_until_ready(scheduler_file, n_workers, processes, folder)
-        yield address, scheduler_file, processes[1]
+        yield address, scheduler_file, processes[1], processes[0]
     finally:
         for process in reversed(processes):  # workers first: they would try to reconnect
             stop(process)

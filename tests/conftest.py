@@ -43,7 +43,8 @@ def in_tmp(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def dask_cluster():
     """A real Dask cluster on 127.0.0.1 (``dask scheduler`` + ``dask worker --nworkers 2``),
-    shared by the session: yields (address, scheduler_file, worker_process)."""
+    shared by the session: yields (address, scheduler_file, worker_process,
+    scheduler_process)."""
     from cluster import dask_cli, running_cluster  # imports distributed: only when asked for
 
     if dask_cli() is None:

@@ -278,7 +278,7 @@ def test_a_task_that_kills_every_worker_is_one_line_error(local_cluster):
 
 
 def test_real_cluster_gives_the_in_process_results(dask_cluster):
-    address, scheduler_file, _ = dask_cluster
+    address, scheduler_file, _, _ = dask_cluster
     expected = [make_arrays(t) for t in tasks_for(8)]
     notes: list[str] = []
     with Executor(scheduler=address, on_note=notes.append) as ex:
@@ -295,7 +295,7 @@ def test_real_cluster_gives_the_in_process_results(dask_cluster):
 
 
 def test_scheduler_file_and_environment_variable_reach_the_cluster(dask_cluster, monkeypatch):
-    address, scheduler_file, _ = dask_cluster
+    address, scheduler_file, _, _ = dask_cluster
     with Executor(scheduler_file=scheduler_file) as ex:
         assert ex.map(fail_on, [{"i": 0}, {"i": 1}]) == [0, 1]
         assert ex.info()["scheduler"] == address
@@ -361,9 +361,24 @@ def test_losing_every_worker_is_one_line_error(monkeypatch):
     if dask_cli() is None:
         pytest.skip("no dask command beside this Python")
     monkeypatch.setattr("lstmcast.parallel.NO_WORKERS_GRACE", 1.0)
-    with running_cluster(n_workers=1, nanny=False) as (address, _, worker_process):
+    with running_cluster(n_workers=1, nanny=False) as (address, _, worker_process, _):
         with Executor(scheduler=address) as ex:
             # The worker (no Nanny: nobody restarts it) dies while both tasks wait.
             threading.Timer(1.0, os.kill, (worker_process.pid, signal.SIGKILL)).start()
             with pytest.raises(LstmcastError, match="^all Dask workers left the scheduler at "):
                 ex.map(sleep_long, [0, 1])
+
+
+def test_losing_the_scheduler_is_one_line_not_the_client_s_log(caplog):
+    """The scheduler killed mid-run: distributed's client logged 30 lines of traceback on
+    stderr (even under -q) before the one error line."""
+    from cluster import dask_cli, running_cluster
+
+    if dask_cli() is None:
+        pytest.skip("no dask command beside this Python")
+    with running_cluster(n_workers=1) as (address, _, _, scheduler_process):
+        with Executor(scheduler=address) as ex:
+            threading.Timer(1.0, os.kill, (scheduler_process.pid, signal.SIGKILL)).start()
+            with pytest.raises(LstmcastError, match="^lost the connection to the Dask scheduler"):
+                ex.map(sleep_long, [0, 1])
+    assert not [r for r in caplog.records if r.name == "distributed.client"]
