@@ -283,7 +283,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
              for end in dict.fromkeys(ends)}  # together on one calendar share them
     stamps = [ahead[end] for end in ends]
     last_origin = max(panel.time[o] for o in origins)
-    warnings += _staleness(last_origin, stamp_of(data["last_timestamp"]), data["freq"],
+    # against these series' own last training rows: one that ended early is not stale (--id)
+    warnings += _staleness(last_origin, max(trained[s] for s in kept), data["freq"],
                            as_of is not None)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return _in_zone(Forecast(

@@ -456,6 +456,24 @@ def test_predict_of_some_series_says_nothing_of_the_others_rows(runner, in_tmp):
     assert alone.exit_code == 0 and "series 'B'" not in alone.stderr, alone.stderr
 
 
+def test_predict_id_of_a_series_that_ended_in_training_is_not_stale_data(runner, in_tmp):
+    """'Euro' stopped updating before the others: --id Euro on the training file was warned
+    that the data ends before the model's last timestamp, as if the file were old."""
+    days = pd.bdate_range("2020-01-01", periods=200)
+    frame = pd.concat([pd.DataFrame({"date": days, "sym": "JPY", "close": 100 + np.arange(200)}),
+                       pd.DataFrame({"date": days[:180], "sym": "EUR",
+                                     "close": 1 + np.arange(180) / 100})])
+    frame.to_csv("fx.csv", index=False)
+    assert invoke(runner, "train", "fx.csv", "--horizon", "2", "--hidden", "4",
+                  "--epochs", "1").exit_code == 0
+    alone = invoke(runner, "predict", "fx.csv", "--id", "EUR")
+    assert alone.exit_code == 0, alone.stderr
+    assert "before the last timestamp the model was trained on" not in alone.stderr
+    frame[frame.date < days[150]].to_csv("old.csv", index=False)  # an old file: stale
+    old = invoke(runner, "predict", "old.csv", "--id", "EUR")
+    assert "before the last timestamp the model was trained on" in old.stderr
+
+
 def test_predict_id_hears_its_series_warnings_alone_not_a_summary_of_the_others(runner,
                                                                                in_tmp):
     """A wide file of six series with a gap each and an empty column: the whole file's run
