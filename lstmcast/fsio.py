@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
-from lstmcast.errors import InputError
+from lstmcast.errors import InputError, LstmcastError
 
 __all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text"]
 
@@ -264,8 +264,10 @@ def _unlink_quietly(path: str) -> None:
         pass
 
 
-def write_error(path: str | os.PathLike[str], err: OSError) -> InputError:
-    """The one-line error of a write to ``path`` that failed with ``err``."""
+def write_error(path: str | os.PathLike[str], err: OSError) -> LstmcastError:
+    """The one-line error of a write to ``path`` that failed with ``err``: the user's to change
+    (exit 2) but where the machine failed (a full disk, an I/O error: exit 1, as a full disk
+    under a redirected stdout exits)."""
     target = os.fspath(path)
     reason = err.strerror or str(err)
     if isinstance(err, PermissionError):
@@ -273,6 +275,8 @@ def write_error(path: str | os.PathLike[str], err: OSError) -> InputError:
         return InputError(
             f"cannot write {target}: permission denied in {folder}; choose a writable location"
         )
-    if err.errno == errno.ENOSPC:
-        return InputError(f"cannot write {target}: no space left on device; free some space")
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return LstmcastError(f"cannot write {target}: no space left on device; free some space")
+    if err.errno == errno.EIO:
+        return LstmcastError(f"cannot write {target}: {reason}")
     return InputError(f"cannot write {target}: {reason}")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lstmcast.errors import InputError
+from lstmcast.errors import InputError, LstmcastError
 from lstmcast.fsio import (
     atomic_open,
     atomic_write_bytes,
@@ -270,8 +270,9 @@ def test_disk_full_keeps_old_file_and_removes_temp(tmp_path, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(InputError, match="no space left"):
+    with pytest.raises(LstmcastError, match="no space left") as caught:
         atomic_write_bytes(target, b"new")
+    assert caught.value.exit_code == 1  # the machine's, not the input's: as under a redirect
     assert target.read_bytes() == b"old"
     assert temp_files(tmp_path) == []
 
@@ -327,11 +328,11 @@ def test_a_full_disk_failing_the_close_too_is_said_once_as_the_write_s_error(tmp
 
     monkeypatch.setattr(fsio.os, "fdopen", fdopen)
     target = tmp_path / "m.lstmcast"
-    with pytest.raises(InputError, match="no space left on device; free some space"):
+    with pytest.raises(LstmcastError, match="no space left on device; free some space"):
         with fsio.atomic_open(target, "wb") as f:
             f.write(b"x")
             raise fsio.write_error(target, OSError(errno.ENOSPC, "No space left on device"))
-    with pytest.raises(InputError, match="no space left on device"):  # the close alone
+    with pytest.raises(LstmcastError, match="no space left on device"):  # the close alone
         with fsio.atomic_open(target, "wb") as f:
             f.write(b"x")
     assert os.listdir(tmp_path) == []
@@ -350,7 +351,7 @@ def test_a_stream_is_appended_to_and_its_write_errors_are_one_line(tmp_path):
                         "atomic_write_text('/dev/stdout', 'new\\n')"], stdout=out, check=True)
     assert log.read_text() == "old\nnew\n"
     if os.path.exists("/dev/full"):
-        with pytest.raises(InputError, match="no space left on device"):
+        with pytest.raises(LstmcastError, match="no space left on device"):
             atomic_write_text("/dev/full", "x" * 100_000)
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
