@@ -305,7 +305,8 @@ def backtest(
 
         _warn(*plot_backtest(frame, plot_to, id_col=panel.output_id_col,
                              time_col=time_label(panel.time_col), target=panel.value_label,
-                             steps=panel.date_format == STEPS)["warnings"])
+                             steps=panel.date_format == STEPS, written=panel.date_format
+                             )["warnings"])
     if not quiet:
         from .report import backtest_table, print_table
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .calendar import data_stamp
 from .errors import InputError
 from .figure import finish, new_figure, png_size, save
 from .fsio import check_png
@@ -59,11 +60,14 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, out: str, *,
 def plot_backtest(frame: pd.DataFrame, out: str, *, id_col: str | None = None,
                   time_col: str = "time", history: pd.DataFrame | None = None,
                   target: str = "value", title: str | None = None, max_series: int = 6,
-                  steps: bool = False) -> dict:
+                  steps: bool = False, written: str | None = None) -> dict:
     """Draw each fold's forecast (and bands, naive, seasonal naive) against the actuals, after
-    some ``history`` as context when given. ``steps`` and the result as in ``plot_forecast``."""
+    some ``history`` as context when given, its cutoffs named as the data writes its times
+    (``written``: its date format, '1980-12' for months). ``steps`` and the result as in
+    ``plot_forecast``."""
     _check_out(out)
-    plan = _plan_backtest(frame, id_col, time_col, history, target, title, max_series, steps)
+    plan = replace(_plan_backtest(frame, id_col, time_col, history, target, title, max_series,
+                                  steps), written=written)
     return save(_draw_backtest(plan), out, plan.ids)
 
 
@@ -81,16 +85,17 @@ class _Plan:  # checked frames and what to draw of them; _plan_* make one, _draw
     test: pd.DataFrame | None = None
     history_points: int | None = None
     steps: bool = False  # times are step numbers (ints), not datetimes
+    written: str | None = None  # the data's date format, for the cutoffs' names
 
     def moment(self, value: Any) -> Any:
         """A time as a key that hashes alike however it came (numpy or pandas scalar)."""
         return int(value) if self.steps else pd.Timestamp(value)
 
     def stamp(self, value: Any) -> str:
-        """A time for a legend: the step number, or the date (and the time of day if any)."""
+        """A time for a legend: the step number, or the time as the data writes it."""
         if self.steps:
             return str(int(value))
-        return value.strftime("%Y-%m-%d" if value == value.normalize() else "%Y-%m-%d %H:%M")
+        return data_stamp(value, self.written)  # as the backtest's rows write it
 
 
 def _check_out(out: str) -> None:

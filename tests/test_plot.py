@@ -525,3 +525,22 @@ def test_characters_the_font_lacks_are_said_once_not_warned_by_matplotlib(tmp_pa
                                      "'\u4eac\u6771' (in the names or ids): drawn as boxes"]
     plain = save(draw_forecast(history, forecast_after(history)), str(tmp_path / "g.png"), [])
     assert plain["warnings"] == []
+
+
+def test_backtest_cutoffs_are_named_as_the_backtest_rows_write_them():
+    """Months as '1980-11' and hours with their seconds, as the CSV, JSON and terminal write
+    them (the legend said '1980-11-01' and '2020-01-15 15:00')."""
+    from dataclasses import replace
+
+    months = pd.DataFrame({"time": pd.date_range("1975-01-01", periods=80, freq="MS"),
+                           "value": np.arange(80.0)})
+    frame = backtest_frame(months, cutoffs=(70,), horizon=3)
+    frame["cutoff"] = pd.to_datetime(frame["cutoff"]).dt.strftime("%Y-%m")
+    plan = replace(plot._plan_backtest(frame), written="%Y-%m")
+    assert "forecast from 1980-11" in legend_texts(plot._draw_backtest(plan))
+    hours = pd.DataFrame({"time": pd.date_range("2020-01-01", periods=400, freq="h"),
+                          "value": np.arange(400.0)})
+    frame = backtest_frame(hours, cutoffs=(351,), horizon=3)
+    frame["cutoff"] = hours["time"].iloc[351].strftime("%Y-%m-%d %H:%M:%S")
+    frame["time"] = [t.strftime("%Y-%m-%d %H:%M:%S") for t in hours["time"].iloc[352:355]]
+    assert "forecast from 2020-01-15 15:00:00" in legend_texts(draw_backtest(frame))
