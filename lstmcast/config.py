@@ -82,7 +82,7 @@ class ModelSpec:
     hidden: int | None = setting(None, "LSTM units per layer (default 64; 128 for a panel of "
                                  "50 or more series, 16 for a short series).", minimum=1)
     layers: int = setting(1, "Stacked LSTM layers.", minimum=1)
-    dropout: float = setting(0.0, "Dropout between stacked layers.")
+    dropout: float = setting(0.0, "Dropout between stacked layers (--layers 2 or more).")
     dtype: str = setting("float32", "Floating-point precision of the network.", DTYPES)
 
 

@@ -111,6 +111,10 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
     K, S = m_spec.horizon, len(lengths)
     n_med = int(np.median(lengths))
     season = e_spec.season or default_season(freq, n_med)
+    if m_spec.dropout and m_spec.layers == 1:  # it would change nothing, unsaid
+        raise InputError(f"--dropout {m_spec.dropout:g} acts between stacked layers, and "
+                         "--layers 1 has none", fallback="pass --layers 2 or more, or leave "
+                         "--dropout out")
     if season >= lengths.max():
         raise InputError(f"--season {season} is as long as the data or longer (the longest "
                          f"series has {int(lengths.max())} rows): no season repeats in it",

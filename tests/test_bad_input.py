@@ -501,6 +501,7 @@ def test_nonpositive_values_with_log_diff_in_the_test_period(work):
     (["--lr", "nan"], "--lr"),
     (["--dropout", "1.5"], "--dropout"),
     (["--dropout", "-0.1"], "--dropout"),
+    (["--dropout", "0.3"], "--dropout 0.3 acts between stacked layers, and --layers 1 has none"),
     (["--epochs", "0"], "--epochs"),
     (["--hidden", "abc"], "--hidden"),
     (["--hidden", "0"], "--hidden"),
