@@ -251,6 +251,16 @@ class Settings:
                              "forecaster; use smaller values")
         return self
 
+    def for_training(self) -> Settings:
+        """The settings, where training uses every one: --dropout acts between stacked layers,
+        and with one layer it changed nothing, unsaid. (A model file's settings are not held
+        to it: ``validate``.)"""
+        if self.model.dropout and self.model.layers == 1:
+            raise InputError(f"--dropout {self.model.dropout:g} acts between stacked layers, "
+                             "and --layers 1 has none", fallback="pass --layers 2 or more, or "
+                             "leave --dropout out")
+        return self
+
     def to_dict(self, groups=("model", "fit", "eval")) -> dict:
         """{group: {name: value}} of the groups a model file keeps."""
         return {g: asdict(getattr(self, g)) for g in groups}

@@ -42,8 +42,10 @@ def held_interrupts():
             except KeyboardInterrupt:
                 pass  # raised after the held step, by ``stopped_while_held``
 
-    for signum in _HELD:
-        before[signum] = signal.signal(signum, hold)
+    for signum in _HELD:  # SIGTERM only where a handler turns it into an interrupt (the CLI)
+        handler = signal.getsignal(signum)
+        if signum == signal.SIGINT or callable(handler):
+            before[signum] = signal.signal(signum, hold)
     try:
         yield pressed
     finally:

@@ -77,6 +77,7 @@ def train_per_series(panel: Panel, settings: Settings, executor=None,
                      on_note=None) -> PerSeriesResult:
     """Every series of ``panel`` with a model of its own; the metrics aggregate them as a
     global model's do (means over series, OWA, verdict across series)."""
+    settings = settings.for_training()  # once, not as each series' reason to be skipped
     chunks = [list(c) for c in np.array_split(np.asarray(panel.ids, dtype=object),
                                               min(len(panel), TASKS_PER_RUN)) if len(c)]
     tasks = [SeriesChunk(panel.select(c), settings) for c in chunks]

@@ -106,15 +106,11 @@ def patch_for(lookback: int, season: int, single: bool = True) -> int:
 
 def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Settings:
     """Fill every unset size from the series' lengths (rows) and frequency."""
-    m_spec, e_spec, f_spec = settings.model, settings.eval, settings.fit
+    m_spec, e_spec, f_spec = settings.for_training().model, settings.eval, settings.fit
     lengths = np.asarray(lengths)
     K, S = m_spec.horizon, len(lengths)
     n_med = int(np.median(lengths))
     season = e_spec.season or default_season(freq, n_med)
-    if m_spec.dropout and m_spec.layers == 1:  # it would change nothing, unsaid
-        raise InputError(f"--dropout {m_spec.dropout:g} acts between stacked layers, and "
-                         "--layers 1 has none", fallback="pass --layers 2 or more, or leave "
-                         "--dropout out")
     if season >= lengths.max():
         raise InputError(f"--season {season} is as long as the data or longer (the longest "
                          f"series has {int(lengths.max())} rows): no season repeats in it",

@@ -497,6 +497,13 @@ def test_equal_readings_of_one_step_are_each_averaged_and_a_copied_row_is_not(tm
                     duplicates="mean")
     assert np.allclose(s.target, 21.3)
     assert any("dropped 1 exact duplicate row(s)" in n for n in s.notes)
+    assert any("10 step(s) of several readings (first 2024-01-01): averaged" in w
+               for w in s.warnings)
+    # without a policy, readings equal on the step are one: not refused as different values
+    days = "".join(f"2024-01-{d:02d} {h},{20 + d % 5}.0\n" for d in range(1, 29)
+                   for h in ("08:00", "12:00"))
+    daily = load_series(write(tmp_path, "time,reading\n" + days, "equal.csv"), every="D")
+    assert len(daily.target) == 28 and daily.target[0] == 21.0
 
 
 def test_a_log_of_the_months_with_sales_is_monthly_with_every(tmp_path):
@@ -2128,6 +2135,11 @@ def test_a_flex_query_s_trailer_rows_under_the_table_are_dropped(tmp_path):
     wide = "date,A,B,C,D\n" + "".join(f"{d:%Y%m%d},{i},{i},{i},{i}\n" for i, d in enumerate(days))
     s = load_series(write(tmp_path, wide + "20230329,60,,,\n", "wide.csv"), target="A")
     assert len(s.target) == 61 and s.target[-1] == 60
+    months = pd.date_range("2021-01-01", periods=30, freq="MS")  # 'Jun-23': no _DATE_LIKE
+    text = "Month,A,B,C,D\n" + "".join(f"{m:%b-%y},{i},{i},{i},{i}\n" for i, m in
+                                        enumerate(months[:-1]))
+    s = load_series(write(tmp_path, text + f"{months[-1]:%b-%y},99,,,\n", "m.csv"), target="A")
+    assert len(s.target) == 30 and s.target[-1] == 99
 
 
 def test_a_time_named_column_of_unknown_dates_is_named_with_what_it_holds(tmp_path):

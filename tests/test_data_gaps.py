@@ -139,7 +139,10 @@ def test_a_quarterly_column_among_monthly_rows_is_read_on_its_quarters(tmp_path)
     gdp = load_series(path, target="GDP")
     assert gdp.freq.startswith("QS") and len(gdp.target) == 24
     assert list(gdp.time) == list(months[::3]) and gdp.filled is None
-    assert any("'GDP' has a value on one row in 3" in n for n in gdp.notes)
+    assert any("'GDP' has values on 24 of its 70 rows, on steps of their own" in n
+               for n in gdp.notes)
+    # a log of sales on Saturdays only, blanks told to be 0: daily, not weekly
+    assert load_series(path, target="GDP", fill="zero").freq == "MS"
     assert load_series(path, target="UNRATE").freq == "MS"
     with pytest.raises(InputError, match="different frequencies"):
         load_series(path, target="all")

@@ -116,6 +116,13 @@ def test_sensors_reporting_at_times_of_their_own_are_series_once_on_steps(tmp_pa
     renamed.to_csv(path, index=False)
     one = load_series(path, every="h", duplicates="mean")
     assert len(one) == 1 and any("no time repeats" in w for w in one.warnings)
+    # a shop's customers, each buying on a few of its days: the shop's sales, one series
+    stamps = pd.Timestamp("2024-01-01") + pd.to_timedelta(
+        np.sort(rng.choice(90 * 86400, 400, replace=False)), unit="s")
+    pd.DataFrame({"customer_id": [f"C{k:02d}" for k in rng.integers(0, 40, 400)],
+                  "time": stamps, "amount": rng.integers(5, 50, 400)}).to_csv(path, index=False)
+    sales = load_series(path, every="D", duplicates="sum", fill="zero")
+    assert len(sales) == 1 and sales.freq == "D"
 
 def test_weather_stations_named_by_letters_and_digits_are_the_series(tmp_path):
     # NOAA's daily summaries: STATION is an id ('USW00094728'), not a number of a currency.

@@ -383,3 +383,13 @@ def test_a_year_written_on_its_first_month_only_is_carried_down(tmp_path):
         f"{'' if i == 20 else m.year},{m:%b},{9000 + i}\n" for i, m in enumerate(months)))
     with pytest.raises(InputError):
         load_series(path)
+
+
+def test_years_written_once_beside_days_of_the_year_are_carried_down(tmp_path):
+    days = pd.date_range("2020-12-01", periods=70, freq="D")
+    path = tmp_path / "doy.csv"
+    path.write_text("YEAR,DOY,T2M\n" + "".join(
+        f"{d.year if i == 0 or d.day_of_year == 1 else ''},{d.day_of_year},{i}.5\n"
+        for i, d in enumerate(days)))
+    s = load_series(path)
+    assert s.time_col == "YEAR+DOY" and list(s.time) == list(days)

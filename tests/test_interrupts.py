@@ -53,3 +53,25 @@ def test_ctrl_c_while_scoring_under_discard_keeps_nothing(monkeypatch):
     settings = Settings.build(hidden=8, epochs=2, patience=2, on_interrupt="discard")
     with pytest.raises(KeyboardInterrupt):
         train_panel(load_series(BTC), settings)
+
+
+def test_sigterm_is_held_only_where_a_handler_makes_it_an_interrupt():
+    """The command line turns SIGTERM into an interrupt (its handler keeps the exit code 143):
+    held, that handler still runs. A library's caller with SIGTERM at its default keeps it:
+    the process ends."""
+    with held_interrupts():
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    came = []
+
+    def stop(signum, frame):
+        came.append(signum)
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        with held_interrupts() as pressed:
+            signal.raise_signal(signal.SIGTERM)
+        assert pressed == came == [signal.SIGTERM]
+        assert signal.getsignal(signal.SIGTERM) is stop
+    finally:
+        signal.signal(signal.SIGTERM, before)

@@ -77,3 +77,16 @@ def test_info_describes_a_per_series_model(runner, tmp_path):
     # the settings each series' model resolved, not the unset ones it was given
     assert "None" not in shown.stdout and "season 7," in shown.stdout
     assert "test_size 20 / 30 (per series)" in shown.stdout
+
+
+def test_a_setting_training_would_ignore_is_refused_once_not_per_series(runner, tmp_path):
+    """--dropout with one layer: each series was said skipped for it, then 'no series could
+    be trained on its own'."""
+    data = long_file(tmp_path / "p.csv", {"A": 120, "B": 120})
+    done = runner.invoke(app, ["train", str(data), "--per-series", "--dropout", "0.2",
+                               "--out", str(tmp_path / "m.lstmcast"), *FLAGS])
+    assert done.exit_code == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        "error: --dropout 0.2 acts between stacked layers, and --layers 1 has none; pass "
+        "--layers 2 or more, or leave --dropout out")
+    assert "skipped" not in done.stderr

@@ -279,7 +279,7 @@ def _id_column(name, frame, others, times, spec: DataSpec, notes,
             notes.append(f"id column: {col!r}")
             return col
         return _joined_id(name, frame, others, parts, notes)
-    col, why = detect_id_column(frame, others, times, stepped=bool(spec.every))
+    col, why = detect_id_column(frame, others, times, every=spec.every)
     if col is not None:
         notes.append(f"id column: {col!r} ({why})")
     elif why:

@@ -125,12 +125,12 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
                 starts_over: pd.Timestamp | None = None,
                 copies_dropped: bool = False) -> pd.DataFrame:
     """``data`` (sorted) with one row per time by ``policy``; "error" refuses repeats, saying
-    where the times started over (``starts_over``: series appended, no policy should merge).
-    ``copies_dropped``: rows on --every's steps, their copies dropped at their own times."""
+    where the times started over (``starts_over``: series appended, none to merge); on
+    --every's steps (``copies_dropped`` at their times) a mean counts equal readings."""
     if data.index.is_unique:
         return data
     frame = data.reset_index(names="__time__")
-    exact = frame.duplicated(keep="first") & (not copies_dropped)
+    exact = frame.duplicated(keep="first") & (not copies_dropped or policy != "mean")
     if policy != "sum" and exact.any():  # two orders of one amount a day are two, to sum
         notes.append(f"dropped {int(exact.sum())} exact duplicate row(s)")
         frame = frame[~exact]
@@ -143,7 +143,8 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
         stamps = frame.loc[dup, "__time__"]
         count = stamps.nunique()
         first = format_stamp(stamps.iloc[0])
-        said = f"{count} duplicated timestamp(s) with different values (first {first})"
+        said = (f"{count} step(s) of several readings (first {first})" if copies_dropped
+                else f"{count} duplicated timestamp(s) with different values (first {first})")
         if policy == "error" and clock_change(frame["__time__"], stamps):
             policy = "mean"  # a sub-daily series' repeated hour, not two series
             said = f"{count} time(s) repeated, as a clock change repeats an hour (first {first})"

@@ -385,8 +385,9 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
             times, fmt, why = parse_time_column(name, col, frame[col], forced, False)
             return col, times, fmt, f"its values are dates; {why}"
     # a column named like a time whose dates no format knows: say which, and what it holds
-    shown = next((f"; {c!r} is named like a time but holds {frame[c].iloc[0].strip()!r}, "
-                  "which no date format read" for c in named if len(frame[c])), "")
+    shown = next((f"; {c!r} is named like a time but holds {cells.iloc[0]!r}, which no date "
+                  "format read" for c in named if len(cells := stripped(frame[c])[
+                      lambda x: x != ""])), "")
     raise InputError(
         f"{name}: no column holds dates (columns: {show_list(columns)}){shown}",
         advice=[(("--time-col", "--date-format"),

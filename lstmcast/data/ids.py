@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..calendar import step_start
 from ..errors import SeveralSeries
 from ..zones import clock_change
 from .columns import norm, show_list
@@ -44,7 +45,8 @@ def named_like_id(col: str) -> bool:
 
 
 def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
-                     times: pd.DatetimeIndex, stepped: bool = False) -> tuple[str | None, str]:
+                     times: pd.DatetimeIndex, every: str | None = None
+                     ) -> tuple[str | None, str]:
     """The column whose values name the series of a long file, or None for one series.
 
     A candidate is a text column whose values repeat while the times repeat per value: every
@@ -55,7 +57,7 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     ticker, sensor, ...). A column of numbers is a candidate when named like an id and holding
     half as many values as rows or fewer (store 1, 2, ...; not a product's price); so is one
     of text not named so (a log's second timestamp, its times of day, name no series).
-    ``stepped``: the rows go on --every's steps, which irregular times that never repeat
+    ``every``: the steps (--every) the rows go on, which irregular times that never repeat
     share (``_apart_in_time``).
     """
     # A file appended to itself has every row as often: its copies part nothing. A log of one
@@ -65,7 +67,7 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         frame, times = frame[~copies], times[~copies]
     stamps = pd.Series(times.asi8)
     if stamps.is_unique:
-        return _apart_in_time(frame, candidates, times, stepped)
+        return _apart_in_time(frame, candidates, times, every)
     fitting = []
     for col in candidates:
         values = stripped(frame[col])
@@ -132,12 +134,12 @@ def _shares_times(values: pd.Series, stamps: pd.Series) -> bool:
 
 
 def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
-                   times: pd.DatetimeIndex, stepped: bool = False) -> tuple[str | None, str]:
+                   times: pd.DatetimeIndex, every: str | None = None) -> tuple[str | None, str]:
     """When no time repeats: a text column named as ids are (symbol, ticker, id, ...) whose
     series run side by side on stamps of their own (``_side_by_side``: weeks that end on a
-    Sunday in one series, on a Monday in another; or any times of their own when the rows go
-    on --every's steps, ``stepped``: Home Assistant's sensors, each reporting when it
-    changes, would be averaged into one), or no id, with a warning (the reason,
+    Sunday in one series, on a Monday in another; or any times of their own that fill most
+    of the steps of ``every`` in their span, ``_fill_steps``: Home Assistant's sensors, each
+    reporting when it changes, would be averaged into one), or no id, with a warning (the reason,
     starting 'warning:') where such a column holds two or more values of two or more rows
     each: two sensors taking turns in time, or one ticker after another, read as one series.
     Which of the two it is (a renamed ticker is one series) the file cannot say."""
@@ -151,10 +153,10 @@ def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
         if _side_by_side(values.to_numpy(dtype=str), times):
             return col, ("named like an id; its series run side by side, each on times of its "
                          "own")
-        if stepped and _overlap(values.to_numpy(dtype=str), times.asi8):
-            return col, "named like an id; its series run side by side, put on the steps"
         if numeric:  # store 1, 2 taking turns: no reason to think them series
             continue
+        if every and _fill_steps(values.to_numpy(dtype=str), step_start(times, every)):
+            return col, "named like an id; its series run side by side, put on the steps"
         shown = ", ".join(map(repr, counts.index[:3]))
         return None, (f"warning: column {col!r} holds {len(counts)} values ({shown}) but no "
                       "time repeats: read as one series; pass --id-col "
@@ -175,6 +177,20 @@ def _side_by_side(ids: np.ndarray, times: pd.DatetimeIndex) -> bool:
     if not _one_step(np.diff(t)[name[1:] == name[:-1]]):
         return False
     return _overlap(name, t)
+
+
+def _fill_steps(ids: np.ndarray, steps: pd.DatetimeIndex) -> bool:
+    """Whether the series ``ids`` names overlap in time and each has rows on most (half or
+    more) of the steps within its span that the rows together have: sensors that report all
+    along, not a shop's customers, each buying on a few of its days."""
+    frame = pd.DataFrame({"id": ids, "step": steps.asi8}).drop_duplicates()
+    if not _overlap(frame["id"].to_numpy(), frame["step"].to_numpy()):
+        return False
+    every_step = np.unique(frame["step"].to_numpy())
+    spans = frame.groupby("id")["step"].agg(["min", "max", "count"])
+    within = (np.searchsorted(every_step, spans["max"].to_numpy(), side="right")
+              - np.searchsorted(every_step, spans["min"].to_numpy()))
+    return bool(np.median(spans["count"].to_numpy() / within) >= 0.5)
 
 
 def _overlap(ids: np.ndarray, t: np.ndarray) -> bool:

@@ -60,7 +60,7 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     if not years.str.fullmatch(r"\d{4}").all():
         return None
     if quarter is None and month is None and day_of_year is not None:
-        return _days_of_years(name, frame, year, day_of_year)
+        return _days_of_years(name, frame, years, year, day_of_year)
     if quarter is None and month is None:  # ISO weeks: each week's Monday
         mondays = iso_weeks(years + "-W" + frame[week].str.strip().str.removeprefix("W"))
         bad = np.flatnonzero(mondays.isna())
@@ -114,11 +114,13 @@ def _years_carried_down(years: pd.Series) -> tuple[pd.Series, bool]:
     return years.mask(blank).ffill(), True
 
 
-def _days_of_years(name: str, frame: pd.DataFrame, year: str, day_of_year: str):
-    """``split_year_period``'s dates of a column of years and one of their days (1..366)."""
+def _days_of_years(name: str, frame: pd.DataFrame, years: pd.Series, year: str,
+                   day_of_year: str):
+    """``split_year_period``'s dates of ``years`` (of column ``year``) and their days (1..366)
+    in column ``day_of_year``."""
     cells = frame[day_of_year].str.strip()
     days = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d{1,3}")), errors="coerce")
-    starts = pd.to_datetime(frame[year].str.strip(), format="%Y")
+    starts = pd.to_datetime(years, format="%Y")
     # a day past its year's end (366 of 2023) would be read as the next year's first
     leap = starts.dt.is_leap_year.to_numpy()
     bad = np.flatnonzero(days.isna().to_numpy() | (days.to_numpy() < 1)

@@ -103,7 +103,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             : data[data.columns[0]].last_valid_index()]
         if spec.fill in ("ffill", "interpolate") and (hint is None or hint[0] != "D"):
             data = _without_empty_weekends(data, notes)  # (a model of days: days)
-        data = _on_steps_of_its_own(data, notes)
+        if spec.fill != "zero":  # an empty row of a log of sales is a day of none
+            data = _on_steps_of_its_own(data, notes)
     data = drop_off_calendar(data, notes)
     theirs = _on_their_grid(data.index, hint)
     if len(data) < 2 and theirs is None:
@@ -179,10 +180,9 @@ def _on_steps_of_its_own(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         return data
     if fine == own:
         return data
-    every = int(np.median(np.diff(np.flatnonzero(present))))
-    notes.append(f"column {data.columns[0]!r} has a value on one row in {every}, on steps of "
-                 f"its own ({own}): read on those, its {int((~present).sum())} empty rows left "
-                 "out")
+    notes.append(f"column {data.columns[0]!r} has values on {int(present.sum())} of its "
+                 f"{len(present)} rows, on steps of their own ({own}): read on those, the "
+                 "empty rows left out")
     return data[present]
 
 
@@ -239,7 +239,9 @@ def common_frequency(name: str, freqs: dict[str, str],
         raise InputError(f"{name}: series follow different frequencies: {freqs[odd[0]]} for "
                          f"{odd[0]!r} but {common} for {counts.iloc[0]} other series; one "
                          "file holds series of one frequency",
-                         fallback="resample the series to a common step or split the file")
+                         fallback="train a model for each frequency (a wide file's column "
+                         "alone: --target NAME), resample the series to a common step or split "
+                         "the file")
     return common
 
 

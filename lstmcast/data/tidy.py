@@ -323,8 +323,8 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     written at the end, not a row without its values. A line that opens as a source, a note or
     a copyright does is one when its other fields hold words too: a comma in its text ('Source:
     internal ERP export, generated 2024-01-05') splits it over them. So is a trailer, a row
-    of half the fields or fewer, fewer than the rows above fill, opening with a word and no
-    date in it (Interactive Brokers' 'EOS,EQUT,100' and 'EOF,U1234567')."""
+    of half the fields or fewer, fewer than the rows above fill, opening with a code in
+    capitals (Interactive Brokers' 'EOS,EQUT,100' and 'EOF,U1234567')."""
     count = 0
     filled = (frame.iloc[-25:].apply(lambda col: col.str.strip()) != "").sum(axis=1).to_numpy()
     while len(frame) > count + 1 and count < 5:
@@ -333,7 +333,8 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         # words go on past a comma; a row of data (a series 'Sources Inc', a balance sheet's
         # 'Notes Payable') has values there: numbers, '1.2M', 'NaN', '2024-01-01T00:00Z'
         trailer = (2 * filled[-1 - count] <= frame.shape[1] and filled[-1 - count] < np.median(
-            filled) and cells.iloc[0][:1].isalpha() and not cells.str.contains(_DATE_LIKE).any())
+            filled) and _TRAILER.fullmatch(cells.iloc[0]) is not None
+            and cells.iloc[0][:3].lower() not in _CALENDAR_WORDS)
         if not (_NOTE.match(cells.iloc[0]) and rest.empty or trailer
                 or _SIGNED.match(cells.iloc[0]) and not rest.empty and _prose(rest).all()):
             break
@@ -344,6 +345,12 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
             f"dropped {count} line(s) of text under the table ({frame.iloc[-count, 0]!r}, line "
             f"{', '.join(map(str, lines))})")
     return frame.iloc[: len(frame) - count]
+
+
+# A trailer's code ('EOS', 'EOF'): capitals, never a month or a day ('JUN' of 'JUN,99,,,')
+_TRAILER = re.compile(r"[A-Z]{2,8}")
+_CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                             "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun"})
 
 
 def _prose(cells: pd.Series) -> pd.Series:
