@@ -393,3 +393,18 @@ def test_years_written_once_beside_days_of_the_year_are_carried_down(tmp_path):
         for i, d in enumerate(days)))
     s = load_series(path)
     assert s.time_col == "YEAR+DOY" and list(s.time) == list(days)
+
+
+@pytest.mark.parametrize("written", ["%I:%M %p-{end:%I:%M %p}", "%I:%M %p - {end:%I:%M %p}",
+                                     "%H:%M-{end:%H:%M}"])
+def test_a_call_centre_s_intervals_on_either_clock_are_times_of_day(tmp_path, written):
+    """Avaya's interval report, '8:00 AM-8:30 AM': read as 8 series of one slot each before
+    ('id column: Interval')."""
+    slots = [t for d in pd.bdate_range("2023-01-02", periods=30)
+             for t in pd.date_range(d + pd.Timedelta(hours=8), periods=8, freq="30min")]
+    path = tmp_path / "calls.csv"
+    path.write_text("Date,Interval,ACD Calls\n" + "".join(
+        f"{t:%m/%d/%Y},{t.strftime(written).format(end=t + pd.Timedelta(minutes=30))},{i % 40}\n"
+        for i, t in enumerate(slots)))
+    s = load_series(path)
+    assert len(s) == 1 and s.time_col == "Date+Interval" and list(s.time) == slots

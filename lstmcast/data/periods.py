@@ -295,9 +295,10 @@ def padded_months(values: pd.Series) -> pd.Series:
 
 _DATE_PART = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
 # ENTSO-E's '01.01.2021 00:00 - 01.01.2021 01:00'; ISO 8601's and pandas' periods
-# '2021-01-04/2021-01-10'; a call centre's '08:00 - 08:30'
+# '2021-01-04/2021-01-10'; a call centre's '08:00 - 08:30' (Avaya's '8:00 AM-8:30 AM')
+_CLOCK_AT = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
 _INTERVAL = re.compile(rf"(?P<start>\S*{_DATE_PART}[^-/]*?)(?:\s+-\s+|/)\S*{_DATE_PART}.*|"
-                       r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)\s*-\s*\d{1,2}:\d{2}(?::\d{2})?")
+                       rf"(?P<clock>{_CLOCK_AT})\s*-\s*{_CLOCK_AT}")
 
 
 def interval_starts(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
