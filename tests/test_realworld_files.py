@@ -653,3 +653,27 @@ def test_a_units_row_renames_no_series(tmp_path):
     with pytest.raises(InputError, match="names two or more columns 'Volume'"):
         load(write(tmp_path, "Date,Volume,Volume\n,shares,lots\n" + rows, "v.csv"),
              target="all")
+
+
+@pytest.mark.parametrize("header, cell, value", [
+    ("תאריך,מכירות", "\u200f{d:%d/%m/%Y}\u200f", "{v}"),  # dates copied from a Hebrew page
+    ("日付,売上", "{d:%Y/%m/%d}", "\"￥{v:,}\""),  # Japanese Excel's full-width yen
+    ("DATETIME,LOAD_MW", "{d:%d%b%Y:%H:%M:%S}", "{v}"),  # SAS's DATETIME20.
+])
+def test_dates_and_numbers_as_more_exports_write_them(tmp_path, header, cell, value):
+    days = pd.date_range("2022-01-01", periods=60, freq="D")
+    path = tmp_path / "x.csv"
+    path.write_text(header + "\n" + "".join(
+        f"{cell.format(d=d)},{value.format(v=5000 + i)}\n" for i, d in enumerate(days)))
+    s = load_panel(path, DataSpec())
+    assert list(s.time) == list(days) and s.target[-1] == 5059
+
+
+def test_no_data_written_nd_is_missing(tmp_path):
+    """Banco Central de Chile writes 'ND' where a day has no value."""
+    days = pd.bdate_range("2022-01-03", periods=60)
+    path = tmp_path / "bcch.csv"
+    path.write_text("Periodo;Dolar observado\n" + "".join(
+        f"{d:%d-%m-%Y};{'ND' if i == 30 else f'850,{i:02d}'}\n" for i, d in enumerate(days)))
+    s = load_panel(path, DataSpec())  # an empty business day: a day without trading
+    assert len(s.target) == 59 and days[30] not in s.time and s.target[-1] == 850.59

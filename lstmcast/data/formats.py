@@ -5,6 +5,8 @@ import re
 
 import pandas as pd
 
+from .numbers import DIRECTION_MARKS
+
 DATE_FORMATS = (
     "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
     "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
@@ -29,7 +31,7 @@ DATE_FORMATS = (
 
     "%B %d, %Y",
     "%a, %d %b %Y", "%a %d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y",
-    "%d%b%Y",  # SAS's DATE9. ('01JAN2023')
+    "%d%b%Y", "%d%b%Y:%H:%M:%S",  # SAS's DATE9. ('01JAN2023') and DATETIME20.
     "%b %d, %Y, %I:%M:%S %p",  # Strava's 'Jan 5, 2023, 7:51:00 AM'
     "Week of %b %d, %Y", "Week of %B %d, %Y", "Week of %Y-%m-%d",  # analytics exports' weeks
     "%Y年%m月%d日", "%Y年%m月", "%Y년 %m월 %d일",  # Japanese and Chinese exports, Korean
@@ -57,8 +59,11 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     weekday in brackets after a Japanese date ('2022/09/01(木)'), an ordinal day ('1st'),
     'p. m.' for 'p.m.', Korean Excel's '2022. 8. 1.' as '2022-8-1', a week's end said before
     its date ('w/e 02/01/2021', 'Week ending 2021-01-02'), SAP's posting period '001.2021'
-    as the month '01.2021', Kibana's '@' between a date and its time."""
+    as the month '01.2021', Kibana's '@' between a date and its time, marks of writing
+    direction around a date copied from a Hebrew or Arabic page."""
     first = str(cells.iloc[0]) if len(cells) else ""
+    if first[:1] in DIRECTION_MARKS or first[-1:] in DIRECTION_MARKS:  # a Hebrew page's dates
+        cells, first = cells.str.strip(DIRECTION_MARKS), first.strip(DIRECTION_MARKS)
     for pattern, to in ((_WEEKDAY_AFTER, ""), (_ORDINAL_DAY, r"\1"), (_SPACED_MERIDIEM, r"\1.m."),
                         (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, ""),
                         (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " ")):

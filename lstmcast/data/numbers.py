@@ -23,11 +23,12 @@ MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "non
                             "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
                             ": z", ": u", ": n", ": e", ": b", "***", "****", "unavailable",
                             "unknown",  # Home Assistant's
-                            "n/e"})  # ENTSO-E: not expected
+                            "n/e",  # ENTSO-E: not expected
+                            "nd", "n.d.", "s/d"})  # no data: Banco Central de Chile's 'ND'
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
 
 # Numbers as people write them: '$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)', '1.5%'.
-_SYMBOLS = "$€£¥₹₩₽₺₪₫฿₴₦"
+_SYMBOLS = "$€£¥￥₹₩₽₺₪₫฿₴₦"  # '￥': Japanese Excel's full-width yen
 # besides ',' and '.': apostrophes (ASCII, and Swiss '11’234.64' typographic) and spaces
 _GROUPS = "'\u2019\u00a0\u202f\u2009 "
 # Currency codes written against the number ('USD12.5'); any other three capitals must stand
@@ -54,11 +55,18 @@ _BODY = {
 }
 
 
+# Marks of writing direction, no whitespace to ``str.strip``: dates copied from a Hebrew or
+# Arabic page come wrapped in them ('\u200f01/01/2022\u200f')
+DIRECTION_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def stripped(col: pd.Series) -> pd.Series:
-    """``col.str.strip()``, computed once per distinct cell: in a panel the dates and the ids
-    repeat across series, so a file of millions of rows has only thousands of them."""
+    """``col.str.strip()`` (marks of writing direction too), computed once per distinct cell:
+    in a panel the dates and the ids repeat across series, so a file of millions of rows has
+    only thousands of them."""
     codes, uniques = pd.factorize(col)
-    clean = np.asarray(pd.Series(uniques, dtype=object).str.strip(), dtype=object)
+    text = pd.Series(uniques, dtype=object).str.strip()
+    clean = np.asarray(text.str.strip(DIRECTION_MARKS).str.strip(), dtype=object)
     out = np.empty(len(col), dtype=object)
     present = codes >= 0
     out[present] = clean[codes[present]]
