@@ -1037,6 +1037,11 @@ def test_a_german_export_names_its_months_monat(tmp_path):
     ("Tarih", "Ocak Şubat Mart Nisan Mayıs Haziran Temmuz Ağustos Eylül Ekim Kasım Aralık",
      "{m} {t:%Y}"),  # Turkish
     ("Måned", "jan feb mar apr mai jun jul aug sep okt nov des", "{m} {t:%Y}"),  # Norwegian
+    ("Месяц", "Январь Февраль Март Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь "
+     "Декабрь", "{m} {t:%Y}"),  # Russian
+    ("Період", "січ. лют. бер. квіт. трав. черв. лип. серп. вер. жовт. лист. груд.",
+     "{m}{t:%y}"),  # Ukrainian Excel's 'січ.18'
+    ("Дата", "янв фев мар апр мая июн июл авг сен окт ноя дек", "1 {m} {t:%Y}"),  # Russian
 ])
 def test_months_named_in_other_languages(tmp_path, header, names, cell):
     months = pd.date_range("2019-01-01", periods=30, freq="MS")
