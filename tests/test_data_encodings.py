@@ -21,6 +21,13 @@ def rows(fmt: str = "%Y-%m-%d") -> str:
     ("日付,終値", "shift_jis", "read as Shift-JIS"),  # no kana: nor any Windows-1252
     ("Datum,Größe", "cp1252", "read as Windows-1252"),  # 'öß' a pair, but no Chinese word
     ("Date,Prélèvement Crédit", "cp1252", "read as Windows-1252"),
+    ("日期,价格", "gbk", "read as GBK"),  # whose bytes read as Hangul too
+    ("시점,전국", "cp949", "read as CP949, as Excel in Korea writes it"),  # KOSIS
+    ("날짜,매출액 합계", "cp949", "read as CP949"),
+    ("Дата;Сумма продаж, руб", "cp1251", "read as Windows-1251, as Excel in Russia or Ukraine"),
+    ("Дата;Місяць", "cp1251", "read as Windows-1251"),
+    ("Dönem;Şubat Ağustos Kasım", "cp1254", "read as Windows-1254, as Excel in Turkey"),
+    ("Dagsetning;Fjöldi þátttakenda æfinga", "cp1252", "read as Windows-1252"),  # Icelandic
 ])
 def test_excel_s_code_pages_are_read_and_said(header, encoding, said):
     """Before, a Chinese Excel's GBK file was read as Windows-1252 (its names garbled) and a

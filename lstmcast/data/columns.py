@@ -170,3 +170,20 @@ def _named_like(col: str, keyword: str) -> bool:
         name.split()) and (keyword not in _WHOLE_NAME_ONLY or name == keyword)
         and not any(f" {keyword} {label} " in f" {name} " for label in _LABEL_WORDS))
 
+
+_TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
+                    "week", "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha", "mois",
+                    "mes", "mese", "maand", "zeitstempel", "horodatage")
+
+
+def named_like_time(colname: str) -> bool:
+    words = norm(colname).split()
+    return any(w in _TIME_NAME_WORDS for w in words) or norm(colname) in (
+        "ds", "dt", "ts", "yyyymm", "yyyymmdd", "yearmonth", "yearweek", "yyyyww") or str(
+        colname).strip().casefold() in _NATIVE_TIME_NAMES
+
+
+# Names of a time in scripts ``norm`` drops: Korean, Japanese, Chinese, Russian, Ukrainian
+_NATIVE_TIME_NAMES = frozenset({"시점", "일자", "날짜", "기간", "연월", "日付", "年月", "年月日",
+                                "期間", "日期", "时间", "時間", "дата", "период", "месяц",
+                                "період", "місяць"})

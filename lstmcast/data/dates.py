@@ -20,7 +20,7 @@ import pandas as pd
 from ..calendar import ISO, ISO_T, STEPS, Irregular, frequency_of
 from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
-from .columns import norm, show_list
+from .columns import named_like_time, norm, show_list
 from .formats import DATE_FORMATS, plain_dates
 from .joined import JOINED, by_months
 from .month_names import in_english
@@ -52,9 +52,6 @@ _TZ_SUFFIX = re.compile(_ZONE.replace("(", "(?:", 1))
 # IB's '... 09:30:00 US/Eastern', '16:00:00 EDT'): dropped, the time kept as written, as ISO's
 _NAMED_ZONE = (r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/[A-Za-z_]+|"
                r"[ECMP][SD]T|CES?T|BST)$")
-_TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
-                    "week", "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha", "mois",
-                    "mes", "mese", "maand", "zeitstempel", "horodatage")
 
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
@@ -329,12 +326,6 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[s
         f"{name}: time column {colname!r} has a value that is not a date{shown}: "
         f"{col.iloc[i]!r} at row {i + 1} (line {int(col.index[i]) + 2})",
         advice=[(("--date-format",), hint)], fallback="fix the value")
-
-
-def named_like_time(colname: str) -> bool:
-    words = norm(colname).split()
-    return any(w in _TIME_NAME_WORDS for w in words) or norm(colname) in (
-        "ds", "dt", "ts", "yyyymm", "yyyymmdd", "yearmonth", "yearweek", "yyyyww")
 
 
 def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],

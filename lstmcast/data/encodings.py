@@ -1,6 +1,7 @@
 """Bytes to text: which encoding a CSV is in (UTF-8 with or without a byte-order mark,
-UTF-16, or the code page Excel saves "CSV" in: Windows-1252, or in China GBK and in Japan
-Shift-JIS), and its lines ended by newlines."""
+UTF-16, or the code page Excel saves "CSV" in: Windows-1252, or in China GBK, in Japan
+Shift-JIS, in Korea CP949, in Russia and Ukraine Windows-1251, in Turkey Windows-1254), and
+its lines ended by newlines."""
 
 from __future__ import annotations
 
@@ -52,7 +53,11 @@ def decode(name: str, raw: bytes, notes: list[str]) -> str:
             except UnicodeDecodeError:  # no Windows-1252 either: Shift-JIS without kana?
                 if (east := _east_asian(raw, kana=False)) is not None:
                     return _as_east_asian(name, east, notes)
+                if (page := _cyrillic(raw)) is not None:  # 0x98: no Windows-1252 byte
+                    return _as_code_page(name, page, notes)
             else:
+                if (page := _cyrillic(raw) or _turkish(raw, text)) is not None:
+                    return _as_code_page(name, page, notes)
                 notes.append(f"encoding: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
                              f"{exc.start}); read as Windows-1252, as Excel writes it")
                 return _without_nul(name, text)
@@ -76,9 +81,69 @@ def _without_nul(name: str, text: str) -> str:
 
 
 def _as_east_asian(name: str, east: tuple[str, str], notes: list[str]) -> str:
-    country = "Japan" if east[1] == "Shift-JIS" else "China"
-    notes.append(f"encoding: not UTF-8; read as {east[1]}, as Excel in {country} writes it")
-    return _without_nul(name, east[0])
+    return _as_code_page(name, east, notes)
+
+
+_WHERE = {"Shift-JIS": "Japan", "GBK": "China", "CP949": "Korea",
+          "Windows-1251": "Russia or Ukraine", "Windows-1254": "Turkey"}
+
+
+def _as_code_page(name: str, page: tuple[str, str], notes: list[str]) -> str:
+    notes.append(f"encoding: not UTF-8; read as {page[1]}, as Excel in {_WHERE[page[1]]} "
+                 "writes it")
+    return _without_nul(name, page[0])
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+# Korean names of a time: a header with one is Korean, whose bytes GBK reads too
+_KOREAN_TIMES = re.compile("시점|일자|날짜|기간|연월|년월|연도")
+
+
+def _korean(raw: bytes, named: bool = False) -> tuple[str, str] | None:
+    """(text, "CP949") of bytes whose characters above ASCII are nine in ten Hangul
+    syllables, four or more, each of the common ones (EUC-KR's two bytes of 0xA1 and up: a
+    Shift-JIS kanji reads as a rarer one); with ``named``, only where the first line names a
+    time in Korean (KOSIS's '시점'), as Chinese in GBK may read as Hangul too."""
+    common = raw[:65536].decode("euc_kr", errors="replace")
+    wide = _WIDE.findall(common)
+    if len(wide) < 4 or len(_HANGUL.findall(common)) < 0.9 * len(wide) or (
+            named and not _KOREAN_TIMES.search(common.split("\n", 1)[0])):
+        return None
+    try:
+        return raw.decode("cp949"), "CP949"
+    except UnicodeDecodeError:
+        return None
+
+
+def _cyrillic(raw: bytes) -> tuple[str, str] | None:
+    """(text, "Windows-1251") of bytes above ASCII that run as words (three or more in a row,
+    most of them: Russian written in Windows-1251, which Windows-1252 reads as 'Ñóììà'), each
+    a Cyrillic letter or a sign of that page; None otherwise. Western text puts its 'é' and
+    'ß' among ASCII letters."""
+    codes = np.frombuffer(raw[:65536], dtype=np.uint8)
+    high = codes >= 0x80
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], high, [False]]).astype(np.int8)))
+    runs = edges[1::2] - edges[::2]
+    if len(runs) < 2 or (runs >= 3).sum() < 0.5 * len(runs):
+        return None
+    try:
+        text = raw.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
+    wide = _WIDE.findall(text[:65536])
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in wide)
+    return (text, "Windows-1251") if cyrillic >= 0.8 * len(wide) else None
+
+
+def _turkish(raw: bytes, western: str) -> tuple[str, str] | None:
+    """(text, "Windows-1254") where the Windows-1252 reading ``western`` holds two or more of
+    the letters where the two pages differ ('Þubat', 'Aðustos', 'Kasým': Turkish 'Şubat',
+    'Ağustos', 'Kasım') and no 'æ' of Icelandic, whose 'ð' and 'þ' they are; None otherwise."""
+    if sum(western.count(c) for c in "ÐÝÞðýþ") < 2 or "æ" in western or "Æ" in western:
+        return None
+    return raw.decode("cp1254"), "Windows-1254"
 
 
 _NOT_CJK = re.compile("[^\x00-\x7f\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
@@ -104,6 +169,8 @@ def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
     else:
         if _KANA.search(text) or (not kana and _cjk(text)):
             return text, "Shift-JIS"
+    if kana and (korean := _korean(raw, named=True)) is not None:
+        return korean
     codes = np.frombuffer(raw, dtype=np.uint8)
     high = codes >= 0x80
     edges = np.flatnonzero(np.diff(np.concatenate([[False], high, [False]]).astype(np.int8)))
@@ -116,4 +183,4 @@ def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
         return None
     # four characters at least: a German 'Größe' alone ('öß', a pair) is no Chinese word
     wide = len(_WIDE.findall(text[:65536]))  # (of the head: enough to count to four)
-    return (text, "GBK") if wide >= 4 and _cjk(text) else None
+    return (text, "GBK") if wide >= 4 and _cjk(text) else _korean(raw) if kana else None
