@@ -2153,3 +2153,13 @@ def test_a_time_named_column_of_unknown_dates_is_named_with_what_it_holds(tmp_pa
     with pytest.raises(InputError, match=r"no column holds dates .*'Date' is named like a time "
                                          r"but holds '01\|Jan\|2024 00h'"):
         load_series(path)
+
+
+@pytest.mark.parametrize("header", ["Datum;Umsatz, EUR", "Дата;Выручка, руб."])
+def test_a_semicolon_file_whose_column_name_holds_a_comma(tmp_path, header):
+    """German and Russian Excel name a column with its unit after a comma: the ',' split the
+    header into as many fields as the rows ('01.01.2022;992' and '52') and won the tie."""
+    days = pd.date_range("2022-01-01", periods=40, freq="D")
+    s = load_series(write(tmp_path, header + "\n" + "".join(
+        f"{d:%d.%m.%Y};{900 + i},52\n" for i, d in enumerate(days))))
+    assert list(s.time) == list(days) and s.target[-1] == 939.52

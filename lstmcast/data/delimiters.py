@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 
 from ..errors import InputError
 
@@ -70,7 +71,9 @@ def detect_delimiter(name: str, text: str) -> str:
         agree = sum(len(r) == width for r in body) / len(body)
         if all(_trailing(r, width) for r in body) or _row_names(rows):
             agree = 1.0  # 'date,value,' on every line, or R's row names before each
-        score = (agree, width, -rank)
+        # then the one whose cells read as values: 'Datum;Umsatz, EUR' over '01.01.2022;992,52'
+        # splits at both, but at ',' into '01.01.2022;992' and '52'
+        score = (agree, width, _plain_share(body), -rank)
         if best is None or score > best:
             best, choice = score, delim
     if choice is None or (best is not None and best[0] < 0.5):
@@ -82,6 +85,15 @@ def detect_delimiter(name: str, text: str) -> str:
                          "a time column and a value column are needed, separated by ',' ';' "
                          "tab or '|'")
     return choice
+
+
+_PLAIN = re.compile(r"\s*[-+(]?[\d.,' /:-]*\d[\d.,' /:-]*[)%]?\s*")  # a number or a date
+
+
+def _plain_share(rows: list[list[str]]) -> float:
+    """The share of the cells of ``rows`` that hold a plain number or date and nothing else."""
+    cells = [c for r in rows for c in r if c.strip()]
+    return sum(_PLAIN.fullmatch(c) is not None for c in cells) / max(len(cells), 1)
 
 
 def refuse_wider_first_row(name: str, text: str, delimiter: str, skipped: int = 0) -> None:
