@@ -1298,6 +1298,14 @@ def test_text_under_the_table_is_dropped_and_said(tmp_path):
     # a last row of words with a value is no note: a series named so (here refused as a date)
     with pytest.raises(InputError, match="'Sales of shampoo' at row 25"):
         load_series(write(tmp_path, "Month,Sales\n" + rows + "Sales of shampoo,3\n", "b.csv"))
+    # Stats NZ Infoshare's footer: headings, units, a legend of symbols, nine lines
+    footer = ('"Table information:"\n"Units:"\n"NZ$(millions), Magnitude = Millions"\n\n'
+              '"Footnotes:"\n"Series are based on chain-linked data"\n\n"Symbol legend:"\n'
+              '"..  figure not available"\n"C  confidential"\n')
+    s = load_series(write(tmp_path, "Month,Sales\n" + rows + footer, "nz.csv"))
+    assert len(s.target) == 24 and s.target[-1] == 123
+    assert any("dropped 8 line(s) of text under the table ('Table information:'" in w
+               for w in s.warnings)
 
 
 

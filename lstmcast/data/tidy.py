@@ -325,18 +325,27 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     internal ERP export, generated 2024-01-05') splits it over them. So is a trailer, a row
     of half the fields or fewer, fewer than the rows above fill, opening with a code in
     capitals (Interactive Brokers' 'EOS,EQUT,100' and 'EOF,U1234567')."""
-    count = 0
-    filled = (frame.iloc[-25:].apply(lambda col: col.str.strip()) != "").sum(axis=1).to_numpy()
-    while len(frame) > count + 1 and count < 5:
+    # a footer of lines of text, one of them a note or a heading: Stats NZ's 'Table
+    # information:', 'Units:', '..  figure not available', 'C  confidential'
+    tail = frame.iloc[-31:].apply(lambda col: col.str.strip())
+    texts = (tail.iloc[:, 1:] == "").all(axis=1) & tail.iloc[:, 0].str.contains(_LETTERS) & ~(
+        tail.iloc[:, 0].str.contains(_DATE_LIKE) | tail.iloc[:, 0].str[:3].str.lower().isin(
+            _CALENDAR_WORDS))
+    block = len(texts) - int(np.flatnonzero(~texts.to_numpy())[-1]) - 1 if not texts.all() else 0
+    heads = tail.iloc[len(tail) - block:, 0]
+    count = block if (heads.str.match(_NOTE) | heads.str.endswith(":")).any() else 0
+    filled = (tail != "").sum(axis=1).to_numpy()
+    while len(frame) > count + 1 and count < len(filled) - 1:
         cells = frame.iloc[-1 - count].str.strip()
         rest = cells.iloc[1:][cells.iloc[1:] != ""]
+        first = cells.iloc[0]
         # words go on past a comma; a row of data (a series 'Sources Inc', a balance sheet's
         # 'Notes Payable') has values there: numbers, '1.2M', 'NaN', '2024-01-01T00:00Z'
         trailer = (2 * filled[-1 - count] <= frame.shape[1] and filled[-1 - count] < np.median(
             filled) and _TRAILER.fullmatch(cells.iloc[0]) is not None
             and cells.iloc[0][:3].lower() not in _CALENDAR_WORDS)
-        if not (_NOTE.match(cells.iloc[0]) and rest.empty or trailer
-                or _SIGNED.match(cells.iloc[0]) and not rest.empty and _prose(rest).all()):
+        if not (_NOTE.match(first) and rest.empty or trailer
+                or _SIGNED.match(first) and not rest.empty and _prose(rest).all()):
             break
         count += 1
     if count:
@@ -347,6 +356,7 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return frame.iloc[: len(frame) - count]
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A trailer's code ('EOS', 'EOF'): capitals, never a month or a day ('JUN' of 'JUN,99,,,')
 _TRAILER = re.compile(r"[A-Z]{2,8}")
 _CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
