@@ -198,6 +198,13 @@ def test_json_file(work):
     train_fails(work, name, name, "JSON")
 
 
+def test_json_lines_file_is_named_as_such(work):
+    rows = "".join(json.dumps({"date": f"2022-01-{d:02d}", "value": 100 + d}) + "\n"
+                   for d in range(1, 29))
+    name = write(work / "prices.csv", rows.encode())
+    train_fails(work, name, name, "is JSON lines (a JSON object a line), not a CSV")
+
+
 def test_html_page(work):
     name = write(work / "prices.csv", b"<!DOCTYPE html>\n<html><body>Not found</body></html>\n")
     train_fails(work, name, name, "looks like HTML/XML")

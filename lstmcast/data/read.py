@@ -127,7 +127,9 @@ def _parse(name: str, raw: bytes,
         try:
             json.loads(stripped)
         except ValueError:
-            pass
+            if _json_lines(stripped):
+                raise InputError(f"{name}: is JSON lines (a JSON object a line), not a CSV; "
+                                 "export the data as CSV") from None
         else:
             raise InputError(f"{name}: is a JSON document, not a CSV; export the data as CSV")
     if _MARKUP.match(stripped):
@@ -281,6 +283,15 @@ def _key_and_value(row: list[str]) -> bool:
     cells = [c.strip() for c in row]
     return (len(cells) >= 3 and not _DATA_CELL.match(cells[0]) and "" in cells[1:]
             and sum(map(bool, cells)) == 2)
+
+
+def _json_lines(text: str) -> bool:
+    """Whether the first lines of ``text`` are each a JSON object (JSON lines, '.jsonl')."""
+    lines = [ln for ln in text.split("\n", 6)[:5] if ln.strip()]
+    try:
+        return all(isinstance(json.loads(ln), dict) for ln in lines)
+    except ValueError:
+        return False
 
 
 _MISSING = MISSING_TOKENS - {""}  # a cell of data: an empty one is in any row
