@@ -677,3 +677,16 @@ def test_no_data_written_nd_is_missing(tmp_path):
         f"{d:%d-%m-%Y};{'ND' if i == 30 else f'850,{i:02d}'}\n" for i, d in enumerate(days)))
     s = load_panel(path, DataSpec())  # an empty business day: a day without trading
     assert len(s.target) == 59 and days[30] not in s.time and s.target[-1] == 850.59
+
+
+@pytest.mark.parametrize("am, pm, fmt", [("오전", "오후", "%Y-%m-%d {} %I:%M:%S"),
+                                         ("上午", "下午", "%Y/%m/%d {} %I:%M:%S"),
+                                         ("午前", "午後", "%Y/%m/%d {} %I:%M")])
+def test_am_and_pm_in_korean_chinese_and_japanese_before_the_time(tmp_path, am, pm, fmt):
+    hours = pd.date_range("2023-01-01", periods=72, freq="h")
+    path = tmp_path / "x.csv"
+    path.write_text("일시,전력사용량\n" + "".join(
+        f"{t.strftime(fmt.format(am if t.hour < 12 else pm))},{300 + i}\n"
+        for i, t in enumerate(hours)))
+    s = load_panel(path, DataSpec())
+    assert s.freq == "h" and list(s.time) == list(hours)

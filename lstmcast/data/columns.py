@@ -184,6 +184,6 @@ def named_like_time(colname: str) -> bool:
 
 
 # Names of a time in scripts ``norm`` drops: Korean, Japanese, Chinese, Russian, Ukrainian
-_NATIVE_TIME_NAMES = frozenset({"시점", "일자", "날짜", "기간", "연월", "日付", "年月", "年月日",
-                                "期間", "日期", "时间", "時間", "дата", "период", "месяц",
+_NATIVE_TIME_NAMES = frozenset({"시점", "일시", "일자", "날짜", "기간", "연월", "日付", "年月",
+                                "年月日", "期間", "日期", "时间", "時間", "дата", "период", "месяц",
                                 "період", "місяць"})

@@ -21,6 +21,8 @@ DATE_FORMATS = (
     "%m/%d/%y %I:%M %p", "%m/%d/%y %I:%M:%S %p", "%d/%m/%y %I:%M %p", "%d/%m/%y %I:%M:%S %p",
     "%d/%m/%y %H:%M", "%m/%d/%y %H:%M", "%d/%m/%y %H:%M:%S", "%m/%d/%y %H:%M:%S",
     "%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M:%S %p",
+    # Korean, Chinese and Japanese Excel's '2023-01-01 오후 1:00:00' ('PM', before the time)
+    "%Y-%m-%d %p %I:%M:%S", "%Y-%m-%d %p %I:%M", "%Y/%m/%d %p %I:%M:%S", "%Y/%m/%d %p %I:%M",
     "%d.%m.%Y", "%d.%m.%y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S.%f",
     "%Y.%m.%d %H:%M",
     "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
@@ -51,6 +53,9 @@ _POSTING_PERIOD = re.compile(r"^0(\d\d)\.(\d{4})$")
 # a week's end said before its date, as retail and UK statistics write weeks: 'w/e 02/01/2021'
 _WEEK_ENDING = re.compile(r"(?i)^\s*(?:w/e|w\.e\.|week\s+ending|week\s+ended)\s*:?\s*(?=\d)")
 _KIBANA_AT = re.compile(r"(?<=\d{4}) @ (?=\d)")  # 'Feb 10, 2024 @ 23:00:00.000'
+_MERIDIEM_WORDS = {"오전": "AM", "오후": "PM", "上午": "AM", "下午": "PM",
+                   "午前": "AM", "午後": "PM"}
+_MERIDIEM = re.compile("|".join(_MERIDIEM_WORDS))
 
 
 
@@ -59,14 +64,16 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     weekday in brackets after a Japanese date ('2022/09/01(木)'), an ordinal day ('1st'),
     'p. m.' for 'p.m.', Korean Excel's '2022. 8. 1.' as '2022-8-1', a week's end said before
     its date ('w/e 02/01/2021', 'Week ending 2021-01-02'), SAP's posting period '001.2021'
-    as the month '01.2021', Kibana's '@' between a date and its time, marks of writing
+    as the month '01.2021', Kibana's '@' between a date and its time, Korean, Chinese and
+    Japanese words for AM and PM ('오후', '下午', '午後') as those, marks of writing
     direction around a date copied from a Hebrew or Arabic page."""
     first = str(cells.iloc[0]) if len(cells) else ""
     if first[:1] in DIRECTION_MARKS or first[-1:] in DIRECTION_MARKS:  # a Hebrew page's dates
         cells, first = cells.str.strip(DIRECTION_MARKS), first.strip(DIRECTION_MARKS)
     for pattern, to in ((_WEEKDAY_AFTER, ""), (_ORDINAL_DAY, r"\1"), (_SPACED_MERIDIEM, r"\1.m."),
                         (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, ""),
-                        (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " ")):
+                        (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " "),
+                        (_MERIDIEM, lambda m: _MERIDIEM_WORDS[m.group()])):
         if pattern.search(first):  # the first cell tells: no scan of a column that has none
             cells = cells.str.replace(pattern, to, regex=True)
     return cells
