@@ -281,3 +281,18 @@ def test_iso_week_dates_of_every_weekday_are_days(tmp_path):
     (tmp_path / "w.csv").write_text("week,orders\n" + "".join(
         f"{w:%G-W%V-%u},{100 + i}\n" for i, w in enumerate(weeks)))
     assert load_series(tmp_path / "w.csv").date_format == "iso weeks"
+
+
+def test_inegi_s_quarters_numbered_as_months_are_quarters_and_its_months_months(tmp_path):
+    """INEGI writes quarters '2010/01' .. '2010/04', as its months are written: read as
+    January to April, they were refused as too irregular."""
+    path = tmp_path / "pib.csv"
+    quarters = pd.date_range("2010-01-01", periods=40, freq="QS")
+    path.write_text('"Periodo","PIB"\n' + "".join(
+        f'"{q.year}/0{(q.month - 1) // 3 + 1}",{20000 + i}\n' for i, q in enumerate(quarters)))
+    s = load_series(path)
+    assert s.freq.startswith("QS") and list(s.time) == list(quarters)
+    months = pd.date_range("2005-01-01", periods=40, freq="MS")
+    path.write_text('"Periodo","IGAE"\n' + "".join(
+        f'"{m:%Y/%m}",{100 + i}\n' for i, m in enumerate(months)))
+    assert list(load_series(path).time) == list(months)

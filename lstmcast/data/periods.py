@@ -36,9 +36,10 @@ _NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
 EXCEL_DAYS = "excel"
 _EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:[.,]\d+)?")  # 1954 to 2255; a decimal comma too
 # a quarter as 'Q' or, in Spanish, French and Italian (INE's '2023T4'), a 'T' of trimestre
+# a broker's '1Q23'; INEGI's '2010/04' (read so where the months would not be regular)
 _QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[QqTt](?P<p1>[1-4])|"
                            r"[QqTt](?P<p2>[1-4])\s*[-/:. ]?\s*(?P<y2>\d{4})|"
-                           r"(?P<p3>[1-4])[Qq](?P<y3>\d{2}|\d{4}))")  # a broker's '1Q23'
+                           r"(?P<p3>[1-4])[Qq](?P<y3>\d{2}|\d{4})|(?P<y4>\d{4})/0(?P<p4>[1-4]))")
 _DECIMAL_YEAR = re.compile(r"\d{4}(?:\.\d+)?")
 _PER_YEAR = (12, 4)  # months, quarters: the steps a decimal year's fraction is read in
 # Weeks and days, which no year holds a whole number of: (steps a year, days a step), R's
@@ -78,8 +79,8 @@ def _parts_of_years(values: pd.Series, cell: re.Pattern, months: int) -> pd.Date
         y3 = parts["y3"]
         century = pd.Series(np.where(pd.to_numeric(y3, errors="coerce") >= 30, "19", "20"),
                             index=y3.index)
-        year = year.fillna((century + y3).where(y3.str.len() == 2, y3))
-        part = part.fillna(parts["p3"])
+        year = year.fillna((century + y3).where(y3.str.len() == 2, y3)).fillna(parts["y4"])
+        part = part.fillna(parts["p3"]).fillna(parts["p4"])
     text = year + "-" + ((part.astype(float) - 1) * months + 1).map("{:02.0f}".format, "ignore")
     return pd.DatetimeIndex(pd.to_datetime(text, format="%Y-%m", errors="coerce"))
 
