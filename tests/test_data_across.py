@@ -391,3 +391,17 @@ def test_m5_s_days_numbered_across_after_its_item_columns_are_steps(tmp_path):
     assert list(panel.ids) == [f"HOBBIES_1_00{i}_CA_1" for i in range(3)]
     assert len(panel.time) == 180 and panel.target[1] == 1.0
     assert any("left out 'item_id', 'cat_id', 'store_id'" in n for n in panel.notes)
+
+
+def test_china_s_nbs_months_across_the_header_are_a_series_per_row(tmp_path):
+    """The NBS writes its months '2021年1月' across the header (refused: no column of dates);
+    the same months in a column were read already."""
+    months = pd.date_range("2021-01-01", periods=24, freq="MS")
+    path = tmp_path / "nbs.csv"
+    path.write_text("指标," + ",".join(f"{m.year}年{m.month}月" for m in months) + "\n"
+                    + "居民消费价格指数," + ",".join(f"{101 + i / 10:.1f}" for i in range(24))
+                    + "\n" + "工业生产者出厂价格指数," + ",".join(
+                        f"{100 - i / 10:.1f}" for i in range(24)) + "\n")
+    panel = load_series(path)
+    assert panel.ids == ("居民消费价格指数", "工业生产者出厂价格指数") and panel.freq == "MS"
+    assert list(panel.select(["居民消费价格指数"]).time) == list(months)

@@ -25,7 +25,9 @@ _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is r
 _PIVOT_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
 _FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
 # '1960', '2020-01', '2020Q1', '1/22/20', '31 Dec 23'; QuickBooks' 'Jan 2021'
-_TIME_LABEL = re.compile(rf"(?:(?i:{'|'.join(MONTHS)})[a-z]*\.? )?\d[\dA-Za-z/.:\- ]*")
+# ... and China's NBS '2021年1月', Japan's '2021年1月1日'
+_TIME_LABEL = re.compile(rf"(?:(?i:{'|'.join(MONTHS)})[a-z]*\.? )?\d[\dA-Za-z/.:\- ]*|"
+                         r"\d{4}年\d{1,2}月(?:\d{1,2}日)?")
 _DATABANK = re.compile(r"\s*\[YR\d{4}\]$")  # the World Bank DataBank's '1990 [YR1990]'
 
 
