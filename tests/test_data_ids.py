@@ -293,3 +293,17 @@ def test_tickers_each_at_its_own_last_trade_time_are_the_series(tmp_path):
     panel = load_series(tmp_path / "last.csv")
     assert (panel.time_col, panel.id_col, panel.ids, panel.freq) == (
         "Date", "Symbol", ("AAA", "BBB", "CCC"), "B")
+
+
+def test_the_advice_names_every_column_that_parts_the_series(tmp_path):
+    """ABS's SDMX-CSV: an index and its change (MEASURE 1 and 2) per REGION; the advice named
+    REGION alone, which then failed and advised --duplicates, averaging the two."""
+    quarters = [f"{y}-Q{q}" for y in range(2010, 2020) for q in range(1, 5)]
+    path = tmp_path / "abs.csv"
+    path.write_text("DATAFLOW,MEASURE,REGION,FREQ,TIME_PERIOD,OBS_VALUE\n" + "".join(
+        f"ABS:CPI,{m},{r},Q,{t},{90 + i if m == 1 else 0.5}\n"
+        for i, t in enumerate(quarters) for r in (1, 2) for m in (1, 2)))
+    with pytest.raises(InputError) as caught:
+        load_series(path)
+    assert "pass --id-col REGION,MEASURE to forecast each" in caught.value.describe(None)
+    assert len(load_series(path, id_col="REGION,MEASURE")) == 4

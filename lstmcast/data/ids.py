@@ -233,11 +233,30 @@ def refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
 
     if texts := sorted(filter(names_series, others), key=lambda c: not named_like_id(c)):
         ids = [id_col] if id_col is not None else []
+        texts = _with_what_parts_them(frame, [*ids, *texts[:2]], others, times)[len(ids):]
         raise SeveralSeries(
             f"{name}: timestamps appear more than once with different values"
             + (f" within a series of {id_col!r}" if ids else "")
             + f", and {show_list(texts)} may name several series",
             advice=[(("--id-col", "--duplicates"),
-                     f"pass --id-col {shlex.quote(','.join([*ids, *texts][:2]))} to forecast each "
+                     f"pass --id-col {shlex.quote(','.join([*ids, *texts]))} to forecast each "
                      "series, or --duplicates last, mean or sum if the rows are one series")],
             fallback="name the series' id column, or keep one row per timestamp", columns=texts)
+
+
+def _with_what_parts_them(frame: pd.DataFrame, keys: list[str], others: Sequence[str],
+                          times: pd.DatetimeIndex) -> list[str]:
+    """``keys``, and where their values with the times still repeat, the columns of a few
+    values each that part the rows (SDMX's numbered MEASURE beside REGION: the index and its
+    change), up to three in all: the --id-col to advise."""
+    def repeats(cols: list[str]) -> bool:
+        return bool(pd.DataFrame({**{c: stripped(frame[c]).to_numpy() for c in cols},
+                                  "__time__": times.asi8}).duplicated().any())
+
+    for col in others:
+        if len(keys) >= 3 or not repeats(keys):
+            break
+        if col not in keys and 1 < frame[col].nunique() <= len(frame) / 2 and \
+                repeats([col]) and not repeats([*keys, col]):
+            keys = [*keys, col]
+    return keys
