@@ -2153,6 +2153,11 @@ def test_a_flex_query_s_trailer_rows_under_the_table_are_dropped(tmp_path):
                                         enumerate(months[:-1]))
     s = load_series(write(tmp_path, text + f"{months[-1]:%b-%y},99,,,\n", "m.csv"), target="A")
     assert len(s.target) == 30 and s.target[-1] == 99
+    # a long file's last row, its ticker in capitals, its other fields empty: a row with a date
+    rows = "".join(f"AAPL,{d:%Y-%m-%d},{120 + i},1000,1,2\n" for i, d in enumerate(days))
+    s = load_series(write(tmp_path, "ticker,date,close,volume,open,high\n" + rows
+                          + "AAPL,2023-03-30,130,,,\n", "aapl.csv"), target="close")
+    assert len(s.target) == 61 and s.target[-1] == 130
 
 
 def test_a_time_named_column_of_unknown_dates_is_named_with_what_it_holds(tmp_path):

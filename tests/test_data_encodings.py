@@ -28,6 +28,7 @@ def rows(fmt: str = "%Y-%m-%d") -> str:
     ("Дата;Місяць", "cp1251", "read as Windows-1251"),
     ("Dönem;Şubat Ağustos Kasım", "cp1254", "read as Windows-1254, as Excel in Turkey"),
     ("Dagsetning;Fjöldi þátttakenda æfinga", "cp1252", "read as Windows-1252"),  # Icelandic
+    ("Mánuður;Ferðamenn", "cp1252", "read as Windows-1252"),  # Icelandic without 'æ'
 ])
 def test_excel_s_code_pages_are_read_and_said(header, encoding, said):
     """Before, a Chinese Excel's GBK file was read as Windows-1252 (its names garbled) and a

@@ -123,6 +123,25 @@ def test_sensors_reporting_at_times_of_their_own_are_series_once_on_steps(tmp_pa
                   "time": stamps, "amount": rng.integers(5, 50, 400)}).to_csv(path, index=False)
     sales = load_series(path, every="D", duplicates="sum", fill="zero")
     assert len(sales) == 1 and sales.freq == "D"
+    # four sensors, each reporting a few times a day: four series, however sparse
+    stamps = pd.Timestamp("2024-01-01") + pd.to_timedelta(
+        np.sort(rng.choice(14 * 86400, 240, replace=False)), unit="s")
+    pd.DataFrame({"last_changed": stamps, "entity_id": [f"sensor.s{k}" for k in range(4)] * 60,
+                  "state": [15.0, 20.0, 25.0, 30.0] * 60}).to_csv(path, index=False)
+    assert len(load_series(path, every="h", duplicates="mean")) == 4
+
+
+def test_the_advice_for_repeated_times_never_names_the_values(tmp_path):
+    """'date,store,units' with two rows a store a day: '--id-col store,units' was advised,
+    then 'no numeric column to forecast'."""
+    days = pd.date_range("2023-01-01", periods=30, freq="D")
+    path = tmp_path / "units.csv"
+    path.write_text("date,store,units\n" + "".join(
+        f"{d:%Y-%m-%d},{s},{(i * 7 + k) % 6}\n" for i, d in enumerate(days)
+        for s in ("A", "B") for k in range(2)))
+    with pytest.raises(InputError) as caught:
+        load_series(path)
+    assert "pass --id-col store to forecast each" in caught.value.describe(None)
 
 def test_weather_stations_named_by_letters_and_digits_are_the_series(tmp_path):
     # NOAA's daily summaries: STATION is an id ('USW00094728'), not a number of a currency.

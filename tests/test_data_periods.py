@@ -296,3 +296,9 @@ def test_inegi_s_quarters_numbered_as_months_are_quarters_and_its_months_months(
     path.write_text('"Periodo","IGAE"\n' + "".join(
         f'"{m:%Y/%m}",{100 + i}\n' for i, m in enumerate(months)))
     assert list(load_series(path).time) == list(months)
+    # a year to date, January to April, and Januaries to Aprils of two years: months
+    for cells in (["2023/01", "2023/02", "2023/03", "2023/04"] * 1,
+                  [f"{y}/0{m}" for y in (2022, 2023) for m in range(1, 5)]):
+        path.write_text('"Periodo","IGAE"\n' + "".join(f'"{c}",{i}\n' for i, c in
+                                                       enumerate(cells)))
+        assert load_series(path).freq == "MS"

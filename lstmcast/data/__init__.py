@@ -179,7 +179,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     # the decimals of a series' latest cells: in time order, not the file's (a shuffled file)
     in_time = frame.iloc[np.argsort(np.asarray(times), kind="stable")]
     if not wide and spec.duplicates == "error":
-        refuse_unnamed_series(name, frame, others, times, numbers[targets[0]], id_col)
+        refuse_unnamed_series(name, frame, others, times, numbers[targets[0]], id_col, targets[0])
     if id_col is not None:
         parts = split_long(name, frame, id_col, times, [*targets, *feats], numbers)
     elif wide:
@@ -279,7 +279,8 @@ def _id_column(name, frame, others, times, spec: DataSpec, notes,
             notes.append(f"id column: {col!r}")
             return col
         return _joined_id(name, frame, others, parts, notes)
-    col, why = detect_id_column(frame, others, times, every=spec.every)
+    col, why = detect_id_column(frame, others, times,  # readings of levels, not sales
+                                every=spec.every if spec.duplicates != "sum" else None)
     if col is not None:
         notes.append(f"id column: {col!r} ({why})")
     elif why:

@@ -140,9 +140,10 @@ def _cyrillic(raw: bytes) -> tuple[str, str] | None:
 def _turkish(raw: bytes, western: str) -> tuple[str, str] | None:
     """(text, "Windows-1254") where the Windows-1252 reading ``western`` holds two or more of
     the letters where the two pages differ ('Þubat', 'Aðustos', 'Kasým': Turkish 'Şubat',
-    'Ağustos', 'Kasım') and no 'æ' of Icelandic, whose 'ð' and 'þ' they are; None otherwise."""
-    if sum(western.count(c) for c in "ÐÝÞðýþ") < 2 or "æ" in western or "Æ" in western:
-        return None
+    'Ağustos', 'Kasım') and none of Icelandic's 'æ' or 'á', 'í', 'ó', 'ú', 'é', whose 'ð' and
+    'þ' they are; None otherwise."""
+    if sum(western.count(c) for c in "ÐÝÞðýþ") < 2 or any(c in western for c in "æÆáíóúé"):
+        return None  # Icelandic's vowels, which Turkish never writes
     return raw.decode("cp1254"), "Windows-1254"
 
 

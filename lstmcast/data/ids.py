@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..calendar import step_start
 from ..errors import SeveralSeries
 from ..zones import clock_change
 from .columns import norm, show_list
@@ -57,8 +56,8 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     ticker, sensor, ...). A column of numbers is a candidate when named like an id and holding
     half as many values as rows or fewer (store 1, 2, ...; not a product's price); so is one
     of text not named so (a log's second timestamp, its times of day, name no series).
-    ``every``: the steps (--every) the rows go on, which irregular times that never repeat
-    share (``_apart_in_time``).
+    ``every``: the steps (--every) readings of levels go on (not totals, which one series
+    may add up), which irregular times that never repeat share (``_apart_in_time``).
     """
     # A file appended to itself has every row as often: its copies part nothing. A log of one
     # line a unit sold repeats some rows only, which --duplicates sum totals: kept.
@@ -137,9 +136,9 @@ def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
                    times: pd.DatetimeIndex, every: str | None = None) -> tuple[str | None, str]:
     """When no time repeats: a text column named as ids are (symbol, ticker, id, ...) whose
     series run side by side on stamps of their own (``_side_by_side``: weeks that end on a
-    Sunday in one series, on a Monday in another; or any times of their own that fill most
-    of the steps of ``every`` in their span, ``_fill_steps``: Home Assistant's sensors, each
-    reporting when it changes, would be averaged into one), or no id, with a warning (the reason,
+    Sunday in one series, on a Monday in another; or, read on the steps of ``every``, any
+    times of their own that overlap: Home Assistant's sensors, each reporting when it changes,
+    would be averaged into one), or no id, with a warning (the reason,
     starting 'warning:') where such a column holds two or more values of two or more rows
     each: two sensors taking turns in time, or one ticker after another, read as one series.
     Which of the two it is (a renamed ticker is one series) the file cannot say."""
@@ -155,7 +154,7 @@ def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
                          "own")
         if numeric:  # store 1, 2 taking turns: no reason to think them series
             continue
-        if every and _fill_steps(values.to_numpy(dtype=str), step_start(times, every)):
+        if every and _overlap(values.to_numpy(dtype=str), times.asi8):
             return col, "named like an id; its series run side by side, put on the steps"
         shown = ", ".join(map(repr, counts.index[:3]))
         return None, (f"warning: column {col!r} holds {len(counts)} values ({shown}) but no "
@@ -179,20 +178,6 @@ def _side_by_side(ids: np.ndarray, times: pd.DatetimeIndex) -> bool:
     return _overlap(name, t)
 
 
-def _fill_steps(ids: np.ndarray, steps: pd.DatetimeIndex) -> bool:
-    """Whether the series ``ids`` names overlap in time and each has rows on most (half or
-    more) of the steps within its span that the rows together have: sensors that report all
-    along, not a shop's customers, each buying on a few of its days."""
-    frame = pd.DataFrame({"id": ids, "step": steps.asi8}).drop_duplicates()
-    if not _overlap(frame["id"].to_numpy(), frame["step"].to_numpy()):
-        return False
-    every_step = np.unique(frame["step"].to_numpy())
-    spans = frame.groupby("id")["step"].agg(["min", "max", "count"])
-    within = (np.searchsorted(every_step, spans["max"].to_numpy(), side="right")
-              - np.searchsorted(every_step, spans["min"].to_numpy()))
-    return bool(np.median(spans["count"].to_numpy() / within) >= 0.5)
-
-
 def _overlap(ids: np.ndarray, t: np.ndarray) -> bool:
     """Whether the spans of time of the series ``ids`` names overlap (not one after another:
     a ticker renamed)."""
@@ -206,7 +191,8 @@ def _one_step(steps: np.ndarray) -> bool:
     return bool(len(steps)) and np.unique(steps, return_counts=True)[1].max() >= 0.9 * len(steps)
 
 
-def refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
+def refuse_unnamed_series(name, frame, others, times, target, id_col,
+                          target_col: str | None = None) -> None:
     """A time (of one series) with several values and text columns that vary: the rows are
     likely several series named by those columns too (a store and an item), which
     --duplicates would merge."""
@@ -233,7 +219,8 @@ def refuse_unnamed_series(name, frame, others, times, target, id_col) -> None:
 
     if texts := sorted(filter(names_series, others), key=lambda c: not named_like_id(c)):
         ids = [id_col] if id_col is not None else []
-        texts = _with_what_parts_them(frame, [*ids, *texts[:2]], others, times)[len(ids):]
+        texts = _with_what_parts_them(frame, [*ids, *texts[:2]], [
+            c for c in others if c != target_col], times)[len(ids):]  # not the values
         raise SeveralSeries(
             f"{name}: timestamps appear more than once with different values"
             + (f" within a series of {id_col!r}" if ids else "")

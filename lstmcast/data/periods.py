@@ -59,8 +59,18 @@ _EPOCH_TEXT = re.compile(r"[+-]?\d{1,19}(?:\.\d*)?")  # 1609459200, 160945920000
 
 
 def quarters(values: pd.Series) -> pd.DatetimeIndex:
-    """Each quarter's first day; NaT where a value is no quarter."""
-    return _parts_of_years(values, _QUARTER_CELL, 3)
+    """Each quarter's first day; NaT where a value is no quarter. INEGI's '2010/01' is a
+    quarter only in a file of three years or more whose every year but the first and the
+    last holds exactly 01 to 04: else it is a month (a year to date, January to April)."""
+    starts = _parts_of_years(values, _QUARTER_CELL, 3)
+    numbered = values.str.fullmatch(r"\d{4}/0[1-4]").to_numpy()
+    if numbered.any():
+        years = pd.Series(starts.year[numbered])
+        inner = years[(years > years.min()) & (years < years.max())]
+        if years.nunique() < 3 or not inner.value_counts().eq(4).all() or pd.Series(
+                starts[numbered]).groupby(years.to_numpy()).nunique().max() > 4:
+            starts = starts.where(~numbered, pd.NaT)
+    return starts
 
 
 def half_years(values: pd.Series) -> pd.DatetimeIndex:

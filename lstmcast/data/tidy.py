@@ -342,8 +342,8 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         # words go on past a comma; a row of data (a series 'Sources Inc', a balance sheet's
         # 'Notes Payable') has values there: numbers, '1.2M', 'NaN', '2024-01-01T00:00Z'
         trailer = (2 * filled[-1 - count] <= frame.shape[1] and filled[-1 - count] < np.median(
-            filled) and _TRAILER.fullmatch(cells.iloc[0]) is not None
-            and cells.iloc[0][:3].lower() not in _CALENDAR_WORDS)
+            filled) and _TRAILER.fullmatch(first) is not None and first[:3].lower() not in
+            _CALENDAR_WORDS and not cells.str.contains(_DATE_LIKE).any())  # 'AAPL,2023-03-01,
         if not (_NOTE.match(first) and rest.empty or trailer
                 or _SIGNED.match(first) and not rest.empty and _prose(rest).all()):
             break
