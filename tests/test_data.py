@@ -2176,3 +2176,16 @@ def test_a_semicolon_file_whose_column_name_holds_a_comma(tmp_path, header):
     s = load_series(write(tmp_path, header + "\n" + "".join(
         f"{d:%d.%m.%Y};{900 + i},52\n" for i, d in enumerate(days))))
     assert list(s.time) == list(days) and s.target[-1] == 939.52
+
+
+def test_russian_excel_s_months_and_grouped_roubles_in_windows_1251(tmp_path):
+    """'Месяц;Выручка, руб.' over 'Январь 2016;1 250 046,13' (no-break spaces) in
+    Windows-1251: its no-break spaces hid the Cyrillic words, and the month names the ';'."""
+    months = pd.date_range("2016-01-01", periods=36, freq="MS")
+    names = "Январь Февраль Март Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь Декабрь"
+    text = "Месяц;Выручка, руб.\r\n" + "".join(
+        f"{names.split()[m.month - 1]} {m.year};1\u00a0{250 + i:03d}\u00a0046,13\r\n"
+        for i, m in enumerate(months))
+    s = load_series(write(tmp_path, text.encode("cp1251")))
+    assert list(s.time) == list(months) and s.target[-1] == 1285046.13
+    assert any("read as Windows-1251" in n for n in s.notes)

@@ -382,7 +382,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     raise InputError(
         f"{name}: no column holds dates (columns: {show_list(columns)}){shown}",
         advice=[(("--time-col", "--date-format"),
-                 "pass --time-col NAME, and --date-format if the dates are unusual (e.g. "
-                 "'%d-%b-%Y %H:%M')")],
+                 "pass --time-col NAME, and --date-format if the dates are unusual (strftime "
+                 "codes: '%d.%m.%Y %H:%M' reads 31.01.2024 13:00)")],
         fallback="give the data a column of dates")
 

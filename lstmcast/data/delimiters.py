@@ -87,13 +87,18 @@ def detect_delimiter(name: str, text: str) -> str:
     return choice
 
 
-_PLAIN = re.compile(r"\s*[-+(]?[\d.,' /:-]*\d[\d.,' /:-]*[)%]?\s*")  # a number or a date
+# a number or a date ('1 250 046,13' with no-break spaces, as Russian Excel groups digits)
+_PLAIN = re.compile("\\s*[-+(]?[\\d.,' /:\u00a0\u202f-]*\\d[\\d.,' /:\u00a0\u202f-]*[)%]?\\s*")
+
+
+_NAMED_MONTH = re.compile(r"\s*[^\W\d_]{3,}\.?[ -]?\d{2,4}\s*")  # 'Январь 2016', 'Jan-18'
 
 
 def _plain_share(rows: list[list[str]]) -> float:
     """The share of the cells of ``rows`` that hold a plain number or date and nothing else."""
     cells = [c for r in rows for c in r if c.strip()]
-    return sum(_PLAIN.fullmatch(c) is not None for c in cells) / max(len(cells), 1)
+    return sum(_PLAIN.fullmatch(c) is not None or _NAMED_MONTH.fullmatch(c) is not None
+               for c in cells) / max(len(cells), 1)
 
 
 def refuse_wider_first_row(name: str, text: str, delimiter: str, skipped: int = 0) -> None:

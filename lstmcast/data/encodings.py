@@ -123,7 +123,7 @@ def _cyrillic(raw: bytes) -> tuple[str, str] | None:
     a Cyrillic letter or a sign of that page; None otherwise. Western text puts its 'é' and
     'ß' among ASCII letters."""
     codes = np.frombuffer(raw[:65536], dtype=np.uint8)
-    high = codes >= 0x80
+    high = (codes >= 0x80) & (codes != 0xA0)  # a no-break space groups digits: '1 250 046'
     edges = np.flatnonzero(np.diff(np.concatenate([[False], high, [False]]).astype(np.int8)))
     runs = edges[1::2] - edges[::2]
     if len(runs) < 2 or (runs >= 3).sum() < 0.5 * len(runs):
@@ -132,7 +132,7 @@ def _cyrillic(raw: bytes) -> tuple[str, str] | None:
         text = raw.decode("cp1251")
     except UnicodeDecodeError:
         return None
-    wide = _WIDE.findall(text[:65536])
+    wide = [c for c in _WIDE.findall(text[:65536]) if c != "\u00a0"]
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in wide)
     return (text, "Windows-1251") if cyrillic >= 0.8 * len(wide) else None
 
