@@ -1393,6 +1393,14 @@ def test_yfinance_headers_of_fields_over_tickers(tmp_path):
     assert (panel.id_col, list(panel.ids), panel.target_col) == ("Ticker", ["AAPL", "MSFT"],
                                                                  "Close")
     np.testing.assert_array_equal(panel.select(["MSFT"]).target, 200 + np.arange(30))
+    # pandas' two levels of columns, the series first: 'region,East,East' over 'metric,...'
+    # (the second line was dropped unsaid and 'East.1' offered as a column)
+    regions = ("region,East,East,West,West\nmetric,sales,units,sales,units\ndate,,,,\n"
+               + "".join(f"{d:%Y-%m-%d},{100 + i},{i},{200 + i},{i}\n"
+                         for i, d in enumerate(days)))
+    panel = load_series(write(tmp_path, regions, "regions.csv"), target="sales")
+    assert (panel.id_col, list(panel.ids)) == ("region", ["East", "West"])
+    np.testing.assert_array_equal(panel.select(["West"]).target, 200 + np.arange(30))
 
 
 @pytest.mark.parametrize("freq, running", [("W-MON", "2021-11-03"), ("MS", "2021-11-14")])
