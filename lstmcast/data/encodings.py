@@ -123,9 +123,7 @@ def _cyrillic(raw: bytes) -> tuple[str, str] | None:
     a Cyrillic letter or a sign of that page; None otherwise. Western text puts its 'é' and
     'ß' among ASCII letters."""
     codes = np.frombuffer(raw[:65536], dtype=np.uint8)
-    high = (codes >= 0x80) & (codes != 0xA0)  # a no-break space groups digits: '1 250 046'
-    edges = np.flatnonzero(np.diff(np.concatenate([[False], high, [False]]).astype(np.int8)))
-    runs = edges[1::2] - edges[::2]
+    runs = _runs((codes >= 0x80) & (codes != 0xA0))  # a no-break space groups digits
     if len(runs) < 2 or (runs >= 3).sum() < 0.5 * len(runs):
         return None
     try:
@@ -174,8 +172,7 @@ def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
         return korean
     codes = np.frombuffer(raw, dtype=np.uint8)
     high = codes >= 0x80
-    edges = np.flatnonzero(np.diff(np.concatenate([[False], high, [False]]).astype(np.int8)))
-    runs = edges[1::2] - edges[::2]  # the lengths of the runs of bytes above ASCII
+    runs = _runs(high)
     if not high.any() or codes[high].min() < 0xA1 or (runs % 2).any():
         return None
     try:
@@ -185,3 +182,9 @@ def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
     # four characters at least: a German 'Größe' alone ('öß', a pair) is no Chinese word
     wide = len(_WIDE.findall(text[:65536]))  # (of the head: enough to count to four)
     return (text, "GBK") if wide >= 4 and _cjk(text) else _korean(raw) if kana else None
+
+
+def _runs(high: np.ndarray) -> np.ndarray:
+    """The lengths of the runs of True in ``high`` (bytes above ASCII, in a row)."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], high, [False]]).astype(np.int8)))
+    return edges[1::2] - edges[::2]

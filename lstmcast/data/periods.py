@@ -67,8 +67,7 @@ def quarters(values: pd.Series) -> pd.DatetimeIndex:
     if numbered.any():
         years = pd.Series(starts.year[numbered])
         inner = years[(years > years.min()) & (years < years.max())]
-        if years.nunique() < 3 or not inner.value_counts().eq(4).all() or pd.Series(
-                starts[numbered]).groupby(years.to_numpy()).nunique().max() > 4:
+        if years.nunique() < 3 or not inner.value_counts().eq(4).all():
             starts = starts.where(~numbered, pd.NaT)
     return starts
 

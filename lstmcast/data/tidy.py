@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..weekdays import MONTHS, WEEKDAYS
 from .columns import show_list
 from .ids import named_like_id
 from .numbers import MISSING_TOKENS, decimal_mark, number_text, parse_numbers
@@ -366,8 +367,7 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 # A trailer's code ('EOS', 'EOF'): capitals, never a month or a day ('JUN' of 'JUN,99,,,')
 _TRAILER = re.compile(r"[A-Z]{2,8}")
-_CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                             "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+_CALENDAR_WORDS = frozenset(word.lower() for word in (*MONTHS, *WEEKDAYS))
 
 
 def _prose(cells: pd.Series) -> pd.Series:
