@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from .errors import InputError, LstmcastError
+from .interrupts import behind
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -93,6 +94,9 @@ class OneLineErrors(TyperGroup):
             _err("error: interrupted")
             code = EXIT_INTERRUPTED
         except Exception as err:
+            if behind(err) is not None:  # Ctrl-C that a lock's error took the place of
+                _err("error: interrupted")
+                return EXIT_INTERRUPTED
             if hasattr(err, "format_message") and hasattr(err, "exit_code"):
                 # Typer's (Click's) own usage errors: bad option values, unknown options.
                 ctx = getattr(err, "ctx", None)

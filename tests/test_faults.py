@@ -302,3 +302,18 @@ def test_a_diverging_run_prints_no_numpy_warnings(tmp_path):
                            "-q"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1
     assert "Warning" not in done.stderr and done.stderr.startswith("error: training diverged")
+
+
+def test_an_interrupt_behind_a_locks_error_exits_as_interrupted(tmp_path, monkeypatch):
+    """Ctrl-C landing inside a wait on a lock (a Dask future's, an event's) can surface as
+    'cannot release un-acquired lock': the command line says 'interrupted' and exits 130, as
+    for the interrupt itself, not 'internal error' and 1."""
+    from helpers import lock_left_unheld_by_an_interrupt
+
+    from lstmcast import backtest
+
+    monkeypatch.setattr(backtest, "backtest_panel", lock_left_unheld_by_an_interrupt)
+    result = run(["backtest", BTC, *TINY, "--folds", "2", "-o", tmp_path / "bt.csv"])
+    assert result.exit_code == 130, result.stderr
+    assert result.stderr.splitlines()[-1] == "error: interrupted"
+    assert not (tmp_path / "bt.csv").exists()

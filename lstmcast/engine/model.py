@@ -324,10 +324,14 @@ class LSTMForecaster:
             run_chunks(bounds[0], bounds[1])
             for done in pending:
                 done.result()
-        except BaseException:  # Ctrl-C, say: no thread may still write the scratch after this
-            from concurrent.futures import wait
+        except BaseException as err:  # Ctrl-C, say: no thread may still write the scratch
+            from concurrent.futures import wait  # after this
+
+            from ..interrupts import behind
 
             wait(pending)
+            if isinstance(err, Exception) and (interrupt := behind(err)) is not None:
+                raise interrupt from None  # what the caller keeps on Ctrl-C, not a lock's error
             raise
         if backward and n_chunks > 1:  # in chunk order: the same sum on any thread count
             dtheta = grads.theta
