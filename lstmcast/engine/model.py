@@ -327,11 +327,12 @@ class LSTMForecaster:
         except BaseException as err:  # Ctrl-C, say: no thread may still write the scratch
             from concurrent.futures import wait  # after this
 
-            from ..interrupts import behind
-
             wait(pending)
-            if isinstance(err, Exception) and (interrupt := behind(err)) is not None:
-                raise interrupt from None  # what the caller keeps on Ctrl-C, not a lock's error
+            if isinstance(err, Exception) and isinstance(err.__context__, KeyboardInterrupt):
+                # Ctrl-C inside ``result()``'s Condition.wait, between its release of the lock
+                # and its ``try``, leaves the lock unheld: the ``with`` around it then raises
+                # 'cannot release un-acquired lock' in the interrupt's place.
+                raise err.__context__ from None
             raise
         if backward and n_chunks > 1:  # in chunk order: the same sum on any thread count
             dtheta = grads.theta
