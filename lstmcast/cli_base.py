@@ -52,6 +52,13 @@ def _terminate_as_interrupt():
         signal.signal(signal.SIGTERM, before)
 
 
+def _program_name() -> str:
+    """The command as Click names it in its own advice: 'python -m lstmcast' where run so."""
+    from click.utils import _detect_program_name
+
+    return _detect_program_name()
+
+
 class OneLineErrors(TyperGroup):
     """Runs the commands and turns every failure into one ``error:`` line and an exit code."""
 
@@ -77,7 +84,7 @@ class OneLineErrors(TyperGroup):
         from .cli_options import FROM_CONFIG
 
         FROM_CONFIG.clear()  # this run's file's, not a run before it in this process
-        if (repeated := self._repeated(args)) is not None:
+        if (repeated := self._repeated(args, prog_name)) is not None:
             _err(f"error: {repeated}")
             return EXIT_USAGE
         try:
@@ -111,7 +118,7 @@ class OneLineErrors(TyperGroup):
             code = EXIT_FAILURE
         return code
 
-    def _repeated(self, args: list[str]) -> str | None:
+    def _repeated(self, args: list[str], prog_name: str | None) -> str | None:
         """The error for an option of one value given twice, which Click would read as its
         last: '--id Japan --id Canada' forecast Canada alone."""
         name, command = self._command_of(args)
@@ -127,7 +134,7 @@ class OneLineErrors(TyperGroup):
                 flag = max(param.opts, key=len)
                 several = " (several comma-separated: A,B)" if flag in LISTS else ""
                 return (f"{flag} given {len(given)} times; it takes one value{several} "
-                        f"(see '{self.name or 'lstmcast'} {name} --help')")
+                        f"(see '{prog_name or _program_name()} {name} --help')")
         return None
 
     def _flags_of(self, args: list[str]) -> set[str]:

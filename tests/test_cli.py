@@ -583,6 +583,14 @@ def test_an_option_of_one_value_given_twice_is_refused(runner, in_tmp, flag, arg
     assert not list(in_tmp.iterdir())  # nothing run, nothing written
 
 
+def test_the_advice_for_a_repeated_flag_names_the_command_as_it_was_run(in_tmp):
+    """Under ``python -m lstmcast`` it named 'lstmcast', which may not be on the PATH."""
+    done = subprocess.run([sys.executable, "-m", "lstmcast", "train", "x.csv", "--epochs", "2",
+                           "--epochs", "3"], capture_output=True, text=True, cwd=in_tmp)
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("(see 'python -m lstmcast train --help')"), done.stderr
+
+
 @pytest.mark.parametrize("rows", [1, 2])
 def test_a_fresh_file_of_a_row_or_two_says_the_rows_the_model_needs(runner, in_tmp, fast,
                                                                   rows):
