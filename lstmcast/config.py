@@ -19,7 +19,8 @@ TRANSFORMS = ("auto", "log", "additive")  # how windows are normalised (see prep
 TRANSFORM_ALIASES = {"log-diff": "log", "diff": "additive", "none": "additive"}  # before 0.2
 LOSSES = ("l1", "mse", "huber")
 FILL_METHODS = ("ffill", "interpolate", "zero", "none")
-DUPLICATE_POLICIES = ("error", "last", "mean", "sum")
+DUPLICATE_POLICIES = ("error", "last", "mean", "sum", "count")
+TOTALS = ("sum", "count")  # the policies that add a step's rows up: every row is one
 INTERRUPT_POLICIES = ("keep", "discard")
 FORMATS = ("csv", "json")
 DTYPES = ("float32", "float64")
@@ -54,16 +55,25 @@ class DataSpec:
                         "sales), or none (refuse them).", FILL_METHODS)
     duplicates: str = setting("error", "Repeated timestamps with different values: error "
                               "(but the hour a clock change repeats in sub-daily data is "
-                              "averaged), last, mean, or sum (transactions to daily totals; "
-                              "with --fill zero).", DUPLICATE_POLICIES)
+                              "averaged), last, mean, sum (transactions to daily totals; "
+                              "with --fill zero), or count (rows per step: a log of events, "
+                              "no column to forecast; a step without rows counts 0).",
+                              DUPLICATE_POLICIES)
     every: str | None = setting(None, "Put each row on the step of this frequency at or before "
                                 "its time (D, B, W-SUN, MS, QS, YS, h, 15min) before cleaning: "
                                 "with --duplicates sum --fill zero, a log of timed "
-                                "transactions becomes daily (or hourly, ...) totals.")
+                                "transactions becomes daily (or hourly, ...) totals; with "
+                                "--duplicates count, counts of its rows.")
 
     def validate(self) -> DataSpec:
         _check_choices(self)
-        return self
+        if self.duplicates == "count" and (given := [f for f, v in (
+                ("--target", self.target), ("--features", self.features)) if v]):
+            raise InputError(f"--duplicates count forecasts the number of rows per step, so it "
+                             f"takes no {' or '.join(given)}; use --duplicates sum to add up "
+                             "a column's values")
+        # counted rows: a step without any had no events, not an unknown count
+        return replace(self, fill="zero") if self.duplicates == "count" else self
 
 
 @dataclass(frozen=True)

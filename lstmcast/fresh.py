@@ -104,7 +104,8 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
     series is refused rather than forecast under names the model never had."""
     data = bundle.data
     layout = data.get("layout", "single")
-    spec = DataSpec(time_col=data["time_col"], target=data["target"],
+    counted = data["duplicates"] == "count"  # its target the rows' count, not a column
+    spec = DataSpec(time_col=data["time_col"], target=None if counted else data["target"],
                     id_col=data.get("id_col") if layout == "long" else None,
                     features=tuple(data["features"]), date_format=data["date_format"],
                     fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"))

@@ -602,3 +602,22 @@ def test_a_fresh_file_of_a_row_or_two_says_the_rows_the_model_needs(runner, in_t
     assert result.exit_code == 2
     assert f"{rows} row{'s' * (rows > 1)} up to the forecast origin, but the model needs" in \
         result.stderr
+
+
+def test_a_log_of_events_counted_per_day_is_trained_and_forecast(runner, in_tmp, fast):
+    """--duplicates count: a model of arrivals a day, which predict reads the same way (the
+    count column made again from the fresh log's rows, not looked for in it)."""
+    rng = np.random.default_rng(0)
+    seconds = np.sort(rng.uniform(0, 120 * 86400, 2400))
+    stamps = pd.Timestamp("2024-01-01") + pd.to_timedelta(seconds, unit="s")
+    pd.DataFrame({"arrived": stamps.strftime("%Y-%m-%d %H:%M:%S")}).to_csv("log.csv",
+                                                                           index=False)
+    trained = invoke(runner, "train", "log.csv", "--every", "D", "--duplicates", "count",
+                     *fast, "-o", "m.lstmcast")
+    assert trained.exit_code == 0, trained.stderr
+    assert "target: 'count' (--duplicates count: the rows of each step)" in trained.stderr
+    out = invoke(runner, "predict", "log.csv", "--model", "m.lstmcast", "-q")
+    assert out.exit_code == 0, out.stderr
+    rows = csv_rows(out.stdout)
+    assert rows[0][:2] == ["arrived", "forecast"] and rows[1][0] == "2024-04-30"
+    assert 5 < float(rows[1][1]) < 40  # about 20 a day

@@ -457,6 +457,29 @@ def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
 
 
 
+def test_a_log_of_events_is_counted_per_step(tmp_path):
+    """Arrivals at an emergency department, a row each and no quantity: --duplicates count
+    makes them arrivals a day (two at the same second are two; a day of none is 0, no gap),
+    or a day per triage level with its id column. Before, 'no numeric column to forecast'."""
+    arrivals = [("2021-01-04 09:13:00", "red"), ("2021-01-04 09:13:00", "red"),
+                ("2021-01-04 17:40:00", "green"), ("2021-01-05 11:02:00", "green"),
+                ("2021-01-07 08:59:00", "red"), ("2021-01-08 12:00:00", "green"),
+                ("2021-01-09 10:30:00", "red"), ("2021-01-09 10:45:00", "green")]
+    path = write(tmp_path, "arrived,triage\n" + "".join(f"{t},{c}\n" for t, c in arrivals))
+    assert "no numeric column to forecast" in err(path, every="D")
+    s = load_series(path, every="D", duplicates="count")
+    assert s.target_col == "count" and s.freq == "D" and s.time[0] == pd.Timestamp("2021-01-04")
+    np.testing.assert_array_equal(s.target, [3, 1, 0, 1, 1, 2])
+    assert s.filled is None and not s.warnings  # counted: no gap filled, nothing to warn of
+    levels = load_series(path, every="D", duplicates="count", id_col="triage")
+    assert list(levels.ids) == ["red", "green"]
+    np.testing.assert_array_equal(levels.series(0).target, [2, 0, 0, 1, 0, 1])
+    np.testing.assert_array_equal(levels.series(1).target, [1, 1, 0, 0, 1, 1])
+    for named in ({"target": "triage"}, {"features": ("triage",)}):
+        with pytest.raises(InputError, match="--duplicates count forecasts the number of rows"):
+            load_series(path, every="D", duplicates="count", **named)
+
+
 def test_every_leaves_out_the_step_still_running(tmp_path):
     """A sale of 1 a day at noon, put on weeks and months by --every: a week two days in, a
     month three days in, would be totals of 2 and 3 where whole ones are 7 and 30. Left out,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import PERIOD_WRITERS
-from ..config import DataSpec, name_list
+from ..config import TOTALS, DataSpec, name_list
 from ..errors import InputError
 from ..panel import Panel, unnamed
 from ..zones import zone_of
@@ -67,7 +67,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     name = os.fspath(path)
     spec = (spec or DataSpec()).validate()
     notes = Notes()
-    table = read_table(name, notes)
+    table = read_table(name, notes, times_alone=spec.duplicates == "count")
     frame = table.frame
     if spec.time_col not in frame.columns and (across := times_across(
             name, frame, notes, spec.date_format) or steps_across(name, frame, notes)
@@ -113,7 +113,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     if id_col is not None:
         others.remove(id_col)
     if spec.every:  # a period's notation names no other step: outputs write ISO dates
-        if spec.duplicates != "sum":  # a row exported twice, told at its own time: equal
+        if spec.duplicates not in TOTALS:  # a row exported twice, told at its own time: equal
             # readings within a step are each a reading, to average (21.0, 21.0, 21.9: 21.3)
             copies = frame.assign(__time__=times.asi8).duplicated().to_numpy()
             if copies.any():
@@ -122,7 +122,13 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         times, running = on_steps(times, spec.every, notes)
         frame, times = frame[~running], times[~running]
         fmt = None if fmt in PERIOD_WRITERS else fmt
-    targets, feats, wide = _value_columns(name, frame, others, spec, notes)
+    if spec.duplicates == "count":  # each row one event: the series is their count a step
+        counted = next(c for c in ("count", "rows", "row_count") if c not in columns)
+        frame = frame.assign(**{counted: "1"})
+        targets, feats, wide = [counted], [], False
+        notes.append(f"target: {counted!r} (--duplicates count: the rows of each step)")
+    else:
+        targets, feats, wide = _value_columns(name, frame, others, spec, notes)
     if id_col is not None and len(targets) > 1:
         raise InputError(f"{name}: a long file's series are its {id_col!r} values, so --target "
                          f"names one column of them, not {len(targets)} "
@@ -280,7 +286,7 @@ def _id_column(name, frame, others, times, spec: DataSpec, notes,
             return col
         return _joined_id(name, frame, others, parts, notes)
     col, why = detect_id_column(frame, others, times,  # readings of levels, not sales
-                                every=spec.every if spec.duplicates != "sum" else None)
+                                every=spec.every if spec.duplicates not in TOTALS else None)
     if col is not None:
         notes.append(f"id column: {col!r} ({why})")
     elif why:

@@ -16,7 +16,7 @@ from ..calendar import (
     time_of_day,
     weekday_of,
 )
-from ..config import DUPLICATE_POLICIES, FILL_METHODS  # noqa: F401  (the choices they implement)
+from ..config import DUPLICATE_POLICIES, FILL_METHODS, TOTALS  # noqa: F401  (their choices)
 from ..errors import InputError
 from ..zones import clock_change, one_clock_note, one_wall_clock, skipped_by_clocks
 from .steps import days_of_each_month
@@ -131,7 +131,7 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
         return data
     frame = data.reset_index(names="__time__")
     exact = frame.duplicated(keep="first") & (not copies_dropped or policy != "mean")
-    if policy != "sum" and exact.any():  # two orders of one amount a day are two, to sum
+    if policy not in TOTALS and exact.any():  # two orders of one amount a day are two
         notes.append(f"dropped {int(exact.sum())} exact duplicate row(s)")
         frame = frame[~exact]
     empty = frame.drop(columns="__time__").isna().all(axis=1)  # Yahoo's 'null' row of a day
@@ -170,13 +170,11 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
         if policy == "last":
             frame = frame.drop_duplicates("__time__", keep="last")
             _warn(notes, f"{said}: kept the last row")
-        elif policy == "sum":
-            frame = frame.groupby("__time__", sort=True).sum(min_count=1)
-            _warn(notes, f"{said}: summed")
-            return frame.rename_axis(None)
-        else:
-            frame = frame.groupby("__time__", sort=True).mean()
-            _warn(notes, f"{said}: averaged")
+        else:  # (counted rows are steps of several by design: not said)
+            frame = frame.groupby("__time__", sort=True)
+            frame = frame.sum(min_count=1) if policy in TOTALS else frame.mean()
+            if policy != "count":
+                _warn(notes, f"{said}: {'summed' if policy == 'sum' else 'averaged'}")
             return frame.rename_axis(None)
     return frame.set_index("__time__").rename_axis(None)
 

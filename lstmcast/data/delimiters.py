@@ -54,8 +54,9 @@ def without_trailing_delimiters(text: str, delimiter: str, notes: list[str]) -> 
     return "\n".join(lines)
 
 
-def detect_delimiter(name: str, text: str) -> str:
-    """Pick the delimiter that splits the header and the first lines into the same >= 2 fields."""
+def detect_delimiter(name: str, text: str, times_alone: bool = False) -> str:
+    """Pick the delimiter that splits the header and the first lines into the same >= 2 fields
+    (or none, to read a single column, where ``times_alone``)."""
     lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
     best: tuple[float, int, int] | None = None
     choice = None
@@ -76,6 +77,8 @@ def detect_delimiter(name: str, text: str) -> str:
         score = (agree, width, _plain_share(body), -rank)
         if best is None or score > best:
             best, choice = score, delim
+    if choice is None and times_alone:
+        return ","
     if choice is None or (best is not None and best[0] < 0.5):
         header = repr(lines[0][:60] if lines else "")
         why = "has a single column" if choice is None else ("splits into other fields than its "

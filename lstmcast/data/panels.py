@@ -159,7 +159,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         data = drop_leading(where, data, data.columns[0], notes)
         if (skipped := skipped_by_clocks(data.index, zone)).any():  # not a gap to warn of
             data[skipped] = 0.0 if spec.fill == "zero" else data.ffill()[skipped]  # none sold
-        data, filled = fill_gaps(where, data, spec.fill, notes)
+        data, filled = fill_gaps(where, data, spec, notes)
         filled |= skipped
     if (spike := last_value_spike(data[data.columns[0]].to_numpy())) is not None:
         _warn(notes, spike)
@@ -286,7 +286,7 @@ def on_days(name: str, sid: str, times: pd.DatetimeIndex, values: np.ndarray, sp
     gaps, filled as any gap is (times, values, the rows filled)."""
     days = pd.date_range(times[0], times[-1], freq="D")
     frame = pd.DataFrame(values, index=times).reindex(days)
-    frame, filled = fill_gaps(f"{name}: series {sid!r}", frame, spec.fill, notes)
+    frame, filled = fill_gaps(f"{name}: series {sid!r}", frame, spec, notes)
     return pd.DatetimeIndex(frame.index), frame.to_numpy(dtype=np.float64), filled
 
 

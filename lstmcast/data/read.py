@@ -65,12 +65,13 @@ class Table:
         return "," if self.delimiter == ";" else "."
 
 
-def read_table(path, notes: list[str]) -> Table:
-    """Read ``path`` once into a DataFrame of strings; every problem is one InputError."""
+def read_table(path, notes: list[str], times_alone: bool = False) -> Table:
+    """Read ``path`` once into a DataFrame of strings; every problem is one InputError.
+    ``times_alone``: a column of times alone is a table (a log of events, counted)."""
     name = os.fspath(path)
     raw = _read_bytes(name)
     fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
-    frame, delimiter, repeated, line_ended = _parse(name, raw, notes)
+    frame, delimiter, repeated, line_ended = _parse(name, raw, notes, times_alone)
     return Table(frame, delimiter, repeated, fingerprint, line_ended)
 
 
@@ -100,8 +101,8 @@ def _read_bytes(name: str) -> bytes:
     return raw
 
 
-def _parse(name: str, raw: bytes,
-           notes: list[str]) -> tuple[pd.DataFrame, str, frozenset, bool]:
+def _parse(name: str, raw: bytes, notes: list[str],
+           times_alone: bool) -> tuple[pd.DataFrame, str, frozenset, bool]:
     """The table of strings, its delimiter and its header's repeated names."""
     if raw[:2] == b"\x1f\x8b":
         try:
@@ -142,7 +143,7 @@ def _parse(name: str, raw: bytes,
         notes.append(f"skipped {skipped} line(s) above the header (from {shown!r})")
         text = "\n".join(lines[skipped:])
     text = first_table(without_cut_quote(text, notes), notes)
-    delimiter = delimiter or detect_delimiter(name, text)
+    delimiter = delimiter or detect_delimiter(name, text, times_alone)
     text = without_trailing_delimiters(text, delimiter, notes)
     refuse_wider_first_row(name, text, delimiter, skipped)
     if delimiter != ",":
