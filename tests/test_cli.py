@@ -612,6 +612,10 @@ def test_a_log_of_events_counted_per_day_is_trained_and_forecast(runner, in_tmp,
     stamps = pd.Timestamp("2024-01-01") + pd.to_timedelta(seconds, unit="s")
     pd.DataFrame({"arrived": stamps.strftime("%Y-%m-%d %H:%M:%S")}).to_csv("log.csv",
                                                                            index=False)
+    plain = invoke(runner, "train", "log.csv", "--every", "D", *fast)
+    assert plain.exit_code == 2 and plain.stderr.strip().endswith(
+        "has a single column); a time column and a value column are needed, separated by ',' "
+        "';' tab or '|'; for a log of events, --duplicates count counts its rows a step")
     trained = invoke(runner, "train", "log.csv", "--every", "D", "--duplicates", "count",
                      *fast, "-o", "m.lstmcast")
     assert trained.exit_code == 0, trained.stderr

@@ -86,8 +86,21 @@ def detect_delimiter(name: str, text: str, times_alone: bool = False) -> str:
                                                             "2,077.42? quote such values")
         raise InputError(f"{name}: does not look like a CSV table (the header {header} {why}); "
                          "a time column and a value column are needed, separated by ',' ';' "
-                         "tab or '|'")
+                         "tab or '|'", advice=[(("--duplicates",), "for a log of events, "
+                                                "--duplicates count counts its rows a step")]
+                         if choice is None and _times_alone(lines[1:]) else ())
     return choice
+
+
+def _times_alone(lines: list[str]) -> bool:
+    """Whether the lines of a single column hold times, not numbers: a log of events."""
+    def time_like(cell: str) -> bool:
+        try:
+            float(cell)
+        except ValueError:
+            return re.search(r"\d[-/.:]\d", cell) is not None
+        return False
+    return bool(lines) and all(time_like(line.strip()) for line in lines)
 
 
 # a number or a date ('1 250 046,13' with no-break spaces, as Russian Excel groups digits)
