@@ -290,8 +290,9 @@ def test_thousands_separators_spaces_and_decimal_comma(tmp_path):
 
 @pytest.mark.parametrize("cells, semicolon, comma", [
     (["50,941", "51,109", "49,643"], [50.941, 51.109, 49.643], [50941, 51109, 49643]),
-    # '953' beside '1.050': only German counts write so; a ',' file's dots are decimal points
-    (["1.028", "1.050", "953"], [1028, 1050, 953], [1.028, 1.05, 953]),
+    # '953' beside '1.050': only German counts write so, whatever the delimiter (a tab file's
+    # and a ',' file's quoted '1.038' beside '999' were read 1.038, with nothing said)
+    (["1.028", "1.050", "953"], [1028, 1050, 953], [1028, 1050, 953]),
     (["234.840", "241.030", "238.110"], [234.84, 241.03, 238.11], [234.84, 241.03, 238.11]),
     (["1.234,5", "2,25"], [1234.5, 2.25], [1234.5, 2.25]),  # a cell shows the comma's role
 ])
@@ -311,6 +312,22 @@ def test_a_comma_no_cell_explains_is_decimal_in_a_semicolon_file(tmp_path, cells
         # every number a comma before three digits: whichever reading, it is said
         said = f"writes every number as a comma before three digits ({cells[0]!r})"
         assert any(said in w for w in s.warnings) is (cells[0] == "50,941"), s.warnings
+        grouped = "beside whole numbers below 1000, a step from them only if its dot groups"
+        assert any(grouped in w for w in s.warnings) is (cells[0] == "1.028"), s.warnings
+
+
+def test_dots_of_a_file_of_decimal_dots_are_decimals_where_no_whole_number_says_otherwise(
+        tmp_path):
+    """A ',' file's rate to three places ('1.085') is read as written, unsaid; and a column
+    of '999' and '1.038' is one of decimals where another column writes '20.00'."""
+    rates = load_series(write(tmp_path, "Date,EURUSD\n" + "".join(
+        f"2021-01-0{d},1.0{80 + d}\n" for d in range(1, 8))))
+    np.testing.assert_allclose(rates.target, [1.081, 1.082, 1.083, 1.084, 1.085, 1.086, 1.087])
+    assert not rates.warnings
+    shown = load_series(write(tmp_path, "Date,Value,Price\n2021-01-01,999,20.00\n"
+                              "2021-01-02,1.038,20.50\n2021-01-03,1.060,21.00\n", "shown.csv"),
+                        target="Value")
+    np.testing.assert_allclose(shown.target, [999, 1.038, 1.06])
 
 
 def test_timezone_aware_keeps_local_times(tmp_path):

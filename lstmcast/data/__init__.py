@@ -43,10 +43,9 @@ from .readings import (
     below_bounds,
     comma_decimal_cell,
     comma_note,
+    dots_as_groups,
     shows_dot_decimal,
     shows_dot_groups,
-    smoother_grouped,
-    thousands_dots,
     without_sentinels,
 )
 from .steps import on_steps
@@ -165,19 +164,13 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
             notes.warn(f"column {col!r} writes values below a bound ({show_list(below, 3)}): "
                        f"read as half the bound ({below_bound(below[0], decimal)} for "
                        f"{below[0]!r})")
-    for col in targets if decimal == "," and not dot_groups else ():  # German thousands?
-        if (cell := thousands_dots(frame[col])) is None:
-            continue
-        grouped_values = to_numbers(name, col, frame[col], decimal, dot_groups=True)
-        if smoother_grouped(numbers[col], grouped_values):  # '719' then '1.806': 1806, not a fall
-            numbers[col] = grouped_values
-            grouped.add(col)
-            notes.warn(f"column {col!r} writes {cell!r} beside whole numbers below 1000, a "
-                       f"step from them only if its dot groups thousands: read as "
-                       f"{float(cell) * 1000:g}")
-        else:
-            notes.warn(f"column {col!r} writes numbers like {cell!r}: read as {float(cell):g}; "
-                       "if its dot groups thousands, save the file with plain numbers")
+    if not dot_groups and (decimal == "," or not any(shows_dot_decimal(frame[c]) for c in others
+                                                     if looks_numeric(frame[c]))):
+        for col in targets:  # German thousands, whatever the delimiter ('1.038' beside '999')?
+            if (grouped_values := dots_as_groups(name, col, frame[col], numbers[col], decimal,
+                                                 notes.warn)) is not None:
+                numbers[col] = grouped_values
+                grouped.add(col)
     _require_values(name, numbers, targets, feats, len(frame), wide)
     if empty := [t for t in targets if np.isnan(numbers[t]).all()]:
         notes.warn(skipped_note(empty, "whose column has no values"))

@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .numbers import MISSING_TOKENS, below_bound
+from .numbers import MISSING_TOKENS, below_bound, to_numbers
 
 # A number whose dot can only be a decimal point: '20.00', '0.500', '1234.5', '1,234.5'
 _DOT_DECIMAL = re.compile(r"(?:^|[^\d.,])(?:\d{4,}|0)\.\d|\.\d{1,2}(?!\d)|\.\d{4,}|,\d{3}\.\d")
@@ -55,6 +55,27 @@ def smoother_grouped(as_written: np.ndarray, grouped: np.ndarray) -> bool:
         return float(np.mean(np.abs(np.diff(np.log(kept))))) if len(kept) > 2 else 0.0
 
     return 3 * roughness(grouped) < roughness(as_written)
+
+
+def dots_as_groups(name: str, colname: str, col: pd.Series, as_written: np.ndarray,
+                   decimal: str, warn) -> np.ndarray | None:
+    """The column's values read with its dots as thousands separators where it writes only
+    whole numbers below 1000 and numbers like '1.038' (``thousands_dots``) and reads far
+    smoother so (``smoother_grouped``: '719' then '1.806' is 1806, not a fall), said to
+    ``warn``; else None. In a file whose comma marks decimals, a column of such numbers read
+    as written is said too: its dots may group thousands (in a file of decimal dots, '1.085'
+    is a rate to three places)."""
+    if (cell := thousands_dots(col)) is None:
+        return None
+    grouped = to_numbers(name, colname, col, ",", dot_groups=True)
+    if smoother_grouped(as_written, grouped):
+        warn(f"column {colname!r} writes {cell!r} beside whole numbers below 1000, a step from "
+             f"them only if its dot groups thousands: read as {float(cell) * 1000:g}")
+        return grouped
+    if decimal == ",":
+        warn(f"column {colname!r} writes numbers like {cell!r}: read as {float(cell):g}; if its "
+             "dot groups thousands, save the file with plain numbers")
+    return None
 
 
 def below_bounds(col: pd.Series, decimal: str = ".") -> list[str]:
