@@ -316,6 +316,23 @@ def test_a_comma_no_cell_explains_is_decimal_in_a_semicolon_file(tmp_path, cells
         assert any(grouped in w for w in s.warnings) is (cells[0] == "1.028"), s.warnings
 
 
+def test_a_temperature_in_kelvin_is_not_read_as_thousands(tmp_path):
+    """'283.47K' was read as 283470 (K for thousands), said nowhere: a column named as a
+    temperature reads kelvin; another says which reading it took; thousands of views outside
+    the kelvin range ('850K', '1.2M') are read as before, unsaid."""
+    cells = ["283.47K", "284.1K", "285K", "283.9K"]
+    text = "time,{}\n" + "".join(f"2023-05-01 0{h}:00,{c}\n" for h, c in enumerate(cells))
+    kelvin = load_series(write(tmp_path, text.format("temperature"), "t.csv"))
+    np.testing.assert_allclose(kelvin.target, [283.47, 284.1, 285, 283.9])
+    assert any("read as kelvin ('283.47K' is 283.47)" in w for w in kelvin.warnings)
+    other = load_series(write(tmp_path, text.format("reading"), "r.csv"))
+    np.testing.assert_allclose(other.target, [283470, 284100, 285000, 283900])
+    assert any("read with K for thousands; if K is kelvin" in w for w in other.warnings)
+    views = load_series(write(tmp_path, "time,temp\n" + "".join(
+        f"2023-05-01 0{h}:00,{c}\n" for h, c in enumerate(["850K", "1.2M", "990K"])), "v.csv"))
+    np.testing.assert_allclose(views.target, [850e3, 1.2e6, 990e3])
+    assert not views.warnings
+
 def test_dots_of_a_file_of_decimal_dots_are_decimals_where_no_whole_number_says_otherwise(
         tmp_path):
     """A ',' file's rate to three places ('1.085') is read as written, unsaid; and a column

@@ -255,6 +255,16 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
     """Strict conversion of one column to float64; NaN for missing cells and dashes (told to
     ``warn``); errors name the row (``decimal`` and ``dot_groups`` as in ``parse_numbers``)."""
     nums, missing = parse_numbers(col, decimal, bounds=True, dot_groups=dot_groups)
+    if (kelvin := kelvin_cell(col, nums)) is not None:
+        if _TEMPERATURE.search(colname):
+            nums, missing = parse_numbers(col.astype(str).str.replace(
+                r"\s*K\s*$", "", regex=True), decimal, bounds=True, dot_groups=dot_groups)
+            how = f"read as kelvin ({kelvin!r} is {nums[np.flatnonzero(~missing)[0]]:g})"
+        else:
+            how = ("read with K for thousands; if K is kelvin, name the column a temperature "
+                   "or write the numbers without it")
+        if warn is not None:
+            warn(f"column {colname!r} writes numbers with a K after them ({kelvin!r}): {how}")
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
     dashes = bad[col.iloc[bad].astype(str).str.strip().isin(DASHES).to_numpy()]
     if dashes.size:
@@ -283,3 +293,19 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
             f"(line {int(col.index[i]) + 2}); replace it with a number or an empty cell"
         )
     return nums
+
+
+_TEMPERATURE = re.compile(r"temp|kelvin|t2m|\bsst\b|\bskt\b|°", re.IGNORECASE)
+KELVIN = (150.0, 350.0)  # the range of temperatures on Earth, in kelvin (-123 to 77 °C)
+
+
+def kelvin_cell(col: pd.Series, values: np.ndarray) -> str | None:
+    """A cell of a column whose numbers all carry a capital K ('283.47K') and lie, read as
+    thousands, where temperatures in kelvin lie (150K to 350K): kelvin or thousands, which
+    the name of the column tells; None for any other column."""
+    read = values[~np.isnan(values)] / 1000.0
+    if not len(read) or read.min() < KELVIN[0] or read.max() > KELVIN[1]:
+        return None  # (most columns: no text to look at)
+    cells = col.astype(str).str.strip()
+    kilo = cells.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?\s*K").to_numpy()
+    return str(cells[kilo].iloc[0]) if kilo.any() and (kilo | np.isnan(values)).all() else None
