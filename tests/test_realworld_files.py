@@ -139,6 +139,16 @@ def test_a_dash_alone_is_a_gap_and_says_so():
         to_numbers("f.csv", "c", pd.Series(["1", "-", "-x"], dtype=str))
 
 
+def test_a_dash_beside_a_currency_is_excels_accounting_zero():
+    """' $ -   ' is how Excel's accounting format shows 0: was refused as text."""
+    told = []
+    col = pd.Series([" $ 128.00 ", " $ -   ", "€ -", "- €", " $ 50.00 "], dtype=str)
+    np.testing.assert_array_equal(to_numbers("f.csv", "c", col, ".", told.append),
+                                  [128, 0, 0, 0, 50])
+    assert told == ["column 'c' writes '$ -' for 3 value(s), as Excel's accounting format "
+                    "writes 0: read as 0"]
+    assert looks_numeric(col)
+
 def test_a_suffix_is_a_magnitude_only_where_the_cells_show_it(tmp_path):
     """Tenors ('1M', '3M', '12M': whole numbers of one suffix) are names, not millions; other
     letters ('5m' metres, '2h') are no magnitudes. Views of '3.56M' beside plain likes make

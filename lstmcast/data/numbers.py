@@ -46,6 +46,10 @@ _CELL = re.compile(
     rf"(?P<body>[\d.,{_GROUPS}]*[\d.,](?:[eE][+-]?\d+)?|(?i:inf(?:inity)?))(?P<sign3>-)?\s*%?\s*"
     rf"(?:[{_SYMBOLS}]|(?<![A-Za-z])[A-Z]{{3}})?\s*(?P<close>\))?")
 _BELOW = re.compile(r"<\s*(?P<bound>[^<].*)")
+# Excel's accounting format writes a zero as a dash beside the currency (' $ -   '): unlike a
+# dash alone, no gap
+_ACCOUNTING_ZERO = re.compile(rf"[A-Z]{{0,3}}[{_SYMBOLS}]\s*[-\u2013\u2014]+|"
+                              rf"[-\u2013\u2014]+\s*[{_SYMBOLS}]")
 _BODY = {
     ".": (re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
           re.compile(rf"(?:\d{{1,3}}(?P<sep>[,{_GROUPS}])\d{{3}}(?:(?P=sep)\d{{3}})*|"
@@ -174,7 +178,8 @@ def parse_numbers(col: pd.Series, decimal: str = ".", bounds: bool = False,
         cells = text.to_numpy()[~missing]
         mark = "," if dot_groups else decimal_mark(cells, decimal)
         reader = below_bound if bounds else number_text
-        read = {cell: reader(cell, mark) for cell in set(cells)}
+        read = {cell: reader(cell, mark) if _ACCOUNTING_ZERO.fullmatch(cell) is None else "0"
+                for cell in set(cells)}
         read |= magnitudes({c for c, number in read.items() if number is None}, mark)
         read |= in_units({c for c, number in read.items() if number is None}, mark)
         values = np.full(len(text), np.nan)
@@ -266,6 +271,10 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
         if warn is not None:
             warn(f"column {colname!r} writes numbers with a K after them ({kelvin!r}): {how}")
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
+    if warn is not None and (nums == 0).any() and (zeros := col.astype(str).str.strip(
+            ).str.fullmatch(_ACCOUNTING_ZERO)).any():
+        warn(f"column {colname!r} writes {col[zeros].iloc[0].strip()!r} for {int(zeros.sum())} "
+             "value(s), as Excel's accounting format writes 0: read as 0")
     dashes = bad[col.iloc[bad].astype(str).str.strip().isin(DASHES).to_numpy()]
     if dashes.size:
         if warn is not None:
