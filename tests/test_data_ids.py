@@ -326,3 +326,29 @@ def test_the_advice_names_every_column_that_parts_the_series(tmp_path):
         load_series(path)
     assert "pass --id-col REGION,MEASURE to forecast each" in caught.value.describe(None)
     assert len(load_series(path, id_col="REGION,MEASURE")) == 4
+
+
+def test_an_orders_total_on_its_first_line_item_makes_no_product_an_id(tmp_path):
+    """Shopify's orders export: a row per line item, the order's Total on its first line only.
+    'Lineitem name' (named like an id) made each product a series of the totals of the orders
+    it came first in; the total of each day is one series."""
+    rng = np.random.default_rng(0)
+    rows, totals = [], {}
+    for k, stamp in enumerate(pd.date_range("2023-01-01 09:00", periods=120, freq="7h")):
+        items = rng.choice(["Mug", "Tee", "Cap", "Bag"], size=rng.integers(1, 4), replace=False)
+        total = round(float(rng.uniform(10, 90)), 2)
+        totals[stamp.normalize()] = totals.get(stamp.normalize(), 0) + total
+        rows += [(f"#{1000 + k}", f"{stamp:%Y-%m-%d %H:%M:%S}", total if i == 0 else "", item)
+                 for i, item in enumerate(items)]
+    path = tmp_path / "orders_export.csv"
+    pd.DataFrame(rows, columns=["Name", "Created at", "Total", "Lineitem name"]).to_csv(
+        path, index=False)
+    s = load_series(path, time_col="Created at", target="Total", every="D", duplicates="sum",
+                    fill="zero")
+    assert len(s.ids) == 1 and s.id_col is None
+    np.testing.assert_allclose(s.target, list(totals.values())[:-1])  # (its last day running)
+    assert any(n.startswith("id column: none ('Lineitem name' is not one: 'Total' is written "
+                            "on one row of each time") for n in s.notes)
+    sales = load_series(path, time_col="Created at", target="Total", every="D",
+                        duplicates="sum", fill="zero", id_col="Lineitem name")
+    assert len(sales.ids) == 4  # named by the user: taken

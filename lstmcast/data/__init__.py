@@ -26,7 +26,7 @@ from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
 from .columns import detect_target, match_column, norm, show_list
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
-from .ids import detect_id_column, refuse_unnamed_series
+from .ids import detect_id_column, refuse_unnamed_series, unless_once_a_time
 from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
 from .numbers import below_bound, looks_numeric, missing_mask, stripped, to_numbers
 from .panels import (
@@ -111,6 +111,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         name, frame, others, times, spec, notes, time_parts)
     if id_col is not None:
         others.remove(id_col)
+    raw_times = pd.Series(times, index=frame.index)  # (before --every puts them on steps)
     if spec.every:  # a period's notation names no other step: outputs write ISO dates
         if spec.duplicates not in TOTALS:  # a row exported twice, told at its own time: equal
             # readings within a step are each a reading, to average (21.0, 21.0, 21.9: 21.3)
@@ -175,6 +176,9 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     if empty := [t for t in targets if np.isnan(numbers[t]).all()]:
         notes.warn(skipped_note(empty, "whose column has no values"))
         targets = [t for t in targets if t not in empty]
+    if id_col is not None and spec.id_col is None and spec.duplicates in TOTALS:  # Shopify's
+        id_col = unless_once_a_time(id_col, targets[0], pd.DatetimeIndex(raw_times[frame.index]),
+                                    numbers[targets[0]], notes)
     # the decimals of a series' latest cells: in time order, not the file's (a shuffled file)
     in_time = frame.iloc[np.argsort(np.asarray(times), kind="stable")]
     if not wide and spec.duplicates == "error":

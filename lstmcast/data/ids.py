@@ -247,3 +247,20 @@ def _with_what_parts_them(frame: pd.DataFrame, keys: list[str], others: Sequence
                 repeats([col]) and not repeats([*keys, col]):
             keys = [*keys, col]
     return keys
+
+
+def unless_once_a_time(id_col: str, target: str, times: pd.DatetimeIndex, values: np.ndarray,
+                       notes: list[str]) -> str | None:
+    """``id_col``, found by its name, unless the target is written on one row of (nearly)
+    every time that has several, the others empty: a figure of the time, to total, not of
+    what parts its rows (Shopify's orders: an order's total on its first line item, whose
+    product the name 'Lineitem name' made an id: each order's total went to one product)."""
+    given = pd.Series(~np.isnan(values)).groupby(np.asarray(times.asi8))
+    per = pd.DataFrame({"rows": given.size(), "given": given.sum()})
+    several = per[per["rows"] > 1]
+    if len(several) < 5 or (several["given"] == 1).mean() < 0.9:
+        return id_col
+    notes[:] = [n for n in notes if not n.startswith("id column:")]
+    notes.append(f"id column: none ({id_col!r} is not one: {target!r} is written on one row "
+                 "of each time, as an order's total on its first line item)")
+    return None
