@@ -176,6 +176,25 @@ def test_years_and_months_in_two_columns_are_one_monthly_time(tmp_path, cell):
     assert load_series(path, target="average", time_col="year+month").time.equals(s.time)
 
 
+@pytest.mark.parametrize("daily", [False, True])
+def test_power_bis_year_quarter_month_hierarchy_is_one_time(tmp_path, daily):
+    """Power BI's export of a date hierarchy, 'Year,Quarter,Month(,Day)' with 'Qtr 1' and
+    month names: the quarter took the months' place (12 yearly series of months, or a refusal
+    advising '--id-col Quarter,Month,Day'); the quarter is a calendar field of the months."""
+    times = pd.date_range("2016-01-01", periods=40, freq="D" if daily else "MS")
+    path = tmp_path / "powerbi.csv"
+    path.write_text("Year,Quarter,Month," + ("Day," if daily else "") + "Total Sales\n" + "".join(
+        f"{t.year},Qtr {t.quarter},{t:%B}," + (f"{t.day}," if daily else "") + f"{100 + i}\n"
+        for i, t in enumerate(times)))
+    s = load_series(path)
+    assert s.time_col == "Year+Quarter+Month" + ("+Day" if daily else "")
+    assert list(s.time) == list(times) and s.freq == ("D" if daily else "MS")
+    quarters = tmp_path / "quarters.csv"  # 'Qtr 1' alone: quarters, as 'Q1' is
+    quarters.write_text("Year,Quarter,Sales\n" + "".join(
+        f"{2016 + k // 4},Qtr {k % 4 + 1},{k}\n" for k in range(12)))
+    assert load_series(quarters).freq.startswith("QS")
+
+
 @pytest.mark.parametrize(("step", "codes", "freq"), [
     ("MS", [f"M{m:02d}" for m in range(1, 14)], "MS"),
     ("QS", [f"Q{q:02d}" for q in range(1, 6)], "QS-JAN")])

@@ -18,7 +18,8 @@ from .numbers import looks_numeric, stripped
 from .periods import iso_weeks
 
 JOINED = "+"
-_QUARTER = re.compile(r"^\s*[Qq]?0?([1-4])\s*$")  # 'Q01': the BLS's quarters
+# 'Q01': the BLS's quarters; 'Qtr 1': Power BI's
+_QUARTER = re.compile(r"^\s*(?:[Qq](?:tr|TR|uarter)?\s*)?0?([1-4])\s*$")
 # '13:00', '1:00 PM', Davis WeatherLink's '1:00 p', '1:00 p.m.'
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp]\.?(?:[Mm]\.?)?)?")
 # A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write,
@@ -70,22 +71,20 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
                          "is 2016, its ISO week 2015-W53)")
         return (JOINED.join([year, week]), mondays.as_unit("ns"), ISO_WEEKS,
                 f"years in {year!r} and ISO weeks in {week!r}")
-    if quarter is not None:
-        parts, what = [year, quarter], "quarters"
-        numbers = frame[quarter].str.extract(_QUARTER)[0]
-        months = (numbers.astype(float) - 1) * 3 + 1
+    quarters = None if quarter is None else frame[quarter].str.extract(_QUARTER)[0].astype(float)
+    months = None if month is None else _months(frame[month])
+    if months is not None and quarters is not None and ((months - 1) // 3 + 1 == quarters).all():
+        parts, what = [year, quarter, month], "months"  # Power BI's Year, Quarter, Month(, Day)
+    elif quarters is not None:
+        parts, what, months = [year, quarter], "quarters", (quarters - 1) * 3 + 1
     else:
         parts, what = [year, month], "months"
-        cells = frame[month].str.strip().str.lower().str.replace(r"^m(?=\d\d$)", "",
-                                                                 regex=True)
-        months = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d{1,2}")), errors="coerce")
-        months = months.where(months.between(1, 12)).fillna(cells.str[:3].map(_MONTH_NAMES))
     if months.isna().all():
         return None
     bad = np.flatnonzero(months.isna().to_numpy())
     if bad.size:  # a stray cell: never another reading of the file
-        raise _not_a(name, frame, parts[1], int(bad[0]), "a quarter (1-4 or Q1-Q4)"
-                     if quarter is not None else "a month (1-12 or its name)")
+        raise _not_a(name, frame, parts[-1], int(bad[0]), "a quarter (1-4 or Q1-Q4)"
+                     if what == "quarters" else "a month (1-12 or its name)")
     first = {"year": years.astype(int), "month": months.astype(int), "day": 1}
     times = pd.to_datetime(first)
     day = next((c for c in columns if norm(c) in ("day", "dy", "dom")), None) if month else None
@@ -96,12 +95,20 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
         if not days.isna().any():  # else a weekday or day of the year, not the month's day
             parts, what, times = [*parts, day], "dates", days
     why = (f"years, months and days in {show_list(parts)}" if what == "dates"
-           else f"years in {year!r} and {what} in {parts[1]!r}") + (
+           else f"years in {year!r} and {what} in {parts[-1]!r}") + (
         "; each year written on its first row only (merged cells), carried down" if carried
         else "")
     # written back as periods ('2024Q3', '2024-07'), a day's rows as dates
     written = {"quarters": QUARTERS, "months": "%Y-%m"}.get(what)
     return JOINED.join(parts), pd.DatetimeIndex(times).as_unit("ns"), written, why
+
+
+def _months(column: pd.Series) -> pd.Series:
+    """The months (1..12; NaN for none) of a column of months: '3', '03', 'M03', 'Mar',
+    'March'."""
+    cells = column.str.strip().str.lower().str.replace(r"^m(?=\d\d$)", "", regex=True)
+    months = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d{1,2}")), errors="coerce")
+    return months.where(months.between(1, 12)).fillna(cells.str[:3].map(_MONTH_NAMES))
 
 
 def _years_carried_down(years: pd.Series) -> tuple[pd.Series, bool]:
