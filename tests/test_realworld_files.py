@@ -562,6 +562,13 @@ def test_rows_describing_the_series_under_the_header_are_skipped(tmp_path):
                 f'"{m:%Y-%m}";"{100 + i / 10:.2f}";"A"\n' for i, m in enumerate(months))
     s = load(write(tmp_path, insee, "insee.csv"))
     assert (s.time_col, s.freq, len(s.target), s.target[-1]) == ("Libellé", "MS", 36, 100.0)
+    # GA4's 'Grand total' over dates written 20230101 (was refused: no date was seen there)
+    ga4 = "Date,Sessions\nGrand total,50000\n" + "".join(
+        f"{d:%Y%m%d},{500 + i}\n" for i, d in enumerate(pd.date_range("2023-01-01", periods=40)))
+    s = load(write(tmp_path, ga4, "ga4.csv"))
+    assert (s.freq, len(s.target), s.target[0]) == ("D", 40, 500)
+    assert any("skipped 1 row(s) describing the series under the header ('Grand total')" in n
+               for n in s.notes)
     # a first row of data without its date is no description: still an error, naming it
     body = "Date,v\n,1\n" + "".join(f"2023-01-{d:02d},{d}\n" for d in range(1, 29))
     with pytest.raises(InputError):

@@ -103,9 +103,10 @@ _SUMMARY_PREFIX = re.compile(r"(?i)^(?:total|totals|grand total)\s*:")
 def _summary(cells: pd.Series) -> pd.Series:
     """Which ``cells`` (stripped) are a summary row's word."""
     return cells.str.lower().isin(_SUMMARY) | cells.str.contains(_SUMMARY_PREFIX)
-# A date, a time, a year-month or a year: a row with one is data ('Total' the name of a series).
+# A date (GA4's 20230101 too), a time, a year-month or a year: a row with one is data ('Total'
+# the name of a series).
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{4}[-/M]\d{2}\b|"
-                        r"\b(?:1[89]|20)\d{2}\b")
+                        r"\b(?:1[89]|20)\d{2}(?:(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))?\b")
 
 
 def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
