@@ -707,3 +707,16 @@ def test_am_and_pm_in_korean_chinese_and_japanese_before_the_time(tmp_path, am, 
         for i, t in enumerate(hours)))
     s = load_panel(path, DataSpec())
     assert s.freq == "h" and list(s.time) == list(hours)
+
+
+def test_a_star_marking_provisional_periods_is_left_out_of_their_dates(tmp_path):
+    """CBS StatLine marks its provisional months on the period, '2023 augustus*', as other
+    releases mark values ('992.1*'): was refused as no date, and no --date-format helps."""
+    months = pd.date_range("2017-01-01", periods=82, freq="MS")
+    dutch = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december"]
+    text = '"Perioden";"CPI (2015=100)"\n' + "".join(
+        f'"{m.year} {dutch[m.month - 1]}{"*" if i >= 80 else ""}";"{100 + i / 10:.1f}"\n'
+        .replace(".", ",") for i, m in enumerate(months))
+    s = load(write(tmp_path, text, "cbs.csv"))
+    assert s.freq == "MS" and list(s.time) == list(months)
