@@ -1,5 +1,5 @@
 """``python -m lstmcast``: the command line, as the ``lstmcast`` script runs it."""
 
-from .cli import main
+from .console import main
 
 main()

@@ -31,7 +31,7 @@ from .fsio import is_stream
 
 
 def main() -> None:
-    """The ``lstmcast`` console script: the app in a process of its own (see ``importing``)."""
+    """The app in a process of its own (``console.main`` runs it; see ``importing``)."""
     in_own_process()
     app()
 

@@ -128,8 +128,9 @@ class OneLineErrors(TyperGroup):
         for param in command.params:
             if getattr(param, "multiple", True) or getattr(param, "is_flag", True):
                 continue
+            # '--model=m', and a short flag's value attached ('-mm.lstmcast', as Click reads it)
             given = [a for a in args if a in param.opts or a.startswith(
-                tuple(f"{o}=" for o in param.opts if o.startswith("--")))]
+                tuple(f"{o}=" if o.startswith("--") else o for o in param.opts))]
             if len(given) > 1:
                 flag = max(param.opts, key=len)
                 several = " (several comma-separated: A,B)" if flag in LISTS else ""
@@ -212,7 +213,7 @@ _own_process = False  # set by ``in_own_process``: the ``lstmcast`` script, one 
 
 
 def in_own_process() -> None:
-    """Say that this process runs one command and exits (the console script ``cli.main``)."""
+    """Say that this process runs one command and exits (the console script, ``console.main``)."""
     global _own_process
     _own_process = True
     sys.stderr = _MessagesTillClosed(sys.stderr)
@@ -308,9 +309,10 @@ def _check_outputs(metrics_out: str | None, output: str | None, reads=(),
     """Refuse, before any work, --metrics-out - beside rows that go to stdout too (one stream,
     two documents), and an output that cannot be written or is one of the files the command
     ``reads`` (``fsio.check_writable``)."""
-    if metrics_out == "-" and output in (None, "-"):
-        raise InputError("--metrics-out - and the rows cannot both go to standard output",
-                            fallback="pass --output FILE for the rows")
+    stdout = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")  # (a path of fd 1 too)
+    if metrics_out in stdout and (output is None or output in stdout):
+        raise InputError(f"--metrics-out {metrics_out} and the rows cannot both go to standard "
+                         "output", fallback="pass --output FILE for the rows")
     from .fsio import check_apart, check_png, check_writable
 
     check_apart({"--metrics-out": metrics_out, "--output": output, "--plot": plot})

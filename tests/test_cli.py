@@ -79,6 +79,10 @@ def test_metrics_to_stdout_with_a_dash(runner, fast, in_tmp, btc_model):
         result = invoke(runner, command, *args, "--metrics-out", "-")
         assert result.exit_code == 2 and result.stdout == ""
         assert result.stderr.splitlines()[-1].startswith("error: --metrics-out - and the rows")
+    for paths in (["--metrics-out", "/dev/stdout"], ["--metrics-out", "-", "-o", "/dev/fd/1"]):
+        result = invoke(runner, "predict", *paths)  # was: the JSON, then the CSV, on stdout
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.splitlines()[-1].startswith(f"error: --metrics-out {paths[1]} and")
 
 
 def test_train_missing_file(runner, fast, in_tmp):
@@ -574,6 +578,8 @@ def test_predict_on_newer_rows_does_not_repeat_what_training_said(runner, fast, 
     ("--target", ["train", BTC, "--target", "a", "--target=b"]),
     ("--features", ["train", BTC, "--features", "x", "--features", "y"]),
     ("--output", ["predict", "-o", "a.csv", "--output", "b.csv"]),
+    ("--model", ["predict", "-mcfg.lstmcast", "-m", "b.lstmcast"]),  # a short flag's value
+    ("--output", ["predict", "-oa.csv", "--output=b.csv"]),  # attached: was read as its last
 ])
 def test_an_option_of_one_value_given_twice_is_refused(runner, in_tmp, flag, args):
     """Click keeps the last: '--id Japan --id Canada' forecast Canada alone, exit 0."""
