@@ -172,7 +172,8 @@ def train(
 
 @app.command(epilog="Example: lstmcast predict --model btc.lstmcast --format json "
              "--output forecast.json\n\nCron: 0 7 * * 1-5 cd /data && lstmcast predict "
-             "prices.csv > forecast.csv\n\n" + EPILOG_EXIT)
+             "prices.csv -o forecast.csv (written whole or not at all: a bad day keeps the "
+             "last one)\n\n" + EPILOG_EXIT)
 def predict(
     ctx: typer.Context,
     data: str | None = typer.Argument(None, help="CSV with fresh data, '-' for stdin "
