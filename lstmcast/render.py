@@ -65,6 +65,17 @@ def rounded(values, decimals, significant: int = MIN_SIGNIFICANT) -> list[float]
     return (out + 0.0).tolist()  # -0.0, a small negative rounded away, is 0.0
 
 
+def written(value: float, places: int | None = None) -> str:
+    """A value as a CSV cell: in plain digits, never in scientific notation, which a
+    spreadsheet in some locales reads as text ('4.03028e-05' is 0.0000403028); with
+    ``places``, exactly so many decimals."""
+    if not math.isfinite(value):
+        return repr(value)
+    if places is not None:
+        return f"{value:.{places}f}"
+    return np.format_float_positional(value, trim="-")
+
+
 def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
            header: bool = True) -> str:
     """The forecast as CSV or as a JSON document; a panel's rows carry their series id.
@@ -96,9 +107,10 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
         writer = csv.writer(buf, lineterminator="\n")
         if header:
             writer.writerow([*([id_col] if keyed else []), time_label(fc.time_col), *columns])
+        places = None if significant else decimals  # --decimals N: N written, zeros too
         for i, t in enumerate(times):
             writer.writerow([*([fc.ids[i]] if keyed else []), t,
-                             *(repr(col[i]) for col in columns.values())])
+                             *(written(col[i], places) for col in columns.values())])
         return buf.getvalue()
     if fmt == "json":
         rows = [{**({id_col: fc.ids[i]} if keyed else {}), time_label(fc.time_col): t,
@@ -145,12 +157,12 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
     times = [*frame["cutoff"], *frame[time_col]]
     written_as = panel.date_format
     write = zoned_writer(panel.zone, written_as) if panel.zone else stamp_writer(times, written_as)
-    written = {t: write(t) for t in dict.fromkeys(times)}  # each distinct time once
+    stamps = {t: write(t) for t in dict.fromkeys(times)}  # each distinct time once
     out = frame.copy()
     for col in ("cutoff", time_col):
-        out[col] = [written[t] for t in out[col]]
+        out[col] = [stamps[t] for t in out[col]]
     for col in out.columns[out.columns.get_loc("actual"):]:
-        out[col] = [repr(v) if math.isfinite(v) else "" for v in
+        out[col] = [written(v) if math.isfinite(v) else "" for v in
                     rounded(out[col].to_numpy(), decimals)]  # no actual: a filled gap
     return out.to_csv(index=False, lineterminator="\n")
 

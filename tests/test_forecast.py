@@ -188,6 +188,20 @@ def test_render_hourly_keeps_the_time_of_day():
     assert json.loads(render(fc, "json"))["as_of"] == "2016-07-09 07:00:00"
 
 
+def test_render_writes_plain_digits_and_exactly_the_decimals_asked_for():
+    """'4.03028e-05' and '4.0302799792839304e+16' were written as repr wrote them, which a
+    spreadsheet in some locales reads as text; --decimals 12 wrote 4.03028e-05 too."""
+    times = pd.date_range("2021-02-08", periods=2, freq="D")
+    tiny = Forecast("Date", "Close", times, np.array([4.03028e-05, 0.5]),
+                    pd.Timestamp("2021-02-07"))
+    huge = Forecast("Date", "Close", times, np.array([4.0302799792839304e16, 1e17]),
+                    pd.Timestamp("2021-02-07"))
+    assert render(tiny, "csv").splitlines()[1:] == ["2021-02-08,0.0000403028", "2021-02-09,0.5"]
+    assert render(tiny, "csv", decimals=12).splitlines()[1] == "2021-02-08,0.000040302800"
+    assert render(huge, "csv").splitlines()[1:] == ["2021-02-08,40302799792839304",
+                                                   "2021-02-09,100000000000000000"]
+    assert render(huge, "csv", decimals=2).splitlines()[2] == "2021-02-09,100000000000000000.00"
+
 def test_render_unknown_format_is_refused():
     fc = Forecast("Date", "Close", pd.DatetimeIndex(["2001-03-13"]), np.array([1.0]),
                   pd.Timestamp("2001-03-12"))
