@@ -214,7 +214,7 @@ def predict(
         from .fresh import config_for_training, read_like_training, training_data
         from .live import live_accuracy, live_line
         from .render import render
-        from .report import verdict_warning
+        from .report import interrupted_warning, verdict_warning
 
     run = settings_from(ctx, config, fmt="format").predict
     fmt = run.format
@@ -233,8 +233,8 @@ def predict(
     say, warn = (lambda _: None, lambda _: None) if quiet else (_err, _warn)
     for warning in (*unused, *fc.warnings):
         warn(warning)
-    doubt = verdict_warning(bundle.manifest.get("metrics", {}))
-    if doubt:
+    for doubt in filter(None, (verdict_warning(bundle.manifest.get("metrics", {})),
+                               interrupted_warning(bundle.manifest["training"]))):
         warn(doubt)
     live = None if as_of else live_accuracy(bundle, panel.select(ids) if ids else panel,
                                             fc.levels)

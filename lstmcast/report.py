@@ -194,6 +194,19 @@ def caveat_line(metrics: dict) -> str | None:
             "a firmer one")
 
 
+def interrupted_warning(training: dict) -> str | None:
+    """One line for stderr when the model was saved from a training stopped by Ctrl-C or
+    SIGTERM (--on-interrupt keep): the networks of its best epoch so far, not refitted on the
+    latest rows; None for a whole training."""
+    phase = training.get("interrupted")
+    if not phase:
+        return None
+    kept = ("its networks as far as they were trained, not refitted on all rows" if phase ==
+            "fit" else "the networks evaluated on the test period, not refitted on all rows")
+    return (f"the model was saved from an interrupted training: {kept} (fitted up to "
+            f"{training.get('fitted_until')}); train again for a whole model")
+
+
 def verdict_warning(metrics: dict) -> str | None:
     """One line for stderr when the model did not beat naive by more than noise on the test
     period; None when it did. Works for one series and for panels, and for metrics written
@@ -267,6 +280,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
                   f"training: {_listed(training.get('epochs_run'))} epochs, best "
                   f"{_listed(training.get('best_epoch'))}, refit on all data: "
                   f"{training.get('refit_on_all_data')}"]
+        lines += filter(None, [interrupted_warning(training)])
         if not any(training.get("worse_on_test") or []) and not any(
                 training.get("best_epoch") or [1]):
             lines.append("no network learned more than the base (best epoch 0 in every "

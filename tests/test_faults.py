@@ -122,6 +122,10 @@ def test_sigint_keeps_the_best_model_so_far(old_model):
     fc = run(["predict", "--model", "m.lstmcast"])
     assert fc.exit_code == 0, fc.stderr
     assert len(fc.stdout.splitlines()) == 2
+    # said wherever the model is used (was: in `info --json` alone, a cron job none the wiser)
+    partial = "warning: the model was saved from an interrupted training: its networks as far"
+    assert partial in fc.stderr
+    assert partial.removeprefix("warning: ") in run(["info", "m.lstmcast"]).stdout
 
 
 def test_sigterm_stops_training_as_ctrl_c_does_and_exits_143(old_model):
