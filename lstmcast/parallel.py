@@ -139,14 +139,12 @@ class Executor:
         return self
 
     def __exit__(self, kind, *exc_info) -> None:
-        if kind is None or not issubclass(kind, KeyboardInterrupt):
-            self.close()
-            return
-        # Ctrl-C: the cluster is torn down mid-task; its nannies' warnings about workers killed
-        # and tasks cancelled are no news, and the user reads one 'interrupted' line.
-        logger = logging.getLogger("distributed")
-        level = logger.level
-        logger.setLevel(logging.CRITICAL)
+        # Our own cluster's tear-down, or any after Ctrl-C (mid-task): its nannies' warnings of
+        # workers killed ('still alive after 4.0 seconds') and tasks cancelled are no news,
+        # and reached a cron job's mail under -q.
+        logger, level = logging.getLogger("distributed"), logging.getLogger("distributed").level
+        if self._cluster is not None or (kind is not None and issubclass(kind, KeyboardInterrupt)):
+            logger.setLevel(logging.CRITICAL)
         try:
             self.close()
         finally:

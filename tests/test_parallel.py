@@ -382,3 +382,20 @@ def test_losing_the_scheduler_is_one_line_not_the_client_s_log(caplog):
             with pytest.raises(LstmcastError, match="^lost the connection to the Dask scheduler"):
                 ex.map(sleep_long, [0, 1])
     assert not [r for r in caplog.records if r.name == "distributed.client"]
+
+
+def test_our_clusters_tear_down_says_nothing(caplog, monkeypatch):
+    """A nanny's 'Worker process still alive after 4.0 seconds, killing' while the embedded
+    cluster closed reached stderr under -q (2 runs in 8 of a README example)."""
+    import logging
+
+    def close(self):
+        logging.getLogger("distributed.nanny").warning("Worker process still alive after 4.0 "
+                                                       "seconds, killing")
+
+    monkeypatch.setattr(Executor, "close", close)
+    executor = Executor(workers=2)
+    executor._cluster = object()  # (as __enter__ left it: a cluster of ours, to close)
+    executor.__exit__(None, None, None)
+    assert "still alive" not in caplog.text
+    assert logging.getLogger("distributed").level != logging.CRITICAL  # as it was
