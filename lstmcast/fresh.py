@@ -18,6 +18,7 @@ from .data.columns import show_list
 from .data.read import read_table
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
 from .panel import Panel
+from .zones import offset_minutes
 
 
 def training_data(bundle: Bundle, path: str, command: str = "predict") -> str:
@@ -156,12 +157,28 @@ def _none_of_the_columns(data_path: str, bundle: Bundle) -> bool:
     return not any(str(sid).strip().casefold() in columns for sid in bundle.series_ids)
 
 
+def on_trained_clock(panel: Panel, trained: str | None, data_path: str) -> Panel:
+    """``panel`` with its times on the wall clock of the offset the model was trained at, where
+    both are fixed offsets that differ (an export that wrote UTC, 'Z', now writes '+05:30':
+    the same instants on another clock, which compared as written ended before training did,
+    or had rows after it that were training's), said; else as it is."""
+    found = panel.zone
+    if trained is None or found is None or trained == found or "/" in trained + found:
+        return panel
+    shift = pd.Timedelta(minutes=offset_minutes(trained) - offset_minutes(found))
+    return replace(panel, time=pd.DatetimeIndex(panel.time + shift), zone=trained, warnings=(
+        *panel.warnings, f"{data_path}: its times are written at UTC{found}, the training "
+        f"data's at UTC{'+00:00' if trained == 'Z' else trained}: read as the same instants "
+        "on the training data's clock, and written so"))
+
+
 def _named_as_trained(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
     """``panel`` under the training data's column names where the fresh file spells them
     otherwise (columns are matched by name alone, so only in case or spaces: 'Symbol' for
     'symbol'; a wide file's series 'japan' for 'Japan'): a cron job's output keeps its header
     and its series' names, and the change is said."""
     data = bundle.data
+    panel = on_trained_clock(panel, data.get("zone"), data_path)
     trained = {"time_col": data["time_col"],
                **({"target_col": data["target"]} if panel.layout != "wide" else {}),
                **({"id_col": data.get("id_col")} if panel.layout == "long" else {})}

@@ -110,6 +110,14 @@ def fixed_offset(minutes: int) -> str:
     return f"{sign}{hours:02d}:{rest:02d}"
 
 
+def offset_minutes(zone: str) -> int:
+    """The minutes east of UTC of a fixed offset as ``fixed_offset`` writes it ('Z' too)."""
+    if zone == "Z":
+        return 0
+    hours, minutes = zone[1:].split(":")
+    return (-1 if zone[0] == "-" else 1) * (int(hours) * 60 + int(minutes))
+
+
 def trained_zone(trained: str | None, found: str | None, last: pd.Timestamp) -> str | None:
     """The zone forecasts are stamped in: the one ``found`` in the data, or the zone of summer
     time the model was ``trained`` in where the data shows one offset of it, that of its

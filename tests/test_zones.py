@@ -53,6 +53,28 @@ def test_a_short_export_of_one_offset_keeps_the_zone_the_model_learned(runner, i
     assert trained_zone("Europe/Berlin", "+02:00", pd.Timestamp("2023-01-10")) == "+02:00"
 
 
+def test_an_export_at_another_fixed_offset_is_read_on_the_models_clock(runner, in_tmp):
+    """The same instants written at '+05:30' after training on 'Z': compared as written, the
+    rows ran 5.5 hours past training's (scored as 'live' though trained on), and at '-04:00'
+    they ended 4 hours before it (a false warning of stale data)."""
+    stamps = pd.date_range("2024-01-01", periods=300, freq="h", tz="UTC")
+    values = (10 + np.sin(np.arange(300) / 4)).round(3)
+    for name, zone in (("utc.csv", "UTC"), ("india.csv", "Asia/Kolkata"),
+                       ("ny.csv", "America/New_York")):
+        pd.DataFrame({"time": [t.tz_convert(zone).isoformat() for t in stamps],
+                      "v": values}).to_csv(name, index=False)
+    done = runner.invoke(app, ["train", "utc.csv", "--horizon", "2", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    own = runner.invoke(app, ["predict", "utc.csv", "--level", "0"])
+    for name, offset in (("india.csv", "+05:30"), ("ny.csv", "-05:00")):
+        other = runner.invoke(app, ["predict", name, "--level", "0"])
+        assert other.exit_code == 0 and other.stdout == own.stdout, other.stderr
+        assert f"{name}: its times are written at UTC{offset}, the training data's at " \
+               "UTC+00:00: read as the same instants" in other.stderr
+        assert "live:" not in other.stderr and "before the last timestamp" not in other.stderr
+
+
 @pytest.mark.parametrize("cell, written", [
     ("2024-05-01T00:00:00Z", "2024-05-01T01:00:00Z"),  # an API's UTC, its 'T' kept
     ("2024-05-01T00:00:00+05:30", "2024-05-01T01:00:00+05:30"),
