@@ -386,6 +386,8 @@ def stamp_writer(times, date_format: str | None):
     if date_format in PERIOD_WRITERS:
         return PERIOD_WRITERS[date_format]
     fmt = date_format if date_format in WRITTEN_AS_IS else stamp_format(times)
+    if str(date_format).startswith("unix") and fmt != "%Y-%m-%d":  # seconds (ms, ...) since
+        return lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")  # 1970 in UTC: their times are UTC's
     return lambda t: t.strftime(fmt)
 
 

@@ -470,8 +470,8 @@ def test_partial_first_and_last_sessions(tmp_path):
     ("path", "time_col", "expected"),
     [
         (NASDAQ, "Date", ["2024-01-08", "2024-01-09", "2024-01-10"]),
-        (BINANCE, "open_time", ["2024-03-11 00:00:00", "2024-03-11 01:00:00",
-                                "2024-03-11 02:00:00"]),
+        (BINANCE, "open_time", ["2024-03-11T00:00:00Z", "2024-03-11T01:00:00Z",
+                                "2024-03-11T02:00:00Z"]),  # epoch milliseconds: UTC, said
         (INTRADAY, "Datetime", ["2024-01-10 09:30:00-05:00", "2024-01-10 09:35:00-05:00",
                                 "2024-01-10 09:40:00-05:00"]),  # its offset, as written
         (BOERSE, "Datum", ["2024-03-29", "2024-04-01", "2024-04-02"]),
