@@ -178,7 +178,7 @@ def test_a_headerless_binance_kline_export_is_read_with_its_columns(runner, tmp_
     done = runner.invoke(app, ["predict", "--model", str(model)])
     assert done.exit_code == 0, done.stderr
     first = done.stdout.splitlines()[1].split(",")
-    assert first[0] == "2021-01-13 12:00:00"  # the hour after the last bar (300 bars from 1 Jan)
+    assert first[0] == "2021-01-13T12:00:00Z"  # the hour after the last bar (300 from 1 Jan)
     assert abs(float(first[1]) / close[-1] - 1) < 0.05
 
 
