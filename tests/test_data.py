@@ -1409,6 +1409,14 @@ def test_psql_s_row_count_under_its_output_is_dropped(tmp_path):
         s = load_series(write(tmp_path, text + "(30 rows)\n\n", f"psql{k}.csv"))
         assert len(s.target) == 30 and s.target[-1] == 329 and s.freq == "D"
         assert any("text under the table ('(30 rows)'" in w for w in s.warnings)
+    # mysql -t: rules above, under and below the rows, then 'N rows in set' (was refused: the
+    # last rule read as a row of no date)
+    rule = "+------------+--------+\n"
+    boxed = rule + "| day        | orders |\n" + rule + "".join(
+        f"| {d:%Y-%m-%d} | {300 + i:6d} |\n" for i, d in enumerate(days)) + rule
+    s = load_series(write(tmp_path, boxed + "30 rows in set (0.01 sec)\n", "mysql.txt"))
+    assert len(s.target) == 30 and s.target[-1] == 329 and s.freq == "D"
+    assert "dropped the rules of a text table ('+----+') around its rows" in s.notes
 
 
 @pytest.mark.parametrize("footer", ['Source: internal ERP export, generated 2024-01-05',

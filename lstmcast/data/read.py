@@ -101,6 +101,9 @@ def _read_bytes(name: str) -> bytes:
     return raw
 
 
+_RULE = re.compile(r"^[ \t]*\+-[-+]*\+[ \t]*(?:\r?\n|$)", re.M)
+
+
 def _parse(name: str, raw: bytes, notes: list[str],
            times_alone: bool) -> tuple[pd.DataFrame, str, frozenset, bool]:
     """The table of strings, its delimiter and its header's repeated names."""
@@ -136,6 +139,9 @@ def _parse(name: str, raw: bytes, notes: list[str],
     if _MARKUP.match(stripped):
         raise InputError(f"{name}: looks like HTML/XML, not a CSV; download the CSV itself")
 
+    if _RULE.search(text):  # mysql's table output: its rules above, under and below the rows
+        text = _RULE.sub("", text)
+        notes.append("dropped the rules of a text table ('+----+') around its rows")
     skipped, delimiter = _preamble(text)
     if skipped:
         lines = text.split("\n")

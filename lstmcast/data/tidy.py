@@ -379,6 +379,7 @@ def _prose(cells: pd.Series) -> pd.Series:
 # A source, a note or a copyright, as exports close a table (the World Bank's 'Last Updated:')
 _SIGNED = re.compile(r"(?:sources?|notes?|footnotes?|quelle|fuente|last updated|copyright)\b|©|"
                      r"\*", re.I)
-# ... or three words of letters alone on their line, or a count of the rows (psql's '(100 rows)')
-_NOTE = re.compile(rf"(?:[^\W\d_]{{2,}}\W+){{2,}}[^\W\d_]{{2,}}|\(\d+ rows?\)|{_SIGNED.pattern}",
-                   re.I)
+# ... or three words of letters alone on their line, or a count of the rows (psql's '(100 rows)',
+# mysql's '100 rows in set (0.01 sec)')
+_NOTE = re.compile(rf"(?:[^\W\d_]{{2,}}\W+){{2,}}[^\W\d_]{{2,}}|\(\d+ rows?\)|\d+ rows? in set\b|"
+                   rf"{_SIGNED.pattern}", re.I)
