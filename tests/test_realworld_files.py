@@ -97,7 +97,8 @@ def test_number_text_reads_what_people_write(cell, decimal, number):
 
 @pytest.mark.parametrize("cell", ["$", "USD", "-", "()", "(-3)", "12%%", "$$12", "2021-01-01",
                                   "12:30", "1,23,4", "abc", "12 apples",
-                                  "USW00094728", "ABC12", "MAD01"])  # ids, not amounts
+                                  "USW00094728", "ABC12", "MAD01",  # ids, not amounts
+                                  "-40.75 DR", "100 Drums"])  # a debit of which sign?
 def test_number_text_refuses_what_is_not_a_number(cell):
     assert number_text(cell, ".") is None and number_text(cell, ",") is None
 
@@ -119,6 +120,7 @@ def test_number_text_refuses_what_is_not_a_number(cell):
         (["2.88B", "3.1B", "950M"], [2.88e9, 3.1e9, 9.5e8]),  # investing.com's volume
         (["3.56M", "850K", "1M"], [3.56e6, 8.5e5, 1e6]),  # views
         (["1,5k", "2k"], [1500, 2000]),  # a decimal comma before the suffix
+        (["206.63 CR", "40.75 DR", "1,034.10 Cr", "5DR"], [206.63, -40.75, 1034.1, -5]),  # banks
     ],
 )
 def test_columns_of_cells(cells, values):

@@ -86,13 +86,20 @@ def missing_mask(col: pd.Series) -> np.ndarray:
 _FLAGGED = re.compile(r"(?<=\d)\s*\*{1,2}$")
 
 
+# A bank statement's balance in credit or debit, after the number: '206.63 CR', '40.75 DR'
+_CREDIT_DEBIT = re.compile(r"(?<=[\d.,)])\s*(CR|DR|Cr|Dr)\.?$")
+
+
 def number_text(cell: str, decimal: str = ".") -> str | None:
     """The text of one cell as a plain number string ('-1234.5'), or None when it is not a
     number. ``decimal`` is the column's decimal mark; currency symbols and codes, thousands
     separators, a percent sign, accounting parentheses and a provisional value's '*' are
-    dropped; missing cells are the caller's business."""
-    match = _CELL.fullmatch(_FLAGGED.sub("", cell.strip()).replace("\u2212", "-"))
-    if match is None:
+    dropped; a balance in debit ('40.75 DR') is negative, one in credit ('CR') positive;
+    missing cells are the caller's business."""
+    text = _FLAGGED.sub("", cell.strip()).replace("\u2212", "-")
+    debit = (marked := _CREDIT_DEBIT.search(text)) is not None and marked[1].lower() == "dr"
+    match = _CELL.fullmatch(text[:marked.start()] if marked else text)
+    if match is None or (debit and "-" in match.group(0)):  # '-40.75 DR': which sign?
         return None
     paren, sign, sign2, body, close = match.group("paren", "sign", "sign2", "body", "close")
     sign2 = sign2 or match.group("sign3")
@@ -108,7 +115,7 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
         number = "inf"
     else:
         return None
-    return ("-" if paren or "-" in (sign, sign2) else "") + number
+    return ("-" if paren or debit or "-" in (sign, sign2) else "") + number
 
 
 def decimal_mark(cells, default: str = ".") -> str:
