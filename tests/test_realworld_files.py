@@ -722,3 +722,17 @@ def test_a_star_marking_provisional_periods_is_left_out_of_their_dates(tmp_path)
         .replace(".", ",") for i, m in enumerate(months))
     s = load(write(tmp_path, text, "cbs.csv"))
     assert s.freq == "MS" and list(s.time) == list(months)
+
+
+def test_arabic_indic_digits_are_read_in_dates_and_values(tmp_path):
+    """'٢٠٢٣-٠١-٠٥' and '١٠٠٫١٣' (Arabic-Indic digits, the Arabic decimal mark), and Persian
+    digits: were refused, no date format reading them."""
+    arabic = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
+    persian = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    days = pd.date_range("2023-01-01", periods=30)
+    for digits in (arabic, persian):
+        text = "التاريخ,السعر\n" + "".join(
+            f'{d:%Y-%m-%d}'.translate(digits) + f',"{1000 + i + 0.25:,.2f}"\n'.translate(digits)
+            .replace("٬", ",", 1) for i, d in enumerate(days))  # (the delimiter: ASCII's)
+        s = load(write(tmp_path, text, "ar.csv"))
+        assert list(s.time) == list(days) and s.target[-1] == 1029.25

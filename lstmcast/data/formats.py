@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from .numbers import DIRECTION_MARKS
+from .numbers import DIRECTION_MARKS, NATIVE_DIGITS
 
 DATE_FORMATS = (
     "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
@@ -66,10 +66,13 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     its date ('w/e 02/01/2021', 'Week ending 2021-01-02'), SAP's posting period '001.2021'
     as the month '01.2021', Kibana's '@' between a date and its time, Korean, Chinese and
     Japanese words for AM and PM ('오후', '下午', '午後') as those, marks of writing
-    direction around a date copied from a Hebrew or Arabic page, the star that marks a
-    provisional period (CBS StatLine's '2023 augustus*', as its values' '992.1*')."""
+    direction around a date copied from a Hebrew or Arabic page, Arabic-Indic and Persian
+    digits as ASCII's, the star that marks a provisional period (CBS StatLine's
+    '2023 augustus*', as its values' '992.1*')."""
     if cells.str.endswith("*").any():  # on the last periods: the first cell does not tell
         cells = cells.str.replace(r"\s*\*+$", "", regex=True)
+    if cells.str.contains("[٠-٩۰-۹]").any():  # Arabic-Indic or Persian digits: '٢٠٢٣-٠١-٠٥'
+        cells = cells.str.translate(NATIVE_DIGITS)
     first = str(cells.iloc[0]) if len(cells) else ""
     if first[:1] in DIRECTION_MARKS or first[-1:] in DIRECTION_MARKS:  # a Hebrew page's dates
         cells, first = cells.str.strip(DIRECTION_MARKS), first.strip(DIRECTION_MARKS)

@@ -86,6 +86,9 @@ def missing_mask(col: pd.Series) -> np.ndarray:
 _FLAGGED = re.compile(r"(?<=\d)\s*\*{1,2}$")
 
 
+# Arabic-Indic and Persian digits, the Arabic decimal and thousands marks: as ASCII writes them
+NATIVE_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+
 # A bank statement's balance in credit or debit, after the number: '206.63 CR', '40.75 DR'
 _CREDIT_DEBIT = re.compile(r"(?<=[\d.,)])\s*(CR|DR|Cr|Dr)\.?$")
 
@@ -96,7 +99,7 @@ def number_text(cell: str, decimal: str = ".") -> str | None:
     separators, a percent sign, accounting parentheses and a provisional value's '*' are
     dropped; a balance in debit ('40.75 DR') is negative, one in credit ('CR') positive;
     missing cells are the caller's business."""
-    text = _FLAGGED.sub("", cell.strip()).replace("\u2212", "-")
+    text = _FLAGGED.sub("", cell.strip()).replace("\u2212", "-").translate(NATIVE_DIGITS)
     debit = (marked := _CREDIT_DEBIT.search(text)) is not None and marked[1].lower() == "dr"
     match = _CELL.fullmatch(text[:marked.start()] if marked else text)
     if match is None or (debit and "-" in match.group(0)):  # '-40.75 DR': which sign?
