@@ -736,3 +736,16 @@ def test_arabic_indic_digits_are_read_in_dates_and_values(tmp_path):
             .replace("٬", ",", 1) for i, d in enumerate(days))  # (the delimiter: ASCII's)
         s = load(write(tmp_path, text, "ar.csv"))
         assert list(s.time) == list(days) and s.target[-1] == 1029.25
+
+
+def test_a_japanese_eras_years_are_read_as_gregorian_ones(tmp_path):
+    """'平成31年4月' then '令和元年5月' (the era's first year): were refused as no date."""
+    months = pd.date_range("2017-01-01", periods=40, freq="MS")
+
+    def era(t):
+        return f"平成{t.year - 1988}年{t.month}月" if t < pd.Timestamp("2019-05-01") else \
+            f"令和{'元' if t.year == 2019 else t.year - 2018}年{t.month}月"
+
+    text = "年月,売上\n" + "".join(f"{era(t)},{100 + i}\n" for i, t in enumerate(months))
+    s = load(write(tmp_path, text, "jp.csv"))
+    assert list(s.time) == list(months) and s.freq == "MS"

@@ -53,6 +53,13 @@ _POSTING_PERIOD = re.compile(r"^0(\d\d)\.(\d{4})$")
 # a week's end said before its date, as retail and UK statistics write weeks: 'w/e 02/01/2021'
 _WEEK_ENDING = re.compile(r"(?i)^\s*(?:w/e|w\.e\.|week\s+ending|week\s+ended)\s*:?\s*(?=\d)")
 _KIBANA_AT = re.compile(r"(?<=\d{4}) @ (?=\d)")  # 'Feb 10, 2024 @ 23:00:00.000'
+# A Japanese era's year ('平成28年1月', '令和元年5月': its first year) as the Gregorian year
+_ERA = re.compile(r"(明治|大正|昭和|平成|令和)(元|\d{1,2})年")
+_ERA_START = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
+
+
+def _gregorian(era: re.Match) -> str:
+    return f"{_ERA_START[era[1]] + (0 if era[2] == '元' else int(era[2]) - 1)}年"
 _MERIDIEM_WORDS = {"오전": "AM", "오후": "PM", "上午": "AM", "下午": "PM",
                    "午前": "AM", "午後": "PM"}
 _MERIDIEM = re.compile("|".join(_MERIDIEM_WORDS))
@@ -65,7 +72,8 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     'p. m.' for 'p.m.', Korean Excel's '2022. 8. 1.' as '2022-8-1', a week's end said before
     its date ('w/e 02/01/2021', 'Week ending 2021-01-02'), SAP's posting period '001.2021'
     as the month '01.2021', Kibana's '@' between a date and its time, Korean, Chinese and
-    Japanese words for AM and PM ('오후', '下午', '午後') as those, marks of writing
+    Japanese words for AM and PM ('오후', '下午', '午後') as those, a Japanese era's years
+    ('平成28年1月') as Gregorian ones, marks of writing
     direction around a date copied from a Hebrew or Arabic page, Arabic-Indic and Persian
     digits as ASCII's, the star that marks a provisional period (CBS StatLine's
     '2023 augustus*', as its values' '992.1*')."""
@@ -78,7 +86,7 @@ def plain_dates(cells: pd.Series) -> pd.Series:
         cells, first = cells.str.strip(DIRECTION_MARKS), first.strip(DIRECTION_MARKS)
     for pattern, to in ((_WEEKDAY_AFTER, ""), (_ORDINAL_DAY, r"\1"), (_SPACED_MERIDIEM, r"\1.m."),
                         (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, ""),
-                        (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " "),
+                        (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " "), (_ERA, _gregorian),
                         (_MERIDIEM, lambda m: _MERIDIEM_WORDS[m.group()])):
         if pattern.search(first):  # the first cell tells: no scan of a column that has none
             cells = cells.str.replace(pattern, to, regex=True)
