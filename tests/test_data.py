@@ -2262,3 +2262,13 @@ def test_russian_excel_s_months_and_grouped_roubles_in_windows_1251(tmp_path):
     s = load_series(write(tmp_path, text.encode("cp1251")))
     assert list(s.time) == list(months) and s.target[-1] == 1285046.13
     assert any("read as Windows-1251" in n for n in s.notes)
+
+
+def test_a_year_and_its_day_in_seven_digits_is_a_date(tmp_path):
+    """NASA's and NOAA's '2022244' (the 244th day of 2022) was read by '%Y%m%d%H' as
+    2022-02-04 04:00, an hourly series of 'sessions 00:00-09:00', with nothing said."""
+    days = pd.date_range("2022-08-01", periods=200)
+    path = write(tmp_path, "date,ndvi\n" + "".join(f"{d:%Y%j},{i}\n" for i, d in enumerate(days)))
+    s = load_series(path)
+    assert s.freq == "D" and list(s.time) == list(days)
+    assert any(n == "time column: 'date' (format %Y%j)" for n in s.notes)

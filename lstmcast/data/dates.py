@@ -199,6 +199,10 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     return _as_ns(name, colname, parsed.take(codes)), fmt, why
 
 
+# NASA's and NOAA's dates, a year and its day: 2022244 (7 digits; '%j' alone would read 202305)
+_DAYS_OF_YEARS = r"(?:1[89]|20)\d\d(?:00[1-9]|0[1-9]\d|[12]\d\d|3[0-5]\d|36[0-6])"
+
+
 def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
     """Timestamps, format and note of the distinct cells ``values`` of ``col`` (values[codes])."""
     if forced is not None:
@@ -227,6 +231,9 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
     probe = values.iloc[:100]  # but numbered steps show themselves in all: 149, 12, ... of 300
     candidates = [f for f in _candidate_formats(named_like_date, colname)
                   if _try_format(values if f == STEPS else probe, f) is not None]
+    if values.str.fullmatch(_DAYS_OF_YEARS).all():  # '2022244', which '%Y%m%d%H' read as
+        # 2022-02-04 04:00: a compact stamp's fields are zero-padded, so none is 7 digits
+        candidates = ["%Y%j", *(f for f in candidates if not re.fullmatch(r"(?:%[YmdHM])+", f))]
     parsed_by: dict[str, pd.DatetimeIndex] = {}
     for fmt in candidates:
         parsed = _try_format(values, fmt)
