@@ -8,15 +8,14 @@ import gc
 import os
 import signal
 import sys
-import threading
 import traceback
 from contextlib import contextmanager
 
 import typer
 from typer.core import TyperGroup
 
-from .errors import InputError, LstmcastError
-from .interrupts import behind
+from .errors import InputError, LstmcastError, behind
+from .interrupts import heard_within, interrupt_heard
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -29,27 +28,6 @@ LISTS = ("--id", "--target", "--features", "--id-col")  # a flag whose one value
 
 class _Interrupted(Exception):
     """Ctrl-C in a command: Typer would turn its KeyboardInterrupt into a silent exit 130."""
-
-
-@contextmanager
-def _terminate_as_interrupt():
-    """SIGTERM (``timeout``, systemd, a scheduler stopping a job) handled as Ctrl-C is: the
-    run stops cleanly, writes nothing half-done (or keeps what --on-interrupt keep keeps) and
-    says so; the exit code is then 143. Yields a list that holds True once it came."""
-    came: list[bool] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield came
-        return
-
-    def stop(signum, frame):
-        came.append(True)
-        raise KeyboardInterrupt
-
-    before = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield came
-    finally:
-        signal.signal(signal.SIGTERM, before)
 
 
 def _program_name() -> str:
@@ -72,9 +50,12 @@ class OneLineErrors(TyperGroup):
         args = list(sys.argv[1:] if args is None else args)
         show_traceback = "--traceback" in args or os.environ.get("LSTMCAST_TRACEBACK") == "1"
         args = [a for a in args if a != "--traceback"]
-        with _terminate_as_interrupt() as terminated:
+        # SIGTERM (``timeout``, systemd, a scheduler stopping a job) is handled as Ctrl-C is:
+        # the run stops cleanly, writes nothing half-done (or keeps what --on-interrupt keep
+        # keeps) and says so; the exit code is then 143
+        with heard_within() as heard:
             code = self._run(args, prog_name, complete_var, show_traceback, **extra)
-        if terminated and code == EXIT_INTERRUPTED:
+        if signal.SIGTERM in heard and code == EXIT_INTERRUPTED:
             code = 128 + signal.SIGTERM  # as a process the signal ended: 143
         if standalone_mode:
             sys.exit(code or 0)
@@ -101,7 +82,8 @@ class OneLineErrors(TyperGroup):
             _err("error: interrupted")
             code = EXIT_INTERRUPTED
         except Exception as err:
-            if behind(err) is not None:  # Ctrl-C that a lock's error took the place of
+            if behind(err) is not None or interrupt_heard():  # Ctrl-C, whose interrupt a
+                # lock's error took the place of, or an import it broke ('numba' without 'core')
                 _err("error: interrupted")
                 return EXIT_INTERRUPTED
             if hasattr(err, "format_message") and hasattr(err, "exit_code"):

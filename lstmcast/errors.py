@@ -82,3 +82,14 @@ class StoppedMidway(KeyboardInterrupt):
     def __init__(self, finished: dict):
         super().__init__()
         self.finished = finished
+
+
+def behind(err: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C behind ``err``, if one is: a KeyboardInterrupt landing inside
+    ``threading.Condition.wait`` (a future's ``result()``, an event's ``wait()``) between its
+    release of the lock and its ``try`` leaves the lock unheld, and the ``with`` around it then
+    raises 'cannot release un-acquired lock' in the interrupt's place."""
+    seen = err
+    while seen is not None and not isinstance(seen, KeyboardInterrupt):
+        seen = seen.__context__
+    return seen

@@ -18,7 +18,7 @@ from .config import FitSpec, ModelSpec, Settings
 from .engine import LSTMForecaster, compile_kernels
 from .errors import StoppedMidway, TrainingError
 from .evaluate import forecast_levels
-from .interrupts import keep_or_stop
+from .interrupts import keep_or_stop, stop_if_heard
 from .panel import Panel
 from .preprocess import SeriesState, floored, panel_rows, window_bases
 from .states import averaged_bases
@@ -129,6 +129,7 @@ def fit(model: LSTMForecaster, spec: FitSpec, train: Windows, val: Windows | Non
         for epoch in range(1, epochs + 1):
             losses, positions = [], train.epoch(rng)
             for idx in _batches(positions, spec.batch_size):
+                stop_if_heard()  # a Ctrl-C whose KeyboardInterrupt Python dropped
                 model.optimizer.lr = lr * 0.5 * (1 + np.cos(np.pi * min(step, total_steps)
                                                             / total_steps))
                 step += 1

@@ -43,7 +43,7 @@ from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, LstmcastError, StoppedMidway
+from .errors import InputError, LstmcastError, StoppedMidway, behind
 from .scheduler_probe import check_greets
 from .worker import dump_function, run_on_worker
 
@@ -277,7 +277,9 @@ class Executor:
                         results[i] = outcome
                 if not outcomes:
                     no_workers_since = self._check_workers(no_workers_since, labels, waiting)
-        except KeyboardInterrupt:
+        except BaseException as err:  # Ctrl-C (in ``wait``'s lock: 'cannot release un-acquired')
+            if not isinstance(err, KeyboardInterrupt) and behind(err) is None:
+                raise
             raise StoppedMidway(results) from None
         if first_failure is not None:
             raise first_failure[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,17 @@ from typer.testing import CliRunner
 TESTS = Path(__file__).resolve().parent
 # Tiny models: these tests check plumbing, not forecast quality.
 FAST_FLAGS = ("--hidden", "8", "--epochs", "3", "--patience", "2")
+
+
+@pytest.fixture(autouse=True)
+def ctrl_c_raises():
+    """Python's own Ctrl-C in every test: a run started in the background (``pytest &`` in a
+    script, ``nohup``) inherits SIGINT ignored, and the tests of Ctrl-C failed there."""
+    before = signal.getsignal(signal.SIGINT)
+    if before is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
 
 
 @pytest.fixture

@@ -436,3 +436,29 @@ def test_an_interrupt_that_leaves_a_futures_lock_unheld_is_still_an_interrupt(mo
     monkeypatch.setattr(Future, "result", result)
     with pytest.raises(KeyboardInterrupt):
         LSTMForecaster(1, 3).forward(np.zeros((64, 5, 1), np.float32))
+
+
+def test_an_interrupt_while_a_pool_thread_starts_leaves_no_thread_behind(monkeypatch):
+    """Ctrl-C inside ``submit``, as ``Thread.start`` waits for the new thread: the pool never
+    registered that worker, which interpreter exit then waited on forever ('error:
+    interrupted', and the process never ended), after it ran a chunk no one waited for."""
+    import threading
+
+    import numba
+
+    from lstmcast.engine import model as engine
+
+    if numba.get_num_threads() < 2:
+        pytest.skip("needs two Numba threads")
+    engine._discard_threads()  # a pool of this test's own, started below
+    real = threading.Thread.start
+
+    def start(self):
+        real(self)
+        if self.name.startswith("lstmcast_"):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    with pytest.raises(KeyboardInterrupt):
+        LSTMForecaster(1, 3).forward(np.zeros((64, 5, 1), np.float32))
+    assert not [t for t in threading.enumerate() if t.name.startswith("lstmcast_")]

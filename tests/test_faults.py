@@ -168,11 +168,16 @@ def test_sigint_in_a_backtest_or_per_series_training_stops_it_and_writes_nothing
     before = snapshot(old_model)
     proc = subprocess.Popen([str(SCRIPT), *command], cwd=old_model, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_heard)
-    for line in proc.stderr:
-        if line.startswith(("fold 1/", "per-series models:")):
-            break
-    time.sleep(2)  # into the first fit (an interrupt before it must end the run all the same)
-    code, out, err = finish(proc, signal.SIGINT)
+    watchdog = threading.Timer(300, proc.kill)  # a run that never says it started: no hang
+    watchdog.start()
+    try:
+        for line in proc.stderr:
+            if line.startswith(("fold 1/", "per-series models:")):
+                break
+        time.sleep(2)  # into the first fit (an interrupt before it must end the run all the same)
+        code, out, err = finish(proc, signal.SIGINT)
+    finally:
+        watchdog.cancel()
     assert code == 130, err
     assert err.splitlines()[-1].startswith("error: interrupted") and "Traceback" not in err
     assert snapshot(old_model) == before  # no forecasts, no model

@@ -7,6 +7,7 @@
 Shapes and dtypes are checked and converted here, once; the kernels only compute.
 """
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,21 @@ def _threads(n: int):
 
         _pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="lstmcast")
     return _pool
+
+
+def _discard_threads() -> None:
+    """The pool shut down once every one of its threads has ended: a Ctrl-C inside ``submit``
+    (in ``Thread.start``, waiting for the new thread) leaves a worker the pool never
+    registered, which the interpreter's exit then waited on forever, and maybe a chunk whose
+    future was never kept, still writing the scratch. The next pass makes a new pool."""
+    global _pool
+    pool, _pool = _pool, None
+    if pool is None:
+        return
+    pool.shutdown(wait=False)  # a None on the queue, which each worker takes and passes on
+    for thread in threading.enumerate():
+        if thread.name.startswith("lstmcast_") and thread is not threading.current_thread():
+            thread.join()
 
 
 def _single_thread_blas():
@@ -318,9 +334,10 @@ class LSTMForecaster:
 
         # Thread j runs chunks j*n/threads to (j+1)*n/threads; this thread runs the first share.
         bounds = [j * n_chunks // threads for j in range(threads + 1)]
-        pending = [_threads(threads - 1).submit(run_chunks, bounds[j], bounds[j + 1])
-                   for j in range(1, threads)]
+        pending = []
         try:
+            for j in range(1, threads):
+                pending.append(_threads(threads - 1).submit(run_chunks, bounds[j], bounds[j + 1]))
             run_chunks(bounds[0], bounds[1])
             for done in pending:
                 done.result()
@@ -328,6 +345,7 @@ class LSTMForecaster:
             from concurrent.futures import wait  # after this
 
             wait(pending)
+            _discard_threads()
             if isinstance(err, Exception) and isinstance(err.__context__, KeyboardInterrupt):
                 # Ctrl-C inside ``result()``'s Condition.wait, between its release of the lock
                 # and its ``try``, leaves the lock unheld: the ``with`` around it then raises
