@@ -7,13 +7,14 @@ an executor. The pipelines themselves are ``train``, ``per_series`` and ``backte
 from __future__ import annotations
 
 import json
+import os
 
 from .bundle import save_bundle
 from .config import Settings
 from .data import load_panel
 from .engine import compile_kernels, kernels_cached
 from .errors import InputError
-from .fsio import atomic_write_text, check_apart, check_writable
+from .fsio import atomic_open, atomic_write_text, check_apart, check_writable, write_error
 from .parallel import IN_PROCESS
 from .per_series import PerSeriesResult, train_per_series
 from .persist import json_safe, save_model
@@ -47,15 +48,32 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
         for text in result.warnings:
             if on_warning is not None:
                 on_warning(text)
-        save_model(out.out, result.arrays, result.manifest)
+        _saved_with_metrics(out.metrics_out, result.metrics, lambda: save_model(
+            out.out, result.arrays, result.manifest))
     else:
         result = train_panel(panel, settings, on_epoch, on_note, on_compile, on_warning,
                              executor)
         result.metrics["execution"] = IN_PROCESS if executor is None else executor.info()
-        save_bundle(out.out, result.models, result.manifest, result.calibration,
-                    result.test_paths)
-    write_metrics(out.metrics_out, result.metrics)
+        _saved_with_metrics(out.metrics_out, result.metrics, lambda: save_bundle(
+            out.out, result.models, result.manifest, result.calibration, result.test_paths))
     return result
+
+
+def _saved_with_metrics(path: str | None, metrics: dict, save) -> None:
+    """``save()`` the model, and write the metrics JSON to ``path`` (none for None or '-'):
+    on the disk before the model replaces the old one, and put in place after it, so a full
+    disk leaves the old pair, not a new model beside the old metrics."""
+    if not path or path == "-":
+        save()
+        return
+    with atomic_open(path, "w") as f:
+        try:
+            f.write(metrics_json(metrics))
+            f.flush()
+            os.fsync(f.fileno())
+        except OSError as err:
+            raise write_error(path, err) from err
+        save()
 
 
 def metrics_json(metrics: dict) -> str:

@@ -326,3 +326,24 @@ def test_an_interrupt_behind_a_locks_error_exits_as_interrupted(tmp_path, monkey
     assert result.exit_code == 130, result.stderr
     assert result.stderr.splitlines()[-1] == "error: interrupted"
     assert not (tmp_path / "bt.csv").exists()
+
+
+def test_a_full_disk_leaves_the_old_model_and_metrics_together(old_model, monkeypatch):
+    """On a nearly full disk the model was replaced, then the metrics failed: a new model
+    beside the old metrics. The metrics are now on the disk before the model replaces the old
+    one, and put in place after it: either file failing leaves the old pair."""
+    import errno
+
+    real = os.fsync
+
+    def fsync(fd):
+        if "metrics" in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    before = snapshot(old_model)
+    result = run(["train", "old.csv", *TINY, "--seed", "5", "-q", "-o", "m.lstmcast"])
+    assert result.exit_code == 1, result.stderr
+    assert "no space left on device" in result.stderr
+    assert snapshot(old_model) == before
