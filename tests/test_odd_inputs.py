@@ -90,7 +90,7 @@ def test_tiny_values_keep_their_significant_digits(runner, in_tmp):
     assert len(f"{forecast:.10e}".split("e")[0].rstrip("0").replace(".", "")) >= 4
     # --decimals N is obeyed exactly, even where it leaves no significant digit
     exact = invoke(runner, "predict", path, "--decimals", "3", "--level", "0").stdout
-    assert exact.splitlines()[1].split(",")[1] == "0.0"
+    assert exact.splitlines()[1].split(",")[1] == "0.000"  # three decimals, zeros too
     whole = invoke(runner, "predict", path, "--decimals", "0").stdout.splitlines()[1]
     assert whole.split(",")[1:] == ["0"] * 5  # whole numbers, written as such
 

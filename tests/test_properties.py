@@ -105,8 +105,9 @@ def test_json_writes_a_value_that_is_no_number_as_null():
 def test_csv_and_json_agree(fc):
     rows = list(csv.DictReader(io.StringIO(render(fc, "csv"))))
     doc = json.loads(render(fc, "json"))
-    assert [dict(r) for r in rows] == [
-        {fc.time_col: r[fc.time_col], "forecast": repr(r["forecast"])} for r in doc["forecasts"]]
+    assert [{**r, "forecast": float(r["forecast"])} for r in rows] == [  # the same floats:
+        {fc.time_col: r[fc.time_col], "forecast": r["forecast"]} for r in doc["forecasts"]]
+    assert not any("e" in r["forecast"].lower() for r in rows)  # in plain digits in the CSV
 
 
 @FAST
