@@ -111,6 +111,7 @@ def _data(panel: Panel, settings: Settings) -> dict:
         "holidays": [list(rule) for rule in learn_holidays(panel.time)] if
         closes_on_holidays(panel.freq) else [],
         "zone": panel.zone,
+        "thousands_dots": list(panel.thousands_dots),  # read so again by predict
     }
 
 

@@ -110,15 +110,16 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                     id_col=data.get("id_col") if layout == "long" else None,
                     features=tuple(data["features"]), date_format=data["date_format"],
                     fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"))
-    model_freq = data["freq"], data["freq_label"]
+    model_freq, dotted = (data["freq"], data["freq_label"]), tuple(data.get("thousands_dots", ()))
     try:
         try:
-            return _named_as_trained(load_panel(data_path, spec, model_freq, layout), bundle,
-                                     data_path)
+            return _named_as_trained(load_panel(data_path, spec, model_freq, layout, dotted),
+                                     bundle, data_path)
         except DatesNotInFormat:
             # A fresh export that writes its dates otherwise ('01/06/2015' after '2015-06-01'):
             # read as training would have, and said; the calendar is still the model's.
-            panel = load_panel(data_path, replace(spec, date_format=None), model_freq, layout)
+            panel = load_panel(data_path, replace(spec, date_format=None), model_freq, layout,
+                               dotted)
             return _named_as_trained(replace(panel, warnings=(
                 *panel.warnings, f"{data_path}: its dates are written as "
                 f"{panel.date_format}, not as the training data's {data['date_format']}: "

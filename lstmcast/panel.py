@@ -59,6 +59,7 @@ class Panel:
     series_warnings: tuple[tuple[str, str], ...] = field(default=())
     decimals: int | None = None  # decimals the target is written with in the file
     series_decimals: dict | None = None  # id -> its own decimals, for a panel of several
+    thousands_dots: tuple[str, ...] = ()  # columns read with dots grouping thousands ('1.038')
     # (n,) True where the loader filled a gap in the target (None: nothing filled): no actual
     # a forecast is scored against
     filled: np.ndarray | None = None

@@ -157,3 +157,20 @@ def test_a_corrected_row_appended_says_how_a_model_would_take_it(runner, in_tmp)
     again = invoke(runner, "train", panel_path, *FAST, "--horizon", "3", "--duplicates", "last")
     assert again.exit_code == 0, again.stderr
     assert invoke(runner, "predict", panel_path).exit_code == 0
+
+
+def test_thousands_dots_read_in_training_are_read_so_in_a_later_export(runner, in_tmp):
+    """Visitors crossing 1000 in a tab file ('999', then '1.002'): training reads the dots as
+    thousands; a cron job's export of the last weeks alone ('1.102' to '1.200') has no whole
+    number to show it, and was read as 1.1 to 1.2: a forecast of 1.2 visitors."""
+    days = pd.date_range("2023-01-01", periods=120)
+    counts = np.r_[np.linspace(900, 999, 40), np.linspace(1002, 1200, 80)].round().astype(int)
+    cells = [f"{c // 1000}.{c % 1000:03d}" if c >= 1000 else str(c) for c in counts]
+    lines = ["Datum\tBesucher", *(f"{d:%d.%m.%Y}\t{c}" for d, c in zip(days, cells, strict=True))]
+    (in_tmp / "all.tsv").write_text("\n".join(lines) + "\n")
+    (in_tmp / "recent.tsv").write_text("\n".join([lines[0], *lines[-60:]]) + "\n")
+    assert invoke(runner, "train", "all.tsv", *FAST, "-q").exit_code == 0
+    result = invoke(runner, "predict", "recent.tsv")
+    assert result.exit_code == 0, result.stderr
+    assert 1100 < float(rows_of(result.stdout)[1][1]) < 1300
+    assert "its dot grouping thousands as in the training data: read as" in result.stderr

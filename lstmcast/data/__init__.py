@@ -56,13 +56,14 @@ __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
 
 def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None = None,
-               layout: str | None = None) -> Panel:
+               layout: str | None = None, dotted: tuple[str, ...] = ()) -> Panel:
     """Read ``path`` once and return its target (and feature) columns as a clean panel: one
     series, the series of a long file (an id column), or several columns of a wide file.
     ``freq``: the (alias, label) the series are expected to follow (a model's): a series on
     its grid follows it, however few its rows (three weeks of a six-day shop, not days).
     ``layout``: a model's; one of one series or of columns finds no id column (a cron job's
-    output keeps its columns; a ticker column that appears is refused, not forecast)."""
+    output keeps its columns; a ticker column that appears is refused, not forecast).
+    ``dotted``: a model's columns read with dots grouping thousands, so read again."""
     name = os.fspath(path)
     spec = (spec or DataSpec()).validate()
     notes = Notes()
@@ -169,7 +170,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
                                                      if looks_numeric(frame[c]))):
         for col in targets:  # German thousands, whatever the delimiter ('1.038' beside '999')?
             if (grouped_values := dots_as_groups(name, col, frame[col], numbers[col], decimal,
-                                                 notes.warn)) is not None:
+                                                 notes.warn, col in dotted)) is not None:
                 numbers[col] = grouped_values
                 grouped.add(col)
     _require_values(name, numbers, targets, feats, len(frame), wide)
@@ -200,14 +201,14 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
             pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
-            warnings=tuple(notes.warnings), decimals=decimals,
+            warnings=tuple(notes.warnings), decimals=decimals, thousands_dots=tuple(grouped),
             filled=filled if filled.any() else None, zone=zone)
     layout = "long" if id_col is not None else "wide"
     return dataclasses.replace(assemble_panel(
         name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt, table.fingerprint,
         targets[0] if id_col is not None else spec.target, layout,
         max(decimals_of(in_time[t], decimal, dot_groups=t in grouped) for t in targets), freq,
-        zone), zone=zone,
+        zone), zone=zone, thousands_dots=tuple(sorted(grouped)),
         series_decimals=series_decimals(in_time, targets, id_col, decimal, grouped))
 
 

@@ -58,19 +58,25 @@ def smoother_grouped(as_written: np.ndarray, grouped: np.ndarray) -> bool:
 
 
 def dots_as_groups(name: str, colname: str, col: pd.Series, as_written: np.ndarray,
-                   decimal: str, warn) -> np.ndarray | None:
+                   decimal: str, warn, known: bool = False) -> np.ndarray | None:
     """The column's values read with its dots as thousands separators where it writes only
     whole numbers below 1000 and numbers like '1.038' (``thousands_dots``) and reads far
-    smoother so (``smoother_grouped``: '719' then '1.806' is 1806, not a fall), said to
-    ``warn``; else None. In a file whose comma marks decimals, a column of such numbers read
-    as written is said too: its dots may group thousands (in a file of decimal dots, '1.085'
-    is a rate to three places)."""
+    smoother so (``smoother_grouped``: '719' then '1.806' is 1806, not a fall), or is
+    ``known`` to (a model's, read so in training: a later export of the last rows alone,
+    '1.038' to '1.060', shows no whole number to tell), said to ``warn``; else None. In a
+    file whose comma marks decimals, a column of such numbers read as written is said too:
+    its dots may group thousands (in a file of decimal dots, '1.085' is a rate to three
+    places)."""
     if (cell := thousands_dots(col)) is None:
         return None
     grouped = to_numbers(name, colname, col, ",", dot_groups=True)
     if smoother_grouped(as_written, grouped):
         warn(f"column {colname!r} writes {cell!r} beside whole numbers below 1000, a step from "
              f"them only if its dot groups thousands: read as {float(cell) * 1000:g}")
+        return grouped
+    if known:
+        warn(f"column {colname!r} writes {cell!r}, its dot grouping thousands as in the "
+             f"training data: read as {float(cell) * 1000:g}")
         return grouped
     if decimal == ",":
         warn(f"column {colname!r} writes numbers like {cell!r}: read as {float(cell):g}; if its "
