@@ -14,7 +14,14 @@ from .config import Settings
 from .data import load_panel
 from .engine import compile_kernels, kernels_cached
 from .errors import InputError
-from .fsio import atomic_open, atomic_write_text, check_apart, check_writable, write_error
+from .fsio import (
+    atomic_open,
+    atomic_write_text,
+    check_apart,
+    check_writable,
+    is_stream,
+    write_error,
+)
 from .parallel import IN_PROCESS
 from .per_series import PerSeriesResult, train_per_series
 from .persist import json_safe, save_model
@@ -63,8 +70,9 @@ def _saved_with_metrics(path: str | None, metrics: dict, save) -> None:
     """``save()`` the model, and write the metrics JSON to ``path`` (none for None or '-'):
     on the disk before the model replaces the old one, and put in place after it, so a full
     disk leaves the old pair, not a new model beside the old metrics."""
-    if not path or path == "-":
+    if not path or path == "-" or is_stream(path):  # (/dev/null, a pipe: no fsync, no rename)
         save()
+        write_metrics(path, metrics)
         return
     with atomic_open(path, "w") as f:
         try:

@@ -509,6 +509,9 @@ def test_a_log_of_events_is_counted_per_step(tmp_path):
     assert list(levels.ids) == ["red", "green"]
     np.testing.assert_array_equal(levels.series(0).target, [2, 0, 0, 1, 0, 1])
     np.testing.assert_array_equal(levels.series(1).target, [1, 1, 0, 0, 1, 1])
+    taken = write(tmp_path, "arrived,count\n" + "".join(f"{t},{c}\n" for t, c in arrivals),
+                  "taken.csv")  # a column already named 'count': the counts are 'count_2'
+    assert load_series(taken, every="D", duplicates="count").target_col == "count_2"
     for named in ({"target": "triage"}, {"features": ("triage",)}):
         with pytest.raises(InputError, match="--duplicates count forecasts the number of rows"):
             load_series(path, every="D", duplicates="count", **named)

@@ -347,3 +347,14 @@ def test_a_full_disk_leaves_the_old_model_and_metrics_together(old_model, monkey
     assert result.exit_code == 1, result.stderr
     assert "no space left on device" in result.stderr
     assert snapshot(old_model) == before
+
+
+def test_metrics_to_dev_null_still_write_the_model(tmp_path, monkeypatch):
+    """/dev/null takes no fsync: the metrics written before the model (so that a full disk
+    leaves the old pair) failed there after the whole training, and no model was written."""
+    monkeypatch.chdir(tmp_path)
+    random_walk(tmp_path / "w.csv")
+    result = run(["train", "w.csv", *TINY, "-q", "-o", "m.lstmcast", "--metrics-out",
+                  "/dev/null"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "m.lstmcast").exists()

@@ -124,7 +124,8 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         frame, times = frame[~running], times[~running]
         fmt = None if fmt in PERIOD_WRITERS else fmt
     if spec.duplicates == "count":  # each row one event: the series is their count a step
-        counted = next(c for c in ("count", "rows", "row_count") if c not in columns)
+        counted = next(c for c in ("count", *(f"count_{k}" for k in range(2, len(columns) + 3)))
+                       if c not in columns)
         frame = frame.assign(**{counted: "1"})
         targets, feats, wide = [counted], [], False
         notes.append(f"target: {counted!r} (--duplicates count: the rows of each step)")
