@@ -347,8 +347,17 @@ def test_an_orders_total_on_its_first_line_item_makes_no_product_an_id(tmp_path)
                     fill="zero")
     assert len(s.ids) == 1 and s.id_col is None
     np.testing.assert_allclose(s.target, list(totals.values())[:-1])  # (its last day running)
-    assert any(n.startswith("id column: none ('Lineitem name' is not one: 'Total' is written "
-                            "on one row of each time") for n in s.notes)
+    assert any(w.startswith("id column: none ('Lineitem name' is not one: 'Total' is written "
+                            "on the first row of each time alone") for w in s.warnings)
+    # stores of which one sold a day, whichever: their sales stay the stores' (not totalled)
+    rng = np.random.default_rng(1)
+    days = pd.date_range("2023-01-01", periods=60)
+    sold = rng.integers(0, 3, len(days))
+    pd.DataFrame([(f"{d:%Y-%m-%d}", store, 5 if k == sold[i] else "") for i, d in enumerate(days)
+                  for k, store in enumerate("ABC")], columns=["date", "store", "sales"]).to_csv(
+        tmp_path / "stores.csv", index=False)
+    stores = load_series(tmp_path / "stores.csv", duplicates="sum", fill="zero")
+    assert list(stores.ids) == ["A", "B", "C"]
     sales = load_series(path, time_col="Created at", target="Total", every="D",
                         duplicates="sum", fill="zero", id_col="Lineitem name")
     assert len(sales.ids) == 4  # named by the user: taken

@@ -256,11 +256,11 @@ def unless_once_a_time(id_col: str, target: str, times: pd.DatetimeIndex, values
     what parts its rows (Shopify's orders: an order's total on its first line item, whose
     product the name 'Lineitem name' made an id: each order's total went to one product)."""
     given = pd.Series(~np.isnan(values)).groupby(np.asarray(times.asi8))
-    per = pd.DataFrame({"rows": given.size(), "given": given.sum()})
-    several = per[per["rows"] > 1]
-    if len(several) < 5 or (several["given"] == 1).mean() < 0.9:
-        return id_col
+    per = pd.DataFrame({"rows": given.size(), "given": given.sum(), "first": given.first()})
+    several = per[per["rows"] > 1]  # ('first': the file's first row of the time has it)
+    if len(several) < 5 or ((several["given"] == 1) & several["first"]).mean() < 0.9:
+        return id_col  # (stores of which one sold a day: as often another store's row)
     notes[:] = [n for n in notes if not n.startswith("id column:")]
-    notes.append(f"id column: none ({id_col!r} is not one: {target!r} is written on one row "
-                 "of each time, as an order's total on its first line item)")
+    notes.warn(f"id column: none ({id_col!r} is not one: {target!r} is written on the first "
+               "row of each time alone, as an order's total on its first line item)")
     return None
