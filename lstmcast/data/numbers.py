@@ -271,7 +271,7 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
     ``warn``); errors name the row (``decimal`` and ``dot_groups`` as in ``parse_numbers``)."""
     nums, missing = parse_numbers(col, decimal, bounds=True, dot_groups=dot_groups)
     if (kelvin := kelvin_cell(col, nums)) is not None:
-        if _TEMPERATURE.search(colname):
+        if named_a_temperature(colname):
             nums, missing = parse_numbers(col.astype(str).str.replace(
                 r"\s*K\s*$", "", regex=True), decimal, bounds=True, dot_groups=dot_groups)
             how = f"read as kelvin ({kelvin!r} is {nums[np.flatnonzero(~missing)[0]]:g})"
@@ -314,7 +314,14 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
     return nums
 
 
-_TEMPERATURE = re.compile(r"temp|kelvin|t2m|\bsst\b|\bskt\b|°", re.IGNORECASE)
+def named_a_temperature(name: str) -> bool:
+    """Whether a column's name says it holds a temperature, by whole words: 'temperature',
+    'T2M', 'sst', 'air_temp', 'temp (K)', not 'login_attempts' nor 'temp_staff_cost'."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return "°" in name or bool({"temperature", "kelvin", "t2m", "sst", "skt"} & set(words)) or any(
+        word == "temp" and words[i + 1:i + 2] in ([], ["k"], ["c"], ["f"], ["kelvin"], ["min"],
+                                                  ["max"], ["avg"], ["mean"])
+        for i, word in enumerate(words))
 KELVIN = (150.0, 350.0)  # the range of temperatures on Earth, in kelvin (-123 to 77 °C)
 
 
