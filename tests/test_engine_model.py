@@ -450,7 +450,7 @@ def test_an_interrupt_while_a_pool_thread_starts_leaves_no_thread_behind(monkeyp
 
     if numba.get_num_threads() < 2:
         pytest.skip("needs two Numba threads")
-    engine._discard_threads()  # a pool of this test's own, started below
+    engine.shutdown_threads()  # a pool of this test's own, started below
     real = threading.Thread.start
 
     def start(self):

@@ -53,7 +53,7 @@ def _threads(n: int):
     return _pool
 
 
-def _discard_threads() -> None:
+def shutdown_threads() -> None:
     """The pool shut down once every one of its threads has ended: a Ctrl-C inside ``submit``
     (in ``Thread.start``, waiting for the new thread) leaves a worker the pool never
     registered, which the interpreter's exit then waited on forever, and maybe a chunk whose
@@ -345,7 +345,7 @@ class LSTMForecaster:
             from concurrent.futures import wait  # after this
 
             wait(pending)
-            _discard_threads()
+            shutdown_threads()
             if isinstance(err, Exception) and isinstance(err.__context__, KeyboardInterrupt):
                 # Ctrl-C inside ``result()``'s Condition.wait, between its release of the lock
                 # and its ``try``, leaves the lock unheld: the ``with`` around it then raises
