@@ -47,16 +47,19 @@ def stop_if_heard() -> None:
 @contextmanager
 def heard_within():
     """``heard`` as the handler of SIGTERM and of Ctrl-C (unless Ctrl-C is ignored: a
-    background job's) within; yields the record, emptied on entry, of what was heard."""
+    background job's) within; yields a list that gets, at the end, what was heard. The
+    record is this command's alone: a later training in the same process (a library call
+    after an interrupted command) is not stopped by it."""
     _HEARD.clear()
-    if threading.current_thread() is not threading.main_thread():
-        yield _HEARD
-        return
-    before = {signum: signal.signal(signum, heard) for signum in (signal.SIGINT, signal.SIGTERM)
-              if signal.getsignal(signum) is not signal.SIG_IGN or signum == signal.SIGTERM}
+    said: list[int] = []
+    before = {} if threading.current_thread() is not threading.main_thread() else {
+        signum: signal.signal(signum, heard) for signum in (signal.SIGINT, signal.SIGTERM)
+        if signal.getsignal(signum) is not signal.SIG_IGN or signum == signal.SIGTERM}
     try:
-        yield _HEARD
+        yield said
     finally:
+        said += _HEARD
+        _HEARD.clear()
         for signum, handler in before.items():
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
