@@ -2278,3 +2278,6 @@ def test_a_year_and_its_day_in_seven_digits_is_a_date(tmp_path):
     s = load_series(path)
     assert s.freq == "D" and list(s.time) == list(days)
     assert any(n == "time column: 'date' (format %Y%j)" for n in s.notes)
+    past = write(tmp_path, "date,v\n2023364,1\n2023365,2\n2023366,3\n2024001,4\n", "366.csv")
+    assert err(past).startswith(f"{past}: time column 'date' has '2023366', day 366 of a year "
+                                "of 365 days")  # (read as 2024-01-01, beside 2024001)

@@ -40,6 +40,7 @@ from .periods import (
     epoch_unit,
     epochs,
     padded_months,
+    past_its_year,
     week_formats,
     years_out_of_range,
 )
@@ -233,6 +234,9 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
                   if _try_format(values if f == STEPS else probe, f) is not None]
     if values.str.fullmatch(_DAYS_OF_YEARS).all():  # '2022244', which '%Y%m%d%H' read as
         # 2022-02-04 04:00: a compact stamp's fields are zero-padded, so none is 7 digits
+        if (past := past_its_year(values)) is not None:  # pandas: the next year's first day
+            raise InputError(f"{name}: time column {colname!r} has {values.iloc[past]!r}, day "
+                             f"{values.iloc[past][4:]} of a year of 365 days; fix the value")
         candidates = ["%Y%j", *(f for f in candidates if not re.fullmatch(r"(?:%[YmdHM])+", f))]
     parsed_by: dict[str, pd.DatetimeIndex] = {}
     for fmt in candidates:

@@ -360,3 +360,12 @@ def consecutive_years(col: pd.Series) -> bool:
         return False
     steps = np.diff(text.astype(int).to_numpy())
     return bool(np.all(steps == 1) or np.all(steps == -1))
+
+
+def past_its_year(cells: pd.Series) -> int | None:
+    """The position of the first of the cells, a year and its day ('2023366'), whose day lies
+    past its year's end (366 of a year of 365); None where none does."""
+    years, days = cells.str[:4].astype(int), cells.str[4:].astype(int).to_numpy()
+    leap = ((years % 4 == 0) & ((years % 100 != 0) | (years % 400 == 0))).to_numpy()
+    past = np.flatnonzero(days > 365 + leap)
+    return int(past[0]) if past.size else None
