@@ -18,7 +18,7 @@ from .data.columns import show_list
 from .data.read import read_table
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
 from .panel import Panel
-from .zones import offset_minutes
+from .zones import fixed_offset, offset_minutes
 
 
 def training_data(bundle: Bundle, path: str, command: str = "predict") -> str:
@@ -163,14 +163,18 @@ def on_trained_clock(panel: Panel, trained: str | None, data_path: str) -> Panel
     both are fixed offsets that differ (an export that wrote UTC, 'Z', now writes '+05:30':
     the same instants on another clock, which compared as written ended before training did,
     or had rows after it that were training's), said; else as it is."""
-    found = panel.zone
-    if trained is None or found is None or trained == found or "/" in trained + found:
+    if trained is None or panel.zone is None:
         return panel
-    shift = pd.Timedelta(minutes=offset_minutes(trained) - offset_minutes(found))
-    return replace(panel, time=pd.DatetimeIndex(panel.time + shift), zone=trained, warnings=(
-        *panel.warnings, f"{data_path}: its times are written at UTC{found}, the training "
-        f"data's at UTC{'+00:00' if trained == 'Z' else trained}: read as the same instants "
-        "on the training data's clock, and written so"))
+    at, trained_at = offset_minutes(panel.zone), offset_minutes(trained)
+    if at is None or trained_at is None:  # a zone of changing offsets: ``trained_zone``
+        return panel
+    if at == trained_at:  # ('Z' is '+00:00')
+        return replace(panel, zone=trained)
+    return replace(panel, time=pd.DatetimeIndex(panel.time + pd.Timedelta(minutes=trained_at - at)),
+                   zone=trained, warnings=(
+        *panel.warnings, f"{data_path}: its times are written at UTC{fixed_offset(at)}, the "
+        f"training data's at UTC{fixed_offset(trained_at)}: read as the same instants on the "
+        "training data's clock, and written so"))
 
 
 def _named_as_trained(panel: Panel, bundle: Bundle, data_path: str) -> Panel:

@@ -110,12 +110,14 @@ def fixed_offset(minutes: int) -> str:
     return f"{sign}{hours:02d}:{rest:02d}"
 
 
-def offset_minutes(zone: str) -> int:
-    """The minutes east of UTC of a fixed offset as ``fixed_offset`` writes it ('Z' too)."""
+def offset_minutes(zone: str) -> int | None:
+    """The minutes east of UTC of a fixed offset as ``fixed_offset`` writes it ('Z' too); None
+    for a zone of changing offsets ('Europe/Berlin')."""
     if zone == "Z":
         return 0
-    hours, minutes = zone[1:].split(":")
-    return (-1 if zone[0] == "-" else 1) * (int(hours) * 60 + int(minutes))
+    if (fixed := re.fullmatch(r"([+-])(\d\d):(\d\d)", zone)) is None:
+        return None
+    return (-1 if fixed[1] == "-" else 1) * (int(fixed[2]) * 60 + int(fixed[3]))
 
 
 def trained_zone(trained: str | None, found: str | None, last: pd.Timestamp) -> str | None:
