@@ -31,6 +31,10 @@ BIG_PANEL = 50  # series from which a panel gets hidden 128 and lr 4e-3 (M4 Hour
 # two: two weekly panels' OWA 0.798 -> 0.728 and 0.760 -> 0.698 (benchmarks/RESULTS.md).
 _SEASONS_PER_WINDOW = {"h": 7, "min": 7, "s": 7, "D": 8, "B": 8, "WD": 8, "W": 3, "MS": 3, "ME": 3,
                        "BMS": 3, "BME": 3, "QS": 4, "QE": 4, "BQS": 4, "BQE": 4}
+# Numbered steps ('ns') name no calendar: their season says what they likely count, a day of
+# hours, half-hours or quarter-hours, a week of days, a year of weeks, months or quarters
+# (M4 Hourly numbered 1, 2, 3, --season 24: 4 seasons, OWA 0.487; a week's 7, 0.430).
+_SEASONS_OF_STEPS = {24: 7, 48: 7, 96: 7, 7: 8, 5: 8, 52: 3, 12: 3, 4: 4}
 
 
 def _root(freq: str) -> str:
@@ -179,7 +183,8 @@ def _panel_share(lengths: np.ndarray, lookback: int, K: int) -> int:
 
 def _default_lookback(freq: str, season: int, horizon: int, rows: int) -> int:
     if season > 1:
-        seasons = _SEASONS_PER_WINDOW.get(_root(freq), 4)
+        seasons = _SEASONS_PER_WINDOW.get(_root(freq)) or (
+            _SEASONS_OF_STEPS.get(season, 4) if _root(freq) == "ns" else 4)
         lookback = season * max(1, min(seasons, MAX_LOOKBACK // season))
     else:
         lookback = max(12, 4 * horizon if horizon <= 6 else 2 * horizon)

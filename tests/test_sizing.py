@@ -38,6 +38,12 @@ def test_m4_hourly_like_panel():
     assert (m.hidden, f.lr, f.ensemble) == (128, 4e-3, 1)  # a panel of 50 or more series
     few = resolve(Settings.build(horizon=48), np.full(20, 900), "h", "p")
     assert (few.model.hidden, few.fit.lr) == (64, 2e-3)
+    # M4's own layout, its hours numbered 1, 2, 3: the same window as hours' (was 4 seasons,
+    # 96 steps: OWA 0.487 against 0.430 on the 414 series' last 48 hours)
+    numbered = resolve(Settings.build(horizon=48, season=24), np.full(414, 900), "ns", "p")
+    assert (numbered.model.lookback, numbered.model.patch) == (168, 24)
+    months = resolve(Settings.build(horizon=6, season=12), np.full(100, 300), "ns", "p")
+    assert months.model.lookback == 36  # three years, as months' windows
 
 
 def test_a_panel_of_a_few_series_holds_out_100_origins_in_each_period():
