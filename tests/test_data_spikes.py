@@ -93,3 +93,23 @@ def test_a_mistyped_year_is_refused_by_name_even_with_every(tmp_path, typo, said
     with pytest.raises(InputError, match=f"{said} the other rows \\(2023-01-01 to "
                        "2023-04-30\\): a mistyped date"):
         load_series(path, every=every)
+
+
+def test_a_price_halved_overnight_is_said_as_a_split():
+    """AAPL's unadjusted closes halve at a 2-for-1 split: nothing was said, the network learned
+    the fall and the panel's intervals widened (MSIS 4.8 -> 22)."""
+    from lstmcast.data.spikes import split_step
+
+    rng = np.random.default_rng(0)
+    days = pd.bdate_range("2021-01-04", periods=250)
+    walk = 400 * np.exp(np.cumsum(rng.normal(0, 0.01, 250)))
+    split = np.where(np.arange(250) >= 230, walk / 2, walk)
+    said = split_step(split, days)
+    assert said is not None and said.startswith(
+        f"the value falls from {split[229]:g} to {split[230]:g} at {days[230]:%Y-%m-%d}, 1/2.01 in "
+        "one step, as at a stock split")
+    assert split_step(walk, days) is None  # no split
+    hours = pd.date_range("2021-01-04", periods=250, freq="h")  # a day's own shape halves
+    assert split_step(split, hours) is None
+    counts = np.tile([2.0, 1.0, 1.0, 1.0], 60)  # counts that repeat: no prices
+    assert split_step(counts, days[:240]) is None

@@ -39,7 +39,7 @@ from .clean import (
 from .columns import show_list
 from .gaps import fill_gaps
 from .numbers import stripped
-from .spikes import far_off_time, last_value_spike
+from .spikes import far_off_time, last_value_spike, split_step
 
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
 
@@ -161,8 +161,10 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             data[skipped] = 0.0 if spec.fill == "zero" else data.ffill()[skipped]  # none sold
         data, filled = fill_gaps(where, data, spec, notes)
         filled |= skipped
-    if (spike := last_value_spike(data[data.columns[0]].to_numpy())) is not None:
-        _warn(notes, spike)
+    for odd in (last_value_spike(data[data.columns[0]].to_numpy()),
+                split_step(data[data.columns[0]].to_numpy(), data.index)):
+        if odd is not None:
+            _warn(notes, odd)
     return data, freq, label, filled
 
 
