@@ -462,3 +462,19 @@ def test_an_interrupt_while_a_pool_thread_starts_leaves_no_thread_behind(monkeyp
     with pytest.raises(KeyboardInterrupt):
         LSTMForecaster(1, 3).forward(np.zeros((64, 5, 1), np.float32))
     assert not [t for t in threading.enumerate() if t.name.startswith("lstmcast_")]
+
+
+def test_a_forecast_of_more_windows_than_a_pass_takes_is_made_in_passes(monkeypatch):
+    """760,000 validation windows in one pass asked for 28.7 GiB of scratch (an internal error,
+    MemoryError); in passes of PREDICT_ROWS the forecasts are each window's own."""
+    from lstmcast.engine import model as engine
+
+    x = np.random.default_rng(0).standard_normal((50, 6, 2)).astype(np.float32)
+    net = LSTMForecaster(2, 5, output_size=3, seed=1)
+    whole = net.predict(x)
+    monkeypatch.setattr(engine, "PREDICT_ROWS", 16)
+    passes = []
+    real = net.forward
+    monkeypatch.setattr(net, "forward", lambda b, *a, **k: passes.append(len(b)) or real(b))
+    np.testing.assert_allclose(net.predict(x), whole, rtol=1e-6, atol=1e-7)
+    assert passes == [16, 16, 16, 2]

@@ -39,6 +39,10 @@ def batch_chunks(B: int) -> int:
     return max(1, min(2, B // MIN_ROWS), min(MAX_CHUNKS, B // CHUNK_ROWS))
 
 
+# Windows forecast in one pass at most: a pass's scratch grows with its batch (760,000
+# validation windows of a 7.6-million-row series asked for 28.7 GiB)
+PREDICT_ROWS = 32768
+
 _blas_limited = False
 _pool = None
 
@@ -199,7 +203,10 @@ class LSTMForecaster:
             x, _, _ = self._inputs(x, None, None)
             return forward_numpy(self.theta, self._offsets, x, self.num_layers,
                                  self.hidden_size, self.output_size)
-        return self.forward(x).y_hat
+        if len(x) <= PREDICT_ROWS:
+            return self.forward(x).y_hat
+        return np.concatenate([self.forward(x[i:i + PREDICT_ROWS]).y_hat
+                               for i in range(0, len(x), PREDICT_ROWS)])
 
     def loss_and_grad(self, x, y, h0=None, c0=None, train: bool = False):
         """Loss of the head output against ``y`` (B, K) and the gradient of everything.
