@@ -29,10 +29,13 @@ from .panel import Panel
 from .preprocess import Recipe, Rows, never_below_zero
 from .windows import panel_origins
 
-# A scale below this share of the level is a flat spell (a peg, a halted stock, a fund's 1.0000):
-# its errors, a move after it divided by almost nothing, are left out of the calibration, where
-# one such series of five widened every series' 95 % interval (the panel's MSIS 5.1 -> 30.3).
+# A scale below this share of the level, over rows that mostly did not move, is a flat spell
+# (a peg, a halted stock, a fund's 1.0000): its errors, a move after it divided by almost
+# nothing, are left out of the calibration, where one such series of five widened every
+# series' 95 % interval (the panel's MSIS 5.1 -> 30.3). Rows that move every step by less are
+# no spell (EUR/USD a minute, 5e-5 of its level: every error left out, its bands had no width).
 FLAT_SCALE = 1e-4
+STILL = 0.5  # share of a window's changes that are 0 in a flat spell
 METHOD = ("conformal: absolute errors of out-of-sample forecasts divided by each series' "
           "recent mean absolute seasonal difference (floored by a longer one), pooled per "
           "horizon step")
@@ -137,9 +140,13 @@ def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarr
     (NaN at a filled gap)."""
     actual = panel.actuals(origins[:, None] + np.arange(1, recipe.horizon + 1))
     starts, log = panel.indptr[rows.series_of[origins]], rows.log_mode[rows.series_of[origins]]
-    scale = origin_scales(measured(rows), origins, starts, recipe)
+    z = measured(rows)
+    scale = origin_scales(z, origins, starts, recipe)
     with np.errstate(invalid="ignore", divide="ignore"):  # relative to the level: in logs
         flat = np.where(log, scale, scale / np.abs(rows.target[origins])) < FLAT_SCALE
+    still = np.r_[0, np.cumsum(np.diff(z) == 0)]  # the changes of 0 up to each row
+    first = np.maximum(origins - scale_window(recipe.lookback, recipe.season), starts)
+    flat &= (still[origins] - still[first]) >= STILL * np.maximum(origins - first, 1)
     return scaled_errors(actual, forecasts, np.where(flat, np.nan, scale), log)
 
 

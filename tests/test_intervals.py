@@ -278,8 +278,11 @@ def test_errors_after_a_flat_spell_are_left_out_of_the_calibration(mode):
 
     recipe = Recipe(lookback=8, horizon=2, season=1, patch=1)
     moving = 100 + np.cumsum(np.random.default_rng(1).normal(0, 1, 60))
+    # EUR/USD a minute moves 5e-5 of its level every step: no flat spell (every error had
+    # been left out, its bands had no width, and its 80 % band held 5 % of the actuals)
+    minutes = 1.08 * np.exp(np.cumsum(np.random.default_rng(2).normal(0, 5e-5, 60)))
     for y, left_out in ((np.r_[np.full(50, 7.8), 7.8 + 0.01 * np.arange(1, 11)], True),
-                        (moving, False)):
+                        (moving, False), (minutes, False)):
         panel = panel_of(y)
         rows = panel_rows(panel, [SeriesState(mode, "last")])
         origins = np.arange(50, 58)
