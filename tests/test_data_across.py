@@ -405,3 +405,18 @@ def test_china_s_nbs_months_across_the_header_are_a_series_per_row(tmp_path):
     panel = load_series(path)
     assert panel.ids == ("居民消费价格指数", "工业生产者出厂价格指数") and panel.freq == "MS"
     assert list(panel.select(["居民消费价格指数"]).time) == list(months)
+
+
+def test_periods_marked_provisional_in_the_header_are_their_periods(tmp_path):
+    """KOSIS marks its newest months '2023.10 p)': they were left out as no time, and the
+    'forecast' covered months the file already held."""
+    months = pd.date_range("2019-01-01", "2023-12-01", freq="MS")
+    labels = [f"{m:%Y.%m}" + (" p)" if m.year == 2023 and m.month >= 10 else "") for m in months]
+    path = tmp_path / "kosis.csv"
+    path.write_text("Region,Item," + ",".join(labels) + "\n" + "".join(
+        f"{region},CPI," + ",".join(f"{100 + i / 10:.2f}" for i in range(len(months))) + "\n"
+        for region in ("Seoul", "Busan")))
+    panel = load_series(path)
+    assert panel.time.max() == pd.Timestamp("2023-12-01") and len(panel.time) == 2 * len(months)
+    assert any(n.startswith("3 period(s) marked provisional or estimated in the header") for n
+               in panel.notes)

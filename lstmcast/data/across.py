@@ -29,6 +29,8 @@ _FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
 _TIME_LABEL = re.compile(rf"(?:(?i:{'|'.join(MONTHS)})[a-z]*\.? )?\d[\dA-Za-z/.:\- ]*|"
                          r"\d{4}年\d{1,2}月(?:\d{1,2}日)?")
 _DATABANK = re.compile(r"\s*\[YR\d{4}\]$")  # the World Bank DataBank's '1990 [YR1990]'
+# a period marked provisional or estimated: KOSIS's '2023.10 p)', '2023 (p)', '2023*', '2022 e)'
+_MARKED = re.compile(r"\s*(?:\(?[pPeE]\)|\*+)$")
 
 
 def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: str | None = None
@@ -45,7 +47,7 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     left out ('Indicator Code', 'Lat'), and said. A month or quarter column beside years
     across ('Month,2019,2020,...': a pivot) stays, to be joined with them. Rows keep their
     index: errors name the row's line."""
-    labels = [_DATABANK.sub("", str(c).strip()) for c in frame.columns]
+    labels = [_MARKED.sub("", _DATABANK.sub("", str(c).strip())) for c in frame.columns]
     start, length = _longest_run([bool(_TIME_LABEL.fullmatch(label)) for label in labels])
     # a month or quarter column beside years ('Month,2020,...,2024': a pivot) tells fewer
     pivot = any(norm(c) in _PIVOT_FIELDS for c in frame.columns) and all(
@@ -77,7 +79,11 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
         return None
     long = frame.melt(id_vars=[*ids, *calendar], value_vars=run, var_name=time_col,
                       value_name=VALUE_COL, ignore_index=False)
-    long[time_col] = long[time_col].astype(str).str.strip().str.replace(_DATABANK, "", regex=True)
+    long[time_col] = long[time_col].astype(str).str.strip().str.replace(
+        _DATABANK, "", regex=True).str.replace(_MARKED, "", regex=True)
+    if marked := [str(c).strip() for c in run if _MARKED.search(str(c).strip())]:
+        notes.append(f"{len(marked)} period(s) marked provisional or estimated in the header "
+                     f"({show_list(marked, 3)}): read as their periods")
     if any("\\" in str(c) for c in ids):  # Eurostat's key: '124.71 p' is provisional 124.71
         long[VALUE_COL] = long[VALUE_COL].str.replace(_FLAG, "", regex=True)
     left_out = [c for c in others if c not in (*ids, *calendar)
