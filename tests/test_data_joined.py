@@ -427,3 +427,16 @@ def test_a_call_centre_s_intervals_on_either_clock_are_times_of_day(tmp_path, wr
         for i, t in enumerate(slots)))
     s = load_series(path)
     assert len(s) == 1 and s.time_col == "Date+Interval" and list(s.time) == slots
+
+
+def test_excels_serial_dates_and_day_fractions_are_one_time(tmp_path):
+    """'Date,Time' of '44927,0.041667' (Excel's numbers, unformatted): the fraction was no
+    time of day, and --duplicates mean, which the refusal advised, averaged the hours into
+    days."""
+    hours = pd.date_range("2023-01-01", periods=120, freq="h")
+    path = tmp_path / "excel.csv"
+    path.write_text("Date,Time,Load\n" + "".join(
+        f"{(t.normalize() - pd.Timestamp('1899-12-30')).days},{t.hour / 24:.6f},{100 + i}\n"
+        for i, t in enumerate(hours)))
+    s = load_series(path)
+    assert s.freq == "h" and list(s.time) == list(hours)

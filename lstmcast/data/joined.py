@@ -26,6 +26,7 @@ _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp]\.?(?:[M
 # also as '01:00' to '24:00')
 _WHOLE_HOUR = r"\d{1,2}(?::00)?|\d{1,2}[AB]"  # EPEX's '3A', '3B': the hour the clocks repeat
 _HHMMSS = r"(?:[01]\d|2[0-3])[0-5]\d[0-5]\d"  # Stooq's and Finam's '<TIME>' of '153500'
+_DAY_FRACTION = r"0?\.\d+|0"  # Excel's times of day beside its serial dates: 0.5 is noon
 _HOUR_NAMES = frozenset({"hour", "hr", "he", "hour ending", "hourending", "stunde", "heure"})
 # Numbered periods of a day, 1..48 for half-hours (Britain's settlement periods, New Zealand's
 # trading periods), 1..24, 1..96 or 1..288: a day of local time holds 2 fewer or more on the
@@ -171,7 +172,7 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
         hours, periods = norm(col) in _HOUR_NAMES, norm(col) in _PERIOD_NAMES
         # a column named like an hour may hold half-hours too ('hour' of '00:30', 'Heure')
         pattern = r"\d{1,3}" if periods else f"{_WHOLE_HOUR}|{_CLOCK.pattern}" if hours \
-            else f"{_HHMMSS}|{_CLOCK.pattern}" if norm(col) == "time" else _CLOCK
+            else f"{_HHMMSS}|{_CLOCK.pattern}|{_DAY_FRACTION}" if norm(col) == "time" else _CLOCK
         if not stripped(frame[col].iloc[:100]).str.fullmatch(pattern).all():
             continue  # the first cells tell most columns apart: no scan of a million rows
         cells = stripped(frame[col])
@@ -237,6 +238,9 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         offset = pd.to_timedelta(hours - ending, unit="h")
         why = f"hours {'ending ' if ending else ''}in {col!r}" + (
             ", each row at its hour's start" if ending else "")
+    elif norm(col) == "time" and cells.str.fullmatch(_DAY_FRACTION).all():  # Excel's 0.5
+        offset = pd.to_timedelta((cells.astype(float) * 86400).round(), unit="s")
+        why = f"times of day in {col!r}, as fractions of a day (Excel's)"
     else:
         packed = norm(col) == "time" and cells.str.fullmatch(_HHMMSS).all()  # '153500'
         parts = cells.str.extract(r"(\d\d)(\d\d)(\d\d)()" if packed else _CLOCK)
