@@ -70,6 +70,14 @@ def zone_of(cells: pd.Series, local: pd.DatetimeIndex) -> str | None:
     return None
 
 
+def zone_note(zone: str) -> str:
+    """What the loader says of the zone ``zone_of`` found."""
+    if "/" in zone:
+        return f"time zone: the offsets are those of {zone}; forecasts are stamped in it"
+    return (f"time zone: {'UTC (Z)' if zone == 'Z' else zone} throughout; forecasts are "
+            "written in it")
+
+
 def one_wall_clock(utc: pd.DatetimeIndex) -> tuple[str, pd.DatetimeIndex] | None:
     """(the zone of ZONES, the stamps on its wall clock) where UTC stamps taken at two times
     of day an hour apart are all at one time of its day: its midnights where a zone has them

@@ -2281,3 +2281,18 @@ def test_a_year_and_its_day_in_seven_digits_is_a_date(tmp_path):
     past = write(tmp_path, "date,v\n2023364,1\n2023365,2\n2023366,3\n2024001,4\n", "366.csv")
     assert err(past).startswith(f"{past}: time column 'date' has '2023366', day 366 of a year "
                                 "of 365 days")  # (read as 2024-01-01, beside 2024001)
+
+
+def test_a_second_column_of_dates_is_said_left_out(tmp_path):
+    """A broker's realized gains: 'Date Acquired' before 'Date Sold'; the first was taken,
+    with nothing said of the other (the forecast ran from the last purchase, a month before
+    the last sale)."""
+    bought = pd.date_range("2023-01-02", periods=60)
+    path = write(tmp_path, "Symbol,Date Acquired,Date Sold,Gain/Loss\n" + "".join(
+        f"MSFT,{b:%m/%d/%Y},{b + pd.Timedelta(days=30):%m/%d/%Y},{i}\n"
+        for i, b in enumerate(bought)))
+    s = load_series(path, target="Gain/Loss")
+    assert "also dates, left out: 'Date Sold' (--time-col picks another)" in s.notes
+    assert not any(n.startswith("also dates") for n in load_series(
+        write(tmp_path, "Date,v\n" + "".join(f"{b:%Y-%m-%d},1\n" for b in bought), "one.csv"),
+    ).notes)

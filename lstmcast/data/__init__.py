@@ -20,10 +20,10 @@ from ..calendar import PERIOD_WRITERS
 from ..config import TOTALS, DataSpec, name_list
 from ..errors import InputError
 from ..panel import Panel, unnamed
-from ..zones import zone_of
+from ..zones import zone_note, zone_of
 from .across import clocks_across, months_across, steps_across, times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
-from .columns import detect_target, match_column, norm, show_list
+from .columns import also_dated, detect_target, match_column, norm, show_list
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
 from .ids import detect_id_column, refuse_unnamed_series, unless_once_a_time
@@ -98,14 +98,13 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         tcol, why = f"{tcol}{JOINED}{clock}", f"{why}; {how}"
     notes.append(f"time column: {tcol!r} ({why})")
     times = without_zone(times, notes)
-    zone = zone_of(frame[tcol], times) if tcol in columns else None
-    if zone is not None:
-        notes.append(f"time zone: the offsets are those of {zone}; forecasts are stamped in it"
-                     if "/" in zone else f"time zone: {'UTC (Z)' if zone == 'Z' else zone} "
-                     "throughout; forecasts are written in it")
+    if (zone := zone_of(frame[tcol], times) if tcol in columns else None) is not None:
+        notes.append(zone_note(zone))
 
     time_parts = tcol.split(JOINED) if tcol not in columns else [tcol]
     others = [c for c in columns if c not in time_parts]
+    if dated_too := also_dated(frame, others, fmt):  # a sale's date beside its purchase's
+        notes.append(f"also dates, left out: {show_list(dated_too)} (--time-col picks another)")
     # the series named before --every puts their rows on its steps: a meter of quarter-hours
     # beside hourly ones repeats each hour four times, which would hide its id column
     id_col = None if layout in ("single", "wide") else _id_column(

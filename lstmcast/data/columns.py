@@ -176,6 +176,22 @@ _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "pe
                     "mes", "mese", "maand", "zeitstempel", "horodatage")
 
 
+def also_dated(frame: pd.DataFrame, others: Sequence[str], fmt: str | None) -> list[str]:
+    """The columns of ``others`` named like a time whose first cells read as dates in ``fmt``,
+    the time column's: a second date each row carries (a sale's beside its purchase's, a
+    second security's dates side by side), which the time column leaves out."""
+    if not fmt or "%" not in fmt:
+        return []
+    found = []
+    for col in others:
+        cells = stripped(frame[col])
+        cells = cells[cells != ""].head(20)
+        if named_like_time(col) and len(cells) and pd.to_datetime(
+                cells, format=fmt, errors="coerce").notna().all():
+            found.append(col)
+    return found
+
+
 def named_like_time(colname: str) -> bool:
     words = norm(colname).split()
     return any(w in _TIME_NAME_WORDS for w in words) or norm(colname) in (
