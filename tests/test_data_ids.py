@@ -361,3 +361,18 @@ def test_an_orders_total_on_its_first_line_item_makes_no_product_an_id(tmp_path)
     sales = load_series(path, time_col="Created at", target="Total", every="D",
                         duplicates="sum", fill="zero", id_col="Lineitem name")
     assert len(sales.ids) == 4  # named by the user: taken
+
+
+def test_a_value_written_with_its_interval_names_no_series(tmp_path):
+    """The WHO's GHO export writes each value again as display text, '69.9 [68.9-70.9]': that
+    column was taken as the id (one series a value); the columns that part the rows are
+    advised instead."""
+    rows = [(country, year, sex, v, f"{v:.1f} [{v - 1:.1f}-{v + 1:.1f}]")
+            for country in ("Germany", "France") for year in range(1980, 2020)
+            for sex, v in (("Male", 67 + (year - 1980) / 5), ("Female", 73 + (year - 1980) / 6))]
+    path = tmp_path / "who.csv"
+    pd.DataFrame(rows, columns=["Location", "Period", "Dim1", "FactValueNumeric", "Value"]).to_csv(
+        path, index=False)
+    with pytest.raises(InputError) as info:
+        load_series(path, target="FactValueNumeric")
+    assert "pass --id-col Location,Dim1" in info.value.describe(None)

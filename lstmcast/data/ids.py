@@ -76,6 +76,8 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
                 values.eq("").all() or not 1 < distinct < len(values) or (
                     not named and (_yes_or_no(values) or distinct > len(values) / 2)):
             continue  # nor a column of nearly one value a row: Stripe's 'Available On' dates
+        if not named and values.str.match(r"[-+]?\d[\d.,]*\s*[\[(]").mean() > 0.5:
+            continue  # a value and its interval, the WHO's display text '72.5 [70.1-74.3]'
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
         strong = _strongly_named(col) and not _numbers(
             frame[col])  # 'sensor_id' S1 then S2: series that overlap little still
