@@ -368,8 +368,8 @@ def test_a_value_written_with_its_interval_names_no_series(tmp_path):
     column was taken as the id (one series a value); the columns that part the rows are
     advised instead."""
     rows = [(country, year, sex, v, f"{v:.1f} [{v - 1:.1f}-{v + 1:.1f}]")
-            for country in ("Germany", "France") for year in range(1980, 2020)
-            for sex, v in (("Male", 67 + (year - 1980) / 5), ("Female", 73 + (year - 1980) / 6))]
+            for c, country in enumerate(("Germany", "France")) for year in range(1980, 2020)
+            for sex, v in (("Male", 60 + 10 * c + year % 4), ("Female", 65 + 10 * c + year % 4))]
     path = tmp_path / "who.csv"
     pd.DataFrame(rows, columns=["Location", "Period", "Dim1", "FactValueNumeric", "Value"]).to_csv(
         path, index=False)
