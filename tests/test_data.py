@@ -2296,3 +2296,14 @@ def test_a_second_column_of_dates_is_said_left_out(tmp_path):
     assert not any(n.startswith("also dates") for n in load_series(
         write(tmp_path, "Date,v\n" + "".join(f"{b:%Y-%m-%d},1\n" for b in bought), "one.csv"),
     ).notes)
+
+
+def test_epoch_seconds_of_a_long_file_restart_for_each_series(tmp_path):
+    """Prometheus' range export: 'metric,timestamp,value', '1682899200.000' restarting for
+    each series: epochs were read only in order, and the file was refused ('no column holds
+    dates')."""
+    stamps = 1682899200 + 15 * np.arange(40)
+    path = write(tmp_path, "metric,timestamp,value\n" + "".join(
+        f"{m},{t}.000,{i}\n" for m in ("a:9100", "b:9100") for i, t in enumerate(stamps)))
+    s = load_series(path)
+    assert len(s.ids) == 2 and s.time[0] == pd.Timestamp("2023-05-01")
