@@ -2307,3 +2307,15 @@ def test_epoch_seconds_of_a_long_file_restart_for_each_series(tmp_path):
         f"{m},{t}.000,{i}\n" for m in ("a:9100", "b:9100") for i, t in enumerate(stamps)))
     s = load_series(path)
     assert len(s.ids) == 2 and s.time[0] == pd.Timestamp("2023-05-01")
+
+
+def test_an_empty_column_named_like_a_target_in_part_is_not_the_target(tmp_path):
+    """FreeStyle Libre's 'Long-Acting Insulin Value (units)', empty, was taken for its 'Value'
+    and refused as empty; the glucose columns are what to choose between. A 'Value' itself,
+    empty, is still the target meant (refused, said). Its '05-01-2023 12:07 AM' is read."""
+    times = pd.date_range("2023-05-01 00:07", periods=40, freq="15min")
+    path = write(tmp_path, "Device Timestamp,Record Type,Historic Glucose mg/dL,"
+                 "Long-Acting Insulin Value (units)\n" + "".join(
+                     f"{t:%m-%d-%Y %I:%M %p},0,{120 + i % 7},\n" for i, t in enumerate(times)))
+    s = load_series(path, date_format="%m-%d-%Y %I:%M %p")
+    assert s.target_col == "Historic Glucose mg/dL" and s.time[0] == times[0]

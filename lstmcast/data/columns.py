@@ -89,10 +89,13 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
             (k, True) for k in _TARGET_KEYWORDS]:
         hits = [c for c in others if _named_like(c, keyword)
                 and per_unit == bool(_PER_UNIT.intersection(norm(c).split()))]
+        empty = {c for c in hits if missing_mask(frame[c]).all()}
+        # an empty column named so in part is none ('Long-Acting Insulin Value (units)' of a
+        # glucose log); an empty 'Value' itself is, and fails later, said
+        hits = [c for c in hits if c not in empty or norm(c) == keyword]
         if not hits:
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}
-        empty = {c for c in hits if missing_mask(frame[c]).all()}
         col = min(hits, key=lambda c: (norm(c) != keyword, shares[c] == 0 and c not in empty,
                                        hits.index(c)))
         if shares[col] == 0 and col not in empty:

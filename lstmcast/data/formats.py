@@ -17,6 +17,7 @@ DATE_FORMATS = (
     "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p",
     "%m/%d/%Y %I %p",  # the EIA's hours ('3/1/2024 1 a.m. EST')
+    "%m-%d-%Y %I:%M %p", "%d-%m-%Y %I:%M %p",  # FreeStyle Libre's '05-01-2023 12:07 AM'
     # a logger's two-digit years (HOBOware's '03/01/24 02:00:00 PM')
     "%m/%d/%y %I:%M %p", "%m/%d/%y %I:%M:%S %p", "%d/%m/%y %I:%M %p", "%d/%m/%y %I:%M:%S %p",
     "%d/%m/%y %H:%M", "%m/%d/%y %H:%M", "%d/%m/%y %H:%M:%S", "%m/%d/%y %H:%M:%S",
