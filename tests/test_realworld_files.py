@@ -564,6 +564,14 @@ def test_rows_describing_the_series_under_the_header_are_skipped(tmp_path):
                 f'"{m:%Y-%m}";"{100 + i / 10:.2f}";"A"\n' for i, m in enumerate(months))
     s = load(write(tmp_path, insee, "insee.csv"))
     assert (s.time_col, s.freq, len(s.target), s.target[-1]) == ("Libellé", "MS", 36, 100.0)
+    # a station's lines of 'key,value' above its own header 'date,value': the header was
+    # skipped with them, the columns named 'Station' and 'Berlin-Tempelhof'
+    station = "Station,Berlin-Tempelhof\nID,10384\nUnit,degC\nLicence,CC BY 4.0\ndate,value\n" \
+        + "".join(f"{d:%Y-%m-%d},{20 + i % 5}\n" for i, d in enumerate(days))
+    s = load(write(tmp_path, station, "station.csv"))
+    assert (s.time_col, s.target_col, len(s.target)) == ("date", "value", 40)
+    assert any(n.startswith("skipped 4 line(s) of 'key,value' above the header ('Station', "
+                            "'ID', 'Unit', 'Licence')") for n in s.notes)
     # GA4's 'Grand total' over dates written 20230101 (was refused: no date was seen there)
     ga4 = "Date,Sessions\nGrand total,50000\n" + "".join(
         f"{d:%Y%m%d},{500 + i}\n" for i, d in enumerate(pd.date_range("2023-01-01", periods=40)))

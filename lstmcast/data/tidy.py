@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..weekdays import MONTHS, WEEKDAYS
-from .columns import show_list
+from .columns import named_like_time, show_list
 from .ids import named_like_id
 from .numbers import MISSING_TOKENS, decimal_mark, number_text, parse_numbers
 
@@ -302,6 +302,12 @@ def without_metadata_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame
             r"[^\W\d_][^\d]*").any() or not frame.iloc[k:, 0].astype(str).str.strip().str.match(
             _DATED).all():
         return frame
+    header = frame.iloc[k - 1].astype(str).str.strip()  # the header itself, under lines of
+    if (header != "").all() and any(map(named_like_time, header)) and not header.str.contains(
+            r"\d").any():  # 'key,value' (a weather station's export: 'Station,Tempelhof')
+        keys = show_list([str(frame.columns[0]), *head.iloc[:k - 1]], 4)
+        notes.append(f"skipped {k} line(s) of 'key,value' above the header ({keys})")
+        return frame.iloc[k:].set_axis(list(header), axis=1)
     notes.append(f"skipped {k} row(s) describing the series under the header "
                  f"({show_list([c for c in head.iloc[:k] if c], 4)})")
     return _named_by_ids(frame.iloc[:k], frame.iloc[k:], notes)
