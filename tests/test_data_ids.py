@@ -348,7 +348,11 @@ def test_an_orders_total_on_its_first_line_item_makes_no_product_an_id(tmp_path)
     assert len(s.ids) == 1 and s.id_col is None
     np.testing.assert_allclose(s.target, list(totals.values())[:-1])  # (its last day running)
     assert any(w.startswith("id column: none ('Lineitem name' is not one: 'Total' is written "
-                            "on the first row of each time alone") for w in s.warnings)
+                            "on one row of each time alone") for w in s.warnings)
+    flipped = tmp_path / "oldest_first.csv"  # the order's total on its last line item then
+    pd.read_csv(path, dtype=str).iloc[::-1].to_csv(flipped, index=False)
+    assert load_series(flipped, time_col="Created at", target="Total", every="D",
+                       duplicates="sum", fill="zero").id_col is None
     # stores of which one sold a day, whichever: their sales stay the stores' (not totalled)
     rng = np.random.default_rng(1)
     days = pd.date_range("2023-01-01", periods=60)
@@ -376,3 +380,8 @@ def test_a_value_written_with_its_interval_names_no_series(tmp_path):
     with pytest.raises(InputError) as info:
         load_series(path, target="FactValueNumeric")
     assert "pass --id-col Location,Dim1" in info.value.describe(None)
+    fips = tmp_path / "fips.csv"  # a code and its name in brackets is an id still
+    pd.DataFrame([(f"2023-01-{d:02d}", place, d) for place in ("06037 (Los Angeles)",
+                  "36061 (New York)") for d in range(1, 29)],
+                 columns=["date", "location", "pm25"]).to_csv(fips, index=False)
+    assert load_series(fips).id_col == "location"

@@ -43,6 +43,10 @@ def named_like_id(col: str) -> bool:
     return any(f" {w} " in words for w in _ID_WORDS)
 
 
+# a value and its interval, the WHO's display text '72.5 [70.1-74.3]' (not '06037 (Los Angeles)')
+_WITH_INTERVAL = r"[-+]?\d[\d.,]*\s*[\[(]\s*-?\d[\d.,]*\s*[-\u2013,]\s*-?\d"
+
+
 def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
                      times: pd.DatetimeIndex, every: str | None = None
                      ) -> tuple[str | None, str]:
@@ -76,7 +80,7 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
                 values.eq("").all() or not 1 < distinct < len(values) or (
                     not named and (_yes_or_no(values) or distinct > len(values) / 2)):
             continue  # nor a column of nearly one value a row: Stripe's 'Available On' dates
-        if not named and values.str.match(r"[-+]?\d[\d.,]*\s*[\[(]").mean() > 0.5:
+        if not named and values.str.match(_WITH_INTERVAL).mean() > 0.5:
             continue  # a value and its interval, the WHO's display text '72.5 [70.1-74.3]'
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
         strong = _strongly_named(col) and not _numbers(
@@ -254,15 +258,17 @@ def _with_what_parts_them(frame: pd.DataFrame, keys: list[str], others: Sequence
 def unless_once_a_time(id_col: str, target: str, times: pd.DatetimeIndex, values: np.ndarray,
                        notes: list[str]) -> str | None:
     """``id_col``, found by its name, unless the target is written on one row of (nearly)
-    every time that has several, the others empty: a figure of the time, to total, not of
-    what parts its rows (Shopify's orders: an order's total on its first line item, whose
-    product the name 'Lineitem name' made an id: each order's total went to one product)."""
+    every time that has several, the others empty, and the times hold more rows or fewer: a
+    figure of the time, to total, not of what parts its rows (Shopify's orders: an order's
+    total on its first line item, whose product the name 'Lineitem name' made an id: each
+    order's total went to one product). A panel's every id at every time (stores of which one
+    sold a day) keeps its ids."""
     given = pd.Series(~np.isnan(values)).groupby(np.asarray(times.asi8))
-    per = pd.DataFrame({"rows": given.size(), "given": given.sum(), "first": given.first()})
-    several = per[per["rows"] > 1]  # ('first': the file's first row of the time has it)
-    if len(several) < 5 or ((several["given"] == 1) & several["first"]).mean() < 0.9:
-        return id_col  # (stores of which one sold a day: as often another store's row)
+    per = pd.DataFrame({"rows": given.size(), "given": given.sum()})
+    several = per[per["rows"] > 1]
+    if len(several) < 5 or (several["given"] == 1).mean() < 0.9 or several["rows"].nunique() < 2:
+        return id_col  # (stores of which one sold a day: each day holds all of them, alike)
     notes[:] = [n for n in notes if not n.startswith("id column:")]
-    notes.warn(f"id column: none ({id_col!r} is not one: {target!r} is written on the first "
-               "row of each time alone, as an order's total on its first line item)")
+    notes.warn(f"id column: none ({id_col!r} is not one: {target!r} is written on one row of "
+               "each time alone, as an order's total on its first line item)")
     return None
