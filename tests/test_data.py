@@ -325,6 +325,9 @@ def test_a_temperature_in_kelvin_is_not_read_as_thousands(tmp_path):
     kelvin = load_series(write(tmp_path, text.format("temperature"), "t.csv"))
     np.testing.assert_allclose(kelvin.target, [283.47, 284.1, 285, 283.9])
     assert any("read as kelvin ('283.47K' is 283.47)" in w for w in kelvin.warnings)
+    for name in ("AirTemp", "tempmax", "temp_2m", "TempK", "T2M"):  # camelCase, joined words
+        np.testing.assert_allclose(load_series(write(tmp_path, text.format(name), "n.csv")).target,
+                                   [283.47, 284.1, 285, 283.9])
     for name in ("login_attempts", "temp_staff_cost"):  # no temperature: thousands, said
         np.testing.assert_allclose(load_series(write(tmp_path, text.format(name), "n.csv")).target,
                                    [283470, 284100, 285000, 283900])

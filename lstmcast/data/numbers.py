@@ -315,13 +315,21 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
 
 
 def named_a_temperature(name: str) -> bool:
-    """Whether a column's name says it holds a temperature, by whole words: 'temperature',
-    'T2M', 'sst', 'air_temp', 'temp (K)', not 'login_attempts' nor 'temp_staff_cost'."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    return "°" in name or bool({"temperature", "kelvin", "t2m", "sst", "skt"} & set(words)) or any(
-        word == "temp" and words[i + 1:i + 2] in ([], ["k"], ["c"], ["f"], ["kelvin"], ["min"],
-                                                  ["max"], ["avg"], ["mean"])
+    """Whether a column's name says it holds a temperature, by its words (camelCase and digits
+    apart): 'temperature', 'T2M', 'sst', 'air_temp', 'AirTemp', 'tempmax', 'temp_2m',
+    'temp (K)'; not 'login_attempts', 'temp_staff_cost', 'tempo' nor 'template'."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", name)
+    words = re.findall(r"[a-z0-9]+", spaced.lower())
+    named = {*words, *re.findall(r"[a-z0-9]+", name.lower())}  # ('T2M' whole)
+    return "°" in name or bool({"temperature", "kelvin", "t2m", "sst", "skt"} & named) or any(
+        (word == "temp" and (not words[i + 1:] or words[i + 1] in _AFTER_TEMP
+                             or words[i + 1].isdigit()))
+        or (word[:4] == "temp" and word[4:] in _AFTER_TEMP) or (len(word) > 4 and word[-4:] ==
+                                                                "temp" and word != "contemp")
         for i, word in enumerate(words))
+
+
+_AFTER_TEMP = {"k", "c", "f", "kelvin", "min", "max", "avg", "mean"}  # temp_max, tempK
 KELVIN = (150.0, 350.0)  # the range of temperatures on Earth, in kelvin (-123 to 77 °C)
 
 
