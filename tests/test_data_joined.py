@@ -440,3 +440,11 @@ def test_excels_serial_dates_and_day_fractions_are_one_time(tmp_path):
         for i, t in enumerate(hours)))
     s = load_series(path)
     assert s.freq == "h" and list(s.time) == list(hours)
+    stata = tmp_path / "stata.csv"  # fractions without their 0 ('.041667'): an internal error
+    stata.write_text(path.read_text().replace(",0.", ",."))
+    assert list(load_series(stata).time) == list(hours)
+    packed = tmp_path / "packed.csv"  # HHMMSS with midnight '0': refused, not an internal error
+    packed.write_text("Date,Time,Close\n" + "".join(
+        f"{t:%Y-%m-%d},{0 if t.hour == 0 else f'{t:%H%M%S}'},{i}\n" for i, t in enumerate(hours)))
+    with pytest.raises(InputError):
+        load_series(packed)

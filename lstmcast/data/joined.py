@@ -171,8 +171,11 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
             continue
         hours, periods = norm(col) in _HOUR_NAMES, norm(col) in _PERIOD_NAMES
         # a column named like an hour may hold half-hours too ('hour' of '00:30', 'Heure')
+        fraction = norm(col) == "time" and stripped(frame[col].iloc[:100]).str.fullmatch(
+            _DAY_FRACTION).all()  # (every cell one kind: HHMMSS's midnight is '0' too)
         pattern = r"\d{1,3}" if periods else f"{_WHOLE_HOUR}|{_CLOCK.pattern}" if hours \
-            else f"{_HHMMSS}|{_CLOCK.pattern}|{_DAY_FRACTION}" if norm(col) == "time" else _CLOCK
+            else _DAY_FRACTION if fraction else f"{_HHMMSS}|{_CLOCK.pattern}" if norm(col) == \
+            "time" else _CLOCK
         if not stripped(frame[col].iloc[:100]).str.fullmatch(pattern).all():
             continue  # the first cells tell most columns apart: no scan of a million rows
         cells = stripped(frame[col])
@@ -181,7 +184,8 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
         if periods:
             if _periods_per_day(cells.astype(int).to_numpy(), dates) is None:
                 continue
-        elif cells.str.extract(r"^(\d{1,2})")[0].astype(int).max() > (24 if hours else 23):
+        elif not fraction and cells.str.extract(r"^(\d{1,2})")[0].astype(int).max() > (
+                24 if hours else 23):
             continue  # '24:14' is a duration, a value
         keys = [dates.asi8, *(stripped(frame[c]).to_numpy() for c in id_cols)]
         if pd.Series(cells.to_numpy()).groupby(keys).nunique().mean() < 2:
