@@ -144,7 +144,8 @@ def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarr
     scale = origin_scales(z, origins, starts, recipe)
     with np.errstate(invalid="ignore", divide="ignore"):  # relative to the level: in logs
         flat = np.where(log, scale, scale / np.abs(rows.target[origins])) < FLAT_SCALE
-    still = np.r_[0, np.cumsum(np.diff(z) == 0)]  # the changes of 0 up to each row
+    # the changes of 0 up to each row (a float's last digit is none: '7.800000000000001')
+    still = np.r_[0, np.cumsum(np.abs(np.diff(z)) <= 1e-9 * np.fmax(np.abs(z[1:]), 1.0))]
     first = np.maximum(origins - scale_window(recipe.lookback, recipe.season), starts)
     flat &= (still[origins] - still[first]) >= STILL * np.maximum(origins - first, 1)
     return scaled_errors(actual, forecasts, np.where(flat, np.nan, scale), log)

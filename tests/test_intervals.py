@@ -281,8 +281,9 @@ def test_errors_after_a_flat_spell_are_left_out_of_the_calibration(mode):
     # EUR/USD a minute moves 5e-5 of its level every step: no flat spell (every error had
     # been left out, its bands had no width, and its 80 % band held 5 % of the actuals)
     minutes = 1.08 * np.exp(np.cumsum(np.random.default_rng(2).normal(0, 5e-5, 60)))
+    noisy = np.r_[np.tile([7.8, 7.800000000000001], 25), 7.8 + 0.01 * np.arange(1, 11)]
     for y, left_out in ((np.r_[np.full(50, 7.8), 7.8 + 0.01 * np.arange(1, 11)], True),
-                        (moving, False), (minutes, False)):
+                        (noisy, True), (moving, False), (minutes, False)):  # (a float's noise)
         panel = panel_of(y)
         rows = panel_rows(panel, [SeriesState(mode, "last")])
         origins = np.arange(50, 58)
