@@ -113,3 +113,8 @@ def test_a_price_halved_overnight_is_said_as_a_split():
     assert split_step(split, hours) is None
     counts = np.tile([2.0, 1.0, 1.0, 1.0], 60)  # counts that repeat: no prices
     assert split_step(counts, days[:240]) is None
+    spike = walk.copy()  # a day of visits doubled, then back: no split (it was said one)
+    spike[200] *= 2
+    assert split_step(spike, days) is None
+    seven = np.where(np.arange(250) >= 230, walk / 7 * 1.02, walk)  # 7:1 on a day up 2 %
+    assert "1/6.91 in one step" in split_step(seven, days)

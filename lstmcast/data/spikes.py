@@ -36,16 +36,20 @@ def last_value_spike(values: np.ndarray) -> str | None:
             f"{hi:g}): a typo? forecasts start from it")
 
 
-SPLITS = (2, 3, 4, 5, 8, 10, 20)  # a stock split's ratios (or a reverse split's); not 3-for-2:
-# a currency's devaluation (the yuan's in 1994) and a day of bitcoin moved by 1.5 too
+SPLITS = (2, 3, 4, 5, 6, 7, 8, 10, 15, 20, 25, 30, 40, 50)  # a split's ratios (a reverse
+# split's too); not 3-for-2: a currency's devaluation (the yuan's in 1994) and a day of bitcoin
+# moved by 1.5 too
 SPLIT_MOVES = 20  # times the series' median move: a step this far beyond it, a split's size
+SPLIT_AFTER = 5  # rows after the step whose level a split keeps (a spike's day goes back)
 
 
 def split_step(values: np.ndarray, index: pd.DatetimeIndex) -> str | None:
-    """A warning where a series of prices (> 0, changing most steps) moves in one step by a
-    stock split's ratio (within 2 %) and SPLIT_MOVES times its median move or more: halved
-    overnight, as unadjusted prices are at a split, a move the network learns and the
-    intervals' scale grows by (MSIS 4.8 -> 22 on a panel of stocks); None otherwise."""
+    """A warning where a series of prices (> 0, changing most steps, daily or coarser) moves
+    in one step by a stock split's ratio (within 2 % and three of its usual moves), SPLIT_MOVES
+    times its median move or more, and stays there (the median of the SPLIT_AFTER rows after
+    against that of those before): halved overnight, as unadjusted prices are at a split, a
+    move the network learns and the intervals' scale grows by (MSIS 4.8 -> 22 on a panel of
+    stocks); None otherwise (a day of visits doubled, then back)."""
     y = np.asarray(values, dtype=np.float64)
     if len(y) < 10 or not np.isfinite(y).all() or not (y > 0).all() or np.median(
             np.diff(index.as_unit("ns").asi8)) < pd.Timedelta(hours=20).value:  # (hours: a day's
@@ -54,16 +58,18 @@ def split_step(values: np.ndarray, index: pd.DatetimeIndex) -> str | None:
     usual = float(np.median(np.abs(moves)))
     if not usual > 0 or np.mean(moves != 0) < 0.5:  # counts that repeat: no prices
         return None
-    ratios = np.log(np.asarray(SPLITS))
-    near = np.abs(np.abs(moves)[:, None] - ratios[None, :]).min(axis=1) < np.log(1.02)
-    big = np.flatnonzero(near & (np.abs(moves) >= SPLIT_MOVES * usual))
-    if not big.size:
-        return None
-    i = int(big[-1])
-    ratio = float(np.exp(abs(moves[i])))
-    return (f"the value {'falls' if moves[i] < 0 else 'rises'} from {y[i]:g} to {y[i + 1]:g} "
-            f"at {format_stamp(index[i + 1])}, {'1/' if moves[i] < 0 else ''}{ratio:.3g} in one "
-            f"step, as at a stock split: if so, give split-adjusted prices (an 'Adj Close')")
+    ratios, slack = np.log(np.asarray(SPLITS, dtype=np.float64)), np.log(1.02) + 3 * usual
+    for i in np.flatnonzero(np.abs(moves) >= SPLIT_MOVES * usual)[::-1]:  # the latest first
+        near = np.abs(np.abs(moves[i]) - ratios) < slack
+        kept = np.log(np.median(y[i + 1:i + 1 + SPLIT_AFTER]) /
+                      np.median(y[max(0, i + 1 - SPLIT_AFTER):i + 1]))
+        if near.any() and abs(kept - moves[i]) < slack:
+            ratio = float(np.exp(abs(moves[i])))
+            return (f"the value {'falls' if moves[i] < 0 else 'rises'} from {y[i]:g} to "
+                    f"{y[i + 1]:g} at {format_stamp(index[i + 1])}, "
+                    f"{'1/' if moves[i] < 0 else ''}{ratio:.3g} in one step, as at a stock "
+                    "split: if so, give split-adjusted prices (an 'Adj Close')")
+    return None
 
 
 FAR_OFF = 10  # times the span of the other rows: a first or last time this far off is a typo
