@@ -418,5 +418,10 @@ def test_periods_marked_provisional_in_the_header_are_their_periods(tmp_path):
         for region in ("Seoul", "Busan")))
     panel = load_series(path)
     assert panel.time.max() == pd.Timestamp("2023-12-01") and len(panel.time) == 2 * len(months)
-    assert any(n.startswith("3 period(s) marked provisional or estimated in the header") for n
+    assert any(n.startswith("3 period(s) marked provisional in the header") for n
                in panel.notes)
+    years = tmp_path / "years.csv"  # '2024*' may be a projection; '2023 p)' beside '2023'
+    years.write_text("Region," + ",".join(map(str, range(2015, 2024))) + ",2023 p),2024*\n"
+                     + "".join(f"{r}," + ",".join(str(100 + k) for k in range(11)) + "\n"
+                               for r in ("North", "South")))
+    assert load_series(years).time.max() == pd.Timestamp("2023-01-01")  # left out, as before

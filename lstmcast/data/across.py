@@ -29,8 +29,9 @@ _FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
 _TIME_LABEL = re.compile(rf"(?:(?i:{'|'.join(MONTHS)})[a-z]*\.? )?\d[\dA-Za-z/.:\- ]*|"
                          r"\d{4}年\d{1,2}月(?:\d{1,2}日)?")
 _DATABANK = re.compile(r"\s*\[YR\d{4}\]$")  # the World Bank DataBank's '1990 [YR1990]'
-# a period marked provisional or estimated: KOSIS's '2023.10 p)', '2023 (p)', '2023*', '2022 e)'
-_MARKED = re.compile(r"\s*(?:\(?[pPeE]\)|\*+)$")
+# a period marked provisional: KOSIS's '2023.10 p)', '2023 (p)' (not '2024*' nor '2025 e)',
+# which may be projections: left out, as before)
+_MARKED = re.compile(r"\s*\(?[pP]\)$")
 
 
 def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: str | None = None
@@ -47,7 +48,9 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     left out ('Indicator Code', 'Lat'), and said. A month or quarter column beside years
     across ('Month,2019,2020,...': a pivot) stays, to be joined with them. Rows keep their
     index: errors name the row's line."""
-    labels = [_MARKED.sub("", _DATABANK.sub("", str(c).strip())) for c in frame.columns]
+    labels = [_DATABANK.sub("", str(c).strip()) for c in frame.columns]
+    if len(set(unmarked := [_MARKED.sub("", label) for label in labels])) == len(labels):
+        labels = unmarked  # ('2023' beside '2023 p)': the marked one left out, as before)
     start, length = _longest_run([bool(_TIME_LABEL.fullmatch(label)) for label in labels])
     # a month or quarter column beside years ('Month,2020,...,2024': a pivot) tells fewer
     pivot = any(norm(c) in _PIVOT_FIELDS for c in frame.columns) and all(
@@ -82,7 +85,7 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     long[time_col] = long[time_col].astype(str).str.strip().str.replace(
         _DATABANK, "", regex=True).str.replace(_MARKED, "", regex=True)
     if marked := [str(c).strip() for c in run if _MARKED.search(str(c).strip())]:
-        notes.append(f"{len(marked)} period(s) marked provisional or estimated in the header "
+        notes.append(f"{len(marked)} period(s) marked provisional in the header "
                      f"({show_list(marked, 3)}): read as their periods")
     if any("\\" in str(c) for c in ids):  # Eurostat's key: '124.71 p' is provisional 124.71
         long[VALUE_COL] = long[VALUE_COL].str.replace(_FLAG, "", regex=True)
