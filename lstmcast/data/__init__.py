@@ -201,8 +201,8 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
             pd.DatetimeIndex(data.index, freq=None), values[:, 0], values[:, 1:], freq=freq,
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
-            warnings=tuple(notes.warnings), decimals=decimals, thousands_dots=tuple(grouped),
-            filled=filled if filled.any() else None, zone=zone)
+            warnings=tuple(notes.warnings), decimals=decimals, zone=zone,
+            filled=filled if filled.any() else None, thousands_dots=tuple(sorted(grouped)))
     layout = "long" if id_col is not None else "wide"
     return dataclasses.replace(assemble_panel(
         name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt, table.fingerprint,

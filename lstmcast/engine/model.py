@@ -348,8 +348,8 @@ class LSTMForecaster:
             run_chunks(bounds[0], bounds[1])
             for done in pending:
                 done.result()
-        except BaseException as err:  # Ctrl-C, say: no thread may still write the scratch
-            from concurrent.futures import wait  # after this
+        except BaseException as err:  # Ctrl-C, say: after this no thread writes the scratch
+            from concurrent.futures import wait
 
             wait(pending)
             shutdown_threads()
