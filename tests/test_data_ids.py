@@ -385,3 +385,17 @@ def test_a_value_written_with_its_interval_names_no_series(tmp_path):
                   "36061 (New York)") for d in range(1, 29)],
                  columns=["date", "location", "pm25"]).to_csv(fips, index=False)
     assert load_series(fips).id_col == "location"
+
+
+@pytest.mark.parametrize("name", ["cusip", "ISIN", "permno"])
+def test_a_securitys_identifier_names_the_series_in_any_row_order(tmp_path, name):
+    """'date,cusip,close' sorted by CUSIP then date was refused ('the times start over ... no
+    column naming each') while sorted by date it was read: its name now says what it is."""
+    days = pd.date_range("2019-01-01", periods=400)
+    codes = ["037833100", "594918104", "00206R102"]  # (the first rows' codes all digits)
+    path = tmp_path / "sec.csv"
+    pd.DataFrame([(f"{d:%Y-%m-%d}", code, 100 + k + i / 10) for k, code in enumerate(codes)
+                  for i, d in enumerate(days)], columns=["date", name, "close"]).to_csv(
+        path, index=False)
+    panel = load_series(path)
+    assert panel.id_col == name and sorted(panel.ids) == sorted(codes)

@@ -21,10 +21,12 @@ from .numbers import looks_numeric, parse_numbers, stripped
 # Words in a column name that say it names the series (after norm(): lower case, words).
 _ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
              "instrument", "item", "store", "sku", "key", "country", "currency", "station",
-             "sensor", "entity", "dept", "department", "product", "region")
+             "sensor", "entity", "dept", "department", "product", "region",
+             "cusip", "isin", "sedol", "figi", "permno", "ric")  # securities' identifiers
 # Words that name an id column alone ('day name' and 'weather code' hold values of a series)
 _STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sensor", "station",
-                              "stock", "instrument", "sku"})
+                              "stock", "instrument", "sku", "cusip", "isin", "sedol", "figi",
+                              "permno", "ric"})
 
 
 def _words(col: str) -> str:
