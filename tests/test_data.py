@@ -1737,11 +1737,14 @@ def test_business_days_absent_for_a_week_or_more_are_named(tmp_path):
 
 
 def test_an_unnamed_number_that_names_stocks_is_the_advice(tmp_path):
-    """'date,permno,close': the error names --id-col permno, never only --duplicates."""
+    """'date,gvkey,close': the error names --id-col gvkey, never only --duplicates; a PERMNO,
+    named as securities' identifiers are, is read as the id."""
     days = pd.bdate_range("2021-01-04", periods=30)
-    text = "date,permno,close\n" + "".join(f"{d:%Y-%m-%d},{p},{p / 1000 + i}\n"
+    text = "date,gvkey,close\n" + "".join(f"{d:%Y-%m-%d},{p},{p / 1000 + i}\n"
                                            for d in days for i, p in enumerate((10001, 10107)))
-    assert "pass --id-col permno" in err(write(tmp_path, text))
+    assert "pass --id-col gvkey" in err(write(tmp_path, text))
+    assert load_series(write(tmp_path, text.replace("gvkey", "permno"), "p.csv")).id_col == \
+        "permno"
 
 
 def test_a_last_business_day_of_month_end_data_is_not_a_running_month(tmp_path):
