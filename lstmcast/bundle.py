@@ -98,6 +98,7 @@ def _data(panel: Panel, settings: Settings) -> dict:
         "fill": spec.fill,
         "duplicates": spec.duplicates,
         "every": spec.every,
+        "encoding": spec.encoding,
         "freq": panel.freq,
         "freq_label": panel.freq_label,
         "first_timestamp": format_stamp(panel.time.min()),

@@ -79,6 +79,7 @@ def train(
     fill: str = option("fill"),
     duplicates: str = option("duplicates"),
     every: str | None = option("every"),
+    encoding: str | None = option("encoding"),
     transform: str = option("transform"),
     lookback: int | None = option("lookback"),
     horizon: int = option("horizon"),
@@ -231,11 +232,9 @@ def predict(
     panel = read_like_training(bundle, run.model, data)
     fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
     say, warn = (lambda _: None, lambda _: None) if quiet else (_err, _warn)
-    for warning in (*unused, *fc.warnings):
+    for warning in (*unused, *fc.warnings, *filter(None, (verdict_warning(bundle.manifest.get(
+            "metrics", {})), interrupted_warning(bundle.manifest["training"])))):
         warn(warning)
-    for doubt in filter(None, (verdict_warning(bundle.manifest.get("metrics", {})),
-                               interrupted_warning(bundle.manifest["training"]))):
-        warn(doubt)
     live = None if as_of else live_accuracy(bundle, panel.select(ids) if ids else panel,
                                             fc.levels)
     if live is not None:

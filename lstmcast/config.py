@@ -8,6 +8,7 @@ Field names are unique across groups, so ``Settings.build(lr=1e-3)`` needs no gr
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
@@ -64,6 +65,11 @@ class DataSpec:
                                 "with --duplicates sum --fill zero, a log of timed "
                                 "transactions becomes daily (or hourly, ...) totals; with "
                                 "--duplicates count, counts of its rows.")
+    encoding: str | None = setting(None, "Text encoding of the CSV (default: detected: UTF-8, "
+                                   "UTF-16, or the code page Excel saves CSV in for Western, "
+                                   "Cyrillic, Turkish, Chinese, Japanese or Korean text), "
+                                   "e.g. cp1250 (Polish, Czech), cp1253 (Greek), cp1255 "
+                                   "(Hebrew), cp874 (Thai).")
 
     def validate(self) -> DataSpec:
         _check_choices(self)
@@ -385,3 +391,10 @@ def _check_choices(spec) -> None:
                 isinstance(value, bool) or not isinstance(value, int) or value < meta["minimum"]):
             raise InputError(f"{flag} must be a whole number >= {meta['minimum']}, "
                              f"got {value!r}")
+        if f.name == "encoding" and value is not None:
+            try:  # a text encoding by any of Python's names for it ('latin2', 'windows-1250')
+                if not codecs.lookup(value)._is_text_encoding:
+                    raise LookupError(value)
+            except LookupError:
+                raise InputError(f"{flag} {value!r} is no text encoding Python knows; give "
+                                 "one such as utf-8, cp1250 or cp1253") from None

@@ -34,7 +34,7 @@ def training_data(bundle: Bundle, path: str, command: str = "predict") -> str:
 
 
 COLUMN_KEYS = ("time_col", "target", "id_col", "features")  # what the forecast is of
-READ_KEYS = ("date_format", "fill", "duplicates", "every")  # how the rows were cleaned
+READ_KEYS = ("date_format", "fill", "duplicates", "every", "encoding")  # how the rows were cleaned
 
 
 def config_for_training(config: str | None, bundle: Bundle, path: str) -> list[str]:
@@ -109,7 +109,8 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
     spec = DataSpec(time_col=data["time_col"], target=None if counted else data["target"],
                     id_col=data.get("id_col") if layout == "long" else None,
                     features=tuple(data["features"]), date_format=data["date_format"],
-                    fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"))
+                    fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"),
+                    encoding=data.get("encoding"))
     model_freq, dotted = (data["freq"], data["freq_label"]), tuple(data.get("thousands_dots", ()))
     try:
         try:
@@ -154,7 +155,8 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
 
 def _none_of_the_columns(data_path: str, bundle: Bundle) -> bool:
     """Whether the file's header names none of a wide model's series."""
-    columns = {str(c).strip().casefold() for c in read_table(data_path, []).frame.columns}
+    table = read_table(data_path, [], encoding=bundle.data.get("encoding"))
+    columns = {str(c).strip().casefold() for c in table.frame.columns}
     return not any(str(sid).strip().casefold() in columns for sid in bundle.series_ids)
 
 

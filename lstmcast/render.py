@@ -73,7 +73,7 @@ def written(value: float, places: int | None = None) -> str:
         return repr(value)
     if places is not None:
         return f"{value:.{places}f}"
-    shortest = repr(float(value))  # (twice as fast as NumPy's, and the same digits where it has no 'e')
+    shortest = repr(float(value))  # (twice as fast as NumPy's; the same digits without 'e')
     return shortest if "e" not in shortest else np.format_float_positional(value, trim="0")
 
 

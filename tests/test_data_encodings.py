@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lstmcast.data.encodings import decode
+from lstmcast.errors import InputError
 
 DAYS = pd.date_range("2022-01-01", periods=5)
 
@@ -43,3 +44,44 @@ def test_utf8_is_read_as_written_and_said_nothing():
     notes: list[str] = []
     assert decode("x.csv", f"日期,收盘价\n{rows()}".encode(), notes) == f"日期,收盘价\n{rows()}"
     assert notes == []
+
+
+POLISH = "Data;Kurs zamknięcia;Spółka\n" + "".join(
+    f"{d:%Y-%m-%d};{10 + i},5;Żywiec\n" for i, d in enumerate(DAYS))
+
+
+def test_a_code_page_not_detected_is_read_as_windows_1252_and_the_note_names_the_flag():
+    notes: list[str] = []
+    assert decode("x.csv", POLISH.encode("cp1250"), notes) != POLISH  # 'zamkniêcia'
+    assert any("read as Windows-1252" in note and "--encoding" in note for note in notes)
+
+
+@pytest.mark.parametrize(("text", "given"), [
+    (POLISH, "cp1250"), (POLISH, "windows-1250"), (POLISH, "iso-8859-2"),
+    ("Ημερομηνία,Τιμή κλεισίματος\n" + rows(), "cp1253"),
+    ("תאריך,שער סגירה\n" + rows(), "cp1255"),
+    ("วันที่,ราคาปิด\n" + rows(), "cp874"),
+])
+def test_the_encoding_given_is_read_and_said(text, given):
+    """Before ``--encoding``, these were read as Windows-1252 (or Windows-1251: Greek's
+    letters are Cyrillic ones there) and their names garbled, with no way to say otherwise."""
+    notes: list[str] = []
+    assert decode("x.csv", text.encode(given), notes, given) == text
+    assert notes == [f"encoding: {given} (--encoding)"]
+
+
+def test_a_byte_the_encoding_given_has_not_is_an_error_naming_it():
+    with pytest.raises(InputError, match=r"x.csv: is not valid utf-8 text \(byte 0xea at offset "
+                       r"16\); check --encoding"):
+        decode("x.csv", POLISH.encode("cp1250"), [], "utf-8")
+
+
+def test_a_byte_order_mark_names_the_encoding_a_flag_may_not_contradict():
+    marked = b"\xef\xbb\xbf" + POLISH.encode()
+    assert decode("x.csv", marked, [], "utf-8") == POLISH  # the mark is no character
+    assert decode("x.csv", marked, [], "UTF8") == POLISH
+    for given in ("utf-16", "utf-16-le"):
+        assert decode("x.csv", b"\xff\xfe" + POLISH.encode("utf-16-le"), [], given) == POLISH
+    with pytest.raises(InputError, match="starts with the byte-order mark of UTF-8, but "
+                       "--encoding cp1250 was given; leave --encoding out"):
+        decode("x.csv", marked, [], "cp1250")

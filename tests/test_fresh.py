@@ -174,3 +174,23 @@ def test_thousands_dots_read_in_training_are_read_so_in_a_later_export(runner, i
     assert result.exit_code == 0, result.stderr
     assert 1100 < float(rows_of(result.stdout)[1][1]) < 1300
     assert "its dot grouping thousands as in the training data: read as" in result.stderr
+
+
+def test_the_encoding_given_in_training_reads_a_later_export_too(runner, in_tmp):
+    """A Greek export in Windows-1253 (which detection would read as Cyrillic): ``--encoding``
+    reads its names as written, the model records it, and ``predict`` reads the next day's
+    file in it; a value of another encoding is refused, not read garbled."""
+    days = pd.date_range("2023-01-01", periods=120)
+    lines = ["Ημερομηνία;Τιμή κλεισίματος", *(f"{d:%Y-%m-%d};{100 + i % 7}" for i, d in
+                                              enumerate(days))]
+    (in_tmp / "gr.csv").write_bytes(("\n".join(lines) + "\n").encode("cp1253"))
+    (in_tmp / "recent.csv").write_bytes(("\n".join([lines[0], *lines[-60:]]) + "\n")
+                                        .encode("cp1253"))
+    trained = invoke(runner, "train", "gr.csv", *FAST, "--encoding", "cp1253")
+    assert trained.exit_code == 0, trained.stderr
+    assert "target: 'Τιμή κλεισίματος'" in trained.stderr
+    result = invoke(runner, "predict", "recent.csv")
+    assert result.exit_code == 0, result.stderr
+    assert rows_of(result.stdout)[0][0] == "Ημερομηνία"
+    refused = invoke(runner, "train", "gr.csv", *FAST, "--encoding", "utf-8")
+    assert refused.exit_code == 2 and "is not valid utf-8 text" in refused.stderr

@@ -67,7 +67,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     name = os.fspath(path)
     spec = (spec or DataSpec()).validate()
     notes = Notes()
-    table = read_table(name, notes, times_alone=spec.duplicates == "count")
+    table = read_table(name, notes, spec.duplicates == "count", spec.encoding)
     frame = table.frame
     if spec.time_col not in frame.columns and (across := times_across(
             name, frame, notes, spec.date_format) or steps_across(name, frame, notes)

@@ -5,6 +5,7 @@ its lines ended by newlines."""
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import numpy as np
@@ -12,13 +13,15 @@ import numpy as np
 from ..errors import InputError
 
 
-def decode(name: str, raw: bytes, notes: list[str]) -> str:
+def decode(name: str, raw: bytes, notes: list[str], given: str | None = None) -> str:
     """Bytes to text: UTF-8 (with or without a BOM), UTF-16 (with a BOM, or told by its NULs),
     else the code page Excel saved it in (Windows-1252, GBK, Shift-JIS), said; an error where
-    none reads it."""
+    none reads it. ``given``: the encoding the user named (``--encoding``), read strictly."""
     if raw.endswith(b"\x00") and b"\x00" not in (kept := raw.rstrip(b"\x00")):  # a logger's
         notes.append(f"dropped {len(raw) - len(kept)} NUL byte(s) padding the end of the file")
         raw = kept  # unused space: no UTF-16 (which has a NUL beside every ASCII character)
+    if given is not None:
+        return _as_given(name, raw, given, notes)
     if raw[:3] == b"\xef\xbb\xbf":
         encoding = "utf-8-sig"
     elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -59,13 +62,36 @@ def decode(name: str, raw: bytes, notes: list[str]) -> str:
                 if (page := _cyrillic(raw) or _turkish(raw, text)) is not None:
                     return _as_code_page(name, page, notes)
                 notes.append(f"encoding: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
-                             f"{exc.start}); read as Windows-1252, as Excel writes it")
+                             f"{exc.start}); read as Windows-1252, as Excel writes it "
+                             "(--encoding names another, e.g. cp1250)")
                 return _without_nul(name, text)
         bad = raw[exc.start:exc.start + 1].hex()
         raise InputError(
             f"{name}: is not valid {encoding.upper().replace('-SIG', '')} text (byte 0x{bad} at "
             f"offset {exc.start}); re-save the file as UTF-8"
         ) from exc
+    return _without_nul(name, text)
+
+
+_MARKS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _as_given(name: str, raw: bytes, given: str, notes: list[str]) -> str:
+    """The text of ``raw`` in the ``given`` encoding; an error where a byte-order mark says
+    another (the file names its own encoding) or a byte is not of the given one."""
+    encoding = codecs.lookup(given).name
+    if (marked := next((e for mark, e in _MARKS if raw.startswith(mark)), None)) is not None:
+        if not encoding.startswith(marked):
+            raise InputError(f"{name}: starts with the byte-order mark of {marked.upper()}, "
+                             f"but --encoding {given} was given; leave --encoding out")
+        encoding = "utf-8-sig" if marked == "utf-8" else "utf-16"  # reads its mark's order
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: is not valid {given} text (byte 0x{raw[exc.start]:02x} at "
+                         f"offset {exc.start}); check --encoding, or leave it out to have "
+                         "the encoding detected") from None
+    notes.append(f"encoding: {given} (--encoding)")
     return _without_nul(name, text)
 
 

@@ -65,13 +65,15 @@ class Table:
         return "," if self.delimiter == ";" else "."
 
 
-def read_table(path, notes: list[str], times_alone: bool = False) -> Table:
+def read_table(path, notes: list[str], times_alone: bool = False,
+               encoding: str | None = None) -> Table:
     """Read ``path`` once into a DataFrame of strings; every problem is one InputError.
-    ``times_alone``: a column of times alone is a table (a log of events, counted)."""
+    ``times_alone``: a column of times alone is a table (a log of events, counted).
+    ``encoding``: the user's (``--encoding``), else detected."""
     name = os.fspath(path)
     raw = _read_bytes(name)
     fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
-    frame, delimiter, repeated, line_ended = _parse(name, raw, notes, times_alone)
+    frame, delimiter, repeated, line_ended = _parse(name, raw, notes, times_alone, encoding)
     return Table(frame, delimiter, repeated, fingerprint, line_ended)
 
 
@@ -104,8 +106,8 @@ def _read_bytes(name: str) -> bytes:
 _RULE = re.compile(r"^[ \t]*\+-[-+]*\+[ \t]*(?:\r?\n|$)", re.M)
 
 
-def _parse(name: str, raw: bytes, notes: list[str],
-           times_alone: bool) -> tuple[pd.DataFrame, str, frozenset, bool]:
+def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
+           encoding: str | None) -> tuple[pd.DataFrame, str, frozenset, bool]:
     """The table of strings, its delimiter and its header's repeated names."""
     if raw[:2] == b"\x1f\x8b":
         try:
@@ -123,7 +125,7 @@ def _parse(name: str, raw: bytes, notes: list[str],
             if b"xl/" in head or b"[Content_Types].xml" in head else "an lstmcast model file, "
             "not data; give the CSV (a model goes to --model)" if head[30:43] == b"manifest.json"
             else "a zip archive, not a CSV; unzip it and pass the CSV inside"))
-    text = decode(name, raw, notes)
+    text = decode(name, raw, notes, encoding)
     if not (stripped := text.strip()):
         raise InputError(f"{name}: the file has only blank lines; give a CSV with a header "
                          "and rows")
