@@ -1,7 +1,7 @@
 """Bytes to text: which encoding a CSV is in (UTF-8 with or without a byte-order mark,
 UTF-16, or the code page Excel saves "CSV" in: Windows-1252, or in China GBK, in Japan
-Shift-JIS, in Korea CP949, in Russia and Ukraine Windows-1251, in Turkey Windows-1254), and
-its lines ended by newlines."""
+Shift-JIS, in Korea CP949, in Russia and Ukraine Windows-1251, in Turkey Windows-1254, in
+Greece Windows-1253, in Israel Windows-1255), and its lines ended by newlines."""
 
 from __future__ import annotations
 
@@ -56,10 +56,10 @@ def decode(name: str, raw: bytes, notes: list[str], given: str | None = None) ->
             except UnicodeDecodeError:  # no Windows-1252 either: Shift-JIS without kana?
                 if (east := _east_asian(raw, kana=False)) is not None:
                     return _as_east_asian(name, east, notes)
-                if (page := _cyrillic(raw)) is not None:  # 0x98: no Windows-1252 byte
+                if (page := _lettered(raw)) is not None:  # 0x98: no Windows-1252 byte
                     return _as_code_page(name, page, notes)
             else:
-                if (page := _cyrillic(raw) or _turkish(raw, text)) is not None:
+                if (page := _lettered(raw) or _turkish(raw, text)) is not None:
                     return _as_code_page(name, page, notes)
                 notes.append(f"encoding: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
                              f"{exc.start}); read as Windows-1252, as Excel writes it "
@@ -111,7 +111,8 @@ def _as_east_asian(name: str, east: tuple[str, str], notes: list[str]) -> str:
 
 
 _WHERE = {"Shift-JIS": "Japan", "GBK": "China", "CP949": "Korea",
-          "Windows-1251": "Russia or Ukraine", "Windows-1254": "Turkey"}
+          "Windows-1251": "Russia or Ukraine", "Windows-1254": "Turkey",
+          "Windows-1253": "Greece", "Windows-1255": "Israel"}
 
 
 def _as_code_page(name: str, page: tuple[str, str], notes: list[str]) -> str:
@@ -143,22 +144,39 @@ def _korean(raw: bytes, named: bool = False) -> tuple[str, str] | None:
         return None
 
 
-def _cyrillic(raw: bytes) -> tuple[str, str] | None:
-    """(text, "Windows-1251") of bytes above ASCII that run as words (three or more in a row,
-    most of them: Russian written in Windows-1251, which Windows-1252 reads as 'Ñóììà'), each
-    a Cyrillic letter or a sign of that page; None otherwise. Western text puts its 'é' and
-    'ß' among ASCII letters."""
+# Single-byte pages whose letters above ASCII run as words: (codec, name, the script's letters,
+# its vowels where it has case), in the order tried. Their bytes overlap: Greek and Hebrew read
+# as Cyrillic, Hebrew as Greek ('ϊΰψικ'); Greek's accented vowels are no Hebrew bytes.
+_LETTERED = (("cp1251", "Windows-1251", "\u0400-\u04ff", "аеиоуыэюяёієїАЕИОУЫЭЮЯЁІЄЇ"),
+             ("cp1255", "Windows-1255", "\u05d0-\u05ea", ""),
+             ("cp1253", "Windows-1253", "\u0370-\u03ff", ""))
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _lettered(raw: bytes) -> tuple[str, str] | None:
+    """(text, page) of bytes above ASCII that run as words (three or more in a row, most of
+    them: Russian in Windows-1251, which Windows-1252 reads as 'Ñóììà'), read by the first page
+    of ``_LETTERED`` whose reading is eight in ten letters of its script, words of one case
+    (Greek read as Cyrillic is 'ЗмеспмзнЯб') and, in Cyrillic, three in ten letters vowels
+    (Hebrew read so is 'ъашйк щтш'); None otherwise. Western text puts its 'é' and 'ß' among
+    ASCII letters."""
     codes = np.frombuffer(raw[:65536], dtype=np.uint8)
     runs = _runs((codes >= 0x80) & (codes != 0xA0))  # a no-break space groups digits
     if len(runs) < 2 or (runs >= 3).sum() < 0.5 * len(runs):
         return None
-    try:
-        text = raw.decode("cp1251")
-    except UnicodeDecodeError:
-        return None
-    wide = [c for c in _WIDE.findall(text[:65536]) if c != "\u00a0"]
-    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in wide)
-    return (text, "Windows-1251") if cyrillic >= 0.8 * len(wide) else None
+    for codec, page, letters, vowels in _LETTERED:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        wide = [c for c in _WIDE.findall(text[:65536]) if c != "\u00a0"]
+        ours = re.findall(f"[{letters}]", "".join(wide))
+        words = [w for w in _WORD.findall(text[:65536]) if not w.isascii()]
+        cased = sum(w in (w.lower(), w.upper()) or w.istitle() for w in words)  # Hebrew: no case
+        if len(ours) >= 0.8 * len(wide) and cased >= 0.9 * len(words) and (
+                not vowels or sum(c in vowels for c in ours) >= 0.3 * len(ours)):
+            return text, page
+    return None
 
 
 def _turkish(raw: bytes, western: str) -> tuple[str, str] | None:
