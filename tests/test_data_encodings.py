@@ -33,6 +33,11 @@ def rows(fmt: str = "%Y-%m-%d") -> str:
     ("ΗΜΕΡΟΜΗΝΙΑ;ΚΛΕΙΣΙΜΟ ΑΘΗΝΑ", "cp1253", "read as Windows-1253"),
     ("תאריך;שער סגירה", "cp1255", "read as Windows-1255, as Excel in Israel"),
     ("Датум;Цена;Промет", "cp1251", "read as Windows-1251"),  # Serbian
+    ("Data;Kurs zamknięcia;Spółka", "cp1250", "read as Windows-1250, as Excel in Central"),
+    ("Data;Wartość obrotu", "cp1250", "read as Windows-1250"),
+    ("Źródło;Liczba", "cp1250", "read as Windows-1250"),  # 'Ź': no Windows-1252 byte
+    ("Data;Żywiec", "cp1250", "read as Windows-1250"),
+    ("Date;Volume (m³);Price (£k);cœur", "cp1252", "read as Windows-1252"),
     ("Дата;Цена при затваряне", "cp1251", "read as Windows-1251"),  # Bulgarian
     ("Mánuður;Ferðamenn", "cp1252", "read as Windows-1252"),  # Icelandic without 'æ'
 ])
@@ -57,7 +62,8 @@ POLISH = "Data;Kurs zamknięcia;Spółka\n" + "".join(
 
 def test_a_code_page_not_detected_is_read_as_windows_1252_and_the_note_names_the_flag():
     notes: list[str] = []
-    assert decode("x.csv", POLISH.encode("cp1250"), notes) != POLISH  # 'zamkniêcia'
+    czech = "Datum;Cena akcie;Měna\n" + rows()  # 'Mìna': Western's letters, read so
+    assert decode("x.csv", czech.encode("cp1250"), notes) != czech
     assert any("read as Windows-1252" in note and "--encoding" in note for note in notes)
 
 

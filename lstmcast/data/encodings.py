@@ -1,7 +1,8 @@
 """Bytes to text: which encoding a CSV is in (UTF-8 with or without a byte-order mark,
 UTF-16, or the code page Excel saves "CSV" in: Windows-1252, or in China GBK, in Japan
 Shift-JIS, in Korea CP949, in Russia and Ukraine Windows-1251, in Turkey Windows-1254, in
-Greece Windows-1253, in Israel Windows-1255), and its lines ended by newlines."""
+Greece Windows-1253, in Israel Windows-1255, in Central Europe Windows-1250), and its lines
+ended by newlines."""
 
 from __future__ import annotations
 
@@ -56,10 +57,11 @@ def decode(name: str, raw: bytes, notes: list[str], given: str | None = None) ->
             except UnicodeDecodeError:  # no Windows-1252 either: Shift-JIS without kana?
                 if (east := _east_asian(raw, kana=False)) is not None:
                     return _as_east_asian(name, east, notes)
-                if (page := _lettered(raw)) is not None:  # 0x98: no Windows-1252 byte
-                    return _as_code_page(name, page, notes)
+                if (page := _lettered(raw) or _central(
+                        raw, raw.decode("cp1252", errors="replace"))) is not None:
+                    return _as_code_page(name, page, notes)  # 0x98, 0x8f: no Windows-1252 byte
             else:
-                if (page := _lettered(raw) or _turkish(raw, text)) is not None:
+                if (page := _lettered(raw) or _turkish(raw, text) or _central(raw, text)):
                     return _as_code_page(name, page, notes)
                 notes.append(f"encoding: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
                              f"{exc.start}); read as Windows-1252, as Excel writes it "
@@ -112,12 +114,13 @@ def _as_east_asian(name: str, east: tuple[str, str], notes: list[str]) -> str:
 
 _WHERE = {"Shift-JIS": "Japan", "GBK": "China", "CP949": "Korea",
           "Windows-1251": "Russia or Ukraine", "Windows-1254": "Turkey",
-          "Windows-1253": "Greece", "Windows-1255": "Israel"}
+          "Windows-1253": "Greece", "Windows-1255": "Israel",
+          "Windows-1250": "Central Europe"}
 
 
 def _as_code_page(name: str, page: tuple[str, str], notes: list[str]) -> str:
     notes.append(f"encoding: not UTF-8; read as {page[1]}, as Excel in {_WHERE[page[1]]} "
-                 "writes it")
+                 "writes it (--encoding names another)")
     return _without_nul(name, page[0])
 
 
@@ -187,6 +190,26 @@ def _turkish(raw: bytes, western: str) -> tuple[str, str] | None:
     if sum(western.count(c) for c in "ÐÝÞðýþ") < 2 or any(c in western for c in "æÆáíóúé"):
         return None  # Icelandic's vowels, which Turkish never writes
     return raw.decode("cp1254"), "Windows-1254"
+
+
+# Windows-1250's letters as Windows-1252 writes them: signs inside a word ('Spó³ka', 'Ÿród³o'
+# of Polish 'Spółka', 'Źródło'), a macron before one ('¯ywiec', 'Żywiec'), an 'œ' ending one
+# or before 'æ' ('coœ', 'Wartoœæ': 'coś', 'Wartość'; French 'cœur' has it inside); no Western
+# word has them ('m³' ends one)
+_SIGNS_IN_WORDS = re.compile(r"(?<=[^\W\d_])[¹³¿¥Ÿ](?=[^\W\d_])|(?<![^\W\d_])[¯Ÿ](?=[a-zó])"
+                             r"|(?<=[^\W\d_])œ(?=æ|\W|$)", re.M)
+
+
+def _central(raw: bytes, western: str) -> tuple[str, str] | None:
+    """(text, "Windows-1250") where the Windows-1252 reading ``western`` (undefined bytes
+    replaced) writes ``_SIGNS_IN_WORDS``: Polish, Czech or Hungarian as Excel in Central Europe
+    saves it; None otherwise."""
+    if not _SIGNS_IN_WORDS.search(western):
+        return None
+    try:
+        return raw.decode("cp1250"), "Windows-1250"
+    except UnicodeDecodeError:
+        return None
 
 
 _NOT_CJK = re.compile("[^\x00-\x7f\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
