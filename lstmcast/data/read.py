@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from .beside import dates_beside_each
 from .dates import named_like_time
 from .delimiters import (
     DELIMITER_NAMES,
@@ -145,11 +146,12 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
         text = _RULE.sub("", text)
         notes.append("dropped the rules of a text table ('+----+') around its rows")
     skipped, delimiter = _preamble(text)
+    above = ""  # the line over the header: the names of series side by side under it
     if skipped:
         lines = text.split("\n")
         shown = next(ln.strip() for ln in lines if ln.strip())[:40]
         notes.append(f"skipped {skipped} line(s) above the header (from {shown!r})")
-        text = "\n".join(lines[skipped:])
+        text, above = "\n".join(lines[skipped:]), lines[skipped - 1]
     text = first_table(without_cut_quote(text, notes), notes)
     delimiter = delimiter or detect_delimiter(name, text, times_alone)
     text = without_trailing_delimiters(text, delimiter, notes)
@@ -188,8 +190,8 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     names = [str(c).strip() for c in frame.columns]  # '  Date     ' as a padded export writes
     frame.columns = names if len(set(names)) == len(names) else [str(c) for c in frame.columns]
     header = _fields(text.split("\n", 1)[:1], delimiter)[0]
-    reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes), notes),
-                                notes)
+    reshaped = finest_frequency(ons_series(tickers_under_fields(header, dates_beside_each(
+        header, _fields([above], delimiter)[0], frame, notes), notes), notes), notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
     frame = without_metadata_rows(without_units_rows(reshaped, notes), notes)
     if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then

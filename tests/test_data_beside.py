@@ -1,0 +1,97 @@
+"""Series side by side, each with dates of its own (``lstmcast.data.beside``): Bloomberg's
+history of several securities in one sheet is read as a long file, each security on its own
+trading days; other tables with a repeated time column are left as they were."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import load_series
+from test_panels_cli import FAST, invoke, rows_of
+
+from lstmcast.data.beside import dates_beside_each
+from lstmcast.errors import InputError
+
+AAPL = pd.bdate_range("2023-01-02", periods=60)
+LSE = pd.bdate_range("2023-02-01", periods=45).delete([10, 30])  # its own holidays
+
+
+def sheet(tmp_path, above: bool = True, fields=("PX_LAST",), spacer: bool = False,
+          name: str = "bb.csv"):
+    """Two securities' columns of dates and fields side by side, the second's history shorter
+    (its cells empty below it), as Bloomberg's Excel sheet saves them."""
+    width = 1 + len(fields)
+    blocks = []
+    for k, days in enumerate((AAPL, LSE)):
+        cells = [[f"{d.month}/{d.day}/{d.year}", *(f"{100 * (k + 1) + i + f / 10:.2f}"
+                                                   for f in range(len(fields)))]
+                 for i, d in enumerate(days)]
+        blocks.append(cells + [[""] * width] * (len(AAPL) - len(days)))
+    gap = [""] if spacer else []
+    head = [",".join(["Date", *fields, *gap, "Date", *fields])]
+    if above:  # each name over its first column
+        head.insert(0, ",".join(["AAPL US Equity", *[""] * len(fields), *gap, "VOD LN Equity",
+                                 *[""] * len(fields)]))
+    lines = [",".join([*a, *gap, *b]) for a, b in zip(*blocks, strict=True)]
+    path = tmp_path / name
+    path.write_text("\n".join([*head, *lines]) + "\n")
+    return path
+
+
+def series_of(panel, sid):
+    i = panel.ids.index(sid)
+    lo, hi = panel.indptr[i], panel.indptr[i + 1]
+    return panel.time[lo:hi], panel.target[lo:hi]
+
+
+@pytest.mark.parametrize("layout", [{}, {"fields": ("PX_LAST", "PX_VOLUME")},
+                                    {"spacer": True}])
+def test_each_security_is_read_on_its_own_dates(tmp_path, layout):
+    """It was refused: 'the header names two or more columns 'Date''."""
+    panel = load_series(sheet(tmp_path, **layout))
+    assert (panel.id_col, panel.target_col, panel.ids) == (
+        "ticker", "PX_LAST", ("AAPL US Equity", "VOD LN Equity"))
+    times, values = series_of(panel, "VOD LN Equity")
+    assert times[0] == LSE[0] and times[-1] == LSE[-1]
+    assert values[0] == 200.0 and values[-1] == 200.0 + len(LSE) - 1  # its rows, not AAPL's
+    times, values = series_of(panel, "AAPL US Equity")
+    assert (len(times), values[-1]) == (len(AAPL), 100.0 + len(AAPL) - 1)
+    assert any("series side by side, each with its own 'Date' column (Bloomberg): "
+               "AAPL US Equity, VOD LN Equity" in note for note in panel.notes)
+
+
+def test_a_security_named_in_the_header_alone_is_its_series(tmp_path):
+    text = sheet(tmp_path, above=False).read_text().replace(
+        "Date,PX_LAST,Date,PX_LAST", "Date,AAPL US Equity,Date,VOD LN Equity", 1)
+    (tmp_path / "named.csv").write_text(text)
+    panel = load_series(tmp_path / "named.csv")
+    assert (panel.id_col, panel.target_col) == ("ticker", "value")
+    assert series_of(panel, "VOD LN Equity")[0][-1] == LSE[-1]
+
+
+def test_dates_repeated_without_names_of_their_series_are_still_refused(tmp_path):
+    with pytest.raises(InputError, match="the header names two or more columns 'Date'"):
+        load_series(sheet(tmp_path, above=False))
+
+
+def test_other_tables_are_left_as_they_are():
+    frame = pd.DataFrame({"Date": ["2023-01-02"], "Close": ["1"], "Open": ["2"], "High": ["3"]})
+    assert dates_beside_each(list(frame.columns), ["", "", "", ""], frame, []) is frame
+    odd = pd.DataFrame([["2023-01-02", "1", "2023-01-02", "2", "3"]],
+                       columns=["Date", "A", "Date.1", "B", "C"])  # groups of unequal width
+    assert dates_beside_each(["Date", "A", "Date", "B", "C"], [], odd, []) is odd
+
+
+def test_predict_gives_each_security_its_own_next_day(runner, in_tmp):
+    sheet(in_tmp)
+    trained = invoke(runner, "train", "bb.csv", *FAST, "-q")
+    assert trained.exit_code == 0, trained.stderr
+    result = invoke(runner, "predict", "bb.csv")
+    assert result.exit_code == 0, result.stderr
+    rows = rows_of(result.stdout)
+    assert rows[0][:3] == ["ticker", "Date", "forecast"]
+    assert [r[:2] for r in rows[1:]] == [
+        ["AAPL US Equity", f"{AAPL[-1] + pd.offsets.BDay():%Y-%m-%d}"],
+        ["VOD LN Equity", f"{LSE[-1] + pd.offsets.BDay():%Y-%m-%d}"]]
+    assert np.isclose(float(rows[2][2]), 200.0 + len(LSE) - 1, rtol=0.05)
