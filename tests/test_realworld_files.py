@@ -23,6 +23,7 @@ from lstmcast.calendar import (
 )
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
+from lstmcast.data.formats import plain_dates
 from lstmcast.data.numbers import (
     in_units,
     looks_numeric,
@@ -757,3 +758,16 @@ def test_a_japanese_eras_years_are_read_as_gregorian_ones(tmp_path):
     text = "年月,売上\n" + "".join(f"{era(t)},{100 + i}\n" for i, t in enumerate(months))
     s = load(write(tmp_path, text, "jp.csv"))
     assert list(s.time) == list(months) and s.freq == "MS"
+
+
+@pytest.mark.parametrize("fmt", ["{d:%d/%m}/{y}", "{y}-{d:%m-%d}", "{d:%d.%m}.{y} 16:30"])
+def test_the_buddhist_eras_years_are_read_as_gregorian_ones(tmp_path, fmt):
+    """A Thai export's '05/01/2567' (5 January 2024): refused as beyond pandas's dates, and
+    29 February 2567 (2024's) no Gregorian day at all; numbers alone are not years."""
+    days = pd.bdate_range("2023-12-01", periods=80)  # through 29 February 2024
+    text = "Date,Close\n" + "".join(f"{fmt.format(d=d, y=d.year + 543)},{30 + i / 4}\n"
+                                    for i, d in enumerate(days))
+    s = load(write(tmp_path, text, "th.csv"))
+    assert list(s.time.normalize()) == list(days) and s.freq == "B"
+    for alone in ("2500", "2023-01-05 24:59", "2450.5", "25.2500", "2566-13"):  # no date's year
+        assert plain_dates(pd.Series([alone])).iloc[0] == alone

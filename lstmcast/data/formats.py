@@ -61,6 +61,21 @@ _ERA_START = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "�
 
 def _gregorian(era: re.Match) -> str:
     return f"{_ERA_START[era[1]] + (0 if era[2] == '元' else int(era[2]) - 1)}年"
+
+
+# A year of the Buddhist Era (2443-2643: 1900-2100) as a date's year, first or last, as Thai
+# exports write them ('05/01/2567' is 5 January 2024; the SET's and the Bank of Thailand's)
+_BE = r"24[4-9]\d|25\d\d|26[0-4]\d"
+_BUDDHIST_YEAR = re.compile(
+    rf"^(?:(?P<first>{_BE})(?=[-/.](?:0[1-9]|1[0-2]|(?:0?[1-9]|1[0-2])[-/.]\d{{1,2}})(?:$|[ T]))|"
+    rf"(?P<head>(?:\d{{1,2}}[-/. ])?(?:0?[1-9]|1[0-2]|[A-Za-z]{{3,9}})[-/. ])(?P<last>{_BE})"
+    r"(?=$|[ T]))")
+
+
+def _christian(date: re.Match) -> str:
+    return f"{date['head'] or ''}{int(date['first'] or date['last']) - 543}"
+
+
 _MERIDIEM_WORDS = {"오전": "AM", "오후": "PM", "上午": "AM", "下午": "PM",
                    "午前": "AM", "午後": "PM"}
 _MERIDIEM = re.compile("|".join(_MERIDIEM_WORDS))
@@ -74,7 +89,7 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     its date ('w/e 02/01/2021', 'Week ending 2021-01-02'), SAP's posting period '001.2021'
     as the month '01.2021', Kibana's '@' between a date and its time, Korean, Chinese and
     Japanese words for AM and PM ('오후', '下午', '午後') as those, a Japanese era's years
-    ('平成28年1月') as Gregorian ones, marks of writing
+    ('平成28年1月') and the Buddhist Era's ('05/01/2567') as Gregorian ones, marks of writing
     direction around a date copied from a Hebrew or Arabic page, Arabic-Indic and Persian
     digits as ASCII's, the star that marks a provisional period (CBS StatLine's
     '2023 augustus*', as its values' '992.1*')."""
@@ -88,6 +103,7 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     for pattern, to in ((_WEEKDAY_AFTER, ""), (_ORDINAL_DAY, r"\1"), (_SPACED_MERIDIEM, r"\1.m."),
                         (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, ""),
                         (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " "), (_ERA, _gregorian),
+                        (_BUDDHIST_YEAR, _christian),
                         (_MERIDIEM, lambda m: _MERIDIEM_WORDS[m.group()])):
         if pattern.search(first):  # the first cell tells: no scan of a column that has none
             cells = cells.str.replace(pattern, to, regex=True)
