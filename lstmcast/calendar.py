@@ -364,8 +364,10 @@ ISO_WEEKS = "iso weeks"
 BARE_WEEKS = "weeks"  # '2024/35' in a column named like weeks: written as ISO weeks
 FISCAL_YEARS = "financial years"  # '1962-63': each by the first day of its first year
 FY_YEARS = "FY years"  # 'FY1962'
+FY_QUARTERS = "FY quarters"  # 'Q1 FY15': each as its number's calendar quarter (a label)
 PERIOD_WRITERS = {FISCAL_YEARS: lambda t: f"{t.year}-{(t.year + 1) % 100:02d}",
                   FY_YEARS: lambda t: f"FY{t.year}",
+                  FY_QUARTERS: lambda t: f"Q{t.quarter} FY{t.year}",
                   QUARTERS: lambda t: f"{t.year}Q{(t.month - 1) // 3 + 1}",
                   HALF_YEARS: lambda t: f"{t.year}-H{(t.month - 1) // 6 + 1}",
                   ISO_WEEKS: lambda t: t.strftime("%G-W%V"),

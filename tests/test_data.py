@@ -1539,6 +1539,20 @@ def test_financial_years_are_years_written_back_as_read(tmp_path, cell, written)
     assert load_series(write(tmp_path, months, "m.csv")).freq == "MS"  # '2011-12' among them
 
 
+@pytest.mark.parametrize("cell", ["Q{q} FY{yy:02d}", "Q{q} FY{y}", "FY{yy:02d} Q{q}",
+                                  "{q}QFY{yy:02d}", "Q{q}-FY{yy:02d}"])
+def test_a_company_s_fiscal_quarters_are_quarters_written_back_so(tmp_path, cell):
+    """'Q1 FY15' (a quarterly report's columns) was refused as no date: read as quarters
+    labelled by their numbers, the fiscal year's start unwritten; forecasts 'Q1 FY2021'."""
+    quarters = [(y, q) for y in range(1998, 2003) for q in range(1, 5)]
+    text = "Period,Revenue\n" + "".join(cell.format(q=q, y=y, yy=y % 100) + f",{100 + 3 * i}\n"
+                                        for i, (y, q) in enumerate(quarters))
+    s = load_series(write(tmp_path, text))
+    assert (s.freq, s.time[0], s.time[-1]) == ("QS-JAN", pd.Timestamp("1998-01-01"),
+                                               pd.Timestamp("2002-10-01"))
+    assert stamp_writer(s.time, s.date_format)(pd.Timestamp("2003-01-01")) == "Q1 FY2003"
+
+
 def test_unmarked_weeks_are_read_only_in_a_column_named_like_weeks(tmp_path):
     text = "period,sales\n" + "".join(f"2024/{w:02d},{w}\n" for w in range(20, 40))
     with pytest.raises(InputError, match="no column holds dates"):

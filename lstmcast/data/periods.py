@@ -15,7 +15,16 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..calendar import BARE_WEEKS, FISCAL_YEARS, FY_YEARS, HALF_YEARS, ISO_WEEKS, QUARTERS, STEPS
+from ..calendar import (
+    BARE_WEEKS,
+    FISCAL_YEARS,
+    FY_QUARTERS,
+    FY_YEARS,
+    HALF_YEARS,
+    ISO_WEEKS,
+    QUARTERS,
+    STEPS,
+)
 from .columns import norm
 from .numbers import stripped
 
@@ -113,7 +122,11 @@ def bare_weeks(values: pd.Series) -> pd.DatetimeIndex:
 
 _FISCAL = re.compile(r"(?:FY\s*)?(?P<first>\d{4})\s*[-/\u2013]\s*(?P<second>\d{2}|\d{4})", re.I)
 _FY = re.compile(r"FY\s*'?(?P<year>\d{4})", re.I)
-FINANCIAL = (FISCAL_YEARS, FY_YEARS)  # looked for in a column named like a time only
+# a company's fiscal quarters: 'Q1 FY15', 'Q1 FY2015', 'FY15 Q1', '1QFY15', 'Q1-FY15'
+_FY_QUARTER = re.compile(r"Q(?P<q1>[1-4])\s*[-/ ]?\s*FY\s*'?(?P<y1>\d{2}|\d{4})|"
+                         r"FY\s*'?(?P<y2>\d{2}|\d{4})\s*[-/ ]?\s*Q(?P<q2>[1-4])|"
+                         r"(?P<q3>[1-4])Q\s*[-/ ]?\s*FY\s*'?(?P<y3>\d{2}|\d{4})", re.I)
+FINANCIAL = (FISCAL_YEARS, FY_YEARS, FY_QUARTERS)  # looked for in a column named like a time only
 
 
 def fiscal_years(values: pd.Series) -> pd.DatetimeIndex:
@@ -135,6 +148,19 @@ def fy_years(values: pd.Series) -> pd.DatetimeIndex:
     is none."""
     years = values.str.strip().str.extract(f"^{_FY.pattern}$", flags=re.I)["year"]
     return pd.DatetimeIndex(pd.to_datetime(years, format="%Y", errors="coerce"))
+
+
+def fy_quarters(values: pd.Series) -> pd.DatetimeIndex:
+    """A company's fiscal quarters ('Q1 FY15'), each as the calendar quarter of its numbers
+    (2015's first): the fiscal year's start is the company's, unwritten, so the times label
+    the quarters, which step as quarters do. Two-digit years as spreadsheets read them (30-99
+    of the 1900s). NaT where a value is none."""
+    parts = values.str.strip().str.extract(f"^(?:{_FY_QUARTER.pattern})$", flags=re.I)
+    quarter = pd.to_numeric(parts["q1"].fillna(parts["q2"]).fillna(parts["q3"]))
+    year = pd.to_numeric(parts["y1"].fillna(parts["y2"]).fillna(parts["y3"]))
+    year = year.where(year >= 100, year + np.where(year < 30, 2000, 1900))
+    return pd.DatetimeIndex(pd.to_datetime(pd.DataFrame(
+        {"year": year, "month": 3 * quarter - 2, "day": 1}), errors="coerce"))
 
 
 def week_formats(colname: str) -> tuple[str, ...]:
@@ -348,7 +374,7 @@ def _hour_starts(col: pd.Series) -> pd.Series | None:
 
 # Each pseudo-format's reader, by the name a model file stores and --date-format accepts
 READERS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks, BARE_WEEKS: bare_weeks,
-           FISCAL_YEARS: fiscal_years, FY_YEARS: fy_years,
+           FISCAL_YEARS: fiscal_years, FY_YEARS: fy_years, FY_QUARTERS: fy_quarters,
            DECIMAL_YEARS: decimal_years, EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years,
            STEPS: numbered_steps}
 
