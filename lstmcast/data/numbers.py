@@ -190,6 +190,7 @@ def parse_numbers(col: pd.Series, decimal: str = ".", bounds: bool = False,
         reader = below_bound if bounds else number_text
         read = {cell: reader(cell, mark) if _ACCOUNTING_ZERO.fullmatch(cell) is None else "0"
                 for cell in set(cells)}
+        read |= lakhs_and_crores(read, mark)  # (over a 'Cr' read as a credit)
         read |= magnitudes({c for c, number in read.items() if number is None}, mark)
         read |= in_units({c for c, number in read.items() if number is None}, mark)
         values = np.full(len(text), np.nan)
@@ -216,6 +217,23 @@ def magnitudes(cells: set[str], decimal: str = ".") -> dict[str, str]:
         return {}
     return {c: repr((-1.0 if m["open"] else 1.0) * float(number_text(m["number"], decimal))
                     * 10.0 ** _TIMES[m["suffix"]]) for c, m in found.items()}
+
+
+# India's lakh (10^5) and crore (10^7) after a number: '₹98.08 L', '₹1.01 Cr', '2.5 Lakh'
+_INDIAN = re.compile(r"(?P<number>.*\d)\s*(?P<suffix>L|(?i:lakhs?|lacs?)|Cr|(?i:crores?))\.?")
+
+
+def lakhs_and_crores(read: dict[str, str | None], decimal: str = ".") -> dict[str, str]:
+    """The cells of ``read`` (each cell's reading) written in lakhs or crores as plain
+    numbers, where a cell shows it ('L', 'Lakh' or 'Crore': 'Cr' alone is a bank's credit);
+    none otherwise. Before, '₹1.01 Cr' read as 1.01 beside '₹98.08 L' as no number."""
+    found = {c: m for c in read if (m := _INDIAN.fullmatch(c)) is not None
+             and number_text(m["number"], decimal) is not None}
+    if not any(m["suffix"] != "Cr" for m in found.values()):
+        return {}
+    return {c: repr(float(number_text(m["number"], decimal))
+                    * (1e7 if m["suffix"].lower().startswith("cr") else 1e5))
+            for c, m in found.items()}
 
 
 # a unit after the number: 'kWh', '°C', 'm³', 'km/h'; not a letter alone ('5m': minutes,
