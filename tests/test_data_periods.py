@@ -35,6 +35,21 @@ def test_quarters_as_statistics_offices_write_them():
                                      pd.NaT, pd.NaT]
 
 
+def test_quarters_in_words_are_quarters(tmp_path):
+    """IBGE's '1º trimestre 2012' and the like were refused as no date."""
+    cells = pd.Series(["1º trimestre 2012", "2º trimestre 2012", "3er trimestre 2012",
+                       "4. Quartal 2012", "1st quarter 2013", "Quarter 2 2013", "Qtr 3 of 2013",
+                       "4th Quarter, 2013", "5º trimestre 2013", "1º semestre 2013"])
+    assert list(quarters(cells)) == [*pd.date_range("2012-01-01", periods=8, freq="QS"),
+                                     pd.NaT, pd.NaT]
+    path = tmp_path / "ibge.csv"
+    path.write_text("Trimestre;Taxa\n" + "".join(
+        f"{q}º trimestre {y};{8 + q / 10 + (y - 2012) / 5:.1f}\n".replace(".", ",")
+        for y in range(2012, 2020) for q in range(1, 5)))
+    s = load_series(path)
+    assert (s.freq, s.time[-1], s.target[-1]) == ("QS-JAN", pd.Timestamp("2019-10-01"), 9.8)
+
+
 @pytest.mark.parametrize("fmt, freq, first", [("quarters", "QS", "1999Q3"),
                                                ("half years", "6MS", "1999-H2"),
                                                ("iso weeks", "W-MON", "1999-W52")])

@@ -21,6 +21,7 @@ from ..calendar import ISO, ISO_T, STEPS, Irregular, frequency_of
 from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
 from .columns import named_like_time, norm, show_list
+from .fiscal import FINANCIAL
 from .formats import DATE_FORMATS, plain_dates
 from .joined import JOINED, by_months
 from .month_names import in_english
@@ -28,7 +29,6 @@ from .numbers import looks_numeric, stripped
 from .periods import (
     DECIMAL_YEARS,
     EXCEL_DAYS,
-    FINANCIAL,
     HALF_YEARS,
     ISO_WEEKS,
     NUMBERED_YEARS,

@@ -26,6 +26,7 @@ from ..calendar import (
     STEPS,
 )
 from .columns import norm
+from .fiscal import fiscal_years, fy_quarters, fy_years
 from .numbers import stripped
 
 _HALF_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[HhSs](?P<p1>[12])|"
@@ -67,10 +68,20 @@ _PLAUSIBLE = (315532800, 4102444800)  # 1980-01-01 and 2100-01-01 in seconds sin
 _EPOCH_TEXT = re.compile(r"[+-]?\d{1,19}(?:\.\d*)?")  # 1609459200, 1609459200000, 1609459200.25
 
 
+# A quarter in words: IBGE's '1º trimestre 2012', '1er trimestre 2012', '1. Quartal 2012',
+# '1st quarter 2012', 'Quarter 1 2012', 'Qtr 1 of 2012'
+_QUARTER_WORDS = re.compile(
+    r"(?i)^(?:(?P<p>[1-4])\s*(?:º|°|ª|o|er|e|ème|st|nd|rd|th|\.)?\s*(?:trimestre|trim\.|"
+    r"quartal|quarter|qtr\.?|kwartaal|kvartal)|(?:quarter|qtr\.?|quartal)\s*(?P<p2>[1-4]))"
+    r"\s*(?:de\s+|of\s+|/\s*|-\s*|,\s*)?(?P<y>\d{4})$")
+
+
 def quarters(values: pd.Series) -> pd.DatetimeIndex:
     """Each quarter's first day; NaT where a value is no quarter. INEGI's '2010/01' is a
     quarter only in a file of three years or more whose every year but the first and the
     last holds exactly 01 to 04: else it is a month (a year to date, January to April)."""
+    values = values.str.replace(_QUARTER_WORDS, lambda q: f"{q['y']}Q{q['p'] or q['p2']}",
+                                regex=True)
     starts = _parts_of_years(values, _QUARTER_CELL, 3)
     numbered = values.str.fullmatch(r"\d{4}/0[1-4]").to_numpy()
     if numbered.any():
@@ -118,49 +129,6 @@ def bare_weeks(values: pd.Series) -> pd.DatetimeIndex:
     Monday; NaT where a value is none."""
     parts = values.str.strip().str.extract(f"^{_BARE_WEEK.pattern}$")
     return _mondays(parts["year"], parts["week"])
-
-
-_FISCAL = re.compile(r"(?:FY\s*)?(?P<first>\d{4})\s*[-/\u2013]\s*(?P<second>\d{2}|\d{4})", re.I)
-_FY = re.compile(r"FY\s*'?(?P<year>\d{4})", re.I)
-# a company's fiscal quarters: 'Q1 FY15', 'Q1 FY2015', 'FY15 Q1', '1QFY15', 'Q1-FY15'
-_FY_QUARTER = re.compile(r"Q(?P<q1>[1-4])\s*[-/ ]?\s*FY\s*'?(?P<y1>\d{2}|\d{4})|"
-                         r"FY\s*'?(?P<y2>\d{2}|\d{4})\s*[-/ ]?\s*Q(?P<q2>[1-4])|"
-                         r"(?P<q3>[1-4])Q\s*[-/ ]?\s*FY\s*'?(?P<y3>\d{2}|\d{4})", re.I)
-FINANCIAL = (FISCAL_YEARS, FY_YEARS, FY_QUARTERS)  # looked for in a column named like a time only
-
-
-def fiscal_years(values: pd.Series) -> pd.DatetimeIndex:
-    """Financial years as Australia's, the UK's and India's statistics write them ('1962-63',
-    '2011/12', '2011-2012', 'FY2011-12'), each by the first day of its first calendar year;
-    all NaT unless every value's second year follows its first: '2011-12' alone is also
-    December 2011, but no column of months is all such pairs."""
-    parts = values.str.strip().str.extract(f"^{_FISCAL.pattern}$", flags=re.I)
-    first = pd.to_numeric(parts["first"], errors="coerce")
-    second = pd.to_numeric(parts["second"], errors="coerce")
-    follows = (second == first + 1) | ((second < 100) & (second == (first + 1) % 100))
-    if not len(values) or not follows.all():
-        return pd.DatetimeIndex([pd.NaT] * len(values))
-    return pd.DatetimeIndex(pd.to_datetime(parts["first"], format="%Y"))
-
-
-def fy_years(values: pd.Series) -> pd.DatetimeIndex:
-    """Years written 'FY1962' (a company's fiscal years), each as its number; NaT where a value
-    is none."""
-    years = values.str.strip().str.extract(f"^{_FY.pattern}$", flags=re.I)["year"]
-    return pd.DatetimeIndex(pd.to_datetime(years, format="%Y", errors="coerce"))
-
-
-def fy_quarters(values: pd.Series) -> pd.DatetimeIndex:
-    """A company's fiscal quarters ('Q1 FY15'), each as the calendar quarter of its numbers
-    (2015's first): the fiscal year's start is the company's, unwritten, so the times label
-    the quarters, which step as quarters do. Two-digit years as spreadsheets read them (30-99
-    of the 1900s). NaT where a value is none."""
-    parts = values.str.strip().str.extract(f"^(?:{_FY_QUARTER.pattern})$", flags=re.I)
-    quarter = pd.to_numeric(parts["q1"].fillna(parts["q2"]).fillna(parts["q3"]))
-    year = pd.to_numeric(parts["y1"].fillna(parts["y2"]).fillna(parts["y3"]))
-    year = year.where(year >= 100, year + np.where(year < 30, 2000, 1900))
-    return pd.DatetimeIndex(pd.to_datetime(pd.DataFrame(
-        {"year": year, "month": 3 * quarter - 2, "day": 1}), errors="coerce"))
 
 
 def week_formats(colname: str) -> tuple[str, ...]:
