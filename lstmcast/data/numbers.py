@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from .thirty_seconds import in_32nds
 
 # Cells read as missing values (case-insensitive): blanks, pandas' ('<NA>' too) and R's, FRED's
 # '.', the spreadsheets' errors ('#N/A'), Eurostat's ':' (': c' flagged), the ONS's and World
@@ -191,6 +192,7 @@ def parse_numbers(col: pd.Series, decimal: str = ".", bounds: bool = False,
         read = {cell: reader(cell, mark) if _ACCOUNTING_ZERO.fullmatch(cell) is None else "0"
                 for cell in set(cells)}
         read |= lakhs_and_crores(read, mark)  # (over a 'Cr' read as a credit)
+        read |= in_32nds(set(read))  # (over '114'125' read as a Swiss thousands group)
         read |= magnitudes({c for c, number in read.items() if number is None}, mark)
         read |= in_units({c for c, number in read.items() if number is None}, mark)
         values = np.full(len(text), np.nan)
@@ -298,6 +300,10 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
                    "or write the numbers without it")
         if warn is not None:
             warn(f"column {colname!r} writes numbers with a K after them ({kelvin!r}): {how}")
+    if warn is not None and (quotes := in_32nds(set(col[~missing].astype(str).str.strip()))):
+        first = next(c for c in col.astype(str).str.strip() if c in quotes)
+        warn(f"column {colname!r} writes prices in 32nds, as Treasuries are quoted ({first!r} "
+             f"is {float(quotes[first]):g}): read so")
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
     if warn is not None and (nums == 0).any() and (zeros := col.astype(str).str.strip(
             ).str.fullmatch(_ACCOUNTING_ZERO)).any():

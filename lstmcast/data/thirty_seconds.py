@@ -1,0 +1,28 @@
+"""Prices in 32nds, as US Treasury bonds and their futures are quoted: '114'125' is 114 and
+12.5 32nds (CME's third digit: 0, 2, 5 or 7 for 0, 1/4, 1/2 and 3/4 of a 32nd), '106'24' and
+'106-24' are 106 and 24 32nds, '106-23+' is 106 and 23.5. Read so where a column writes them
+all so; a Swiss '109'285' groups thousands."""
+
+from __future__ import annotations
+
+import re
+
+_QUOTE = re.compile(r"(?P<whole>\d{1,4})(?:'(?P<ticks>[0-2]\d|3[01])(?P<part>[0257])?|"
+                    r"-(?P<dashed>[0-2]\d|3[01])(?P<plus>\+)?)")
+_PART = {"0": 0.0, "2": 0.25, "5": 0.5, "7": 0.75}
+# Distinct quotes of three digits after the apostrophe that show a column in 32nds: a Swiss
+# thousands group fits that form one time in eight (00-31, then 0, 2, 5 or 7), eight in a row
+# once in 14 million
+FEWEST = 8
+
+
+def in_32nds(cells: set[str]) -> dict[str, str]:
+    """The cells as plain numbers where every one is a quote in 32nds (whole points, as
+    '114', aside) and the column shows it: a quote of two digits or a dash, or FEWEST of
+    three digits; none otherwise."""
+    quotes = {c: m for c in cells if not c.isdigit() and (m := _QUOTE.fullmatch(c))}
+    if not quotes or len(quotes) < sum(not c.isdigit() for c in cells) or (
+            len(quotes) < FEWEST and all(m["part"] for m in quotes.values())):
+        return {}
+    return {c: repr(int(m["whole"]) + (int(m["ticks"] or m["dashed"]) + _PART.get(
+        m["part"] or "0") + (0.5 if m["plus"] else 0.0)) / 32) for c, m in quotes.items()}
