@@ -774,3 +774,19 @@ def test_the_buddhist_eras_years_are_read_as_gregorian_ones(tmp_path, fmt):
     assert list(s.time.normalize()) == list(days) and s.freq == "B"
     for alone in ("2500", "2023-01-05 24:59", "2450.5", "25.2500", "2566-13"):  # no date's year
         assert plain_dates(pd.Series([alone])).iloc[0] == alone
+
+
+@pytest.mark.parametrize(("delimiter", "dated", "value"), [
+    ("|", "%d.%m.%Y", 24.756), ("\t", "%d.%m.%Y", 24.756), ("\t", "%Y-%m-%d", 24756),
+    (",", "%d.%m.%Y", 24756)])
+def test_a_tab_or_pipe_file_dated_with_dots_writes_a_decimal_comma(tmp_path, delimiter, dated,
+                                                                   value):
+    """ČNB's daily rates ('17.07.2023|24,756'): read as 24756, a thousands comma, with a
+    warning; a ',' file's unquoted comma cannot be a decimal one, and ISO dates tell nothing."""
+    days = pd.bdate_range("2023-07-17", periods=40)
+    cell = '"{:,.3f}"' if delimiter == "," else "{:,.3f}"
+    text = f"Datum{delimiter}1 EUR\n" + "".join(
+        f"{d.strftime(dated)}{delimiter}{cell.format(24.756 + i / 1000).replace('.', ',')}\n"
+        for i, d in enumerate(days))
+    s = load(write(tmp_path, text, "cnb.txt"))
+    assert s.target[0] == value

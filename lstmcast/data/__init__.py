@@ -141,7 +141,8 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         frame, times = frame.iloc[:-1], times[:-1]
     # One mark for the file: a '20.00' in any column of numbers makes '1,000' 1000, and a ';'
     # file that writes '41.191,81' groups thousands with every dot ('3.051' is 3051).
-    decimal = table.decimal
+    decimal = table.decimal  # a tab or '|' file dated '17.07.2023' (ČNB's) writes '24,756' so
+    decimal = "," if table.delimiter not in ",;" and str(fmt).startswith("%d.%m.") else decimal
     if decimal == ",":
         numeric = [c for c in others if c in (*targets, *feats) or looks_numeric(frame[c])]
         if any(shows_dot_decimal(frame[c]) for c in numeric):
