@@ -10,7 +10,7 @@ import pytest
 from helpers import load_series
 from test_panels_cli import FAST, invoke, rows_of
 
-from lstmcast.data.beside import dates_beside_each
+from lstmcast.data.beside import bloomberg_sheet
 from lstmcast.errors import InputError
 
 AAPL = pd.bdate_range("2023-01-02", periods=60)
@@ -77,10 +77,10 @@ def test_dates_repeated_without_names_of_their_series_are_still_refused(tmp_path
 
 def test_other_tables_are_left_as_they_are():
     frame = pd.DataFrame({"Date": ["2023-01-02"], "Close": ["1"], "Open": ["2"], "High": ["3"]})
-    assert dates_beside_each(list(frame.columns), ["", "", "", ""], frame, []) is frame
+    assert bloomberg_sheet(list(frame.columns), ["", "", "", ""], frame, []) is frame
     odd = pd.DataFrame([["2023-01-02", "1", "2023-01-02", "2", "3"]],
                        columns=["Date", "A", "Date.1", "B", "C"])  # groups of unequal width
-    assert dates_beside_each(["Date", "A", "Date", "B", "C"], [], odd, []) is odd
+    assert bloomberg_sheet(["Date", "A", "Date", "B", "C"], [], odd, []) is odd
 
 
 def test_predict_gives_each_security_its_own_next_day(runner, in_tmp):
@@ -95,3 +95,26 @@ def test_predict_gives_each_security_its_own_next_day(runner, in_tmp):
         ["AAPL US Equity", f"{AAPL[-1] + pd.offsets.BDay():%Y-%m-%d}"],
         ["VOD LN Equity", f"{LSE[-1] + pd.offsets.BDay():%Y-%m-%d}"]]
     assert np.isclose(float(rows[2][2]), 200.0 + len(LSE) - 1, rtol=0.05)
+
+
+@pytest.mark.parametrize("fields", [("PX_LAST",), ("PX_LAST", "PX_VOLUME")])
+def test_securities_named_over_their_fields_share_a_date_column(tmp_path, fields):
+    """',AAPL US Equity,VOD LN Equity' over 'Date,PX_LAST,PX_LAST': refused as two columns
+    'PX_LAST' ('rename them'); each security is a series."""
+    names = ["AAPL US Equity", "VOD LN Equity"]
+    above = ",".join(["", *(",".join([n, *[""] * (len(fields) - 1)]) for n in names)])
+    lines = [above, ",".join(["Date", *fields * 2])] + [
+        ",".join([f"{d:%m/%d/%Y}", *(f"{100 * (k + 1) + i + f}" for k in range(2)
+                                      for f in range(len(fields)))])
+        for i, d in enumerate(AAPL)]
+    (tmp_path / "shared.csv").write_text("\n".join(lines) + "\n")
+    panel = load_series(tmp_path / "shared.csv")
+    assert (panel.id_col, panel.target_col, panel.ids) == ("ticker", "PX_LAST", tuple(names))
+    assert series_of(panel, "VOD LN Equity")[1][-1] == 200 + len(AAPL) - 1
+    assert any("securities named over their fields (Bloomberg): AAPL US Equity, VOD LN Equity"
+               in note for note in panel.notes)
+
+
+def test_a_title_over_an_ordinary_header_is_no_security():
+    frame = pd.DataFrame([["2023-01-02", "1", "2"]], columns=["Date", "Close", "Volume"])
+    assert bloomberg_sheet(["Date", "Close", "Volume"], ["Prices", "", ""], frame, []) is frame

@@ -24,7 +24,8 @@ def test_a_treasury_futures_file_is_read_in_32nds_and_said(tmp_path):
     prices = 109 + np.arange(60) * 0.078125 % 3  # steps of 2.5 32nds
     path = tmp_path / "zn.csv"
     path.write_text("Date,Last,Volume\n" + "".join(
-        f"{d:%m/%d/%Y},{quote(p)},{1500000 + i}\n" for i, (d, p) in enumerate(zip(days, prices))))
+        f"{d:%m/%d/%Y},{quote(p)},{1500000 + i}\n" for i, (d, p) in enumerate(zip(days, prices,
+                                                                        strict=True))))
     s = load_series(path)
     np.testing.assert_allclose(s.target, prices)
     assert any("column 'Last' writes prices in 32nds, as Treasuries are quoted (\"109'000\" is "

@@ -1,7 +1,8 @@
-"""Series side by side, each with dates of its own: Bloomberg's history of several securities
-in one sheet ('Date,PX_LAST,Date,PX_LAST' under a row of their names, 'AAPL US Equity,,MSFT US
-Equity,'), each security's trading days in its own column of dates and its column shorter
-where its history is. Read as a long file, a row per date and security."""
+"""Bloomberg's history of several securities in one sheet, a row of their names over the
+header: each with a column of dates of its own ('Date,PX_LAST,Date,PX_LAST' under 'AAPL US
+Equity,,MSFT US Equity,'; its trading days, its column shorter where its history is), or
+one column of dates for all ('Date,PX_LAST,PX_LAST' under ',AAPL US Equity,MSFT US Equity').
+Read as a long file, a row per date and security."""
 
 from __future__ import annotations
 
@@ -12,44 +13,79 @@ from .columns import named_like_time
 ID_COL = "ticker"  # the column of the securities' names (named as an id column is)
 
 
-def dates_beside_each(header: list[str], above: list[str], frame: pd.DataFrame,
-                      notes: list[str]) -> pd.DataFrame:
-    """``frame`` as a long file ``Date,ticker,<fields>`` where its ``header`` repeats its
-    first name, a time's, at the start of groups of equal width (empty columns between them
-    left out), each group a series named by the cell above its start (``above``: the line over
-    the header) or, where the groups hold one column each of other names and none is above,
-    by that column's name (its field then 'value'); any other table as it is. The names may
-    be the header, the fields its first row (a spacer column's empty name made it so)."""
+def bloomberg_sheet(header: list[str], above: list[str], frame: pd.DataFrame,
+                    notes: list[str]) -> pd.DataFrame:
+    """``frame`` read as ``dates_beside_each`` or ``names_over_fields`` reads it, whose
+    ``header`` (of raw names) names a time first and ``above`` is the line over it; any other
+    table as it is. The names may be the header, the fields its first row (where an empty
+    name, a spacer's or the date column's, made the loader take the names for the header)."""
     table = frame
     if header and not named_like_time(header[0].strip()) and len(frame) > 2 and \
             named_like_time(frame.iloc[0, 0].strip()):
         header, above, frame = frame.iloc[0].tolist(), header, frame.iloc[1:]
     names = [c.strip() for c in header]
-    if len(names) != frame.shape[1] or len(names) < 4 or not named_like_time(names[0]):
+    if len(names) != frame.shape[1] or len(names) < 3 or not named_like_time(names[0]):
         return table
+    above = [c.strip() for c in above] + [""] * (len(names) - len(above))
+    read = dates_beside_each(names, above, frame) or names_over_fields(names, above, frame)
+    if read is None:
+        return table
+    labels, read_so = read
+    kind = (f"series side by side, each with its own {names[0]!r} column" if [
+        n.casefold() for n in names].count(names[0].casefold()) > 1
+        else "securities named over their fields")
+    notes.append(f"{kind} (Bloomberg): {', '.join(labels[:5])}"
+                 + (f" and {len(labels) - 5} more" if len(labels) > 5 else ""))
+    return read_so
+
+
+def dates_beside_each(names: list[str], above: list[str], frame: pd.DataFrame
+                      ) -> tuple[list[str], pd.DataFrame] | None:
+    """(labels, long frame ``Date,ticker,<fields>``) where ``names`` repeats its first, a
+    time's, at the start of groups of equal width (empty columns between them left out), each
+    group a series named by the cell above its start or, where the groups hold one column each
+    of other names and none is above, by that column's name (its field then 'value')."""
     # a column of nothing between the groups (a sheet's spacer) is left out
     kept = [j for j, n in enumerate(names) if n or (frame.iloc[:, j].str.strip() != "").any()]
     starts = [k for k, j in enumerate(kept) if names[j].casefold() == names[0].casefold()]
     width = len(kept) // len(starts)
     if len(starts) < 2 or starts != list(range(0, len(kept), width)) or width < 2:
-        return table
+        return None
     groups = [kept[k:k + width] for k in starts]
     fields = [[names[j] for j in g[1:]] for g in groups]
-    above = [c.strip() for c in above] + [""] * (len(names) - len(above))
     labels = [next((above[j] for j in g[:2] if above[j]), "") for g in groups]
     if all(labels) and len(set(labels)) == len(labels) and all(f == fields[0] for f in fields):
         values = fields[0]
     elif width == 2 and len({f[0] for f in fields}) == len(groups):  # 'Date,AAPL,Date,MSFT'
         labels, values = [f[0] for f in fields], ["value"]
     else:
-        return table
+        return None
     parts = []
     for label, group in zip(labels, groups, strict=True):
         part = frame.iloc[:, group]
         part = part[part.iloc[:, 0].str.strip() != ""]  # a shorter history's empty rows
         parts.append(pd.DataFrame({names[0]: part.iloc[:, 0], ID_COL: label,
                                    **{v: part.iloc[:, 1 + i] for i, v in enumerate(values)}}))
-    notes.append(f"series side by side, each with its own {names[0]!r} column (Bloomberg): "
-                 f"{', '.join(labels[:5])}" + (f" and {len(labels) - 5} more"
-                                               if len(labels) > 5 else ""))
-    return pd.concat(parts)
+    return labels, pd.concat(parts)
+
+
+def names_over_fields(names: list[str], above: list[str], frame: pd.DataFrame
+                      ) -> tuple[list[str], pd.DataFrame] | None:
+    """(labels, long frame ``Date,ticker,<fields>``) where ``names`` repeats a field
+    ('PX_LAST') under distinct names ``above``, each over its first field (the cells after it
+    empty: a merged cell's): every security forecast, as those side by side are."""
+    if len(set(names[1:])) == len(names) - 1 or not above[1]:
+        return None  # no field repeated: a title over an ordinary header
+    spans: list[tuple[str, list[int]]] = []
+    for j in range(1, len(names)):
+        if above[j]:
+            spans.append((above[j], []))
+        spans[-1][1].append(j)
+    labels = [label for label, _ in spans]
+    fields = [[names[j] for j in cols] for _, cols in spans]
+    if len(set(labels)) != len(labels) or len(spans) < 2 or any(
+            f != fields[0] for f in fields) or len(set(fields[0])) != len(fields[0]):
+        return None
+    return labels, pd.concat([pd.DataFrame({names[0]: frame.iloc[:, 0], ID_COL: label,
+                                            **{names[j]: frame.iloc[:, j] for j in cols}})
+                              for label, cols in spans])

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .beside import dates_beside_each
+from .beside import bloomberg_sheet
 from .dates import named_like_time
 from .delimiters import (
     DELIMITER_NAMES,
@@ -190,7 +190,7 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     names = [str(c).strip() for c in frame.columns]  # '  Date     ' as a padded export writes
     frame.columns = names if len(set(names)) == len(names) else [str(c) for c in frame.columns]
     header = _fields(text.split("\n", 1)[:1], delimiter)[0]
-    reshaped = finest_frequency(ons_series(tickers_under_fields(header, dates_beside_each(
+    reshaped = finest_frequency(ons_series(tickers_under_fields(header, bloomberg_sheet(
         header, _fields([above], delimiter)[0], frame, notes), notes), notes), notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
     frame = without_metadata_rows(without_units_rows(reshaped, notes), notes)
