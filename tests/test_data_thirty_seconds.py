@@ -44,3 +44,6 @@ def test_32nds_beside_swiss_thousands(cells, values):
 def test_one_cell_that_is_no_quote_leaves_the_column_as_it_was():
     assert in_32nds({"106'24", "106'25", "1'234.5"}) == {}
     assert in_32nds({"106", "107"}) == {}  # whole points alone: plain numbers
+    # months and bands of ages are dashed too: a half 32nd ('+') shows a dashed quote
+    assert in_32nds({f"2023-{m:02d}" for m in range(1, 13)}) == {}
+    assert in_32nds({"10-14", "15-19", "20-24", "25-29"}) == {}

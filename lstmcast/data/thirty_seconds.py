@@ -18,11 +18,16 @@ FEWEST = 8
 
 def in_32nds(cells: set[str]) -> dict[str, str]:
     """The cells as plain numbers where every one is a quote in 32nds (whole points, as
-    '114', aside) and the column shows it: a quote of two digits or a dash, or FEWEST of
-    three digits; none otherwise."""
+    '114', aside) and the column shows it: a quote of two digits after an apostrophe, FEWEST
+    of three, or a half 32nd after a dash ('106-23+': without one, '2023-10' is a month and
+    '10-14' a band of ages); none otherwise."""
     quotes = {c: m for c in cells if not c.isdigit() and (m := _QUOTE.fullmatch(c))}
-    if not quotes or len(quotes) < sum(not c.isdigit() for c in cells) or (
-            len(quotes) < FEWEST and all(m["part"] for m in quotes.values())):
+    if not quotes or len(quotes) < sum(not c.isdigit() for c in cells):
+        return {}
+    dashed = [m for m in quotes.values() if m["dashed"]]
+    shown = any(m["plus"] for m in dashed) if dashed else len(quotes) >= FEWEST or not all(
+        m["part"] for m in quotes.values())
+    if not shown:
         return {}
     return {c: repr(int(m["whole"]) + (int(m["ticks"] or m["dashed"]) + _PART.get(
         m["part"] or "0") + (0.5 if m["plus"] else 0.0)) / 32) for c, m in quotes.items()}
