@@ -304,9 +304,10 @@ def test_a_comma_no_cell_explains_is_decimal_in_a_semicolon_file(tmp_path, cells
     column's whole numbers show it groups thousands; the same file's rows must read alike
     however few of them train or predict."""
     # a tab file's as a ',' file's: US counts cross 1000 ('991', '1,004'), a comma alone says
+    # (unless its dates are dotted, day first: test_realworld_files)
     for sep, values in ((";", semicolon), ("\t", comma), (",", comma)):
         text = "Datum" + sep + "Wert\n" + "".join(
-            f"0{d}.01.2021{sep}\"{c}\"\n" for d, c in enumerate(cells, 1))
+            f"2021-01-0{d}{sep}\"{c}\"\n" for d, c in enumerate(cells, 1))
         s = load_series(write(tmp_path, text, f"x{ord(sep)}.csv"))
         np.testing.assert_allclose(s.values[:, 0], values)
         # every number a comma before three digits: whichever reading, it is said

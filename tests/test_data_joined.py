@@ -13,6 +13,7 @@ import pytest
 from helpers import load_series
 
 from lstmcast.cli import app
+from lstmcast.data.joined import packed_clock
 from lstmcast.errors import InputError
 
 HOURS = pd.date_range("2022-01-01", periods=10 * 24, freq="h")
@@ -347,6 +348,22 @@ def test_stooq_s_times_written_as_six_digits_join_their_dates(tmp_path):
     assert s.time_col == "<DATE>+<TIME>" and list(s.time) == list(bars)
 
 
+@pytest.mark.parametrize(("written", "step"), [("{t.hour}{t:%M%S}", "30min"),  # '93000'
+                                               ("{t.hour}{t:%M}", "5min")])  # TradeStation's
+def test_times_as_whole_numbers_without_their_leading_zero_join_their_dates(tmp_path, written,
+                                                                            step):
+    """'93000' (HHMMSS after Excel dropped its 0) and '930' (HHMM) were refused, advising
+    'Time' as an id: followed, a series per time of day."""
+    day = pd.date_range("2024-06-03 09:30", "2024-06-03 15:30", freq=step)
+    bars = day.append([day + pd.Timedelta(days=k) for k in range(1, 4)])
+    path = tmp_path / "bars.csv"
+    path.write_text("Date,Time,Close\n" + "".join(
+        f"{t:%Y%m%d},{written.format(t=t)},{470 + i / 10:.2f}\n" for i, t in enumerate(bars)))
+    s = load_series(path)
+    assert s.time_col == "Date+Time" and list(s.time) == list(bars)
+    assert packed_clock(pd.Series(["930", "2400"])) is None  # no time of day
+
+
 def test_years_and_their_days_of_the_year_are_dates_to_predict_s_reading_too(runner, in_tmp):
     # NASA POWER's daily 'YEAR,DOY' below its '-BEGIN HEADER-' block; 2020 is a leap year
     days = pd.date_range("2020-11-01", periods=90, freq="D")
@@ -443,8 +460,7 @@ def test_excels_serial_dates_and_day_fractions_are_one_time(tmp_path):
     stata = tmp_path / "stata.csv"  # fractions without their 0 ('.041667'): an internal error
     stata.write_text(path.read_text().replace(",0.", ",."))
     assert list(load_series(stata).time) == list(hours)
-    packed = tmp_path / "packed.csv"  # HHMMSS with midnight '0': refused, not an internal error
+    packed = tmp_path / "packed.csv"  # HHMMSS with midnight '0' (an internal error, then refused)
     packed.write_text("Date,Time,Close\n" + "".join(
         f"{t:%Y-%m-%d},{0 if t.hour == 0 else f'{t:%H%M%S}'},{i}\n" for i, t in enumerate(hours)))
-    with pytest.raises(InputError):
-        load_series(packed)
+    assert list(load_series(packed).time) == list(hours)

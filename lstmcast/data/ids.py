@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import SeveralSeries
 from ..zones import clock_change
-from .columns import norm, show_list
+from .columns import named_like_time, norm, show_list
 from .numbers import looks_numeric, parse_numbers, stripped
 
 # Words in a column name that say it names the series (after norm(): lower case, words).
@@ -217,8 +217,8 @@ def refuse_unnamed_series(name, frame, others, times, target, id_col,
     if id_col is None and clock_change(stamps, stamps[values.index[repeated.to_numpy()]]):
         return  # an hour a clock change repeats: deduplicate averages it
     def names_series(col) -> bool:  # a few values, each once a time (not a row's own id)
-        if not 1 < frame[col].nunique() <= len(frame) / 2:
-            return False
+        if not 1 < frame[col].nunique() <= len(frame) / 2 or named_like_time(col):
+            return False  # (a 'Time' of times no reading joined names no series)
         if not looks_numeric(frame[col]) or named_like_id(col):
             return True
         cells = stripped(frame[col])  # whole numbers, each once a time: 'permno', a store

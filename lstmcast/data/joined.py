@@ -25,7 +25,9 @@ _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?\s*([AaPp]\.?(?:[M
 # A column of whole hours named so: 0-23, or 1-24 (the hour ending then, as grid operators write,
 # also as '01:00' to '24:00')
 _WHOLE_HOUR = r"\d{1,2}(?::00)?|\d{1,2}[AB]"  # EPEX's '3A', '3B': the hour the clocks repeat
-_HHMMSS = r"(?:[01]\d|2[0-3])[0-5]\d[0-5]\d"  # Stooq's and Finam's '<TIME>' of '153500'
+# Stooq's and Finam's '<TIME>' of '153500', '93000' (Excel drops its 0), TradeStation's HHMM
+# '930': read as HHMMSS where a cell has five digits or six, else as HHMM
+_HHMMSS = r"\d{1,6}"
 _DAY_FRACTION = r"0?\.\d+|0"  # Excel's times of day beside its serial dates: 0.5 is noon
 _HOUR_NAMES = frozenset({"hour", "hr", "he", "hour ending", "hourending", "stunde", "heure"})
 # Numbered periods of a day, 1..48 for half-hours (Britain's settlement periods, New Zealand's
@@ -184,6 +186,9 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
         if periods:
             if _periods_per_day(cells.astype(int).to_numpy(), dates) is None:
                 continue
+        elif norm(col) == "time" and not fraction and cells.str.fullmatch(_HHMMSS).all():
+            if packed_clock(cells) is None:
+                continue  # '9300' of HHMM: no time of day
         elif not fraction and cells.str.extract(r"^(\d{1,2})")[0].astype(int).max() > (
                 24 if hours else 23):
             continue  # '24:14' is a duration, a value
@@ -247,7 +252,8 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         why = f"times of day in {col!r}, as fractions of a day (Excel's)"
     else:
         packed = norm(col) == "time" and cells.str.fullmatch(_HHMMSS).all()  # '153500'
-        parts = cells.str.extract(r"(\d\d)(\d\d)(\d\d)()" if packed else _CLOCK)
+        parts = packed_clock(cells, strict=False).assign(meridiem="").set_axis(
+            range(4), axis=1) if packed else cells.str.extract(_CLOCK)
         hour, minute = parts[0].astype(int).to_numpy(), parts[1].astype(int).to_numpy()
         second = parts[2].fillna("0").astype(float).to_numpy()
         meridiem = parts[3].str[0].str.lower().to_numpy()  # 'p', 'P.M.': afternoon
@@ -260,6 +266,16 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         offset = pd.to_timedelta(hour * 3600 + minute * 60 + second, unit="s")
         why = f"times of day in {col!r}"
     return pd.DatetimeIndex(dates + offset), why
+
+
+def packed_clock(cells: pd.Series, strict: bool = True) -> pd.DataFrame | None:
+    """(hours, minutes, seconds) of times written as digits alone: HHMMSS where a cell has
+    five digits or six ('93000' is 09:30:00: Excel dropped its 0), else HHMM ('930'); None
+    where one is no time of day (``strict``; else they are read and checked after)."""
+    padded = cells.str.zfill(6) if cells.str.len().max() > 4 else cells.str.zfill(4) + "00"
+    parts = padded.str.extract(r"(\d\d)(\d\d)(\d\d)").astype(int)
+    wrong = (parts[0] > 23) | (parts[1] > 59) | (parts[2] > 59)
+    return None if strict and wrong.any() else parts
 
 
 def _periods_per_day(periods: np.ndarray, dates: pd.DatetimeIndex) -> int | None:
