@@ -2201,6 +2201,15 @@ def test_a_week_s_end_said_before_its_date_is_the_date(tmp_path, cell):
     assert s.time.equals(weeks) and s.freq == "W-SAT"
 
 
+def test_a_back_dated_row_is_at_the_date_it_took_effect(tmp_path):
+    """Schwab's '06/28/2024 as of 06/27/2024' on a few rows refused the whole file."""
+    days = pd.date_range("2024-06-01", periods=30)
+    s = load_series(write(tmp_path, "Date,Amount\n" + "".join(
+        (f"{d + pd.Timedelta(days=1):%m/%d/%Y} as of {d:%m/%d/%Y}" if i % 7 == 3 else
+         f"{d:%m/%d/%Y}") + f",{100 + i}\n" for i, d in enumerate(days))))
+    assert s.time.equals(days) and s.target[3] == 103
+
+
 def test_sap_s_posting_periods_are_months(tmp_path):
     """'001.2021': SAP's posting period 1 of 2021, January (before: 'no column holds dates')."""
     months = pd.date_range("2019-01-01", periods=30, freq="MS")

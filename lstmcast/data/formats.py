@@ -63,6 +63,9 @@ def _gregorian(era: re.Match) -> str:
     return f"{_ERA_START[era[1]] + (0 if era[2] == '元' else int(era[2]) - 1)}年"
 
 
+# A date posted later than it took effect, as Schwab writes a back-dated transaction's: the
+# date it took effect is the row's
+_AS_OF = re.compile(r"^.*\S\s+as of\s+(?=\S)")
 # A year of the Buddhist Era (2443-2643: 1900-2100) as a date's year, first or last, as Thai
 # exports write them ('05/01/2567' is 5 January 2024; the SET's and the Bank of Thailand's)
 _BE = r"24[4-9]\d|25\d\d|26[0-4]\d"
@@ -90,9 +93,12 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     as the month '01.2021', Kibana's '@' between a date and its time, Korean, Chinese and
     Japanese words for AM and PM ('오후', '下午', '午後') as those, a Japanese era's years
     ('平成28年1月') and the Buddhist Era's ('05/01/2567') as Gregorian ones, marks of writing
-    direction around a date copied from a Hebrew or Arabic page, Arabic-Indic and Persian
+    direction around a date copied from a Hebrew or Arabic page, a back-dated date ('06/28/2024
+    as of 06/27/2024', Schwab's) as the one it took effect, Arabic-Indic and Persian
     digits as ASCII's, the star that marks a provisional period (CBS StatLine's
     '2023 augustus*', as its values' '992.1*')."""
+    if cells.str.contains(" as of ", regex=False).any():  # a few rows: Schwab's back-dated
+        cells = cells.str.replace(_AS_OF, "", regex=True)  # '06/28/2024 as of 06/27/2024'
     if cells.str.endswith("*").any():  # on the last periods: the first cell does not tell
         cells = cells.str.replace(r"\s*\*+$", "", regex=True)
     if cells.str.contains("[٠-٩۰-۹]").any():  # Arabic-Indic or Persian digits: '٢٠٢٣-٠١-٠٥'
