@@ -1432,7 +1432,10 @@ def test_psql_s_row_count_under_its_output_is_dropped(tmp_path):
 @pytest.mark.parametrize("footer", ['Source: internal ERP export, generated 2024-01-05',
                                     '"Copyright © 2024 Nasdaq, Inc. All rights reserved."',
                                     'Copyright © 2024 Nasdaq, Inc. All rights reserved.',
-                                    'Note: 2023 figures are provisional, subject to revision'])
+                                    'Note: 2023 figures are provisional, subject to revision',
+                                    # Fidelity's last line, under its disclaimer: refused
+                                    '"Informational purposes only."\n\n"Date downloaded '
+                                    '06/28/2024 9:32 PM ET"'])
 def test_a_note_whose_comma_splits_it_over_the_fields_is_dropped_too(tmp_path, footer):
     months = pd.date_range("2020-01-01", periods=24, freq="MS")
     rows = "".join(f"{m:%Y-%m},{100 + i}\n" for i, m in enumerate(months))
@@ -2199,6 +2202,14 @@ def test_a_week_s_end_said_before_its_date_is_the_date(tmp_path, cell):
     s = load_series(write(tmp_path, "Week,Sales\n" + "".join(
         cell.format(w=w) + f",{100 + i}\n" for i, w in enumerate(weeks))))
     assert s.time.equals(weeks) and s.freq == "W-SAT"
+
+
+def test_blank_lines_above_the_header_are_said_blank(tmp_path):
+    """Fidelity's history opens with two blank lines: they were said skipped 'from' the
+    header itself."""
+    s = load_series(write(tmp_path, "\n\nDate,Close\n" + "".join(
+        f"2024-06-{d:02d},{d}\n" for d in range(1, 21))))
+    assert "skipped 2 line(s) above the header (blank)" in s.notes
 
 
 def test_a_back_dated_row_is_at_the_date_it_took_effect(tmp_path):

@@ -149,8 +149,9 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     above = ""  # the line over the header: the names of series side by side under it
     if skipped:
         lines = text.split("\n")
-        shown = next(ln.strip() for ln in lines if ln.strip())[:40]
-        notes.append(f"skipped {skipped} line(s) above the header (from {shown!r})")
+        shown = next((ln.strip()[:40] for ln in lines[:skipped] if ln.strip()), None)
+        notes.append(f"skipped {skipped} line(s) above the header" + (
+            f" (from {shown!r})" if shown else " (blank)"))
         text, above = "\n".join(lines[skipped:]), lines[skipped - 1]
     text = first_table(without_cut_quote(text, notes), notes)
     delimiter = delimiter or detect_delimiter(name, text, times_alone)
