@@ -2204,6 +2204,18 @@ def test_a_week_s_end_said_before_its_date_is_the_date(tmp_path, cell):
     assert s.time.equals(weeks) and s.freq == "W-SAT"
 
 
+def test_a_weekday_without_transactions_is_a_day_of_0_with_fill_zero(tmp_path):
+    """A broker's cash flows, dated without times: '--every B --duplicates sum --fill zero'
+    left the 4 quiet weekdays out as holidays (a mean of the busy days, not of days)."""
+    days = pd.bdate_range("2024-01-02", periods=40)
+    busy = [d for i, d in enumerate(days) if i % 10 != 4]
+    path = write(tmp_path, "Date,Amount\n" + "".join(
+        f"{d:%m/%d/%Y},{10 + i % 3}\n{d:%m/%d/%Y},5\n" for i, d in enumerate(busy)))
+    s = load_series(path, every="B", duplicates="sum", fill="zero")
+    assert s.freq == "B" and list(s.time) == list(days) and (s.target == 0).sum() == 4
+    assert load_series(path, every="B", duplicates="sum").time.equals(pd.DatetimeIndex(busy))
+
+
 def test_blank_lines_above_the_header_are_said_blank(tmp_path):
     """Fidelity's history opens with two blank lines: they were said skipped 'from' the
     header itself."""

@@ -311,8 +311,10 @@ _OUTAGE = 5  # absent weekdays in a row that are no holiday (Christmas to New Ye
 
 
 def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex,
-                notes: list[str], zone: str | None = None) -> pd.DataFrame:
-    if freq == "B":
+                notes: list[str], zone: str | None = None, zeros: bool = False) -> pd.DataFrame:
+    """``data`` on its ``grid``, missing steps inserted as gaps, said; business days' absent
+    weekdays are holidays unless a step without rows is a 0 (``zeros``: --fill zero)."""
+    if freq == "B" and not zeros:
         absent = len(grid) - len(data)
         extra = (f" ({absent} weekday{'s' * (absent > 1)} absent, treated as holidays)"
                  if absent else "")

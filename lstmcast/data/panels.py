@@ -153,7 +153,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         data = _absent_when_empty(where, drop_leading(where, data, data.columns[0], notes), notes)
         grid = grid[grid.slice_indexer(data.index[0], data.index[-1])]  # from its first value
     rows = len(data)
-    data = regularise(data, freq, label, grid, notes, zone)
+    data = regularise(data, freq, label, grid, notes, zone, zeros=spec.fill == "zero")
     filled = np.zeros(len(data), dtype=bool)
     if gaps or len(data) != rows:  # empty cells, or missing timestamps inserted as gaps
         data = drop_leading(where, data, data.columns[0], notes)
