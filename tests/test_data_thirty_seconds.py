@@ -36,9 +36,21 @@ def test_a_treasury_futures_file_is_read_in_32nds_and_said(tmp_path):
     (["106'24", "106-23+", "107", "106-08"], [106.75, 106 + 23.5 / 32, 107, 106.25]),
     (["1'234", "2'345.50", "12'000"], [1234, 2345.5, 12000]),  # Swiss thousands
     (["1'000", "1'020", "1'055", "1'100"], [1000, 1020, 1055, 1100]),  # too few to tell: Swiss
+    ([f"112'{t:02d}0" for t in range(10)], [112000 + 10 * t for t in range(10)]),  # unnamed
 ])
 def test_32nds_beside_swiss_thousands(cells, values):
     np.testing.assert_allclose(to_numbers("f.csv", "c", pd.Series(cells)), values)
+    if len(cells) == 10:  # the same quotes under a price's name are 32nds
+        np.testing.assert_allclose(to_numbers("f.csv", "Settle", pd.Series(cells)),
+                                   [112 + t / 32 for t in range(10)])
+
+
+@pytest.mark.parametrize("name", ["Betrag CHF", "Close"])
+def test_swiss_amounts_that_fit_the_form_of_32nds_are_thousands(name):
+    """'1'150' to '1'170' in steps of 5 francs: read as 1.46875, '32nds', beside 'Betrag CHF'
+    (a helper's find); a price of one point and some 32nds is no Treasury's either."""
+    cells = pd.Series([f"1'{v:03d}" for v in range(95, 175, 5)])
+    np.testing.assert_allclose(to_numbers("f.csv", name, cells), range(1095, 1175, 5))
 
 
 def test_one_cell_that_is_no_quote_leaves_the_column_as_it_was():

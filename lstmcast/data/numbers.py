@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from .thirty_seconds import in_32nds
+from .thirty_seconds import in_32nds, named_like_a_price
 
 # Cells read as missing values (case-insensitive): blanks, pandas' ('<NA>' too) and R's, FRED's
 # '.', the spreadsheets' errors ('#N/A'), Eurostat's ':' (': c' flagged), the ONS's and World
@@ -300,10 +300,13 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
                    "or write the numbers without it")
         if warn is not None:
             warn(f"column {colname!r} writes numbers with a K after them ({kelvin!r}): {how}")
-    if warn is not None and (quotes := in_32nds(set(col[~missing].astype(str).str.strip()))):
-        first = next(c for c in col.astype(str).str.strip() if c in quotes)
-        warn(f"column {colname!r} writes prices in 32nds, as Treasuries are quoted ({first!r} "
-             f"is {float(quotes[first]):g}): read so")
+    cells = col.astype(str).str.strip()
+    if quotes := in_32nds(set(cells[~missing]), priced=named_like_a_price(colname)):
+        nums = np.where(cells.isin(quotes), cells.map(quotes).astype(float), nums)
+        first = next(c for c in cells if c in quotes)
+        if warn is not None:
+            warn(f"column {colname!r} writes prices in 32nds, as Treasuries are quoted "
+                 f"({first!r} is {float(quotes[first]):g}): read so")
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
     if warn is not None and (nums == 0).any() and (zeros := col.astype(str).str.strip(
             ).str.fullmatch(_ACCOUNTING_ZERO)).any():
