@@ -1549,8 +1549,8 @@ def test_a_company_s_fiscal_quarters_are_quarters_written_back_so(tmp_path, cell
     """'Q1 FY15' (a quarterly report's columns) was refused as no date: read as quarters
     labelled by their numbers, the fiscal year's start unwritten; forecasts 'Q1 FY2021'."""
     quarters = [(y, q) for y in range(1998, 2003) for q in range(1, 5)]
-    text = "Period,Revenue\n" + "".join(cell.format(q=q, y=y, yy=y % 100) + f",{100 + 3 * i}\n"
-                                        for i, (y, q) in enumerate(quarters))
+    text = "Quarter,Revenue\n" + "".join(cell.format(q=q, y=y, yy=y % 100) + f",{100 + 3 * i}\n"
+                                         for i, (y, q) in enumerate(quarters))  # (named so)
     s = load_series(write(tmp_path, text))
     assert (s.freq, s.time[0], s.time[-1]) == ("QS-JAN", pd.Timestamp("1998-01-01"),
                                                pd.Timestamp("2002-10-01"))

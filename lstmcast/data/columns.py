@@ -176,7 +176,7 @@ def _named_like(col: str, keyword: str) -> bool:
 
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
                     "week", "epoch", "unix", "datum", "zeit", "monat", "jahr", "fecha", "mois",
-                    "mes", "mese", "maand", "zeitstempel", "horodatage")
+                    "mes", "mese", "maand", "zeitstempel", "horodatage", "quarter", "qtr")
 
 
 def also_dated(frame: pd.DataFrame, others: Sequence[str], fmt: str | None) -> list[str]:
