@@ -2372,3 +2372,14 @@ def test_an_empty_column_named_like_a_target_in_part_is_not_the_target(tmp_path)
                      f"{t:%m-%d-%Y %I:%M %p},0,{120 + i % 7},\n" for i, t in enumerate(times)))
     s = load_series(path, date_format="%m-%d-%Y %I:%M %p")
     assert s.target_col == "Historic Glucose mg/dL" and s.time[0] == times[0]
+
+
+def test_a_future_s_settlement_is_its_price_before_its_last_trade(tmp_path):
+    """Nasdaq Data Link's futures ('...,Last,Change,Settle,...'): 'Last' was taken, and where
+    the feed stopped carrying it the forecast was from two months before the file's end."""
+    days = pd.bdate_range("2024-01-02", periods=60)
+    text = "Date,Open,Last,Change,Settle,Volume\n" + "".join(
+        f"{d:%Y-%m-%d},{70 + i / 10},{'' if i >= 50 else 70 + i / 10},0.1,{70 + i / 10},"
+        f"{1000 + i}\n" for i, d in enumerate(days))
+    s = load_series(write(tmp_path, text))
+    assert s.target_col == "Settle" and s.time[-1] == days[-1]

@@ -26,12 +26,13 @@ _EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
 _WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd"})  # 'ND': National Grid's national demand
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "cours de cloture",
-    "price", "value", "values", "last", "sales", "revenue", "umsatz", "ventas", "ventes", "nd",
-    "demand", "load", "usage", "consumption", "actual", *_EXACT,
-)  # 'ND' before 'ENGLAND_WALES_DEMAND' and 'TSD', as National Grid's demand data writes them
+    "settle", "settlement", "price", "value", "values", "last", "sales", "revenue", "umsatz",
+    "ventas", "ventes", "nd", "demand", "load", "usage", "consumption", "actual", *_EXACT,
+)  # 'ND' before 'ENGLAND_WALES_DEMAND' and 'TSD', as National Grid's demand data writes them;
+# a future's 'Settle', its official daily price, before its 'Last' (a last trade, or none)
 # a market's price, however written
 _QUOTES = frozenset({"adj close", "adjusted close", "close", "closing price", "schlusskurs",
-                     "cours de cloture", "price", "last", *_EXACT_QUOTES})
+                     "cours de cloture", "settle", "settlement", "price", "last", *_EXACT_QUOTES})
 # Words that make a column a plan or a forecast of the target, never the target itself.
 _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
                          "predicted", "prediction", "estimate", "expected"})
