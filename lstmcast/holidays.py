@@ -225,10 +225,13 @@ def next_open_days(last: pd.Timestamp, n: int, rules: tuple[tuple, ...]) -> pd.D
     """The ``n`` business days after ``last`` that ``rules`` leave open."""
     last = pd.Timestamp(last)
     spare = n + 12 * (n // 250 + 1)  # a year's holidays and more for every year ahead
-    ahead = pd.bdate_range(last + pd.offsets.BDay(), periods=spare)
-    closed = closed_days(rules, ahead[0], ahead[-1])
-    open_days = ahead[~np.isin(ahead.date, list(closed))] if closed else ahead
-    return open_days[:n]
+    while True:  # (rules that close more: a longer stretch, every weekday open in some year)
+        ahead = pd.bdate_range(last + pd.offsets.BDay(), periods=spare)
+        closed = closed_days(rules, ahead[0], ahead[-1])
+        open_days = ahead[~np.isin(ahead.date, list(closed))] if closed else ahead
+        if len(open_days) >= n:
+            return open_days[:n]
+        spare *= 2
 
 
 def describe(rule: tuple) -> str:

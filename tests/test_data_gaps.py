@@ -10,11 +10,12 @@ from helpers import load_series
 from lstmcast.cli import app
 from lstmcast.data.gaps import MIN_AFTER, OUTAGE_SHARE, after_outages, last_outage
 from lstmcast.errors import InputError
+from lstmcast.holidays import OBSERVED, learn_holidays, next_open_days
 
 
 def _outage_twin(filled: np.ndarray) -> tuple[int, int]:
     """Run by run: (the row after, the length) of the last run of filled rows longer than
-    OUTAGE_SHARE of the series with at least as many rows after it as itself and MIN_AFTER."""
+    OUTAGE_SHARE of the series with MIN_AFTER rows after it or more."""
     found, k, n = (0, 0), 0, len(filled)
     while k < n:
         if not filled[k]:
@@ -23,7 +24,7 @@ def _outage_twin(filled: np.ndarray) -> tuple[int, int]:
         start = k
         while k < n and filled[k]:
             k += 1
-        if k - start > max(OUTAGE_SHARE * n, 1) and n - k >= max(k - start, MIN_AFTER):
+        if k - start > max(OUTAGE_SHARE * n, 1) and n - k >= MIN_AFTER:
             found = (k, k - start)
     return found
 
@@ -146,3 +147,28 @@ def test_a_quarterly_column_among_monthly_rows_is_read_on_its_quarters(tmp_path)
     assert load_series(path, target="UNRATE").freq == "MS"
     with pytest.raises(InputError, match="different frequencies"):
         load_series(path, target="all")
+
+
+def test_business_days_glued_over_years_are_a_gap_not_holidays(tmp_path):
+    """Two downloads a year each, three years apart: the 783 weekdays between were learned as
+    dozens of 'holidays' (forecasts skipped ordinary Mondays); now a gap, an outage trained
+    after. A row a year off the others is a mistyped date (an empty forecast, exit 0)."""
+    days = pd.bdate_range("2019-07-01", "2020-06-30").append(
+        pd.bdate_range("2023-07-03", "2024-06-28"))
+    path = tmp_path / "glued.csv"
+    path.write_text("Date,Close\n" + "".join(f"{d:%Y-%m-%d},{40 + i % 9}\n"
+                                             for i, d in enumerate(days)))
+    s, said = after_outages(load_series(path))
+    assert s.freq == "B" and s.time[0] == pd.Timestamp("2023-07-03") and len(said) == 1
+    assert not learn_holidays(load_series(path).time)[2:]  # (New Year's Day, Christmas)
+    typo = tmp_path / "typo.csv"
+    typo.write_text("Date,Close\n2014-06-13,40\n" + "".join(
+        f"{d:%Y-%m-%d},{40 + i % 9}\n" for i, d in enumerate(days[-250:])))
+    with pytest.raises(InputError, match="2014-06-13 lies far before the other rows"):
+        load_series(typo)
+
+
+def test_next_open_days_are_found_however_many_rules_close():
+    rules = tuple(("date", 7, d, OBSERVED[0]) for d in range(1, 32))  # all of July
+    days = next_open_days(pd.Timestamp("2024-06-28"), 5, rules)
+    assert list(days) == list(pd.bdate_range("2024-08-01", periods=5))

@@ -39,20 +39,6 @@ def _warn(notes: list[str], text: str) -> None:
     (notes.warn if isinstance(notes, Notes) else notes.append)(text)
 
 
-def drop_incomplete_tail(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Trailing rows without a target value are dropped: a row still being written (a file
-    refreshed by another job) is never filled in and never becomes a forecast origin."""
-    target = data.columns[0]
-    last = data[target].last_valid_index()
-    if last is None:
-        return data
-    if tail := int((data.index > last).sum()):
-        _warn(notes, f"dropped {tail} trailing row(s) without a value in {target!r} (from "
-                     f"{format_stamp(data.index[data.index > last][0])}; incomplete?)")
-        data = data.loc[:last]
-    return data
-
-
 def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """A few rows on a day the daily data otherwise skips (a stray Saturday in trading days,
     a Sunday opening of a shop closed on Sundays, or on Sundays and Mondays) are dropped,
@@ -308,25 +294,28 @@ def _odd_one_out(index: pd.DatetimeIndex, diffs: pd.Series) -> pd.Timestamp | No
 
 
 _OUTAGE = 5  # absent weekdays in a row that are no holiday (Christmas to New Year is 4 or so)
+MAX_CLOSURE = 10  # ... and that no exchange closes for (China's New Year week, 9/11's 4 days)
 
 
 def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex,
                 notes: list[str], zone: str | None = None, zeros: bool = False) -> pd.DataFrame:
     """``data`` on its ``grid``, missing steps inserted as gaps, said; business days' absent
-    weekdays are holidays unless a step without rows is a 0 (``zeros``: --fill zero)."""
+    weekdays are holidays (unless a step without rows is a 0, ``zeros``: --fill zero), but
+    those of a run longer than MAX_CLOSURE, gaps (two exports glued, a year mistyped)."""
     if freq == "B" and not zeros:
-        absent = len(grid) - len(data)
-        extra = (f" ({absent} weekday{'s' * (absent > 1)} absent, treated as holidays)"
-                 if absent else "")
-        notes.append(f"frequency: {label}{extra}")
-        at = np.flatnonzero(~grid.isin(data.index)) if absent >= _OUTAGE else []
+        at = np.flatnonzero(~grid.isin(data.index))
         runs = np.split(at, np.flatnonzero(np.diff(at) > 1) + 1) if len(at) else []  # in a row
+        gaps = [run for run in runs if len(run) > MAX_CLOSURE]
+        absent = len(at) - sum(map(len, gaps))
+        notes.append(f"frequency: {label}" + (f" ({absent} weekday{'s' * (absent > 1)} absent, "
+                                              "treated as holidays)" if absent else ""))
         longest = max(runs, key=len, default=[])
         if len(longest) >= _OUTAGE:  # holidays are a day or two: a week or more is a gap
             _warn(notes, f"no rows for {len(longest)} weekdays in a row, "
                   f"{format_stamp(grid[longest[0]])} to {format_stamp(grid[longest[-1]])}, "
-                  "taken as holidays: a gap in the data?")
-        return data
+                  + ("inserted as gaps: a closure so long is no holiday" if gaps else
+                     "taken as holidays: a gap in the data?"))
+        return data.reindex(data.index.union(grid[np.concatenate(gaps)])) if gaps else data
     missing = grid.difference(data.index)
     skipped = skipped_by_clocks(missing, zone)
     said = [f"frequency: {label}"]

@@ -25,7 +25,6 @@ from .clean import (
     _warn,
     at_their_dates,
     deduplicate,
-    drop_incomplete_tail,
     drop_leading,
     drop_off_calendar,
     infer_frequency,
@@ -40,6 +39,7 @@ from .columns import show_list
 from .gaps import fill_gaps
 from .numbers import stripped
 from .spikes import far_off_time, last_value_spike, split_step
+from .unfinished import drop_incomplete_tail
 
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
 
@@ -118,9 +118,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         else:
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
     except InputError:
-        if (far := far_off_time(data.index)) is not None:  # before --every fills the years
-            raise InputError(f"{where}: in column {tcol!r}, {far}",
-                             fallback="fix or remove that row") from None
+        far = far_off_time(data.index)  # (before --every fills the years)
         if running_period(data.index):
             _warn(notes, f"dropped the last row ({format_stamp(data.index[-1])}): off the "
                   f"calendar of the rows before it, inside the period after "
@@ -144,8 +142,12 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             # --fill zero).
             freq, label, grid = infer_frequency(where, tcol, regular_grid(
                 data.index[0], data.index[-1], spec.every), hint)
-        else:
+        elif far is None:
             raise
+    else:  # business days take years without rows for holidays: a row a year off says it
+        far = far_off_time(data.index, span=1) if freq == "B" else None
+    if far is not None:
+        raise InputError(f"{where}: in column {tcol!r}, {far}", fallback="fix or remove that row")
     if gaps and freq == "B" and spec.fill in ("ffill", "interpolate"):
         # An empty cell of business days is a day without trading (the Federal Reserve's files
         # leave holidays empty): absent, as a long file's missing row is, so that holidays are

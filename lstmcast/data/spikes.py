@@ -76,20 +76,20 @@ FAR_OFF = 10  # times the span of the other rows: a first or last time this far 
 FAR_OFF_STEPS = 50  # ... and at least this many of the series' usual steps
 
 
-def far_off_time(index: pd.DatetimeIndex) -> str | None:
+def far_off_time(index: pd.DatetimeIndex, span: float = FAR_OFF) -> str | None:
     """Why the first or last of the sorted times ``index`` is no time of its series: it lies
-    more than FAR_OFF times the span of the others (and FAR_OFF_STEPS of their usual steps)
+    more than ``span`` times the span of the others (and FAR_OFF_STEPS of their usual steps)
     away from them; None when neither does (or with fewer than 10 times). Sorting takes a
     mistyped year to an end of the series, whatever line it was on."""
     if len(index) < 10:
         return None
     ticks = index.as_unit("ns").asi8.astype(np.float64)
     step = float(np.median(np.diff(ticks)))
-    for stray, gap, span in ((0, ticks[1] - ticks[0], ticks[-1] - ticks[1]),
-                             (-1, ticks[-1] - ticks[-2], ticks[-2] - ticks[0])):
-        if gap > FAR_OFF * span and gap > FAR_OFF_STEPS * step:
-            others = index[1:] if stray == 0 else index[:-1]
+    for stray, gap, others in ((0, ticks[1] - ticks[0], ticks[-1] - ticks[1]),
+                               (-1, ticks[-1] - ticks[-2], ticks[-2] - ticks[0])):
+        if gap > span * others and gap > FAR_OFF_STEPS * step:
+            rest = index[1:] if stray == 0 else index[:-1]
             return (f"{format_stamp(index[stray])} lies far {'before' if stray == 0 else 'after'}"
-                    f" the other rows ({format_stamp(others[0])} to {format_stamp(others[-1])})"
+                    f" the other rows ({format_stamp(rest[0])} to {format_stamp(rest[-1])})"
                     ": a mistyped date?")
     return None

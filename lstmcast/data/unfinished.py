@@ -1,5 +1,6 @@
 """A last line another program is still writing (a cron job may read a file being appended
-to): cut inside a quoted cell, short of its fields, or short of its number's digits."""
+to): cut inside a quoted cell, short of its fields, or short of its number's digits; and
+trailing rows without a value, dropped."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import re
 
 import numpy as np
 import pandas as pd
+
+from ..calendar import format_stamp
+from .clean import _warn
 
 
 def unfinished_last_line(frame: pd.DataFrame) -> bool:
@@ -72,3 +76,17 @@ def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bo
                 number[1] or "") < decimals.iloc[0]:
             return True
     return False
+
+
+def drop_incomplete_tail(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Trailing rows without a target value are dropped: a row still being written (a file
+    refreshed by another job) is never filled in and never becomes a forecast origin."""
+    target = data.columns[0]
+    last = data[target].last_valid_index()
+    if last is None:
+        return data
+    if tail := int((data.index > last).sum()):
+        _warn(notes, f"dropped {tail} trailing row(s) without a value in {target!r} (from "
+                     f"{format_stamp(data.index[data.index > last][0])}; incomplete?)")
+        data = data.loc[:last]
+    return data
