@@ -482,7 +482,7 @@ def test_predict_id_hears_its_series_warnings_alone_not_a_summary_of_the_others(
     days = pd.bdate_range("2020-01-01", periods=300)
     wide = pd.DataFrame({"date": days})
     for k, sym in enumerate("ABCDEF"):
-        gap = (days >= days[50 + 30 * k]) & (days < days[50 + 30 * k + 12])
+        gap = (days >= days[50 + 30 * k]) & (days < days[50 + 30 * k + 8])
         wide[sym] = np.where(gap, np.nan, 100.0 + np.arange(300) + k)
     wide["EMPTY"] = np.nan
     wide.to_csv("six.csv", index=False)
