@@ -123,9 +123,10 @@ def test_number_text_refuses_what_is_not_a_number(cell):
         (["3.56M", "850K", "1M"], [3.56e6, 8.5e5, 1e6]),  # views
         (["1,5k", "2k"], [1500, 2000]),  # a decimal comma before the suffix
         (["206.63 CR", "40.75 DR", "1,034.10 Cr", "5DR"], [206.63, -40.75, 1034.1, -5]),  # banks
-        (["₹98.08 L", "₹1.01 Cr", "₹1,23,456 L"], [9.808e6, 1.01e7, 1.23456e10]),  # India's
-        (["2.5 Lakh", "3 Crore", "1.5 lacs"], [2.5e5, 3e7, 1.5e5]),  # lakhs and crores
-        (["₹1.01 Cr", "₹2.10 Cr"], [1.01, 2.1]),  # 'Cr' alone: a bank's credit, as written
+        (["₹98.08 L", "₹1.01 Cr", "Rs. 1,23,456 L"], [9.808e6, 1.01e7, 1.23456e10]),  # India's
+        (["2.5 Lakh", "3 Crore", "1.5 lacs", "₹1039.10 L"], [2.5e5, 3e7, 1.5e5, 103910000]),
+        (["₹1.01 Cr", "₹2.10 Cr"], [1.01e7, 2.1e7]),  # so read in every export
+        (["1,034.10 Cr", "40.5 DR"], [1034.1, -40.5]),  # without rupees: a bank's credit
     ],
 )
 def test_columns_of_cells(cells, values):

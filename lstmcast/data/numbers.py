@@ -5,6 +5,7 @@ are numeric and converts them; and which cells are missing values."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -226,19 +227,20 @@ def magnitudes(cells: set[str], decimal: str = ".") -> dict[str, str]:
 
 # India's lakh (10^5) and crore (10^7) after a number: '₹98.08 L', '₹1.01 Cr', '2.5 Lakh'
 _INDIAN = re.compile(r"(?P<number>.*\d)\s*(?P<suffix>L|(?i:lakhs?|lacs?)|Cr|(?i:crores?))\.?")
+_RUPEES = re.compile(r"₹|\bRs\.?|\bINR\b")
 
 
 def lakhs_and_crores(read: dict[str, str | None], decimal: str = ".") -> dict[str, str]:
     """The cells of ``read`` (each cell's reading) written in lakhs or crores as plain
-    numbers, where a cell shows it ('L', 'Lakh' or 'Crore': 'Cr' alone is a bank's credit);
-    none otherwise. Before, '₹1.01 Cr' read as 1.01 beside '₹98.08 L' as no number."""
-    found = {c: m for c in read if (m := _INDIAN.fullmatch(c)) is not None
-             and number_text(m["number"], decimal) is not None}
-    if not any(m["suffix"] != "Cr" for m in found.values()):
-        return {}
-    return {c: repr(float(number_text(m["number"], decimal))
-                    * (1e7 if m["suffix"].lower().startswith("cr") else 1e5))
-            for c, m in found.items()}
+    numbers: 'Lakh' and 'Crore' written out, 'L' and 'Cr' after rupees ('₹98.08 L', 'Rs 1.01
+    Cr'; without them 'Cr' is a bank's credit and 'L' litres). Each cell tells alone, so that
+    every export of a series reads alike. Before, '₹1.01 Cr' read as 1.01 beside '₹98.08 L'
+    as no number."""
+    found = {c: (text, m["suffix"].lower()) for c in read if (m := _INDIAN.fullmatch(c))
+             and (len(m["suffix"]) > 2 or _RUPEES.search(c))
+             and (text := number_text(_RUPEES.sub("", m["number"]), decimal)) is not None}
+    return {c: str(float(Decimal(text) * 10 ** (7 if suffix.startswith("cr") else 5)))
+            for c, (text, suffix) in found.items()}
 
 
 # a unit after the number: 'kWh', '°C', 'm³', 'km/h'; not a letter alone ('5m': minutes,
