@@ -67,6 +67,7 @@ def test_config_file_values_are_typed(tmp_path):
     ("[predict]\nsteps = \"3\"\n", ["[predict] steps must be a whole number, got '3'"]),
     ("[predict]\nlevels = [80, 120]\n", ["[predict] levels must be between 0 and 100"]),
     ("[data]\nencoding = \"rot13\"\n", ["[data] encoding 'rot13' is no text encoding"]),
+    ("[data]\nencoding = \"undefined\"\n", ["[data] encoding 'undefined' is no text"]),
 ])
 def test_config_file_errors_name_the_key_and_the_file(tmp_path, text, fragments):
     path = write(tmp_path, text)

@@ -38,6 +38,14 @@ def rows(fmt: str = "%Y-%m-%d") -> str:
     ("Źródło;Liczba", "cp1250", "read as Windows-1250"),  # 'Ź': no Windows-1252 byte
     ("Data;Żywiec", "cp1250", "read as Windows-1250"),
     ("Date;Volume (m³);Price (£k);cœur", "cp1252", "read as Windows-1252"),
+    ("Date,Flow m³h,Nm³Tag,Cost (£1)", "cp1252", "read as Windows-1252"),  # units, pounds
+    ("Date;Sales¹adj;Cost £2", "cp1252", "read as Windows-1252"),  # a sign in a word, pounds
+    ("Ημερομηνία;Τιμή", "cp1253", "read as Windows-1253"),  # were GBK: '庆羼镬珥哚;蚤燹'
+    ("Ημερομηνία;Πωλήσεις", "cp1253", "read as Windows-1253"),
+    ("תאריך;מכירות;רווח", "cp1255", "read as Windows-1255"),  # was Cyrillic: 'ъашйк;...'
+    ("חודש;הכנסות", "cp1255", "read as Windows-1255"),  # was GBK
+    ("Дата;Потребление, МВт·ч", "cp1251", "read as Windows-1251"),  # 'МВт': no one case
+    ("Дата;РусГидро;МегаФон;Сбербанк;Газпром", "cp1251", "read as Windows-1251"),
     ("Дата;Цена при затваряне", "cp1251", "read as Windows-1251"),  # Bulgarian
     ("Mánuður;Ferðamenn", "cp1252", "read as Windows-1252"),  # Icelandic without 'æ'
 ])
@@ -83,8 +91,18 @@ def test_the_encoding_given_is_read_and_said(text, given):
 
 def test_a_byte_the_encoding_given_has_not_is_an_error_naming_it():
     with pytest.raises(InputError, match=r"x.csv: is not valid utf-8 text \(byte 0xea at offset "
-                       r"16\); check --encoding"):
+                       r"16\); re-save it as utf-8, or train with the --encoding it is in"):
         decode("x.csv", POLISH.encode("cp1250"), [], "utf-8")
+
+
+def test_a_re_save_in_utf8_is_read_as_utf8_whatever_encoding_was_given():
+    """A model trained with --encoding cp1253, then an export re-saved as UTF-8: its bytes
+    read as cp1253 too ('Î‘Î¸Î®Î½Î±' for 'Αθήνα'), ids garbled, exit 0."""
+    text = "Ημερομηνία,Πόλη,Τιμή\n" + "".join(f"2023-01-0{d},Αθήνα,{d}\n" for d in range(1, 8))
+    notes: list[str] = []
+    assert decode("x.csv", text.encode(), notes, "cp1253") == text
+    assert notes == ["encoding: UTF-8, not cp1253 (its characters beyond ASCII are valid "
+                     "UTF-8, as no other page's are)"]
 
 
 def test_a_byte_order_mark_names_the_encoding_a_flag_may_not_contradict():

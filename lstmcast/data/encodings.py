@@ -87,12 +87,21 @@ def _as_given(name: str, raw: bytes, given: str, notes: list[str]) -> str:
             raise InputError(f"{name}: starts with the byte-order mark of {marked.upper()}, "
                              f"but --encoding {given} was given; leave --encoding out")
         encoding = "utf-8-sig" if marked == "utf-8" else "utf-16"  # reads its mark's order
+    if marked is None and not encoding.startswith("utf") and not raw.isascii():
+        try:  # a re-save in UTF-8 of what was another page: no page's text is valid UTF-8
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            notes.append(f"encoding: UTF-8, not {given} (its characters beyond ASCII are "
+                         "valid UTF-8, as no other page's are)")
+            return _without_nul(name, text)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: is not valid {given} text (byte 0x{raw[exc.start]:02x} at "
-                         f"offset {exc.start}); check --encoding, or leave it out to have "
-                         "the encoding detected") from None
+                         f"offset {exc.start}); re-save it as {given}, or train with the "
+                         "--encoding it is in (left out, it is detected)") from None
     notes.append(f"encoding: {given} (--encoding)")
     return _without_nul(name, text)
 
@@ -147,37 +156,61 @@ def _korean(raw: bytes, named: bool = False) -> tuple[str, str] | None:
         return None
 
 
-# Single-byte pages whose letters above ASCII run as words: (codec, name, the script's letters,
-# its vowels where it has case), in the order tried. Their bytes overlap: Greek and Hebrew read
-# as Cyrillic, Hebrew as Greek ('ϊΰψικ'); Greek's accented vowels are no Hebrew bytes.
-_LETTERED = (("cp1251", "Windows-1251", "\u0400-\u04ff", "аеиоуыэюяёієїАЕИОУЫЭЮЯЁІЄЇ"),
-             ("cp1255", "Windows-1255", "\u05d0-\u05ea", ""),
-             ("cp1253", "Windows-1253", "\u0370-\u03ff", ""))
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_VOWELS = frozenset("аеиоуыэюяёієїАЕИОУЫЭЮЯЁІЄЇ")
+_GREEK_IN_CYRILLIC = re.compile("[а-яё][ЬЭЮЯ]")  # 'ί' read as 'Я' inside a word: 'ЗмеспмзнЯб'
+_FINAL_INSIDE = re.compile("[ךםןףץ][\u05d0-\u05ea]")  # a final letter before another
+
+
+def _hebrew(words: list[str]) -> bool:
+    """Hebrew's final letters end its words: Cyrillic or Greek read as Hebrew puts them
+    inside."""
+    return not any(_FINAL_INSIDE.search(w) for w in words)
+
+
+def _cyrillic(words: list[str]) -> bool:
+    """Three in ten letters of the words vowels (Hebrew read as Cyrillic is 'ъашйк щтш') and
+    few words with a capital 'Ь', 'Э', 'Ю' or 'Я' after a small letter, as Greek's accented
+    vowels read ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian)."""
+    letters = "".join(words)
+    return sum(c in _VOWELS for c in letters) >= 0.3 * len(letters) and sum(
+        bool(_GREEK_IN_CYRILLIC.search(w)) for w in words) < 0.25 * len(words)
+
+
+def _greek(words: list[str]) -> bool:
+    """Words of one case (Hebrew read as Greek is 'ϊΰψικ', of one; Cyrillic reads as little
+    Greek at all)."""
+    return sum(w in (w.lower(), w.upper()) or w.istitle() for w in words) >= 0.9 * len(words)
+
+
+# Single-byte pages whose letters above ASCII run as words, in the order tried: (codec, name,
+# the script's letters, what its words must show). Their bytes overlap: Greek and Hebrew read
+# as Cyrillic, Hebrew as Greek; Russian's common 'ы', 'ь', 'я' are no Hebrew bytes, nor
+# Greek's accented vowels.
+_LETTERED = (("cp1255", "Windows-1255", "\u05d0-\u05ea", _hebrew),
+             ("cp1251", "Windows-1251", "\u0400-\u04ff", _cyrillic),
+             ("cp1253", "Windows-1253", "\u0370-\u03ff", _greek))
 
 
 def _lettered(raw: bytes) -> tuple[str, str] | None:
     """(text, page) of bytes above ASCII that run as words (three or more in a row, most of
     them: Russian in Windows-1251, which Windows-1252 reads as 'Ñóììà'), read by the first page
-    of ``_LETTERED`` whose reading is eight in ten letters of its script, words of one case
-    (Greek read as Cyrillic is 'ЗмеспмзнЯб') and, in Cyrillic, three in ten letters vowels
-    (Hebrew read so is 'ъашйк щтш'); None otherwise. Western text puts its 'é' and 'ß' among
-    ASCII letters."""
+    of ``_LETTERED`` whose reading is eight in ten letters of its script and whose distinct
+    words show it (a file's ids repeat: each counts once); None otherwise. Western text puts
+    its 'é' and 'ß' among ASCII letters."""
     codes = np.frombuffer(raw[:65536], dtype=np.uint8)
     runs = _runs((codes >= 0x80) & (codes != 0xA0))  # a no-break space groups digits
     if len(runs) < 2 or (runs >= 3).sum() < 0.5 * len(runs):
         return None
-    for codec, page, letters, vowels in _LETTERED:
+    for codec, page, letters, shows in _LETTERED:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
         wide = [c for c in _WIDE.findall(text[:65536]) if c != "\u00a0"]
         ours = re.findall(f"[{letters}]", "".join(wide))
-        words = [w for w in _WORD.findall(text[:65536]) if not w.isascii()]
-        cased = sum(w in (w.lower(), w.upper()) or w.istitle() for w in words)  # Hebrew: no case
-        if len(ours) >= 0.8 * len(wide) and cased >= 0.9 * len(words) and (
-                not vowels or sum(c in vowels for c in ours) >= 0.3 * len(ours)):
+        words = list({w for w in _WORD.findall(text[:65536]) if not w.isascii()})
+        if words and len(ours) >= 0.8 * len(wide) and shows(words):
             return text, page
     return None
 
@@ -193,18 +226,19 @@ def _turkish(raw: bytes, western: str) -> tuple[str, str] | None:
 
 
 # Windows-1250's letters as Windows-1252 writes them: signs inside a word ('Spó³ka', 'Ÿród³o'
-# of Polish 'Spółka', 'Źródło'), a macron before one ('¯ywiec', 'Żywiec'), an 'œ' ending one
-# or before 'æ' ('coœ', 'Wartoœæ': 'coś', 'Wartość'; French 'cœur' has it inside); no Western
-# word has them ('m³' ends one)
-_SIGNS_IN_WORDS = re.compile(r"(?<=[^\W\d_])[¹³¿¥Ÿ](?=[^\W\d_])|(?<![^\W\d_])[¯Ÿ](?=[a-zó])"
-                             r"|(?<=[^\W\d_])œ(?=æ|\W|$)", re.M)
+# of Polish 'Spółka', 'Źródło'; a unit's 'm³h' aside), a macron before one ('¯ywiec',
+# 'Żywiec'), an 'œ' ending one or before 'æ' ('coœ', 'Wartoœæ': 'coś', 'Wartość'; French
+# 'cœur' has it inside)
+_SIGNS_IN_WORDS = re.compile(r"(?<=[^\W\d_])(?<![mM])[¹³¿Ÿ](?=[^\W\d_])|"
+                             r"(?<![^\W\d_])[¯Ÿ](?=[a-zó])|(?<=[^\W\d_])œ(?=æ|\W|$)", re.M)
+_WESTERN_MONEY = re.compile(r"[£¥]\s?\d")  # a pound or a yen: Windows-1250's 'Ł' and 'Ą'
 
 
 def _central(raw: bytes, western: str) -> tuple[str, str] | None:
     """(text, "Windows-1250") where the Windows-1252 reading ``western`` (undefined bytes
-    replaced) writes ``_SIGNS_IN_WORDS``: Polish, Czech or Hungarian as Excel in Central Europe
-    saves it; None otherwise."""
-    if not _SIGNS_IN_WORDS.search(western):
+    replaced) writes ``_SIGNS_IN_WORDS`` and no money in pounds or yen: Polish as Excel in
+    Central Europe saves it (Czech reads as Western letters: --encoding); None otherwise."""
+    if not _SIGNS_IN_WORDS.search(western) or _WESTERN_MONEY.search(western):
         return None
     try:
         return raw.decode("cp1250"), "Windows-1250"
@@ -246,9 +280,13 @@ def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         return None
-    # four characters at least: a German 'Größe' alone ('öß', a pair) is no Chinese word
-    wide = len(_WIDE.findall(text[:65536]))  # (of the head: enough to count to four)
-    return (text, "GBK") if wide >= 4 and _cjk(text) else _korean(raw) if kana else None
+    # four characters at least: a German 'Größe' alone ('öß', a pair) is no Chinese word; and
+    # nine in ten of GB2312's first level, the common ones (0xB0-0xD7) and its signs: Greek
+    # and Hebrew words of even length pair up too, mostly into rare ones
+    chars = set(wide := _WIDE.findall(text[:65536]))  # (of the head: enough to tell)
+    common = sum(0xA1 <= c.encode("gb18030")[0] <= 0xD7 for c in chars) >= 0.9 * len(chars)
+    return (text, "GBK") if len(wide) >= 4 and _cjk(text) and common else \
+        _korean(raw) if kana else None
 
 
 def _runs(high: np.ndarray) -> np.ndarray:

@@ -191,8 +191,9 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     names = [str(c).strip() for c in frame.columns]  # '  Date     ' as a padded export writes
     frame.columns = names if len(set(names)) == len(names) else [str(c) for c in frame.columns]
     header = _fields(text.split("\n", 1)[:1], delimiter)[0]
-    reshaped = finest_frequency(ons_series(tickers_under_fields(header, bloomberg_sheet(
-        header, _fields([above], delimiter)[0], frame, notes), notes), notes), notes)
+    reshaped = bloomberg_sheet(header, _fields([above], delimiter)[0], frame, notes)
+    reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes) if
+                                           reshaped is frame else reshaped, notes), notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
     frame = without_metadata_rows(without_units_rows(reshaped, notes), notes)
     if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then
