@@ -774,7 +774,9 @@ def test_the_buddhist_eras_years_are_read_as_gregorian_ones(tmp_path, fmt):
                                     for i, d in enumerate(days))
     s = load(write(tmp_path, text, "th.csv"))
     assert list(s.time.normalize()) == list(days) and s.freq == "B"
-    for alone in ("2500", "2023-01-05 24:59", "2450.5", "25.2500", "2566-13"):  # no date's year
+    assert any("years of the Buddhist Era (2567 is 2024)" in note for note in s.notes)
+    for alone in ("2500", "2023-01-05 24:59", "2450.5", "25.2500", "2566-13", "2501-01",
+                  "2450.01", "01.2566"):  # no date's year: a code, a year-month of a model's
         assert plain_dates(pd.Series([alone])).iloc[0] == alone
 
 

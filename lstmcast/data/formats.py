@@ -66,13 +66,19 @@ def _gregorian(era: re.Match) -> str:
 # A date posted later than it took effect, as Schwab writes a back-dated transaction's: the
 # date it took effect is the row's
 _AS_OF = re.compile(r"^.*\S\s+as of\s+(?=\S)")
-# A year of the Buddhist Era (2443-2643: 1900-2100) as a date's year, first or last, as Thai
-# exports write them ('05/01/2567' is 5 January 2024; the SET's and the Bank of Thailand's)
+# A year of the Buddhist Era (2443-2643: 1900-2100) in a date of day, month and year, first or
+# last, as Thai exports write them ('05/01/2567' is 5 January 2024; the SET's and the Bank of
+# Thailand's); not a year-month ('2501-01': a code as likely as a month of 1958)
 _BE = r"24[4-9]\d|25\d\d|26[0-4]\d"
 _BUDDHIST_YEAR = re.compile(
-    rf"^(?:(?P<first>{_BE})(?=[-/.](?:0[1-9]|1[0-2]|(?:0?[1-9]|1[0-2])[-/.]\d{{1,2}})(?:$|[ T]))|"
-    rf"(?P<head>(?:\d{{1,2}}[-/. ])?(?:0?[1-9]|1[0-2]|[A-Za-z]{{3,9}})[-/. ])(?P<last>{_BE})"
+    rf"^(?:(?P<first>{_BE})(?=[-/.](?:0?[1-9]|1[0-2])[-/.]\d{{1,2}}(?:$|[ T]))|"
+    rf"(?P<head>\d{{1,2}}[-/. ](?:0?[1-9]|1[0-2]|[A-Za-z]{{3,9}})[-/. ])(?P<last>{_BE})"
     r"(?=$|[ T]))")
+
+
+def buddhist_note(cell: str) -> str:
+    """What the time column's note adds where its cells write years of the Buddhist Era."""
+    return "; years of the Buddhist Era (2567 is 2024)" if _BUDDHIST_YEAR.match(cell) else ""
 
 
 def _christian(date: re.Match) -> str:
