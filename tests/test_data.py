@@ -1556,6 +1556,9 @@ def test_a_company_s_fiscal_quarters_are_quarters_written_back_so(tmp_path, cell
     assert (s.freq, s.time[0], s.time[-1]) == ("QS-JAN", pd.Timestamp("1998-01-01"),
                                                pd.Timestamp("2002-10-01"))
     assert stamp_writer(s.time, s.date_format)(pd.Timestamp("2003-01-01")) == "Q1 FY2003"
+    plans = "Quarter,Revenue\n" + "".join(f"Q{q} FY{y},{100 + y}\n" for y in range(26, 32)
+                                          for q in range(1, 5))  # past 2030: refused
+    assert load_series(write(tmp_path, plans, "plans.csv")).time[-1] == pd.Timestamp("2031-10-01")
 
 
 def test_unmarked_weeks_are_read_only_in_a_column_named_like_weeks(tmp_path):

@@ -44,11 +44,12 @@ def fy_years(values: pd.Series) -> pd.DatetimeIndex:
 def fy_quarters(values: pd.Series) -> pd.DatetimeIndex:
     """A company's fiscal quarters ('Q1 FY15'), each as the calendar quarter of its numbers
     (2015's first): the fiscal year's start is the company's, unwritten, so the times label
-    the quarters, which step as quarters do. Two-digit years as spreadsheets read them (30-99
-    of the 1900s). NaT where a value is none."""
+    the quarters, which step as quarters do. Two-digit years 00-49 of the 2000s (a company's
+    plans run past 2030: 'FY26' to 'FY31' in one file), 50-99 of the 1900s. NaT where a value
+    is none."""
     parts = values.str.strip().str.extract(f"^(?:{_FY_QUARTER.pattern})$", flags=re.I)
     quarter = pd.to_numeric(parts["q1"].fillna(parts["q2"]).fillna(parts["q3"]))
     year = pd.to_numeric(parts["y1"].fillna(parts["y2"]).fillna(parts["y3"]))
-    year = year.where(year >= 100, year + np.where(year < 30, 2000, 1900))
+    year = year.where(year >= 100, year + np.where(year < 50, 2000, 1900))
     return pd.DatetimeIndex(pd.to_datetime(pd.DataFrame(
         {"year": year, "month": 3 * quarter - 2, "day": 1}), errors="coerce"))
