@@ -58,6 +58,19 @@ def test_excel_s_code_pages_are_read_and_said(header, encoding, said):
     assert any(said in note for note in notes)
 
 
+@pytest.mark.parametrize(("names", "encoding", "said"), [
+    (("Сбербанк", "Газпром", "Лукойл"), "cp1251", "Windows-1251"),  # were Greek, Hebrew
+    (("לאומי", "הפועלים", "טבע"), "cp1255", "Windows-1255"),  # was Cyrillic: 'маеой'
+    (("ŻABKA", "ORLEN", "PKO BP"), "cp1250", "Windows-1250"),  # was '¯ABKA'
+])
+def test_names_of_series_alone_above_ascii_tell_their_page(names, encoding, said):
+    text = "Date;Name;Close\n" + "".join(f"2023-01-{d:02d};{n};{d}\n" for d in range(1, 20)
+                                        for n in names)
+    notes: list[str] = []
+    assert decode("x.csv", text.encode(encoding), notes) == text
+    assert any(f"read as {said}" in note for note in notes)
+
+
 def test_utf8_is_read_as_written_and_said_nothing():
     notes: list[str] = []
     assert decode("x.csv", f"日期,收盘价\n{rows()}".encode(), notes) == f"日期,收盘价\n{rows()}"

@@ -169,11 +169,12 @@ def _hebrew(words: list[str]) -> bool:
 
 
 def _cyrillic(words: list[str]) -> bool:
-    """Three in ten letters of the words vowels (Hebrew read as Cyrillic is 'ъашйк щтш') and
-    few words with a capital 'Ь', 'Э', 'Ю' or 'Я' after a small letter, as Greek's accented
-    vowels read ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian)."""
+    """Two in ten letters of the words vowels (Hebrew read as Cyrillic, 'ъашйк щтш', has
+    fewer; company names, 'Сбербанк', 'Газпром', 'Лукойл', three in ten) and few words with a
+    capital 'Ь', 'Э', 'Ю' or 'Я' after a small letter, as Greek's accented vowels read
+    ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian)."""
     letters = "".join(words)
-    return sum(c in _VOWELS for c in letters) >= 0.3 * len(letters) and sum(
+    return sum(c in _VOWELS for c in letters) >= 0.2 * len(letters) and sum(
         bool(_GREEK_IN_CYRILLIC.search(w)) for w in words) < 0.25 * len(words)
 
 
@@ -230,7 +231,7 @@ def _turkish(raw: bytes, western: str) -> tuple[str, str] | None:
 # 'Żywiec'), an 'œ' ending one or before 'æ' ('coœ', 'Wartoœæ': 'coś', 'Wartość'; French
 # 'cœur' has it inside)
 _SIGNS_IN_WORDS = re.compile(r"(?<=[^\W\d_])(?<![mM])[¹³¿Ÿ](?=[^\W\d_])|"
-                             r"(?<![^\W\d_])[¯Ÿ](?=[a-zó])|(?<=[^\W\d_])œ(?=æ|\W|$)", re.M)
+                             r"(?<![^\W\d_])[¯Ÿ](?=[a-zA-Zó])|(?<=[^\W\d_])œ(?=æ|\W|$)", re.M)
 _WESTERN_MONEY = re.compile(r"[£¥]\s?\d")  # a pound or a yen: Windows-1250's 'Ł' and 'Ą'
 
 
