@@ -794,3 +794,29 @@ def test_a_tab_or_pipe_file_dated_with_dots_writes_a_decimal_comma(tmp_path, del
         for i, d in enumerate(days))
     s = load(write(tmp_path, text, "cnb.txt"))
     assert s.target[0] == value
+
+
+@pytest.mark.parametrize(("close", "others"), [
+    ("終値", ("始値", "高値", "安値", "調整後終値")), ("종가", ("시가", "고가", "저가")),
+    ("收盘", ("开盘", "最高", "最低")), ("Κλείσιμο", ("Άνοιγμα", "Υψηλό")),
+    ("שער נעילה (באגורות)", ("שער פתיחה", "שער גבוה")), ("Zamkniecie", ("Otwarcie", "Wolumen")),
+    ("Kurs zamknięcia", ("Kurs otwarcia", "Wolumen obrotu")), ("Fechamento", ("Abertura",)),
+    ("Uzavírací kurz", ("Objem",))])
+def test_an_exchange_s_close_in_its_language_is_the_target(tmp_path, close, others):
+    """JPX, KRX, Eastmoney, ATHEX, TASE, GPW, stooq.pl, B3 and the Prague exchange: 'cannot
+    tell which column to forecast' (their dates were found by name)."""
+    days = pd.bdate_range("2024-01-02", periods=30)
+    header = ",".join(["Date", *others, close])
+    text = header + "\n" + "".join(",".join([f"{d:%Y-%m-%d}", *(f"{50 + k + i}" for k in
+                                                                  range(len(others))),
+                                             f"{100 + i}"]) + "\n" for i, d in enumerate(days))
+    s = load(write(tmp_path, text))
+    assert s.target_col == close and s.target[-1] == 129
+
+
+def test_a_chinese_security_code_names_the_series(tmp_path):
+    days = pd.bdate_range("2024-01-02", periods=30)
+    text = "日期,股票代码,收盘\n" + "".join(f"{d:%Y-%m-%d},{code},{10 + i}\n" for code in
+                                         ("000001", "600519") for i, d in enumerate(days))
+    s = load(write(tmp_path, text))
+    assert s.id_col == "股票代码" and s.ids == ("000001", "600519")

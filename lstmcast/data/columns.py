@@ -24,15 +24,22 @@ _EXACT_QUOTES = ("cierre", "ultimo", "zuletzt", "schluss", "kurs", "dernier", "c
                  "chiusura", "precio", "preis", "prix")
 _EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
 _WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd"})  # 'ND': National Grid's national demand
+_LOCAL_CLOSES = ("fechamento", "zamkniecie", "kurs zamkniecia", "uzaviraci kurz")  # B3, GPW
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "cours de cloture",
-    "settle", "settlement", "price", "value", "values", "last", "sales", "revenue", "umsatz",
-    "ventas", "ventes", "nd", "demand", "load", "usage", "consumption", "actual", *_EXACT,
+    *_LOCAL_CLOSES, "settle", "settlement", "price", "value", "values", "last", "sales",
+    "revenue", "umsatz", "ventas", "ventes", "nd", "demand", "load", "usage", "consumption",
+    "actual", *_EXACT,
 )  # 'ND' before 'ENGLAND_WALES_DEMAND' and 'TSD', as National Grid's demand data writes them;
 # a future's 'Settle', its official daily price, before its 'Last' (a last trade, or none)
 # a market's price, however written
 _QUOTES = frozenset({"adj close", "adjusted close", "close", "closing price", "schlusskurs",
-                     "cours de cloture", "settle", "settlement", "price", "last", *_EXACT_QUOTES})
+                     "cours de cloture", "settle", "settlement", "price", "last", *_EXACT_QUOTES,
+                     *_LOCAL_CLOSES})
+# A close in scripts ``norm`` drops, as a name begins: JPX's, KRX's, China's, Taiwan's,
+# ATHEX's, TASE's ('調整後終値', the adjusted close, is another)
+_NATIVE_CLOSES = ("終値", "종가", "收盘", "收盤", "κλείσιμο", "τιμή κλεισίματος", "שער נעילה",
+                  "שער סגירה")
 # Words that make a column a plan or a forecast of the target, never the target itself.
 _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
                          "predicted", "prediction", "estimate", "expected"})
@@ -166,6 +173,8 @@ def _kind(keyword: str) -> str:
 def _named_like(col: str, keyword: str) -> bool:
     """Whether column ``col`` is named like the target by ``keyword``, and not like a time, a
     plan or a label."""
+    if keyword == "close" and str(col).strip().casefold().startswith(_NATIVE_CLOSES):
+        return True
     name = norm(col)
     if re.fullmatch(r"[A-Z]{4,}", col.strip()) and len(keyword) >= 5 and name.endswith(
             keyword) and keyword not in _WHOLE_NAME_ONLY:  # (not 'load': 'DOWNLOAD')

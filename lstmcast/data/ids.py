@@ -38,11 +38,17 @@ def _strongly_named(col: str) -> bool:
     return bool(set(_words(col).split()) & _STRONG_ID_WORDS)
 
 
+# A security's code in scripts ``norm`` drops: China's '股票代码', '证券代码', Japan's '銘柄コード',
+# Korea's '종목코드'
+_NATIVE_ID_WORDS = ("代码", "代碼", "コード", "코드")
+
+
 def named_like_id(col: str) -> bool:
     """Whether a column's name says it names series ('symbol', 'Store', 'unique_id',
     'CountryCode': its words, as camel case writes them, too)."""
     words = f" {_words(col)} "
-    return any(f" {w} " in words for w in _ID_WORDS)
+    return any(f" {w} " in words for w in _ID_WORDS) or any(w in str(col)
+                                                            for w in _NATIVE_ID_WORDS)
 
 
 # a value and its interval, the WHO's display text '72.5 [70.1-74.3]' (not '06037 (Los Angeles)')
