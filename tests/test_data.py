@@ -2387,3 +2387,16 @@ def test_a_future_s_settlement_is_its_price_before_its_last_trade(tmp_path):
         f"{1000 + i}\n" for i, d in enumerate(days))
     s = load_series(write(tmp_path, text))
     assert s.target_col == "Settle" and s.time[-1] == days[-1]
+
+
+@pytest.mark.parametrize(("fmt", "header"), [
+    ("%d-%B-%Y", "Date"), ("%d/%b/%Y", "Date"), ("%b. %d, %Y", "Date"),
+    ("%a, %b %d, %Y", "Date"), ("%d %b '%y", "Date"),
+    ("%y%m%d", "<DATE>"), ("%d%m%y", "<DATE>")])  # Finam's six digits, named like a date
+def test_more_ways_of_writing_a_day_are_read(tmp_path, fmt, header):
+    """BSE's '28-June-2024', Excel's 'Mon, Jan 15, 2024', AP's 'Jan. 15, 2024', Finam's
+    '230717' and '170723': 'no column holds dates', or six digits taken for epochs."""
+    days = pd.bdate_range("2023-07-17", periods=60)
+    s = load_series(write(tmp_path, f"{header},Close\n" + "".join(
+        f'"{d.strftime(fmt)}",{100 + i}\n' for i, d in enumerate(days))))
+    assert s.time.equals(days) and s.freq == "B"

@@ -22,7 +22,7 @@ from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
 from .columns import named_like_time, norm, show_list
 from .fiscal import FINANCIAL
-from .formats import DATE_FORMATS, buddhist_note, plain_dates
+from .formats import DATE_FORMATS, SIX_DIGITS, buddhist_note, plain_dates
 from .joined import JOINED, by_months
 from .month_names import in_english
 from .numbers import looks_numeric, stripped
@@ -154,7 +154,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
                                            "mois", "period", "periode") else ()  # not '30097'
     return (*DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, ISO_WEEK_DATES,
             *week_formats(colname),
-            *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel, *FINANCIAL)
+            *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel, *FINANCIAL, *SIX_DIGITS)
               if named_like_date else ()), ISO)
 
 

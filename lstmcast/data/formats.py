@@ -29,6 +29,8 @@ DATE_FORMATS = (
     "%Y.%m.%d %H:%M:%S", "%d-%m-%Y %H:%M", "%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M:%S",
     "%m-%d-%Y %H:%M:%S", "%d %m %Y", "%m %d %Y", "%d %m %Y %H:%M", "%m %d %Y %H:%M",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%d %b %y", "%b %d, %Y", "%b %d %Y", "%d %B %Y",
+    "%d-%B-%Y", "%d-%B-%y", "%d/%b/%Y", "%b. %d, %Y", "%d %b '%y",  # BSE's '28-June-2024'
+    "%a, %b %d, %Y",  # Excel's 'Mon, Jan 15, 2024'
     "%d-%b-%Y %H:%M", "%d-%b-%Y %H:%M:%S",  # QS Access's '05-Jan-2024 00:00'
     "%b %d, %Y %H:%M:%S.%f", "%b %d, %Y %H:%M:%S",  # Kibana's 'Feb 10, 2024 @ 23:00:00.000'
 
@@ -42,6 +44,10 @@ DATE_FORMATS = (
     "%Y %b",
 )
 
+
+# Finam's and MetaStock's six digits, '230717' and '170723', in a column named like a date only
+# (a time's HHMMSS, a code are six digits too): the reading sorted and regular wins
+SIX_DIGITS = ("%y%m%d", "%d%m%y")
 
 # Notations the formats above read once made plainer (``plain_dates``)
 _WEEKDAY_AFTER = re.compile(r"\s*[(（]\s*(?:[月火水木金土日]|(?i:mon|tue|wed|thu|fri|sat|sun|mo|tu|"
