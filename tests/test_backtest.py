@@ -214,7 +214,8 @@ def test_a_series_whose_rows_pause_across_a_cutoff_is_named_for_that_fold(runner
     frame = pd.concat([pd.DataFrame({"id": sid, "date": days.strftime("%Y-%m-%d"),
                                      "v": np.round(50 + rng.normal(0, 1, 120).cumsum(), 3)})
                        for sid in ("A", "B")])
-    pause = (frame["id"] == "B") & frame["date"].between(f"{days[100]:%Y-%m-%d}",
+    # (8 weekdays: holidays; more than 10 in a row are a gap, filled)
+    pause = (frame["id"] == "B") & frame["date"].between(f"{days[104]:%Y-%m-%d}",
                                                          f"{days[111]:%Y-%m-%d}")
     frame[~pause].to_csv(in_tmp / "p.csv", index=False)
     done = runner.invoke(app, ["backtest", str(in_tmp / "p.csv"), "--horizon", "3", "--folds",
