@@ -29,6 +29,7 @@ def rows(fmt: str = "%Y-%m-%d") -> str:
     ("Дата;Місяць", "cp1251", "read as Windows-1251"),
     ("Dönem;Şubat Ağustos Kasım", "cp1254", "read as Windows-1254, as Excel in Turkey"),
     ("Dagsetning;Fjöldi þátttakenda æfinga", "cp1252", "read as Windows-1252"),  # Icelandic
+    ("日期,成交股數,開盤價,收盤價", "cp950", "read as Big5, as Excel in Taiwan"),  # TWSE's
     ("Ημερομηνία;Τιμή κλεισίματος", "cp1253", "read as Windows-1253, as Excel in Greece"),
     ("ΗΜΕΡΟΜΗΝΙΑ;ΚΛΕΙΣΙΜΟ ΑΘΗΝΑ", "cp1253", "read as Windows-1253"),
     ("תאריך;שער סגירה", "cp1255", "read as Windows-1255, as Excel in Israel"),

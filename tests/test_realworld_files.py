@@ -765,6 +765,15 @@ def test_a_japanese_eras_years_are_read_as_gregorian_ones(tmp_path):
     assert list(s.time) == list(months) and s.freq == "MS"
 
 
+def test_taiwan_s_years_of_the_republic_are_read_as_gregorian_ones(tmp_path):
+    """TWSE's '113/06/28' (28 June 2024) was read by no format at all."""
+    days = pd.bdate_range("2024-01-02", periods=40)
+    s = load(write(tmp_path, "日期,收盤價\n" + "".join(
+        f"{d.year - 1911}/{d:%m/%d},{800 + i}\n" for i, d in enumerate(days))))
+    assert s.time.equals(days) and s.target_col == "收盤價"
+    assert any("years of the Republic of China (113 is 2024)" in n for n in s.notes)
+
+
 @pytest.mark.parametrize("fmt", ["{d:%d/%m}/{y}", "{y}-{d:%m-%d}", "{d:%d.%m}.{y} 16:30"])
 def test_the_buddhist_eras_years_are_read_as_gregorian_ones(tmp_path, fmt):
     """A Thai export's '05/01/2567' (5 January 2024): refused as beyond pandas's dates, and

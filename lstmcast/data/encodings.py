@@ -124,7 +124,7 @@ def _as_east_asian(name: str, east: tuple[str, str], notes: list[str]) -> str:
 _WHERE = {"Shift-JIS": "Japan", "GBK": "China", "CP949": "Korea",
           "Windows-1251": "Russia or Ukraine", "Windows-1254": "Turkey",
           "Windows-1253": "Greece", "Windows-1255": "Israel",
-          "Windows-1250": "Central Europe"}
+          "Windows-1250": "Central Europe", "Big5": "Taiwan or Hong Kong"}
 
 
 def _as_code_page(name: str, page: tuple[str, str], notes: list[str]) -> str:
@@ -276,7 +276,7 @@ def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
     high = codes >= 0x80
     runs = _runs(high)
     if not high.any() or codes[high].min() < 0xA1 or (runs % 2).any():
-        return None
+        return _big5(raw)
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
@@ -286,8 +286,25 @@ def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
     # and Hebrew words of even length pair up too, mostly into rare ones
     chars = set(wide := _WIDE.findall(text[:65536]))  # (of the head: enough to tell)
     common = sum(0xA1 <= c.encode("gb18030")[0] <= 0xD7 for c in chars) >= 0.9 * len(chars)
-    return (text, "GBK") if len(wide) >= 4 and _cjk(text) and common else \
-        _korean(raw) if kana else None
+    if len(wide) >= 4 and _cjk(text) and common:
+        return text, "GBK"
+    return _korean(raw) if kana else None
+
+
+def _big5(raw: bytes) -> tuple[str, str] | None:
+    """(text, "Big5") of bytes that read as Big5, as Excel in Taiwan and Hong Kong writes (its
+    second bytes may be ASCII's, unlike GBK's), four characters or more, all Chinese, nine in
+    ten of them Big5's common ones (0xA4-0xC6) or its signs; None otherwise (a Western file's
+    'é' before a letter reads as one, a rare one)."""
+    try:
+        text = raw.decode("cp950")
+    except UnicodeDecodeError:
+        return None
+    chars = set(wide := _WIDE.findall(text[:65536]))
+    if len(wide) < 4 or not _cjk(text):
+        return None
+    common = sum(0xA1 <= c.encode("cp950")[0] <= 0xC6 for c in chars) >= 0.9 * len(chars)
+    return (text, "Big5") if common else None
 
 
 def _runs(high: np.ndarray) -> np.ndarray:

@@ -82,9 +82,20 @@ _BUDDHIST_YEAR = re.compile(
     r"(?=$|[ T]))")
 
 
-def buddhist_note(cell: str) -> str:
-    """What the time column's note adds where its cells write years of the Buddhist Era."""
-    return "; years of the Buddhist Era (2567 is 2024)" if _BUDDHIST_YEAR.match(cell) else ""
+# A year of the Republic of China's calendar (Minguo), as Taiwan's exchange writes its dates:
+# '113/06/28' is 28 June 2024 (its three-digit years, 2011 on: two digits are another's)
+_MINGUO_YEAR = re.compile(r"^(?P<year>1[0-4]\d)(?=/(?:0?[1-9]|1[0-2])/\d{1,2}$)")
+
+
+def _gregorian_of_minguo(date: re.Match) -> str:
+    return str(int(date["year"]) + 1911)
+
+
+def era_note(cell: str) -> str:
+    """What the time column's note adds where its cells write years of the Buddhist Era or
+    of the Republic of China."""
+    return ("; years of the Buddhist Era (2567 is 2024)" if _BUDDHIST_YEAR.match(cell) else
+            "; years of the Republic of China (113 is 2024)" if _MINGUO_YEAR.match(cell) else "")
 
 
 def _christian(date: re.Match) -> str:
@@ -104,7 +115,8 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     its date ('w/e 02/01/2021', 'Week ending 2021-01-02'), SAP's posting period '001.2021'
     as the month '01.2021', Kibana's '@' between a date and its time, Korean, Chinese and
     Japanese words for AM and PM ('오후', '下午', '午後') as those, a Japanese era's years
-    ('平成28年1月') and the Buddhist Era's ('05/01/2567') as Gregorian ones, marks of writing
+    ('平成28年1月'), the Buddhist Era's ('05/01/2567') and Taiwan's ('113/06/28') as Gregorian
+    ones, marks of writing
     direction around a date copied from a Hebrew or Arabic page, a back-dated date ('06/28/2024
     as of 06/27/2024', Schwab's) as the one it took effect, Arabic-Indic and Persian
     digits as ASCII's, the star that marks a provisional period (CBS StatLine's
@@ -121,7 +133,7 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     for pattern, to in ((_WEEKDAY_AFTER, ""), (_ORDINAL_DAY, r"\1"), (_SPACED_MERIDIEM, r"\1.m."),
                         (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, ""),
                         (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " "), (_ERA, _gregorian),
-                        (_BUDDHIST_YEAR, _christian),
+                        (_BUDDHIST_YEAR, _christian), (_MINGUO_YEAR, _gregorian_of_minguo),
                         (_MERIDIEM, lambda m: _MERIDIEM_WORDS[m.group()])):
         if pattern.search(first):  # the first cell tells: no scan of a column that has none
             cells = cells.str.replace(pattern, to, regex=True)
