@@ -2067,6 +2067,11 @@ def test_a_table_of_another_width_after_a_blank_line_and_notes_under_a_table_are
     assert (len(s.target), s.target[-1], s.freq) == (32, 3021, "YS-JAN")
     assert any("dropped 2 line(s) after the table" in w and "footnoteSeqID" in w
                for w in s.warnings)
+    moex = "history\n\nTRADEDATE;CLOSE;VOLUME\n" + "".join(  # MOEX ISS: a section's name alone
+        f"{d:%Y-%m-%d};{270 + i};{1000 + i}\n" for i, d in enumerate(pd.bdate_range(
+            "2024-01-02", periods=30))) + "\nhistory.cursor\n\nINDEX;TOTAL;PAGESIZE\n0;250;100\n"
+    s = load_series(write(tmp_path, moex, "moex.csv"))  # ('TRADEDATE' empty at the cursor's)
+    assert len(s.target) == 30 and s.target[-1] == 299
     quarters = [f"{y}Q{q}" for y in range(2013, 2024) for q in range(1, 5)]
     bea = ('"Table 1.1.5. Gross Domestic Product"\n"[Billions of dollars]"\n'
            + ",".join(['"Line"', '""', *(f'"{q}"' for q in quarters)]) + "\n"

@@ -38,6 +38,10 @@ def _next_section(text: str) -> re.Match | None:
         if text[found.end()] == "#":
             return found
         below = text[found.end():].split("\n", 2)[:2]
+        if re.fullmatch(r"[^\W\d][\w.]*", below[0].strip()) and (
+                titled := _GAP.search(text, found.end())) is not None and not text[
+                found.end():titled.start()].strip().count("\n"):  # a section's name alone
+            below = text[titled.end():].split("\n", 2)[:2]  # (MOEX ISS's 'history.cursor')
         before = text[:found.start()].rsplit("\n", 1)[-1]
         if width >= 2 and len(below) == 2 and _width(before, delimiter) == width and \
                 2 <= _width(below[0], delimiter) == _width(below[1], delimiter) != width and \
