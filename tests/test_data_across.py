@@ -425,3 +425,24 @@ def test_periods_marked_provisional_in_the_header_are_their_periods(tmp_path):
                      + "".join(f"{r}," + ",".join(str(100 + k) for k in range(11)) + "\n"
                                for r in ("North", "South")))
     assert load_series(years).time.max() == pd.Timestamp("2023-01-01")  # left out, as before
+
+
+def test_a_statement_s_years_across_under_a_label_named_year_are_read(tmp_path, runner):
+    """'Year,2023,2022,...' over 'Revenue,...', 'Net Income,...': refused ('Year' holds
+    'Revenue', no date), where the same table under 'Metric' was read; predict reads it too."""
+    years = list(range(2023, 2011, -1))
+    rows = {"Revenue": 100000, "Net Income": 20000, "EPS (Diluted)": 1.33}
+    path = tmp_path / "fin.csv"
+    path.write_text("Year," + ",".join(map(str, years)) + "\n" + "".join(
+        f"{name}," + ",".join(f"{base * (1 + 0.08 * (y - 2012)):.2f}" for y in years) + "\n"
+        for name, base in rows.items()))
+    s = load_series(path)
+    assert (s.id_col, s.time_col, s.freq) == ("series", "Period", "YS-JAN")
+    assert s.ids == tuple(rows) and s.time[-1] == pd.Timestamp("2023-01-01")
+    model = str(tmp_path / "fin.lstmcast")
+    trained = runner.invoke(app, ["train", str(path), "--horizon", "2", "--epochs", "1",
+                                  "--hidden", "4", "-q", "--out", model])
+    assert trained.exit_code == 0, trained.stderr
+    done = runner.invoke(app, ["predict", str(path), "--model", model])
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.splitlines()[1].startswith("Revenue,2024,")

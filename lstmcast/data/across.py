@@ -66,6 +66,15 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     if not (times.is_monotonic_increasing or times.is_monotonic_decreasing) or not times.is_unique:
         return None
     others = [c for c in frame.columns if c not in run]
+    # a label named like a time over words ('Year' over 'Revenue', 'Net Income': the corner
+    # of a financial statement's years across) names the rows, as 'Metric' would
+    worded = [c for c in others if named_like_time(c) and "\\" not in c and norm(c) not in
+              _PIVOT_FIELDS and not looks_numeric(frame[c])
+              and not _holds_times(name, frame, [c], date_format)]
+    if len(worded) == 1 and "series" not in others:
+        frame = frame.rename(columns={worded[0]: "series"})
+        others = ["series" if c == worded[0] else c for c in others]
+        time_col = "Period" if worded[0] == time_col else time_col  # (predict finds it again)
     if {time_col, VALUE_COL} & set(others) or _holds_times(name, frame, others, date_format):
         return None
     calendar = [c for c in others if norm(c) in _PIVOT_FIELDS and time_col == "Year"]
