@@ -89,8 +89,9 @@ FULL_FILES = {
     "btc_usd_daily_coindesk.csv": ({}, [], "Date", "D", 2787, "2021-05-18"),
     "sp500_daily_ohlcv.csv": ({}, [], "Date", "B", 4697, "2018-08-31"),
     "vix_daily_ohlc.csv": ({}, [], "DATE", "B", 9235, "2026-07-23"),
-    # 12,240 weekdays, 471 of them empty (holidays, and 1971's closed market): absent
-    "fx_daily_usd_wide.csv": ({"target": "Japan"}, ["--target", "Japan"], "Data", "B", 11769,
+    # 12,240 weekdays, 471 of them empty: holidays absent, 1971's closed market (11 weekdays in
+    # a row, more than a holiday) a gap, filled
+    "fx_daily_usd_wide.csv": ({"target": "Japan"}, ["--target", "Japan"], "Data", "B", 11780,
                               "2017-12-01"),
     # 3,650 rows in the file, 1984-12-31 and 1988-12-31 missing: inserted and filled.
     "melbourne_daily_min_temperatures.csv": ({}, [], "Date", "D", 3652, "1990-12-31"),

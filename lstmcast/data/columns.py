@@ -27,14 +27,15 @@ _WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd"})  # 'ND': National Grid's national 
 _LOCAL_CLOSES = ("fechamento", "zamkniecie", "kurs zamkniecia", "uzaviraci kurz")  # B3, GPW
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "cours de cloture",
-    *_LOCAL_CLOSES, "settle", "settlement", "price", "value", "values", "last", "sales",
+    *_LOCAL_CLOSES, "settle", "settlement price", "price", "value", "values", "last", "sales",
     "revenue", "umsatz", "ventas", "ventes", "nd", "demand", "load", "usage", "consumption",
     "actual", *_EXACT,
 )  # 'ND' before 'ENGLAND_WALES_DEMAND' and 'TSD', as National Grid's demand data writes them;
 # a future's 'Settle', its official daily price, before its 'Last' (a last trade, or none)
 # a market's price, however written
 _QUOTES = frozenset({"adj close", "adjusted close", "close", "closing price", "schlusskurs",
-                     "cours de cloture", "settle", "settlement", "price", "last", *_EXACT_QUOTES,
+                     "cours de cloture", "settle", "settlement price", "price", "last",
+                     *_EXACT_QUOTES,
                      *_LOCAL_CLOSES})
 # A close in scripts ``norm`` drops, as a name begins: JPX's, KRX's, China's, Taiwan's,
 # ATHEX's, TASE's ('調整後終値', the adjusted close, is another)
