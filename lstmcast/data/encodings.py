@@ -301,10 +301,15 @@ def _big5(raw: bytes) -> tuple[str, str] | None:
     except UnicodeDecodeError:
         return None
     chars = set(wide := _WIDE.findall(text[:65536]))
-    if len(wide) < 4 or not _cjk(text):
+    if len(chars) < 4 or not _cjk(text):
         return None
     common = sum(0xA1 <= c.encode("cp950")[0] <= 0xC6 for c in chars) >= 0.9 * len(chars)
-    return (text, "Big5") if common else None
+    # Chinese words run two characters or more; a Polish 'ŻABKA' is one before letters
+    worded = sum(map(len, _CJK_WORD.findall(text[:65536]))) >= 0.5 * len(wide)
+    return (text, "Big5") if common and worded else None
+
+
+_CJK_WORD = re.compile("[\u4e00-\u9fff]{2,}")
 
 
 def _runs(high: np.ndarray) -> np.ndarray:
