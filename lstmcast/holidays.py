@@ -37,6 +37,7 @@ OBSERVED = ("none", "sunday", "nearest", "monday")
 # made up, a Sunday's on the Monday, as most calendars do (New York's, London's, Frankfurt's)
 _PLAINER = ("easter", "weekday", "sunday", "none", "nearest", "monday")
 EASTER_DAYS = range(-3, 61)  # Maundy Thursday to Corpus Christi (``day_effects`` too)
+CLOSED_AFTER_EASTER = range(-48, 61)  # ... and Carnival's Monday and Tuesday (B3's), closed
 _DAY = dt.timedelta(days=1)
 
 
@@ -81,7 +82,7 @@ def _rules_of(day: dt.date) -> list[tuple]:
     if (day + 7 * _DAY).month != day.month:
         rules.append(("weekday", day.month, day.weekday(), -1))
     after_easter = (day - easter(day.year)).days
-    if after_easter in EASTER_DAYS:
+    if after_easter in CLOSED_AFTER_EASTER:
         rules.append(("easter", after_easter))
     return rules
 
@@ -101,7 +102,7 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     skipped = pd.bdate_range(days[0], days[-1]).difference(days).date
     first, last = days[0].date(), days[-1].date()
     candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day))
-    learned = {}
+    learned, broken = {}, set()
     for rule in candidates:
         closed = closed_days((rule,), first, last)
         if closed & kept:  # a holiday kept from some year on (Juneteenth, from 2022): the
@@ -110,6 +111,7 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
             closed = {day for day in closed if day > since}
             if len(closed) < _skips_needed(rule) + 1:
                 continue
+            broken.add(rule)  # (after one that never closed a trading day, explaining as much)
         if len(closed) >= _skips_needed(rule):
             learned[rule] = closed
     # Weekdays skipped that no rule explains, though the data holds their day a year before or
@@ -129,7 +131,8 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
                      for day in closed if (day.month, day.day) == rule[1:3]}
     explained: set = set()
     rules = []
-    for rule in sorted(learned, key=lambda r: (-len(learned[r]), _plainness(r), str(r))):
+    for rule in sorted(learned, key=lambda r: (-len(learned[r]), r in broken, _plainness(r),
+                                               str(r))):
         if rule[0] != "date" and learned[rule] <= on_their_date:
             continue
         if len(learned[rule] - explained) >= _skips_needed(rule):

@@ -65,6 +65,26 @@ def open_days(calendar, first: str, last: str, gaps: int = 0, seed: int = 0):
     return days.delete(rng.choice(len(days), gaps, replace=False)) if gaps else days
 
 
+class SaoPaulo(AbstractHolidayCalendar):
+    """B3's year, in part: Carnival's Monday and Tuesday, a fixed date never made up."""
+    rules = [Holiday("New Year", month=1, day=1), Holiday("Carnival Monday", month=1, day=1,
+                                                          offset=[pd.offsets.Easter(),
+                                                                  pd.offsets.Day(-48)]),
+             Holiday("Carnival Tuesday", month=1, day=1,
+                     offset=[pd.offsets.Easter(), pd.offsets.Day(-47)]),
+             GoodFriday, Holiday("Tiradentes", month=4, day=21),
+             Holiday("Republic", month=11, day=15), Holiday("Christmas", month=12, day=25)]
+
+
+def test_carnival_and_a_fixed_date_never_made_up_are_learned_as_such():
+    """B3's Carnival (Easter -48, -47 days: beyond the days tried) was forecast on; Nov 15
+    was learned 'Sunday's on Monday' though the Monday after a Sunday's traded (2020)."""
+    rules = learn_holidays(open_days(SaoPaulo, "2020-01-02", "2025-02-28"))
+    assert {("easter", -48), ("easter", -47), ("date", 11, 15, "none")} <= set(rules)
+    days = next_open_days(pd.Timestamp("2025-02-28"), 3, rules)
+    assert list(days) == list(pd.DatetimeIndex(["2025-03-05", "2025-03-06", "2025-03-07"]))
+
+
 @pytest.mark.parametrize("calendar", [Exchange, London])
 def test_fifteen_years_of_an_exchange_teach_its_next_ten_years_of_holidays(calendar):
     learned = learn_holidays(open_days(calendar, "2005-03-01", "2019-12-31", gaps=12))
