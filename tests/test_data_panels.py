@@ -353,3 +353,18 @@ def test_an_id_written_in_decomposed_letters_is_the_same_series(tmp_path):
                                                   enumerate(days) for n in (decomposed, "Basel")),
                     encoding="utf-8")
     assert list(load_panel(path).ids) == [decomposed, "Basel"]  # spelt one way: kept so
+
+
+def test_ids_that_differ_only_in_case_one_after_another_are_said(tmp_path):
+    """'AAPL' until January, 'aapl' since (a download appended by another tool): two series,
+    the older forecast from its last row, said only as 'series end before the latest row'."""
+    days = pd.bdate_range("2023-07-17", periods=120)
+    path = tmp_path / "case.csv"
+    path.write_text("Date,Ticker,Close\n" + "".join(
+        f"{d:%Y-%m-%d},{'AAPL' if i < 80 else 'aapl'},{190 + i / 10}\n{d:%Y-%m-%d},MSFT,"
+        f"{330 + i / 10}\n" for i, d in enumerate(days)))
+    p = load_panel(path)
+    assert p.ids == ("AAPL", "MSFT", "aapl")
+    assert any("ids 'AAPL', 'aapl' differ only in case and follow one another in time" in w
+               for w in p.warnings)
+    assert not any("'MSFT'" in w for w in p.warnings)

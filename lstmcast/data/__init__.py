@@ -186,7 +186,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     if not wide and spec.duplicates == "error":
         refuse_unnamed_series(name, frame, others, times, numbers[targets[0]], id_col, targets[0])
     if id_col is not None:
-        parts = split_long(name, frame, id_col, times, [*targets, *feats], numbers)
+        parts = split_long(name, frame, id_col, times, [*targets, *feats], numbers, notes)
     elif wide:
         parts = split_wide(targets, feats, times, numbers)
     else:

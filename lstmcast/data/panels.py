@@ -45,8 +45,9 @@ WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
 
 
 def split_long(name: str, frame: pd.DataFrame, id_col: str, times: pd.DatetimeIndex,
-               columns: Sequence[str], numbers: dict[str, np.ndarray]):
-    """(id, DataFrame of ``columns`` indexed by time) per series, in order of first appearance."""
+               columns: Sequence[str], numbers: dict[str, np.ndarray], notes=None):
+    """(id, DataFrame of ``columns`` indexed by time) per series, in order of first appearance;
+    ids that differ only in case, one after another in time, said to ``notes``."""
     ids = stripped(frame[id_col]).to_numpy()
     blank = np.flatnonzero(ids == "")
     if blank.size:
@@ -60,12 +61,29 @@ def split_long(name: str, frame: pd.DataFrame, id_col: str, times: pd.DatetimeIn
     if len(set(composed)) < len(order):
         first = dict(zip(reversed(composed), reversed(list(order)), strict=True))
         codes, order = pd.factorize(np.asarray([first[c] for c in composed], dtype=object)[codes])
+    if notes is not None:
+        _one_after_another(codes, order, times, notes)
     data = pd.DataFrame({c: numbers[c] for c in columns}, index=pd.DatetimeIndex(times))
     # One stable sort by id, then each series is a slice (rows in file order within it).
     rows = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[rows], np.arange(len(order) + 1))
     data = data.iloc[rows]
     return [(str(key), data.iloc[bounds[k] : bounds[k + 1]]) for k, key in enumerate(order)]
+
+
+def _one_after_another(codes: np.ndarray, order, times: pd.DatetimeIndex, notes) -> None:
+    """Warns of ids that differ only in case and whose rows follow one another in time ('AAPL'
+    until January, 'aapl' since: a download appended by another tool), as one renamed series
+    is: each is forecast, the older from its own last row."""
+    folded = pd.Series([str(key).casefold() for key in order])
+    alike = folded[folded.duplicated(keep=False)]  # (most panels: none, and no loop)
+    for _, keys in alike.groupby(alike):
+        spans = pd.Series(times).groupby(codes).agg(["min", "max"]).loc[keys.index]
+        spans = spans.sort_values("min")
+        if (spans["min"].to_numpy()[1:] > spans["max"].to_numpy()[:-1]).all():
+            _warn(notes, f"ids {show_list([str(order[k]) for k in spans.index])} differ only "
+                  "in case and follow one another in time: one series renamed? Written alike, "
+                  "they would be one")
 
 
 def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.DatetimeIndex,
