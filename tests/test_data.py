@@ -2405,3 +2405,13 @@ def test_more_ways_of_writing_a_day_are_read(tmp_path, fmt, header):
     s = load_series(write(tmp_path, f"{header},Close\n" + "".join(
         f'"{d.strftime(fmt)}",{100 + i}\n' for i, d in enumerate(days))))
     assert s.time.equals(days) and s.freq == "B"
+
+
+def test_polygon_s_bars_are_timed_by_their_t(tmp_path):
+    """Polygon's aggregates ('v,vw,o,c,h,l,t,n', 't' epoch milliseconds): 'no column holds
+    dates'; a 't' without bars beside it stays a value."""
+    days = pd.bdate_range("2024-01-02", periods=40)
+    ms = ((days - pd.Timestamp("1970-01-01")) // pd.Timedelta(milliseconds=1)).astype(int)
+    s = load_series(write(tmp_path, "v,o,c,h,l,t\n" + "".join(
+        f"{1000 + i},{99 + i},{100 + i},{101 + i},{98 + i},{t}\n" for i, t in enumerate(ms))))
+    assert (s.time_col, s.target_col, s.time[-1]) == ("t", "c", days[-1])

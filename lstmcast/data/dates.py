@@ -347,14 +347,13 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     joined = joined if not forced else None
     if joined is not None and not by_months(joined[0]):
         return joined
-    named = [c for c in columns if named_like_time(c)
+    bars = {"o", "h", "l", "c"} <= {norm(c) for c in columns}  # Polygon's 't' by its bars
+    named = [c for c in columns if (named_like_time(c) or bars and norm(c) == "t")
              and not (joined and c in joined[0].split(JOINED))]
     if forced and named:
         times, fmt, why = parse_time_column(name, named[0], frame[named[0]], forced)
         return named[0], times, fmt, why
-    # Dates first: a 'Period' of quarters ('2023Q1') beside a 'Date' of days labels the rows,
-    # as a 'Day' numbering them 1, 2, 3 does.
-    coarse = (QUARTERS, "%YM%m", STEPS)
+    coarse = (QUARTERS, "%YM%m", STEPS)  # dates first: a 'Period' of '2023Q1' labels rows
     for col, coarse_too in [(c, False) for c in named] + [(c, True) for c in named]:
         probe = plain_dates(in_english(frame[col].iloc[:50].str.strip()))
         if not forced and epoch_unit(frame[col]) is not None:
