@@ -1482,10 +1482,12 @@ def test_yfinance_headers_of_fields_over_tickers(tmp_path):
     np.testing.assert_array_equal(panel.select(["West"]).target, 200 + np.arange(30))
 
 
-@pytest.mark.parametrize("freq, running", [("W-MON", "2021-11-03"), ("MS", "2021-11-14")])
+@pytest.mark.parametrize("freq, running", [("W-MON", "2021-11-03"), ("MS", "2021-11-14"),
+                                           ("B", "2021-11-02 14:35:00")])  # today's bar
 def test_a_last_row_of_a_period_still_running_is_dropped(tmp_path, freq, running):
     """Yahoo's weekly and monthly downloads end with the running period stamped with the
-    day of the download: dropped with a warning, the rest read at its frequency."""
+    day of the download, a collector's days with today's bar at its time (refused as too
+    irregular): dropped with a warning, the rest read at its frequency."""
     times = pd.date_range("2019-01-07" if freq == "W-MON" else "2019-01-01", "2021-11-01",
                           freq=freq)
     text = "Date,Close\n" + "".join(f"{t:%Y-%m-%d},{i}\n" for i, t in enumerate(times))

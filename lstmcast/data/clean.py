@@ -262,18 +262,21 @@ def snapped_to_calendar(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, str]
 
 
 def running_period(index: pd.DatetimeIndex) -> bool:
-    """Whether the last stamp alone keeps ``index`` off a calendar of weeks, months, quarters
-    or years, falling inside the period after the one before it: Yahoo's weekly or monthly
-    download ends with the period still running, stamped with the day it was downloaded (a
-    Wednesday after Mondays, the 14th after month starts)."""
+    """Whether the last stamp alone keeps ``index`` off a calendar of days, weeks, months,
+    quarters or years, falling inside the period after the one before it: Yahoo's weekly or
+    monthly download ends with the period still running, stamped with the day it was
+    downloaded (a Wednesday after Mondays, the 14th after month starts), a collector's days
+    with today's bar at its time ('2024-06-28 14:35:00')."""
     if len(index) < 4:
         return False
     try:
         freq, _, _ = frequency_of(index[:-1])
     except Irregular:
         return False
-    if not re.match(r"\d*(W-|MS|QS|YS)", freq):  # stamped at their starts: ME's last
-        return False  # business day is the month's row, a day early, not a running month
+    daily = freq in ("D", "B") and index[-1] != index[-1].normalize() and (  # today's bar,
+        index[:-1] == index[:-1].normalize()).all()  # at its snapshot's time ('14:35:00')
+    if not daily and not re.match(r"\d*(W-|MS|QS|YS)", freq):  # stamped at their starts:
+        return False  # ME's last business day is the month's row, a day early, not running
     return bool(index[-2] < index[-1] < future_timestamps(index[-2], freq, 2)[1])
 
 
