@@ -2417,3 +2417,13 @@ def test_polygon_s_bars_are_timed_by_their_t(tmp_path):
     s = load_series(write(tmp_path, "v,o,c,h,l,t\n" + "".join(
         f"{1000 + i},{99 + i},{100 + i},{101 + i},{98 + i},{t}\n" for i, t in enumerate(ms))))
     assert (s.time_col, s.target_col, s.time[-1]) == ("t", "c", days[-1])
+
+
+def test_camel_case_names_of_an_exchange_api_are_read_as_words(tmp_path):
+    """Binance's klines as JavaScript tools name them ('openTime', ..., 'closeTime') and
+    Bybit's 'startTime', 'closePrice': 'no column holds dates', then no target."""
+    hours = pd.date_range("2024-01-01", periods=48, freq="h")
+    ms = ((hours - pd.Timestamp("1970-01-01")) // pd.Timedelta(milliseconds=1)).astype(int)
+    s = load_series(write(tmp_path, "startTime,openPrice,closePrice,volume\n" + "".join(
+        f"{t},{100 + i},{101 + i},{5 + i % 3}\n" for i, t in enumerate(ms))))
+    assert (s.time_col, s.target_col, s.freq) == ("startTime", "closePrice", "h")

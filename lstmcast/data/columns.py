@@ -55,9 +55,11 @@ _LABEL_WORDS = frozenset({"area", "zone", "region", "node", "name", "id", "code"
                           "category", "flag"})
 
 def norm(text: str) -> str:
-    """Lower case, accents dropped, punctuation to spaces: 'Closing Price (USD)' -> 'closing
-    price usd', 'Último' -> 'ultimo', 'Schluß' -> 'schluss'."""
-    plain = unicodedata.normalize("NFKD", str(text).casefold()).encode("ascii", "ignore").decode()
+    """Lower case, accents dropped, punctuation to spaces, camel case parted: 'Closing Price
+    (USD)' -> 'closing price usd', 'Último' -> 'ultimo', 'Schluß' -> 'schluss', 'openTime'
+    (an exchange API's JSON) -> 'open time'."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(text))
+    plain = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
 
 
