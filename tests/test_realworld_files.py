@@ -829,3 +829,20 @@ def test_a_chinese_security_code_names_the_series(tmp_path):
                                          ("000001", "600519") for i, d in enumerate(days))
     s = load(write(tmp_path, text))
     assert s.id_col == "股票代码" and s.ids == ("000001", "600519")
+
+
+@pytest.mark.parametrize("cell", ["{w_de}, {d.day}. {m_de} {d.year}", "{d.day}. {m_de} {d.year}",
+                                  "{d.day} de {m_es} de {d.year}",
+                                  "{w_es}, {d.day} de {m_es} de {d.year}"])
+def test_excel_s_long_dates_in_german_and_spanish_are_read(tmp_path, cell):
+    """'Montag, 15. Januar 2024', '15 de enero de 2024': no format read them, and strftime's
+    names are English ones (--date-format could not either)."""
+    days = pd.bdate_range("2024-01-15", periods=30)
+    de_w = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"]
+    es_w = ["lunes", "martes", "miércoles", "jueves", "viernes"]
+    de_m, es_m = {1: "Januar", 2: "Februar"}, {1: "enero", 2: "febrero"}
+    text = "Datum;Schluss\n" + "".join(
+        cell.format(d=d, w_de=de_w[d.day_of_week], w_es=es_w[d.day_of_week], m_de=de_m[d.month],
+                    m_es=es_m[d.month]) + f";{100 + i},5\n" for i, d in enumerate(days))
+    s = load(write(tmp_path, text))
+    assert s.time.equals(days) and s.target[0] == 100.5

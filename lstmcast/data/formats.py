@@ -69,6 +69,10 @@ def _gregorian(era: re.Match) -> str:
     return f"{_ERA_START[era[1]] + (0 if era[2] == '元' else int(era[2]) - 1)}年"
 
 
+# Excel's long dates in German, Spanish, French, Dutch once their months read in English
+# ('Montag, 15. Januar 2024', '15 de enero de 2024'): their weekday, the day's dot, the 'de's
+_LONG_DATE = re.compile(r"^(?:[^\W\d_]+,?\s+)?(\d{1,2})\.?\s+(?:de\s+)?([A-Z][a-z]{2})\s+(?:de\s+)?"
+                        r"(\d{4})$")
 # A date posted later than it took effect, as Schwab writes a back-dated transaction's: the
 # date it took effect is the row's
 _AS_OF = re.compile(r"^.*\S\s+as of\s+(?=\S)")
@@ -134,6 +138,7 @@ def plain_dates(cells: pd.Series) -> pd.Series:
                         (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, ""),
                         (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " "), (_ERA, _gregorian),
                         (_BUDDHIST_YEAR, _christian), (_MINGUO_YEAR, _gregorian_of_minguo),
+                        (_LONG_DATE, r"\1 \2 \3"),
                         (_MERIDIEM, lambda m: _MERIDIEM_WORDS[m.group()])):
         if pattern.search(first):  # the first cell tells: no scan of a column that has none
             cells = cells.str.replace(pattern, to, regex=True)
