@@ -13,6 +13,7 @@ from helpers import load_series
 from test_data_panels import long_file
 
 from lstmcast.cli import app
+from lstmcast.errors import InputError
 
 FAST = ["--hidden", "8", "--epochs", "2", "--patience", "1"]
 
@@ -217,6 +218,22 @@ def test_a_headerless_kraken_ohlcvt_export_is_read_with_its_columns(tmp_path):
     assert (series.target_col, series.freq, series.time[0]) == (
         "close", "h", pd.Timestamp("2023-01-01"))
     assert series.target[-1] == 16699.0
+
+
+def test_a_headerless_ninjatrader_daily_export_is_read_with_its_columns(tmp_path):
+    """'20230508;4732.64;4756.33;4713.69;4737.38;1200000': refused ('the first line holds
+    values'), where its minute bars (HistData's layout) were read; a date and four numbers
+    that are no bars (a high under the close) stay refused."""
+    days = pd.bdate_range("2023-05-08", periods=60)
+    lines = [f"{d:%Y%m%d};{4700 + i};{4720 + i};{4690 + i};{4710 + i};{1200000 + i}"
+             for i, d in enumerate(days)]
+    (tmp_path / "ES.txt").write_text("\n".join(lines) + "\n")
+    series = load_series(tmp_path / "ES.txt")
+    assert any("NinjaTrader daily" in n for n in series.notes)
+    assert (series.target_col, series.freq, series.target[-1]) == ("close", "B", 4769)
+    (tmp_path / "odd.txt").write_text("\n".join(ln.replace(";4720", ";4000", 1) for ln in lines))
+    with pytest.raises(InputError, match="the first line holds values"):
+        load_series(tmp_path / "odd.txt")
 
 
 @pytest.mark.parametrize("text, shown", [

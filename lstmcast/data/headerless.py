@@ -15,6 +15,8 @@ BINANCE_KLINE = ("open_time", "open", "high", "low", "close", "volume", "close_t
 METATRADER = ("date", "time", "open", "high", "low", "close", "volume")
 HISTDATA = ("time", "open", "high", "low", "close", "volume")
 KRAKEN = ("time", "open", "high", "low", "close", "volume", "trades")
+DAILY_BARS = ("date", "open", "high", "low", "close", "volume")  # NinjaTrader's '20230508;...'
+_DAY_CELL = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 DATE_CELL = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
                        r"(?:Z|[+-]\d{2}:?\d{2})?")  # '2022-01-01', '01/02/2022 13:00'
 NUMBER_CELL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(\.\d+)?")  # pandas adds .1
@@ -47,6 +49,17 @@ def headerless_layout(cells: list[str]) -> tuple[str, tuple[str, ...]] | None:
              "MetaTrader history": (METATRADER, DATE_CELL.fullmatch(cells[0])
                                     and _CLOCK_CELL.fullmatch(cells[1])),
              "HistData.com": (HISTDATA, _STAMP_CELL.fullmatch(cells[0])),
-             "Kraken OHLCVT": (KRAKEN, epoch and 6 * 10**8 <= int(cells[0]) < 5 * 10**9)}
+             "Kraken OHLCVT": (KRAKEN, epoch and 6 * 10**8 <= int(cells[0]) < 5 * 10**9),
+             "NinjaTrader daily": (DAILY_BARS, _DAY_CELL.fullmatch(cells[0])
+                                    and _bars(cells[1:5]))}
     return next(((which, names) for which, (names, fits) in known.items()
                  if fits and len(names) == len(cells)), (None, ()))
+
+
+def _bars(cells: list[str]) -> bool:
+    """Whether open, high, low and close read so: the high the most, the low the least."""
+    try:
+        o, h, low, c = map(float, cells)
+    except ValueError:
+        return False
+    return h >= max(o, c, low) and low <= min(o, c)
