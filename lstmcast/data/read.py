@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .beside import bloomberg_sheet
+from .currencies import amounts_beside_currencies
 from .dates import named_like_time
 from .delimiters import (
     DELIMITER_NAMES,
@@ -195,7 +196,8 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes) if
                                            reshaped is frame else reshaped, notes), notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
-    frame = without_metadata_rows(without_units_rows(reshaped, notes), notes)
+    frame = amounts_beside_currencies(without_metadata_rows(without_units_rows(reshaped, notes),
+                                                            notes), notes)
     if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then
         frame = without_dividends(frame, notes)
     frame = without_unlabelled_total(without_notes(without_stray_rows(without_repeats_and_totals(
