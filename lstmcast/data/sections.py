@@ -38,13 +38,15 @@ def _next_section(text: str) -> re.Match | None:
         if text[found.end()] == "#":
             return found
         below = text[found.end():].split("\n", 2)[:2]
-        if re.fullmatch(r"[^\W\d][\w.]*", below[0].strip()) and (
-                titled := _GAP.search(text, found.end())) is not None and not text[
-                found.end():titled.start()].strip().count("\n"):  # a section's name alone
-            below = text[titled.end():].split("\n", 2)[:2]  # (MOEX ISS's 'history.cursor')
+        titled = re.fullmatch(r"[^\W\d][\w.]*", below[0].strip()) and (
+            gap := _GAP.search(text, found.end())) is not None and not text[
+                found.end():gap.start()].strip().count("\n")  # a section's name alone
+        if titled:  # (MOEX ISS's 'history.cursor': its table of any width, named so)
+            below = text[gap.end():].split("\n", 2)[:2]
         before = text[:found.start()].rsplit("\n", 1)[-1]
         if width >= 2 and len(below) == 2 and _width(before, delimiter) == width and \
-                2 <= _width(below[0], delimiter) == _width(below[1], delimiter) != width and \
+                2 <= _width(below[0], delimiter) == _width(below[1], delimiter) and (
+                    titled or _width(below[0], delimiter) != width) and \
                 _names(below[0], delimiter):
             return found
     return None
