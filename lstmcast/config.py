@@ -8,6 +8,7 @@ Field names are unique across groups, so ``Settings.build(lr=1e-3)`` needs no gr
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
@@ -22,8 +23,7 @@ FILL_METHODS = ("ffill", "interpolate", "zero", "none")
 DUPLICATE_POLICIES = ("error", "last", "mean", "sum", "count")
 TOTALS = ("sum", "count")  # the policies that add a step's rows up: every row is one
 INTERRUPT_POLICIES = ("keep", "discard")
-FORMATS = ("csv", "json")
-DTYPES = ("float32", "float64")
+FORMATS, DTYPES = ("csv", "json"), ("float32", "float64")
 
 MIN_TRAIN_WINDOWS = 8  # fewer windows than this cannot train or early-stop anything useful
 
@@ -392,7 +392,9 @@ def _check_choices(spec) -> None:
                              f"got {value!r}")
         if f.name == "encoding" and value is not None:
             try:  # a text encoding by any of Python's names for it ('latin2', 'windows-1250')
-                b"a".decode(value)  # (not 'base64' nor 'undefined')
-            except (LookupError, UnicodeError):
+                if not (found := codecs.lookup(value))._is_text_encoding or \
+                        found.name == "undefined":  # (not 'base64', 'undefined': no text)
+                    raise LookupError(value)
+            except LookupError:
                 raise InputError(f"{flag} {value!r} is no text encoding Python knows; give "
                                  "one such as utf-8, cp1250 or cp1253") from None

@@ -194,3 +194,9 @@ def test_advice_names_the_file_s_key_where_the_file_gave_the_value(runner, in_tm
     assert result.exit_code == 2 and "no column 'nope'" in result.stderr
     assert f"fix the name given to {config}" not in result.stderr  # the key, not the file
     assert "fix the name given to [data] target" in result.stderr
+
+
+def test_utf16_is_an_encoding_to_name():
+    """'--encoding utf-16-le' was refused as no text encoding (one byte is no UTF-16)."""
+    for name in ("utf-16", "utf-16-le", "UTF16", "utf-32", "cp1250"):
+        assert Settings.build(encoding=name).data.encoding == name

@@ -2394,6 +2394,9 @@ def test_a_future_s_settlement_is_its_price_before_its_last_trade(tmp_path):
         f"{1000 + i}\n" for i, d in enumerate(days))
     s = load_series(write(tmp_path, text))
     assert s.target_col == "Settle" and s.time[-1] == days[-1]
+    other = "Date,Days to Settle,Price\n" + "".join(f"{d:%Y-%m-%d},2,{70 + i}\n"
+                                                   for i, d in enumerate(days))
+    assert load_series(write(tmp_path, other, "t2.csv")).target_col == "Price"  # a word of it
 
 
 @pytest.mark.parametrize(("fmt", "header"), [

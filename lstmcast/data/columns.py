@@ -23,7 +23,8 @@ from .numbers import missing_mask, numeric_share, stripped
 _EXACT_QUOTES = ("cierre", "ultimo", "zuletzt", "schluss", "kurs", "dernier", "cloture",
                  "chiusura", "precio", "preis", "prix")
 _EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
-_WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd"})  # 'ND': National Grid's national demand
+# 'ND': National Grid's national demand; a future's 'Settle' (not 'Days to Settle')
+_WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd", "settle"})
 _LOCAL_CLOSES = ("fechamento", "zamkniecie", "kurs zamkniecia", "uzaviraci kurz")  # B3, GPW
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "cours de cloture",
