@@ -46,6 +46,8 @@ def rows(fmt: str = "%Y-%m-%d") -> str:
     ("תאריך;מכירות;רווח", "cp1255", "read as Windows-1255"),  # was Cyrillic: 'ъашйк;...'
     ("חודש;הכנסות", "cp1255", "read as Windows-1255"),  # was GBK
     ("Дата;Потребление, МВт·ч", "cp1251", "read as Windows-1251"),  # 'МВт': no one case
+    ("Дата,Продажи", "cp1251", "read as Windows-1251"),  # was Hebrew: 'ִאעא'
+    ("Период,Остаток", "cp1251", "read as Windows-1251"),
     ("Дата;РусГидро;МегаФон;Сбербанк;Газпром", "cp1251", "read as Windows-1251"),
     ("Дата;Цена при затваряне", "cp1251", "read as Windows-1251"),  # Bulgarian
     ("Mánuður;Ferðamenn", "cp1252", "read as Windows-1252"),  # Icelandic without 'æ'
@@ -63,6 +65,13 @@ def test_excel_s_code_pages_are_read_and_said(header, encoding, said):
     (("Сбербанк", "Газпром", "Лукойл"), "cp1251", "Windows-1251"),  # were Greek, Hebrew
     (("לאומי", "הפועלים", "טבע"), "cp1255", "Windows-1255"),  # was Cyrillic: 'маеой'
     (("ŻABKA", "ORLEN", "PKO BP"), "cp1250", "Windows-1250"),  # was '¯ABKA'
+    # a review's: read as Cyrillic, Hebrew, Big5 or Western
+    (("鑫科材料", "麒麟电子", "鹏鼎控股"), "gbk", "GBK"), (("璐璐", "骏马", "麒麟"), "gbk", "GBK"),
+    (("ΑΘΗΝΑ", "ΘΕΣΣΑΛΟΝΙΚΗ", "ΠΑΤΡΑ"), "cp1253", "Windows-1253"),
+    (("СБЕРБАНК", "ГАЗПРОМ", "ЛУКОЙЛ"), "cp1251", "Windows-1251"),
+    (("ÅRE", "ÄLMHULT", "ÅMÅL", "°C"), "cp1252", "Windows-1252"),
+    (("DĄBROWA", "KĄTY", "BĄKOWO"), "cp1250", "Windows-1250"),
+    (("Młyn", "Mława", "Zamłynie"), "cp1250", "Windows-1250"),
 ])
 def test_names_of_series_alone_above_ascii_tell_their_page(names, encoding, said):
     text = "Date;Name;Close\n" + "".join(f"2023-01-{d:02d};{n};{d}\n" for d in range(1, 20)

@@ -160,25 +160,28 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _VOWELS = frozenset("аеиоуыэюяёієїАЕИОУЫЭЮЯЁІЄЇ")
 _GREEK_IN_CYRILLIC = re.compile("[а-яё][ЬЭЮЯ]")  # 'ί' read as 'Я' inside a word: 'ЗмеспмзнЯб'
 _FINAL_INSIDE = re.compile("[ךםןףץ][\u05d0-\u05ea]")  # a final letter before another
+_POINTS = re.compile("[\u05b0-\u05c7]")  # Hebrew's vowel points
 
 
-def _hebrew(words: list[str]) -> bool:
-    """Hebrew's final letters end its words: Cyrillic or Greek read as Hebrew puts them
-    inside."""
-    return not any(_FINAL_INSIDE.search(w) for w in words)
+def _hebrew(words: list[str], text: str) -> bool:
+    """Hebrew's final letters end its words, and a file writes no vowel points: Cyrillic or
+    Greek read as Hebrew puts them inside, its capitals as points ('Дата' as 'ִאעא')."""
+    return not any(_FINAL_INSIDE.search(w) for w in words) and not _POINTS.search(text)
 
 
-def _cyrillic(words: list[str]) -> bool:
+def _cyrillic(words: list[str], text: str) -> bool:
     """Two in ten letters of the words vowels (Hebrew read as Cyrillic, 'ъашйк щтш', has
     fewer; company names, 'Сбербанк', 'Газпром', 'Лукойл', three in ten) and few words with a
     capital 'Ь', 'Э', 'Ю' or 'Я' after a small letter, as Greek's accented vowels read
     ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian)."""
     letters = "".join(words)
     return sum(c in _VOWELS for c in letters) >= 0.2 * len(letters) and sum(
-        bool(_GREEK_IN_CYRILLIC.search(w)) for w in words) < 0.25 * len(words)
+        bool(_GREEK_IN_CYRILLIC.search(w)) for w in words) < 0.25 * len(words) and sum(
+        c in "Аа" for c in letters) >= sum(c in "Бб" for c in letters)  # Greek's 'α' is 'б'
 
 
-def _greek(words: list[str]) -> bool:
+
+def _greek(words: list[str], text: str) -> bool:
     """Words of one case (Hebrew read as Greek is 'ϊΰψικ', of one; Cyrillic reads as little
     Greek at all)."""
     return sum(w in (w.lower(), w.upper()) or w.istitle() for w in words) >= 0.9 * len(words)
@@ -211,7 +214,7 @@ def _lettered(raw: bytes) -> tuple[str, str] | None:
         wide = [c for c in _WIDE.findall(text[:65536]) if c != "\u00a0"]
         ours = re.findall(f"[{letters}]", "".join(wide))
         words = list({w for w in _WORD.findall(text[:65536]) if not w.isascii()})
-        if words and len(ours) >= 0.8 * len(wide) and shows(words):
+        if words and len(ours) >= 0.8 * len(wide) and shows(words, text[:65536]):
             return text, page
     return None
 
@@ -227,10 +230,11 @@ def _turkish(raw: bytes, western: str) -> tuple[str, str] | None:
 
 
 # Windows-1250's letters as Windows-1252 writes them: signs inside a word ('Spó³ka', 'Ÿród³o'
-# of Polish 'Spółka', 'Źródło'; a unit's 'm³h' aside), a macron before one ('¯ywiec',
-# 'Żywiec'), an 'œ' ending one or before 'æ' ('coœ', 'Wartoœæ': 'coś', 'Wartość'; French
-# 'cœur' has it inside)
-_SIGNS_IN_WORDS = re.compile(r"(?<=[^\W\d_])(?<![mM])[¹³¿Ÿ](?=[^\W\d_])|"
+# of Polish 'Spółka', 'Źródło'; a unit's 'm³h' aside, not 'Zam³ynie'), a macron before one
+# ('¯ywiec', 'Żywiec'), an 'œ' ending one or before 'æ' ('coœ', 'Wartoœæ': 'coś', 'Wartość';
+# French 'cœur' has it inside)
+_SIGNS_IN_WORDS = re.compile(r"(?<=[^\W\d_])(?:(?<!m)[¹³¿Ÿ]|³(?=[aeiouyóê¹]))(?=[^\W\d_])|"
+                             r"(?<=[A-Z])¥(?=[A-Z])|"  # 'D¥BROWA', a capital 'Ą' (not 'JP¥m')
                              r"(?<![^\W\d_])[¯Ÿ](?=[a-zA-Zó])|(?<=[^\W\d_])œ(?=æ|\W|$)", re.M)
 _WESTERN_MONEY = re.compile(r"[£¥]\s?\d")  # a pound or a yen: Windows-1250's 'Ł' and 'Ą'
 
@@ -282,10 +286,11 @@ def _east_asian(raw: bytes, kana: bool = True) -> tuple[str, str] | None:
     except UnicodeDecodeError:
         return None
     # four characters at least: a German 'Größe' alone ('öß', a pair) is no Chinese word; and
-    # nine in ten of GB2312's first level, the common ones (0xB0-0xD7) and its signs: Greek
-    # and Hebrew words of even length pair up too, mostly into rare ones
+    # three in ten of GB2312's first level, the common ones (0xB0-0xD7) and its signs: Greek
+    # and Hebrew words of even length pair up too, mostly into rare ones (a company's name:
+    # '鑫科材料', '麒麟电子', three in four)
     chars = set(wide := _WIDE.findall(text[:65536]))  # (of the head: enough to tell)
-    common = sum(0xA1 <= c.encode("gb18030")[0] <= 0xD7 for c in chars) >= 0.9 * len(chars)
+    common = sum(0xA1 <= c.encode("gb18030")[0] <= 0xD7 for c in chars) >= 0.3 * len(chars)
     if len(wide) >= 4 and _cjk(text) and common:
         return text, "GBK"
     return _korean(raw) if kana else None
@@ -304,9 +309,12 @@ def _big5(raw: bytes) -> tuple[str, str] | None:
     if len(chars) < 4 or not _cjk(text):
         return None
     common = sum(0xA1 <= c.encode("cp950")[0] <= 0xC6 for c in chars) >= 0.9 * len(chars)
-    # Chinese words run two characters or more; a Polish 'ŻABKA' is one before letters
+    # Chinese words run two characters or more; a Polish 'ŻABKA' is one before letters; and
+    # a Western 'Å' or 'Ą' before a letter pairs with an ASCII byte, where three in ten of
+    # Chinese's second bytes are 0xA1 or more
     worded = sum(map(len, _CJK_WORD.findall(text[:65536]))) >= 0.5 * len(wide)
-    return (text, "Big5") if common and worded else None
+    high = sum(c.encode("cp950")[1] >= 0xA1 for c in wide) >= 0.3 * len(wide)
+    return (text, "Big5") if common and worded and high else None
 
 
 _CJK_WORD = re.compile("[\u4e00-\u9fff]{2,}")
