@@ -2412,6 +2412,17 @@ def test_more_ways_of_writing_a_day_are_read(tmp_path, fmt, header):
     assert s.time.equals(days) and s.freq == "B"
 
 
+def test_months_of_six_digits_are_no_days(tmp_path):
+    """'200501' to '200812' in a 'Date' column were read as '%y%m%d', days of 2020 with gaps
+    filled (a review's find): refused, as before, with the advice of '%Y%m'."""
+    months = pd.date_range("2005-01-01", periods=48, freq="MS")
+    path = write(tmp_path, "Date,Sales\n" + "".join(f"{m:%Y%m},{100 + i}\n"
+                                                    for i, m in enumerate(months)))
+    with pytest.raises(InputError, match="holds '200501', which no date format read"):
+        load_series(path)
+    assert load_series(path, date_format="%Y%m").time.equals(months)
+
+
 def test_polygon_s_bars_are_timed_by_their_t(tmp_path):
     """Polygon's aggregates ('v,vw,o,c,h,l,t,n', 't' epoch milliseconds): 'no column holds
     dates'; a 't' without bars beside it stays a value."""

@@ -362,6 +362,10 @@ def test_times_as_whole_numbers_without_their_leading_zero_join_their_dates(tmp_
     s = load_series(path)
     assert s.time_col == "Date+Time" and list(s.time) == list(bars)
     assert packed_clock(pd.Series(["930", "2400"])) is None  # no time of day
+    # hours 0-23 and store codes 101-103 (one 'hour') show no clock: refused as before, not
+    # read as minutes (a review's find)
+    assert packed_clock(pd.Series([str(h) for h in range(24)])) is None
+    assert packed_clock(pd.Series(["101", "102", "103"])) is None
 
 
 def test_years_and_their_days_of_the_year_are_dates_to_predict_s_reading_too(runner, in_tmp):

@@ -93,7 +93,8 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
     parsed = pd.DatetimeIndex(parsed)
     if fmt in _MONTH_AND_YEAR and len(parsed) > 2 and (parsed.month.nunique() == 1 or not (
             parsed.is_monotonic_increasing or parsed.is_monotonic_decreasing)) or (
-            fmt in SIX_DIGITS and not values.str.fullmatch(r"\d{6}").all()):  # ('2021': a year)
+            fmt in SIX_DIGITS and not values.str.fullmatch(r"\d{6}").all() or fmt in SIX_DIGITS
+            and values.str.fullmatch(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])").all()):  # '2021', '200501'
         return pd.DatetimeIndex([pd.NaT] * len(parsed))  # 'Jan 01' .. 'Mar 21': days, no year
     if "%y" in fmt:  # two-digit years as the spreadsheets that write them: '49' is 1949
         parsed = parsed.where(~(parsed.year >= EXCEL_CENTURY), parsed - pd.DateOffset(years=100))

@@ -271,11 +271,15 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
 def packed_clock(cells: pd.Series, strict: bool = True) -> pd.DataFrame | None:
     """(hours, minutes, seconds) of times written as digits alone: HHMMSS where a cell has
     five digits or six ('93000' is 09:30:00: Excel dropped its 0), else HHMM ('930'); None
-    where one is no time of day (``strict``; else they are read and checked after)."""
-    padded = cells.str.zfill(6) if cells.str.len().max() > 4 else cells.str.zfill(4) + "00"
+    where one is no time of day, or the cells show no clock (``strict``; else they are read
+    and checked after)."""
+    longest = cells.str.len().max()
+    padded = cells.str.zfill(6) if longest > 4 else cells.str.zfill(4) + "00"
     parts = padded.str.extract(r"(\d\d)(\d\d)(\d\d)").astype(int)
     wrong = (parts[0] > 23) | (parts[1] > 59) | (parts[2] > 59)
-    return None if strict and wrong.any() else parts
+    # hours 0-23 or store codes 101-103 are no HHMM: its times show three digits and hours
+    hhmm = longest > 2 and parts[0].nunique() > 1
+    return None if strict and (wrong.any() or not hhmm) else parts
 
 
 def _periods_per_day(periods: np.ndarray, dates: pd.DatetimeIndex) -> int | None:
