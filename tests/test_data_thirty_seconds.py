@@ -59,3 +59,13 @@ def test_one_cell_that_is_no_quote_leaves_the_column_as_it_was():
     # months and bands of ages are dashed too: a half 32nd ('+') shows a dashed quote
     assert in_32nds({f"2023-{m:02d}" for m in range(1, 13)}) == {}
     assert in_32nds({"10-14", "15-19", "20-24", "25-29"}) == {}
+
+
+def test_round_swiss_prices_and_feet_and_inches_are_no_32nds():
+    """A review's: 'Median Price' of '110'000' to '180'000' read as 110 to 180, a 'Height' of
+    '5'06' as 5.1875."""
+    prices = pd.Series([f"{k}'000" for k in range(110, 190, 10)])
+    np.testing.assert_allclose(to_numbers("f.csv", "Median Price", prices),
+                               [1000 * k for k in range(110, 190, 10)])
+    assert in_32nds({"5'06", "5'11", "6'01"}, priced=True) == {}
+    assert in_32nds({"1'27", "1'31"}) == {}  # a lap's time

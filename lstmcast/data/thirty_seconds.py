@@ -25,18 +25,20 @@ def named_like_a_price(colname: str) -> bool:
 
 def in_32nds(cells: set[str], priced: bool = False) -> dict[str, str]:
     """The cells as plain numbers where every one is a quote in 32nds (whole points, as
-    '114', aside) and the column shows it: a quote of two digits after an apostrophe, a half
-    32nd after a dash ('106-23+': without one, '2023-10' is a month and '10-14' a band of
-    ages), or, of a column ``priced`` (named like a price), FEWEST of three digits, each of a
-    Treasury's POINTS (a Swiss '112'125' reads so too: only a price's name tells); none
+    '114', aside) and the column shows it: a half 32nd after a dash ('106-23+': without one,
+    '2023-10' is a month and '10-14' a band of ages), or, of a column ``priced`` (named like a
+    price), whole points of a Treasury's POINTS (feet and inches, '5'06', are none) and ticks
+    that vary (a Swiss '110'000' has none), in a quote of two digits after an apostrophe or in
+    FEWEST of three (a Swiss '112'125' reads so too: only a price's name tells); none
     otherwise."""
     quotes = {c: m for c in cells if not c.isdigit() and (m := _QUOTE.fullmatch(c))}
     if not quotes or len(quotes) < sum(not c.isdigit() for c in cells):
         return {}
     dashed = [m for m in quotes.values() if m["dashed"]]
-    shown = any(m["plus"] for m in dashed) if dashed else not all(
-        m["part"] for m in quotes.values()) or (priced and len(quotes) >= FEWEST and all(
-            POINTS[0] <= int(m["whole"]) <= POINTS[1] for m in quotes.values()))
+    points = all(POINTS[0] <= int(m["whole"]) <= POINTS[1] for m in quotes.values())
+    ticks = len({(m["ticks"], m["part"]) for m in quotes.values()}) > 1  # ('110'000' has one)
+    shown = any(m["plus"] for m in dashed) if dashed else priced and points and ticks and (
+        not all(m["part"] for m in quotes.values()) or len(quotes) >= FEWEST)
     if not shown:
         return {}
     return {c: repr(int(m["whole"]) + (int(m["ticks"] or m["dashed"]) + _PART.get(
