@@ -803,6 +803,10 @@ def test_a_tab_or_pipe_file_dated_with_dots_writes_a_decimal_comma(tmp_path, del
         for i, d in enumerate(days))
     s = load(write(tmp_path, text, "cnb.txt"))
     assert s.target[0] == value
+    counts = f"Datum{delimiter}Units\n" + "".join(  # whole numbers beside: thousands, as before
+        f"{d.strftime(dated)}{delimiter}{859 + 300 * i:,}\n" for i, d in enumerate(days))
+    if delimiter != ",":  # (a review's: '859' beside '1,159' read as 1.159)
+        assert load(write(tmp_path, counts, "counts.txt")).target[1] == 1159
 
 
 @pytest.mark.parametrize(("close", "others"), [

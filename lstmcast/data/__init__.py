@@ -43,6 +43,7 @@ from .readings import (
     below_bounds,
     comma_decimal_cell,
     comma_note,
+    commas_in_every_cell,
     dots_as_groups,
     shows_dot_decimal,
     shows_dot_groups,
@@ -62,11 +63,9 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     ``freq``: the (alias, label) the series are expected to follow (a model's): a series on
     its grid follows it, however few its rows (three weeks of a six-day shop, not days).
     ``layout``: a model's; one of one series or of columns finds no id column (a cron job's
-    output keeps its columns; a ticker column that appears is refused, not forecast).
-    ``dotted``: a model's columns read with dots grouping thousands, so read again."""
-    name = os.fspath(path)
-    spec = (spec or DataSpec()).validate()
-    notes = Notes()
+    output keeps its columns; a ticker column that appears is refused, not forecast);
+    ``dotted``, its columns read with dots grouping thousands, so read again."""
+    name, spec, notes = os.fspath(path), (spec or DataSpec()).validate(), Notes()
     table = read_table(name, notes, spec.duplicates == "count", spec.encoding)
     frame = table.frame
     if spec.time_col not in frame.columns and (across := times_across(
@@ -139,10 +138,11 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         notes.warn(f"the last line, without a line end, looks cut short "
                    f"({','.join(frame.iloc[-1].str.strip())!r}): dropped; {STILL_WRITING}")
         frame, times = frame.iloc[:-1], times[:-1]
-    # One mark for the file: a '20.00' in any column of numbers makes '1,000' 1000, and a ';'
-    # file that writes '41.191,81' groups thousands with every dot ('3.051' is 3051).
-    decimal = table.decimal  # a tab or '|' file dated '17.07.2023' (ČNB's) writes '24,756' so
-    decimal = "," if table.delimiter not in ",;" and str(fmt).startswith("%d.%m.") else decimal
+    # One mark for the file: a '20.00' in any column of numbers makes '1,000' 1000, a ';' file
+    # that writes '41.191,81' groups thousands with every dot ('3.051' is 3051), and a tab or
+    # '|' file dated '17.07.2023' whose every number has a comma (ČNB's '24,756') decimals.
+    decimal = "," if table.delimiter not in ",;" and str(fmt).startswith("%d.%m.") and \
+        commas_in_every_cell(frame, [*targets, *feats]) else table.decimal
     if decimal == ",":
         numeric = [c for c in others if c in (*targets, *feats) or looks_numeric(frame[c])]
         if any(shows_dot_decimal(frame[c]) for c in numeric):

@@ -140,3 +140,12 @@ def without_sentinels(values: np.ndarray) -> tuple[np.ndarray, float | None]:
         return values, None
     return np.where(marked, np.nan, values), float(values[marked][0])
 
+
+def commas_in_every_cell(frame: pd.DataFrame, columns) -> bool:
+    """Whether every number of ``columns`` is written with a comma ('24,756' in ČNB's rates):
+    a comma a dotted day-first date makes a decimal one. A '859' beside '1,074' groups
+    thousands, and a day-first date does not make it 0.859's neighbour."""
+    cells = [c[~c.str.lower().isin(MISSING_TOKENS)] for c in (frame[col].str.strip()
+                                                                for col in columns)]
+    return any(len(c) for c in cells) and all(c.str.contains(",", regex=False).all()
+                                              for c in cells)
