@@ -446,3 +446,18 @@ def test_a_statement_s_years_across_under_a_label_named_year_are_read(tmp_path, 
     done = runner.invoke(app, ["predict", str(path), "--model", model])
     assert done.exit_code == 0, done.stderr
     assert done.stdout.splitlines()[1].startswith("Revenue,2024,")
+
+
+def test_a_label_named_year_over_months_or_quarters_names_no_series(tmp_path):
+    """A review's: 'Year,2015,...,2023' over 'Jan'..'Dec' became 12 yearly series (a pivot's
+    calendar under a 'Year' corner); it is read as before."""
+    years = list(range(2015, 2024))
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    path = tmp_path / "pivot.csv"
+    path.write_text("Year," + ",".join(map(str, years)) + "\n" + "".join(
+        f"{m}," + ",".join(str(100 + k) for k in range(len(years))) + "\n" for m in months))
+    try:
+        panel = load_series(path)
+    except InputError:
+        return  # refused, as before
+    assert panel.id_col != "series"

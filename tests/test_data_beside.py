@@ -137,3 +137,12 @@ def test_names_come_from_one_place_in_every_group_and_a_preamble_names_nothing(t
     path.write_text("date,sales,Date,returns\n" + "".join(
         f"2023-01-{d:02d},{d},2023-01-{d:02d},{-d}\n" for d in range(1, 29)))
     assert load_series(path, target="sales").target_col == "sales"
+
+
+def test_actuals_over_a_plan_are_no_securities():
+    """A review's: ',Actual,,Forecast,' over 'Date,Sales,Units,Sales,Units' became a series
+    'Forecast' trained as data; refused as two columns 'Sales', as before."""
+    frame = pd.DataFrame([["2023-01-02", "1", "2", "3", "4"]],
+                         columns=["Date", "Sales", "Units", "Sales.1", "Units.1"])
+    assert bloomberg_sheet(["Date", "Sales", "Units", "Sales", "Units"],
+                           ["", "Actual", "", "Forecast", ""], frame, []) is frame

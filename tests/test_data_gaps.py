@@ -15,7 +15,8 @@ from lstmcast.holidays import OBSERVED, learn_holidays, next_open_days
 
 def _outage_twin(filled: np.ndarray) -> tuple[int, int]:
     """Run by run: (the row after, the length) of the last run of filled rows longer than
-    OUTAGE_SHARE of the series with MIN_AFTER rows after it or more."""
+    OUTAGE_SHARE of the series with at least as many rows after it as itself and MIN_AFTER,
+    or MIN_AFTER where it is longer than the rows before it."""
     found, k, n = (0, 0), 0, len(filled)
     while k < n:
         if not filled[k]:
@@ -24,7 +25,8 @@ def _outage_twin(filled: np.ndarray) -> tuple[int, int]:
         start = k
         while k < n and filled[k]:
             k += 1
-        if k - start > max(OUTAGE_SHARE * n, 1) and n - k >= MIN_AFTER:
+        if k - start > max(OUTAGE_SHARE * n, 1) and (n - k >= max(k - start, MIN_AFTER) or
+                                                      n - k >= MIN_AFTER and k - start > start):
             found = (k, k - start)
     return found
 

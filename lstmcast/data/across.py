@@ -23,6 +23,10 @@ VALUE_COL = "value"
 STEP_COL = "time"  # numbered steps across: named like a time, so loading reads its numbers so
 _MIN_TIMES = 6  # header cells that read as times, in a row, before a table is read across
 _PIVOT_FIELDS = ("month", "mon", "mo", "quarter", "qtr", "q")
+# a row labelled by a part of the year or week ('Jan', 'Q1', 'W1', 'Week 1', 'Mon'): a pivot's
+# calendar, never a financial statement's metric
+_CALENDAR_LABEL = re.compile(r"(?i)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|"
+                             r"wed|thu|fri|sat|sun)|[qhwk]\d|week|qtr|quarter|half")
 _FLAG = re.compile(r"(?<=\d)\s+[bcdefnprsuz]{1,3}\s*$")
 # '1960', '2020-01', '2020Q1', '1/22/20', '31 Dec 23'; QuickBooks' 'Jan 2021'
 # ... and China's NBS '2021年1月', Japan's '2021年1月1日'
@@ -69,8 +73,8 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     # a label named like a time over words ('Year' over 'Revenue', 'Net Income': the corner
     # of a financial statement's years across) names the rows, as 'Metric' would
     worded = [c for c in others if named_like_time(c) and "\\" not in c and norm(c) not in
-              _PIVOT_FIELDS and not looks_numeric(frame[c])
-              and not _holds_times(name, frame, [c], date_format)]
+              _PIVOT_FIELDS and not looks_numeric(frame[c]) and not stripped(frame[c]).str.match(
+                  _CALENDAR_LABEL).any() and not _holds_times(name, frame, [c], date_format)]
     if len(worded) == 1 and "series" not in others:
         frame = frame.rename(columns={worded[0]: "series"})
         others = ["series" if c == worded[0] else c for c in others]

@@ -13,6 +13,8 @@ import pandas as pd
 from .columns import named_like_time
 
 ID_COL = "ticker"  # the column of the securities' names (named as an id column is)
+# names over fields that are no securities: a sheet's actuals beside its plan ('Actual,,Forecast')
+_NOT_SERIES = re.compile(r"(?i)\b(?:actual|forecast|budget|plan|target|estimate|prior|total)\b")
 
 
 def bloomberg_sheet(header: list[str], above: list[str], frame: pd.DataFrame,
@@ -102,7 +104,8 @@ def _labels(above: list[str], places: list[list[int]]) -> list[str] | None:
     for columns in places:
         labels = [above[j] for j in columns]
         others = [c for j, c in enumerate(above[1:], 1) if j not in columns]
-        if all(re.search(r"[^\W\d_]", label) and not named_like_time(label) for label in labels
-               ) and len(set(labels)) == len(labels) > 1 and not any(others):
+        if all(re.search(r"[^\W\d_]", label) and not named_like_time(label) and not
+               _NOT_SERIES.search(label) for label in labels) and len(set(labels)) == len(
+                labels) > 1 and not any(others):
             return labels
     return None

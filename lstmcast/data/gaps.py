@@ -38,16 +38,16 @@ def fill_gaps(where: str, data: pd.DataFrame, spec: DataSpec,
 
 def last_outage(filled: np.ndarray) -> tuple[int, int]:
     """(the row after it, its length) of the last outage of a series whose filled rows are
-    ``filled``: a run of them longer than OUTAGE_SHARE of the series, followed by MIN_AFTER
-    rows or more (a run longer than those too: two exports glued over three years, whose fill
-    would be most of the rows); (0, 0) where there is none (a short gap is filled as before,
-    and a long one with too little after it is kept: the rest would be too short to train
-    on)."""
+    ``filled``: a run of them longer than OUTAGE_SHARE of the series, followed by at least as
+    many rows as the run and MIN_AFTER, or by MIN_AFTER where the run is longer than the rows
+    before it (two exports glued over three years, whose fill would be most of the rows);
+    (0, 0) where there is none (a short gap is filled as before, and a long one with too
+    little after it is kept: the rest would be too short to train on)."""
     edges = np.flatnonzero(np.diff(np.r_[0, filled.astype(np.int8), 0]))
     first, end = edges[::2], edges[1::2]  # each run of filled rows: [first, end)
     run, after = end - first, len(filled) - end
-    outage = np.flatnonzero((run > max(OUTAGE_SHARE * len(filled), 1))
-                            & (after >= MIN_AFTER))
+    outage = np.flatnonzero((run > max(OUTAGE_SHARE * len(filled), 1)) & (
+        (after >= np.maximum(run, MIN_AFTER)) | (after >= MIN_AFTER) & (run > first)))
     return (int(end[outage[-1]]), int(run[outage[-1]])) if len(outage) else (0, 0)
 
 
