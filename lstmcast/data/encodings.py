@@ -1,8 +1,8 @@
 """Bytes to text: which encoding a CSV is in (UTF-8 with or without a byte-order mark,
 UTF-16, or the code page Excel saves "CSV" in: Windows-1252, or in China GBK, in Japan
 Shift-JIS, in Korea CP949, in Russia and Ukraine Windows-1251, in Turkey Windows-1254, in
-Greece Windows-1253, in Israel Windows-1255, in Central Europe Windows-1250), and its lines
-ended by newlines."""
+Greece Windows-1253, in Israel Windows-1255, in Central Europe Windows-1250, in Taiwan and
+Hong Kong Big5), and its lines ended by newlines."""
 
 from __future__ import annotations
 
@@ -171,14 +171,14 @@ def _hebrew(words: list[str], text: str) -> bool:
 
 def _cyrillic(words: list[str], text: str) -> bool:
     """Two in ten letters of the words vowels (Hebrew read as Cyrillic, 'ъашйк щтш', has
-    fewer; company names, 'Сбербанк', 'Газпром', 'Лукойл', three in ten) and few words with a
+    fewer; company names, 'Сбербанк', 'Газпром', 'Лукойл', three in ten), few words with a
     capital 'Ь', 'Э', 'Ю' or 'Я' after a small letter, as Greek's accented vowels read
-    ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian)."""
+    ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian), and no more 'б' than 'а' (Greek's
+    'α', its most common letter, reads as 'б': 'ΑΘΗΝΑ' as 'БИЗНБ')."""
     letters = "".join(words)
     return sum(c in _VOWELS for c in letters) >= 0.2 * len(letters) and sum(
         bool(_GREEK_IN_CYRILLIC.search(w)) for w in words) < 0.25 * len(words) and sum(
-        c in "Аа" for c in letters) >= sum(c in "Бб" for c in letters)  # Greek's 'α' is 'б'
-
+        c in "Аа" for c in letters) >= sum(c in "Бб" for c in letters)
 
 
 def _greek(words: list[str], text: str) -> bool:

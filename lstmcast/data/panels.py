@@ -77,9 +77,9 @@ def _one_after_another(codes: np.ndarray, order, times: pd.DatetimeIndex, notes)
     is: each is forecast, the older from its own last row."""
     folded = pd.Series([str(key).casefold() for key in order])
     alike = folded[folded.duplicated(keep=False)]  # (most panels: none, and no loop)
+    every = pd.Series(times).groupby(codes).agg(["min", "max"]) if len(alike) else None
     for _, keys in alike.groupby(alike):
-        spans = pd.Series(times).groupby(codes).agg(["min", "max"]).loc[keys.index]
-        spans = spans.sort_values("min")
+        spans = every.loc[keys.index].sort_values("min")
         if (spans["min"].to_numpy()[1:] > spans["max"].to_numpy()[:-1]).all():
             _warn(notes, f"ids {show_list([str(order[k]) for k in spans.index])} differ only "
                   "in case and follow one another in time: one series renamed? Written alike, "
