@@ -35,9 +35,8 @@ def bloomberg_sheet(header: list[str], above: list[str], frame: pd.DataFrame,
     if read is None:
         return table
     labels, read_so = read
-    kind = (f"series side by side, each with its own {names[0]!r} column" if [
-        n.casefold() for n in names].count(names[0].casefold()) > 1
-        else "securities named over their fields")
+    kind = (f"series side by side, each with its own {names[0]!r} column"
+            if names.count(names[0]) > 1 else "securities named over their fields")
     notes.append(f"{kind} (Bloomberg): {', '.join(labels[:5])}"
                  + (f" and {len(labels) - 5} more" if len(labels) > 5 else ""))
     return read_so
@@ -47,8 +46,9 @@ def dates_beside_each(names: list[str], above: list[str], frame: pd.DataFrame
                       ) -> tuple[list[str], pd.DataFrame] | None:
     """(labels, long frame ``Date,ticker,<fields>``) where ``names`` repeats its first, a
     time's, at the start of groups of equal width (empty columns between them left out), each
-    group a series named by the cell above its start or, where the groups hold one column each
-    of other names and none is above, by that column's name (its field then 'value')."""
+    group a series named by the cell above its dates or above its first field (``_labels``)
+    or, where the groups hold one column each of other names and none is above, by that
+    column's name (its field then 'value')."""
     # a column of nothing between the groups (a sheet's spacer) is left out
     kept = [j for j, n in enumerate(names) if n or (frame.iloc[:, j].str.strip() != "").any()]
     starts = [k for k, j in enumerate(kept) if names[j] == names[0]]
