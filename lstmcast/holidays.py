@@ -101,7 +101,15 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
              if not closed_days((tuple(rule),), days[0].date(), days[-1].date()) & kept}
     skipped = pd.bdate_range(days[0], days[-1]).difference(days).date
     first, last = days[0].date(), days[-1].date()
-    candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day))
+    # a run of dates closed whenever a weekday (Shanghai's Oct 1-7, Tokyo's Dec 31-Jan 3) is
+    # kept date by date, never made up on another day (which chained them past their end)
+    runs = _closed_runs(skipped, kept)
+    candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day) if not (
+        rule[0] == "date" and rule[1:3] in runs and rule[3] != "none"))
+
+    def needed(rule: tuple) -> int:
+        return 1 if rule[0] == "date" and rule[1:3] in runs else _skips_needed(rule)
+
     learned, broken = {}, set()
     for rule in candidates:
         closed = closed_days((rule,), first, last)
@@ -112,7 +120,7 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
             if len(closed) < _skips_needed(rule) + 1:
                 continue
             broken.add(rule)  # (after one that never closed a trading day, explaining as much)
-        if len(closed) >= _skips_needed(rule):
+        if len(closed) >= needed(rule):
             learned[rule] = closed
     # Weekdays skipped that no rule explains, though the data holds their day a year before or
     # after, are gaps in the feed; where they are many, two of them fall on one rule's days by
@@ -121,7 +129,9 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     gaps = [day for day in set(skipped).difference(*learned.values())
             if day - year >= first or day + year <= last]
     if len(gaps) > GAPS_TOLERATED * (len(skipped) + len(kept)):
-        learned = {r: c for r, c in learned.items() if len(c) >= _skips_needed(r, gappy=True)}
+        learned = {r: c for r, c in learned.items() if len(c) >= (needed(r) if r[0] == "date" and
+                                                                 r[1:3] in runs else
+                                                                 _skips_needed(r, gappy=True))}
     # The fewest rules that explain the skipped days: those that closed more days first, then
     # the plainer kind; each must add MIN_SKIPPED days the rules before it did not explain
     # (over a few years, a Monday holiday also fits a fixed date made up on Mondays). A rule
@@ -135,7 +145,7 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
                                                str(r))):
         if rule[0] != "date" and learned[rule] <= on_their_date:
             continue
-        if len(learned[rule] - explained) >= _skips_needed(rule):
+        if len(learned[rule] - explained) >= needed(rule):
             rules.append(rule)
             explained |= learned[rule]
     # New Year's Day and Christmas close nearly every exchange: where the data saw neither
@@ -146,6 +156,31 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
                 (prior,), first, last) & kept:  # nor where a known rule says how it is kept
             rules.append(prior)
     return tuple(sorted(set(rules) | known, key=str))
+
+
+RUN = 3  # dates in a row closed whenever a weekday that are one closure, never made up
+
+
+def _closed_runs(skipped, kept: set) -> set:
+    """The (month, day) of runs of RUN dates or more, each skipped whenever it fell on a
+    weekday and in two years at least in all (dates only ever on a weekend, two at most in a
+    row, between them), across the year's end too (Dec 31 to Jan 3)."""
+    closed, traded = {}, {(d.month, d.day) for d in kept}
+    for day in skipped:
+        closed.setdefault((day.month, day.day), set()).add(day.year)
+    always = {md for md in closed if md not in traded}
+    calendar = [(d.month, d.day) for d in pd.date_range("2024-01-01", "2024-12-31")]
+    runs, current, bridge = set(), [], 0
+    for md in calendar + calendar[:RUN + 3]:  # (round the year's end once)
+        if md in always:
+            current, bridge = current + [md], 0
+        elif md not in traded and bridge < 2 and current:
+            bridge += 1
+        else:
+            if len(current) >= RUN and len(set().union(*(closed[m] for m in current))) >= 2:
+                runs |= set(current)
+            current, bridge = [], 0
+    return runs
 
 
 def series_holidays(times: pd.DatetimeIndex, indptr: np.ndarray, series: list[int],

@@ -85,6 +85,24 @@ def test_carnival_and_a_fixed_date_never_made_up_are_learned_as_such():
     assert list(days) == list(pd.DatetimeIndex(["2025-03-05", "2025-03-06", "2025-03-07"]))
 
 
+class Shanghai(AbstractHolidayCalendar):
+    """Its fixed closures in part: Labour Day's May 1-5, National Day's Oct 1-7, never made
+    up on another weekday."""
+    rules = [Holiday("New Year", month=1, day=1), *(Holiday(f"May {d}", month=5, day=d)
+                                                     for d in range(1, 6)),
+             *(Holiday(f"Oct {d}", month=10, day=d) for d in range(1, 8))]
+
+
+def test_a_run_of_fixed_dates_closed_is_kept_date_by_date():
+    """Shanghai's Golden Week: rules made up on a weekday chained past Oct 7 (Oct 8, open,
+    skipped) and Oct 1 went unlearned (forecast on); Tokyo's Dec 31 to Jan 3 likewise."""
+    rules = learn_holidays(open_days(Shanghai, "2021-01-04", "2024-09-27"))
+    assert {("date", 10, d, "none") for d in range(1, 8)} <= set(rules)
+    days = next_open_days(pd.Timestamp("2024-09-27"), 3, rules)
+    assert list(days) == list(pd.DatetimeIndex(["2024-09-30", "2024-10-08", "2024-10-09"]))
+    assert next_open_days(pd.Timestamp("2024-04-30"), 1, rules)[0] == pd.Timestamp("2024-05-06")
+
+
 @pytest.mark.parametrize("calendar", [Exchange, London])
 def test_fifteen_years_of_an_exchange_teach_its_next_ten_years_of_holidays(calendar):
     learned = learn_holidays(open_days(calendar, "2005-03-01", "2019-12-31", gaps=12))
