@@ -368,6 +368,18 @@ def test_times_as_whole_numbers_without_their_leading_zero_join_their_dates(tmp_
     assert packed_clock(pd.Series(["101", "102", "103"])) is None
 
 
+@pytest.mark.parametrize("first", [0, 1])
+def test_a_time_of_whole_hours_joins_its_dates(tmp_path, first):
+    """'Date,Time,Load' with hours 0-23 (or 1-24, hours ending) in 'Time': refused, advising
+    'Load' as an id; read as an 'Hour' column is."""
+    days = pd.date_range("2024-01-01", periods=10)
+    path = tmp_path / "load.csv"
+    path.write_text("Date,Time,Load\n" + "".join(f"{d:%Y-%m-%d},{h + first},{50 + h}\n"
+                                                  for d in days for h in range(24)))
+    s = load_series(path)
+    assert s.freq == "h" and s.time[0] == pd.Timestamp("2024-01-01 00:00") and len(s.time) == 240
+
+
 def test_years_and_their_days_of_the_year_are_dates_to_predict_s_reading_too(runner, in_tmp):
     # NASA POWER's daily 'YEAR,DOY' below its '-BEGIN HEADER-' block; 2020 is a leap year
     days = pd.date_range("2020-11-01", periods=90, freq="D")

@@ -187,7 +187,7 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
             if _periods_per_day(cells.astype(int).to_numpy(), dates) is None:
                 continue
         elif norm(col) == "time" and not fraction and cells.str.fullmatch(_HHMMSS).all():
-            if packed_clock(cells) is None:
+            if packed_clock(cells) is None and not _whole_hours(cells):
                 continue  # '9300' of HHMM: no time of day
         elif not fraction and cells.str.extract(r"^(\d{1,2})")[0].astype(int).max() > (
                 24 if hours else 23):
@@ -238,7 +238,8 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         per_day = _periods_per_day(periods, dates)
         offset = pd.to_timedelta(_period_starts(periods, dates, per_day), unit="s")
         return pd.DatetimeIndex(dates + offset), f"{per_day} periods a day in {col!r}"
-    if norm(col) in _HOUR_NAMES and cells.str.fullmatch(_WHOLE_HOUR).all():  # whole hours
+    if (norm(col) in _HOUR_NAMES and cells.str.fullmatch(_WHOLE_HOUR).all()) or (
+            norm(col) == "time" and _whole_hours(cells)):  # whole hours, or a 'Time' of them
         hours = cells.str.extract(r"^(\d{1,2})")[0].astype(int).to_numpy()
         ending = hours.min() >= 1 and hours.max() == 24
         if hours.max() > 24 or (hours.max() == 24 and not ending):
@@ -266,6 +267,12 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         offset = pd.to_timedelta(hour * 3600 + minute * 60 + second, unit="s")
         why = f"times of day in {col!r}"
     return pd.DatetimeIndex(dates + offset), why
+
+
+def _whole_hours(cells: pd.Series) -> bool:
+    """Whether a 'Time' column holds whole hours, 0-23 or 1-24 (a load's 'Date,Time,Load'),
+    not a clock written HHMM."""
+    return bool(cells.str.fullmatch(r"\d{1,2}").all()) and int(cells.astype(int).max()) <= 24
 
 
 def packed_clock(cells: pd.Series, strict: bool = True) -> pd.DataFrame | None:
