@@ -104,11 +104,14 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     # a run of dates closed whenever a weekday (Shanghai's Oct 1-7, Tokyo's Dec 31-Jan 3) is
     # kept date by date, never made up on another day (which chained them past their end)
     runs = _closed_runs(skipped, kept)
-    candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day) if not (
-        rule[0] == "date" and rule[1:3] in runs and rule[3] != "none"))
+    def in_run(rule: tuple) -> bool:
+        return rule[0] == "date" and rule[1:3] in runs
 
-    def needed(rule: tuple) -> int:
-        return 1 if rule[0] == "date" and rule[1:3] in runs else _skips_needed(rule)
+    def needed(rule: tuple, gappy: bool = False) -> int:
+        return 1 if in_run(rule) else _skips_needed(rule, gappy)
+
+    candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day)
+                               if not (in_run(rule) and rule[3] != "none"))
 
     learned, broken = {}, set()
     for rule in candidates:
@@ -129,9 +132,7 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     gaps = [day for day in set(skipped).difference(*learned.values())
             if day - year >= first or day + year <= last]
     if len(gaps) > GAPS_TOLERATED * (len(skipped) + len(kept)):
-        learned = {r: c for r, c in learned.items() if len(c) >= (needed(r) if r[0] == "date" and
-                                                                 r[1:3] in runs else
-                                                                 _skips_needed(r, gappy=True))}
+        learned = {r: c for r, c in learned.items() if len(c) >= needed(r, gappy=True)}
     # The fewest rules that explain the skipped days: those that closed more days first, then
     # the plainer kind; each must add MIN_SKIPPED days the rules before it did not explain
     # (over a few years, a Monday holiday also fits a fixed date made up on Mondays). A rule

@@ -305,8 +305,10 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
                    "or write the numbers without it")
         if warn is not None:
             warn(f"column {colname!r} writes numbers with a K after them ({kelvin!r}): {how}")
-    cells = col.astype(str).str.strip()
-    if quotes := in_32nds(set(cells[~missing]), priced=named_like_a_price(colname)):
+    text = col.astype(str)  # (a scan first: a column of plain numbers builds no set of cells)
+    quoted = text.str.contains("'|-", regex=True).any()
+    cells = text.str.strip()
+    if quoted and (quotes := in_32nds(set(cells[~missing]), priced=named_like_a_price(colname))):
         nums = np.where(cells.isin(quotes), cells.map(quotes).astype(float), nums)
         first = next(c for c in cells if c in quotes)
         if warn is not None:
