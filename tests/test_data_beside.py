@@ -75,6 +75,17 @@ def test_dates_repeated_without_names_of_their_series_are_still_refused(tmp_path
         load_series(sheet(tmp_path, above=False))
 
 
+def test_a_shorter_block_without_names_is_refused_for_its_names_not_its_blank_dates(tmp_path):
+    """The blank dates under the shorter block were blamed: 'fill in the date or delete the
+    row', which would delete the longer block's newest closes."""
+    rows = ["Date,Close,Date,Close", *(f"2024-01-{d:02d},{100 + d},2024-01-{d:02d},{50 + d}"
+                                       for d in range(2, 20)), ",,2024-01-20,70"]
+    (tmp_path / "pairs.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(InputError, match="two or more columns 'Date'.*named by their series "
+                                         r"\('Date,AAPL,Date,MSFT'\)"):
+        load_series(tmp_path / "pairs.csv")
+
+
 def test_other_tables_are_left_as_they_are():
     frame = pd.DataFrame({"Date": ["2023-01-02"], "Close": ["1"], "Open": ["2"], "High": ["3"]})
     assert bloomberg_sheet(list(frame.columns), ["", "", "", ""], frame, []) is frame

@@ -23,7 +23,15 @@ from ..panel import Panel, unnamed
 from ..zones import zone_note, zone_of
 from .across import clocks_across, months_across, steps_across, times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
-from .columns import also_dated, detect_target, match_column, norm, show_list
+from .columns import (
+    also_dated,
+    detect_target,
+    match_column,
+    named_like_time,
+    norm,
+    refuse_repeated,
+    show_list,
+)
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
 from .ids import detect_id_column, refuse_unnamed_series, unless_once_a_time
@@ -77,6 +85,8 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     frame = interval_starts(frame, notes)
     columns = [str(c) for c in frame.columns]
 
+    if spec.time_col is None:  # before its cells: a shorter block's dates end in blanks
+        refuse_repeated(name, table.repeated, [c for c in columns if named_like_time(c)][:1])
     joined = split_year_period(name, frame, columns)
     wanted = spec.time_col
     if wanted is not None and joined is not None and (wanted == joined[0] or wanted.startswith(
@@ -133,7 +143,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         raise InputError(f"{name}: a long file's series are its {id_col!r} values, so --target "
                          f"names one column of them, not {len(targets)} "
                          f"({show_list(targets, 3)}); train a model for each column")
-    _refuse_repeated(name, table.repeated, [*time_parts, id_col, *targets, *feats])
+    refuse_repeated(name, table.repeated, [*time_parts, id_col, *targets, *feats])
     if not table.line_ended and cut_short(frame, [*time_parts, *targets, *feats], id_col):
         notes.warn(f"the last line, without a line end, looks cut short "
                    f"({','.join(frame.iloc[-1].str.strip())!r}): dropped; {STILL_WRITING}")
@@ -253,15 +263,6 @@ def _bookkeeping(col: str, values: pd.Series) -> bool:
         return False
     return len(numbers) > 1 and (named or numbers[0] in (0, 1)) and bool(
         np.all(np.diff(numbers) == 1))
-
-
-def _refuse_repeated(name: str, repeated: frozenset[str], used: list[str | None]) -> None:
-    """A column the data is read from whose name the header repeats: which one is meant?"""
-    for col in filter(None, used):
-        if (same := re.sub(r"\.\d+$", "", col.strip())) in repeated:
-            raise InputError(f"{name}: the header names two or more columns {same!r}: which "
-                             "one to read is unclear",
-                             fallback="rename them so that each name is used once")
 
 
 def _id_column(name, frame, others, times, spec: DataSpec, notes,

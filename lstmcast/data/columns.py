@@ -220,3 +220,15 @@ def named_like_time(colname: str) -> bool:
 _NATIVE_TIME_NAMES = frozenset({"시점", "일시", "일자", "날짜", "기간", "연월", "日付", "年月",
                                 "年月日", "期間", "日期", "时间", "時間", "дата", "период", "месяц",
                                 "період", "місяць"})
+
+
+def refuse_repeated(name: str, repeated: frozenset[str], used: Sequence[str | None]) -> None:
+    """A column the data is read from whose name the header repeats: which one is meant?"""
+    for col in filter(None, used):
+        if (same := re.sub(r"\.\d+$", "", col.strip())) in repeated:
+            raise InputError(f"{name}: the header names two or more columns {same!r}: which "
+                             "one to read is unclear", fallback="rename them so that each name "
+                             "is used once" + ("; blocks side by side, each with its own dates, "
+                                               "are read as series where each block's values "
+                                               "are named by their series ('Date,AAPL,Date,"
+                                               "MSFT')" if named_like_time(same) else ""))
