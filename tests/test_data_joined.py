@@ -480,3 +480,38 @@ def test_excels_serial_dates_and_day_fractions_are_one_time(tmp_path):
     packed.write_text("Date,Time,Close\n" + "".join(
         f"{t:%Y-%m-%d},{0 if t.hour == 0 else f'{t:%H%M%S}'},{i}\n" for i, t in enumerate(hours)))
     assert list(load_series(packed).time) == list(hours)
+
+
+def _first_bars_dated(tmp_path, clocks):
+    """Half-hourly bars of 10 business days, each date written on its day's first bar only."""
+    days = pd.bdate_range("2024-06-17", periods=10)
+    lines = ["Date,Time,Close"]
+    for d, day in enumerate(days):
+        lines += [f"{day.strftime('%m/%d/%Y') if i == 0 else ''},{clock},{400 + d + i / 10:.2f}"
+                  for i, clock in enumerate(clocks)]
+    (tmp_path / "grid.csv").write_text("\n".join(lines) + "\n")
+    return tmp_path / "grid.csv", days
+
+
+def test_dates_on_each_day_s_first_bar_only_are_carried_down(tmp_path):
+    """Merged date cells: it was refused, blaming the dates' format ('06/17/2024')."""
+    clocks = [f"{9 + (30 + 30 * i) // 60}:{(30 + 30 * i) % 60:02d}" for i in range(13)]
+    path, days = _first_bars_dated(tmp_path, clocks)
+    panel = load_series(path)
+    assert len(panel.time) == 130
+    assert panel.time[0] == pd.Timestamp("2024-06-17 09:30")
+    assert panel.time[-1] == days[-1] + pd.Timedelta("15:30:00")
+    assert panel.target[13] == 401.0  # the second day's first bar
+    assert any("written on each day's first row only" in note for note in panel.notes)
+
+
+def test_blank_dates_whose_times_do_not_restart_on_each_date_stay_an_error(tmp_path):
+    """A date left blank in a sheet that dates every row is a missing date, not a merged cell:
+    the times rise on dated rows too, so which day it is cannot be read."""
+    clocks = ["09:30", "10:00", "10:30"]
+    rows = ["Date,Time,Close"] + [f"06/{17 + i // 3:02d}/2024,{clocks[i % 3]},{400 + i}"
+                                  for i in range(30)]
+    rows[5] = "," + rows[5].split(",", 1)[1]
+    (tmp_path / "grid.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(InputError, match="time column 'Date' is empty at row 5"):
+        load_series(tmp_path / "grid.csv")

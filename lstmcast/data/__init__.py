@@ -35,7 +35,13 @@ from .columns import (
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
 from .ids import detect_id_column, refuse_unnamed_series, unless_once_a_time
-from .joined import JOINED, add_time_of_day, split_year_period, time_of_day_column
+from .joined import (
+    JOINED,
+    add_time_of_day,
+    dates_carried_down,
+    split_year_period,
+    time_of_day_column,
+)
 from .numbers import below_bound, looks_numeric, missing_mask, stripped, to_numbers
 from .panels import (
     WIDE_ID_COL,
@@ -49,7 +55,7 @@ from .periods import interval_starts
 from .read import read_table
 from .readings import (
     below_bounds,
-    comma_decimal_cell,
+    comma_decimal_column,
     comma_note,
     commas_in_every_cell,
     dots_as_groups,
@@ -82,7 +88,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         frame, ids = across
         if spec.id_col is None and ids:  # a row is a series, named by these
             spec = dataclasses.replace(spec, id_col=",".join(ids))
-    frame = interval_starts(frame, notes)
+    frame = dates_carried_down(interval_starts(frame, notes), notes)
     columns = [str(c) for c in frame.columns]
 
     if spec.time_col is None:  # before its cells: a shorter block's dates end in blanks
@@ -159,7 +165,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
             decimal = "."
     dot_groups = decimal == "," and any(shows_dot_groups(frame[c]) for c in numeric)
     # a ',' file's '0,19%' beside its '198.778': the dots group thousands
-    if decimal == "." and (shown := _comma_decimal_column(frame, others)):
+    if decimal == "." and (shown := comma_decimal_column(frame, others)):
         decimal, dot_groups = ",", True
         notes.warn(f"column {shown[0]!r} writes decimals with a comma ({shown[1]!r}): the "
                    "file's dots group thousands ('1.234' is 1234)")
@@ -224,16 +230,6 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
 
 
 _WORDED = r"[+-]?\d[\d.,]*\s*[^\d\s.,:/-]"  # a number and a word ('1.41 GiB'), no date
-
-
-def _comma_decimal_column(frame: pd.DataFrame, others: list[str]) -> tuple[str, str] | None:
-    """(column, cell) of a ',' file's column of numbers written with decimal commas ('0,19%')
-    when no column of numbers writes a decimal dot ('20.00'); None otherwise."""
-    for col in others:
-        if (cell := comma_decimal_cell(frame[col])) is not None:
-            numeric = [c for c in others if looks_numeric(frame[c])]
-            return None if any(shows_dot_decimal(frame[c]) for c in numeric) else (col, cell)
-    return None
 
 
 # Calendar fields beside the time, by name, and the whole numbers they hold

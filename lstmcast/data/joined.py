@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..calendar import ISO_WEEKS, QUARTERS
 from ..errors import InputError
-from .columns import norm, show_list
+from .columns import named_like_time, norm, show_list
 from .numbers import looks_numeric, stripped
 from .periods import iso_weeks
 
@@ -253,20 +253,46 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
         why = f"times of day in {col!r}, as fractions of a day (Excel's)"
     else:
         packed = norm(col) == "time" and cells.str.fullmatch(_HHMMSS).all()  # '153500'
-        parts = packed_clock(cells, strict=False).assign(meridiem="").set_axis(
-            range(4), axis=1) if packed else cells.str.extract(_CLOCK)
-        hour, minute = parts[0].astype(int).to_numpy(), parts[1].astype(int).to_numpy()
-        second = parts[2].fillna("0").astype(float).to_numpy()
-        meridiem = parts[3].str[0].str.lower().to_numpy()  # 'p', 'P.M.': afternoon
-        pm, am = meridiem == "p", meridiem == "a"
-        bad = (hour > 23) | (minute > 59) | (second >= 60) | ((pm | am) & ((hour < 1) |
-                                                                         (hour > 12)))
+        seconds, bad = _seconds_of_day(packed_clock(cells, strict=False).assign(
+            meridiem="").set_axis(range(4), axis=1) if packed else cells.str.extract(_CLOCK))
         if bad.any():
             raise _not_a(name, frame, col, int(np.argmax(bad)), "a time of day")
-        hour = np.where(pm, hour % 12 + 12, np.where(am, hour % 12, hour))
-        offset = pd.to_timedelta(hour * 3600 + minute * 60 + second, unit="s")
+        offset = pd.to_timedelta(seconds, unit="s")
         why = f"times of day in {col!r}"
     return pd.DatetimeIndex(dates + offset), why
+
+
+def _seconds_of_day(parts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(seconds since midnight, which are no time of day) of clock times split as ``_CLOCK``
+    splits them: hours, minutes, seconds or NaN, and 'AM'/'PM' or NaN."""
+    hour, minute = parts[0].astype(int).to_numpy(), parts[1].astype(int).to_numpy()
+    second = parts[2].fillna("0").astype(float).to_numpy()
+    meridiem = parts[3].str[0].str.lower().to_numpy()  # 'p', 'P.M.': afternoon
+    pm, am = meridiem == "p", meridiem == "a"
+    bad = (hour > 23) | (minute > 59) | (second >= 60) | ((pm | am) & ((hour < 1) | (hour > 12)))
+    hour = np.where(pm, hour % 12 + 12, np.where(am, hour % 12, hour))
+    return hour * 3600 + minute * 60 + second, bad
+
+
+def dates_carried_down(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """``frame`` with the dates of a grid of bars grouped by day carried down: such a sheet
+    writes each date on its day's first row only ('06/17/2024,09:30', ',10:00'; merged cells),
+    which a person reads down the column. Only where a column of clock times restarts on
+    every dated row and rises on every blank one: other blank dates stay an error."""
+    for date_col in (c for c in frame.columns if named_like_time(c)):
+        dates = stripped(frame[date_col])
+        blank = (dates == "").to_numpy()
+        if not blank.any() or blank[0] or blank.all():
+            continue
+        for col in frame.columns:
+            if col == date_col or not _clock_times(frame[col]):
+                continue
+            seconds, bad = _seconds_of_day(stripped(frame[col]).str.extract(_CLOCK))
+            if not bad.any() and np.array_equal(np.diff(seconds) > 0, blank[1:]):
+                notes.append(f"dates in {date_col!r} written on each day's first row only "
+                             f"(merged cells): carried down over the times in {col!r}")
+                return frame.assign(**{date_col: dates.mask(blank).ffill()})
+    return frame
 
 
 def _whole_hours(cells: pd.Series) -> bool:

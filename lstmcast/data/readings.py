@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .numbers import MISSING_TOKENS, below_bound, to_numbers
+from .numbers import MISSING_TOKENS, below_bound, looks_numeric, to_numbers
 
 # A number whose dot can only be a decimal point: '20.00', '0.500', '1234.5', '1,234.5'
 _DOT_DECIMAL = re.compile(r"(?:^|[^\d.,])(?:\d{4,}|0)\.\d|\.\d{1,2}(?!\d)|\.\d{4,}|,\d{3}\.\d")
@@ -149,3 +149,13 @@ def commas_in_every_cell(frame: pd.DataFrame, columns) -> bool:
                                                                 for col in columns)]
     return any(len(c) for c in cells) and all(c.str.contains(",", regex=False).all()
                                               for c in cells)
+
+
+def comma_decimal_column(frame: pd.DataFrame, others: list[str]) -> tuple[str, str] | None:
+    """(column, cell) of a ',' file's column of numbers written with decimal commas ('0,19%')
+    when no column of numbers writes a decimal dot ('20.00'); None otherwise."""
+    for col in others:
+        if (cell := comma_decimal_cell(frame[col])) is not None:
+            numeric = [c for c in others if looks_numeric(frame[c])]
+            return None if any(shows_dot_decimal(frame[c]) for c in numeric) else (col, cell)
+    return None
