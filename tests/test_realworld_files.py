@@ -789,6 +789,15 @@ def test_the_buddhist_eras_years_are_read_as_gregorian_ones(tmp_path, fmt):
         assert plain_dates(pd.Series([alone])).iloc[0] == alone
 
 
+def test_the_buddhist_eras_year_months_are_read_as_gregorian_months(tmp_path):
+    """'01/2562' (January 2019) was refused as beyond pandas's dates."""
+    months = pd.date_range("2019-01-01", periods=30, freq="MS")
+    s = load(write(tmp_path, "Month,Sales\n" + "".join(
+        f"{m:%m}/{m.year + 543},{100 + i}\n" for i, m in enumerate(months)), "th.csv"))
+    assert s.time.equals(months) and s.freq == "MS"
+    assert any("years of the Buddhist Era (2567 is 2024)" in note for note in s.notes)
+
+
 @pytest.mark.parametrize(("delimiter", "dated", "value"), [
     ("|", "%d.%m.%Y", 24.756), ("\t", "%d.%m.%Y", 24.756), ("\t", "%Y-%m-%d", 24756),
     (",", "%d.%m.%Y", 24756)])

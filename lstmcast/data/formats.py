@@ -77,12 +77,14 @@ _LONG_DATE = re.compile(r"^(?:[^\W\d_]+,?\s+)?(\d{1,2})\.?\s+(?:de\s+)?([A-Z][a-
 # date it took effect is the row's
 _AS_OF = re.compile(r"^.*\S\s+as of\s+(?=\S)")
 # A year of the Buddhist Era (2443-2643: 1900-2100) in a date of day, month and year, first or
-# last, as Thai exports write them ('05/01/2567' is 5 January 2024; the SET's and the Bank of
-# Thailand's); not a year-month ('2501-01': a code as likely as a month of 1958)
+# last, or of a month and year, as Thai exports write them ('05/01/2567' is 5 January 2024,
+# '01/2562' January 2019; the SET's and the Bank of Thailand's); not a year-month otherwise
+# ('2501-01', '01.2566': codes as likely as months of 1958 and 2023)
 _BE = r"24[4-9]\d|25\d\d|26[0-4]\d"
 _BUDDHIST_YEAR = re.compile(
     rf"^(?:(?P<first>{_BE})(?=[-/.](?:0?[1-9]|1[0-2])[-/.]\d{{1,2}}(?:$|[ T]))|"
-    rf"(?P<head>\d{{1,2}}[-/. ](?:0?[1-9]|1[0-2]|[A-Za-z]{{3,9}})[-/. ])(?P<last>{_BE})"
+    rf"(?P<head>\d{{1,2}}[-/. ](?:0?[1-9]|1[0-2]|[A-Za-z]{{3,9}})[-/. ]|(?:0?[1-9]|1[0-2])/)"
+    rf"(?P<last>{_BE})"
     r"(?=$|[ T]))")
 
 
