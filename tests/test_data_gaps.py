@@ -174,3 +174,23 @@ def test_next_open_days_are_found_however_many_rules_close():
     rules = tuple(("date", 7, d, OBSERVED[0]) for d in range(1, 32))  # all of July
     days = next_open_days(pd.Timestamp("2024-06-28"), 5, rules)
     assert list(days) == list(pd.bdate_range("2024-08-01", periods=5))
+
+
+@pytest.mark.parametrize("freq, cut, empty_cell", [("B", slice(200, 230), False),
+                                                    ("D", slice(50, 53), False),
+                                                    ("D", slice(0, 0), True)])
+def test_fill_none_says_whether_a_row_or_a_cell_is_missing(tmp_path, freq, cut, empty_cell):
+    """Business days without rows for six weeks are inserted as a gap; --fill none told the
+    user to fill missing values in a file that has none to fill."""
+    times = pd.date_range("2022-01-03", periods=300, freq=freq).delete(cut)
+    values = [f"{100 + i / 10:.2f}" for i in range(len(times))]
+    if empty_cell:
+        values[50] = ""
+    (tmp_path / "f.csv").write_text("Date,Close\n" + "".join(
+        f"{t:%Y-%m-%d},{v}\n" for t, v in zip(times, values, strict=True)))
+    with pytest.raises(InputError) as caught:
+        load_series(tmp_path / "f.csv", fill="none")
+    said = caught.value.describe(None)  # the message and the advice naming --fill
+    assert ("a step without a row in the file" in said) is not empty_cell
+    assert ("add the missing rows to the file" in said) is not empty_cell
+    assert ("or fill the file" in said) is empty_cell

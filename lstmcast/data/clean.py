@@ -345,7 +345,10 @@ def drop_leading(name: str, data: pd.DataFrame, target: str, notes: list[str]) -
     return data
 
 
-def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> pd.DataFrame:
+def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str],
+                 written: pd.Index | None = None) -> pd.DataFrame:
+    """``data`` with its gaps filled by ``fill``; ``written``: the times the file has rows
+    at (the others are steps without a row, inserted as gaps), to say which to mend."""
     holes = data.isna()
     if not (total := int(holes.to_numpy().sum())):
         return data
@@ -353,10 +356,14 @@ def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str]) -> 
         row = int(np.flatnonzero(holes.any(axis=1).to_numpy())[0])
         col = holes.columns[holes.iloc[row].to_numpy()][0]
         stamp = data.index[row]
+        absent = written is not None and stamp not in written  # no empty cell to fill there
         raise InputError(
-            f"{name}: {total} missing value(s), first in column {col!r} at {format_stamp(stamp)}",
-            advice=[(("--fill",), "pass --fill ffill or --fill interpolate, or fill the file")],
-            fallback="fill the missing values in the file")
+            f"{name}: {total} missing value(s), first in column {col!r} at {format_stamp(stamp)}"
+            + (", a step without a row in the file" if absent else ""),
+            advice=[(("--fill",), "pass --fill ffill or --fill interpolate, or "
+                     + ("add the missing rows to the file" if absent else "fill the file"))],
+            fallback="add the missing rows to the file" if absent else
+            "fill the missing values in the file")
     if fill == "interpolate":
         data = data.interpolate(method="time", limit_area="inside").ffill()
         how = "linear interpolation in time"

@@ -24,16 +24,16 @@ OUTAGE_SHARE = 0.1  # of a series' rows: a run of filled values longer than this
 MIN_AFTER = 100  # rows after an outage that a series can be trained on without the rows before
 
 
-def fill_gaps(where: str, data: pd.DataFrame, spec: DataSpec,
-              notes: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+def fill_gaps(where: str, data: pd.DataFrame, spec: DataSpec, notes: list[str],
+              written: pd.Index | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """``data`` with its gaps filled by ``spec.fill`` (``clean.fill_missing``), and the rows
     whose target was filled: no observation, unless filled with 0 (a day without sales is a
     day of 0 sales, to be scored). Counted rows (--duplicates count) have no gaps: a step
-    without rows counted none."""
+    without rows counted none. ``written``: the times of the file's rows."""
     if spec.duplicates == "count":
         return data.fillna(0.0), np.zeros(len(data), dtype=bool)
     filled = data[data.columns[0]].isna().to_numpy() & (spec.fill != "zero")
-    return fill_missing(where, data, spec.fill, notes), filled
+    return fill_missing(where, data, spec.fill, notes, written), filled
 
 
 def last_outage(filled: np.ndarray) -> tuple[int, int]:

@@ -172,14 +172,14 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         # learned and skipped in forecasts (--fill zero: a day of 0 sales; none: refused).
         data = _absent_when_empty(where, drop_leading(where, data, data.columns[0], notes), notes)
         grid = grid[grid.slice_indexer(data.index[0], data.index[-1])]  # from its first value
-    rows = len(data)
+    written = data.index
     data = regularise(data, freq, label, grid, notes, zone, zeros=spec.fill == "zero")
     filled = np.zeros(len(data), dtype=bool)
-    if gaps or len(data) != rows:  # empty cells, or missing timestamps inserted as gaps
+    if gaps or len(data) != len(written):  # empty cells, or missing times inserted as gaps
         data = drop_leading(where, data, data.columns[0], notes)
         if (skipped := skipped_by_clocks(data.index, zone)).any():  # not a gap to warn of
             data[skipped] = 0.0 if spec.fill == "zero" else data.ffill()[skipped]  # none sold
-        data, filled = fill_gaps(where, data, spec, notes)
+        data, filled = fill_gaps(where, data, spec, notes, written)
         filled |= skipped
     for odd in (last_value_spike(data[data.columns[0]].to_numpy()),
                 split_step(data[data.columns[0]].to_numpy(), data.index)):
@@ -308,7 +308,7 @@ def on_days(name: str, sid: str, times: pd.DatetimeIndex, values: np.ndarray, sp
     gaps, filled as any gap is (times, values, the rows filled)."""
     days = pd.date_range(times[0], times[-1], freq="D")
     frame = pd.DataFrame(values, index=times).reindex(days)
-    frame, filled = fill_gaps(f"{name}: series {sid!r}", frame, spec, notes)
+    frame, filled = fill_gaps(f"{name}: series {sid!r}", frame, spec, notes, times)
     return pd.DatetimeIndex(frame.index), frame.to_numpy(dtype=np.float64), filled
 
 
