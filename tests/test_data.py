@@ -1916,6 +1916,10 @@ def test_a_quarter_label_beside_the_dates_leaves_the_dates_the_time(tmp_path):
     ("%d.%m.%y", "1949-01-01", "1960-12-01"),  # AirPassengers in a German export
     ("%m/%d/%y", "1960-01-01", "1979-12-01"),  # across 1969, where Python's century turns
     ("%d.%m.%y", "2015-01-01", "2026-12-01"),
+    ("%b-%y", "1960-01-01", "1979-12-01"),  # refused: 'Jan-60' not a date
+    ("%b-%y", "1920-01-01", "1939-12-01"),  # across Excel's pivot: refused as irregular
+    ("%d.%m.%y", "1925-01-01", "1934-12-01"),
+    ("%d.%m.%y", "1995-01-01", "2004-12-01"),
 ])
 def test_two_digit_years_take_the_spreadsheets_century(tmp_path, fmt, first, last):
     months = pd.date_range(first, last, freq="MS")

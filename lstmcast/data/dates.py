@@ -44,6 +44,7 @@ from .periods import (
     week_formats,
     years_out_of_range,
 )
+from .two_digit_years import in_excel_s_century
 
 # '+01:00', ' UTC' as BigQuery writes, PostgreSQL's '+01' after a time ('00:00:00.123+01')
 _ZONE = (r"(Z|[+-]\d{2}:?\d{2}|(?<= )UTC|(?<= )GMT|"
@@ -57,10 +58,6 @@ _NAMED_ZONE = (r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
 _YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 
-
-# Python reads two-digit years 00-68 as 2000-2068; Excel, which writes most such files, 30-99 as
-# 1930-1999 (AirPassengers' '01.01.49' is 1949)
-EXCEL_CENTURY = 2030
 _MONTH_AND_YEAR = ("%b %y", "%b-%y")  # 'Jan 18' is January 2018 only beside other months
 
 
@@ -91,13 +88,13 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
             raise
         parsed = pd.Series([_local_strptime(v, fmt) for v in values], dtype="datetime64[us]")
     parsed = pd.DatetimeIndex(parsed)
+    if "%y" in fmt:  # two-digit years as the spreadsheets that write them: '49' is 1949
+        parsed = in_excel_s_century(parsed)
     if fmt in _MONTH_AND_YEAR and len(parsed) > 2 and (parsed.month.nunique() == 1 or not (
             parsed.is_monotonic_increasing or parsed.is_monotonic_decreasing)) or (
             fmt in SIX_DIGITS and not values.str.fullmatch(r"\d{6}").all() or fmt in SIX_DIGITS
             and values.str.fullmatch(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])").all()):  # '2021', '200501'
         return pd.DatetimeIndex([pd.NaT] * len(parsed))  # 'Jan 01' .. 'Mar 21': days, no year
-    if "%y" in fmt:  # two-digit years as the spreadsheets that write them: '49' is 1949
-        parsed = parsed.where(~(parsed.year >= EXCEL_CENTURY), parsed - pd.DateOffset(years=100))
     return parsed.tz_localize(None) if parsed.tz is not None else parsed
 
 

@@ -1,0 +1,26 @@
+"""Two-digit years ('Jan-49', '01.01.49') in the century of the spreadsheets that write them.
+
+Python reads 00-68 as 2000-2068; Excel, which writes most such files, 30-99 as 1930-1999
+(AirPassengers' '01.01.49' is 1949)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+EXCEL_CENTURY = 2030
+
+
+def in_excel_s_century(parsed: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Times of two-digit years as Python read them, in Excel's century; a run across its pivot
+    ('Jan-20' .. 'Dec-39'), unsorted so, all in the 1900s: 2030 on is no year Excel writes
+    with two digits."""
+    excel = parsed.where(~(parsed.year >= EXCEL_CENTURY), parsed - pd.DateOffset(years=100))
+    if _sorted(excel):
+        return excel
+    old = parsed.where(parsed.year < 2000, parsed - pd.DateOffset(years=100))
+    return old if _sorted(old) else excel
+
+
+def _sorted(times: pd.DatetimeIndex) -> bool:
+    present = times.dropna()
+    return present.is_monotonic_increasing or present.is_monotonic_decreasing
