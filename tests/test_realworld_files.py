@@ -859,3 +859,43 @@ def test_excel_s_long_dates_in_german_and_spanish_are_read(tmp_path, cell):
                     m_es=es_m[d.month]) + f";{100 + i},5\n" for i, d in enumerate(days))
     s = load(write(tmp_path, text))
     assert s.time.equals(days) and s.target[0] == 100.5
+
+
+_MBANK_ABOVE = """mBank S.A. Bankowość Detaliczna;
+\t\tSkrytka Pocztowa 2108;
+\t\t90-959 Łódź 2;
+\t\twww.mBank.pl;
+\t\tmLinia: 801 300 800;
+\t\t+48 (42) 6 300 800;
+
+
+#Klient;
+JAN KOWALSKI;
+
+Lista operacji;
+
+#Za okres:;
+01.12.2023;28.06.2024;
+
+#zgodnie z wybranymi filtrami wyszukiwania;
+      #dla rachunków:;
+      eKonto - 12114020040000370280414931;
+
+      #Waluta;#Wpływy;#Wydatki;
+PLN;12 345,67;-9 876,54;
+
+#Data operacji;#Opis operacji;#Rachunek;#Kategoria;#Kwota;#Saldo po operacji;
+"""
+
+
+def test_mbank_s_blocks_above_its_table_are_skipped(tmp_path):
+    """mBank's 'Lista operacji': its address ('90-959 Łódź 2;', a row of data to the eye of
+    a reader of the first lines) was taken for the table, every line ends with its ';'."""
+    days = pd.date_range("2024-01-01", periods=60, freq="D")[::-1]  # newest first
+    balances = [f"{8000 + i:,}".replace(",", " ") for i in range(len(days))]  # '8 000'
+    rows = "".join(f'{d:%Y-%m-%d};"PRZELEW";"eKonto";"Bez kategorii";{-10 - i},52 PLN;'
+                   f'{b},80 PLN;\n' for i, (d, b) in enumerate(zip(days, balances, strict=True)))
+    s = load(write(tmp_path, _MBANK_ABOVE + rows, "mbank.csv"), target="#Saldo po operacji")
+    assert (s.time_col, s.freq, len(s.time)) == ("#Data operacji", "D", 60)
+    assert s.values[-1, 0] == 8000.8 and s.values[0, 0] == 8059.8  # '8 000,80 PLN'
+    assert any("skipped 23 line(s) above the header" in note for note in s.notes)

@@ -276,12 +276,20 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
             if width < 2 or not data(rows[i]) or any(len(r) != width for r in rows[i + 1:i + 3]):
                 continue
             above = rows[i - 1]
-            if i > 1 and len(above) == width and all(c.strip() for c in above) and not data(
-                    above):
+            # every line ended by the delimiter (mBank's 'a;b;'): an empty last cell under it
+            # too, two names at least, over rows each led by its time or number (not a bank's
+            # address, '90-959 Łódź;', nor the Bundesbank's 'Stand vom;22.04.2024;')
+            ended = width > 2 and not above[-1].strip() and all(
+                not r[-1].strip() and _DATA_CELL.match(r[0].strip()) for r in rows[i:i + 3])
+            if i > 1 and len(above) == width and all(c.strip() for c in above[:-1]) and (
+                    above[-1].strip() or ended) and not data(above):
                 # a row of units ('UTC,degC,m/s') under the header that names the time
                 units = not any(map(named_like_time, above)) and len(rows[i - 2]) == width \
                     and any(map(named_like_time, rows[i - 2]))
                 return i - 1 - units, delim
+            run = next((k for k in range(i, len(rows)) if len(rows[k]) != width), len(rows))
+            if run - i < 5 and run < len(rows) and not "".join(rows[run]).strip():
+                continue  # a few rows ended by a blank line: a preamble's block (an address)
             if not _key_and_value(rows[i]) or i > _KEYS_ABOVE:
                 break  # a row of data: the table starts here, under no header
             # a key and its value ('Start Date,06/01/2017,', Bloomberg's BDH): read on
