@@ -108,12 +108,16 @@ def test_predict_gives_each_security_its_own_next_day(runner, in_tmp):
     assert np.isclose(float(rows[2][2]), 200.0 + len(LSE) - 1, rtol=0.05)
 
 
-@pytest.mark.parametrize("fields", [("PX_LAST",), ("PX_LAST", "PX_VOLUME")])
-def test_securities_named_over_their_fields_share_a_date_column(tmp_path, fields):
+@pytest.mark.parametrize("fields, filled", [(("PX_LAST",), False),
+                                             (("PX_LAST", "PX_VOLUME"), False),
+                                             (("PX_LAST", "PX_VOLUME"), True)])
+def test_securities_named_over_their_fields_share_a_date_column(tmp_path, fields, filled):
     """',AAPL US Equity,VOD LN Equity' over 'Date,PX_LAST,PX_LAST': refused as two columns
-    'PX_LAST' ('rename them'); each security is a series."""
+    'PX_LAST' ('rename them'); each security is a series, also where its name is written over
+    each of its fields (merged cells filled across: refused still)."""
     names = ["AAPL US Equity", "VOD LN Equity"]
-    above = ",".join(["", *(",".join([n, *[""] * (len(fields) - 1)]) for n in names)])
+    above = ",".join(["", *(",".join([n, *[n if filled else ""] * (len(fields) - 1)])
+                            for n in names)])
     lines = [above, ",".join(["Date", *fields * 2])] + [
         ",".join([f"{d:%m/%d/%Y}", *(f"{100 * (k + 1) + i + f}" for k in range(2)
                                       for f in range(len(fields)))])

@@ -78,9 +78,12 @@ def names_over_fields(names: list[str], above: list[str], frame: pd.DataFrame
                       ) -> tuple[list[str], pd.DataFrame] | None:
     """(labels, long frame ``Date,ticker,<fields>``) where ``names`` repeats a field
     ('PX_LAST') under distinct names ``above``, each over its first field (the cells after it
-    empty: a merged cell's): every security forecast, as those side by side are."""
+    empty: a merged cell's) or over each of them: every security forecast, as those side by
+    side are."""
     if len(set(names[1:])) == len(names) - 1 or not above[1]:
         return None  # no field repeated: a title over an ordinary header
+    # a name over each of its fields (merged cells unmerged, filled across): written once
+    above = [c if j < 2 or c != above[j - 1] else "" for j, c in enumerate(above)]
     spans: list[tuple[str, list[int]]] = []
     for j in range(1, len(names)):
         if above[j]:
