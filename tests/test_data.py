@@ -2246,6 +2246,7 @@ def test_a_back_dated_row_is_at_the_date_it_took_effect(tmp_path):
         (f"{d + pd.Timedelta(days=1):%m/%d/%Y} as of {d:%m/%d/%Y}" if i % 7 == 3 else
          f"{d:%m/%d/%Y}") + f",{100 + i}\n" for i, d in enumerate(days))))
     assert s.time.equals(days) and s.target[3] == 103
+    assert any("a date 'as of' another read as the one it took effect" in n for n in s.notes)
 
 
 def test_sap_s_posting_periods_are_months(tmp_path):

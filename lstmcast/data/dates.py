@@ -22,7 +22,7 @@ from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
 from .columns import named_like_time, norm, show_list
 from .fiscal import FINANCIAL
-from .formats import DATE_FORMATS, SIX_DIGITS, era_note, plain_dates
+from .formats import DATE_FORMATS, SIX_DIGITS, plain_dates, reading_note
 from .joined import JOINED, by_months
 from .month_names import in_english
 from .numbers import looks_numeric, stripped
@@ -196,7 +196,8 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     parsed, fmt, why = _read_distinct(name, colname, col, cells, codes, forced, named_like_date)
     if fmt == ISO and cells.str.contains(r"\dT\d").all():
         fmt = ISO_T  # '2016-10-03T00:00:00Z': forecasts written with the 'T' too
-    return _as_ns(name, colname, parsed.take(codes)), fmt, why + era_note(str(distinct[0]))
+    return _as_ns(name, colname, parsed.take(codes)), fmt, why + reading_note(
+        pd.Series(distinct, dtype=object))
 
 
 # NASA's and NOAA's dates, a year and its day: 2022244 (7 digits; '%j' alone would read 202305)

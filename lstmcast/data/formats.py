@@ -97,11 +97,14 @@ def _gregorian_of_minguo(date: re.Match) -> str:
     return str(int(date["year"]) + 1911)
 
 
-def era_note(cell: str) -> str:
-    """What the time column's note adds where its cells write years of the Buddhist Era or
-    of the Republic of China."""
-    return ("; years of the Buddhist Era (2567 is 2024)" if _BUDDHIST_YEAR.match(cell) else
-            "; years of the Republic of China (113 is 2024)" if _MINGUO_YEAR.match(cell) else "")
+def reading_note(cells: pd.Series) -> str:
+    """What the time column's note adds where its (distinct) cells write years of the
+    Buddhist Era or of the Republic of China, or a date back-dated ('as of')."""
+    first = str(cells.iloc[0])
+    return ("; years of the Buddhist Era (2567 is 2024)" if _BUDDHIST_YEAR.match(first) else
+            "; years of the Republic of China (113 is 2024)" if _MINGUO_YEAR.match(first) else
+            "") + ("; a date 'as of' another read as the one it took effect ('06/28/2024 as of "
+                   "06/27/2024' is 06/27/2024)" if cells.str.contains(_AS_OF).any() else "")
 
 
 def _christian(date: re.Match) -> str:
