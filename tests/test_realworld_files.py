@@ -899,3 +899,34 @@ def test_mbank_s_blocks_above_its_table_are_skipped(tmp_path):
     assert (s.time_col, s.freq, len(s.time)) == ("#Data operacji", "D", 60)
     assert s.values[-1, 0] == 8000.8 and s.values[0, 0] == 8059.8  # '8 000,80 PLN'
     assert any("skipped 23 line(s) above the header" in note for note in s.notes)
+
+
+def test_quickbooks_total_above_its_footer_is_dropped(tmp_path):
+    """QuickBooks' transaction report: 'Total for Sales' under the rows, then a row of commas
+    and its 'Cash Basis' line; the total was refused as a row without a date."""
+    days = pd.date_range("2023-01-01", periods=40)
+    rows = "".join(f',{d:%m/%d/%Y},Invoice,{1000 + i},Customer,,Sales,A/R,"{1000 + i:,}.25"\n'
+                   for i, d in enumerate(days))
+    text = ("Acme LLC\nTransaction Report\nJanuary 1 - February 9, 2023\n\n"
+            ",Date,Transaction Type,Num,Name,Memo/Description,Account,Split,Amount\n" + rows
+            + 'Total for Sales,,,,,,,,"$41,234.00"\n,,,,,,,,\n'
+            '"Cash Basis Friday, July 7, 2023 10:21 AM GMT-07:00"\n')
+    s = load(write(tmp_path, text, "qb.csv"), target="Amount")
+    assert len(s.time) == 40 and s.values[-1, 0] == 1039.25
+    assert any("dropped 1 summary row(s) at the end ('Total for Sales'" in w for w in s.warnings)
+
+
+def test_sap_s_total_beside_its_currency_is_dropped(tmp_path):
+    """SAP's list ends with ';;;920.822,82;EUR': the sum, and the currency every row writes;
+    refused as a row without a date."""
+    days = pd.date_range("2023-01-01", periods=40)
+    amounts = [1000.5 + 7 * i if i % 9 else -(100.25 + i) for i in range(40)]
+    german = [f"{abs(a):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+              + ("-" if a < 0 else "") for a in amounts]  # '1.234,56-'
+    text = "Buchungskreis;Sachkonto;Buchungsdatum;Betrag;Währung\n" + "".join(
+        f"1000;400000;{d:%d.%m.%Y};{g};EUR\n" for d, g in zip(days, german, strict=True))
+    total = f"{sum(amounts):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    s = load(write(tmp_path, text + f";;;{total};EUR\n", "sap.csv"))
+    assert len(s.time) == 40 and s.target_col == "Betrag"
+    np.testing.assert_allclose(s.target, amounts)
+    assert any("a total without a label" in w for w in s.warnings)

@@ -200,8 +200,10 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
                                                             notes), notes)
     if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then
         frame = without_dividends(frame, notes)
-    frame = without_unlabelled_total(without_notes(without_stray_rows(without_repeats_and_totals(
-        without_annual_averages(frame, notes), notes), notes), notes), notes)
+    frame = without_notes(without_stray_rows(without_repeats_and_totals(
+        without_annual_averages(frame, notes), notes), notes), notes)
+    # a total above a footer (QuickBooks' 'Total for Sales' over its 'Cash Basis' line)
+    frame = without_unlabelled_total(without_repeats_and_totals(frame, notes), notes)
     ended = text.endswith("\n")
     if not ended and unfinished_last_line(frame):
         getattr(notes, "warn", notes.append)(

@@ -96,8 +96,8 @@ _SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt"
                       "maximum", "minimum", "median", "count", "std", "stdev", "totaal",
                       "totale", "totalt", "summa", "suma", "soma", "somme", "somma", "razem",
                       "celkem", "yhteensä", "toplam", "i alt", "gemiddelde", "moyenne"})
-# Google Ads' 'Total: Account', 'Total: Search' under its days
-_SUMMARY_PREFIX = re.compile(r"(?i)^(?:total|totals|grand total)\s*:")
+# Google Ads' 'Total: Account', 'Total: Search' under its days; QuickBooks' 'Total for Sales'
+_SUMMARY_PREFIX = re.compile(r"(?i)^(?:(?:total|totals|grand total)\s*:|total for\s)")
 
 
 def _summary(cells: pd.Series) -> pd.Series:
@@ -172,13 +172,15 @@ def without_unlabelled_total(frame: pd.DataFrame, notes: list[str]) -> pd.DataFr
 
 def _sums_the_rows_above(frame: pd.DataFrame) -> bool:
     """Whether the last row leaves a cell empty and every number it writes is its column's sum
-    over the rows above (to a rounding's 0.1 %)."""
+    over the rows above (to a rounding's 0.1 %), beside text every row writes alike."""
     last = frame.iloc[-1].str.strip()
     if not (last == "").any():
         return False
     sums = 0
     for col in frame.columns[(last != "").to_numpy()]:
         cells = frame[col].str.strip()
+        if (cells == last[col]).all() and not _DIGIT.search(last[col]):
+            continue  # its unit, as every row writes it (SAP's 'EUR' beside its total)
         mark = decimal_mark(cells.iloc[-50:])
         numbers = pd.to_numeric(cells.map(lambda c, mark=mark: number_text(c, mark)),
                                 errors="coerce")
@@ -192,6 +194,7 @@ def _sums_the_rows_above(frame: pd.DataFrame) -> bool:
     return sums > 0
 
 
+_DIGIT = re.compile(r"\d")
 _SUBTOTAL = re.compile(r"(?i)(?:\S.*\s)?(?:sub-?total|" + "|".join(
     re.escape(w) for w in sorted(_SUMMARY - {"mean", "average", "avg"})) + r")")
 
