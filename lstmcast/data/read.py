@@ -30,6 +30,7 @@ from .delimiters import (
     refuse_wider_first_row,
     without_trailing_delimiters,
 )
+from .details import without_details_above
 from .encodings import decode
 from .headerless import DATE_CELL, NUMBER_CELL, headerless_layout
 from .numbers import MISSING_TOKENS
@@ -196,8 +197,8 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes) if
                                            reshaped is frame else reshaped, notes), notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
-    frame = amounts_beside_currencies(without_metadata_rows(without_units_rows(reshaped, notes),
-                                                            notes), notes)
+    frame = amounts_beside_currencies(without_details_above(without_metadata_rows(
+        without_units_rows(reshaped, notes), notes), notes), notes)
     if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then
         frame = without_dividends(frame, notes)
     frame = without_notes(without_stray_rows(without_repeats_and_totals(
