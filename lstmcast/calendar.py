@@ -89,7 +89,7 @@ def frequency_of(index: pd.DatetimeIndex,
     elif midnight and step == day:
         weekend = index.day_of_week >= 5
         crosses_weekend = bool((np.diff(index.day_of_week) < 0).any()) or (
-            index[-1] - index[0] >= pd.Timedelta(days=7))
+            index[-1] >= index[0] + pd.Timedelta(days=7))
         if not weekend.any() and crosses_weekend:
             grid = pd.bdate_range(index[0], index[-1])
             if not index.isin(grid).all():
@@ -182,7 +182,7 @@ def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:
     quarters, years), at midnight as inference names them (sub-daily steps may be trading
     sessions)."""
     if (index.tz is not None or index[0] != index[0].normalize() or session_of(freq)
-            or (freq == "B" and index[-1] - index[0] < pd.Timedelta(days=7))
+            or (freq == "B" and index[-1] < index[0] + pd.Timedelta(days=7))
             or (freq != "D" and isinstance(offset_of(freq), Tick))):
         return False
     stamps = index.as_unit("ns").asi8

@@ -294,7 +294,7 @@ def _daily_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
         return None
     weekday = index.day_of_week
     crosses_weekend = bool((np.diff(weekday) < 0).any()) or (
-        index[-1] - index[0] >= pd.Timedelta(days=7))
+        index[-1] >= index[0] + pd.Timedelta(days=7))
     business = not (weekday >= 5).any() and crosses_weekend
     session = TradingSession(pd.Timedelta(step, unit="ns"), pd.Timedelta(start, unit="ns"),
                              pd.Timedelta(end, unit="ns"),

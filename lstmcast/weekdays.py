@@ -17,7 +17,7 @@ def closed_weekdays(days: pd.DatetimeIndex) -> str | None:
     a market of Sundays to Thursdays), not 3 stray Saturdays. None otherwise."""
     counts = np.bincount(days.day_of_week, minlength=7)
     closed = np.flatnonzero(counts == 0)
-    if (len(closed) in (1, 2) and days[-1] - days[0] >= pd.Timedelta(days=28)
+    if (len(closed) in (1, 2) and days[-1] >= days[0] + pd.Timedelta(days=28)
             and 2 * counts[counts > 0].min() >= counts.max()):
         return "-".join(["WD", *(WEEKDAYS[int(d)] for d in closed)])
     return None

@@ -2446,3 +2446,15 @@ def test_camel_case_names_of_an_exchange_api_are_read_as_words(tmp_path):
     s = load_series(write(tmp_path, "startTime,openPrice,closePrice,volume\n" + "".join(
         f"{t},{100 + i},{101 + i},{5 + i % 3}\n" for i, t in enumerate(ms))))
     assert (s.time_col, s.target_col, s.freq) == ("startTime", "closePrice", "h")
+
+
+@pytest.mark.parametrize("year", ["{y}", "{y}.0"])
+def test_years_spanning_more_than_a_timedelta_are_read(tmp_path, year):
+    """statsmodels' sunspots, 1700-2008: 308 years overflow pandas's Timedelta (292 years),
+    an internal error where the loader measured the span."""
+    years = range(1700, 2009)
+    text = '"YEAR","SUNACTIVITY"\n' + "".join(f"{year.format(y=y)},{5 + y % 11}.0\n"
+                                              for y in years)
+    s = load_series(write(tmp_path, text))
+    assert s.freq.startswith("YS") and len(s.time) == 309
+    assert s.time[0] == pd.Timestamp("1700-01-01") and s.time[-1] == pd.Timestamp("2008-01-01")

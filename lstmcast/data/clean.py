@@ -44,7 +44,7 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     a Sunday opening of a shop closed on Sundays, or on Sundays and Mondays) are dropped,
     named in a warning, rather than turning it into calendar days with the skipped filled."""
     index = data.index
-    if len(index) < 10 or index[-1] - index[0] < pd.Timedelta(days=13):
+    if len(index) < 10 or index[-1] < index[0] + pd.Timedelta(days=13):
         return data  # under two weeks, two weekend rows may be all a calendar-day series has
     if time_of_day(index).any() or np.median(np.diff(index.asi8)) > pd.Timedelta(days=3).value:
         return data  # not days: quarters that start on a Thursday twice are no stray days
@@ -54,8 +54,8 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     usual = (counts > 0) & ~rare
     skipped = set(np.flatnonzero(~usual).tolist())
     if not rare.any() or not usual.any() or counts[usual].min() < 4 or not (
-            skipped == {5, 6} or (len(skipped) in (1, 2) and index[-1] - index[0]
-                                  >= pd.Timedelta(days=28))):
+            skipped == {5, 6} or (len(skipped) in (1, 2) and index[-1]
+                                  >= index[0] + pd.Timedelta(days=28))):
         return data
     off = np.isin(weekday, np.flatnonzero(rare))
     shown = ", ".join(format_stamp(t) for t in index[off][:5])
