@@ -515,3 +515,30 @@ def test_blank_dates_whose_times_do_not_restart_on_each_date_stay_an_error(tmp_p
     (tmp_path / "grid.csv").write_text("\n".join(rows) + "\n")
     with pytest.raises(InputError, match="time column 'Date' is empty at row 5"):
         load_series(tmp_path / "grid.csv")
+
+
+def test_uci_air_quality_s_dotted_times_join_their_dates_and_its_minus_200_is_missing(tmp_path):
+    """AirQualityUCI.csv: 'Time' written '18.00.00' was taken for an id (24 daily series, one an
+    hour of the day), and its -200, the data set's mark of a missing value, for a value."""
+    hours = pd.date_range("2004-03-10 18:00", periods=24 * 10, freq="h")
+    co = [2.6 + (i % 24) / 10 for i in range(len(hours))]
+    co[30] = -200
+    rows = "".join(f"{t:%d/%m/%Y};{t:%H.%M.%S};{str(v).replace('.', ',')};1360;;\n"
+                   for t, v in zip(hours, co, strict=True))
+    (tmp_path / "aq.csv").write_text("Date;Time;CO(GT);PT08.S1(CO);;\n" + rows + ";;;;;\n")
+    panel = load_series(tmp_path / "aq.csv", target="CO(GT)")
+    assert (panel.time_col, panel.freq, panel.id_col) == ("Date+Time", "h", None)
+    assert panel.time.equals(hours) and panel.target[-1] == pytest.approx(co[-1])
+    assert panel.target[30] == panel.target[29]  # missing, filled as a gap
+    assert any("written with dots ('18.00.00')" in note for note in panel.notes)
+    assert any("writes -200 among values never below 0" in w for w in panel.warnings)
+
+
+def test_dates_with_dots_in_a_column_not_named_like_a_time_stay_dates(tmp_path):
+    """'10.03.04' is a two-digit year's date as much as a clock: only a column named like a
+    time of day has clocks written with dots."""
+    days = pd.date_range("2004-03-01", periods=20)
+    (tmp_path / "d.csv").write_text("Datum,Wert\n" + "".join(
+        f"{d:%d.%m.%y},{i}\n" for i, d in enumerate(days)))
+    panel = load_series(tmp_path / "d.csv")
+    assert panel.time.equals(days) and panel.freq == "D"

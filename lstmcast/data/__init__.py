@@ -39,6 +39,7 @@ from .joined import (
     JOINED,
     add_time_of_day,
     dates_carried_down,
+    dotted_clocks,
     split_year_period,
     time_of_day_column,
 )
@@ -88,7 +89,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         frame, ids = across
         if spec.id_col is None and ids:  # a row is a series, named by these
             spec = dataclasses.replace(spec, id_col=",".join(ids))
-    frame = dates_carried_down(interval_starts(frame, notes), notes)
+    frame = dates_carried_down(dotted_clocks(interval_starts(frame, notes), notes), notes)
     columns = [str(c) for c in frame.columns]
 
     if spec.time_col is None:  # before its cells: a shorter block's dates end in blanks

@@ -274,6 +274,26 @@ def _seconds_of_day(parts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return hour * 3600 + minute * 60 + second, bad
 
 
+# A time of day written with dots ('18.00.00': UCI's Air Quality, Italian and Finnish exports),
+# in a column named like one: elsewhere 'HH.MM.SS' may be a two-digit year's date ('10.03.04')
+_DOTTED_CLOCK = r"([01]?\d|2[0-3])\.([0-5]\d)\.([0-5]\d)"
+_CLOCK_NAMES = frozenset({"time", "ora", "hora", "heure", "uhrzeit", "zeit", "tid", "klo",
+                          "aika", "czas", "tijd", "orario"})
+
+
+def dotted_clocks(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """``frame`` with a column of times of day written 'HH.MM.SS' written 'HH:MM:SS', said, so
+    that it joins its dates as clock times do (taken for an id, it made 24 daily series)."""
+    for col in frame.columns:
+        if norm(col) in _CLOCK_NAMES and stripped(frame[col].iloc[:50]).str.fullmatch(
+                _DOTTED_CLOCK).all() and (cells := stripped(frame[col])).str.fullmatch(
+                _DOTTED_CLOCK).all():
+            notes.append(f"times of day in {col!r} written with dots ('{cells.iloc[0]}'), "
+                         "read as clock times")
+            return frame.assign(**{col: cells.str.replace(".", ":", regex=False)})
+    return frame
+
+
 def dates_carried_down(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """``frame`` with the dates of a grid of bars grouped by day carried down: such a sheet
     writes each date on its day's first row only ('06/17/2024,09:30', ',10:00'; merged cells),

@@ -124,9 +124,10 @@ def comma_note(col: pd.Series, colname: str, decimal: str) -> str | None:
             f"{float(read):g}; if its comma {other}")
 
 
-# Negative all-nines that climate and survey data write for a gap (NOAA's -99.99, -999, -9999)
+# Negative all-nines that climate and survey data write for a gap (NOAA's -99.99, -999, -9999),
+# and UCI's Air Quality's -200
 _SENTINELS = np.array([-9.0, -99.0, -999.0, -9999.0, -99999.0, -9.99, -99.9, -99.99, -999.9,
-                       -999.99])
+                       -999.99, -200.0])
 
 
 def without_sentinels(values: np.ndarray) -> tuple[np.ndarray, float | None]:
