@@ -317,3 +317,21 @@ def test_inegi_s_quarters_numbered_as_months_are_quarters_and_its_months_months(
         path.write_text('"Periodo","IGAE"\n' + "".join(f'"{c}",{i}\n' for i, c in
                                                        enumerate(cells)))
         assert load_series(path).freq == "MS"
+
+
+@pytest.mark.parametrize("written", ["%d.%m.%Y %H:%M", "%d/%m/%Y %H:%M:%S"])
+def test_entsoe_s_intervals_marked_with_their_zone_at_a_clock_change(tmp_path, written):
+    """ENTSO-E writes ' (CET)' and ' (CEST)' on the times next to a clock change and on the
+    hour the clocks repeat; every such export was refused ('not a date: ... (CET)')."""
+    local = pd.date_range("2023-03-20", "2023-11-05", freq="h", tz="Europe/Berlin")
+    lines = ['"MTU (CET/CEST)","Actual Total Load [MW]"']
+    for i, (start, end) in enumerate(zip(local[:-1], local[1:], strict=True)):
+        near = start.utcoffset() != end.utcoffset() or (i > 0 and local[i - 1].utcoffset()
+                                                         != start.utcoffset())
+        text = [t.strftime(written) + (f" ({t.tzname()})" if near else "") for t in (start, end)]
+        lines.append(f'"{text[0]} - {text[1]}","{50000 + i % 24 * 100}"')
+    (tmp_path / "entsoe.csv").write_text("\n".join(lines) + "\n")
+    panel = load_series(tmp_path / "entsoe.csv")
+    assert panel.freq == "h" and panel.time[0] == pd.Timestamp("2023-03-20 00:00")
+    assert panel.time[-1] == pd.Timestamp("2023-11-04 23:00")
+    assert any("repeated, as a clock change repeats an hour" in w for w in panel.warnings)

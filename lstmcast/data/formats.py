@@ -73,6 +73,9 @@ def _gregorian(era: re.Match) -> str:
 # ('Montag, 15. Januar 2024', '15 de enero de 2024'): their weekday, the day's dot, the 'de's
 _LONG_DATE = re.compile(r"^(?:[^\W\d_]+,?\s+)?(\d{1,2})\.?\s+(?:de\s+)?([A-Z][a-z]{2})\s+(?:de\s+)?"
                         r"(\d{4})$")
+# A zone's abbreviation in brackets after a time, as ENTSO-E marks the times next to a clock
+# change and the hour the clocks repeat ('29.10.2023 02:00 (CEST)', then '... 02:00 (CET)')
+_ZONE_MARK = re.compile(r"\s+\((?:[A-Z]{3,5}|UTC[+-]\d{1,2}(?::?\d\d)?)\)$")
 # A date posted later than it took effect, as Schwab writes a back-dated transaction's: the
 # date it took effect is the row's
 _AS_OF = re.compile(r"^.*\S\s+as of\s+(?=\S)")
@@ -129,9 +132,11 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     direction around a date copied from a Hebrew or Arabic page, a back-dated date ('06/28/2024
     as of 06/27/2024', Schwab's) as the one it took effect, Arabic-Indic and Persian
     digits as ASCII's, the star that marks a provisional period (CBS StatLine's
-    '2023 augustus*', as its values' '992.1*')."""
+    '2023 augustus*', as its values' '992.1*'), a zone's mark in brackets ('02:00 (CEST)')."""
     if cells.str.contains(" as of ", regex=False).any():  # a few rows: Schwab's back-dated
         cells = cells.str.replace(_AS_OF, "", regex=True)  # '06/28/2024 as of 06/27/2024'
+    if cells.str.contains(" (", regex=False).any():  # ENTSO-E's, around a clock change
+        cells = cells.str.replace(_ZONE_MARK, "", regex=True)
     if cells.str.endswith("*").any():  # on the last periods: the first cell does not tell
         cells = cells.str.replace(r"\s*\*+$", "", regex=True)
     if cells.str.contains("[٠-٩۰-۹]").any():  # Arabic-Indic or Persian digits: '٢٠٢٣-٠١-٠٥'
