@@ -2189,7 +2189,8 @@ def test_the_new_reading_rules_leave_ordinary_files_as_they_were(tmp_path):
     """The review's cases: tickers T and F (AT&T, Ford) under 'symbol' are series, not a
     yes-or-no flag; 'zone_load' is a load, not a label; newer rows that gained a column after
     a blank line are no second table (refused, naming the line, as before); a zone in
-    brackets ('(EDT)') is no weekday to strip."""
+    brackets ('(EDT)') is no weekday to strip, but a zone's mark, read as ENTSO-E's are: the
+    local times as written."""
 
     days = pd.date_range("2024-01-01", periods=40, freq="D")
     tickers = load_panel(write(tmp_path, "date,symbol,close\n" + "".join(
@@ -2205,8 +2206,8 @@ def test_the_new_reading_rules_leave_ordinary_files_as_they_were(tmp_path):
     assert "has 3 fields but the header has 2" in err(write(tmp_path, grown, "grown.csv"))
     zoned = "time,load\n" + "".join(f"{t:%Y-%m-%d %H:%M} (EDT),{i}\n" for i, t in enumerate(
         pd.date_range("2023-06-01", periods=48, freq="h")))
-    with pytest.raises(InputError):
-        load_series(write(tmp_path, zoned, "zoned.csv"))
+    hours = load_series(write(tmp_path, zoned, "zoned.csv"))
+    assert hours.freq == "h" and hours.time[0] == pd.Timestamp("2023-06-01 00:00")
 
 
 @pytest.mark.parametrize("cell", ["w/e {w:%d/%m/%Y}", "Week ending {w:%Y-%m-%d}",
