@@ -1215,15 +1215,16 @@ def test_the_eia_s_hours_with_dotted_meridiems_are_read(tmp_path):
 
 
 def test_year_months_as_numbers_are_written_back_so_or_asked_for(tmp_path):
-    """'201801' under a name that says nothing of months: the advice names %Y%m, not epochs;
-    forecasts of such months are written as the data writes them."""
+    """'201801' under a name that says nothing of months, given as the time column: read as
+    years and months (refused before, advising %Y%m); forecasts of such months are written as
+    the data writes them. A number of five digits is none."""
     months = pd.date_range("2018-01-01", periods=30, freq="MS")
     body = "".join(f"{t:%Y%m},{100 + i}\n" for i, t in enumerate(months))
-    with pytest.raises(InputError, match="'201801' at row 1") as refused:
-        load_series(write(tmp_path, "Stamp,v\n" + body), time_col="Stamp")
-    assert refused.value.describe().endswith("; pass --date-format %Y%m (years and months)")
-    s = load_series(write(tmp_path, "Stamp,v\n" + body, "b.csv"), time_col="Stamp",
-                    date_format="%Y%m")
+    s = load_series(write(tmp_path, "Stamp,v\n" + body, "b.csv"), time_col="Stamp")
+    assert s.time.equals(months) and s.date_format == "%Y%m"
+    with pytest.raises(InputError, match="'20181' at row 1"):
+        load_series(write(tmp_path, "Stamp,v\n" + "".join(
+            f"2018{m},{m}\n" for m in range(1, 10)), "c.csv"), time_col="Stamp")
     assert stamp_writer(s.time, s.date_format)(pd.Timestamp("2020-07-01")) == "202007"
     # '%YM%m' reads Eurostat's '2020M07' and Stata's '2020m7' alike: written in ISO form
     assert stamp_writer(s.time, "%YM%m")(pd.Timestamp("2020-07-01")) == "2020-07-01"
@@ -2418,15 +2419,19 @@ def test_more_ways_of_writing_a_day_are_read(tmp_path, fmt, header):
     assert s.time.equals(days) and s.freq == "B"
 
 
-def test_months_of_six_digits_are_no_days(tmp_path):
+@pytest.mark.parametrize("first", ["2005-01-01", "1895-01-01"])
+def test_months_of_six_digits_are_no_days(tmp_path, first):
     """'200501' to '200812' in a 'Date' column were read as '%y%m%d', days of 2020 with gaps
-    filled (a review's find): refused, as before, with the advice of '%Y%m'."""
-    months = pd.date_range("2005-01-01", periods=48, freq="MS")
+    filled (a review's find), then refused; NOAA's Climate at a Glance writes '189501'. Months,
+    and its years of one month each ('189512', January to December) yearly, not '%Y%m%d'."""
+    months = pd.date_range(first, periods=48, freq="MS")
     path = write(tmp_path, "Date,Sales\n" + "".join(f"{m:%Y%m},{100 + i}\n"
                                                     for i, m in enumerate(months)))
-    with pytest.raises(InputError, match="holds '200501', which no date format read"):
-        load_series(path)
-    assert load_series(path, date_format="%Y%m").time.equals(months)
+    assert load_series(path).time.equals(months)
+    decembers = pd.date_range(first, periods=40, freq="YS") + pd.DateOffset(months=11)
+    s = load_series(write(tmp_path, "Date,Value\n" + "".join(
+        f"{m:%Y%m},{50 + i % 3}\n" for i, m in enumerate(decembers)), "years.csv"))
+    assert s.time.equals(decembers) and s.date_format == "%Y%m"
 
 
 def test_polygon_s_bars_are_timed_by_their_t(tmp_path):

@@ -92,7 +92,8 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
         parsed = in_excel_s_century(parsed)
     if fmt in _MONTH_AND_YEAR and len(parsed) > 2 and (parsed.month.nunique() == 1 or not (
             parsed.is_monotonic_increasing or parsed.is_monotonic_decreasing)) or (
-            fmt in SIX_DIGITS and not values.str.fullmatch(r"\d{6}").all() or fmt in SIX_DIGITS
+            fmt in (*SIX_DIGITS, "%Y%m") and not values.str.fullmatch(r"\d{6}").all()
+            or fmt in SIX_DIGITS
             and values.str.fullmatch(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])").all()):  # '2021', '200501'
         return pd.DatetimeIndex([pd.NaT] * len(parsed))  # 'Jan 01' .. 'Mar 21': days, no year
     return parsed.tz_localize(None) if parsed.tz is not None else parsed
@@ -149,8 +150,8 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
     excel = ((EXCEL_DAYS,) if {"date", "datetime", "datum", "fecha", "timestamp",
                                "zeitstempel"} & set(norm(colname).split()) else ())
-    months = ("%Y%m",) if norm(colname) in ("yyyymm", "yearmonth", "month", "monat", "mes",
-                                           "mois", "period", "periode") else ()  # not '30097'
+    months = ("%Y%m",) if named_like_date or norm(colname) in (
+        "yyyymm", "yearmonth", "month", "monat", "mes", "mois", "period", "periode") else ()
     return (*DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, ISO_WEEK_DATES,
             *week_formats(colname),
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel, *FINANCIAL, *SIX_DIGITS)
