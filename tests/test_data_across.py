@@ -15,6 +15,7 @@ from helpers import load_series
 
 from lstmcast.cli import app
 from lstmcast.errors import InputError
+from lstmcast.weekdays import MONTHS
 
 YEARS = list(range(1990, 2024))
 COUNTRIES = {"Aruba": "ABW", "Germany": "DEU", "France": "FRA"}
@@ -461,3 +462,17 @@ def test_a_label_named_year_over_months_or_quarters_names_no_series(tmp_path):
     except InputError:
         return  # refused, as before
     assert panel.id_col != "series"
+
+
+@pytest.mark.parametrize("corner, year", [("YEAR", "{y}.0"), ('""', '"{y}"')])
+def test_years_as_floats_or_as_r_s_row_names_hold_their_months_across(tmp_path, corner, year):
+    """statsmodels' elnino ('1950.0') and R's write.csv of a year-by-month matrix (the years its
+    row names, under an empty name) were refused, and --target all made 12 yearly series."""
+    years = range(1990, 2000)
+    text = corner + "," + ",".join(m.title() for m in MONTHS) + "\n" + "".join(
+        year.format(y=y) + "," + ",".join(str(100 + 12 * k + m) for m in range(12)) + "\n"
+        for k, y in enumerate(years))
+    (tmp_path / "m.csv").write_text(text)
+    panel = load_series(tmp_path / "m.csv")
+    assert panel.freq == "MS" and len(panel.time) == 120
+    assert panel.time[-1] == pd.Timestamp("1999-12-01") and panel.target[-1] == 100 + 119

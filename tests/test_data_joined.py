@@ -542,3 +542,13 @@ def test_dates_with_dots_in_a_column_not_named_like_a_time_stay_dates(tmp_path):
         f"{d:%d.%m.%y},{i}\n" for i, d in enumerate(days)))
     panel = load_series(tmp_path / "d.csv")
     assert panel.time.equals(days) and panel.freq == "D"
+
+
+def test_years_and_quarters_pandas_wrote_as_floats_are_quarters(tmp_path):
+    """statsmodels' macrodata ('1959.0,1.0'): read as years alone, 51 repeated, and the advice
+    to pass --duplicates made 203 quarters 51 years."""
+    quarters = pd.date_range("1959-01-01", periods=30, freq="QS")
+    (tmp_path / "macro.csv").write_text("year,quarter,realgdp\n" + "".join(
+        f"{q.year}.0,{q.quarter}.0,{2700 + i}.5\n" for i, q in enumerate(quarters)))
+    panel = load_series(tmp_path / "macro.csv")
+    assert panel.time_col == "year+quarter" and panel.time.equals(quarters)

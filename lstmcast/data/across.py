@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from ..errors import InputError
+from ..panel import unnamed
 from ..weekdays import MONTHS
 from .columns import norm, show_list
 from .dates import detect_time_column, named_like_time, parse_time_column
@@ -18,6 +19,7 @@ from .ids import named_like_id
 from .joined import YEAR_COLUMNS
 from .month_names import month_word
 from .numbers import looks_numeric, missing_mask, stripped
+from .periods import consecutive_years
 
 VALUE_COL = "value"
 STEP_COL = "time"  # numbered steps across: named like a time, so loading reads its numbers so
@@ -165,12 +167,17 @@ def months_across(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, 
         return None
     months, first = list(frame.columns[at:at + 12]), MONTHS.index(keys[at])
     # calendar years from January; financial years ('2012-13') from the month they open on
-    written = r"\d{4}" if not first else r"(\d{4})\s*[-/]\s*\d{2}(?:\d{2})?"
-    years = [c for c in frame.columns[:at] if norm(c) in (*YEAR_COLUMNS, "financial year",
-                                                          "fiscal year", "fy")
+    # ('1950.0': statsmodels' elnino; the years of R's matrix its row names, without a name)
+    written = r"\d{4}(?:\.0+)?" if not first else r"(\d{4})\s*[-/]\s*\d{2}(?:\d{2})?"
+    years = [c for c in frame.columns[:at] if (norm(c) in (*YEAR_COLUMNS, "financial year",
+                                                           "fiscal year", "fy") or unnamed(c)
+                                               and consecutive_years(frame[c]))
              and stripped(frame[c]).str.fullmatch(written).all()]  # not 'Store' 2101..2106
     if len(years) != 1:
         return None
+    if unnamed(years[0]):
+        frame = frame.rename(columns={years[0]: "Year"})
+        years = ["Year"]
     ids = [c for c in frame.columns[:at] if c not in years and stripped(frame[c]).nunique() > 1]
     long = _each_row_in_order(frame.melt(id_vars=[*ids, *years], value_vars=months,
                                          var_name="Month", value_name=VALUE_COL,

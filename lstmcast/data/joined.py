@@ -60,6 +60,8 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
             quarter = period
     if year is None or (quarter or month or week or day_of_year) is None:
         return None
+    frame = frame.assign(**{c: whole_numbers(frame[c]) for c in (year, quarter, month, week,
+                                                                 day_of_year) if c})
     years, carried = _years_carried_down(frame[year].str.strip())
     if not years.str.fullmatch(r"\d{4}").all():
         return None
@@ -92,7 +94,7 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     times = pd.to_datetime(first)
     day = next((c for c in columns if norm(c) in ("day", "dy", "dom")), None) if month else None
     if day is not None and times.duplicated().any():  # daily rows: the days of their months
-        cells = frame[day].str.strip()
+        cells = whole_numbers(frame[day]).str.strip()
         days = pd.to_datetime({**first, "day": pd.to_numeric(cells.where(
             cells.str.fullmatch(r"\d{1,2}")), errors="coerce")}, errors="coerce")
         if not days.isna().any():  # else a weekday or day of the year, not the month's day
@@ -104,6 +106,16 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     # written back as periods ('2024Q3', '2024-07'), a day's rows as dates
     written = {"quarters": QUARTERS, "months": "%Y-%m"}.get(what)
     return JOINED.join(parts), pd.DatetimeIndex(times).as_unit("ns"), written, why
+
+
+def whole_numbers(cells: pd.Series) -> pd.Series:
+    """``cells`` with the '.0' of whole numbers pandas wrote as floats taken off ('1959.0' and
+    '1.0': statsmodels' years and quarters), where every number has it; else as they are."""
+    numbers = cells.str.strip()
+    floats = numbers.str.fullmatch(r"\d+\.0+")
+    if not floats.any() or not (floats | (numbers == "")).all():
+        return cells
+    return numbers.str.replace(r"\.0+$", "", regex=True)
 
 
 def _months(column: pd.Series) -> pd.Series:
