@@ -180,6 +180,9 @@ def test_one_unit_after_every_number_is_read_away(tmp_path):
     assert in_units(items)["1 item"] == "1" and in_units(items)["12 items"] == "12"
     degrees = {f"{k / 3:.1f} °C" for k in range(-6, 6)} | {"-2.1°C"}
     assert in_units(degrees)["-2.1°C"] == "-2.1"
+    for unit in ("zł", "Kč", "руб."):  # Polish, Czech and Russian Excel's currencies
+        amounts = {f"2\u00a0{k:03d},79 {unit}" for k in range(12)}
+        assert in_units(amounts, ",")[f"2\u00a0011,79 {unit}"] == "2011.79", unit
     for cells in ({*readings, "3.4 MWh"}, {f"{k} Months" for k in range(1, 13)},
                   {f"{k} min" for k in range(5, 65, 5)}, {f"{k}m" for k in range(12)},
                   {"1 BR", "2 BR", "3 BR"}, {"64 GB", "128 GB"}):  # kinds, not readings
