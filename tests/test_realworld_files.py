@@ -933,3 +933,20 @@ def test_sap_s_total_beside_its_currency_is_dropped(tmp_path):
     assert len(s.time) == 40 and s.target_col == "Betrag"
     np.testing.assert_allclose(s.target, amounts)
     assert any("a total without a label" in w for w in s.warnings)
+
+
+def test_cdc_wonder_s_total_and_notes_under_a_rule_are_dropped(tmp_path):
+    """CDC WONDER's export: a 'Total' row, then '"---"' and its dataset, query and caveats
+    (a numbered note dated, '9. Deaths occurring through February 18, 2023'): refused for the
+    total's empty time, then for the footer's."""
+    months = pd.date_range("2018-01-01", periods=40, freq="MS")
+    rows = "".join(f'\t"{m:%b}., {m.year}"\t"{m:%Y/%m}"\t{230000 + i}\tNot Applicable\n'
+                   for i, m in enumerate(months))
+    footer = ('"Total"\t\t\t9999999\tNot Applicable\n"---"\n"Dataset: Provisional Mortality '
+              'Statistics"\n"Query Parameters:"\n"---"\n"Query Date: Mar 13, 2023 10:51:41 AM"\n'
+              '"---"\nCaveats:\n"9. Deaths occurring through February 18, 2023 are included."\n')
+    text = '"Notes"\t"Month"\t"Month Code"\tDeaths\tCrude Rate\n' + rows + footer
+    s = load(write(tmp_path, text, "wonder.txt"))
+    assert (s.time_col, s.target_col, len(s.time)) == ("Month Code", "Deaths", 40)
+    assert s.values[-1, 0] == 230039
+    assert any("notes under a rule ('Dataset: Provisional" in w for w in s.warnings)

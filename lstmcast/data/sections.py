@@ -1,7 +1,7 @@
 """Files of several tables: Google Analytics 4 exports a report, a blank line, then another
 under its own '#' comments ('# Active users by Session default channel group'); UNdata a
-blank line, then its footnotes as a table of another width. The first table is the data; the
-rest is dropped, and said."""
+blank line, then its footnotes as a table of another width; CDC WONDER a rule, then its notes.
+The first table is the data; the rest is dropped, and said."""
 
 from __future__ import annotations
 
@@ -13,17 +13,24 @@ from .headerless import DATE_CELL, NUMBER_CELL
 _GAP = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=\S)")  # a blank line (or more), then text
 
 
+# A rule under the table, then words: CDC WONDER's '"---"' over its dataset, query and caveats
+_FOOTER = re.compile(r'\n"?[-=_~]{3,}"?\r?\n(?=\s*"?[^\W\d_])')
+
+
 def first_table(text: str, notes) -> str:
     """``text`` (its header first) up to the first blank line followed by a '#' comment, or
-    by a table of another width (a header and a row)."""
-    found = _next_section(text)
+    by a table of another width (a header and a row), or up to a rule followed by words."""
+    section = _next_section(text)
+    found = section or _FOOTER.search(text)
     if found is None:
         return text
     rest = text[found.end():].split("\n")
-    titled = next((ln.lstrip("# ").strip() for ln in rest if ln.lstrip("# -").strip()), "")
+    titled = next((ln.lstrip("# ").strip().strip('"') for ln in rest
+                   if ln.lstrip("# -").strip()), "")
     getattr(notes, "warn", notes.append)(
-        f"dropped {len([ln for ln in rest if ln.strip()])} line(s) after the table, a blank "
-        f"line and another section below it ({titled[:50]!r})")
+        f"dropped {len([ln for ln in rest if ln.strip()])} line(s) after the table, "
+        + ("a blank line and another section below it" if section else "notes under a rule")
+        + f" ({titled[:50]!r})")
     return text[:found.start() + 1]
 
 
