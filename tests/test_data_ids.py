@@ -399,3 +399,19 @@ def test_a_securitys_identifier_names_the_series_in_any_row_order(tmp_path, name
         path, index=False)
     panel = load_series(path)
     assert panel.id_col == name and sorted(panel.ids) == sorted(codes)
+
+
+def test_a_weather_condition_scattered_over_an_hourly_count_names_no_series(tmp_path):
+    """UCI's Metro Interstate Traffic writes some hours twice, each with a condition ('Rain'
+    beside 'Clouds') and the same volume: 'weather_main' was taken for an id, and a 'series
+    Rain' refused as irregular (or, with --every h, forecast 95 % filled)."""
+    hours = pd.date_range("2017-06-01", periods=24 * 40, freq="h")
+    rows = []
+    for i, t in enumerate(hours):
+        rows.append(f"{280 + i % 7},Clouds,{t:%Y-%m-%d %H:%M:%S},{3000 + 100 * (i % 24)}")
+        if i % 37 == 5:  # a second condition that hour
+            rows.append(f"{280 + i % 7},Rain,{t:%Y-%m-%d %H:%M:%S},{3000 + 100 * (i % 24)}")
+    (tmp_path / "metro.csv").write_text("temp,weather_main,date_time,traffic_volume\n"
+                                        + "\n".join(rows) + "\n")
+    panel = load_series(tmp_path / "metro.csv", target="traffic_volume")
+    assert panel.id_col is None and panel.freq == "h" and len(panel.time) == len(hours)

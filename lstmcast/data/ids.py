@@ -93,7 +93,8 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         pairs = pd.DataFrame({"id": values.to_numpy(), "t": stamps.to_numpy()})
         strong = _strongly_named(col) and not _numbers(
             frame[col])  # 'sensor_id' S1 then S2: series that overlap little still
-        if pairs.duplicated().mean() <= 0.05 and (strong or _shares_times(values, stamps)):
+        if pairs.duplicated().mean() <= 0.05 and (strong or _shares_times(values, stamps)) \
+                and (named or _each_through_time(values, stamps)):
             fitting.append(col)
     # Named like an id; one with blanks last (Our World in Data's 'Code' of a region), one
     # named as ids alone are first ('Symbol' before 'CompanyName', which names them too)
@@ -144,6 +145,17 @@ def _shares_times(values: pd.Series, stamps: pd.Series) -> bool:
     clock change repeats."""
     repeated = stamps.duplicated(keep=False).to_numpy()
     return bool((pd.Series(repeated).groupby(values.to_numpy()).mean() >= 0.5).any())
+
+
+def _each_through_time(values: pd.Series, stamps: pd.Series) -> bool:
+    """Whether each value's rows run through its span of time, as a series' do: half of its
+    file's steps at least between its first row and its last. A weather condition beside an
+    hourly count ('Rain' in a second row of some hours) is scattered over the file instead."""
+    seconds = pd.Series(stamps.to_numpy() / 1e9)  # (floats: no span of centuries overflows)
+    step = np.median(np.diff(np.unique(seconds.to_numpy())))
+    spans = seconds.groupby(values.to_numpy()).agg(["min", "max", "nunique"])
+    return bool(step > 0 and (spans["nunique"] >= 0.5 * (
+        (spans["max"] - spans["min"]) / step + 1)).all())
 
 
 def _apart_in_time(frame: pd.DataFrame, candidates: Sequence[str],
