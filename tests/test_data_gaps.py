@@ -194,3 +194,15 @@ def test_fill_none_says_whether_a_row_or_a_cell_is_missing(tmp_path, freq, cut, 
     assert ("a step without a row in the file" in said) is not empty_cell
     assert ("add the missing rows to the file" in said) is not empty_cell
     assert ("or fill the file" in said) is empty_cell
+
+
+def test_half_hours_on_a_grid_of_quarter_hours_are_read_on_their_own_steps(tmp_path):
+    """RTE's eCO2mix: consumption on the half-hours of a file of quarter-hours (empty at :15
+    and :45); it was read every 15 minutes, half of it filled, its first forecast at :45."""
+    quarters = pd.date_range("2023-02-01", periods=4 * 24 * 10, freq="15min")
+    (tmp_path / "rte.tsv").write_text("Date\tHeures\tConsommation\tNucléaire\n" + "".join(
+        f"{t:%Y-%m-%d}\t{t:%H:%M}\t{'' if t.minute % 30 else 50000 + i}\t{30000 + i}\n"
+        for i, t in enumerate(quarters)))
+    panel = load_series(tmp_path / "rte.tsv", target="Consommation")
+    assert panel.freq == "30min" and len(panel.time) == 2 * 24 * 10
+    assert panel.time[-1] == quarters[-2]

@@ -191,10 +191,11 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
 def _on_steps_of_its_own(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """The rows where the target has a value, when those fall on regular steps coarser than
     the rows' (FRED's quarterly GDP downloaded beside a monthly rate: a value every third
-    month), said: filled, its quarters were a staircase of months, two in three made up."""
+    month; RTE's consumption every half-hour of a file of quarter-hours), said: filled, its
+    quarters were a staircase of months, two in three made up."""
     present = data[data.columns[0]].notna().to_numpy()
-    if present.mean() > 0.5 or present.sum() < 8:
-        return data
+    if present.mean() > 0.55 or present.sum() < 8:  # (every other row and the last: RTE's
+        return data  # half-hours on a grid of quarter-hours)
     try:
         fine = infer_frequency("", "", data.index)[0]
         own = infer_frequency("", "", data.index[present])[0]
