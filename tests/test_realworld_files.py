@@ -950,3 +950,21 @@ def test_cdc_wonder_s_total_and_notes_under_a_rule_are_dropped(tmp_path):
     assert (s.time_col, s.target_col, len(s.time)) == ("Month Code", "Deaths", 40)
     assert s.values[-1, 0] == 230039
     assert any("notes under a rule ('Dataset: Provisional" in w for w in s.warnings)
+
+
+def test_fitbit_s_sections_give_the_table_that_names_the_target(tmp_path):
+    """Fitbit's export: 'Body' over its weekly table, a blank line, 'Activities' right over
+    its daily header. Refused: 'line 31 has 10 fields but the header has 4'."""
+    weeks = pd.date_range("2023-01-01", periods=20, freq="7D")
+    days = pd.date_range("2023-01-01", periods=60)
+    text = ("Body\nDate,Weight,BMI,Fat\n" + "".join(f'"{w:%m/%d/%Y}","180.5","25.2","0"\n'
+                                                    for w in weeks)
+            + "\nActivities\nDate,Calories Burned,Steps,Distance\n"
+            + "".join(f'"{d:%m/%d/%Y}","2,483","{7000 + i:,}","5.75"\n'
+                      for i, d in enumerate(days)))
+    path = write(tmp_path, text, "fitbit.csv")
+    steps = load(path, target="Steps")
+    assert steps.time.equals(days) and steps.values[-1, 0] == 7059
+    assert any("read the table after a blank line, whose header names 'Steps' ('Activities')"
+               in w for w in steps.warnings)
+    assert load(path, target="Weight").time.equals(weeks)  # the first table's, as before

@@ -81,7 +81,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     output keeps its columns; a ticker column that appears is refused, not forecast);
     ``dotted``, its columns read with dots grouping thousands, so read again."""
     name, spec, notes = os.fspath(path), (spec or DataSpec()).validate(), Notes()
-    table = read_table(name, notes, spec.duplicates == "count", spec.encoding)
+    table = read_table(name, notes, spec.duplicates == "count", spec.encoding, spec.target)
     frame = table.frame
     if spec.time_col not in frame.columns and (across := times_across(
             name, frame, notes, spec.date_format) or steps_across(name, frame, notes)

@@ -69,14 +69,16 @@ class Table:
 
 
 def read_table(path, notes: list[str], times_alone: bool = False,
-               encoding: str | None = None) -> Table:
+               encoding: str | None = None, target: str | None = None) -> Table:
     """Read ``path`` once into a DataFrame of strings; every problem is one InputError.
     ``times_alone``: a column of times alone is a table (a log of events, counted).
-    ``encoding``: the user's (``--encoding``), else detected."""
+    ``encoding``: the user's (``--encoding``), else detected; ``target``: the user's target
+    column, which picks the table of a file of several (``sections``) that names it."""
     name = os.fspath(path)
     raw = _read_bytes(name)
     fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
-    frame, delimiter, repeated, line_ended = _parse(name, raw, notes, times_alone, encoding)
+    frame, delimiter, repeated, line_ended = _parse(name, raw, notes, times_alone, encoding,
+                                                    target)
     return Table(frame, delimiter, repeated, fingerprint, line_ended)
 
 
@@ -110,7 +112,8 @@ _RULE = re.compile(r"^[ \t]*\+-[-+]*\+[ \t]*(?:\r?\n|$)", re.M)
 
 
 def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
-           encoding: str | None) -> tuple[pd.DataFrame, str, frozenset, bool]:
+           encoding: str | None, target: str | None = None
+           ) -> tuple[pd.DataFrame, str, frozenset, bool]:
     """The table of strings, its delimiter and its header's repeated names."""
     if raw[:2] == b"\x1f\x8b":
         try:
@@ -155,7 +158,7 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
         notes.append(f"skipped {skipped} line(s) above the header" + (
             f" (from {shown!r})" if shown else " (blank)"))
         text, above = "\n".join(lines[skipped:]), lines[skipped - 1]
-    text = first_table(without_cut_quote(text, notes), notes)
+    text = first_table(without_cut_quote(text, notes), notes, target)
     delimiter = delimiter or detect_delimiter(name, text, times_alone)
     text = without_trailing_delimiters(text, delimiter, notes)
     refuse_wider_first_row(name, text, delimiter, skipped)

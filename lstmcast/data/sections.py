@@ -17,13 +17,21 @@ _GAP = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=\S)")  # a blank line (or more), t
 _FOOTER = re.compile(r'\n"?[-=_~]{3,}"?\r?\n(?=\s*"?[^\W\d_])')
 
 
-def first_table(text: str, notes) -> str:
+def first_table(text: str, notes, wanted: str | None = None) -> str:
     """``text`` (its header first) up to the first blank line followed by a '#' comment, or
-    by a table of another width (a header and a row), or up to a rule followed by words."""
+    by a table of another width (a header and a row), or up to a rule followed by words; the
+    table after that blank line instead where its header names the ``wanted`` column and
+    the first's does not (Fitbit's 'Activities' under its 'Body', for --target Steps)."""
     section = _next_section(text)
     found = section or _FOOTER.search(text)
     if found is None:
         return text
+    if section is not None and wanted and (later := _named_below(text, section, wanted)):
+        getattr(notes, "warn", notes.append)(
+            f"read the table after a blank line, whose header names {wanted!r} "
+            f"({later[1][:50]!r}); dropped the {text[:section.start()].count(chr(10)) + 1} "
+            "line(s) of the table above it")
+        return later[0]
     rest = text[found.end():].split("\n")
     titled = next((ln.lstrip("# ").strip().strip('"') for ln in rest
                    if ln.lstrip("# -").strip()), "")
@@ -44,12 +52,15 @@ def _next_section(text: str) -> re.Match | None:
     for found in _GAP.finditer(text):
         if text[found.end()] == "#":
             return found
-        below = text[found.end():].split("\n", 2)[:2]
-        titled = re.fullmatch(r"[^\W\d][\w.]*", below[0].strip()) and (
-            gap := _GAP.search(text, found.end())) is not None and not text[
-                found.end():gap.start()].strip().count("\n")  # a section's name alone
+        below = text[found.end():].split("\n", 3)[:3]
+        named = re.fullmatch(r"[^\W\d][\w.]*", below[0].strip()) is not None
+        titled = named and (gap := _GAP.search(text, found.end())) is not None and not text[
+            found.end():gap.start()].strip().count("\n")  # a section's name alone
         if titled:  # (MOEX ISS's 'history.cursor': its table of any width, named so)
             below = text[gap.end():].split("\n", 2)[:2]
+        elif named and len(below) == 3 and _width(below[1], delimiter) >= 2:
+            titled, below = True, below[1:]  # Fitbit's 'Activities' right over its header
+        below = below[:2]
         before = text[:found.start()].rsplit("\n", 1)[-1]
         if width >= 2 and len(below) == 2 and _width(before, delimiter) == width and \
                 2 <= _width(below[0], delimiter) == _width(below[1], delimiter) and (
@@ -57,6 +68,27 @@ def _next_section(text: str) -> re.Match | None:
                 _names(below[0], delimiter):
             return found
     return None
+
+
+def _named_below(text: str, section: re.Match, wanted: str) -> tuple[str, str] | None:
+    """(the text from the header after ``section``, its title or header) where that header
+    names the ``wanted`` column and the first header does not; else None."""
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t|", key=header.count)
+    if wanted in _fields(header, delimiter):
+        return None
+    lines = text[section.end():].split("\n")
+    for k, line in enumerate(lines[:3]):
+        if wanted in _fields(line, delimiter):
+            return "\n".join(lines[k:]), lines[0].strip()
+    return None
+
+
+def _fields(line: str, delimiter: str) -> list[str]:
+    try:
+        return [f.strip() for f in next(csv.reader([line], delimiter=delimiter), [])]
+    except csv.Error:
+        return []
 
 
 def _width(line: str, delimiter: str) -> int:
