@@ -415,3 +415,16 @@ def test_a_weather_condition_scattered_over_an_hourly_count_names_no_series(tmp_
                                         + "\n".join(rows) + "\n")
     panel = load_series(tmp_path / "metro.csv", target="traffic_volume")
     assert panel.id_col is None and panel.freq == "h" and len(panel.time) == len(hours)
+
+
+
+def test_a_city_with_an_outage_is_still_a_series(tmp_path):
+    """The review's: 'City' of three, Nice without rows for 41 months, was refused once each
+    value had to run through its span (times repeat on most rows: a panel's series)."""
+    months = pd.date_range("2018-01-01", periods=72, freq="MS")
+    rows = [f"{m:%Y-%m},{c},{v + i}" for i, m in enumerate(months)
+            for c, v in (("Lyon", 100), ("Nice", 50), ("Paris", 200))
+            if not (c == "Nice" and 12 <= i < 53)]
+    (tmp_path / "cities.csv").write_text("Month,City,Visitors\n" + "\n".join(rows) + "\n")
+    panel = load_series(tmp_path / "cities.csv")
+    assert panel.ids == ("Lyon", "Nice", "Paris")

@@ -968,3 +968,20 @@ def test_fitbit_s_sections_give_the_table_that_names_the_target(tmp_path):
     assert any("read the table after a blank line, whose header names 'Steps' ('Activities')"
                in w for w in steps.warnings)
     assert load(path, target="Weight").time.equals(weeks)  # the first table's, as before
+
+
+
+def test_a_rule_between_a_long_file_s_series_is_no_footer_and_a_target_any_case(tmp_path):
+    """'----------' between tickers cut the file at the first (the rest 'notes under a rule');
+    --target 'Close' picked the benchmark's section under the portfolio's 'close'."""
+    days = pd.date_range("2024-01-01", periods=30)
+    ruled = "Symbol,Date,Close\n" + "----------\n".join(
+        "".join(f"{t},{d:%Y-%m-%d},{100 + i}.5\n" for i, d in enumerate(days))
+        for t in ("AAPL", "MSFT"))
+    with pytest.raises(InputError):  # refused, as before, for the rule's empty date
+        load(write(tmp_path, ruled, "ruled.csv"))
+    two = "date,close\n" + "".join(f"{d:%Y-%m-%d},{100 + i}.5\n" for i, d in enumerate(days))
+    two += "\nBenchmark\nDate,Close\n" + "".join(f"{d:%Y-%m-%d},{5000 + i}\n"
+                                                for i, d in enumerate(days))
+    first = load(write(tmp_path, two, "two.csv"), target="Close")
+    assert first.values[-1, 0] == 129.5

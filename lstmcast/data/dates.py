@@ -92,9 +92,9 @@ def _parse(values: pd.Series, fmt: str) -> pd.DatetimeIndex:
         parsed = in_excel_s_century(parsed)
     if fmt in _MONTH_AND_YEAR and len(parsed) > 2 and (parsed.month.nunique() == 1 or not (
             parsed.is_monotonic_increasing or parsed.is_monotonic_decreasing)) or (
-            fmt in (*SIX_DIGITS, "%Y%m") and not values.str.fullmatch(r"\d{6}").all()
-            or fmt in SIX_DIGITS
-            and values.str.fullmatch(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])").all()):  # '2021', '200501'
+            # six digits alone: '2021' is no '%y%m%d' (nor '20215' a '%Y%m'); '200501' .. '200812'
+            # read so are days of 2020 with gaps, which '%Y%m''s months outscore
+            fmt in (*SIX_DIGITS, "%Y%m") and not values.str.fullmatch(r"\d{6}").all()):
         return pd.DatetimeIndex([pd.NaT] * len(parsed))  # 'Jan 01' .. 'Mar 21': days, no year
     return parsed.tz_localize(None) if parsed.tz is not None else parsed
 

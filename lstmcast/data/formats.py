@@ -107,7 +107,8 @@ def reading_note(cells: pd.Series) -> str:
     return ("; years of the Buddhist Era (2567 is 2024)" if _BUDDHIST_YEAR.match(first) else
             "; years of the Republic of China (113 is 2024)" if _MINGUO_YEAR.match(first) else
             "") + ("; a date 'as of' another read as the one it took effect ('06/28/2024 as of "
-                   "06/27/2024' is 06/27/2024)" if cells.str.contains(_AS_OF).any() else "")
+                   "06/27/2024' is 06/27/2024)" if cells.str.contains(" as of ", regex=False)
+                                                     .any() else "")
 
 
 def _christian(date: re.Match) -> str:

@@ -148,9 +148,13 @@ def _shares_times(values: pd.Series, stamps: pd.Series) -> bool:
 
 
 def _each_through_time(values: pd.Series, stamps: pd.Series) -> bool:
-    """Whether each value's rows run through its span of time, as a series' do: half of its
-    file's steps at least between its first row and its last. A weather condition beside an
-    hourly count ('Rain' in a second row of some hours) is scattered over the file instead."""
+    """Whether each value's rows run through its span of time, as a series' do, where the
+    times rarely repeat (under a tenth of the rows): half of the file's steps at least between
+    its first row and its last. A weather condition beside an hourly count ('Rain' in a
+    second row of some hours) is scattered over the file instead. Where times repeat more,
+    the series overlap as a panel's do (a city with an outage, stations at their minutes)."""
+    if stamps.duplicated(keep=False).mean() >= 0.1:
+        return True
     seconds = pd.Series(stamps.to_numpy() / 1e9)  # (floats: no span of centuries overflows)
     step = np.median(np.diff(np.unique(seconds.to_numpy())))
     spans = seconds.groupby(values.to_numpy()).agg(["min", "max", "nunique"])

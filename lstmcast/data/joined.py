@@ -294,8 +294,11 @@ _CLOCK_NAMES = frozenset({"time", "ora", "hora", "heure", "uhrzeit", "zeit", "ti
 
 
 def dotted_clocks(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """``frame`` with a column of times of day written 'HH.MM.SS' written 'HH:MM:SS', said, so
-    that it joins its dates as clock times do (taken for an id, it made 24 daily series)."""
+    """``frame`` with a column of times of day written 'HH.MM.SS' beside another named like a
+    time written 'HH:MM:SS', said, so that it joins its dates as clock times do (taken for an
+    id, it made 24 daily series)."""
+    if sum(map(named_like_time, frame.columns)) < 2:  # beside the dates: 'Zeit' of
+        return frame  # '01.01.15' alone holds dates
     for col in frame.columns:
         if norm(col) in _CLOCK_NAMES and stripped(frame[col].iloc[:50]).str.fullmatch(
                 _DOTTED_CLOCK).all() and (cells := stripped(frame[col])).str.fullmatch(
@@ -312,6 +315,8 @@ def dates_carried_down(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     which a person reads down the column. Only where a column of clock times restarts on
     every dated row and rises on every blank one: other blank dates stay an error."""
     for date_col in (c for c in frame.columns if named_like_time(c)):
+        if not frame[date_col].eq("").any():
+            continue  # (no strip of every cell where none is empty)
         dates = stripped(frame[date_col])
         blank = (dates == "").to_numpy()
         if not blank.any() or blank[0] or blank.all():

@@ -247,7 +247,7 @@ def lakhs_and_crores(read: dict[str, str | None], decimal: str = ".") -> dict[st
 # not a letter alone ('5m': minutes, metres or millions?), a currency, nor a duration ('3
 # Months' names a tenor)
 _UNIT = re.compile(r"(?P<number>.*\d)\s*(?P<unit>°\s?[CFK]|(?:[^\W\d_]|[µ°])"
-                   r"(?:[^\W\d_]|[µ°³²/]){1,5}\.?)")
+                   r"(?:[^\W\d_]|[µ°³²/]){1,5}(?:(?<=[^\x00-\x7f])\.)?)")  # 'руб.', not 'Ch.'
 _NOT_UNITS = frozenset({*_CODES.split("|"), "month", "year", "day", "week", "hour", "minute",
                         "second", "yr", "mo", "mth", "wk", "hr", "min", "sec"})
 UNIT_READINGS = 10  # distinct numbers a unit is written after: measured ('1 BR', '64 GB' name)

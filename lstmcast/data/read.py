@@ -294,8 +294,10 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
                     and any(map(named_like_time, rows[i - 2]))
                 return i - 1 - units, delim
             run = next((k for k in range(i, len(rows)) if len(rows[k]) != width), len(rows))
-            if run - i < 5 and run < len(rows) and not "".join(rows[run]).strip():
-                continue  # a few rows ended by a blank line: a preamble's block (an address)
+            if run - i < 5 and run < len(rows) and not "".join(rows[run]).strip() and not all(
+                    data(r) for r in rows[i:run]):
+                continue  # a few rows ended by a blank line, not all data: a preamble's block
+                # (an address); rows of data over a blank line are the table (appended exports)
             if not _key_and_value(rows[i]) or i > _KEYS_ABOVE:
                 break  # a row of data: the table starts here, under no header
             # a key and its value ('Start Date,06/01/2017,', Bloomberg's BDH): read on

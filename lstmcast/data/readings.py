@@ -125,16 +125,18 @@ def comma_note(col: pd.Series, colname: str, decimal: str) -> str | None:
 
 
 # Negative all-nines that climate and survey data write for a gap (NOAA's -99.99, -999, -9999),
-# and UCI's Air Quality's -200
+# and UCI's Air Quality's -200 (on many rows)
 _SENTINELS = np.array([-9.0, -99.0, -999.0, -9999.0, -99999.0, -9.99, -99.9, -99.99, -999.9,
                        -999.99, -200.0])
 
 
 def without_sentinels(values: np.ndarray) -> tuple[np.ndarray, float | None]:
     """(values, the sentinel found): one negative all-nines value among values otherwise
-    never below 0 is a gap marker, read as missing (NaN); else the values as they are."""
+    never below 0 is a gap marker, read as missing (NaN); else the values as they are. A
+    round -200 only where it marks a gap often (a refund of 200 is a value)."""
     marked = np.isin(values, _SENTINELS)
-    if not marked.any() or len(np.unique(values[marked])) > 1:
+    if not marked.any() or len(np.unique(values[marked])) > 1 or (
+            values[marked][0] == -200.0 and marked.sum() < max(3, 0.005 * len(values))):
         return values, None
     rest = values[~marked & ~np.isnan(values)]
     if not len(rest) or rest.min() < 0:

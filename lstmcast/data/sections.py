@@ -23,7 +23,7 @@ def first_table(text: str, notes, wanted: str | None = None) -> str:
     table after that blank line instead where its header names the ``wanted`` column and
     the first's does not (Fitbit's 'Activities' under its 'Body', for --target Steps)."""
     section = _next_section(text)
-    found = section or _FOOTER.search(text)
+    found = section or _footer(text)
     if found is None:
         return text
     if section is not None and wanted and (later := _named_below(text, section, wanted)):
@@ -70,16 +70,35 @@ def _next_section(text: str) -> re.Match | None:
     return None
 
 
+def _footer(text: str) -> re.Match | None:
+    """The rule under the table (a row of it at least) that only notes follow: no line after
+    it as wide as the header (a rule between a long file's series is no footer)."""
+    found = _FOOTER.search(text, text.find("\n") + 1)  # (not right under the header)
+    if found is None:
+        return None
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t|", key=header.count)
+    width = _width(header, delimiter)
+    rest = text[found.end():].split("\n")
+    return None if any(_width(line, delimiter) >= width for line in rest if line.strip()) \
+        else found
+
+
 def _named_below(text: str, section: re.Match, wanted: str) -> tuple[str, str] | None:
     """(the text from the header after ``section``, its title or header) where that header
     names the ``wanted`` column and the first header does not; else None."""
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t|", key=header.count)
-    if wanted in _fields(header, delimiter):
+    key = wanted.strip().casefold()  # as ``columns.match_column`` finds it
+
+    def names(line: str) -> bool:
+        return key in {f.casefold() for f in _fields(line, delimiter)}
+
+    if names(header):
         return None
     lines = text[section.end():].split("\n")
     for k, line in enumerate(lines[:3]):
-        if wanted in _fields(line, delimiter):
+        if names(line):
             return "\n".join(lines[k:]), lines[0].strip()
     return None
 

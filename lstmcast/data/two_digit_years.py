@@ -11,16 +11,6 @@ EXCEL_CENTURY = 2030
 
 
 def in_excel_s_century(parsed: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    """Times of two-digit years as Python read them, in Excel's century; a run across its pivot
-    ('Jan-20' .. 'Dec-39'), unsorted so, all in the 1900s: 2030 on is no year Excel writes
-    with two digits."""
-    excel = parsed.where(~(parsed.year >= EXCEL_CENTURY), parsed - pd.DateOffset(years=100))
-    if _sorted(excel):
-        return excel
-    old = parsed.where(parsed.year < 2000, parsed - pd.DateOffset(years=100))
-    return old if _sorted(old) else excel
-
-
-def _sorted(times: pd.DatetimeIndex) -> bool:
-    present = times.dropna()
-    return present.is_monotonic_increasing or present.is_monotonic_decreasing
+    """Times of two-digit years as Python read them, in Excel's century. (A run across its
+    pivot, 'Jan-20' .. 'Dec-39', is 1920-1939 or 2020-2039: unsorted so, it stays refused.)"""
+    return parsed.where(~(parsed.year >= EXCEL_CENTURY), parsed - pd.DateOffset(years=100))
