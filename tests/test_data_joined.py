@@ -522,7 +522,8 @@ def test_uci_air_quality_s_dotted_times_join_their_dates_and_its_minus_200_is_mi
     hour of the day), and its -200, the data set's mark of a missing value, for a value."""
     hours = pd.date_range("2004-03-10 18:00", periods=24 * 10, freq="h")
     co = [2.6 + (i % 24) / 10 for i in range(len(hours))]
-    co[30] = -200
+    for i in (30, 90, 150):  # the data set's missing mark, on many rows
+        co[i] = -200
     rows = "".join(f"{t:%d/%m/%Y};{t:%H.%M.%S};{str(v).replace('.', ',')};1360;;\n"
                    for t, v in zip(hours, co, strict=True))
     (tmp_path / "aq.csv").write_text("Date;Time;CO(GT);PT08.S1(CO);;\n" + rows + ";;;;;\n")
