@@ -5,6 +5,7 @@ records, so the same rows give the network the same inputs they gave it in train
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -192,17 +193,31 @@ def _named_as_trained(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
     renamed = {key: name for key, name in trained.items()
                if name is not None and getattr(panel, key) != name}
     said = [f"{getattr(panel, key)!r} as {name!r}" for key, name in renamed.items()]
-    if panel.layout == "wide":  # its columns are the series: 'japan' is the model's 'Japan'
-        own = {str(sid).strip().casefold(): sid for sid in bundle.series_ids}
-        ids = tuple(own.get(sid.strip().casefold(), sid) for sid in panel.ids)
+    # a wide file's columns are its series: 'japan' is the model's 'Japan'; a long file's ids
+    # as numbers: a store '1.0' (pandas wrote it a float) or '1' ('001' after an Excel re-save)
+    # is the model's '001', where one of its ids has that number alone
+    key = (lambda sid: sid.strip().casefold()) if panel.layout == "wide" else _id_number
+    own: dict = {}
+    for sid in bundle.series_ids:
+        own.setdefault(key(str(sid)), []).append(sid)
+    ids = tuple(sid if sid in bundle.series_ids or len(own.get(key(sid), ())) != 1
+                else own[key(sid)][0] for sid in panel.ids)
+    if panel.layout in ("wide", "long") and ids != panel.ids and len(set(ids)) == len(ids):
         said += [f"{a!r} as {b!r}" for a, b in zip(panel.ids, ids, strict=True) if a != b]
-        renamed |= {"ids": ids} if ids != panel.ids else {}
+        renamed |= {"ids": ids}
     if not renamed:
         return panel
     said = ", ".join(said)
     return replace(panel, **renamed, warnings=(
-        *panel.warnings, f"{data_path}: its columns are spelled otherwise than the training "
-        f"data's: read {said}, and written so"))
+        *panel.warnings, f"{data_path}: its columns" + (" or series" if "ids" in renamed else "")
+        + f" are spelled otherwise than the training data's: read {said}, and written so"))
+
+
+def _id_number(sid: str) -> str:
+    """An id written as a whole number, as the number ('001', '1', '1.0': '1'); any other as
+    it is."""
+    text = sid.strip()
+    return str(int(float(text))) if re.fullmatch(r"[+-]?\d{1,15}(?:\.0*)?", text) else sid
 
 
 MOVED_STEPS = 10  # the series' typical moves a value must shift by to be another history

@@ -123,6 +123,26 @@ def test_a_wide_file_s_series_spelled_otherwise_keep_training_s_names(runner, in
     assert "not in training" not in after.stderr
 
 
+@pytest.mark.parametrize("trained_as, written", [("{k}", "{k}.0"), ("00{k}", "{k}")])
+def test_stores_numbered_otherwise_are_training_s_series(runner, in_tmp, trained_as, written):
+    """Stores '1', '2' written '1.0', '2.0' by pandas, or '001' re-saved by Excel as '1': each
+    series was forecast as one not in training, under an id the job had never seen."""
+    long = pd.read_csv(long_file(in_tmp))
+    number = {s: k + 1 for k, s in enumerate(long["symbol"].unique())}
+    long["store"] = [trained_as.format(k=number[s]) for s in long["symbol"]]
+    long[["date", "store", "close"]].to_csv("stores.csv", index=False)
+    trained = invoke(runner, "train", "stores.csv", "--id-col", "store", *FAST, "--horizon", "3")
+    assert trained.exit_code == 0, trained.stderr
+    before = invoke(runner, "predict", "stores.csv")
+    long["store"] = [written.format(k=number[s]) for s in long["symbol"]]
+    long[["date", "store", "close"]].to_csv("next.csv", index=False)
+    after = invoke(runner, "predict", "next.csv")
+    assert after.exit_code == 0, after.stderr
+    assert after.stdout == before.stdout
+    assert "not in training" not in after.stderr
+    assert f"read '{written.format(k=1)}' as '{trained_as.format(k=1)}'" in after.stderr
+
+
 def test_a_flat_rate_rounded_otherwise_is_no_changed_history(runner, in_tmp):
     # a policy rate held at 5.33 (no move at all), exported again as 5.3300000001 and a peg
     # of 8.2765 exported as 8.28: rounding, not another history
