@@ -985,3 +985,16 @@ def test_a_rule_between_a_long_file_s_series_is_no_footer_and_a_target_any_case(
                                                 for i, d in enumerate(days))
     first = load(write(tmp_path, two, "two.csv"), target="Close")
     assert first.values[-1, 0] == 129.5
+
+
+def test_investing_com_s_summary_line_under_its_prices_is_dropped(tmp_path):
+    """'Highest: 4,818.62 Lowest: 3,103.78 ... Average: 4,060.91', the page's summary under
+    the table, was refused as a date ('Highest: 4' at row 253)."""
+    days = pd.bdate_range("2024-01-02", periods=40)[::-1]
+    text = '"Date","Price","Open","Vol.","Change %"\n' + "".join(
+        f'"{d:%b %d, %Y}","{4000 + i:,}.50","{3990 + i:,}.00","51.52M","-0.62%"\n'
+        for i, d in enumerate(days))
+    text += "Highest: 4,818.62 Lowest: 3,103.78 Difference: 1,714.84 Average: 4,060.91\n"
+    s = load(write(tmp_path, text, "investing.csv"), target="Price")
+    assert len(s.time) == 40 and s.values[-1, 0] == 4000.5
+    assert any("dropped 1 summary row(s) at the end ('Highest: 4'" in w for w in s.warnings)

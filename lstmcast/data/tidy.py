@@ -96,8 +96,10 @@ _SUMMARY = frozenset({"total", "totals", "grand total", "sum", "summe", "gesamt"
                       "maximum", "minimum", "median", "count", "std", "stdev", "totaal",
                       "totale", "totalt", "summa", "suma", "soma", "somme", "somma", "razem",
                       "celkem", "yhteensä", "toplam", "i alt", "gemiddelde", "moyenne"})
-# Google Ads' 'Total: Account', 'Total: Search' under its days; QuickBooks' 'Total for Sales'
-_SUMMARY_PREFIX = re.compile(r"(?i)^(?:(?:total|totals|grand total)\s*:|total for\s)")
+# Google Ads' 'Total: Account', 'Total: Search' under its days; QuickBooks' 'Total for Sales';
+# Investing.com's 'Highest: 4,818.62 Lowest: 3,103.78 ... Average: ...' under its prices
+_SUMMARY_PREFIX = re.compile(r"(?i)^(?:(?:total|totals|grand total|highest|lowest|average|"
+                             r"maximum|minimum)\s*:|total for\s)")
 
 
 def _summary(cells: pd.Series) -> pd.Series:
