@@ -184,8 +184,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             need = 1 if last else season  # the rows its base reads
         elif unseen:
             unseen_ids.append(sid)
-        elif (reads := cut_history(panel, lo, end, first[s], recipe.rows_reached(state.base),
-                                   rows_scaled(L, recipe.season))) is not None:
+        elif (reads := cut_history(panel, lo, end, (first[s], trained[s]), recipe.rows_reached(
+                state.base), rows_scaled(L, recipe.season))) is not None:
             cut.append((sid, reads))
         if state.mode == "log":
             try:

@@ -148,15 +148,20 @@ def trained_from(bundle: Bundle, panel: Panel) -> list[pd.Timestamp | None]:
     return [stamp_of(first[sid]) if first.get(sid) else None for sid in panel.ids]
 
 
-def cut_history(panel: Panel, lo: int, end: int, since: pd.Timestamp | None,
-                reached: int | None, scaled: int) -> int | None:
+def cut_history(panel: Panel, lo: int, end: int, trained: tuple, reached: int | None,
+                scaled: int) -> int | None:
     """The rows a forecast from origin row ``lo + end`` reads (0: all since training began)
-    where its file starts after the series' first training row ``since`` with fewer: the
-    ``reached`` rows of its window and base (None: every row) or the ``scaled`` rows its
-    intervals' scale is measured on. A fresh file cut to its last rows forecasts otherwise
-    than the whole history. None where nothing is cut."""
+    where its file starts after the series' first training row with fewer: the ``reached``
+    rows of its window and base (None: every row) or the ``scaled`` rows its intervals' scale
+    is measured on. A fresh file cut to its last rows forecasts otherwise than the whole
+    history. None where nothing is cut, or where the file holds as many rows as the training
+    data did (``trained``: its first and last time; a rolling window's download, 5 years of
+    Google Trends' weeks, can give no more, and the forecast differs by its oldest rows)."""
+    since, until = trained
     if since is None or not panel.time[lo] > since:
         return None
+    if until is not None and end + 1 >= len(pd.date_range(since, until, freq=panel.freq)):
+        return None  # as long a history as training's: what it lacks, training lacked too
     if reached is None:
         return 0
     return max(reached, scaled) if end + 1 < max(reached, scaled) else None

@@ -381,3 +381,17 @@ def test_a_file_cut_shorter_than_the_forecast_reads_says_so(runner, in_tmp, samp
     assert enough.stdout == whole.stdout  # the intervals too (one row fewer: they differ)
     (in_tmp / "short.csv").write_text("".join(lines[:1] + lines[-int(said[1]) + 1:]))
     assert runner.invoke(app, ["predict", "short.csv"]).stdout != whole.stdout
+
+
+def test_a_rolling_window_as_long_as_training_s_is_no_cut_history(runner, in_tmp,
+                                                                   sample_dir):
+    """Google Trends' 'past 5 years': next week's download drops its oldest week. It was
+    told on every run to give more rows (884) than the source ever had."""
+    lines = (sample_dir / "sunspots_monthly.csv").read_text().splitlines(keepends=True)
+    (in_tmp / "window.csv").write_text("".join(lines[:1] + lines[-101:-1]))  # 100 months
+    assert runner.invoke(app, ["train", "window.csv", "--epochs", "2", "--hidden", "8",
+                               "-q"]).exit_code == 0
+    (in_tmp / "rolled.csv").write_text("".join(lines[:1] + lines[-100:]))  # one on, one off
+    rolled = runner.invoke(app, ["predict", "rolled.csv"])
+    assert rolled.exit_code == 0, rolled.stderr
+    assert "training data did" not in rolled.stderr
