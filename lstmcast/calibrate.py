@@ -36,6 +36,7 @@ from .windows import panel_origins
 # no spell (EUR/USD a minute, 5e-5 of its level: every error left out, its bands had no width).
 FLAT_SCALE = 1e-4
 STILL = 0.5  # share of a window's changes that are 0 in a flat spell
+FEWEST_RANGE = 8  # rows whose range may cap an interval: a few moves, not one
 METHOD = ("conformal: absolute errors of out-of-sample forecasts divided by each series' "
           "recent mean absolute seasonal difference (floored by a longer one), pooled per "
           "horizon step")
@@ -112,13 +113,14 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     inflates, made an 80 % interval of 0.9 to 37,772 around a forecast of 184; log ratios of
     a temperature near 0 (a week of 0.6 to 18 degrees, 0.6 to 46 in all) a 95 % interval of
     1.0 to 172.5 around 13.2 (now up to 13.2 + 45.4). A range of fewer rows
-    than two horizons caps nothing: it cannot show how far the series moves over one (a new
-    listing's 3 days, 17.5 to 18.5, made its 80 % and 95 % intervals one and the same)."""
+    than two horizons (or FEWEST_RANGE) caps nothing: it cannot show how far the series moves
+    over one (a new listing's 3 days, 17.5 to 18.5, made its 80 % and 95 % intervals one and
+    the same; a region new in a pivot, 40 then 45, a day ahead)."""
     half = calibrate(errors[:, : forecasts.shape[1]], levels)
     log = rows.log_mode[rows.series_of[origins]]
     z = measured(rows)
     scale = origin_scales(z, origins, starts, recipe)
-    series, fewest = rows.series_of[origins], 2 * recipe.horizon
+    series, fewest = rows.series_of[origins], max(2 * recipe.horizon, FEWEST_RANGE)
     span = history_span(z, series, origins, starts, fewest)
     reach = history_span(rows.target, series, origins, starts, fewest)  # in levels
     # one row, or a few without a change (a new listing's three equal closes): nothing of its

@@ -178,9 +178,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                                  f"the model needs {need} ({why}); give more history")
             # A series of a panel shorter than the window: its base, not a refusal.
             last = state.base == "last" or end + 1 < season
-            alone_notes.append((sid, f"{_rows(end + 1)} up to its forecast origin, fewer than "
-                                     f"the model reads ({need}: {why}); forecast by its base "
-                                     "alone" + (" (the last value)" if last else "")))
+            alone_notes.append((sid, ("not in training; " if unseen else "") + f"{_rows(end + 1)}"
+                                f" up to its forecast origin, fewer than the model reads ({need}:"
+                                f" {why}); forecast by its base alone" + (" (the last value)"
+                                                                          if last else "")))
             need = 1 if last else season  # the rows its base reads
         elif unseen:
             unseen_ids.append(sid)

@@ -310,3 +310,21 @@ def test_a_base_alone_is_calibrated_at_every_held_out_origin_with_its_season():
     assert [list(origins[rows.series_of[origins] == s] - starts[rows.series_of[origins] == s])
             for s in range(3)] == [[11, 12, 13, 14, 15], [9, 10, 11, 12, 13, 14, 15],
                                    list(range(83, 104))]  # a week of 12-row days: 84
+
+
+def test_a_range_of_a_few_rows_caps_no_band():
+    """A region new in a pivot's next export, 40 then 45, a day ahead: its range (5) capped
+    both bands at 40 to 50, the 80 % and 95 % intervals one and the same."""
+    from test_preprocess import panel_of
+
+    from lstmcast.calibrate import FEWEST_RANGE, interval_bands
+    from lstmcast.preprocess import Recipe, SeriesState, panel_rows
+
+    y = np.array([40.0, 45.0])
+    rows = panel_rows(panel_of(y), [SeriesState("additive", "last")])
+    recipe = Recipe(lookback=4, horizon=1, season=1, patch=1)
+    errors = np.abs(np.random.default_rng(3).normal(size=(60, 1))) * 3.0
+    lo, hi = interval_bands(rows, np.array([1]), np.array([0]), recipe,
+                            np.array([[45.0]]), errors, levels=(80, 95))
+    assert hi[1, 0, 0] > hi[0, 0, 0] > 45.0 > lo[0, 0, 0] > lo[1, 0, 0]
+    assert len(y) < FEWEST_RANGE
