@@ -176,12 +176,12 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             if single:
                 raise InputError(f"{data_path}: {_rows(end + 1)} up to the forecast origin, but "
                                  f"the model needs {need} ({why}); give more history")
-            # A series of a panel shorter than the window: its base, not a refusal.
-            last = state.base == "last" or end + 1 < season
-            alone_notes.append((sid, ("not in training; " if unseen else "") + f"{_rows(end + 1)}"
-                                f" up to its forecast origin, fewer than the model reads ({need}:"
-                                f" {why}); forecast by its base alone" + (" (the last value)"
-                                                                          if last else "")))
+            last = state.base == "last" or end + 1 < season  # a panel's: its base, no refusal
+            new = unseen and sid not in bundle.manifest["training"].get("skipped_short", [])
+            alone_notes.append((sid, f"{_rows(end + 1)} up to its forecast origin, fewer than "
+                                     f"the model reads ({need}: {why}); forecast by its base "
+                                     "alone" + (" (the last value)" if last else "")
+                                + ("; it was not in training" if new else "")))
             need = 1 if last else season  # the rows its base reads
         elif unseen:
             unseen_ids.append(sid)
