@@ -124,6 +124,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     origins, states, kept, short, ended, at_stamp = [], [], [], [], [], False
     stepped = []  # the series skipped as their rows came farther apart since training
     unseen_ids, alone_notes = [], []  # said once for all such series, after the loop
+    skipped = set(bundle.manifest["training"].get("skipped_short", []))  # as too short
     L, slack = recipe.lookback, step_slack(data["freq"])  # weeks on several weekdays: 6 days
     trained, first = trained_until(bundle, panel), trained_from(bundle, panel)
     cut = []  # series whose file starts after their training rows did, too late for the bases
@@ -177,7 +178,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                 raise InputError(f"{data_path}: {_rows(end + 1)} up to the forecast origin, but "
                                  f"the model needs {need} ({why}); give more history")
             last = state.base == "last" or end + 1 < season  # a panel's: its base, no refusal
-            new = unseen and sid not in bundle.manifest["training"].get("skipped_short", [])
+            new = unseen and sid not in skipped
             alone_notes.append((sid, f"{_rows(end + 1)} up to its forecast origin, fewer than "
                                      f"the model reads ({need}: {why}); forecast by its base "
                                      "alone" + (" (the last value)" if last else "")
@@ -215,7 +216,6 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         if say_behind and panel.freq != "ns" and kept else [])
     if not (single or ids or data.get("layout", "single") == "single"):
         warnings += _absent(bundle.series_ids, panel, data_path)
-    skipped = set(bundle.manifest["training"].get("skipped_short", []))
     for ids_, why in (([s for s in unseen_ids if s not in skipped], "not in training"),
                       ([s for s in unseen_ids if s in skipped],
                        "too short to train on when the model was trained")):

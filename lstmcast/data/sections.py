@@ -46,8 +46,7 @@ def _next_section(text: str) -> re.Match | None:
     """The first blank line after which another section starts: a '#' comment (GA4's), or a
     table of another width, a header of names over a row (UNdata's '"footnoteSeqID",
     "Footnote"' under rows of five fields); None when there is none."""
-    header = text.split("\n", 1)[0]
-    delimiter = max(",;\t|", key=header.count)
+    header, delimiter = _header(text)
     width = _width(header, delimiter)
     for found in _GAP.finditer(text):
         if text[found.end()] == "#":
@@ -76,8 +75,7 @@ def _footer(text: str) -> re.Match | None:
     found = _FOOTER.search(text, text.find("\n") + 1)  # (not right under the header)
     if found is None:
         return None
-    header = text.split("\n", 1)[0]
-    delimiter = max(",;\t|", key=header.count)
+    header, delimiter = _header(text)
     width = _width(header, delimiter)
     rest = text[found.end():].split("\n")
     return None if any(_width(line, delimiter) >= width for line in rest if line.strip()) \
@@ -87,12 +85,11 @@ def _footer(text: str) -> re.Match | None:
 def _named_below(text: str, section: re.Match, wanted: str) -> tuple[str, str] | None:
     """(the text from the header after ``section``, its title or header) where that header
     names the ``wanted`` column and the first header does not; else None."""
-    header = text.split("\n", 1)[0]
-    delimiter = max(",;\t|", key=header.count)
+    header, delimiter = _header(text)
     key = wanted.strip().casefold()  # as ``columns.match_column`` finds it
 
     def names(line: str) -> bool:
-        return key in {f.casefold() for f in _fields(line, delimiter)}
+        return key in {f.casefold() for f in _fields(line, delimiter) or ()}
 
     if names(header):
         return None
@@ -103,23 +100,28 @@ def _named_below(text: str, section: re.Match, wanted: str) -> tuple[str, str] |
     return None
 
 
-def _fields(line: str, delimiter: str) -> list[str]:
+def _header(text: str) -> tuple[str, str]:
+    """(the first line, the delimiter it uses most)."""
+    header = text.split("\n", 1)[0]
+    return header, max(",;\t|", key=header.count)
+
+
+def _fields(line: str, delimiter: str) -> list[str] | None:
+    """The stripped fields of one line of a CSV; None where it does not parse."""
     try:
         return [f.strip() for f in next(csv.reader([line], delimiter=delimiter), [])]
     except csv.Error:
-        return []
+        return None
 
 
 def _width(line: str, delimiter: str) -> int:
-    """Fields in one line of a CSV."""
-    try:
-        return len(next(csv.reader([line], delimiter=delimiter), []))
-    except csv.Error:
-        return 1
+    """Fields in one line of a CSV (1 where it does not parse)."""
+    fields = _fields(line, delimiter)
+    return 1 if fields is None else len(fields)
 
 
 def _names(line: str, delimiter: str) -> bool:
     """Whether a line is a header: no field a number or a date (not '2023-02-10,10.0,50',
     newer rows that gained a column after a blank line, which are refused as such)."""
-    fields = [f.strip() for f in next(csv.reader([line], delimiter=delimiter), [])]
-    return not any(NUMBER_CELL.fullmatch(f) or DATE_CELL.fullmatch(f) for f in fields)
+    return not any(NUMBER_CELL.fullmatch(f) or DATE_CELL.fullmatch(f)
+                   for f in _fields(line, delimiter) or ())
