@@ -20,6 +20,7 @@ from .metrics import naive_scale
 from .origin import trained_until
 from .panel import Panel
 from .preprocess import panel_rows
+from .zones import skipped_by_clocks
 
 MAX_ORIGINS = 500  # per series: the most recent, so a stale model is still scored quickly
 DRIFT_RATIO = 1.5  # live scaled error this many times the test period's: warn
@@ -59,7 +60,9 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     origins = live_origins(bundle, panel, states, trained)
     recipe, K = bundle.recipe, bundle.recipe.horizon
     origins = origins[_readable(panel, origins, states, recipe)]
-    invented = _on_filled_rows(panel, origins, recipe.lookback)
+    skipped = _skipped_by_clocks(panel)
+    origins = origins[~skipped[origins]]  # no time: no forecast was ever made from it
+    invented = _on_filled_rows(panel, origins, recipe.lookback, skipped)
     origins = origins[~invented]
     # nothing to score, most of it from filled windows: said (a feed that slowed or stalled);
     # a day missing among a few new ones is no news
@@ -112,18 +115,31 @@ def _mean(values: np.ndarray) -> float:
 FILLED_SHARE = 0.1  # of a window's rows filled: its forecast rests on values the file lacked
 
 
-def _on_filled_rows(panel: Panel, origins: np.ndarray, lookback: int) -> np.ndarray:
+def _skipped_by_clocks(panel: Panel) -> np.ndarray:
+    """(n,) the filled rows that are times a spring clock change skips (``zones``): the data's
+    own, not values it lacks."""
+    skipped = np.zeros(len(panel.time), dtype=bool)
+    if panel.filled is not None:
+        for lo, hi in zip(panel.indptr[:-1], panel.indptr[1:], strict=True):
+            skipped[lo:hi] = skipped_by_clocks(panel.time[lo:hi], panel.filled[lo:hi], panel.zone)
+    return skipped
+
+
+def _on_filled_rows(panel: Panel, origins: np.ndarray, lookback: int,
+                    skipped: np.ndarray) -> np.ndarray:
     """(N,) whether each origin is a row the loader filled or its window holds more than
-    FILLED_SHARE of them (a sensor's outage): a forecast from values the file did not have
-    would blame the model for them (a 6-hour outage of 5-minute readings: 3.8 times the test
-    period's error, and a call to retrain, from a model that fit)."""
+    FILLED_SHARE of them (a sensor's outage), times a clock change ``skipped`` aside: a
+    forecast from values the file did not have would blame the model for them (a 6-hour outage
+    of 5-minute readings: 3.8 times the test period's error, and a call to retrain, from a
+    model that fit)."""
     if panel.filled is None or not len(origins):
         return np.zeros(len(origins), dtype=bool)
+    lacked = panel.filled & ~skipped
     series = np.searchsorted(panel.indptr, origins, side="right") - 1
-    filled = np.concatenate([[0], np.cumsum(panel.filled)])
+    filled = np.concatenate([[0], np.cumsum(lacked)])
     start = np.maximum(origins + 1 - lookback, panel.indptr[series])
     share = (filled[origins + 1] - filled[start]) / (origins + 1 - start)
-    return panel.filled[origins] | (share > FILLED_SHARE)
+    return lacked[origins] | (share > FILLED_SHARE)
 
 
 def _readable(panel: Panel, origins: np.ndarray, states: list, recipe) -> np.ndarray:

@@ -151,12 +151,30 @@ def real_stamps(local: pd.DatetimeIndex, zone: str) -> tuple[pd.DatetimeIndex, n
     return real, ~np.asarray(real.isna())
 
 
-def skipped_by_clocks(local: pd.DatetimeIndex, zone: str | None) -> np.ndarray:
-    """(n,) whether each wall-clock time ``local`` is one the clocks of ``zone`` skip (02:00 on
-    the last Sunday of March in Berlin); all False without a zone that changes its clocks."""
-    if zone is None or "/" not in zone:
-        return np.zeros(len(local), dtype=bool)
-    return ~real_stamps(local, zone)[1]
+def skipped_by_clocks(times: pd.DatetimeIndex, absent: np.ndarray, zone: str | None
+                      ) -> np.ndarray:
+    """(n,) which ``absent`` steps of a series' regular wall-clock ``times`` are a time a spring
+    clock change skips (02:00 on the last Sunday of March in Berlin): of its ``zone`` where the
+    data wrote offsets; without offsets (None: a meter's export in local time), a run of absent
+    steps, an hour or less, that is exactly what some zone of ZONES skips that day, the steps
+    either side present: a one-hour outage falling there by chance is rarer than the export."""
+    skipped = np.zeros(len(times), dtype=bool)
+    if not absent.any() or (zone is not None and "/" not in zone):
+        return skipped
+    if zone is not None:
+        skipped[absent] = ~real_stamps(times[absent], zone)[1]
+        return skipped
+    at = np.flatnonzero(absent)
+    for run in np.split(at, np.flatnonzero(np.diff(at) > 1) + 1):
+        lo, hi = run[0] - 1, run[-1] + 1
+        if lo < 0 or hi >= len(times) or times[hi] - times[lo] > pd.Timedelta(hours=2):
+            continue  # (sub-daily steps only, the run an hour or less)
+        for candidate in ZONES:
+            exists = real_stamps(times[lo : hi + 1], candidate)[1]
+            if exists[0] and exists[-1] and not exists[1:-1].any():
+                skipped[run] = True
+                break
+    return skipped
 
 
 def zoned_writer(zone: str, date_format: str | None = None):

@@ -262,3 +262,25 @@ def test_one_missing_day_among_a_few_new_ones_is_no_stalled_feed(runner, trained
     done = runner.invoke(app, ["predict", str(work / "few.csv"), "--model", str(work / "m1")])
     assert done.exit_code == 0, done.stderr
     assert "stalled" not in done.stderr and "no forecast since training" not in done.stderr
+
+
+def test_the_hour_a_spring_change_skips_leaves_no_live_forecast_out(runner, tmp_path):
+    """A model of local-time hours trained before the spring change, run on the file after it
+    (23 hours that Sunday, no offsets): the hour the clocks skipped is no time a forecast was
+    made from nor a gap in a window, so no live forecast is left out for it."""
+    times = pd.date_range("2023-03-01", "2023-03-29 23:00", freq="h", tz="Europe/Berlin")
+    load = np.round(70 + 10 * np.sin(2 * np.pi * times.hour / 24)
+                    + np.random.default_rng(0).normal(0, 1, len(times)), 2)
+    frame = pd.DataFrame({"timestamp": times.tz_localize(None), "load": load})
+    frame.iloc[:-5 * 24].to_csv(tmp_path / "short.csv", index=False)
+    frame.to_csv(tmp_path / "full.csv", index=False)
+    done = runner.invoke(app, ["train", str(tmp_path / "short.csv"), "--out", str(tmp_path / "m"),
+                               "-q", "--lookback", "24", *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    out = runner.invoke(app, ["predict", str(tmp_path / "full.csv"), "--model",
+                              str(tmp_path / "m"), "--metrics-out", str(tmp_path / "live.json")])
+    assert out.exit_code == 0, out.stderr
+    live = json.loads((tmp_path / "live.json").read_text())["live"]
+    # the file's rows from the last trained one on, but its last (no actual after it yet)
+    assert live["left_out"] == 0 and live["origins"] == 5 * 24
+    assert "left out" not in out.stderr and "filled" not in out.stderr

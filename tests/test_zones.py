@@ -239,3 +239,61 @@ def test_the_hour_the_clocks_skip_is_no_gap_to_warn_of(tmp_path):
     both = load_panel(str(panel), DataSpec())
     assert len(both) == 2 and not any("filled" in w for w in both.warnings)
     assert both.filled is not None and both.filled.sum() == 2  # each meter's skipped hour
+
+
+def hourly_absent(*stamps: str, freq: str = "h") -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """A wall-clock grid about two spring changes (New York's, 10 March 2024; Europe's, 31 March)
+    and which of its steps have no row."""
+    grid = pd.date_range("2024-03-05", "2024-04-05", freq=freq)
+    return grid, grid.isin(pd.DatetimeIndex([pd.Timestamp(s) for s in stamps]))
+
+
+@pytest.mark.parametrize("absent, skipped", [
+    (["2024-03-31 02:00"], True),  # Berlin's (an export in local time, no offsets)
+    (["2024-03-31 01:00"], True),  # London's, the same night
+    (["2024-03-10 02:00"], True),  # New York's
+    (["2024-03-31 01:00", "2024-03-31 02:00"], False),  # two hours: an outage
+    (["2024-03-30 02:00"], False),  # the Saturday before: no clock changed
+    (["2024-03-31 05:00"], False),  # the day, but no zone's hour
+])
+def test_an_absent_hour_without_offsets_is_a_skipped_one_only_where_a_zone_skips_it(
+        absent, skipped):
+    from lstmcast.zones import skipped_by_clocks
+
+    grid, missing = hourly_absent(*absent)
+    assert skipped_by_clocks(grid, missing, None).tolist() == (missing & skipped).tolist()
+
+
+def test_skipped_steps_are_the_whole_hour_and_need_a_zone_that_changes():
+    from lstmcast.zones import skipped_by_clocks
+
+    quarters = [f"2024-03-31 02:{m:02d}" for m in (0, 15, 30, 45)]
+    grid, missing = hourly_absent(*quarters, freq="15min")
+    assert skipped_by_clocks(grid, missing, None).sum() == 4
+    grid, missing = hourly_absent(*quarters[:3], freq="15min")  # 02:45 written: not local time
+    assert not skipped_by_clocks(grid, missing, None).any()
+    grid, missing = hourly_absent("2024-03-31 02:00")
+    assert skipped_by_clocks(grid, missing, "Europe/Berlin").sum() == 1
+    assert not skipped_by_clocks(grid, missing, "+01:00").any()  # one offset: no change
+    assert not skipped_by_clocks(grid, missing, "America/New_York").any()  # not its night
+    days = pd.date_range("2024-03-25", "2024-04-05")
+    assert not skipped_by_clocks(days, days == pd.Timestamp("2024-03-31"), None).any()
+
+
+def test_the_hour_skipped_in_local_time_without_offsets_is_said_not_warned(tmp_path):
+    """A meter's export in local time, no offsets: 23 hours on the last Sunday of March. Its
+    missing 02:00 is the clocks', as the offsets would have said: given the value before and
+    said, not warned of as a missing value (a fault to a reader of a cron log)."""
+    from lstmcast.config import DataSpec
+    from lstmcast.data import load_panel
+
+    times = pd.date_range("2023-03-20", "2023-03-31 23:00", freq="h", tz="Europe/Berlin")
+    load = np.round(70 + 10 * np.sin(2 * np.pi * times.hour / 24) + np.arange(len(times)), 2)
+    path = tmp_path / "meter.csv"
+    pd.DataFrame({"timestamp": times.tz_localize(None), "load": load}).to_csv(path, index=False)
+    panel = load_panel(str(path), DataSpec())
+    at = int(np.flatnonzero(panel.time == pd.Timestamp("2023-03-26 02:00"))[0])
+    assert panel.target[at] == panel.target[at - 1] and panel.filled[at]
+    assert any("frequency: hourly; 1 hour(s) a spring clock change skips, given the value "
+               "before (2023-03-26 02:00:00)" in n for n in panel.notes)
+    assert not any("filled" in w or "missing" in w for w in panel.warnings)

@@ -319,12 +319,12 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
                   + ("inserted as gaps: a closure so long is no holiday" if gaps else
                      "taken as holidays: a gap in the data?"))
         return data.reindex(data.index.union(grid[np.concatenate(gaps)])) if gaps else data
-    missing = grid.difference(data.index)
-    skipped = skipped_by_clocks(missing, zone)
+    absent = ~grid.isin(data.index)
+    missing, skipped = grid[absent], skipped_by_clocks(grid, absent, zone)[absent]
+    clocks = f"the clocks of {zone} skip in spring" if zone else "a spring clock change skips"
     said = [f"frequency: {label}"]
     for stamps, what in ((missing[~skipped], "missing timestamp(s) inserted as gaps"),
-                         (missing[skipped], f"hour(s) the clocks of {zone} skip in spring, "
-                                            "given the value before")):
+                         (missing[skipped], f"hour(s) {clocks}, given the value before")):
         if len(stamps):
             shown = ", ".join(format_stamp(t, clock=bool(time_of_day(grid[:2]).any()))
                               for t in stamps[:5])  # an hourly grid's 00:00 too

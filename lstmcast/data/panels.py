@@ -177,7 +177,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     filled = np.zeros(len(data), dtype=bool)
     if gaps or len(data) != len(written):  # empty cells, or missing times inserted as gaps
         data = drop_leading(where, data, data.columns[0], notes)
-        if (skipped := skipped_by_clocks(data.index, zone)).any():  # not a gap to warn of
+        skipped = skipped_by_clocks(data.index, ~data.index.isin(written), zone)
+        if skipped.any():  # not a gap to warn of
             data[skipped] = 0.0 if spec.fill == "zero" else data.ffill()[skipped]  # none sold
         data, filled = fill_gaps(where, data, spec, notes, written)
         filled |= skipped
