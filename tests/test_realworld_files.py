@@ -968,7 +968,12 @@ def test_fitbit_s_sections_give_the_table_that_names_the_target(tmp_path):
     assert any("read the table after a blank line, whose header names 'Steps' ('Activities')"
                in w for w in steps.warnings)
     assert load(path, target="Weight").time.equals(weeks)  # the first table's, as before
-
+    with pytest.raises(InputError) as refused:  # no --target: the table below is said
+        load(path)
+    assert ("cannot tell which column to forecast; numeric columns: 'Weight', 'BMI', 'Fat' (of "
+            "the first table; dropped 62 line(s) after the table, a blank line and another "
+            "section below it ('Activities', whose columns are 'Date', 'Calories Burned', "
+            "'Steps', 'Distance'): --target reads it)") in refused.value.describe()
 
 
 def test_a_rule_between_a_long_file_s_series_is_no_footer_and_a_target_any_case(tmp_path):

@@ -249,15 +249,15 @@ def _bookkeeping(col: str, values: pd.Series) -> bool:
     so: 0, 1, 2, ...) or named so ('#', 'RECORD'), or a calendar field beside the time
     ('Year', 'Month': whole numbers in its range; a meter's 'Day' reading of 12.3 is a
     series)."""
+    named = norm(col) in _ROW_NUMBERS  # a logger's record numbers go on from its last file
+    if norm(col) not in _CALENDAR_FIELDS and not (unnamed(col) or named):
+        return False  # (no column of a wide file of a thousand read for it)
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
     if norm(col) in _CALENDAR_FIELDS:
         low, high = _CALENDAR_FIELDS[norm(col)]
         present = numbers[np.isfinite(numbers)]
         return bool(len(present) and np.all(present == np.round(present))
                     and present.min() >= low and present.max() <= high)
-    named = norm(col) in _ROW_NUMBERS  # a logger's record numbers go on from its last file
-    if not (unnamed(col) or named):
-        return False
     return len(numbers) > 1 and (named or numbers[0] in (0, 1)) and bool(
         np.all(np.diff(numbers) == 1))
 
@@ -314,12 +314,16 @@ def _joined_id(name, frame, others, names, notes) -> str:
 def _value_columns(name, frame, others, spec: DataSpec, notes):
     """(target columns, feature columns, whether the file is wide), by name or detected."""
     numeric_like = [c for c in others if looks_numeric(frame[c])]
-    listing = numeric_like or others
-    wide = False
+    listing, wide = numeric_like or others, False
+    bookkeeping = [c for c in numeric_like if _bookkeeping(c, frame[c])]
     if spec.target is None:
-        bookkeeping = [c for c in numeric_like if _bookkeeping(c, frame[c])]
         candidates = [c for c in numeric_like if c not in bookkeeping] or numeric_like
-        tgt, why = detect_target(name, frame, others, candidates)
+        try:
+            tgt, why = detect_target(name, frame, others, candidates)
+        except InputError as error:  # the column wanted may be in a section dropped below
+            error.message += next((f" (of the first table; {w}: --target reads it)" for w in
+                                   getattr(notes, "warnings", ()) if "section below" in w), "")
+            raise
         if len(candidates) < len(numeric_like):
             why += f"; left out: {show_list(bookkeeping)}, a row number or a calendar field"
         notes.append(f"target: {tgt!r} ({why})")
@@ -327,7 +331,6 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
     elif spec.target.strip().casefold() == "all" and "all" not in others:
         feature_cols = {match_column(name, others, f, "feature column", "--features",
                                      listing=listing) for f in spec.features}
-        bookkeeping = [c for c in numeric_like if _bookkeeping(c, frame[c])]
         targets = [c for c in numeric_like if c not in feature_cols and c not in bookkeeping]
         if (total := total_column(frame, targets)) is not None:  # a pivot's 'Grand Total'
             targets.remove(total)

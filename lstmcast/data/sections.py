@@ -38,8 +38,19 @@ def first_table(text: str, notes, wanted: str | None = None) -> str:
     getattr(notes, "warn", notes.append)(
         f"dropped {len([ln for ln in rest if ln.strip()])} line(s) after the table, "
         + ("a blank line and another section below it" if section else "notes under a rule")
-        + f" ({titled[:50]!r})")
+        + f" ({titled[:50]!r}{_columns_below(rest) if section else ''})")
     return text[:found.start() + 1]
+
+
+def _columns_below(lines: list[str]) -> str:
+    """', whose columns are ...' of the header among the first lines of a section (under its
+    title, if any): which --target reads that table instead (Fitbit's 'Steps')."""
+    delimiter = _header("\n".join(lines).lstrip())[1]
+    for line in [ln for ln in lines if ln.strip()][:2]:
+        if _width(line, delimiter) >= 2 and _names(line, delimiter):
+            shown = ", ".join(repr(f) for f in _fields(line, delimiter)[:6])
+            return f", whose columns are {shown}{', ...' if _width(line, delimiter) > 6 else ''}"
+    return ""
 
 
 def _next_section(text: str) -> re.Match | None:
