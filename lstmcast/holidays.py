@@ -15,9 +15,11 @@ row and none had one: a missing row is a gap, not a holiday, and a rule the exch
 keep every year (a holiday added later) is left out rather than guessed. Over two years a
 Monday holiday also fits a fixed date made up on Mondays, and the last Monday of May its
 fourth: of the rules that explain the same days the plainer is kept (``_plainness``), which
-is how exchanges make them. New Year's Day and Christmas, which nearly every exchange keeps,
-need one year (``_skips_needed``). benchmarks/holiday_windows.py measures what two years
-teach and miss.
+is how exchanges make them. Rules are chosen together: a day made up after another date's
+holiday counts as explained by the two (``_fewest``). New Year's Day and Christmas, which
+nearly every exchange keeps, need one year (``_skips_needed``). benchmarks/holiday_windows.py
+measures what two years teach and miss, benchmarks/exchange_holidays.py what a few years of
+eleven exchanges' calendars do.
 """
 
 from __future__ import annotations
@@ -140,23 +142,53 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     # (Christmas Eve 2019 and Christmas 2018 are both the 4th Tuesday of December).
     on_their_date = {day for rule, closed in learned.items() if rule[0] == "date"
                      for day in closed if (day.month, day.day) == rule[1:3]}
-    explained: set = set()
-    rules = []
-    for rule in sorted(learned, key=lambda r: (-len(learned[r]), r in broken, _plainness(r),
-                                               str(r))):
-        if rule[0] != "date" and learned[rule] <= on_their_date:
+    learned = {r: c for r, c in learned.items() if r[0] == "date" or not c <= on_their_date}
+    order = sorted(learned, key=lambda r: (-len(learned[r]), r in broken, _plainness(r), str(r)))
+    span = (first, last, set(skipped), kept)
+    rules, explained = _fewest(order, learned, needed, broken, span)
+    # Which weekday a date's weekend holiday is made up on, the first rule chosen may guess
+    # wrong for the dates after it (Christmas's Saturday on Monday the 27th leaves Boxing Day's
+    # Sunday no Monday: Hong Kong's make both up in turn): each other way tried first instead.
+    for rule in [r for r in rules if r[0] == "date" and r[3] != "none"]:
+        for other in [r for r in order if r[:3] == rule[:3] and r != rule]:
+            tried = _fewest([other] + [r for r in order if r not in (rule, other)], learned,
+                            needed, broken, span)
+            if len(tried[1]) > len(explained) and broken.intersection(tried[0]) <= set(rules):
+                rules, explained = tried  # (no rule of some years on taken up for it)
+    # New Year's Day and Christmas close nearly every exchange: where no rule (nor a known one)
+    # says how (under a year of rows; Xetra's 1 January 2024 taken for a Sunday's 31 December),
+    # they are taken as closed, Sunday's on Monday, unless the rows say otherwise; and where
+    # a Monday after one traded (Xetra's 2 January 2023), not made up, if a weekday one was
+    # skipped (New Year's Day: Tokyo keeps it, not Christmas).
+    for day, ways in (((1, 1), ("sunday", "none")), ((12, 25), ("sunday",))):
+        if any(r[:3] == ("date", *day) for r in (*rules, *known)):
             continue
-        if len(learned[rule] - explained) >= needed(rule):
-            rules.append(rule)
-            explained |= learned[rule]
-    # New Year's Day and Christmas close nearly every exchange: where the data saw neither
-    # closed nor traded (under a year of rows), they are taken as closed, Sunday's on Monday.
-    for day in ((1, 1), (12, 25)):
-        prior = ("date", *day, "sunday")
-        if not any(r[:3] == prior[:3] for r in (*rules, *known)) and not closed_days(
-                (prior,), first, last) & kept:  # nor where a known rule says how it is kept
+        prior = next((("date", *day, how) for how in ways if not (closed := closed_days(
+            (("date", *day, how),), first, last)) & kept and (how == "sunday" or closed)),
+            None)
+        if prior is not None:
             rules.append(prior)
     return tuple(sorted(set(rules) | known, key=str))
+
+
+def _fewest(order: list, learned: dict, needed, broken: set, span: tuple) -> tuple[list, set]:
+    """(the rules taken in ``order``, each adding ``needed`` skipped days to those the rules
+    before it close together, a weekday made up after another's counted, and closing no day
+    with a row with them; the skipped days they close)."""
+    first, last, skipped, kept = span
+    rules, explained = [], set()
+    for rule in order:
+        if len(learned[rule] - explained) < needed(rule):
+            continue
+        steady = tuple(r for r in (*rules, rule) if r not in broken)  # (not before their year)
+        together = closed_days(steady, first, last)
+        if together & kept:  # made up on the day after another's, a day traded
+            continue
+        together = (together & skipped).union(learned[rule], *(learned[r] for r in rules))
+        if len(together - explained) >= needed(rule):
+            rules.append(rule)
+            explained = together
+    return rules, explained
 
 
 RUN = 3  # dates in a row closed whenever a weekday that are one closure, never made up
@@ -253,8 +285,8 @@ def _year_closed(rules: tuple[tuple, ...], year: int) -> set:
         day = day_of(rule, year)
         if day is None:
             continue
-        own = rule[1:3] if rule in made_up else None
-        while own is not None and closed.get(day, own) != own:  # an earlier date's day
+        own = rule[1:3] if rule[0] == "date" else None  # (a date kept two ways: one day)
+        while rule in made_up and closed.get(day, own) != own:  # an earlier date's day
             day += _DAY * (3 if day.weekday() == 4 else 1)
         closed.setdefault(day, own)
     return set(closed)

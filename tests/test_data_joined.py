@@ -346,6 +346,13 @@ def test_stooq_s_times_written_as_six_digits_join_their_dates(tmp_path):
         f"AAPL.US,5,{t:%Y%m%d},{t:%H%M%S},{125 + i / 100:.4f}\n" for i, t in enumerate(bars)))
     s = load_series(path)
     assert s.time_col == "<DATE>+<TIME>" and list(s.time) == list(bars)
+    # December's '20241202' also fits '%Y%m%d%H' (2024-01-20 02:00), whose fields zero-padded
+    # are ten digits: refused as ambiguous before
+    december = bars + pd.Timedelta(days=699)
+    path.write_text("<TICKER>,<PER>,<DATE>,<TIME>,<CLOSE>\n" + "".join(
+        f"AAPL.US,5,{t:%Y%m%d},{t:%H%M%S},{125 + i / 100:.4f}\n" for i, t in enumerate(december)))
+    s = load_series(path)
+    assert s.time_col == "<DATE>+<TIME>" and list(s.time) == list(december)
 
 
 @pytest.mark.parametrize(("written", "step"), [("{t.hour}{t:%M%S}", "30min"),  # '93000'

@@ -267,3 +267,54 @@ def test_predict_dates_a_session_forecast_on_open_days(runner, in_tmp, fast):
     assert [t[:16] for t in stamps] == ["2019-07-05 10:00", "2019-07-05 11:00",
                                         "2019-07-05 12:00", "2019-07-05 13:00",
                                         "2019-07-08 10:00"]
+
+
+class Xetra(AbstractHolidayCalendar):
+    """Frankfurt's year: fixed dates never made up, and Easter's Friday and Monday."""
+    rules = [Holiday("New Year", month=1, day=1), GoodFriday, EasterMonday,
+             Holiday("May", month=5, day=1), *(Holiday(f"Dec {d}", month=12, day=d)
+                                               for d in (24, 25, 26, 31))]
+
+
+def test_christmas_made_up_on_tuesdays_is_no_tuesday_holiday():
+    """London's Christmas and Boxing Day made up in turn fell on three Tuesdays in a row
+    (28 Dec 2021, 27 Dec 2022, 26 Dec 2023): learned as 'the 4th Tuesday of December', which
+    closed Christmas Eve 2024. Made up one after the other, the two dates explain them."""
+    learned = learn_holidays(open_days(London, "2019-01-02", "2024-12-20"))
+    assert not [rule for rule in learned if rule[0] == "weekday" and rule[1] == 12]
+    assert list(next_open_days(pd.Timestamp("2024-12-20"), 5, learned).strftime("%m-%d")) == [
+        "12-23", "12-24", "12-27", "12-30", "12-31"]
+
+
+def test_boxing_day_made_up_after_christmas_is_learned_from_three_years():
+    """Hong Kong's Christmas (Sunday's on Monday) and the weekday after it: 27 Dec 2021 for a
+    Sunday's Boxing Day, 26 and 27 Dec 2022, 25 and 26 Dec 2023. Christmas taken first as
+    made up on any weekend's Monday left Boxing Day nowhere to go (26 Dec 2024 forecast)."""
+    closed = pd.to_datetime(["2021-12-27", "2022-12-26", "2022-12-27", "2023-12-25",
+                             "2023-12-26", "2022-01-03", "2023-01-02", "2024-01-01"])
+    days = pd.bdate_range("2021-01-04", "2024-12-20").difference(closed)
+    learned = learn_holidays(days)
+    assert list(next_open_days(pd.Timestamp("2024-12-20"), 5, learned).strftime("%m-%d")) == [
+        "12-23", "12-24", "12-27", "12-30", "12-31"]
+
+
+def test_a_date_kept_two_ways_closes_one_day():
+    """A panel's New Year's Day not made up (Frankfurt's) beside a series' own made up on
+    Mondays (New York's): the second moved on as another date's would, to 2 January."""
+    both = (("date", 1, 1, "none"), ("date", 1, 1, "sunday"))
+    assert closed_days(both, "2024-12-30", "2025-01-03") == {dt.date(2025, 1, 1)}
+    new_york = open_days(Exchange, "2022-01-03", "2024-12-27")
+    frankfurt = open_days(Xetra, "2022-01-03", "2024-12-27")
+    times = new_york.append(frankfurt)
+    ny, xetra = series_holidays(times, np.array([0, len(new_york), len(times)]), [0, 1])
+    assert dt.date(2025, 1, 2) in next_open_days(pd.Timestamp("2024-12-31"), 2, ny).date
+    assert next_open_days(pd.Timestamp("2024-12-20"), 1, xetra)[0] == pd.Timestamp("2024-12-23")
+    assert dt.date(2024, 12, 27) in next_open_days(pd.Timestamp("2024-12-23"), 1, xetra).date
+
+
+def test_new_year_s_day_stays_closed_where_a_sunday_s_was_not_made_up():
+    """Frankfurt from 2021: its 1 January 2024 is also a Sunday's 31 December made up on the
+    Monday, and its 2 January 2023 traded; New Year's Day was forecast open."""
+    learned = learn_holidays(open_days(Xetra, "2021-01-04", "2024-12-20"))
+    assert dt.date(2025, 1, 1) in closed_days(learned, "2025-01-01", "2025-01-01")
+    assert next_open_days(pd.Timestamp("2024-12-30"), 1, learned)[0] > pd.Timestamp("2025-01-01")

@@ -1003,3 +1003,22 @@ def test_investing_com_s_summary_line_under_its_prices_is_dropped(tmp_path):
     s = load(write(tmp_path, text, "investing.csv"), target="Price")
     assert len(s.time) == 40 and s.values[-1, 0] == 4000.5
     assert any("dropped 1 summary row(s) at the end ('Highest: 4'" in w for w in s.warnings)
+
+
+def test_crsp_s_prc_is_the_price_and_its_negative_midpoints_their_size(tmp_path):
+    """WRDS's export of CRSP's daily stock file: 'PRC' was no target ('cannot tell which
+    column'), and named, its days without a trade (minus the bid/ask average) were forecast
+    as negative prices (Apple at -56.00)."""
+    days = pd.bdate_range("2024-01-02", periods=60)
+    rows = []
+    for permno, ticker, base in ((14593, "AAPL", 180.0), (10107, "MSFT", 370.0)):
+        for i, d in enumerate(days):
+            price = base + i / 4
+            rows.append(f"{permno},{d:%Y%m%d},{ticker},{-price if i % 17 == 5 else price:.2f},"
+                        f"{1000 + i},0.001\n")
+    path = write(tmp_path, "PERMNO,date,TICKER,PRC,VOL,RET\n" + "".join(rows), "dsf.csv")
+    panel = load(path)
+    assert (panel.id_col, panel.target_col) == ("PERMNO", "PRC")
+    assert (panel.target > 0).all() and panel.target[5] == 180 + 5 / 4
+    assert any("writes 8 price(s) below 0, as CRSP writes a bid/ask average" in w
+               for w in panel.warnings)

@@ -21,7 +21,7 @@ from .numbers import missing_mask, numeric_share, stripped
 # Investing.com's and statistics offices' headers in Spanish, German, French and Italian, as
 # the whole name only: 'Último', not 'Wert Prognose' or 'Precio apertura'
 _EXACT_QUOTES = ("cierre", "ultimo", "zuletzt", "schluss", "kurs", "dernier", "cloture",
-                 "chiusura", "precio", "preis", "prix")
+                 "chiusura", "precio", "preis", "prix", "prc")  # (CRSP's)
 _EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
 # 'ND': National Grid's national demand; a future's 'Settle' (not 'Days to Settle')
 _WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd", "settle"})

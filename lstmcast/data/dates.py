@@ -22,7 +22,7 @@ from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
 from .columns import named_like_time, norm, show_list
 from .fiscal import FINANCIAL
-from .formats import DATE_FORMATS, SIX_DIGITS, plain_dates, reading_note
+from .formats import DATE_FORMATS, SIX_DIGITS, plain_dates, reading_note, zero_padded
 from .joined import JOINED, by_months
 from .month_names import in_english
 from .numbers import looks_numeric, stripped
@@ -233,12 +233,12 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
     probe = values.iloc[:100]  # but numbered steps show themselves in all: 149, 12, ... of 300
     candidates = [f for f in _candidate_formats(named_like_date, colname)
                   if _try_format(values if f == STEPS else probe, f) is not None]
-    if values.str.fullmatch(_DAYS_OF_YEARS).all():  # '2022244', which '%Y%m%d%H' read as
-        # 2022-02-04 04:00: a compact stamp's fields are zero-padded, so none is 7 digits
+    candidates = zero_padded(values, candidates)
+    if values.str.fullmatch(_DAYS_OF_YEARS).all():  # (and so no compact stamp is 7 digits)
         if (past := past_its_year(values)) is not None:  # pandas: the next year's first day
             raise InputError(f"{name}: time column {colname!r} has {values.iloc[past]!r}, day "
                              f"{values.iloc[past][4:]} of a year of 365 days; fix the value")
-        candidates = ["%Y%j", *(f for f in candidates if not re.fullmatch(r"(?:%[YmdHM])+", f))]
+        candidates = ["%Y%j", *candidates]
     parsed_by: dict[str, pd.DatetimeIndex] = {}
     for fmt in candidates:
         parsed = _try_format(values, fmt)

@@ -154,3 +154,14 @@ def plain_dates(cells: pd.Series) -> pd.Series:
         if pattern.search(first):  # the first cell tells: no scan of a column that has none
             cells = cells.str.replace(pattern, to, regex=True)
     return cells
+
+
+def zero_padded(values: pd.Series, formats: list[str]) -> list[str]:
+    """``formats`` but the compact ones ('%Y%m%d%H') whose zero-padded fields are not as many
+    digits as every value: '20241202' (stooq's, its time in another column) is no '%Y%m%d%H'
+    of 2024-01-20 02:00, nor '2022244' one of 2022-02-04 04:00."""
+    digits = values.str.len()
+    if digits.nunique() != 1 or not values.str.isdigit().all():
+        return formats
+    return [f for f in formats if not re.fullmatch(r"(?:%[YmdHMS])+", f)
+            or len(f) + 2 * f.count("%Y") == digits.iloc[0]]
