@@ -25,7 +25,7 @@ from .data.columns import show_list
 from .data.panels import own_warnings, summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
-from .fresh import changed_history, read_like_training, training_data
+from .fresh import changed_history, read_like_training, training_data, untold
 from .holidays import learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
 from .origin import (
@@ -109,9 +109,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     # Rows newer than training's (a cron job's file): what training said of the rows it read
     # is not said again each run; the same data again hears it all, as training did.
     newer = panel.time.max() > stamp_of(data["last_timestamp"])
-    told = set(data.get("warnings", ())) if newer else set()
-    warnings = [w for w in (own_warnings(list(panel.warnings), panel) if ids else  # --id's
-                            panel.warnings) if w not in told]
+    warnings = untold(own_warnings(list(panel.warnings), panel) if ids else  # --id's
+                      list(panel.warnings), data.get("warnings", ()) if newer else ())
     stamp = as_of_stamp(as_of, panel)
     fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")
     if stamp is not None and stamp < fitted:  # never so when not recorded (NaT)

@@ -263,3 +263,16 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
     more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
     return [f"series {named}{more}: the value{'s' * (len(moved) > 1)} at the last training row "
             f"differ{'s' * (len(moved) == 1)} from the training data's {why}"]
+
+
+# a count of a warning's things: '26 weekly row(s)', '2 time(s)'
+_COUNT = re.compile(r"\b\d+(?= (?:[\w-]+ )*[\w-]+\(s\))")
+
+
+def untold(warnings: list[str], told) -> list[str]:
+    """The ``warnings`` of a file newer than training's that training did not give (``told``):
+    one that only counts more of the same since (26 weekly rows stamped off their Friday,
+    from the same first, where training said 25: a Good Friday's week since) is not said
+    again each run."""
+    said = {_COUNT.sub("#", w) for w in told}
+    return [w for w in warnings if _COUNT.sub("#", w) not in said]

@@ -777,7 +777,7 @@ def hourly_with_clock_changes(tmp_path, text_column=False):
 
 
 @pytest.mark.parametrize("text_column", [False, True])
-def test_an_hour_a_clock_change_repeats_is_averaged_with_a_warning(tmp_path, text_column):
+def test_an_hour_a_clock_change_repeats_is_averaged_and_said(tmp_path, text_column):
     path, hours = hourly_with_clock_changes(tmp_path, text_column)
     s = load_series(path)
     assert len(s) == 1 and s.freq == "h" and len(s.values) == hours
@@ -785,6 +785,7 @@ def test_an_hour_a_clock_change_repeats_is_averaged_with_a_warning(tmp_path, tex
     assert s.values[at, 0] == 102.0  # 101 and 103
     assert any("3 time(s) repeated, as a clock change repeats an hour" in n and "averaged" in n
                for n in s.notes)
+    assert not any("clock change" in w for w in s.warnings)  # local time's, no fault (a note)
 
 
 def test_a_clock_change_at_midnight_repeats_the_hour_before(tmp_path):

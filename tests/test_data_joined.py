@@ -291,7 +291,7 @@ def test_epex_s_repeated_hour_3a_3b_is_the_clocks_repeated_hour(tmp_path):
     path.write_text("Delivery day,Hour,Price (EUR/MWh)\n" + "\n".join(lines) + "\n")
     s = load_series(path)
     assert s.freq == "h" and len(s.time) == 5 * 24
-    assert any("1 time(s) repeated, as a clock change repeats an hour" in w for w in s.warnings)
+    assert any("1 time(s) repeated, as a clock change repeats an hour" in n for n in s.notes)
     repeated = s.time.get_loc(pd.Timestamp("2023-10-29 02:00"))
     assert s.target[repeated] == 52.5  # the two hours' prices (52 and 53), averaged
 

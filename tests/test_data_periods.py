@@ -334,4 +334,4 @@ def test_entsoe_s_intervals_marked_with_their_zone_at_a_clock_change(tmp_path, w
     panel = load_series(tmp_path / "entsoe.csv")
     assert panel.freq == "h" and panel.time[0] == pd.Timestamp("2023-03-20 00:00")
     assert panel.time[-1] == pd.Timestamp("2023-11-04 23:00")
-    assert any("repeated, as a clock change repeats an hour" in w for w in panel.warnings)
+    assert any("repeated, as a clock change repeats an hour" in n for n in panel.notes)

@@ -214,3 +214,17 @@ def test_the_encoding_given_in_training_reads_a_later_export_too(runner, in_tmp)
     assert rows_of(result.stdout)[0][0] == "Ημερομηνία"
     refused = invoke(runner, "train", "gr.csv", *FAST, "--encoding", "utf-8")
     assert refused.exit_code == 2 and "is not valid utf-8 text" in refused.stderr
+
+
+def test_a_warning_training_gave_that_only_counts_more_since_is_not_said_again():
+    """Weekly rows stamped off their Friday: training said 25 (first 2010-04-01); a Good
+    Friday's week since made each cron run say 26, training's count and all, every week."""
+    from lstmcast.fresh import untold
+
+    told = ["25 weekly row(s) stamped off the usual Friday (a holiday's week; first "
+            "2010-04-01): put on it", "filled 1 missing value(s) by forward fill ('Close': 1)"]
+    grown = told[0].replace("25", "26")
+    rolled = grown.replace("2010-04-01", "2026-04-02")  # a window that no longer holds 2010
+    filled = "filled 2 missing value(s) by forward fill ('Close': 2)"  # a new gap: said
+    assert untold([grown, rolled, filled, told[1]], told) == [rolled, filled]
+    assert untold([grown], ()) == [grown]  # (the same data again hears it all)

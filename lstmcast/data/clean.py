@@ -108,8 +108,7 @@ def times_start_over(index: pd.DatetimeIndex) -> pd.Timestamp | None:
 
 
 def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
-                starts_over: pd.Timestamp | None = None,
-                copies_dropped: bool = False) -> pd.DataFrame:
+                starts_over: pd.Timestamp | None = None, copies_dropped=False) -> pd.DataFrame:
     """``data`` (sorted) with one row per time by ``policy``; "error" refuses repeats, saying
     where the times started over (``starts_over``: series appended, none to merge); on
     --every's steps (``copies_dropped`` at their times) a mean counts equal readings."""
@@ -131,9 +130,10 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
         first = format_stamp(stamps.iloc[0])
         said = (f"{count} step(s) of several readings (first {first})" if copies_dropped
                 else f"{count} duplicated timestamp(s) with different values (first {first})")
-        if policy == "error" and clock_change(frame["__time__"], stamps):
-            policy = "mean"  # a sub-daily series' repeated hour, not two series
-            said = f"{count} time(s) repeated, as a clock change repeats an hour (first {first})"
+        clock = policy == "error" and clock_change(frame["__time__"], stamps)
+        if clock:  # a sub-daily series' repeated hour, not two series nor a fault: a note
+            policy, said = "mean", (f"{count} time(s) repeated, as a clock change repeats an "
+                                    f"hour (first {first})")
         if policy == "error":
             # Series appended one after another repeat most of their times with other values,
             # 5 or more (a re-export appended to its file repeats most with the same, a
@@ -160,7 +160,8 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
             frame = frame.groupby("__time__", sort=True)
             frame = frame.sum(min_count=1) if policy in TOTALS else frame.mean()
             if policy != "count":
-                _warn(notes, f"{said}: {'summed' if policy == 'sum' else 'averaged'}")
+                said += f": {'summed' if policy == 'sum' else 'averaged'}"
+                notes.append(said) if clock else _warn(notes, said)
             return frame.rename_axis(None)
     return frame.set_index("__time__").rename_axis(None)
 
