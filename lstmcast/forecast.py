@@ -3,7 +3,6 @@ each series' last window → the ensemble → the target's units → future time
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -21,6 +20,7 @@ from .calendar import (
     step_slack,
 )
 from .calibrate import interval_bands
+from .covered import absent, behind, for_ids
 from .data.columns import show_list
 from .data.panels import own_warnings, summarise_notes
 from .errors import InputError
@@ -88,7 +88,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     say_behind = say_behind and as_of is None
     if bundle.parts is not None:
         fc = _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels)
-        fc.warnings.extend(_behind(panel.select(list(dict.fromkeys(fc.ids))))
+        fc.warnings.extend(behind(panel.select(list(dict.fromkeys(fc.ids))))
                            if say_behind else [])  # of the series forecast
         return fc
     levels = check_levels(levels)
@@ -104,13 +104,13 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                          f"model was trained on {data['freq_label']} data ({data['freq']}); "
                          "use data at the model's frequency or retrain")
     every_time = panel.time  # the holidays no series trades: --id's series' or not
-    panel = _restrict(panel, ids, data_path)
+    panel, lost = for_ids(panel, ids, data_path, bundle.series_ids)
     single = len(panel) == 1 and data.get("layout", "single") == "single"
     # Rows newer than training's (a cron job's file): what training said of the rows it read
     # is not said again each run; the same data again hears it all, as training did.
     newer = panel.time.max() > stamp_of(data["last_timestamp"])
     warnings = untold(own_warnings(list(panel.warnings), panel) if ids else  # --id's
-                      list(panel.warnings), data.get("warnings", ()) if newer else ())
+                      list(panel.warnings), data.get("warnings", ()) if newer else ()) + lost
     stamp = as_of_stamp(as_of, panel)
     fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")
     if stamp is not None and stamp < fitted:  # never so when not recorded (NaT)
@@ -211,10 +211,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             f" (and {len(stepped) - 1} more series so)" if len(stepped) > 1 else ""),
             fallback="use data at the model's frequency or retrain")
     warnings += summarise_notes(alone_notes) + (
-        _behind(panel.select([panel.ids[s] for s in kept]))
+        behind(panel.select([panel.ids[s] for s in kept]))
         if say_behind and panel.freq != "ns" and kept else [])
     if not (single or ids or data.get("layout", "single") == "single"):
-        warnings += _absent(bundle.series_ids, panel, data_path)
+        warnings += absent(bundle.series_ids, panel, data_path)
     for ids_, why in (([s for s in unseen_ids if s not in skipped], "not in training"),
                       ([s for s in unseen_ids if s in skipped],
                        "too short to train on when the model was trained")):
@@ -315,9 +315,9 @@ def _in_zone(fc: Forecast, zone: str | None) -> Forecast:
 def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, horizon, as_of,
                    ids, levels) -> Forecast:
     """A per-series model file: each series forecast by its own model, in the panel's order."""
-    panel = _restrict(panel, ids, data_path)
     own = {part.series_ids[0]: part for part in bundle.parts}
-    pieces, warnings = [], [] if ids else _absent(list(own), panel, data_path)
+    panel, lost = for_ids(panel, ids, data_path, list(own))
+    pieces, warnings = [], lost if ids else absent(list(own), panel, data_path)
     short = set(bundle.manifest["training"].get("skipped_short", []))
     for sid in panel.ids:
         if sid not in own:
@@ -346,42 +346,10 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
                     series_decimals=first.series_decimals, zone=first.zone)
 
 
-def _absent(model_ids, panel: Panel, data_path: str) -> list[str]:
-    """A warning naming the model's series without rows in the data (a feed lost a symbol)."""
-    present = set(panel.ids)
-    if not (absent := [sid for sid in model_ids if sid not in present]):
-        return []
-    return [f"{len(absent)} series of the model ({show_list(absent, 8)}) "
-            f"{'has' if len(absent) == 1 else 'have'} no rows in {data_path}: none forecast"]
 
 
-def _restrict(panel: Panel, ids: list[str] | None, data_path: str) -> Panel:
-    if not ids:
-        return panel
-    if panel.layout == "single":
-        raise InputError(f"{data_path}: holds one series, without ids; --id picks series of a "
-                         "panel", fallback="leave out --id")
-    spelt = {unicodedata.normalize("NFC", i): i for i in panel.ids}  # 'Zürich' either way
-    ids = [spelt.get(unicodedata.normalize("NFC", i), i) for i in ids]
-    if missing := [i for i in ids if i not in panel.ids]:
-        raise InputError(f"{data_path}: no series {missing[0]!r} (series: "
-                         f"{', '.join(map(repr, panel.ids[:8]))}"
-                         f"{' ...' if len(panel) > 8 else ''})",
-                         advice=[(("--id",), "fix the names given to --id")],
-                         fallback="check the series ids")
-    return panel.select(ids)
 
 
-def _behind(panel: Panel) -> list[str]:
-    """A warning naming the series of a panel whose last row is before the data's latest (a
-    symbol that stopped trading, a feed that lags): each is forecast from its own last row."""
-    ends, written = panel.time[panel.indptr[1:] - 1], panel.date_format
-    behind = [f"{sid!r} ({data_stamp(t, written)})" for sid, t in
-              zip(panel.ids, ends, strict=True) if t + step_slack(panel.freq) < ends.max()]
-    return [] if not behind else [
-        f"{len(behind)} series end before the data's latest row "
-        f"({data_stamp(ends.max(), written)}): {', '.join(behind[:5])}"
-        f"{' and more' if len(behind) > 5 else ''}; each is forecast from its own last row"]
 
 
 def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,

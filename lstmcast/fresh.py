@@ -113,7 +113,8 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                     fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"),
                     encoding=data.get("encoding"))
     model_freq, dotted = (data["freq"], data["freq_label"]), tuple(data.get("thousands_dots", ()))
-    try:
+
+    def read(spec: DataSpec) -> Panel:
         try:
             return _named_as_trained(load_panel(data_path, spec, model_freq, layout, dotted),
                                      bundle, data_path)
@@ -126,6 +127,17 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                 *panel.warnings, f"{data_path}: its dates are written as "
                 f"{panel.date_format}, not as the training data's {data['date_format']}: "
                 "read so")), bundle, data_path)
+
+    try:
+        try:
+            return read(spec)
+        except ColumnNotFound as err:  # a wide export that lost a series' column (a currency
+            # discontinued): the others are forecast, and it is said as a long file's would be
+            present = _model_columns(data_path, bundle) if layout == "wide" and err.column in \
+                bundle.series_ids and data_path != "-" else []
+            if not present:
+                raise
+            return read(replace(spec, target=",".join(present)))
     except SeveralSeries as err:
         trained_on = "one series" if layout == "single" else "a file of columns, one a series"
         raise InputError(f"{data_path}: its timestamps repeat and {show_list(err.columns)} "
@@ -156,9 +168,14 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
 
 def _none_of_the_columns(data_path: str, bundle: Bundle) -> bool:
     """Whether the file's header names none of a wide model's series."""
+    return not _model_columns(data_path, bundle)
+
+
+def _model_columns(data_path: str, bundle: Bundle) -> list[str]:
+    """The columns of the file's header that are a wide model's series (in any case)."""
     table = read_table(data_path, [], encoding=bundle.data.get("encoding"))
-    columns = {str(c).strip().casefold() for c in table.frame.columns}
-    return not any(str(sid).strip().casefold() in columns for sid in bundle.series_ids)
+    series = {str(sid).strip().casefold() for sid in bundle.series_ids}
+    return [str(c) for c in table.frame.columns if str(c).strip().casefold() in series]
 
 
 def on_trained_clock(panel: Panel, trained: str | None, data_path: str) -> Panel:

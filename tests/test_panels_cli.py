@@ -81,6 +81,34 @@ def test_a_trained_series_missing_from_fresh_data_is_said(runner, long_model, in
     assert "1 series of the model ('MSFT') has no rows in" in result.stderr
     only = invoke(runner, "predict", in_tmp / "feed.csv", "--id", "AAPL")  # asked for one
     assert only.exit_code == 0 and "no rows in" not in only.stderr
+    # asked for the lost one too: said, the other forecast (the run failed, advising a typo)
+    both = invoke(runner, "predict", in_tmp / "feed.csv", "--id", "AAPL,MSFT")
+    assert both.exit_code == 0 and [r[0] for r in rows_of(both.stdout)[1:]] == ["AAPL"] * 3
+    assert "1 series of the model ('MSFT') has no rows in" in both.stderr
+    lost = invoke(runner, "predict", in_tmp / "feed.csv", "--id", "MSFT")
+    assert lost.exit_code == 2 and "no rows of the model's series 'MSFT'" in lost.stderr
+
+
+def test_a_wide_file_that_lost_a_listed_column_forecasts_the_others(runner, in_tmp):
+    """A model of --target A,B,C: a fresh export without C (a currency discontinued) failed
+    every run ('no column C, which the model uses as its target'), --id A,B too."""
+    days = pd.bdate_range("2020-01-01", periods=300)
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), **{
+        c: np.round(100 + np.cumsum(rng.normal(size=300)), 2) for c in ("A", "B", "C")}})
+    frame.to_csv(in_tmp / "wide.csv", index=False)
+    done = invoke(runner, "train", in_tmp / "wide.csv", *FAST, "--target", "A,B,C")
+    assert done.exit_code == 0, done.stderr
+    frame.drop(columns="C").to_csv(in_tmp / "fresh.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "fresh.csv")
+    assert result.exit_code == 0, result.stderr
+    assert [r[0] for r in rows_of(result.stdout)[1:]] == ["A", "B"]
+    assert "1 series of the model ('C') has no rows in" in result.stderr
+    picked = invoke(runner, "predict", in_tmp / "fresh.csv", "--id", "B")
+    assert picked.exit_code == 0 and [r[0] for r in rows_of(picked.stdout)[1:]] == ["B"]
+    gone = frame.drop(columns=["A", "B", "C"]).assign(D=1.0)
+    gone.to_csv(in_tmp / "none.csv", index=False)  # no series of the model at all: refused
+    assert invoke(runner, "predict", in_tmp / "none.csv").exit_code == 2
 
 
 def test_a_series_whose_feed_turned_weekly_is_skipped_the_others_forecast(runner, in_tmp):

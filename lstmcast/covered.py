@@ -1,0 +1,59 @@
+"""Which series of a fresh file a forecast covers, and what it says of the others: those
+``--id`` names, the model's series the file lacks (a feed lost a symbol), and those that end
+before the data's latest row (each is forecast from its own last row)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .calendar import data_stamp, step_slack
+from .data.columns import show_list
+from .errors import InputError
+from .panel import Panel
+
+
+def for_ids(panel: Panel, ids: list[str] | None, data_path: str,
+            model_ids=()) -> tuple[Panel, list[str]]:
+    """(``panel``'s series ``ids`` names, a warning naming those of them that are the model's
+    (``model_ids``) but have no rows in the file): a symbol the feed dropped costs the others
+    no forecast; an id of neither, or none of them in the file, is an error."""
+    if not ids:
+        return panel, []
+    if panel.layout == "single":
+        raise InputError(f"{data_path}: holds one series, without ids; --id picks series of a "
+                         "panel", fallback="leave out --id")
+    spelt = {unicodedata.normalize("NFC", i): i for i in panel.ids}  # 'Zürich' either way
+    ids = [spelt.get(unicodedata.normalize("NFC", i), i) for i in ids]
+    lost = [i for i in ids if i not in panel.ids and i in model_ids]
+    if len(lost) == len(ids):  # (nothing to forecast: said as an error)
+        lost = []
+    if missing := [i for i in ids if i not in panel.ids and i not in lost]:
+        what = "rows of the model's series" if missing[0] in model_ids else "series"
+        raise InputError(f"{data_path}: no {what} {missing[0]!r} (series: "
+                         f"{', '.join(map(repr, panel.ids[:8]))}"
+                         f"{' ...' if len(panel) > 8 else ''})",
+                         advice=[(("--id",), "fix the names given to --id" if what == "series"
+                                  else "give data with its rows, or leave it out of --id")],
+                         fallback="check the series ids")
+    return panel.select([i for i in ids if i not in lost]), absent(lost, panel, data_path)
+
+
+def absent(model_ids, panel: Panel, data_path: str) -> list[str]:
+    """A warning naming the model's series without rows in the data (a feed lost a symbol)."""
+    present = set(panel.ids)
+    if not (gone := [sid for sid in model_ids if sid not in present]):
+        return []
+    return [f"{len(gone)} series of the model ({show_list(gone, 8)}) "
+            f"{'has' if len(gone) == 1 else 'have'} no rows in {data_path}: none forecast"]
+
+
+def behind(panel: Panel) -> list[str]:
+    """A warning naming the series of a panel whose last row is before the data's latest (a
+    symbol that stopped trading, a feed that lags): each is forecast from its own last row."""
+    ends, written = panel.time[panel.indptr[1:] - 1], panel.date_format
+    late = [f"{sid!r} ({data_stamp(t, written)})" for sid, t in
+            zip(panel.ids, ends, strict=True) if t + step_slack(panel.freq) < ends.max()]
+    return [] if not late else [
+        f"{len(late)} series end before the data's latest row "
+        f"({data_stamp(ends.max(), written)}): {', '.join(late[:5])}"
+        f"{' and more' if len(late) > 5 else ''}; each is forecast from its own last row"]
