@@ -23,6 +23,7 @@ from .config import Settings
 from .engine import LSTMForecaster
 from .errors import InputError, ModelFileError
 from .holidays import learn_holidays
+from .metrics import naive_scale
 from .panel import Panel
 from .persist import json_safe, load_model, save_model
 from .preprocess import Recipe, SeriesState
@@ -76,7 +77,11 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
         "series": [{"id": sid, **state.to_dict(),
                     "first": format_stamp(panel.time[int(panel.indptr[s])]),
                     "last": format_stamp(panel.time[int(panel.indptr[s + 1]) - 1]),
-                    "last_value": float(panel.target[int(panel.indptr[s + 1]) - 1])}
+                    "last_value": float(panel.target[int(panel.indptr[s + 1]) - 1]),
+                    # the live score's scale, as the test period's: of the rows trained on, not
+                    # of however many a cron job's file still holds (an API's last 60 days)
+                    "scale": naive_scale(panel.target[int(panel.indptr[s]):int(panel.indptr[
+                        s + 1])], max(settings.eval.season, 1))}
                    for s, (sid, state) in enumerate(zip(panel.ids, states, strict=True))],
         "training": training,
         "metrics": metrics,

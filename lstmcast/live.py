@@ -23,7 +23,9 @@ from .preprocess import panel_rows
 from .zones import skipped_by_clocks
 
 MAX_ORIGINS = 500  # per series: the most recent, so a stale model is still scored quickly
-DRIFT_RATIO = 1.5  # live scaled error this many times the test period's: warn
+DRIFT_RATIO = 1.5  # live scaled error this many times the test period's: warn, if ...
+LOST_GROUND = 1.1  # ... its error relative to naive's is this many times the test period's
+CALM_RATIO = 3.0  # naive's grown as much: the data is wilder, the model no worse, unless this
 DRIFT_ORIGINS = 5  # origin times scored before the warning: one day's error is mostly noise
 
 
@@ -82,10 +84,13 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
         return nothing
     naive = np.repeat(panel.target[origins][:, None], K, axis=1)
     scale = {}
+    stored = {entry["id"]: entry.get("scale") for entry in bundle.manifest.get("series", ())}
     for s in np.unique(series):  # MASE as the test period's: the season, on the training rows
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
         seen = int(panel.time[lo:hi].searchsorted(trained[s], side="right"))
-        scale[s] = naive_scale(panel.target[lo : lo + seen], recipe.season)
+        kept = stored.get(panel.ids[s] if len(stored) > 1 else next(iter(stored), None))
+        scale[s] = kept if isinstance(kept, float) else naive_scale(  # (older model files)
+            panel.target[lo : lo + seen], recipe.season)
     per_origin_scale = np.array([scale[s] for s in series])
     error, naive_error = np.abs(forecasts - actual), np.abs(naive - actual)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -179,9 +184,9 @@ def _merged(parts: list[dict | None]) -> dict | None:
     return merged
 
 
-def test_mase(metrics: dict) -> float | None:
-    """The model's MASE on the test period, from a model file's metrics (single or panel)."""
-    model = metrics.get("methods", {}).get("model", {})
+def test_mase(metrics: dict, method: str = "model") -> float | None:
+    """A method's MASE on the test period, from a model file's metrics (single or panel)."""
+    model = metrics.get("methods", {}).get(method, {})
     value = model.get("overall", model).get("mase")
     return float(value) if isinstance(value, (int, float)) and np.isfinite(value) else None
 
@@ -200,11 +205,27 @@ def live_line(live: dict, metrics: dict) -> tuple[str, str | None]:
             f"{live['origins']} forecast{'s' if live['origins'] != 1 else ''} since "
             f"{live['since']}" + (f" ({live['left_out']} from windows with filled gaps left "
                                   "out)" if live.get("left_out") else ""))
-    reference = test_mase(metrics)
-    warning = None
-    if (reference and live["times"] >= DRIFT_ORIGINS and np.isfinite(live["mase"])
-            and live["mase"] > DRIFT_RATIO * reference):
-        warning = (f"live scaled error (MASE {live['mase']:.3g}) is {live['mase'] / reference:.1f}"
-                   f"x the test period's ({reference:.3g}); the model may no longer fit the "
-                   "data: retrain")
-    return line, warning
+    return line, _drift(live, test_mase(metrics), test_mase(metrics, "naive"))
+
+
+def _drift(live: dict, reference: float | None, naive: float | None) -> str | None:
+    """A warning where the live scaled error is DRIFT_RATIO times the test period's
+    (``reference``) and the model lost ground to naive on the same points (its error LOST_GROUND
+    times naive's more than in the test period, where naive's was ``naive``): a period that is
+    only harder (a solar maximum, a week of a volatile market: naive's error grown as much)
+    calls for no retraining every day it lasts; but errors CALM_RATIO times the test's are said
+    all the same, the intervals resting on calmer data."""
+    mase = live["mase"]
+    if not reference or live["times"] < DRIFT_ORIGINS or not np.isfinite(mase) or \
+            mase <= DRIFT_RATIO * reference:
+        return None
+    said = (f"live scaled error (MASE {mase:.3g}) is {mase / reference:.1f}x the test "
+            f"period's ({reference:.3g})")
+    lost = not naive or not live["naive_mase"] > 0 or \
+        mase / live["naive_mase"] > LOST_GROUND * reference / naive
+    if lost:
+        return f"{said}; the model may no longer fit the data: retrain"
+    if mase > CALM_RATIO * reference:
+        return (f"{said}, naive's as much: the data moves far more than it did, and the "
+                "intervals rest on calmer rows; retrain once it settles")
+    return None

@@ -242,7 +242,7 @@ def test_a_yes_or_no_flag_of_the_hour_the_clocks_repeat_names_no_series(tmp_path
                               f"{30 + i % 24}.5\n" for i, (t, flag) in enumerate(rows)))
     s = load_series(path)
     assert s.freq == "h" and len(s.time) == 24 * 15
-    assert any("repeated" in w for w in s.warnings)
+    assert any("repeated" in n for n in s.notes)
 
 
 def _payments(seed: int = 3, rows: int = 600):

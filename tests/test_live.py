@@ -104,7 +104,9 @@ def test_filled_gaps_in_the_new_rows_are_no_actuals(runner, trained_short, tmp_p
 
 
 def test_a_drifted_model_is_warned_about(runner, trained_short, tmp_path):
-    """New rows that jump about far more than the history: live error far above the test's."""
+    """New rows that jump about far more than the history: live error far above the test's,
+    naive's as much (the model forecasts its base): said, the intervals resting on calmer
+    rows."""
     work, full = trained_short
     wild = full.copy()
     rng = np.random.default_rng(0)
@@ -113,7 +115,7 @@ def test_a_drifted_model_is_warned_about(runner, trained_short, tmp_path):
     wild.to_csv(tmp_path / "wild.csv", index=False)
     done = runner.invoke(app, ["predict", str(tmp_path / "wild.csv"), "--model", str(work / "m")])
     assert done.exit_code == 0, done.stderr
-    assert "the model may no longer fit the data" in done.stderr
+    assert "naive's as much: the data moves far more than it did" in done.stderr
     # One wild new row is one forecast: too little to call the model stale.
     one = full.iloc[: len(full) - NEW_ROWS + 1].copy()
     one.iloc[-1, one.columns.get_loc("Closing Price (USD)")] *= 3
@@ -284,3 +286,42 @@ def test_the_hour_a_spring_change_skips_leaves_no_live_forecast_out(runner, tmp_
     # the file's rows from the last trained one on, but its last (no actual after it yet)
     assert live["left_out"] == 0 and live["origins"] == 5 * 24
     assert "left out" not in out.stderr and "filled" not in out.stderr
+
+
+@pytest.mark.parametrize("live_mase, live_naive, said", [
+    (1.32, 1.45, None),  # a solar maximum: 1.5x the test's, naive's as much (0.91 of it)
+    (1.32, 1.00, "the model may no longer fit the data: retrain"),  # lost ground to naive
+    (3.00, 3.40, "naive's as much: the data moves far more than it did"),  # 3.5x: said
+    (0.60, 0.40, None),  # lost ground, but its error no larger than the test period's
+])
+def test_retrain_is_advised_where_the_model_lost_ground_not_where_the_data_got_harder(
+        live_mase, live_naive, said):
+    """The test period: MASE 0.867 (naive 1.008). Sunspots' 1981-82 maximum gave 1.32 live
+    (naive 1.45) and a call to retrain each month it lasted; a model equal to naive, one each
+    volatile week."""
+    from lstmcast.live import live_line
+
+    metrics = {"methods": {"model": {"overall": {"mase": 0.867}},
+                           "naive": {"overall": {"mase": 1.008}}}}
+    live = {"origins": 11, "times": 11, "series": 1, "since": "1981-06-01", "mae": 30.2,
+            "naive_mae": 33.3, "mase": live_mase, "naive_mase": live_naive, "left_out": 0}
+    warning = live_line(live, metrics)[1]
+    assert (warning is None) if said is None else said in warning
+
+
+def test_the_live_scaled_error_is_that_of_training_s_scale_however_long_the_file(
+        runner, trained_short, tmp_path):
+    """A source serving its last N rows: the same forecasts scored 0.38 to 0.82 with the file's
+    length (the scale was of the training rows the file still held), and a call to retrain."""
+    work, full = trained_short
+    figures = []
+    for rows in (len(full), NEW_ROWS + 120, NEW_ROWS + 30):
+        full.iloc[-rows:].to_csv(tmp_path / "window.csv", index=False)
+        done = runner.invoke(app, ["predict", str(tmp_path / "window.csv"), "--model",
+                                   str(work / "m"), "--metrics-out", str(tmp_path / "w.json")])
+        assert done.exit_code == 0, done.stderr
+        live = json.loads((tmp_path / "w.json").read_text())["live"]
+        figures.append((live["origins"], live["mase"], live["mae"] / live["mase"]))
+    assert figures[0] == figures[1]  # the same forecasts, the same figure
+    # fewer origins in 30 rows (a window needs its rows), on the same scale
+    assert figures[2][0] < figures[0][0] and figures[2][2] == pytest.approx(figures[0][2])

@@ -278,8 +278,8 @@ def test_wide_file_all_columns(runner, in_tmp):
     assert invoke(runner, "train", in_tmp / "wide.csv", "--target", "EUR,JPY", *FAST, "-o",
                   "named.lstmcast").exit_code == 0
     missing = invoke(runner, "predict", in_tmp / "eur.csv", "-m", "named.lstmcast")
-    assert missing.exit_code == 2  # named ones are the model's columns, each listed
-    assert "no column 'JPY'" in missing.stderr and "('Date', 'EUR', 'JPY')" in missing.stderr
+    assert missing.exit_code == 0  # named ones too: a column the export lost, said
+    assert "1 series of the model ('JPY') has no rows" in missing.stderr
 
 
 def test_same_data_flags_and_seed_give_the_same_panel_forecast(runner, long_model, in_tmp):
