@@ -4,6 +4,8 @@ records, so the same rows give the network the same inputs they gave it in train
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 from dataclasses import replace
@@ -137,7 +139,9 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                 bundle.series_ids and data_path != "-" else []
             if not present:
                 raise
-            return read(replace(spec, target=",".join(present)))
+            listed = io.StringIO()  # as a CSV row (a name may hold a comma), a list even of
+            csv.writer(listed).writerow(present)  # one (its trailing comma): a wide layout
+            return read(replace(spec, target=listed.getvalue().strip() + ","))
     except SeveralSeries as err:
         trained_on = "one series" if layout == "single" else "a file of columns, one a series"
         raise InputError(f"{data_path}: its timestamps repeat and {show_list(err.columns)} "
