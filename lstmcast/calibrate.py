@@ -124,9 +124,14 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     span = history_span(z, series, origins, starts, fewest)
     reach = history_span(rows.target, series, origins, starts, fewest)  # in levels
     # one row, or a few without a change (a new listing's three equal closes): nothing of its
-    # own to scale by yet, so the typical scale (``medians``: the training panel's)
-    unmeasured = (origins == starts) | ((scale == 0) & (origins - starts + 1 < fewest))
-    scale[unmeasured] = typical_scales(z[origins], scale, log, medians)[unmeasured]
+    # own to scale by yet, so the typical scale (``medians``: the training panel's); a few
+    # changes no less (a new currency's first four, small by chance, made its band a third
+    # of its first day's): at least the typical scale
+    young = origins - starts + 1 < fewest
+    unmeasured = (origins == starts) | ((scale == 0) & young)
+    typical = typical_scales(z[origins], scale, log, medians)
+    scale[young] = np.fmax(scale[young], typical[young])
+    scale[unmeasured] = typical[unmeasured]
     span[unmeasured & np.isfinite(scale)] = np.inf  # nor a range to cap the borrowed width
     reach[unmeasured] = np.inf
     lo, hi = bands(forecasts, scale, log, half, span)
