@@ -125,10 +125,12 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
             # read as training would have, and said; the calendar is still the model's.
             panel = load_panel(data_path, replace(spec, date_format=None), model_freq, layout,
                                dotted)
-            return _named_as_trained(replace(panel, warnings=(
+            # Written as training's (a job that joins its months on '1982-06' keeps its key
+            # the day someone re-saves the file in Excel as '6/1/1982').
+            return _named_as_trained(replace(panel, date_format=data["date_format"], warnings=(
                 *panel.warnings, f"{data_path}: its dates are written as "
                 f"{panel.date_format}, not as the training data's {data['date_format']}: "
-                "read so")), bundle, data_path)
+                "read so, and forecasts written as the training data's")), bundle, data_path)
 
     try:
         try:

@@ -270,6 +270,23 @@ def test_predict_reads_fresh_data_whose_dates_are_written_otherwise(runner, btc_
            "%Y-%m-%d: read so" in result.stderr
 
 
+def test_months_resaved_by_excel_are_forecast_as_training_wrote_them(runner, in_tmp):
+    """A monthly model of '1982-06': the day its file came re-saved by Excel ('6/1/1982'),
+    the forecast's months were '1982-07-01', another key for a job that joins on them."""
+    months = pd.date_range("2010-01-01", periods=80, freq="MS")
+    level = np.round(100 + 10 * np.sin(np.arange(80) * np.pi / 6) + np.arange(80) / 4, 1)
+    pd.DataFrame({"Month": months.strftime("%Y-%m"), "sales": level}).to_csv(
+        "monthly.csv", index=False)
+    trained = invoke(runner, "train", "monthly.csv", "--epochs", "1", "--hidden", "4")
+    assert trained.exit_code == 0, trained.stderr
+    pd.DataFrame({"Month": [f"{t.month}/1/{t.year}" for t in months], "sales": level}).to_csv(
+        "resaved.csv", index=False)
+    result = invoke(runner, "predict", "resaved.csv")
+    assert result.exit_code == 0, result.stderr
+    assert csv_rows(result.stdout)[1][0] == "2016-09"  # as training's, not '2016-09-01'
+    assert "forecasts written as the training data's" in result.stderr
+
+
 def test_predict_json(runner, btc_model):
     result = invoke(runner, "predict", "--format", "json")
     assert result.exit_code == 0, result.stderr
