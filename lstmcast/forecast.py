@@ -26,7 +26,7 @@ from .data.panels import own_warnings, summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
 from .fresh import changed_history, read_like_training, training_data, untold
-from .holidays import learn_holidays, series_holidays
+from .holidays import closed_days, learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
 from .origin import (
     as_of_stamp,
@@ -44,7 +44,9 @@ from .preprocess import in_target_units, panel_rows, require_positive, window_ba
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
 from .zones import real_stamps, trained_zone
 
-STALE_PERIODS = 30  # data this many periods past the model's last timestamp: suggest retraining
+# data this many periods past the model's last timestamp, and this long past it, or a year:
+# suggest retraining (an hourly model's 30 hours, a monthly one's 30 months are no measure)
+STALE_PERIODS, STALE_SPAN, STALE_YEAR = 30, pd.Timedelta(days=14), pd.Timedelta(days=366)
 
 
 @dataclass
@@ -275,9 +277,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
-    calendars = (series_holidays(panel.time, panel.indptr, kept,
-                                 learn_holidays(every_time, data.get("holidays", ())))
-                 if closes_on_holidays(panel.freq) else [()] * len(kept))
+    shared = (learn_holidays(every_time, data.get("holidays", ()))
+              if closes_on_holidays(panel.freq) else ())
+    calendars = (series_holidays(panel.time, panel.indptr, kept, shared) if shared
+                 else [()] * len(kept))
     ends = [(panel.time[o], calendar) for o, calendar in zip(origins, calendars, strict=True)]
     ahead = {end: future_timestamps(end[0], panel.freq, horizon, end[1])  # series that end
              for end in dict.fromkeys(ends)}  # together on one calendar share them
@@ -285,7 +288,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     last_origin = max(panel.time[o] for o in origins)
     # against these series' own last training rows: one that ended early is not stale (--id)
     warnings += _staleness(last_origin, max(trained[s] for s in kept), data["freq"],
-                           as_of is not None)
+                           as_of is not None, shared)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return _in_zone(Forecast(
         panel.time_col, panel.value_label, times, values.reshape(-1), last_origin, warnings,
@@ -353,11 +356,18 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
 
 
 def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
-               as_of_given: bool) -> list[str]:
+               as_of_given: bool, holidays=()) -> list[str]:
+    """A warning where the data ends before the model's, or runs STALE_PERIODS of its own
+    calendar (``holidays`` no periods) and STALE_SPAN past it, or a year and two periods."""
     if not as_of_given and origin + step_slack(freq) < last_seen:
         return [f"the data ends at {format_stamp(origin)}, before the last timestamp the model "
                 f"was trained on ({format_stamp(last_seen)}); forecasting from there"]
-    if origin >= last_seen and (ahead := periods_between(last_seen, origin, freq)) > STALE_PERIODS:
+    if origin < last_seen:
+        return []
+    ahead = periods_between(last_seen, origin, freq) - (len(closed_days(
+        holidays, last_seen + pd.Timedelta(days=1), origin)) if freq == "B" else 0)
+    span = origin - last_seen
+    if (ahead > STALE_PERIODS and span > STALE_SPAN) or (span > STALE_YEAR and ahead >= 2):
         return [f"the data runs {ahead} periods past what the model was trained on (up to "
                 f"{format_stamp(last_seen)}); consider retraining"]
     return []

@@ -395,3 +395,23 @@ def test_a_rolling_window_as_long_as_training_s_is_no_cut_history(runner, in_tmp
     rolled = runner.invoke(app, ["predict", "rolled.csv"])
     assert rolled.exit_code == 0, rolled.stderr
     assert "training data did" not in rolled.stderr
+
+
+@pytest.mark.parametrize("last_seen, origin, freq, stale", [
+    ("2017-11-04 06:00", "2017-11-05 19:00", "h", False),  # 37 hours: no staleness
+    ("2017-11-04 06:00", "2017-11-19 07:00", "h", True),  # two weeks and more
+    ("2020-01-01", "2021-01-01", "MS", False),  # a year of a monthly model: 12 periods
+    ("2020-01-01", "2021-02-01", "MS", True),  # 13 months (it said nothing for 30)
+    ("2016-12-07", "2017-01-19", "B", False),  # 28 trading days, 31 weekdays
+    ("2016-12-07", "2017-01-25", "B", True),
+])
+def test_staleness_is_of_the_model_s_own_calendar_and_a_span_of_time(last_seen, origin, freq,
+                                                                     stale):
+    """'consider retraining' came 31 hours after an hourly model's training, 30 months after a
+    monthly one's, and three trading days early over London's Christmas (its holidays counted
+    as periods)."""
+    from lstmcast.forecast import _staleness
+
+    london = (("date", 12, 25, "monday"), ("date", 12, 26, "nearest"), ("date", 1, 1, "monday"))
+    said = _staleness(pd.Timestamp(origin), pd.Timestamp(last_seen), freq, False, london)
+    assert bool(said) == stale and all("consider retraining" in w for w in said)
