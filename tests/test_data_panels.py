@@ -97,6 +97,15 @@ def test_wide_file_several_targets_and_all(tmp_path):
     late = load_series(path, target="all")
     assert late.freq == "B" and late.series(1).time[0] == days[300]
     assert not any("weekdays in a row" in w for w in late.warnings), late.warnings
+    assert not any("trailing" in w for w in late.warnings)  # columns end together: no row
+    # a last row without a value in any column (FRED's '2017-11-10,,,,'): said, as a single
+    # series' is; it was dropped silently, the forecast dated on it
+    with path.open("a") as out:
+        out.write(f"{days[-1] + pd.offsets.BDay():%Y-%m-%d},,\n")
+    ended = load_series(path, target="all")
+    assert ended.lengths.tolist() == [400, 100]
+    assert (f"dropped 1 trailing row(s) without a value in any of the 2 columns (from "
+            f"{days[-1] + pd.offsets.BDay():%Y-%m-%d}; incomplete?)") in ended.warnings
 
 
 @pytest.mark.skipif(not (SHARED / "fx_daily_usd_wide.csv").exists(), reason="needs ../shared")

@@ -205,7 +205,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     if id_col is not None:
         parts = split_long(name, frame, id_col, times, [*targets, *feats], numbers, notes)
     elif wide:
-        parts = split_wide(targets, feats, times, numbers)
+        parts = split_wide(targets, feats, times, numbers, notes)
     else:
         data = pd.DataFrame({c: numbers[c] for c in [*targets, *feats]},
                             index=pd.DatetimeIndex(times))

@@ -87,9 +87,15 @@ def _one_after_another(codes: np.ndarray, order, times: pd.DatetimeIndex, notes)
 
 
 def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.DatetimeIndex,
-               numbers: dict[str, np.ndarray]):
-    """(column name, DataFrame of that column and the features) per target column."""
+               numbers: dict[str, np.ndarray], notes: list[str] | None = None):
+    """(column name, DataFrame of that column and the features) per target column; the last
+    rows without a value in any of them (FRED's '2017-11-10,,,,') said, as a series' are."""
     index = pd.DatetimeIndex(times)
+    valued = np.any([~np.isnan(numbers[t]) for t in targets], axis=0)
+    if notes is not None and valued.any() and (late := index > index[valued].max()).any():
+        _warn(notes, f"dropped {int(late.sum())} trailing row(s) without a value in any of "
+              f"the {len(targets)} columns (from {format_stamp(index[late].min())}; "
+              "incomplete?)")
     return [(t, pd.DataFrame({t: numbers[t], **{f: numbers[f] for f in features}}, index=index))
             for t in targets]
 
