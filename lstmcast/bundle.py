@@ -27,6 +27,7 @@ from .metrics import naive_scale
 from .panel import Panel
 from .persist import json_safe, load_model, save_model
 from .preprocess import Recipe, SeriesState
+from .zones import wall_clock_zone
 
 MANIFEST_DIGEST = "manifest_sha256"  # manifest key: checksum of the rest of the manifest
 CALIBRATION = "calibration"  # array: (n, K) scaled absolute errors for the prediction intervals
@@ -117,6 +118,9 @@ def _data(panel: Panel, settings: Settings) -> dict:
         "holidays": [list(rule) for rule in learn_holidays(panel.time)] if
         closes_on_holidays(panel.freq) else [],
         "zone": panel.zone,
+        # ... and of wall-clock times without offsets, the zone whose spring change they skip
+        "clock_zone": None if panel.zone else wall_clock_zone(panel.time, panel.indptr,
+                                                              panel.filled),
         "thousands_dots": list(panel.thousands_dots),  # read so again by predict
     }
 

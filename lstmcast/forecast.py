@@ -42,7 +42,7 @@ from .origin import (
 from .panel import Panel
 from .preprocess import in_target_units, panel_rows, require_positive, window_bases
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
-from .zones import real_stamps, trained_zone
+from .zones import real_stamps, trained_zone, wall_clock_zone
 
 # data this many periods past the model's last timestamp, and this long past it, or a year:
 # suggest retraining (an hourly model's 30 hours, a monthly one's 30 months are no measure)
@@ -296,17 +296,19 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         panel.date_format, panel.decimals, levels, lower, upper, {} if single else {
             panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)},
         series_decimals=None if single else panel.series_decimals),
-        trained_zone(data.get("zone"), panel.zone, last_origin))
+        trained_zone(data.get("zone"), panel.zone, last_origin), None if panel.zone else (
+            data.get("clock_zone") or wall_clock_zone(panel.time, panel.indptr, panel.filled)))
 
 
-def _in_zone(fc: Forecast, zone: str | None) -> Forecast:
+def _in_zone(fc: Forecast, zone: str | None, wall: str | None = None) -> Forecast:
     """``fc`` to be stamped in ``zone`` (``zones``): its steps on a time the clocks skip left
-    out, and said."""
-    if zone is None:
+    out, and said; of wall-clock times without offsets whose spring change skipped the hour
+    of ``wall`` (``zones.wall_clock_zone``), those steps left out too, no offsets written."""
+    if (clock := zone or wall) is None:
         return fc
-    keep = real_stamps(fc.times, zone)[1]
+    keep = real_stamps(fc.times, clock)[1]
     if not keep.all():
-        fc.warnings.append(f"the clocks of {zone} skip {format_stamp(fc.times[~keep][0])}: "
+        fc.warnings.append(f"the clocks of {clock} skip {format_stamp(fc.times[~keep][0])}: "
                            f"the forecast's step{'s' if (~keep).sum() > 1 else ''} there left "
                            "out")
     return replace(fc, times=fc.times[keep], values=fc.values[keep], zone=zone,

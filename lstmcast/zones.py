@@ -164,17 +164,45 @@ def skipped_by_clocks(times: pd.DatetimeIndex, absent: np.ndarray, zone: str | N
     if zone is not None:
         skipped[absent] = ~real_stamps(times[absent], zone)[1]
         return skipped
-    at = np.flatnonzero(absent)
-    for run in np.split(at, np.flatnonzero(np.diff(at) > 1) + 1):
-        lo, hi = run[0] - 1, run[-1] + 1
-        if lo < 0 or hi >= len(times) or times[hi] - times[lo] > pd.Timedelta(hours=2):
-            continue  # (sub-daily steps only, the run an hour or less)
-        for candidate in ZONES:
-            exists = real_stamps(times[lo : hi + 1], candidate)[1]
-            if exists[0] and exists[-1] and not exists[1:-1].any():
-                skipped[run] = True
-                break
+    for run in _runs(absent):
+        skipped[run] = bool(_skipping(times, run, first=True))
     return skipped
+
+
+def wall_clock_zone(time: pd.DatetimeIndex, indptr: np.ndarray, filled: np.ndarray | None
+                    ) -> str | None:
+    """The zone of ZONES whose spring changes are every run of ``filled`` steps that one
+    (``skipped_by_clocks``) of a panel of wall-clock times without offsets (series ``s``:
+    rows ``indptr[s]:indptr[s + 1]``); the first such zone, or None: its forecasts leave out
+    the hour its clocks skip, as a zone's written with offsets do."""
+    fitting = None
+    for lo, hi in zip(indptr[:-1], indptr[1:], strict=True) if filled is not None else ():
+        times = time[lo:hi]
+        for run in _runs(filled[lo:hi]):
+            if found := _skipping(times, run):
+                fitting = [z for z in (fitting or found) if z in found] or fitting
+    return fitting[0] if fitting else None
+
+
+def _runs(absent: np.ndarray) -> list[np.ndarray]:
+    at = np.flatnonzero(absent)
+    return np.split(at, np.flatnonzero(np.diff(at) > 1) + 1) if len(at) else []
+
+
+def _skipping(times: pd.DatetimeIndex, run: np.ndarray, first: bool = False) -> list[str]:
+    """The zones of ZONES whose clocks skip exactly the steps ``run`` of ``times`` (an hour or
+    less of sub-daily steps, the steps either side there): the first alone if ``first``."""
+    lo, hi = run[0] - 1, run[-1] + 1
+    if lo < 0 or hi >= len(times) or times[hi] - times[lo] > pd.Timedelta(hours=2):
+        return []
+    zones = []
+    for candidate in ZONES:
+        exists = real_stamps(times[lo : hi + 1], candidate)[1]
+        if exists[0] and exists[-1] and not exists[1:-1].any():
+            zones.append(candidate)
+            if first:
+                break
+    return zones
 
 
 def zoned_writer(zone: str, date_format: str | None = None):

@@ -297,3 +297,40 @@ def test_the_hour_skipped_in_local_time_without_offsets_is_said_not_warned(tmp_p
     assert any("frequency: hourly; 1 hour(s) a spring clock change skips, given the value "
                "before (2023-03-26 02:00:00)" in n for n in panel.notes)
     assert not any("filled" in w or "missing" in w for w in panel.warnings)
+
+
+def test_the_zone_of_wall_clock_times_is_that_whose_spring_changes_they_skip():
+    from lstmcast.zones import wall_clock_zone
+
+    grid, missing = hourly_absent("2024-03-10 02:00")  # New York's, and nobody else's
+    assert wall_clock_zone(grid, np.array([0, len(grid)]), missing) == "America/New_York"
+    grid, missing = hourly_absent("2024-03-31 02:00")  # Berlin's (Paris's, ...: one set)
+    both = grid.append(grid)
+    assert wall_clock_zone(both, np.array([0, len(grid), 2 * len(grid)]),
+                           np.r_[missing, np.zeros(len(grid), bool)]) == "Europe/Berlin"
+    assert wall_clock_zone(grid, np.array([0, len(grid)]), None) is None  # nothing filled
+    grid, missing = hourly_absent("2024-03-30 02:00")  # an outage: no zone's
+    assert wall_clock_zone(grid, np.array([0, len(grid)]), missing) is None
+
+
+def test_forecasts_of_wall_clock_times_leave_out_the_hour_their_zone_skips(runner, tmp_path):
+    """Hourly readings in New York's wall-clock time without offsets (a utility's export: no
+    02:00 on 12 March 2017): forecasts over 11 March 2018 were stamped 02:00, an hour that
+    never comes, the real next reading (03:00) their second step. Now that step is left out,
+    as for data written with offsets, and the stamps stay without them."""
+    local = pd.date_range("2017-02-20", "2018-03-11 01:00", freq="h", tz="America/New_York")
+    load = np.round(50 + 10 * np.sin(2 * np.pi * local.hour / 24)
+                    + np.random.default_rng(1).normal(0, 1, len(local)), 2)
+    frame = pd.DataFrame({"timestamp": local.tz_localize(None), "load": load})
+    frame.iloc[:24 * 40].to_csv(tmp_path / "train.csv", index=False)  # the 2017 skip in it
+    done = runner.invoke(app, ["train", str(tmp_path / "train.csv"), "--out",
+                               str(tmp_path / "m"), "--epochs", "1", "--hidden", "4",
+                               "--horizon", "3", "-q"])
+    assert done.exit_code == 0, done.stderr
+    frame.iloc[-24 * 30:].to_csv(tmp_path / "march.csv", index=False)  # 2018: no skip yet
+    out = runner.invoke(app, ["predict", str(tmp_path / "march.csv"), "--model",
+                              str(tmp_path / "m")])
+    assert out.exit_code == 0, out.stderr
+    stamps = [line.split(",")[0] for line in out.stdout.splitlines()[1:]]
+    assert stamps == ["2018-03-11 03:00:00", "2018-03-11 04:00:00"]
+    assert "the clocks of America/New_York skip 2018-03-11 02:00:00" in out.stderr
