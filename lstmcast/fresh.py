@@ -137,8 +137,9 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
             return read(spec)
         except ColumnNotFound as err:  # a wide export that lost a series' column (a currency
             # discontinued): the others are forecast, and it is said as a long file's would be
-            present = _model_columns(data_path, bundle) if layout == "wide" and err.column in \
-                bundle.series_ids and data_path != "-" else []
+            ours = {str(sid).strip().casefold() for sid in bundle.series_ids}  # ('euro': 'Euro')
+            present = _model_columns(data_path, bundle) if layout == "wide" and str(
+                err.column).strip().casefold() in ours and data_path != "-" else []
             if not present:
                 raise
             listed = io.StringIO()  # as a CSV row (a name may hold a comma), a list even of
@@ -288,8 +289,9 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
             f"differ{'s' * (len(moved) == 1)} from the training data's {why}"]
 
 
-# a count of a warning's things: '26 weekly row(s)', '2 time(s)'
-_COUNT = re.compile(r"\b\d+(?= (?:[\w-]+ )*[\w-]+\(s\))")
+# the count a warning starts with (a series' own after its name): '26 weekly row(s)'; not a
+# summary's '... and 2 more warning(s) like these', nor 'filled 2 missing value(s)' (new gaps)
+_COUNT = re.compile(r"^(?:series '[^']*': )?\d+(?= (?:[\w-]+ )*[\w-]+\(s\))")
 
 
 def untold(warnings: list[str], told) -> list[str]:
@@ -297,5 +299,5 @@ def untold(warnings: list[str], told) -> list[str]:
     one that only counts more of the same since (26 weekly rows stamped off their Friday,
     from the same first, where training said 25: a Good Friday's week since) is not said
     again each run."""
-    said = {_COUNT.sub("#", w) for w in told}
-    return [w for w in warnings if _COUNT.sub("#", w) not in said]
+    said = {_COUNT.sub("#", w, count=1) for w in told}
+    return [w for w in warnings if _COUNT.sub("#", w, count=1) not in said]

@@ -17,6 +17,7 @@ are dates.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -155,54 +156,79 @@ def skipped_by_clocks(times: pd.DatetimeIndex, absent: np.ndarray, zone: str | N
                       ) -> np.ndarray:
     """(n,) which ``absent`` steps of a series' regular wall-clock ``times`` are a time a spring
     clock change skips (02:00 on the last Sunday of March in Berlin): of its ``zone`` where the
-    data wrote offsets; without offsets (None: a meter's export in local time), a run of absent
-    steps, an hour or less, that is exactly what some zone of ZONES skips that day, the steps
-    either side present: a one-hour outage falling there by chance is rarer than the export."""
+    data wrote offsets; without offsets (None: a meter's export in local time), of the zone
+    ``_wall_zone`` finds, every spring change of which in the data's span it skips."""
     skipped = np.zeros(len(times), dtype=bool)
     if not absent.any() or (zone is not None and "/" not in zone):
         return skipped
     if zone is not None:
         skipped[absent] = ~real_stamps(times[absent], zone)[1]
         return skipped
-    for run in _runs(absent):
-        skipped[run] = bool(_skipping(times, run, first=True))
-    return skipped
+    found = _wall_zone(times, absent)
+    for start, end in found[1] if found else ():
+        skipped[times.searchsorted(start) : times.searchsorted(end)] = True
+    return skipped & absent
 
 
 def wall_clock_zone(time: pd.DatetimeIndex, indptr: np.ndarray, filled: np.ndarray | None
                     ) -> str | None:
-    """The zone of ZONES whose spring changes are every run of ``filled`` steps that one
-    (``skipped_by_clocks``) of a panel of wall-clock times without offsets (series ``s``:
-    rows ``indptr[s]:indptr[s + 1]``); the first such zone, or None: its forecasts leave out
-    the hour its clocks skip, as a zone's written with offsets do."""
-    fitting = None
+    """The zone whose spring changes a panel of wall-clock times without offsets skips (series
+    ``s``: rows ``indptr[s]:indptr[s + 1]``, their ``filled`` steps), that of the first series
+    that shows one, or None: its forecasts leave out the hour its clocks skip, as a zone's
+    written with offsets do."""
     for lo, hi in zip(indptr[:-1], indptr[1:], strict=True) if filled is not None else ():
-        times = time[lo:hi]
-        for run in _runs(filled[lo:hi]):
-            if found := _skipping(times, run):
-                fitting = [z for z in (fitting or found) if z in found] or fitting
-    return fitting[0] if fitting else None
+        if found := _wall_zone(time[lo:hi], filled[lo:hi]):
+            return found[0]
+    return None
 
 
-def _runs(absent: np.ndarray) -> list[np.ndarray]:
-    at = np.flatnonzero(absent)
-    return np.split(at, np.flatnonzero(np.diff(at) > 1) + 1) if len(at) else []
+def autumn_repeats(stamps: pd.Series) -> bool:
+    """Whether every wall-clock time of ``stamps`` is in the hour an autumn clock change of one
+    zone of ZONES repeats that night (not a night no clock changed: a row written twice)."""
+    times = pd.DatetimeIndex(stamps.drop_duplicates())
+    for repeats in (r for _, r in _clock_changes(times.min().year, times.max().year).values()):
+        if all(any(a <= t < b for a, b in repeats) for t in times):
+            return True
+    return False
 
 
-def _skipping(times: pd.DatetimeIndex, run: np.ndarray, first: bool = False) -> list[str]:
-    """The zones of ZONES whose clocks skip exactly the steps ``run`` of ``times`` (an hour or
-    less of sub-daily steps, the steps either side there): the first alone if ``first``."""
-    lo, hi = run[0] - 1, run[-1] + 1
-    if lo < 0 or hi >= len(times) or times[hi] - times[lo] > pd.Timedelta(hours=2):
-        return []
-    zones = []
-    for candidate in ZONES:
-        exists = real_stamps(times[lo : hi + 1], candidate)[1]
-        if exists[0] and exists[-1] and not exists[1:-1].any():
-            zones.append(candidate)
-            if first:
-                break
-    return zones
+def _wall_zone(times: pd.DatetimeIndex, absent: np.ndarray) -> tuple[str, list] | None:
+    """(the first zone of ZONES whose spring changes within the span of regular sub-daily
+    wall-clock ``times``, one at least, are each wholly ``absent``, those changes' skipped
+    intervals), or None: a one-hour outage of UTC data on a night Berlin's clocks skip is no
+    skip where the data has that hour in another year."""
+    if len(times) < 3 or times[1] - times[0] > pd.Timedelta(hours=1) or not absent.any():
+        return None
+    first, last = times[0], times[-1]
+    for zone, (gaps, _) in _clock_changes(first.year, last.year).items():
+        inside = [(a, b) for a, b in gaps if first < a and b <= last]
+        steps = [absent[times.searchsorted(a) : times.searchsorted(b)] for a, b in inside]
+        if inside and all(len(s) and s.all() for s in steps):
+            return zone, inside
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _clock_changes(first_year: int, last_year: int) -> dict[str, tuple[list, list]]:
+    """Per zone of ZONES, the wall-clock intervals [start, end) that its spring changes skip
+    and its autumn ones repeat, in the years ``first_year`` to ``last_year``."""
+    noons = pd.date_range(f"{first_year}-01-01 12:00", f"{last_year + 1}-01-01 12:00",
+                          freq="D", tz="UTC")
+    changes = {}
+    for zone in ZONES:
+        offset = noons.tz_convert(zone).tz_localize(None) - noons.tz_localize(None)
+        gaps, repeats = [], []
+        for i in np.flatnonzero(np.diff(offset.asi8)):
+            instants = pd.date_range(noons[i], noons[i + 1], freq="15min")
+            shifted = instants.tz_convert(zone).tz_localize(None) - instants.tz_localize(None)
+            at = instants[int(np.argmax(shifted == offset[i + 1]))].tz_localize(None)
+            before, after = offset[i], offset[i + 1]
+            if after > before:
+                gaps.append((at + before, at + after))
+            else:
+                repeats.append((at + after, at + before))
+        changes[zone] = (gaps, repeats)
+    return changes
 
 
 def zoned_writer(zone: str, date_format: str | None = None):

@@ -788,6 +788,18 @@ def test_an_hour_a_clock_change_repeats_is_averaged_and_said(tmp_path, text_colu
     assert not any("clock change" in w for w in s.warnings)  # local time's, no fault (a note)
 
 
+def test_a_row_written_twice_on_a_night_no_clock_changed_is_warned_of(tmp_path):
+    """A second 23:00 on a Wednesday in March: averaged as a clock change's hour would be,
+    but no zone's clocks went back that night: a warning, not a note (a spike averaged in
+    with nothing in a cron log)."""
+    hours = pd.date_range("2017-03-01", "2017-03-31 23:00", freq="h")
+    rows = [f"{t:%Y-%m-%d %H:%M},{50 + i % 24}" for i, t in enumerate(hours)]
+    rows.insert(hours.get_loc(pd.Timestamp("2017-03-15 23:00")) + 1, "2017-03-15 23:00,99.9")
+    s = load_series(write(tmp_path, "datetime,load\n" + "\n".join(rows) + "\n"))
+    assert any("1 time(s) repeated, as a clock change repeats an hour (first 2017-03-15 "
+               "23:00:00): averaged" in w for w in s.warnings)
+
+
 def test_a_clock_change_at_midnight_repeats_the_hour_before(tmp_path):
     # Chile: clocks go back at 24:00 on the first Saturday of April, repeating 23:00
     hours = pd.date_range("2023-03-01", "2023-04-30 23:00", freq="h")

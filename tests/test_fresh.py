@@ -228,3 +228,9 @@ def test_a_warning_training_gave_that_only_counts_more_since_is_not_said_again()
     filled = "filled 2 missing value(s) by forward fill ('Close': 2)"  # a new gap: said
     assert untold([grown, rolled, filled, told[1]], told) == [rolled, filled]
     assert untold([grown], ()) == [grown]  # (the same data again hears it all)
+    # a summary's count of other warnings: one more is a new one, said
+    more = "... and 1 more warning(s) like these for 1 series ('D')"
+    assert untold([more.replace("1 more", "2 more")], [more]) == [
+        more.replace("1 more", "2 more")]
+    own = "series 'D': 25 weekly row(s) stamped off the usual Friday (first 2010-04-01): put on it"
+    assert untold([own.replace("25", "26")], [own]) == []  # a series' own, after its name

@@ -106,6 +106,11 @@ def test_a_wide_file_that_lost_a_listed_column_forecasts_the_others(runner, in_t
     assert "1 series of the model ('C') has no rows in" in result.stderr
     picked = invoke(runner, "predict", in_tmp / "fresh.csv", "--id", "B")
     assert picked.exit_code == 0 and [r[0] for r in rows_of(picked.stdout)[1:]] == ["B"]
+    # the columns named in another case, as training matches them: the same
+    assert invoke(runner, "train", in_tmp / "wide.csv", *FAST, "--target", "a,b,c", "-o",
+                  in_tmp / "lower.lstmcast").exit_code == 0
+    lower = invoke(runner, "predict", in_tmp / "fresh.csv", "-m", in_tmp / "lower.lstmcast")
+    assert lower.exit_code == 0 and [r[0] for r in rows_of(lower.stdout)[1:]] == ["A", "B"]
     gone = frame.drop(columns=["A", "B", "C"]).assign(D=1.0)
     gone.to_csv(in_tmp / "none.csv", index=False)  # no series of the model at all: refused
     assert invoke(runner, "predict", in_tmp / "none.csv").exit_code == 2

@@ -1022,3 +1022,14 @@ def test_crsp_s_prc_is_the_price_and_its_negative_midpoints_their_size(tmp_path)
     assert (panel.target > 0).all() and panel.target[5] == 180 + 5 / 4
     assert any("writes 8 price(s) below 0, as CRSP writes a bid/ask average" in w
                for w in panel.warnings)
+
+
+def test_a_prc_column_beside_no_crsp_column_keeps_its_negative_values(tmp_path):
+    """An hourly power price named 'prc' goes below 0 for hours: no CRSP file (no PERMNO,
+    RET or SHROUT beside it), so its negatives are prices, not bid/ask averages."""
+    hours = pd.date_range("2024-04-01", periods=300, freq="h")
+    price = np.round(40 * np.sin(np.arange(300) * 2 * np.pi / 24) + 20, 2)
+    path = write(tmp_path, "datetime,prc\n" + "".join(
+        f"{t:%Y-%m-%d %H:%M},{p}\n" for t, p in zip(hours, price, strict=True)), "power.csv")
+    panel = load(path)
+    assert panel.target.min() < 0 and not any("CRSP" in w for w in panel.warnings)

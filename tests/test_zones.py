@@ -231,7 +231,7 @@ def test_the_hour_the_clocks_skip_is_no_gap_to_warn_of(tmp_path):
     assert one.target[at] == one.target[at - 1] == load[np.flatnonzero(
         times.tz_localize(None) == wall - pd.Timedelta(hours=1))[0]]
     assert one.filled[at] and one.filled.sum() == 2
-    assert any("1 hour(s) the clocks of Europe/Berlin skip in spring, given the value before "
+    assert any("1 time(s) the clocks of Europe/Berlin skip in spring, given the value before "
                "(2023-03-26 02:00:00)" in n for n in one.notes)
     assert any("1 missing timestamp(s) inserted as gaps" in n for n in one.notes)
     assert [w for w in one.warnings if "filled" in w] == [
@@ -249,19 +249,34 @@ def hourly_absent(*stamps: str, freq: str = "h") -> tuple[pd.DatetimeIndex, np.n
 
 
 @pytest.mark.parametrize("absent, skipped", [
-    (["2024-03-31 02:00"], True),  # Berlin's (an export in local time, no offsets)
-    (["2024-03-31 01:00"], True),  # London's, the same night
-    (["2024-03-10 02:00"], True),  # New York's
-    (["2024-03-31 01:00", "2024-03-31 02:00"], False),  # two hours: an outage
-    (["2024-03-30 02:00"], False),  # the Saturday before: no clock changed
-    (["2024-03-31 05:00"], False),  # the day, but no zone's hour
+    (["2024-03-31 02:00"], ["2024-03-31 02:00"]),  # Berlin's (local time, no offsets)
+    (["2024-03-31 01:00"], ["2024-03-31 01:00"]),  # London's, the same night
+    (["2024-03-10 02:00"], ["2024-03-10 02:00"]),  # New York's
+    # two hours: Berlin's, and an hour before it (an outage, a gap)
+    (["2024-03-31 01:00", "2024-03-31 02:00"], ["2024-03-31 02:00"]),
+    (["2024-03-30 02:00"], []),  # the Saturday before: no clock changed
+    (["2024-03-31 05:00"], []),  # the day, but no zone's hour
 ])
 def test_an_absent_hour_without_offsets_is_a_skipped_one_only_where_a_zone_skips_it(
         absent, skipped):
     from lstmcast.zones import skipped_by_clocks
 
     grid, missing = hourly_absent(*absent)
-    assert skipped_by_clocks(grid, missing, None).tolist() == (missing & skipped).tolist()
+    assert list(grid[skipped_by_clocks(grid, missing, None)]) == [pd.Timestamp(t)
+                                                                  for t in skipped]
+
+
+def test_an_hour_absent_where_the_data_has_it_in_another_year_is_no_skip():
+    """UTC data (no summer time) that lost 02:00 on 26 March 2017, Berlin's spring change: it
+    was called the clocks', even under --fill none, though the data has 02:00 on 25 March
+    2018; data in Berlin's time lacks both."""
+    from lstmcast.zones import skipped_by_clocks
+
+    grid = pd.date_range("2017-01-01", "2018-12-31 23:00", freq="h")
+    outage = grid == pd.Timestamp("2017-03-26 02:00")
+    assert not skipped_by_clocks(grid, outage, None).any()
+    berlin = outage | (grid == pd.Timestamp("2018-03-25 02:00"))
+    assert skipped_by_clocks(grid, berlin, None).sum() == 2
 
 
 def test_skipped_steps_are_the_whole_hour_and_need_a_zone_that_changes():
@@ -294,7 +309,7 @@ def test_the_hour_skipped_in_local_time_without_offsets_is_said_not_warned(tmp_p
     panel = load_panel(str(path), DataSpec())
     at = int(np.flatnonzero(panel.time == pd.Timestamp("2023-03-26 02:00"))[0])
     assert panel.target[at] == panel.target[at - 1] and panel.filled[at]
-    assert any("frequency: hourly; 1 hour(s) a spring clock change skips, given the value "
+    assert any("frequency: hourly; 1 time(s) a spring clock change skips, given the value "
                "before (2023-03-26 02:00:00)" in n for n in panel.notes)
     assert not any("filled" in w or "missing" in w for w in panel.warnings)
 

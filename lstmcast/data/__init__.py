@@ -43,7 +43,7 @@ from .joined import (
     split_year_period,
     time_of_day_column,
 )
-from .numbers import below_bound, looks_numeric, missing_mask, stripped, to_numbers
+from .numbers import looks_numeric, missing_mask, stripped, to_numbers
 from .panels import (
     WIDE_ID_COL,
     assemble_panel,
@@ -55,14 +55,12 @@ from .panels import (
 from .periods import interval_starts
 from .read import read_table
 from .readings import (
-    below_bounds,
+    as_marked,
     comma_decimal_column,
-    comma_note,
     commas_in_every_cell,
     dots_as_groups,
     shows_dot_decimal,
     shows_dot_groups,
-    without_sentinels,
 )
 from .steps import on_steps
 from .tidy import total_column
@@ -174,16 +172,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
                for c in [*targets, *feats]}
     grouped = set(numbers) if dot_groups else set()  # the columns read with thousands dots
     for col in [*targets, *feats]:
-        if note := comma_note(frame[col], col, decimal):  # '1,603' alone: 1.603 or 1603?
-            notes.warn(note)
-        numbers[col], sentinel = without_sentinels(numbers[col])
-        if sentinel is not None:
-            notes.warn(f"column {col!r} writes {sentinel:g} among values never below 0: read "
-                       "as missing, as climate and survey data mark a gap")
-        if below := below_bounds(frame[col], decimal):
-            notes.warn(f"column {col!r} writes values below a bound ({show_list(below, 3)}): "
-                       f"read as half the bound ({below_bound(below[0], decimal)} for "
-                       f"{below[0]!r})")
+        numbers[col] = as_marked(frame, col, numbers[col], decimal, notes.warn)
     if not dot_groups and (decimal == "," or not any(shows_dot_decimal(frame[c]) for c in others
                                                      if looks_numeric(frame[c]))):
         for col in targets:  # German thousands, whatever the delimiter ('1.038' beside '999')?

@@ -347,11 +347,6 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
             f"{name}: column {colname!r} has an infinite value {col.iloc[i]!r} at row {i + 1} "
             f"(line {int(col.index[i]) + 2}); replace it with a number or an empty cell"
         )
-    if colname.strip().upper() == "PRC" and (nums < 0).any() and (nums > 0).mean() > 0.5:
-        if warn is not None:  # CRSP's price: a day without a trade, minus the bid/ask average
-            warn(f"column {colname!r} writes {int((nums < 0).sum())} price(s) below 0, as CRSP "
-                 "writes a bid/ask average where no trade was: read as that average")
-        nums = np.abs(nums)
     return nums
 
 

@@ -29,15 +29,13 @@ from .clean import (
     drop_off_calendar,
     infer_frequency,
     regularise,
-    running_period,
-    snapped_to_calendar,
-    snapped_to_step,
     sort_rows,
     times_start_over,
 )
 from .columns import show_list
 from .gaps import fill_gaps
 from .numbers import stripped
+from .snapping import running_period, snapped_to_calendar, snapped_to_step
 from .spikes import far_off_time, last_value_spike, split_step
 from .unfinished import drop_incomplete_tail
 

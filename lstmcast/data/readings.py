@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .columns import show_list
 from .numbers import MISSING_TOKENS, below_bound, looks_numeric, to_numbers
 
 # A number whose dot can only be a decimal point: '20.00', '0.500', '1234.5', '1,234.5'
@@ -162,3 +163,26 @@ def comma_decimal_column(frame: pd.DataFrame, others: list[str]) -> tuple[str, s
             numeric = [c for c in others if looks_numeric(frame[c])]
             return None if any(shows_dot_decimal(frame[c]) for c in numeric) else (col, cell)
     return None
+
+
+def as_marked(frame: pd.DataFrame, col: str, values: np.ndarray, decimal: str, warn
+              ) -> np.ndarray:
+    """``values`` of ``frame``'s column ``col`` with what its cells mark read so, each said to
+    ``warn``: a gap's all-nines (``without_sentinels``), a value below a bound, CRSP's prices
+    of days without a trade; and a '1,603' alone, which may be 1.603 or 1603 (``comma_note``)."""
+    if note := comma_note(frame[col], col, decimal):
+        warn(note)
+    values, sentinel = without_sentinels(values)
+    if sentinel is not None:
+        warn(f"column {col!r} writes {sentinel:g} among values never below 0: read as missing, "
+             "as climate and survey data mark a gap")
+    if below := below_bounds(frame[col], decimal):
+        warn(f"column {col!r} writes values below a bound ({show_list(below, 3)}): read as "
+             f"half the bound ({below_bound(below[0], decimal)} for {below[0]!r})")
+    crsp = {"PERMNO", "PERMCO", "SHROUT", "RET", "RETX", "SHRCD", "EXCHCD", "BIDLO", "ASKHI"}
+    if col.strip().upper() == "PRC" and crsp & {str(c).strip().upper() for c in frame.columns} \
+            and (values < 0).any() and (values > 0).mean() > 0.5:
+        warn(f"column {col!r} writes {int((values < 0).sum())} price(s) below 0, as CRSP "
+             "writes a bid/ask average where no trade was: read as that average")
+        values = np.abs(values)
+    return values

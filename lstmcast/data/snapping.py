@@ -1,0 +1,106 @@
+"""Stamps a few seconds or days off their calendar put on it: a logger's clock (01:00:02,
+then 01:59:59), a week a holiday stamped on its Thursday, a month's last trading day a holiday
+earlier; and a last row of a period still running (Yahoo's weekly download stamped with the
+day it was made)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..calendar import Irregular, frequency_of, future_timestamps
+
+
+def snapped_to_step(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.Timedelta] | None:
+    """(sub-daily stamps put on the whole step they are a few seconds off, the most any was
+    off) when each is within 5 % of a step of it (a logger whose clock writes 01:00:02, then
+    01:59:59), else None."""
+    if len(index) < 3:
+        return None
+    median = float(np.median(np.diff(index.as_unit("ns").asi8)))
+    unit = 60 * 10**9 if median >= 60 * 10**9 else 10**9  # whole minutes, or seconds
+    step = pd.Timedelta(int(round(median / unit)) * unit, unit="ns")
+    if not pd.Timedelta(0) < step < pd.Timedelta(days=1):
+        return None
+    snapped = index.round(step)
+    off = pd.Timedelta(int(np.abs((index - snapped).asi8).max()), unit=index.unit)
+    if off > 0.05 * step or snapped.has_duplicates:
+        return None
+    return snapped, off
+
+
+def snapped_to_weekday(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int] | None:
+    """(weekly dates put on the weekday most rows are on, how many moved) when a few (up to a
+    fifth) are a day or three off it, as a week that ends on a holiday is stamped the day
+    before (a Thursday among Fridays); else None."""
+    if len(index) < 8 or not (index == index.normalize()).all():
+        return None
+    if np.median(np.diff(index.asi8)) != 7 * 86_400 * 10**9:
+        return None
+    weekday = np.asarray(index.day_of_week)
+    usual = int(np.bincount(weekday, minlength=7).argmax())
+    off = weekday != usual
+    if not off.any() or off.mean() > 0.2:
+        return None
+    shift = (usual - weekday) % 7
+    snapped = index + pd.to_timedelta(np.where(shift > 3, shift - 7, shift), unit="D")
+    return None if snapped.has_duplicates else (snapped, int(off.sum()))
+
+
+def snapped_to_business_edge(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int] | None:
+    """(monthly, quarterly or yearly dates put on their month's last business day, or its
+    first, how many moved) when every row lies in the last (first) week of its month and a few
+    (up to a fifth), each on a weekday, are days before (after) that business day: an
+    exchange's last (first) trading day of the month, a holiday earlier (Good Friday) or
+    later; else None. A stamp on a weekend is no trading day (months stamped on their 1st, one
+    of them mistyped, are refused as before)."""
+    if len(index) < 8 or not (index == index.normalize()).all():
+        return None
+    step = np.median(np.diff(index.asi8)) / (86_400 * 10**9)
+    if not (28 <= step <= 31 or 89 <= step <= 92 or 365 <= step <= 366):
+        return None
+    months = index.to_period("M").to_timestamp()
+    for edge, near in ((pd.offsets.BMonthEnd(0), index.days_in_month - index.day < 7),
+                       (pd.offsets.BMonthBegin(0), index.day <= 7)):
+        snapped = months + edge  # from the month's first day: its first or last business day
+        off = snapped != index
+        if (near.all() and off.any() and off.mean() <= 0.2 and not snapped.has_duplicates
+                and (index.day_of_week[off] < 5).all()):
+            return snapped, int(off.sum())
+    return None
+
+
+def snapped_to_calendar(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, str] | None:
+    """(dates a holiday moved put back on their calendar, the warning to give, with a {first}
+    to fill with the first date moved): weekly rows off their usual weekday
+    (``snapped_to_weekday``), or rows of months, quarters or years off their month's business
+    day (``snapped_to_business_edge``); else None."""
+    if (moved := snapped_to_weekday(index)) is not None:
+        return moved[0], (f"{moved[1]} weekly row(s) stamped off the usual "
+                          f"{moved[0][0].day_name()} (a holiday's week; first {{first}}): "
+                          "put on it")
+    if (moved := snapped_to_business_edge(index)) is not None:
+        return moved[0], (f"{moved[1]} row(s) a few days off their month's business day (a "
+                          "holiday; first {first}): put on it")
+    return None
+
+
+def running_period(index: pd.DatetimeIndex) -> bool:
+    """Whether the last stamp alone keeps ``index`` off a calendar of days, weeks, months,
+    quarters or years, falling inside the period after the one before it: Yahoo's weekly or
+    monthly download ends with the period still running, stamped with the day it was
+    downloaded (a Wednesday after Mondays, the 14th after month starts), a collector's days
+    with today's bar at its time ('2024-06-28 14:35:00')."""
+    if len(index) < 4:
+        return False
+    try:
+        freq, _, _ = frequency_of(index[:-1])
+    except Irregular:
+        return False
+    daily = freq in ("D", "B") and index[-1] != index[-1].normalize() and (  # today's bar,
+        index[:-1] == index[:-1].normalize()).all()  # at its snapshot's time ('14:35:00')
+    if not daily and not re.match(r"\d*(W-|MS|QS|YS)", freq):  # stamped at their starts:
+        return False  # ME's last business day is the month's row, a day early, not running
+    return bool(index[-2] < index[-1] < future_timestamps(index[-2], freq, 2)[1])
