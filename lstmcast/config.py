@@ -50,7 +50,10 @@ class DataSpec:
     features: tuple[str, ...] = setting((), "Extra input columns, comma-separated, e.g. "
                                         "'Volume,High'.")
     date_format: str | None = setting(None, "strftime format of the time column, when dates are "
-                                      "ambiguous, e.g. '%d-%m-%y'.")
+                                      "ambiguous, e.g. '%d-%m-%y'; or unix, unix_ms, unix_us, "
+                                      "unix_ns, excel, quarters, 'half years', 'iso weeks', weeks, "
+                                      "'financial years', 'FY years', 'FY quarters', "
+                                      "'decimal years', 'numbered years', 'numbered steps'.")
     fill: str = setting("ffill", "Missing values: ffill, interpolate, zero (a day without "
                         "sales), or none (refuse them).", FILL_METHODS)
     duplicates: str = setting("error", "Repeated timestamps with different values: error "

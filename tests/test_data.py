@@ -2512,3 +2512,17 @@ def test_the_review_s_ordinary_files_read_as_before(tmp_path):
     lots = load_series(write(tmp_path, "Date,Lot,Weight\n" + "".join(
         f"{d:%Y-%m-%d},{1000 + i} Ch.,{50 + i / 10}\n" for i, d in enumerate(days)), "lot.csv"))
     assert lots.target_col == "Weight"
+
+
+def test_a_year_field_beside_the_dates_is_not_the_time(tmp_path):
+    """FRED's wide file names its dates 'Data' (sic); a 'Year' beside them (each day's year)
+    was taken for the time, and the file refused for its repeated years, advising
+    --duplicates, which would have averaged each year into one row."""
+    days = pd.bdate_range("2012-03-05", periods=600)
+    rows = "".join(f"{d:%Y-%m-%d},{d.year},{80 + i / 100:.2f}\n" for i, d in enumerate(days))
+    s = load_series(write(tmp_path, "Data,Year,Japan\n" + rows))
+    assert s.time_col == "Data" and s.freq == "B" and len(s.time) == 600
+    years = pd.date_range("1990", periods=30, freq="YS")  # years alone: still the time
+    y = load_series(write(tmp_path, "Year,Japan\n" + "".join(
+        f"{t.year},{100 + k}\n" for k, t in enumerate(years)), "years.csv"))
+    assert y.time_col == "Year" and len(y.time) == 30

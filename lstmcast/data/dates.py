@@ -20,6 +20,7 @@ import pandas as pd
 from ..calendar import ISO, ISO_T, STEPS, Irregular, frequency_of
 from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
+from . import formats
 from .columns import named_like_time, norm, show_list
 from .fiscal import FINANCIAL
 from .formats import DATE_FORMATS, SIX_DIGITS, plain_dates, reading_note, zero_padded
@@ -254,9 +255,10 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
     if len(readings) == 1:
         fmt, parsed = readings[0]
         why = f"format {fmt}"
-        swapped = _swap_day_month(fmt)
+        swapped = formats.swapped_day_month(fmt)
         if swapped and swapped not in parsed_by and swapped in DATE_FORMATS:
-            why += f": {_describe(fmt)}; {_describe(swapped)} does not fit every value"
+            why += (f": {formats.described(fmt)}; {formats.described(swapped)} does not fit "
+                    "every value")
         return parsed, fmt, why + _zone_note(values, fmt)
     scored = sorted(((_regularity(p.take(codes)), k, f, p) for k, (f, p) in
                      enumerate(readings)), key=lambda t: (t[0], -t[1]), reverse=True)
@@ -278,23 +280,10 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
             why = "would not be regularly spaced"
         else:
             why = f"would leave {-score[2]} gaps"
-        reasons.append(f"{_describe(other)} {why}")
-    kind = "" if _describe(fmt) == fmt else f" {_describe(fmt)};"  # no 'weeks: weeks'
+        reasons.append(f"{formats.described(other)} {why}")
+    kind = formats.described(fmt)
+    kind = "" if kind == fmt else f" {kind};"  # no 'weeks: weeks'
     return parsed, fmt, f"format {fmt}:{kind} {'; '.join(reasons)}{_zone_note(values, fmt)}"
-
-
-def _swap_day_month(fmt: str) -> str | None:
-    if "%d" in fmt and "%m" in fmt:
-        return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
-    return None
-
-
-def _describe(fmt: str) -> str:
-    if fmt.startswith("%d"):
-        return "day-first"
-    if fmt.startswith(("%m", "%b", "%B")):
-        return "month-first"
-    return fmt
 
 
 def _same(a: pd.DatetimeIndex, b: pd.DatetimeIndex) -> bool:
@@ -313,10 +302,10 @@ def _as_ns(name: str, colname: str, parsed: pd.DatetimeIndex) -> pd.DatetimeInde
                          "pandas cannot hold; shift or trim the dates") from exc
 
 
-def _raise_bad_date(name: str, colname: str, col: pd.Series, formats: Sequence[str],
+def _raise_bad_date(name: str, colname: str, col: pd.Series, tried: Sequence[str],
                     forced_format: bool = False) -> None:
     values = in_english(col.str.strip())  # as parsed: 'Mrz. 2018' is 'Mar 2018'; cells named raw
-    best = max(formats, key=lambda f: _count_parsed(values, f))
+    best = max(tried, key=lambda f: _count_parsed(values, f))
     try:
         bad = np.flatnonzero(pd.isna(_parse(values, best)))
     except (ValueError, TypeError, OverflowError):
@@ -367,9 +356,29 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if max(_count_parsed(whole, f) / len(whole) if f == STEPS else
                _count_parsed(probe, f) / len(probe) for f in formats) >= 0.5:
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
+            if fmt == _YEAR_ONLY and times.has_duplicates and not forced and (
+                    dated := _dated_column(name, frame, columns, named, None)) is not None:
+                return dated  # a 'Year' field of the dates beside it (FRED's 'Data', sic)
             return col, times, fmt, why
     if joined is not None:  # no column named like a time: years and months are the time
         return joined
+    if (dated := _dated_column(name, frame, columns, named, forced)) is not None:
+        return dated
+    # a column named like a time whose dates no format knows: say which, and what it holds
+    shown = next((f"; {c!r} is named like a time but holds {cells.iloc[0]!r}, which no date "
+                  "format read" for c in named if len(cells := stripped(frame[c])[
+                      lambda x: x != ""])), "")
+    raise InputError(
+        f"{name}: no column holds dates (columns: {show_list(columns)}){shown}",
+        advice=[(("--time-col", "--date-format"),
+                 "pass --time-col NAME, and --date-format if the dates are unusual (strftime "
+                 "codes: '%d.%m.%Y %H:%M' reads 31.01.2024 13:00)")],
+        fallback="give the data a column of dates")
+
+
+def _dated_column(name, frame, columns, named, forced) -> tuple | None:
+    """The first column not ``named`` like a time whose values are dates (or years in a column
+    without a name), as ``detect_time_column`` returns it; None where there is none."""
     for col in columns:
         if col in named:
             continue
@@ -386,14 +395,4 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if any(_count_parsed(probe, f) == len(probe) for f in formats):
             times, fmt, why = parse_time_column(name, col, frame[col], forced, False)
             return col, times, fmt, f"its values are dates; {why}"
-    # a column named like a time whose dates no format knows: say which, and what it holds
-    shown = next((f"; {c!r} is named like a time but holds {cells.iloc[0]!r}, which no date "
-                  "format read" for c in named if len(cells := stripped(frame[c])[
-                      lambda x: x != ""])), "")
-    raise InputError(
-        f"{name}: no column holds dates (columns: {show_list(columns)}){shown}",
-        advice=[(("--time-col", "--date-format"),
-                 "pass --time-col NAME, and --date-format if the dates are unusual (strftime "
-                 "codes: '%d.%m.%Y %H:%M' reads 31.01.2024 13:00)")],
-        fallback="give the data a column of dates")
-
+    return None

@@ -165,3 +165,19 @@ def zero_padded(values: pd.Series, formats: list[str]) -> list[str]:
         return formats
     return [f for f in formats if not re.fullmatch(r"(?:%[YmdHMS])+", f)
             or len(f) + 2 * f.count("%Y") == digits.iloc[0]]
+
+
+def swapped_day_month(fmt: str) -> str | None:
+    """``fmt`` with its day and month swapped ('%d/%m/%Y' for '%m/%d/%Y'), or None."""
+    if "%d" in fmt and "%m" in fmt:
+        return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+    return None
+
+
+def described(fmt: str) -> str:
+    """A format for people: 'day-first', 'month-first', else itself."""
+    if fmt.startswith("%d"):
+        return "day-first"
+    if fmt.startswith(("%m", "%b", "%B")):
+        return "month-first"
+    return fmt
