@@ -22,8 +22,7 @@ LOSSES = ("l1", "mse", "huber")
 FILL_METHODS = ("ffill", "interpolate", "zero", "none")
 DUPLICATE_POLICIES = ("error", "last", "mean", "sum", "count")
 TOTALS = ("sum", "count")  # the policies that add a step's rows up: every row is one
-INTERRUPT_POLICIES = ("keep", "discard")
-FORMATS, DTYPES = ("csv", "json"), ("float32", "float64")
+INTERRUPT_POLICIES, FORMATS, DTYPES = ("keep", "discard"), ("csv", "json"), ("float32", "float64")
 
 MIN_TRAIN_WINDOWS = 8  # fewer windows than this cannot train or early-stop anything useful
 
@@ -47,13 +46,11 @@ class DataSpec:
     id_col: str | None = setting(None, "Column naming the series in a long file, e.g. "
                                  "'symbol' (default: a symbol/ticker/id-like text column whose "
                                  "values repeat while the times repeat; 'none': one series).")
-    features: tuple[str, ...] = setting((), "Extra input columns, comma-separated, e.g. "
-                                        "'Volume,High'.")
-    date_format: str | None = setting(None, "strftime format of the time column, when dates are "
-                                      "ambiguous, e.g. '%d-%m-%y'; or unix, unix_ms, unix_us, "
-                                      "unix_ns, excel, quarters, 'half years', 'iso weeks', weeks, "
-                                      "'financial years', 'FY years', 'FY quarters', "
-                                      "'decimal years', 'numbered years', 'numbered steps'.")
+    features: tuple[str, ...] = setting((), "Extra input columns, e.g. 'Volume,High'.")
+    date_format: str | None = setting(None, "strftime format of the time column ('%d-%m-%y'), "
+                                      "or unix[_ms|_us|_ns], excel, quarters, 'half years', "
+                                      "'[iso] weeks', 'financial years', 'FY years|quarters', "
+                                      "'decimal|numbered years', 'numbered steps'.")
     fill: str = setting("ffill", "Missing values: ffill, interpolate, zero (a day without "
                         "sales), or none (refuse them).", FILL_METHODS)
     duplicates: str = setting("error", "Repeated timestamps with different values: error "

@@ -101,7 +101,8 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
             (k, True) for k in _TARGET_KEYWORDS]:
         hits = [c for c in others if _named_like(c, keyword)
                 and per_unit == bool(_PER_UNIT.intersection(norm(c).split()))]
-        empty = {c for c in hits if missing_mask(frame[c]).all()}
+        empty = {c for c in hits if missing_mask(frame[c].head(100)).all()  # (a glance first)
+                 and missing_mask(frame[c]).all()}
         # an empty column named so in part is none ('Long-Acting Insulin Value (units)' of a
         # glucose log); an empty 'Value' itself is, and fails later, said
         hits = [c for c in hits if c not in empty or norm(c) == keyword]
@@ -201,10 +202,11 @@ def also_dated(frame: pd.DataFrame, others: Sequence[str], fmt: str | None) -> l
         return []
     found = []
     for col in others:
-        cells = stripped(frame[col])
+        if not named_like_time(col):
+            continue  # (no column of millions of values stripped to ask)
+        cells = stripped(frame[col].head(1000))
         cells = cells[cells != ""].head(20)
-        if named_like_time(col) and len(cells) and pd.to_datetime(
-                cells, format=fmt, errors="coerce").notna().all():
+        if len(cells) and pd.to_datetime(cells, format=fmt, errors="coerce").notna().all():
             found.append(col)
     return found
 

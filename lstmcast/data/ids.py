@@ -81,8 +81,10 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         return _apart_in_time(frame, candidates, times, every)
     fitting = []
     for col in candidates:
-        values = stripped(frame[col])
         named = named_like_id(col)
+        if _numbers(frame[col]) and not named:
+            continue  # numbers are values unless named like ids (nor stripped to ask)
+        values = stripped(frame[col])
         distinct = values.nunique()
         if (_numbers(frame[col]) and not (named and distinct <= len(values) / 2)) or \
                 values.eq("").all() or not 1 < distinct < len(values) or (

@@ -113,6 +113,9 @@ def comma_note(col: pd.Series, colname: str, decimal: str) -> str | None:
     """What to say of a column whose every number is a comma before three digits ('1,603',
     fuel prices in a German export): the comma could mark decimals or group thousands, no
     cell tells which, and the file's ``decimal`` mark decided; None for any other column."""
+    head = _written_cells(col.head(1000))  # (a glance first: most columns show it at once)
+    if len(head) and not head.str.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}").all():
+        return None
     cells = _written_cells(col)
     if not len(cells) or not cells.str.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}").all():
         return None
