@@ -278,8 +278,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
     shared = (learn_holidays(every_time, data.get("holidays", ()))
-              if closes_on_holidays(panel.freq) else ())
-    calendars = (series_holidays(panel.time, panel.indptr, kept, shared) if shared
+              if closes_on_holidays(panel.freq) else None)  # (each series' own, though none)
+    calendars = (series_holidays(panel.time, panel.indptr, kept, shared) if shared is not None
                  else [()] * len(kept))
     ends = [(panel.time[o], calendar) for o, calendar in zip(origins, calendars, strict=True)]
     ahead = {end: future_timestamps(end[0], panel.freq, horizon, end[1])  # series that end
@@ -288,7 +288,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     last_origin = max(panel.time[o] for o in origins)
     # against these series' own last training rows: one that ended early is not stale (--id)
     warnings += _staleness(last_origin, max(trained[s] for s in kept), data["freq"],
-                           as_of is not None, shared)
+                           as_of is not None, shared or ())
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return _in_zone(Forecast(
         panel.time_col, panel.value_label, times, values.reshape(-1), last_origin, warnings,
@@ -368,7 +368,7 @@ def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
         return []
     ahead = periods_between(last_seen, origin, freq) - (len(closed_days(
         holidays, last_seen + pd.Timedelta(days=1), origin)) if freq == "B" else 0)
-    span = origin - last_seen
+    span = origin - last_seen if freq != "ns" else STALE_YEAR  # numbered steps: no time
     if (ahead > STALE_PERIODS and span > STALE_SPAN) or (span > STALE_YEAR and ahead >= 2):
         return [f"the data runs {ahead} periods past what the model was trained on (up to "
                 f"{format_stamp(last_seen)}); consider retraining"]

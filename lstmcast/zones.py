@@ -202,8 +202,10 @@ def _wall_zone(times: pd.DatetimeIndex, absent: np.ndarray) -> tuple[str, list] 
     first, last = times[0], times[-1]
     for zone, (gaps, _) in _clock_changes(first.year, last.year).items():
         inside = [(a, b) for a, b in gaps if first < a and b <= last]
-        steps = [absent[times.searchsorted(a) : times.searchsorted(b)] for a, b in inside]
-        if inside and all(len(s) and s.all() for s in steps):
+        spans = [(times.searchsorted(a), times.searchsorted(b)) for a, b in inside]
+        # each wholly absent, the steps either side there (not a days-long outage over it)
+        if inside and all(0 < lo < hi < len(times) and absent[lo:hi].all() and not absent[lo - 1]
+                          and not absent[hi] for lo, hi in spans):
             return zone, inside
     return None
 

@@ -2526,3 +2526,9 @@ def test_a_year_field_beside_the_dates_is_not_the_time(tmp_path):
     y = load_series(write(tmp_path, "Year,Japan\n" + "".join(
         f"{t.year},{100 + k}\n" for k, t in enumerate(years)), "years.csv"))
     assert y.time_col == "Year" and len(y.time) == 30
+    # a long file of countries' years beside the day it was retrieved: 'Year' stays the time
+    rows = "".join(f"{c},{t.year},{100 + k},2024-03-01\n" for c in ("FR", "DE", "IT")
+                   for k, t in enumerate(years))
+    long = load_panel(str(write(tmp_path, "Country,Year,GDP,Retrieved\n" + rows, "gdp.csv")),
+                      DataSpec())
+    assert long.time_col == "Year" and long.ids == ("FR", "DE", "IT")

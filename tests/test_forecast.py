@@ -404,6 +404,7 @@ def test_a_rolling_window_as_long_as_training_s_is_no_cut_history(runner, in_tmp
     ("2020-01-01", "2021-02-01", "MS", True),  # 13 months (it said nothing for 30)
     ("2016-12-07", "2017-01-19", "B", False),  # 28 trading days, 31 weekdays
     ("2016-12-07", "2017-01-25", "B", True),
+    ("1970-01-01 00:00:00.000000199", "1970-01-01 00:00:00.000000399", "ns", True),  # steps
 ])
 def test_staleness_is_of_the_model_s_own_calendar_and_a_span_of_time(last_seen, origin, freq,
                                                                      stale):

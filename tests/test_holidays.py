@@ -318,3 +318,20 @@ def test_new_year_s_day_stays_closed_where_a_sunday_s_was_not_made_up():
     learned = learn_holidays(open_days(Xetra, "2021-01-04", "2024-12-20"))
     assert dt.date(2025, 1, 1) in closed_days(learned, "2025-01-01", "2025-01-01")
     assert next_open_days(pd.Timestamp("2024-12-30"), 1, learned)[0] > pd.Timestamp("2025-01-01")
+
+
+def test_a_panel_s_series_keeps_its_own_holidays_where_no_day_is_closed_for_all(runner, in_tmp,
+                                                                                 fast):
+    """A New York stock beside an FX rate that trades every weekday: the panel shares no
+    closed day, and the stock's forecast was dated on July 4th."""
+    ny = open_days(Exchange, "2018-01-02", "2023-06-30")
+    every = pd.bdate_range("2018-01-02", "2023-06-30")
+    rows = [f"SPY,{d:%Y-%m-%d},{400 + k % 7}\n" for k, d in enumerate(ny)] + [
+        f"EURUSD,{d:%Y-%m-%d},{1.1 + k % 5 / 100:.3f}\n" for k, d in enumerate(every)]
+    (in_tmp / "mixed.csv").write_text("symbol,date,close\n" + "".join(rows))
+    done = runner.invoke(app, ["train", "mixed.csv", "--horizon", "5", *fast])
+    assert done.exit_code == 0, done.stderr
+    out = runner.invoke(app, ["predict", "mixed.csv", "--level", "0"])
+    assert out.exit_code == 0, out.stderr
+    spy = [line.split(",")[1] for line in out.stdout.splitlines()[1:] if line.startswith("SPY")]
+    assert spy == ["2023-07-03", "2023-07-05", "2023-07-06", "2023-07-07", "2023-07-10"]

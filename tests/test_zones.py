@@ -277,6 +277,9 @@ def test_an_hour_absent_where_the_data_has_it_in_another_year_is_no_skip():
     assert not skipped_by_clocks(grid, outage, None).any()
     berlin = outage | (grid == pd.Timestamp("2018-03-25 02:00"))
     assert skipped_by_clocks(grid, berlin, None).sum() == 2
+    # days without rows over the spring night (a feed's outage, 24 to 28 March): no skip in it
+    days = (grid >= pd.Timestamp("2018-03-24")) & (grid < pd.Timestamp("2018-03-29"))
+    assert not skipped_by_clocks(grid, outage | days, None).any()
 
 
 def test_skipped_steps_are_the_whole_hour_and_need_a_zone_that_changes():

@@ -357,7 +357,8 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
                _count_parsed(probe, f) / len(probe) for f in formats) >= 0.5:
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             if fmt == _YEAR_ONLY and times.has_duplicates and not forced and (
-                    dated := _dated_column(name, frame, columns, named, None)) is not None:
+                    dated := _dated_column(name, frame, columns, named, None)) is not None \
+                    and (dated[1].year == times.year).all():
                 return dated  # a 'Year' field of the dates beside it (FRED's 'Data', sic)
             return col, times, fmt, why
     if joined is not None:  # no column named like a time: years and months are the time
