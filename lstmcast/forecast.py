@@ -351,12 +351,6 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
                     series_decimals=first.series_decimals, zone=first.zone)
 
 
-
-
-
-
-
-
 def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
                as_of_given: bool, holidays=()) -> list[str]:
     """A warning where the data ends before the model's, or runs STALE_PERIODS of its own
