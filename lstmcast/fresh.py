@@ -20,6 +20,7 @@ from .data import load_panel
 from .data.columns import show_list
 from .data.read import read_table
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
+from .holidays import closed_days
 from .panel import Panel
 from .zones import fixed_offset, offset_minutes
 
@@ -118,8 +119,9 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
 
     def read(spec: DataSpec) -> Panel:
         try:
-            return _named_as_trained(load_panel(data_path, spec, model_freq, layout, dotted),
-                                     bundle, data_path)
+            return _off_its_holidays(_named_as_trained(
+                load_panel(data_path, spec, model_freq, layout, dotted), bundle, data_path),
+                bundle, data_path)
         except DatesNotInFormat:
             # A fresh export that writes its dates otherwise ('01/06/2015' after '2015-06-01'):
             # read as training would have, and said; the calendar is still the model's.
@@ -127,10 +129,12 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                                dotted)
             # Written as training's (a job that joins its months on '1982-06' keeps its key
             # the day someone re-saves the file in Excel as '6/1/1982').
-            return _named_as_trained(replace(panel, date_format=data["date_format"], warnings=(
-                *panel.warnings, f"{data_path}: its dates are written as "
-                f"{panel.date_format}, not as the training data's {data['date_format']}: "
-                "read so, and forecasts written as the training data's")), bundle, data_path)
+            return _off_its_holidays(_named_as_trained(replace(
+                panel, date_format=data["date_format"], warnings=(
+                    *panel.warnings, f"{data_path}: its dates are written as "
+                    f"{panel.date_format}, not as the training data's {data['date_format']}: "
+                    "read so, and forecasts written as the training data's")), bundle,
+                data_path), bundle, data_path)
 
     try:
         try:
@@ -171,6 +175,27 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                              "on a file of columns, one a series: give data with those columns "
                              "or retrain") from None
         raise
+
+
+def _off_its_holidays(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
+    """``panel`` without its rows on a holiday the model learned from years of rows that
+    repeat the value before (a source filling its closed days with the last close: a
+    Thanksgiving row was scored as an actual, naive's perfect fill, and narrowed the bands),
+    said; a row there with a value of its own is the data's, kept."""
+    rules = [tuple(rule) for rule in bundle.data.get("holidays", ())]
+    if panel.freq != "B" or not rules or not len(panel.time):
+        return panel
+    closed = closed_days(rules, panel.time.min(), panel.time.max())
+    on = panel.time.normalize().isin(pd.DatetimeIndex(sorted(closed)))
+    drop = on & np.r_[False, panel.target[1:] == panel.target[:-1]]
+    drop[panel.indptr[:-1][panel.lengths > 0]] = False  # (a series' first repeats nothing)
+    if not drop.any():
+        return panel
+    first = data_stamp(panel.time[drop].min(), panel.date_format)
+    return replace(panel.without_rows(drop), warnings=(
+        *panel.warnings, f"{data_path}: dropped {int(drop.sum())} row(s) on holidays the model "
+        f"learned, each repeating the value before (first {first}): a source that fills its "
+        "closed days"))
 
 
 def _none_of_the_columns(data_path: str, bundle: Bundle) -> bool:

@@ -180,6 +180,17 @@ class Panel:
         return self._take([(s, int(first[s]), int(self.indptr[s + 1]))
                            for s in range(len(self))])
 
+    def without_rows(self, drop: np.ndarray) -> Panel:
+        """The panel without the rows ``drop`` (n,) marks (a series' first row kept)."""
+        keep = ~drop
+        keep[self.indptr[:-1][self.lengths > 0]] = True
+        counts = np.add.reduceat(keep, self.indptr[:-1]) if len(self.time) else np.zeros(0)
+        counts = np.where(self.lengths > 0, counts, 0)
+        return replace(self, indptr=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+                       time=self.time[keep], target=self.target[keep],
+                       features=self.features[keep],
+                       filled=None if self.filled is None else self.filled[keep])
+
     def _take(self, parts: list[tuple[int, int, int]]) -> Panel:
         rows = (np.concatenate([np.arange(lo, hi) for _, lo, hi in parts]) if parts
                 else np.empty(0, dtype=np.int64))

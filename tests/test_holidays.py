@@ -335,3 +335,34 @@ def test_a_panel_s_series_keeps_its_own_holidays_where_no_day_is_closed_for_all(
     assert out.exit_code == 0, out.stderr
     spy = [line.split(",")[1] for line in out.stdout.splitlines()[1:] if line.startswith("SPY")]
     assert spy == ["2023-07-03", "2023-07-05", "2023-07-06", "2023-07-07", "2023-07-10"]
+
+
+def test_a_row_on_a_learned_holiday_repeating_the_close_before_is_dropped_and_said(
+        runner, in_tmp, fast):
+    """A source that fills closed days with the last close: its Thanksgiving row was kept,
+    scored as an actual (naive's perfect fill) and fed to the bands; a Saturday's is dropped,
+    said. A holiday row with a value of its own is the data's, kept."""
+    days = open_days(Exchange, "2015-01-02", "2019-11-22")
+    predicted_stamps(runner, fast, days, "%Y-%m-%d", 3, ("4th Thu of Nov",))
+    frame = pd.read_csv("prices.csv")
+    later = open_days(Exchange, "2019-11-25", "2019-12-06")
+    grown = pd.concat([frame, pd.DataFrame({"time": later.strftime("%Y-%m-%d"),
+                                            "close": 101.0 + np.arange(len(later))})],
+                      ignore_index=True)
+    grown.to_csv("grown.csv", index=False)
+    clean = runner.invoke(app, ["predict", "grown.csv"])
+    filled = grown.copy()
+    before = filled.loc[filled["time"] == "2019-11-27", "close"].iloc[-1]
+    thanksgiving = pd.DataFrame({"time": ["2019-11-28"], "close": [before]})
+    pd.concat([filled.iloc[: len(frame) + 3], thanksgiving, filled.iloc[len(frame) + 3:]]
+              ).to_csv("filled.csv", index=False)
+    done = runner.invoke(app, ["predict", "filled.csv"])
+    assert done.exit_code == 0, done.stderr
+    assert "dropped 1 row(s) on holidays the model learned, each repeating the value before " \
+           "(first 2019-11-28)" in done.stderr
+    assert done.stdout == clean.stdout  # as if the source had skipped it
+    thanksgiving["close"] = 99.5  # its own value: the data's
+    pd.concat([filled.iloc[: len(frame) + 3], thanksgiving, filled.iloc[len(frame) + 3:]]
+              ).to_csv("traded.csv", index=False)
+    kept = runner.invoke(app, ["predict", "traded.csv"])
+    assert kept.exit_code == 0 and "on holidays the model learned" not in kept.stderr

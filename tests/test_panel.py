@@ -56,3 +56,18 @@ def test_inconsistent_arrays_are_refused():
         Panel(**{**panel.__dict__, "indptr": np.array([0, 7])})
     with pytest.raises(ValueError, match="rows"):
         Panel(**{**panel.__dict__, "target": np.arange(6.0)})
+
+
+def test_without_rows_keeps_each_series_first_row_and_its_offsets():
+    time = pd.DatetimeIndex(list(pd.bdate_range("2024-01-01", periods=4)) * 2)
+    panel = Panel(ids=("a", "b"), indptr=np.array([0, 4, 8]), time=time,
+                  target=np.arange(8.0), features=np.empty((8, 0)), freq="B",
+                  freq_label="business days", time_col="date", target_col="v",
+                  feature_cols=(), date_format=None, path="x.csv", fingerprint=None,
+                  filled=np.zeros(8, dtype=bool), layout="long")
+    drop = np.array([True, False, True, False, False, True, True, False])
+    kept = panel.without_rows(drop)
+    assert kept.indptr.tolist() == [0, 3, 5]  # 'a' keeps its first row, dropped or not
+    assert kept.target.tolist() == [0.0, 1.0, 3.0, 4.0, 7.0]
+    assert list(kept.time) == [time[i] for i in (0, 1, 3, 4, 7)] and len(kept.filled) == 5
+    assert kept.ids == ("a", "b") and drop[0]  # (the mask given is not changed)
