@@ -377,3 +377,21 @@ def test_ids_that_differ_only_in_case_one_after_another_are_said(tmp_path):
     assert any("ids 'AAPL', 'aapl' differ only in case and follow one another in time" in w
                for w in p.warnings)
     assert not any("'MSFT'" in w for w in p.warnings)
+
+
+def test_series_of_two_frequencies_are_refused_naming_each_group(tmp_path):
+    """Coins (every day) beside stocks (business days) in one long file: the refusal named one
+    coin and counted the others; it names each frequency's series, so the file can be split."""
+    days = pd.date_range("2024-01-01", periods=120)
+    weekdays = days[days.day_of_week < 5]
+    rows = [f"{s},{d:%Y-%m-%d},{100 + k}\n" for s in ("BTC-USD", "ETH-USD")
+            for k, d in enumerate(days)]
+    rows += [f"{s},{d:%Y-%m-%d},{50 + k}\n" for s in ("COIN", "MSTR", "AAPL")
+             for k, d in enumerate(weekdays)]
+    path = tmp_path / "mixed.csv"
+    path.write_text("asset,date,close\n" + "".join(rows))
+    with pytest.raises(InputError) as refused:
+        load_panel(str(path), DataSpec())
+    assert ("series follow different frequencies: B for 3 ('COIN', 'MSTR', 'AAPL'); D for 2 "
+            "('BTC-USD', 'ETH-USD'); one file holds series of one frequency") in str(
+                refused.value.describe())

@@ -263,10 +263,12 @@ def common_frequency(name: str, freqs: dict[str, str],
             return False
         return len(grid) == len(t) and bool((grid == t).all())
 
-    if odd := [sid for sid, f in freqs.items() if f != common and not fits(sid)]:
-        raise InputError(f"{name}: series follow different frequencies: {freqs[odd[0]]} for "
-                         f"{odd[0]!r} but {common} for {counts.iloc[0]} other series; one "
-                         "file holds series of one frequency",
+    if [sid for sid, f in freqs.items() if f != common and not fits(sid)]:
+        groups = pd.Series(list(freqs)).groupby(pd.Series(list(freqs.values()))).agg(list)
+        raise InputError(f"{name}: series follow different frequencies: " + "; ".join(
+            f"{f} for {len(ids)} ({show_list(ids, 4)})" for f, ids in sorted(
+                groups.items(), key=lambda g: -len(g[1]))) + "; one file holds series of one "
+                         "frequency",
                          fallback="train a model for each frequency (a wide file's column "
                          "alone: --target NAME), resample the series to a common step or split "
                          "the file")
