@@ -1724,7 +1724,7 @@ def test_a_few_weekly_rows_among_daily_series_are_not_days_with_gaps(tmp_path):
     old = [f"{d:%Y-%m-%d},{sid},{i}\n" for i, d in enumerate(days) for sid in ("A", "B")]
     weekly = [f"{d:%Y-%m-%d},W,{i}\n" for i, d in enumerate(
         pd.date_range("2022-11-07", periods=5, freq="7D"))]
-    with pytest.raises(InputError, match="W-MON for 'W' but D for 2 other series"):
+    with pytest.raises(InputError, match=r"D for 2 \('A', 'B'\); W-MON for 1 \('W'\)"):
         load_series(write(tmp_path, "date,ticker,close\n" + "".join(old + weekly)))
 
 
