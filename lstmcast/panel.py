@@ -184,9 +184,8 @@ class Panel:
         """The panel without the rows ``drop`` (n,) marks (a series' first row kept)."""
         keep = ~drop
         keep[self.indptr[:-1][self.lengths > 0]] = True
-        counts = np.add.reduceat(keep, self.indptr[:-1]) if len(self.time) else np.zeros(0)
-        counts = np.where(self.lengths > 0, counts, 0)
-        return replace(self, indptr=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        kept = np.concatenate([[0], np.cumsum(keep)])  # rows kept before each offset
+        return replace(self, indptr=kept[self.indptr].astype(np.int64),
                        time=self.time[keep], target=self.target[keep],
                        features=self.features[keep],
                        filled=None if self.filled is None else self.filled[keep])

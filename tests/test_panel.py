@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -71,3 +72,5 @@ def test_without_rows_keeps_each_series_first_row_and_its_offsets():
     assert kept.target.tolist() == [0.0, 1.0, 3.0, 4.0, 7.0]
     assert list(kept.time) == [time[i] for i in (0, 1, 3, 4, 7)] and len(kept.filled) == 5
     assert kept.ids == ("a", "b") and drop[0]  # (the mask given is not changed)
+    empty = replace(panel, ids=("a", "b", "c"), indptr=np.array([0, 4, 8, 8]))  # 'c': no rows
+    assert empty.without_rows(drop).indptr.tolist() == [0, 3, 5, 5]
