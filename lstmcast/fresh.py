@@ -168,7 +168,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                          f"data with the training CSV's columns "
                          f"({', '.join(map(repr, roles))}) or retrain") from None
     except InputError:
-        if layout == "wide" and data_path != "-" and _none_of_the_columns(data_path, bundle):
+        if layout == "wide" and data_path != "-" and not _model_columns(data_path, bundle):
             # a long export of the same data: its 'value' column is no series of the model
             raise InputError(f"{data_path}: no column of the model's series "
                              f"({show_list(bundle.series_ids)}); the model ({path}) was trained "
@@ -196,11 +196,6 @@ def _off_its_holidays(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
         *panel.warnings, f"{data_path}: dropped {int(drop.sum())} row(s) on holidays the model "
         f"learned, each repeating the value before (first {first}): a source that fills its "
         "closed days"))
-
-
-def _none_of_the_columns(data_path: str, bundle: Bundle) -> bool:
-    """Whether the file's header names none of a wide model's series."""
-    return not _model_columns(data_path, bundle)
 
 
 def _model_columns(data_path: str, bundle: Bundle) -> list[str]:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .calendar import STEPS, format_stamp, regular_grid, stamp_of
+from .calendar import STEPS, format_stamp, periods_between, regular_grid, stamp_of
 from .data.columns import show_list
 from .data.periods import READERS, UNIX_FORMATS, epochs
 from .errors import InputError
@@ -160,7 +160,7 @@ def cut_history(panel: Panel, lo: int, end: int, trained: tuple, reached: int | 
     since, until = trained
     if since is None or not panel.time[lo] > since:
         return None
-    if until is not None and end + 1 >= len(pd.date_range(since, until, freq=panel.freq)):
+    if until is not None and end + 1 >= periods_between(since, until, panel.freq) + 1:
         return None  # as long a history as training's: what it lacks, training lacked too
     if reached is None:
         return 0

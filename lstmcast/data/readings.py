@@ -168,6 +168,11 @@ def comma_decimal_column(frame: pd.DataFrame, others: list[str]) -> tuple[str, s
     return None
 
 
+# Columns only CRSP's stock files have, beside which a negative 'PRC' is its bid/ask average
+_CRSP = frozenset({"PERMNO", "PERMCO", "SHROUT", "RET", "RETX", "SHRCD", "EXCHCD", "BIDLO",
+                   "ASKHI"})
+
+
 def as_marked(frame: pd.DataFrame, col: str, values: np.ndarray, decimal: str, warn
               ) -> np.ndarray:
     """``values`` of ``frame``'s column ``col`` with what its cells mark read so, each said to
@@ -182,8 +187,7 @@ def as_marked(frame: pd.DataFrame, col: str, values: np.ndarray, decimal: str, w
     if below := below_bounds(frame[col], decimal):
         warn(f"column {col!r} writes values below a bound ({show_list(below, 3)}): read as "
              f"half the bound ({below_bound(below[0], decimal)} for {below[0]!r})")
-    crsp = {"PERMNO", "PERMCO", "SHROUT", "RET", "RETX", "SHRCD", "EXCHCD", "BIDLO", "ASKHI"}
-    if col.strip().upper() == "PRC" and crsp & {str(c).strip().upper() for c in frame.columns} \
+    if col.strip().upper() == "PRC" and _CRSP & {str(c).strip().upper() for c in frame.columns} \
             and (values < 0).any() and (values > 0).mean() > 0.5:
         warn(f"column {col!r} writes {int((values < 0).sum())} price(s) below 0, as CRSP "
              "writes a bid/ask average where no trade was: read as that average")
