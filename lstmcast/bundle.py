@@ -112,6 +112,7 @@ def _data(panel: Panel, settings: Settings) -> dict:
         "rows": len(panel.time),
         "id_col": panel.id_col,
         "layout": panel.layout,
+        "ids": list(spec.ids),  # the series --id chose of the file, which predict forecasts
         "warnings": list(panel.warnings),  # the loader's, which predict need not repeat
         # what a cron job's short export may not show: the holidays of years of rows, and a
         # zone's summer time where its weeks show one offset

@@ -73,6 +73,7 @@ def train(
                                 "stdin)."),
     target: str | None = option("target"),
     id_col: str | None = option("id_col"),
+    ids: str | None = option("ids"),
     time_col: str | None = option("time_col"),
     features: str | None = option("features"),
     date_format: str | None = option("date_format"),
@@ -229,7 +230,7 @@ def predict(
     unused, ids = config_for_training(config, bundle, run.model), _ids(only)
     data = data or training_data(bundle, run.model)
     _check_outputs(live_out, run.output, reads=(data, run.model))  # before any work
-    panel = read_like_training(bundle, run.model, data)
+    panel = read_like_training(bundle, run.model, data, ids)
     fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
     say, warn = (lambda _: None, lambda _: None) if quiet else (_err, _warn)
     for warning in (*unused, *fc.warnings, *filter(None, (verdict_warning(bundle.manifest.get(
@@ -352,8 +353,8 @@ def plot(
     data_not_model(data)
     bundle = load_bundle(run.model)
     data = data or training_data(bundle, run.model, "plot")
-    panel = read_like_training(bundle, run.model, data)
     ids = _ids(only)
+    panel = read_like_training(bundle, run.model, data, ids)
     unused = config_for_training(config, bundle, run.model)
     fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)
     _warn(*((*unused, *fc.warnings) if not quiet else ()))

@@ -52,7 +52,7 @@ def settings_from(ctx: typer.Context, config: str | None, **renamed: str) -> Set
             continue
         source = ctx.get_parameter_source(param)
         if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT"):
-            if name == "features":
+            if name in ("features", "ids"):
                 value = tuple(name_list(value or ""))
             elif name == "levels":
                 value = tuple(value)

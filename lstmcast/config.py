@@ -46,6 +46,10 @@ class DataSpec:
     id_col: str | None = setting(None, "Column naming the series in a long file, e.g. "
                                  "'symbol' (default: a symbol/ticker/id-like text column whose "
                                  "values repeat while the times repeat; 'none': one series).")
+    ids: tuple[str, ...] = setting((), "Train on only these series of a panel, e.g. "
+                                   "'AAPL,MSFT' (predict forecasts them unless its --id says "
+                                   "otherwise): a file of series of two frequencies gives a "
+                                   "model for each.", flag="--id")
     features: tuple[str, ...] = setting((), "Extra input columns, e.g. 'Volume,High'.")
     date_format: str | None = setting(None, "strftime format of the time column ('%d-%m-%y'), "
                                       "or unix[_ms|_us|_ns], excel, quarters, 'half years', "
@@ -290,13 +294,8 @@ class Settings:
 
 
 def read_config(path: str) -> dict[str, Any]:
-    """``name -> value`` from a TOML file with tables named like the groups, e.g.
-
-        [model]
-        horizon = 7
-        [fit]
-        lr = 0.001
-    """
+    """``name -> value`` from a TOML file with tables named like the groups ([model]
+    horizon = 7, [fit] lr = 0.001, each key on its own line)."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10

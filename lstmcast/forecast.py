@@ -77,7 +77,7 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
     percent (none when empty); ``ids`` restricts the series. ``path`` is the model file's, for
     messages."""
     data_path = data_path or training_data(bundle, path)
-    panel = read_like_training(bundle, path, data_path)
+    panel = read_like_training(bundle, path, data_path, ids)
     return forecast_panel(bundle, path, panel, data_path, horizon, as_of, ids, levels)
 
 

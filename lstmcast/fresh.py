@@ -102,11 +102,12 @@ def _same_columns(name: str, value, bundle: Bundle) -> bool:
     return trained is not None and folded([value]) == folded([trained])
 
 
-def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
+def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> Panel:
     """Load ``data_path`` with the columns, date format, cleaning and layout the model was
     trained with: a model of one series (or of a wide file's columns) reads no id column, so
     a cron job's output keeps its columns, and a file whose rows turn out to be several
-    series is refused rather than forecast under names the model never had."""
+    series is refused rather than forecast under names the model never had. Only the series
+    ``ids`` names are read (``predict --id``), else those training's ``--id`` chose."""
     data = bundle.data
     layout = data.get("layout", "single")
     counted = data["duplicates"] == "count"  # its target the rows' count, not a column
@@ -114,7 +115,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str) -> Panel:
                     id_col=data.get("id_col") if layout == "long" else None,
                     features=tuple(data["features"]), date_format=data["date_format"],
                     fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"),
-                    encoding=data.get("encoding"))
+                    encoding=data.get("encoding"), ids=tuple(ids or data.get("ids", ())))
     model_freq, dotted = (data["freq"], data["freq_label"]), tuple(data.get("thousands_dots", ()))
 
     def read(spec: DataSpec) -> Panel:

@@ -263,7 +263,9 @@ def manifest_summary(manifest: dict, path: str) -> str:
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
         + (f"id {data.get('id_col')!r}, " if data.get("layout") == "long" else "")
         + f"features {data.get('features')}",
-        f"series: {len(series)}; windows: {', '.join(kinds)}" + _days_apart(series),
+        f"series: {len(series)}" + (f" (--id {','.join(data['ids'])} of the file's)" if
+                                    data.get("ids") else "")
+        + f"; windows: {', '.join(kinds)}" + _days_apart(series),
         f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
     ]

@@ -379,9 +379,7 @@ def test_ids_that_differ_only_in_case_one_after_another_are_said(tmp_path):
     assert not any("'MSFT'" in w for w in p.warnings)
 
 
-def test_series_of_two_frequencies_are_refused_naming_each_group(tmp_path):
-    """Coins (every day) beside stocks (business days) in one long file: the refusal named one
-    coin and counted the others; it names each frequency's series, so the file can be split."""
+def _coins_and_stocks(tmp_path) -> str:
     days = pd.date_range("2024-01-01", periods=120)
     weekdays = days[days.day_of_week < 5]
     rows = [f"{s},{d:%Y-%m-%d},{100 + k}\n" for s in ("BTC-USD", "ETH-USD")
@@ -390,8 +388,36 @@ def test_series_of_two_frequencies_are_refused_naming_each_group(tmp_path):
              for k, d in enumerate(weekdays)]
     path = tmp_path / "mixed.csv"
     path.write_text("asset,date,close\n" + "".join(rows))
+    return str(path)
+
+
+def test_series_of_two_frequencies_are_refused_naming_each_group(tmp_path):
+    """Coins (every day) beside stocks (business days) in one long file: the refusal named one
+    coin and counted the others; it names each frequency's series, so the file can be split."""
     with pytest.raises(InputError) as refused:
-        load_panel(str(path), DataSpec())
+        load_panel(_coins_and_stocks(tmp_path), DataSpec())
     assert ("series follow different frequencies: B for 3 ('COIN', 'MSTR', 'AAPL'); D for 2 "
             "('BTC-USD', 'ETH-USD'); one file holds series of one frequency") in str(
                 refused.value.describe())
+    assert "--id A,B" in refused.value.describe(("--id",))
+
+
+def test_ids_choose_the_series_before_their_frequencies_are_compared(tmp_path):
+    """--id picks some series of a file of coins and stocks: each frequency's get a model."""
+    path = _coins_and_stocks(tmp_path)
+    coins = load_panel(path, DataSpec(ids=("ETH-USD", "BTC-USD")))
+    assert coins.ids == ("BTC-USD", "ETH-USD") and coins.freq == "D"  # in the file's order
+    assert load_panel(path, DataSpec(ids=("AAPL", "COIN"))).freq == "B"
+    with pytest.raises(InputError, match=r"no series 'SOL-USD' \(series: 'BTC-USD', "):
+        load_panel(path, DataSpec(ids=("BTC-USD", "SOL-USD")))  # training: every one it names
+    fresh = load_panel(path, DataSpec(ids=("BTC-USD", "SOL-USD")), layout="long")
+    assert fresh.ids == ("BTC-USD",)  # a model's symbol the feed dropped: the caller says it
+    with pytest.raises(InputError, match="no series 'SOL-USD'"):
+        load_panel(path, DataSpec(ids=("SOL-USD",)), layout="long")
+
+
+def test_ids_of_a_single_series_are_refused(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("date,close\n" + "".join(f"2024-01-{d:02d},{d}\n" for d in range(1, 29)))
+    with pytest.raises(InputError, match="holds one series, without ids"):
+        load_panel(str(path), DataSpec(ids=("AAPL",)))

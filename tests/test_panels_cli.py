@@ -622,3 +622,31 @@ def test_an_id_column_without_a_header_name_is_written_as_id(runner, in_tmp):
                       "1", "--plot", "backtest.png")
     assert backtest.exit_code == 0, backtest.stderr
     assert rows_of(backtest.stdout)[0][:3] == ["id", "cutoff", "date"]
+
+
+def test_train_on_some_series_of_a_file_predict_forecasts_them(runner, in_tmp):
+    """A coin traded every day beside stocks traded on weekdays: `train --id` gives each
+    frequency a model, and `predict` on the whole file forecasts the model's series, at their
+    own next timestamps (the coin's on Saturday), unless its own --id says otherwise."""
+    days = pd.date_range("2024-01-01", "2024-06-28")  # a Friday
+    rng = np.random.default_rng(0)
+    rows = [f"{d:%Y-%m-%d},{sid},{100 + k + rng.normal():.3f}\n"
+            for sid, when in (("AAPL", days[days.day_of_week < 5]), ("BTC", days),
+                              ("MSFT", days[days.day_of_week < 5])) for k, d in enumerate(when)]
+    Path("mix.csv").write_text("date,symbol,close\n" + "".join(rows))
+    stocks = invoke(runner, "train", "mix.csv", "--id", "AAPL,MSFT", *FAST, "--out", "s.lstmcast")
+    assert stocks.exit_code == 0, stocks.stderr
+    coin = invoke(runner, "train", "mix.csv", "--id", "BTC", *FAST, "--out", "c.lstmcast")
+    assert coin.exit_code == 0, coin.stderr
+    shown = rows_of(invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast").stdout)
+    assert [r[:2] for r in shown] == [["symbol", "date"], ["AAPL", "2024-07-01"],
+                                      ["MSFT", "2024-07-01"]]
+    shown = rows_of(invoke(runner, "predict", "mix.csv", "--model", "c.lstmcast").stdout)
+    assert [r[:2] for r in shown[1:]] == [["BTC", "2024-06-29"]]
+    one = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--id", "MSFT")
+    assert [r[0] for r in rows_of(one.stdout)[1:]] == ["MSFT"]
+    assert "series: 2 (--id AAPL,MSFT of the file's)" in invoke(
+        runner, "info", "s.lstmcast").stdout
+    wrong = invoke(runner, "train", "mix.csv", "--id", "AAPL,ETH", *FAST, "--out", "x.lstmcast")
+    assert wrong.exit_code != 0 and "no series 'ETH'" in wrong.stderr
+    assert not Path("x.lstmcast").exists()

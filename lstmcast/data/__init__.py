@@ -34,7 +34,7 @@ from .columns import (
 )
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
-from .ids import detect_id_column, refuse_unnamed_series, unless_once_a_time
+from .ids import chosen_series, detect_id_column, refuse_unnamed_series, unless_once_a_time
 from .joined import (
     JOINED,
     add_time_of_day,
@@ -195,6 +195,9 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
         parts = split_long(name, frame, id_col, times, [*targets, *feats], numbers, notes)
     elif wide:
         parts = split_wide(targets, feats, times, numbers, notes)
+    elif spec.ids:
+        raise InputError(f"{name}: holds one series, without ids; --id picks series of a panel",
+                         fallback="leave out --id")
     else:
         data = pd.DataFrame({c: numbers[c] for c in [*targets, *feats]},
                             index=pd.DatetimeIndex(times))
@@ -210,6 +213,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
             warnings=tuple(notes.warnings), decimals=decimals, zone=zone,
             filled=filled if filled.any() else None, thousands_dots=tuple(sorted(grouped)))
+    parts = chosen_series(name, parts, spec.ids, every_one=layout is None)
     layout = "long" if id_col is not None else "wide"
     return dataclasses.replace(assemble_panel(
         name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt, table.fingerprint,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import shlex
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from ..errors import SeveralSeries
+from ..errors import InputError, SeveralSeries
 from ..zones import clock_change
 from .columns import named_like_time, norm, show_list
 from .numbers import looks_numeric, parse_numbers, stripped
@@ -298,3 +299,23 @@ def unless_once_a_time(id_col: str, target: str, times: pd.DatetimeIndex, values
     notes.warn(f"id column: none ({id_col!r} is not one: {target!r} is written on one row of "
                "each time alone, as an order's total on its first line item)")
     return None
+
+
+def chosen_series(name: str, parts: list, ids: Sequence[str], every_one: bool) -> list:
+    """The ``parts`` (id, rows) of the series ``ids`` names (``--id``), in the file's order,
+    taken before the series' frequencies are compared: one file of a coin traded every day and
+    stocks traded on weekdays gives a model for each. An id spelt otherwise in the file's
+    letters' composition is the same id ('Zürich'). An id the file lacks is an error where
+    ``every_one`` (training), else left to the caller (a model's symbol a feed dropped); none
+    of them found is always one."""
+    if not ids:
+        return parts
+    wanted = [unicodedata.normalize("NFC", i) for i in ids]
+    present = {unicodedata.normalize("NFC", sid) for sid, _ in parts}
+    missing = [i for i in wanted if i not in present]
+    if missing and (every_one or len(missing) == len(wanted)):
+        shown = ", ".join(repr(sid) for sid, _ in parts[:8]) + " ..." * (len(parts) > 8)
+        raise InputError(f"{name}: no series {missing[0]!r} (series: {shown})",
+                         advice=[(("--id",), "fix the names given to --id")],
+                         fallback="check the series ids")
+    return [p for p in parts if unicodedata.normalize("NFC", p[0]) in set(wanted)]

@@ -269,9 +269,9 @@ def common_frequency(name: str, freqs: dict[str, str],
             f"{f} for {len(ids)} ({show_list(ids, 4)})" for f, ids in sorted(
                 groups.items(), key=lambda g: -len(g[1]))) + "; one file holds series of one "
                          "frequency",
-                         fallback="train a model for each frequency (a wide file's column "
-                         "alone: --target NAME), resample the series to a common step or split "
-                         "the file")
+                         fallback="train a model for each frequency (of some series: --id "
+                         "A,B; a wide file's column alone: --target NAME), resample the series "
+                         "to a common step or split the file")
     return common
 
 
