@@ -106,8 +106,9 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
     """Load ``data_path`` with the columns, date format, cleaning and layout the model was
     trained with: a model of one series (or of a wide file's columns) reads no id column, so
     a cron job's output keeps its columns, and a file whose rows turn out to be several
-    series is refused rather than forecast under names the model never had. Only the series
-    ``ids`` names are read (``predict --id``), else those training's ``--id`` chose."""
+    series is refused rather than forecast under names the model never had. Of a model
+    trained on some series of its file (``--id``), those are read, and any ``ids`` names
+    (``predict --id``); of another, every series (a few rows follow the others' calendar)."""
     data = bundle.data
     layout = data.get("layout", "single")
     counted = data["duplicates"] == "count"  # its target the rows' count, not a column
@@ -115,7 +116,8 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
                     id_col=data.get("id_col") if layout == "long" else None,
                     features=tuple(data["features"]), date_format=data["date_format"],
                     fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"),
-                    encoding=data.get("encoding"), ids=tuple(ids or data.get("ids", ())))
+                    encoding=data.get("encoding"),
+                    ids=(*data["ids"], *(ids or ())) if data.get("ids") else ())
     model_freq, dotted = (data["freq"], data["freq_label"]), tuple(data.get("thousands_dots", ()))
 
     def read(spec: DataSpec) -> Panel:

@@ -306,14 +306,15 @@ def chosen_series(name: str, parts: list, ids: Sequence[str], every_one: bool) -
     taken before the series' frequencies are compared: one file of a coin traded every day and
     stocks traded on weekdays gives a model for each. An id spelt otherwise in the file's
     letters' composition is the same id ('Zürich'). An id the file lacks is an error where
-    ``every_one`` (training), else left to the caller (a model's symbol a feed dropped); none
-    of them found is always one."""
+    ``every_one`` (training), else left to the caller, as are the whole file's series where
+    it has none of them (a model's symbol a feed dropped: ``covered.for_ids`` says which)."""
     if not ids:
         return parts
     wanted = [unicodedata.normalize("NFC", i) for i in ids]
     present = {unicodedata.normalize("NFC", sid) for sid, _ in parts}
-    missing = [i for i in wanted if i not in present]
-    if missing and (every_one or len(missing) == len(wanted)):
+    if not every_one and present.isdisjoint(wanted):
+        return parts
+    if every_one and (missing := [i for i in wanted if i not in present]):
         shown = ", ".join(repr(sid) for sid, _ in parts[:8]) + " ..." * (len(parts) > 8)
         raise InputError(f"{name}: no series {missing[0]!r} (series: {shown})",
                          advice=[(("--id",), "fix the names given to --id")],
