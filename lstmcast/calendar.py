@@ -11,9 +11,10 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import Tick
 
+from .clocks import sub_daily_label
 from .errors import InputError
 from .holidays import closed_days, next_open_days
-from .sessions import session_of, session_of_index, sub_daily_label
+from .sessions import session_of, session_of_index
 from .weekdays import MONTHS, WEEKDAYS, closed_names, closed_weekdays
 
 # The frequency of a panel of weekly series that end their weeks on different weekdays (one

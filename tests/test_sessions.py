@@ -1,207 +1,104 @@
-"""Weekly trading sessions (``lstmcast.sessions``): bars through the nights from a weekly open
-to a weekly close, as foreign exchange trades; each against a slow, obvious twin that walks
-every step of the calendar. (Daily sessions are in test_realworld_files.)"""
+"""Daily trading sessions with a break (``lstmcast.sessions``): a morning and an afternoon, as
+Shanghai, Hong Kong and Tokyo trade, each part stepping from its own first bar; against a slow,
+obvious twin that walks every step of each day. (Weekly sessions: test_week_sessions.)"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import load_series
 
 from lstmcast.calendar import frequency_of, future_timestamps, periods_between, regular_grid
-from lstmcast.sessions import WeeklySession, session_of
+from lstmcast.sessions import TradingSession, session_of
 
-FX = "h@SUN22:00-FRI21:00/W"
-
-
-def twin_bars(session: WeeklySession, first: str, last: str) -> pd.DatetimeIndex:
-    """Every step from ``first`` to ``last`` whose time since Monday 00:00 lies in the open
-    window (going round the end of the week when the open is after the close)."""
-    stamps = pd.date_range(first, last, freq=session.step)
-    since_monday = (stamps - stamps.normalize()) + pd.to_timedelta(stamps.day_of_week, "D")
-    if session.open <= session.close:
-        inside = (since_monday >= session.open) & (since_monday <= session.close)
-    else:
-        inside = (since_monday >= session.open) | (since_monday <= session.close)
-    return stamps[inside]
+HONG_KONG = "h@09:30-11:30+13:00-15:00/B"  # hourly bars: 09:30, 10:30, 11:30, 13:00, 14:00, 15:00
+SHANGHAI = "5min@09:30-11:25+13:00-14:55/B"
 
 
-def fx_hours(first: str, periods: int) -> pd.DatetimeIndex:
-    return twin_bars(session_of(FX), first, pd.Timestamp(first) + pd.Timedelta(hours=periods))
+def twin_bars(spans: list[tuple[str, str]], step: str, first: str, last: str) -> pd.DatetimeIndex:
+    """Every bar of each weekday from ``first`` to ``last``: each part's first bar, then every
+    ``step`` up to its last."""
+    bars = []
+    for day in pd.bdate_range(pd.Timestamp(first).normalize(), last):
+        for start, end in spans:
+            t = day + pd.Timedelta(f"{start}:00")
+            while t <= day + pd.Timedelta(f"{end}:00"):
+                bars.append(t)
+                t += pd.Timedelta(step)
+    index = pd.DatetimeIndex(bars)
+    return index[(index >= first) & (index <= last)]
 
 
-def test_weekly_session_frequency_is_plain_text_that_reads_back():
-    for freq in (FX, "15min@MON00:00-FRI23:45/W", "h@MON00:00-SAT23:00/W"):
+HK_SPANS = [("09:30", "11:30"), ("13:00", "15:00")]
+
+
+def test_a_session_with_a_break_is_plain_text_that_reads_back():
+    for freq in (HONG_KONG, SHANGHAI, "30min@09:00-11:30+12:30-15:00/B",
+                 "h@09:30-11:30+13:00-15:00/B~America/New_York"):
         session = session_of(freq)
-        assert isinstance(session, WeeklySession) and session.freq == freq
-    # off the step, no such day, two spellings, steps not filling a week, a step of a day,
-    # one bar a week, no closure
-    for freq in ("h@SUN22:00-FRI21:30/W", "h@XYZ22:00-FRI21:00/W", "h@SUN22-FRI21/W",
-                 "h@SUN22:00:00-FRI21:00/W", "5h@SUN22:00-FRI21:00/W", "D@MON00:00-FRI00:00/W",
-                 "h@SUN22:00-SUN22:00/W", "h@SUN22:00-SUN21:00/W"):
-        assert session_of(freq) is None
-    assert session_of(FX).label == "hourly, Sun 22:00 to Fri 21:00 each week"
-    assert session_of(FX).per_week == 120 and session_of(FX).bars == 24
+        assert isinstance(session, TradingSession) and session.freq == freq
+    assert session_of(HONG_KONG).bars == 6 and session_of(SHANGHAI).bars == 48
+    assert session_of(HONG_KONG).label == ("hourly, trading sessions 09:30\u201311:30 and "
+                                           "13:00\u201315:00 on business days")
+    # parts out of order or overlapping, a part off its step, parts one step apart (one part),
+    # more than three parts
+    for freq in ("h@13:00-15:00+09:30-11:30/B", "h@09:30-13:30+13:00-15:00/B",
+                 "h@09:30-11:00+13:00-15:00/B", "h@09:30-11:30+12:30-15:30/B",
+                 "h@01:00-02:00+04:00-05:00+07:00-08:00+10:00-11:00/B"):
+        assert session_of(freq) is None, freq
 
 
-@pytest.mark.parametrize("freq", [FX, "15min@MON00:00-FRI23:45/W", "h@MON08:00-SAT20:00/W"])
-def test_bars_grid_and_counts_match_the_twin(freq):
+@pytest.mark.parametrize(("freq", "spans", "step"), [(HONG_KONG, HK_SPANS, "1h"), (
+    SHANGHAI, [("09:30", "11:25"), ("13:00", "14:55")], "5min")])
+def test_bars_grid_and_counts_match_the_twin(freq, spans, step):
     session = session_of(freq)
-    twin = twin_bars(session, "1969-12-20", "1970-02-10")  # across the numbering's start
+    twin = twin_bars(spans, step, "1969-12-24", "1970-01-20")  # across the counting's start
     assert session.grid(twin[0], twin[-1]).equals(twin)
-    assert session.grid(twin[0] - session.step / 2, twin[-1] + session.step / 2).equals(twin)
+    assert regular_grid(twin[2], twin[-2], freq).equals(twin[2:-1])
     counts = np.array([session.bars_upto(t) for t in twin])
     assert (np.diff(counts) == 1).all()
-    for k in (0, 5, session.per_week - 1, len(twin) - 40):
-        assert session.after(twin[k], 30).equals(twin[k + 1 : k + 31])
-        # from inside the closure: the next open's bars
-        assert session.after(twin[k] + session.step / 3, 3).equals(twin[k + 1 : k + 4])
-    assert regular_grid(twin[3], twin[-3], freq).equals(twin[3:-2])
-    assert periods_between(twin[0], twin[-1], freq) == len(twin) - 1
+    assert session.bars_upto(pd.Timestamp("1970-01-05 12:15")) == session.bars_upto(
+        twin[twin < "1970-01-05 12:15"][-1])  # over lunch: the morning's last bar's count
+    for k in (0, 3, session.bars - 1, len(twin) - 40):
+        assert session.after(twin[k], 20).equals(twin[k + 1 : k + 21])
+        assert future_timestamps(twin[k], freq, 7).equals(twin[k + 1 : k + 8])
+        assert periods_between(twin[k], twin[k + 13], freq) == 13
 
 
-def test_fx_hours_read_as_a_weekly_session_and_continue_after_the_weekend(tmp_path):
-    hours = fx_hours("2023-01-01 22:00", 24 * 7 * 5)
-    kept = hours.delete([30, 31])  # two hours missing inside a trading day: gaps
-    path = tmp_path / "eurusd.csv"
-    path.write_text("Gmt time,Close\n" + "".join(
-        f"{t:%d.%m.%Y %H:%M:%S}.000,{1.07 + i * 1e-5:.5f}\n" for i, t in enumerate(kept)))
-    series = load_series(path)
-    assert series.freq == FX and series.time.equals(hours[hours <= kept[-1]])
-    assert any("2 missing timestamp(s) inserted as gaps" in n for n in series.notes)
-    last = series.time[series.time.day_of_week == 4][-1]  # a Friday's 21:00, the week's last
-    assert last.hour == 21
-    assert list(future_timestamps(last, series.freq, 3)) == [
-        last + pd.Timedelta(hours=h) for h in (49, 50, 51)]  # Sunday 22:00, 23:00, Monday 00:00
-    # as predict reads it, with the model's frequency as the hint (a week's sessions have no
-    # weekdays to compare: this raised an AttributeError)
-    from lstmcast.data import load_panel
-
-    assert load_panel(path, freq=(series.freq, series.freq_label)).freq == FX
+def test_bars_with_a_lunch_break_are_read_as_two_parts_of_a_day():
+    """Hong Kong's hourly bars (the afternoon on another phase) were too irregular to read,
+    and Shanghai's 5-minute bars had their lunch break filled as gaps, 18 bars a day."""
+    hk = twin_bars(HK_SPANS, "1h", "2024-03-04", "2024-04-30 16:00")
+    assert frequency_of(hk)[0] == HONG_KONG
+    sse = twin_bars([("09:30", "11:25"), ("13:00", "14:55")], "5min", "2024-03-04", "2024-03-29")
+    freq, _, grid = frequency_of(sse.delete([7, 300]))  # two bars missing: gaps, filled
+    assert freq == SHANGHAI and grid.equals(sse)
+    tokyo_end = twin_bars([("10:00", "11:30"), ("13:30", "15:00")], "30min", "2024-03-04",
+                          "2024-03-15 16:00")
+    assert frequency_of(tokyo_end)[0] == "30min@10:00-11:30+13:30-15:00/B"
+    # two days show no break that a day would not have anyway: one part, the gap filled
+    two = twin_bars([("09:30", "11:25"), ("13:00", "14:55")], "5min", "2024-03-04",
+                    "2024-03-05 16:00")
+    assert frequency_of(two)[0] == "5min@09:30-14:55/D"  # (no weekend seen: every day)
 
 
-def test_bars_at_half_past_keep_their_phase():
-    # hourly FX bars in a zone half an hour off UTC: the week opens Sunday 22:30 (local)
-    hours = fx_hours("2023-01-01 22:00", 24 * 7 * 3) + pd.Timedelta("30min")
-    freq, label, grid = frequency_of(hours)
-    assert (freq, label) == ("h@SUN22:30-FRI21:30/W", "hourly, Sun 22:30 to Fri 21:30 each week")
-    assert grid.equals(hours)
-
-
-def test_minutes_without_a_tick_and_an_hour_of_rest_are_gaps_of_the_week():
-    """FX minutes over ten days and two weekends, 40 minutes no tick came in (gaps, filled);
-    futures hours closed 16:00-17:00 every weekday and over the weekend: the daily hour is a
-    gap, the weekend the closure."""
-    session = session_of("min@SUN17:00-FRI16:59/W")
-    minutes = session.grid(pd.Timestamp("2023-01-13 09:00"), pd.Timestamp("2023-01-23 09:00"))
-    quiet = minutes.delete(np.random.default_rng(0).choice(len(minutes), 40, replace=False))
-    freq, _, grid = frequency_of(quiet)
-    assert freq == "min@SUN17:00-FRI16:59/W" and grid.equals(minutes[minutes <= quiet[-1]])
-    hours = twin_bars(session_of("h@SUN17:00-FRI15:00/W"), "2023-01-08", "2023-01-28")
-    futures = hours[hours.hour != 16]
-    assert frequency_of(futures)[0] == "h@SUN17:00-FRI15:00/W"
-    # a 24/7 series with one outage of two days in ten: not a closure seen twice
-    clock = pd.date_range("2023-01-13 09:00", "2023-01-23 09:00", freq="min")
-    outage = (clock >= "2023-01-14") & (clock < "2023-01-16")
-    assert frequency_of(clock[~outage])[0] == "min"
-
-
-def test_what_is_not_a_weekly_session():
-    # 24/7 bars, also with an outage of a day: a regular series with gaps
-    clock = pd.date_range("2024-01-01", periods=24 * 21, freq="h")
-    assert frequency_of(clock.delete(np.arange(100, 124)))[0] == "h"
-    # under two weeks, a closure is not yet seen to repeat
-    assert frequency_of(fx_hours("2023-01-01 22:00", 24 * 10))[0] != FX
-    # weekdays around the clock: closed Saturday and Sunday
-    weekdays = clock[clock.day_of_week < 5]
-    assert frequency_of(weekdays)[0] == "h@MON00:00-FRI23:00/W"
-
-
-def utc_bars(first: str, last: str, zone: str = "America/New_York") -> pd.DatetimeIndex:
-    """The twin of a zoned session: every hour 09:30-15:30 of each weekday on the zone's
-    clock, stamped in UTC."""
-    days = pd.bdate_range(first, last)
-    local = days.repeat(7) + np.tile(pd.to_timedelta(np.arange(7) * 60 + 570, unit="min"),
-                                     len(days))
-    return local.tz_localize(zone).tz_convert("UTC").tz_localize(None)
-
-
-def test_a_session_stamped_in_utc_keeps_its_exchanges_clock_across_daylight_saving():
-    """New York's hours written in UTC: 14:30 in January, 13:30 after the clocks change in
-    March. Read in UTC alone they would be off-grid; on New York's clock they are a session."""
-    bars = utc_bars("2023-01-03", "2023-04-28")
-    freq, label, grid = frequency_of(bars)
-    assert freq == "h@09:30-15:30/B~America/New_York" and "stamped in UTC" in label
-    assert grid.equals(bars)
-    session = session_of(freq)
-    assert session.zone == "America/New_York" and session.freq == freq
-    assert regular_grid(bars[0], bars[-1], freq).equals(bars)
-    # Friday's last bar, then Monday's: in summer at 13:30 UTC, in winter at 14:30
-    after = future_timestamps(bars[-1], freq, 2)
-    assert list(after) == list(pd.DatetimeIndex(["2023-05-01 13:30", "2023-05-01 14:30"]))
-    november = utc_bars("2023-10-30", "2023-11-10")
-    crossing = future_timestamps(november[6], freq, 8)  # Nov 3rd's 19:30, then Nov 6th (EST)
-    assert list(crossing) == list(november[7:15])
-    assert periods_between(bars[0], bars[-1], freq) == len(bars) - 1
-    for odd in ("h@09:30-15:30/B~Mars/Olympus", "h@09:30-15:30/B~"):
-        assert session_of(odd) is None
-
-
-def test_hours_round_the_clock_and_a_session_on_its_own_clock_are_not_zoned():
-    hours = pd.date_range("2023-01-01", "2023-06-30", freq="h")
-    assert frequency_of(hours)[0] == "h"
-    local = utc_bars("2023-01-03", "2023-04-28").tz_localize("UTC").tz_convert(
-        "America/New_York").tz_localize(None)
-    assert frequency_of(local)[0] == "h@09:30-15:30/B"
-
-
-def test_train_and_predict_keep_a_utc_stamped_session_in_utc(runner, in_tmp, fast):
+def test_a_model_of_hong_kong_hourly_bars_forecasts_over_lunch_and_the_night(runner, in_tmp):
     from lstmcast.cli import app
 
-    bars = utc_bars("2023-01-03", "2023-10-27")  # through the clocks' change in March
-    close = 100 * np.exp(np.cumsum(np.random.default_rng(3).normal(0, 0.003, len(bars))))
-    pd.DataFrame({"Datetime": bars.strftime("%Y-%m-%dT%H:%M:%SZ"), "Close": close.round(2)}
-                 ).to_csv("bars.csv", index=False)
-    trained = runner.invoke(app, ["train", "bars.csv", "--horizon", "8", *fast])
+    bars = twin_bars(HK_SPANS, "1h", "2024-03-04", "2024-05-24 16:00")  # ends on a Friday
+    rng = np.random.default_rng(0)
+    closes = 20 * np.exp(np.cumsum(rng.normal(0, 0.002, len(bars))))
+    pd.DataFrame({"time": bars.strftime("%Y-%m-%d %H:%M"), "close": closes.round(3)}).to_csv(
+        "hk.csv", index=False)
+    trained = runner.invoke(app, ["train", "hk.csv", "--horizon", "4", "--epochs", "2",
+                                  "--hidden", "8", "--out", "m.lstmcast"])
     assert trained.exit_code == 0, trained.stderr
-    assert "America/New_York time, stamped in UTC" in trained.stderr
-    result = runner.invoke(app, ["predict", "bars.csv"])
-    assert result.exit_code == 0, result.stderr
-    stamps = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
-    assert stamps == [f"2023-10-30T{h}:30:00Z" for h in range(13, 20)] + ["2023-10-31T13:30:00Z"]
-
-
-def test_a_shop_s_hours_monday_to_saturday_are_sessions_closed_on_sundays():
-    """Hourly till receipts 09:00-17:00, Monday to Saturday: before, read as sessions every
-    day, each Sunday's nine hours filled and forecast. Its grid, its counts and its next bars
-    match a twin that walks the calendar's hours and keeps Monday-to-Saturday shop hours."""
-    stamps = pd.date_range("2024-01-01", "2024-04-28", freq="h")  # Monday to a Sunday
-    twin = stamps[(stamps.hour >= 9) & (stamps.hour <= 17) & (stamps.day_of_week != 6)]
-    freq, label, grid = frequency_of(twin)
-    assert freq == "h@09:00-17:00/WD-SUN" and label.endswith("09:00\u201317:00 except Sundays")
-    assert grid.equals(twin)
-    assert regular_grid(twin[0], twin[-1], freq).equals(twin)
-    assert periods_between(twin[0], twin[-1], freq) == len(twin) - 1
-    following = pd.date_range("2024-04-28", "2024-05-08", freq="h")
-    following = following[(following.hour >= 9) & (following.hour <= 17)
-                          & (following.day_of_week != 6)]
-    assert future_timestamps(twin[-1], freq, 20).equals(following[:20])  # Monday 09:00 on
-    # two weeks only: too few to call Sundays closed, as for days
-    assert frequency_of(twin[twin < "2024-01-14"])[0] == "h@09:00-17:00/D"
-
-
-def test_a_model_of_a_shop_s_hours_as_every_day_s_sessions_reads_its_fresh_data_on_its_grid():
-    """A model trained before closed weekdays were read in sessions recorded such a shop's
-    hours as every day's ('/D', Sundays filled): its fresh data, read with that frequency as
-    the hint, stays on its grid (Sundays included, filled as in training) rather than being
-    refused as another frequency. Without the hint, or with another session's, it reads as
-    closed on Sundays."""
-    stamps = pd.date_range("2024-01-01", "2024-04-28", freq="h")
-    shop = stamps[(stamps.hour >= 9) & (stamps.hour <= 17) & (stamps.day_of_week != 6)]
-    every_day = stamps[(stamps.hour >= 9) & (stamps.hour <= 17)]
-    old = ("h@09:00-17:00/D", "hourly, sessions 09:00\u201317:00 every day")
-    freq, label, grid = frequency_of(shop, old)
-    assert (freq, label) == old and grid.equals(every_day[every_day <= shop[-1]])
-    assert frequency_of(shop)[0] == "h@09:00-17:00/WD-SUN"
-    assert frequency_of(shop, ("h@10:00-17:00/D", "other hours"))[0] == "h@09:00-17:00/WD-SUN"
+    assert "hourly, trading sessions 09:30\u201311:30 and 13:00\u201315:00" in trained.stderr
+    shown = runner.invoke(app, ["predict", "hk.csv", "--model", "m.lstmcast", "--as-of",
+                                "2024-05-24 10:30"])
+    assert shown.exit_code == 0, shown.stderr
+    assert [line.split(",")[0] for line in shown.stdout.splitlines()[1:]] == [
+        "2024-05-24 11:30", "2024-05-24 13:00", "2024-05-24 14:00", "2024-05-24 15:00"]
+    shown = runner.invoke(app, ["predict", "hk.csv", "--model", "m.lstmcast"])
+    assert [line.split(",")[0] for line in shown.stdout.splitlines()[1:3]] == [
+        "2024-05-27 09:30", "2024-05-27 10:30"]

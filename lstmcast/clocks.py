@@ -1,0 +1,37 @@
+"""How times of day and sub-daily steps are written: a session's '09:30', a step's 'every 5
+minutes'."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+DAY_NS = 86_400 * 10**9
+HOUR_NS = 3600 * 10**9
+
+
+def sub_daily_label(freq: str) -> str:
+    match = re.fullmatch(r"(\d*)([a-zA-Z]+)", freq)
+    if not match:
+        return f"every {freq}"
+    count, unit = match.groups()
+    if freq == "ns":  # the step of numbered steps (``data.periods.numbered_steps``)
+        return "numbered steps"
+    words = {"h": ("hourly", "hours"), "min": ("every minute", "minutes"),
+             "s": ("every second", "seconds"), "ms": ("every millisecond", "milliseconds")}
+    if unit not in words:
+        return f"every {freq}"
+    single, plural = words[unit]
+    return single if count in ("", "1") else f"every {count} {plural}"
+
+
+def clock_of(text: str) -> pd.Timedelta:
+    """A time of day written 'HH:MM' or 'HH:MM:SS', as ``clock`` writes it."""
+    return pd.Timedelta(text if text.count(":") == 2 else f"{text}:00")
+
+
+def clock(t: pd.Timedelta) -> str:
+    seconds = int(t.total_seconds())
+    hours, minutes, secs = seconds // 3600, seconds // 60 % 60, seconds % 60
+    return f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
