@@ -233,6 +233,13 @@ def _clock_changes(first_year: int, last_year: int) -> dict[str, tuple[list, lis
     return changes
 
 
+def change_days(zone: str, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:
+    """The midnights (ns) of the days ``zone``'s clocks go forward and back, in those years."""
+    gaps, repeats = _clock_changes(first_year, last_year)[zone]
+    return tuple(np.array([pd.Timestamp(start).normalize().value for start, _ in spans],
+                          dtype=np.int64) for spans in (gaps, repeats))
+
+
 def zoned_writer(zone: str, date_format: str | None = None):
     """How a forecast of data in ``zone`` writes a wall-clock stamp: the real time with its
     offset, '2023-03-26 03:00:00+02:00' ('Z' where the data wrote it so; a 'T' before the

@@ -428,3 +428,40 @@ def test_a_city_with_an_outage_is_still_a_series(tmp_path):
     (tmp_path / "cities.csv").write_text("Month,City,Visitors\n" + "\n".join(rows) + "\n")
     panel = load_series(tmp_path / "cities.csv")
     assert panel.ids == ("Lyon", "Nice", "Paris")
+
+
+def test_the_hour_an_autumn_clock_change_repeats_in_each_series_of_a_long_file(tmp_path):
+    """Elexon's generation by fuel type: settlement periods 1..50 on the day the clocks go
+    back, whole megawatts. The repeated hour of each fuel was refused as rows of several series
+    named by the target ('--id-col fuelType,generation'); it is averaged, series by series, and
+    said without calling the file's rows out of order."""
+    days = pd.date_range("2023-10-25", "2023-11-02")
+    rows = [(d, p, fuel, 1000 * k + p) for d in days
+            for p in range(1, (50 if d == pd.Timestamp("2023-10-29") else 48) + 1)
+            for k, fuel in enumerate(("CCGT", "WIND", "NUCLEAR"))]
+    path = tmp_path / "fuelhh.csv"
+    path.write_text("settlementDate,settlementPeriod,fuelType,generation\n" + "".join(
+        f"{d:%Y-%m-%d},{p},{fuel},{mw}\n" for d, p, fuel, mw in rows))
+    panel = load_series(path)
+    assert panel.ids == ("CCGT", "WIND", "NUCLEAR") and panel.freq == "30min"
+    wind = panel.series(1)
+    at = dict(zip(wind.time, wind.target, strict=True))
+    assert at[pd.Timestamp("2023-10-29 01:00")] == 1000 + (3 + 5) / 2
+    assert at[pd.Timestamp("2023-10-29 02:00")] == 1000 + 7
+    assert not any("not in time order" in n for n in panel.notes)
+    assert any("repeated, as a clock change repeats an hour" in n for n in panel.notes)
+
+
+def test_the_values_are_never_advised_as_an_id(tmp_path):
+    """Two phones' step counts at the same times (Apple Health's records): the advice named
+    the whole-number target as a second id column ('--id-col sourceName,value')."""
+    times = pd.date_range("2024-01-01", periods=60, freq="h")
+    path = tmp_path / "records.csv"
+    rows = [(src, t, (i * 37 + k) % 20) for i, t in enumerate(times)
+            for k, src in enumerate(("Anna's iPhone", "Anna's Watch", "Anna's iPhone")[
+                : 3 if i % 5 == 0 else 2])]  # a phone's two records of one minute, now and then
+    path.write_text("sourceName,startDate,value\n" + "".join(
+        f"{src},{t:%Y-%m-%d %H:%M:%S},{v}\n" for src, t, v in rows))
+    with pytest.raises(InputError) as refused:
+        load_series(path)
+    assert "--id-col sourceName " in refused.value.describe(("--id-col", "--duplicates"))

@@ -96,6 +96,24 @@ def test_numbered_settlement_periods_are_half_hours_across_the_clock_changes(tmp
     assert any("48 periods a day in 'SETTLEMENT_PERIOD'" in n for n in s.notes)
 
 
+@pytest.mark.parametrize(("last_day", "periods", "last_time"), [
+    ("2024-03-31", 46, "2024-03-31 23:30"), ("2024-03-31", 20, "2024-03-31 10:30"),
+    ("2023-10-29", 50, "2023-10-29 23:30"), ("2023-10-29", 30, "2023-10-29 13:30")])
+def test_a_file_that_ends_on_the_day_the_clocks_change_ends_at_its_right_time(
+        tmp_path, last_day, periods, last_time):
+    """NESO's demand data cut to end on the spring day of 46 periods, whole or cut short: its
+    periods after 01:00 are an hour on, as the day's are inside a file (the forecasts began
+    at 23:00, a time the data held); and the autumn day of 50, cut short, an hour back."""
+    days = pd.date_range(pd.Timestamp(last_day) - pd.Timedelta(days=6), last_day)
+    rows = [(d, p) for d in days for p in range(1, (periods if d == days[-1] else 48) + 1)]
+    path = tmp_path / "demand.csv"
+    path.write_text("SETTLEMENT_DATE,SETTLEMENT_PERIOD,ND\n" + "".join(
+        f"{d:%Y-%m-%d},{p},{20000 + 10 * p}\n" for d, p in rows))
+    s = load_series(path)
+    assert s.freq == "30min" and s.time[-1] == pd.Timestamp(last_time)
+    assert dict(zip(s.time, s.target, strict=True))[s.time[-1]] == 20000 + 10 * periods
+
+
 def test_a_constant_time_of_day_leaves_a_daily_file_daily(tmp_path):
     days = pd.date_range("2022-01-01", periods=40, freq="D")
     path = tmp_path / "daily.csv"

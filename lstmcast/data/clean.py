@@ -91,8 +91,12 @@ def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         # newest first throughout: a day's rows too (a bank statement's balance after each
         # entry), so its last in time is its first in the file, as --duplicates last means
         return data.iloc[::-1]
-    notes.append("rows were not in time order; sorted by time")
-    steps = np.sign(np.diff(data.index.asi8))
+    stamps = data.index.asi8
+    back = np.flatnonzero(np.diff(stamps) < 0) + 1
+    if not (data.index[back].isin(data.index[data.index.duplicated()]).all()
+            and (stamps[back - 1] - stamps[back] <= 3_600 * 10**9).all()):  # (not an hour
+        notes.append("rows were not in time order; sorted by time")  # a clock repeats)
+    steps = np.sign(np.diff(stamps))
     if (steps < 0).sum() > (steps > 0).sum():  # newest first but for a row posted late
         data = data.iloc[::-1]
     return data.sort_index(kind="stable")

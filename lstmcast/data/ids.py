@@ -239,8 +239,10 @@ def refuse_unnamed_series(name, frame, others, times, target, id_col,
     if not repeated.any():
         return
     stamps = pd.Series(pd.DatetimeIndex(times))
-    if id_col is None and clock_change(stamps, stamps[values.index[repeated.to_numpy()]]):
-        return  # an hour a clock change repeats: deduplicate averages it
+    twice = values[repeated.to_numpy()]  # an hour a clock change repeats, in each series: the
+    if twice.groupby(["id", "time"]).size().max() <= 2 and clock_change(  # cleaning averages it
+            stamps, stamps[twice.index].drop_duplicates()):
+        return
     def names_series(col) -> bool:  # a few values, each once a time (not a row's own id)
         if not 1 < frame[col].nunique() <= len(frame) / 2 or named_like_time(col):
             return False  # (a 'Time' of times no reading joined names no series)
@@ -250,7 +252,8 @@ def refuse_unnamed_series(name, frame, others, times, target, id_col,
         return bool(cells.str.fullmatch(r"\d+").all()) and not pd.DataFrame(
             {"key": cells.to_numpy(), "time": times.asi8}).duplicated().any()
 
-    if texts := sorted(filter(names_series, others), key=lambda c: not named_like_id(c)):
+    if texts := sorted(filter(names_series, [c for c in others if c != target_col]),
+                       key=lambda c: not named_like_id(c)):  # (the values name no series)
         ids = [id_col] if id_col is not None else []
         texts = _with_what_parts_them(frame, [*ids, *texts[:2]], [
             c for c in others if c != target_col], times)[len(ids):]  # not the values

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..calendar import ISO_WEEKS, QUARTERS
 from ..errors import InputError
+from ..zones import change_days
 from .columns import named_like_time, norm, show_list
 from .numbers import looks_numeric, stripped
 from .periods import iso_weeks
@@ -367,15 +368,19 @@ def _period_starts(periods: np.ndarray, dates: pd.DatetimeIndex, per_day: int) -
     an hour more (the clocks going back) the periods of the hour after 01:00 are that hour
     again, averaged later as any hour a clock change repeats; on a day of an hour fewer
     within the file (the clocks going forward), the periods after 01:00 start an hour later.
-    A first or last day cut short is only cut short."""
+    A first or last day cut short is only cut short, but on the day Britain's clocks change
+    (whose periods these are: Elexon's, the grid's), whose periods after 01:00 are moved as
+    the whole day's are (a file that ends on the spring day of 46)."""
     step = 86_400 // per_day
     hour = 3_600 // step  # periods in an hour, also the periods before 01:00
     day = dates.asi8
     last = pd.Series(periods).groupby(day).transform("max").to_numpy()
-    longer = np.maximum(last - per_day, 0)
     inside = (day != day.min()) & (day != day.max())
-    shorter = np.where(inside & (last == per_day - hour) & dates.month.isin([3, 4, 9, 10, 11]),
-                       hour, 0)
+    spring, autumn = change_days("Europe/London", dates.year.min(), dates.year.max())
+    longer = np.where(~inside & np.isin(day, autumn) & (last > 2 * hour), hour,
+                      np.maximum(last - per_day, 0))
+    shorter = np.where((inside & (last == per_day - hour) & dates.month.isin([3, 4, 9, 10, 11]))
+                       | (~inside & np.isin(day, spring) & (last <= per_day - hour)), hour, 0)
     index = periods - 1
     index = np.where((longer > 0) & (periods > hour + longer), index - longer, index)
     index = np.where((shorter > 0) & (periods > hour), index + shorter, index)
