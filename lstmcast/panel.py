@@ -15,8 +15,10 @@ import pandas as pd
 
 
 def unnamed(column: str) -> bool:
-    """A header cell left empty (pandas names it 'Unnamed: N')."""
-    return not column.strip() or bool(re.fullmatch(r"Unnamed: \d+", column))
+    """A header cell left empty (pandas names it 'Unnamed: N'), or a time joined from such
+    cells ('Unnamed: 0+Unnamed: 1': Destatis's year and month)."""
+    return all(not part.strip() or re.fullmatch(r"Unnamed: \d+", part)
+               for part in column.split("+"))
 
 
 def output_label(column: str, instead: str = "id") -> str:

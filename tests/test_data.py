@@ -1388,7 +1388,11 @@ def test_text_under_the_table_is_dropped_and_said(tmp_path):
     assert len(s.target) == 24 and s.target[-1] == 123
     assert any("dropped 8 line(s) of text under the table ('Table information:'" in w
                for w in s.warnings)
-
+    # ... whose footnote names a date (the block of text stopped under it)
+    dated = footer.replace("Series are based on chain-linked data",
+                           " Accommodation Survey discontinued after September 2019")
+    s = load_series(write(tmp_path, "Month,Sales\n" + rows + dated, "nz2.csv"))
+    assert len(s.target) == 24 and any("dropped 8 line(s)" in w for w in s.warnings)
 
 
 @pytest.mark.parametrize("cells, freq", [

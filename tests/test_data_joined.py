@@ -578,3 +578,47 @@ def test_years_and_quarters_pandas_wrote_as_floats_are_quarters(tmp_path):
         f"{q.year}.0,{q.quarter}.0,{2700 + i}.5\n" for i, q in enumerate(quarters)))
     panel = load_series(tmp_path / "macro.csv")
     assert panel.time_col == "year+quarter" and panel.time.equals(quarters)
+
+
+def test_destatis_genesis_years_and_german_months_in_unnamed_columns(tmp_path, runner):
+    """Destatis's GENESIS table as downloaded: title lines, a header that leaves the year and
+    month columns unnamed, a units row with the index's base ('2020=100'), German month names
+    ('März', 'Mai', 'Dezember'), '...' for months not yet published, and a footer."""
+    months = pd.date_range("2019-01-01", "2024-12-01", freq="MS")
+    german = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+              "September", "Oktober", "November", "Dezember"]
+    values = ["..." if m > pd.Timestamp("2024-03-01") else f"{100 + i / 10:.1f}".replace(
+        ".", ",") for i, m in enumerate(months)]  # (not yet published)
+    rows = "".join(f"{m.year};{german[m.month - 1]};{v};0,1\n"
+                   for m, v in zip(months, values, strict=True))
+    path = tmp_path / "61111-0002.csv"
+    path.write_bytes(("GENESIS-Tabelle: 61111-0002\nVerbraucherpreisindex: Deutschland,;;;\n"
+                      ";;Verbraucherpreisindex;Veränderung zum Vormonat\n;;2020=100;in (%)\n"
+                      + rows + "__________\nStand: 11.04.2024 / 14:17:51\n"
+                      "© Statistisches Bundesamt (Destatis), 2024\n").encode("cp1252"))
+    s = load_series(path, target="Verbraucherpreisindex")
+    assert s.freq == "MS" and s.time[0] == pd.Timestamp("2019-01-01")
+    assert s.time[-1] == pd.Timestamp("2024-03-01") and s.target[-1] == pytest.approx(106.2)
+    assert any("skipped 1 row(s) of units" in n for n in s.notes)
+    model = str(tmp_path / "m.lstmcast")
+    result = runner.invoke(app, ["train", str(path), "--target", "Verbraucherpreisindex",
+                                 "--horizon", "3", "--epochs", "1", "--out", model])
+    assert result.exit_code == 0, result.stderr
+    lines = runner.invoke(app, ["predict", str(path), "--model", model]).stdout.splitlines()
+    assert lines[0] == "time,forecast,lo_80,hi_80,lo_95,hi_95"  # (no name for its columns)
+    assert [line.split(",")[0] for line in lines[1:]] == ["2024-04", "2024-05", "2024-06"]
+
+
+def test_the_met_offices_yyyy_and_mm(tmp_path):
+    """The Met Office's historic station data: 'yyyy,mm,tmax,...' (and 'mm' names a month only
+    beside 'yyyy': a 'Year,mm' of yearly rain is millimetres)."""
+    months = pd.date_range("2000-01-01", periods=36, freq="MS")
+    path = tmp_path / "oxford.csv"
+    path.write_text("yyyy,mm,tmax,rain\n,,degC,mm\n" + "".join(
+        f"{m.year},{m.month},{8 + m.month / 2:.1f},{50 + i}\n" for i, m in enumerate(months)))
+    s = load_series(path, target="tmax")
+    assert s.time_col == "yyyy+mm" and s.freq == "MS" and len(s.target) == 36
+    rain = tmp_path / "rain.csv"
+    rain.write_text("Year,mm\n" + "".join(f"{y},{600 + y % 7 * 10}\n" for y in range(1990, 2020)))
+    s = load_series(rain)
+    assert s.time_col == "Year" and s.target_col == "mm"

@@ -13,8 +13,10 @@ import pandas as pd
 
 from ..calendar import ISO_WEEKS, QUARTERS
 from ..errors import InputError
-from ..zones import change_days
+from ..panel import unnamed
 from .columns import named_like_time, norm, show_list
+from .day_periods import PERIOD_NAMES, period_starts, periods_per_day
+from .month_names import month_word
 from .numbers import looks_numeric, stripped
 from .periods import iso_weeks
 
@@ -31,12 +33,6 @@ _WHOLE_HOUR = r"\d{1,2}(?::00)?|\d{1,2}[AB]"  # EPEX's '3A', '3B': the hour the 
 _HHMMSS = r"\d{1,6}"
 _DAY_FRACTION = r"0?\.\d+|0"  # Excel's times of day beside its serial dates: 0.5 is noon
 _HOUR_NAMES = frozenset({"hour", "hr", "he", "hour ending", "hourending", "stunde", "heure"})
-# Numbered periods of a day, 1..48 for half-hours (Britain's settlement periods, New Zealand's
-# trading periods), 1..24, 1..96 or 1..288: a day of local time holds 2 fewer or more on the
-# days the clocks change.
-_PERIOD_NAMES = frozenset({"settlement period", "trading period", "sp", "tp", "half hour",
-                           "halfhour", "hh"})  # not 'period': forecast leads, pay periods
-_PERIODS_PER_DAY = (24, 48, 96, 288)
 
 
 def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
@@ -49,7 +45,10 @@ def split_year_period(name: str, frame: pd.DataFrame, columns: Sequence[str]):
     it (whose calendar fields they are) goes before."""
     year = next((c for c in columns if norm(c) in YEAR_COLUMNS), None)
     quarter = next((c for c in columns if norm(c) in ("quarter", "qtr", "q")), None)
-    month = next((c for c in columns if norm(c) in _MONTH_COLUMNS), None)
+    month = next((c for c in columns if norm(c) in _MONTH_COLUMNS or (
+        norm(c) == "mm" and norm(year or "") == "yyyy")), None)  # the Met Office's 'yyyy,mm'
+    if year is None and month is None:
+        year, month = _unnamed_years_and_months(frame, columns)
     week = next((c for c in columns if norm(c) in _WEEK_COLUMNS), None)
     period = next((c for c in columns if norm(c) == "period"), None)
     day_of_year = next((c for c in columns if norm(c) in _DAY_OF_YEAR_COLUMNS), None)
@@ -121,10 +120,24 @@ def whole_numbers(cells: pd.Series) -> pd.Series:
 
 def _months(column: pd.Series) -> pd.Series:
     """The months (1..12; NaN for none) of a column of months: '3', '03', 'M03', 'Mar',
-    'March'."""
+    'March', or in another language (Destatis's 'März', 'Mai', 'Dezember')."""
     cells = column.str.strip().str.lower().str.replace(r"^m(?=\d\d$)", "", regex=True)
     months = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d{1,2}")), errors="coerce")
-    return months.where(months.between(1, 12)).fillna(cells.str[:3].map(_MONTH_NAMES))
+    named = cells.str[:3].map(_MONTH_NAMES).astype(float)
+    foreign = cells.map(lambda cell: _MONTH_NAMES.get(str(month_word(cell)).lower(), np.nan))
+    return months.where(months.between(1, 12)).fillna(named.fillna(foreign.astype(float)))
+
+
+def _unnamed_years_and_months(frame: pd.DataFrame, columns: Sequence[str]):
+    """(years, months) of two columns side by side without names, the first of years, the
+    second of months' names (Destatis's GENESIS tables: '1991;Januar;70,2'), else Nones."""
+    for first, second in zip(columns, columns[1:], strict=False):
+        if unnamed(first) and unnamed(second) and \
+                frame[first].str.strip().str.fullmatch(r"1[89]\d\d|2\d\d\d").all() and \
+                frame[second].str.contains(r"[^\W\d_]{3}").all() and \
+                _months(frame[second]).notna().all():
+            return first, second
+    return None, None
 
 
 def _years_carried_down(years: pd.Series) -> tuple[pd.Series, bool]:
@@ -162,7 +175,8 @@ def by_months(time_col: str) -> bool:
                                                                        *_WEEK_COLUMNS)
 
 
-YEAR_COLUMNS = ("year", "yr", "jahr", "ano", "annee", "anno", "jaar")  # 'Año', 'Année'; not 'AR'
+# 'Año', 'Année'; not 'AR'; the Met Office's 'yyyy'
+YEAR_COLUMNS = ("year", "yr", "yyyy", "jahr", "ano", "annee", "anno", "jaar")
 _MONTH_COLUMNS = ("month", "mon", "mo", "monat", "mes", "mois", "mese", "maand", "manad")
 _WEEK_COLUMNS = ("week", "wk", "kw", "woche", "week number", "iso week")
 _DAY_OF_YEAR_COLUMNS = ("doy", "day of year", "dayofyear", "yday", "jday", "julian day")
@@ -184,7 +198,7 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
     for col in columns:
         if col == date_col or col in id_cols:
             continue
-        hours, periods = norm(col) in _HOUR_NAMES, norm(col) in _PERIOD_NAMES
+        hours, periods = norm(col) in _HOUR_NAMES, norm(col) in PERIOD_NAMES
         # a column named like an hour may hold half-hours too ('hour' of '00:30', 'Heure')
         fraction = norm(col) == "time" and stripped(frame[col].iloc[:100]).str.fullmatch(
             _DAY_FRACTION).all()  # (every cell one kind: HHMMSS's midnight is '0' too)
@@ -197,7 +211,7 @@ def time_of_day_column(frame: pd.DataFrame, columns: Sequence[str], date_col: st
         if cells.isna().any() or not cells.str.fullmatch(pattern).all():
             continue
         if periods:
-            if _periods_per_day(cells.astype(int).to_numpy(), dates) is None:
+            if periods_per_day(cells.astype(int).to_numpy(), dates) is None:
                 continue
         elif norm(col) == "time" and not fraction and cells.str.fullmatch(_HHMMSS).all():
             if packed_clock(cells) is None and not _whole_hours(cells):
@@ -246,10 +260,10 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
                     dates: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, str]:
     """``dates`` plus the times of day in ``col`` (``time_of_day_column``), and why."""
     cells = stripped(frame[col])
-    if norm(col) in _PERIOD_NAMES:
+    if norm(col) in PERIOD_NAMES:
         periods = cells.astype(int).to_numpy()
-        per_day = _periods_per_day(periods, dates)
-        offset = pd.to_timedelta(_period_starts(periods, dates, per_day), unit="s")
+        per_day = periods_per_day(periods, dates)
+        offset = pd.to_timedelta(period_starts(periods, dates, per_day), unit="s")
         return pd.DatetimeIndex(dates + offset), f"{per_day} periods a day in {col!r}"
     if (norm(col) in _HOUR_NAMES and cells.str.fullmatch(_WHOLE_HOUR).all()) or (
             norm(col) == "time" and _whole_hours(cells)):  # whole hours, or a 'Time' of them
@@ -351,40 +365,6 @@ def packed_clock(cells: pd.Series, strict: bool = True) -> pd.DataFrame | None:
     # hours 0-23 or store codes 101-103 are no HHMM: its times show three digits and hours
     hhmm = longest > 2 and parts[0].nunique() > 1
     return None if strict and (wrong.any() or not hhmm) else parts
-
-
-def _periods_per_day(periods: np.ndarray, dates: pd.DatetimeIndex) -> int | None:
-    """How many numbered periods a day holds: the most common last period of a day, when it
-    is a whole division of a day; None when the numbers are not such periods."""
-    if periods.min() < 1:
-        return None
-    last = pd.Series(periods).groupby(dates.asi8).max()
-    per_day = int(last.mode().iloc[0])
-    return per_day if per_day in _PERIODS_PER_DAY and last.max() <= per_day * 25 // 24 else None
-
-
-def _period_starts(periods: np.ndarray, dates: pd.DatetimeIndex, per_day: int) -> np.ndarray:
-    """Seconds from midnight to the start of each numbered period (1 at 00:00). On a day of
-    an hour more (the clocks going back) the periods of the hour after 01:00 are that hour
-    again, averaged later as any hour a clock change repeats; on a day of an hour fewer
-    within the file (the clocks going forward), the periods after 01:00 start an hour later.
-    A first or last day cut short is only cut short, but on the day Britain's clocks change
-    (whose periods these are: Elexon's, the grid's), whose periods after 01:00 are moved as
-    the whole day's are (a file that ends on the spring day of 46)."""
-    step = 86_400 // per_day
-    hour = 3_600 // step  # periods in an hour, also the periods before 01:00
-    day = dates.asi8
-    last = pd.Series(periods).groupby(day).transform("max").to_numpy()
-    inside = (day != day.min()) & (day != day.max())
-    spring, autumn = change_days("Europe/London", dates.year.min(), dates.year.max())
-    longer = np.where(~inside & np.isin(day, autumn) & (last > 2 * hour), hour,
-                      np.maximum(last - per_day, 0))
-    shorter = np.where((inside & (last == per_day - hour) & dates.month.isin([3, 4, 9, 10, 11]))
-                       | (~inside & np.isin(day, spring) & (last <= per_day - hour)), hour, 0)
-    index = periods - 1
-    index = np.where((longer > 0) & (periods > hour + longer), index - longer, index)
-    index = np.where((shorter > 0) & (periods > hour), index + shorter, index)
-    return index * step
 
 
 def _not_a(name: str, frame: pd.DataFrame, col: str, i: int, what: str,

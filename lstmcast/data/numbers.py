@@ -20,7 +20,7 @@ from .thirty_seconds import in_32nds, named_like_a_price
 # dash alone (DASHES), which SMARD's and investing.com's downloads write for a gap and
 # accounting formats for a zero: read as missing, with a warning that says so.
 MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "none", ".", "..",
-                            ":", "?", "#n/a", "#na", "#value!", "#div/0!", "#ref!",
+                            "...", ":", "?", "#n/a", "#na", "#value!", "#div/0!", "#ref!",
                             # Bloomberg's, a reason after '#N/A' (not 'Requesting Data...': a
                             # sheet saved before its data came, an error)
                             "#n/a n/a", "#n/a field not applicable", "#n/a history", "#n/a n.a.",

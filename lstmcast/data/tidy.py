@@ -275,11 +275,12 @@ def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Up to two rows under the header that name each column's unit or kind ('', 'degC',
     'm/s', 'm3/s', 'W/m2', '1000 t'; 'UTC', 'Avg', 'Smp': loggers' exports) dropped, with a
     note: rows with no value (a number, '3.2e-05' too, or digits without letters: '2020-01-01',
-    '$1,234'), not all of them missing-value marks, above rows of data (with a value)."""
+    '$1,234'; but an index's base, Destatis's '2020=100'), not all of them missing-value
+    marks, above rows of data (with a value)."""
     def texts(row: pd.Series) -> bool:
         cells = row.str.strip()
-        valued = (cells.str.contains(r"\d") & ~cells.str.contains(r"[^\W\d_]")) | pd.to_numeric(
-            cells, errors="coerce").notna()
+        valued = (cells.str.contains(r"\d") & ~cells.str.contains(r"[^\W\d_]|=")) | \
+            pd.to_numeric(cells, errors="coerce").notna()
         return not valued.any() and bool((~cells.str.lower().isin(MISSING_TOKENS)).any())
 
     count = 0
@@ -348,9 +349,10 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     # a footer of lines of text, one of them a note or a heading: Stats NZ's 'Table
     # information:', 'Units:', '..  figure not available', 'C  confidential'
     tail = frame.iloc[-31:].apply(lambda col: col.str.strip())
-    texts = (tail.iloc[:, 1:] == "").all(axis=1) & tail.iloc[:, 0].str.contains(_LETTERS) & ~(
-        tail.iloc[:, 0].str.contains(_DATE_LIKE) | tail.iloc[:, 0].str[:3].str.lower().isin(
-            _CALENDAR_WORDS))
+    first = tail.iloc[:, 0]  # (a sentence that names a date is a note: 'Accommodation Survey
+    texts = (tail.iloc[:, 1:] == "").all(axis=1) & first.str.contains(_LETTERS) & (  # ended
+        first.str.match(_NOTE) | ~(first.str.contains(_DATE_LIKE)  # after September 2019')
+                                   | first.str[:3].str.lower().isin(_CALENDAR_WORDS)))
     block = len(texts) - int(np.flatnonzero(~texts.to_numpy())[-1]) - 1 if not texts.all() else 0
     heads = tail.iloc[len(tail) - block:, 0]
     count = block if (heads.str.match(_NOTE) | heads.str.endswith(":")).any() else 0
