@@ -355,7 +355,7 @@ def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
     noise = [k for k, f in enumerate(fits) if f.gain_was_noise]
     if noise and untested(val) and on_a_random_walk(val):  # clearly_better's reason
         said = [f"{len(noise)} network(s) beat the last value on too few validation forecasts "
-                f"({evidence(val):.1f}) to test, and the series moves as a random walk (no "
+                f"({evidence(val):g}) to test, and the series moves as a random walk (no "
                 "drift, no autocorrelation in its changes): their gain is taken for noise and "
                 "the base forecasts alone"]
     elif len(noise) == 1:
@@ -368,7 +368,7 @@ def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
                 "base (the last value or a seasonal one)"] if noise else []
     if any(f.hedged for f in fits):
         said.append(f"{sum(f.hedged for f in fits)} network(s) beat the seasonal base on too "
-                    f"few validation forecasts ({evidence(val):.1f}) to test: each keeps half "
+                    f"few validation forecasts ({evidence(val):g}) to test: each keeps half "
                     "its correction of the base")
     if any(f.worse_on_test for f in fits):
         said.append(f"{sum(f.worse_on_test for f in fits)} network(s) beat the base on the "

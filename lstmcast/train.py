@@ -141,8 +141,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     with held_interrupts() as pressed:  # every member fitted: a Ctrl-C waits for their scores
         disown_if_worse_on_test(fits, val_w, Windows(rows, test_o, recipe), panel.filled)
         if disown_for_the_weeks(fits, val_w, panel, states, seen):
-            note("a base a week of days long forecast validation better than the networks: "
-                 "alone")
+            note("a base of the same hour a week back forecast the validation windows better "
+                 "than the networks: it forecasts alone")
         for text in trust_notes(fits, val_w):
             note(text)
         models, learned = [f.model for f in fits], any(f.best_epoch for f in fits)

@@ -1178,6 +1178,8 @@ def test_english_months_are_read_as_before_and_other_words_left_alone():
     ("", "{t:%Y-%m-%d}/{e:%Y-%m-%d}", "W-MON"),  # pandas' weekly periods, as to_csv writes
     ("Week", "Week of {t:%b} {t.day}, {t:%Y}", "W-MON"),  # an analytics export's weeks
     ("Activity Date", "{t:%b} {t.day}, {t:%Y}, {t:%I:%M:%S %p}", "D"),  # Strava's
+    ("Datum", "Mo, {t:%d.%m.%y}", "W-MON"),  # LibreOffice's German 'NN, TT.MM.JJ' ('Mi, ...')
+    ("Fecha", "lun. {t:%d/%m/%Y}", "W-MON"),  # a Spanish weekday before a day-first date
 ])
 def test_times_as_more_exports_write_them(tmp_path, header, cell, freq):
     times = pd.date_range("2020-01-06", periods=30, freq=freq)

@@ -248,6 +248,8 @@ def test_a_first_line_of_values_is_not_taken_for_a_header(runner, tmp_path, text
     done = runner.invoke(app, ["train", str(tmp_path / "vals.csv"), "-q"])
     assert done.exit_code == 2 and f"the first line holds values ({shown})" in done.stderr
     assert done.stderr.count("\n") == 1
+    columns = len(text.splitlines()[0].split(","))  # (following the advice names them all)
+    assert f"add a header row naming each of its {columns} columns" in done.stderr
 
 
 def test_r_s_row_names_before_each_row_are_an_unnamed_column(runner, tmp_path):

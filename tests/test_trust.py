@@ -127,5 +127,5 @@ def test_an_untested_network_on_a_random_walk_is_noise():
                                 "l1")
         assert better is trusted, (base, trusted)
         noise = [FitResult(None, "completed", 9, 0, 0.1, 1e-3, gain_was_noise=not better)] * 2
-        walked = "2 network(s) beat the last value on too few validation forecasts (1.0)"
+        walked = "2 network(s) beat the last value on too few validation forecasts (1)"
         assert any(t.startswith(walked) for t in trust_notes(noise, val)) is (not trusted)

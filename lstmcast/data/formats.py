@@ -69,6 +69,9 @@ def _gregorian(era: re.Match) -> str:
     return f"{_ERA_START[era[1]] + (0 if era[2] == '元' else int(era[2]) - 1)}年"
 
 
+# A weekday's short name in any language before a date of numbers, as LibreOffice's German
+# 'NN, TT.MM.JJ' writes it ('Mi, 01.03.23'), which %a reads in English alone
+_WEEKDAY_BEFORE = re.compile(r"^[^\W\d_]{2,9}\.?,?\s+(?=\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:$|\s))")
 # Excel's long dates in German, Spanish, French, Dutch once their months read in English
 # ('Montag, 15. Januar 2024', '15 de enero de 2024'): their weekday, the day's dot, the 'de's
 _LONG_DATE = re.compile(r"^(?:[^\W\d_]+,?\s+)?(\d{1,2})\.?\s+(?:de\s+)?([A-Z][a-z]{2})\s+(?:de\s+)?"
@@ -123,7 +126,8 @@ _MERIDIEM = re.compile("|".join(_MERIDIEM_WORDS))
 
 def plain_dates(cells: pd.Series) -> pd.Series:
     """``cells`` with what no strftime format reads taken out or written as one does: a
-    weekday in brackets after a Japanese date ('2022/09/01(木)'), an ordinal day ('1st'),
+    weekday in brackets after a Japanese date ('2022/09/01(木)') or named before a date of
+    numbers ('Mi, 01.03.23'), an ordinal day ('1st'),
     'p. m.' for 'p.m.', Korean Excel's '2022. 8. 1.' as '2022-8-1', a week's end said before
     its date ('w/e 02/01/2021', 'Week ending 2021-01-02'), SAP's posting period '001.2021'
     as the month '01.2021', Kibana's '@' between a date and its time, Korean, Chinese and
@@ -145,8 +149,9 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     first = str(cells.iloc[0]) if len(cells) else ""
     if first[:1] in DIRECTION_MARKS or first[-1:] in DIRECTION_MARKS:  # a Hebrew page's dates
         cells, first = cells.str.strip(DIRECTION_MARKS), first.strip(DIRECTION_MARKS)
-    for pattern, to in ((_WEEKDAY_AFTER, ""), (_ORDINAL_DAY, r"\1"), (_SPACED_MERIDIEM, r"\1.m."),
-                        (_DOTTED_DAY, r"\1-\2-\3"), (_WEEK_ENDING, ""),
+    for pattern, to in ((_WEEKDAY_AFTER, ""), (_WEEKDAY_BEFORE, ""), (_ORDINAL_DAY, r"\1"),
+                        (_SPACED_MERIDIEM, r"\1.m."), (_DOTTED_DAY, r"\1-\2-\3"),
+                        (_WEEK_ENDING, ""),
                         (_POSTING_PERIOD, r"\1.\2"), (_KIBANA_AT, " "), (_ERA, _gregorian),
                         (_BUDDHIST_YEAR, _christian), (_MINGUO_YEAR, _gregorian_of_minguo),
                         (_LONG_DATE, r"\1 \2 \3"),

@@ -372,7 +372,10 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
     if not names:
         raise InputError(f"{name}: the first line holds values ({', '.join(cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
-                         "row, e.g. 'date,close'")
+                         f"row naming each of its {len(cells)} columns"
+                         + (", e.g. 'date,close'" if len(cells) == 2 else
+                            f", e.g. 'date,{','.join(f'c{k}' for k in range(2, len(cells) + 1))}'"
+                            if len(cells) <= 6 else " (the time's named like a time: 'date')"))
     notes.append(f"no header row: read as a {which} export ({', '.join(names[:6])}, ...)")
     frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=names,
                         dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c")
