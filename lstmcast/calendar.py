@@ -14,7 +14,7 @@ from pandas.tseries.offsets import Tick
 from .clocks import sub_daily_label
 from .errors import InputError
 from .holidays import closed_days, next_open_days
-from .sessions import session_of, session_of_index
+from .sessions import TradingSession, session_of, session_of_index
 from .weekdays import MONTHS, WEEKDAYS, closed_names, closed_weekdays
 
 # The frequency of a panel of weekly series that end their weeks on different weekdays (one
@@ -167,11 +167,15 @@ def _as_trained(found: tuple[str, str, pd.DatetimeIndex],
     """The sessions found, or the model's (``hint``) where it was trained before closed weekdays
     were read in sessions: it recorded a shop's hours Monday to Saturday as sessions every day
     ('/D', each Sunday filled), so its fresh data is read on that grid, as its training data
-    was, not refused as another frequency."""
+    was, not refused as another frequency; and before a lunch break was: its one session a
+    day filled over lunch, as the model learned it."""
     old, new = session_of(hint[0]) if hint else None, session_of(found[0])
-    if getattr(old, "days", None) != "D" or not getattr(new, "days", "").startswith("WD-") or \
-            dataclasses.replace(new, days="D") != old:  # (a week's sessions have no days)
-        return found
+    if not isinstance(old, TradingSession) or not isinstance(new, TradingSession):
+        return found  # (a week's sessions have no days)
+    if old.pauses or not new.pauses or dataclasses.replace(new, pauses=()) != old:
+        if old.days != "D" or not new.days.startswith("WD-") or \
+                dataclasses.replace(new, days="D") != old:
+            return found
     grid = found[2]
     return hint[0], hint[1], old.grid(grid[0], grid[-1])
 

@@ -9,6 +9,7 @@ import typing
 import typer
 
 from .config import FIELDS, Settings, flag_of, name_list, read_config
+from .errors import InputError
 
 CONFIG_HELP = ("TOML file of settings ([data], [model], [fit], [eval], [output], [predict], "
                "[parallel] tables); flags given on the command line win over it.")
@@ -54,6 +55,9 @@ def settings_from(ctx: typer.Context, config: str | None, **renamed: str) -> Set
         if source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT"):
             if name in ("features", "ids"):
                 value = tuple(name_list(value or ""))
+                if name == "ids" and not value:  # as predict's: not every series, unsaid
+                    raise InputError(f"--id {ctx.params[param]!r} names no series; give ids, "
+                                     "e.g. --id AAPL,MSFT, or leave --id out for every series")
             elif name == "levels":
                 value = tuple(value)
             values[name] = value

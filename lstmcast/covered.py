@@ -8,7 +8,7 @@ import unicodedata
 
 from .calendar import data_stamp, step_slack
 from .data.columns import show_list
-from .errors import InputError
+from .data.ids import no_such_series, one_series
 from .panel import Panel
 
 
@@ -20,21 +20,14 @@ def for_ids(panel: Panel, ids: list[str] | None, data_path: str,
     if not ids:
         return panel, []
     if panel.layout == "single":
-        raise InputError(f"{data_path}: holds one series, without ids; --id picks series of a "
-                         "panel", fallback="leave out --id")
+        raise one_series(data_path)
     spelt = {unicodedata.normalize("NFC", i): i for i in panel.ids}  # 'Zürich' either way
     ids = [spelt.get(unicodedata.normalize("NFC", i), i) for i in ids]
     lost = [i for i in ids if i not in panel.ids and i in model_ids]
     if len(lost) == len(ids):  # (nothing to forecast: said as an error)
         lost = []
     if missing := [i for i in ids if i not in panel.ids and i not in lost]:
-        what = "rows of the model's series" if missing[0] in model_ids else "series"
-        raise InputError(f"{data_path}: no {what} {missing[0]!r} (series: "
-                         f"{', '.join(map(repr, panel.ids[:8]))}"
-                         f"{' ...' if len(panel) > 8 else ''})",
-                         advice=[(("--id",), "fix the names given to --id" if what == "series"
-                                  else "give data with its rows, or leave it out of --id")],
-                         fallback="check the series ids")
+        raise no_such_series(data_path, missing[0], panel.ids, of_model=missing[0] in model_ids)
     return panel.select([i for i in ids if i not in lost]), absent(lost, panel, data_path)
 
 

@@ -4,8 +4,6 @@ records, so the same rows give the network the same inputs they gave it in train
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from dataclasses import replace
@@ -17,7 +15,7 @@ from .bundle import Bundle
 from .calendar import data_stamp
 from .config import FIELDS, DataSpec, name_list, read_config
 from .data import load_panel
-from .data.columns import show_list
+from .data.columns import as_row, show_list
 from .data.read import read_table
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
 from .holidays import closed_days
@@ -58,9 +56,10 @@ def config_for_training(config: str | None, bundle: Bundle, path: str) -> list[s
                     f"{config}: [data] {name} = {value!r}, but the model ({path}) was trained "
                     f"on {_shown(_trained_columns(name, bundle))}; predict forecasts what the "
                     f"model learned: train a model on {value!r} (or leave the key out for predict)")
-        elif name in READ_KEYS:
-            if value != data.get(name):
-                differ.append(f"[data] {name} = {value!r} (the model's: {data.get(name)!r})")
+        elif name in READ_KEYS or name == "ids":  # (predict's own --id picks series)
+            trained = tuple(data.get(name) or ()) if name == "ids" else data.get(name)
+            if value != trained:
+                differ.append(f"[data] {name} = {value!r} (the model's: {trained!r})")
         elif group in ("model", "fit", "eval"):
             trained = getattr(getattr(bundle.settings, group), name)
             if value != trained:
@@ -107,7 +106,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
     trained with: a model of one series (or of a wide file's columns) reads no id column, so
     a cron job's output keeps its columns, and a file whose rows turn out to be several
     series is refused rather than forecast under names the model never had. Of a model
-    trained on some series of its file (``--id``), those are read, and any ``ids`` names
+    trained on some series of its file (``--id``), those are read, or those ``ids`` names
     (``predict --id``); of another, every series (a few rows follow the others' calendar)."""
     data = bundle.data
     layout = data.get("layout", "single")
@@ -117,19 +116,20 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
                     features=tuple(data["features"]), date_format=data["date_format"],
                     fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"),
                     encoding=data.get("encoding"),
-                    ids=(*data["ids"], *(ids or ())) if data.get("ids") else ())
+                    ids=tuple(ids or data["ids"]) if data.get("ids") else ())
     model_freq, dotted = (data["freq"], data["freq_label"]), tuple(data.get("thousands_dots", ()))
+    lacking = tuple(map(str, bundle.series_ids))  # a feed may lose one: ``covered`` says so
 
     def read(spec: DataSpec) -> Panel:
         try:
-            return _off_its_holidays(_named_as_trained(
-                load_panel(data_path, spec, model_freq, layout, dotted), bundle, data_path),
-                bundle, data_path)
+            panel = load_panel(data_path, spec, model_freq, layout, dotted, lacking)
+            return _off_its_holidays(_named_as_trained(panel, bundle, data_path), bundle,
+                                     data_path)
         except DatesNotInFormat:
             # A fresh export that writes its dates otherwise ('01/06/2015' after '2015-06-01'):
             # read as training would have, and said; the calendar is still the model's.
             panel = load_panel(data_path, replace(spec, date_format=None), model_freq, layout,
-                               dotted)
+                               dotted, lacking)
             # Written as training's (a job that joins its months on '1982-06' keeps its key
             # the day someone re-saves the file in Excel as '6/1/1982').
             return _off_its_holidays(_named_as_trained(replace(
@@ -149,9 +149,8 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
                 err.column).strip().casefold() in ours and data_path != "-" else []
             if not present:
                 raise
-            listed = io.StringIO()  # as a CSV row (a name may hold a comma), a list even of
-            csv.writer(listed).writerow(present)  # one (its trailing comma): a wide layout
-            return read(replace(spec, target=listed.getvalue().strip() + ","))
+            # as a CSV row (a name may hold a comma), a list even of one (its trailing comma):
+            return read(replace(spec, target=as_row(present) + ","))  # a wide layout
     except SeveralSeries as err:
         trained_on = "one series" if layout == "single" else "a file of columns, one a series"
         raise InputError(f"{data_path}: its timestamps repeat and {show_list(err.columns)} "

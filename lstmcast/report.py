@@ -10,8 +10,10 @@ rich fold it onto a second line, still whole.
 from __future__ import annotations
 
 import math
+import shlex
 from typing import TYPE_CHECKING
 
+from .data.columns import as_row
 from .verdict import BETTER, WORSE, claimed_p, count_words, p_text, sentence
 
 COLUMNS = (("mae", "MAE"), ("rmse", "RMSE"), ("mape", "MAPE %"), ("smape", "sMAPE %"),
@@ -263,8 +265,8 @@ def manifest_summary(manifest: dict, path: str) -> str:
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
         + (f"id {data.get('id_col')!r}, " if data.get("layout") == "long" else "")
         + f"features {data.get('features')}",
-        f"series: {len(series)}" + (f" (--id {','.join(data['ids'])} of the file's)" if
-                                    data.get("ids") else "")
+        f"series: {len(series)}" + (f" (--id {shlex.quote(as_row(data['ids']))} of the "
+                                    "file's)" if data.get("ids") else "")
         + f"; windows: {', '.join(kinds)}" + _days_apart(series),
         f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),

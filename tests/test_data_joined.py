@@ -114,6 +114,18 @@ def test_a_file_that_ends_on_the_day_the_clocks_change_ends_at_its_right_time(
     assert dict(zip(s.time, s.target, strict=True))[s.time[-1]] == 20000 + 10 * periods
 
 
+def test_new_zealands_trading_periods_keep_their_own_clock(tmp_path):
+    """Britain's clock-change days are no days of New Zealand's trading periods: a file that
+    ends on one (27 October 2024) is only cut short at period 20."""
+    days = pd.date_range("2024-10-13", "2024-10-27")
+    rows = [(d, p) for d in days for p in range(1, (20 if d == days[-1] else 48) + 1)]
+    path = tmp_path / "nz.csv"
+    path.write_text("Date,Trading Period,Price\n" + "".join(
+        f"{d:%Y-%m-%d},{p},{50 + p}\n" for d, p in rows))
+    s = load_series(path)
+    assert s.time[-1] == pd.Timestamp("2024-10-27 09:30") and len(s.time) == 14 * 48 + 20
+
+
 def test_a_constant_time_of_day_leaves_a_daily_file_daily(tmp_path):
     days = pd.date_range("2022-01-01", periods=40, freq="D")
     path = tmp_path / "daily.csv"

@@ -406,14 +406,16 @@ def test_ids_choose_the_series_before_their_frequencies_are_compared(tmp_path):
     """--id picks some series of a file of coins and stocks: each frequency's get a model."""
     path = _coins_and_stocks(tmp_path)
     coins = load_panel(path, DataSpec(ids=("ETH-USD", "BTC-USD")))
-    assert coins.ids == ("BTC-USD", "ETH-USD") and coins.freq == "D"  # in the file's order
-    assert load_panel(path, DataSpec(ids=("AAPL", "COIN"))).freq == "B"
+    assert coins.ids == ("BTC-USD", "ETH-USD") and coins.freq == "D"
+    stocks = load_panel(path, DataSpec(ids=("AAPL", "COIN", "MSTR")))
+    assert stocks.ids == ("COIN", "MSTR", "AAPL") and stocks.freq == "B"  # in the file's order
     with pytest.raises(InputError, match=r"no series 'SOL-USD' \(series: 'BTC-USD', "):
         load_panel(path, DataSpec(ids=("BTC-USD", "SOL-USD")))  # training: every one it names
-    fresh = load_panel(path, DataSpec(ids=("BTC-USD", "SOL-USD")), layout="long")
+    fresh = load_panel(path, DataSpec(ids=("BTC-USD", "SOL-USD")), layout="long",
+                       may_lack=("BTC-USD", "SOL-USD"))
     assert fresh.ids == ("BTC-USD",)  # a model's symbol the feed dropped: the caller says it
-    fresh = load_panel(path, DataSpec(ids=("BTC-USD", "ETH-USD")), layout="long")
-    assert fresh.ids == ("BTC-USD", "ETH-USD")
+    with pytest.raises(InputError, match="no rows of the model's series 'SOL-USD'"):
+        load_panel(path, DataSpec(ids=("SOL-USD",)), layout="long", may_lack=("SOL-USD",))
 
 
 def test_ids_of_a_single_series_are_refused(tmp_path):

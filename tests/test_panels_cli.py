@@ -650,3 +650,13 @@ def test_train_on_some_series_of_a_file_predict_forecasts_them(runner, in_tmp):
     wrong = invoke(runner, "train", "mix.csv", "--id", "AAPL,ETH", *FAST, "--out", "x.lstmcast")
     assert wrong.exit_code != 0 and "no series 'ETH'" in wrong.stderr
     assert not Path("x.lstmcast").exists()
+    nothing = invoke(runner, "train", "mix.csv", "--id", " , ", *FAST, "--out", "x.lstmcast")
+    assert nothing.exit_code == 2 and "names no series" in nothing.stderr
+    # predict's own --id: the file's series named, not the model's; a coin is no stock
+    typo = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--id", "MSTF")
+    assert "no series 'MSTF' (series: 'AAPL', 'BTC', 'MSFT')" in typo.stderr
+    other = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--id", "BTC")
+    assert other.exit_code == 2 and "the model was trained on business days" in other.stderr
+    Path("c.toml").write_text('[data]\nids = "AAPL"\n')  # a file shared with train
+    shared = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--config", "c.toml")
+    assert "[data] ids = ('AAPL',) (the model's: ('AAPL', 'MSFT')): not used" in shared.stderr

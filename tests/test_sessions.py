@@ -102,3 +102,29 @@ def test_a_model_of_hong_kong_hourly_bars_forecasts_over_lunch_and_the_night(run
     shown = runner.invoke(app, ["predict", "hk.csv", "--model", "m.lstmcast"])
     assert [line.split(",")[0] for line in shown.stdout.splitlines()[1:3]] == [
         "2024-05-27 09:30", "2024-05-27 10:30"]
+
+
+def test_no_break_where_the_bars_do_not_show_one_for_long():
+    """An hourly 16:00 close after 15:30 (one session, as before), an illiquid stock's quiet
+    half hour over a few days (gaps, filled), and a lunch seen on fewer than LUNCH_DAYS days
+    on the bars' own step (one session)."""
+    us = twin_bars([("09:30", "15:30")], "1h", "2024-03-04", "2024-04-30 17:00")
+    closes = us.append(pd.DatetimeIndex(us.normalize().unique() + pd.Timedelta(hours=16)))
+    assert frequency_of(closes.sort_values())[0] == "30min@09:30-16:00/B"
+    minutes = twin_bars([("09:30", "15:59")], "1min", "2024-03-04", "2024-03-12 16:00")
+    quiet = minutes[(minutes.time < pd.Timestamp("12:00").time())
+                    | (minutes.time > pd.Timestamp("12:35").time())]
+    assert frequency_of(quiet)[0] == "min@09:30-15:59/B"
+    days = twin_bars([("09:30", "11:25"), ("13:00", "14:55")], "5min", "2024-03-04",
+                     "2024-03-13 16:00")  # eight
+    assert frequency_of(days)[0] == "5min@09:30-14:55/B"
+
+
+def test_a_model_of_one_session_a_day_reads_fresh_bars_with_a_lunch_break_as_it_did():
+    """A model trained before a lunch break was read (its session filled over lunch) reads
+    its fresh data on its own grid, not refused as another frequency."""
+    bars = twin_bars([("09:30", "11:25"), ("13:00", "14:55")], "5min", "2024-03-04",
+                     "2024-04-30 16:00")
+    old = "5min@09:30-14:55/B"
+    freq, _, grid = frequency_of(bars, hint=(old, session_of(old).label))
+    assert freq == old and grid.equals(session_of(old).grid(bars[0], bars[-1]))

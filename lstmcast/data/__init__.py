@@ -34,7 +34,13 @@ from .columns import (
 )
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
-from .ids import chosen_series, detect_id_column, refuse_unnamed_series, unless_once_a_time
+from .ids import (
+    chosen_series,
+    detect_id_column,
+    one_series,
+    refuse_unnamed_series,
+    unless_once_a_time,
+)
 from .joined import (
     JOINED,
     add_time_of_day,
@@ -70,14 +76,16 @@ __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
 
 def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None = None,
-               layout: str | None = None, dotted: tuple[str, ...] = ()) -> Panel:
+               layout: str | None = None, dotted: tuple[str, ...] = (),
+               may_lack: tuple[str, ...] = ()) -> Panel:
     """Read ``path`` once and return its target (and feature) columns as a clean panel: one
     series, the series of a long file (an id column), or several columns of a wide file.
     ``freq``: the (alias, label) the series are expected to follow (a model's): a series on
     its grid follows it, however few its rows (three weeks of a six-day shop, not days).
     ``layout``: a model's; one of one series or of columns finds no id column (a cron job's
     output keeps its columns; a ticker column that appears is refused, not forecast);
-    ``dotted``, its columns read with dots grouping thousands, so read again."""
+    ``dotted``, its columns read with dots grouping thousands, so read again; ``may_lack``,
+    its series, which the file need not have where ``spec`` names them (``chosen_series``)."""
     name, spec, notes = os.fspath(path), (spec or DataSpec()).validate(), Notes()
     table = read_table(name, notes, spec.duplicates == "count", spec.encoding, spec.target)
     frame = table.frame
@@ -196,8 +204,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     elif wide:
         parts = split_wide(targets, feats, times, numbers, notes)
     elif spec.ids:
-        raise InputError(f"{name}: holds one series, without ids; --id picks series of a panel",
-                         fallback="leave out --id")
+        raise one_series(name)
     else:
         data = pd.DataFrame({c: numbers[c] for c in [*targets, *feats]},
                             index=pd.DatetimeIndex(times))
@@ -213,7 +220,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
             warnings=tuple(notes.warnings), decimals=decimals, zone=zone,
             filled=filled if filled.any() else None, thousands_dots=tuple(sorted(grouped)))
-    parts = chosen_series(name, parts, spec.ids, every_one=layout is None)
+    parts = chosen_series(name, parts, spec.ids, may_lack)
     layout = "long" if id_col is not None else "wide"
     return dataclasses.replace(assemble_panel(
         name, parts, spec, tcol, notes, id_col or WIDE_ID_COL, feats, fmt, table.fingerprint,

@@ -46,10 +46,10 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """A few rows on a day the daily data otherwise skips (a stray Saturday in trading days,
     a Sunday opening of a shop closed on Sundays, or on Sundays and Mondays) are dropped,
     named in a warning, rather than turning it into calendar days with the skipped filled."""
-    index = data.index
-    if len(index) < 10 or index[-1] < index[0] + pd.Timedelta(days=13):
+    index, stamps = data.index, data.index.as_unit("ns").asi8
+    if len(index) < 10 or stamps[-1] < stamps[0] + pd.Timedelta(days=13).value:
         return data  # under two weeks, two weekend rows may be all a calendar-day series has
-    if time_of_day(index).any() or np.median(np.diff(index.asi8)) > pd.Timedelta(days=3).value:
+    if np.median(np.diff(stamps)) > pd.Timedelta(days=3).value or time_of_day(index).any():
         return data  # not days: quarters that start on a Thursday twice are no stray days
     weekday = weekday_of(index)
     counts = np.bincount(weekday, minlength=7)
@@ -236,6 +236,9 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
                      "taken as holidays: a gap in the data?"))
         return data.reindex(data.index.union(grid[np.concatenate(gaps)])) if gaps else data
     absent = ~grid.isin(data.index)
+    if not absent.any():  # (most series of a panel: no mask of their grid, 60 us each)
+        notes.append(f"frequency: {label}")
+        return data
     missing, skipped = grid[absent], skipped_by_clocks(grid, absent, zone)[absent]
     clocks = f"the clocks of {zone} skip in spring" if zone else "a spring clock change skips"
     said = [f"frequency: {label}"]

@@ -7,6 +7,8 @@ there is a ``ColumnNotFound`` naming the role it was wanted for. Cells are read 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -86,6 +88,13 @@ def show_list(columns: Sequence[str], limit: int = 12) -> str:
     shown = ", ".join(repr(c) for c in list(columns)[:limit])
     more = len(columns) - limit
     return shown + (f" and {more} more" if more > 0 else "") if columns else "(none)"
+
+
+def as_row(names: Sequence[str]) -> str:
+    """``names`` as one CSV row, as ``config.name_list`` reads a flag's ('"Smith, J",AAPL')."""
+    row = io.StringIO()
+    csv.writer(row).writerow(names)
+    return row.getvalue().strip()
 
 
 def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],

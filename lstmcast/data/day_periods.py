@@ -12,6 +12,8 @@ from ..zones import change_days
 PERIOD_NAMES = frozenset({"settlement period", "trading period", "sp", "tp", "half hour",
                           "halfhour", "hh"})  # not 'period': forecast leads, pay periods
 PERIODS_PER_DAY = (24, 48, 96, 288)
+BRITISH = frozenset({"settlement period", "sp"})  # Elexon's and the grid's; NZ's 'trading'
+
 
 
 def periods_per_day(periods: np.ndarray, dates: pd.DatetimeIndex) -> int | None:
@@ -24,20 +26,22 @@ def periods_per_day(periods: np.ndarray, dates: pd.DatetimeIndex) -> int | None:
     return per_day if per_day in PERIODS_PER_DAY and last.max() <= per_day * 25 // 24 else None
 
 
-def period_starts(periods: np.ndarray, dates: pd.DatetimeIndex, per_day: int) -> np.ndarray:
+def period_starts(periods: np.ndarray, dates: pd.DatetimeIndex, per_day: int,
+                  british: bool = False) -> np.ndarray:
     """Seconds from midnight to the start of each numbered period (1 at 00:00). On a day of
     an hour more (the clocks going back) the periods of the hour after 01:00 are that hour
     again, averaged later as any hour a clock change repeats; on a day of an hour fewer
     within the file (the clocks going forward), the periods after 01:00 start an hour later.
-    A first or last day cut short is only cut short, but on the day Britain's clocks change
-    (whose periods these are: Elexon's, the grid's), whose periods after 01:00 are moved as
-    the whole day's are (a file that ends on the spring day of 46)."""
+    A first or last day cut short is only cut short, but, of ``british`` settlement periods
+    (Elexon's, the grid's), on the day Britain's clocks change, whose periods after 01:00 are
+    moved as the whole day's are (a file that ends on the spring day of 46)."""
     step = 86_400 // per_day
     hour = 3_600 // step  # periods in an hour, also the periods before 01:00
     day = dates.asi8
     last = pd.Series(periods).groupby(day).transform("max").to_numpy()
     inside = (day != day.min()) & (day != day.max())
-    spring, autumn = change_days("Europe/London", dates.year.min(), dates.year.max())
+    spring, autumn = change_days("Europe/London", dates.year.min(), dates.year.max()) if \
+        british else (np.array([], dtype=np.int64),) * 2
     longer = np.where(~inside & np.isin(day, autumn) & (last > 2 * hour), hour,
                       np.maximum(last - per_day, 0))
     shorter = np.where((inside & (last == per_day - hour) & dates.month.isin([3, 4, 9, 10, 11]))

@@ -44,6 +44,21 @@ def _cell_decimals(cell: str, mark: str, dot_groups: bool) -> int | None:
 _PLAIN = re.compile(r"[+-]?\d*\.?\d+(?:[eE][+-]?\d+)?")
 
 
+def _each_cells_decimals(cells: pd.Series, mark: str, dot_groups: bool) -> np.ndarray:
+    """``_cell_decimals`` of each cell (NaN for no number): at once for the plain ones
+    ('12.50', '-3'), a million cells of 20,000 series in a fraction of a second; one by one for
+    the others (a comma's, '1.2e-05', '$1,234')."""
+    text = cells.astype(str)
+    plain = text.str.fullmatch(r"[+-]?\d*\.?\d+").to_numpy(dtype=bool) if not dot_groups \
+        else np.zeros(len(text), dtype=bool)
+    dot = text.str.find(".").to_numpy()
+    each = np.where(dot >= 0, text.str.len().to_numpy() - dot - 1, 0).astype(np.float64)
+    for i in np.flatnonzero(~plain):
+        found = _cell_decimals(text.iloc[i], mark, dot_groups)
+        each[i] = np.nan if found is None else found
+    return each
+
+
 def series_decimals(frame: pd.DataFrame, targets: Sequence[str], id_col: str | None,
                     decimal: str, grouped: set, sample: int = 50) -> dict[str, int]:
     """The decimals each series of a panel is written with (``decimals_of`` of its last
@@ -55,15 +70,14 @@ def series_decimals(frame: pd.DataFrame, targets: Sequence[str], id_col: str | N
     cells = pd.DataFrame({"id": stripped(frame[id_col]).to_numpy(),
                           "cell": frame[targets[0]].to_numpy()}).groupby(
         "id", sort=False).tail(4 * sample)  # enough to find ``sample`` numbers, as decimals_of
-    cells["cell"] = stripped(cells["cell"])
-    tail = cells[~cells["cell"].str.lower().isin(MISSING_TOKENS)].groupby(
-        "id", sort=False).tail(sample)
     # each distinct cell read once: thousands of series share most of theirs
-    codes, distinct = pd.factorize(tail["cell"])
+    codes, distinct = pd.factorize(cells["cell"])
+    text = stripped(pd.Series(distinct, dtype=object))
+    valued = (codes >= 0) & ~text.str.lower().isin(MISSING_TOKENS).to_numpy()[codes]
+    tail = cells.assign(code=codes)[valued].groupby("id", sort=False).tail(sample)
     dots = targets[0] in grouped
-    mark = "," if dots else decimal_mark(distinct, decimal)
-    each = np.array([np.nan if (n := _cell_decimals(c, mark, dots)) is None else n
-                     for c in distinct], dtype=np.float64)
-    medians = pd.Series(each[codes] if len(codes) else [], dtype=np.float64).groupby(
+    mark = "," if dots else decimal_mark(text.to_numpy()[np.unique(tail["code"])], decimal)
+    each = _each_cells_decimals(text, mark, dots)
+    medians = pd.Series(each[tail["code"].to_numpy()], dtype=np.float64).groupby(
         tail["id"].to_numpy(), sort=False).median()
     return {str(sid): int(v) if np.isfinite(v) else 0 for sid, v in medians.items()}

@@ -304,22 +304,37 @@ def unless_once_a_time(id_col: str, target: str, times: pd.DatetimeIndex, values
     return None
 
 
-def chosen_series(name: str, parts: list, ids: Sequence[str], every_one: bool) -> list:
+def chosen_series(name: str, parts: list, ids: Sequence[str], may_lack: Sequence[str] = ()) -> list:
     """The ``parts`` (id, rows) of the series ``ids`` names (``--id``), in the file's order,
     taken before the series' frequencies are compared: one file of a coin traded every day and
     stocks traded on weekdays gives a model for each. An id spelt otherwise in the file's
-    letters' composition is the same id ('Zürich'). An id the file lacks is an error where
-    ``every_one`` (training), else left to the caller, as are the whole file's series where
-    it has none of them (a model's symbol a feed dropped: ``covered.for_ids`` says which)."""
+    letters' composition is the same id ('Zürich'). An id the file lacks is an error naming the
+    file's series, unless ``may_lack`` has it (a model's symbol a feed dropped: the caller says
+    so, ``covered.for_ids``); one that has none of them is an error."""
     if not ids:
         return parts
     wanted = [unicodedata.normalize("NFC", i) for i in ids]
     present = {unicodedata.normalize("NFC", sid) for sid, _ in parts}
-    if not every_one and present.isdisjoint(wanted):
-        return parts
-    if every_one and (missing := [i for i in wanted if i not in present]):
-        shown = ", ".join(repr(sid) for sid, _ in parts[:8]) + " ..." * (len(parts) > 8)
-        raise InputError(f"{name}: no series {missing[0]!r} (series: {shown})",
-                         advice=[(("--id",), "fix the names given to --id")],
-                         fallback="check the series ids")
+    lacking = {unicodedata.normalize("NFC", i) for i in may_lack}
+    if missing := [i for i in wanted if i not in present and i not in lacking]:
+        raise no_such_series(name, missing[0], [sid for sid, _ in parts])
+    if present.isdisjoint(wanted):  # (every one a model's)
+        raise no_such_series(name, wanted[0], [sid for sid, _ in parts], of_model=True)
     return [p for p in parts if unicodedata.normalize("NFC", p[0]) in set(wanted)]
+
+
+def no_such_series(name: str, sid: str, ids: Sequence[str], of_model: bool = False):
+    """The error of an ``--id`` naming ``sid``, which none of the file's series ``ids`` is
+    (``of_model``: a series of the model the file has no rows of)."""
+    what = "rows of the model's series" if of_model else "series"
+    shown = ", ".join(map(repr, ids[:8])) + " ..." * (len(ids) > 8)
+    return InputError(f"{name}: no {what} {sid!r} (series: {shown})",
+                      advice=[(("--id",), "give data with its rows, or leave it out of --id"
+                               if of_model else "fix the names given to --id")],
+                      fallback="check the series ids")
+
+
+def one_series(name: str) -> InputError:
+    """The error of ``--id`` given for a file of one series."""
+    return InputError(f"{name}: holds one series, without ids; --id picks series of a panel",
+                      fallback="leave out --id")

@@ -15,7 +15,7 @@ from ..calendar import ISO_WEEKS, QUARTERS
 from ..errors import InputError
 from ..panel import unnamed
 from .columns import named_like_time, norm, show_list
-from .day_periods import PERIOD_NAMES, period_starts, periods_per_day
+from .day_periods import BRITISH, PERIOD_NAMES, period_starts, periods_per_day
 from .month_names import month_word
 from .numbers import looks_numeric, stripped
 from .periods import iso_weeks
@@ -263,7 +263,8 @@ def add_time_of_day(name: str, frame: pd.DataFrame, col: str,
     if norm(col) in PERIOD_NAMES:
         periods = cells.astype(int).to_numpy()
         per_day = periods_per_day(periods, dates)
-        offset = pd.to_timedelta(period_starts(periods, dates, per_day), unit="s")
+        offset = pd.to_timedelta(period_starts(periods, dates, per_day, norm(col) in BRITISH),
+                                 unit="s")
         return pd.DatetimeIndex(dates + offset), f"{per_day} periods a day in {col!r}"
     if (norm(col) in _HOUR_NAMES and cells.str.fullmatch(_WHOLE_HOUR).all()) or (
             norm(col) == "time" and _whole_hours(cells)):  # whole hours, or a 'Time' of them
