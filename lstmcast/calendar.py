@@ -167,17 +167,13 @@ def _as_trained(found: tuple[str, str, pd.DatetimeIndex],
     """The sessions found, or the model's (``hint``) where it was trained before closed weekdays
     were read in sessions: it recorded a shop's hours Monday to Saturday as sessions every day
     ('/D', each Sunday filled), so its fresh data is read on that grid, as its training data
-    was, not refused as another frequency; and before a lunch break was: its one session a
-    day filled over lunch, as the model learned it."""
+    was, not refused as another frequency; or before a lunch break was (filled, as learned)."""
     old, new = session_of(hint[0]) if hint else None, session_of(found[0])
-    if not isinstance(old, TradingSession) or not isinstance(new, TradingSession):
+    if not isinstance(old, TradingSession) or not isinstance(new, TradingSession) or (
+            dataclasses.replace(new, pauses=()) != old or old.pauses or not new.pauses) and (
+            dataclasses.replace(new, days="D") != old or not new.days.startswith("WD-")):
         return found  # (a week's sessions have no days)
-    if old.pauses or not new.pauses or dataclasses.replace(new, pauses=()) != old:
-        if old.days != "D" or not new.days.startswith("WD-") or \
-                dataclasses.replace(new, days="D") != old:
-            return found
-    grid = found[2]
-    return hint[0], hint[1], old.grid(grid[0], grid[-1])
+    return hint[0], hint[1], old.grid(found[2][0], found[2][-1])
 
 
 def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:
