@@ -51,6 +51,7 @@ def rows(fmt: str = "%Y-%m-%d") -> str:
     ("Дата;РусГидро;МегаФон;Сбербанк;Газпром", "cp1251", "read as Windows-1251"),
     ("Дата;Цена при затваряне", "cp1251", "read as Windows-1251"),  # Bulgarian
     ("Mánuður;Ferðamenn", "cp1252", "read as Windows-1252"),  # Icelandic without 'æ'
+    ("Дата;Курс", "cp1251", "read as Windows-1251"),  # the CBR's: was GBK, '泥蜞;鼠瘃'
 ])
 def test_excel_s_code_pages_are_read_and_said(header, encoding, said):
     """Before, a Chinese Excel's GBK file was read as Windows-1252 (its names garbled) and a
@@ -72,6 +73,7 @@ def test_excel_s_code_pages_are_read_and_said(header, encoding, said):
     (("ÅRE", "ÄLMHULT", "ÅMÅL", "°C"), "cp1252", "Windows-1252"),
     (("DĄBROWA", "KĄTY", "BĄKOWO"), "cp1250", "Windows-1250"),
     (("Młyn", "Mława", "Zamłynie"), "cp1250", "Windows-1250"),
+    (("Сбербанк",), "cp1251", "Windows-1251"),  # MOEX's one share: was Greek (two 'б')
 ])
 def test_names_of_series_alone_above_ascii_tell_their_page(names, encoding, said):
     text = "Date;Name;Close\n" + "".join(f"2023-01-{d:02d};{n};{d}\n" for d in range(1, 20)

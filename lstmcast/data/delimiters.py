@@ -29,6 +29,9 @@ def _row_names(rows: list[list[str]]) -> bool:
         range(int(names[0]), int(names[0]) + len(names)))
 
 
+_FOOTER = 5  # lines of text under a table whose rows end with a delimiter, at most
+
+
 def without_trailing_delimiters(text: str, delimiter: str, notes: list[str]) -> str:
     """The text without the delimiter that ends every data line (not the header's), or with
     an unnamed first column in the header over rows that each start with their name (R's
@@ -43,11 +46,14 @@ def without_trailing_delimiters(text: str, delimiter: str, notes: list[str]) -> 
         lines[filled[0]] = delimiter + lines[filled[0]]
         return "\n".join(lines)
     ends = [lines[i].rstrip(" ") for i in filled[1:]]  # not rstrip(): a tab is a delimiter
-    if len(filled) < 2 or not all(line.endswith(delimiter) for line in ends):
+    data = len(ends)  # ... but a footer's last lines of text (RTE's disclaimer), dropped later
+    while data and not ends[data - 1].endswith(delimiter) and len(ends) - data < _FOOTER:
+        data -= 1
+    if not data or not all(line.endswith(delimiter) for line in ends[:data]):
         return text
-    if not all(_trailing(r, len(rows[0])) for r in rows[1:]):
+    if not all(_trailing(r, len(rows[0])) for r in rows[1:data + 1]):
         return text
-    for i, line in zip(filled[1:], ends, strict=True):
+    for i, line in zip(filled[1:data + 1], ends[:data], strict=True):
         lines[i] = line[: -len(delimiter)]
     notes.append(f"every data line ends with a {DELIMITER_NAMES[delimiter]} the header "
                  "does not: read without it")

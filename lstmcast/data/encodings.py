@@ -51,7 +51,8 @@ def decode(name: str, raw: bytes, notes: list[str], given: str | None = None) ->
     except UnicodeDecodeError as exc:
         if encoding == "utf-8":  # Excel on Windows saves "CSV" in the ANSI code page
             try:
-                if (east := _east_asian(raw)) is not None:
+                if (east := _east_asian(raw)) is not None and not (
+                        east[1] == "GBK" and _russian_words(raw)):  # 'Дата;Курс' pairs too
                     return _as_east_asian(name, east, notes)
                 text = raw.decode("cp1252")
             except UnicodeDecodeError:  # no Windows-1252 either: Shift-JIS without kana?
@@ -173,12 +174,25 @@ def _cyrillic(words: list[str], text: str) -> bool:
     """Two in ten letters of the words vowels (Hebrew read as Cyrillic, 'ъашйк щтш', has
     fewer; company names, 'Сбербанк', 'Газпром', 'Лукойл', three in ten), few words with a
     capital 'Ь', 'Э', 'Ю' or 'Я' after a small letter, as Greek's accented vowels read
-    ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian), and no more 'б' than 'а' (Greek's
-    'α', its most common letter, reads as 'б': 'ΑΘΗΝΑ' as 'БИЗНБ')."""
+    ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian), and 'б' at most once more than 'а'
+    (Greek's 'α', its most common letter, reads as 'б': 'ΑΘΗΝΑ' as 'БИЗНБ'; 'Сбербанк')."""
     letters = "".join(words)
     return sum(c in _VOWELS for c in letters) >= 0.2 * len(letters) and sum(
         bool(_GREEK_IN_CYRILLIC.search(w)) for w in words) < 0.25 * len(words) and sum(
-        c in "Аа" for c in letters) >= sum(c in "Бб" for c in letters)
+        c in "Аа" for c in letters) + 1 >= sum(c in "Бб" for c in letters)
+
+
+# Russian names of a time: a header with one is Russian, whose bytes GBK reads as Chinese too
+_RUSSIAN_TIMES = re.compile(r"(?i)\b(?:дата|время|период|месяц|год|день|неделя|квартал)\b")
+
+
+def _russian_words(raw: bytes) -> bool:
+    """Whether bytes that GBK reads as Chinese read as Russian in Windows-1251 with a line of
+    the head naming a time (the CBR's 'Дата;Курс'), as Chinese read so does not ('日期' is
+    'ИХЖЪ', '麒麟' 'чичл')."""
+    russian = _lettered(raw)
+    return russian is not None and russian[1] == "Windows-1251" and bool(
+        _RUSSIAN_TIMES.search(russian[0][:4096]))
 
 
 def _greek(words: list[str], text: str) -> bool:
