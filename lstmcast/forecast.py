@@ -41,6 +41,7 @@ from .origin import (
 )
 from .panel import Panel
 from .preprocess import in_target_units, panel_rows, require_positive, window_bases
+from .sessions import session_of
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
 from .zones import real_stamps, trained_zone, wall_clock_zone
 
@@ -360,8 +361,10 @@ def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
                 f"was trained on ({format_stamp(last_seen)}); forecasting from there"]
     if origin < last_seen:
         return []
-    ahead = periods_between(last_seen, origin, freq) - (len(closed_days(
-        holidays, last_seen + pd.Timedelta(days=1), origin)) if freq == "B" else 0)
+    closed = len(closed_days(holidays, last_seen + pd.Timedelta(days=1), origin)) \
+        if closes_on_holidays(freq) else 0  # a trading session's: each day its bars
+    ahead = periods_between(last_seen, origin, freq) - closed * getattr(session_of(freq),
+                                                                         "bars", 1)
     span = origin - last_seen if freq != "ns" else STALE_YEAR  # numbered steps: no time
     if (ahead > STALE_PERIODS and span > STALE_SPAN) or (span > STALE_YEAR and ahead >= 2):
         return [f"the data runs {ahead} periods past what the model was trained on (up to "

@@ -416,3 +416,15 @@ def test_staleness_is_of_the_model_s_own_calendar_and_a_span_of_time(last_seen, 
     london = (("date", 12, 25, "monday"), ("date", 12, 26, "nearest"), ("date", 1, 1, "monday"))
     said = _staleness(pd.Timestamp(origin), pd.Timestamp(last_seen), freq, False, london)
     assert bool(said) == stale and all("consider retraining" in w for w in said)
+
+
+def test_a_trading_sessions_holidays_are_no_periods_of_staleness():
+    """Hong Kong's hourly bars over Christmas: 60 trading periods, not 72 (its two closed
+    days' 12 bars counted)."""
+    from lstmcast.forecast import _staleness
+
+    christmas = (("date", 12, 25, "monday"), ("date", 12, 26, "nearest"))
+    said = _staleness(pd.Timestamp("2025-01-07 15:00"), pd.Timestamp("2024-12-20 15:00"),
+                      "h@09:30-11:30+13:00-15:00/B", False, christmas)
+    assert said == ["the data runs 60 periods past what the model was trained on (up to "
+                    "2024-12-20 15:00:00); consider retraining"]

@@ -1,10 +1,6 @@
-"""Many series in one file: how a long or wide table splits into series, and the per-series
-cleaning that makes each one regular.
-
-Long: ``date,symbol,close`` — one row per (series, time); the id column is named or detected
-(``ids``).
-Wide: ``date,AAPL,MSFT`` with ``--target AAPL,MSFT`` or ``--target all`` — one column per series.
-"""
+"""Many series in one file: how a long table (``date,symbol,close``, its id column named or
+detected: ``ids``) or a wide one (``date,AAPL,MSFT`` with ``--target AAPL,MSFT`` or ``all``)
+splits into series, and the per-series cleaning that makes each one regular."""
 
 from __future__ import annotations
 
@@ -35,7 +31,7 @@ from .clean import (
 from .columns import show_list
 from .gaps import fill_gaps
 from .numbers import stripped
-from .snapping import running_period, snapped_to_calendar, snapped_to_step
+from .snapping import off_session, running_period, snapped_to_calendar, snapped_to_step
 from .spikes import far_off_time, last_value_spike, split_step
 from .unfinished import drop_incomplete_tail
 
@@ -151,6 +147,10 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             data.index, off = snapped
             notes.append(f"times up to {off.total_seconds():g} s off a whole step (a logger's "
                          "clock): put on it")
+            freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+        elif (kept := off_session(data.index, hint)) is not None:  # a stray auction bar
+            data = data[kept[0]]
+            _warn(notes, kept[1])
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         elif (moved := snapped_to_calendar(data.index)) is not None:
             first = format_stamp(data.index[data.index != moved[0]][0])

@@ -10,7 +10,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..calendar import Irregular, frequency_of, future_timestamps
+from ..calendar import Irregular, format_stamp, frequency_of, future_timestamps
+from ..clocks import DAY_NS
+from ..sessions import session_of
 
 
 def snapped_to_step(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.Timedelta] | None:
@@ -104,3 +106,34 @@ def running_period(index: pd.DatetimeIndex) -> bool:
     if not daily and not re.match(r"\d*(W-|MS|QS|YS)", freq):  # stamped at their starts:
         return False  # ME's last business day is the month's row, a day early, not running
     return bool(index[-2] < index[-1] < future_timestamps(index[-2], freq, 2)[1])
+
+
+RARE_BAR = 0.1  # share of a sub-daily series' days a time of day is on, at most, to be a stray
+
+
+def off_session(index: pd.DatetimeIndex, hint: tuple[str, str] | None = None
+                ) -> tuple[np.ndarray, str] | None:
+    """(which rows to keep, a warning) of sub-daily ``index`` whose frequency none reads: its
+    rows at times of day that few of its days have (on RARE_BAR of them or fewer: a closing
+    auction's 16:10 bar a source wrote one day) or, given a model's trading sessions
+    (``hint``), off their bars, where the others then read as a frequency; None otherwise."""
+    stamps = index.as_unit("ns").asi8
+    if len(stamps) < 10 or np.median(np.diff(stamps)) >= pd.Timedelta(days=1).value:
+        return None
+    clock, day = stamps % DAY_NS, stamps // DAY_NS
+    if (session := session_of(hint[0]) if hint else None) is not None:
+        stray = ~index.isin(session.grid(index[0], index[-1]))
+    else:
+        seen = pd.Series(day).groupby(clock).nunique()
+        rare = seen.index[seen <= RARE_BAR * len(np.unique(day))].to_numpy()
+        stray = np.isin(clock, rare)
+    if not stray.any() or stray.all():
+        return None
+    try:
+        frequency_of(index[~stray], hint)
+    except Irregular:
+        return None
+    shown = ", ".join(format_stamp(t) for t in index[stray][:3])
+    return ~stray, (f"dropped {int(stray.sum())} bar(s) at times of day "
+                    + ("off the model's sessions" if hint and session is not None else
+                       "few days have") + f" ({shown}{', ...' if stray.sum() > 3 else ''})")

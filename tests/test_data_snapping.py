@@ -1,0 +1,52 @@
+"""Stamps put on their calendar (``lstmcast.data.snapping``): here, intraday bars at times of
+day few days have (a closing auction's bar a source wrote one day) dropped, said, rather than
+the whole file refused as too irregular."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from helpers import load_series
+
+from lstmcast.data.snapping import off_session
+from lstmcast.sessions import session_of
+
+HONG_KONG = "h@09:30-11:30+13:00-15:00/B"
+
+
+def hong_kong(first: str, last: str) -> pd.DatetimeIndex:
+    return session_of(HONG_KONG).grid(pd.Timestamp(first), pd.Timestamp(last))
+
+
+def test_a_bar_at_a_time_few_days_have_is_dropped_and_said(tmp_path):
+    bars = hong_kong("2024-01-02", "2024-06-28 16:00")
+    auction = pd.Timestamp("2024-06-27 16:10")
+    kept, said = off_session(bars.append(pd.DatetimeIndex([auction])).sort_values())
+    assert kept.sum() == len(bars) and "dropped 1 bar(s) at times of day few days have" in said
+    rng = np.random.default_rng(0)
+    stamps = bars.append(pd.DatetimeIndex([auction])).sort_values()
+    path = tmp_path / "hk.csv"
+    path.write_text("Datetime,Close\n" + "".join(
+        f"{t:%Y-%m-%d %H:%M},{20000 + v:.1f}\n" for t, v in zip(
+            stamps, rng.normal(0, 50, len(stamps)).cumsum(), strict=True)))
+    s = load_series(path)
+    assert s.freq == HONG_KONG and auction not in s.time
+    assert any("2024-06-27 16:10" in w for w in s.warnings)
+
+
+def test_a_models_sessions_drop_bars_off_them():
+    """A cron job's fresh export that took up a 16:00 auction bar three days ago: the model's
+    sessions keep their bars; before that, every run was refused."""
+    bars = hong_kong("2024-01-02", "2024-06-28 16:00")
+    closes = pd.DatetimeIndex(["2024-06-26 16:00", "2024-06-27 16:00", "2024-06-28 16:00"])
+    stamps = bars.append(closes).sort_values()
+    kept, said = off_session(stamps, (HONG_KONG, session_of(HONG_KONG).label))
+    assert stamps[kept].equals(bars) and "3 bar(s) at times of day off the model's" in said
+
+
+def test_rows_that_read_as_no_frequency_without_them_are_left_alone():
+    days = pd.date_range("2024-01-01", periods=40)  # daily: no times of day to drop
+    assert off_session(days) is None
+    scattered = pd.DatetimeIndex(np.sort(pd.Timestamp("2024-01-01").value + np.random.default_rng(
+        1).integers(0, 30 * 86_400, 500) * 10**9))  # a log's times: nothing regular is left
+    assert off_session(scattered) is None
