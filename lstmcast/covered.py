@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import pandas as pd
+
 from .calendar import data_stamp, step_slack
 from .data.columns import show_list
 from .data.ids import no_such_series, one_series
@@ -40,13 +42,15 @@ def absent(model_ids, panel: Panel, data_path: str) -> list[str]:
             f"{'has' if len(gone) == 1 else 'have'} no rows in {data_path}: none forecast"]
 
 
-def behind(panel: Panel) -> list[str]:
-    """A warning naming the series of a panel whose last row is before the data's latest (a
-    symbol that stopped trading, a feed that lags): each is forecast from its own last row."""
+def behind(panel: Panel, latest: pd.Timestamp | None = None) -> list[str]:
+    """A warning naming the series of a panel whose last row is before the data's ``latest``
+    (default: theirs; a series --id names alone is behind the file's others): a symbol that
+    stopped trading, a feed that lags. Each is forecast from its own last row."""
     ends, written = panel.time[panel.indptr[1:] - 1], panel.date_format
+    latest = ends.max() if latest is None else latest
     late = [f"{sid!r} ({data_stamp(t, written)})" for sid, t in
-            zip(panel.ids, ends, strict=True) if t + step_slack(panel.freq) < ends.max()]
+            zip(panel.ids, ends, strict=True) if t + step_slack(panel.freq) < latest]
     return [] if not late else [
         f"{len(late)} series end before the data's latest row "
-        f"({data_stamp(ends.max(), written)}): {', '.join(late[:5])}"
+        f"({data_stamp(latest, written)}): {', '.join(late[:5])}"
         f"{' and more' if len(late) > 5 else ''}; each is forecast from its own last row"]

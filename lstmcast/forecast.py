@@ -91,7 +91,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     say_behind = say_behind and as_of is None
     if bundle.parts is not None:
         fc = _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels)
-        fc.warnings.extend(behind(panel.select(list(dict.fromkeys(fc.ids))))
+        fc.warnings.extend(behind(panel.select(list(dict.fromkeys(fc.ids))), panel.time.max())
                            if say_behind else [])  # of the series forecast
         return fc
     levels = check_levels(levels)
@@ -214,7 +214,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             f" (and {len(stepped) - 1} more series so)" if len(stepped) > 1 else ""),
             fallback="use data at the model's frequency or retrain")
     warnings += summarise_notes(alone_notes) + (
-        behind(panel.select([panel.ids[s] for s in kept]))
+        behind(panel.select([panel.ids[s] for s in kept]), every_time.max())
         if say_behind and panel.freq != "ns" and kept else [])
     if not (single or ids or data.get("layout", "single") == "single"):
         warnings += absent(bundle.series_ids, panel, data_path)

@@ -106,8 +106,9 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
     trained with: a model of one series (or of a wide file's columns) reads no id column, so
     a cron job's output keeps its columns, and a file whose rows turn out to be several
     series is refused rather than forecast under names the model never had. Of a model
-    trained on some series of its file (``--id``), those are read, or those ``ids`` names
-    (``predict --id``); of another, every series (a few rows follow the others' calendar)."""
+    trained on some series of its file (``--id``), those are read, and those ``ids`` names
+    (``predict --id``): the holidays and the latest row are theirs, not of the one named
+    alone; of another model, every series (a few rows follow the others' calendar)."""
     data = bundle.data
     layout = data.get("layout", "single")
     counted = data["duplicates"] == "count"  # its target the rows' count, not a column
@@ -116,7 +117,8 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
                     features=tuple(data["features"]), date_format=data["date_format"],
                     fill=data["fill"], duplicates=data["duplicates"], every=data.get("every"),
                     encoding=data.get("encoding"),
-                    ids=tuple(ids or data["ids"]) if data.get("ids") else ())
+                    ids=tuple(dict.fromkeys((*data["ids"], *(ids or ())))) if data.get("ids")
+                    else ())
     model_freq, dotted = (data["freq"], data["freq_label"]), tuple(data.get("thousands_dots", ()))
     lacking = tuple(map(str, bundle.series_ids))  # a feed may lose one: ``covered`` says so
 

@@ -656,7 +656,13 @@ def test_train_on_some_series_of_a_file_predict_forecasts_them(runner, in_tmp):
     typo = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--id", "MSTF")
     assert "no series 'MSTF' (series: 'AAPL', 'BTC', 'MSFT')" in typo.stderr
     other = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--id", "BTC")
-    assert other.exit_code == 2 and "the model was trained on business days" in other.stderr
+    assert other.exit_code == 2 and ("B for 2 ('AAPL', 'MSFT'); D for 1 ('BTC')"
+                                     in other.stderr)  # (read beside the model's series)
+    # ... one named alone is still behind the others' latest row
+    Path("late.csv").write_text("date,symbol,close\n" + "".join(
+        row for row in rows if not row.startswith("2024-06-28,MSFT")))
+    late = invoke(runner, "predict", "late.csv", "--model", "s.lstmcast", "--id", "MSFT")
+    assert "1 series end before the data's latest row (2024-06-28): 'MSFT'" in late.stderr
     Path("c.toml").write_text('[data]\nids = "AAPL"\n')  # a file shared with train
     shared = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--config", "c.toml")
     assert "[data] ids = ('AAPL',) (the model's: ('AAPL', 'MSFT')): not used" in shared.stderr
