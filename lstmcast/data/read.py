@@ -22,18 +22,16 @@ import pandas as pd
 from ..errors import InputError
 from .beside import bloomberg_sheet
 from .currencies import amounts_beside_currencies
-from .dates import named_like_time
 from .delimiters import (
     DELIMITER_NAMES,
-    DELIMITERS,
     detect_delimiter,
     refuse_wider_first_row,
     without_trailing_delimiters,
 )
 from .details import without_details_above
 from .encodings import decode
-from .headerless import DATE_CELL, NUMBER_CELL, headerless_layout
-from .numbers import MISSING_TOKENS
+from .headerless import headerless_layout
+from .preamble import fields, preamble
 from .sections import first_table
 from .tidy import (
     finest_frequency,
@@ -150,7 +148,7 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     if _RULE.search(text):  # mysql's table output: its rules above, under and below the rows
         text = _RULE.sub("", text)
         notes.append("dropped the rules of a text table ('+----+') around its rows")
-    skipped, delimiter = _preamble(text)
+    skipped, delimiter = preamble(text)
     above = ""  # the line over the header: the names of series side by side under it
     if skipped:
         lines = text.split("\n")
@@ -158,6 +156,8 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
         notes.append(f"skipped {skipped} line(s) above the header" + (
             f" (from {shown!r})" if shown else " (blank)"))
         text, above = "\n".join(lines[skipped:]), lines[skipped - 1]
+        if text.lstrip().startswith("#"):  # a header among '#' comments (KNMI's)
+            text = text.lstrip().lstrip("#").lstrip(" ")
     text = first_table(without_cut_quote(text, notes), notes, target)
     delimiter = delimiter or detect_delimiter(name, text, times_alone)
     text = without_trailing_delimiters(text, delimiter, notes)
@@ -195,8 +195,8 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
     names = [str(c).strip() for c in frame.columns]  # '  Date     ' as a padded export writes
     frame.columns = names if len(set(names)) == len(names) else [str(c) for c in frame.columns]
-    header = _fields(text.split("\n", 1)[:1], delimiter)[0]
-    reshaped = bloomberg_sheet(header, _fields([above], delimiter)[0], frame, notes)
+    header = fields(text.split("\n", 1)[:1], delimiter)[0]
+    reshaped = bloomberg_sheet(header, fields([above], delimiter)[0], frame, notes)
     reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes) if
                                            reshaped is frame else reshaped, notes), notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
@@ -218,102 +218,8 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     return _without_header(name, text, delimiter, frame, notes), delimiter, repeated, ended
 
 
-_INFLUX = re.compile(r"#(?:group|datatype|default),")  # InfluxDB's annotations
 # A web page or XML document; not a header of names in brackets (stooq's '<TICKER>,<DATE>').
 _MARKUP = re.compile(r"<\s*(!doctype|!--|\?xml|html|head|body|table|div|rss|feed|svg)\b", re.I)
-
-
-def _preamble(text: str) -> tuple[int, str | None]:
-    """(lines above the header, the delimiter they name or None): titles, dates, notes (World
-    Bank, Google Trends, '# ...' comments, InfluxDB's '#group,...', Excel's 'sep=;', Open-Meteo's
-    place, a Campbell logger's station). 0 when the first line heads the table: two names or
-    more over lines of its width (two, or one under six names or more: a World Bank country's
-    years). A line above a header holds at most half as many cells (or one), or the lines above
-    are a block of another width ended by a blank line: never a header over other rows."""
-    lines = text.split("\n", 80)[:80]
-    if notes := next(i for i, ln in enumerate([*lines, ""]) if not _INFLUX.match(ln)):
-        return notes + (rest := _preamble(text.split("\n", notes)[-1]))[0], rest[1]
-    first = lines[0].strip(" \r")
-    if re.fullmatch(r"sep=[,;\t|]", first, re.I):
-        return 1, first[4]
-    if first.startswith(('"TOA5"', "TOA5,")):  # a Campbell logger's file: its station first
-        return 1, ","
-    if first.startswith(('"Title",', "Title,")) and any(  # the ONS's: ``tidy.ons_series``
-            ln.startswith(('"CDID",', "CDID,")) for ln in lines[1:10]):
-        return 0, ","
-    if (named := _header_before_data(lines)) is not None:
-        return named
-    blank = next((i for i, line in enumerate(lines[:6]) if not line.strip()), None)
-    for at in range(min(20, len(lines) - 1)):
-        for delim in DELIMITERS:
-            rows = _fields(lines[at:], delim)
-            if not _heads_table(rows):
-                continue
-            if at == 0:
-                return 0, None
-            named = [c for c in rows[0] if c.strip()]
-            if all(NUMBER_CELL.fullmatch(c.strip()) or DATE_CELL.fullmatch(c.strip())
-                   for c in named):
-                continue  # a row of numbers and dates under a header of few names ('Date,,')
-            above = _fields(lines[:at], delim)
-            if all(sum(bool(c.strip()) for c in r) <= max(1, len(named) // 2) for r in above):
-                return at, delim
-            if blank and blank < at and not lines[at - 1].strip() and all(
-                    len(r) != len(rows[0]) for r in above if any(c.strip() for c in r)):
-                return at, delim  # Open-Meteo: the place and its zone, a blank line, a table
-    return 0, None
-
-
-def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
-    """(line, delimiter) of the header right above the first rows of data, when lines come
-    before it: the rows' width, every cell a name. A title of that width (EIA's 'Cushing OK
-    WTI Spot Price FOB, Daily', 'Back to Contents,...', 'Sourcekey,...') or 26 '#' comment
-    lines (NOAA's) above it are no header. None when the first line heads the data. A row
-    is data when a cell starts with a digit, a sign or a currency, names a month and a year
-    ('Jan 2020') or is a missing value ('2020-01,NA' is data under 'month,sales'); a key and
-    its value in the first lines (``_key_and_value``) are read past."""
-    def data(row: list[str]) -> bool:
-        return any(_DATA_CELL.match(c.strip()) or c.strip().lower() in _MISSING for c in row)
-
-    for delim in DELIMITERS:
-        rows = _fields(lines, delim)
-        for i in range(1, len(rows) - 3):
-            width = len(rows[i])
-            if width < 2 or not data(rows[i]) or any(len(r) != width for r in rows[i + 1:i + 3]):
-                continue
-            above = rows[i - 1]
-            # every line ended by the delimiter (mBank's 'a;b;'): an empty last cell under it
-            # too, two names at least, over rows each led by its time or number (not a bank's
-            # address, '90-959 Łódź;', nor the Bundesbank's 'Stand vom;22.04.2024;')
-            ended = width > 2 and not above[-1].strip() and all(
-                not r[-1].strip() and _DATA_CELL.match(r[0].strip()) for r in rows[i:i + 3])
-            if i > 1 and len(above) == width and all(c.strip() for c in above[:-1]) and (
-                    above[-1].strip() or ended) and not data(above):
-                # a row of units ('UTC,degC,m/s') under the header that names the time
-                units = not any(map(named_like_time, above)) and len(rows[i - 2]) == width \
-                    and any(map(named_like_time, rows[i - 2]))
-                return i - 1 - units, delim
-            run = next((k for k in range(i, len(rows)) if len(rows[k]) != width), len(rows))
-            if run - i < 5 and run < len(rows) and not "".join(rows[run]).strip() and not all(
-                    data(r) for r in rows[i:run]):
-                continue  # a few rows ended by a blank line, not all data: a preamble's block
-                # (an address); rows of data over a blank line are the table (appended exports)
-            if not _key_and_value(rows[i]) or i > _KEYS_ABOVE:
-                break  # a row of data: the table starts here, under no header
-            # a key and its value ('Start Date,06/01/2017,', Bloomberg's BDH): read on
-    return None
-
-
-_KEYS_ABOVE = 12  # lines a title of keys and values above a header takes at most
-
-
-def _key_and_value(row: list[str]) -> bool:
-    """Whether a row is a name and one value padded to the table's width, as Bloomberg's
-    BDH writes 'Start Date,06/01/2017,' above its 'Dates,PX_LAST,PX_VOLUME': a row of data
-    fills its cells ('AAPL,2020-01-02,300.35'; 'Q4 2010,—') or starts with its time."""
-    cells = [c.strip() for c in row]
-    return (len(cells) >= 3 and not _DATA_CELL.match(cells[0]) and "" in cells[1:]
-            and sum(map(bool, cells)) == 2)
 
 
 def _json_lines(text: str) -> bool:
@@ -323,32 +229,6 @@ def _json_lines(text: str) -> bool:
         return all(isinstance(json.loads(ln), dict) for ln in lines)
     except ValueError:
         return False
-
-
-_MISSING = MISSING_TOKENS - {""}  # a cell of data: an empty one is in any row
-_DATA_CELL = re.compile(r"[\d+\-.($€£¥]|[A-Za-z]{3,9}\.?[ -]\d")
-
-
-def _heads_table(rows: list[list[str]]) -> bool:
-    """Whether the first row heads a table of the rows below: it names two columns or more,
-    or all but one (pandas' unnamed index), not all numbers, and the rows below have its
-    number of fields (two at least, or one under six names or more), notes under them aside."""
-    named = [c for c in rows[0] if c.strip()]
-    body = [r for r in rows[1:] if any(c.strip() for c in r)]
-    width = len(rows[0])
-    while width > 2 and len(body) > 2 and len(body[-1]) == 1:
-        body = body[:-1]  # BEA's 'Legend / Footnotes:'
-    return not (width < 2 or len(named) < min(2, width - 1)
-                or all(NUMBER_CELL.fullmatch(c.strip()) for c in named)
-                or len(body) < (1 if len(named) >= 6 else 2)
-                or sum(len(r) == width for r in body) < 0.9 * len(body))
-
-
-def _fields(lines: list[str], delimiter: str) -> list[list[str]]:
-    try:
-        return [row or [""] for row in csv.reader(lines, delimiter=delimiter)]
-    except csv.Error:
-        return [[line] for line in lines]
 
 
 def _repeated_names(text: str, delimiter: str) -> frozenset[str]:

@@ -1,0 +1,27 @@
+"""The lines above a table's header (``lstmcast.data.preamble``): here, a header among the
+'#' comments over the data, as KNMI's daily data writes it."""
+
+from __future__ import annotations
+
+import pandas as pd
+from helpers import load_series
+
+
+def test_knmi_s_header_among_its_comments(tmp_path):
+    """Refused as 'does not look like a CSV table (the header '# BRON: ...' has a single
+    column)'; the same lines without their '#' were read."""
+    days = pd.date_range("2021-01-01", periods=60)
+    head = ("# BRON: KONINKLIJK NEDERLANDS METEOROLOGISCH INSTITUUT (KNMI)\n"
+            "# Opmerking: door stationsverplaatsingen zijn deze tijdreeksen inhomogeen.\n# \n"
+            "# STN         LON(east)   LAT(north)  ALT(m)      NAME\n"
+            "# 260          5.180       52.100      1.90        De Bilt\n# \n"
+            "# DDVEC     = Vectorgemiddelde windrichting in graden (360=noord, 90=oost, "
+            "180=zuid, 270=west, 0=windstil/variabel)\n"
+            "# TG        = Etmaalgemiddelde temperatuur (in 0.1 graden Celsius)\n# \n"
+            "# STN,YYYYMMDD,   FG,   TG\n# \n")
+    rows = "".join(f"  260,{d:%Y%m%d},{40 + i % 7:5d},{30 + i:5d}\n" for i, d in enumerate(days))
+    path = tmp_path / "etmgeg_260.txt"
+    path.write_text(head + rows)
+    s = load_series(path, target="TG")
+    assert s.time_col == "YYYYMMDD" and s.time.equals(days) and s.target[-1] == 89
+    assert any("skipped 9 line(s) above the header" in n for n in s.notes)
