@@ -581,6 +581,14 @@ def test_rows_describing_the_series_under_the_header_are_skipped(tmp_path):
     assert (s.time_col, s.target_col, len(s.target)) == ("date", "value", 40)
     assert any(n.startswith("skipped 4 line(s) of 'key,value' above the header ('Station', "
                             "'ID', 'Unit', 'Licence')") for n in s.notes)
+    # Banxico's: its header names the series by a code ('Fecha,SF43718'), read as a line of
+    # the keys and values above (the time column was called 'Título')
+    banxico = ('"Banco de México"\n""\n"Tipo de cambio"\n"Fecha: 10/05/2024 12:33:12"\n""\n'
+               '"Título","Tipo de cambio FIX"\n"Periodo disponible","03/01/2022 - 10/05/2024"\n'
+               '"Periodicidad","Diaria"\n"Unidad","Pesos"\n"Fecha","SF43718"\n' + "".join(
+                   f'"{d:%d/%m/%Y}","{20 + i / 100:.4f}"\n' for i, d in enumerate(days)))
+    s = load(write(tmp_path, banxico, "banxico.csv"))
+    assert (s.time_col, s.target_col, len(s.target)) == ("Fecha", "SF43718", 40)
     # GA4's 'Grand total' over dates written 20230101 (was refused: no date was seen there)
     ga4 = "Date,Sessions\nGrand total,50000\n" + "".join(
         f"{d:%Y%m%d},{500 + i}\n" for i, d in enumerate(pd.date_range("2023-01-01", periods=40)))

@@ -309,8 +309,9 @@ def without_metadata_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame
             _DATED).all():
         return frame
     header = frame.iloc[k - 1].astype(str).str.strip()  # the header itself, under lines of
-    if (header != "").all() and any(map(named_like_time, header)) and not header.str.contains(
-            r"\d").any():  # 'key,value' (a weather station's export: 'Station,Tempelhof')
+    if (header != "").all() and any(map(named_like_time, header)) and not header.str.fullmatch(
+            r"[\d.,\s+-]+").any():  # 'key,value' (a station's 'Station,Tempelhof'; Banxico's
+        # 'Fecha,SF43718': a series' code, not a number)
         keys = show_list([str(frame.columns[0]), *head.iloc[:k - 1]], 4)
         notes.append(f"skipped {k} line(s) of 'key,value' above the header ({keys})")
         return frame.iloc[k:].set_axis(list(header), axis=1)
