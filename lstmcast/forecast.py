@@ -25,7 +25,7 @@ from .data.columns import show_list
 from .data.panels import own_warnings, summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
-from .fresh import changed_history, read_like_training, training_data, untold
+from .fresh import changed_history, fills_since, read_like_training, training_data, untold
 from .holidays import closed_days, learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
 from .origin import (
@@ -114,6 +114,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     newer = panel.time.max() > stamp_of(data["last_timestamp"])
     warnings = untold(own_warnings(list(panel.warnings), panel) if ids else  # --id's
                       list(panel.warnings), data.get("warnings", ()) if newer else ()) + lost
+    if newer:  # gaps filled since training's rows, not the ones it said
+        warnings = fills_since(warnings, panel, stamp_of(data["last_timestamp"]))
     stamp = as_of_stamp(as_of, panel)
     fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")
     if stamp is not None and stamp < fitted:  # never so when not recorded (NaT)

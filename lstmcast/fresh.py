@@ -318,6 +318,32 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
 _COUNT = re.compile(r"^(?:series '[^']*': )?\d+(?= (?:[\w-]+ )*[\w-]+\(s\))")
 
 
+_FILLED = re.compile(r"^(?:series '(?P<sid>[^']*)': )?filled \d+ missing value\(s\)")
+
+
+def fills_since(warnings: list[str], panel: Panel, last: pd.Timestamp) -> list[str]:
+    """``warnings`` with a file's (or a series') gaps filled told of those after ``last``, the
+    model's training data's last row, alone: a cron job's log heard every run of a gap filled
+    a year before (the longest one named), never of today's."""
+    if panel.filled is None:
+        return [w for w in warnings if not _FILLED.match(w)]
+    out = []
+    for warning in warnings:
+        if (found := _FILLED.match(warning)) is None:
+            out.append(warning)
+            continue
+        rows = slice(None)
+        if (sid := found["sid"]) in panel.ids:  # a series' own
+            at = panel.ids.index(sid)
+            rows = slice(int(panel.indptr[at]), int(panel.indptr[at + 1]))
+        new = panel.filled[rows] & (panel.time[rows] > last)
+        if new.any():
+            out.append(f"{found.group(0).split('filled')[0]}filled {int(new.sum())} missing "
+                       f"value(s) since the model's training data (first at "
+                       f"{data_stamp(panel.time[rows][new][0], panel.date_format)})")
+    return out
+
+
 def untold(warnings: list[str], told) -> list[str]:
     """The ``warnings`` of a file newer than training's that training did not give (``told``):
     one that only counts more of the same since (26 weekly rows stamped off their Friday,

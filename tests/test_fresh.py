@@ -234,3 +234,26 @@ def test_a_warning_training_gave_that_only_counts_more_since_is_not_said_again()
         more.replace("1 more", "2 more")]
     own = "series 'D': 25 weekly row(s) stamped off the usual Friday (first 2010-04-01): put on it"
     assert untold([own.replace("25", "26")], [own]) == []  # a series' own, after its name
+
+
+def test_a_cron_job_hears_of_the_gaps_filled_since_training_alone(tmp_path):
+    """Every run after a gap filled a year before said 'filled 9 ... the longest gap from
+    2023-01-20' again (its count growing with each new gap, none named): the gaps since the
+    model's training data are said, from the first; none, nothing."""
+    from helpers import load_series
+
+    from lstmcast.fresh import fills_since
+
+    days = pd.date_range("2023-01-02", periods=120)
+    gaps = {days[10], days[110]}  # one in training's rows, one since
+    path = tmp_path / "gappy.csv"
+    path.write_text("date,close\n" + "".join(f"{d:%Y-%m-%d},{100 + i}\n" for i, d in
+                                             enumerate(days) if d not in gaps))
+    panel = load_series(path)
+    said = [w for w in panel.warnings if w.startswith("filled 2 missing value(s)")]
+    assert said and fills_since(said, panel, days[100]) == [
+        f"filled 1 missing value(s) since the model's training data (first at "
+        f"{days[110]:%Y-%m-%d})"]
+    assert fills_since(said, panel, days[115]) == []
+    assert fills_since(["the data runs 40 periods past ..."], panel, days[115]) == [
+        "the data runs 40 periods past ..."]
