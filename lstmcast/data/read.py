@@ -156,7 +156,10 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
         notes.append(f"skipped {skipped} line(s) above the header" + (
             f" (from {shown!r})" if shown else " (blank)"))
         text, above = "\n".join(lines[skipped:]), lines[skipped - 1]
-        if text.lstrip().startswith("#"):  # a header among '#' comments (KNMI's)
+        header = fields([text.split("\n", 1)[0]], delimiter or ",")[0]
+        if header[0].lstrip().startswith("#") and not all(  # a header among '#' comments
+                c.lstrip().startswith("#") for c in header[1:] if c.strip()):  # (KNMI's; not
+            # mBank's names, '#Data operacji;#Opis operacji;')
             text = text.lstrip().lstrip("#").lstrip(" ")
     text = first_table(without_cut_quote(text, notes), notes, target)
     delimiter = delimiter or detect_delimiter(name, text, times_alone)
