@@ -23,7 +23,7 @@ _SESSION = re.compile(rf"(?P<step>\d*[a-zA-Z]+)@"
                       r"(?:~(?P<zone>[A-Za-z]+/[A-Za-z_]+))?")
 PAUSE = pd.Timedelta(minutes=30)  # the least break within a day's session ('lunch') read so
 MOST_SPANS = 3  # parts of a day's session: Shanghai's morning and afternoon; a night's too
-LUNCH_DAYS = 10  # days a break on the bars' own step must be seen on
+LUNCH_DAYS = 5  # days a break on the bars' own step must be seen on
 # Where an exchange's session, stamped in UTC, moves an hour at daylight saving: the first of
 # the zones that share a change of clocks names it (the UTC stamps are the same for either)
 EXCHANGE_ZONES = ("America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin")
@@ -200,7 +200,8 @@ def _daily_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
     tod = stamps - days
     first_bar, last_bar = tod[starts], tod[ends]
     start, end = int(first_bar.min()), int(last_bar.max())
-    pauses = _pauses(tod, step, len(starts))
+    if (pauses := _pauses(tod, step, len(starts))) is None:
+        return None
     firsts = np.array([start, *(after.value for _, after in pauses)], dtype=np.int64)
     own = firsts[np.searchsorted(firsts, tod, side="right") - 1]  # each bar's part's first
     if end - start + step >= DAY_NS or ((tod - own) % step).any():
@@ -231,20 +232,22 @@ def _daily_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
     return session.freq, session.label, grid
 
 
-def _pauses(tod: np.ndarray, step: int, days: int) -> tuple:
+def _pauses(tod: np.ndarray, step: int, days: int) -> tuple | None:
     """The breaks within the day's session of bars at times of day ``tod`` (ns), on ``days``
     days, each (last bar before, first bar after): where the bars after step from another
     phase (Hong Kong's hourly 11:30, then 13:00), on three days or more; or, on LUNCH_DAYS
     days or more, where no day has a bar for PAUSE and two steps or more, a longer wait than
     between most bars (Shanghai's lunch, 11:30 to 13:00, in 5-minute bars; not an illiquid
     stock's quiet half hour of a few days, nor the hour to an hourly 16:00 close). None
-    where the day would fall in more than MOST_SPANS parts: one part, its gaps filled."""
+    where the day would fall in more than MOST_SPANS parts: no session."""
     seen = np.unique(tod)
     gaps = np.diff(seen)
     long = (gaps >= max(2 * step, PAUSE.value)) & (gaps > np.median(gaps)) & (days >= LUNCH_DAYS)
     cut = np.flatnonzero((gaps % step != 0) | long)
-    if days < 3 or not cut.size or cut.size >= MOST_SPANS:
+    if days < 3 or not cut.size:
         return ()
+    if cut.size >= MOST_SPANS:
+        return None
     return tuple((pd.Timedelta(int(seen[k]), unit="ns"), pd.Timedelta(int(seen[k + 1]), unit="ns"))
                  for k in cut)
 

@@ -258,11 +258,13 @@ def test_a_delimiter_ending_every_data_line_is_read_past(work, delimiter):
     assert "every data line ends with a" in result.stderr
     assert "time column: 'DATE'" in result.stderr and "target: 'CLOSE'" in result.stderr
     # ... and a footer under it (RTE's disclaimer): no line of data blamed, the footer dropped
-    name = write(work / "footed.csv", [lines[0], *(ln + delimiter for ln in lines[1:]),
-                                       "RTE ne pourra être tenu responsable de l'usage"])
-    result = train_works(work, name)
-    assert "every data line ends with a" in result.stderr
-    assert "dropped 1 line(s) of text under the table" in result.stderr
+    for rows in (lines[1:], lines[1:41]):  # (a short one: its footer among the lines that
+        # tell the delimiter)
+        name = write(work / "footed.csv", [lines[0], *(ln + delimiter for ln in rows),
+                                           "RTE ne pourra être tenu responsable de l'usage"])
+        result = train_works(work, name)
+        assert "every data line ends with a" in result.stderr
+        assert "dropped 1 line(s) of text under the table" in result.stderr
 
 
 def test_a_first_row_wider_than_the_header_is_refused_not_shifted(work):

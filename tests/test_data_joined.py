@@ -112,6 +112,9 @@ def test_a_file_that_ends_on_the_day_the_clocks_change_ends_at_its_right_time(
     s = load_series(path)
     assert s.freq == "30min" and s.time[-1] == pd.Timestamp(last_time)
     assert dict(zip(s.time, s.target, strict=True))[s.time[-1]] == 20000 + 10 * periods
+    meter = tmp_path / "meter.csv"  # a British meter's 'HH' (half-hour) too
+    meter.write_text(path.read_text().replace("SETTLEMENT_DATE,SETTLEMENT_PERIOD", "Date,HH"))
+    assert load_series(meter).time[-1] == pd.Timestamp(last_time)
 
 
 def test_new_zealands_trading_periods_keep_their_own_clock(tmp_path):

@@ -25,3 +25,15 @@ def test_knmi_s_header_among_its_comments(tmp_path):
     s = load_series(path, target="TG")
     assert s.time_col == "YYYYMMDD" and s.time.equals(days) and s.target[-1] == 89
     assert any("skipped 9 line(s) above the header" in n for n in s.notes)
+
+
+def test_a_comment_with_commas_over_a_header_of_its_own_is_no_header(tmp_path):
+    """'# Source: FRED, St. Louis Fed' over 'date,value' was read as the header (the time
+    column '# Source: FRED', the target 'St. Louis Fed')."""
+    days = pd.date_range("2021-01-01", periods=40)
+    path = tmp_path / "fred.csv"
+    path.write_text("# Source: FRED, St. Louis Fed\n# Units: Percent, Not Seasonally Adjusted\n"
+                    "date,value\n" + "".join(f"{d:%Y-%m-%d},{i / 10}\n"
+                                             for i, d in enumerate(days)))
+    s = load_series(path)
+    assert (s.time_col, s.target_col) == ("date", "value") and s.time.equals(days)

@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstmcast.calendar import frequency_of, future_timestamps, periods_between, regular_grid
+from lstmcast.calendar import (
+    Irregular,
+    frequency_of,
+    future_timestamps,
+    periods_between,
+    regular_grid,
+)
 from lstmcast.sessions import TradingSession, session_of
 
 HONG_KONG = "h@09:30-11:30+13:00-15:00/B"  # hourly bars: 09:30, 10:30, 11:30, 13:00, 14:00, 15:00
@@ -107,17 +113,24 @@ def test_a_model_of_hong_kong_hourly_bars_forecasts_over_lunch_and_the_night(run
 def test_no_break_where_the_bars_do_not_show_one_for_long():
     """An hourly 16:00 close after 15:30 (one session, as before), an illiquid stock's quiet
     half hour over a few days (gaps, filled), and a lunch seen on fewer than LUNCH_DAYS days
-    on the bars' own step (one session)."""
+    on the bars' own step (one session), more parts than MOST_SPANS (none)."""
     us = twin_bars([("09:30", "15:30")], "1h", "2024-03-04", "2024-04-30 17:00")
     closes = us.append(pd.DatetimeIndex(us.normalize().unique() + pd.Timedelta(hours=16)))
     assert frequency_of(closes.sort_values())[0] == "30min@09:30-16:00/B"
-    minutes = twin_bars([("09:30", "15:59")], "1min", "2024-03-04", "2024-03-12 16:00")
+    minutes = twin_bars([("09:30", "15:59")], "1min", "2024-03-07", "2024-03-12 16:00")
     quiet = minutes[(minutes.time < pd.Timestamp("12:00").time())
                     | (minutes.time > pd.Timestamp("12:35").time())]
     assert frequency_of(quiet)[0] == "min@09:30-15:59/B"
-    days = twin_bars([("09:30", "11:25"), ("13:00", "14:55")], "5min", "2024-03-04",
-                     "2024-03-13 16:00")  # eight
+    days = twin_bars([("09:30", "11:25"), ("13:00", "14:55")], "5min", "2024-03-07",
+                     "2024-03-12 16:00")  # four
     assert frequency_of(days)[0] == "5min@09:30-14:55/B"
+    assert frequency_of(twin_bars([("09:30", "11:25"), ("13:00", "14:55")], "5min",
+                                  "2024-03-07", "2024-03-13 16:00"))[0] == SHANGHAI  # five
+    # four parts a day, each a step's run: no session (it was read as one, a third filled)
+    four = twin_bars([("09:00", "09:55"), ("11:00", "11:55"), ("13:00", "13:55"),
+                      ("15:00", "15:55")], "5min", "2024-03-04", "2024-03-29 16:00")
+    with pytest.raises(Irregular):
+        frequency_of(four)
 
 
 def test_a_model_of_one_session_a_day_reads_fresh_bars_with_a_lunch_break_as_it_did():

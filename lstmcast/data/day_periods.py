@@ -12,7 +12,8 @@ from ..zones import change_days
 PERIOD_NAMES = frozenset({"settlement period", "trading period", "sp", "tp", "half hour",
                           "halfhour", "hh"})  # not 'period': forecast leads, pay periods
 PERIODS_PER_DAY = (24, 48, 96, 288)
-BRITISH = frozenset({"settlement period", "sp"})  # Elexon's and the grid's; NZ's 'trading'
+# Elexon's, the grid's and a British meter's half-hours; not NZ's 'trading period'
+BRITISH = frozenset({"settlement period", "sp", "half hour", "halfhour", "hh"})
 
 
 

@@ -76,7 +76,10 @@ def detect_delimiter(name: str, text: str, times_alone: bool = False) -> str:
         width = len(rows[0])
         body = rows[1:] or rows[:1]
         agree = sum(len(r) == width for r in body) / len(body)
-        if all(_trailing(r, width) for r in body) or _row_names(rows):
+        ended = len(body) - next((k for k, r in enumerate(reversed(body)) if _trailing(
+            r, width)), len(body))  # ... the lines of text of a footer under them aside
+        if (ended and all(_trailing(r, width) for r in body[:ended])
+                and len(body) - ended < _FOOTER) or _row_names(rows):
             agree = 1.0  # 'date,value,' on every line, or R's row names before each
         # then the one whose cells read as values: 'Datum;Umsatz, EUR' over '01.01.2022;992,52'
         # splits at both, but at ',' into '01.01.2022;992' and '52'

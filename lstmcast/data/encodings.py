@@ -174,12 +174,12 @@ def _cyrillic(words: list[str], text: str) -> bool:
     """Two in ten letters of the words vowels (Hebrew read as Cyrillic, 'ъашйк щтш', has
     fewer; company names, 'Сбербанк', 'Газпром', 'Лукойл', three in ten), few words with a
     capital 'Ь', 'Э', 'Ю' or 'Я' after a small letter, as Greek's accented vowels read
-    ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian), and 'б' at most once more than 'а'
-    (Greek's 'α', its most common letter, reads as 'б': 'ΑΘΗΝΑ' as 'БИЗНБ'; 'Сбербанк')."""
+    ('ЗмеспмзнЯб'; 'РусГидро' and 'МВт' are Russian), and no more 'б' than 'а' (Greek's
+    'α', its most common letter, reads as 'б': 'ΑΘΗΝΑ' as 'БИЗНБ')."""
     letters = "".join(words)
     return sum(c in _VOWELS for c in letters) >= 0.2 * len(letters) and sum(
         bool(_GREEK_IN_CYRILLIC.search(w)) for w in words) < 0.25 * len(words) and sum(
-        c in "Аа" for c in letters) + 1 >= sum(c in "Бб" for c in letters)
+        c in "Аа" for c in letters) >= sum(c in "Бб" for c in letters)
 
 
 # Russian names of a time: a header with one is Russian, whose bytes GBK reads as Chinese too

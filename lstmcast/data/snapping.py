@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..calendar import Irregular, format_stamp, frequency_of, future_timestamps
 from ..clocks import DAY_NS
-from ..sessions import session_of
+from ..sessions import TradingSession, session_of
 
 
 def snapped_to_step(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.Timedelta] | None:
@@ -109,24 +109,33 @@ def running_period(index: pd.DatetimeIndex) -> bool:
 
 
 RARE_BAR = 0.1  # share of a sub-daily series' days a time of day is on, at most, to be a stray
+STRAY_SHARE = 0.02  # ... and of its rows such strays are, at most (not jittered stamps')
 
 
 def off_session(index: pd.DatetimeIndex, hint: tuple[str, str] | None = None
                 ) -> tuple[np.ndarray, str] | None:
     """(which rows to keep, a warning) of sub-daily ``index`` whose frequency none reads: its
-    rows at times of day that few of its days have (on RARE_BAR of them or fewer: a closing
-    auction's 16:10 bar a source wrote one day) or, given a model's trading sessions
-    (``hint``), off their bars, where the others then read as a frequency; None otherwise."""
+    rows at times of day that few of its days have (on RARE_BAR of them or fewer, STRAY_SHARE
+    of the rows at most: a closing auction's 16:10 bar a source wrote one day) or, given a
+    model's trading sessions (``hint``), outside their parts (a 16:00 auction bar every day
+    since; not a bar off their step inside one: a late stamp), where the others then read as
+    a frequency; None otherwise."""
     stamps = index.as_unit("ns").asi8
     if len(stamps) < 10 or np.median(np.diff(stamps)) >= pd.Timedelta(days=1).value:
         return None
     clock, day = stamps % DAY_NS, stamps // DAY_NS
-    if (session := session_of(hint[0]) if hint else None) is not None:
+    session = session_of(hint[0]) if hint else None
+    if isinstance(session, TradingSession):
         stray = ~index.isin(session.grid(index[0], index[-1]))
+        if any(((a.value <= clock[stray]) & (clock[stray] <= b.value)).any()
+               for a, b in session.spans):
+            return None
     else:
         seen = pd.Series(day).groupby(clock).nunique()
         rare = seen.index[seen <= RARE_BAR * len(np.unique(day))].to_numpy()
         stray = np.isin(clock, rare)
+        if stray.sum() > STRAY_SHARE * len(stray):
+            return None
     if not stray.any() or stray.all():
         return None
     try:
@@ -135,5 +144,5 @@ def off_session(index: pd.DatetimeIndex, hint: tuple[str, str] | None = None
         return None
     shown = ", ".join(format_stamp(t) for t in index[stray][:3])
     return ~stray, (f"dropped {int(stray.sum())} bar(s) at times of day "
-                    + ("off the model's sessions" if hint and session is not None else
+                    + ("off the model's sessions" if isinstance(session, TradingSession) else
                        "few days have") + f" ({shown}{', ...' if stray.sum() > 3 else ''})")
