@@ -318,7 +318,7 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
 _COUNT = re.compile(r"^(?:series '[^']*': )?\d+(?= (?:[\w-]+ )*[\w-]+\(s\))")
 
 
-_FILLED = re.compile(r"^(?:series '(?P<sid>[^']*)': )?filled \d+ missing value\(s\)")
+_FILLED = re.compile(r"^(?P<own>(?:series '(?P<sid>[^']*)': )?)filled \d+ missing value\(s\)")
 
 
 def fills_since(warnings: list[str], panel: Panel, last: pd.Timestamp) -> list[str]:
@@ -338,7 +338,7 @@ def fills_since(warnings: list[str], panel: Panel, last: pd.Timestamp) -> list[s
             rows = slice(int(panel.indptr[at]), int(panel.indptr[at + 1]))
         new = panel.filled[rows] & (panel.time[rows] > last)
         if new.any():
-            out.append(f"{found.group(0).split('filled')[0]}filled {int(new.sum())} missing "
+            out.append(f"{found['own']}filled {int(new.sum())} missing "
                        f"value(s) since the model's training data (first at "
                        f"{data_stamp(panel.time[rows][new][0], panel.date_format)})")
     return out

@@ -1,6 +1,7 @@
 """Trading sessions: bars at a fixed step within a window of each day (a stock exchange's
-09:30-15:55 on business days) or of each week (foreign exchange from Sunday 22:00 to Friday
-21:00 UTC, through the nights), written as plain frequency strings that a model file stores."""
+09:30-15:55 on business days, or its morning and afternoon around lunch) or of each week
+(foreign exchange from Sunday 22:00 to Friday 21:00 UTC, through the nights:
+``week_sessions``), written as plain frequency strings that a model file stores."""
 
 from __future__ import annotations
 

@@ -64,8 +64,7 @@ def _commented_header(lines: list[str]) -> tuple[int, str] | None:
     names as many as the first line of data has fields; None without one."""
     at = next((i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith(
         "#")), None)
-    if not at or not any(_DATA_CELL.match(c.strip()) for c in fields(lines[at:at + 1], ",")[0]
-                         + fields(lines[at:at + 1], ";")[0]):
+    if not at or not _DATA_CELL.match(lines[at].strip().strip('"')):
         return None  # (a header of its own under the comments: '# Source: FRED, ...')
     for delim in DELIMITERS:
         width = len(fields(lines[at:at + 1], delim)[0])

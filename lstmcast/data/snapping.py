@@ -127,8 +127,10 @@ def off_session(index: pd.DatetimeIndex, hint: tuple[str, str] | None = None
     session = session_of(hint[0]) if hint else None
     if isinstance(session, TradingSession):
         stray = ~index.isin(session.grid(index[0], index[-1]))
-        if any(((a.value <= clock[stray]) & (clock[stray] <= b.value)).any()
-               for a, b in session.spans):
+        local = index if session.zone is None else index.tz_localize("UTC").tz_convert(
+            session.zone).tz_localize(None)  # (a session on its exchange's clock)
+        own = local.as_unit("ns").asi8[stray] % DAY_NS
+        if any(((a.value <= own) & (own <= b.value)).any() for a, b in session.spans):
             return None
     else:
         seen = pd.Series(day).groupby(clock).nunique()
