@@ -191,6 +191,10 @@ def test_steps_numbered_from_one_are_a_time_without_a_calendar(tmp_path):
     assert list(numbered_steps(pd.Series(["0", "1", "2"])).asi8) == [0, 1, 2]
     for cells in (["1990", "1991"], ["2", "3"], ["1", "3"], ["1", "2.5"]):  # years, gaps
         assert numbered_steps(pd.Series(cells)).isna().all()
+    # a 'Day' of the year from 91, a few days missing (refused: 'no date format read')
+    days = [str(d) for d in range(91, 335) if d not in (126, 127, 137)]
+    assert list(numbered_steps(pd.Series(days)).asi8) == [int(d) for d in days]
+    assert numbered_steps(pd.Series([str(y) for y in range(1990, 2020)])).isna().all()
     lengths = {"H1": 40, "H2": 25}
     path = tmp_path / "m4.csv"
     path.write_text("unique_id,ds,y\n" + "".join(

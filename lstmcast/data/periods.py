@@ -215,13 +215,17 @@ def numbered_steps(values: pd.Series) -> pd.DatetimeIndex:
     """Times numbered 1, 2, 3, ... (or from 0), as Nixtla's and M4's long files write a
     series' time (``ds``): step n is n nanoseconds after 1970, a step no clock writes (the
     frequency 'ns', a calendar of none), written back as its number. All NaT unless the
-    values are every whole number from 0 or 1 to the largest, so years are never steps."""
+    values are nine in ten whole numbers from 0 or 1 to the largest (the others gaps), so
+    years are never steps, or, ten or more, from another start where none reaches a year's
+    1000 (a 'Day' of the year, 91 to 334, a few missing)."""
     text = values.str.strip()
     if not len(text) or not text.str.fullmatch(r"\d{1,9}").all():
         return pd.DatetimeIndex([pd.NaT] * len(values))
     steps = text.astype(np.int64).to_numpy()
     distinct = np.unique(steps)
-    if distinct[0] > 1 or len(distinct) != distinct[-1] - distinct[0] + 1:
+    span = distinct[-1] - distinct[0] + 1
+    if (distinct[0] > 1 and (distinct[-1] >= 1000 or len(distinct) < 10)) or \
+            len(distinct) < 0.9 * span:
         return pd.DatetimeIndex([pd.NaT] * len(values))
     return pd.DatetimeIndex(steps.astype("datetime64[ns]"))
 
