@@ -195,6 +195,13 @@ def test_steps_numbered_from_one_are_a_time_without_a_calendar(tmp_path):
     days = [str(d) for d in range(91, 335) if d not in (126, 127, 137)]
     assert list(numbered_steps(pd.Series(days)).asi8) == [int(d) for d in days]
     assert numbered_steps(pd.Series([str(y) for y in range(1990, 2020)])).isna().all()
+    # R's time() of a ts as write.csv writes it (refused: 'no date format read'): days in
+    # weeks (1, 1.142857...), taylor's half-hours in weeks (336), EuStockMarkets' 260
+    for per, start in ((7, 1.0), (336, 1.0), (260, 1991.496153846154)):
+        cells = pd.Series([repr(start + k / per) for k in range(400)])
+        steps = numbered_steps(cells).asi8
+        assert (np.diff(steps) == 1).all() and steps[0] == round(start * per), per
+    assert numbered_steps(pd.Series(["1.5", "2.25", "3.125"])).isna().all()  # no whole steps
     lengths = {"H1": 40, "H2": 25}
     path = tmp_path / "m4.csv"
     path.write_text("unique_id,ds,y\n" + "".join(

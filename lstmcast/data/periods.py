@@ -219,6 +219,12 @@ def numbered_steps(values: pd.Series) -> pd.DatetimeIndex:
     years are never steps, or, ten or more, from another start where none reaches a year's
     1000 (a 'Day' of the year, 91 to 334, a few missing)."""
     text = values.str.strip()
+    if len(text) and text.str.fullmatch(r"\d{1,4}\.\d+").any() and text.str.fullmatch(
+            r"\d{1,4}(?:\.\d+)?").all():  # R's time() of a ts: 1 + k / frequency, which
+        # decimal years of months, quarters, weeks or days read as dates (and Excel's serial
+        # days, five digits, as times)
+        return _ts_steps(text.astype(float).to_numpy()) if decimal_years(
+            text).isna().any() else pd.DatetimeIndex([pd.NaT] * len(values))
     if not len(text) or not text.str.fullmatch(r"\d{1,9}").all():
         return pd.DatetimeIndex([pd.NaT] * len(values))
     steps = text.astype(np.int64).to_numpy()
@@ -228,6 +234,25 @@ def numbered_steps(values: pd.Series) -> pd.DatetimeIndex:
             len(distinct) < 0.9 * span:
         return pd.DatetimeIndex([pd.NaT] * len(values))
     return pd.DatetimeIndex(steps.astype("datetime64[ns]"))
+
+
+# R's frequencies of a ts whose time() no calendar reads: days in weeks, hours in days or
+# weeks, half-hours in days or weeks (taylor's 336), business days in years (EuStockMarkets')
+_TS_FREQUENCIES = (4, 7, 12, 24, 48, 52, 168, 260, 336, 365)
+
+
+def _ts_steps(times: np.ndarray) -> pd.DatetimeIndex:
+    """R's ts times (1, 1 + 1/f, 1 + 2/f, ... as write.csv writes time(x)) as numbered steps,
+    step round(t * f) for the least f of _TS_FREQUENCIES that makes each a whole step (nine
+    in ten steps present); all NaT otherwise."""
+    for per in _TS_FREQUENCIES:
+        steps = times * per
+        whole = np.round(steps)
+        distinct = np.unique(whole)
+        if np.all(np.abs(steps - whole) < 0.01) and len(distinct) == len(set(whole)) and len(
+                distinct) >= 0.9 * (distinct[-1] - distinct[0] + 1):
+            return pd.DatetimeIndex(whole.astype(np.int64).astype("datetime64[ns]"))
+    return pd.DatetimeIndex([pd.NaT] * len(times))
 
 
 LAST_DATED_YEAR = 2161  # a century before pandas's last date: room for forecasts' years
