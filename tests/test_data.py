@@ -2539,3 +2539,25 @@ def test_a_year_field_beside_the_dates_is_not_the_time(tmp_path):
     long = load_panel(str(write(tmp_path, "Country,Year,GDP,Retrieved\n" + rows, "gdp.csv")),
                       DataSpec())
     assert long.time_col == "Year" and long.ids == ("FR", "DE", "IT")
+
+
+@pytest.mark.parametrize(("header", "target"), [
+    ("date,high_temp,avg_temp,low_temp,precip", "avg_temp"),  # a city's weather
+    ("date,tavg,tmin,tmax,prcp", "tavg"),  # Meteostat's, NOAA's ('TAVG')
+    ("date,tmax,tmin,prcp", None),  # no average: which extreme? refused, as before
+    ("date,mean,other", None),  # an average beside no extreme: refused
+])
+def test_the_average_beside_its_extremes_is_the_target(tmp_path, header, target):
+    """A weather file of a day's high, average and low was refused ('cannot tell which column
+    to forecast'): a harness without --target lost it."""
+    days = pd.date_range("2023-01-01", periods=60)
+    width = header.count(",")
+    text = header + "\n" + "".join(f"{d:%Y-%m-%d}," + ",".join(
+        str(10 + k + i % (5 + k)) for k in range(width)) + "\n" for i, d in enumerate(days))
+    path = write(tmp_path, text)
+    if target is None:
+        assert "cannot tell which column to forecast" in err(path)
+    else:
+        s = load_series(path)
+        assert s.target_col == target
+        assert any("the average beside its extremes" in n for n in s.notes)

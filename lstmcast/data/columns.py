@@ -97,6 +97,12 @@ def as_row(names: Sequence[str]) -> str:
     return row.getvalue().strip()
 
 
+def _statistic(col: str, words: Sequence[str]) -> bool:
+    """Whether a column's name says it holds one of these statistics ('avg_temp', 'High';
+    NOAA's and Meteostat's 'TAVG', 'tmax': a letter before it)."""
+    return any(w in words or (len(w) == 4 and w[1:] in words) for w in norm(col).split())
+
+
 def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
                    numeric_like: Sequence[str]) -> tuple[str, str]:
     """The column to forecast: named like a close/price/value (an exact name first, then one
@@ -153,6 +159,12 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
     if len(counted) == 1:
         return counted[0], (f"the only numeric column that does not count the rows (as "
                             f"{show_list([c for c in varying if c not in counted], 3)} does)")
+    averages = [c for c in counted if _statistic(c, ("avg", "average", "mean"))]
+    if len(averages) == 1 and any(_statistic(c, ("max", "min", "high", "low", "maximum",
+                                                 "minimum")) for c in counted):
+        beside = show_list([c for c in counted if c != averages[0]], 3)
+        return averages[0], f"the average beside its extremes ({beside}: --target NAME " \
+            "forecasts one)"
     partly = [c for c in others if numeric_share(frame[c]) > 0]
     if not numeric_like and len(partly) == 1:
         return partly[0], "the only column with numbers"
