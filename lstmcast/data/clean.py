@@ -13,6 +13,7 @@ from ..calendar import (
     time_of_day,
     weekday_of,
 )
+from ..clocks import HOUR_NS
 from ..config import DUPLICATE_POLICIES, FILL_METHODS, TOTALS  # noqa: F401  (their choices)
 from ..errors import InputError
 from ..zones import (
@@ -94,7 +95,7 @@ def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     stamps = data.index.asi8
     back = np.flatnonzero(np.diff(stamps) < 0) + 1
     if not (data.index[back].isin(data.index[data.index.duplicated()]).all()
-            and (stamps[back - 1] - stamps[back] <= 3_600 * 10**9).all()):  # (not an hour
+            and (stamps[back - 1] - stamps[back] <= HOUR_NS).all()):  # (not an hour
         notes.append("rows were not in time order; sorted by time")  # a clock repeats)
     steps = np.sign(np.diff(stamps))
     if (steps < 0).sum() > (steps > 0).sum():  # newest first but for a row posted late

@@ -320,7 +320,8 @@ def chosen_series(name: str, parts: list, ids: Sequence[str], may_lack: Sequence
         raise no_such_series(name, missing[0], [sid for sid, _ in parts])
     if present.isdisjoint(wanted):  # (every one a model's)
         raise no_such_series(name, wanted[0], [sid for sid, _ in parts], of_model=True)
-    return [p for p in parts if unicodedata.normalize("NFC", p[0]) in set(wanted)]
+    wanted_set = set(wanted)
+    return [p for p in parts if unicodedata.normalize("NFC", p[0]) in wanted_set]
 
 
 def no_such_series(name: str, sid: str, ids: Sequence[str], of_model: bool = False):

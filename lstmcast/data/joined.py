@@ -123,9 +123,12 @@ def _months(column: pd.Series) -> pd.Series:
     'March', or in another language (Destatis's 'März', 'Mai', 'Dezember')."""
     cells = column.str.strip().str.lower().str.replace(r"^m(?=\d\d$)", "", regex=True)
     months = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d{1,2}")), errors="coerce")
-    named = cells.str[:3].map(_MONTH_NAMES).astype(float)
-    foreign = cells.map(lambda cell: _MONTH_NAMES.get(str(month_word(cell)).lower(), np.nan))
-    return months.where(months.between(1, 12)).fillna(named.fillna(foreign.astype(float)))
+    months = months.where(months.between(1, 12)).fillna(cells.str[:3].map(_MONTH_NAMES))
+    if months.notna().all():
+        return months
+    foreign = {c: _MONTH_NAMES.get(str(month_word(c)).lower(), np.nan)  # each distinct once
+               for c in cells[months.isna()].unique()}
+    return months.fillna(cells.map(foreign).astype(float))
 
 
 def _unnamed_years_and_months(frame: pd.DataFrame, columns: Sequence[str]):

@@ -229,11 +229,16 @@ def numbered_steps(values: pd.Series) -> pd.DatetimeIndex:
         return pd.DatetimeIndex([pd.NaT] * len(values))
     steps = text.astype(np.int64).to_numpy()
     distinct = np.unique(steps)
-    span = distinct[-1] - distinct[0] + 1
     if (distinct[0] > 1 and (distinct[-1] >= 1000 or len(distinct) < 10)) or \
-            len(distinct) < 0.9 * span:
+            not _mostly_every(distinct):
         return pd.DatetimeIndex([pd.NaT] * len(values))
     return pd.DatetimeIndex(steps.astype("datetime64[ns]"))
+
+
+def _mostly_every(distinct: np.ndarray) -> bool:
+    """Whether sorted distinct steps are nine in ten of those from the first to the last (the
+    others gaps, filled)."""
+    return len(distinct) >= 0.9 * (distinct[-1] - distinct[0] + 1)
 
 
 # R's frequencies of a ts whose time() no calendar reads: days in weeks, hours in days or
@@ -248,9 +253,7 @@ def _ts_steps(times: np.ndarray) -> pd.DatetimeIndex:
     for per in _TS_FREQUENCIES:
         steps = times * per
         whole = np.round(steps)
-        distinct = np.unique(whole)
-        if np.all(np.abs(steps - whole) < 0.01) and len(distinct) == len(set(whole)) and len(
-                distinct) >= 0.9 * (distinct[-1] - distinct[0] + 1):
+        if np.all(np.abs(steps - whole) < 0.01) and _mostly_every(np.unique(whole)):
             return pd.DatetimeIndex(whole.astype(np.int64).astype("datetime64[ns]"))
     return pd.DatetimeIndex([pd.NaT] * len(times))
 
