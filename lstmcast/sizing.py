@@ -13,6 +13,7 @@ from .calendar import MIXED_WEEKS, session_of
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .errors import InputError
 from .panel import Panel
+from .seasonality import found_season
 
 MAX_LOOKBACK = 512  # rows: longer windows cost more than they add
 MAX_WINDOWS = 60_000  # training windows per epoch before the stride grows
@@ -62,6 +63,26 @@ def default_season(freq: str, median_rows: int) -> int:
         if m in (12, 52) and steps:  # '6MS': half-years, two a year; '2W-FRI': 26 a year
             m = m // int(steps[0]) if m % int(steps[0]) == 0 else 1
     return m if median_rows >= 2 * m else 1
+
+
+def is_numbered(freq: str) -> bool:
+    """Whether ``freq`` is numbered steps' ('ns'), which name no calendar and so no season."""
+    return _root(freq) == "ns"
+
+
+def season_found(settings: Settings, panel: Panel, note) -> Settings:
+    """``settings`` with the season numbered steps show in their values, said to ``note``;
+    as they are where a season is given or the frequency names one."""
+    if settings.eval.season is not None or not is_numbered(panel.freq):
+        return settings
+    season, showing, looked = found_season(panel, settings.eval.test_size,
+                                           settings.model.horizon)
+    among = f"; {showing} of {looked} series show it" if looked > 1 else ""
+    note(f"season: {season} rows, found in the values{among} (numbered steps name no "
+         "calendar; --season N sets another)" if season > 1 else
+         "season: none found in the values (numbered steps name no calendar; --season N sets "
+         "one)")
+    return settings.replace(season=season)
 
 
 def is_yearly(freq: str) -> bool:
@@ -184,7 +205,7 @@ def _panel_share(lengths: np.ndarray, lookback: int, K: int) -> int:
 def _default_lookback(freq: str, season: int, horizon: int, rows: int) -> int:
     if season > 1:
         seasons = _SEASONS_PER_WINDOW.get(_root(freq)) or (
-            _SEASONS_OF_STEPS.get(season, 4) if _root(freq) == "ns" else 4)
+            _SEASONS_OF_STEPS.get(season, 4) if is_numbered(freq) else 4)
         lookback = season * max(1, min(seasons, MAX_LOOKBACK // season))
     else:
         lookback = max(12, 4 * horizon if horizon <= 6 else 2 * horizon)

@@ -1,0 +1,127 @@
+"""The season of numbered steps, found in the values: the strength of a season against a slow
+twin, the season of hours, months and quarters (not their multiples or divisors), none in a
+random walk, a panel's majority, and training that says what it found and keeps out the test
+period."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import load_series, train_series
+
+from lstmcast.seasonality import CANDIDATES, found_season, season_of, seasonal_strength
+
+TINY = dict(hidden=8, epochs=2, patience=1, ensemble=1)
+
+
+def slow_strength(y, m):
+    """Classical decomposition written out: a centred moving average one row at a time, the
+    mean of each phase one phase at a time."""
+    n, half = len(y), m // 2
+    trend = {}
+    for t in range(half, n - half):
+        if m % 2:
+            trend[t] = sum(y[t - half:t + half + 1]) / m
+        else:
+            trend[t] = (0.5 * y[t - half] + sum(y[t - half + 1:t + half]) + 0.5 * y[t + half]) / m
+    detrended = {t: y[t] - v for t, v in trend.items()}
+    phase_mean = [np.mean([d for t, d in detrended.items() if t % m == p]) for p in range(m)]
+    centre = np.mean(phase_mean)
+    remainder = [d - (phase_mean[t % m] - centre) for t, d in detrended.items()]
+    return max(0.0, 1 - np.var(remainder) / np.var(list(detrended.values())))
+
+
+def cycle(n, m, rng, noise=0.3, trend=0.0, level=10.0):
+    t = np.arange(n)
+    return level + trend * t + np.sin(2 * np.pi * t / m) + noise * rng.standard_normal(n)
+
+
+@pytest.mark.parametrize(("m", "n"), [(4, 41), (7, 100), (12, 60), (24, 240), (5, 33)])
+def test_strength_matches_the_decomposition_written_out(m, n):
+    y = np.random.default_rng(m).standard_normal(n).cumsum() + cycle(n, m, np.random.default_rng(n))
+    assert seasonal_strength(y, m) == pytest.approx(slow_strength(y, m), abs=1e-12)
+
+
+def test_strength_needs_three_seasons_and_a_flat_series_has_none():
+    assert np.isnan(seasonal_strength(np.arange(35.0), 12))
+    assert seasonal_strength(np.full(100, 3.0), 7) == 0.0
+
+
+def test_hours_months_and_quarters_get_their_season_not_its_multiples_or_divisors():
+    rng = np.random.default_rng(0)
+    hours = cycle(24 * 30, 24, rng) + 0.5 * (np.arange(24 * 30) // 24 % 7 >= 5)  # weekends
+    assert season_of(hours) == 24  # not a week of 168 hours, though it shows too
+    assert season_of(cycle(144, 12, rng, trend=0.05)) == 12  # not 24 or 48 months
+    assert season_of(cycle(80, 4, rng, trend=0.1)) == 4  # not 12 or 24 quarters
+    assert season_of(cycle(4032, 48, rng)) == 48  # half-hours: not 24 (half a day)
+    assert season_of(np.exp(cycle(365, 7, rng, noise=0.2) / 5)) == 7  # positive: in logs
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_random_walk_and_noise_have_no_season(seed):
+    rng = np.random.default_rng(seed)
+    assert season_of(100 + rng.standard_normal(800).cumsum()) == 1
+    assert season_of(rng.standard_normal(300)) == 1
+
+
+def test_too_short_for_three_seasons_has_none():
+    rng = np.random.default_rng(1)
+    assert season_of(cycle(30, 12, rng)) == 1  # two and a half years of months
+    assert all(c >= 4 for c in CANDIDATES)
+
+
+def steps_file(tmp_path, values, ids=None):
+    frame = pd.DataFrame({"time": np.arange(1, len(values) + 1), "value": values})
+    if ids is not None:
+        frame = pd.concat([frame.assign(id=i) for i in ids])[["id", "time", "value"]]
+    path = tmp_path / "steps.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_panel_takes_the_season_most_of_its_series_show(tmp_path):
+    rng = np.random.default_rng(2)
+    parts = [cycle(300, 24, rng) for _ in range(3)] + [rng.standard_normal(300).cumsum()]
+    frame = pd.concat([pd.DataFrame({"id": f"s{i}", "time": np.arange(1, 301), "value": v})
+                       for i, v in enumerate(parts)])
+    frame.to_csv(tmp_path / "p.csv", index=False)
+    panel = load_series(tmp_path / "p.csv")
+    assert found_season(panel, None, 24) == (24, 3, 4)
+
+
+def test_training_on_numbered_steps_finds_and_says_the_season(tmp_path):
+    rng = np.random.default_rng(3)
+    panel = load_series(steps_file(tmp_path, cycle(24 * 25, 24, rng)))
+    assert panel.freq == "ns"
+    _, manifest, metrics, notes = train_series(panel, horizon=24, **TINY)
+    assert manifest["settings"]["eval"]["season"] == 24
+    assert "seasonal_naive" in metrics["methods"]
+    assert any(n.startswith("season: 24 rows, found in the values") for n in notes)
+    # a season given is the one used, and nothing is looked for
+    _, manifest, _, notes = train_series(panel, horizon=24, season=12, **TINY)
+    assert manifest["settings"]["eval"]["season"] == 12
+    assert not any(n.startswith("season:") for n in notes)
+
+
+def test_the_test_period_does_not_choose_the_season(tmp_path):
+    """A season that shows only in the test period (the last 400 rows here) is not found; the
+    same file with a shorter test period shows it and finds it."""
+    rng = np.random.default_rng(4)
+    values = 100 + rng.standard_normal(1000).cumsum() * 0.1
+    values[-400:] += 5 * np.sin(2 * np.pi * np.arange(400) / 24)
+    panel = load_series(steps_file(tmp_path, values))
+    notes = train_series(panel, horizon=24, test_size=400, val_size=48, **TINY)[3]
+    assert "season: none found in the values" in " ".join(notes)
+    notes = train_series(panel, horizon=24, test_size=48, val_size=48, **TINY)[3]
+    assert "season: 24 rows, found in the values" in " ".join(notes)
+
+
+def test_dated_data_keeps_its_calendar_season(tmp_path):
+    rng = np.random.default_rng(5)
+    pd.DataFrame({"date": pd.date_range("2020-01-01", periods=400, freq="D"),
+                  "value": cycle(400, 12, rng, noise=0.05)}).to_csv(tmp_path / "d.csv",
+                                                                  index=False)
+    _, manifest, _, notes = train_series(load_series(tmp_path / "d.csv"), horizon=7, **TINY)
+    assert manifest["settings"]["eval"]["season"] == 7  # days' week, whatever the values show
+    assert not any(n.startswith("season:") for n in notes)
