@@ -3,8 +3,9 @@
 Times numbered 1, 2, 3 (M4's and Nixtla's long files, R's ``time()`` of a ts of frequency 7 or
 336) name no calendar, so no frequency says what a season is. A classical decomposition says
 how much of the series a season of ``m`` rows explains: the strength of the season
-(Hyndman & Athanasopoulos, *Forecasting: principles and practice*, 3rd ed., "STL features"), here from a
-centred moving average and the mean of each phase, in logs where every value is positive.
+(Hyndman & Athanasopoulos, *Forecasting: principles and practice*, 3rd ed., "STL features"),
+here from a centred moving average and the mean of each phase, in logs where every value is
+positive.
 Noise alone gives a strength of about m / n (a phase's mean of n / m draws), so a season must
 pass CHANCE times that as well as MIN_STRENGTH, and a longer season that a shorter one divides
 gives way to it where the shorter one explains nearly as much (a week of hours is also a day).

@@ -45,6 +45,7 @@ from .periods import (
     week_formats,
     years_out_of_range,
 )
+from .row_numbers import row_numbers
 from .two_digit_years import in_excel_s_century
 
 # '+01:00', ' UTC' as BigQuery writes, PostgreSQL's '+01' after a time ('00:00:00.123+01')
@@ -114,17 +115,14 @@ def _try_format(values: pd.Series, fmt: str) -> pd.DatetimeIndex | None:
         parsed = _parse(values, fmt)
     except (ValueError, TypeError, OverflowError):
         return None
-    if parsed.isna().any():
-        return None
-    return parsed
+    return None if parsed.isna().any() else parsed
 
 
 def _count_parsed(values: pd.Series, fmt: str) -> int:
     try:
-        parsed = _parse(values, fmt)
+        return int(_parse(values, fmt).notna().sum())
     except (ValueError, TypeError, OverflowError):
         return 0
-    return int(parsed.notna().sum())
 
 
 def _zone_note(values: pd.Series, fmt: str) -> str:
@@ -365,6 +363,8 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         return joined
     if (dated := _dated_column(name, frame, columns, named, forced)) is not None:
         return dated
+    if not forced and (counted := row_numbers(name, frame, columns, parse_time_column)):
+        return counted
     # a column named like a time whose dates no format knows: say which, and what it holds
     shown = next((f"; {c!r} is named like a time but holds {cells.iloc[0]!r}, which no date "
                   "format read" for c in named if len(cells := stripped(frame[c])[

@@ -1,0 +1,74 @@
+"""Row numbers as the time where no column holds dates: R's write.csv of a vector, a 't'
+counting steps, a long file's own steps before R's row names; never where dates are, never a
+count of things, never values that are no steps."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import load_series
+
+from lstmcast.cli import app
+from lstmcast.errors import InputError
+
+SEASONAL = np.round(100 + 10 * np.sin(np.arange(120) * 2 * np.pi / 12)
+                    + np.random.default_rng(0).standard_normal(120), 2)
+
+
+def test_r_write_csv_of_a_vector_is_a_series_of_numbered_steps(tmp_path, runner, fast):
+    path = tmp_path / "x.csv"
+    path.write_text('"","x"\n' + "".join(f'"{i}",{v}\n' for i, v in enumerate(SEASONAL, 1)))
+    panel = load_series(path)
+    assert (panel.time_col, panel.target_col, panel.freq) == ("Unnamed: 0", "x", "ns")
+    assert "no column holds dates: the rows' numbers" in " ".join(panel.notes)
+    model = tmp_path / "m.lstmcast"
+    trained = runner.invoke(app, ["train", str(path), "--horizon", "6", "--out", str(model),
+                                  *fast])
+    assert trained.exit_code == 0, trained.stderr
+    assert "season: 12 rows, found in the values" in trained.stderr
+    out = runner.invoke(app, ["predict", str(path), "--model", str(model)])
+    assert out.exit_code == 0, out.stderr
+    rows = list(csv.reader(io.StringIO(out.stdout)))
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(121, 127)]
+
+
+@pytest.mark.parametrize("name", ["t", "step", "obs", "Index"])
+def test_a_column_counting_steps_is_the_time(tmp_path, name):
+    pd.DataFrame({name: np.arange(1, 121), "sales": SEASONAL}).to_csv(tmp_path / "s.csv",
+                                                                       index=False)
+    panel = load_series(tmp_path / "s.csv")
+    assert (panel.time_col, panel.target_col, panel.freq) == (name, "sales", "ns")
+
+
+def test_a_long_file_s_own_steps_come_before_r_s_row_names(tmp_path):
+    frame = pd.concat([pd.DataFrame({"id": f"s{k}", "t": np.arange(1, 61), "y": SEASONAL[:60] + k})
+                       for k in range(3)], ignore_index=True)
+    frame.index += 1
+    frame.to_csv(tmp_path / "p.csv", index_label="")
+    panel = load_series(tmp_path / "p.csv")
+    assert panel.time_col == "t" and len(panel) == 3
+    assert list(panel.lengths) == [60, 60, 60]
+
+
+def test_dates_beside_a_step_counter_are_the_time(tmp_path):
+    pd.DataFrame({"date": pd.date_range("2015-01-01", periods=120, freq="MS").strftime(
+        "%Y-%m-%d"), "sales": SEASONAL, "t": np.arange(1, 121)}).to_csv(tmp_path / "d.csv",
+                                                                      index=False)
+    panel = load_series(tmp_path / "d.csv")
+    assert panel.time_col == "date" and panel.freq == "MS"
+
+
+@pytest.mark.parametrize(("columns", "first"), [
+    (["n", "sales"], np.arange(1, 121)),  # a count of things is a value, not a step
+    (["Steps", "kcal"], np.arange(0, 120)),  # a pedometer's
+    (["t", "station"], np.round(np.linspace(-3.5, 20.25, 120), 2)),  # 't' of temperatures
+])
+def test_what_is_no_step_counter_is_still_no_time(tmp_path, columns, first):
+    pd.DataFrame({columns[0]: first, columns[1]: SEASONAL}).to_csv(tmp_path / "n.csv",
+                                                                   index=False)
+    with pytest.raises(InputError, match="no column holds dates"):
+        load_series(tmp_path / "n.csv")
