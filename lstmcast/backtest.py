@@ -28,6 +28,7 @@ from .metrics import baseline_forecasts, naive_scale, smape
 from .panel import Panel
 from .parallel import IN_PROCESS
 from .per_series import train_per_series
+from .sizing import season_from_values
 from .train import train_panel
 
 
@@ -133,6 +134,9 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
                          "be filled from rows after it", advice=[(("--fill",), "use --fill "
                          "ffill or --fill none")], fallback="fill gaps forward or not at all")
     cutoffs = fold_cutoffs(panel, folds, horizon if step is None else step, horizon)
+    # Numbered steps' season, found once in the rows every fold sees: the same for each fold
+    settings = season_from_values(settings, panel.until(cutoffs[0]), on_note or (lambda _: None),
+                                  " up to the first cutoff")
     tasks = [FoldTask(panel.until(c), settings, c, tuple(levels)) for c in cutoffs]
     if on_note is not None:
         shown = ", ".join(data_stamp(c, panel.date_format) for c in cutoffs)

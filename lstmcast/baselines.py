@@ -26,18 +26,19 @@ def autocorrelations(y: np.ndarray, lags: int) -> np.ndarray:
     return np.array([float(d[:-k] @ d[k:]) for k in range(1, lags + 1)]) / float(d @ d)
 
 
+def centred_moving_average(y: np.ndarray, m: int) -> tuple[np.ndarray, int]:
+    """(trend, offset): the moving average of a season centred on each row it can be, from row
+    ``offset`` (m // 2) on; a 2 x m average centres an even season."""
+    weights = np.ones(m) / m if m % 2 else np.r_[0.5, np.ones(m - 1), 0.5] / m
+    return np.convolve(y, weights, mode="valid"), m // 2
+
+
 def seasonal_indices(y: np.ndarray, m: int) -> np.ndarray:
     """(m,) multiplicative seasonal indices of classical decomposition, position 0 being the
     series' first row: ratios to the centred moving average, averaged per position, scaled to
     mean 1."""
     y = np.asarray(y, dtype=np.float64)
-    if m % 2:
-        trend = np.convolve(y, np.ones(m) / m, mode="valid")
-        offset = m // 2
-    else:  # a 2 x m moving average centres an even season
-        weights = np.r_[0.5, np.ones(m - 1), 0.5] / m
-        trend = np.convolve(y, weights, mode="valid")
-        offset = m // 2
+    trend, offset = centred_moving_average(y, m)
     ratio = y[offset : offset + len(trend)] / trend
     positions = (np.arange(len(ratio)) + offset) % m
     index = np.array([ratio[positions == p].mean() for p in range(m)])
@@ -103,11 +104,9 @@ def _seasonal_at(y: np.ndarray, n: np.ndarray, m: int) -> np.ndarray:
 def _indices_at(y: np.ndarray, n: np.ndarray, m: int) -> np.ndarray:
     """(len(n), m) ``seasonal_indices(y[:k], m)`` for each length k of ``n``: the ratios to
     the centred moving average are the same in every prefix that holds them."""
-    weights = np.ones(m) / m if m % 2 else np.r_[0.5, np.ones(m - 1), 0.5] / m
-    trend = np.convolve(y, weights, mode="valid")
-    offset = m // 2
+    trend, offset = centred_moving_average(y, m)
     ratio = y[offset : offset + len(trend)] / trend
-    held = n - len(weights) + 1  # ratios a prefix of k rows holds: its first k - m (+1 odd)
+    held = n - (len(y) - len(trend))  # ratios a prefix of k rows holds: its first k - m (+1 odd)
     index = np.empty((len(n), m))
     for p in range(m):
         first = (p - offset) % m  # the first ratio at position p

@@ -152,7 +152,8 @@ class EvalSpec:
                                    minimum=0)
     season: int | None = setting(None, "Seasonal period (default from the frequency: 24 "
                                  "hourly, 7 daily, 5 business days, 52 weekly, 12 monthly, 4 "
-                                 "quarterly; 1 for none).", minimum=1)
+                                 "quarterly; numbered steps: the one their values show; 1 for "
+                                 "none).", minimum=1)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Sizes left unset adapt to the data: season, lookback, patch, held-out periods, stride, batch
-and epochs, from the frequency and the series' lengths. Every rule lives here."""
+and epochs, from the frequency and the series' lengths. Every rule lives here, but how numbered
+steps' season is found in their values (``seasonality``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from .calendar import MIXED_WEEKS, session_of
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .errors import InputError
 from .panel import Panel
-from .seasonality import found_season
+from .seasonality import MIN_ROWS, found_season
 
 MAX_LOOKBACK = 512  # rows: longer windows cost more than they add
 MAX_WINDOWS = 60_000  # training windows per epoch before the stride grows
@@ -66,22 +67,29 @@ def default_season(freq: str, median_rows: int) -> int:
 
 
 def is_numbered(freq: str) -> bool:
-    """Whether ``freq`` is numbered steps' ('ns'), which name no calendar and so no season."""
+    """Whether ``freq`` is numbered steps' ('ns'), which name no calendar: their season is
+    found in their values (``seasonality``)."""
     return _root(freq) == "ns"
 
 
-def season_found(settings: Settings, panel: Panel, note) -> Settings:
-    """``settings`` with the season numbered steps show in their values, said to ``note``;
-    as they are where a season is given or the frequency names one."""
+def season_from_values(settings: Settings, panel: Panel, note, rows: str = "") -> Settings:
+    """``settings`` with the season numbered steps show in their values (``seasonality``),
+    said to ``note`` (``rows``: which rows were looked at); as they are where a season is
+    given or the frequency names one."""
     if settings.eval.season is not None or not is_numbered(panel.freq):
         return settings
-    season, showing, looked = found_season(panel, settings.eval.test_size,
-                                           settings.model.horizon)
-    among = f"; {showing} of {looked} series show it" if looked > 1 else ""
-    note(f"season: {season} rows, found in the values{among} (numbered steps name no "
-         "calendar; --season N sets another)" if season > 1 else
-         "season: none found in the values (numbered steps name no calendar; --season N sets "
-         "one)")
+    season, count, looked = found_season(panel, settings.eval.test_size,
+                                         settings.model.horizon)
+    why = "numbered steps name no calendar; --season N sets " + ("another" if season > 1 else
+                                                                   "one")
+    if not looked:
+        note(f"season: none looked for: no series has {MIN_ROWS} rows before its test period "
+             f"({why})")
+    elif season > 1:
+        among = f"; {count} of {looked} series show it" if looked > 1 else ""
+        note(f"season: {season} rows, found in the values{rows}{among} ({why})")
+    else:
+        note(f"season: none found in the values{rows} ({why})")
     return settings.replace(season=season)
 
 

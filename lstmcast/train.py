@@ -27,7 +27,7 @@ from .holidays import learn_holidays
 from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
-from .sizing import long_enough, min_rows, resolve, season_found, unseasoned_why
+from .sizing import long_enough, min_rows, resolve, season_from_values, unseasoned_why
 from .states import (
     additive_why,
     averaged_bases,
@@ -88,7 +88,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     if closes_on_holidays(panel.freq) and (closed := learn_holidays(panel.time)):
         note(f"holidays (weekdays skipped every year; forecasts skip them too): "
              f"{', '.join(map(describe_holiday, closed))}")
-    settings = season_found(settings.validate(), panel, note)  # numbered steps': in the values
+    settings = season_from_values(settings.validate(), panel, note)  # numbered steps' (no calendar)
     settings = resolve(settings, panel.lengths, panel.freq, panel.path)
     median_rows = int(np.median(panel.lengths))  # as ``resolve`` reads them, before any skip
     m, ev, ft = settings.model, settings.eval, settings.fit

@@ -10,7 +10,11 @@ import pandas as pd
 import pytest
 from helpers import load_series, train_series
 
-from lstmcast.seasonality import CANDIDATES, found_season, season_of, seasonal_strength
+from lstmcast import seasonality
+from lstmcast.backtest import backtest_panel
+from lstmcast.config import Settings
+from lstmcast.errors import InputError
+from lstmcast.seasonality import found_season, season_of, seasonal_strength
 
 TINY = dict(hidden=8, epochs=2, patience=1, ensemble=1)
 
@@ -65,10 +69,40 @@ def test_a_random_walk_and_noise_have_no_season(seed):
     assert season_of(rng.standard_normal(300)) == 1
 
 
-def test_too_short_for_three_seasons_has_none():
+def test_too_short_empty_or_gappy_series_do_not_fail():
     rng = np.random.default_rng(1)
     assert season_of(cycle(30, 12, rng)) == 1  # two and a half years of months
-    assert all(c >= 4 for c in CANDIDATES)
+    assert season_of(np.array([])) == 1 and season_of(np.full(100, np.nan)) == 1
+    gappy = cycle(240, 12, rng, noise=0.1)
+    gappy[::10] = np.nan  # a gap keeps its place: the phases after it stay theirs
+    assert season_of(gappy) == 12
+
+
+def test_a_season_that_scales_with_the_level_is_read_in_logs():
+    t = np.arange(144)
+    growing = np.exp(0.05 * t) * (1 + 0.3 * np.sin(2 * np.pi * t / 12))
+    # in levels, less than 5 x 12 / 144 passes (what a random walk may show); in logs, all
+    assert seasonal_strength(growing, 12) < 5 * 12 / 144 < seasonal_strength(np.log(growing), 12)
+    assert season_of(growing) == 12
+
+
+def test_a_weak_season_of_a_long_series_is_none():
+    rng = np.random.default_rng(6)
+    weak = 0.35 * np.sin(2 * np.pi * np.arange(5000) / 24) + rng.standard_normal(5000)
+    assert 0.03 < seasonal_strength(weak, 24) < 0.25  # far beyond noise's, but slight
+    assert season_of(weak) == 1
+
+
+def test_a_divisor_explaining_much_less_gives_way_to_its_multiple(monkeypatch):
+    """Months with a December peak: every fourth month shares a third of it, so 4 passes on
+    its own (0.35) but explains far less than 12 (0.98), which is the season."""
+    t = np.arange(240)
+    december = np.r_[np.ones(10), 1.5, 3.0]
+    y = 10 + december[t % 12] + 0.1 * np.random.default_rng(7).standard_normal(240)
+    assert 0.3 < seasonal_strength(np.log(y), 4) < 0.8 * seasonal_strength(np.log(y), 12)
+    assert season_of(y) == 12
+    monkeypatch.setattr(seasonality, "DIVISOR_SHARE", 0.0)  # any share: the shorter one
+    assert season_of(y) == 4
 
 
 def steps_file(tmp_path, values, ids=None):
@@ -80,14 +114,42 @@ def steps_file(tmp_path, values, ids=None):
     return path
 
 
-def test_a_panel_takes_the_season_most_of_its_series_show(tmp_path):
-    rng = np.random.default_rng(2)
-    parts = [cycle(300, 24, rng) for _ in range(3)] + [rng.standard_normal(300).cumsum()]
-    frame = pd.concat([pd.DataFrame({"id": f"s{i}", "time": np.arange(1, 301), "value": v})
-                       for i, v in enumerate(parts)])
+def panel_of(tmp_path, parts):
+    frame = pd.concat([pd.DataFrame({"id": f"s{i}", "time": np.arange(1, len(v) + 1),
+                                     "value": v}) for i, v in enumerate(parts)])
     frame.to_csv(tmp_path / "p.csv", index=False)
-    panel = load_series(tmp_path / "p.csv")
-    assert found_season(panel, None, 24) == (24, 3, 4)
+    return load_series(tmp_path / "p.csv")
+
+
+def test_a_panel_takes_the_season_half_its_series_show(tmp_path):
+    rng = np.random.default_rng(2)
+    walk = [100 + rng.standard_normal(300).cumsum() for _ in range(3)]
+    days = [cycle(300, 24, rng) for _ in range(3)]
+    assert found_season(panel_of(tmp_path, days + walk[:1]), None, 24) == (24, 3, 4)
+    assert found_season(panel_of(tmp_path, days[:2] + walk), None, 24)[0] == 1  # 2 of 5
+    weeks = [cycle(300, 7, rng) for _ in range(2)]
+    assert found_season(panel_of(tmp_path, days[:2] + weeks), None, 24) == (7, 2, 4)  # a tie
+
+
+def test_series_too_short_to_look_at_do_not_count(tmp_path):
+    """A series with fewer than 12 rows before its test period is not looked at: never a
+    slice across another series' rows (the first series), never an empty one."""
+    rng = np.random.default_rng(8)
+    parts = [cycle(10, 24, rng), cycle(30, 24, rng)] + [
+        100 + rng.standard_normal(300).cumsum() for _ in range(2)]
+    assert found_season(panel_of(tmp_path, parts), None, 24) == (1, 2, 2)
+    assert found_season(panel_of(tmp_path, parts[:1]), None, 24) == (1, 0, 0)
+
+
+def test_the_default_cut_is_at_least_a_horizon(tmp_path):
+    """400 rows whose season shows in the last 200 only: a horizon of 200 is the test period
+    (not a tenth, 40 rows), and hides it."""
+    rng = np.random.default_rng(9)
+    values = 100 + rng.standard_normal(400).cumsum() * 0.1
+    values[-200:] += 5 * np.sin(2 * np.pi * np.arange(200) / 24)
+    panel = panel_of(tmp_path, [values])
+    assert found_season(panel, None, 200)[0] == 1
+    assert found_season(panel, 40, 200)[0] == 24
 
 
 def test_training_on_numbered_steps_finds_and_says_the_season(tmp_path):
@@ -125,3 +187,21 @@ def test_dated_data_keeps_its_calendar_season(tmp_path):
     _, manifest, _, notes = train_series(load_series(tmp_path / "d.csv"), horizon=7, **TINY)
     assert manifest["settings"]["eval"]["season"] == 7  # days' week, whatever the values show
     assert not any(n.startswith("season:") for n in notes)
+
+
+def test_a_series_no_longer_than_its_test_period_is_refused_as_before(tmp_path):
+    panel = load_series(steps_file(tmp_path, cycle(20, 4, np.random.default_rng(10))))
+    with pytest.raises(InputError, match="too short"):
+        train_series(panel, horizon=20, **TINY)
+
+
+def test_backtest_folds_share_the_season_found_before_the_first_cutoff(tmp_path):
+    rng = np.random.default_rng(11)
+    panel = load_series(steps_file(tmp_path, cycle(24 * 30, 24, rng)))
+    said = []
+    result = backtest_panel(panel, Settings.build(horizon=24, **TINY), folds=2,
+                            on_note=said.append)
+    assert [fold.season for fold in result.folds] == [24, 24]
+    assert [n for n in said if n.startswith("season:")] == [
+        "season: 24 rows, found in the values up to the first cutoff (numbered steps name no "
+        "calendar; --season N sets another)"]
