@@ -18,7 +18,7 @@ series with 7 of their daily sums, so these figures flatter it: of 52 series wit
 among CANDIDATES, 42 get it and 10 none (a weekly series whose year drifts, 4 to 6 weeks of
 days, a quarterly one barely seasonal, an hourly one without a day's cycle); none gets a wrong
 one, and none of 21 without a season (prices, rates, yearly counts, daily temperatures) gets
-one; of random walks and white noise of 40 to 3,000 rows, at most 3 in 1,000 get one.
+one; of random walks and white noise of 40 to 3,000 rows, at most 1 in 300 gets one.
 Years numbered so (before 1678: ``periods.years_out_of_range``) are looked at too, and show
 none but where a cycle of 4 to 168 years is strong. Script: benchmarks/season_finding.py.
 """
