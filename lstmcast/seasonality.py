@@ -74,8 +74,8 @@ def season_of(y: np.ndarray) -> int:
                 if best % d == 0 and passed[d] >= DIVISOR_SHARE * passed[best])
 
 
-def found_season(panel: Panel, held: int | None, horizon: int) -> tuple[int, int, int]:
-    """(season, series that show it, series looked at): the season at least half of up to
+def found_season(panel: Panel, held: int | None, horizon: int) -> tuple[int, Counter]:
+    """(season, how many series show each season): the season at least half of up to
     MAX_SERIES series show (the shorter of two as common), else 1; each series looked at in
     its rows before the test period (``held`` rows, or as many as ``sizing`` may hold out: a
     tenth of the series' rows or of the median series', at least a horizon), so that the test
@@ -89,8 +89,6 @@ def found_season(panel: Panel, held: int | None, horizon: int) -> tuple[int, int
     kept = lengths[picks] - held >= MIN_ROWS
     starts = panel.indptr[picks][kept]
     cuts = (panel.indptr[picks + 1] - held)[kept]
-    seasons = Counter(season_of(panel.target[a:b]) for a, b in zip(starts, cuts, strict=True))
-    shown = [(count, -m) for m, count in seasons.items() if m > 1]
-    count, season = max(shown, default=(0, -1))
-    looked = int(kept.sum())
-    return (-season, count, looked) if 2 * count >= looked > 0 else (1, seasons[1], looked)
+    shown = Counter(season_of(panel.target[a:b]) for a, b in zip(starts, cuts, strict=True))
+    count, season = max(((n, -m) for m, n in shown.items() if m > 1), default=(0, -1))
+    return (-season if 2 * count >= shown.total() > 0 else 1), shown

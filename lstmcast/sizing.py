@@ -78,18 +78,22 @@ def season_from_values(settings: Settings, panel: Panel, note, rows: str = "") -
     given or the frequency names one."""
     if settings.eval.season is not None or not is_numbered(panel.freq):
         return settings
-    season, count, looked = found_season(panel, settings.eval.test_size,
-                                         settings.model.horizon)
+    season, shown = found_season(panel, settings.eval.test_size, settings.model.horizon)
     why = "numbered steps name no calendar; --season N sets " + ("another" if season > 1 else
                                                                    "one")
+    looked = shown.total()
+    others = "".join(f", {n} show {m}" for m, n in shown.most_common() if m not in (1, season))
+    if others:  # series of two kinds (months and quarters) take one season
+        why += "; series of other seasons are best trained apart (--id)"
     if not looked:
         note(f"season: none looked for: no series has {MIN_ROWS} rows before its test period "
              f"({why})")
     elif season > 1:
-        among = f"; {count} of {looked} series show it" if looked > 1 else ""
+        among = f"; {shown[season]} of {looked} series show it{others}" if looked > 1 else ""
         note(f"season: {season} rows, found in the values{rows}{among} ({why})")
     else:
-        note(f"season: none found in the values{rows} ({why})")
+        among = f"; {looked - shown[1]} of {looked} series show one{others}" if others else ""
+        note(f"season: none found in the values{rows}{among} ({why})")
     return settings.replace(season=season)
 
 

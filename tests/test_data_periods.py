@@ -202,6 +202,9 @@ def test_steps_numbered_from_one_are_a_time_without_a_calendar(tmp_path):
         steps = numbered_steps(cells).asi8
         assert (np.diff(steps) == 1).all() and steps[0] == round(start * per), per
     assert numbered_steps(pd.Series(["1.5", "2.25", "3.125"])).isna().all()  # no whole steps
+    # steps written as floats, as pandas writes integers beside a missing cell (was refused)
+    assert list(numbered_steps(pd.Series(["1.0", "2.0", "3.0"])).asi8) == [1, 2, 3]
+    assert numbered_steps(pd.Series(["1960.0", "1961.0"])).isna().all()  # years' floats
     lengths = {"H1": 40, "H2": 25}
     path = tmp_path / "m4.csv"
     path.write_text("unique_id,ds,y\n" + "".join(
@@ -211,6 +214,10 @@ def test_steps_numbered_from_one_are_a_time_without_a_calendar(tmp_path):
                                                                  "numbered steps")
     assert list(s.lengths) == [40, 25] and s.series(1).time[-1].value == 25
     assert any("2 series from 1 (latest start 1) to 40" in n for n in s.notes)
+    zero = tmp_path / "zero.csv"  # from step 0: said as 0, not as 1970 (was '1970-01-01')
+    zero.write_text("unique_id,ds,y\n" + "".join(
+        f"{sid},{t},{100 + t % 7}\n" for sid, n in lengths.items() for t in range(n)))
+    assert any("2 series from 0 (latest start 0) to 39" in n for n in load_series(zero).notes)
     # its rows in any order: the same series (the first 50 rows' steps, 31, 7, 18, ..., are
     # no run of steps alone; before, 'no column holds dates')
     lines = path.read_text().splitlines()

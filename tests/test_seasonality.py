@@ -125,10 +125,10 @@ def test_a_panel_takes_the_season_half_its_series_show(tmp_path):
     rng = np.random.default_rng(2)
     walk = [100 + rng.standard_normal(300).cumsum() for _ in range(3)]
     days = [cycle(300, 24, rng) for _ in range(3)]
-    assert found_season(panel_of(tmp_path, days + walk[:1]), None, 24) == (24, 3, 4)
+    assert found_season(panel_of(tmp_path, days + walk[:1]), None, 24) == (24, {24: 3, 1: 1})
     assert found_season(panel_of(tmp_path, days[:2] + walk), None, 24)[0] == 1  # 2 of 5
     weeks = [cycle(300, 7, rng) for _ in range(2)]
-    assert found_season(panel_of(tmp_path, days[:2] + weeks), None, 24) == (7, 2, 4)  # a tie
+    assert found_season(panel_of(tmp_path, days[:2] + weeks), None, 24) == (7, {24: 2, 7: 2})
 
 
 def test_series_too_short_to_look_at_do_not_count(tmp_path):
@@ -137,8 +137,8 @@ def test_series_too_short_to_look_at_do_not_count(tmp_path):
     rng = np.random.default_rng(8)
     parts = [cycle(10, 24, rng), cycle(30, 24, rng)] + [
         100 + rng.standard_normal(300).cumsum() for _ in range(2)]
-    assert found_season(panel_of(tmp_path, parts), None, 24) == (1, 2, 2)
-    assert found_season(panel_of(tmp_path, parts[:1]), None, 24) == (1, 0, 0)
+    assert found_season(panel_of(tmp_path, parts), None, 24) == (1, {1: 2})
+    assert found_season(panel_of(tmp_path, parts[:1]), None, 24) == (1, {})
 
 
 def test_the_default_cut_is_at_least_a_horizon(tmp_path):
@@ -164,6 +164,19 @@ def test_training_on_numbered_steps_finds_and_says_the_season(tmp_path):
     _, manifest, _, notes = train_series(panel, horizon=24, season=12, **TINY)
     assert manifest["settings"]["eval"]["season"] == 12
     assert not any(n.startswith("season:") for n in notes)
+
+
+def test_series_of_another_season_are_said(tmp_path):
+    """Months and quarters in one file: the months' season for all, and the quarters said,
+    with the way to train them apart."""
+    rng = np.random.default_rng(12)
+    parts = [cycle(120, 12, rng, noise=0.1) for _ in range(3)] + [
+        cycle(120, 4, rng, noise=0.1) for _ in range(2)]
+    notes = train_series(panel_of(tmp_path, parts), horizon=12, **TINY)[3]
+    said = [n for n in notes if n.startswith("season:")]
+    assert said == ["season: 12 rows, found in the values; 3 of 5 series show it, 2 show 4 "
+                    "(numbered steps name no calendar; --season N sets another; series of "
+                    "other seasons are best trained apart (--id))"]
 
 
 def test_the_test_period_does_not_choose_the_season(tmp_path):

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..calendar import MIXED_WEEKS, format_stamp, regular_grid
+from ..calendar import MIXED_WEEKS, data_stamp, format_stamp, regular_grid
 from ..config import DataSpec
 from ..errors import InputError
 from ..panel import Panel
@@ -303,11 +303,10 @@ def own_warnings(warnings: list[str], panel: Panel) -> list[str]:
                                       if sid in kept], kind="warning")
 
 
-def span_note(ids, first, last) -> str:
+def span_note(ids, first, last, date_format: str | None) -> str:
     starts = pd.Series(first).agg(["min", "max"])
-    return (f"{len(ids)} series from {format_stamp(starts['min'])} "
-            f"(latest start {format_stamp(starts['max'])}) to "
-            f"{format_stamp(max(last))}")
+    return (f"{len(ids)} series from {data_stamp(starts['min'], date_format)} (latest start "
+            f"{data_stamp(starts['max'], date_format)}) to {data_stamp(max(last), date_format)}")
 
 
 def on_days(name: str, sid: str, times: pd.DatetimeIndex, values: np.ndarray, spec: DataSpec,
@@ -387,7 +386,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
             warned += [(sid, text) for text in own.warnings]
     notes.append(f"frequency: {labels[freq]}")
     notes.append(span_note([c[0] for c in cleaned], [c[1][0] for c in cleaned],
-                           [c[1][-1] for c in cleaned]))
+                           [c[1][-1] for c in cleaned], fmt))
     each = tuple(warned)
     warned = summarise_notes(warned, kind="warning")
     notes.extend(summarise_notes(per_series) + warned)  # the panel's warnings hold ``warned``

@@ -242,8 +242,9 @@ def _mostly_every(distinct: np.ndarray) -> bool:
 
 
 # R's frequencies of a ts whose time() no calendar reads: days in weeks, hours in days or
-# weeks, half-hours in days or weeks (taylor's 336), business days in years (EuStockMarkets')
-_TS_FREQUENCIES = (4, 7, 12, 24, 48, 52, 168, 260, 336, 365)
+# weeks, half-hours in days or weeks (taylor's 336), business days in years (EuStockMarkets');
+# first 1, steps written as floats ('1.0', '2.0': pandas's integers beside a missing cell)
+_TS_FREQUENCIES = (1, 4, 7, 12, 24, 48, 52, 168, 260, 336, 365)
 
 
 def _ts_steps(times: np.ndarray) -> pd.DatetimeIndex:
