@@ -1260,6 +1260,7 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
     for header, target in (("date,Wert Prognose,Wert Ist", None),  # a plan, then no name
                            ("date,actual_temp,load_mw", "load_mw"),
                            ("date,budget_sales,net_sales", "net_sales"),
+                           ("day,gross_sales,total_sales", "total_sales"),  # Shopify's
                            ("date,sales_forecast,sales", "sales"),  # plans are no targets
                            ("Fecha,Apertura,Último", "Último"),  # Investing.com, Spanish
                            ("Datum,Eröffn.,Zuletzt", "Zuletzt"),
@@ -1400,6 +1401,7 @@ def test_text_under_the_table_is_dropped_and_said(tmp_path):
 @pytest.mark.parametrize("cells, freq", [
     (["01JAN2023", "02JAN2023", "03JAN2023"], "D"),  # SAS's DATE9.
     (["Jan 18", "Feb 18", "Mar 18"], "MS"),  # Excel's 'mmm yy'
+    (["JAN2018", "FEB2018", "MAR2018"], "MS"),  # SAS's MONYY7. (was 'no date format read')
 ])
 def test_sas_days_and_excel_s_month_and_two_digit_year_are_read(tmp_path, cells, freq):
     (tmp_path / "d.csv").write_text("Date,Sales\n" + "".join(

@@ -118,3 +118,8 @@ def test_a_price_halved_overnight_is_said_as_a_split():
     assert split_step(spike, days) is None
     seven = np.where(np.arange(250) >= 230, walk / 7 * 1.02, walk)  # 7:1 on a day up 2 %
     assert "1/6.91 in one step" in split_step(seven, days)
+    # a rise is a reverse split only at 1-for-3 or more, to its ratio: not VIX's x2.16 in a
+    # day, nor an index of whole numbers stepping from 1 to 2 (both were said as splits)
+    for ratio in (2.0, 2.16, 9.0):
+        assert split_step(np.where(np.arange(250) >= 230, walk * ratio, walk), days) is None
+    assert "rises" in split_step(np.where(np.arange(250) >= 230, walk * 10, walk), days)

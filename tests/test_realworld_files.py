@@ -834,10 +834,12 @@ def test_a_tab_or_pipe_file_dated_with_dots_writes_a_decimal_comma(tmp_path, del
     ("收盘", ("开盘", "最高", "最低")), ("Κλείσιμο", ("Άνοιγμα", "Υψηλό")),
     ("שער נעילה (באגורות)", ("שער פתיחה", "שער גבוה")), ("Zamkniecie", ("Otwarcie", "Wolumen")),
     ("Kurs zamknięcia", ("Kurs otwarcia", "Wolumen obrotu")), ("Fechamento", ("Abertura",)),
-    ("Uzavírací kurz", ("Objem",))])
+    ("Uzavírací kurz", ("Objem",)),
+    ("Цена", ("Откр.", "Макс.", "Мин.")), ("Şimdi", ("Açılış", "Yüksek", "Düşük"))])
 def test_an_exchange_s_close_in_its_language_is_the_target(tmp_path, close, others):
-    """JPX, KRX, Eastmoney, ATHEX, TASE, GPW, stooq.pl, B3 and the Prague exchange: 'cannot
-    tell which column to forecast' (their dates were found by name)."""
+    """JPX, KRX, Eastmoney, ATHEX, TASE, GPW, stooq.pl, B3 and the Prague exchange,
+    Investing.com in Russian and Turkish: 'cannot tell which column to forecast' (their dates
+    were found by name)."""
     days = pd.bdate_range("2024-01-02", periods=30)
     header = ",".join(["Date", *others, close])
     text = header + "\n" + "".join(",".join([f"{d:%Y-%m-%d}", *(f"{50 + k + i}" for k in

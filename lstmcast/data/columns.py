@@ -23,7 +23,8 @@ from .numbers import missing_mask, numeric_share, stripped
 # Investing.com's and statistics offices' headers in Spanish, German, French and Italian, as
 # the whole name only: 'Último', not 'Wert Prognose' or 'Precio apertura'
 _EXACT_QUOTES = ("cierre", "ultimo", "zuletzt", "schluss", "kurs", "dernier", "cloture",
-                 "chiusura", "precio", "preis", "prix", "prc")  # (CRSP's)
+                 "chiusura", "precio", "preis", "prix", "prc",  # (CRSP's)
+                 "simdi")  # Turkish 'Şimdi' (now)
 _EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
 # 'ND': National Grid's national demand; a future's 'Settle' (not 'Days to Settle')
 _WHOLE_NAME_ONLY = frozenset({*_EXACT, "nd", "settle"})
@@ -44,6 +45,7 @@ _QUOTES = frozenset({"adj close", "adjusted close", "close", "closing price", "s
 # ATHEX's, TASE's ('調整後終値', the adjusted close, is another)
 _NATIVE_CLOSES = ("終値", "종가", "收盘", "收盤", "κλείσιμο", "τιμή κλεισίματος", "שער נעילה",
                   "שער סגירה")
+_NATIVE_PRICES = frozenset({"цена"})  # Investing.com's Russian price, the whole name alone
 # Words that make a column a plan or a forecast of the target, never the target itself.
 _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
                          "predicted", "prediction", "estimate", "expected"})
@@ -125,7 +127,8 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}
         col = min(hits, key=lambda c: (norm(c) != keyword, shares[c] == 0 and c not in empty,
-                                       hits.index(c)))
+                                       "total" not in norm(c).split(),  # Shopify's total_sales
+                                       hits.index(c)))  # (beside its gross_sales, net_sales)
         if shares[col] == 0 and col not in empty:
             cells = frame[col].str.strip()
             i = int(np.flatnonzero(~missing_mask(frame[col]))[0])
@@ -199,7 +202,8 @@ def _kind(keyword: str) -> str:
 def _named_like(col: str, keyword: str) -> bool:
     """Whether column ``col`` is named like the target by ``keyword``, and not like a time, a
     plan or a label."""
-    if keyword == "close" and str(col).strip().casefold().startswith(_NATIVE_CLOSES):
+    native = str(col).strip().casefold()
+    if keyword == "close" and (native.startswith(_NATIVE_CLOSES) or native in _NATIVE_PRICES):
         return True
     name = norm(col)
     if re.fullmatch(r"[A-Z]{4,}", col.strip()) and len(keyword) >= 5 and name.endswith(
