@@ -37,3 +37,24 @@ def test_a_comment_with_commas_over_a_header_of_its_own_is_no_header(tmp_path):
                                              for i, d in enumerate(days)))
     s = load_series(path)
     assert (s.time_col, s.target_col) == ("date", "value") and s.time.equals(days)
+
+
+def test_bls_series_report_s_keys_and_values_are_read_past(tmp_path):
+    """BLS's SeriesReport: 'Key:,value' lines above 'Year,Jan,...,Dec' (its 'NAICS Code:,-'
+    and 'Years:,2009 to 2019' read as rows of data, the 'Industry:' line above them as the
+    header: 'no column holds dates'), and its preliminary months marked '(P)'."""
+    months = "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec"
+    preamble = ("Employment, Hours, and Earnings from the Current Employment Statistics survey "
+                "(National)\r\nOriginal Data Value\r\n\r\nSeries Id:,CEU0500000001\r\n"
+                "Not Seasonally Adjusted\r\nSeries Title:,\"All employees, thousands, total "
+                "private, not seasonally adjusted\"\r\nSuper Sector:,Total private\r\n"
+                "Industry:,Total private\r\nNAICS Code:,-\r\nData Type:,\"ALL EMPLOYEES, "
+                "THOUSANDS\"\r\nYears:,2017 to 2019\r\n\r\n")
+    years = {2017: range(120000, 120012), 2018: range(123000, 123012)}
+    rows = "".join(f"{y}," + ",".join(map(str, v)) + "\r\n" for y, v in years.items())
+    rows += "2019,125932,126370,126994,128007,128771,129800,129883,129930(P),129312(P),,,\r\n"
+    (tmp_path / "bls.csv").write_bytes((preamble + f"Year,{months}\r\n" + rows).encode())
+    panel = load_series(tmp_path / "bls.csv")
+    assert panel.freq == "MS" and panel.time[0] == pd.Timestamp("2017-01-01")
+    assert panel.time[-1] == pd.Timestamp("2019-09-01") and panel.target[-1] == 129312
+    assert any("marks 2 value(s) with '(P)'" in w for w in panel.warnings)

@@ -87,8 +87,9 @@ def missing_mask(col: pd.Series) -> np.ndarray:
     return stripped(col).str.lower().isin(MISSING_TOKENS).to_numpy()
 
 
-# a statistics release's mark of a provisional or revised value after its number: '992.1*'
-_FLAGGED = re.compile(r"(?<=\d)\s*\*{1,2}$")
+# a statistics release's mark of a provisional or revised value after its number: '992.1*',
+# BLS's '129930(P)'
+_FLAGGED = re.compile(r"(?<=\d)\s*(?:\*{1,2}|\([PpRr]\))$")
 
 
 # Arabic-Indic and Persian digits, the Arabic decimal and thousands marks: as ASCII writes them
@@ -330,11 +331,13 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
                  f"{int(dashes[0]) + 1}): read as missing; if a dash means 0 there, write 0")
         bad = np.setdiff1d(bad, dashes)
     flagged = col.astype(str).str.strip()
-    flagged = flagged.str.endswith("*") & flagged.str.contains(_FLAGGED)  # the regex on a few
+    flagged = flagged.str.endswith(("*", ")")) & flagged.str.contains(_FLAGGED)  # (regex: few)
     if warn is not None and flagged.any():
-        warn(f"column {colname!r} marks {int(flagged.sum())} value(s) with '*' (first at row "
-             f"{int(np.argmax(flagged.to_numpy())) + 1}: {col[flagged].iloc[0]!r}), as releases "
-             "mark provisional ones: read as their numbers")
+        first = col[flagged].iloc[0]
+        warn(f"column {colname!r} marks {int(flagged.sum())} value(s) with "
+             f"'{_FLAGGED.search(first.strip())[0].strip()}' (first at row "
+             f"{int(np.argmax(flagged.to_numpy())) + 1}: {first!r}), as releases mark "
+             "provisional ones: read as their numbers")
     if bad.size:
         i = int(bad[0])
         raise InputError(

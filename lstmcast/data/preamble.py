@@ -91,7 +91,8 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
         rows = fields(lines, delim)
         for i in range(1, len(rows) - 3):
             width = len(rows[i])
-            if width < 2 or not data(rows[i]) or any(len(r) != width for r in rows[i + 1:i + 3]):
+            if width < 2 or not data(rows[i]) or any(len(r) != width for r in rows[i + 1:i + 3]) \
+                    or rows[i][0].strip().endswith(":"):  # BLS's 'NAICS Code:,-': a key's value
                 continue
             above = rows[i - 1]
             # every line ended by the delimiter (mBank's 'a;b;'): an empty last cell under it
