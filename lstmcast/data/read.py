@@ -31,12 +31,12 @@ from .delimiters import (
 from .details import without_details_above
 from .encodings import decode
 from .headerless import headerless_layout
+from .levels import tickers_under_fields
 from .preamble import fields, preamble
 from .sections import first_table
 from .tidy import (
     finest_frequency,
     ons_series,
-    tickers_under_fields,
     without_annual_averages,
     without_dividends,
     without_metadata_rows,

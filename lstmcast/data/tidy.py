@@ -1,8 +1,8 @@
-"""What exports write in and around a table besides its rows: yfinance's header of fields
-over tickers, rows of units under the header, Yahoo's rows of dividends, the BLS's rows of a
-year's average, the header repeated where files were appended, summary rows at the end and a
-pivot's total column (``headerless``: exports without a header; ``unfinished``: a last line
-another program is still writing)."""
+"""What exports write in and around a table besides its rows (``levels``: two header lines
+of fields and series): rows of units under the header, Yahoo's rows of dividends, the BLS's
+rows of a year's average, the header repeated where files were appended, summary rows at the
+end and a pivot's total column (``headerless``: exports without a header; ``unfinished``: a
+last line another program is still writing)."""
 
 from __future__ import annotations
 
@@ -15,41 +15,6 @@ from ..weekdays import MONTHS, WEEKDAYS
 from .columns import named_like_time, show_list
 from .ids import named_like_id
 from .numbers import MISSING_TOKENS, decimal_mark, number_text, parse_numbers
-
-
-def tickers_under_fields(header: list[str], frame: pd.DataFrame,
-                         notes: list[str]) -> pd.DataFrame:
-    """yfinance's ``download(...).to_csv()``: three header lines, 'Price,Close,High,...',
-    'Ticker,AAPL,AAPL,...' and 'Date,,,...'. One ticker reads as 'Date,Close,High,...';
-    several as a long file, 'Date,Ticker,Close,...', a row per date and ticker. So is any
-    pandas frame of two levels of columns whose first names the series ('region,East,East',
-    'metric,sales,units', 'date,,'), the fields its second."""
-    if (len(frame) < 3 or frame.iloc[1, 0].strip().lower() not in ("date", "datetime")
-            or (frame.iloc[1, 1:].str.strip() != "").any()):
-        return frame
-    fields = [c.strip() for c in header]
-    tickers = frame.iloc[0].str.strip().tolist()
-    if tickers[0].lower() != "ticker":
-        if not named_like_id(fields[0]) or not tickers[0]:
-            return frame
-        fields, tickers = tickers, fields  # the series over their fields
-    time_col, body = frame.iloc[1, 0].strip(), frame.iloc[2:]
-    pairs = set(zip(fields[1:], tickers[1:], strict=False))
-    if len(fields) != frame.shape[1] or len(pairs) < len(fields) - 1:
-        return frame
-    names, parts = list(dict.fromkeys(tickers[1:])), []
-    for ticker in names:
-        cols = [j for j in range(1, len(fields)) if tickers[j] == ticker]
-        parts.append(pd.DataFrame({time_col: body.iloc[:, 0],
-                                   **({tickers[0]: ticker} if len(names) > 1 else {}),
-                                   **{fields[j]: body.iloc[:, j] for j in cols}},
-                                  index=body.index))
-    notes.append((f"a header of fields over tickers (yfinance): {', '.join(names[:5])}"
-                  if tickers[0].lower() == "ticker" else f"two header lines, the series in "
-                  f"{tickers[0]!r} over their fields: {', '.join(names[:5])}")
-                 + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-    return pd.concat(parts).fillna("")
-
 
 _ONS_PERIODS = (r"\d{4} [A-Z]{3}", r"\d{4} Q[1-4]", r"\d{4}")  # months, quarters, years
 
