@@ -1261,6 +1261,8 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
                            ("date,actual_temp,load_mw", "load_mw"),
                            ("date,budget_sales,net_sales", "net_sales"),
                            ("day,gross_sales,total_sales", "total_sales"),  # Shopify's
+                           ("Datum,Gesamt (Netzlast) [MWh],Residuallast [MWh]",  # SMARD's
+                            "Gesamt (Netzlast) [MWh]"),
                            ("date,sales_forecast,sales", "sales"),  # plans are no targets
                            ("Fecha,Apertura,Último", "Último"),  # Investing.com, Spanish
                            ("Datum,Eröffn.,Zuletzt", "Zuletzt"),

@@ -32,7 +32,8 @@ _LOCAL_CLOSES = ("fechamento", "zamkniecie", "kurs zamkniecia", "uzaviraci kurz"
 _TARGET_KEYWORDS = (
     "adj close", "adjusted close", "close", "closing price", "schlusskurs", "cours de cloture",
     *_LOCAL_CLOSES, "settle", "settlement price", "price", "value", "values", "last", "sales",
-    "revenue", "umsatz", "ventas", "ventes", "nd", "demand", "load", "usage", "consumption",
+    "revenue", "umsatz", "ventas", "ventes", "nd", "demand", "load", "netzlast", "usage",
+    "consumption",
     "actual", *_EXACT,
 )  # 'ND' before 'ENGLAND_WALES_DEMAND' and 'TSD', as National Grid's demand data writes them;
 # a future's 'Settle', its official daily price, before its 'Last' (a last trade, or none)

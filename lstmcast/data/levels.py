@@ -20,7 +20,9 @@ def tickers_under_fields(header: list[str], frame: pd.DataFrame,
     # pandas's ``unstack()`` or ``pivot_table(values=[...])``: ',Arrivals,Arrivals' over
     # 'Origin,Japan,NZ' over 'Quarter,,': the fields' level unnamed, the series' named, the
     # index's name, whatever it is, alone on the third line
-    unstacked = fields[0] == "" and len(frame) >= 3 and frame.iloc[:2, 0].str.strip().all()
+    unstacked = (fields[0] == "" and len(frame) >= 3 and frame.iloc[:2, 0].str.strip().all()
+                 and len(set(fields[1:])) < len(fields) - 1  # a value's name over each series
+                 and not frame.iloc[0, 1:].str.fullmatch(r"[\d\s.,()+-]*").any())  # names
     if (len(frame) < 3 or (frame.iloc[1, 0].strip().lower() not in ("date", "datetime")
                            and not unstacked) or (frame.iloc[1, 1:].str.strip() != "").any()):
         return frame
