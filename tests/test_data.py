@@ -1261,6 +1261,7 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
                            ("date,actual_temp,load_mw", "load_mw"),
                            ("date,budget_sales,net_sales", "net_sales"),
                            ("day,gross_sales,total_sales", "total_sales"),  # Shopify's
+                           ("date,net_sales,total_sales_tax", "net_sales"),  # no total sales
                            ("Datum,Gesamt (Netzlast) [MWh],Residuallast [MWh]",  # SMARD's
                             "Gesamt (Netzlast) [MWh]"),
                            ("date,sales_forecast,sales", "sales"),  # plans are no targets
@@ -1411,6 +1412,17 @@ def test_sas_days_and_excel_s_month_and_two_digit_year_are_read(tmp_path, cells,
     panel = load_series(tmp_path / "d.csv")
     assert panel.freq == freq and panel.time[0] == pd.Timestamp("2023-01-01" if freq == "D"
                                                                 else "2018-01-01")
+
+
+def test_sas_months_are_read_in_a_time_column_only(tmp_path):
+    """A future's contract month ('MAR2023') beside its trade date not named like a time:
+    the trade date is the time (a review's: the contract was read as the time)."""
+    days = pd.date_range("2023-02-01", periods=40, freq="D")
+    (tmp_path / "f.csv").write_text("contract,traded,settle\n" + "".join(
+        f"{['MAR2023', 'APR2023'][i % 2]},{d:%m/%d/%Y},{70 + i / 10}\n"
+        for i, d in enumerate(days)))
+    panel = load_series(tmp_path / "f.csv", target="settle")
+    assert panel.time_col == "traded" and panel.freq == "D"
 
 
 def test_days_of_one_month_without_a_year_are_not_years(tmp_path):

@@ -30,3 +30,14 @@ def test_pandas_s_unstacked_frame_is_a_series_per_column(tmp_path):
     again = load_series(tmp_path / "unstacked.csv")
     assert again.ids == panel.ids
     np.testing.assert_array_equal(again.target, panel.target)
+
+
+def test_a_frame_with_an_unnamed_index_and_an_empty_second_row_is_no_two_levels(tmp_path):
+    """',sales,units' over '2023-01-01,96.7,14.0' over '2023-01-02,,' (a review's): the index's
+    dates, a day without values; read as one daily series, not as levels named by numbers."""
+    days = pd.date_range("2023-01-01", periods=60, freq="D")
+    frame = pd.DataFrame({"sales": 100.0 + np.arange(60), "units": 14.0}, index=days)
+    frame.iloc[1] = np.nan
+    frame.to_csv(tmp_path / "sparse.csv")
+    panel = load_series(tmp_path / "sparse.csv", target="sales")
+    assert panel.time_col == "Unnamed: 0" and len(panel.target) == 60 and panel.freq == "D"

@@ -58,3 +58,15 @@ def test_bls_series_report_s_keys_and_values_are_read_past(tmp_path):
     assert panel.freq == "MS" and panel.time[0] == pd.Timestamp("2017-01-01")
     assert panel.time[-1] == pd.Timestamp("2019-09-01") and panel.target[-1] == 129312
     assert any("marks 2 value(s) with '(P)'" in w for w in panel.warnings)
+
+
+def test_a_label_ending_with_a_colon_under_key_lines_is_data(tmp_path):
+    """'North:,2023-01-02,404' under 'Report,Sales by region,' and the header: a row of data
+    (a review's: BLS's rule for 'Key:,value' lines lost this header)."""
+    days = pd.bdate_range("2023-01-02", periods=40)
+    (tmp_path / "r.csv").write_text("Report,Sales by region,\nGenerated,2024-05-01,\n"
+                                    "Region,Date,Sales\n" + "".join(
+                                        f"North:,{d:%Y-%m-%d},{400 + i}\n"
+                                        for i, d in enumerate(days)))
+    panel = load_series(tmp_path / "r.csv")
+    assert (panel.time_col, panel.target_col) == ("Date", "Sales") and len(panel.target) == 40

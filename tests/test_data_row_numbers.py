@@ -72,3 +72,20 @@ def test_what_is_no_step_counter_is_still_no_time(tmp_path, columns, first):
                                                                    index=False)
     with pytest.raises(InputError, match="no column holds dates"):
         load_series(tmp_path / "n.csv")
+
+
+@pytest.mark.parametrize("text", [
+    # a column named like a time that no format reads: refused naming it, never row numbers
+    ",date,sales\n" + "".join(f"{i},Day {i} of 2019,{v}\n" for i, v in enumerate(SEASONAL)),
+    ",time,conc\n" + "".join(f"{i + 1},{i * 1.07 + (i % 3) / 10:.3f},{v}\n"
+                              for i, v in enumerate(SEASONAL)),
+    # R's row names of a long file number every row of every series: no time of each
+    ",id,value\n" + "".join(f"{i + 1},{'AB'[i // 60]},{v}\n" for i, v in enumerate(SEASONAL)),
+    # a count or a process's step over and over, no series named: no time
+    "obs,mean_temp\n" + "".join(f"{1 + i % 10},{v}\n" for i, v in enumerate(SEASONAL)),
+    "step,duration\n" + "".join(f"{1 + i % 5},{v}\n" for i, v in enumerate(SEASONAL)),
+])
+def test_row_numbers_never_stand_in_for_a_time_or_a_long_file_s_series(tmp_path, text):
+    (tmp_path / "x.csv").write_text(text)
+    with pytest.raises(InputError, match="no column holds dates"):
+        load_series(tmp_path / "x.csv")

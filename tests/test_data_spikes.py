@@ -123,3 +123,5 @@ def test_a_price_halved_overnight_is_said_as_a_split():
     for ratio in (2.0, 2.16, 9.0):
         assert split_step(np.where(np.arange(250) >= 230, walk * ratio, walk), days) is None
     assert "rises" in split_step(np.where(np.arange(250) >= 230, walk * 10, walk), days)
+    lively = 2 * np.exp(np.cumsum(rng.normal(0, 0.03, 250)))  # 3 % a day: 1-for-10 still said
+    assert "rises" in split_step(np.where(np.arange(250) >= 230, lively * 9.5, lively), days)

@@ -62,6 +62,14 @@ def test_hours_months_and_quarters_get_their_season_not_its_multiples_or_divisor
     assert season_of(np.exp(cycle(365, 7, rng, noise=0.2) / 5)) == 7  # positive: in logs
 
 
+def test_a_short_random_walk_needs_five_times_noise_s_strength():
+    """60 rows of a random walk whose weekdays' phases explain more than 3 m / n by chance
+    (it got a season of 5 at 3 m / n): none at 5 m / n."""
+    walk = 100 + np.random.default_rng(2).standard_normal(60).cumsum()
+    assert 3 * 5 / 60 < seasonal_strength(walk, 5) < 5 * 5 / 60
+    assert season_of(walk) == 1
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_a_random_walk_and_noise_have_no_season(seed):
     rng = np.random.default_rng(seed)

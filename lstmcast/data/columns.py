@@ -128,7 +128,8 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}
         col = min(hits, key=lambda c: (norm(c) != keyword, shares[c] == 0 and c not in empty,
-                                       "total" not in norm(c).split(),  # Shopify's total_sales
+                                       norm(c) not in (f"total {keyword}",  # Shopify's
+                                                       f"{keyword} total"),  # total_sales
                                        hits.index(c)))  # (beside its gross_sales, net_sales)
         if shares[col] == 0 and col not in empty:
             cells = frame[col].str.strip()

@@ -149,7 +149,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
     # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
     excel = ((EXCEL_DAYS,) if {"date", "datetime", "datum", "fecha", "timestamp",
                                "zeitstempel"} & set(norm(colname).split()) else ())
-    months = ("%Y%m",) if named_like_date or norm(colname) in (
+    months = ("%Y%m", "%b%Y") if named_like_date or norm(colname) in (  # SAS's 'JAN1960'
         "yyyymm", "yearmonth", "month", "monat", "mes", "mois", "period", "periode") else ()
     return (*DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, ISO_WEEK_DATES,
             *week_formats(colname),
@@ -363,7 +363,8 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         return joined
     if (dated := _dated_column(name, frame, columns, named, forced)) is not None:
         return dated
-    if not forced and (counted := row_numbers(name, frame, columns, parse_time_column)):
+    if not forced and not named and (counted := row_numbers(name, frame, columns,
+                                                            parse_time_column)):
         return counted
     # a column named like a time whose dates no format knows: say which, and what it holds
     shown = next((f"; {c!r} is named like a time but holds {cells.iloc[0]!r}, which no date "

@@ -92,7 +92,7 @@ def _header_before_data(lines: list[str]) -> tuple[int, str] | None:
         for i in range(1, len(rows) - 3):
             width = len(rows[i])
             if width < 2 or not data(rows[i]) or any(len(r) != width for r in rows[i + 1:i + 3]) \
-                    or rows[i][0].strip().endswith(":"):  # BLS's 'NAICS Code:,-': a key's value
+                    or width == 2 and rows[i][0].strip().endswith(":"):  # a key: BLS's 'Years:,'
                 continue
             above = rows[i - 1]
             # every line ended by the delimiter (mBank's 'a;b;'): an empty last cell under it

@@ -1,8 +1,9 @@
-"""Row numbers as the time, where no column holds dates: R's ``write.csv`` of a vector or of a
-data frame (``"","x"`` with row names "1", "2", ...), pandas's index written out (0, 1, 2), a
-``t`` or ``step`` column counting 1, 2, 3. The rows are read in their order as numbered steps
-(``periods.numbered_steps``), their season found in the values, and forecasts continue the
-numbers; the note says the time is only the rows' order."""
+"""Row numbers as the time, where no column holds dates or is named like a time: R's
+``write.csv`` of a vector or of a data frame of numbers (``"","x"`` with row names "1", "2",
+...), pandas's index written out (0, 1, 2), a ``t`` or ``step`` column counting 1, 2, 3 (each
+series' own, in a long file). The rows are read in the order of their numbers as numbered
+steps (``periods.numbered_steps``), their season found in the values, and forecasts continue
+the numbers; the note says the time is only the rows' order."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 from ..calendar import STEPS
 from ..panel import unnamed
 from .columns import norm
-from .numbers import stripped
+from .numbers import looks_numeric, stripped
 from .periods import numbered_steps
 
 # Names of a column that counts rows or steps (not 'n', 'no' or 'steps': a count of things, a
@@ -22,11 +23,17 @@ _STEP_NAMES = frozenset({"t", "step", "index", "idx", "obs", "observation", "row
 def row_numbers(name: str, frame: pd.DataFrame, columns, parse) -> tuple | None:
     """(column, times, format, note) of the first column named like a step, else without a
     name, that holds numbered steps, read by ``parse`` (``dates.parse_time_column``); None
-    where no column does. A 't' before R's row names: in a long file those number every row
-    of every series, a 't' each series' own steps."""
+    where no column does. A named one's steps may repeat only beside a column of text that
+    may name the series (a long file's 't', each series' own: a process's 'step' 1..5 over
+    and over is no time); row names (a column without a name) never repeat and stand beside
+    no text (R's row names of a long file number every row of every series)."""
+    texts = [c for c in columns if not looks_numeric(frame[c])]
     for col in sorted(columns, key=unnamed):
-        if (unnamed(col) or norm(col) in _STEP_NAMES) and \
-                numbered_steps(stripped(frame[col])).notna().all():
+        named = norm(col) in _STEP_NAMES
+        if not (named or unnamed(col)) or (steps := numbered_steps(stripped(frame[col]))
+                                            ).isna().any():
+            continue
+        if (named and (steps.is_unique or texts)) or (steps.is_unique and not texts):
             times, fmt, _ = parse(name, col, frame[col], STEPS)
             return col, times, fmt, "no column holds dates: the rows' numbers, which say " \
                 "only their order"

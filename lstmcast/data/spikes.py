@@ -61,8 +61,8 @@ def split_step(values: np.ndarray, index: pd.DatetimeIndex) -> str | None:
     ratios, slack = np.log(np.asarray(SPLITS, dtype=np.float64)), np.log(1.02) + 3 * usual
     for i in np.flatnonzero(np.abs(moves) >= SPLIT_MOVES * usual)[::-1]:  # the latest first
         near = np.abs(np.abs(moves[i]) - ratios) < slack
-        if moves[i] > 0:  # a reverse split: 1-for-3 or more, to the ratio (VIX x2.16 in a day)
-            near &= (ratios >= np.log(3)) & (np.abs(moves[i] - ratios) < np.log(1.02))
+        if moves[i] > 0:  # a reverse split: 1-for-3 or more (not VIX's x2.16 in a day)
+            near &= ratios >= np.log(3)
         kept = np.log(np.median(y[i + 1:i + 1 + SPLIT_AFTER]) /
                       np.median(y[max(0, i + 1 - SPLIT_AFTER):i + 1]))
         if near.any() and abs(kept - moves[i]) < slack:
