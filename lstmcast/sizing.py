@@ -86,8 +86,8 @@ def season_from_values(settings: Settings, panel: Panel, note, rows: str = "") -
     if others:  # series of two kinds (months and quarters) take one season
         why += "; series of other seasons are best trained apart (--id)"
     if not looked:
-        note(f"season: none looked for: no series has {MIN_ROWS} rows before its test period "
-             f"({why})")
+        note(f"season: none looked for{rows}: no series has {MIN_ROWS} rows before its test "
+             f"period ({why})")
     elif season > 1:
         among = f"; {shown[season]} of {looked} series show it{others}" if looked > 1 else ""
         note(f"season: {season} rows, found in the values{rows}{among} ({why})")

@@ -15,7 +15,8 @@ def tickers_under_fields(header: list[str], frame: pd.DataFrame,
     'Ticker,AAPL,AAPL,...' and 'Date,,,...'. One ticker reads as 'Date,Close,High,...';
     several as a long file, 'Date,Ticker,Close,...', a row per date and ticker. So is any
     pandas frame of two levels of columns whose first names the series ('region,East,East',
-    'metric,sales,units', 'date,,'), the fields its second."""
+    'metric,sales,units', 'date,,'), the fields its second, and pandas's ``unstack()`` and
+    ``pivot_table(values=[...])``, whose unnamed first level holds the fields."""
     fields = [c.strip() for c in header]
     # pandas's ``unstack()`` or ``pivot_table(values=[...])``: ',Arrivals,Arrivals' over
     # 'Origin,Japan,NZ' over 'Quarter,,': the fields' level unnamed, the series' named, the
