@@ -116,7 +116,7 @@ def _data(panel: Panel, settings: Settings) -> dict:
         "warnings": list(panel.warnings),  # the loader's, which predict need not repeat
         # what a cron job's short export may not show: the holidays of years of rows, and a
         # zone's summer time where its weeks show one offset
-        "holidays": [list(rule) for rule in learn_holidays(panel.time)] if
+        "holidays": [list(rule) for rule in learn_holidays(panel.held_times)] if
         closes_on_holidays(panel.freq) else [],
         "zone": panel.zone,
         # ... and of wall-clock times without offsets, the zone whose spring change they skip

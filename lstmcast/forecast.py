@@ -106,7 +106,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: the data is {panel.freq_label} ({panel.freq}) but the "
                          f"model was trained on {data['freq_label']} data ({data['freq']}); "
                          "use data at the model's frequency or retrain")
-    every_time = panel.time  # the holidays no series trades: --id's series' or not
+    every_time, held = panel.time, panel.held_times  # every series', --id's or not
     panel, lost = for_ids(panel, ids, data_path, bundle.series_ids)
     single = len(panel) == 1 and data.get("layout", "single") == "single"
     # Rows newer than training's (a cron job's file): what training said of the rows it read
@@ -280,7 +280,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
-    shared = (learn_holidays(every_time, data.get("holidays", ()))
+    shared = (learn_holidays(held, data.get("holidays", ()))
               if closes_on_holidays(panel.freq) else None)  # (each series' own, though none)
     calendars = (series_holidays(panel.time, panel.indptr, kept, shared) if shared is not None
                  else [()] * len(kept))

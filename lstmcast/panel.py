@@ -124,6 +124,12 @@ class Panel:
         """(S,) rows per series."""
         return np.diff(self.indptr)
 
+    @property
+    def held_times(self) -> pd.DatetimeIndex:
+        """The times of the rows that hold the file's values, not gaps the loader filled: what
+        holidays are learned from (a halted stock's filled weeks trade on no holiday)."""
+        return self.time if self.filled is None else self.time[~self.filled]
+
     def actuals(self, rows: np.ndarray) -> np.ndarray:
         """``target[rows]``, NaN where the loader filled a gap: what forecasts are scored
         against (a forward fill would score naive perfectly)."""

@@ -85,7 +85,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     panel, outages = after_outages(panel.by_id())  # trained on the rows after a long gap
     for text in outages:
         note(text)
-    if closes_on_holidays(panel.freq) and (closed := learn_holidays(panel.time)):
+    if closes_on_holidays(panel.freq) and (closed := learn_holidays(panel.held_times)):
         note(f"holidays (weekdays skipped every year; forecasts skip them too): "
              f"{', '.join(map(describe_holiday, closed))}")
     settings = season_from_values(settings.validate(), panel, note)  # numbered steps' (no calendar)

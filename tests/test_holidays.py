@@ -4,6 +4,7 @@ holiday calendars as the slow, obvious twin; and forecasts dated on open days on
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import numpy as np
 import pandas as pd
@@ -366,3 +367,26 @@ def test_a_row_on_a_learned_holiday_repeating_the_close_before_is_dropped_and_sa
               ).to_csv("traded.csv", index=False)
     kept = runner.invoke(app, ["predict", "traded.csv"])
     assert kept.exit_code == 0 and "on holidays the model learned" not in kept.stderr
+
+
+def test_a_halted_stock_s_filled_weeks_close_no_holiday_of_the_others(runner, in_tmp, fast):
+    """A stock halted over Thanksgiving and Christmas: its weeks are filled as gaps, and those
+    filled rows made the holidays look traded, so every stock of the file was forecast on
+    Thanksgiving (a helper's round)."""
+    days = open_days(Exchange, "2019-01-02", "2023-11-22")  # the day before Thanksgiving
+    rng = np.random.default_rng(3)
+    frames = [pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "symbol": symbol,
+                            "close": (100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days)))))
+                            .round(2)}) for symbol in ("AAA", "BBB", "CCC")]
+    halted = (days >= "2022-11-01") & (days <= "2023-01-31")
+    frames[2] = frames[2][~halted]
+    pd.concat(frames).to_csv("stocks.csv", index=False)
+    trained = runner.invoke(app, ["train", "stocks.csv", "--horizon", "3", *fast])
+    assert trained.exit_code == 0, trained.stderr
+    assert "inserted as gaps" in trained.stderr and "4th Thu of Nov" in trained.stderr
+    result = runner.invoke(app, ["predict", "stocks.csv"])
+    assert result.exit_code == 0, result.stderr
+    dates = pd.read_csv(io.StringIO(result.stdout))
+    for symbol in ("AAA", "BBB", "CCC"):
+        assert list(dates.loc[dates["symbol"] == symbol, "date"]) == [
+            "2023-11-24", "2023-11-27", "2023-11-28"], symbol

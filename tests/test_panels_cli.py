@@ -666,3 +666,23 @@ def test_train_on_some_series_of_a_file_predict_forecasts_them(runner, in_tmp):
     Path("c.toml").write_text('[data]\nids = "AAPL"\n')  # a file shared with train
     shared = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--config", "c.toml")
     assert "[data] ids = ('AAPL',) (the model's: ('AAPL', 'MSFT')): not used" in shared.stderr
+
+
+def test_polygon_s_ticker_t_beside_its_time_t_is_predicted(runner, tmp_path):
+    """Polygon's grouped daily bars name the ticker 'T' and the time 't' (epoch ms): train
+    found both, and predict refused the model's own id column as 'the time column'."""
+    days = pd.bdate_range("2023-01-02", periods=120)
+    rng = np.random.default_rng(4)
+    rows = [f"{sym}," + ",".join([f"{100 * (k + 1) + rng.normal():.2f}"] * 4) +
+            f",{int(d.timestamp() * 1000)}"
+            for d in days for k, sym in enumerate(("AAPL", "MSFT", "TSLA"))]
+    path = tmp_path / "polygon.csv"
+    path.write_text("T,o,h,l,c,t\n" + "\n".join(rows) + "\n")
+    model = tmp_path / "m.lstmcast"
+    trained = invoke(runner, "train", path, "--horizon", 3, "--out", model, *FAST)
+    assert trained.exit_code == 0, trained.stderr
+    assert "id column: 'T'" in trained.stderr
+    result = invoke(runner, "predict", path, "--model", model)
+    assert result.exit_code == 0, result.stderr
+    assert [r[0] for r in rows_of(result.stdout)[1:]] == ["AAPL"] * 3 + ["MSFT"] * 3 + \
+        ["TSLA"] * 3

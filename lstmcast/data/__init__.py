@@ -270,7 +270,7 @@ def _id_column(name, frame, others, times, spec: DataSpec, notes,
         return None
     if spec.id_col is not None:
         taken = [c for c in time_parts if c.strip().casefold() == spec.id_col.strip().casefold()]
-        if taken:
+        if taken and spec.id_col not in others:  # (Polygon's 'T' beside its time 't')
             raise InputError(f"{name}: column {taken[0]!r} is the time column; it cannot also "
                              "name the series",
                              advice=[(("--id-col",), "give --id-col the column that names the "
