@@ -423,3 +423,20 @@ def test_ids_of_a_single_series_are_refused(tmp_path):
     path.write_text("date,close\n" + "".join(f"2024-01-{d:02d},{d}\n" for d in range(1, 29)))
     with pytest.raises(InputError, match="holds one series, without ids"):
         load_panel(str(path), DataSpec(ids=("AAPL",)))
+
+
+def test_a_stock_s_empty_weekends_after_a_coin_s_days_are_no_days(tmp_path):
+    """yfinance's stack() of a coin and a stock: the stock's weekend rows are empty. Read
+    after the coin's every-day series, they were kept as days and filled, and the stock was
+    forecast on Saturdays; now they are dropped as after a stock, whichever comes first."""
+    days = pd.date_range("2024-01-01", periods=120, freq="D")
+    rng = np.random.default_rng(5)
+    coin = 40_000 * np.exp(np.cumsum(rng.normal(0, 0.02, 120)))
+    stock = np.where(days.day_of_week < 5, 400 * np.exp(np.cumsum(rng.normal(0, 0.01, 120))),
+                     np.nan)
+    frame = pd.concat([pd.DataFrame({"Date": days, "Ticker": "BTC-USD", "Close": coin}),
+                       pd.DataFrame({"Date": days, "Ticker": "MSFT", "Close": stock})])
+    for order in (frame, frame.iloc[::-1]):
+        order.to_csv(tmp_path / "stack.csv", index=False)
+        with pytest.raises(InputError, match=r"different frequencies: B for 1 \('MSFT'\)"):
+            load_series(tmp_path / "stack.csv")

@@ -96,15 +96,15 @@ def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.Dateti
 
 def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec, tcol: str,
                  notes: list[str], tail_warns: bool = True, hint: tuple[str, str] | None = None,
-                 zone: str | None = None):
+                 zone: str | None = None, days: bool | None = None):
     """One series made regular: sorted, deduplicated, rows off its calendar and leading and
     trailing rows without a target value dropped, on its frequency's grid, the gaps filled;
     the wall-clock hour its ``zone`` skips in spring (``zones``) given the value before it.
 
     Returns (DataFrame, freq, label, filled: the rows whose target was a gap, filled);
     ``sid`` names the series in messages (None for a file of one series); ``hint`` is the
-    (freq, label) of the file's series before it.
-    """
+    (freq, label) of the file's series before it; ``days``: a model of days reads the file
+    (by default, where ``hint`` is days), whose empty weekend rows are days."""
     where = name if sid is None else f"{name}: series {sid!r}"
     data = at_their_dates(data, notes)
     starts_over = times_start_over(data.index)  # in the file's order, before sorting
@@ -119,8 +119,9 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         # file, where a column that ends early is a series that ended.
         data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
             : data[data.columns[0]].last_valid_index()]
-        if spec.fill in ("ffill", "interpolate") and (hint is None or hint[0] != "D"):
-            data = _without_empty_weekends(data, notes)  # (a model of days: days)
+        if spec.fill in ("ffill", "interpolate") and not (
+                hint is not None and hint[0] == "D" if days is None else days):
+            data = _without_empty_weekends(data, notes)
         if spec.fill != "zero":  # an empty row of a log of sales is a day of none
             data = _on_steps_of_its_own(data, notes)
     data = drop_off_calendar(data, notes)
@@ -339,14 +340,14 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
     """Clean each series of a long or wide file and put them in one panel."""
     cleaned, freqs, labels, per_series, skipped, warned, gaps = [], {}, {}, [], [], [], []
     done, parts = {}, list(parts)
+    model_days = hint is not None and hint[0] == "D"  # (not a daily series before a stock's)
 
     def clean(sid, data):
-        """Series ``sid`` cleaned into ``done``; the first one read gives the others its
-        frequency (``hint``)."""
+        """Series ``sid`` cleaned into ``done``; the first read gives the others its ``hint``."""
         nonlocal hint
         own = Notes()
-        done[sid] = (*clean_series(name, sid, data, spec, tcol, own,
-                                   tail_warns=layout == "long", hint=hint, zone=zone), own)
+        done[sid] = (*clean_series(name, sid, data, spec, tcol, own, layout == "long", hint,
+                                   zone, model_days), own)
         hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
 
     for sid, data in parts:  # a series of a few rows fails alone (Thursday, Friday, Monday)
