@@ -38,13 +38,16 @@ def without_trailing_delimiters(text: str, delimiter: str, notes: list[str]) -> 
     row names): pandas would read the first column as an index and shift every name onto the
     wrong values."""
     lines = text.split("\n")
-    filled = [i for i, ln in enumerate(lines) if ln.strip()]
-    rows = list(csv.reader([lines[i] for i in filled[:50]], delimiter=delimiter))
+    filled = list(itertools.islice((i for i, ln in enumerate(lines) if ln.strip()), 50))
+    rows = list(csv.reader([lines[i] for i in filled], delimiter=delimiter))
     if _row_names(rows):
         notes.append("each row starts with its name, a column the header does not name (R's "
                      "row names): read as an unnamed column")
         lines[filled[0]] = delimiter + lines[filled[0]]
         return "\n".join(lines)
+    if len(filled) < 2 or not lines[filled[1]].rstrip(" ").endswith(delimiter):
+        return text  # (the first data line must end with one: most files stop here)
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
     ends = [lines[i].rstrip(" ") for i in filled[1:]]  # not rstrip(): a tab is a delimiter
     data = len(ends)  # ... but a footer's last lines of text (RTE's disclaimer), dropped later
     while data and not ends[data - 1].endswith(delimiter) and len(ends) - data < _FOOTER:

@@ -74,9 +74,10 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
     """
     # A file appended to itself has every row as often: its copies part nothing. A log of one
     # line a unit sold repeats some rows only, which --duplicates sum totals: kept.
-    copies = frame.duplicated().to_numpy()
-    if copies.any() and len(set(frame.value_counts(dropna=False))) == 1:
-        frame, times = frame[~copies], times[~copies]
+    if _first_row_again(frame):
+        copies = frame.duplicated().to_numpy()
+        if copies.any() and len(set(frame.value_counts(dropna=False))) == 1:
+            frame, times = frame[~copies], times[~copies]
     stamps = pd.Series(times.asi8)
     if stamps.is_unique:
         return _apart_in_time(frame, candidates, times, every)
@@ -113,6 +114,17 @@ def detect_id_column(frame: pd.DataFrame, candidates: Sequence[str],
         return fitting[0], (f"its values repeat while the times repeat; {show_list(rest)} "
                             f"name{'s' if len(rest) == 1 else ''} the same series")
     return None, ""
+
+
+def _first_row_again(frame: pd.DataFrame) -> bool:
+    """Whether the frame's first row occurs again, as every row of a file appended to itself
+    does: one comparison a cell, where finding every repeated row hashes them all."""
+    again = np.ones(len(frame), dtype=bool)
+    for j in range(frame.shape[1]):
+        values = frame.iloc[:, j]
+        first = values.iloc[0] if len(values) else None
+        again &= (values.isna() if pd.isna(first) else values == first).to_numpy()
+    return bool(again[1:].any())
 
 
 def _numbers(col: pd.Series) -> bool:

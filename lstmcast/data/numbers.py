@@ -83,6 +83,15 @@ def stripped(col: pd.Series) -> pd.Series:
     return pd.Series(out, index=col.index, name=col.name)
 
 
+def cell_text(col: pd.Series) -> str:
+    """Every cell of ``col`` as text, one a line: a regular expression searches a column of
+    millions of cells in one pass of C, where ``str.contains`` makes a call a cell."""
+    return "\n".join(col.astype(str).tolist())
+
+
+_QUOTED = re.compile(r"\d['-]\d")
+
+
 def missing_mask(col: pd.Series) -> np.ndarray:
     return stripped(col).str.lower().isin(MISSING_TOKENS).to_numpy()
 
@@ -310,33 +319,38 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
                    "or write the numbers without it")
         if warn is not None:
             warn(f"column {colname!r} writes numbers with a K after them ({kelvin!r}): {how}")
-    text = col.astype(str)  # (a scan first: a column of plain numbers builds no set of cells)
-    quoted = text.str.contains("'|-", regex=True).any()
-    cells = text.str.strip()
-    if quoted and (quotes := in_32nds(set(cells[~missing]), priced=named_like_a_price(colname))):
-        nums = np.where(cells.isin(quotes), cells.map(quotes).astype(float), nums)
-        first = next(c for c in cells if c in quotes)
-        if warn is not None:
-            warn(f"column {colname!r} writes prices in 32nds, as Treasuries are quoted "
-                 f"({first!r} is {float(quotes[first]):g}): read so")
+    # One scan of the column's text first: a column of plain numbers does none of the work
+    # per cell below (a panel's value column holds millions of them)
+    text = cell_text(col)
+    if _QUOTED.search(text):  # a quote in 32nds is a digit, then ' or -, then digits
+        cells = col.astype(str).str.strip()
+        if quotes := in_32nds(set(cells[~missing]), priced=named_like_a_price(colname)):
+            nums = np.where(cells.isin(quotes), cells.map(quotes).astype(float), nums)
+            first = next(c for c in cells if c in quotes)
+            if warn is not None:
+                warn(f"column {colname!r} writes prices in 32nds, as Treasuries are quoted "
+                     f"({first!r} is {float(quotes[first]):g}): read so")
     bad = np.flatnonzero(np.isnan(nums) & ~missing)
-    if warn is not None and (nums == 0).any() and (zeros := col.astype(str).str.strip(
-            ).str.fullmatch(_ACCOUNTING_ZERO)).any():
-        warn(f"column {colname!r} writes {col[zeros].iloc[0].strip()!r} for {int(zeros.sum())} "
-             "value(s), as Excel's accounting format writes 0: read as 0")
+    zeros = np.flatnonzero(nums == 0)  # (an accounting zero reads as 0)
+    if warn is not None and zeros.size and (accounting := col.iloc[zeros].astype(str).str.strip(
+            ).str.fullmatch(_ACCOUNTING_ZERO).to_numpy()).any():
+        warn(f"column {colname!r} writes {col.iloc[zeros[accounting][0]].strip()!r} for "
+             f"{int(accounting.sum())} value(s), as Excel's accounting format writes 0: read as 0")
     dashes = bad[col.iloc[bad].astype(str).str.strip().isin(DASHES).to_numpy()]
     if dashes.size:
         if warn is not None:
             warn(f"column {colname!r} writes a dash for {dashes.size} value(s) (first at row "
                  f"{int(dashes[0]) + 1}): read as missing; if a dash means 0 there, write 0")
         bad = np.setdiff1d(bad, dashes)
-    flagged = col.astype(str).str.strip()
-    flagged = flagged.str.endswith(("*", ")")) & flagged.str.contains(_FLAGGED)  # (regex: few)
+    flagged = np.zeros(len(col), dtype=bool)
+    if "*" in text or ")" in text:
+        cells = col.astype(str).str.strip()
+        flagged = (cells.str.endswith(("*", ")")) & cells.str.contains(_FLAGGED)).to_numpy()
     if warn is not None and flagged.any():
         first = col[flagged].iloc[0]
         warn(f"column {colname!r} marks {int(flagged.sum())} value(s) with "
              f"'{_FLAGGED.search(first.strip())[0].strip()}' (first at row "
-             f"{int(np.argmax(flagged.to_numpy())) + 1}: {first!r}), as releases mark "
+             f"{int(np.argmax(flagged)) + 1}: {first!r}), as releases mark "
              "provisional ones: read as their numbers")
     if bad.size:
         i = int(bad[0])

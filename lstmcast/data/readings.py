@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import show_list
-from .numbers import MISSING_TOKENS, below_bound, looks_numeric, to_numbers
+from .numbers import MISSING_TOKENS, below_bound, cell_text, looks_numeric, to_numbers
 
 # A number whose dot can only be a decimal point: '20.00', '0.500', '1234.5', '1,234.5'
 _DOT_DECIMAL = re.compile(r"(?:^|[^\d.,])(?:\d{4,}|0)\.\d|\.\d{1,2}(?!\d)|\.\d{4,}|,\d{3}\.\d")
@@ -20,7 +20,7 @@ _DOT_DECIMAL = re.compile(r"(?:^|[^\d.,])(?:\d{4,}|0)\.\d|\.\d{1,2}(?!\d)|\.\d{4
 def shows_dot_decimal(col: pd.Series) -> bool:
     """Whether a cell of the column writes its decimals with a dot: a ';' file that does so
     groups thousands with its commas ('1,000'), whatever its other columns show."""
-    return bool(pd.Series(pd.unique(col.astype(str))).str.contains(_DOT_DECIMAL).any())
+    return _DOT_DECIMAL.search(cell_text(col)) is not None  # (a cell's start: the line's)
 
 
 # A number whose dot can only group thousands: '41.191,81', '1.234.567'
@@ -30,7 +30,7 @@ _DOT_GROUPS = re.compile(r"\d\.\d{3}(?:,\d|\.\d{3})")
 def shows_dot_groups(col: pd.Series) -> bool:
     """Whether a cell of the column groups thousands with dots ('41.191,81'): in a ';' file
     whose commas write decimals, its other dotted numbers ('3.051') group them too."""
-    return bool(pd.Series(pd.unique(col.astype(str))).str.contains(_DOT_GROUPS).any())
+    return _DOT_GROUPS.search(cell_text(col)) is not None
 
 
 # A number whose comma can only mark decimals: '0,19%', '17,50M', '1.234,5', '-3,1415'
@@ -87,6 +87,8 @@ def dots_as_groups(name: str, colname: str, col: pd.Series, as_written: np.ndarr
 
 def below_bounds(col: pd.Series, decimal: str = ".") -> list[str]:
     """The distinct cells that write a value below a bound ('<1'), read as half of it."""
+    if "<" not in cell_text(col):
+        return []
     cells = pd.Series(pd.unique(col.astype(str))).str.strip()
     return [c for c in cells[cells.str.startswith("<")] if below_bound(c, decimal) is not None]
 

@@ -23,10 +23,10 @@ def ons_series(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """The UK ONS's time series CSV: 'Title', 'CDID', ... rows of metadata, then the series'
     years ('1988'), quarters ('1988 Q1') and months ('1988 JAN') one block after another. Its
     finest periods, as 'Date' and the series' CDID; any other table as it is."""
-    first = frame.iloc[:, 0].str.strip()
     if frame.shape[1] != 2 or frame.columns[0].strip() != "Title" or not (
-            first.iloc[:10] == "CDID").any():
+            frame.iloc[:10, 0].str.strip() == "CDID").any():
         return frame
+    first = frame.iloc[:, 0].str.strip()
     for pattern in _ONS_PERIODS:
         rows = first.str.fullmatch(pattern).to_numpy()
         if rows.sum() >= 2:
