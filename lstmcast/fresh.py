@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .calendar import data_stamp
+from .calendar import data_stamp, stamp_of
 from .config import FIELDS, DataSpec, name_list, read_config
 from .data import load_panel
 from .data.columns import as_row, show_list
@@ -185,12 +185,15 @@ def _off_its_holidays(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
     """``panel`` without its rows on a holiday the model learned from years of rows that
     repeat the value before (a source filling its closed days with the last close: a
     Thanksgiving row was scored as an actual, naive's perfect fill, and narrowed the bands),
-    said; a row there with a value of its own is the data's, kept."""
+    said; a row there with a value of its own is the data's, kept. Only rows after the
+    training data's: those training read as they are (a rule learned from some year on closes
+    its day in the years before it too; a close repeated there is a trading day's)."""
     rules = [tuple(rule) for rule in bundle.data.get("holidays", ())]
     if panel.freq != "B" or not rules or not len(panel.time):
         return panel
     closed = closed_days(rules, panel.time.min(), panel.time.max())
-    on = panel.time.normalize().isin(pd.DatetimeIndex(sorted(closed)))
+    on = panel.time.normalize().isin(pd.DatetimeIndex(sorted(closed))) & (
+        panel.time > stamp_of(bundle.data["last_timestamp"]))
     drop = on & np.r_[False, panel.target[1:] == panel.target[:-1]]
     drop[panel.indptr[:-1][panel.lengths > 0]] = False  # (a series' first repeats nothing)
     if not drop.any():

@@ -369,6 +369,26 @@ def test_a_row_on_a_learned_holiday_repeating_the_close_before_is_dropped_and_sa
     assert kept.exit_code == 0 and "on holidays the model learned" not in kept.stderr
 
 
+def test_predict_keeps_a_trained_row_on_a_holiday_kept_only_from_a_later_year(
+        runner, in_tmp, fast):
+    """Shanghai traded on the first Wednesday of May 2020 and closed it from 2021 on: the rule
+    learned closes it in every year, and predict dropped 2020's row (its close the same as the
+    day before), reading the training file otherwise than training did (a helper's round)."""
+    days = open_days(Exchange, "2018-01-02", "2023-12-29")
+    first_wednesdays = [d for d in days if d.month == 5 and d.weekday() == 2 and d.day <= 7]
+    days = days.drop([d for d in first_wednesdays if d.year >= 2021])
+    close = 100 * np.exp(np.cumsum(np.random.default_rng(4).normal(0, 0.005, len(days))))
+    traded = int(np.flatnonzero(days == pd.Timestamp("2020-05-06"))[0])
+    close[traded] = close[traded - 1]  # a day that traded at the close before
+    pd.DataFrame({"time": days.strftime("%Y-%m-%d"), "close": close.round(2)}).to_csv(
+        "prices.csv", index=False)
+    trained = runner.invoke(app, ["train", "prices.csv", "--horizon", "3", *fast])
+    assert trained.exit_code == 0 and "1st Wed of May" in trained.stderr, trained.stderr
+    result = runner.invoke(app, ["predict", "prices.csv"])
+    assert result.exit_code == 0, result.stderr
+    assert "on holidays the model learned" not in result.stderr
+
+
 def test_a_halted_stock_s_filled_weeks_close_no_holiday_of_the_others(runner, in_tmp, fast):
     """A stock halted over Thanksgiving and Christmas: its weeks are filled as gaps, and those
     filled rows made the holidays look traded, so every stock of the file was forecast on
