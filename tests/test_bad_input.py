@@ -240,7 +240,8 @@ def test_broken_gzip(work):
 
 
 def test_single_column(work):
-    name = write(work / "one.csv", ["Close"] + [str(i) for i in range(50)])
+    """A column of names is no series (a column of numbers is one: its rows are the steps)."""
+    name = write(work / "one.csv", ["Ticker"] + [f"T{i}X" for i in range(50)])
     assert "--duplicates" not in train_fails(work, name, name, "single column")  # no log
 
 

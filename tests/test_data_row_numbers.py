@@ -89,3 +89,26 @@ def test_row_numbers_never_stand_in_for_a_time_or_a_long_file_s_series(tmp_path,
     (tmp_path / "x.csv").write_text(text)
     with pytest.raises(InputError, match="no column holds dates"):
         load_series(tmp_path / "x.csv")
+
+
+@pytest.mark.parametrize("header", ["sales\n", ""])
+def test_a_single_column_of_values_is_a_series_of_numbered_steps(tmp_path, runner, fast,
+                                                                 header):
+    """A spreadsheet's column copied out, named or not: its rows in the file's order are the
+    steps (it was refused: 'a time column and a value column are needed')."""
+    path = tmp_path / "values.csv"
+    path.write_text(header + "".join(f"{v}\n" for v in SEASONAL))
+    panel = load_series(path)
+    assert (panel.time_col, panel.target_col, panel.freq) == (
+        "step", "sales" if header else "value", "ns")
+    assert len(panel.target) == len(SEASONAL) and panel.target[0] == SEASONAL[0]
+    assert "its rows, in the file's order, are numbered steps" in " ".join(panel.notes)
+    model = tmp_path / "m.lstmcast"
+    trained = runner.invoke(app, ["train", str(path), "--horizon", "6", "--out", str(model),
+                                  *fast])
+    assert trained.exit_code == 0, trained.stderr
+    assert "season: 12 rows, found in the values" in trained.stderr
+    out = runner.invoke(app, ["predict", str(path), "--model", str(model)])
+    assert out.exit_code == 0, out.stderr
+    rows = list(csv.reader(io.StringIO(out.stdout)))
+    assert rows[0][0] == "step" and [r[0] for r in rows[1:]] == [str(n) for n in range(121, 127)]

@@ -68,6 +68,7 @@ from .readings import (
     shows_dot_decimal,
     shows_dot_groups,
 )
+from .row_numbers import values_alone
 from .steps import on_steps
 from .tidy import total_column
 from .unfinished import STILL_WRITING, cut_short
@@ -91,7 +92,8 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     frame = table.frame
     if spec.time_col not in frame.columns and (across := times_across(
             name, frame, notes, spec.date_format) or steps_across(name, frame, notes)
-            or months_across(frame, notes) or clocks_across(name, frame, notes)):
+            or months_across(frame, notes) or clocks_across(name, frame, notes)
+            or values_alone(frame, notes)):
         frame, ids = across
         if spec.id_col is None and ids:  # a row is a series, named by these
             spec = dataclasses.replace(spec, id_col=",".join(ids))
@@ -232,12 +234,10 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
 
 _WORDED = r"[+-]?\d[\d.,]*\s*[^\d\s.,:/-]"  # a number and a word ('1.41 GiB'), no date
 
-
 # Calendar fields beside the time, by name, and the whole numbers they hold
 _CALENDAR_FIELDS = {"year": (1000, 2999), "yr": (1000, 2999), "quarter": (1, 4), "qtr": (1, 4),
                     "month": (1, 12), "week": (0, 53), "day": (0, 31), "weekday": (0, 7),
                     "day of week": (0, 7), "dow": (0, 7), "hour": (0, 24), "minute": (0, 59)}
-
 
 # names of a row number ('#': HOBOware's, '' after norm; 'RECORD': Campbell loggers')
 _ROW_NUMBERS = frozenset({"", "no", "nr", "row", "rownum", "row number", "index", "record",

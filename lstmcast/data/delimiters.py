@@ -89,8 +89,8 @@ def detect_delimiter(name: str, text: str, times_alone: bool = False) -> str:
         score = (agree, width, _plain_share(body), -rank)
         if best is None or score > best:
             best, choice = score, delim
-    if choice is None and times_alone:
-        return ","
+    if choice is None and (times_alone or _values_alone(lines)):
+        return ","  # one column: read as it is
     if choice is None or (best is not None and best[0] < 0.5):
         header = repr(lines[0][:60] if lines else "")
         why = "has a single column" if choice is None else ("splits into other fields than its "
@@ -113,6 +113,16 @@ def _times_alone(lines: list[str]) -> bool:
             return re.search(r"\d[-/.:]\d", cell) is not None
         return False
     return bool(lines) and all(time_like(line.strip()) for line in lines)
+
+
+def _values_alone(lines: list[str]) -> bool:
+    """Whether the lines of a single column, under its name or not, hold numbers alone (a
+    spreadsheet's column of values copied out): 2 or more, each a plain number."""
+    body = lines[1:] if lines and not _PLAIN_NUMBER.fullmatch(lines[0].strip()) else lines
+    return len(body) >= 2 and all(_PLAIN_NUMBER.fullmatch(line.strip()) for line in body)
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 # a number or a date ('1 250 046,13' with no-break spaces, as Russian Excel groups digits)

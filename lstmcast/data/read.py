@@ -253,7 +253,8 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
     layout = headerless_layout(cells)
     if layout is None:
         return frame
-    which, names = layout
+    # one column of values: no name to lose, and no other column to tell it from
+    which, names = layout if len(cells) > 1 else ("", ("value",))
     if not names:
         raise InputError(f"{name}: the first line holds values ({', '.join(cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
@@ -261,7 +262,8 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
                          + (", e.g. 'date,close'" if len(cells) == 2 else
                             f", e.g. 'date,{','.join(f'c{k}' for k in range(2, len(cells) + 1))}'"
                             if len(cells) <= 6 else " (the time's named like a time: 'date')"))
-    notes.append(f"no header row: read as a {which} export ({', '.join(names[:6])}, ...)")
+    notes.append(f"no header row: read as a {which} export ({', '.join(names[:6])}, ...)"
+                 if which else "no header row: its one column read as values ('value')")
     frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=names,
                         dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c")
     frame.index = frame.index - 1  # row i is on line i + 1: as if a header were there

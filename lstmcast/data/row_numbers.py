@@ -38,3 +38,15 @@ def row_numbers(name: str, frame: pd.DataFrame, columns, parse) -> tuple | None:
             return col, times, fmt, "no column holds dates: the rows' numbers, which say " \
                 "only their order"
     return None
+
+
+def values_alone(frame: pd.DataFrame, notes) -> tuple[pd.DataFrame, list] | None:
+    """(the frame with a column numbering its rows 1, 2, 3, no id columns) of a file of one
+    column of numbers and no times (a spreadsheet's column copied out), said: its rows in the
+    file's order are its steps; None for any other table."""
+    if frame.shape[1] != 1 or not looks_numeric(frame.iloc[:, 0]):
+        return None
+    step = "step" if "step" not in frame.columns else "row"
+    notes.append(f"one column of values and no times: its rows, in the file's order, are "
+                 f"numbered steps 1, 2, 3 ({step!r})")
+    return frame.assign(**{step: [str(k) for k in range(1, len(frame) + 1)]}), []
