@@ -173,6 +173,31 @@ def test_a_ticker_names_the_series_before_a_company_name(tmp_path):
     assert load_series(tmp_path / "c.csv").id_col == "Symbol"
 
 
+@pytest.mark.parametrize("renamed", [False, True])
+def test_moex_s_security_code_names_the_series_before_its_display_name(tmp_path, renamed):
+    """MOEX's 'SHORTNAME' came first and was taken for the id ('ГАЗПРОМ ао' for GAZP); where a
+    company was renamed ('Yandex clA' then 'ЯНДЕКС-ао'), the two columns parted the rows
+    differently and the file was refused (a helper's round)."""
+    days = pd.bdate_range("2024-01-01", periods=40)
+    names = {"GAZP": ["ГАЗПРОМ ао"] * 40,
+             "YNDX": ["Yandex clA"] * 20 + ["ЯНДЕКС-ао" if renamed else "Yandex clA"] * 20}
+    rows = [f"{d:%Y-%m-%d},{names[sec][i]},{sec},{100 + i}" for sec in names
+            for i, d in enumerate(days)]
+    (tmp_path / "m.csv").write_text("TRADEDATE,SHORTNAME,SECID,CLOSE\n" + "\n".join(rows))
+    panel = load_series(tmp_path / "m.csv")
+    assert (panel.id_col, panel.ids) == ("SECID", ("GAZP", "YNDX"))
+
+
+def test_taiwan_s_numeric_security_code_names_the_series(tmp_path):
+    """TWSE's '證券代號' (2330, 2317) was not found: 代號 was no id word."""
+    days = pd.bdate_range("2024-01-01", periods=40)
+    rows = [f"{d:%Y-%m-%d},{code},{100 + k + i / 10:.1f}" for k, code in enumerate((2330, 2317))
+            for i, d in enumerate(days)]
+    (tmp_path / "tw.csv").write_text("日期,證券代號,收盤價\n" + "\n".join(rows), encoding="utf-8")
+    panel = load_series(tmp_path / "tw.csv", target="收盤價")
+    assert (panel.id_col, panel.ids) == ("證券代號", ("2330", "2317"))
+
+
 def test_a_log_of_a_line_a_unit_sold_stays_one_series_to_total(tmp_path):
     """Some rows repeat (two espressos sold that day): not a file appended to itself, whose
     rows all repeat; with --duplicates sum it is the day's takings, as before."""

@@ -23,11 +23,12 @@ from .numbers import looks_numeric, parse_numbers, stripped
 _ID_WORDS = ("symbol", "ticker", "id", "unique id", "series", "name", "code", "asset", "stock",
              "instrument", "item", "store", "sku", "key", "country", "currency", "station",
              "sensor", "entity", "dept", "department", "product", "region",
-             "cusip", "isin", "sedol", "figi", "permno", "ric")  # securities' identifiers
+             "cusip", "isin", "sedol", "figi", "permno", "ric", "secid", "wkn")  # securities'
+# identifiers (MOEX's SECID, Germany's WKN)
 # Words that name an id column alone ('day name' and 'weather code' hold values of a series)
 _STRONG_ID_WORDS = frozenset({"symbol", "ticker", "id", "unique", "series", "sensor", "station",
                               "stock", "instrument", "sku", "cusip", "isin", "sedol", "figi",
-                              "permno", "ric"})
+                              "permno", "ric", "secid", "wkn"})
 
 
 def _words(col: str) -> str:
@@ -39,9 +40,9 @@ def _strongly_named(col: str) -> bool:
     return bool(set(_words(col).split()) & _STRONG_ID_WORDS)
 
 
-# A security's code in scripts ``norm`` drops: China's '股票代码', '证券代码', Japan's '銘柄コード',
-# Korea's '종목코드'
-_NATIVE_ID_WORDS = ("代码", "代碼", "コード", "코드")
+# A security's code in scripts ``norm`` drops: China's '股票代码', '证券代码', Taiwan's '證券代號',
+# Japan's '銘柄コード', Korea's '종목코드'
+_NATIVE_ID_WORDS = ("代码", "代碼", "代號", "代号", "コード", "코드")
 
 
 def named_like_id(col: str) -> bool:
