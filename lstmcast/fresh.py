@@ -185,15 +185,21 @@ def _off_its_holidays(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
     """``panel`` without its rows on a holiday the model learned from years of rows that
     repeat the value before (a source filling its closed days with the last close: a
     Thanksgiving row was scored as an actual, naive's perfect fill, and narrowed the bands),
-    said; a row there with a value of its own is the data's, kept. Only rows after the
-    training data's: those training read as they are (a rule learned from some year on closes
-    its day in the years before it too; a close repeated there is a trading day's)."""
+    said; a row there with a value of its own is the data's, kept. Only rows after their
+    series' training rows: those training read as they are (a rule learned from some year on
+    closes its day in the years before it too; a close repeated there is a trading day's)."""
     rules = [tuple(rule) for rule in bundle.data.get("holidays", ())]
     if panel.freq != "B" or not rules or not len(panel.time):
         return panel
     closed = closed_days(rules, panel.time.min(), panel.time.max())
+    entries = [e for e in bundle.manifest["series"] if "last" in e]
+    trained_to = {str(e["id"]): stamp_of(e["last"]).value for e in entries}
+    if len(entries) == 1 == len(panel):  # one series, whatever the file calls it
+        trained_to = {str(sid): trained_to.popitem()[1] for sid in panel.ids}
+    after = np.repeat([trained_to.get(str(sid), np.iinfo(np.int64).min) for sid in panel.ids],
+                      panel.lengths)  # (a series not trained on: every row new)
     on = panel.time.normalize().isin(pd.DatetimeIndex(sorted(closed))) & (
-        panel.time > stamp_of(bundle.data["last_timestamp"]))
+        panel.time.asi8 > after)
     drop = on & np.r_[False, panel.target[1:] == panel.target[:-1]]
     drop[panel.indptr[:-1][panel.lengths > 0]] = False  # (a series' first repeats nothing)
     if not drop.any():

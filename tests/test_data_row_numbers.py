@@ -112,3 +112,41 @@ def test_a_single_column_of_values_is_a_series_of_numbered_steps(tmp_path, runne
     assert out.exit_code == 0, out.stderr
     rows = list(csv.reader(io.StringIO(out.stdout)))
     assert rows[0][0] == "step" and [r[0] for r in rows[1:]] == [str(n) for n in range(121, 127)]
+
+
+@pytest.mark.parametrize("lines", [
+    ["date"] + [f"202402{d:02d}" for d in range(1, 29)],  # dates written as numbers
+    ["year"] + [str(y) for y in range(2000, 2030)],
+    ["time"] + [str(1_700_000_000 + 3600 * k) for k in range(30)]])  # Unix seconds
+def test_a_single_column_of_times_written_as_numbers_is_no_series(tmp_path, lines):
+    """Times alone, however they are written, are refused as before (a review: a 'date' of
+    20240201 was forecast as the values 1, 2, 3 of its rows)."""
+    path = tmp_path / "times.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="single column"):
+        load_series(path)
+
+
+def test_a_headerless_single_column_reads_every_value_and_a_log_stays_refused(tmp_path):
+    """A first value that recurs is no header repeated (a review: 'dropped 5 line(s)
+    repeating the header' was said of lines kept); a log of times alone, counted, without a
+    header, is refused as before."""
+    path = tmp_path / "c.csv"
+    path.write_text("0\n0\n0\n1\n0\n0\n2\n0\n" * 4)
+    panel = load_series(path)
+    assert panel.target.tolist() == [0, 0, 0, 1, 0, 0, 2, 0] * 4
+    assert not any("repeating the header" in n for n in (*panel.notes, *panel.warnings))
+    log = tmp_path / "log.csv"
+    log.write_text("".join(f"{1_700_000_000 + 3600 * (k // 3) + k}\n" for k in range(30)))
+    with pytest.raises(InputError, match="not column names"):
+        load_series(log, duplicates="count")
+
+
+def test_a_single_column_with_missing_and_quoted_values_is_still_a_series(tmp_path):
+    path = tmp_path / "v.csv"
+    cells = [f'"{v}"' if k % 5 == 0 else str(v) for k, v in enumerate(SEASONAL)]
+    cells[7] = "NA"
+    path.write_text("sales\n" + "\n".join(cells) + "\n")
+    panel = load_series(path)
+    assert (panel.time_col, len(panel.target)) == ("step", len(SEASONAL))
+    assert panel.target[0] == SEASONAL[0] and panel.target[8] == SEASONAL[8]

@@ -389,6 +389,32 @@ def test_predict_keeps_a_trained_row_on_a_holiday_kept_only_from_a_later_year(
     assert "on holidays the model learned" not in result.stderr
 
 
+def test_a_fill_of_a_series_that_ended_early_is_dropped_after_its_own_last_trained_row(
+        runner, in_tmp, fast):
+    """A panel's series that ended three weeks before the others, its fresh rows filling
+    Thanksgiving: the fill comes after its own training rows though before the panel's last
+    (a review: the panel's last time let it through, scored as an actual)."""
+    days = open_days(Exchange, "2015-01-02", "2019-12-06")
+    rng = np.random.default_rng(5)
+    walks = {s: 100 * np.exp(np.cumsum(rng.normal(0, 0.005, len(days)))) for s in ("AAA", "BBB")}
+    def frame(symbol, last):
+        kept = days <= pd.Timestamp(last)
+        return pd.DataFrame({"date": days[kept].strftime("%Y-%m-%d"), "symbol": symbol,
+                             "close": walks[symbol][kept].round(2)})
+    pd.concat([frame("AAA", "2019-11-27"), frame("BBB", "2019-11-08")]).to_csv(
+        "train.csv", index=False)
+    trained = runner.invoke(app, ["train", "train.csv", "--horizon", "3", *fast])
+    assert trained.exit_code == 0 and "4th Thu of Nov" in trained.stderr, trained.stderr
+    bbb = frame("BBB", "2019-12-06")
+    before = bbb.loc[bbb["date"] == "2019-11-27", "close"].iloc[0]
+    filled = pd.concat([bbb, pd.DataFrame({"date": ["2019-11-28"], "symbol": "BBB",
+                                           "close": [before]})]).sort_values("date")
+    pd.concat([frame("AAA", "2019-11-27"), filled]).to_csv("fresh.csv", index=False)
+    done = runner.invoke(app, ["predict", "fresh.csv"])
+    assert done.exit_code == 0, done.stderr
+    assert "dropped 1 row(s) on holidays the model learned" in done.stderr
+
+
 def test_a_halted_stock_s_filled_weeks_close_no_holiday_of_the_others(runner, in_tmp, fast):
     """A stock halted over Thanksgiving and Christmas: its weeks are filled as gaps, and those
     filled rows made the holidays look traded, so every stock of the file was forecast on

@@ -93,7 +93,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     if spec.time_col not in frame.columns and (across := times_across(
             name, frame, notes, spec.date_format) or steps_across(name, frame, notes)
             or months_across(frame, notes) or clocks_across(name, frame, notes)
-            or values_alone(frame, notes)):
+            or (spec.duplicates != "count" and values_alone(frame, notes))):
         frame, ids = across
         if spec.id_col is None and ids:  # a row is a series, named by these
             spec = dataclasses.replace(spec, id_col=",".join(ids))

@@ -9,6 +9,8 @@ import itertools
 import re
 
 from ..errors import InputError
+from .columns import named_like_time
+from .numbers import MISSING_TOKENS
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
@@ -117,9 +119,15 @@ def _times_alone(lines: list[str]) -> bool:
 
 def _values_alone(lines: list[str]) -> bool:
     """Whether the lines of a single column, under its name or not, hold numbers alone (a
-    spreadsheet's column of values copied out): 2 or more, each a plain number."""
-    body = lines[1:] if lines and not _PLAIN_NUMBER.fullmatch(lines[0].strip()) else lines
-    return len(body) >= 2 and all(_PLAIN_NUMBER.fullmatch(line.strip()) for line in body)
+    spreadsheet's column of values copied out): 2 or more, each a plain number (quoted or
+    not) or a missing value; not under a name of times ('date' over 20240201: times alone)."""
+    cells = [line.strip().strip('"').strip() for line in lines]
+    named = bool(cells) and not _PLAIN_NUMBER.fullmatch(cells[0])
+    if named and named_like_time(cells[0]):
+        return False
+    body = cells[1:] if named else cells
+    numbers = [c for c in body if c.lower() not in MISSING_TOKENS]
+    return len(numbers) >= 2 and all(_PLAIN_NUMBER.fullmatch(c) for c in numbers)
 
 
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")

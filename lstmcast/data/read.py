@@ -198,6 +198,8 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     frame = frame[~blank]
     if frame.empty:
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
+    if frame.shape[1] == 1:  # its first value read as values before lines repeating it go
+        frame = _without_header(name, text, delimiter, frame, notes, times_alone)
     names = [str(c).strip() for c in frame.columns]  # '  Date     ' as a padded export writes
     frame.columns = names if len(set(names)) == len(names) else [str(c) for c in frame.columns]
     header = fields(text.split("\n", 1)[:1], delimiter)[0]
@@ -220,7 +222,8 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
             f"dropped; {STILL_WRITING}")
         frame = frame.iloc[:-1]
         ended = True  # the line before it has its line end: it is whole, whatever it writes
-    return _without_header(name, text, delimiter, frame, notes), delimiter, repeated, ended
+    return (_without_header(name, text, delimiter, frame, notes, times_alone), delimiter,
+            repeated, ended)
 
 
 # A web page or XML document; not a header of names in brackets (stooq's '<TICKER>,<DATE>').
@@ -244,17 +247,17 @@ def _repeated_names(text: str, delimiter: str) -> frozenset[str]:
 
 
 def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
-                    notes: list[str]) -> pd.DataFrame:
+                    notes: list[str], times_alone: bool = False) -> pd.DataFrame:
     """A file whose first line is values has no header: an export of a known layout
-    (``headerless.headerless_layout``) is read with its columns; any other is refused, since a
+    (``headerless.headerless_layout``) is read with its columns, one column of values as
+    'value' (no name to lose, no other column to tell it from); any other is refused, since a
     first row of data read as column names would lose that row and leave no name to find the
-    target by."""
+    target by (a log of times alone, ``times_alone``, too)."""
     cells = [c.strip() for c in frame.columns]
     layout = headerless_layout(cells)
     if layout is None:
         return frame
-    # one column of values: no name to lose, and no other column to tell it from
-    which, names = layout if len(cells) > 1 else ("", ("value",))
+    which, names = layout if len(cells) > 1 or times_alone else ("", ("value",))
     if not names:
         raise InputError(f"{name}: the first line holds values ({', '.join(cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "

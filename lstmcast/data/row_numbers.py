@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..calendar import STEPS
 from ..panel import unnamed
-from .columns import norm
+from .columns import named_like_time, norm
 from .numbers import looks_numeric, stripped
 from .periods import numbered_steps
 
@@ -44,8 +44,9 @@ def values_alone(frame: pd.DataFrame, notes) -> tuple[pd.DataFrame, list] | None
     """(the frame with a column numbering its rows 1, 2, 3, no id columns) of a file of one
     column of numbers and no times (a spreadsheet's column copied out), said: its rows in the
     file's order are its steps; None for any other table."""
-    if frame.shape[1] != 1 or not looks_numeric(frame.iloc[:, 0]):
-        return None
+    if frame.shape[1] != 1 or named_like_time(frame.columns[0]) or not looks_numeric(
+            frame.iloc[:, 0]):
+        return None  # (a 'date' of 20240201, a 'year', Unix 'time's: times alone, refused)
     step = "step" if "step" not in frame.columns else "row"
     notes.append(f"one column of values and no times: its rows, in the file's order, are "
                  f"numbered steps 1, 2, 3 ({step!r})")
