@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .bases import fewest_seasonal_pairs
 from .calendar import MIXED_WEEKS, session_of
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .errors import InputError
@@ -63,7 +64,15 @@ def default_season(freq: str, median_rows: int) -> int:
         steps = None if freq == MIXED_WEEKS else re.match(r"\d+", freq)
         if m in (12, 52) and steps:  # '6MS': half-years, two a year; '2W-FRI': 26 a year
             m = m // int(steps[0]) if m % int(steps[0]) == 0 else 1
-    return m if median_rows >= 2 * m else 1
+    return m if median_rows >= seasonal_rows(m) else 1
+
+
+def seasonal_rows(m: int) -> int:
+    """Rows a series needs for the season ``m`` its frequency names: one season and half of
+    another, as the bases need to compare seasonal naive with the last value in-sample
+    (``bases.fewest_seasonal_pairs``): 20 months of souvenirs, whose December is eight times
+    their January, or 103 weeks of Chicago's temperatures, had no season under two seasons."""
+    return m + fewest_seasonal_pairs(m)
 
 
 def is_numbered(freq: str) -> bool:
@@ -110,11 +119,13 @@ def has_weeks(freq: str, season: int) -> bool:
 
 
 def unseasoned_why(freq: str, season: int, median_rows: int) -> str:
-    """Why data with a season in its frequency has none (fewer rows than two seasons; finer
-    than ~9 minutes, a day of its steps is too long one), for the windows note; '' otherwise."""
-    if season == 1 and (m := default_season(freq, 1 << 62)) > 1 and median_rows < 2 * m:
-        return (f" (none: {median_rows} rows are fewer than two seasons of {m}; --season {m} "
-                "sets it)")
+    """Why data with a season in its frequency has none (fewer rows than a season and a half;
+    finer than ~9 minutes, a day of its steps is too long one), for the windows note; ''
+    otherwise."""
+    if season == 1 and (m := default_season(freq, 1 << 62)) > 1 and median_rows < \
+            seasonal_rows(m):
+        return (f" (none: {median_rows} rows are fewer than a season of {m} and a half; "
+                f"--season {m} sets it)")
     if season != 1 or session_of(freq) is not None or _root(freq) not in ("min", "s"):
         return ""
     per_day = int(round(pd.Timedelta(days=1) / pd.Timedelta(
