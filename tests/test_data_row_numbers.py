@@ -25,15 +25,20 @@ def test_r_write_csv_of_a_vector_is_a_series_of_numbered_steps(tmp_path, runner,
     panel = load_series(path)
     assert (panel.time_col, panel.target_col, panel.freq) == ("Unnamed: 0", "x", "ns")
     assert "no column holds dates: the rows' numbers" in " ".join(panel.notes)
-    model = tmp_path / "m.lstmcast"
+    rows = trained_and_predicted(runner, fast, path)
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(121, 127)]
+
+
+def trained_and_predicted(runner, fast, path) -> list[list[str]]:
+    """Train on ``path`` (its season, 12, found in the values) and predict 6 steps: the rows."""
+    model = path.parent / "m.lstmcast"
     trained = runner.invoke(app, ["train", str(path), "--horizon", "6", "--out", str(model),
                                   *fast])
     assert trained.exit_code == 0, trained.stderr
     assert "season: 12 rows, found in the values" in trained.stderr
     out = runner.invoke(app, ["predict", str(path), "--model", str(model)])
     assert out.exit_code == 0, out.stderr
-    rows = list(csv.reader(io.StringIO(out.stdout)))
-    assert [r[0] for r in rows[1:]] == [str(n) for n in range(121, 127)]
+    return list(csv.reader(io.StringIO(out.stdout)))
 
 
 @pytest.mark.parametrize("name", ["t", "step", "obs", "Index"])
@@ -103,14 +108,7 @@ def test_a_single_column_of_values_is_a_series_of_numbered_steps(tmp_path, runne
         "step", "sales" if header else "value", "ns")
     assert len(panel.target) == len(SEASONAL) and panel.target[0] == SEASONAL[0]
     assert "its rows, in the file's order, are numbered steps" in " ".join(panel.notes)
-    model = tmp_path / "m.lstmcast"
-    trained = runner.invoke(app, ["train", str(path), "--horizon", "6", "--out", str(model),
-                                  *fast])
-    assert trained.exit_code == 0, trained.stderr
-    assert "season: 12 rows, found in the values" in trained.stderr
-    out = runner.invoke(app, ["predict", str(path), "--model", str(model)])
-    assert out.exit_code == 0, out.stderr
-    rows = list(csv.reader(io.StringIO(out.stdout)))
+    rows = trained_and_predicted(runner, fast, path)
     assert rows[0][0] == "step" and [r[0] for r in rows[1:]] == [str(n) for n in range(121, 127)]
 
 
