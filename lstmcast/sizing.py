@@ -124,8 +124,8 @@ def unseasoned_why(freq: str, season: int, median_rows: int) -> str:
     otherwise."""
     if season == 1 and (m := default_season(freq, 1 << 62)) > 1 and median_rows < \
             seasonal_rows(m):
-        return (f" (none: {median_rows} rows are fewer than a season and a half of {m}, "
-                f"{seasonal_rows(m)}; --season {m} sets it)")
+        return (f" (none: {median_rows} rows are fewer than a season and a half, "
+                f"{seasonal_rows(m)} rows of a season of {m}; --season {m} sets it)")
     if season != 1 or session_of(freq) is not None or _root(freq) not in ("min", "s"):
         return ""
     per_day = int(round(pd.Timedelta(days=1) / pd.Timedelta(

@@ -113,8 +113,9 @@ def test_a_season_as_long_as_the_data_is_refused():
 def test_data_without_its_season_is_told_why():
     assert unseasoned_why("5min", 1, 5000) == (" (none: a day of 288 steps is too long a "
                                                "season for the window; --season 288 sets it)")
-    assert unseasoned_why("MS", 1, 17) == (" (none: 17 rows are fewer than a season and a half "
-                                           "of 12, 18; --season 12 sets it)")
+    assert unseasoned_why("MS", 1, 17) == (" (none: 17 rows are fewer than a season and a "
+                                           "half, 18 rows of a season of 12; --season 12 "
+                                           "sets it)")
     assert unseasoned_why("MS", 12, 24) == "" and unseasoned_why("YS-JAN", 1, 10) == ""
     assert unseasoned_why("15min", 96, 5000) == "" and unseasoned_why("h", 24, 5000) == ""
     assert unseasoned_why("5min", 288, 5000) == ""  # given by --season
