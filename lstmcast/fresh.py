@@ -193,9 +193,9 @@ def _off_its_holidays(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
         return panel
     closed = closed_days(rules, panel.time.min(), panel.time.max())
     entries = [e for e in bundle.manifest["series"] if "last" in e]
-    trained_to = {str(e["id"]): stamp_of(e["last"]).value for e in entries}
     if len(entries) == 1 == len(panel):  # one series, whatever the file calls it
-        trained_to = {str(panel.ids[0]): stamp_of(entries[0]["last"]).value}
+        entries = [{**entries[0], "id": panel.ids[0]}]
+    trained_to = {str(e["id"]): stamp_of(e["last"]).value for e in entries}
     after = np.repeat([trained_to.get(str(sid), np.iinfo(np.int64).min) for sid in panel.ids],
                       panel.lengths)  # (a series not trained on: every row new)
     on = panel.time.normalize().isin(pd.DatetimeIndex(sorted(closed))) & (

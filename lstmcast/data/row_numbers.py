@@ -27,12 +27,12 @@ def row_numbers(name: str, frame: pd.DataFrame, columns, parse) -> tuple | None:
     may name the series (a long file's 't', each series' own: a process's 'step' 1..5 over
     and over is no time); row names (a column without a name) never repeat and stand beside
     no text (R's row names of a long file number every row of every series)."""
-    texts = [c for c in columns if not looks_numeric(frame[c])]
     for col in sorted(columns, key=unnamed):
         named = norm(col) in _STEP_NAMES
         if not (named or unnamed(col)) or (steps := numbered_steps(stripped(frame[col]))
                                             ).isna().any():
             continue
+        texts = any(not looks_numeric(frame[c]) for c in columns)  # (a candidate's only)
         if (named and (steps.is_unique or texts)) or (steps.is_unique and not texts):
             times, fmt, _ = parse(name, col, frame[col], STEPS)
             return col, times, fmt, "no column holds dates: the rows' numbers, which say " \
