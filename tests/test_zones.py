@@ -182,6 +182,34 @@ def test_days_stamped_at_a_zone_s_midnight_in_utc_are_its_dates(tmp_path):
     assert bars.freq == "B" and list(bars.time) == list(days)
 
 
+def test_a_one_row_series_among_days_at_a_zone_s_midnight_is_read_as_its_date(tmp_path):
+    """Polygon's grouped daily bars: Unix milliseconds at New York's midnights; a stock listed
+    on the last day has one row at 04:00Z, no second time of day to show the zone. It is read
+    as its date, as its neighbours are: no 'ends before the data's latest row', forecasts
+    written as dates. Among hourly series a row keeps its hour."""
+    from helpers import load_series
+
+    days = pd.bdate_range("2023-10-02", "2024-03-28")
+    stamps = days.tz_localize("America/New_York").tz_convert("UTC")
+    ms = [(t - pd.Timestamp("1970-01-01", tz="UTC")) // pd.Timedelta(milliseconds=1)
+          for t in stamps]
+    path = tmp_path / "grouped.csv"
+    close = np.r_[np.arange(len(days)) + 100.0, np.arange(len(days)) + 50.0, 44.7]
+    pd.DataFrame({"ticker": ["AAPL"] * len(days) + ["TSLA"] * len(days) + ["RDDT"],
+                  "o": close, "c": close, "h": close, "l": close, "t": ms * 2 + [ms[-1]]}
+                 ).to_csv(path, index=False)
+    panel = load_series(path)
+    assert panel.ids == ("AAPL", "TSLA", "RDDT") and panel.freq == "B"
+    assert panel.series(2).time[0] == days[-1] == panel.series(0).time[-1]
+    assert not any("end before" in w for w in panel.warnings)
+    assert any("RDDT" in n and "read as its date in America/New_York" in n
+               for n in panel.notes)
+    hours = pd.date_range("2024-03-01", periods=200, freq="h")
+    pd.DataFrame({"id": ["a"] * 200 + ["b"], "time": [*hours, hours[-1]],
+                  "v": np.r_[np.arange(200) % 24, 3.0]}).to_csv(path, index=False)
+    assert load_series(path, id_col="id").series(1).time[0] == hours[-1]
+
+
 def test_a_per_series_model_writes_its_forecasts_with_the_data_s_offset(runner, in_tmp):
     hours = pd.date_range("2024-01-01", periods=120, freq="h")
     pd.DataFrame({"time": [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in hours] * 2,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.frequencies import to_offset
+from pandas.tseries.offsets import Tick
 
 from ..calendar import (
     Irregular,
@@ -13,12 +15,13 @@ from ..calendar import (
     time_of_day,
     weekday_of,
 )
-from ..clocks import HOUR_NS
+from ..clocks import DAY_NS, HOUR_NS
 from ..config import DUPLICATE_POLICIES, FILL_METHODS, TOTALS  # noqa: F401  (their choices)
 from ..errors import InputError
 from ..zones import (
     autumn_repeats,
     clock_change,
+    midnight_zone,
     one_clock_note,
     one_wall_clock,
     skipped_by_clocks,
@@ -68,20 +71,37 @@ def drop_off_calendar(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return data[~off]
 
 
-def at_their_dates(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+def at_their_dates(data: pd.DataFrame, notes: list[str], hint: str | None = None
+                   ) -> pd.DataFrame:
     """Rows stamped at one time of day but midnight (a close at 16:00, a day that ends at
     23:59:59.999), or at a zone's midnights in UTC (``zones.one_wall_clock``), as their dates:
-    a day, week or month is named by its date, and its next stamps are dates too."""
+    a day, week or month is named by its date, and its next stamps are dates too. A series
+    of one row among series of days or longer (``hint``, the frequency of the file's series
+    before it) is read as one too: a stock listed yesterday in a file of Unix times at New
+    York's midnights."""
     index, clock = data.index, time_of_day(data.index)
     if len(index) > 1 and (local := one_wall_clock(index)) is not None:  # UTC of a zone's days
         notes.append(f"every row is stamped at one time of day in {local[0]} (UTC times an "
                      "hour apart with its summer time): read as its date there")
         return data.set_axis(local[1].normalize())
+    if len(index) == 1 and clock[0] and hint is not None and not _sub_daily(hint):
+        zone, date = midnight_zone(index[0]) or (None, index[0].normalize())
+        notes.append(f"its one row is stamped at {format_stamp(index[0], clock=True)}, as the "
+                     "file's days are: read as its date" + (f" in {zone}" if zone else ""))
+        return data.set_axis(pd.DatetimeIndex([date.normalize()]))
     if len(index) < 2 or not clock[0] or not (clock == clock[0]).all():
         return data
     text, east = one_clock_note(index)
     (_warn if east else list.append)(notes, text)
     return data.set_axis(index.normalize())
+
+
+def _sub_daily(freq: str) -> bool:
+    try:
+        step = to_offset(freq)
+    except ValueError:  # months from their 15th, days but Sundays: no pandas alias, no clock
+        return False
+    return isinstance(step, Tick) and step.nanos < DAY_NS
 
 
 def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:

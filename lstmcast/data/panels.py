@@ -106,7 +106,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     (freq, label) of the file's series before it; ``days``: a model of days reads the file
     (by default, where ``hint`` is days), whose empty weekend rows are days."""
     where = name if sid is None else f"{name}: series {sid!r}"
-    data = at_their_dates(data, notes)
+    data = at_their_dates(data, notes, hint and hint[0])
     starts_over = times_start_over(data.index)  # in the file's order, before sorting
     data = deduplicate(where, sort_rows(data, notes), spec.duplicates, notes, starts_over,
                        copies_dropped=bool(spec.every))
