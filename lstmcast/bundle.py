@@ -66,11 +66,14 @@ class Bundle:
 
 
 def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster],
-                   states: list[SeriesState], training: dict, metrics: dict) -> dict:
-    """The manifest of a model trained on ``panel`` (its digest included)."""
+                   states: list[SeriesState], training: dict, metrics: dict,
+                   holidays: tuple[tuple, ...] | None = None) -> dict:
+    """The manifest of a model trained on ``panel`` (its digest included); ``holidays``: the
+    rules ``train`` learned and said, of its panel before the series too short to train on
+    were left out (by default, learned from ``panel``)."""
     manifest = json_safe({
         "lstmcast_version": __version__,
-        "data": _data(panel, settings),
+        "data": _data(panel, settings, holidays),
         "settings": settings.to_dict(),
         "recipe": {"lookback": settings.model.lookback, "horizon": settings.model.horizon,
                    "season": settings.eval.season, "patch": settings.model.patch},
@@ -91,9 +94,11 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
     return manifest
 
 
-def _data(panel: Panel, settings: Settings) -> dict:
+def _data(panel: Panel, settings: Settings, holidays: tuple[tuple, ...] | None = None) -> dict:
     """What the manifest says of the training data: where it came from and how to read it."""
     spec = settings.data
+    if holidays is None:
+        holidays = learn_holidays(panel.held_times) if closes_on_holidays(panel.freq) else ()
     return {
         "path": panel.path if panel.path == "-" else os.path.abspath(panel.path),
         "fingerprint": panel.fingerprint,
@@ -116,8 +121,7 @@ def _data(panel: Panel, settings: Settings) -> dict:
         "warnings": list(panel.warnings),  # the loader's, which predict need not repeat
         # what a cron job's short export may not show: the holidays of years of rows, and a
         # zone's summer time where its weeks show one offset
-        "holidays": [list(rule) for rule in learn_holidays(panel.held_times)] if
-        closes_on_holidays(panel.freq) else [],
+        "holidays": [list(rule) for rule in holidays],
         "zone": panel.zone,
         # ... and of wall-clock times without offsets, the zone whose spring change they skip
         "clock_zone": None if panel.zone else wall_clock_zone(panel.time, panel.indptr,

@@ -305,6 +305,12 @@ def next_open_days(last: pd.Timestamp, n: int, rules: tuple[tuple, ...]) -> pd.D
         spare *= 2
 
 
+def holidays_note(rules: tuple[tuple, ...]) -> str:
+    """What ``train`` says of the holidays it learned, which its model file keeps."""
+    return ("holidays (weekdays skipped every year; forecasts skip them too): "
+            + ", ".join(map(describe, rules)))
+
+
 def describe(rule: tuple) -> str:
     """A rule for people: 'Jan 1', 'Jul 4 (weekend: nearest weekday)', '3rd Mon of Jan',
     'last Mon of May', 'Easter -2 days'."""

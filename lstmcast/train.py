@@ -22,8 +22,7 @@ from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import TrainingError
 from .evaluate import forecast_levels, score_test_period
 from .fit import MemberTask, disown_for_the_weeks, disown_if_worse_on_test, fit_members, trust_notes
-from .holidays import describe as describe_holiday
-from .holidays import learn_holidays
+from .holidays import holidays_note, learn_holidays
 from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
@@ -85,9 +84,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     panel, outages = after_outages(panel.by_id())  # trained on the rows after a long gap
     for text in outages:
         note(text)
-    if closes_on_holidays(panel.freq) and (closed := learn_holidays(panel.held_times)):
-        note(f"holidays (weekdays skipped every year; forecasts skip them too): "
-             f"{', '.join(map(describe_holiday, closed))}")
+    closed = learn_holidays(panel.held_times) if closes_on_holidays(panel.freq) else ()
+    if closed:  # (of every series: one too short to train on trades on the days it did)
+        note(holidays_note(closed))
     settings = season_from_values(settings.validate(), panel, note)  # numbered steps' (no calendar)
     settings = resolve(settings, panel.lengths, panel.freq, panel.path)
     median_rows = int(np.median(panel.lengths))  # as ``resolve`` reads them, before any skip
@@ -195,6 +194,6 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 "hedged": [f.hedged for f in fits], "skipped_short": skipped,
                 "worse_on_test": [f.worse_on_test for f in fits],
                 "fitted_until": format_stamp(fitted_until.max())}
-    manifest = build_manifest(panel, settings, models, states, training, metrics)
+    manifest = build_manifest(panel, settings, models, states, training, metrics, closed)
     return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],
                        interrupted=bool(interrupted))

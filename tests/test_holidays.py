@@ -436,3 +436,27 @@ def test_a_halted_stock_s_filled_weeks_close_no_holiday_of_the_others(runner, in
     for symbol in ("AAA", "BBB", "CCC"):
         assert list(dates.loc[dates["symbol"] == symbol, "date"]) == [
             "2023-11-24", "2023-11-27", "2023-11-28"], symbol
+
+
+def test_the_holidays_train_says_are_those_its_model_file_keeps(runner, in_tmp, fast):
+    """A stock too short to train on, listed a week before Good Friday, traded on it: the
+    rules are learned from every series once, so the file keeps no Good Friday the note did
+    not name (it was learned twice, the second time without the short series)."""
+    from lstmcast.bundle import load_bundle
+
+    days = open_days(Exchange, "2020-01-02", "2023-06-30")
+    rng = np.random.default_rng(5)
+    frames = [pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "symbol": symbol,
+                            "close": (100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(days)))))
+                            .round(2)}) for symbol in ("AAA", "BBB")]
+    listed = pd.bdate_range("2023-03-31", "2023-04-14")  # Good Friday 2023-04-07 among them
+    frames.append(pd.DataFrame({"date": listed.strftime("%Y-%m-%d"), "symbol": "NEW",
+                                "close": np.linspace(20, 22, len(listed)).round(2)}))
+    pd.concat(frames).to_csv("stocks.csv", index=False)
+    trained = runner.invoke(app, ["train", "stocks.csv", "--horizon", "3", *fast])
+    assert trained.exit_code == 0, trained.stderr
+    assert "skipped 1 series shorter than" in trained.stderr
+    said = next(line for line in trained.stderr.splitlines() if line.startswith("holidays"))
+    kept = [describe(tuple(rule)) for rule in load_bundle("model.lstmcast").data["holidays"]]
+    assert said.split(": ", 1)[1] == ", ".join(kept) and "4th Thu of Nov" in kept
+    assert "Easter -2 days" not in kept
