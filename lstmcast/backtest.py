@@ -74,13 +74,15 @@ class BacktestResult:
 
 def fold_cutoffs(panel: Panel, folds: int, step: int, horizon: int) -> list[pd.Timestamp]:
     """The cutoffs, oldest first: the last is ``horizon`` periods before the data's end, each
-    earlier one ``step`` periods before the next (periods: the panel's distinct timestamps; of
+    earlier one ``step`` periods before the next (periods: the panel's distinct timestamps
+    with a row of data, not a gap filled, so that a fold is the file cut at its cutoff; of
     weeks that end on several weekdays, MIXED_WEEKS, the weeks counted back from the last
     stamp, each cut at its last stamp)."""
     if folds < 1 or step < 1:
         raise InputError(f"--folds must be at least 1, got {folds}" if folds < 1 else
                          f"--step must be at least 1, got {step}")
-    times = np.unique(panel.time.asi8)
+    times = np.unique(panel.time.asi8 if panel.filled is None else
+                      panel.time.asi8[~panel.filled])
     if panel.freq == MIXED_WEEKS:
         week = (times[-1] - times) // pd.Timedelta(days=7).value  # 0: the last week
         times = times[np.r_[np.flatnonzero(np.diff(week)), len(times) - 1]]
@@ -180,6 +182,10 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
                 said.append(f"fold {data_stamp(fold.cutoff, panel.date_format)}: {len(ids)} "
                             f"series ({show_list(ids, 8)}) not scored: {why}, no row in the "
                             "steps forecast")
+    for cutoff, actuals in table.groupby("cutoff", sort=True)["actual"]:
+        if actuals.isna().all():  # (a gap in the data, filled, after the cutoff)
+            said.append(f"fold {data_stamp(cutoff, panel.date_format)}: not scored: no step "
+                        "it forecasts has a row of data")
     left_out = int(table["actual"].notna().sum()) - metrics["points"]
     if left_out:
         said.append(f"{left_out} of the forecasts' points are not scored: their series had "

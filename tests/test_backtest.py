@@ -164,6 +164,12 @@ def test_a_filled_gap_is_no_actual_in_the_backtest(runner, in_tmp):
     assert table.loc[~gap, "actual"].notna().all()
     assert json.loads((in_tmp / "bt.json").read_text())["points"] == int((~gap).sum())
     assert f"metrics: {in_tmp / 'bt.json'}" in done.stderr  # where it went, as train says
+    # A cutoff is a row of data, never a filled one (a fold is the file cut there); it was
+    # counted among the filled days (2021-05-25, 2021-05-20 within the gap, each fold's
+    # forecast against no actual). The fold of the day before the gap forecasts only it.
+    cutoffs = sorted(set(table["cutoff"]))
+    assert cutoffs == list(days[[119, 124, 129, 134]]) and not set(cutoffs) & set(days[~keep])
+    assert "fold 2021-05-15: not scored: no step it forecasts has a row of data" in done.stderr
 
 
 
