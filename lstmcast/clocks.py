@@ -6,9 +6,21 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from pandas.tseries.frequencies import to_offset
+from pandas.tseries.offsets import Tick
 
 DAY_NS = 86_400 * 10**9
 HOUR_NS = 3600 * 10**9
+
+
+def sub_daily(freq: str) -> bool:
+    """Whether ``freq`` steps by less than a day ('h', '15min'; not 'D', 'B', 'MS', nor the
+    aliases pandas has none of: 'MS+14D', 'WD-SUN')."""
+    try:
+        step = to_offset(freq)
+    except ValueError:
+        return False
+    return isinstance(step, Tick) and step.nanos < DAY_NS
 
 
 def sub_daily_label(freq: str) -> str:

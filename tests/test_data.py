@@ -496,6 +496,12 @@ def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
         assert list(step_start(stamps, every)) == list(pd.DatetimeIndex(starts)), every
     with pytest.raises(InputError, match="--every 'daily' is no frequency pandas knows"):
         load_series(path, every="daily", duplicates="sum")
+    # dates alone have no hour to be put on: hourly totals were a daily model, said as
+    # "0 of 6 row(s) put on the step"
+    days = write(tmp_path, "date,amount\n" + "".join(
+        f"2021-01-0{d},{d}\n" for d in (4, 4, 5, 6, 7, 8)), "days.csv")
+    with pytest.raises(InputError, match="^--every h: every row is at midnight, a date "):
+        load_series(days, every="h", duplicates="sum")
 
 
 

@@ -344,6 +344,19 @@ def test_a_text_column_that_names_no_series_leaves_date_and_time_joined(tmp_path
     assert list(s.time) == list(HOURS)
 
 
+def test_a_receipt_number_on_each_line_of_its_sale_leaves_date_and_time_joined(tmp_path):
+    """Square's item export: a sale's lines share its 'Transaction ID' (so it repeats, each
+    at one time of day), but each on one date: no series of its own time. Taken for one,
+    the time of day was dropped, and a day still running was forecast from as a whole one."""
+    path = tmp_path / "items.csv"
+    path.write_text("Date,Time,Net Sales,Transaction ID\n" + "".join(
+        f"{t:%Y-%m-%d},{t:%H:%M:%S},{v / 2:.2f},2024-{i:06d}\n"
+        for i, (t, v) in enumerate(zip(HOURS, LOAD, strict=True)) for _ in range(2)))
+    s = load_series(path, duplicates="sum")
+    assert (s.layout, s.freq, s.time_col) == ("single", "h", "Date+Time")
+    assert list(s.time) == list(HOURS) and np.allclose(s.target, (LOAD / 2).round(2) * 2)
+
+
 def test_tickers_each_at_its_own_hour_stay_series(tmp_path):
     # two tickers closing at their exchanges' hours: the time of day is a value of theirs
     days = pd.bdate_range("2024-01-01", periods=30)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pandas.tseries.frequencies import to_offset
-from pandas.tseries.offsets import Tick
 
 from ..calendar import (
     Irregular,
@@ -15,7 +13,7 @@ from ..calendar import (
     time_of_day,
     weekday_of,
 )
-from ..clocks import DAY_NS, HOUR_NS
+from ..clocks import HOUR_NS, sub_daily
 from ..config import DUPLICATE_POLICIES, FILL_METHODS, TOTALS  # noqa: F401  (their choices)
 from ..errors import InputError
 from ..zones import (
@@ -84,7 +82,7 @@ def at_their_dates(data: pd.DataFrame, notes: list[str], hint: str | None = None
         notes.append(f"every row is stamped at one time of day in {local[0]} (UTC times an "
                      "hour apart with its summer time): read as its date there")
         return data.set_axis(local[1].normalize())
-    if len(index) == 1 and clock[0] and hint is not None and not _sub_daily(hint):
+    if len(index) == 1 and clock[0] and hint is not None and not sub_daily(hint):
         zone, date = midnight_zone(index[0]) or (None, index[0].normalize())
         notes.append(f"its one row is stamped at {format_stamp(index[0], clock=True)}, as the "
                      "file's days are: read as its date" + (f" in {zone}" if zone else ""))
@@ -94,14 +92,6 @@ def at_their_dates(data: pd.DataFrame, notes: list[str], hint: str | None = None
     text, east = one_clock_note(index)
     (_warn if east else list.append)(notes, text)
     return data.set_axis(index.normalize())
-
-
-def _sub_daily(freq: str) -> bool:
-    try:
-        step = to_offset(freq)
-    except ValueError:  # months from their 15th, days but Sundays: no pandas alias, no clock
-        return False
-    return isinstance(step, Tick) and step.nanos < DAY_NS
 
 
 def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:

@@ -238,17 +238,20 @@ def _own_times(frame: pd.DataFrame, col: str, clock: pd.Series,
     """Whether text column ``col`` names series each at its own time of day (tickers closing
     at their exchanges' hours): it varies within a date, repeats across dates, and a date's
     rows of one of its values hold one time of day. A meter's 'Read Type' (Actual, Estimated)
-    holds many a day; a till's receipt numbers never repeat: neither names series; nor a
-    shop's customers, each on a few days at another hour."""
+    holds many a day; a till's receipt numbers never repeat, or only on the lines of one
+    sale: neither names series; nor a shop's customers, each on a few days at another hour."""
     cells = pd.Series(stripped(frame[col]).to_numpy())
     if cells.groupby(dates.asi8).nunique().max() < 2 or cells.nunique() > len(cells) / 2:
         return False
+    days = pd.Series(dates.asi8).groupby(cells.to_numpy()).nunique()
+    if days.median() < 2:  # each on one date: a sale's line items under its receipt number
+        return False  # (Square's 'Transaction ID'), no series
     times = pd.Series(clock.to_numpy())
     # and each at the same time on most dates, or on most dates at all (a ticker's last trade,
     # a few minutes apart): a shop's customers, who buy on a few days at any hour, are no
     # series of their own times (a PayPal export's 'Name')
     usual = times.groupby(cells.to_numpy()).agg(lambda t: t.value_counts().iloc[0] / len(t))
-    present = pd.Series(dates.asi8).groupby(cells.to_numpy()).nunique() / len(set(dates.asi8))
+    present = days / len(set(dates.asi8))
     return bool(times.groupby([dates.asi8, cells.to_numpy()]).nunique().mean() < 2
                 and (usual.mean() >= 0.5 or present.mean() >= 0.5))
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..calendar import step_start
+from ..calendar import step_start, time_of_day
+from ..clocks import sub_daily
 from ..errors import InputError
 
 
@@ -20,6 +21,12 @@ def on_steps(times: pd.DatetimeIndex, every: str,
     except (ValueError, TypeError) as exc:
         raise InputError(f"--every {every!r} is no frequency pandas knows",
                          fallback="use D, B, W-SUN, MS, QS, YS, h or 15min") from exc
+    if sub_daily(every) and len(times) > 1 and not time_of_day(stepped).any():
+        raise InputError(f"--every {every}: every row is at midnight, a date without a time of "
+                         f"day, so no step shorter than a day can be told", advice=[(
+                             ("--every",), "use --every D (or W-SUN, MS) for totals of days "
+                             "or longer, or give the data its times of day")],
+                         fallback="use --every D, or give the data its times of day")
     moved = int((stepped != times).sum())
     notes.append(f"every {every}: {moved} of {len(times)} row(s) put on the step at or before "
                  "their time")
