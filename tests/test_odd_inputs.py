@@ -242,6 +242,10 @@ def test_a_headerless_ninjatrader_daily_export_is_read_with_its_columns(tmp_path
     # NOAA GHCN by station: text among the values, a YYYYMMDD date and a negative number
     ("".join(f"USW00094728,202201{d:02d},TMAX,-{d},,,W,2400\n" for d in range(1, 20)),
      "USW00094728, 20220101, TMAX, -1, ..."),
+    # a holiday's date without its prices, first of a slice cut with tail: read as names, it
+    # lost that row and named the columns '2012-01-02' and 'Unnamed: 1'
+    ("2012-01-02,,\n2012-01-03,76.67,1.0089\n2012-01-04,76.68,1.0100\n",
+     "2012-01-02, '', ''"),
 ])
 def test_a_first_line_of_values_is_not_taken_for_a_header(runner, tmp_path, text, shown):
     (tmp_path / "vals.csv").write_text(text)

@@ -253,13 +253,15 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
     'value' (no name to lose, no other column to tell it from); any other is refused, since a
     first row of data read as column names would lose that row and leave no name to find the
     target by (a log of times alone, ``times_alone``, too)."""
-    cells = [c.strip() for c in frame.columns]
+    # (pandas names an empty cell of the header line 'Unnamed: 1')
+    cells = ["" if re.fullmatch(r"Unnamed: \d+", c) else c.strip() for c in frame.columns]
     layout = headerless_layout(cells)
     if layout is None:
         return frame
     which, names = layout if len(cells) > 1 or times_alone else ("", ("value",))
     if not names:
-        raise InputError(f"{name}: the first line holds values ({', '.join(cells[:4])}"
+        raise InputError(f"{name}: the first line holds values "
+                         f"({', '.join(c or repr(c) for c in cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
                          f"row naming each of its {len(cells)} columns"
                          + (", e.g. 'date,close'" if len(cells) == 2 else
