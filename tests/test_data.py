@@ -2217,6 +2217,13 @@ def test_a_target_word_beside_a_label_word_names_no_target(tmp_path):
         for i, t in enumerate(hours) for k, z in enumerate(["AE", "BC"])))
     panel = load_panel(path)
     assert list(panel.ids) == ["AE", "BC"] and panel.target_col == "mw" and panel.freq == "h"
+    # a label word last, not next to the target's: Square's 'Price Point Name' of sizes ('M')
+    # was the target by 'price', and the export was refused as no numbers
+    days = pd.date_range("2024-01-01", periods=30, freq="D")
+    path = write(tmp_path, "Date,Price Point Name,Net Sales\n" + "".join(
+        f"{d:%Y-%m-%d},{'M' if i % 2 else 'L'},{100 + i}\n" for i, d in enumerate(days)),
+        "items.csv")
+    assert load_panel(path).target_col == "Net Sales"
 
 
 def test_influxdb_s_annotated_csv_reads_under_its_annotations(tmp_path):

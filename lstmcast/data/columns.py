@@ -211,9 +211,10 @@ def _named_like(col: str, keyword: str) -> bool:
     if re.fullmatch(r"[A-Z]{4,}", col.strip()) and len(keyword) >= 5 and name.endswith(
             keyword) and keyword not in _WHOLE_NAME_ONLY:  # (not 'load': 'DOWNLOAD')
         name = f"{name[: -len(keyword)]} {keyword}"  # AEMO's 'TOTALDEMAND', words run together
+    # a label names what it labels last: 'Price Zone', Square's 'Price Point Name'
     return (f" {keyword} " in f" {name} " and not (_TIME_WORDS | _NOT_ACTUAL).intersection(
         name.split()) and (keyword not in _WHOLE_NAME_ONLY or name == keyword)
-        and not any(f" {keyword} {label} " in f" {name} " for label in _LABEL_WORDS))
+        and not (name.split()[-1] in _LABEL_WORDS and not name.endswith(keyword)))
 
 
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
