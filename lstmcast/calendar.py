@@ -308,8 +308,7 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int,
 
 
 def closes_on_holidays(freq: str) -> bool:
-    """Whether data of ``freq`` trades on business days, whose skipped weekdays are holidays
-    that forecasts skip too: "B", and trading sessions of business days."""
+    """Whether ``freq`` (or its session's days) trades on business days, holidays skipped."""
     session = session_of(freq)
     return freq == "B" or (session is not None and getattr(session, "days", "") == "B")
 
@@ -323,9 +322,8 @@ def periods_between(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> int:
 
 
 def format_stamp(t, clock: bool = False) -> str:
-    """A timestamp for people: ISO date, with the time of day unless it is midnight (``clock``:
-    always, as among hours); a numbered step (within the first second of 1970) as its number,
-    which ``stamp_of`` reads."""
+    """A timestamp for people: ISO date, with the time of day unless at midnight (``clock``:
+    always); a numbered step (in 1970's first second) as its number, which ``stamp_of`` reads."""
     t = pd.Timestamp(t)
     if 0 < t.value < 10**9:
         return str(t.value)
@@ -360,6 +358,7 @@ ISO_T = "ISO8601 T"  # the same, each with a 'T' before its time: zoned outputs 
 # Date formats of periods (``data.periods`` reads them: '2000Q1', '2000 Q1', 'Q1 2000', ...)
 # and how outputs write each period by its first day, in one spelling that reads back.
 QUARTERS = "quarters"
+SDMX_QUARTERS = "quarters as 2000-Q1"  # ECB's, Eurostat's and OECD's TIME_PERIOD, written so
 HALF_YEARS = "half years"
 ISO_WEEKS = "iso weeks"
 BARE_WEEKS = "weeks"  # '2024/35' in a column named like weeks: written as ISO weeks
@@ -370,6 +369,7 @@ PERIOD_WRITERS = {FISCAL_YEARS: lambda t: f"{t.year}-{(t.year + 1) % 100:02d}",
                   FY_YEARS: lambda t: f"FY{t.year}",
                   FY_QUARTERS: lambda t: f"Q{t.quarter} FY{t.year}",
                   QUARTERS: lambda t: f"{t.year}Q{(t.month - 1) // 3 + 1}",
+                  SDMX_QUARTERS: lambda t: f"{t.year}-Q{(t.month - 1) // 3 + 1}",
                   HALF_YEARS: lambda t: f"{t.year}-H{(t.month - 1) // 6 + 1}",
                   ISO_WEEKS: lambda t: t.strftime("%G-W%V"),
                   BARE_WEEKS: lambda t: t.strftime("%G-W%V")}

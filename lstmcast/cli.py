@@ -239,7 +239,7 @@ def predict(
     live = None if as_of else live_accuracy(bundle, panel.select(ids) if ids else panel,
                                             fc.levels)
     if live is not None:
-        line, drift = live_line(live, bundle.manifest.get("metrics", {}))
+        line, drift = live_line(live, bundle.manifest.get("metrics", {}), fc.date_format)
         say(line)
         if drift:
             warn(drift)

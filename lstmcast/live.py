@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .bundle import Bundle
-from .calendar import format_stamp
+from .calendar import data_stamp, format_stamp, stamp_of
 from .calibrate import interval_bands
 from .evaluate import forecast_levels
 from .intervals import coverage
@@ -191,8 +191,10 @@ def test_mase(metrics: dict, method: str = "model") -> float | None:
     return float(value) if isinstance(value, (int, float)) and np.isfinite(value) else None
 
 
-def live_line(live: dict, metrics: dict) -> tuple[str, str | None]:
-    """The stderr line for people, and a warning when the model has drifted."""
+def live_line(live: dict, metrics: dict, date_format: str | None = None
+              ) -> tuple[str, str | None]:
+    """The stderr line for people (times as the data writes them, ``date_format``), and a
+    warning when the model has drifted."""
     # Series of other scales: the mean scaled error (as the test period's), where one series'
     # big numbers would outweigh the others' in a mean of absolute errors
     if not live["origins"]:
@@ -201,10 +203,11 @@ def live_line(live: dict, metrics: dict) -> tuple[str, str | None]:
                 "more than a tenth filled, or have no actual yet: has the data's step changed, "
                 "or its feed stalled?")
     key, what = ("mase", "MASE") if live.get("series", 1) > 1 else ("mae", "MAE")
+    since = data_stamp(stamp_of(live["since"]), date_format)
     line = (f"live: {what} {live[key]:.4g} vs naive {live['naive_' + key]:.4g} over "
-            f"{live['origins']} forecast{'s' if live['origins'] != 1 else ''} since "
-            f"{live['since']}" + (f" ({live['left_out']} from windows with filled gaps left "
-                                  "out)" if live.get("left_out") else ""))
+            f"{live['origins']} forecast{'s' if live['origins'] != 1 else ''} since {since}"
+            + (f" ({live['left_out']} from windows with filled gaps left out)"
+               if live.get("left_out") else ""))
     return line, _drift(live, test_mase(metrics), test_mase(metrics, "naive"))
 
 

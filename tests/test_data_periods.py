@@ -3,6 +3,8 @@ numbered from 1."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -51,6 +53,7 @@ def test_quarters_in_words_are_quarters(tmp_path):
 
 
 @pytest.mark.parametrize("fmt, freq, first", [("quarters", "QS", "1999Q3"),
+                                               ("quarters as 2000-Q1", "QS", "1999-Q3"),
                                                ("half years", "6MS", "1999-H2"),
                                                ("iso weeks", "W-MON", "1999-W52")])
 def test_outputs_write_periods_as_periods_that_read_back(fmt, freq, first):
@@ -61,6 +64,26 @@ def test_outputs_write_periods_as_periods_that_read_back(fmt, freq, first):
     assert written[0] == first and len(set(written)) == 9
     assert list(READERS[fmt](pd.Series(written))) == list(times)
     assert set(PERIOD_WRITERS) <= set(READERS)
+
+
+def test_sdmx_quarters_are_written_back_as_the_data_writes_them(runner, in_tmp):
+    """ECB's, Eurostat's and OECD's TIME_PERIOD '1996-Q1': forecasts and the live line are
+    written so (they were '2012Q1' and '2010-10-01': no join to the data as text)."""
+    from lstmcast.cli import app
+
+    quarters = [f"{y}-Q{q}" for y in range(1996, 2012) for q in range(1, 5)]
+    values = 90 + np.sin(np.arange(64) / 3) + np.arange(64) / 10
+    for name, rows in (("train.csv", 60), ("all.csv", 64)):
+        pd.DataFrame({"TIME_PERIOD": quarters[:rows], "OBS_VALUE": values[:rows].round(2)}
+                     ).to_csv(name, index=False)
+    assert load_series("train.csv").date_format == "quarters as 2000-Q1"
+    done = runner.invoke(app, ["train", "train.csv", "--horizon", "2", "--epochs", "1",
+                               "--hidden", "4"])
+    assert done.exit_code == 0, done.stderr
+    result = runner.invoke(app, ["predict", "all.csv"])
+    assert result.exit_code == 0, result.stderr
+    assert [r.split(",")[0] for r in result.stdout.splitlines()[1:]] == ["2012-Q1", "2012-Q2"]
+    assert re.search(r"^live: .* since 2010-Q4$", result.stderr, re.M), result.stderr
 
 
 def test_periods_put_on_other_steps_are_written_as_dates(tmp_path):

@@ -17,7 +17,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from ..calendar import ISO, ISO_T, STEPS, Irregular, frequency_of
+from ..calendar import ISO, ISO_T, SDMX_QUARTERS, STEPS, Irregular, frequency_of
 from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
 from . import formats
@@ -151,7 +151,7 @@ def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, .
                                "zeitstempel"} & set(norm(colname).split()) else ())
     months = ("%Y%m", "%b%Y") if named_like_date or norm(colname) in (  # SAS's 'JAN1960'
         "yyyymm", "yearmonth", "month", "monat", "mes", "mois", "period", "periode") else ()
-    return (*DATE_FORMATS, *months, QUARTERS, HALF_YEARS, ISO_WEEKS, ISO_WEEK_DATES,
+    return (*DATE_FORMATS, *months, SDMX_QUARTERS, QUARTERS, HALF_YEARS, ISO_WEEKS, ISO_WEEK_DATES,
             *week_formats(colname),
             *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel, *FINANCIAL, *SIX_DIGITS)
               if named_like_date else ()), ISO)
@@ -340,7 +340,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
     if forced and named:
         times, fmt, why = parse_time_column(name, named[0], frame[named[0]], forced)
         return named[0], times, fmt, why
-    coarse = (QUARTERS, "%YM%m", STEPS)  # dates first: a 'Period' of '2023Q1' labels rows
+    coarse = (SDMX_QUARTERS, QUARTERS, "%YM%m", STEPS)  # dates first: a 'Period' of '2023Q1'
     for col, coarse_too in [(c, False) for c in named] + [(c, True) for c in named]:
         probe = plain_dates(in_english(frame[col].iloc[:50].str.strip()))
         if not forced and epoch_unit(frame[col]) is not None:

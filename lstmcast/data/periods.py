@@ -23,6 +23,7 @@ from ..calendar import (
     HALF_YEARS,
     ISO_WEEKS,
     QUARTERS,
+    SDMX_QUARTERS,
     STEPS,
 )
 from .columns import norm
@@ -66,7 +67,6 @@ UNIX_WORDS = {"unix": "seconds", "unix_ms": "milliseconds", "unix_us": "microsec
               "unix_ns": "nanoseconds"}
 _PLAUSIBLE = (315532800, 4102444800)  # 1980-01-01 and 2100-01-01 in seconds since 1970
 _EPOCH_TEXT = re.compile(r"[+-]?\d{1,19}(?:\.\d*)?")  # 1609459200, 1609459200000, 1609459200.25
-
 
 # A quarter in words: IBGE's '1º trimestre 2012', '1er trimestre 2012', '1. Quartal 2012',
 # '1st quarter 2012', 'Quarter 1 2012', 'Qtr 1 of 2012'
@@ -377,7 +377,8 @@ def _hour_starts(col: pd.Series) -> pd.Series | None:
 READERS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks, BARE_WEEKS: bare_weeks,
            FISCAL_YEARS: fiscal_years, FY_YEARS: fy_years, FY_QUARTERS: fy_quarters,
            DECIMAL_YEARS: decimal_years, EXCEL_DAYS: excel_days, NUMBERED_YEARS: numbered_years,
-           STEPS: numbered_steps}
+           STEPS: numbered_steps,
+           SDMX_QUARTERS: lambda v: quarters(v).where(v.str.fullmatch(r"\d{4}-Q[1-4]"))}
 
 
 def consecutive_years(col: pd.Series) -> bool:
