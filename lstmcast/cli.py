@@ -104,7 +104,7 @@ def train(
     refit: bool = option("refit"),
     per_series: bool = option("per_series"),
     on_interrupt: str = option("on_interrupt"),
-    out: str = option("out", "-o"),
+    out: str = option("out", "-o", "--output"),
     metrics_out: str | None = option("metrics_out"),
     quiet: bool = option("quiet", "-q"),
     workers: int = option("workers"),
@@ -183,7 +183,7 @@ def predict(
     model: str = option("model", "-m"),
     steps: int | None = option("steps"),
     fmt: str = option("format", "-f"),
-    output: str | None = option("output", "-o"),
+    output: str | None = option("output", "-o", "--out"),
     as_of: str | None = typer.Option(None, "--as-of", help="Forecast from the row at this "
                                         "timestamp instead of the last row (backtesting)."),
     only: str | None = typer.Option(None, "--id", help="Forecast only these series of a panel, "
@@ -261,7 +261,7 @@ def backtest(
     step: int | None = typer.Option(None, "--step", help="Periods between cutoffs (default: "
                                        "the horizon)."),
     levels: list[float] = option("levels"),  # noqa: B008 (Typer reads the default)
-    output: str | None = typer.Option(None, "--output", "-o", help="Write the CSV here "
+    output: str | None = typer.Option(None, "--output", "-o", "--out", help="Write the CSV here "
                                          "(atomically) instead of stdout."),
     plot_to: str | None = typer.Option(None, "--plot", help="Draw each fold's forecast "
                                           "against the actuals into this PNG file."),
@@ -329,7 +329,7 @@ def plot(
     data: str | None = typer.Argument(None, help="CSV with the history (default: the training "
                                          "CSV recorded in the model)."),
     model: str = option("model", "-m"),
-    out: str = typer.Option("forecast.png", "--out", "-o", help="PNG file to write."),
+    out: str = typer.Option("forecast.png", "--out", "-o", "--output", help="PNG file to write."),
     only: str | None = typer.Option(None, "--id", help="Series of a panel to draw, "
                                        "comma-separated (default: the first --max-series)."),
     max_series: int | None = typer.Option(None, "--max-series", min=1, help="Most series "

@@ -46,10 +46,10 @@ class DataSpec:
     id_col: str | None = setting(None, "Column naming the series in a long file, e.g. "
                                  "'symbol' (default: a symbol/ticker/id-like text column whose "
                                  "values repeat while the times repeat; 'none': one series).")
-    ids: tuple[str, ...] = setting((), "Train on only these series of a panel, e.g. "
-                                   "'AAPL,MSFT' (predict forecasts them unless its --id says "
-                                   "otherwise): a file of series of two frequencies gives a "
-                                   "model for each.", flag="--id")
+    ids: tuple[str, ...] = setting((), "Only these series of a panel, e.g. 'AAPL,MSFT', are "
+                                   "trained on (and forecast by predict unless its --id says "
+                                   "otherwise): a file of series of two frequencies takes a "
+                                   "run for each.", flag="--id")
     features: tuple[str, ...] = setting((), "Extra input columns, e.g. 'Volume,High'.")
     date_format: str | None = setting(None, "strftime format of the time column ('%d-%m-%y'), "
                                       "or unix[_ms|_us|_ns], excel, quarters, 'half years', "

@@ -317,6 +317,10 @@ def test_predict_output_file_and_empty_stdout(runner, btc_model, in_tmp):
     assert len(json.loads((in_tmp / "fc.json").read_text())["forecasts"]) == 2
     assert sorted(p.name for p in in_tmp.iterdir()) == [
         "fc.csv", "fc.json", "model.lstmcast", "model.metrics.json"]
+    # the file written is --out in train and plot, --output in predict and backtest: each
+    # takes the other's name too
+    result = invoke(runner, "predict", "--out", "fc2.csv")
+    assert result.exit_code == 0 and (in_tmp / "fc2.csv").read_text() == on_stdout
 
 
 def test_predict_horizon_zero(runner, btc_model):
@@ -353,10 +357,10 @@ def test_predict_unknown_format(runner, btc_model):
 
 
 def test_predict_unknown_option(runner, in_tmp):
-    result = invoke(runner, "predict", "--bogus")
+    result = invoke(runner, "predict", "--xyzzy")  # (no option's name is close: none offered)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == "error: No such option: --bogus (see 'lstmcast predict --help')\n"
+    assert result.stderr == "error: No such option: --xyzzy (see 'lstmcast predict --help')\n"
 
 
 # ------------------------------------------------------------------------------- info
