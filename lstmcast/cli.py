@@ -353,9 +353,9 @@ def plot(
     data_not_model(data)
     bundle = load_bundle(run.model)
     data = data or training_data(bundle, run.model, "plot")
-    ids = _ids(only)
+    _check_outputs(None, None, reads=(data, run.model), plot=out)  # before any work
+    unused, ids = config_for_training(config, bundle, run.model), _ids(only)
     panel = read_like_training(bundle, run.model, data, ids)
-    unused = config_for_training(config, bundle, run.model)
     fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)
     _warn(*((*unused, *fc.warnings) if not quiet else ()))
     shown = panel.select(ids) if ids else panel

@@ -74,6 +74,8 @@ def test_plot_to_a_missing_folder_is_one_error_line(runner, model, tmp_path):
                                str(tmp_path / "nope" / "fc.png")])
     assert done.exit_code == 2
     assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+    # checked before any work, as train and backtest check theirs, with their advice
+    assert f"(mkdir -p {tmp_path / 'nope'})" in done.stderr
 
 
 def test_plot_of_numbered_steps_has_step_numbers_on_its_axis(runner, tmp_path, monkeypatch):
