@@ -2574,6 +2574,7 @@ def test_a_year_field_beside_the_dates_is_not_the_time(tmp_path):
 @pytest.mark.parametrize(("header", "target"), [
     ("date,high_temp,avg_temp,low_temp,precip", "avg_temp"),  # a city's weather
     ("date,tavg,tmin,tmax,prcp", "tavg"),  # Meteostat's, NOAA's ('TAVG')
+    ("date,LATITUDE,TAVG,TMAX,TMIN", "TAVG"),  # GHCN's with its station's place, no extreme
     ("date,tmax,tmin,prcp", None),  # no average: which extreme? refused, as before
     ("date,mean,other", None),  # an average beside no extreme: refused
 ])
@@ -2590,4 +2591,5 @@ def test_the_average_beside_its_extremes_is_the_target(tmp_path, header, target)
     else:
         s = load_series(path)
         assert s.target_col == target
-        assert any("the average beside its extremes" in n for n in s.notes)
+        said = next(n for n in s.notes if "the average beside its extremes" in n)
+        assert "LATITUDE" not in said and "prcp" not in said and "precip" not in said

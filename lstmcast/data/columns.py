@@ -165,11 +165,11 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         return counted[0], (f"the only numeric column that does not count the rows (as "
                             f"{show_list([c for c in varying if c not in counted], 3)} does)")
     averages = [c for c in counted if _statistic(c, ("avg", "average", "mean"))]
-    if len(averages) == 1 and any(_statistic(c, ("max", "min", "high", "low", "maximum",
-                                                 "minimum")) for c in counted):
-        beside = show_list([c for c in counted if c != averages[0]], 3)
-        return averages[0], f"the average beside its extremes ({beside}: --target NAME " \
-            "forecasts one)"
+    extremes = [c for c in counted if _statistic(c, ("max", "min", "high", "low", "maximum",
+                                                     "minimum"))]
+    if len(averages) == 1 and extremes:  # (not a station's 'LATITUDE' beside them)
+        return averages[0], f"the average beside its extremes ({show_list(extremes, 3)}: " \
+            "--target NAME forecasts one)"
     partly = [c for c in others if numeric_share(frame[c]) > 0]
     if not numeric_like and len(partly) == 1:
         return partly[0], "the only column with numbers"
