@@ -559,6 +559,10 @@ def test_every_leaves_out_the_step_still_running(tmp_path):
         every="MS", duplicates="sum")
     assert whole.time[-1] == pd.Timestamp("2024-06-01")
     assert not any("still running" in w for w in whole.warnings)
+    # a mean of a step's readings so far is no fall: kept (it was left out, said on every run)
+    means = load_series(path, every="W-SUN", duplicates="mean")
+    assert means.time[-1] == pd.Timestamp("2024-06-30") and means.target[-1] == 1
+    assert not any("still running" in w for w in means.warnings)
 
 
 def test_equal_readings_of_one_step_are_each_averaged_and_a_copied_row_is_not(tmp_path):

@@ -143,7 +143,7 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
             if copies.any():
                 notes.append(f"dropped {int(copies.sum())} exact duplicate row(s)")
                 frame, times = frame[~copies], times[~copies]
-        times, running = on_steps(times, spec.every, notes)
+        times, running = on_steps(times, spec.every, notes, spec.duplicates in TOTALS)
         frame, times = frame[~running], times[~running]
         fmt = None if fmt in PERIOD_WRITERS else fmt
     if spec.duplicates == "count":  # each row one event: the series is their count a step

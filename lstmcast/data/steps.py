@@ -12,10 +12,11 @@ from ..clocks import sub_daily
 from ..errors import InputError
 
 
-def on_steps(times: pd.DatetimeIndex, every: str,
-             notes) -> tuple[pd.DatetimeIndex, np.ndarray]:
+def on_steps(times: pd.DatetimeIndex, every: str, notes,
+             totals: bool = True) -> tuple[pd.DatetimeIndex, np.ndarray]:
     """``times`` put on the steps of ``every`` (--every), said, and which rows fall in a last
-    step still running (``_still_running``), to be left out, said."""
+    step still running (``_still_running``), to be left out, said, where a step's rows are
+    added up (``totals``): a mean of a step's readings so far is no fall."""
     try:
         stepped = step_start(pd.DatetimeIndex(times), every)
     except (ValueError, TypeError) as exc:
@@ -30,7 +31,8 @@ def on_steps(times: pd.DatetimeIndex, every: str,
     moved = int((stepped != times).sum())
     notes.append(f"every {every}: {moved} of {len(times)} row(s) put on the step at or before "
                  "their time")
-    running, reach = _still_running(pd.DatetimeIndex(times), stepped)
+    running, reach = _still_running(pd.DatetimeIndex(times), stepped) if totals else (
+        np.zeros(len(times), dtype=bool), None)
     if running.any():
         last = pd.DatetimeIndex(times)[running].max()
         notes.warn(f"every {every}: the last step, from {stepped.max()}, is still running (its "
