@@ -14,10 +14,11 @@ HOUR_NS = 3600 * 10**9
 
 
 def sub_daily(freq: str) -> bool:
-    """Whether ``freq`` steps by less than a day ('h', '15min'; not 'D', 'B', 'MS', nor the
-    aliases pandas has none of: 'MS+14D', 'WD-SUN')."""
+    """Whether ``freq`` steps by less than a day ('h', '15min', a session's bars
+    '30min@09:30-16:00/B'; not 'D', 'B', 'MS', nor the aliases pandas has none of:
+    'MS+14D', 'WD-SUN')."""
     try:
-        step = to_offset(freq)
+        step = to_offset(freq.split("@")[0])
     except ValueError:
         return False
     return isinstance(step, Tick) and step.nanos < DAY_NS

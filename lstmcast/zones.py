@@ -100,16 +100,6 @@ def one_wall_clock(utc: pd.DatetimeIndex) -> tuple[str, pd.DatetimeIndex] | None
     return steady
 
 
-def midnight_zone(utc: pd.Timestamp) -> tuple[str, pd.Timestamp] | None:
-    """(the first zone of ZONES at whose midnight the UTC stamp ``utc`` is, its date there),
-    or None: one row can show no second time of day for ``one_wall_clock`` to read."""
-    for zone in ZONES:
-        local = utc.tz_localize("UTC").tz_convert(zone).tz_localize(None)
-        if local == local.normalize():
-            return zone, local
-    return None
-
-
 def one_clock_note(index: pd.DatetimeIndex) -> tuple[str, bool]:
     """(what to say of days stamped at one time of day, read as their dates; whether to warn):
     on Sundays to Thursdays at 12:00 or later they may be the midnights of a zone east of UTC

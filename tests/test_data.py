@@ -497,11 +497,17 @@ def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
     with pytest.raises(InputError, match="--every 'daily' is no frequency pandas knows"):
         load_series(path, every="daily", duplicates="sum")
     # dates alone have no hour to be put on: hourly totals were a daily model, said as
-    # "0 of 6 row(s) put on the step"
+    # "0 of 6 row(s) put on the step"; so were a day's one reading at 09:30
     days = write(tmp_path, "date,amount\n" + "".join(
         f"2021-01-0{d},{d}\n" for d in (4, 4, 5, 6, 7, 8)), "days.csv")
-    with pytest.raises(InputError, match="^--every h: every row is at midnight, a date "):
+    with pytest.raises(InputError, match="^--every h: every row falls on the step at 00:00 of "
+                                         "its day, so the steps between are not in the data"):
         load_series(days, every="h", duplicates="sum")
+    days = write(tmp_path, "time,amount\n" + "".join(
+        f"2021-01-0{d} 09:30,{d}\n" for d in (4, 5, 6, 7, 8)), "readings.csv")
+    with pytest.raises(InputError, match="^--every 15min: every row falls on the step at 09:30"):
+        load_series(days, every="15min", duplicates="sum")
+    assert load_series(days, every="D", duplicates="sum").freq == "D"
 
 
 
@@ -2229,6 +2235,9 @@ def test_a_target_word_beside_a_label_word_names_no_target(tmp_path):
         f"{d:%Y-%m-%d},{'M' if i % 2 else 'L'},{100 + i}\n" for i, d in enumerate(days)),
         "items.csv")
     assert load_panel(path).target_col == "Net Sales"
+    path = write(tmp_path, "Date,Sales by Region,Units\n" + "".join(  # numbers: a target
+        f"{d:%Y-%m-%d},{100 + i},{i}\n" for i, d in enumerate(days)), "regions.csv")
+    assert load_panel(path).target_col == "Sales by Region"
 
 
 def test_influxdb_s_annotated_csv_reads_under_its_annotations(tmp_path):

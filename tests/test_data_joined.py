@@ -355,6 +355,16 @@ def test_a_receipt_number_on_each_line_of_its_sale_leaves_date_and_time_joined(t
     s = load_series(path, duplicates="sum")
     assert (s.layout, s.freq, s.time_col) == ("single", "h", "Date+Time")
     assert list(s.time) == list(HOURS) and np.allclose(s.target, (LOAD / 2).round(2) * 2)
+    # tickers at their own last trades' times, three listed on the last date only: series,
+    # not receipts (more values on one date only than the data has dates)
+    days = pd.bdate_range("2024-01-01", periods=60)
+    rng = np.random.default_rng(1)
+    path.write_text("Date,Time,Ticker,Last\n" + "".join(
+        f"{d:%Y-%m-%d},{hour}:{rng.integers(0, 60):02d}:{rng.integers(0, 60):02d},{tick},"
+        f"{100 + i}\n" for i, d in enumerate(days) for tick, hour in (("AAA", 15), ("BBB", 17)))
+        + "".join(f"{days[-1]:%Y-%m-%d},15:59:0{k},NEW{k},50\n" for k in (1, 2, 3)))
+    panel = load_series(path)
+    assert (panel.id_col, len(panel), panel.freq) == ("Ticker", 5, "B")
 
 
 def test_tickers_each_at_its_own_hour_stay_series(tmp_path):

@@ -256,6 +256,15 @@ def test_a_first_line_of_values_is_not_taken_for_a_header(runner, tmp_path, text
     assert f"add a header row naming each of its {columns} columns" in done.stderr
 
 
+def test_a_series_written_by_pandas_has_a_header_of_an_empty_name_and_its_own(tmp_path):
+    """``Series.to_csv()`` writes ',0': the index column has no name. A header, not a line of
+    values (it was refused once empty cells counted as values)."""
+    days = pd.date_range("2024-01-01", periods=40)
+    pd.Series(np.arange(40.0), index=days).to_csv(tmp_path / "s.csv")
+    series = load_series(tmp_path / "s.csv")
+    assert (series.target_col, list(series.time)) == ("0", list(days))
+
+
 def test_r_s_row_names_before_each_row_are_an_unnamed_column(runner, tmp_path):
     """R's write.table writes '"date"\t"orders"' over '"1"\t"2022-01-01"\t116': a numbered
     name before each row, under no header name. Read as an unnamed column (left out as a row

@@ -202,12 +202,25 @@ def test_a_one_row_series_among_days_at_a_zone_s_midnight_is_read_as_its_date(tm
     assert panel.ids == ("AAPL", "TSLA", "RDDT") and panel.freq == "B"
     assert panel.series(2).time[0] == days[-1] == panel.series(0).time[-1]
     assert not any("end before" in w for w in panel.warnings)
-    assert any("RDDT" in n and "read as its date in America/New_York" in n
-               for n in panel.notes)
+    assert any("RDDT" in n and "read as its date" in n for n in panel.notes)
+    # at New York's close, 21:00Z in winter: the same date, not Moscow's next midnight's
+    closes = (days + pd.Timedelta(hours=16)).tz_localize("America/New_York").tz_convert("UTC")
+    frame = pd.read_csv(path)
+    frame["t"] = [(t - pd.Timestamp("1970-01-01", tz="UTC")) // pd.Timedelta(milliseconds=1)
+                  for t in closes] * 2 + [pd.Timestamp("2024-02-28 21:00", tz="UTC").value
+                                          // 10**6]
+    frame.to_csv(path, index=False)
+    assert load_series(path).series(2).time[0] == pd.Timestamp("2024-02-28")
+    # among hourly series, or a session's bars, a row keeps its time
     hours = pd.date_range("2024-03-01", periods=200, freq="h")
     pd.DataFrame({"id": ["a"] * 200 + ["b"], "time": [*hours, hours[-1]],
                   "v": np.r_[np.arange(200) % 24, 3.0]}).to_csv(path, index=False)
     assert load_series(path, id_col="id").series(1).time[0] == hours[-1]
+    bars = pd.DatetimeIndex([d + pd.Timedelta(minutes=570 + 30 * k)
+                             for d in pd.bdate_range("2024-03-04", periods=10) for k in range(13)])
+    pd.DataFrame({"id": ["a"] * len(bars) + ["b"], "time": [*bars, bars[-3]],
+                  "v": np.r_[np.arange(len(bars)) % 13, 3.0]}).to_csv(path, index=False)
+    assert load_series(path, id_col="id").series(1).time[0] == bars[-3]
 
 
 def test_a_per_series_model_writes_its_forecasts_with_the_data_s_offset(runner, in_tmp):

@@ -19,7 +19,6 @@ from ..errors import InputError
 from ..zones import (
     autumn_repeats,
     clock_change,
-    midnight_zone,
     one_clock_note,
     one_wall_clock,
     skipped_by_clocks,
@@ -75,18 +74,18 @@ def at_their_dates(data: pd.DataFrame, notes: list[str], hint: str | None = None
     23:59:59.999), or at a zone's midnights in UTC (``zones.one_wall_clock``), as their dates:
     a day, week or month is named by its date, and its next stamps are dates too. A series
     of one row among series of days or longer (``hint``, the frequency of the file's series
-    before it) is read as one too: a stock listed yesterday in a file of Unix times at New
-    York's midnights."""
+    before it) is read as its date too: a stock listed yesterday in a file of Unix times at
+    New York's midnights (04:00Z), or at its close (21:00Z); one row shows no zone (east of
+    UTC, a midnight is the day before's time: Berlin's 22:00Z, read so as one clock is)."""
     index, clock = data.index, time_of_day(data.index)
     if len(index) > 1 and (local := one_wall_clock(index)) is not None:  # UTC of a zone's days
         notes.append(f"every row is stamped at one time of day in {local[0]} (UTC times an "
                      "hour apart with its summer time): read as its date there")
         return data.set_axis(local[1].normalize())
     if len(index) == 1 and clock[0] and hint is not None and not sub_daily(hint):
-        zone, date = midnight_zone(index[0]) or (None, index[0].normalize())
-        notes.append(f"its one row is stamped at {format_stamp(index[0], clock=True)}, as the "
-                     "file's days are: read as its date" + (f" in {zone}" if zone else ""))
-        return data.set_axis(pd.DatetimeIndex([date.normalize()]))
+        notes.append(f"its one row is stamped at {format_stamp(index[0], clock=True)} among "
+                     "the file's days: read as its date")
+        return data.set_axis(index.normalize())
     if len(index) < 2 or not clock[0] or not (clock == clock[0]).all():
         return data
     text, east = one_clock_note(index)

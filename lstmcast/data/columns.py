@@ -127,6 +127,12 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         if not hits:
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}
+        # a label's name ends in its word: Square's 'Price Point Name' of sizes ('M') is none
+        # ('Sales by Region' of numbers is)
+        hits = [c for c in hits if shares[c] > 0 or c in empty or norm(c) == keyword
+                or norm(c).split()[-1] not in _LABEL_WORDS]
+        if not hits:
+            continue
         col = min(hits, key=lambda c: (norm(c) != keyword, shares[c] == 0 and c not in empty,
                                        norm(c) not in (f"total {keyword}",  # Shopify's
                                                        f"{keyword} total"),  # total_sales
@@ -211,10 +217,9 @@ def _named_like(col: str, keyword: str) -> bool:
     if re.fullmatch(r"[A-Z]{4,}", col.strip()) and len(keyword) >= 5 and name.endswith(
             keyword) and keyword not in _WHOLE_NAME_ONLY:  # (not 'load': 'DOWNLOAD')
         name = f"{name[: -len(keyword)]} {keyword}"  # AEMO's 'TOTALDEMAND', words run together
-    # a label names what it labels last: 'Price Zone', Square's 'Price Point Name'
     return (f" {keyword} " in f" {name} " and not (_TIME_WORDS | _NOT_ACTUAL).intersection(
         name.split()) and (keyword not in _WHOLE_NAME_ONLY or name == keyword)
-        and not (name.split()[-1] in _LABEL_WORDS and not name.endswith(keyword)))
+        and not any(f" {keyword} {label} " in f" {name} " for label in _LABEL_WORDS))
 
 
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",

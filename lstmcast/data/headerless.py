@@ -39,10 +39,11 @@ def headerless_layout(cells: list[str]) -> tuple[str, tuple[str, ...]] | None:
     (None, ()) for values of no known layout; None for a header of names. A line holding
     a date and a signed or decimal number among text (NOAA GHCN's 'USW00094728,20220101,
     TMAX,-11,,,W,2400') is values too: no header names a column '-11'; so is one of values
-    and empty cells (a holiday's date without its prices)."""
-    if not any(cells) or not all(NUMBER_CELL.fullmatch(c) or DATE_CELL.fullmatch(c)
-                                 or _CLOCK_CELL.fullmatch(c) or _STAMP_CELL.fullmatch(c)
-                                 for c in cells if c):
+    and empty cells after a first value (a holiday's date without its prices; not pandas'
+    ',0' over a Series, whose index column has no name)."""
+    if not cells or not all(NUMBER_CELL.fullmatch(c) or DATE_CELL.fullmatch(c)
+                            or _CLOCK_CELL.fullmatch(c) or _STAMP_CELL.fullmatch(c)
+                            for c in (cells[:1] + [c for c in cells[1:] if c])):
         return (None, ()) if _a_dated_row(cells) else None
     epoch = cells[0].isdigit() and len(cells) > 6 and cells[6].isdigit()
     known = {"Binance kline": (BINANCE_KLINE, epoch and 10**12 <= int(cells[0])

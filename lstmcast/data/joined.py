@@ -244,8 +244,9 @@ def _own_times(frame: pd.DataFrame, col: str, clock: pd.Series,
     if cells.groupby(dates.asi8).nunique().max() < 2 or cells.nunique() > len(cells) / 2:
         return False
     days = pd.Series(dates.asi8).groupby(cells.to_numpy()).nunique()
-    if days.median() < 2:  # each on one date: a sale's line items under its receipt number
-        return False  # (Square's 'Transaction ID'), no series
+    if (days == 1).sum() >= len(set(dates.asi8)):  # new values every date, each on one date
+        return False  # only: a sale's lines under its receipt number (Square's 'Transaction
+    # ID'), no series (a few tickers listed on the last date are)
     times = pd.Series(clock.to_numpy())
     # and each at the same time on most dates, or on most dates at all (a ticker's last trade,
     # a few minutes apart): a shop's customers, who buy on a few days at any hour, are no

@@ -22,11 +22,13 @@ def on_steps(times: pd.DatetimeIndex, every: str, notes,
     except (ValueError, TypeError) as exc:
         raise InputError(f"--every {every!r} is no frequency pandas knows",
                          fallback="use D, B, W-SUN, MS, QS, YS, h or 15min") from exc
-    if sub_daily(every) and len(times) > 1 and not time_of_day(stepped).any():
-        raise InputError(f"--every {every}: every row is at midnight, a date without a time of "
-                         f"day, so no step shorter than a day can be told", advice=[(
-                             ("--every",), "use --every D (or W-SUN, MS) for totals of days "
-                             "or longer, or give the data its times of day")],
+    if sub_daily(every) and stepped.normalize().nunique() > 1 and len(
+            np.unique(time_of_day(stepped))) == 1:  # (dates alone, or a close's time of day)
+        raise InputError(f"--every {every}: every row falls on the step at {stepped[0]:%H:%M} "
+                         "of its day, so the steps between are not in the data (dates without "
+                         "a time of day?)",
+                         advice=[(("--every",), "use --every D (or W-SUN, MS) for totals of days "
+                                  "or longer, or give the data its times of day")],
                          fallback="use --every D, or give the data its times of day")
     moved = int((stepped != times).sum())
     notes.append(f"every {every}: {moved} of {len(times)} row(s) put on the step at or before "
