@@ -78,13 +78,19 @@ def train_per_series(panel: Panel, settings: Settings, executor=None,
     """Every series of ``panel`` with a model of its own; the metrics aggregate them as a
     global model's do (means over series, OWA, verdict across series)."""
     settings = settings.for_training()  # once, not as each series' reason to be skipped
+    panel = panel.by_id()  # the same model file, whatever the order of the file's series
     chunks = [list(c) for c in np.array_split(np.asarray(panel.ids, dtype=object),
                                               min(len(panel), TASKS_PER_RUN)) if len(c)]
     tasks = [SeriesChunk(panel.select(c), settings) for c in chunks]
     if on_note is not None:
         on_note(f"per-series models: {len(panel)} series in {len(tasks)} tasks")
-    if executor is None:
-        results = [train_chunk(t) for t in tasks]
+    if executor is None or executor.engine == "local":
+        results, done = [], 0
+        for task in tasks:  # (minutes of work for thousands of series: said as it goes)
+            results.append(train_chunk(task))
+            done += len(task.panel)
+            if on_note is not None and len(tasks) > 1:
+                on_note(f"per-series models: {done} of {len(panel)} series trained")
     else:
         dtype = settings.model.dtype
         results = executor.map(train_chunk, tasks, name="series",

@@ -90,3 +90,28 @@ def test_a_setting_training_would_ignore_is_refused_once_not_per_series(runner, 
         "error: --dropout 0.2 acts between stacked layers, and --layers 1 has none; pass "
         "--layers 2 or more, or leave --dropout out")
     assert "skipped" not in done.stderr
+
+
+def test_the_order_of_the_file_s_series_changes_no_byte_of_the_model(runner, tmp_path):
+    """Each series' arrays are stored by its place in the id order, and the metrics summed in
+    it: a file listing the series in another order gave other array names and metrics that
+    differed in their last digits. Progress is said as series are trained."""
+    import numpy as np
+
+    from lstmcast.persist import load_model
+
+    files = [long_file(tmp_path / "ab.csv", {"AAA": 200, "BBB": 180}), tmp_path / "ba.csv"]
+    frame = pd.read_csv(files[0])  # the same series, listed BBB first
+    frame.sort_values("symbol", ascending=False, kind="stable").to_csv(files[1], index=False)
+    saved = []
+    for k, data in enumerate(files):
+        model = tmp_path / f"m{k}.lstmcast"
+        done = runner.invoke(app, ["train", str(data), "--per-series", "--horizon", "3",
+                                   "--out", str(model), *FLAGS])
+        assert done.exit_code == 0, done.stderr
+        assert "per-series models: 1 of 2 series trained" in done.stderr
+        saved.append(load_model(model))
+    (arrays_ab, manifest_ab), (arrays_ba, manifest_ba) = saved[0][:2], saved[1][:2]
+    assert sorted(arrays_ab) == sorted(arrays_ba)
+    assert all(np.array_equal(arrays_ab[name], arrays_ba[name]) for name in arrays_ab)
+    assert manifest_ab["metrics"] == manifest_ba["metrics"]
