@@ -124,6 +124,7 @@ class Executor:
     def __enter__(self) -> Executor:
         if self.engine == "local":
             return self
+        self._quiet()
         try:
             if self.workers:
                 self._start_local_cluster()
@@ -132,23 +133,22 @@ class Executor:
         except BaseException:
             self.close()
             raise
-        # a lost scheduler is said in one line (``_dask_error``), not in the client's 30-line log
-        client_log = logging.getLogger("distributed.client")  # (set up by distributed's import)
-        self._stack.callback(client_log.setLevel, client_log.level)
-        client_log.setLevel(logging.CRITICAL)
         return self
 
+    def _quiet(self) -> None:
+        """distributed's log silenced until ``close`` (under -q too): a lost scheduler is said
+        in one line (``_dask_error``), not in the client's 30-line log; a worker that died, in a
+        task run again or in our error, not as 'Restarting worker', 'marked as failed'; our
+        cluster's tear-down, its nannies' 'still alive after 4.0 seconds, killing', not at all."""
+        import distributed  # noqa: F401  (which sets its loggers' levels: then overridden)
+
+        for name in ("distributed", "distributed.client"):  # (the client's level is its own)
+            log = logging.getLogger(name)
+            self._stack.callback(log.setLevel, log.level)
+            log.setLevel(logging.CRITICAL)
+
     def __exit__(self, kind, *exc_info) -> None:
-        # Our own cluster's tear-down, or any after Ctrl-C (mid-task): its nannies' warnings of
-        # workers killed ('still alive after 4.0 seconds') and tasks cancelled are no news,
-        # and reached a cron job's mail under -q.
-        logger, level = logging.getLogger("distributed"), logging.getLogger("distributed").level
-        if self._cluster is not None or (kind is not None and issubclass(kind, KeyboardInterrupt)):
-            logger.setLevel(logging.CRITICAL)
-        try:
-            self.close()
-        finally:
-            logger.setLevel(level)
+        self.close()  # quiet (``_quiet``): 'still alive after 4.0 seconds' is no news
 
     def close(self) -> None:
         """Close the client, then the embedded cluster; safe to call twice, never raises over the
