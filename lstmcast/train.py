@@ -20,7 +20,7 @@ from .config import MIN_TRAIN_WINDOWS, Settings
 from .data.gaps import after_outages
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import TrainingError
-from .evaluate import forecast_levels, score_test_period
+from .evaluate import forecast_levels, no_worse_on_test, score_test_period
 from .fit import MemberTask, disown_for_the_weeks, disown_if_worse_on_test, fit_members, trust_notes
 from .holidays import holidays_note, learn_holidays
 from .interrupts import held_interrupts, stopped_while_held
@@ -174,9 +174,10 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 if f.hedged:  # as validation kept it
                     r.model.set_params(halved_correction(r.model, r.model.theta))
             models, refit = [f.model for f in refitted], True
-    if refit and not learned:
-        # No network learned on the base (too few rows, or no gain): it is chosen on every row.
-        if (alone := series_states(panel, ends, m.transform, recipe, True, True)) != states:
+    if refit and not learned:  # No network learned on the base (too few rows, or no gain):
+        # it is chosen on every row, where it forecast the test period no worse than the tested
+        alone = series_states(panel, ends, m.transform, recipe, True, True)
+        if (alone := no_worse_on_test(models, panel, alone, states, test_o, recipe)) != states:
             states, rows = alone, panel_rows(panel, alone)
             note(f"saved base, chosen on all rows: {describe_states(states)}")
     if not learned and len(held := base_origins(panel, rows, recipe, train_end)):
