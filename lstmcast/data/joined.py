@@ -243,10 +243,11 @@ def _own_times(frame: pd.DataFrame, col: str, clock: pd.Series,
     cells = pd.Series(stripped(frame[col]).to_numpy())
     if cells.groupby(dates.asi8).nunique().max() < 2 or cells.nunique() > len(cells) / 2:
         return False
+    # values on one date only, as many as the data has dates: a sale's lines under its receipt
+    # number (Square's 'Transaction ID'), no series (a few tickers listed lately are series)
     days = pd.Series(dates.asi8).groupby(cells.to_numpy()).nunique()
-    if (days == 1).sum() >= len(set(dates.asi8)):  # new values every date, each on one date
-        return False  # only: a sale's lines under its receipt number (Square's 'Transaction
-    # ID'), no series (a few tickers listed on the last date are)
+    if (days == 1).sum() >= len(set(dates.asi8)):
+        return False
     times = pd.Series(clock.to_numpy())
     # and each at the same time on most dates, or on most dates at all (a ticker's last trade,
     # a few minutes apart): a shop's customers, who buy on a few days at any hour, are no
