@@ -153,7 +153,9 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
             results.append(run_fold(task))
     else:
         dtype = settings.model.dtype
-        results = executor.map(run_fold, tasks, name="fold", warm=lambda: compile_kernels(dtype))
+        results = executor.map(run_fold, tasks, name="fold", warm=lambda: compile_kernels(dtype),
+                               on_done=None if on_note is None else lambda n: on_note(
+                                   f"folds: {n} of {len(tasks)} done"))
     # The baselines' season is the data's, as the fold that saw the most rows chose it: an early
     # fold too short for a season still gets its seasonal naive where a season lies before it.
     season = results[-1].season

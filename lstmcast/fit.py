@@ -222,8 +222,11 @@ def fit_members(tasks: list[MemberTask], executor, settings: Settings, note,
     with them), else here one after another with progress; and where Ctrl-C stopped them."""
     if executor is not None and executor.engine == "dask" and len(tasks) > 1:
         try:
-            done, stopped = executor.map(fit_member, tasks, name=tasks[0].phase,
-                                         warm=lambda: compile_kernels(settings.model.dtype)), None
+            done, stopped = executor.map(
+                fit_member, tasks, name=tasks[0].phase,
+                warm=lambda: compile_kernels(settings.model.dtype),
+                on_done=lambda n: note(f"{tasks[0].phase}: {n} of {len(tasks)} networks done")
+            ), None
         except StoppedMidway as stop:  # the members that had finished, in task order
             done, stopped = [stop.finished[i] for i in sorted(stop.finished)], tasks[0].phase
         for _, notes in done:

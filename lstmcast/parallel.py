@@ -47,13 +47,12 @@ from .errors import InputError, LstmcastError, StoppedMidway, behind
 from .scheduler_probe import check_greets
 from .worker import dump_function, run_on_worker
 
-# Seconds allowed to reach a scheduler, and to see its first worker. With a scheduler file, the
-# file may also take up to FILE_WAIT to appear (a scheduler started just before us writes it):
-# the worst case stays under 30 s.
+# Seconds allowed to reach a scheduler, and to see its first worker; a scheduler file may take
+# FILE_WAIT more to appear (a scheduler started just before us writes it): under 30 s in all.
 CONNECT_TIMEOUT = 10
 FILE_WAIT = 5
-# How long a run may wait with no worker at all in the cluster before it gives up (the scheduler
-# keeps such tasks waiting forever; workers being restarted come back within seconds).
+# How long a run may wait with no worker in the cluster (the scheduler keeps such tasks waiting
+# forever; workers restarted come back within seconds)
 NO_WORKERS_GRACE = 30.0
 # Reruns after a task raised outside ``fn`` (fn's own errors come back as values, see above).
 RETRIES = 2
@@ -73,8 +72,7 @@ def stable_seed(base: int, *keys) -> int:
     return int.from_bytes(digest[:8], "big") % (2**31 - 1)
 
 
-def _seed_part(key) -> str:
-    # Tagged by type so that 1 and "1" give different seeds.
+def _seed_part(key) -> str:  # tagged by type: 1 and "1" give different seeds
     if isinstance(key, str):
         return "s" + key
     if isinstance(key, numbers.Integral):  # int, bool, numpy integers
@@ -219,14 +217,16 @@ class Executor:
     # -- work ---------------------------------------------------------------------------------
 
     def map(self, fn: Callable, tasks: list, name: str = "task",
-            warm: Callable[[], Any] | None = None) -> list:
+            warm: Callable[[], Any] | None = None,
+            on_done: Callable[[int], Any] | None = None) -> list:
         """``[fn(t) for t in tasks]``, computed here or on the cluster; results in task order.
 
         ``fn`` must be a module-level function and each task a picklable value. An exception
         raised by ``fn`` reaches the caller with its class and message, as in-process.
         ``warm`` (Dask only) is called once, here, before anything is sent: use it to compile
         (or load from the cache) the Numba kernels, so that workers load the compiled code from
-        the cache instead of each compiling it at once into the same files.
+        the cache instead of each compiling it at once into the same files. ``on_done(n)``
+        (Dask only) hears how many tasks have finished, as they do: progress on long work.
         """
         tasks = list(tasks)
         if self.engine == "local":
@@ -240,20 +240,19 @@ class Executor:
             self._warmed.add(warm)
         token = uuid.uuid4().hex[:12]  # two runs (or two maps) never share a key
         keys = [f"{name}-{i}-{token}" for i in range(len(tasks))]
-        # fn travels as cloudpickle bytes: Dask pickles a graph with plain pickle unless its top
-        # object comes from a module registered with cloudpickle.register_pickle_by_value, so a
-        # registered fn nested in our wrapper would go by reference, and the scheduler (which
-        # unpickles graphs) and the workers would have to import its module.
+        # fn travels as cloudpickle bytes: Dask pickles a graph plainly unless its top object's
+        # module is registered by value, so fn, nested in our wrapper, would go by reference,
+        # and the scheduler (which unpickles graphs) and the workers would import its module.
         run = functools.partial(run_on_worker, dump_function(fn), self._threads)
         futures = self._client.map(run, tasks, key=keys, retries=RETRIES, pure=False)
         try:
-            return self._gather(futures, [f"{name}-{i}" for i in range(len(tasks))])
+            return self._gather(futures, [f"{name}-{i}" for i in range(len(tasks))], on_done)
         finally:
             # Releases what was gathered; stops the rest after an error or Ctrl-C.
             with suppress(Exception):  # a lost client must not hide the error being raised
                 self._client.cancel(futures)
 
-    def _gather(self, futures: list, labels: list[str]) -> list:
+    def _gather(self, futures: list, labels: list[str], on_done=None) -> list:
         """Results in order; raises the failure with the lowest index once every task before it
         has finished (what running them in order here would have raised)."""
         changed = threading.Event()
@@ -277,6 +276,8 @@ class Executor:
                         results[i] = outcome
                 if not outcomes:
                     no_workers_since = self._check_workers(no_workers_since, labels, waiting)
+                elif on_done is not None:
+                    on_done(len(futures) - len(waiting))
         except BaseException as err:  # Ctrl-C (in ``wait``'s lock: 'cannot release un-acquired')
             if not isinstance(err, KeyboardInterrupt) and behind(err) is None:
                 raise
@@ -308,9 +309,8 @@ class Executor:
                                  f"while running {label}")
         exc = future.exception()
         if type(exc).__name__ == "KilledWorker":
-            # Its last_worker is the scheduler's record of the worker that died last (also when
-            # the Nanny killed it for exceeding its memory limit); allowed_failures is the
-            # scheduler's setting, ours for the embedded cluster.
+            # last_worker: the scheduler's record of the worker that died last (also one the
+            # Nanny killed over its memory limit); allowed_failures: its setting (or ours)
             worker = getattr(getattr(exc, "last_worker", None), "address", None)
             where = f" ({worker})" if worker else ""
             tries = getattr(exc, "allowed_failures", ALLOWED_FAILURES) + 1

@@ -94,7 +94,9 @@ def train_per_series(panel: Panel, settings: Settings, executor=None,
     else:
         dtype = settings.model.dtype
         results = executor.map(train_chunk, tasks, name="series",
-                               warm=lambda: compile_kernels(dtype))
+                               warm=lambda: compile_kernels(dtype),
+                               on_done=None if on_note is None else lambda n: on_note(
+                                   f"per-series models: {n} of {len(tasks)} tasks done"))
     models = [m for chunk in results for m in chunk]
     warnings = [f"series {m.sid!r} skipped: {m.skipped}" for m in models if m.skipped]
     trained = [m for m in models if m.manifest is not None]

@@ -170,7 +170,7 @@ class _StoppedCluster:
     def __init__(self, finished):
         self.finished = finished
 
-    def map(self, fn, tasks, name, warm):
+    def map(self, fn, tasks, name, warm, on_done=None):
         from lstmcast.errors import StoppedMidway
 
         raise StoppedMidway({i: (f"member {i}", [f"note of {i}"]) for i in self.finished})

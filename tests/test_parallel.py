@@ -196,9 +196,9 @@ def test_bad_arguments_are_input_errors():
 
 def test_local_cluster_gives_the_in_process_results(local_cluster):
     expected = [make_arrays(t) for t in tasks_for(8)]
-    warmed = []
+    warmed, done = [], []
     results = local_cluster.map(make_arrays, tasks_for(8, sleep=SLEEP), name="fit",
-                                warm=lambda: warmed.append(os.getpid()))
+                                warm=lambda: warmed.append(os.getpid()), on_done=done.append)
     local_cluster.map(make_arrays, tasks_for(2), warm=lambda: warmed.append(0))  # another one
     assert_same(results, expected)
     info = local_cluster.info()
@@ -207,6 +207,8 @@ def test_local_cluster_gives_the_in_process_results(local_cluster):
     assert warmed[0] == os.getpid() and len(warmed) == 2  # here, once per callable
     assert local_cluster.notes == ["dask: 2 local workers"]
     assert local_cluster.map(make_arrays, []) == []
+    # progress, as the tasks finish: counts that grow to all of them
+    assert done[-1] == 8 and done == sorted(set(done)) and len(done) >= 2
 
 
 def test_local_workers_get_their_thread_limit(local_cluster):
