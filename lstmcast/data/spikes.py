@@ -70,7 +70,8 @@ def split_step(values: np.ndarray, index: pd.DatetimeIndex) -> str | None:
             return (f"the value {'falls' if moves[i] < 0 else 'rises'} from {y[i]:g} to "
                     f"{y[i + 1]:g} at {format_stamp(index[i + 1])}, "
                     f"{'1/' if moves[i] < 0 else ''}{ratio:.3g} in one step, as at a stock "
-                    "split: if so, give split-adjusted prices (an 'Adj Close')")
+                    "split: if these are prices, give split-adjusted ones (an 'Adj Close'); "
+                    "if not, its level jumped (a station reopened?)")
     return None
 
 
