@@ -268,9 +268,9 @@ def _plainness(rule: tuple) -> tuple[bool, int, bool]:
     December), then by ``_PLAINER``; of a month's 4th weekday and its last, which coincide
     most years, the last for a Monday (Memorial Day, Britain's bank holidays) and the 4th for
     another day (Thanksgiving)."""
-    widely_kept = rule[0] == "date" and rule[1:3] in ((1, 1), (12, 25))
+    new_year_or_christmas = rule[0] == "date" and rule[1:3] in ((1, 1), (12, 25))
     usual = rule[0] != "weekday" or (rule[3] == -1) == (rule[2] == 0)
-    return (not widely_kept, _PLAINER.index(rule[3] if rule[0] == "date" else rule[0]),
+    return (not new_year_or_christmas, _PLAINER.index(rule[3] if rule[0] == "date" else rule[0]),
             not usual)
 
 

@@ -245,15 +245,15 @@ def _own_times(frame: pd.DataFrame, col: str, clock: pd.Series,
         return False
     # values on one date only, as many as the data has dates: a sale's lines under its receipt
     # number (Square's 'Transaction ID'), no series (a few tickers listed lately are series)
-    days = pd.Series(dates.asi8).groupby(cells.to_numpy()).nunique()
-    if (days == 1).sum() >= len(set(dates.asi8)):
+    days, dated = pd.Series(dates.asi8).groupby(cells.to_numpy()).nunique(), dates.nunique()
+    if (days == 1).sum() >= dated:
         return False
     times = pd.Series(clock.to_numpy())
     # and each at the same time on most dates, or on most dates at all (a ticker's last trade,
     # a few minutes apart): a shop's customers, who buy on a few days at any hour, are no
     # series of their own times (a PayPal export's 'Name')
     usual = times.groupby(cells.to_numpy()).agg(lambda t: t.value_counts().iloc[0] / len(t))
-    present = days / len(set(dates.asi8))
+    present = days / dated
     return bool(times.groupby([dates.asi8, cells.to_numpy()]).nunique().mean() < 2
                 and (usual.mean() >= 0.5 or present.mean() >= 0.5))
 
