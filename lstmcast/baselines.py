@@ -105,7 +105,8 @@ def _indices_at(y: np.ndarray, n: np.ndarray, m: int) -> np.ndarray:
     """(len(n), m) ``seasonal_indices(y[:k], m)`` for each length k of ``n``: the ratios to
     the centred moving average are the same in every prefix that holds them."""
     trend, offset = centred_moving_average(y, m)
-    ratio = y[offset : offset + len(trend)] / trend
+    with np.errstate(divide="ignore", invalid="ignore"):  # a 0 after the positive prefixes
+        ratio = y[offset : offset + len(trend)] / trend  # read (a cumsum's NaN runs forward)
     held = n - (len(y) - len(trend))  # ratios a prefix of k rows holds: its first k - m (+1 odd)
     index = np.empty((len(n), m))
     for p in range(m):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -50,3 +52,18 @@ def test_naive2_at_every_origin_is_naive2_of_each_prefix(m):
         slow = np.stack([naive2(y[: o + 1], m, 5) for o in origins])
         np.testing.assert_allclose(naive2_at(y, origins, m, 5), slow, rtol=1e-9)
     assert naive2_at(y, np.array([], dtype=np.int64), m, 5).shape == (0, 5)
+
+
+def test_naive2_at_before_a_run_of_zeros_warns_nothing():
+    """A series that ends in zeros (a business gone bust) is decomposed where it was positive,
+    in silence: its ratios to a moving average of zeros, 0 / 0, come after every prefix read."""
+    m, rng = 12, np.random.default_rng(3)
+    t = np.arange(120)
+    y = 50 * (1 + 0.3 * np.sin(2 * np.pi * t / m)) * np.exp(np.cumsum(rng.normal(0, 0.02, 120)))
+    y[-30:] = 0.0
+    origins = np.arange(60, 120)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fast = naive2_at(y, origins, m, 3)
+    slow = np.stack([naive2(y[: o + 1], m, 3) for o in origins])
+    np.testing.assert_allclose(fast, slow, rtol=1e-9)
