@@ -1658,6 +1658,23 @@ def test_a_last_line_still_being_written_is_dropped(tmp_path, cut, dropped):
         assert bbb.target[-1] == float(cut.rsplit(",", 1)[1])
 
 
+@pytest.mark.parametrize("last, dropped", [
+    ("2022-03-01,3411.25,BB", True),  # cut inside the id, written last (Kaggle's layout)
+    ("2022-03-01,3411.25,BBB", False),
+    ("2022-03-01,7.25,CCC", False),  # a new symbol's first row, whole
+])
+def test_a_last_line_cut_inside_its_id_is_dropped_not_a_new_series(tmp_path, last, dropped):
+    """An id written last is where a program still writing the file cuts a line: 'BB' where
+    every row above writes 'BBB' is no new series (it was forecast as one, 'VI' for 'VIX')."""
+    days = pd.bdate_range("2022-01-03", "2022-02-28")
+    rows = "".join(f"{d:%Y-%m-%d},{v + i:.2f},{k}\n" for i, d in enumerate(days)
+                   for k, v in (("AAA", 1.5), ("BBB", 3400.25)))
+    panel = load_series(write(tmp_path, "date,close,ticker\n" + rows + last))
+    new = last.rsplit(",", 1)[1]
+    assert (new in panel.ids) != dropped
+    assert any("still writing the file" in w for w in panel.warnings) == dropped
+
+
 def test_a_last_line_without_its_trailing_zero_is_whole_where_the_file_drops_them(tmp_path):
     """JavaScript's String(x) and a spreadsheet's General format write 114.50 as '114.5':
     where rows before the last 20 show it, a last line so written (without its line end) is
