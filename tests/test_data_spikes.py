@@ -125,3 +125,68 @@ def test_a_price_halved_overnight_is_said_as_a_split():
     assert "rises" in split_step(np.where(np.arange(250) >= 230, walk * 10, walk), days)
     lively = 2 * np.exp(np.cumsum(rng.normal(0, 0.03, 250)))  # 3 % a day: 1-for-10 still said
     assert "rises" in split_step(np.where(np.arange(250) >= 230, lively * 9.5, lively), days)
+
+
+def slow_reverting_spikes(y, days):
+    """The rule, written out row by row: prices (> 0, daily or coarser, changing most steps);
+    a row 10, 100 or 1000 times (or a tenth, ...) the one before, within 2 % and three median
+    moves, 20 median moves off both neighbours, which agree as closely."""
+    y = list(map(float, y))
+    if len(y) < 10 or min(y) <= 0 or (days[1:] - days[:-1]).median() < pd.Timedelta(hours=20):
+        return []
+    moves = [np.log(b / a) for a, b in zip(y, y[1:])]
+    usual = float(np.median([abs(m) for m in moves]))
+    if usual == 0 or sum(m != 0 for m in moves) < len(moves) / 2:
+        return []
+    slack = np.log(1.02) + 3 * usual
+    return [i for i in range(1, len(y) - 1)
+            if any(abs(abs(np.log(y[i] / y[i - 1])) - np.log(p)) < slack for p in (10, 100, 1000))
+            and min(abs(np.log(y[i] / y[i - 1])), abs(np.log(y[i + 1] / y[i]))) >= 20 * usual
+            and abs(np.log(y[i + 1] / y[i - 1])) < slack]
+
+
+def test_reverting_spikes_match_their_twin():
+    from lstmcast.data.spikes import reverting_spikes
+
+    rng, days = np.random.default_rng(7), pd.bdate_range("2020-01-01", periods=80)
+    found = 0
+    for _ in range(300):
+        y = 100 * np.exp(np.cumsum(rng.normal(0, rng.choice([0.005, 0.02, 0.08]), 80)))
+        for row in rng.choice(np.arange(1, 79), size=rng.integers(0, 3), replace=False):
+            y[row] *= rng.choice([10.0, 0.1, 4.0, 100.0, 0.01])
+        got = list(reverting_spikes(y, days))
+        assert got == slow_reverting_spikes(y, days)
+        found += bool(got)
+    assert 50 < found < 300  # both outcomes are tried
+
+
+@pytest.mark.parametrize("factor, fill, kept", [(10.0, "ffill", False), (0.1, "ffill", False),
+                                                (10.0, "interpolate", False),
+                                                (100.0, "ffill", False), (10.0, "none", True),
+                                                (1.8, "ffill", True), (5.0, "ffill", True)])
+def test_a_row_with_its_decimal_point_moved_is_read_as_a_gap(tmp_path, factor, fill, kept):
+    """One close of an index typed ten times too large (or small) 15 rows before the end took
+    an average of the seasons in-sample and moved the forecast from 2824 to 3402 in silence:
+    it is said, and read as a gap (--fill none: said, kept). A day up 80 % and back is no typo,
+    nor one 5 times up (no decimal point moved)."""
+    rng, days = np.random.default_rng(1), pd.bdate_range("2021-01-04", periods=200)
+    closes = 2800 * np.exp(np.cumsum(rng.normal(0, 0.01, 200)))
+    typed = closes.copy()
+    typed[185] *= factor
+    path = tmp_path / "index.csv"
+    path.write_text("date,close\n" + "".join(f"{d:%Y-%m-%d},{v:.2f}\n"
+                                             for d, v in zip(days, typed, strict=True)))
+    panel = load_series(path, fill=fill)
+    said = [w for w in panel.warnings if "decimal point off?" in w]
+    assert len(said) == (factor not in (1.8, 5.0))
+    if kept:
+        assert panel.target[185] == pytest.approx(typed[185], abs=0.01)
+        return
+    assert said[0].startswith(f"the value at {days[185]:%Y-%m-%d}, {round(typed[185], 2):g}, is ")
+    assert said[0].endswith("times the rows either side ({:g}, {:g}): a decimal point off? read "
+                            "as a gap and filled".format(round(closes[184], 2),
+                                                         round(closes[186], 2)))
+    before, after = round(closes[184], 2), round(closes[186], 2)
+    expected = before if fill == "ffill" else (before + after) / 2
+    assert panel.target[185] == pytest.approx(expected) and panel.filled[185]
+    assert panel.filled.sum() == 1

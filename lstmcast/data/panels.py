@@ -32,7 +32,7 @@ from .columns import show_list
 from .gaps import fill_gaps
 from .numbers import stripped
 from .snapping import off_session, running_period, snapped_to_calendar, snapped_to_step
-from .spikes import far_off_time, last_value_spike, split_step
+from .spikes import far_off_time, last_value_spike, split_step, typos_filled
 from .unfinished import drop_incomplete_tail
 
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
@@ -187,10 +187,10 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             data[skipped] = 0.0 if spec.fill == "zero" else data.ffill()[skipped]  # none sold
         data, filled = fill_gaps(where, data, spec, notes, written)
         filled |= skipped
-    for odd in (last_value_spike(data[data.columns[0]].to_numpy()),
-                split_step(data[data.columns[0]].to_numpy(), data.index)):
-        if odd is not None:
-            _warn(notes, odd)
+    data, filled, typo = typos_filled(data, filled, spec.fill)
+    y = data[data.columns[0]].to_numpy()
+    for odd in (o for o in (typo, last_value_spike(y), split_step(y, data.index)) if o):
+        _warn(notes, odd)
     return data, freq, label, filled
 
 
