@@ -174,12 +174,12 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 if f.hedged:  # as validation kept it
                     r.model.set_params(halved_correction(r.model, r.model.theta))
             models, refit = [f.model for f in refitted], True
-    if refit and not learned:  # No network learned on the base (too few rows, or no gain):
-        # it is chosen on every row, where it forecast the test period no worse than the tested
-        alone = series_states(panel, ends, m.transform, recipe, True, True)
-        if (alone := no_worse_on_test(models, panel, alone, states, test_o, recipe)) != states:
+    if not learned:  # the base chosen on every row, or seasonal naive, if no worse on the test
+        alone = series_states(panel, ends, m.transform, recipe, True, True) if refit else states
+        if (alone := no_worse_on_test(models, panel, alone, states, test_o, recipe,
+                                      metrics)) != states:
             states, rows = alone, panel_rows(panel, alone)
-            note(f"saved base, chosen on all rows: {describe_states(states)}")
+            note(f"saved base{', chosen on all rows' * refit}: {describe_states(states)}")
     if not learned and len(held := base_origins(panel, rows, recipe, train_end)):
         calibration = errors_at(panel, rows, held, forecast_levels(models, rows, held, recipe),
                                 recipe)  # the saved base's own errors, not the test's base's

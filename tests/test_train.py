@@ -335,7 +335,44 @@ def test_a_base_chosen_on_every_row_is_saved_only_where_it_forecast_the_test_per
     test = panel_origins(panel.indptr, 12, 6, np.array([48, 48]), np.array([60, 60]))
     last, seasonal = SeriesState("additive", "last"), SeriesState("additive", "seasonal")
     chosen = no_worse_on_test([base_only], panel, [seasonal, seasonal], [last, last], test,
-                              recipe)
+                              recipe, {})
     assert chosen == [last, seasonal]
     assert no_worse_on_test([base_only], panel, [seasonal] * 2, [last] * 2,
-                            np.empty(0, dtype=np.int64), recipe) == [seasonal] * 2
+                            np.empty(0, dtype=np.int64), recipe, {}) == [seasonal] * 2
+
+
+def test_seasonal_naive_is_saved_where_the_test_period_found_the_base_clearly_worse():
+    """A single series' base alone, the last value chosen in-sample over a regime the series
+    has left, is saved as seasonal naive where its test period found it worse than seasonal
+    naive on enough origins; not on a shaky verdict, a panel's, nor where there is no season."""
+    from lstmcast.evaluate import seasonal_if_better
+    from lstmcast.preprocess import SeriesState
+
+    last = SeriesState("log", "last")
+    worse = {"verdict": {"seasonal_naive": {"verdict": "worse", "origins": 75}}}
+    saved = seasonal_if_better([last], worse, 24)
+    assert [s.base for s in saved] == ["seasonal"] and "season 24" in saved[0].reason
+    assert saved[0].mode == "log"
+    shaky = {"verdict": {"seasonal_naive": {"verdict": "worse", "origins": 12}}}
+    even = {"verdict": {"seasonal_naive": {"verdict": "no clear difference", "origins": 75}}}
+    for states, metrics, season in (([last], shaky, 24), ([last], even, 24), ([last], {}, 24),
+                                    ([last, last], worse, 24), ([last], worse, 1),
+                                    ([SeriesState("log", "seasonal_mean")], worse, 24)):
+        assert seasonal_if_better(states, metrics, season) == states
+
+
+def test_a_series_whose_swings_gave_way_to_a_daily_cycle_is_saved_on_seasonal_naive(tmp_path):
+    """An hourly flow that wandered in large steps for weeks, then followed its day: in-sample
+    over every row the last value wins, the test period finds it clearly worse than seasonal
+    naive, and seasonal naive is what is saved (the last value was, and said so)."""
+    rng = np.random.default_rng(4)
+    hours = pd.date_range("2022-03-01", periods=1300, freq="h")
+    wander = 100 + np.cumsum(rng.normal(0, 3.0, 900))
+    day = wander[-1] + 2 * np.sin(2 * np.pi * np.arange(400) / 24) + rng.normal(0, 0.1, 400)
+    path = tmp_path / "flow.csv"
+    pd.DataFrame({"time": hours, "flow": np.r_[wander, day]}).to_csv(path, index=False)
+    result = train_file(path, Settings.build(horizon=24, epochs=2, lr=1e-9, seed=0))
+    assert result.metrics["verdict"]["seasonal_naive"]["verdict"] == "worse"
+    assert result.manifest["series"][0]["base"] == "seasonal"
+    assert any(n.startswith("saved base") and "seasonal naive (season 24)" in n
+               for n in result.notes)
