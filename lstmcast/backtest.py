@@ -161,6 +161,11 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     season = results[-1].season
     parts = [_fold_rows(panel, r, season) for r in results]
     table = pd.concat(parts, ignore_index=True)[list(parts[-1].columns)]
+    # A series without a row at a cutoff (a holiday of its own exchange, the others trading)
+    # is forecast from the row the fold before was: the same forecast, scored once.
+    again = table.duplicated(["series", "origin", "step"])
+    repeated = table[again].groupby("cutoff", sort=False)["series"].unique()
+    table = table[~again].drop(columns="origin")
     # each series' folds together, in the panel's order, as predict lists its rows
     order = table["series"].map({sid: s for s, sid in enumerate(panel.ids)})
     table = table.assign(_order=order).sort_values(["_order", "cutoff", "time"], kind="stable")
@@ -176,7 +181,12 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
         if ids := [sid for sid in unscored if (ends[sid] <= last_cutoff) is ended]:
             said.append(f"{len(ids)} series ({show_list(ids, 8)}) {why}: not in the backtest")
     for fold in results:  # a series that ended, or whose rows pause across a cutoff
+        if len(ids := list(repeated.get(fold.cutoff, []))):
+            said.append(f"fold {data_stamp(fold.cutoff, panel.date_format)}: {len(ids)} series "
+                        f"({show_list(ids, 8)}) not scored again: no row at the cutoff, so "
+                        "the fold before's forecast, from the same last row")
         scored = set(table.loc[table["cutoff"] == fold.cutoff, "series"]) | set(unscored)
+        scored |= set(repeated.get(fold.cutoff, []))
         for paused, why in ((True, "their rows pause across the cutoff"), (False, "they ended")):
             ids = [sid for sid in dict.fromkeys(fold.forecast.ids)
                    if sid not in scored and (ends[sid] > fold.cutoff) is paused]
@@ -212,8 +222,9 @@ def _fold_rows(panel: Panel, fold: FoldResult, season: int) -> pd.DataFrame:
         steps = int(mine.sum())
         base = baseline_forecasts(levels, np.array([origin]), steps,
                                   season if season > 1 else None)
-        row = {"series": sid, "cutoff": fold.cutoff, "time": fc.times[mine],
-               "actual": np.nan, "forecast": fc.values[mine], "naive": base["naive"][0]}
+        row = {"series": sid, "cutoff": fold.cutoff, "origin": times[origin],
+               "time": fc.times[mine], "actual": np.nan, "forecast": fc.values[mine],
+               "naive": base["naive"][0]}
         if season > 1:
             row["seasonal_naive"] = base["seasonal_naive"][0]
         for v, level in enumerate(fc.levels):

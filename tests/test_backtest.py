@@ -234,6 +234,31 @@ def test_a_series_whose_rows_pause_across_a_cutoff_is_named_for_that_fold(runner
         in done.stderr
 
 
+def test_a_series_without_a_row_at_a_cutoff_is_not_scored_twice(runner, in_tmp):
+    """London shut on its summer bank holiday (the last Monday of August), New York open: at
+    the cutoff that Monday, the London series' forecast is the Friday fold's again, and its
+    point was scored twice; it is kept once and said."""
+    days = pd.bdate_range("2020-09-01", "2023-08-31")
+    rng = np.random.default_rng(8)
+    shut = (days.month == 8) & (days.day_of_week == 0) & (days.day > 24)  # last Mondays of August
+    frame = pd.concat([pd.DataFrame({"id": sid, "date": days[keep].strftime("%Y-%m-%d"),
+                                     "v": np.round(50 * np.exp(rng.normal(0, 0.01, len(days))
+                                                               .cumsum())[keep], 3)})
+                       for sid, keep in (("NY", days == days), ("LDN", ~shut))])
+    frame.to_csv(in_tmp / "p.csv", index=False)
+    done = runner.invoke(app, ["backtest", str(in_tmp / "p.csv"), "--horizon", "1", "--folds",
+                               "4", "--step", "1", "--epochs", "1", "--hidden", "4", "-q"])
+    assert done.exit_code == 0, done.stderr
+    table = pd.read_csv(io.StringIO(done.stdout))
+    assert sorted(table["cutoff"].unique()) == ["2023-08-25", "2023-08-28", "2023-08-29",
+                                                "2023-08-30"]
+    london = table[table["id"] == "LDN"]
+    assert london["date"].is_unique and "2023-08-28" not in set(london["cutoff"])
+    assert len(table[table["id"] == "NY"]) == 4
+    assert ("fold 2023-08-28: 1 series ('LDN') not scored again: no row at the cutoff"
+            in done.stderr)
+
+
 def short_monthly(path, rows=40):
     """Monthly sales with a yearly season: an early fold has too few rows for one."""
     months = pd.date_range("2020-01-01", periods=rows, freq="MS")
