@@ -11,6 +11,7 @@ import pandas as pd
 from .calendar import data_stamp, step_slack
 from .data.columns import show_list
 from .data.ids import no_such_series, one_series
+from .holidays import closed_through
 from .panel import Panel
 
 
@@ -42,14 +43,17 @@ def absent(model_ids, panel: Panel, data_path: str) -> list[str]:
             f"{'has' if len(gone) == 1 else 'have'} no rows in {data_path}: none forecast"]
 
 
-def behind(panel: Panel, latest: pd.Timestamp | None = None) -> list[str]:
+def behind(panel: Panel, latest: pd.Timestamp | None = None, rules=None) -> list[str]:
     """A warning naming the series of a panel whose last row is before the data's ``latest``
     (default: theirs; a series --id names alone is behind the file's others): a symbol that
-    stopped trading, a feed that lags. Each is forecast from its own last row."""
+    stopped trading, a feed that lags; not one whose days since are its holidays (each
+    series' ``rules``, of business days). Each is forecast from its own last row."""
     ends, written = panel.time[panel.indptr[1:] - 1], panel.date_format
     latest = ends.max() if latest is None else latest
-    late = [f"{sid!r} ({data_stamp(t, written)})" for sid, t in
-            zip(panel.ids, ends, strict=True) if t + step_slack(panel.freq) < latest]
+    rules = [()] * len(panel) if rules is None else rules
+    late = [f"{sid!r} ({data_stamp(t, written)})" for sid, t, closed in
+            zip(panel.ids, ends, rules, strict=True)
+            if t + step_slack(panel.freq) < latest and not closed_through(t, latest, closed)]
     return [] if not late else [
         f"{len(late)} series end before the data's latest row "
         f"({data_stamp(latest, written)}): {', '.join(late[:5])}"

@@ -26,7 +26,7 @@ from .data.panels import own_warnings, summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
 from .fresh import changed_history, fills_since, read_like_training, training_data, untold
-from .holidays import closed_days, learn_holidays, series_holidays
+from .holidays import closed_days, closed_through, learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
 from .origin import (
     as_of_stamp,
@@ -133,9 +133,13 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     trained, first = trained_until(bundle, panel), trained_from(bundle, panel)
     cut = []  # series whose file starts after their training rows did, too late for the bases
     warnings += changed_history(bundle, panel, trained)
+    shared = (learn_holidays(held, data.get("holidays", ()))
+              if closes_on_holidays(panel.freq) else None)  # (each series' own, though none)
+    rules = (series_holidays(panel.time, panel.indptr, range(len(panel)), shared)
+             if shared is not None else [()] * len(panel))
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-        end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single, slack)
+        end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single, slack, rules[s])
         if end is None and stamp > panel.time[hi - 1]:  # it ended before: from its last row,
             end = hi - lo - 1  # as a forecast without --as-of starts it
         elif end is None:
@@ -202,7 +206,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                     raise
                 warnings.append(f"series {sid!r} skipped: {err.describe(())}")
                 continue
-        if stamp is not None and panel.time[lo + end] < stamp - slack:
+        if stamp is not None and panel.time[lo + end] < stamp - slack and not closed_through(
+                panel.time[lo + end], stamp, rules[s]):
             ended.append(sid)
         else:
             at_stamp = stamp is not None
@@ -216,7 +221,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             f" (and {len(stepped) - 1} more series so)" if len(stepped) > 1 else ""),
             fallback="use data at the model's frequency or retrain")
     warnings += summarise_notes(alone_notes) + (
-        behind(panel.select([panel.ids[s] for s in kept]), every_time.max())
+        behind(panel.select([panel.ids[s] for s in kept]), every_time.max(),
+               [rules[s] for s in kept])
         if say_behind and panel.freq != "ns" and kept else [])
     if not (single or ids or data.get("layout", "single") == "single"):
         warnings += absent(bundle.series_ids, panel, data_path)
@@ -280,11 +286,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: the forecast is not finite (the data near "
                          f"{panel.time[origins[bad[0]]]} is far outside what the model saw); "
                          "retrain")
-    shared = (learn_holidays(held, data.get("holidays", ()))
-              if closes_on_holidays(panel.freq) else None)  # (each series' own, though none)
-    calendars = (series_holidays(panel.time, panel.indptr, kept, shared) if shared is not None
-                 else [()] * len(kept))
-    ends = [(panel.time[o], calendar) for o, calendar in zip(origins, calendars, strict=True)]
+    ends = [(panel.time[o], rules[s]) for o, s in zip(origins, kept, strict=True)]
     ahead = {end: future_timestamps(end[0], panel.freq, horizon, end[1])  # series that end
              for end in dict.fromkeys(ends)}  # together on one calendar share them
     stamps = [ahead[end] for end in ends]

@@ -313,6 +313,16 @@ def next_open_days(last: pd.Timestamp, n: int, rules: tuple[tuple, ...]) -> pd.D
         spare *= 2
 
 
+def closed_through(last: pd.Timestamp, stamp: pd.Timestamp, rules: tuple[tuple, ...]) -> bool:
+    """Whether every weekday after the day of ``last`` up to the day of ``stamp`` (one at least)
+    is a holiday of ``rules``: a series of business days whose exchange was shut while the
+    others of its file traded (London on its bank holiday, New York open)."""
+    if not rules:
+        return False
+    days = pd.bdate_range(pd.Timestamp(last).normalize() + _DAY, pd.Timestamp(stamp).normalize())
+    return len(days) > 0 and set(days.date) <= closed_days(rules, days[0], days[-1])
+
+
 def holidays_note(rules: tuple[tuple, ...]) -> str:
     """What ``train`` says of the holidays it learned, which its model file keeps."""
     return ("holidays (weekdays skipped every year; forecasts skip them too): "

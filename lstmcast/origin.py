@@ -13,6 +13,7 @@ from .calendar import STEPS, format_stamp, periods_between, regular_grid, stamp_
 from .data.columns import show_list
 from .data.periods import READERS, UNIX_FORMATS, epochs
 from .errors import InputError
+from .holidays import closed_through
 from .panel import Panel
 
 _DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
@@ -80,15 +81,16 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
 
 
 def origin_row(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str | None,
-               data_path: str, single: bool, slack: pd.Timedelta) -> int | None:
+               data_path: str, single: bool, slack: pd.Timedelta, rules=()) -> int | None:
     """Row index of a series' forecast origin: its last row, or its row at ``stamp``, or up to
-    ``slack`` before it (``calendar.step_slack``: a Sunday's week at a Monday's --as-of), None
-    when a series of a panel has no row there."""
+    ``slack`` before it (``calendar.step_slack``: a Sunday's week at a Monday's --as-of), or
+    before the days up to it that are holidays of its ``rules`` (of business days); None when
+    a series of a panel has no row there."""
     end = len(times) - 1
     if stamp is None:
         return end
     end = int(times.searchsorted(stamp, side="right")) - 1
-    if end < 0 or times[end] < stamp - slack:
+    if end < 0 or times[end] < stamp - slack and not closed_through(times[end], stamp, rules):
         if not single:
             return None
         raise InputError(f"--as-of {as_of}: no row at that time in {data_path} (it spans "

@@ -686,3 +686,37 @@ def test_polygon_s_ticker_t_beside_its_time_t_is_predicted(runner, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert [r[0] for r in rows_of(result.stdout)[1:]] == ["AAPL"] * 3 + ["MSFT"] * 3 + \
         ["TSLA"] * 3
+
+
+def two_exchanges(path, end: str) -> None:
+    """New York open every weekday, London shut on its summer bank holiday (the last Monday of
+    August), three years of it, up to ``end``."""
+    days = pd.bdate_range("2020-09-01", end)
+    rng = np.random.default_rng(8)
+    shut = (days.month == 8) & (days.day_of_week == 0) & (days.day > 24)
+    pd.concat([pd.DataFrame({"date": days[keep].strftime("%Y-%m-%d"), "symbol": sid,
+                             "close": np.round(50 * np.exp(rng.normal(0, 0.01, len(days))
+                                                           .cumsum())[keep], 3)})
+               for sid, keep in (("NY", days == days), ("LDN", ~shut))]).to_csv(path, index=False)
+
+
+def test_a_series_on_its_own_holiday_is_not_behind_nor_skipped_at_that_as_of(runner, in_tmp):
+    """A file that ends on London's bank holiday, New York trading: London's last row is the
+    Friday, and it was said to 'end before the data's latest row' (every run of a cron job on
+    such a day); at --as-of that Monday it was skipped ('no row at --as-of'), where a symbol
+    that had ended was forecast from its last row. Each is forecast from the Friday, on its
+    next open day, in silence."""
+    two_exchanges("bank.csv", "2023-08-28")
+    assert invoke(runner, "train", "bank.csv", *FAST, "--horizon", "2").exit_code == 0
+    done = invoke(runner, "predict", "bank.csv", "--level", "0")
+    assert done.exit_code == 0, done.stderr
+    assert [r[:2] for r in rows_of(done.stdout)] == [
+        ["symbol", "date"], ["NY", "2023-08-29"], ["NY", "2023-08-30"], ["LDN", "2023-08-29"],
+        ["LDN", "2023-08-30"]]
+    assert "end before the data's latest row" not in done.stderr
+    two_exchanges("later.csv", "2023-09-08")
+    held = invoke(runner, "predict", "later.csv", "--as-of", "2023-08-28", "--level", "0")
+    assert held.exit_code == 0, held.stderr
+    assert [r[:2] for r in rows_of(held.stdout)][3:] == [["LDN", "2023-08-29"],
+                                                        ["LDN", "2023-08-30"]]
+    assert "skipped" not in held.stderr and "ended before --as-of" not in held.stderr
