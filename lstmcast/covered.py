@@ -11,6 +11,7 @@ import pandas as pd
 from .calendar import data_stamp, step_slack
 from .data.columns import show_list
 from .data.ids import no_such_series, one_series
+from .errors import InputError
 from .holidays import closed_through
 from .panel import Panel
 
@@ -30,6 +31,9 @@ def for_ids(panel: Panel, ids: list[str] | None, data_path: str,
     if len(lost) == len(ids):  # (nothing to forecast: said as an error)
         lost = []
     if missing := [i for i in ids if i not in panel.ids and i not in lost]:
+        if why := dict(panel.series_warnings).get(missing[0]):  # read, and left out: why
+            raise InputError(f"{data_path}: series {missing[0]!r}: {why}",
+                             fallback="train a model for it")
         raise no_such_series(data_path, missing[0], panel.ids, of_model=missing[0] in model_ids)
     return panel.select([i for i in ids if i not in lost]), absent(lost, panel, data_path)
 

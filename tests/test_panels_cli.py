@@ -656,8 +656,8 @@ def test_train_on_some_series_of_a_file_predict_forecasts_them(runner, in_tmp):
     typo = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--id", "MSTF")
     assert "no series 'MSTF' (series: 'AAPL', 'BTC', 'MSFT')" in typo.stderr
     other = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--id", "BTC")
-    assert other.exit_code == 2 and ("B for 2 ('AAPL', 'MSFT'); D for 1 ('BTC')"
-                                     in other.stderr)  # (read beside the model's series)
+    assert other.exit_code == 2 and ("series 'BTC': daily, not at the model's frequency "
+                                     "(business days): not forecast" in other.stderr)
     # ... one named alone is still behind the others' latest row
     Path("late.csv").write_text("date,symbol,close\n" + "".join(
         row for row in rows if not row.startswith("2024-06-28,MSFT")))
@@ -720,3 +720,26 @@ def test_a_series_on_its_own_holiday_is_not_behind_nor_skipped_at_that_as_of(run
     assert [r[:2] for r in rows_of(held.stdout)][3:] == [["LDN", "2023-08-29"],
                                                         ["LDN", "2023-08-30"]]
     assert "skipped" not in held.stderr and "ended before --as-of" not in held.stderr
+
+
+def test_a_new_series_of_another_frequency_leaves_the_model_s_forecast(runner, in_tmp):
+    """A cron job's file that gained a coin's closes, weekends too, beside the model's stocks
+    was refused ('series follow different frequencies'), --id of a stock or not: the stocks
+    are forecast and the coin is named, not forecast."""
+    path = long_file(in_tmp)
+    assert invoke(runner, "train", path, *FAST, "--horizon", "2", "--out", "m").exit_code == 0
+    frame = pd.read_csv(path)
+    days = pd.date_range(frame["date"].min(), frame["date"].max(), freq="D")
+    coin = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "symbol": "BTC",
+                         "close": np.round(np.linspace(100, 200, len(days)), 2)})
+    pd.concat([frame, coin]).to_csv(in_tmp / "feed.csv", index=False)
+    plain = invoke(runner, "predict", in_tmp / "feed.csv", "--model", "m", "--level", "0")
+    assert plain.exit_code == 0, plain.stderr
+    assert [r[0] for r in rows_of(plain.stdout)[1:]] == ["AAPL"] * 2 + ["MSFT"] * 2 + ["ZZZ"] * 2
+    assert ("series 'BTC': daily, not at the model's frequency (business days): not forecast"
+            in plain.stderr)
+    one = invoke(runner, "predict", in_tmp / "feed.csv", "--model", "m", "--id", "MSFT")
+    assert one.exit_code == 0 and [r[0] for r in rows_of(one.stdout)[1:]] == ["MSFT"] * 2
+    assert "BTC" not in one.stderr
+    retrain = invoke(runner, "train", in_tmp / "feed.csv", *FAST, "--out", "n")
+    assert retrain.exit_code == 2 and "series follow different frequencies" in retrain.stderr

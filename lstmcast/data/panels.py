@@ -29,6 +29,7 @@ from .clean import (
     times_start_over,
 )
 from .columns import show_list
+from .frequencies import common_frequency
 from .gaps import fill_gaps
 from .numbers import stripped
 from .snapping import off_session, running_period, snapped_to_calendar, snapped_to_step
@@ -242,40 +243,6 @@ def _absent_when_empty(name: str, data: pd.DataFrame, notes: list[str]) -> pd.Da
     return data[~empty]
 
 
-def common_frequency(name: str, freqs: dict[str, str],
-                     times: dict[str, pd.DatetimeIndex]) -> str:
-    """The one frequency every series follows; an error naming a series that differs. A short
-    series read as another frequency whose rows lie on the common one's grid (three weekdays:
-    daily, or business days) follows the common one. Days of shops closed on different
-    weekdays (or open every day) are days: ``on_days`` puts them on that calendar; weeks that
-    end on different weekdays are weeks, MIXED_WEEKS (each series forecast at its own)."""
-    counts = pd.Series(list(freqs.values())).value_counts()
-    common = str(counts.index[0])
-    if len(counts) > 1 and all(f == "D" or f.startswith("WD-") for f in counts.index):
-        return "D"
-    if len(counts) > 1 and all(f.startswith("W-") or f == MIXED_WEEKS for f in counts.index):
-        return MIXED_WEEKS  # weeks ending on different weekdays: each series steps from its own
-
-    def fits(sid: str) -> bool:
-        t = times[sid]
-        try:
-            grid = regular_grid(t[0], t[-1], common)
-        except ValueError:
-            return False
-        return len(grid) == len(t) and bool((grid == t).all())
-
-    if [sid for sid, f in freqs.items() if f != common and not fits(sid)]:
-        groups = pd.Series(list(freqs)).groupby(pd.Series(list(freqs.values()))).agg(list)
-        raise InputError(f"{name}: series follow different frequencies: " + "; ".join(
-            f"{f} for {len(ids)} ({show_list(ids, 4)})" for f, ids in sorted(
-                groups.items(), key=lambda g: -len(g[1]))) + "; one file holds series of one "
-                         "frequency",
-                         fallback="train a model for each frequency (of some series: --id "
-                         "A,B; a wide file's column alone: --target NAME), resample the series "
-                         "to a common step or split the file")
-    return common
-
-
 def summarise_notes(per_series: list[tuple[str, str]], limit: int = 3,
                     kind: str = "note") -> list[str]:
     """Per-series notes (or warnings: ``kind``) as a few lines: the first ``limit``, then how
@@ -339,7 +306,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
                    layout, decimals, hint, zone=None):
     """Clean each series of a long or wide file and put them in one panel."""
     cleaned, freqs, labels, per_series, skipped, warned, gaps = [], {}, {}, [], [], [], []
-    done, parts = {}, list(parts)
+    done, parts, model = {}, list(parts), hint  # (a model's frequency: its data is read)
     model_days = hint is not None and hint[0] == "D"  # (not a daily series before a stock's)
 
     def clean(sid, data):
@@ -373,7 +340,13 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
     if not cleaned:
         raise InputError(f"{name}: no series has 2 or more rows of values",
                          fallback="check the id and value columns")
-    freq = common_frequency(name, freqs, {sid: t for sid, t, _, _ in cleaned})
+    freq, off = common_frequency(name, freqs, {sid: t for sid, t, _, _ in cleaned},
+                                 model and model[0])
+    if off:  # (a model's data: a coin's days beside its stocks)
+        warned += [(sid, f"{labels[freqs[sid]]}, not at the model's frequency ({model[1]}): "
+                         "not forecast") for sid in off]
+        gaps = [g for g, c in zip(gaps, cleaned, strict=True) if c[0] not in off]
+        cleaned = [c for c in cleaned if c[0] not in off]
     labels.setdefault(freq, "weekly, each series on its own weekday" if freq == MIXED_WEEKS
                       else "daily")  # shops closed on different weekdays: days
     for k, (sid, times, y, f) in enumerate(cleaned):
