@@ -22,10 +22,10 @@ from .calendar import (
 from .calibrate import interval_bands
 from .covered import absent, behind, for_ids
 from .data.columns import show_list
-from .data.panels import own_warnings, summarise_notes
+from .data.panels import summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
-from .fresh import changed_history, fills_since, read_like_training, training_data, untold
+from .fresh import changed_history, file_warnings, read_like_training, training_data
 from .holidays import closed_days, closed_through, learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
 from .origin import (
@@ -112,10 +112,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     # Rows newer than training's (a cron job's file): what training said of the rows it read
     # is not said again each run; the same data again hears it all, as training did.
     newer = panel.time.max() > stamp_of(data["last_timestamp"])
-    warnings = untold(own_warnings(list(panel.warnings), panel) if ids else  # --id's
-                      list(panel.warnings), data.get("warnings", ()) if newer else ()) + lost
-    if newer:  # gaps filled since training's rows, not the ones it said
-        warnings = fills_since(warnings, panel, stamp_of(data["last_timestamp"]))
+    warnings = file_warnings(panel, data.get("warnings", ()) if newer else (), stamp_of(
+        data["last_timestamp"]) if newer else None, ids) + lost  # (not what training said)
     stamp = as_of_stamp(as_of, panel)
     fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")
     if stamp is not None and stamp < fitted:  # never so when not recorded (NaT)

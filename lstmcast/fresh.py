@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .calendar import data_stamp, stamp_of
+from .calendar import PERIOD_WRITERS, STEPS, WRITTEN_AS_IS, data_stamp, stamp_of
 from .config import FIELDS, DataSpec, name_list, read_config
 from .data import load_panel
 from .data.columns import as_row, show_list
+from .data.panels import summarise_notes
 from .data.read import read_table
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
 from .holidays import closed_days
@@ -134,12 +135,14 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
                                dotted, lacking)
             # Written as training's (a job that joins its months on '1982-06' keeps its key
             # the day someone re-saves the file in Excel as '6/1/1982').
+            fmt = data["date_format"]  # (ISO where the training data's is ambiguous)
+            written = ", and forecasts written as the training data's" * (
+                fmt in (STEPS, *PERIOD_WRITERS, *WRITTEN_AS_IS))
             return _off_its_holidays(_named_as_trained(replace(
-                panel, date_format=data["date_format"], warnings=(
+                panel, date_format=fmt, warnings=(
                     *panel.warnings, f"{data_path}: its dates are written as "
-                    f"{panel.date_format}, not as the training data's {data['date_format']}: "
-                    "read so, and forecasts written as the training data's")), bundle,
-                data_path), bundle, data_path)
+                    f"{panel.date_format}, not as the training data's {fmt}: read so{written}")),
+                bundle, data_path), bundle, data_path)
 
     try:
         try:
@@ -334,8 +337,6 @@ def fills_since(warnings: list[str], panel: Panel, last: pd.Timestamp) -> list[s
     """``warnings`` with a file's (or a series') gaps filled told of those after ``last``, the
     model's training data's last row, alone: a cron job's log heard every run of a gap filled
     a year before (the longest one named), never of today's."""
-    if panel.filled is None:
-        return [w for w in warnings if not _FILLED.match(w)]
     out = []
     for warning in warnings:
         if (found := _FILLED.match(warning)) is None:
@@ -345,12 +346,37 @@ def fills_since(warnings: list[str], panel: Panel, last: pd.Timestamp) -> list[s
         if (sid := found["sid"]) in panel.ids:  # a series' own
             at = panel.ids.index(sid)
             rows = slice(int(panel.indptr[at]), int(panel.indptr[at + 1]))
-        new = panel.filled[rows] & (panel.time[rows] > last)
+        new = (np.zeros(len(panel.time), dtype=bool) if panel.filled is None else
+               panel.filled)[rows] & (panel.time[rows] > last)
         if new.any():
             out.append(f"{found['own']}filled {int(new.sum())} missing "
                        f"value(s) since the model's training data (first at "
                        f"{data_stamp(panel.time[rows][new][0], panel.date_format)})")
+        elif set(re.findall(r"'([^']*)': \d+", warning)) - {panel.target_col}:
+            out.append(warning)  # a feature's cells filled, since training's count of them
     return out
+
+
+def file_warnings(panel: Panel, told, last: pd.Timestamp | None, ids=None) -> list[str]:
+    """The warnings of a file ``predict`` reads: those of the whole file, then each of its
+    series' (of those ``panel`` holds: ``--id``'s), less those training gave (``told``) and, where
+    the file is newer than training's ``last`` row, with the gaps filled since (``fills_since``);
+    the series' summarised afresh from those left, so that '... and 2 more warning(s) like
+    these' never stands alone for lines training gave."""
+    every = set(summarise_notes(list(panel.series_warnings), kind="warning"))
+    general = [w for w in panel.warnings if w not in every
+               and not (ids and re.match(r"skipped \d+ series ", w))]  # (the file's others)
+
+    def fresh(lines: list[str]) -> list[str]:
+        lines = untold(lines, told)
+        return lines if last is None else fills_since(lines, panel, last)
+
+    kept, own = set(panel.ids), []
+    for sid, text in panel.series_warnings:
+        head = f"series {sid!r}: "
+        if sid in kept and (said := fresh([head + text])):
+            own.append((sid, said[0].removeprefix(head)))
+    return fresh(general) + summarise_notes(own, kind="warning")
 
 
 def untold(warnings: list[str], told) -> list[str]:

@@ -268,6 +268,8 @@ def test_predict_reads_fresh_data_whose_dates_are_written_otherwise(runner, btc_
     assert result.stdout == same
     assert "warning: export.csv: its dates are written as %d/%m/%Y, not as the training data's " \
            "%Y-%m-%d: read so" in result.stderr
+    # forecasts are written ISO, as training's (a day-first model's too): not said otherwise
+    assert "forecasts written as the training data's" not in result.stderr
 
 
 def test_months_resaved_by_excel_are_forecast_as_training_wrote_them(runner, in_tmp):

@@ -70,6 +70,22 @@ def test_btc_features_by_case_insensitive_name():
     np.testing.assert_array_equal(s.values[0], [123.65499, 124.30466, 124.75166])
 
 
+def test_a_named_column_matches_as_words_whatever_its_punctuation(tmp_path):
+    """'Adj_Close' where a model (or --target) names 'Adj Close': another export's spelling of
+    the same column; two columns so alike are refused as ambiguous, as by case alone."""
+    from lstmcast.data.columns import match_column
+    from lstmcast.errors import InputError
+
+    days = pd.bdate_range("2023-01-02", periods=30)
+    path = write(tmp_path, "Date,Open,Adj_Close\n" + "".join(
+        f"{d:%Y-%m-%d},{10 + i},{20 + i}\n" for i, d in enumerate(days)))
+    assert load_series(path, target="Adj Close").target[0] == 20.0
+    assert match_column("f", ["adj close", "Adj-Close"], "Adj Close", "target", "--target") \
+        == "adj close"  # (case alone first)
+    with pytest.raises(InputError, match="matches several columns"):
+        match_column("f", ["Adj_Close", "Adj-Close"], "Adj Close", "target", "--target")
+
+
 def test_sp500_day_first_two_digit_year_business_days():
     s = load_series(DATA / "sp500_head300.csv")
     assert (s.time_col, s.target_col, s.date_format, s.freq) == ("Date", "Close", "%d-%m-%y", "B")

@@ -134,7 +134,7 @@ def slow_reverting_spikes(y, days):
     y = list(map(float, y))
     if len(y) < 10 or min(y) <= 0 or (days[1:] - days[:-1]).median() < pd.Timedelta(hours=20):
         return []
-    moves = [np.log(b / a) for a, b in zip(y, y[1:])]
+    moves = [np.log(b / a) for a, b in zip(y[:-1], y[1:], strict=True)]
     usual = float(np.median([abs(m) for m in moves]))
     if usual == 0 or sum(m != 0 for m in moves) < len(moves) / 2:
         return []
@@ -183,10 +183,9 @@ def test_a_row_with_its_decimal_point_moved_is_read_as_a_gap(tmp_path, factor, f
         assert panel.target[185] == pytest.approx(typed[185], abs=0.01)
         return
     assert said[0].startswith(f"the value at {days[185]:%Y-%m-%d}, {round(typed[185], 2):g}, is ")
-    assert said[0].endswith("times the rows either side ({:g}, {:g}): a decimal point off? read "
-                            "as a gap and filled".format(round(closes[184], 2),
-                                                         round(closes[186], 2)))
     before, after = round(closes[184], 2), round(closes[186], 2)
+    assert said[0].endswith(f"times the rows either side ({before:g}, {after:g}): a decimal "
+                            "point off? read as a gap and filled")
     expected = before if fill == "ffill" else (before + after) / 2
     assert panel.target[185] == pytest.approx(expected) and panel.filled[185]
     assert panel.filled.sum() == 1

@@ -257,3 +257,33 @@ def test_a_cron_job_hears_of_the_gaps_filled_since_training_alone(tmp_path):
     assert fills_since(said, panel, days[115]) == []
     assert fills_since(["the data runs 40 periods past ..."], panel, days[115]) == [
         "the data runs 40 periods past ..."]
+
+
+def test_a_feature_filled_in_new_rows_is_said_and_no_summary_stands_alone(runner, in_tmp):
+    """A cron job's new rows without a volume: the fills were dropped as told (only the target's
+    were read), and '... and 2 more warning(s) like these' stood for lines never said. The new
+    fills are said; what training said is not, and each summary follows the lines it sums."""
+    days = pd.bdate_range("2023-01-02", periods=160)
+    rng = np.random.default_rng(2)
+    rows = []
+    for k, sym in enumerate(("AAA", "BBB", "CCC", "DDD")):
+        close = 100 * (k + 1) * np.exp(np.cumsum(rng.normal(0, 0.01, len(days))))
+        for i, d in enumerate(days):
+            volume = "" if (i >= 150 or (sym == "DDD" and i == 20)) else str(1000 + i)
+            rows.append(f"{d:%Y-%m-%d},{sym},{close[i]:.2f},{volume}")
+    (in_tmp / "all.csv").write_text("date,symbol,close,volume\n" + "\n".join(rows) + "\n")
+    (in_tmp / "train.csv").write_text("date,symbol,close,volume\n" + "\n".join(
+        r for r in rows if r[:10] <= f"{days[140]:%Y-%m-%d}") + "\n")
+    trained = invoke(runner, "train", "train.csv", "--features", "volume", *FAST, "--horizon",
+                     "2")
+    assert trained.exit_code == 0, trained.stderr
+    assert "series 'DDD': filled 1 missing value(s)" in trained.stderr
+    done = invoke(runner, "predict", "all.csv", "--level", "0")
+    assert done.exit_code == 0, done.stderr
+    told = [w for w in done.stderr.splitlines() if w.startswith("warning: ")]
+    assert told[:3] == [f"warning: series {s!r}: filled 10 missing value(s) by forward fill "
+                        "('volume': 10)" for s in ("AAA", "BBB", "CCC")]
+    assert told[3] == "warning: ... and 1 more warning(s) like these for 1 series ('DDD')"
+    same = invoke(runner, "predict", "train.csv", "--level", "0")
+    assert [w for w in same.stderr.splitlines() if "like these" in w or "filled" in w] == [
+        "warning: series 'DDD': filled 1 missing value(s) by forward fill ('volume': 1)"]

@@ -71,11 +71,14 @@ def norm(text: str) -> str:
 
 def match_column(name: str, columns: Sequence[str], wanted: str, role: str, flag: str,
                   listing: Sequence[str] | None = None) -> str:
-    """Find ``wanted`` among ``columns``: exact first, then ignoring case and outer whitespace."""
+    """Find ``wanted`` among ``columns``: exact first, then ignoring case and outer whitespace,
+    then as words (``norm``: 'Adj_Close' for 'Adj Close', as another export writes it)."""
     if wanted in columns:
         return wanted
     key = str(wanted).strip().casefold()
     hits = [c for c in columns if c.strip().casefold() == key]
+    if not hits and norm(wanted):
+        hits = [c for c in columns if norm(c) == norm(wanted)]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:

@@ -4,7 +4,6 @@ splits into series, and the per-series cleaning that makes each one regular."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -258,17 +257,6 @@ def summarise_notes(per_series: list[tuple[str, str]], limit: int = 3,
 
 def skipped_note(skipped: list[str], why: str) -> str:
     return f"skipped {len(skipped)} series {why}: {show_list(skipped, 8)}"
-
-
-def own_warnings(warnings: list[str], panel: Panel) -> list[str]:
-    """The ``warnings`` of a file for the series ``panel`` was restricted to (``--id``): those
-    of the whole file, and each of its series' own, summarised afresh; none of the series
-    left out (their per-series lines, nor the series the file skipped)."""
-    every = set(summarise_notes(list(panel.series_warnings), kind="warning"))
-    general = [w for w in warnings if w not in every and not re.match(r"skipped \d+ series ", w)]
-    kept = set(panel.ids)
-    return general + summarise_notes([(sid, text) for sid, text in panel.series_warnings
-                                      if sid in kept], kind="warning")
 
 
 def span_note(ids, first, last, date_format: str | None) -> str:
