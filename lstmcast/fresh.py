@@ -359,10 +359,10 @@ def fills_since(warnings: list[str], panel: Panel, last: pd.Timestamp) -> list[s
 
 def file_warnings(panel: Panel, told, last: pd.Timestamp | None, ids=None) -> list[str]:
     """The warnings of a file ``predict`` reads: those of the whole file, then each of its
-    series' (of those ``panel`` holds: ``--id``'s), less those training gave (``told``) and, where
-    the file is newer than training's ``last`` row, with the gaps filled since (``fills_since``);
-    the series' summarised afresh from those left, so that '... and 2 more warning(s) like
-    these' never stands alone for lines training gave."""
+    series' (under ``--id``, of those ``panel`` holds), less those training gave (``told``) and,
+    where the file is newer than training's ``last`` row, with the gaps filled since
+    (``fills_since``); the series' summarised afresh from those left, so that '... and 2 more
+    warning(s) like these' never stands alone for lines training gave."""
     every = set(summarise_notes(list(panel.series_warnings), kind="warning"))
     general = [w for w in panel.warnings if w not in every
                and not (ids and re.match(r"skipped \d+ series ", w))]  # (the file's others)
@@ -374,7 +374,7 @@ def file_warnings(panel: Panel, told, last: pd.Timestamp | None, ids=None) -> li
     kept, own = set(panel.ids), []
     for sid, text in panel.series_warnings:
         head = f"series {sid!r}: "
-        if sid in kept and (said := fresh([head + text])):
+        if (sid in kept or not ids) and (said := fresh([head + text])):  # (one left out too)
             own.append((sid, said[0].removeprefix(head)))
     return fresh(general) + summarise_notes(own, kind="warning")
 
