@@ -119,6 +119,8 @@ def _data(panel: Panel, settings: Settings, holidays: tuple[tuple, ...] | None =
         "layout": panel.layout,
         "ids": list(spec.ids),  # the series --id chose of the file, which predict forecasts
         "warnings": list(panel.warnings),  # the loader's, which predict need not repeat
+        # ... and each series' own, of which ``warnings`` summarise all but three
+        "series_warnings": [list(pair) for pair in panel.series_warnings],
         # what a cron job's short export may not show: the holidays of years of rows, and a
         # zone's summer time where its weeks show one offset
         "holidays": [list(rule) for rule in holidays],

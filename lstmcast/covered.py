@@ -40,7 +40,7 @@ def for_ids(panel: Panel, ids: list[str] | None, data_path: str,
 
 def absent(model_ids, panel: Panel, data_path: str) -> list[str]:
     """A warning naming the model's series without rows in the data (a feed lost a symbol)."""
-    present = set(panel.ids)
+    present = set(panel.ids) | {sid for sid, _ in panel.series_warnings}  # (one left out)
     if not (gone := [sid for sid in model_ids if sid not in present]):
         return []
     return [f"{len(gone)} series of the model ({show_list(gone, 8)}) "

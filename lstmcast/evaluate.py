@@ -16,7 +16,7 @@ from .engine import LSTMForecaster
 from .metrics import baseline_forecasts, evaluate, naive_scale
 from .panel import Panel
 from .preprocess import Recipe, Rows, in_target_units, panel_rows, to_levels, windows
-from .states import reason_of
+from .states import describe_states, reason_of
 from .verdict import BETTER, WORSE, dm_test, dm_test_across_series, origin_losses
 
 WORST_SHOWN = 5
@@ -44,24 +44,37 @@ def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarra
     return in_target_units(np.median(np.stack(levels), axis=0), rows, origins)
 
 
+def saved_states(models: list[LSTMForecaster], panel: Panel, tested: list, chosen: list,
+                 origins: np.ndarray, recipe: Recipe, metrics: dict) -> tuple[list, str]:
+    """The states saved where no network learned: the ``chosen`` (on every row) where each
+    forecast the test period no worse than the ``tested`` (``no_worse_on_test``), then seasonal
+    naive where the test period found it clearly better (``seasonal_if_better``); and what to
+    say of them ('': the tested, as scored)."""
+    kept = no_worse_on_test(models, panel, chosen, tested, origins, recipe)
+    if (better := seasonal_if_better(kept, metrics, recipe.season)) != kept:
+        return better, (f"saved base: {describe_states(better)}, which the test period found "
+                        "clearly better than the last value (the figures above are the last "
+                        "value's)")
+    return kept, f"saved base, chosen on all rows: {describe_states(kept)}" * (kept != tested)
+
+
 def no_worse_on_test(models: list[LSTMForecaster], panel: Panel, chosen: list, tested: list,
-                     origins: np.ndarray, recipe: Recipe, metrics: dict) -> list:
+                     origins: np.ndarray, recipe: Recipe) -> list:
     """Each series' ``chosen`` state (a base chosen on every row, the test period's too) where
     its forecasts from the test period's ``origins`` erred no more than the ``tested`` state's,
     which the test period scored; else the tested one: two years of San Diego's daily
     temperatures, whose test period scored the mean of the weeks, saved the last value chosen
     on every row: 1.00 of naive's MAE ahead, the mean 0.78. A series without such an origin
-    takes the chosen. Then ``seasonal_if_better`` by the test period's ``metrics``."""
+    takes the chosen."""
     if chosen == tested or not len(origins):
-        return seasonal_if_better(chosen, metrics, recipe.season)
+        return chosen
     actual = panel.actuals(origins[:, None] + np.arange(1, recipe.horizon + 1))
     series = panel_rows(panel, tested).series_of[origins]
     errors = [np.abs(forecast_levels(models, panel_rows(panel, states), origins, recipe)
                      - actual) for states in (tested, chosen)]
     worse = [bool((mine := series == s).any() and np.nanmean(errors[1][mine])
                   > np.nanmean(errors[0][mine])) for s in range(len(chosen))]
-    kept = [old if w else new for old, new, w in zip(tested, chosen, worse, strict=True)]
-    return seasonal_if_better(kept, metrics, recipe.season)
+    return [old if w else new for old, new, w in zip(tested, chosen, worse, strict=True)]
 
 
 def seasonal_if_better(states: list, metrics: dict, season: int) -> list:
@@ -69,7 +82,8 @@ def seasonal_if_better(states: list, metrics: dict, season: int) -> list:
     the base worse than seasonal naive (the verdict, on FEW_ORIGINS origins or more): the base
     was chosen in-sample over every row, where a regime the series has left weighs as much as
     its last weeks (an Italian pipeline's hourly flow, its swings of March gone by May: the last
-    value chosen, seasonal naive's MAE 0.45 of it on 75 test origins, p < 0.0001)."""
+    value chosen, seasonal naive's MAE 0.45 of it on 75 test origins, p < 0.0001). A model of
+    each series (--per-series) is one series' too."""
     verdict = metrics.get("verdict", {}).get("seasonal_naive", {})
     if (len(states) != 1 or season < 2 or states[0].base != "last" or verdict.get("verdict")
             != WORSE or verdict.get("origins", 0) < FEW_ORIGINS):

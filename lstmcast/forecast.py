@@ -25,7 +25,7 @@ from .data.columns import show_list
 from .data.panels import summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
-from .fresh import changed_history, file_warnings, read_like_training, training_data
+from .fresh import changed_history, file_warnings, read_like_training, told_by, training_data
 from .holidays import closed_days, closed_through, learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
 from .origin import (
@@ -112,7 +112,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     # Rows newer than training's (a cron job's file): what training said of the rows it read
     # is not said again each run; the same data again hears it all, as training did.
     newer = panel.time.max() > stamp_of(data["last_timestamp"])
-    warnings = file_warnings(panel, data.get("warnings", ()) if newer else (), stamp_of(
+    warnings = file_warnings(panel, told_by(data) if newer else (), stamp_of(
         data["last_timestamp"]) if newer else None, ids) + lost  # (not what training said)
     stamp = as_of_stamp(as_of, panel)
     fitted = stamp_of(bundle.manifest["training"].get("fitted_until") or "NaT")
@@ -135,9 +135,11 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
               if closes_on_holidays(panel.freq) else None)  # (each series' own, though none)
     rules = (series_holidays(panel.time, panel.indptr, range(len(panel)), shared)
              if shared is not None else [()] * len(panel))
+    # days a series was shut while others traded (of days: a session's bars may stop mid-day)
+    shut = rules if panel.freq == "B" else [()] * len(panel)
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-        end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single, slack, rules[s])
+        end = origin_row(panel.time[lo:hi], stamp, as_of, data_path, single, slack, shut[s])
         if end is None and stamp > panel.time[hi - 1]:  # it ended before: from its last row,
             end = hi - lo - 1  # as a forecast without --as-of starts it
         elif end is None:
@@ -205,7 +207,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                 warnings.append(f"series {sid!r} skipped: {err.describe(())}")
                 continue
         if stamp is not None and panel.time[lo + end] < stamp - slack and not closed_through(
-                panel.time[lo + end], stamp, rules[s]):
+                panel.time[lo + end], stamp, shut[s]):
             ended.append(sid)
         else:
             at_stamp = stamp is not None
@@ -220,7 +222,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             fallback="use data at the model's frequency or retrain")
     warnings += summarise_notes(alone_notes) + (
         behind(panel.select([panel.ids[s] for s in kept]), every_time.max(),
-               [rules[s] for s in kept])
+               [shut[s] for s in kept])
         if say_behind and panel.freq != "ns" and kept else [])
     if not (single or ids or data.get("layout", "single") == "single"):
         warnings += absent(bundle.series_ids, panel, data_path)

@@ -352,7 +352,7 @@ def fills_since(warnings: list[str], panel: Panel, last: pd.Timestamp) -> list[s
             out.append(f"{found['own']}filled {int(new.sum())} missing "
                        f"value(s) since the model's training data (first at "
                        f"{data_stamp(panel.time[rows][new][0], panel.date_format)})")
-        elif set(re.findall(r"'([^']*)': \d+", warning)) - {panel.target_col}:
+        elif set(re.findall(r"'([^']*)': \d+", warning)) & set(panel.feature_cols):
             out.append(warning)  # a feature's cells filled, since training's count of them
     return out
 
@@ -377,6 +377,13 @@ def file_warnings(panel: Panel, told, last: pd.Timestamp | None, ids=None) -> li
         if (sid in kept or not ids) and (said := fresh([head + text])):  # (one left out too)
             own.append((sid, said[0].removeprefix(head)))
     return fresh(general) + summarise_notes(own, kind="warning")
+
+
+def told_by(data: dict) -> list[str]:
+    """The warnings training gave of its data (a model's ``data``): as said, and each series'
+    own, which the lines said summarise after the first three."""
+    return [*data.get("warnings", ()),
+            *(f"series {sid!r}: {text}" for sid, text in data.get("series_warnings", ()))]
 
 
 def untold(warnings: list[str], told) -> list[str]:

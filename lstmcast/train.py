@@ -20,7 +20,7 @@ from .config import MIN_TRAIN_WINDOWS, Settings
 from .data.gaps import after_outages
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import TrainingError
-from .evaluate import forecast_levels, no_worse_on_test, score_test_period
+from .evaluate import forecast_levels, saved_states, score_test_period
 from .fit import MemberTask, disown_for_the_weeks, disown_if_worse_on_test, fit_members, trust_notes
 from .holidays import holidays_note, learn_holidays
 from .interrupts import held_interrupts, stopped_while_held
@@ -176,10 +176,10 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
             models, refit = [f.model for f in refitted], True
     if not learned:  # the base chosen on every row, or seasonal naive, if no worse on the test
         alone = series_states(panel, ends, m.transform, recipe, True, True) if refit else states
-        if (alone := no_worse_on_test(models, panel, alone, states, test_o, recipe,
-                                      metrics)) != states:
+        alone, said = saved_states(models, panel, states, alone, test_o, recipe, metrics)
+        if said:
             states, rows = alone, panel_rows(panel, alone)
-            note(f"saved base{', chosen on all rows' * refit}: {describe_states(states)}")
+            note(said)
     if not learned and len(held := base_origins(panel, rows, recipe, train_end)):
         calibration = errors_at(panel, rows, held, forecast_levels(models, rows, held, recipe),
                                 recipe)  # the saved base's own errors, not the test's base's

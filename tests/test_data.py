@@ -84,6 +84,18 @@ def test_a_named_column_matches_as_words_whatever_its_punctuation(tmp_path):
         == "adj close"  # (case alone first)
     with pytest.raises(InputError, match="matches several columns"):
         match_column("f", ["Adj_Close", "Adj-Close"], "Adj Close", "target", "--target")
+    with pytest.raises(InputError, match="no column 'Price \\(\\$\\)'"):  # another currency's
+        match_column("f", ["Date", "Price (€)"], "Price ($)", "target", "--target")
+
+
+def test_a_whole_last_line_whose_id_comes_first_is_kept(tmp_path):
+    """An id written first is no cut: 'A' beside 'AA' and 'AAPL', its line whole but for its
+    line end, is a series of its own."""
+    days = pd.bdate_range("2022-01-03", "2022-02-28")
+    rows = "".join(f"{k},{d:%Y-%m-%d},{v + i:.2f}\n" for i, d in enumerate(days)
+                   for k, v in (("AA", 1.5), ("AAPL", 3400.25)))
+    panel = load_series(write(tmp_path, "ticker,date,close\n" + rows + "A,2022-03-01,130.25"))
+    assert "A" in panel.ids and not any("still writing" in w for w in panel.warnings)
 
 
 def test_sp500_day_first_two_digit_year_business_days():

@@ -743,3 +743,94 @@ def test_a_new_series_of_another_frequency_leaves_the_model_s_forecast(runner, i
     assert "BTC" not in one.stderr
     retrain = invoke(runner, "train", in_tmp / "feed.csv", *FAST, "--out", "n")
     assert retrain.exit_code == 2 and "series follow different frequencies" in retrain.stderr
+
+
+def test_coins_beside_a_model_s_stocks_are_named_however_many(runner, in_tmp):
+    """More coins than stocks in a cron job's file: the stocks are forecast and each coin
+    named (none said, before); the model's own MSFT, its rows now every day, is named as such,
+    not said to have no rows."""
+    path = long_file(in_tmp)
+    assert invoke(runner, "train", path, *FAST, "--horizon", "2", "--out", "m").exit_code == 0
+    frame = pd.read_csv(path)
+    days = pd.date_range("2020-06-01", frame["date"].max(), freq="D")
+
+    def coin(sym):
+        return pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "symbol": sym,
+                             "close": np.round(np.linspace(100, 200, len(days)), 2)})
+
+    pd.concat([frame[frame.symbol != "ZZZ"], *map(coin, ("BTC", "ETH", "SOL"))]).to_csv(
+        "coins.csv", index=False)
+    done = invoke(runner, "predict", "coins.csv", "--model", "m", "--level", "0")
+    assert done.exit_code == 0, done.stderr
+    assert [r[0] for r in rows_of(done.stdout)[1:]] == ["AAPL"] * 2 + ["MSFT"] * 2
+    for sym in ("BTC", "ETH", "SOL"):
+        assert f"series '{sym}': daily, not at the model's frequency" in done.stderr
+    pd.concat([frame[frame.symbol != "MSFT"], coin("MSFT")]).to_csv("msft.csv", index=False)
+    daily = invoke(runner, "predict", "msft.csv", "--model", "m", "--level", "0")
+    assert daily.exit_code == 0, daily.stderr
+    assert "series 'MSFT': daily, not at the model's frequency" in daily.stderr
+    assert "no rows" not in daily.stderr
+
+
+def test_a_shop_closed_on_sundays_stays_beside_an_office_of_weekdays(runner, in_tmp):
+    """A model of days (two shops open every day, one closed on Sundays): a file that gained an
+    office's weekdays forecast the shops open every day alone, the Sunday shop said to have
+    no rows. It is forecast too; the office is left out and named."""
+    days = pd.date_range("2023-01-01", periods=200, freq="D")
+    rng = np.random.default_rng(6)
+
+    def shop(sid, keep):
+        return pd.DataFrame({"date": days[keep].strftime("%Y-%m-%d"), "shop": sid,
+                             "sales": np.round(100 + rng.normal(0, 5, keep.sum()), 1)})
+
+    every, sundays = np.ones(200, dtype=bool), days.day_of_week != 6
+    pd.concat([shop("S1", every), shop("S2", sundays), shop("S3", every)]).to_csv(
+        "shops.csv", index=False)
+    assert invoke(runner, "train", "shops.csv", *FAST, "--horizon", "2").exit_code == 0
+    pd.concat([pd.read_csv("shops.csv"), shop("OFFICE", days.day_of_week < 5)]).to_csv(
+        "plus.csv", index=False)
+    done = invoke(runner, "predict", "plus.csv", "--level", "0")
+    assert done.exit_code == 0, done.stderr
+    assert sorted({r[0] for r in rows_of(done.stdout)[1:]}) == ["S1", "S2", "S3"]
+    assert "series 'OFFICE': business days, not at the model's frequency (daily)" in done.stderr
+    assert "no rows" not in done.stderr
+
+
+def test_training_s_warnings_of_every_series_are_not_said_again(runner, in_tmp):
+    """Five symbols, each with a split: training said three and summarised two ('... and 2
+    more warning(s) like these'); predict on newer rows said the fourth and fifth in full,
+    every run."""
+    days = pd.bdate_range("2023-01-02", periods=160)
+    rng = np.random.default_rng(3)
+    frames = []
+    for k, sym in enumerate("ABCDE"):
+        walk = 50 * (k + 1) * np.exp(np.cumsum(rng.normal(0, 0.01, 160)))
+        walk[60 + k:] /= 2  # a 2-for-1 split
+        frames.append(pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "symbol": sym,
+                                    "close": walk.round(3)}))
+    frame = pd.concat(frames)
+    frame.to_csv("all.csv", index=False)
+    frame[frame.date <= f"{days[150]:%Y-%m-%d}"].to_csv("train.csv", index=False)
+    trained = invoke(runner, "train", "train.csv", *FAST, "--horizon", "2")
+    assert trained.exit_code == 0 and "... and 2 more warning(s) like these" in trained.stderr
+    done = invoke(runner, "predict", "all.csv", "--level", "0")
+    assert done.exit_code == 0, done.stderr
+    assert "stock split" not in done.stderr and "like these" not in done.stderr
+
+
+def test_a_wide_file_s_old_fills_are_not_said_again(runner, in_tmp):
+    """A wide file's series are its columns, none the target's: a gap of 2016 filled in one
+    column was said again by every predict on a newer window of rows."""
+    days = pd.date_range("2016-01-04", periods=300)  # (every day: an empty cell is a gap)
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"),
+                          **{c: np.round(10 * np.exp(np.cumsum(rng.normal(0, 0.01, 300))), 3)
+                             for c in ("Open", "Close")}})
+    frame.loc[[5, 20], "Close"] = np.nan
+    frame.iloc[10:].to_csv("rolling.csv", index=False)  # a cron job's window: one gap left
+    frame.iloc[:280].to_csv("train.csv", index=False)
+    trained = invoke(runner, "train", "train.csv", "--target", "all", *FAST, "--horizon", "2")
+    assert trained.exit_code == 0 and "filled 2 missing value(s)" in trained.stderr
+    done = invoke(runner, "predict", "rolling.csv", "--level", "0")
+    assert done.exit_code == 0, done.stderr
+    assert "filled" not in done.stderr

@@ -335,16 +335,17 @@ def test_a_base_chosen_on_every_row_is_saved_only_where_it_forecast_the_test_per
     test = panel_origins(panel.indptr, 12, 6, np.array([48, 48]), np.array([60, 60]))
     last, seasonal = SeriesState("additive", "last"), SeriesState("additive", "seasonal")
     chosen = no_worse_on_test([base_only], panel, [seasonal, seasonal], [last, last], test,
-                              recipe, {})
+                              recipe)
     assert chosen == [last, seasonal]
     assert no_worse_on_test([base_only], panel, [seasonal] * 2, [last] * 2,
-                            np.empty(0, dtype=np.int64), recipe, {}) == [seasonal] * 2
+                            np.empty(0, dtype=np.int64), recipe) == [seasonal] * 2
 
 
 def test_seasonal_naive_is_saved_where_the_test_period_found_the_base_clearly_worse():
     """A single series' base alone, the last value chosen in-sample over a regime the series
     has left, is saved as seasonal naive where its test period found it worse than seasonal
-    naive on enough origins; not on a shaky verdict, a panel's, nor where there is no season."""
+    naive on enough origins; not on a shaky verdict, a global model's panel (--per-series
+    trains each series as one), nor where there is no season."""
     from lstmcast.evaluate import seasonal_if_better
     from lstmcast.preprocess import SeriesState
 
@@ -374,5 +375,6 @@ def test_a_series_whose_swings_gave_way_to_a_daily_cycle_is_saved_on_seasonal_na
     result = train_file(path, Settings.build(horizon=24, epochs=2, lr=1e-9, seed=0))
     assert result.metrics["verdict"]["seasonal_naive"]["verdict"] == "worse"
     assert result.manifest["series"][0]["base"] == "seasonal"
-    assert any(n.startswith("saved base") and "seasonal naive (season 24)" in n
+    assert any(n.startswith("saved base: transform: log ratios to seasonal naive (season 24), "
+                            "which the test period found clearly better than the last value")
                for n in result.notes)

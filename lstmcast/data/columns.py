@@ -69,16 +69,21 @@ def norm(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
 
 
+def _spaced(name: str) -> str:
+    return " ".join(re.sub(r"[\s_.-]+", " ", str(name).casefold()).split())
+
+
 def match_column(name: str, columns: Sequence[str], wanted: str, role: str, flag: str,
                   listing: Sequence[str] | None = None) -> str:
     """Find ``wanted`` among ``columns``: exact first, then ignoring case and outer whitespace,
-    then as words (``norm``: 'Adj_Close' for 'Adj Close', as another export writes it)."""
+    then with spaces, '_', '-' and '.' alike ('Adj_Close' for 'Adj Close', as another export
+    writes it; not 'Price (€)' for 'Price ($)')."""
     if wanted in columns:
         return wanted
     key = str(wanted).strip().casefold()
     hits = [c for c in columns if c.strip().casefold() == key]
-    if not hits and norm(wanted):
-        hits = [c for c in columns if norm(c) == norm(wanted)]
+    if not hits:
+        hits = [c for c in columns if _spaced(c) == _spaced(wanted)]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:

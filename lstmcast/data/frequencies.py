@@ -20,13 +20,8 @@ def common_frequency(name: str, freqs: dict[str, str], times: dict[str, pd.Datet
     forecast at its own). A cron job's file that gained a coin's days beside a model's stocks
     is forecast for the stocks, not refused."""
     counts = pd.Series(list(freqs.values())).value_counts()
-    common = model if model in counts.index else str(counts.index[0])
-    if len(counts) > 1 and all(f == "D" or f.startswith("WD-") for f in counts.index):
-        return "D", []
-    if len(counts) > 1 and all(f.startswith("W-") or f == MIXED_WEEKS for f in counts.index):
-        return MIXED_WEEKS, []  # weeks ending on different weekdays: each steps from its own
 
-    def fits(sid: str) -> bool:
+    def fits(sid: str, common: str) -> bool:
         t = times[sid]
         try:
             grid = regular_grid(t[0], t[-1], common)
@@ -34,9 +29,19 @@ def common_frequency(name: str, freqs: dict[str, str], times: dict[str, pd.Datet
             return False
         return len(grid) == len(t) and bool((grid == t).all())
 
-    off = [sid for sid, f in freqs.items() if f != common and not fits(sid)]
-    if off and common == model:
-        return common, off
+    def off_of(common: str) -> list[str]:  # days of shops closed on a weekday are days
+        return [sid for sid, f in freqs.items() if not (
+            f == common or (common == "D" and f.startswith("WD-")) or (
+                common == MIXED_WEEKS and f.startswith("W-")) or fits(sid, common))]
+
+    if model is not None and len(off := off_of(model)) < len(freqs):
+        return model, off
+    if len(counts) > 1 and all(f == "D" or f.startswith("WD-") for f in counts.index):
+        return "D", []
+    if len(counts) > 1 and all(f.startswith("W-") or f == MIXED_WEEKS for f in counts.index):
+        return MIXED_WEEKS, []  # weeks ending on different weekdays: each steps from its own
+    common = str(counts.index[0])
+    off = off_of(common)
     if off:
         groups = pd.Series(list(freqs)).groupby(pd.Series(list(freqs.values()))).agg(list)
         raise InputError(f"{name}: series follow different frequencies: " + "; ".join(

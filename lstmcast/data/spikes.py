@@ -86,10 +86,11 @@ TYPOS = np.log([10.0, 100.0, 1000.0])  # a row's decimal point moved by one to t
 
 
 def reverting_spikes(values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
-    """The rows of a series of prices (``_usual_price_move``) 10, 100 or 1000 times off (or a
-    tenth, ...) the rows either side, within 2 % and three usual moves, and SPLIT_MOVES usual
-    moves or more, where those rows agree as closely: a decimal point moved in one row (27482.30
-    among closes of 2748), no move a market makes and takes back the next row. Left in, such a
+    """The rows of a series of prices (``_usual_price_move``) 10, 100 or 1000 times the row
+    before (or a tenth, ...) within 2 % and one usual move, and SPLIT_MOVES usual moves or more
+    off the rows either side, which agree within 2 % and three: a decimal point moved in one
+    row (27482.30 among closes of 2748), no move a market makes and takes back the next row.
+    Left in, such a
     row is an outlier that an average of the seasons wins on in-sample (the forecast of an index
     at 2824 went to 3402) and noise that widens every interval. (Google Trends' '<1', read as
     0.5 among values of 10 to 16, is no such ratio.)"""
@@ -99,7 +100,7 @@ def reverting_spikes(values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
     moves = np.diff(np.log(y))
     into, out = moves[:-1], moves[1:]  # of rows 1 .. n - 2
     slack = np.log(1.02) + 3 * usual
-    typo = np.abs(np.abs(into)[:, None] - TYPOS).min(axis=1) < slack
+    typo = np.abs(np.abs(into)[:, None] - TYPOS).min(axis=1) < np.log(1.02) + usual
     far = np.minimum(np.abs(into), np.abs(out)) >= SPLIT_MOVES * usual
     return np.flatnonzero(typo & far & (np.abs(into + out) < slack)) + 1
 

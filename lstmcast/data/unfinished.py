@@ -53,12 +53,12 @@ def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bo
     20 rows (a date '2022-12-1' under '2022-12-01', a close '34' under '3411.23': a number
     may lose one digit, 999.99 after 1000.01), a number with fewer decimals than its column's
     last DECIMALS_READ all write alike ('3411.2' under '3411.23') or one that ends at its
-    point ('15.'); or an id that no row above has and that begins an id of the rows
-    above ('VI' where 'VIX' belongs: Kaggle's layout writes the id last, so a cut falls in it)."""
+    point ('15.'); or, written last, an id that no row above has and that begins an id of the
+    rows above ('VI' where 'VIX' belongs: Kaggle's layout writes the id last)."""
     last, before = frame.iloc[-1], frame.iloc[:-1]
     if id_col is not None:
         mine = before[id_col].to_numpy() == last[id_col]
-        if not mine.any():
+        if not mine.any() and frame.columns[-1] == id_col:  # (a cut falls in the last field)
             cell, ids = last[id_col].strip(), pd.Series(before[id_col].unique()).str.strip()
             return bool(cell) and bool((ids.str.startswith(cell) & (ids != cell)).any())
         before = before[mine]
