@@ -367,16 +367,17 @@ def file_warnings(panel: Panel, told, last: pd.Timestamp | None, ids=None) -> li
     general = [w for w in panel.warnings if w not in every
                and not (ids and re.match(r"skipped \d+ series ", w))]  # (the file's others)
 
-    def fresh(lines: list[str]) -> list[str]:
-        lines = untold(lines, told)
+    def since(lines: list[str]) -> list[str]:
         return lines if last is None else fills_since(lines, panel, last)
 
     kept, own = set(panel.ids), []
-    for sid, text in panel.series_warnings:
-        head = f"series {sid!r}: "
-        if (sid in kept or not ids) and (said := fresh([head + text])):  # (one left out too)
+    heads = [(sid, f"series {sid!r}: ", text) for sid, text in panel.series_warnings
+             if sid in kept or not ids]  # (one left out of the panel too)
+    new = set(untold([head + text for _, head, text in heads], told))  # (told read once)
+    for sid, head, text in heads:
+        if head + text in new and (said := since([head + text])):
             own.append((sid, said[0].removeprefix(head)))
-    return fresh(general) + summarise_notes(own, kind="warning")
+    return since(untold(general, told)) + summarise_notes(own, kind="warning")
 
 
 def told_by(data: dict) -> list[str]:
