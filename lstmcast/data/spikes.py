@@ -90,10 +90,9 @@ def reverting_spikes(values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
     before (or a tenth, ...) within 2 % and one usual move, and SPLIT_MOVES usual moves or more
     off the rows either side, which agree within 2 % and three: a decimal point moved in one
     row (27482.30 among closes of 2748), no move a market makes and takes back the next row.
-    Left in, such a
-    row is an outlier that an average of the seasons wins on in-sample (the forecast of an index
-    at 2824 went to 3402) and noise that widens every interval. (Google Trends' '<1', read as
-    0.5 among values of 10 to 16, is no such ratio.)"""
+    Left in, such a row is an outlier that an average of the seasons wins on in-sample (the
+    forecast of an index at 2824 went to 3402) and noise that widens every interval. (Google
+    Trends' '<1', read as 0.5 among values of 10 to 16, is no such ratio.)"""
     y = np.asarray(values, dtype=np.float64)
     if (usual := _usual_price_move(y, index)) is None:
         return np.zeros(0, dtype=np.int64)
@@ -143,11 +142,10 @@ def typos_filled(data: pd.DataFrame, filled: np.ndarray,
     """``data`` with the rows of ``reverting_spikes`` of its target (its first column) read as
     gaps and filled: the value before (under --fill interpolate, halfway to the one after);
     ``filled`` with them; what to say (None: no such row). Under --fill none, only said."""
-    y = data[data.columns[0]].to_numpy(dtype=np.float64)
-    rows = reverting_spikes(y, pd.DatetimeIndex(data.index))
-    if not len(rows):
+    y, index = data[data.columns[0]].to_numpy(dtype=np.float64), pd.DatetimeIndex(data.index)
+    if not len(rows := reverting_spikes(y, index)):
         return data, filled, None
-    note = spike_note(y, pd.DatetimeIndex(data.index), rows)
+    note = spike_note(y, index, rows)
     if fill == "none":
         return data, filled, note.replace("read as a gap and filled", "left as it is (--fill none)")
     data, filled = data.copy(), filled.copy()
