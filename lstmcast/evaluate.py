@@ -11,13 +11,16 @@ from dataclasses import replace
 import numpy as np
 
 from .baselines import naive2_at
+from .bundle import test_path_arrays
 from .calendar import data_stamp, stamp_order
+from .calibrate import calibrate_ensemble
 from .engine import LSTMForecaster
 from .metrics import baseline_forecasts, evaluate, naive_scale
 from .panel import Panel
 from .preprocess import Recipe, Rows, in_target_units, panel_rows, to_levels, windows
 from .states import describe_states, reason_of
 from .verdict import BETTER, WORSE, dm_test, dm_test_across_series, origin_losses
+from .windows import panel_origins
 
 WORST_SHOWN = 5
 VERDICT_BASELINES = ("naive", "seasonal_naive")
@@ -44,18 +47,36 @@ def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarra
     return in_target_units(np.median(np.stack(levels), axis=0), rows, origins)
 
 
+def test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows, recipe: Recipe,
+                val_o: np.ndarray, test_o: np.ndarray, train_end: np.ndarray,
+                test_start: np.ndarray) -> tuple[dict, np.ndarray, dict]:
+    """The model's forecasts from the validation and test origins: the test period's metrics
+    (``score_test_period``, with its interval figures), the calibration of the intervals, and the
+    test-period paths a plot draws (one horizon apart from each series' row ``test_start``)."""
+    val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
+    metrics = score_test_period(models, panel, rows, test_o, recipe, train_end, model_fc=test_fc)
+    calibration, metrics["intervals"] = calibrate_ensemble(
+        panel, rows, recipe, (val_o, val_fc), (test_o, test_fc), train_end)
+    K = recipe.horizon
+    paths = panel_origins(panel.indptr, recipe.lookback, K, test_start, panel.lengths, K)
+    return metrics, calibration, test_path_arrays(
+        panel, paths, test_fc[np.searchsorted(test_o, paths)])
+
+
 def saved_states(models: list[LSTMForecaster], panel: Panel, tested: list, chosen: list,
-                 origins: np.ndarray, recipe: Recipe, metrics: dict) -> tuple[list, str]:
+                 origins: np.ndarray, recipe: Recipe, metrics: dict) -> tuple[list, str, bool]:
     """The states saved where no network learned: the ``chosen`` (on every row) where each
     forecast the test period no worse than the ``tested`` (``no_worse_on_test``), then seasonal
-    naive where the test period found it clearly better (``seasonal_if_better``); and what to
-    say of them ('': the tested, as scored)."""
+    naive where the test period found it clearly better (``seasonal_if_better``); what to say
+    of them ('': the tested, as scored); and whether the test period is to be scored again
+    (seasonal naive's figures, not the last value's: the model file forecasts seasonal naive)."""
     kept = no_worse_on_test(models, panel, chosen, tested, origins, recipe)
     if (better := seasonal_if_better(kept, metrics, recipe.season)) != kept:
         return better, (f"saved base: {describe_states(better)}, which the test period found "
-                        "clearly better than the last value (the figures above are the last "
-                        "value's)")
-    return kept, f"saved base, chosen on all rows: {describe_states(kept)}" * (kept != tested)
+                        "clearly better than the last value (the figures are seasonal naive's "
+                        "on the test period that chose it)"), True
+    return kept, f"saved base, chosen on all rows: {describe_states(kept)}" * (kept != tested), \
+        False
 
 
 def no_worse_on_test(models: list[LSTMForecaster], panel: Panel, chosen: list, tested: list,

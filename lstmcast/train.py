@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bundle import build_manifest, test_path_arrays
+from .bundle import build_manifest
 from .calendar import closes_on_holidays, format_stamp
-from .calibrate import base_origins, calibrate_ensemble, errors_at
+from .calibrate import base_origins, errors_at
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .data.gaps import after_outages
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import TrainingError
-from .evaluate import forecast_levels, saved_states, score_test_period
+from .evaluate import forecast_levels, saved_states, test_period
 from .fit import MemberTask, disown_for_the_weeks, disown_if_worse_on_test, fit_members, trust_notes
 from .holidays import holidays_note, learn_holidays
 from .interrupts import held_interrupts, stopped_while_held
@@ -150,13 +150,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         if not learned and (alone := averaged_bases(panel, states, seen, recipe, True)) != states:
             states, rows = alone, panel_rows(panel, alone)
             note(f"base alone (no network learned more than it); {describe_states(states)}")
-        val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
-        metrics = score_test_period(models, panel, rows, test_o, recipe, train_end,
-                                    model_fc=test_fc)
-        calibration, metrics["intervals"] = calibrate_ensemble(
-            panel, rows, recipe, (val_o, val_fc), (test_o, test_fc), train_end)
-        paths = panel_origins(panel.indptr, L, K, ends - ev.test_size, ends, K)
-        test_paths = test_path_arrays(panel, paths, test_fc[np.searchsorted(test_o, paths)])
+        metrics, calibration, test_paths = test_period(models, panel, rows, recipe, val_o, test_o,
+                                                       train_end, ends - ev.test_size)
         metrics["validation"] = {"best_epoch": [f.best_epoch for f in fits],
                                  "best_loss": [f.best_val_loss for f in fits]}
     interrupted = interrupted or stopped_while_held(pressed, settings, note)
@@ -176,10 +171,14 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
             models, refit = [f.model for f in refitted], True
     if not learned:  # the base chosen on every row, or seasonal naive, if no worse on the test
         alone = series_states(panel, ends, m.transform, recipe, True, True) if refit else states
-        alone, said = saved_states(models, panel, states, alone, test_o, recipe, metrics)
+        alone, said, rescored = saved_states(models, panel, states, alone, test_o, recipe, metrics)
         if said:
             states, rows = alone, panel_rows(panel, alone)
             note(said)
+        if rescored:  # the figures say what the saved model did on the test period
+            scores, calibration, test_paths = test_period(models, panel, rows, recipe, val_o,
+                                                          test_o, train_end, ends - ev.test_size)
+            metrics.update(scores)
     if not learned and len(held := base_origins(panel, rows, recipe, train_end)):
         calibration = errors_at(panel, rows, held, forecast_levels(models, rows, held, recipe),
                                 recipe)  # the saved base's own errors, not the test's base's
