@@ -105,3 +105,22 @@ def stopped_while_held(pressed: list[int], settings, note) -> str | None:
         return None
     keep_or_stop(settings, note, "fit", "networks, every one fitted", True)
     return "fit"
+
+
+@contextmanager
+def starting_children():
+    """Threads and processes started within inherit Ctrl-C blocked (a signal mask survives fork
+    and exec), so a terminal's Ctrl-C, which reaches every process of its group, stops only
+    this one, which tears them down; one that came meanwhile (held, ``held_interrupts``) is
+    raised once they exist. A Dask cluster stopped half-started printed its workers' tracebacks
+    (a worker's own handler comes only after its imports) and, at exit, its close's."""
+    with held_interrupts() as pressed:
+        mask = getattr(signal, "pthread_sigmask", None)  # (not on Windows)
+        before = mask(signal.SIG_BLOCK, {signal.SIGINT}) if mask else None
+        try:
+            yield
+        finally:
+            if mask:
+                mask(signal.SIG_SETMASK, before)  # a pending Ctrl-C arrives here: held
+    if pressed:
+        raise KeyboardInterrupt

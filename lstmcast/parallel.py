@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, LstmcastError, StoppedMidway, behind
+from .interrupts import starting_children
 from .scheduler_probe import check_greets
 from .worker import dump_function, run_on_worker
 
@@ -159,6 +160,8 @@ class Executor:
         self._stack.close()
 
     def _start_local_cluster(self) -> None:
+        from multiprocessing import resource_tracker
+
         import dask
         from distributed import Client, LocalCluster
 
@@ -170,13 +173,18 @@ class Executor:
             "distributed.worker.multiprocessing-method": "spawn",
             "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
         }))
-        self._cluster = LocalCluster(
-            n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, env=_worker_env(self._threads),
-            preload=["lstmcast.worker"],  # workers ignore the terminal's Ctrl-C (``worker``)
-            # Even without a dashboard the scheduler serves HTTP (health checks) on port 8787, and
-            # warns on stderr when another cluster holds it: any free port on 127.0.0.1 instead.
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+        # Started here, not by the cluster's loop thread, which it would leave taking Ctrl-C
+        # again (the tracker unblocks it after its own spawn) for the workers spawned next.
+        resource_tracker.ensure_running()
+        with starting_children():  # the terminal's Ctrl-C is ours, from their first import
+            self._cluster = LocalCluster(
+                n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, env=_worker_env(self._threads),
+                preload=["lstmcast.worker"],  # and ignored by a worker started otherwise
+                # Even without a dashboard the scheduler serves HTTP (health checks) on port
+                # 8787, and warns on stderr when another cluster holds it: any free port on
+                # 127.0.0.1 instead.
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
         self._client = Client(self._cluster, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
         self._address = self._cluster.scheduler_address
         self._note(f"dask: {self.workers} local workers")

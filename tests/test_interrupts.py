@@ -4,14 +4,22 @@ and the run keeps them, as it keeps a fit stopped midway."""
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from helpers import load_series
 
-import lstmcast.train as train_module
+import lstmcast.evaluate as evaluate_module
 from lstmcast.config import Settings
-from lstmcast.interrupts import heard, heard_within, held_interrupts, interrupt_heard
+from lstmcast.interrupts import (
+    heard,
+    heard_within,
+    held_interrupts,
+    interrupt_heard,
+    starting_children,
+)
 from lstmcast.train import train_panel
 
 BTC = Path(__file__).resolve().parent / "data" / "btc_head200.csv"
@@ -25,14 +33,36 @@ def test_a_held_ctrl_c_is_counted_and_the_handler_is_back_after():
         signal.raise_signal(signal.SIGINT)
 
 
+def _sigint_blocked_in_a_child() -> bool:
+    code = "import signal; print(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "True"
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks")
+def test_children_started_meanwhile_leave_ctrl_c_to_us_and_ours_comes_after():
+    """A Dask cluster stopped half-started printed its workers' tracebacks: a process started
+    within inherits Ctrl-C blocked, and a Ctrl-C that came meanwhile is raised once they are."""
+    with pytest.raises(KeyboardInterrupt):
+        with starting_children():
+            assert _sigint_blocked_in_a_child()
+            signal.raise_signal(signal.SIGINT)  # no KeyboardInterrupt here
+            done = True
+    assert done and not _sigint_blocked_in_a_child()
+    with starting_children():
+        pass  # nothing pressed, nothing raised
+    with pytest.raises(KeyboardInterrupt):  # the handler is back
+        signal.raise_signal(signal.SIGINT)
+
+
 def _ctrl_c_while_scoring(monkeypatch):
-    score = train_module.score_test_period
+    score = evaluate_module.score_test_period
 
     def pressed_then_scored(*args, **kwargs):
         signal.raise_signal(signal.SIGINT)
         return score(*args, **kwargs)
 
-    monkeypatch.setattr(train_module, "score_test_period", pressed_then_scored)
+    monkeypatch.setattr(evaluate_module, "score_test_period", pressed_then_scored)
 
 
 def test_ctrl_c_once_every_member_is_fitted_keeps_them_all(monkeypatch):
