@@ -31,14 +31,21 @@ def as_of_stamp(as_of: str | None, panel: Panel) -> pd.Timestamp | None:
                          f"{panel.freq_label} data; give the time of a row, e.g. "
                          f"{format_stamp(panel.time[-1])}")
     stamp = read_stamp(as_of, panel.date_format)
-    if (panel.time == panel.time.normalize()).all():
-        stamp = stamp.normalize()  # days (stamped at 16:00 in the file, read as their dates)
-    return stamp
+    days = bool((panel.time == panel.time.normalize()).all())
+    if stamp.tz is not None:  # an instant: on the data's clock, which its rows are read on
+        if panel.zone is None and not days:
+            raise InputError(f"--as-of {as_of} gives a UTC offset, but the times of "
+                             f"{panel.path} carry none, so which of its rows that is is "
+                             "unknown; give the time as the file writes it, e.g. "
+                             f"{format_stamp(panel.time[-1])}")
+        stamp = (stamp.tz_convert("UTC" if panel.zone == "Z" else panel.zone)
+                 if panel.zone is not None else stamp).tz_localize(None)
+    return stamp.normalize() if days else stamp  # days (at 16:00 in the file, read as dates)
 
 
 def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
     """``text`` as a timestamp, read with the data's own date format when it has one (so
-    '02-07-18' in a DD-MM-YY file is 2 July), else as ISO."""
+    '02-07-18' in a DD-MM-YY file is 2 July), else as ISO; an offset it gives is kept."""
     if date_format == STEPS and text.strip().isdigit():
         return pd.Timestamp(int(text), unit="ns")
     # '2024 Q3' of a file of quarters, as outputs write it; 1620000000 of epoch seconds; an
@@ -77,7 +84,7 @@ def read_stamp(text: str, date_format: str | None) -> pd.Timestamp:
         stamp = pd.NaT
     if stamp is pd.NaT:  # also '', 'NaT': an unset variable in a cron line
         raise InputError(f"--as-of {text!r} is not a timestamp; use e.g. {example}")
-    return stamp.tz_localize(None) if stamp.tz is not None else stamp  # as the data's times
+    return stamp  # with its offset, if written with one (``as_of_stamp``)
 
 
 def origin_row(times: pd.DatetimeIndex, stamp: pd.Timestamp | None, as_of: str | None,

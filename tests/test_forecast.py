@@ -265,7 +265,8 @@ def test_predict_horizon_beyond_the_model_exits_2(trained, runner):
     ("04/05/2020", "%Y-%m-%d", None),  # April or May: refused, not read month-first
     ("4.5.2020", None, None),
     ("", "%Y-%m-%d", "not a timestamp"), ("NaT", None, "not a timestamp"),  # $DAY unset
-    ("2021-03-05T00:00:00Z", None, pd.Timestamp("2021-03-05")),  # the zone dropped, as loaded
+    # the offset kept: ``as_of_stamp`` puts the instant on the data's clock
+    ("2021-03-05T00:00:00Z", None, pd.Timestamp("2021-03-05", tz="UTC")),
     # a file of quarters: as it writes them or as outputs do, or a date
     ("Q3 2005", "quarters", pd.Timestamp("2005-07-01")), ("2005Q3", "quarters",
                                                            pd.Timestamp("2005-07-01")),

@@ -150,6 +150,38 @@ def test_forecasts_across_a_clock_change_are_real_times_with_offsets(runner, in_
     assert folds.stdout.splitlines()[1].split(",")[0].endswith("+01:00")  # backtests too
 
 
+def test_as_of_an_instant_is_the_row_of_that_instant_on_the_data_s_clock(runner, in_tmp):
+    """--as-of 09:00Z of data written with '+01:00' was read as 09:00+01:00, an hour off (two
+    in summer), in silence; an instant between the rows' times was refused as no row."""
+    times = pd.date_range("2023-01-02", "2023-04-30 23:00", freq="h", tz="Europe/Berlin")
+    load = 70 + 10 * np.sin(2 * np.pi * times.hour / 24) + np.arange(len(times)) % 7
+    pd.DataFrame({"timestamp": [t.isoformat() for t in times], "load": load}).to_csv(
+        "load.csv", index=False)
+    done = runner.invoke(app, ["train", "load.csv", "--horizon", "2", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+
+    def first_step(as_of: str) -> str:
+        result = runner.invoke(app, ["predict", "load.csv", "--as-of", as_of, "--level", "0"])
+        assert result.exit_code == 0, result.stderr
+        return result.stdout.splitlines()[1].split(",")[0]
+
+    for as_of in ("2023-03-01T09:00:00Z", "2023-03-01T10:00:00+01:00",
+                  "2023-03-01T14:30:00+05:30", "2023-03-01 10:00"):  # (as the file's clock)
+        assert first_step(as_of) == "2023-03-01T11:00:00+01:00", as_of
+    assert first_step("2023-04-05T09:00:00Z") == "2023-04-05T12:00:00+02:00"  # summer: +2
+    pd.DataFrame({"timestamp": times.tz_localize(None), "load": load}).to_csv(
+        "local.csv", index=False)  # the same wall-clock times, written without offsets
+    done = runner.invoke(app, ["train", "local.csv", "--horizon", "2", "--hidden", "4",
+                               "--epochs", "1", "-q", "--out", "local.lstmcast"])
+    assert done.exit_code == 0, done.stderr
+    refused = runner.invoke(app, ["predict", "local.csv", "-m", "local.lstmcast", "--as-of",
+                                  "2023-03-01T09:00:00Z"])
+    assert refused.exit_code == 2 and refused.stderr.startswith(
+        "error: --as-of 2023-03-01T09:00:00Z gives a UTC offset, but the times of local.csv "
+        "carry none"), refused.stderr
+
+
 def test_days_stamped_at_a_zone_s_midnight_in_utc_are_its_dates(tmp_path):
     """Alpaca's daily bars: New York's midnights in UTC, 04:00Z in summer and 05:00Z in
     winter, are New York's business days, written as dates; two readings a day, an hour

@@ -351,8 +351,8 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         # numbered steps show themselves in every row alone: 149, 12, ... of a shuffled file
         whole = pd.Series(frame[col].str.strip().unique(), dtype=object) if STEPS in formats \
             else probe
-        if max(_count_parsed(whole, f) / len(whole) if f == STEPS else
-               _count_parsed(probe, f) / len(probe) for f in formats) >= 0.5:
+        if any((_count_parsed(whole, f) / len(whole) if f == STEPS else  # (the first will do)
+                _count_parsed(probe, f) / len(probe)) >= 0.5 for f in formats):
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             if fmt == _YEAR_ONLY and times.has_duplicates and not forced and (
                     dated := _dated_column(name, frame, columns, named, None)) is not None \
