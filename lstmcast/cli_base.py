@@ -296,6 +296,7 @@ def _check_outputs(metrics_out: str | None, output: str | None, reads=(),
         raise InputError(f"--metrics-out {metrics_out} and the rows cannot both go to standard "
                          "output", fallback="pass --output FILE for the rows")
     from .fsio import check_apart, check_png, check_writable
+    from .jobs import check_not_replacing
 
     check_apart({"--metrics-out": metrics_out, "--output": output, "--plot": plot})
     if plot:
@@ -303,3 +304,4 @@ def _check_outputs(metrics_out: str | None, output: str | None, reads=(),
     for target in (metrics_out, output, plot):
         if target and target != "-":
             check_writable(target, reads)
+            check_not_replacing(target, model=False)

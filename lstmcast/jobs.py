@@ -24,7 +24,7 @@ from .fsio import (
 )
 from .parallel import IN_PROCESS
 from .per_series import PerSeriesResult, train_per_series
-from .persist import json_safe, save_model
+from .persist import holds_a_model, json_safe, save_model
 from .train import TrainResult, train_panel
 
 
@@ -41,6 +41,7 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
     for target in (out.out, out.metrics_out):
         if target and target != "-":
             check_writable(target, reads=(path,))
+            check_not_replacing(target, model=target == out.out)
     panel = load_panel(path, settings.data)
     if settings.fit.per_series and len(panel) > 1:
         for text in panel.notes:
@@ -94,3 +95,17 @@ def write_metrics(path: str | None, metrics: dict) -> None:
     stdout)."""
     if path and path != "-":
         atomic_write_text(path, metrics_json(metrics))
+
+
+def check_not_replacing(path: str, model: bool) -> None:
+    """Refuse, before any work, to write a model over a file that is none (``train --out
+    notes.csv``), or anything else over a model (``predict data.csv -o model.lstmcast``, typed
+    for ``-m``, left text where the model was); a damaged model is a model, retrained onto."""
+    if not os.path.isfile(path) or os.path.getsize(path) == 0:
+        return  # nothing to lose: absent, empty, /dev/null, a pipe
+    if model and not holds_a_model(path):
+        raise InputError(f"cannot write {path}: it is a file of another kind, which the model "
+                         "would replace; give --out another path, or delete the file first")
+    if not model and holds_a_model(path):
+        raise InputError(f"cannot write {path}: it is an lstmcast model file, which this output "
+                         "would replace; give another path (a model to read goes with --model)")

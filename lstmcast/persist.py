@@ -30,7 +30,7 @@ from lstmcast import __version__
 from lstmcast.errors import InputError, ModelFileError
 from lstmcast.fsio import atomic_open, write_error
 
-__all__ = ["FORMAT_VERSION", "MAGIC", "json_safe", "load_model", "save_model"]
+__all__ = ["FORMAT_VERSION", "MAGIC", "holds_a_model", "json_safe", "load_model", "save_model"]
 
 FORMAT_VERSION = 11  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
 # base reads up to 10 seasons of the series, not 3 of the window; 4: a "seasonal_trend" base;
@@ -154,13 +154,11 @@ def _prepare_array(name: str, arr: np.ndarray) -> np.ndarray:
         )
     arr = arr.astype(arr.dtype.newbyteorder("<"), order="C", copy=False)  # keeps 0-d arrays 0-d
     if arr.nbytes > MAX_ARRAY_BYTES:
-        raise ValueError(
-            f"array {_quote(name)} has {arr.nbytes} bytes; the limit is {MAX_ARRAY_BYTES}"
-        )
+        raise ValueError(f"array {_quote(name)} has {arr.nbytes} bytes; the limit is "
+                         f"{MAX_ARRAY_BYTES}")
     if arr.dtype.kind in "fc" and not np.isfinite(arr).all():
-        raise ValueError(
-            f"array {_quote(name)} contains NaN or infinite values; refusing to save it"
-        )
+        raise ValueError(f"array {_quote(name)} contains NaN or infinite values; refusing to "
+                         "save it")
     return arr
 
 
@@ -174,6 +172,15 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
 
 # --------------------------------------------------------------------------------------------
 # load
+
+
+def holds_a_model(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a zip holding our manifest: a model file, readable or not."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _MANIFEST in zf.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
 
 
 def load_model(path: str | os.PathLike[str]) -> tuple[dict[str, np.ndarray], dict]:

@@ -183,6 +183,29 @@ def test_an_output_is_never_a_file_the_command_reads(runner, fast, btc_model, ar
     assert (Path("data.csv").read_bytes(), btc_model.read_bytes()) == before
 
 
+@pytest.mark.parametrize("args", [
+    ["predict", "data.csv", "--model", "model.lstmcast", "-o", "old.lstmcast"],  # -o for -m
+    ["backtest", "data.csv", "--folds", "2", "-o", "old.lstmcast"],
+    ["backtest", "data.csv", "--folds", "2", "--metrics-out", "old.lstmcast"],
+    ["train", "data.csv", "--out", "notes.csv"],
+])
+def test_an_output_never_replaces_a_file_of_another_kind(runner, fast, btc_model, args):
+    """`predict data.csv -o old.lstmcast`, typed for -m, left CSV text where the model was (and
+    a backtest's CSV or JSON); `train --out notes.csv` a zip where the notes were."""
+    shutil.copy(BTC, "data.csv")
+    shutil.copy(btc_model, "old.lstmcast")
+    Path("notes.csv").write_text("day,note\n2024-01-02,bought\n")
+    before = {name: Path(name).read_bytes() for name in ("old.lstmcast", "notes.csv")}
+    result = invoke(runner, *args, *(fast if args[0] != "predict" else ()))
+    assert result.exit_code == 2, result.stderr
+    target = args[args.index(next(a for a in args if a in ("--out", "-o", "--metrics-out"))) + 1]
+    assert result.stderr.splitlines()[-1].startswith(f"error: cannot write {target}: it is ")
+    assert {name: Path(name).read_bytes() for name in before} == before
+    # a model onto a model (retraining), and rows onto earlier rows, as before
+    assert invoke(runner, "train", "data.csv", *fast, "-q", "--out", "old.lstmcast").exit_code == 0
+    assert invoke(runner, "predict", "data.csv", "-o", "notes.csv").exit_code == 0
+    assert Path("notes.csv").read_text().startswith("Date,forecast")
+
 
 @pytest.mark.parametrize(("args", "said"), [
     (["train", BTC, "--out", "m.lstmcast", "--metrics-out", "m.lstmcast"],
