@@ -41,6 +41,9 @@ def check_levels(levels) -> tuple[float, ...]:
         if not 0 < v < 100:
             raise InputError(f"--level must be between 0 and 100 (a percentage such as 80 or "
                              f"95), or 0 alone for no intervals; got {v:g}")
+        if v < 1:  # an interval of 0.8 % is the forecast itself, to a hair
+            raise InputError(f"--level {v:g} is a fraction, but levels are percentages: give "
+                             f"{100 * v:g} for {100 * v:g} %")
     return tuple(chosen)
 
 

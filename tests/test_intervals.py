@@ -141,6 +141,10 @@ def test_levels_are_checked_and_zero_turns_intervals_off():
     for bad in ([100], [-5], [0, 95]):
         with pytest.raises(InputError, match="--level"):
             check_levels(bad)
+    # a fraction typed for a percentage gave bands equal to the forecast, in silence
+    with pytest.raises(InputError, match="--level 0.8 is a fraction, .* give 80 for 80 %"):
+        check_levels([0.8, 95])
+    assert check_levels([1, 99.5]) == (1.0, 99.5)
 
 
 def slow_isotonic(y):
