@@ -30,6 +30,7 @@ from .parallel import IN_PROCESS
 from .per_series import train_per_series
 from .sizing import season_from_values
 from .train import train_panel
+from .zones import data_writer
 
 
 @dataclass
@@ -275,9 +276,9 @@ def backtest_metrics(panel: Panel, table: pd.DataFrame, season: int) -> dict:
                 for m in methods}
 
     steps = [(int(k), summary(g)) for k, g in t.groupby("step", sort=True)]
+    write = data_writer(panel.zone, panel.date_format, [*t["cutoff"], *t["time"]])  # as the CSV
     result = {
-        "folds": [{"cutoff": data_stamp(c, panel.date_format), **summary(g)}
-                  for c, g in t.groupby("cutoff", sort=True)],
+        "folds": [{"cutoff": write(c), **summary(g)} for c, g in t.groupby("cutoff", sort=True)],
         "overall": summary(t),
         # as train's metrics have them: each step's figures, a panel's series' (of the points
         # each was scored on)

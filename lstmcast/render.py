@@ -15,7 +15,7 @@ from .config import FORMATS
 from .errors import InputError
 from .forecast import Forecast
 from .panel import output_label
-from .zones import zoned_writer
+from .zones import data_writer, zoned_writer
 
 EXTRA_DECIMALS = 2  # forecasts carry the data's own decimals plus these
 MIN_SIGNIFICANT = 6  # ...but never fewer significant digits (values like 1.65e-05)
@@ -157,7 +157,7 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
     time_col = time_label(panel.time_col)
     times = [*frame["cutoff"], *frame[time_col]]
     written_as = panel.date_format
-    write = zoned_writer(panel.zone, written_as) if panel.zone else stamp_writer(times, written_as)
+    write = data_writer(panel.zone, written_as, times)
     stamps = {t: write(t) for t in dict.fromkeys(times)}  # each distinct time once
     out = frame.copy()
     for col in ("cutoff", time_col):

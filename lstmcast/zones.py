@@ -23,7 +23,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .calendar import ISO_T, format_stamp, time_of_day
+from .calendar import ISO_T, format_stamp, stamp_writer, time_of_day
 
 # Zones that keep summer time, by where data written with offsets comes from most: one of
 # each set of rules (Paris keeps Berlin's; the offsets, not the name, are written)
@@ -248,6 +248,13 @@ def zoned_writer(zone: str, date_format: str | None = None):
     if zone == "Z":
         return lambda t: pd.Timestamp(t).isoformat(sep=sep) + "Z"
     return lambda t: real_stamps(pd.DatetimeIndex([t]), zone)[0][0].isoformat(sep=sep)
+
+
+def data_writer(zone: str | None, date_format: str | None, times):
+    """How an output writes the data's wall-clock ``times``: in ``zone`` with offsets
+    (``zoned_writer``), else as ``calendar.stamp_writer`` does; the same in a CSV's rows and a
+    JSON's figures, which a program joins."""
+    return zoned_writer(zone, date_format) if zone else stamp_writer(times, date_format)
 
 
 def clock_change(times: pd.Series, repeated: pd.Series) -> bool:

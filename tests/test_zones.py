@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -145,9 +148,13 @@ def test_forecasts_across_a_clock_change_are_real_times_with_offsets(runner, in_
     assert "the clocks of Europe/Berlin skip 2023-03-26 02:00:00" in result.stderr
     assert pd.to_datetime(stamps, format="ISO8601", utc=True).is_monotonic_increasing
     folds = runner.invoke(app, ["backtest", "load.csv", "--horizon", "3", "--folds", "2",
-                                "--hidden", "4", "--epochs", "1", "-q"])
+                                "--hidden", "4", "--epochs", "1", "-q", "--metrics-out",
+                                "bt.json"])
     assert folds.exit_code == 0, folds.stderr
-    assert folds.stdout.splitlines()[1].split(",")[0].endswith("+01:00")  # backtests too
+    cutoffs = list(dict.fromkeys(line.split(",")[0] for line in folds.stdout.splitlines()[1:]))
+    assert len(cutoffs) == 2 and cutoffs[0].endswith("+01:00")  # backtests too
+    # and the JSON's folds as the CSV's rows, which a program joins (it wrote '... 20:00:00')
+    assert [f["cutoff"] for f in json.loads(Path("bt.json").read_text())["folds"]] == cutoffs
 
 
 def test_as_of_an_instant_is_the_row_of_that_instant_on_the_data_s_clock(runner, in_tmp):
