@@ -165,7 +165,8 @@ def interval_line(metrics: dict) -> str | None:
 
 def backtest_table(metrics: dict) -> Table:
     """A backtest: each method's MASE over all folds and in each fold, a fold a row (a column
-    a fold cut the cutoffs short in a narrow terminal); the MAE and sMAPE over all below."""
+    a fold cut the cutoffs short in a narrow terminal); the MAE (of one series) and sMAPE over
+    all below."""
     folds, overall = metrics["folds"], metrics["overall"]
     title = (f"Backtest: {len(folds)} folds, {metrics['origins']} forecast origins, "
              f"{metrics['points']} points scored; MASE, each series weighing alike")
@@ -174,9 +175,12 @@ def backtest_table(metrics: dict) -> Table:
     for fold in folds:
         table.add_row(fold["cutoff"], *(format_number(fold[name]["mase"]) for name in overall))
     skill = ", ".join(f"{format_number(v)} vs {k}" for k, v in metrics.get("skill", {}).items())
+    # no MAE of a panel: its series' units mixed, one yen in 100 weighs as a pound (MASE above)
+    shown = (("sMAPE %", "smape"),) if "series" in metrics else (("MAE", "mae"),
+                                                                 ("sMAPE %", "smape"))
     notes = [f"{label} over all folds: " + ", ".join(
                  f"{name} {format_number(scores[key])}" for name, scores in overall.items())
-             for label, key in (("MAE", "mae"), ("sMAPE %", "smape"))]
+             for label, key in shown]
     notes += [f"skill (1 - MASE / MASE of the baseline): {skill}" if skill else None,
               interval_line(metrics)]
     return _captioned(table, notes)

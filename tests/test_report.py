@@ -12,6 +12,7 @@ from rich.console import Console
 
 from lstmcast.persist import json_safe
 from lstmcast.report import (
+    backtest_table,
     format_number,
     interval_line,
     manifest_summary,
@@ -177,6 +178,25 @@ def test_panel_table_cuts_nothing_and_gives_the_verdict_across_series():
     assert ("verdict across 40 series: no clear difference from naive (p = 0.41) · worse than "
             "seasonal naive (p = 0.002)") in wide
     assert "Test period: 40 series, 800 forecast origins scored in all" in wide
+
+
+def test_a_panel_backtest_gives_no_mae_over_series_of_other_units():
+    """The yen's errors made 'MAE over all folds' a panel's of USD rates (0.159, the yen's own
+    0.468, the pound's 0.0013): its folds' MASE, and sMAPE, say it; one series' MAE stays."""
+    def figures(mae, mase):
+        return {"mae": mae, "smape": 1.25, "mase": mase}
+
+    overall = {"model": figures(0.159, 1.01), "naive": figures(0.158, 1.0)}
+    single = {"folds": [{"cutoff": "2024-01-05", **overall}], "overall": overall, "origins": 2,
+              "points": 4, "skill": {"naive": -0.01}}
+    panel = {**single, "series": {"Japan": overall, "UK": overall}}
+    texts = []
+    for metrics in (single, panel):
+        console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+        console.print(backtest_table(metrics))
+        texts.append(console.export_text())
+    assert "MAE over all folds: model 0.1590, naive 0.1580" in texts[0]
+    assert "MAE over all" not in texts[1] and "sMAPE % over all folds: model 1.250" in texts[1]
 
 
 def print_summary(manifest: dict, path: str) -> None:
