@@ -123,7 +123,7 @@ def train(
     with importing():
         from .jobs import metrics_json, train_file
         from .progress import EpochProgress
-        from .report import metrics_table, print_table, verdict_warning
+        from .report import metrics_table, print_table, trained_line, verdict_warning
 
     settings = settings_from(ctx, config)
     out = settings.output.out
@@ -150,16 +150,8 @@ def train(
     elif training.get("base_alone"):
         _say(console, "no network trained (too few rows): the base forecasts alone", quiet)
     else:
-        validated = bool(result.manifest["settings"]["eval"]["val_size"])
-        learned = any(training["best_epoch"]) or not validated
-        best = (f"best validation epoch {', '.join(map(str, training['best_epoch']))}"
-                if validated else "no validation period")
-        kept = ("; none is kept (the test period above)" if any(training.get("worse_on_test", []))
-                else "; none beat the base forecast, which forecasts alone")
-        _say(console, f"trained {members} network{'s' if members > 1 else ''}: "
-             f"{', '.join(map(str, training['epochs_run']))} epochs ({best})"
-             + ((", then refit on all rows" if training["refit_on_all_data"] else "")
-                if learned else kept), quiet)
+        _say(console, trained_line(training, bool(result.manifest["settings"]["eval"][
+            "val_size"])), quiet)
     if not quiet:
         print_table(console, metrics_table(result.metrics, result.manifest))
     _warn(*filter(None, [verdict_warning(result.metrics)]))

@@ -186,6 +186,22 @@ def backtest_table(metrics: dict) -> Table:
     return _captioned(table, notes)
 
 
+def trained_line(training: dict, validated: bool) -> str:
+    """What became of the networks ``training`` (the manifest's) trained: refit, or none kept
+    and why (their test period, a gain taken for noise, or none beat the base)."""
+    members = training["members"]
+    learned = any(training["best_epoch"]) or not validated
+    best = (f"best validation epoch {', '.join(map(str, training['best_epoch']))}"
+            if validated else "no validation period")
+    kept = ("; none is kept (the test period above)" if any(training.get("worse_on_test", []))
+            else "; none is kept (their gain taken for noise, above)" if any(training.get(
+                "gain_was_noise", [])) else "; none beat the base forecast, which forecasts alone")
+    return (f"trained {members} network{'s' if members > 1 else ''}: "
+            f"{', '.join(map(str, training['epochs_run']))} epochs ({best})"
+            + ((", then refit on all rows" if training["refit_on_all_data"] else "")
+               if learned else kept))
+
+
 def caveat_line(metrics: dict) -> str | None:
     """The caveat when few origins were scored: the verdict and the scores are shaky."""
     period = metrics.get("test_period", {})

@@ -17,6 +17,7 @@ from lstmcast.report import (
     interval_line,
     manifest_summary,
     metrics_table,
+    trained_line,
     verdict_warning,
 )
 
@@ -197,6 +198,22 @@ def test_a_panel_backtest_gives_no_mae_over_series_of_other_units():
         texts.append(console.export_text())
     assert "MAE over all folds: model 0.1590, naive 0.1580" in texts[0]
     assert "MAE over all" not in texts[1] and "sMAPE % over all folds: model 1.250" in texts[1]
+
+
+def test_the_trained_line_says_why_no_network_is_kept():
+    """A random walk's networks that beat the last value untested were said, in one line, to
+    be noise, and in the next to have beaten nothing (best epoch 0 both ways)."""
+    training = {"members": 3, "best_epoch": [0, 0, 0], "epochs_run": [20, 25, 17],
+                "refit_on_all_data": False, "worse_on_test": [False] * 3}
+    start = "trained 3 networks: 20, 25, 17 epochs (best validation epoch 0, 0, 0); "
+    assert trained_line(training, True) == start + ("none beat the base forecast, which "
+                                                    "forecasts alone")
+    assert trained_line({**training, "gain_was_noise": [True, True, False]}, True) == (
+        start + "none is kept (their gain taken for noise, above)")
+    assert trained_line({**training, "worse_on_test": [True] * 3}, True) == (
+        start + "none is kept (the test period above)")
+    assert trained_line({**training, "best_epoch": [4, 0, 2], "refit_on_all_data": True},
+                        True).endswith("(best validation epoch 4, 0, 2), then refit on all rows")
 
 
 def print_summary(manifest: dict, path: str) -> None:
