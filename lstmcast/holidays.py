@@ -324,9 +324,16 @@ def closed_through(last: pd.Timestamp, stamp: pd.Timestamp, rules: tuple[tuple, 
 
 
 def holidays_note(rules: tuple[tuple, ...]) -> str:
-    """What ``train`` says of the holidays it learned, which its model file keeps."""
-    return ("holidays (weekdays skipped every year; forecasts skip them too): "
-            + ", ".join(map(describe, rules)))
+    """What ``train`` says of the holidays it learned, which its model file keeps: a date of
+    two rules once ('Jan 1 (weekend's on Monday and weekend's on the nearest weekday)': a
+    Friday and a Monday closed; it was listed twice, as if the rules disagreed)."""
+    said: dict[str, list[str]] = {}
+    for rule in rules:
+        day, _, made_up = describe(rule).partition(" (")
+        said.setdefault(day, []).append(made_up.removesuffix(")"))
+    shown = [day + (f" ({' and '.join(m for m in made_up if m)})" if any(made_up) else "")
+             for day, made_up in said.items()]
+    return "holidays (weekdays skipped every year; forecasts skip them too): " + ", ".join(shown)
 
 
 def describe(rule: tuple) -> str:

@@ -31,6 +31,7 @@ from lstmcast.holidays import (
     closed_days,
     day_of,
     describe,
+    holidays_note,
     learn_holidays,
     next_open_days,
     series_holidays,
@@ -198,6 +199,10 @@ def test_the_day_each_kind_of_rule_closes():
     assert day_of(("date", 2, 29, "none"), 2023) is None
     assert describe(("weekday", 1, 0, 3)) == "3rd Mon of Jan"
     assert describe(("easter", -2)) == "Easter -2 days"
+    assert holidays_note((("date", 1, 1, "monday"), ("date", 1, 1, "nearest"), ("easter", -2),
+                          ("date", 5, 1, "none"), ("date", 5, 1, "sunday"))).endswith(
+        ": Jan 1 (weekend's on Monday and weekend's on the nearest weekday), Easter -2 days, "
+        "May 1 (Sunday's on Monday)")  # a date of two rules once (Jakarta's: listed twice)
 
 
 def test_the_next_open_days_skip_the_holidays_and_weekends():
