@@ -1854,7 +1854,7 @@ def test_business_days_absent_for_a_week_or_more_are_named(tmp_path):
     s = load_series(write(tmp_path, "Date,Close\n" + "".join(
         f"{d:%Y-%m-%d},{i}\n" for i, d in enumerate(kept))))
     assert s.freq == "B"
-    assert any("no rows for 23 weekdays in a row, 2022-03-01 to 2022-03-31" in w
+    assert any("no values for 23 weekdays in a row, 2022-03-01 to 2022-03-31" in w
                for w in s.warnings)
 
 

@@ -484,7 +484,7 @@ def test_predict_of_some_series_says_nothing_of_the_others_rows(runner, in_tmp):
                        pd.DataFrame({"date": days[~gap], "sym": "B", "close": 50.0})])
     frame.to_csv("two.csv", index=False)
     done = invoke(runner, "train", "two.csv", "--horizon", "2", "--hidden", "4", "--epochs", "1")
-    assert "series 'B': no rows for" in done.stderr
+    assert "series 'B': no values for" in done.stderr
     alone = invoke(runner, "predict", "two.csv", "--id", "A")
     assert alone.exit_code == 0 and "series 'B'" not in alone.stderr, alone.stderr
 

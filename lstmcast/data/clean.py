@@ -240,7 +240,7 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
                                               "treated as holidays)" if absent else ""))
         longest = max(runs, key=len, default=[])
         if len(longest) >= _OUTAGE:  # holidays are a day or two: a week or more is a gap
-            _warn(notes, f"no rows for {len(longest)} weekdays in a row, "
+            _warn(notes, f"no values for {len(longest)} weekdays in a row, "
                   f"{format_stamp(grid[longest[0]])} to {format_stamp(grid[longest[-1]])}, "
                   + ("inserted as gaps: a closure so long is no holiday" if gaps else
                      "taken as holidays: a gap in the data?"))
