@@ -100,10 +100,11 @@ def write_metrics(path: str | None, metrics: dict) -> None:
 def check_not_replacing(path: str, model: bool) -> None:
     """Refuse, before any work, to write a model over a file that is none (``train --out
     notes.csv``), or anything else over a model (``predict data.csv -o model.lstmcast``, typed
-    for ``-m``, left text where the model was); a damaged model is a model, retrained onto."""
+    for ``-m``, left text where the model was); a file named as a model is retrained onto,
+    damaged or not."""
     if not os.path.isfile(path) or os.path.getsize(path) == 0:
         return  # nothing to lose: absent, empty, /dev/null, a pipe
-    if model and not holds_a_model(path):
+    if model and not path.endswith(".lstmcast") and not holds_a_model(path):
         raise InputError(f"cannot write {path}: it is a file of another kind, which the model "
                          "would replace; give --out another path, or delete the file first")
     if not model and holds_a_model(path):

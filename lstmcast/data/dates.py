@@ -10,6 +10,7 @@ opening at 09:30 stays at 09:30, even across a daylight-saving change); the note
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -109,8 +110,26 @@ def _local_strptime(value: str, fmt: str):
         return pd.NaT
 
 
+@functools.cache
+def _literals(fmt: str) -> frozenset[str]:
+    """The characters, lower-cased, of a strftime ``fmt``'s text outside its directives, but
+    white space: a value it reads holds each (pandas matches them case-insensitively, and a
+    space as any run of white space); none of our own readers'. The test costs microseconds
+    where pandas costs a millisecond a format, and a column is tried on 130 formats."""
+    if "%" not in fmt or fmt in READERS:
+        return frozenset()
+    return frozenset(re.sub(r"%.", lambda m: "%" * (m[0] == "%%"), fmt).lower()) - set(
+        " \t\n\r\f\v")
+
+
+def _holds(value, need: frozenset[str]) -> bool:
+    return need <= set(str(value).lower())
+
+
 def _try_format(values: pd.Series, fmt: str) -> pd.DatetimeIndex | None:
     """Parse every value with ``fmt`` or return None."""
+    if (need := _literals(fmt)) and not all(_holds(v, need) for v in values):
+        return None  # ('2024/05/01' holds no '-' of '%Y-%m-%d': no reading of pandas's either)
     try:
         parsed = _parse(values, fmt)
     except (ValueError, TypeError, OverflowError):
@@ -119,6 +138,8 @@ def _try_format(values: pd.Series, fmt: str) -> pd.DatetimeIndex | None:
 
 
 def _count_parsed(values: pd.Series, fmt: str) -> int:
+    if (need := _literals(fmt)) and not any(_holds(v, need) for v in values):
+        return 0
     try:
         return int(_parse(values, fmt).notna().sum())
     except (ValueError, TypeError, OverflowError):
