@@ -75,8 +75,8 @@ def saved_states(models: list[LSTMForecaster], panel: Panel, tested: list, chose
         return better, (f"saved base: {describe_states(better)}, which the test period found "
                         "clearly better than the last value (the figures are seasonal naive's "
                         "on the test period that chose it)"), True
-    return kept, f"saved base, chosen on all rows: {describe_states(kept)}" * (kept != tested), \
-        False
+    return kept, (f"saved base, chosen on all rows: {describe_states(kept)} (the test period's "
+                  "figures are the base it tested)") * (kept != tested), False
 
 
 def no_worse_on_test(models: list[LSTMForecaster], panel: Panel, chosen: list, tested: list,

@@ -114,8 +114,14 @@ def starting_children():
     this one, which tears them down; one that came meanwhile (held, ``held_interrupts``) is
     raised once they exist. A Dask cluster stopped half-started printed its workers' tracebacks
     (a worker's own handler comes only after its imports) and, at exit, its close's."""
+    mask = getattr(signal, "pthread_sigmask", None)  # (not on Windows)
+    if mask:
+        from multiprocessing import resource_tracker
+
+        # Started now, not by a thread started within, which it would leave taking Ctrl-C
+        # again (it unblocks Ctrl-C after its own spawn) for the processes that thread spawns.
+        resource_tracker.ensure_running()
     with held_interrupts() as pressed:
-        mask = getattr(signal, "pthread_sigmask", None)  # (not on Windows)
         before = mask(signal.SIG_BLOCK, {signal.SIGINT}) if mask else None
         try:
             yield

@@ -160,30 +160,24 @@ class Executor:
         self._stack.close()
 
     def _start_local_cluster(self) -> None:
-        from multiprocessing import resource_tracker
-
         import dask
         from distributed import Client, LocalCluster
 
         self._threads = max(1, (os.cpu_count() or 1) // self.workers)
         # Spawn (never fork) also when a worker is restarted, so the setting lives as long as the
         # cluster; the Nanny writes its "pre-spawn" variables into our environment: undo on close.
-        self._stack.callback(_restore_environ, _snapshot_environ())
+        self._stack.callback(_restore_environ, dict(os.environ))
         self._stack.enter_context(dask.config.set({
             "distributed.worker.multiprocessing-method": "spawn",
             "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
         }))
-        # Started here, not by the cluster's loop thread, which it would leave taking Ctrl-C
-        # again (the tracker unblocks it after its own spawn) for the workers spawned next.
-        resource_tracker.ensure_running()
         with starting_children():  # the terminal's Ctrl-C is ours, from their first import
             self._cluster = LocalCluster(
                 n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, env=_worker_env(self._threads),
                 preload=["lstmcast.worker"],  # and ignored by a worker started otherwise
                 # Even without a dashboard the scheduler serves HTTP (health checks) on port
-                # 8787, and warns on stderr when another cluster holds it: any free port on
-                # 127.0.0.1 instead.
+                # 8787, and warns on stderr when another cluster holds it: any free port.
                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
         self._client = Client(self._cluster, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
         self._address = self._cluster.scheduler_address
@@ -385,10 +379,6 @@ def _read_scheduler_file(path: str) -> str:
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def _snapshot_environ() -> dict[str, str]:
-    return dict(os.environ)
 
 
 def _restore_environ(before: dict[str, str]) -> None:

@@ -10,7 +10,6 @@ opening at 09:30 stays at 09:30, even across a daylight-saving change); the note
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -23,17 +22,19 @@ from ..errors import DatesNotInFormat, InputError
 from ..panel import unnamed
 from . import formats
 from .columns import named_like_time, norm, show_list
-from .fiscal import FINANCIAL
-from .formats import DATE_FORMATS, SIX_DIGITS, plain_dates, reading_note, zero_padded
+from .formats import (
+    DATE_FORMATS,
+    SIX_DIGITS,
+    YEAR_ONLY,
+    candidate_formats,
+    plain_dates,
+    reading_note,
+    zero_padded,
+)
 from .joined import JOINED, by_months
 from .month_names import in_english
 from .numbers import looks_numeric, stripped
 from .periods import (
-    DECIMAL_YEARS,
-    EXCEL_DAYS,
-    HALF_YEARS,
-    ISO_WEEKS,
-    NUMBERED_YEARS,
     QUARTERS,
     READERS,
     UNIX_FORMATS,
@@ -43,7 +44,6 @@ from .periods import (
     epochs,
     padded_months,
     past_its_year,
-    week_formats,
     years_out_of_range,
 )
 from .row_numbers import row_numbers
@@ -59,7 +59,6 @@ _NAMED_ZONE = (r"(?<=\s)((?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z][A-Za-z]+/
                r"[ECMP][SD]T|CES?T|BST)$")
 
 _HOUR_24 = r"(?<=[ T])24:00(?=(?::00)?$)"  # the hour, after the date: not 10:24:00
-_YEAR_ONLY = "%Y"  # only for columns named like a date: plain integers are not dates otherwise
 
 _MONTH_AND_YEAR = ("%b %y", "%b-%y")  # 'Jan 18' is January 2018 only beside other months
 
@@ -110,25 +109,10 @@ def _local_strptime(value: str, fmt: str):
         return pd.NaT
 
 
-@functools.cache
-def _literals(fmt: str) -> frozenset[str]:
-    """The characters, lower-cased, of a strftime ``fmt``'s text outside its directives, but
-    white space: a value it reads holds each (pandas matches them case-insensitively, and a
-    space as any run of white space); none of our own readers'. The test costs microseconds
-    where pandas costs a millisecond a format, and a column is tried on 130 formats."""
-    if "%" not in fmt or fmt in READERS:
-        return frozenset()
-    return frozenset(re.sub(r"%.", lambda m: "%" * (m[0] == "%%"), fmt).lower()) - set(
-        " \t\n\r\f\v")
-
-
-def _holds(value, need: frozenset[str]) -> bool:
-    return need <= set(str(value).lower())
-
-
 def _try_format(values: pd.Series, fmt: str) -> pd.DatetimeIndex | None:
     """Parse every value with ``fmt`` or return None."""
-    if (need := _literals(fmt)) and not all(_holds(v, need) for v in values):
+    if (need := formats.needed_characters(fmt)) and not all(formats.holds(v, need)
+                                                           for v in values):
         return None  # ('2024/05/01' holds no '-' of '%Y-%m-%d': no reading of pandas's either)
     try:
         parsed = _parse(values, fmt)
@@ -138,7 +122,8 @@ def _try_format(values: pd.Series, fmt: str) -> pd.DatetimeIndex | None:
 
 
 def _count_parsed(values: pd.Series, fmt: str) -> int:
-    if (need := _literals(fmt)) and not any(_holds(v, need) for v in values):
+    if (need := formats.needed_characters(fmt)) and not any(formats.holds(v, need)
+                                                           for v in values):
         return 0
     try:
         return int(_parse(values, fmt).notna().sum())
@@ -160,22 +145,6 @@ def _zone_note(values: pd.Series, fmt: str) -> str:
     if set(zones) <= {"Z", "+00:00", "+0000", "UTC", "GMT"}:
         return f"; times in UTC ({shown})"
     return f"; times kept as written in their local zone ({shown}), not converted to UTC"
-
-
-ISO_WEEK_DATES = "%G-W%V-%u"  # ISO 8601's days as week dates ('2023-W05-3'), after its weeks
-
-
-def _candidate_formats(named_like_date: bool, colname: str = "") -> tuple[str, ...]:
-    # Bare years before ISO 8601, which reads them too (forecasts are written back: 2013, not
-    # 2013-01-01); Excel's serials named like a date only (a 'Day Volume' of 5 digits is none).
-    excel = ((EXCEL_DAYS,) if {"date", "datetime", "datum", "fecha", "timestamp",
-                               "zeitstempel"} & set(norm(colname).split()) else ())
-    months = ("%Y%m", "%b%Y") if named_like_date or norm(colname) in (  # SAS's 'JAN1960'
-        "yyyymm", "yearmonth", "month", "monat", "mes", "mois", "period", "periode") else ()
-    return (*DATE_FORMATS, *months, SDMX_QUARTERS, QUARTERS, HALF_YEARS, ISO_WEEKS, ISO_WEEK_DATES,
-            *week_formats(colname),
-            *((_YEAR_ONLY, DECIMAL_YEARS, NUMBERED_YEARS, STEPS, *excel, *FINANCIAL, *SIX_DIGITS)
-              if named_like_date else ()), ISO)
 
 
 def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
@@ -251,7 +220,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
                                   f"{UNIX_WORDS[unit]} for 1980..2100, read as UTC times")
 
     probe = values.iloc[:100]  # but numbered steps show themselves in all: 149, 12, ... of 300
-    candidates = [f for f in _candidate_formats(named_like_date, colname)
+    candidates = [f for f in candidate_formats(named_like_date, colname)
                   if _try_format(values if f == STEPS else probe, f) is not None]
     candidates = zero_padded(values, candidates)
     if values.str.fullmatch(_DAYS_OF_YEARS).all():  # (and so no compact stamp is 7 digits)
@@ -265,7 +234,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
         if parsed is not None:
             parsed_by[fmt] = parsed
     if not parsed_by:
-        _raise_bad_date(name, colname, col, _candidate_formats(named_like_date, colname))
+        _raise_bad_date(name, colname, col, candidate_formats(named_like_date, colname))
     # formats that give identical timestamps are one reading; keep the first (most explicit)
     readings: list[tuple[str, pd.DatetimeIndex]] = []
     for fmt, parsed in parsed_by.items():
@@ -367,7 +336,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if not forced and epoch_unit(frame[col]) is not None:
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
             return col, times, fmt, why
-        formats = [forced] if forced else [f for f in _candidate_formats(True, col)
+        formats = [forced] if forced else [f for f in candidate_formats(True, col)
                                            if coarse_too or f not in coarse]
         # numbered steps show themselves in every row alone: 149, 12, ... of a shuffled file
         whole = pd.Series(frame[col].str.strip().unique(), dtype=object) if STEPS in formats \
@@ -375,7 +344,7 @@ def detect_time_column(name: str, frame: pd.DataFrame, columns: Sequence[str],
         if any((_count_parsed(whole, f) / len(whole) if f == STEPS else  # (the first will do)
                 _count_parsed(probe, f) / len(probe)) >= 0.5 for f in formats):
             times, fmt, why = parse_time_column(name, col, frame[col], forced)
-            if fmt == _YEAR_ONLY and times.has_duplicates and not forced and (
+            if fmt == YEAR_ONLY and times.has_duplicates and not forced and (
                     dated := _dated_column(name, frame, columns, named, None)) is not None \
                     and (dated[1].year == times.year).all():
                 return dated  # a 'Year' field of the dates beside it (FRED's 'Data', sic)
@@ -414,7 +383,7 @@ def _dated_column(name, frame, columns, named, forced) -> tuple | None:
                 continue  # numbers are times only in the range of that unit, and sorted
         elif looks_numeric(frame[col]) and not probe.str.fullmatch(r"\d{8}").all():
             continue  # plain numbers are values, not dates
-        formats = [forced] if forced else _candidate_formats(False, col)
+        formats = [forced] if forced else candidate_formats(False, col)
         if any(_count_parsed(probe, f) == len(probe) for f in formats):
             times, fmt, why = parse_time_column(name, col, frame[col], forced, False)
             return col, times, fmt, f"its values are dates; {why}"
