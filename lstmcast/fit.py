@@ -30,6 +30,7 @@ from .trust import (
     hedges,
     on_a_random_walk,
     untested,
+    walks_as_prices_do,
 )
 from .windows import Windows
 
@@ -356,7 +357,11 @@ def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows
 def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
     """What validation and the test period made of each member's network, for the notes."""
     noise = [k for k, f in enumerate(fits) if f.gain_was_noise]
-    if noise and untested(val) and on_a_random_walk(val):  # clearly_better's reason
+    if noise and walks_as_prices_do(val):  # clearly_better's reasons
+        said = [f"{len(noise)} network(s) beat the last value, but the series moves as a "
+                "random walk, as prices do (no autocorrelation in its changes): a network "
+                "learns its drift, which turns without warning; the last value forecasts alone"]
+    elif noise and untested(val) and on_a_random_walk(val):
         said = [f"{len(noise)} network(s) beat the last value on too few validation forecasts "
                 f"({evidence(val):g}) to test, and the series moves as a random walk (no "
                 "drift, no autocorrelation in its changes): their gain is taken for noise and "

@@ -3,6 +3,8 @@ is too little evidence to test it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from test_preprocess import panel_of
 from test_windows import RECIPE, windows_of
@@ -122,10 +124,45 @@ def test_an_untested_network_on_a_random_walk_is_noise():
     for series, base, trusted in ((walk, "last", False), (trend, "last", True),
                                   (walk, "seasonal", True)):
         rows = panel_rows(panel_of(series), [SeriesState("log", base)])
-        val = Windows(rows, np.arange(60, 63), RECIPE)  # one forecast: untested
+        val = Windows(rows, np.arange(60, 63), YEARS)  # one forecast: untested
         better = clearly_better(ConstantModel(), np.array([0.1]), np.array([1.0]), val, x, y,
                                 "l1")
         assert better is trusted, (base, trusted)
         noise = [FitResult(None, "completed", 9, 0, 0.1, 1e-3, gain_was_noise=not better)] * 2
         walked = "2 network(s) beat the last value on too few validation forecasts (1)"
         assert any(t.startswith(walked) for t in trust_notes(noise, val)) is (not trusted)
+
+
+YEARS = replace(RECIPE, season=1)  # (of a season under PRICE_SEASONS: no price's frequency)
+
+
+def test_a_network_on_a_walk_of_days_weeks_or_months_is_noise_drift_or_not():
+    """The NASDAQ's monthly close, a walk with a drift: its networks passed validation and the
+    test period, carried the 2010s' rise into 2022's fall (1.67 of naive's MAE). A walk with
+    or without a drift forecasts its last value at a season of PRICE_SEASONS steps or more,
+    however many validation forecasts its network beat it on; not at a yearly one (an
+    economy's growth), nor a trend of autocorrelated changes, nor a seasonal base."""
+    from lstmcast.fit import FitResult, trust_notes
+    from lstmcast.trust import clearly_better, walks_as_prices_do
+
+    rng = np.random.default_rng(3)
+    drifting = 100 * np.exp(np.cumsum(0.01 + 0.03 * rng.normal(size=200)))
+    momentum = np.zeros(200)
+    for t in range(1, 200):  # changes of an AR(1): a trend a network forecasts
+        momentum[t] = 0.9 * momentum[t - 1] + 0.01 * rng.normal()
+    smooth = 100 * np.exp(np.cumsum(0.01 + momentum))
+    origins = np.arange(150, 190)  # 40 validation forecasts, 13 independent: tested
+    x, y = np.zeros((len(origins), 1)), np.zeros((len(origins), RECIPE.horizon))
+    for series, base, recipe, trusted in ((drifting, "last", RECIPE, False),
+                                          (drifting, "last", YEARS, True),
+                                          (smooth, "last", RECIPE, True),
+                                          (drifting, "seasonal", RECIPE, True)):
+        rows = panel_rows(panel_of(series), [SeriesState("log", base)])
+        val = Windows(rows, origins, recipe)
+        assert walks_as_prices_do(val) is not trusted
+        better = clearly_better(ConstantModel(), np.array([0.1]), np.array([1.0]), val, x, y,
+                                "l1")  # a gain on every window: clearly better but on a walk
+        assert better is trusted, (base, recipe.season, trusted)
+        noise = [FitResult(None, "completed", 9, 0, 0.1, 1e-3, gain_was_noise=not better)] * 2
+        said = "2 network(s) beat the last value, but the series moves as a random walk, as"
+        assert any(t.startswith(said) for t in trust_notes(noise, val)) is (not trusted)
