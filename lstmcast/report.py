@@ -268,6 +268,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
     from rich.console import Console
 
     from .calendar import data_stamp, stamp_of
+    from .holidays import holidays_note
 
     console = Console(highlight=False)
     data, settings = manifest.get("data", {}), manifest.get("settings", {})
@@ -290,6 +291,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
         + f"; windows: {', '.join(kinds)}" + _days_apart(series),
         f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
+        *([holidays_note(tuple(map(tuple, data["holidays"])))] if data.get("holidays") else []),
     ]
     if training.get("per_series"):
         nets = {f"{p['network']['num_layers']} x LSTM({p['network']['hidden_size']})"
@@ -307,7 +309,9 @@ def manifest_summary(manifest: dict, path: str) -> str:
         lines += filter(None, [interrupted_warning(training)])
         if not any(training.get("worse_on_test") or []) and not any(
                 training.get("best_epoch") or [1]):
-            lines.append("no network learned more than the base (best epoch 0 in every "
+            lines.append("no network kept: their gains over the base taken for noise; the base "
+                         "forecasts alone" if any(training.get("gain_was_noise") or []) else
+                         "no network learned more than the base (best epoch 0 in every "
                          "member): the base forecasts alone")
     if any(training.get("worse_on_test") or []):  # a per-series model's too
         lines.append(f"{sum(training['worse_on_test'])} network(s) beat the base on "
