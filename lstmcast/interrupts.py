@@ -88,8 +88,8 @@ def held_interrupts():
                 pass  # raised after the held step, by ``stopped_while_held``
 
     for signum in _HELD:  # SIGTERM only where a handler turns it into an interrupt (the CLI)
-        handler = signal.getsignal(signum)
-        if signum == signal.SIGINT or callable(handler):
+        handler = signal.getsignal(signum)  # and Ctrl-C unless ignored (a background job's)
+        if signum == signal.SIGINT and handler is not signal.SIG_IGN or callable(handler):
             before[signum] = signal.signal(signum, hold)
     try:
         yield pressed

@@ -43,7 +43,7 @@ def check_levels(levels) -> tuple[float, ...]:
                              f"95), or 0 alone for no intervals; got {v:g}")
         if v < 1:  # an interval of 0.8 % is the forecast itself, to a hair
             raise InputError(f"--level {v:g} is a fraction, but levels are percentages: give "
-                             f"{100 * v:g} for {100 * v:g} %")
+                             + (f"{100 * v:g} for {100 * v:g} %" if v >= 0.01 else "e.g. 80"))
     return tuple(chosen)
 
 

@@ -104,7 +104,8 @@ def check_not_replacing(path: str, model: bool) -> None:
     damaged or not."""
     if not os.path.isfile(path) or os.path.getsize(path) == 0:
         return  # nothing to lose: absent, empty, /dev/null, a pipe
-    if model and not path.lower().endswith(".lstmcast") and not holds_a_model(path):
+    named = os.path.realpath(path).lower().endswith(".lstmcast")  # (a link's target's name)
+    if model and not named and not holds_a_model(path):
         raise InputError(f"cannot write {path}: it is a file of another kind, which the model "
                          "would replace; give --out another path, or delete the file first")
     if not model and holds_a_model(path):

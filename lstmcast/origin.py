@@ -32,14 +32,15 @@ def as_of_stamp(as_of: str | None, panel: Panel) -> pd.Timestamp | None:
                          f"{format_stamp(panel.time[-1])}")
     stamp = read_stamp(as_of, panel.date_format)
     days = bool((panel.time == panel.time.normalize()).all())
+    zone = "UTC" if panel.zone == "Z" or panel.date_format in UNIX_FORMATS else panel.zone
     if stamp.tz is not None:  # an instant: on the data's clock, which its rows are read on
-        if panel.zone is None and not days:
+        if zone is None and not days:
             raise InputError(f"--as-of {as_of} gives a UTC offset, but the times of "
-                             f"{panel.path} carry none, so which of its rows that is is "
-                             "unknown; give the time as the file writes it, e.g. "
-                             f"{format_stamp(panel.time[-1])}")
-        stamp = (stamp.tz_convert("UTC" if panel.zone == "Z" else panel.zone)
-                 if panel.zone is not None else stamp).tz_localize(None)
+                             f"{panel.path} are read on a clock of no known zone (written "
+                             "without offsets, or with offsets no known zone keeps), so which "
+                             "of its rows that is is unknown; give the time as the file "
+                             f"writes it, e.g. {format_stamp(panel.time[-1])}")
+        stamp = (stamp.tz_convert(zone) if zone is not None else stamp).tz_localize(None)
     return stamp.normalize() if days else stamp  # days (at 16:00 in the file, read as dates)
 
 

@@ -176,8 +176,8 @@ def backtest_table(metrics: dict) -> Table:
         table.add_row(fold["cutoff"], *(format_number(fold[name]["mase"]) for name in overall))
     skill = ", ".join(f"{format_number(v)} vs {k}" for k, v in metrics.get("skill", {}).items())
     # no MAE of a panel: its series' units mixed, one yen in 100 weighs as a pound (MASE above)
-    shown = (("sMAPE %", "smape"),) if "series" in metrics else (("MAE", "mae"),
-                                                                 ("sMAPE %", "smape"))
+    shown = (("sMAPE %", "smape"),) if len(metrics.get("series", ())) > 1 else (
+        ("MAE", "mae"), ("sMAPE %", "smape"))
     notes = [f"{label} over all folds: " + ", ".join(
                  f"{name} {format_number(scores[key])}" for name, scores in overall.items())
              for label, key in shown]

@@ -111,6 +111,17 @@ def is_yearly(freq: str) -> bool:
     return _root(freq) in ("YS", "YE", "Y", "A", "AS", "BYS", "BYE", "BA", "BAS")
 
 
+def at_price_frequency(freq: str) -> bool:
+    """Whether ``freq`` steps a month or less (months, weeks, days, hours, a session's bars),
+    as prices are quoted: not quarters or years (an economy's growth), nor numbered steps,
+    whose calendar is unknown."""
+    root = _root(freq)
+    if is_numbered(freq) or is_yearly(freq) or root in ("QS", "QE", "BQS", "BQE", "Q"):
+        return False
+    months = re.match(r"\d+", freq) if root in ("MS", "ME", "BMS", "BME") else None
+    return not (months and int(months[0]) >= 3)  # '6MS': half-years
+
+
 def has_weeks(freq: str, season: int) -> bool:
     """Whether a season of ``season`` rows is a day of sub-daily steps (not a trading session),
     so that a week of them is a cycle of its own (``states.weekly_instead``)."""

@@ -11,6 +11,7 @@ import numpy as np
 
 from .baselines import autocorrelations
 from .engine import LSTMForecaster
+from .sizing import at_price_frequency
 
 if TYPE_CHECKING:
     from .windows import Windows
@@ -59,17 +60,14 @@ def untested(val: Windows) -> bool:
     return len(np.unique(val.rows.series_of[val.origins])) == 1 and evidence(val) < MIN_EVIDENCE
 
 
-PRICE_SEASONS = 5  # seasons of the frequencies prices are quoted at: days, weeks, months, hours
-
-
 def walks_as_prices_do(val: Windows) -> bool:
     """Whether the single series of these validation windows, based on its last value and of
-    a season of PRICE_SEASONS steps or more (not years or quarters), moves as a random walk
-    with or without a drift (``random_walk``): a network's gain there is its drift, which in a
-    price turns without warning (the NASDAQ's monthly close: networks trusted on the test
-    period's +0.24 carried the 2010s' rise into 2022's fall, 1.67 of naive's MAE). The
-    drift of a yearly or quarterly series (an economy's growth) is kept."""
-    if val.recipe.season < PRICE_SEASONS or not len(val.origins):
+    months or shorter steps (``sizing.at_price_frequency``), moves as a random walk with or
+    without a drift (``random_walk``): a network's gain there is its drift, which in a price
+    turns without warning (the NASDAQ's monthly close: networks trusted on the test period's
+    +0.24 carried the 2010s' rise into 2022's fall, 1.67 of naive's MAE). The drift of a
+    yearly or quarterly series (an economy's growth) is kept."""
+    if not at_price_frequency(val.rows.freq) or not len(val.origins):
         return False
     return on_a_random_walk(val, drift=True)
 

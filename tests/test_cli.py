@@ -201,6 +201,10 @@ def test_an_output_never_replaces_a_file_of_another_kind(runner, fast, btc_model
     target = args[args.index(next(a for a in args if a in ("--out", "-o", "--metrics-out"))) + 1]
     assert result.stderr.splitlines()[-1].startswith(f"error: cannot write {target}: it is ")
     assert {name: Path(name).read_bytes() for name in before} == before
+    os.symlink("notes.csv", "link.lstmcast")  # named as a model, a link to the notes
+    linked = invoke(runner, "train", "data.csv", *fast, "-q", "--out", "link.lstmcast")
+    assert linked.exit_code == 2 and Path("notes.csv").read_bytes() == before["notes.csv"]
+    os.remove("link.lstmcast")
     # a model onto a model (retraining), and rows onto earlier rows, as before
     assert invoke(runner, "train", "data.csv", *fast, "-q", "--out", "old.lstmcast").exit_code == 0
     assert invoke(runner, "predict", "data.csv", "-o", "notes.csv").exit_code == 0

@@ -53,6 +53,16 @@ def test_children_started_meanwhile_leave_ctrl_c_to_us_and_ours_comes_after():
         pass  # nothing pressed, nothing raised
     with pytest.raises(KeyboardInterrupt):  # the handler is back
         signal.raise_signal(signal.SIGINT)
+    # an ignored Ctrl-C (a background job's, `trap '' INT`) stays ignored: it stopped the run
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with starting_children():
+            signal.raise_signal(signal.SIGINT)
+        with held_interrupts() as pressed:
+            signal.raise_signal(signal.SIGINT)
+        assert pressed == [] and signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _ctrl_c_while_scoring(monkeypatch):

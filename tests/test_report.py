@@ -191,13 +191,15 @@ def test_a_panel_backtest_gives_no_mae_over_series_of_other_units():
     single = {"folds": [{"cutoff": "2024-01-05", **overall}], "overall": overall, "origins": 2,
               "points": 4, "skill": {"naive": -0.01}}
     panel = {**single, "series": {"Japan": overall, "UK": overall}}
+    one = {**single, "series": {"Japan": overall}}  # (a long file of one series)
     texts = []
-    for metrics in (single, panel):
+    for metrics in (single, panel, one):
         console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
         console.print(backtest_table(metrics))
         texts.append(console.export_text())
     assert "MAE over all folds: model 0.1590, naive 0.1580" in texts[0]
     assert "MAE over all" not in texts[1] and "sMAPE % over all folds: model 1.250" in texts[1]
+    assert "MAE over all folds: model 0.1590" in texts[2]
 
 
 def test_the_trained_line_says_why_no_network_is_kept():

@@ -123,8 +123,8 @@ def test_an_untested_network_on_a_random_walk_is_noise():
     x, y = np.zeros((3, 1)), np.zeros((3, RECIPE.horizon))
     for series, base, trusted in ((walk, "last", False), (trend, "last", True),
                                   (walk, "seasonal", True)):
-        rows = panel_rows(panel_of(series), [SeriesState("log", base)])
-        val = Windows(rows, np.arange(60, 63), YEARS)  # one forecast: untested
+        rows = panel_rows(yearly(series), [SeriesState("log", base)])
+        val = Windows(rows, np.arange(60, 63), RECIPE)  # one forecast: untested
         better = clearly_better(ConstantModel(), np.array([0.1]), np.array([1.0]), val, x, y,
                                 "l1")
         assert better is trusted, (base, trusted)
@@ -133,15 +133,17 @@ def test_an_untested_network_on_a_random_walk_is_noise():
         assert any(t.startswith(walked) for t in trust_notes(noise, val)) is (not trusted)
 
 
-YEARS = replace(RECIPE, season=1)  # (of a season under PRICE_SEASONS: no price's frequency)
+def yearly(series: np.ndarray):
+    """A panel of ``series`` in years: a frequency no price is quoted at."""
+    return replace(panel_of(series), freq="YS-JAN", freq_label="yearly")
 
 
 def test_a_network_on_a_walk_of_days_weeks_or_months_is_noise_drift_or_not():
     """The NASDAQ's monthly close, a walk with a drift: its networks passed validation and the
     test period, carried the 2010s' rise into 2022's fall (1.67 of naive's MAE). A walk with
-    or without a drift forecasts its last value at a season of PRICE_SEASONS steps or more,
-    however many validation forecasts its network beat it on; not at a yearly one (an
-    economy's growth), nor a trend of autocorrelated changes, nor a seasonal base."""
+    or without a drift forecasts its last value at months or shorter steps, however many
+    validation forecasts its network beat it on; not in years (an economy's growth), nor a
+    trend of autocorrelated changes, nor on a seasonal base."""
     from lstmcast.fit import FitResult, trust_notes
     from lstmcast.trust import clearly_better, walks_as_prices_do
 
@@ -153,16 +155,27 @@ def test_a_network_on_a_walk_of_days_weeks_or_months_is_noise_drift_or_not():
     smooth = 100 * np.exp(np.cumsum(0.01 + momentum))
     origins = np.arange(150, 190)  # 40 validation forecasts, 13 independent: tested
     x, y = np.zeros((len(origins), 1)), np.zeros((len(origins), RECIPE.horizon))
-    for series, base, recipe, trusted in ((drifting, "last", RECIPE, False),
-                                          (drifting, "last", YEARS, True),
-                                          (smooth, "last", RECIPE, True),
-                                          (drifting, "seasonal", RECIPE, True)):
-        rows = panel_rows(panel_of(series), [SeriesState("log", base)])
-        val = Windows(rows, origins, recipe)
+    for panel, base, trusted in ((panel_of(drifting), "last", False),  # hours
+                                 (replace(panel_of(drifting), freq="MS"), "last", False),
+                                 (yearly(drifting), "last", True),
+                                 (panel_of(smooth), "last", True),
+                                 (panel_of(drifting), "seasonal", True)):
+        rows = panel_rows(panel, [SeriesState("log", base)])
+        val = Windows(rows, origins, RECIPE)
         assert walks_as_prices_do(val) is not trusted
         better = clearly_better(ConstantModel(), np.array([0.1]), np.array([1.0]), val, x, y,
                                 "l1")  # a gain on every window: clearly better but on a walk
-        assert better is trusted, (base, recipe.season, trusted)
+        assert better is trusted, (base, panel.freq, trusted)
         noise = [FitResult(None, "completed", 9, 0, 0.1, 1e-3, gain_was_noise=not better)] * 2
         said = "2 network(s) beat the last value, but the series moves as a random walk, as"
         assert any(t.startswith(said) for t in trust_notes(noise, val)) is (not trusted)
+
+
+def test_the_frequencies_prices_are_quoted_at():
+    from lstmcast.sizing import at_price_frequency
+
+    for freq in ("D", "B", "W-FRI", "MS", "ME", "BMS", "h", "5min", "1min",
+                 "5min@09:30-15:55/B", "WD-SAT-SUN"):
+        assert at_price_frequency(freq), freq
+    for freq in ("QS-JAN", "QE-DEC", "YS-JAN", "YE-DEC", "3MS", "6MS", "ns"):
+        assert not at_price_frequency(freq), freq

@@ -186,7 +186,17 @@ def test_as_of_an_instant_is_the_row_of_that_instant_on_the_data_s_clock(runner,
                                   "2023-03-01T09:00:00Z"])
     assert refused.exit_code == 2 and refused.stderr.startswith(
         "error: --as-of 2023-03-01T09:00:00Z gives a UTC offset, but the times of local.csv "
-        "carry none"), refused.stderr
+        "are read on a clock of no known zone"), refused.stderr
+    # Unix epoch seconds are UTC's: refused, as a clock of no zone, in the first mend
+    seconds = (times - pd.Timestamp("1970-01-01", tz="UTC")) // pd.Timedelta(seconds=1)
+    pd.DataFrame({"time": seconds, "load": load}).to_csv("epoch.csv", index=False)
+    done = runner.invoke(app, ["train", "epoch.csv", "--horizon", "2", "--hidden", "4",
+                               "--epochs", "1", "-q", "--out", "epoch.lstmcast"])
+    assert done.exit_code == 0, done.stderr
+    epoch = runner.invoke(app, ["predict", "epoch.csv", "-m", "epoch.lstmcast", "--as-of",
+                                "2023-03-01T10:00:00+01:00", "--level", "0"])
+    assert epoch.exit_code == 0, epoch.stderr
+    assert epoch.stdout.splitlines()[1].startswith("2023-03-01T10:00:00Z")  # the next hour
 
 
 def test_days_stamped_at_a_zone_s_midnight_in_utc_are_its_dates(tmp_path):
