@@ -102,12 +102,12 @@ AVERAGED_WALK = 0.4
 
 def random_walk(y: np.ndarray, drift: bool = False) -> bool:
     """Whether ``y`` moves as a random walk or the averages of one: no drift in its changes
-    (their mean within 1.96 standard errors of 0) and no autocorrelation at lags 1..WALK_LAGS
-    (Ljung-Box, 5 %), lag 1 left out when it is positive and at most AVERAGED_WALK (a
-    monthly mean pepper price's 0.35: its networks learned noise, 1.34 of naive's MAE), on
-    WALK_CHANGES changes at least (fewer cannot tell a short trend from a walk). A negative
-    lag 1 is tested: noise around a wandering level (Nile's flow), whose level the network
-    learns."""
+    (their mean within 1.96 standard errors of 0; any, where ``drift``) and no autocorrelation
+    at lags 1..WALK_LAGS (Ljung-Box, 5 %), lag 1 left out when it is positive and at most
+    AVERAGED_WALK (a monthly mean pepper price's 0.35: its networks learned noise, 1.34 of
+    naive's MAE), on WALK_CHANGES changes at least (fewer cannot tell a short trend from a
+    walk). A negative lag 1 is tested: noise around a wandering level (Nile's flow), whose
+    level the network learns."""
     d = np.diff(np.asarray(y, dtype=np.float64))
     n = len(d)
     lags = min(WALK_LAGS, n // 5)
