@@ -25,7 +25,7 @@ from .errors import InputError, ModelFileError
 from .holidays import learn_holidays
 from .metrics import naive_scale
 from .panel import Panel
-from .persist import json_safe, load_model, save_model
+from .persist import holds_a_model, json_safe, load_model, save_model
 from .preprocess import Recipe, SeriesState
 from .zones import wall_clock_zone
 
@@ -317,3 +317,18 @@ def _field(manifest: dict, path: str, *keys):
                                  "damaged or not from lstmcast train; retrain the model")
         value = value[key]
     return value
+
+def check_not_replacing(path: str, model: bool) -> None:
+    """Refuse, before any work, to write a model over a file that is none (``train --out
+    notes.csv``), or anything else over a model (``predict data.csv -o model.lstmcast``, typed
+    for ``-m``, left text where the model was); a file named as a model is retrained onto,
+    damaged or not."""
+    if not os.path.isfile(path) or os.path.getsize(path) == 0:
+        return  # nothing to lose: absent, empty, /dev/null, a pipe
+    named = os.path.realpath(path).lower().endswith(".lstmcast")  # (a link's target's name)
+    if model and not named and not holds_a_model(path):
+        raise InputError(f"cannot write {path}: it is a file of another kind, which the model "
+                         "would replace; give --out another path, or delete the file first")
+    if not model and holds_a_model(path):
+        raise InputError(f"cannot write {path}: it is an lstmcast model file, which this output "
+                         "would replace; give another path (a model to read goes with --model)")

@@ -295,8 +295,8 @@ def _check_outputs(metrics_out: str | None, output: str | None, reads=(),
     if metrics_out in stdout and (output is None or output in stdout):
         raise InputError(f"--metrics-out {metrics_out} and the rows cannot both go to standard "
                          "output", fallback="pass --output FILE for the rows")
+    from .bundle import check_not_replacing
     from .fsio import check_apart, check_png, check_writable
-    from .jobs import check_not_replacing
 
     check_apart({"--metrics-out": metrics_out, "--output": output, "--plot": plot})
     if plot:

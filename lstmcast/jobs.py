@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 
-from .bundle import save_bundle
+from .bundle import check_not_replacing, save_bundle
 from .config import Settings
 from .data import load_panel
 from .engine import compile_kernels, kernels_cached
@@ -24,7 +24,7 @@ from .fsio import (
 )
 from .parallel import IN_PROCESS
 from .per_series import PerSeriesResult, train_per_series
-from .persist import holds_a_model, json_safe, save_model
+from .persist import json_safe, save_model
 from .train import TrainResult, train_panel
 
 
@@ -96,18 +96,3 @@ def write_metrics(path: str | None, metrics: dict) -> None:
     if path and path != "-":
         atomic_write_text(path, metrics_json(metrics))
 
-
-def check_not_replacing(path: str, model: bool) -> None:
-    """Refuse, before any work, to write a model over a file that is none (``train --out
-    notes.csv``), or anything else over a model (``predict data.csv -o model.lstmcast``, typed
-    for ``-m``, left text where the model was); a file named as a model is retrained onto,
-    damaged or not."""
-    if not os.path.isfile(path) or os.path.getsize(path) == 0:
-        return  # nothing to lose: absent, empty, /dev/null, a pipe
-    named = os.path.realpath(path).lower().endswith(".lstmcast")  # (a link's target's name)
-    if model and not named and not holds_a_model(path):
-        raise InputError(f"cannot write {path}: it is a file of another kind, which the model "
-                         "would replace; give --out another path, or delete the file first")
-    if not model and holds_a_model(path):
-        raise InputError(f"cannot write {path}: it is an lstmcast model file, which this output "
-                         "would replace; give another path (a model to read goes with --model)")

@@ -60,7 +60,7 @@ def test_no_import_cycles():
 
 
 def test_prediction_imports_nothing_from_training():
-    for start in ("lstmcast.forecast", "lstmcast.render", "lstmcast.bundle"):
+    for start in ("lstmcast.forecast", "lstmcast.render", "lstmcast.bundle", "lstmcast.cli_base"):
         assert "lstmcast.train" not in closure(start), start
         assert "lstmcast.fit" not in closure(start), start
 
