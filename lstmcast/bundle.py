@@ -95,8 +95,10 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
 
 
 def _data(panel: Panel, settings: Settings, holidays: tuple[tuple, ...] | None = None) -> dict:
-    """What the manifest says of the training data: where it came from and how to read it."""
-    spec = settings.data
+    """What the manifest says of the training data: where it came from and how to read it (as
+    ``load_panel`` read it, where it did: a library's panel read with ``fill="zero"`` under
+    settings of the default forward fill was forecast from forward-filled rows)."""
+    spec = panel.spec or settings.data
     if holidays is None:
         holidays = learn_holidays(panel.held_times) if closes_on_holidays(panel.freq) else ()
     return {

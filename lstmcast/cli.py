@@ -5,7 +5,6 @@ No ``from __future__ import annotations`` here: Typer reads the commands' signat
 and string annotations would cost it a compile and an eval each (~8 ms of a 'predict')."""
 
 import json
-import os
 import sys
 
 import typer
@@ -27,7 +26,6 @@ from .cli_base import (
 from .cli_options import config_option, option, settings_from, sharing_options
 from .config import name_list
 from .errors import InputError
-from .fsio import is_stream
 
 
 def main() -> None:
@@ -55,13 +53,6 @@ def _ids(only: str | None) -> list[str] | None:
         raise InputError(f"--id {only!r} names no series; give ids, e.g. --id AAPL,MSFT, or "
                          "leave --id out for every series")
     return ids
-
-
-def default_metrics_path(model_path: str) -> str | None:
-    """Beside the model file; none beside a device or a pipe (`--out /dev/null`)."""
-    root, ext = os.path.splitext(model_path)
-    return None if is_stream(model_path) else (
-        root if ext == ".lstmcast" else model_path) + ".metrics.json"
 
 
 @app.command(epilog="Example: lstmcast train sample_data/btc_usd_daily.csv --horizon 7 "
@@ -121,7 +112,7 @@ def train(
     then refits on all data and writes the model file and a metrics JSON.
     """
     with importing():
-        from .jobs import metrics_json, train_file
+        from .jobs import default_metrics_path, metrics_json, train_file
         from .progress import EpochProgress
         from .report import metrics_table, print_table, trained_line, verdict_warning
 

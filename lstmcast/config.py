@@ -9,6 +9,7 @@ Field names are unique across groups, so ``Settings.build(lr=1e-3)`` needs no gr
 from __future__ import annotations
 
 import codecs
+import csv
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
@@ -209,8 +210,6 @@ FIELDS = {f.name: (group, f) for group, cls in GROUPS.items() for f in fields(cl
 def name_list(text: str) -> list[str]:
     """The names in ``text`` ('A,B'), read as a row of a CSV so that a name holding a comma
     is quoted as the file quotes it ('"Brent, USD/bbl",WTI'); blanks left out."""
-    import csv
-
     return [n.strip() for n in next(csv.reader([text], skipinitialspace=True), []) if n.strip()]
 
 
@@ -244,6 +243,8 @@ class Settings:
                 raise TypeError(f"unknown setting {name!r}")
             if name == "transform" and isinstance(value, str):
                 value = TRANSFORM_ALIASES.get(value.lower(), value)
+            if isinstance(value, str) and FIELDS[name][1].default == ():  # ids, features
+                value = tuple(name_list(value))  # ("BBB" is one name, as --id BBB is)
             choices = FIELDS[name][1].metadata.get("choices") or ()
             if isinstance(value, str) and value not in choices and value.lower() in choices:
                 value = value.lower()  # '--format JSON', '--fill Zero'
@@ -273,8 +274,7 @@ class Settings:
 
     def for_training(self) -> Settings:
         """The settings, where training uses every one: --dropout acts between stacked layers,
-        and with one layer it changed nothing, unsaid. (A model file's settings are not held
-        to it: ``validate``.)"""
+        and with one layer it changed nothing, unsaid (a model file's: ``validate`` alone)."""
         if self.model.dropout and self.model.layers == 1:
             raise InputError(f"--dropout {self.model.dropout:g} acts between stacked layers, "
                              "and --layers 1 has none", fallback="pass --layers 2 or more, or "

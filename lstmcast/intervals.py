@@ -34,7 +34,12 @@ MSIS_LEVEL = 95  # M4's mean scaled interval score is defined at 95 %
 
 def check_levels(levels) -> tuple[float, ...]:
     """Interval levels in percent, sorted, without repeats; ``[0]`` (or nothing) means none."""
-    chosen = sorted({float(v) for v in levels or ()})
+    try:  # ("80,95" from a library call, as --level 80 --level 95)
+        chosen = sorted({float(v) for v in (levels.split(",") if isinstance(levels, str)
+                                            else levels or ())})
+    except (TypeError, ValueError):
+        raise InputError(f"--level must be a number (a percentage such as 80 or 95), got "
+                         f"{levels!r}") from None
     if chosen == [0.0]:
         return ()
     for v in chosen:

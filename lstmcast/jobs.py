@@ -32,7 +32,9 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
                on_warning=None, executor=None) -> TrainResult | PerSeriesResult:
     """Load ``path``, train one global model (its ensemble members on ``executor``) or, with
     ``per_series``, one model per series (on ``executor``), write the model file and the
-    metrics JSON atomically."""
+    metrics JSON atomically (beside the model unless ``metrics_out`` says where)."""
+    settings = settings.replace(metrics_out=settings.output.metrics_out or default_metrics_path(
+        settings.output.out))
     out = settings.output
     if out.out == "-":
         raise InputError("a model file is a zip archive, not text for standard output; give "
@@ -96,3 +98,9 @@ def write_metrics(path: str | None, metrics: dict) -> None:
     if path and path != "-":
         atomic_write_text(path, metrics_json(metrics))
 
+
+def default_metrics_path(model_path: str) -> str | None:
+    """Beside the model file; none beside a device or a pipe (`--out /dev/null`)."""
+    root, ext = os.path.splitext(model_path)
+    return None if is_stream(model_path) else (
+        root if ext == ".lstmcast" else model_path) + ".metrics.json"

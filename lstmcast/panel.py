@@ -66,6 +66,9 @@ class Panel:
     # a forecast is scored against
     filled: np.ndarray | None = None
     zone: str | None = None  # the zone of times written with offsets that change (``zones``)
+    # the DataSpec ``load_panel`` read the file with, which the model records (None: built
+    # otherwise): how predict reads fresh rows, whatever settings trained on the panel
+    spec: object = None
 
     def __post_init__(self):
         S = len(self.ids)

@@ -31,6 +31,9 @@ def test_defaults_and_build_by_field_name():
     assert Settings().fit.epochs is None and Settings().model.hidden is None  # from the data
     with pytest.raises(TypeError, match="unknown setting 'nope'"):
         Settings.build(nope=1)
+    # a library's string of names is names, as the flag's: "BBB" was split into its letters
+    named = Settings.build(ids="BBB,CCC", features="volume")
+    assert (named.data.ids, named.data.features) == (("BBB", "CCC"), ("volume",))
 
 
 def test_field_names_are_unique_across_groups():

@@ -478,3 +478,16 @@ def test_a_forecast_of_more_windows_than_a_pass_takes_is_made_in_passes(monkeypa
     monkeypatch.setattr(net, "forward", lambda b, *a, **k: passes.append(len(b)) or real(b))
     np.testing.assert_allclose(net.predict(x), whole, rtol=1e-6, atol=1e-7)
     assert passes == [16, 16, 16, 2]
+
+
+@pytest.mark.parametrize("bad", [dict(lr=-0.05), dict(lr=0.0), dict(lr=float("nan")),
+                                 dict(clip=-1.0), dict(weight_decay=-5.0),
+                                 dict(weight_decay=float("inf"))])
+def test_the_optimiser_s_settings_are_checked(bad):
+    """A negative lr climbed the loss (0.90 -> 63) and a NaN one made every weight NaN, both
+    in silence."""
+    name = next(iter(bad))
+    with pytest.raises(ValueError, match=f"^{name} must be a finite number"):
+        LSTMForecaster(input_size=1, hidden_size=4, output_size=2, **bad)
+    LSTMForecaster(input_size=1, hidden_size=4, output_size=2, clip=0.0, weight_decay=0.0)
+

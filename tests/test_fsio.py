@@ -342,7 +342,7 @@ def test_a_stream_is_appended_to_and_its_write_errors_are_one_line(tmp_path):
     """`predict -o /dev/stdout >> log.csv` appends (before: the log was truncated); /dev/full
     says 'no space left' in one line (before: an internal error); train's metrics go nowhere
     beside a model sent to a pipe (before: a '/dev/null.metrics.json' appeared)."""
-    from lstmcast.cli import default_metrics_path
+    from lstmcast.jobs import default_metrics_path
 
     log = tmp_path / "log.csv"
     log.write_text("old\n")

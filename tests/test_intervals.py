@@ -145,6 +145,9 @@ def test_levels_are_checked_and_zero_turns_intervals_off():
     with pytest.raises(InputError, match="--level 0.8 is a fraction, .* give 80 for 80 %"):
         check_levels([0.8, 95])
     assert check_levels([1, 99.5]) == (1.0, 99.5)
+    assert check_levels("95,80") == (80.0, 95.0)  # a library's string, as the flags give them
+    with pytest.raises(InputError, match="--level must be a number"):
+        check_levels(["eighty"])
     with pytest.raises(InputError, match="--level 0.005 is a fraction, .* give e.g. 80$"):
         check_levels([0.005])  # (not 'give 0.5', which is refused in turn)
 

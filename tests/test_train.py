@@ -384,3 +384,32 @@ def test_a_series_whose_swings_gave_way_to_a_daily_cycle_is_saved_on_seasonal_na
     assert mae["model"] == mae["seasonal_naive"] < mae["naive"]
     assert result.metrics["beats_naive"] and result.manifest["metrics"]["beats_naive"]
     assert result.metrics["verdict"]["seasonal_naive"]["verdict"] == "no clear difference"
+
+
+def test_a_panel_read_by_the_library_is_recorded_as_it_was_read(tmp_path):
+    """``train_panel(load_panel(path, spec), settings)``, as the docstrings show: the model
+    recorded the settings' reading (forward fill, every series), not the spec's (zeros for
+    gaps, 'B' alone), and predict read fresh rows otherwise (forecasts of 23.5 for 17.1, in
+    silence); a backtest let through a panel read with interpolation, which sees the future.
+    The library's train_file writes its metrics beside the model, as the CLI does."""
+    from lstmcast.backtest import backtest_panel
+    from lstmcast.data import load_panel
+    from lstmcast.train import train_panel
+
+    days = pd.date_range("2023-01-01", periods=120, freq="D")
+    rng = np.random.default_rng(2)
+    frame = pd.concat([pd.DataFrame({"date": days, "sym": s, "units": rng.poisson(9, 120)})
+                       for s in ("A", "B")])
+    frame = frame.drop(frame.index[5:7])  # a gap in each
+    path = tmp_path / "units.csv"
+    frame.to_csv(path, index=False)
+    settings = Settings.build(horizon=2, hidden=4, epochs=1)
+    result = train_panel(load_panel(path, DataSpec(fill="zero", ids=("B",))), settings)
+    data = result.manifest["data"]
+    assert (data["fill"], data["ids"]) == ("zero", ["B"])
+    with pytest.raises(InputError, match="interpolate"):
+        backtest_panel(load_panel(path, DataSpec(fill="interpolate")), settings, 2, None, ())
+    done = train_file(str(path), settings.replace(out=str(tmp_path / "u.lstmcast")))
+    assert json.loads((tmp_path / "u.metrics.json").read_text())["points"] > 0
+    assert done.manifest["data"]["fill"] == "ffill"
+

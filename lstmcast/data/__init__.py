@@ -19,16 +19,16 @@ import pandas as pd
 from ..calendar import PERIOD_WRITERS
 from ..config import TOTALS, DataSpec, name_list
 from ..errors import InputError
-from ..panel import Panel, unnamed
+from ..panel import Panel
 from ..zones import zone_note, zone_of
 from .across import clocks_across, months_across, steps_across, times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
 from .columns import (
     also_dated,
+    bookkeeping,
     detect_target,
     match_column,
     named_like_time,
-    norm,
     refuse_repeated,
     show_list,
 )
@@ -87,7 +87,13 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
     output keeps its columns; a ticker column that appears is refused, not forecast);
     ``dotted``, its columns read with dots grouping thousands, so read again; ``may_lack``,
     its series, which the file need not have where ``spec`` names them (``chosen_series``)."""
-    name, spec, notes = os.fspath(path), (spec or DataSpec()).validate(), Notes()
+    spec = (spec or DataSpec()).validate()
+    return dataclasses.replace(_read_panel(os.fspath(path), spec, freq, layout, dotted, may_lack),
+                               spec=spec)  # (a model records it: predict reads as training did)
+
+
+def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Panel:
+    notes = Notes()
     table = read_table(name, notes, spec.duplicates == "count", spec.encoding, spec.target)
     frame = table.frame
     if spec.time_col not in frame.columns and (across := times_across(
@@ -234,34 +240,6 @@ def load_panel(path, spec: DataSpec | None = None, freq: tuple[str, str] | None 
 
 _WORDED = r"[+-]?\d[\d.,]*\s*[^\d\s.,:/-]"  # a number and a word ('1.41 GiB'), no date
 
-# Calendar fields beside the time, by name, and the whole numbers they hold
-_CALENDAR_FIELDS = {"year": (1000, 2999), "yr": (1000, 2999), "quarter": (1, 4), "qtr": (1, 4),
-                    "month": (1, 12), "week": (0, 53), "day": (0, 31), "weekday": (0, 7),
-                    "day of week": (0, 7), "dow": (0, 7), "hour": (0, 24), "minute": (0, 59)}
-
-# names of a row number ('#': HOBOware's, '' after norm; 'RECORD': Campbell loggers')
-_ROW_NUMBERS = frozenset({"", "no", "nr", "row", "rownum", "row number", "index", "record",
-                          "obs", "seq", "s no", "sl no"})
-
-
-def _bookkeeping(col: str, values: pd.Series) -> bool:
-    """A numeric column no one forecasts: a row number without a name (pandas writes its index
-    so: 0, 1, 2, ...) or named so ('#', 'RECORD'), or a calendar field beside the time
-    ('Year', 'Month': whole numbers in its range; a meter's 'Day' reading of 12.3 is a
-    series)."""
-    named = norm(col) in _ROW_NUMBERS  # a logger's record numbers go on from its last file
-    if norm(col) not in _CALENDAR_FIELDS and not (unnamed(col) or named):
-        return False  # (no column of a wide file of a thousand read for it)
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
-    if norm(col) in _CALENDAR_FIELDS:
-        low, high = _CALENDAR_FIELDS[norm(col)]
-        present = numbers[np.isfinite(numbers)]
-        return bool(len(present) and np.all(present == np.round(present))
-                    and present.min() >= low and present.max() <= high)
-    return len(numbers) > 1 and (named or numbers[0] in (0, 1)) and bool(
-        np.all(np.diff(numbers) == 1))
-
-
 def _id_column(name, frame, others, times, spec: DataSpec, notes,
                time_parts) -> str | None:
     if spec.id_col is not None and spec.id_col.strip().casefold() == "none" and not any(
@@ -315,9 +293,9 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
     """(target columns, feature columns, whether the file is wide), by name or detected."""
     numeric_like = [c for c in others if looks_numeric(frame[c])]
     listing, wide = numeric_like or others, False
-    bookkeeping = [c for c in numeric_like if _bookkeeping(c, frame[c])]
+    counters = [c for c in numeric_like if bookkeeping(c, frame[c])]
     if spec.target is None:
-        candidates = [c for c in numeric_like if c not in bookkeeping] or numeric_like
+        candidates = [c for c in numeric_like if c not in counters] or numeric_like
         try:
             tgt, why = detect_target(name, frame, others, candidates)
         except InputError as error:  # the column wanted may be in a section dropped below
@@ -325,13 +303,13 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
                                    getattr(notes, "warnings", ()) if "section below" in w), "")
             raise
         if len(candidates) < len(numeric_like):
-            why += f"; left out: {show_list(bookkeeping)}, a row number or a calendar field"
+            why += f"; left out: {show_list(counters)}, a row number or a calendar field"
         notes.append(f"target: {tgt!r} ({why})")
         targets = [tgt]
     elif spec.target.strip().casefold() == "all" and "all" not in others:
         feature_cols = {match_column(name, others, f, "feature column", "--features",
                                      listing=listing) for f in spec.features}
-        targets = [c for c in numeric_like if c not in feature_cols and c not in bookkeeping]
+        targets = [c for c in numeric_like if c not in feature_cols and c not in counters]
         if (total := total_column(frame, targets)) is not None:  # a pivot's 'Grand Total'
             targets.remove(total)
             notes.warn(f"--target all: left out {total!r}, the sum of the other columns")
@@ -341,8 +319,8 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
         wide = True
         empty = [c for c in others if c not in numeric_like and missing_mask(frame[c]).all()]
         notes.append(f"targets: all {len(targets)} numeric columns, each a series"
-                     + (f" (left out: {show_list(bookkeeping)}, a row number or a calendar "
-                        "field)" if bookkeeping else ""))
+                     + (f" (left out: {show_list(counters)}, a row number or a calendar "
+                        "field)" if counters else ""))
         if empty:
             notes.warn(skipped_note(empty, "whose column has no values"))
         if worded := [c for c in others if c not in numeric_like and c not in empty

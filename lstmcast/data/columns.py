@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnNotFound, InputError
+from ..panel import unnamed
 from .numbers import missing_mask, numeric_share, stripped
 
 # Target names by preference: the first keyword that matches a column wins.
@@ -275,3 +276,31 @@ def refuse_repeated(name: str, repeated: frozenset[str], used: Sequence[str | No
                                                "are read as series where each block's values "
                                                "are named by their series ('Date,AAPL,Date,"
                                                "MSFT')" if named_like_time(same) else ""))
+
+
+# Calendar fields beside the time, by name, and the whole numbers they hold
+_CALENDAR_FIELDS = {"year": (1000, 2999), "yr": (1000, 2999), "quarter": (1, 4), "qtr": (1, 4),
+                    "month": (1, 12), "week": (0, 53), "day": (0, 31), "weekday": (0, 7),
+                    "day of week": (0, 7), "dow": (0, 7), "hour": (0, 24), "minute": (0, 59)}
+
+# names of a row number ('#': HOBOware's, '' after norm; 'RECORD': Campbell loggers')
+_ROW_NUMBERS = frozenset({"", "no", "nr", "row", "rownum", "row number", "index", "record",
+                          "obs", "seq", "s no", "sl no"})
+
+
+def bookkeeping(col: str, values: pd.Series) -> bool:
+    """A numeric column no one forecasts: a row number without a name (pandas writes its index
+    so: 0, 1, 2, ...) or named so ('#', 'RECORD'), or a calendar field beside the time
+    ('Year', 'Month': whole numbers in its range; a meter's 'Day' reading of 12.3 is a
+    series)."""
+    named = norm(col) in _ROW_NUMBERS  # a logger's record numbers go on from its last file
+    if norm(col) not in _CALENDAR_FIELDS and not (unnamed(col) or named):
+        return False  # (no column of a wide file of a thousand read for it)
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64)
+    if norm(col) in _CALENDAR_FIELDS:
+        low, high = _CALENDAR_FIELDS[norm(col)]
+        present = numbers[np.isfinite(numbers)]
+        return bool(len(present) and np.all(present == np.round(present))
+                    and present.min() >= low and present.max() <= high)
+    return len(numbers) > 1 and (named or numbers[0] in (0, 1)) and bool(
+        np.all(np.diff(numbers) == 1))

@@ -130,6 +130,12 @@ class LSTMForecaster:
             raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
         if loss not in LOSSES:
             raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+        # (a negative lr climbed the loss, a NaN one made every weight NaN, in silence)
+        for name, value, low in (("lr", lr, 0.0), ("weight_decay", weight_decay, 0.0),
+                                 ("clip", clip, 0.0)):
+            if not (np.isfinite(value) and (value > low if name == "lr" else value >= low)):
+                raise ValueError(f"{name} must be a finite number {'>' if name == 'lr' else '>='}"
+                                 f" 0, got {value!r}")
         self.dtype = np.dtype(DTYPES.get(dtype, dtype))
         if self.dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
