@@ -388,7 +388,8 @@ def _restore_environ(before: dict[str, str]) -> None:
 
     for key in dask.config.get("distributed.nanny.pre-spawn-environ", {}) or {}:
         _reset(key, before)
-    _reset("PYTHONHASHSEED", before)
+    for key in ("PYTHONHASHSEED", "__DASK_PARENT_PID"):  # (distributed's own mark, left too)
+        _reset(key, before)
 
 
 def _reset(key: str, before: dict[str, str]) -> None:

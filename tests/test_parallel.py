@@ -120,7 +120,8 @@ def no_ambient_scheduler(monkeypatch):
 def local_cluster():
     """One embedded LocalCluster of 2 workers for this file (starting one takes ~4 s)."""
     notes: list[str] = []
-    before = {key: os.environ.get(key) for key in ("OMP_NUM_THREADS", "PYTHONHASHSEED")}
+    before = {key: os.environ.get(key) for key in ("OMP_NUM_THREADS", "PYTHONHASHSEED",
+                                                  "__DASK_PARENT_PID")}
     with Executor(workers=2, on_note=notes.append) as ex:
         ex.notes = notes
         yield ex
