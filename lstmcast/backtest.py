@@ -132,7 +132,7 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
                    levels=(80.0, 95.0), executor=None, on_note=None) -> BacktestResult:
     """Every fold of ``panel`` through the ``train`` pipeline, forecasts against actuals."""
     horizon = settings.model.horizon
-    if (panel.spec or settings.data).fill == "interpolate":
+    if "interpolate" in (settings.data.fill, getattr(panel.spec, "fill", None)):  # (either)
         raise InputError("backtest cannot --fill interpolate: a gap just before a cutoff would "
                          "be filled from rows after it", advice=[(("--fill",), "use --fill "
                          "ffill or --fill none")], fallback="fill gaps forward or not at all")
