@@ -131,9 +131,8 @@ class LSTMForecaster:
         if loss not in LOSSES:
             raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
         # (a negative lr climbed the loss, a NaN one made every weight NaN, in silence)
-        for name, value, low in (("lr", lr, 0.0), ("weight_decay", weight_decay, 0.0),
-                                 ("clip", clip, 0.0)):
-            if not (np.isfinite(value) and (value > low if name == "lr" else value >= low)):
+        for name, value in (("lr", lr), ("weight_decay", weight_decay), ("clip", clip)):
+            if not (np.isfinite(value) and (value > 0 if name == "lr" else value >= 0)):
                 raise ValueError(f"{name} must be a finite number {'>' if name == 'lr' else '>='}"
                                  f" 0, got {value!r}")
         self.dtype = np.dtype(DTYPES.get(dtype, dtype))
