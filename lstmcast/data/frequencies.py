@@ -19,7 +19,6 @@ def common_frequency(name: str, freqs: dict[str, str], times: dict[str, pd.Datet
     on that calendar; weeks that end on different weekdays are weeks, MIXED_WEEKS (each series
     forecast at its own). A cron job's file that gained a coin's days beside a model's stocks
     is forecast for the stocks, not refused."""
-    counts = pd.Series(list(freqs.values())).value_counts()
 
     def fits(sid: str, common: str) -> bool:
         t = times[sid]
@@ -36,6 +35,7 @@ def common_frequency(name: str, freqs: dict[str, str], times: dict[str, pd.Datet
 
     if model is not None and len(off := off_of(model)) < len(freqs):
         return model, off
+    counts = pd.Series(list(freqs.values())).value_counts()  # (a model's frequency needs none)
     if len(counts) > 1 and all(f == "D" or f.startswith("WD-") for f in counts.index):
         return "D", []
     if len(counts) > 1 and all(f.startswith("W-") or f == MIXED_WEEKS for f in counts.index):
