@@ -12,6 +12,7 @@ import codecs
 import csv
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
+from numbers import Integral, Real
 from typing import Any
 
 from .errors import InputError
@@ -236,15 +237,14 @@ class Settings:
         return cls().replace(**values).validate()
 
     def replace(self, **values) -> Settings:
-        """A copy with the named fields changed (not validated)."""
+        """A copy with the named fields changed, typed as the fields are (not validated)."""
         changes: dict[str, dict] = {}
         for name, value in values.items():
             if name not in FIELDS:
                 raise TypeError(f"unknown setting {name!r}")
+            value = _coerce(FIELDS[name][1], value, flag_of(name))
             if name == "transform" and isinstance(value, str):
                 value = TRANSFORM_ALIASES.get(value.lower(), value)
-            if isinstance(value, str) and FIELDS[name][1].default == ():  # ids, features
-                value = tuple(name_list(value))  # ("BBB" is one name, as --id BBB is)
             choices = FIELDS[name][1].metadata.get("choices") or ()
             if isinstance(value, str) and value not in choices and value.lower() in choices:
                 value = value.lower()  # '--format JSON', '--fill Zero'
@@ -344,20 +344,20 @@ def _typed_values(doc: dict, source: str) -> dict[str, Any]:
 
 
 def _coerce(f, value, where: str):
-    """``value`` as the field's type; an InputError naming ``where`` if it is not one."""
+    """``value`` as the field's type (NumPy's numbers as Python's; "BBB", one name as --id BBB
+    is, as a tuple); an InputError naming ``where`` if it is not one."""
     kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
-    optional = "None" in kind
-    if value is None and optional:
+    if value is None and "None" in kind:
         return None
     if kind.startswith("tuple[float"):
-        value = value if isinstance(value, list) else [value]
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        value = value if isinstance(value, (list, tuple)) else [value]
+        if all(isinstance(v, Real) and not isinstance(v, bool) for v in value):
             return tuple(float(v) for v in value)
         raise InputError(f"{where} must be a list of numbers, got {value!r}")
     if kind.startswith("tuple"):
         if isinstance(value, str):
             value = name_list(value)
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
             return tuple(value)
         raise InputError(f"{where} must be a list of column names, got {value!r}")
     if kind.startswith("bool"):
@@ -365,11 +365,11 @@ def _coerce(f, value, where: str):
             return value
         raise InputError(f"{where} must be true or false, got {value!r}")
     if kind.startswith("int"):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
+        if isinstance(value, Integral) and not isinstance(value, bool):
+            return int(value)
         raise InputError(f"{where} must be a whole number, got {value!r}")
     if kind.startswith("float"):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, Real) and not isinstance(value, bool):
             return float(value)
         raise InputError(f"{where} must be a number, got {value!r}")
     if isinstance(value, str):

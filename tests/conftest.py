@@ -24,6 +24,19 @@ def ctrl_c_raises():
     signal.signal(signal.SIGINT, before)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def nothing_written_beside_the_tests():
+    """No test leaves a file in the checkout's top folder, where a default output
+    (model.lstmcast, its metrics) of a test that forgot ``in_tmp`` or ``out=`` lands."""
+    def visible():  # (not the tools' own: .hypothesis, .pytest_cache)
+        return {p.name for p in TESTS.parent.iterdir() if not p.name.startswith(".")}
+
+    before = visible()
+    yield
+    left = sorted(visible() - before)
+    assert not left, f"tests wrote {left} into {TESTS.parent}"
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """stdout and stderr captured separately; fixed width; no traceback env leaking in."""

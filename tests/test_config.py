@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lstmcast.cli import app
@@ -34,6 +36,22 @@ def test_defaults_and_build_by_field_name():
     # a library's string of names is names, as the flag's: "BBB" was split into its letters
     named = Settings.build(ids="BBB,CCC", features="volume")
     assert (named.data.ids, named.data.features) == (("BBB", "CCC"), ("volume",))
+
+
+def test_a_python_callers_wrong_type_is_an_input_error_naming_the_flag():
+    # these were Python TypeErrors deep in the run (lr='0.01' at the optimiser's first step)
+    for values, message in [({"lr": "0.01"}, "--lr must be a number, got '0.01'"),
+                            ({"target": ["a", "b"]}, "--target must be text"),
+                            ({"horizon": 3.0}, "--horizon must be a whole number, got 3.0"),
+                            ({"quiet": "yes"}, "--quiet must be true or false"),
+                            ({"levels": ["80"]}, "--level must be a list of numbers")]:
+        with pytest.raises(InputError, match=re.escape(message)):
+            Settings.build(**values)
+    # NumPy's numbers are numbers, kept as Python's (a model file stores them as JSON)
+    typed = Settings.build(horizon=np.int64(4), lr=np.float32(0.5), levels=[80])
+    assert (type(typed.model.horizon), type(typed.fit.lr)) == (int, float)
+    assert (typed.model.horizon, typed.fit.lr, typed.predict.levels) == (4, 0.5, (80.0,))
+    json.dumps(typed.to_dict())
 
 
 def test_field_names_are_unique_across_groups():

@@ -373,7 +373,8 @@ def test_a_series_whose_swings_gave_way_to_a_daily_cycle_is_saved_on_seasonal_na
     day = wander[-1] + 2 * np.sin(2 * np.pi * np.arange(400) / 24) + rng.normal(0, 0.1, 400)
     path = tmp_path / "flow.csv"
     pd.DataFrame({"time": hours, "flow": np.r_[wander, day]}).to_csv(path, index=False)
-    result = train_file(path, Settings.build(horizon=24, epochs=2, lr=1e-9, seed=0))
+    result = train_file(path, Settings.build(horizon=24, epochs=2, lr=1e-9, seed=0,
+                                              out=str(tmp_path / "flow.lstmcast")))
     assert result.manifest["series"][0]["base"] == "seasonal"
     assert any(n.startswith("saved base: transform: log ratios to seasonal naive (season 24), "
                             "which the test period found clearly better than the last value")
