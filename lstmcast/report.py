@@ -191,13 +191,17 @@ def trained_line(training: dict, validated: bool) -> str:
     and why (their test period, a gain taken for noise, or none beat the base)."""
     members = training["members"]
     learned = any(training["best_epoch"]) or not validated
-    best = (f"best validation epoch {', '.join(map(str, training['best_epoch']))}"
-            if validated else "no validation period")
-    kept = ("; none is kept (the test period above)" if any(training.get("worse_on_test", []))
-            else "; none is kept (their gain taken for noise, above)" if any(training.get(
-                "gain_was_noise", [])) else "; none beat the base forecast, which forecasts alone")
+    disowned = ("the test period above" if any(training.get("worse_on_test", [])) else
+                "their gain taken for noise, above" if any(training.get("gain_was_noise", []))
+                else None)
+    # a disowned network's best epoch is recorded as 0, the base's: "best validation epoch 0"
+    # beside "networks beat the last value" read as a contradiction
+    best = ("" if disowned and not learned else " (no validation period)" if not validated else
+            f" (best validation epoch {', '.join(map(str, training['best_epoch']))})")
+    kept = (f"; none is kept ({disowned})" if disowned else
+            "; none beat the base forecast, which forecasts alone")
     return (f"trained {members} network{'s' if members > 1 else ''}: "
-            f"{', '.join(map(str, training['epochs_run']))} epochs ({best})"
+            f"{', '.join(map(str, training['epochs_run']))} epochs{best}"
             + ((", then refit on all rows" if training["refit_on_all_data"] else "")
                if learned else kept))
 
@@ -211,6 +215,10 @@ def caveat_line(metrics: dict) -> str | None:
     horizon = period.get("horizon", 1)
     overlap = (f" whose {horizon}-step forecasts overlap"
                if horizon > 1 and scored != 1 and "series" not in metrics else "")
+    if "series" not in metrics and scored < period["origins"]:  # the test takes whole ones only
+        overlap = (f" of the {period['origins']} compare every forecast at every step (the "
+                   "others reach missing rows, or a baseline had too little history)"
+                   f"{', and they overlap' if overlap else ''}")
     return (f"caveat: only {scored} origin{'' if scored == 1 else 's'}{overlap}: too few for a "
             "reliable verdict; a longer test period (--test-size) or a shorter --horizon gives "
             "a firmer one")

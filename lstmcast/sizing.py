@@ -123,9 +123,13 @@ def at_price_frequency(freq: str) -> bool:
 
 
 def has_weeks(freq: str, season: int) -> bool:
-    """Whether a season of ``season`` rows is a day of sub-daily steps (not a trading session),
-    so that a week of them is a cycle of its own (``states.weekly_instead``)."""
-    return (season > 1 and session_of(freq) is None and _root(freq) in ("h", "min", "s")
+    """Whether a season of ``season`` rows is a day of sub-daily steps, or a session held every
+    day (a car park's half-hours from 08:00 to 16:30: full on weekdays), so that a week of them
+    is a cycle of its own (``states.weekly_instead``); not a trading week's five sessions."""
+    session = session_of(freq)
+    if session is not None and getattr(session, "days", None) != "D":
+        return False
+    return (season > 1 and (session is not None or _root(freq) in ("h", "min", "s"))
             and season == default_season(freq, 1 << 62))
 
 

@@ -168,6 +168,14 @@ def test_few_origins_add_a_caveat():
     assert "Test period: 11 forecast origins scored" in text
     assert "caveat: only 11 origins whose 3-step forecasts overlap: too few for a reliable " \
            "verdict" in text
+    # a test period with missing rows: its verdict tests the origins whose steps all were
+    # observed (car park occupancy, 87 scored: "only 26 origins" read as a contradiction)
+    metrics["test_period"].update(origins=87)
+    text = " ".join(rendered(metrics, width=200).split())
+    assert "Test period: 87 forecast origins scored" in text
+    assert "caveat: only 11 origins of the 87 compare every forecast at every step (the " \
+           "others reach missing rows, or a baseline had too little history), and they " \
+           "overlap: too few" in text
 
 
 def test_panel_table_cuts_nothing_and_gives_the_verdict_across_series():
@@ -210,10 +218,12 @@ def test_the_trained_line_says_why_no_network_is_kept():
     start = "trained 3 networks: 20, 25, 17 epochs (best validation epoch 0, 0, 0); "
     assert trained_line(training, True) == start + ("none beat the base forecast, which "
                                                     "forecasts alone")
+    # (nor "best validation epoch 0" where the networks did beat the base, then were disowned)
+    disowned = "trained 3 networks: 20, 25, 17 epochs; none is kept "
     assert trained_line({**training, "gain_was_noise": [True, True, False]}, True) == (
-        start + "none is kept (their gain taken for noise, above)")
+        disowned + "(their gain taken for noise, above)")
     assert trained_line({**training, "worse_on_test": [True] * 3}, True) == (
-        start + "none is kept (the test period above)")
+        disowned + "(the test period above)")
     assert trained_line({**training, "best_epoch": [4, 0, 2], "refit_on_all_data": True},
                         True).endswith("(best validation epoch 4, 0, 2), then refit on all rows")
 

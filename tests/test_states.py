@@ -218,6 +218,12 @@ def test_a_day_whose_shape_depends_on_the_weekday_is_based_on_the_weeks():
     assert not under.base.startswith("weekly")  # a network reads the week itself
     assert has_weeks("h", 24) and has_weeks("30min", 48) and has_weeks("12h", 2)
     assert not has_weeks("h", 12) and not has_weeks("D", 7) and not has_weeks("MS", 12)
+    # a session held every day has its week (a car park's half-hours 08:00-16:30); trading
+    # days', weekly sessions' and a shop's closed on Sundays have no week of 7 sessions
+    assert has_weeks("30min@08:00-16:30/D", 18)
+    assert not any(has_weeks(freq, m) for freq, m in [
+        ("30min@08:00-16:30/B", 18), ("5min@09:30-15:55/B", 78),
+        ("h@SUN22:00-FRI21:00/W", 120), ("30min@08:00-16:30/WD-SUN", 18)])
 
 
 def test_a_yearly_series_alone_is_based_on_theta_unless_it_walks():
