@@ -141,10 +141,17 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     settings = season_from_values(settings, panel.until(cutoffs[0]), on_note or (lambda _: None),
                                   " up to the first cutoff")
     tasks = [FoldTask(panel.until(c), settings, c, tuple(levels)) for c in cutoffs]
+    # said before the folds train (minutes on a large panel), not only after: a series that
+    # ends by the first cutoff has no row any fold's forecast reaches
+    ended = [sid for s, sid in enumerate(panel.ids)
+             if panel.time[panel.indptr[s + 1] - 1] <= cutoffs[0]]
     if on_note is not None:
         shown = ", ".join(data_stamp(c, panel.date_format) for c in cutoffs)
         on_note(f"backtest: {folds} folds, cutoffs {shown}, "
-                f"each forecasting {horizon} step(s)")
+                f"each forecasting {horizon} step(s)" + (
+                    f"; {len(ended)} of {len(panel)} series end by the first cutoff and cannot "
+                    "be scored (the cutoffs are the panel's latest rows'; --id chooses series)"
+                    if ended else ""))
     if executor is None or executor.engine == "local":
         results = []
         for k, task in enumerate(tasks, 1):  # a fold trains as train does: say which is on

@@ -145,7 +145,7 @@ def train(
             "val_size"])), quiet)
     if not quiet:
         print_table(console, metrics_table(result.metrics, result.manifest))
-    _warn(*filter(None, [verdict_warning(result.metrics)]))
+    _warn(*filter(None, [verdict_warning(result.metrics, result.manifest)]))
     if metrics_path == "-":
         _deliver(metrics_json(result.metrics), "-")
     _say(console, f"model: {out}" + (f"\nmetrics: {metrics_path}" if metrics_path not in
@@ -195,7 +195,7 @@ def predict(
     """
     with importing():
         from .bundle import load_bundle
-        from .forecast import forecast_panel
+        from .forecast import forecast_panel, steps_of
         from .fresh import config_for_training, read_like_training, training_data
         from .live import live_accuracy, live_line
         from .render import render
@@ -210,6 +210,7 @@ def predict(
         raise InputError("--no-header is for CSV rows to append to; JSON has no header to drop")
     data_not_model(data)
     bundle = load_bundle(run.model)
+    steps_of(bundle, run.steps)  # before the data is read (seconds for a large panel)
     unused, ids = config_for_training(config, bundle, run.model), _ids(only)
     data = data or training_data(bundle, run.model)
     _check_outputs(live_out, run.output, reads=(data, run.model))  # before any work
@@ -217,7 +218,7 @@ def predict(
     fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
     say, warn = (lambda _: None, lambda _: None) if quiet else (_err, _warn)
     for warning in (*unused, *fc.warnings, *filter(None, (verdict_warning(bundle.manifest.get(
-            "metrics", {})), interrupted_warning(bundle.manifest["training"])))):
+            "metrics", {}), bundle.manifest), interrupted_warning(bundle.manifest["training"])))):
         warn(warning)
     live = None if as_of else live_accuracy(bundle, panel.select(ids) if ids else panel,
                                             fc.levels)
@@ -327,7 +328,7 @@ def plot(
     with importing():
         from .bundle import load_bundle, test_path_frame
         from .calendar import STEPS
-        from .forecast import forecast_panel
+        from .forecast import forecast_panel, steps_of
         from .fresh import config_for_training, read_like_training, training_data
         from .plot import plot_forecast
         from .render import forecast_frame

@@ -38,12 +38,19 @@ FLAT_TOLERANCE = 1e-12
 def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarray,
                     recipe: Recipe, compiled: bool = True) -> np.ndarray:
     """(B, K) forecasts in the target's units from the windows ending at ``origins``: the
-    median over the ensemble's members (``in_target_units``)."""
+    median over the ensemble's members (``in_target_units``). A window of one value repeated
+    (a pegged currency, a counter stuck at 0) shows a network nothing to correct its base by:
+    its forecast is the base (a global network's drift moved 200 rows of 5.0 to 5.00088, in a
+    zero-width interval that left 5.0 out)."""
     if not len(origins):  # no validation period (a series too short for one)
         return np.empty((0, recipe.horizon))
     x, _, base, scale = windows(rows, origins, recipe, with_targets=False)
     log = rows.log_mode[rows.series_of[origins]]
-    levels = [to_levels(m.predict(x, compiled=compiled), base, scale, log) for m in models]
+    idx = origins[:, None] + np.arange(1 - recipe.lookback, 1)
+    seen = np.concatenate([rows.target[idx][:, :, None], rows.features[idx]], axis=2)
+    flat = (seen == seen[:, -1:]).all(axis=(1, 2))  # (its features too: a promotion to come)
+    levels = [to_levels(np.where(flat[:, None], 0.0, m.predict(x, compiled=compiled)), base,
+                        scale, log) for m in models]
     return in_target_units(np.median(np.stack(levels), axis=0), rows, origins)
 
 

@@ -359,7 +359,7 @@ def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
     noise = [k for k, f in enumerate(fits) if f.gain_was_noise]
     if noise and walks_as_prices_do(val):  # clearly_better's reasons
         said = [f"{len(noise)} network(s) beat the last value, but the series moves as a "
-                "random walk, as prices do (no autocorrelation in its changes): a network "
+                "random walk (no autocorrelation in its changes, as in prices): a network "
                 "learns its drift, which turns without warning; the last value forecasts alone"]
     elif noise and untested(val) and on_a_random_walk(val):
         said = [f"{len(noise)} network(s) beat the last value on too few validation forecasts "

@@ -82,6 +82,18 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
     return forecast_panel(bundle, path, panel, data_path, horizon, as_of, ids, levels)
 
 
+def steps_of(bundle: Bundle, horizon: int | None) -> int:
+    """The steps to forecast: ``horizon``, checked against the model's (all of them: None)."""
+    K = bundle.recipe.horizon
+    if horizon is None:
+        return K
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= K:
+        raise InputError((f"--horizon must be between 1 and {K} (the model forecasts {K} "
+                          "steps at once)" if K > 1 else "--horizon must be 1 (the model "
+                          "forecasts 1 step)") + f", got {horizon!r}")
+    return horizon
+
+
 def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                    horizon: int | None = None, as_of: str | None = None,
                    ids: list[str] | None = None, levels=DEFAULT_LEVELS,
@@ -97,11 +109,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     levels = check_levels(levels)
     data, recipe = bundle.data, bundle.recipe
     K = recipe.horizon
-    horizon = K if horizon is None else horizon
-    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= K:
-        raise InputError((f"--horizon must be between 1 and {K} (the model forecasts {K} "
-                          "steps at once)" if K > 1 else "--horizon must be 1 (the model "
-                          "forecasts 1 step)") + f", got {horizon!r}")
+    horizon = steps_of(bundle, horizon)
     if not follows(panel.freq, data["freq"]):
         raise InputError(f"{data_path}: the data is {panel.freq_label} ({panel.freq}) but the "
                          f"model was trained on {data['freq_label']} data ({data['freq']}); "

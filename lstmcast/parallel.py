@@ -181,7 +181,7 @@ class Executor:
                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
         self._client = Client(self._cluster, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
         self._address = self._cluster.scheduler_address
-        self._note(f"dask: {self.workers} local workers")
+        self._note(f"dask: {self.workers} local worker{'s' * (self.workers != 1)}")
 
     def _connect(self) -> None:
         from distributed import Client
@@ -210,7 +210,8 @@ class Executor:
             raise InputError(f"the Dask scheduler at {address} has no workers "
                              f"(none connected within {CONNECT_TIMEOUT} s)",
                              fallback="start workers with `dask worker ADDRESS`") from None
-        self._note(f"dask: scheduler {self._address}, {len(self._client.nthreads())} workers")
+        count = len(self._client.nthreads())
+        self._note(f"dask: scheduler {self._address}, {count} worker{'s' * (count != 1)}")
 
     def _note(self, text: str) -> None:
         if self.on_note is not None:

@@ -55,7 +55,8 @@ def metrics_table(metrics: dict, manifest: dict) -> Table:
     if "series" in metrics:
         return panel_table(metrics, manifest)
     period = metrics["test_period"]
-    title = (f"Test period: {period['origins']} forecast origins scored, "
+    title = (f"Test period: {period['origins']} forecast origin"
+             f"{'' if period['origins'] == 1 else 's'} scored, "
              f"{period['horizon']} step(s) each, from {period['first_origin']} to "
              f"{period['last_origin']} ({manifest['data']['target']})")
     table = _table(title, ["method", *(label for _, label in COLUMNS), "skill"])
@@ -237,10 +238,12 @@ def interrupted_warning(training: dict) -> str | None:
             f"{training.get('fitted_until')}); train again for a whole model")
 
 
-def verdict_warning(metrics: dict) -> str | None:
+def verdict_warning(metrics: dict, manifest: dict | None = None) -> str | None:
     """One line for stderr when the model did not beat naive by more than noise on the test
     period; None when it did. Works for one series and for panels, and for metrics written
-    before verdicts existed (then from beats_naive and skill)."""
+    before verdicts existed (then from beats_naive and skill). A series whose model forecast
+    the last value on the test period, and is saved so (``manifest``), is told that, not that
+    it "does not beat" the naive forecast it is (each predict of a price said so)."""
     verdict = (metrics.get("verdict") or {}).get("naive")
     if verdict is None:
         if metrics.get("beats_naive", True):
@@ -253,6 +256,11 @@ def verdict_warning(metrics: dict) -> str | None:
     kind = verdict.get("verdict")
     if kind == BETTER:
         return None
+    if manifest and "model" in metrics.get("flat_forecasts", ()) and not any(manifest[
+            "training"].get("best_epoch", [1])) and all(s.get("base") == "last" for s in
+                                                        manifest.get("series", [{}])):
+        return (f"the model forecasts the last value, as {NAIVE_WORDS} does: nothing it "
+                "learned beat that on this series")
     few = " only" if metrics.get("test_period", {}).get("few_origins") else ""
     detail = f"{p_text(claimed_p(verdict))},{few} {count_words(verdict)}"
     if kind == WORSE:

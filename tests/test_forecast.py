@@ -153,9 +153,14 @@ def test_shorter_horizon_is_a_prefix_of_the_full_forecast(trained):
     assert list(first.times) == list(full.times[:1])
 
 
-def test_horizon_beyond_the_model_is_refused(trained):
+def test_horizon_beyond_the_model_is_refused(trained, runner, tmp_path):
     with pytest.raises(InputError, match=r"^--horizon must be between 1 and 3 "):
         forecast(load_forecaster(trained[3]), horizon=4)
+    # by predict before it reads the data (8 s of a panel of 3,457 series, then refused):
+    # a file not there yet is not what it says
+    done = runner.invoke(app, ["predict", str(tmp_path / "not_yet.csv"), "--model", trained[3],
+                               "--horizon", "4"])
+    assert done.exit_code == 2 and "--horizon must be between 1 and 3" in done.stderr
 
 
 # ------------------------------------------------------------------------------- render

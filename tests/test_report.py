@@ -156,7 +156,7 @@ def test_title_counts_the_origins_scored_when_the_verdict_could_test_none():
     for v in metrics["verdict"].values():
         v["origins"] = 0
     text = " ".join(rendered(metrics, width=200).split())
-    assert "Test period: 1 forecast origins scored" in text
+    assert "Test period: 1 forecast origin scored" in text
 
 
 def test_few_origins_add_a_caveat():
@@ -301,6 +301,22 @@ def test_warning_when_the_difference_is_within_noise():
     assert verdict_warning(metrics) == (
         "the model does not beat the naive forecast (last value) by more than noise on the "
         "test period (p = 0.41, 120 origins); treat its forecasts with care")
+
+
+def test_a_model_saved_as_the_last_value_is_said_to_be_it():
+    """A price's model that forecast the last value on the test period, and is saved so, was
+    warned at each train and predict that it "does not beat" the naive forecast it is."""
+    metrics = single_metrics(verdict={"naive": verdict("naive", 0.5, "no clear difference")},
+                             beats_naive=False, flat_forecasts=["model", "naive", "naive2"])
+    saved = {"training": {"best_epoch": [0, 0, 0]}, "series": [{"id": "close", "base": "last"}]}
+    assert verdict_warning(metrics, saved) == (
+        "the model forecasts the last value, as the naive forecast (last value) does: nothing "
+        "it learned beat that on this series")
+    # saved otherwise than tested (a base chosen on all rows, a network kept): as before
+    for other in ({**saved, "series": [{"id": "close", "base": "seasonal_mean"}]},
+                  {**saved, "training": {"best_epoch": [0, 3, 0]}}):
+        assert verdict_warning(metrics, other).startswith("the model does not beat")
+    assert verdict_warning(metrics).startswith("the model does not beat")
 
 
 def test_warning_when_worse_and_with_few_origins():
