@@ -328,7 +328,7 @@ def plot(
     with importing():
         from .bundle import load_bundle, test_path_frame
         from .calendar import STEPS
-        from .forecast import forecast_panel, steps_of
+        from .forecast import forecast_panel
         from .fresh import config_for_training, read_like_training, training_data
         from .plot import plot_forecast
         from .render import forecast_frame

@@ -12,7 +12,6 @@ import codecs
 import csv
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
-from numbers import Integral, Real
 from typing import Any
 
 from .errors import InputError
@@ -344,14 +343,16 @@ def _typed_values(doc: dict, source: str) -> dict[str, Any]:
 
 
 def _coerce(f, value, where: str):
-    """``value`` as the field's type (NumPy's numbers as Python's; "BBB", one name as --id BBB
-    is, as a tuple); an InputError naming ``where`` if it is not one."""
+    """``value`` as the field's type (NumPy's numbers and arrays as Python's, a Path as text,
+    "BBB", one name as --id BBB is, a tuple); an InputError naming ``where`` if it has none."""
     kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    value = os.fspath(value) if isinstance(value, os.PathLike) else value
+    value = value.tolist() if hasattr(value, "tolist") else value  # np.int64(4), np.array([80])
     if value is None and "None" in kind:
         return None
     if kind.startswith("tuple[float"):
         value = value if isinstance(value, (list, tuple)) else [value]
-        if all(isinstance(v, Real) and not isinstance(v, bool) for v in value):
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
             return tuple(float(v) for v in value)
         raise InputError(f"{where} must be a list of numbers, got {value!r}")
     if kind.startswith("tuple"):
@@ -365,11 +366,11 @@ def _coerce(f, value, where: str):
             return value
         raise InputError(f"{where} must be true or false, got {value!r}")
     if kind.startswith("int"):
-        if isinstance(value, Integral) and not isinstance(value, bool):
-            return int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
         raise InputError(f"{where} must be a whole number, got {value!r}")
     if kind.startswith("float"):
-        if isinstance(value, Real) and not isinstance(value, bool):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
         raise InputError(f"{where} must be a number, got {value!r}")
     if isinstance(value, str):
@@ -379,8 +380,7 @@ def _coerce(f, value, where: str):
 
 def _check_choices(spec) -> None:
     for f in fields(spec):
-        value, meta = getattr(spec, f.name), f.metadata
-        flag = flag_of(f.name)
+        value, meta, flag = getattr(spec, f.name), f.metadata, flag_of(f.name)
         choices = meta.get("choices")
         if choices and value not in choices:
             if len(choices) == 2:

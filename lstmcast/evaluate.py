@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 
 from .baselines import naive2_at
+from .bases import BASES
 from .bundle import test_path_arrays
 from .calendar import data_stamp, stamp_order
 from .calibrate import calibrate_ensemble
@@ -33,22 +34,25 @@ VERDICT_BASELINES = ("naive", "seasonal_naive")
 FEW_ORIGINS = 30
 # A forecast is flat (no direction to score) when it stays within this fraction of the last level.
 FLAT_TOLERANCE = 1e-12
+# A window is one value when each normalised input is this near 0 (7.8 and 7.800000000000001)
+FLAT_INPUT = 1e-9
 
 
 def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarray,
                     recipe: Recipe, compiled: bool = True) -> np.ndarray:
     """(B, K) forecasts in the target's units from the windows ending at ``origins``: the
     median over the ensemble's members (``in_target_units``). A window of one value repeated
-    (a pegged currency, a counter stuck at 0) shows a network nothing to correct its base by:
-    its forecast is the base (a global network's drift moved 200 rows of 5.0 to 5.00088, in a
-    zero-width interval that left 5.0 out)."""
+    (a pegged currency, a counter stuck at 0; its features too) on a base that reads no row
+    before it (the last value, seasonal naive) is forecast by that value: the network sees
+    nothing to correct it by, and its bias, the panel's average move, moved 200 rows of 5.0
+    to 5.00088 in a zero-width interval that left 5.0 out."""
     if not len(origins):  # no validation period (a series too short for one)
         return np.empty((0, recipe.horizon))
     x, _, base, scale = windows(rows, origins, recipe, with_targets=False)
-    log = rows.log_mode[rows.series_of[origins]]
-    idx = origins[:, None] + np.arange(1 - recipe.lookback, 1)
-    seen = np.concatenate([rows.target[idx][:, :, None], rows.features[idx]], axis=2)
-    flat = (seen == seen[:, -1:]).all(axis=(1, 2))  # (its features too: a promotion to come)
+    series = rows.series_of[origins]
+    log = rows.log_mode[series]
+    inside = np.array([recipe.rows_reached(kind) == recipe.lookback for kind in BASES])
+    flat = inside[rows.base_kind[series]] & (np.abs(x) <= FLAT_INPUT).all(axis=(1, 2))
     levels = [to_levels(np.where(flat[:, None], 0.0, m.predict(x, compiled=compiled)), base,
                         scale, log) for m in models]
     return in_target_units(np.median(np.stack(levels), axis=0), rows, origins)

@@ -55,8 +55,7 @@ FILE_WAIT = 5
 # How long a run may wait with no worker in the cluster (the scheduler keeps such tasks waiting
 # forever; workers restarted come back within seconds)
 NO_WORKERS_GRACE = 30.0
-# Reruns after a task raised outside ``fn`` (fn's own errors come back as values, see above).
-RETRIES = 2
+RETRIES = 2  # reruns after a task raised outside ``fn`` (its own errors come back as values)
 # Workers allowed to die while running one task before it errs with KilledWorker (embedded
 # cluster only: a remote scheduler's own configuration decides for it).
 ALLOWED_FAILURES = 2
@@ -243,11 +242,12 @@ class Executor:
             self._warmed.add(warm)
         token = uuid.uuid4().hex[:12]  # two runs (or two maps) never share a key
         keys = [f"{name}-{i}-{token}" for i in range(len(tasks))]
-        # fn travels as cloudpickle bytes: Dask pickles a graph plainly unless its top object's
-        # module is registered by value, so fn, nested in our wrapper, would go by reference,
-        # and the scheduler (which unpickles graphs) and the workers would import its module.
+        # fn travels as cloudpickle bytes: nested in our wrapper, a graph pickled plainly would
+        # send it by reference, and the scheduler and the workers would import its module.
         run = functools.partial(run_on_worker, dump_function(fn), self._threads)
-        futures = self._client.map(run, tasks, key=keys, retries=RETRIES, pure=False)
+        import dask  # a task carries its data (a fold's panel): Dask's "large graph" advice
+        with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1TiB"}):
+            futures = self._client.map(run, tasks, key=keys, retries=RETRIES, pure=False)
         try:
             return self._gather(futures, [f"{name}-{i}" for i in range(len(tasks))], on_done)
         finally:

@@ -48,9 +48,11 @@ def test_a_python_callers_wrong_type_is_an_input_error_naming_the_flag():
         with pytest.raises(InputError, match=re.escape(message)):
             Settings.build(**values)
     # NumPy's numbers are numbers, kept as Python's (a model file stores them as JSON)
-    typed = Settings.build(horizon=np.int64(4), lr=np.float32(0.5), levels=[80])
+    typed = Settings.build(horizon=np.int64(4), lr=np.float32(0.5), levels=np.array([80]),
+                           ids=np.array(["A", "B"]), out=Path("models") / "m.lstmcast")
     assert (type(typed.model.horizon), type(typed.fit.lr)) == (int, float)
     assert (typed.model.horizon, typed.fit.lr, typed.predict.levels) == (4, 0.5, (80.0,))
+    assert (typed.data.ids, typed.output.out) == (("A", "B"), "models/m.lstmcast")  # (a Path)
     json.dumps(typed.to_dict())
 
 
