@@ -353,7 +353,14 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
     levels = first.levels if all(p.levels == first.levels for p in pieces) else ()
     bands = [np.concatenate([getattr(p, side) for p in pieces], axis=1) if levels else None
              for side in ("lower", "upper")]
-    warnings += [w for p in pieces for w in p.warnings]
+    # a series' own model says "the series" of it: each warning names the series that said it,
+    # unless every one did
+    said: dict[str, list] = {}
+    for piece in pieces:
+        for text in piece.warnings:
+            said.setdefault(text, []).extend(dict.fromkeys(piece.ids))
+    warnings += [text if text.startswith("series ") or len(sids) == len(pieces) else
+                 f"series {show_list(sids, 5)}: {text}" for text, sids in said.items()]
     return Forecast(first.time_col, first.target,
                     pd.DatetimeIndex(np.concatenate([p.times.asi8 for p in pieces])
                                      .view("datetime64[ns]")),
