@@ -360,7 +360,7 @@ def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
     if noise and walks_as_prices_do(val):  # clearly_better's reasons
         said = [f"{len(noise)} network(s) beat the last value, but the series moves as a "
                 "random walk (no autocorrelation in its changes, as in prices): a network "
-                "learns its drift, which turns without warning; the last value forecasts alone"]
+                "learns its drift, which turns without warning; the base forecasts alone"]
     elif noise and untested(val) and on_a_random_walk(val):
         said = [f"{len(noise)} network(s) beat the last value on too few validation forecasts "
                 f"({evidence(val):g}) to test, and the series moves as a random walk (no "
