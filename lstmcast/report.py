@@ -256,11 +256,13 @@ def verdict_warning(metrics: dict, manifest: dict | None = None) -> str | None:
     kind = verdict.get("verdict")
     if kind == BETTER:
         return None
-    if manifest and "model" in metrics.get("flat_forecasts", ()) and not any(manifest[
-            "training"].get("best_epoch", [1])) and all(s.get("base") == "last" for s in
-                                                        manifest.get("series", [{}])):
+    panel, methods = "series" in metrics, metrics.get("methods", {})
+    tested_flat = (methods.get("model") == methods.get("naive") is not None if panel else
+                   "model" in metrics.get("flat_forecasts", ()))  # (a panel's: the same scores)
+    if manifest and tested_flat and not any(manifest["training"].get("best_epoch", [1])) and \
+            all(s.get("base") == "last" for s in manifest.get("series", [{}])):
         return (f"the model forecasts the last value, as {NAIVE_WORDS} does: nothing it "
-                "learned beat that on this series")
+                f"learned beat that on {'any' if panel else 'this'} series")
     few = " only" if metrics.get("test_period", {}).get("few_origins") else ""
     detail = f"{p_text(claimed_p(verdict))},{few} {count_words(verdict)}"
     if kind == WORSE:

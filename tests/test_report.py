@@ -317,6 +317,15 @@ def test_a_model_saved_as_the_last_value_is_said_to_be_it():
                   {**saved, "training": {"best_epoch": [0, 3, 0]}}):
         assert verdict_warning(metrics, other).startswith("the model does not beat")
     assert verdict_warning(metrics).startswith("the model does not beat")
+    # a panel of stocks, every one saved as its last value, scored as naive is
+    scores = {"smape": 1.25, "mase": 1.0, "mae": 2.5}
+    panel = panel_metrics(methods={"model": dict(scores), "naive": dict(scores)})
+    saved = {**saved, "series": [{"id": s, "base": "last"} for s in ("SPX", "VIX", "CAD")]}
+    assert verdict_warning(panel, saved) == (
+        "the model forecasts the last value, as the naive forecast (last value) does: nothing "
+        "it learned beat that on any series")
+    moved = panel_metrics(methods={"model": {**scores, "mae": 2.4}, "naive": dict(scores)})
+    assert verdict_warning(moved, saved).startswith("the model does not beat")
 
 
 def test_warning_when_worse_and_with_few_origins():
