@@ -320,6 +320,7 @@ def _field(manifest: dict, path: str, *keys):
         value = value[key]
     return value
 
+
 def check_not_replacing(path: str, model: bool) -> None:
     """Refuse, before any work, to write a model over a file that is none (``train --out
     notes.csv``), or anything else over a model (``predict data.csv -o model.lstmcast``, typed

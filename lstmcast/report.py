@@ -257,8 +257,8 @@ def verdict_warning(metrics: dict, manifest: dict | None = None) -> str | None:
     if kind == BETTER:
         return None
     panel, methods = "series" in metrics, metrics.get("methods", {})
-    tested_flat = (methods.get("model") == methods.get("naive") is not None if panel else
-                   "model" in metrics.get("flat_forecasts", ()))  # (a panel's: the same scores)
+    as_naive = "naive" in methods and methods.get("model") == methods["naive"]  # (a panel's)
+    tested_flat = as_naive if panel else "model" in metrics.get("flat_forecasts", ())
     if manifest and tested_flat and not any(manifest["training"].get("best_epoch", [1])) and \
             all(s.get("base") == "last" for s in manifest.get("series", [{}])):
         return (f"the model forecasts the last value, as {NAIVE_WORDS} does: nothing it "
