@@ -231,7 +231,13 @@ def predict(
         from .jobs import metrics_json
 
         _deliver(metrics_json({"live": live}), live_out)
-    _deliver(render(fc, fmt, run.decimals, run.header), run.output)
+    text = render(fc, fmt, run.decimals)
+    if run.header or not run.output or run.output == "-":
+        _deliver(text if run.header else text.partition("\n")[2], run.output)
+    else:  # '--no-header -o history.csv': this run's rows after the file's (never in its place)
+        from .fsio import atomic_append_rows
+
+        atomic_append_rows(run.output, *text.partition("\n")[::2])
 
 
 @app.command(epilog="Example: lstmcast backtest sample_data/btc_usd_daily.csv --horizon 7 "
@@ -270,6 +276,9 @@ def backtest(
         from .render import backtest_frame, render_backtest, time_label
 
     settings = settings_from(ctx, config)
+    if (output or "").lower().endswith(".json"):  # rows a program would read as JSON
+        raise InputError(f"cannot write {output}: backtest writes its rows as CSV; give a name "
+                         f"ending in .csv (the figures as JSON: --metrics-out {output})")
     # before the folds' training, and before a first output is written
     _check_outputs(settings.output.metrics_out, output, reads=(data,), plot=plot_to)
     quiet = settings.output.quiet
@@ -316,9 +325,10 @@ def plot(
     out: str = typer.Option("forecast.png", "--out", "-o", "--output", help="PNG file to write."),
     only: str | None = typer.Option(None, "--id", help="Series of a panel to draw, "
                                        "comma-separated (default: the first --max-series)."),
-    max_series: int | None = typer.Option(None, "--max-series", min=1, help="Most series "
-                                          "drawn, in a grid (default: 6, or every --id)."),
-    levels: list[float] = option("levels"),  # noqa: B008 (Typer reads the default)
+    max_series: int | None = typer.Option(None, "--max-series", min=1, metavar="N", help="Most "
+                                          "series drawn, in a grid (default: 6, or every --id)."),
+    levels: list[float] = option("levels", help="Interval bands drawn, in percent; repeat for "  # noqa: B008
+                                 "several (default 80 and 95); 0 for none."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Nothing on stderr but errors "
                                "(no warnings, no line naming the PNG)."),
     config: str | None = config_option(),

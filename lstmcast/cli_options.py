@@ -15,10 +15,12 @@ CONFIG_HELP = ("TOML file of settings ([data], [model], [fit], [eval], [output],
                "[parallel] tables); flags given on the command line win over it.")
 
 
-def option(name: str, *aliases: str, flag: str | None = None) -> typer.models.OptionInfo:
-    """The Typer option of setting ``name``: its flag, default and help from ``config``."""
+def option(name: str, *aliases: str, flag: str | None = None,
+           help: str | None = None) -> typer.models.OptionInfo:
+    """The Typer option of setting ``name``: its flag, default and help (unless ``help``, a
+    command's own) from ``config``."""
     _, f = FIELDS[name]
-    meta = f.metadata
+    meta = {**f.metadata, **({"help": help} if help else {})}
     flag = flag or flag_of(name)
     if isinstance(f.default, bool):
         flag = f"{flag}/--no-{flag[2:]}"

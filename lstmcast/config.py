@@ -48,9 +48,9 @@ class DataSpec:
                                  "'symbol' (default: a symbol/ticker/id-like text column whose "
                                  "values repeat while the times repeat; 'none': one series).")
     ids: tuple[str, ...] = setting((), "Only these series of a panel, e.g. 'AAPL,MSFT', are "
-                                   "trained on (and forecast by predict unless its --id says "
-                                   "otherwise): a file of series of two frequencies takes a "
-                                   "run for each.", flag="--id")
+                                   "read (a file of series of two frequencies takes a run for "
+                                   "each); a model trained on them forecasts them by default.",
+                                   flag="--id")
     features: tuple[str, ...] = setting((), "Extra input columns, e.g. 'Volume,High'.")
     date_format: str | None = setting(None, "strftime format of the time column ('%d-%m-%y'), "
                                       "or unix[_ms|_us|_ns], excel, quarters, 'half years', "
@@ -181,8 +181,8 @@ class PredictSpec:
     decimals: int | None = setting(None, "Decimals of the forecasts, exactly (default: the "
                                    "data's own decimals plus two, keeping at least 6 "
                                    "significant digits).")
-    header: bool = setting(True, "Write the CSV header (--no-header to append to a file, e.g. "
-                           "'>> history.csv').")
+    header: bool = setting(True, "Write the CSV header (--no-header to append: '>> history.csv', "
+                           "or -o history.csv, which adds the rows after the file's).")
     levels: tuple[float, ...] = setting(
         (80.0, 95.0), "Prediction interval level in percent; repeat for several (default 80 and "
         "95, giving lo_80,hi_80,lo_95,hi_95); 0 for none.", flag="--level")

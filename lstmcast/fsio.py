@@ -28,7 +28,7 @@ from typing import IO
 
 from lstmcast.errors import InputError, LstmcastError
 
-__all__ = ["atomic_open", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_append_rows", "atomic_open", "atomic_write_bytes", "atomic_write_text"]
 
 _TEMP_TAIL = re.compile(r"(?P<pid>[0-9]+)\.[0-9a-f]{16}\.tmp")
 _MODES = {"wb": "wb", "w": "w", "wt": "w"}
@@ -81,6 +81,35 @@ def _keep_mode(fd: int, target: str) -> None:
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Replace ``path`` with ``text`` encoded as UTF-8, atomically and durably."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_append_rows(path: str | os.PathLike[str], header: str, rows: str) -> None:
+    """Append the CSV ``rows`` (under ``header``, which is not written) to ``path``,
+    atomically: the file is its old bytes then the rows, or unchanged. A file whose first line
+    has another number of fields than ``header`` is refused (a history kept at other levels
+    would go ragged); a missing or empty file gets the rows alone."""
+    import csv
+
+    target = os.fspath(path)
+    if is_stream(target):  # a pipe or /dev/stdout: appended to as it is (and not read)
+        atomic_write_bytes(target, rows.encode("utf-8"))
+        return
+    try:
+        with open(target, "rb") as f:
+            old = f.read()
+    except FileNotFoundError:
+        old = b""
+    except OSError as err:
+        raise write_error(target, err) from err
+    if old:
+        first = old.splitlines()[0].decode("utf-8", errors="replace")
+        found, fields = (len(next(csv.reader([line]), [])) for line in (first, header))
+        if found != fields:
+            raise InputError(f"cannot append to {target}: its first line has {found} field(s), "
+                             f"these rows {fields} (other --level values, or another model's "
+                             "rows?)", fallback="append to a file of the same columns")
+        old += b"" if old.endswith((b"\n", b"\r")) else b"\n"
+    atomic_write_bytes(target, old + rows.encode("utf-8"))
 
 
 @contextmanager

@@ -134,6 +134,16 @@ def test_backtest_shares_train_flags_and_rejects_too_many_folds(runner, sample_d
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_backtest_rows_are_not_written_into_a_json_file(runner, sample_dir, in_tmp):
+    """'-o bt.json' wrote CSV into it (a user round: a program running jq on it failed):
+    refused before any fold, naming --metrics-out for the figures as JSON."""
+    done = runner.invoke(app, ["backtest", str(sample_dir / "btc_usd_daily.csv"), "-o",
+                               "bt.JSON", "-q"])
+    assert done.exit_code == 2 and not (in_tmp / "bt.JSON").exists()
+    assert done.stderr == ("error: cannot write bt.JSON: backtest writes its rows as CSV; give "
+                           "a name ending in .csv (the figures as JSON: --metrics-out "
+                           "bt.JSON)\n")
+
 
 def test_a_fold_too_short_to_train_is_named_with_the_advice_that_fits(runner, sample_dir):
     """The file is long enough; its first fold's rows are not: the error says which fold."""

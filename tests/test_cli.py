@@ -337,6 +337,20 @@ def test_predict_json(runner, btc_model):
         assert refused.stderr.startswith("error: --no-header is for CSV rows")
 
 
+def test_predict_no_header_output_appends_to_the_history(runner, btc_model, in_tmp):
+    """'--no-header -o history.csv' adds this run's rows after the file's (a user round: it
+    replaced the history, exit 0); other columns (another --level) are refused, file kept."""
+    first = invoke(runner, "predict", "--output", "history.csv")
+    assert first.exit_code == 0, first.stderr
+    kept = (in_tmp / "history.csv").read_text()
+    again = invoke(runner, "predict", "--no-header", "--output", "history.csv")
+    assert again.exit_code == 0, again.stderr
+    assert (in_tmp / "history.csv").read_text() == kept + kept.split("\n", 1)[1]
+    other = invoke(runner, "predict", "--no-header", "--output", "history.csv", "--level", "80")
+    assert other.exit_code == 2 and "cannot append to history.csv" in other.stderr
+    assert (in_tmp / "history.csv").read_text() == kept + kept.split("\n", 1)[1]
+
+
 def test_predict_output_file_and_empty_stdout(runner, btc_model, in_tmp):
     on_stdout = invoke(runner, "predict").stdout
     result = invoke(runner, "predict", "--output", "fc.csv")
@@ -435,7 +449,7 @@ def test_info_missing_model(runner, in_tmp):
 # ------------------------------------------------------------------------------- help
 
 
-@pytest.mark.parametrize("command", ["train", "predict", "info"])
+@pytest.mark.parametrize("command", ["train", "predict", "backtest", "plot", "info"])
 def test_every_command_has_help_with_an_example(runner, command):
     result = invoke(runner, command, "--help")
     assert result.exit_code == 0
@@ -444,6 +458,11 @@ def test_every_command_has_help_with_an_example(runner, command):
                 if ln.strip().startswith("Example:")]
     assert len(examples) == 1
     assert examples[0].startswith(f"Example: lstmcast {command}")
+    # a user round: plot's '--max-series <int range>', its bands 'giving lo_80,...' columns
+    # it never writes, backtest's --id told of predict's
+    text = " ".join(result.stdout.split())
+    assert "range>" not in text and "unless its --id" not in text
+    assert ("giving lo_80" in text) == (command in ("predict", "backtest"))
 
 
 def test_top_level_help_lists_the_commands(runner):

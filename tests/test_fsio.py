@@ -14,6 +14,7 @@ import pytest
 
 from lstmcast.errors import InputError, LstmcastError
 from lstmcast.fsio import (
+    atomic_append_rows,
     atomic_open,
     atomic_write_bytes,
     atomic_write_text,
@@ -357,3 +358,19 @@ def test_a_stream_is_appended_to_and_its_write_errors_are_one_line(tmp_path):
     os.mkfifo(fifo)
     assert default_metrics_path(str(fifo)) is None
     assert default_metrics_path(str(tmp_path / "m.lstmcast")) == str(tmp_path / "m.metrics.json")
+
+
+def test_rows_appended_after_the_file_s_own_atomically(tmp_path):
+    """'predict --no-header -o history.csv' (a user round: it replaced the history): the file's
+    bytes, a line end where its last line had none, then the rows; a file of other columns is
+    refused and left as it was; a missing file gets the rows alone."""
+    history = tmp_path / "history.csv"
+    history.write_bytes(b"Date,forecast,lo_80\n2019-01-01,1,0.5")
+    atomic_append_rows(history, "Date,forecast,lo_80", "2019-01-02,2,1.5\n")
+    assert history.read_bytes() == b"Date,forecast,lo_80\n2019-01-01,1,0.5\n2019-01-02,2,1.5\n"
+    with pytest.raises(InputError, match="its first line has 3 field.s., these rows 2"):
+        atomic_append_rows(history, "Date,forecast", "2019-01-03,3\n")
+    assert history.read_bytes().endswith(b"2019-01-02,2,1.5\n")
+    atomic_append_rows(tmp_path / "new.csv", "Date,forecast", "2019-01-03,3\n")
+    assert (tmp_path / "new.csv").read_text() == "2019-01-03,3\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.csv", "new.csv"]
