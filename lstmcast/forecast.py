@@ -139,9 +139,11 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     trained, first = trained_until(bundle, panel), trained_from(bundle, panel)
     cut = []  # series whose file starts after their training rows did, too late for the bases
     warnings += changed_history(bundle, panel, trained)
-    shared = (learn_holidays(held, data.get("holidays", ()))
+    past = panel.up_to(stamp)  # the calendar as of --as-of: no later Christmas, clock change
+    shared = (learn_holidays(held if stamp is None else held[held <= stamp],
+                             data.get("holidays", ()))
               if closes_on_holidays(panel.freq) else None)  # (each series' own, though none)
-    rules = (series_holidays(panel.time, panel.indptr, range(len(panel)), shared)
+    rules = (series_holidays(past.time, past.indptr, range(len(panel)), shared)
              if shared is not None else [()] * len(panel))
     # days a series was shut while others traded (of days: a session's bars may stop mid-day)
     shut = rules if panel.freq == "B" else [()] * len(panel)
@@ -310,7 +312,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)},
         series_decimals=None if single else panel.series_decimals),
         trained_zone(data.get("zone"), panel.zone, last_origin), None if panel.zone else (
-            data.get("clock_zone") or wall_clock_zone(panel.time, panel.indptr, panel.filled)))
+            data.get("clock_zone") or wall_clock_zone(past.time, past.indptr, past.filled)))
 
 
 def _in_zone(fc: Forecast, zone: str | None, wall: str | None = None) -> Forecast:

@@ -146,11 +146,18 @@ class Panel:
 
     def until(self, cutoff) -> Panel:
         """The rows at or before ``cutoff`` of every series (series left empty are dropped)."""
+        return self._take([part for part in self._parts_until(cutoff) if part[2] > part[1]])
+
+    def up_to(self, stamp) -> Panel:
+        """The rows at or before ``stamp`` (None: all) of every series, each kept if left empty:
+        series s is still the panel's s."""
+        return self if stamp is None else self._take(self._parts_until(stamp))
+
+    def _parts_until(self, cutoff) -> list[tuple[int, int, int]]:
         stamp = pd.Timestamp(cutoff)
-        keep = [(i, int(self.time[self.indptr[i]:self.indptr[i + 1]].searchsorted(
-            stamp, side="right"))) for i in range(len(self))]
-        return self._take([(i, int(self.indptr[i]), int(self.indptr[i]) + k)
-                           for i, k in keep if k > 0])
+        return [(i, lo, lo + int(self.time[lo:hi].searchsorted(stamp, side="right")))
+                for i, (lo, hi) in enumerate(zip(self.indptr[:-1].tolist(),
+                                                 self.indptr[1:].tolist(), strict=True))]
 
     def head(self, rows: int) -> Panel:
         """The first ``rows`` rows of every series."""

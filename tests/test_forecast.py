@@ -434,3 +434,27 @@ def test_a_trading_sessions_holidays_are_no_periods_of_staleness():
                       "h@09:30-11:30+13:00-15:00/B", False, christmas)
     assert said == ["the data runs 60 periods past what the model was trained on (up to "
                     "2024-12-20 15:00:00); consider retraining"]
+
+
+def test_as_of_reads_the_calendar_of_the_rows_up_to_it_alone(runner, in_tmp):
+    """--as-of forecasts as the file cut there does (a user round: the Friday closed for the
+    Saturday Christmas of 2021, which the file shows only after the origin, was left out)."""
+    days = pd.bdate_range("2015-01-01", "2022-03-31")
+    christmas = [pd.Timestamp(f"{y}-12-25") for y in range(2015, 2022)]
+    observed = [d - pd.Timedelta(days=1) if d.weekday() == 5 else
+                d + pd.Timedelta(days=1) if d.weekday() == 6 else d for d in christmas]
+    days = days.difference(pd.DatetimeIndex(observed))
+    close = 100 + np.cumsum(np.random.default_rng(3).normal(0, 1, len(days)))
+    rows = pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Close": close.round(2)})
+    rows.to_csv("all.csv", index=False)
+    rows[rows.Date <= "2017-06-30"].to_csv("train.csv", index=False)
+    rows[rows.Date <= "2021-12-23"].to_csv("cut.csv", index=False)
+    done = runner.invoke(app, ["train", "train.csv", "--horizon", "2", "--epochs", "1",
+                               "--out", "m.lstmcast", "-q"])
+    assert done.exit_code == 0, done.stderr
+    as_of, cut = (runner.invoke(app, ["predict", *data, "--model", "m.lstmcast", "--level", "0",
+                                      "-q"]) for data in (["all.csv", "--as-of", "2021-12-23"],
+                                                          ["cut.csv"]))
+    assert as_of.exit_code == cut.exit_code == 0, as_of.stderr + cut.stderr
+    assert as_of.stdout == cut.stdout
+    assert [r.split(",")[0] for r in cut.stdout.splitlines()[1:]] == ["2021-12-24", "2021-12-27"]
