@@ -48,14 +48,16 @@ def measured(rows: Rows) -> np.ndarray:
 
 
 def origin_scales(z: np.ndarray, origins: np.ndarray, starts: np.ndarray,
-                  recipe: Recipe) -> np.ndarray:
+                  recipe: Recipe, filled: np.ndarray | None = None) -> np.ndarray:
     """(N,) each origin's local scale, from its own series' rows up to the origin, of the rows
-    ``z`` as ``measured``."""
+    ``z`` as ``measured``, the rows the loader ``filled`` left out (where others are left)."""
     lag, window = recipe.window_season, scale_window(recipe.lookback, recipe.season)
-    scale = floored_scale(z, origins, starts, lag, window)
+    scale = floored_scale(z, origins, starts, lag, window, filled)
     short = ~np.isfinite(scale)
     if lag > 1 and short.any():  # a season or less before the origin: step-to-step changes
-        scale[short] = floored_scale(z, origins[short], starts[short], 1, window)
+        scale[short] = floored_scale(z, origins[short], starts[short], 1, window, filled)
+    if filled is not None and (short := ~np.isfinite(scale)).any():  # every row filled
+        scale[short] = origin_scales(z, origins[short], starts[short], recipe)
     return scale
 
 
@@ -119,7 +121,7 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     half = calibrate(errors[:, : forecasts.shape[1]], levels)
     log = rows.log_mode[rows.series_of[origins]]
     z = measured(rows)
-    scale = origin_scales(z, origins, starts, recipe)
+    scale = origin_scales(z, origins, starts, recipe, rows.filled)
     series, fewest = rows.series_of[origins], max(2 * recipe.horizon, FEWEST_RANGE)
     span = history_span(z, series, origins, starts, fewest)
     reach = history_span(rows.target, series, origins, starts, fewest)  # in levels
@@ -148,7 +150,7 @@ def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarr
     actual = panel.actuals(origins[:, None] + np.arange(1, recipe.horizon + 1))
     starts, log = panel.indptr[rows.series_of[origins]], rows.log_mode[rows.series_of[origins]]
     z = measured(rows)
-    scale = origin_scales(z, origins, starts, recipe)
+    scale = origin_scales(z, origins, starts, recipe, rows.filled)
     with np.errstate(invalid="ignore", divide="ignore"):  # relative to the level: in logs
         flat = np.where(log, scale, scale / np.abs(rows.target[origins])) < FLAT_SCALE
     # the changes of 0 up to each row (a float's last digit is none: '7.800000000000001')
@@ -167,7 +169,7 @@ def calibrate_ensemble(panel: Panel, rows: Rows, recipe: Recipe, val: tuple, tes
     report = test_intervals(panel, rows, recipe, val_errors, *test, train_end)
     last, z = panel.indptr[1:] - 1, measured(rows)  # each series' scale at its end, typically
     report["typical_scales"] = list(scale_medians(z[last], origin_scales(
-        z, last, panel.indptr[:-1], recipe), rows.log_mode[rows.series_of[last]]))
+        z, last, panel.indptr[:-1], recipe, rows.filled), rows.log_mode[rows.series_of[last]]))
     return np.concatenate([val_errors, test_errors]), report
 
 

@@ -28,6 +28,7 @@ from .evaluate import forecast_levels
 from .fresh import changed_history, file_warnings, read_like_training, told_by, training_data
 from .holidays import closed_days, closed_through, learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
+from .live import filled_windows_warning
 from .origin import (
     as_of_stamp,
     cut_history,
@@ -254,6 +255,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise no_origin(panel, data_path, as_of, stamp, L)
 
     origins = np.asarray(origins, dtype=np.int64)
+    warnings += filled_windows_warning(panel, origins, L)
     starts = panel.indptr[kept]
     every = [bundle.states[0]] * len(panel)  # series skipped above: never read
     for s, state in zip(kept, states, strict=True):

@@ -53,12 +53,12 @@ def check_levels(levels) -> tuple[float, ...]:
 
 
 def floored_scale(values: np.ndarray, origins: np.ndarray, starts: np.ndarray, lag: int,
-                  window: int) -> np.ndarray:
+                  window: int, filled: np.ndarray | None = None) -> np.ndarray:
     """The local scale over ``window`` rows, floored by the scale over ``LONG_SCALE`` times as
     many: a quiet spell before an origin does not make its interval narrower than the series'
     longer history supports (measured on M4 Hourly: MSIS 9.5 to 8.8 at the same coverage)."""
-    return np.fmax(local_scale(values, origins, starts, lag, window),
-                   local_scale(values, origins, starts, lag, LONG_SCALE * window))
+    return np.fmax(local_scale(values, origins, starts, lag, window, filled),
+                   local_scale(values, origins, starts, lag, LONG_SCALE * window, filled))
 
 
 def isotonic(y: np.ndarray) -> np.ndarray:
@@ -95,21 +95,27 @@ def transformed(values: np.ndarray, log: np.ndarray) -> np.ndarray:
 
 
 def local_scale(values: np.ndarray, origins: np.ndarray, starts: np.ndarray, lag: int,
-                window: int) -> np.ndarray:
+                window: int, filled: np.ndarray | None = None) -> np.ndarray:
     """(N,) mean |z_t - z_{t-lag}| over the pairs with t in (origin - window, origin] and
-    t - lag at or after the series' first row ``starts``; NaN when there is no such pair.
+    t - lag at or after the series' first row ``starts``, neither of them a row the loader
+    ``filled`` (n,); NaN when there is no such pair.
 
     ``values`` (rows of all series, already transformed) only up to each origin are used, so
-    the scale at an origin is known when its forecast is made.
+    the scale at an origin is known when its forecast is made. A gap filled forward is no
+    change: counted, its flat rows made a random walk's 80 % interval 23 % narrower after 17
+    days an export lacked, the forecast with less data the surer.
     """
     z = np.asarray(values, dtype=np.float64)
+    pairs = np.zeros(len(z) + 1)  # pairs[t + 1]: whether |z_t - z_{t-lag}| counts
+    pairs[lag + 1:] = 1.0 if filled is None else ~(filled[lag:] | filled[:-lag])
     gaps = np.zeros(len(z) + 1)
-    gaps[lag + 1:] = np.abs(z[lag:] - z[:-lag])  # gaps[t + 1] = |z_t - z_{t-lag}|
-    cumulative = np.cumsum(gaps)
+    gaps[lag + 1:] = np.abs(z[lag:] - z[:-lag]) * pairs[lag + 1:]  # gaps[t + 1]: of z_t
+    cumulative, counted = np.cumsum(gaps), np.cumsum(pairs)
     origins = np.asarray(origins, dtype=np.int64)
     first = np.maximum(origins - window + 1, np.asarray(starts, dtype=np.int64) + lag)
-    count = origins - first + 1
-    total = cumulative[origins + 1] - cumulative[np.minimum(first, origins + 1)]
+    since = np.minimum(first, origins + 1)
+    count = counted[origins + 1] - counted[since]
+    total = cumulative[origins + 1] - cumulative[since]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 

@@ -14,6 +14,7 @@ import numpy as np
 from .bundle import Bundle
 from .calendar import data_stamp, format_stamp, stamp_of
 from .calibrate import interval_bands
+from .data.columns import show_list
 from .evaluate import forecast_levels
 from .intervals import coverage
 from .metrics import naive_scale
@@ -137,14 +138,40 @@ def _on_filled_rows(panel: Panel, origins: np.ndarray, lookback: int,
     forecast from values the file did not have would blame the model for them (a 6-hour outage
     of 5-minute readings: 3.8 times the test period's error, and a call to retrain, from a
     model that fit)."""
-    if panel.filled is None or not len(origins):
-        return np.zeros(len(origins), dtype=bool)
-    lacked = panel.filled & ~skipped
+    lacked, count, rows = _filled_in_windows(panel, origins, lookback, skipped)
+    return lacked[origins] | (count > FILLED_SHARE * rows)
+
+
+def _filled_in_windows(panel: Panel, origins: np.ndarray, lookback: int, skipped: np.ndarray):
+    """(the rows the file lacked (n,): filled, a clock change's ``skipped`` aside; of each
+    origin's window of ``lookback`` rows up to it, how many of them, and how many rows)."""
+    lacked = np.zeros(len(panel.time), dtype=bool) if panel.filled is None else \
+        panel.filled & ~skipped
     series = np.searchsorted(panel.indptr, origins, side="right") - 1
     filled = np.concatenate([[0], np.cumsum(lacked)])
     start = np.maximum(origins + 1 - lookback, panel.indptr[series])
-    share = (filled[origins + 1] - filled[start]) / (origins + 1 - start)
-    return lacked[origins] | (share > FILLED_SHARE)
+    return lacked, filled[origins + 1] - filled[start], origins + 1 - start
+
+
+def filled_windows_warning(panel: Panel, origins: np.ndarray, lookback: int) -> list[str]:
+    """A warning of the forecasts from ``origins`` whose window of ``lookback`` rows holds more
+    than FILLED_SHARE of values the file lacks: they rest on what the loader filled in (an
+    export that lost 17 days within the model's own data was forecast from 56 rows, 17 of them
+    made up, and said nothing: its gaps lay before the training data's last row)."""
+    lacked, count, rows = _filled_in_windows(panel, origins, lookback,
+                                             _skipped_by_clocks(panel))
+    if not (odd := np.flatnonzero(count > FILLED_SHARE * rows)).size:
+        return []
+    if len(panel) == 1:
+        o, n = int(origins[odd[0]]), int(rows[odd[0]])
+        window = slice(o + 1 - n, o + 1)
+        return [f"the forecast's window (the {n} rows up to its origin) holds "
+                f"{count[odd[0]]} value(s) the file lacks, filled (first at "
+                f"{data_stamp(panel.time[window][lacked[window]][0], panel.date_format)}): "
+                "the forecast rests on them"]
+    named = [panel.ids[s] for s in np.searchsorted(panel.indptr, origins[odd], side="right") - 1]
+    return [f"series {show_list(named, 8)}: more than a tenth of the rows each forecast reads "
+            "are values the file lacks, filled: the forecasts rest on them"]
 
 
 def _readable(panel: Panel, origins: np.ndarray, states: list, recipe) -> np.ndarray:

@@ -130,6 +130,7 @@ class Rows:
     day_effects: tuple = ()
     time: np.ndarray | None = None
     freq: str = ""  # the panel's frequency (``trust.walks_as_prices_do``)
+    filled: np.ndarray | None = None  # (n,) the panel's: rows the loader filled (no change)
 
 
 def panel_rows(panel: Panel, states: list[SeriesState]) -> Rows:
@@ -144,7 +145,7 @@ def panel_rows(panel: Panel, states: list[SeriesState]) -> Rows:
                 np.array([BASES.index(s.base) for s in states], dtype=np.int64),
                 np.array([s.shape_memory for s in states], dtype=np.float64), series_of,
                 panel.indptr[:-1], effects if any(effects) else (),
-                np.asarray(panel.time) if any(effects) else None, panel.freq)
+                np.asarray(panel.time) if any(effects) else None, panel.freq, panel.filled)
 
 
 def in_target_units(values: np.ndarray, rows: Rows, origins: np.ndarray) -> np.ndarray:

@@ -325,3 +325,23 @@ def test_the_live_scaled_error_is_that_of_training_s_scale_however_long_the_file
     assert figures[0] == figures[1]  # the same forecasts, the same figure
     # fewer origins in 30 rows (a window needs its rows), on the same scale
     assert figures[2][0] < figures[0][0] and figures[2][2] == pytest.approx(figures[0][2])
+
+
+def test_a_forecast_whose_window_the_file_lacks_is_told_so(runner, in_tmp, sample_dir):
+    """An export that lost 17 days inside the model's own training rows was forecast from them,
+    filled, with no word (a user round: only gaps after training's last row were counted)."""
+    rows = pd.read_csv(sample_dir / "btc_usd_daily.csv")
+    rows.iloc[:900].to_csv("train.csv", index=False)
+    lost = rows.iloc[:920].drop(index=range(880, 897))  # 17 days within training's rows
+    lost.to_csv("lost.csv", index=False)
+    done = runner.invoke(app, ["train", "train.csv", "--epochs", "1", "--out", "m.lstmcast",
+                               "-q"])
+    assert done.exit_code == 0, done.stderr
+    told = runner.invoke(app, ["predict", "lost.csv", "--model", "m.lstmcast"])
+    assert told.exit_code == 0, told.stderr
+    first = rows["Date"].iloc[880]
+    assert (f"warning: the forecast's window (the 56 rows up to its origin) holds 17 value(s) "
+            f"the file lacks, filled (first at {first}): the forecast rests on them") \
+        in told.stderr
+    whole = runner.invoke(app, ["predict", "train.csv", "--model", "m.lstmcast"])
+    assert "the file lacks" not in whole.stderr
