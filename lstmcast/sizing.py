@@ -232,12 +232,16 @@ def _panel_share(lengths: np.ndarray, lookback: int, K: int) -> int:
     """Rows of each held-out period of a panel's series: a horizon, or more where that makes
     fewer than HELD_OUT forecast origins in all (3 stocks judged on 3 validation days let a
     network's noise pass for skill), up to a tenth of the median series' rows, as one series'
-    periods, and never so many that a series a horizon each would keep is left out."""
-    # a period of ``share`` rows holds share - K + 1 origins of a K-step forecast
-    share = max(K, min(round(0.1 * np.median(lengths)), -(-HELD_OUT // len(lengths)) + K - 1))
+    periods, and never so many that a series a horizon each would keep is left out. Of those
+    series alone: a series too short to train on does not shrink the others' periods (a new
+    listing of 4 days made 4 currencies' 100 test origins 80)."""
     before = min_rows(lookback, K, 0, 0, windows=1)  # the rows of one training window
     kept = lengths[lengths >= before + 2 * K]
-    return max(K, min(share, (int(kept.min()) - before) // 2)) if kept.size else K
+    if not kept.size:
+        return K
+    # a period of ``share`` rows holds share - K + 1 origins of a K-step forecast
+    share = max(K, min(round(0.1 * np.median(kept)), -(-HELD_OUT // len(kept)) + K - 1))
+    return max(K, min(share, (int(kept.min()) - before) // 2))
 
 
 def _default_lookback(freq: str, season: int, horizon: int, rows: int) -> int:

@@ -62,6 +62,12 @@ def test_a_panel_of_a_few_series_holds_out_100_origins_in_each_period():
     # up to a tenth of the rows, as one series' periods: 3 countries' 34 years keep 28
     years = resolve(Settings.build(horizon=1), np.full(3, 34), "YS-JAN", "p")
     assert (years.eval.test_size, years.eval.val_size) == (3, 3)
+    # a series too short to train on (skipped) shrinks no other series' periods (a user
+    # round: a currency listed 4 days before made four others' 29-day periods 24)
+    four = resolve(Settings.build(horizon=5), np.full(4, 385), "B", "p")
+    assert (four.eval.test_size, four.eval.val_size) == (29, 29)
+    five = resolve(Settings.build(horizon=5), np.array([385, 385, 4, 385, 385]), "B", "p")
+    assert five.eval == four.eval and five.model == four.model
 
 
 def test_epochs_never_pass_their_limit():
