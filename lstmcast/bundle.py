@@ -29,6 +29,8 @@ from .persist import holds_a_model, json_safe, load_model, save_model
 from .preprocess import Recipe, SeriesState
 from .zones import wall_clock_zone
 
+MOVES_READ = 100  # rows up to a series' last whose one-step moves are its typical ones
+
 MANIFEST_DIGEST = "manifest_sha256"  # manifest key: checksum of the rest of the manifest
 CALIBRATION = "calibration"  # array: (n, K) scaled absolute errors for the prediction intervals
 # An error not measured: the step's actual was filled in (a day without a row of a count that
@@ -82,6 +84,9 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
                     "first": format_stamp(panel.time[int(panel.indptr[s])]),
                     "last": format_stamp(panel.time[int(panel.indptr[s + 1]) - 1]),
                     "last_value": float(panel.target[int(panel.indptr[s + 1]) - 1]),
+                    # its typical one-step move there (``fresh.changed_history``)
+                    "last_move": naive_scale(panel.target[max(int(panel.indptr[s]), int(
+                        panel.indptr[s + 1]) - 1 - MOVES_READ) : int(panel.indptr[s + 1])]),
                     # the live score's scale, as the test period's: of the rows trained on, not
                     # of however many a cron job's file still holds (an API's last 60 days)
                     "scale": naive_scale(panel.target[int(panel.indptr[s]):int(panel.indptr[

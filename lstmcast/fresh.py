@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .bundle import Bundle
+from .bundle import MOVES_READ, Bundle
 from .calendar import PERIOD_WRITERS, STEPS, WRITTEN_AS_IS, data_stamp, stamp_of
 from .config import FIELDS, DataSpec, name_list, read_config
 from .data import load_panel
@@ -282,23 +282,24 @@ def _id_number(sid: str) -> str:
 
 MOVED_STEPS = 10  # the series' typical moves a value must shift by to be another history
 MOVED_SHARE = 0.01  # ... and at least this share of its size
-MOVES_READ = 100  # rows up to the value whose one-step moves are its typical ones
 
 
 def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) -> list[str]:
     """A warning naming the series whose value at their last training row is not the one the
-    model was trained on, by more than MOVED_STEPS of the series' mean one-step move there:
-    another column under its name (a wide export's columns swapped: the yen's 112 under
-    'Australia', forecast as the Australian dollar's 1.31 would be), a price history
-    adjusted for a split. A revision within the usual moves, or other rounding, is no news.
-    ``stamps``: each series' last training time (``origin.trained_until``)."""
-    kept = {entry["id"]: entry.get("last_value") for entry in bundle.manifest["series"]}
+    model was trained on, by more than MOVED_STEPS of the series' mean one-step move there
+    (the less of the file's and, where the model keeps it, training's: two columns swapped each
+    bring the other's moves): another column under its name (a wide export's columns swapped:
+    the yen's 112 under 'Australia', forecast as the Australian dollar's 1.31 would be), a
+    price history adjusted for a split. A revision within the usual moves, or other rounding,
+    is no news. ``stamps``: each series' last training time (``origin.trained_until``)."""
+    kept = {entry["id"]: (entry.get("last_value"), entry.get("last_move"))
+            for entry in bundle.manifest["series"]}
     if bundle.data.get("layout", "single") == "single":
         kept = dict.fromkeys(panel.ids, next(iter(kept.values())))
     ticks = panel.time.asi8
     moved = []
     for s, sid in enumerate(panel.ids):
-        was = kept.get(sid)
+        was, trained_move = kept.get(sid, (None, None))  # (a model of before: no move kept)
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
         row = lo + int(np.searchsorted(ticks[lo:hi], stamps[s].value))
         if was is None or row == hi or ticks[row] != stamps[s].value or (
@@ -309,6 +310,8 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
             continue
         moves = np.abs(np.diff(panel.target[max(lo, row - MOVES_READ) : row + 1]))
         typical = float(np.nanmean(moves)) if np.isfinite(moves).any() else 0.0
+        if trained_move is not None and np.isfinite(trained_move):
+            typical = min(typical, trained_move)
         # a rate held flat moves by nothing: its rounding (8.2765 as 8.28) is no new history
         if abs(now - was) > max(MOVED_STEPS * typical, MOVED_SHARE * max(abs(now), abs(was))):
             moved.append((sid, f"{data_stamp(stamps[s], panel.date_format)}: {now:.6g}, "

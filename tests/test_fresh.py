@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -66,6 +68,26 @@ def test_columns_swapped_under_their_names_are_said_a_revision_within_the_moves_
     revised.to_csv("revised.csv", index=False)
     quiet = invoke(runner, "predict", "revised.csv")
     assert quiet.exit_code == 0 and "differ" not in quiet.stderr
+
+
+def test_a_calm_column_swapped_with_a_wild_one_is_named_too(runner, in_tmp):
+    """The calm column's fresh rows are the wild one's history, their moves the wild one's:
+    measured on them alone, 1.5 under 11.6's name passed for a usual move (a user round:
+    ETTh1's 'HUFL' named, 'LULL' not). Training's moves, which the model keeps, name both."""
+    rng = np.random.default_rng(5)
+    hours = pd.date_range("2024-01-01", periods=600, freq="h")
+    wide = pd.DataFrame({"time": hours.strftime("%Y-%m-%d %H:%M"),
+                         "wild": 11.6 + rng.normal(0, 0.9, 600).round(3),
+                         "calm": 1.5 + np.cumsum(rng.normal(0, 0.01, 600)).round(3)})
+    wide.to_csv("wide.csv", index=False)
+    trained = invoke(runner, "train", "wide.csv", "--target", "all", *FAST, "--horizon", "3")
+    assert trained.exit_code == 0, trained.stderr
+    wide.rename(columns={"wild": "calm", "calm": "wild"}).to_csv("swapped.csv", index=False)
+    swapped = invoke(runner, "predict", "swapped.csv")
+    assert swapped.exit_code == 0, swapped.stderr
+    assert re.search(r"warning: series '(wild|calm)' \(at [^)]*\), '(wild|calm)' \(at [^)]*\): "
+                     "the values at the last training row differ", swapped.stderr), \
+        swapped.stderr
 
 
 def test_a_single_series_whose_history_was_rebased_is_said(runner, in_tmp, sample_dir):
