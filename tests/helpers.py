@@ -37,8 +37,9 @@ def train_series(panel, spec: DataSpec | None = None, **settings):
 
 def state_of(manifest: dict, i: int = 0) -> dict:
     """The per-series preprocessing state stored in a manifest (without the series' last
-    value, a record of the data that predict checks fresh data against)."""
-    return {k: v for k, v in manifest["series"][i].items() if k not in ("last_value", "scale")}
+    value and move, records of the data that predict checks fresh data against)."""
+    return {k: v for k, v in manifest["series"][i].items()
+            if k not in ("last_value", "last_move", "scale")}
 
 
 def lock_left_unheld_by_an_interrupt(*args, **kwargs):
