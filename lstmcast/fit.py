@@ -354,18 +354,22 @@ def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows
     return float(np.exp(np.mean(np.log(mine[judged] / base[judged])))) if judged.any() else 1.0
 
 
+# (not 'as in prices' of weekly CD sales; nor 'none' of a lag-1 autocorrelation of 0.29,
+# which ``trust.random_walk`` leaves to a walk's averages)
+_WALKS = "its changes show no autocorrelation a forecast could use"
+
+
 def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
     """What validation and the test period made of each member's network, for the notes."""
     noise = [k for k, f in enumerate(fits) if f.gain_was_noise]
     if noise and walks_as_prices_do(val):  # clearly_better's reasons
         said = [f"{len(noise)} network(s) beat the last value, but the series moves as a "
-                "random walk (no autocorrelation in its changes, as in prices): a network "
-                "learns its drift, which turns without warning; the base forecasts alone"]
+                f"random walk ({_WALKS}): a network learns its drift, which turns without "
+                "warning; the base forecasts alone"]
     elif noise and untested(val) and on_a_random_walk(val):
         said = [f"{len(noise)} network(s) beat the last value on too few validation forecasts "
                 f"({evidence(val):g}) to test, and the series moves as a random walk (no "
-                "drift, no autocorrelation in its changes): their gain is taken for noise and "
-                "the base forecasts alone"]
+                f"drift; {_WALKS}): their gain is taken for noise and the base forecasts alone"]
     elif len(noise) == 1:
         said = [f"network {noise[0] + 1}: its gain over the base forecast on the validation "
                 "windows is within noise; it forecasts the base (the last value or a seasonal "

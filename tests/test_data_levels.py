@@ -41,3 +41,5 @@ def test_a_frame_with_an_unnamed_index_and_an_empty_second_row_is_no_two_levels(
     frame.to_csv(tmp_path / "sparse.csv")
     panel = load_series(tmp_path / "sparse.csv", target="sales")
     assert panel.time_col == "Unnamed: 0" and len(panel.target) == 60 and panel.freq == "D"
+    # said as the file has it (a helper: "time column: 'Unnamed: 0'", pandas' name)
+    assert any(n.startswith("time column: column 1, unnamed (") for n in panel.notes)

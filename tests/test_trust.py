@@ -167,7 +167,9 @@ def test_a_network_on_a_walk_of_days_weeks_or_months_is_noise_drift_or_not():
                                 "l1")  # a gain on every window: clearly better but on a walk
         assert better is trusted, (base, panel.freq, trusted)
         noise = [FitResult(None, "completed", 9, 0, 0.1, 1e-3, gain_was_noise=not better)] * 2
-        said = "2 network(s) beat the last value, but the series moves as a random walk (no"
+        # (not 'as in prices' of weekly CD sales, a helper's unseen set)
+        said = ("2 network(s) beat the last value, but the series moves as a random walk (its "
+                "changes show no autocorrelation a forecast could use): ")
         assert any(t.startswith(said) for t in trust_notes(noise, val)) is (not trusted)
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from ..calendar import PERIOD_WRITERS
 from ..config import TOTALS, DataSpec, name_list
 from ..errors import InputError
-from ..panel import Panel
+from ..panel import Panel, unnamed
 from ..zones import zone_note, zone_of
 from .across import clocks_across, months_across, steps_across, times_across
 from .clean import DUPLICATE_POLICIES, FILL_METHODS, Notes, without_zone
@@ -126,7 +126,7 @@ def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Pa
     if dated and (clock := time_of_day_column(frame, columns, tcol, times, id_cols)):
         times, how = add_time_of_day(name, frame, clock, times)
         tcol, why = f"{tcol}{JOINED}{clock}", f"{why}; {how}"
-    notes.append(f"time column: {tcol!r} ({why})")
+    notes.append(f"time column: {_named(tcol, columns)} ({why})")
     times = without_zone(times, notes)
     if (zone := zone_of(frame[tcol], times) if tcol in columns else None) is not None:
         notes.append(zone_note(zone))
@@ -287,6 +287,12 @@ def _joined_id(name, frame, others, names, notes) -> str:
     others[:] = [c for c in others if c not in cols] + [joined]
     notes.append(f"id column: {joined!r} (the series are named by {len(cols)} columns)")
     return joined
+
+
+def _named(col: str, columns: list[str]) -> str:
+    """A column as a note names it: 'column 1, unnamed', not pandas' 'Unnamed: 0'."""
+    return (f"column {columns.index(col) + 1}, unnamed" if col in columns and
+            unnamed(col) else repr(col))
 
 
 def _value_columns(name, frame, others, spec: DataSpec, notes):
