@@ -305,7 +305,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     last_origin = max(panel.time[o] for o in origins)
     # against these series' own last training rows: one that ended early is not stale (--id)
     warnings += _staleness(last_origin, max(trained[s] for s in kept), data["freq"],
-                           as_of is not None, shared or ())
+                           as_of is not None, shared or (), panel.date_format)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return _in_zone(Forecast(
         panel.time_col, panel.value_label, times, values.reshape(-1), last_origin, warnings,
@@ -376,12 +376,13 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
 
 
 def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
-               as_of_given: bool, holidays=()) -> list[str]:
+               as_of_given: bool, holidays=(), written: str | None = None) -> list[str]:
     """A warning where the data ends before the model's, or runs STALE_PERIODS of its own
-    calendar (``holidays`` no periods) and STALE_SPAN past it, or a year and two periods."""
+    calendar (``holidays`` no periods) and STALE_SPAN past it, or a year and two periods;
+    times as the data writes them (``written``: its date format)."""
     if not as_of_given and origin + step_slack(freq) < last_seen:
-        return [f"the data ends at {format_stamp(origin)}, before the last timestamp the model "
-                f"was trained on ({format_stamp(last_seen)}); forecasting from there"]
+        return [f"the data ends at {data_stamp(origin, written)}, before the last timestamp the "
+                f"model was trained on ({data_stamp(last_seen, written)}); forecasting from there"]
     if origin < last_seen:
         return []
     closed = len(closed_days(holidays, last_seen + pd.Timedelta(days=1), origin)) \
@@ -391,7 +392,7 @@ def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,
     span = origin - last_seen if freq != "ns" else STALE_YEAR  # numbered steps: no time
     if (ahead > STALE_PERIODS and span > STALE_SPAN) or (span > STALE_YEAR and ahead >= 2):
         return [f"the data runs {ahead} periods past what the model was trained on (up to "
-                f"{format_stamp(last_seen)}); consider retraining"]
+                f"{data_stamp(last_seen, written)}); consider retraining"]
     return []
 
 

@@ -434,6 +434,11 @@ def test_a_trading_sessions_holidays_are_no_periods_of_staleness():
                       "h@09:30-11:30+13:00-15:00/B", False, christmas)
     assert said == ["the data runs 60 periods past what the model was trained on (up to "
                     "2024-12-20 15:00:00); consider retraining"]
+    # months written '1982-03' are named so, not '1982-03-01' (a user round)
+    said = _staleness(pd.Timestamp("1984-01-01"), pd.Timestamp("1982-03-01"), "MS", False, (),
+                      "%Y-%m")
+    assert said == ["the data runs 22 periods past what the model was trained on (up to "
+                    "1982-03); consider retraining"]
 
 
 def test_as_of_reads_the_calendar_of_the_rows_up_to_it_alone(runner, in_tmp):
