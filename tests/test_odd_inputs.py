@@ -280,3 +280,10 @@ def test_r_s_row_names_before_each_row_are_an_unnamed_column(runner, tmp_path):
         f"{d:%Y-%m-%d},{100 + i},x\n" for i, d in enumerate(days)))
     done = runner.invoke(app, ["train", str(tmp_path / "wide.csv"), "-q"])
     assert done.exit_code == 2 and "splits into other fields than its rows" in done.stderr
+    # a header that gained a column over rows without it (a user round: told 'a comma
+    # inside a value', the reason of rows wider than their header)
+    (tmp_path / "gained.csv").write_text("date,orders,volume\n" + "".join(
+        f"{d:%Y-%m-%d},{100 + i}\n" for i, d in enumerate(days)))
+    done = runner.invoke(app, ["train", str(tmp_path / "gained.csv"), "-q"])
+    assert done.exit_code == 2 and "(the header 'date,orders,volume' has 3 fields, its rows " \
+        "2: a column added to the header, or left out of the rows?)" in done.stderr

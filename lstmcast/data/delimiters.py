@@ -95,15 +95,25 @@ def detect_delimiter(name: str, text: str, times_alone: bool = False) -> str:
         return ","  # one column: read as it is
     if choice is None or (best is not None and best[0] < 0.5):
         header = repr(lines[0][:60] if lines else "")
-        why = "has a single column" if choice is None else ("splits into other fields than its "
-                                                            "rows: a comma inside a value, as in "
-                                                            "2,077.42? quote such values")
+        why = "has a single column" if choice is None else _other_fields(lines, choice)
         raise InputError(f"{name}: does not look like a CSV table (the header {header} {why}); "
                          "a time column and a value column are needed, separated by ',' ';' "
                          "tab or '|'", advice=[(("--duplicates",), "for a log of events, "
                                                 "--duplicates count counts its rows a step")]
                          if choice is None and _times_alone(lines[1:]) else ())
     return choice
+
+
+def _other_fields(lines: list[str], delimiter: str) -> str:
+    """Why the header splits into other fields than the rows under it: fewer in every row (an
+    export whose header gained 'Volume' over rows without it), or more (2,077.42 unquoted)."""
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    widths = {len(r) for r in rows[1:]}
+    if len(widths) == 1 and (width := widths.pop()) < len(rows[0]):
+        return (f"has {len(rows[0])} fields, its rows {width}: a column added to the header, "
+                "or left out of the rows?")
+    return "splits into other fields than its rows: a comma inside a value, as in 2,077.42? " \
+           "quote such values"
 
 
 def _times_alone(lines: list[str]) -> bool:
