@@ -48,9 +48,8 @@ class DataSpec:
                                  "'symbol' (default: a symbol/ticker/id-like text column whose "
                                  "values repeat while the times repeat; 'none': one series).")
     ids: tuple[str, ...] = setting((), "Only these series of a panel, e.g. 'AAPL,MSFT', are "
-                                   "read (a file of series of two frequencies takes a run for "
-                                   "each); a model trained on them forecasts them by default.",
-                                   flag="--id")
+                                   "read and forecast (a file of series of two frequencies "
+                                   "takes a run for each).", flag="--id")
     features: tuple[str, ...] = setting((), "Extra input columns, e.g. 'Volume,High'.")
     date_format: str | None = setting(None, "strftime format of the time column ('%d-%m-%y'), "
                                       "or unix[_ms|_us|_ns], excel, quarters, 'half years', "

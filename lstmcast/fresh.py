@@ -20,6 +20,7 @@ from .data.panels import summarise_notes
 from .data.read import read_table
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
 from .holidays import closed_days
+from .metrics import naive_scale
 from .panel import Panel
 from .zones import fixed_offset, offset_minutes
 
@@ -308,9 +309,8 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
         now = float(panel.target[row])
         if now == was:
             continue
-        moves = np.abs(np.diff(panel.target[max(lo, row - MOVES_READ) : row + 1]))
-        typical = float(np.nanmean(moves)) if np.isfinite(moves).any() else 0.0
-        if trained_move is not None and np.isfinite(trained_move):
+        typical = np.nan_to_num(naive_scale(panel.target[max(lo, row - MOVES_READ) : row + 1]))
+        if trained_move is not None and np.isfinite(trained_move):  # as ``bundle`` keeps it
             typical = min(typical, trained_move)
         # a rate held flat moves by nothing: its rounding (8.2765 as 8.28) is no new history
         if abs(now - was) > max(MOVED_STEPS * typical, MOVED_SHARE * max(abs(now), abs(was))):

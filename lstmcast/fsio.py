@@ -85,9 +85,10 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
 
 def atomic_append_rows(path: str | os.PathLike[str], header: str, rows: str) -> None:
     """Append the CSV ``rows`` (under ``header``, which is not written) to ``path``,
-    atomically: the file is its old bytes then the rows, or unchanged. A file whose first line
-    has another number of fields than ``header`` is refused (a history kept at other levels
-    would go ragged); a missing or empty file gets the rows alone."""
+    atomically: the file is its old bytes then the rows (with its line ends), or unchanged.
+    A file whose first line is another header, or a row of another number of fields, is
+    refused (a history kept at other levels would take 50 % bounds under 'lo_80'); a missing
+    or blank file gets the rows alone. (Two runs appending at once: the last one's file wins.)"""
     import csv
 
     target = os.fspath(path)
@@ -101,15 +102,27 @@ def atomic_append_rows(path: str | os.PathLike[str], header: str, rows: str) -> 
         old = b""
     except OSError as err:
         raise write_error(target, err) from err
-    if old:
+    if old.strip():
         first = old.splitlines()[0].decode("utf-8", errors="replace")
-        found, fields = (len(next(csv.reader([line]), [])) for line in (first, header))
-        if found != fields:
-            raise InputError(f"cannot append to {target}: its first line has {found} field(s), "
-                             f"these rows {fields} (other --level values, or another model's "
-                             "rows?)", fallback="append to a file of the same columns")
-        old += b"" if old.endswith((b"\n", b"\r")) else b"\n"
+        cells, fields = next(csv.reader([first]), []), next(csv.reader([header]))
+        if first != header and (len(cells) != len(fields) or not _a_number(cells[-1])):
+            raise InputError(f"cannot append to {target}: its first line is not a row of these "
+                             f"columns ({header}): other --level values, or another model's "
+                             "rows?", fallback="append to a file of the same columns")
+        if b"\r\n" in old[: len(first) + 2]:  # a spreadsheet's CRLF file keeps its line ends
+            rows = rows.replace("\n", "\r\n")
+        old += b"" if old.endswith((b"\n", b"\r")) else b"\r\n" if b"\r\n" in old else b"\n"
+    else:
+        old = b""
     atomic_write_bytes(target, old + rows.encode("utf-8"))
+
+
+def _a_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 @contextmanager

@@ -153,16 +153,18 @@ def _filled_in_windows(panel: Panel, origins: np.ndarray, lookback: int, skipped
     return lacked, filled[origins + 1] - filled[start], origins + 1 - start
 
 
-def filled_windows_warning(panel: Panel, origins: np.ndarray, lookback: int) -> list[str]:
+def filled_windows_warning(panel: Panel, origins: np.ndarray, lookback: int,
+                           single: bool) -> list[str]:
     """A warning of the forecasts from ``origins`` whose window of ``lookback`` rows holds more
     than FILLED_SHARE of values the file lacks: they rest on what the loader filled in (an
     export that lost 17 days within the model's own data was forecast from 56 rows, 17 of them
-    made up, and said nothing: its gaps lay before the training data's last row)."""
+    made up, and said nothing: its gaps lay before the training data's last row); ``single``:
+    the file's one series, unnamed."""
     lacked, count, rows = _filled_in_windows(panel, origins, lookback,
                                              _skipped_by_clocks(panel))
     if not (odd := np.flatnonzero(count > FILLED_SHARE * rows)).size:
         return []
-    if len(panel) == 1:
+    if single:
         o, n = int(origins[odd[0]]), int(rows[odd[0]])
         window = slice(o + 1 - n, o + 1)
         return [f"the forecast's window (the {n} rows up to its origin) holds "

@@ -346,9 +346,10 @@ def test_predict_no_header_output_appends_to_the_history(runner, btc_model, in_t
     again = invoke(runner, "predict", "--no-header", "--output", "history.csv")
     assert again.exit_code == 0, again.stderr
     assert (in_tmp / "history.csv").read_text() == kept + kept.split("\n", 1)[1]
-    other = invoke(runner, "predict", "--no-header", "--output", "history.csv", "--level", "80")
-    assert other.exit_code == 2 and "cannot append to history.csv" in other.stderr
-    assert (in_tmp / "history.csv").read_text() == kept + kept.split("\n", 1)[1]
+    for levels in (["--level", "80"], ["--level", "50", "--level", "99"]):  # other columns
+        other = invoke(runner, "predict", "--no-header", "--output", "history.csv", *levels)
+        assert other.exit_code == 2 and "cannot append to history.csv" in other.stderr
+        assert (in_tmp / "history.csv").read_text() == kept + kept.split("\n", 1)[1]
 
 
 def test_predict_output_file_and_empty_stdout(runner, btc_model, in_tmp):

@@ -463,3 +463,25 @@ def test_as_of_reads_the_calendar_of_the_rows_up_to_it_alone(runner, in_tmp):
     assert as_of.exit_code == cut.exit_code == 0, as_of.stderr + cut.stderr
     assert as_of.stdout == cut.stdout
     assert [r.split(",")[0] for r in cut.stdout.splitlines()[1:]] == ["2021-12-24", "2021-12-27"]
+
+
+def test_as_of_knows_no_clock_change_the_rows_after_it_show(runner, in_tmp):
+    """Berlin's wall-clock hours (no offsets) whose training rows hold an autumn change alone:
+    forecast --as-of the evening before the spring change as from the file cut there (the
+    rows after it, which skip 02:00, taught the zone to --as-of alone; a user round)."""
+    real = pd.date_range("2016-09-01", "2017-03-31 23:00", freq="h", tz="Europe/Berlin")
+    wall = real.tz_localize(None)  # 02:00 of 2016-10-30 twice, of 2017-03-26 never
+    temp = 10 + 5 * np.sin(np.arange(len(real)) * 2 * np.pi / 24)
+    temp += np.random.default_rng(4).normal(0, 0.3, len(real))
+    rows = pd.DataFrame({"time": wall.strftime("%Y-%m-%d %H:%M:%S"), "temp": temp.round(3)})
+    rows.to_csv("all.csv", index=False)
+    rows[rows.time < "2017-03-20"].to_csv("train.csv", index=False)
+    rows[rows.time <= "2017-03-25 20:00:00"].to_csv("cut.csv", index=False)
+    done = runner.invoke(app, ["train", "train.csv", "--horizon", "24", "--epochs", "1",
+                               "--out", "m.lstmcast", "-q"])
+    assert done.exit_code == 0, done.stderr
+    as_of, cut = (runner.invoke(app, ["predict", *data, "--model", "m.lstmcast", "--level", "0",
+                                      "-q"]) for data in
+                  (["all.csv", "--as-of", "2017-03-25 20:00:00"], ["cut.csv"]))
+    assert as_of.exit_code == cut.exit_code == 0, as_of.stderr + cut.stderr
+    assert as_of.stdout == cut.stdout and len(cut.stdout.splitlines()) == 25

@@ -368,9 +368,21 @@ def test_rows_appended_after_the_file_s_own_atomically(tmp_path):
     history.write_bytes(b"Date,forecast,lo_80\n2019-01-01,1,0.5")
     atomic_append_rows(history, "Date,forecast,lo_80", "2019-01-02,2,1.5\n")
     assert history.read_bytes() == b"Date,forecast,lo_80\n2019-01-01,1,0.5\n2019-01-02,2,1.5\n"
-    with pytest.raises(InputError, match="its first line has 3 field.s., these rows 2"):
-        atomic_append_rows(history, "Date,forecast", "2019-01-03,3\n")
+    for other in ("Date,forecast", "Date,forecast,lo_50"):  # fewer columns; other levels
+        with pytest.raises(InputError, match=r"its first line is not a row of these columns"):
+            atomic_append_rows(history, other, "2019-01-03,3,2\n")
     assert history.read_bytes().endswith(b"2019-01-02,2,1.5\n")
     atomic_append_rows(tmp_path / "new.csv", "Date,forecast", "2019-01-03,3\n")
     assert (tmp_path / "new.csv").read_text() == "2019-01-03,3\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.csv", "new.csv"]
+    atomic_append_rows(tmp_path / "new.csv", "Date,forecast", "2019-01-04,4\n")  # rows alone
+    assert (tmp_path / "new.csv").read_text() == "2019-01-03,3\n2019-01-04,4\n"
+    crlf = tmp_path / "crlf.csv"  # a spreadsheet's: its line ends kept
+    crlf.write_bytes(b"Date,forecast\r\n2019-01-01,1\r\n")
+    atomic_append_rows(crlf, "Date,forecast", "2019-01-02,2\n")
+    assert crlf.read_bytes() == b"Date,forecast\r\n2019-01-01,1\r\n2019-01-02,2\r\n"
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(b"\n")
+    atomic_append_rows(blank, "Date,forecast", "2019-01-02,2\n")
+    assert blank.read_text() == "2019-01-02,2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blank.csv", "crlf.csv", "history.csv",
+                                                          "new.csv"]
