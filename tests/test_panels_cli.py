@@ -215,11 +215,11 @@ def test_too_short_series_is_skipped_in_training_and_forecast_by_its_base(runner
     assert "skipped 1 series shorter than" in result.stderr and "'TINY'" in result.stderr
     # A series of a panel needs one training window (lookback + horizon) and its validation
     # and test periods: its windows add to the other series'. Each period is a horizon, or
-    # more in a panel of a few series (100 forecast origins in all, 25 rows of the 4 series)
-    # up to a tenth of their median rows (175): 18.
+    # more in a panel of a few series (100 forecast origins in all, 34 rows of the 3 series
+    # kept) up to a tenth of their median rows (219): 22, as without the series skipped.
     lookback = int(re.search(r"lookback (\d+)", result.stderr).group(1))
-    assert "last 18 rows test, 18 validation" in result.stderr
-    assert f"shorter than {lookback + 3 + 18 + 18} rows" in result.stderr
+    assert "last 22 rows test, 22 validation" in result.stderr
+    assert f"shorter than {lookback + 3 + 22 + 22} rows" in result.stderr
     # Three rows are fewer than the global model's window: the series still gets a forecast,
     # its base (the last value), and the warning says so.
     result = invoke(runner, "predict", in_tmp / "with_tiny.csv")
