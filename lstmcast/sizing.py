@@ -168,7 +168,27 @@ def patch_for(lookback: int, season: int, single: bool = True) -> int:
 
 
 def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Settings:
-    """Fill every unset size from the series' lengths (rows) and frequency."""
+    """Fill every unset size from the series' lengths (rows) and frequency: of a panel's series
+    long enough to train on, where sized so they are the same series (new listings of 4 rows
+    among four currencies of 385 made the median 4 rows and the window 2 days, not 40; a
+    sizing that would skip more series keeps every series' median)."""
+    sized = _sized(settings, lengths, freq, path)
+    lengths = np.asarray(lengths)
+    kept = lengths >= _need(sized)
+    if kept.all() or kept.sum() < 2:
+        return sized
+    resized = _sized(settings, lengths[kept], freq, path)
+    return resized if np.array_equal(lengths >= _need(resized), kept) else sized
+
+
+def _need(settings: Settings) -> int:
+    """Rows a series of a panel needs to be trained on (``min_rows``) under ``settings``."""
+    m, e = settings.model, settings.eval
+    return min_rows(m.lookback, m.horizon, e.val_size, e.test_size, windows=1)
+
+
+def _sized(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Settings:
+    """``resolve`` on every series of ``lengths``."""
     m_spec, e_spec, f_spec = settings.for_training().model, settings.eval, settings.fit
     lengths = np.asarray(lengths)
     K, S = m_spec.horizon, len(lengths)

@@ -68,6 +68,25 @@ def test_a_panel_of_a_few_series_holds_out_100_origins_in_each_period():
     assert (four.eval.test_size, four.eval.val_size) == (29, 29)
     five = resolve(Settings.build(horizon=5), np.array([385, 385, 4, 385, 385]), "B", "p")
     assert five.eval == four.eval and five.model == four.model
+    # ... nor their window, nor their season (a review: five new listings of 4 rows made the
+    # median 4 rows, the window 2 days and the season none)
+    nine = resolve(Settings.build(horizon=5), np.array([385] * 4 + [4] * 5), "B", "p")
+    assert nine.eval == four.eval and nine.model == four.model
+
+
+def test_sizing_on_the_series_kept_never_skips_one_more():
+    """Sized on the series long enough to keep, a panel keeps the same series it kept sized on
+    all of them (else it is sized on all): a longer window must not cut a series out."""
+    from lstmcast.sizing import _need, _sized
+
+    rng = np.random.default_rng(7)
+    for freq, horizon in (("D", 7), ("MS", 12), ("W-SUN", 13), ("YS-JAN", 6), ("h", 24)):
+        for _ in range(20):
+            lengths = rng.choice([5, 20, 40, 60, 90, 150, 400, 900], size=rng.integers(2, 12))
+            given = Settings.build(horizon=horizon)
+            every = _sized(given, lengths, freq, "p")
+            chosen = resolve(given, lengths, freq, "p")
+            assert np.array_equal(lengths >= _need(chosen), lengths >= _need(every)), lengths
 
 
 def test_epochs_never_pass_their_limit():
