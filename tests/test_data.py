@@ -1564,7 +1564,8 @@ def test_yfinance_headers_of_fields_over_tickers(tmp_path):
 
 
 @pytest.mark.parametrize("freq, running", [("W-MON", "2021-11-03"), ("MS", "2021-11-14"),
-                                           ("B", "2021-11-02 14:35:00")])  # today's bar
+                                           ("B", "2021-11-02 14:35:00"),  # today's bar
+                                           ("W-FRI", "2021-11-02"), ("ME", "2021-11-14")])
 def test_a_last_row_of_a_period_still_running_is_dropped(tmp_path, freq, running):
     """Yahoo's weekly and monthly downloads end with the running period stamped with the
     day of the download, a collector's days with today's bar at its time (refused as too
@@ -1867,6 +1868,23 @@ def test_an_unnamed_number_that_names_stocks_is_the_advice(tmp_path):
     assert "pass --id-col gvkey" in err(write(tmp_path, text))
     assert load_series(write(tmp_path, text.replace("gvkey", "permno"), "p.csv")).id_col == \
         "permno"
+
+
+def test_a_running_week_among_fridays_and_holiday_thursdays_is_dropped(tmp_path):
+    """Weeks stamped on their last trading day, a holiday's Thursday among the Fridays: a last
+    row on a Wednesday is the week still running (a user round: put on its Friday as the
+    week's close, the forecast a week late), dropped and said; on a Thursday it is such a
+    holiday's week, put on its Friday as before."""
+    fridays = pd.date_range("2015-01-02", "2018-08-31", freq="W-FRI")
+    stamps = [f - pd.Timedelta(days=1) if (f.month, f.day) in ((7, 4), (12, 25)) or
+              f.strftime("%Y-%m-%d") in ("2015-04-03", "2016-03-25", "2017-04-14",
+                                         "2018-03-30") else f for f in fridays]
+    text = "Date,Close\n" + "".join(f"{t:%Y-%m-%d},{100 + i}\n" for i, t in enumerate(stamps))
+    wednesday = load_series(write(tmp_path, text + "2018-09-05,999\n"))
+    assert wednesday.freq == "W-FRI" and list(wednesday.time) == list(fridays)
+    assert any("dropped the last row (2018-09-05)" in w for w in wednesday.warnings)
+    thursday = load_series(write(tmp_path, text + "2018-09-06,999\n", "thu.csv"))
+    assert thursday.time[-1] == pd.Timestamp("2018-09-07") and thursday.target[-1] == 999
 
 
 def test_a_last_business_day_of_month_end_data_is_not_a_running_month(tmp_path):

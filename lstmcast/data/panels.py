@@ -143,6 +143,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
                   f"calendar of the rows before it, inside the period after "
                   f"{format_stamp(data.index[-2])}, one still running")
             data = data.iloc[:-1]
+            if (moved := snapped_to_calendar(data.index)) is not None:  # holiday weeks before
+                _put_on_calendar(data, moved, notes)
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         elif (snapped := snapped_to_step(data.index)) is not None:
             data.index, off = snapped
@@ -154,9 +156,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             _warn(notes, kept[1])
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         elif (moved := snapped_to_calendar(data.index)) is not None:
-            first = format_stamp(data.index[data.index != moved[0]][0])
-            data.index = moved[0]
-            _warn(notes, moved[1].format(first=first))
+            _put_on_calendar(data, moved, notes)
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         elif spec.every:
             # Rows only where something happened (a sales log) are on --every's steps, too
@@ -213,6 +213,13 @@ def _on_steps_of_its_own(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
                  f"{len(present)} rows, on steps of their own ({own}): read on those, the "
                  "empty rows left out")
     return data[present]
+
+
+def _put_on_calendar(data: pd.DataFrame, moved: tuple, notes) -> None:
+    """``data``'s rows put on the calendar ``snapped_to_calendar`` found (``moved``), said."""
+    first = format_stamp(data.index[data.index != moved[0]][0])
+    data.index = moved[0]
+    _warn(notes, moved[1].format(first=first))
 
 
 def _without_empty_weekends(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:

@@ -94,18 +94,34 @@ def running_period(index: pd.DatetimeIndex) -> bool:
     quarters or years, falling inside the period after the one before it: Yahoo's weekly or
     monthly download ends with the period still running, stamped with the day it was
     downloaded (a Wednesday after Mondays, the 14th after month starts), a collector's days
-    with today's bar at its time ('2024-06-28 14:35:00')."""
+    with today's bar at its time ('2024-06-28 14:35:00'). Of periods stamped at their ends,
+    a stamp further before its period's end than a holiday moves one: a Wednesday among
+    Fridays (a Thursday is a week that ends on Good Friday), the 20th among month ends (their
+    last business day is days early, not a week)."""
     if len(index) < 4:
         return False
+    head = index[:-1]
     try:
-        freq, _, _ = frequency_of(index[:-1])
-    except Irregular:
+        freq, _, _ = frequency_of(head)
+    except Irregular:  # weeks of holidays stamped a day early among them: on their calendar
+        if (moved := snapped_to_calendar(head)) is None:
+            return False
+        try:
+            freq, _, _ = frequency_of(head := moved[0])
+        except Irregular:
+            return False
+    ahead = future_timestamps(head[-1], freq, 2)
+    if index[-1] == ahead[0]:  # on the calendar: the rows before it are off it
         return False
+    if re.match(r"\d*(W-|B?ME|B?QE|B?YE)", freq) and index[-1] < ahead[0]:  # ends' stamps
+        early = ahead[0] - index[-1]
+        return bool(head[-1] < index[-1] and early >= pd.Timedelta(
+            days=2 if "W-" in freq else 8))
     daily = freq in ("D", "B") and index[-1] != index[-1].normalize() and (  # today's bar,
-        index[:-1] == index[:-1].normalize()).all()  # at its snapshot's time ('14:35:00')
+        head == head.normalize()).all()  # at its snapshot's time ('14:35:00')
     if not daily and not re.match(r"\d*(W-|MS|QS|YS)", freq):  # stamped at their starts:
         return False  # ME's last business day is the month's row, a day early, not running
-    return bool(index[-2] < index[-1] < future_timestamps(index[-2], freq, 2)[1])
+    return bool(head[-1] < index[-1] < ahead[1])
 
 
 RARE_BAR = 0.1  # share of a sub-daily series' days a time of day is on, at most, to be a stray
