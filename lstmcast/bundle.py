@@ -133,8 +133,9 @@ def _data(panel: Panel, settings: Settings, holidays: tuple[tuple, ...] | None =
         "holidays": [list(rule) for rule in holidays],
         "zone": panel.zone,
         # ... and of wall-clock times without offsets, the zone whose spring change they skip
-        "clock_zone": None if panel.zone else wall_clock_zone(panel.time, panel.indptr,
-                                                              panel.filled),
+        # (or, where they hold no spring change, whose autumn hour they repeat)
+        "clock_zone": None if panel.zone else (wall_clock_zone(panel.time, panel.indptr,
+                                                               panel.filled) or panel.clock_zone),
         "thousands_dots": list(panel.thousands_dots),  # read so again by predict
     }
 

@@ -182,14 +182,15 @@ def wall_clock_zone(time: pd.DatetimeIndex, indptr: np.ndarray, filled: np.ndarr
     return None
 
 
-def autumn_repeats(stamps: pd.Series) -> bool:
-    """Whether every wall-clock time of ``stamps`` is in the hour an autumn clock change of one
-    zone of ZONES repeats that night (not a night no clock changed: a row written twice)."""
+def autumn_repeats(stamps: pd.Series) -> str | None:
+    """The first zone of ZONES whose autumn clock changes repeat, that night, the hour every
+    wall-clock time of ``stamps`` is in, or None (a night no clock changed: a row written
+    twice)."""
     times = pd.DatetimeIndex(stamps.drop_duplicates())
-    for repeats in (r for _, r in _clock_changes(times.min().year, times.max().year).values()):
+    for zone, (_, repeats) in _clock_changes(times.min().year, times.max().year).items():
         if all(any(a <= t < b for a, b in repeats) for t in times):
-            return True
-    return False
+            return zone
+    return None
 
 
 def _wall_zone(times: pd.DatetimeIndex, absent: np.ndarray) -> tuple[str, list] | None:

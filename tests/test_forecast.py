@@ -466,16 +466,19 @@ def test_as_of_reads_the_calendar_of_the_rows_up_to_it_alone(runner, in_tmp):
 
 
 def test_as_of_knows_no_clock_change_the_rows_after_it_show(runner, in_tmp):
-    """Berlin's wall-clock hours (no offsets) whose training rows hold an autumn change alone:
-    forecast --as-of the evening before the spring change as from the file cut there (the
-    rows after it, which skip 02:00, taught the zone to --as-of alone; a user round)."""
+    """Berlin's wall-clock hours (no offsets) whose training rows hold no clock change: forecast
+    --as-of the evening before the spring change as from the file cut there (the rows after
+    it, which skip 02:00, taught the zone to --as-of alone; a user round). Trained across the
+    autumn change, the model knows the zone, and leaves the spring's 02:00 out (it forecast
+    that hour, which Berlin's clocks skip)."""
     real = pd.date_range("2016-09-01", "2017-03-31 23:00", freq="h", tz="Europe/Berlin")
     wall = real.tz_localize(None)  # 02:00 of 2016-10-30 twice, of 2017-03-26 never
     temp = 10 + 5 * np.sin(np.arange(len(real)) * 2 * np.pi / 24)
     temp += np.random.default_rng(4).normal(0, 0.3, len(real))
     rows = pd.DataFrame({"time": wall.strftime("%Y-%m-%d %H:%M:%S"), "temp": temp.round(3)})
     rows.to_csv("all.csv", index=False)
-    rows[rows.time < "2017-03-20"].to_csv("train.csv", index=False)
+    rows[(rows.time >= "2016-11-01") & (rows.time < "2017-03-20")].to_csv("train.csv",
+                                                                            index=False)
     rows[rows.time <= "2017-03-25 20:00:00"].to_csv("cut.csv", index=False)
     done = runner.invoke(app, ["train", "train.csv", "--horizon", "24", "--epochs", "1",
                                "--out", "m.lstmcast", "-q"])
@@ -485,3 +488,12 @@ def test_as_of_knows_no_clock_change_the_rows_after_it_show(runner, in_tmp):
                   (["all.csv", "--as-of", "2017-03-25 20:00:00"], ["cut.csv"]))
     assert as_of.exit_code == cut.exit_code == 0, as_of.stderr + cut.stderr
     assert as_of.stdout == cut.stdout and len(cut.stdout.splitlines()) == 25
+    rows[rows.time < "2017-03-20"].to_csv("autumn.csv", index=False)  # 2016-10-30 02:00 twice
+    done = runner.invoke(app, ["train", "autumn.csv", "--horizon", "24", "--epochs", "1",
+                               "--out", "a.lstmcast", "-q"])
+    assert done.exit_code == 0, done.stderr
+    known = runner.invoke(app, ["predict", "cut.csv", "--model", "a.lstmcast", "--level", "0"])
+    assert known.exit_code == 0, known.stderr
+    stamps = [r.split(",")[0] for r in known.stdout.splitlines()[1:]]
+    assert len(stamps) == 23 and "2017-03-26 02:00:00" not in stamps
+    assert "the clocks of Europe/Berlin skip 2017-03-26 02:00:00" in known.stderr

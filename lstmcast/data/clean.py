@@ -33,6 +33,7 @@ class Notes(list):
     def __init__(self):
         super().__init__()
         self.warnings: list[str] = []
+        self.clock_zone: str | None = None  # whose autumn hour the times repeat (``zones``)
 
     def warn(self, text: str) -> None:
         self.append(text)
@@ -179,7 +180,12 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
             frame = frame.sum(min_count=1) if policy in TOTALS else frame.mean()
             if policy != "count":
                 said += f": {'summed' if policy == 'sum' else 'averaged'}"
-                notes.append(said) if clock and autumn_repeats(stamps) else _warn(notes, said)
+                if clock and (zone := autumn_repeats(stamps)) is not None:
+                    notes.append(said)
+                    if isinstance(notes, Notes):  # the spring hour it skips, to forecast
+                        notes.clock_zone = zone
+                else:
+                    _warn(notes, said)
             return frame.rename_axis(None)
     return frame.set_index("__time__").rename_axis(None)
 

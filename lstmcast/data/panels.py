@@ -317,8 +317,10 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
             clean(sid, data)  # else read below, on the frequency of the file's other series
     for sid, data in sorted((p for p in parts if p[0] not in done), key=lambda p: -len(p[1])):
         clean(sid, data)  # all short: the longest is read alone, the others on its frequency
+    clock_zone = None  # the first series' whose times repeat an autumn hour
     for sid, _ in parts:
         data, freq, label, filled, own = done[sid]
+        clock_zone = clock_zone or own.clock_zone
         if data is None:
             skipped.append(sid)
             continue
@@ -362,7 +364,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
     return Panel.concat(cleaned, freq=freq, freq_label=labels[freq], time_col=tcol,
                         target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
-                        layout=layout,
+                        layout=layout, clock_zone=clock_zone,
                         warnings=tuple(notes.warnings) + tuple(warned), series_warnings=each,
                         decimals=decimals, filled=filled if (filled := np.concatenate(
                             gaps)).any() else None)
