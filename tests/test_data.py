@@ -1885,6 +1885,11 @@ def test_a_running_week_among_fridays_and_holiday_thursdays_is_dropped(tmp_path)
     assert any("dropped the last row (2018-09-05)" in w for w in wednesday.warnings)
     thursday = load_series(write(tmp_path, text + "2018-09-06,999\n", "thu.csv"))
     assert thursday.time[-1] == pd.Timestamp("2018-09-07") and thursday.target[-1] == 999
+    # the week of 9/11, whose one trading day was its Monday: its Friday's, not refused (put
+    # on the Friday before, it met that week's row)
+    eleventh = text.replace("2016-09-09,", "2016-09-05,")
+    week = load_series(write(tmp_path, eleventh, "911.csv"))
+    assert week.freq == "W-FRI" and list(week.time) == list(fridays)
 
 
 def test_a_last_business_day_of_month_end_data_is_not_a_running_month(tmp_path):

@@ -47,7 +47,12 @@ def snapped_to_weekday(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int] 
     if not off.any() or off.mean() > 0.2:
         return None
     shift = (usual - weekday) % 7
-    snapped = index + pd.to_timedelta(np.where(shift > 3, shift - 7, shift), unit="D")
+    nearest = np.where(shift > 3, shift - 7, shift)
+    snapped = index + pd.to_timedelta(nearest, unit="D")
+    if snapped.has_duplicates:  # a week whose one day was its Monday (9/11's): to its Friday
+        taken = snapped.duplicated(keep=False) & off
+        snapped = index + pd.to_timedelta(np.where(taken, np.where(
+            nearest < 0, nearest + 7, nearest - 7), nearest), unit="D")
     return None if snapped.has_duplicates else (snapped, int(off.sum()))
 
 
