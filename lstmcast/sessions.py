@@ -14,7 +14,13 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 from .clocks import DAY_NS, HOUR_NS, clock, clock_of, sub_daily_label
-from .week_sessions import WEEKLY_FREQ, WeeklySession, weekly_session_of, weekly_session_of_index
+from .week_sessions import (
+    EXCHANGE_ZONES,
+    WEEKLY_FREQ,
+    WeeklySession,
+    weekly_session_of,
+    weekly_session_of_index,
+)
 from .weekdays import WEEKDAYS, closed_names, closed_weekdays
 
 _CLOCK = r"\d{2}:\d{2}(?::\d{2})?"
@@ -25,9 +31,6 @@ _SESSION = re.compile(rf"(?P<step>\d*[a-zA-Z]+)@"
 PAUSE = pd.Timedelta(minutes=30)  # the least break within a day's session ('lunch') read so
 MOST_SPANS = 3  # parts of a day's session: Shanghai's morning and afternoon; a night's too
 LUNCH_DAYS = 5  # days a break on the bars' own step must be seen on
-# Where an exchange's session, stamped in UTC, moves an hour at daylight saving: the first of
-# the zones that share a change of clocks names it (the UTC stamps are the same for either)
-EXCHANGE_ZONES = ("America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin")
 
 
 @dataclass(frozen=True)

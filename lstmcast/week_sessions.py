@@ -1,10 +1,12 @@
 """Trading through the nights, closed on the weekend: foreign exchange's bars from Sunday
-22:00 to Friday 21:00 UTC, written as a plain frequency string ("h@SUN22:00-FRI21:00/W")."""
+22:00 to Friday 21:00 UTC, written as a plain frequency string ("h@SUN22:00-FRI21:00/W"); or
+on New York's clock, stamped in UTC ("h@SUN17:00-FRI16:00/W~America/New_York": its week
+opens at 21:00 UTC in summer, 22:00 in winter)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -17,7 +19,11 @@ _WEEK_NS = 7 * DAY_NS
 _MONDAY = pd.Timestamp("1970-01-05").value  # weeks are counted from a Monday's midnight
 _MOST_SLOTS = 1 << 20  # steps of a week looked at for a closure: down to bars of a second
 WEEKLY_FREQ = re.compile(r"(?P<step>\d*[a-zA-Z]+)@(?P<open>[A-Z]{3}\d{2}:\d{2}(?::\d{2})?)"
-                         r"-(?P<close>[A-Z]{3}\d{2}:\d{2}(?::\d{2})?)/W")
+                         r"-(?P<close>[A-Z]{3}\d{2}:\d{2}(?::\d{2})?)/W"
+                         r"(?:~(?P<zone>[A-Za-z]+/[A-Za-z_]+))?")
+# Where a session stamped in UTC moves an hour at daylight saving: the first of the zones that
+# share a change of clocks names it (the UTC stamps are the same for either)
+EXCHANGE_ZONES = ("America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin")
 
 
 @dataclass(frozen=True)
@@ -25,13 +31,16 @@ class WeeklySession:
     """Bars every ``step`` from a weekly open to a weekly close, through the nights: foreign
     exchange trades from Sunday 22:00 to Friday 21:00 UTC (its first and last hourly bar).
     ``open`` and ``close`` are the first and the last bar's time since Monday 00:00. Bars are
-    numbered from the open of the week of 1970-01-05: bar j is in week j // per_week.
+    numbered from the open of the week of 1970-01-05: bar j is in week j // per_week. With a
+    ``zone``, the week keeps that zone's clock and its bars are stamped in UTC (the closure
+    spans the weekend's clock change).
 
     Written as a plain frequency string, e.g. ``"h@SUN22:00-FRI21:00/W"``."""
 
     step: pd.Timedelta
     open: pd.Timedelta
     close: pd.Timedelta
+    zone: str | None = None
 
     @property
     def per_week(self) -> int:
@@ -46,17 +55,22 @@ class WeeklySession:
     @property
     def freq(self) -> str:
         step = to_offset(self.step).freqstr
-        return f"{step}@{week_clock(self.open)}-{week_clock(self.close)}/W"
+        zone = f"~{self.zone}" if self.zone else ""
+        return f"{step}@{week_clock(self.open)}-{week_clock(self.close)}/W{zone}"
 
     @property
     def label(self) -> str:
         first, last = (week_clock(t) for t in (self.open, self.close))
+        zone = f" {self.zone} time, stamped in UTC" if self.zone else ""
         return (f"{sub_daily_label(to_offset(self.step).freqstr)}, {first[:3].title()} "
-                f"{first[3:]} to {last[:3].title()} {last[3:]} each week")
+                f"{first[3:]} to {last[:3].title()} {last[3:]}{zone} each week")
 
     def bars_upto(self, t: pd.Timestamp) -> int:
         """Bars from the first week's open up to and including ``t`` (negative before it)."""
-        since = pd.Timestamp(t).value - _MONDAY - self.open.value
+        t = pd.Timestamp(t)
+        if self.zone:  # on the week's clock
+            t = t.tz_localize("UTC").tz_convert(self.zone).tz_localize(None)
+        since = t.value - _MONDAY - self.open.value
         week, into = divmod(since, _WEEK_NS)
         return week * self.per_week + min(into // self.step.value + 1, self.per_week)
 
@@ -64,7 +78,7 @@ class WeeklySession:
         """The times of bars ``first`` .. ``stop - 1``."""
         week, at = np.divmod(np.arange(first, stop, dtype=np.int64), self.per_week)
         ns = _MONDAY + self.open.value + week * _WEEK_NS + at * self.step.value
-        return pd.DatetimeIndex(ns.astype("datetime64[ns]"))
+        return stamped_in_utc(pd.DatetimeIndex(ns.astype("datetime64[ns]")), self.zone)
 
     def grid(self, first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
         """Every bar from ``first`` to ``last``."""
@@ -75,6 +89,14 @@ class WeeklySession:
         """The ``n`` bars after ``last``, over the weekend's closure."""
         upto = self.bars_upto(last)
         return self.bar_times(upto, upto + n)
+
+
+def stamped_in_utc(bars: pd.DatetimeIndex, zone: str | None) -> pd.DatetimeIndex:
+    """Bars on ``zone``'s clock as UTC stamps without an offset (None: as they are)."""
+    if not zone:
+        return bars
+    return bars.tz_localize(zone, ambiguous=True, nonexistent="shift_forward") \
+        .tz_convert("UTC").tz_localize(None)
 
 
 def week_clock(t: pd.Timedelta) -> str:
@@ -97,10 +119,31 @@ def weekly_session_of(match: re.Match) -> WeeklySession | None:
     span = (ends[1] - ends[0]).value % _WEEK_NS
     if not 0 < span < _WEEK_NS - step.value:  # two bars a week or more, and a closure
         return None
-    return WeeklySession(step, *ends)
+    if match["zone"] is not None and match["zone"] not in EXCHANGE_ZONES:
+        return None
+    return WeeklySession(step, *ends, match["zone"])
 
 
 def weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
+    """``_weekly_session_of_index``, or where its grid has gaps and the bars, put on the clock
+    of one of EXCHANGE_ZONES, fill that zone's week with fewer (foreign exchange's bars in UTC,
+    whose week opens an hour earlier in New York's summer: read in UTC, the union of both, an
+    hour a week filled that never trades, and forecast), that zone's week stamped in UTC."""
+    found = _weekly_session_of_index(index)
+    if found is None or len(found[2]) == len(index) or index.tz is not None:
+        return found
+    for zone in EXCHANGE_ZONES:
+        local = index.tz_localize("UTC").tz_convert(zone).tz_localize(None)
+        if (there := _weekly_session_of_index(local)) is not None and \
+                len(there[2]) < len(found[2]):
+            zoned = replace(weekly_session_of(WEEKLY_FREQ.fullmatch(there[0])), zone=zone)
+            grid = stamped_in_utc(there[2], zone)
+            if index.isin(grid).all():
+                return zoned.freq, zoned.label, grid
+    return found
+
+
+def _weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
     """A sub-daily series whose bars fill every step of the week but one closure of 12 hours
     or more (FX's weekend: no bar from Friday 22:00 to Sunday 21:00), seen whole twice or more,
     and runs of an hour or less that no week has (a minute without a tick, a futures market's

@@ -206,3 +206,29 @@ def test_a_model_of_a_shop_s_hours_as_every_day_s_sessions_reads_its_fresh_data_
     assert (freq, label) == old and grid.equals(every_day[every_day <= shop[-1]])
     assert frequency_of(shop)[0] == "h@09:00-17:00/WD-SUN"
     assert frequency_of(shop, ("h@10:00-17:00/D", "other hours"))[0] == "h@09:00-17:00/WD-SUN"
+
+
+def test_fx_hours_stamped_in_utc_keep_new_york_s_week_across_daylight_saving(tmp_path):
+    """Bars from Sunday 17:00 to Friday 16:00 New York time, written in UTC: their week opens
+    at 21:00 in summer, 22:00 in winter. Read in UTC that was the union, Sunday 21:00 to Friday
+    21:00, an hour a week filled and forecast that never trades (a helper's EUR/USD bars: 18
+    of 48 forecast stamps an hour early); on New York's clock, no gap, and the forecast after
+    a winter Friday's last bar opens at Sunday 22:00 UTC."""
+    zoned = "h@SUN17:00-FRI16:00/W~America/New_York"
+    session = session_of(zoned)
+    assert isinstance(session, WeeklySession) and session.freq == zoned
+    assert session.label == ("hourly, Sun 17:00 to Fri 16:00 America/New_York time, stamped "
+                             "in UTC each week")
+    hours = session.grid(pd.Timestamp("2017-09-03 21:00"), pd.Timestamp("2017-12-01 21:00"))
+    assert hours[0] == pd.Timestamp("2017-09-03 21:00") and hours[-1].hour == 21  # Friday's
+    assert pd.Timestamp("2017-11-12 22:00") in hours and pd.Timestamp("2017-11-12 21:00") \
+        not in hours  # winter's week opens an hour later in UTC
+    path = tmp_path / "eurusd.csv"
+    path.write_text("time,Close\n" + "".join(f"{t:%Y-%m-%d %H:%M},{1.17 + i * 1e-5:.5f}\n"
+                                             for i, t in enumerate(hours)))
+    series = load_series(path)
+    assert series.freq == zoned and series.time.equals(hours)
+    assert not any("inserted as gaps" in n for n in series.notes)
+    assert list(future_timestamps(hours[-1], series.freq, 2)) == [
+        pd.Timestamp("2017-12-03 22:00"), pd.Timestamp("2017-12-03 23:00")]
+    assert session_of("h@SUN17:00-FRI16:00/W~Mars/Olympus") is None
