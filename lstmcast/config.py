@@ -126,7 +126,8 @@ class FitSpec:
     loss: str = setting("l1", "l1 (absolute errors of the log ratios), mse, or huber.",
                         LOSSES)
     patience: int = setting(10, "Stop after this many epochs without a better validation loss; "
-                            "the best weights are kept.", minimum=1)
+                            "the best weights are kept (--val-size 0: every epoch runs).",
+                            minimum=1)
     seed: int = setting(0, "Seed of weights, batches and dropout: the same data, flags and seed "
                         "give the same model.", minimum=0)
     per_series: bool = setting(False, "A panel: train a separate model for each series (run in "
