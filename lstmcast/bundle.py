@@ -27,7 +27,7 @@ from .metrics import naive_scale
 from .panel import Panel
 from .persist import holds_a_model, json_safe, load_model, save_model
 from .preprocess import Recipe, SeriesState
-from .zones import wall_clock_zone
+from .zones import autumn_zone, wall_clock_zone
 
 MOVES_READ = 100  # rows up to a series' last whose one-step moves are its typical ones
 
@@ -135,7 +135,8 @@ def _data(panel: Panel, settings: Settings, holidays: tuple[tuple, ...] | None =
         # ... and of wall-clock times without offsets, the zone whose spring change they skip
         # (or, where they hold no spring change, whose autumn hour they repeat)
         "clock_zone": None if panel.zone else (wall_clock_zone(panel.time, panel.indptr,
-                                                               panel.filled) or panel.clock_zone),
+                                                               panel.filled) or autumn_zone(
+            panel.clock_zones, panel.time, panel.filled)),
         "thousands_dots": list(panel.thousands_dots),  # read so again by predict
     }
 

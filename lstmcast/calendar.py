@@ -3,7 +3,6 @@ that continue it, and the one formatter that every command uses to write a times
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import numpy as np
@@ -14,7 +13,7 @@ from pandas.tseries.offsets import Tick
 from .clocks import sub_daily_label
 from .errors import InputError
 from .holidays import closed_days, next_open_days
-from .sessions import TradingSession, session_of, session_of_index
+from .sessions import as_trained, session_of, session_of_index
 from .weekdays import MONTHS, WEEKDAYS, closed_names, closed_weekdays
 
 # The frequency of a panel of weekly series that end their weeks on different weekdays (one
@@ -84,7 +83,7 @@ def frequency_of(index: pd.DatetimeIndex,
     if step < day:
         session = session_of_index(index)
         if session is not None:
-            return _as_trained(session, hint)
+            return as_trained(session, hint, index)
         freq = to_offset(step).freqstr
         label = sub_daily_label(freq)
     elif midnight and step == day:
@@ -160,20 +159,6 @@ def step_start(times: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
         return times.floor(offset)
     day = times.normalize()
     return (day + offset) - offset  # onto the step after, then one step back
-
-
-def _as_trained(found: tuple[str, str, pd.DatetimeIndex],
-                hint: tuple[str, str] | None) -> tuple[str, str, pd.DatetimeIndex]:
-    """The sessions found, or the model's (``hint``) where it was trained before closed weekdays
-    were read in sessions: it recorded a shop's hours Monday to Saturday as sessions every day
-    ('/D', each Sunday filled), so its fresh data is read on that grid, as its training data
-    was, not refused as another frequency; or before a lunch break was (filled, as learned)."""
-    old, new = session_of(hint[0]) if hint else None, session_of(found[0])
-    if not isinstance(old, TradingSession) or not isinstance(new, TradingSession) or (
-            dataclasses.replace(new, pauses=()) != old or old.pauses or not new.pauses) and (
-            dataclasses.replace(new, days="D") != old or not new.days.startswith("WD-")):
-        return found  # (a week's sessions have no days)
-    return hint[0], hint[1], old.grid(found[2][0], found[2][-1])
 
 
 def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:

@@ -66,8 +66,8 @@ class Panel:
     # a forecast is scored against
     filled: np.ndarray | None = None
     zone: str | None = None  # the zone of times written with offsets that change (``zones``)
-    # of wall-clock times without offsets, the zone whose autumn hour the loader found repeated
-    clock_zone: str | None = None
+    # of wall-clock times without offsets, the zones whose autumn hour the loader found repeated
+    clock_zones: tuple[str, ...] = ()
     # the DataSpec ``load_panel`` read the file with, which the model records (None: built
     # otherwise): how predict reads fresh rows, whatever settings trained on the panel
     spec: object = None

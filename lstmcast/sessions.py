@@ -286,3 +286,21 @@ def _zoned_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
         return zoned.freq, zoned.label, zoned._stamped(found[2])
     return None
 
+
+def as_trained(found: tuple[str, str, pd.DatetimeIndex], hint: tuple[str, str] | None,
+               index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex]:
+    """The sessions found, or the model's (``hint``) where it was trained before closed weekdays
+    were read in sessions: it recorded a shop's hours Monday to Saturday as sessions every day
+    ('/D', each Sunday filled), so its fresh data is read on that grid, as its training data
+    was, not refused as another frequency; or before a lunch break was (filled, as learned);
+    or a week of other hours whose bars hold the ``index`` (a week kept on New York's clock, or
+    trained before it was; a winter's export reads as a week in UTC alone)."""
+    old, new = session_of(hint[0]) if hint else None, session_of(found[0])
+    if isinstance(old, WeeklySession) and isinstance(new, WeeklySession) and old != new:
+        grid = old.grid(index[0], index[-1])
+        return (hint[0], hint[1], grid) if index.isin(grid).all() else found
+    if not isinstance(old, TradingSession) or not isinstance(new, TradingSession) or (
+            dataclasses.replace(new, pauses=()) != old or old.pauses or not new.pauses) and (
+            dataclasses.replace(new, days="D") != old or not new.days.startswith("WD-")):
+        return found  # (a week's sessions have no days)
+    return hint[0], hint[1], old.grid(found[2][0], found[2][-1])

@@ -137,8 +137,8 @@ def weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
         if (there := _weekly_session_of_index(local)) is not None and \
                 len(there[2]) < len(found[2]):
             zoned = replace(weekly_session_of(WEEKLY_FREQ.fullmatch(there[0])), zone=zone)
-            grid = stamped_in_utc(there[2], zone)
-            if index.isin(grid).all():
+            grid = stamped_in_utc(there[2], zone)  # (open at a clock change: bars twice)
+            if index.isin(grid).all() and not grid.has_duplicates:
                 return zoned.freq, zoned.label, grid
     return found
 

@@ -182,15 +182,30 @@ def wall_clock_zone(time: pd.DatetimeIndex, indptr: np.ndarray, filled: np.ndarr
     return None
 
 
-def autumn_repeats(stamps: pd.Series) -> str | None:
-    """The first zone of ZONES whose autumn clock changes repeat, that night, the hour every
-    wall-clock time of ``stamps`` is in, or None (a night no clock changed: a row written
-    twice)."""
+def autumn_repeats(stamps: pd.Series) -> list[str]:
+    """The zones of ZONES whose autumn clock changes repeat, that night, the hour every
+    wall-clock time of ``stamps`` is in ([]: a night no clock changed, a row written twice)."""
     times = pd.DatetimeIndex(stamps.drop_duplicates())
-    for zone, (_, repeats) in _clock_changes(times.min().year, times.max().year).items():
-        if all(any(a <= t < b for a, b in repeats) for t in times):
-            return zone
-    return None
+    return [zone for zone, (_, repeats) in _clock_changes(times.min().year,
+                                                          times.max().year).items()
+            if all(any(a <= t < b for a, b in repeats) for t in times)]
+
+
+def autumn_zone(zones: list[str], time: pd.DatetimeIndex, filled: np.ndarray | None
+                ) -> str | None:
+    """Of the ``zones`` whose autumn hour wall-clock ``time`` repeats, the first, where they
+    all skip the same spring hours (London's autumn hour is New York's before 2007, Mexico
+    City's, Jerusalem's) and ``time`` holds none of them in its span (UTC rows, one written
+    twice on such a night); else None."""
+    if not zones or len(time) < 2:
+        return None
+    first, last = time.min(), time.max()  # (a panel's series one after another)
+    gaps = [_clock_changes(first.year, last.year + 1)[zone][0] for zone in zones]
+    if any(g != gaps[0] for g in gaps):
+        return None
+    held = time if filled is None else time[~filled]
+    inside = [(a, b) for a, b in gaps[0] if first < a and b <= last]
+    return None if any(((held >= a) & (held < b)).any() for a, b in inside) else zones[0]
 
 
 def _wall_zone(times: pd.DatetimeIndex, absent: np.ndarray) -> tuple[str, list] | None:

@@ -1890,6 +1890,33 @@ def test_a_running_week_among_fridays_and_holiday_thursdays_is_dropped(tmp_path)
     eleventh = text.replace("2016-09-09,", "2016-09-05,")
     week = load_series(write(tmp_path, eleventh, "911.csv"))
     assert week.freq == "W-FRI" and list(week.time) == list(fridays)
+    # ... but a Thursday whose week has its Friday is no week of its own: refused, not put on
+    # the Friday before (a review)
+    extra = text.replace("2016-09-02,", "2016-09-08,")
+    assert "too irregular to name a frequency" in err(write(tmp_path, extra, "extra.csv"))
+
+
+@pytest.mark.parametrize("stamps, last, kept", [
+    ("W-FRI", "2018-09-06", False),  # plain Fridays: a Thursday is the week still running
+    ("W-MON", "2018-09-02", False),  # Monday weeks downloaded on a Sunday
+    ("W-SAT", "2018-09-07", False),
+    ("mondays with holiday tuesdays", "2018-09-04", True),  # the source's Labor Day week
+    ("mondays with holiday tuesdays", "2018-09-05", False),
+])
+def test_which_last_row_is_a_period_still_running(tmp_path, stamps, last, kept):
+    """A review: read as a holiday's week only where the rows before it show the source stamps
+    such weeks a day off, and as near; else the period still running, as before."""
+    if stamps.startswith("mondays"):
+        mondays = pd.date_range("2016-01-04", "2018-08-27", freq="W-MON")
+        holiday = {(1, 18), (1, 16), (1, 15), (2, 15), (2, 20), (2, 19), (9, 5), (9, 4)}
+        times = [m + pd.Timedelta(days=1) if (m.month, m.day) in holiday else m for m in mondays]
+        grid = list(mondays)
+    else:
+        grid = times = list(pd.date_range("2016-01-01", "2018-09-01", freq=stamps))
+    text = "Date,Close\n" + "".join(f"{t:%Y-%m-%d},{i}\n" for i, t in enumerate(times))
+    s = load_series(write(tmp_path, text + f"{last},999\n"))
+    assert bool(s.target[-1] == 999) is kept and list(s.time[: len(grid)]) == grid
+    assert any(f"dropped the last row ({last})" in w for w in s.warnings) is not kept
 
 
 def test_a_last_business_day_of_month_end_data_is_not_a_running_month(tmp_path):

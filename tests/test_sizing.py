@@ -80,6 +80,7 @@ def test_sizing_on_the_series_kept_never_skips_one_more():
     from lstmcast.sizing import _need, _sized
 
     rng = np.random.default_rng(7)
+    resized = 0
     for freq, horizon in (("D", 7), ("MS", 12), ("W-SUN", 13), ("YS-JAN", 6), ("h", 24)):
         for _ in range(20):
             lengths = rng.choice([5, 20, 40, 60, 90, 150, 400, 900], size=rng.integers(2, 12))
@@ -87,6 +88,8 @@ def test_sizing_on_the_series_kept_never_skips_one_more():
             every = _sized(given, lengths, freq, "p")
             chosen = resolve(given, lengths, freq, "p")
             assert np.array_equal(lengths >= _need(chosen), lengths >= _need(every)), lengths
+            resized += chosen != every
+    assert resized >= 10  # (the rule at work, not the sizing of every series each time)
 
 
 def test_epochs_never_pass_their_limit():

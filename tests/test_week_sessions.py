@@ -232,3 +232,15 @@ def test_fx_hours_stamped_in_utc_keep_new_york_s_week_across_daylight_saving(tmp
     assert list(future_timestamps(hours[-1], series.freq, 2)) == [
         pd.Timestamp("2017-12-03 22:00"), pd.Timestamp("2017-12-03 23:00")]
     assert session_of("h@SUN17:00-FRI16:00/W~Mars/Olympus") is None
+    # as predict reads it: under a model trained before the week was kept on New York's clock
+    # (it refused its own data, a review), and a winter's export under the zoned model's
+    from lstmcast.data import load_panel
+
+    union = "h@SUN21:00-FRI21:00/W"
+    assert load_panel(path, freq=(union, "union")).freq == union
+    winter = tmp_path / "winter.csv"
+    winter.write_text("time,Close\n" + "".join(f"{t:%Y-%m-%d %H:%M},1.1\n" for t in hours
+                                               if t >= pd.Timestamp("2017-11-12")))
+    assert load_panel(winter).freq == "h@SUN22:00-FRI21:00/W"  # alone: a week in UTC
+    read = load_panel(winter, freq=(zoned, session.label))
+    assert read.freq == zoned and read.filled is None

@@ -442,3 +442,24 @@ def test_forecasts_of_wall_clock_times_leave_out_the_hour_their_zone_skips(runne
     stamps = [line.split(",")[0] for line in out.stdout.splitlines()[1:]]
     assert stamps == ["2018-03-11 03:00:00", "2018-03-11 04:00:00"]
     assert "the clocks of America/New_York skip 2018-03-11 02:00:00" in out.stderr
+
+
+def test_a_zone_from_an_autumn_hour_alone_only_where_it_is_one_and_not_contradicted():
+    """The zone a model keeps from wall-clock times that repeat an autumn hour (and show no
+    spring change): none where the zones that repeat it skip other spring hours (London's
+    autumn hour is New York's before 2007), nor where the rows hold the hour its spring change
+    skips (UTC rows, one written twice on such a night: a review)."""
+    from lstmcast.zones import autumn_repeats, autumn_zone
+
+    berlin = pd.date_range("2016-09-01", "2017-03-20", freq="h")  # no spring change inside
+    zones = autumn_repeats(pd.Series([pd.Timestamp("2016-10-30 02:00")] * 2))
+    assert zones[0] == "Europe/Berlin" and autumn_zone(zones, berlin, None) == "Europe/Berlin"
+    utc = pd.date_range("2016-09-01", "2017-04-30", freq="h")  # Berlin's 2017-03-26 02:00 kept
+    assert autumn_zone(zones, utc, None) is None
+    filled = np.asarray(utc == "2017-03-26 02:00")  # ... unless the loader filled it
+    assert autumn_zone(zones, utc, filled) == "Europe/Berlin"
+    for night in ("2016-10-30 01:00", "2006-10-29 01:00"):  # London's, Lisbon's, Mexico's, ...
+        shared = autumn_repeats(pd.Series([pd.Timestamp(night)] * 2))
+        assert "Europe/London" in shared and len(shared) > 2
+        assert autumn_zone(shared, berlin, None) is None
+    assert autumn_zone([], berlin, None) is None

@@ -227,7 +227,7 @@ def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Pa
             freq_label=label, time_col=tcol, target_col=targets[0], feature_cols=tuple(feats),
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
             warnings=tuple(notes.warnings), decimals=decimals, zone=zone,
-            clock_zone=notes.clock_zone, filled=filled if filled.any() else None,
+            clock_zones=tuple(notes.clock_zones), filled=filled if filled.any() else None,
             thousands_dots=tuple(sorted(grouped)))
     parts = chosen_series(name, parts, spec.ids, may_lack)
     layout = "long" if id_col is not None else "wide"

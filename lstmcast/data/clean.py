@@ -33,7 +33,7 @@ class Notes(list):
     def __init__(self):
         super().__init__()
         self.warnings: list[str] = []
-        self.clock_zone: str | None = None  # whose autumn hour the times repeat (``zones``)
+        self.clock_zones: list[str] = []  # whose autumn hour the times repeat (``zones``)
 
     def warn(self, text: str) -> None:
         self.append(text)
@@ -180,10 +180,10 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
             frame = frame.sum(min_count=1) if policy in TOTALS else frame.mean()
             if policy != "count":
                 said += f": {'summed' if policy == 'sum' else 'averaged'}"
-                if clock and (zone := autumn_repeats(stamps)) is not None:
+                if clock and (zones := autumn_repeats(stamps)):
                     notes.append(said)
-                    if isinstance(notes, Notes):  # the spring hour it skips, to forecast
-                        notes.clock_zone = zone
+                    if isinstance(notes, Notes):  # the spring hour they skip, to forecast
+                        notes.clock_zones = zones
                 else:
                     _warn(notes, said)
             return frame.rename_axis(None)

@@ -317,10 +317,9 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
             clean(sid, data)  # else read below, on the frequency of the file's other series
     for sid, data in sorted((p for p in parts if p[0] not in done), key=lambda p: -len(p[1])):
         clean(sid, data)  # all short: the longest is read alone, the others on its frequency
-    clock_zone = None  # the first series' whose times repeat an autumn hour
+    clock_zones = ()  # of the first series whose times repeat an autumn hour
     for sid, _ in parts:
         data, freq, label, filled, own = done[sid]
-        clock_zone = clock_zone or own.clock_zone
         if data is None:
             skipped.append(sid)
             continue
@@ -328,6 +327,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
                        if text != f"frequency: {label}" and text not in own.warnings]
         warned += [(sid, text) for text in own.warnings]
         freqs[sid], labels[freq] = freq, label
+        clock_zones = clock_zones or tuple(own.clock_zones)
         values = data.to_numpy(dtype=np.float64)
         cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
                         np.ascontiguousarray(values[:, 1:])))
@@ -364,7 +364,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
     return Panel.concat(cleaned, freq=freq, freq_label=labels[freq], time_col=tcol,
                         target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
-                        layout=layout, clock_zone=clock_zone,
+                        layout=layout, clock_zones=clock_zones,
                         warnings=tuple(notes.warnings) + tuple(warned), series_warnings=each,
                         decimals=decimals, filled=filled if (filled := np.concatenate(
                             gaps)).any() else None)

@@ -50,7 +50,7 @@ def snapped_to_weekday(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int] 
     nearest = np.where(shift > 3, shift - 7, shift)
     snapped = index + pd.to_timedelta(nearest, unit="D")
     if snapped.has_duplicates:  # a week whose one day was its Monday (9/11's): to its Friday
-        taken = snapped.duplicated(keep=False) & off
+        taken = snapped.duplicated(keep=False) & off & (np.abs(nearest) == 3)  # (its own week)
         snapped = index + pd.to_timedelta(np.where(taken, np.where(
             nearest < 0, nearest + 7, nearest - 7), nearest), unit="D")
     return None if snapped.has_duplicates else (snapped, int(off.sum()))
@@ -94,34 +94,40 @@ def snapped_to_calendar(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, str]
     return None
 
 
+HOLIDAYS = 10  # days a month's last trading day may be early (China's New Year: 8)
+
+
 def running_period(index: pd.DatetimeIndex) -> bool:
     """Whether the last stamp alone keeps ``index`` off a calendar of days, weeks, months,
     quarters or years, falling inside the period after the one before it: Yahoo's weekly or
     monthly download ends with the period still running, stamped with the day it was
     downloaded (a Wednesday after Mondays, the 14th after month starts), a collector's days
-    with today's bar at its time ('2024-06-28 14:35:00'). Of periods stamped at their ends,
-    a stamp further before its period's end than a holiday moves one: a Wednesday among
-    Fridays (a Thursday is a week that ends on Good Friday), the 20th among month ends (their
-    last business day is days early, not a week)."""
+    with today's bar at its time ('2024-06-28 14:35:00'); of months stamped at their ends, a
+    row further early than a holiday moves their last trading day (the 20th). Where the rows
+    before it put holidays' periods a day off their stamps, a row as near its stamp is such a
+    period's (a Thursday among Fridays: Good Friday's week), and one further off still
+    running (a Wednesday; a user round: put on its Friday as the week's close)."""
     if len(index) < 4:
         return False
-    head = index[:-1]
+    head, holidays = index[:-1], False
     try:
         freq, _, _ = frequency_of(head)
-    except Irregular:  # weeks of holidays stamped a day early among them: on their calendar
+    except Irregular:  # periods of holidays stamped a day off among them: on their calendar
         if (moved := snapped_to_calendar(head)) is None:
             return False
         try:
             freq, _, _ = frequency_of(head := moved[0])
         except Irregular:
             return False
+        holidays = True
     ahead = future_timestamps(head[-1], freq, 2)
     if index[-1] == ahead[0]:  # on the calendar: the rows before it are off it
         return False
-    if re.match(r"\d*(W-|B?ME|B?QE|B?YE)", freq) and index[-1] < ahead[0]:  # ends' stamps
-        early = ahead[0] - index[-1]
-        return bool(head[-1] < index[-1] and early >= pd.Timedelta(
-            days=2 if "W-" in freq else 8))
+    if holidays:  # a row as near its stamp as a holiday moves one is such a period's
+        near = abs(index[-1] - ahead[0]) < pd.Timedelta(days=2 if "W-" in freq else HOLIDAYS)
+        return bool(head[-1] < index[-1] < ahead[1] and not near)
+    if re.match(r"\d*B?(ME|QE|YE)", freq):  # stamped at their ends: further early than
+        return bool(head[-1] < index[-1] < ahead[0] - pd.Timedelta(days=HOLIDAYS))  # a holiday
     daily = freq in ("D", "B") and index[-1] != index[-1].normalize() and (  # today's bar,
         head == head.normalize()).all()  # at its snapshot's time ('14:35:00')
     if not daily and not re.match(r"\d*(W-|MS|QS|YS)", freq):  # stamped at their starts:
