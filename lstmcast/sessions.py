@@ -18,6 +18,8 @@ from .week_sessions import (
     EXCHANGE_ZONES,
     WEEKLY_FREQ,
     WeeklySession,
+    on_clock,
+    stamped_in_utc,
     weekly_session_of,
     weekly_session_of_index,
 )
@@ -94,18 +96,6 @@ class TradingSession:
                              for a, b in self.spans)
         return f"{sub_daily_label(to_offset(self.step).freqstr)}, {days} {spans}{zone} {when}"
 
-    def _local(self, t: pd.Timestamp) -> pd.Timestamp:
-        """A UTC stamp on the session's clock."""
-        t = pd.Timestamp(t)
-        return t.tz_localize("UTC").tz_convert(self.zone).tz_localize(None) if self.zone else t
-
-    def _stamped(self, bars: pd.DatetimeIndex) -> pd.DatetimeIndex:
-        """Bars on the session's clock, as the data stamps them (UTC for a zoned session)."""
-        if not self.zone:
-            return bars
-        return bars.tz_localize(self.zone, ambiguous=True, nonexistent="shift_forward") \
-            .tz_convert("UTC").tz_localize(None)
-
     def trades_on(self, days: pd.DatetimeIndex) -> np.ndarray:
         """Which of these midnights are session days (weekdays, every day, or its days)."""
         return np.array([c == "1" for c in self.weekmask])[days.day_of_week]
@@ -113,17 +103,19 @@ class TradingSession:
     def bars_on(self, days: pd.DatetimeIndex) -> pd.DatetimeIndex:
         """Every session bar of these days (midnights), in order."""
         stamps = days.as_unit("ns").asi8[:, None] + self.offsets[None, :]
-        return self._stamped(pd.DatetimeIndex(stamps.ravel().astype("datetime64[ns]")))
+        return stamped_in_utc(pd.DatetimeIndex(stamps.ravel().astype("datetime64[ns]")),
+                              self.zone)
 
     def grid(self, first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
         """Every bar from ``first`` to ``last`` (of every weekday for business days)."""
-        days = pd.date_range(self._local(first).normalize(), self._local(last).normalize())
+        days = pd.date_range(on_clock(first, self.zone).normalize(),
+                             on_clock(last, self.zone).normalize())
         bars = self.bars_on(days[self.trades_on(days)])
         return bars[(bars >= first) & (bars <= last)]
 
     def bars_upto(self, t: pd.Timestamp) -> int:
         """Session bars from 1970-01-01 up to and including ``t`` (negative before 1970)."""
-        t = self._local(t)
+        t = on_clock(t, self.zone)
         day = t.normalize()
         before = int(np.busday_count(np.datetime64("1970-01-01", "D"),
                                      np.datetime64(day.date(), "D"), weekmask=self.weekmask))
@@ -138,7 +130,7 @@ class TradingSession:
         ``closed(first, last)`` returns for a span of days (holidays)."""
         last = pd.Timestamp(last)
         out: list[pd.DatetimeIndex] = []
-        have, day = 0, self._local(last).normalize()
+        have, day = 0, on_clock(last, self.zone).normalize()
         while have < n:
             days = pd.date_range(day, periods=max(7, n // self.bars + 7), freq="D")
             trades = self.trades_on(days)
@@ -283,7 +275,7 @@ def _zoned_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
         if found is None:
             continue
         zoned = dataclasses.replace(session_of(found[0]), zone=zone)
-        return zoned.freq, zoned.label, zoned._stamped(found[2])
+        return zoned.freq, zoned.label, stamped_in_utc(found[2], zone)
     return None
 
 

@@ -174,14 +174,14 @@ def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Se
     sizing that would skip more series keeps every series' median)."""
     sized = _sized(settings, lengths, freq, path)
     lengths = np.asarray(lengths)
-    kept = lengths >= _need(sized)
+    kept = lengths >= rows_needed(sized)
     if kept.all() or kept.sum() < 2:
         return sized
     resized = _sized(settings, lengths[kept], freq, path)
-    return resized if np.array_equal(lengths >= _need(resized), kept) else sized
+    return resized if np.array_equal(lengths >= rows_needed(resized), kept) else sized
 
 
-def _need(settings: Settings) -> int:
+def rows_needed(settings: Settings) -> int:
     """Rows a series of a panel needs to be trained on (``min_rows``) under ``settings``."""
     m, e = settings.model, settings.eval
     return min_rows(m.lookback, m.horizon, e.val_size, e.test_size, windows=1)

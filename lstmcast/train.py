@@ -26,7 +26,7 @@ from .holidays import holidays_note, learn_holidays
 from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
-from .sizing import long_enough, min_rows, resolve, season_from_values, unseasoned_why
+from .sizing import long_enough, resolve, rows_needed, season_from_values, unseasoned_why
 from .states import (
     additive_why,
     averaged_bases,
@@ -94,8 +94,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)
     skipped: list[str] = []  # series too short to train on, said to predict
     if len(panel) > 1:
-        panel, skipped = long_enough(panel, min_rows(m.lookback, m.horizon, ev.val_size,
-                                                     ev.test_size, windows=1), note)
+        panel, skipped = long_enough(panel, rows_needed(settings), note)
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
     averaged = averages_seasons(len(panel), learned=True)  # few series: the better base

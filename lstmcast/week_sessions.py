@@ -67,10 +67,7 @@ class WeeklySession:
 
     def bars_upto(self, t: pd.Timestamp) -> int:
         """Bars from the first week's open up to and including ``t`` (negative before it)."""
-        t = pd.Timestamp(t)
-        if self.zone:  # on the week's clock
-            t = t.tz_localize("UTC").tz_convert(self.zone).tz_localize(None)
-        since = t.value - _MONDAY - self.open.value
+        since = on_clock(t, self.zone).value - _MONDAY - self.open.value
         week, into = divmod(since, _WEEK_NS)
         return week * self.per_week + min(into // self.step.value + 1, self.per_week)
 
@@ -89,6 +86,12 @@ class WeeklySession:
         """The ``n`` bars after ``last``, over the weekend's closure."""
         upto = self.bars_upto(last)
         return self.bar_times(upto, upto + n)
+
+
+def on_clock(t: pd.Timestamp, zone: str | None) -> pd.Timestamp:
+    """A UTC stamp without an offset on ``zone``'s clock (None: as it is)."""
+    t = pd.Timestamp(t)
+    return t.tz_localize("UTC").tz_convert(zone).tz_localize(None) if zone else t
 
 
 def stamped_in_utc(bars: pd.DatetimeIndex, zone: str | None) -> pd.DatetimeIndex:

@@ -77,7 +77,7 @@ def test_a_panel_of_a_few_series_holds_out_100_origins_in_each_period():
 def test_sizing_on_the_series_kept_never_skips_one_more():
     """Sized on the series long enough to keep, a panel keeps the same series it kept sized on
     all of them (else it is sized on all): a longer window must not cut a series out."""
-    from lstmcast.sizing import _need, _sized
+    from lstmcast.sizing import _sized, rows_needed
 
     rng = np.random.default_rng(7)
     resized = 0
@@ -87,7 +87,8 @@ def test_sizing_on_the_series_kept_never_skips_one_more():
             given = Settings.build(horizon=horizon)
             every = _sized(given, lengths, freq, "p")
             chosen = resolve(given, lengths, freq, "p")
-            assert np.array_equal(lengths >= _need(chosen), lengths >= _need(every)), lengths
+            assert np.array_equal(lengths >= rows_needed(chosen),
+                                  lengths >= rows_needed(every)), lengths
             resized += chosen != every
     assert resized >= 5  # (the rule at work, not the sizing of every series each time)
 
