@@ -168,17 +168,22 @@ def patch_for(lookback: int, season: int, single: bool = True) -> int:
 
 
 def resolve(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Settings:
-    """Fill every unset size from the series' lengths (rows) and frequency: of a panel's series
-    long enough to train on, where sized so they are the same series (new listings of 4 rows
-    among four currencies of 385 made the median 4 rows and the window 2 days, not 40; a
-    sizing that would skip more series keeps every series' median)."""
-    sized = _sized(settings, lengths, freq, path)
+    """Fill every unset size from the series' lengths (rows) and frequency, those of
+    ``sized_on``."""
+    return _sized(settings, sized_on(settings, lengths, freq, path), freq, path)
+
+
+def sized_on(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> np.ndarray:
+    """The lengths a panel is sized on: of its series long enough to train on, where sized so
+    they are the same series (new listings of 4 rows among four currencies of 385 made the
+    median 4 rows and the window 2 days, not 40; a sizing that would skip more series keeps
+    every series' median)."""
     lengths = np.asarray(lengths)
-    kept = lengths >= rows_needed(sized)
+    kept = lengths >= rows_needed(_sized(settings, lengths, freq, path))
     if kept.all() or kept.sum() < 2:
-        return sized
+        return lengths
     resized = _sized(settings, lengths[kept], freq, path)
-    return resized if np.array_equal(lengths >= rows_needed(resized), kept) else sized
+    return lengths[kept] if np.array_equal(lengths >= rows_needed(resized), kept) else lengths
 
 
 def rows_needed(settings: Settings) -> int:

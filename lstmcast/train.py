@@ -26,7 +26,7 @@ from .holidays import holidays_note, learn_holidays
 from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
-from .sizing import long_enough, resolve, rows_needed, season_from_values, unseasoned_why
+from .sizing import long_enough, resolve, rows_needed, season_from_values, sized_on, unseasoned_why
 from .states import (
     additive_why,
     averaged_bases,
@@ -88,8 +88,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     if closed:  # (of every series: one too short to train on trades on the days it did)
         note(holidays_note(closed))
     settings = season_from_values(settings.validate(), panel, note)  # numbered steps' (no calendar)
+    median_rows = int(np.median(sized_on(settings, panel.lengths, panel.freq, panel.path)))
     settings = resolve(settings, panel.lengths, panel.freq, panel.path)
-    median_rows = int(np.median(panel.lengths))  # as ``resolve`` reads them, before any skip
     m, ev, ft = settings.model, settings.eval, settings.fit
     recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)
     skipped: list[str] = []  # series too short to train on, said to predict

@@ -72,6 +72,16 @@ def test_a_panel_of_a_few_series_holds_out_100_origins_in_each_period():
     # median 4 rows, the window 2 days and the season none)
     nine = resolve(Settings.build(horizon=5), np.array([385] * 4 + [4] * 5), "B", "p")
     assert nine.eval == four.eval and nine.model == four.model
+    # and the windows note says why there is no season with the rows it was sized on (it
+    # quoted the median of every series: 10 rows where the kept series have 70)
+    from lstmcast.sizing import sized_on, unseasoned_why
+
+    lengths = np.array([70] * 3 + [10] * 4)
+    weekly = Settings.build(horizon=4)
+    assert list(sized_on(weekly, lengths, "W-FRI", "p")) == [70] * 3
+    assert "none: 70 rows are fewer than a season and a half" in unseasoned_why(
+        "W-FRI", resolve(weekly, lengths, "W-FRI", "p").eval.season, 70)
+    assert list(sized_on(Settings.build(horizon=5), np.full(4, 385), "B", "p")) == [385] * 4
 
 
 def test_sizing_on_the_series_kept_never_skips_one_more():

@@ -244,3 +244,26 @@ def test_fx_hours_stamped_in_utc_keep_new_york_s_week_across_daylight_saving(tmp
     assert load_panel(winter).freq == "h@SUN22:00-FRI21:00/W"  # alone: a week in UTC
     read = load_panel(winter, freq=(zoned, session.label))
     assert read.freq == zoned and read.filled is None
+
+
+def test_a_panel_of_fx_series_over_different_spans_is_read_on_one_week_in_either_row_order(
+        tmp_path):
+    """A pair of a year's bars (New York's week, stamped in UTC) and a pair of a winter's (a
+    week in UTC alone, and on New York's clock too): the panel is on New York's week whichever
+    series the file lists first. Before, counts tied and the first series' frequency won, so
+    one order loaded and the other was refused as 'different frequencies' (a review)."""
+    from lstmcast.data import load_panel
+
+    zoned = "h@SUN17:00-FRI16:00/W~America/New_York"
+    year = session_of(zoned).grid(pd.Timestamp("2017-09-03 21:00"),
+                                  pd.Timestamp("2017-12-01 21:00"))
+    winter = year[year >= pd.Timestamp("2017-11-12")]
+    rows = {"EURUSD": year, "GBPUSD": winter}
+    for order in (["EURUSD", "GBPUSD"], ["GBPUSD", "EURUSD"]):
+        path = tmp_path / f"{order[0]}.csv"
+        path.write_text("time,symbol,close\n" + "".join(
+            f"{t:%Y-%m-%d %H:%M},{sid},{1.1 + i * 1e-5:.5f}\n"
+            for sid in order for i, t in enumerate(rows[sid])))
+        panel = load_panel(path)
+        assert panel.freq == zoned
+        assert list(panel.ids) == order

@@ -40,9 +40,11 @@ def common_frequency(name: str, freqs: dict[str, str], times: dict[str, pd.Datet
         return "D", []
     if len(counts) > 1 and all(f.startswith("W-") or f == MIXED_WEEKS for f in counts.index):
         return MIXED_WEEKS, []  # weeks ending on different weekdays: each steps from its own
-    common = str(counts.index[0])
-    off = off_of(common)
-    if off:
+    # The most common frequency that every series follows; ties by name, not row order (a
+    # winter's FX pair beside a year's: hours of one week, in UTC or on New York's clock).
+    ranked = sorted(counts.index, key=lambda f: (-counts[f], str(f)))
+    common = next((str(f) for f in ranked if not off_of(str(f))), None)
+    if common is None:
         groups = pd.Series(list(freqs)).groupby(pd.Series(list(freqs.values()))).agg(list)
         raise InputError(f"{name}: series follow different frequencies: " + "; ".join(
             f"{f} for {len(ids)} ({show_list(ids, 4)})" for f, ids in sorted(
