@@ -267,3 +267,36 @@ def test_a_panel_of_fx_series_over_different_spans_is_read_on_one_week_in_either
         panel = load_panel(path)
         assert panel.freq == zoned
         assert list(panel.ids) == order
+
+
+def test_a_few_bars_past_friday_s_close_are_dropped_not_read_as_a_longer_week(tmp_path):
+    """Two EUR/USD bars an hour past Friday's close (17:00 New York time) among 24 weeks, a
+    stale quote: before, every week closed at 17:00, that bar filled in the other weeks and
+    forecast (set 17). Now they are dropped, said so, and the week closes at 16:00, in training
+    and in fresh data alike; a model trained on the longer week keeps it."""
+    from lstmcast.data import load_panel
+
+    zoned = "h@SUN17:00-FRI16:00/W~America/New_York"
+    hours = session_of(zoned).grid(pd.Timestamp("2017-09-03 21:00"),
+                                   pd.Timestamp("2018-02-16 21:00"))
+    stale = pd.DatetimeIndex(["2017-10-06 21:00", "2017-10-20 21:00"])  # Fridays, 17:00 EDT
+    assert not stale.isin(hours).any()
+    stamps = hours.append(stale).sort_values()
+    path = tmp_path / "eurusd.csv"
+    path.write_text("time,Close\n" + "".join(f"{t:%Y-%m-%d %H:%M},{1.17 + i * 1e-5:.5f}\n"
+                                             for i, t in enumerate(stamps)))
+    read = load_panel(path)
+    assert read.freq == zoned and read.filled is None
+    assert read.lengths[0] == len(hours)
+    assert any("dropped 2 bar(s) at times of the week few weeks have" in n for n in read.notes)
+    assert load_panel(path, freq=(zoned, session_of(zoned).label)).freq == zoned
+    longer = session_of("h@SUN17:00-FRI17:00/W~America/New_York")
+    old = load_panel(path, freq=(longer.freq, longer.label))
+    assert old.freq == longer.freq and old.lengths[0] > len(stamps)
+    # a bar past the close in most weeks is the week's: kept
+    most = hours.append(pd.DatetimeIndex([t + pd.Timedelta(hours=1) for t in hours
+                                          if t.day_of_week == 4 and t.hour in (20, 21)
+                                          and t + pd.Timedelta(hours=1) not in hours]))
+    path.write_text("time,Close\n" + "".join(f"{t:%Y-%m-%d %H:%M},1.1\n"
+                                             for t in most.sort_values()))
+    assert load_panel(path).freq == "h@SUN17:00-FRI17:00/W~America/New_York"

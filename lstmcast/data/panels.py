@@ -31,7 +31,13 @@ from .columns import show_list
 from .frequencies import common_frequency
 from .gaps import fill_gaps
 from .numbers import stripped
-from .snapping import off_session, running_period, snapped_to_calendar, snapped_to_step
+from .snapping import (
+    off_session,
+    running_period,
+    snapped_to_calendar,
+    snapped_to_step,
+    week_strays,
+)
 from .spikes import far_off_time, last_value_spike, split_step, typos_filled
 from .unfinished import drop_incomplete_tail
 
@@ -169,6 +175,10 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             raise
     else:  # business days take years without rows for holidays: a row a year off says it
         far = far_off_time(data.index, span=1) if freq == "B" else None
+        if freq != (hint and hint[0]) and (kept := week_strays(data.index, freq, grid)):
+            data = data[kept[0]]  # a bar past a week's close: not the week's
+            _warn(notes, kept[1])
+            freq, label, grid = infer_frequency(where, tcol, data.index, hint)
     if far is not None:
         raise InputError(f"{where}: in column {tcol!r}, {far}", fallback="fix or remove that row")
     if gaps and freq == "B" and spec.fill in ("ffill", "interpolate"):

@@ -13,6 +13,7 @@ import pandas as pd
 from ..calendar import Irregular, format_stamp, frequency_of, future_timestamps
 from ..clocks import DAY_NS
 from ..sessions import TradingSession, session_of
+from ..week_sessions import WeeklySession
 
 
 def snapped_to_step(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.Timedelta] | None:
@@ -175,3 +176,33 @@ def off_session(index: pd.DatetimeIndex, hint: tuple[str, str] | None = None
     return ~stray, (f"dropped {int(stray.sum())} bar(s) at times of day "
                     + ("off the model's sessions" if isinstance(session, TradingSession) else
                        "few days have") + f" ({shown}{', ...' if stray.sum() > 3 else ''})")
+
+
+def week_strays(index: pd.DatetimeIndex, freq: str, grid: pd.DatetimeIndex
+                ) -> tuple[np.ndarray, str] | None:
+    """(which rows to keep, a warning) of bars read as weekly session ``freq`` (on ``grid``)
+    where a few of them widen it: at times of the week that few weeks have, STRAY_SHARE of the
+    rows at most, without which the others read as a week with fewer bars to fill. EUR/USD's
+    two bars an hour past Friday's close in 24 weeks made every week close an hour later, that
+    bar filled and forecast. (A daily session's stray bars are ``off_session``'s.)"""
+    session = session_of(freq)
+    if not isinstance(session, WeeklySession) or index.tz is not None:
+        return None
+    local = index if session.zone is None else index.tz_localize("UTC").tz_convert(
+        session.zone).tz_localize(None)  # (a week on its exchange's clock)
+    week, at = np.divmod(local.as_unit("ns").asi8 - pd.Timestamp("1970-01-05").value,
+                         7 * DAY_NS)  # from a Monday's midnight
+    seen = pd.Series(week).groupby(at).nunique()
+    rare = seen.index[seen <= RARE_BAR * len(np.unique(week))].to_numpy()
+    stray = np.isin(at, rare)
+    if not stray.any() or stray.sum() > STRAY_SHARE * len(stray):
+        return None
+    try:
+        fewer = frequency_of(index[~stray])[2]
+    except Irregular:
+        return None
+    if len(fewer) >= len(grid) - stray.sum():  # no fewer bars to fill without them
+        return None
+    shown = ", ".join(format_stamp(t) for t in index[stray][:3])
+    return ~stray, (f"dropped {int(stray.sum())} bar(s) at times of the week few weeks have, "
+                    f"outside the others' week ({shown}{', ...' if stray.sum() > 3 else ''})")
