@@ -88,13 +88,42 @@ def atomic_append_rows(path: str | os.PathLike[str], header: str, rows: str) -> 
     atomically: the file is its old bytes then the rows (with its line ends), or unchanged.
     A file whose first line is another header, or a row of another number of fields, is
     refused (a history kept at other levels would take 50 % bounds under 'lo_80'); a missing
-    or blank file gets the rows alone. (Two runs appending at once: the last one's file wins.)"""
-    import csv
-
+    or blank file gets the rows alone. Two runs appending at once take turns (a lock on the
+    folder): each reads the other's rows before it replaces the file."""
     target = os.fspath(path)
     if is_stream(target):  # a pipe or /dev/stdout: appended to as it is (and not read)
         atomic_write_bytes(target, rows.encode("utf-8"))
         return
+    with _folder_locked(target):
+        _append_rows(target, header, rows)
+
+
+@contextmanager
+def _folder_locked(target: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``target``'s folder (flock; none where the system has none or
+    the folder cannot be opened: the write then says what is wrong). The folder, not the file,
+    since the file is replaced: a lock on it would guard the old copy."""
+    try:
+        import fcntl
+    except ImportError:  # (Windows)
+        yield
+        return
+    try:
+        fd = os.open(os.path.dirname(os.path.abspath(target)), os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):  # a file system without locks: untaken
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # (releases the lock)
+
+
+def _append_rows(target: str, header: str, rows: str) -> None:
+    import csv
+
     try:
         with open(target, "rb") as f:
             old = f.read()

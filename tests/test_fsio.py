@@ -386,3 +386,27 @@ def test_rows_appended_after_the_file_s_own_atomically(tmp_path):
     assert blank.read_text() == "2019-01-02,2\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blank.csv", "crlf.csv", "history.csv",
                                                           "new.csv"]
+
+
+def _append_many(path: str, tag: str, n: int) -> None:
+    for i in range(n):
+        atomic_append_rows(path, "id,forecast", f"{tag},{i}\n")
+
+
+def test_two_runs_appending_at_once_keep_each_other_s_rows(tmp_path):
+    """Two cron jobs ('predict --id A --no-header -o all.csv' and --id B's) appending at once:
+    each read the file, and the last to replace it dropped the other's rows. They take turns
+    on the folder's lock: every row of both is in the file, none twice."""
+    import multiprocessing
+
+    path = str(tmp_path / "all.csv")
+    context = multiprocessing.get_context("fork")
+    runs = [context.Process(target=_append_many, args=(path, tag, 150)) for tag in "AB"]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(60)
+        assert run.exitcode == 0
+    lines = Path(path).read_text().splitlines()
+    assert sorted(lines) == sorted(f"{tag},{i}" for tag in "AB" for i in range(150))
+    assert [p.name for p in tmp_path.iterdir()] == ["all.csv"]
