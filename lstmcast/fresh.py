@@ -140,7 +140,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
             written = ", and forecasts written as the training data's" * (
                 fmt in (STEPS, *PERIOD_WRITERS, *WRITTEN_AS_IS))
             return _off_its_holidays(_named_as_trained(replace(
-                panel, date_format=fmt, warnings=(
+                panel, date_format=fmt, read_as=panel.date_format, warnings=(
                     *panel.warnings, f"{data_path}: its dates are written as "
                     f"{panel.date_format}, not as the training data's {fmt}: read so{written}")),
                 bundle, data_path), bundle, data_path)

@@ -30,9 +30,20 @@ def as_of_stamp(as_of: str | None, panel: Panel) -> pd.Timestamp | None:
         raise InputError(f"--as-of {as_of} names a month or a year, not a row of "
                          f"{panel.freq_label} data; give the time of a row, e.g. "
                          f"{format_stamp(panel.time[-1])}")
-    stamp = read_stamp(as_of, panel.date_format)
+    read_as = panel.read_as or panel.date_format  # as the file writes its times
+    stamp = read_stamp(as_of, read_as)
+    if read_as != panel.date_format:  # a re-dated export: as the model's data wrote them?
+        try:
+            theirs = read_stamp(as_of, panel.date_format)
+        except InputError:
+            theirs = stamp
+        if theirs != stamp:
+            raise InputError(f"--as-of {as_of} is {format_stamp(stamp)} as {panel.path} "
+                             f"writes its times ({read_as}) but {format_stamp(theirs)} as the "
+                             f"model's training data did ({panel.date_format}); give it as "
+                             f"ISO, e.g. {format_stamp(stamp)}")
     days = bool((panel.time == panel.time.normalize()).all())
-    zone = "UTC" if panel.zone == "Z" or panel.date_format in UNIX_FORMATS else panel.zone
+    zone = "UTC" if panel.zone == "Z" or read_as in UNIX_FORMATS else panel.zone
     if stamp.tz is not None:  # an instant: on the data's clock, which its rows are read on
         if zone is None and not days:
             raise InputError(f"--as-of {as_of} gives a UTC offset, but the times of "

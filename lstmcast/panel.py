@@ -68,6 +68,9 @@ class Panel:
     zone: str | None = None  # the zone of times written with offsets that change (``zones``)
     # of wall-clock times without offsets, the zones whose autumn hour the loader found repeated
     clock_zones: tuple[str, ...] = ()
+    # the format the file's times were read with, where ``date_format`` is a model's, which
+    # forecasts are written in (a fresh export re-dated '%d/%m/%Y' after '%m/%d/%Y')
+    read_as: str | None = None
     # the DataSpec ``load_panel`` read the file with, which the model records (None: built
     # otherwise): how predict reads fresh rows, whatever settings trained on the panel
     spec: object = None

@@ -299,6 +299,32 @@ def test_predict_reads_fresh_data_whose_dates_are_written_otherwise(runner, btc_
            "%Y-%m-%d: read so" in result.stderr
     # forecasts are written ISO, as training's (a day-first model's too): not said otherwise
     assert "forecasts written as the training data's" not in result.stderr
+    # --as-of as the file writes its times (it was refused as 'day-month or month-day')
+    dated = invoke(runner, "predict", "export.csv", "--as-of", "03/02/2014", "--horizon", "1")
+    assert dated.exit_code == 0, dated.stderr
+    assert [r[0] for r in csv_rows(dated.stdout)[1:]] == ["2014-02-04"]
+
+
+def test_as_of_in_a_re_dated_export_reads_as_the_file_writes_it_or_is_refused(runner, in_tmp):
+    """A model of month-first dates, a fresh export day-first: '03/02/2014' (as that file
+    writes it) forecast from 2 March, a month after the day the user named, without a word
+    (a user round). Now a date the two notations read alike is the file's; one they read as
+    different rows is refused, naming both."""
+    frame = pd.read_csv(BTC).head(150)
+    times = pd.to_datetime(frame["Date"])
+    frame.assign(Date=times.dt.strftime("%m/%d/%Y")).to_csv("mdy.csv", index=False)
+    trained = invoke(runner, "train", "mdy.csv", "--epochs", "1", "--hidden", "4",
+                     "--horizon", "1")
+    assert trained.exit_code == 0, trained.stderr
+    frame.assign(Date=times.dt.strftime("%d/%m/%Y")).to_csv("dmy.csv", index=False)
+    both = invoke(runner, "predict", "dmy.csv", "--as-of", "03/02/2014")
+    assert both.exit_code == 2 and both.stdout == ""
+    assert "--as-of 03/02/2014 is 2014-02-03 as dmy.csv writes its times (%d/%m/%Y) but " \
+           "2014-03-02 as the model's training data did (%m/%d/%Y)" in both.stderr
+    for as_of in ("13/02/2014", "2014-02-13"):  # read alike: the 13th of February
+        one = invoke(runner, "predict", "dmy.csv", "--as-of", as_of, "--level", "0")
+        assert one.exit_code == 0, one.stderr
+        assert csv_rows(one.stdout)[1][0] == "2014-02-14"
 
 
 def test_months_resaved_by_excel_are_forecast_as_training_wrote_them(runner, in_tmp):
