@@ -10,12 +10,14 @@ points, so a model that has stopped working says so instead of forecasting on.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from .bundle import Bundle
 from .calendar import data_stamp, format_stamp, stamp_of
 from .calibrate import interval_bands
 from .data.columns import show_list
 from .evaluate import forecast_levels
+from .holidays import closed_days
 from .intervals import coverage
 from .metrics import naive_scale
 from .origin import trained_until
@@ -154,16 +156,17 @@ def _filled_in_windows(panel: Panel, origins: np.ndarray, lookback: int, skipped
 
 
 def filled_windows_warning(panel: Panel, origins: np.ndarray, lookback: int,
-                           single: bool) -> list[str]:
+                           single: bool, rules=()) -> list[str]:
     """A warning of the forecasts from ``origins`` whose window of ``lookback`` rows holds more
     than FILLED_SHARE of values the file lacks: they rest on what the loader filled in (an
     export that lost 17 days within the model's own data was forecast from 56 rows, 17 of them
     made up, and said nothing: its gaps lay before the training data's last row); ``single``:
-    the file's one series, unnamed."""
+    the file's one series, unnamed. And of business days, the weekdays a window skips that no
+    holiday the model learned (``rules``) closes: read as closed, as training reads them."""
     lacked, count, rows = _filled_in_windows(panel, origins, lookback,
                                              _skipped_by_clocks(panel))
     if not (odd := np.flatnonzero(count > FILLED_SHARE * rows)).size:
-        return []
+        return _absent_weekdays(panel, origins, lookback, rules)
     if single:
         o, n = int(origins[odd[0]]), int(rows[odd[0]])
         window = slice(o + 1 - n, o + 1)
@@ -174,6 +177,26 @@ def filled_windows_warning(panel: Panel, origins: np.ndarray, lookback: int,
     named = [panel.ids[s] for s in np.searchsorted(panel.indptr, origins[odd], side="right") - 1]
     return [f"series {show_list(named, 8)}: more than a tenth of the rows each forecast reads "
             "are values the file lacks, filled: the forecasts rest on them"]
+
+
+def _absent_weekdays(panel: Panel, origins: np.ndarray, lookback: int, rules) -> list[str]:
+    """The warning of business days that ``filled_windows_warning`` gives, or none: a fresh
+    export that lost four weekdays read a week's change as a day's, and said nothing."""
+    if panel.freq != "B":
+        return []
+    absent: set = set()
+    for o in origins:
+        start = panel.indptr[np.searchsorted(panel.indptr, o, side="right") - 1]
+        window = panel.time[max(o + 1 - lookback, start) : o + 1]
+        days = pd.bdate_range(window[0], window[-1]).normalize()
+        absent |= {d.date() for d in days[~days.isin(window.normalize())]}
+    if not (absent := sorted(absent - closed_days(tuple(map(tuple, rules)), panel.time.min(),
+                                                   panel.time.max()))):
+        return []
+    shown = ", ".join(str(d) for d in absent[:3]) + (", ..." if len(absent) > 3 else "")
+    return [f"the rows the forecast reads skip {len(absent)} weekday(s) the file lacks that "
+            f"are no holidays the model learned ({shown}): read as days without trading, each "
+            "window's change over them as a day's"]
 
 
 def _readable(panel: Panel, origins: np.ndarray, states: list, recipe) -> np.ndarray:

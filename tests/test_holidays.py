@@ -375,6 +375,30 @@ def test_a_row_on_a_learned_holiday_repeating_the_close_before_is_dropped_and_sa
     assert kept.exit_code == 0 and "on holidays the model learned" not in kept.stderr
 
 
+def test_weekdays_a_fresh_export_lacks_that_are_no_holidays_learned_are_said(
+        runner, in_tmp, fast):
+    """A new export that lost four weekdays (and one of them a day the model trained on): read
+    as closed, as training reads absent weekdays, each window's change over them a day's, and
+    nothing said (a user round). Now predict names them; Thanksgiving, learned, is not named."""
+    days = open_days(Exchange, "2015-01-02", "2019-11-22")
+    predicted_stamps(runner, fast, days, "%Y-%m-%d", 3, ("4th Thu of Nov",))
+    frame = pd.read_csv("prices.csv")
+    later = open_days(Exchange, "2019-11-25", "2019-12-13")
+    grown = pd.concat([frame, pd.DataFrame({"time": later.strftime("%Y-%m-%d"),
+                                            "close": 101.0 + np.arange(len(later))})],
+                      ignore_index=True)
+    grown.to_csv("grown.csv", index=False)
+    whole = runner.invoke(app, ["predict", "grown.csv"])
+    assert whole.exit_code == 0 and "weekday(s) the file lacks" not in whole.stderr
+    lost = ["2019-11-22", "2019-12-03", "2019-12-04", "2019-12-05"]
+    grown[~grown["time"].isin(lost)].to_csv("lost.csv", index=False)
+    said = runner.invoke(app, ["predict", "lost.csv"])
+    assert said.exit_code == 0, said.stderr
+    assert "skip 4 weekday(s) the file lacks that are no holidays the model learned " \
+           "(2019-11-22, 2019-12-03, 2019-12-04, ...): read as days without trading" \
+           in said.stderr
+
+
 def test_predict_keeps_a_trained_row_on_a_holiday_kept_only_from_a_later_year(
         runner, in_tmp, fast):
     """Shanghai traded on the first Wednesday of May 2020 and closed it from 2021 on: the rule
