@@ -344,6 +344,40 @@ def test_months_resaved_by_excel_are_forecast_as_training_wrote_them(runner, in_
     assert "forecasts written as the training data's" in result.stderr
 
 
+def test_periods_stamped_at_their_ends_are_read_as_a_model_s_at_their_starts(runner, in_tmp):
+    """An export of the model's months stamped at their ends ('2016-08-31' after '2016-08'),
+    or its quarters ('2016-09-30' after '2016Q3'), was refused as another frequency: 'use
+    data at the model's frequency' (a user round). Read as the model's periods, said; the
+    forecast is the one of the rows as trained. Months of ends and epoch milliseconds too."""
+    months = pd.date_range("2010-01-01", periods=80, freq="MS")
+    level = np.round(100 + 10 * np.sin(np.arange(80) * np.pi / 6) + np.arange(80) / 4, 1)
+    for name, stamps, ends in (("m", months, months + pd.offsets.MonthEnd(0)),
+                               ("q", months[::3], months[::3] + pd.offsets.QuarterEnd(0))):
+        pd.DataFrame({"time": stamps.strftime("%Y-%m-%d"), "y": level[: len(stamps)]}).to_csv(
+            f"{name}.csv", index=False)
+        trained = invoke(runner, "train", f"{name}.csv", "--epochs", "1", "--hidden", "4",
+                         "--horizon", "2", "--out", f"{name}.lstmcast")
+        assert trained.exit_code == 0, trained.stderr
+        same = invoke(runner, "predict", f"{name}.csv", "--model", f"{name}.lstmcast")
+        pd.DataFrame({"time": ends.strftime("%Y-%m-%d"), "y": level[: len(stamps)]}).to_csv(
+            f"{name}_ends.csv", index=False)
+        read = invoke(runner, "predict", f"{name}_ends.csv", "--model", f"{name}.lstmcast")
+        assert read.exit_code == 0, read.stderr
+        assert read.stdout == same.stdout
+        assert "end) read as " in read.stderr and "start): the same periods" in read.stderr
+    seconds = pd.date_range("2020-01-01", periods=120, freq="D")
+    pd.DataFrame({"timestamp": (seconds - pd.Timestamp(0)) // pd.Timedelta(seconds=1), "y": level[:80].tolist() + level[:40].tolist()}
+                 ).to_csv("s.csv", index=False)
+    assert invoke(runner, "train", "s.csv", "--epochs", "1", "--hidden", "4", "--out",
+                  "s.lstmcast").exit_code == 0
+    pd.read_csv("s.csv").assign(timestamp=lambda f: f["timestamp"] * 1000).to_csv(
+        "ms.csv", index=False)
+    ms = invoke(runner, "predict", "ms.csv", "--model", "s.lstmcast")
+    assert ms.exit_code == 0, ms.stderr
+    assert ms.stdout == invoke(runner, "predict", "s.csv", "--model", "s.lstmcast").stdout
+    assert "its dates are written as unix_ms, not as the training data's unix" in ms.stderr
+
+
 def test_predict_json(runner, btc_model):
     result = invoke(runner, "predict", "--format", "json")
     assert result.exit_code == 0, result.stderr

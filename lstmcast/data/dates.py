@@ -198,8 +198,8 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
     """Timestamps, format and note of the distinct cells ``values`` of ``col`` (values[codes])."""
     if forced is not None:
         unit = epoch_unit(col, require_sorted=False) if forced in UNIX_FORMATS else None
-        if unit is not None and unit != forced:
-            raise InputError(
+        if unit is not None and unit != forced:  # (predict reads it as training would)
+            raise DatesNotInFormat(
                 f"{name}: time column {colname!r} read as {forced} gives dates outside "
                 f"1980..2100 (e.g. {values.iloc[0]!r}); the values look like Unix epoch "
                 f"{UNIX_WORDS[unit]}",

@@ -33,6 +33,7 @@ from .gaps import fill_gaps
 from .numbers import stripped
 from .snapping import (
     off_session,
+    on_model_periods,
     running_period,
     snapped_to_calendar,
     snapped_to_step,
@@ -179,6 +180,11 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             data = data[kept[0]]  # a bar past a week's close: not the week's
             _warn(notes, kept[1])
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+        if hint and freq != hint[0] and (moved := on_model_periods(data.index, freq, hint[0])
+                                         ) is not None:  # months at their ends, the model's
+            _warn(notes, f"{label} read as {hint[1]}: the same periods")  # at their starts
+            data.index, (freq, label) = moved, hint
+            grid = moved
     if far is not None:
         raise InputError(f"{where}: in column {tcol!r}, {far}", fallback="fix or remove that row")
     if gaps and freq == "B" and spec.fill in ("ffill", "interpolate"):

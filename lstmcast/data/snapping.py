@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..calendar import Irregular, format_stamp, frequency_of, future_timestamps
+from ..calendar import Irregular, format_stamp, frequency_of, future_timestamps, regular_grid
 from ..clocks import DAY_NS
 from ..sessions import TradingSession, session_of
 from ..week_sessions import WeeklySession
@@ -206,3 +206,27 @@ def week_strays(index: pd.DatetimeIndex, freq: str, grid: pd.DatetimeIndex
     shown = ", ".join(format_stamp(t) for t in index[stray][:3])
     return ~stray, (f"dropped {int(stray.sum())} bar(s) at times of the week few weeks have, "
                     f"outside the others' week ({shown}{', ...' if stray.sum() > 3 else ''})")
+
+
+_PERIODS = re.compile(r"B?(?P<kind>[MQY])(?P<end>S|E)(?:-(?P<month>[A-Z]{3}))?")  # no multiples
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def on_model_periods(index: pd.DatetimeIndex, freq: str, model: str) -> pd.DatetimeIndex | None:
+    """``index`` of months, quarters or years (``freq``) stamped where a ``model`` of the same
+    periods stamps them: at their starts after a model's ends, or the other way ('Jul 1991'
+    labels, then an export of '1991-07-31'); None where the periods are not the model's (other
+    steps, quarters of another fiscal year)."""
+    found, theirs = _PERIODS.fullmatch(freq), _PERIODS.fullmatch(model)
+    if freq == model or found is None or theirs is None or found["kind"] != theirs["kind"]:
+        return None
+    first = [(_MONTHS.index(p["month"] or "JAN") + (p["end"] == "E")) % {"M": 1, "Q": 3, "Y": 12}[
+        p["kind"]] for p in (found, theirs)]  # a period's first month (Dec's year: Jan's)
+    if first[0] != first[1]:
+        return None
+    offset = pd.tseries.frequencies.to_offset(model)
+    moved = pd.DatetimeIndex([offset.rollforward(t) if theirs["end"] == "E" else
+                              offset.rollback(t) for t in index.normalize()])
+    grid = regular_grid(moved[0], moved[-1], model)
+    return moved if (len(grid) == len(regular_grid(index[0], index[-1], freq))
+                     and moved.isin(grid).all() and not moved.has_duplicates) else None
