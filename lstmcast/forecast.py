@@ -25,7 +25,7 @@ from .data.columns import show_list
 from .data.panels import summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
-from .fresh import changed_history, file_warnings, read_like_training, told_by, training_data
+from .fresh import changed_history, read_like_training, training_data
 from .holidays import closed_days, closed_through, learn_holidays, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
 from .live import filled_windows_warning
@@ -44,6 +44,7 @@ from .panel import Panel
 from .preprocess import in_target_units, panel_rows, require_positive, window_bases
 from .sessions import session_of
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
+from .told import file_warnings, told_by
 from .zones import real_stamps, trained_zone, wall_clock_zone
 
 # data this many periods past the model's last timestamp, and this long past it, or a year:
@@ -85,8 +86,7 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
 
 def steps_of(bundle: Bundle, horizon: int | None) -> int:
     """The steps to forecast: ``horizon``, checked against the model's (all of them: None)."""
-    K = bundle.recipe.horizon
-    if horizon is None:
+    if (K := bundle.recipe.horizon) and horizon is None:
         return K
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= K:
         raise InputError((f"--horizon must be between 1 and {K} (the model forecasts {K} "

@@ -366,8 +366,8 @@ def test_periods_stamped_at_their_ends_are_read_as_a_model_s_at_their_starts(run
         assert read.stdout == same.stdout
         assert "end) read as " in read.stderr and "start): the same periods" in read.stderr
     seconds = pd.date_range("2020-01-01", periods=120, freq="D")
-    pd.DataFrame({"timestamp": (seconds - pd.Timestamp(0)) // pd.Timedelta(seconds=1), "y": level[:80].tolist() + level[:40].tolist()}
-                 ).to_csv("s.csv", index=False)
+    pd.DataFrame({"timestamp": (seconds - pd.Timestamp(0)) // pd.Timedelta(seconds=1),
+                  "y": level[:80].tolist() + level[:40].tolist()}).to_csv("s.csv", index=False)
     assert invoke(runner, "train", "s.csv", "--epochs", "1", "--hidden", "4", "--out",
                   "s.lstmcast").exit_code == 0
     pd.read_csv("s.csv").assign(timestamp=lambda f: f["timestamp"] * 1000).to_csv(
@@ -376,6 +376,26 @@ def test_periods_stamped_at_their_ends_are_read_as_a_model_s_at_their_starts(run
     assert ms.exit_code == 0, ms.stderr
     assert ms.stdout == invoke(runner, "predict", "s.csv", "--model", "s.lstmcast").stdout
     assert "its dates are written as unix_ms, not as the training data's unix" in ms.stderr
+
+
+def test_months_re_saved_with_day_and_month_swapped_are_read_as_training_would(runner, in_tmp):
+    """A model of '01/07/1991' (1 July, day first); its export re-saved by a US Excel as
+    '07/01/1991': every cell reads in the model's order (7 January, 8 January, ...), so it was
+    refused as 'too irregular ... resample'. Read month first, as training would, and said."""
+    months = pd.date_range("2010-01-01", periods=80, freq="MS")
+    level = np.round(100 + 10 * np.sin(np.arange(80) * np.pi / 6) + np.arange(80) / 4, 1)
+    pd.DataFrame({"Month": months.strftime("%d/%m/%Y"), "y": level}).to_csv("dmy.csv",
+                                                                              index=False)
+    trained = invoke(runner, "train", "dmy.csv", "--epochs", "1", "--hidden", "4")
+    assert trained.exit_code == 0, trained.stderr
+    same = invoke(runner, "predict", "dmy.csv")
+    pd.DataFrame({"Month": months.strftime("%m/%d/%Y"), "y": level}).to_csv("mdy.csv",
+                                                                              index=False)
+    read = invoke(runner, "predict", "mdy.csv")
+    assert read.exit_code == 0, read.stderr
+    assert read.stdout == same.stdout
+    assert "its dates are written as %m/%d/%Y, not as the training data's %d/%m/%Y" in \
+        read.stderr
 
 
 def test_predict_json(runner, btc_model):
