@@ -243,7 +243,8 @@ def verdict_warning(metrics: dict, manifest: dict | None = None) -> str | None:
     period; None when it did. Works for one series and for panels, and for metrics written
     before verdicts existed (then from beats_naive and skill). A series whose model forecast
     the last value on the test period, and is saved so (``manifest``), is told that, not that
-    it "does not beat" the naive forecast it is (each predict of a price said so)."""
+    it "does not beat" the naive forecast it is (each predict of a price said so), as is one
+    whose networks, but one of three, kept the base (a monthly series' 0, 0 and 10 epochs)."""
     verdict = (metrics.get("verdict") or {}).get("naive")
     if verdict is None:
         if metrics.get("beats_naive", True):
@@ -259,7 +260,9 @@ def verdict_warning(metrics: dict, manifest: dict | None = None) -> str | None:
     panel, methods = "series" in metrics, metrics.get("methods", {})
     as_naive = "naive" in methods and methods.get("model") == methods["naive"]  # (a panel's)
     tested_flat = as_naive if panel else "model" in metrics.get("flat_forecasts", ())
-    if manifest and tested_flat and not any(manifest["training"].get("best_epoch", [1])) and \
+    epochs = manifest["training"].get("best_epoch", [1]) if manifest else [1]
+    # most members untrained (best epoch 0): their median is the base, the network outvoted
+    if manifest and tested_flat and 2 * sum(not e for e in epochs) > len(epochs) and \
             all(s.get("base") == "last" for s in manifest.get("series", [{}])):
         return (f"the model forecasts the last value, as {NAIVE_WORDS} does: nothing it "
                 f"learned beat that on {'any' if panel else 'this'} series")
