@@ -26,8 +26,9 @@ and, for a yearly series whose base forecasts alone:
     "theta"           the Theta method (Assimakopoulos & Nikolopoulos, 2000, as Hyndman & Billah
                       2003 restate it): the series' level smoothed exponentially from its first
                       row (in log mode, of logs, after its last value <= 0), plus half the slope
-                      of a straight line fitted to all those rows up to o; the level's memory
-                      (1 - alpha) is the series' shape_memory slot
+                      of a straight line fitted to all those rows up to o, or to the last
+                      RECENT_ROWS of them where that is gentler (none where the two disagree);
+                      the level's memory (1 - alpha) is the series' shape_memory slot
 
 and, for an intermittent series (many of its rows 0) whose base forecasts alone:
 
@@ -52,6 +53,7 @@ BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend",  # each kind's, 
          "seasonal_last", "weekly", "weekly_mean", "weekly_trend", "weekly_last", "theta",
          "median")
 THETA, MEDIAN = BASES.index("theta"), BASES.index("median")
+RECENT_ROWS = 10  # rows of the recent slope a "theta" base's trend must agree with
 WEEK = 7  # seasons (days) in a week
 WEEKLY = 4  # a weekly kind is the seasonal kind this many places before it, at WEEK seasons
 # At most, by the averaged bases: alone on 16 seasonal series their MAE / seasonal naive was
@@ -266,9 +268,17 @@ def theta_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     """(B, K) the "theta" base of the windows ending at ``origins`` (B,): of the ``n`` rows z
     of each one's series up to its origin (logs in log mode, from its last value <= 0 on, as
     the mean of the seasons stops there), the level smoothed with ``alpha`` from z[0], plus
-    half the least-squares slope b of z on 0..n-1 times h - 1 + (1 - (1 - alpha)^n) / alpha
-    (Hyndman & Billah's form of the Theta method), b 0 below 3 rows. Each series is smoothed
-    once, up to its newest origin."""
+    half a slope b times h - 1 + (1 - (1 - alpha)^n) / alpha (Hyndman & Billah's form of the
+    Theta method): b the least-squares slope of all n rows or of the last RECENT_ROWS,
+    whichever is gentler, 0 where they differ in sign (or below 3 rows). Each series is
+    smoothed once, up to its newest origin.
+
+    The whole sample's slope alone, as the classical method has it, forecast the trend of
+    decades on series that had turned: Japan's population, falling since 2010, rising (2.5
+    times naive's error); 88 forecasts of 38 yearly series (R's and unseen sets', 6 ahead at
+    3 origins, offline): MAE / naive 0.832 -> 0.796 in geometric mean, 28 -> 14 forecasts
+    more than 2 % worse than naive, 12 -> 5 more than 1.5 times (air miles 0.14 -> 0.35 and
+    Australian tourists 0.24 -> 0.79 at one origin, whose trends slowed, cost it)."""
     starts = starts.astype(np.int64)
     bad = np.flatnonzero(~(target > 0))
     if len(bad) and log.any():  # in log mode, from the row after the last value <= 0
@@ -285,17 +295,28 @@ def theta_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
         z = target[start : origins[these].max() + 1].astype(np.float64)
         z = np.log(z) if lg else z
         level = _smoothed(z, a)
-        t = np.arange(len(z), dtype=np.float64)
         rows = origins[these] - start  # each origin's index in z
         n = rows + 1.0
-        sum_z, sum_tz = np.cumsum(z)[rows], np.cumsum(t * z)[rows]
-        spread = n * n * (n * n - 1) / 12  # n * sum(t^2) - sum(t)^2
-        slope = np.where(n >= 3, (n * sum_tz - n * (n - 1) / 2 * sum_z)
-                         / np.maximum(spread, 1.0), 0.0)
+        whole, recent = _slopes(z, rows, n), _slopes(z, rows, np.minimum(n, RECENT_ROWS))
+        slope = np.where(whole * recent > 0, np.sign(whole) * np.minimum(
+            np.abs(whole), np.abs(recent)), 0.0)  # a trend both have: the gentler
         reach = (1.0 - (1.0 - a) ** n) / a
         f = level[rows][:, None] + slope[:, None] / 2 * (steps + reach[:, None])
         out[these] = np.exp(f) if lg else f
     return out
+
+
+def _slopes(z: np.ndarray, rows: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The least-squares slope of ``z`` over the ``n`` values up to each of ``rows`` (0 below
+    3 of them)."""
+    t = np.arange(len(z), dtype=np.float64)
+    sums = [np.concatenate([[0.0], np.cumsum(v)]) for v in (z, t * z)]
+    first = rows + 1 - n.astype(np.int64)
+    sum_z, sum_tz = (c[rows + 1] - c[first] for c in sums)
+    sum_tz = sum_tz - first * sum_z  # times counted from the window's first
+    spread = n * n * (n * n - 1) / 12  # n * sum(t^2) - sum(t)^2
+    return np.where(n >= 3, (n * sum_tz - n * (n - 1) / 2 * sum_z) / np.maximum(spread, 1.0),
+                    0.0)
 
 
 ALPHAS = np.linspace(0.05, 1.0, 20)  # the smoothing constants a "theta" base chooses from

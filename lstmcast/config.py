@@ -53,8 +53,9 @@ class DataSpec:
     features: tuple[str, ...] = setting((), "Extra input columns, e.g. 'Volume,High'.")
     date_format: str | None = setting(None, "strftime format of the time column ('%d-%m-%y'), "
                                       "or unix[_ms|_us|_ns], excel, quarters, 'half years', "
-                                      "'[iso] weeks', 'financial years', 'FY years|quarters', "
-                                      "'decimal|numbered years', 'numbered steps'.")
+                                      "'iso weeks' (2024-W05), weeks (2024/05), 'financial "
+                                      "years', 'FY years|quarters', 'decimal|numbered years', "
+                                      "'numbered steps'.")
     fill: str = setting("ffill", "Missing values: ffill, interpolate, zero (a day without "
                         "sales), or none (refuse them).", FILL_METHODS)
     duplicates: str = setting("error", "Repeated timestamps with different values: error "
@@ -162,9 +163,8 @@ class OutputSpec:
     """Where 'train' writes."""
 
     out: str = setting("model.lstmcast", "Model file to write.")
-    metrics_out: str | None = setting(None, "Metrics JSON to write, '-' for stdout "
-                                      "(default: train writes it next to the model, backtest "
-                                      "none).")
+    metrics_out: str | None = setting(None, "Metrics JSON to write, '-' for stdout (default: "
+                                      "train writes it next to the model, backtest none).")
     quiet: bool = setting(False, "Only warnings and errors on stderr.")
 
 

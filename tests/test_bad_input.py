@@ -604,6 +604,16 @@ def test_predict_data_lacks_a_model_column(trained, column):
     predict_fails(trained, "fresh.csv", "fresh.csv", f"'{column}'", "model")
 
 
+@pytest.mark.parametrize("column,advice", [("Volume", "train a model without that feature"),
+                                            ("Close", "a model reads the column it was trained")])
+def test_predict_data_with_a_model_column_empty_is_told_what_predict_can_do(trained, column,
+                                                                            advice):
+    """An export whose target or feature column came empty: the advice was 'pick another
+    column' or 'drop it from the features', which predict cannot do (a user round)."""
+    daily_frame().assign(**{column: np.nan}).to_csv(trained / "empty.csv", index=False)
+    predict_fails(trained, "empty.csv", f"column '{column}' has no values", advice)
+
+
 def test_predict_other_frequency(trained):
     daily_frame(freq="W-SUN").to_csv(trained / "weekly.csv", index=False)
     predict_fails(trained, "weekly.csv", "weekly.csv", "weekly", "daily")

@@ -164,7 +164,8 @@ def test_a_weekly_base_is_its_daily_kind_at_a_week_of_seasons(kind):
 def _theta_twin(y, start, origin, alpha, K, log):
     """Theta at one origin, row by row: the level smoothed from the series' first row (in log
     mode, the first after its last value <= 0), the slope of a least-squares line through all
-    those rows, half of it added."""
+    those rows or through the last 10 where that is gentler (none where they disagree), half
+    of it added."""
     if log:
         start = max([start, *(t + 1 for t in range(start, origin) if y[t] <= 0)])
     z = np.log(y[start : origin + 1]) if log else y[start : origin + 1]
@@ -172,7 +173,9 @@ def _theta_twin(y, start, origin, alpha, K, log):
     for value in z[1:]:
         level = alpha * value + (1 - alpha) * level
     n = len(z)
-    slope = np.polyfit(np.arange(n), z, 1)[0] if n >= 3 else 0.0
+    whole = np.polyfit(np.arange(n), z, 1)[0] if n >= 3 else 0.0
+    recent = np.polyfit(np.arange(min(n, 10)), z[-10:], 1)[0] if n >= 3 else 0.0
+    slope = min(whole, recent, key=abs) if whole * recent > 0 else 0.0
     f = [level + slope / 2 * (h + (1 - (1 - alpha) ** n) / alpha) for h in range(K)]
     return np.exp(f) if log else np.array(f)
 
@@ -198,6 +201,21 @@ def test_theta_forecasts_equal_their_definition(log):
     for m in (1, 4):  # the season does not matter to it
         np.testing.assert_allclose(base_forecasts(y, origins, starts, kind, logs, m, 4,
                                                   1 - alpha), got, rtol=1e-12)
+
+
+def test_theta_continues_no_trend_that_its_last_rows_turned_from():
+    """Japan's population: growing for decades, falling since; the slope of all its years
+    forecast a rise (2.5 times naive's error). A trend the last 10 rows do not share is none:
+    the level alone; one they share at a gentler pace is theirs."""
+    years = np.arange(57)
+    japan = 1e8 * np.exp(np.where(years < 45, 0.008 * years, 0.36 - 0.002 * (years - 45)))
+    flat = theta_forecasts(japan, np.array([56]), np.array([0]), np.array([1.0]),
+                           np.array([True]), 6)[0]
+    np.testing.assert_allclose(flat, japan[-1], rtol=1e-12)  # alpha 1: the last value
+    slowed = 1e8 * np.exp(np.where(years < 47, 0.01 * years, 0.47 + 0.002 * (years - 47)))
+    after = theta_forecasts(slowed, np.array([56]), np.array([0]), np.array([1.0]),
+                            np.array([True]), 2)[0]
+    np.testing.assert_allclose(np.log(after / slowed[-1]), [0.001, 0.002], rtol=1e-9)
 
 
 def test_theta_alpha_is_the_smoothing_that_forecast_the_next_row_best():

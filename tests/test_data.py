@@ -1393,6 +1393,13 @@ def test_a_repeated_header_and_a_total_row_at_the_end_are_dropped_and_said(tmp_p
     np.testing.assert_array_equal(s.target, 100 + np.arange(24))
     assert any("dropped 1 line(s) repeating the header (line 14)" in w for w in s.warnings)
     assert any("dropped 1 summary row(s) at the end ('Total', line 27)" in w for w in s.warnings)
+    # two exports of Excel's 'CSV UTF-8' joined: each begins with a byte-order mark (the
+    # second was read as a date, and refused)
+    bom = "\ufeffMonth,Sales\n"
+    joined = load_series(write(tmp_path, bom + "".join(rows[:12]) + bom + "".join(rows[12:]),
+                               "joined.csv"))
+    np.testing.assert_array_equal(joined.target, 100 + np.arange(24))
+    assert any("repeating the header (line 14)" in w for w in joined.warnings)
     german = "Datum;Wert\n" + "".join(f"{m:%d.%m.%Y};{i},5\n" for i, m in enumerate(months))
     s = load_series(write(tmp_path, german + "Summe;2.400.446,01\n", "de.csv"))
     assert len(s.target) == 24 and s.target[-1] == 23.5

@@ -339,6 +339,12 @@ def test_epoch_seconds_and_microseconds(tmp_path):
     panel = load(write(tmp_path, text, "ns.csv"))
     assert (panel.date_format, panel.freq, panel.time[1]) == (
         "unix_ns", "h", pd.Timestamp("2021-01-01 01:00"))
+    # Excel's serial days told to be epoch seconds: seconds of 1970 January 1st, a forecast
+    # every second, before (a user round); outside 1980..2100, refused
+    text = "Date,price\n" + "".join(f"{42156 + i},{10 + i}\n" for i in range(20))
+    for unit in ("unix", "unix_ms"):
+        assert "gives dates outside 1980..2100 (e.g. '42156': 1970-01-01" in error(
+            write(tmp_path, text, "serial.csv"), date_format=unit)
 
 
 def test_numbers_are_times_only_in_a_time_named_column(tmp_path):

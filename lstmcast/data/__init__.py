@@ -377,9 +377,10 @@ def _require_values(name, numbers, targets, feats, rows: int, wide: bool) -> Non
     if empty and (not wide or len(empty) == len(targets)):
         raise InputError(f"{name}: target column {empty[0]!r} has no values (all {rows} rows are "
                          "empty)", advice=[(("--target",), "pick another column with --target")],
-                         fallback="pick another column")
+                         fallback="fix the file (a model reads the column it was trained "
+                         "on; another column needs another model)")
     for col in feats:
         if np.isnan(numbers[col]).all():
             raise InputError(f"{name}: feature column {col!r} has no values (all rows are "
                              "empty)", advice=[(("--features",), "drop it from --features")],
-                             fallback="drop it from the features")
+                             fallback="fix the file, or train a model without that feature")

@@ -83,9 +83,12 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
     they would be refused or, worse, read."""
     warn = getattr(notes, "warn", notes.append)
     names = [c.strip() for c in frame.columns]
-    maybe = np.flatnonzero(frame.iloc[:, 0].to_numpy() == frame.columns[0])  # as written
+    # as written, or after a byte-order mark: two exports of Excel's 'CSV UTF-8' joined
+    maybe = np.flatnonzero(frame.iloc[:, 0].str.removeprefix("\ufeff").to_numpy()
+                           == frame.columns[0])
     if len(maybe):  # by position: a reshaped frame's index (line numbers) may repeat
-        same = (frame.iloc[maybe].apply(lambda col: col.str.strip()) == names).all(axis=1)
+        same = (frame.iloc[maybe].apply(lambda col: col.str.removeprefix("\ufeff").str.strip())
+                == names).all(axis=1)
         repeats = maybe[same.to_numpy()]
         if len(repeats):
             lines = frame.index[repeats] + 2
