@@ -86,7 +86,7 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
 
 def steps_of(bundle: Bundle, horizon: int | None) -> int:
     """The steps to forecast: ``horizon``, checked against the model's (all of them: None)."""
-    if (K := bundle.recipe.horizon) and horizon is None:
+    if (K := bundle.recipe.horizon) and horizon is None:  # (every horizon is 1 or more)
         return K
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= K:
         raise InputError((f"--horizon must be between 1 and {K} (the model forecasts {K} "

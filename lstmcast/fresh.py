@@ -142,7 +142,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
                                    layout, dotted, lacking)
             except InputError:
                 raise err from None
-            if panel.date_format == data["date_format"]:
+            if panel.date_format == data["date_format"] and not isinstance(err, DatesNotInFormat):
                 raise
             # Written as training's (a job that joins its months on '1982-06' keeps its key
             # the day someone re-saves the file in Excel as '6/1/1982').
