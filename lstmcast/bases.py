@@ -30,6 +30,12 @@ and, for a yearly series whose base forecasts alone:
                       RECENT_ROWS of them where that is gentler (none where the two disagree);
                       the level's memory (1 - alpha) is the series' shape_memory slot
 
+and, for a seasonal series of a panel of many whose bases forecast alone:
+
+    "seasonal_blend"  the mean of "seasonal_mean", "seasonal_trend" and "seasonal_last" (of
+                      their logs in log mode): a combination, where each series' choice among
+                      them by its in-sample error erred more than any one of them for all
+
 and, for an intermittent series (many of its rows 0) whose base forecasts alone:
 
     "median"          step h the median of the rows at its phase over the last (up to J)
@@ -51,8 +57,8 @@ from .baselines import is_seasonal
 
 BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend",  # each kind's, by its index
          "seasonal_last", "weekly", "weekly_mean", "weekly_trend", "weekly_last", "theta",
-         "median")
-THETA, MEDIAN = BASES.index("theta"), BASES.index("median")
+         "median", "seasonal_blend")
+THETA, MEDIAN, BLEND = (BASES.index(b) for b in ("theta", "median", "seasonal_blend"))
 RECENT_ROWS = 10  # rows of the recent slope a "theta" base's trend must agree with
 WEEK = 7  # seasons (days) in a week
 WEEKLY = 4  # a weekly kind is the seasonal kind this many places before it, at WEEK seasons
@@ -160,6 +166,16 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     if (median := kind == MEDIAN).any():
         base[median] = median_forecasts(target, origins[median], starts[median], m, horizon)
         kind = np.where(median, -1, kind)
+    if (blend := kind == BLEND).any():
+        parts = [base_forecasts(target, origins[blend], starts[blend], np.full(blend.sum(), k),
+                                log[blend], m, horizon,
+                                None if shape_memory is None else shape_memory[blend])
+                 for k in (2, 3, 4)]
+        logs = log[blend][:, None]
+        with np.errstate(divide="ignore"):  # (log mode's bases are > 0)
+            mean_log = np.mean([np.log(np.where(logs, p, 1.0)) for p in parts], axis=0)
+        base[blend] = np.where(logs, np.exp(mean_log), np.mean(parts, axis=0))
+        kind = np.where(blend, -1, kind)
     if m < 2:
         return base
     if (weekly := kind > WEEKLY).any():

@@ -19,7 +19,7 @@ from .engine import LSTMForecaster
 from .metrics import baseline_forecasts, evaluate, naive_scale
 from .panel import Panel
 from .preprocess import Recipe, Rows, in_target_units, panel_rows, to_levels, windows
-from .states import describe_states, reason_of
+from .state_words import describe_states, reason_of
 from .verdict import BETTER, WORSE, dm_test, dm_test_across_series, origin_losses
 from .windows import panel_origins
 

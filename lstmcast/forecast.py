@@ -186,7 +186,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                                  bool(np.all(history > 0)))
             if averages:  # as training chose the bases of the series it saw
                 state = averaged_base(state, history, recipe.season, K, L, not learned,
-                                      panel.freq)
+                                      panel.freq, len(known))
             state = with_day_effects_of(state, panel, lo, end + 1, len(known))  # as training
         need = recipe.rows_read(state.base)
         alone = end + 1 < need

@@ -31,10 +31,7 @@ if TYPE_CHECKING:  # rich's tables are imported where drawn: 'predict' only need
 def format_number(value) -> str:
     """4 significant digits without an exponent for ordinary magnitudes (0.0002613, 12.35),
     whole numbers with thousands separators from 1000 on (61,234); "n/a" when undefined."""
-    if value is None or isinstance(value, bool):
-        return "n/a"
-    value = float(value)
-    if math.isnan(value):
+    if value is None or isinstance(value, bool) or math.isnan(value := float(value)):
         return "n/a"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
@@ -242,9 +239,9 @@ def verdict_warning(metrics: dict, manifest: dict | None = None) -> str | None:
     """One line for stderr when the model did not beat naive by more than noise on the test
     period; None when it did. Works for one series and for panels, and for metrics written
     before verdicts existed (then from beats_naive and skill). A series whose model forecast
-    the last value on the test period, and is saved so (``manifest``), is told that, not that
-    it "does not beat" the naive forecast it is (each predict of a price said so), as is one
-    whose networks, but one of three, kept the base (a monthly series' 0, 0 and 10 epochs)."""
+    the last value on the test period, and is saved so (``manifest``; most members untrained,
+    best epoch 0: their median is the base), is told that, not that it "does not beat" the
+    naive forecast it is (each predict of a price said so)."""
     verdict = (metrics.get("verdict") or {}).get("naive")
     if verdict is None:
         if metrics.get("beats_naive", True):
@@ -261,7 +258,6 @@ def verdict_warning(metrics: dict, manifest: dict | None = None) -> str | None:
     as_naive = "naive" in methods and methods.get("model") == methods["naive"]  # (a panel's)
     tested_flat = as_naive if panel else "model" in metrics.get("flat_forecasts", ())
     epochs = manifest["training"].get("best_epoch", [1]) if manifest else [1]
-    # most members untrained (best epoch 0): their median is the base, the network outvoted
     if manifest and tested_flat and 2 * sum(not e for e in epochs) > len(epochs) and \
             all(s.get("base") == "last" for s in manifest.get("series", [{}])):
         return (f"the model forecasts the last value, as {NAIVE_WORDS} does: nothing it "
@@ -384,7 +380,7 @@ def _window_kind(state: dict) -> str:
     """'log ratios to mean of the seasons (shape memory 0.8)': a series' mode and base, as
     training says them, with the shape memory of its mean of the seasons where it is not the
     default (Theta's smoothing constant)."""
-    from .states import BASE_WORDS, MODE_WORDS
+    from .state_words import BASE_WORDS, MODE_WORDS
 
     mode, base = state.get("mode"), state.get("base")
     memory = "" if "shape_memory" not in state else (

@@ -27,14 +27,8 @@ from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
 from .sizing import long_enough, resolve, rows_needed, season_from_values, sized_on, unseasoned_why
-from .states import (
-    additive_why,
-    averaged_bases,
-    averages_seasons,
-    base_rows,
-    describe_states,
-    series_states,
-)
+from .state_words import additive_why, describe_states
+from .states import averaged_bases, averages_seasons, base_rows, series_states
 from .trust import halved_correction
 from .windows import Windows, panel_origins, require_windows
 

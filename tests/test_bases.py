@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from lstmcast.bases import (
+    BASES,
     CANDIDATES,
     MEDIAN,
     SEASONS_AVERAGED,
@@ -272,3 +273,20 @@ def test_base_error_is_the_mean_error_over_each_windows_horizon():
                   for o in range(13, 77)]
         assert base_error(y, base, 1.0, 7, 3, 14, False) == pytest.approx(np.mean(errors))
     assert np.isnan(base_error(y[:10], "median", 1.0, 7, 3, 14, False))
+
+
+@pytest.mark.parametrize("log", [True, False])
+def test_the_blend_is_the_mean_of_the_three_bases_of_the_seasons(log):
+    """"seasonal_blend": the mean of the seasons' mean, trend and deseasonalised last value, of
+    their logs in log mode, each as base_forecasts gives it (two series, a shape memory)."""
+    rng = np.random.default_rng(9)
+    y = np.concatenate([np.exp(np.linspace(0, 1, 48) + 0.2 * np.sin(np.arange(48) * np.pi / 2)
+                               + rng.normal(0, 0.02, 48)), rng.uniform(5, 9, 30)])
+    origins, starts = np.array([47, 40, 77]), np.array([0, 0, 48])
+    logs, memory = np.full(3, log), np.array([1.0, 0.8, 0.5])
+    three = [base_forecasts(y, origins, starts, np.full(3, k), logs, 4, 6, memory)
+             for k in (2, 3, 4)]
+    got = base_forecasts(y, origins, starts, np.full(3, BASES.index("seasonal_blend")), logs, 4,
+                         6, memory)
+    want = np.exp(np.mean(np.log(three), axis=0)) if log else np.mean(three, axis=0)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
