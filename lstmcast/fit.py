@@ -17,13 +17,8 @@ import numpy as np
 from .config import FitSpec, ModelSpec, Settings
 from .engine import LSTMForecaster, compile_kernels
 from .errors import StoppedMidway, TrainingError
-from .evaluate import forecast_levels
 from .interrupts import keep_or_stop, stop_if_heard
-from .panel import Panel
-from .preprocess import SeriesState, floored, panel_rows, window_bases
-from .states import averaged_bases
 from .trust import (
-    base_output,
     clearly_better,
     evidence,
     halved_correction,
@@ -258,104 +253,6 @@ def _interrupted(result: FitResult, settings: Settings, note, phase: str,
     return phase
 
 
-MIN_TEST_EVIDENCE = 1.5  # independent test forecasts that can overrule validation: more than one
-
-
-def disown_if_worse_on_test(fits: list[FitResult], val: Windows, test: Windows,
-                            filled: np.ndarray | None = None) -> bool:
-    """Whether the networks of ``fits``, which the ``val`` windows kept, forecast the ``test``
-    windows worse than their bases (``relative_error`` of their median in the normalised space
-    they learn in, against the base's, whose output is 0); if so each is reset to forecast the
-    base (best epoch 0).
-
-    Validation chose each network's epoch, so its gain there flatters it: three stocks' network
-    passed the noise test and forecast the test period 1.3 % worse than the last value (2.0
-    times naive's MAE at the next origin), and a network trusted on one validation forecast
-    carried a spring's climb of daily hotel rates on into a fall (1.98 of naive's MAE; reset,
-    1.01). On a seasonal base too: a half-hourly demand series' network learned from weeks
-    before Christmas (3.1 times its base's MAE after it). Checked on the last value alone, 17
-    unseen single series scored 0.837 of seasonal naive's MAE; on every base 0.793, with 19
-    more, the 12 M4 Hourly series and the classic set unchanged and the fresh set 0.625 ->
-    0.637 (one quarterly series). A test period of fewer than MIN_TEST_EVIDENCE independent
-    forecasts is no check (two yearly series' trends lost: Nile 0.701 -> 1.025 of naive's
-    MAE). The figures scored on the test period then flatter the choice between network and
-    base (the notes say so), not the forecasts of either. Without validation (``--val-size
-    0``: the epochs asked for) the networks are kept as trained. ``filled`` (the panel's, per
-    row): cells the loader filled are not scored, as the metrics leave them out (a forward-
-    filled cell repeats the last value: the base's error there is 0), nor counted as evidence."""
-    if not (len(val) and len(test) and any(f.best_epoch for f in fits)):
-        return False
-    K = test.recipe.horizon
-    actual = (np.ones((len(test), K), dtype=bool) if filled is None else
-              ~filled[test.origins[:, None] + np.arange(1, K + 1)])
-    if evidence(test, actual.any(axis=1)) < MIN_TEST_EVIDENCE:
-        return False
-    x, y = test.batch(np.arange(len(test)))
-    output = np.median([f.model.predict(x) for f in fits], axis=0)
-    # Per series the errors' sums are compared: a cell left out of both is left out.
-    if relative_error(np.abs(output - y) * actual, np.abs(y) * actual, test) <= 1:
-        return False
-    for f in fits:
-        f.worse_on_test = bool(f.best_epoch)
-        _forecast_the_base(f)
-    return True
-
-
-def _forecast_the_base(f: FitResult) -> None:
-    """``f``'s network reset to forecast its base (output 0), as one that learned nothing."""
-    f.model.set_params(base_output(f.model, f.model.theta))
-    f.best_epoch, f.hedged = 0, False
-
-
-WEEK_OVER_NETWORKS = 0.1  # validation error a weekly base alone must save over the networks
-
-
-def disown_for_the_weeks(fits: list[FitResult], val: Windows, panel: Panel,
-                         states: list[SeriesState], seen: np.ndarray) -> bool:
-    """Whether the weekly base a single series' base alone would take (``averaged_bases``,
-    ``states.weekly_instead``; chosen on its first ``seen`` rows) forecast the ``val`` windows
-    better than the networks of ``fits`` on the daily base did (mean absolute error in the
-    target's units); if so each network is reset (best epoch 0), and the base forecasts
-    alone, as when no network learned.
-
-    A network on the daily base reads a week of rows and may learn the weekdays itself, or
-    not: two of 12 M4 Hourly series went 0.634 -> 0.402 and 0.370 -> 0.359 of seasonal naive's
-    MAE with the weekly base alone, which had erred 0.47 to 0.68 times as much as the networks
-    on validation. The weekly base must err WEEK_OVER_NETWORKS less: half-hourly demand's
-    networks (taylor) erred 0.99 times as much at one origin of 3, whose held-out day they then
-    forecast with 0.478 of seasonal naive's MAE, the weekly base 0.631."""
-    if len(panel) != 1 or not (len(val) and any(f.best_epoch for f in fits)):
-        return False
-    weekly = averaged_bases(panel, states, seen, val.recipe, True)
-    if not weekly[0].base.startswith("weekly"):
-        return False
-    K = val.recipe.horizon
-    actual = panel.actuals(val.origins[:, None] + np.arange(1, K + 1))
-    mine = forecast_levels([f.model for f in fits], val.rows, val.origins, val.recipe)
-    weekly_rows = panel_rows(panel, weekly)  # never below 0 where the forecasts are not
-    base = floored(window_bases(weekly_rows, val.origins, val.recipe), weekly_rows, val.origins)
-    if not np.nanmean(np.abs(base - actual)) < (1 - WEEK_OVER_NETWORKS) * np.nanmean(
-            np.abs(mine - actual)):
-        return False
-    for f in fits:
-        _forecast_the_base(f)
-    return True
-
-
-def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows) -> float:
-    """Geometric mean over series of a forecast's mean absolute error (``errors``, (B, K), of
-    the windows ``windows``) relative to the base's (``base_errors``); 1 where no series' base
-    erred. Each series weighs alike, as in a panel's relative MAE: three stocks' network erred
-    less in all in log ratios (VIX's large swings) but more on two of three, 1.013 of naive's
-    MAE."""
-    series = windows.rows.series_of[windows.origins]
-    mine, base = (np.bincount(series, e.mean(axis=1)) for e in (errors, base_errors))
-    judged = base > 0
-    return float(np.exp(np.mean(np.log(mine[judged] / base[judged])))) if judged.any() else 1.0
-
-
-# (not 'as in prices' of weekly CD sales; nor 'none' of a lag-1 autocorrelation of 0.29,
-# which ``trust.random_walk`` leaves to a walk's averages)
 _WALKS = "its changes show no autocorrelation a forecast could use"
 
 

@@ -18,10 +18,11 @@ from .calendar import closes_on_holidays, format_stamp
 from .calibrate import base_origins, errors_at
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .data.gaps import after_outages
+from .disown import disown_for_the_averages, disown_for_the_weeks, disown_if_worse_on_test
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import TrainingError
 from .evaluate import forecast_levels, saved_states, test_period
-from .fit import MemberTask, disown_for_the_weeks, disown_if_worse_on_test, fit_members, trust_notes
+from .fit import MemberTask, fit_members, trust_notes
 from .holidays import holidays_note, learn_holidays
 from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
@@ -133,6 +134,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
     with held_interrupts() as pressed:  # every member fitted: a Ctrl-C waits for their scores
         disown_if_worse_on_test(fits, val_w, Windows(rows, test_o, recipe), panel.filled)
+        if disown_for_the_averages(fits, val_w, panel, states, seen):
+            note("the bases alone forecast the validation windows better than the networks: "
+                 "they forecast alone")
         if disown_for_the_weeks(fits, val_w, panel, states, seen):
             note("a base of the same hour a week back forecast the validation windows better "
                  "than the networks: it forecasts alone")

@@ -63,6 +63,7 @@ def test_prediction_imports_nothing_from_training():
     for start in ("lstmcast.forecast", "lstmcast.render", "lstmcast.bundle", "lstmcast.cli_base"):
         assert "lstmcast.train" not in closure(start), start
         assert "lstmcast.fit" not in closure(start), start
+        assert "lstmcast.disown" not in closure(start), start
 
 
 def test_engine_imports_no_pandas_typer_or_rich():
