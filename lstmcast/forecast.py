@@ -255,7 +255,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise no_origin(panel, data_path, as_of, stamp, L)
 
     origins = np.asarray(origins, dtype=np.int64)
-    warnings += filled_windows_warning(panel, origins, L, single, data.get("holidays", ()))
+    warnings += filled_windows_warning(panel, origins, L, single, trained, rules)
     starts = panel.indptr[kept]
     every = [bundle.states[0]] * len(panel)  # series skipped above: never read
     for s, state in zip(kept, states, strict=True):

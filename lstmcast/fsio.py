@@ -109,7 +109,7 @@ def _folder_locked(target: str) -> Iterator[None]:
         yield
         return
     try:
-        fd = os.open(os.path.dirname(os.path.abspath(target)), os.O_RDONLY)
+        fd = os.open(os.path.dirname(os.path.realpath(target)), os.O_RDONLY)  # (a link's file's)
     except OSError:
         yield
         return

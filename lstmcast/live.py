@@ -156,17 +156,18 @@ def _filled_in_windows(panel: Panel, origins: np.ndarray, lookback: int, skipped
 
 
 def filled_windows_warning(panel: Panel, origins: np.ndarray, lookback: int,
-                           single: bool, rules=()) -> list[str]:
+                           single: bool, trained=(), rules=()) -> list[str]:
     """A warning of the forecasts from ``origins`` whose window of ``lookback`` rows holds more
     than FILLED_SHARE of values the file lacks: they rest on what the loader filled in (an
     export that lost 17 days within the model's own data was forecast from 56 rows, 17 of them
     made up, and said nothing: its gaps lay before the training data's last row); ``single``:
-    the file's one series, unnamed. And of business days, the weekdays a window skips that no
-    holiday the model learned (``rules``) closes: read as closed, as training reads them."""
+    the file's one series, unnamed. And of business days, the weekdays a window skips after
+    its series' last training row (``trained``, each series') that none of its holiday
+    ``rules`` closes: read as closed, as training reads them."""
     lacked, count, rows = _filled_in_windows(panel, origins, lookback,
                                              _skipped_by_clocks(panel))
     if not (odd := np.flatnonzero(count > FILLED_SHARE * rows)).size:
-        return _absent_weekdays(panel, origins, lookback, rules)
+        return _absent_weekdays(panel, origins, lookback, trained, rules)
     if single:
         o, n = int(origins[odd[0]]), int(rows[odd[0]])
         window = slice(o + 1 - n, o + 1)
@@ -179,20 +180,28 @@ def filled_windows_warning(panel: Panel, origins: np.ndarray, lookback: int,
             "are values the file lacks, filled: the forecasts rest on them"]
 
 
-def _absent_weekdays(panel: Panel, origins: np.ndarray, lookback: int, rules) -> list[str]:
+def _absent_weekdays(panel: Panel, origins: np.ndarray, lookback: int, trained,
+                     rules) -> list[str]:
     """The warning of business days that ``filled_windows_warning`` gives, or none: a fresh
-    export that lost four weekdays read a week's change as a day's, and said nothing."""
-    if panel.freq != "B":
+    export that lost four weekdays read a week's change as a day's, and said nothing. Only
+    after the training rows: a day training lacked too (an exchange's day of mourning) is the
+    model's own, not told at every run."""
+    if panel.freq != "B" or not len(trained):
         return []
     absent: set = set()
     for o in origins:
-        start = panel.indptr[np.searchsorted(panel.indptr, o, side="right") - 1]
-        window = panel.time[max(o + 1 - lookback, start) : o + 1]
+        s = int(np.searchsorted(panel.indptr, o, side="right") - 1)
+        window = panel.time[max(o + 1 - lookback, panel.indptr[s]) : o + 1]
+        window = window[window >= trained[s]]  # (from the last training row: a gap just after)
+        if len(window) < 2:
+            continue
         days = pd.bdate_range(window[0], window[-1]).normalize()
-        absent |= {d.date() for d in days[~days.isin(window.normalize())]}
-    if not (absent := sorted(absent - closed_days(tuple(map(tuple, rules)), panel.time.min(),
-                                                   panel.time.max()))):
+        days = days[~days.isin(window.normalize())]
+        absent |= {d.date() for d in days} - closed_days(tuple(map(tuple, rules[s])),
+                                                           window[0], window[-1])
+    if not absent:
         return []
+    absent = sorted(absent)
     shown = ", ".join(str(d) for d in absent[:3]) + (", ..." if len(absent) > 3 else "")
     return [f"the rows the forecast reads skip {len(absent)} weekday(s) the file lacks that "
             f"are no holidays the model learned ({shown}): read as days without trading, each "

@@ -22,6 +22,7 @@ from .bases import (
     seasonal_beats_naive,
     theta_alpha,
 )
+from .clocks import sub_daily
 from .day_effects import learn as learn_day_effects
 from .panel import Panel
 from .preprocess import Recipe, SeriesState, require_positive
@@ -57,12 +58,13 @@ def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
                   lookback: int, alone: bool = False, freq: str = "",
                   n_series: int = 1) -> SeriesState:
     """``daily_averaged_base`` (a base ``alone`` in a panel of ``n_series``, FEW_SERIES or
-    more, the blend of the seasons' bases), then, for a base ``alone``, ``weekly_instead``
+    more, of daily or coarser data: the blend of the seasons' bases; sub-daily data's may take
+    a week's), then, for a base ``alone``, ``weekly_instead``
     where the season is a day of sub-daily steps (of frequency ``freq``),
     ``theta_instead_of_last`` where the series is yearly, and ``median_instead`` where it is
     intermittent."""
     chosen = daily_averaged_base(state, y, season, horizon, lookback, alone,
-                                 alone and n_series >= FEW_SERIES)
+                                 alone and n_series >= FEW_SERIES and not sub_daily(freq))
     if alone and has_weeks(freq, season):
         chosen = weekly_instead(chosen, y, season, horizon, lookback)
     elif alone and is_yearly(freq):
@@ -131,7 +133,7 @@ def weekly_instead(state: SeriesState, y: np.ndarray, season: int, horizon: int,
     error out of sample.
 
     Only for a base that forecasts alone (``averaged_bases``; a single series' networks give
-    way to it where it forecast validation clearly better, ``fit.disown_for_the_weeks``): a
+    way to it where it forecast validation clearly better, ``disown.disown_for_the_weeks``): a
     network on the daily base reads a week of rows and may learn the weekdays itself. Under
     every network, half-hourly demand (taylor, 3 origins) went 0.227 -> 0.253 of seasonal
     naive's MAE (its networks learned nothing on the weekly base, and on the daily one beat it

@@ -1,7 +1,7 @@
 """Whether a trained network is trusted over the base it corrects: its validation gain tested
 against noise, or hedged where there is too little evidence to test it, and the weights that
 take its correction back (``fit`` asks; ``train`` also checks the test period,
-``fit.disown_if_worse_on_test``)."""
+``disown.disown_if_worse_on_test``)."""
 
 from __future__ import annotations
 

@@ -377,9 +377,10 @@ def test_a_row_on_a_learned_holiday_repeating_the_close_before_is_dropped_and_sa
 
 def test_weekdays_a_fresh_export_lacks_that_are_no_holidays_learned_are_said(
         runner, in_tmp, fast):
-    """A new export that lost four weekdays (and one of them a day the model trained on): read
-    as closed, as training reads absent weekdays, each window's change over them a day's, and
-    nothing said (a user round). Now predict names them; Thanksgiving, learned, is not named."""
+    """A new export that lost three weekdays since the model's training rows (and its last
+    training row): read as closed, as training reads absent weekdays, each window's change
+    over them a day's, and nothing said (a user round). Now predict names those since
+    training; Thanksgiving, learned, is not named, nor a day training lacked too."""
     days = open_days(Exchange, "2015-01-02", "2019-11-22")
     predicted_stamps(runner, fast, days, "%Y-%m-%d", 3, ("4th Thu of Nov",))
     frame = pd.read_csv("prices.csv")
@@ -394,9 +395,10 @@ def test_weekdays_a_fresh_export_lacks_that_are_no_holidays_learned_are_said(
     grown[~grown["time"].isin(lost)].to_csv("lost.csv", index=False)
     said = runner.invoke(app, ["predict", "lost.csv"])
     assert said.exit_code == 0, said.stderr
-    assert "skip 4 weekday(s) the file lacks that are no holidays the model learned " \
-           "(2019-11-22, 2019-12-03, 2019-12-04, ...): read as days without trading" \
-           in said.stderr
+    assert "skip 3 weekday(s) the file lacks that are no holidays the model learned " \
+           "(2019-12-03, 2019-12-04, 2019-12-05): read as days without trading" in said.stderr
+    grown[~grown["time"].isin(["2019-11-21"])].to_csv("older.csv", index=False)
+    assert "weekday(s) the file lacks" not in runner.invoke(app, ["predict", "older.csv"]).stderr
 
 
 def test_predict_keeps_a_trained_row_on_a_holiday_kept_only_from_a_later_year(

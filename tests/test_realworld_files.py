@@ -340,11 +340,16 @@ def test_epoch_seconds_and_microseconds(tmp_path):
     assert (panel.date_format, panel.freq, panel.time[1]) == (
         "unix_ns", "h", pd.Timestamp("2021-01-01 01:00"))
     # Excel's serial days told to be epoch seconds: seconds of 1970 January 1st, a forecast
-    # every second, before (a user round); outside 1980..2100, refused
+    # every second, before (a user round); refused. Years before 1980 told so are read (a
+    # review: 1949's months in epoch milliseconds, as pandas writes them)
     text = "Date,price\n" + "".join(f"{42156 + i},{10 + i}\n" for i in range(20))
     for unit in ("unix", "unix_ms"):
-        assert "gives dates outside 1980..2100 (e.g. '42156': 1970-01-01" in error(
+        assert "gives times of 1970 alone (e.g. '42156': 1970-01-01" in error(
             write(tmp_path, text, "serial.csv"), date_format=unit)
+    months = pd.date_range("1949-01-01", periods=24, freq="MS")
+    text = "Month,passengers\n" + "".join(f"{(t - pd.Timestamp(0)) // pd.Timedelta('1ms')},{i}\n"
+                                          for i, t in enumerate(months))
+    assert load(write(tmp_path, text, "ms.csv"), date_format="unix_ms").time.equals(months)
 
 
 def test_numbers_are_times_only_in_a_time_named_column(tmp_path):

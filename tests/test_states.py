@@ -272,7 +272,8 @@ def test_an_intermittent_series_alone_is_based_on_the_median_of_its_phases():
 def test_a_seasonal_series_of_a_panel_of_many_whose_bases_forecast_alone_takes_the_blend():
     """86 quarterly tourism series whose networks learned nothing: each one's choice among the
     seasons' bases by in-sample error made OWA 0.970, their blend 0.858. A panel of fewer
-    series, a single series, or bases under a network keep the choice."""
+    series, a single series, bases under a network, and sub-daily data (whose bases may be a
+    week's) keep the choice."""
     from lstmcast.states import FEW_SERIES
 
     t = np.arange(60)
@@ -281,7 +282,8 @@ def test_a_seasonal_series_of_a_panel_of_many_whose_bases_forecast_alone_takes_t
     assert seasonal.base == "seasonal"
     blend = averaged_base(seasonal, y, 4, 8, 16, True, "QS-JAN", FEW_SERIES)
     assert blend.base == "seasonal_blend" and "averaged" in blend.reason
-    for alone, n in ((True, FEW_SERIES - 1), (False, FEW_SERIES), (True, 1)):
-        assert averaged_base(seasonal, y, 4, 8, 16, alone, "QS-JAN", n).base != "seasonal_blend"
+    for alone, n, freq in ((True, FEW_SERIES - 1, "QS-JAN"), (False, FEW_SERIES, "QS-JAN"),
+                           (True, 1, "QS-JAN"), (True, FEW_SERIES, "6h")):  # (a week's, a review)
+        assert averaged_base(seasonal, y, 4, 8, 16, alone, freq, n).base != "seasonal_blend"
     short = averaged_base(seasonal, y[:15], 4, 8, 16, True, "QS-JAN", FEW_SERIES)
     assert short.base != "seasonal_blend"  # (under two seasons and a horizon)

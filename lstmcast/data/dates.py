@@ -206,13 +206,13 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
                 advice=[(("--date-format",), f"pass --date-format {unit}")],
                 fallback=f"read them with the date format {unit!r}")
         parsed = _try_format(values, forced)
-        if unit is None and forced in UNIX_FORMATS and parsed is not None and not (
-                (1980 <= parsed.year) & (parsed.year < 2100)).all():  # Excel's serial days
-            raise InputError(f"{name}: time column {colname!r} read as {forced} gives dates "
-                             f"outside 1980..2100 (e.g. {values.iloc[0]!r}: "
+        if unit is None and forced in UNIX_FORMATS and parsed is not None and (
+                parsed.year == 1970).all():  # Excel's serial days: hours of 1970's first day
+            raise InputError(f"{name}: time column {colname!r} read as {forced} gives times "
+                             f"of 1970 alone (e.g. {values.iloc[0]!r}: "
                              f"{parsed[0]:%Y-%m-%d %H:%M:%S}): no Unix epoch times",
-                             fallback="pass the date format the times are written in, or "
-                             "none to have it found")
+                             fallback="pass the date format the times are written in (Excel's "
+                             "serial days: excel), or none to have it found")
         if parsed is None and "%" in forced and (parsed := _try_format(values, ISO)) is not None:
             # ISO 8601 reads one way: a fresh file written '2022-01-01 00:00:00' after '%Y-%m-%d'
             return parsed, ISO, f"ISO 8601, not format {forced}{_zone_note(values, ISO)}"

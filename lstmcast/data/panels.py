@@ -184,7 +184,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
                                          ) is not None:  # months at their ends, the model's
             _warn(notes, f"{label} read as {hint[1]}: the same periods")  # at their starts
             data.index, (freq, label) = moved, hint
-            grid = moved
+            grid = regular_grid(moved[0], moved[-1], freq)  # a month the file lacks: a gap
     if far is not None:
         raise InputError(f"{where}: in column {tcol!r}, {far}", fallback="fix or remove that row")
     if gaps and freq == "B" and spec.fill in ("ffill", "interpolate"):

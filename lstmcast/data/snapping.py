@@ -136,7 +136,7 @@ def running_period(index: pd.DatetimeIndex) -> bool:
     return bool(head[-1] < index[-1] < ahead[1])
 
 
-RARE_BAR = 0.1  # share of a sub-daily series' days a time of day is on, at most, to be a stray
+RARE_BAR = 0.1  # share of a series' days (weeks) a time of day (week) is on, at most, for a stray
 STRAY_SHARE = 0.02  # ... and of its rows such strays are, at most (not jittered stamps')
 
 
