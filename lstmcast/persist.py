@@ -38,11 +38,9 @@ FORMAT_VERSION = 12  # 2: settings grouped, per-series state under "series"; 3: 
 # 6: a "seasonal_last" base; 7: the "weekly" bases; 8: -1 in the calibration for an error not
 # measured (a step whose actual was filled in), which an older reader would take for an error;
 # 9: a daily series' "day_effects", which an older reader would ignore; 10: a "theta" base;
-# 11: a "median" base (an intermittent series'); 12: a "seasonal_blend" base (a panel's bases
-# alone)
-READABLE_VERSIONS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 12)  # an older file is a version-12 file
-# without what came after (its calibration has no -1, its series no day effects, Theta, median
-# or blend base)
+# 11: a "median" base; 12: a "seasonal_blend" base. An older file is a version-12 file without
+# what came after (no -1 in its calibration, no day effects, Theta, median or blend base).
+READABLE_VERSIONS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
 MAGIC = "lstmcast-model"
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # A few kB, or ~3 kB a series with one model per series.
