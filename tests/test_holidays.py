@@ -344,19 +344,27 @@ def test_a_panel_s_series_keeps_its_own_holidays_where_no_day_is_closed_for_all(
     assert spy == ["2023-07-03", "2023-07-05", "2023-07-06", "2023-07-07", "2023-07-10"]
 
 
+def trained_to_thanksgiving(runner, fast, until: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A model of an exchange's closes up to the Friday before Thanksgiving 2019 (its rules
+    learned); the training rows, and them with the open days after up to ``until``, written
+    to grown.csv."""
+    days = open_days(Exchange, "2015-01-02", "2019-11-22")
+    predicted_stamps(runner, fast, days, "%Y-%m-%d", 3, ("4th Thu of Nov",))
+    frame = pd.read_csv("prices.csv")
+    later = open_days(Exchange, "2019-11-25", until)
+    grown = pd.concat([frame, pd.DataFrame({"time": later.strftime("%Y-%m-%d"),
+                                            "close": 101.0 + np.arange(len(later))})],
+                      ignore_index=True)
+    grown.to_csv("grown.csv", index=False)
+    return frame, grown
+
+
 def test_a_row_on_a_learned_holiday_repeating_the_close_before_is_dropped_and_said(
         runner, in_tmp, fast):
     """A source that fills closed days with the last close: its Thanksgiving row was kept,
     scored as an actual (naive's perfect fill) and fed to the bands; a Saturday's is dropped,
     said. A holiday row with a value of its own is the data's, kept."""
-    days = open_days(Exchange, "2015-01-02", "2019-11-22")
-    predicted_stamps(runner, fast, days, "%Y-%m-%d", 3, ("4th Thu of Nov",))
-    frame = pd.read_csv("prices.csv")
-    later = open_days(Exchange, "2019-11-25", "2019-12-06")
-    grown = pd.concat([frame, pd.DataFrame({"time": later.strftime("%Y-%m-%d"),
-                                            "close": 101.0 + np.arange(len(later))})],
-                      ignore_index=True)
-    grown.to_csv("grown.csv", index=False)
+    frame, grown = trained_to_thanksgiving(runner, fast, "2019-12-06")
     clean = runner.invoke(app, ["predict", "grown.csv"])
     filled = grown.copy()
     before = filled.loc[filled["time"] == "2019-11-27", "close"].iloc[-1]
@@ -381,14 +389,7 @@ def test_weekdays_a_fresh_export_lacks_that_are_no_holidays_learned_are_said(
     training row): read as closed, as training reads absent weekdays, each window's change
     over them a day's, and nothing said (a user round). Now predict names those since
     training; Thanksgiving, learned, is not named, nor a day training lacked too."""
-    days = open_days(Exchange, "2015-01-02", "2019-11-22")
-    predicted_stamps(runner, fast, days, "%Y-%m-%d", 3, ("4th Thu of Nov",))
-    frame = pd.read_csv("prices.csv")
-    later = open_days(Exchange, "2019-11-25", "2019-12-13")
-    grown = pd.concat([frame, pd.DataFrame({"time": later.strftime("%Y-%m-%d"),
-                                            "close": 101.0 + np.arange(len(later))})],
-                      ignore_index=True)
-    grown.to_csv("grown.csv", index=False)
+    _, grown = trained_to_thanksgiving(runner, fast, "2019-12-13")
     whole = runner.invoke(app, ["predict", "grown.csv"])
     assert whole.exit_code == 0 and "weekday(s) the file lacks" not in whole.stderr
     lost = ["2019-11-22", "2019-12-03", "2019-12-04", "2019-12-05"]
