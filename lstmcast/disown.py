@@ -89,11 +89,7 @@ def disown_for_the_weeks(fits: list[FitResult], val: Windows, panel: Panel,
     weekly = averaged_bases(panel, states, seen, val.recipe, True)
     if not weekly[0].base.startswith("weekly"):
         return False
-    K = val.recipe.horizon
-    actual = panel.actuals(val.origins[:, None] + np.arange(1, K + 1))
-    mine = forecast_levels([f.model for f in fits], val.rows, val.origins, val.recipe)
-    weekly_rows = panel_rows(panel, weekly)  # never below 0 where the forecasts are not
-    base = floored(window_bases(weekly_rows, val.origins, val.recipe), weekly_rows, val.origins)
+    actual, mine, base = _on_validation(fits, val, panel, weekly)
     if not np.nanmean(np.abs(base - actual)) < (1 - WEEK_OVER_NETWORKS) * np.nanmean(
             np.abs(mine - actual)):
         return False
@@ -126,18 +122,25 @@ def disown_for_the_averages(fits: list[FitResult], val: Windows, panel: Panel,
     alone = averaged_bases(panel, states, seen, val.recipe, True)
     if alone == states:
         return False
-    K = val.recipe.horizon
-    actual = panel.actuals(val.origins[:, None] + np.arange(1, K + 1))
+    actual, mine, base = _on_validation(fits, val, panel, alone)
     known = ~np.isnan(actual)  # (a filled cell: no actual)
-    mine = forecast_levels([f.model for f in fits], val.rows, val.origins, val.recipe)
-    rows = panel_rows(panel, alone)
-    base = floored(window_bases(rows, val.origins, val.recipe), rows, val.origins)
     errors = [np.where(known, np.abs(f - np.where(known, actual, 0.0)), 0.0) for f in (base, mine)]
     if not relative_error(*errors, val) < 1 - AVERAGES_OVER_NETWORKS:
         return False
     for f in fits:
         forecast_the_base(f)
     return True
+
+
+def _on_validation(fits: list[FitResult], val: Windows, panel: Panel,
+                   alone: list[SeriesState]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the actuals of the ``val`` windows, NaN where filled; the networks' forecasts of them;
+    the forecasts of the bases ``alone``, never below 0 where the networks' are not)."""
+    K = val.recipe.horizon
+    actual = panel.actuals(val.origins[:, None] + np.arange(1, K + 1))
+    mine = forecast_levels([f.model for f in fits], val.rows, val.origins, val.recipe)
+    rows = panel_rows(panel, alone)
+    return actual, mine, floored(window_bases(rows, val.origins, val.recipe), rows, val.origins)
 
 
 def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows) -> float:

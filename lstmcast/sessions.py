@@ -270,7 +270,7 @@ def _zoned_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
     if len(opens) != 2 or opens[1] - opens[0] != HOUR_NS:
         return None
     for zone in EXCHANGE_ZONES:
-        local = index.tz_localize("UTC").tz_convert(zone).tz_localize(None)
+        local = on_clock(index, zone)
         found = _daily_session_of_index(local)
         if found is None:
             continue

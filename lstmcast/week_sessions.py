@@ -88,9 +88,10 @@ class WeeklySession:
         return self.bar_times(upto, upto + n)
 
 
-def on_clock(t: pd.Timestamp, zone: str | None) -> pd.Timestamp:
-    """A UTC stamp without an offset on ``zone``'s clock (None: as it is)."""
-    t = pd.Timestamp(t)
+def on_clock(t, zone: str | None):
+    """A UTC stamp without an offset (or an index of them) on ``zone``'s clock (None: as it
+    is)."""
+    t = t if isinstance(t, pd.DatetimeIndex) else pd.Timestamp(t)
     return t.tz_localize("UTC").tz_convert(zone).tz_localize(None) if zone else t
 
 
@@ -136,7 +137,7 @@ def weekly_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
     if found is None or len(found[2]) == len(index) or index.tz is not None:
         return found
     for zone in EXCHANGE_ZONES:
-        local = index.tz_localize("UTC").tz_convert(zone).tz_localize(None)
+        local = on_clock(index, zone)
         if (there := _weekly_session_of_index(local)) is not None and \
                 len(there[2]) < len(found[2]):
             zoned = replace(weekly_session_of(WEEKLY_FREQ.fullmatch(there[0])), zone=zone)

@@ -13,7 +13,7 @@ import pandas as pd
 from ..calendar import Irregular, format_stamp, frequency_of, future_timestamps, regular_grid
 from ..clocks import DAY_NS
 from ..sessions import TradingSession, session_of
-from ..week_sessions import WeeklySession
+from ..week_sessions import WeeklySession, on_clock
 
 
 def snapped_to_step(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.Timedelta] | None:
@@ -140,6 +140,14 @@ RARE_BAR = 0.1  # share of a series' days (weeks) a time of day (week) is on, at
 STRAY_SHARE = 0.02  # ... and of its rows such strays are, at most (not jittered stamps')
 
 
+def _rare(period: np.ndarray, at: np.ndarray) -> np.ndarray | None:
+    """Which rows are at times (``at``, within their ``period``: a day, a week) that RARE_BAR
+    of the periods have or fewer; None where more than STRAY_SHARE of the rows are."""
+    seen = pd.Series(period).groupby(at).nunique()
+    stray = np.isin(at, seen.index[seen <= RARE_BAR * len(np.unique(period))].to_numpy())
+    return None if stray.sum() > STRAY_SHARE * len(stray) else stray
+
+
 def off_session(index: pd.DatetimeIndex, hint: tuple[str, str] | None = None
                 ) -> tuple[np.ndarray, str] | None:
     """(which rows to keep, a warning) of sub-daily ``index`` whose frequency none reads: its
@@ -155,17 +163,11 @@ def off_session(index: pd.DatetimeIndex, hint: tuple[str, str] | None = None
     session = session_of(hint[0]) if hint else None
     if isinstance(session, TradingSession):
         stray = ~index.isin(session.grid(index[0], index[-1]))
-        local = index if session.zone is None else index.tz_localize("UTC").tz_convert(
-            session.zone).tz_localize(None)  # (a session on its exchange's clock)
-        own = local.as_unit("ns").asi8[stray] % DAY_NS
+        own = on_clock(index, session.zone).as_unit("ns").asi8[stray] % DAY_NS  # its clock's
         if any(((a.value <= own) & (own <= b.value)).any() for a, b in session.spans):
             return None
-    else:
-        seen = pd.Series(day).groupby(clock).nunique()
-        rare = seen.index[seen <= RARE_BAR * len(np.unique(day))].to_numpy()
-        stray = np.isin(clock, rare)
-        if stray.sum() > STRAY_SHARE * len(stray):
-            return None
+    elif (stray := _rare(day, clock)) is None:
+        return None
     if not stray.any() or stray.all():
         return None
     try:
@@ -188,14 +190,9 @@ def week_strays(index: pd.DatetimeIndex, freq: str, grid: pd.DatetimeIndex
     session = session_of(freq)
     if not isinstance(session, WeeklySession) or index.tz is not None:
         return None
-    local = index if session.zone is None else index.tz_localize("UTC").tz_convert(
-        session.zone).tz_localize(None)  # (a week on its exchange's clock)
-    week, at = np.divmod(local.as_unit("ns").asi8 - pd.Timestamp("1970-01-05").value,
-                         7 * DAY_NS)  # from a Monday's midnight
-    seen = pd.Series(week).groupby(at).nunique()
-    rare = seen.index[seen <= RARE_BAR * len(np.unique(week))].to_numpy()
-    stray = np.isin(at, rare)
-    if not stray.any() or stray.sum() > STRAY_SHARE * len(stray):
+    week, at = np.divmod(on_clock(index, session.zone).as_unit("ns").asi8  # (its exchange's)
+                         - pd.Timestamp("1970-01-05").value, 7 * DAY_NS)  # from a Monday
+    if (stray := _rare(week, at)) is None or not stray.any():
         return None
     try:
         fewer = frequency_of(index[~stray])[2]
