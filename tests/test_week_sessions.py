@@ -300,3 +300,32 @@ def test_a_few_bars_past_friday_s_close_are_dropped_not_read_as_a_longer_week(tm
     path.write_text("time,Close\n" + "".join(f"{t:%Y-%m-%d %H:%M},1.1\n"
                                              for t in most.sort_values()))
     assert load_panel(path).freq == "h@SUN17:00-FRI17:00/W~America/New_York"
+
+
+def test_a_stale_bar_in_a_few_weeks_of_fresh_bars_is_dropped_against_the_model_s_week(
+        tmp_path):
+    """A cron job's export of 8 weeks with one stale bar an hour past Friday's close: too few
+    weeks for that bar to be rare alone, so before it was read as a week in UTC and predict
+    refused it as another frequency (a review). Against the model's week it is dropped, said
+    so; a bar within the week off its step (a late stamp) is not such a bar."""
+    from lstmcast.data import load_panel
+    from lstmcast.data.snapping import off_week
+
+    session = session_of("h@SUN17:00-FRI16:00/W~America/New_York")
+    hours = session.grid(pd.Timestamp("2017-12-03 22:00"), pd.Timestamp("2018-01-26 21:00"))
+    path = tmp_path / "fresh.csv"
+
+    def written(stamps):
+        path.write_text("time,Close\n" + "".join(f"{t:%Y-%m-%d %H:%M},{1.17 + i * 1e-5:.5f}\n"
+                                                 for i, t in enumerate(stamps.sort_values())))
+        return path
+
+    stale = hours.append(pd.DatetimeIndex(["2018-01-19 22:00"]))  # Friday, 17:00 EST
+    assert load_panel(written(stale)).freq != session.freq  # alone: no rare time in 8 weeks
+    read = load_panel(written(stale), freq=(session.freq, session.label))
+    assert read.freq == session.freq and read.lengths[0] == len(hours)
+    assert any("dropped 1 bar(s) outside the week of hourly, Sun 17:00" in n
+               for n in read.notes)
+    late = hours.append(pd.DatetimeIndex(["2018-01-17 15:30"])).sort_values()  # a Wednesday
+    assert off_week(late, (session.freq, session.label)) is None
+    assert off_week(stale.sort_values(), (session.freq, session.label)) is not None

@@ -33,6 +33,7 @@ from .gaps import fill_gaps
 from .numbers import stripped
 from .snapping import (
     off_session,
+    off_week,
     on_model_periods,
     running_period,
     snapped_to_calendar,
@@ -176,7 +177,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             raise
     else:  # business days take years without rows for holidays: a row a year off says it
         far = far_off_time(data.index, span=1) if freq == "B" else None
-        if freq != (hint and hint[0]) and (kept := week_strays(data.index, freq, grid)):
+        if freq != (hint and hint[0]) and (kept := week_strays(data.index, freq, grid)
+                                           or off_week(data.index, hint)):
             data = data[kept[0]]  # a bar past a week's close: not the week's
             _warn(notes, kept[1])
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)

@@ -140,11 +140,13 @@ RARE_BAR = 0.1  # share of a series' days (weeks) a time of day (week) is on, at
 STRAY_SHARE = 0.02  # ... and of its rows such strays are, at most (not jittered stamps')
 
 
-def _rare(period: np.ndarray, at: np.ndarray) -> np.ndarray | None:
+def _rare(period: np.ndarray, at: np.ndarray, least: int = 0) -> np.ndarray | None:
     """Which rows are at times (``at``, within their ``period``: a day, a week) that RARE_BAR
-    of the periods have or fewer; None where more than STRAY_SHARE of the rows are."""
+    of the periods have or fewer (``least`` at least); None where more than STRAY_SHARE of the
+    rows are."""
     seen = pd.Series(period).groupby(at).nunique()
-    stray = np.isin(at, seen.index[seen <= RARE_BAR * len(np.unique(period))].to_numpy())
+    most = max(least, RARE_BAR * len(np.unique(period)))
+    stray = np.isin(at, seen.index[seen <= most].to_numpy())
     return None if stray.sum() > STRAY_SHARE * len(stray) else stray
 
 
@@ -174,10 +176,9 @@ def off_session(index: pd.DatetimeIndex, hint: tuple[str, str] | None = None
         frequency_of(index[~stray], hint)
     except Irregular:
         return None
-    shown = ", ".join(format_stamp(t) for t in index[stray][:3])
     return ~stray, (f"dropped {int(stray.sum())} bar(s) at times of day "
                     + ("off the model's sessions" if isinstance(session, TradingSession) else
-                       "few days have") + f" ({shown}{', ...' if stray.sum() > 3 else ''})")
+                       "few days have") + _listed(index[stray]))
 
 
 def week_strays(index: pd.DatetimeIndex, freq: str, grid: pd.DatetimeIndex
@@ -190,9 +191,7 @@ def week_strays(index: pd.DatetimeIndex, freq: str, grid: pd.DatetimeIndex
     session = session_of(freq)
     if not isinstance(session, WeeklySession) or index.tz is not None:
         return None
-    week, at = np.divmod(on_clock(index, session.zone).as_unit("ns").asi8  # (its exchange's)
-                         - pd.Timestamp("1970-01-05").value, 7 * DAY_NS)  # from a Monday
-    if (stray := _rare(week, at)) is None or not stray.any():
+    if (stray := _rare(*_weeks(index, session))) is None or not stray.any():
         return None
     try:
         fewer = frequency_of(index[~stray])[2]
@@ -200,9 +199,44 @@ def week_strays(index: pd.DatetimeIndex, freq: str, grid: pd.DatetimeIndex
         return None
     if len(fewer) >= len(grid) - stray.sum():  # no fewer bars to fill without them
         return None
-    shown = ", ".join(format_stamp(t) for t in index[stray][:3])
     return ~stray, (f"dropped {int(stray.sum())} bar(s) at times of the week few weeks have, "
-                    f"outside the others' week ({shown}{', ...' if stray.sum() > 3 else ''})")
+                    "outside the others' week" + _listed(index[stray]))
+
+
+def off_week(index: pd.DatetimeIndex, hint: tuple[str, str] | None
+             ) -> tuple[np.ndarray, str] | None:
+    """(which rows to keep, a warning) of bars between the close and the open of a weekly
+    session read before (``hint``: a model's, the file's other series'), a few (STRAY_SHARE of
+    the rows at most) among bars on it: a cron job's export of a few weeks, too few for
+    ``week_strays`` to call a stale Friday bar rare, is the model's week without it."""
+    session = session_of(hint[0]) if hint else None
+    if not isinstance(session, WeeklySession) or index.tz is not None:
+        return None
+    stray = ~index.isin(session.grid(index[0], index[-1]))
+    rare = _rare(*_weeks(index, session), least=1)  # (not summer's Sunday bar in UTC's week)
+    if (not stray.any() or rare is None or (stray & ~rare).any()
+            or session.open_at(index[stray]).any()):  # within the week off its step: late
+        return None
+    try:
+        if frequency_of(index[~stray], hint)[0] != hint[0]:
+            return None
+    except Irregular:
+        return None
+    return ~stray, (f"dropped {int(stray.sum())} bar(s) outside the week of {hint[1]}"
+                    + _listed(index[stray]))
+
+
+def _weeks(index: pd.DatetimeIndex, session: WeeklySession) -> tuple[np.ndarray, np.ndarray]:
+    """(the week from a Monday, the time into it) of each time of ``index`` on ``session``'s
+    clock (its exchange's)."""
+    return np.divmod(on_clock(index, session.zone).as_unit("ns").asi8
+                     - pd.Timestamp("1970-01-05").value, 7 * DAY_NS)
+
+
+def _listed(stamps: pd.DatetimeIndex) -> str:
+    """' (the first three of ``stamps``, ...)'."""
+    shown = ", ".join(format_stamp(t) for t in stamps[:3])
+    return f" ({shown}{', ...' if len(stamps) > 3 else ''})"
 
 
 _PERIODS = re.compile(r"B?(?P<kind>[MQY])(?P<end>S|E)(?:-(?P<month>[A-Z]{3}))?")  # no multiples
