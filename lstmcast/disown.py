@@ -94,6 +94,7 @@ def disown_for_the_weeks(fits: list[FitResult], val: Windows, panel: Panel,
             np.abs(mine - actual)):
         return False
     for f in fits:
+        f.beaten_by_bases = bool(f.best_epoch)
         forecast_the_base(f)
     return True
 
@@ -128,6 +129,7 @@ def disown_for_the_averages(fits: list[FitResult], val: Windows, panel: Panel,
     if not relative_error(*errors, val) < 1 - AVERAGES_OVER_NETWORKS:
         return False
     for f in fits:
+        f.beaten_by_bases = bool(f.best_epoch)
         forecast_the_base(f)
     return True
 

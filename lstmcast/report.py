@@ -81,11 +81,9 @@ def panel_table(metrics: dict, manifest: dict) -> Table:
     # each method's skill against naive instead): named so, the two never read alike.
     table = _table(title, ["method", "sMAPE %", "MASE", "model skill", "model rel. MAE"])
     for name, scores in _in_order(metrics["methods"]):
-        table.add_row(name, format_number(scores["smape"]), format_number(scores["mase"]),
-                      NOT_APPLICABLE if name == "model"
-                      else format_number(metrics["skill"].get(name)),
-                      NOT_APPLICABLE if name == "model"
-                      else format_number(metrics["relative_mae"].get(name)))
+        against = [NOT_APPLICABLE if name == "model" else format_number(metrics[key].get(name))
+                   for key in ("skill", "relative_mae")]
+        table.add_row(name, format_number(scores["smape"]), format_number(scores["mase"]), *against)
     worst = ", ".join(f"{sid} (MASE {format_number(metrics['series'][sid]['mase'])})"
                       for sid in metrics["worst"])
     notes = [verdict_line(metrics), caveat_line(metrics), interval_line(metrics),
@@ -184,14 +182,18 @@ def backtest_table(metrics: dict) -> Table:
     return _captioned(table, notes)
 
 
+_DISOWNED = (("worse_on_test", "the test period"),  # (a manifest's flags, and why)
+             ("gain_was_noise", "their gains over the base taken for noise"),
+             ("beaten_by_bases", "the bases alone forecast validation better"))
+
+
 def trained_line(training: dict, validated: bool) -> str:
     """What became of the networks ``training`` (the manifest's) trained: refit, or none kept
     and why (their test period, a gain taken for noise, or none beat the base)."""
     members = training["members"]
     learned = any(training["best_epoch"]) or not validated
-    disowned = ("the test period above" if any(training.get("worse_on_test", [])) else
-                "their gain taken for noise, above" if any(training.get("gain_was_noise", []))
-                else None)
+    disowned = next((f"{why}, above" for key, why in _DISOWNED if any(training.get(key) or [])),
+                    None)
     # a disowned network's best epoch is recorded as 0, the base's: "best validation epoch 0"
     # beside "networks beat the last value" read as a contradiction
     best = ("" if disowned and not learned else " (no validation period)" if not validated else
@@ -324,10 +326,9 @@ def manifest_summary(manifest: dict, path: str) -> str:
                   f"{_listed(training.get('best_epoch'))}, refit on all data: "
                   f"{training.get('refit_on_all_data')}"]
         lines += filter(None, [interrupted_warning(training)])
-        if not any(training.get("worse_on_test") or []) and not any(
-                training.get("best_epoch") or [1]):
-            lines.append("no network kept: their gains over the base taken for noise; the base "
-                         "forecasts alone" if any(training.get("gain_was_noise") or []) else
+        why = next((why for key, why in _DISOWNED if any(training.get(key) or [])), None)
+        if why != _DISOWNED[0][1] and not any(training.get("best_epoch") or [1]):
+            lines.append(f"no network kept: {why}; the base forecasts alone" if why else
                          "no network learned more than the base (best epoch 0 in every "
                          "member): the base forecasts alone")
     if any(training.get("worse_on_test") or []):  # a per-series model's too

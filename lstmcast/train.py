@@ -191,6 +191,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 "hedged": [f.hedged for f in fits], "skipped_short": skipped,
                 "worse_on_test": [f.worse_on_test for f in fits],
                 "gain_was_noise": [f.gain_was_noise for f in fits],
+                "beaten_by_bases": [f.beaten_by_bases for f in fits],
                 "fitted_until": format_stamp(fitted_until.max())}
     manifest = build_manifest(panel, settings, models, states, training, metrics, closed)
     return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],

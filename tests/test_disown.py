@@ -126,7 +126,7 @@ def test_a_weekly_base_that_beats_the_networks_on_validation_forecasts_alone(mon
         val = Windows(rows, (panel.indptr[:-1][:, None] + ahead).reshape(-1), recipe)
         fits = networks()
         assert disown_for_the_weeks(fits, val, panel, states, seen) is reset
-        assert fits[0].best_epoch == (0 if reset else 3)
+        assert fits[0].best_epoch == (0 if reset else 3) and fits[0].beaten_by_bases is reset
         if reset:  # a margin no base meets: kept
             monkeypatch.setattr(lstmcast.disown, "WEEK_OVER_NETWORKS", 0.999)
             fits = networks()
@@ -173,3 +173,4 @@ def test_a_panel_s_averaged_bases_that_beat_its_networks_on_validation_forecast_
         fits = [FitResult(model, "completed", 3, 3, 0.1, 1e-3)]
         assert disown_for_the_averages(fits, val, panel, states, seen) is reset
         assert fits[0].best_epoch == (0 if reset else 3)
+        assert fits[0].beaten_by_bases is reset  # (the summary says why none is kept)

@@ -221,9 +221,13 @@ def test_the_trained_line_says_why_no_network_is_kept():
     # (nor "best validation epoch 0" where the networks did beat the base, then were disowned)
     disowned = "trained 3 networks: 20, 25, 17 epochs; none is kept "
     assert trained_line({**training, "gain_was_noise": [True, True, False]}, True) == (
-        disowned + "(their gain taken for noise, above)")
+        disowned + "(their gains over the base taken for noise, above)")
     assert trained_line({**training, "worse_on_test": [True] * 3}, True) == (
-        disowned + "(the test period above)")
+        disowned + "(the test period, above)")
+    # the bases alone beat the networks on validation: not "none beat the base forecast"
+    beaten = {**training, "beaten_by_bases": [True] * 3}
+    assert trained_line(beaten, True) == disowned + (
+        "(the bases alone forecast validation better, above)")
     assert trained_line({**training, "best_epoch": [4, 0, 2], "refit_on_all_data": True},
                         True).endswith("(best validation epoch 4, 0, 2), then refit on all rows")
 
@@ -284,6 +288,10 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
                    "training": {**trained, "gain_was_noise": [True, True]}}, "m.lstmcast")
     out = capsys.readouterr().out
     assert "no network kept: their gains over the base taken for noise" in out
+    print_summary({**MANIFEST, "series": series[2:], "settings": settings,
+                   "training": {**trained, "beaten_by_bases": [True, True]}}, "m.lstmcast")
+    assert ("no network kept: the bases alone forecast validation better; the base forecasts "
+            "alone") in capsys.readouterr().out
     assert ("holidays (weekdays skipped every year; forecasts skip them too): Jan 1 (weekend's "
             "on Monday), Easter -2 days\n") in out
 
