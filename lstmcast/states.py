@@ -314,16 +314,19 @@ def with_day_effects_of(state: SeriesState, panel: Panel, first: int, rows: int,
 
 
 def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
-                   recipe: Recipe, alone: bool = False) -> list[SeriesState]:
-    """``averaged_base`` of every series of the panel, from its first ``train_end`` rows; a
-    base that forecasts ``alone`` may be a weekly one (``weekly_instead``), Theta's
-    (``theta_instead_of_last``) or the median of the phases (``median_instead``)."""
-    lo = panel.indptr[:-1]
-    return [replace(averaged_base(st, panel.target[lo[s] : lo[s] + train_end[s]], recipe.season,
-                                  recipe.horizon, recipe.lookback, alone, panel.freq,
-                                  len(panel)),
-                    day_effects=st.day_effects)  # learned on the rows, whatever the base
-            for s, st in enumerate(states)]
+                   recipe: Recipe, alone: bool = False,
+                   only: np.ndarray | None = None) -> list[SeriesState]:
+    """``averaged_base`` of every series of the panel (``only`` these, the others' ``states``
+    as they are), from its first ``train_end`` rows; a base that forecasts ``alone`` may be a
+    weekly one (``weekly_instead``), Theta's (``theta_instead_of_last``) or the median of the
+    phases (``median_instead``)."""
+    lo, averaged = panel.indptr[:-1], list(states)
+    for s in range(len(states)) if only is None else only:
+        averaged[s] = replace(averaged_base(states[s], panel.target[lo[s] : lo[s] + train_end[s]],
+                                            recipe.season, recipe.horizon, recipe.lookback,
+                                            alone, panel.freq, len(panel)),
+                              day_effects=states[s].day_effects)  # learned on the rows
+    return averaged
 
 
 def series_state(panel: Panel, s: int, train_end: int, transform: str,

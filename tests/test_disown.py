@@ -135,18 +135,20 @@ def test_a_weekly_base_that_beats_the_networks_on_validation_forecasts_alone(mon
             monkeypatch.undo()
 
 
-def test_a_panel_s_averaged_bases_that_beat_its_networks_on_validation_forecast_alone():
+def test_a_panel_s_averaged_bases_that_beat_its_networks_on_validation_forecast_alone(
+        monkeypatch):
     """183 monthly tourism series: networks on seasonal naive kept (OWA 0.756), the bases alone
     better on validation and on the held-out months (0.718). 50 noisy monthly series whose
     networks learned nothing beyond seasonal naive (a zero correction, best epoch 3): the
     blend of their seasons beats it on validation, and forecasts alone; not under 50 series,
     nor of hourly data (M4 Hourly's networks, whose averaged bases came within 2 %)."""
+    import lstmcast.disown
     from lstmcast.config import FitSpec, ModelSpec
     from lstmcast.disown import disown_for_the_averages
     from lstmcast.fit import FitResult, new_model
     from lstmcast.panel import Panel
     from lstmcast.preprocess import Recipe
-    from lstmcast.states import series_states
+    from lstmcast.states import averaged_bases, series_states
 
     recipe = Recipe(lookback=24, horizon=6, season=12, patch=1)
     rng = np.random.default_rng(4)
@@ -174,3 +176,16 @@ def test_a_panel_s_averaged_bases_that_beat_its_networks_on_validation_forecast_
         assert disown_for_the_averages(fits, val, panel, states, seen) is reset
         assert fits[0].best_epoch == (0 if reset else 3)
         assert fits[0].beaten_by_bases is reset  # (the summary says why none is kept)
+        if reset:  # judged on a few of them, spread over the panel: the same verdict
+            monkeypatch.setattr(lstmcast.disown, "JUDGED_SERIES", 7)
+            judged = []
+
+            def spied(*args, judged=judged):
+                judged.append(args[-1])
+                return averaged_bases(*args)
+
+            monkeypatch.setattr(lstmcast.disown, "averaged_bases", spied)
+            fits = [FitResult(model, "completed", 3, 3, 0.1, 1e-3)]
+            assert disown_for_the_averages(fits, val, panel, states, seen)
+            assert judged[0].tolist() == [0, 8, 16, 24, 33, 41, 49]
+            monkeypatch.undo()
