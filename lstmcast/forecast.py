@@ -77,8 +77,7 @@ def forecast(bundle: Bundle, path: str, data_path: str | None = None,
              ids: list[str] | None = None, levels=DEFAULT_LEVELS) -> Forecast:
     """Forecast the steps after the last row of each series of ``data_path`` (default: the
     training CSV), or after the row at ``as_of``, with prediction intervals at ``levels``
-    percent (none when empty); ``ids`` restricts the series. ``path`` is the model file's, for
-    messages."""
+    percent (none when empty); ``ids`` restricts the series; ``path``: the model file's."""
     data_path = data_path or training_data(bundle, path)
     panel = read_like_training(bundle, path, data_path, ids)
     return forecast_panel(bundle, path, panel, data_path, horizon, as_of, ids, levels)
@@ -241,10 +240,11 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                       ([s for s in unseen_ids if s in skipped],
                        "too short to train on when the model was trained")):
         if ids_:
-            one = len(ids_) == 1
+            one, by = len(ids_) == 1, ("the global model" if learned else
+                                       "a base alone (the model kept no network)")
             warnings.append((f"series {ids_[0]!r} was" if one else
                              f"{len(ids_)} series ({show_list(ids_, 8)}) were")
-                            + f" {why}: forecast by the global model from "
+                            + f" {why}: forecast by {by} from "
                             + ("its" if one else "their") + " own history")
     warnings += cut_warning(cut, single)
     if ended:

@@ -169,8 +169,31 @@ def test_unseen_series_is_forecast_and_said(runner, long_model, in_tmp):
     assert result.exit_code == 0, result.stderr
     said = [line for line in result.stderr.splitlines() if "not in training" in line]
     assert said == ["warning: 12 series ('NEW0', 'NEW1', 'NEW2', 'NEW3', 'NEW4', 'NEW5', "
-                    "'NEW6', 'NEW7' and 4 more) were not in training: forecast by the global "
-                    "model from their own history"]
+                    "'NEW6', 'NEW7' and 4 more) were not in training: forecast by a base "
+                    "alone (the model kept no network) from their own history"]  # (a walk's)
+
+
+def test_an_unseen_series_of_a_model_without_networks_is_said_forecast_by_a_base(runner,
+                                                                                  in_tmp):
+    """Three random walks whose networks learned nothing beyond the last value: a series not
+    in training is forecast by its base alone, not 'by the global model' (a panel round)."""
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2020-01-01", periods=300, freq="D").strftime("%Y-%m-%d")
+    frame = pd.DataFrame([(f"S{k}", t, 100 + v) for k in range(3)
+                          for t, v in zip(days, np.cumsum(rng.normal(size=300)), strict=True)],
+                         columns=["symbol", "date", "close"])
+    frame.to_csv(in_tmp / "walks.csv", index=False)
+    trained = invoke(runner, "train", in_tmp / "walks.csv", *FAST)
+    assert trained.exit_code == 0, trained.stderr
+    assert "none beat the base forecast, which forecasts alone" in trained.stderr
+    new = frame[frame.symbol == "S0"].assign(symbol="NEW")
+    pd.concat([frame, new]).to_csv(in_tmp / "more.csv", index=False)
+    result = invoke(runner, "predict", in_tmp / "more.csv")
+    assert result.exit_code == 0, result.stderr
+    assert ("series 'NEW' was not in training: forecast by a base alone (the model kept no "
+            "network) from its own history") in result.stderr
+    ids = [r[0] for r in rows_of(result.stdout)[1:]]
+    assert ids.count("NEW") == ids.count("S0") >= 1
 
 
 def train_on_cycles(runner, in_tmp, seed: int):
@@ -448,10 +471,14 @@ def test_a_series_skipped_as_short_is_said_so_at_predict_not_new(runner, in_tmp)
     assert result.exit_code == 0, result.stderr
     assert "skipped 1 series shorter than" in result.stderr and "'MID'" in result.stderr
     assert int(re.search(r"lookback (\d+)", result.stderr).group(1)) <= 45
+    from lstmcast.bundle import load_bundle
+
     result = invoke(runner, "predict", in_tmp / "with_mid.csv")
     assert result.exit_code == 0, result.stderr
-    assert "series 'MID' was too short to train on when the model was trained: forecast by " \
-           "the global model from its own history" in result.stderr
+    learned = any(load_bundle("model.lstmcast").manifest["training"]["best_epoch"])
+    assert "series 'MID' was too short to train on when the model was trained: forecast by " + (
+        "the global model" if learned else "a base alone (the model kept no network)") + \
+        " from its own history" in result.stderr
     assert "not in training" not in result.stderr
     assert [r[0] for r in rows_of(result.stdout)[1:]].count("MID") == 3
 
