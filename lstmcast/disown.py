@@ -1,6 +1,7 @@
 """Networks set aside for the base they correct: where they forecast the test period worse
-than it, and where a base alone forecast the validation windows better (a single series'
-weekly base; the averaged bases of a panel of many).
+than it, where a base alone forecast the validation windows better (a single series' weekly
+base; the averaged bases of a panel of many), and where the members left at the base outvote
+them.
 
 Each is reset to forecast its base (output 0, best epoch 0), as one that learned nothing; the
 bases then forecast alone."""
@@ -11,7 +12,7 @@ import numpy as np
 
 from .clocks import sub_daily
 from .evaluate import forecast_levels
-from .fit import FitResult
+from .fit import FitResult, trust_notes
 from .panel import Panel
 from .preprocess import SeriesState, floored, panel_rows, window_bases
 from .states import FEW_SERIES, averaged_bases
@@ -19,6 +20,42 @@ from .trust import base_output, evidence
 from .windows import Windows
 
 MIN_TEST_EVIDENCE = 1.5  # independent test forecasts that can overrule validation: more than one
+# FitResult's flags of why a network forecasts its base, as the manifest records them
+SET_ASIDE = ("worse_on_test", "gain_was_noise", "beaten_by_bases", "outvoted")
+
+
+def set_aside(fits: list[FitResult], val: Windows, test: Windows, panel: Panel,
+              states: list[SeriesState], seen: np.ndarray) -> list[str]:
+    """The networks of ``fits`` set aside by each check below in turn (``seen``: the rows
+    each series' states were chosen on); what to say of them."""
+    disown_if_worse_on_test(fits, val, test, panel.filled)
+    said = ["the bases alone forecast the validation windows better than the networks: they "
+            "forecast alone"] if disown_for_the_averages(fits, val, panel, states, seen) else []
+    if disown_for_the_weeks(fits, val, panel, states, seen):
+        said.append("a base of the same hour a week back forecast the validation windows "
+                    "better than the networks: it forecasts alone")
+    said += trust_notes(fits, val)
+    if (outvoted := disown_if_outvoted(fits)):
+        said.append(f"{outvoted} network(s) that beat the base are outvoted by the "
+                    f"{len(fits) - outvoted} left at it (the ensemble's median is the base): "
+                    "the base forecasts alone")
+    return said
+
+
+def disown_if_outvoted(fits: list[FitResult]) -> int:
+    """How many networks of ``fits`` that learned (best epoch > 0) are outvoted by more than
+    half the members left at the base, whose median is then the base's output, 0, in every
+    window; each is reset to forecast the base (0 where none is). The ensemble then is a base
+    that forecasts alone, and is saved as one (``averaged_bases``, ``saved_states``): before,
+    best epochs 22, 0, 0 of US apparel-store employment kept a base the test period found
+    worse than seasonal naive (p = 0.0001), and refit the outvoted network for nothing."""
+    learned = [f for f in fits if f.best_epoch]
+    if not learned or 2 * (len(fits) - len(learned)) <= len(fits):
+        return 0
+    for f in learned:
+        f.outvoted = True
+        forecast_the_base(f)
+    return len(learned)
 
 
 def disown_if_worse_on_test(fits: list[FitResult], val: Windows, test: Windows,

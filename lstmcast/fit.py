@@ -61,6 +61,7 @@ class FitResult:
     hedged: bool = False  # trusted on too little validation evidence: half its correction kept
     worse_on_test: bool = False  # beat the base on validation, erred more on the test period
     beaten_by_bases: bool = False  # beat its base on validation, the bases alone did better
+    outvoted: bool = False  # beat its base on validation, outvoted by members left at it
 
 
 FORGET_BIAS = 1.0  # forget gates start open: early steps of the window are remembered

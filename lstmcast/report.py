@@ -184,7 +184,8 @@ def backtest_table(metrics: dict) -> Table:
 
 _DISOWNED = (("worse_on_test", "the test period"),  # (a manifest's flags, and why)
              ("gain_was_noise", "their gains over the base taken for noise"),
-             ("beaten_by_bases", "the bases alone forecast validation better"))
+             ("beaten_by_bases", "the bases alone forecast validation better"),
+             ("outvoted", "outvoted by the members left at the base"))
 
 
 def trained_line(training: dict, validated: bool) -> str:
@@ -192,8 +193,8 @@ def trained_line(training: dict, validated: bool) -> str:
     and why (their test period, a gain taken for noise, or none beat the base)."""
     members = training["members"]
     learned = any(training["best_epoch"]) or not validated
-    disowned = next((f"{why}, above" for key, why in _DISOWNED if any(training.get(key) or [])),
-                    None)
+    why = "; ".join(reason for key, reason in _DISOWNED if any(training.get(key) or []))
+    disowned = why and f"{why}, above"
     # a disowned network's best epoch is recorded as 0, the base's: "best validation epoch 0"
     # beside "networks beat the last value" read as a contradiction
     best = ("" if disowned and not learned else " (no validation period)" if not validated else
@@ -326,8 +327,8 @@ def manifest_summary(manifest: dict, path: str) -> str:
                   f"{_listed(training.get('best_epoch'))}, refit on all data: "
                   f"{training.get('refit_on_all_data')}"]
         lines += filter(None, [interrupted_warning(training)])
-        why = next((why for key, why in _DISOWNED if any(training.get(key) or [])), None)
-        if why != _DISOWNED[0][1] and not any(training.get("best_epoch") or [1]):
+        why = "; ".join(reason for key, reason in _DISOWNED if any(training.get(key) or []))
+        if not why.startswith(_DISOWNED[0][1]) and not any(training.get("best_epoch") or [1]):
             lines.append(f"no network kept: {why}; the base forecasts alone" if why else
                          "no network learned more than the base (best epoch 0 in every "
                          "member): the base forecasts alone")
@@ -371,8 +372,7 @@ def _resolved(value, key: str, group: str, parts: list[dict]):
     ('lookback 40 / 56 (per series)' where they differ)."""
     if value is not None or not parts:
         return value
-    seen = list(dict.fromkeys(str(p.get("settings", {}).get(group, {}).get(key))
-                              for p in parts))
+    seen = list(dict.fromkeys(str(p.get("settings", {}).get(group, {}).get(key)) for p in parts))
     return seen[0] if len(seen) == 1 else " / ".join(seen[:4]) + (
         " ..." if len(seen) > 4 else "") + " (per series)"
 

@@ -18,11 +18,11 @@ from .calendar import closes_on_holidays, format_stamp
 from .calibrate import base_origins, errors_at
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .data.gaps import after_outages
-from .disown import disown_for_the_averages, disown_for_the_weeks, disown_if_worse_on_test
+from .disown import SET_ASIDE, set_aside
 from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import TrainingError
 from .evaluate import forecast_levels, saved_states, test_period
-from .fit import MemberTask, fit_members, trust_notes
+from .fit import MemberTask, fit_members
 from .holidays import holidays_note, learn_holidays
 from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
@@ -133,14 +133,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
              for k in range(ft.ensemble)]
     fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
     with held_interrupts() as pressed:  # every member fitted: a Ctrl-C waits for their scores
-        disown_if_worse_on_test(fits, val_w, Windows(rows, test_o, recipe), panel.filled)
-        if disown_for_the_averages(fits, val_w, panel, states, seen):
-            note("the bases alone forecast the validation windows better than the networks: "
-                 "they forecast alone")
-        if disown_for_the_weeks(fits, val_w, panel, states, seen):
-            note("a base of the same hour a week back forecast the validation windows better "
-                 "than the networks: it forecasts alone")
-        for text in trust_notes(fits, val_w):
+        for text in set_aside(fits, val_w, Windows(rows, test_o, recipe), panel, states, seen):
             note(text)
         models, learned = [f.model for f in fits], any(f.best_epoch for f in fits)
         # No network learned (best epoch 0): the base forecasts alone, may average the seasons.
@@ -189,9 +182,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 "refit_on_all_data": refit, "base_alone": not learn, "interrupted": interrupted,
                 "members": len(models), "windows": int(len(train_o)),
                 "hedged": [f.hedged for f in fits], "skipped_short": skipped,
-                "worse_on_test": [f.worse_on_test for f in fits],
-                "gain_was_noise": [f.gain_was_noise for f in fits],
-                "beaten_by_bases": [f.beaten_by_bases for f in fits],
+                **{flag: [getattr(f, flag) for f in fits] for flag in SET_ASIDE},
                 "fitted_until": format_stamp(fitted_until.max())}
     manifest = build_manifest(panel, settings, models, states, training, metrics, closed)
     return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],

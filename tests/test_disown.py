@@ -189,3 +189,21 @@ def test_a_panel_s_averaged_bases_that_beat_its_networks_on_validation_forecast_
             assert disown_for_the_averages(fits, val, panel, states, seen)
             assert judged[0].tolist() == [0, 8, 16, 24, 33, 41, 49]
             monkeypatch.undo()
+
+
+def test_networks_outvoted_by_members_left_at_the_base_are_set_aside():
+    """Best epochs 22, 0, 0 (US apparel-store employment): the median of the three is the base
+    in every window, so the ensemble is a base that forecasts alone and is saved as one; the
+    network that learned is reset and flagged, not refit for nothing. Two members of four, or
+    one of two, move the median: kept."""
+    from lstmcast.disown import disown_if_outvoted
+
+    step = np.full(RECIPE.horizon, 0.3)
+    for epochs, outvoted in (((22, 0, 0), 1), ((1, 0, 1, 0, 0), 2), ((21, 0), 0),
+                             ((3, 0, 3, 0), 0), ((5, 5, 0), 0), ((0, 0, 0), 0)):
+        fits = [fitted(step if e else 0 * step, e) for e in epochs]
+        assert disown_if_outvoted(fits) == outvoted
+        assert [f.best_epoch for f in fits] == ([0] * len(epochs) if outvoted else list(epochs))
+        assert [f.outvoted for f in fits] == [bool(e) and bool(outvoted) for e in epochs]
+        if outvoted:
+            assert all((f.model.views(f.model.theta)["b_out"] == 0).all() for f in fits)

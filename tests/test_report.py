@@ -228,6 +228,10 @@ def test_the_trained_line_says_why_no_network_is_kept():
     beaten = {**training, "beaten_by_bases": [True] * 3}
     assert trained_line(beaten, True) == disowned + (
         "(the bases alone forecast validation better, above)")
+    outvoted = {**training, "outvoted": [True, False, False], "gain_was_noise": [0, 1, 1]}
+    assert trained_line(outvoted, True) == disowned + (  # (each reason there is)
+        "(their gains over the base taken for noise; outvoted by the members left at the base, "
+        "above)")
     assert trained_line({**training, "best_epoch": [4, 0, 2], "refit_on_all_data": True},
                         True).endswith("(best validation epoch 4, 0, 2), then refit on all rows")
 

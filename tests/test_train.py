@@ -342,10 +342,10 @@ def test_a_base_chosen_on_every_row_is_saved_only_where_it_forecast_the_test_per
 
 
 def test_seasonal_naive_is_saved_where_the_test_period_found_the_base_clearly_worse():
-    """A single series' base alone, the last value chosen in-sample over a regime the series
-    has left, is saved as seasonal naive where its test period found it worse than seasonal
-    naive on enough origins; not on a shaky verdict, a global model's panel (--per-series
-    trains each series as one), nor where there is no season."""
+    """Bases alone (the last value chosen in-sample over a regime the series has left; the
+    seasons along their trend; a panel's blends) are saved as seasonal naive where the test
+    period found them worse than seasonal naive on enough origins; not on a shaky verdict, nor
+    where there is no season."""
     from lstmcast.evaluate import seasonal_if_better
     from lstmcast.preprocess import SeriesState
 
@@ -357,9 +357,14 @@ def test_seasonal_naive_is_saved_where_the_test_period_found_the_base_clearly_wo
     shaky = {"verdict": {"seasonal_naive": {"verdict": "worse", "origins": 12}}}
     even = {"verdict": {"seasonal_naive": {"verdict": "no clear difference", "origins": 75}}}
     for states, metrics, season in (([last], shaky, 24), ([last], even, 24), ([last], {}, 24),
-                                    ([last, last], worse, 24), ([last], worse, 1),
-                                    ([SeriesState("log", "seasonal_mean")], worse, 24)):
+                                    ([last], worse, 1)):
         assert seasonal_if_better(states, metrics, season) == states
+    trend, blend = SeriesState("log", "seasonal_trend"), SeriesState("additive", "seasonal_blend")
+    seasonal = SeriesState("log", "seasonal", reason="kept")
+    saved = seasonal_if_better([trend, blend, seasonal, last], worse, 12)
+    assert [(s.base, s.mode) for s in saved] == [("seasonal", "log"), ("seasonal", "additive"),
+                                                 ("seasonal", "log"), ("seasonal", "log")]
+    assert saved[2] is seasonal  # (already seasonal naive: as it was)
 
 
 def test_a_series_whose_swings_gave_way_to_a_daily_cycle_is_saved_on_seasonal_naive(tmp_path):
@@ -377,7 +382,7 @@ def test_a_series_whose_swings_gave_way_to_a_daily_cycle_is_saved_on_seasonal_na
                                               out=str(tmp_path / "flow.lstmcast")))
     assert result.manifest["series"][0]["base"] == "seasonal"
     assert any(n.startswith("saved base: transform: log ratios to seasonal naive (season 24), "
-                            "which the test period found clearly better than the last value")
+                            "which the test period found clearly better than the bases it tested")
                for n in result.notes)
     # The figures are the saved model's (seasonal naive's), not the last value's it replaced:
     # they had said "does not beat naive" of a model that does, and predict warned so each run.
