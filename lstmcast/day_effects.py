@@ -38,6 +38,7 @@ MIN_YEARS = 2  # years a key's day must deviate in
 MIN_ROWS = 400  # days: a year and its neighbours, at least (a key needs two years)
 YEARS = 4  # the latest years a series' effects are learned on: a habit changes, and a long
 # series' one odd year (Christmas on a Sunday) cost it its strongest key (US births, 19 years)
+RHYTHM_P = 0.01  # how surely a series' weekdays must differ before it keeps days apart
 PASSES = 2  # learned, then learned again from neighbours cleaned of the effects found
 NEIGHBOURS = (-14, -7, 7, 14)  # days: the same weekday around a day
 
@@ -117,6 +118,8 @@ def learn(days: pd.DatetimeIndex, values: np.ndarray) -> tuple:
     if len(values) < MIN_ROWS or not np.all(values > 0):
         return ()
     z, codes = np.log(values), codes_of(days)
+    if not weekly_rhythm(days, z):
+        return ()
     flat = codes.ravel()
     order = np.argsort(flat, kind="stable")
     order = order[flat[order] >= 0]
@@ -127,6 +130,24 @@ def learn(days: pd.DatetimeIndex, values: np.ndarray) -> tuple:
         clean = np.where(_effects_of(codes, effects) != 0, np.nan, z)
         effects = _learn_once(z, clean, rows, code, starts)
     return effects
+
+
+def weekly_rhythm(days: pd.DatetimeIndex, z: np.ndarray) -> bool:
+    """Whether the weekdays of ``z`` on consecutive ``days`` differ: a Kruskal-Wallis test of
+    each day's deviation from the mean of its centred week, p < RHYTHM_P (ranks: the holidays
+    themselves would swamp a test of means). Holidays are days people keep, and what people
+    make keeps a week too (sales, traffic, page views, births); weather has none, and its
+    spells recur about the same dates: Delhi's cold in two Decembers read as '22 December
+    -25 %' (held out: 1.44 of naive's MAE; 1.00 without)."""
+    from scipy.special import chdtrc  # (a few series learn effects in predict)
+
+    deviation = z[3:-3] - np.convolve(z, np.ones(7) / 7, mode="valid")
+    rank = pd.Series(deviation).rank().to_numpy()  # (ties: their mean rank)
+    weekday, n = np.asarray(days.day_of_week)[3:-3], len(deviation)
+    count = np.bincount(weekday, minlength=7)
+    sums = np.bincount(weekday, rank, minlength=7)
+    h = 12 / (n * (n + 1)) * float((sums[count > 0] ** 2 / count[count > 0]).sum()) - 3 * (n + 1)
+    return float(chdtrc(int((count > 0).sum()) - 1, h)) < RHYTHM_P
 
 
 def _learn_once(z, clean, rows, code, starts) -> tuple:
