@@ -389,6 +389,6 @@ def info(
     if as_json:
         sys.stdout.write(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         return
-    from .report import manifest_summary
+    from .summary import manifest_summary
 
     _deliver(manifest_summary(manifest, model), None)

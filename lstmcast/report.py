@@ -10,10 +10,8 @@ rich fold it onto a second line, still whole.
 from __future__ import annotations
 
 import math
-import shlex
 from typing import TYPE_CHECKING
 
-from .data.columns import as_row
 from .verdict import BETTER, WORSE, claimed_p, count_words, p_text, sentence
 
 COLUMNS = (("mae", "MAE"), ("rmse", "RMSE"), ("mape", "MAPE %"), ("smape", "sMAPE %"),
@@ -182,7 +180,7 @@ def backtest_table(metrics: dict) -> Table:
     return _captioned(table, notes)
 
 
-_DISOWNED = (("worse_on_test", "the test period"),  # (a manifest's flags, and why)
+SET_ASIDE_WORDS = (("worse_on_test", "the test period"),  # (a manifest's flags, and why)
              ("gain_was_noise", "their gains over the base taken for noise"),
              ("beaten_by_bases", "the bases alone forecast validation better"),
              ("outvoted", "outvoted by the members left at the base"))
@@ -193,7 +191,7 @@ def trained_line(training: dict, validated: bool) -> str:
     and why (their test period, a gain taken for noise, or none beat the base)."""
     members = training["members"]
     learned = any(training["best_epoch"]) or not validated
-    why = "; ".join(reason for key, reason in _DISOWNED if any(training.get(key) or []))
+    why = "; ".join(reason for key, reason in SET_ASIDE_WORDS if any(training.get(key) or []))
     disowned = why and f"{why}, above"
     # a disowned network's best epoch is recorded as 0, the base's: "best validation epoch 0"
     # beside "networks beat the last value" read as a contradiction
@@ -261,8 +259,9 @@ def verdict_warning(metrics: dict, manifest: dict | None = None) -> str | None:
     as_naive = "naive" in methods and methods.get("model") == methods["naive"]  # (a panel's)
     tested_flat = as_naive if panel else "model" in metrics.get("flat_forecasts", ())
     epochs = manifest["training"].get("best_epoch", [1]) if manifest else [1]
-    if manifest and tested_flat and 2 * sum(not e for e in epochs) > len(epochs) and \
-            all(s.get("base") == "last" for s in manifest.get("series", [{}])):
+    last = manifest and all(s.get("base") == "last" and not s.get("day_effects")  # (a day
+                            for s in manifest.get("series", [{}]))  # apart is no last value)
+    if last and tested_flat and 2 * sum(not e for e in epochs) > len(epochs):
         return (f"the model forecasts the last value, as {NAIVE_WORDS} does: nothing it "
                 f"learned beat that on {'any' if panel else 'this'} series")
     few = " only" if metrics.get("test_period", {}).get("few_origins") else ""
@@ -275,119 +274,6 @@ def verdict_warning(metrics: dict, manifest: dict | None = None) -> str | None:
                 f"({detail}); treat its forecasts with care")
     return (f"the model does not beat {NAIVE_WORDS} by more than noise on the test period "
             f"({detail}); treat its forecasts with care")
-
-
-def _listed(values) -> str:
-    """Each member's figure, '12, 9, 14' (not a Python list)."""
-    return ", ".join(map(str, values)) if isinstance(values, list) else str(values)
-
-
-def manifest_summary(manifest: dict, path: str) -> str:
-    """A model file's essentials, as text for stdout (written at once: 'info | head -1' exits
-    0, where rich's line by line write into a closed pipe exited 1)."""
-    from rich.console import Console
-
-    from .calendar import data_stamp, stamp_of
-    from .holidays import holidays_note
-
-    console = Console(highlight=False)
-    data, settings = manifest.get("data", {}), manifest.get("settings", {})
-    first, last = (data_stamp(stamp_of(data[k]), data.get("date_format")) if data.get(k)
-                   else None for k in ("first_timestamp", "last_timestamp"))
-    training, net = manifest.get("training", {}), manifest.get("network", {})
-    series = manifest.get("series") or [{}]
-    kinds = sorted({_window_kind(s) for s in series})
-    lines = [
-        f"model: {path} (lstmcast {manifest.get('lstmcast_version')}, "
-        f"format {manifest.get('format_version', '?')})",
-        f"data: {data.get('path')} ({data.get('rows')} "
-        f"{'values' if data.get('layout') == 'wide' else 'rows'}, {data.get('freq_label')}, "
-        f"{first} .. {last})",  # as the data writes them: a year as a year
-        f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
-        + (f"id {data.get('id_col')!r}, " if data.get("layout") == "long" else "")
-        + f"features {data.get('features')}",
-        f"series: {len(series)}" + (f" (--id {shlex.quote(as_row(data['ids']))} of the "
-                                    "file's)" if data.get("ids") else "")
-        + f"; windows: {', '.join(kinds)}" + _days_apart(series),
-        f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
-        f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
-        *([holidays_note(tuple(map(tuple, data["holidays"])))] if data.get("holidays") else []),
-    ]
-    if training.get("per_series"):
-        nets = {f"{p['network']['num_layers']} x LSTM({p['network']['hidden_size']})"
-                for p in manifest.get("parts", [])}
-        lines.append(f"networks: one model per series ({training.get('members')} networks: "
-                     f"{', '.join(sorted(nets))})")
-    elif training.get("base_alone"):
-        lines.append("network: none trained (too few rows); the base forecasts alone")
-    else:
-        lines += [f"network: {net.get('num_layers')} x LSTM({net.get('hidden_size')}) -> "
-                  f"{net.get('output_size')} step(s), {net.get('dtype')}",
-                  f"training: {_listed(training.get('epochs_run'))} epochs, best "
-                  f"{_listed(training.get('best_epoch'))}, refit on all data: "
-                  f"{training.get('refit_on_all_data')}"]
-        lines += filter(None, [interrupted_warning(training)])
-        why = "; ".join(reason for key, reason in _DISOWNED if any(training.get(key) or []))
-        if not why.startswith(_DISOWNED[0][1]) and not any(training.get("best_epoch") or [1]):
-            lines.append(f"no network kept: {why}; the base forecasts alone" if why else
-                         "no network learned more than the base (best epoch 0 in every "
-                         "member): the base forecasts alone")
-    if any(training.get("worse_on_test") or []):  # a per-series model's too
-        lines.append(f"{sum(training['worse_on_test'])} network(s) beat the base on "
-                     "validation but erred more than it on the test period: the base "
-                     "forecasts alone")
-    if any(training.get("hedged") or []):
-        lines.append(f"{sum(training['hedged'])} network(s) keep half their correction of the "
-                     "base (trusted on too few validation forecasts to test)")
-    parts = manifest.get("parts") or []
-    for group, values in settings.items():
-        shown = ", ".join(f"{k} {_resolved(v, k, group, parts)}" for k, v in values.items())
-        unused = group == "fit" and training.get("base_alone")
-        lines.append(f"settings [{group}]: {shown}" + (" (unused: no network trained)"
-                                                        if unused else ""))
-    with console.capture() as captured:
-        for line in lines:
-            console.print(line, markup=False, soft_wrap=True)
-        if "metrics" in manifest:
-            print_table(console, metrics_table(manifest["metrics"], manifest))
-    return captured.get()
-
-
-def _days_apart(series: list[dict]) -> str:
-    """'; days apart from their week: 25 December -40 %, ...' (one series) or for how many
-    series (a panel); '' where no series learned any (``day_effects``)."""
-    from .day_effects import describe
-
-    learned = [s["day_effects"] for s in series if s.get("day_effects")]
-    if not learned:
-        return ""
-    if len(series) > 1:
-        return f"; days apart from their week: for {len(learned)} series"
-    return "; days apart from their week: " + ", ".join(describe(tuple(k), v)
-                                                        for k, v in learned[0])
-
-
-def _resolved(value, key: str, group: str, parts: list[dict]):
-    """A setting as it was resolved: a per-series model leaves it to each series' own model
-    ('lookback 40 / 56 (per series)' where they differ)."""
-    if value is not None or not parts:
-        return value
-    seen = list(dict.fromkeys(str(p.get("settings", {}).get(group, {}).get(key)) for p in parts))
-    return seen[0] if len(seen) == 1 else " / ".join(seen[:4]) + (
-        " ..." if len(seen) > 4 else "") + " (per series)"
-
-
-def _window_kind(state: dict) -> str:
-    """'log ratios to mean of the seasons (shape memory 0.8)': a series' mode and base, as
-    training says them, with the shape memory of its mean of the seasons where it is not the
-    default (Theta's smoothing constant)."""
-    from .state_words import BASE_WORDS, MODE_WORDS
-
-    mode, base = state.get("mode"), state.get("base")
-    memory = "" if "shape_memory" not in state else (
-        f" (alpha {1 - state['shape_memory']:.2g})" if base == "theta"
-        else f" (shape memory {state['shape_memory']:g})")
-    return f"{MODE_WORDS.get(mode, mode)} to {dict(BASE_WORDS).get(base, base)}{memory}"
 
 
 # Methods in the order training reports them: the model, then the baselines
