@@ -1054,3 +1054,16 @@ def test_a_prc_column_beside_no_crsp_column_keeps_its_negative_values(tmp_path):
         f"{t:%Y-%m-%d %H:%M},{p}\n" for t, p in zip(hours, price, strict=True)), "power.csv")
     panel = load(path)
     assert panel.target.min() < 0 and not any("CRSP" in w for w in panel.warnings)
+
+
+def test_the_format_named_for_dates_rewritten_before_reading_shows_the_file_s_own(tmp_path):
+    """Mongolian meat prices dated '2018.01.03' were said to be read with format %Y-%m-%d,
+    which no cell of the file holds (set 19): the note shows a cell and how it was read."""
+    weeks = pd.date_range("2018-01-03", periods=60, freq="W-WED")
+    path = tmp_path / "beef.csv"
+    path.write_text("date,price\n" + "".join(f"{t:%Y.%m.%d},{14000 + i}\n"
+                                             for i, t in enumerate(weeks)))
+    s = load_panel(path, DataSpec())
+    assert list(s.time) == list(weeks)
+    assert ("time column: 'date' (format %Y-%m-%d; the file's '2018.01.03' read as "
+            "'2018-01-03')") in s.notes

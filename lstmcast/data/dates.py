@@ -186,8 +186,11 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     parsed, fmt, why = _read_distinct(name, colname, col, cells, codes, forced, named_like_date)
     if fmt == ISO and cells.str.contains(r"\dT\d").all():
         fmt = ISO_T  # '2016-10-03T00:00:00Z': forecasts written with the 'T' too
-    return _as_ns(name, colname, parsed.take(codes)), fmt, why + reading_note(
-        pd.Series(distinct, dtype=object))
+    written = pd.Series(distinct, dtype=object)
+    rewritten = written.ne(cells).to_numpy()  # (a note names the format the file is read as)
+    if rewritten.any() and forced is None:
+        why += f"; the file's {written[rewritten].iloc[0]!r} read as {cells[rewritten].iloc[0]!r}"
+    return _as_ns(name, colname, parsed.take(codes)), fmt, why + reading_note(written)
 
 
 # NASA's and NOAA's dates, a year and its day: 2022244 (7 digits; '%j' alone would read 202305)
