@@ -49,6 +49,16 @@ class ColumnNotFound(InputError):
                          fallback="check the column names")
 
 
+class FeatureWithoutValues(InputError):
+    """A feature column that holds no value for a series (a panel skips the series)."""
+
+    def __init__(self, where: str, column: str):
+        self.column = column
+        super().__init__(f"{where}: feature column {column!r} holds no value",
+                         advice=[(("--features",), f"leave {column!r} out of --features")],
+                         fallback="fill the column or leave it out of the features")
+
+
 class SeveralSeries(InputError):
     """Rows that repeat their timestamps with columns that may name several series: a long
     file read without its id column."""

@@ -440,3 +440,16 @@ def test_a_stock_s_empty_weekends_after_a_coin_s_days_are_no_days(tmp_path):
         order.to_csv(tmp_path / "stack.csv", index=False)
         with pytest.raises(InputError, match=r"different frequencies: B for 1 \('MSFT'\)"):
             load_series(tmp_path / "stack.csv")
+
+
+def test_a_series_whose_feature_column_holds_no_value_is_skipped_and_named(tmp_path):
+    """S&P 500 closes with their volume beside VIX, which has none: training and a daily
+    predict stopped on an internal error (a user round). The series is skipped, as one without
+    values, and named; the others are read with their volumes."""
+    frame = pd.read_csv(long_file(tmp_path))
+    frame["volume"] = np.where(frame.symbol == "MSFT", np.nan, 1e6 + np.arange(len(frame)))
+    frame.to_csv(tmp_path / "volumes.csv", index=False)
+    panel = load_panel(tmp_path / "volumes.csv", DataSpec(features=("volume",)))
+    assert list(panel.ids) == ["AAPL", "ZZZ"] and panel.features.shape[1] == 1
+    assert ("skipped 1 series whose feature column 'volume' holds no value: 'MSFT'"
+            in panel.warnings)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..calendar import MIXED_WEEKS, data_stamp, format_stamp, regular_grid
 from ..config import DataSpec
-from ..errors import InputError
+from ..errors import FeatureWithoutValues, InputError
 from ..panel import Panel
 from ..zones import skipped_by_clocks
 from .clean import (
@@ -123,6 +123,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     if gaps:
         if data[data.columns[0]].last_valid_index() is None:
             return None, None, None, None
+        if empty := [c for c in data.columns[1:] if data[c].last_valid_index() is None]:
+            raise FeatureWithoutValues(where, empty[0])  # (S&P's volume beside VIX's none)
         # A row without a value at the end is a row still being written, except in a wide
         # file, where a column that ends early is a series that ended.
         data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
@@ -320,14 +322,18 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
     """Clean each series of a long or wide file and put them in one panel."""
     cleaned, freqs, labels, per_series, skipped, warned, gaps = [], {}, {}, [], [], [], []
     done, parts, model = {}, list(parts), hint  # (a model's frequency: its data is read)
+    featureless = {}  # series id: a feature column without a value in the series
     model_days = hint is not None and hint[0] == "D"  # (not a daily series before a stock's)
 
     def clean(sid, data):
         """Series ``sid`` cleaned into ``done``; the first read gives the others its ``hint``."""
         nonlocal hint
         own = Notes()
-        done[sid] = (*clean_series(name, sid, data, spec, tcol, own, layout == "long", hint,
-                                   zone, model_days), own)
+        try:
+            done[sid] = (*clean_series(name, sid, data, spec, tcol, own, layout == "long",
+                                       hint, zone, model_days), own)
+        except FeatureWithoutValues as lacking:  # skipped, as a series without a value
+            done[sid], featureless[sid] = (None, None, None, None, own), lacking.column
         hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
 
     for sid, data in parts:  # a series of a few rows fails alone (Thursday, Friday, Monday)
@@ -339,7 +345,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
     for sid, _ in parts:
         data, freq, label, filled, own = done[sid]
         if data is None:
-            skipped.append(sid)
+            skipped += [sid] * (sid not in featureless)
             continue
         per_series += [(sid, text) for text in own
                        if text != f"frequency: {label}" and text not in own.warnings]
@@ -352,6 +358,9 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         gaps.append(filled)
     if skipped:
         notes.warn(skipped_note(skipped, "with fewer than 2 rows of values"))
+    for column in dict.fromkeys(featureless.values()):
+        notes.warn(skipped_note([s for s, c in featureless.items() if c == column],
+                                f"whose feature column {column!r} holds no value"))
     if not cleaned:
         raise InputError(f"{name}: no series has 2 or more rows of values",
                          fallback="check the id and value columns")
