@@ -2708,3 +2708,14 @@ def test_the_average_beside_its_extremes_is_the_target(tmp_path, header, target)
         assert s.target_col == target
         said = next(n for n in s.notes if "the average beside its extremes" in n)
         assert "LATITUDE" not in said and "prcp" not in said and "precip" not in said
+
+
+def test_a_column_given_as_a_feature_is_no_candidate_for_the_target(tmp_path):
+    """Departures beside a temperature, --features temp: 'cannot tell which column to forecast'
+    named both (a user round); the one left is the target, said so."""
+    days = pd.date_range("2013-01-01", periods=60, freq="D")
+    path = write(tmp_path, "date,flights,temp\n" + "".join(
+        f"{d:%Y-%m-%d},{40 + i % 7},{20.5 + i / 10:.1f}\n" for i, d in enumerate(days)))
+    s = load_series(path, features=["Temp"])
+    assert s.target_col == "flights" and s.feature_cols == ("temp",)
+    assert "target: 'flights' (the only numeric column besides --features)" in s.notes

@@ -29,6 +29,7 @@ from .columns import (
     detect_target,
     match_column,
     named_like_time,
+    norm,
     refuse_repeated,
     show_list,
 )
@@ -301,15 +302,19 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
     numeric_like = [c for c in others if looks_numeric(frame[c])]
     listing, wide = numeric_like or others, False
     counters = [c for c in numeric_like if bookkeeping(c, frame[c])]
-    if spec.target is None:
-        candidates = [c for c in numeric_like if c not in counters] or numeric_like
+    if spec.target is None:  # (not a column given as a feature: flights beside --features temp)
+        given = {norm(f) for f in spec.features}
+        pool = [c for c in numeric_like if norm(c) not in given] or numeric_like
+        candidates = [c for c in pool if c not in counters] or pool
         try:
-            tgt, why = detect_target(name, frame, others, candidates)
+            tgt, why = detect_target(name, frame, [c for c in others if norm(c) not in given]
+                                     or others, candidates)
         except InputError as error:  # the column wanted may be in a section dropped below
             error.message += next((f" (of the first table; {w}: --target reads it)" for w in
                                    getattr(notes, "warnings", ()) if "section below" in w), "")
             raise
-        if len(candidates) < len(numeric_like):
+        why += " besides --features" * (len(pool) < len(numeric_like) and "only" in why)
+        if len(candidates) < len(pool):
             why += f"; left out: {show_list(counters)}, a row number or a calendar field"
         notes.append(f"target: {tgt!r} ({why})")
         targets = [tgt]
