@@ -572,3 +572,13 @@ def test_hostile_entry_name_keeps_the_message_short_and_on_one_line(tmp_path):
 def test_named_pipe_is_refused_without_blocking(tmp_path):
     os.mkfifo(tmp_path / "pipe")
     refused(tmp_path / "pipe", "not a regular file")
+
+
+def test_the_readme_names_the_format_this_version_writes_and_reads():
+    """The README said format 11 after 12 was written (a user round)."""
+    from lstmcast.persist import READABLE_VERSIONS
+
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    assert (f"This version writes format {FORMAT_VERSION} and reads {READABLE_VERSIONS[0]} to "
+            f"{READABLE_VERSIONS[-1]}") in readme
+    assert f"{FORMAT_VERSION} the " in readme  # and says what it added
