@@ -2719,3 +2719,7 @@ def test_a_column_given_as_a_feature_is_no_candidate_for_the_target(tmp_path):
     s = load_series(path, features=["Temp"])
     assert s.target_col == "flights" and s.feature_cols == ("temp",)
     assert "target: 'flights' (the only numeric column besides --features)" in s.notes
+    closes = write(tmp_path, "date,Close,Volume\n" + "".join(  # named the target: as before
+        f"{d:%Y-%m-%d},{100 + i},{5000 + i}\n" for i, d in enumerate(days)), "closes.csv")
+    with pytest.raises(InputError, match="column 'Close' is given twice"):
+        load_series(closes, features=["Close"])
