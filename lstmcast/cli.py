@@ -198,6 +198,7 @@ def predict(
         from .forecast import forecast_panel, steps_of
         from .fresh import config_for_training, read_like_training, training_data
         from .live import live_accuracy, live_line
+        from .origin import as_of_stamp
         from .render import render
         from .report import interrupted_warning, verdict_warning
 
@@ -220,8 +221,8 @@ def predict(
     for warning in (*unused, *fc.warnings, *filter(None, (verdict_warning(bundle.manifest.get(
             "metrics", {}), bundle.manifest), interrupted_warning(bundle.manifest["training"])))):
         warn(warning)
-    live = None if as_of else live_accuracy(bundle, panel.select(ids) if ids else panel,
-                                            fc.levels)
+    live = live_accuracy(bundle, (panel.select(ids) if ids else panel).up_to(  # as the file
+        as_of_stamp(as_of, panel)), fc.levels)  # cut at --as-of would be scored
     if live is not None:
         line, drift = live_line(live, bundle.manifest.get("metrics", {}), fc.date_format)
         say(line)

@@ -68,13 +68,23 @@ def test_live_mae_is_the_mean_error_of_predict_as_of_at_each_origin(runner, trai
     assert f"MAE {live['mae']:.4g} vs naive {live['naive_mae']:.4g}" in line
 
 
-def test_no_live_line_without_new_rows_or_with_as_of(runner, trained_short):
+def test_no_live_line_without_new_rows_and_with_as_of_the_cut_file_s(runner, trained_short,
+                                                                        tmp_path):
+    """--as-of scores the rows up to it, as the file cut there is scored: it scored nothing,
+    in silence, and wrote {"live": null} (a user round); before the model's last row, nothing."""
     work, full = trained_short
     same = runner.invoke(app, ["predict", str(work / "short.csv"), "--model", str(work / "m")])
     assert same.exit_code == 0 and "live:" not in same.stderr
+    full.iloc[:-2].to_csv(tmp_path / "cut.csv", index=False)
+    cut = runner.invoke(app, ["predict", str(tmp_path / "cut.csv"), "--model", str(work / "m")])
     as_of = runner.invoke(app, ["predict", str(work / "full.csv"), "--model", str(work / "m"),
                                 "--as-of", str(full["Date"].iloc[-3])])
-    assert as_of.exit_code == 0 and "live:" not in as_of.stderr
+    assert as_of.exit_code == 0 and cut.exit_code == 0
+    line = next(t for t in cut.stderr.splitlines() if t.startswith("live: "))
+    assert f"over {NEW_ROWS - 2} forecasts since" in line and line in as_of.stderr.splitlines()
+    early = runner.invoke(app, ["predict", str(work / "full.csv"), "--model", str(work / "m"),
+                                "--as-of", str(full["Date"].iloc[-NEW_ROWS - 5])])
+    assert early.exit_code == 0 and "live:" not in early.stderr
 
 
 def test_filled_gaps_in_the_new_rows_are_no_actuals(runner, trained_short, tmp_path):
