@@ -181,9 +181,9 @@ def backtest_table(metrics: dict) -> Table:
 
 
 SET_ASIDE_WORDS = (("worse_on_test", "the test period"),  # (a manifest's flags, and why)
-             ("gain_was_noise", "their gains over the base taken for noise"),
-             ("beaten_by_bases", "the bases alone forecast validation better"),
-             ("outvoted", "outvoted by the members left at the base"))
+                   ("gain_was_noise", "their gains over the base taken for noise"),
+                   ("beaten_by_bases", "the bases alone forecast validation better"),
+                   ("outvoted", "outvoted by the members left at the base"))
 
 
 def trained_line(training: dict, validated: bool) -> str:
