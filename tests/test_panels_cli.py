@@ -264,8 +264,8 @@ def test_too_short_series_is_skipped_in_training_and_forecast_by_its_base(runner
 
 def test_a_value_the_forecast_cannot_read_skips_only_its_series(runner, long_model, in_tmp):
     frame = pd.read_csv(long_model)
-    zero = frame.index[frame.symbol == "MSFT"][-2]  # inside MSFT's last window: log ratios
-    frame.loc[zero, "close"] = 0.0
+    below = frame.index[frame.symbol == "MSFT"][-2]  # inside MSFT's last window: log ratios
+    frame.loc[below, "close"] = -1.0  # (a lone 0 between two prices is read as a gap, filled)
     early = frame.index[frame.symbol == "ZZZ"][0]
     short = pd.concat([frame[frame.symbol != "ZZZ"],
                        frame[frame.symbol == "ZZZ"].tail(4).assign(symbol="NEW")])
