@@ -60,8 +60,10 @@ def manifest_summary(manifest: dict, path: str) -> str:
                   f"{_listed(training.get('best_epoch'))}, refit on all data: "
                   f"{training.get('refit_on_all_data')}"]
         lines += filter(None, [interrupted_warning(training)])
-        why = "; ".join(reason for key, reason in SET_ASIDE_WORDS if any(training.get(key) or []))
-        if not why.startswith(SET_ASIDE_WORDS[0][1]) and not any(training.get("best_epoch") or [1]):
+        why = "; ".join(reason for key, reason in SET_ASIDE_WORDS[1:]  # (the test period's:
+                        if any(training.get(key) or []))  # a line of its own below)
+        if not any(training.get("best_epoch") or [1]) and (
+                why or not any(training.get("worse_on_test") or [])):
             lines.append(f"no network kept: {why}; the base forecasts alone" if why else
                          "no network learned more than the base (best epoch 0 in every "
                          "member): the base forecasts alone")

@@ -2712,14 +2712,17 @@ def test_the_average_beside_its_extremes_is_the_target(tmp_path, header, target)
 
 def test_a_column_given_as_a_feature_is_no_candidate_for_the_target(tmp_path):
     """Departures beside a temperature, --features temp: 'cannot tell which column to forecast'
-    named both (a user round); the one left is the target, said so."""
+    named both (a user round); the one left is the target, said so; sales beside --features
+    price were refused as 'price' given twice (a review)."""
     days = pd.date_range("2013-01-01", periods=60, freq="D")
     path = write(tmp_path, "date,flights,temp\n" + "".join(
         f"{d:%Y-%m-%d},{40 + i % 7},{20.5 + i / 10:.1f}\n" for i, d in enumerate(days)))
     s = load_series(path, features=["Temp"])
     assert s.target_col == "flights" and s.feature_cols == ("temp",)
     assert "target: 'flights' (the only numeric column besides --features)" in s.notes
-    closes = write(tmp_path, "date,Close,Volume\n" + "".join(  # named the target: as before
-        f"{d:%Y-%m-%d},{100 + i},{5000 + i}\n" for i, d in enumerate(days)), "closes.csv")
-    with pytest.raises(InputError, match="column 'Close' is given twice"):
-        load_series(closes, features=["Close"])
+    # a feature named like a target: the other is forecast (was 'price' is given twice)
+    priced = write(tmp_path, "date,sales,price\n" + "".join(
+        f"{d:%Y-%m-%d},{100 + i % 9},{2.5 + i / 100:.2f}\n" for i, d in enumerate(days)),
+        "priced.csv")
+    s = load_series(priced, features=["price"])
+    assert s.target_col == "sales" and s.feature_cols == ("price",)

@@ -202,7 +202,10 @@ def test_networks_outvoted_by_members_left_at_the_base_are_set_aside():
     for epochs, outvoted in (((22, 0, 0), 1), ((1, 0, 1, 0, 0), 2), ((21, 0), 0),
                              ((3, 0, 3, 0), 0), ((5, 5, 0), 0), ((0, 0, 0), 0)):
         fits = [fitted(step if e else 0 * step, e) for e in epochs]
+        for f in fits:
+            f.hedged = bool(f.best_epoch)  # (set aside: no half of it kept, as said before)
         assert disown_if_outvoted(fits) == outvoted
+        assert [f.hedged for f in fits] == [bool(e) and not outvoted for e in epochs]
         assert [f.best_epoch for f in fits] == ([0] * len(epochs) if outvoted else list(epochs))
         assert [f.outvoted for f in fits] == [bool(e) and bool(outvoted) for e in epochs]
         if outvoted:

@@ -74,3 +74,8 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
             "alone") in capsys.readouterr().out
     assert ("holidays (weekdays skipped every year; forecasts skip them too): Jan 1 (weekend's "
             "on Monday), Easter -2 days\n") in out
+    print_summary({**MANIFEST, "series": series[2:], "settings": settings, "training": {
+        **trained, "worse_on_test": [True, False], "outvoted": [False, True]}}, "m.lstmcast")
+    out = capsys.readouterr().out  # each reason said (the outvoted one was dropped: a review)
+    assert "no network kept: outvoted by the members left at the base" in out
+    assert "1 network(s) beat the base on validation but erred more" in out

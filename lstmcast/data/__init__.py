@@ -297,34 +297,28 @@ def _named(col: str, columns: list[str]) -> str:
             unnamed(col) else repr(col))
 
 
-def _target_of(name, frame, others, numeric_like, counters, notes, besides=""):
-    """(target, why) detected among ``numeric_like`` (``counters`` out where others remain)."""
-    candidates = [c for c in numeric_like if c not in counters] or numeric_like
-    try:
-        tgt, why = detect_target(name, frame, others, candidates)
-    except InputError as error:  # the column wanted may be in a section dropped below
-        error.message += next((f" (of the first table; {w}: --target reads it)" for w in
-                               getattr(notes, "warnings", ()) if "section below" in w), "")
-        raise
-    left_out = f"; left out: {show_list(counters)}, a row number or a calendar field"
-    return tgt, why + besides + left_out * (len(candidates) < len(numeric_like))
-
-
 def _value_columns(name, frame, others, spec: DataSpec, notes):
     """(target columns, feature columns, whether the file is wide), by name or detected."""
     numeric_like = [c for c in others if looks_numeric(frame[c])]
     listing, wide = numeric_like or others, False
     counters = [c for c in numeric_like if bookkeeping(c, frame[c])]
     if spec.target is None:
-        rest = [c for c in numeric_like if norm(c) not in {norm(f) for f in spec.features}]
+        # not a column given as a feature: flights beside --features temp (refused as which to
+        # forecast), sales beside --features price (refused as 'price' given twice)
+        given = {norm(f) for f in spec.features}
+        rest = [c for c in numeric_like if norm(c) not in given] or numeric_like
+        candidates = [c for c in rest if c not in counters] or rest
         try:
-            tgt, why = _target_of(name, frame, others, numeric_like, counters, notes)
-        except InputError:  # flights beside --features temp: which to forecast is no question
-            if len(rest) == len(numeric_like):
-                raise
-            tgt, why = _target_of(name, frame, [c for c in others if c in rest or c not in
-                                                numeric_like], rest, counters, notes,
-                                  " besides --features")
+            tgt, why = detect_target(name, frame, [c for c in others if norm(c) not in given]
+                                     or others, candidates)
+        except InputError as error:  # the column wanted may be in a section dropped below
+            error.message += next((f" (of the first table; {w}: --target reads it)" for w in
+                                   getattr(notes, "warnings", ()) if "section below" in w), "")
+            raise
+        if len(rest) < len(numeric_like) and why.startswith("the only"):
+            why = why.replace("column", "column besides --features", 1)
+        if len(candidates) < len(rest):
+            why += f"; left out: {show_list(counters)}, a row number or a calendar field"
         notes.append(f"target: {tgt!r} ({why})")
         targets = [tgt]
     elif spec.target.strip().casefold() == "all" and "all" not in others:

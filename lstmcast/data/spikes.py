@@ -85,6 +85,8 @@ def _usual_price_move(y: np.ndarray, index: pd.DatetimeIndex) -> float | None:
 TYPOS = np.log(10.0 ** np.arange(1, 7))  # a row's decimal point moved by one to six places
 # (EUR/USD's 0.8419 written 8419: test MAE 0.0053 -> 71.65, intervals 18 times as wide)
 LONE_ZEROS = 0.01  # of a series of prices' rows, at most, that are a 0 between two prices
+ZERO_FREE_MOVE = 0.02  # a usual move this small or less: a 0 is no value such a series takes
+# (EUR/USD's 0.4 % a day; a shop's sales, 15 %, are 0 on Christmas, a temperature 0.0 degrees)
 
 
 def reverting_spikes(values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
@@ -99,7 +101,7 @@ def reverting_spikes(values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
     zero = np.r_[False, (y[1:-1] == 0) & (y[:-2] > 0) & (y[2:] > 0), False]  # between prices
     if zero.any() and zero.sum() <= max(1, LONE_ZEROS * len(y)):
         y = np.where(zero, np.roll(y, 1), y)  # (a 0 is no price: as the row before, to judge)
-    if (usual := _usual_price_move(y, index)) is None:
+    if (usual := _usual_price_move(y, index)) is None or zero.any() and usual > ZERO_FREE_MOVE:
         return np.zeros(0, dtype=np.int64)
     moves = np.diff(np.log(y))
     into, out = moves[:-1], moves[1:]  # of rows 1 .. n - 2
