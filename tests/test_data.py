@@ -2726,3 +2726,12 @@ def test_a_column_given_as_a_feature_is_no_candidate_for_the_target(tmp_path):
         "priced.csv")
     s = load_series(priced, features=["price"])
     assert s.target_col == "sales" and s.feature_cols == ("price",)
+
+
+def test_the_time_column_given_as_a_feature_is_named_as_the_time(tmp_path):
+    """--features Date said there was no column 'Date' in a file whose time column it is."""
+    days = pd.bdate_range("2023-01-02", periods=40)
+    path = write(tmp_path, "Date,Close,Volume\n" + "".join(
+        f"{d:%Y-%m-%d},{100 + i},{5000 + i}\n" for i, d in enumerate(days)))
+    with pytest.raises(InputError, match="column 'date' is read as the time or the id"):
+        load_series(path, features=["date"])

@@ -359,6 +359,9 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
         notes.append(f"target: {targets[0]!r}")
     feats: list[str] = []
     for f in spec.features:
+        if norm(f) not in map(norm, others) and norm(f) in map(norm, frame.columns):
+            raise InputError(f"{name}: column {f!r} is read as the time or the id; a feature is "
+                             "another column", fallback="leave it out of --features")
         col = match_column(name, others, f, "feature column", "--features", listing=listing)
         if col in targets or col in feats:
             raise InputError(f"{name}: column {col!r} is given twice (as target or feature); "
