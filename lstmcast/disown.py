@@ -35,10 +35,11 @@ def set_aside(fits: list[FitResult], val: Windows, test: Windows, panel: Panel,
         said.append("a base of the same hour a week back forecast the validation windows "
                     "better than the networks: it forecasts alone")
     outvoted = disown_if_outvoted(fits)  # (before the notes: not a half kept, then none)
-    said += trust_notes(fits, val) + [
-        f"{outvoted} network(s) that beat the base are outvoted by the {len(fits) - outvoted} "
-        "left at it (the ensemble's median is the base): the base forecasts alone"] * bool(
-        outvoted)
+    said += trust_notes(fits, val)
+    if outvoted:
+        said.append(f"{outvoted} network(s) that beat the base are outvoted by the "
+                    f"{len(fits) - outvoted} left at it (the ensemble's median is the base): "
+                    "the base forecasts alone")
     return said
 
 
