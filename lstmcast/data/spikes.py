@@ -96,7 +96,9 @@ def reverting_spikes(values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
     row (27482.30 among closes of 2748), no move a market makes and takes back the next row.
     Left in, such a row is an outlier that an average of the seasons wins on in-sample (the
     forecast of an index at 2824 went to 3402) and noise that widens every interval. (Google
-    Trends' '<1', read as 0.5 among values of 10 to 16, is no such ratio.)"""
+    Trends' '<1', read as 0.5 among values of 10 to 16, is no such ratio.) Also a 0 between
+    two prices that agree so, of a series that moves ZERO_FREE_MOVE a step or less (LONE_ZEROS
+    of its rows at most): a missing close written 0, which log ratios cannot read."""
     y = np.asarray(values, dtype=np.float64)
     zero = np.r_[False, (y[1:-1] == 0) & (y[:-2] > 0) & (y[2:] > 0), False]  # between prices
     if zero.any() and zero.sum() <= max(1, LONE_ZEROS * len(y)):
