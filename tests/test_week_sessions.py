@@ -329,3 +329,11 @@ def test_a_stale_bar_in_a_few_weeks_of_fresh_bars_is_dropped_against_the_model_s
     late = hours.append(pd.DatetimeIndex(["2018-01-17 15:30"])).sort_values()  # a Wednesday
     assert off_week(late, (session.freq, session.label)) is None
     assert off_week(stale.sort_values(), (session.freq, session.label)) is not None
+    week = hours[hours >= pd.Timestamp("2018-01-14 22:00")]  # a week's export (a review)
+    week = week[week <= pd.Timestamp("2018-01-19 21:00")].append(
+        pd.DatetimeIndex(["2018-01-19 22:00"]))
+    kept, said = off_week(week, (session.freq, session.label))
+    assert kept.sum() == len(week) - 1 and not kept[-1] and "dropped 1 bar(s)" in said
+    for export in (week, week[:-1]):  # a week shows no closure alone: the model's week read
+        read = load_panel(written(export), freq=(session.freq, session.label))
+        assert read.freq == session.freq and read.lengths[0] == len(week) - 1

@@ -38,6 +38,7 @@ from .snapping import (
     running_period,
     snapped_to_calendar,
     snapped_to_step,
+    under_two_weeks,
     week_strays,
 )
 from .spikes import far_off_time, last_value_spike, split_step, typos_filled
@@ -183,7 +184,9 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
                                            or off_week(data.index, hint)):
             data = data[kept[0]]  # a bar past a week's close: not the week's
             _warn(notes, kept[1])
-            freq, label, grid = infer_frequency(where, tcol, data.index, hint)
+            theirs = _on_their_grid(data.index, hint)  # (a week's export: plain hours alone)
+            freq, label, grid = (*hint, theirs) if theirs is not None else infer_frequency(
+                where, tcol, data.index, hint)
         if hint and freq != hint[0] and (moved := on_model_periods(data.index, freq, hint[0])
                                          ) is not None:  # months at their ends, the model's
             _warn(notes, f"{label} read as {hint[1]}: the same periods")  # at their starts
@@ -307,10 +310,10 @@ _FEW_ROWS = 8  # a series this short may read as no frequency alone: it follows 
 
 def _on_their_grid(index: pd.DatetimeIndex, hint: tuple[str, str] | None):
     """The grid of the file's other series (``hint``) over the span of a few rows (_FEW_ROWS or
-    fewer) that lie on it, a holiday or two left out (a quarter of the rows at most), else
-    None. Read alone such rows show no frequency (Thursday, Friday, Monday) or another
-    (Wednesday, Friday: 2 days); five weekly rows among daily series are no days with gaps."""
-    if hint is None or not 0 < len(index) <= _FEW_ROWS:
+    fewer; a weekly session's under two weeks) that lie on it, a holiday or two left out (a
+    quarter of the rows at most), else None. Read alone such rows show no frequency (Thursday,
+    Friday, Monday) or another (2 days; a week of FX bars, no weekend closure: plain hours)."""
+    if hint is None or not (0 < len(index) <= _FEW_ROWS or under_two_weeks(index, hint[0])):
         return None
     grid = regular_grid(index[0], index[-1], hint[0])
     on_it = index.isin(grid).all() and len(grid) - len(index) <= max(1, len(index) // 4)

@@ -140,13 +140,11 @@ RARE_BAR = 0.1  # share of a series' days (weeks) a time of day (week) is on, at
 STRAY_SHARE = 0.02  # ... and of its rows such strays are, at most (not jittered stamps')
 
 
-def _rare(period: np.ndarray, at: np.ndarray, least: int = 0) -> np.ndarray | None:
+def _rare(period: np.ndarray, at: np.ndarray) -> np.ndarray | None:
     """Which rows are at times (``at``, within their ``period``: a day, a week) that RARE_BAR
-    of the periods have or fewer (``least`` at least); None where more than STRAY_SHARE of the
-    rows are."""
+    of the periods have or fewer; None where more than STRAY_SHARE of the rows are."""
     seen = pd.Series(period).groupby(at).nunique()
-    most = max(least, RARE_BAR * len(np.unique(period)))
-    stray = np.isin(at, seen.index[seen <= most].to_numpy())
+    stray = np.isin(at, seen.index[seen <= RARE_BAR * len(np.unique(period))].to_numpy())
     return None if stray.sum() > STRAY_SHARE * len(stray) else stray
 
 
@@ -207,23 +205,28 @@ def off_week(index: pd.DatetimeIndex, hint: tuple[str, str] | None
              ) -> tuple[np.ndarray, str] | None:
     """(which rows to keep, a warning) of bars between the close and the open of a weekly
     session read before (``hint``: a model's, the file's other series'), a few (STRAY_SHARE of
-    the rows at most) among bars on it: a cron job's export of a few weeks, too few for
-    ``week_strays`` to call a stale Friday bar rare, is the model's week without it."""
+    the rows at most, or one) at times of the week few weeks have (RARE_BAR of them, or one)
+    among bars on it: a cron job's export of a week or a few, too few for ``week_strays`` to
+    call a stale Friday bar rare, is the model's week without it."""
     session = session_of(hint[0]) if hint else None
     if not isinstance(session, WeeklySession) or index.tz is not None:
         return None
     stray = ~index.isin(session.grid(index[0], index[-1]))
-    rare = _rare(*_weeks(index, session), least=1)  # (not summer's Sunday bar in UTC's week)
-    if (not stray.any() or rare is None or (stray & ~rare).any()
-            or session.open_at(index[stray]).any()):  # within the week off its step: late
-        return None
-    try:
-        if frequency_of(index[~stray], hint)[0] != hint[0]:
-            return None
-    except Irregular:
+    week, at = _weeks(index, session)
+    seen = pd.Series(week[stray]).groupby(at[stray]).nunique()  # weeks each stray time is in
+    if (not stray.any() or stray.sum() > max(1, STRAY_SHARE * len(index))
+            or seen.max() > max(1, RARE_BAR * len(np.unique(week)))  # (summer's Sunday bar
+            or session.open_at(index[stray]).any()):  # in UTC's week; a late stamp within it)
         return None
     return ~stray, (f"dropped {int(stray.sum())} bar(s) outside the week of {hint[1]}"
                     + _listed(index[stray]))
+
+
+def under_two_weeks(index: pd.DatetimeIndex, freq: str) -> bool:
+    """Whether ``index`` spans under two weeks of weekly session ``freq``: too few to show its
+    weekend's closure (a week of FX bars reads alone as plain hours)."""
+    return isinstance(session_of(freq), WeeklySession) and bool(
+        index[-1] - index[0] < pd.Timedelta(weeks=2))
 
 
 def _weeks(index: pd.DatetimeIndex, session: WeeklySession) -> tuple[np.ndarray, np.ndarray]:
