@@ -104,6 +104,17 @@ def history_span(z: np.ndarray, series: np.ndarray, origins: np.ndarray,
     return span
 
 
+def borrows_width(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: Recipe,
+                  scale: np.ndarray | None = None) -> np.ndarray:
+    """Which origins have nothing of their own to scale their intervals by (``scale``: their
+    ``origin_scales``): one row, or a few without a change (a new listing's three equal
+    closes). Their intervals take the typical scale (the training panel's)."""
+    if scale is None:
+        scale = origin_scales(measured(rows), origins, starts, recipe, rows.filled)
+    young = origins - starts + 1 < max(2 * recipe.horizon, FEWEST_RANGE)
+    return (origins == starts) | ((scale == 0) & young)
+
+
 def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: Recipe,
                    forecasts: np.ndarray, errors: np.ndarray, levels=DEFAULT_LEVELS,
                    medians=None):
@@ -125,12 +136,10 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     series, fewest = rows.series_of[origins], max(2 * recipe.horizon, FEWEST_RANGE)
     span = history_span(z, series, origins, starts, fewest)
     reach = history_span(rows.target, series, origins, starts, fewest)  # in levels
-    # one row, or a few without a change (a new listing's three equal closes): nothing of its
-    # own to scale by yet, so the typical scale (``medians``: the training panel's); a few
-    # changes no less (a new currency's first four, small by chance, made its band a third
-    # of its first day's): at least the typical scale
+    # a few changes no less (a new currency's first four, small by chance, made its band a
+    # third of its first day's): at least the typical scale
     young = origins - starts + 1 < fewest
-    unmeasured = (origins == starts) | ((scale == 0) & young)
+    unmeasured = borrows_width(rows, origins, starts, recipe, scale)
     typical = typical_scales(z[origins], scale, log, medians)
     scale[young] = np.fmax(scale[young], typical[young])
     scale[unmeasured] = typical[unmeasured]

@@ -19,7 +19,7 @@ from .calendar import (
     stamp_of,
     step_slack,
 )
-from .calibrate import interval_bands
+from .calibrate import borrows_width, interval_bands
 from .covered import absent, behind, for_ids
 from .data.columns import show_list
 from .data.panels import summarise_notes
@@ -275,11 +275,11 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         lower, upper = interval_bands(rows, origins, starts, recipe, values, bundle.calibration,
                                       levels, bundle.metrics_of("intervals").get("typical_scales"))
         flat = [panel.ids[kept[i]] for i in np.flatnonzero(np.all(lower == upper, axis=(0, 2)))]
-        borrowed = [panel.ids[kept[i]] for i in np.flatnonzero(origins == starts)
-                    if panel.ids[kept[i]] not in flat]
-        if borrowed:
-            warnings.append(f"series {show_list(borrowed, 5)}: one row, no change of its own "
-                            "yet, so its intervals take the other series' typical width")
+        borrowed = [panel.ids[kept[i]] for i in np.flatnonzero(borrows_width(
+            rows, origins, starts, recipe)) if panel.ids[kept[i]] not in flat]
+        if borrowed:  # (one row, or a few equal ones)
+            warnings.append(f"series {show_list(borrowed, 5)}: no change of its own yet, so "
+                            "its intervals take the other series' typical width")
         if flat and len(bundle.calibration) and not np.nanmax(bundle.calibration) > 0:
             warnings.append("every out-of-sample error the intervals are calibrated on was 0 "
                             "(validation and test periods without a change): they have no width")

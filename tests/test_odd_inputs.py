@@ -127,8 +127,14 @@ def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):
     forecast = pd.read_csv(io.StringIO(one.stdout)).query("symbol == 'ONE'")
     assert len(forecast) == 2 and (forecast["lo_95"] < forecast["lo_80"]).all()
     assert (forecast["lo_80"] < forecast["forecast"]).all()  # a width borrowed, not none
-    assert "series 'ONE': one row, no change of its own yet, so its intervals take the other " \
+    assert "series 'ONE': no change of its own yet, so its intervals take the other " \
         "series' typical width" in one.stderr
+    frame.loc[len(frame)] = ["2020-12-30", "ONE", 1.0]  # a few equal rows: said too (a user
+    frame.loc[len(frame)] = ["2020-12-29", "ONE", 1.0]  # round; one row alone was)
+    frame.to_csv(in_tmp / "with_three.csv", index=False)
+    three = invoke(runner, "predict", in_tmp / "with_three.csv", "--model", "model.lstmcast")
+    assert three.exit_code == 0, three.stderr
+    assert "series 'ONE': no change of its own yet" in three.stderr
     half = pd.concat([frame, pd.DataFrame({"date": ["2021-01-01"], "symbol": ["AAPL"],
                                            "close": [None]})])
     half.to_csv(in_tmp / "half.csv", index=False)
