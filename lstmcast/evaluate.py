@@ -124,9 +124,11 @@ def seasonal_if_better(states: list, metrics: dict, season: int, ids=None) -> li
     if (season < 2 or verdict.get("verdict") != WORSE
             or verdict.get("origins", 0) < FEW_ORIGINS):
         return states
-    scored = metrics.get("series", {})  # (a panel's: each series' own test errors)
-    worse = [len(states) == 1 or scored.get(sid, {}).get("seasonal_naive_mae", np.inf)
-             < scored.get(sid, {}).get("mae", 0) for sid in (ids if len(states) > 1 else [0])]
+    if len(states) == 1:
+        worse = [True]
+    else:  # a panel's: each series by its own test errors
+        scored = [metrics.get("series", {}).get(sid, {}) for sid in ids]
+        worse = [s.get("seasonal_naive_mae", np.inf) < s.get("mae", 0) for s in scored]
     return [replace(s, base="seasonal", shape_memory=1.0, reason=reason_of(
         s.mode, "seasonal", season)) if w and s.base != "seasonal" else s
         for s, w in zip(states, worse, strict=True)]

@@ -186,12 +186,18 @@ SET_ASIDE_WORDS = (("worse_on_test", "the test period"),  # (a manifest's flags,
                    ("outvoted", "outvoted by the members left at the base"))
 
 
+def set_aside_why(training: dict, reasons=SET_ASIDE_WORDS) -> str:
+    """Why ``training``'s (a manifest's) networks forecast their base: each of ``reasons``
+    whose flag is set, '; '-joined ('' where none was set aside)."""
+    return "; ".join(reason for key, reason in reasons if any(training.get(key) or []))
+
+
 def trained_line(training: dict, validated: bool) -> str:
     """What became of the networks ``training`` (the manifest's) trained: refit, or none kept
     and why (their test period, a gain taken for noise, or none beat the base)."""
     members = training["members"]
     learned = any(training["best_epoch"]) or not validated
-    why = "; ".join(reason for key, reason in SET_ASIDE_WORDS if any(training.get(key) or []))
+    why = set_aside_why(training)
     disowned = why and f"{why}, above"
     # a disowned network's best epoch is recorded as 0, the base's: "best validation epoch 0"
     # beside "networks beat the last value" read as a contradiction

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shlex
 
 from .data.columns import as_row
-from .report import SET_ASIDE_WORDS, interrupted_warning, metrics_table, print_table
+from .report import SET_ASIDE_WORDS, interrupted_warning, metrics_table, print_table, set_aside_why
 
 
 def _listed(values) -> str:
@@ -60,8 +60,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
                   f"{_listed(training.get('best_epoch'))}, refit on all data: "
                   f"{training.get('refit_on_all_data')}"]
         lines += filter(None, [interrupted_warning(training)])
-        why = "; ".join(reason for key, reason in SET_ASIDE_WORDS[1:]  # (the test period's:
-                        if any(training.get(key) or []))  # a line of its own below)
+        why = set_aside_why(training, SET_ASIDE_WORDS[1:])  # (the test period's: a line below)
         if not any(training.get("best_epoch") or [1]) and (
                 why or not any(training.get("worse_on_test") or [])):
             lines.append(f"no network kept: {why}; the base forecasts alone" if why else

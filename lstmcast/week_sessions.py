@@ -71,10 +71,15 @@ class WeeklySession:
         week, into = divmod(since, _WEEK_NS)
         return week * self.per_week + min(into // self.step.value + 1, self.per_week)
 
+    def weeks(self, index: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+        """(the week from a Monday, the ns into it) of each time of ``index``, on the session's
+        clock."""
+        return np.divmod(on_clock(index, self.zone).as_unit("ns").asi8 - _MONDAY, _WEEK_NS)
+
     def open_at(self, index: pd.DatetimeIndex) -> np.ndarray:
         """Which times of ``index`` lie from a week's open to its close, on a bar or not."""
-        since = on_clock(index, self.zone).as_unit("ns").asi8 - _MONDAY - self.open.value
-        return since % _WEEK_NS <= (self.close - self.open).value % _WEEK_NS
+        into = self.weeks(index)[1] - self.open.value
+        return into % _WEEK_NS <= (self.close - self.open).value % _WEEK_NS
 
     def bar_times(self, first: int, stop: int) -> pd.DatetimeIndex:
         """The times of bars ``first`` .. ``stop - 1``."""

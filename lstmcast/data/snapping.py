@@ -189,7 +189,7 @@ def week_strays(index: pd.DatetimeIndex, freq: str, grid: pd.DatetimeIndex
     session = session_of(freq)
     if not isinstance(session, WeeklySession) or index.tz is not None:
         return None
-    if (stray := _rare(*_weeks(index, session))) is None or not stray.any():
+    if (stray := _rare(*session.weeks(index))) is None or not stray.any():
         return None
     try:
         fewer = frequency_of(index[~stray])[2]
@@ -212,7 +212,7 @@ def off_week(index: pd.DatetimeIndex, hint: tuple[str, str] | None
     if not isinstance(session, WeeklySession) or index.tz is not None:
         return None
     stray = ~index.isin(session.grid(index[0], index[-1]))
-    week, at = _weeks(index, session)
+    week, at = session.weeks(index)
     seen = pd.Series(week[stray]).groupby(at[stray]).nunique()  # weeks each stray time is in
     if (not stray.any() or stray.sum() > max(1, STRAY_SHARE * len(index))
             or seen.max() > max(1, RARE_BAR * len(np.unique(week)))  # (summer's Sunday bar
@@ -227,13 +227,6 @@ def under_two_weeks(index: pd.DatetimeIndex, freq: str) -> bool:
     weekend's closure (a week of FX bars reads alone as plain hours)."""
     return isinstance(session_of(freq), WeeklySession) and bool(
         index[-1] - index[0] < pd.Timedelta(weeks=2))
-
-
-def _weeks(index: pd.DatetimeIndex, session: WeeklySession) -> tuple[np.ndarray, np.ndarray]:
-    """(the week from a Monday, the time into it) of each time of ``index`` on ``session``'s
-    clock (its exchange's)."""
-    return np.divmod(on_clock(index, session.zone).as_unit("ns").asi8
-                     - pd.Timestamp("1970-01-05").value, 7 * DAY_NS)
 
 
 def _listed(stamps: pd.DatetimeIndex) -> str:
