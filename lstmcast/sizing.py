@@ -186,9 +186,13 @@ def sized_on(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> n
     return lengths[kept] if np.array_equal(lengths >= rows_needed(resized), kept) else lengths
 
 
-def rows_needed(settings: Settings) -> int:
-    """Rows a series of a panel needs to be trained on (``min_rows``) under ``settings``."""
+def rows_needed(settings: Settings, network: bool = True) -> int:
+    """Rows a series of a panel needs to be trained on (``min_rows``) under ``settings``, or,
+    not ``network``, to be forecast by its base alone: a window, then both periods, as one
+    series needs (``_require_rows``)."""
     m, e = settings.model, settings.eval
+    if not network:
+        return m.lookback + e.val_size + e.test_size
     return min_rows(m.lookback, m.horizon, e.val_size, e.test_size, windows=1)
 
 
@@ -218,6 +222,8 @@ def _sized(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Set
     lookback = m_spec.lookback or _default_lookback(freq, season, K, n_med - test - val)
     if not single:
         test, val = _held_out(e_spec, _panel_share(lengths, lookback, K))
+        if e_spec.val_size is None and lengths.max() < 2 + val + test:
+            val = 0  # as one series': 72 yearly series of 14 rows, 6 years ahead
     if single and not m_spec.lookback:
         # A short series gets a shorter window rather than a refusal.
         lookback = max(2, min(lookback, int(lengths[0]) - min_rows(0, K, val, test)))
@@ -311,10 +317,16 @@ def _require_rows(n: int, lookback: int, K: int, val: int, test: int, path: str,
         fallback="add rows, or use a shorter lookback, horizon, test or validation period")
 
 
-def long_enough(panel: Panel, need: int, note) -> tuple[Panel, list[str]]:
+def long_enough(panel: Panel, need: int, note, alone: int | None = None
+                ) -> tuple[Panel, list[str]]:
     """(the series of a panel with at least ``need`` rows, the ids of those skipped); a note
-    names the skipped, and an error says so when none is left."""
+    names the skipped, and an error says so when none is left. Where no series has ``need``
+    rows, those with ``alone`` (their bases forecast alone, as one short series') are kept:
+    72 yearly series of 14 rows each, 6 years ahead, were refused where each alone was not."""
     short = [sid for sid, n in zip(panel.ids, panel.lengths, strict=True) if n < need]
+    if alone is not None and len(short) == len(panel):
+        need = alone
+        short = [sid for sid, n in zip(panel.ids, panel.lengths, strict=True) if n < need]
     if not short:
         return panel, short
     if len(short) == len(panel):

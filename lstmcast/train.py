@@ -89,7 +89,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     recipe = Recipe(m.lookback, m.horizon, ev.season, m.patch)
     skipped: list[str] = []  # series too short to train on, said to predict
     if len(panel) > 1:
-        panel, skipped = long_enough(panel, rows_needed(settings), note)
+        panel, skipped = long_enough(panel, rows_needed(settings), note,
+                                      rows_needed(settings, network=False))
     ends = panel.lengths
     train_end = ends - ev.test_size - ev.val_size
     averaged = averages_seasons(len(panel), learned=True)  # few series: the better base

@@ -168,3 +168,30 @@ def test_a_year_column_is_read_and_written_as_bare_years(runner, in_tmp):
     assert [r[0] for r in rows[1:]] == ["2020", "2021", "2022"]
     info = invoke(runner, "info").stdout.splitlines()  # its span as years too
     assert any(line.startswith("data: ") and line.endswith(", 1990 .. 2019)") for line in info)
+
+
+def test_a_panel_of_series_too_short_for_a_network_is_forecast_by_their_bases(runner, in_tmp):
+    # M3's yearly firms: 14 (and, as M4's shortest, 13) years each, 6 ahead. Each alone is
+    # forecast by its base; together they were refused ("every series is too short ... 20 are
+    # needed"): a network's window would need a horizon more. Every series is forecast.
+    rng = np.random.default_rng(5)
+    for rows in (14, 13):
+        lines = ["firm,year,sales"]
+        for k in range(5):
+            y = 100 * np.exp(np.cumsum(rng.normal(0.04, 0.05, rows)))
+            lines += [f"F{k},{1975 + i},{v:.2f}" for i, v in enumerate(y)]
+        path = in_tmp / f"firms{rows}.csv"
+        path.write_text("\n".join(lines) + "\n")
+        result = invoke(runner, "train", path, "--horizon", "6")
+        assert result.exit_code == 0, result.stderr
+        assert "too few rows to train a network (0 training windows" in result.stderr
+        assert f"last 6 rows test, {6 if rows == 14 else 0} validation" in result.stderr
+        fc = rows_of(invoke(runner, "predict", path).stdout)
+        assert [r[:2] for r in fc[1:]] == [[f"F{k}", str(1975 + rows + i)]
+                                          for k in range(5) for i in range(6)]
+    tiny = in_tmp / "tiny.csv"  # 7 years each: fewer than a window and a test period
+    tiny.write_text("firm,year,sales\n" + "".join(f"F{k},{1990 + i},{10 + i + k}\n"
+                                                   for k in range(2) for i in range(7)))
+    refused = invoke(runner, "train", tiny, "--horizon", "6")
+    assert refused.exit_code == 2
+    assert "every series is too short: the longest has 7 rows, 8 are needed" in refused.stderr
