@@ -18,11 +18,10 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .calendar import closes_on_holidays, format_stamp
+from .calendar import format_stamp, holidays_of
 from .config import Settings
 from .engine import LSTMForecaster
 from .errors import InputError, ModelFileError
-from .holidays import learn_holidays
 from .metrics import naive_scale
 from .panel import Panel
 from .persist import holds_a_model, json_safe, load_model, save_model
@@ -105,7 +104,7 @@ def _data(panel: Panel, settings: Settings, holidays: tuple[tuple, ...] | None =
     settings of the default forward fill was forecast from forward-filled rows)."""
     spec = panel.spec or settings.data
     if holidays is None:
-        holidays = learn_holidays(panel.held_times) if closes_on_holidays(panel.freq) else ()
+        holidays = holidays_of(panel.freq, panel.held_times, panel.shut_stamps)
     return {
         "path": panel.path if panel.path == "-" else os.path.abspath(panel.path),
         "fingerprint": panel.fingerprint,

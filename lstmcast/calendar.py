@@ -12,7 +12,8 @@ from pandas.tseries.offsets import Tick
 
 from .clocks import sub_daily_label
 from .errors import InputError
-from .holidays import closed_days, next_open_days
+from .holidays import closed_days, learn_holidays, next_open_days
+from .period_closes import learn_period_holidays, on_open_days, stamped_on_trading_days
 from .sessions import as_trained, session_of, session_of_index
 from .weekdays import MONTHS, WEEKDAYS, closed_names, closed_weekdays
 
@@ -285,7 +286,8 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int,
     if freq == "B" and holidays:
         return next_open_days(last, int(n), holidays)
     try:
-        return pd.date_range(start=last + offset, periods=int(n), freq=offset)
+        return on_open_days(pd.date_range(start=last + offset, periods=int(n), freq=offset),
+                            freq, holidays)
     except (OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
         raise InputError(f"the forecast's {n} steps after {format_stamp(last)} run past "
                          f"{pd.Timestamp.max:%Y-%m-%d}, the last date pandas can write",
@@ -296,6 +298,18 @@ def closes_on_holidays(freq: str) -> bool:
     """Whether ``freq`` (or its session's days) trades on business days, holidays skipped."""
     session = session_of(freq)
     return freq == "B" or (session is not None and getattr(session, "days", "") == "B")
+
+
+def holidays_of(freq: str, held: pd.DatetimeIndex, shut=None, known=()) -> tuple[tuple, ...]:
+    """The holiday rules of data of ``freq`` whose rows lie at ``held``, with ``known`` (a
+    model's): of business days, the weekdays they skip (``learn_holidays``); of periods
+    stamped with a trading day, the stamps ``shut`` whose rows a holiday moved
+    (``learn_period_holidays``); none of other frequencies."""
+    if closes_on_holidays(freq):
+        return learn_holidays(held, known)
+    if stamped_on_trading_days(freq):
+        return learn_period_holidays(held, () if shut is None else shut, known)
+    return ()
 
 
 def periods_between(first: pd.Timestamp, last: pd.Timestamp, freq: str) -> int:

@@ -15,6 +15,7 @@ from .calendar import (
     follows,
     format_stamp,
     future_timestamps,
+    holidays_of,
     periods_between,
     stamp_of,
     step_slack,
@@ -26,7 +27,7 @@ from .data.panels import summarise_notes
 from .errors import InputError
 from .evaluate import forecast_levels
 from .fresh import changed_history, read_like_training, training_data
-from .holidays import closed_days, closed_through, learn_holidays, series_holidays
+from .holidays import closed_days, closed_through, series_holidays
 from .intervals import DEFAULT_LEVELS, check_levels, rows_scaled
 from .live import filled_windows_warning
 from .origin import (
@@ -140,11 +141,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     cut = []  # series whose file starts after their training rows did, too late for the bases
     warnings += changed_history(bundle, panel, trained)
     past = panel.up_to(stamp)  # the calendar as of --as-of: no later Christmas, clock change
-    shared = (learn_holidays(held if stamp is None else held[held <= stamp],
-                             data.get("holidays", ()))
-              if closes_on_holidays(panel.freq) else None)  # (each series' own, though none)
+    shared = holidays_of(panel.freq, held if stamp is None else held[held <= stamp], [
+        t for t in panel.shut_stamps if stamp is None or t <= stamp], data.get("holidays", ()))
     rules = (series_holidays(past.time, past.indptr, range(len(panel)), shared)
-             if shared is not None else [()] * len(panel))
+             if closes_on_holidays(panel.freq) else [shared] * len(panel))  # (each one's own)
     # days a series was shut while others traded (of days: a session's bars may stop mid-day)
     shut = rules if panel.freq == "B" else [()] * len(panel)
     for s, sid in enumerate(panel.ids):

@@ -68,6 +68,9 @@ class Panel:
     zone: str | None = None  # the zone of times written with offsets that change (``zones``)
     # of wall-clock times without offsets, the zones whose autumn hour the loader found repeated
     clock_zones: tuple[str, ...] = ()
+    # of periods stamped with a trading day (a month's last business day), the stamps a holiday
+    # shut, whose rows the loader moved onto them from a weekday before (after): ``period_closes``
+    shut_stamps: tuple[pd.Timestamp, ...] = ()
     # the format the file's times were read with, where ``date_format`` is a model's, which
     # forecasts are written in (a fresh export re-dated '%d/%m/%Y' after '%m/%d/%Y')
     read_as: str | None = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .bundle import build_manifest
-from .calendar import closes_on_holidays, format_stamp
+from .calendar import closes_on_holidays, format_stamp, holidays_of
 from .calibrate import base_origins, errors_at
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .data.gaps import after_outages
@@ -23,7 +23,7 @@ from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import TrainingError
 from .evaluate import forecast_levels, saved_states, test_period
 from .fit import MemberTask, fit_members
-from .holidays import holidays_note, learn_holidays
+from .holidays import holidays_note
 from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
@@ -79,9 +79,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     panel, outages = after_outages(panel.by_id())  # trained on the rows after a long gap
     for text in outages:
         note(text)
-    closed = learn_holidays(panel.held_times) if closes_on_holidays(panel.freq) else ()
+    closed = holidays_of(panel.freq, panel.held_times, panel.shut_stamps)
     if closed:  # (of every series: one too short to train on trades on the days it did)
-        note(holidays_note(closed))
+        note(holidays_note(closed, not closes_on_holidays(panel.freq)))
     settings = season_from_values(settings.validate(), panel, note)  # numbered steps' (no calendar)
     median_rows = int(np.median(sized_on(settings, panel.lengths, panel.freq, panel.path)))
     settings = resolve(settings, panel.lengths, panel.freq, panel.path)

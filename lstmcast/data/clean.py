@@ -34,6 +34,7 @@ class Notes(list):
         super().__init__()
         self.warnings: list[str] = []
         self.clock_zones: list[str] = []  # whose autumn hour the times repeat (``zones``)
+        self.shut_stamps: list[pd.Timestamp] = []  # a holiday's, rows moved on (``Panel``'s)
 
     def warn(self, text: str) -> None:
         self.append(text)

@@ -35,6 +35,7 @@ from .snapping import (
     off_session,
     off_week,
     on_model_periods,
+    put_on_calendar,
     running_period,
     snapped_to_calendar,
     snapped_to_step,
@@ -155,7 +156,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
                   f"{format_stamp(data.index[-2])}, one still running")
             data = data.iloc[:-1]
             if (moved := snapped_to_calendar(data.index)) is not None:  # holiday weeks before
-                _put_on_calendar(data, moved, notes)
+                put_on_calendar(data, moved, notes)
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         elif (snapped := snapped_to_step(data.index)) is not None:
             data.index, off = snapped
@@ -167,7 +168,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             _warn(notes, kept[1])
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         elif (moved := snapped_to_calendar(data.index)) is not None:
-            _put_on_calendar(data, moved, notes)
+            put_on_calendar(data, moved, notes)
             freq, label, grid = infer_frequency(where, tcol, data.index, hint)
         elif spec.every:
             # Rows only where something happened (a sales log) are on --every's steps, too
@@ -236,13 +237,6 @@ def _on_steps_of_its_own(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
                  f"{len(present)} rows, on steps of their own ({own}): read on those, the "
                  "empty rows left out")
     return data[present]
-
-
-def _put_on_calendar(data: pd.DataFrame, moved: tuple, notes) -> None:
-    """``data``'s rows put on the calendar ``snapped_to_calendar`` found (``moved``), said."""
-    first = format_stamp(data.index[data.index != moved[0]][0])
-    data.index = moved[0]
-    _warn(notes, moved[1].format(first=first))
 
 
 def _without_empty_weekends(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -355,6 +349,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         warned += [(sid, text) for text in own.warnings]
         freqs[sid], labels[freq] = freq, label
         clock_zones = clock_zones or tuple(own.clock_zones)
+        notes.shut_stamps += own.shut_stamps
         values = data.to_numpy(dtype=np.float64)
         cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
                         np.ascontiguousarray(values[:, 1:])))
@@ -395,6 +390,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
                         target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
                         layout=layout, clock_zones=clock_zones,
+                        shut_stamps=tuple(notes.shut_stamps),
                         warnings=tuple(notes.warnings) + tuple(warned), series_warnings=each,
                         decimals=decimals, filled=filled if (filled := np.concatenate(
                             gaps)).any() else None)

@@ -14,6 +14,7 @@ from ..calendar import Irregular, format_stamp, frequency_of, future_timestamps,
 from ..clocks import DAY_NS
 from ..sessions import TradingSession, session_of
 from ..week_sessions import WeeklySession, on_clock
+from .clean import _warn
 
 
 def snapped_to_step(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.Timedelta] | None:
@@ -93,6 +94,16 @@ def snapped_to_calendar(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, str]
         return moved[0], (f"{moved[1]} row(s) a few days off their month's business day (a "
                           "holiday; first {first}): put on it")
     return None
+
+
+def put_on_calendar(data: pd.DataFrame, moved: tuple, notes) -> None:
+    """``data``'s rows put on the calendar ``snapped_to_calendar`` found (``moved``), said; the
+    stamps they moved onto, a holiday's, kept in ``notes`` (``Panel.shut_stamps``)."""
+    off = data.index != moved[0]
+    first = format_stamp(data.index[off][0])
+    getattr(notes, "shut_stamps", []).extend(moved[0][off])
+    data.index = moved[0]
+    _warn(notes, moved[1].format(first=first))
 
 
 HOLIDAYS = 10  # days a month's last trading day may be early (China's New Year: 8)
