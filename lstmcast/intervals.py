@@ -96,14 +96,17 @@ def transformed(values: np.ndarray, log: np.ndarray) -> np.ndarray:
 
 def local_scale(values: np.ndarray, origins: np.ndarray, starts: np.ndarray, lag: int,
                 window: int, filled: np.ndarray | None = None) -> np.ndarray:
-    """(N,) mean |z_t - z_{t-lag}| over the pairs with t in (origin - window, origin] and
-    t - lag at or after the series' first row ``starts``, neither of them a row the loader
-    ``filled`` (n,); NaN when there is no such pair.
+    """(N,) mean |z_t - z_{t-lag}| over the last ``window`` pairs up to each origin (t in
+    (origin - window, origin] where no row is filled) with t - lag at or after the series'
+    first row ``starts``, neither of them a row the loader ``filled`` (n,); NaN when there is
+    no such pair.
 
     ``values`` (rows of all series, already transformed) only up to each origin are used, so
     the scale at an origin is known when its forecast is made. A gap filled forward is no
     change: counted, its flat rows made a random walk's 80 % interval 23 % narrower after 17
-    days an export lacked, the forecast with less data the surer.
+    days an export lacked, the forecast with less data the surer; and the changes before the
+    gap stand for its rows (a feed back from 240 days' outage had 3 rows after it, whose 2
+    changes alone made bitcoin's 80 % interval +-0.15 %, its usual +-3 %).
     """
     z = np.asarray(values, dtype=np.float64)
     pairs = np.zeros(len(z) + 1)  # pairs[t + 1]: whether |z_t - z_{t-lag}| counts
@@ -112,7 +115,10 @@ def local_scale(values: np.ndarray, origins: np.ndarray, starts: np.ndarray, lag
     gaps[lag + 1:] = np.abs(z[lag:] - z[:-lag]) * pairs[lag + 1:]  # gaps[t + 1]: of z_t
     cumulative, counted = np.cumsum(gaps), np.cumsum(pairs)
     origins = np.asarray(origins, dtype=np.int64)
-    first = np.maximum(origins - window + 1, np.asarray(starts, dtype=np.int64) + lag)
+    # the first row of the last ``window`` pairs that count, reaching back over filled rows
+    back = np.searchsorted(counted, counted[origins + 1] - window, side="right") - 1
+    first = np.maximum(np.minimum(origins - window + 1, back),
+                       np.asarray(starts, dtype=np.int64) + lag)
     since = np.minimum(first, origins + 1)
     count = counted[origins + 1] - counted[since]
     total = cumulative[origins + 1] - cumulative[since]

@@ -3,6 +3,8 @@ a time far from its series' others is refused, not filled with years of gaps."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -58,22 +60,22 @@ def test_the_loader_warns_of_the_last_row_and_keeps_it(tmp_path):
 
 
 def slow_far_off(times):
-    """The rule, written out: an end time more than 10 times the others' span (and 50 steps)
-    from them."""
-    t = sorted(times)
-    step = np.median(np.diff(t))
+    """The rule, written out: an end time more than 10 times the others' span, or 360 days,
+    (and 50 steps) from them."""
+    t = sorted(int(x) for x in times)  # (Python's integers: ten spans of ns overflow int64)
+    step, year = np.median(np.diff(t)), 360 * 86_400 * 10**9
     first, last = t[1] - t[0], t[-1] - t[-2]
-    return (first > 10 * (t[-1] - t[1]) and first > 50 * step) or (
-        last > 10 * (t[-2] - t[0]) and last > 50 * step)
+    return (max(first > 10 * (t[-1] - t[1]), first >= year) and first > 50 * step) or (
+        max(last > 10 * (t[-2] - t[0]), last >= year) and last > 50 * step)
 
 
 def test_a_far_off_time_matches_its_twin():
     rng = np.random.default_rng(3)
     for _ in range(200):
         days = np.cumsum(rng.integers(1, 3, rng.integers(10, 60)))
-        days[rng.choice([0, -1])] += rng.choice([-1, 1]) * rng.choice([5, 400, 4000, 70_000])
+        days[rng.choice([0, -1])] += rng.choice([-1, 1]) * rng.choice([5, 200, 366, 4000, 70_000])
         index = pd.DatetimeIndex(np.sort(pd.Timestamp("2023-01-01") + pd.to_timedelta(days, "D")))
-        assert (far_off_time(index) is not None) == bool(slow_far_off(index.asi8))
+        assert (far_off_time(index) is not None) == bool(slow_far_off(index.as_unit("ns").asi8))
     assert far_off_time(pd.date_range("2023-01-01", periods=9).append(
         pd.DatetimeIndex(["2203-01-01"]))) is not None
     assert far_off_time(pd.date_range("2023-01-01", periods=8).append(
@@ -93,6 +95,23 @@ def test_a_mistyped_year_is_refused_by_name_even_with_every(tmp_path, typo, said
     with pytest.raises(InputError, match=f"{said} the other rows \\(2023-01-01 to "
                        "2023-04-30\\): a mistyped date"):
         load_series(path, every=every)
+
+
+@pytest.mark.parametrize("freq, typo, said", [
+    ("D", "2024-05-01", "2024-05-01 lies far after the other rows (2022-01-01 to 2023-04-30)"),
+    ("B", "2024-11-13", "2024-11-13 lies far after the other rows (2022-01-03 to 2023-11-10)"),
+    ("D", "2019-05-01", "2019-05-01 lies far before the other rows (2022-01-01 to 2023-04-30)")])
+def test_a_new_row_a_year_off_is_refused_by_name(tmp_path, freq, typo, said):
+    """A user round: a cron job's new day typed a year ahead (2021-08-04 for 2020-08-04) was
+    read as a year of gaps filled flat and forecast with a +-0.008 % interval, exit 0; in
+    business days too (the others' span was longer than the year), and a year behind was 'too
+    irregular ... resample the data'."""
+    days = pd.date_range("2022-01-01" if freq == "D" else "2022-01-03", periods=485, freq=freq)
+    stamps = [f"{d:%Y-%m-%d}" for d in days] + [typo]
+    path = tmp_path / "typo.csv"
+    path.write_text("Date,Close\n" + "".join(f"{d},{40 + i % 5}\n" for i, d in enumerate(stamps)))
+    with pytest.raises(InputError, match=re.escape(said) + ": a mistyped date"):
+        load_series(path)
 
 
 def test_a_price_halved_overnight_is_said_as_a_split():

@@ -25,10 +25,13 @@ from lstmcast.intervals import (
 
 
 def slow_local_scale(z, origins, starts, lag, window, filled=None):
+    """Back from each origin, the first ``window`` changes that read no filled row."""
     out = []
     for o, start in zip(origins, starts, strict=True):
-        gaps = [abs(z[t] - z[t - lag]) for t in range(o - window + 1, o + 1) if t - lag >= start
-                and (filled is None or not (filled[t] or filled[t - lag]))]
+        gaps = []
+        for t in range(o, start + lag - 1, -1):
+            if len(gaps) < window and (filled is None or not (filled[t] or filled[t - lag])):
+                gaps.append(abs(z[t] - z[t - lag]))
         out.append(sum(gaps) / len(gaps) if gaps else float("nan"))
     return np.array(out)
 
@@ -71,6 +74,25 @@ def test_a_gap_filled_forward_is_no_change_of_the_local_scale():
     assert whole[2] < 0.85 * real[2]
     # every row of a window filled: no pair to measure
     assert np.isnan(local_scale(z, np.array([166]), np.array([150]), 1, 10, filled))[0]
+
+
+def test_changes_before_an_outage_stand_for_its_filled_rows():
+    """A user round: bitcoin's feed back after 240 days filled flat, 3 rows after them: their 2
+    changes alone gave an 80 % interval of +-0.15 % (its usual +-3 %). The window reaches back
+    over the gap for as many changes as it holds, the twin as well."""
+    rng = np.random.default_rng(2)
+    z = np.cumsum(rng.normal(0, 0.03, 960))
+    filled = np.zeros(960, dtype=bool)
+    filled[713:953] = True
+    z[713:953] = z[712]
+    z[954:] = z[953] + np.array([1e-4, -1e-4, 2e-4, 0.0, 1e-4, -2e-4])  # 2 quiet days
+    origins, starts = np.array([712, 955, 959]), np.zeros(3, dtype=np.int64)
+    for lag, window in ((1, 56), (7, 56), (1, 224)):
+        fast = local_scale(z, origins, starts, lag, window, filled)
+        np.testing.assert_allclose(fast, slow_local_scale(z, origins, starts, lag, window,
+                                                          filled), rtol=1e-12)
+    before, after, later = local_scale(z, origins, starts, 1, 56, filled)
+    assert 0.9 * before < after < 1.1 * before  # not 2 quiet days' changes
 
 
 def test_transformed_logs_only_the_log_rows():

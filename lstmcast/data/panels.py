@@ -42,7 +42,7 @@ from .snapping import (
     under_two_weeks,
     week_strays,
 )
-from .spikes import far_off_time, last_value_spike, split_step, typos_filled
+from .spikes import FAR_OFF, far_off_time, last_value_spike, split_step, typos_filled
 from .unfinished import drop_incomplete_tail
 
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
@@ -180,7 +180,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         elif far is None:
             raise
     else:  # business days take years without rows for holidays: a row a year off says it
-        far = far_off_time(data.index, span=1) if freq == "B" else None
+        far = far_off_time(data.index, span=1 if freq == "B" else FAR_OFF)
         if freq != (hint and hint[0]) and (kept := week_strays(data.index, freq, grid)
                                            or off_week(data.index, hint)):
             data = data[kept[0]]  # a bar past a week's close: not the week's

@@ -127,20 +127,23 @@ def spike_note(values: np.ndarray, index: pd.DatetimeIndex, rows: np.ndarray) ->
 
 FAR_OFF = 10  # times the span of the other rows: a first or last time this far off is a typo
 FAR_OFF_STEPS = 50  # ... and at least this many of the series' usual steps
+YEAR_OFF = pd.Timedelta(days=360).value  # a time a year or more off the others, as far in steps
 
 
 def far_off_time(index: pd.DatetimeIndex, span: float = FAR_OFF) -> str | None:
     """Why the first or last of the sorted times ``index`` is no time of its series: it lies
-    more than ``span`` times the span of the others (and FAR_OFF_STEPS of their usual steps)
-    away from them; None when neither does (or with fewer than 10 times). Sorting takes a
-    mistyped year to an end of the series, whatever line it was on."""
+    more than ``span`` times the span of the others, or a year (YEAR_OFF), and FAR_OFF_STEPS
+    of their usual steps away from them; None when neither does (or with fewer than 10 times).
+    Sorting takes a mistyped year to an end of the series, whatever line it was on: a cron
+    job's new day typed 2021-08-04 for 2020-08-04 was read as a year of gaps filled flat, and
+    forecast with an interval of +-0.008 %."""
     if len(index) < 10:
         return None
     ticks = index.as_unit("ns").asi8.astype(np.float64)
     step = float(np.median(np.diff(ticks)))
     for stray, gap, others in ((0, ticks[1] - ticks[0], ticks[-1] - ticks[1]),
                                (-1, ticks[-1] - ticks[-2], ticks[-2] - ticks[0])):
-        if gap > span * others and gap > FAR_OFF_STEPS * step:
+        if (gap > span * others or gap >= YEAR_OFF) and gap > FAR_OFF_STEPS * step:
             rest = index[1:] if stray == 0 else index[:-1]
             return (f"{format_stamp(index[stray])} lies far {'before' if stray == 0 else 'after'}"
                     f" the other rows ({format_stamp(rest[0])} to {format_stamp(rest[-1])})"
