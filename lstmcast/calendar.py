@@ -152,16 +152,6 @@ def offset_of(freq: str):
     return to_offset(freq)
 
 
-def step_start(times: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
-    """Each time's step of ``freq`` at or before it: the day of 14:37 for "D", the hour for
-    "h", the month's first day for "MS", the Friday before a Saturday for "B"."""
-    offset = offset_of(freq)
-    if isinstance(offset, Tick):
-        return times.floor(offset)
-    day = times.normalize()
-    return (day + offset) - offset  # onto the step after, then one step back
-
-
 def _is_grid(index: pd.DatetimeIndex, freq: str) -> bool:
     """Whether ``index`` is every stamp of ``freq`` from its first to its last, for the
     frequencies whose inference such an index cannot change: days, business days over a week

@@ -65,8 +65,8 @@ class DataSpec:
                               "no column to forecast; a step without rows counts 0).",
                               DUPLICATE_POLICIES)
     every: str | None = setting(None, "Put each row on the step of this frequency at or before "
-                                "its time (D, B, W-SUN, MS, QS, YS, h, 15min) before cleaning: "
-                                "with --duplicates sum --fill zero, a log of timed "
+                                "its time (D, 3D, B, W-SUN, 2W-SUN, MS, QS, YS, h, 15min) before "
+                                "cleaning: with --duplicates sum --fill zero, a log of timed "
                                 "transactions becomes daily (or hourly, ...) totals; with "
                                 "--duplicates count, counts of its rows.")
     encoding: str | None = setting(None, "Text encoding of the CSV (default: detected: UTF-8, "

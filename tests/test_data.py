@@ -15,10 +15,11 @@ from helpers import load_series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstmcast.calendar import format_stamp, future_timestamps, offset_of, stamp_writer, step_start
+from lstmcast.calendar import format_stamp, future_timestamps, offset_of, stamp_writer
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
 from lstmcast.data.month_names import in_english
+from lstmcast.data.steps import step_start
 from lstmcast.errors import InputError
 from lstmcast.panel import Panel
 
@@ -520,8 +521,14 @@ def test_timed_transactions_put_on_their_days_are_daily_totals(tmp_path):
     for every, starts in [("W-MON", ["2021-01-04", "2021-01-04", "2021-03-29"]),
                           ("MS", ["2021-01-01", "2021-01-01", "2021-03-01"]),
                           ("B", ["2021-01-08", "2021-01-08", "2021-03-31"]),
-                          ("h", ["2021-01-09 10:00", "2021-01-10 00:00", "2021-03-31 23:00"])]:
+                          ("h", ["2021-01-09 10:00", "2021-01-10 00:00", "2021-03-31 23:00"]),
+                          # steps of 3 days, 2 weeks, from 1970's first (a user round: they
+                          # were days and weeks, said as 3D and 2W-SUN)
+                          ("3D", ["2021-01-09", "2021-01-09", "2021-03-31"]),
+                          ("2W-SUN", ["2020-12-27", "2021-01-10", "2021-03-21"])]:
         assert list(step_start(stamps, every)) == list(pd.DatetimeIndex(starts)), every
+    with pytest.raises(InputError, match="--every 2MS: steps of several of these periods"):
+        load_series(path, every="2MS", duplicates="sum")
     with pytest.raises(InputError, match="--every 'daily' is no frequency pandas knows"):
         load_series(path, every="daily", duplicates="sum")
     # dates alone have no hour to be put on: hourly totals were a daily model, said as

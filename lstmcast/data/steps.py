@@ -6,10 +6,32 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.offsets import Tick
 
-from ..calendar import step_start, time_of_day
+from ..calendar import offset_of, time_of_day
 from ..clocks import sub_daily
 from ..errors import InputError
+
+
+def step_start(times: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
+    """Each time's step of ``freq`` at or before it: the day of 14:37 for "D", the hour for
+    "h", the month's first day for "MS", the Friday before a Saturday for "B"."""
+    offset = offset_of(freq)
+    if isinstance(offset, Tick):
+        return times.floor(offset)
+    day = times.normalize()
+    if isinstance(offset, pd.offsets.Day | pd.offsets.Week) and offset.n > 1:
+        # steps of several days or weeks, counted from the first of their kind after 1970-01-01
+        # (the same steps in every file; one step back of "3D" was a day's)
+        one = offset.base
+        start = one.rollforward(pd.Timestamp("1970-01-01"))
+        span = pd.Timedelta(days=offset.n * (7 if isinstance(offset, pd.offsets.Week) else 1))
+        return start + ((((day + one) - one) - start) // span) * span
+    if offset.n != 1:
+        raise InputError(f"--every {freq}: steps of several of these periods are not "
+                         "supported", fallback="use one period (MS, QS, YS) or steps of "
+                                               "several days or weeks (3D, 2W-SUN)")
+    return (day + offset) - offset  # onto the step after, then one step back
 
 
 def on_steps(times: pd.DatetimeIndex, every: str, notes,
