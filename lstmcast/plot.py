@@ -117,9 +117,11 @@ def _plan_forecast(history: pd.DataFrame, forecast: pd.DataFrame,
         raise InputError(f"the history points to show must be at least 1, got {history_points}")
     forecast = _clean(forecast, "forecast", id_col, [time_col], ["forecast"], steps)
     history = _clean(history, "history", id_col, [time_col], [target], steps)
-    if test is not None:
+    if test is not None and len(test):  # (none: a series that ended before training's end)
         test = _clean(test, "test-period forecasts", id_col, ["origin", time_col],
                       ["actual", "forecast"], steps)
+    else:
+        test = None
     keys, ids, suffix = _select(forecast, id_col, max_series)
     default = f"{target}: forecast" + (" and test-period forecasts" if test is not None else "")
     return _Plan(forecast, history, keys, ids, _band_levels(forecast), time_col, target,
