@@ -302,6 +302,6 @@ def _check_outputs(metrics_out: str | None, output: str | None, reads=(),
     if plot:
         check_png(plot)
     for target in (metrics_out, output, plot):
-        if target and target != "-":
+        if target is not None and target != "-":
             check_writable(target, reads)
             check_not_replacing(target, model=False)

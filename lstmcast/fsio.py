@@ -242,6 +242,9 @@ def check_writable(path: str | os.PathLike[str], reads=()) -> None:
 
 def _check_target(target: str, folder: str, name: str) -> None:
     """Refuse up front what would only fail later with a cryptic OSError."""
+    if not target:  # (a cron line's unset $OUT: predict wrote to stdout, --metrics-out nowhere)
+        raise InputError("cannot write '': the path is empty (an unset variable?); give a file "
+                         "name, or leave the flag out")
     if not name or name in (os.curdir, os.pardir):
         raise InputError(f"cannot write {target!r}: give a file name, not a directory")
     if not os.path.isdir(folder):

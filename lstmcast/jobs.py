@@ -41,7 +41,7 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
                          "--out a file name")
     check_apart({"--out": out.out, "--metrics-out": out.metrics_out})
     for target in (out.out, out.metrics_out):
-        if target and target != "-":
+        if target is not None and target != "-":
             check_writable(target, reads=(path,))
             check_not_replacing(target, model=target == out.out)
     panel = load_panel(path, settings.data)

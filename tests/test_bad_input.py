@@ -561,6 +561,17 @@ def test_unwritable_output(work):
     assert snapshot(work) == before
 
 
+@pytest.mark.parametrize("flags", [["predict", "daily.csv", "-o", ""],
+                                   ["predict", "daily.csv", "--metrics-out", ""],
+                                   ["train", "daily.csv", "--out", ""]])
+def test_an_empty_output_path_is_refused_as_one(trained, flags):
+    """A user round: a cron line's unset $OUT made ``predict -o ''`` write to stdout, exit 0,
+    and ``--metrics-out ''`` write nothing; train said 'give a file name, not a directory'."""
+    before = snapshot(trained)
+    assert_one_error(run(flags), "cannot write '': the path is empty")
+    assert snapshot(trained) == before
+
+
 # ----------------------------------------------------------------------------------- predict time
 
 
