@@ -259,6 +259,10 @@ def _check_target(target: str, folder: str, name: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):  # read-only, or a read-only file system
         raise InputError(f"cannot write {target}: directory {folder} is not writable; choose "
                          "another output path")
+    # A rename would replace a read-only file, as the shell's > does not, its owner made ours
+    if os.path.isfile(target) and not os.access(target, os.W_OK):
+        raise InputError(f"cannot write {target}: the file is read-only; make it writable or "
+                         "choose another output path")
 
 
 def check_png(path: str | os.PathLike[str]) -> None:

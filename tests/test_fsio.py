@@ -134,6 +134,19 @@ def test_a_directory_refused_by_access_is_refused_before_any_work(tmp_path, monk
         check_writable(tmp_path / "m.json")
 
 
+def test_a_read_only_file_is_not_replaced(tmp_path, monkeypatch):
+    """A user round: -o replaced a 0444 forecast (renamed over it, its owner and group became
+    the user's), where the shell's > refuses; the README says a replaced file keeps both."""
+    target = tmp_path / "fc.csv"
+    target.write_text("kept\n")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == target
+                        else real_access(path, mode))  # (root may write any file)
+    with pytest.raises(InputError, match="fc.csv: the file is read-only; make it writable"):
+        check_writable(target)
+    assert target.read_text() == "kept\n"
+
+
 def test_two_outputs_on_one_path_are_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError, match="--out and --metrics-out both name .*m.lstmcast; "
