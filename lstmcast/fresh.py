@@ -302,13 +302,15 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
     bring the other's moves): another column under its name (a wide export's columns swapped:
     the yen's 112 under 'Australia', forecast as the Australian dollar's 1.31 would be), a
     price history adjusted for a split. A revision within the usual moves, or other rounding,
-    is no news. ``stamps``: each series' last training time (``origin.trained_until``)."""
+    is no news; and, where the value trained on stands a row away, rows dated a step off
+    training's (told first). ``stamps``: each series' last training time
+    (``origin.trained_until``)."""
     kept = {entry["id"]: (entry.get("last_value"), entry.get("last_move"))
             for entry in bundle.manifest["series"]}
     if bundle.data.get("layout", "single") == "single":
         kept = dict.fromkeys(panel.ids, next(iter(kept.values())))
     ticks = panel.time.asi8
-    moved = []
+    moved, shifted = [], []
     for s, sid in enumerate(panel.ids):
         was, trained_move = kept.get(sid, (None, None))  # (a model of before: no move kept)
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
@@ -319,6 +321,13 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
         now = float(panel.target[row])
         if now == was:
             continue
+        # the value trained on, a row away: every row is dated a step off training's (a
+        # re-export of dates as the UTC times of midnights east of it, 22:00Z the day before)
+        off = [k for k in (-1, 1) if lo <= row + k < hi and panel.target[row + k] == was]
+        if off:
+            shifted.append((sid, data_stamp(stamps[s], panel.date_format),
+                            data_stamp(panel.time[row + off[0]], panel.date_format)))
+            continue
         typical = np.nan_to_num(naive_scale(panel.target[max(lo, row - MOVES_READ) : row + 1]))
         if trained_move is not None and np.isfinite(trained_move):  # as ``bundle`` keeps it
             typical = min(typical, trained_move)
@@ -328,11 +337,15 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
                                f"trained on {was:.6g}"))
     why = ("by more than the series' usual moves (another column under its name, a history "
            "adjusted or revised?); the model was fitted on the old values: retrain on these")
+    said = [f"series {sid!r}: " * (bundle.data.get("layout", "single") != "single")
+            + f"the value trained on at {then} is dated {here} in this file: its rows are dated "
+            "a step off the training data's (times written in another zone?), and so are the "
+            "forecasts" for sid, then, here in shifted[:1]]
     if not moved:
-        return []
+        return said
     if bundle.data.get("layout", "single") == "single":  # one series, unnamed
-        return [f"the value at {moved[0][1]}, differs {why}"]
+        return said + [f"the value at {moved[0][1]}, differs {why}"]
     named = ", ".join(f"{sid!r} (at {what})" for sid, what in moved[:3])
     more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
-    return [f"series {named}{more}: the value{'s' * (len(moved) > 1)} at the last training row "
-            f"differ{'s' * (len(moved) == 1)} from the training data's {why}"]
+    return said + [f"series {named}{more}: the value{'s' * (len(moved) > 1)} at the last "
+                   f"training row differ{'s' * (len(moved) == 1)} from the training data's {why}"]

@@ -106,6 +106,24 @@ def test_a_single_series_whose_history_was_rebased_is_said(runner, in_tmp, sampl
             "differs by more than the series' usual moves") in said.stderr
 
 
+def test_rows_dated_a_step_off_training_s_are_said(runner, in_tmp, sample_dir):
+    """A user round: a re-export wrote each day as the UTC time of its midnight in Berlin
+    (22:00Z the day before), read as the day before, so the forecast was dated a day that the
+    user's file already had, and nothing was said."""
+    btc = pd.read_csv(sample_dir / "btc_usd_daily.csv")
+    btc.iloc[:-10].to_csv("btc.csv", index=False)  # a cron job's model, 10 days old
+    assert invoke(runner, "train", "btc.csv", *FAST, "--horizon", "3").exit_code == 0
+    utc = btc.assign(Date=(pd.to_datetime(btc["Date"]) - pd.Timedelta(hours=2)).dt.strftime(
+        "%Y-%m-%dT%H:%M:%SZ"))
+    utc.to_csv("utc.csv", index=False)
+    said = invoke(runner, "predict", "utc.csv")
+    assert said.exit_code == 0, said.stderr
+    last, before = btc["Date"].iloc[-11], btc["Date"].iloc[-12]
+    assert (f"warning: the value trained on at {last} is dated {before} in this file: its rows "
+            "are dated a step off the training data's") in said.stderr
+    assert invoke(runner, "predict", "btc.csv").stderr.count("a step off") == 0
+
+
 def test_columns_spelled_otherwise_are_written_as_trained_and_said(runner, in_tmp):
     """A fresh export with 'Date,Symbol,Close' after training's 'date,symbol,close': read by
     name as before, the output keeps training's header (a cron job's join on it), and the
