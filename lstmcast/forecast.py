@@ -144,7 +144,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     shared = holidays_of(panel.freq, held if stamp is None else held[held <= stamp], [
         t for t in panel.shut_stamps if stamp is None or t <= stamp], data.get("holidays", ()))
     rules = (series_holidays(past.time, past.indptr, range(len(panel)), shared)
-             if closes_on_holidays(panel.freq) else [shared] * len(panel))  # (each one's own)
+             if closes_on_holidays(panel.freq) else [shared] * len(panel))  # (days: each's too)
     # days a series was shut while others traded (of days: a session's bars may stop mid-day)
     shut = rules if panel.freq == "B" else [()] * len(panel)
     for s, sid in enumerate(panel.ids):

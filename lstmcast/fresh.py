@@ -337,7 +337,8 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
                                f"trained on {was:.6g}"))
     why = ("by more than the series' usual moves (another column under its name, a history "
            "adjusted or revised?); the model was fitted on the old values: retrain on these")
-    said = [f"series {sid!r}: " * (bundle.data.get("layout", "single") != "single")
+    said = [(f"series {sid!r}" + (f" and {len(shifted) - 1} more" if len(shifted) > 1 else "")
+             + ": ") * (bundle.data.get("layout", "single") != "single")
             + f"the value trained on at {then} is dated {here} in this file: its rows are dated "
             "a step off the training data's (times written in another zone?), and so are the "
             "forecasts" for sid, then, here in shifted[:1]]

@@ -199,6 +199,32 @@ def _fewest(order: list, learned: dict, needed, broken: set, span: tuple) -> tup
     return rules, explained
 
 
+def learn_period_holidays(kept, shut, known=()) -> tuple[tuple, ...]:
+    """The holiday rules of periods stamped with a trading day (``period_closes``): each
+    closes as many of the stamps ``shut`` (a holiday moved their rows) as a business day's
+    rule must skip (``_skips_needed``: two years, one for Good Friday or Christmas) and none
+    of those ``kept`` (with a row of their own); with the rules ``known`` (a model's) that
+    close none of ``kept``. Of rules that close the same stamps, the plainest
+    (``_plainness``: the last Monday of May, not 31 May made up on Mondays)."""
+    shut = set(pd.DatetimeIndex(shut).normalize().date)
+    kept = set(pd.DatetimeIndex(kept).normalize().date) - shut
+    if not kept | shut:
+        return tuple(sorted({tuple(rule) for rule in known}, key=str))
+    first, last = min(kept | shut), max(kept | shut)
+    rules = {tuple(rule) for rule in known if not closed_days((tuple(rule),), first, last) & kept}
+    learned = {}
+    for rule in dict.fromkeys(rule for day in sorted(shut) for rule in _rules_of(day)):
+        closed = closed_days((rule,), first, last)
+        if not closed & kept and len(closed & shut) >= _skips_needed(rule):
+            learned[rule] = closed & shut
+    explained: set = set()
+    for rule in sorted(learned, key=lambda r: (-len(learned[r]), _plainness(r))):
+        if not learned[rule] <= explained:
+            rules.add(rule)
+            explained |= learned[rule]
+    return tuple(sorted(rules, key=str))
+
+
 RUN = 3  # dates in a row closed whenever a weekday that are one closure, never made up
 
 

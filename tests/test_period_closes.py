@@ -13,8 +13,8 @@ import pandas as pd
 from dateutil.easter import easter
 
 from lstmcast.cli import app
-from lstmcast.holidays import closed_days
-from lstmcast.period_closes import learn_period_holidays, on_open_days, stamped_on_trading_days
+from lstmcast.holidays import closed_days, learn_period_holidays
+from lstmcast.period_closes import on_open_days, stamped_on_trading_days
 
 MEMORIAL_DAY = ("weekday", 5, 0, -1)
 GOOD_FRIDAY = ("easter", -2)
@@ -63,6 +63,9 @@ def test_forecast_stamps_move_off_the_holidays_to_the_weekday_a_close_falls_on()
     assert moved[4] == pd.Timestamp("2021-05-28")  # Monday 31 May: Friday the 28th
     fridays = pd.date_range("2024-03-01", periods=8, freq="W-FRI")
     assert pd.Timestamp("2024-03-28") in on_open_days(fridays, "W-FRI", (GOOD_FRIDAY,))
+    mondays = pd.date_range("2024-03-25", periods=3, freq="W-MON")  # a week's first day
+    assert list(on_open_days(mondays, "W-MON", (("easter", 1),))) == list(pd.DatetimeIndex(
+        ["2024-03-25", "2024-04-02", "2024-04-08"]))  # Easter Monday's week: its Tuesday
     # a month's first business day: on after New Year's Day
     starts = pd.date_range("2021-12-01", periods=3, freq="BMS")
     assert on_open_days(starts, "BMS", (("date", 1, 1, "sunday"),))[1] == pd.Timestamp(
