@@ -29,6 +29,7 @@ from .preprocess import Recipe, SeriesState
 from .zones import autumn_zone, wall_clock_zone
 
 MOVES_READ = 100  # rows up to a series' last whose one-step moves are its typical ones
+SHIFT_READ = 4  # ... and whose values, found a row away in a fresh file, say it is dated so
 
 MANIFEST_DIGEST = "manifest_sha256"  # manifest key: checksum of the rest of the manifest
 CALIBRATION = "calibration"  # array: (n, K) scaled absolute errors for the prediction intervals
@@ -83,6 +84,9 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
                     "first": format_stamp(panel.time[int(panel.indptr[s])]),
                     "last": format_stamp(panel.time[int(panel.indptr[s + 1]) - 1]),
                     "last_value": float(panel.target[int(panel.indptr[s + 1]) - 1]),
+                    # and the rows up to it: a file dated a step off shows them a row away
+                    "last_values": [float(v) for v in panel.target[max(int(panel.indptr[s]), int(
+                        panel.indptr[s + 1]) - SHIFT_READ) : int(panel.indptr[s + 1])]],
                     # its typical one-step move there (``fresh.changed_history``)
                     "last_move": naive_scale(panel.target[max(int(panel.indptr[s]), int(
                         panel.indptr[s + 1]) - 1 - MOVES_READ) : int(panel.indptr[s + 1])]),

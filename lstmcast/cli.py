@@ -118,7 +118,8 @@ def train(
 
     settings = settings_from(ctx, config)
     out = settings.output.out
-    metrics_path = settings.output.metrics_out or default_metrics_path(out)
+    metrics_path = settings.output.metrics_out
+    metrics_path = default_metrics_path(out) if metrics_path is None else metrics_path
     settings = settings.replace(metrics_out=metrics_path)
     quiet = settings.output.quiet
     console = _console()

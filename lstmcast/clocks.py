@@ -1,5 +1,5 @@
 """How times of day and sub-daily steps are written: a session's '09:30', a step's 'every 5
-minutes'."""
+minutes'; and a frequency's kind, whatever its multiple and anchor."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from pandas.tseries.offsets import Tick
 
 DAY_NS = 86_400 * 10**9
 HOUR_NS = 3600 * 10**9
+
+
+def freq_root(freq: str) -> str:
+    """'W-SUN' -> 'W', '15min' -> 'min', '5min@09:30-15:55/B' -> 'min', 'MS+14D' -> 'MS',
+    '2BME' -> 'BME'."""
+    return re.split(r"[-@+]", freq)[0].lstrip("0123456789")
 
 
 def sub_daily(freq: str) -> bool:

@@ -34,6 +34,7 @@ from .origin import (
     as_of_stamp,
     cut_history,
     cut_warning,
+    first_trained_rows,
     interpolated,
     no_origin,
     origin_row,
@@ -118,8 +119,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     every_time, held = panel.time, panel.held_times  # every series', --id's or not
     panel, lost = for_ids(panel, ids, data_path, bundle.series_ids)
     single = len(panel) == 1 and data.get("layout", "single") == "single"
-    # Rows newer than training's (a cron job's file): what training said of the rows it read
-    # is not said again each run; the same data again hears it all, as training did.
+    # Rows newer than training's (a cron job's): what training said is not said again each run
     newer = panel.time.max() > stamp_of(data["last_timestamp"])
     warnings = file_warnings(panel, told_by(data) if newer else (), stamp_of(
         data["last_timestamp"]) if newer else None, ids) + lost  # (not what training said)
@@ -256,7 +256,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
 
     origins = np.asarray(origins, dtype=np.int64)
     warnings += filled_windows_warning(panel, origins, L, single, trained, rules)
-    starts = panel.indptr[kept]
+    starts = first_trained_rows(panel, kept, origins, first)
     every = [bundle.states[0]] * len(panel)  # series skipped above: never read
     for s, state in zip(kept, states, strict=True):
         every[s] = state

@@ -307,8 +307,10 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
     (``origin.trained_until``)."""
     kept = {entry["id"]: (entry.get("last_value"), entry.get("last_move"))
             for entry in bundle.manifest["series"]}
+    tails = {entry["id"]: entry.get("last_values") for entry in bundle.manifest["series"]}
     if bundle.data.get("layout", "single") == "single":
         kept = dict.fromkeys(panel.ids, next(iter(kept.values())))
+        tails = dict.fromkeys(panel.ids, next(iter(tails.values())))
     ticks = panel.time.asi8
     moved, shifted = [], []
     for s, sid in enumerate(panel.ids):
@@ -321,12 +323,12 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
         now = float(panel.target[row])
         if now == was:
             continue
-        # the value trained on, a row away: every row is dated a step off training's (a
-        # re-export of dates as the UTC times of midnights east of it, 22:00Z the day before)
-        off = [k for k in (-1, 1) if lo <= row + k < hi and panel.target[row + k] == was]
-        if off:
+        # the last values trained on, a row away: every row is dated a step off training's (a
+        # re-export of dates as the UTC times of midnights east of it, 22:00Z the day before);
+        # not one value (a day's partial count of 0 completed, the day before's 0 too)
+        if (off := _shifted(panel.target[lo:hi], row - lo, tails.get(sid))) is not None:
             shifted.append((sid, data_stamp(stamps[s], panel.date_format),
-                            data_stamp(panel.time[row + off[0]], panel.date_format)))
+                            data_stamp(panel.time[row + off], panel.date_format)))
             continue
         typical = np.nan_to_num(naive_scale(panel.target[max(lo, row - MOVES_READ) : row + 1]))
         if trained_move is not None and np.isfinite(trained_move):  # as ``bundle`` keeps it
@@ -350,3 +352,17 @@ def changed_history(bundle: Bundle, panel: Panel, stamps: list[pd.Timestamp]) ->
     more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
     return said + [f"series {named}{more}: the value{'s' * (len(moved) > 1)} at the last "
                    f"training row differ{'s' * (len(moved) == 1)} from the training data's {why}"]
+
+
+def _shifted(y: np.ndarray, row: int, tail) -> int | None:
+    """-1 or 1 where the values ``tail`` (the last a model was trained on, up to its row
+    ``row`` of the series ``y``) stand that many rows away in ``y``; None where they do not,
+    or are too few or too alike to tell (a flat run matches any shift)."""
+    if not tail or len(tail) < 3 or len(set(tail)) < 3:
+        return None
+    n = len(tail)
+    for off in (-1, 1):
+        start = row + off - n + 1
+        if 0 <= start and row + off < len(y) and np.array_equal(y[start : row + off + 1], tail):
+            return off
+    return None

@@ -199,15 +199,21 @@ def _fewest(order: list, learned: dict, needed, broken: set, span: tuple) -> tup
     return rules, explained
 
 
-def learn_period_holidays(kept, shut, known=()) -> tuple[tuple, ...]:
+def learn_period_holidays(held, shut, known=()) -> tuple[tuple, ...]:
     """The holiday rules of periods stamped with a trading day (``period_closes``): each
-    closes as many of the stamps ``shut`` (a holiday moved their rows) as a business day's
-    rule must skip (``_skips_needed``: two years, one for Good Friday or Christmas) and none
-    of those ``kept`` (with a row of their own); with the rules ``known`` (a model's) that
-    close none of ``kept``. Of rules that close the same stamps, the plainest
+    closes as many of the stamps ``shut`` (a holiday moved their rows onto them) as a business
+    day's rule must skip (``_skips_needed``: two years, one for Good Friday or Christmas) and
+    none of those kept (with a row of their own among the rows ``held``: in a panel, a stock's
+    Thursday for Good Friday's week hides no coin's Friday); with the rules ``known`` (a
+    model's) that close none kept. Of rules that close the same stamps, the plainest
     (``_plainness``: the last Monday of May, not 31 May made up on Mondays)."""
-    shut = set(pd.DatetimeIndex(shut).normalize().date)
-    kept = set(pd.DatetimeIndex(kept).normalize().date) - shut
+    days, rows = np.unique(pd.DatetimeIndex(held).as_unit("ns").normalize().asi8,
+                           return_counts=True)
+    moved, times = np.unique(pd.DatetimeIndex(shut).as_unit("ns").normalize().asi8,
+                             return_counts=True)
+    rows[np.isin(days, moved)] -= times[np.isin(moved, days)]  # (each moved row sits on one)
+    kept = set(pd.DatetimeIndex(days[rows > 0]).date)
+    shut = set(pd.DatetimeIndex(moved).date) - kept
     if not kept | shut:
         return tuple(sorted({tuple(rule) for rule in known}, key=str))
     first, last = min(kept | shut), max(kept | shut)

@@ -33,8 +33,8 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
     """Load ``path``, train one global model (its ensemble members on ``executor``) or, with
     ``per_series``, one model per series (on ``executor``), write the model file and the
     metrics JSON atomically (beside the model unless ``metrics_out`` says where)."""
-    settings = settings.replace(metrics_out=settings.output.metrics_out or default_metrics_path(
-        settings.output.out))
+    if settings.output.metrics_out is None:  # ('': refused below, as an unset variable's)
+        settings = settings.replace(metrics_out=default_metrics_path(settings.output.out))
     out = settings.output
     if out.out == "-":
         raise InputError("a model file is a zip archive, not text for standard output; give "

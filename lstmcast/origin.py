@@ -169,6 +169,19 @@ def trained_from(bundle: Bundle, panel: Panel) -> list[pd.Timestamp | None]:
     return [stamp_of(first[sid]) if first.get(sid) else None for sid in panel.ids]
 
 
+def first_trained_rows(panel: Panel, series, origins: np.ndarray, first) -> np.ndarray:
+    """Each of ``series``' row at its first training time ``first`` (``trained_from``; its
+    first row where the file starts later or the model does not say), up to its origin: the
+    rows before it (before an outage training was cut at) are none the model read, and an
+    interval's scale reaching back over a gap stops there, as training's did."""
+    rows = []
+    for s, origin in zip(series, origins, strict=True):
+        lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
+        at = lo if first[s] is None else lo + int(panel.time[lo:hi].searchsorted(first[s]))
+        rows.append(min(at, int(origin)))
+    return np.asarray(rows, dtype=np.int64)
+
+
 def cut_history(panel: Panel, lo: int, end: int, trained: tuple, reached: int | None,
                 scaled: int) -> int | None:
     """The rows a forecast from origin row ``lo + end`` reads (0: all since training began)

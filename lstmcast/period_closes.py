@@ -15,26 +15,24 @@ Monday, after Easter Monday).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 
+from .clocks import freq_root
 from .holidays import closed_days
 
-_AT_END = ("BME", "BQE", "BYE", "W")  # a period's last trading day: moved back
+_AT_END = ("BME", "BQE", "BYE")  # a period's last trading day: moved back
 _AT_START = ("BMS", "BQS", "BYS")  # its first: moved on
+_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI")  # weeks stamped with one (Mondays: moved on)
 _MOST_MOVED = 10  # weekdays a stamp may move: China's New Year shuts 8 in a row
 _DAY = dt.timedelta(days=1)
 
 
-def _kind(freq: str) -> str:
-    return re.sub(r"^\d+", "", freq).split("-")[0]
-
-
 def stamped_on_trading_days(freq: str) -> bool:
     """Whether ``freq``'s periods are stamped with a day a holiday may shut: business month,
-    quarter and year ends or starts, and weeks (a week's close on its Friday)."""
-    return _kind(freq) in _AT_END + _AT_START
+    quarter and year ends or starts, and weeks on a weekday (a week's close on its Friday)."""
+    root = freq_root(freq)
+    return root in _AT_END + _AT_START or (root == "W" and freq.endswith(_WEEKDAYS))
 
 
 def on_open_days(stamps: pd.DatetimeIndex, freq: str, rules) -> pd.DatetimeIndex:
@@ -43,7 +41,7 @@ def on_open_days(stamps: pd.DatetimeIndex, freq: str, rules) -> pd.DatetimeIndex
     Mondays too) that is open."""
     if not rules or not len(stamps) or not stamped_on_trading_days(freq):
         return stamps
-    step = _DAY if _kind(freq) in _AT_START or freq.endswith("-MON") else -_DAY
+    step = _DAY if freq_root(freq) in _AT_START or freq.endswith("-MON") else -_DAY
     margin = _MOST_MOVED * 2 * _DAY
     closed = closed_days(tuple(map(tuple, rules)), stamps[0] - margin, stamps[-1] + margin)
     moved = []

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .bases import fewest_seasonal_pairs
 from .calendar import MIXED_WEEKS, session_of
+from .clocks import freq_root
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .errors import InputError
 from .panel import Panel
@@ -41,9 +42,8 @@ _SEASONS_OF_STEPS = {24: 7, 48: 7, 96: 7, 7: 8, 5: 8, 52: 3, 12: 3, 4: 4}
 
 
 def _root(freq: str) -> str:
-    """'W-SUN' -> 'W', '15min' -> 'min', '5min@09:30-15:55/B' -> 'min', 'MS+14D' -> 'MS';
-    MIXED_WEEKS ('7D') -> 'W'."""
-    return "W" if freq == MIXED_WEEKS else re.split(r"[-@+]", freq)[0].lstrip("0123456789")
+    """``clocks.freq_root``, and MIXED_WEEKS ('7D') -> 'W'."""
+    return "W" if freq == MIXED_WEEKS else freq_root(freq)
 
 
 def default_season(freq: str, median_rows: int) -> int:
@@ -223,7 +223,7 @@ def _sized(settings: Settings, lengths: np.ndarray, freq: str, path: str) -> Set
     if not single:
         test, val = _held_out(e_spec, _panel_share(lengths, lookback, K))
         if e_spec.val_size is None and lengths.max() < 2 + val + test:
-            val = 0  # as one series': 72 yearly series of 14 rows, 6 years ahead
+            val = 0  # as one series': 72 yearly series of 13 rows, 6 years ahead
     if single and not m_spec.lookback:
         # A short series gets a shorter window rather than a refusal.
         lookback = max(2, min(lookback, int(lengths[0]) - min_rows(0, K, val, test)))

@@ -39,7 +39,7 @@ def state_of(manifest: dict, i: int = 0) -> dict:
     """The per-series preprocessing state stored in a manifest (without the series' last
     value and move, records of the data that predict checks fresh data against)."""
     return {k: v for k, v in manifest["series"][i].items()
-            if k not in ("last_value", "last_move", "scale")}
+            if k not in ("last_value", "last_values", "last_move", "scale")}
 
 
 def lock_left_unheld_by_an_interrupt(*args, **kwargs):

@@ -563,7 +563,8 @@ def test_unwritable_output(work):
 
 @pytest.mark.parametrize("flags", [["predict", "daily.csv", "-o", ""],
                                    ["predict", "daily.csv", "--metrics-out", ""],
-                                   ["train", "daily.csv", "--out", ""]])
+                                   ["train", "daily.csv", "--out", ""],
+                                   ["train", "daily.csv", "--metrics-out", ""]])
 def test_an_empty_output_path_is_refused_as_one(trained, flags):
     """A user round: a cron line's unset $OUT made ``predict -o ''`` write to stdout, exit 0,
     and ``--metrics-out ''`` write nothing; train said 'give a file name, not a directory'."""

@@ -59,23 +59,40 @@ def test_the_loader_warns_of_the_last_row_and_keeps_it(tmp_path):
         "start from it"]
 
 
-def slow_far_off(times):
-    """The rule, written out: an end time more than 10 times the others' span, or 360 days,
-    (and 50 steps) from them."""
-    t = sorted(int(x) for x in times)  # (Python's integers: ten spans of ns overflow int64)
+def slow_typed(stray, rest, step):
+    """Another year of the others' puts ``stray`` on a time they lack: past their ends by 1.5
+    steps (or 4 days) at most, or between two of them, half a step from each at least."""
+    for year in range(rest[0].year - 1, rest[-1].year + 2):
+        if stray.month == 2 and stray.day == 29 and year % 4:
+            continue
+        moved = stray.replace(year=year)
+        gaps = [abs((moved - t).value) for t in rest]
+        inside = rest[0] < moved < rest[-1]
+        if min(gaps) > step / 2 and (inside or min(gaps) <= max(1.5 * step, 4 * 86_400e9)):
+            return True
+    return False
+
+
+def slow_far_off(index):
+    """The rule, written out: an end time more than 50 steps from the others, and more than
+    10 times their span from them, or 360 days where another year puts it among them."""
+    index = index.sort_values()
+    t = [int(x) for x in index.as_unit("ns").asi8]  # (Python's: ten spans overflow int64)
     step, year = np.median(np.diff(t)), 360 * 86_400 * 10**9
     first, last = t[1] - t[0], t[-1] - t[-2]
-    return (max(first > 10 * (t[-1] - t[1]), first >= year) and first > 50 * step) or (
-        max(last > 10 * (t[-2] - t[0]), last >= year) and last > 50 * step)
+    return (first > 50 * step and (first > 10 * (t[-1] - t[1]) or first >= year and slow_typed(
+        index[0], index[1:], step))) or (last > 50 * step and (last > 10 * (t[-2] - t[0]) or (
+            last >= year and slow_typed(index[-1], index[:-1], step))))
 
 
 def test_a_far_off_time_matches_its_twin():
     rng = np.random.default_rng(3)
     for _ in range(200):
         days = np.cumsum(rng.integers(1, 3, rng.integers(10, 60)))
-        days[rng.choice([0, -1])] += rng.choice([-1, 1]) * rng.choice([5, 200, 366, 4000, 70_000])
+        days[rng.choice([0, -1])] += rng.choice([-1, 1]) * rng.choice([5, 200, 366, 400, 731,
+                                                                       4000, 70_000])
         index = pd.DatetimeIndex(np.sort(pd.Timestamp("2023-01-01") + pd.to_timedelta(days, "D")))
-        assert (far_off_time(index) is not None) == bool(slow_far_off(index.as_unit("ns").asi8))
+        assert (far_off_time(index) is not None) == bool(slow_far_off(index))
     assert far_off_time(pd.date_range("2023-01-01", periods=9).append(
         pd.DatetimeIndex(["2203-01-01"]))) is not None
     assert far_off_time(pd.date_range("2023-01-01", periods=8).append(
@@ -112,6 +129,19 @@ def test_a_new_row_a_year_off_is_refused_by_name(tmp_path, freq, typo, said):
     path.write_text("Date,Close\n" + "".join(f"{d},{40 + i % 5}\n" for i, d in enumerate(stamps)))
     with pytest.raises(InputError, match=re.escape(said) + ": a mistyped date"):
         load_series(path)
+
+
+@pytest.mark.parametrize("stamps", [
+    # a sensor's one reading a year before its daily rows (a review: refused as a typo)
+    ["2019-06-15", *pd.date_range("2020-03-01", periods=1000, freq="D").strftime("%Y-%m-%d")],
+    # a product's clearance week a year after its weekly sales stopped
+    [*pd.date_range("2018-01-05", periods=200, freq="W-FRI").strftime("%Y-%m-%d"), "2023-01-20"]])
+def test_a_row_a_year_off_that_no_year_puts_among_the_others_is_kept(tmp_path, stamps):
+    path = tmp_path / "gap.csv"
+    path.write_text("Date,Sales\n" + "".join(f"{d},{10 + i % 5}\n" for i, d in enumerate(stamps)))
+    series = load_series(path)
+    assert series.time[0] == pd.Timestamp(stamps[0]) and series.time[-1] == pd.Timestamp(
+        stamps[-1])
 
 
 def test_a_price_halved_overnight_is_said_as_a_split():

@@ -124,6 +124,24 @@ def test_rows_dated_a_step_off_training_s_are_said(runner, in_tmp, sample_dir):
     assert invoke(runner, "predict", "btc.csv").stderr.count("a step off") == 0
 
 
+def test_a_day_s_count_completed_is_no_step_off(runner, in_tmp):
+    """A review: trained on a day still running (0 sales so far), the day before 0 too; the
+    day completed (3) read as rows dated a step off, from the one 0 a row away."""
+    rng = np.random.default_rng(4)
+    sales = rng.poisson(2, 120)
+    sales[-2:] = 0
+    days = pd.date_range("2024-01-01", periods=122, freq="D")
+    pd.DataFrame({"day": days[:120].strftime("%Y-%m-%d"), "sales": sales}).to_csv(
+        "sales.csv", index=False)
+    assert invoke(runner, "train", "sales.csv", *FAST, "--horizon", "3").exit_code == 0
+    later = np.concatenate([sales[:-1], [3, 2, 4]])
+    pd.DataFrame({"day": days.strftime("%Y-%m-%d"), "sales": later}).to_csv("later.csv",
+                                                                             index=False)
+    said = invoke(runner, "predict", "later.csv")
+    assert said.exit_code == 0, said.stderr
+    assert "a step off" not in said.stderr
+
+
 def test_columns_spelled_otherwise_are_written_as_trained_and_said(runner, in_tmp):
     """A fresh export with 'Date,Symbol,Close' after training's 'date,symbol,close': read by
     name as before, the output keeps training's header (a cron job's join on it), and the

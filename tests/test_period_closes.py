@@ -51,6 +51,13 @@ def test_the_rules_that_shut_the_stamps_moved_and_no_stamp_kept_are_learned():
     kept = ends[dated == ends].append(pd.DatetimeIndex(["2010-05-31"]))
     assert MEMORIAL_DAY not in learn_period_holidays(kept, shut[shut != "2010-05-31"],
                                                      known=[MEMORIAL_DAY])
+    # in a panel, a stamp one series' row was moved onto and another's row lies on is kept (a
+    # review: a stock's Thursday for Good Friday's week hid a coin's Friday, forecast Thursday)
+    fridays = pd.date_range("2015-01-02", "2024-12-27", freq="W-FRI")
+    stock = closes(fridays)
+    moved = fridays[stock != fridays]
+    assert GOOD_FRIDAY in learn_period_holidays(fridays, moved)  # the stock alone
+    assert learn_period_holidays(fridays.append(fridays), moved) == ()  # beside the coin
     # a known rule that no stamp contradicts stays: a cron job's year of months shows no May 31
     year = ends[-12:]
     assert learn_period_holidays(year, [], known=[list(MEMORIAL_DAY)]) == (MEMORIAL_DAY,)
@@ -72,8 +79,8 @@ def test_forecast_stamps_move_off_the_holidays_to_the_weekday_a_close_falls_on()
         "2022-01-03")  # (Monday 3 January: Saturday's New Year's Day not made up on Friday)
     assert on_open_days(ends, "BME", ()) is ends and on_open_days(ends, "MS", (MEMORIAL_DAY,)) \
         is ends  # calendar months have no trading day
-    assert [stamped_on_trading_days(f) for f in ("BME", "BQE-DEC", "W-FRI", "ME", "D", "B")] == \
-        [True, True, True, False, False, False]
+    assert [stamped_on_trading_days(f) for f in ("BME", "BQE-DEC", "2BME", "W-FRI", "W-SUN", "ME",
+                                                 "D", "B")] == [True] * 4 + [False] * 4
 
 
 def _rows(text: str) -> list[list[str]]:

@@ -158,6 +158,10 @@ def test_a_series_without_test_period_forecasts_is_drawn_without_them(tmp_path):
     out = tmp_path / "forecast.png"
     plot_forecast(history, forecast_after(history), str(out), test=empty)
     check_png(out)
+    from lstmcast.plot import _plan_forecast
+
+    plan = _plan_forecast(history, forecast_after(history), empty)
+    assert plan.test is None and plan.title == "value: forecast"  # no test-period words
 
 
 def test_forecast_figure_draws_history_forecast_bands_and_origin():

@@ -128,27 +128,48 @@ def spike_note(values: np.ndarray, index: pd.DatetimeIndex, rows: np.ndarray) ->
 FAR_OFF = 10  # times the span of the other rows: a first or last time this far off is a typo
 FAR_OFF_STEPS = 50  # ... and at least this many of the series' usual steps
 YEAR_OFF = pd.Timedelta(days=360).value  # a time a year or more off the others, as far in steps
+NEXT_TO = 1.5  # steps (or 4 days, a weekend's and a holiday's) past the others' end that a
+# time's right year puts it: the new row it was meant to be
 
 
 def far_off_time(index: pd.DatetimeIndex, span: float = FAR_OFF) -> str | None:
     """Why the first or last of the sorted times ``index`` is no time of its series: it lies
-    more than ``span`` times the span of the others, or a year (YEAR_OFF), and FAR_OFF_STEPS
-    of their usual steps away from them; None when neither does (or with fewer than 10 times).
-    Sorting takes a mistyped year to an end of the series, whatever line it was on: a cron
-    job's new day typed 2021-08-04 for 2020-08-04 was read as a year of gaps filled flat, and
-    forecast with an interval of +-0.008 %."""
+    FAR_OFF_STEPS of their usual steps away from the others, and more than ``span`` times
+    their span, or a year (YEAR_OFF) where another year puts it next to them (``_year_typed``);
+    None when neither does (or with fewer than 10 times). Sorting takes a mistyped year to an
+    end of the series, whatever line it was on: a cron job's new day typed 2021-08-04 for
+    2020-08-04 was read as a year of gaps filled flat, and forecast with an interval of
+    +-0.008 %; a sensor's one reading a year before its daily rows is no typo."""
     if len(index) < 10:
         return None
     ticks = index.as_unit("ns").asi8.astype(np.float64)
     step = float(np.median(np.diff(ticks)))
     for stray, gap, others in ((0, ticks[1] - ticks[0], ticks[-1] - ticks[1]),
                                (-1, ticks[-1] - ticks[-2], ticks[-2] - ticks[0])):
-        if (gap > span * others or gap >= YEAR_OFF) and gap > FAR_OFF_STEPS * step:
-            rest = index[1:] if stray == 0 else index[:-1]
+        rest = index[1:] if stray == 0 else index[:-1]
+        if gap > FAR_OFF_STEPS * step and (gap > span * others or gap >= YEAR_OFF and _year_typed(
+                index[stray], rest, step)):
             return (f"{format_stamp(index[stray])} lies far {'before' if stray == 0 else 'after'}"
                     f" the other rows ({format_stamp(rest[0])} to {format_stamp(rest[-1])})"
                     ": a mistyped date?")
     return None
+
+
+def _year_typed(stray: pd.Timestamp, rest: pd.DatetimeIndex, step: float) -> bool:
+    """Whether ``stray`` in another year of the others' (``rest``, sorted, ``step`` apart in
+    ns) falls on a time none of them has: NEXT_TO steps past either end of them at most (the
+    new row it was meant to be) or in a hole between two of them."""
+    ticks, next_to = rest.as_unit("ns").asi8, max(NEXT_TO * step, 4 * 86_400 * 10**9)
+    for year in range(rest[0].year - 1, rest[-1].year + 2):
+        try:
+            moved = stray.replace(year=year).as_unit("ns").value
+        except ValueError:  # 29 February
+            continue
+        at = int(np.searchsorted(ticks, moved))
+        near = min(abs(moved - ticks[k]) for k in (at - 1, at) if 0 <= k < len(ticks))
+        if near > step / 2 and (0 < at < len(ticks) or near <= next_to):
+            return True
+    return False
 
 
 def typos_filled(data: pd.DataFrame, filled: np.ndarray,

@@ -24,7 +24,7 @@ def step_start(times: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
         # steps of several days or weeks, counted from the first of their kind after 1970-01-01
         # (the same steps in every file; one step back of "3D" was a day's)
         one = offset.base
-        start = one.rollforward(pd.Timestamp("1970-01-01"))
+        start = one.rollforward(pd.Timestamp("1970-01-01", tz=day.tz))
         span = pd.Timedelta(days=offset.n * (7 if isinstance(offset, pd.offsets.Week) else 1))
         return start + ((((day + one) - one) - start) // span) * span
     if offset.n != 1:
