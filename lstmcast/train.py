@@ -181,7 +181,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     training = {"epochs_run": [f.epochs_run for f in fits],
                 "best_epoch": [f.best_epoch for f in fits], "lr": [f.lr for f in fits],
                 "refit_on_all_data": refit, "base_alone": not learn, "interrupted": interrupted,
-                "members": len(models), "windows": int(len(train_o)),
+                "members": len(models), "networks_kept": learned, "windows": int(len(train_o)),
                 "hedged": [f.hedged for f in fits], "skipped_short": skipped,
                 **{flag: [getattr(f, flag) for f in fits] for flag in SET_ASIDE},
                 "fitted_until": format_stamp(fitted_until.max())}

@@ -125,6 +125,7 @@ def test_too_few_rows_for_a_network_are_forecast_by_the_base_chosen_on_every_row
     assert methods["model"]["overall"]["mae"] == methods["naive"]["overall"]["mae"]
     manifest = json.loads(invoke(runner, "info", "--json").stdout)
     assert manifest["training"]["base_alone"] and manifest["training"]["members"] == 1
+    assert manifest["training"]["networks_kept"] is False
     fc = invoke(runner, "predict", path)
     assert fc.exit_code == 0, fc.stderr
     forecast = np.array([[float(v) for v in r[1:]] for r in rows_of(fc.stdout)[1:]])

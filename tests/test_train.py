@@ -185,6 +185,8 @@ def test_no_validation_period_trains_the_epochs_asked_for():
     _, manifest, metrics = train(btc_series().head(300), val_size=0, epochs=2)
     assert manifest["settings"]["eval"]["val_size"] == 0
     assert manifest["training"]["epochs_run"] == manifest["training"]["best_epoch"] == [2] * 3
+    # said apart from base_alone (too few rows to train): the networks forecast
+    assert manifest["training"]["networks_kept"] and not manifest["training"]["base_alone"]
     assert metrics["intervals"]["calibration_origins"] == 0  # the test period calibrates alone
 
 
