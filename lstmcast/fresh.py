@@ -265,9 +265,11 @@ def _named_as_trained(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
                if name is not None and getattr(panel, key) != name}
     said = [f"{getattr(panel, key)!r} as {name!r}" for key, name in renamed.items()]
     # a wide file's columns are its series: 'japan' is the model's 'Japan'; a long file's ids
-    # as numbers: a store '1.0' (pandas wrote it a float) or '1' ('001' after an Excel re-save)
+    # too ('canada, cad' after 'Canada, CAD': a new series, the model's unforecast), and as
+    # numbers: a store '1.0' (pandas wrote it a float) or '1' ('001' after an Excel re-save)
     # is the model's '001', where one of its ids has that number alone
-    key = (lambda sid: sid.strip().casefold()) if panel.layout == "wide" else _id_number
+    def key(sid: str) -> str:
+        return _id_number(sid).strip().casefold()
     own: dict = {}
     for sid in bundle.series_ids:
         own.setdefault(key(str(sid)), []).append(sid)

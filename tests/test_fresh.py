@@ -181,10 +181,12 @@ def test_a_wide_file_s_series_spelled_otherwise_keep_training_s_names(runner, in
     assert "not in training" not in after.stderr
 
 
-@pytest.mark.parametrize("trained_as, written", [("{k}", "{k}.0"), ("00{k}", "{k}")])
+@pytest.mark.parametrize("trained_as, written", [("{k}", "{k}.0"), ("00{k}", "{k}"),
+                                                 ("Store {k}", "STORE {k}")])
 def test_stores_numbered_otherwise_are_training_s_series(runner, in_tmp, trained_as, written):
-    """Stores '1', '2' written '1.0', '2.0' by pandas, or '001' re-saved by Excel as '1': each
-    series was forecast as one not in training, under an id the job had never seen."""
+    """Stores '1', '2' written '1.0', '2.0' by pandas, or '001' re-saved by Excel as '1', or
+    in capitals (a user round: 'canada, cad' after 'Canada, CAD'): each series was forecast as
+    one not in training, under an id the job had never seen."""
     long = pd.read_csv(long_file(in_tmp))
     number = {s: k + 1 for k, s in enumerate(long["symbol"].unique())}
     long["store"] = [trained_as.format(k=number[s]) for s in long["symbol"]]
