@@ -191,10 +191,12 @@ def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows
     the windows ``windows``) relative to the base's (``base_errors``); 1 where no series' base
     erred. Each series weighs alike, as in a panel's relative MAE: three stocks' network erred
     less in all in log ratios (VIX's large swings) but more on two of three, 1.013 of naive's
-    MAE."""
+    MAE. A series either forecast without error is left out, as the metrics' relative MAE
+    leaves it: 7 pegged currencies of 20,000 monthly series, forecast exactly by their bases,
+    made the mean 0 and the bases "better" than networks they trailed by 7 %."""
     series = windows.rows.series_of[windows.origins]
     mine, base = (np.bincount(series, e.mean(axis=1)) for e in (errors, base_errors))
-    judged = base > 0
+    judged = (base > 0) & (mine > 0)
     return float(np.exp(np.mean(np.log(mine[judged] / base[judged])))) if judged.any() else 1.0
 
 

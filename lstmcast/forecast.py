@@ -108,10 +108,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         fc.warnings.extend(behind(panel.select(list(dict.fromkeys(fc.ids))), panel.time.max())
                            if say_behind else [])  # of the series forecast
         return fc
-    levels = check_levels(levels)
-    data, recipe = bundle.data, bundle.recipe
-    K = recipe.horizon
-    horizon = steps_of(bundle, horizon)
+    levels, data, recipe = check_levels(levels), bundle.data, bundle.recipe
+    K, horizon = recipe.horizon, steps_of(bundle, horizon)
     if not follows(panel.freq, data["freq"]):
         raise InputError(f"{data_path}: the data is {panel.freq_label} ({panel.freq}) but the "
                          f"model was trained on {data['freq_label']} data ({data['freq']}); "
@@ -303,9 +301,12 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
              for end in dict.fromkeys(ends)}  # together on one calendar share them
     stamps = [ahead[end] for end in ends]
     last_origin = max(panel.time[o] for o in origins)
-    # against these series' own last training rows: one that ended early is not stale (--id)
-    warnings += _staleness(last_origin, max(trained[s] for s in kept), data["freq"],
-                           as_of is not None, shared or (), panel.date_format)
+    # the model's series' own last training rows (one that ended early is not stale; none: no end)
+    mine = [k for k, s in enumerate(kept) if single or panel.ids[s] in known]
+    seen = mine or range(len(kept))
+    warnings += _staleness(max(panel.time[origins[k]] for k in seen), max(trained[kept[k]] for k
+                           in seen), data["freq"], as_of is not None or not mine, shared or (),
+                           panel.date_format)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return _in_zone(Forecast(
         panel.time_col, panel.value_label, times, values.reshape(-1), last_origin, warnings,
@@ -357,8 +358,7 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
     levels = first.levels if all(p.levels == first.levels for p in pieces) else ()
     bands = [np.concatenate([getattr(p, side) for p in pieces], axis=1) if levels else None
              for side in ("lower", "upper")]
-    # a series' own model says "the series" of it: each warning names the series that said it,
-    # unless every one did
+    # a series' own model says "the series": each warning names the series that said it, or all
     said: dict[str, list] = {}
     for piece in pieces:
         for text in piece.warnings:

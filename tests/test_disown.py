@@ -70,6 +70,10 @@ def test_the_test_period_weighs_each_series_alike():
     assert mine.sum() < base.sum()
     assert relative_error(mine, base, test) == pytest.approx((1.2 * 1.2 * 0.5) ** (1 / 3))
     assert relative_error(mine, 0 * base, test) == 1.0  # no base error to compare with
+    # a series forecast without error (a pegged rate) is left out, not a mean of 0
+    exact = mine.copy()
+    exact[:2] = 0.0
+    assert relative_error(exact, base, test) == pytest.approx((1.2 * 0.5) ** (1 / 2))
 
 
 def test_the_test_period_scores_no_cell_the_loader_filled():

@@ -481,6 +481,16 @@ def test_a_series_skipped_as_short_is_said_so_at_predict_not_new(runner, in_tmp)
         " from its own history" in result.stderr
     assert "not in training" not in result.stderr
     assert [r[0] for r in rows_of(result.stdout)[1:]].count("MID") == 3
+    # one that ended before the others, asked for alone: no "the data ends before the model's
+    # last timestamp" (a user round: its training end was taken to be the file's)
+    frame = pd.concat([frame, frame[frame.symbol == "AAPL"].iloc[-65:-20].assign(symbol="OLD")])
+    frame.to_csv(in_tmp / "with_old.csv", index=False)
+    assert invoke(runner, "train", in_tmp / "with_old.csv", *FAST, "--horizon", "3",
+                  "--out", "old.lstmcast").exit_code == 0
+    alone = invoke(runner, "predict", in_tmp / "with_old.csv", "-m", "old.lstmcast", "--id",
+                   "OLD")
+    assert alone.exit_code == 0 and "end before the data's latest row" in alone.stderr
+    assert "the data ends at" not in alone.stderr
 
 
 def test_each_series_of_a_panel_is_rounded_to_its_own_decimals(runner, in_tmp):
