@@ -342,11 +342,10 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
     panel, lost = for_ids(panel, ids, data_path, list(own))
     pieces, warnings = [], lost if ids else absent(list(own), panel, data_path)
     short = set(bundle.manifest["training"].get("skipped_short", []))
-    for sid in panel.ids:
-        if sid not in own:
-            warnings.append(f"series {sid!r} has no model of its own (it was " + (
-                "too short to train on" if sid in short else "not in training") + "); skipped")
-            continue
+    warnings += summarise_notes([(sid, "no model of its own (it was " + (  # (a few, and a count)
+        "too short to train on" if sid in short else "not in training") + "); skipped")
+        for sid in panel.ids if sid not in own], kind="warning")
+    for sid in (sid for sid in panel.ids if sid in own):
         try:
             pieces.append(forecast_panel(own[sid], path, panel.select([sid]), data_path, horizon,
                                          as_of, None, levels))

@@ -14,6 +14,7 @@ import numpy as np
 
 from .bundle import bundle_arrays, per_series_manifest
 from .config import Settings
+from .data.panels import summarise_notes
 from .engine import compile_kernels
 from .errors import InputError, LstmcastError
 from .evaluate import FEW_ORIGINS, aggregate, panel_verdicts
@@ -98,7 +99,8 @@ def train_per_series(panel: Panel, settings: Settings, executor=None,
                                on_done=None if on_note is None else lambda n: on_note(
                                    f"per-series models: {n} of {len(tasks)} tasks done"))
     models = [m for chunk in results for m in chunk]
-    warnings = [f"series {m.sid!r} skipped: {m.skipped}" for m in models if m.skipped]
+    warnings = summarise_notes([(m.sid, f"skipped: {m.skipped}") for m in models if m.skipped],
+                               kind="warning")  # (a few, and how many more: 18 of 300 lines)
     trained = [m for m in models if m.manifest is not None]
     if not trained:
         raise InputError(f"{panel.path}: no series could be trained on its own ({warnings[0]})",

@@ -30,7 +30,7 @@ def test_short_series_skipped_unseen_series_warned(runner, tmp_path):
     done = runner.invoke(app, ["train", str(data), "--per-series", "--horizon", "3", "--out",
                                str(model), "-q", *FLAGS])
     assert done.exit_code == 0, done.stderr
-    assert "series 'TINY' skipped" in done.stderr
+    assert "series 'TINY': skipped" in done.stderr
     metrics = json.loads((tmp_path / "m.metrics.json").read_text())
     assert metrics["series_count"] == 2 and set(metrics["series"]) == {"LONG", "ALSO"}
     assert set(metrics["intervals"]["coverage"]) == {"80", "95"}
@@ -41,14 +41,14 @@ def test_short_series_skipped_unseen_series_warned(runner, tmp_path):
     fresh = long_file(tmp_path / "fresh.csv", {"LONG": 300, "NEW": 300})
     done = runner.invoke(app, ["predict", str(fresh), "--model", str(model)])
     assert done.exit_code == 0, done.stderr
-    assert "'NEW' has no model of its own" in done.stderr
+    assert "'NEW': no model of its own" in done.stderr
     rows = done.stdout.splitlines()
     assert rows[0] == "symbol,date,forecast,lo_80,hi_80,lo_95,hi_95"
     assert {r.split(",")[0] for r in rows[1:]} == {"LONG"} and len(rows) == 4
     frame = pd.read_csv(fresh)  # NEW ends 10 days early: skipped, not said to be forecast
     frame.drop(frame.index[frame["symbol"].eq("NEW")][-10:]).to_csv(fresh, index=False)
     done = runner.invoke(app, ["predict", str(fresh), "--model", str(model)])
-    assert "'NEW' has no model of its own" in done.stderr and "end before" not in done.stderr
+    assert "'NEW': no model of its own" in done.stderr and "end before" not in done.stderr
 
 
 def test_a_one_row_series_is_said_too_short_at_train_and_at_predict(runner, tmp_path):
@@ -58,12 +58,21 @@ def test_a_one_row_series_is_said_too_short_at_train_and_at_predict(runner, tmp_
     done = runner.invoke(app, ["train", str(data), "--per-series", "--horizon", "3", "--out",
                                str(model), "-q", *FLAGS])
     assert done.exit_code == 0, done.stderr
-    assert ("series 'ONE' skipped: 1 row, too few to train a model of its own (2 at least; a "
+    assert ("series 'ONE': skipped: 1 row, too few to train a model of its own (2 at least; a "
             "global model forecasts it by its last value)") in done.stderr
     done = runner.invoke(app, ["predict", str(data), "--model", str(model)])
     assert done.exit_code == 0, done.stderr
-    assert ("series 'ONE' has no model of its own (it was too short to train on); skipped"
+    assert ("series 'ONE': no model of its own (it was too short to train on); skipped"
             in done.stderr)
+    # many such series: a few named, the rest counted (18 of 300 were a line each, twice)
+    many = long_file(tmp_path / "many.csv", {"LONG": 300, **{f"S{k}": 1 for k in range(6)}})
+    done = runner.invoke(app, ["train", str(many), "--per-series", "--horizon", "3", "--out",
+                               str(model), *FLAGS])
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr.count("too few to train a model of its own") == 3
+    assert "... and 3 more warning(s) like these for 3 series ('S3', 'S4', 'S5')" in done.stderr
+    done = runner.invoke(app, ["predict", str(many), "--model", str(model)])
+    assert done.stderr.count("no model of its own") == 3 and "and 3 more" in done.stderr
 
 
 def test_info_describes_a_per_series_model(runner, tmp_path):
