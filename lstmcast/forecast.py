@@ -303,10 +303,9 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     last_origin = max(panel.time[o] for o in origins)
     # the model's series' own last training rows (one that ended early is not stale; none: no end)
     mine = [k for k, s in enumerate(kept) if single or panel.ids[s] in known]
-    seen = mine or range(len(kept))
-    warnings += _staleness(max(panel.time[origins[k]] for k in seen), max(trained[kept[k]] for k
-                           in seen), data["freq"], as_of is not None or not mine, shared or (),
-                           panel.date_format)
+    ends = [(panel.time[origins[k]], trained[kept[k]]) for k in mine or range(len(kept))]
+    warnings += _staleness(max(e for e, _ in ends), max(t for _, t in ends), data["freq"],
+                           as_of is not None or not mine, shared or (), panel.date_format)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return _in_zone(Forecast(
         panel.time_col, panel.value_label, times, values.reshape(-1), last_origin, warnings,
