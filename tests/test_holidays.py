@@ -493,3 +493,23 @@ def test_the_holidays_train_says_are_those_its_model_file_keeps(runner, in_tmp, 
     kept = [describe(tuple(rule)) for rule in load_bundle("model.lstmcast").data["holidays"]]
     assert said.split(": ", 1)[1] == ", ".join(kept) and "4th Thu of Nov" in kept
     assert "Easter -2 days" not in kept
+
+
+@pytest.mark.parametrize("first, last", [("2019-03-01", "2024-02-10"), ("2021-12-24", "2022-01-03"),
+                                         ("2022-07-05", "2022-07-04")])
+def test_closed_days_are_each_rule_s_days_in_the_span(first, last):
+    """Against its slow, obvious twin: each year's closed days (``day_of`` of each rule, London's
+    Boxing Day moved on after Christmas's Monday) kept where they fall between the dates; a
+    model file's rules, read back from JSON as lists, close the same days."""
+    rules = (("date", 1, 1, "sunday"), ("easter", -2), ("weekday", 5, 0, -1),
+             ("date", 12, 25, "sunday"), ("date", 12, 26, "monday"))
+    twin, span = set(), (pd.Timestamp(first).date(), pd.Timestamp(last).date())
+    for year in range(pd.Timestamp(first).year, pd.Timestamp(last).year + 1):
+        christmas = day_of(rules[3], year)
+        boxing = day_of(rules[4], year)
+        boxing += dt.timedelta(days=1) * (boxing == christmas)
+        twin |= {day for day in (*(day_of(r, year) for r in rules[:3]), christmas, boxing)
+                 if day is not None and span[0] <= day <= span[1]}
+    assert closed_days(rules, first, last) == twin
+    assert closed_days([list(rule) for rule in rules], first, last) == twin
+    assert twin or first > last
