@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import bundle_arrays, bundle_from
-from .calendar import MIXED_WEEKS, data_stamp
+from .calendar import MIXED_WEEKS, data_stamp, future_timestamps
 from .config import Settings
 from .data.columns import show_list
 from .engine import compile_kernels
@@ -28,6 +28,7 @@ from .metrics import baseline_forecasts, naive_scale, smape
 from .panel import Panel
 from .parallel import IN_PROCESS
 from .per_series import train_per_series
+from .period_closes import stamped_on_trading_days
 from .sizing import season_from_values
 from .train import train_panel
 from .zones import data_writer
@@ -239,7 +240,10 @@ def _fold_rows(panel: Panel, fold: FoldResult, season: int) -> pd.DataFrame:
             row[f"lo_{level:g}"] = fc.lower[v][mine]
             row[f"hi_{level:g}"] = fc.upper[v][mine]
         frame = pd.DataFrame(row)
-        at = times.get_indexer(frame["time"])
+        # a month's close a holiday moved (Good Friday's 29 March) is the forecast's day, the
+        # data's row on the month's (the 30th): found on the calendar the model steps on
+        at = times.get_indexer(future_timestamps(times[origin], panel.freq, steps)
+                               if stamped_on_trading_days(panel.freq) else frame["time"])
         frame.loc[at >= 0, "actual"] = panel.actuals(lo + at[at >= 0])  # NaN: a filled gap
         frame["step"] = np.arange(1, steps + 1)
         # a step after the cutoff the data skips inside its rows (a holiday of trading days)

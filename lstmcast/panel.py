@@ -153,13 +153,15 @@ class Panel:
                       self.features[lo:hi])
 
     def until(self, cutoff) -> Panel:
-        """The rows at or before ``cutoff`` of every series (series left empty are dropped)."""
-        return self._take([part for part in self._parts_until(cutoff) if part[2] > part[1]])
+        """The rows at or before ``cutoff`` of every series (series left empty are dropped), and
+        the holidays' stamps no later (a backtest's fold learns no Memorial Day from after it)."""
+        return self._take([part for part in self._parts_until(cutoff) if part[2] > part[1]],
+                          cutoff)
 
     def up_to(self, stamp) -> Panel:
         """The rows at or before ``stamp`` (None: all) of every series, each kept if left empty:
         series s is still the panel's s."""
-        return self if stamp is None else self._take(self._parts_until(stamp))
+        return self if stamp is None else self._take(self._parts_until(stamp), stamp)
 
     def _parts_until(self, cutoff) -> list[tuple[int, int, int]]:
         stamp = pd.Timestamp(cutoff)
@@ -216,11 +218,14 @@ class Panel:
                        features=self.features[keep],
                        filled=None if self.filled is None else self.filled[keep])
 
-    def _take(self, parts: list[tuple[int, int, int]]) -> Panel:
+    def _take(self, parts: list[tuple[int, int, int]], until=None) -> Panel:
         rows = (np.concatenate([np.arange(lo, hi) for _, lo, hi in parts]) if parts
                 else np.empty(0, dtype=np.int64))
         indptr = np.concatenate([[0], np.cumsum([hi - lo for _, lo, hi in parts])])
+        shut = self.shut_stamps if until is None else tuple(
+            t for t in self.shut_stamps if t <= pd.Timestamp(until))
         return replace(self, ids=tuple(self.ids[i] for i, _, _ in parts),
                        indptr=indptr.astype(np.int64), time=self.time[rows],
                        target=self.target[rows], features=self.features[rows],
-                       filled=None if self.filled is None else self.filled[rows])
+                       filled=None if self.filled is None else self.filled[rows],
+                       shut_stamps=shut)

@@ -10,6 +10,7 @@ import io
 
 import numpy as np
 import pandas as pd
+import pytest
 from dateutil.easter import easter
 
 from lstmcast.cli import app
@@ -106,3 +107,27 @@ def test_a_month_end_close_before_memorial_day_is_forecast_on_its_friday(runner,
     ahead = pd.date_range("2020-12-31", periods=12, freq="BME")
     assert stamps == [f"{d:%Y-%m-%d}" for d in closes(ahead)]
     assert "2021-05-28" in stamps and "2021-04-02" not in stamps  # (Good Friday's April 2)
+
+
+
+@pytest.mark.parametrize("last, dated", [("2010-12-31", "2010-05-31"),
+                                         ("2013-12-31", "2013-03-28")])
+def test_a_backtest_fold_learns_no_holiday_from_after_its_cutoff_and_scores_moved_closes(
+        runner, in_tmp, fast, last, dated):
+    """Month-end closes to 2010: the fold cut at December 2009 learned Memorial Day from May
+    2010's close (after the cutoff; train on the file cut there knew 2004's only) and dated May
+    2010 the 28th. To 2013: Good Friday's March close, put on the month's last weekday by the
+    loader and forecast on the Thursday, was left without its actual (a review)."""
+    ends = pd.date_range("2000-01-31", last, freq="BME")  # (May 31 a Monday: 2004, 2010)
+    values = 40 * np.exp(np.cumsum(np.random.default_rng(8).normal(0.004, 0.07, len(ends))))
+    lines = [f"{d:%Y-%m-%d},{v:.4f}\n" for d, v in zip(closes(ends), values, strict=True)]
+    (in_tmp / "whole.csv").write_text("Date,Close\n" + "".join(lines))
+    (in_tmp / "cut.csv").write_text("Date,Close\n" + "".join(lines[:-12]))
+    done = runner.invoke(app, ["backtest", "whole.csv", "--folds", "1", "--horizon", "12",
+                               *fast])
+    assert done.exit_code == 0, done.stderr
+    table = pd.read_csv(io.StringIO(done.stdout))
+    assert runner.invoke(app, ["train", "cut.csv", "--horizon", "12", *fast]).exit_code == 0
+    cut = [r[0] for r in _rows(runner.invoke(app, ["predict", "cut.csv"]).stdout)[1:]]
+    assert table["Date"].tolist() == cut and dated in cut
+    np.testing.assert_allclose(table["actual"], values[-12:].round(4))

@@ -90,6 +90,24 @@ ZERO_FREE_MOVE = 0.02  # a usual move this small or less: a 0 is no value such a
 
 
 def reverting_spikes(values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
+    """The rows ``_spikes_among`` the rows up to the one after each finds: a row is judged by
+    the rows before it and the next, never by later ones, so that a file cut after it (a
+    backtest's fold, a cron job's export a week ago) reads it the same way (a second 0 after a
+    backtest's cutoff made its fold keep the first as a price, intervals twice as wide)."""
+    y = np.asarray(values, dtype=np.float64)
+    zero = np.r_[False, (y[1:-1] == 0) & (y[:-2] > 0) & (y[2:] > 0), False]  # between prices
+    allowed = np.maximum(1, LONE_ZEROS * (np.arange(len(y)) + 2))  # of a cut after the next
+    zero &= np.cumsum(zero) <= allowed
+    judged = np.where(zero, np.roll(y, 1), y)
+    with np.errstate(invalid="ignore"):  # (a value <= 0 left is no price: no such row)
+        moves = np.abs(np.diff(np.log(np.where(judged > 0, judged, np.nan))))
+    # (a moved decimal point is 2.17 or more off both neighbours in logs: ``_spikes_among``)
+    far = np.r_[False, (moves[:-1] >= 2.1) & (moves[1:] >= 2.1), False]
+    return np.array([i for i in np.flatnonzero(zero | far)
+                     if i in _spikes_among(y[:i + 2], index[:i + 2])], dtype=np.int64)
+
+
+def _spikes_among(y: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
     """The rows of a series of prices (``_usual_price_move``) 10, 100 or 1000 times the row
     before (or a tenth, ...) within 2 % and one usual move, and SPLIT_MOVES usual moves or more
     off the rows either side, which agree within 2 % and three: a decimal point moved in one
@@ -99,7 +117,6 @@ def reverting_spikes(values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
     Trends' '<1', read as 0.5 among values of 10 to 16, is no such ratio.) Also a 0 between
     two prices that agree so, of a series that moves ZERO_FREE_MOVE a step or less (LONE_ZEROS
     of its rows at most): a missing close written 0, which log ratios cannot read."""
-    y = np.asarray(values, dtype=np.float64)
     zero = np.r_[False, (y[1:-1] == 0) & (y[:-2] > 0) & (y[2:] > 0), False]  # between prices
     if zero.any() and zero.sum() <= max(1, LONE_ZEROS * len(y)):
         y = np.where(zero, np.roll(y, 1), y)  # (a 0 is no price: as the row before, to judge)
