@@ -42,6 +42,7 @@ class FoldTask:
     settings: Settings
     cutoff: pd.Timestamp
     levels: tuple[float, ...]
+    scored: tuple[str, ...] | None = None  # the series forecast (None: all): not those ended
 
 
 @dataclass
@@ -125,7 +126,7 @@ def _run_fold(task: FoldTask) -> FoldResult:
             raise KeyboardInterrupt
         bundle = bundle_from(result.manifest, bundle_arrays(result.models, result.calibration))
     fc = forecast_panel(bundle, "backtest", task.panel, task.panel.path, levels=task.levels,
-                        say_behind=False)
+                        ids=None if task.scored is None else list(task.scored), say_behind=False)
     return FoldResult(task.cutoff, fc, bundle.recipe.season, warnings + fc.warnings)
 
 
@@ -141,11 +142,13 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     # Numbered steps' season, found once in the rows every fold sees: the same for each fold
     settings = season_from_values(settings, panel.until(cutoffs[0]), on_note or (lambda _: None),
                                   " up to the first cutoff")
-    tasks = [FoldTask(panel.until(c), settings, c, tuple(levels)) for c in cutoffs]
     # said before the folds train (minutes on a large panel), not only after: a series that
-    # ends by the first cutoff has no row any fold's forecast reaches
+    # ends by the first cutoff has no row any fold's forecast reaches, and is trained on only
     ended = [sid for s, sid in enumerate(panel.ids)
              if panel.time[panel.indptr[s + 1] - 1] <= cutoffs[0]]
+    tasks = [FoldTask(cut, settings, c, tuple(levels), tuple(
+        sid for sid in cut.ids if sid not in set(ended)) if ended else None)
+        for c, cut in ((c, panel.until(c)) for c in cutoffs)]
     if on_note is not None:
         shown = ", ".join(data_stamp(c, panel.date_format) for c in cutoffs)
         on_note(f"backtest: {folds} folds, cutoffs {shown}, "

@@ -240,6 +240,25 @@ def test_series_that_end_by_the_first_cutoff_are_said_before_the_folds_train(run
     assert note in said and said.index(note) < said.index("fold 1/2: training")
 
 
+def test_series_that_end_by_the_first_cutoff_are_trained_on_not_forecast(runner, in_tmp):
+    """Of 2,000 series, 1,997 ended before the first cutoff: each fold forecast them all, and
+    warned of them (a short one 'forecast by its base alone'), though no fold scores them."""
+    days = pd.date_range("2021-01-01", periods=120, freq="D")
+    rng = np.random.default_rng(4)
+    frame = pd.concat([pd.DataFrame({"id": sid, "date": days[:n].strftime("%Y-%m-%d"),
+                                     "v": np.round(50 + rng.normal(0, 1, n).cumsum(), 3)})
+                       for sid, n in (("A", 120), ("B", 118), ("short", 12))])
+    frame.to_csv(in_tmp / "p.csv", index=False)
+    done = runner.invoke(app, ["backtest", "p.csv", "--horizon", "3", "--folds", "2",
+                               "--step", "5", "--epochs", "1", "--hidden", "4"])
+    assert done.exit_code == 0, done.stderr
+    said = " ".join(done.stderr.split())
+    assert "'short'" in said and "forecast by its base alone" not in said
+    assert "1 series ('short') end before a cutoff's forecast could be scored" in said
+    table = pd.read_csv(io.StringIO(done.stdout))
+    assert set(table["id"]) == {"A", "B"}  # (B to its last row)
+
+
 def test_a_series_whose_rows_pause_across_a_cutoff_is_named_for_that_fold(runner, in_tmp):
     """Business days: B's absent weekdays are no rows (not gaps filled), none in the steps
     after its last row before the cutoff days[111] (the other is days[116])."""

@@ -64,3 +64,22 @@ def test_rows_that_read_as_no_frequency_without_them_are_left_alone():
     scattered = pd.DatetimeIndex(np.sort(pd.Timestamp("2024-01-01").value + np.random.default_rng(
         1).integers(0, 30 * 86_400, 500) * 10**9))  # a log's times: nothing regular is left
     assert off_session(scattered) is None
+
+
+def test_a_few_readings_on_the_step_before_a_daily_session_opens_are_dropped(tmp_path):
+    """A car park read every half hour from 08:00 to 16:30, and on three days at 07:30 too
+    (unseen set 21): every stamp on the half hour, so no stamp was off a step, yet that
+    repair was tried first, found nothing to move, and the file was refused as too
+    irregular, --every 30min or not."""
+    days = pd.date_range("2016-10-04", periods=60, freq="D")
+    bars = pd.DatetimeIndex([d + pd.Timedelta(minutes=30 * k) for d in days
+                             for k in range(16, 34)])
+    early = pd.DatetimeIndex([days[d] + pd.Timedelta(hours=7, minutes=30) for d in (12, 30, 51)])
+    stamps = bars.append(early).sort_values()
+    path = tmp_path / "park.csv"
+    path.write_text("LastUpdated,Occupancy\n" + "".join(
+        f"{t:%Y-%m-%dT%H:%M},{200 + (t.hour * 7) % 50}\n" for t in stamps))
+    panel = load_series(path)
+    assert panel.freq == "30min@08:00-16:30/D" and list(panel.time) == list(bars)
+    assert any(w.startswith("dropped 3 bar(s) at times of day few days have") for w in
+               panel.warnings)

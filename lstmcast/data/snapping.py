@@ -30,8 +30,8 @@ def snapped_to_step(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.Timed
         return None
     snapped = index.round(step)
     off = pd.Timedelta(int(np.abs((index - snapped).asi8).max()), unit=index.unit)
-    if off > 0.05 * step or snapped.has_duplicates:
-        return None
+    if not pd.Timedelta(0) < off <= 0.05 * step or snapped.has_duplicates:  # (none off: nothing
+        return None  # to put on; a car park's three 07:30 readings: ``off_session``'s to drop)
     return snapped, off
 
 
