@@ -364,7 +364,7 @@ def plot(
                           test=test, id_col=id_col, time_col=panel.time_col,
                           target=panel.value_label,
                           max_series=max_series or (len(ids) if ids else 6),
-                          steps=panel.date_format == STEPS)
+                          steps=panel.date_format == STEPS, order=ids)
     _warn(*(drawn["warnings"] if not quiet else ()))
     shown = f"; series {', '.join(map(str, drawn['series']))}" if drawn["series"] else ""
     if not quiet:

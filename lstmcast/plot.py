@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .calendar import data_stamp
@@ -44,16 +46,17 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, out: str, *,
                   test: pd.DataFrame | None = None, id_col: str | None = None,
                   time_col: str = "time", target: str = "value", title: str | None = None,
                   max_series: int = 6, history_points: int | None = None,
-                  steps: bool = False) -> dict:
+                  steps: bool = False, order: list | None = None) -> dict:
     """Draw the history's last part (``history_points`` rows up to the forecast origin; by default
     ``max(5 * horizon, 100)``, widened to the test period), the forecast with its ``lo_<L>``/
     ``hi_<L>`` bands and the test forecasts. ``steps``: the times are numbered steps (integers,
-    or step n as n ns after 1970, as ``calendar`` holds them), drawn on a numbered axis. Returns
+    or step n as n ns after 1970, as ``calendar`` holds them), drawn on a numbered axis;
+    ``order``: the ids in the order to draw them (``--id``'s; else the forecast's). Returns
     ``{"path", "width", "height", "series"}``: pixels and the ids drawn ([] without ``id_col``).
     Raises ``InputError``."""
     _check_out(out)
     plan = _plan_forecast(history, forecast, test, id_col, time_col, target, title, max_series,
-                          history_points, steps)
+                          history_points, steps, order)
     return save(_draw_forecast(plan), out, plan.ids)
 
 
@@ -112,7 +115,7 @@ def _plan_forecast(history: pd.DataFrame, forecast: pd.DataFrame,
                    test: pd.DataFrame | None = None, id_col: str | None = None,
                    time_col: str = "time", target: str = "value", title: str | None = None,
                    max_series: int = 6, history_points: int | None = None,
-                   steps: bool = False) -> _Plan:
+                   steps: bool = False, order: list | None = None) -> _Plan:
     if history_points is not None and history_points < 1:
         raise InputError(f"the history points to show must be at least 1, got {history_points}")
     forecast = _clean(forecast, "forecast", id_col, [time_col], ["forecast"], steps)
@@ -122,7 +125,7 @@ def _plan_forecast(history: pd.DataFrame, forecast: pd.DataFrame,
                       ["actual", "forecast"], steps)
     else:
         test = None
-    keys, ids, suffix = _select(forecast, id_col, max_series)
+    keys, ids, suffix = _select(forecast, id_col, max_series, order)
     default = f"{target}: forecast" + (" and test-period forecasts" if test is not None else "")
     return _Plan(forecast, history, keys, ids, _band_levels(forecast), time_col, target,
                  (title or default) + suffix, id_col is not None, test, history_points, steps)
@@ -202,19 +205,30 @@ def _band_levels(frame: pd.DataFrame) -> list[tuple[str, float]]:
     return [(lv, BAND_ALPHAS[min(rank, len(BAND_ALPHAS) - 1)]) for rank, lv in enumerate(levels)]
 
 
-def _select(frame: pd.DataFrame, id_col: str | None, max_series: int) -> tuple[list, list, str]:
-    """(keys, ids, title suffix) of the first ``max_series`` series in order of appearance."""
+def _select(frame: pd.DataFrame, id_col: str | None, max_series: int,
+            order: list | None = None) -> tuple[list, list, str]:
+    """(keys, ids, title suffix) of the first ``max_series`` series in order of appearance, or
+    of ``order`` (``--id 'Norway,Canada,Japan' --max-series 2``: Norway and Canada, not the
+    two the file lists first), matched as the panel's ids are (in any capitals)."""
     if max_series < 1:
         raise InputError(f"the number of series to plot must be at least 1, got {max_series}")
     if id_col is None:
         return [""], [], ""
     firsts = frame.drop_duplicates(SERIES)
+    if order:
+        rank = {_spelt(i): r for r, i in reversed(list(enumerate(order)))}
+        firsts = firsts.iloc[np.argsort([rank.get(_spelt(i), len(rank)) for i in firsts[id_col]],
+                                        kind="stable")]
     kept = firsts.head(max_series)
     ids = [v.item() if hasattr(v, "item") else v for v in kept[id_col]]
     shown, total = len(kept), len(firsts)
     suffix = (f" (first {shown} of {total} series)" if shown < total
               else f" ({shown} series)" if shown > 1 else "")
     return list(kept[SERIES]), ids, suffix
+
+
+def _spelt(sid) -> str:
+    return unicodedata.normalize("NFC", str(sid)).casefold()
 
 
 def _rows_of(frame: pd.DataFrame | None, key: str, time_col: str) -> pd.DataFrame | None:
