@@ -126,6 +126,22 @@ def times_start_over(index: pd.DatetimeIndex) -> pd.Timestamp | None:
     return index[int(np.flatnonzero(np.diff(index.asi8) * steps[back][0] > 0)[0]) + 1]
 
 
+def day_month_swapped(stamp: pd.Timestamp, index: pd.DatetimeIndex) -> pd.Timestamp | None:
+    """``stamp`` (a day given twice) with its day and month swapped, where that is a day the
+    daily ``index`` skips between its first row and the day after its last: 2020-04-08
+    appended for 8 August after 3 August's row (a user round was told to keep the last of
+    the repeats, which would have overwritten 8 April)."""
+    if stamp != stamp.normalize() or stamp.day > 12 or stamp.day == stamp.month:
+        return None
+    swapped = stamp.replace(month=stamp.day, day=stamp.month)
+    step = pd.Timedelta(days=1) if len(index) < 2 else max(
+        pd.Timedelta(days=1), pd.Timedelta(np.median(np.diff(index.asi8)), unit="ns"))
+    weekend = swapped.day_of_week >= 5 and not (index.day_of_week >= 5).any()  # (a trading
+    if step > pd.Timedelta(days=1) or swapped in index or weekend:  # day's; of days only)
+        return None
+    return swapped if index[0] <= swapped <= index[-1] + 4 * step else None
+
+
 def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
                 starts_over: pd.Timestamp | None = None, copies_dropped=False) -> pd.DataFrame:
     """``data`` (sorted) with one row per time by ``policy``; "error" refuses repeats, saying
@@ -160,6 +176,13 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
             # correction row one); ``data``: before its exact duplicates were dropped
             repeated = data.index[data.index.duplicated()].nunique()
             appended = starts_over is not None and count >= 5 and 2 * count > repeated
+            swapped = None if appended or count > 1 else day_month_swapped(stamps.iloc[0],
+                                                                          data.index)
+            if swapped is not None:
+                raise InputError(f"{name}: {first} appears twice with different values; with its "
+                                 f"day and month swapped it is {format_stamp(swapped)}, a date "
+                                 "the file lacks (a typo?)",
+                                 fallback=f"write that row's date as {format_stamp(swapped)}")
             raise InputError(
                 f"{name}: " + (f"the times start over at {format_stamp(starts_over)} and "
                                if appended else "")
