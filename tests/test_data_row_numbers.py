@@ -148,3 +148,22 @@ def test_a_single_column_with_missing_and_quoted_values_is_still_a_series(tmp_pa
     panel = load_series(path)
     assert (panel.time_col, len(panel.target)) == ("step", len(SEASONAL))
     assert panel.target[0] == SEASONAL[0] and panel.target[8] == SEASONAL[8]
+
+
+def test_a_headerless_export_to_predict_is_told_the_model_s_target(runner, tmp_path, fast):
+    """A cron job's export without the header: the advice was 'date,c2,c3', and following it
+    failed next (no column 'Closing Price (USD)'); the model knows the target it reads."""
+    days = pd.date_range("2020-01-01", periods=120)
+    rows = "".join(f"BTC,{d:%Y-%m-%d},{7000 + 10 * k}.5,{6990 + 10 * k}.25\n"
+                   for k, d in enumerate(days))
+    (tmp_path / "btc.csv").write_text("Currency,Date,Closing Price (USD),24h Open\n" + rows)
+    (tmp_path / "export.csv").write_text(rows)
+    model = str(tmp_path / "m.lstmcast")
+    trained = runner.invoke(app, ["train", str(tmp_path / "btc.csv"), "--horizon", "3",
+                                  "--out", model, *fast])
+    assert trained.exit_code == 0, trained.stderr
+    done = runner.invoke(app, ["predict", str(tmp_path / "export.csv"), "--model", model])
+    assert done.exit_code == 2
+    assert ("not column names; add a header row naming each of its 4 columns, the target "
+            "'Closing Price (USD)' among them (as the training file's)") in " ".join(
+                done.stderr.split())

@@ -199,7 +199,7 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     if frame.empty:
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
     if frame.shape[1] == 1:  # its first value read as values before lines repeating it go
-        frame = _without_header(name, text, delimiter, frame, notes, times_alone)
+        frame = _without_header(name, text, delimiter, frame, notes, times_alone, target)
     names = [str(c).strip() for c in frame.columns]  # '  Date     ' as a padded export writes
     frame.columns = names if len(set(names)) == len(names) else [str(c) for c in frame.columns]
     header = fields(text.split("\n", 1)[:1], delimiter)[0]
@@ -222,8 +222,8 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
             f"dropped; {STILL_WRITING}")
         frame = frame.iloc[:-1]
         ended = True  # the line before it has its line end: it is whole, whatever it writes
-    return (_without_header(name, text, delimiter, frame, notes, times_alone), delimiter,
-            repeated, ended)
+    return (_without_header(name, text, delimiter, frame, notes, times_alone, target),
+            delimiter, repeated, ended)
 
 
 # A web page or XML document; not a header of names in brackets (stooq's '<TICKER>,<DATE>').
@@ -247,12 +247,14 @@ def _repeated_names(text: str, delimiter: str) -> frozenset[str]:
 
 
 def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
-                    notes: list[str], times_alone: bool = False) -> pd.DataFrame:
+                    notes: list[str], times_alone: bool = False,
+                    target: str | None = None) -> pd.DataFrame:
     """A file whose first line is values has no header: an export of a known layout
     (``headerless.headerless_layout``) is read with its columns, one column of values as
     'value' (no name to lose, no other column to tell it from); any other is refused, since a
     first row of data read as column names would lose that row and leave no name to find the
-    target by (a log of times alone, ``times_alone``, too)."""
+    target by (a log of times alone, ``times_alone``, too); the advice names the ``target``
+    (a model's: a cron job's export written without the training file's header)."""
     # (pandas names an empty cell of the header line 'Unnamed: 1')
     cells = ["" if re.fullmatch(r"Unnamed: \d+", c) else c.strip() for c in frame.columns]
     layout = headerless_layout(cells)
@@ -264,7 +266,8 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
                          f"({', '.join(c or repr(c) for c in cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
                          f"row naming each of its {len(cells)} columns"
-                         + (", e.g. 'date,close'" if len(cells) == 2 else
+                         + (f", the target {target!r} among them (as the training file's)"
+                            if target else ", e.g. 'date,close'" if len(cells) == 2 else
                             f", e.g. 'date,{','.join(f'c{k}' for k in range(2, len(cells) + 1))}'"
                             if len(cells) <= 6 else " (the time's named like a time: 'date')"))
     notes.append(f"no header row: read as a {which} export ({', '.join(names[:6])}, ...)"
