@@ -453,3 +453,14 @@ def test_a_series_whose_feature_column_holds_no_value_is_skipped_and_named(tmp_p
     assert list(panel.ids) == ["AAPL", "ZZZ"] and panel.features.shape[1] == 1
     assert ("skipped 1 series whose feature column 'volume' holds no value: 'MSFT'"
             in panel.warnings)
+
+
+def test_a_wide_file_whose_every_column_is_empty_is_said_to_be(tmp_path):
+    """A cron job's export of the model's columns, every cell empty: 'no numeric column to
+    forecast ...; check the delimiter' sent a user round to the delimiter."""
+    path = tmp_path / "empty.csv"
+    path.write_text("Data,Japan,Canada\n2016-01-04,,\n2016-01-05,,\n2016-01-06,,\n")
+    with pytest.raises(InputError, match=r"every column of values is empty \('Japan', "
+                                         r"'Canada'\)") as info:
+        load_series(path, target="all")
+    assert info.value.fallback == "export the file with its values"
