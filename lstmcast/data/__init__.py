@@ -330,11 +330,10 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
             targets.remove(total)
             notes.warn(f"--target all: left out {total!r}, the sum of the other columns")
         if not targets:
-            blank = all(missing_mask(frame[c]).all() for c in others if c not in feature_cols)
-            raise InputError(f"{name}: " + ("every column of values is empty (" if blank else
-                             "no numeric column to forecast among (") + f"{show_list(others)})",
-                             fallback="export the file with its values" if blank else
-                             "check the delimiter and the values")
+            what = ("every column of values is empty:" if all(missing_mask(frame[c]).all() for c
+                    in others if c not in feature_cols) else "no numeric column to forecast among")
+            raise InputError(f"{name}: {what} {show_list(others)}", fallback="export it with its "
+                             "values" if "empty" in what else "check the delimiter and the values")
         wide = True
         empty = [c for c in others if c not in numeric_like and missing_mask(frame[c]).all()]
         notes.append(f"targets: all {len(targets)} numeric columns, each a series"
