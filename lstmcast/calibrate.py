@@ -26,7 +26,7 @@ from .intervals import (
 )
 from .metrics import naive_scale
 from .panel import Panel
-from .preprocess import Recipe, Rows, never_below_zero
+from .preprocess import Recipe, Rows, closed_steps, never_below_zero
 from .windows import panel_origins
 
 # A scale below this share of the level, over rows that mostly did not move, is a flat spell
@@ -149,7 +149,8 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     reach = reach[None, :, None]
     lo, hi = np.fmax(lo, forecasts[None] - reach), np.fmin(hi, forecasts[None] + reach)
     never = never_below_zero(rows, origins)[None, :, None]  # as ``floored`` the forecasts
-    return np.where(never, np.maximum(lo, 0.0), lo), np.where(never, np.maximum(hi, 0.0), hi)
+    shut = closed_steps(rows, origins, recipe.season, forecasts.shape[1])[None]  # (0 there)
+    return tuple(np.where(shut, 0.0, np.where(never, np.maximum(b, 0.0), b)) for b in (lo, hi))
 
 
 def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarray,

@@ -14,7 +14,7 @@ from .clocks import sub_daily
 from .evaluate import forecast_levels
 from .fit import FitResult, trust_notes
 from .panel import Panel
-from .preprocess import SeriesState, floored, panel_rows, window_bases
+from .preprocess import SeriesState, closed_steps, floored, panel_rows, window_bases
 from .states import FEW_SERIES, averaged_bases
 from .trust import base_output, evidence
 from .windows import Windows
@@ -183,7 +183,9 @@ def _on_validation(fits: list[FitResult], val: Windows, panel: Panel,
     actual = panel.actuals(val.origins[:, None] + np.arange(1, K + 1))
     mine = forecast_levels([f.model for f in fits], val.rows, val.origins, val.recipe)
     rows = panel_rows(panel, alone)
-    return actual, mine, floored(window_bases(rows, val.origins, val.recipe), rows, val.origins)
+    bases = floored(window_bases(rows, val.origins, val.recipe), rows, val.origins)
+    return actual, mine, np.where(closed_steps(rows, val.origins, val.recipe.season, K), 0.0,
+                                  bases)
 
 
 def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows) -> float:

@@ -55,7 +55,7 @@ def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarra
     flat = inside[rows.base_kind[series]] & (np.abs(x) <= FLAT_INPUT).all(axis=(1, 2))
     levels = [to_levels(np.where(flat[:, None], 0.0, m.predict(x, compiled=compiled)), base,
                         scale, log) for m in models]
-    return in_target_units(np.median(np.stack(levels), axis=0), rows, origins)
+    return in_target_units(np.median(np.stack(levels), axis=0), rows, origins, recipe.season)
 
 
 def test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows, recipe: Recipe,

@@ -264,7 +264,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     values[~short] = forecast_levels(bundle.models, rows, origins[~short], recipe,
                                      compiled=False)
     values[short] = in_target_units(window_bases(rows, origins[short], recipe), rows,
-                                    origins[short])
+                                    origins[short], recipe.season)
     lower = upper = None
     if levels and bundle.calibration is not None:
         if not len(bundle.calibration):

@@ -4,6 +4,7 @@ exact inverses back to the target's units, the patch layout."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -161,6 +162,41 @@ def test_forecasts_of_series_never_below_zero_are_floored_at_zero():
     np.testing.assert_array_equal(floored(bands, rows, origins)[:, 1],
                                   twin(bands[:, 1], origins))
 
+
+def test_steps_a_series_was_shut_at_in_its_last_seasons_are_forecast_zero():
+    """Against its slow twin: a step falls where each of the CLOSED_SEASONS seasons before it
+    read 0 (a store shut on Sundays; not one that opened some Sunday, nor filled rows)."""
+    from lstmcast.preprocess import CLOSED_SEASONS, closed_steps, in_target_units
+
+    rng, m, K = np.random.default_rng(5), 7, 10
+    store = 100 + rng.poisson(20, 140).astype(float)
+    store[np.arange(140) % m == 6] = 0.0  # every Sunday
+    opened = store.copy()
+    opened[132] = 40.0  # a Sunday it opened, 8 rows before its end
+    young = store[:40].copy()  # under CLOSED_SEASONS Sundays up to the early origins
+    panel = panel_of(store, opened, young)
+    rows = panel_rows(panel, [SeriesState("additive", "seasonal_mean")] * 3)
+    origins = np.array([139, 100, 140 + 139, 140 + 133, 280 + 20, 280 + 39])
+
+    def twin(o: int) -> np.ndarray:
+        start = panel.indptr[rows.series_of[o]]
+        out = np.zeros(K, dtype=bool)
+        for k in range(1, K + 1):
+            same = [r for r in range(o + k - m, start - 1, -m) if r <= o][:CLOSED_SEASONS]
+            out[k - 1] = len(same) == CLOSED_SEASONS and all(panel.target[r] == 0 for r in same)
+        return out
+
+    closed = closed_steps(rows, origins, m, K)
+    np.testing.assert_array_equal(closed, np.array([twin(o) for o in origins]))
+    assert closed[0].tolist() == [k == 7 for k in range(1, K + 1)]  # (next Sunday's step)
+    assert closed[1].sum() == 1 and not closed[2:].any()  # (opened: a Sunday read 40; young)
+    values = 50 + rng.normal(0, 5, (len(origins), K))
+    assert (in_target_units(values, rows, origins, m)[closed] == 0).all()
+    assert not closed_steps(rows, origins, 1, K).any()
+    filled = np.zeros(len(panel.target), dtype=bool)
+    filled[132 - 7] = True  # a Sunday's 0 the loader filled is no evidence
+    rows = panel_rows(replace(panel, filled=filled), [SeriesState("additive", "last")] * 3)
+    assert not closed_steps(rows, origins[:1], m, K)[0, :7].any()
 
 
 def test_day_effects_leave_the_rows_and_come_back_in_the_forecasts():
