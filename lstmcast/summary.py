@@ -41,6 +41,8 @@ def manifest_summary(manifest: dict, path: str) -> str:
         + f"features {data.get('features')}",
         f"series: {len(series)}" + (f" (--id {shlex.quote(as_row(data['ids']))} of the "
                                     "file's)" if data.get("ids") else "")
+        + (f" and {len(short)} too short to train on" if (
+            short := training.get("skipped_short")) else "")
         + f"; windows: {', '.join(kinds)}" + _days_apart(series),
         f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),

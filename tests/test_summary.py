@@ -47,6 +47,10 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
     print_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": {**trained, "best_epoch": [3, 0]}}, "m.lstmcast")
     assert "base forecasts alone" not in capsys.readouterr().out
+    # series too short to train on are no series of the model's, yet counted (55 of 57)
+    print_summary({**MANIFEST, "series": series, "training": {
+        **trained, "skipped_short": ["d", "e"]}}, "m.lstmcast")
+    assert "series: 3 and 2 too short to train on; windows: " in capsys.readouterr().out
     print_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": {**trained, "worse_on_test": [True] * 2}}, "m.lstmcast")
     out = capsys.readouterr().out
