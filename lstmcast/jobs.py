@@ -44,6 +44,8 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
         if target is not None and target != "-":
             check_writable(target, reads=(path,))
             check_not_replacing(target, model=target == out.out)
+    if on_note is not None and _size(path) >= SAID_SIZE:  # (40 s of silence on 41 MB)
+        on_note(f"reading {path} ({_size(path) / 1e6:.0f} MB)")
     panel = load_panel(path, settings.data)
     if settings.fit.per_series and len(panel) > 1:
         for text in panel.notes:
@@ -67,6 +69,16 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
         _saved_with_metrics(out.metrics_out, result.metrics, lambda: save_bundle(
             out.out, result.models, result.manifest, result.calibration, result.test_paths))
     return result
+
+
+SAID_SIZE = 20_000_000  # bytes of a file from which its reading is said before it starts
+
+
+def _size(path) -> int:
+    try:
+        return os.path.getsize(path)
+    except (OSError, TypeError, ValueError):  # (stdin, a pipe)
+        return 0
 
 
 def _saved_with_metrics(path: str | None, metrics: dict, save) -> None:

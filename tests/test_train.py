@@ -451,3 +451,25 @@ def test_a_panel_read_by_the_library_is_recorded_as_it_was_read(tmp_path):
     assert json.loads((tmp_path / "u.metrics.json").read_text())["points"] > 0
     assert done.manifest["data"]["fill"] == "ffill"
 
+
+
+def test_long_work_with_nothing_else_to_say_is_said_as_it_starts(tmp_path, monkeypatch):
+    """A 41 MB file read for 40 s, then a minute between the fit and the scores on 20,000
+    series, said nothing to a cron job's log (a user round): each is said as it starts, from
+    a file of SAID_SIZE bytes and a panel of SAID_SERIES series (here lowered to this one's)."""
+    import lstmcast.jobs as jobs
+    import lstmcast.train as train
+
+    path = tmp_path / "p.csv"
+    days = pd.date_range("2021-01-01", periods=60)
+    pd.concat([pd.DataFrame({"id": sid, "date": days.strftime("%Y-%m-%d"),
+                             "v": 10.0 + np.arange(60) % 7 + k}) for k, sid in enumerate("AB")]
+              ).to_csv(path, index=False)
+    monkeypatch.setattr(jobs, "SAID_SIZE", path.stat().st_size)
+    monkeypatch.setattr(train, "SAID_SERIES", 2)
+    said = []
+    train_file(path, Settings.build(horizon=3, hidden=4, epochs=1, out=str(tmp_path / "m"),
+                                    ensemble=1), on_note=said.append)
+    assert said[0] == f"reading {path} (0 MB)"
+    weighing = said.index("weighing the networks against each series' base alone (2 series)")
+    assert weighing > said.index(next(s for s in said if s.startswith("windows:")))
