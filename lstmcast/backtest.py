@@ -146,8 +146,9 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     # ends by the first cutoff has no row any fold's forecast reaches, and is trained on only
     ended = [sid for s, sid in enumerate(panel.ids)
              if panel.time[panel.indptr[s + 1] - 1] <= cutoffs[0]]
+    gone = set(ended)
     tasks = [FoldTask(cut, settings, c, tuple(levels), tuple(
-        sid for sid in cut.ids if sid not in set(ended)) if ended else None)
+        sid for sid in cut.ids if sid not in gone) if gone else None)
         for c, cut in ((c, panel.until(c)) for c in cutoffs)]
     if on_note is not None:
         shown = ", ".join(data_stamp(c, panel.date_format) for c in cutoffs)
