@@ -156,7 +156,8 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
 def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarray,
               recipe: Recipe) -> np.ndarray:
     """(N, K) scaled absolute errors of ``forecasts`` from ``origins`` against the actuals
-    (NaN at a filled gap)."""
+    (NaN at a filled gap, and at a step the series is shut at: forecast 0 with no band, its
+    error of 0 would narrow the open days')."""
     actual = panel.actuals(origins[:, None] + np.arange(1, recipe.horizon + 1))
     starts, log = panel.indptr[rows.series_of[origins]], rows.log_mode[rows.series_of[origins]]
     z = measured(rows)
@@ -167,7 +168,8 @@ def errors_at(panel: Panel, rows: Rows, origins: np.ndarray, forecasts: np.ndarr
     still = np.r_[0, np.cumsum(np.abs(np.diff(z)) <= 1e-9 * np.fmax(np.abs(z[1:]), 1.0))]
     first = np.maximum(origins - scale_window(recipe.lookback, recipe.season), starts)
     flat &= (still[origins] - still[first]) >= STILL * np.maximum(origins - first, 1)
-    return scaled_errors(actual, forecasts, np.where(flat, np.nan, scale), log)
+    errors = scaled_errors(actual, forecasts, np.where(flat, np.nan, scale), log)
+    return np.where(closed_steps(rows, origins, recipe.season, recipe.horizon), np.nan, errors)
 
 
 def calibrate_ensemble(panel: Panel, rows: Rows, recipe: Recipe, val: tuple, test: tuple,

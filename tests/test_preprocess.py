@@ -193,6 +193,11 @@ def test_steps_a_series_was_shut_at_in_its_last_seasons_are_forecast_zero():
     values = 50 + rng.normal(0, 5, (len(origins), K))
     assert (in_target_units(values, rows, origins, m)[closed] == 0).all()
     assert not closed_steps(rows, origins, 1, K).any()
+    from lstmcast.calibrate import errors_at  # their errors (0) calibrate no open day's band
+
+    recipe = Recipe(lookback=14, horizon=K, season=m, patch=7)
+    errors = errors_at(panel, rows, origins[:2], values[:2], recipe)
+    assert np.isnan(errors[closed[:2]]).all() and np.isfinite(errors[~closed[:2]]).all()
     filled = np.zeros(len(panel.target), dtype=bool)
     filled[132 - 7] = True  # a Sunday's 0 the loader filled is no evidence
     rows = panel_rows(replace(panel, filled=filled), [SeriesState("additive", "last")] * 3)
