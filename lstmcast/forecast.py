@@ -228,7 +228,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         raise InputError(f"{data_path}: series {stepped[0][0]!r}: {stepped[0][1]}" + (
             f" (and {len(stepped) - 1} more series so)" if len(stepped) > 1 else ""),
             fallback="use data at the model's frequency or retrain")
-    warnings += summarise_notes(alone_notes) + (
+    warnings += summarise_notes(alone_notes, kind="warning") + (
         behind(panel.select([panel.ids[s] for s in kept]), every_time.max(),
                [shut[s] for s in kept])
         if say_behind and panel.freq != "ns" and kept else [])
