@@ -59,6 +59,6 @@ def behind(panel: Panel, latest: pd.Timestamp | None = None, rules=None) -> list
             zip(panel.ids, ends, rules, strict=True)
             if t + step_slack(panel.freq) < latest and not closed_through(t, latest, closed)]
     return [] if not late else [
-        f"{len(late)} series end before the data's latest row "
+        f"{len(late)} series {'ends' if len(late) == 1 else 'end'} before the data's latest row "
         f"({data_stamp(latest, written)}): {', '.join(late[:5])}"
         f"{' and more' if len(late) > 5 else ''}; each is forecast from its own last row"]

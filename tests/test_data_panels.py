@@ -464,3 +464,19 @@ def test_a_wide_file_whose_every_column_is_empty_is_said_to_be(tmp_path):
                        ) as info:
         load_series(path, target="all")
     assert info.value.fallback == "export it with its values"
+
+
+def test_a_delisted_symbol_s_empty_rows_to_the_file_s_end_are_no_unfinished_rows(tmp_path):
+    """A stacked export lists every symbol on every date, empty after a delisting: 'dropped 607
+    trailing row(s) ... incomplete?' read as a broken file (a user round). A row or two empty at
+    the end is still one being written."""
+    days = pd.bdate_range("2021-01-04", periods=80)
+    closes = {"AAA": 50 + np.arange(80.0), "BBB": np.r_[20 + np.arange(60.0), [np.nan] * 20],
+              "CCC": np.r_[30 + np.arange(78.0), [np.nan] * 2]}
+    pd.concat([pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Ticker": t, "Close": v})
+               for t, v in closes.items()]).to_csv(tmp_path / "s.csv", index=False)
+    panel = load_series(tmp_path / "s.csv")
+    assert panel.lengths.tolist() == [80, 60, 78]
+    assert "series 'BBB': no value after 2021-03-26: dropped its 20 empty row(s)" in panel.notes
+    assert panel.warnings == ("series 'CCC': dropped 2 trailing row(s) without a value in "
+                              "'Close' (from 2021-04-22; incomplete?)",)

@@ -44,7 +44,7 @@ def test_long_file_one_model_every_symbol_its_next_timestamps(runner, long_model
     body = rows[1:]
     assert [r[0] for r in body] == ["AAPL"] * 3 + ["MSFT"] * 3 + ["ZZZ"] * 3
     # ZZZ ends on Monday 2020-11-30; the others on Thursday 2020-12-31 (business days).
-    assert ("1 series end before the data's latest row (2020-12-31): 'ZZZ' (2020-11-30)"
+    assert ("1 series ends before the data's latest row (2020-12-31): 'ZZZ' (2020-11-30)"
             in result.stderr)
     assert [r[1] for r in body[6:]] == ["2020-12-01", "2020-12-02", "2020-12-03"]
     assert [r[1] for r in body[:3]] == ["2021-01-01", "2021-01-04", "2021-01-05"]
@@ -699,7 +699,7 @@ def test_train_on_some_series_of_a_file_predict_forecasts_them(runner, in_tmp):
     Path("late.csv").write_text("date,symbol,close\n" + "".join(
         row for row in rows if not row.startswith("2024-06-28,MSFT")))
     late = invoke(runner, "predict", "late.csv", "--model", "s.lstmcast", "--id", "MSFT")
-    assert "1 series end before the data's latest row (2024-06-28): 'MSFT'" in late.stderr
+    assert "1 series ends before the data's latest row (2024-06-28): 'MSFT'" in late.stderr
     Path("c.toml").write_text('[data]\nids = "AAPL"\n')  # a file shared with train
     shared = invoke(runner, "predict", "mix.csv", "--model", "s.lstmcast", "--config", "c.toml")
     assert "[data] ids = ('AAPL',) (the model's: ('AAPL', 'MSFT')): not used" in shared.stderr

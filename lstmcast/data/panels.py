@@ -129,7 +129,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
             raise FeatureWithoutValues(where, empty[0])  # (S&P's volume beside VIX's none)
         # A row without a value at the end is a row still being written, except in a wide
         # file, where a column that ends early is a series that ended.
-        data = drop_incomplete_tail(data, notes) if tail_warns else data.loc[
+        data = drop_incomplete_tail(data, notes, sid is not None) if tail_warns else data.loc[
             : data[data.columns[0]].last_valid_index()]
         if spec.fill in ("ffill", "interpolate") and not (
                 hint is not None and hint[0] == "D" if days is None else days):

@@ -83,15 +83,24 @@ def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bo
     return False
 
 
-def drop_incomplete_tail(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+ENDED_ROWS = 3  # empty rows at the end of a panel's series: it ended (delisted), not unfinished
+
+
+def drop_incomplete_tail(data: pd.DataFrame, notes: list[str],
+                         of_panel: bool = False) -> pd.DataFrame:
     """Trailing rows without a target value are dropped: a row still being written (a file
-    refreshed by another job) is never filled in and never becomes a forecast origin."""
+    refreshed by another job) is never filled in and never becomes a forecast origin. Of a
+    series ``of_panel``, ENDED_ROWS of them or more are a series that ended (a stock delisted
+    in a stacked export, empty to the file's end), noted, not warned of as unfinished."""
     target = data.columns[0]
     last = data[target].last_valid_index()
     if last is None:
         return data
     if tail := int((data.index > last).sum()):
-        _warn(notes, f"dropped {tail} trailing row(s) without a value in {target!r} (from "
-                     f"{format_stamp(data.index[data.index > last][0])}; incomplete?)")
+        if of_panel and tail >= ENDED_ROWS:
+            notes.append(f"no value after {format_stamp(last)}: dropped its {tail} empty row(s)")
+        else:
+            _warn(notes, f"dropped {tail} trailing row(s) without a value in {target!r} (from "
+                         f"{format_stamp(data.index[data.index > last][0])}; incomplete?)")
         data = data.loc[:last]
     return data
