@@ -146,10 +146,11 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     # ends by the first cutoff has no row any fold's forecast reaches, and is trained on only
     ended = [sid for s, sid in enumerate(panel.ids)
              if panel.time[panel.indptr[s + 1] - 1] <= cutoffs[0]]
-    gone = set(ended)
-    tasks = [FoldTask(cut, settings, c, tuple(levels), tuple(
-        sid for sid in cut.ids if sid not in gone) if gone else None)
-        for c, cut in ((c, panel.until(c)) for c in cutoffs)]
+    gone, tasks = set(ended), []
+    for c in cutoffs:
+        cut = panel.until(c)
+        scored = tuple(sid for sid in cut.ids if sid not in gone) if gone else None
+        tasks.append(FoldTask(cut, settings, c, tuple(levels), scored))
     if on_note is not None:
         shown = ", ".join(data_stamp(c, panel.date_format) for c in cutoffs)
         on_note(f"backtest: {folds} folds, cutoffs {shown}, "

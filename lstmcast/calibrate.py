@@ -149,7 +149,8 @@ def interval_bands(rows: Rows, origins: np.ndarray, starts: np.ndarray, recipe: 
     reach = reach[None, :, None]
     lo, hi = np.fmax(lo, forecasts[None] - reach), np.fmin(hi, forecasts[None] + reach)
     never = never_below_zero(rows, origins)[None, :, None]  # as ``floored`` the forecasts
-    shut = closed_steps(rows, origins, recipe.season, forecasts.shape[1])[None]  # (0 there)
+    # where the series is shut the forecast is 0 (``in_target_units``), and certain
+    shut = closed_steps(rows, origins, recipe.season, forecasts.shape[1])[None]
     return tuple(np.where(shut, 0.0, np.where(never, np.maximum(b, 0.0), b)) for b in (lo, hi))
 
 

@@ -14,7 +14,7 @@ from .clocks import sub_daily
 from .evaluate import forecast_levels
 from .fit import FitResult, trust_notes
 from .panel import Panel
-from .preprocess import SeriesState, closed_steps, floored, panel_rows, window_bases
+from .preprocess import SeriesState, closed_steps, in_target_units, panel_rows, window_bases
 from .states import FEW_SERIES, averaged_bases
 from .trust import base_output, evidence
 from .windows import Windows
@@ -86,6 +86,7 @@ def disown_if_worse_on_test(fits: list[FitResult], val: Windows, test: Windows,
     K = test.recipe.horizon
     actual = (np.ones((len(test), K), dtype=bool) if filled is None else
               ~filled[test.origins[:, None] + np.arange(1, K + 1)])
+    actual &= ~closed_steps(test.rows, test.origins, test.recipe.season, K)  # (0 either way)
     if evidence(test, actual.any(axis=1)) < MIN_TEST_EVIDENCE:
         return False
     x, y = test.batch(np.arange(len(test)))
@@ -181,11 +182,12 @@ def _on_validation(fits: list[FitResult], val: Windows, panel: Panel,
     the forecasts of the bases ``alone``, never below 0 where the networks' are not)."""
     K = val.recipe.horizon
     actual = panel.actuals(val.origins[:, None] + np.arange(1, K + 1))
+    # a step the series is shut at is forecast 0 by both: scored by neither
+    actual[closed_steps(val.rows, val.origins, val.recipe.season, K)] = np.nan
     mine = forecast_levels([f.model for f in fits], val.rows, val.origins, val.recipe)
     rows = panel_rows(panel, alone)
-    bases = floored(window_bases(rows, val.origins, val.recipe), rows, val.origins)
-    return actual, mine, np.where(closed_steps(rows, val.origins, val.recipe.season, K), 0.0,
-                                  bases)
+    return actual, mine, in_target_units(window_bases(rows, val.origins, val.recipe), rows,
+                                         val.origins, val.recipe.season)
 
 
 def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows) -> float:

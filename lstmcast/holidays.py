@@ -52,10 +52,14 @@ _DAY = dt.timedelta(days=1)
 WIDELY_KEPT = ((1, 1), ("easter", -2), ("easter", 1), (5, 1), (12, 25), (12, 26))
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def day_of(rule: tuple, year: int) -> dt.date | None:
     """The weekday that ``rule`` closes in ``year``, or None (a fixed date on a weekend that is
     not made up, or that does not exist that year)."""
+    return _day_of(tuple(rule), year)  # (a model file's rule is a list)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _day_of(rule: tuple, year: int) -> dt.date | None:
     kind = rule[0]
     if kind == "easter":
         return easter(year) + rule[1] * _DAY
@@ -310,17 +314,13 @@ def _plainness(rule: tuple) -> tuple[bool, int, bool]:
 
 def closed_days(rules: tuple[tuple, ...], first, last) -> set:
     """The dates from ``first`` to ``last`` (dates or timestamps) that ``rules`` close."""
-    first, last = _date(first), _date(last)
+    first, last = (w if type(w) is dt.date else pd.Timestamp(w).date() for w in (first, last))
     rules = tuple(map(tuple, rules))  # (a model file's lists)
     years = [_year_closed(rules, y) for y in range(first.year, last.year + 1)]
-    if not years:
-        return set()
-    ends = years[0] | years[-1]  # (only the first and last year's reach past the dates)
-    return set().union(*years[1:-1], (d for d in ends if first <= d <= last))
-
-
-def _date(when) -> dt.date:
-    return when if type(when) is dt.date else pd.Timestamp(when).date()
+    # a year's holiday may be made up in the next (31 December's on a Monday in January) or
+    # the one before (1 January's Saturday on the Friday): two years at each end reach past
+    edges = set().union(*years[:2], *years[-2:])
+    return set().union(*years[2:-2], (d for d in edges if first <= d <= last))
 
 
 # Learning a panel's holidays asks for the same rules' years again and again (300 series of
@@ -335,7 +335,7 @@ def _year_closed(rules: tuple[tuple, ...], year: int) -> frozenset:
     closed: dict = {}  # day -> the (month, day) of the fixed date closing it, or None
     made_up = sorted((r for r in rules if r[0] == "date" and r[3] != "none"), key=lambda r: r[1:3])
     for rule in [r for r in rules if r not in made_up] + made_up:
-        day = day_of(rule, year)
+        day = _day_of(rule, year)
         if day is None:
             continue
         own = rule[1:3] if rule[0] == "date" else None  # (a date kept two ways: one day)

@@ -875,17 +875,22 @@ def test_repeated_times_unlike_a_clock_change_are_still_refused(tmp_path):
 
 
 def test_a_day_typed_with_its_month_swapped_is_named_as_such(tmp_path):
-    """8 August's close appended as 2020-04-08 repeated 8 April's: the advice was to retrain
-    keeping the last repeat, which would have overwritten 8 April (a user round)."""
+    """4 August's close appended as 2020-04-08 repeated 8 April: the advice was only to keep
+    the last repeat, which would have overwritten 8 April (a user round). A revised row whose
+    day swapped is a holiday among the rows (9 July, Labor Day 7 September) is no such typo
+    (a review)."""
     days = pd.date_range("2020-01-01", "2020-08-03")
     rows = [f"{d:%Y-%m-%d},{100 + i}" for i, d in enumerate(days)] + ["2020-04-08,99"]
     message = err(write(tmp_path, "date,close\n" + "\n".join(rows) + "\n"))
     assert message.startswith(f"{tmp_path / 'x.csv'}: 2020-04-08 appears twice with "
                               "different values; with its day and month swapped it is "
-                              "2020-08-04, a date the file lacks (a typo?)")
-    assert "--duplicates" not in message
+                              "2020-08-04, the day after the file's last (a typo?)")
     rows[-1] = "2020-03-05,99"  # (5 March: 3 May is in the file, a repeat revised)
     assert "--duplicates" in err(write(tmp_path, "date,close\n" + "\n".join(rows) + "\n"))
+    trading = pd.bdate_range("2020-06-01", "2020-12-31").drop(pd.Timestamp("2020-09-07"))
+    rows = [f"{d:%Y-%m-%d},{100 + i}" for i, d in enumerate(trading)] + ["2020-07-09,99"]
+    message = err(write(tmp_path, "date,close\n" + "\n".join(rows) + "\n"))
+    assert "swapped" not in message and "1 timestamp(s) appear more than once" in message
 
 
 @pytest.mark.parametrize("newest_first", [False, True])

@@ -165,5 +165,4 @@ def test_a_headerless_export_to_predict_is_told_the_model_s_target(runner, tmp_p
     done = runner.invoke(app, ["predict", str(tmp_path / "export.csv"), "--model", model])
     assert done.exit_code == 2
     assert ("not column names; add a header row naming each of its 4 columns, the target "
-            "'Closing Price (USD)' among them (as the training file's)") in " ".join(
-                done.stderr.split())
+            "'Closing Price (USD)' among them") in " ".join(done.stderr.split())

@@ -200,9 +200,16 @@ def slow_reverting_spikes(y, days):
                 or i in zeros) and abs(np.log(y[i + 1] / y[i - 1])) < slack]
 
 
-def slow_causal_spikes(y, days):
-    """Each row judged by the rule on the rows up to the one after it."""
-    return [i for i in range(1, len(y) - 1) if i in slow_reverting_spikes(y[:i + 2], days[:i + 2])]
+def slow_causal_spikes(y, days, judged=500):
+    """Each row judged by the rule on the ``judged`` rows up to the one after it (the first 10
+    at least)."""
+    found = []
+    for i in range(1, len(y) - 1):
+        end = min(max(i + 2, 10), len(y))
+        start = max(end - judged, 0)
+        if i - start in slow_reverting_spikes(y[start:end], days[start:end]):
+            found.append(i)
+    return found
 
 
 def test_reverting_spikes_match_their_twin():
@@ -217,6 +224,9 @@ def test_reverting_spikes_match_their_twin():
             y[row] *= rng.choice([10.0, 0.1, 4.0, 100.0, 0.01, 1e4, 0.0])
         got = list(reverting_spikes(y, days))
         assert got == slow_causal_spikes(y, days)
+        with pytest.MonkeyPatch.context() as patch:  # judged among the latest rows only
+            patch.setattr("lstmcast.data.spikes.JUDGED_ROWS", 30)
+            assert list(reverting_spikes(y, days)) == slow_causal_spikes(y, days, 30)
         found += bool(got)
     assert 50 < found < 300  # both outcomes are tried
 
@@ -305,9 +315,9 @@ def test_a_row_is_read_the_same_in_a_file_cut_after_it():
     rng, days = np.random.default_rng(3), pd.bdate_range("2017-09-01", periods=150)
     closes = 2500 * np.exp(np.cumsum(rng.normal(0, 0.006, 150)))
     closes[[135, 147]] = 0.0
-    closes[60] *= 10
+    closes[[3, 60]] *= 10  # (the first rows: judged among the file's first 10)
     whole = list(reverting_spikes(closes, days))
-    assert whole == [60, 135]  # (the second 0: 2 of 150 rows)
+    assert whole == [3, 60, 135]  # (the second 0: 2 of 150 rows)
     for cut in range(10, 151):
         assert list(reverting_spikes(closes[:cut], days[:cut])) == [r for r in whole
                                                                     if r < cut - 1]

@@ -513,3 +513,12 @@ def test_closed_days_are_each_rule_s_days_in_the_span(first, last):
     assert closed_days(rules, first, last) == twin
     assert closed_days([list(rule) for rule in rules], first, last) == twin
     assert twin or first > last
+    assert [day_of(list(rule), 2022) for rule in rules] == [day_of(r, 2022) for r in rules]
+
+
+def test_no_closed_day_past_the_last_asked_for():
+    """A middle year's 31 December made up on a Monday falls in the January after it: before
+    the last date asked for only (a review: 2023-01-02 among the days to 2023-01-01)."""
+    eve = (("date", 12, 31, "monday"),)
+    assert closed_days(eve, "2021-01-01", "2023-01-01") == {dt.date(2021, 12, 31)}
+    assert dt.date(2023, 1, 2) in closed_days(eve, "2021-01-01", "2023-01-02")

@@ -127,19 +127,18 @@ def times_start_over(index: pd.DatetimeIndex) -> pd.Timestamp | None:
 
 
 def day_month_swapped(stamp: pd.Timestamp, index: pd.DatetimeIndex) -> pd.Timestamp | None:
-    """``stamp`` (a day given twice) with its day and month swapped, where that is a day the
-    daily ``index`` skips between its first row and the day after its last: 2020-04-08
-    appended for 8 August after 3 August's row (a user round was told to keep the last of
-    the repeats, which would have overwritten 8 April)."""
+    """``stamp`` (a day given twice) with its day and month swapped, where that is the next
+    day or so after the daily ``index``'s last: 4 August's row appended as 2020-04-08 after 3
+    August's (a user round was told only to keep the last of the repeats, which would have
+    overwritten 8 April); not a revised row's day swapped into a holiday among the rows."""
     if stamp != stamp.normalize() or stamp.day > 12 or stamp.day == stamp.month:
         return None
     swapped = stamp.replace(month=stamp.day, day=stamp.month)
-    step = pd.Timedelta(days=1) if len(index) < 2 else max(
-        pd.Timedelta(days=1), pd.Timedelta(np.median(np.diff(index.asi8)), unit="ns"))
-    weekend = swapped.day_of_week >= 5 and not (index.day_of_week >= 5).any()  # (a trading
-    if step > pd.Timedelta(days=1) or swapped in index or weekend:  # day's; of days only)
+    days = len(index) > 1 and np.median(np.diff(index.asi8)) <= pd.Timedelta(days=1).value
+    trading = not (index.day_of_week >= 5).any()
+    if not days or (trading and swapped.day_of_week >= 5):
         return None
-    return swapped if index[0] <= swapped <= index[-1] + 4 * step else None
+    return swapped if index[-1] < swapped <= index[-1] + pd.Timedelta(days=4) else None
 
 
 def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
@@ -180,9 +179,13 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
                                                                           data.index)
             if swapped is not None:
                 raise InputError(f"{name}: {first} appears twice with different values; with its "
-                                 f"day and month swapped it is {format_stamp(swapped)}, a date "
-                                 "the file lacks (a typo?)",
-                                 fallback=f"write that row's date as {format_stamp(swapped)}")
+                                 f"day and month swapped it is {format_stamp(swapped)}, the day "
+                                 "after the file's last (a typo?)",
+                                 advice=[(("--duplicates",), "write that row's date as "
+                                          f"{format_stamp(swapped)} or, if it corrects that "
+                                          "day, pass --duplicates last")],
+                                 fallback=f"write that row's date as {format_stamp(swapped)}, or "
+                                 "keep one row per timestamp")
             raise InputError(
                 f"{name}: " + (f"the times start over at {format_stamp(starts_over)} and "
                                if appended else "")

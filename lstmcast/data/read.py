@@ -266,8 +266,9 @@ def _without_header(name: str, text: str, delimiter: str, frame: pd.DataFrame,
                          f"({', '.join(c or repr(c) for c in cells[:4])}"
                          f"{', ...' if len(cells) > 4 else ''}), not column names; add a header "
                          f"row naming each of its {len(cells)} columns"
-                         + (f", the target {target!r} among them (as the training file's)"
-                            if target else ", e.g. 'date,close'" if len(cells) == 2 else
+                         + (f", the target {target!r} among them" if target and "," not in
+                            target and target.casefold() != "all" else
+                            ", e.g. 'date,close'" if len(cells) == 2 else
                             f", e.g. 'date,{','.join(f'c{k}' for k in range(2, len(cells) + 1))}'"
                             if len(cells) <= 6 else " (the time's named like a time: 'date')"))
     notes.append(f"no header row: read as a {which} export ({', '.join(names[:6])}, ...)"
