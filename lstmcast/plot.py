@@ -208,8 +208,9 @@ def _band_levels(frame: pd.DataFrame) -> list[tuple[str, float]]:
 def _select(frame: pd.DataFrame, id_col: str | None, max_series: int,
             order: list | None = None) -> tuple[list, list, str]:
     """(keys, ids, title suffix) of the first ``max_series`` series in order of appearance, or
-    of ``order`` (``--id 'Norway,Canada,Japan' --max-series 2``: Norway and Canada, not the
-    two the file lists first), matched as the panel's ids are (in any capitals)."""
+    of ``order``, drawn in order of appearance (``--id 'Norway,Canada,Japan' --max-series 2``:
+    Norway and Canada, not the two of them the file lists first), matched as the panel's ids
+    are (in any capitals)."""
     if max_series < 1:
         raise InputError(f"the number of series to plot must be at least 1, got {max_series}")
     if id_col is None:
@@ -217,9 +218,11 @@ def _select(frame: pd.DataFrame, id_col: str | None, max_series: int,
     firsts = frame.drop_duplicates(SERIES)
     if order:
         rank = {_spelt(i): r for r, i in reversed(list(enumerate(order)))}
-        firsts = firsts.iloc[np.argsort([rank.get(_spelt(i), len(rank)) for i in firsts[id_col]],
-                                        kind="stable")]
-    kept = firsts.head(max_series)
+        ranks = np.array([rank.get(_spelt(i), len(rank)) for i in firsts[id_col]])
+        first_named = np.sort(np.argsort(ranks, kind="stable")[:max_series])
+        kept = firsts.iloc[first_named]
+    else:
+        kept = firsts.head(max_series)
     ids = [v.item() if hasattr(v, "item") else v for v in kept[id_col]]
     shown, total = len(kept), len(firsts)
     suffix = (f" (first {shown} of {total} series)" if shown < total
