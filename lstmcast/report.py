@@ -118,7 +118,13 @@ def print_table(console, table: Table) -> None:
     console.width = max(width, Measurement.get(console, console.options.update_width(1 << 16),
                                                table).maximum)
     try:
-        console.print(table)
+        if console.is_terminal:
+            console.print(table)
+        else:  # a log's lines end at their text: rich pads the title and caption to the width
+            with console.capture() as captured:
+                console.print(table)
+            console.out("".join(line.rstrip() + "\n" for line in captured.get().splitlines()),
+                        end="", highlight=False)
     finally:
         console.width = width
 

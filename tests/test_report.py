@@ -334,3 +334,17 @@ def test_methods_are_listed_as_training_lists_them():
                                    "seasonal_naive"]), {})
     assert [name for name, _ in _in_order(stored)] == ["model", "naive", "seasonal_naive",
                                                        "drift", "naive2", "other"]
+
+
+def test_a_table_in_a_log_has_no_trailing_spaces():
+    """stderr that is no terminal (a cron job's log): rich padded the title and the caption to
+    the table's width, 7 lines ending in spaces in a panel's report (a user round)."""
+    import io
+
+    from lstmcast.report import print_table
+
+    out = io.StringIO()
+    print_table(Console(width=80, file=out), metrics_table(single_metrics(), MANIFEST))
+    lines = out.getvalue().splitlines()
+    assert len(lines) > 5 and lines[0].startswith("Test period")
+    assert not [line for line in lines if line != line.rstrip()]
