@@ -222,16 +222,20 @@ def test_a_series_no_cutoff_scores_is_named_with_why(runner, in_tmp, rows, said)
     assert said in done.stderr and done.stderr.count("not in the backtest") == 1
 
 
+def ending_on_their_days(path, rows: dict[str, int]) -> None:
+    """A long file of random walks of days from 2021-01-01, each series its number of rows."""
+    days = pd.date_range("2021-01-01", periods=max(rows.values()), freq="D")
+    rng = np.random.default_rng(4)
+    pd.concat([pd.DataFrame({"id": sid, "date": days[:n].strftime("%Y-%m-%d"),
+                             "v": np.round(50 + rng.normal(0, 1, n).cumsum(), 3)})
+               for sid, n in rows.items()]).to_csv(path, index=False)
+
+
 def test_series_that_end_by_the_first_cutoff_are_said_before_the_folds_train(runner, in_tmp):
     """A panel whose series end on different days: those that end by the first cutoff can be in
     no fold, which was said only after every fold had trained (8 minutes on 3,457 series, one
     scored)."""
-    days = pd.date_range("2021-01-01", periods=120, freq="D")
-    rng = np.random.default_rng(4)
-    frame = pd.concat([pd.DataFrame({"id": sid, "date": days[:n].strftime("%Y-%m-%d"),
-                                     "v": np.round(50 + rng.normal(0, 1, n).cumsum(), 3)})
-                       for sid, n in (("A", 120), ("X", 100), ("Y", 110))])
-    frame.to_csv(in_tmp / "p.csv", index=False)
+    ending_on_their_days(in_tmp / "p.csv", {"A": 120, "X": 100, "Y": 110})
     done = runner.invoke(app, ["backtest", str(in_tmp / "p.csv"), "--horizon", "3", "--folds",
                                "2", "--step", "5", "--epochs", "1", "--hidden", "4"])
     assert done.exit_code == 0, done.stderr
@@ -243,12 +247,7 @@ def test_series_that_end_by_the_first_cutoff_are_said_before_the_folds_train(run
 def test_series_that_end_by_the_first_cutoff_are_trained_on_not_forecast(runner, in_tmp):
     """Of 2,000 series, 1,997 ended before the first cutoff: each fold forecast them all, and
     warned of them (a short one 'forecast by its base alone'), though no fold scores them."""
-    days = pd.date_range("2021-01-01", periods=120, freq="D")
-    rng = np.random.default_rng(4)
-    frame = pd.concat([pd.DataFrame({"id": sid, "date": days[:n].strftime("%Y-%m-%d"),
-                                     "v": np.round(50 + rng.normal(0, 1, n).cumsum(), 3)})
-                       for sid, n in (("A", 120), ("B", 118), ("short", 12))])
-    frame.to_csv(in_tmp / "p.csv", index=False)
+    ending_on_their_days(in_tmp / "p.csv", {"A": 120, "B": 118, "short": 12})
     done = runner.invoke(app, ["backtest", "p.csv", "--horizon", "3", "--folds", "2",
                                "--step", "5", "--epochs", "1", "--hidden", "4"])
     assert done.exit_code == 0, done.stderr
