@@ -303,8 +303,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     last_origin = max(panel.time[o] for o in origins)
     # the model's series' own last training rows (one that ended early is not stale; none: no end)
     mine = [k for k, s in enumerate(kept) if single or panel.ids[s] in known]
-    ends = [(panel.time[origins[k]], trained[kept[k]]) for k in mine or range(len(kept))]
-    warnings += _staleness(max(e for e, _ in ends), max(t for _, t in ends), data["freq"],
+    latest = [(panel.time[origins[k]], trained[kept[k]]) for k in mine or range(len(kept))]
+    warnings += _staleness(max(o for o, _ in latest), max(t for _, t in latest), data["freq"],
                            as_of is not None or not mine, shared or (), panel.date_format)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
     return _in_zone(Forecast(
@@ -344,7 +344,7 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
     warnings += summarise_notes([(sid, "no model of its own (it was " + (  # (a few, and a count)
         "too short to train on" if sid in short else "not in training") + "); skipped")
         for sid in panel.ids if sid not in own], kind="warning")
-    for sid in (sid for sid in panel.ids if sid in own):
+    for sid in [sid for sid in panel.ids if sid in own]:
         try:
             pieces.append(forecast_panel(own[sid], path, panel.select([sid]), data_path, horizon,
                                          as_of, None, levels))

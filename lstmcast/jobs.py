@@ -44,8 +44,8 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
         if target is not None and target != "-":
             check_writable(target, reads=(path,))
             check_not_replacing(target, model=target == out.out)
-    if on_note is not None and _size(path) >= SAID_SIZE:  # (40 s of silence on 41 MB)
-        on_note(f"reading {path} ({_size(path) / 1e6:.0f} MB)")
+    if on_note is not None and (size := _size(path)) >= SAID_SIZE:  # (40 s silent on 41 MB)
+        on_note(f"reading {path} ({size / 1e6:.0f} MB)")
     panel = load_panel(path, settings.data)
     if settings.fit.per_series and len(panel) > 1:
         for text in panel.notes:
