@@ -111,22 +111,31 @@ def _table(title: str, labels: list[str]) -> Table:
 def print_table(console, table: Table) -> None:
     """``table`` on ``console``, its cells at their full width: a narrower console (80 columns
     where stderr is no terminal, as in a cron job's log) cut numbers short, '34,135,648,14' for
-    34,135,648,148 (a terminal narrower still wraps the lines, and no digit is lost)."""
+    34,135,648,148 (a terminal narrower still wraps the lines, and no digit is lost). In a
+    log, the title and caption are lines of their own: rich wraps them at the table's width,
+    mid-phrase, and pads every line to it."""
     from rich.measure import Measurement
 
     width = console.width
     console.width = max(width, Measurement.get(console, console.options.update_width(1 << 16),
                                                table).maximum)
+    title, caption = table.title, table.caption
     try:
         if console.is_terminal:
             console.print(table)
-        else:  # a log's lines end at their text: rich pads the title and caption to the width
-            with console.capture() as captured:
-                console.print(table)
-            console.out("".join(line.rstrip() + "\n" for line in captured.get().splitlines()),
-                        end="", highlight=False)
+        else:
+            table.title = table.caption = None  # (rendered, not printed: a summary captures)
+            rows = ["".join(s.text for s in line) for line in console.render_lines(table)]
+            lines = [*_plain_lines(title), *rows, *_plain_lines(caption)]
+            console.out("".join(line.rstrip() + "\n" for line in lines), end="",
+                        highlight=False)
     finally:
-        console.width = width
+        console.width, table.title, table.caption = width, title, caption
+
+
+def _plain_lines(text) -> list[str]:
+    """The lines of a table's title or caption (None: none), as plain text."""
+    return [] if text is None else str(text).splitlines()
 
 
 def _captioned(table: Table, notes: list[str | None]) -> Table:

@@ -348,3 +348,24 @@ def test_a_table_in_a_log_has_no_trailing_spaces():
     lines = out.getvalue().splitlines()
     assert len(lines) > 5 and lines[0].startswith("Test period")
     assert not [line for line in lines if line != line.rstrip()]
+
+
+def test_a_table_in_a_log_keeps_its_title_and_caption_whole_and_in_place():
+    """In a log the title and each caption line are one line each, not wrapped mid-phrase at
+    the table's width; a summary that captures the console (``info``) keeps its lines before
+    the table's title."""
+    import io
+
+    from lstmcast.report import print_table
+
+    table = metrics_table(single_metrics(), MANIFEST)
+    title, caption = str(table.title), str(table.caption).splitlines()
+    out = io.StringIO()
+    console = Console(width=80, file=out)
+    with console.capture() as captured:
+        console.print("model: m.lstmcast")
+        print_table(console, table)
+    lines = captured.get().splitlines()
+    assert len(title) > 80 and lines[:2] == ["model: m.lstmcast", title]
+    assert lines[-len(caption):] == caption and max(map(len, caption)) > 80
+    assert str(table.title) == title  # the table is left as it was
