@@ -34,7 +34,9 @@ def manifest_summary(manifest: dict, path: str) -> str:
         f"model: {path} (lstmcast {manifest.get('lstmcast_version')}, "
         f"format {manifest.get('format_version', '?')})",
         f"data: {data.get('path')} ({data.get('rows')} "
-        f"{'values' if data.get('layout') == 'wide' else 'rows'}, {data.get('freq_label')}, "
+        f"{'values' if data.get('layout') == 'wide' else 'rows'}"
+        f"{' of the series trained on' if training.get('skipped_short') else ''}, "
+        f"{data.get('freq_label')}, "
         f"{first} .. {last})",  # as the data writes them: a year as a year
         f"columns: time {data.get('time_col')!r}, target {data.get('target')!r}, "
         + (f"id {data.get('id_col')!r}, " if data.get("layout") == "long" else "")

@@ -48,9 +48,14 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
                       "training": {**trained, "best_epoch": [3, 0]}}, "m.lstmcast")
     assert "base forecasts alone" not in capsys.readouterr().out
     # series too short to train on are no series of the model's, yet counted (55 of 57)
-    print_summary({**MANIFEST, "series": series, "training": {
+    data = {**MANIFEST["data"], "path": "p.csv", "rows": 1846}
+    print_summary({**MANIFEST, "data": data, "series": series, "training": {
         **trained, "skipped_short": ["d", "e"]}}, "m.lstmcast")
-    assert "series: 3 and 2 too short to train on; windows: " in capsys.readouterr().out
+    out = capsys.readouterr().out  # the rows are the trained series' (1,846 of a file's 3,429)
+    assert "series: 3 and 2 too short to train on; windows: " in out
+    assert "data: p.csv (1846 rows of the series trained on, " in out
+    print_summary({**MANIFEST, "data": data, "training": trained}, "m.lstmcast")
+    assert "data: p.csv (1846 rows, " in capsys.readouterr().out
     print_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": {**trained, "worse_on_test": [True] * 2}}, "m.lstmcast")
     out = capsys.readouterr().out
