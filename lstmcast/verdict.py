@@ -148,9 +148,11 @@ def dm_test_across_series(model_mae: np.ndarray, baseline_mae: np.ndarray, scale
 
 def origin_losses(actual: np.ndarray, forecasts: dict[str, np.ndarray],
                   last: np.ndarray) -> dict[str, np.ndarray]:
-    """(n,) loss per origin of every forecast: its MAE over the K steps, on the origins whose
-    points metrics.evaluate scores in full (the actual, the last level and every forecast
-    finite), so that each origin weighs its K steps and the test sees the scored points only.
+    """(n,) loss per origin of every forecast: its MAE over the steps metrics.evaluate scores
+    (the actual, the last level and every forecast finite), on the origins with any, so that
+    the test sees the scored points only and counts the origins the table does. Only whole
+    origins, before: a daily series with blank days in its test period was scored on one
+    origin and tested on none ('only 0 origins').
 
     actual and each forecast are (N, K), last (N,); n <= N.
     """
@@ -159,8 +161,9 @@ def origin_losses(actual: np.ndarray, forecasts: dict[str, np.ndarray],
     fc = {name: np.asarray(f, dtype=np.float64) for name, f in forecasts.items()}
     for f in fc.values():
         ok &= np.isfinite(f)
-    whole = ok.all(axis=1)
-    return {name: np.abs(f[whole] - a[whole]).mean(axis=1) for name, f in fc.items()}
+    scored = ok.any(axis=1)
+    return {name: np.nanmean(np.where(ok, np.abs(f - a), np.nan)[scored], axis=1)
+            for name, f in fc.items()}
 
 
 def format_p(p_value: float | None) -> str:

@@ -236,7 +236,7 @@ def test_across_series_worse_and_tied():
 # --------------------------------------------------------------------- origin losses
 
 
-def test_origin_losses_are_the_mae_over_the_steps_of_fully_scored_origins():
+def test_origin_losses_are_the_mae_over_the_scored_steps_of_each_origin():
     actual = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, np.nan], [7.0, 8.0]])
     last = np.array([0.0, 2.0, 4.0, np.nan])
     forecasts = {"model": np.array([[1.5, 2.5], [3.0, 5.0], [5.0, 6.0], [7.0, 8.0]]),
@@ -244,10 +244,11 @@ def test_origin_losses_are_the_mae_over_the_steps_of_fully_scored_origins():
                  "seasonal_naive": np.array([[np.nan, 1.0], [1.0, 1.0], [1.0, 1.0],
                                              [1.0, 1.0]])}
     losses = origin_losses(actual, forecasts, last)
-    # origin 0: seasonal naive NaN; 2: actual NaN; 3: last NaN -> only origin 1 is scored
-    assert losses["model"].tolist() == [0.5]
-    assert losses["naive"].tolist() == [1.5]
-    assert losses["seasonal_naive"].tolist() == [2.5]
+    # origin 0: seasonal naive NaN at step 1 and 2: the actual NaN at step 2, so each is
+    # scored on its other step; 3: no last level -> no step of it is scored
+    assert losses["model"].tolist() == [0.5, 0.5, 0.0]
+    assert losses["naive"].tolist() == [2.0, 1.5, 1.0]
+    assert losses["seasonal_naive"].tolist() == [1.0, 2.5, 4.0]
 
 
 def test_flat_forecasts_are_the_ones_that_never_leave_the_last_level():
