@@ -178,6 +178,12 @@ def test_sales_kept_only_on_days_with_sales_are_advised_to_fill_zeros(tmp_path):
     assert len(zeros.time) == 200 - np.argmax(sold > 0) - np.argmax(sold[::-1] > 0)
     assert not any(advice in w for w in zeros.warnings)
     assert not any(advice in w for w in load_series(DATA / "melbourne_tail750.csv").warnings)
+    # blank cells are readings not taken, not rows left out: no advice (an ozone monitor's)
+    blank = tmp_path / "ozone.csv"
+    pd.DataFrame({"date": days, "ozone": np.where(sold > 0, sold, np.nan)}).to_csv(
+        blank, index=False)
+    warned = load_series(blank).warnings
+    assert any("filled " in w for w in warned) and not any(advice in w for w in warned)
 
 
 def test_melbourne_interpolate_and_none():

@@ -337,7 +337,10 @@ def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str],
         how = "forward fill"
     per_col = ", ".join(f"{c!r}: {int(n)}" for c, n in holes.sum().items() if n)
     # Sales kept only for days with sales: an absent day sold nothing, not the day before's.
-    counts = fill == "ffill" and holes.iloc[:, 0].mean() >= 0.1 and data.iloc[:, 0].min() >= 0
+    # A blank cell is no absent row: a reading not taken (an ozone monitor's 37 blank days)
+    absent = holes.iloc[:, 0].to_numpy() & (True if written is None else
+                                            ~data.index.isin(written))
+    counts = fill == "ffill" and absent.mean() >= 0.1 and data.iloc[:, 0].min() >= 0
     # the longest run of the target's gaps: a day a sensor was down reads as a flat day
     edges = np.flatnonzero(np.diff(np.r_[0, holes.iloc[:, 0].to_numpy(np.int8), 0]))
     starts, lengths = edges[::2], edges[1::2] - edges[::2]  # each run of gaps
