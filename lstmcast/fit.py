@@ -278,8 +278,8 @@ def trust_notes(fits: list[FitResult], val: Windows) -> list[str]:
                 "base forecast on the validation windows is within noise; each forecasts the "
                 "base (the last value or a seasonal one)"] if noise else []
     if any(f.hedged for f in fits):
-        said.append(f"{sum(f.hedged for f in fits)} network(s) beat the seasonal base on too "
-                    f"few validation forecasts ({evidence(val):g}) to test: each keeps half "
+        said.append(f"{sum(f.hedged for f in fits)} network(s) beat the base on too few "
+                    f"validation forecasts ({evidence(val):g}) to test: each keeps half "
                     "its correction of the base")
     if any(f.worse_on_test for f in fits):
         said.append(f"{sum(f.worse_on_test for f in fits)} network(s) beat the base on the "

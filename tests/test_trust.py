@@ -55,13 +55,20 @@ def test_a_single_series_network_on_a_seasonal_base_trusted_on_little_evidence_i
         train = Windows(rows, np.arange(20, 20 + trained), RECIPE)
         assert evidence(val) == max(1.0, origins / RECIPE.horizon)
         assert hedges(val, train) is hedge, (base, origins, trained)
-    years = replace(panel, freq="YS-JAN", freq_label="yearly")
-    rows = panel_rows(years, [SeriesState("log", "last")])
-    val = Windows(rows, np.arange(HEDGED_BELOW + 40, HEDGED_BELOW + 43), RECIPE)
-    assert not hedges(val, Windows(rows, np.arange(20, 50), RECIPE))
-    rows = panel_rows(years, [SeriesState("log", "seasonal")])
-    val = Windows(rows, np.arange(HEDGED_BELOW + 40, HEDGED_BELOW + 43), RECIPE)
-    assert hedges(val, Windows(rows, np.arange(20, 50), RECIPE))
+    for base, hedge in (("last", False), ("seasonal", True)):
+        rows = panel_rows(yearly(panel.target), [SeriesState("log", base)])
+        val = Windows(rows, np.arange(HEDGED_BELOW + 40, HEDGED_BELOW + 43), RECIPE)
+        assert hedges(val, Windows(rows, np.arange(20, 50), RECIPE)) is hedge, base
+
+
+def test_a_hedged_network_is_said_to_keep_half_its_correction_of_any_base():
+    from lstmcast.fit import FitResult, trust_notes
+
+    rows = panel_rows(panel_of(50 + np.arange(80.0)), [SeriesState("log", "last")])
+    val = Windows(rows, np.arange(60, 63), RECIPE)
+    hedged = [FitResult(None, "completed", 9, 3, 0.1, 1e-3, hedged=True)]
+    assert ("1 network(s) beat the base on too few validation forecasts (1) to test: each keeps "
+            "half its correction of the base") in trust_notes(hedged, val)
 
 
 def test_a_hedged_network_forecasts_half_its_correction():
