@@ -235,10 +235,10 @@ def caveat_line(metrics: dict) -> str | None:
     horizon = period.get("horizon", 1)
     overlap = (f" whose {horizon}-step forecasts overlap"
                if horizon > 1 and scored != 1 and "series" not in metrics else "")
-    if "series" not in metrics and scored < period["origins"]:  # the test takes whole ones only
-        overlap = (f" of the {period['origins']} compare{'s' * (scored == 1)} every forecast "
-                   "at every step (the others reach missing rows, or a baseline had too little "
-                   f"history){', and they overlap' if overlap else ''}")
+    if "series" not in metrics and scored < period["origins"]:  # the test takes scored ones
+        overlap = (f" of the {period['origins']} ha{'s' if scored == 1 else 've'} a step every "
+                   "forecast is scored at (the others reach only missing rows, or a baseline "
+                   f"had too little history){', and they overlap' if overlap else ''}")
     return (f"caveat: only {scored} origin{'' if scored == 1 else 's'}{overlap}: too few for a "
             "reliable verdict; a longer test period (--test-size) or a shorter --horizon gives "
             "a firmer one")

@@ -72,13 +72,13 @@ def manifest_summary(manifest: dict, path: str) -> str:
                          "member): the base forecasts alone")
         elif training.get("networks_kept", True) and (kept := sum(map(bool, epochs := training.get(
                 "best_epoch") or []))):
-            lines.append(f"networks kept: {kept} of {len(epochs)} beat the base on validation; "
-                         "the median of all corrects it")
+            lines.append(_kept_line(kept, len(epochs), settings.get("eval", {}).get("val_size"),
+                                    any(training.get("hedged") or [])))
     if any(training.get("worse_on_test") or []):  # a per-series model's too
         lines.append(f"{sum(training['worse_on_test'])} network(s) beat the base on "
                      "validation but erred more than it on the test period: the base "
                      "forecasts alone")
-    if any(training.get("hedged") or []):
+    if any(training.get("hedged") or []) and training.get("per_series"):  # (one's: above)
         lines.append(f"{sum(training['hedged'])} network(s) keep half their correction of the "
                      "base (trusted on too few validation forecasts to test)")
     parts = manifest.get("parts") or []
@@ -93,6 +93,14 @@ def manifest_summary(manifest: dict, path: str) -> str:
         if "metrics" in manifest:
             print_table(console, metrics_table(manifest["metrics"], manifest))
     return captured.get()
+
+
+def _kept_line(kept: int, members: int, val_size, hedged: bool) -> str:
+    """'networks kept: ...': how many, chosen how, and how much of their correction counts."""
+    how = (f"{kept} of {members} kept over the base on validation" if val_size != 0 else
+           f"{kept} (no validation period: trained the epochs asked for)")
+    return (f"networks kept: {how}; the median of all corrects the base"
+            + (", by half (trusted on too few validation forecasts to test)" if hedged else ""))
 
 
 def _days_apart(series: list[dict]) -> str:

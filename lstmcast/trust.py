@@ -136,8 +136,8 @@ def hedges(val: Windows, train: Windows) -> bool:
     last value of a noisy daily series, 42 windows' networks forecast New York's ozone of
     September 1973 at 53-142 ppb for actuals of 7-36 (2.23 of naive's MAE; hedged 1.52, the
     next origin 1.35 -> 1.14; the fresh, derived and classic sets and the 36 other origins of
-    set 22 unchanged). A yearly or quarterly series' network on the last value is the only
-    trend the forecast has (a yearly CO2 series: 0.105 of naive's MAE, 0.561 halved). A
+    set 22 unchanged). A yearly, quarterly or numbered-step series' network on the last value is
+    the only trend the forecast has (a yearly CO2 series: 0.105 of naive's MAE, 0.561 halved). A
     network of hundreds of windows is more than a handful's luck: hedged, 12 M4 Hourly series
     (300 to 500 windows each, two days ahead, one validation forecast) went 0.530 -> 0.669.
     (A panel's network on such evidence is judged noise: ``clearly_better``.)"""

@@ -1,12 +1,12 @@
 """Does the model beat a baseline by more than noise? A plain verdict from the Diebold–Mariano test.
 
 One series: the unit is a forecast origin. The loss of an origin is the mean absolute error over
-its K steps. Consecutive origins share K - 1 target points, so their losses are autocorrelated:
-the variance of the mean loss difference is a Newey–West (HAC) estimate with lag K - 1, with the
-truncated rectangular weights of Diebold and Mariano (1995), and Bartlett weights when that
-estimate is not positive (rectangular weights do not guarantee it). The statistic gets the
-small-sample correction of Harvey, Leybourne and Newbold (1997) and is compared with Student's t
-on n - 1 degrees of freedom.
+its K steps (those scored: a blank day is none). Consecutive origins share K - 1 target points,
+so their losses are autocorrelated: the variance of the mean loss difference is a Newey–West
+(HAC) estimate with lag K - 1, with the truncated rectangular weights of Diebold and Mariano
+(1995), and Bartlett weights when that estimate is not positive (rectangular weights do not
+guarantee it). The statistic gets the small-sample correction of Harvey, Leybourne and Newbold
+(1997) and is compared with Student's t on n - 1 degrees of freedom.
 
 A panel: the unit is a series, d_s = (MAE of the model - MAE of the baseline) / scale_s, with the
 in-sample naive MAE as scale (the MASE's), so series of any size weigh alike. Series are taken as
@@ -150,9 +150,9 @@ def origin_losses(actual: np.ndarray, forecasts: dict[str, np.ndarray],
                   last: np.ndarray) -> dict[str, np.ndarray]:
     """(n,) loss per origin of every forecast: its MAE over the steps metrics.evaluate scores
     (the actual, the last level and every forecast finite), on the origins with any, so that
-    the test sees the scored points only and counts the origins the table does. Only whole
-    origins, before: a daily series with blank days in its test period was scored on one
-    origin and tested on none ('only 0 origins').
+    the test sees the scored points only: each such origin weighs alike, however few of its
+    steps are scored. Only whole origins, before: a daily series with blank days in its test
+    period was scored on one origin and tested on none ('only 0 origins').
 
     actual and each forecast are (N, K), last (N,); n <= N.
     """
@@ -162,8 +162,8 @@ def origin_losses(actual: np.ndarray, forecasts: dict[str, np.ndarray],
     for f in fc.values():
         ok &= np.isfinite(f)
     scored = ok.any(axis=1)
-    return {name: np.nanmean(np.where(ok, np.abs(f - a), np.nan)[scored], axis=1)
-            for name, f in fc.items()}
+    return {name: np.nanmean(np.abs(np.subtract(f, a, out=np.full_like(a, np.nan), where=ok))
+                             [scored], axis=1) for name, f in fc.items()}
 
 
 def format_p(p_value: float | None) -> str:

@@ -163,13 +163,13 @@ def test_few_origins_add_a_caveat():
     assert "Test period: 11 forecast origins scored" in text
     assert "caveat: only 11 origins whose 3-step forecasts overlap: too few for a reliable " \
            "verdict" in text
-    # a test period with missing rows: its verdict tests the origins whose steps all were
-    # observed (car park occupancy, 87 scored: "only 26 origins" read as a contradiction)
+    # a test period with missing rows: its verdict tests the origins with a step scored (car
+    # park occupancy, 87 scored: "only 26 origins" read as a contradiction)
     metrics["test_period"].update(origins=87)
     text = " ".join(rendered(metrics, width=200).split())
     assert "Test period: 87 forecast origins scored" in text
-    assert "caveat: only 11 origins of the 87 compare every forecast at every step (the " \
-           "others reach missing rows, or a baseline had too little history), and they " \
+    assert "caveat: only 11 origins of the 87 have a step every forecast is scored at (the " \
+           "others reach only missing rows, or a baseline had too little history), and they " \
            "overlap: too few" in text
 
 

@@ -48,8 +48,18 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
                       "training": {**trained, "best_epoch": [3, 0]}}, "m.lstmcast")
     out = capsys.readouterr().out  # kept networks are said to be, not left to be inferred
     assert "base forecasts alone" not in out
-    assert "networks kept: 1 of 2 beat the base on validation; the median of all corrects " \
-        "it" in out
+    assert "networks kept: 1 of 2 kept over the base on validation; the median of all " \
+        "corrects the base\n" in out
+    print_summary({**MANIFEST, "series": series[2:], "settings": {"eval": {"val_size": 0}},
+                   "training": {**trained, "best_epoch": [3, 3]}}, "m.lstmcast")
+    assert "networks kept: 2 (no validation period: trained the epochs asked for); the median " \
+        "of all corrects the base\n" in capsys.readouterr().out  # no validation: said so
+    print_summary({**MANIFEST, "series": series[2:], "settings": settings, "training": {
+        **trained, "best_epoch": [3, 3], "hedged": [True] * 2}}, "m.lstmcast")
+    out = capsys.readouterr().out  # the hedge on the same line
+    assert "networks kept: 2 of 2 kept over the base on validation; the median of all " \
+        "corrects the base, by half (trusted on too few validation forecasts to test)\n" in out
+    assert "keep half their correction" not in out
     # series too short to train on are no series of the model's, yet counted (55 of 57)
     data = {**MANIFEST["data"], "path": "p.csv", "rows": 1846}
     print_summary({**MANIFEST, "data": data, "series": series, "training": {

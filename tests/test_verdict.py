@@ -5,6 +5,7 @@ the sentences, and the verdict through the real training pipeline."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -249,6 +250,11 @@ def test_origin_losses_are_the_mae_over_the_scored_steps_of_each_origin():
     assert losses["model"].tolist() == [0.5, 0.5, 0.0]
     assert losses["naive"].tolist() == [2.0, 1.5, 1.0]
     assert losses["seasonal_naive"].tolist() == [1.0, 2.5, 4.0]
+    with warnings.catch_warnings():  # a cell left out is not subtracted (inf - inf: a warning)
+        warnings.simplefilter("error")
+        both = origin_losses(np.array([[np.inf, 1.0]]), {"model": np.array([[np.inf, 1.5]])},
+                             np.array([1.0]))
+    assert both["model"].tolist() == [0.5]
 
 
 def test_flat_forecasts_are_the_ones_that_never_leave_the_last_level():
