@@ -128,23 +128,18 @@ _CHI2_95 = (3.841, 5.991, 7.815, 9.488, 11.070, 12.592, 14.067, 15.507, 16.919, 
 def hedges(val: Windows, train: Windows) -> bool:
     """Whether a network that beat the base on these validation windows keeps only half its
     correction: a single series' network trusted on too little evidence to test, on a
-    seasonal base or of monthly or shorter steps (``sizing.at_price_frequency``), learned from
-    fewer than HEDGED_BELOW ``train`` windows. A seasonal base holds the level and the season
-    already, and such a network's gain on one or two validation forecasts often does not last
-    (a level shift 18 months before the end: 1.5-3.3 times seasonal naive's MAE); measured on
-    `single_series.py --fresh --origins 2`: 0.642 -> 0.621 of seasonal naive's MAE. On the
-    last value of a noisy daily series, 42 windows' networks forecast New York's ozone of
-    September 1973 at 53-142 ppb for actuals of 7-36 (2.23 of naive's MAE; hedged 1.52, the
-    next origin 1.35 -> 1.14; the fresh, derived and classic sets and the 36 other origins of
-    set 22 unchanged). A yearly, quarterly or numbered-step series' network on the last value is
-    the only trend the forecast has (a yearly CO2 series: 0.105 of naive's MAE, 0.561 halved). A
-    network of hundreds of windows is more than a handful's luck: hedged, 12 M4 Hourly series
-    (300 to 500 windows each, two days ahead, one validation forecast) went 0.530 -> 0.669.
+    seasonal base, learned from fewer than HEDGED_BELOW ``train`` windows. That base holds the
+    level and the season already, and such a network's gain on one or two validation
+    forecasts often does not last (a level shift 18 months before the end: 1.5-3.3 times
+    seasonal naive's MAE); a network on the last value is the only trend the forecast has (a
+    yearly CO2 series: 0.105 of naive's MAE, 0.561 halved). Measured on
+    `single_series.py --fresh --origins 2`: 0.642 -> 0.621 of seasonal naive's MAE. A network
+    of hundreds of windows is more than a handful's luck: hedged, 12 M4 Hourly series (300 to
+    500 windows each, two days ahead, one validation forecast) went 0.530 -> 0.669.
     (A panel's network on such evidence is judged noise: ``clearly_better``.)"""
     series = np.unique(val.rows.series_of[val.origins])
     return (untested(val) and len(train) < HEDGED_BELOW
-            and (bool((val.rows.base_kind[series] > 0).all())
-                 or at_price_frequency(val.rows.freq)))
+            and bool((val.rows.base_kind[series] > 0).all()))
 
 
 HEDGED_BELOW = 200  # training windows from which an untested network is not hedged

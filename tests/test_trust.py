@@ -40,12 +40,11 @@ def test_too_few_validation_forecasts_trust_a_single_series_network_not_a_panel_
 
 def test_a_single_series_network_on_a_seasonal_base_trusted_on_little_evidence_is_hedged():
     """One or two validation forecasts cannot test a network: on a seasonal base it keeps half
-    its correction, on the last value of hourly to monthly steps too (ozone's networks of 42
-    windows: 2.23 of naive's MAE); with evidence, all of it; learned from HEDGED_BELOW training
-    windows or more, all of it; on a yearly series' last value (its only trend) all of it."""
+    its correction; on the last value (its only trend) all of it, of hours or of years; with
+    evidence, all of it; learned from HEDGED_BELOW training windows or more, all of it."""
     from lstmcast.trust import HEDGED_BELOW, evidence, hedges
 
-    for base, origins, trained, hedge in (("seasonal", 3, 30, True), ("last", 3, 30, True),
+    for base, origins, trained, hedge in (("seasonal", 3, 30, True), ("last", 3, 30, False),
                                           ("seasonal", 12, 30, False),
                                           ("seasonal", 3, HEDGED_BELOW - 1, True),
                                           ("seasonal", 3, HEDGED_BELOW, False)):
@@ -55,7 +54,8 @@ def test_a_single_series_network_on_a_seasonal_base_trusted_on_little_evidence_i
         train = Windows(rows, np.arange(20, 20 + trained), RECIPE)
         assert evidence(val) == max(1.0, origins / RECIPE.horizon)
         assert hedges(val, train) is hedge, (base, origins, trained)
-    for base, hedge in (("last", False), ("seasonal", True)):
+    for base, hedge in (("last", False), ("seasonal", True)):  # (set 23: halving a last
+        # value's networks of days to months cost 1.115 of their MAE over 10 origins)
         rows = panel_rows(yearly(panel.target), [SeriesState("log", base)])
         val = Windows(rows, np.arange(HEDGED_BELOW + 40, HEDGED_BELOW + 43), RECIPE)
         assert hedges(val, Windows(rows, np.arange(20, 50), RECIPE)) is hedge, base
