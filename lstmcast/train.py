@@ -109,12 +109,13 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     note(f"windows: lookback {L} ({recipe.steps} steps of {recipe.patch}), horizon {K}, season "
          f"{recipe.season}{unseasoned_why(panel.freq, recipe.season, median_rows)}; per "
          f"series: last {ev.test_size} rows test, {ev.val_size} "
-         f"validation; {len(train_o)} training windows"
+         f"validation; {len(train_o)} training window{'s' * (len(train_o) != 1)}"
          + (f" (an epoch: every {ft.stride} rows, from an offset drawn anew)"
             if ft.stride > 1 else ""))
     learn = len(train_o) >= MIN_TRAIN_WINDOWS  # else too few rows to learn from: the base alone
     if not learn:
-        note(f"too few rows to train a network ({len(train_o)} training windows, "
+        note(f"too few rows to train a network ({len(train_o)} training "
+             f"window{'s' * (len(train_o) != 1)}, "
              f"{MIN_TRAIN_WINDOWS} needed): the base forecasts alone")
         settings = settings.replace(ensemble=1)  # one member: the manifest says what was built
         ft = settings.fit

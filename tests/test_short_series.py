@@ -8,6 +8,7 @@ import io
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from lstmcast.cli import app
@@ -102,6 +103,20 @@ def test_three_years_of_months_are_based_on_their_season_and_predict_needs_one(r
     assert f"11 rows up to the forecast origin, but the model needs 12 (lookback {lookback}, " \
            "season 12)" in refused.stderr
     assert len(rows_of(invoke(runner, "predict", path).stdout)) == 1 + 6
+
+
+def test_one_training_window_is_one_window(runner, in_tmp):
+    """91 weeks, 13 ahead, a yearly season: one training window ('1 training windows')."""
+    weeks = pd.date_range("2016-01-10", periods=91, freq="W-SUN")
+    y = 60 + 15 * np.sin(2 * np.pi * np.arange(91) / 52) + np.random.default_rng(0).normal(
+        0, 2, 91)
+    path = in_tmp / "weekly.csv"
+    pd.DataFrame({"week": weeks.strftime("%Y-%m-%d"), "humidity": y.round(2)}).to_csv(
+        path, index=False)
+    result = invoke(runner, "train", path, "--horizon", "13")
+    assert result.exit_code == 0, result.stderr
+    assert "validation; 1 training window\n" in result.stderr
+    assert "too few rows to train a network (1 training window, 8 needed)" in result.stderr
 
 
 def test_too_few_rows_for_a_network_are_forecast_by_the_base_chosen_on_every_row(runner,
