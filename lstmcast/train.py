@@ -106,17 +106,16 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     note(describe_states(states))
     if m.transform == "auto" and (why := additive_why(panel, states)):
         note(why)
+    window_count = f"{len(train_o)} training window{'s' * (len(train_o) != 1)}"
     note(f"windows: lookback {L} ({recipe.steps} steps of {recipe.patch}), horizon {K}, season "
          f"{recipe.season}{unseasoned_why(panel.freq, recipe.season, median_rows)}; per "
-         f"series: last {ev.test_size} rows test, {ev.val_size} "
-         f"validation; {len(train_o)} training window{'s' * (len(train_o) != 1)}"
+         f"series: last {ev.test_size} rows test, {ev.val_size} validation; {window_count}"
          + (f" (an epoch: every {ft.stride} rows, from an offset drawn anew)"
             if ft.stride > 1 else ""))
     learn = len(train_o) >= MIN_TRAIN_WINDOWS  # else too few rows to learn from: the base alone
     if not learn:
-        note(f"too few rows to train a network ({len(train_o)} training "
-             f"window{'s' * (len(train_o) != 1)}, "
-             f"{MIN_TRAIN_WINDOWS} needed): the base forecasts alone")
+        note(f"too few rows to train a network ({window_count}, {MIN_TRAIN_WINDOWS} needed): the "
+             "base forecasts alone")
         settings = settings.replace(ensemble=1)  # one member: the manifest says what was built
         ft = settings.fit
     require_windows(panel.path, val_o if ev.val_size else None, test_o)
