@@ -369,10 +369,10 @@ def closed_through(last: pd.Timestamp, stamp: pd.Timestamp, rules: tuple[tuple, 
 
 
 def holidays_note(rules: tuple[tuple, ...], periods: bool = False) -> str:
-    """What ``train`` says of the holidays it learned, which its model file keeps: a date of
-    two rules once ('Jan 1 (weekend's on Monday and weekend's on the nearest weekday)': a
-    Friday and a Monday closed; it was listed twice, as if the rules disagreed); ``periods``:
-    of periods stamped with a trading day (``period_closes``)."""
+    """What ``train`` says of the holidays it learned (closed: the rows may not show New Year's
+    Day and Christmas skipped, ``learn_holidays``), which its model file keeps: a date of two
+    rules once ('Jan 1 (weekend's on Monday and weekend's on the nearest weekday)', not twice,
+    as if the rules disagreed); ``periods``: of periods stamped with a trading day."""
     said: dict[str, list[str]] = {}
     for rule in rules:
         day, _, made_up = describe(rule).partition(" (")
@@ -380,7 +380,7 @@ def holidays_note(rules: tuple[tuple, ...], periods: bool = False) -> str:
     shown = [day + (f" ({' and '.join(m for m in made_up if m)})" if any(made_up) else "")
              for day, made_up in said.items()]
     return ("holidays that moved a period's trading day (forecasts move off them too): "
-            if periods else "holidays (weekdays skipped every year; forecasts skip them too): "
+            if periods else "holidays (weekdays closed every year; forecasts skip them too): "
             ) + ", ".join(shown)
 
 

@@ -94,7 +94,7 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
                    "training": {**trained, "beaten_by_bases": [True, True]}}, "m.lstmcast")
     assert ("no network kept: the bases alone forecast validation better; the base forecasts "
             "alone") in capsys.readouterr().out
-    assert ("holidays (weekdays skipped every year; forecasts skip them too): Jan 1 (weekend's "
+    assert ("holidays (weekdays closed every year; forecasts skip them too): Jan 1 (weekend's "
             "on Monday), Easter -2 days\n") in out
     print_summary({**MANIFEST, "series": series[2:], "settings": settings, "training": {
         **trained, "worse_on_test": [True, False], "outvoted": [False, True]}}, "m.lstmcast")
