@@ -35,6 +35,7 @@ from .windows import Windows, panel_origins, require_windows
 
 SAID_SERIES = 5_000  # series from which the work between the fit and the scores is said
 
+
 @dataclass
 class TrainResult:
     models: list[LSTMForecaster]  # the ensemble's members

@@ -29,6 +29,7 @@ from .columns import (
     detect_target,
     match_column,
     named_like_time,
+    no_target,
     norm,
     refuse_repeated,
     show_list,
@@ -330,10 +331,7 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
             targets.remove(total)
             notes.warn(f"--target all: left out {total!r}, the sum of the other columns")
         if not targets:
-            what = ("every column of values is empty:" if all(missing_mask(frame[c]).all() for c
-                    in others if c not in feature_cols) else "no numeric column to forecast among")
-            raise InputError(f"{name}: {what} {show_list(others)}", fallback="export it with its "
-                             "values" if "empty" in what else "check the delimiter and the values")
+            raise no_target(name, frame, others, feature_cols)
         wide = True
         empty = [c for c in others if c not in numeric_like and missing_mask(frame[c]).all()]
         notes.append(f"targets: all {len(targets)} numeric columns, each a series"

@@ -102,6 +102,16 @@ def show_list(columns: Sequence[str], limit: int = 12) -> str:
     return shown + (f" and {more} more" if more > 0 else "") if columns else "(none)"
 
 
+def no_target(name: str, frame: pd.DataFrame, columns: Sequence[str], features) -> InputError:
+    """The error of a wide file with no column to forecast among ``columns`` (``features``
+    aside): every column of values empty, or none of numbers (a wrong delimiter?)."""
+    if all(missing_mask(frame[c]).all() for c in columns if c not in features):
+        return InputError(f"{name}: every column of values is empty: {show_list(columns)}",
+                          fallback="export it with its values")
+    return InputError(f"{name}: no numeric column to forecast among {show_list(columns)}",
+                      fallback="check the delimiter and the values")
+
+
 def as_row(names: Sequence[str]) -> str:
     """``names`` as one CSV row, as ``config.name_list`` reads a flag's ('"Smith, J",AAPL')."""
     row = io.StringIO()
