@@ -187,7 +187,8 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
     metrics = backtest_metrics(panel, table, season)
     metrics["execution"] = IN_PROCESS if executor is None else executor.info()
     said = []
-    unscored = [sid for sid in panel.ids if sid not in set(table["series"])]
+    scored = set(table["series"])
+    unscored = [sid for sid in panel.ids if sid not in scored]
     ends = dict(zip(panel.ids, panel.time[panel.indptr[1:] - 1], strict=True))
     last_cutoff = max(r.cutoff for r in results)
     for ended, why in ((True, "end before a cutoff's forecast could be scored"),

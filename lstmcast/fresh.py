@@ -273,7 +273,8 @@ def _named_as_trained(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
     own: dict = {}
     for sid in bundle.series_ids:
         own.setdefault(key(str(sid)), []).append(sid)
-    ids = tuple(sid if sid in bundle.series_ids or len(own.get(key(sid), ())) != 1
+    known = set(bundle.series_ids)  # (a list: 48,000 series' ids looked up in it took 22 s)
+    ids = tuple(sid if sid in known or len(own.get(key(sid), ())) != 1
                 else own[key(sid)][0] for sid in panel.ids)
     if panel.layout in ("wide", "long") and ids != panel.ids and len(set(ids)) == len(ids):
         said += [f"{a!r} as {b!r}" for a, b in zip(panel.ids, ids, strict=True) if a != b]

@@ -59,8 +59,9 @@ def live_accuracy(bundle: Bundle, panel: Panel, levels=()) -> dict | None:
     """The saved model's forecasts from every live origin against the actuals and naive; None
     when no row has arrived since training."""
     if bundle.parts is not None:
+        present = set(panel.ids)
         return _merged([live_accuracy(part, panel.select([part.series_ids[0]]), levels)
-                        for part in bundle.parts if part.series_ids[0] in panel.ids])
+                        for part in bundle.parts if part.series_ids[0] in present])
     states, trained = _states(bundle, panel), trained_until(bundle, panel)
     origins = live_origins(bundle, panel, states, trained)
     recipe, K = bundle.recipe, bundle.recipe.horizon

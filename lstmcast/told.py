@@ -24,14 +24,13 @@ def fills_since(warnings: list[str], panel: Panel, last: pd.Timestamp) -> list[s
     """``warnings`` with a file's (or a series') gaps filled told of those after ``last``, the
     model's training data's last row, alone: a cron job's log heard every run of a gap filled
     a year before (the longest one named), never of today's."""
-    out = []
+    out, position = [], {sid: s for s, sid in enumerate(panel.ids)}
     for warning in warnings:
         if (found := _FILLED.match(warning)) is None:
             out.append(warning)
             continue
         rows = slice(None)
-        if (sid := found["sid"]) in panel.ids:  # a series' own
-            at = panel.ids.index(sid)
+        if (at := position.get(found["sid"])) is not None:  # a series' own
             rows = slice(int(panel.indptr[at]), int(panel.indptr[at + 1]))
         new = (np.zeros(len(panel.time), dtype=bool) if panel.filled is None else
                panel.filled)[rows] & (panel.time[rows] > last)

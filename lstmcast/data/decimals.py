@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .numbers import MISSING_TOKENS, decimal_mark, number_text, stripped
+from .numbers import MISSING_TOKENS, decimal_mark, each_stripped, number_text, stripped
 
 
 def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500,
@@ -68,16 +68,32 @@ def series_decimals(frame: pd.DataFrame, targets: Sequence[str], id_col: str | N
     if id_col is None:
         return {t: decimals_of(frame[t], decimal, sample, t in grouped) for t in targets}
     cells = pd.DataFrame({"id": stripped(frame[id_col]).to_numpy(),
-                          "cell": frame[targets[0]].to_numpy()}).groupby(
-        "id", sort=False).tail(4 * sample)  # enough to find ``sample`` numbers, as decimals_of
+                          "cell": frame[targets[0]].to_numpy()})
+    # Each series' last ``sample`` cells, and only where one of them is no number its last
+    # 4 * sample (enough to find ``sample`` numbers, as decimals_of): reading 4 * sample of
+    # every series took 35 s of 48,000 monthly series' 11 million rows.
+    last = _numbered(cells.groupby("id", sort=False).tail(sample))
+    lacking = last["id"][last["text"].isna()].unique()
+    tail = last.dropna(subset="text")
+    if len(lacking):
+        more = _numbered(cells[cells["id"].isin(lacking)].groupby("id", sort=False).tail(
+            4 * sample)).dropna(subset="text").groupby("id", sort=False).tail(sample)
+        tail = pd.concat([tail[~tail["id"].isin(lacking)], more])
     # each distinct cell read once: thousands of series share most of theirs
-    codes, distinct = pd.factorize(cells["cell"])
-    text = stripped(pd.Series(distinct, dtype=object))
-    valued = (codes >= 0) & ~text.str.lower().isin(MISSING_TOKENS).to_numpy()[codes]
-    tail = cells.assign(code=codes)[valued].groupby("id", sort=False).tail(sample)
+    codes, distinct = pd.factorize(tail["text"])
     dots = targets[0] in grouped
-    mark = "," if dots else decimal_mark(text.to_numpy()[np.unique(tail["code"])], decimal)
+    text = pd.Series(distinct, dtype=object)
+    mark = "," if dots else decimal_mark(distinct, decimal)
     each = _each_cells_decimals(text, mark, dots)
-    medians = pd.Series(each[tail["code"].to_numpy()], dtype=np.float64).groupby(
+    medians = pd.Series(each[codes], dtype=np.float64).groupby(
         tail["id"].to_numpy(), sort=False).median()
     return {str(sid): int(v) if np.isfinite(v) else 0 for sid, v in medians.items()}
+
+
+def _numbered(cells: pd.DataFrame) -> pd.DataFrame:
+    """``cells`` with "text": each cell stripped, None where it holds no number (blank, 'NA'),
+    computed once per distinct cell."""
+    codes, distinct = pd.factorize(cells["cell"])
+    usable = each_stripped(distinct)
+    usable[pd.Series(usable).str.lower().isin(MISSING_TOKENS).to_numpy()] = None
+    return cells.assign(text=np.where(codes >= 0, usable[np.maximum(codes, 0)], None))
