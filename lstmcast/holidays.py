@@ -11,16 +11,14 @@ A stock exchange's year skips about nine weekdays, and they recur by rules of th
     ("easter", days)                 days after Easter Sunday (-2 Good Friday, 1 Easter Monday)
 
 A rule is learned when each of at least MIN_SKIPPED of its days within the data's span had no
-row and none had one: a missing row is a gap, not a holiday, and a rule the exchange did not
-keep every year (a holiday added later) is left out rather than guessed. Over two years a
+row and none had one (a missing row is a gap, not a holiday), or, for a holiday kept from some
+year on (Juneteenth, from 2022), a year more of them since the last it traded. Over two years a
 Monday holiday also fits a fixed date made up on Mondays, and the last Monday of May its
-fourth: of the rules that explain the same days the plainer is kept (``_plainness``), which
-is how exchanges make them. Rules are chosen together: a day made up after another date's
-holiday counts as explained by the two (``_fewest``). The holidays most exchanges keep (New
-Year's Day, Good Friday, Easter Monday, May Day, Christmas, Boxing Day) need one year
-(``_skips_needed``). benchmarks/holiday_windows.py
-measures what two years teach and miss, benchmarks/exchange_holidays.py what a few years of
-eleven exchanges' calendars do.
+fourth: of the rules that explain the same days the plainer is kept (``_plainness``), which is
+how exchanges make them. Rules are chosen together: a day made up after another date's holiday
+counts as explained by the two (``_fewest``). The holidays most exchanges keep (New Year's Day,
+Good Friday, Easter Monday, May Day, Christmas, Boxing Day) need one year (``_skips_needed``).
+benchmarks/holiday_windows.py and exchange_holidays.py measure what a few years teach and miss.
 """
 
 from __future__ import annotations
@@ -43,12 +41,11 @@ _PLAINER = ("easter", "weekday", "sunday", "none", "nearest", "monday")
 EASTER_DAYS = range(-3, 61)  # Maundy Thursday to Corpus Christi (``day_effects`` too)
 CLOSED_AFTER_EASTER = range(-48, 61)  # ... and Carnival's Monday and Tuesday (B3's), closed
 _DAY = dt.timedelta(days=1)
-# Holidays most exchanges keep, learned from one year of rows: New Year's Day, Good Friday,
-# Easter Monday, May Day, Christmas, Boxing Day. Windows of 1, 2 and 3 years of eleven
-# exchanges' calendars (benchmarks/exchange_holidays.py) then missed 21, 10 and 6 % fewer of
-# the next year's closed weekdays (1,090 fewer in all) and invented 78 more (London's first
-# Monday of May taken for May Day from one year; a gap in New York's rows on a May Day);
-# before, only New Year's Day and Christmas were learned from one year
+# Holidays most exchanges keep, learned from one year of rows: New Year's Day, Good Friday, Easter
+# Monday, May Day, Christmas, Boxing Day. Windows of 1, 2 and 3 years of eleven exchanges'
+# calendars (benchmarks/exchange_holidays.py) then missed 21, 10 and 6 % fewer of the next year's
+# closed weekdays (1,090 fewer in all) than New Year's Day and Christmas alone, and invented 78
+# more (London's first Monday of May taken for May Day; a gap in New York's rows on a May Day)
 WIDELY_KEPT = ((1, 1), ("easter", -2), ("easter", 1), (5, 1), (12, 25), (12, 26))
 
 
@@ -186,20 +183,23 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
 
 
 def _fewest(order: list, learned: dict, needed, broken: set, span: tuple) -> tuple[list, set]:
-    """(the rules taken in ``order``, each adding ``needed`` skipped days to those the rules
-    before it close together, a weekday made up after another's counted, and closing no day
-    with a row with them; the skipped days they close)."""
+    """(the rules taken in ``order``, each adding ``needed`` skipped days (a year more for one
+    kept from some year on: the Fed's one-off 26 Dec 2014, with 2015's and 2016's closed by
+    Christmas, is no Boxing Day) to those the rules before it close together, a weekday made up
+    after another's counted, and closing no day with a row with them; the skipped days they
+    close)."""
     first, last, skipped, kept = span
     rules, explained = [], set()
     for rule in order:
-        if len(learned[rule] - explained) < needed(rule):
+        need = max(needed(rule), _skips_needed(rule) + 1) if rule in broken else needed(rule)
+        if len(learned[rule] - explained) < need:
             continue
         steady = tuple(r for r in (*rules, rule) if r not in broken)  # (not before their year)
         together = closed_days(steady, first, last)
         if together & kept:  # made up on the day after another's, a day traded
             continue
         together = (together & skipped).union(learned[rule], *(learned[r] for r in rules))
-        if len(together - explained) >= needed(rule):
+        if len(together - explained) >= need:
             rules.append(rule)
             explained = together
     return rules, explained

@@ -170,6 +170,20 @@ def test_a_holiday_kept_from_some_year_on_is_learned_and_a_traded_new_year_is_no
     assert learn_holidays(open_all) == ()
 
 
+def test_a_one_off_closure_is_no_holiday_kept_from_then_on_where_others_explain_the_rest():
+    """The Federal Reserve's rates skip Friday 26 December 2014 alone (a federal closure); 26
+    December 2015 fell on a Saturday (Christmas's own Friday) and 2016's on Christmas's Monday,
+    so 'Dec 26, from 2014 on' closed three years in a row and moved 2016's Boxing Day onto
+    Tuesday the 27th, a day the rates were published. Days another rule explains are no
+    evidence of a holiday kept from some year on."""
+    days = open_days(Exchange, "2005-01-03", "2016-12-22").difference(pd.to_datetime(
+        ["2014-12-26"]))
+    learned = learn_holidays(days)
+    assert not [rule for rule in learned if rule[:3] == ("date", 12, 26)]
+    assert list(next_open_days(pd.Timestamp("2016-12-22"), 3, learned).strftime("%m-%d")) == [
+        "12-23", "12-27", "12-28"]
+
+
 def test_each_series_of_a_panel_keeps_its_own_exchange_s_holidays():
     # A New York stock beside one that trades on every weekday: no day is closed for both,
     # yet New York's series skips its holidays.

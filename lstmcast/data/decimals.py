@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .numbers import MISSING_TOKENS, decimal_mark, each_stripped, number_text, stripped
+from .numbers import MISSING_TOKENS, decimal_mark, number_text, stripped
 
 
 def decimals_of(col: pd.Series, decimal: str = ".", sample: int = 500,
@@ -94,6 +94,7 @@ def _numbered(cells: pd.DataFrame) -> pd.DataFrame:
     """``cells`` with "text": each cell stripped, None where it holds no number (blank, 'NA'),
     computed once per distinct cell."""
     codes, distinct = pd.factorize(cells["cell"])
-    usable = each_stripped(distinct)
-    usable[pd.Series(usable).str.lower().isin(MISSING_TOKENS).to_numpy()] = None
+    text = stripped(pd.Series(distinct, dtype=object))
+    usable = np.array(text, dtype=object)
+    usable[text.str.lower().isin(MISSING_TOKENS).to_numpy()] = None
     return cells.assign(text=np.where(codes >= 0, usable[np.maximum(codes, 0)], None))

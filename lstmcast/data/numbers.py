@@ -74,18 +74,13 @@ def stripped(col: pd.Series) -> pd.Series:
     in a panel the dates and the ids repeat across series, so a file of millions of rows has
     only thousands of them."""
     codes, uniques = pd.factorize(col)
-    clean = each_stripped(uniques)
+    text = pd.Series(uniques, dtype=object).str.strip()
+    clean = np.asarray(text.str.strip(DIRECTION_MARKS).str.strip(), dtype=object)
     out = np.empty(len(col), dtype=object)
     present = codes >= 0
     out[present] = clean[codes[present]]
     out[~present] = np.nan
     return pd.Series(out, index=col.index, name=col.name)
-
-
-def each_stripped(cells) -> np.ndarray:
-    """Each of ``cells`` (text) stripped, marks of writing direction too."""
-    text = pd.Series(cells, dtype=object).str.strip()
-    return np.array(text.str.strip(DIRECTION_MARKS).str.strip(), dtype=object)
 
 
 def cell_text(col: pd.Series) -> str:
