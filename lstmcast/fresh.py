@@ -128,8 +128,11 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
     def read(spec: DataSpec) -> Panel:
         try:
             panel = load_panel(data_path, spec, model_freq, layout, dotted, lacking)
-            return _off_its_holidays(_named_as_trained(panel, bundle, data_path), bundle,
-                                     data_path)
+            if panel.date_format == data["date_format"] or data["date_format"] not in (
+                    STEPS, *PERIOD_WRITERS, *WRITTEN_AS_IS):
+                return _off_its_holidays(_named_as_trained(panel, bundle, data_path), bundle,
+                                         data_path)
+            # read otherwise ('1961-01-01' after a monthly '1960-12', in ISO 8601): as below
         except InputError as err:
             # A fresh export that writes its dates otherwise ('01/06/2015' after '2015-06-01';
             # '07/01/1991' of July after '01/07/1991', read in the model's order off its
@@ -144,16 +147,16 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
                 raise err from None
             if panel.date_format == data["date_format"] and not isinstance(err, DatesNotInFormat):
                 raise
-            # Written as training's (a job that joins its months on '1982-06' keeps its key
-            # the day someone re-saves the file in Excel as '6/1/1982').
-            fmt = data["date_format"]  # (ISO where the training data's is ambiguous)
-            written = ", and forecasts written as the training data's" * (
-                fmt in (STEPS, *PERIOD_WRITERS, *WRITTEN_AS_IS))
-            return _off_its_holidays(_named_as_trained(replace(
-                panel, date_format=fmt, read_as=panel.date_format, warnings=(
-                    *panel.warnings, f"{data_path}: its dates are written as "
-                    f"{panel.date_format}, not as the training data's {fmt}: read so{written}")),
-                bundle, data_path), bundle, data_path)
+        # Written as training's (a job that joins its months on '1982-06' keeps its key the day
+        # someone re-saves the file in Excel as '6/1/1982').
+        fmt = data["date_format"]  # (ISO where the training data's is ambiguous)
+        written = ", and forecasts written as the training data's" * (
+            fmt in (STEPS, *PERIOD_WRITERS, *WRITTEN_AS_IS))
+        return _off_its_holidays(_named_as_trained(replace(
+            panel, date_format=fmt, read_as=panel.date_format, warnings=(
+                *panel.warnings, f"{data_path}: its dates are written as "
+                f"{panel.date_format}, not as the training data's {fmt}: read so{written}")),
+            bundle, data_path), bundle, data_path)
 
     try:
         try:

@@ -342,6 +342,16 @@ def test_months_resaved_by_excel_are_forecast_as_training_wrote_them(runner, in_
     assert result.exit_code == 0, result.stderr
     assert csv_rows(result.stdout)[1][0] == "2016-09"  # as training's, not '2016-09-01'
     assert "forecasts written as the training data's" in result.stderr
+    # re-exported as ISO dates ('2010-01-01'), or a row appended so: read without an error,
+    # they were written '2016-09-01' in silence (a user round)
+    iso = months.strftime("%Y-%m-%d")
+    for name, stamps in (("iso.csv", iso), ("appended.csv", [*months[:-1].strftime("%Y-%m"),
+                                                              iso[-1]])):
+        pd.DataFrame({"Month": stamps, "sales": level}).to_csv(name, index=False)
+        result = invoke(runner, "predict", name)
+        assert result.exit_code == 0, result.stderr
+        assert csv_rows(result.stdout)[1][0] == "2016-09"
+        assert "forecasts written as the training data's" in result.stderr
 
 
 def test_periods_stamped_at_their_ends_are_read_as_a_model_s_at_their_starts(runner, in_tmp):

@@ -1128,6 +1128,11 @@ def test_a_column_read_whose_name_the_header_repeats_is_refused(tmp_path):
         load_series(write(tmp_path, "Date,Close,Close,Note,Note\n" + rows))
     s = load_series(write(tmp_path, "Date,Close,Open,Note,Note\n" + rows, "notes.csv"))
     assert s.target_col == "Close" and s.values[0, 0] == 1
+    # two rates, neither the pick: the repeat is said, not 'pass --target' of 'Rate.1' (a name
+    # the file does not hold, then refused as a repeat; a user round)
+    rates = "".join(f"2021-01-{d:02d},{130 + d % 7},{1.4 + d % 5 / 100}\n" for d in range(1, 29))
+    with pytest.raises(InputError, match="two or more columns 'Rate'"):
+        load_series(write(tmp_path, "Date,Rate,Rate\n" + rates, "rates.csv"))
 
 
 @pytest.mark.parametrize("stamp", ["%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p",

@@ -161,7 +161,7 @@ def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Pa
         targets, feats, wide = [counted], [], False
         notes.append(f"target: {counted!r} (--duplicates count: the rows of each step)")
     else:
-        targets, feats, wide = _value_columns(name, frame, others, spec, notes)
+        targets, feats, wide = _value_columns(name, frame, others, spec, notes, table.repeated)
     if id_col is not None and len(targets) > 1:
         raise InputError(f"{name}: a long file's series are its {id_col!r} values, so --target "
                          f"names one column of them, not {len(targets)} "
@@ -299,8 +299,9 @@ def _named(col: str, columns: list[str]) -> str:
             unnamed(col) else repr(col))
 
 
-def _value_columns(name, frame, others, spec: DataSpec, notes):
-    """(target columns, feature columns, whether the file is wide), by name or detected."""
+def _value_columns(name, frame, others, spec: DataSpec, notes, repeated=frozenset()):
+    """(target columns, feature columns, whether the file is wide), by name or detected; a name
+    the header ``repeated`` among the candidates is refused first (not 'Rate.1' advised)."""
     numeric_like = [c for c in others if looks_numeric(frame[c])]
     listing, wide = numeric_like or others, False
     counters = [c for c in numeric_like if bookkeeping(c, frame[c])]
@@ -314,6 +315,7 @@ def _value_columns(name, frame, others, spec: DataSpec, notes):
             tgt, why = detect_target(name, frame, [c for c in others if norm(c) not in given]
                                      or others, candidates)
         except InputError as error:  # the column wanted may be in a section dropped below
+            refuse_repeated(name, repeated, candidates)
             error.message += next((f" (of the first table; {w}: --target reads it)" for w in
                                    getattr(notes, "warnings", ()) if "section below" in w), "")
             raise
