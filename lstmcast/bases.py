@@ -127,16 +127,21 @@ def base_errors(y: np.ndarray, m: int, horizon: int, lookback: int, log: bool) -
     actual = y[origins[:, None] + np.arange(1, horizon + 1)]
     phase = np.arange(horizon) % m
     total = np.zeros(len(CANDIDATES))
-    # One gather of the seasons serves every mean-of-seasons candidate (7 of the 11).
+    # One gather of the seasons serves every mean-of-seasons candidate (9 of the 11).
     for part in np.array_split(np.arange(len(origins)),
                                -(-len(origins) * SEASONS_AVERAGED * m // _GATHERED)):
         o, b = origins[part], len(part)
         start, logs = np.zeros(b, dtype=np.int64), np.full(b, log)  # one series, from row 0
-        seasons = _seasons(y, o, start, logs, m)
+        seasons, flat = _seasons(y, o, start, logs, m), {}
         for c, (k, shape) in enumerate(CANDIDATES):
-            forecast = (base_forecasts(y, o, start, np.full(b, k), logs, m, horizon) if k < 2
-                        else _from_seasons(*seasons, logs, phase, np.full(b, k),
-                                           np.full(b, shape)))
+            if k < 2:
+                forecast = base_forecasts(y, o, start, np.full(b, k), logs, m, horizon)
+            else:  # "seasonal_mean" and "seasonal_last" share a memory's profile (no trend)
+                profile = None if k == 3 else flat.get(shape)
+                if profile is None and k != 3:
+                    profile = flat[shape] = _profile(*seasons[:3], np.zeros(b), np.full(b, shape))
+                forecast = _from_seasons(*seasons, logs, phase, np.full(b, k), np.full(b, shape),
+                                         profile)
             total[c] += np.abs(forecast - actual[part]).sum()
     return [float(t) for t in total / actual.size]
 
@@ -224,22 +229,31 @@ def _seasons(target, origins, starts, log, m):
     return v, seasons, v.mean(axis=2), seasons.sum(axis=1)
 
 
-def _from_seasons(v, seasons, means, count, log, phase, kind, shape_memory):
-    """``_mean_of_seasons`` from the ``_seasons`` it reads."""
-    J, m = v.shape[1:]
+def _from_seasons(v, seasons, means, count, log, phase, kind, shape_memory, profile=None):
+    """``_mean_of_seasons`` from the ``_seasons`` it reads (and the ``_profile`` of its kind
+    where known: "seasonal_mean" and "seasonal_last" have one of their shape memory)."""
+    m = v.shape[2]
     oldest = means[np.arange(len(means)), count - 1]
     slope = np.where((kind == 3) & (count > 1),
                      (means[:, 0] - oldest) / (m * np.maximum(count - 1, 1)), 0.0)
-    deviation = v - means[:, :, None] - slope[:, None, None] * (np.arange(m) - (m - 1) / 2)
-    shape = np.where(seasons, shape_memory[:, None] ** np.arange(J), 0.0)  # (b, J)
-    profile = np.where(seasons[:, :, None], shape[:, :, None] * deviation, 0.0).sum(axis=1)
-    profile /= shape.sum(axis=1)[:, None]
+    if profile is None:
+        profile = _profile(v, seasons, means, slope, shape_memory)
     ahead = (m - 1) / 2 + np.arange(1, len(phase) + 1)  # steps from the newest season's centre
     mean = means[:, :1] + slope[:, None] * ahead + profile[:, phase]  # (b, K)
     # "seasonal_last": the last value, its phase's deviation taken out (Naive2 on this profile)
     last = (v[:, 0, -1] - profile[:, -1])[:, None] + profile[:, phase]
     mean = np.where((kind == 4)[:, None], last, mean)
     return np.where(log[:, None], np.exp(np.where(log[:, None], mean, 0.0)), mean)
+
+
+def _profile(v, seasons, means, slope, shape_memory):
+    """(b, m) each phase's deviation from its season's mean (about the seasons' trend,
+    ``slope``), season j's weighing ``shape_memory ** j``."""
+    J, m = v.shape[1:]
+    deviation = v - means[:, :, None] - slope[:, None, None] * (np.arange(m) - (m - 1) / 2)
+    shape = np.where(seasons, shape_memory[:, None] ** np.arange(J), 0.0)  # (b, J)
+    profile = np.where(seasons[:, :, None], shape[:, :, None] * deviation, 0.0).sum(axis=1)
+    return profile / shape.sum(axis=1)[:, None]
 
 
 def median_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray, m: int,

@@ -25,7 +25,7 @@ from .intervals import (
     transformed,
 )
 from .metrics import naive_scale
-from .panel import Panel
+from .panel import Panel, by_series
 from .preprocess import Recipe, Rows, closed_steps, never_below_zero
 from .windows import panel_origins
 
@@ -94,8 +94,7 @@ def history_span(z: np.ndarray, series: np.ndarray, origins: np.ndarray,
     lowest of the rows ``z`` as ``measured`` (logs for a series in log mode); infinite (no
     range yet) where it has fewer than ``fewest`` rows."""
     span = np.full(len(origins), np.nan)
-    for s in np.unique(series):
-        at = np.flatnonzero(series == s)
+    for _, at in by_series(series):
         first = int(starts[at[0]])
         seen = z[first : int(origins[at].max()) + 1]
         back = origins[at] - first
@@ -213,11 +212,11 @@ def test_intervals(panel: Panel, rows: Rows, recipe: Recipe, val_errors: np.ndar
     at = levels.index(MSIS_LEVEL)
     score = interval_score(actual, lo[at], hi[at])  # NaN at a filled gap
     msis = []
-    for s in np.unique(series):
+    for s, at in by_series(series):
         start = int(panel.indptr[s])
         scale = naive_scale(panel.target[start : start + int(train_end[s])],
                             recipe.window_season)
-        mine = score[series == s]
+        mine = score[at]
         if np.isfinite(scale) and scale > 0 and np.isfinite(mine).any():
             msis.append(float(np.nanmean(mine)) / scale)
     return {

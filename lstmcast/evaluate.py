@@ -17,7 +17,7 @@ from .calendar import data_stamp, stamp_order
 from .calibrate import calibrate_ensemble
 from .engine import LSTMForecaster
 from .metrics import baseline_forecasts, evaluate, naive_scale
-from .panel import Panel
+from .panel import Panel, by_series
 from .preprocess import Recipe, Rows, in_target_units, panel_rows, to_levels, windows
 from .state_words import describe_states, reason_of
 from .verdict import BETTER, WORSE, dm_test, dm_test_across_series, origin_losses
@@ -104,7 +104,8 @@ def no_worse_on_test(models: list[LSTMForecaster], panel: Panel, chosen: list, t
     series = panel_rows(panel, tested).series_of[origins]
     errors = [np.abs(forecast_levels(models, panel_rows(panel, states), origins, recipe)
                      - actual) for states in (tested, chosen)]
-    worse = [bool((mine := series == s).any() and np.nanmean(errors[1][mine])
+    rows_of = dict(by_series(series))
+    worse = [bool((mine := rows_of.get(s)) is not None and np.nanmean(errors[1][mine])
                   > np.nanmean(errors[0][mine])) for s in range(len(chosen))]
     return [old if w else new for old, new, w in zip(tested, chosen, worse, strict=True)]
 
@@ -148,10 +149,10 @@ def score_test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows,
     if model_fc is None:
         model_fc = forecast_levels(models, rows, origins, recipe)
     per_series, order, losses, scales = {}, [], {}, {}
+    rows_of = dict(by_series(np.searchsorted(panel.indptr, origins, side="right") - 1))
     for s, sid in enumerate(panel.ids):
         lo, hi = int(panel.indptr[s]), int(panel.indptr[s + 1])
-        mine = (origins >= lo) & (origins < hi)
-        if not mine.any():
+        if (mine := rows_of.get(s)) is None:
             continue
         levels, local = panel.target[lo:hi], origins[mine] - lo
         forecasts = {"model": model_fc[mine]}

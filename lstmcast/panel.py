@@ -27,6 +27,15 @@ def output_label(column: str, instead: str = "id") -> str:
     return instead if unnamed(column) else column
 
 
+def by_series(series: np.ndarray):
+    """(s, the positions where ``series`` is s, ascending) for each distinct s, ascending: as
+    ``np.flatnonzero(series == s)`` for each s of ``np.unique(series)``, without comparing
+    every position for each series (48,000 series' test origins: minutes)."""
+    order = np.argsort(series, kind="stable")
+    for part in np.split(order, np.flatnonzero(np.diff(series[order])) + 1) if len(order) else ():
+        yield int(series[part[0]]), part
+
+
 @dataclass(frozen=True)
 class Series:
     """One series of a panel: views into the panel's arrays."""

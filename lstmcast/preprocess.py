@@ -27,7 +27,7 @@ from .calendar import format_stamp
 from .day_effects import effects_at
 from .day_effects import valid as valid_effects
 from .errors import InputError
-from .panel import Panel
+from .panel import Panel, by_series
 
 MODES = ("log", "additive")
 MAX_ABS_VALUE = 1e100  # larger values overflow the statistics (their squares, summed)
@@ -198,9 +198,8 @@ def with_day_effects(values: np.ndarray, rows: Rows, origins: np.ndarray) -> np.
     series = rows.series_of[origins]
     out = np.array(values, dtype=np.float64, copy=True)
     steps = np.arange(1, out.shape[1] + 1).astype("timedelta64[D]")
-    for s in np.unique(series):
+    for s, mine in by_series(series):
         if rows.day_effects[s]:
-            mine = np.flatnonzero(series == s)
             days = (rows.time[origins[mine]][:, None] + steps).ravel()
             out[mine] *= np.exp(effects_at(pd.DatetimeIndex(days), rows.day_effects[s])
                                 ).reshape(len(mine), -1)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
-from lstmcast.panel import Panel
+from lstmcast.panel import Panel, by_series
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -74,3 +74,12 @@ def test_without_rows_keeps_each_series_first_row_and_its_offsets():
     assert kept.ids == ("a", "b") and drop[0]  # (the mask given is not changed)
     empty = replace(panel, ids=("a", "b", "c"), indptr=np.array([0, 4, 8, 8]))  # 'c': no rows
     assert empty.without_rows(drop).indptr.tolist() == [0, 3, 5, 5]
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 500])
+def test_by_series_is_each_series_positions_as_a_mask_gives_them(n):
+    """``by_series`` against its slow twin: a mask a series, over every position."""
+    series = np.random.default_rng(n).integers(0, 9, n) * 3
+    fast = [(s, list(at)) for s, at in by_series(series)]
+    slow = [(int(s), list(np.flatnonzero(series == s))) for s in np.unique(series)]
+    assert fast == slow
