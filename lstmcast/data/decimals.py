@@ -95,6 +95,6 @@ def _numbered(cells: pd.DataFrame) -> pd.DataFrame:
     computed once per distinct cell."""
     codes, distinct = pd.factorize(cells["cell"])
     text = stripped(pd.Series(distinct, dtype=object))
-    usable = np.array(text, dtype=object)
-    usable[text.str.lower().isin(MISSING_TOKENS).to_numpy()] = None
-    return cells.assign(text=np.where(codes >= 0, usable[np.maximum(codes, 0)], None))
+    usable = np.array([*text, None], dtype=object)  # a blank cell's code, -1, reads the None
+    usable[:-1][text.str.lower().isin(MISSING_TOKENS).to_numpy()] = None
+    return cells.assign(text=usable[codes])
