@@ -491,3 +491,22 @@ def test_the_optimiser_s_settings_are_checked(bad):
         LSTMForecaster(input_size=1, hidden_size=4, output_size=2, **bad)
     LSTMForecaster(input_size=1, hidden_size=4, output_size=2, clip=0.0, weight_decay=0.0)
 
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_network_reset_to_its_base_predicts_its_zeros_without_a_pass(dtype):
+    """Output layer and skip 0: ``predict`` skips the pass, and gives what the pass gives (its
+    slow twin, ``forward``), in either path; one weight of them back and it reads the windows."""
+    from lstmcast.trust import base_output
+
+    model = LSTMForecaster(3, 8, 2, 5, dtype=dtype, seed=1, skip_steps=4)
+    x = np.random.default_rng(0).normal(size=(9, 4, 3)).astype(dtype)
+    model.set_params(base_output(model, model.theta))
+    assert not model._reads_its_inputs()
+    for compiled in (True, False):
+        got = model.predict(x, compiled=compiled)
+        assert got.dtype == model.forward(x).y_hat.dtype
+        np.testing.assert_array_equal(got, model.forward(x).y_hat)
+    model.views()["b_out"][0] = 0.5
+    assert model._reads_its_inputs()
+    np.testing.assert_array_equal(model.predict(x), model.forward(x).y_hat)
