@@ -205,7 +205,7 @@ class LSTMForecaster:
         handful of windows (a cron job's forecast) that is faster than Numba's start-up.
         """
         if not self._reads_its_inputs():  # no pass over windows whose output is 0 anyway
-            return np.zeros((len(x), self.output_size), dtype=self.theta.dtype)
+            return np.zeros((len(self._checked(x)), self.output_size), dtype=self.theta.dtype)
         if not compiled:
             x, _, _ = self._inputs(x, None, None)
             return forward_numpy(self.theta, self._offsets, x, self.num_layers,
@@ -285,7 +285,8 @@ class LSTMForecaster:
             raise ValueError(f"{name} must have shape {tuple(shape)}, got {a.shape}")
         return a
 
-    def _inputs(self, x, h0, c0):
+    def _checked(self, x) -> np.ndarray:
+        """``x`` as (batch, steps, input_size) windows, or a ValueError saying why not."""
         x = np.asarray(x)
         if x.ndim == 2:
             x = x[:, :, None]
@@ -296,7 +297,10 @@ class LSTMForecaster:
         if self.skip_steps and x.shape[1] != self.skip_steps:
             raise ValueError(f"x must have {self.skip_steps} steps (the skip's window), got "
                              f"{x.shape[1]}")
-        x = np.ascontiguousarray(x, dtype=self.dtype)
+        return x
+
+    def _inputs(self, x, h0, c0):
+        x = np.ascontiguousarray(self._checked(x), dtype=self.dtype)
         state = (self.num_layers, x.shape[0], self.hidden_size)
         return (x, self._array(h0, "h0", state, zeros=True),
                 self._array(c0, "c0", state, zeros=True))
