@@ -137,11 +137,10 @@ def base_errors(y: np.ndarray, m: int, horizon: int, lookback: int, log: bool) -
             if k < 2:
                 forecast = base_forecasts(y, o, start, np.full(b, k), logs, m, horizon)
             else:  # "seasonal_mean" and "seasonal_last" share a memory's profile (no trend)
-                profile = None if k == 3 else flat.get(shape)
-                if profile is None and k != 3:
-                    profile = flat[shape] = _profile(*seasons[:3], np.zeros(b), np.full(b, shape))
+                if k != 3 and shape not in flat:
+                    flat[shape] = _profile(*seasons[:3], np.zeros(b), np.full(b, shape))
                 forecast = _from_seasons(*seasons, logs, phase, np.full(b, k), np.full(b, shape),
-                                         profile)
+                                         None if k == 3 else flat[shape])
             total[c] += np.abs(forecast - actual[part]).sum()
     return [float(t) for t in total / actual.size]
 

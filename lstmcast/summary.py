@@ -70,10 +70,10 @@ def manifest_summary(manifest: dict, path: str) -> str:
             lines.append(f"no network kept: {why}; the base forecasts alone" if why else
                          "no network learned more than the base (best epoch 0 in every "
                          "member): the base forecasts alone")
-        elif training.get("networks_kept", True) and (kept := sum(map(bool, epochs := training.get(
-                "best_epoch") or []))):
-            lines.append(_kept_line(kept, len(epochs), settings.get("eval", {}).get("val_size"),
-                                    any(training.get("hedged") or [])))
+        elif training.get("networks_kept", True) and any(
+                epochs := training.get("best_epoch") or []):
+            lines.append(_kept_line(sum(map(bool, epochs)), len(epochs), settings.get(
+                "eval", {}).get("val_size"), any(training.get("hedged") or [])))
     if any(training.get("worse_on_test") or []):  # a per-series model's too
         lines.append(f"{sum(training['worse_on_test'])} network(s) beat the base on "
                      "validation but erred more than it on the test period: the base "

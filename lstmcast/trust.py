@@ -11,6 +11,7 @@ import numpy as np
 
 from .baselines import autocorrelations
 from .engine import LSTMForecaster
+from .engine.params import HEAD
 from .sizing import at_price_frequency
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def halved_correction(model: LSTMForecaster, theta: np.ndarray, share: float = H
     its correction of the base, times ``share``."""
     theta = theta.copy()
     for name, view in model.views(theta).items():
-        if name in ("W_out", "b_out", "W_skip"):
+        if name in HEAD:
             view *= share
     return theta
 

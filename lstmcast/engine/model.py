@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .inference import forward_numpy
-from .params import init_params, named_views, param_offsets, transpose_weights
+from .params import HEAD, init_params, named_views, param_offsets, transpose_weights
 
 LOSSES = ("mse", "huber", "l1")
 
@@ -220,7 +220,7 @@ class LSTMForecaster:
         are 0 (a network reset to forecast its base), whose forecasts are 0 whatever they read
         (24,000 quarterly series' scoring passes: 8 s and 2 GB of scratch for zeros)."""
         return any(view.any() for name, view in self.views().items()
-                   if name in ("W_out", "b_out", "W_skip"))
+                   if name in HEAD)
 
     def loss_and_grad(self, x, y, h0=None, c0=None, train: bool = False):
         """Loss of the head output against ``y`` (B, K) and the gradient of everything.

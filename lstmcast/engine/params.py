@@ -2,6 +2,9 @@
 
 import numpy as np
 
+# The output layer and the skip: the network's output is linear in them, 0 where they are 0
+HEAD = ("W_out", "b_out", "W_skip")
+
 
 def param_offsets(L: int, D: int, H: int, K: int, skip_steps: int = 0) -> np.ndarray:
     """Start of every tensor in the flat buffer, then the total size.
@@ -25,7 +28,7 @@ def param_names(num_layers: int, skip: bool = False) -> list[str]:
     names = []
     for k in range(num_layers):
         names += [f"weight_ih_l{k}", f"weight_hh_l{k}", f"bias_ih_l{k}", f"bias_hh_l{k}"]
-    return names + ["W_out", "b_out"] + (["W_skip"] if skip else [])
+    return names + list(HEAD[: 3 if skip else 2])
 
 
 def param_shapes(num_layers: int, input_size: int, hidden: int, outputs: int,
