@@ -18,6 +18,7 @@ from .panel import Panel
 
 _DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
 _MONTH_OR_YEAR = re.compile(r"\d{4}(?:[-/.]\d{1,2})?")  # '2017', '2017-11'
+_BARE_DAY = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2\d{2,4}")
 _COARSE = re.compile(r"\d*(?:B?[MQY][SE]|MS\+)")  # months, quarters, years: a month names a row
 
 
@@ -43,6 +44,10 @@ def as_of_stamp(as_of: str | None, panel: Panel) -> pd.Timestamp | None:
                              f"model's training data did ({panel.date_format}); give it as "
                              f"ISO, e.g. {format_stamp(stamp)}")
     days = bool((panel.time == panel.time.normalize()).all())
+    if not days and _BARE_DAY.fullmatch(as_of.strip()):  # its first row? its last? refused
+        raise InputError(f"--as-of {as_of} names a day, not a row of {panel.freq_label} "
+                         f"data; give the time too, e.g. {format_stamp(stamp)} 00:00 or the "
+                         "time of that day's last row")
     zone = "UTC" if panel.zone == "Z" or read_as in UNIX_FORMATS else panel.zone
     if stamp.tz is not None:  # an instant: on the data's clock, which its rows are read on
         if zone is None and not days:

@@ -19,6 +19,7 @@ from .zones import data_writer, zoned_writer
 
 EXTRA_DECIMALS = 2  # forecasts carry the data's own decimals plus these
 MIN_SIGNIFICANT = 6  # ...but never fewer significant digits (values like 1.65e-05)
+DATA_SIGNIFICANT = 12  # a value read from the data: its digits, not a float's noise
 
 
 def time_label(column: str) -> str:
@@ -163,8 +164,12 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
     for col in ("cutoff", time_col):
         out[col] = [stamps[t] for t in out[col]]
     for col in out.columns[out.columns.get_loc("actual"):]:
+        # the data's own values (the naive forecasts repeat them) as the file wrote them
+        # ('508.1234' among whole numbers), the forecasts rounded
+        digits = DATA_SIGNIFICANT if col in ("actual", "naive", "seasonal_naive") else \
+            MIN_SIGNIFICANT
         out[col] = [written(v) if math.isfinite(v) else "" for v in
-                    rounded(out[col].to_numpy(), decimals)]  # no actual: a filled gap
+                    rounded(out[col].to_numpy(), decimals, digits)]  # no actual: a filled gap
     return out.to_csv(index=False, lineterminator="\n")
 
 

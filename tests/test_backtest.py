@@ -183,6 +183,21 @@ def test_a_filled_gap_is_no_actual_in_the_backtest(runner, in_tmp):
 
 
 
+def test_the_actuals_are_written_as_the_file_writes_them(runner, in_tmp):
+    """Whole numbers, then one of four decimals after the cutoff: the actual is that value,
+    not rounded to the forecasts' decimals (508.123 for 508.1234; a user round)."""
+    months = pd.date_range("2010-01-01", periods=60, freq="MS")
+    cells = [str(100 + i % 12 * 3 + i) for i in range(60)]
+    cells[57] = "508.1234"
+    pd.DataFrame({"month": months.strftime("%Y-%m"), "value": cells}).to_csv(
+        in_tmp / "m.csv", index=False)
+    done = runner.invoke(app, ["backtest", str(in_tmp / "m.csv"), "--horizon", "6",
+                               "--folds", "1", "--epochs", "1", "--hidden", "4", "-q"])
+    assert done.exit_code == 0, done.stderr
+    rows = dict(line.split(",")[1:3] for line in done.stdout.splitlines()[1:])
+    assert rows["2014-10"] == "508.1234" and rows["2014-09"] == "180.0"
+
+
 def test_a_holiday_inside_the_data_keeps_its_forecast_row_without_an_actual(runner, in_tmp):
     """Trading days without Veterans Day: a fold forecasts the day (the model was not told of
     it); its row stays, empty, so that every cutoff lists horizon rows."""

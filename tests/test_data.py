@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import os
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -1731,6 +1732,23 @@ def test_a_last_line_still_being_written_is_dropped(tmp_path, cut, dropped):
         assert bbb.target[-1] == float(cut.rsplit(",", 1)[1])
 
 
+@pytest.mark.parametrize("last", ["2018-08-31,2950", "2018-08-31,2950.5"])
+def test_a_last_line_of_a_file_nothing_writes_is_whole_whatever_its_digits(tmp_path, last):
+    """A close typed in by hand, without a line end, under closes of six decimals: in a file
+    that changed a minute ago or more, nothing is still writing it, so the row is the newest
+    close. Before, it was dropped as cut short and the forecast started on the day it gave."""
+    days = pd.bdate_range("2018-06-01", "2018-08-30")
+    path = write(tmp_path, "Date,Close\n" + "".join(
+        f"{d:%Y-%m-%d},{2800 + i / 7:.6f}\n" for i, d in enumerate(days)) + last)
+    fresh = load_series(path)
+    assert fresh.time[-1] == pd.Timestamp("2018-08-30")  # written a moment ago: may be cut
+    assert any("still writing the file" in w for w in fresh.warnings)
+    os.utime(path, (time.time() - 61, time.time() - 61))
+    s = load_series(path)
+    assert s.time[-1] == pd.Timestamp("2018-08-31") and s.target[-1] == float(last[11:])
+    assert not any("still writing" in w for w in s.warnings)
+
+
 @pytest.mark.parametrize("last, dropped", [
     ("2022-03-01,3411.25,BB", True),  # cut inside the id, written last (Kaggle's layout)
     ("2022-03-01,3411.25,BBB", False),
@@ -2143,6 +2161,19 @@ def test_epochs_from_1980_and_excel_serials_in_a_datetime_column(tmp_path):
     message = err(write(tmp_path, "DateTime,OT\n" + "".join(
         f"{100 + 3 * k},{k}\n" for k in range(48)), "odd.csv"), time_col="DateTime")
     assert "or unix, unix_ms, unix_us, unix_ns or excel" in message
+
+
+def test_excel_serials_of_any_year_are_read_when_given(tmp_path):
+    """--date-format excel reads 1920's months (serials of four digits), which are too few
+    digits to be taken for Excel's days unasked (a user round: 1949's air passengers)."""
+    months = pd.date_range("1920-01-01", periods=36, freq="MS")
+    serials = (months - pd.Timestamp("1899-12-30")).days
+    path = write(tmp_path, "Date,Passengers\n" + "".join(
+        f"{d},{100 + k}\n" for k, d in enumerate(serials)))
+    s = load_series(path, date_format="excel")
+    assert list(s.time) == list(months) and s.freq == "MS"
+    with pytest.raises(InputError):
+        load_series(path)
 
 
 def test_padded_header_names_are_read_without_their_spaces(tmp_path):

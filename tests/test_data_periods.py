@@ -156,6 +156,13 @@ def test_excel_serial_dates_are_days_since_1899_12_30():
     assert list(excel_days(cells)) == [pd.Timestamp("2023-01-01"), pd.Timestamp("2023-01-02"),
                                        pd.Timestamp("2023-03-15 12:00")]
     assert excel_days(pd.Series(["44927", "2023"])).isna().all()
+    # given (--date-format excel), serials of any year from 1900-03-01; found, five digits
+    old = pd.Series(["61", "17899", "17930"])  # 1900-03-01, 1949-01-01, 1949-02-01
+    assert excel_days(old).isna().all() and excel_days(old[1:]).notna().all()
+    assert list(excel_days(old, given=True)) == [pd.Timestamp("1900-03-01"),
+                                                 pd.Timestamp("1949-01-01"),
+                                                 pd.Timestamp("1949-02-01")]
+    assert excel_days(pd.Series(["60", "61"]), given=True).isna().all()  # 1900's 29 February
 
 
 def test_only_a_column_named_like_a_date_holds_excel_serials(tmp_path):

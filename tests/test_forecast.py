@@ -497,3 +497,8 @@ def test_as_of_knows_no_clock_change_the_rows_after_it_show(runner, in_tmp):
     stamps = [r.split(",")[0] for r in known.stdout.splitlines()[1:]]
     assert len(stamps) == 23 and "2017-03-26 02:00:00" not in stamps
     assert "the clocks of Europe/Berlin skip 2017-03-26 02:00:00" in known.stderr
+    for day in ("2017-03-25", "25.03.2017"):  # its midnight, its last hour? not a silent pick
+        bare = runner.invoke(app, ["predict", "all.csv", "--model", "m.lstmcast", "--as-of",
+                                   day])
+        assert bare.exit_code == 2 and f"--as-of {day} names a day, not a row of hourly" in \
+            bare.stderr, bare.stderr

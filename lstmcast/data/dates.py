@@ -35,6 +35,7 @@ from .joined import JOINED, by_months
 from .month_names import in_english
 from .numbers import looks_numeric, stripped
 from .periods import (
+    EXCEL_DAYS,
     QUARTERS,
     READERS,
     UNIX_FORMATS,
@@ -42,6 +43,7 @@ from .periods import (
     consecutive_years,
     epoch_unit,
     epochs,
+    excel_days,
     padded_months,
     past_its_year,
     years_out_of_range,
@@ -209,6 +211,9 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
                 advice=[(("--date-format",), f"pass --date-format {unit}")],
                 fallback=f"read them with the date format {unit!r}")
         parsed = _try_format(values, forced)
+        if forced == EXCEL_DAYS and parsed is None and (given := excel_days(
+                values, given=True)).notna().all():
+            parsed = given  # the serials of any year, as --date-format says
         if unit is None and forced in UNIX_FORMATS and parsed is not None and (
                 parsed.year == 1970).all():  # Excel's serial days: hours of 1970's first day
             raise InputError(f"{name}: time column {colname!r} read as {forced} gives times "

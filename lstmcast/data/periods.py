@@ -45,7 +45,8 @@ DECIMAL_YEARS = "decimal years"
 NUMBERED_YEARS = "numbered years"
 _NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
 EXCEL_DAYS = "excel"
-_EXCEL_SERIAL = re.compile(r"[2-7]\d{4}(?:[.,]\d+)?")  # 1954 to 2255; a decimal comma too
+_EXCEL_SERIAL = re.compile(r"[1-9]\d{4}(?:[.,]\d+)?")  # 1927 to 2173; a decimal comma too
+_ANY_EXCEL_SERIAL = re.compile(r"\d{1,7}(?:[.,]\d+)?")  # as given: 61 (1900-03-01) on
 # a quarter as 'Q' or, in Spanish, French and Italian (INE's '2023T4'), a 'T' of trimestre
 # a broker's '1Q23'; INEGI's '2010/04' (read so where the months would not be regular)
 _QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[QqTt](?P<p1>[1-4])|"
@@ -200,14 +201,19 @@ def numbered_years(values: pd.Series) -> pd.DatetimeIndex:
                                             "month": parts["month"], "day": 1}))
 
 
-def excel_days(values: pd.Series) -> pd.DatetimeIndex:
+def excel_days(values: pd.Series, given: bool = False) -> pd.DatetimeIndex:
     """Excel's serial dates (days since 1899-12-30, a fraction for the time of day); all NaT
     unless every value is one. Looked for in a column named like a date only (``dates``): a
-    'time' of seconds or a 'Day Volume' of five digits is no date."""
+    'time' of seconds or a 'Day Volume' of five digits is no date. Found, five digits (1927
+    to 2173); ``given`` (--date-format excel), any from 61: Excel counts a 29 February 1900
+    that never was, so 1 to 60 are a day off."""
     text = values.str.strip()
-    if not len(text) or not text.str.fullmatch(_EXCEL_SERIAL).all():
+    if not len(text) or not text.str.fullmatch(_ANY_EXCEL_SERIAL if given else
+                                               _EXCEL_SERIAL).all():
         return pd.DatetimeIndex([pd.NaT] * len(values))
     days = text.str.replace(",", ".").astype(float).to_numpy()
+    if given and days.min() < 61:
+        return pd.DatetimeIndex([pd.NaT] * len(values))
     return pd.DatetimeIndex(pd.to_datetime(days, unit="D", origin="1899-12-30")).round("s")
 
 

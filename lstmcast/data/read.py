@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class Table:
     delimiter: str
     repeated: frozenset[str]  # names the header has twice or more ('Close' and 'Close.1')
     fingerprint: str  # "sha256:<hex>" of the bytes read from the file
-    line_ended: bool = True  # the last line ends with a line end (else it may be cut short)
+    line_ended: bool = True  # the last line ends with a line end, or nothing still writes it
 
     @property
     def decimal(self) -> str:
@@ -77,7 +78,20 @@ def read_table(path, notes: list[str], times_alone: bool = False,
     fingerprint = "sha256:" + hashlib.sha256(raw).hexdigest()
     frame, delimiter, repeated, line_ended = _parse(name, raw, notes, times_alone, encoding,
                                                     target)
-    return Table(frame, delimiter, repeated, fingerprint, line_ended)
+    return Table(frame, delimiter, repeated, fingerprint, line_ended or settled(name))
+
+
+SETTLED_SECONDS = 60
+
+
+def settled(name: str) -> bool:
+    """Whether no program is still writing the file: it last changed SETTLED_SECONDS ago or
+    more. Its last line, without a line end, is then whole whatever its digits ('2950' under
+    closes of six decimals, typed in by hand); standard input may still be arriving."""
+    try:
+        return name != "-" and time.time() - os.stat(name).st_mtime >= SETTLED_SECONDS
+    except OSError:
+        return False
 
 
 def _read_bytes(name: str) -> bytes:

@@ -48,10 +48,11 @@ DECIMALS_READ = 200  # rows whose decimals must all be alike for fewer to look c
 
 
 def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bool:
-    """Whether the last row, on a line without its line end, looks cut short by a program
-    still writing the file: a cell shorter than every one of its column in the series' last
-    20 rows (a date '2022-12-1' under '2022-12-01', a close '34' under '3411.23': a number
-    may lose one digit, 999.99 after 1000.01), a number with fewer decimals than its column's
+    """Whether the last row, on a line without its line end in a file that changed within the
+    last minute (``read.settled``), looks cut short by a program still writing it: a cell
+    shorter than every one of its column in the series' last 20 rows (a date '2022-12-1'
+    under '2022-12-01', a close '34' under '3411.23': a number may lose one digit, 999.99
+    after 1000.01), a number with fewer decimals than its column's
     last DECIMALS_READ all write alike ('3411.2' under '3411.23') or one that ends at its
     point ('15.'); or, written last, an id that no row above has and that begins an id of the
     rows above ('VI' where 'VIX' belongs: Kaggle's layout writes the id last)."""
