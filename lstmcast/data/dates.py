@@ -1,11 +1,9 @@
 """Dates: which format reads a time column, and which column is the time.
 
-Formats are tried explicitly (each kept only when it parses every value); when several readings
-differ, the one that gives a sorted, regular series wins, and a true tie is an error asking for
-the format. A time-named column of sorted numbers in the range of Unix epoch seconds,
-milliseconds, microseconds or nanoseconds is read as such ('unix', 'unix_ms', 'unix_us',
-'unix_ns'). Times written with a zone offset keep their local wall-clock time (a session
-opening at 09:30 stays at 09:30, even across a daylight-saving change); the note says so.
+Formats are tried explicitly (each kept only when it parses every value); when readings differ,
+the one that gives a sorted, regular series wins, a true tie is an error asking for the format.
+A time-named column of sorted numbers in the range of Unix epoch times is read as such. Times
+with a zone offset keep their local wall-clock time (a session opening at 09:30 stays at 09:30).
 """
 
 from __future__ import annotations
@@ -165,10 +163,8 @@ def _regularity(index: pd.DatetimeIndex) -> tuple[int, int, int]:
 
 def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | None,
                        named_like_date: bool = True) -> tuple[pd.DatetimeIndex, str, str]:
-    """Parse a time column; returns (timestamps in file order, format, note text).
-
-    Each distinct cell is parsed once (a long file repeats every date once per series), then
-    spread back over the rows; a reading's order and regularity are judged on all rows."""
+    """(timestamps in file order, format, note): each distinct cell parsed once (a long file
+    repeats every date per series), a reading's order and regularity judged on all rows."""
     values = padded_months(stripped(col))
     empty = np.flatnonzero((values == "").to_numpy())
     if empty.size:
@@ -211,8 +207,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
                 advice=[(("--date-format",), f"pass --date-format {unit}")],
                 fallback=f"read them with the date format {unit!r}")
         parsed = _try_format(values, forced)
-        if forced == EXCEL_DAYS and parsed is None and (given := excel_days(
-                values, given=True)).notna().all():
+        if forced == EXCEL_DAYS and (given := excel_days(values, given=True)).notna().all():
             parsed = given  # the serials of any year, as --date-format says
         if unit is None and forced in UNIX_FORMATS and parsed is not None and (
                 parsed.year == 1970).all():  # Excel's serial days: hours of 1970's first day

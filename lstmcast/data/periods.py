@@ -45,8 +45,8 @@ DECIMAL_YEARS = "decimal years"
 NUMBERED_YEARS = "numbered years"
 _NUMBERED_MONTH = re.compile(r"(?P<year>\d{1,2})-(?P<month>0[1-9]|1[0-2])")
 EXCEL_DAYS = "excel"
-_EXCEL_SERIAL = re.compile(r"[1-9]\d{4}(?:[.,]\d+)?")  # 1927 to 2173; a decimal comma too
-_ANY_EXCEL_SERIAL = re.compile(r"\d{1,7}(?:[.,]\d+)?")  # as given: 61 (1900-03-01) on
+_EXCEL_SERIAL = re.compile(r"[1-9]\d{4}(?:[.,]\d+)?")  # a decimal comma too
+_ANY_EXCEL_SERIAL = re.compile(r"\d{1,7}(?:[.,]\d+)?")
 # a quarter as 'Q' or, in Spanish, French and Italian (INE's '2023T4'), a 'T' of trimestre
 # a broker's '1Q23'; INEGI's '2010/04' (read so where the months would not be regular)
 _QUARTER_CELL = re.compile(r"(?:(?P<y1>\d{4})\s*[-/:. ]?\s*[QqTt](?P<p1>[1-4])|"
@@ -94,8 +94,7 @@ def quarters(values: pd.Series) -> pd.DatetimeIndex:
 
 
 def half_years(values: pd.Series) -> pd.DatetimeIndex:
-    """Each half-year's first day ('1960-H1', '1960H2', 'H1 1960'; Eurostat's semesters
-    '1960-S1'); NaT where a value is no half-year."""
+    """Each half-year's first day ('1960-H1', 'H1 1960'; Eurostat's '1960-S1'); else NaT."""
     return _parts_of_years(values, _HALF_CELL, 6)
 
 
@@ -126,8 +125,7 @@ def iso_weeks(values: pd.Series) -> pd.DatetimeIndex:
 
 
 def bare_weeks(values: pd.Series) -> pd.DatetimeIndex:
-    """Weeks of a column named like weeks, unmarked ('2024/35', '202435'): ISO weeks, each its
-    Monday; NaT where a value is none."""
+    """ISO weeks of a column named like weeks, unmarked ('2024/35', '202435'): their Mondays."""
     parts = values.str.strip().str.extract(f"^{_BARE_WEEK.pattern}$")
     return _mondays(parts["year"], parts["week"])
 
@@ -203,16 +201,13 @@ def numbered_years(values: pd.Series) -> pd.DatetimeIndex:
 
 def excel_days(values: pd.Series, given: bool = False) -> pd.DatetimeIndex:
     """Excel's serial dates (days since 1899-12-30, a fraction for the time of day); all NaT
-    unless every value is one. Looked for in a column named like a date only (``dates``): a
-    'time' of seconds or a 'Day Volume' of five digits is no date. Found, five digits (1927
-    to 2173); ``given`` (--date-format excel), any from 61: Excel counts a 29 February 1900
-    that never was, so 1 to 60 are a day off."""
+    unless every value is one. Found (in a column named like a date only, ``dates``: a 'time'
+    of seconds or a 'Day Volume' is no date), five digits, 1927 to 2173; ``given``
+    (--date-format excel), any from 61 (Excel counts a 29 February 1900 that never was)."""
     text = values.str.strip()
-    if not len(text) or not text.str.fullmatch(_ANY_EXCEL_SERIAL if given else
-                                               _EXCEL_SERIAL).all():
-        return pd.DatetimeIndex([pd.NaT] * len(values))
-    days = text.str.replace(",", ".").astype(float).to_numpy()
-    if given and days.min() < 61:
+    read = len(text) and text.str.fullmatch(_ANY_EXCEL_SERIAL if given else _EXCEL_SERIAL).all()
+    days = text.str.replace(",", ".").astype(float).to_numpy() if read else [0]
+    if min(days) < 61:
         return pd.DatetimeIndex([pd.NaT] * len(values))
     return pd.DatetimeIndex(pd.to_datetime(days, unit="D", origin="1899-12-30")).round("s")
 
@@ -388,8 +383,7 @@ READERS = {QUARTERS: quarters, HALF_YEARS: half_years, ISO_WEEKS: iso_weeks, BAR
 
 
 def consecutive_years(col: pd.Series) -> bool:
-    """Whole numbers 1000..2999 that step by one year (either way): a column of years without
-    a name."""
+    """Whole numbers 1000..2999 that step by one year (either way): years without a name."""
     text = col.str.strip()
     if not text.str.fullmatch(r"[12]\d{3}").all() or len(text) < 2:
         return False
