@@ -124,6 +124,12 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
                     else ())
     model_freq, dotted = (data["freq"], data["freq_label"]), tuple(data.get("thousands_dots", ()))
     lacking = tuple(map(str, bundle.series_ids))  # a feed may lose one: ``covered`` says so
+    if layout == "wide" and data_path != "-" and set(ids or ()) - set(lacking):
+        # another column of the file named by --id: a series the model did not train on,
+        # forecast as a long file's unseen series is
+        header = read_table(data_path, [], encoding=data.get("encoding")).frame.columns
+        spec = replace(spec, target=as_row([*lacking, *(i for i in dict.fromkeys(ids) if
+                                                        i not in lacking and i in header)]) + ",")
 
     def read(spec: DataSpec) -> Panel:
         try:

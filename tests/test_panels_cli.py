@@ -116,6 +116,24 @@ def test_a_wide_file_that_lost_a_listed_column_forecasts_the_others(runner, in_t
     assert invoke(runner, "predict", in_tmp / "none.csv").exit_code == 2
 
 
+def test_a_column_a_wide_model_did_not_train_on_is_forecast_when_named(runner, in_tmp):
+    """A model of --target A,B: predict --id C forecasts C as a long model forecasts a series
+    not in training, and says so (it was refused: 'no series C'); a column the file lacks
+    still is."""
+    days = pd.bdate_range("2020-01-01", periods=300)
+    rng = np.random.default_rng(4)
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), **{
+        c: np.round(100 + np.cumsum(rng.normal(size=300)), 2) for c in ("A", "B", "C")}}
+    ).to_csv(in_tmp / "wide.csv", index=False)
+    assert invoke(runner, "train", in_tmp / "wide.csv", *FAST, "--target", "A,B").exit_code == 0
+    named = invoke(runner, "predict", in_tmp / "wide.csv", "--id", "C,A")
+    assert named.exit_code == 0, named.stderr
+    assert [r[0] for r in rows_of(named.stdout)[1:]] == ["A", "C"]
+    assert "series 'C' was not in training" in named.stderr
+    absent = invoke(runner, "predict", in_tmp / "wide.csv", "--id", "D")
+    assert absent.exit_code == 2 and "no series 'D'" in absent.stderr, absent.stderr
+
+
 def test_a_series_whose_feed_turned_weekly_is_skipped_the_others_forecast(runner, in_tmp):
     """After training, MSFT's rows come a week apart (5 business days), the others' daily:
     MSFT's window would be four fifths filled; it is skipped and named, the others forecast."""
