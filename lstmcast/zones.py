@@ -193,19 +193,23 @@ def autumn_repeats(stamps: pd.Series) -> list[str]:
 
 def autumn_zone(zones: list[str], time: pd.DatetimeIndex, filled: np.ndarray | None
                 ) -> str | None:
-    """Of the ``zones`` whose autumn hour wall-clock ``time`` repeats, the first, where they
-    all skip the same spring hours (London's autumn hour is New York's before 2007, Mexico
-    City's, Jerusalem's) and ``time`` holds none of them in its span (UTC rows, one written
-    twice on such a night); else None."""
+    """Of the ``zones`` whose autumn hour wall-clock ``time`` repeats, the first whose spring
+    hours inside its span ``time`` does not hold (UTC rows, one written twice on such a night,
+    hold Berlin's; a London file to March holds Jerusalem's, two days before London's); None
+    where every one is so contradicted. Where those left skip other spring hours (London's
+    autumn hour is Mexico City's in 2022, New York's before 2007), the first of ZONES: without
+    a zone, a forecast stamped an hour London's clocks skip, in silence; with it, that hour is
+    left out and predict says so."""
     if not zones or len(time) < 2:
         return None
     first, last = time.min(), time.max()  # (a panel's series one after another)
-    gaps = [_clock_changes(first.year, last.year + 1)[zone][0] for zone in zones]
-    if any(g != gaps[0] for g in gaps):
-        return None
     held = time if filled is None else time[~filled]
-    inside = [(a, b) for a, b in gaps[0] if first < a and b <= last]
-    return None if any(((held >= a) & (held < b)).any() for a, b in inside) else zones[0]
+    changes = _clock_changes(first.year, last.year + 1)
+    for zone in zones:
+        inside = [(a, b) for a, b in changes[zone][0] if first < a and b <= last]
+        if not any(((held >= a) & (held < b)).any() for a, b in inside):
+            return zone
+    return None
 
 
 def _wall_zone(times: pd.DatetimeIndex, absent: np.ndarray) -> tuple[str, list] | None:

@@ -444,11 +444,36 @@ def test_forecasts_of_wall_clock_times_leave_out_the_hour_their_zone_skips(runne
     assert "the clocks of America/New_York skip 2018-03-11 02:00:00" in out.stderr
 
 
-def test_a_zone_from_an_autumn_hour_alone_only_where_it_is_one_and_not_contradicted():
+def test_a_london_file_of_one_autumn_change_forecasts_no_hour_the_spring_skips(runner,
+                                                                             tmp_path):
+    """London's wall-clock hours, October to the Sunday of the spring change (01:00 absent):
+    the autumn hour the rows repeat is also Jerusalem's and Mexico City's, which skip other
+    spring hours; Jerusalem's (two days before) is in the rows, Mexico City comes after London
+    in ZONES. The forecast leaves out 01:00, which it wrote in silence."""
+    local = pd.date_range("2022-10-01", "2023-03-26 00:00", freq="h", tz="Europe/London")
+    demand = np.round(800 + 150 * np.sin(2 * np.pi * local.hour / 24)
+                      + np.random.default_rng(2).normal(0, 5, len(local)), 1)
+    pd.DataFrame({"timestamp": local.tz_localize(None).strftime("%Y-%m-%d %H:%M"),
+                  "demand": demand}).to_csv(tmp_path / "london.csv", index=False)
+    done = runner.invoke(app, ["train", str(tmp_path / "london.csv"), "--out",
+                               str(tmp_path / "m"), "--epochs", "1", "--hidden", "4",
+                               "--horizon", "3", "-q"])
+    assert done.exit_code == 0, done.stderr
+    out = runner.invoke(app, ["predict", str(tmp_path / "london.csv"), "--model",
+                              str(tmp_path / "m"), "--level", "0"])
+    assert out.exit_code == 0, out.stderr
+    assert [line.split(",")[0] for line in out.stdout.splitlines()[1:]] == [
+        "2023-03-26 02:00", "2023-03-26 03:00"]
+    assert "the clocks of Europe/London skip 2023-03-26 01:00:00" in out.stderr
+
+
+def test_a_zone_from_an_autumn_hour_alone_is_the_first_the_rows_do_not_contradict():
     """The zone a model keeps from wall-clock times that repeat an autumn hour (and show no
-    spring change): none where the zones that repeat it skip other spring hours (London's
-    autumn hour is New York's before 2007), nor where the rows hold the hour its spring change
-    skips (UTC rows, one written twice on such a night: a review)."""
+    spring change): none where the rows hold the hour its spring change skips (UTC rows, one
+    written twice on such a night: a review); of zones that repeat it and skip other spring
+    hours (London's autumn hour is Jerusalem's and Mexico City's, New York's before 2007), the
+    first the rows do not so contradict (a user round: none was kept, and a London file's
+    forecast stamped 01:00 of the spring night, an hour that never comes)."""
     from lstmcast.zones import autumn_repeats, autumn_zone
 
     berlin = pd.date_range("2016-09-01", "2017-03-20", freq="h")  # no spring change inside
@@ -460,6 +485,11 @@ def test_a_zone_from_an_autumn_hour_alone_only_where_it_is_one_and_not_contradic
     assert autumn_zone(zones, utc, filled) == "Europe/Berlin"
     for night in ("2016-10-30 01:00", "2006-10-29 01:00"):  # London's, Lisbon's, Mexico's, ...
         shared = autumn_repeats(pd.Series([pd.Timestamp(night)] * 2))
-        assert "Europe/London" in shared and len(shared) > 2
-        assert autumn_zone(shared, berlin, None) is None
+        assert shared[0] == "Europe/London" and len(shared) > 2
+        assert autumn_zone(shared, berlin, None) == "Europe/London"
+        assert autumn_zone(shared, utc, None) is None  # London's spring hour held, and theirs
+    shared = autumn_repeats(pd.Series([pd.Timestamp("2016-10-30 01:00")] * 2))
+    to_friday = pd.date_range("2016-09-01", "2017-03-25", freq="h")  # Jerusalem's spring held
+    assert autumn_zone(shared[::-1], to_friday, None) == "America/Mexico_City"
+    assert autumn_zone(shared[::-1], berlin, None) == "Asia/Jerusalem"
     assert autumn_zone([], berlin, None) is None
