@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .thirty_seconds import in_32nds, named_like_a_price
+from .units import kelvin_cell, mixed_percent, named_a_temperature
 
 # Cells read as missing values (case-insensitive): blanks, pandas' ('<NA>' too) and R's, FRED's
 # '.', the spreadsheets' errors ('#N/A'), Eurostat's ':' (': c' flagged), the ONS's and World
@@ -322,6 +323,8 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
     # One scan of the column's text first: a column of plain numbers does none of the work
     # per cell below (a panel's value column holds millions of them)
     text = cell_text(col)
+    if "%" in text and warn is not None:
+        mixed_percent(colname, col, missing | ~(nums != 0), warn)  # (0 is 0 in any unit)
     if _QUOTED.search(text):  # a quote in 32nds is a digit, then ' or -, then digits
         cells = col.astype(str).str.strip()
         if quotes := in_32nds(set(cells[~missing]), priced=named_like_a_price(colname)):
@@ -367,34 +370,3 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
             f"(line {int(col.index[i]) + 2}); replace it with a number or an empty cell"
         )
     return nums
-
-
-def named_a_temperature(name: str) -> bool:
-    """Whether a column's name says it holds a temperature, by its words (camelCase and digits
-    apart): 'temperature', 'T2M', 'sst', 'air_temp', 'AirTemp', 'tempmax', 'temp_2m',
-    'temp (K)'; not 'login_attempts', 'temp_staff_cost', 'tempo' nor 'template'."""
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", name)
-    words = re.findall(r"[a-z0-9]+", spaced.lower())
-    named = {*words, *re.findall(r"[a-z0-9]+", name.lower())}  # ('T2M' whole)
-    return "°" in name or bool({"temperature", "kelvin", "t2m", "sst", "skt"} & named) or any(
-        (word == "temp" and (not words[i + 1:] or words[i + 1] in _AFTER_TEMP
-                             or words[i + 1].isdigit()))
-        or (word[:4] == "temp" and word[4:] in _AFTER_TEMP) or (len(word) > 4 and word[-4:] ==
-                                                                "temp" and word != "contemp")
-        for i, word in enumerate(words))
-
-
-_AFTER_TEMP = {"k", "c", "f", "kelvin", "min", "max", "avg", "mean"}  # temp_max, tempK
-KELVIN = (150.0, 350.0)  # the range of temperatures on Earth, in kelvin (-123 to 77 °C)
-
-
-def kelvin_cell(col: pd.Series, values: np.ndarray) -> str | None:
-    """A cell of a column whose numbers all carry a capital K ('283.47K') and lie, read as
-    thousands, where temperatures in kelvin lie (150K to 350K): kelvin or thousands, which
-    the name of the column tells; None for any other column."""
-    read = values[~np.isnan(values)] / 1000.0
-    if not len(read) or read.min() < KELVIN[0] or read.max() > KELVIN[1]:
-        return None  # (most columns: no text to look at)
-    cells = col.astype(str).str.strip()
-    kilo = cells.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?\s*K").to_numpy()
-    return str(cells[kilo].iloc[0]) if kilo.any() and (kilo | np.isnan(values)).all() else None
