@@ -2163,6 +2163,20 @@ def test_epochs_from_1980_and_excel_serials_in_a_datetime_column(tmp_path):
     assert "or unix, unix_ms, unix_us, unix_ns or excel" in message
 
 
+@pytest.mark.parametrize("text, comma, dot", [
+    ("Datum;Kurs\n" + "".join(f"2016-09-{d:02d};1.0{d:02d},60\n" for d in range(1, 29))
+     + "2016-09-29;1125.50\n", "'1.001,60', line 2", "'1125.50', line 30"),
+    ("date,price\n" + "".join(f"2016-09-{d:02d},10{d}.5\n" for d in range(1, 29))
+     + "2016-09-29,\"1125,5\"\n", "'1125,5', line 30", "'101.5', line 2"),
+])
+def test_a_column_of_decimals_written_two_ways_names_both(tmp_path, text, comma, dot):
+    """Rows appended with a dot under a ';' file's '1.016,60' (a user round): the error named
+    the file's first row, which had not changed, as the bad one."""
+    message = err(write(tmp_path, text))
+    assert f"writes decimals with a comma ({comma}) and with a dot ({dot})" in message or \
+        f"writes decimals with a dot ({dot}) and with a comma ({comma})" in message, message
+
+
 def test_excel_serials_of_any_year_are_read_when_given(tmp_path):
     """--date-format excel reads 1920's months (serials of four digits), which are too few
     digits to be taken for Excel's days unasked (a user round: 1949's air passengers)."""

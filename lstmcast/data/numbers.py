@@ -357,6 +357,17 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
              "provisional ones: read as their numbers")
     if bad.size:
         i = int(bad[0])
+        other = "," if decimal == "." else "."
+        if number_text(col.iloc[i], other) is not None and (read := next((
+                k for k in np.flatnonzero(~np.isnan(nums)) if decimal in col.iloc[k]
+                and number_text(col.iloc[k], other) is None), None)
+                ) is not None:  # '1.016,60' above and '1125.50' below: which mark is it?
+            marks = {",": "a comma", ".": "a dot"}
+            raise InputError(
+                f"{name}: column {colname!r} writes decimals with {marks[other]} "
+                f"({col.iloc[i].strip()!r}, line {int(col.index[i]) + 2}) and with "
+                f"{marks[decimal]} ({col.iloc[read].strip()!r}, line "
+                f"{int(col.index[read]) + 2}); write them one way")
         raise InputError(
             f"{name}: column {colname!r} has text {col.iloc[i]!r} at row {i + 1} "
             f"(line {int(col.index[i]) + 2})",
