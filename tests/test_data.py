@@ -1423,6 +1423,17 @@ def test_size_bands_written_below_a_bound_name_series(tmp_path):
     assert panel.id_col == "band" and list(panel.ids) == ["<10", "<50"]
 
 
+def test_a_header_repeated_in_another_order_is_refused_by_its_line(tmp_path):
+    """Two exports joined, the second written 'DATE,CLOSE,OPEN': read under the first
+    header's names its rows would take OPEN for CLOSE; refused, by the line that says so
+    (it was 'DATE ... is not a date' at that line; a user round)."""
+    days = pd.bdate_range("2024-01-01", periods=30)
+    rows = [f"{d:%Y-%m-%d},{100 + i},{101 + i}\n" for i, d in enumerate(days)]
+    text = "DATE,OPEN,CLOSE\n" + "".join(rows[:20]) + "DATE,CLOSE,OPEN\n" + "".join(rows[20:])
+    assert "line 22 repeats the header with its columns in another order (DATE,CLOSE,OPEN)" in \
+        err(write(tmp_path, text))
+
+
 def test_a_repeated_header_and_a_total_row_at_the_end_are_dropped_and_said(tmp_path):
     months = pd.date_range("2020-01-01", periods=24, freq="MS")
     rows = [f"{m:%Y-%m},{100 + i}\n" for i, m in enumerate(months)]

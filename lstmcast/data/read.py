@@ -38,6 +38,7 @@ from .sections import first_table
 from .tidy import (
     finest_frequency,
     ons_series,
+    refuse_reordered_header,
     without_annual_averages,
     without_dividends,
     without_metadata_rows,
@@ -229,6 +230,7 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
         without_annual_averages(frame, notes), notes), notes), notes)
     # a total above a footer (QuickBooks' 'Total for Sales' over its 'Cash Basis' line)
     frame = without_unlabelled_total(without_repeats_and_totals(frame, notes), notes)
+    refuse_reordered_header(name, frame)
     ended = text.endswith("\n")
     if not ended and unfinished_last_line(frame):
         getattr(notes, "warn", notes.append)(

@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from ..weekdays import MONTHS, WEEKDAYS
 from .columns import named_like_time, show_list
 from .ids import named_like_id
@@ -112,6 +113,20 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
         warn(f"dropped {totals} summary row(s) at the end ({word!r}, line "
              f"{', '.join(map(str, lines))})")
     return frame
+
+
+def refuse_reordered_header(name: str, frame: pd.DataFrame) -> None:
+    """Refuse a line that repeats the header's names in another order (two exports joined,
+    the second with 'DATE,CLOSE,OPEN,...'): read under the first header's names, its rows
+    would take one column for another (OPEN for CLOSE)."""
+    names = sorted(c.strip() for c in frame.columns)
+    first = frame.iloc[:, 0].str.removeprefix("\ufeff").str.strip()
+    for at in np.flatnonzero(first.isin(names).to_numpy())[:20]:  # (a repeat in order: gone)
+        if sorted(frame.iloc[at].str.strip()) == names:
+            raise InputError(f"{name}: line {frame.index[at] + 2} repeats the header with its "
+                             f"columns in another order ({','.join(frame.iloc[at].str.strip())})"
+                             ": the rows below it are another export; join the two with their "
+                             "columns in one order")
 
 
 def total_column(frame: pd.DataFrame, columns: list[str]) -> str | None:
