@@ -54,4 +54,3 @@ def kelvin_cell(col: pd.Series, values: np.ndarray) -> str | None:
     cells = col.astype(str).str.strip()
     kilo = cells.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?\s*K").to_numpy()
     return str(cells[kilo].iloc[0]) if kilo.any() and (kilo | np.isnan(values)).all() else None
-
