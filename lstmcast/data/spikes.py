@@ -32,8 +32,10 @@ def last_value_spike(values: np.ndarray) -> str | None:
         far = hi > lo and (last > hi + BEYOND * (hi - lo) or last < lo - BEYOND * (hi - lo))
     if not far:
         return None
+    # (a 0 under values > 0: a log model skips the series, and says so, rather than start there)
     return (f"the last value, {last:g}, is far outside the {len(recent)} before it ({lo:g} to "
-            f"{hi:g}): a typo? forecasts start from it")
+            f"{hi:g}): a typo? " + ("forecasts start from it" if last > 0 or lo <= 0 else
+                                    "fix that row if so (a bad tick)"))
 
 
 SPLITS = (2, 3, 4, 5, 6, 7, 8, 10, 15, 20, 25, 30, 40, 50)  # a split's ratios (a reverse
