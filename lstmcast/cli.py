@@ -215,7 +215,7 @@ def predict(
     steps_of(bundle, run.steps)  # before the data is read (seconds for a large panel)
     unused, ids = config_for_training(config, bundle, run.model), _ids(only)
     data = data or training_data(bundle, run.model)
-    _check_outputs(live_out, run.output, reads=(data, run.model))  # before any work
+    _check_outputs(live_out, run.output, reads=(data, run.model), appends=not run.header)
     panel = read_like_training(bundle, run.model, data, ids)
     fc = forecast_panel(bundle, run.model, panel, data, run.steps, as_of, ids, run.levels)
     say, warn = (lambda _: None, lambda _: None) if quiet else (_err, _warn)

@@ -287,21 +287,24 @@ def data_not_model(data: str | None) -> None:
 
 
 def _check_outputs(metrics_out: str | None, output: str | None, reads=(),
-                   plot: str | None = None) -> None:
+                   plot: str | None = None, appends: bool = False) -> None:
     """Refuse, before any work, --metrics-out - beside rows that go to stdout too (one stream,
     two documents), and an output that cannot be written or is one of the files the command
-    ``reads`` (``fsio.check_writable``)."""
+    ``reads`` (``fsio.check_writable``), or a file of another kind (``fsio.
+    check_replaces_its_kind``; rows that ``appends`` go after their own, checked then)."""
     stdout = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")  # (a path of fd 1 too)
     if metrics_out in stdout and (output is None or output in stdout):
         raise InputError(f"--metrics-out {metrics_out} and the rows cannot both go to standard "
                          "output", fallback="pass --output FILE for the rows")
     from .bundle import check_not_replacing
-    from .fsio import check_apart, check_png, check_writable
+    from .fsio import check_apart, check_png, check_replaces_its_kind, check_writable
 
     check_apart({"--metrics-out": metrics_out, "--output": output, "--plot": plot})
     if plot:
         check_png(plot)
-    for target in (metrics_out, output, plot):
+    for target, kind in ((metrics_out, "metrics"), (output, "rows"), (plot, "plot")):
         if target is not None and target != "-":
             check_writable(target, reads)
             check_not_replacing(target, model=False)
+            if not (appends and kind == "rows"):
+                check_replaces_its_kind(target, kind)

@@ -265,6 +265,28 @@ def _check_target(target: str, folder: str, name: str) -> None:
                          "choose another output path")
 
 
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def check_replaces_its_kind(path: str | os.PathLike[str], kind: str) -> None:
+    """Refuse, before any work, an output ``kind`` ("rows", "metrics" or "plot") over a file
+    no such output wrote: `predict -o prices.csv` put two forecast lines where 800 rows of data
+    were, `--metrics-out history.csv` a JSON document. What an earlier run wrote (rows with a
+    'forecast' column, or JSON; a metrics document; a PNG) is replaced, as a cron job's is."""
+    target = os.fspath(path)
+    if not os.path.isfile(target) or os.path.getsize(target) == 0:
+        return  # nothing to lose: absent, empty, /dev/null, a pipe
+    with open(target, "rb") as f:
+        head = f.read(4096)
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    ours = {"rows": text[:1] in (b"{", b"[") or b"forecast" in text.split(b"\n", 1)[0],
+            "metrics": text[:1] == b"{", "plot": head.startswith(_PNG)}[kind]
+    if not ours:
+        first = text.split(b"\n", 1)[0][:60].decode("utf-8", "replace").strip()
+        raise InputError(f"cannot write {target}: it holds other data ({first!r}), which this "
+                         "output would replace; give another path, or delete the file first")
+
+
 def check_png(path: str | os.PathLike[str]) -> None:
     """Refuse a plot's path that does not name a PNG file, before any work."""
     target = os.fspath(path)

@@ -18,6 +18,7 @@ from .fsio import (
     atomic_open,
     atomic_write_text,
     check_apart,
+    check_replaces_its_kind,
     check_writable,
     is_stream,
     write_error,
@@ -44,6 +45,8 @@ def train_file(path, settings: Settings, on_epoch=None, on_note=None, on_compile
         if target is not None and target != "-":
             check_writable(target, reads=(path,))
             check_not_replacing(target, model=target == out.out)
+            if target != out.out:
+                check_replaces_its_kind(target, "metrics")
     if on_note is not None and (size := _size(path)) >= SAID_SIZE:  # (40 s silent on 41 MB)
         on_note(f"reading {path} ({size / 1e6:.0f} MB)")
     panel = load_panel(path, settings.data)

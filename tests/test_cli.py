@@ -188,27 +188,35 @@ def test_an_output_is_never_a_file_the_command_reads(runner, fast, btc_model, ar
     ["backtest", "data.csv", "--folds", "2", "-o", "old.lstmcast"],
     ["backtest", "data.csv", "--folds", "2", "--metrics-out", "old.lstmcast"],
     ["train", "data.csv", "--out", "notes.csv"],
+    ["predict", "data.csv", "--model", "model.lstmcast", "-o", "notes.csv"],
+    ["predict", "data.csv", "--model", "model.lstmcast", "--metrics-out", "notes.csv"],
+    ["backtest", "data.csv", "--folds", "2", "-o", "notes.csv"],
+    ["train", "data.csv", "--out", "m.lstmcast", "--metrics-out", "notes.csv"],
 ])
 def test_an_output_never_replaces_a_file_of_another_kind(runner, fast, btc_model, args):
     """`predict data.csv -o old.lstmcast`, typed for -m, left CSV text where the model was (and
-    a backtest's CSV or JSON); `train --out notes.csv` a zip where the notes were."""
+    a backtest's CSV or JSON); `train --out notes.csv` a zip where the notes were; `predict -o
+    prices.csv` two forecast lines where 800 rows of data were (a user round)."""
     shutil.copy(BTC, "data.csv")
     shutil.copy(btc_model, "old.lstmcast")
     Path("notes.csv").write_text("day,note\n2024-01-02,bought\n")
     before = {name: Path(name).read_bytes() for name in ("old.lstmcast", "notes.csv")}
     result = invoke(runner, *args, *(fast if args[0] != "predict" else ()))
     assert result.exit_code == 2, result.stderr
-    target = args[args.index(next(a for a in args if a in ("--out", "-o", "--metrics-out"))) + 1]
-    assert result.stderr.splitlines()[-1].startswith(f"error: cannot write {target}: it is ")
+    target = args[max(i for i, a in enumerate(args) if a in ("--out", "-o", "--metrics-out"))
+                  + 1]
+    assert result.stderr.splitlines()[-1].startswith((f"error: cannot write {target}: it is ",
+                                                       f"error: cannot write {target}: it holds"))
     assert {name: Path(name).read_bytes() for name in before} == before
     os.symlink("notes.csv", "link.lstmcast")  # named as a model, a link to the notes
     linked = invoke(runner, "train", "data.csv", *fast, "-q", "--out", "link.lstmcast")
     assert linked.exit_code == 2 and Path("notes.csv").read_bytes() == before["notes.csv"]
     os.remove("link.lstmcast")
-    # a model onto a model (retraining), and rows onto earlier rows, as before
+    # a model onto a model (retraining), and rows onto earlier forecast rows, as before
     assert invoke(runner, "train", "data.csv", *fast, "-q", "--out", "old.lstmcast").exit_code == 0
-    assert invoke(runner, "predict", "data.csv", "-o", "notes.csv").exit_code == 0
-    assert Path("notes.csv").read_text().startswith("Date,forecast")
+    for _ in range(2):
+        assert invoke(runner, "predict", "data.csv", "-o", "fc.csv").exit_code == 0
+    assert Path("fc.csv").read_text().startswith("Date,forecast")
 
 
 @pytest.mark.parametrize(("args", "said"), [

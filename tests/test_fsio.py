@@ -19,6 +19,7 @@ from lstmcast.fsio import (
     atomic_write_bytes,
     atomic_write_text,
     check_apart,
+    check_replaces_its_kind,
     check_writable,
 )
 
@@ -423,3 +424,26 @@ def test_two_runs_appending_at_once_keep_each_other_s_rows(tmp_path):
     lines = Path(path).read_text().splitlines()
     assert sorted(lines) == sorted(f"{tag},{i}" for tag in "AB" for i in range(150))
     assert [p.name for p in tmp_path.iterdir()] == ["all.csv"]
+
+
+@pytest.mark.parametrize("kind, ours, theirs", [
+    ("rows", "date,forecast,lo_80\n2024-01-01,1,0\n", "date,sales,promo\n2024-01-01,5,0\n"),
+    ("rows", '{"forecast": []}', "id,value\n"),
+    ("rows", "\ufeffcutoff,date,actual,forecast\n", "just notes\n"),
+    ("metrics", '{"live": null}', "date,sales\n2024-01-01,5\n"),
+    ("plot", "\x89PNG\r\n\x1a\n....", "date,sales\n"),
+])
+def test_an_output_replaces_only_what_such_an_output_wrote(tmp_path, kind, ours, theirs):
+    """`predict -o prices.csv` replaced 800 rows of data with two forecast lines, and
+    `--metrics-out history.csv` a CSV with a JSON document, in silence (a user round): an
+    output over a file of another kind is refused before any work; its own kind, an empty
+    file or none is written."""
+    own, other = tmp_path / "own", tmp_path / "other"
+    own.write_bytes(ours.encode("latin-1" if kind == "plot" else "utf-8"))
+    other.write_text(theirs)
+    check_replaces_its_kind(own, kind)
+    check_replaces_its_kind(tmp_path / "absent", kind)
+    (tmp_path / "empty").write_text("")
+    check_replaces_its_kind(tmp_path / "empty", kind)
+    with pytest.raises(InputError, match="it holds other data .*give another path"):
+        check_replaces_its_kind(other, kind)
