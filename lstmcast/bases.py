@@ -67,6 +67,11 @@ WEEKLY = 4  # a weekly kind is the seasonal kind this many places before it, at 
 SEASONS_AVERAGED = 10
 _GATHERED = 1 << 21  # values a mean-of-seasons gather holds at once
 MAX_INSAMPLE_ORIGINS = 20_000  # origins compared in-sample, evenly spread
+# ... by ``base_errors``, which compares 11 bases at each, three times over a panel's series:
+# all ~2,700 origins of a daily series took 68 % of a 4,227-series panel's training; of 29 long
+# shared series (FX, indices, temperatures, sunspots, hourly load), 1,000 of them chose the
+# same base for 28, and for the sunspots one 0.09 % worse on every origin
+BASE_ORIGINS = 1_000
 TREND_GAIN = 0.05  # in-sample error the seasons' trend must save to be continued
 CLEAR_GAIN = 0.2  # in-sample error a seasonal base must save to win without the test's say
 SHAPE_MEMORIES = (1.0, 0.8, 0.5)  # a mean of the seasons' shape memories, 1 first (as before)
@@ -121,9 +126,7 @@ def base_errors(y: np.ndarray, m: int, horizon: int, lookback: int, log: bool) -
     origins = np.arange(max(lookback, m) - 1, len(y) - horizon)
     if m < 2 or len(y) < 2 * m + horizon or not len(origins):
         return []
-    # The mean of the seasons gathers J * m values an origin: fewer origins for a long season.
-    most = max(2_000, 8 * _GATHERED // (SEASONS_AVERAGED * m))
-    origins = origins[:: _stride(len(origins), most)]
+    origins = origins[:: _stride(len(origins), BASE_ORIGINS)]
     actual = y[origins[:, None] + np.arange(1, horizon + 1)]
     phase = np.arange(horizon) % m
     total = np.zeros(len(CANDIDATES))

@@ -127,12 +127,17 @@ def test_the_mean_of_the_seasons_of_large_additive_values_warns_of_nothing():
 
 @pytest.mark.parametrize("log", [True, False])
 def test_base_errors_are_each_candidates_mean_error_over_the_windows(log):
-    """base_errors gathers the seasons once for all candidates, in parts of a long series:
-    the same figures as each candidate's forecasts from base_forecasts."""
+    """base_errors gathers the seasons once for all candidates, in parts of a long series,
+    at an even spread of BASE_ORIGINS origins at most: the same figures as each candidate's
+    forecasts from base_forecasts at those origins."""
+    from lstmcast.bases import BASE_ORIGINS, _stride
+
     rng = np.random.default_rng(5)
-    n, m, horizon, lookback = 5200, 48, 12, 96  # 5,100 origins x 10 seasons x 48: two parts
+    n, m, horizon, lookback = 4032, 336, 12, 672  # 837 origins x 10 seasons x 336: two parts
     y = 50 + 10 * np.sin(np.arange(n) * 2 * np.pi / m) + np.cumsum(rng.normal(0, 0.3, n))
     origins = np.arange(lookback - 1, n - horizon)
+    origins = origins[:: _stride(len(origins), BASE_ORIGINS)]
+    assert len(origins) * 10 * m > 1 << 21 and len(origins) <= BASE_ORIGINS
     actual = y[origins[:, None] + np.arange(1, horizon + 1)]
     b, start = len(origins), np.zeros(len(origins), dtype=np.int64)
     expected = [np.abs(base_forecasts(y, origins, start, np.full(b, k), np.full(b, log), m,
