@@ -380,10 +380,15 @@ def stamp_writer(times, date_format: str | None):
     fmt = date_format if date_format in WRITTEN_AS_IS else stamp_format(times)
     if str(date_format).startswith("unix") and fmt != "%Y-%m-%d":  # seconds (ms, ...) since
         return lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")  # 1970 in UTC: their times are UTC's
+    if fmt.endswith(".%f") and all(t.microsecond % 1000 == 0 for t in times):
+        return lambda t: t.strftime(fmt)[:-3]  # milliseconds, '00:07:31.500', as data has them
     return lambda t: t.strftime(fmt)
 
 
 def stamp_format(times) -> str:
-    """The strftime format for a column of stamps: dates alone when every one is at midnight."""
+    """The strftime format for a column of stamps: dates alone when every one is at midnight,
+    fractions of a second where one has them (ticks 250 ms apart were written four to a
+    second, one stamp for all four)."""
     at_midnight = all(t.hour == 0 and t.minute == 0 and t.second == 0 for t in times)
-    return "%Y-%m-%d" if at_midnight else "%Y-%m-%d %H:%M:%S"
+    fractions = not at_midnight and any(t.microsecond for t in times)
+    return "%Y-%m-%d" if at_midnight else "%Y-%m-%d %H:%M:%S" + ".%f" * fractions

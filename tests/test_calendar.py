@@ -37,6 +37,20 @@ def test_iso_times_without_seconds_or_with_a_t_are_written_as_the_data_writes_th
     assert stamp_writer([t], "%d/%m/%Y %H:%M")(t) == "2013-08-29 05:00:00"
 
 
+def test_fractions_of_a_second_are_written_where_a_stamp_has_them():
+    """Ticks 250 ms apart: four forecasts were stamped with one second, 1.5 s apart with
+    whole seconds (00:07:31 for 00:07:31.500; a user round). Milliseconds where every stamp
+    is a whole one, else microseconds; whole seconds as before."""
+    ticks = list(pd.date_range("2024-01-01 00:01:15", periods=4, freq="250ms"))
+    write = stamp_writer(ticks, "%Y-%m-%d %H:%M:%S.%f")
+    assert [write(t) for t in ticks] == [f"2024-01-01 00:01:15.{ms:03d}"
+                                         for ms in (0, 250, 500, 750)]
+    odd = [pd.Timestamp("2024-01-01 00:00:00.000125"), pd.Timestamp("2024-01-01 00:00:01")]
+    assert stamp_writer(odd, None)(odd[0]) == "2024-01-01 00:00:00.000125"
+    seconds = list(pd.date_range("2024-01-01 00:00:01", periods=3, freq="s"))
+    assert stamp_writer(seconds, None)(seconds[1]) == "2024-01-01 00:00:02"
+
+
 def test_stamps_sort_as_their_times():
     steps = ["9", "10", "100", "2"]
     assert sorted(steps, key=stamp_order) == ["2", "9", "10", "100"]
