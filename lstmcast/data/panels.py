@@ -42,7 +42,7 @@ from .snapping import (
     under_two_weeks,
     week_strays,
 )
-from .spikes import FAR_OFF, far_off_time, last_value_spike, split_step, typos_filled
+from .spikes import FAR_OFF, far_off_time, last_value_spike, lone_spike, split_step, typos_filled
 from .unfinished import drop_incomplete_tail
 
 WIDE_ID_COL = "series"  # the id column's name in outputs of a wide file
@@ -213,7 +213,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         filled |= skipped
     data, filled, typo = typos_filled(data, filled, spec.fill)
     y = data[data.columns[0]].to_numpy()
-    for odd in (o for o in (typo, last_value_spike(y), split_step(y, data.index)) if o):
+    for odd in (o for o in (typo, last_value_spike(y), lone_spike(y, data.index),
+                            split_step(y, data.index)) if o):
         _warn(notes, odd)
     return data, freq, label, filled
 
