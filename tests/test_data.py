@@ -88,6 +88,14 @@ def test_a_named_column_matches_as_words_whatever_its_punctuation(tmp_path):
         match_column("f", ["Adj_Close", "Adj-Close"], "Adj Close", "target", "--target")
     with pytest.raises(InputError, match="no column 'Price \\(\\$\\)'"):  # another currency's
         match_column("f", ["Date", "Price (€)"], "Price ($)", "target", "--target")
+    # a header's quotes kept around a name, a unit after it (a user round: both refused)
+    columns = ['"Obs Date"', "Min Temp (°C)", "Price (€)", "Price ($)"]
+    assert match_column("f", columns, "Obs Date", "time", "--time-col") == '"Obs Date"'
+    assert match_column("f", columns, "min temp", "target", "--target") == "Min Temp (°C)"
+    with pytest.raises(InputError, match="matches several columns"):
+        match_column("f", columns, "Price", "target", "--target")
+    with pytest.raises(InputError, match="no column 'Close'"):  # a word, no unit: another column
+        match_column("f", ["Date", "Close (adj)"], "Close", "target", "--target")
 
 
 def test_a_whole_last_line_whose_id_comes_first_is_kept(tmp_path):

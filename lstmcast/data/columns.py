@@ -70,6 +70,10 @@ def norm(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
 
 
+# a unit after a name: ' (°C)', ' [USD]', ' (%)' (a sign, or a code in capitals; not '(adj)')
+_UNIT = re.compile(r"\s*[(\[](?:[^()\[\]]*[^\w\s()\[\]][^()\[\]]*|[A-Z]{2,4})[)\]]\s*$")
+
+
 def _spaced(name: str) -> str:
     return " ".join(re.sub(r"[\s_.-]+", " ", str(name).casefold()).split())
 
@@ -78,13 +82,20 @@ def match_column(name: str, columns: Sequence[str], wanted: str, role: str, flag
                   listing: Sequence[str] | None = None) -> str:
     """Find ``wanted`` among ``columns``: exact first, then ignoring case and outer whitespace,
     then with spaces, '_', '-' and '.' alike ('Adj_Close' for 'Adj Close', as another export
-    writes it; not 'Price (€)' for 'Price ($)')."""
+    writes it; not 'Price (€)' for 'Price ($)'), then without the quotes a header wrote
+    around it ('"Obs Date"') or, where ``wanted`` gives none, the unit after it ('Min Temp
+    (°C)' for 'min temp'; 'Price' matches both 'Price (€)' and 'Price ($)': refused)."""
     if wanted in columns:
         return wanted
     key = str(wanted).strip().casefold()
     hits = [c for c in columns if c.strip().casefold() == key]
     if not hits:
         hits = [c for c in columns if _spaced(c) == _spaced(wanted)]
+    plain = _spaced(str(wanted).strip().strip("\"'"))
+    if not hits:
+        hits = [c for c in columns if _spaced(str(c).strip().strip("\"'")) == plain]
+    if not hits and not _UNIT.search(str(wanted)):
+        hits = [c for c in columns if _spaced(_UNIT.sub("", str(c).strip().strip("\"'"))) == plain]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
