@@ -108,7 +108,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     if m.transform == "auto" and (why := additive_why(panel, states)):
         note(why)
     window_count = f"{len(train_o)} training window{'s' * (len(train_o) != 1)}"
-    note(f"windows: lookback {L} ({recipe.steps} steps of {recipe.patch}), horizon {K}, season "
+    note(f"windows: lookback {L} ({recipe.steps} step{'s' * (recipe.steps != 1)} of "
+         f"{recipe.patch}), horizon {K}, season "
          f"{recipe.season}{unseasoned_why(panel.freq, recipe.season, median_rows)}; per "
          f"series: last {ev.test_size} rows test, {ev.val_size} validation; {window_count}"
          + (f" (an epoch: every {ft.stride} rows, from an offset drawn anew)"
