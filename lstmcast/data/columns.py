@@ -74,6 +74,10 @@ def norm(text: str) -> str:
 _UNIT = re.compile(r"\s*[(\[](?:[^()\[\]]*[^\w\s()\[\]][^()\[\]]*|[A-Z]{2,4})[)\]]\s*$")
 
 
+def _unquoted(name: str) -> str:
+    return str(name).strip().strip("\"'")
+
+
 def _spaced(name: str) -> str:
     return " ".join(re.sub(r"[\s_.-]+", " ", str(name).casefold()).split())
 
@@ -91,11 +95,11 @@ def match_column(name: str, columns: Sequence[str], wanted: str, role: str, flag
     hits = [c for c in columns if c.strip().casefold() == key]
     if not hits:
         hits = [c for c in columns if _spaced(c) == _spaced(wanted)]
-    plain = _spaced(str(wanted).strip().strip("\"'"))
+    plain = _spaced(_unquoted(wanted))
     if not hits:
-        hits = [c for c in columns if _spaced(str(c).strip().strip("\"'")) == plain]
+        hits = [c for c in columns if _spaced(_unquoted(c)) == plain]
     if not hits and not _UNIT.search(str(wanted)):
-        hits = [c for c in columns if _spaced(_UNIT.sub("", str(c).strip().strip("\"'"))) == plain]
+        hits = [c for c in columns if _spaced(_UNIT.sub("", _unquoted(c))) == plain]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
