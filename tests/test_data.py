@@ -2196,6 +2196,20 @@ def test_a_column_of_decimals_written_two_ways_names_both(tmp_path, text, comma,
         f"writes decimals with a dot ({dot}) and with a comma ({comma})" in message, message
 
 
+def test_a_feature_s_filled_values_say_the_latest(tmp_path):
+    """A promo column empty in the last rows a forecast reads: 'filled 5' alone did not say
+    the forecast rests on them (a user round); the latest filled time does, the target's
+    gaps said as before (the forecast's window is told by predict)."""
+    days = pd.date_range("2022-01-01", periods=60)
+    promo = ["" if i in (10, 55, 56, 57, 58) else str(i % 2) for i in range(60)]
+    sales = ["" if i == 30 else str(100 + i) for i in range(60)]
+    s = load_series(write(tmp_path, "date,sales,promo\n" + "".join(
+        f"{d:%Y-%m-%d},{v},{p}\n" for d, v, p in zip(days, sales, promo, strict=True))),
+        features="promo")
+    assert any("('sales': 1, 'promo': 5, the latest at 2022-02-28)" in w for w in s.warnings), \
+        s.warnings
+
+
 def test_excel_serials_of_any_year_are_read_when_given(tmp_path):
     """--date-format excel reads 1920's months (serials of four digits), which are too few
     digits to be taken for Excel's days unasked (a user round: 1949's air passengers)."""

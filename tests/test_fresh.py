@@ -299,8 +299,10 @@ def test_a_feature_filled_in_new_rows_is_said_and_no_summary_stands_alone(runner
     assert done.exit_code == 0, done.stderr
     told = [w for w in done.stderr.splitlines() if w.startswith("warning: ")]
     assert told[:3] == [f"warning: series {s!r}: filled 10 missing value(s) by forward fill "
-                        "('volume': 10)" for s in ("AAA", "BBB", "CCC")]
+                        f"('volume': 10, the latest at {days[-1]:%Y-%m-%d})"  # (a feature's
+                        for s in ("AAA", "BBB", "CCC")]  # latest: in the forecast's window)
     assert told[3] == "warning: ... and 1 more warning(s) like these for 1 series ('DDD')"
     same = invoke(runner, "predict", "train.csv", "--level", "0")
     assert [w for w in same.stderr.splitlines() if "like these" in w or "filled" in w] == [
-        "warning: series 'DDD': filled 1 missing value(s) by forward fill ('volume': 1)"]
+        "warning: series 'DDD': filled 1 missing value(s) by forward fill ('volume': 1, the "
+        f"latest at {days[20]:%Y-%m-%d})"]

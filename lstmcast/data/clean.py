@@ -335,7 +335,12 @@ def fill_missing(name: str, data: pd.DataFrame, fill: str, notes: list[str],
     else:
         data = data.ffill()
         how = "forward fill"
-    per_col = ", ".join(f"{c!r}: {int(n)}" for c, n in holes.sum().items() if n)
+    # a feature's latest: inside the window a forecast reads, it rests on it (the target's
+    # windows are told by ``live.filled_windows_warning``)
+    latest = {c: format_stamp(holes.index[holes[c].to_numpy()][-1]) for c in holes.columns[1:]
+              if holes[c].any()}
+    per_col = ", ".join(f"{c!r}: {int(n)}" + (f", the latest at {latest[c]}" if c in latest
+                                              else "") for c, n in holes.sum().items() if n)
     # Sales kept only for days with sales: an absent day sold nothing, not the day before's.
     # A blank cell is no absent row: a reading not taken (an ozone monitor's 37 blank days)
     absent = holes.iloc[:, 0].to_numpy() & (True if written is None else
