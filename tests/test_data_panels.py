@@ -364,6 +364,27 @@ def test_an_id_written_in_decomposed_letters_is_the_same_series(tmp_path):
     assert list(load_panel(path).ids) == [decomposed, "Basel"]  # spelt one way: kept so
 
 
+@pytest.mark.parametrize("other", ["H1 ", "\u00d6-12"])
+def test_two_spellings_read_as_one_id_with_rows_at_one_time_are_refused(tmp_path, other):
+    """'H1' and 'H1 ', or 'Ö-12' composed two ways, each with a row every hour: two series,
+    which --duplicates mean averaged into one in silence (a user round); refused, naming
+    both spellings. One spelling a series, however many, as before (above)."""
+    import unicodedata
+
+    from lstmcast.config import DataSpec
+    from lstmcast.data import load_panel
+
+    hours = pd.date_range("2021-01-01", periods=60, freq="h")
+    one = other.strip() if other.strip() != other else unicodedata.normalize("NFD", other)
+    path = tmp_path / "ids.csv"
+    path.write_text("id,time,value\n" + "".join(
+        f"{k},{t:%Y-%m-%d %H:%M},{100 + i + 50 * j}\n" for j, k in enumerate((one, other))
+        for i, t in enumerate(hours)), encoding="utf-8")
+    for spec in (DataSpec(id_col="id"), DataSpec(id_col="id", duplicates="mean")):
+        with pytest.raises(InputError, match="read as one, .* both have a row at 2021-01-01"):
+            load_panel(path, spec)
+
+
 def test_ids_that_differ_only_in_case_one_after_another_are_said(tmp_path):
     """'AAPL' until January, 'aapl' since (a download appended by another tool): two series,
     the older forecast from its last row, said only as 'series end before the latest row'."""

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..calendar import format_stamp
 from ..errors import InputError, SeveralSeries
 from ..zones import clock_change
 from .columns import named_like_time, norm, show_list
@@ -352,3 +353,24 @@ def one_series(name: str) -> InputError:
     """The error of ``--id`` given for a file of one series."""
     return InputError(f"{name}: holds one series, without ids; --id picks series of a panel",
                       fallback="leave out --id")
+
+
+def refuse_spellings_at_one_time(name: str, cells: pd.Series, codes: np.ndarray, order,
+                                 times: pd.DatetimeIndex) -> None:
+    """Refuse two spellings read as one id ('H1' and 'H1 ', 'Ö-12' composed two ways) that
+    both have a row at one time: two series, which --duplicates would have averaged in
+    silence (one spelling a series, its rows one after another in time, are one series)."""
+    raw, spellings = pd.factorize(cells.to_numpy())
+    if len(spellings) == len(order):  # (most files: each id written one way)
+        return
+    rows = pd.DataFrame({"id": codes, "raw": raw, "t": np.asarray(times)})
+    rows = rows[rows.duplicated(["id", "t"], keep=False)].drop_duplicates(["id", "t", "raw"])
+    clash = rows[rows.duplicated(["id", "t"], keep=False)]
+    if len(clash):
+        first = clash[clash["id"] == clash["id"].iloc[0]]
+        first = first[first["t"] == first["t"].iloc[0]]
+        raise InputError(f"{name}: ids {show_list([spellings[k] for k in first['raw']])} read "
+                         f"as one, {str(order[first['id'].iloc[0]])!r} (spaces around it, or "
+                         "its letters composed otherwise), both have a row at "
+                         f"{format_stamp(first['t'].iloc[0])}: two series? write each id one "
+                         "way")

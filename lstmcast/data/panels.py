@@ -30,6 +30,7 @@ from .clean import (
 from .columns import show_list
 from .frequencies import common_frequency
 from .gaps import fill_gaps
+from .ids import refuse_spellings_at_one_time
 from .numbers import stripped
 from .snapping import (
     off_session,
@@ -65,6 +66,7 @@ def split_long(name: str, frame: pd.DataFrame, id_col: str, times: pd.DatetimeIn
     if len(set(composed)) < len(order):
         first = dict(zip(reversed(composed), reversed(list(order)), strict=True))
         codes, order = pd.factorize(np.asarray([first[c] for c in composed], dtype=object)[codes])
+    refuse_spellings_at_one_time(name, frame[id_col], codes, order, times)
     if notes is not None:
         _one_after_another(codes, order, times, notes)
     data = pd.DataFrame({c: numbers[c] for c in columns}, index=pd.DatetimeIndex(times))
