@@ -4,13 +4,11 @@ before the data's latest row (each is forecast from its own last row)."""
 
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 
 from .calendar import data_stamp, step_slack
 from .data.columns import show_list
-from .data.ids import no_such_series, one_series
+from .data.ids import as_spelt, no_such_series, one_series
 from .errors import InputError
 from .holidays import closed_through
 from .panel import Panel
@@ -25,8 +23,7 @@ def for_ids(panel: Panel, ids: list[str] | None, data_path: str,
         return panel, []
     if panel.layout == "single":
         raise one_series(data_path)
-    spelt = {unicodedata.normalize("NFC", i): i for i in panel.ids}  # 'Zürich' either way
-    ids = [spelt.get(unicodedata.normalize("NFC", i), i) for i in ids]
+    ids = as_spelt(ids, [*panel.ids, *model_ids])  # 'Zürich' either way, 'japan' for 'Japan'
     lost = [i for i in ids if i not in panel.ids and i in model_ids]
     if len(lost) == len(ids):  # (nothing to forecast: said as an error)
         lost = []

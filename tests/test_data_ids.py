@@ -490,3 +490,17 @@ def test_the_values_are_never_advised_as_an_id(tmp_path):
     with pytest.raises(InputError) as refused:
         load_series(path)
     assert "--id-col sourceName " in refused.value.describe(("--id-col", "--duplicates"))
+
+
+def test_an_id_is_taken_as_the_file_spells_it_where_one_alone_matches():
+    """`--target japan` trains on 'Japan', then `predict --id japan` was 'no series' (a user
+    round); a name composed either way is one ('Zürich'); ids alike but for case both in the
+    file stay apart, each as given; an id of none is left as given, for the error to name."""
+    import unicodedata
+
+    from lstmcast.data.ids import as_spelt
+
+    present = ["Japan", "United Kingdom", "AB", "ab", "Z\u00fcrich"]
+    assert as_spelt(["japan", "united  kingdom", "ab", "AB", "Ab", "Mars"], present) == [
+        "Japan", "United Kingdom", "ab", "AB", "Ab", "Mars"]
+    assert as_spelt([unicodedata.normalize("NFD", "Z\u00fcrich")], present) == ["Z\u00fcrich"]

@@ -327,15 +327,31 @@ def chosen_series(name: str, parts: list, ids: Sequence[str], may_lack: Sequence
     so, ``covered.for_ids``); one that has none of them is an error."""
     if not ids:
         return parts
-    wanted = [unicodedata.normalize("NFC", i) for i in ids]
-    present = {unicodedata.normalize("NFC", sid) for sid, _ in parts}
-    lacking = {unicodedata.normalize("NFC", i) for i in may_lack}
+    present, lacking = {sid for sid, _ in parts}, set(may_lack)
+    wanted = as_spelt(ids, [*present, *lacking])
     if missing := [i for i in wanted if i not in present and i not in lacking]:
         raise no_such_series(name, missing[0], [sid for sid, _ in parts])
     if present.isdisjoint(wanted):  # (every one a model's)
         raise no_such_series(name, wanted[0], [sid for sid, _ in parts], of_model=True)
     wanted_set = set(wanted)
-    return [p for p in parts if unicodedata.normalize("NFC", p[0]) in wanted_set]
+    return [p for p in parts if p[0] in wanted_set]
+
+
+def as_spelt(ids: Sequence[str], present: Sequence[str]) -> list[str]:
+    """Each of ``ids`` (``--id``) as ``present`` spells it: its letters composed either way
+    ('Zürich' typed on a Mac), or, where one alone matches so, in another case or spacing
+    ('japan' of a wide file's 'Japan', which --target japan trains on; ids alike but for case
+    stay apart); else as given."""
+    composed = {unicodedata.normalize("NFC", sid): sid for sid in present}
+    folded: dict[str, list[str]] = {}
+    for key in sorted(composed):
+        folded.setdefault(" ".join(key.casefold().split()), []).append(composed[key])
+    spelt = []
+    for i in ids:
+        key = unicodedata.normalize("NFC", i)
+        alike = folded.get(" ".join(key.casefold().split()), [])
+        spelt.append(composed[key] if key in composed else alike[0] if len(alike) == 1 else i)
+    return spelt
 
 
 def no_such_series(name: str, sid: str, ids: Sequence[str], of_model: bool = False):
