@@ -219,8 +219,10 @@ def _off_its_holidays(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
     if len(entries) == 1 == len(panel):  # one series, whatever the file calls it
         entries = [{**entries[0], "id": panel.ids[0]}]
     trained_to = {str(e["id"]): stamp_of(e["last"]).value for e in entries}
-    after = np.repeat([trained_to.get(str(sid), np.iinfo(np.int64).min) for sid in panel.ids],
-                      panel.lengths)  # (a series not trained on: every row new)
+    # a series not trained on: its rows after the training data's end (a wide file's column
+    # named by --id lost four of its 1978 rows to a rule kept from 1986 on)
+    after = np.repeat([trained_to.get(str(sid), max(trained_to.values(), default=np.iinfo(
+        np.int64).min)) for sid in panel.ids], panel.lengths)
     on = panel.time.normalize().isin(pd.DatetimeIndex(sorted(closed))) & (
         panel.time.asi8 > after)
     drop = on & np.r_[False, panel.target[1:] == panel.target[:-1]]

@@ -436,6 +436,31 @@ def test_predict_keeps_a_trained_row_on_a_holiday_kept_only_from_a_later_year(
     assert "on holidays the model learned" not in result.stderr
 
 
+def test_a_column_not_trained_on_keeps_its_rows_before_the_training_data_s_end(
+        runner, in_tmp, fast):
+    """A wide model of A and B, its rule closing the first Wednesday of May kept from 2021:
+    `predict --id C` (a column it did not train on) dropped C's 2020 row there, its close the
+    same as the day before, as a fill (a user round: four of a currency's 1978 rows to a rule
+    of 1986). A series not trained on is read as training read its file up to its end."""
+    days = open_days(Exchange, "2018-01-02", "2023-12-29")
+    days = days.drop([d for d in days if d.month == 5 and d.weekday() == 2 and d.day <= 7
+                      and d.year >= 2021])
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"time": days.strftime("%Y-%m-%d"), **{
+        c: (100 * np.exp(np.cumsum(rng.normal(0, 0.005, len(days))))).round(2)
+        for c in "ABC"}})
+    traded = int(np.flatnonzero(days == pd.Timestamp("2020-05-06"))[0])
+    frame.loc[traded, "C"] = frame.loc[traded - 1, "C"]
+    frame.to_csv("wide.csv", index=False)
+    trained = runner.invoke(app, ["train", "wide.csv", "--target", "A,B", "--horizon", "3",
+                                  *fast])
+    assert trained.exit_code == 0 and "1st Wed of May" in trained.stderr, trained.stderr
+    result = runner.invoke(app, ["predict", "wide.csv", "--id", "C"])
+    assert result.exit_code == 0, result.stderr
+    assert "not in training" in result.stderr
+    assert "on holidays the model learned" not in result.stderr
+
+
 def test_a_fill_of_a_series_that_ended_early_is_dropped_after_its_own_last_trained_row(
         runner, in_tmp, fast):
     """A panel's series that ended three weeks before the others, its fresh rows filling
