@@ -134,6 +134,22 @@ def test_a_column_a_wide_model_did_not_train_on_is_forecast_when_named(runner, i
     assert absent.exit_code == 2 and "no series 'D'" in absent.stderr, absent.stderr
 
 
+def test_a_wide_file_s_series_come_in_the_file_s_order_whatever_target_s(runner, in_tmp):
+    """--target C,A: forecasts of C then A, but A then C once B was gone from the fresh file
+    (a user round): the file's column order, every time."""
+    days = pd.bdate_range("2020-01-01", periods=200)
+    rng = np.random.default_rng(6)
+    frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), **{
+        c: np.round(100 + np.cumsum(rng.normal(size=200)), 2) for c in ("A", "B", "C")}})
+    frame.to_csv(in_tmp / "wide.csv", index=False)
+    assert invoke(runner, "train", in_tmp / "wide.csv", *FAST, "--target", "C,A").exit_code == 0
+    whole = invoke(runner, "predict", in_tmp / "wide.csv", "--level", "0")
+    frame.drop(columns="B").to_csv(in_tmp / "fresh.csv", index=False)
+    lost = invoke(runner, "predict", in_tmp / "fresh.csv", "--level", "0")
+    assert [r[0] for r in rows_of(whole.stdout)[1:]] == ["A", "C"] == [
+        r[0] for r in rows_of(lost.stdout)[1:]]
+
+
 def test_a_series_whose_feed_turned_weekly_is_skipped_the_others_forecast(runner, in_tmp):
     """After training, MSFT's rows come a week apart (5 business days), the others' daily:
     MSFT's window would be four fifths filled; it is skipped and named, the others forecast."""

@@ -212,7 +212,7 @@ def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Pa
     if id_col is not None:
         parts = split_long(name, frame, id_col, times, [*targets, *feats], numbers, notes)
     elif wide:
-        parts = split_wide(targets, feats, times, numbers, notes)
+        parts = split_wide([c for c in frame.columns if c in targets], feats, times, numbers, notes)
     elif spec.ids:
         raise one_series(name)
     else:

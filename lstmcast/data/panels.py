@@ -94,8 +94,9 @@ def _one_after_another(codes: np.ndarray, order, times: pd.DatetimeIndex, notes)
 
 def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.DatetimeIndex,
                numbers: dict[str, np.ndarray], notes: list[str] | None = None):
-    """(column name, DataFrame of that column and the features) per target column; the last
-    rows without a value in any of them (FRED's '2017-11-10,,,,') said, as a series' are."""
+    """(column name, DataFrame of it and the features) per target column, in the file's order
+    (the caller's, whatever --target's: so is a fresh export that lost a column forecast); the
+    last rows without a value in any of them (FRED's '2017-11-10,,,,') said."""
     index = pd.DatetimeIndex(times)
     valued = np.any([~np.isnan(numbers[t]) for t in targets], axis=0)
     if notes is not None and valued.any() and (late := index > index[valued].max()).any():
