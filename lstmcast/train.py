@@ -33,7 +33,8 @@ from .states import averaged_bases, averages_seasons, base_rows, series_states
 from .trust import halved_correction
 from .windows import Windows, panel_origins, require_windows
 
-SAID_SERIES = 5_000  # series from which the work between the fit and the scores is said
+SAID_SERIES = 200  # series from which the work between the fit and the scores is said (414
+# hourly series: 37 s of silence, after a Ctrl-C too)
 
 
 @dataclass
@@ -136,7 +137,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     tasks = [MemberTask(m, ft, D, train_w, val_w, ft.seed + k, epochs=None if learn else 0)
              for k in range(ft.ensemble)]
     fits, interrupted = fit_members(tasks, executor, settings, note, on_epoch)
-    if len(panel) >= SAID_SERIES:  # (a minute's silence on 20,000 series)
+    if len(panel) >= SAID_SERIES or interrupted:  # (a minute's silence on 20,000 series)
         note(f"weighing the networks against each series' base alone ({len(panel):,} series)")
     with held_interrupts() as pressed:  # every member fitted: a Ctrl-C waits for their scores
         for text in set_aside(fits, val_w, Windows(rows, test_o, recipe), panel, states, seen):
