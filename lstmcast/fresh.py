@@ -127,7 +127,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
     if layout == "wide" and data_path != "-" and set(ids or ()) - set(lacking):
         # another column of the file named by --id: a series the model did not train on,
         # forecast as a long file's unseen series is
-        header = read_table(data_path, [], encoding=data.get("encoding")).frame.columns
+        header = _columns(data_path, bundle)
         spec = replace(spec, target=as_row([*lacking, *(i for i in dict.fromkeys(ids) if
                                                         i not in lacking and i in header)]) + ",")
 
@@ -236,11 +236,16 @@ def _off_its_holidays(panel: Panel, bundle: Bundle, data_path: str) -> Panel:
         "closed days"))
 
 
+def _columns(data_path: str, bundle: Bundle) -> list[str]:
+    """The columns of the file's header, read as the model reads the file."""
+    return [str(c) for c in read_table(data_path, [], encoding=bundle.data.get(
+        "encoding")).frame.columns]
+
+
 def _model_columns(data_path: str, bundle: Bundle) -> list[str]:
     """The columns of the file's header that are a wide model's series (in any case)."""
-    table = read_table(data_path, [], encoding=bundle.data.get("encoding"))
     series = {str(sid).strip().casefold() for sid in bundle.series_ids}
-    return [str(c) for c in table.frame.columns if str(c).strip().casefold() in series]
+    return [c for c in _columns(data_path, bundle) if c.strip().casefold() in series]
 
 
 def on_trained_clock(panel: Panel, trained: str | None, data_path: str) -> Panel:
