@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
@@ -67,9 +67,9 @@ class Bundle:
         return self.manifest.get("metrics", {}).get(part) or {}
 
 
-def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster],
-                   states: list[SeriesState], training: dict, metrics: dict,
-                   holidays: tuple[tuple, ...] | None = None) -> dict:
+def build_manifest(panel: Panel, settings: Settings, recipe: Recipe,
+                   models: list[LSTMForecaster], states: list[SeriesState], training: dict,
+                   metrics: dict, holidays: tuple[tuple, ...] | None = None) -> dict:
     """The manifest of a model trained on ``panel`` (its digest included); ``holidays``: the
     rules ``train`` learned and said, of its panel before the series too short to train on
     were left out (by default, learned from ``panel``)."""
@@ -77,8 +77,8 @@ def build_manifest(panel: Panel, settings: Settings, models: list[LSTMForecaster
         "lstmcast_version": __version__,
         "data": _data(panel, settings, holidays),
         "settings": settings.to_dict(),
-        "recipe": {"lookback": settings.model.lookback, "horizon": settings.model.horizon,
-                   "season": settings.eval.season, "patch": settings.model.patch},
+        # (Theta's mean only where chosen: a file without it reads as before)
+        "recipe": {k: int(v) for k, v in asdict(recipe).items() if v or k != "theta_mean"},
         "network": network(models[0]),
         "series": [{"id": sid, **state.to_dict(),
                     "first": format_stamp(panel.time[int(panel.indptr[s])]),

@@ -92,7 +92,8 @@ def disown_if_worse_on_test(fits: list[FitResult], val: Windows, test: Windows,
     x, y = test.batch(np.arange(len(test)))
     output = np.median([f.model.predict(x) for f in fits], axis=0)
     # Per series the errors' sums are compared: a cell left out of both is left out.
-    if relative_error(np.abs(output - y) * actual, np.abs(y) * actual, test) <= 1:
+    if relative_error(np.abs(output - y) * actual, np.abs(y) * actual,
+                      test.rows.series_of[test.origins]) <= 1:
         return False
     for f in fits:
         f.worse_on_test = bool(f.best_epoch)
@@ -168,7 +169,7 @@ def disown_for_the_averages(fits: list[FitResult], val: Windows, panel: Panel,
     actual, mine, base = _on_validation(fits, val, panel, alone)
     known = ~np.isnan(actual) & np.isin(val.rows.series_of[val.origins], judged)[:, None]
     errors = [np.where(known, np.abs(f - np.where(known, actual, 0.0)), 0.0) for f in (base, mine)]
-    if not relative_error(*errors, val) < 1 - AVERAGES_OVER_NETWORKS:
+    if not relative_error(*errors, val.rows.series_of[val.origins]) < 1 - AVERAGES_OVER_NETWORKS:
         return False
     for f in fits:
         f.beaten_by_bases = bool(f.best_epoch)
@@ -190,15 +191,14 @@ def _on_validation(fits: list[FitResult], val: Windows, panel: Panel,
                                          val.origins, val.recipe.season)
 
 
-def relative_error(errors: np.ndarray, base_errors: np.ndarray, windows: Windows) -> float:
+def relative_error(errors: np.ndarray, base_errors: np.ndarray, series: np.ndarray) -> float:
     """Geometric mean over series of a forecast's mean absolute error (``errors``, (B, K), of
-    the windows ``windows``) relative to the base's (``base_errors``); 1 where no series' base
-    erred. Each series weighs alike, as in a panel's relative MAE: three stocks' network erred
-    less in all in log ratios (VIX's large swings) but more on two of three, 1.013 of naive's
-    MAE. A series either forecast without error is left out, as the metrics' relative MAE
-    leaves it: 7 pegged currencies of 20,000 monthly series, forecast exactly by their bases,
-    made the mean 0 and the bases "better" than networks they trailed by 7 %."""
-    series = windows.rows.series_of[windows.origins]
+    windows of the ``series`` (B,)) relative to the base's (``base_errors``); 1 where no
+    series' base erred. Each series weighs alike, as in a panel's relative MAE: three stocks'
+    network erred less in all in log ratios (VIX's large swings) but more on two of three,
+    1.013 of naive's MAE. A series either forecast without error is left out, as the metrics'
+    relative MAE leaves it: 7 pegged currencies of 20,000 monthly series, forecast exactly by
+    their bases, made the mean 0 and the bases "better" than networks they trailed by 7 %."""
     mine, base = (np.bincount(series, e.mean(axis=1)) for e in (errors, base_errors))
     judged = (base > 0) & (mine > 0)
     return float(np.exp(np.mean(np.log(mine[judged] / base[judged])))) if judged.any() else 1.0

@@ -20,6 +20,7 @@ from .metrics import baseline_forecasts, evaluate, naive_scale
 from .panel import Panel, by_series
 from .preprocess import Recipe, Rows, in_target_units, panel_rows, to_levels, windows
 from .state_words import describe_states, reason_of
+from .theta import theta_at
 from .verdict import BETTER, WORSE, dm_test, dm_test_across_series, origin_losses
 from .windows import panel_origins
 
@@ -41,7 +42,8 @@ FLAT_INPUT = 1e-9
 def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarray,
                     recipe: Recipe, compiled: bool = True) -> np.ndarray:
     """(B, K) forecasts in the target's units from the windows ending at ``origins``: the
-    median over the ensemble's members (``in_target_units``). A window of one value repeated
+    median over the ensemble's members (``in_target_units``), or its mean with Theta's where
+    the recipe says so (``combine``). A window of one value repeated
     (a pegged currency, a counter stuck at 0; its features too) on a base that reads no row
     before it (the last value, seasonal naive) is forecast by that value: the network sees
     nothing to correct it by, and its bias, the panel's average move, moved 200 rows of 5.0
@@ -51,11 +53,21 @@ def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarra
     x, _, base, scale = windows(rows, origins, recipe, with_targets=False)
     series = rows.series_of[origins]
     log = rows.log_mode[series]
-    inside = np.array([recipe.rows_reached(kind) == recipe.lookback for kind in BASES])
+    networks = replace(recipe, theta_mean=0)  # (the rows the base reads, not Theta's)
+    inside = np.array([networks.rows_reached(kind) == recipe.lookback for kind in BASES])
     flat = inside[rows.base_kind[series]] & (np.abs(x) <= FLAT_INPUT).all(axis=(1, 2))
     levels = [to_levels(np.where(flat[:, None], 0.0, m.predict(x, compiled=compiled)), base,
                         scale, log) for m in models]
-    return in_target_units(np.median(np.stack(levels), axis=0), rows, origins, recipe.season)
+    levels = in_target_units(np.median(np.stack(levels), axis=0), rows, origins, recipe.season)
+    return (levels + theta_levels(rows, origins, recipe)) / 2 if recipe.theta_mean else levels
+
+
+def theta_levels(rows: Rows, origins: np.ndarray, recipe: Recipe) -> np.ndarray:
+    """(B, K) Theta's forecasts (``theta``) from ``origins``, as the networks' go out."""
+    series = rows.series_of[origins]
+    return in_target_units(theta_at(rows.target, origins, rows.starts[series],
+                                    rows.log_mode[series], recipe.season, recipe.horizon),
+                           rows, origins, recipe.season)
 
 
 def test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows, recipe: Recipe,

@@ -28,6 +28,7 @@ from .day_effects import effects_at
 from .day_effects import valid as valid_effects
 from .errors import InputError
 from .panel import Panel, by_series
+from .theta import theta_rows
 
 MODES = ("log", "additive")
 MAX_ABS_VALUE = 1e100  # larger values overflow the statistics (their squares, summed)
@@ -42,6 +43,8 @@ class Recipe:
     horizon: int  # K steps forecast at once
     season: int  # m >= 1 rows per season
     patch: int  # P rows per network step: the network sees L / P steps of P values per column
+    # 1: the forecast is the mean of the networks' and Theta's (``combine``), 0: the networks'
+    theta_mean: int = 0
 
     @property
     def steps(self) -> int:
@@ -74,7 +77,8 @@ class Recipe:
         if base == "theta":
             return None
         averaged = base not in ("last", "seasonal", "weekly")
-        return max(self.lookback, self.base_season(base) * (SEASONS_AVERAGED if averaged else 1))
+        return max(self.lookback, self.base_season(base) * (SEASONS_AVERAGED if averaged else 1),
+                   theta_rows(self.season) if self.theta_mean else 0)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,12 @@ def manifest_summary(manifest: dict, path: str) -> str:
                 epochs := training.get("best_epoch") or []):
             lines.append(_kept_line(sum(map(bool, epochs)), len(epochs), settings.get(
                 "eval", {}).get("val_size"), any(training.get("hedged") or [])))
+    if theta := sum(bool(p.get("recipe", {}).get("theta_mean"))
+                    for p in manifest.get("parts") or [manifest]):
+        lines.append("forecasts: the mean of the model's and the Theta method's, which forecast "
+                     "the validation windows better than the model alone" + (
+                         f" ({theta} of {len(manifest['parts'])} series)"
+                         if training.get("per_series") else ""))
     if any(training.get("worse_on_test") or []):  # a per-series model's too
         lines.append(f"{sum(training['worse_on_test'])} network(s) beat the base on "
                      "validation but erred more than it on the test period: the base "

@@ -16,6 +16,7 @@ import numpy as np
 from .bundle import build_manifest
 from .calendar import closes_on_holidays, format_stamp, holidays_of
 from .calibrate import base_origins, errors_at
+from .combine import with_theta_if_better
 from .config import MIN_TRAIN_WINDOWS, Settings
 from .data.gaps import after_outages
 from .disown import SET_ASIDE, set_aside
@@ -147,6 +148,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         if not learned and (alone := averaged_bases(panel, states, seen, recipe, True)) != states:
             states, rows = alone, panel_rows(panel, alone)
             note(f"base alone (no network learned more than it); {describe_states(states)}")
+        recipe = with_theta_if_better(models, panel, rows, val_o, test_o, recipe, note)
         metrics, calibration, test_paths = test_period(models, panel, rows, recipe, val_o, test_o,
                                                        train_end, ends - ev.test_size)
         metrics["validation"] = {"best_epoch": [f.best_epoch for f in fits],
@@ -191,6 +193,6 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 "hedged": [f.hedged for f in fits], "skipped_short": skipped,
                 **{flag: [getattr(f, flag) for f in fits] for flag in SET_ASIDE},
                 "fitted_until": format_stamp(fitted_until.max())}
-    manifest = build_manifest(panel, settings, models, states, training, metrics, closed)
+    manifest = build_manifest(panel, settings, recipe, models, states, training, metrics, closed)
     return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],
                        interrupted=bool(interrupted))

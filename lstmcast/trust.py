@@ -50,8 +50,14 @@ def evidence(windows: Windows, counted: np.ndarray | None = None) -> float:
     ``counted`` ((N,) bool; all by default): overlapping windows of one series count as one
     per horizon."""
     origins = windows.origins if counted is None else windows.origins[counted]
-    counts = np.unique(windows.rows.series_of[origins], return_counts=True)[1]
-    return float(sum(max(1.0, n / windows.recipe.horizon) for n in counts))
+    return independent_forecasts(windows.rows.series_of[origins], windows.recipe.horizon)
+
+
+def independent_forecasts(series: np.ndarray, horizon: int) -> float:
+    """Independent forecasts of windows of the ``series`` (B,) ``horizon`` steps ahead: one
+    per horizon of each series' windows, one at least."""
+    counts = np.unique(series, return_counts=True)[1]
+    return float(np.maximum(1.0, counts / horizon).sum())
 
 
 def untested(val: Windows) -> bool:

@@ -65,6 +65,7 @@ def test_the_test_period_weighs_each_series_alike():
     panel = panel_of(*[100 * 1.01 ** np.arange(30)] * 3)
     rows = panel_rows(panel, [SeriesState("log", "last")] * 3)
     test = Windows(rows, np.array([20, 21, 50, 51, 80, 81]), RECIPE)
+    test = test.rows.series_of[test.origins]
     base = np.array([[1.0], [1.0], [1.0], [1.0], [10.0], [10.0]])
     mine = np.array([[1.2], [1.2], [1.2], [1.2], [5.0], [5.0]])
     assert mine.sum() < base.sum()

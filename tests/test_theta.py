@@ -1,0 +1,84 @@
+"""theta.py against its slow, obvious twin: one origin at a time, in plain loops."""
+
+import numpy as np
+import pytest
+
+from lstmcast.baselines import is_seasonal
+from lstmcast.theta import ALPHAS, theta_at, theta_rows
+
+
+def slow_theta(y: np.ndarray, origin: int, start: int, log: bool, m: int, K: int) -> np.ndarray:
+    """Theta from one origin: the run of usable rows up to it within theta_rows(m), classical
+    decomposition if M4's test says seasonal, SES by grid, half the slope."""
+    first = max(start, origin - theta_rows(m) + 1)
+    rows = list(range(first, origin + 1))
+    if log:  # only the run of values > 0 up to the origin
+        while any(y[r] <= 0 for r in rows):
+            rows = rows[[y[r] <= 0 for r in rows].index(True) + 1:]
+    z = np.array([np.log(y[r]) if log else y[r] for r in rows])
+    n = len(z)
+    if n < 3:
+        return np.full(K, y[origin])
+    profile = np.zeros(max(m, 1))
+    if m >= 2 and is_seasonal(z, m):
+        half = m // 2
+        weights = [1.0 / m] * m if m % 2 else [0.5 / m] + [1.0 / m] * (m - 1) + [0.5 / m]
+        sums, counts = np.zeros(m), np.zeros(m)
+        for i in range(half, n - half):
+            trend = sum(w * z[i - half + j] for j, w in enumerate(weights))
+            phase = (rows[i] - origin - 1) % m
+            sums[phase] += z[i] - trend
+            counts[phase] += 1
+        if all(counts > 0):
+            profile = sums / counts
+            profile -= profile.mean()
+    d = np.array([z[i] - profile[(rows[i] - origin - 1) % m] for i in range(n)])
+    best = None
+    for a in ALPHAS:
+        level, sse = d[0], 0.0
+        for v in d[1:]:
+            sse += (v - level) ** 2
+            level += a * (v - level)
+        if best is None or sse < best[0]:
+            best = (sse, a, level)
+    _, a, level = best
+    t = np.arange(n)
+    slope = np.sum((t - t.mean()) * (d - d.mean())) / np.sum((t - t.mean()) ** 2)
+    f = np.array([level + slope / 2 * (h + (1 - (1 - a) ** n) / a) + profile[h % m]
+                  for h in range(K)])
+    return np.exp(f) if log else f
+
+
+@pytest.mark.parametrize("m", [1, 4, 7, 12])
+@pytest.mark.parametrize("log", [False, True])
+def test_theta_matches_its_slow_twin(m, log):
+    rng = np.random.default_rng(m)
+    a = 50 + np.cumsum(rng.normal(0.1, 1.0, 150)) + 5 * np.sin(2 * np.pi * np.arange(150) / m)
+    b = 30 + rng.normal(0, 2.0, 90)
+    target = np.concatenate([a, b])
+    origins = np.array([1, 2, 5, 40, 100, 149, 152, 170, 239])
+    starts = np.where(origins < 150, 0, 150)
+    got = theta_at(target, origins, starts, np.full(len(origins), log), m, 9)
+    for row, (o, s) in enumerate(zip(origins, starts, strict=True)):
+        np.testing.assert_allclose(got[row], slow_theta(target, o, s, log, m, 9), rtol=1e-9)
+
+
+def test_theta_in_log_mode_starts_after_the_last_value_not_above_zero():
+    rng = np.random.default_rng(3)
+    y = np.exp(rng.normal(0, 0.1, 60)) * 10
+    y[20] = 0.0
+    got = theta_at(y, np.array([59]), np.array([0]), np.array([True]), 1, 3)
+    np.testing.assert_allclose(got[0], slow_theta(y, 59, 0, True, 1, 3), rtol=1e-9)
+    assert np.all(got > 0)
+
+
+def test_theta_of_a_seasonal_series_keeps_its_season_and_reads_no_row_after_its_origin():
+    m = 12
+    t = np.arange(240)
+    y = 100 + 0.5 * t + 20 * np.sin(2 * np.pi * t / m)
+    got = theta_at(y, np.array([200]), np.array([0]), np.array([False]), m, m)[0]
+    np.testing.assert_allclose(got, y[201:213], atol=3.0)  # season and trend, both kept
+    later = y.copy()
+    later[201:] = -1e6
+    np.testing.assert_array_equal(
+        theta_at(later, np.array([200]), np.array([0]), np.array([False]), m, m)[0], got)
