@@ -17,7 +17,7 @@ import numpy as np
 
 from .disown import relative_error
 from .engine import LSTMForecaster
-from .evaluate import forecast_levels, theta_levels
+from .evaluate import forecast_levels, with_theta
 from .panel import Panel
 from .preprocess import Recipe, Rows, closed_steps
 from .trust import independent_forecasts
@@ -33,32 +33,33 @@ MIN_EVIDENCE = 20
 
 def with_theta_if_better(models: list[LSTMForecaster], panel: Panel, rows: Rows,
                          val_o: np.ndarray, test_o: np.ndarray, recipe: Recipe,
-                         note: Callable[[str], None]) -> Recipe:
+                         note: Callable[[str], None]) -> tuple[Recipe, tuple]:
     """``recipe`` with its forecasts the mean of the model's and Theta's where, on the
     validation windows ending at ``val_o``, that mean's error relative to the model's
     (``relative_error``: the geometric mean over series) is below 1 - THETA_GAIN, and on the
-    test period's (``test_o``) no more than 1, as ``note`` says; else ``recipe``."""
+    test period's (``test_o``) no more than 1, as ``note`` says; else ``recipe``. With it, the
+    forecasts of the recipe returned from ``val_o`` and ``test_o`` (``forecast_levels``)."""
+    alone = [forecast_levels(models, rows, o, recipe) for o in (val_o, test_o)]
     if not len(val_o) or recipe.theta_mean or independent_forecasts(
             rows.series_of[val_o], recipe.horizon) < MIN_EVIDENCE:
-        return recipe
-    ratio = _mean_over_model(models, panel, rows, val_o, recipe)
+        return recipe, alone
+    mean = [with_theta(f, rows, o, recipe) for f, o in zip(alone, (val_o, test_o), strict=True)]
+    ratio = _relative(panel, rows, val_o, recipe, mean[0], alone[0])
     if not (ratio < 1 - THETA_GAIN and (
-            not len(test_o) or _mean_over_model(models, panel, rows, test_o, recipe) <= 1)):
-        return recipe
+            not len(test_o) or _relative(panel, rows, test_o, recipe, mean[1], alone[1]) <= 1)):
+        return recipe, alone
     note(f"forecasts: the mean of the model's and the Theta method's, which erred {ratio:.3f} "
          "times as much as the model alone on the validation windows")
-    return replace(recipe, theta_mean=1)
+    return replace(recipe, theta_mean=1), mean
 
 
-def _mean_over_model(models: list[LSTMForecaster], panel: Panel, rows: Rows,
-                     origins: np.ndarray, recipe: Recipe) -> float:
-    """The error of the mean of the model's and Theta's forecasts from ``origins``, relative to
-    the model's alone (``relative_error``), on the actuals read (not filled, not shut)."""
+def _relative(panel: Panel, rows: Rows, origins: np.ndarray, recipe: Recipe, mean: np.ndarray,
+              alone: np.ndarray) -> float:
+    """The error of the ``mean`` forecasts from ``origins``, relative to the model's ``alone``
+    (``relative_error``), on the actuals read (not filled, not shut)."""
     K = recipe.horizon
     actual = panel.actuals(origins[:, None] + np.arange(1, K + 1))  # NaN where filled
     actual[closed_steps(rows, origins, recipe.season, K)] = np.nan  # 0 either way
     known = ~np.isnan(actual)
-    mine = forecast_levels(models, rows, origins, recipe)
-    mean = (mine + theta_levels(rows, origins, recipe)) / 2
-    errors = [np.where(known, np.abs(f - np.where(known, actual, 0.0)), 0.0) for f in (mean, mine)]
+    errors = [np.where(known, np.abs(f - np.where(known, actual, 0.0)), 0.0) for f in (mean, alone)]
     return relative_error(*errors, rows.series_of[origins])

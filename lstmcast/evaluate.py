@@ -59,24 +59,28 @@ def forecast_levels(models: list[LSTMForecaster], rows: Rows, origins: np.ndarra
     levels = [to_levels(np.where(flat[:, None], 0.0, m.predict(x, compiled=compiled)), base,
                         scale, log) for m in models]
     levels = in_target_units(np.median(np.stack(levels), axis=0), rows, origins, recipe.season)
-    return (levels + theta_levels(rows, origins, recipe)) / 2 if recipe.theta_mean else levels
+    return with_theta(levels, rows, origins, recipe) if recipe.theta_mean else levels
 
 
-def theta_levels(rows: Rows, origins: np.ndarray, recipe: Recipe) -> np.ndarray:
-    """(B, K) Theta's forecasts (``theta``) from ``origins``, as the networks' go out."""
+def with_theta(levels: np.ndarray, rows: Rows, origins: np.ndarray, recipe: Recipe) -> np.ndarray:
+    """(B, K) the mean of the networks' forecasts ``levels`` from ``origins`` and Theta's
+    (``theta``), which go out as the networks' do (``in_target_units``)."""
     series = rows.series_of[origins]
-    return in_target_units(theta_at(rows.target, origins, rows.starts[series],
-                                    rows.log_mode[series], recipe.season, recipe.horizon),
-                           rows, origins, recipe.season)
+    theta = theta_at(rows.target, origins, rows.starts[series], rows.log_mode[series],
+                     recipe.season, recipe.horizon)
+    return (levels + in_target_units(theta, rows, origins, recipe.season)) / 2
 
 
 def test_period(models: list[LSTMForecaster], panel: Panel, rows: Rows, recipe: Recipe,
                 val_o: np.ndarray, test_o: np.ndarray, train_end: np.ndarray,
-                test_start: np.ndarray) -> tuple[dict, np.ndarray, dict]:
-    """The model's forecasts from the validation and test origins: the test period's metrics
-    (``score_test_period``, with its interval figures), the calibration of the intervals, and the
-    test-period paths a plot draws (one horizon apart from each series' row ``test_start``)."""
-    val_fc, test_fc = (forecast_levels(models, rows, o, recipe) for o in (val_o, test_o))
+                test_start: np.ndarray, forecasts: tuple | None = None
+                ) -> tuple[dict, np.ndarray, dict]:
+    """The model's forecasts from the validation and test origins (``forecasts``, where
+    already made): the test period's metrics (``score_test_period``, with its interval
+    figures), the calibration of the intervals, and the test-period paths a plot draws (one
+    horizon apart from each series' row ``test_start``)."""
+    val_fc, test_fc = forecasts or [forecast_levels(models, rows, o, recipe)
+                                    for o in (val_o, test_o)]
     metrics = score_test_period(models, panel, rows, test_o, recipe, train_end, model_fc=test_fc)
     calibration, metrics["intervals"] = calibrate_ensemble(
         panel, rows, recipe, (val_o, val_fc), (test_o, test_fc), train_end)

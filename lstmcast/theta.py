@@ -35,7 +35,7 @@ def theta_at(target: np.ndarray, origins: np.ndarray, starts: np.ndarray, log: n
     out = np.empty((len(origins), horizon))
     W = theta_rows(season)
     per_part = max(1, _CELLS // (W * len(ALPHAS)))
-    for part in np.array_split(np.arange(len(origins)), -(-len(origins) // per_part)):
+    for part in np.array_split(np.arange(len(origins)), -(-len(origins) // per_part) or 1):
         out[part] = _theta(target, origins[part], starts[part], log[part], season, horizon, W)
     return out
 

@@ -148,9 +148,9 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         if not learned and (alone := averaged_bases(panel, states, seen, recipe, True)) != states:
             states, rows = alone, panel_rows(panel, alone)
             note(f"base alone (no network learned more than it); {describe_states(states)}")
-        recipe = with_theta_if_better(models, panel, rows, val_o, test_o, recipe, note)
+        recipe, made = with_theta_if_better(models, panel, rows, val_o, test_o, recipe, note)
         metrics, calibration, test_paths = test_period(models, panel, rows, recipe, val_o, test_o,
-                                                       train_end, ends - ev.test_size)
+                                                       train_end, ends - ev.test_size, made)
         metrics["validation"] = {"best_epoch": [f.best_epoch for f in fits],
                                  "best_loss": [f.best_val_loss for f in fits]}
     interrupted = interrupted or stopped_while_held(pressed, settings, note)

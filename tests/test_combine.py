@@ -4,6 +4,7 @@ found the mean better; train, predict and the model file follow the choice."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -11,8 +12,9 @@ from test_fit import fitted
 from test_preprocess import panel_of
 
 from lstmcast.combine import THETA_GAIN, with_theta_if_better
-from lstmcast.evaluate import forecast_levels, theta_levels
+from lstmcast.evaluate import forecast_levels
 from lstmcast.preprocess import Recipe, SeriesState, panel_rows
+from lstmcast.theta import theta_at, theta_rows
 
 RECIPE = Recipe(lookback=6, horizon=3, season=1, patch=1)
 
@@ -28,8 +30,8 @@ def _choose(targets, model_correction, val, test, mode="additive"):
     rows = panel_rows(panel, [SeriesState(mode, "last")] * len(targets))
     at = [(panel.indptr[:-1, None] + np.asarray(o, dtype=np.int64)).ravel() for o in (val, test)]
     said = []
-    recipe = with_theta_if_better([fitted(model_correction).model], panel, rows, *at, RECIPE,
-                                  said.append)
+    recipe, _ = with_theta_if_better([fitted(model_correction).model], panel, rows, *at,
+                                     RECIPE, said.append)
     return recipe, said, rows
 
 
@@ -48,7 +50,7 @@ def test_a_trend_the_last_value_misses_is_forecast_with_theta():
     alone = forecast_levels([fitted(np.zeros(3)).model], rows, origins, RECIPE)
     np.testing.assert_array_equal(
         forecast_levels([fitted(np.zeros(3)).model], rows, origins, recipe),
-        (alone + theta_levels(rows, origins, recipe)) / 2)
+        (alone + theta_at(rows.target, origins, rows.starts[[0, 1]], np.zeros(2, bool), 1, 3)) / 2)
 
 
 def test_a_single_series_has_too_few_validation_forecasts_to_choose_by():
@@ -89,10 +91,6 @@ def test_the_gain_needed_is_a_margin_over_noise():
 
 def test_theta_reaches_back_further_than_the_window():
     recipe = Recipe(lookback=24, horizon=12, season=12, patch=1)
-    from dataclasses import replace
-
-    from lstmcast.theta import theta_rows
-
     assert recipe.rows_reached("last") == 24
     assert replace(recipe, theta_mean=1).rows_reached("last") == theta_rows(12) == 120
 
