@@ -336,5 +336,6 @@ def long_enough(panel: Panel, need: int, note, alone: int | None = None
                                   "add rows, or lower --lookback, --test-size or --val-size")],
                          fallback="add rows, or use a shorter lookback or held-out periods")
     shown = ", ".join(repr(s) for s in short[:8]) + (" ..." if len(short) > 8 else "")
-    note(f"warning: skipped {len(short)} series shorter than {need} rows: {shown}")
+    note(f"warning: trained without {len(short)} series shorter than {need} rows (predict "
+         f"still forecasts them): {shown}")
     return panel.select(set(panel.ids) - set(short)), short

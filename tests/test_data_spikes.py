@@ -253,7 +253,22 @@ def slow_reverting_spikes(y, days):
             if (any(abs(abs(np.log(y[i] / y[i - 1])) - np.log(p)) < np.log(1.02) + usual
                     for p in (10, 100, 1000, 1e4, 1e5, 1e6))
                 and min(abs(np.log(y[i] / y[i - 1])), abs(np.log(y[i + 1] / y[i]))) >= 20 * usual
+                and not _strayed_a_year_before(y, days, i, usual)
                 or i in zeros) and abs(np.log(y[i + 1] / y[i - 1])) < slack]
+
+
+def _strayed_a_year_before(y, days, i, usual):
+    """Whether the row nearest a year (365.2425 days) before row ``i``, within half the median
+    step, has both neighbours before ``i`` and strays from both, the way row ``i`` does from
+    the row before it, by 3 usual moves or more (sub-yearly steps only)."""
+    step = (days[1:] - days[:-1]).median()
+    if step > pd.Timedelta(days=365.2425) / 2:
+        return False
+    back = days[i] - pd.Timedelta(days=365.2425)
+    j = min(range(len(y)), key=lambda r: (abs(days[r] - back), r))
+    up = y[i] > y[i - 1]
+    return (abs(days[j] - back) <= step / 2 and 1 <= j < i - 1 and all(
+        (np.log(y[j] / y[k]) if up else np.log(y[k] / y[j])) >= 3 * usual for k in (j - 1, j + 1)))
 
 
 def slow_causal_spikes(y, days, judged=500):
@@ -360,6 +375,35 @@ def test_a_count_a_tenth_or_so_of_its_neighbours_is_no_moved_decimal_point():
     assert list(reverting_spikes(weeks, years)) == []
     weeks[20] = weeks[19] / 10  # its point moved
     assert list(reverting_spikes(weeks, years)) == [20]
+
+
+def test_a_season_s_dip_a_tenth_of_its_neighbours_is_no_moved_decimal_point():
+    """M1's MRI1 (monthly production) falls each August to a tenth or less of July and
+    September: 12.5 among 139.1 and 155.8 was read as a moved decimal point and filled, the
+    Augusts before it (45.4, 12.8) taken as values. A dip a year after another is the season's;
+    one no August before had is still a typo."""
+    from lstmcast.data.spikes import reverting_spikes
+
+    months = pd.date_range("1969-01-01", periods=60, freq="MS")
+    rng = np.random.default_rng(4)
+    y = 150 * np.exp(np.cumsum(rng.normal(0.005, 0.05, 60)))
+    y[7::12] = y[6::12] / 10.2  # each August
+    assert list(reverting_spikes(y, months)) == [7]  # (the first: no August before it)
+    assert slow_causal_spikes(y, months) == [7]
+    y[7] = y[6] * 0.6  # a milder first dip: the others are still its season's
+    assert list(reverting_spikes(y, months)) == []
+    y[29] = y[28] / 10.2  # a May a tenth of April's, no May before so
+    assert list(reverting_spikes(y, months)) == [29] == slow_causal_spikes(y, months)
+    found = 0
+    for _ in range(200):  # dips and peaks at random rows, some a year apart
+        y = 150 * np.exp(np.cumsum(rng.normal(0, rng.choice([0.01, 0.05]), 60)))
+        rows = rng.choice(np.arange(1, 59), size=rng.integers(1, 4), replace=False)
+        rows = np.unique(np.r_[rows, rows[rows < 47] + 12 * rng.integers(0, 2)])
+        y[rows] *= rng.choice([10.0, 0.1, 0.5, 3.0], size=len(rows))
+        got = list(reverting_spikes(y, months))
+        assert got == slow_causal_spikes(y, months)
+        found += bool(got)
+    assert 20 < found < 200
 
 
 def test_a_row_is_read_the_same_in_a_file_cut_after_it():

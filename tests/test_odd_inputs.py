@@ -122,7 +122,8 @@ def test_panel_warnings_reach_a_quiet_train_and_predict(runner, in_tmp):
     result = invoke(runner, "train", in_tmp / "with_one.csv", *FAST, "--horizon", "2", "-q")
     assert result.exit_code == 0, result.stderr
     # (the held-out periods of the panel without it)
-    assert "warning: skipped 1 series shorter than 86 rows: 'ONE'" in result.stderr
+    assert ("warning: trained without 1 series shorter than 86 rows (predict still forecasts "
+            "them): 'ONE'") in result.stderr
     one = invoke(runner, "predict", in_tmp / "with_one.csv")
     forecast = pd.read_csv(io.StringIO(one.stdout)).query("symbol == 'ONE'")
     assert len(forecast) == 2 and (forecast["lo_95"] < forecast["lo_80"]).all()

@@ -269,7 +269,7 @@ def test_too_short_series_is_skipped_in_training_and_forecast_by_its_base(runner
     pd.concat([frame, tiny]).to_csv(in_tmp / "with_tiny.csv", index=False)
     result = invoke(runner, "train", in_tmp / "with_tiny.csv", *FAST, "--horizon", "3")
     assert result.exit_code == 0, result.stderr
-    assert "skipped 1 series shorter than" in result.stderr and "'TINY'" in result.stderr
+    assert "trained without 1 series shorter than" in result.stderr and "'TINY'" in result.stderr
     # A series of a panel needs one training window (lookback + horizon) and its validation
     # and test periods: its windows add to the other series'. Each period is a horizon, or
     # more in a panel of a few series (100 forecast origins in all, 34 rows of the 3 series
@@ -503,7 +503,7 @@ def test_a_series_skipped_as_short_is_said_so_at_predict_not_new(runner, in_tmp)
     pd.concat([frame, mid]).to_csv(in_tmp / "with_mid.csv", index=False)
     result = invoke(runner, "train", in_tmp / "with_mid.csv", *FAST, "--horizon", "3")
     assert result.exit_code == 0, result.stderr
-    assert "skipped 1 series shorter than" in result.stderr and "'MID'" in result.stderr
+    assert "trained without 1 series shorter than" in result.stderr and "'MID'" in result.stderr
     assert int(re.search(r"lookback (\d+)", result.stderr).group(1)) <= 45
     from lstmcast.bundle import load_bundle
 

@@ -164,7 +164,8 @@ def _spikes_among(y: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
     forecast of an index at 2824 went to 3402) and noise that widens every interval. (Google
     Trends' '<1', read as 0.5 among values of 10 to 16, is no such ratio.) Also a 0 between
     two prices that agree so, of a series that moves ZERO_FREE_MOVE a step or less (LONE_ZEROS
-    of its rows at most): a missing close written 0, which log ratios cannot read."""
+    of its rows at most): a missing close written 0, which log ratios cannot read. Not a row
+    whose season a year before strayed so too (``_strayed_a_year_before``)."""
     zero = np.r_[False, (y[1:-1] == 0) & (y[:-2] > 0) & (y[2:] > 0), False]  # between prices
     if zero.any() and zero.sum() <= max(1, LONE_ZEROS * len(y)):
         y = np.where(zero, np.roll(y, 1), y)  # (a 0 is no price: as the row before, to judge)
@@ -176,7 +177,34 @@ def _spikes_among(y: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
     typo = np.abs(np.abs(into)[:, None] - TYPOS).min(axis=1) < np.log(1.02) + usual
     far = np.minimum(np.abs(into), np.abs(out)) >= SPLIT_MOVES * usual
     lone = zero[1:-1] & (np.abs(into + out) < slack)  # the rows either side agree
-    return np.flatnonzero(typo & far & (np.abs(into + out) < slack) | lone) + 1
+    typos = np.flatnonzero(typo & far & (np.abs(into + out) < slack)) + 1
+    seasons = _strayed_a_year_before(np.log(y), index.as_unit("ns").asi8, typos, usual)
+    return np.union1d(typos[~seasons], np.flatnonzero(lone) + 1)
+
+
+SEASON_STRAY = 3  # usual moves a row a year before strays from both its neighbours by, the
+# same way, for a row a power of ten off its own to be its season's, no moved decimal point
+YEAR = pd.Timedelta(days=365.2425).value
+
+
+def _strayed_a_year_before(logs: np.ndarray, ticks: np.ndarray, rows: np.ndarray,
+                           usual: float) -> np.ndarray:
+    """Whether each of ``rows`` (of a series of ``logs`` at ``ticks``, ns) has a row a year
+    before it, the nearest within half a step, that strays the same way from both its
+    neighbours by SEASON_STRAY usual moves or more: a season's dip (a works shut each August,
+    12.5 among 139.1 and 155.8 after 12.8 and 45.4 the Augusts before, M1's MRI1), which a
+    moved decimal point, landing on any row, does not repeat. None of a series of years."""
+    step = float(np.median(np.diff(ticks))) if len(ticks) > 1 else YEAR
+    if not len(rows) or step > YEAR / 2:
+        return np.zeros(len(rows), dtype=bool)
+    back = ticks[rows] - YEAR
+    near = np.clip(np.searchsorted(ticks, back), 1, len(ticks) - 1)
+    near = np.where(np.abs(ticks[near - 1] - back) < np.abs(ticks[near] - back), near - 1, near)
+    inner = np.clip(near, 1, len(ticks) - 2)
+    side = np.sign(logs[rows] - logs[rows - 1])
+    return ((np.abs(ticks[near] - back) <= step / 2) & (near >= 1) & (near < rows - 1)
+            & (side * (logs[inner] - logs[inner - 1]) >= SEASON_STRAY * usual)
+            & (side * (logs[inner] - logs[inner + 1]) >= SEASON_STRAY * usual))
 
 
 def spike_note(values: np.ndarray, index: pd.DatetimeIndex, rows: np.ndarray) -> str:
