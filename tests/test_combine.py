@@ -11,7 +11,7 @@ import pandas as pd
 from test_fit import fitted
 from test_preprocess import panel_of
 
-from lstmcast.combine import THETA_GAIN, with_theta_if_better
+from lstmcast.combine import THETA_GAIN, mean_chosen, with_theta_if_better
 from lstmcast.evaluate import forecast_levels
 from lstmcast.preprocess import Recipe, SeriesState, panel_rows
 from lstmcast.theta import theta_at, theta_rows
@@ -79,6 +79,16 @@ def test_a_mean_better_on_validation_but_worse_on_the_test_period_is_not_kept():
     assert recipe.theta_mean == 0 and said == []
     recipe, _, _ = _choose(turned, np.zeros(3), np.arange(58, 66), [])
     assert recipe.theta_mean == 1  # (without a test period, validation's word)
+
+
+def test_the_two_periods_must_agree_and_together_show_the_gain():
+    """Validation flatters the model alone (its epochs were chosen there): a mean barely
+    better there and clearly better on the test period is chosen; one worse on either is not,
+    however much better on the other."""
+    assert mean_chosen(0.995, 0.930) and mean_chosen(0.97, 0.99)
+    assert not mean_chosen(0.932, 1.003) and not mean_chosen(1.013, 0.844)
+    assert not mean_chosen(0.99, 0.99)  # (within the margin over both)
+    assert mean_chosen(1 - 2 * THETA_GAIN) and not mean_chosen(0.99)  # (no test period)
 
 
 def test_the_gain_needed_is_a_margin_over_noise():
