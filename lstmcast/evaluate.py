@@ -67,7 +67,7 @@ def with_theta(levels: np.ndarray, rows: Rows, origins: np.ndarray, recipe: Reci
     (``theta``), which go out as the networks' do (``in_target_units``)."""
     series = rows.series_of[origins]
     theta = theta_at(rows.target, origins, rows.starts[series], rows.log_mode[series],
-                     recipe.season, recipe.horizon)
+                     recipe.season, recipe.horizon, recipe.theta_mean)
     return (levels + in_target_units(theta, rows, origins, recipe.season)) / 2
 
 

@@ -43,7 +43,8 @@ class Recipe:
     horizon: int  # K steps forecast at once
     season: int  # m >= 1 rows per season
     patch: int  # P rows per network step: the network sees L / P steps of P values per column
-    # 1: the forecast is the mean of the networks' and Theta's (``combine``), 0: the networks'
+    # the forecast the mean of the networks' and Theta's (``combine``): 2, Theta's variant chosen
+    # from the origins before; 1, M4's standard Theta (a version-13 model file's); 0: the networks'
     theta_mean: int = 0
 
     @property

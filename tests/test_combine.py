@@ -14,7 +14,7 @@ from test_preprocess import panel_of
 from lstmcast.combine import THETA_GAIN, mean_chosen, with_theta_if_better
 from lstmcast.evaluate import forecast_levels
 from lstmcast.preprocess import Recipe, SeriesState, panel_rows
-from lstmcast.theta import theta_at, theta_rows
+from lstmcast.theta import CHOSEN, RECENT_ORIGINS, STANDARD, theta_at, theta_rows
 
 RECIPE = Recipe(lookback=6, horizon=3, season=1, patch=1)
 
@@ -43,7 +43,7 @@ def test_a_trend_the_last_value_misses_is_forecast_with_theta():
     """On the last value (a network that learned nothing), steady rises: Theta's half slope
     forecast validation and the test period better, so the mean is the forecast."""
     recipe, said, rows = _choose(_trends(), np.zeros(3), np.arange(60, 68), np.arange(70, 77))
-    assert recipe.theta_mean == 1
+    assert recipe.theta_mean == CHOSEN
     assert len(said) == 1 and said[0].startswith("forecasts: the mean of the model's and the "
                                                  "Theta method's, which erred 0.")
     origins = np.array([76, 156])
@@ -53,17 +53,37 @@ def test_a_trend_the_last_value_misses_is_forecast_with_theta():
         (alone + theta_at(rows.target, origins, rows.starts[[0, 1]], np.zeros(2, bool), 1, 3)) / 2)
 
 
+def test_a_version_13_model_file_keeps_m4_s_standard_theta():
+    """A model file of format 13 (theta_mean 1) was tested with M4's standard Theta: it
+    forecasts with it still; a new one (2) with the variant chosen from the origins before."""
+    targets = [np.r_[np.full(30, 100.0), 100 + 3.0 * np.arange(1, 51)] for _ in range(2)]
+    panel = panel_of(*targets)
+    rows = panel_rows(panel, [SeriesState("additive", "last")] * 2)
+    origins, models = np.array([79, 159]), [fitted(np.zeros(3)).model]
+    alone = forecast_levels(models, rows, origins, RECIPE)
+    for kind in (STANDARD, CHOSEN):
+        theta = theta_at(rows.target, origins, rows.starts, np.zeros(2, bool), 1, 3, kind)
+        np.testing.assert_array_equal(
+            forecast_levels(models, rows, origins, replace(RECIPE, theta_mean=kind)),
+            (alone + theta) / 2)
+    standard, chosen = (theta_at(rows.target, origins, rows.starts, np.zeros(2, bool), 1, 3, k)
+                        for k in (STANDARD, CHOSEN))
+    line = 250 + 3.0 * np.arange(1, 4)  # (rising along a line since row 30)
+    assert np.all(np.abs(chosen - line) < np.abs(standard - line))
+
+
 def test_a_single_series_has_too_few_validation_forecasts_to_choose_by():
     recipe, said, _ = _choose(_trends(1), np.zeros(3), np.arange(60, 68), np.arange(70, 77))
     assert recipe.theta_mean == 0 and said == []
     recipe, _, _ = _choose(_trends(1, 400), np.zeros(3), np.arange(300, 370), np.arange(380, 397))
-    assert recipe.theta_mean == 1  # (23 independent forecasts: enough)
+    assert recipe.theta_mean == CHOSEN  # (23 independent forecasts: enough)
 
 
 def test_a_model_that_forecasts_well_alone_keeps_its_forecasts():
-    """Growth of 1 % a step in log mode, which the network forecasts exactly: the mean with
-    Theta (half the trend's slope) errs more, and the model forecasts alone."""
-    y = 100 * 1.01 ** np.arange(80)
+    """Growth that quickened to 1 % a step in log mode, which the network forecasts exactly:
+    the mean with Theta (a line through slower growth too) errs more, and the model forecasts
+    alone."""
+    y = 100 * np.exp(np.cumsum(np.where(np.arange(80) < 40, 0.002, np.log(1.01))))
     growth = np.log(1.01) * np.arange(1, 4)
     recipe, said, _ = _choose([y] * 10, growth, np.arange(60, 68), np.arange(70, 77), "log")
     assert recipe.theta_mean == 0 and said == []
@@ -78,7 +98,7 @@ def test_a_mean_better_on_validation_but_worse_on_the_test_period_is_not_kept():
     recipe, said, _ = _choose(turned, np.zeros(3), np.arange(58, 66), np.arange(68, 77))
     assert recipe.theta_mean == 0 and said == []
     recipe, _, _ = _choose(turned, np.zeros(3), np.arange(58, 66), [])
-    assert recipe.theta_mean == 1  # (without a test period, validation's word)
+    assert recipe.theta_mean == CHOSEN  # (without a test period, validation's word)
 
 
 def test_the_two_periods_must_agree_and_together_show_the_gain():
@@ -102,7 +122,8 @@ def test_the_gain_needed_is_a_margin_over_noise():
 def test_theta_reaches_back_further_than_the_window():
     recipe = Recipe(lookback=24, horizon=12, season=12, patch=1)
     assert recipe.rows_reached("last") == 24
-    assert replace(recipe, theta_mean=1).rows_reached("last") == theta_rows(12) == 120
+    reached = replace(recipe, theta_mean=CHOSEN).rows_reached("last")
+    assert reached == theta_rows(12) == 120 + RECENT_ORIGINS
 
 
 def test_train_and_predict_forecast_the_mean_the_model_file_keeps(tmp_path, runner):
@@ -125,7 +146,7 @@ def test_train_and_predict_forecast_the_mean_the_model_file_keeps(tmp_path, runn
     assert done.exit_code == 0, done.stderr
     assert "the mean of the model's and the Theta method's" in done.stderr
     _, manifest = load_model(model)
-    assert manifest["recipe"]["theta_mean"] == 1
+    assert manifest["recipe"]["theta_mean"] == CHOSEN == 2
     info = runner.invoke(app, ["info", str(model)])
     assert "forecasts: the mean of the model's and the Theta method's" in info.stdout
     out = runner.invoke(app, ["predict", str(path), "--model", str(model), "--level", "0"])
