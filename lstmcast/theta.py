@@ -86,7 +86,9 @@ def _chosen(target, origins, starts, log, m, K, W):
         levels = _theta(target, flat, first, np.zeros_like(logs), m, K, W, (True,))[0]
         forecasts = np.stack([standard, levels, optimised]).reshape(3, b, R + 1, K)
         steps = at[:, 1:, None] + np.arange(1, K + 1)  # (b, R, K): the rows forecast
-        actual = target[np.minimum(steps, origins[:, None, None])]
+        # (clipped into the origin's own series up to it: a row before an origin in a
+        # series' first RECENT_ORIGINS rows is unscored, and no index wraps round)
+        actual = target[np.clip(steps, starts[:, None, None], origins[:, None, None])]
         known = ((steps <= origins[:, None, None]) & (at[:, 1:, None] >= starts[:, None, None])
                  & np.isfinite(actual))
         errors = np.abs(forecasts[:, :, 1:] - np.where(known, actual, 0.0))

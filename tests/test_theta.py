@@ -146,3 +146,13 @@ def test_theta_of_a_seasonal_series_keeps_its_season_and_reads_no_row_after_its_
     later[201:] = -1e6
     np.testing.assert_array_equal(
         theta_at(later, np.array([200]), np.array([0]), np.array([False]), m, m)[0], got)
+
+
+def test_theta_from_a_one_row_target_is_its_value():
+    """predict of a one-row file with a model whose lookback is 1: the origins before the
+    first row are unscored, and none is read (an IndexError before)."""
+    for kind in (1, 2):
+        for log in (False, True):
+            got = theta_at(np.array([5.0]), np.array([0]), np.array([0]), np.array([log]), 1,
+                           3, kind)
+            np.testing.assert_array_equal(got, [[5.0, 5.0, 5.0]])
