@@ -27,8 +27,9 @@ and, for a yearly series whose base forecasts alone:
                       2003 restate it): the series' level smoothed exponentially from its first
                       row (in log mode, of logs, after its last value <= 0), plus half the slope
                       of a straight line fitted to all those rows up to o, or to the last
-                      RECENT_ROWS of them where that is gentler (none where the two disagree);
-                      the level's memory (1 - alpha) is the series' shape_memory slot
+                      RECENT_ROWS of them where that is gentler (none where the two disagree),
+                      the level's memory (1 - alpha) the series' shape_memory slot; or the
+                      variant of ``theta`` that erred less from the origins before
 
 and, for a seasonal series of a panel of many whose bases forecast alone:
 
@@ -54,6 +55,7 @@ import warnings
 import numpy as np
 
 from .baselines import is_seasonal
+from .theta import RECENT_ORIGINS, recent_errors, recent_origins, theta_at
 
 BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend",  # each kind's, by its index
          "seasonal_last", "weekly", "weekly_mean", "weekly_trend", "weekly_last", "theta",
@@ -297,7 +299,27 @@ def base_error(y: np.ndarray, base: str, shape_memory: float, m: int, horizon: i
 
 def theta_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
                     alpha: np.ndarray, log: np.ndarray, horizon: int) -> np.ndarray:
-    """(B, K) the "theta" base of the windows ending at ``origins`` (B,): of the ``n`` rows z
+    """(B, K) the "theta" base of the windows ending at ``origins`` (B,): the gentle Theta
+    (``gentle_theta``, its level smoothed with ``alpha``), or where its forecasts from the
+    RECENT_ORIGINS origins before erred more on the rows up to the origin, the variant of the
+    Theta method so chosen (``theta.theta_at``). Single yearly series through the CLI, 6 years
+    ahead, MAE / naive in geometric mean: 40 of M1's 0.723 -> 0.627, 18 prices since 1800 at
+    three origins 0.971 -> 0.908, 40 countries' population 0.178 -> 0.174 and fertility 0.871
+    both ways, 40 GDPs 0.689 -> 0.700 (the chosen variant alone: 0.617, 0.908, 0.186, 0.876,
+    0.693)."""
+    first, flat = recent_origins(origins, starts)
+    again = [np.repeat(a, RECENT_ORIGINS + 1) for a in (alpha, log)]
+    both = np.stack([gentle_theta(target, flat, first, *again, horizon),
+                     theta_at(target, flat, first.astype(np.int64), again[1].astype(bool), 1,
+                              horizon)]).reshape(2, len(origins), RECENT_ORIGINS + 1, horizon)
+    erred = recent_errors(target, origins, starts, both)  # (ties: the gentle one, as where an
+    # alpha of 1 - (1 - 0.3) rounds so that the two forecasts from the first row differ)
+    return both[(erred[1] < erred[0] * (1 - 1e-9)).astype(int), np.arange(len(origins)), 0]
+
+
+def gentle_theta(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
+                 alpha: np.ndarray, log: np.ndarray, horizon: int) -> np.ndarray:
+    """(B, K) the gentle Theta of the windows ending at ``origins`` (B,): of the ``n`` rows z
     of each one's series up to its origin (logs in log mode, from its last value <= 0 on, as
     the mean of the seasons stops there), the level smoothed with ``alpha`` from z[0], plus
     half a slope b times h - 1 + (1 - (1 - alpha)^n) / alpha (Hyndman & Billah's form of the

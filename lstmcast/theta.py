@@ -74,26 +74,42 @@ def theta_at(target: np.ndarray, origins: np.ndarray, starts: np.ndarray, log: n
 
 
 def _chosen(target, origins, starts, log, m, K, W):
-    """The forecasts of the variant whose in-sample forecasts erred least (the sum of absolute
-    errors on the rows up to the origin); the standard's where none has such a row."""
+    """The forecasts of the variant whose in-sample forecasts erred least
+    (``recent_errors``); the standard's where none has such a row."""
     b, R = len(origins), RECENT_ORIGINS
-    at = origins[:, None] - np.arange(R + 1)  # (b, R + 1): the origin, then those before it
-    first = np.repeat(starts, R + 1)
-    flat = np.maximum(at.ravel(), first)  # (an origin before the series' first row: unscored)
+    first, flat = recent_origins(origins, starts)
     logs = np.repeat(log, R + 1)
     with np.errstate(over="ignore", invalid="ignore"):  # (a line in logs may run off)
         standard, optimised = _theta(target, flat, first, logs, m, K, W, (False, True))
         levels = _theta(target, flat, first, np.zeros_like(logs), m, K, W, (True,))[0]
-        forecasts = np.stack([standard, levels, optimised]).reshape(3, b, R + 1, K)
-        steps = at[:, 1:, None] + np.arange(1, K + 1)  # (b, R, K): the rows forecast
-        # (clipped into the origin's own series up to it: a row before an origin in a
-        # series' first RECENT_ORIGINS rows is unscored, and no index wraps round)
-        actual = target[np.clip(steps, starts[:, None, None], origins[:, None, None])]
-        known = ((steps <= origins[:, None, None]) & (at[:, 1:, None] >= starts[:, None, None])
-                 & np.isfinite(actual))
-        errors = np.abs(forecasts[:, :, 1:] - np.where(known, actual, 0.0))
-        errors = np.where(known, np.nan_to_num(errors, nan=np.inf), 0.0).sum(axis=(2, 3))
+    forecasts = np.stack([standard, levels, optimised]).reshape(3, b, R + 1, K)
+    errors = recent_errors(target, origins, starts, forecasts)
     return forecasts[np.argmin(errors, axis=0), np.arange(b), 0]  # (ties: the first variant)
+
+
+def recent_origins(origins: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(B * (R + 1),) each origin and the RECENT_ORIGINS (R) before it, in turn, and the first
+    row of its series; one before that first row is the first row (unscored)."""
+    first = np.repeat(starts, RECENT_ORIGINS + 1)
+    at = (origins[:, None] - np.arange(RECENT_ORIGINS + 1)).ravel()
+    return first, np.maximum(at, first)
+
+
+def recent_errors(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
+                  forecasts: np.ndarray) -> np.ndarray:
+    """(V, B) of V methods' forecasts (V, B, R + 1, K) from ``recent_origins``, the sum of the
+    absolute errors of those from the R before each origin, on the rows up to it of its series
+    (from ``starts``); inf for a forecast not finite."""
+    at = origins[:, None] - np.arange(1, RECENT_ORIGINS + 1)  # (B, R)
+    steps = at[:, :, None] + np.arange(1, forecasts.shape[-1] + 1)  # (B, R, K): rows forecast
+    # (clipped into the origin's own series up to it: a row before an origin in a series'
+    # first RECENT_ORIGINS rows is unscored, and no index wraps round)
+    actual = target[np.clip(steps, starts[:, None, None], origins[:, None, None])]
+    known = ((steps <= origins[:, None, None]) & (at[:, :, None] >= starts[:, None, None])
+             & np.isfinite(actual))
+    with np.errstate(over="ignore", invalid="ignore"):
+        errors = np.abs(forecasts[:, :, 1:] - np.where(known, actual, 0.0))
+    return np.where(known, np.nan_to_num(errors, nan=np.inf), 0.0).sum(axis=(2, 3))
 
 
 def _theta(target, origins, starts, log, m, horizon, W, variants):

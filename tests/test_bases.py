@@ -14,6 +14,7 @@ from lstmcast.bases import (
     base_error,
     base_errors,
     base_forecasts,
+    gentle_theta,
     median_forecasts,
     seasonal_beats_naive,
     theta_alpha,
@@ -199,14 +200,53 @@ def test_theta_forecasts_equal_their_definition(log):
     origins = starts + np.array([0, 1, 2, 29, 4, 24, 10])
     alpha = np.array([0.3, 0.3, 1.0, 0.3, 0.05, 0.05, 0.6])
     logs = np.full(len(origins), log)
-    got = theta_forecasts(y, origins, starts, alpha, logs, 4)
+    got = gentle_theta(y, origins, starts, alpha, logs, 4)
     for b in range(len(origins)):
         twin = _theta_twin(y, starts[b], origins[b], alpha[b], 4, log)
         np.testing.assert_allclose(got[b], twin, rtol=1e-10)
     kind = np.full(len(origins), THETA)
+    chosen = theta_forecasts(y, origins, starts, alpha, logs, 4)
     for m in (1, 4):  # the season does not matter to it
         np.testing.assert_allclose(base_forecasts(y, origins, starts, kind, logs, m, 4,
-                                                  1 - alpha), got, rtol=1e-12)
+                                                  1 - alpha), chosen, rtol=1e-12)
+
+
+def test_the_theta_base_is_the_theta_that_erred_less_from_the_origins_before():
+    """Per origin, the gentle Theta or ``theta.theta_at``'s variant, whichever erred less (the
+    sum of absolute errors on the rows up to the origin) from the 3 origins before it; the
+    gentle one on a tie (no such row: a series' first rows). Series of years growing along a
+    line (one from 5, then thousands, as M1's YAB3) and bending, in one array."""
+    from lstmcast.theta import RECENT_ORIGINS, theta_at
+
+    rng = np.random.default_rng(8)
+    line = np.r_[5.0, 8000 + 9000 * np.arange(1, 22) + rng.normal(0, 3000, 21)]
+    bend = 100 * np.exp(np.cumsum(np.where(np.arange(40) < 25, 0.05, -0.01)))
+    y = np.concatenate([line, bend + rng.normal(0, 1, 40)])
+    starts = np.array([0] * 5 + [22] * 5)
+    origins = starts + np.array([0, 2, 10, 15, 21, 1, 3, 20, 30, 39])
+    alpha, logs = np.full(10, 0.5), np.ones(10, bool)
+    got = theta_forecasts(y, origins, starts, alpha, logs, 3)
+    picked = set()
+    for b, (o, s) in enumerate(zip(origins, starts, strict=True)):
+        def erred(f, o=o, s=s):
+            total = 0.0
+            for back in range(o - RECENT_ORIGINS, o):
+                if back >= s:
+                    fc = f(np.array([back]))[0]
+                    total += sum(abs(fc[h] - y[back + 1 + h]) for h in range(3)
+                                 if back + 1 + h <= o)
+            return total
+        def gentle(at, b=b):
+            return gentle_theta(y, at, starts[[b]], alpha[[b]], logs[[b]], 3)
+
+        def chosen(at, b=b):
+            return theta_at(y, at, starts[[b]], logs[[b]], 1, 3)
+
+        better = erred(chosen) < erred(gentle) * (1 - 1e-9)
+        picked.add(better)
+        np.testing.assert_allclose(got[b], (chosen if better else gentle)(np.array([o]))[0],
+                                   rtol=1e-12)
+    assert picked == {True, False}  # both are chosen somewhere
 
 
 def test_theta_continues_no_trend_that_its_last_rows_turned_from():
@@ -215,12 +255,12 @@ def test_theta_continues_no_trend_that_its_last_rows_turned_from():
     the level alone; one they share at a gentler pace is theirs."""
     years = np.arange(57)
     japan = 1e8 * np.exp(np.where(years < 45, 0.008 * years, 0.36 - 0.002 * (years - 45)))
-    flat = theta_forecasts(japan, np.array([56]), np.array([0]), np.array([1.0]),
-                           np.array([True]), 6)[0]
+    flat = gentle_theta(japan, np.array([56]), np.array([0]), np.array([1.0]),
+                        np.array([True]), 6)[0]
     np.testing.assert_allclose(flat, japan[-1], rtol=1e-12)  # alpha 1: the last value
     slowed = 1e8 * np.exp(np.where(years < 47, 0.01 * years, 0.47 + 0.002 * (years - 47)))
-    after = theta_forecasts(slowed, np.array([56]), np.array([0]), np.array([1.0]),
-                            np.array([True]), 2)[0]
+    after = gentle_theta(slowed, np.array([56]), np.array([0]), np.array([1.0]),
+                         np.array([True]), 2)[0]
     np.testing.assert_allclose(np.log(after / slowed[-1]), [0.001, 0.002], rtol=1e-9)
 
 
