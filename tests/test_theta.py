@@ -38,32 +38,31 @@ def slow_theta(y: np.ndarray, origin: int, start: int, log: bool, m: int, K: int
     d = np.array([z[i] - profile[(rows[i] - origin - 1) % m] for i in range(n)])
     t = np.arange(n)
     slope = np.sum((t - t.mean()) * (d - d.mean())) / np.sum((t - t.mean()) ** 2)
-    if optimised:
-        best = None
-        for a in ALPHAS:
-            for w in WEIGHTS:
-                u = [d[i] - w * slope * (rows[i] - origin) for i in range(n)]
-                level, sse = u[0], 0.0
-                for v in u[1:]:
-                    sse += (v - level) ** 2
-                    level += a * (v - level)
-                if best is None or sse < best[0]:
-                    best = (sse, w, level)
-        _, w, level = best
-        f = np.array([level + w * slope * (h + 1) + profile[h % m] for h in range(K)])
-        return np.exp(f) if log else f
+    shares = WEIGHTS if optimised else [None]
     best = None
     for a in ALPHAS:
-        level, sse = d[0], 0.0
-        for v in d[1:]:
-            sse += (v - level) ** 2
-            level += a * (v - level)
-        if best is None or sse < best[0]:
-            best = (sse, a, level)
-    _, a, level = best
-    f = np.array([level + slope / 2 * (h + (1 - (1 - a) ** n) / a) + profile[h % m]
-                  for h in range(K)])
+        for w in shares:  # (optimised: smoothed less w times the line, origin at 0)
+            u = d if w is None else [d[i] - w * slope * (rows[i] - origin) for i in range(n)]
+            level, sse = _smoothed(u, a)
+            if best is None or sse < best[0]:
+                best = (sse, a, w, level)
+    _, a, w, level = best
+    if optimised:
+        f = np.array([level + w * slope * (h + 1) + profile[h % m] for h in range(K)])
+    else:
+        f = np.array([level + slope / 2 * (h + (1 - (1 - a) ** n) / a) + profile[h % m]
+                      for h in range(K)])
     return np.exp(f) if log else f
+
+
+def _smoothed(values, a):
+    """Simple exponential smoothing with constant ``a`` from the first value: the last level
+    and the sum of squared one-step errors."""
+    level, sse = values[0], 0.0
+    for v in values[1:]:
+        sse += (v - level) ** 2
+        level += a * (v - level)
+    return level, sse
 
 
 VARIANTS = ((True, False), (False, True), (True, True))  # (in logs if log mode, optimised)
