@@ -77,7 +77,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
     if theta := sum(bool(p.get("recipe", {}).get("theta_mean"))
                     for p in manifest.get("parts") or [manifest]):
         lines.append("forecasts: the mean of the model's and the Theta method's, which forecast "
-                     "the validation windows better than the model alone" + (
+                     "the validation windows and the test period better than the model alone" + (
                          f" ({theta} of {len(manifest['parts'])} series)"
                          if training.get("per_series") else ""))
     if any(training.get("worse_on_test") or []):  # a per-series model's too
