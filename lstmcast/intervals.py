@@ -15,7 +15,8 @@ series' local scale at the origin:
 so intervals never cross the forecast, follow the series' recent volatility, and widen with the
 horizon as the errors do (the half-widths are made non-decreasing in h by isotonic regression).
 With few origins a step has too few errors for its own 95 % quantile; then the steps share the
-shape of one pooled distribution, scaled by each step's mean error.
+shape of one pooled distribution, scaled by each step's mean error, and no narrower than normal
+errors of that mean need (``normal_shape``): a few paths show too little of the tails.
 """
 
 from __future__ import annotations
@@ -159,10 +160,25 @@ def conformal_quantile(scores: np.ndarray, level: float) -> float:
     return float(s[-1] * z(0.5 + level / 200.0) / z(0.5 + s.size / (s.size + 1) / 2.0))
 
 
+def normal_shape(level: float) -> float:
+    """The ``level`` percent quantile of |e| over its mean for normal errors e: 1.606 at 80 %,
+    2.456 at 95 %. Real panels' pooled errors are heavier-tailed still (3.0 at 95 % in M4
+    Hourly's, M1's and the real panels'), so a floor, not a shape."""
+    from statistics import NormalDist  # here: predict's start-up does without it
+
+    return NormalDist().inv_cdf(0.5 + level / 200.0) / math.sqrt(2.0 / math.pi)
+
+
 def calibrate(errors: np.ndarray, levels) -> np.ndarray:
     """(V, K) half-widths in scale units from (n, K) scaled absolute errors: per step when
-    every step has ``PER_STEP_MIN`` errors, else a pooled shape times each step's mean error;
-    non-decreasing in the step and in the level."""
+    every step has ``PER_STEP_MIN`` errors, else a pooled shape times each step's mean error,
+    at least ``normal_shape`` times it; non-decreasing in the step and in the level.
+
+    The floor: a single series' errors come from a few overlapping paths (one validation
+    path of 12 months: its 12 ratios to their own running maximum, none above 1, made the 95 %
+    band 1.1 times the 80 % one). 52 single series at 3 origins each held 0.765 / 0.915 of
+    the actuals without it, 0.796 / 0.930 with it, for a mean scaled interval score 0.8 %
+    higher (5.946 -> 5.994); Laplace's floor (3.0 at 95 %) held 0.796 / 0.952 for 6 % more."""
     errors = np.asarray(errors, dtype=np.float64)
     levels = sorted(float(v) for v in levels)
     K = errors.shape[1]
@@ -178,7 +194,8 @@ def calibrate(errors: np.ndarray, levels) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
             ratios = np.where(step_mean > 0, errors / step_mean, np.nan)
         for v, level in enumerate(levels):
-            q[v] = conformal_quantile(ratios.reshape(-1), level) * step_mean
+            shape = max(conformal_quantile(ratios.reshape(-1), level), normal_shape(level))
+            q[v] = shape * step_mean
     return np.fmax.accumulate(q, axis=0)  # a 95 % interval contains the 80 % one
 
 
