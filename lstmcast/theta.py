@@ -60,38 +60,61 @@ def theta_at(target: np.ndarray, origins: np.ndarray, starts: np.ndarray, log: n
     """(B, K) Theta's forecasts from the rows ``origins`` (B,) of ``target``; ``starts`` (B,):
     the first row of each one's series, ``log`` (B,): whether it is forecast in logs; ``kind``:
     CHOSEN or STANDARD."""
+    if kind != STANDARD:
+        return chosen_recent(target, origins, starts, log, season, horizon, 0)[:, 0]
     out = np.empty((len(origins), horizon))
     W = _window(season)
-    per_part = max(1, _CELLS // (W * len(ALPHAS) * (RECENT_ORIGINS + 1)))
-    for part in np.array_split(np.arange(len(origins)), -(-len(origins) // per_part) or 1):
-        if kind == STANDARD:
-            out[part] = _theta(target, origins[part], starts[part], log[part], season, horizon,
-                               W, (False,))[0]
-        else:
-            out[part] = _chosen(target, origins[part], starts[part], log[part], season,
-                                horizon, W)
+    for part in _parts(len(origins), W, 1):
+        out[part] = _theta(target, origins[part], starts[part], log[part], season, horizon, W,
+                           (False,))[0]
     return out
 
 
-def _chosen(target, origins, starts, log, m, K, W):
-    """The forecasts of the variant whose in-sample forecasts erred least
-    (``recent_errors``); the standard's where none has such a row."""
+def chosen_recent(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
+                  log: np.ndarray, season: int, horizon: int,
+                  depth: int = RECENT_ORIGINS) -> np.ndarray:
+    """(B, depth + 1, K) the chosen variant's forecasts (``theta_at``) from each of ``origins``
+    and the ``depth`` before it, in ``recent_origins``' order: every variant computed once from
+    the origins all of them read."""
+    out = np.empty((len(origins), depth + 1, horizon))
+    W = _window(season)
+    for part in _parts(len(origins), W, depth + RECENT_ORIGINS + 1):
+        out[part] = _chosen(target, origins[part], starts[part], log[part], season, horizon, W,
+                            depth)
+    return out
+
+
+def _parts(b: int, W: int, per_origin: int) -> list[np.ndarray]:
+    """Origins a part at a time, so that each part holds up to _CELLS windows' rows x alphas."""
+    per_part = max(1, _CELLS // (W * len(ALPHAS) * per_origin))
+    return np.array_split(np.arange(b), -(-b // per_part) or 1)
+
+
+def _chosen(target, origins, starts, log, m, K, W, depth):
+    """(b, depth + 1, K) from each origin and the ``depth`` before it, the forecasts of the
+    variant whose in-sample forecasts erred least (``recent_errors``); the standard's where
+    none has such a row."""
     b, R = len(origins), RECENT_ORIGINS
-    first, flat = recent_origins(origins, starts)
-    logs = np.repeat(log, R + 1)
+    first, flat = recent_origins(origins, starts, depth + R)
+    logs = np.repeat(log, depth + R + 1)
     with np.errstate(over="ignore", invalid="ignore"):  # (a line in logs may run off)
         standard, optimised = _theta(target, flat, first, logs, m, K, W, (False, True))
         levels = _theta(target, flat, first, np.zeros_like(logs), m, K, W, (True,))[0]
-    forecasts = np.stack([standard, levels, optimised]).reshape(3, b, R + 1, K)
-    errors = recent_errors(target, origins, starts, forecasts)
-    return forecasts[np.argmin(errors, axis=0), np.arange(b), 0]  # (ties: the first variant)
+    forecasts = np.stack([standard, levels, optimised]).reshape(3, b, depth + R + 1, K)
+    out = np.empty((b, depth + 1, K))
+    for j in range(depth + 1):  # the origin j rows back, and the R before it
+        mine = forecasts[:, :, j : j + R + 1]
+        errors = recent_errors(target, np.maximum(origins - j, starts), starts, mine)
+        out[:, j] = mine[np.argmin(errors, axis=0), np.arange(b), 0]  # (ties: the first variant)
+    return out
 
 
-def recent_origins(origins: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(B * (R + 1),) each origin and the RECENT_ORIGINS (R) before it, in turn, and the first
-    row of its series; one before that first row is the first row (unscored)."""
-    first = np.repeat(starts, RECENT_ORIGINS + 1)
-    at = (origins[:, None] - np.arange(RECENT_ORIGINS + 1)).ravel()
+def recent_origins(origins: np.ndarray, starts: np.ndarray,
+                   back: int = RECENT_ORIGINS) -> tuple[np.ndarray, np.ndarray]:
+    """(B * (back + 1),) each origin and the ``back`` before it, in turn, and the first row of
+    its series; one before that first row is the first row (unscored)."""
+    first = np.repeat(starts, back + 1)
+    at = (origins[:, None] - np.arange(back + 1)).ravel()
     return first, np.maximum(at, first)
 
 
