@@ -2457,6 +2457,55 @@ def test_a_target_word_beside_a_label_word_names_no_target(tmp_path):
     assert load_panel(path).target_col == "Sales by Region"
 
 
+def test_a_target_word_that_qualifies_another_thing_names_no_target(tmp_path):
+    """'Sales Rep', 'Close reason', 'last_update': the word names a rep, a reason, a time, not
+    the measure (before: taken for the target by its word, and refused as no numbers; a
+    covid file's 'last_update' beside its only numbers, 'new_cases'; a user round)."""
+    days = pd.date_range("2023-01-01", periods=40, freq="D")
+    for col, cell in (("Sales Rep", "alice"), ("Close reason", "won"), ("Price currency", "USD"),
+                      ("Load profile", "H0"), ("Last modified by", "bob"),
+                      ("Last Updated", "2024-03-01 10:00:00"), ("last_update", "2024-03-01")):
+        s = load_series(write(tmp_path, f"date,amount,{col}\n" + "".join(
+            f"{d:%Y-%m-%d},{100 + i % 7}.5,{cell}\n" for i, d in enumerate(days))))
+        assert s.target_col == "amount", col
+    s = load_series(write(tmp_path, "last_update,date,new_cases\n" + "".join(
+        f"2024-03-01 10:00:00,{d:%Y-%m-%d},{149 + i % 5}\n" for i, d in enumerate(days))))
+    assert (s.time_col, s.target_col) == ("date", "new_cases")
+    s = load_series(write(tmp_path, "date,revenue,Last modified by\n" + "".join(
+        f"{d:%Y-%m-%d},{100 + i % 7}.5,bob\n" for i, d in enumerate(days))))
+    assert "target: 'revenue' (matched 'revenue')" in s.notes
+
+
+def test_the_measure_named_wins_over_a_target_word_in_a_longer_name_or_codes(tmp_path):
+    """A name that ends in the measure ('Energy consumption kWh', 'Sales') before one whose
+    target word others follow ('Price elasticity') or qualify ('Last hour rainfall mm', 'Price
+    tier' of 1, 2, 3); a column of such codes passed over for the one other of numbers (before:
+    the rainfall and the tier were forecast, by 'last' and 'price'; a user round)."""
+    days = pd.date_range("2023-01-01", periods=60, freq="D")
+    rows = "".join(f"{d:%Y-%m-%d},{1 + i * 7 % 3},{20 + i % 9}.5,{180 + i}.1\n"
+                   for i, d in enumerate(days))
+    s = load_series(write(tmp_path, "date,Price tier,Units sold\n" + "".join(
+        f"{d:%Y-%m-%d},{1 + i * 7 % 3},{58 + i % 4}\n" for i, d in enumerate(days))))
+    assert s.target_col == "Units sold"
+    assert any(n.startswith("target: 'Units sold' (the only numeric column other than 'Price "
+                            "tier'") for n in s.notes)
+    s = load_series(write(tmp_path, "Date,Temperature,Last hour rainfall mm,Energy consumption "
+                                    "kWh\n" + rows))
+    assert s.target_col == "Energy consumption kWh"
+    assert "target: 'Energy consumption kWh' (matched 'consumption')" in s.notes
+    for header, target in (("date,Price elasticity,Sales", "Sales"),
+                           ("date,Sales Rep ID,Order value", "Order value"),
+                           ("date,Price band,Sales by Region", "Sales by Region")):
+        s = load_series(write(tmp_path, header + ",Other\n" + rows))
+        assert s.target_col == target, header
+        # the elasticity is named as another kind a target might be; the rep's id and the
+        # price band are none
+        assert any("named like a target too" in n for n in s.notes) == ("elast" in header)
+    # codes beside two columns of numbers named otherwise: which one is meant is not guessed
+    with pytest.raises(InputError, match="cannot tell which column to forecast"):
+        load_series(write(tmp_path, "date,Price band,Units sold,Temperature\n" + rows))
+
+
 def test_influxdb_s_annotated_csv_reads_under_its_annotations(tmp_path):
     """`influx query --raw` writes '#group', '#datatype' and '#default' rows above the
     header, of its width: skipped, said (before: '#group,false,...' was taken for the header)."""

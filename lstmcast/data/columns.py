@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,25 @@ _TIME_WORDS = frozenset({"date", "time", "timestamp", "datetime", "epoch"})
 # PJM's 'load_area' of 'AE', 'BC' beside its 'mw'; a 'price_zone' (a 'zone_load' is a load)
 _LABEL_WORDS = frozenset({"area", "zone", "region", "node", "name", "id", "code", "type",
                           "category", "flag"})
+# Words that, after a target's word, make the name another thing's that the word qualifies: a
+# 'Price tier' of 1, 2, 3, a 'Sales Rep', a 'Close reason', a 'Load profile', a 'Price currency'
+_QUALIFIED = frozenset({*_LABEL_WORDS, "tier", "band", "class", "group", "rep", "reps", "agent",
+                        "owner", "person", "manager", "reason", "status", "stage", "currency",
+                        "ccy", "profile", "source", "channel", "method", "mode", "rank", "list",
+                        "segment", "bucket", "bracket", "note", "notes", "comment", "label",
+                        "description", "tag", "key", "update", "updated", "modified", "changed",
+                        "hour", "day", "week", "month", "quarter", "year", "minute"})
+# Words after a target's word that keep it the measure ('Close/Last', 'Sales Amount'); 'last'
+# is else an adjective ('Last hour rainfall', 'Last login'), and a word that words follow is
+# part of a longer name ('Sales by Region'), its head the measure named
+_MEASURE_WORDS = frozenset({w for k in _TARGET_KEYWORDS for w in k.split()} | {
+    "amount", "amt", "total", "sum", "net", "gross", "trade", "traded", "sale", "px", "quote",
+    "adj", "adjusted", "mid", "qty", "quantity", "count", "volume", "orders"})
+# Units after a name, not in brackets: 'Energy consumption kWh', 'Historic Glucose mg/dL'
+_UNIT_WORDS = frozenset({"kwh", "mwh", "gwh", "twh", "wh", "kw", "mw", "gw", "kva", "mm", "cm",
+                         "in", "km", "m", "kg", "g", "lb", "lbs", "t", "l", "mg", "dl", "pct",
+                         "percent", "units", "usd", "eur", "gbp", "jpy", "chf", "cad", "aud",
+                         "cny", "inr", "c", "f"})
 
 def norm(text: str) -> str:
     """Lower case, accents dropped, punctuation to spaces, camel case parted: 'Closing Price
@@ -149,9 +169,10 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
     an empty 'Close' fails later with a clear message, a 'Close' with a stray text cell names
     that cell, and a 'Close' without a single number is an error here, never a reason to
     forecast another column."""
-    for keyword, per_unit in [(k, False) for k in _TARGET_KEYWORDS] + [
-            (k, True) for k in _TARGET_KEYWORDS]:
-        hits = [c for c in others if _named_like(c, keyword)
+    # the measure named before a longer name with the word ('Sales' before 'Price elasticity')
+    for per_unit, role, keyword in [(p, r, k) for p in (False, True) for r in ("head", "part")
+                                    for k in _TARGET_KEYWORDS]:
+        hits = [c for c in others if _role(c, keyword) == role
                 and per_unit == bool(_PER_UNIT.intersection(norm(c).split()))]
         empty = {c for c in hits if missing_mask(frame[c].head(100)).all()  # (a glance first)
                  and missing_mask(frame[c]).all()}
@@ -161,10 +182,9 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         if not hits:
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}
-        # a label's name ends in its word: Square's 'Price Point Name' of sizes ('M') is none
-        # ('Sales by Region' of numbers is)
-        hits = [c for c in hits if shares[c] > 0 or c in empty or norm(c) == keyword
-                or norm(c).split()[-1] not in _LABEL_WORDS]
+        # a longer name holds the measure only in numbers, not codes: Square's 'Price Point
+        # Name' of sizes ('M') is none, a 'Price band' of 1 to 5 none ('Sales by Region' is)
+        hits = [c for c in hits if role == "head" or shares[c] > 0 and not _codes(frame[c])]
         if not hits:
             continue
         col = min(hits, key=lambda c: (norm(c) != keyword, shares[c] == 0 and c not in empty,
@@ -194,6 +214,13 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
             if rivals else "")
     if len(numeric_like) == 1:
         return numeric_like[0], "the only numeric column"
+    # a target's word that qualifies another thing, or codes: 'Price tier' beside 'Units sold'
+    aside = [c for c in numeric_like if any(_role(c, k) == "qualifier" or _role(c, k) == "part"
+                                            and _codes(frame[c]) for k in _TARGET_KEYWORDS)]
+    if len(numeric_like) - len(aside) == 1:
+        return next(c for c in numeric_like if c not in aside), (
+            f"the only numeric column other than {show_list(aside, 3)}, whose name or codes "
+            "say it labels, not measures (a tier, a rep, an id): --target NAME forecasts it")
     bars = {norm(c): c for c in numeric_like}
     if {"o", "h", "l", "c"} <= set(bars):  # OANDA's candles: o, h, l, c
         return bars["c"], "'c' beside 'o', 'h' and 'l': the close of bars"
@@ -225,6 +252,15 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         fallback="name the target column")
 
 
+def _codes(col: pd.Series) -> bool:
+    """Whether ``col`` holds codes, not amounts: a dozen whole numbers or fewer, each many
+    times ('Price tier' of 1, 2, 3; a 'Sales Rep ID' of 1001, 1002)."""
+    numbers = pd.to_numeric(stripped(col), errors="coerce").dropna()
+    count = numbers.nunique()
+    return len(numbers) >= 10 and count <= 12 and 4 * count <= len(numbers) and bool(
+        (numbers == numbers.round()).all())
+
+
 def _counts_rows(col: pd.Series) -> bool:
     """Whether ``col`` numbers the rows: whole numbers from 0 or 1 that step by one, up or
     down (a count that happens to grow by one from 1000 is a value)."""
@@ -242,8 +278,36 @@ def _kind(keyword: str) -> str:
 
 
 def _named_like(col: str, keyword: str) -> bool:
-    """Whether column ``col`` is named like the target by ``keyword``, and not like a time, a
-    plan or a label."""
+    """Whether column ``col`` is named like the target by ``keyword``: as the measure or a part
+    of its name, not a word that qualifies another thing (a tier, a rep, a time)."""
+    return _role(col, keyword) in ("head", "part")
+
+
+@lru_cache(maxsize=65536)  # (asked for each column and keyword, a pass of each role)
+def _role(col: str, keyword: str) -> str | None:
+    """How ``keyword`` names column ``col``: None (not, or a time or a plan), 'head'
+    (the measure: 'Adj Close', 'Close/Last', 'Energy consumption kWh', 'Price (USD)'),
+    'qualifier' (of another thing: 'Price tier', 'Sales Rep') or 'part' (words follow it:
+    'Sales by Region'); 'last' before a word not of a price is an adjective: 'Last hour
+    rainfall mm', 'last_update' are named by none."""
+    if not _worded(col, keyword):
+        return None
+    words = norm(re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", str(col)) or col).split()
+    while len(words) > 1 and words[-1] in _UNIT_WORDS:
+        words.pop()
+    size = len(keyword.split())
+    at = [i for i in range(len(words) - size + 1) if words[i:i + size] == keyword.split()]
+    after = words[at[-1] + size:] if at else []  # (none: a native close, AEMO's run together)
+    if all(w in _MEASURE_WORDS for w in after):
+        return "head"
+    if keyword == "last":  # an adjective: the name is none of a target's
+        return None
+    return "qualifier" if after[0] in _QUALIFIED else "part"
+
+
+def _worded(col: str, keyword: str) -> bool:
+    """Whether column ``col`` has ``keyword`` among its words, and is not named like a time or
+    a plan."""
     native = str(col).strip().casefold()
     if keyword == "close" and (native.startswith(_NATIVE_CLOSES) or native in _NATIVE_PRICES):
         return True
@@ -252,8 +316,7 @@ def _named_like(col: str, keyword: str) -> bool:
             keyword) and keyword not in _WHOLE_NAME_ONLY:  # (not 'load': 'DOWNLOAD')
         name = f"{name[: -len(keyword)]} {keyword}"  # AEMO's 'TOTALDEMAND', words run together
     return (f" {keyword} " in f" {name} " and not (_TIME_WORDS | _NOT_ACTUAL).intersection(
-        name.split()) and (keyword not in _WHOLE_NAME_ONLY or name == keyword)
-        and not any(f" {keyword} {label} " in f" {name} " for label in _LABEL_WORDS))
+        name.split()) and (keyword not in _WHOLE_NAME_ONLY or name == keyword))
 
 
 _TIME_NAME_WORDS = ("date", "time", "timestamp", "datetime", "month", "day", "period", "year",
