@@ -126,7 +126,8 @@ def _run_fold(task: FoldTask) -> FoldResult:
             raise KeyboardInterrupt
         bundle = bundle_from(result.manifest, bundle_arrays(result.models, result.calibration))
     fc = forecast_panel(bundle, "backtest", task.panel, task.panel.path, levels=task.levels,
-                        ids=None if task.scored is None else list(task.scored), say_behind=False)
+                        ids=None if task.scored is None else list(task.scored), say_behind=False,
+                        instants=False)
     return FoldResult(task.cutoff, fc, bundle.recipe.season, warnings + fc.warnings)
 
 

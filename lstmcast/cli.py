@@ -352,7 +352,8 @@ def plot(
     _check_outputs(None, None, reads=(data, run.model), plot=out)  # before any work
     unused, ids = config_for_training(config, bundle, run.model), _ids(only)
     panel = read_like_training(bundle, run.model, data, ids)
-    fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels)
+    fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels,
+                        instants=False)  # on the history's wall clock
     _warn(*((*unused, *fc.warnings) if not quiet else ()))
     shown = panel.select(ids) if ids else panel
     id_col = panel.output_id_col

@@ -3,7 +3,7 @@ each series' last window → the ensemble → the target's units → future time
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,6 @@ from .calendar import (
     closes_on_holidays,
     data_stamp,
     follows,
-    format_stamp,
     future_timestamps,
     holidays_of,
     periods_between,
@@ -47,7 +46,7 @@ from .preprocess import in_target_units, panel_rows, require_positive, window_ba
 from .sessions import session_of
 from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
 from .told import file_warnings, told_by
-from .zones import real_stamps, trained_zone, wall_clock_zone
+from .zones import in_zone, sub_daily_step, trained_zone, wall_clock_zone
 
 # data this many periods past the model's last timestamp, and this long past it, or a year:
 # suggest retraining (an hourly model's 30 hours, a monthly one's 30 months are no measure)
@@ -71,6 +70,7 @@ class Forecast:
     upper: np.ndarray | None = None  # (V, k) upper bounds
     origins: dict[str, pd.Timestamp] = field(default_factory=dict)  # a panel's, by series
     zone: str | None = None  # stamps written with this zone's offsets (``zones``)
+    fold: np.ndarray | None = None  # (k,) the second of a time an autumn change repeats
     series_decimals: dict | None = None  # a panel's series' own decimals, by id
 
 
@@ -99,12 +99,16 @@ def steps_of(bundle: Bundle, horizon: int | None) -> int:
 def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                    horizon: int | None = None, as_of: str | None = None,
                    ids: list[str] | None = None, levels=DEFAULT_LEVELS,
-                   say_behind: bool = True) -> Forecast:
+                   say_behind: bool = True, instants: bool = True) -> Forecast:
     """``forecast`` of a panel already read like the training data; ``say_behind``: warn of
-    the series that end before the data's latest row (not a backtest's, cut at a cutoff)."""
+    the series that end before the data's latest row (not a backtest's, cut at a cutoff);
+    ``instants``: stamped in a zone of changing offsets, rows one real step apart, the hour an
+    autumn change repeats twice (``zones.in_zone``; not a backtest's, scored against the
+    data's one row of that wall-clock hour)."""
     say_behind = say_behind and as_of is None
     if bundle.parts is not None:
-        fc = _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels)
+        fc = _forecast_each(bundle, path, panel, data_path, horizon, as_of, ids, levels,
+                            instants)
         fc.warnings.extend(behind(panel.select(list(dict.fromkeys(fc.ids))), panel.time.max())
                            if say_behind else [])  # of the series forecast
         return fc
@@ -307,35 +311,19 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     warnings += _staleness(max(o for o, _ in latest), max(t for _, t in latest), data["freq"],
                            as_of is not None or not mine, shared or (), panel.date_format)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
-    return _in_zone(Forecast(
+    return in_zone(Forecast(
         panel.time_col, panel.value_label, times, values.reshape(-1), last_origin, warnings,
         None if single else panel.id_col, [panel.ids[s] for s in kept for _ in range(horizon)],
         panel.date_format, panel.decimals, levels, lower, upper, {} if single else {
             panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)},
         series_decimals=None if single else panel.series_decimals),
         trained_zone(data.get("zone"), panel.zone, last_origin), None if panel.zone else (
-            data.get("clock_zone") or wall_clock_zone(past.time, past.indptr, past.filled)))
-
-
-def _in_zone(fc: Forecast, zone: str | None, wall: str | None = None) -> Forecast:
-    """``fc`` to be stamped in ``zone`` (``zones``): its steps on a time the clocks skip left
-    out, and said; of wall-clock times without offsets whose spring change skipped the hour
-    of ``wall`` (``zones.wall_clock_zone``), those steps left out too, no offsets written."""
-    if (clock := zone or wall) is None:
-        return fc
-    keep = real_stamps(fc.times, clock)[1]
-    if not keep.all():
-        fc.warnings.append(f"the clocks of {clock} skip {format_stamp(fc.times[~keep][0])}: "
-                           f"the forecast's step{'s' if (~keep).sum() > 1 else ''} there left "
-                           "out")
-    return replace(fc, times=fc.times[keep], values=fc.values[keep], zone=zone,
-                   ids=list(np.asarray(fc.ids, dtype=object)[keep]) if fc.ids else fc.ids,
-                   lower=None if fc.lower is None else fc.lower[:, keep],
-                   upper=None if fc.upper is None else fc.upper[:, keep])
+            data.get("clock_zone") or wall_clock_zone(past.time, past.indptr, past.filled)),
+        sub_daily_step(panel.freq) if instants else None)
 
 
 def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, horizon, as_of,
-                   ids, levels) -> Forecast:
+                   ids, levels, instants: bool = True) -> Forecast:
     """A per-series model file: each series forecast by its own model, in the panel's order."""
     own = {part.series_ids[0]: part for part in bundle.parts}
     panel, lost = for_ids(panel, ids, data_path, list(own))
@@ -347,7 +335,7 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
     for sid in [sid for sid in panel.ids if sid in own]:
         try:
             pieces.append(forecast_panel(own[sid], path, panel.select([sid]), data_path, horizon,
-                                         as_of, None, levels))
+                                         as_of, None, levels, instants=instants))
         except InputError as err:
             warnings.append(f"series {sid!r} skipped: {err.describe(())}")
     if not pieces:
@@ -370,7 +358,10 @@ def _forecast_each(bundle: Bundle, path: str, panel: Panel, data_path: str, hori
                     list(dict.fromkeys(warnings)), first.id_col,
                     [i for p in pieces for i in p.ids], first.date_format, first.decimals,
                     levels, *bands, {k: t for p in pieces for k, t in p.origins.items()},
-                    series_decimals=first.series_decimals, zone=first.zone)
+                    series_decimals=first.series_decimals, zone=first.zone,
+                    fold=None if all(p.fold is None for p in pieces) else np.concatenate([
+                        np.zeros(len(p.times), bool) if p.fold is None else p.fold
+                        for p in pieces]))
 
 
 def _staleness(origin: pd.Timestamp, last_seen: pd.Timestamp, freq: str,

@@ -89,10 +89,15 @@ def render(fc: Forecast, fmt: str = "csv", decimals: int | None = None,
     write = stamp_writer([fc.as_of, *fc.times], fc.date_format)
     if fc.zone is not None:  # real times, with their offsets, as the data wrote them
         write = zoned_writer(fc.zone, fc.date_format)
-    # Each distinct time written once: a panel's series share most of their future times.
-    _, first, at = np.unique(fc.times.asi8, return_index=True, return_inverse=True)
-    times = np.array([write(fc.times[i]) for i in first], dtype=object)[
-        at.reshape(-1)].tolist()
+    # Each distinct time written once: a panel's series share most of their future times
+    # (the second of a time an autumn change repeats is another: its offset is the winter's)
+    fold, keys = fc.fold, fc.times.asi8
+    if fold is not None:
+        keys = np.stack([keys, fold])
+    _, first, at = np.unique(keys, return_index=True, return_inverse=True,
+                             axis=None if fold is None else 1)
+    times = np.array([write(fc.times[i], fold=True) if fold is not None and fold[i] else
+                      write(fc.times[i]) for i in first], dtype=object)[at.reshape(-1)].tolist()
     significant = MIN_SIGNIFICANT if decimals is None else 0  # --decimals N: N exactly
     if decimals is None:
         decimals = _decimals_of_rows(fc.ids, fc.series_decimals, fc.decimals)

@@ -5,8 +5,11 @@ The loader keeps a zone's local wall-clock times (a day's load follows them), it
 spring clock change skips filled and the autumn one's repeat averaged. Its forecasts run on that
 grid too: without the zone they would be stamped with an hour the clocks skip (02:00 on the last
 Sunday of March in Berlin), or one 02:00 for two real hours in October. With it, a step on a
-local time that does not exist is left out, a repeated one is the first (summer) hour, and each
-stamp is written with its offset, as the data was ('2023-03-26 03:00:00+02:00').
+local time that does not exist is left out, a repeated one is forecast for both its instants
+(sub-daily steps: predict's rows are the real instants one step apart after the origin, the
+repeated hour's second one by the step of its wall-clock time; a backtest's, scored against
+the data's one row of it, stay on the wall clock, the summer hour), and each stamp is written
+with its offset, as the data was ('2023-03-26 03:00:00+02:00', '2024-11-03 01:00:00-05:00').
 
 The zone is the first of ZONES whose offsets are the data's at every row. Data whose offset never
 changes has no clock change to mind: its zone is that offset ('+05:30', or 'Z' as written), so
@@ -22,8 +25,10 @@ import re
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.offsets import Tick
 
-from .calendar import ISO_T, format_stamp, stamp_writer, time_of_day
+from .calendar import ISO_T, format_stamp, offset_of, stamp_writer, time_of_day
+from .sessions import session_of
 
 # Zones that keep summer time, by where data written with offsets comes from most: one of
 # each set of rules (Paris keeps Berlin's; the offsets, not the name, are written)
@@ -263,11 +268,89 @@ def change_days(zone: str, first_year: int, last_year: int) -> tuple[np.ndarray,
 def zoned_writer(zone: str, date_format: str | None = None):
     """How a forecast of data in ``zone`` writes a wall-clock stamp: the real time with its
     offset, '2023-03-26 03:00:00+02:00' ('Z' where the data wrote it so; a 'T' before the
-    time where the data's ``date_format`` is ISO_T)."""
+    time where the data's ``date_format`` is ISO_T); of a time the autumn change repeats, the
+    first (summer) one, the second where ``fold`` ('2024-11-03 01:00:00-05:00')."""
     sep = "T" if date_format == ISO_T else " "
     if zone == "Z":
-        return lambda t: pd.Timestamp(t).isoformat(sep=sep) + "Z"
-    return lambda t: real_stamps(pd.DatetimeIndex([t]), zone)[0][0].isoformat(sep=sep)
+        return lambda t, fold=False: pd.Timestamp(t).isoformat(sep=sep) + "Z"
+    return lambda t, fold=False: pd.DatetimeIndex([t]).tz_localize(
+        zone, ambiguous=np.array([not fold]), nonexistent="NaT")[0].isoformat(sep=sep)
+
+
+def in_zone(fc, zone: str | None, wall: str | None = None, step: pd.Timedelta | None = None):
+    """The forecast ``fc`` (``forecast.Forecast``: each series' steps one block after another)
+    to be stamped in ``zone``: its steps on a time the clocks skip left out, and said; of
+    wall-clock times without offsets whose spring change skipped the hour of ``wall``
+    (``wall_clock_zone``), those steps left out too, no offsets written. Of a zone of changing
+    offsets whose steps are ``step`` apart (sub-daily, not a session's), the rows are the
+    instants one step apart after each series' origin (``autumn_instants``): the hour an
+    autumn change repeats is forecast twice, once with each offset, by the step of its
+    wall-clock time (the loader averaged the data's two); as many rows as steps."""
+    from dataclasses import replace
+
+    if (clock := zone or wall) is None:
+        return fc
+    exists = real_stamps(fc.times, clock)[1]
+    if not exists.all():
+        fc.warnings.append(f"the clocks of {clock} skip {format_stamp(fc.times[~exists][0])}: "
+                           f"the forecast's step{'s' if (~exists).sum() > 1 else ''} there left "
+                           "out")
+    rows, fold = np.flatnonzero(exists), None
+    series = len(dict.fromkeys(fc.ids)) if fc.ids else 1
+    if step is not None and zone is not None and "/" in zone and len(fc.times):
+        steps = len(fc.times) // series  # (each series forecasts as many)
+        found = [autumn_instants(fc.times[i : i + steps], zone, step)
+                 for i in range(0, len(fc.times), steps)]
+        rows = np.concatenate([i * steps + at for i, (at, _, _) in enumerate(found)])
+        fold = np.concatenate([second for _, second, _ in found])
+        if lost := [t for _, _, left in found for t in left]:
+            fc.warnings.append(
+                f"the data ends in the hour the clocks of {zone} repeat, its last row read as the "
+                f"first (summer) one: the forecast leaves out {lost[0].isoformat()}"
+                + (f" and {len(lost) - 1} more step(s)" if len(lost) > 1 else "")
+                + ", at wall-clock times the data holds (past, if its last row is the second)")
+    return replace(fc, times=fc.times[rows], values=fc.values[rows], zone=zone,
+                   fold=fold if fold is not None and fold.any() else None,
+                   ids=list(np.asarray(fc.ids, dtype=object)[rows]) if fc.ids else fc.ids,
+                   lower=None if fc.lower is None else fc.lower[:, rows],
+                   upper=None if fc.upper is None else fc.upper[:, rows])
+
+
+def sub_daily_step(freq: str) -> pd.Timedelta | None:
+    """The fixed step of sub-daily data of ``freq`` ('15min': 15 minutes); None for days and
+    longer, and a trading session's bars (they pause overnight)."""
+    if session_of(freq) is not None or freq == "ns":
+        return None
+    offset = offset_of(freq)
+    return pd.Timedelta(offset) if isinstance(offset, Tick) and \
+        pd.Timedelta(offset) < pd.Timedelta(days=1) else None
+
+
+def autumn_instants(walls: pd.DatetimeIndex, zone: str, step: pd.Timedelta
+                    ) -> tuple[np.ndarray, np.ndarray, list[pd.Timestamp]]:
+    """(which of the wall-clock steps ``walls`` of ``zone``, ``step`` apart after the origin
+    before the first, forecast each of the first len(walls) real instants after the origin
+    that have one; whether each is the second of a time the autumn change repeats; the
+    instants left out as their wall-clock time is the origin's or before it): New York's
+    steps from 23:00 on 2 November 2024 stamp 00:00-04:00, 01:00-04:00, 01:00-05:00,
+    02:00-05:00, not 02:00-05:00 straight after 01:00-04:00; a step on a time the spring
+    change skips has no instant; an origin in the repeated hour is its first (summer) one."""
+    origin = real_stamps(pd.DatetimeIndex([walls[0] - step]), zone)[0][0]
+    summer = real_stamps(walls, zone)[0]
+    winter = pd.DatetimeIndex(walls).tz_localize(zone, ambiguous=np.zeros(len(walls), bool),
+                                                 nonexistent="NaT")
+    if origin is pd.NaT or summer.isna().all():
+        exists = np.flatnonzero(~np.asarray(summer.isna()))
+        return exists, np.zeros(len(exists), dtype=bool), []
+    end = max(summer.max(), winter.max()).tz_convert("UTC")
+    instants = pd.date_range(origin.tz_convert("UTC") + step, end, freq=step)
+    local = instants.tz_convert(zone).tz_localize(None)
+    at = pd.DatetimeIndex(walls).get_indexer(local)
+    taken = np.flatnonzero(at >= 0)[: len(walls)]
+    left = np.flatnonzero((at < 0) & (local <= walls[0] - step))
+    second = np.asarray(real_stamps(local, zone)[0] != instants)
+    return at[taken], second[taken], list(instants[left[left < taken.max(initial=-1)]]
+                                          .tz_convert(zone))
 
 
 def data_writer(zone: str | None, date_format: str | None, times):

@@ -493,3 +493,50 @@ def test_a_zone_from_an_autumn_hour_alone_is_the_first_the_rows_do_not_contradic
     assert autumn_zone(shared[::-1], to_friday, None) == "America/Mexico_City"
     assert autumn_zone(shared[::-1], berlin, None) == "Asia/Jerusalem"
     assert autumn_zone([], berlin, None) is None
+
+
+def test_forecasts_across_the_autumn_change_are_consecutive_instants(runner, in_tmp):
+    """Hourly load written with New York's offsets since winter, ending 23:00-04:00 on 2
+    November 2024: the forecast stamped 01:00-04:00 then 02:00-05:00, two hours apart, the
+    repeated hour's instant 01:00-05:00 missing (a user round). Now each row is the next real
+    hour, with its offset, that hour forecast by its wall-clock step; as many rows as steps."""
+    times = pd.date_range("2024-02-20", "2024-11-02 23:00", freq="h", tz="America/New_York")
+    load = np.round(80 + 15 * np.sin(2 * np.pi * times.hour / 24), 1)
+    pd.DataFrame({"Datetime": [t.isoformat() for t in times], "MW": load}).to_csv(
+        "load.csv", index=False)
+    done = runner.invoke(app, ["train", "load.csv", "--horizon", "6", "--hidden", "4",
+                               "--epochs", "1", "-q"])
+    assert done.exit_code == 0, done.stderr
+    result = runner.invoke(app, ["predict", "load.csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split(",") for line in result.stdout.splitlines()[1:]]
+    assert [row[0] for row in rows] == [
+        "2024-11-03T00:00:00-04:00", "2024-11-03T01:00:00-04:00", "2024-11-03T01:00:00-05:00",
+        "2024-11-03T02:00:00-05:00", "2024-11-03T03:00:00-05:00", "2024-11-03T04:00:00-05:00"]
+    assert rows[1][1:] == rows[2][1:]  # one wall-clock hour, its forecast and bands twice
+    assert "left out" not in result.stderr
+    doc = json.loads(runner.invoke(app, ["predict", "load.csv", "--format", "json"]).stdout)
+    utc = pd.to_datetime([r["Datetime"] for r in doc["forecasts"]], utc=True)
+    assert (np.diff(utc) == pd.Timedelta(hours=1)).all() and len(utc) == 6
+
+
+@pytest.mark.parametrize("origin, stamps", [
+    ("2024-10-27 01:30", ["01:45+02:00", "02:00+02:00", "02:15+02:00", "02:30+02:00",
+                          "02:45+02:00", "02:00+01:00"]),  # quarter hours: the whole hour twice
+    ("2024-10-27 02:15", ["02:30+02:00", "02:45+02:00", "02:30+01:00", "02:45+01:00",
+                          "03:00+01:00", "03:15+01:00"]),  # from inside it: read as the first
+    ("2024-03-31 01:30", ["01:45+01:00", "03:00+02:00"]),  # spring: 02:00-02:45 have none
+])
+def test_the_instants_after_an_origin_are_found_on_the_wall_clock_steps(origin, stamps):
+    from lstmcast.zones import autumn_instants
+
+    step = pd.Timedelta(minutes=15)
+    walls = pd.date_range(pd.Timestamp(origin) + step, periods=6, freq=step)
+    at, second, lost = autumn_instants(walls, "Europe/Berlin", step)
+    written = [walls[j].tz_localize("Europe/Berlin", ambiguous=not s).isoformat()[11:16]
+               + walls[j].tz_localize("Europe/Berlin", ambiguous=not s).isoformat()[-6:]
+               for j, s in zip(at, second, strict=True)]
+    assert written == stamps
+    assert [t.isoformat() for t in lost] == (["2024-10-27T02:00:00+01:00",
+                                              "2024-10-27T02:15:00+01:00"]
+                                             if origin.endswith("02:15") else [])
