@@ -1728,7 +1728,8 @@ def test_a_block_above_a_blank_line_and_the_table_is_skipped(tmp_path):
 
 @pytest.mark.parametrize("cut, dropped", [
     ("2022-03-01,BBB,34", True),  # the close cut: 34 of 3411.25
-    ("2022-03-01,BBB,3411.2", True),  # a decimal short of what every row writes
+    ("2022-03-01,BBB,3411", True),  # before its point: its integer part may be unfinished
+    ("2022-03-01,BBB,3411.2", False),  # a decimal short: a cut took under 0.1, read as written
     ("2022-03-01,BB", True), ("2022-03-0", True), ("2022-03-01,BBB,", True),
     ("2022-03-01,BBB,999.75", False),  # a digit fewer, every decimal there: a lower close
     ("2022-03-01,BBB,3411.25", False),
@@ -1737,8 +1738,8 @@ def test_a_block_above_a_blank_line_and_the_table_is_skipped(tmp_path):
 ])
 def test_a_last_line_still_being_written_is_dropped(tmp_path, cut, dropped):
     """A cron job may read a file another program is appending to: a last line without its
-    line end that stops short of its fields, or writes a shorter number than every row of
-    its series, is dropped with a warning; a whole one is read."""
+    line end that stops short of its fields, or of a number's integer part, or at a separator,
+    is dropped with a warning; a whole one, or one short only of decimals, is read."""
     days = pd.bdate_range("2022-01-03", "2022-02-28")
     rows = "".join(f"{d:%Y-%m-%d},{k},{v + i:.2f}\n" for i, d in enumerate(days)
                    for k, v in (("AAA", 1.5), ("BBB", 3400.25)))
@@ -1751,17 +1752,21 @@ def test_a_last_line_still_being_written_is_dropped(tmp_path, cut, dropped):
         assert bbb.target[-1] == float(cut.rsplit(",", 1)[1])
 
 
-@pytest.mark.parametrize("last", ["2018-08-31,2950", "2018-08-31,2950.5"])
-def test_a_last_line_of_a_file_nothing_writes_is_whole_whatever_its_digits(tmp_path, last):
+@pytest.mark.parametrize("last, fresh_cut", [("2018-08-31,2950", True),
+                                              ("2018-08-31,2950.5", False)])
+def test_a_last_line_of_a_file_nothing_writes_is_whole_whatever_its_digits(tmp_path, last,
+                                                                             fresh_cut):
     """A close typed in by hand, without a line end, under closes of six decimals: in a file
     that changed a minute ago or more, nothing is still writing it, so the row is the newest
-    close. Before, it was dropped as cut short and the forecast started on the day it gave."""
+    close. Before, it was dropped as cut short and the forecast started on the day it gave.
+    Written a moment ago, '2950' may be cut before its point (29501.5?); '2950.5' only after
+    it, in its decimals: it is read."""
     days = pd.bdate_range("2018-06-01", "2018-08-30")
     path = write(tmp_path, "Date,Close\n" + "".join(
         f"{d:%Y-%m-%d},{2800 + i / 7:.6f}\n" for i, d in enumerate(days)) + last)
     fresh = load_series(path)
-    assert fresh.time[-1] == pd.Timestamp("2018-08-30")  # written a moment ago: may be cut
-    assert any("still writing the file" in w for w in fresh.warnings)
+    assert fresh.time[-1] == pd.Timestamp("2018-08-30" if fresh_cut else "2018-08-31")
+    assert any("still writing the file" in w for w in fresh.warnings) == fresh_cut
     os.utime(path, (time.time() - 61, time.time() - 61))
     s = load_series(path)
     assert s.time[-1] == pd.Timestamp("2018-08-31") and s.target[-1] == float(last[11:])
@@ -1797,6 +1802,37 @@ def test_a_last_line_without_its_trailing_zero_is_whole_where_the_file_drops_the
         f"{d:%Y-%m-%d},{c}\n" for d, c in zip(days, cents, strict=True)) + "2022-05-01,114.5"))
     assert s.time[-1] == pd.Timestamp("2022-05-01") and s.target[-1] == 114.5
     assert not any("still writing" in w for w in s.warnings)
+
+
+@pytest.mark.parametrize("written, last, read", [
+    ("1146.53", "1146.5", 1146.5),  # a writer drops 1146.50's zero: read, with a note
+    ("1146.53", "1146.", None), ("1146.53", "114", None),  # cut
+    ("1146.53", "1146", None),  # cut before its point: 1146.53, or 11465.03?
+    ("1146,53", "1146,5", 1146.5),  # decimal commas (a ';' file)
+    ("1.146,53", "1.146,5", 1146.5), ("1.146,53", "1.14", None), ("1.146,53", "1.146,", None),
+])
+def test_a_fresh_last_line_short_only_of_decimals_is_read_as_written(tmp_path, written, last,
+                                                                      read):
+    """A cron job's export, written a moment ago without a final newline, by a writer that
+    drops trailing zeros ('1146.5' for 1146.50) where no row above shows one: a cut could
+    only have taken its last decimals, so the row is read (a note, no warning); one cut where
+    what it lost changes it (its point, a digit of its integer part, after a separator) is
+    dropped. Before, '1146.5' was dropped as cut short and the forecast started on its day."""
+    days = pd.bdate_range("2023-01-02", periods=60)
+    cents = 1140_03 + np.arange(60) % 9 * 100 + np.arange(60) % 7 * 10  # every one ends in 3
+    cells = [f"{c // 100}.{c % 100:02d}" for c in cents]
+    if "," in written:  # '1146,53', or '1.146,53'
+        cells = [c.replace(".", ",") for c in cells]
+        cells = [f"{c[0]}.{c[1:]}" for c in cells] if "." in written else cells
+    delimiter = ";" if "," in written else ","
+    s = load_series(write(tmp_path, f"Date{delimiter}Close\n" + "".join(
+        f"{d:%Y-%m-%d}{delimiter}{c}\n" for d, c in zip(days, cells, strict=True))
+                          + f"2023-03-27{delimiter}{last}"))
+    assert s.time[-1] == pd.Timestamp("2023-03-24" if read is None else "2023-03-27")
+    assert any("still writing the file" in w for w in s.warnings) == (read is None)
+    if read is not None:
+        assert s.target[-1] == read and not s.warnings
+        assert any("writes fewer decimals than the rows above" in n for n in s.notes)
 
 
 def test_only_the_last_line_is_taken_for_cut_short(tmp_path):

@@ -73,7 +73,7 @@ from .readings import (
 from .row_numbers import values_alone
 from .steps import on_steps
 from .tidy import total_column
-from .unfinished import STILL_WRITING, cut_short
+from .unfinished import cut_short
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
@@ -167,9 +167,7 @@ def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Pa
                          f"names one column of them, not {len(targets)} "
                          f"({show_list(targets, 3)}); train a model for each column")
     refuse_repeated(name, table.repeated, [*time_parts, id_col, *targets, *feats])
-    if not table.line_ended and cut_short(frame, [*time_parts, *targets, *feats], id_col):
-        notes.warn(f"the last line, without a line end, looks cut short "
-                   f"({','.join(frame.iloc[-1].str.strip())!r}): dropped; {STILL_WRITING}")
+    if not table.line_ended and cut_short(frame, [*time_parts, *targets, *feats], id_col, notes):
         frame, times = frame.iloc[:-1], times[:-1]
     # One mark for the file: a '20.00' in any column of numbers makes '1,000' 1000, a ';' file
     # that writes '41.191,81' groups thousands with every dot ('3.051' is 3051), and a tab or

@@ -27,8 +27,6 @@ def unfinished_last_line(frame: pd.DataFrame) -> bool:
 
 
 STILL_WRITING = "is another program still writing the file?"
-_NUMBER = re.compile(r"[+-]?\d+(?:\.(\d+))?")
-_BARE_POINT = re.compile(r"[+-]?\d+\.")
 
 
 def without_cut_quote(text: str, notes) -> str:
@@ -44,43 +42,89 @@ def without_cut_quote(text: str, notes) -> str:
     return text[: len(text) - len(last)]
 
 
-DECIMALS_READ = 200  # rows whose decimals must all be alike for fewer to look cut short
+DECIMALS_READ = 200  # rows whose decimals must all be alike for fewer to be said
 
 
-def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None) -> bool:
+def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None, notes) -> bool:
     """Whether the last row, on a line without its line end in a file that changed within the
-    last minute (``read.settled``), looks cut short by a program still writing it: a cell
-    shorter than every one of its column in the series' last 20 rows (a date '2022-12-1'
-    under '2022-12-01', a close '34' under '3411.23': a number may lose one digit, 999.99
-    after 1000.01), a number with fewer decimals than its column's
-    last DECIMALS_READ all write alike ('3411.2' under '3411.23') or one that ends at its
-    point ('15.'); or, written last, an id that no row above has and that begins an id of the
-    rows above ('VI' where 'VIX' belongs: Kaggle's layout writes the id last)."""
+    last minute (``read.settled``), looks cut short by a program still writing it, warned of
+    to ``notes``: a cut loses the line's end, so only where what it lost could change what
+    the row says (``_cut_cell``): a date '2022-12-1' under '2022-12-01', a close '34' or '3411'
+    under '3411.23', one that ends at a separator ('15.', '1.146,'); or, written last, an id
+    that no row above has and that begins an id of the rows above ('VI' where 'VIX' belongs:
+    Kaggle's layout writes the id last). A number short only of decimals ('1146.5' under
+    '1148.43', as a writer dropping a trailing zero writes 1146.50) is read as written: a cut
+    took at most its last digits, under one unit of the last place it writes (a note)."""
     last, before = frame.iloc[-1], frame.iloc[:-1]
+    cut, fewer = False, []
     if id_col is not None:
         mine = before[id_col].to_numpy() == last[id_col]
         if not mine.any() and frame.columns[-1] == id_col:  # (a cut falls in the last field)
             cell, ids = last[id_col].strip(), pd.Series(before[id_col].unique()).str.strip()
-            return bool(cell) and bool((ids.str.startswith(cell) & (ids != cell)).any())
+            cut = bool(cell) and bool((ids.str.startswith(cell) & (ids != cell)).any())
         before = before[mine]
     peers = before.iloc[-20:]
-    for col in columns if len(peers) >= 3 else ():
+    for col in columns if len(peers) >= 3 and not cut else ():
         cell, cells = last[col].strip(), peers[col].str.strip()
         cells = cells[cells != ""]
         if not cell or cells.empty:
             continue
-        if _BARE_POINT.fullmatch(cell) and not cells.str.endswith(".").any():
-            return True  # '15.' where the rest write '15.4': cut after its point
+        many = before[col].iloc[-DECIMALS_READ:].str.strip()
+        verdict = _cut_cell(cell, cells, many[many != ""])
+        if verdict is True:
+            cut = True
+            break
+        if verdict:
+            fewer.append(f"column {col!r}: {cell!r} under {verdict!r}")
+    if cut:
+        _warn(notes, f"the last line, without a line end, looks cut short "
+                     f"({','.join(last.str.strip())!r}): dropped; {STILL_WRITING}")
+    elif fewer:
+        notes.append(f"the last line, without a line end, writes fewer decimals than the rows "
+                     f"above ({'; '.join(fewer)}): read as written, a cut could only have "
+                     "taken its last decimals")
+    return cut
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.(\d+))?")
+# a number as a cell writes it, maybe grouped, maybe with decimals: '1146.50', '1.146,5'
+_NUMBER_CELL = re.compile(r"[+-]?\d[\d.,'’ ]*")
+
+
+def _decimal_mark(cells: pd.Series) -> str | None:
+    """The mark the column's numbers write decimals with, '.' or ',', where some cell ends in
+    it and 1, 2 or 4 or more digits ('1146.50', '3,5') and none in the other; None where no
+    cell tells (whole numbers, or three digits after it: '12.063' may group thousands)."""
+    dot, comma = (cells.str.contains(rf"\d{re.escape(m)}(?:\d{{1,2}}|\d{{4,}})$").any()
+                  for m in ".,")
+    return "." if dot and not comma else "," if comma and not dot else None
+
+
+def _cut_cell(cell: str, cells: pd.Series, many: pd.Series) -> bool | str:
+    """Whether ``cell``, the last line's, may have lost what changes it, against the cells of
+    its column in the last 20 rows of its series (``cells``) and more of them (``many``): True
+    where it may; a cell of ``cells`` when it writes fewer decimals than all of ``many``,
+    alike, write (it reads the same but for its last place); else False."""
+    if not _NUMBER_CELL.fullmatch(cell):  # a date, a time, a name: shorter than all is cut
+        return len(cell) < cells.str.len().min()
+    if not cell[-1].isdigit():  # '15.', '1.146,': cut after a separator
+        return not (~cells.str[-1].str.isdigit()).any()
+    if (mark := _decimal_mark(many)) is None:  # whole numbers, or '12.063': as ever
         number = _NUMBER.fullmatch(cell)
         if len(cell) < cells.str.len().min() - (number is not None):
+            return True  # a number may lose one digit, 999 after 1000
+        decimals = many.str.extract(f"^{_NUMBER.pattern}$")[0].str.len()
+        return bool(number) and decimals.notna().all() and decimals.nunique() == 1 and len(
+            number[1] or "") < decimals.iloc[0]
+    if mark not in cell:  # its integer part may be unfinished: '114' of '1146.50'
+        if many.str.contains(mark, regex=False).all():
             return True
-        # the decimals of more rows: a file that drops a trailing zero ('114.5' for 114.50, as
-        # JavaScript and a spreadsheet's General format write it) shows it in some of them
-        many = before[col].iloc[-DECIMALS_READ:].str.strip()
-        decimals = many[many != ""].str.extract(f"^{_NUMBER.pattern}$")[0].str.len()
-        if number and decimals.notna().all() and decimals.nunique() == 1 and len(
-                number[1] or "") < decimals.iloc[0]:
-            return True
+        digits = cells.str.split(mark, regex=False).str[0].str.count(r"\d")
+        return len(re.sub(r"\D", "", cell)) < digits.min() - 1
+    decimals = many.str.rsplit(mark, n=1).str[1].str.len()  # (its integer part is whole)
+    if decimals.notna().all() and decimals.nunique() == 1 and len(
+            cell.rsplit(mark, 1)[1]) < decimals.iloc[0]:
+        return str(cells.iloc[-1])
     return False
 
 
