@@ -559,11 +559,55 @@ def test_a_file_that_groups_thousands_with_dots_reads_every_dot_so(tmp_path):
     assert panel.decimals == 0
 
 
-def test_dotted_counts_alone_are_read_as_written_with_a_warning(tmp_path):
+def test_dotted_counts_alone_in_a_european_file_read_their_dots_as_thousands(tmp_path):
+    """Every count above 1000 in a ';' file dated '01.01.2022': no whole number below 1000
+    shows it, but the file writes its numbers the European way, where '3.051' is 3051.
+    Before, it was read as 3.051 with a warning: a forecast of a thousandth of the counts."""
     panel = load(german_file(tmp_path / "de.csv", dotted(np.arange(30) * 7 + 3051)))
-    np.testing.assert_allclose(panel.target, (np.arange(30) * 7 + 3051) / 1000)
-    assert any("column 'Anzahl' writes numbers like '3.051': read as 3.051; if its dot groups "
-               "thousands" in w for w in panel.warnings)
+    np.testing.assert_array_equal(panel.target, np.arange(30) * 7 + 3051)
+    assert not panel.warnings and panel.decimals == 0
+    assert any(n == "column 'Anzahl' writes every number with a dot before each three digits "
+               "('3.051') in a file with day.month.year dates and ';' between its columns: "
+               "its dots group thousands, read as 3051" for n in panel.notes)
+
+
+@pytest.mark.parametrize("delimiter, day, other, grouped", [
+    ("\t", "%d.%m.%Y", None, True),  # dates like '01.01.2022'
+    ("|", "%d.%m.%Y", None, True),
+    (";", "%Y-%m-%d", "12,5", True),  # decimal commas in another column
+    ("\t", "%Y-%m-%d", None, False),  # nothing tells: rates to three places
+    (";", "%Y-%m-%d", None, False),  # a ';' alone: voltages to three places (test_data)
+    (",", "%d.%m.%Y", None, False),  # a ',' file: its writer wrote decimal points
+    (",", "%Y-%m-%d", None, False),
+    (";", "%d.%m.%Y", "12.50", False),  # a decimal dot beside them: read as written
+    (";", "%d.%m.%Y", "1'250", False),  # Swiss apostrophes: a dot is a decimal point (warned)
+])
+def test_dotted_numbers_alone_group_thousands_where_the_file_is_european(tmp_path, delimiter,
+                                                                         day, other, grouped):
+    """A column of numbers like '3.051' alone reads its dots as thousands where the rest of
+    the file writes its numbers the European way (dates like '17.07.2023' outside a ',' file,
+    decimal commas in another column of a ';' file), and as written where nothing does (a
+    ';' alone, ISO dates) or something says otherwise (a decimal dot, Swiss apostrophes)."""
+    counts = np.arange(30) * 7 + 3051
+    days = pd.date_range("2022-01-01", periods=len(counts), freq="D")
+    text = delimiter.join(["Datum", "Anzahl", *(["Umsatz"] if other else [])]) + "\n" + "".join(
+        delimiter.join([f"{d:{day}}", c, *([other] if other else [])]) + "\n"
+        for d, c in zip(days, dotted(counts), strict=True))
+    panel = load(write(tmp_path, text), target="Anzahl")
+    np.testing.assert_allclose(panel.target, counts if grouped else counts / 1000)
+    noted = any("its dots group thousands, read as 3051" in n for n in panel.notes)
+    assert noted == grouped and not (grouped and panel.warnings)
+    # read as written in a ';' file whose dots no decimal dot explains: said, as ever
+    assert any("writes numbers like '3.051'" in w for w in panel.warnings) == (
+        delimiter == ";" and not grouped and other != "12.50")
+
+
+def test_numbers_of_several_dot_groups_alone_are_thousands_in_a_european_file(tmp_path):
+    days = pd.date_range("2022-01-01", periods=30, freq="D")
+    text = "Datum\tUmsatz\n" + "".join(f"{d:%d.%m.%Y}\t{1_234_567 + i * 1001:,}\n".replace(
+        ",", ".") for i, d in enumerate(days))
+    panel = load(write(tmp_path, text))
+    np.testing.assert_array_equal(panel.target, 1_234_567 + np.arange(30) * 1001)
 
 
 def test_rows_describing_the_series_under_the_header_are_skipped(tmp_path):

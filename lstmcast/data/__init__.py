@@ -67,6 +67,7 @@ from .readings import (
     comma_decimal_column,
     commas_in_every_cell,
     dots_as_groups,
+    european_numbers,
     shows_dot_decimal,
     shows_dot_groups,
 )
@@ -191,9 +192,10 @@ def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Pa
         numbers[col] = as_marked(frame, col, numbers[col], decimal, notes.warn)
     if not dot_groups and (decimal == "," or not any(shows_dot_decimal(frame[c]) for c in others
                                                      if looks_numeric(frame[c]))):
+        european = european_numbers(frame, targets, others, table.delimiter, fmt, decimal)
         for col in targets:  # German thousands, whatever the delimiter ('1.038' beside '999')?
             if (grouped_values := dots_as_groups(name, col, frame[col], numbers[col], decimal,
-                                                 notes.warn, col in dotted)) is not None:
+                                                 notes, col in dotted, european)) is not None:
                 numbers[col] = grouped_values
                 grouped.add(col)
     _require_values(name, numbers, targets, feats, len(frame), wide)

@@ -59,15 +59,24 @@ def smoother_grouped(as_written: np.ndarray, grouped: np.ndarray) -> bool:
 
 
 def dots_as_groups(name: str, colname: str, col: pd.Series, as_written: np.ndarray,
-                   decimal: str, warn, known: bool = False) -> np.ndarray | None:
+                   decimal: str, notes, known: bool = False,
+                   european: str | None = None) -> np.ndarray | None:
     """The column's values read with its dots as thousands separators where it writes only
     whole numbers below 1000 and numbers like '1.038' (``thousands_dots``) and reads far
     smoother so (``smoother_grouped``: '719' then '1.806' is 1806, not a fall), or is
     ``known`` to (a model's, read so in training: a later export of the last rows alone,
-    '1.038' to '1.060', shows no whole number to tell), said to ``warn``; else None. In a
-    file whose comma marks decimals, a column of such numbers read as written is said too:
-    its dots may group thousands (in a file of decimal dots, '1.085' is a rate to three
-    places)."""
+    '1.038' to '1.060', shows no whole number to tell), warned of to ``notes``; or where
+    every cell is so written ('12.063', '1.234.567') in a file that writes its numbers the
+    European way (``european``, what shows it: ``european_numbers``), noted; else None. In
+    a file whose comma marks decimals but whose apostrophes group thousands (Swiss), a column
+    of such numbers read as written is said too: its dots may group thousands (in a file of
+    decimal dots, '1.085' is a rate to three places)."""
+    warn = notes.warn
+    if european and not known and (cell := every_cell_dotted(col)) is not None:
+        notes.append(f"column {colname!r} writes every number with a dot before each three "
+                     f"digits ({cell!r}) in a file with {european}: its dots group thousands, "
+                     f"read as {float(cell.replace('.', '')):g}")
+        return to_numbers(name, colname, col, ",", dot_groups=True)
     if (cell := thousands_dots(col)) is None:
         return None
     grouped = to_numbers(name, colname, col, ",", dot_groups=True)
@@ -83,6 +92,35 @@ def dots_as_groups(name: str, colname: str, col: pd.Series, as_written: np.ndarr
         warn(f"column {colname!r} writes numbers like {cell!r}: read as {float(cell):g}; if its "
              "dot groups thousands, save the file with plain numbers")
     return None
+
+
+# Numbers grouped with apostrophes ('1'234', Swiss), whose dot is a decimal point
+_APOSTROPHE_GROUPS = re.compile(r"\d['’]\d{3}(?!\d)")
+
+
+def european_numbers(frame: pd.DataFrame, targets: list[str], others: list[str],
+                     delimiter: str, fmt, decimal: str) -> str | None:
+    """What shows that the file writes its numbers the European way, where none writes a
+    decimal dot ('20.00'): dates day first with dots ('17.07.2023', ``fmt``) outside a ','
+    file (a writer of decimal commas avoids it), or, where its comma marks decimals
+    (``decimal``: a ';' file), a column of numbers with decimal commas ('12,5'). None where
+    nothing does: a ';' alone writes household power's voltages to three places too
+    ('234.840'); or where a column groups thousands with apostrophes (Swiss '1'234', its dot
+    a decimal point); or where no ``targets`` column begins with numbers like '12.063' alone
+    (``every_cell_dotted``: the question is not asked). (In a file of decimal dots, a column
+    of decimal commas already makes every dot group thousands: ``comma_decimal_column``.)"""
+    if delimiter != "," and str(fmt).startswith("%d.%m."):
+        shown = "day.month.year dates" + (" and ';' between its columns" if delimiter == ";"
+                                          else "")
+    elif decimal == ",":
+        shown = next((f"decimal commas in column {c!r} ({cell!r})" for c in others
+                      if (cell := comma_decimal_cell(frame[c])) is not None), None)
+    else:
+        return None
+    if shown is None or not any(every_cell_dotted(frame[t].head(100)) for t in targets):
+        return None
+    return None if any(_APOSTROPHE_GROUPS.search(cell_text(frame[c])) for c in others) \
+        else shown
 
 
 def below_bounds(col: pd.Series, decimal: str = ".") -> list[str]:
@@ -108,6 +146,15 @@ def thousands_dots(col: pd.Series) -> str | None:
     whole = cells.str.fullmatch(r"[+-]?\d{1,3}")
     if dotted.any() and (dotted | whole).all():
         return str(cells[dotted].iloc[0])
+    return None
+
+
+def every_cell_dotted(col: pd.Series) -> str | None:
+    """A cell like '12.063' where every cell of the column is a whole number written with a
+    dot before each group of three digits ('12.063', '1.234.567'); None otherwise."""
+    cells = _written_cells(col)
+    if len(cells) and cells.str.fullmatch(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+").all():
+        return str(cells.iloc[0])
     return None
 
 
