@@ -30,8 +30,6 @@ import numpy as np
 import pandas as pd
 from dateutil.easter import easter
 
-from .weekdays import MONTHS, WEEKDAYS
-
 MIN_SKIPPED = 2  # years a rule's day must have been skipped in, with no row on it in any year
 GAPS_TOLERATED = 0.01  # of the weekdays: with more gaps no rule holds, a rule needs a third year
 OBSERVED = ("none", "sunday", "nearest", "monday")
@@ -47,6 +45,9 @@ _DAY = dt.timedelta(days=1)
 # closed weekdays (1,090 fewer in all) than New Year's Day and Christmas alone, and invented 78
 # more (London's first Monday of May taken for May Day; a gap in New York's rows on a May Day)
 WIDELY_KEPT = ((1, 1), ("easter", -2), ("easter", 1), (5, 1), (12, 25), (12, 26))
+# ... of which New Year's Day and Christmas close nearly every exchange that closes on Good
+# Friday: taken as closed where the rows show neither (``learn_holidays``)
+NEAR_UNIVERSAL = ((1, 1), (12, 25))
 
 
 def day_of(rule: tuple, year: int) -> dt.date | None:
@@ -167,18 +168,22 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
             if len(tried[1]) > len(explained) and broken.intersection(tried[0]) <= set(rules):
                 rules, explained = tried  # (no rule of some years on taken up for it)
     # New Year's Day and Christmas close nearly every exchange: where no rule (nor a known one)
-    # says how (under a year of rows; Xetra's 1 January 2024 taken for a Sunday's 31 December),
-    # they are taken as closed, Sunday's on Monday, unless the rows say otherwise; and where
-    # a Monday after one traded (Xetra's 2 January 2023), not made up, if a weekday one was
-    # skipped (New Year's Day: Tokyo keeps it, not Christmas).
-    for day, ways in (((1, 1), ("sunday", "none")), ((12, 25), ("sunday",))):
-        if any(r[:3] == ("date", *day) for r in (*rules, *known)):
+    # says how (Xetra's 1 January 2024 taken for a Sunday's 31 December), each is closed where
+    # the rows skip its weekdays, and where they hold neither on a weekday (a year that ends
+    # before Christmas) both are taken as closed alike, unless the rows trade on a weekday one
+    # of either or on Good Friday (a market that keeps no such calendar: the rows say what it
+    # keeps); a Sunday's made up on Monday, or not where a Monday after one traded (Xetra's 2
+    # January 2023).
+    weekdays = {day: closed_days((("date", *day, "none"),), first, last) for day in NEAR_UNIVERSAL}
+    traded = closed_days((("easter", -2), *(("date", *day, "none") for day in weekdays)),
+                         first, last) & kept
+    for day, seen in weekdays.items():
+        if seen & kept or not seen and traded or any(
+                r[:3] == ("date", *day) for r in (*rules, *known)):
             continue
-        prior = next((("date", *day, how) for how in ways if not (closed := closed_days(
-            (("date", *day, how),), first, last)) & kept and (how == "sunday" or closed)),
-            None)
-        if prior is not None:
-            rules.append(prior)
+        sunday = ("date", *day, "sunday")
+        rules.append(("date", *day, "none") if closed_days((sunday,), first, last) & kept
+                     else sunday)
     return tuple(sorted(set(rules) | known, key=str))
 
 
@@ -366,35 +371,3 @@ def closed_through(last: pd.Timestamp, stamp: pd.Timestamp, rules: tuple[tuple, 
         return False
     days = pd.bdate_range(pd.Timestamp(last).normalize() + _DAY, pd.Timestamp(stamp).normalize())
     return len(days) > 0 and set(days.date) <= closed_days(rules, days[0], days[-1])
-
-
-def holidays_note(rules: tuple[tuple, ...], periods: bool = False) -> str:
-    """What ``train`` says of the holidays it learned (closed: the rows may not show New Year's
-    Day and Christmas skipped, ``learn_holidays``), which its model file keeps: a date of two
-    rules once ('Jan 1 (weekend's on Monday and weekend's on the nearest weekday)', not twice,
-    as if the rules disagreed); ``periods``: of periods stamped with a trading day."""
-    said: dict[str, list[str]] = {}
-    for rule in rules:
-        day, _, made_up = describe(rule).partition(" (")
-        said.setdefault(day, []).append(made_up.removesuffix(")"))
-    shown = [day + (f" ({' and '.join(m for m in made_up if m)})" if any(made_up) else "")
-             for day, made_up in said.items()]
-    return ("holidays that moved a period's trading day (forecasts move off them too): "
-            if periods else "holidays (weekdays closed every year; forecasts skip them too): "
-            ) + ", ".join(shown)
-
-
-def describe(rule: tuple) -> str:
-    """A rule for people: 'Jan 1', 'Jul 4 (weekend: nearest weekday)', '3rd Mon of Jan',
-    'last Mon of May', 'Easter -2 days'."""
-    if rule[0] == "easter":
-        return f"Easter {rule[1]:+d} days"
-    if rule[0] == "weekday":
-        _, month, weekday, n = rule
-        nth = "last" if n < 0 else {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
-        return f"{nth} {WEEKDAYS[weekday].title()} of {MONTHS[month - 1].title()}"
-    _, month, day, observed = rule
-    made_up = {"none": "", "sunday": " (Sunday's on Monday)",
-               "nearest": " (weekend's on the nearest weekday)",
-               "monday": " (weekend's on Monday)"}[observed]
-    return f"{MONTHS[month - 1].title()} {day}{made_up}"

@@ -20,8 +20,8 @@ def manifest_summary(manifest: dict, path: str) -> str:
     0, where rich's line by line write into a closed pipe exited 1)."""
     from rich.console import Console
 
-    from .calendar import data_stamp, stamp_of
-    from .holidays import holidays_note
+    from .calendar import closes_on_holidays, data_stamp, stamp_of
+    from .holiday_words import holidays_note
 
     console = Console(highlight=False)
     data, settings = manifest.get("data", {}), manifest.get("settings", {})
@@ -48,7 +48,10 @@ def manifest_summary(manifest: dict, path: str) -> str:
         + f"; windows: {', '.join(kinds)}" + _days_apart(series),
         f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
-        *([holidays_note(tuple(map(tuple, data["holidays"])))] if data.get("holidays") else []),
+        *([holidays_note(tuple(map(tuple, data["holidays"])), span=tuple(
+            stamp_of(data[k]) for k in ("first_timestamp", "last_timestamp"))
+            if closes_on_holidays(data.get("freq", "")) and data.get("first_timestamp") else None)]
+          if data.get("holidays") else []),
     ]
     if training.get("per_series"):
         nets = {f"{p['network']['num_layers']} x LSTM({p['network']['hidden_size']})"

@@ -24,7 +24,7 @@ from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import TrainingError
 from .evaluate import forecast_levels, saved_states, test_period
 from .fit import MemberTask, fit_members
-from .holidays import holidays_note
+from .holiday_words import holidays_note
 from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
@@ -85,7 +85,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         note(text)
     closed = holidays_of(panel.freq, panel.held_times, panel.shut_stamps)
     if closed:  # (of every series: one too short to train on trades on the days it did)
-        note(holidays_note(closed, not closes_on_holidays(panel.freq)))
+        note(holidays_note(closed, not closes_on_holidays(panel.freq),
+                           (panel.time.min(), panel.time.max())))  # (what no row showed)
     settings = season_from_values(settings.validate(), panel, note)  # numbered steps' (no calendar)
     median_rows = int(np.median(sized_on(settings, panel.lengths, panel.freq, panel.path)))
     settings = resolve(settings, panel.lengths, panel.freq, panel.path)

@@ -13,7 +13,8 @@ from helpers import load_series
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
 from lstmcast.errors import InputError
-from lstmcast.holidays import describe, learn_holidays
+from lstmcast.holiday_words import describe
+from lstmcast.holidays import learn_holidays
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -27,11 +27,10 @@ from pandas.tseries.holiday import (
 
 from lstmcast.calendar import future_timestamps
 from lstmcast.cli import app
+from lstmcast.holiday_words import describe, holidays_note
 from lstmcast.holidays import (
     closed_days,
     day_of,
-    describe,
-    holidays_note,
     learn_holidays,
     next_open_days,
     series_holidays,
@@ -339,6 +338,35 @@ def test_new_year_s_day_stays_closed_where_a_sunday_s_was_not_made_up():
     learned = learn_holidays(open_days(Xetra, "2021-01-04", "2024-12-20"))
     assert dt.date(2025, 1, 1) in closed_days(learned, "2025-01-01", "2025-01-01")
     assert next_open_days(pd.Timestamp("2024-12-30"), 1, learned)[0] > pd.Timestamp("2025-01-01")
+
+
+def test_new_year_s_day_and_christmas_no_row_showed_are_taken_alike():
+    """Frankfurt's 2023 to 15 December (closed Good Friday, Easter Monday and May Day; its 2
+    January, a Sunday's Monday, traded) shows neither date on a weekday: Christmas was taken as
+    closed and New Year's Day not, dating a forecast on 1 January 2024, a day it closes. So
+    did a year of every weekday. Both are taken as closed where no weekday one showed (not
+    made up where a Monday after one traded), and neither where the rows trade on Good Friday
+    or on a weekday one of them: a market that keeps no such calendar."""
+    xetra = open_days(Xetra, "2023-01-02", "2023-12-15")
+    rules = learn_holidays(xetra)
+    assert {("date", 1, 1, "none"), ("date", 12, 25, "sunday")} <= set(rules)
+    ahead = next_open_days(xetra[-1], 15, rules).date
+    assert dt.date(2023, 12, 25) not in ahead and dt.date(2024, 1, 1) not in ahead
+    assert holidays_note(rules, span=(xetra[0], xetra[-1])).endswith(
+        "; Jan 1 and Dec 25: no weekday one in the rows, taken as closed, as nearly every "
+        "exchange closes them")
+    assert learn_holidays(pd.bdate_range("2023-01-02", "2023-12-15")) == ()  # every weekday
+    # a New Year's Day skipped, and Good Friday: Christmas unseen is taken as closed too
+    seen = pd.bdate_range("2023-12-27", "2024-12-13").difference(pd.to_datetime(
+        ["2024-01-01", "2024-03-29"]))
+    rules = learn_holidays(seen)
+    assert rules == (("date", 1, 1, "sunday"), ("date", 12, 25, "sunday"), ("easter", -2))
+    assert holidays_note(rules, span=(seen[0], seen[-1])).endswith(
+        "Easter -2 days; Dec 25: no weekday one in the rows, taken as closed, as nearly every "
+        "exchange closes it")
+    assert learn_holidays(pd.bdate_range("2024-01-01", "2024-12-13").difference(
+        pd.to_datetime(["2024-03-29"]))) == (("easter", -2),)  # New Year's Day traded
+
 
 
 def test_a_panel_s_series_keeps_its_own_holidays_where_no_day_is_closed_for_all(runner, in_tmp,

@@ -1,0 +1,51 @@
+"""What ``train`` and ``info`` say of the holidays a model learned (``holidays``): its rules for
+people, and which of them no row showed (New Year's Day and Christmas, taken as closed)."""
+
+from __future__ import annotations
+
+from .holidays import NEAR_UNIVERSAL, closed_days
+from .weekdays import MONTHS, WEEKDAYS
+
+
+def holidays_note(rules: tuple[tuple, ...], periods: bool = False, span=None) -> str:
+    """What ``train`` says of the holidays it learned, which its model file keeps: a date of
+    two rules once ('Jan 1 (weekend's on Monday and weekend's on the nearest weekday)', not
+    twice, as if the rules disagreed); ``periods``: of periods stamped with a trading day.
+    ``span``: the (first, last) times of the rows, to name the dates no row showed
+    (``assumed``)."""
+    said: dict[str, list[str]] = {}
+    for rule in rules:
+        day, _, made_up = describe(rule).partition(" (")
+        said.setdefault(day, []).append(made_up.removesuffix(")"))
+    shown = [day + (f" ({' and '.join(m for m in made_up if m)})" if any(made_up) else "")
+             for day, made_up in said.items()]
+    taken = assumed(rules, *span) if span is not None and not periods else []
+    return ("holidays that moved a period's trading day (forecasts move off them too): "
+            if periods else "holidays (weekdays closed every year; forecasts skip them too): "
+            ) + ", ".join(shown) + (f"; {' and '.join(taken)}: no weekday one in the rows, "
+                                    "taken as closed, as nearly every exchange closes "
+                                    + ("them" if len(taken) > 1 else "it") if taken else "")
+
+
+def assumed(rules: tuple[tuple, ...], first, last) -> list[str]:
+    """The dates of NEAR_UNIVERSAL that ``rules`` close though no weekday one lay between the
+    rows' ``first`` and ``last`` times: taken as closed (``learn_holidays``), not seen."""
+    return [describe(("date", *day, "none")) for day in NEAR_UNIVERSAL
+            if any(tuple(r[:3]) == ("date", *day) for r in rules)
+            and not closed_days((("date", *day, "none"),), first, last)]
+
+
+def describe(rule: tuple) -> str:
+    """A rule for people: 'Jan 1', 'Jul 4 (weekend: nearest weekday)', '3rd Mon of Jan',
+    'last Mon of May', 'Easter -2 days'."""
+    if rule[0] == "easter":
+        return f"Easter {rule[1]:+d} days"
+    if rule[0] == "weekday":
+        _, month, weekday, n = rule
+        nth = "last" if n < 0 else {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+        return f"{nth} {WEEKDAYS[weekday].title()} of {MONTHS[month - 1].title()}"
+    _, month, day, observed = rule
+    made_up = {"none": "", "sunday": " (Sunday's on Monday)",
+               "nearest": " (weekend's on the nearest weekday)",
+               "monday": " (weekend's on Monday)"}[observed]
+    return f"{MONTHS[month - 1].title()} {day}{made_up}"
