@@ -133,6 +133,9 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                         "forecast is in-sample, not a test")
     known = dict(zip(bundle.series_ids, bundle.states, strict=True))
     learned = any(bundle.manifest["training"].get("best_epoch", [1]))
+    # one series forecast by its base alone (no network, no Theta): no window read, the rows
+    # its base reads suffice (a cron job's short export), and the base forecasts them all
+    by_base = single and not learned and not recipe.theta_mean
     averages = averages_seasons(len(known), learned)
     origins, states, kept, short, ended, at_stamp = [], [], [], [], [], False
     stepped = []  # the series skipped as their rows came farther apart since training
@@ -189,11 +192,12 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
                 state = averaged_base(state, history, recipe.season, K, L, not learned,
                                       panel.freq, len(known))
             state = with_day_effects_of(state, panel, lo, end + 1, len(known))  # as training
-        need = recipe.rows_read(state.base)
+        season = recipe.base_season(state.base)  # a week of seasons for a weekly base
+        need = season if by_base else recipe.rows_read(state.base)
         alone = end + 1 < need
         if alone:
-            season = recipe.base_season(state.base)  # a week of seasons for a weekly base
-            why = f"lookback {L}" + (f", season {season}" if need > L else "")
+            why = (f"lookback {L}" + (f", season {season}" if need > L else "") if need >= L
+                   else "a season, which its base reads: no network of the model forecasts")
             if single:
                 raise InputError(f"{data_path}: {_rows(end + 1)} up to the forecast origin, but "
                                  f"the model needs {need} ({why}); give more history")
@@ -207,7 +211,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         elif unseen:
             unseen_ids.append(sid)
         elif (reads := cut_history(panel, lo, end, (first[s], trained[s]), recipe.rows_reached(
-                state.base), rows_scaled(L, recipe.season))) is not None:
+                state.base, not by_base), rows_scaled(L, recipe.season))) is not None:
             cut.append((sid, reads))
         if state.mode == "log":
             try:
@@ -263,7 +267,7 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     for s, state in zip(kept, states, strict=True):
         every[s] = state
     rows = panel_rows(panel, every)
-    short = np.asarray(short, dtype=bool)
+    short = np.asarray(short, dtype=bool) | by_base  # (the networks would add 0: the same)
     values = np.empty((len(origins), K))
     values[~short] = forecast_levels(bundle.models, rows, origins[~short], recipe,
                                      compiled=False)
@@ -279,8 +283,10 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         flat = [panel.ids[kept[i]] for i in np.flatnonzero(np.all(lower == upper, axis=(0, 2)))]
         borrowed = [panel.ids[kept[i]] for i in np.flatnonzero(borrows_width(
             rows, origins, starts, recipe)) if panel.ids[kept[i]] not in flat]
-        if borrowed:  # (one row, or a few equal ones)
-            warnings.append(f"series {show_list(borrowed, 5)}: no change of its own yet, so "
+        if borrowed:  # (one row, or a few equal ones; a base alone's one row: no name)
+            warnings.append("the series has no change in the file yet, so its intervals take "
+                            "the training data's typical width" if single else
+                            f"series {show_list(borrowed, 5)}: no change of its own yet, so "
                             "its intervals take the other series' typical width")
         if flat and len(bundle.calibration) and not np.nanmax(bundle.calibration) > 0:
             warnings.append("every out-of-sample error the intervals are calibrated on was 0 "

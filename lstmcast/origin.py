@@ -188,34 +188,40 @@ def first_trained_rows(panel: Panel, series, origins: np.ndarray, first) -> np.n
 
 
 def cut_history(panel: Panel, lo: int, end: int, trained: tuple, reached: int | None,
-                scaled: int) -> int | None:
-    """The rows a forecast from origin row ``lo + end`` reads (0: all since training began)
-    where its file starts after the series' first training row with fewer: the ``reached``
-    rows of its window and base (None: every row) or the ``scaled`` rows its intervals' scale
-    is measured on. A fresh file cut to its last rows forecasts otherwise than the whole
-    history. None where nothing is cut, or where the file holds as many rows as the training
-    data did (``trained``: its first and last time; a rolling window's download, 5 years of
-    Google Trends' weeks, can give no more, and the forecast differs by its oldest rows)."""
+                scaled: int) -> tuple[int, bool] | None:
+    """(the rows a forecast from origin row ``lo + end`` reads (0: all since training began),
+    whether the forecast itself reads more than the file has) where its file starts after the
+    series' first training row with fewer: the ``reached`` rows of its window and base (None:
+    every row) or the ``scaled`` rows its intervals' scale is measured on. A fresh file cut to
+    its last rows forecasts otherwise than the whole history (a last value alone, only its
+    intervals). None where nothing is cut, or where the file holds as many rows as the
+    training data did (``trained``: its first and last time; a rolling window's download, 5
+    years of Google Trends' weeks, can give no more, and the forecast differs by its oldest
+    rows)."""
     since, until = trained
     if since is None or not panel.time[lo] > since:
         return None
     if until is not None and end + 1 >= periods_between(since, until, panel.freq) + 1:
         return None  # as long a history as training's: what it lacks, training lacked too
     if reached is None:
-        return 0
-    return max(reached, scaled) if end + 1 < max(reached, scaled) else None
+        return 0, True
+    return (max(reached, scaled), end + 1 < reached) if end + 1 < max(reached, scaled) else None
 
 
-def cut_warning(cut: list[tuple[str, int]], single: bool) -> list[str]:
-    """The warning for the series ``cut`` (id, ``cut_history``'s rows) a forecast reads."""
+def cut_warning(cut: list[tuple[str, tuple[int, bool]]], single: bool) -> list[str]:
+    """The warning for the series ``cut`` (id, ``cut_history``'s) a forecast reads."""
     if not cut:
         return []
     named = "the file" if single else f"series {show_list([sid for sid, _ in cut], 8)}: the file"
-    give = (f"at least {max(reads for _, reads in cut)} rows up to the forecast origin"
-            if min(reads for _, reads in cut) else "the rows since training began")
-    return [f"{named} starts after the training data did, and the forecast and its intervals "
-            "read further back than it has (the seasons before the window, the spread of its "
-            f"changes): they differ from the whole history's; give {give}"]
+    reads = [rows for _, (rows, _) in cut]
+    give = (f"at least {max(reads)} rows up to the forecast origin" if min(reads)
+            else "the rows since training began")
+    what = ("the forecast and its intervals read further back than it has (the seasons before "
+            "the window, the spread of its changes)" if any(f for _, (_, f) in cut) else
+            "the intervals (not the forecast) read further back than it has (the spread of its "
+            "changes)")
+    return [f"{named} starts after the training data did, and {what}: they differ from the "
+            f"whole history's; give {give}"]
 
 
 STEPS_CHECKED = 3  # steps between new rows, from training's last, before their spacing tells

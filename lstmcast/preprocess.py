@@ -71,14 +71,16 @@ class Recipe:
         window or not."""
         return max(self.lookback, self.base_season(base))
 
-    def rows_reached(self, base: str) -> int | None:
-        """Rows up to an origin whose values a forecast from it depends on: the window's, and
-        the SEASONS_AVERAGED seasons an averaged base reads; None for Theta's, which reads
-        every row. Fewer rows forecast otherwise than the whole history would."""
+    def rows_reached(self, base: str, window: bool = True) -> int | None:
+        """Rows up to an origin whose values a forecast from it depends on: the window's (not
+        where no network reads it: ``window`` False), and the SEASONS_AVERAGED seasons an
+        averaged base reads; None for Theta's, which reads every row. Fewer rows forecast
+        otherwise than the whole history would."""
         if base == "theta":
             return None
         averaged = base not in ("last", "seasonal", "weekly")
-        return max(self.lookback, self.base_season(base) * (SEASONS_AVERAGED if averaged else 1),
+        return max(self.lookback if window else 1,
+                   self.base_season(base) * (SEASONS_AVERAGED if averaged else 1),
                    theta_rows(self.season) if self.theta_mean else 0)
 
 

@@ -781,14 +781,61 @@ def test_the_advice_for_a_repeated_flag_names_the_command_as_it_was_run(in_tmp):
 @pytest.mark.parametrize("rows", [1, 2])
 def test_a_fresh_file_of_a_row_or_two_says_the_rows_the_model_needs(runner, in_tmp, fast,
                                                                   rows):
-    """Before, one row said 'fewer than 2 usable rows remain', and two then said 56."""
-    assert invoke(runner, "train", BTC, *fast, "-q", "-o", "m.lstmcast").exit_code == 0
+    """Before, one row said 'fewer than 2 usable rows remain', and two then said 56. (A model
+    whose networks forecast: one that keeps none reads its base's rows alone, below.)"""
+    assert invoke(runner, "train", BTC, *fast, "--val-size", "0", "-q", "-o",
+                  "m.lstmcast").exit_code == 0
+    assert any(json.loads(invoke(runner, "info", "m.lstmcast", "--json").stdout)[
+        "training"]["best_epoch"])
     lines = Path(BTC).read_text().splitlines(keepends=True)
     Path("few.csv").write_text("".join([lines[0], *lines[-rows:]]))
     result = invoke(runner, "predict", "few.csv", "-m", "m.lstmcast")
     assert result.exit_code == 2
     assert f"{rows} row{'s' * (rows > 1)} up to the forecast origin, but the model needs" in \
         result.stderr
+
+
+def test_a_short_export_is_forecast_by_a_base_alone_as_the_whole_file_is(runner, in_tmp,
+                                                                          fast):
+    """A cron job's export of its last 30 or 3 rows, for a model that keeps no network (it
+    forecasts the last value), was refused: '3 rows up to the forecast origin, but the model
+    needs 56 (lookback 56); give more history'. No network reads the window: the rows its base
+    reads suffice, and the forecast is the whole file's (its intervals computed, the training
+    data's width where the rows show no change). A seasonal base alone needs a season; a
+    model whose networks forecast still needs its lookback (above)."""
+    assert invoke(runner, "train", BTC, *fast, "-q", "-o", "m.lstmcast").exit_code == 0
+    manifest = json.loads(invoke(runner, "info", "m.lstmcast", "--json").stdout)
+    assert not any(manifest["training"]["best_epoch"]) and manifest["series"][0]["base"] == "last"
+    whole = csv_rows(invoke(runner, "predict", BTC, "-m", "m.lstmcast").stdout)
+    lines = Path(BTC).read_text().splitlines(keepends=True)
+    for rows in (30, 3, 1):
+        Path("few.csv").write_text("".join([lines[0], *lines[-rows:]]))
+        result = invoke(runner, "predict", "few.csv", "-m", "m.lstmcast")
+        assert result.exit_code == 0, result.stderr
+        got = csv_rows(result.stdout)
+        assert [row[:2] for row in got] == [row[:2] for row in whole]
+        lo, forecast, hi = (float(got[1][k]) for k in (2, 1, 3))
+        assert lo < forecast < hi
+        assert "the intervals (not the forecast) read further back" in result.stderr
+        assert ("training data's typical width" in result.stderr) is (rows == 1)
+    days = pd.date_range("2022-01-01", periods=300, freq="D")
+    weekly = 100 + 10 * np.resize([0, 1, 2, 3, 4, -6, -4], 300) + np.random.default_rng(
+        1).normal(0, 1, 300)
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "value": weekly.round(2)}).to_csv(
+        "weekly.csv", index=False)
+    assert invoke(runner, "train", "weekly.csv", "--hidden", "8", "--epochs", "1", "-q", "-o",
+                  "s.lstmcast").exit_code == 0
+    manifest = json.loads(invoke(runner, "info", "s.lstmcast", "--json").stdout)
+    assert not any(manifest["training"]["best_epoch"]) and manifest["series"][0]["base"] != "last"
+    lines = Path("weekly.csv").read_text().splitlines(keepends=True)
+    said = {}
+    for rows in (5, 7):
+        Path("few.csv").write_text("".join([lines[0], *lines[-rows:]]))
+        result = invoke(runner, "predict", "few.csv", "-m", "s.lstmcast")
+        said[rows] = (result.exit_code, " ".join(result.stderr.split()))
+    assert said[7][0] == 0 and said[5][0] == 2
+    assert "5 rows up to the forecast origin, but the model needs 7 (a season, which its base " \
+        "reads: no network of the model forecasts); give more history" in said[5][1]
 
 
 def test_a_log_of_events_counted_per_day_is_trained_and_forecast(runner, in_tmp, fast):
