@@ -27,7 +27,7 @@ and, for a yearly series whose base forecasts alone:
                       2003 restate it): the series' level smoothed exponentially from its first
                       row (in log mode, of logs, after its last value <= 0), plus half the slope
                       of a straight line fitted to all those rows up to o, or to the last
-                      RECENT_ROWS of them where that is gentler (none where the two disagree),
+                      RECENT_ROWS (``theta_base``) where that is gentler (none where they differ),
                       the level's memory (1 - alpha) the series' shape_memory slot; or the
                       variant of ``theta`` that erred less from the origins before
 
@@ -36,6 +36,12 @@ and, for a seasonal series of a panel of many whose bases forecast alone:
     "seasonal_blend"  the mean of "seasonal_mean", "seasonal_trend" and "seasonal_last" (of
                       their logs in log mode): a combination, where each series' choice among
                       them by its in-sample error erred more than any one of them for all
+
+and, for a seasonal series of few whose base forecasts alone:
+
+    "combined"        the mean of the COMBINED_MEMBERS bases of the seasons (of CANDIDATES, all
+                      but the last value) that forecast its training rows best, each weighed
+                      by the inverse of its in-sample error (of their logs in log mode)
 
 and, for an intermittent series (many of its rows 0) whose base forecasts alone:
 
@@ -55,13 +61,13 @@ import warnings
 import numpy as np
 
 from .baselines import is_seasonal
-from .theta import RECENT_ORIGINS, chosen_recent, recent_errors, recent_origins
+from .theta_base import theta_forecasts
 
 BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend",  # each kind's, by its index
          "seasonal_last", "weekly", "weekly_mean", "weekly_trend", "weekly_last", "theta",
-         "median", "seasonal_blend")
-THETA, MEDIAN, BLEND = (BASES.index(b) for b in ("theta", "median", "seasonal_blend"))
-RECENT_ROWS = 10  # rows of the recent slope a "theta" base's trend must agree with
+         "median", "seasonal_blend", "combined")
+THETA, MEDIAN, BLEND, COMBINED = (BASES.index(b) for b in ("theta", "median", "seasonal_blend",
+                                                           "combined"))
 WEEK = 7  # seasons (days) in a week
 WEEKLY = 4  # a weekly kind is the seasonal kind this many places before it, at WEEK seasons
 # At most, by the averaged bases: alone on 16 seasonal series their MAE / seasonal naive was
@@ -158,7 +164,8 @@ def _stride(origins: int, most: int = MAX_INSAMPLE_ORIGINS) -> int:
 
 def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
                    kind: np.ndarray, log: np.ndarray, m: int, horizon: int,
-                   shape_memory: np.ndarray | None = None) -> np.ndarray:
+                   shape_memory: np.ndarray | None = None,
+                   weights: np.ndarray | None = None) -> np.ndarray:
     """(B, K) forecasts of the base of the windows ending at the rows ``origins`` (B,) of
     ``target``; ``starts`` (B,) is the first row of each one's series, ``kind`` (B,) indexes
     BASES, ``log`` (B,) says the window is in log mode (the values its base reads > 0). ``m``
@@ -166,7 +173,8 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     it may be longer than the window, as the bases read the series' rows before it, but a
     window with fewer rows of its series up to the origin than its base's season is based on
     the last value. ``shape_memory`` (B,) weighs the older seasons' deviations in a mean of
-    the seasons (None: 1, all alike), and is a "theta" base's level's memory (1 - alpha)."""
+    the seasons (None: 1, all alike), and is a "theta" base's level's memory (1 - alpha).
+    ``weights`` (B, len(CANDIDATES)) weighs a "combined" base's candidates (other rows: any)."""
     base = np.repeat(target[origins][:, None], horizon, axis=1)
     if (theta := kind == THETA).any():
         base[theta] = theta_forecasts(target, origins[theta], starts[theta],
@@ -187,6 +195,11 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
         kind = np.where(blend, -1, kind)
     if m < 2:
         return base
+    if (combined := kind == COMBINED).any():  # (fewer rows than a season: the last value)
+        ready = combined & (origins - starts + 1 >= m)
+        base[ready] = combined_forecasts(target, origins[ready], starts[ready], log[ready], m,
+                                         horizon, weights[ready])
+        kind = np.where(combined, -1, kind)
     if (weekly := kind > WEEKLY).any():
         base[weekly] = base_forecasts(target, origins[weekly], starts[weekly],
                                       kind[weekly] - WEEKLY, log[weekly], WEEK * m, horizon,
@@ -260,6 +273,43 @@ def _profile(v, seasons, means, slope, shape_memory):
     return profile / shape.sum(axis=1)[:, None]
 
 
+COMBINED_MEMBERS = 5  # candidates a "combined" base weighs
+
+
+def combination_weights(errors: list[float]) -> np.ndarray:
+    """(len(CANDIDATES),) the weights of a "combined" base from its series' in-sample errors
+    (``base_errors``): of the COMBINED_MEMBERS seasonal candidates (all but the last value)
+    that erred least, each the inverse of its error, summing to 1 (all on one that erred 0)."""
+    e = np.asarray(errors, dtype=np.float64)
+    best = np.argsort(e[1:], kind="stable")[:COMBINED_MEMBERS] + 1
+    weights = np.zeros(len(e))
+    if e[best[0]] <= 0:
+        weights[best[0]] = 1.0
+        return weights
+    weights[best] = 1.0 / e[best]
+    return weights / weights.sum()
+
+
+def combined_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
+                       log: np.ndarray, m: int, horizon: int,
+                       weights: np.ndarray) -> np.ndarray:
+    """(B, K) the "combined" base of the windows ending at ``origins`` (B,), each with a season
+    of rows or more: the mean of the forecasts of the CANDIDATES weighed by ``weights`` (B, C),
+    of their logs in log mode; one gather of the seasons serves every mean of them."""
+    phase = np.arange(horizon) % m
+    total = np.zeros((len(origins), horizon))
+    for part in np.array_split(np.arange(len(origins)),
+                               -(-len(origins) * SEASONS_AVERAGED * m // _GATHERED) or 1):
+        o, logs, w = origins[part], log[part, None], weights[part]
+        seasons = _seasons(target, o, starts[part], log[part], m)
+        for c in np.flatnonzero(w.any(axis=0)):
+            kind, shape = CANDIDATES[c]
+            f = target[o[:, None] - m + 1 + phase] if kind == 1 else _from_seasons(
+                *seasons, log[part], phase, np.full(len(o), kind), np.full(len(o), shape))
+            total[part] += w[:, c, None] * np.where(logs, np.log(np.where(logs, f, 1.0)), f)
+    return np.where(log[:, None], np.exp(np.where(log[:, None], total, 0.0)), total)
+
+
 def median_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray, m: int,
                      horizon: int) -> np.ndarray:
     """(B, K) the "median" base of the windows ending at ``origins`` (B,): step h the median of
@@ -295,99 +345,3 @@ def base_error(y: np.ndarray, base: str, shape_memory: float, m: int, horizon: i
                               np.full(b, BASES.index(base)), np.full(b, log), m, horizon,
                               np.full(b, shape_memory))
     return float(np.abs(forecast - y[origins[:, None] + np.arange(1, horizon + 1)]).mean())
-
-
-def theta_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
-                    alpha: np.ndarray, log: np.ndarray, horizon: int) -> np.ndarray:
-    """(B, K) the "theta" base of the windows ending at ``origins`` (B,): the gentle Theta
-    (``gentle_theta``, its level smoothed with ``alpha``), or where its forecasts from the
-    RECENT_ORIGINS origins before erred more on the rows up to the origin, the variant of the
-    Theta method so chosen (``theta.chosen_recent``). Single yearly series through the CLI, 6 years
-    ahead, MAE / naive in geometric mean: 40 of M1's 0.723 -> 0.627, 18 prices since 1800 at
-    three origins 0.971 -> 0.908, 40 countries' population 0.178 -> 0.174 and fertility 0.871
-    both ways, 40 GDPs 0.689 -> 0.700 (the chosen variant alone: 0.617, 0.908, 0.186, 0.876,
-    0.693)."""
-    first, flat = recent_origins(origins, starts)
-    again = [np.repeat(a, RECENT_ORIGINS + 1) for a in (alpha, log)]
-    gentle = gentle_theta(target, flat, first, *again, horizon)
-    both = np.stack([gentle.reshape(len(origins), RECENT_ORIGINS + 1, horizon),
-                     chosen_recent(target, origins, starts.astype(np.int64), log.astype(bool),
-                                   1, horizon)])
-    erred = recent_errors(target, origins, starts, both)  # (ties: the gentle one, as where an
-    # alpha of 1 - (1 - 0.3) rounds so that the two forecasts from the first row differ)
-    return both[(erred[1] < erred[0] * (1 - 1e-9)).astype(int), np.arange(len(origins)), 0]
-
-
-def gentle_theta(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
-                 alpha: np.ndarray, log: np.ndarray, horizon: int) -> np.ndarray:
-    """(B, K) the gentle Theta of the windows ending at ``origins`` (B,): of the ``n`` rows z
-    of each one's series up to its origin (logs in log mode, from its last value <= 0 on, as
-    the mean of the seasons stops there), the level smoothed with ``alpha`` from z[0], plus
-    half a slope b times h - 1 + (1 - (1 - alpha)^n) / alpha (Hyndman & Billah's form of the
-    Theta method): b the least-squares slope of all n rows or of the last RECENT_ROWS,
-    whichever is gentler, 0 where they differ in sign (or below 3 rows). Each series is
-    smoothed once, up to its newest origin.
-
-    The whole sample's slope alone, as the classical method has it, forecast the trend of
-    decades on series that had turned: Japan's population, falling since 2010, rising (2.5
-    times naive's error); 88 forecasts of 38 yearly series (R's and unseen sets', 6 ahead at
-    3 origins, offline): MAE / naive 0.832 -> 0.796 in geometric mean, 28 -> 14 forecasts
-    more than 2 % worse than naive, 12 -> 5 more than 1.5 times (air miles 0.14 -> 0.35 and
-    Australian tourists 0.24 -> 0.79 at one origin, whose trends slowed, cost it)."""
-    starts = starts.astype(np.int64)
-    bad = np.flatnonzero(~(target > 0))
-    if len(bad) and log.any():  # in log mode, from the row after the last value <= 0
-        before = np.searchsorted(bad, origins, side="right") - 1
-        after = np.where(before >= 0, bad[np.maximum(before, 0)] + 1, 0)
-        starts = np.where(log, np.maximum(starts, after), starts)
-    out = np.empty((len(origins), horizon))
-    steps = np.arange(horizon, dtype=np.float64)  # h - 1
-    keys, group = np.unique(np.stack([starts, alpha, log]).T, axis=0, return_inverse=True)
-    order = np.argsort(group.ravel(), kind="stable")
-    for key, these in zip(keys, np.split(order, np.cumsum(np.bincount(group.ravel()))[:-1]),
-                          strict=True):
-        start, a, lg = int(key[0]), float(key[1]), bool(key[2])
-        z = target[start : origins[these].max() + 1].astype(np.float64)
-        z = np.log(z) if lg else z
-        level = _smoothed(z, a)
-        rows = origins[these] - start  # each origin's index in z
-        n = rows + 1.0
-        whole, recent = _slopes(z, rows, n), _slopes(z, rows, np.minimum(n, RECENT_ROWS))
-        slope = np.where(whole * recent > 0, np.sign(whole) * np.minimum(
-            np.abs(whole), np.abs(recent)), 0.0)  # a trend both have: the gentler
-        reach = (1.0 - (1.0 - a) ** n) / a
-        f = level[rows][:, None] + slope[:, None] / 2 * (steps + reach[:, None])
-        out[these] = np.exp(f) if lg else f
-    return out
-
-
-def _slopes(z: np.ndarray, rows: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """The least-squares slope of ``z`` over the ``n`` values up to each of ``rows`` (0 below
-    3 of them)."""
-    t = np.arange(len(z), dtype=np.float64)
-    sums = [np.concatenate([[0.0], np.cumsum(v)]) for v in (z, t * z)]
-    first = rows + 1 - n.astype(np.int64)
-    sum_z, sum_tz = (c[rows + 1] - c[first] for c in sums)
-    sum_tz = sum_tz - first * sum_z  # times counted from the window's first
-    spread = n * n * (n * n - 1) / 12  # n * sum(t^2) - sum(t)^2
-    return np.where(n >= 3, (n * sum_tz - n * (n - 1) / 2 * sum_z) / np.maximum(spread, 1.0),
-                    0.0)
-
-
-ALPHAS = np.linspace(0.05, 1.0, 20)  # the smoothing constants a "theta" base chooses from
-
-
-def theta_alpha(y: np.ndarray, log: bool) -> float:
-    """The smoothing constant of ALPHAS whose level forecast ``y``'s next row best in-sample
-    (least squared one-step error; in log mode, of logs), as Theta's SES chooses it."""
-    z = np.log(y) if log else np.asarray(y, dtype=np.float64)
-    errors = [np.sum((z[1:] - _smoothed(z[:-1], a)) ** 2) for a in ALPHAS]
-    return float(ALPHAS[int(np.argmin(errors))])
-
-
-def _smoothed(z: np.ndarray, alpha: float) -> np.ndarray:
-    """Simple exponential smoothing's level after each value of ``z``, from z[0]: level[t] =
-    alpha z[t] + (1 - alpha) level[t - 1], one linear filter."""
-    from scipy.signal import lfilter
-
-    return lfilter([alpha], [1.0, alpha - 1.0], z, zi=[(1.0 - alpha) * z[0]])[0]

@@ -9,7 +9,7 @@ forecast by one of VARIANTS; the deviations are put back.
 
 - "standard", M4's benchmark: simple exponential smoothing's level, its constant the one of
   ALPHAS whose one-step errors are least, plus half the least-squares slope (Hyndman &
-  Billah's form, ``bases.gentle_theta``); in logs in log mode.
+  Billah's form, ``theta_base.gentle_theta``); in logs in log mode.
 - "optimised in levels" and "optimised in logs": the optimised Theta of Fiorucci et al.
   (2016), as their R package forecTheta writes it: a share w of the least-squares line taken
   out, the rest smoothed, the line's share put back; w (of WEIGHTS, 1 - 1/theta) and the

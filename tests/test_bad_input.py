@@ -631,9 +631,16 @@ def test_predict_other_frequency(trained):
     predict_fails(trained, "weekly.csv", "weekly.csv", "weekly", "daily")
 
 
-def test_predict_too_few_rows(trained):
-    daily_frame().iloc[-4:].to_csv(trained / "few.csv", index=False)
-    predict_fails(trained, "few.csv", "few.csv", "4 rows", "needs 5")
+def test_predict_too_few_rows(work):
+    """A model whose networks forecast (no validation to judge them by) reads its lookback:
+    4 rows of 5 are refused, the output left as it was (a base alone reads fewer: test_cli)."""
+    daily_frame().to_csv(work / "daily.csv", index=False)
+    result = run(["train", "daily.csv", *TINY, "-q", "--features", "Volume", "--lookback", "5",
+                  "--val-size", "0"])
+    assert result.exit_code == 0, result.stderr
+    (work / "fc.csv").write_bytes(b"old forecast\n")
+    daily_frame().iloc[-4:].to_csv(work / "few.csv", index=False)
+    predict_fails(work, "few.csv", "few.csv", "4 rows", "needs 5")
 
 
 def test_predict_bad_data_file(trained):
