@@ -37,12 +37,6 @@ and, for a seasonal series of a panel of many whose bases forecast alone:
                       their logs in log mode): a combination, where each series' choice among
                       them by its in-sample error erred more than any one of them for all
 
-and, for a seasonal series of few whose base forecasts alone:
-
-    "combined"        the mean of the COMBINED_MEMBERS bases of the seasons (of CANDIDATES, all
-                      but the last value) that forecast its training rows best, each weighed
-                      by the inverse of its in-sample error (of their logs in log mode)
-
 and, for an intermittent series (many of its rows 0) whose base forecasts alone:
 
     "median"          step h the median of the rows at its phase over the last (up to J)
@@ -65,9 +59,8 @@ from .theta_base import theta_forecasts
 
 BASES = ("last", "seasonal", "seasonal_mean", "seasonal_trend",  # each kind's, by its index
          "seasonal_last", "weekly", "weekly_mean", "weekly_trend", "weekly_last", "theta",
-         "median", "seasonal_blend", "combined")
-THETA, MEDIAN, BLEND, COMBINED = (BASES.index(b) for b in ("theta", "median", "seasonal_blend",
-                                                           "combined"))
+         "median", "seasonal_blend")
+THETA, MEDIAN, BLEND = (BASES.index(b) for b in ("theta", "median", "seasonal_blend"))
 WEEK = 7  # seasons (days) in a week
 WEEKLY = 4  # a weekly kind is the seasonal kind this many places before it, at WEEK seasons
 # At most, by the averaged bases: alone on 16 seasonal series their MAE / seasonal naive was
@@ -164,8 +157,7 @@ def _stride(origins: int, most: int = MAX_INSAMPLE_ORIGINS) -> int:
 
 def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
                    kind: np.ndarray, log: np.ndarray, m: int, horizon: int,
-                   shape_memory: np.ndarray | None = None,
-                   weights: np.ndarray | None = None) -> np.ndarray:
+                   shape_memory: np.ndarray | None = None) -> np.ndarray:
     """(B, K) forecasts of the base of the windows ending at the rows ``origins`` (B,) of
     ``target``; ``starts`` (B,) is the first row of each one's series, ``kind`` (B,) indexes
     BASES, ``log`` (B,) says the window is in log mode (the values its base reads > 0). ``m``
@@ -173,8 +165,7 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
     it may be longer than the window, as the bases read the series' rows before it, but a
     window with fewer rows of its series up to the origin than its base's season is based on
     the last value. ``shape_memory`` (B,) weighs the older seasons' deviations in a mean of
-    the seasons (None: 1, all alike), and is a "theta" base's level's memory (1 - alpha).
-    ``weights`` (B, len(CANDIDATES)) weighs a "combined" base's candidates (other rows: any)."""
+    the seasons (None: 1, all alike), and is a "theta" base's level's memory (1 - alpha)."""
     base = np.repeat(target[origins][:, None], horizon, axis=1)
     if (theta := kind == THETA).any():
         base[theta] = theta_forecasts(target, origins[theta], starts[theta],
@@ -195,11 +186,6 @@ def base_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
         kind = np.where(blend, -1, kind)
     if m < 2:
         return base
-    if (combined := kind == COMBINED).any():  # (fewer rows than a season: the last value)
-        ready = combined & (origins - starts + 1 >= m)
-        base[ready] = combined_forecasts(target, origins[ready], starts[ready], log[ready], m,
-                                         horizon, weights[ready])
-        kind = np.where(combined, -1, kind)
     if (weekly := kind > WEEKLY).any():
         base[weekly] = base_forecasts(target, origins[weekly], starts[weekly],
                                       kind[weekly] - WEEKLY, log[weekly], WEEK * m, horizon,
@@ -271,43 +257,6 @@ def _profile(v, seasons, means, slope, shape_memory):
     shape = np.where(seasons, shape_memory[:, None] ** np.arange(J), 0.0)  # (b, J)
     profile = np.where(seasons[:, :, None], shape[:, :, None] * deviation, 0.0).sum(axis=1)
     return profile / shape.sum(axis=1)[:, None]
-
-
-COMBINED_MEMBERS = 5  # candidates a "combined" base weighs
-
-
-def combination_weights(errors: list[float]) -> np.ndarray:
-    """(len(CANDIDATES),) the weights of a "combined" base from its series' in-sample errors
-    (``base_errors``): of the COMBINED_MEMBERS seasonal candidates (all but the last value)
-    that erred least, each the inverse of its error, summing to 1 (all on one that erred 0)."""
-    e = np.asarray(errors, dtype=np.float64)
-    best = np.argsort(e[1:], kind="stable")[:COMBINED_MEMBERS] + 1
-    weights = np.zeros(len(e))
-    if e[best[0]] <= 0:
-        weights[best[0]] = 1.0
-        return weights
-    weights[best] = 1.0 / e[best]
-    return weights / weights.sum()
-
-
-def combined_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray,
-                       log: np.ndarray, m: int, horizon: int,
-                       weights: np.ndarray) -> np.ndarray:
-    """(B, K) the "combined" base of the windows ending at ``origins`` (B,), each with a season
-    of rows or more: the mean of the forecasts of the CANDIDATES weighed by ``weights`` (B, C),
-    of their logs in log mode; one gather of the seasons serves every mean of them."""
-    phase = np.arange(horizon) % m
-    total = np.zeros((len(origins), horizon))
-    for part in np.array_split(np.arange(len(origins)),
-                               -(-len(origins) * SEASONS_AVERAGED * m // _GATHERED) or 1):
-        o, logs, w = origins[part], log[part, None], weights[part]
-        seasons = _seasons(target, o, starts[part], log[part], m)
-        for c in np.flatnonzero(w.any(axis=0)):
-            kind, shape = CANDIDATES[c]
-            f = target[o[:, None] - m + 1 + phase] if kind == 1 else _from_seasons(
-                *seasons, log[part], phase, np.full(len(o), kind), np.full(len(o), shape))
-            total[part] += w[:, c, None] * np.where(logs, np.log(np.where(logs, f, 1.0)), f)
-    return np.where(log[:, None], np.exp(np.where(log[:, None], total, 0.0)), total)
 
 
 def median_forecasts(target: np.ndarray, origins: np.ndarray, starts: np.ndarray, m: int,

@@ -146,7 +146,7 @@ def seasonal_if_better(states: list, metrics: dict, season: int, ids=None) -> li
     else:  # a panel's: each series by its own test errors
         scored = [metrics.get("series", {}).get(sid, {}) for sid in ids]
         worse = [s.get("seasonal_naive_mae", np.inf) < s.get("mae", 0) for s in scored]
-    return [replace(s, base="seasonal", shape_memory=1.0, members=(), reason=reason_of(
+    return [replace(s, base="seasonal", shape_memory=1.0, reason=reason_of(
         s.mode, "seasonal", season)) if w and s.base != "seasonal" else s
         for s, w in zip(states, worse, strict=True)]
 

@@ -44,7 +44,7 @@ from .origin import (
 from .panel import Panel
 from .preprocess import in_target_units, panel_rows, require_positive, window_bases
 from .sessions import session_of
-from .states import averages_seasons, choose_state, series_base, with_day_effects_of
+from .states import averaged_base, averages_seasons, choose_state, with_day_effects_of
 from .told import file_warnings, told_by
 from .zones import in_zone, sub_daily_step, trained_zone, wall_clock_zone
 
@@ -189,8 +189,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
             state = choose_state(history, "auto", recipe.season, K,
                                  bool(np.all(history > 0)))
             if averages:  # as training chose the bases of the series it saw
-                state = series_base(state, history, recipe.season, K, L, not learned,
-                                    panel.freq, len(known))
+                state = averaged_base(state, history, recipe.season, K, L, not learned,
+                                      panel.freq, len(known))
             state = with_day_effects_of(state, panel, lo, end + 1, len(known))  # as training
         season = recipe.base_season(state.base)  # a week of seasons for a weekly base
         need = season if by_base else recipe.rows_read(state.base)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .bases import BASES, CANDIDATES, SEASONS_AVERAGED, WEEK, base_forecasts
+from .bases import BASES, SEASONS_AVERAGED, WEEK, base_forecasts
 from .calendar import format_stamp
 from .day_effects import effects_at
 from .day_effects import valid as valid_effects
@@ -96,12 +96,6 @@ class SeriesState:
     # "theta" base's level weighs the value j rows back by it too (1 - its alpha).
     shape_memory: float = 1.0
     day_effects: tuple = ()  # ((key, log effect), ...) of a daily series (``day_effects``)
-    # a "combined" base's ((base, shape memory, weight), ...): its members (``bases``)
-    members: tuple = ()
-
-    def __post_init__(self):
-        if (self.base == "combined") != bool(self.members):  # (``replace`` keeps members)
-            raise ValueError(f"a {self.base!r} base with members {self.members!r}")
 
     def to_dict(self) -> dict:
         """The memory and the day effects only where there are: a panel of 20,000 series
@@ -109,8 +103,7 @@ class SeriesState:
         memory = {"shape_memory": self.shape_memory} if self.shape_memory != 1.0 else {}
         days = {"day_effects": [[list(k), v] for k, v in self.day_effects]} \
             if self.day_effects else {}
-        members = {"members": [list(m) for m in self.members]} if self.members else {}
-        return {"mode": self.mode, "base": self.base, **memory, **days, **members}
+        return {"mode": self.mode, "base": self.base, **memory, **days}
 
     @classmethod
     def from_dict(cls, d: dict) -> SeriesState:
@@ -125,13 +118,7 @@ class SeriesState:
                 or (d["base"] == "theta" and not memory < 1) \
                 or (days and d["mode"] != "log"):  # a day effect is a ratio
             raise ValueError(f"unknown series state {d!r}")
-        try:
-            if not valid_members(members := d.get("members", ())):
-                raise ValueError
-            return cls(d["mode"], d["base"], shape_memory=float(memory), day_effects=days,
-                       members=tuple(tuple(m) for m in members))
-        except ValueError:  # (of ``__post_init__`` too: members of no combination)
-            raise ValueError(f"unknown series state {d!r}") from None
+        return cls(d["mode"], d["base"], shape_memory=float(memory), day_effects=days)
 
 
 @dataclass(frozen=True)
@@ -151,7 +138,6 @@ class Rows:
     time: np.ndarray | None = None
     freq: str = ""  # the panel's frequency (``trust.walks_as_prices_do``)
     filled: np.ndarray | None = None  # (n,) the panel's: rows the loader filled (no change)
-    weights: np.ndarray | None = None  # (S, C) of a "combined" base's members, where any is
 
 
 def panel_rows(panel: Panel, states: list[SeriesState]) -> Rows:
@@ -166,32 +152,7 @@ def panel_rows(panel: Panel, states: list[SeriesState]) -> Rows:
                 np.array([BASES.index(s.base) for s in states], dtype=np.int64),
                 np.array([s.shape_memory for s in states], dtype=np.float64), series_of,
                 panel.indptr[:-1], effects if any(effects) else (),
-                np.asarray(panel.time) if any(effects) else None, panel.freq, panel.filled,
-                member_weights(states))
-
-
-def valid_members(members: tuple) -> bool:
-    """Whether a "combined" base's ``members`` are seasonal candidates of ``bases`` each once,
-    their weights > 0 and summing to 1."""
-    if not isinstance(members, list | tuple) or not all(
-            isinstance(m, list | tuple) and len(m) == 3 and m[0] in BASES
-            and type(m[2]) is float and m[2] > 0 for m in members):
-        return False
-    pairs = [(BASES.index(base), shape) for base, shape, _ in members]
-    return all(p in CANDIDATES[1:] for p in pairs) and len(set(pairs)) == len(pairs) and (
-        not members or abs(sum(m[2] for m in members) - 1) < 1e-9)
-
-
-def member_weights(states: list[SeriesState]) -> np.ndarray | None:
-    """(S, len(CANDIDATES)) each series' weights of the candidates its "combined" base
-    weighs (``bases.combined_forecasts``); None where no series has one."""
-    if not any(s.members for s in states):
-        return None
-    weights = np.zeros((len(states), len(CANDIDATES)))
-    for row, state in enumerate(states):
-        for base, shape, weight in state.members:
-            weights[row, CANDIDATES.index((BASES.index(base), shape))] = weight
-    return weights
+                np.asarray(panel.time) if any(effects) else None, panel.freq, panel.filled)
 
 
 def in_target_units(values: np.ndarray, rows: Rows, origins: np.ndarray,
@@ -274,8 +235,7 @@ def window_bases(rows: Rows, origins: np.ndarray, recipe: Recipe) -> np.ndarray:
     series = rows.series_of[origins]
     return base_forecasts(rows.target, origins, rows.starts[series], rows.base_kind[series],
                           rows.log_mode[series], recipe.season, recipe.horizon,
-                          rows.shape_memory[series],
-                          None if rows.weights is None else rows.weights[series])
+                          rows.shape_memory[series])
 
 
 def windows(rows: Rows, origins: np.ndarray, recipe: Recipe, with_targets: bool = True,

@@ -20,9 +20,7 @@ def reason_of(mode: str, base: str, season: int, shape: float = 1.0) -> str:
                              f"{SEASONS_AVERAGED}) seasons (season {season}{weighed})",
             "seasonal_blend": f"the mean of the last (up to {SEASONS_AVERAGED}) seasons, "
                               f"their trend and the deseasonalised last value, averaged "
-                              f"(season {season})",
-            "combined": f"the bases of the seasons that forecast its training rows best, "
-                        f"each weighed by the inverse of its error (season {season})"}
+                              f"(season {season})"}
     week = WEEK * season
     kind |= {"weekly": f"seasonal naive a week back (season {week})",
              "weekly_mean": f"the mean of the last (up to {SEASONS_AVERAGED}) weeks "
@@ -50,8 +48,7 @@ BASE_WORDS = (("seasonal", "seasonal naive"), ("seasonal_mean", "mean of the sea
                ("weekly_last", "last value deseasonalised by the weeks"),
                ("theta", "Theta (smoothed level, half the trend)"),
                ("median", "median of each phase (intermittent)"),
-               ("seasonal_blend", "blend of the seasons' bases"),
-               ("combined", "best bases of the seasons, combined"), ("last", "last value"))
+               ("seasonal_blend", "blend of the seasons' bases"), ("last", "last value"))
 
 
 def additive_why(panel: Panel, states: list[SeriesState]) -> str | None:

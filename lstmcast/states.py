@@ -19,7 +19,6 @@ from .bases import (
     WEEKLY,
     base_error,
     base_errors,
-    combination_weights,
     seasonal_beats_naive,
 )
 from .clocks import sub_daily
@@ -71,43 +70,6 @@ def averaged_base(state: SeriesState, y: np.ndarray, season: int, horizon: int,
     elif alone and is_yearly(freq):
         chosen = theta_instead_of_last(chosen, y)
     return median_instead(chosen, y, season, horizon, lookback) if alone else chosen
-
-
-def series_base(state: SeriesState, y: np.ndarray, season: int, horizon: int, lookback: int,
-                alone: bool = False, freq: str = "", n_series: int = 1) -> SeriesState:
-    """The base a series of a model of ``n_series`` takes: ``averaged_base``'s choice, and
-    where that forecasts ``alone`` in a panel of fewer than FEW_SERIES, ``combined_instead``."""
-    chosen = averaged_base(state, y, season, horizon, lookback, alone, freq, n_series)
-    if not alone or n_series >= FEW_SERIES:
-        return chosen
-    return combined_instead(chosen, y, season, horizon, lookback)
-
-
-def combined_instead(state: SeriesState, y: np.ndarray, season: int, horizon: int,
-                     lookback: int) -> SeriesState:
-    """``state``, or where its base is seasonal naive or a mean of the seasons (``bases``), the
-    "combined" base: the COMBINED_MEMBERS of those that forecast the training rows ``y`` best,
-    each weighed by the inverse of its in-sample error. One base chosen by in-sample errors
-    that lie close together is often not the one that forecasts next best; their mean errs
-    less on average (forecast combination: Bates & Granger, 1969; M4's winners combined).
-
-    Only for a base that forecasts alone in a panel of few series: under a network the choice
-    stays. 156 held-out forecasts of single series (`single_series.py`'s four sets at 3
-    origins): MAE / seasonal naive over the 141 seasonal ones 0.691 -> 0.679 (0.687 where
-    networks learned on it too); of unseen set 25's 40, the 10 it changed erred 0.956 as
-    much in geometric mean (5 better: a river's flow, a utility's generation; 5 worse), of set
-    24's, 13 changed, 1.025 (6 better; a daily PM2.5's and a market's mean of the seasons had
-    been best)."""
-    if season < 2 or not 1 <= BASES.index(state.base) <= WEEKLY:
-        return state
-    errors = base_errors(y, season, horizon, lookback, state.mode == "log")
-    if not errors:
-        return state
-    weights = combination_weights(errors)
-    members = tuple((BASES[kind], shape, float(weights[c]))
-                    for c, (kind, shape) in enumerate(CANDIDATES) if weights[c])
-    return SeriesState(state.mode, "combined", reason_of(state.mode, "combined", season),
-                       members=members)
 
 
 INTERMITTENT = 0.25  # share of a series' rows that are 0 before its median is tried as a base
@@ -354,15 +316,15 @@ def with_day_effects_of(state: SeriesState, panel: Panel, first: int, rows: int,
 def averaged_bases(panel: Panel, states: list[SeriesState], train_end: np.ndarray,
                    recipe: Recipe, alone: bool = False,
                    only: np.ndarray | None = None) -> list[SeriesState]:
-    """``series_base`` of every series of the panel (``only`` these, the others' ``states``
+    """``averaged_base`` of every series of the panel (``only`` these, the others' ``states``
     as they are), from its first ``train_end`` rows; a base that forecasts ``alone`` may be a
-    weekly one (``weekly_instead``), Theta's (``theta_instead_of_last``), the median of the
-    phases (``median_instead``) or a combination (``combined_instead``)."""
+    weekly one (``weekly_instead``), Theta's (``theta_instead_of_last``) or the median of the
+    phases (``median_instead``)."""
     lo, averaged = panel.indptr[:-1], list(states)
     for s in range(len(states)) if only is None else only:
-        averaged[s] = replace(series_base(states[s], panel.target[lo[s] : lo[s] + train_end[s]],
-                                          recipe.season, recipe.horizon, recipe.lookback,
-                                          alone, panel.freq, len(panel)),
+        averaged[s] = replace(averaged_base(states[s], panel.target[lo[s] : lo[s] + train_end[s]],
+                                            recipe.season, recipe.horizon, recipe.lookback,
+                                            alone, panel.freq, len(panel)),
                               day_effects=states[s].day_effects)  # learned on the rows
     return averaged
 

@@ -8,13 +8,11 @@ import pytest
 from lstmcast.bases import (
     BASES,
     CANDIDATES,
-    COMBINED,
     MEDIAN,
     SEASONS_AVERAGED,
     base_error,
     base_errors,
     base_forecasts,
-    combination_weights,
     median_forecasts,
     seasonal_beats_naive,
 )
@@ -74,48 +72,6 @@ def test_base_forecasts_equal_their_definition(m, K, averaged, memory):
     for b in range(len(origins)):
         twin = _base_twin(y, starts[b], origins[b], kind[b], m, K, log[b], memory)
         np.testing.assert_allclose(got[b], twin, rtol=1e-12)
-
-
-@pytest.mark.parametrize("log", [True, False])
-@pytest.mark.parametrize("m,K", [(4, 6), (7, 3), (12, 30)])
-def test_the_combined_base_is_its_candidates_weighed_mean(m, K, log):
-    """Per window, the weighed mean of its candidates' bases (of their logs in log mode), each
-    by its definition; a window with fewer rows of its series than a season: the last value.
-    Two series in one array, each window with weights of its own (some 0)."""
-    rng = np.random.default_rng(m * K)
-    first, second = rng.uniform(1, 5, 15 * m + 8), rng.uniform(1, 5, 4 * m)
-    y = np.concatenate([first, second])
-    n = len(first)
-    starts = np.array([0, 0, 0, n, n, n])
-    origins = starts + np.array([m - 1, 3 * m + 1, n - 1, m - 2, 2 * m, len(second) - 1])
-    weights = rng.uniform(0, 1, (len(origins), len(CANDIDATES))) * (
-        rng.uniform(size=(len(origins), len(CANDIDATES))) < 0.6)
-    weights[:, 0] = 0.0  # (the last value is no member)
-    weights[:, 1] = 0.1  # (each window weighs one at least)
-    weights /= weights.sum(axis=1, keepdims=True)
-    logs = np.full(len(origins), log)
-    got = base_forecasts(y, origins, starts, np.full(len(origins), COMBINED), logs, m, K,
-                         np.ones(len(origins)), weights)
-    f = np.log if log else (lambda v: v)
-    for b in range(len(origins)):
-        if origins[b] - starts[b] + 1 < m:
-            np.testing.assert_allclose(got[b], y[origins[b]], rtol=1e-12)
-            continue
-        mean = sum(w * f(_base_twin(y, starts[b], origins[b], k, m, K, log, shape))
-                   for w, (k, shape) in zip(weights[b], CANDIDATES, strict=True) if w)
-        np.testing.assert_allclose(got[b], np.exp(mean) if log else mean, rtol=1e-12)
-
-
-def test_a_combination_weighs_the_five_best_seasonal_candidates_by_their_inverse_errors():
-    errors = [1.0, 9.0, 2.0, 4.0, 8.0, 5.0, 3.0, 10.0, 2.0, 6.0, 7.0]
-    weights = combination_weights(errors)
-    members = np.flatnonzero(weights)
-    np.testing.assert_array_equal(members, [2, 3, 5, 6, 8])  # (not the last value's 1.0)
-    np.testing.assert_allclose(weights[members] * [2, 4, 5, 3, 2], weights[2] * 2)
-    assert weights.sum() == pytest.approx(1.0)
-    perfect = combination_weights([1.0, 0.5, 0.0, *errors[3:]])
-    np.testing.assert_array_equal(np.flatnonzero(perfect), [2])
-    assert perfect[2] == 1.0
 
 
 def test_a_series_of_two_seasons_gets_a_seasonal_base_only_when_it_clearly_helps():

@@ -818,10 +818,9 @@ def test_a_short_export_is_forecast_by_a_base_alone_as_the_whole_file_is(runner,
         assert lo < forecast < hi
         assert "the intervals (not the forecast) read further back" in result.stderr
         assert ("training data's typical width" in result.stderr) is (rows == 1)
-    # (150 days: too few for a mean with Theta's forecasts, which reads 120 rows back)
-    days = pd.date_range("2022-01-01", periods=150, freq="D")
-    weekly = 100 + 10 * np.resize([0, 1, 2, 3, 4, -6, -4], 150) + np.random.default_rng(
-        1).normal(0, 1, 150)
+    days = pd.date_range("2022-01-01", periods=300, freq="D")
+    weekly = 100 + 10 * np.resize([0, 1, 2, 3, 4, -6, -4], 300) + np.random.default_rng(
+        1).normal(0, 1, 300)
     pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "value": weekly.round(2)}).to_csv(
         "weekly.csv", index=False)
     assert invoke(runner, "train", "weekly.csv", "--hidden", "8", "--epochs", "1", "-q", "-o",

@@ -118,9 +118,8 @@ def test_windows_keep_the_mean_of_seasons_bases_they_computed_once():
 def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
     for state in (SeriesState("log", "seasonal_mean", shape_memory=0.5),
                   SeriesState("additive", "seasonal_trend", shape_memory=0.8),
-                  SeriesState("log", "theta", shape_memory=0.65), SeriesState("log", "last"),
-                  SeriesState("log", "combined", members=COMBINED)):
-        assert SeriesState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
+                  SeriesState("log", "theta", shape_memory=0.65), SeriesState("log", "last")):
+        assert SeriesState.from_dict(state.to_dict()) == state
     assert SeriesState("log", "last").to_dict() == {"mode": "log", "base": "last"}
     # a model file of format 3 or 4 has no memory: the seasons weigh as they did
     assert SeriesState.from_dict({"mode": "additive", "base": "seasonal_mean"}).shape_memory == 1
@@ -132,20 +131,6 @@ def test_a_series_state_is_stored_and_read_back_and_a_bad_one_refused():
             SeriesState.from_dict({"mode": "log", "base": "seasonal_mean", "shape_memory": bad})
     with pytest.raises(ValueError, match="unknown series state"):  # Theta smooths with alpha > 0
         SeriesState.from_dict({"mode": "log", "base": "theta"})
-    # a combined base weighs seasonal candidates of ``bases``, each once, by weights summing to 1
-    for members in ([], [["last", 1.0, 1.0]], [["seasonal_mean", 0.7, 1.0]],
-                    [["seasonal_mean", 1.0, 0.5], ["seasonal_mean", 1.0, 0.5]],
-                    [["seasonal_mean", 1.0, 0.5], ["seasonal", 1.0, 0.4]],
-                    [["seasonal_mean", 1.0, 1.5], ["seasonal", 1.0, -0.5]],
-                    [["seasonal_mean", 1.0]], [["weekly", 1.0, 1.0]], [["seasonal", 1.0, "1"]],
-                    5, [5], "seasonal"):
-        with pytest.raises(ValueError, match="unknown series state"):
-            SeriesState.from_dict({"mode": "log", "base": "combined", "members": members})
-    with pytest.raises(ValueError, match="unknown series state"):  # members of no combination
-        SeriesState.from_dict({"mode": "log", "base": "seasonal", "members": COMBINED})
-
-
-COMBINED = (("seasonal", 1.0, 0.25), ("seasonal_trend", 0.8, 0.5), ("seasonal_last", 0.5, 0.25))
 
 
 def test_forecasts_of_series_never_below_zero_are_floored_at_zero():

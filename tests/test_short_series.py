@@ -94,8 +94,7 @@ def test_three_years_of_months_are_based_on_their_season_and_predict_needs_one(r
     assert invoke(runner, "train", path, "--horizon", "6", *FAST).exit_code == 0
     manifest = json.loads(invoke(runner, "info", "--json").stdout)
     lookback, train_rows = manifest["settings"]["model"]["lookback"], 36 - 6 - 6
-    # (no network kept: its seasons' bases combined forecast alone)
-    assert lookback < 12 and manifest["series"][0]["base"] == "combined"
+    assert lookback < 12 and manifest["series"][0]["base"] == "seasonal_mean"
     assert manifest["training"]["windows"] == train_rows - 6 - 12 + 1
     short = in_tmp / "short.csv"
     short.write_text("month,value\n" + "".join(path.read_text().splitlines(True)[-11:]))

@@ -167,35 +167,6 @@ def test_a_wandering_noisy_level_alone_takes_the_base_that_forecast_it_better():
     assert averaged_base(state, y, 7, 14, 56, alone=True).base == "seasonal_mean"
 
 
-def test_a_seasonal_base_alone_in_a_panel_of_few_is_its_best_candidates_combined():
-    """A monthly season under noise, forecast by its base alone: the bases of the seasons that
-    forecast the training rows best, each weighed by the inverse of its in-sample error; under
-    a network, in a panel of many, and on the last value of a walk, the choice as it was."""
-    from lstmcast.bases import BASES, COMBINED_MEMBERS, combination_weights
-    from lstmcast.states import FEW_SERIES, series_base
-
-    rng = np.random.default_rng(6)
-    months = np.arange(240)
-    y = 100 + 10 * np.sin(2 * np.pi * months / 12) + rng.normal(0, 3, 240)
-    state = choose_state(y, "auto", 12, 12, True)
-    chosen = averaged_base(state, y, 12, 12, 36, True, "MS")
-    assert chosen.base.startswith("seasonal")
-    combined = series_base(state, y, 12, 12, 36, True, "MS")
-    assert (combined.base, combined.mode) == ("combined", chosen.mode)
-    weights = combination_weights(base_errors(y, 12, 12, 36, chosen.mode == "log"))
-    assert combined.members == tuple(
-        (BASES[kind], shape, weights[c]) for c, (kind, shape) in enumerate(CANDIDATES)
-        if weights[c])
-    assert len(combined.members) == COMBINED_MEMBERS
-    assert series_base(state, y, 12, 12, 36, False, "MS") == averaged_base(
-        state, y, 12, 12, 36, False, "MS")  # a network learns on the chosen base
-    many = series_base(state, y, 12, 12, 36, True, "MS", FEW_SERIES)
-    assert many == averaged_base(state, y, 12, 12, 36, True, "MS", FEW_SERIES)
-    walk = 100 + np.cumsum(rng.normal(0, 1, 240))
-    walked = choose_state(walk, "auto", 12, 12, True)
-    assert series_base(walked, walk, 12, 12, 36, True, "MS").base == "last"
-
-
 def test_describe_states_names_the_kinds_a_panel_has():
     states = [SeriesState("log", "last", "a"), SeriesState("log", "seasonal_trend", "b"),
               SeriesState("additive", "last", "c")]

@@ -252,7 +252,7 @@ def test_a_short_series_shows_its_season_with_its_validation_rows(tmp_path):
                   "value": values.round(3)}).to_csv(path, index=False)
     _, manifest, metrics = train(load_series(path), horizon=24, refit=False, ensemble=1)
     assert manifest["settings"]["eval"]["val_size"] == 24
-    assert state_of(manifest)["base"] == "combined"  # its seasons' bases, forecasting alone
+    assert state_of(manifest)["base"] == "seasonal_mean"
     mae = {name: m["overall"]["mae"] for name, m in metrics["methods"].items()}
     assert mae["model"] < 0.5 * mae["naive"]
 
