@@ -8,7 +8,8 @@ import pandas as pd
 
 from .calendar import data_stamp, step_slack
 from .data.columns import show_list
-from .data.ids import as_spelt, no_such_series, one_series
+from .data.id_spelling import as_spelt
+from .data.ids import no_such_series, one_series
 from .errors import InputError
 from .holidays import closed_through
 from .panel import Panel

@@ -498,9 +498,14 @@ def test_an_id_is_taken_as_the_file_spells_it_where_one_alone_matches():
     file stay apart, each as given; an id of none is left as given, for the error to name."""
     import unicodedata
 
-    from lstmcast.data.ids import as_spelt
+    from lstmcast.data.id_spelling import as_spelt
 
-    present = ["Japan", "United Kingdom", "AB", "ab", "Z\u00fcrich"]
+    present = ["Japan", "United Kingdom", "AB", "ab", "Z\u00fcrich", "Smith, J", "Brent,WTI"]
     assert as_spelt(["japan", "united  kingdom", "ab", "AB", "Ab", "Mars"], present) == [
         "Japan", "United Kingdom", "ab", "AB", "Ab", "Mars"]
     assert as_spelt([unicodedata.normalize("NFD", "Z\u00fcrich")], present) == ["Z\u00fcrich"]
+    # --id 'Smith, J',AB unquoted reads 'Smith', 'J', 'AB': an id whose pieces they are
+    assert as_spelt(["Smith", "J", "AB"], present) == ["Smith, J", "AB"]
+    assert as_spelt(["Brent", "WTI", "japan"], present) == ["Brent,WTI", "Japan"]
+    assert as_spelt(["J", "Smith"], present) == ["J", "Smith"]  # (not in that order)
+    assert as_spelt(["Smith", "J"], [*present, "Smith"]) == ["Smith", "J"]  # 'Smith' is one

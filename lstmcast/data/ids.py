@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,6 +17,7 @@ from ..calendar import format_stamp
 from ..errors import InputError, SeveralSeries
 from ..zones import clock_change
 from .columns import named_like_time, norm, show_list
+from .id_spelling import as_spelt
 from .numbers import looks_numeric, parse_numbers, stripped
 
 # Words in a column name that say it names the series (after norm(): lower case, words).
@@ -335,23 +335,6 @@ def chosen_series(name: str, parts: list, ids: Sequence[str], may_lack: Sequence
         raise no_such_series(name, wanted[0], [sid for sid, _ in parts], of_model=True)
     wanted_set = set(wanted)
     return [p for p in parts if p[0] in wanted_set]
-
-
-def as_spelt(ids: Sequence[str], present: Sequence[str]) -> list[str]:
-    """Each of ``ids`` (``--id``) as ``present`` spells it: its letters composed either way
-    ('Zürich' typed on a Mac), or, where one alone matches so, in another case or spacing
-    ('japan' of a wide file's 'Japan', which --target japan trains on; ids alike but for case
-    stay apart); else as given."""
-    composed = {unicodedata.normalize("NFC", sid): sid for sid in present}
-    folded: dict[str, list[str]] = {}
-    for key in sorted(composed):
-        folded.setdefault(" ".join(key.casefold().split()), []).append(composed[key])
-    spelt = []
-    for i in ids:
-        key = unicodedata.normalize("NFC", i)
-        alike = folded.get(" ".join(key.casefold().split()), [])
-        spelt.append(composed[key] if key in composed else alike[0] if len(alike) == 1 else i)
-    return spelt
 
 
 def no_such_series(name: str, sid: str, ids: Sequence[str], of_model: bool = False):
