@@ -2108,6 +2108,9 @@ def test_eurostat_months_are_read(tmp_path):
     s = load_series(write(tmp_path, "TIME,value\n" + "".join(
         f"{t:%YM%m},{i}\n" for i, t in enumerate(months))))
     assert s.freq == "MS" and list(s.time) == list(months)
+    bea = load_series(write(tmp_path, "Period,Value\n" + "".join(  # the BEA's '2019:12'
+        f"{t:%Y:%m},{i}\n" for i, t in enumerate(months)), "bea.csv"))
+    assert bea.freq == "MS" and list(bea.time) == list(months)
 
 
 

@@ -54,6 +54,7 @@ DATE_FORMATS = (
     "Week of %b %d, %Y", "Week of %B %d, %Y", "Week of %Y-%m-%d",  # analytics exports' weeks
     "%Y年%m月%d日", "%Y年%m月", "%Y년 %m월 %d일",  # Japanese and Chinese exports, Korean
     "%b-%y", "%b-%Y", "%b %Y", "%b %y", "%Y-%b", "%B %Y", "%YM%m", "%m/%Y", "%m.%Y", "%m-%Y",
+    "%Y:%m",  # the BEA's months (2019:12)
     "%Y %b",
 )
 
