@@ -135,7 +135,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     learned = any(bundle.manifest["training"].get("best_epoch", [1]))
     # one series forecast by its base alone (no network, no Theta): no window read, the rows
     # its base reads suffice (a cron job's short export), and the base forecasts them all
-    by_base = single and not learned and not recipe.theta_mean
+    # (Theta's base reads every row: its window's rows still needed, as a network's)
+    by_base = single and not learned and not recipe.theta_mean and bundle.states[0].base != "theta"
     averages = averages_seasons(len(known), learned)
     origins, states, kept, short, ended, at_stamp = [], [], [], [], [], False
     stepped = []  # the series skipped as their rows came farther apart since training

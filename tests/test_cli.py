@@ -836,6 +836,17 @@ def test_a_short_export_is_forecast_by_a_base_alone_as_the_whole_file_is(runner,
     assert said[7][0] == 0 and said[5][0] == 2
     assert "5 rows up to the forecast origin, but the model needs 7 (a season, which its base " \
         "reads: no network of the model forecasts); give more history" in said[5][1]
+    # Theta's base reads every row: a short file's forecast would differ; the window is needed
+    y = 1000 * np.exp(0.03 * np.arange(60) + np.random.default_rng(2).normal(0, 0.02, 60))
+    Path("y.csv").write_text("year,value\n" + "".join(f"{1960 + i},{v:.2f}\n"
+                                                      for i, v in enumerate(y)))
+    assert invoke(runner, "train", "y.csv", "-q", "-o", "t.lstmcast").exit_code == 0
+    manifest = json.loads(invoke(runner, "info", "t.lstmcast", "--json").stdout)
+    assert manifest["series"][0]["base"] == "theta"
+    rows = Path("y.csv").read_text().splitlines(True)
+    Path("few.csv").write_text("".join([rows[0], *rows[-5:]]))
+    result = invoke(runner, "predict", "few.csv", "-m", "t.lstmcast")
+    assert result.exit_code == 2 and "give more history" in result.stderr
 
 
 def test_a_log_of_events_counted_per_day_is_trained_and_forecast(runner, in_tmp, fast):
