@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -285,9 +286,8 @@ def in_zone(fc, zone: str | None, wall: str | None = None, step: pd.Timedelta | 
     offsets whose steps are ``step`` apart (sub-daily, not a session's), the rows are the
     instants one step apart after each series' origin (``autumn_instants``): the hour an
     autumn change repeats is forecast twice, once with each offset, by the step of its
-    wall-clock time (the loader averaged the data's two); as many rows as steps."""
-    from dataclasses import replace
-
+    wall-clock time (the loader averaged the data's two); as many rows as steps, where the
+    step divides the change (not 3 hours, nor an hour in Lord Howe's half-hour change)."""
     if (clock := zone or wall) is None:
         return fc
     exists = real_stamps(fc.times, clock)[1]
@@ -301,9 +301,11 @@ def in_zone(fc, zone: str | None, wall: str | None = None, step: pd.Timedelta | 
         steps = len(fc.times) // series  # (each series forecasts as many)
         found = [autumn_instants(fc.times[i : i + steps], zone, step)
                  for i in range(0, len(fc.times), steps)]
-        rows = np.concatenate([i * steps + at for i, (at, _, _) in enumerate(found)])
-        fold = np.concatenate([second for _, second, _ in found])
-        if lost := [t for _, _, left in found for t in left]:
+        instants = np.concatenate([i * steps + at for i, (at, _, _) in enumerate(found)])
+        if len(instants) >= len(rows):  # (a step the shift is no multiple of: 3 hours, or any
+            # step in Lord Howe's half hour, meets few wall-clock steps: the walls as they are)
+            rows, fold = instants, np.concatenate([second for _, second, _ in found])
+        if fold is not None and (lost := [t for _, _, left in found for t in left]):
             fc.warnings.append(
                 f"the data ends in the hour the clocks of {zone} repeat, its last row read as the "
                 f"first (summer) one: the forecast leaves out {lost[0].isoformat()}"

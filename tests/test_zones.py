@@ -518,6 +518,18 @@ def test_forecasts_across_the_autumn_change_are_consecutive_instants(runner, in_
     doc = json.loads(runner.invoke(app, ["predict", "load.csv", "--format", "json"]).stdout)
     utc = pd.to_datetime([r["Datetime"] for r in doc["forecasts"]], utc=True)
     assert (np.diff(utc) == pd.Timedelta(hours=1)).all() and len(utc) == 6
+    # every 3 hours (a step the hour's shift is no multiple of): the wall-clock steps, all 8
+    walls = pd.date_range("2024-02-20", "2024-10-26 21:00", freq="3h")  # on the wall clock
+    times = walls.tz_localize("Europe/Berlin", ambiguous=True, nonexistent="shift_forward")
+    pd.DataFrame({"time": [t.isoformat() for t in times],
+                  "MW": np.round(80 + 15 * np.sin(2 * np.pi * walls.hour / 24), 1)}).to_csv(
+        "three.csv", index=False)
+    assert runner.invoke(app, ["train", "three.csv", "--horizon", "8", "--hidden", "4",
+                               "--epochs", "1", "-q", "-o", "t.lstmcast"]).exit_code == 0
+    result = runner.invoke(app, ["predict", "three.csv", "-m", "t.lstmcast"])
+    assert result.exit_code == 0, result.stderr
+    assert [line[11:25] for line in result.stdout.splitlines()[1:]] == [
+        "00:00:00+02:00", "03:00:00+01:00", *(f"{h:02d}:00:00+01:00" for h in range(6, 24, 3))]
 
 
 @pytest.mark.parametrize("origin, stamps", [
