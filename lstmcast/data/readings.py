@@ -67,15 +67,22 @@ def dots_as_groups(name: str, colname: str, col: pd.Series, as_written: np.ndarr
     ``known`` to (a model's, read so in training: a later export of the last rows alone,
     '1.038' to '1.060', shows no whole number to tell), warned of to ``notes``; or where
     every cell is so written ('12.063', '1.234.567') in a file that writes its numbers the
-    European way (``european``, what shows it: ``european_numbers``), noted; else None. In
+    European way (``european``, what shows it: ``european_numbers``), noted (warned of where
+    only day.month.year dates show it: a Swiss file writes prices '104.313' so); else None. In
     a file whose comma marks decimals but whose apostrophes group thousands (Swiss), a column
     of such numbers read as written is said too: its dots may group thousands (in a file of
     decimal dots, '1.085' is a rate to three places)."""
     warn = notes.warn
-    if european and not known and (cell := every_cell_dotted(col)) is not None:
-        notes.append(f"column {colname!r} writes every number with a dot before each three "
-                     f"digits ({cell!r}) in a file with {european}: its dots group thousands, "
-                     f"read as {float(cell.replace('.', '')):g}")
+    if european and (cell := every_cell_dotted(col)) is not None:
+        said = (f"column {colname!r} writes every number with a dot before each three digits "
+                f"({cell!r}) in a file with {european}: its dots group thousands, read as "
+                f"{float(cell.replace('.', '')):g}")
+        if known:  # (training said so)
+            pass
+        elif european.startswith("day.month.year"):  # a Swiss file writes such dates and
+            warn(f"{said}; if they are decimals, save the file with plain numbers")  # '104.313'
+        else:
+            notes.append(said)
         return to_numbers(name, colname, col, ",", dot_groups=True)
     if (cell := thousands_dots(col)) is None:
         return None
