@@ -2543,6 +2543,12 @@ def test_the_measure_named_wins_over_a_target_word_in_a_longer_name_or_codes(tmp
     # codes beside two columns of numbers named otherwise: which one is meant is not guessed
     with pytest.raises(InputError, match="cannot tell which column to forecast"):
         load_series(write(tmp_path, "date,Price band,Units sold,Temperature\n" + rows))
+    # a measure of small whole counts whose name units or words follow is still the measure,
+    # not a code passed over for the other column (a review: the temperature was forecast)
+    counts = "".join(f"{d:%Y-%m-%d},{i * 5 % 4},{20 + i % 9}.5\n" for i, d in enumerate(days))
+    for measure in ("Consumption kWh", "Consumption_kWh", "sales_store1", "demand_sku1"):
+        s = load_series(write(tmp_path, f"date,{measure},temperature\n" + counts))
+        assert s.target_col == measure
 
 
 def test_influxdb_s_annotated_csv_reads_under_its_annotations(tmp_path):

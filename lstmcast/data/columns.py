@@ -182,9 +182,9 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         if not hits:
             continue
         shares = {c: numeric_share(frame[c]) for c in hits}
-        # a longer name holds the measure only in numbers, not codes: Square's 'Price Point
-        # Name' of sizes ('M') is none, a 'Price band' of 1 to 5 none ('Sales by Region' is)
-        hits = [c for c in hits if role == "head" or shares[c] > 0 and not _codes(frame[c])]
+        # a longer name holds the measure only in numbers: Square's 'Price Point Name' of
+        # sizes ('M') is none ('Sales by Region' is; small counts, 'sales_store1', are too)
+        hits = [c for c in hits if role == "head" or shares[c] > 0]
         if not hits:
             continue
         col = min(hits, key=lambda c: (norm(c) != keyword, shares[c] == 0 and c not in empty,
@@ -214,13 +214,12 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
             if rivals else "")
     if len(numeric_like) == 1:
         return numeric_like[0], "the only numeric column"
-    # a target's word that qualifies another thing, or codes: 'Price tier' beside 'Units sold'
-    aside = [c for c in numeric_like if any(_role(c, k) == "qualifier" or _role(c, k) == "part"
-                                            and _codes(frame[c]) for k in _TARGET_KEYWORDS)]
+    # a target's word that qualifies another thing: 'Price tier' beside 'Units sold'
+    aside = [c for c in numeric_like if any(_role(c, k) == "qualifier" for k in _TARGET_KEYWORDS)]
     if len(numeric_like) - len(aside) == 1:
         return next(c for c in numeric_like if c not in aside), (
-            f"the only numeric column other than {show_list(aside, 3)}, whose name or codes "
-            "say it labels, not measures (a tier, a rep, an id): --target NAME forecasts it")
+            f"the only numeric column other than {show_list(aside, 3)}, whose name says it "
+            "labels, not measures (a tier, a rep, an id): --target NAME forecasts it")
     bars = {norm(c): c for c in numeric_like}
     if {"o", "h", "l", "c"} <= set(bars):  # OANDA's candles: o, h, l, c
         return bars["c"], "'c' beside 'o', 'h' and 'l': the close of bars"
@@ -250,15 +249,6 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
         f"{show_list(numeric_like)}", advice=[(("--target",), "pass --target NAME (or "
                                                   "A,B or all, each a series)")],
         fallback="name the target column")
-
-
-def _codes(col: pd.Series) -> bool:
-    """Whether ``col`` holds codes, not amounts: a dozen whole numbers or fewer, each many
-    times ('Price tier' of 1, 2, 3; a 'Sales Rep ID' of 1001, 1002)."""
-    numbers = pd.to_numeric(stripped(col), errors="coerce").dropna()
-    count = numbers.nunique()
-    return len(numbers) >= 10 and count <= 12 and 4 * count <= len(numbers) and bool(
-        (numbers == numbers.round()).all())
 
 
 def _counts_rows(col: pd.Series) -> bool:
@@ -294,7 +284,8 @@ def _role(col: str, keyword: str) -> str | None:
         return None
     words = norm(re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", str(col)) or col).split()
     while len(words) > 1 and words[-1] in _UNIT_WORDS:
-        words.pop()
+        if words.pop() in ("wh", "va") and len(words) > 1 and words[-1] in ("k", "m", "g", "t"):
+            words.pop()  # 'kWh', which norm parts as 'k wh'
     size = len(keyword.split())
     at = [i for i in range(len(words) - size + 1) if words[i:i + size] == keyword.split()]
     after = words[at[-1] + size:] if at else []  # (none: a native close, AEMO's run together)
