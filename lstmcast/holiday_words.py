@@ -28,11 +28,12 @@ def holidays_note(rules: tuple[tuple, ...], periods: bool = False, span=None) ->
 
 
 def assumed(rules: tuple[tuple, ...], first, last) -> list[str]:
-    """The dates of NEAR_UNIVERSAL that ``rules`` close though no weekday one lay between the
-    rows' ``first`` and ``last`` times: taken as closed (``learn_holidays``), not seen."""
+    """The dates of NEAR_UNIVERSAL that ``rules`` close though their rules close no weekday
+    between the rows' ``first`` and ``last`` times (the date's, nor a day it is observed on):
+    taken as closed (``learn_holidays``), not seen."""
     return [describe(("date", *day, "none")) for day in NEAR_UNIVERSAL
-            if any(tuple(r[:3]) == ("date", *day) for r in rules)
-            and not closed_days((("date", *day, "none"),), first, last)]
+            if (own := tuple(r for r in rules if tuple(r[:3]) == ("date", *day)))
+            and not closed_days(own, first, last)]
 
 
 def describe(rule: tuple) -> str:

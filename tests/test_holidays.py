@@ -27,7 +27,7 @@ from pandas.tseries.holiday import (
 
 from lstmcast.calendar import future_timestamps
 from lstmcast.cli import app
-from lstmcast.holiday_words import describe, holidays_note
+from lstmcast.holiday_words import assumed, describe, holidays_note
 from lstmcast.holidays import (
     closed_days,
     day_of,
@@ -589,3 +589,13 @@ def test_no_closed_day_past_the_last_asked_for():
     eve = (("date", 12, 31, "monday"),)
     assert closed_days(eve, "2021-01-01", "2023-01-01") == {dt.date(2021, 12, 31)}
     assert dt.date(2023, 1, 2) in closed_days(eve, "2021-01-01", "2023-01-02")
+
+
+def test_a_holiday_closed_only_on_the_day_it_is_observed_is_seen_not_assumed():
+    """Business days from June 2021 to June 2023: New Year's Day and Christmas each fell on a
+    weekend, the rows skip their observed Fridays and Mondays; the rules learned from those
+    are seen, not 'taken as closed' (a review); a span before which both lay is assumed."""
+    rules = (("date", 1, 1, "nearest"), ("date", 12, 25, "nearest"))
+    assert assumed(rules, pd.Timestamp("2021-06-01"), pd.Timestamp("2023-06-30")) == []
+    assert assumed(rules, pd.Timestamp("2023-01-03"), pd.Timestamp("2023-12-20")) == [
+        "Jan 1", "Dec 25"]
