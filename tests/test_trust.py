@@ -140,6 +140,17 @@ def test_a_price_is_told_from_a_walk_at_1_percent():
         for level in judged:
             judged[level] += random_walk(close, True, level)
     assert judged[0.01] >= judged[0.05] + 15
+    # the price check itself tests at 1 %: a weekly close that passes there, not at 5 %
+    from lstmcast.trust import walks_as_prices_do
+
+    for seed in range(100):
+        shocks = np.random.default_rng(seed).normal(0, 0.03, 396)
+        close = 100 * np.exp(np.cumsum(0.004 + shocks[1:] - 0.17 * shocks[:-1]))
+        seen = np.log(close[:151])  # the rows up to the first validation origin
+        if random_walk(seen, True, 0.01) and not random_walk(seen, True, 0.05):
+            break
+    rows = panel_rows(replace(panel_of(close), freq="W-FRI"), [SeriesState("log", "last")])
+    assert walks_as_prices_do(Windows(rows, np.arange(150, 190), RECIPE))
 
 
 def test_an_untested_network_on_a_random_walk_is_noise():
