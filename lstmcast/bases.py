@@ -27,7 +27,7 @@ and, for a yearly series whose base forecasts alone:
                       2003 restate it): the series' level smoothed exponentially from its first
                       row (in log mode, of logs, after its last value <= 0), plus half the slope
                       of a straight line fitted to all those rows up to o, or to the last
-                      RECENT_ROWS (``theta_base``) where that is gentler (none where they differ),
+                      RECENT_ROWS (``theta_base``) where gentler (none where they differ in sign),
                       the level's memory (1 - alpha) the series' shape_memory slot; or the
                       variant of ``theta`` that erred less from the origins before
 
