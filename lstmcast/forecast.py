@@ -70,7 +70,7 @@ class Forecast:
     upper: np.ndarray | None = None  # (V, k) upper bounds
     origins: dict[str, pd.Timestamp] = field(default_factory=dict)  # a panel's, by series
     zone: str | None = None  # stamps written with this zone's offsets (``zones``)
-    fold: np.ndarray | None = None  # (k,) the second of a time an autumn change repeats
+    fold: np.ndarray | None = None  # (rows,) each the second of a time an autumn change repeats
     series_decimals: dict | None = None  # a panel's series' own decimals, by id
 
 
