@@ -198,7 +198,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
         alone = end + 1 < need
         if alone:
             why = (f"lookback {L}" + (f", season {season}" if need > L else "") if need >= L
-                   else "a season, which its base reads: no network of the model forecasts")
+                   else ("a week of seasons" if state.base.startswith("weekly") else "a season")
+                   + ", which its base reads: no network of the model forecasts")
             if single:
                 raise InputError(f"{data_path}: {_rows(end + 1)} up to the forecast origin, but "
                                  f"the model needs {need} ({why}); give more history")
