@@ -77,12 +77,11 @@ def dots_as_groups(name: str, colname: str, col: pd.Series, as_written: np.ndarr
         said = (f"column {colname!r} writes every number with a dot before each three digits "
                 f"({cell!r}) in a file with {european}: its dots group thousands, read as "
                 f"{float(cell.replace('.', '')):g}")
-        if known:  # (training said so)
-            pass
-        elif european.startswith("day.month.year"):  # a Swiss file writes such dates and
-            warn(f"{said}; if they are decimals, save the file with plain numbers")  # '104.313'
-        else:
-            notes.append(said)
+        if not known:  # (training said it once)
+            if european.startswith(_DATES_SHOW):  # a Swiss file's prices are '104.313' so too
+                warn(f"{said}; if they are decimals, save the file with plain numbers")
+            else:
+                notes.append(said)
         return to_numbers(name, colname, col, ",", dot_groups=True)
     if (cell := thousands_dots(col)) is None:
         return None
@@ -101,6 +100,7 @@ def dots_as_groups(name: str, colname: str, col: pd.Series, as_written: np.ndarr
     return None
 
 
+_DATES_SHOW = "day.month.year dates"  # what ``european_numbers`` says of dates alone
 # Numbers grouped with apostrophes ('1'234', Swiss), whose dot is a decimal point
 _APOSTROPHE_GROUPS = re.compile(r"\d['’]\d{3}(?!\d)")
 
@@ -117,8 +117,7 @@ def european_numbers(frame: pd.DataFrame, targets: list[str], others: list[str],
     (``every_cell_dotted``: the question is not asked). (In a file of decimal dots, a column
     of decimal commas already makes every dot group thousands: ``comma_decimal_column``.)"""
     if delimiter != "," and str(fmt).startswith("%d.%m."):
-        shown = "day.month.year dates" + (" and ';' between its columns" if delimiter == ";"
-                                          else "")
+        shown = _DATES_SHOW + (" and ';' between its columns" if delimiter == ";" else "")
     elif decimal == ",":
         shown = next((f"decimal commas in column {c!r} ({cell!r})" for c in others
                       if (cell := comma_decimal_cell(frame[c])) is not None), None)
