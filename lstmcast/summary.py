@@ -48,9 +48,10 @@ def manifest_summary(manifest: dict, path: str) -> str:
         + f"; windows: {', '.join(kinds)}" + _days_apart(series),
         f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
-        *([holidays_note(tuple(map(tuple, data["holidays"])), span=tuple(
-            stamp_of(data[k]) for k in ("first_timestamp", "last_timestamp"))
-            if closes_on_holidays(data.get("freq", "")) and data.get("first_timestamp") else None)]
+        *([holidays_note(tuple(map(tuple, data["holidays"])), periods := not closes_on_holidays(
+            data.get("freq", "")), span=tuple(stamp_of(data[k]) for k in (
+                "first_timestamp", "last_timestamp"))
+            if not periods and data.get("first_timestamp") else None)]  # (as train says it)
           if data.get("holidays") else []),
     ]
     if training.get("per_series"):

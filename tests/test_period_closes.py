@@ -103,6 +103,8 @@ def test_a_month_end_close_before_memorial_day_is_forecast_on_its_friday(runner,
     assert "a few days off their month's business day (a holiday" in trained.stderr
     assert "holidays that moved a period's trading day" in trained.stderr
     assert "Easter -2 days" in trained.stderr and "last Mon of May" in trained.stderr
+    said = runner.invoke(app, ["info"]).stdout  # as train said it, not as of business days
+    assert "holidays that moved a period's trading day" in said and "weekdays closed" not in said
     stamps = [r[0] for r in _rows(runner.invoke(app, ["predict", str(path)]).stdout)[1:]]
     ahead = pd.date_range("2020-12-31", periods=12, freq="BME")
     assert stamps == [f"{d:%Y-%m-%d}" for d in closes(ahead)]

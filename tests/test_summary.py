@@ -85,7 +85,8 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
     assert "settings [fit]: epochs 40 (unused: no network trained)" in out
     # a walk's networks, their gains taken for noise, are no networks that learned nothing;
     # and the holidays the model skips, which info did not list
-    holidays = {**MANIFEST["data"], "holidays": [["date", 1, 1, "monday"], ["easter", -2]]}
+    holidays = {**MANIFEST["data"], "freq": "B",
+                "holidays": [["date", 1, 1, "monday"], ["easter", -2]]}
     print_summary({**MANIFEST, "data": holidays, "series": series[2:], "settings": settings,
                    "training": {**trained, "gain_was_noise": [True, True]}}, "m.lstmcast")
     out = capsys.readouterr().out
