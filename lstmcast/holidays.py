@@ -48,6 +48,16 @@ WIDELY_KEPT = ((1, 1), ("easter", -2), ("easter", 1), (5, 1), (12, 25), (12, 26)
 # ... of which New Year's Day and Christmas close nearly every exchange that closes on Good
 # Friday: taken as closed where the rows show neither (``learn_holidays``)
 NEAR_UNIVERSAL = ((1, 1), (12, 25))
+# Fixed dates exchanges close for a nation's day, a Sunday's made up on the Monday: a Sunday's
+# and the next year's Monday also fit their month's n-th Monday, which no exchange keeps
+# instead (two and a half years of New York's rows learned the 1st Monday of July and forecast
+# July 4 2023, skipping the 3rd). The US's Juneteenth and Independence Day, Canada Day,
+# Australia's and India's January 26, India's and Korea's August 15, Japan's fixed days, Korea's
+# March 1 and October 3, South Africa's, Anzac Day, Singapore's August 9, Boxing Day. (Not
+# New Zealand's February 6: Mexico keeps the 1st Monday of February.)
+NATIONAL_DAYS = ((6, 19), (7, 4), (7, 1), (1, 26), (8, 15), (2, 11), (2, 23), (4, 29), (11, 3),
+                 (11, 23), (3, 1), (10, 3), (3, 21), (4, 27), (6, 16), (9, 24), (12, 16),
+                 (4, 25), (8, 9), (12, 26))
 
 
 def day_of(rule: tuple, year: int) -> dt.date | None:
@@ -174,6 +184,11 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     # of either or on Good Friday (a market that keeps no such calendar: the rows say what it
     # keeps); a Sunday's made up on Monday, or not where a Monday after one traded (Xetra's 2
     # January 2023).
+    if known:  # a rule of these rows for days the model's rules close says nothing new, and
+        # closes other days in other years (a cut's 1st Monday of July beside the model's July 4
+        # closed both July 3 and 4 of 2023)
+        by_known = closed_days(tuple(known), first, last)
+        rules = [rule for rule in rules if not learned[rule] <= by_known]
     weekdays = {day: closed_days((("date", *day, "none"),), first, last) for day in NEAR_UNIVERSAL}
     traded = closed_days((("easter", -2), *(("date", *day, "none") for day in weekdays)),
                          first, last) & kept
@@ -306,14 +321,14 @@ def _skips_needed(rule: tuple, gappy: bool = False) -> int:
 
 
 def _plainness(rule: tuple) -> tuple[bool, int, bool]:
-    """Sorts the plainer rule first: New Year's Day and Christmas before all (their Mondays
-    made up, 2 Jan 2017 and 26 Dec 2016, are also the first Monday of January and the last of
-    December), then by ``_PLAINER``; of a month's 4th weekday and its last, which coincide
-    most years, the last for a Monday (Memorial Day, Britain's bank holidays) and the 4th for
-    another day (Thanksgiving)."""
-    new_year_or_christmas = rule[0] == "date" and rule[1:3] in ((1, 1), (12, 25))
+    """Sorts the plainer rule first: New Year's Day, Christmas and the NATIONAL_DAYS before all
+    (their Mondays made up, 2 Jan 2017 and 26 Dec 2016, are also the first Monday of January
+    and the last of December), then by ``_PLAINER``; of a month's 4th weekday and its last,
+    which coincide most years, the last for a Monday (Memorial Day, Britain's bank holidays)
+    and the 4th for another day (Thanksgiving)."""
+    known_date = rule[0] == "date" and rule[1:3] in (*NEAR_UNIVERSAL, *NATIONAL_DAYS)
     usual = rule[0] != "weekday" or (rule[3] == -1) == (rule[2] == 0)
-    return (not new_year_or_christmas, _PLAINER.index(rule[3] if rule[0] == "date" else rule[0]),
+    return (not known_date, _PLAINER.index(rule[3] if rule[0] == "date" else rule[0]),
             not usual)
 
 

@@ -156,6 +156,34 @@ def test_two_years_and_a_half_teach_an_exchange_s_fixed_and_monday_holidays():
         closed_weekdays(London, "2020-01-01", "2029-12-31")
 
 
+def test_a_nation_s_day_made_up_on_a_monday_then_on_one_is_its_date_not_a_monday_rule():
+    # 2021's July 4 and 2022's Juneteenth fell on Sundays, the next year's on Mondays: both fit
+    # the 1st and 3rd Mondays of their months too, which forecast July 4 2023 and skipped the 3rd
+    class Juneteenth(AbstractHolidayCalendar):
+        rules = [*Exchange.rules, Holiday("Juneteenth", month=6, day=19, observance=nearest_workday,
+                                          start_date="2022-01-01")]
+    for first, last in (("2021-01-04", "2023-06-30"), ("2022-01-03", "2024-01-19")):
+        learned = learn_holidays(open_days(Juneteenth, first, last))
+        assert ("date", 7, 4, "sunday") in learned
+        assert not {("weekday", 7, 0, 1), ("weekday", 6, 0, 3)} & set(learned)
+    assert ("date", 6, 19, "sunday") in learned
+    ahead = next_open_days(pd.Timestamp("2023-06-30"), 3, learn_holidays(open_days(
+        Juneteenth, "2021-01-04", "2023-06-30")))
+    assert list(ahead.strftime("%m-%d")) == ["07-03", "07-05", "07-06"]
+
+
+def test_rows_whose_days_the_model_s_rules_close_add_no_rule_of_their_own():
+    # A fixed September 5, a Sunday's on the Monday, which the model learned from longer rows:
+    # two years of a cut (2021's on Monday the 6th, 2022's on Monday the 5th) also fit the 1st
+    # Monday of September, which would close Monday 4 September 2023 too
+    class Fifth(AbstractHolidayCalendar):
+        rules = [Holiday("Fifth", month=9, day=5, observance=sunday_to_monday)]
+    days = open_days(Fifth, "2021-01-04", "2023-06-30")
+    assert ("weekday", 9, 0, 1) in learn_holidays(days)
+    fifth = ("date", 9, 5, "sunday")
+    assert learn_holidays(days, known=[fifth]) == (fifth,)
+
+
 def test_a_holiday_kept_from_some_year_on_is_learned_and_a_traded_new_year_is_no_holiday():
     class Juneteenth(AbstractHolidayCalendar):  # New York's, with Juneteenth from 2022
         rules = [*Exchange.rules, Holiday("Juneteenth", month=6, day=19,
