@@ -340,6 +340,7 @@ def plot(
     with importing():
         from .bundle import load_bundle, test_path_frame
         from .calendar import STEPS
+        from .data.id_spelling import as_spelt
         from .forecast import forecast_panel
         from .fresh import config_for_training, read_like_training, training_data
         from .plot import plot_forecast
@@ -355,7 +356,7 @@ def plot(
     fc = forecast_panel(bundle, run.model, panel, data, ids=ids, levels=run.levels,
                         instants=False)  # on the history's wall clock
     _warn(*((*unused, *fc.warnings) if not quiet else ()))
-    shown = panel.select(ids) if ids else panel
+    shown = panel.select(as_spelt(ids, panel.ids)) if ids else panel  # ('tsla': TSLA)
     id_col = panel.output_id_col
     history = shown.frame(id_col or "series")
     test = test_path_frame(bundle, shown)

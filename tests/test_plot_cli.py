@@ -52,6 +52,9 @@ def test_plot_of_a_panel_draws_the_series_asked_for(runner, tmp_path):
     assert done.exit_code == 0, done.stderr
     assert min(png_size(out.read_bytes())) >= 450
     assert "series AAA, CCC)" in done.stderr  # those asked for, in the file's order
+    done = runner.invoke(app, ["plot", "--model", str(model), "--id", "ccc,aaa", "--out",
+                               str(out)])  # in any capitals, as predict takes them
+    assert done.exit_code == 0 and "series AAA, CCC)" in done.stderr, done.stderr
     # every series named, past the 6 drawn by default (before: the first 6, unsaid)
     done = runner.invoke(app, ["plot", "--model", str(model), "--id", "H,G,F,E,D,CCC,AAA",
                                "--out", str(out)])
