@@ -132,6 +132,13 @@ def test_a_column_a_wide_model_did_not_train_on_is_forecast_when_named(runner, i
     assert "series 'C' was not in training" in named.stderr
     absent = invoke(runner, "predict", in_tmp / "wide.csv", "--id", "D")
     assert absent.exit_code == 2 and "no series 'D'" in absent.stderr, absent.stderr
+    # a model of --target all reads every column of numbers, a later export's new one too
+    pd.read_csv(in_tmp / "wide.csv").drop(columns="C").to_csv(in_tmp / "two.csv", index=False)
+    assert invoke(runner, "train", in_tmp / "two.csv", *FAST, "--target", "all", "-o",
+                  in_tmp / "all.lstmcast").exit_code == 0
+    grown = invoke(runner, "predict", in_tmp / "wide.csv", "-m", in_tmp / "all.lstmcast")
+    assert grown.exit_code == 0 and "series 'C' was not in training" in grown.stderr
+    assert [r[0] for r in rows_of(grown.stdout)[1:]] == ["A", "B", "C"]
 
 
 def test_a_wide_file_s_series_come_in_the_file_s_order_whatever_target_s(runner, in_tmp):
