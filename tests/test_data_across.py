@@ -215,6 +215,27 @@ def test_a_eurostat_tsv_with_flags_newest_month_first():
 
 
 
+def test_an_imf_table_s_status_rows_are_flags_of_its_value_rows(tmp_path):
+    """The IMF's layout: an 'Attribute' column of 'Value' and 'Status' rows per series, a
+    status 'P' (provisional) in some months; it was refused ("column 'value' has text 'P'")."""
+    months = pd.date_range("2018-01-01", periods=24, freq="MS")
+    lines = [",".join(f'"{c}"' for c in ["Country Name", "Country Code", "Indicator Name",
+                                          "Indicator Code", "Attribute",
+                                          *(f"{m.year}M{m.month}" for m in months)]) + ","]
+    for k, (country, code) in enumerate((("United Kingdom", "112"), ("Japan", "158"))):
+        lead = [country, code, "Exchange Rates, Period Average", "ENDA_XDC_USD_RATE"]
+        lines += [",".join(f'"{c}"' for c in [*lead, "Value", *(
+                      f"{(k + 1) * (0.7 + i / 100):.6f}" for i in range(24))]) + ",",
+                  ",".join(f'"{c}"' for c in [*lead, "Status", *(
+                      "P" if i % 7 == 0 else "" for i in range(24))]) + ","]
+    (tmp_path / "ifs.csv").write_text("\n".join(lines) + "\n")
+    panel = load_series(tmp_path / "ifs.csv")
+    assert list(panel.ids) == ["United Kingdom", "Japan"] and panel.freq == "MS"
+    japan = panel.select(["Japan"])
+    assert japan.time[-1] == months[-1] and japan.target[-1] == pytest.approx(2 * 0.93)
+    assert any("left out the rows of 'Attribute' 'Status'" in n for n in panel.notes)
+
+
 def m4_file(tmp_path, lengths=(30, 45, 38), header=None, name="m4.csv"):
     """M4's layout: 'V1' the series' names, then 'V2', 'V3', ... their values, each row as
     long as its series, its other cells empty."""

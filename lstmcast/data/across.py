@@ -72,6 +72,7 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     if not (times.is_monotonic_increasing or times.is_monotonic_decreasing) or not times.is_unique:
         return None
     others = [c for c in frame.columns if c not in run]
+    frame = _values_rows(frame, others, notes)
     # a label named like a time over words ('Year' over 'Revenue', 'Net Income': the corner
     # of a financial statement's years across) names the rows, as 'Metric' would
     worded = [c for c in others if named_like_time(c) and "\\" not in c and norm(c) not in
@@ -111,6 +112,22 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
                  + (f", with {show_list(calendar)}" if calendar else ": a series per row")
                  + (f"; left out {show_list(left_out, 4)}" if left_out else ""))
     return long, ids
+
+
+def _values_rows(frame: pd.DataFrame, others: list, notes: list[str]) -> pd.DataFrame:
+    """The rows of ``frame`` that hold values where an 'Attribute' column tells them from rows
+    of flags (the IMF's 'Value' and 'Status' rows of each series: 'P', provisional), said;
+    else ``frame``."""
+    attribute = next((c for c in others if norm(c) == "attribute"), None)
+    if attribute is None:
+        return frame
+    kind = stripped(frame[attribute]).str.casefold()
+    if not (kind == "value").any() or (kind == "value").all():
+        return frame
+    flags = list(dict.fromkeys(stripped(frame[attribute])[kind != "value"]))
+    notes.append(f"left out the rows of {attribute!r} {show_list(flags, 3)}: flags of the "
+                 "'Value' rows, which are the series")
+    return frame[kind == "value"]
 
 
 def _series_names(frame: pd.DataFrame, candidates: list) -> list | None:
