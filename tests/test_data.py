@@ -1581,7 +1581,9 @@ def test_psql_s_row_count_under_its_output_is_dropped(tmp_path):
                                     'Note: 2023 figures are provisional, subject to revision',
                                     # Fidelity's last line, under its disclaimer: refused
                                     '"Informational purposes only."\n\n"Date downloaded '
-                                    '06/28/2024 9:32 PM ET"'])
+                                    '06/28/2024 9:32 PM ET"',
+                                    # a quote's time, read as a bad date (a cron job stopped)
+                                    'As of 01/19/2024 16:00 ET', '"As of 01/19/2024 16:00 ET",'])
 def test_a_note_whose_comma_splits_it_over_the_fields_is_dropped_too(tmp_path, footer):
     months = pd.date_range("2020-01-01", periods=24, freq="MS")
     rows = "".join(f"{m:%Y-%m},{100 + i}\n" for i, m in enumerate(months))

@@ -374,9 +374,10 @@ def _prose(cells: pd.Series) -> pd.Series:
 
 
 # A source, a note or a copyright, as exports close a table (the World Bank's 'Last Updated:')
-_SIGNED = re.compile(r"(?:sources?|notes?|footnotes?|quelle|fuente|last updated|copyright)\b|©|"
-                     r"\*|(?:[^\W\d_]+\s+)?(?:downloaded|generated|exported|retrieved)\b", re.I)
-# ('Date downloaded 06/28/2024 9:32 PM ET': Fidelity's last line)
+_SIGNED = re.compile(r"(?:sources?|notes?|footnotes?|quelle|fuente|last updated|copyright|as of)"
+                     r"\b|©|\*|(?:[^\W\d_]+\s+)?(?:downloaded|generated|exported|retrieved)\b",
+                     re.I)
+# ('Date downloaded 06/28/2024 9:32 PM ET': Fidelity's last line; 'As of 01/19/2024 16:00 ET')
 # ... or three words of letters alone on their line, or a count of the rows (psql's '(100 rows)',
 # mysql's '100 rows in set (0.01 sec)')
 _NOTE = re.compile(rf"(?:[^\W\d_]{{2,}}\W+){{2,}}[^\W\d_]{{2,}}|\(\d+ rows?\)|\d+ rows? in set\b|"
