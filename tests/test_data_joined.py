@@ -618,6 +618,21 @@ def test_years_and_quarters_pandas_wrote_as_floats_are_quarters(tmp_path):
     assert panel.time_col == "year+quarter" and panel.time.equals(quarters)
 
 
+def test_a_year_s_total_under_its_quarters_is_dropped_and_said(tmp_path):
+    """A spreadsheet's 'Year,Quarter' with a 'Total' row after each year's four: refused
+    ("'Total' ... not a quarter"), where subtotals among dates are dropped."""
+    quarters = pd.date_range("2005-01-01", periods=40, freq="QS")
+    rows = "".join(f"{q.year},Q{q.quarter},\"{500 + i}.5\"\n" + (
+        f"{q.year},Total,\"{4 * 500 + 4 * i - 6}.0\"\n" if q.quarter == 4 else "")
+        for i, q in enumerate(quarters))
+    (tmp_path / "q.csv").write_text('Year,Quarter,"Revenue ($m)"\n' + rows)
+    s = load_series(tmp_path / "q.csv")
+    assert s.time_col == "Year+Quarter" and s.time.equals(quarters)
+    np.testing.assert_array_equal(s.target, 500.5 + np.arange(40))
+    assert any("dropped 10 row(s) of a year's total ('Quarter' 'Total', line 6, 11, 16, ...)"
+               in w for w in s.warnings)
+
+
 def test_destatis_genesis_years_and_german_months_in_unnamed_columns(tmp_path, runner):
     """Destatis's GENESIS table as downloaded: title lines, a header that leaves the year and
     month columns unnamed, a units row with the index's base ('2020=100'), German month names

@@ -47,6 +47,7 @@ from .tidy import (
     without_stray_rows,
     without_units_rows,
     without_unlabelled_total,
+    without_year_totals,
 )
 from .unfinished import STILL_WRITING, unfinished_last_line, without_cut_quote
 
@@ -227,7 +228,7 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then
         frame = without_dividends(frame, notes)
     frame = without_notes(without_stray_rows(without_repeats_and_totals(
-        without_annual_averages(frame, notes), notes), notes), notes)
+        without_annual_averages(without_year_totals(frame, notes), notes), notes), notes), notes)
     # a total above a footer (QuickBooks' 'Total for Sales' over its 'Cash Basis' line)
     frame = without_unlabelled_total(without_repeats_and_totals(frame, notes), notes)
     refuse_reordered_header(name, frame)

@@ -221,6 +221,20 @@ def without_stray_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return frame[~dropped] if dropped.any() else frame
 
 
+def without_year_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Rows of a year's total in a column of its quarters or months ('2005,Total,2113.4' under
+    'Year,Quarter'), dropped with a warning: a sum of the periods above, refused as a period."""
+    col = next((c for c in frame.columns if c.strip().lower() in ("quarter", "qtr", "month")), "")
+    cells = frame[col].str.strip() if col else pd.Series([], dtype=object)
+    totals = cells.str.fullmatch(_SUBTOTAL).to_numpy(dtype=bool)
+    if not totals.any() or totals.all():
+        return frame
+    lines = ", ".join(map(str, frame.index[totals][:3] + 2)) + (", ..." if totals.sum() > 3 else "")
+    getattr(notes, "warn", notes.append)(f"dropped {int(totals.sum())} row(s) of a year's total "
+                                         f"({col!r} {cells[totals].iloc[0]!r}, line {lines})")
+    return frame[~totals]
+
+
 def without_annual_averages(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """The BLS's rows of a year's average (period 'M13', 'Q05', 'S03' beside 'M01'..'M12',
     'Q01'..'Q04', 'S01'..'S02') dropped with a note: a summary of the year, not a period."""
