@@ -225,7 +225,8 @@ def without_year_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Rows of a year's total in a column of its quarters or months ('2005,Total,2113.4' under
     'Year,Quarter'), dropped with a warning: a sum of the periods above, refused as a period."""
     names = {c.strip().lower(): c for c in frame.columns}  # a year's parts, beside its column
-    col = next((names[n] for n in ("quarter", "qtr", "month") if "year" in names and n in names), "")
+    col = next((names[n] for n in ("quarter", "qtr", "month") if n in names and "year" in names),
+               "")
     cells = frame[col].str.strip() if col else pd.Series([], dtype=object)
     totals = cells.str.fullmatch(_SUBTOTAL).to_numpy(dtype=bool)
     if not totals.any() or totals.all():
