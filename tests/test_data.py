@@ -1373,6 +1373,14 @@ def test_the_target_named_by_what_it_measures_and_not_a_constant_column(tmp_path
         f"{d:%Y-%m-%d},{i},{i},{i}\n" for i, d in enumerate(days)), "quantmod.csv"))
     assert s.target_col == "AAPL.Close"
     assert any("'MSFT.Close' too: --target with a list or 'all'" in n for n in s.notes)
+    # those with words after the keyword named too: OPSD's loads beside its generation
+    s = load_series(write(tmp_path, "utc_timestamp,DE_load_actual_entsoe_transparency,"
+                          "DE_solar_generation_actual,DE_wind_generation_actual\n" + "".join(
+                              f"{d:%Y-%m-%d},{i},{i},{i}\n" for i, d in enumerate(days)),
+                          "opsd.csv"))
+    assert s.target_col == "DE_solar_generation_actual"
+    assert any("'DE_wind_generation_actual', 'DE_load_actual_entsoe_transparency' too" in n
+               for n in s.notes)
 
 
 @pytest.mark.parametrize("header, cells", [

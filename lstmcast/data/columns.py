@@ -201,7 +201,9 @@ def detect_target(name: str, frame: pd.DataFrame, others: Sequence[str],
                          "another column")],
                 fallback="fix its values, or name the column to forecast")
         alike = [c for c in hits if c != col and norm(c) != keyword and shares[c] > 0]
-        if alike and norm(col) != keyword:
+        if alike and norm(col) != keyword:  # ... and those with words after it (OPSD's loads)
+            alike += [c for c in others if c not in hits and _role(c, keyword) == "part"
+                      and numeric_share(frame[c]) > 0] if role == "head" else []
             return col, (f"matched {keyword!r}; {show_list(alike, 3)} too: --target with a "
                          "list or 'all' forecasts each")
         # another kind of target (a load beside a price; not a close beside an adjusted one)
