@@ -662,6 +662,23 @@ def test_destatis_genesis_years_and_german_months_in_unnamed_columns(tmp_path, r
     assert [line.split(",")[0] for line in lines[1:]] == ["2024-04", "2024-05", "2024-06"]
 
 
+def test_a_genesis_table_of_one_value_names_its_last_column_alone(tmp_path):
+    """One value column: its header ';;Verbraucherpreisindex' names a column alone, and a
+    title's comma ('Deutschland,;;') split the file at ',' ("no column holds dates")."""
+    months = pd.date_range("2014-01-01", "2020-02-01", freq="MS")
+    german = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+              "September", "Oktober", "November", "Dezember"]
+    rows = "".join(f"{m.year};{german[m.month - 1]};{100 + i / 10:.1f}\n".replace(".", ",")
+                   for i, m in enumerate(months))
+    path = tmp_path / "genesis.csv"
+    path.write_bytes(("GENESIS-Tabelle: 61111-0002\nVerbraucherpreisindex: Deutschland,;;\n"
+                      ";;Verbraucherpreisindex\n;;2020=100\n" + rows + "__________\n"
+                      "Stand: 14.12.2023 / 10:12:48\n").encode("cp1252"))
+    s = load_series(path)
+    assert s.freq == "MS" and s.time.equals(months)
+    assert s.target[-1] == pytest.approx(100 + (len(months) - 1) / 10)
+
+
 def test_the_met_offices_yyyy_and_mm(tmp_path):
     """The Met Office's historic station data: 'yyyy,mm,tmax,...' (and 'mm' names a month only
     beside 'yyyy': a 'Year,mm' of yearly rain is millimetres)."""

@@ -138,14 +138,24 @@ def _heads_table(rows: list[list[str]]) -> bool:
     or all but one (pandas' unnamed index), not all numbers, and the rows below have its
     number of fields (two at least, or one under six names or more), notes under them aside."""
     named = [c for c in rows[0] if c.strip()]
+    if any(not c.strip(" ,;\t|") for c in named):  # ';;': a ';' line split at its ','
+        return False
     body = [r for r in rows[1:] if any(c.strip() for c in r)]
     width = len(rows[0])
     while width > 2 and len(body) > 2 and len(body[-1]) == 1:
         body = body[:-1]  # BEA's 'Legend / Footnotes:'
-    return not (width < 2 or len(named) < min(2, width - 1)
+    return not (width < 2 or len(named) < min(2, width - 1) and not _over_years(rows[0], body)
                 or all(NUMBER_CELL.fullmatch(c.strip()) for c in named)
                 or len(body) < (1 if len(named) >= 6 else 2)
                 or sum(len(r) == width for r in body) < 0.9 * len(body))
+
+
+def _over_years(header: list[str], body: list[list[str]]) -> bool:
+    """Whether ``header`` names its last column alone over rows led by a year (Destatis's
+    GENESIS tables of one value: ';;Verbraucherpreisindex' over '2014;Januar;99,0'), whose
+    unnamed columns are the year and its months."""
+    return bool(header[-1].strip()) and not any(c.strip() for c in header[:-1]) and sum(
+        bool(re.fullmatch(r"\d{4}", r[0].strip())) for r in body) >= 0.9 * len(body)
 
 
 def fields(lines: list[str], delimiter: str) -> list[list[str]]:
