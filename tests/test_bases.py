@@ -40,9 +40,16 @@ def _base_twin(y, start, origin, kind, m, K, log, shape_memory=1.0):
                 slope = (np.mean(seasons[0]) - np.mean(seasons[-1])) / (m * (len(seasons) - 1))
             centre = (m - 1) / 2  # the place of a season's mean within it
             shapes = [shape_memory**j for j in range(len(seasons))]
-            # each phase's weighted mean deviation from its season's mean
-            deviation = [np.dot(shapes, [s[p] - np.mean(s) - slope * (p - centre)
-                                         for s in seasons]) / sum(shapes) for p in range(m)]
+            means = [np.mean(s) for s in seasons]
+            local = []  # each season's trend: from the season before it to the one after it
+            for j in range(len(seasons)):
+                newer, older = means[max(j - 1, 0)], means[min(j + 1, len(seasons) - 1)]
+                apart = (j > 0) + (j + 1 < len(seasons))
+                local.append((newer - older) / (m * apart) if apart else 0.0)
+            # each phase's weighted mean deviation from its season's local trend
+            deviation = [np.dot(shapes, [s[p] - np.mean(s) - local[j] * (p - centre)
+                                         for j, s in enumerate(seasons)]) / sum(shapes)
+                         for p in range(m)]
             if kind == 4:  # the last value less its phase's deviation, plus step h's
                 value = f(y[origin]) - deviation[m - 1] + deviation[h % m]
             else:

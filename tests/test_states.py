@@ -153,8 +153,8 @@ def test_a_noisy_level_alone_is_based_on_the_mean_of_its_seasons():
 def test_a_wandering_noisy_level_alone_takes_the_base_that_forecast_it_better():
     """Daily maximum temperatures: a yearly cycle under much day-to-day noise, no weekly
     season. The level wanders with the year (M4's test passes at lag 7) and the last value
-    deseasonalised beats the last value in-sample by more than TREND_GAIN, but the mean of
-    the weeks, which averages the noise away, beats both: the base alone takes the mean."""
+    deseasonalised beats the last value in-sample, but the mean of the weeks, which averages
+    the noise away, beats both: the base alone takes the mean."""
     days = np.arange(1500)
     rng = np.random.default_rng(0)
     y = 20 + 6 * np.sin(2 * np.pi * days / 365.25) + rng.normal(0, 3, 1500)
@@ -162,7 +162,7 @@ def test_a_wandering_noisy_level_alone_takes_the_base_that_forecast_it_better():
     errors = errors_of(y, 7, 14, 56, False)
     deseasonalised = min(errors[4, w] for w in (1.0, 0.8, 0.5))
     assert state.base == "last" and is_seasonal(y, 7)
-    assert deseasonalised < 0.95 * errors[0, 1.0]
+    assert deseasonalised < errors[0, 1.0]
     assert min(errors[2, w] for w in (1.0, 0.8, 0.5)) < deseasonalised
     assert averaged_base(state, y, 7, 14, 56, alone=True).base == "seasonal_mean"
 
