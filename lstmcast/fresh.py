@@ -149,6 +149,8 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
             try:
                 panel = load_panel(data_path, replace(spec, date_format=None), model_freq,
                                    layout, dotted, lacking)
+            except ColumnNotFound:  # (a Nasdaq export's 'Close/Last' beside m/d/Y dates)
+                raise  # a column gone, which the dates' message would hide
             except InputError:
                 raise err from None
             if panel.date_format == data["date_format"] and not isinstance(err, DatesNotInFormat):

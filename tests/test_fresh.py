@@ -306,3 +306,18 @@ def test_a_feature_filled_in_new_rows_is_said_and_no_summary_stands_alone(runner
     assert [w for w in same.stderr.splitlines() if "like these" in w or "filled" in w] == [
         "warning: series 'DDD': filled 1 missing value(s) by forward fill ('volume': 1, the "
         f"latest at {days[20]:%Y-%m-%d})"]
+
+
+def test_an_export_that_renamed_the_target_and_rewrote_its_dates_names_the_column(
+        runner, in_tmp):
+    # Nasdaq's 'Close/Last' beside m/d/Y dates: the dates were blamed ("not a date with format
+    # %Y-%m-%d"), though they read otherwise; the missing column is what stops predict
+    days = pd.bdate_range("2023-01-02", periods=120)
+    closes = np.round(100 + np.cumsum(np.random.default_rng(3).normal(size=120)), 2)
+    pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Close": closes}).to_csv(
+        "train.csv", index=False)
+    assert invoke(runner, "train", "train.csv", *FAST, "--horizon", "3").exit_code == 0
+    pd.DataFrame({"Date": days.strftime("%m/%d/%Y"), "Close/Last": closes}).to_csv(
+        "nasdaq.csv", index=False)
+    renamed = invoke(runner, "predict", "nasdaq.csv")
+    assert renamed.exit_code == 2 and "no column 'Close', which the model" in renamed.stderr
