@@ -631,8 +631,9 @@ def test_equal_readings_of_one_step_are_each_averaged_and_a_copied_row_is_not(tm
                     duplicates="mean")
     assert np.allclose(s.target, 21.3)
     assert any("dropped 1 exact duplicate row(s)" in n for n in s.notes)
-    assert any("10 step(s) of several readings (first 2024-01-01): averaged" in w
-               for w in s.warnings)
+    assert any("10 step(s) of several readings (first 2024-01-01): averaged" in n
+               for n in s.notes)  # (asked for: no warning on every run)
+    assert not any("several readings" in w for w in s.warnings)
     # without a policy, readings equal on the step are one: not refused as different values
     days = "".join(f"2024-01-{d:02d} {h},{20 + d % 5}.0\n" for d in range(1, 29)
                    for h in ("08:00", "12:00"))

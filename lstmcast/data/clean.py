@@ -211,6 +211,8 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
                     notes.append(said)
                     if isinstance(notes, Notes):  # the spring hour they skip, to forecast
                         notes.clock_zones = zones
+                elif copies_dropped:  # --every's steps, summed or averaged as asked: a note
+                    notes.append(said)  # (a warning in every cron run's mail was noise)
                 else:
                     _warn(notes, said)
             return frame.rename_axis(None)
