@@ -144,7 +144,7 @@ def _heads_table(rows: list[list[str]]) -> bool:
     width = len(rows[0])
     while width > 2 and len(body) > 2 and len(body[-1]) == 1:
         body = body[:-1]  # BEA's 'Legend / Footnotes:'
-    return not (width < 2 or len(named) < min(2, width - 1) and not _over_years(rows[0], body)
+    return not (width < 2 or (len(named) < min(2, width - 1) and not _over_years(rows[0], body))
                 or all(NUMBER_CELL.fullmatch(c.strip()) for c in named)
                 or len(body) < (1 if len(named) >= 6 else 2)
                 or sum(len(r) == width for r in body) < 0.9 * len(body))
