@@ -271,7 +271,8 @@ def _profile(v, seasons, means, shape_memory):
 def _local_slopes(means, count, m):
     """(b, J) the slope a step of each season's local trend: from the mean of the season
     before it (j + 1) to that of the one after it (j - 1), over their 2m steps; the newest
-    season's from its own mean, the oldest counted one's to its own (a single season: 0)."""
+    season's from the season before it to its own mean, the oldest counted one's from its own
+    mean to the season after it (a single season: 0)."""
     j = np.arange(means.shape[1])
     newer = np.where(j >= 1, np.roll(means, 1, axis=1), means)  # (the newest: its own)
     older_counted = (j + 1)[None, :] < count[:, None]

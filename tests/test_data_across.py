@@ -234,6 +234,12 @@ def test_an_imf_table_s_status_rows_are_flags_of_its_value_rows(tmp_path):
     japan = panel.select(["Japan"])
     assert japan.time[-1] == months[-1] and japan.target[-1] == pytest.approx(2 * 0.93)
     assert any("left out the rows of 'Attribute' 'Status'" in n for n in panel.notes)
+    # rows of numbers are series, whatever their attribute: a trade table's (a review's)
+    trade = "Reporter,Attribute," + ",".join(map(str, YEARS)) + "\n" + "".join(
+        f"Chile,{a}," + ",".join(str(k + i) for i in range(len(YEARS))) + "\n"
+        for k, a in ((1000, "Value"), (51, "Quantity"), (22, "Unit value")))
+    (tmp_path / "trade.csv").write_text(trade)
+    assert load_series(tmp_path / "trade.csv").ids == ("Value", "Quantity", "Unit value")
 
 
 def m4_file(tmp_path, lengths=(30, 45, 38), header=None, name="m4.csv"):

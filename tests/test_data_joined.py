@@ -677,6 +677,11 @@ def test_a_genesis_table_of_one_value_names_its_last_column_alone(tmp_path):
     s = load_series(path)
     assert s.freq == "MS" and s.time.equals(months)
     assert s.target[-1] == pytest.approx(100 + (len(months) - 1) / 10)
+    # a label over the last column above a header of names is no such header (a review's)
+    rows = "".join(f"{m.year},{m:%b},{100 + i},0\n" for i, m in enumerate(months))
+    (tmp_path / "label.csv").write_text(",,,Returns\nYear,Month,Sales,\n" + rows)
+    label = load_series(tmp_path / "label.csv")
+    assert label.target_col == "Sales" and label.time.equals(months)
 
 
 def test_the_met_offices_yyyy_and_mm(tmp_path):

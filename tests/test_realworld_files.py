@@ -909,6 +909,14 @@ def test_an_exchange_s_close_in_its_language_is_the_target(tmp_path, close, othe
     assert s.target_col == close and s.target[-1] == 129
 
 
+def test_a_previous_day_s_close_in_russian_is_no_close(tmp_path):
+    """'Закрытие пред. дня' (the day before's close) was taken for the close, as a prefix."""
+    days = pd.bdate_range("2024-01-02", periods=30)
+    text = "Дата,Закрытие пред. дня,Открытие,Закрытие,Объем\n" + "".join(
+        f"{d:%Y-%m-%d},{99 + i},{100 + i},{100 + i},{5000 + i}\n" for i, d in enumerate(days))
+    assert load(write(tmp_path, text)).target_col == "Закрытие"
+
+
 def test_a_chinese_security_code_names_the_series(tmp_path):
     days = pd.bdate_range("2024-01-02", periods=30)
     text = "日期,股票代码,收盘\n" + "".join(f"{d:%Y-%m-%d},{code},{10 + i}\n" for code in

@@ -72,7 +72,7 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     if not (times.is_monotonic_increasing or times.is_monotonic_decreasing) or not times.is_unique:
         return None
     others = [c for c in frame.columns if c not in run]
-    frame = _values_rows(frame, others, notes)
+    frame = _values_rows(frame, others, run, notes)
     # a label named like a time over words ('Year' over 'Revenue', 'Net Income': the corner
     # of a financial statement's years across) names the rows, as 'Metric' would
     worded = [c for c in others if named_like_time(c) and "\\" not in c and norm(c) not in
@@ -114,15 +114,19 @@ def times_across(name: str, frame: pd.DataFrame, notes: list[str], date_format: 
     return long, ids
 
 
-def _values_rows(frame: pd.DataFrame, others: list, notes: list[str]) -> pd.DataFrame:
+def _values_rows(frame: pd.DataFrame, others: list, run: list, notes: list[str]
+                 ) -> pd.DataFrame:
     """The rows of ``frame`` that hold values where an 'Attribute' column tells them from rows
-    of flags (the IMF's 'Value' and 'Status' rows of each series: 'P', provisional), said;
-    else ``frame``."""
+    of flags, with no number under the times ``run`` (the IMF's 'Value' and 'Status' rows of
+    each series: 'P', provisional), said; else ``frame`` (a trade table's 'Value', 'Quantity'
+    and 'Unit value' rows are each a series)."""
     attribute = next((c for c in others if norm(c) == "attribute"), None)
     if attribute is None:
         return frame
     kind = stripped(frame[attribute]).str.casefold()
-    if not (kind == "value").any() or (kind == "value").all():
+    others_rows = frame.loc[(kind != "value").to_numpy(), run]
+    if not (kind == "value").any() or (kind == "value").all() or any(
+            stripped(others_rows[c]).str.contains(r"\d").any() for c in run):
         return frame
     flags = list(dict.fromkeys(stripped(frame[attribute])[kind != "value"]))
     notes.append(f"left out the rows of {attribute!r} {show_list(flags, 3)}: flags of the "

@@ -47,8 +47,10 @@ _QUOTES = frozenset({"adj close", "adjusted close", "close", "closing price", "s
 # A close in scripts ``norm`` drops, as a name begins: JPX's, KRX's, China's, Taiwan's,
 # ATHEX's, TASE's ('調整後終値', the adjusted close, is another)
 _NATIVE_CLOSES = ("終値", "종가", "收盘", "收盤", "κλείσιμο", "τιμή κλεισίματος", "שער נעילה",
-                  "שער סגירה", "цена закрытия", "закрытие")  # (Russian: a close, a closing price)
-_NATIVE_PRICES = frozenset({"цена"})  # Investing.com's Russian price, the whole name alone
+                  "שער סגירה")
+# Investing.com's Russian price, exports' close and closing price: the whole name alone (not
+# 'Закрытие пред. дня', the day before's)
+_NATIVE_PRICES = frozenset({"цена", "закрытие", "цена закрытия"})
 # Words that make a column a plan or a forecast of the target, never the target itself.
 _NOT_ACTUAL = frozenset({"forecast", "fc", "budget", "plan", "planned", "target", "lag",
                          "predicted", "prediction", "estimate", "expected"})

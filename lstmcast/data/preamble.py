@@ -153,7 +153,12 @@ def _heads_table(rows: list[list[str]]) -> bool:
 def _over_years(header: list[str], body: list[list[str]]) -> bool:
     """Whether ``header`` names its last column alone over rows led by a year (Destatis's
     GENESIS tables of one value: ';;Verbraucherpreisindex' over '2014;Januar;99,0'), whose
-    unnamed columns are the year and its months."""
+    unnamed columns are the year and its months; not a label over a header of names under it
+    (',,,Returns' over 'Year,Month,Sales,'), whose rows above the years hold the last cell
+    alone, as GENESIS's units (';;2020=100') do."""
+    lead = next((i for i, r in enumerate(body) if re.fullmatch(r"\d{4}", r[0].strip())), 0)
+    if any(any(c.strip() for c in r[:-1]) for r in body[:lead]):  # a header row under it
+        return False
     return bool(header[-1].strip()) and not any(c.strip() for c in header[:-1]) and sum(
         bool(re.fullmatch(r"\d{4}", r[0].strip())) for r in body) >= 0.9 * len(body)
 
