@@ -253,14 +253,26 @@ def save_bundle(path: str, models: list[LSTMForecaster], manifest: dict,
     save_model(path, bundle_arrays(models, calibration, test_paths), manifest)
 
 
+# (the format from which, the bases whose definition it changed): a model file older than it
+# of those bases is refused, as its forecasts would change (``persist.FORMAT_VERSION``)
+PROFILED = (15, frozenset({"seasonal_mean", "seasonal_trend", "seasonal_last", "weekly_mean",
+                           "weekly_trend", "weekly_last", "seasonal_blend"}))
+
+
 def load_bundle(path: str) -> Bundle:
     """Read a model file and rebuild the network, settings and per-series state;
     ModelFileError when it does not hold together."""
-    arrays, manifest = load_model(path)
+    arrays, manifest, version = load_model(path, with_version=True)
     if manifest.get(MANIFEST_DIGEST) != manifest_digest(manifest):
         raise ModelFileError(f"{path}: the model manifest does not match its checksum (edited or "
                              "damaged); retrain the model")
-    return bundle_from(manifest, arrays, path)
+    bundle = bundle_from(manifest, arrays, path)
+    if version < PROFILED[0] and {s.base for s in bundle.states} & PROFILED[1]:
+        raise ModelFileError(f"{path}: a model of format {version} bases its series on the mean "
+                             "of their seasons as lstmcast did before format 15 (each season's "
+                             "shape about its mean, now about its local trend), so its forecasts "
+                             "would change; retrain the model")
+    return bundle
 
 
 def bundle_from(manifest: dict, arrays: dict[str, np.ndarray], path: str = "model") -> Bundle:

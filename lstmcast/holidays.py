@@ -48,16 +48,19 @@ WIDELY_KEPT = ((1, 1), ("easter", -2), ("easter", 1), (5, 1), (12, 25), (12, 26)
 # ... of which New Year's Day and Christmas close nearly every exchange that closes on Good
 # Friday: taken as closed where the rows show neither (``learn_holidays``)
 NEAR_UNIVERSAL = ((1, 1), (12, 25))
-# Fixed dates exchanges close for a nation's day, a Sunday's made up on the Monday: a Sunday's
-# and the next year's Monday also fit their month's n-th Monday, which no exchange keeps
-# instead (two and a half years of New York's rows learned the 1st Monday of July and forecast
-# July 4 2023, skipping the 3rd). The US's Juneteenth and Independence Day, Canada Day,
-# Australia's and India's January 26, India's and Korea's August 15, Japan's fixed days, Korea's
-# March 1 and October 3, South Africa's, Anzac Day, Singapore's August 9, Boxing Day. (Not
-# New Zealand's February 6: Mexico keeps the 1st Monday of February.)
-NATIONAL_DAYS = ((6, 19), (7, 4), (7, 1), (1, 26), (8, 15), (2, 11), (2, 23), (4, 29), (11, 3),
-                 (11, 23), (3, 1), (10, 3), (3, 21), (4, 27), (6, 16), (9, 24), (12, 16),
-                 (4, 25), (8, 9), (12, 26))
+# Fixed dates exchanges close for a nation's day, a Sunday's made up on the Monday, each with
+# the rule that tells that nation's calendar: a Sunday's and the next year's Monday also fit
+# their month's n-th Monday (two and a half years of New York's rows learned the 1st Monday of
+# July and forecast July 4 2023, skipping the 3rd), but Colombia moves its holidays to the
+# Monday on or after their dates (San Pedro's, the Assumption's: the 1st Monday of July 2021-23
+# and the 3rd of August), and its rows tie alike. The date is preferred only beside its nation's
+# telling rule: the US's Thanksgiving, Canada's, Japan's Respect for the Aged Day, Australia's
+# King's Birthday, Easter Monday for Boxing Day.
+_US, _CANADA = ("weekday", 11, 3, 4), ("weekday", 10, 0, 2)
+_JAPAN, _AUSTRALIA = ("weekday", 9, 0, 3), ("weekday", 6, 0, 2)
+NATIONAL_DAYS = {(6, 19): _US, (7, 4): _US, (7, 1): _CANADA, (2, 11): _JAPAN, (2, 23): _JAPAN,
+                 (4, 29): _JAPAN, (11, 3): _JAPAN, (11, 23): _JAPAN, (1, 26): _AUSTRALIA,
+                 (4, 25): _AUSTRALIA, (12, 26): ("easter", 1)}
 
 
 def day_of(rule: tuple, year: int) -> dt.date | None:
@@ -165,7 +168,9 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     on_their_date = {day for rule, closed in learned.items() if rule[0] == "date"
                      for day in closed if (day.month, day.day) == rule[1:3]}
     learned = {r: c for r, c in learned.items() if r[0] == "date" or not c <= on_their_date}
-    order = sorted(learned, key=lambda r: (-len(learned[r]), r in broken, _plainness(r), str(r)))
+    nations = {day for day, telling in NATIONAL_DAYS.items() if telling in learned}
+    order = sorted(learned, key=lambda r: (-len(learned[r]), r in broken,
+                                           _plainness(r, nations), str(r)))
     span = (first, last, set(skipped), kept)
     rules, explained = _fewest(order, learned, needed, broken, span)
     # Which weekday a date's weekend holiday is made up on, the first rule chosen may guess
@@ -320,13 +325,14 @@ def _skips_needed(rule: tuple, gappy: bool = False) -> int:
     return MIN_SKIPPED + (far_from_easter or gappy)
 
 
-def _plainness(rule: tuple) -> tuple[bool, int, bool]:
-    """Sorts the plainer rule first: New Year's Day, Christmas and the NATIONAL_DAYS before all
-    (their Mondays made up, 2 Jan 2017 and 26 Dec 2016, are also the first Monday of January
-    and the last of December), then by ``_PLAINER``; of a month's 4th weekday and its last,
-    which coincide most years, the last for a Monday (Memorial Day, Britain's bank holidays)
-    and the 4th for another day (Thanksgiving)."""
-    known_date = rule[0] == "date" and rule[1:3] in (*NEAR_UNIVERSAL, *NATIONAL_DAYS)
+def _plainness(rule: tuple, nations=()) -> tuple[bool, int, bool]:
+    """Sorts the plainer rule first: New Year's Day, Christmas and the ``nations``' days (of
+    NATIONAL_DAYS, beside their telling rules) before all (their Mondays made up, 2 Jan 2017 and
+    26 Dec 2016, are also the first Monday of January and the last of December), then by
+    ``_PLAINER``; of a month's 4th weekday and its last, which coincide most years, the last
+    for a Monday (Memorial Day, Britain's bank holidays) and the 4th for another day
+    (Thanksgiving)."""
+    known_date = rule[0] == "date" and rule[1:3] in (*NEAR_UNIVERSAL, *nations)
     usual = rule[0] != "weekday" or (rule[3] == -1) == (rule[2] == 0)
     return (not known_date, _PLAINER.index(rule[3] if rule[0] == "date" else rule[0]),
             not usual)

@@ -32,14 +32,14 @@ from lstmcast.fsio import atomic_open, write_error
 
 __all__ = ["FORMAT_VERSION", "MAGIC", "holds_a_model", "json_safe", "load_model", "save_model"]
 
-FORMAT_VERSION = 14  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
+FORMAT_VERSION = 15  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
 # base reads up to 10 seasons of the series, not 3 of the window; 4: a "seasonal_trend" base;
 # 5: a series' "shape_memory" (its seasons' weights), which an older reader would ignore;
 # 6: a "seasonal_last" base; 7: the "weekly" bases; 8: -1 in the calibration for an error not
 # measured (a step whose actual was filled in), which an older reader would take for an error;
 # 9: a daily series' "day_effects", which an older reader would ignore; 10: a "theta" base;
 # 11: a "median" base; 12: a "seasonal_blend" base; 13: the recipe's "theta_mean"; 14: its 2
-# (``theta.CHOSEN``). An older file is a version-14 one without what came after.
+# (``theta.CHOSEN``); 15: the seasons' deviations about their local trends (``bundle.PROFILED``)
 READABLE_VERSIONS = tuple(range(3, FORMAT_VERSION + 1))
 MAGIC = "lstmcast-model"
 
@@ -183,14 +183,14 @@ def holds_a_model(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def load_model(path: str | os.PathLike[str]) -> tuple[dict[str, np.ndarray], dict]:
-    """Read a model file; return ``(arrays, manifest)``.
+def load_model(path: str | os.PathLike[str], with_version: bool = False) -> tuple:
+    """Read a model file; return ``(arrays, manifest)``, and the file's format version after
+    them ``with_version`` (a base whose definition changed: ``bundle.PROFILED``).
 
     ``manifest`` is the caller's part as given to ``save_model`` (without ``magic``,
     ``format_version`` and ``arrays``), after the JSON round trip. Arrays are native-endian,
     writable copies. Any problem with the file raises ``ModelFileError``; nothing in the file is
-    ever executed.
-    """
+    ever executed."""
     shown = os.fspath(path)
     try:
         mode = os.stat(path).st_mode
@@ -199,7 +199,7 @@ def load_model(path: str | os.PathLike[str]) -> tuple[dict[str, np.ndarray], dic
         if not stat.S_ISREG(mode):  # a pipe or device would block or never end
             raise ModelFileError(f"{shown}: not a regular file, so not a model file; {_RETRAIN}")
         with open(path, "rb") as handle:
-            return _load(handle, shown)
+            return _load(handle, shown)[: 2 + with_version]
     except (FileNotFoundError, NotADirectoryError):
         raise ModelFileError(f"{shown}: no such model file; check the path or {_RETRAIN}") from None
     except OSError as err:
@@ -207,7 +207,7 @@ def load_model(path: str | os.PathLike[str]) -> tuple[dict[str, np.ndarray], dic
         raise ModelFileError(f"{shown}: cannot read the model file ({reason})") from None
 
 
-def _load(handle: io.BufferedReader, shown: str) -> tuple[dict[str, np.ndarray], dict]:
+def _load(handle: io.BufferedReader, shown: str) -> tuple[dict[str, np.ndarray], dict, int]:
     def fail(problem: str, advice: str = _RETRAIN) -> ModelFileError:
         return ModelFileError(f"{shown}: {problem}; {advice}")
 
@@ -264,7 +264,7 @@ def _load(handle: io.BufferedReader, shown: str) -> tuple[dict[str, np.ndarray],
             for name in sorted(listed)
         }
     manifest = {key: value for key, value in stored.items() if key not in _RESERVED}
-    return arrays, manifest
+    return arrays, manifest, stored["format_version"]
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, fail) -> bytes:

@@ -172,6 +172,23 @@ def test_a_nation_s_day_made_up_on_a_monday_then_on_one_is_its_date_not_a_monday
     assert list(ahead.strftime("%m-%d")) == ["07-03", "07-05", "07-06"]
 
 
+def test_a_monday_on_or_after_a_date_stays_a_monday_rule_without_another_nation_s_sign():
+    # Colombia moves San Pedro's (June 29) and the Assumption (August 15) to the Monday on or
+    # after them: in 2021-23 the 1st Monday of July and the 3rd of August, which July 4 and
+    # August 15 made up on Mondays fit as well (a review: taken for those dates, they forecast
+    # July 3 and August 21 2023, both closed)
+    def emiliani(name, month, day):
+        return Holiday(name, month=month, day=day, offset=pd.DateOffset(weekday=0))
+
+    class Colombia(AbstractHolidayCalendar):
+        rules = [Holiday("New Year", month=1, day=1), emiliani("San Pedro", 6, 29),
+                 Holiday("Independence", month=7, day=20), emiliani("Assumption", 8, 15),
+                 Holiday("Christmas", month=12, day=25)]
+    learned = learn_holidays(open_days(Colombia, "2021-01-04", "2023-06-30"))
+    assert {("weekday", 7, 0, 1), ("weekday", 8, 0, 3)} <= set(learned)
+    assert not {("date", 7, 4, "sunday"), ("date", 8, 15, "sunday")} & set(learned)
+
+
 def test_rows_whose_days_the_model_s_rules_close_add_no_rule_of_their_own():
     # A fixed September 5, a Sunday's on the Monday, which the model learned from longer rows:
     # two years of a cut (2021's on Monday the 6th, 2022's on Monday the 5th) also fit the 1st

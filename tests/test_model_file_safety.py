@@ -247,3 +247,24 @@ def test_pickled_array_is_never_unpickled(work, variant):
     (work / "evil.lstmcast").write_bytes(blob)
     assert_refused("evil.lstmcast")
     assert not marker.exists()
+
+
+def test_a_model_of_the_seasons_means_before_format_15_is_refused_others_load(work):
+    """Format 15 took each season's shape about its local trend, not its mean: an older model
+    of those bases would forecast otherwise than it was trained and tested to, unsaid."""
+    blob = (work / "good.lstmcast").read_bytes()
+    (work / "old.lstmcast").write_bytes(edited(blob, lambda m: m.update(format_version=14)))
+    assert run(["predict", "prices.csv", "--model", "old.lstmcast"]).exit_code == 0
+
+    def seasonal(manifest, version):
+        manifest["format_version"] = version
+        for entry in manifest["series"]:
+            entry["base"] = "seasonal_mean"
+    for version in (14, 15):
+        (work / f"m{version}.lstmcast").write_bytes(
+            edited(blob, lambda m, v=version: seasonal(m, v), redigest=True))
+    assert run(["predict", "prices.csv", "--model", "m15.lstmcast"]).exit_code == 0
+    refused = run(["predict", "prices.csv", "--model", "m14.lstmcast"])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("error: m14.lstmcast: a model of format 14 bases its series "
+                                     "on the mean of their seasons") and "retrain" in refused.stderr
