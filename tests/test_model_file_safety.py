@@ -255,6 +255,8 @@ def test_a_model_of_the_seasons_means_before_format_15_is_refused_others_load(wo
     blob = (work / "good.lstmcast").read_bytes()
     (work / "old.lstmcast").write_bytes(edited(blob, lambda m: m.update(format_version=14)))
     assert run(["predict", "prices.csv", "--model", "old.lstmcast"]).exit_code == 0
+    shown = run(["info", "old.lstmcast"]).stdout.splitlines()[0]  # the file's, not this one's
+    assert shown.endswith(", format 14)"), shown
 
     def seasonal(manifest, version):
         manifest["format_version"] = version
