@@ -48,19 +48,23 @@ WIDELY_KEPT = ((1, 1), ("easter", -2), ("easter", 1), (5, 1), (12, 25), (12, 26)
 # ... of which New Year's Day and Christmas close nearly every exchange that closes on Good
 # Friday: taken as closed where the rows show neither (``learn_holidays``)
 NEAR_UNIVERSAL = ((1, 1), (12, 25))
-# Fixed dates exchanges close for a nation's day, a Sunday's made up on the Monday, each with
-# the rule that tells that nation's calendar: a Sunday's and the next year's Monday also fit
-# their month's n-th Monday (two and a half years of New York's rows learned the 1st Monday of
-# July and forecast July 4 2023, skipping the 3rd), but Colombia moves its holidays to the
-# Monday on or after their dates (San Pedro's, the Assumption's: the 1st Monday of July 2021-23
-# and the 3rd of August), and its rows tie alike. The date is preferred only beside its nation's
-# telling rule: the US's Thanksgiving, Canada's, Japan's Respect for the Aged Day, Australia's
-# King's Birthday, Easter Monday for Boxing Day.
-_US, _CANADA = ("weekday", 11, 3, 4), ("weekday", 10, 0, 2)
-_JAPAN, _AUSTRALIA = ("weekday", 9, 0, 3), ("weekday", 6, 0, 2)
-NATIONAL_DAYS = {(6, 19): _US, (7, 4): _US, (7, 1): _CANADA, (2, 11): _JAPAN, (2, 23): _JAPAN,
-                 (4, 29): _JAPAN, (11, 3): _JAPAN, (11, 23): _JAPAN, (1, 26): _AUSTRALIA,
-                 (4, 25): _AUSTRALIA, (12, 26): ("easter", 1)}
+# Fixed dates exchanges close for a nation's day, a Sunday's made up on the Monday: a Sunday's
+# and the next year's Monday also fit their month's n-th Monday (New York's rows learned the 1st
+# Monday of July and forecast July 4 2023), but Colombia moves its holidays to the Monday on or
+# after their dates and its rows tie alike: a date is preferred only beside a rule telling its
+# nation (the US's Thanksgiving, Canada's, Japan's Respect for the Aged Day, Australia's King's
+# Birthday; Easter Monday, which Colombia does not keep). Korea's, Singapore's: no such sign.
+_US, _CA, _JP, _AU, _EM = (("weekday", 11, 3, 4), ("weekday", 10, 0, 2), ("weekday", 9, 0, 3),
+                           ("weekday", 6, 0, 2), ("easter", 1))
+NATIONAL_DAYS = {(6, 19): {_US}, (7, 4): {_US}, (7, 1): {_CA}, (1, 26): {_AU},
+                 (4, 25): {_AU, _EM}, (12, 26): {_EM, _CA},
+                 **dict.fromkeys(((2, 11), (2, 23), (4, 29), (11, 3), (11, 23)), {_JP}),
+                 **dict.fromkeys(((3, 21), (4, 27), (6, 16), (8, 9), (9, 24), (12, 16)), {_EM})}
+
+
+def nations_of(rules) -> set:
+    """The NATIONAL_DAYS dates a telling rule of which is among ``rules``."""
+    return {day for day, telling in NATIONAL_DAYS.items() if telling.intersection(rules)}
 
 
 def day_of(rule: tuple, year: int) -> dt.date | None:
@@ -168,7 +172,7 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
     on_their_date = {day for rule, closed in learned.items() if rule[0] == "date"
                      for day in closed if (day.month, day.day) == rule[1:3]}
     learned = {r: c for r, c in learned.items() if r[0] == "date" or not c <= on_their_date}
-    nations = {day for day, telling in NATIONAL_DAYS.items() if telling in learned}
+    nations = nations_of({*learned, *known})
     order = sorted(learned, key=lambda r: (-len(learned[r]), r in broken,
                                            _plainness(r, nations), str(r)))
     span = (first, last, set(skipped), kept)
@@ -237,7 +241,8 @@ def learn_period_holidays(held, shut, known=()) -> tuple[tuple, ...]:
     none of those kept (with a row of their own among the rows ``held``: in a panel, a stock's
     Thursday for Good Friday's week hides no coin's Friday); with the rules ``known`` (a
     model's) that close none kept. Of rules that close the same stamps, the plainest
-    (``_plainness``: the last Monday of May, not 31 May made up on Mondays)."""
+    (``_plainness``: the last Monday of May, not 31 May made up on Mondays; a nation's day
+    beside a telling rule of these stamps or of ``known``)."""
     days, rows = np.unique(pd.DatetimeIndex(held).as_unit("ns").normalize().asi8,
                            return_counts=True)
     moved, times = np.unique(pd.DatetimeIndex(shut).as_unit("ns").normalize().asi8,
@@ -255,7 +260,8 @@ def learn_period_holidays(held, shut, known=()) -> tuple[tuple, ...]:
         if not closed & kept and len(closed & shut) >= _skips_needed(rule):
             learned[rule] = closed & shut
     explained: set = set()
-    for rule in sorted(learned, key=lambda r: (-len(learned[r]), _plainness(r))):
+    nations = nations_of({*learned, *rules})
+    for rule in sorted(learned, key=lambda r: (-len(learned[r]), _plainness(r, nations))):
         if not learned[rule] <= explained:
             rules.add(rule)
             explained |= learned[rule]

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from pandas.tseries.holiday import (
+    MO,
     AbstractHolidayCalendar,
     EasterMonday,
     GoodFriday,
@@ -187,6 +188,22 @@ def test_a_monday_on_or_after_a_date_stays_a_monday_rule_without_another_nation_
     learned = learn_holidays(open_days(Colombia, "2021-01-04", "2023-06-30"))
     assert {("weekday", 7, 0, 1), ("weekday", 8, 0, 3)} <= set(learned)
     assert not {("date", 7, 4, "sunday"), ("date", 8, 15, "sunday")} & set(learned)
+
+
+def test_boxing_day_beside_canada_s_thanksgiving_is_its_date_without_easter_monday():
+    # Toronto keeps Boxing Day but not Easter Monday: with Easter Monday as its only sign,
+    # 2022's and 2023's Boxing Days were taken for the 4th Tuesday of December, which closed
+    # 24 December 2024 and opened the 26th (a review's)
+    class Toronto(AbstractHolidayCalendar):
+        rules = [Holiday("New Year", month=1, day=1, observance=next_monday), GoodFriday,
+                 Holiday("Canada Day", month=7, day=1, observance=sunday_to_monday), USLaborDay,
+                 Holiday("Thanksgiving", month=10, day=1, offset=pd.DateOffset(weekday=MO(2))),
+                 Holiday("Christmas", month=12, day=25, observance=next_monday),
+                 Holiday("Boxing Day", month=12, day=26, observance=next_monday_or_tuesday)]
+    learned = learn_holidays(open_days(Toronto, "2021-12-28", "2023-12-28"))
+    assert ("date", 12, 26, "sunday") in learned
+    december = closed_days(learned, pd.Timestamp("2024-12-20"), pd.Timestamp("2024-12-31"))
+    assert sorted(december) == [dt.date(2024, 12, 25), dt.date(2024, 12, 26)]
 
 
 def test_rows_whose_days_the_model_s_rules_close_add_no_rule_of_their_own():

@@ -895,7 +895,8 @@ def test_a_tab_or_pipe_file_dated_with_dots_writes_a_decimal_comma(tmp_path, del
     ("Kurs zamknięcia", ("Kurs otwarcia", "Wolumen obrotu")), ("Fechamento", ("Abertura",)),
     ("Uzavírací kurz", ("Objem",)),
     ("Цена", ("Откр.", "Макс.", "Мин.")), ("Цена закрытия", ("Цена открытия", "Объём")),
-    ("Закрытие", ("Открытие", "Объем")), ("Şimdi", ("Açılış", "Yüksek", "Düşük"))])
+    ("Закрытие", ("Открытие", "Объем")), ("Закрытие (руб.)", ("Открытие (руб.)", "Объем")),
+    ("Цена закрытия (руб.)", ("Объём",)), ("Şimdi", ("Açılış", "Yüksek", "Düşük"))])
 def test_an_exchange_s_close_in_its_language_is_the_target(tmp_path, close, others):
     """JPX, KRX, Eastmoney, ATHEX, TASE, GPW, stooq.pl, B3 and the Prague exchange,
     Investing.com in Russian and Turkish: 'cannot tell which column to forecast' (their dates

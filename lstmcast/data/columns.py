@@ -304,7 +304,8 @@ def _worded(col: str, keyword: str) -> bool:
     """Whether column ``col`` has ``keyword`` among its words, and is not named like a time or
     a plan."""
     native = str(col).strip().casefold()
-    if keyword == "close" and (native.startswith(_NATIVE_CLOSES) or native in _NATIVE_PRICES):
+    if keyword == "close" and (native.startswith(_NATIVE_CLOSES) or re.sub(
+            r"\s*(?:,.*|\(.*\))$", "", native) in _NATIVE_PRICES):  # ('Закрытие, руб.')
         return True
     name = norm(col)
     if re.fullmatch(r"[A-Z]{4,}", col.strip()) and len(keyword) >= 5 and name.endswith(
