@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 from dateutil.easter import easter
 
+from .national_days import nations_of
+
 MIN_SKIPPED = 2  # years a rule's day must have been skipped in, with no row on it in any year
 GAPS_TOLERATED = 0.01  # of the weekdays: with more gaps no rule holds, a rule needs a third year
 OBSERVED = ("none", "sunday", "nearest", "monday")
@@ -48,25 +50,6 @@ WIDELY_KEPT = ((1, 1), ("easter", -2), ("easter", 1), (5, 1), (12, 25), (12, 26)
 # ... of which New Year's Day and Christmas close nearly every exchange that closes on Good
 # Friday: taken as closed where the rows show neither (``learn_holidays``)
 NEAR_UNIVERSAL = ((1, 1), (12, 25))
-# Fixed dates exchanges close for a nation's day, a Sunday's made up on the Monday: a Sunday's
-# and the next year's Monday also fit their month's n-th Monday (New York's rows learned the 1st
-# Monday of July and forecast July 4 2023), but Colombia moves its holidays to the Monday on or
-# after their dates and its rows tie alike: a date is preferred only beside a rule telling its
-# nation (the US's Thanksgiving, Canada's, Japan's Respect for the Aged Day, Australia's King's
-# Birthday; Easter Monday, which Colombia does not keep). Korea's, Singapore's: no such sign.
-_US, _CA, _JP, _AU, _EM = (("weekday", 11, 3, 4), ("weekday", 10, 0, 2), ("weekday", 9, 0, 3),
-                           ("weekday", 6, 0, 2), ("easter", 1))
-NATIONAL_DAYS = {(6, 19): {_US}, (7, 4): {_US}, (7, 1): {_CA}, (1, 26): {_AU},
-                 (4, 25): {_AU, _EM}, (12, 26): {_EM, _CA},
-                 **dict.fromkeys(((2, 11), (2, 23), (4, 29), (11, 3), (11, 23)), {_JP}),
-                 **dict.fromkeys(((3, 21), (4, 27), (6, 16), (8, 9), (9, 24), (12, 16)), {_EM})}
-
-
-def nations_of(rules) -> set:
-    """The NATIONAL_DAYS dates a telling rule of which is among ``rules``."""
-    return {day for day, telling in NATIONAL_DAYS.items() if telling.intersection(rules)}
-
-
 def day_of(rule: tuple, year: int) -> dt.date | None:
     """The weekday that ``rule`` closes in ``year``, or None (a fixed date on a weekend that is
     not made up, or that does not exist that year)."""
@@ -333,8 +316,8 @@ def _skips_needed(rule: tuple, gappy: bool = False) -> int:
 
 def _plainness(rule: tuple, nations=()) -> tuple[bool, int, bool]:
     """Sorts the plainer rule first: New Year's Day, Christmas and the ``nations``' days (of
-    NATIONAL_DAYS, beside their telling rules) before all (their Mondays made up, 2 Jan 2017 and
-    26 Dec 2016, are also the first Monday of January and the last of December), then by
+    ``national_days``, beside their telling rules) before all (their Mondays made up, 2 Jan
+    2017 and 26 Dec 2016, are also the first Monday of January and the last of December), then by
     ``_PLAINER``; of a month's 4th weekday and its last, which coincide most years, the last
     for a Monday (Memorial Day, Britain's bank holidays) and the 4th for another day
     (Thanksgiving)."""
