@@ -53,6 +53,7 @@ class Bundle:
     calibration: np.ndarray | None = None  # (n, K) scaled errors; None in older model files
     test_paths: dict | None = None  # TEST_PATHS arrays; None in older model files
     parts: list[Bundle] | None = None  # one model per series: each series' own bundle
+    format_version: int | None = None  # the model file's (None: not read from a file)
 
     @property
     def data(self) -> dict:
@@ -253,10 +254,11 @@ def save_bundle(path: str, models: list[LSTMForecaster], manifest: dict,
     save_model(path, bundle_arrays(models, calibration, test_paths), manifest)
 
 
-# (the format from which, the bases whose definition it changed): a model file older than it
-# of those bases is refused, as its forecasts would change (``persist.FORMAT_VERSION``)
-PROFILED = (15, frozenset({"seasonal_mean", "seasonal_trend", "seasonal_last", "weekly_mean",
-                           "weekly_trend", "weekly_last", "seasonal_blend"}))
+# The bases whose definition format 15 changed (the seasons' deviations about their local
+# trends): a model file older than it of those bases is refused, as its forecasts would change
+PROFILED_SINCE = 15
+PROFILED_BASES = frozenset({"seasonal_mean", "seasonal_trend", "seasonal_last", "weekly_mean",
+                            "weekly_trend", "weekly_last", "seasonal_blend"})
 
 
 def load_bundle(path: str) -> Bundle:
@@ -267,7 +269,8 @@ def load_bundle(path: str) -> Bundle:
         raise ModelFileError(f"{path}: the model manifest does not match its checksum (edited or "
                              "damaged); retrain the model")
     bundle = bundle_from(manifest, arrays, path)
-    if version < PROFILED[0] and {s.base for s in bundle.states} & PROFILED[1]:
+    bundle.format_version = version
+    if version < PROFILED_SINCE and {s.base for s in bundle.states} & PROFILED_BASES:
         raise ModelFileError(f"{path}: a model of format {version} bases its series on the mean "
                              "of their seasons as lstmcast did before format 15 (each season's "
                              "shape about its mean, now about its local trend), so its forecasts "

@@ -385,11 +385,10 @@ def info(
     metrics."""
     with importing():
         from .bundle import load_bundle
-        from .persist import load_model
 
     model = settings_from(ctx, config).predict.model
-    manifest = load_bundle(model).manifest  # the checks of predict: a file info shows works
-    manifest = {"format_version": load_model(model, with_version=True)[2], **manifest}
+    bundle = load_bundle(model)  # the checks of predict: a file info shows works
+    manifest = {"format_version": bundle.format_version, **bundle.manifest}
     if as_json:
         sys.stdout.write(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         return

@@ -39,7 +39,7 @@ FORMAT_VERSION = 15  # 2: settings grouped, per-series state under "series"; 3: 
 # measured (a step whose actual was filled in), which an older reader would take for an error;
 # 9: a daily series' "day_effects", which an older reader would ignore; 10: a "theta" base;
 # 11: a "median" base; 12: a "seasonal_blend" base; 13: the recipe's "theta_mean"; 14: its 2
-# (``theta.CHOSEN``); 15: the seasons' deviations about their local trends (``bundle.PROFILED``)
+# (``theta.CHOSEN``); 15: the seasons' deviations about local trends (``bundle.PROFILED_BASES``)
 READABLE_VERSIONS = tuple(range(3, FORMAT_VERSION + 1))
 MAGIC = "lstmcast-model"
 
@@ -185,7 +185,7 @@ def holds_a_model(path: str | os.PathLike[str]) -> bool:
 
 def load_model(path: str | os.PathLike[str], with_version: bool = False) -> tuple:
     """Read a model file; return ``(arrays, manifest)``, and the file's format version after
-    them ``with_version`` (a base whose definition changed: ``bundle.PROFILED``).
+    them ``with_version`` (a base whose definition changed: ``bundle.PROFILED_BASES``).
 
     ``manifest`` is the caller's part as given to ``save_model`` (without ``magic``,
     ``format_version`` and ``arrays``), after the JSON round trip. Arrays are native-endian,

@@ -28,6 +28,9 @@ def manifest_summary(manifest: dict, path: str) -> str:
     first, last = (data_stamp(stamp_of(data[k]), data.get("date_format")) if data.get(k)
                    else None for k in ("first_timestamp", "last_timestamp"))
     training, net = manifest.get("training", {}), manifest.get("network", {})
+    periods = not closes_on_holidays(data.get("freq", ""))  # (as train says its holidays)
+    span = None if periods or not data.get("first_timestamp") else tuple(
+        stamp_of(data[k]) for k in ("first_timestamp", "last_timestamp"))
     series = manifest.get("series") or [{}]
     kinds = sorted({_window_kind(s) for s in series})
     lines = [
@@ -48,10 +51,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
         + f"; windows: {', '.join(kinds)}" + _days_apart(series),
         f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
-        *([holidays_note(tuple(map(tuple, data["holidays"])), periods := not closes_on_holidays(
-            data.get("freq", "")), span=tuple(stamp_of(data[k]) for k in (
-                "first_timestamp", "last_timestamp"))
-            if not periods and data.get("first_timestamp") else None)]  # (as train says it)
+        *([holidays_note(tuple(map(tuple, data["holidays"])), periods, span)]
           if data.get("holidays") else []),
     ]
     if training.get("per_series"):

@@ -336,7 +336,7 @@ def test_other_format_version_says_which(tmp_path, version):
 def test_an_older_file_is_read(tmp_path, version):
     """Versions 4 to 9 only added base kinds, a series' memory, the calibration's marker
     of an error not measured and a daily series' day effects: a file of a version before
-    reads as it did (a model of the seasons' means before 15: ``bundle.PROFILED``)."""
+    reads as it did (a model of the seasons' means before 15: ``bundle.PROFILED_BASES``)."""
     arrays, _, read = load_model(model_zip(tmp_path / "m", W, format_version=version),
                                  with_version=True)
     assert set(arrays) == set(W) and read == version
