@@ -223,14 +223,10 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     reshaped = finest_frequency(ons_series(tickers_under_fields(header, frame, notes) if
                                            reshaped is frame else reshaped, notes), notes)
     repeated = _repeated_names(text, delimiter) if reshaped is frame else frozenset()
-    frame = amounts_beside_currencies(without_details_above(without_metadata_rows(
-        without_units_rows(reshaped, notes), notes), notes), notes)
+    frame = _cleaned(reshaped, notes, _ABOVE_THE_DATA)
     if "Dividend" in text or "Stock Split" in text:  # a scan of every cell only then
         frame = without_dividends(frame, notes)
-    frame = without_notes(without_stray_rows(without_repeats_and_totals(
-        without_annual_averages(without_year_totals(frame, notes), notes), notes), notes), notes)
-    # a total above a footer (QuickBooks' 'Total for Sales' over its 'Cash Basis' line)
-    frame = without_unlabelled_total(without_repeats_and_totals(frame, notes), notes)
+    frame = _cleaned(frame, notes, _AMONG_AND_BELOW_THE_DATA)
     refuse_reordered_header(name, frame)
     ended = text.endswith("\n")
     if not ended and unfinished_last_line(frame):
@@ -241,6 +237,24 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
         ended = True  # the line before it has its line end: it is whole, whatever it writes
     return (_without_header(name, text, delimiter, frame, notes, times_alone, target),
             delimiter, repeated, ended)
+
+
+# Cleaners of a table's rows, each (frame, notes) -> frame, applied in turn: the rows about
+# the data under its header, then the rows among and under the data that are not data.
+_ABOVE_THE_DATA = (without_units_rows, without_metadata_rows, without_details_above,
+                   amounts_beside_currencies)
+_AMONG_AND_BELOW_THE_DATA = (
+    without_year_totals, without_annual_averages, without_repeats_and_totals,
+    without_stray_rows, without_notes,
+    # a total above a footer (QuickBooks' 'Total for Sales' over its 'Cash Basis' line)
+    without_repeats_and_totals, without_unlabelled_total)
+
+
+def _cleaned(frame: pd.DataFrame, notes: list[str], cleaners) -> pd.DataFrame:
+    """``frame`` after each of ``cleaners`` in turn."""
+    for clean in cleaners:
+        frame = clean(frame, notes)
+    return frame
 
 
 # A web page or XML document; not a header of names in brackets (stooq's '<TICKER>,<DATE>').
