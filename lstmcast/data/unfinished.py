@@ -70,12 +70,12 @@ def cut_short(frame: pd.DataFrame, columns: list[str], id_col: str | None, notes
         if not cell or cells.empty:
             continue
         many = before[col].iloc[-DECIMALS_READ:].str.strip()
-        verdict = _cut_cell(cell, cells, many[many != ""])
-        if verdict is True:
+        many = many[many != ""]
+        if _cut_cell(cell, cells, many):
             cut = True
             break
-        if verdict:
-            fewer.append(f"column {col!r}: {cell!r} under {verdict!r}")
+        if _fewer_decimals(cell, many):
+            fewer.append(f"column {col!r}: {cell!r} under {cells.iloc[-1]!r}")
     if cut:
         _warn(notes, f"the last line, without a line end, looks cut short "
                      f"({','.join(last.str.strip())!r}): dropped; {STILL_WRITING}")
@@ -100,11 +100,9 @@ def _decimal_mark(cells: pd.Series) -> str | None:
     return "." if dot and not comma else "," if comma and not dot else None
 
 
-def _cut_cell(cell: str, cells: pd.Series, many: pd.Series) -> bool | str:
+def _cut_cell(cell: str, cells: pd.Series, many: pd.Series) -> bool:
     """Whether ``cell``, the last line's, may have lost what changes it, against the cells of
-    its column in the last 20 rows of its series (``cells``) and more of them (``many``): True
-    where it may; a cell of ``cells`` when it writes fewer decimals than all of ``many``,
-    alike, write (it reads the same but for its last place); else False."""
+    its column in the last 20 rows of its series (``cells``) and more of them (``many``)."""
     if not _NUMBER_CELL.fullmatch(cell):  # a date, a time, a name: shorter than all is cut
         return len(cell) < cells.str.len().min()
     if not cell[-1].isdigit():  # '15.', '1.146,': cut after a separator
@@ -121,11 +119,20 @@ def _cut_cell(cell: str, cells: pd.Series, many: pd.Series) -> bool | str:
             return True
         digits = cells.str.split(mark, regex=False).str[0].str.count(r"\d")
         return len(re.sub(r"\D", "", cell)) < digits.min() - 1
-    decimals = many.str.rsplit(mark, n=1).str[1].str.len()  # (its integer part is whole)
-    if decimals.notna().all() and decimals.nunique() == 1 and len(
-            cell.rsplit(mark, 1)[1]) < decimals.iloc[0]:
-        return str(cells.iloc[-1])
-    return False
+    return False  # its integer part is whole; its decimals, ``_fewer_decimals``
+
+
+def _fewer_decimals(cell: str, many: pd.Series) -> bool:
+    """Whether ``cell``, a number with the decimal mark of its column's cells ``many``, writes
+    fewer decimals than all of them, alike, write: it reads the same but for its last place,
+    all a cut could have taken from it."""
+    mark = _decimal_mark(many)
+    if mark is None or mark not in cell or not _NUMBER_CELL.fullmatch(cell) or not cell[
+            -1].isdigit():
+        return False
+    decimals = many.str.rsplit(mark, n=1).str[1].str.len()
+    return bool(decimals.notna().all() and decimals.nunique() == 1 and len(
+        cell.rsplit(mark, 1)[1]) < decimals.iloc[0])
 
 
 ENDED_ROWS = 3  # empty rows at the end of a panel's series: it ended (delisted), not unfinished
