@@ -152,10 +152,15 @@ def real_stamps(local: pd.DatetimeIndex, zone: str) -> tuple[pd.DatetimeIndex, n
     """(the wall-clock times ``local`` of ``zone`` as real times, with their offsets; whether
     each exists): a time the clocks skip is NaT and False, a repeated one the first (summer)
     hour."""
-    real = pd.DatetimeIndex(local).tz_localize("UTC" if zone == "Z" else zone,
-                                               ambiguous=np.ones(len(local), dtype=bool),
-                                               nonexistent="NaT")
+    real = _localized(local, zone, np.ones(len(local), dtype=bool))
     return real, ~np.asarray(real.isna())
+
+
+def _localized(local, zone: str, summer: np.ndarray) -> pd.DatetimeIndex:
+    """The wall-clock times ``local`` of ``zone`` as real times: a time the clocks skip NaT, one
+    the autumn change repeats the first (summer) hour where ``summer``, else the second."""
+    return pd.DatetimeIndex(local).tz_localize("UTC" if zone == "Z" else zone,
+                                               ambiguous=summer, nonexistent="NaT")
 
 
 def skipped_by_clocks(times: pd.DatetimeIndex, absent: np.ndarray, zone: str | None
@@ -274,8 +279,7 @@ def zoned_writer(zone: str, date_format: str | None = None):
     sep = "T" if date_format == ISO_T else " "
     if zone == "Z":
         return lambda t, fold=False: pd.Timestamp(t).isoformat(sep=sep) + "Z"
-    return lambda t, fold=False: pd.DatetimeIndex([t]).tz_localize(
-        zone, ambiguous=np.array([not fold]), nonexistent="NaT")[0].isoformat(sep=sep)
+    return lambda t, fold=False: _localized([t], zone, np.array([not fold]))[0].isoformat(sep=sep)
 
 
 def in_zone(fc, zone: str | None, wall: str | None = None, step: pd.Timedelta | None = None):
