@@ -204,7 +204,8 @@ def _fewest(order: list, learned: dict, needed, broken: set, span: tuple) -> tup
     rules, explained = [], set()
     for rule in order:
         need = max(needed(rule), _skips_needed(rule) + 1) if rule in broken else needed(rule)
-        if len(learned[rule] - explained) < need:
+        if len(learned[rule] - explained) < need or rule[0] == "date" and any(
+                r[:3] == rule[:3] for r in rules):  # a date is made up one way
             continue
         steady = tuple(r for r in (*rules, rule) if r not in broken)  # (not before their year)
         together = closed_days(steady, first, last)

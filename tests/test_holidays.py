@@ -661,3 +661,23 @@ def test_a_holiday_closed_only_on_the_day_it_is_observed_is_seen_not_assumed():
     assert assumed(rules, pd.Timestamp("2021-06-01"), pd.Timestamp("2023-06-30")) == []
     assert assumed(rules, pd.Timestamp("2023-01-03"), pd.Timestamp("2023-12-20")) == [
         "Jan 1", "Dec 25"]
+
+
+class Euronext(AbstractHolidayCalendar):
+    """Paris's year: fixed dates, none made up on another day."""
+    rules = [Holiday("New Year", month=1, day=1), GoodFriday, EasterMonday,
+             Holiday("Labour Day", month=5, day=1), Holiday("Christmas", month=12, day=25),
+             Holiday("St Stephen", month=12, day=26)]
+
+
+def test_a_date_is_made_up_one_way_and_the_next_day_s_holiday_stays_its_own():
+    """The CAC 40 from 2013 to 7 Dec 2017: 26 Dec 2016, a Monday after a Sunday's Christmas,
+    was taken for Christmas made up, and then also for Christmas on the nearest weekday (a
+    second way of the same date), which left Boxing Day's closures of 2013 and 2014 no rule
+    of their own: 26 Dec 2017 was forecast as a trading day."""
+    learned = learn_holidays(open_days(Euronext, "2013-01-02", "2017-12-07"))
+    assert ("date", 12, 25, "none") in learned
+    assert len([rule for rule in learned if rule[:3] == ("date", 12, 25)]) == 1
+    assert [rule for rule in learned if rule[:3] == ("date", 12, 26)]
+    days = next_open_days(pd.Timestamp("2017-12-22"), 3, learned)
+    assert list(days.strftime("%m-%d")) == ["12-27", "12-28", "12-29"]
