@@ -3,6 +3,7 @@ people, and which of them no row showed (New Year's Day and Christmas, taken as 
 
 from __future__ import annotations
 
+from .exchanges import describe_exchange
 from .holidays import NEAR_UNIVERSAL, closed_days
 from .weekdays import MONTHS, WEEKDAYS
 
@@ -13,6 +14,12 @@ def holidays_note(rules: tuple[tuple, ...], periods: bool = False, span=None) ->
     twice, as if the rules disagreed); ``periods``: of periods stamped with a trading day.
     ``span``: the (first, last) times of the rows, to name the dates no row showed
     (``assumed``)."""
+    exchanges = [describe(rule) for rule in rules if rule[0] == "exchange"]
+    rules = tuple(rule for rule in rules if rule[0] != "exchange")
+    fits = (f"the weekdays the rows skip fit {' and '.join(exchanges)}, as the holidays package "
+            "keeps it: forecasts skip the days it closes" if exchanges else "")
+    if fits and not rules:
+        return "holidays: " + fits
     said: dict[str, list[str]] = {}
     for rule in rules:
         day, _, made_up = describe(rule).partition(" (")
@@ -20,11 +27,12 @@ def holidays_note(rules: tuple[tuple, ...], periods: bool = False, span=None) ->
     shown = [day + (f" ({' and '.join(m for m in made_up if m)})" if any(made_up) else "")
              for day, made_up in said.items()]
     taken = assumed(rules, *span) if span is not None and not periods else []
-    return ("holidays that moved a period's trading day (forecasts move off them too): "
-            if periods else "holidays (weekdays closed every year; forecasts skip them too): "
-            ) + ", ".join(shown) + (f"; {' and '.join(taken)}: no weekday one in the rows, "
-                                    "taken as closed, as nearly every exchange closes "
-                                    + ("them" if len(taken) > 1 else "it") if taken else "")
+    head = ("holidays that moved a period's trading day (forecasts move off them too): "
+            if periods else f"holidays: {fits}; and weekdays closed every year: " if fits else
+            "holidays (weekdays closed every year; forecasts skip them too): ")
+    return head + ", ".join(shown) + (f"; {' and '.join(taken)}: no weekday one in the rows, "
+                                      "taken as closed, as nearly every exchange closes "
+                                      + ("them" if len(taken) > 1 else "it") if taken else "")
 
 
 def assumed(rules: tuple[tuple, ...], first, last) -> list[str]:
@@ -37,8 +45,10 @@ def assumed(rules: tuple[tuple, ...], first, last) -> list[str]:
 
 
 def describe(rule: tuple) -> str:
-    """A rule for people: 'Jan 1', 'Jul 4 (weekend: nearest weekday)', '3rd Mon of Jan',
-    'last Mon of May', 'Easter -2 days'."""
+    """A rule for people: 'the New York Stock Exchange's calendar (XNYS)', 'Jan 1', 'Jul 4
+    (weekend: nearest weekday)', '3rd Mon of Jan', 'last Mon of May', 'Easter -2 days'."""
+    if rule[0] == "exchange":
+        return describe_exchange(rule[1])
     if rule[0] == "easter":
         return f"Easter {rule[1]:+d} days"
     if rule[0] == "weekday":

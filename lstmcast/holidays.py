@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from dateutil.easter import easter
 
+from .exchanges import closed_in, exchange_closed, fitting_exchanges
 from .national_days import nations_of
 
 MIN_SKIPPED = 2  # years a rule's day must have been skipped in, with no row on it in any year
@@ -101,12 +102,15 @@ def _rules_of(day: dt.date) -> list[tuple]:
     return rules
 
 
-def learn_holidays(days, known=()) -> tuple[tuple, ...]:
+def learn_holidays(days, known=(), matched: bool = True) -> tuple[tuple, ...]:
     """The holiday rules of business-day data whose rows fall on ``days`` (timestamps in any
     order, repeats allowed: a panel's times, daily or a session's bars): each rule closed at
     least MIN_SKIPPED of the weekdays between its first and last day, and no day with a row;
     and of the rules ``known`` before (a model's, from its longer training data: a cron job's
-    export of the last 60 days shows no Labor Day), each that closed no day with a row."""
+    export of the last 60 days shows no Labor Day), each that closed no day with a row. Where
+    an exchange's calendar fits the skipped weekdays (``exchanges.matching_exchange``, if
+    ``matched``), it is a rule, ('exchange', code), and the rules learned beside it only those
+    of the days it leaves open."""
     days = pd.DatetimeIndex(days).unique().normalize().unique().sort_values()
     if len(days) < 2:
         return tuple(sorted({tuple(rule) for rule in known}, key=str))
@@ -115,6 +119,11 @@ def learn_holidays(days, known=()) -> tuple[tuple, ...]:
              if not closed_days((tuple(rule),), days[0].date(), days[-1].date()) & kept}
     skipped = pd.bdate_range(days[0], days[-1]).difference(days).date
     first, last = days[0].date(), days[-1].date()
+    for code in fitting_exchanges(first, last, kept, set(skipped)) if matched else ():
+        closed = pd.DatetimeIndex(sorted(exchange_closed(code, first, last)))
+        rest = learn_holidays(days.union(closed), known, False)
+        if set(rest) <= known:  # the weekdays it leaves open close no holiday of their own
+            return tuple(sorted({("exchange", code), *rest}, key=str))
     # a run of dates closed whenever a weekday (Shanghai's Oct 1-7, Tokyo's Dec 31-Jan 3) is
     # kept date by date, never made up on another day (which chained them past their end)
     runs = _closed_runs(skipped, kept)
@@ -350,7 +359,7 @@ def _year_closed(rules: tuple[tuple, ...], year: int) -> frozenset:
     Ascension) shares its day."""
     closed: dict = {}  # day -> the (month, day) of the fixed date closing it, or None
     made_up = sorted((r for r in rules if r[0] == "date" and r[3] != "none"), key=lambda r: r[1:3])
-    for rule in [r for r in rules if r not in made_up] + made_up:
+    for rule in [r for r in rules if r not in made_up and r[0] != "exchange"] + made_up:
         day = _day_of(rule, year)
         if day is None:
             continue
@@ -358,6 +367,8 @@ def _year_closed(rules: tuple[tuple, ...], year: int) -> frozenset:
         while rule in made_up and closed.get(day, own) != own:  # an earlier date's day
             day += _DAY * (3 if day.weekday() == 4 else 1)
         closed.setdefault(day, own)
+    for rule in (r for r in rules if r[0] == "exchange"):  # (after: a date made up moves on
+        closed.update(dict.fromkeys(closed_in(rule[1], year)))  # past its own days only)
     return frozenset(closed)
 
 

@@ -145,13 +145,13 @@ def test_two_years_teach_what_they_show_twice_and_random_gaps_nothing():
 def test_two_years_and_a_half_teach_an_exchange_s_fixed_and_monday_holidays():
     # Each rule seen twice or three times: July 4, Thanksgiving and the Monday holidays are
     # learned, and a day of Easter that twice fell on a holiday by chance is not.
-    learned = learn_holidays(open_days(Exchange, "2017-06-01", "2019-12-31", gaps=3))
+    learned = learn_holidays(open_days(Exchange, "2017-06-01", "2019-12-31", gaps=3), matched=False)
     assert {("date", 7, 4, "sunday"), ("weekday", 11, 3, 4), ("weekday", 1, 0, 3),
             ("weekday", 5, 0, -1), ("weekday", 9, 0, 1)} <= set(learned)
     closed = closed_days(learned, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31"))
     truth = closed_weekdays(Exchange, "2020-01-01", "2029-12-31")
     assert closed <= truth and len(truth - closed) < 10  # July 4 made up on a Friday, missed
-    london = learn_holidays(open_days(London, "2017-12-01", "2019-12-31"))
+    london = learn_holidays(open_days(London, "2017-12-01", "2019-12-31"), matched=False)
     assert not [rule for rule in london if rule[0] == "easter" and rule[1] not in (-2, 1)]
     assert closed_days(london, pd.Timestamp("2020-01-01"), pd.Timestamp("2029-12-31")) <= \
         closed_weekdays(London, "2020-01-01", "2029-12-31")
@@ -164,7 +164,7 @@ def test_a_nation_s_day_made_up_on_a_monday_then_on_one_is_its_date_not_a_monday
         rules = [*Exchange.rules, Holiday("Juneteenth", month=6, day=19, observance=nearest_workday,
                                           start_date="2022-01-01")]
     for first, last in (("2021-01-04", "2023-06-30"), ("2022-01-03", "2024-01-19")):
-        learned = learn_holidays(open_days(Juneteenth, first, last))
+        learned = learn_holidays(open_days(Juneteenth, first, last), matched=False)
         assert ("date", 7, 4, "sunday") in learned
         assert not {("weekday", 7, 0, 1), ("weekday", 6, 0, 3)} & set(learned)
     assert ("date", 6, 19, "sunday") in learned
@@ -362,7 +362,7 @@ def test_christmas_made_up_on_tuesdays_is_no_tuesday_holiday():
     """London's Christmas and Boxing Day made up in turn fell on three Tuesdays in a row
     (28 Dec 2021, 27 Dec 2022, 26 Dec 2023): learned as 'the 4th Tuesday of December', which
     closed Christmas Eve 2024. Made up one after the other, the two dates explain them."""
-    learned = learn_holidays(open_days(London, "2019-01-02", "2024-12-20"))
+    learned = learn_holidays(open_days(London, "2019-01-02", "2024-12-20"), matched=False)
     assert not [rule for rule in learned if rule[0] == "weekday" and rule[1] == 12]
     assert list(next_open_days(pd.Timestamp("2024-12-20"), 5, learned).strftime("%m-%d")) == [
         "12-23", "12-24", "12-27", "12-30", "12-31"]
@@ -397,7 +397,7 @@ def test_a_date_kept_two_ways_closes_one_day():
 def test_new_year_s_day_stays_closed_where_a_sunday_s_was_not_made_up():
     """Frankfurt from 2021: its 1 January 2024 is also a Sunday's 31 December made up on the
     Monday, and its 2 January 2023 traded; New Year's Day was forecast open."""
-    learned = learn_holidays(open_days(Xetra, "2021-01-04", "2024-12-20"))
+    learned = learn_holidays(open_days(Xetra, "2021-01-04", "2024-12-20"), matched=False)
     assert dt.date(2025, 1, 1) in closed_days(learned, "2025-01-01", "2025-01-01")
     assert next_open_days(pd.Timestamp("2024-12-30"), 1, learned)[0] > pd.Timestamp("2025-01-01")
 
@@ -675,7 +675,7 @@ def test_a_date_is_made_up_one_way_and_the_next_day_s_holiday_stays_its_own():
     was taken for Christmas made up, and then also for Christmas on the nearest weekday (a
     second way of the same date), which left Boxing Day's closures of 2013 and 2014 no rule
     of their own: 26 Dec 2017 was forecast as a trading day."""
-    learned = learn_holidays(open_days(Euronext, "2013-01-02", "2017-12-07"))
+    learned = learn_holidays(open_days(Euronext, "2013-01-02", "2017-12-07"), matched=False)
     assert ("date", 12, 25, "none") in learned
     assert len([rule for rule in learned if rule[:3] == ("date", 12, 25)]) == 1
     assert [rule for rule in learned if rule[:3] == ("date", 12, 26)]
