@@ -683,6 +683,22 @@ def test_spreadsheet_leftovers_excel_errors_summary_rows_and_provisional_marks(t
     assert any("marks 3 value(s) with '*'" in w for w in panel.warnings)
 
 
+@pytest.mark.parametrize("flags", [("106.8 b", "109.7 p", "110.8 e", "111.2 bep"),
+                                   ("112.3p", "107.4r", "108.0p", "109.1p")])
+def test_eurostat_s_and_the_ons_flags_after_a_number_are_read_as_its_number(tmp_path, flags):
+    """Eurostat's flags after a space ('109.7 p' provisional, 'e' estimated, 'b' a break in
+    series, several together) and the ONS's 'p' and 'r' after the digits were refused as text
+    ('has text '106.8 b''), where '(P)' was read (a helper's round)."""
+    months = pd.date_range("2015-01-01", periods=40, freq="MS")
+    cells = [f"{100 + i / 10:.1f}" for i in range(36)] + list(flags)
+    text = "TIME_PERIOD,OBS_VALUE\n" + "".join(f"{m:%Y-%m},{c}\n"
+                                              for m, c in zip(months, cells, strict=True))
+    panel = load(write(tmp_path, text, "flags.csv"))
+    assert list(panel.target[-4:]) == [float(c.split()[0].rstrip("pr")) for c in flags]
+    assert any("marks 4 value(s)" in w and "statistics releases flag" in w
+               for w in panel.warnings)
+
+
 def test_a_table_whose_header_names_its_columns_alike_takes_the_series_ids(tmp_path):
     """The Reserve Bank of Australia's F11: a block of titles, two empty lines, then 'Source'
     over every column ('WM/Reuters') and the series' ids two rows further down. Before, both

@@ -98,9 +98,11 @@ def missing_mask(col: pd.Series) -> np.ndarray:
 
 
 # a statistics release's mark of a provisional or revised value after its number: '992.1*',
-# BLS's '129930(P)'
-_FLAGGED = re.compile(r"(?<=\d)\s*(?:\*{1,2}|\([PpRr]\))$")
+# BLS's '129930(P)', the ONS's '112.3p' and '107.4r'; Eurostat's flags after a space: '109.7 p'
+# (provisional), '110.8 e' (estimated), '106.8 b' (break in series), 'bep' together, ...
+_FLAGGED = re.compile(r"(?<=\d)(?:\s*(?:\*{1,2}|\([PpRr]\))|\s+[bcdefnprsuz]{1,3}|[pr])$")
 
+_FLAG_ENDS = re.compile(r"[*)bcdefnprsuz]$", re.M)  # a cell that may end in a flag
 
 # Arabic-Indic and Persian digits, the Arabic decimal and thousands marks: as ASCII writes them
 NATIVE_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
@@ -346,15 +348,14 @@ def to_numbers(name: str, colname: str, col: pd.Series, decimal: str = ".",
                  f"{int(dashes[0]) + 1}): read as missing; if a dash means 0 there, write 0")
         bad = np.setdiff1d(bad, dashes)
     flagged = np.zeros(len(col), dtype=bool)
-    if "*" in text or ")" in text:
-        cells = col.astype(str).str.strip()
-        flagged = (cells.str.endswith(("*", ")")) & cells.str.contains(_FLAGGED)).to_numpy()
+    if _FLAG_ENDS.search(text):
+        flagged = col.astype(str).str.strip().str.contains(_FLAGGED).to_numpy()
     if warn is not None and flagged.any():
         first = col[flagged].iloc[0]
         warn(f"column {colname!r} marks {int(flagged.sum())} value(s) with "
              f"'{_FLAGGED.search(first.strip())[0].strip()}' (first at row "
-             f"{int(np.argmax(flagged)) + 1}: {first!r}), as releases mark "
-             "provisional ones: read as their numbers")
+             f"{int(np.argmax(flagged)) + 1}: {first!r}), as statistics releases flag "
+             "values (provisional, estimated, revised, a break): read as their numbers")
     if bad.size:
         i = int(bad[0])
         other = "," if decimal == "." else "."
