@@ -23,6 +23,7 @@ from lstmcast.calendar import (
 )
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
+from lstmcast.data.numbers import number_text
 from lstmcast.data.formats import plain_dates
 from lstmcast.data.numbers import (
     in_units,
@@ -697,6 +698,7 @@ def test_eurostat_s_and_the_ons_flags_after_a_number_are_read_as_its_number(tmp_
     assert list(panel.target[-4:]) == [float(c.split()[0].rstrip("pr")) for c in flags]
     assert any("marks 4 value(s)" in w and "statistics releases flag" in w
                for w in panel.warnings)
+    assert number_text("6 pcs") is None  # a unit's letters, not flags in their order
 
 
 def test_a_table_whose_header_names_its_columns_alike_takes_the_series_ids(tmp_path):

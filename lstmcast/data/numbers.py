@@ -99,8 +99,10 @@ def missing_mask(col: pd.Series) -> np.ndarray:
 
 # a statistics release's mark of a provisional or revised value after its number: '992.1*',
 # BLS's '129930(P)', the ONS's '112.3p' and '107.4r'; Eurostat's flags after a space: '109.7 p'
-# (provisional), '110.8 e' (estimated), '106.8 b' (break in series), 'bep' together, ...
-_FLAGGED = re.compile(r"(?<=\d)(?:\s*(?:\*{1,2}|\([PpRr]\))|\s+[bcdefnprsuz]{1,3}|[pr])$")
+# (provisional), '110.8 e' (estimated), '106.8 b' (break in series), several in their order
+# ('bep'; not a unit's letters: '6 pcs')
+_FLAGGED = re.compile(r"(?<=\d)(?:\s*(?:\*{1,2}|\([PpRr]\))|\s+(?=[a-z])b?c?d?e?f?n?p?r?s?u?z?"
+                      r"|[pr])$")
 
 _FLAG_ENDS = re.compile(r"[*)bcdefnprsuz]$", re.M)  # a cell that may end in a flag
 
