@@ -23,7 +23,6 @@ from lstmcast.calendar import (
 )
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
-from lstmcast.data.numbers import number_text
 from lstmcast.data.formats import plain_dates
 from lstmcast.data.numbers import (
     in_units,
