@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from dateutil.easter import easter
+
 from .errors import InputError
 
 # The exchanges tried, by the ISO 10383 code ``holidays.financial_holidays`` knows them by; of
@@ -55,11 +57,24 @@ def fitting_exchanges(first: dt.date, last: dt.date, kept: set, skipped: set) ->
         closed = exchange_closed(code, since, last)
         if len(closed) < MIN_CLOSED or not closed.isdisjoint(kept):
             continue
-        unexplained = sum(day >= since for day in skipped - closed)
+        unexplained = {day for day in skipped - closed if day >= since}
         weekdays = sum(day >= since for day in kept) + sum(day >= since for day in skipped)
-        if unexplained <= max(2.0, UNEXPLAINED * weekdays):
-            fits.append((unexplained, code))
+        if len(unexplained) <= max(2.0, UNEXPLAINED * weekdays) and not _recurring(unexplained):
+            fits.append((len(unexplained), code))
     return [code for _, code in sorted(fits, key=lambda fit: fit[0])]
+
+
+def _recurring(days: set) -> bool:
+    """Whether two of ``days``, in different years, fall on one date, one day of Easter or one
+    n-th weekday of a month: a holiday the calendar lacks (Vienna's Whit Monday beside
+    Frankfurt's calendar), not gaps in a feed, which fall anywhere."""
+    seen: dict = {}
+    for day in days:
+        for key in ((day.month, day.day), (day - easter(day.year)).days,
+                    (day.month, day.weekday(), (day.day - 1) // 7)):
+            if seen.setdefault(key, day.year) != day.year:
+                return True
+    return False
 
 
 def exchange_closed(code: str, first: dt.date, last: dt.date) -> set:

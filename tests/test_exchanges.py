@@ -67,17 +67,24 @@ def test_a_calendar_that_closes_a_traded_day_does_not_fit():
 
 
 def test_a_calendar_leaving_holidays_of_the_rows_unexplained_does_not_fit():
-    """New York's rows fit the CME's calendar within the gaps allowed (its few holidays are all
-    New York's too), but New York's Mondays left over close holidays of their own: the rows'
-    own rules stand, as a stock file was named the CME's (a helper's round)."""
+    """New York's rows were within the gaps allowed of the CME's calendar (its few holidays
+    are all New York's too), and a stock file was named the CME's (a helper's round); Vienna's
+    (Frankfurt's holidays and Whit Monday) of Frankfurt's calendar. What either leaves open
+    recurs, on a date, a day of Easter or a month's n-th weekday: the rows' own rules stand."""
     days = trading_days("XNYS", "2019-01-02", "2021-12-31")
     days = days.union(pd.DatetimeIndex(["2019-01-21"]))  # a Monday holiday traded: not XNYS
     first, last = days[0].date(), days[-1].date()
     skipped = set(pd.bdate_range(first, last).difference(days).date)
-    assert "XCME" in fitting_exchanges(first, last, set(days.date), skipped)
+    assert "XCME" not in fitting_exchanges(first, last, set(days.date), skipped)
     rules = learn_holidays(days)
     assert not [rule for rule in rules if rule[0] == "exchange"]
     assert ("weekday", 9, 0, 1) in rules  # Labor Day, which the CME trades
+    vienna = trading_days("XETR", "2022-01-03", "2023-12-29").difference(
+        pd.DatetimeIndex(["2022-06-06", "2023-05-29"]))
+    first, last = vienna[0].date(), vienna[-1].date()
+    skipped = set(pd.bdate_range(first, last).difference(vienna).date)
+    assert len(skipped - exchange_closed("XETR", first, last)) == 2  # within the gaps allowed
+    assert "XETR" not in fitting_exchanges(first, last, set(vienna.date), skipped)
 
 
 def test_a_few_days_missing_from_a_feed_still_fit():
