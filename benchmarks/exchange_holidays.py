@@ -58,7 +58,7 @@ def main() -> None:
 
 
 def _closed_weekdays(truth: str, code: str) -> set:
-    """The weekdays of 2008-2027 the exchange ``code`` is closed on, by ``truth``'s calendar."""
+    """The weekdays of 2008-2026 the exchange ``code`` is closed on, by ``truth``'s calendar."""
     try:
         if truth == "holidays":
             import holidays
@@ -67,7 +67,7 @@ def _closed_weekdays(truth: str, code: str) -> set:
                     if d.weekday() < 5}
         import exchange_calendars
 
-        calendar = exchange_calendars.get_calendar(code, start="2008-01-02", end="2027-12-31")
+        calendar = exchange_calendars.get_calendar(code, start="2008-01-02", end="2026-12-31")
         weekdays = pd.bdate_range(calendar.first_session, calendar.last_session)
         return set(weekdays.date) - set(calendar.sessions.date)
     except ImportError:
