@@ -913,11 +913,13 @@ def test_a_tab_or_pipe_file_dated_with_dots_writes_a_decimal_comma(tmp_path, del
     ("Uzavírací kurz", ("Objem",)),
     ("Цена", ("Откр.", "Макс.", "Мин.")), ("Цена закрытия", ("Цена открытия", "Объём")),
     ("Закрытие", ("Открытие", "Объем")), ("Закрытие (руб.)", ("Открытие (руб.)", "Объем")),
-    ("Цена закрытия (руб.)", ("Объём",)), ("Şimdi", ("Açılış", "Yüksek", "Düşük"))])
+    ("Цена закрытия (руб.)", ("Объём",)), ("Şimdi", ("Açılış", "Yüksek", "Düşük")),
+    ("Preço", ("Variação",)), ("Cotação", ("Abertura",)), ("Prezzo", ("Apertura",)),
+    ("Prijs", ("Volume",)), ("Fiyat", ("Hacim",))])
 def test_an_exchange_s_close_in_its_language_is_the_target(tmp_path, close, others):
     """JPX, KRX, Eastmoney, ATHEX, TASE, GPW, stooq.pl, B3 and the Prague exchange,
-    Investing.com in Russian and Turkish: 'cannot tell which column to forecast' (their dates
-    were found by name)."""
+    Investing.com in Russian and Turkish, Google Sheets' pt-BR prices, Italian, Dutch and
+    Turkish prices: 'cannot tell which column to forecast' (their dates were found by name)."""
     days = pd.bdate_range("2024-01-02", periods=30)
     header = ",".join(["Date", *others, close])
     text = header + "\n" + "".join(",".join([f"{d:%Y-%m-%d}", *(f"{50 + k + i}" for k in

@@ -26,6 +26,7 @@ from .numbers import missing_mask, numeric_share, stripped
 # the whole name only: 'Último', not 'Wert Prognose' or 'Precio apertura'
 _EXACT_QUOTES = ("cierre", "ultimo", "zuletzt", "schluss", "kurs", "dernier", "cloture",
                  "chiusura", "precio", "preis", "prix", "prc",  # (CRSP's)
+                 "preco", "cotacao", "prezzo", "prijs", "fiyat",  # Portuguese ... Turkish
                  "simdi")  # Turkish 'Şimdi' (now)
 _EXACT = (*_EXACT_QUOTES, "valor", "wert", "valeur", "valore")
 # 'ND': National Grid's national demand; a future's 'Settle' (not 'Days to Settle')
