@@ -307,6 +307,11 @@ def _require_rows(n: int, lookback: int, K: int, val: int, test: int, path: str,
     if test_given is not None and test >= n:
         raise InputError(f"--test-size {test} is larger than the data ({n} rows in {path}); "
                          "use a smaller --test-size")
+    if not network and test == K and K + 2 > n:  # (not the lookback and test rows it chose)
+        raise InputError(f"{path}: series too short for --horizon {K}: {n} rows are "
+                         f"forecast at most {max(0, n - 2)} steps ahead (one horizon of rows "
+                         "is held out to test the forecast, after 2 rows at least)",
+                         fallback="give a shorter --horizon, or more rows")
     raise InputError(
         f"{path}: series too short: {n} rows, but "
         + (f"lookback {lookback} + horizon {K} with" if network else

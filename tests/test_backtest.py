@@ -151,9 +151,9 @@ def test_a_fold_too_short_to_train_is_named_with_the_advice_that_fits(runner, sa
                                "300", "--folds", "2", "--step", "600", "-q"])
     assert done.exit_code == 2
     line = done.stderr.strip().splitlines()[-1]
-    assert re.fullmatch(r"error: .*series too short: 100 rows, .* needs at least 302 \(in the "
-                        r"fold of the rows up to 2018-11-30\); use fewer --folds or a smaller "
-                        r"--step", line), line
+    assert re.fullmatch(r"error: .*series too short for --horizon 300: 100 rows are forecast "
+                        r"at most 98 steps ahead .* \(in the fold of the rows up to "
+                        r"2018-11-30\); use fewer --folds or a smaller --step", line), line
 
 def test_a_filled_gap_is_no_actual_in_the_backtest(runner, in_tmp):
     """Ten missing days forward-filled: naive would score perfectly against its own fill.

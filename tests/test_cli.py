@@ -117,9 +117,9 @@ def test_train_too_short_says_how_many_rows_and_leaves_no_file(runner, fast, in_
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
-        f"error: {path}: series too short: 3 rows, but a lookback of 2 with 0 "
-        "validation and 2 test rows needs at least 4; add rows, or lower --lookback, "
-        "--horizon, --test-size or --val-size")
+        f"error: {path}: series too short for --horizon 2: 3 rows are forecast at most 1 "
+        "steps ahead (one horizon of rows is held out to test the forecast, after 2 rows at "
+        "least); give a shorter --horizon, or more rows")
     assert [ln for ln in result.stderr.splitlines() if ln.startswith("error:")] == \
         result.stderr.splitlines()[-1:]
     assert list(in_tmp.iterdir()) == []

@@ -69,7 +69,8 @@ def test_too_few_rows_for_any_window_is_refused_with_the_minimum(runner, in_tmp)
     path.write_text(",value\n" + "".join(f"{1990 + i},{10 + i}\n" for i in range(7)))
     result = invoke(runner, "train", path, "--horizon", "6")
     assert result.exit_code == 2
-    assert "series too short: 7 rows" in result.stderr and "needs at least 8" in result.stderr
+    assert "series too short for --horizon 6: 7 rows are forecast at most 5 steps ahead" in \
+        result.stderr
 
 
 def test_half_written_last_row_is_never_the_origin(runner, yearly, in_tmp):

@@ -128,9 +128,12 @@ def test_too_short_even_for_the_smallest_window_is_refused_with_the_rows_needed(
     sized = resolve(Settings.build(horizon=6), np.array([13]), "YS-JAN", "p")
     assert (sized.eval.val_size, sized.eval.test_size, sized.model.lookback) == (0, 6, 2)
     resolve(Settings.build(horizon=6), np.array([8]), "YS-JAN", "p")
-    with pytest.raises(InputError, match=r"series too short: 7 rows, .* 0 validation and 6 test "
-                                         r"rows needs at least 8"):
+    with pytest.raises(InputError, match=r"series too short for --horizon 6: 7 rows are "
+                                         r"forecast at most 5 steps ahead"):
         resolve(Settings.build(horizon=6), np.array([7]), "YS-JAN", "p")
+    # the lookback and the test period too long, the horizon not: both named, as asked for
+    with pytest.raises(InputError, match=r"series too short: 7 rows, .* lookback 4 \+ horizon"):
+        resolve(Settings.build(horizon=2, lookback=4), np.array([7]), "YS-JAN", "p")
 
 
 def test_a_lookback_of_the_users_needs_the_rows_a_network_trains_on():
