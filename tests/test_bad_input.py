@@ -477,7 +477,7 @@ def test_descending_rows_are_sorted(work):
 def test_series_too_short_says_how_many_rows(work):
     line = train_fails(work, write(work / "short.csv", vix_lines(5)), "short.csv", "too short",
                        "4 rows", flags=["--horizon", "3"])
-    assert "needs at least 5" in line  # a lookback of 2 and a test period
+    assert "forecast at most 2 steps ahead" in line  # a lookback of 2 and a test period
 
 
 def test_series_too_short_for_the_flags(work):

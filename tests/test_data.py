@@ -1015,6 +1015,11 @@ def test_time_column_errors(tmp_path):
     assert "no column holds dates" in msg and "'a'" in msg and "--time-col" in msg
     msg = err(write(tmp_path, SMALL + "not a date,5\n", "bad.csv"))
     assert "'not a date'" in msg and "row 5 (line 6)" in msg and "--date-format" in msg
+    # a date written another way than the rows above (two exports glued): no one format
+    # reads them all, and the example was the format they were read in (a helper's round)
+    msg = err(write(tmp_path, SMALL + "03/07/2024,5\n", "glued.csv"))
+    assert "'03/07/2024' at row 5" in msg and "most rows read as '%Y-%m-%d': write every " \
+        "date of the column one way" in msg
     msg = err(write(tmp_path, "Date,Close\n01.02.2021,1\n02.02.2021,2\n", "de.csv"),
               date_format="%Y/%m/%d")
     assert "%Y/%m/%d" in msg and "'01.02.2021'" in msg

@@ -300,6 +300,14 @@ def _as_ns(name: str, colname: str, parsed: pd.DatetimeIndex) -> pd.DatetimeInde
                          "pandas cannot hold; shift or trim the dates") from exc
 
 
+def _a_date(text: str) -> bool:
+    """Whether ``text`` reads as a date written some way ('03/07/2024'), not 'n.a.'."""
+    try:
+        return not pd.isna(pd.Timestamp(text))
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 def _raise_bad_date(name: str, colname: str, col: pd.Series, tried: Sequence[str],
                     forced_format: bool = False) -> None:
     values = in_english(col.str.strip())  # as parsed: 'Mrz. 2018' is 'Mar 2018'; cells named raw
@@ -315,6 +323,9 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, tried: Sequence[str
             else "pass --date-format %Y%m (years and months)" if yyyymm
             else "pass --date-format 'numbered steps' (steps 1, 2, 3, ...), or unix, "
             "unix_ms, unix_us, unix_ns or excel" if numbers
+            else f"most rows read as {best!r}: write every date of the column one way"
+            if "%" in best and _count_parsed(values, best) >= 0.5 * len(values)
+            and _a_date(values.iloc[i])
             else "fix the value or pass --date-format (e.g. --date-format '%Y-%m-%d')")
     unit = epoch_unit(values, require_sorted=False)
     if forced_format and best in UNIX_FORMATS and unit is not None and unit != best:
