@@ -20,12 +20,18 @@ import pandas as pd
 from lstmcast.holidays import closed_days, learn_holidays
 
 EXCHANGES = "XNYS,XLON,XETR,XPAR,XSWX,XHKG,XJPX,XTSE,XASX,XNSE,XKRX"
+# --truth exchange_calendars: 27 exchanges both packages keep (its Tokyo is XTKS, read for
+# XJPX), and 10 the holidays package does not, which no calendar should fit (--exchanges)
+BOTH_KEEP = ("XNYS,XLON,XETR,XPAR,XSWX,XHKG,XJPX,XTSE,XASX,XBOM,XKRX,XMIL,XMAD,XAMS,XSHG,XTAI,"
+             "XSES,XJSE,XMEX,XWAR,XIST,XNZE,XBOG,XOSL,XDUB,XLIS,XBRU")
+ONLY_EXCHANGE_CALENDARS = "XSTO,XHEL,XCSE,XBKK,XIDX,XKLS,XPHS,XWBO,XPRA,XBUD"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=float, default=3, help="years of data in each window")
-    parser.add_argument("--exchanges", default=EXCHANGES)
+    parser.add_argument("--exchanges", help=f"default {EXCHANGES}; with --truth "
+                        f"exchange_calendars {BOTH_KEEP}; also {ONLY_EXCHANGE_CALENDARS}")
     parser.add_argument("--truth", choices=("holidays", "exchange_calendars"), default="holidays",
                         help="whose calendars the rows are made from and scored against: "
                         "lstmcast fits the holidays package's, so exchange_calendars' (other "
@@ -33,6 +39,8 @@ def main() -> None:
     parser.add_argument("--rows-only", action="store_true",
                         help="the rules the rows teach alone, no exchange's calendar fitted")
     args = parser.parse_args()
+    args.exchanges = args.exchanges or (BOTH_KEEP if args.truth == "exchange_calendars" else
+                                        EXCHANGES)
     ends = pd.date_range("2019-01-20", "2025-01-20", freq="61D")
     total_invented = total_missed = total_truth = 0
     for code in args.exchanges.split(","):
@@ -67,7 +75,8 @@ def _closed_weekdays(truth: str, code: str) -> set:
                     if d.weekday() < 5}
         import exchange_calendars
 
-        calendar = exchange_calendars.get_calendar(code, start="2008-01-02", end="2026-12-31")
+        calendar = exchange_calendars.get_calendar({"XJPX": "XTKS"}.get(code, code),
+                                                   start="2008-01-02", end="2026-12-31")
         weekdays = pd.bdate_range(calendar.first_session, calendar.last_session)
         return set(weekdays.date) - set(calendar.sessions.date)
     except ImportError:

@@ -34,7 +34,7 @@ def main() -> None:
         if args.gaps:
             rng = np.random.default_rng(k)
             days = days.delete(rng.choice(len(days), args.gaps, replace=False))
-        rules = learn_holidays(days)
+        rules = learn_holidays(days, matched=False)  # (its calendar is no exchange's)
         ahead = last + pd.Timedelta(days=1), last + pd.Timedelta(days=3650)
         truth = {d for d in Exchange().holidays(*ahead).date if d.weekday() < 5}
         closed = closed_days(rules, *ahead)

@@ -22,6 +22,8 @@ from .calendar import format_stamp, holidays_of
 from .config import Settings
 from .engine import LSTMForecaster
 from .errors import InputError, ModelFileError
+from .exchanges import EXCHANGES
+from .holidays import OBSERVED
 from .metrics import naive_scale
 from .panel import Panel
 from .persist import holds_a_model, json_safe, load_model, save_model
@@ -268,6 +270,9 @@ def load_bundle(path: str) -> Bundle:
     if manifest.get(MANIFEST_DIGEST) != manifest_digest(manifest):
         raise ModelFileError(f"{path}: the model manifest does not match its checksum (edited or "
                              "damaged); retrain the model")
+    if not all(map(_a_rule, (manifest.get("data") or {}).get("holidays") or ())):
+        raise ModelFileError(f"{path}: the model file's holidays hold a rule this version does "
+                             "not write; retrain the model")
     bundle = bundle_from(manifest, arrays, path)
     bundle.format_version = version
     if version < PROFILED_SINCE and {s.base for s in bundle.states} & PROFILED_BASES:
@@ -276,6 +281,23 @@ def load_bundle(path: str) -> Bundle:
                              "shape about its mean, now about its local trend), so its forecasts "
                              "would change; retrain the model")
     return bundle
+
+
+def _a_rule(rule) -> bool:
+    """Whether ``rule`` (a model file's) is a holiday rule as ``holidays`` writes them: a date,
+    made up some way; a month's n-th or last weekday; a day of Easter; an exchange's calendar."""
+    if not isinstance(rule, list) or not rule or not all(type(v) in (int, str) for v in rule):
+        return False
+    kind, *rest = rule
+    if kind == "exchange" or kind == "easter":
+        return len(rest) == 1 and (rest[0] in EXCHANGES if kind == "exchange" else
+                                   type(rest[0]) is int)
+    if kind not in ("date", "weekday") or len(rest) != 3 or not all(
+            type(v) is int for v in rest[:2]) or not 1 <= rest[0] <= 12:
+        return False
+    if kind == "date":
+        return 1 <= rest[1] <= 31 and rest[2] in OBSERVED
+    return 0 <= rest[1] <= 6 and rest[2] in (-1, 1, 2, 3, 4, 5)
 
 
 def bundle_from(manifest: dict, arrays: dict[str, np.ndarray], path: str = "model") -> Bundle:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from dateutil.easter import easter
-
 from .errors import InputError
 
 # The exchanges tried, by the ISO 10383 code ``holidays.financial_holidays`` knows them by; of
@@ -40,8 +38,8 @@ UNEXPLAINED = 0.02  # of the span's weekdays, skipped ones the calendar may not 
 
 
 def describe_exchange(code: str) -> str:
-    """'the New York Stock Exchange's calendar (XNYS)'."""
-    return f"the {EXCHANGES.get(code, code)}'s calendar ({code})"
+    """'the XNYS calendar (New York Stock Exchange)'."""
+    return f"the {code} calendar ({EXCHANGES[code]})"
 
 
 def fitting_exchanges(first: dt.date, last: dt.date, kept: set, skipped: set) -> list[str]:
@@ -52,29 +50,16 @@ def fitting_exchanges(first: dt.date, last: dt.date, kept: set, skipped: set) ->
     calendar is another's with more (``holidays.learn_holidays`` tells them apart); the fewest
     unexplained first."""
     fits = []
-    for code in EXCHANGES:
+    for code in filter(_first_year, EXCHANGES):
         since = max(first, dt.date(_first_year(code), 1, 1))
         closed = exchange_closed(code, since, last)
         if len(closed) < MIN_CLOSED or not closed.isdisjoint(kept):
             continue
         unexplained = {day for day in skipped - closed if day >= since}
         weekdays = sum(day >= since for day in kept) + sum(day >= since for day in skipped)
-        if len(unexplained) <= max(2.0, UNEXPLAINED * weekdays) and not _recurring(unexplained):
+        if len(unexplained) <= max(2.0, UNEXPLAINED * weekdays):
             fits.append((len(unexplained), code))
     return [code for _, code in sorted(fits, key=lambda fit: fit[0])]
-
-
-def _recurring(days: set) -> bool:
-    """Whether two of ``days``, in different years, fall on one date, one day of Easter or one
-    n-th weekday of a month: a holiday the calendar lacks (Vienna's Whit Monday beside
-    Frankfurt's calendar), not gaps in a feed, which fall anywhere."""
-    seen: dict = {}
-    for day in days:
-        for key in ((day.month, day.day), (day - easter(day.year)).days,
-                    (day.month, day.weekday(), (day.day - 1) // 7)):
-            if seen.setdefault(key, day.year) != day.year:
-                return True
-    return False
 
 
 def exchange_closed(code: str, first: dt.date, last: dt.date) -> set:
@@ -86,10 +71,14 @@ def exchange_closed(code: str, first: dt.date, last: dt.date) -> set:
 @functools.cache
 def _first_year(code: str) -> int:
     """The first year whose holidays the package keeps for the exchange ``code``: its calendar
-    closes no day before it (Euronext's from 2019)."""
+    closes no day before it (Euronext's from 2019); 0 where the installed package keeps no
+    calendar of it (releases before 0.107 lack some)."""
     import holidays
 
-    return int(holidays.financial_holidays(code).start_year)
+    try:
+        return int(holidays.financial_holidays(code).start_year)
+    except NotImplementedError:
+        return 0
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -98,6 +87,12 @@ def closed_in(code: str, year: int) -> frozenset:
     if code not in EXCHANGES:  # (a model file's, of a newer version)
         raise InputError(f"the model file names an exchange calendar this version does not "
                          f"know ({code!r})", fallback="retrain the model with this version")
+    if not _first_year(code):
+        import holidays
+
+        raise InputError(f"the holidays package installed ({holidays.__version__}) keeps no "
+                         f"calendar of {code}, which the model's holidays follow",
+                         fallback="upgrade it: pip install -U holidays")
     import holidays  # (50 ms; only for business days)
 
     return frozenset(day for day in holidays.financial_holidays(code, years=year)

@@ -45,7 +45,7 @@ def assumed(rules: tuple[tuple, ...], first, last) -> list[str]:
 
 
 def describe(rule: tuple) -> str:
-    """A rule for people: 'the New York Stock Exchange's calendar (XNYS)', 'Jan 1', 'Jul 4
+    """A rule for people: 'the XNYS calendar (New York Stock Exchange)', 'Jan 1', 'Jul 4
     (weekend: nearest weekday)', '3rd Mon of Jan', 'last Mon of May', 'Easter -2 days'."""
     if rule[0] == "exchange":
         return describe_exchange(rule[1])

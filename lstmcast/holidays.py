@@ -107,16 +107,17 @@ def learn_holidays(days, known=(), matched: bool = True) -> tuple[tuple, ...]:
     order, repeats allowed: a panel's times, daily or a session's bars): each rule closed at
     least MIN_SKIPPED of the weekdays between its first and last day, and no day with a row;
     and of the rules ``known`` before (a model's, from its longer training data: a cron job's
-    export of the last 60 days shows no Labor Day), each that closed no day with a row. Where
-    an exchange's calendar fits the skipped weekdays (``exchanges.matching_exchange``, if
-    ``matched``), it is a rule, ('exchange', code), and the rules learned beside it only those
-    of the days it leaves open."""
+    export of the last 60 days shows no Labor Day), each that closed no day with a row (a
+    model's exchange stays). Where an exchange's calendar fits the skipped weekdays
+    (``exchanges.fitting_exchanges``, if ``matched``) and the days it leaves open teach no rule
+    of their own, it is the rule, ('exchange', code), beside the ``known`` ones."""
     days = pd.DatetimeIndex(days).unique().normalize().unique().sort_values()
     if len(days) < 2:
         return tuple(sorted({tuple(rule) for rule in known}, key=str))
     kept = set(days.date)
-    known = {tuple(rule) for rule in known
-             if not closed_days((tuple(rule),), days[0].date(), days[-1].date()) & kept}
+    known = {tuple(rule) for rule in known if rule[0] == "exchange"  # (a row on one of its
+             or not closed_days((tuple(rule),), days[0].date(), days[-1].date()) & kept}
+    # days, a holiday it no longer keeps, leaves the others: a rule's day goes with its rule)
     skipped = pd.bdate_range(days[0], days[-1]).difference(days).date
     first, last = days[0].date(), days[-1].date()
     for code in fitting_exchanges(first, last, kept, set(skipped)) if matched else ():

@@ -67,35 +67,43 @@ def test_a_calendar_that_closes_a_traded_day_does_not_fit():
 
 
 def test_a_calendar_leaving_holidays_of_the_rows_unexplained_does_not_fit():
-    """New York's rows were within the gaps allowed of the CME's calendar (its few holidays
-    are all New York's too), and a stock file was named the CME's (a helper's round); Vienna's
+    """New York's rows are within the gaps allowed of the CME's calendar (its few holidays are
+    all New York's too), and a stock file was named the CME's (a helper's round); Vienna's
     (Frankfurt's holidays and Whit Monday) of Frankfurt's calendar. What either leaves open
-    recurs, on a date, a day of Easter or a month's n-th weekday: the rows' own rules stand."""
+    teaches rules of its own: the rows' own rules stand."""
     days = trading_days("XNYS", "2019-01-02", "2021-12-31")
     days = days.union(pd.DatetimeIndex(["2019-01-21"]))  # a Monday holiday traded: not XNYS
     first, last = days[0].date(), days[-1].date()
     skipped = set(pd.bdate_range(first, last).difference(days).date)
-    assert "XCME" not in fitting_exchanges(first, last, set(days.date), skipped)
+    assert "XCME" in fitting_exchanges(first, last, set(days.date), skipped)
     rules = learn_holidays(days)
     assert not [rule for rule in rules if rule[0] == "exchange"]
     assert ("weekday", 9, 0, 1) in rules  # Labor Day, which the CME trades
-    vienna = trading_days("XETR", "2022-01-03", "2023-12-29").difference(
-        pd.DatetimeIndex(["2022-06-06", "2023-05-29"]))
+    whit_mondays = pd.DatetimeIndex(["2022-06-06", "2023-05-29", "2024-05-20"])
+    vienna = trading_days("XETR", "2022-01-03", "2024-12-20").difference(whit_mondays)
     first, last = vienna[0].date(), vienna[-1].date()
     skipped = set(pd.bdate_range(first, last).difference(vienna).date)
-    assert len(skipped - exchange_closed("XETR", first, last)) == 2  # within the gaps allowed
-    assert "XETR" not in fitting_exchanges(first, last, set(vienna.date), skipped)
+    assert "XETR" in fitting_exchanges(first, last, set(vienna.date), skipped)
+    rules = learn_holidays(vienna)
+    assert ("easter", 50) in rules and ("exchange", "XETR") not in rules
 
 
-def test_a_few_days_missing_from_a_feed_still_fit():
+@pytest.mark.parametrize("gaps", [4, 10])
+def test_a_few_days_missing_from_a_feed_still_fit(gaps):
     """Ten weekdays missing at random in 2.5 years made the rules need a third year: July 4
-    2024 was forecast as a trading day (a helper's round)."""
+    2024 was forecast as a trading day (a helper's round). Of 20 feeds each missing ``gaps``
+    weekdays at random, at least 19 fit New York's calendar (200 of 200 with ten gaps, 195 of
+    200 with four, whose two falling on one date or weekday rule teach a rule); every one
+    skips July 4."""
     days = trading_days("XNYS", "2022-01-03", "2024-06-28")
-    rng = np.random.default_rng(0)
-    gappy = days.delete(rng.choice(np.arange(1, len(days) - 1), 10, replace=False))
-    learned = learn_holidays(gappy)
-    assert ("exchange", "XNYS") in learned
-    assert "07-04" not in next_open_days(days[-1], 5, learned).strftime("%m-%d")
+    fits = 0
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        gappy = days.delete(rng.choice(np.arange(1, len(days) - 1), gaps, replace=False))
+        learned = learn_holidays(gappy)
+        fits += ("exchange", "XNYS") in learned
+        assert "07-04" not in next_open_days(days[-1], 5, learned).strftime("%m-%d")
+    assert fits >= 19
 
 
 def test_too_short_a_span_fits_no_calendar():
@@ -113,6 +121,17 @@ def test_a_model_s_exchange_stays_on_a_short_cron_export():
     assert "05-06" not in next_open_days(fresh[-1], 5, rules).strftime("%m-%d")
 
 
+def test_a_row_on_one_holiday_of_a_model_s_exchange_keeps_the_others():
+    """A fresh export with a row on Labor Day 2024: the model's calendar was dropped whole, as
+    a rule that closed a traded day is, and Thanksgiving forecast open (a review)."""
+    fresh = trading_days("XNYS", "2024-08-01", "2024-11-22").union(
+        pd.DatetimeIndex(["2024-09-02"]))
+    rules = learn_holidays(fresh, known=(("exchange", "XNYS"),))
+    assert ("exchange", "XNYS") in rules
+    assert list(next_open_days(fresh[-1], 5, rules).strftime("%m-%d")) == [
+        "11-25", "11-26", "11-27", "11-29", "12-02"]
+
+
 def test_an_exchange_a_model_file_names_that_this_version_does_not_know_is_refused():
     with pytest.raises(InputError, match="exchange calendar this version does not know"):
         closed_in("XNOPE", 2024)
@@ -121,10 +140,11 @@ def test_an_exchange_a_model_file_names_that_this_version_does_not_know_is_refus
 
 def test_train_says_which_calendar_the_skipped_weekdays_fit():
     note = holidays_note((("exchange", "XSHG"),))
-    assert note.startswith("holidays: the weekdays the rows skip fit the Shanghai Stock "
-                           "Exchange's calendar (XSHG)")
+    assert note.startswith("holidays: the weekdays the rows skip fit the XSHG calendar "
+                           "(Shanghai Stock Exchange)")
+    # beside a model's rules, on a predict: both named
     both = holidays_note((("date", 12, 24, "none"), ("exchange", "XPAR")))
-    assert "Euronext Paris's calendar (XPAR)" in both and both.endswith("Dec 24")
+    assert "the XPAR calendar (Euronext Paris)" in both and both.endswith("Dec 24")
 
 
 def test_an_exchange_s_week_long_closure_is_no_gap(runner, in_tmp, fast):
@@ -138,5 +158,12 @@ def test_an_exchange_s_week_long_closure_is_no_gap(runner, in_tmp, fast):
         "sse.csv", index=False)
     trained = runner.invoke(app, ["train", "sse.csv", "--horizon", "3", *fast])
     assert trained.exit_code == 0, trained.stderr
-    assert "Shanghai Stock Exchange's calendar (XSHG)" in trained.stderr
+    assert "the XSHG calendar (Shanghai Stock Exchange)" in trained.stderr
     assert "weekdays in a row" not in trained.stderr
+    # a week of March 2021 missing beside it is a gap still, said (a review: it went unsaid)
+    kept = ~((days >= "2021-03-08") & (days <= "2021-03-12"))
+    pd.DataFrame({"trade_date": days[kept].strftime("%Y-%m-%d"), "close": close[kept].round(2)}
+                 ).to_csv("outage.csv", index=False)
+    trained = runner.invoke(app, ["train", "outage.csv", "--horizon", "3", *fast])
+    assert trained.exit_code == 0, trained.stderr
+    assert "no values for 5 weekdays in a row, 2021-03-08 to 2021-03-12" in trained.stderr

@@ -697,7 +697,8 @@ def test_eurostat_s_and_the_ons_flags_after_a_number_are_read_as_its_number(tmp_
     assert list(panel.target[-4:]) == [float(c.split()[0].rstrip("pr")) for c in flags]
     assert any("marks 4 value(s)" in w and "statistics releases flag" in w
                for w in panel.warnings)
-    assert number_text("6 pcs") is None  # a unit's letters, not flags in their order
+    for text in ("6 pcs", "0.64 dr", "12.57 cr", "1.2 bn", "3 bps", "10 fr", "99p"):  # (a review)
+        assert number_text(text) is None, text  # a unit's letters, a debit: no flags
 
 
 def test_a_table_whose_header_names_its_columns_alike_takes_the_series_ids(tmp_path):

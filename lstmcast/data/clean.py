@@ -275,8 +275,11 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
         notes.append(f"frequency: {label}" + (f" ({absent} weekday{'s' * (absent > 1)} absent, "
                                               "treated as holidays)" if absent else ""))
         longest = max(runs, key=len, default=[])
-        if len(longest) >= _OUTAGE and not _an_exchange_s(grid[longest], data.index, grid[at]):
-            # holidays are a day or two: a week or more is a gap
+        if len(longest) >= _OUTAGE:  # (a closure an exchange keeps is none: the longest other)
+            shut = _exchange_shut(data.index, grid[at])
+            longest = max((run for run in runs if not set(grid[run].date) <= shut), key=len,
+                          default=[])
+        if len(longest) >= _OUTAGE:  # holidays are a day or two: a week or more is a gap
             _warn(notes, f"no values for {len(longest)} weekdays in a row, "
                   f"{format_stamp(grid[longest[0]])} to {format_stamp(grid[longest[-1]])}, "
                   + ("inserted as gaps: a closure so long is no holiday" if gaps else
@@ -299,14 +302,13 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
     return data.reindex(grid) if len(missing) else data
 
 
-def _an_exchange_s(closure: pd.DatetimeIndex, days: pd.DatetimeIndex,
-                   absent: pd.DatetimeIndex) -> bool:
-    """Whether the weekdays of ``closure`` are closed by the calendar of an exchange that fits
-    all the weekdays the rows on ``days`` skip (``absent``): Shanghai's Spring Festival of
-    2020, a week and two days, is no gap."""
+def _exchange_shut(days: pd.DatetimeIndex, absent: pd.DatetimeIndex) -> set:
+    """The weekdays shut by the calendar of the exchange that fits best all the weekdays the
+    rows on ``days`` skip (``absent``), or none: Shanghai's Spring Festival of 2020, a week
+    and two days, is no gap."""
     first, last = days.min().date(), days.max().date()
-    return any(set(closure.date) <= exchange_closed(code, first, last)
-               for code in fitting_exchanges(first, last, set(days.date), set(absent.date)))
+    fits = fitting_exchanges(first, last, set(days.date), set(absent.date))
+    return exchange_closed(fits[0], first, last) if fits else set()
 
 
 def drop_leading(name: str, data: pd.DataFrame, target: str, notes: list[str]) -> pd.DataFrame:

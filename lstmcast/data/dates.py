@@ -26,8 +26,6 @@ from .formats import (
     YEAR_ONLY,
     candidate_formats,
     plain_dates,
-    reading_note,
-    zero_padded,
 )
 from .joined import JOINED, by_months
 from .month_names import in_english
@@ -188,7 +186,7 @@ def parse_time_column(name: str, colname: str, col: pd.Series, forced: str | Non
     rewritten = written.ne(cells).to_numpy()  # (a note names the format the file is read as)
     if rewritten.any() and forced is None:
         why += f"; the file's {written[rewritten].iloc[0]!r} read as {cells[rewritten].iloc[0]!r}"
-    return _as_ns(name, colname, parsed.take(codes)), fmt, why + reading_note(written)
+    return _as_ns(name, colname, parsed.take(codes)), fmt, why + formats.reading_note(written)
 
 
 # NASA's and NOAA's dates, a year and its day: 2022244 (7 digits; '%j' alone would read 202305)
@@ -232,7 +230,7 @@ def _read_distinct(name, colname, col, values, codes, forced, named_like_date):
     probe = values.iloc[:100]  # but numbered steps show themselves in all: 149, 12, ... of 300
     candidates = [f for f in candidate_formats(named_like_date, colname)
                   if _try_format(values if f == STEPS else probe, f) is not None]
-    candidates = zero_padded(values, candidates)
+    candidates = formats.zero_padded(values, candidates)
     if values.str.fullmatch(_DAYS_OF_YEARS).all():  # (and so no compact stamp is 7 digits)
         if (past := past_its_year(values)) is not None:  # pandas: the next year's first day
             raise InputError(f"{name}: time column {colname!r} has {values.iloc[past]!r}, day "
@@ -300,14 +298,6 @@ def _as_ns(name: str, colname: str, parsed: pd.DatetimeIndex) -> pd.DatetimeInde
                          "pandas cannot hold; shift or trim the dates") from exc
 
 
-def _a_date(text: str) -> bool:
-    """Whether ``text`` reads as a date written some way ('03/07/2024'), not 'n.a.'."""
-    try:
-        return not pd.isna(pd.Timestamp(text))
-    except (ValueError, TypeError, OverflowError):
-        return False
-
-
 def _raise_bad_date(name: str, colname: str, col: pd.Series, tried: Sequence[str],
                     forced_format: bool = False) -> None:
     values = in_english(col.str.strip())  # as parsed: 'Mrz. 2018' is 'Mar 2018'; cells named raw
@@ -325,12 +315,11 @@ def _raise_bad_date(name: str, colname: str, col: pd.Series, tried: Sequence[str
             "unix_ms, unix_us, unix_ns or excel" if numbers
             else f"most rows read as {best!r}: write every date of the column one way"
             if "%" in best and _count_parsed(values, best) >= 0.5 * len(values)
-            and _a_date(values.iloc[i])
+            and formats.reads_as_a_date(values.iloc[i])
             else "fix the value or pass --date-format (e.g. --date-format '%Y-%m-%d')")
-    unit = epoch_unit(values, require_sorted=False)
-    if forced_format and best in UNIX_FORMATS and unit is not None and unit != best:
-        hint = (f"the values look like Unix epoch {UNIX_WORDS[unit]}: pass --date-format "
-                f"{unit}")
+    if forced_format and best in UNIX_FORMATS and (
+            unit := epoch_unit(values, require_sorted=False)) not in (None, best):
+        hint = f"the values look like Unix epoch {UNIX_WORDS[unit]}: pass --date-format {unit}"
     shown = f" with format {best}" if forced_format else ""
     raise (DatesNotInFormat if forced_format else InputError)(
         f"{name}: time column {colname!r} has a value that is not a date{shown}: "

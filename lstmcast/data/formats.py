@@ -192,6 +192,14 @@ def plain_dates(cells: pd.Series) -> pd.Series:
     return cells
 
 
+def reads_as_a_date(text: str) -> bool:
+    """Whether ``text`` reads as a date written some way ('03/07/2024'), not 'n.a.'."""
+    try:
+        return not pd.isna(pd.Timestamp(text))
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 def zero_padded(values: pd.Series, formats: list[str]) -> list[str]:
     """``formats`` but the compact ones ('%Y%m%d%H') whose zero-padded fields are not as many
     digits as every value: '20241202' (stooq's, its time in another column) is no '%Y%m%d%H'

@@ -99,10 +99,12 @@ def missing_mask(col: pd.Series) -> np.ndarray:
 
 # a statistics release's mark of a provisional or revised value after its number: '992.1*',
 # BLS's '129930(P)', the ONS's '112.3p' and '107.4r'; Eurostat's flags after a space: '109.7 p'
-# (provisional), '110.8 e' (estimated), '106.8 b' (break in series), several in their order
-# ('bep'; not a unit's letters: '6 pcs')
-_FLAGGED = re.compile(r"(?<=\d)(?:\s*(?:\*{1,2}|\([PpRr]\))|\s+(?=[a-z])b?c?d?e?f?n?p?r?s?u?z?"
-                      r"|[pr])$")
+# (provisional), '110.8 e' (estimated), '106.8 b' (break in series), and the ones it writes
+# together ('bep', 'ep', 'bu'); not a unit's letters ('6 pcs', '1.2 bn'), nor a debit's
+# ('0.64 dr')
+_FLAGGED = re.compile(r"(?<=\d)(?:\s*(?:\*{1,2}|\([PpRr]\))"
+                      r"|\s+(?:[bcdefnprsuz]|(?=[a-z]{2})b?e?p?u?))$"
+                      r"|(?:(?<=\.\d)|(?<=\.\d\d))[pr]$")  # (not pence: '99p' beside '£1.09')
 
 _FLAG_ENDS = re.compile(r"[*)bcdefnprsuz]$", re.M)  # a cell that may end in a flag
 
