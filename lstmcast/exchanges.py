@@ -84,16 +84,14 @@ def _first_year(code: str) -> int:
 @functools.lru_cache(maxsize=1 << 12)
 def closed_in(code: str, year: int) -> frozenset:
     """The weekdays of ``year`` the exchange ``code`` is closed on."""
+    import holidays  # (50 ms; only for business days)
+
     if code not in EXCHANGES:  # (a model file's, of a newer version)
         raise InputError(f"the model file names an exchange calendar this version does not "
                          f"know ({code!r})", fallback="retrain the model with this version")
     if not _first_year(code):
-        import holidays
-
         raise InputError(f"the holidays package installed ({holidays.__version__}) keeps no "
                          f"calendar of {code}, which the model's holidays follow",
                          fallback="upgrade it: pip install -U holidays")
-    import holidays  # (50 ms; only for business days)
-
     return frozenset(day for day in holidays.financial_holidays(code, years=year)
                      if day.weekday() < 5)

@@ -115,9 +115,9 @@ def learn_holidays(days, known=(), matched: bool = True) -> tuple[tuple, ...]:
     if len(days) < 2:
         return tuple(sorted({tuple(rule) for rule in known}, key=str))
     kept = set(days.date)
-    known = {tuple(rule) for rule in known if rule[0] == "exchange"  # (a row on one of its
+    # a rule that closed a day with a row goes; a model's exchange stays (that day traded)
+    known = {tuple(rule) for rule in known if rule[0] == "exchange"
              or not closed_days((tuple(rule),), days[0].date(), days[-1].date()) & kept}
-    # days, a holiday it no longer keeps, leaves the others: a rule's day goes with its rule)
     skipped = pd.bdate_range(days[0], days[-1]).difference(days).date
     first, last = days[0].date(), days[-1].date()
     for code in fitting_exchanges(first, last, kept, set(skipped)) if matched else ():
