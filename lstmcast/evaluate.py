@@ -103,7 +103,8 @@ def saved_states(models: list[LSTMForecaster], panel: Panel, tested: list, chose
                         "clearly better than the bases it tested (the figures are seasonal "
                         "naive's on the test period that chose it)"), True
     return kept, (f"saved base, chosen on all rows: {describe_states(kept)} (the test period's "
-                  "figures are the base it tested)") * (kept != tested), False
+                  f"figures are the base it tested: {describe_states(tested)})") * (
+                      kept != tested), False
 
 
 def no_worse_on_test(models: list[LSTMForecaster], panel: Panel, chosen: list, tested: list,

@@ -78,6 +78,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
                 epochs := training.get("best_epoch") or []):
             lines.append(_kept_line(sum(map(bool, epochs)), len(epochs), settings.get(
                 "eval", {}).get("val_size"), any(training.get("hedged") or [])))
+    lines += filter(None, [training.get("saved_base")])  # (not the test table's base)
     if theta := sum(bool(p.get("recipe", {}).get("theta_mean"))
                     for p in manifest.get("parts") or [manifest]):
         lines.append("forecasts: the mean of the model's and the Theta method's, which forecast "

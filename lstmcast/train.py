@@ -169,6 +169,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 if f.hedged:  # as validation kept it
                     r.model.set_params(halved_correction(r.model, r.model.theta))
             models, refit = [f.model for f in refitted], True
+    said = ""  # what the model file's base is, where not the one the test period scored
     if not learned:  # the base chosen on every row, or seasonal naive, if no worse on the test
         alone = series_states(panel, ends, m.transform, recipe, True, True) if refit else states
         alone, said, rescored = saved_states(models, panel, states, alone, test_o, recipe, metrics)
@@ -193,7 +194,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
                 "members": len(models), "networks_kept": learned, "windows": int(len(train_o)),
                 "hedged": [f.hedged for f in fits], "skipped_short": skipped,
                 **{flag: [getattr(f, flag) for f in fits] for flag in SET_ASIDE},
-                "fitted_until": format_stamp(fitted_until.max())}
+                "fitted_until": format_stamp(fitted_until.max()), "saved_base": said}
     manifest = build_manifest(panel, settings, recipe, models, states, training, metrics, closed)
     return TrainResult(models, manifest, metrics, calibration, test_paths, [*panel.notes, *notes],
                        interrupted=bool(interrupted))

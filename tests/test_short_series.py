@@ -141,6 +141,12 @@ def test_too_few_rows_for_a_network_are_forecast_by_the_base_chosen_on_every_row
     assert methods["model"]["overall"]["mae"] == methods["naive"]["overall"]["mae"]
     manifest = json.loads(invoke(runner, "info", "--json").stdout)
     assert manifest["training"]["base_alone"] and manifest["training"]["members"] == 1
+    # info says so too, beside a test table of another base (a helper's set: it looked
+    # contradictory), and names the base the table scored
+    info = invoke(runner, "info").stdout
+    assert "saved base, chosen on all rows: " in info
+    assert "(the test period's figures are the base it tested: transform: log ratios to the " \
+        "last value" in " ".join(info.split())
     assert manifest["training"]["networks_kept"] is False
     fc = invoke(runner, "predict", path)
     assert fc.exit_code == 0, fc.stderr
