@@ -38,7 +38,7 @@ FORMAT_VERSION = 16  # 2: settings grouped, per-series state under "series"; 3: 
 # 6: a "seasonal_last" base; 7: the "weekly" bases; 8: -1 in the calibration for an error not
 # measured (a step whose actual was filled in), which an older reader would take for an error;
 # 9: a daily series' "day_effects", which an older reader would ignore; 10: a "theta" base;
-# 11: a "median" base; 12: a "seasonal_blend" base; 13: the recipe's "theta_mean"; 14: its 2;
+# 11: a "median" base; 12: a "seasonal_blend" base; 13: "theta_mean"; 14: ``theta.CHOSEN``;
 # 15: the seasons' local trends (``bundle.PROFILED_BASES``); 16: exchanges' calendar rules
 READABLE_VERSIONS = tuple(range(3, FORMAT_VERSION + 1))
 MAGIC = "lstmcast-model"
