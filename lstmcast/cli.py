@@ -23,7 +23,7 @@ from .cli_base import (
     importing,
     in_own_process,
 )
-from .cli_options import config_option, option, settings_from, sharing_options
+from .cli_options import config_option, option, output_format, settings_from, sharing_options
 from .config import name_list
 from .errors import InputError
 
@@ -204,10 +204,7 @@ def predict(
         from .report import interrupted_warning, verdict_warning
 
     run = settings_from(ctx, config, fmt="format").predict
-    fmt = run.format
-    if (run.output or "").lower().endswith(".json") and \
-            ctx.get_parameter_source("fmt").name == "DEFAULT":  # '-o f.json' asks for JSON
-        fmt = "json"
+    fmt = output_format(ctx, run.format, run.output)
     if fmt == "json" and not run.header:
         raise InputError("--no-header is for CSV rows to append to; JSON has no header to drop")
     data_not_model(data)
@@ -253,8 +250,10 @@ def backtest(
     step: int | None = typer.Option(None, "--step", help="Periods between cutoffs (default: "
                                        "the horizon)."),
     levels: list[float] = option("levels"),  # noqa: B008 (Typer reads the default)
-    output: str | None = typer.Option(None, "--output", "-o", "--out", help="Write the CSV here "
-                                         "(atomically) instead of stdout."),
+    fmt: str = option("format", "-f", help="csv or json (the rows as a JSON document, under "
+                      "'forecasts'; '-o bt.json' asks for it too)."),
+    output: str | None = typer.Option(None, "--output", "-o", "--out", help="Write the rows "
+                                         "here (atomically) instead of stdout."),
     plot_to: str | None = typer.Option(None, "--plot", help="Draw each fold's forecast "
                                           "against the actuals into this PNG file."),
     config: str | None = config_option(),
@@ -265,8 +264,8 @@ def backtest(
     Each fold runs exactly the train pipeline on the rows up to its cutoff (its own validation
     split, early stopping and refit), then forecasts the next horizon, as 'lstmcast train' on
     the file cut there and 'lstmcast predict' would. The last cutoff is one horizon before the
-    end of the data, the others --step periods apart. Stdout: a CSV of the columns [id,]
-    cutoff, time, actual, forecast, naive[, seasonal_naive][, lo_80, hi_80, lo_95, hi_95];
+    end of the data, the others --step periods apart. Stdout: a CSV (or --format json) of the
+    columns [id,] cutoff, time, actual, forecast, naive[, seasonal_naive][, lo_80, hi_80, ...];
     --metrics-out: per fold, step, series (of a panel) and overall figures of the model and the
     baselines on the same points, and the intervals' coverage.
     """
@@ -277,10 +276,8 @@ def backtest(
         from .jobs import metrics_json, write_metrics
         from .render import backtest_frame, render_backtest, time_label
 
-    settings = settings_from(ctx, config)
-    if (output or "").lower().endswith(".json"):  # rows a program would read as JSON
-        raise InputError(f"cannot write {output}: backtest writes its rows as CSV; give a name "
-                         f"ending in .csv (the figures as JSON: --metrics-out {output})")
+    settings = settings_from(ctx, config, fmt="format")
+    fmt = output_format(ctx, settings.predict.format, output)
     # before the folds' training, and before a first output is written
     _check_outputs(settings.output.metrics_out, output, reads=(data,), plot=plot_to)
     quiet = settings.output.quiet
@@ -294,7 +291,7 @@ def backtest(
         if warning not in panel.warnings:  # the file's own, said above: each fold says them
             _warn(warning)
     frame = backtest_frame(result.table, panel)
-    text = render_backtest(frame, panel)
+    text = render_backtest(frame, panel, fmt)
     write_metrics(settings.output.metrics_out, result.metrics)
     if plot_to:
         from .plot import plot_backtest

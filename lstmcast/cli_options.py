@@ -67,6 +67,15 @@ def settings_from(ctx: typer.Context, config: str | None, **renamed: str) -> Set
     return Settings.build(**values)
 
 
+def output_format(ctx: typer.Context, fmt: str, output: str | None) -> str:
+    """``fmt`` (--format's, or its config key's), but JSON where --format was not given and
+    the output's name ends in '.json' ('-o f.json' asks for it)."""
+    if (output or "").lower().endswith(".json") and ctx.get_parameter_source(
+            "fmt").name == "DEFAULT" and flag_of("format") not in FROM_CONFIG:
+        return "json"
+    return fmt
+
+
 def sharing_options(source, drop: tuple[str, ...] = ()):
     """Decorate a command that takes ``source``'s parameters (but ``drop``) after its own: the
     two commands then share every train flag, its default and its help, defined once.

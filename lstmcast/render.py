@@ -155,8 +155,9 @@ def _decimals_of_rows(ids: list, per_series: dict | None, decimals: int | None):
     return None if decimals is None else decimals + EXTRA_DECIMALS
 
 
-def render_backtest(frame, panel, decimals: int | None = None) -> str:
-    """``backtest_frame`` as CSV, times as the data writes them, values rounded as forecasts."""
+def render_backtest(frame, panel, fmt: str = "csv", decimals: int | None = None) -> str:
+    """``backtest_frame`` as CSV or as a JSON document (its rows under "forecasts", as
+    ``render``'s), times as the data writes them, values rounded as forecasts."""
     if decimals is None:
         decimals = _decimals_of_rows(frame[frame.columns[0]].tolist() if panel.output_id_col
                                      else [], panel.series_decimals, panel.decimals)
@@ -173,9 +174,18 @@ def render_backtest(frame, panel, decimals: int | None = None) -> str:
         # ('508.1234' among whole numbers), the forecasts rounded
         digits = DATA_SIGNIFICANT if col in ("actual", "naive", "seasonal_naive") else \
             MIN_SIGNIFICANT
-        out[col] = [written(v) if math.isfinite(v) else "" for v in
-                    rounded(out[col].to_numpy(), decimals, digits)]  # no actual: a filled gap
-    return out.to_csv(index=False, lineterminator="\n")
+        values = rounded(out[col].to_numpy(), decimals, digits)
+        out[col] = ([v if math.isfinite(v) else None for v in values] if fmt == "json" else
+                    [written(v) if math.isfinite(v) else "" for v in values])  # a filled gap
+    if fmt == "csv":
+        return out.to_csv(index=False, lineterminator="\n")
+    if fmt == "json":  # (None: JSON's null, no actual where the loader filled a gap)
+        id_col = panel.output_id_col
+        doc = {"target": panel.value_label, "time_col": time_col,
+               **({"id_col": id_col} if id_col else {}),
+               "forecasts": out.astype(object).where(out.notna(), None).to_dict("records")}
+        return json.dumps(doc, indent=2, allow_nan=False) + "\n"
+    raise InputError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
 
 
 def forecast_frame(fc: Forecast):

@@ -134,15 +134,24 @@ def test_backtest_shares_train_flags_and_rejects_too_many_folds(runner, sample_d
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-def test_backtest_rows_are_not_written_into_a_json_file(runner, sample_dir, in_tmp):
-    """'-o bt.json' wrote CSV into it (a user round: a program running jq on it failed):
-    refused before any fold, naming --metrics-out for the figures as JSON."""
-    done = runner.invoke(app, ["backtest", str(sample_dir / "btc_usd_daily.csv"), "-o",
-                               "bt.JSON", "-q"])
-    assert done.exit_code == 2 and not (in_tmp / "bt.JSON").exists()
-    assert done.stderr == ("error: cannot write bt.JSON: backtest writes its rows as CSV; give "
-                           "a name ending in .csv (the figures as JSON: --metrics-out "
-                           "bt.JSON)\n")
+def test_backtest_rows_as_json_are_the_csv_rows(runner, sample_dir, in_tmp):
+    """'-o bt.json' wrote CSV into it (a user round: a program running jq on it failed); then
+    it was refused. Now it asks for JSON, as predict's does: the CSV's rows, values as numbers
+    (a user round asked for 'backtest --format json' beside predict's)."""
+    flags = [str(sample_dir / "btc_usd_daily.csv"), "--horizon", "3", "--folds", "2",
+             "--hidden", "4", "--epochs", "1", "--seed", "1", "-q"]
+    as_csv = runner.invoke(app, ["backtest", *flags])
+    as_json = runner.invoke(app, ["backtest", *flags, "-o", "bt.JSON"])
+    assert as_csv.exit_code == 0 and as_json.exit_code == 0, as_json.stderr
+    doc = json.loads((in_tmp / "bt.JSON").read_text())
+    assert (doc["target"], doc["time_col"]) == ("Closing Price (USD)", "Date")
+    assert "id_col" not in doc
+    rows = pd.DataFrame(doc["forecasts"])
+    expected = pd.read_csv(io.StringIO(as_csv.stdout))
+    assert list(rows.columns) == list(expected.columns) and len(rows) == 6
+    pd.testing.assert_frame_equal(rows, expected, check_exact=True)
+    forced = runner.invoke(app, ["backtest", *flags, "-o", "bt.csv", "--format", "json"])
+    assert json.loads((in_tmp / "bt.csv").read_text()) == doc, forced.stderr
 
 
 def test_a_fold_too_short_to_train_is_named_with_the_advice_that_fits(runner, sample_dir):
@@ -173,6 +182,12 @@ def test_a_filled_gap_is_no_actual_in_the_backtest(runner, in_tmp):
     assert gap.any() and table.loc[gap, "actual"].isna().all()
     assert table.loc[~gap, "actual"].notna().all()
     assert json.loads((in_tmp / "bt.json").read_text())["points"] == int((~gap).sum())
+    as_json = runner.invoke(app, ["backtest", str(in_tmp / "gap.csv"), "--horizon", "5",
+                                  "--folds", "4", "--step", "5", "--epochs", "1", "--hidden",
+                                  "4", "--format", "json", "-q"])
+    assert as_json.exit_code == 0, as_json.stderr
+    rows = pd.DataFrame(json.loads(as_json.stdout)["forecasts"])  # JSON's null: no actual
+    assert rows["actual"].isna().tolist() == gap.tolist()
     assert f"metrics: {in_tmp / 'bt.json'}" in done.stderr  # where it went, as train says
     # A cutoff is a row of data, never a filled one (a fold is the file cut there); it was
     # counted among the filled days (2021-05-25, 2021-05-20 within the gap, each fold's
