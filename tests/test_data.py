@@ -910,6 +910,30 @@ def test_a_day_typed_with_its_month_swapped_is_named_as_such(tmp_path):
 
 
 @pytest.mark.parametrize("newest_first", [False, True])
+def test_a_year_typed_wrong_among_its_rows_is_named_as_such(tmp_path, newest_first):
+    """2022-12-28 typed '2021-12-28' between 27 and 29 December 2022 repeated 2021's day:
+    the advice was to keep the last repeat, which put its price into 2021 and left the real
+    day a gap filled without a word (a user round). A revision appended at the end, or a day
+    given twice among its own year's rows, is no such typo."""
+    days = pd.bdate_range("2021-06-01", "2023-03-31")
+    typed = "2021-12-28"
+    rows = [f"{d:%Y-%m-%d},{100 + i}" for i, d in enumerate(days)]
+    at = list(days).index(pd.Timestamp("2022-12-28"))
+    mistyped = [*rows[:at], f"{typed},1", *rows[at + 1:]]
+    order = -1 if newest_first else 1
+    message = err(write(tmp_path, "date,close\n" + "\n".join(mistyped[::order]) + "\n"))
+    assert message.startswith(f"{tmp_path / 'x.csv'}: {typed} appears twice with different "
+                              "values; one of its rows lies between 2022-12-27 and 2022-12-29 "
+                              "in the file, where 2022-12-28 is missing (a year mistyped?)")
+    assert "write that row's date as 2022-12-28" in message
+    appended = [*rows, f"{typed},1"]  # a late revision of 2021's row
+    assert "mistyped" not in err(write(tmp_path, "date,close\n" + "\n".join(appended) + "\n"))
+    twice = [*rows[:at], rows[at - 3].replace(",", ",9"), *rows[at:]]  # 22 Dec, 23 Dec again
+    message = err(write(tmp_path, "date,close\n" + "\n".join(twice) + "\n"))
+    assert "mistyped" not in message and "1 timestamp(s) appear more than once" in message
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
 def test_series_appended_one_after_another_without_ids_are_refused_as_such(tmp_path,
                                                                            newest_first):
     """Exports of several symbols appended one to another ('cat'), each with its header and no

@@ -25,6 +25,7 @@ from ..zones import (
     skipped_by_clocks,
 )
 from .steps import days_of_each_month
+from .typos import day_month_swapped, mistyped_year, times_start_over
 
 
 class Notes(list):
@@ -115,38 +116,12 @@ def sort_rows(data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return data.sort_index(kind="stable")
 
 
-def times_start_over(index: pd.DatetimeIndex) -> pd.Timestamp | None:
-    """The first time at which ``index``, in the file's order, starts over, when it runs in
-    blocks (of 5 rows or more) each in order (exports of several series appended one to
-    another, no column naming them), else None."""
-    steps = np.sign(np.diff(index.asi8))
-    steps = steps[steps != 0]
-    back = steps != (1 if 2 * (steps > 0).sum() >= len(steps) else -1)  # or newest first
-    if not len(steps) or not 0 < back.sum() <= len(index) // 5:
-        return None
-    return index[int(np.flatnonzero(np.diff(index.asi8) * steps[back][0] > 0)[0]) + 1]
-
-
-def day_month_swapped(stamp: pd.Timestamp, index: pd.DatetimeIndex) -> pd.Timestamp | None:
-    """``stamp`` (a day given twice) with its day and month swapped, where that is the next
-    day or so after the daily ``index``'s last: 4 August's row appended as 2020-04-08 after 3
-    August's (a user round was told only to keep the last of the repeats, which would have
-    overwritten 8 April); not a revised row's day swapped into a holiday among the rows."""
-    if stamp != stamp.normalize() or stamp.day > 12 or stamp.day == stamp.month:
-        return None
-    swapped = stamp.replace(month=stamp.day, day=stamp.month)
-    days = len(index) > 1 and np.median(np.diff(index.asi8)) <= pd.Timedelta(days=1).value
-    trading = not (index.day_of_week >= 5).any()
-    if not days or (trading and swapped.day_of_week >= 5):
-        return None
-    return swapped if index[-1] < swapped <= index[-1] + pd.Timedelta(days=4) else None
-
-
 def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
-                starts_over: pd.Timestamp | None = None, copies_dropped=False) -> pd.DataFrame:
+                in_file: pd.DatetimeIndex | None = None, copies_dropped=False) -> pd.DataFrame:
     """``data`` (sorted) with one row per time by ``policy``; "error" refuses repeats, saying
-    where the times started over (``starts_over``: series appended, none to merge); on
-    --every's steps (``copies_dropped`` at their times) a mean counts equal readings."""
+    where the times, ``in_file``'s order, started over (series appended, none to merge) or
+    a row's date was mistyped; on --every's steps (``copies_dropped`` at their times) a mean
+    counts equal readings."""
     if data.index.is_unique:
         return data
     frame = data.reset_index(names="__time__")
@@ -175,9 +150,21 @@ def deduplicate(name: str, data: pd.DataFrame, policy: str, notes: list[str],
             # 5 or more (a re-export appended to its file repeats most with the same, a
             # correction row one); ``data``: before its exact duplicates were dropped
             repeated = data.index[data.index.duplicated()].nunique()
+            starts_over = None if in_file is None else times_start_over(in_file)
             appended = starts_over is not None and count >= 5 and 2 * count > repeated
             swapped = None if appended or count > 1 else day_month_swapped(stamps.iloc[0],
                                                                           data.index)
+            year = None if appended or in_file is None else mistyped_year(stamps, in_file)
+            if year is not None:
+                typed, neighbours, meant = year
+                raise InputError(f"{name}: {format_stamp(typed)} appears twice with different "
+                                 f"values; one of its rows lies between {neighbours} in the "
+                                 f"file, where {format_stamp(meant)} is missing (a year "
+                                 "mistyped?)",
+                                 advice=[(("--duplicates",), f"write that row's date as "
+                                          f"{format_stamp(meant)}; --duplicates would keep "
+                                          "its value in the wrong year")],
+                                 fallback=f"write that row's date as {format_stamp(meant)}")
             if swapped is not None:
                 raise InputError(f"{name}: {first} appears twice with different values; with its "
                                  f"day and month swapped it is {format_stamp(swapped)}, the day "

@@ -25,7 +25,6 @@ from .clean import (
     infer_frequency,
     regularise,
     sort_rows,
-    times_start_over,
 )
 from .columns import show_list
 from .frequencies import common_frequency
@@ -120,8 +119,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     (by default, where ``hint`` is days), whose empty weekend rows are days."""
     where = name if sid is None else f"{name}: series {sid!r}"
     data = at_their_dates(data, notes, hint and hint[0])
-    starts_over = times_start_over(data.index)  # in the file's order, before sorting
-    data = deduplicate(where, sort_rows(data, notes), spec.duplicates, notes, starts_over,
+    in_file = data.index  # (the file's order: what a duplicate's error reads it in)
+    data = deduplicate(where, sort_rows(data, notes), spec.duplicates, notes, in_file,
                        copies_dropped=bool(spec.every))
     # Most series of a big file have no empty cell: the steps about them cost nothing then.
     gaps = bool(np.isnan(data.to_numpy(dtype=np.float64)).any())
