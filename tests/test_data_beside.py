@@ -161,3 +161,19 @@ def test_actuals_over_a_plan_are_no_securities():
                          columns=["Date", "Sales", "Units", "Sales.1", "Units.1"])
     assert bloomberg_sheet(["Date", "Sales", "Units", "Sales", "Units"],
                            ["", "Actual", "", "Forecast", ""], frame, []) is frame
+
+
+def test_names_over_fields_that_are_no_securities_name_series(tmp_path):
+    """',Sales,,Returns,' over 'Week,Units,Revenue,Units,Revenue' (a merged header) named its
+    id column 'ticker' and said 'securities ... (Bloomberg)' (a user round)."""
+    weeks = pd.date_range("2023-01-01", periods=40, freq="W-SUN")
+    lines = [",Sales,,Returns,", "Week,Units,Revenue,Units,Revenue"] + [
+        f"{w:%Y-%m-%d},{10 + i},{100 + i},{i % 3},{i % 3 * 10}" for i, w in enumerate(weeks)]
+    (tmp_path / "merged.csv").write_text("\n".join(lines) + "\n")
+    panel = load_series(tmp_path / "merged.csv", target="Revenue")
+    assert (panel.id_col, panel.ids) == ("series", ("Sales", "Returns"))
+    assert any(note.startswith("series named over their fields: Sales, Returns")
+               for note in panel.notes)
+    (tmp_path / "tickers.csv").write_text("\n".join([",AAPL,,BRK.B,"] + lines[1:]) + "\n")
+    panel = load_series(tmp_path / "tickers.csv", target="Revenue")
+    assert (panel.id_col, panel.ids) == ("ticker", ("AAPL", "BRK.B"))

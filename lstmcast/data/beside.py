@@ -13,6 +13,11 @@ import pandas as pd
 from .columns import named_like_time
 
 ID_COL = "ticker"  # the column of the securities' names (named as an id column is)
+OTHER_ID_COL = "series"  # ... of other names over fields ('Sales,,Returns' over units, revenue)
+# a security's name: Bloomberg's, with its market sector ('VOD LN Equity', 'EURUSD Curncy'),
+# or a ticker ('AAPL', 'BRK.B', '7203.T', 'EURUSD=X', '^GSPC')
+_SECURITY = re.compile(r".+ (?:Equity|Index|Curncy|Comdty|Govt|Corp|Mtge|Muni|Pfd|M-Mkt)"
+                       r"|\^?(?=[^a-z]*[A-Z])[A-Z0-9][A-Z0-9.=:/-]{0,11}")
 # names over fields that are no securities: a sheet's actuals beside its plan ('Actual,,Forecast')
 _NOT_SERIES = re.compile(r"(?i)\b(?:actual|forecast|budget|plan|target|estimate|prior|total)\b")
 
@@ -35,11 +40,13 @@ def bloomberg_sheet(header: list[str], above: list[str], frame: pd.DataFrame,
     if read is None:
         return table
     labels, read_so = read
+    securities = all(_SECURITY.fullmatch(label) for label in labels)
     kind = (f"series side by side, each with its own {names[0]!r} column"
-            if names.count(names[0]) > 1 else "securities named over their fields")
-    notes.append(f"{kind} (Bloomberg): {', '.join(labels[:5])}"
+            if names.count(names[0]) > 1 else
+            f"{'securities' if securities else 'series'} named over their fields")
+    notes.append(f"{kind}{' (Bloomberg)' * securities}: {', '.join(labels[:5])}"
                  + (f" and {len(labels) - 5} more" if len(labels) > 5 else ""))
-    return read_so
+    return read_so if securities else read_so.rename(columns={ID_COL: OTHER_ID_COL})
 
 
 def dates_beside_each(names: list[str], above: list[str], frame: pd.DataFrame
