@@ -169,3 +169,70 @@ def refuse_wider_first_row(name: str, text: str, delimiter: str, skipped: int = 
             itertools.islice(text.split("\n"), 1, None), 2) if ln.strip())
         raise InputError(f"{name}: line {line} has {len(first)} fields but the header has "
                          f"{len(header)}; fix that line (a stray delimiter or quote?)")
+
+
+
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+_SPACED_ROWS = 3  # lines in a row of one width, mostly numbers and dates, that make a table
+
+
+def _plain_or_missing(rows: list[list[str]]) -> float:
+    """The share of the cells of ``rows`` that are numbers, dates or missing ('---', 'NA')."""
+    cells = [c for r in rows for c in r]
+    return sum(_PLAIN.fullmatch(c) is not None or c.lower() in MISSING_TOKENS
+               or set(c) == {"-"} for c in cells) / max(len(cells), 1)
+
+
+def _spaced(line: str) -> list[str]:
+    """The fields of a line separated by runs of spaces, quoted ones read as a CSV's."""
+    return next(csv.reader([line.strip()], delimiter=" ", skipinitialspace=True), [])
+
+
+def spaced_columns(text: str, notes: list[str]) -> str:
+    """``text`` with its columns separated by ',' where runs of spaces separate them (R's
+    write.table, station data of the Met Office and NOAA, SILSO's sunspots): _SPACED_ROWS
+    lines or more of one width, 2 fields or more, mostly numbers and dates, under a header of
+    that width (or none). A units row between them is put under the columns on its right; a
+    date and time, or a month and year, under one name are one field; lines one word wider
+    ('Provisional') give the table a column 'note'. A table with any of ',' ';' tab '|' in its
+    first lines is left as it is (those delimit it)."""
+    lines = text.split("\n")
+    head = [i for i, ln in enumerate(lines[:200]) if ln.strip()][:80]
+    tokens = {i: _spaced(lines[i]) for i in head}
+    start = next((k for k in range(len(head) - _SPACED_ROWS + 1)
+                  if len(tokens[head[k]]) >= 2 and all(
+                      len(tokens[i]) == len(tokens[head[k]]) for i in head[k:k + _SPACED_ROWS])
+                  and _plain_or_missing([tokens[i] for i in head[k:k + _SPACED_ROWS]]) >= 0.6),
+                 None)
+    if start is None or any(d in lines[i] for i in head[max(start - 2, 0):] for d in DELIMITERS):
+        return text
+    first, width = head[start], len(tokens[head[start]])
+    above = head[max(start - 2, 0):start]
+    joined = int(bool(above) and len(tokens[above[-1]]) == width - 1 and (_CLOCK.fullmatch(
+        tokens[first][1]) is not None or _NAMED_MONTH.fullmatch(" ".join(tokens[first][:2]))
+        is not None))  # 'date value' over '2024-01-02 09:30 101.5' or 'Jan 2020 12'
+    numbered = [t[0] for i, t in tokens.items() if i >= first] == [  # R's row names
+        str(k) for k in range(1, len(head) - start + 1)]
+    names = next((i for i in reversed(above) if len(tokens[i]) in (
+        width - joined, width - numbered)), None)
+    units = {i for i in above if names is not None and i > names and len(tokens[i]) < width}
+    rows = {i: _spaced(lines[i]) for i in range(first, len(lines))}
+    extra = names is not None and any(len(t) == width + 1 and not _PLAIN.fullmatch(t[-1])
+                                      for t in rows.values())
+    for i in range(first if names is None else names, len(lines)):
+        cells = rows.get(i) or _spaced(lines[i])
+        if not cells:
+            continue
+        if joined and i >= first and len(cells) > 1:
+            cells = [f"{cells[0]} {cells[1]}", *cells[2:]]
+        if i in units:  # (of the columns on the right: a date's has none)
+            cells = [""] * (width - joined - len(cells)) + cells
+        if extra and i == names:
+            cells.append("note")
+        elif extra and len(cells) == width - joined:
+            cells.append("")
+        lines[i] = ",".join('"' + c.replace('"', '""') + '"' if set(c) & set(',"') else c
+                            for c in cells)
+    notes.append("columns separated by spaces: read so" + (
+        "; the word after some rows as a column 'note'" if extra else ""))
+    return "\n".join(lines)

@@ -31,7 +31,7 @@ MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "non
                             "unknown",  # Home Assistant's
                             "n/e",  # ENTSO-E: not expected
                             "nd", "n.d.", "s/d"})  # no data: Banco Central de Chile's 'ND'
-DASHES = frozenset({"-", "--", "\u2013", "\u2014"})  # '-', '--', en and em dash
+DASHES = frozenset({"-", "--", "---", "\u2013", "\u2014"})  # en and em dash; the Met Office's ---
 
 # Numbers as people write them: '$1,234.50', '1.234,56 €', 'USD 12.5', '(12.30)', '1.5%'.
 _SYMBOLS = "$€£¥￥₹₩₽₺₪₫฿₴₦"  # '￥': Japanese Excel's full-width yen

@@ -27,6 +27,7 @@ from .delimiters import (
     DELIMITER_NAMES,
     detect_delimiter,
     refuse_wider_first_row,
+    spaced_columns,
     without_trailing_delimiters,
 )
 from .details import without_details_above
@@ -166,6 +167,7 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     if "+-" in text and _RULE.search(text):
         text = _RULE.sub("", text)
         notes.append("dropped the rules of a text table ('+----+') around its rows")
+    text = spaced_columns(text, notes)
     skipped, delimiter = preamble(text)
     above = ""  # the line over the header: the names of series side by side under it
     if skipped:
