@@ -62,11 +62,14 @@ def manifest_summary(manifest: dict, path: str) -> str:
     elif training.get("base_alone"):
         lines.append("network: none trained (too few rows); the base forecasts alone")
     else:
+        # a network set aside is recorded at epoch 0, the base's: "best 0" above "beat the
+        # base on validation" read as a contradiction (set 28), as train's line once did
+        set_aside = set_aside_why(training) and not any(training.get("best_epoch") or [1])
         lines += [f"network: {net.get('num_layers')} x LSTM({net.get('hidden_size')}) -> "
                   f"{net.get('output_size')} step(s), {net.get('dtype')}",
-                  f"training: {_listed(training.get('epochs_run'))} epochs, best "
-                  f"{_listed(training.get('best_epoch'))}, refit on all data: "
-                  f"{training.get('refit_on_all_data')}"]
+                  f"training: {_listed(training.get('epochs_run'))} epochs"
+                  + ("" if set_aside else f", best {_listed(training.get('best_epoch'))}")
+                  + f", refit on all data: {training.get('refit_on_all_data')}"]
         lines += filter(None, [interrupted_warning(training)])
         why = set_aside_why(training, SET_ASIDE_WORDS[1:])  # (the test period's: a line below)
         if not any(training.get("best_epoch") or [1]) and (

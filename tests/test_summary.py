@@ -74,6 +74,12 @@ def test_manifest_summary_says_what_forecasts_when_no_network_does(capsys):
     out = capsys.readouterr().out
     assert ("2 network(s) beat the base on validation but erred more than it on the test "
             "period: the base forecasts alone") in out and "best epoch 0 in every" not in out
+    assert "training: 11, 12 epochs, refit on all data: " in out  # no 'best 0, 0' above it
+    print_summary({**MANIFEST, "series": series[2:], "settings": settings, "training": {
+        **trained, "gain_was_noise": [True] * 2}}, "m.lstmcast")
+    out = capsys.readouterr().out
+    assert "no network kept: their gains over the base taken for noise" in out
+    assert "training: 11, 12 epochs, refit on all data: " in out
     per_series = {"per_series": True, "series": 2, "members": 2, "worse_on_test": [True, False]}
     print_summary({**MANIFEST, "series": series[2:], "settings": settings,
                       "training": per_series}, "m.lstmcast")
