@@ -23,12 +23,16 @@ def slow_spike(y):
     lo, hi = min(recent), max(recent)
     if lo > 0 and last > 0:
         return last > 10 * hi or last < lo / 10
+    if last < 0 and min(y[:-1]) > 0:  # a sign typed into a series never below 0
+        return True
     return hi > lo and (last > hi + 10 * (hi - lo) or last < lo - 10 * (hi - lo))
 
 
 @pytest.mark.parametrize("last, said", [(1300.0, True), (130.0, False), (0.12, True),
-                                        (1.3, False), (-5.0, False), (-400.0, True)])
+                                        (1.3, False), (-5.0, True), (-400.0, True)])
 def test_a_lost_decimal_point_in_the_newest_row_is_warned_of(last, said):
+    """-5.0 for a close of about 125 passed unsaid (a user round): a sign typed into a series
+    never below 0 is warned of, as a lost decimal point is."""
     y = np.r_[12 + np.sin(np.arange(60)) * 2, last]  # 10 to 14, then the newest value
     got = last_value_spike(y)
     assert (got is not None) == said == bool(slow_spike(y))

@@ -18,8 +18,9 @@ BEYOND = 10  # times: beyond the recent highest (or below the lowest over it), a
 def last_value_spike(values: np.ndarray) -> str | None:
     """A warning when the last finite value of ``values`` lies BEYOND times past the RECENT
     values before it: above ten times their highest or under a tenth of their lowest for a
-    series > 0, else further from their range than ten times its width; None otherwise (or
-    with fewer than 10 values, or a recent range of one value)."""
+    series > 0, below 0 where no value before it was, else further from their range than ten
+    times its width; None otherwise (or with fewer than 10 values, or a recent range of one
+    value)."""
     y = np.asarray(values, dtype=np.float64)
     y = y[np.isfinite(y)]
     if len(y) < 10:
@@ -28,6 +29,8 @@ def last_value_spike(values: np.ndarray) -> str | None:
     lo, hi = float(recent.min()), float(recent.max())
     if lo > 0 and last > 0:
         far = last > BEYOND * hi or last < lo / BEYOND
+    elif last < 0 < y[:-1].min():  # a sign typed into a series never below 0 (-5.0 for 125)
+        far = True
     else:
         far = hi > lo and (last > hi + BEYOND * (hi - lo) or last < lo - BEYOND * (hi - lo))
     if not far:
