@@ -154,7 +154,7 @@ def backtest_panel(panel: Panel, settings: Settings, folds: int = 3, step: int |
         tasks.append(FoldTask(cut, settings, c, tuple(levels), scored))
     if on_note is not None:
         shown = ", ".join(data_stamp(c, panel.date_format) for c in cutoffs)
-        on_note(f"backtest: {folds} folds, cutoffs {shown}, "
+        on_note(f"backtest: {folds} fold{'s' * (folds != 1)}, cutoffs {shown}, "
                 f"each forecasting {horizon} step(s)" + (
                     f"; {len(ended)} of {len(panel)} series end by the first cutoff and cannot "
                     "be scored (the cutoffs are the panel's latest rows'; --id chooses series)"

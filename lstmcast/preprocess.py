@@ -299,15 +299,27 @@ def check_values(panel: Panel) -> None:
 
 
 def require_positive(panel: Panel, rows: slice, sid: str, path: str) -> None:
-    """A series in log mode needs every level > 0 in its window."""
+    """A series in log mode needs every level > 0 in its window. The error names the first
+    row of the run of values <= 0 the window's first is in (a window of the last 7 of 27
+    zeros named the 21st: a user round), and rows dated after today (a template's)."""
     levels = panel.target[rows]
     bad = np.flatnonzero(~(levels > 0))
     if bad.size:
         where = f" of series {sid!r}" if sid else ""
+        first = rows.start + int(bad[0])
+        series_start = int(panel.indptr[np.searchsorted(panel.indptr, rows.start, "right") - 1])
+        while first > series_start and not panel.target[first - 1] > 0:
+            first -= 1
+        run = int(np.argmax(np.r_[panel.target[first:rows.stop], 1.0] > 0))
+        times = panel.time[first:first + run]
+        ahead = times[times >= pd.Timestamp.now(tz=times.tz).normalize() + pd.Timedelta(days=1)]
         raise InputError(
             f"{path}: log ratios (the log or log-diff transform) of column "
-            f"{panel.target_col!r}{where} need values > 0, but it has {levels[bad[0]]:g} at "
-            f"{format_stamp(panel.time[rows][bad[0]])}",
+            f"{panel.target_col!r}{where} need values > 0, but it has {panel.target[first]:g} "
+            f"at {format_stamp(times[0])}" + (f" and in the {run - 1} row(s) after it"
+                                              if run > 1 else "")
+            + (f" (from {format_stamp(ahead[0])} dated after today: a template's rows for days "
+               "to come?)" if len(ahead) else ""),
             advice=[(("--transform",), "fix that row if it is an error (a bad tick), or "
                      "retrain with --transform additive")],
             fallback="fix that row if it is an error (a bad tick), or retrain with the additive "

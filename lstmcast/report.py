@@ -177,7 +177,8 @@ def backtest_table(metrics: dict) -> Table:
     a fold cut the cutoffs short in a narrow terminal); the MAE (of one series) and sMAPE over
     all below."""
     folds, overall = metrics["folds"], metrics["overall"]
-    title = (f"Backtest: {len(folds)} folds, {metrics['origins']} forecast origins, "
+    title = (f"Backtest: {len(folds)} fold{'s' * (len(folds) != 1)}, {metrics['origins']} "
+             "forecast origins, "
              f"{metrics['points']} points scored; MASE, each series weighing alike")
     table = _table(title, ["cutoff", *overall])
     table.add_row("all folds", *(format_number(scores["mase"]) for scores in overall.values()))

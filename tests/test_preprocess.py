@@ -9,10 +9,20 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import load_series
 
 from lstmcast.bases import CANDIDATES, base_errors
+from lstmcast.errors import InputError
 from lstmcast.panel import Panel
-from lstmcast.preprocess import Recipe, SeriesState, floored, panel_rows, to_levels, windows
+from lstmcast.preprocess import (
+    Recipe,
+    SeriesState,
+    floored,
+    panel_rows,
+    require_positive,
+    to_levels,
+    windows,
+)
 
 
 def errors_of(*args) -> dict:
@@ -237,3 +247,24 @@ def test_day_effects_leave_the_rows_and_come_back_in_the_forecasts():
         SeriesState.from_dict({**state.to_dict(), "day_effects": [[["date", 12], -0.7]]})
     with pytest.raises(ValueError, match="unknown series state"):  # a ratio: log mode only
         SeriesState.from_dict({**state.to_dict(), "mode": "additive"})
+
+
+def test_values_not_above_zero_are_named_from_the_first_of_their_run(tmp_path):
+    """27 zeros written for days to come (a template): the window's last 7 named the 21st of
+    them, and nothing said they lie in the future (a user round)."""
+    today = pd.Timestamp.now().normalize()
+    days = pd.date_range(end=today + pd.Timedelta(days=24), periods=90, freq="D")  # (63: -2)
+    values = [*(100 + i % 7 for i in range(63)), *([0] * 27)]
+    path = tmp_path / "orders.csv"
+    path.write_text("date,orders\n" + "".join(f"{d:%Y-%m-%d},{v}\n"
+                                              for d, v in zip(days, values, strict=True)))
+    panel = load_series(path)
+    n = len(panel.time)
+    with pytest.raises(InputError) as err:
+        require_positive(panel, slice(n - 7, n), "", "orders.csv")
+    assert (
+        f"need values > 0, but it has 0 at {days[63]:%Y-%m-%d} and in the 26 row(s) after it "
+        f"(from {days[66]:%Y-%m-%d} dated after today: a template's rows for days to come?)"
+    ) in str(err.value)
+    with pytest.raises(InputError, match=f"has 0 at {days[63]:%Y-%m-%d} and in the 2 row"):
+        require_positive(panel, slice(n - 30, n - 24), "", "orders.csv")  # (its run's start)
