@@ -63,8 +63,9 @@ class SeveralSeries(InputError):
     """Rows that repeat their timestamps with columns that may name several series: a long
     file read without its id column."""
 
-    def __init__(self, message: str, columns: list[str], **advice):
-        self.columns = columns
+    def __init__(self, message: str, columns: list[str], why: str = "its timestamps repeat",
+                 **advice):
+        self.columns, self.why = columns, why
         super().__init__(message, **advice)
 
 

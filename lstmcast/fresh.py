@@ -180,7 +180,7 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
             return read(replace(spec, target=as_row(present) + ","))  # a wide layout
     except SeveralSeries as err:
         trained_on = "one series" if layout == "single" else "a file of columns, one a series"
-        raise InputError(f"{data_path}: its timestamps repeat and {show_list(err.columns)} "
+        raise InputError(f"{data_path}: {err.why} and {show_list(err.columns)} "
                          f"may name several series, but the model ({path}) was trained on "
                          f"{trained_on}; train a model on this file to forecast each") from None
     except ColumnNotFound as err:

@@ -509,3 +509,28 @@ def test_an_id_is_taken_as_the_file_spells_it_where_one_alone_matches():
     assert as_spelt(["Brent", "WTI", "japan"], present) == ["Brent,WTI", "Japan"]
     assert as_spelt(["J", "Smith"], present) == ["J", "Smith"]  # (not in that order)
     assert as_spelt(["Smith", "J"], [*present, "Smith"]) == ["Smith", "J"]  # 'Smith' is one
+
+
+def test_series_interleaved_on_their_own_weekdays_name_their_column(tmp_path):
+    """Weekly rows of north on Mondays, south on Wednesdays, east on Fridays under 'region'
+    (no id-like name, no time twice) were refused as too irregular, with the advice to
+    resample them into one series (--every; a user round): refused naming --id-col."""
+    weeks = pd.date_range("2023-01-02", periods=40, freq="W-MON")
+    rows = [f"{w + pd.Timedelta(days=d):%Y-%m-%d},{region},{100 + i + d}"
+            for i, w in enumerate(weeks) for d, region in ((0, "north"), (2, "south"),
+                                                           (4, "east"))]
+    (tmp_path / "weekly.csv").write_text("week,region,units\n" + "\n".join(rows) + "\n")
+    with pytest.raises(InputError, match=r"regular within each of column 'region''s 3 values "
+                       r".*several series, each on its own steps") as err:
+        load_series(tmp_path / "weekly.csv")
+    assert "pass --id-col region to forecast each" in str(err.value.advice)
+    panel = load_series(tmp_path / "weekly.csv", id_col="region")
+    assert panel.ids == ("north", "south", "east") and panel.freq == "7D"  # (own weekdays)
+    days = pd.date_range("2023-01-01", periods=60, freq="D")  # a note of a few values: no series
+    rows = [f"{d:%Y-%m-%d %H:%M}" if i != 30 else f"{d:%Y-%m-%d} 13:17" for i, d in
+            enumerate(days)]
+    (tmp_path / "odd.csv").write_text("date,status,value\n" + "\n".join(
+        f"{t},{'ok' if i % 2 else 'est'},{i}" for i, t in enumerate(rows)) + "\n")
+    with pytest.raises(InputError) as err:
+        load_series(tmp_path / "odd.csv")
+    assert "--id-col" not in str(err.value)

@@ -36,13 +36,7 @@ from .columns import (
 )
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
-from .ids import (
-    chosen_series,
-    detect_id_column,
-    one_series,
-    refuse_unnamed_series,
-    unless_once_a_time,
-)
+from .ids import chosen_series, detect_id_column, one_series, unless_once_a_time
 from .joined import (
     JOINED,
     add_time_of_day,
@@ -75,6 +69,7 @@ from .row_numbers import values_alone
 from .steps import on_steps
 from .tidy import total_column
 from .unfinished import cut_short
+from .without_ids import refuse_interleaved, refuse_unnamed_series
 
 __all__ = ["load_panel", "DUPLICATE_POLICIES", "FILL_METHODS"]
 
@@ -218,8 +213,12 @@ def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Pa
     else:
         data = pd.DataFrame({c: numbers[c] for c in [*targets, *feats]},
                             index=pd.DatetimeIndex(times))
-        data, freq, label, filled = clean_series(name, None, data, spec, tcol, notes,
-                                                 hint=freq, zone=zone)
+        try:
+            data, freq, label, filled = clean_series(name, None, data, spec, tcol, notes,
+                                                     hint=freq, zone=zone)
+        except InputError as exc:  # series interleaved, each on its own steps, said as such
+            refuse_interleaved(name, frame, others, times, targets[0], exc)
+            raise
         values = np.ascontiguousarray(data.to_numpy(dtype=np.float64))
         if values.shape[0] < (1 if layout else 2):  # a model reads it: it says what it needs
             raise InputError(f"{name}: fewer than 2 usable rows remain; the series is too short")
