@@ -285,10 +285,14 @@ def load_bundle(path: str) -> Bundle:
 
 def _a_rule(rule) -> bool:
     """Whether ``rule`` (a model file's) is a holiday rule as ``holidays`` writes them: a date,
-    made up some way; a month's n-th or last weekday; a day of Easter; an exchange's calendar."""
+    made up some way; a month's n-th or last weekday; a day of Easter; an exchange's calendar;
+    a shop's date closed on any weekday (``closures``)."""
     if not isinstance(rule, list) or not rule or not all(type(v) in (int, str) for v in rule):
         return False
     kind, *rest = rule
+    if kind == "day":  # a shop's closed date (``closures``)
+        return len(rest) == 2 and all(type(v) is int for v in rest) and 1 <= rest[0] <= 12 \
+            and 1 <= rest[1] <= 31
     if kind == "exchange" or kind == "easter":
         return len(rest) == 1 and (rest[0] in EXCHANGES if kind == "exchange" else
                                    type(rest[0]) is int)

@@ -11,6 +11,7 @@ from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import Tick
 
 from .clocks import sub_daily_label
+from .closures import learn_closures, learns_closures
 from .errors import InputError
 from .holidays import closed_days, learn_holidays, learn_period_holidays, next_open_days
 from .period_closes import on_open_days, stamped_on_trading_days
@@ -292,11 +293,13 @@ def closes_on_holidays(freq: str) -> bool:
 
 def holidays_of(freq: str, held: pd.DatetimeIndex, shut=None, known=()) -> tuple[tuple, ...]:
     """The holiday rules of data of ``freq`` whose rows lie at ``held``, with ``known`` (a
-    model's): of business days, the weekdays they skip (``learn_holidays``); of periods
-    stamped with a trading day, the stamps ``shut`` whose rows a holiday moved
-    (``learn_period_holidays``); none of other frequencies."""
+    model's): of business days, the weekdays they skip (``learn_holidays``); of a shop's
+    days, the dates they skip every year (``learn_closures``); of periods stamped with a
+    trading day, the stamps ``shut`` whose rows a holiday moved (``learn_period_holidays``)."""
     if closes_on_holidays(freq):
         return learn_holidays(held, known)
+    if learns_closures(freq):
+        return learn_closures(held, freq, known)
     if stamped_on_trading_days(freq):
         return learn_period_holidays(held, () if shut is None else shut, known)
     return ()

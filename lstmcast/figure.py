@@ -56,7 +56,11 @@ def finish(figure: Figure, axes: list[Axes], *, x_label: str, y_label: str, titl
         else:
             locator = mdates.AutoDateLocator(minticks=3, maxticks=most)
             ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            # a day's tick names its month: '08, 15, 22, Oct' over '2024-Oct' read as 8 October
+            # of days in September (a user round); the offset then names the year alone
+            dates = mdates.ConciseDateFormatter(locator)
+            dates.formats[2], dates.offset_formats[2] = "%d %b", "%Y"
+            ax.xaxis.set_major_formatter(dates)
         ax.grid(True, alpha=0.3, lw=0.6)
     (axes[0].set_ylabel if len(axes) == 1 else figure.supylabel)(y_label)
     # The lowest panel of each column gets the time label (a figure-wide one hits the legend).

@@ -20,6 +20,7 @@ from .calendar import (
     step_slack,
 )
 from .calibrate import borrows_width, interval_bands
+from .closures import without_closed_days
 from .covered import absent, behind, for_ids
 from .data.columns import show_list
 from .data.panels import summarise_notes
@@ -319,12 +320,12 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     warnings += _staleness(max(o for o, _ in latest), max(t for _, t in latest), data["freq"],
                            as_of is not None or not mine, shared or (), panel.date_format)
     times = pd.DatetimeIndex(np.concatenate([t.asi8 for t in stamps]).view("datetime64[ns]"))
-    return in_zone(Forecast(
+    return in_zone(without_closed_days(Forecast(
         panel.time_col, panel.value_label, times, values.reshape(-1), last_origin, warnings,
         None if single else panel.id_col, [panel.ids[s] for s in kept for _ in range(horizon)],
         panel.date_format, panel.decimals, levels, lower, upper, {} if single else {
             panel.ids[s]: panel.time[o] for s, o in zip(kept, origins, strict=True)},
-        series_decimals=None if single else panel.series_decimals),
+        series_decimals=None if single else panel.series_decimals), panel.freq, shared),
         trained_zone(data.get("zone"), panel.zone, last_origin), None if panel.zone else (
             data.get("clock_zone") or wall_clock_zone(past.time, past.indptr, past.filled)),
         sub_daily_step(panel.freq) if instants else None)

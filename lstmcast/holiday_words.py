@@ -3,17 +3,20 @@ people, and which of them no row showed (New Year's Day and Christmas, taken as 
 
 from __future__ import annotations
 
+from .calendar import closes_on_holidays
+from .closures import learns_closures
 from .exchanges import describe_exchange
 from .holidays import NEAR_UNIVERSAL, closed_days
 from .weekdays import MONTHS, WEEKDAYS
 
 
-def holidays_note(rules: tuple[tuple, ...], periods: bool = False, span=None) -> str:
+def holidays_note(rules: tuple[tuple, ...], periods: bool = False, span=None,
+                  closures: bool = False) -> str:
     """What ``train`` says of the holidays it learned, which its model file keeps: a date of
     two rules once ('Jan 1 (weekend's on Monday and weekend's on the nearest weekday)', not
-    twice, as if the rules disagreed); ``periods``: of periods stamped with a trading day.
-    ``span``: the (first, last) times of the rows, to name the dates no row showed
-    (``assumed``)."""
+    twice, as if the rules disagreed); ``periods``: of periods stamped with a trading day;
+    ``closures``: of a shop's days (``closures``). ``span``: the (first, last) times of the
+    rows, to name the dates no row showed (``assumed``)."""
     exchanges = [describe(rule) for rule in rules if rule[0] == "exchange"]
     rules = tuple(rule for rule in rules if rule[0] != "exchange")
     fits = (f"the weekdays the rows skip fit {' and '.join(exchanges)}, as the holidays package "
@@ -26,13 +29,22 @@ def holidays_note(rules: tuple[tuple, ...], periods: bool = False, span=None) ->
         said.setdefault(day, []).append(made_up.removesuffix(")"))
     shown = [day + (f" ({' and '.join(m for m in made_up if m)})" if any(made_up) else "")
              for day, made_up in said.items()]
-    taken = assumed(rules, *span) if span is not None and not periods else []
+    taken = assumed(rules, *span) if span is not None and not (periods or closures) else []
     head = ("holidays that moved a period's trading day (forecasts move off them too): "
             if periods else f"holidays: {fits}; and weekdays closed every year: " if fits else
+            "closed every year (filled in training, to keep the week in phase; no forecast is "
+            "written for them): " if closures else
             "holidays (weekdays closed every year; forecasts skip them too): ")
     return head + ", ".join(shown) + (f"; {' and '.join(taken)}: no weekday one in the rows, "
                                       "taken as closed, as nearly every exchange closes "
                                       + ("them" if len(taken) > 1 else "it") if taken else "")
+
+
+def holidays_note_of(rules: tuple[tuple, ...], freq: str, span=None) -> str:
+    """``holidays_note`` of the rules of data of ``freq``: business days' holidays, a shop's
+    dates closed every year, or the holidays that moved periods' trading days."""
+    closures = learns_closures(freq)
+    return holidays_note(rules, not closes_on_holidays(freq) and not closures, span, closures)
 
 
 def assumed(rules: tuple[tuple, ...], first, last) -> list[str]:
@@ -51,6 +63,8 @@ def describe(rule: tuple) -> str:
         return describe_exchange(rule[1])
     if rule[0] == "easter":
         return f"Easter {rule[1]:+d} days"
+    if rule[0] == "day":  # a shop's date, closed on any weekday
+        return f"{MONTHS[rule[1] - 1].title()} {rule[2]}"
     if rule[0] == "weekday":
         _, month, weekday, n = rule
         nth = "last" if n < 0 else {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")

@@ -62,6 +62,9 @@ def _day_of(rule: tuple, year: int) -> dt.date | None:
     kind = rule[0]
     if kind == "easter":
         return easter(year) + rule[1] * _DAY
+    if kind == "day":  # a shop's closed date, whatever its weekday (``closures``)
+        return dt.date(year, rule[1], rule[2]) if rule[1:] != (2, 29) or year % 4 == 0 and (
+            year % 100 or year % 400 == 0) else None
     if kind == "weekday":
         _, month, weekday, n = rule
         if n > 0:

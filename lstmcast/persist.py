@@ -32,14 +32,14 @@ from lstmcast.fsio import atomic_open, write_error
 
 __all__ = ["FORMAT_VERSION", "MAGIC", "holds_a_model", "json_safe", "load_model", "save_model"]
 
-FORMAT_VERSION = 16  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
+FORMAT_VERSION = 17  # 2: settings grouped, per-series state under "series"; 3: the "seasonal_mean"
 # base reads up to 10 seasons of the series, not 3 of the window; 4: a "seasonal_trend" base;
 # 5: a series' "shape_memory" (its seasons' weights), which an older reader would ignore;
 # 6: a "seasonal_last" base; 7: the "weekly" bases; 8: -1 in the calibration for an error not
 # measured (a step whose actual was filled in), which an older reader would take for an error;
 # 9: a daily series' "day_effects", which an older reader would ignore; 10: a "theta" base;
-# 11: a "median" base; 12: a "seasonal_blend" base; 13: "theta_mean"; 14: ``theta.CHOSEN``;
-# 15: the seasons' local trends (``bundle.PROFILED_BASES``); 16: exchanges' calendar rules
+# 11: "median"; 12: "seasonal_blend"; 13: "theta_mean"; 14: ``theta.CHOSEN``; 15: the seasons'
+# local trends (``bundle.PROFILED_BASES``); 16: exchanges' calendars; 17: shops' closed dates
 READABLE_VERSIONS = tuple(range(3, FORMAT_VERSION + 1))
 MAGIC = "lstmcast-model"
 

@@ -198,11 +198,15 @@ def _as_steps(values: pd.Series, what: str, col: str) -> pd.Series:
 
 
 def _band_levels(frame: pd.DataFrame) -> list[tuple[str, float]]:
-    """(L, alpha) of the levels with both ``lo_<L>`` and ``hi_<L>``, widest (largest L) first."""
+    """(L, alpha) of the levels with both ``lo_<L>`` and ``hi_<L>``, widest (largest L) first;
+    a band alone as dark as the narrower of two (in the palest tint it was barely seen: a user
+    round's --level 50)."""
     columns = {str(c) for c in frame.columns}
     levels = [c[3:] for c in columns if c.startswith("lo_") and f"hi_{c[3:]}" in columns]
     levels = sorted((lv for lv in levels if LEVEL.fullmatch(lv)), key=float, reverse=True)
-    return [(lv, BAND_ALPHAS[min(rank, len(BAND_ALPHAS) - 1)]) for rank, lv in enumerate(levels)]
+    alone = len(levels) == 1
+    return [(lv, BAND_ALPHAS[min(rank + alone, len(BAND_ALPHAS) - 1)])
+            for rank, lv in enumerate(levels)]
 
 
 def _select(frame: pd.DataFrame, id_col: str | None, max_series: int,

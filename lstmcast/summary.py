@@ -20,16 +20,15 @@ def manifest_summary(manifest: dict, path: str) -> str:
     0, where rich's line by line write into a closed pipe exited 1)."""
     from rich.console import Console
 
-    from .calendar import closes_on_holidays, data_stamp, stamp_of
-    from .holiday_words import holidays_note
+    from .calendar import data_stamp, stamp_of
+    from .holiday_words import holidays_note_of
 
     console = Console(highlight=False)
     data, settings = manifest.get("data", {}), manifest.get("settings", {})
     first, last = (data_stamp(stamp_of(data[k]), data.get("date_format")) if data.get(k)
                    else None for k in ("first_timestamp", "last_timestamp"))
     training, net = manifest.get("training", {}), manifest.get("network", {})
-    periods = not closes_on_holidays(data.get("freq", ""))  # (as train says its holidays)
-    span = None if periods or not data.get("first_timestamp") else tuple(
+    span = None if not data.get("first_timestamp") else tuple(  # (as train says its holidays)
         stamp_of(data[k]) for k in ("first_timestamp", "last_timestamp"))
     series = manifest.get("series") or [{}]
     kinds = sorted({_window_kind(s) for s in series})
@@ -51,7 +50,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
         + f"; windows: {', '.join(kinds)}" + _days_apart(series),
         f"reading: fill {data.get('fill')}, duplicates {data.get('duplicates')}, date format "
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
-        *([holidays_note(tuple(map(tuple, data["holidays"])), periods, span)]
+        *([holidays_note_of(tuple(map(tuple, data["holidays"])), data.get("freq", ""), span)]
           if data.get("holidays") else []),
     ]
     if training.get("per_series"):

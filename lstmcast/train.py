@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .bundle import build_manifest
-from .calendar import closes_on_holidays, format_stamp, holidays_of
+from .calendar import format_stamp, holidays_of
 from .calibrate import base_origins, errors_at
 from .combine import with_theta_if_better
 from .config import MIN_TRAIN_WINDOWS, Settings
@@ -24,7 +24,7 @@ from .engine import LSTMForecaster, compile_kernels, kernels_cached
 from .errors import TrainingError
 from .evaluate import forecast_levels, saved_states, test_period
 from .fit import MemberTask, fit_members
-from .holiday_words import holidays_note
+from .holiday_words import holidays_note_of
 from .interrupts import held_interrupts, stopped_while_held
 from .panel import Panel
 from .preprocess import Recipe, check_values, panel_rows
@@ -85,8 +85,7 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
         note(text)
     closed = holidays_of(panel.freq, panel.held_times, panel.shut_stamps)
     if closed:  # (of every series: one too short to train on trades on the days it did)
-        note(holidays_note(closed, not closes_on_holidays(panel.freq),
-                           (panel.time.min(), panel.time.max())))  # (what no row showed)
+        note(holidays_note_of(closed, panel.freq, (panel.time.min(), panel.time.max())))
     settings = season_from_values(settings.validate(), panel, note)  # numbered steps' (no calendar)
     median_rows = int(np.median(sized_on(settings, panel.lengths, panel.freq, panel.path)))
     settings = resolve(settings, panel.lengths, panel.freq, panel.path)

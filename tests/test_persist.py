@@ -122,7 +122,7 @@ def test_saved_manifest_lists_format_and_checksums(tmp_path):
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zf.infolist())
     stored = json.loads(raw)
     assert stored["magic"] == MAGIC == "lstmcast-model"
-    assert stored["format_version"] == FORMAT_VERSION == 16
+    assert stored["format_version"] == FORMAT_VERSION == 17
     assert stored["arrays"]["W_ih_0"] == entry_for(sample_arrays()["W_ih_0"])
     assert stored["arrays"]["step"]["shape"] == []
     assert raw == json.dumps(stored, sort_keys=True, indent=1).encode()  # keys sorted
@@ -323,16 +323,16 @@ def test_bad_manifest(tmp_path, manifest, words):
     refused(path, *words)
 
 
-@pytest.mark.parametrize("version", [2, 17])  # an older model file, and a newer one
+@pytest.mark.parametrize("version", [2, 18])  # an older model file, and a newer one
 def test_other_format_version_says_which(tmp_path, version):
     path = model_zip(tmp_path / "m", W, format_version=version)
-    message = refused(path, f"format version {version}", "reads format versions 3 to 16",
+    message = refused(path, f"format version {version}", "reads format versions 3 to 17",
                       "retrain")
     assert "retrain with this version" in message
-    assert ("upgrade lstmcast to read it" in message) == (version > 16)
+    assert ("upgrade lstmcast to read it" in message) == (version > 17)
 
 
-@pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])
+@pytest.mark.parametrize("version", [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])
 def test_an_older_file_is_read(tmp_path, version):
     """Versions 4 to 9 only added base kinds, a series' memory, the calibration's marker
     of an error not measured and a daily series' day effects: a file of a version before

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import subprocess
 import sys
 import weakref
@@ -184,6 +185,11 @@ def test_forecast_figure_draws_history_forecast_bands_and_origin():
     assert len(band_80) == len(band_95) == 1
     assert isinstance(band_80[0], PolyCollection) and isinstance(band_95[0], PolyCollection)
     assert band_95[0].get_alpha() < band_80[0].get_alpha()  # the wider band is lighter
+    ahead = forecast_after(history)
+    alone = draw_forecast(history, ahead.drop(columns=["lo_80", "hi_80"]))  # (--level 95)
+    [band] = by_gid(alone.axes[0].collections, "band_95")
+    assert band.get_alpha() == band_80[0].get_alpha()  # not the palest: a user round saw none
+
     low, high = ax.get_ylim()
     assert low <= forecast["lo_95"].min() and high >= forecast["hi_95"].max()
     assert low <= history["value"].tail(100).min()
@@ -567,3 +573,21 @@ def test_backtest_cutoffs_are_named_as_the_backtest_rows_write_them():
     frame["cutoff"] = hours["time"].iloc[351].strftime("%Y-%m-%d %H:%M:%S")
     frame["time"] = [t.strftime("%Y-%m-%d %H:%M:%S") for t in hours["time"].iloc[352:355]]
     assert "forecast from 2020-01-15 15:00:00" in legend_texts(draw_backtest(frame))
+
+
+def test_a_day_s_tick_names_its_month():
+    """'08, 15, 22, Oct' over '2024-Oct' read as October's days of September (a user round)."""
+    import matplotlib.pyplot as plt
+
+    from lstmcast.figure import finish
+
+    figure, ax = plt.subplots()
+    times = pd.date_range("2024-09-05", "2024-10-03", freq="D")
+    ax.plot(times, np.arange(len(times)))
+    finish(figure, [ax], x_label="date", y_label="y", title="t")
+    figure.canvas.draw()  # (tick labels are made when drawn)
+    dates = [label.get_text() for label in ax.get_xticklabels()]
+    days_shown = [d for d in dates if d[:1].isdigit()]
+    assert len(days_shown) >= 3 and all(re.fullmatch(r"\d\d Sep", d) for d in days_shown), dates
+    assert ax.xaxis.get_offset_text().get_text() == "2024"
+    plt.close(figure)

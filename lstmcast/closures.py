@@ -1,0 +1,122 @@
+"""The days a shop open every day (or every day but one or two weekdays) keeps closed every
+year, learned from the days its rows skip: Christmas and New Year's Day, Easter Sunday,
+Thanksgiving. Business days skip holidays so (``holidays``); days were filled forward there
+and forecast as open days (a shop's five years without a 25 December forecast 2,442 sales on
+it: a user round).
+
+A rule closes a date every year (("day", month, day), whatever its weekday: a shop makes up
+no holiday), a day of Easter (("easter", days)) or a month's n-th or last weekday
+(("weekday", month, weekday, n)), as ``holidays`` writes the last two. A rule is learned when
+every open day it falls on within the rows' span had no row, MIN_YEARS of them or more, each
+within a run of at most MAX_RUN absent days (a longer one is an outage, no closure). Days
+absent for no rule are gaps in the feed: where they are more than GAPS_TOLERATED of the open
+days, a rule needs a year more; more than TOO_GAPPY, none is learned (sales kept only for days
+with sales: 5 years of 30 % absent days hold about one date absent every year by chance).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from dateutil.easter import easter
+
+from .holidays import CLOSED_AFTER_EASTER, closed_days
+from .weekdays import WEEKDAYS
+
+MIN_YEARS = 2
+MAX_RUN = 10  # absent open days in a row a closure lies in at most (a works' Christmas fortnight)
+GAPS_TOLERATED = 0.01
+TOO_GAPPY = 0.05
+KINDS = ("day", "easter", "weekday")  # the plainer first, where two explain the same days
+
+
+def learns_closures(freq: str) -> bool:
+    """Whether rows of ``freq`` are days of a shop (daily, or daily but for some weekdays)."""
+    return freq == "D" or freq.startswith("WD-")
+
+
+def open_weekdays(freq: str) -> np.ndarray:
+    """The weekdays (0 Monday) the days of ``freq`` fall on: every one of "D"; all but those
+    "WD-SUN" names."""
+    closed = freq.split("-")[1:] if freq.startswith("WD-") else []
+    return np.array([d for d, name in enumerate(WEEKDAYS) if name not in closed])
+
+
+def _rules_of(day: dt.date) -> list[tuple]:
+    """Every rule of KINDS that closes ``day``."""
+    rules = [("day", day.month, day.day)]
+    if (after := (day - easter(day.year)).days) in CLOSED_AFTER_EASTER:
+        rules.append(("easter", after))
+    if day.day <= 28:
+        rules.append(("weekday", day.month, day.weekday(), (day.day - 1) // 7 + 1))
+    if (day + dt.timedelta(days=7)).month != day.month:
+        rules.append(("weekday", day.month, day.weekday(), -1))
+    return rules
+
+
+def learn_closures(days, freq: str, known=()) -> tuple[tuple, ...]:
+    """The closure rules of days of ``freq`` whose rows fall on ``days`` (timestamps in any
+    order, repeats allowed: a panel's), with those of ``known`` (a model's) that close no
+    day with a row."""
+    days = pd.DatetimeIndex(days).normalize().unique().sort_values()
+    held = set(days.date)
+    known = {tuple(r) for r in known if r[0] in KINDS and not closed_days(
+        (tuple(r),), days[0], days[-1]) & held} if len(days) else set()
+    if len(days) < 2:
+        return tuple(sorted(known, key=str))
+    span = pd.date_range(days[0], days[-1], freq="D")
+    span = span[np.isin(span.day_of_week, open_weekdays(freq))]
+    absent = ~span.isin(days)
+    if not absent.any():
+        return tuple(sorted(known, key=str))
+    # each absent day's run of absent open days in a row
+    edges = np.flatnonzero(np.diff(np.r_[0, absent.astype(np.int8), 0]))
+    runs = np.zeros(len(span), dtype=np.int64)
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        runs[start:stop] = stop - start
+    short = set(span[absent & (runs <= MAX_RUN)].date)
+    opens = set(open_weekdays(freq).tolist())
+    first, last = span[0].date(), span[-1].date()
+    learned = {}
+    for rule in dict.fromkeys(r for day in sorted(short) for r in _rules_of(day)):
+        closed = {d for d in closed_days((rule,), first, last) if d.weekday() in opens}
+        if len(closed) >= MIN_YEARS and closed <= short:
+            learned[rule] = closed
+    gaps = int(absent.sum()) - len(set().union(*learned.values()))
+    if gaps > TOO_GAPPY * len(span):
+        return tuple(sorted(known, key=str))
+    needed = MIN_YEARS + (gaps > GAPS_TOLERATED * len(span))
+    rules, explained = [], set()
+    for rule in sorted(learned, key=lambda r: (-len(learned[r]), KINDS.index(r[0]), str(r))):
+        if len(learned[rule] - explained) >= needed:
+            rules.append(rule)
+            explained |= learned[rule]
+    return tuple(sorted(set(rules) | known, key=str))
+
+
+
+def without_closed_days(fc, freq: str, rules):
+    """``fc`` (a ``forecast.Forecast``) without its rows on days ``rules`` close, said: the
+    model steps on every day, closed ones filled (their week's pattern stays in phase: rows
+    skipped as holidays are made a shop's forecasts from a January origin two to three
+    times worse, the weekdays of the seasons before the closure shifted by a day), but no
+    forecast is written for a day the shop will be closed."""
+    if not learns_closures(freq) or not rules or not len(fc.times):
+        return fc
+    closed = closed_days(tuple(map(tuple, rules)), fc.times.min(), fc.times.max())
+    shut = np.isin(fc.times.date, list(closed))
+    if not shut.any():
+        return fc
+    kept = ~shut
+    days = sorted({f"{t:%Y-%m-%d}" for t in fc.times[shut]})
+    return dataclasses.replace(
+        fc, times=fc.times[kept], values=fc.values[kept],
+        ids=[sid for sid, k in zip(fc.ids, kept, strict=True) if k] if fc.ids else fc.ids,
+        lower=None if fc.lower is None else fc.lower[:, kept],
+        upper=None if fc.upper is None else fc.upper[:, kept],
+        warnings=[*fc.warnings, f"no forecast for {', '.join(days[:5])}"
+                  f"{' and more' if len(days) > 5 else ''}: the rows skip "
+                  f"{'those dates' if len(days) > 1 else 'that date'} every year (closed)"])
