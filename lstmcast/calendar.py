@@ -258,7 +258,8 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int,
         local = last.tz_localize(None) if last.tz is not None else last
         if not int(n):
             stamps = pd.DatetimeIndex([], dtype="M8[ns]")
-        elif holidays:  # only sessions of business days have them
+        elif holidays and closes_on_holidays(freq):  # (a shop's hours step on its closed
+            # days, filled, and ``closures.without_closed_days`` leaves their bars out)
             stamps = session.after(local, int(n), lambda a, b: closed_days(holidays, a, b))
         else:
             stamps = session.after(local, int(n))

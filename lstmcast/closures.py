@@ -1,8 +1,8 @@
 """The days a shop open every day (or every day but one or two weekdays) keeps closed every
-year, learned from the days its rows skip: Christmas and New Year's Day, Easter Sunday,
-Thanksgiving. Business days skip holidays so (``holidays``); days were filled forward there
-and forecast as open days (a shop's five years without a 25 December forecast 2,442 sales on
-it: a user round).
+year, learned from the days its rows (or its hours' bars) skip: Christmas and New Year's Day,
+Easter Sunday, Thanksgiving. Business days skip holidays so (``holidays``); a shop's were
+filled forward and forecast as open days (five years without a 25 December forecast 2,442
+sales on it: a user round).
 
 A rule closes a date every year (("day", month, day), whatever its weekday: a shop makes up
 no holiday), a day of Easter (("easter", days)) or a month's n-th or last weekday
@@ -24,6 +24,7 @@ import pandas as pd
 from dateutil.easter import easter
 
 from .holidays import CLOSED_AFTER_EASTER, closed_days
+from .sessions import session_of
 from .weekdays import WEEKDAYS
 
 MIN_YEARS = 2
@@ -33,15 +34,24 @@ TOO_GAPPY = 0.05
 KINDS = ("day", "easter", "weekday")  # the plainer first, where two explain the same days
 
 
+def _days_of(freq: str) -> str:
+    """The days rows of ``freq`` fall on: its own, or its session's (a shop's hours)."""
+    session = session_of(freq)
+    return freq if session is None else session.days
+
+
 def learns_closures(freq: str) -> bool:
-    """Whether rows of ``freq`` are days of a shop (daily, or daily but for some weekdays)."""
-    return freq == "D" or freq.startswith("WD-")
+    """Whether rows of ``freq`` fall on a shop's days (daily, or daily but for some weekdays;
+    or its hours on such days)."""
+    days = _days_of(freq)
+    return days == "D" or days.startswith("WD-")
 
 
 def open_weekdays(freq: str) -> np.ndarray:
     """The weekdays (0 Monday) the days of ``freq`` fall on: every one of "D"; all but those
     "WD-SUN" names."""
-    closed = freq.split("-")[1:] if freq.startswith("WD-") else []
+    days = _days_of(freq)
+    closed = days.split("-")[1:] if days.startswith("WD-") else []
     return np.array([d for d, name in enumerate(WEEKDAYS) if name not in closed])
 
 

@@ -100,3 +100,26 @@ def test_a_shop_closed_at_christmas_is_forecast_past_it(runner, in_tmp):
     assert "no forecast for 2023-12-25, 2024-01-01" in done.stderr
     info = invoke(runner, "info", "shop.lstmcast")
     assert "closed every year" in info.stdout and "Dec 25" in info.stdout
+
+
+def test_a_shop_s_hours_get_no_forecast_on_its_closed_days(runner, in_tmp):
+    """Hourly bars 09:00-12:00, Monday to Saturday, none on 25 December or 1 January: forecast
+    from Christmas Eve, the bars of Christmas were written (a user round); now none are, and
+    those after it keep their hours (the model steps over the closed day, filled)."""
+    days = without(pd.date_range("2019-06-03", "2023-12-23", freq="D"), (12, 25), (1, 1))
+    days = days[days.day_of_week != 6]  # (2022's Christmas a Sunday: 2019's to 2021's tell)
+    stamps = [d + pd.Timedelta(hours=h) for d in days for h in range(9, 13)]
+    rng = np.random.default_rng(4)
+    values = [20 + 5 * (t.hour - 9) + rng.normal(0, 1) for t in stamps]
+    pd.DataFrame({"time": [f"{t:%Y-%m-%d %H:%M}" for t in stamps],
+                  "customers": np.round(values, 1)}).to_csv(in_tmp / "hours.csv", index=False)
+    trained = invoke(runner, "train", "hours.csv", "--horizon", "8", "--epochs", "1",
+                     "--hidden", "4", "--out", "h.lstmcast")
+    assert trained.exit_code == 0, trained.stderr
+    assert "closed every year" in trained.stderr and "Jan 1, Dec 25" in trained.stderr
+    done = invoke(runner, "predict", "hours.csv", "--model", "h.lstmcast")
+    assert done.exit_code == 0, done.stderr
+    times = pd.read_csv(io.StringIO(done.stdout))["time"].tolist()
+    assert times == ["2023-12-26 09:00", "2023-12-26 10:00", "2023-12-26 11:00",
+                     "2023-12-26 12:00"]  # 8 steps: Christmas's 4 bars, then the 26th's
+    assert "no forecast for 2023-12-25" in done.stderr
