@@ -196,8 +196,8 @@ def spaced_columns(text: str, notes: list[str]) -> str:
     date and time, or a month and year, under one name are one field; lines one word wider
     ('Provisional') give the table a column 'note'. A table with any of ',' ';' tab '|' in its
     first lines is left as it is (those delimit it)."""
-    lines = text.split("\n")
-    head = [i for i, ln in enumerate(lines[:200]) if ln.strip()][:80]
+    lines = text[:200_000].split("\n")[:200]  # (the whole text split only to convert it)
+    head = [i for i, ln in enumerate(lines) if ln.strip()][:80]
     tokens = {i: _spaced(lines[i]) for i in head}
     start = next((k for k in range(len(head) - _SPACED_ROWS + 1)
                   if len(tokens[head[k]]) >= 2 and all(
@@ -206,6 +206,7 @@ def spaced_columns(text: str, notes: list[str]) -> str:
                  None)
     if start is None or any(d in lines[i] for i in head[max(start - 2, 0):] for d in DELIMITERS):
         return text
+    lines = text.split("\n")
     first, width = head[start], len(tokens[head[start]])
     above = head[max(start - 2, 0):start]
     joined = int(bool(above) and len(tokens[above[-1]]) == width - 1 and (_CLOCK.fullmatch(
