@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from calendar import monthrange  # (the standard library's)
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -111,7 +112,8 @@ def _data(panel: Panel, settings: Settings, holidays: tuple[tuple, ...] | None =
     settings of the default forward fill was forecast from forward-filled rows)."""
     spec = panel.spec or settings.data
     if holidays is None:
-        holidays = holidays_of(panel.freq, panel.held_times, panel.shut_stamps)
+        holidays = holidays_of(panel.freq, panel.held_times, panel.shut_stamps,
+                               one=panel.layout == "single")
     return {
         "path": panel.path if panel.path == "-" else os.path.abspath(panel.path),
         "fingerprint": panel.fingerprint,
@@ -290,9 +292,9 @@ def _a_rule(rule) -> bool:
     if not isinstance(rule, list) or not rule or not all(type(v) in (int, str) for v in rule):
         return False
     kind, *rest = rule
-    if kind == "day":  # a shop's closed date (``closures``)
+    if kind == "day":  # a shop's closed date (``closures``), one some year has (29 February)
         return len(rest) == 2 and all(type(v) is int for v in rest) and 1 <= rest[0] <= 12 \
-            and 1 <= rest[1] <= 31
+            and 1 <= rest[1] <= monthrange(2000, rest[0])[1]
     if kind == "exchange" or kind == "easter":
         return len(rest) == 1 and (rest[0] in EXCHANGES if kind == "exchange" else
                                    type(rest[0]) is int)

@@ -292,15 +292,17 @@ def closes_on_holidays(freq: str) -> bool:
     return freq == "B" or (session is not None and getattr(session, "days", "") == "B")
 
 
-def holidays_of(freq: str, held: pd.DatetimeIndex, shut=None, known=()) -> tuple[tuple, ...]:
+def holidays_of(freq: str, held: pd.DatetimeIndex, shut=None, known=(),
+                one: bool = True) -> tuple[tuple, ...]:
     """The holiday rules of data of ``freq`` whose rows lie at ``held``, with ``known`` (a
     model's): of business days, the weekdays they skip (``learn_holidays``); of a shop's
-    days, the dates they skip every year (``learn_closures``); of periods stamped with a
-    trading day, the stamps ``shut`` whose rows a holiday moved (``learn_period_holidays``)."""
+    days, the dates they skip every year, where ``one`` series holds them (``learn_closures``);
+    of periods stamped with a trading day, the stamps ``shut`` whose rows a holiday moved
+    (``learn_period_holidays``)."""
     if closes_on_holidays(freq):
         return learn_holidays(held, known)
-    if learns_closures(freq):
-        return learn_closures(held, freq, known)
+    if learns_closures(freq):  # (a panel's stores close on days of their own: not yet)
+        return learn_closures(held, freq, known) if one else ()
     if stamped_on_trading_days(freq):
         return learn_period_holidays(held, () if shut is None else shut, known)
     return ()

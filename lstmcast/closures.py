@@ -7,8 +7,9 @@ sales on it: a user round).
 A rule closes a date every year (("day", month, day), whatever its weekday: a shop makes up
 no holiday), a day of Easter (("easter", days)) or a month's n-th or last weekday
 (("weekday", month, weekday, n)), as ``holidays`` writes the last two. A rule is learned when
-every open day it falls on within the rows' span had no row, MIN_YEARS of them or more, each
-within a run of at most MAX_RUN absent days (a longer one is an outage, no closure). Days
+every open day it falls on within the rows' span had no row, MIN_YEARS of them or more (a year
+more for a date few shops close), each within a run of at most MAX_RUN absent days (a longer
+one is an outage, no closure). Days
 absent for no rule are gaps in the feed: where they are more than GAPS_TOLERATED of the open
 days, a rule needs a year more; more than TOO_GAPPY, none is learned (sales kept only for days
 with sales: 5 years of 30 % absent days hold about one date absent every year by chance).
@@ -27,7 +28,13 @@ from .holidays import CLOSED_AFTER_EASTER, closed_days
 from .sessions import session_of
 from .weekdays import WEEKDAYS
 
-MIN_YEARS = 2
+MIN_YEARS = 2  # of the dates most shops close (USUAL); a year more of any other
+# New Year's Day and Eve, Christmas Eve, Day and Boxing Day, May Day, July 4th, Good Friday,
+# Easter Sunday and Monday, Thanksgiving: with two years for any date, 1 to 2 in 100 of three
+# years of days with 0.5 to 4 % absent at random learned a closure (a review)
+USUAL = frozenset({("day", 1, 1), ("day", 12, 31), ("day", 12, 24), ("day", 12, 25),
+                   ("day", 12, 26), ("day", 5, 1), ("day", 7, 4), ("easter", -2), ("easter", 0),
+                   ("easter", 1), ("weekday", 11, 3, 4)})
 MAX_RUN = 10  # absent open days in a row a closure lies in at most (a works' Christmas fortnight)
 GAPS_TOLERATED = 0.01
 TOO_GAPPY = 0.05
@@ -98,10 +105,10 @@ def learn_closures(days, freq: str, known=()) -> tuple[tuple, ...]:
     gaps = int(absent.sum()) - len(set().union(*learned.values()))
     if gaps > TOO_GAPPY * len(span):
         return tuple(sorted(known, key=str))
-    needed = MIN_YEARS + (gaps > GAPS_TOLERATED * len(span))
+    gappy = gaps > GAPS_TOLERATED * len(span)
     rules, explained = [], set()
     for rule in sorted(learned, key=lambda r: (-len(learned[r]), KINDS.index(r[0]), str(r))):
-        if len(learned[rule] - explained) >= needed:
+        if len(learned[rule] - explained) >= MIN_YEARS + (rule not in USUAL) + gappy:
             rules.append(rule)
             explained |= learned[rule]
     return tuple(sorted(set(rules) | known, key=str))

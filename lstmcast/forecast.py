@@ -149,7 +149,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     warnings += changed_history(bundle, panel, trained)
     past = panel.up_to(stamp)  # the calendar as of --as-of: no later Christmas, clock change
     shared = holidays_of(panel.freq, held if stamp is None else held[held <= stamp],
-                         past.shut_stamps, data.get("holidays", ()))
+                         past.shut_stamps, data.get("holidays", ()),  # (closures: of one
+                         single and (bundle.format_version or 17) >= 17)  # series, format 17)
     rules = (series_holidays(past.time, past.indptr, range(len(panel)), shared)
              if closes_on_holidays(panel.freq) else [shared] * len(panel))  # (days: each's too)
     # days a series was shut while others traded (of days: a session's bars may stop mid-day)

@@ -15,6 +15,7 @@ from .bundle import MOVES_READ, Bundle
 from .calendar import PERIOD_WRITERS, STEPS, WRITTEN_AS_IS, data_stamp, stamp_of
 from .config import FIELDS, DataSpec, name_list, read_config
 from .data import load_panel
+from .data.beside import ID_COL, OTHER_ID_COL
 from .data.columns import as_row, show_list
 from .data.read import read_table
 from .errors import ColumnNotFound, DatesNotInFormat, InputError, SeveralSeries
@@ -133,7 +134,13 @@ def read_like_training(bundle: Bundle, path: str, data_path: str, ids=None) -> P
 
     def read(spec: DataSpec) -> Panel:
         try:
-            panel = load_panel(data_path, spec, model_freq, layout, dotted, lacking)
+            try:
+                panel = load_panel(data_path, spec, model_freq, layout, dotted, lacking)
+            except ColumnNotFound as err:  # a model (format 16) of names over fields that are
+                if err.column != ID_COL or spec.id_col != ID_COL:  # no securities' read them
+                    raise  # as 'ticker', now 'series' (``data.beside``)
+                panel = replace(load_panel(data_path, replace(spec, id_col=OTHER_ID_COL),
+                                           model_freq, layout, dotted, lacking), id_col=ID_COL)
             if panel.date_format == data["date_format"] or data["date_format"] not in (
                     STEPS, *PERIOD_WRITERS, *WRITTEN_AS_IS):
                 return _off_its_holidays(_named_as_trained(panel, bundle, data_path), bundle,

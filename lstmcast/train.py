@@ -83,7 +83,8 @@ def train_panel(panel: Panel, settings: Settings, on_epoch=None, on_note=None,
     panel, outages = after_outages(panel.by_id())  # trained on the rows after a long gap
     for text in outages:
         note(text)
-    closed = holidays_of(panel.freq, panel.held_times, panel.shut_stamps)
+    closed = holidays_of(panel.freq, panel.held_times, panel.shut_stamps,
+                         one=panel.layout == "single")
     if closed:  # (of every series: one too short to train on trades on the days it did)
         note(holidays_note_of(closed, panel.freq, (panel.time.min(), panel.time.max())))
     settings = season_from_values(settings.validate(), panel, note)  # numbered steps' (no calendar)

@@ -177,3 +177,27 @@ def test_names_over_fields_that_are_no_securities_name_series(tmp_path):
     (tmp_path / "tickers.csv").write_text("\n".join([",AAPL,,BRK.B,"] + lines[1:]) + "\n")
     panel = load_series(tmp_path / "tickers.csv", target="Revenue")
     assert (panel.id_col, panel.ids) == ("ticker", ("AAPL", "BRK.B"))
+    (tmp_path / "named.csv").write_text("\n".join(  # a field named 'series' keeps 'ticker'
+        [lines[0], lines[1].replace("Units", "series"), *lines[2:]]) + "\n")
+    panel = load_series(tmp_path / "named.csv", target="Revenue")  # (a review: internal error)
+    assert (panel.id_col, panel.ids) == ("ticker", ("Sales", "Returns"))
+
+
+def test_a_model_that_read_such_names_as_tickers_still_reads_its_file(runner, in_tmp):
+    """A model of format 16 read ',Sales,,Returns,' with the id column 'ticker': predict on
+    its own file said "no column 'ticker'" (a review); it reads them as trained."""
+    from test_model_file_safety import edited
+
+    weeks = pd.date_range("2023-01-01", periods=60, freq="W-SUN")
+    (in_tmp / "m.csv").write_text("\n".join([",Sales,,Returns,", "Week,Units,Revenue,Units,"
+                                             "Revenue"] + [f"{w:%Y-%m-%d},{10 + i},{100 + i},"
+                                                           f"{i % 3},{i % 5 * 10 + 1}"
+                                                           for i, w in enumerate(weeks)]) + "\n")
+    assert invoke(runner, "train", "m.csv", "--target", "Revenue", *FAST, "-q").exit_code == 0
+    now = invoke(runner, "predict", "m.csv")
+    old = in_tmp / "old.lstmcast"
+    old.write_bytes(edited((in_tmp / "model.lstmcast").read_bytes(), lambda m: m[
+        "data"].__setitem__("id_col", "ticker"), redigest=True))
+    then = invoke(runner, "predict", "m.csv", "--model", "old.lstmcast")
+    assert then.exit_code == 0, then.stderr
+    assert then.stdout == now.stdout.replace("series,", "ticker,", 1)

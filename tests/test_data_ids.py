@@ -534,3 +534,10 @@ def test_series_interleaved_on_their_own_weekdays_name_their_column(tmp_path):
     with pytest.raises(InputError) as err:
         load_series(tmp_path / "odd.csv")
     assert "--id-col" not in str(err.value)
+    days = pd.date_range("2023-01-02", periods=120, freq="D")  # Mondays and Thursdays, named
+    days = days[days.day_of_week.isin([0, 3])]  # (a review: told to split by the day names)
+    (tmp_path / "twice.csv").write_text("date,weekday,sales\n" + "\n".join(
+        f"{d:%Y-%m-%d},{d:%a},{i}" for i, d in enumerate(days)) + "\n")
+    with pytest.raises(InputError) as err:
+        load_series(tmp_path / "twice.csv")
+    assert "--id-col" not in str(err.value.advice) and "too irregular" in str(err.value)

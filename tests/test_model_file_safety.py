@@ -277,7 +277,7 @@ def test_a_model_of_the_seasons_means_before_format_15_is_refused_others_load(wo
                                    [["date", 13, 1, "none"]],
                                    [["weekday", 1, 0, 9]], [["easter", "2"]], [["lunar", 1]],
                                    [[True, 1]], ["date"], [["day", 12]], [["day", 13, 1]],
-                                   [["day", 12, "25"]]])
+                                   [["day", 12, "25"]], [["day", 2, 30]], [["day", 4, 31]]])
 def test_a_holiday_rule_this_version_does_not_write_is_refused(work, rules):
     """A forger's (or a newer version's) holiday rules: an exchange without its code, or with
     an unknown one, gave 'internal error' (IndexError, TypeError) or an 'XNOPE's calendar' in
@@ -287,7 +287,7 @@ def test_a_holiday_rule_this_version_does_not_write_is_refused(work, rules):
         edited(blob, lambda m: m["data"].__setitem__("holidays", rules), redigest=True))
     assert_refused("rules.lstmcast", "holidays hold a rule this version does not write")
     kept = [["exchange", "XNYS"], ["date", 1, 1, "sunday"], ["weekday", 11, 3, 4], ["easter", -2],
-            ["day", 12, 25]]
+            ["day", 12, 25], ["day", 2, 29]]
     (work / "kept.lstmcast").write_bytes(
         edited(blob, lambda m: m["data"].__setitem__("holidays", kept), redigest=True))
     assert run(["info", "kept.lstmcast"]).exit_code == 0

@@ -46,7 +46,9 @@ def bloomberg_sheet(header: list[str], above: list[str], frame: pd.DataFrame,
             f"{'securities' if securities else 'series'} named over their fields")
     notes.append(f"{kind}{' (Bloomberg)' * securities}: {', '.join(labels[:5])}"
                  + (f" and {len(labels) - 5} more" if len(labels) > 5 else ""))
-    return read_so if securities else read_so.rename(columns={ID_COL: OTHER_ID_COL})
+    if securities or OTHER_ID_COL in read_so.columns:  # (a field named 'series' keeps it)
+        return read_so
+    return read_so.rename(columns={ID_COL: OTHER_ID_COL})
 
 
 def dates_beside_each(names: list[str], above: list[str], frame: pd.DataFrame

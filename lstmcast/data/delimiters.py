@@ -176,11 +176,16 @@ _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 _SPACED_ROWS = 3  # lines in a row of one width, mostly numbers and dates, that make a table
 
 
+def _valued(cell: str) -> bool:
+    """A number or a date, marked or not ('9.8*': the Met Office's estimate), or missing."""
+    return _PLAIN.fullmatch(cell.rstrip("*#")) is not None or cell.lower() in MISSING_TOKENS \
+        or set(cell) == {"-"}
+
+
 def _plain_or_missing(rows: list[list[str]]) -> float:
     """The share of the cells of ``rows`` that are numbers, dates or missing ('---', 'NA')."""
     cells = [c for r in rows for c in r]
-    return sum(_PLAIN.fullmatch(c) is not None or c.lower() in MISSING_TOKENS
-               or set(c) == {"-"} for c in cells) / max(len(cells), 1)
+    return sum(map(_valued, cells)) / max(len(cells), 1)
 
 
 def _spaced(line: str) -> list[str]:
@@ -193,9 +198,10 @@ def spaced_columns(text: str, notes: list[str]) -> str:
     write.table, station data of the Met Office and NOAA, SILSO's sunspots): _SPACED_ROWS
     lines or more of one width, 2 fields or more, mostly numbers and dates, under a header of
     that width (or none). A units row between them is put under the columns on its right; a
-    date and time, or a month and year, under one name are one field; lines one word wider
-    ('Provisional') give the table a column 'note'. A table with any of ',' ';' tab '|' in its
-    first lines is left as it is (those delimit it)."""
+    date and time, or a month and year, under one name are one field; lines of values one word
+    wider ('Provisional') give the table a column 'note'. A table with a row of values of
+    another width (a blank cell, 'New York'), or with any of ',' ';' tab '|' in its first lines,
+    is left as it is."""
     lines = text[:200_000].split("\n")[:200]  # (the whole text split only to convert it)
     head = [i for i, ln in enumerate(lines) if ln.strip()][:80]
     tokens = {i: _spaced(lines[i]) for i in head}
@@ -218,12 +224,20 @@ def spaced_columns(text: str, notes: list[str]) -> str:
         width - joined, width - numbered)), None)
     units = {i for i in above if names is not None and i > names and len(tokens[i]) < width}
     rows = {i: _spaced(lines[i]) for i in range(first, len(lines))}
-    extra = names is not None and any(len(t) == width + 1 and not _PLAIN.fullmatch(t[-1])
-                                      for t in rows.values())
+    # a row one word wider, all else values: a note after it ('Provisional'); any other width
+    # among the rows of values is a blank cell or a value with a space ('New York'), which
+    # splitting would put under the wrong names: left as it was (refused, not misread)
+    noted = {i for i, t in rows.items() if len(t) == width + 1 and not _valued(t[-1])
+             and all(map(_valued, t[:-1]))}
+    if any(len(t) != width and i not in noted and any(map(_valued, t))
+           for i, t in rows.items() if t):
+        return text
+    extra = names is not None and bool(noted)
     for i in range(first if names is None else names, len(lines)):
         cells = rows.get(i) or _spaced(lines[i])
-        if not cells:
-            continue
+        if not cells or i > first and not any(map(_valued, cells)):
+            continue  # (a note under the table, 'Site closed': one cell, as the notes' reader
+            # drops them)
         if joined and i >= first and len(cells) > 1:
             cells = [f"{cells[0]} {cells[1]}", *cells[2:]]
         if i in units:  # (of the columns on the right: a date's has none)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..calendar import Irregular, frequency_of
 from ..errors import SeveralSeries
+from ..weekdays import DAY_NAMES
 from ..zones import clock_change
 from .columns import named_like_time, show_list
 from .ids import named_like_id
@@ -62,6 +63,11 @@ def refuse_unnamed_series(name, frame, others, times, target, id_col,
             fallback="name the series' id column, or keep one row per timestamp", columns=texts)
 
 
+# a column of the days' names beside a series of Mondays and Thursdays parts no series
+_DAY_NAMES = frozenset(n for d in DAY_NAMES for n in (d.casefold(), d[:3].casefold(),
+                                                      d[:2].casefold()))
+
+
 def refuse_interleaved(name, frame, others, times, target_col, error: Exception) -> None:
     """Series interleaved, each on its own steps, no time given twice: weekly rows of a
     region on Mondays, another's on Wednesdays. Read as one series their times are too
@@ -70,9 +76,10 @@ def refuse_interleaved(name, frame, others, times, target_col, error: Exception)
     regular series."""
     if not isinstance(error.__cause__, Irregular):
         return
-    def parts(col) -> bool:  # text of a few values, each on 3 rows or more
+    def parts(col) -> bool:  # text of a few values, each on 3 rows or more, no day's names
         return (not named_like_time(col) and col != target_col and not looks_numeric(frame[col])
-                and 1 < frame[col].nunique() <= len(frame) / 3)
+                and 1 < frame[col].nunique() <= len(frame) / 3 and not set(
+                    stripped(frame[col]).str.casefold().str.rstrip(".")) <= _DAY_NAMES)
 
     candidates = [c for c in others if parts(c)]
     if not candidates or len(times) < 6:
