@@ -9,10 +9,11 @@ no holiday), a day of Easter (("easter", days)) or a month's n-th or last weekda
 (("weekday", month, weekday, n)), as ``holidays`` writes the last two. A rule is learned when
 every open day it falls on within the rows' span had no row, MIN_YEARS of them or more (a year
 more for a date few shops close), each within a run of at most MAX_RUN absent days (a longer
-one is an outage, no closure). Days
-absent for no rule are gaps in the feed: where they are more than GAPS_TOLERATED of the open
-days, a rule needs a year more; more than TOO_GAPPY, none is learned (sales kept only for days
-with sales: 5 years of 30 % absent days hold about one date absent every year by chance).
+one is an outage, no closure). Days absent for no rule are gaps in the feed: where they are
+more than GAPS_TOLERATED of the open days, a rule needs a year more; more than TOO_GAPPY, none
+is learned (sales kept only for days with sales: 5 years of 30 % absent days hold about one
+date absent every year by chance). Of a file of one series only (``calendar.holidays_of``): a
+panel's stores close on days of their own, which the days no store has rows would not tell.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def _rules_of(day: dt.date) -> list[tuple]:
 
 def learn_closures(days, freq: str, known=()) -> tuple[tuple, ...]:
     """The closure rules of days of ``freq`` whose rows fall on ``days`` (timestamps in any
-    order, repeats allowed: a panel's), with those of ``known`` (a model's) that close no
+    order, repeats allowed: a shop's hours), with those of ``known`` (a model's) that close no
     day with a row."""
     days = pd.DatetimeIndex(days).normalize().unique().sort_values()
     held = set(days.date)
@@ -112,7 +113,6 @@ def learn_closures(days, freq: str, known=()) -> tuple[tuple, ...]:
             rules.append(rule)
             explained |= learned[rule]
     return tuple(sorted(set(rules) | known, key=str))
-
 
 
 def without_closed_days(fc, freq: str, rules):

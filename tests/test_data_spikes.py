@@ -37,7 +37,9 @@ def test_a_lost_decimal_point_in_the_newest_row_is_warned_of(last, said):
     got = last_value_spike(y)
     assert (got is not None) == said == bool(slow_spike(y))
     if said:
-        assert f"the last value, {last:g}, is far outside the 30 before it" in got
+        assert f"the last value, {last:g}, is " + ("below 0, where no value before it was, nor "
+                                                   "the 30" if last < 0 else
+                                                   "far outside the 30") in got
         # a value <= 0 under values > 0 is no start for a log model, which skips the series
         # (it was told both 'forecasts start from it' and 'skipped'; a user round)
         assert got.endswith("forecasts start from it" if last > 0 else "(a bad tick)")

@@ -27,18 +27,20 @@ def last_value_spike(values: np.ndarray) -> str | None:
         return None
     last, recent = y[-1], y[-RECENT - 1 : -1]
     lo, hi = float(recent.min()), float(recent.max())
+    signed = last < 0 < y[:-1].min()  # a sign typed into a series never below 0 (-5.0 for 125)
     if lo > 0 and last > 0:
         far = last > BEYOND * hi or last < lo / BEYOND
-    elif last < 0 < y[:-1].min():  # a sign typed into a series never below 0 (-5.0 for 125)
-        far = True
     else:
-        far = hi > lo and (last > hi + BEYOND * (hi - lo) or last < lo - BEYOND * (hi - lo))
+        far = signed or hi > lo and (last > hi + BEYOND * (hi - lo)
+                                     or last < lo - BEYOND * (hi - lo))
     if not far:
         return None
     # (a 0 under values > 0: a log model skips the series, and says so, rather than start there)
-    return (f"the last value, {last:g}, is far outside the {len(recent)} before it ({lo:g} to "
-            f"{hi:g}): a typo? " + ("forecasts start from it" if last > 0 or lo <= 0 else
-                                    "fix that row if so (a bad tick)"))
+    return (f"the last value, {last:g}, is " + ("below 0, where no value before it was, nor "
+                                                if signed else "far outside ")
+            + f"the {len(recent)} before it ({lo:g} to {hi:g}): a typo? "
+            + ("forecasts start from it" if last > 0 or lo <= 0 else
+               "fix that row if so (a bad tick)"))
 
 
 def lone_spike(values: np.ndarray, index: pd.DatetimeIndex) -> str | None:
