@@ -23,9 +23,8 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from dateutil.easter import easter
 
-from .holidays import CLOSED_AFTER_EASTER, closed_days
+from .holidays import closed_days, rules_of
 from .sessions import session_of
 from .weekdays import WEEKDAYS
 
@@ -64,15 +63,9 @@ def open_weekdays(freq: str) -> np.ndarray:
 
 
 def _rules_of(day: dt.date) -> list[tuple]:
-    """Every rule of KINDS that closes ``day``."""
-    rules = [("day", day.month, day.day)]
-    if (after := (day - easter(day.year)).days) in CLOSED_AFTER_EASTER:
-        rules.append(("easter", after))
-    if day.day <= 28:
-        rules.append(("weekday", day.month, day.weekday(), (day.day - 1) // 7 + 1))
-    if (day + dt.timedelta(days=7)).month != day.month:
-        rules.append(("weekday", day.month, day.weekday(), -1))
-    return rules
+    """Every rule of KINDS that closes ``day``: its date on any weekday, and the days of
+    Easter and n-th weekdays that ``holidays.rules_of`` finds (not its dates made up)."""
+    return [("day", day.month, day.day), *(r for r in rules_of(day) if r[0] != "date")]
 
 
 def learn_closures(days, freq: str, known=()) -> tuple[tuple, ...]:

@@ -85,7 +85,7 @@ def _day_of(rule: tuple, year: int) -> dt.date | None:
     return None if shift is None else date + shift * _DAY
 
 
-def _rules_of(day: dt.date) -> list[tuple]:
+def rules_of(day: dt.date) -> list[tuple]:
     """Every rule that would close the weekday ``day``."""
     rules = [("date", day.month, day.day, how) for how in OBSERVED]
     if day.weekday() == 4:  # a Saturday's holiday, kept on the Friday
@@ -137,7 +137,7 @@ def learn_holidays(days, known=(), matched: bool = True) -> tuple[tuple, ...]:
     def needed(rule: tuple, gappy: bool = False) -> int:
         return 1 if in_run(rule) else _skips_needed(rule, gappy)
 
-    candidates = dict.fromkeys(rule for day in skipped for rule in _rules_of(day)
+    candidates = dict.fromkeys(rule for day in skipped for rule in rules_of(day)
                                if not (in_run(rule) and rule[3] != "none"))
 
     learned, broken = {}, set()
@@ -252,7 +252,7 @@ def learn_period_holidays(held, shut, known=()) -> tuple[tuple, ...]:
     first, last = min(kept | shut), max(kept | shut)
     rules = {tuple(rule) for rule in known if not closed_days((tuple(rule),), first, last) & kept}
     learned = {}
-    for rule in dict.fromkeys(rule for day in sorted(shut) for rule in _rules_of(day)):
+    for rule in dict.fromkeys(rule for day in sorted(shut) for rule in rules_of(day)):
         closed = closed_days((rule,), first, last)
         if not closed & kept and len(closed & shut) >= _skips_needed(rule):
             learned[rule] = closed & shut
