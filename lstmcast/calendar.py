@@ -13,8 +13,8 @@ from pandas.tseries.offsets import Tick
 from .clocks import sub_daily_label
 from .closures import learn_closures, learns_closures
 from .errors import InputError
-from .holidays import closed_days, learn_holidays, learn_period_holidays, next_open_days
-from .period_closes import on_open_days, stamped_on_trading_days
+from .holidays import closed_days, learn_holidays, next_open_days
+from .period_closes import learn_period_holidays, on_open_days, stamped_on_trading_days
 from .sessions import as_trained, session_of, session_of_index
 from .weekdays import MONTHS, WEEKDAYS, closed_names, closed_weekdays
 

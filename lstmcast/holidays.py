@@ -14,10 +14,10 @@ A rule is learned when each of at least MIN_SKIPPED of its days within the data'
 row and none had one (a missing row is a gap, not a holiday), or, for a holiday kept from some
 year on (Juneteenth, from 2022), a year more of them since the last it traded. Over two years a
 Monday holiday also fits a fixed date made up on Mondays, and the last Monday of May its
-fourth: of the rules that explain the same days the plainer is kept (``_plainness``), which is
+fourth: of the rules that explain the same days the plainer is kept (``plainness``), which is
 how exchanges make them. Rules are chosen together: a day made up after another date's holiday
 counts as explained by the two (``_fewest``). The holidays most exchanges keep (New Year's Day,
-Good Friday, Easter Monday, May Day, Christmas, Boxing Day) need one year (``_skips_needed``).
+Good Friday, Easter Monday, May Day, Christmas, Boxing Day) need one year (``skips_needed``).
 benchmarks/holiday_windows.py and exchange_holidays.py measure what a few years teach and miss.
 """
 
@@ -135,7 +135,7 @@ def learn_holidays(days, known=(), matched: bool = True) -> tuple[tuple, ...]:
         return rule[0] == "date" and rule[1:3] in runs
 
     def needed(rule: tuple, gappy: bool = False) -> int:
-        return 1 if in_run(rule) else _skips_needed(rule, gappy)
+        return 1 if in_run(rule) else skips_needed(rule, gappy)
 
     candidates = dict.fromkeys(rule for day in skipped for rule in rules_of(day)
                                if not (in_run(rule) and rule[3] != "none"))
@@ -147,7 +147,7 @@ def learn_holidays(days, known=(), matched: bool = True) -> tuple[tuple, ...]:
             # days after the last one traded, each skipped, and a year more than a rule needs
             since = max(closed & kept)
             closed = {day for day in closed if day > since}
-            if len(closed) < _skips_needed(rule) + 1:
+            if len(closed) < skips_needed(rule) + 1:
                 continue
             broken.add(rule)  # (after one that never closed a trading day, explaining as much)
         if len(closed) >= needed(rule):
@@ -170,7 +170,7 @@ def learn_holidays(days, known=(), matched: bool = True) -> tuple[tuple, ...]:
     learned = {r: c for r, c in learned.items() if r[0] == "date" or not c <= on_their_date}
     nations = nations_of({*learned, *known})
     order = sorted(learned, key=lambda r: (-len(learned[r]), r in broken,
-                                           _plainness(r, nations), str(r)))
+                                           plainness(r, nations), str(r)))
     span = (first, last, set(skipped), kept)
     rules, explained = _fewest(order, learned, needed, broken, span)
     # Which weekday a date's weekend holiday is made up on, the first rule chosen may guess
@@ -204,6 +204,18 @@ def learn_holidays(days, known=(), matched: bool = True) -> tuple[tuple, ...]:
         sunday = ("date", *day, "sunday")
         rules.append(("date", *day, "none") if closed_days((sunday,), first, last) & kept
                      else sunday)
+    # One calendar makes up its dates one way: where New Year's Day or Christmas fell on a
+    # Sunday whose Monday traded (Xetra's 1 January 2017), a date the rows show on no Sunday is
+    # not made up either (the DAX of 2013-17 had learned 3 October made up on a Monday, which
+    # left Monday 4 October 2027 without a forecast). Not told by other dates: a solar term's
+    # (Hong Kong's Ching Ming on 4 or 5 April) or a run's (Tokyo's 1-3 January).
+    sundays = {r[1:3]: [d for d in (day_of(("day", *r[1:3]), y) for y in range(first.year,
+                        last.year + 1)) if d and first <= d <= last and d.weekday() == 6]
+               for r in (*rules, *known) if r[0] == "date"}
+    if any(r[0] == "date" and r[1:3] in NEAR_UNIVERSAL and r[3] == "none" and not in_run(r)
+           and any(d + _DAY in kept for d in sundays[r[1:3]]) for r in (*rules, *known)):
+        rules = [("date", *r[1:3], "none") if r[0] == "date" and r[3] == "sunday"
+                 and not sundays[r[1:3]] else r for r in rules]
     return tuple(sorted(set(rules) | known, key=str))
 
 
@@ -216,7 +228,7 @@ def _fewest(order: list, learned: dict, needed, broken: set, span: tuple) -> tup
     first, last, skipped, kept = span
     rules, explained = [], set()
     for rule in order:
-        need = max(needed(rule), _skips_needed(rule) + 1) if rule in broken else needed(rule)
+        need = max(needed(rule), skips_needed(rule) + 1) if rule in broken else needed(rule)
         if len(learned[rule] - explained) < need or rule[0] == "date" and any(
                 r[:3] == rule[:3] for r in rules):  # a date is made up one way
             continue
@@ -229,40 +241,6 @@ def _fewest(order: list, learned: dict, needed, broken: set, span: tuple) -> tup
             rules.append(rule)
             explained = together
     return rules, explained
-
-
-def learn_period_holidays(held, shut, known=()) -> tuple[tuple, ...]:
-    """The holiday rules of periods stamped with a trading day (``period_closes``): each
-    closes as many of the stamps ``shut`` (a holiday moved their rows onto them) as a business
-    day's rule must skip (``_skips_needed``: two years, one for Good Friday or Christmas) and
-    none of those kept (with a row of their own among the rows ``held``: in a panel, a stock's
-    Thursday for Good Friday's week hides no coin's Friday); with the rules ``known`` (a
-    model's) that close none kept. Of rules that close the same stamps, the plainest
-    (``_plainness``: the last Monday of May, not 31 May made up on Mondays; a nation's day
-    beside a telling rule of these stamps or of ``known``)."""
-    days, rows = np.unique(pd.DatetimeIndex(held).as_unit("ns").normalize().asi8,
-                           return_counts=True)
-    moved, times = np.unique(pd.DatetimeIndex(shut).as_unit("ns").normalize().asi8,
-                             return_counts=True)
-    rows[np.isin(days, moved)] -= times[np.isin(moved, days)]  # (each moved row sits on one)
-    kept = set(pd.DatetimeIndex(days[rows > 0]).date)
-    shut = set(pd.DatetimeIndex(moved).date) - kept
-    if not kept | shut:
-        return tuple(sorted({tuple(rule) for rule in known}, key=str))
-    first, last = min(kept | shut), max(kept | shut)
-    rules = {tuple(rule) for rule in known if not closed_days((tuple(rule),), first, last) & kept}
-    learned = {}
-    for rule in dict.fromkeys(rule for day in sorted(shut) for rule in rules_of(day)):
-        closed = closed_days((rule,), first, last)
-        if not closed & kept and len(closed & shut) >= _skips_needed(rule):
-            learned[rule] = closed & shut
-    explained: set = set()
-    nations = nations_of({*learned, *rules})
-    for rule in sorted(learned, key=lambda r: (-len(learned[r]), _plainness(r, nations))):
-        if not learned[rule] <= explained:
-            rules.add(rule)
-            explained |= learned[rule]
-    return tuple(sorted(rules, key=str))
 
 
 RUN = 3  # dates in a row closed whenever a weekday that are one closure, never made up
@@ -314,7 +292,7 @@ def with_own_holidays(days, shared: tuple[tuple, ...]) -> tuple[tuple, ...]:
     return tuple(sorted(set(shared) | set(learn_holidays(days)), key=str))
 
 
-def _skips_needed(rule: tuple, gappy: bool = False) -> int:
+def skips_needed(rule: tuple, gappy: bool = False) -> int:
     """Years a rule's day must have been skipped in: MIN_SKIPPED, but one for the holidays
     most exchanges keep (WIDELY_KEPT: a download of a year, the most common, then skips them
     in its forecasts too; which weekday a weekend's holiday is made up on, its rows may not
@@ -328,7 +306,7 @@ def _skips_needed(rule: tuple, gappy: bool = False) -> int:
     return MIN_SKIPPED + (far_from_easter or gappy)
 
 
-def _plainness(rule: tuple, nations=()) -> tuple[bool, int, bool]:
+def plainness(rule: tuple, nations=()) -> tuple[bool, int, bool]:
     """Sorts the plainer rule first: New Year's Day, Christmas and the ``nations``' days (of
     ``national_days``, beside their telling rules) before all (their Mondays made up, 2 Jan
     2017 and 26 Dec 2016, are also the first Monday of January and the last of December), then by

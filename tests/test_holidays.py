@@ -358,6 +358,29 @@ class Xetra(AbstractHolidayCalendar):
                                                for d in (24, 25, 26, 31))]
 
 
+class GermanUnity(AbstractHolidayCalendar):
+    """Xetra's year with 3 October (as the DAX's rows of 2013-17 skip it)."""
+    rules = [*Xetra.rules, Holiday("Unity", month=10, day=3)]
+
+
+class NewYorkUnity(AbstractHolidayCalendar):
+    rules = [*Exchange.rules, Holiday("Unity", month=10, day=3)]
+
+
+def test_a_date_on_no_sunday_is_made_up_as_new_year_s_day_was():
+    """The DAX of 2013-17: its 1 January 2017, a Sunday, was not made up (2 January traded),
+    and 3 October fell on no Sunday. Learned made up on Mondays, it left Monday 4 October 2027
+    without a forecast. Where New Year's Day is made up (New York's), such a date is too."""
+    learned = learn_holidays(open_days(GermanUnity, "2013-01-02", "2017-12-29"), matched=False)
+    assert ("date", 10, 3, "none") in learned and ("date", 1, 1, "none") in learned
+    assert next_open_days(pd.Timestamp("2027-10-01"), 1, learned)[0] == pd.Timestamp(
+        "2027-10-04")
+    learned = learn_holidays(open_days(NewYorkUnity, "2013-01-02", "2017-12-29"), matched=False)
+    assert ("date", 10, 3, "sunday") in learned
+    assert next_open_days(pd.Timestamp("2027-10-01"), 1, learned)[0] == pd.Timestamp(
+        "2027-10-05")
+
+
 def test_christmas_made_up_on_tuesdays_is_no_tuesday_holiday():
     """London's Christmas and Boxing Day made up in turn fell on three Tuesdays in a row
     (28 Dec 2021, 27 Dec 2022, 26 Dec 2023): learned as 'the 4th Tuesday of December', which

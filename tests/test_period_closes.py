@@ -14,8 +14,8 @@ import pytest
 from dateutil.easter import easter
 
 from lstmcast.cli import app
-from lstmcast.holidays import closed_days, learn_period_holidays
-from lstmcast.period_closes import on_open_days, stamped_on_trading_days
+from lstmcast.holidays import closed_days
+from lstmcast.period_closes import learn_period_holidays, on_open_days, stamped_on_trading_days
 
 MEMORIAL_DAY = ("weekday", 5, 0, -1)
 GOOD_FRIDAY = ("easter", -2)
