@@ -15,6 +15,7 @@ from pandas.tseries.frequencies import to_offset
 
 from .clocks import DAY_NS, HOUR_NS, clock, clock_of, sub_daily_label
 from .week_sessions import (
+    EAST_ZONES,
     EXCHANGE_ZONES,
     WEEKLY_FREQ,
     WeeklySession,
@@ -257,9 +258,11 @@ def session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeInde
 
 def _zoned_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.DatetimeIndex] | None:
     """A daily session stamped in UTC whose first bar moves an hour when an exchange's clocks
-    change (New York's 09:30 is 14:30 UTC in winter, 13:30 in summer): the session on the
-    clock of the first of EXCHANGE_ZONES that keeps it in place. Tried only on stamps whose
-    days open at two times an hour apart, each on many days."""
+    change (New York's 09:30 is 14:30 UTC in winter, 13:30 in summer), or that crosses
+    midnight UTC (Sydney's 10:00 to 16:00 is 23:00Z to 05:00Z in its summer): the session on
+    the clock of the first of EXCHANGE_ZONES (EAST_ZONES) that keeps it in place. Tried only
+    on stamps whose days open at two times an hour apart, each on many days, or whose longest
+    hours without a bar lie within the UTC day."""
     if index.tz is not None or len(index) < 3:
         return None
     stamps = index.as_unit("ns").asi8
@@ -267,9 +270,11 @@ def _zoned_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
     firsts = (stamps - days)[np.r_[True, days[1:] != days[:-1]]]
     opens, counts = np.unique(firsts, return_counts=True)
     opens = opens[counts >= max(3, 0.1 * len(firsts))]
-    if len(opens) != 2 or opens[1] - opens[0] != HOUR_NS:
+    seen = np.unique(stamps - days)
+    crosses = len(seen) > 1 and np.diff(seen).max() > seen[0] + DAY_NS - seen[-1]
+    if not crosses and (len(opens) != 2 or opens[1] - opens[0] != HOUR_NS):
         return None
-    for zone in EXCHANGE_ZONES:
+    for zone in EAST_ZONES if crosses else EXCHANGE_ZONES:
         local = on_clock(index, zone)
         found = _daily_session_of_index(local)
         if found is None:

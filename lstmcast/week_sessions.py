@@ -23,7 +23,10 @@ WEEKLY_FREQ = re.compile(r"(?P<step>\d*[a-zA-Z]+)@(?P<open>[A-Z]{3}\d{2}:\d{2}(?
                          r"(?:~(?P<zone>[A-Za-z]+/[A-Za-z_]+))?")
 # Where a session stamped in UTC moves an hour at daylight saving: the first of the zones that
 # share a change of clocks names it (the UTC stamps are the same for either)
-EXCHANGE_ZONES = ("America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin")
+# Zones whose day's session crosses midnight UTC (Sydney's 10:00 is 23:00Z in its summer)
+EAST_ZONES = ("Australia/Sydney", "Pacific/Auckland")
+EXCHANGE_ZONES = ("America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin",
+                  *EAST_ZONES)
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,23 @@ def test_a_session_stamped_in_utc_keeps_its_exchanges_clock_across_daylight_savi
         assert session_of(odd) is None
 
 
+def test_a_session_that_crosses_midnight_utc_keeps_its_exchanges_clock():
+    """Sydney's hours 10:00-15:00 written in UTC: 23:00Z to 04:00Z across midnight in its
+    summer, 00:00Z to 05:00Z in its winter, and 23:00Z again from October. Read in UTC, the
+    session had no window of one day: refused as too irregular (a user round's B3)."""
+    days = pd.bdate_range("2022-10-03", "2024-04-05")
+    local = days.repeat(6) + np.tile(pd.to_timedelta(np.arange(10, 16), unit="h"), len(days))
+    bars = local.tz_localize("Australia/Sydney").tz_convert("UTC").tz_localize(None)
+    for part in (bars, bars[bars < "2023-03-31 12:00"]):  # a year; one summer, no change
+        freq, label, grid = frequency_of(part)
+        assert freq == "h@10:00-15:00/B~Australia/Sydney" and grid.equals(part), label
+    # Friday 5 April 2024's last bar at 04:00Z, then Monday's from 00:00Z (winter from 7 April)
+    assert list(future_timestamps(bars[-1], freq, 7)) == list(pd.DatetimeIndex(
+        [f"2024-04-08 0{h}:00" for h in range(6)] + ["2024-04-09 00:00"]))
+    october = future_timestamps(pd.Timestamp("2023-09-29 05:00"), freq, 2)  # summer from Oct 1
+    assert list(october) == list(pd.DatetimeIndex(["2023-10-01 23:00", "2023-10-02 00:00"]))
+
+
 def test_hours_round_the_clock_and_a_session_on_its_own_clock_are_not_zoned():
     hours = pd.date_range("2023-01-01", "2023-06-30", freq="h")
     assert frequency_of(hours)[0] == "h"
