@@ -131,6 +131,21 @@ def test_sensors_reporting_at_times_of_their_own_are_series_once_on_steps(tmp_pa
     assert len(load_series(path, every="h", duplicates="mean")) == 4
 
 
+@pytest.mark.parametrize("col", ["close", "volume"])
+def test_an_id_column_of_a_value_per_row_is_refused_naming_the_column(tmp_path, col):
+    """'--id-col close': each price named a series of a row or two, refused as 'series
+    '66.4': too irregular', naming neither the column nor the flag (a user round's R7)."""
+    path = long_file(tmp_path)
+    frame = pd.read_csv(path)
+    frame["volume"] = np.arange(len(frame)) * 7 + 1000
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputError) as caught:
+        load_series(path, id_col=col)
+    said = caught.value.describe(None)
+    assert f"column {col!r} does not name series" in said and "--id-col" in said
+    assert load_series(path, id_col="symbol").ids == ("AAPL", "MSFT", "ZZZ")
+
+
 def test_the_advice_for_repeated_times_never_names_the_values(tmp_path):
     """'date,store,units' with two rows a store a day: '--id-col store,units' was advised,
     then 'no numeric column to forecast'."""

@@ -36,7 +36,7 @@ from .columns import (
 )
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
-from .ids import chosen_series, detect_id_column, one_series, unless_once_a_time
+from .ids import chosen_series, detect_id_column, one_series, refuse_unlike_ids, unless_once_a_time
 from .joined import (
     JOINED,
     add_time_of_day,
@@ -260,6 +260,7 @@ def _id_column(name, frame, others, times, spec: DataSpec, notes,
         parts = [p.strip() for p in re.split(r"[,+]", spec.id_col) if p.strip()]
         if spec.id_col in others or len(parts) < 2:
             col = match_column(name, others, spec.id_col, "id column", "--id-col")
+            refuse_unlike_ids(name, frame, col)
             notes.append(f"id column: {col!r}")
             return col
         return _joined_id(name, frame, others, parts, notes)

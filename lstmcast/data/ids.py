@@ -52,6 +52,20 @@ def named_like_id(col: str) -> bool:
                                                             for w in _NATIVE_ID_WORDS)
 
 
+def refuse_unlike_ids(name: str, frame: pd.DataFrame, col: str) -> None:
+    """Refuses an id column (``--id-col``) whose values are mostly each a row's own (a close of
+    66.4, a volume): its series of a row or two were refused as too irregular, naming
+    neither the column nor the flag."""
+    values = stripped(frame[col]).dropna()
+    if len(values) >= 6 and 3 * values.nunique() > len(values):
+        number = " (numbers, like a measured value's)" if looks_numeric(values) else ""
+        raise InputError(f"{name}: column {col!r} does not name series: {values.nunique()} "
+                         f"different values in {len(values)} rows{number}",
+                         advice=[(("--id-col",), "give --id-col the column that names the "
+                                  "series (e.g. a ticker or a store)")],
+                         fallback="name the column that identifies the series")
+
+
 # a value and its interval, the WHO's display text '72.5 [70.1-74.3]' (not '06037 (Los Angeles)')
 _WITH_INTERVAL = r"[-+]?\d[\d.,]*\s*[\[(]\s*-?\d[\d.,]*\s*[-\u2013,]\s*-?\d"
 
