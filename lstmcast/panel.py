@@ -80,6 +80,8 @@ class Panel:
     # of periods stamped with a trading day (a month's last business day), the stamps a holiday
     # shut, whose rows the loader moved onto them from a weekday before (after): ``period_closes``
     shut_stamps: tuple[pd.Timestamp, ...] = ()
+    # of business days, the stamps of empty cells filled as gaps, not holidays: days traded
+    traded_stamps: tuple[pd.Timestamp, ...] = ()
     # the format the file's times were read with, where ``date_format`` is a model's, which
     # forecasts are written in (a fresh export re-dated '%d/%m/%Y' after '%m/%d/%Y')
     read_as: str | None = None
@@ -146,9 +148,12 @@ class Panel:
 
     @property
     def held_times(self) -> pd.DatetimeIndex:
-        """The times of the rows that hold the file's values, not gaps the loader filled: what
-        holidays are learned from (a halted stock's filled weeks trade on no holiday)."""
-        return self.time if self.filled is None else self.time[~self.filled]
+        """The times of the rows that hold the file's values, not gaps the loader filled, and
+        the days of its empty cells it traded (``traded_stamps``): what holidays are learned
+        from (a halted stock's filled weeks trade on no holiday)."""
+        held = self.time if self.filled is None else self.time[~self.filled]
+        return held.append(pd.DatetimeIndex(self.traded_stamps).as_unit(held.unit)
+                           ) if self.traded_stamps else held
 
     def actuals(self, rows: np.ndarray) -> np.ndarray:
         """``target[rows]``, NaN where the loader filled a gap: what forecasts are scored
@@ -231,10 +236,11 @@ class Panel:
         rows = (np.concatenate([np.arange(lo, hi) for _, lo, hi in parts]) if parts
                 else np.empty(0, dtype=np.int64))
         indptr = np.concatenate([[0], np.cumsum([hi - lo for _, lo, hi in parts])])
-        shut = self.shut_stamps if until is None else tuple(
-            t for t in self.shut_stamps if t <= pd.Timestamp(until))
+        shut, traded = (self.shut_stamps, self.traded_stamps) if until is None else (tuple(
+            t for t in stamps if t <= pd.Timestamp(until))
+            for stamps in (self.shut_stamps, self.traded_stamps))
         return replace(self, ids=tuple(self.ids[i] for i, _, _ in parts),
                        indptr=indptr.astype(np.int64), time=self.time[rows],
                        target=self.target[rows], features=self.features[rows],
                        filled=None if self.filled is None else self.filled[rows],
-                       shut_stamps=shut)
+                       shut_stamps=shut, traded_stamps=traded)

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
+from lstmcast.calendar import holidays_of
 from lstmcast.config import DataSpec
 from lstmcast.data import load_panel
 from lstmcast.errors import InputError
 from lstmcast.holiday_words import describe
-from lstmcast.holidays import learn_holidays
+from lstmcast.holidays import learn_holidays, next_open_days
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -274,6 +275,31 @@ def test_empty_cells_of_business_days_are_holidays_not_filled(tmp_path, targets)
     described = [describe(rule) for rule in learn_holidays(panel.time)]
     assert "4th Thu of Nov" in described
     assert not set(pd.DatetimeIndex(first.time)) & closed
+
+
+def test_empty_cells_of_rows_that_skip_holidays_are_filled_gaps_not_holidays(tmp_path):
+    """New York's closes, holidays without a row, and four cells emptied as an error advises
+    ('empty the cell to have it filled'), two on the last Friday of December 2022 and 2023:
+    read as holidays, they taught that rule, lost the XNYS calendar and skipped 27 Dec 2024.
+    They are gaps, filled and said, and days traded for the holidays."""
+    import holidays
+
+    shut = set(holidays.financial_holidays("XNYS", years=range(2022, 2025)))
+    days = pd.bdate_range("2022-01-03", "2024-12-20")
+    days = days[~days.isin(pd.DatetimeIndex(sorted(shut)))]
+    emptied = pd.DatetimeIndex(["2022-05-11", "2022-12-30", "2023-08-02", "2023-12-29"])
+    close = 100 + np.cumsum(np.random.default_rng(0).normal(0, 1, len(days)))
+    cells = np.where(days.isin(emptied), "", np.char.mod("%.2f", close))
+    path = tmp_path / "closes.csv"
+    path.write_text("Date,Close\n" + "".join(f"{d:%Y-%m-%d},{c}\n" for d, c in zip(
+        days, cells, strict=True)))
+    panel = load_series(path)
+    assert panel.time.equals(days) and panel.time[panel.filled].equals(emptied)
+    assert any("filled 4 missing value(s)" in w for w in panel.warnings)
+    rules = holidays_of(panel.freq, panel.held_times)
+    assert ("weekday", 12, 4, -1) not in rules
+    assert list(next_open_days(days[-1], 5, rules).strftime("%m-%d")) == [
+        "12-23", "12-24", "12-26", "12-27", "12-30"]
 
 
 def test_an_empty_id_cell_is_refused_naming_the_file_and_line(tmp_path):

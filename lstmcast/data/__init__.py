@@ -229,7 +229,7 @@ def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Pa
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
             warnings=tuple(notes.warnings), decimals=decimals, zone=zone,
             clock_zones=tuple(notes.clock_zones), filled=filled if filled.any() else None,
-            shut_stamps=tuple(notes.shut_stamps),
+            shut_stamps=tuple(notes.shut_stamps), traded_stamps=tuple(notes.traded_stamps),
             thousands_dots=tuple(sorted(grouped)))
     parts = chosen_series(name, parts, spec.ids, may_lack)
     layout = "long" if id_col is not None else "wide"

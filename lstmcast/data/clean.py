@@ -37,6 +37,7 @@ class Notes(list):
         self.warnings: list[str] = []
         self.clock_zones: list[str] = []  # whose autumn hour the times repeat (``zones``)
         self.shut_stamps: list[pd.Timestamp] = []  # a holiday's, rows moved on (``Panel``'s)
+        self.traded_stamps: list[pd.Timestamp] = []  # empty cells of days traded (``Panel``'s)
 
     def warn(self, text: str) -> None:
         self.append(text)
@@ -287,6 +288,31 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
             said.append(f"{len(stamps)} {what} ({shown}{', ...' if len(stamps) > 5 else ''})")
     notes.append("; ".join(said))
     return data.reindex(grid) if len(missing) else data
+
+
+HOLIDAYS_A_YEAR = 0.05  # share of weekdays an exchange closes, at most (New York's: 0.04)
+
+
+def absent_when_empty(data: pd.DataFrame, grid: pd.DatetimeIndex, notes: Notes
+                      ) -> pd.DataFrame:
+    """Business days without the target's value left out as days without trading, where the
+    rows mark holidays so (the Federal Reserve's files leave them empty; more than holidays
+    make: a warning, --fill zero makes them days of 0). Where the rows skip weekdays of the
+    ``grid`` too, holidays are those, and an empty cell is a gap, to fill, but on a day the
+    calendar of an exchange that fits them all closes: four cells emptied, as an error had
+    advised, two on the last Friday of December, had taught that rule and skipped 27 Dec 2024."""
+    empty = data[data.columns[0]].isna().to_numpy().copy()
+    skipped = grid[(grid >= data.index[0]) & (grid <= data.index[-1])].difference(data.index)
+    if empty.any() and len(skipped):
+        shut = data.index.isin(pd.DatetimeIndex(sorted(_exchange_shut(
+            data.index[~empty], skipped.union(data.index[empty])))))
+        notes.traded_stamps += list(data.index[empty & ~shut])  # (no holidays: filled)
+        empty &= shut
+    if empty.mean() > HOLIDAYS_A_YEAR:
+        _warn(notes, f"{int(empty.sum())} of {len(empty)} weekdays have no value, more than "
+              f"holidays make: taken as days without trading (if such a day is a day of 0, "
+              f"no sales, pass --fill zero)")
+    return data[~empty]
 
 
 def _exchange_shut(days: pd.DatetimeIndex, absent: pd.DatetimeIndex) -> set:

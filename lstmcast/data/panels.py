@@ -18,6 +18,7 @@ from ..zones import skipped_by_clocks
 from .clean import (
     Notes,
     _warn,
+    absent_when_empty,
     at_their_dates,
     deduplicate,
     drop_leading,
@@ -201,7 +202,7 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         # An empty cell of business days is a day without trading (the Federal Reserve's files
         # leave holidays empty): absent, as a long file's missing row is, so that holidays are
         # learned and skipped in forecasts (--fill zero: a day of 0 sales; none: refused).
-        data = _absent_when_empty(where, drop_leading(where, data, data.columns[0], notes), notes)
+        data = absent_when_empty(drop_leading(where, data, data.columns[0], notes), grid, notes)
         grid = grid[grid.slice_indexer(data.index[0], data.index[-1])]  # from its first value
     written = data.index
     data = regularise(data, freq, label, grid, notes, zone, zeros=spec.fill == "zero")
@@ -253,20 +254,6 @@ def _without_empty_weekends(data: pd.DataFrame, notes: list[str]) -> pd.DataFram
         return data
     notes.append(f"{int(weekend.sum())} weekend rows without a value left out: business days")
     return data[~weekend]
-
-
-HOLIDAYS_A_YEAR = 0.05  # share of weekdays an exchange closes, at most (New York's: 0.04)
-
-
-def _absent_when_empty(name: str, data: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Business days without the target's value left out as days without trading (more than
-    holidays make: a warning; --fill zero makes them days of 0)."""
-    empty = data[data.columns[0]].isna().to_numpy()
-    if empty.mean() > HOLIDAYS_A_YEAR:
-        _warn(notes, f"{int(empty.sum())} of {len(empty)} weekdays have no value, more than "
-              f"holidays make: taken as days without trading (if such a day is a day of 0, "
-              f"no sales, pass --fill zero)")
-    return data[~empty]
 
 
 def summarise_notes(per_series: list[tuple[str, str]], limit: int = 3,
@@ -353,6 +340,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         freqs[sid], labels[freq] = freq, label
         clock_zones = clock_zones or tuple(own.clock_zones)
         notes.shut_stamps += own.shut_stamps
+        notes.traded_stamps += own.traded_stamps
         values = data.to_numpy(dtype=np.float64)
         cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
                         np.ascontiguousarray(values[:, 1:])))
@@ -394,6 +382,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
                         layout=layout, clock_zones=clock_zones,
                         shut_stamps=tuple(notes.shut_stamps),
+                        traded_stamps=tuple(notes.traded_stamps),
                         warnings=tuple(notes.warnings) + tuple(warned), series_warnings=each,
                         decimals=decimals, filled=filled if (filled := np.concatenate(
                             gaps)).any() else None)
