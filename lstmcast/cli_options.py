@@ -4,6 +4,7 @@ choice list and help text, and the precedence flags > config file > defaults."""
 from __future__ import annotations
 
 import inspect
+import os
 import typing
 
 import typer
@@ -68,11 +69,13 @@ def settings_from(ctx: typer.Context, config: str | None, **renamed: str) -> Set
 
 
 def output_format(ctx: typer.Context, fmt: str, output: str | None) -> str:
-    """``fmt`` (--format's, or its config key's), but JSON where --format was not given and
-    the output's name ends in '.json' ('-o f.json' asks for it)."""
-    if (output or "").lower().endswith(".json") and ctx.get_parameter_source(
-            "fmt").name == "DEFAULT" and flag_of("format") not in FROM_CONFIG:
-        return "json"
+    """``fmt`` (--format's, or its config key's), but where --format is not on the command
+    line, what the output's name ends in: '.json' JSON, '.csv' CSV ('-o f.json' asks for
+    JSON; a shared config's format = "json" wrote JSON into a cron job's '-o forecast.csv')."""
+    suffix = os.path.splitext(output or "")[1].lower()
+    if suffix in (".json", ".csv") and ctx.get_parameter_source("fmt").name not in (
+            "COMMANDLINE", "ENVIRONMENT"):
+        return suffix[1:]
     return fmt
 
 

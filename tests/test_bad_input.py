@@ -268,6 +268,16 @@ def test_a_delimiter_ending_every_data_line_is_read_past(work, delimiter):
         assert "dropped 1 line(s) of text under the table" in result.stderr
 
 
+def test_a_delimiter_ending_every_line_and_the_header_makes_no_column(work):
+    """The ECB's rates end every line with a comma, the header's too: pandas read an empty
+    'Unnamed: 8', which --target all's warning named as a series without values."""
+    days = pd.bdate_range("2024-01-01", periods=80)
+    rows = [f"{d:%Y-%m-%d},{1.1 + i / 1000:.4f},N/A," for i, d in enumerate(days)]
+    name = write(work / "eurofxref.csv", ["Date,USD,CYP,", *rows])
+    result = train_works(work, name, ("--target", "all"))
+    assert "'CYP'" in result.stderr and "Unnamed" not in result.stderr
+
+
 def test_a_first_row_wider_than_the_header_is_refused_not_shifted(work):
     # pandas would take the dates for an index and read 'DATE' over the opening prices
     lines = vix_lines()

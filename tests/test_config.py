@@ -132,6 +132,13 @@ def test_predict_reads_its_section_of_the_config(runner, in_tmp, fast):
     assert json.loads(result.stdout)["forecasts"]
     result = invoke(runner, "predict", "--config", config, "--format", "csv")
     assert result.stdout.startswith("Date,forecast,lo_80,hi_80,lo_95,hi_95\n")
+    # an output named '.csv' is CSV (a cron job's, beside a shared config's JSON), but where
+    # --format says otherwise
+    assert invoke(runner, "predict", "--config", config, "-o", "fc.csv").exit_code == 0
+    assert (in_tmp / "fc.csv").read_text().startswith("Date,forecast,")
+    assert invoke(runner, "predict", "--config", config, "-o", "f2.csv", "--format", "json"
+                  ).exit_code == 0
+    assert json.loads((in_tmp / "f2.csv").read_text())["forecasts"]
     # the steps to output, as --horizon gives them; the flag wins over the file
     config = write(in_tmp, '[predict]\nmodel = "m.lstmcast"\nsteps = 1\n')
     result = invoke(runner, "predict", "--config", config)

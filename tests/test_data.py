@@ -96,6 +96,12 @@ def test_a_named_column_matches_as_words_whatever_its_punctuation(tmp_path):
         match_column("f", columns, "Price", "target", "--target")
     with pytest.raises(InputError, match="no column 'Close'"):  # a word, no unit: another column
         match_column("f", ["Date", "Close (adj)"], "Close", "target", "--target")
+    # a unit's word in any case (a meter's 'Verbrauch (kWh)'), and a footnote's marks after a
+    # name (Yahoo's web table's 'Close*', 'Adj Close**'): a user round's, all refused
+    columns = ["Datum", "Verbrauch (kWh)", "Flow [m3]", "Close*", "Adj Close**"]
+    for wanted, column in (("verbrauch", "Verbrauch (kWh)"), ("Flow", "Flow [m3]"),
+                           ("Close", "Close*"), ("Adj Close", "Adj Close**")):
+        assert match_column("f", columns, wanted, "target", "--target") == column
 
 
 def test_a_whole_last_line_whose_id_comes_first_is_kept(tmp_path):
@@ -2141,6 +2147,20 @@ def test_public_sources_titles_markers_and_months(tmp_path):
     temps = "date,t\n" + "".join(f"{m:%Y-%m-%d},{-99.0 if i == 4 else 5 - i}\n"
                                   for i, m in enumerate(months))  # below 0 anyway: a value
     assert load_series(write(tmp_path, temps, "t.csv")).target[4] == -99.0
+
+
+@pytest.mark.parametrize("mark", ["-9999", "9999"])
+def test_an_all_nines_far_outside_a_column_that_crosses_zero_is_a_gap(tmp_path, mark):
+    """A logger's -9999 among temperatures of -6 to 8 C was read as a value: intervals of
+    +-150 C, and a forecast of -5181 from a last one. Far beyond the other values it is a gap
+    (a station file's 9999 too), filled and said."""
+    hours = pd.date_range("2024-01-01", periods=200, freq="h")
+    temps = 1 + 7 * np.sin(np.arange(200) / 24 * 2 * np.pi)
+    cells = [mark if i in (50, 120) else f"{t:.1f}" for i, t in enumerate(temps)]
+    s = load_series(write(tmp_path, "time,AirTC_Avg\n" + "".join(
+        f"{h:%Y-%m-%d %H:%M},{c}\n" for h, c in zip(hours, cells, strict=True))))
+    assert s.target[50] == s.target[49] and abs(s.target).max() < 9
+    assert any(f"writes {mark} far outside its other values" in w for w in s.warnings)
 
 
 def test_eurostat_months_are_read(tmp_path):

@@ -115,6 +115,7 @@ def test_number_text_refuses_what_is_not_a_number(cell):
         (["1", "?", "n.a.", "#N/A N/A", "2"], [1, np.nan, np.nan, np.nan, 2]),  # UCI, Bloomberg
         (["1", "#N/A Field Not Applicable", "#N/A History", "2"], [1, np.nan, np.nan, 2]),
         (["1", "n/e", "2"], [1, np.nan, 2]),  # ENTSO-E: not expected
+        (["1", "#ERROR!", "2"], [1, np.nan, 2]),  # Google Sheets' error
         (["21.5", "unavailable", "unknown", "22"], [21.5, np.nan, np.nan, 22]),  # Home Assistant
         (["$1,234.50", "(12.30)", "7%", "USD 3"], [1234.5, -12.3, 7, 3]),
         (["749.553", "1.234.567"], [749553, 1234567]),  # a dot used twice: thousands

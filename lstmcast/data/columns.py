@@ -93,12 +93,16 @@ def norm(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
 
 
-# a unit after a name: ' (°C)', ' [USD]', ' (%)' (a sign, or a code in capitals; not '(adj)')
-_UNIT = re.compile(r"\s*[(\[](?:[^()\[\]]*[^\w\s()\[\]][^()\[\]]*|[A-Z]{2,4})[)\]]\s*$")
+# a unit after a name: ' (°C)', ' [USD]', ' (%)', ' [kWh]', ' (m3)' (a sign, a code in capitals
+# or a unit's word; not '(adj)')
+_UNIT = re.compile(r"\s*[(\[](?:[^()\[\]]*[^\w\s()\[\]][^()\[\]]*|[A-Z]{2,4}|(?i:"
+                   + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + r")\d?)[)\]]\s*$")
 
 
 def _unquoted(name: str) -> str:
-    return str(name).strip().strip("\"'")
+    """``name`` without the quotes around it, nor a footnote's marks after it (Yahoo's web
+    table's 'Close*', 'Adj Close**')."""
+    return str(name).strip().strip("\"'").rstrip("*\u2020\u2021").rstrip()
 
 
 def _spaced(name: str) -> str:

@@ -26,6 +26,7 @@ MISSING_TOKENS = frozenset({"", "nan", "na", "<na>", "n/a", "n.a.", "null", "non
                             # sheet saved before its data came, an error)
                             "#n/a n/a", "#n/a field not applicable", "#n/a history", "#n/a n.a.",
                             "#num!", "#null!", "#name?", "#spill!", "#calc!",  # Excel's errors
+                            "#error!",  # Google Sheets' (not its 'Loading...': an error)
                             "(s)", "(na)", "(x)", "(d)", "(z)", ": c",
                             ": z", ": u", ": n", ": e", ": b", "***", "****", "unavailable",
                             "unknown",  # Home Assistant's

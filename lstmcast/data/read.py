@@ -216,6 +216,9 @@ def _parse(name: str, raw: bytes, notes: list[str], times_alone: bool,
     frame = frame[~blank]
     if frame.empty:
         raise InputError(f"{name}: has a header but no data rows; add rows below the header")
+    while frame.shape[1] > 1 and re.fullmatch(r"Unnamed: \d+", str(frame.columns[-1])) and (
+            frame.iloc[:, -1] == "").all():  # every line, the header's too, ends with a
+        frame = frame.iloc[:, :-1]  # delimiter (the ECB's rates): no column, none named so
     if frame.shape[1] == 1:  # its first value read as values before lines repeating it go
         frame = _without_header(name, text, delimiter, frame, notes, times_alone, target)
     names = [str(c).strip() for c in frame.columns]  # '  Date     ' as a padded export writes

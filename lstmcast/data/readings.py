@@ -183,24 +183,32 @@ def comma_note(col: pd.Series, colname: str, decimal: str) -> str | None:
             f"{float(read):g}; if its comma {other}")
 
 
-# Negative all-nines that climate and survey data write for a gap (NOAA's -99.99, -999, -9999),
-# and UCI's Air Quality's -200 (on many rows)
+# All-nines that loggers, climate and survey data write for a gap (NOAA's -99.99, -999, -9999;
+# its station files' 9999), and UCI's Air Quality's -200 (on many rows)
 _SENTINELS = np.array([-9.0, -99.0, -999.0, -9999.0, -99999.0, -9.99, -99.9, -99.99, -999.9,
-                       -999.99, -200.0])
+                       -999.99, -200.0, 9999.0, 99999.0, 9999.9])
+FAR_BEYOND = 10  # spans of a column's other values an all-nines lies beyond them, to be a gap
 
 
 def without_sentinels(values: np.ndarray) -> tuple[np.ndarray, float | None]:
-    """(values, the sentinel found): one negative all-nines value among values otherwise
-    never below 0 is a gap marker, read as missing (NaN); else the values as they are. A
-    round -200 only where it marks a gap often (a refund of 200 is a value)."""
+    """(values, the sentinel found): one all-nines value that marks a gap, read as missing
+    (NaN); else the values as they are. A negative one among values otherwise never below 0,
+    or any one FAR_BEYOND spans of ten other values or more beyond them: a logger's -9999
+    among temperatures of -6 to 8 C, read as a value, widened the intervals to +-150 C and,
+    last, made a forecast of -5181 (-99 among them may be a value). A round -200 only where
+    it marks a gap often (a refund of 200 is a value)."""
     marked = np.isin(values, _SENTINELS)
     if not marked.any() or len(np.unique(values[marked])) > 1 or (
             values[marked][0] == -200.0 and marked.sum() < max(3, 0.005 * len(values))):
         return values, None
-    rest = values[~marked & ~np.isnan(values)]
-    if not len(rest) or rest.min() < 0:
+    rest, mark = values[~marked & ~np.isnan(values)], float(values[marked][0])
+    if not len(rest):
         return values, None
-    return np.where(marked, np.nan, values), float(values[marked][0])
+    span = FAR_BEYOND * (rest.max() - rest.min())
+    far = len(rest) >= 10 and (mark < rest.min() - span or mark > rest.max() + span)
+    if not (far or mark < 0 <= rest.min()):
+        return values, None
+    return np.where(marked, np.nan, values), mark
 
 
 def commas_in_every_cell(frame: pd.DataFrame, columns) -> bool:
@@ -237,8 +245,11 @@ def as_marked(frame: pd.DataFrame, col: str, values: np.ndarray, decimal: str, w
         warn(note)
     values, sentinel = without_sentinels(values)
     if sentinel is not None:
-        warn(f"column {col!r} writes {sentinel:g} among values never below 0: read as missing, "
-             "as climate and survey data mark a gap")
+        lo, hi = np.nanmin(values), np.nanmax(values)
+        warn(f"column {col!r} writes {sentinel:g} " + (
+            "among values never below 0" if sentinel < 0 <= lo else
+            f"far outside its other values ({lo:g} to {hi:g})") + ": read as missing, as "
+            "loggers, climate and survey data mark a gap")
     if below := below_bounds(frame[col], decimal):
         warn(f"column {col!r} writes values below a bound ({show_list(below, 3)}): read as "
              f"half the bound ({below_bound(below[0], decimal)} for {below[0]!r})")
