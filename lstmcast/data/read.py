@@ -47,9 +47,9 @@ from .tidy import (
     without_repeats_and_totals,
     without_stray_rows,
     without_units_rows,
-    without_unlabelled_total,
     without_year_totals,
 )
+from .totals import without_undated_totals, without_unlabelled_total
 from .unfinished import STILL_WRITING, unfinished_last_line, without_cut_quote
 
 
@@ -252,7 +252,7 @@ _AMONG_AND_BELOW_THE_DATA = (
     without_year_totals, without_annual_averages, without_repeats_and_totals,
     without_stray_rows, without_notes,
     # a total above a footer (QuickBooks' 'Total for Sales' over its 'Cash Basis' line)
-    without_repeats_and_totals, without_unlabelled_total)
+    without_repeats_and_totals, without_unlabelled_total, without_undated_totals)
 
 
 def _cleaned(frame: pd.DataFrame, notes: list[str], cleaners) -> pd.DataFrame:

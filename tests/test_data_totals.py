@@ -1,0 +1,37 @@
+"""Rows that total others (``lstmcast.data.totals``): dropped with a warning, never read as
+values, nor refused for their empty date."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from helpers import load_series
+
+from lstmcast.errors import InputError
+
+
+def erp_export(path, subtotal: str = "Subtotal") -> pd.DatetimeIndex:
+    """An ERP's daily amounts with a row after each month, its date empty, naming the
+    month's subtotal beside its sum, and a grand total last; the days, as written."""
+    days = pd.bdate_range("2023-01-02", "2023-06-30")
+    lines = ["Posting Date,Customer Group,Net Amount"]
+    for month, group in pd.Series(range(len(days)), index=days).groupby(days.to_period("M")):
+        lines += [f"{d:%m/%d/%Y},All,\"{1000 + i:,.2f}\"" for d, i in group.items()]
+        lines.append(f",{subtotal} {month:%B %Y},\"{sum(1000 + i for i in group):,.2f}\"")
+    lines.append(f",Grand Total,\"{sum(1000 + i for i in range(len(days))):,.2f}\"")
+    path.write_text("\n".join(lines) + "\n")
+    return days
+
+
+def test_undated_subtotals_are_dropped_with_a_warning(tmp_path):
+    days = erp_export(tmp_path / "erp.csv")
+    panel = load_series(tmp_path / "erp.csv")
+    assert panel.time.equals(days) and panel.target.max() < 1200
+    assert any("dropped 6 row(s) without a date in 'Posting Date' that name a total "
+               "('Subtotal January 2023'" in w for w in panel.warnings)
+
+
+def test_an_undated_row_that_names_no_total_is_still_refused(tmp_path):
+    erp_export(tmp_path / "erp.csv", subtotal="Carried over")
+    with pytest.raises(InputError, match="time column 'Posting Date' is empty at row"):
+        load_series(tmp_path / "erp.csv")
