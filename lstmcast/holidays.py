@@ -31,7 +31,7 @@ import pandas as pd
 from dateutil.easter import easter
 
 from .exchanges import closed_in, exchange_closed, fitting_exchanges
-from .national_days import nations_of
+from .national_days import NATIONAL_DAYS, nations_of
 
 MIN_SKIPPED = 2  # years a rule's day must have been skipped in, with no row on it in any year
 GAPS_TOLERATED = 0.01  # of the weekdays: with more gaps no rule holds, a rule needs a third year
@@ -306,17 +306,20 @@ def skips_needed(rule: tuple, gappy: bool = False) -> int:
     return MIN_SKIPPED + (far_from_easter or gappy)
 
 
-def plainness(rule: tuple, nations=()) -> tuple[bool, int, bool]:
+def plainness(rule: tuple, nations=()) -> tuple[bool, int, bool, int, bool]:
     """Sorts the plainer rule first: New Year's Day, Christmas and the ``nations``' days (of
     ``national_days``, beside their telling rules) before all (their Mondays made up, 2 Jan
     2017 and 26 Dec 2016, are also the first Monday of January and the last of December), then by
-    ``_PLAINER``; of a month's 4th weekday and its last, which coincide most years, the last
-    for a Monday (Memorial Day, Britain's bank holidays) and the 4th for another day
-    (Thanksgiving)."""
-    known_date = rule[0] == "date" and rule[1:3] in (*NEAR_UNIVERSAL, *nations)
+    ``_PLAINER``, a nation's day first of the dates (July 4th's Saturday made up on Friday the
+    3rd, not 3 July: weekly closes of 2015-24 showed no other); of a month's 4th weekday and
+    its last, which coincide most years, the last for a Monday (Memorial Day, Britain's bank
+    holidays) and the 4th for another day (Thanksgiving)."""
+    date = rule[0] == "date"
+    known_date = date and rule[1:3] in (*NEAR_UNIVERSAL, *nations)
     usual = rule[0] != "weekday" or (rule[3] == -1) == (rule[2] == 0)
-    return (not known_date, _PLAINER.index(rule[3] if rule[0] == "date" else rule[0]),
-            not usual)
+    kind = _PLAINER.index(rule[3] if date else rule[0])
+    national = date and rule[1:3] in (*NEAR_UNIVERSAL, *NATIONAL_DAYS)
+    return (not known_date, min(kind, 2), not national, kind, not usual)
 
 
 def closed_days(rules: tuple[tuple, ...], first, last) -> set:

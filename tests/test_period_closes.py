@@ -64,6 +64,19 @@ def test_the_rules_that_shut_the_stamps_moved_and_no_stamp_kept_are_learned():
     assert learn_period_holidays(year, [], known=[list(MEMORIAL_DAY)]) == (MEMORIAL_DAY,)
 
 
+def test_a_nation_s_day_explains_its_weekend_made_up_before_another_date():
+    """Weekly closes of 2015-24 moved off Friday 3 July twice (Independence Day on a
+    Saturday): learned as 3 July, not made up, whose weeks of 2025 and 2031 (July 4th on a
+    Friday) were stamped on the day New York is shut."""
+    fridays = pd.date_range("2015-01-02", "2024-12-27", freq="W-FRI")
+    july = pd.DatetimeIndex(["2015-07-03", "2020-07-03"])
+    rules = learn_period_holidays(fridays.difference(july), july)
+    assert ("date", 7, 4, "nearest") in rules and not [r for r in rules if r[1:3] == (7, 3)]
+    ahead = pd.DatetimeIndex(["2025-07-04", "2026-07-03", "2027-07-02"])
+    assert list(on_open_days(ahead, "W-FRI", rules).strftime("%m-%d")) == [
+        "07-03", "07-02", "07-02"]
+
+
 def test_forecast_stamps_move_off_the_holidays_to_the_weekday_a_close_falls_on():
     ends = pd.date_range("2021-01-29", periods=12, freq="BME")
     moved = on_open_days(ends, "BME", (MEMORIAL_DAY, GOOD_FRIDAY))
