@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from calendar import monthrange  # (the standard library's)
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -23,9 +22,8 @@ from .calendar import format_stamp, holidays_of
 from .config import Settings
 from .engine import LSTMForecaster
 from .errors import InputError, ModelFileError
-from .exchanges import EXCHANGES
-from .holidays import OBSERVED
 from .metrics import naive_scale
+from .model_holidays import a_rule, own_holidays, rules_in
 from .panel import Panel
 from .persist import holds_a_model, json_safe, load_model, save_model
 from .preprocess import Recipe, SeriesState
@@ -70,6 +68,13 @@ class Bundle:
         """A part of the training metrics the manifest keeps ({} in older model files)."""
         return self.manifest.get("metrics", {}).get(part) or {}
 
+    def own_holidays(self, ids) -> list[tuple[tuple, ...]]:
+        """Each of ``ids``' own holiday rules beside the panel's, as training learned them
+        (``model_holidays.own_holidays``; none of a series it did not train on, nor in older
+        files)."""
+        own = {str(e["id"]): e.get("holidays") or () for e in self.manifest["series"]}
+        return [tuple(map(tuple, own.get(sid, ()))) for sid in ids]
+
 
 def build_manifest(panel: Panel, settings: Settings, recipe: Recipe,
                    models: list[LSTMForecaster], states: list[SeriesState], training: dict,
@@ -77,9 +82,11 @@ def build_manifest(panel: Panel, settings: Settings, recipe: Recipe,
     """The manifest of a model trained on ``panel`` (its digest included); ``holidays``: the
     rules ``train`` learned and said, of its panel before the series too short to train on
     were left out (by default, learned from ``panel``)."""
+    data = _data(panel, settings, holidays)
+    own = own_holidays(panel, tuple(map(tuple, data["holidays"])))
     manifest = json_safe({
         "lstmcast_version": __version__,
-        "data": _data(panel, settings, holidays),
+        "data": data,
         "settings": settings.to_dict(),
         # (Theta's mean only where chosen: a file without it reads as before)
         "recipe": {k: int(v) for k, v in asdict(recipe).items() if v or k != "theta_mean"},
@@ -97,7 +104,7 @@ def build_manifest(panel: Panel, settings: Settings, recipe: Recipe,
                     # the live score's scale, as the test period's: of the rows trained on, not
                     # of however many a cron job's file still holds (an API's last 60 days)
                     "scale": naive_scale(panel.target[int(panel.indptr[s]):int(panel.indptr[
-                        s + 1])], max(settings.eval.season, 1))}
+                        s + 1])], max(settings.eval.season, 1)), **own[s]}
                    for s, (sid, state) in enumerate(zip(panel.ids, states, strict=True))],
         "training": training,
         "metrics": metrics,
@@ -272,7 +279,7 @@ def load_bundle(path: str) -> Bundle:
     if manifest.get(MANIFEST_DIGEST) != manifest_digest(manifest):
         raise ModelFileError(f"{path}: the model manifest does not match its checksum (edited or "
                              "damaged); retrain the model")
-    if not all(map(_a_rule, (manifest.get("data") or {}).get("holidays") or ())):
+    if not all(map(a_rule, rules_in(manifest))):
         raise ModelFileError(f"{path}: the model file's holidays hold a rule this version does "
                              "not write; retrain the model")
     bundle = bundle_from(manifest, arrays, path)
@@ -283,27 +290,6 @@ def load_bundle(path: str) -> Bundle:
                              "shape about its mean, now about its local trend), so its forecasts "
                              "would change; retrain the model")
     return bundle
-
-
-def _a_rule(rule) -> bool:
-    """Whether ``rule`` (a model file's) is a holiday rule as ``holidays`` writes them: a date,
-    made up some way; a month's n-th or last weekday; a day of Easter; an exchange's calendar;
-    a shop's date closed on any weekday (``closures``)."""
-    if not isinstance(rule, list) or not rule or not all(type(v) in (int, str) for v in rule):
-        return False
-    kind, *rest = rule
-    if kind == "day":  # a shop's closed date (``closures``), one some year has (29 February)
-        return len(rest) == 2 and all(type(v) is int for v in rest) and 1 <= rest[0] <= 12 \
-            and 1 <= rest[1] <= monthrange(2000, rest[0])[1]
-    if kind == "exchange" or kind == "easter":
-        return len(rest) == 1 and (rest[0] in EXCHANGES if kind == "exchange" else
-                                   type(rest[0]) is int)
-    if kind not in ("date", "weekday") or len(rest) != 3 or not all(
-            type(v) is int for v in rest[:2]) or not 1 <= rest[0] <= 12:
-        return False
-    if kind == "date":
-        return 1 <= rest[1] <= 31 and rest[2] in OBSERVED
-    return 0 <= rest[1] <= 6 and rest[2] in (-1, 1, 2, 3, 4, 5)
 
 
 def bundle_from(manifest: dict, arrays: dict[str, np.ndarray], path: str = "model") -> Bundle:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .holidays import closed_days, rules_of
-from .sessions import session_of
+from .sessions import TradingSession, session_of
 from .weekdays import WEEKDAYS
 
 MIN_YEARS = 2  # of the dates most shops close (USUAL); a year more of any other
@@ -42,9 +42,10 @@ KINDS = ("day", "easter", "weekday")  # the plainer first, where two explain the
 
 
 def _days_of(freq: str) -> str:
-    """The days rows of ``freq`` fall on: its own, or its session's (a shop's hours)."""
+    """The days rows of ``freq`` fall on: its own, or its session's (a shop's hours; a week's
+    through the nights, foreign exchange's, has none: its own)."""
     session = session_of(freq)
-    return freq if session is None else session.days
+    return session.days if isinstance(session, TradingSession) else freq
 
 
 def learns_closures(freq: str) -> bool:

@@ -151,8 +151,8 @@ def forecast_panel(bundle: Bundle, path: str, panel: Panel, data_path: str,
     shared = holidays_of(panel.freq, held if stamp is None else held[held <= stamp],
                          past.shut_stamps, data.get("holidays", ()),  # (closures: of one
                          single and (bundle.format_version or 17) >= 17)  # series, format 17)
-    rules = (series_holidays(past.time, past.indptr, range(len(panel)), shared)
-             if closes_on_holidays(panel.freq) else [shared] * len(panel))  # (days: each's too)
+    rules = (series_holidays(past.time, past.indptr, range(len(panel)), shared, bundle.own_holidays(
+        panel.ids)) if closes_on_holidays(panel.freq) else [shared] * len(panel))  # (days: each's)
     # days a series was shut while others traded (of days: a session's bars may stop mid-day)
     shut = rules if panel.freq == "B" else [()] * len(panel)
     for s, sid in enumerate(panel.ids):

@@ -3,6 +3,8 @@ people, and which of them no row showed (New Year's Day and Christmas, taken as 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .calendar import closes_on_holidays
 from .closures import learns_closures
 from .exchanges import describe_exchange
@@ -74,3 +76,17 @@ def describe(rule: tuple) -> str:
                "nearest": " (weekend's on the nearest weekday)",
                "monday": " (weekend's on Monday)"}[observed]
     return f"{MONTHS[month - 1].title()} {day}{made_up}"
+
+
+def own_holidays_note(series: list) -> str | None:
+    """What the series of a panel keep beside its holidays (a model's ``series`` entries,
+    ``model_holidays``): their exchanges' calendars, counted, and how many keep rules of their
+    own; None where none does."""
+    owns = [tuple(map(tuple, s.get("holidays") or ())) for s in series if isinstance(s, dict)]
+    exchanges = Counter(r[1] for own in owns for r in own if r[0] == "exchange")
+    others = sum(any(r[0] != "exchange" for r in own) for own in owns)
+    if not exchanges and not others:
+        return None
+    return "each series' own holidays too (forecasts skip them): " + "; ".join(
+        [f"{describe_exchange(code)}, {n} series" for code, n in exchanges.most_common()]
+        + ([f"rules of their own, {others} series"] if others else []))

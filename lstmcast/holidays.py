@@ -197,23 +197,26 @@ def learn_holidays(days, known=(), matched: bool = True) -> tuple[tuple, ...]:
     weekdays = {day: closed_days((("date", *day, "none"),), first, last) for day in NEAR_UNIVERSAL}
     traded = closed_days((("easter", -2), *(("date", *day, "none") for day in weekdays)),
                          first, last) & kept
-    for day, seen in weekdays.items():
+    for day, seen in weekdays.items():  # (an exchange's calendar known: it says)
         if seen & kept or not seen and traded or any(
-                r[:3] == ("date", *day) for r in (*rules, *known)):
+                r[:3] == ("date", *day) or r[0] == "exchange" for r in (*rules, *known)):
             continue
         sunday = ("date", *day, "sunday")
         rules.append(("date", *day, "none") if closed_days((sunday,), first, last) & kept
                      else sunday)
-    # One calendar makes up its dates one way: where New Year's Day or Christmas fell on a
-    # Sunday whose Monday traded (Xetra's 1 January 2017), a date the rows show on no Sunday is
-    # not made up either (the DAX of 2013-17 had learned 3 October made up on a Monday, which
-    # left Monday 4 October 2027 without a forecast). Not told by other dates: a solar term's
-    # (Hong Kong's Ching Ming on 4 or 5 April) or a run's (Tokyo's 1-3 January).
+    # Where New Year's Day or Christmas fell on a Sunday whose Monday traded (Xetra's 1 January
+    # 2017) and no date's Sunday was made up, a date the rows show on no Sunday is taken as not
+    # made up either (the DAX of 2013-17 had learned 3 October made up on a Monday, which left
+    # Monday 4 October 2027 without a forecast); Korea makes up its other dates, not New
+    # Year's Day. Not told by other dates: a solar term's (Hong Kong's Ching Ming on 4 or 5
+    # April) or a run's (Tokyo's 1-3 January). Only Sunday's on the Monday is so undone.
+    told = [r for r in (*rules, *known) if r[0] == "date"]
     sundays = {r[1:3]: [d for d in (day_of(("day", *r[1:3]), y) for y in range(first.year,
                         last.year + 1)) if d and first <= d <= last and d.weekday() == 6]
-               for r in (*rules, *known) if r[0] == "date"}
-    if any(r[0] == "date" and r[1:3] in NEAR_UNIVERSAL and r[3] == "none" and not in_run(r)
-           and any(d + _DAY in kept for d in sundays[r[1:3]]) for r in (*rules, *known)):
+               for r in told}
+    if any(r[1:3] in NEAR_UNIVERSAL and r[3] == "none" and not in_run(r)
+           and any(d + _DAY in kept for d in sundays[r[1:3]]) for r in told) and not any(
+            r[3] != "none" and sundays[r[1:3]] for r in told):
         rules = [("date", *r[1:3], "none") if r[0] == "date" and r[3] == "sunday"
                  and not sundays[r[1:3]] else r for r in rules]
     return tuple(sorted(set(rules) | known, key=str))
@@ -269,27 +272,33 @@ def _closed_runs(skipped, kept: set) -> set:
 
 
 def series_holidays(times: pd.DatetimeIndex, indptr: np.ndarray, series: list[int],
-                    shared: tuple[tuple, ...] | None = None) -> list[tuple[tuple, ...]]:
+                    shared: tuple[tuple, ...] | None = None, known=None
+                    ) -> list[tuple[tuple, ...]]:
     """The rules of each of ``series`` of a panel (rows ``indptr[s]:indptr[s + 1]`` of
     ``times``): the days no series trades (``shared``, by default learned from ``times``),
-    with each series' own (``with_own_holidays``)."""
+    with each series' own (``with_own_holidays``; ``known``: each one's, a model's)."""
     shared = learn_holidays(times) if shared is None else shared
     if len(indptr) <= 2:
         return [shared] * len(series)
-    return [with_own_holidays(times[indptr[s] : indptr[s + 1]], shared) for s in series]
+    return [with_own_holidays(times[indptr[s] : indptr[s + 1]], shared, known[k] if known
+                              else ()) for k, s in enumerate(series)]
 
 
-def with_own_holidays(days, shared: tuple[tuple, ...]) -> tuple[tuple, ...]:
+def with_own_holidays(days, shared: tuple[tuple, ...], known=()) -> tuple[tuple, ...]:
     """The rules of one series of a panel: the panel's (``shared``: the days no series
     trades), and where the series skips weekdays those leave open, the rules its own ``days``
-    show too (a New York stock beside one that trades on New York's holidays)."""
+    show too (a New York stock beside one that trades on New York's holidays), with those of
+    ``known`` (its own, a model's: a cron job's 60 rows of a London stock show no Boxing Day)
+    that close no day with a row."""
     days = pd.DatetimeIndex(days).normalize().unique()
+    if any(r[0] == "exchange" for r in known):  # its exchange's calendar, not the others'
+        return learn_holidays(days, known)  # assumptions (Tokyo trades on 25 December)
     if len(days) < 2:
-        return shared
+        return tuple(sorted(set(shared) | set(map(tuple, known)), key=str))
     skipped = set(pd.bdate_range(days.min(), days.max()).difference(days).date)
-    if skipped <= closed_days(shared, days.min(), days.max()):
+    if not known and skipped <= closed_days(shared, days.min(), days.max()):
         return shared
-    return tuple(sorted(set(shared) | set(learn_holidays(days)), key=str))
+    return tuple(sorted(set(shared) | set(learn_holidays(days, known)), key=str))
 
 
 def skips_needed(rule: tuple, gappy: bool = False) -> int:

@@ -74,14 +74,15 @@ class Panel:
     # (n,) True where the loader filled a gap in the target (None: nothing filled): no actual
     # a forecast is scored against
     filled: np.ndarray | None = None
+    # (n,) True where a filled row is the series' own row with an empty cell on a day it
+    # traded (``data.clean.absent_when_empty``): held all the same, for the holidays' sake
+    traded: np.ndarray | None = None
     zone: str | None = None  # the zone of times written with offsets that change (``zones``)
     # of wall-clock times without offsets, the zones whose autumn hour the loader found repeated
     clock_zones: tuple[str, ...] = ()
     # of periods stamped with a trading day (a month's last business day), the stamps a holiday
     # shut, whose rows the loader moved onto them from a weekday before (after): ``period_closes``
     shut_stamps: tuple[pd.Timestamp, ...] = ()
-    # of business days, the stamps of empty cells filled as gaps, not holidays: days traded
-    traded_stamps: tuple[pd.Timestamp, ...] = ()
     # the format the file's times were read with, where ``date_format`` is a model's, which
     # forecasts are written in (a fresh export re-dated '%d/%m/%Y' after '%m/%d/%Y')
     read_as: str | None = None
@@ -98,8 +99,8 @@ class Panel:
             raise ValueError("time, target and features must have indptr[-1] rows")
         if self.features.shape[1] != len(self.feature_cols):
             raise ValueError("features must have one column per feature name")
-        if self.filled is not None and self.filled.shape != (n,):
-            raise ValueError("filled must have indptr[-1] rows")
+        if any(m is not None and m.shape != (n,) for m in (self.filled, self.traded)):
+            raise ValueError("filled and traded must have indptr[-1] rows")
 
     @classmethod
     def concat(cls, parts: list[tuple[str, pd.DatetimeIndex, np.ndarray, np.ndarray]],
@@ -148,12 +149,12 @@ class Panel:
 
     @property
     def held_times(self) -> pd.DatetimeIndex:
-        """The times of the rows that hold the file's values, not gaps the loader filled, and
-        the days of its empty cells it traded (``traded_stamps``): what holidays are learned
-        from (a halted stock's filled weeks trade on no holiday)."""
-        held = self.time if self.filled is None else self.time[~self.filled]
-        return held.append(pd.DatetimeIndex(self.traded_stamps).as_unit(held.unit)
-                           ) if self.traded_stamps else held
+        """The times of the rows that hold the file's values, not gaps the loader filled (but
+        an empty cell of a day traded, ``traded``): what holidays are learned from (a halted
+        stock's filled weeks trade on no holiday)."""
+        if self.filled is None:
+            return self.time
+        return self.time[~self.filled if self.traded is None else ~self.filled | self.traded]
 
     def actuals(self, rows: np.ndarray) -> np.ndarray:
         """``target[rows]``, NaN where the loader filled a gap: what forecasts are scored
@@ -230,17 +231,18 @@ class Panel:
         return replace(self, indptr=kept[self.indptr].astype(np.int64),
                        time=self.time[keep], target=self.target[keep],
                        features=self.features[keep],
-                       filled=None if self.filled is None else self.filled[keep])
+                       filled=None if self.filled is None else self.filled[keep],
+                       traded=None if self.traded is None else self.traded[keep])
 
     def _take(self, parts: list[tuple[int, int, int]], until=None) -> Panel:
         rows = (np.concatenate([np.arange(lo, hi) for _, lo, hi in parts]) if parts
                 else np.empty(0, dtype=np.int64))
         indptr = np.concatenate([[0], np.cumsum([hi - lo for _, lo, hi in parts])])
-        shut, traded = (self.shut_stamps, self.traded_stamps) if until is None else (tuple(
-            t for t in stamps if t <= pd.Timestamp(until))
-            for stamps in (self.shut_stamps, self.traded_stamps))
+        shut = self.shut_stamps if until is None else tuple(
+            t for t in self.shut_stamps if t <= pd.Timestamp(until))
         return replace(self, ids=tuple(self.ids[i] for i, _, _ in parts),
                        indptr=indptr.astype(np.int64), time=self.time[rows],
                        target=self.target[rows], features=self.features[rows],
                        filled=None if self.filled is None else self.filled[rows],
-                       shut_stamps=shut, traded_stamps=traded)
+                       traded=None if self.traded is None else self.traded[rows],
+                       shut_stamps=shut)

@@ -277,11 +277,18 @@ def _zoned_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
     for zone in EAST_ZONES if crosses else EXCHANGE_ZONES:
         local = on_clock(index, zone)
         found = _daily_session_of_index(local)
-        if found is None:
+        if found is None or crosses and not _exchange_hours(session_of(found[0])):
             continue
         zoned = dataclasses.replace(session_of(found[0]), zone=zone)
         return zoned.freq, zoned.label, stamped_in_utc(found[2], zone)
     return None
+
+
+def _exchange_hours(session: TradingSession) -> bool:
+    """Whether ``session`` trades as an exchange does: on business days, within 07:00 to 18:00
+    (a bar's takings from 18:00 to 01:00, on its own clock, are no Sydney session)."""
+    return session.days == "B" and pd.Timedelta(hours=7) <= session.open and \
+        session.close <= pd.Timedelta(hours=18)
 
 
 def as_trained(found: tuple[str, str, pd.DatetimeIndex], hint: tuple[str, str] | None,

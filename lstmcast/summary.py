@@ -21,7 +21,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
     from rich.console import Console
 
     from .calendar import data_stamp, stamp_of
-    from .holiday_words import holidays_note_of
+    from .holiday_words import holidays_note_of, own_holidays_note
 
     console = Console(highlight=False)
     data, settings = manifest.get("data", {}), manifest.get("settings", {})
@@ -52,6 +52,7 @@ def manifest_summary(manifest: dict, path: str) -> str:
         f"{data.get('date_format')}" + (f", every {data['every']}" if data.get("every") else ""),
         *([holidays_note_of(tuple(map(tuple, data["holidays"])), data.get("freq", ""), span)]
           if data.get("holidays") else []),
+        *filter(None, [own_holidays_note(series)]),
     ]
     if training.get("per_series"):
         nets = {f"{p['network']['num_layers']} x LSTM({p['network']['hidden_size']})"

@@ -146,6 +146,17 @@ def test_an_id_column_of_a_value_per_row_is_refused_naming_the_column(tmp_path, 
     assert load_series(path, id_col="symbol").ids == ("AAPL", "MSFT", "ZZZ")
 
 
+def test_an_id_column_of_many_one_row_series_beside_long_ones_is_no_value(tmp_path):
+    """Three stores of 120 days and 300 products of a row each (launched yesterday): their
+    ids are no measured values, named by --id-col as when detected (a review)."""
+    days = pd.date_range("2024-01-01", periods=120)
+    rows = [f"{d:%Y-%m-%d},{s},{10 + i % 7}" for s in "ABC" for i, d in enumerate(days)]
+    rows += [f"{days[-1]:%Y-%m-%d},N{k:03d},{k % 5 + 1}" for k in range(300)]
+    path = tmp_path / "stores.csv"
+    path.write_text("date,store,units\n" + "\n".join(rows) + "\n")
+    assert load_series(path, id_col="store").ids[:3] == ("A", "B", "C")
+
+
 def test_the_advice_for_repeated_times_never_names_the_values(tmp_path):
     """'date,store,units' with two rows a store a day: '--id-col store,units' was advised,
     then 'no numeric column to forecast'."""

@@ -150,7 +150,8 @@ def test_the_target_found_leaves_out_a_row_number_and_calendar_fields(tmp_path):
                for n in panel.notes)
 
 
-@pytest.mark.parametrize("name, first", [("#", 1), ("RECORD", 5000), ("No.", 1)])
+@pytest.mark.parametrize("name, first", [("#", 1), ("RECORD", 5000), ("No.", 1),
+                                         ("rownames", 1), ("t", 1)])  # Rdatasets' CSVs
 def test_a_row_number_named_so_is_left_out_from_wherever_it_counts(tmp_path, name, first):
     # HOBOware's '#', a Campbell logger's RECORD (going on from its last file); a count that
     # skips (a 'No.' of 1, 2, 4) is a value

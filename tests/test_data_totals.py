@@ -35,3 +35,16 @@ def test_an_undated_row_that_names_no_total_is_still_refused(tmp_path):
     erp_export(tmp_path / "erp.csv", subtotal="Carried over")
     with pytest.raises(InputError, match="time column 'Posting Date' is empty at row"):
         load_series(tmp_path / "erp.csv")
+
+
+def test_an_index_named_total_return_keeps_its_rows_without_an_open(tmp_path):
+    """Opens of 1,800 to 2,100 are no dates, and a row of an 'S&P 500 Total Return' that lacks
+    its open writes its date and close: none dropped (a review: 3 closes were)."""
+    days = pd.bdate_range("2014-06-02", periods=300)
+    rows = [f"{name},{d:%Y-%m-%d},{'' if i in (100, 150) else f'{level + i / 10 - 1:.2f}'},"
+            f"{level + i / 10:.2f}" for name, level in (("S&P 500", 1950.0),
+                                                       ("S&P 500 Total Return", 1990.0))
+            for i, d in enumerate(days)]
+    (tmp_path / "indexes.csv").write_text("index,date,open,close\n" + "\n".join(rows) + "\n")
+    panel = load_series(tmp_path / "indexes.csv", target="close")
+    assert panel.lengths.tolist() == [300, 300] and not panel.warnings

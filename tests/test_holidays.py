@@ -379,6 +379,15 @@ def test_a_date_on_no_sunday_is_made_up_as_new_year_s_day_was():
     assert ("date", 10, 3, "sunday") in learned
     assert next_open_days(pd.Timestamp("2027-10-01"), 1, learned)[0] == pd.Timestamp(
         "2027-10-05")
+    # Korea's rows make up Hangul Day's Sunday (9 Oct 2022) and Children's Day's (5 May
+    # 2024), not New Year's Day's (2 Jan 2023 traded): its dates stay made up (a review)
+    import holidays
+
+    korea = holidays.country_holidays("KR", years=range(2022, 2025))
+    learned = learn_holidays([d for d in pd.bdate_range("2022-01-03", "2024-12-31")
+                              if d.date() not in korea])
+    assert {("date", 3, 1, "sunday"), ("date", 8, 15, "sunday")} <= set(learned)
+    assert dt.date(2026, 3, 2) in closed_days(learned, "2026-03-02", "2026-03-02")
 
 
 def test_christmas_made_up_on_tuesdays_is_no_tuesday_holiday():

@@ -286,6 +286,9 @@ def test_a_holiday_rule_this_version_does_not_write_is_refused(work, rules):
     (work / "rules.lstmcast").write_bytes(
         edited(blob, lambda m: m["data"].__setitem__("holidays", rules), redigest=True))
     assert_refused("rules.lstmcast", "holidays hold a rule this version does not write")
+    (work / "own.lstmcast").write_bytes(  # a series' own rules (``model_holidays``)
+        edited(blob, lambda m: m["series"][0].__setitem__("holidays", rules), redigest=True))
+    assert_refused("own.lstmcast", "holidays hold a rule this version does not write")
     kept = [["exchange", "XNYS"], ["date", 1, 1, "sunday"], ["weekday", 11, 3, 4], ["easter", -2],
             ["day", 12, 25], ["day", 2, 29]]
     (work / "kept.lstmcast").write_bytes(

@@ -10,7 +10,7 @@ import pytest
 from helpers import load_series
 
 from lstmcast.calendar import frequency_of, future_timestamps, periods_between, regular_grid
-from lstmcast.sessions import session_of
+from lstmcast.sessions import session_of, session_of_index
 from lstmcast.week_sessions import WeeklySession
 
 FX = "h@SUN22:00-FRI21:00/W"
@@ -164,6 +164,10 @@ def test_a_session_that_crosses_midnight_utc_keeps_its_exchanges_clock():
         [f"2024-04-08 0{h}:00" for h in range(6)] + ["2024-04-09 00:00"]))
     october = future_timestamps(pd.Timestamp("2023-09-29 05:00"), freq, 2)  # summer from Oct 1
     assert list(october) == list(pd.DatetimeIndex(["2023-10-01 23:00", "2023-10-02 00:00"]))
+    # a bar's takings 18:00 to 01:00 every day, on its own clock, are no Sydney session
+    nights = pd.date_range("2023-11-01", "2024-04-06").repeat(8) + np.tile(
+        pd.to_timedelta(np.arange(18, 26), unit="h"), 158)
+    assert session_of_index(nights) is None
 
 
 def test_hours_round_the_clock_and_a_session_on_its_own_clock_are_not_zoned():
@@ -188,6 +192,25 @@ def test_train_and_predict_keep_a_utc_stamped_session_in_utc(runner, in_tmp, fas
     assert result.exit_code == 0, result.stderr
     stamps = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
     assert stamps == [f"2023-10-30T{h}:30:00Z" for h in range(13, 20)] + ["2023-10-31T13:30:00Z"]
+
+
+def test_train_and_predict_a_week_of_foreign_exchange_hours(runner, in_tmp, fast):
+    """Hourly bars from Sunday 22:00 to Friday 21:00 UTC: train ended in an internal error
+    (a week's session has no days of a shop's closures: a user round), now the forecast
+    starts at the next Sunday's open."""
+    from lstmcast.cli import app
+
+    bars = fx_hours("2024-01-07 22:00", 24 * 7 * 8 - 49)  # to Friday 1 March, 21:00
+    close = 1.1 * np.exp(np.cumsum(np.random.default_rng(5).normal(0, 0.001, len(bars))))
+    pd.DataFrame({"time": bars.strftime("%Y-%m-%d %H:%M"), "close": close.round(5)}
+                 ).to_csv("eurusd.csv", index=False)
+    trained = runner.invoke(app, ["train", "eurusd.csv", "--horizon", "3", *fast])
+    assert trained.exit_code == 0, trained.stderr
+    result = runner.invoke(app, ["predict", "eurusd.csv"])
+    assert result.exit_code == 0, result.stderr
+    stamps = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert bars[-1] == pd.Timestamp("2024-03-01 21:00") and stamps == [
+        "2024-03-03 22:00", "2024-03-03 23:00", "2024-03-04 00:00"]
 
 
 def test_a_shop_s_hours_monday_to_saturday_are_sessions_closed_on_sundays():

@@ -36,7 +36,7 @@ from .columns import (
 )
 from .dates import detect_time_column, parse_time_column
 from .decimals import decimals_of, series_decimals
-from .ids import chosen_series, detect_id_column, one_series, refuse_unlike_ids, unless_once_a_time
+from .ids import chosen_series, detect_id_column, one_series, refuse_value_ids, unless_once_a_time
 from .joined import (
     JOINED,
     add_time_of_day,
@@ -229,7 +229,7 @@ def _read_panel(name: str, spec: DataSpec, freq, layout, dotted, may_lack) -> Pa
             date_format=fmt, path=name, fingerprint=table.fingerprint, notes=tuple(notes),
             warnings=tuple(notes.warnings), decimals=decimals, zone=zone,
             clock_zones=tuple(notes.clock_zones), filled=filled if filled.any() else None,
-            shut_stamps=tuple(notes.shut_stamps), traded_stamps=tuple(notes.traded_stamps),
+            shut_stamps=tuple(notes.shut_stamps), traded=data.index.isin(notes.traded_stamps),
             thousands_dots=tuple(sorted(grouped)))
     parts = chosen_series(name, parts, spec.ids, may_lack)
     layout = "long" if id_col is not None else "wide"
@@ -260,7 +260,7 @@ def _id_column(name, frame, others, times, spec: DataSpec, notes,
         parts = [p.strip() for p in re.split(r"[,+]", spec.id_col) if p.strip()]
         if spec.id_col in others or len(parts) < 2:
             col = match_column(name, others, spec.id_col, "id column", "--id-col")
-            refuse_unlike_ids(name, frame, col)
+            refuse_value_ids(name, frame, col)
             notes.append(f"id column: {col!r}")
             return col
         return _joined_id(name, frame, others, parts, notes)

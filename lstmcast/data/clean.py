@@ -16,7 +16,7 @@ from ..calendar import (
 from ..clocks import HOUR_NS, sub_daily
 from ..config import DUPLICATE_POLICIES, FILL_METHODS, TOTALS  # noqa: F401  (their choices)
 from ..errors import InputError
-from ..exchanges import exchange_closed, fitting_exchanges
+from ..exchanges import MIN_CLOSED, exchange_closed, fitting_exchanges
 from ..zones import (
     autumn_repeats,
     clock_change,
@@ -37,7 +37,8 @@ class Notes(list):
         self.warnings: list[str] = []
         self.clock_zones: list[str] = []  # whose autumn hour the times repeat (``zones``)
         self.shut_stamps: list[pd.Timestamp] = []  # a holiday's, rows moved on (``Panel``'s)
-        self.traded_stamps: list[pd.Timestamp] = []  # empty cells of days traded (``Panel``'s)
+        self.traded_stamps: list[pd.Timestamp] = []  # empty cells of days traded (``Panel``'s
+        # ``traded``, where the series keeps these rows)
 
     def warn(self, text: str) -> None:
         self.append(text)
@@ -290,24 +291,25 @@ def regularise(data: pd.DataFrame, freq: str, label: str, grid: pd.DatetimeIndex
     return data.reindex(grid) if len(missing) else data
 
 
-HOLIDAYS_A_YEAR = 0.05  # share of weekdays an exchange closes, at most (New York's: 0.04)
+HOLIDAYS_A_YEAR = 0.08  # share of weekdays an exchange closes at most (New York: 0.04, Tokyo: 0.07)
 
 
-def absent_when_empty(data: pd.DataFrame, grid: pd.DatetimeIndex, notes: Notes
-                      ) -> pd.DataFrame:
+def absent_when_empty(data: pd.DataFrame, grid: pd.DatetimeIndex, notes: Notes,
+                      own_rows: bool = True) -> pd.DataFrame:
     """Business days without the target's value left out as days without trading, where the
     rows mark holidays so (the Federal Reserve's files leave them empty; more than holidays
-    make: a warning, --fill zero makes them days of 0). Where the rows skip weekdays of the
-    ``grid`` too, holidays are those, and an empty cell is a gap, to fill, but on a day the
-    calendar of an exchange that fits them all closes: four cells emptied, as an error had
-    advised, two on the last Friday of December, had taught that rule and skipped 27 Dec 2024."""
+    make: a warning, --fill zero makes them days of 0). Where the series' ``own_rows`` (not a
+    wide file's, on every column's days) skip MIN_CLOSED weekdays of the ``grid`` or more,
+    holidays are those, and an empty cell is a gap, filled, its day traded (``Notes``), unless
+    the calendar of an exchange that fits them closes it (four cells emptied, two on the last
+    Friday of December, taught that rule); a short export's rows skip too few to tell."""
     empty = data[data.columns[0]].isna().to_numpy().copy()
     skipped = grid[(grid >= data.index[0]) & (grid <= data.index[-1])].difference(data.index)
-    if empty.any() and len(skipped):
-        shut = data.index.isin(pd.DatetimeIndex(sorted(_exchange_shut(
+    if empty.any() and own_rows and len(skipped) >= MIN_CLOSED:
+        holiday = data.index.isin(pd.DatetimeIndex(sorted(_exchange_shut(
             data.index[~empty], skipped.union(data.index[empty])))))
-        notes.traded_stamps += list(data.index[empty & ~shut])  # (no holidays: filled)
-        empty &= shut
+        notes.traded_stamps += list(data.index[empty & ~holiday])  # (filled)
+        empty &= holiday
     if empty.mean() > HOLIDAYS_A_YEAR:
         _warn(notes, f"{int(empty.sum())} of {len(empty)} weekdays have no value, more than "
               f"holidays make: taken as days without trading (if such a day is a day of 0, "

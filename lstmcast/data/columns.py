@@ -374,7 +374,9 @@ _CALENDAR_FIELDS = {"year": (1000, 2999), "yr": (1000, 2999), "quarter": (1, 4),
 
 # names of a row number ('#': HOBOware's, '' after norm; 'RECORD': Campbell loggers')
 _ROW_NUMBERS = frozenset({"", "no", "nr", "row", "rownum", "row number", "index", "record",
-                          "obs", "seq", "s no", "sl no"})
+                          "obs", "seq", "s no", "sl no", "idx", "row id", "rowid",
+                          "rownames", "row names",  # Rdatasets' CSVs, R's write.csv
+                          "t", "time index"})  # a time index beside the dates (1, 2, 3, ...)
 
 
 def bookkeeping(col: str, values: pd.Series) -> bool:

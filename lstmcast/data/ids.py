@@ -52,13 +52,16 @@ def named_like_id(col: str) -> bool:
                                                             for w in _NATIVE_ID_WORDS)
 
 
-def refuse_unlike_ids(name: str, frame: pd.DataFrame, col: str) -> None:
-    """Refuses an id column (``--id-col``) whose values are mostly each a row's own (a close of
-    66.4, a volume): its series of a row or two were refused as too irregular, naming
-    neither the column nor the flag."""
+def refuse_value_ids(name: str, frame: pd.DataFrame, col: str) -> None:
+    """Refuses an id column (``--id-col``) of measured values: numbers with decimals (a close
+    of 66.4), or nearly a value a row (a volume). Its series of a row or two were refused as
+    too irregular, naming neither the column nor the flag. (A panel of many one-row series
+    beside long ones repeats its ids: new products are no measured values.)"""
     values = stripped(frame[col]).dropna()
-    if len(values) >= 6 and 3 * values.nunique() > len(values):
-        number = " (numbers, like a measured value's)" if looks_numeric(values) else ""
+    numbers = parse_numbers(values)[0] if looks_numeric(values) else np.array([])
+    decimals = len(numbers) and (np.nan_to_num(numbers) % 1 != 0).any()
+    if len(values) >= 6 and (decimals or values.nunique() > 0.9 * len(values)):
+        number = " (numbers, like a measured value's)" if len(numbers) else ""
         raise InputError(f"{name}: column {col!r} does not name series: {values.nunique()} "
                          f"different values in {len(values)} rows{number}",
                          advice=[(("--id-col",), "give --id-col the column that names the "

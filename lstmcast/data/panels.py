@@ -109,7 +109,7 @@ def split_wide(targets: Sequence[str], features: Sequence[str], times: pd.Dateti
 
 def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec, tcol: str,
                  notes: list[str], tail_warns: bool = True, hint: tuple[str, str] | None = None,
-                 zone: str | None = None, days: bool | None = None):
+                 zone: str | None = None, days: bool | None = None, own_rows: bool = True):
     """One series made regular: sorted, deduplicated, rows off its calendar and leading and
     trailing rows without a target value dropped, on its frequency's grid, the gaps filled;
     the wall-clock hour its ``zone`` skips in spring (``zones``) given the value before it.
@@ -117,7 +117,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
     Returns (DataFrame, freq, label, filled: the rows whose target was a gap, filled);
     ``sid`` names the series in messages (None for a file of one series); ``hint`` is the
     (freq, label) of the file's series before it; ``days``: a model of days reads the file
-    (by default, where ``hint`` is days), whose empty weekend rows are days."""
+    (by default, where ``hint`` is days), whose empty weekend rows are days; ``own_rows``: its
+    rows are its own, not a wide file's (``absent_when_empty``)."""
     where = name if sid is None else f"{name}: series {sid!r}"
     data = at_their_dates(data, notes, hint and hint[0])
     in_file = data.index  # (the file's order: what a duplicate's error reads it in)
@@ -202,7 +203,8 @@ def clean_series(name: str, sid: str | None, data: pd.DataFrame, spec: DataSpec,
         # An empty cell of business days is a day without trading (the Federal Reserve's files
         # leave holidays empty): absent, as a long file's missing row is, so that holidays are
         # learned and skipped in forecasts (--fill zero: a day of 0 sales; none: refused).
-        data = absent_when_empty(drop_leading(where, data, data.columns[0], notes), grid, notes)
+        data = absent_when_empty(drop_leading(where, data, data.columns[0], notes), grid, notes,
+                                 own_rows)
         grid = grid[grid.slice_indexer(data.index[0], data.index[-1])]  # from its first value
     written = data.index
     data = regularise(data, freq, label, grid, notes, zone, zeros=spec.fill == "zero")
@@ -308,6 +310,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
                    layout, decimals, hint, zone=None):
     """Clean each series of a long or wide file and put them in one panel."""
     cleaned, freqs, labels, per_series, skipped, warned, gaps = [], {}, {}, [], [], [], []
+    traded = []  # each series' rows of empty cells of days traded (``Panel.traded``)
     done, parts, model = {}, list(parts), hint  # (a model's frequency: its data is read)
     featureless = {}  # series id: a feature column without a value in the series
     model_days = hint is not None and hint[0] == "D"  # (not a daily series before a stock's)
@@ -318,7 +321,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         own = Notes()
         try:
             done[sid] = (*clean_series(name, sid, data, spec, tcol, own, layout == "long",
-                                       hint, zone, model_days), own)
+                                       hint, zone, model_days, layout == "long"), own)
         except FeatureWithoutValues as lacking:  # skipped, as a series without a value
             done[sid], featureless[sid] = (None, None, None, None, own), lacking.column
         hint = (done[sid][1], done[sid][2]) if done[sid][0] is not None else hint
@@ -340,11 +343,11 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         freqs[sid], labels[freq] = freq, label
         clock_zones = clock_zones or tuple(own.clock_zones)
         notes.shut_stamps += own.shut_stamps
-        notes.traded_stamps += own.traded_stamps
         values = data.to_numpy(dtype=np.float64)
         cleaned.append((sid, pd.DatetimeIndex(data.index, freq=None), values[:, 0].copy(),
                         np.ascontiguousarray(values[:, 1:])))
         gaps.append(filled)
+        traded.append(data.index.isin(own.traded_stamps))
     if skipped:
         notes.warn(skipped_note(skipped, "with fewer than 2 rows of values"))
     for column in dict.fromkeys(featureless.values()):
@@ -359,6 +362,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
         warned += [(sid, f"{labels[freqs[sid]]}, not at the model's frequency ({model[1]}): "
                          "not forecast") for sid in off]
         gaps = [g for g, c in zip(gaps, cleaned, strict=True) if c[0] not in off]
+        traded = [t for t, c in zip(traded, cleaned, strict=True) if c[0] not in off]
         cleaned = [c for c in cleaned if c[0] not in off]
     labels.setdefault(freq, "weekly, each series on its own weekday" if freq == MIXED_WEEKS
                       else "daily")  # shops closed on different weekdays: days
@@ -368,8 +372,9 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
             days, values, filled = on_days(name, sid, times, np.column_stack([y, f]), spec,
                                            own)
             cleaned[k] = (sid, days, values[:, 0].copy(), np.ascontiguousarray(values[:, 1:]))
-            gaps[k] = filled | pd.Series(gaps[k], index=times).reindex(
-                days, fill_value=False).to_numpy(dtype=bool)
+            gaps[k], traded[k] = (filled | pd.Series(gaps[k], index=times).reindex(
+                days, fill_value=False).to_numpy(dtype=bool),
+                pd.Series(traded[k], index=times).reindex(days, fill_value=False).to_numpy(bool))
             warned += [(sid, text) for text in own.warnings]
     notes.append(f"frequency: {labels[freq]}")
     notes.append(span_note([c[0] for c in cleaned], [c[1][0] for c in cleaned],
@@ -381,8 +386,7 @@ def assemble_panel(name, parts, spec, tcol, notes, id_col, feats, fmt, fingerpri
                         target_col=target_col, feature_cols=tuple(feats), date_format=fmt,
                         path=name, fingerprint=fingerprint, notes=tuple(notes), id_col=id_col,
                         layout=layout, clock_zones=clock_zones,
-                        shut_stamps=tuple(notes.shut_stamps),
-                        traded_stamps=tuple(notes.traded_stamps),
+                        shut_stamps=tuple(notes.shut_stamps), traded=np.concatenate(traded),
                         warnings=tuple(notes.warnings) + tuple(warned), series_warnings=each,
                         decimals=decimals, filled=filled if (filled := np.concatenate(
                             gaps)).any() else None)

@@ -73,7 +73,7 @@ def _summary(cells: pd.Series) -> pd.Series:
     return cells.str.lower().isin(_SUMMARY) | cells.str.contains(_SUMMARY_PREFIX)
 # A date (GA4's 20230101 too), a time, a year-month or a year: a row with one is data ('Total'
 # the name of a series).
-DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{4}[-/M]\d{2}\b|"
+_DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{4}[-/M]\d{2}\b|"
                         r"\b(?:1[89]|20)\d{2}(?:(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))?\b")
 
 
@@ -100,7 +100,7 @@ def without_repeats_and_totals(frame: pd.DataFrame, notes: list[str]) -> pd.Data
     while len(frame) > totals + 1 and totals < 3:
         cells = frame.iloc[-1 - totals].str.strip()
         words = _summary(cells)
-        if cells.str.contains(DATE_LIKE).any() or not words.any() or any(
+        if cells.str.contains(_DATE_LIKE).any() or not words.any() or any(
                 (frame[col].str.strip().str.lower() == cells[col].lower()).sum() > 1
                 for col in cells.index[words]):  # 'SEX=Total' on every row: no summary
             break
@@ -170,7 +170,7 @@ def without_stray_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     once = np.bincount(codes, minlength=len(distinct)) == 1  # 'SEX=Total' on every row: none
     summary, among = (distinct.str.fullmatch(_SUBTOTAL).to_numpy() & once)[codes], "dates"
     if summary.any():
-        dated = distinct.str.contains(DATE_LIKE).to_numpy()[codes][~(comment | summary)]
+        dated = distinct.str.contains(_DATE_LIKE).to_numpy()[codes][~(comment | summary)]
         if not len(dated) or dated.mean() < 0.9:  # a column of names: 'Total' may be a series,
             summary = (_group_totals(distinct) & once)[codes]  # 'North Total' sums North's rows
             among = "series' rows"
@@ -255,7 +255,7 @@ def without_units_rows(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return _named_by_ids(frame.iloc[:count], frame.iloc[count:], notes)
 
 
-_DATED = re.compile(rf"(?:[^\W\d_]{{3,9}}[-. /]?)?(?:{DATE_LIKE.pattern})")  # 'Mar-2000' too
+_DATED = re.compile(rf"(?:[^\W\d_]{{3,9}}[-. /]?)?(?:{_DATE_LIKE.pattern})")  # 'Mar-2000' too
 _DESCRIBED = 12  # rows describing a series under the header, at most (Bundesbank's 5, ABS's 9)
 
 
@@ -314,7 +314,7 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     tail = frame.iloc[-31:].apply(lambda col: col.str.strip())
     first = tail.iloc[:, 0]  # (a sentence that names a date is a note: 'Accommodation Survey
     texts = (tail.iloc[:, 1:] == "").all(axis=1) & first.str.contains(_LETTERS) & (  # ended
-        first.str.match(_NOTE) | ~(first.str.contains(DATE_LIKE)  # after September 2019')
+        first.str.match(_NOTE) | ~(first.str.contains(_DATE_LIKE)  # after September 2019')
                                    | first.str[:3].str.lower().isin(_CALENDAR_WORDS)))
     block = len(texts) - int(np.flatnonzero(~texts.to_numpy())[-1]) - 1 if not texts.all() else 0
     heads = tail.iloc[len(tail) - block:, 0]
@@ -328,7 +328,7 @@ def without_notes(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         # 'Notes Payable') has values there: numbers, '1.2M', 'NaN', '2024-01-01T00:00Z'
         trailer = (2 * filled[-1 - count] <= frame.shape[1] and filled[-1 - count] < np.median(
             filled) and _TRAILER.fullmatch(first) is not None and first[:3].lower() not in
-            _CALENDAR_WORDS and not cells.str.contains(DATE_LIKE).any())  # 'AAPL,2023-03-01,
+            _CALENDAR_WORDS and not cells.str.contains(_DATE_LIKE).any())  # 'AAPL,2023-03-01,
         if not (_NOTE.match(first) and rest.empty or trailer
                 or _SIGNED.match(first) and not rest.empty and _prose(rest).all()):
             break

@@ -1,7 +1,7 @@
 """Rows that total others, not data: a last row of the columns' sums without a label (Google
 Analytics' ',"511,890"' after its days), and rows without a date that name a subtotal (an
 ERP export's ',Subtotal January 2023,"34,049.74"' after each month), dropped with a warning:
-the time column would refuse their empty cell, and the user delete them by hand."""
+the time column would refuse their empty cell."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 
 from .numbers import decimal_mark, number_text
-from .tidy import DATE_LIKE
 
 # a total's word in a row's text ('Subtotal January 2023', 'Summe Januar', 'Total')
 _TOTAL_WORD = re.compile(r"(?i)\b(?:sub-?totals?|totals?|zwischensumme|summe|gesamt|insgesamt|"
                          r"sous-total|subtotale|totale)\b")
 UNDATED_TOTALS = 0.2  # share of the rows, at most, that are a dated column's empty subtotals
+# a date written with its separators ('01/31/2023', '2023-01-31'), not a number (a close of 1850)
+_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 
 
 def without_unlabelled_total(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -60,17 +61,19 @@ _DIGIT = re.compile(r"\d")
 
 def without_undated_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """``frame`` without the rows that leave empty a column the other rows date (a few of
-    them) and name a total in another cell, with a warning."""
+    them), name a total and write little else (a label and a sum or two), with a warning: not
+    an index's 'S&P 500 Total Return' row whose open is missing."""
     if len(frame) < 5:
         return frame
     for col in frame.columns:
         cells = frame[col].str.strip()
         empty = (cells == "").to_numpy()
         if not empty.any() or empty.mean() > UNDATED_TOTALS or \
-                cells[~empty].iloc[:200].str.contains(DATE_LIKE).mean() < 0.9:
+                cells[~empty].iloc[:200].str.fullmatch(rf"\s*{_DATE.pattern}.*").mean() < 0.9:
             continue
         texts = frame.loc[empty, [c for c in frame.columns if c != col]]
-        named = texts.apply(lambda c: c.str.contains(_TOTAL_WORD)).any(axis=1).to_numpy()
+        named = (texts.apply(lambda c: c.str.contains(_TOTAL_WORD)).any(axis=1)
+                 & ((texts != "").sum(axis=1) <= 3)).to_numpy()
         if named.any():
             drop = np.zeros(len(frame), dtype=bool)
             drop[np.flatnonzero(empty)[named]] = True
