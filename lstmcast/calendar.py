@@ -15,7 +15,7 @@ from .closures import learn_closures, learns_closures
 from .errors import InputError
 from .holidays import closed_days, learn_holidays, next_open_days
 from .period_closes import learn_period_holidays, on_open_days, stamped_on_trading_days
-from .sessions import as_trained, session_of, session_of_index
+from .sessions import as_trained, on_clock, session_of, session_of_index
 from .weekdays import MONTHS, WEEKDAYS, closed_names, closed_weekdays
 
 # The frequency of a panel of weekly series that end their weeks on different weekdays (one
@@ -299,8 +299,8 @@ def holidays_of(freq: str, held: pd.DatetimeIndex, shut=None, known=(),
     days, the dates they skip every year, where ``one`` series holds them (``learn_closures``);
     of periods stamped with a trading day, the stamps ``shut`` whose rows a holiday moved
     (``learn_period_holidays``)."""
-    if closes_on_holidays(freq):
-        return learn_holidays(held, known)
+    if closes_on_holidays(freq):  # (on the days of a session's clock: Sydney's 23:00Z Monday)
+        return learn_holidays(on_clock(held, getattr(session_of(freq), "zone", None)), known)
     if learns_closures(freq):  # (a panel's stores close on days of their own: not yet)
         return learn_closures(held, freq, known) if one else ()
     if stamped_on_trading_days(freq):

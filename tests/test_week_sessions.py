@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 from helpers import load_series
 
-from lstmcast.calendar import frequency_of, future_timestamps, periods_between, regular_grid
+from lstmcast.calendar import (
+    frequency_of,
+    future_timestamps,
+    holidays_of,
+    periods_between,
+    regular_grid,
+)
 from lstmcast.sessions import session_of, session_of_index
 from lstmcast.week_sessions import WeeklySession
 
@@ -153,12 +159,18 @@ def test_a_session_that_crosses_midnight_utc_keeps_its_exchanges_clock():
     """Sydney's hours 10:00-15:00 written in UTC: 23:00Z to 04:00Z across midnight in its
     summer, 00:00Z to 05:00Z in its winter, and 23:00Z again from October. Read in UTC, the
     session had no window of one day: refused as too irregular (a user round's B3)."""
+    import holidays
+
     days = pd.bdate_range("2022-10-03", "2024-04-05")
+    days = days[~days.isin(pd.DatetimeIndex(sorted(holidays.financial_holidays(
+        "XASX", years=range(2022, 2025)))))]
     local = days.repeat(6) + np.tile(pd.to_timedelta(np.arange(10, 16), unit="h"), len(days))
     bars = local.tz_localize("Australia/Sydney").tz_convert("UTC").tz_localize(None)
     for part in (bars, bars[bars < "2023-03-31 12:00"]):  # a year; one summer, no change
         freq, label, grid = frequency_of(part)
         assert freq == "h@10:00-15:00/B~Australia/Sydney" and grid.equals(part), label
+    # its holidays on its own days (a Monday's first bar is Sunday's in UTC): the ASX's
+    assert holidays_of(freq, bars) == (("exchange", "XASX"),)
     # Friday 5 April 2024's last bar at 04:00Z, then Monday's from 00:00Z (winter from 7 April)
     assert list(future_timestamps(bars[-1], freq, 7)) == list(pd.DatetimeIndex(
         [f"2024-04-08 0{h}:00" for h in range(6)] + ["2024-04-09 00:00"]))

@@ -37,8 +37,7 @@ class Notes(list):
         self.warnings: list[str] = []
         self.clock_zones: list[str] = []  # whose autumn hour the times repeat (``zones``)
         self.shut_stamps: list[pd.Timestamp] = []  # a holiday's, rows moved on (``Panel``'s)
-        self.traded_stamps: list[pd.Timestamp] = []  # empty cells of days traded (``Panel``'s
-        # ``traded``, where the series keeps these rows)
+        self.traded_stamps: list[pd.Timestamp] = []  # empty cells, days traded (``Panel.traded``)
 
     def warn(self, text: str) -> None:
         self.append(text)
