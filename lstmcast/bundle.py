@@ -23,7 +23,7 @@ from .config import Settings
 from .engine import LSTMForecaster
 from .errors import InputError, ModelFileError
 from .metrics import naive_scale
-from .model_holidays import a_rule, own_holidays, rules_in
+from .model_holidays import a_rule, exchange_of, own_holidays, rules_in
 from .panel import Panel
 from .persist import holds_a_model, json_safe, load_model, save_model
 from .preprocess import Recipe, SeriesState
@@ -164,6 +164,8 @@ def per_series_manifest(panel: Panel, settings: Settings, parts: list[dict],
     the series too short to train, which predict names so."""
     shared = (MANIFEST_DIGEST, "data", "lstmcast_version", "metrics")
     slim = [{k: v for k, v in part.items() if k not in shared} for part in parts]
+    for part, whole in zip(slim, parts, strict=True):  # (each series' calendar, as a panel's)
+        part["series"][0].update(exchange_of(map(tuple, whole["data"]["holidays"])))
     manifest = json_safe({
         "lstmcast_version": __version__,
         "data": _data(panel, settings),

@@ -278,7 +278,7 @@ def series_holidays(times: pd.DatetimeIndex, indptr: np.ndarray, series: list[in
     ``times``): the days no series trades (``shared``, by default learned from ``times``),
     with each series' own (``with_own_holidays``; ``known``: each one's, a model's)."""
     shared = learn_holidays(times) if shared is None else shared
-    if len(indptr) <= 2:
+    if len(indptr) <= 2 and not (known and any(known)):  # (one series: the panel's its own)
         return [shared] * len(series)
     return [with_own_holidays(times[indptr[s] : indptr[s + 1]], shared, known[k] if known
                               else ()) for k, s in enumerate(series)]

@@ -13,20 +13,31 @@ from .panel import Panel
 
 
 def own_holidays(panel: Panel, shared: tuple[tuple, ...]) -> list[dict]:
-    """Of each series of a panel of business days, {"holidays": the rules its rows show beside
-    the panel's ``shared``}, or {}: a cron job's 60 rows of a London stock show no Boxing Day,
-    and New York's days alone were forecast for it (``bundle.Bundle.own_holidays``)."""
+    """Of each series of a panel of business days, {"holidays": the exchange's calendar its
+    rows show beside the panel's ``shared``}, or {}: a cron job's 60 rows of a London stock
+    show no Boxing Day, and New York's days alone were forecast for it
+    (``bundle.Bundle.own_holidays``)."""
     if len(panel) < 2 or not closes_on_holidays(panel.freq):
         return [{}] * len(panel)
     rules = series_holidays(panel.time, panel.indptr, range(len(panel)), shared)
-    return [{"holidays": [list(r) for r in sorted(set(own) - set(shared), key=str)]}
-            if set(own) - set(shared) else {} for own in rules]
+    return [exchange_of(set(own) - set(shared)) for own in rules]
+
+
+def exchange_of(rules) -> dict:
+    """{"holidays": the exchanges' calendars among ``rules``} (a series' entry's), or {}: not
+    its other rules, which a day or two missing may teach and no short export would undo."""
+    exchanges = sorted(list(r) for r in rules if r[0] == "exchange")
+    return {"holidays": exchanges} if exchanges else {}
 
 
 def rules_in(manifest: dict) -> list:
-    """Every holiday rule a manifest holds: its data's, and its series' own."""
+    """Every holiday rule a manifest holds: its data's, and its series' own (a model per
+    series keeps each entry twice: its parts' too)."""
+    entries = [*(manifest.get("series") or ()), *(
+        entry for part in manifest.get("parts") or () if isinstance(part, dict)
+        for entry in part.get("series") or ())]
     groups = [(manifest.get("data") or {}).get("holidays"), *(
-        entry.get("holidays") for entry in manifest.get("series") or () if isinstance(entry, dict))]
+        entry.get("holidays") for entry in entries if isinstance(entry, dict))]
     return [rule for group in groups if group for rule in (
         group if isinstance(group, list) else [group])]
 

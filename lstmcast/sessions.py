@@ -261,27 +261,36 @@ def _zoned_session_of_index(index: pd.DatetimeIndex) -> tuple[str, str, pd.Datet
     change (New York's 09:30 is 14:30 UTC in winter, 13:30 in summer), or that crosses
     midnight UTC (Sydney's 10:00 to 16:00 is 23:00Z to 05:00Z in its summer): the session on
     the clock of the first of EXCHANGE_ZONES (EAST_ZONES) that keeps it in place. Tried only
-    on stamps whose days open at two times an hour apart, each on many days, or whose longest
-    hours without a bar lie within the UTC day."""
+    on stamps whose days (that zone's, across midnight UTC) open at two times an hour apart,
+    each on many days: no other clock moves them so (a night shift's 20:00-02:00 on its own
+    clock, or a summer's ASX bars alone, may be any zone's: refused, as before)."""
     if index.tz is not None or len(index) < 3:
         return None
     stamps = index.as_unit("ns").asi8
     days = stamps - stamps % DAY_NS
-    firsts = (stamps - days)[np.r_[True, days[1:] != days[:-1]]]
-    opens, counts = np.unique(firsts, return_counts=True)
-    opens = opens[counts >= max(3, 0.1 * len(firsts))]
     seen = np.unique(stamps - days)
     crosses = len(seen) > 1 and np.diff(seen).max() > seen[0] + DAY_NS - seen[-1]
-    if not crosses and (len(opens) != 2 or opens[1] - opens[0] != HOUR_NS):
+    if not crosses and not _moves_an_hour(stamps, days):
         return None
     for zone in EAST_ZONES if crosses else EXCHANGE_ZONES:
         local = on_clock(index, zone)
+        if crosses and not _moves_an_hour(stamps, local.as_unit("ns").normalize().asi8):
+            continue
         found = _daily_session_of_index(local)
         if found is None or crosses and not _exchange_hours(session_of(found[0])):
             continue
         zoned = dataclasses.replace(session_of(found[0]), zone=zone)
         return zoned.freq, zoned.label, stamped_in_utc(found[2], zone)
     return None
+
+
+def _moves_an_hour(stamps: np.ndarray, days: np.ndarray) -> bool:
+    """Whether the first of each day's ``stamps`` (ns; ``days``: each one's day) falls at two
+    times of day an hour apart (23:00 and 00:00 too), each on many days."""
+    firsts = (stamps % DAY_NS)[np.r_[True, days[1:] != days[:-1]]]
+    opens, counts = np.unique(firsts, return_counts=True)
+    opens = opens[counts >= max(3, 0.1 * len(firsts))]
+    return len(opens) == 2 and opens[1] - opens[0] in (HOUR_NS, DAY_NS - HOUR_NS)
 
 
 def _exchange_hours(session: TradingSession) -> bool:

@@ -146,6 +146,18 @@ def test_an_id_column_of_a_value_per_row_is_refused_naming_the_column(tmp_path, 
     assert load_series(path, id_col="symbol").ids == ("AAPL", "MSFT", "ZZZ")
 
 
+def test_an_id_column_of_dotted_codes_is_named_by_id_col(tmp_path):
+    """Imports of five HS subheadings ('8471.30'), 72 months each: codes with a dot, each of
+    many rows, name series (a review: refused as numbers with decimals)."""
+    months = pd.date_range("2018-01-01", periods=72, freq="MS")
+    rows = [f"{m:%Y-%m},{code},{1000 + i}" for code in ("8471.30", "8471.41", "8471.49",
+                                                         "8517.12", "8542.31")
+            for i, m in enumerate(months)]
+    path = tmp_path / "hs.csv"
+    path.write_text("month,hs_code,value_usd\n" + "\n".join(rows) + "\n")
+    assert len(load_series(path, id_col="hs_code", target="value_usd").ids) == 5
+
+
 def test_an_id_column_of_many_one_row_series_beside_long_ones_is_no_value(tmp_path):
     """Three stores of 120 days and 300 products of a row each (launched yesterday): their
     ids are no measured values, named by --id-col as when detected (a review)."""

@@ -303,6 +303,29 @@ def test_empty_cells_of_rows_that_skip_holidays_are_filled_gaps_not_holidays(tmp
         "12-23", "12-24", "12-26", "12-27", "12-30"]
 
 
+def test_a_long_file_of_every_symbol_on_every_date_keeps_each_one_s_empty_holidays(tmp_path):
+    """A long file melted from a wide sheet: each symbol a row on every date, empty on its own
+    holidays (Chile's dates, no exchange's calendar). Its empty cells outnumber the weekdays
+    its rows skip (the days no symbol trades): they are its holidays, as before, not gaps (a
+    review: Fiestas Patrias forecast)."""
+    from dateutil.easter import easter
+
+    days = pd.bdate_range("2021-01-04", "2024-09-13")
+    fridays = pd.DatetimeIndex([easter(y) - pd.Timedelta(days=2) for y in range(2021, 2025)])
+    shut = days[((days.month == 1) & (days.day == 1)) | ((days.month == 12) & (days.day == 25))
+                | days.isin(fridays)]
+    days = days.difference(shut)
+    own = np.isin(days.strftime("%m-%d"), ["05-21", "06-20", "08-15", "09-18", "09-19",
+                                           "10-12", "11-01", "12-08"])
+    rows = [f"{d:%Y-%m-%d},{sym},{'' if sym == 'IPSA' and o else 100 + i % 9}"
+            for sym in ("SPX", "IPSA") for i, (d, o) in enumerate(zip(days, own, strict=True))]
+    path = tmp_path / "melted.csv"
+    path.write_text("date,symbol,close\n" + "\n".join(rows) + "\n")
+    panel = load_series(path)
+    ipsa = panel.select(["IPSA"])
+    assert len(ipsa.time) == len(days) - own.sum() and ipsa.filled is None
+
+
 def test_an_empty_id_cell_is_refused_naming_the_file_and_line(tmp_path):
     path = long_file(tmp_path, shuffle=False)
     lines = path.read_text().splitlines()

@@ -31,6 +31,19 @@ def test_undated_subtotals_are_dropped_with_a_warning(tmp_path):
                "('Subtotal January 2023'" in w for w in panel.warnings)
 
 
+def test_subtotals_beside_dates_by_month_name_and_summing_several_columns(tmp_path):
+    """'02-Jan-2023' dates, and a subtotal of quantity, net and gross (a review: refused)."""
+    days = pd.bdate_range("2023-01-02", "2023-03-31")
+    lines = ["Date,Customer,Qty,Net,Gross"]
+    for month, group in pd.Series(range(len(days)), index=days).groupby(days.to_period("M")):
+        lines += [f"{d:%d-%b-%Y},All,{i % 5 + 1},{100 + i},{120 + i}" for d, i in group.items()]
+        lines.append(f",Subtotal {month:%B},{sum(i % 5 + 1 for i in group)},"
+                     f"{sum(100 + i for i in group)},{sum(120 + i for i in group)}")
+    (tmp_path / "erp.csv").write_text("\n".join(lines) + "\n")
+    panel = load_series(tmp_path / "erp.csv", target="Net")
+    assert panel.time.equals(days) and panel.target.max() < 200
+
+
 def test_an_undated_row_that_names_no_total_is_still_refused(tmp_path):
     erp_export(tmp_path / "erp.csv", subtotal="Carried over")
     with pytest.raises(InputError, match="time column 'Posting Date' is empty at row"):

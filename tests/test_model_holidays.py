@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from lstmcast.cli import app
+from lstmcast.model_holidays import a_rule, rules_in
 
 
 def exchange_days(code: str, first: str, last: str) -> pd.DatetimeIndex:
@@ -50,3 +51,24 @@ def test_a_short_export_keeps_each_stock_s_own_exchange_days(runner, in_tmp, fas
                               "01-02"]
     assert dates["AAPL"] == ["12-19", "12-20", "12-23", "12-24", "12-26", "12-27", "12-30",
                              "12-31"]
+    # one symbol of it (--id, or a file of its rows alone: its own calendar, a review) and a
+    # model per series
+    alone = runner.invoke(app, ["predict", "short.csv", "--id", "VOD.L"])
+    assert alone.exit_code == 0 and [line.split(",")[1][5:] for line in alone.stdout.splitlines()[
+        1:]] == dates["VOD.L"], alone.stderr
+    per = runner.invoke(app, ["train", "prices.csv", "--horizon", "8", "--per-series", "-o",
+                              "per.lstmcast", *fast])
+    assert per.exit_code == 0, per.stderr
+    result = runner.invoke(app, ["predict", "short.csv", "-m", "per.lstmcast"])
+    fc = pd.read_csv(pd.io.common.StringIO(result.stdout))
+    assert {s: list(g["date"].str[5:]) for s, g in fc.groupby("symbol")} == dates
+
+
+def test_every_rule_of_a_model_file_is_checked_those_of_its_parts_too():
+    """A model per series keeps each series' entry twice: a crafted part's 7 gave an internal
+    error (a review)."""
+    manifest = {"data": {"holidays": [["exchange", "XNYS"]]},
+                "series": [{"id": "A", "holidays": [["exchange", "XLON"]]}],
+                "parts": [{"series": [{"id": "A", "holidays": 7}]}]}
+    assert rules_in(manifest) == [["exchange", "XNYS"], ["exchange", "XLON"], 7]
+    assert [a_rule(r) for r in rules_in(manifest)] == [True, True, False]

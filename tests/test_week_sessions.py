@@ -166,9 +166,10 @@ def test_a_session_that_crosses_midnight_utc_keeps_its_exchanges_clock():
         "XASX", years=range(2022, 2025)))))]
     local = days.repeat(6) + np.tile(pd.to_timedelta(np.arange(10, 16), unit="h"), len(days))
     bars = local.tz_localize("Australia/Sydney").tz_convert("UTC").tz_localize(None)
-    for part in (bars, bars[bars < "2023-03-31 12:00"]):  # a year; one summer, no change
-        freq, label, grid = frequency_of(part)
-        assert freq == "h@10:00-15:00/B~Australia/Sydney" and grid.equals(part), label
+    freq, label, grid = frequency_of(bars)
+    assert freq == "h@10:00-15:00/B~Australia/Sydney" and grid.equals(bars), label
+    # a summer's alone shows no clock moving them: any zone's (refused, as before)
+    assert session_of_index(bars[bars < "2023-03-31 12:00"]) is None
     # its holidays on its own days (a Monday's first bar is Sunday's in UTC): the ASX's
     assert holidays_of(freq, bars) == (("exchange", "XASX"),)
     # Friday 5 April 2024's last bar at 04:00Z, then Monday's from 00:00Z (winter from 7 April)
@@ -176,10 +177,13 @@ def test_a_session_that_crosses_midnight_utc_keeps_its_exchanges_clock():
         [f"2024-04-08 0{h}:00" for h in range(6)] + ["2024-04-09 00:00"]))
     october = future_timestamps(pd.Timestamp("2023-09-29 05:00"), freq, 2)  # summer from Oct 1
     assert list(october) == list(pd.DatetimeIndex(["2023-10-01 23:00", "2023-10-02 00:00"]))
-    # a bar's takings 18:00 to 01:00 every day, on its own clock, are no Sydney session
-    nights = pd.date_range("2023-11-01", "2024-04-06").repeat(8) + np.tile(
-        pd.to_timedelta(np.arange(18, 26), unit="h"), 158)
-    assert session_of_index(nights) is None
+    # a bar's takings 18:00 to 01:00 every day, or a night shift's 20:00 to 02:00 from Sunday
+    # to Thursday, on their own clocks, are no Sydney session (a review)
+    nights = pd.date_range("2023-11-01", "2024-06-06").repeat(8) + np.tile(
+        pd.to_timedelta(np.arange(18, 26), unit="h"), 219)
+    shifts = nights[(nights - pd.Timedelta(hours=20)).day_of_week.isin([6, 0, 1, 2, 3])
+                    & ((nights.hour >= 20) | (nights.hour < 2))]
+    assert session_of_index(nights) is None and session_of_index(shifts) is None
 
 
 def test_hours_round_the_clock_and_a_session_on_its_own_clock_are_not_zoned():

@@ -298,13 +298,14 @@ def absent_when_empty(data: pd.DataFrame, grid: pd.DatetimeIndex, notes: Notes,
     """Business days without the target's value left out as days without trading, where the
     rows mark holidays so (the Federal Reserve's files leave them empty; more than holidays
     make: a warning, --fill zero makes them days of 0). Where the series' ``own_rows`` (not a
-    wide file's, on every column's days) skip MIN_CLOSED weekdays of the ``grid`` or more,
-    holidays are those, and an empty cell is a gap, filled, its day traded (``Notes``), unless
-    the calendar of an exchange that fits them closes it (four cells emptied, two on the last
-    Friday of December, taught that rule); a short export's rows skip too few to tell."""
+    wide file's, on every column's days) skip MIN_CLOSED weekdays of the ``grid`` or more, and
+    more than its empty cells (not a long file's of every symbol on every date), holidays are
+    those, and an empty cell is a gap, filled, its day traded (``Notes``), unless the calendar
+    of an exchange that fits them closes it (four cells emptied, two on the last Friday of
+    December, taught that rule); a short export's rows skip too few to tell."""
     empty = data[data.columns[0]].isna().to_numpy().copy()
     skipped = grid[(grid >= data.index[0]) & (grid <= data.index[-1])].difference(data.index)
-    if empty.any() and own_rows and len(skipped) >= MIN_CLOSED:
+    if empty.any() and own_rows and len(skipped) >= max(MIN_CLOSED, empty.sum() + 1):
         holiday = data.index.isin(pd.DatetimeIndex(sorted(_exchange_shut(
             data.index[~empty], skipped.union(data.index[empty])))))
         notes.traded_stamps += list(data.index[empty & ~holiday])  # (filled)

@@ -53,13 +53,14 @@ def named_like_id(col: str) -> bool:
 
 
 def refuse_value_ids(name: str, frame: pd.DataFrame, col: str) -> None:
-    """Refuses an id column (``--id-col``) of measured values: numbers with decimals (a close
-    of 66.4), or nearly a value a row (a volume). Its series of a row or two were refused as
-    too irregular, naming neither the column nor the flag. (A panel of many one-row series
-    beside long ones repeats its ids: new products are no measured values.)"""
+    """Refuses an id column (``--id-col``) of measured values: numbers with decimals, most of
+    them of a row or two (a close of 66.4), or nearly a value a row (a volume). Its series of
+    a row or two were refused as too irregular, naming neither the column nor the flag. (Many
+    one-row products beside long series repeat their ids; HS codes, '8471.30', repeat.)"""
     values = stripped(frame[col]).dropna()
     numbers = parse_numbers(values)[0] if looks_numeric(values) else np.array([])
-    decimals = len(numbers) and (np.nan_to_num(numbers) % 1 != 0).any()
+    decimals = len(numbers) and (np.nan_to_num(numbers) % 1 != 0).any() and \
+        values.value_counts().median() < 3
     if len(values) >= 6 and (decimals or values.nunique() > 0.9 * len(values)):
         number = " (numbers, like a measured value's)" if len(numbers) else ""
         raise InputError(f"{name}: column {col!r} does not name series: {values.nunique()} "

@@ -16,8 +16,10 @@ from .numbers import decimal_mark, number_text
 _TOTAL_WORD = re.compile(r"(?i)\b(?:sub-?totals?|totals?|zwischensumme|summe|gesamt|insgesamt|"
                          r"sous-total|subtotale|totale)\b")
 UNDATED_TOTALS = 0.2  # share of the rows, at most, that are a dated column's empty subtotals
-# a date written with its separators ('01/31/2023', '2023-01-31'), not a number (a close of 1850)
-_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+# a date written with its separators or its month's name ('01/31/2023', '02-Jan-2023', 'Jan 2,
+# 2023'), not a number (a close of 1850)
+_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}[-/ .][A-Za-z]{3,9}[-/ .,]*\d{2,4}|"
+                   r"[A-Za-z]{3,9}[-/ .]\d{1,2},?[-/ .]\d{2,4}")
 
 
 def without_unlabelled_total(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -61,19 +63,20 @@ _DIGIT = re.compile(r"\d")
 
 def without_undated_totals(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """``frame`` without the rows that leave empty a column the other rows date (a few of
-    them), name a total and write little else (a label and a sum or two), with a warning: not
-    an index's 'S&P 500 Total Return' row whose open is missing."""
+    them), name a total and write fewer cells than most rows (a label and its sums), with a
+    warning."""
     if len(frame) < 5:
         return frame
     for col in frame.columns:
         cells = frame[col].str.strip()
         empty = (cells == "").to_numpy()
         if not empty.any() or empty.mean() > UNDATED_TOTALS or \
-                cells[~empty].iloc[:200].str.fullmatch(rf"\s*{_DATE.pattern}.*").mean() < 0.9:
+                cells[~empty].iloc[:200].str.match(rf"\s*(?:{_DATE.pattern})").mean() < 0.9:
             continue
         texts = frame.loc[empty, [c for c in frame.columns if c != col]]
+        written = (frame != "").sum(axis=1)
         named = (texts.apply(lambda c: c.str.contains(_TOTAL_WORD)).any(axis=1)
-                 & ((texts != "").sum(axis=1) <= 3)).to_numpy()
+                 & (written[empty] < written.median())).to_numpy()
         if named.any():
             drop = np.zeros(len(frame), dtype=bool)
             drop[np.flatnonzero(empty)[named]] = True
