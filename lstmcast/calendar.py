@@ -11,7 +11,7 @@ from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import Tick
 
 from .clocks import sub_daily_label
-from .closures import learn_closures, learns_closures
+from .closures import days_of, learn_closures, learns_closures
 from .errors import InputError
 from .holidays import closed_days, learn_holidays, next_open_days
 from .period_closes import learn_period_holidays, on_open_days, stamped_on_trading_days
@@ -288,8 +288,7 @@ def future_timestamps(last: pd.Timestamp, freq: str, n: int,
 
 def closes_on_holidays(freq: str) -> bool:
     """Whether ``freq`` (or its session's days) trades on business days, holidays skipped."""
-    session = session_of(freq)
-    return freq == "B" or (session is not None and getattr(session, "days", "") == "B")
+    return days_of(freq) == "B"
 
 
 def holidays_of(freq: str, held: pd.DatetimeIndex, shut=None, known=(),

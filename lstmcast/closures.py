@@ -41,7 +41,7 @@ TOO_GAPPY = 0.05
 KINDS = ("day", "easter", "weekday")  # the plainer first, where two explain the same days
 
 
-def _days_of(freq: str) -> str:
+def days_of(freq: str) -> str:
     """The days rows of ``freq`` fall on: its own, or its session's (a shop's hours; a week's
     through the nights, foreign exchange's, has none: its own)."""
     session = session_of(freq)
@@ -51,14 +51,14 @@ def _days_of(freq: str) -> str:
 def learns_closures(freq: str) -> bool:
     """Whether rows of ``freq`` fall on a shop's days (daily, or daily but for some weekdays;
     or its hours on such days)."""
-    days = _days_of(freq)
+    days = days_of(freq)
     return days == "D" or days.startswith("WD-")
 
 
 def open_weekdays(freq: str) -> np.ndarray:
     """The weekdays (0 Monday) the days of ``freq`` fall on: every one of "D"; all but those
     "WD-SUN" names."""
-    days = _days_of(freq)
+    days = days_of(freq)
     closed = days.split("-")[1:] if days.startswith("WD-") else []
     return np.array([d for d, name in enumerate(WEEKDAYS) if name not in closed])
 
